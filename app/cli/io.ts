@@ -1,0 +1,19 @@
+// The CLI's window on the world, injected so tests can run commands in-process.
+export interface CliIo {
+  readonly stdout: { write(text: string): unknown; readonly isTTY?: boolean };
+  readonly stderr: { write(text: string): unknown; readonly isTTY?: boolean };
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly cwd: string;
+  /** Asks a yes/no question on the terminal; absent when there is no terminal. */
+  readonly confirm?: (question: string) => Promise<boolean>;
+}
+
+export const processIo = (): CliIo => ({
+  stdout: process.stdout,
+  stderr: process.stderr,
+  env: process.env,
+  cwd: process.cwd(),
+});
+
+/** Exit codes shared by every command. */
+export const EXIT = { ok: 0, someRowsFailed: 1, fatal: 2 } as const;

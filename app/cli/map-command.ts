@@ -1,0 +1,52 @@
+// `lead-import map FILE [--out mapping.json]`: the automatic mapping, for a person to edit.
+import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
+import { writeFile } from 'node:fs/promises';
+import * as E from 'fp-ts/Either';
+import { openSource } from '../source/open-source.ts';
+import { autoMap } from '../mapping/auto-map.ts';
+import { toMappingFile, formatMappingFile } from '../mapping/mapping-file.ts';
+import { describeMatch } from '../mapping/describe.ts';
+import { LEAD_ID_FIELD } from '../lead/fields.ts';
+import { EXIT, type CliIo } from './io.ts';
+import { sourceFlagSpec, sourceOptionsFrom } from './source-flags.ts';
+import { fatal, usageError } from './validate-command.ts';
+
+export const mapUsage = `Usage: lead-import map FILE [--out mapping.json] [--sheet S] [--encoding E] [--delimiter D]
+
+Prints how each column of FILE would be mapped, and with --out writes that mapping as a
+mapping file to edit and reuse with --mapping.`;
+
+export async function mapCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...argv], allowPositionals: true, options: { ...sourceFlagSpec, out: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+  } catch (error) {
+    return usageError(io, error instanceof Error ? error.message : String(error));
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    io.stdout.write(`${mapUsage}\n`);
+    return EXIT.ok;
+  }
+  if (positionals.length !== 1) return usageError(io, 'one FILE expected');
+  const options = sourceOptionsFrom(values);
+  if (E.isLeft(options)) return fatal(io, false, options.left);
+  const file = positionals[0];
+  const opened = await openSource(resolve(io.cwd, file), options.right);
+  if (E.isLeft(opened)) return fatal(io, false, opened.left.message.replace(resolve(io.cwd, file), file));
+  const mapping = autoMap(opened.right.header);
+  for (const column of mapping.columns) io.stdout.write(`  ${describeMatch(column)}\n`);
+  if (!mapping.columns.some((c) => c.field === LEAD_ID_FIELD)) {
+    io.stderr.write(`warning: no column was recognised as the lead id; set "field": "lead_id" on one column in the mapping file.\n`);
+  }
+  if (values.out !== undefined) {
+    try {
+      await writeFile(resolve(io.cwd, values.out), formatMappingFile(toMappingFile(mapping)));
+    } catch (error) {
+      return fatal(io, false, `Cannot write ${values.out}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    io.stdout.write(`Mapping written to ${values.out}\n`);
+  }
+  return EXIT.ok;
+}

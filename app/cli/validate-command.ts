@@ -1,0 +1,129 @@
+// `lead-import validate FILE [--mapping M] [--sheet S] [--encoding E] [--delimiter D] [--errors OUT.csv] [--json]`
+import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
+import * as E from 'fp-ts/Either';
+import { validateFile, formatProblem, type ValidationSummary } from '../validate/validate-file.ts';
+import { ReportWriteError } from '../report/csv-file-writer.ts';
+import { EXIT, type CliIo } from './io.ts';
+import { count, describeDelimiter, plural } from './format.ts';
+import { loadMappingFile, sourceFlagSpec, sourceOptionsFrom } from './source-flags.ts';
+
+export const validateUsage = `Usage: lead-import validate FILE [--mapping M] [--sheet S] [--encoding E] [--delimiter D] [--errors OUT.csv] [--json]
+
+Reads FILE (CSV, TSV or XLSX), maps its columns to Propexo lead fields and checks every row.
+Nothing is sent. Exit 0 when every row is valid, 1 when some rows are invalid, 2 when the
+file itself cannot be used (nothing is written then).`;
+
+export async function validateCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: { ...sourceFlagSpec, errors: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    });
+  } catch (error) {
+    return usageError(io, error instanceof Error ? error.message : String(error));
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    io.stdout.write(`${validateUsage}\n`);
+    return EXIT.ok;
+  }
+  if (positionals.length !== 1) return usageError(io, positionals.length === 0 ? 'FILE is missing' : `one FILE expected, got ${positionals.length}`);
+  const json = values.json === true;
+  const fail = (message: string): number => fatal(io, json, message);
+
+  const sourceOptions = sourceOptionsFrom(values);
+  if (E.isLeft(sourceOptions)) return fail(sourceOptions.left);
+  let mappingFile;
+  if (values.mapping !== undefined) {
+    const loaded = await loadMappingFile(values.mapping, io.cwd);
+    if (E.isLeft(loaded)) return fail(loaded.left);
+    mappingFile = loaded.right;
+  }
+
+  const file = positionals[0];
+  const progress = io.stderr.isTTY && !json ? progressLine(io) : undefined;
+  let result;
+  try {
+    result = await validateFile({
+      path: resolve(io.cwd, file),
+      source: sourceOptions.right,
+      mappingFile,
+      mappingFileName: values.mapping,
+      errorsPath: values.errors === undefined ? undefined : resolve(io.cwd, values.errors),
+      onProgress: progress,
+    });
+  } catch (error) {
+    if (error instanceof ReportWriteError) return fail(error.message);
+    throw error;
+  } finally {
+    if (progress) io.stderr.write('\r\x1b[K');
+  }
+  if (E.isLeft(result)) return fail(result.left.message.replace(resolve(io.cwd, file), file));
+  const summary: ValidationSummary = { ...result.right, file, errorsFile: result.right.errorsFile === null ? null : (values.errors ?? null) };
+
+  if (json) io.stdout.write(`${JSON.stringify(jsonSummary(summary))}\n`);
+  else io.stdout.write(humanSummary(summary));
+  return summary.invalid > 0 ? EXIT.someRowsFailed : EXIT.ok;
+}
+
+/** The documented `--json` object, and nothing else. */
+export function jsonSummary(s: ValidationSummary): Record<string, unknown> {
+  return {
+    file: s.file,
+    rows: s.rows,
+    valid: s.valid,
+    invalid: s.invalid,
+    skipped: s.skipped,
+    warnings: s.warnings,
+    duplicates: s.duplicates,
+    unmappedColumns: s.unmappedColumns,
+    mapping: s.mapping,
+    errorsFile: s.errorsFile,
+  };
+}
+
+export function humanSummary(s: ValidationSummary): string {
+  const lines: string[] = [];
+  const how = s.format === 'xlsx' ? `XLSX, sheet "${s.sheet ?? ''}"` : `CSV, ${s.encoding ?? ''}, ${describeDelimiter(s.delimiter)}-separated`;
+  lines.push(`${s.file} (${how}): ${plural(s.rows, 'row')}`);
+  lines.push(
+    `  ${count(s.valid)} valid, ${count(s.invalid)} invalid, ${count(s.skipped)} skipped (nothing to change), ` +
+      `${count(s.warnings)} with warnings, ${count(s.duplicates)} updating a lead an earlier row updates`,
+  );
+  const mapped = Object.entries(s.mapping);
+  lines.push(`  Columns: ${plural(mapped.length, 'column')} mapped${s.unmappedColumns.length ? `; not mapped, never sent: ${s.unmappedColumns.map((c) => `"${c}"`).join(', ')}` : ''}`);
+  for (const problem of s.mappingProblems) lines.push(`  Mapping: ${problem}`);
+  if (s.firstProblems.length > 0) {
+    lines.push('', 'First problems:');
+    for (const p of s.firstProblems) lines.push(`  ${p.severity === 'error' ? 'error  ' : 'warning'} ${formatProblem(p)}`);
+  }
+  lines.push('');
+  if (s.errorsFile !== null) lines.push(`Error report: ${s.errorsFile} (${plural(s.invalid + s.skipped, 'row')} that will not be sent)`);
+  else if (s.invalid > 0) lines.push('Write every problem to a file with --errors errors.csv, fix it there and validate it again.');
+  lines.push(s.invalid === 0 ? 'Every row is valid.' : `${plural(s.invalid, 'row')} must be fixed before they can be sent.`);
+  return `${lines.join('\n')}\n`;
+}
+
+function progressLine(io: CliIo): (rows: number) => void {
+  let last = 0;
+  return (rows) => {
+    const now = Date.now();
+    if (now - last < 200) return;
+    last = now;
+    io.stderr.write(`\r\x1b[KValidating… ${count(rows)} rows`);
+  };
+}
+
+export function fatal(io: CliIo, json: boolean, message: string): number {
+  io.stderr.write(`lead-import: ${message}\n`);
+  if (json) io.stdout.write(`${JSON.stringify({ error: { message } })}\n`);
+  return EXIT.fatal;
+}
+
+export function usageError(io: CliIo, message: string): number {
+  io.stderr.write(`lead-import: ${message}\nRun "lead-import --help" for usage.\n`);
+  return EXIT.fatal;
+}

@@ -1,0 +1,63 @@
+// The error report: every row that will not be sent, with its original columns in their
+// original order and original text, then why. Re-importing it with the same mapping works as
+// is: the added `import_*` columns are recognised and ignored as data.
+import type { Cell } from '../source/types.ts';
+import { cellText } from '../source/cell-text.ts';
+import { openCsvFileWriter, type CsvFileWriter } from './csv-file-writer.ts';
+
+export const REPORT_COLUMNS = ['import_row', 'import_stage', 'import_errors'] as const;
+
+/** Where a row stopped: validation before sending, the request, the job, or never sent. */
+export type ReportStage = 'validation' | 'request' | 'job' | 'not_sent';
+
+/** Columns we add ourselves; a re-imported report must not carry old ones forward. */
+export const isReportColumn = (header: string): boolean => /^import_[a-z_]+$/.test(header.trim());
+
+export interface ErrorReportRow {
+  readonly rowNumber: number;
+  /** The row's cells as read (the raw cells when the reader had to pad or cut the row). */
+  readonly cells: readonly Cell[];
+  readonly stage: ReportStage;
+  readonly errors: readonly string[];
+}
+
+export interface ErrorReportWriter {
+  add(row: ErrorReportRow): Promise<void>;
+  readonly rowsWritten: () => number;
+  commit(): Promise<void>;
+  abort(): Promise<void>;
+}
+
+/** Joins a row's problems into one cell; each problem stays on its own line in a spreadsheet. */
+export const joinErrors = (errors: readonly string[]): string => errors.join('\n');
+
+export async function openErrorReport(path: string, sourceHeader: readonly string[]): Promise<ErrorReportWriter> {
+  const dataColumns: number[] = [];
+  sourceHeader.forEach((name, index) => {
+    if (!isReportColumn(name)) dataColumns.push(index);
+  });
+  const writer: CsvFileWriter = await openCsvFileWriter(path, [...dataColumns.map((i) => sourceHeader[i]), ...REPORT_COLUMNS]);
+  let written = 0;
+  return {
+    async add(row) {
+      const fields: string[] = [];
+      for (const index of dataColumns) {
+        const cell = index < row.cells.length ? row.cells[index] : '';
+        fields.push(cellText(cell));
+      }
+      // Cells beyond the header (a row with too many cells) would shift the report's own
+      // columns, so their text is kept in the message instead of being lost.
+      const errors = [...row.errors];
+      if (row.cells.length > sourceHeader.length) {
+        const extra = row.cells.slice(sourceHeader.length).map((c) => `'${cellText(c)}'`);
+        errors.push(`cells beyond the last column: ${extra.join(', ')}`);
+      }
+      fields.push(String(row.rowNumber), row.stage, joinErrors(errors));
+      written++;
+      await writer.writeRow(fields);
+    },
+    rowsWritten: () => written,
+    commit: () => writer.commit(),
+    abort: () => writer.abort(),
+  };
+}

@@ -1,0 +1,77 @@
+// What every reader yields, whatever the file format.
+
+/**
+ * One cell as the file holds it. CSV cells are always strings; XLSX cells keep their type:
+ * numbers as typed, booleans, dates from date-formatted cells (a UTC midnight `Date` for the
+ * calendar day shown), formulas by their cached value. An empty cell is `''`.
+ */
+export type Cell = string | number | boolean | Date;
+
+export type RowProblemKind = 'cell_count' | 'quoting';
+
+/** A row-level problem found while reading: the row is invalid, the run goes on. */
+export interface RowProblem {
+  readonly kind: RowProblemKind;
+  /** A sentence a spreadsheet user understands, e.g. "has 7 cells, the header has 9". */
+  readonly message: string;
+}
+
+export interface SourceRow {
+  /** The row number a person sees: the 1-based line where the row starts (CSV), or the sheet row (XLSX). */
+  readonly rowNumber: number;
+  /** One entry per header column (padded with '' or truncated when the row's width differs; see `problem`). */
+  readonly cells: readonly Cell[];
+  /** The cells exactly as they were in the file when `cells` had to be padded/truncated. */
+  readonly rawCells?: readonly Cell[];
+  readonly problem?: RowProblem;
+}
+
+export type SourceFormat = 'csv' | 'xlsx';
+
+export type SupportedEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
+
+export interface SourceOptions {
+  /** Overrides detection. */
+  readonly encoding?: SupportedEncoding;
+  /** Overrides detection: one of `,` `;` `\t` `|`. */
+  readonly delimiter?: string;
+  /** XLSX: the sheet to read; the first one by default. */
+  readonly sheet?: string;
+}
+
+export type FileErrorCode =
+  | 'unreadable'
+  | 'empty'
+  | 'no_header'
+  | 'duplicate_header'
+  | 'not_a_table'
+  | 'sheet_not_found'
+  | 'bad_option';
+
+/** A problem with the whole file: nothing is written, the CLI exits 2. */
+export interface FileError {
+  readonly code: FileErrorCode;
+  /** Names the file (and the column/sheet/option where that applies). */
+  readonly message: string;
+}
+
+/** An opened file: its header is known, its rows are read on demand, in order, once. */
+export interface SourceFile {
+  readonly path: string;
+  readonly format: SourceFormat;
+  /** CSV: what was detected or given. */
+  readonly encoding?: SupportedEncoding;
+  readonly delimiter?: string;
+  /** XLSX: the sheet being read, and every sheet's name. */
+  readonly sheet?: string;
+  readonly sheets?: readonly string[];
+  /** Header cells as text, trimmed, in file order. */
+  readonly header: readonly string[];
+  readonly headerRowNumber: number;
+  /**
+   * The data rows in batches (a few hundred to a few thousand), so the hot path pays one
+   * await per batch, not per row. Blank rows are left out; a file read a second time
+   * yields the same rows.
+   */
+  rows(): AsyncIterable<readonly SourceRow[]>;
+}

@@ -1,0 +1,89 @@
+// Everything decided before the first row is decoded: the file is opened, its columns are
+// mapped (automatically or from a mapping file), and a row decoder is compiled once.
+import * as E from 'fp-ts/Either';
+import { openSource } from '../source/open-source.ts';
+import type { FileErrorCode, SourceFile, SourceOptions, SourceRow, Cell } from '../source/types.ts';
+import { autoMap } from '../mapping/auto-map.ts';
+import { applyMappingFile, type MappingFile } from '../mapping/mapping-file.ts';
+import type { Mapping } from '../mapping/types.ts';
+import { compileRowDecoder, type RowDecoder } from '../lead/row-decoder.ts';
+import { LEAD_ID_FIELD } from '../lead/fields.ts';
+import { restoreNeutralized } from '../report/csv-safety.ts';
+
+export type ImportErrorCode = FileErrorCode | 'no_lead_id' | 'mapping';
+
+/** A problem with the whole import: nothing is written, the CLI exits 2. */
+export interface ImportError {
+  readonly code: ImportErrorCode;
+  readonly message: string;
+}
+
+export interface PreparedImport {
+  readonly source: SourceFile;
+  readonly mapping: Mapping;
+  readonly decoder: RowDecoder;
+  /** Non-fatal mapping notes (e.g. a mapping-file column the file does not have). */
+  readonly mappingProblems: readonly string[];
+  /** True when the file is one of our own reports: its cells are un-neutralized on read. */
+  readonly isReport: boolean;
+  /** Applies what reading a report needs to a row; identity for ordinary files. */
+  readonly restoreRow: (row: SourceRow) => SourceRow;
+}
+
+export interface PrepareOptions {
+  readonly path: string;
+  readonly source?: SourceOptions;
+  readonly mappingFile?: MappingFile;
+  /** Names the mapping file in messages. */
+  readonly mappingFileName?: string;
+}
+
+export async function prepareImport(options: PrepareOptions): Promise<E.Either<ImportError, PreparedImport>> {
+  const opened = await openSource(options.path, options.source ?? {});
+  if (E.isLeft(opened)) return opened;
+  const source = opened.right;
+
+  let mapping: Mapping;
+  let mappingProblems: readonly string[] = [];
+  if (options.mappingFile) {
+    const applied = applyMappingFile(source.header, options.mappingFile);
+    mapping = applied.mapping;
+    mappingProblems = applied.problems.map((p) => `${options.mappingFileName ?? 'mapping file'}: ${p}`);
+  } else {
+    mapping = autoMap(source.header);
+  }
+
+  if (!mapping.columns.some((c) => c.field === LEAD_ID_FIELD)) {
+    const hint = options.mappingFile
+      ? `${options.mappingFileName ?? 'the mapping file'} maps no column of it to lead_id`
+      : `no column header looks like a lead id (e.g. "Lead ID", "Propexo ID", "lead_id"); columns: ${source.header.map((h) => `"${h}"`).join(', ')}`;
+    return E.left({
+      code: 'no_lead_id',
+      message: `${options.path}: no column provides the lead id: ${hint}. Map one with --mapping (see "lead-import map").`,
+    });
+  }
+
+  const isReport = mapping.columns.some((c) => c.method === 'report_column');
+  return E.right({
+    source,
+    mapping,
+    decoder: compileRowDecoder(source.header, mapping),
+    mappingProblems,
+    isReport,
+    restoreRow: isReport ? restoreReportRow : (row) => row,
+  });
+}
+
+function restoreCell(cell: Cell): Cell {
+  return typeof cell === 'string' && cell.length > 1 && cell[0] === "'" ? restoreNeutralized(cell) : cell;
+}
+
+function restoreReportRow(row: SourceRow): SourceRow {
+  let changed = false;
+  const cells = row.cells.map((cell) => {
+    const restored = restoreCell(cell);
+    if (restored !== cell) changed = true;
+    return restored;
+  });
+  return changed ? { ...row, cells, rawCells: row.rawCells?.map(restoreCell) } : row;
+}
