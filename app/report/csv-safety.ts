@@ -7,18 +7,23 @@ const FORMULA_TRIGGERS = new Set(['=', '+', '-', '@', '\t', '\r']);
 /** Plain numbers ("-2", "+15551234567", "-1.5") cannot run anything: keep them readable. */
 const PLAIN_NUMBER = /^[+-]?\d+(?:\.\d+)?$/;
 
+/**
+ * True when a spreadsheet could take the text for a formula, or when the text already looks
+ * like a neutralized cell (so that restoring is never ambiguous).
+ */
+function needsPrefix(text: string): boolean {
+  if (text.length === 0) return false;
+  if (text[0] === "'") return needsPrefix(text.slice(1));
+  return FORMULA_TRIGGERS.has(text[0]) && !PLAIN_NUMBER.test(text);
+}
+
 export function neutralizeFormula(text: string): string {
-  if (text.length === 0 || !FORMULA_TRIGGERS.has(text[0])) return text;
-  if (PLAIN_NUMBER.test(text)) return text;
-  return `'${text}`;
+  return needsPrefix(text) ? `'${text}` : text;
 }
 
 /** The inverse of `neutralizeFormula`, for cells read back from one of our reports. */
 export function restoreNeutralized(text: string): string {
-  if (text.length >= 2 && text[0] === "'" && FORMULA_TRIGGERS.has(text[1]) && !PLAIN_NUMBER.test(text.slice(1))) {
-    return text.slice(1);
-  }
-  return text;
+  return text.length >= 2 && text[0] === "'" && needsPrefix(text.slice(1)) ? text.slice(1) : text;
 }
 
 /** RFC 4180: every field quoted, quotes doubled. */

@@ -3,15 +3,11 @@
 // is: the added `import_*` columns are recognised and ignored as data.
 import type { Cell } from '../source/types.ts';
 import { cellText } from '../source/cell-text.ts';
+import { ERROR_REPORT_COLUMNS, isReportColumn } from '../mapping/report-columns.ts';
 import { openCsvFileWriter, type CsvFileWriter } from './csv-file-writer.ts';
-
-export const REPORT_COLUMNS = ['import_row', 'import_stage', 'import_errors'] as const;
 
 /** Where a row stopped: validation before sending, the request, the job, or never sent. */
 export type ReportStage = 'validation' | 'request' | 'job' | 'not_sent';
-
-/** Columns we add ourselves; a re-imported report must not carry old ones forward. */
-export const isReportColumn = (header: string): boolean => /^import_[a-z_]+$/.test(header.trim());
 
 export interface ErrorReportRow {
   readonly rowNumber: number;
@@ -33,10 +29,11 @@ export const joinErrors = (errors: readonly string[]): string => errors.join('\n
 
 export async function openErrorReport(path: string, sourceHeader: readonly string[]): Promise<ErrorReportWriter> {
   const dataColumns: number[] = [];
+  // Columns we added to an earlier report are not carried forward: fresh ones follow.
   sourceHeader.forEach((name, index) => {
     if (!isReportColumn(name)) dataColumns.push(index);
   });
-  const writer: CsvFileWriter = await openCsvFileWriter(path, [...dataColumns.map((i) => sourceHeader[i]), ...REPORT_COLUMNS]);
+  const writer: CsvFileWriter = await openCsvFileWriter(path, [...dataColumns.map((i) => sourceHeader[i]), ...ERROR_REPORT_COLUMNS]);
   let written = 0;
   return {
     async add(row) {

@@ -1,0 +1,130 @@
+// Header → lead field matching, best evidence first: the field's own name, the same name
+// written differently, a synonym, then a small typo of either. Each column gets its single
+// best match; when two columns want one field the better match (then the earlier column)
+// wins and the other stays unmapped rather than being pushed onto a second-choice field.
+import { fieldSpecs, isLeadFieldName, type LeadFieldName } from '../lead/fields.ts';
+import { inferColumnOptions } from './column-options.ts';
+import { editDistance } from './edit-distance.ts';
+import { headerKeys, normalizeHeader } from './header-text.ts';
+import { isReportColumn } from './report-columns.ts';
+import { fieldSynonyms } from './synonyms.ts';
+import type { ColumnMapping, Mapping } from './types.ts';
+
+export type AutoMatchMethod = 'exact' | 'normalized' | 'synonym' | 'typo';
+
+export interface FieldMatch {
+  readonly field: LeadFieldName;
+  readonly method: AutoMatchMethod;
+  /** Edit distance of a typo match; 0 otherwise. */
+  readonly distance: number;
+}
+
+// `events` (deprecated; an array of objects) cannot come from a spreadsheet cell.
+const mappableFields = fieldSpecs.filter((spec) => spec.type.kind !== 'unsupported');
+const mappable: ReadonlySet<LeadFieldName> = new Set(mappableFields.map((spec) => spec.name));
+
+/** Whether a spreadsheet column can fill `field` (every field but the deprecated `events`). */
+export const isMappableField = (field: LeadFieldName): boolean => mappable.has(field);
+
+const fieldByNormalizedName: ReadonlyMap<string, LeadFieldName> = new Map(
+  mappableFields.map((spec) => [normalizeHeader(spec.name), spec.name]),
+);
+
+// Deprecated fields take no synonyms and no typos: ordinary words lead to current fields.
+const currentFields = mappableFields.filter((spec) => !spec.deprecated).map((spec) => spec.name);
+
+const fieldBySynonym: ReadonlyMap<string, LeadFieldName> = new Map(
+  currentFields.flatMap((field) => (fieldSynonyms[field] ?? []).map((synonym) => [normalizeHeader(synonym), field] as const)),
+);
+
+/** Keys shorter than this are never typo-matched: "id", "zip" and "cell" are too close to too much. */
+export const MIN_TYPO_LENGTH = 5;
+/** Keys up to this length allow one edit; longer keys allow two. */
+const ONE_EDIT_MAX_LENGTH = 7;
+
+// Real header words one edit away from a field or synonym: a person who writes them means them.
+const NEVER_TYPOS: ReadonlySet<string> = new Set([
+  'county', 'employer', 'employed', 'estate', 'stage', 'stated', 'statue',
+]);
+
+interface TypoTarget {
+  readonly key: string;
+  readonly digits: string;
+  readonly field: LeadFieldName;
+}
+
+const digitsOf = (key: string): string => key.replace(/\D/g, '');
+
+const typoTargets: readonly TypoTarget[] = [
+  ...currentFields.map((field) => [normalizeHeader(field), field] as const),
+  ...fieldBySynonym.entries(),
+]
+  .filter(([key]) => key.length >= MIN_TYPO_LENGTH)
+  .map(([key, field]) => ({ key, digits: digitsOf(key), field }));
+
+/**
+ * The closest target within the allowed distance. A different number is never a typo
+ * ("Phone 3" is not phone_1), and a tie between two fields is no match ("Stats": state or status?).
+ */
+function typoMatch(keys: readonly string[]): FieldMatch | undefined {
+  let best = Number.POSITIVE_INFINITY;
+  let fields = new Set<LeadFieldName>();
+  for (const key of keys) {
+    if (key.length < MIN_TYPO_LENGTH || NEVER_TYPOS.has(key)) continue;
+    const limit = key.length <= ONE_EDIT_MAX_LENGTH ? 1 : 2;
+    const digits = digitsOf(key);
+    for (const target of typoTargets) {
+      if (target.digits !== digits) continue;
+      const distance = editDistance(key, target.key, Math.min(limit, best));
+      if (distance > limit || distance > best) continue;
+      if (distance < best) {
+        best = distance;
+        fields = new Set();
+      }
+      fields.add(target.field);
+    }
+  }
+  const [field] = fields;
+  return fields.size === 1 && field !== undefined ? { field, method: 'typo', distance: best } : undefined;
+}
+
+/** The best field for one header text, or undefined when nothing (or nothing unambiguous) fits. */
+export function bestFieldMatch(header: string): FieldMatch | undefined {
+  const text = header.trim();
+  if (isLeadFieldName(text) && isMappableField(text)) return { field: text, method: 'exact', distance: 0 };
+  const keys = headerKeys(text);
+  for (const key of keys) {
+    const field = fieldByNormalizedName.get(key);
+    if (field !== undefined) return { field, method: 'normalized', distance: 0 };
+  }
+  for (const key of keys) {
+    const field = fieldBySynonym.get(key);
+    if (field !== undefined) return { field, method: 'synonym', distance: 0 };
+  }
+  return typoMatch(keys);
+}
+
+const methodRank: Record<AutoMatchMethod, number> = { exact: 0, normalized: 1, synonym: 2, typo: 3 };
+
+const unmapped = (index: number, column: string): ColumnMapping => ({ index, column, field: null, method: 'unmapped', options: {} });
+
+/** One entry per header column, in order; no field is given to two columns. */
+export function autoMap(header: readonly string[]): Mapping {
+  const matches = header.map((column) => (isReportColumn(column) ? undefined : bestFieldMatch(column)));
+  // Conflicts: better method, then closer typo, then earlier column.
+  const contenders = matches
+    .flatMap((match, index) => (match === undefined ? [] : [{ match, index }]))
+    .sort((a, b) => methodRank[a.match.method] - methodRank[b.match.method] || a.match.distance - b.match.distance || a.index - b.index);
+  const columnForField = new Map<LeadFieldName, number>();
+  for (const { match, index } of contenders) {
+    if (!columnForField.has(match.field)) columnForField.set(match.field, index);
+  }
+  return {
+    columns: header.map((column, index): ColumnMapping => {
+      if (isReportColumn(column)) return { index, column, field: null, method: 'report_column', options: {} };
+      const match = matches[index];
+      if (match === undefined || columnForField.get(match.field) !== index) return unmapped(index, column);
+      return { index, column, field: match.field, method: match.method, options: inferColumnOptions(column, match.field) };
+    }),
+  };
+}

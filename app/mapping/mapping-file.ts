@@ -1,0 +1,309 @@
+// The saved mapping (`--mapping mapping.json`, the UI's templates): which header column
+// fills which field, with its reading options. People edit these files by hand, so every
+// mistake is reported with the file, the JSON path and a suggestion where one is likely.
+//
+//   { "version": 1, "columns": { "E-mail Address": { "field": "email_1" },
+//     "Max Rent": { "field": "desired_max_rent_in_cents", "money": "dollars" },
+//     "Internal notes": { "field": null } } }
+import * as E from 'fp-ts/Either';
+import { pipe } from 'fp-ts/function';
+import * as t from 'io-ts';
+import { fieldSpecs, isLeadFieldName, LEAD_ID_FIELD, type LeadFieldName } from '../lead/fields.ts';
+import { bestFieldMatch, isMappableField } from './auto-map.ts';
+import { fitOptions, inferColumnOptions } from './column-options.ts';
+import { editDistance } from './edit-distance.ts';
+import { parseJsonText, type JsonTextError } from './json-text.ts';
+import { isReportColumn } from './report-columns.ts';
+import type { ColumnMapping, ColumnOptions, DateOrder, Mapping, MoneyUnit } from './types.ts';
+
+export const MAPPING_FILE_VERSION = 1;
+
+// ---------------------------------------------------------------- codecs
+
+/** A value as a message shows it: strings in single quotes, the rest as JSON. */
+const show = (value: unknown): string =>
+  typeof value === 'string' ? `'${value}'` : value === undefined ? 'nothing' : Array.isArray(value) ? 'a list' : JSON.stringify(value);
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function oneOf<const V extends string>(name: string, values: readonly V[]): t.Type<V, V, unknown> {
+  const is = (u: unknown): u is V => typeof u === 'string' && (values as readonly string[]).includes(u);
+  return new t.Type<V, V, unknown>(
+    name,
+    is,
+    (u, c) => (is(u) ? t.success(u) : t.failure(u, c, `${show(u)} is not one of ${values.join(', ')}`)),
+    t.identity,
+  );
+}
+
+export const MoneyUnitCodec = oneOf('MoneyUnit', ['dollars', 'cents']);
+export const DateOrderCodec = oneOf('DateOrder', ['MDY', 'DMY']);
+
+// types.ts declares these as plain types; fail the build if the codecs ever disagree with it.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const _moneyUnitsAgree: Same<t.TypeOf<typeof MoneyUnitCodec>, MoneyUnit> = true;
+const _dateOrdersAgree: Same<t.TypeOf<typeof DateOrderCodec>, DateOrder> = true;
+
+const ListSeparatorCodec = new t.Type<string, string, unknown>(
+  'ListSeparator',
+  (u): u is string => typeof u === 'string' && u !== '',
+  (u, c) => (typeof u === 'string' && u !== '' ? t.success(u) : t.failure(u, c, `expected a non-empty text such as ';', got ${show(u)}`)),
+  t.identity,
+);
+
+/** The field a column fills, or null for a column that is never sent. */
+const FieldOrNullCodec = new t.Type<LeadFieldName | null, LeadFieldName | null, unknown>(
+  'FieldOrNull',
+  (u): u is LeadFieldName | null => u === null || (typeof u === 'string' && isLeadFieldName(u) && isMappableField(u)),
+  (u, c) => {
+    if (u === null) return t.success(null);
+    if (typeof u === 'string' && isLeadFieldName(u)) {
+      return isMappableField(u) ? t.success(u) : t.failure(u, c, `${show(u)} cannot be filled from a spreadsheet column`);
+    }
+    if (typeof u === 'string') return t.failure(u, c, `${show(u)} is not a lead field${didYouMean(u)}`);
+    if (u === undefined) return t.failure(u, c, 'missing: give a lead field name, or null to leave the column out');
+    return t.failure(u, c, `expected a lead field name or null, got ${show(u)}`);
+  },
+  t.identity,
+);
+
+const fieldNames = fieldSpecs.filter((spec) => isMappableField(spec.name)).map((spec) => spec.name);
+
+/** A suggestion for a mistyped field: what auto-mapping makes of it, else the nearest name. */
+function didYouMean(text: string): string {
+  const match = bestFieldMatch(text);
+  if (match !== undefined) return `; did you mean ${match.field}?`;
+  const nearest = nearestOf(text.toLowerCase(), fieldNames, 3);
+  return nearest === undefined ? '' : `; did you mean ${nearest}?`;
+}
+
+function nearestOf<S extends string>(text: string, candidates: readonly S[], limit: number): S | undefined {
+  let best: S | undefined;
+  let bestDistance = limit + 1;
+  for (const candidate of candidates) {
+    const distance = editDistance(text, candidate.toLowerCase(), limit);
+    if (distance < bestDistance) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  return best;
+}
+
+/**
+ * `codec`, but an object with keys it does not know fails too ("dateorder" for "dateOrder"
+ * would otherwise be dropped without a word), and a non-object fails with `notAnObject`.
+ */
+function closed<A, O>(codec: t.Type<A, O, unknown>, keys: readonly string[], notAnObject: (u: unknown) => string): t.Type<A, O, unknown> {
+  return new t.Type<A, O, unknown>(
+    codec.name,
+    (u): u is A => codec.is(u) && isPlainObject(u) && Object.keys(u).every((key) => keys.includes(key)),
+    (u, c) => {
+      if (!isPlainObject(u)) return t.failure(u, c, notAnObject(u));
+      const unknownKeys: t.ValidationError[] = Object.keys(u)
+        .filter((key) => !keys.includes(key))
+        .map((key) => {
+          const suggestion = nearestOf(key.toLowerCase(), keys, 2);
+          const hint = suggestion === undefined ? `known keys: ${keys.join(', ')}` : `did you mean ${suggestion}?`;
+          return { value: u[key], context: [...c, { key, type: t.unknown, actual: u[key] }], message: `unknown key; ${hint}` };
+        });
+      // The inner codec validates at this same path: give it this entry so paths name its children.
+      const here = c[c.length - 1];
+      const result = codec.validate(u, here === undefined ? c : [...c.slice(0, -1), { ...here, type: codec }]);
+      if (unknownKeys.length === 0) return result;
+      return t.failures([...unknownKeys, ...(E.isLeft(result) ? result.left : [])]);
+    },
+    codec.encode,
+  );
+}
+
+const ColumnFieldCodec = t.type({ field: FieldOrNullCodec });
+const ColumnOptionsCodec = t.partial({ money: MoneyUnitCodec, dateOrder: DateOrderCodec, listSeparator: ListSeparatorCodec });
+
+/** One column's entry: `{ "field": "email_1" }`, with the options its field takes. */
+export const MappingFileColumn = closed(
+  t.intersection([ColumnFieldCodec, ColumnOptionsCodec], 'MappingFileColumn'),
+  [...Object.keys(ColumnFieldCodec.props), ...Object.keys(ColumnOptionsCodec.props)],
+  (u) => `expected an object like { "field": ${typeof u === 'string' ? JSON.stringify(u) : '"email_1"'} }, got ${show(u)}`,
+);
+export type MappingFileColumn = t.TypeOf<typeof MappingFileColumn>;
+
+const VersionCodec = new t.Type<typeof MAPPING_FILE_VERSION, typeof MAPPING_FILE_VERSION, unknown>(
+  'Version',
+  (u): u is typeof MAPPING_FILE_VERSION => u === MAPPING_FILE_VERSION,
+  (u, c) => {
+    if (u === MAPPING_FILE_VERSION) return t.success(MAPPING_FILE_VERSION);
+    if (u === undefined) return t.failure(u, c, `missing: write "version": ${MAPPING_FILE_VERSION}`);
+    if (typeof u === 'number') return t.failure(u, c, `${u} is not supported; this Lead Importer reads version ${MAPPING_FILE_VERSION}`);
+    return t.failure(u, c, `expected the number ${MAPPING_FILE_VERSION}, got ${show(u)}`);
+  },
+  t.identity,
+);
+
+const MappingFileFields = t.type({
+  version: VersionCodec,
+  columns: t.record(t.string, MappingFileColumn, 'an object with one entry per header column'),
+});
+
+export const MappingFile = closed(
+  MappingFileFields,
+  Object.keys(MappingFileFields.props),
+  (u) => `expected an object like { "version": ${MAPPING_FILE_VERSION}, "columns": { … } }, got ${show(u)}`,
+);
+export type MappingFile = t.TypeOf<typeof MappingFile>;
+
+// ---------------------------------------------------------------- messages
+
+/** `columns."Max Rent".money`: header texts are always quoted, they may hold anything. */
+function pathOf(context: t.Context): string {
+  const parts: string[] = [];
+  for (let i = 1; i < context.length; i++) {
+    const parent = context[i - 1].type;
+    // An intersection's members validate the same object: their indexes are not path steps.
+    if (parent instanceof t.IntersectionType) continue;
+    const { key } = context[i];
+    parts.push(parent instanceof t.DictionaryType ? JSON.stringify(key) : key);
+  }
+  return parts.join('.');
+}
+
+function describeError(error: t.ValidationError): string {
+  const path = pathOf(error.context);
+  const type = error.context[error.context.length - 1]?.type;
+  const message =
+    error.message ??
+    (error.value === undefined ? `missing: expected ${type?.name ?? 'a value'}` : `expected ${type?.name ?? 'something else'}, got ${show(error.value)}`);
+  return path === '' ? message : `${path}: ${message}`;
+}
+
+const jsonPathOf = (path: readonly string[]): string =>
+  path.map((key, i) => (i === 1 && path[0] === 'columns' ? JSON.stringify(key) : key)).join('.');
+
+function describeJsonError(error: JsonTextError): string {
+  const where = `line ${error.line}, column ${error.column}`;
+  return error.kind === 'repeated_key'
+    ? `${jsonPathOf(error.path)}: appears twice (the second at ${where}); keep one`
+    : `not valid JSON at ${where}: ${error.message}`;
+}
+
+/** A field given to two columns: the file is ambiguous, whichever we picked would surprise. */
+function repeatedFields(file: MappingFile): string[] {
+  const columnOf = new Map<LeadFieldName, string>();
+  const messages: string[] = [];
+  for (const [column, entry] of Object.entries(file.columns)) {
+    if (entry.field === null) continue;
+    const earlier = columnOf.get(entry.field);
+    if (earlier === undefined) columnOf.set(entry.field, column);
+    else messages.push(`columns.${JSON.stringify(column)}.field: ${entry.field} is already filled from column ${JSON.stringify(earlier)}; a field can come from one column only`);
+  }
+  return messages;
+}
+
+// ---------------------------------------------------------------- reading and writing
+
+/** Reads a mapping file's text; every message starts with `fileName`. */
+export function parseMappingFile(text: string, fileName: string): E.Either<string[], MappingFile> {
+  const inFile = (message: string): string => `${fileName}: ${message}`;
+  if (text.trim() === '' || text.trim() === '\uFEFF') return E.left([inFile('the file is empty')]);
+  return pipe(
+    parseJsonText(text),
+    E.mapLeft((error) => [describeJsonError(error)]),
+    E.chain((json) => pipe(MappingFile.decode(json), E.mapLeft((errors) => errors.map(describeError)))),
+    E.chain((file) => {
+      const repeated = repeatedFields(file);
+      return repeated.length === 0 ? E.right(file) : E.left(repeated);
+    }),
+    E.mapLeft((messages) => messages.map(inFile)),
+  );
+}
+
+/**
+ * Pretty JSON for a person to edit: version first, columns in the file's (header) order,
+ * one line per column with its keys always in the same order.
+ */
+export function formatMappingFile(file: MappingFile): string {
+  const lines = Object.entries(file.columns).map(([column, entry]) => {
+    const keys = [['field', entry.field], ['money', entry.money], ['dateOrder', entry.dateOrder], ['listSeparator', entry.listSeparator]] as const;
+    const pairs = keys.filter(([, value]) => value !== undefined).map(([key, value]) => `"${key}": ${JSON.stringify(value)}`);
+    return `    ${JSON.stringify(column)}: { ${pairs.join(', ')} }`;
+  });
+  const columns = lines.length === 0 ? '{}' : `{\n${lines.join(',\n')}\n  }`;
+  return `{\n  "version": ${JSON.stringify(file.version)},\n  "columns": ${columns}\n}\n`;
+}
+
+/**
+ * A mapping as a file a person can edit (`lead-import map FILE --out mapping.json`): every
+ * column but our report columns, unmapped ones as `"field": null`, options spelled out.
+ */
+export function toMappingFile(mapping: Mapping): MappingFile {
+  const entries: [string, MappingFileColumn][] = [];
+  const seen = new Set<string>();
+  for (const column of mapping.columns) {
+    if (column.method === 'report_column' || seen.has(column.column)) continue;
+    seen.add(column.column);
+    entries.push([column.column, column.field === null ? { field: null } : { field: column.field, ...column.options }]);
+  }
+  return { version: MAPPING_FILE_VERSION, columns: Object.fromEntries(entries) };
+}
+
+type FileEntry = readonly [name: string, entry: MappingFileColumn];
+
+/**
+ * The mapping a file gives a header. Header columns match file columns exactly (after
+ * trimming), then ignoring case. Header columns the file does not name, or names with
+ * `"field": null`, are unmapped and never sent (our report columns are recognised as
+ * such); file columns the header lacks, and options that do not fit their field, are
+ * `problems` for the caller to weigh. Problems do not name the file: callers prefix it.
+ */
+export function applyMappingFile(header: readonly string[], file: MappingFile): { mapping: Mapping; problems: string[] } {
+  const problems: string[] = [];
+  const entryAt = matchColumns(header, Object.entries(file.columns), problems);
+  const columnOfField = new Map<LeadFieldName, string>();
+  const columns = header.map((column, index): ColumnMapping => {
+    const found = entryAt.get(index);
+    const field = found?.[1].field ?? null;
+    if (found === undefined || field === null) {
+      if (isReportColumn(column)) return { index, column, field: null, method: 'report_column', options: {} };
+      return { index, column, field: null, method: 'unmapped', options: {} };
+    }
+    const [name, entry] = found;
+    const earlier = columnOfField.get(field);
+    if (earlier !== undefined) {
+      problems.push(`column ${JSON.stringify(name)}: ${field} is already filled from column ${JSON.stringify(earlier)}; this column is not imported`);
+      return { index, column, field: null, method: 'unmapped', options: {} };
+    }
+    columnOfField.set(field, column);
+    const fitted = fitOptions(field, optionsOf(entry));
+    problems.push(...fitted.misfits.map((misfit) => `column ${JSON.stringify(name)}: ${misfit}`));
+    // The file's options win; what the header says fills in the rest ("Rent (cents)").
+    return { index, column, field, method: 'mapping_file', options: { ...inferColumnOptions(column, field), ...fitted.options } };
+  });
+  return { mapping: { columns }, problems };
+}
+
+function matchColumns(header: readonly string[], entries: readonly FileEntry[], problems: string[]): Map<number, FileEntry> {
+  const entryAt = new Map<number, FileEntry>();
+  const trimmed = header.map((column) => column.trim());
+  const claim = (entry: FileEntry, same: (column: string, name: string) => boolean): boolean => {
+    const name = entry[0].trim();
+    const index = trimmed.findIndex((column, i) => !entryAt.has(i) && same(column, name));
+    if (index >= 0) entryAt.set(index, entry);
+    return index >= 0;
+  };
+  const inexact = entries.filter((entry) => !claim(entry, (column, name) => column === name));
+  const missing = inexact.filter((entry) => !claim(entry, (column, name) => column.toLowerCase() === name.toLowerCase()));
+  for (const [name, entry] of missing) {
+    // A column the file leaves out anyway is no loss.
+    if (entry.field === null) continue;
+    const consequence = entry.field === LEAD_ID_FIELD ? ': without it no row can be matched to a lead' : '';
+    problems.push(`column ${JSON.stringify(name)} (${entry.field}) is not in the header${consequence}`);
+  }
+  return entryAt;
+}
+
+const optionsOf = (entry: MappingFileColumn): ColumnOptions => ({
+  ...(entry.money === undefined ? {} : { money: entry.money }),
+  ...(entry.dateOrder === undefined ? {} : { dateOrder: entry.dateOrder }),
+  ...(entry.listSeparator === undefined ? {} : { listSeparator: entry.listSeparator }),
+});

@@ -1,0 +1,201 @@
+// Jobs created by accepted writes: each one's pending time and outcome are drawn once, from
+// a random stream keyed by the seed and what the job is (lead + attempt), so the answer for a
+// job never changes and does not depend on how concurrent requests happened to interleave.
+import type { SimulatorOptions, WriteOutcome } from './options.ts';
+import { drawOutcome, type JobOutcome } from './outcomes.ts';
+import { intBetween, randomToken, streamFor } from './random.ts';
+import type { WriteLog, WriteStatus, WriteStatusOutput } from './wire.ts';
+
+export interface Job {
+  readonly id: string;
+  readonly leadId: string;
+  readonly body: Readonly<Record<string, unknown>>;
+  /** Clock time (ms) of creation and of the moment it stops being PENDING. */
+  readonly createdAt: number;
+  readonly settlesAt: number;
+  readonly outcome: JobOutcome;
+  /** The failed job this one retries, if it was created by retry-write. */
+  readonly retryOf: string | null;
+  /** Jobs created by retrying this one. */
+  readonly retriedAs: readonly string[];
+  /** What the write logs show for it. */
+  readonly logId: string;
+  readonly logJobId: string;
+  readonly jobLogId: string;
+  /** Uniform draw compared with `logsCoverage` at query time (so coverage can change mid-run). */
+  readonly logDraw: number;
+}
+
+type MutableJob = { -readonly [K in keyof Job]: Job[K] } & { retriedAs: string[] };
+
+export type JobSettings = Pick<
+  SimulatorOptions,
+  'seed' | 'jobPendingMs' | 'successRate' | 'partialRate' | 'failureWithoutErrorsRate' | 'retrySuccessRate' | 'leadOutcomes' | 'vendor'
+>;
+
+export type LogSettings = Pick<SimulatorOptions, 'logsShowRootJobIds' | 'logsCoverage' | 'integrationId' | 'vendor'>;
+
+export type TimeRange = 'hour' | 'day' | 'week' | 'month';
+
+export interface LogQuery {
+  readonly limit: number;
+  readonly offset: number;
+  readonly timeRange?: TimeRange;
+  readonly status?: 'SUCCESS' | 'FAILURE';
+  readonly integrationId?: string;
+  readonly writeCategory?: string;
+}
+
+export type RetryResult =
+  | { readonly kind: 'retried'; readonly job: Job }
+  | { readonly kind: 'not-found' }
+  | { readonly kind: 'not-failed'; readonly status: WriteStatus };
+
+const rangeMs: Readonly<Record<TimeRange, number>> = {
+  hour: 3_600_000,
+  day: 86_400_000,
+  week: 7 * 86_400_000,
+  month: 30 * 86_400_000,
+};
+
+export class JobStore {
+  private readonly jobs = new Map<string, MutableJob>();
+  /** Update jobs per lead so far: the attempt number keys the next job's random stream. */
+  private readonly attempts = new Map<string, number>();
+  /** Creation order, for stable sorting of jobs that settle at the same moment. */
+  private readonly order = new Map<string, number>();
+  private counter = 0;
+
+  constructor(private readonly now: () => number) {}
+
+  get all(): ReadonlyMap<string, Job> {
+    return this.jobs;
+  }
+
+  get(id: string): Job | undefined {
+    return this.jobs.get(id);
+  }
+
+  /** A job for an accepted lead update. */
+  createForUpdate(leadId: string, body: Readonly<Record<string, unknown>>, settings: JobSettings): Job {
+    const attempt = this.attempts.get(leadId) ?? 0;
+    this.attempts.set(leadId, attempt + 1);
+    const random = streamFor(settings.seed, 'update', leadId, attempt);
+    const forced: WriteOutcome | undefined = Object.prototype.hasOwnProperty.call(settings.leadOutcomes, leadId)
+      ? settings.leadOutcomes[leadId]
+      : undefined;
+    return this.create(leadId, body, null, random, (r) => drawOutcome(r, settings, settings.vendor, forced), settings);
+  }
+
+  /** Retry-write: only a FAILURE can be retried; each retry is a new job to follow. */
+  retry(id: string, settings: JobSettings): RetryResult {
+    const failed = this.jobs.get(id);
+    if (!failed) return { kind: 'not-found' };
+    const status = this.statusOf(failed);
+    if (status !== 'FAILURE') return { kind: 'not-failed', status };
+    const random = streamFor(settings.seed, 'retry', id, failed.retriedAs.length);
+    const rates =
+      settings.retrySuccessRate === null
+        ? settings
+        : { successRate: settings.retrySuccessRate, partialRate: 0, failureWithoutErrorsRate: settings.failureWithoutErrorsRate };
+    const job = this.create(failed.leadId, failed.body, id, random, (r) => drawOutcome(r, rates, settings.vendor), settings);
+    failed.retriedAs.push(job.id);
+    return { kind: 'retried', job };
+  }
+
+  private create(
+    leadId: string,
+    body: Readonly<Record<string, unknown>>,
+    retryOf: string | null,
+    random: () => number,
+    outcomeOf: (random: () => number) => JobOutcome,
+    settings: JobSettings,
+  ): Job {
+    this.counter += 1;
+    const createdAt = this.now();
+    const pending = settings.jobPendingMs;
+    const pendingMs = typeof pending === 'number' ? pending : intBetween(random, Math.round(pending[0]), Math.round(pending[1]));
+    const outcome = outcomeOf(random);
+    const serial = String(this.counter).padStart(6, '0');
+    const job: MutableJob = {
+      id: `job_${serial}_${randomToken(random, 6)}`,
+      leadId,
+      body,
+      createdAt,
+      settlesAt: createdAt + pendingMs,
+      outcome,
+      retryOf,
+      retriedAs: [],
+      logId: `wlog_${serial}_${randomToken(random, 6)}`,
+      logJobId: `wjob_${serial}_${randomToken(random, 6)}`,
+      jobLogId: `jlog_${serial}_${randomToken(random, 6)}`,
+      logDraw: random(),
+    };
+    this.jobs.set(job.id, job);
+    this.order.set(job.id, this.counter);
+    return job;
+  }
+
+  statusOf(job: Job): WriteStatus {
+    return this.now() < job.settlesAt ? 'PENDING' : job.outcome.status;
+  }
+
+  writeStatus(id: string): WriteStatusOutput | undefined {
+    const job = this.jobs.get(id);
+    if (!job) return undefined;
+    const status = this.statusOf(job);
+    if (status === 'PENDING') return { write_status: 'PENDING', errors: [], created_record_id: null };
+    return {
+      write_status: status,
+      errors: [...job.outcome.errors],
+      // An update creates nothing new; a finished write names the lead it wrote.
+      created_record_id: status === 'FAILURE' ? null : job.leadId,
+    };
+  }
+
+  /** Ends every job's PENDING time now (handy for tests that do not want to wait). */
+  settleAll(): void {
+    const now = this.now();
+    for (const job of this.jobs.values()) if (job.settlesAt > now) job.settlesAt = now;
+  }
+
+  /** The write logs: finished jobs only, most recent first, PARTIAL_SUCCESS shown as SUCCESS. */
+  logs(query: LogQuery, settings: LogSettings): WriteLog[] {
+    const now = this.now();
+    if (query.writeCategory !== undefined && query.writeCategory !== 'leads') return [];
+    if (query.integrationId !== undefined && query.integrationId !== settings.integrationId) return [];
+    const since = query.timeRange === undefined ? -Infinity : now - rangeMs[query.timeRange];
+    const finished = [...this.jobs.values()].filter(
+      (job) => job.settlesAt <= now && job.settlesAt >= since && job.logDraw < settings.logsCoverage,
+    );
+    finished.sort((a, b) => b.settlesAt - a.settlesAt || (this.order.get(b.id) ?? 0) - (this.order.get(a.id) ?? 0));
+    const logs = finished.map((job) => this.logOf(job, settings));
+    const filtered = query.status === undefined ? logs : logs.filter((log) => log.status === query.status);
+    return filtered.slice(query.offset, query.offset + query.limit);
+  }
+
+  private logOf(job: Job, settings: LogSettings): WriteLog {
+    const failed = job.outcome.status === 'FAILURE';
+    const errorText = job.outcome.errors.length > 0 ? job.outcome.errors.join('; ') : null;
+    return {
+      id: job.logId,
+      created_at: new Date(job.settlesAt).toISOString(),
+      job_id: settings.logsShowRootJobIds ? job.id : job.logJobId,
+      job_log_id: job.jobLogId,
+      status: failed ? 'FAILURE' : 'SUCCESS',
+      integration_id: settings.integrationId,
+      job_type: 'UPDATE_LEAD',
+      parameters: { lead_id: job.leadId, fields: Object.keys(job.body) },
+      error: errorText,
+      name: 'Update lead',
+      vendor: settings.vendor,
+    };
+  }
+
+  clear(): void {
+    this.jobs.clear();
+    this.attempts.clear();
+    this.order.clear();
+    this.counter = 0;
+  }
+}

@@ -1,0 +1,105 @@
+// What arrived and what was applied: the evidence tests assert on. Entries are created when a
+// request arrives (so the record is in arrival order) and completed before the client can see
+// any answer, so once a fetch settles its entry is final.
+export type Endpoint = 'update-lead' | 'write-status' | 'retry-write' | 'write-logs' | 'unknown';
+
+/** Faults the simulator injected into a request (rate limiting is ordinary behaviour, not a fault). */
+export type FaultKind = 'server-error' | 'drop-before-apply' | 'drop-after-apply' | 'storm' | 'latency-spike';
+
+export interface RecordedRequest {
+  /** 1, 2, 3… in arrival order. */
+  readonly seq: number;
+  /** Arrival, in ms since the simulator started (by its clock). */
+  readonly at: number;
+  /** When the answer was sent or the connection cut, in ms since start; null while in flight. */
+  readonly finishedAt: number | null;
+  readonly method: string;
+  /** The path without the query string. */
+  readonly path: string;
+  /** The query string as sent, e.g. '?ignore_unknown_fields=true', or ''. */
+  readonly search: string;
+  readonly endpoint: Endpoint;
+  readonly leadId?: string;
+  /** Lead update: the job it created. Write status and retry-write: the job asked about (a retry's new job is in `response`). */
+  readonly jobId?: string;
+  /** The parsed JSON body, when there was one that parsed. */
+  readonly body?: unknown;
+  /** The body text, when it did not parse as JSON. */
+  readonly bodyText?: string;
+  /** HTTP status sent, 'dropped' when the connection was cut, 'in-flight' until then. */
+  readonly status: number | 'dropped' | 'in-flight';
+  /** Whether this request changed a lead (a job was created for it). */
+  readonly applied: boolean;
+  readonly fault?: FaultKind;
+  /** The client had hung up (e.g. its timeout fired) before the answer was ready: it never saw `status`. */
+  readonly clientGone?: true;
+  /** Artificial delay added before answering (latency, spikes, slowdown), in ms. */
+  readonly delayedMs: number;
+  /** The answer's JSON body (for tests that want to see exactly what was said). */
+  readonly response?: unknown;
+}
+
+export interface AppliedUpdate {
+  readonly jobId: string;
+  /** When it was applied, in ms since the simulator started. */
+  readonly at: number;
+  /** The body as applied (unknown keys already stripped when they were ignored). */
+  readonly body: Readonly<Record<string, unknown>>;
+  /** Keys stripped by `?ignore_unknown_fields=true`, as dotted paths. */
+  readonly ignoredFields: readonly string[];
+  /** The request that applied it (its `seq` in the record). */
+  readonly seq: number;
+  /** Set when the update was applied again by retry-write of this (failed) job. */
+  readonly retryOf?: string;
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+export type RecordEntry = Mutable<RecordedRequest>;
+
+export type StatusCounts = Record<string, number>;
+export type Counts = Record<Endpoint, StatusCounts> & { readonly total: number };
+
+export class Recorder {
+  readonly requests: RecordEntry[] = [];
+  readonly leads = new Map<string, AppliedUpdate[]>();
+  private readonly appliedLog: (AppliedUpdate & { readonly leadId: string })[] = [];
+
+  open(entry: Omit<RecordEntry, 'seq' | 'finishedAt' | 'status' | 'applied' | 'delayedMs'>): RecordEntry {
+    const full: RecordEntry = { ...entry, seq: this.requests.length + 1, finishedAt: null, status: 'in-flight', applied: false, delayedMs: 0 };
+    this.requests.push(full);
+    return full;
+  }
+
+  apply(leadId: string, update: AppliedUpdate): void {
+    const list = this.leads.get(leadId);
+    if (list) list.push(update);
+    else this.leads.set(leadId, [update]);
+    this.appliedLog.push({ ...update, leadId });
+  }
+
+  clear(): void {
+    this.requests.length = 0;
+    this.leads.clear();
+    this.appliedLog.length = 0;
+  }
+
+  /** Every request about this lead (updates, in arrival order), applied or not. */
+  updatesFor(leadId: string): RecordedRequest[] {
+    return this.requests.filter((r) => r.endpoint === 'update-lead' && r.leadId === leadId);
+  }
+
+  /** Every applied update across leads, in the order applied. */
+  appliedUpdates(): (AppliedUpdate & { readonly leadId: string })[] {
+    return [...this.appliedLog];
+  }
+
+  /** Requests per endpoint and status, e.g. `counts()['update-lead']['200']`. */
+  counts(): Counts {
+    const counts: Record<Endpoint, StatusCounts> = { 'update-lead': {}, 'write-status': {}, 'retry-write': {}, 'write-logs': {}, unknown: {} };
+    for (const r of this.requests) {
+      const key = String(r.status);
+      counts[r.endpoint][key] = (counts[r.endpoint][key] ?? 0) + 1;
+    }
+    return { ...counts, total: this.requests.length };
+  }
+}

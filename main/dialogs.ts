@@ -1,0 +1,76 @@
+// Native open/save dialogs. The renderer only asks; the path comes from the user's choice.
+// The save dialog suggests the folder of the file last opened, where users look for the
+// error report of that file.
+import type { OpenDialogOptions, OpenDialogReturnValue, SaveDialogOptions, SaveDialogReturnValue } from 'electron';
+import { dirname, extname, join } from 'node:path';
+import type { ExportKind } from '../app/contract.ts';
+
+export const SPREADSHEET_EXTENSIONS: readonly string[] = ['csv', 'tsv', 'xlsx'];
+
+export interface DialogLike<W> {
+  showOpenDialog(window: W, options: OpenDialogOptions): Promise<OpenDialogReturnValue>;
+  showSaveDialog(window: W, options: SaveDialogOptions): Promise<SaveDialogReturnValue>;
+}
+
+export interface Dialogs {
+  openSpreadsheet(): Promise<string | null>;
+  saveExport(request: { readonly defaultName: string; readonly kind: ExportKind }): Promise<string | null>;
+  /** Tells the dialogs which file the user is working on (opened by drop or association too). */
+  noteOpenedFile(path: string): void;
+  /**
+   * Did the user pick `path` in a save dialog of this session? Export handlers check it, so
+   * the page cannot make main write wherever it likes.
+   */
+  wasChosenForSaving(path: string): boolean;
+}
+
+const EXPORT_FILTERS: Readonly<Record<ExportKind, { name: string; extensions: string[] }>> = {
+  csv: { name: 'CSV (Excel, Numbers, Google Sheets)', extensions: ['csv'] },
+  json: { name: 'JSON', extensions: ['json'] },
+};
+
+export interface DialogsOptions<W> {
+  /** The window the dialog belongs to (modal on macOS); null when there is none. */
+  readonly window: () => W | null;
+  /** Where a save dialog starts when no file was opened yet (the Documents folder). */
+  readonly defaultDirectory: () => string;
+}
+
+export function createDialogs<W>(dialog: DialogLike<W>, options: DialogsOptions<W>): Dialogs {
+  let lastDirectory: string | null = null;
+  const chosenForSaving = new Set<string>();
+  return {
+    async openSpreadsheet() {
+      const window = options.window();
+      if (window === null) return null;
+      const result = await dialog.showOpenDialog(window, {
+        title: 'Open a lead spreadsheet',
+        properties: ['openFile'],
+        filters: [{ name: 'Spreadsheets (CSV, TSV, Excel)', extensions: [...SPREADSHEET_EXTENSIONS] }],
+        ...(lastDirectory === null ? {} : { defaultPath: lastDirectory }),
+      });
+      const path = result.canceled ? undefined : result.filePaths[0];
+      if (path === undefined) return null;
+      lastDirectory = dirname(path);
+      return path;
+    },
+    async saveExport({ defaultName, kind }) {
+      const window = options.window();
+      if (window === null) return null;
+      const name = extname(defaultName).toLowerCase() === `.${kind}` ? defaultName : `${defaultName}.${kind}`;
+      const result = await dialog.showSaveDialog(window, {
+        title: kind === 'csv' ? 'Save the report' : 'Save as JSON',
+        defaultPath: join(lastDirectory ?? options.defaultDirectory(), name),
+        filters: [EXPORT_FILTERS[kind]],
+        properties: ['createDirectory', 'showOverwriteConfirmation'],
+      });
+      if (result.canceled || result.filePath === undefined || result.filePath === '') return null;
+      chosenForSaving.add(result.filePath);
+      return result.filePath;
+    },
+    noteOpenedFile(path) {
+      lastDirectory = dirname(path);
+    },
+    wasChosenForSaving: (path) => chosenForSaving.has(path),
+  };
+}

@@ -1,0 +1,46 @@
+// The main process's own answers to the contract's requests. Each is a line or two: the work
+// lives in the module named for it (dialogs, credentials, external links, opened files).
+import { BridgeError, type Handlers } from '../app/contract-kit.ts';
+import type { AppInfo, ImporterContract } from '../app/contract.ts';
+import type { CredentialStore } from './credentials.ts';
+import type { Dialogs } from './dialogs.ts';
+import { EXTERNAL_HOSTS } from './external-links.ts';
+import type { OpenedFiles } from './opened-files.ts';
+
+export interface ShellHandlerDeps {
+  readonly appInfo: AppInfo;
+  readonly dialogs: Dialogs;
+  readonly credentials: CredentialStore;
+  readonly openedFiles: OpenedFiles;
+  /** main/external-links.ts safelyOpenExternal, bound to electron's shell. */
+  readonly openExternal: (url: string) => Promise<boolean>;
+}
+
+/** The requests main answers by itself; the import and run requests get their handlers beside these. */
+export type ShellChannel =
+  | 'app:info'
+  | 'app:pendingFiles'
+  | 'dialog:openFile'
+  | 'dialog:saveFile'
+  | 'credentials:status'
+  | 'credentials:set'
+  | 'credentials:clear'
+  | 'shell:openExternal';
+
+export function shellHandlers(deps: ShellHandlerDeps): Pick<Handlers<ImporterContract>, ShellChannel> {
+  return {
+    'app:info': () => deps.appInfo,
+    'app:pendingFiles': () => deps.openedFiles.take(),
+    'dialog:openFile': () => deps.dialogs.openSpreadsheet(),
+    'dialog:saveFile': (request) => deps.dialogs.saveExport(request),
+    'credentials:status': () => deps.credentials.status(),
+    // The key goes in; only the status comes back.
+    'credentials:set': ({ environment, apiKey }) => deps.credentials.set(environment, apiKey),
+    'credentials:clear': ({ environment }) => deps.credentials.clear(environment),
+    'shell:openExternal': async ({ url }) => {
+      if (!(await deps.openExternal(url))) {
+        throw new BridgeError('forbidden', `Only https links to ${EXTERNAL_HOSTS.join(', ')} can be opened from Lead Importer.`);
+      }
+    },
+  };
+}

@@ -1,0 +1,182 @@
+// The app's life: one instance, files opened from outside, and once Electron is ready the
+// security setup, the credential store, the bridge's handlers, the menu and the window, in
+// that order (handlers exist before the page can call them). Electron is passed in, so tests
+// run this with the double.
+import type { Handlers } from '../app/contract-kit.ts';
+import { contract, type ImporterContract } from '../app/contract.ts';
+import { bundlePaths, isOwnRendererUrl, rendererSource } from './bundle.ts';
+import { createCredentialStore, type CredentialStore, type SafeStorageLike } from './credentials.ts';
+import { CONTENT_SECURITY_POLICY } from './csp.ts';
+import { createDialogs, type DialogLike } from './dialogs.ts';
+import { safelyOpenExternal, type ShellLike } from './external-links.ts';
+import { shellHandlers } from './handlers.ts';
+import { registerHandlers, sendEvent, trustedSender, type EventTarget, type IpcMainLike } from './ipc.ts';
+import { installMenu, type MenuModule } from './menu.ts';
+import { createOpenedFiles, filesFromArgv, type OpenedFiles } from './opened-files.ts';
+import { makeScrubber } from './scrub.ts';
+import { hardenSession, hardenWebContents, type ContentsLike, type PreventableEvent, type SessionLike } from './security.ts';
+import { createMainWindow, type WindowFactory, type WindowLike } from './window.ts';
+
+export interface MainWebContents extends EventTarget {
+  readonly id: number;
+  on(event: 'did-start-loading', listener: () => void): unknown;
+}
+
+export interface MainWindow extends WindowLike {
+  readonly webContents: MainWebContents;
+  isDestroyed(): boolean;
+  isMinimized(): boolean;
+  restore(): void;
+  focus(): void;
+  on(event: 'closed', listener: () => void): unknown;
+}
+
+export interface AppLike {
+  readonly isPackaged: boolean;
+  requestSingleInstanceLock(): boolean;
+  enableSandbox(): void;
+  whenReady(): Promise<void>;
+  quit(): void;
+  getName(): string;
+  getVersion(): string;
+  getPath(name: 'userData' | 'documents'): string;
+  on(event: 'second-instance', listener: (event: unknown, argv: string[], workingDirectory: string) => void): unknown;
+  on(event: 'open-file', listener: (event: PreventableEvent, path: string) => void): unknown;
+  on(event: 'web-contents-created', listener: (event: unknown, contents: ContentsLike) => void): unknown;
+  on(event: 'window-all-closed', listener: () => void): unknown;
+  on(event: 'activate', listener: () => void): unknown;
+}
+
+/** The electron main-process modules the app uses, as narrow as they can be. */
+export interface MainElectron<W extends MainWindow = MainWindow> extends WindowFactory<W> {
+  readonly app: AppLike;
+  readonly ipcMain: IpcMainLike;
+  readonly dialog: DialogLike<W>;
+  readonly shell: ShellLike;
+  readonly safeStorage: SafeStorageLike;
+  readonly session: { readonly defaultSession: SessionLike };
+  readonly Menu: MenuModule<unknown>;
+}
+
+export interface LaunchEnvironment {
+  readonly argv: readonly string[];
+  readonly cwd: string;
+  readonly platform: NodeJS.Platform;
+  /** process.defaultApp: started as `electron .` (argv[1] is the app folder). */
+  readonly isDefaultApp: boolean;
+  /** The folder of the built main script (out/main). */
+  readonly mainDir: string;
+  /** ELECTRON_RENDERER_URL from `electron-vite dev`; ignored when packaged. */
+  readonly devServerUrl: string | undefined;
+}
+
+export interface RunningApp<W> {
+  window(): W | null;
+  readonly credentials: CredentialStore;
+  readonly openedFiles: OpenedFiles;
+}
+
+/** Resolves to null in a second instance, which hands its files to the first and quits. */
+export async function startApp<W extends MainWindow>(electron: MainElectron<W>, env: LaunchEnvironment): Promise<RunningApp<W> | null> {
+  const { app, shell } = electron;
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return null;
+  }
+  // Every renderer sandboxed, whatever a future window forgets to set.
+  app.enableSandbox();
+
+  const paths = bundlePaths(env.mainDir);
+  const renderer = rendererSource(paths, { isPackaged: app.isPackaged, devServerUrl: env.devServerUrl });
+  const isOwnUrl = (url: string): boolean => isOwnRendererUrl(url, renderer);
+  const openExternal = (url: string): Promise<boolean> => safelyOpenExternal(shell, url).catch(() => false);
+
+  let mainWindow: W | null = null;
+  const liveWindow = (): W | null => (mainWindow !== null && !mainWindow.isDestroyed() ? mainWindow : null);
+
+  const dialogs = createDialogs(electron.dialog, { window: liveWindow, defaultDirectory: () => app.getPath('documents') });
+  const openedFiles = createOpenedFiles((path) => {
+    const window = liveWindow();
+    return window !== null && sendEvent(window.webContents, contract, 'file:opened', { path });
+  });
+  const openFile = (path: string): void => {
+    dialogs.noteOpenedFile(path);
+    openedFiles.add(path);
+  };
+
+  // Registered before 'ready': macOS sends 'open-file' for the file that launched the app early.
+  app.on('open-file', (event, path) => {
+    event.preventDefault();
+    openFile(path);
+  });
+  for (const path of filesFromArgv(env.argv, { isDefaultApp: env.isDefaultApp, workingDirectory: env.cwd })) openFile(path);
+  app.on('second-instance', (_event, argv, workingDirectory) => {
+    for (const path of filesFromArgv(argv, { isDefaultApp: env.isDefaultApp, workingDirectory })) openFile(path);
+    const window = liveWindow();
+    if (window === null) return;
+    if (window.isMinimized()) window.restore();
+    window.focus();
+  });
+  app.on('web-contents-created', (_event, contents) => {
+    hardenWebContents(contents, { isOwnUrl, openExternal: (url) => void openExternal(url) });
+  });
+  app.on('window-all-closed', () => {
+    if (env.platform !== 'darwin') app.quit();
+  });
+
+  await app.whenReady();
+
+  // Under the dev server the HMR client needs inline scripts and a websocket: the header is
+  // for the bundled page (the meta tag of the built page carries the same policy).
+  hardenSession(electron.session.defaultSession, {
+    contentSecurityPolicy: renderer.kind === 'file' ? CONTENT_SECURITY_POLICY : null,
+    isOwnUrl,
+  });
+
+  const credentials = createCredentialStore({ safeStorage: electron.safeStorage, directory: app.getPath('userData'), platform: env.platform });
+  const handlers: Handlers<ImporterContract> = {
+    ...shellHandlers({
+      appInfo: { name: app.getName(), version: app.getVersion(), platform: env.platform },
+      dialogs,
+      credentials,
+      openedFiles,
+      openExternal,
+    }),
+  };
+  registerHandlers(electron.ipcMain, contract, handlers, {
+    isTrustedSender: trustedSender(() => liveWindow()?.webContents ?? null, isOwnUrl),
+    scrub: makeScrubber(() => credentials.secretsInMemory()),
+  });
+
+  installMenu(
+    electron.Menu,
+    { platform: env.platform, isPackaged: app.isPackaged, appName: app.getName() },
+    {
+      sendCommand: (command) => {
+        const window = liveWindow();
+        if (window !== null) sendEvent(window.webContents, contract, 'menu:command', { command });
+      },
+      openExternal: (url) => void openExternal(url),
+    },
+  );
+
+  const openWindow = (): void => {
+    const { window, loaded } = createMainWindow(electron, { preloadPath: paths.preload, renderer });
+    mainWindow = window;
+    // A reload drops the page's listeners: files wait again until it asks for them.
+    window.webContents.on('did-start-loading', () => openedFiles.detach());
+    window.on('closed', () => {
+      if (mainWindow === window) mainWindow = null;
+      openedFiles.detach();
+    });
+    loaded.catch((e: unknown) => {
+      console.error(`Lead Importer: the window's page could not be loaded (${e instanceof Error ? e.message : String(e)})`);
+    });
+  };
+  openWindow();
+  app.on('activate', () => {
+    if (liveWindow() === null) openWindow();
+  });
+
+  return { window: liveWindow, credentials, openedFiles };
+}

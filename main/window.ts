@@ -1,0 +1,67 @@
+// The main window: Electron's security checklist in its webPreferences, and a page that only
+// ever comes from the app bundle (the dev server only under `npm run dev`).
+import type { BrowserWindowConstructorOptions } from 'electron';
+import type { RendererSource } from './bundle.ts';
+
+export const WINDOW_TITLE = 'Lead Importer';
+const LIGHT_BACKGROUND = '#ffffff';
+const DARK_BACKGROUND = '#1e1e1e';
+
+export function mainWindowOptions(preloadPath: string, theme: { readonly prefersDark: boolean }): BrowserWindowConstructorOptions {
+  return {
+    title: WINDOW_TITLE,
+    width: 1280,
+    height: 840,
+    minWidth: 960,
+    minHeight: 600,
+    // Painted before the page loads, so no white flash in dark mode.
+    backgroundColor: theme.prefersDark ? DARK_BACKGROUND : LIGHT_BACKGROUND,
+    // Shown on 'ready-to-show', not as an empty frame.
+    show: false,
+    webPreferences: {
+      preload: preloadPath,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      spellcheck: false,
+      // A file dropped outside the drop zone must not replace the page with file://….
+      navigateOnDragDrop: false,
+      experimentalFeatures: false,
+      safeDialogs: true,
+    },
+  };
+}
+
+/** The parts of a BrowserWindow this module drives. */
+export interface WindowLike {
+  loadFile(path: string): Promise<void>;
+  loadURL(url: string): Promise<void>;
+  once(event: 'ready-to-show', listener: () => void): unknown;
+  show(): void;
+}
+
+export interface WindowFactory<W extends WindowLike> {
+  readonly BrowserWindow: new (options: BrowserWindowConstructorOptions) => W;
+  readonly nativeTheme: { readonly shouldUseDarkColors: boolean };
+}
+
+export interface CreatedWindow<W> {
+  readonly window: W;
+  /** Settles when the page has loaded (rejects if it could not be loaded). */
+  readonly loaded: Promise<void>;
+}
+
+export function createMainWindow<W extends WindowLike>(
+  electron: WindowFactory<W>,
+  options: { readonly preloadPath: string; readonly renderer: RendererSource },
+): CreatedWindow<W> {
+  const window = new electron.BrowserWindow(mainWindowOptions(options.preloadPath, { prefersDark: electron.nativeTheme.shouldUseDarkColors }));
+  window.once('ready-to-show', () => window.show());
+  const loaded = options.renderer.kind === 'file' ? window.loadFile(options.renderer.path) : window.loadURL(options.renderer.url);
+  return { window, loaded };
+}

@@ -1,0 +1,62 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createDialogs } from '../../../main/dialogs.ts';
+import { BrowserWindow, dialog, electronDouble } from '../../support/electron-double.ts';
+
+function setUp(window: BrowserWindow | null = new BrowserWindow()) {
+  return { window, dialogs: createDialogs(dialog, { window: () => window, defaultDirectory: () => '/home/ann/Documents' }) };
+}
+
+describe('dialogs', () => {
+  beforeEach(() => electronDouble.reset());
+  afterEach(() => electronDouble.cleanup());
+
+  it('opens spreadsheets only, attached to the window', async () => {
+    const { window, dialogs } = setUp();
+    dialog.nextOpen = '/home/ann/leads/march.xlsx';
+    expect(await dialogs.openSpreadsheet()).toBe('/home/ann/leads/march.xlsx');
+    expect(dialog.calls[0].window).toBe(window);
+    expect(dialog.calls[0].options).toMatchObject({ properties: ['openFile'], filters: [{ extensions: ['csv', 'tsv', 'xlsx'] }] });
+  });
+
+  it('answers null when the user cancels', async () => {
+    const { dialogs } = setUp();
+    expect(await dialogs.openSpreadsheet()).toBeNull();
+    expect(await dialogs.saveExport({ defaultName: 'errors', kind: 'csv' })).toBeNull();
+  });
+
+  it('suggests the Documents folder, then the folder of the file being worked on', async () => {
+    const { dialogs } = setUp();
+    dialog.nextSave = '/home/ann/Documents/errors.csv';
+    expect(await dialogs.saveExport({ defaultName: 'march errors', kind: 'csv' })).toBe('/home/ann/Documents/errors.csv');
+    expect(dialog.calls[0].options).toMatchObject({
+      defaultPath: '/home/ann/Documents/march errors.csv',
+      filters: [{ extensions: ['csv'] }],
+      properties: ['createDirectory', 'showOverwriteConfirmation'],
+    });
+    dialog.nextOpen = '/data/leads/march.csv';
+    await dialogs.openSpreadsheet();
+    await dialogs.saveExport({ defaultName: 'results.JSON', kind: 'json' });
+    expect(dialog.calls[2].options).toMatchObject({ defaultPath: '/data/leads/results.JSON', filters: [{ extensions: ['json'] }] });
+    dialogs.noteOpenedFile('/mnt/share/april.xlsx');
+    await dialogs.saveExport({ defaultName: 'x.csv', kind: 'json' });
+    expect(dialog.calls[3].options).toMatchObject({ defaultPath: '/mnt/share/x.csv.json' });
+  });
+
+  it('remembers only the paths the user chose for saving', async () => {
+    const { dialogs } = setUp();
+    dialog.nextSave = '/home/ann/out/errors.csv';
+    await dialogs.saveExport({ defaultName: 'errors', kind: 'csv' });
+    dialog.nextOpen = '/home/ann/in/leads.csv';
+    await dialogs.openSpreadsheet();
+    expect(dialogs.wasChosenForSaving('/home/ann/out/errors.csv')).toBe(true);
+    expect(dialogs.wasChosenForSaving('/home/ann/in/leads.csv')).toBe(false);
+    expect(dialogs.wasChosenForSaving('/home/ann/.bashrc')).toBe(false);
+  });
+
+  it('shows nothing when there is no window', async () => {
+    const { dialogs } = setUp(null);
+    dialog.nextOpen = '/x.csv';
+    expect(await dialogs.openSpreadsheet()).toBeNull();
+    expect(dialog.calls).toEqual([]);
+  });
+});

@@ -1,0 +1,249 @@
+import * as E from 'fp-ts/Either';
+import { describe, expect, it } from 'vitest';
+import { autoMap } from '../../../app/mapping/auto-map.ts';
+import { applyMappingFile, formatMappingFile, parseMappingFile, toMappingFile, type MappingFile } from '../../../app/mapping/mapping-file.ts';
+import type { Mapping } from '../../../app/mapping/types.ts';
+
+const example = `{ "version": 1, "columns": {
+  "E-mail Address": { "field": "email_1" },
+  "Max Rent": { "field": "desired_max_rent_in_cents", "money": "dollars" },
+  "Move-in": { "field": "target_move_in_date", "dateOrder": "DMY" },
+  "Units": { "field": "desired_unit_ids", "listSeparator": ";" },
+  "Lead ID": { "field": "lead_id" },
+  "Internal notes": { "field": null } } }`;
+
+const parsed = (text: string): MappingFile => {
+  const result = parseMappingFile(text, 'mapping.json');
+  if (E.isLeft(result)) throw new Error(result.left.join('\n'));
+  return result.right;
+};
+
+const errorsOf = (text: string): string[] => {
+  const result = parseMappingFile(text, 'mapping.json');
+  if (E.isRight(result)) throw new Error('expected errors');
+  return result.left;
+};
+
+/** A file with `columns` as given, as text. */
+const withColumns = (columns: Record<string, unknown>) => JSON.stringify({ version: 1, columns });
+
+describe('parseMappingFile', () => {
+  it('reads a valid file', () => {
+    expect(parsed(example)).toEqual({
+      version: 1,
+      columns: {
+        'E-mail Address': { field: 'email_1' },
+        'Max Rent': { field: 'desired_max_rent_in_cents', money: 'dollars' },
+        'Move-in': { field: 'target_move_in_date', dateOrder: 'DMY' },
+        Units: { field: 'desired_unit_ids', listSeparator: ';' },
+        'Lead ID': { field: 'lead_id' },
+        'Internal notes': { field: null },
+      },
+    });
+  });
+
+  it('accepts deprecated fields and a byte-order mark', () => {
+    expect(parsed(`\uFEFF${withColumns({ Beds: { field: 'desired_bedrooms' } })}`).columns.Beds).toEqual({ field: 'desired_bedrooms' });
+  });
+
+  it.each([
+    ['an option value', withColumns({ 'Max Rent': { field: 'desired_max_rent_in_cents', money: 'euros' } }),
+      `mapping.json: columns."Max Rent".money: 'euros' is not one of dollars, cents`],
+    ['a date order', withColumns({ 'Move-in': { field: 'target_move_in_date', dateOrder: 'YMD' } }),
+      `mapping.json: columns."Move-in".dateOrder: 'YMD' is not one of MDY, DMY`],
+    ['an empty list separator', withColumns({ Units: { field: 'desired_unit_ids', listSeparator: '' } }),
+      `mapping.json: columns."Units".listSeparator: expected a non-empty text such as ';', got ''`],
+    ['a misspelt field', withColumns({ 'E-mail': { field: 'emial_1' } }),
+      `mapping.json: columns."E-mail".field: 'emial_1' is not a lead field; did you mean email_1?`],
+    ['a header written as a field', withColumns({ X: { field: 'Email Address' } }),
+      `mapping.json: columns."X".field: 'Email Address' is not a lead field; did you mean email_1?`],
+    ['a field close to nothing', withColumns({ X: { field: 'qqqqqqqq' } }),
+      `mapping.json: columns."X".field: 'qqqqqqqq' is not a lead field`],
+    ['a field no cell can hold', withColumns({ X: { field: 'events' } }),
+      `mapping.json: columns."X".field: 'events' cannot be filled from a spreadsheet column`],
+    ['a missing field', withColumns({ X: {} }),
+      'mapping.json: columns."X".field: missing: give a lead field name, or null to leave the column out'],
+    ['a field of the wrong type', withColumns({ X: { field: 3 } }),
+      'mapping.json: columns."X".field: expected a lead field name or null, got 3'],
+    ['a column given as a bare field name', withColumns({ Phone: 'phone_1' }),
+      `mapping.json: columns."Phone": expected an object like { "field": "phone_1" }, got 'phone_1'`],
+    ['an unknown option', withColumns({ 'Move-in': { field: 'target_move_in_date', dateorder: 'DMY' } }),
+      'mapping.json: columns."Move-in".dateorder: unknown key; did you mean dateOrder?'],
+    ['an unknown top-level key', JSON.stringify({ version: 1, columns: {}, comment: 'x' }),
+      'mapping.json: comment: unknown key; known keys: version, columns'],
+    ['an unsupported version', JSON.stringify({ version: 2, columns: {} }),
+      'mapping.json: version: 2 is not supported; this Lead Importer reads version 1'],
+    ['a missing version', JSON.stringify({ columns: {} }), 'mapping.json: version: missing: write "version": 1'],
+    ['a version as text', JSON.stringify({ version: '1', columns: {} }), `mapping.json: version: expected the number 1, got '1'`],
+    ['columns as a list', JSON.stringify({ version: 1, columns: [] }),
+      'mapping.json: columns: expected an object with one entry per header column, got a list'],
+    ['missing columns', JSON.stringify({ version: 1 }), 'mapping.json: columns: missing: expected an object with one entry per header column'],
+    ['not an object', '[]', 'mapping.json: expected an object like { "version": 1, "columns": { … } }, got a list'],
+    ['an empty file', '  \n', 'mapping.json: the file is empty'],
+    ['invalid JSON', '{ "version": 1,\n  "columns": { "A": { "field": "email_1" }\n}',
+      "mapping.json: not valid JSON at line 3, column 2: expected ',' or '}' after a property value, found the end of the file"],
+    ['a trailing comma', '{ "version": 1, "columns": {}, }',
+      "mapping.json: not valid JSON at line 1, column 32: expected a double-quoted property name, found '}' (a trailing comma?)"],
+    ['a column written twice', '{ "version": 1, "columns": {\n  "Email": { "field": "email_1" },\n  "Email": { "field": null } } }',
+      'mapping.json: columns."Email": appears twice (the second at line 3, column 3); keep one'],
+    ['a field used twice', withColumns({ Email: { field: 'email_1' }, 'E-mail': { field: 'email_1' } }),
+      'mapping.json: columns."E-mail".field: email_1 is already filled from column "Email"; a field can come from one column only'],
+  ])('names the file and the path for %s', (_, text, message) => {
+    expect(errorsOf(text)).toEqual([message]);
+  });
+
+  it('reports every problem at once, in file order', () => {
+    const text = withColumns({
+      'Max Rent': { field: 'desired_max_rent_in_cents', money: 'euros' },
+      MI: { field: 'middle_inital' },
+      Notes: { field: null },
+    });
+    expect(errorsOf(text)).toEqual([
+      `mapping.json: columns."Max Rent".money: 'euros' is not one of dollars, cents`,
+      `mapping.json: columns."MI".field: 'middle_inital' is not a lead field; did you mean middle_initial?`,
+    ]);
+  });
+
+  it('allows any number of columns with "field": null', () => {
+    expect(Object.keys(parsed(withColumns({ A: { field: null }, B: { field: null } })).columns)).toEqual(['A', 'B']);
+  });
+});
+
+describe('formatMappingFile', () => {
+  it('writes one line per column, keys in one order, and a final newline', () => {
+    const file: MappingFile = {
+      version: 1,
+      columns: {
+        'Move-in': { dateOrder: 'DMY', field: 'target_move_in_date' },
+        'Max "Rent"': { money: 'cents', field: 'desired_max_rent_in_cents' },
+        Notes: { field: null },
+      },
+    };
+    expect(formatMappingFile(file)).toBe(
+      [
+        '{',
+        '  "version": 1,',
+        '  "columns": {',
+        '    "Move-in": { "field": "target_move_in_date", "dateOrder": "DMY" },',
+        '    "Max \\"Rent\\"": { "field": "desired_max_rent_in_cents", "money": "cents" },',
+        '    "Notes": { "field": null }',
+        '  }',
+        '}',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('writes an empty file that reads back', () => {
+    const text = formatMappingFile({ version: 1, columns: {} });
+    expect(text).toBe('{\n  "version": 1,\n  "columns": {}\n}\n');
+    expect(parsed(text)).toEqual({ version: 1, columns: {} });
+  });
+
+  it('is stable: formatting what it wrote gives the same text', () => {
+    const text = formatMappingFile(parsed(example));
+    expect(formatMappingFile(parsed(text))).toBe(text);
+  });
+});
+
+describe('toMappingFile', () => {
+  it('writes every column but report columns, unmapped ones as null, options spelled out', () => {
+    const mapping = autoMap(['import_row', 'Lead ID', 'E-mail Address', 'Max Rent (cents)', 'Move-in (DD/MM/YYYY)', 'Internal notes', 'import_errors']);
+    expect(toMappingFile(mapping)).toEqual({
+      version: 1,
+      columns: {
+        'Lead ID': { field: 'lead_id' },
+        'E-mail Address': { field: 'email_1' },
+        'Max Rent (cents)': { field: 'desired_max_rent_in_cents', money: 'cents' },
+        'Move-in (DD/MM/YYYY)': { field: 'target_move_in_date', dateOrder: 'DMY' },
+        'Internal notes': { field: null },
+      },
+    });
+  });
+});
+
+describe('applyMappingFile', () => {
+  const file = parsed(example);
+
+  it('maps header columns by exact name, then ignoring case and surrounding spaces', () => {
+    const header = ['Lead ID', ' e-mail address ', 'MAX RENT', 'Move-in', 'Units', 'Internal notes'];
+    const { mapping, problems } = applyMappingFile(header, file);
+    expect(problems).toEqual([]);
+    expect(mapping.columns).toEqual([
+      { index: 0, column: 'Lead ID', field: 'lead_id', method: 'mapping_file', options: {} },
+      { index: 1, column: ' e-mail address ', field: 'email_1', method: 'mapping_file', options: {} },
+      { index: 2, column: 'MAX RENT', field: 'desired_max_rent_in_cents', method: 'mapping_file', options: { money: 'dollars' } },
+      { index: 3, column: 'Move-in', field: 'target_move_in_date', method: 'mapping_file', options: { dateOrder: 'DMY' } },
+      { index: 4, column: 'Units', field: 'desired_unit_ids', method: 'mapping_file', options: { listSeparator: ';' } },
+      { index: 5, column: 'Internal notes', field: null, method: 'unmapped', options: {} },
+    ]);
+  });
+
+  it('prefers the exact column when two differ only in case', () => {
+    const f = parsed(withColumns({ email: { field: 'email_1' }, EMAIL: { field: 'phone_1' }, 'Lead ID': { field: 'lead_id' } }));
+    const { mapping } = applyMappingFile(['EMAIL', 'email', 'Lead ID'], f);
+    expect(mapping.columns.map((c) => c.field)).toEqual(['phone_1', 'email_1', 'lead_id']);
+  });
+
+  it('never sends header columns the file does not name, and recognises report columns', () => {
+    const header = ['import_row', 'Lead ID', 'Email', 'Stauts', 'import_errors'];
+    const { mapping, problems } = applyMappingFile(header, parsed(withColumns({ 'Lead ID': { field: 'lead_id' } })));
+    expect(mapping.columns.map((c) => [c.field, c.method])).toEqual([
+      [null, 'report_column'],
+      ['lead_id', 'mapping_file'],
+      [null, 'unmapped'],
+      [null, 'unmapped'],
+      [null, 'report_column'],
+    ]);
+    expect(problems).toEqual([]);
+  });
+
+  it('reports file columns missing from the header, saying when it is the lead id', () => {
+    const { mapping, problems } = applyMappingFile(['E-mail Address', 'Max Rent', 'Move-in'], file);
+    expect(problems).toEqual([
+      'column "Units" (desired_unit_ids) is not in the header',
+      'column "Lead ID" (lead_id) is not in the header: without it no row can be matched to a lead',
+    ]);
+    expect(mapping.columns.map((c) => c.field)).toEqual(['email_1', 'desired_max_rent_in_cents', 'target_move_in_date']);
+  });
+
+  it('reports and drops options that do not fit their field', () => {
+    const f = parsed(withColumns({ 'Lead ID': { field: 'lead_id' }, 'Move-in': { field: 'target_move_in_date', money: 'cents', dateOrder: 'DMY' } }));
+    const { mapping, problems } = applyMappingFile(['Lead ID', 'Move-in'], f);
+    expect(problems).toEqual(['column "Move-in": money applies only to money fields (*_in_cents), and target_move_in_date is a date field: ignored']);
+    expect(mapping.columns[1].options).toEqual({ dateOrder: 'DMY' });
+  });
+
+  it("fills options the file leaves out from what the header says, the file's own winning", () => {
+    const f = parsed(withColumns({
+      'Rent (cents)': { field: 'desired_max_rent_in_cents' },
+      'Income (cents)': { field: 'monthly_income_in_cents', money: 'dollars' },
+      'DOB (DD/MM/YYYY)': { field: 'date_of_birth' },
+    }));
+    const { mapping } = applyMappingFile(['Rent (cents)', 'Income (cents)', 'DOB (DD/MM/YYYY)'], f);
+    expect(mapping.columns.map((c) => c.options)).toEqual([{ money: 'cents' }, { money: 'dollars' }, { dateOrder: 'DMY' }]);
+  });
+
+  it('never maps a field twice, even from a file that was not parsed', () => {
+    const f: MappingFile = { version: 1, columns: { A: { field: 'email_1' }, B: { field: 'email_1' } } };
+    const { mapping, problems } = applyMappingFile(['A', 'B'], f);
+    expect(mapping.columns.map((c) => c.field)).toEqual(['email_1', null]);
+    expect(problems).toEqual(['column "B": email_1 is already filled from column "A"; this column is not imported']);
+  });
+});
+
+describe('mapping file round trip', () => {
+  const header = ['import_row', 'Propexo Lead ID', 'First Name', 'E-mail Address', 'Cell Phone', 'Lead Status', 'Max Rent (cents)', 'Monthly Income',
+    'Move-in Date (DD/MM/YYYY)', 'Units', 'Stauts', 'Internal Notes', 'Email', 'import_errors'];
+
+  it('toMappingFile → format → parse → apply gives the same mapping', () => {
+    const automatic = autoMap(header);
+    const { mapping, problems } = applyMappingFile(header, parsed(formatMappingFile(toMappingFile(automatic))));
+    expect(problems).toEqual([]);
+    const essence = (m: Mapping) => m.columns.map(({ index, column, field, options }) => ({ index, column, field, options }));
+    expect(essence(mapping)).toEqual(essence(automatic));
+    expect(mapping.columns.map((c) => c.method)).toEqual(
+      automatic.columns.map((c) => (c.field !== null ? 'mapping_file' : c.method)),
+    );
+  });
+});

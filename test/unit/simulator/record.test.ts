@@ -1,0 +1,135 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { startSimulator, type Simulator } from '../../../app/simulator/server.ts';
+import { SimulatorOptionsError } from '../../../app/simulator/options.ts';
+import type { RecordedRequest } from '../../../app/simulator/record.ts';
+import { jobIdOf, manualClock, putLead, putRaw, retryWrite, writeLogs, writeStatus } from './helpers.ts';
+
+let sim: Simulator | undefined;
+afterEach(async () => {
+  await sim?.close();
+  sim = undefined;
+});
+
+describe('the record', () => {
+  it('keeps every request in arrival order with what arrived, when, and what came of it', async () => {
+    const clock = manualClock();
+    const s = await startSimulator({ jobPendingMs: 0, leadOutcomes: { 'lead-1': 'FAILURE' } }, { now: clock.now });
+    sim = s;
+    clock.advance(100);
+    const job = jobIdOf(await putLead(s, 'lead-1', { status: 'ACTIVE' }, { query: '?ignore_unknown_fields=true' }));
+    clock.advance(50);
+    await writeStatus(s, job);
+    clock.advance(50);
+    const retried = (await retryWrite(s, job)).body as { job_id: string };
+    await writeLogs(s, '?limit=5&status=FAILURE');
+    await putRaw(s, 'lead-2', 'not json');
+
+    expect(s.record.map((r) => [r.seq, r.at, r.method, r.path, r.search, r.endpoint, r.status, r.applied])).toEqual([
+      [1, 100, 'PUT', '/v1/leads/lead-1', '?ignore_unknown_fields=true', 'update-lead', 200, true],
+      [2, 150, 'GET', `/v1/admin/write-status/${job}`, '', 'write-status', 200, false],
+      [3, 200, 'POST', `/v1/admin/retry-write/${job}`, '', 'retry-write', 200, true],
+      [4, 200, 'GET', '/v1/admin/logs/writes/', '?limit=5&status=FAILURE', 'write-logs', 200, false],
+      [5, 200, 'PUT', '/v1/leads/lead-2', '', 'update-lead', 400, false],
+    ]);
+    const [update, poll, retry, , broken] = s.record;
+    expect(update).toMatchObject({ leadId: 'lead-1', jobId: job, body: { status: 'ACTIVE' }, response: { job_id: job, data: {} }, finishedAt: 100 });
+    expect(poll).toMatchObject({ jobId: job, response: { write_status: 'FAILURE' } });
+    expect(retry).toMatchObject({ jobId: job, leadId: 'lead-1', response: { success: true, job_id: retried.job_id } });
+    expect(broken).toMatchObject({ bodyText: 'not json', leadId: 'lead-2' });
+    expect(broken.body).toBeUndefined();
+  });
+
+  it('answers the common questions: updates for a lead, applied updates, counts', async () => {
+    const s = await startSimulator({ rateLimit: 3, slowdownMs: 0 });
+    sim = s;
+    s.queueFaults(500);
+    await putLead(s, 'lead-1', { status: 'ACTIVE' });
+    await putLead(s, 'lead-1', { status: 'COLD' });
+    await putLead(s, 'lead-2', { status: 'ACTIVE' });
+    await putLead(s, 'lead-2', { status: 'ACTIVE' });
+    expect(s.updatesFor('lead-1').map((r) => [r.status, r.applied, r.body])).toEqual([
+      [500, false, { status: 'ACTIVE' }],
+      [200, true, { status: 'COLD' }],
+    ]);
+    expect(s.appliedUpdates().map((u) => [u.leadId, u.body])).toEqual([
+      ['lead-1', { status: 'COLD' }],
+      ['lead-2', { status: 'ACTIVE' }],
+    ]);
+    const counts = s.counts();
+    expect(counts['update-lead']).toEqual({ '200': 2, '429': 1, '500': 1 });
+    expect(counts.total).toBe(4);
+  });
+
+  it('shows in-flight requests as such, and completes them before the client sees the answer', async () => {
+    const s = await startSimulator({ latencyMs: 400 });
+    sim = s;
+    const pending = putLead(s, 'lead-1', { status: 'ACTIVE' });
+    while (s.record.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(s.record.map((r: RecordedRequest) => r.status)).toEqual(['in-flight']);
+    expect((await pending).status).toBe(200);
+    expect(s.record[0].status).toBe(200);
+    expect(s.record[0].finishedAt).not.toBeNull();
+  });
+
+  it('reports each finished request to onFinished', async () => {
+    const finished: RecordedRequest[] = [];
+    const s = await startSimulator({}, { onFinished: (r) => finished.push(r) });
+    sim = s;
+    await putLead(s, 'lead-1', { status: 'ACTIVE' });
+    await writeLogs(s, '?limit=0');
+    expect(finished.map((r) => [r.endpoint, r.status])).toEqual([
+      ['update-lead', 200],
+      ['write-logs', 400],
+    ]);
+  });
+});
+
+describe('configure and reset', () => {
+  it('reset forgets requests, leads, jobs, the rate window and queued faults, and restores the start options', async () => {
+    const s = await startSimulator({ rateLimit: 2, slowdownMs: 0 });
+    sim = s;
+    await putLead(s, 'lead-1', { status: 'ACTIVE' });
+    await putLead(s, 'lead-1', { status: 'ACTIVE' });
+    s.configure({ token: 'sk_new' });
+    s.queueFaults('drop-before-apply');
+    s.reset();
+    expect(s.record).toHaveLength(0);
+    expect(s.leads.size).toBe(0);
+    expect(s.jobs.size).toBe(0);
+    expect(s.options.token).toBeNull();
+    const answer = await putLead(s, 'lead-1', { status: 'ACTIVE' });
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get('x-ratelimit-remaining')).toBe('1');
+    expect(s.record[0].seq).toBe(1);
+  });
+
+  it('refuses invalid options with a message naming the option, at start and at run time', async () => {
+    await expect(startSimulator({ successRate: 1.5 })).rejects.toThrow(/successRate' must be a rate between 0 and 1, got 1.5/);
+    await expect(startSimulator({ rateLimit: 0 })).rejects.toThrow(/rateLimit' must be a whole number ≥ 1/);
+    await expect(startSimulator({ jobPendingMs: [3_000, 1_000] })).rejects.toThrow(/min ≤ max/);
+    await expect(startSimulator({ successRate: 0.9, partialRate: 0.2 })).rejects.toThrow(/at most 1/);
+    await expect(startSimulator({ ratelimit: 5 } as never)).rejects.toThrow(/unknown option 'ratelimit'/);
+    const s = await startSimulator();
+    sim = s;
+    expect(() => s.configure({ serverErrorRate: -1 })).toThrow(SimulatorOptionsError);
+    expect(() => s.configure({ port: s.port + 1 })).toThrow(/port cannot change/);
+    // A refused patch changes nothing.
+    expect(s.options.serverErrorRate).toBe(0);
+  });
+});
+
+describe('a client that gives up', () => {
+  it('still gets its update applied, and the record says the answer never reached it', async () => {
+    const s = await startSimulator({ latencyMs: 300 });
+    sim = s;
+    const controller = new AbortController();
+    const sent = fetch(`${s.url}/v1/leads/lead-1`, { method: 'PUT', body: '{"status":"ACTIVE"}', signal: controller.signal });
+    // Give up once the request has arrived, as a client's timeout would.
+    while (s.record.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    controller.abort();
+    await expect(sent).rejects.toThrow();
+    while (s.record[0]?.status === 'in-flight') await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(s.record[0]).toMatchObject({ status: 200, applied: true, clientGone: true });
+    expect(s.leads.get('lead-1')).toHaveLength(1);
+  });
+});
