@@ -1,3 +1,4 @@
+import { createInterface } from 'node:readline/promises';
 // The CLI's window on the world, injected so tests can run commands in-process.
 export interface CliIo {
   readonly stdout: { write(text: string): unknown; readonly isTTY?: boolean };
@@ -13,7 +14,18 @@ export const processIo = (): CliIo => ({
   stderr: process.stderr,
   env: process.env,
   cwd: process.cwd(),
+  confirm: process.stdin.isTTY && process.stderr.isTTY ? askOnTerminal : undefined,
 });
+
+async function askOnTerminal(question: string): Promise<boolean> {
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    const answer = await rl.question(question);
+    return /^y(es)?$/i.test(answer.trim());
+  } finally {
+    rl.close();
+  }
+}
 
 /** Exit codes shared by every command. */
 export const EXIT = { ok: 0, someRowsFailed: 1, fatal: 2 } as const;

@@ -1,6 +1,18 @@
 // The command line: `lead-import <command> …`.
 import { validateCommand, validateUsage, usageError } from './validate-command.ts';
 import { mapCommand, mapUsage } from './map-command.ts';
+import {
+  sendCommand,
+  sendUsage,
+  resumeCommand,
+  resumeUsage,
+  statusCommand,
+  statusUsage,
+  retryCommand,
+  retryUsage,
+  runsCommand,
+  runsUsage,
+} from './send-command.ts';
 import { EXIT, processIo, type CliIo } from './io.ts';
 
 type Command = (argv: readonly string[], io: CliIo) => Promise<number>;
@@ -8,6 +20,11 @@ type Command = (argv: readonly string[], io: CliIo) => Promise<number>;
 const commands: Readonly<Record<string, { run: Command; usage: string }>> = {
   validate: { run: validateCommand, usage: validateUsage },
   map: { run: mapCommand, usage: mapUsage },
+  send: { run: sendCommand, usage: sendUsage },
+  resume: { run: resumeCommand, usage: resumeUsage },
+  status: { run: statusCommand, usage: statusUsage },
+  retry: { run: retryCommand, usage: retryUsage },
+  runs: { run: runsCommand, usage: runsUsage },
 };
 
 export const usage = `Lead Importer: write lead changes from a spreadsheet to Propexo.

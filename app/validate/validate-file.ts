@@ -5,6 +5,7 @@ import type { LeadFieldName } from '../lead/fields.ts';
 import type { DecodedRow, RowIssue } from '../lead/decoded-row.ts';
 import { openErrorReport, type ErrorReportWriter } from '../report/error-report.ts';
 import { DuplicateLeads } from './duplicate-leads.ts';
+import { decodedRows, type CellEdits } from './decoded-rows.ts';
 import { prepareImport, type ImportError, type PrepareOptions, type PreparedImport } from './prepare-import.ts';
 
 export interface ProblemLine {
@@ -44,6 +45,8 @@ export interface ValidateOptions extends PrepareOptions {
   /** How many problems to keep for display. */
   readonly keepProblems?: number;
   readonly onProgress?: (rowsRead: number) => void;
+  /** Cell fixes made in the app (the file is not changed). */
+  readonly edits?: CellEdits;
 }
 
 const issueLine = (rowNumber: number, severity: ProblemLine['severity'], issue: RowIssue): ProblemLine => ({
@@ -71,7 +74,7 @@ export async function validateFile(options: ValidateOptions): Promise<E.Either<I
 }
 
 export async function validatePrepared(prepared: PreparedImport, options: ValidateOptions): Promise<ValidationSummary> {
-  const { source, mapping, decoder, restoreRow } = prepared;
+  const { source, mapping } = prepared;
   const keep = options.keepProblems ?? 20;
   const report: ErrorReportWriter | null = options.errorsPath ? await openErrorReport(options.errorsPath, source.header) : null;
   const duplicates = new DuplicateLeads();
@@ -83,11 +86,10 @@ export async function validatePrepared(prepared: PreparedImport, options: Valida
   let warned = 0;
 
   try {
-    for await (const batch of source.rows()) {
-      for (const sourceRow of batch) {
-        const row = restoreRow(sourceRow);
+    for await (const batch of decodedRows(prepared, options.edits)) {
+      for (const { source: row, decoded: first } of batch) {
         rows++;
-        let decoded: DecodedRow = decoder.decode(row);
+        let decoded: DecodedRow = first;
         if (decoded.leadId !== null && decoded.status !== 'invalid') {
           const earlier = duplicates.see(decoded.leadId, row.rowNumber);
           if (earlier.length > 0) decoded = withDuplicateWarning(decoded, earlier);

@@ -1,0 +1,271 @@
+// `lead-import send|resume|status|retry|runs`: runs against Propexo from the command line.
+import { parseArgs } from 'node:util';
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import * as E from 'fp-ts/Either';
+import { startSend, resumeSend, recheckRun, retryRun, type LiveRun, type RunError, type RunSummary, type ResumeOptions } from '../run/send-run.ts';
+import { resolveDataDir } from '../run/data-dir.ts';
+import { createRunStore } from '../run/run-store.ts';
+import { EXIT, type CliIo } from './io.ts';
+import { loadMappingFile, sourceFlagSpec, sourceOptionsFrom } from './source-flags.ts';
+import { fatal, usageError } from './validate-command.ts';
+import { count } from './format.ts';
+import { progressReporter } from './progress-reporter.ts';
+
+export const sendUsage = `Usage: lead-import send FILE --env practice|sandbox|production|URL [--mapping M] [--concurrency N] [--rate N] [--errors OUT] [--results OUT] [--data-dir D] [--api-key-file F] [--json] [--yes]
+
+Sends every valid row of FILE as a lead update and follows each job to its final status.
+The API key comes from PROPEXO_API_KEY or --api-key-file (practice needs none). Production
+asks for confirmation unless --yes. Exit 0 when every row succeeded or was skipped, 1 when any
+row did not, 2 when the run could not go on (credentials, file, data directory).`;
+
+export const resumeUsage = 'Usage: lead-import resume RUN [--errors OUT] [--results OUT] [--data-dir D] [--api-key-file F] [--json]';
+export const statusUsage = 'Usage: lead-import status RUN [--results OUT] [--data-dir D] [--api-key-file F] [--json]   (re-checks pending jobs)';
+export const retryUsage = 'Usage: lead-import retry RUN [--errors OUT] [--results OUT] [--data-dir D] [--api-key-file F] [--json]   (retries failed jobs, re-sends rejected/failed/not-sent rows)';
+export const runsUsage = 'Usage: lead-import runs [--data-dir D] [--json]   (history)';
+
+const connectionFlags = {
+  'data-dir': { type: 'string' },
+  'api-key-file': { type: 'string' },
+  errors: { type: 'string' },
+  results: { type: 'string' },
+  concurrency: { type: 'string' },
+  rate: { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+function positiveInteger(value: string | undefined, flag: string, min: number, max: number): E.Either<string, number | undefined> {
+  if (value === undefined) return E.right(undefined);
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) return E.left(`${flag} must be a whole number from ${min} to ${max} (got '${value}')`);
+  return E.right(n);
+}
+
+/** The API key: from a file (first line) or PROPEXO_API_KEY. Never from an argument. */
+async function readToken(io: CliIo, file: string | undefined): Promise<E.Either<string, string | undefined>> {
+  if (file !== undefined) {
+    try {
+      const text = (await readFile(resolve(io.cwd, file), 'utf8')).split(/\r?\n/)[0]?.trim() ?? '';
+      if (!text) return E.left(`The API key file ${file} is empty`);
+      return E.right(text);
+    } catch (error) {
+      const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : 'error';
+      return E.left(`Cannot read the API key file ${file} (${code})`);
+    }
+  }
+  const fromEnv = io.env.PROPEXO_API_KEY?.trim();
+  return E.right(fromEnv ? fromEnv : undefined);
+}
+
+function humanSummary(s: RunSummary): string {
+  const lines = [
+    `Run ${s.runId}: ${count(s.rows)} rows (${count(s.valid)} valid, ${count(s.invalid)} invalid, ${count(s.skipped)} skipped)`,
+    `  ${count(s.succeeded)} succeeded, ${count(s.partial)} partial, ${count(s.failed)} failed, ${count(s.rejected)} rejected, ` +
+      `${count(s.unknown)} unknown, ${count(s.pending)} pending, ${count(s.notSent)} not sent`,
+    `  Requests: ${count(s.requests.update)} updates, ${count(s.requests.status)} status checks, ${count(s.requests.logs)} log reads, ` +
+      `${count(s.requests.retries)} write retries, ${count(s.requests.throttled)} throttled (429)`,
+  ];
+  if (s.stopped && s.stopped.reason !== 'cancelled') lines.push(`  Stopped: ${s.stopped.message}`);
+  if (s.stopped?.reason === 'cancelled') lines.push(`  Cancelled. Resume with: lead-import resume ${s.runId}`);
+  if (s.pending > 0) lines.push(`  Some jobs were still pending: check them later with: lead-import status ${s.runId}`);
+  if (s.failed + s.rejected + s.unknown + s.notSent > 0 && !s.stopped) lines.push(`  Retry what failed with: lead-import retry ${s.runId}`);
+  if (s.resultsFile) lines.push(`  Results: ${s.resultsFile}`);
+  if (s.errorsFile) lines.push(`  Error report: ${s.errorsFile}`);
+  return `${lines.join('\n')}\n`;
+}
+
+export function jsonRunSummary(s: RunSummary): Record<string, unknown> {
+  return {
+    runId: s.runId,
+    rows: s.rows,
+    valid: s.valid,
+    invalid: s.invalid,
+    skipped: s.skipped,
+    sent: s.sent,
+    succeeded: s.succeeded,
+    partial: s.partial,
+    failed: s.failed,
+    rejected: s.rejected,
+    unknown: s.unknown,
+    pending: s.pending,
+    notSent: s.notSent,
+    requests: s.requests,
+    errorsFile: s.errorsFile,
+    resultsFile: s.resultsFile,
+  };
+}
+
+/** Waits for a run, showing progress, cancelling cleanly on Ctrl-C; prints the summary. */
+async function follow(io: CliIo, run: LiveRun, json: boolean, paths: { errors?: string; results?: string }): Promise<number> {
+  const reporter = progressReporter(io, run);
+  let interrupts = 0;
+  const onSignal = (): void => {
+    interrupts++;
+    if (interrupts === 1) {
+      io.stderr.write(`\nCancelling: requests in flight finish, nothing more is sent. Resume later with: lead-import resume ${run.runId}\n`);
+      run.cancel();
+    } else {
+      io.stderr.write('\nStopping now. The journal keeps the run resumable.\n');
+      process.exit(130);
+    }
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  let summary: RunSummary;
+  try {
+    summary = await run.done;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    reporter.stop();
+  }
+  const shown = { ...summary, errorsFile: summary.errorsFile ? (paths.errors ?? summary.errorsFile) : null, resultsFile: summary.resultsFile ? (paths.results ?? summary.resultsFile) : null };
+  if (json) io.stdout.write(`${JSON.stringify(jsonRunSummary(shown))}\n`);
+  else io.stdout.write(humanSummary(shown));
+  if (summary.stopped && summary.stopped.reason !== 'cancelled') {
+    if (!json) io.stderr.write(`lead-import: ${summary.stopped.message}\n`);
+    return EXIT.fatal;
+  }
+  const allGood = summary.succeeded + summary.skipped === summary.rows;
+  return allGood ? EXIT.ok : EXIT.someRowsFailed;
+}
+
+const runErrorExit = (io: CliIo, json: boolean, error: RunError): number => fatal(io, json, error.message);
+
+export async function sendCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: { ...sourceFlagSpec, ...connectionFlags, env: { type: 'string' }, yes: { type: 'boolean', short: 'y' } },
+    });
+  } catch (error) {
+    return usageError(io, error instanceof Error ? error.message : String(error));
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    io.stdout.write(`${sendUsage}\n`);
+    return EXIT.ok;
+  }
+  if (positionals.length !== 1) return usageError(io, 'one FILE expected');
+  if (!values.env) return usageError(io, '--env is required: practice, sandbox, production, or a URL');
+  const json = values.json === true;
+  const fail = (message: string): number => fatal(io, json, message);
+
+  const sourceOptions = sourceOptionsFrom(values);
+  if (E.isLeft(sourceOptions)) return fail(sourceOptions.left);
+  const concurrency = positiveInteger(values.concurrency, '--concurrency', 1, 32);
+  if (E.isLeft(concurrency)) return fail(concurrency.left);
+  const rate = positiveInteger(values.rate, '--rate', 1, 100_000);
+  if (E.isLeft(rate)) return fail(rate.left);
+  let mappingFile;
+  if (values.mapping !== undefined) {
+    const loaded = await loadMappingFile(values.mapping, io.cwd);
+    if (E.isLeft(loaded)) return fail(loaded.left);
+    mappingFile = loaded.right;
+  }
+  const token = await readToken(io, values['api-key-file']);
+  if (E.isLeft(token)) return fail(token.left);
+
+  if (values.env === 'production' && !values.yes) {
+    if (!io.confirm) return fail('Sending to production needs confirmation: run it on a terminal, or pass --yes');
+    const file = positionals[0];
+    const ok = await io.confirm(`Send the valid rows of ${file} to PRODUCTION (real property-management systems)? [y/N] `);
+    if (!ok) {
+      io.stderr.write('Nothing was sent.\n');
+      return EXIT.fatal;
+    }
+  }
+
+  const dataDir = resolveDataDir({ flag: values['data-dir'], env: io.env, cwd: io.cwd });
+  const started = await startSend({
+    path: resolve(io.cwd, positionals[0]),
+    source: sourceOptions.right,
+    mappingFile,
+    mappingFileName: values.mapping,
+    environment: values.env,
+    token: token.right,
+    dataDir: dataDir.dir,
+    concurrency: concurrency.right,
+    rate: rate.right,
+    errorsPath: values.errors === undefined ? undefined : resolve(io.cwd, values.errors),
+    resultsPath: values.results === undefined ? undefined : resolve(io.cwd, values.results),
+  });
+  if (E.isLeft(started)) return runErrorExit(io, json, started.left);
+  if (!json) io.stderr.write(`Run ${started.right.runId} started (${count(started.right.validation.valid)} rows to send to ${values.env}).\n`);
+  return follow(io, started.right, json, { errors: values.errors, results: values.results });
+}
+
+type Reopen = (options: ResumeOptions) => Promise<E.Either<RunError, LiveRun>>;
+
+function runCommand(reopen: Reopen, usage: string) {
+  return async (argv: readonly string[], io: CliIo): Promise<number> => {
+    let parsed;
+    try {
+      parsed = parseArgs({ args: [...argv], allowPositionals: true, options: connectionFlags });
+    } catch (error) {
+      return usageError(io, error instanceof Error ? error.message : String(error));
+    }
+    const { values, positionals } = parsed;
+    if (values.help) {
+      io.stdout.write(`${usage}\n`);
+      return EXIT.ok;
+    }
+    if (positionals.length !== 1) return usageError(io, 'one RUN id expected (see "lead-import runs")');
+    const json = values.json === true;
+    const token = await readToken(io, values['api-key-file']);
+    if (E.isLeft(token)) return fatal(io, json, token.left);
+    const concurrency = positiveInteger(values.concurrency, '--concurrency', 1, 32);
+    if (E.isLeft(concurrency)) return fatal(io, json, concurrency.left);
+    const rate = positiveInteger(values.rate, '--rate', 1, 100_000);
+    if (E.isLeft(rate)) return fatal(io, json, rate.left);
+    const dataDir = resolveDataDir({ flag: values['data-dir'], env: io.env, cwd: io.cwd });
+    const opened = await reopen({
+      dataDir: dataDir.dir,
+      runId: positionals[0],
+      environment: '',
+      token: token.right,
+      concurrency: concurrency.right,
+      rate: rate.right,
+      errorsPath: values.errors === undefined ? undefined : resolve(io.cwd, values.errors),
+      resultsPath: values.results === undefined ? undefined : resolve(io.cwd, values.results),
+    });
+    if (E.isLeft(opened)) return runErrorExit(io, json, opened.left);
+    return follow(io, opened.right, json, { errors: values.errors, results: values.results });
+  };
+}
+
+export const resumeCommand = runCommand(resumeSend, resumeUsage);
+export const statusCommand = runCommand(recheckRun, statusUsage);
+export const retryCommand = runCommand(retryRun, retryUsage);
+
+export async function runsCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...argv], options: { 'data-dir': { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
+  } catch (error) {
+    return usageError(io, error instanceof Error ? error.message : String(error));
+  }
+  if (parsed.values.help) {
+    io.stdout.write(`${runsUsage}\n`);
+    return EXIT.ok;
+  }
+  const dataDir = resolveDataDir({ flag: parsed.values['data-dir'], env: io.env, cwd: io.cwd });
+  const listing = await createRunStore(dataDir.dir).list();
+  if (parsed.values.json) {
+    io.stdout.write(`${JSON.stringify({ runs: listing.runs.map((r) => ({ runId: r.runId, createdAt: r.createdAt, file: r.file.name, environment: r.environment.name, state: r.state, counts: r.counts, outcomes: r.outcomes })) })}\n`);
+    return EXIT.ok;
+  }
+  if (listing.runs.length === 0) io.stdout.write(`No runs in ${dataDir.dir}\n`);
+  for (const r of listing.runs) {
+    const outcomes = Object.entries(r.outcomes)
+      .filter(([, n]) => (n ?? 0) > 0)
+      .map(([k, n]) => `${count(n ?? 0)} ${k.replace('_', ' ')}`)
+      .join(', ');
+    io.stdout.write(`${r.runId}  ${r.state.padEnd(11)} ${r.environment.name.padEnd(10)} ${r.file.name}  ${count(r.counts.rows)} rows${outcomes ? `: ${outcomes}` : ''}\n`);
+  }
+  for (const skipped of listing.skipped) io.stderr.write(`warning: run ${skipped.runId}: ${skipped.message}\n`);
+  return EXIT.ok;
+}

@@ -1,0 +1,21 @@
+// The API key must never leave the client in anything it returns: a server (or proxy) that
+// echoes request headers into an error body, or an error message quoting a header, would
+// otherwise carry it into reports, journals and the UI. Applied once, to every result.
+
+export const redactedMarker = '[redacted]';
+
+export function redactSecret<T>(value: T, secret: string): T {
+  if (secret === '') return value;
+  return redactValue(value, secret) as T;
+}
+
+function redactValue(value: unknown, secret: string): unknown {
+  if (typeof value === 'string') return value.includes(secret) ? value.split(secret).join(redactedMarker) : value;
+  if (Array.isArray(value)) return value.map((v) => redactValue(v, secret));
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [key, v] of Object.entries(value)) out[redactValue(key, secret) as string] = redactValue(v, secret);
+    return out;
+  }
+  return value;
+}

@@ -1,0 +1,331 @@
+// The send engine: every valid row becomes a `PUT /v1/leads/{id}`, every accepted request is
+// followed to its final job status, within the shared rate budget, and every transition is
+// journaled before it can be lost.
+//
+// Invariants:
+// - A `sent` entry is on disk before its request leaves, so after a crash a row is either
+//   known accepted (never sent again) or re-sent (PUT sets fields, so sending again is safe).
+// - Rows for one lead go strictly in file order: a row is sent only after the previous row for
+//   that lead reached an end (final job status, rejected, failed, unknown or pending).
+// - Cancel stops sending; requests in flight finish; unsent rows end `not_sent`.
+// - 401/403 stop the run: nothing more is sent, unsent rows end `not_sent` (resumable).
+import type { PropexoClient } from '../propexo/client.ts';
+import type { PropexoError } from '../propexo/failure.ts';
+import type { LeadUpdate } from '../lead/lead-update.ts';
+import type { Clock } from '../schedule/clock.ts';
+import type { SendQueue } from '../schedule/send-queue.ts';
+import type { RateBudget } from '../schedule/rate-budget.ts';
+import { nextBackoff, defaultBackoffPolicy, type BackoffPolicy, type RandomSource } from '../schedule/backoff.ts';
+import { isAbortError } from '../schedule/abort.ts';
+import type { Journal } from './journal.ts';
+import type { RowJournalState } from './journal-entry.ts';
+import type { JobOutcome, JobTracker } from './job-tracker.ts';
+import { recordFromJournal, type RowRecord, type SendOutcome } from './row-record.ts';
+
+export interface EngineRow {
+  readonly rowNumber: number;
+  readonly leadId: string;
+  readonly payload: LeadUpdate;
+}
+
+export interface EngineDeps {
+  readonly client: Pick<PropexoClient, 'updateLead'>;
+  readonly queue: Pick<SendQueue, 'run' | 'clear'>;
+  readonly budget: Pick<RateBudget, 'pause' | 'resume'>;
+  readonly tracker: JobTracker;
+  readonly journal: Journal;
+  readonly clock: Clock;
+  readonly random?: RandomSource;
+}
+
+export interface EngineOptions {
+  readonly backoff?: BackoffPolicy;
+  readonly ignoreUnknownFields?: boolean;
+  /** Rows admitted but not finished at most (bounds memory on huge files). Default 2,000. */
+  readonly maxOutstanding?: number;
+  /** What the journal already says, when resuming. */
+  readonly prior?: ReadonlyMap<number, RowJournalState>;
+  /** Re-check only: follow the jobs the journal left unfinished, send nothing. */
+  readonly followOnly?: boolean;
+  /** Called on every change of a row's record (the same object, updated in place). */
+  readonly onRow?: (record: Readonly<RowRecord>) => void;
+  /** Called for every update request made (429s included). */
+  readonly onUpdateRequest?: () => void;
+}
+
+export interface EngineStop {
+  readonly reason: 'auth' | 'journal' | 'cancelled';
+  readonly message: string;
+}
+
+export interface EngineHandle {
+  /** Resolves when every row has an outcome; `stop` says why the run ended early, if it did. */
+  readonly done: Promise<{ readonly stop: EngineStop | undefined }>;
+  readonly records: ReadonlyMap<number, Readonly<RowRecord>>;
+  pause(): void;
+  resume(): void;
+  cancel(): void;
+  /** Stops the run for a reason that makes every further request pointless (401/403 from a check). */
+  stopForAuth(error: PropexoError): void;
+  readonly paused: boolean;
+}
+
+/** Consecutive 429s for one row before it is given up as failed (the budget pauses in between). */
+const MAX_THROTTLED_IN_A_ROW = 50;
+
+const issueText = (issue: { readonly field: string; readonly message: string }): string =>
+  issue.field ? `${issue.field}: ${issue.message}` : issue.message;
+
+export function runEngine(deps: EngineDeps, rows: AsyncIterable<readonly EngineRow[]>, options: EngineOptions = {}): EngineHandle {
+  const { client, queue, budget, tracker, journal, clock } = deps;
+  const random = deps.random ?? Math.random;
+  const backoff = options.backoff ?? defaultBackoffPolicy;
+  const maxOutstanding = options.maxOutstanding ?? 2_000;
+  const prior = options.prior ?? new Map<number, RowJournalState>();
+  const records = new Map<number, RowRecord>();
+  /** Stops admission and every wait; requests already sent finish. */
+  const admission = new AbortController();
+  let stop: EngineStop | undefined;
+  let paused = false;
+
+  const changed = (record: RowRecord): void => options.onRow?.(record);
+
+  const halt = (reason: EngineStop): void => {
+    if (stop) return;
+    stop = reason;
+    admission.abort();
+    queue.clear();
+    tracker.stop();
+  };
+
+  const finish = (record: RowRecord, outcome: SendOutcome, errors: readonly string[] = record.errors): void => {
+    record.outcome = outcome;
+    record.errors = errors;
+    changed(record);
+  };
+
+  const notSent = (record: RowRecord, reason: string): void => {
+    journal.append({ t: 'not_sent', row: record.row, reason });
+    finish(record, 'not_sent', [reason]);
+  };
+
+  const stopReason = (): string => stop?.message ?? 'the run was cancelled';
+
+  async function follow(record: RowRecord, jobId: string, acceptedAt: number): Promise<void> {
+    record.jobId = jobId;
+    const outcome: JobOutcome = await tracker.track(jobId, acceptedAt);
+    if (outcome.kind === 'pending') {
+      journal.append({ t: 'pending', row: record.row, jobId });
+      finish(record, 'pending', ['the job was still pending; check it later with "lead-import status"']);
+      return;
+    }
+    journal.append({ t: 'final', row: record.row, jobId, writeStatus: outcome.writeStatus, errors: [...outcome.errors] });
+    const result: SendOutcome = outcome.writeStatus === 'SUCCESS' ? 'succeeded' : outcome.writeStatus === 'PARTIAL_SUCCESS' ? 'partial' : 'failed';
+    const errors = outcome.errors.length > 0 ? outcome.errors : outcome.writeStatus === 'FAILURE' ? ['the write failed in the property-management system (no reason given)'] : [];
+    record.stage = 'job';
+    finish(record, result, errors);
+  }
+
+  async function send(row: EngineRow, record: RowRecord): Promise<void> {
+    let retries = 0;
+    let throttledInARow = 0;
+    let lastOutcomeUnknown = false;
+    for (;;) {
+      if (stop) {
+        if (lastOutcomeUnknown) {
+          journal.append({ t: 'unknown', row: row.rowNumber, reason: `${stopReason()} after a request whose outcome is unknown` });
+          finish(record, 'unknown');
+        } else notSent(record, stopReason());
+        return;
+      }
+      let result;
+      try {
+        result = await queue.run(
+          'update',
+          async () => {
+            record.attempts++;
+            record.outcome = 'sending';
+            changed(record);
+            journal.append({ t: 'sent', row: row.rowNumber, leadId: row.leadId, attempt: record.attempts });
+            // On disk before the request leaves: after a crash this row is re-sent, never lost.
+            await journal.flush();
+            options.onUpdateRequest?.();
+            return client.updateLead(row.leadId, row.payload, { ignoreUnknownFields: options.ignoreUnknownFields });
+          },
+          admission.signal,
+        );
+      } catch (error) {
+        if (isAbortError(error)) continue; // `stop` is set: handled at the top of the loop.
+        // The journal could not be written: nothing more can be made safe.
+        halt({ reason: 'journal', message: error instanceof Error ? error.message : String(error) });
+        record.outcome = lastOutcomeUnknown ? 'unknown' : 'not_sent';
+        finish(record, record.outcome, [stopReason()]);
+        return;
+      }
+
+      if (result.ok) {
+        const acceptedAt = clock.now();
+        journal.append({ t: 'accepted', row: row.rowNumber, jobId: result.value.job_id, attempt: record.attempts, httpStatus: result.status });
+        record.httpStatus = result.status;
+        record.outcome = 'accepted';
+        record.errors = [];
+        record.jobId = result.value.job_id;
+        changed(record);
+        await follow(record, result.value.job_id, acceptedAt);
+        return;
+      }
+
+      const error = result.error;
+      record.httpStatus = 'status' in error ? error.status : undefined;
+      switch (error.kind) {
+        case 'rejected': {
+          const issues = error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+          journal.append({ t: 'rejected', row: row.rowNumber, httpStatus: error.status ?? 400, message: error.message, issues });
+          record.stage = 'request';
+          finish(record, 'rejected', [error.message, ...error.issues.map(issueText)]);
+          return;
+        }
+        case 'auth':
+          halt({ reason: 'auth', message: `Propexo refused the API key (HTTP ${error.status}): ${error.message}. Nothing more was sent; fix the key and resume the run.` });
+          continue;
+        case 'throttled':
+          // The budget saw the 429 and paused every sender; this row simply waits its turn.
+          throttledInARow++;
+          if (throttledInARow < MAX_THROTTLED_IN_A_ROW) continue;
+          journal.append({ t: 'failed', row: row.rowNumber, reason: 'rate limited again and again (HTTP 429)', httpStatus: 429 });
+          record.stage = 'request';
+          finish(record, 'failed', ['rate limited again and again (HTTP 429)']);
+          return;
+        case 'retryable':
+        case 'unexpected':
+        case 'cancelled': {
+          throttledInARow = 0;
+          lastOutcomeUnknown = error.outcomeUnknown;
+          const decision = error.kind === 'retryable' ? nextBackoff(retries, backoff, random, error.retryAfterMs ?? 0) : { retry: false as const };
+          if (!decision.retry) {
+            record.stage = 'request';
+            const reason = error.kind === 'retryable' && retries > 0 ? `${error.message} (after ${retries + 1} attempts)` : error.message;
+            if (error.outcomeUnknown) {
+              journal.append({ t: 'unknown', row: row.rowNumber, reason });
+              finish(record, 'unknown', [`${reason}; the update may or may not have been applied`]);
+            } else {
+              journal.append({ t: 'failed', row: row.rowNumber, reason, ...(record.httpStatus ? { httpStatus: record.httpStatus } : {}) });
+              finish(record, 'failed', [reason]);
+            }
+            return;
+          }
+          retries++;
+          record.outcome = 'retrying';
+          record.errors = [error.message];
+          changed(record);
+          try {
+            await clock.sleep(decision.delayMs, admission.signal);
+          } catch (sleepError) {
+            if (!isAbortError(sleepError)) throw sleepError;
+          }
+          continue;
+        }
+      }
+    }
+  }
+
+  async function processRow(row: EngineRow): Promise<void> {
+    const before = prior.get(row.rowNumber);
+    const record: RowRecord = recordFromJournal(row.rowNumber, row.leadId, before);
+    records.set(row.rowNumber, record);
+    if (before?.next === 'poll' && before.jobId !== undefined) {
+      changed(record);
+      if (stop) {
+        journal.append({ t: 'pending', row: row.rowNumber, jobId: before.jobId });
+        finish(record, 'pending', ['the job was still pending when the run stopped']);
+        return;
+      }
+      await follow(record, before.jobId, clock.now());
+      return;
+    }
+    if (options.followOnly) {
+      // Nothing is sent: a row never sent stays not sent.
+      if (record.outcome === 'queued') record.outcome = 'not_sent';
+      changed(record);
+      return;
+    }
+    // Finished rows stay as they are; `not_sent` rows were never applied and go out now.
+    if (before?.next === 'done' && before.last.t !== 'not_sent') {
+      changed(record);
+      return;
+    }
+    record.outcome = 'queued';
+    changed(record);
+    await send(row, record);
+  }
+
+  const done = (async () => {
+    const chains = new Map<string, Promise<void>>();
+    let outstanding = 0;
+    let slotFreed: (() => void) | undefined;
+    const all = new Set<Promise<void>>();
+    for await (const batch of rows) {
+      for (const row of batch) {
+        if (stop) {
+          // Never admitted: recorded as not sent (in memory; the journal's absence says the same).
+          const record = recordFromJournal(row.rowNumber, row.leadId, prior.get(row.rowNumber));
+          if (record.outcome === 'queued') {
+            record.outcome = 'not_sent';
+            record.errors = [stopReason()];
+          }
+          records.set(row.rowNumber, record);
+          changed(record);
+          continue;
+        }
+        while (outstanding >= maxOutstanding) await new Promise<void>((resolve) => (slotFreed = resolve));
+        outstanding++;
+        const previous = chains.get(row.leadId) ?? Promise.resolve();
+        const task: Promise<void> = previous
+          .then(() => processRow(row))
+          .finally(() => {
+            outstanding--;
+            all.delete(task);
+            if (chains.get(row.leadId) === task) chains.delete(row.leadId);
+            const wake = slotFreed;
+            slotFreed = undefined;
+            wake?.();
+          });
+        chains.set(row.leadId, task);
+        all.add(task);
+      }
+    }
+    tracker.draining();
+    while (all.size > 0) await Promise.all([...all]);
+    return { stop };
+  })();
+
+  return {
+    done,
+    records,
+    pause() {
+      if (paused || stop) return;
+      paused = true;
+      budget.pause();
+      journal.append({ t: 'paused' });
+    },
+    resume() {
+      if (!paused) return;
+      paused = false;
+      budget.resume();
+      journal.append({ t: 'resumed' });
+    },
+    cancel() {
+      if (paused) {
+        paused = false;
+        budget.resume();
+      }
+      halt({ reason: 'cancelled', message: 'the run was cancelled' });
+    },
+    stopForAuth(error) {
+      halt({ reason: 'auth', message: `Propexo refused the API key (HTTP ${'status' in error ? error.status : '?'}). Nothing more was sent; fix the key and resume the run.` });
+    },
+    get paused() {
+      return paused;
+    },
+  };
+}

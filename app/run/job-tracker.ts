@@ -1,0 +1,296 @@
+// Follows accepted jobs to their final write status while spending as little of the shared
+// rate budget as possible: every status check is an update not sent.
+//
+// - Write logs first: one call shows the latest record of up to 100 jobs. A logs call is made
+//   only once enough jobs are due (or the oldest due job has waited long enough, or no more
+//   updates are coming), so each call settles many jobs.
+// - Write logs have no PENDING and no PARTIAL_SUCCESS, and nothing promises that their job ids
+//   are our root job ids. So: a SUCCESS with an error text is confirmed through write status
+//   (it may be partial); a job that logs do not show after a while is checked through write
+//   status; and when logs never show any of our jobs, they are given up for the run.
+// - Write status per job, on a backoff schedule (2 s, 4 s, 8 s … capped), is the fallback.
+// - A job still pending after `pendingTimeoutMs` ends as `pending`, checkable later.
+import type { PropexoClient } from '../propexo/client.ts';
+import type { PropexoError } from '../propexo/failure.ts';
+import type { WriteLogEntry } from '../propexo/codecs.ts';
+import type { Clock } from '../schedule/clock.ts';
+import type { SendQueue } from '../schedule/send-queue.ts';
+import { isAbortError } from '../schedule/abort.ts';
+
+export type FinalWriteStatus = 'SUCCESS' | 'PARTIAL_SUCCESS' | 'FAILURE';
+
+export type JobOutcome =
+  | { readonly kind: 'final'; readonly writeStatus: FinalWriteStatus; readonly errors: readonly string[] }
+  /** Still pending at the time limit, or tracking was stopped: check again later. */
+  | { readonly kind: 'pending' };
+
+export interface JobTrackerOptions {
+  readonly client: Pick<PropexoClient, 'writeStatus' | 'writeLogs'>;
+  readonly queue: Pick<SendQueue, 'run'>;
+  readonly clock: Clock;
+  /** Settle jobs through write logs where they show them. Default true. */
+  readonly useWriteLogs?: boolean;
+  /** A job not final this long after acceptance ends as `pending`. Default 10 minutes. */
+  readonly pendingTimeoutMs?: number;
+  /** No job is asked about sooner than this after acceptance. Default 2 s. */
+  readonly firstCheckAfterMs?: number;
+  /** Write-status polls back off up to this interval. Default 30 s. */
+  readonly maxCheckIntervalMs?: number;
+  /** A logs call waits for this many due jobs… Default 25. */
+  readonly logsBatchSize?: number;
+  /** …or for the oldest due job to have waited this long. Default 15 s. */
+  readonly logsMaxWaitMs?: number;
+  /** At most one logs round per this interval. Default 2 s. */
+  readonly logsMinIntervalMs?: number;
+  /** A job the logs have not shown this long after acceptance is checked through write status. Default 45 s. */
+  readonly logsFallbackAfterMs?: number;
+  /** Pages of 100 logs read per round at most. Default 5. */
+  readonly maxLogsPages?: number;
+  /** Called once for an answer that must stop the run (401/403). */
+  readonly onFatal: (error: PropexoError) => void;
+  /** Called for every check request made, for the run's counters. */
+  readonly onRequest?: (kind: 'status' | 'logs') => void;
+}
+
+export interface JobTracker {
+  /** Resolves when the job is final, or `pending` at the time limit or on stop. */
+  track(jobId: string, acceptedAt: number): Promise<JobOutcome>;
+  /** No more jobs will come from updates: settle what is left without waiting for batches. */
+  draining(): void;
+  /** Stops tracking: every job still followed resolves `pending`. */
+  stop(): void;
+  readonly size: number;
+}
+
+interface TrackedJob {
+  readonly jobId: string;
+  readonly acceptedAt: number;
+  /** The next time write status may be asked. */
+  nextStatusAt: number;
+  statusInterval: number;
+  /** Logs said SUCCESS with an error text: only write status can tell partial from success. */
+  needsStatus: boolean;
+  statusInFlight: boolean;
+  readonly resolve: (outcome: JobOutcome) => void;
+}
+
+export function createJobTracker(options: JobTrackerOptions): JobTracker {
+  const { client, queue, clock } = options;
+  const pendingTimeoutMs = options.pendingTimeoutMs ?? 10 * 60_000;
+  const firstCheckAfterMs = options.firstCheckAfterMs ?? 2_000;
+  const maxCheckIntervalMs = options.maxCheckIntervalMs ?? 30_000;
+  const logsBatchSize = options.logsBatchSize ?? 25;
+  const logsMaxWaitMs = options.logsMaxWaitMs ?? 15_000;
+  const logsMinIntervalMs = options.logsMinIntervalMs ?? 2_000;
+  const logsFallbackAfterMs = options.logsFallbackAfterMs ?? 45_000;
+  const maxLogsPages = options.maxLogsPages ?? 5;
+
+  const jobs = new Map<string, TrackedJob>();
+  const stopController = new AbortController();
+  let logsEnabled = options.useWriteLogs ?? true;
+  let logsRoundsWithoutMatch = 0;
+  let lastLogsAt = Number.NEGATIVE_INFINITY;
+  let logsInFlight = false;
+  let isDraining = false;
+  let stopped = false;
+  let wake: (() => void) | undefined;
+  let loopRunning = false;
+
+  const settle = (job: TrackedJob, outcome: JobOutcome): void => {
+    if (!jobs.delete(job.jobId)) return;
+    job.resolve(outcome);
+  };
+
+  const poke = (): void => {
+    const w = wake;
+    wake = undefined;
+    w?.();
+  };
+
+  const fatal = (error: PropexoError): void => {
+    options.onFatal(error);
+  };
+
+  async function checkStatus(job: TrackedJob): Promise<void> {
+    job.statusInFlight = true;
+    try {
+      const result = await queue.run('check', () => client.writeStatus(job.jobId, { signal: stopController.signal }), stopController.signal);
+      options.onRequest?.('status');
+      const now = clock.now();
+      if (result.ok) {
+        const status = result.value.write_status;
+        if (status === 'PENDING') {
+          job.statusInterval = Math.min(maxCheckIntervalMs, job.statusInterval * 2);
+          job.nextStatusAt = now + job.statusInterval;
+        } else {
+          settle(job, { kind: 'final', writeStatus: status, errors: result.value.errors });
+        }
+        return;
+      }
+      const error = result.error;
+      if (error.kind === 'auth') {
+        fatal(error);
+        return;
+      }
+      // Throttled: the budget already paused everyone. Others: ask again later.
+      job.statusInterval = Math.min(maxCheckIntervalMs, job.statusInterval * 2);
+      job.nextStatusAt = now + (error.kind === 'throttled' ? (error.retryAfterMs ?? job.statusInterval) : job.statusInterval);
+    } catch (error) {
+      if (!isAbortError(error)) throw error;
+    } finally {
+      job.statusInFlight = false;
+      poke();
+    }
+  }
+
+  /** One logs round: up to `maxLogsPages` pages, newest first, until every due job is seen. */
+  async function readLogs(due: readonly TrackedJob[]): Promise<void> {
+    logsInFlight = true;
+    lastLogsAt = clock.now();
+    const unseen = new Set(due.map((j) => j.jobId));
+    const oldestDue = Math.min(...due.map((j) => j.acceptedAt));
+    let matched = 0;
+    let sawAnyLog = false;
+    try {
+      for (let page = 0; page < maxLogsPages && unseen.size > 0; page++) {
+        const result = await queue.run(
+          'check',
+          () => client.writeLogs({ limit: 100, offset: page * 100, timeRange: 'hour', writeCategory: 'leads' }, { signal: stopController.signal }),
+          stopController.signal,
+        );
+        options.onRequest?.('logs');
+        if (!result.ok) {
+          if (result.error.kind === 'auth') fatal(result.error);
+          // A rejected query (old server, unknown parameter): logs are not for this run.
+          else if (result.error.kind === 'rejected') logsEnabled = false;
+          return;
+        }
+        const logs = result.value.logs;
+        if (logs.length > 0) sawAnyLog = true;
+        for (const entry of logs) {
+          const job = jobs.get(entry.job_id);
+          if (!job) continue;
+          unseen.delete(entry.job_id);
+          matched++;
+          applyLog(job, entry);
+        }
+        // Older pages only help while this page still reaches back past our oldest due job.
+        const oldestOnPage = logs.length > 0 ? Date.parse(logs[logs.length - 1].created_at ?? '') : Number.NaN;
+        if (logs.length < 100 || !(oldestOnPage > oldestDue)) break;
+      }
+      if (matched > 0) logsRoundsWithoutMatch = 0;
+      else if (sawAnyLog) logsRoundsWithoutMatch++;
+      // Logs that never show our job ids (they may not be root job ids): stop asking them.
+      if (logsRoundsWithoutMatch >= 3) logsEnabled = false;
+    } catch (error) {
+      if (!isAbortError(error)) throw error;
+    } finally {
+      logsInFlight = false;
+      poke();
+    }
+  }
+
+  function applyLog(job: TrackedJob, entry: WriteLogEntry): void {
+    if (entry.status === 'FAILURE') {
+      settle(job, { kind: 'final', writeStatus: 'FAILURE', errors: entry.error ? [entry.error] : [] });
+    } else if (entry.error) {
+      job.needsStatus = true;
+      job.nextStatusAt = clock.now();
+    } else {
+      settle(job, { kind: 'final', writeStatus: 'SUCCESS', errors: [] });
+    }
+  }
+
+  /** What is due now, started without waiting; returns when to look again. */
+  function step(now: number): number {
+    let nextAt = Number.POSITIVE_INFINITY;
+    for (const job of jobs.values()) {
+      const timeoutAt = job.acceptedAt + pendingTimeoutMs;
+      if (now >= timeoutAt && !job.statusInFlight) {
+        settle(job, { kind: 'pending' });
+        continue;
+      }
+      nextAt = Math.min(nextAt, timeoutAt);
+    }
+
+    if (logsEnabled && !logsInFlight) {
+      const due = [...jobs.values()].filter((j) => !j.needsStatus && now >= j.acceptedAt + firstCheckAfterMs);
+      if (due.length > 0) {
+        const oldestDueAt = Math.min(...due.map((j) => j.acceptedAt + firstCheckAfterMs));
+        const enough = due.length >= logsBatchSize || now - oldestDueAt >= logsMaxWaitMs || isDraining;
+        const allowedAt = lastLogsAt + logsMinIntervalMs;
+        if (enough && now >= allowedAt) {
+          void readLogs(due);
+        } else {
+          nextAt = Math.min(nextAt, Math.max(allowedAt, enough ? allowedAt : oldestDueAt + logsMaxWaitMs));
+        }
+      }
+      const notYetDue = [...jobs.values()].filter((j) => now < j.acceptedAt + firstCheckAfterMs);
+      for (const j of notYetDue) nextAt = Math.min(nextAt, j.acceptedAt + firstCheckAfterMs);
+    }
+
+    for (const job of jobs.values()) {
+      if (job.statusInFlight) continue;
+      const wantsStatus = !logsEnabled || job.needsStatus || now >= job.acceptedAt + logsFallbackAfterMs;
+      if (!wantsStatus) {
+        nextAt = Math.min(nextAt, job.acceptedAt + logsFallbackAfterMs);
+        continue;
+      }
+      if (now >= job.nextStatusAt) void checkStatus(job);
+      else nextAt = Math.min(nextAt, job.nextStatusAt);
+    }
+    return nextAt;
+  }
+
+  async function loop(): Promise<void> {
+    loopRunning = true;
+    try {
+      while (!stopped && jobs.size > 0) {
+        const nextAt = step(clock.now());
+        if (jobs.size === 0) break;
+        const wakeUp = new Promise<void>((resolve) => (wake = resolve));
+        const waitMs = Number.isFinite(nextAt) ? Math.max(10, nextAt - clock.now()) : undefined;
+        const sleeper = new AbortController();
+        const timers = waitMs === undefined ? [] : [clock.sleep(waitMs, sleeper.signal).catch(() => undefined)];
+        await Promise.race([wakeUp, ...timers]);
+        sleeper.abort();
+        wake = undefined;
+      }
+    } finally {
+      loopRunning = false;
+    }
+  }
+
+  return {
+    track(jobId, acceptedAt) {
+      if (stopped) return Promise.resolve({ kind: 'pending' });
+      return new Promise<JobOutcome>((resolve) => {
+        jobs.set(jobId, {
+          jobId,
+          acceptedAt,
+          nextStatusAt: acceptedAt + firstCheckAfterMs,
+          statusInterval: firstCheckAfterMs,
+          needsStatus: false,
+          statusInFlight: false,
+          resolve,
+        });
+        if (!loopRunning) void loop();
+        else poke();
+      });
+    },
+    draining() {
+      isDraining = true;
+      poke();
+    },
+    stop() {
+      if (stopped) return;
+      stopped = true;
+      stopController.abort();
+      for (const job of [...jobs.values()]) settle(job, { kind: 'pending' });
+      poke();
+    },
+    get size() {
+      return jobs.size;
+    },
+  };
+}

@@ -1,0 +1,103 @@
+// Live counts of a run: rows by state, update requests per minute, and an ETA, kept up to date
+// from row changes without ever walking all rows.
+import type { Clock } from '../schedule/clock.ts';
+import { isFinalState, type RowRecord, type RowState } from './row-record.ts';
+import type { RequestCounters } from './run-context.ts';
+
+export type StateCounts = Record<RowState, number>;
+
+export const emptyCounts = (): StateCounts => ({
+  queued: 0,
+  sending: 0,
+  retrying: 0,
+  accepted: 0,
+  succeeded: 0,
+  partial: 0,
+  failed: 0,
+  rejected: 0,
+  unknown: 0,
+  pending: 0,
+  not_sent: 0,
+  invalid: 0,
+  skipped: 0,
+});
+
+export interface RunProgress {
+  readonly runId: string;
+  /** Valid rows of the run: the rows it sends (or sent before a resume). */
+  readonly toSend: number;
+  /** Rows of those that have reached a final state. */
+  readonly done: number;
+  readonly counts: Readonly<StateCounts>;
+  readonly requests: Readonly<RequestCounters>;
+  /** Update requests in the last minute. */
+  readonly requestsPerMinute: number;
+  /** Estimated time left, from the recent rate of finished rows; undefined until known. */
+  readonly etaMs: number | undefined;
+  readonly paused: boolean;
+  readonly state: 'running' | 'paused' | 'finished' | 'cancelled' | 'stopped';
+}
+
+export class ProgressTracker {
+  private readonly counts = emptyCounts();
+  private readonly states = new Map<number, RowState>();
+  private readonly updateTimes: number[] = [];
+  private readonly finishTimes: number[] = [];
+  private finished = 0;
+
+  constructor(
+    private readonly clock: Pick<Clock, 'now'>,
+    private toSend: number,
+  ) {}
+
+  setToSend(count: number): void {
+    this.toSend = count;
+  }
+
+  /** Counts a row as it is now; only rows that finish in this process feed the ETA. */
+  row(record: Readonly<RowRecord>): void {
+    const before = this.states.get(record.row);
+    if (before === record.outcome) return;
+    if (before !== undefined) this.counts[before]--;
+    this.counts[record.outcome]++;
+    this.states.set(record.row, record.outcome);
+    if (isFinalState(record.outcome) && (before === undefined || !isFinalState(before))) {
+      this.finished++;
+      if (before !== undefined) this.finishTimes.push(this.clock.now());
+    }
+  }
+
+  updateSent(): void {
+    this.updateTimes.push(this.clock.now());
+  }
+
+  snapshot(runId: string, requests: RequestCounters, paused: boolean, state: RunProgress['state']): RunProgress {
+    const now = this.clock.now();
+    trimBefore(this.updateTimes, now - 60_000);
+    trimBefore(this.finishTimes, now - 5 * 60_000);
+    const done = Math.min(this.finished, this.toSend);
+    let etaMs: number | undefined;
+    if (this.finishTimes.length >= 2) {
+      const span = now - this.finishTimes[0];
+      const perMs = span > 0 ? this.finishTimes.length / span : 0;
+      if (perMs > 0) etaMs = Math.round((this.toSend - done) / perMs);
+    }
+    return {
+      runId,
+      toSend: this.toSend,
+      done,
+      counts: { ...this.counts },
+      requests: { ...requests },
+      requestsPerMinute: this.updateTimes.length,
+      etaMs: state === 'running' || state === 'paused' ? etaMs : 0,
+      paused,
+      state,
+    };
+  }
+}
+
+function trimBefore(times: number[], limit: number): void {
+  let drop = 0;
+  while (drop < times.length && times[drop] < limit) drop++;
+  if (drop > 0) times.splice(0, drop);
+}

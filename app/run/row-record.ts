@@ -1,0 +1,97 @@
+// What the run knows about one row it sends: the live state shown to people and the outcome
+// written to the results file. Rebuilt from the journal on resume.
+import * as t from 'io-ts';
+import type { RowJournalState } from './journal-entry.ts';
+
+/** Final outcomes of a row that was to be sent (invalid and skipped rows never get here). */
+export const SendOutcome = t.keyof(
+  { succeeded: null, partial: null, failed: null, rejected: null, unknown: null, pending: null, not_sent: null },
+  'SendOutcome',
+);
+export type SendOutcome = t.TypeOf<typeof SendOutcome>;
+
+/** Every state a row can show, live and final, including rows that are never sent. */
+export const RowState = t.keyof(
+  {
+    queued: null,
+    sending: null,
+    retrying: null,
+    accepted: null,
+    succeeded: null,
+    partial: null,
+    failed: null,
+    rejected: null,
+    unknown: null,
+    pending: null,
+    not_sent: null,
+    invalid: null,
+    skipped: null,
+  },
+  'RowState',
+);
+export type RowState = t.TypeOf<typeof RowState>;
+
+export const isFinalState = (state: RowState): boolean =>
+  state !== 'queued' && state !== 'sending' && state !== 'retrying' && state !== 'accepted';
+
+/** Where a row that will not reach Propexo, or failed there, stopped. */
+export type RowStage = 'validation' | 'request' | 'job' | 'not_sent';
+
+export interface RowRecord {
+  readonly row: number;
+  readonly leadId: string;
+  outcome: RowState;
+  jobId?: string;
+  httpStatus?: number;
+  errors: readonly string[];
+  /** Update requests sent for this row (429s included). */
+  attempts: number;
+  stage?: RowStage;
+}
+
+/** The record a row starts with: fresh, or what the journal already says about it. */
+export function recordFromJournal(row: number, leadId: string, state: RowJournalState | undefined): RowRecord {
+  const record: RowRecord = { row, leadId, outcome: 'queued', errors: [], attempts: state?.attempts ?? 0 };
+  if (!state) return record;
+  if (state.jobId !== undefined) record.jobId = state.jobId;
+  const last = state.last;
+  switch (last.t) {
+    case 'final':
+      record.outcome = last.writeStatus === 'SUCCESS' ? 'succeeded' : last.writeStatus === 'PARTIAL_SUCCESS' ? 'partial' : 'failed';
+      record.errors = last.errors;
+      record.stage = 'job';
+      break;
+    case 'rejected':
+      record.outcome = 'rejected';
+      record.httpStatus = last.httpStatus;
+      record.errors = [last.message, ...last.issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message))];
+      record.stage = 'request';
+      break;
+    case 'failed':
+      record.outcome = 'failed';
+      if (last.httpStatus !== undefined) record.httpStatus = last.httpStatus;
+      record.errors = [last.reason];
+      record.stage = 'request';
+      break;
+    case 'unknown':
+      record.outcome = 'unknown';
+      record.errors = [last.reason];
+      record.stage = 'request';
+      break;
+    case 'pending':
+      record.outcome = 'pending';
+      break;
+    case 'not_sent':
+      record.outcome = 'queued';
+      break;
+    case 'accepted':
+    case 'retried':
+      record.outcome = 'accepted';
+      break;
+    case 'sent':
+    case 'requeued':
+      record.outcome = 'queued';
+      break;
+  }
+  return record;
+}

@@ -1,0 +1,138 @@
+// What every command that talks to Propexo for a run needs: the environment resolved (with an
+// in-process simulator for "practice"), one client, one rate budget, one send queue and one
+// job tracker, wired together and torn down together.
+import * as E from 'fp-ts/Either';
+import { createPropexoClient, type PropexoClient } from '../propexo/client.ts';
+import { resolveBaseUrl } from '../propexo/base-url.ts';
+import { createRateBudget, type RateBudget } from '../schedule/rate-budget.ts';
+import { createSendQueue, type SendQueue } from '../schedule/send-queue.ts';
+import { systemClock, type Clock } from '../schedule/clock.ts';
+import { startSimulator, practicePreset, type Simulator } from '../simulator/index.ts';
+import type { SimulatorOptions } from '../simulator/options.ts';
+import { createJobTracker, type JobTracker, type JobTrackerOptions } from './job-tracker.ts';
+import type { PropexoError } from '../propexo/failure.ts';
+
+export type EnvironmentName = 'practice' | 'sandbox' | 'production' | 'custom';
+
+/** The token the in-process practice simulator is given: not a secret, it reaches nothing real. */
+const PRACTICE_TOKEN = 'practice-environment';
+
+export interface ConnectionOptions {
+  /** practice, sandbox, production, or an explicit base URL. */
+  readonly environment: string;
+  readonly token?: string;
+  readonly concurrency?: number;
+  /** Requests per minute to start from (the server's x-ratelimit-limit takes over). */
+  readonly rate?: number;
+  /** The rate window; 60 s in production, shorter in tests. */
+  readonly windowMs?: number;
+  readonly useWriteLogs?: boolean;
+  readonly pendingTimeoutMs?: number;
+  /** Fine-tuning of job tracking (tests and benchmarks). */
+  readonly tracking?: Partial<Omit<JobTrackerOptions, 'client' | 'queue' | 'clock' | 'onFatal' | 'onRequest'>>;
+  /** Practice only: options for the in-process simulator on top of the practice preset. */
+  readonly simulator?: Partial<SimulatorOptions>;
+  readonly clock?: Clock;
+  readonly fetch?: typeof globalThis.fetch;
+  /** Per request. Default 30 s. */
+  readonly timeoutMs?: number;
+}
+
+export interface RequestCounters {
+  update: number;
+  status: number;
+  logs: number;
+  retries: number;
+  throttled: number;
+}
+
+export interface RunContext {
+  readonly environment: EnvironmentName;
+  readonly baseUrl: string;
+  readonly client: PropexoClient;
+  readonly budget: RateBudget;
+  readonly queue: SendQueue;
+  readonly tracker: JobTracker;
+  readonly clock: Clock;
+  readonly counters: RequestCounters;
+  /** The in-process simulator of the practice environment. */
+  readonly simulator: Simulator | undefined;
+  /** Set by whoever runs the engine: called when a check answers 401/403. */
+  onFatal: (error: PropexoError) => void;
+  close(): Promise<void>;
+}
+
+export function environmentName(environment: string): EnvironmentName {
+  return environment === 'practice' || environment === 'sandbox' || environment === 'production' ? environment : 'custom';
+}
+
+export async function openRunContext(options: ConnectionOptions): Promise<E.Either<string, RunContext>> {
+  const name = environmentName(options.environment);
+  const clock = options.clock ?? systemClock;
+  let simulator: Simulator | undefined;
+  let baseUrl: string;
+  let token: string;
+  if (name === 'practice') {
+    simulator = await startSimulator({ ...practicePreset, ...options.simulator });
+    baseUrl = simulator.url;
+    token = options.token ?? PRACTICE_TOKEN;
+  } else {
+    const resolved = resolveBaseUrl(options.environment);
+    if (E.isLeft(resolved)) return E.left(resolved.left);
+    baseUrl = resolved.right;
+    if (!options.token) return E.left(`No API key for ${options.environment}: set PROPEXO_API_KEY or use --api-key-file`);
+    token = options.token;
+  }
+
+  const counters: RequestCounters = { update: 0, status: 0, logs: 0, retries: 0, throttled: 0 };
+  const budget = createRateBudget({ clock, limit: options.rate ?? 150, windowMs: options.windowMs ?? 60_000 });
+  let client: PropexoClient;
+  try {
+    client = createPropexoClient({
+      baseUrl,
+      token,
+      clock,
+      fetch: options.fetch,
+      timeoutMs: options.timeoutMs,
+      onResponse: (info) => {
+        if (info.status === 429) counters.throttled++;
+        budget.observe(info);
+      },
+    });
+  } catch (error) {
+    budget.close();
+    await simulator?.close();
+    return E.left(error instanceof Error ? error.message : String(error));
+  }
+  const queue = createSendQueue({ budget, clock, concurrency: options.concurrency ?? 4 });
+  const context: RunContext = {
+    environment: name,
+    baseUrl,
+    client,
+    budget,
+    queue,
+    clock,
+    counters,
+    simulator,
+    onFatal: () => undefined,
+    tracker: createJobTracker({
+      client,
+      queue,
+      clock,
+      useWriteLogs: options.useWriteLogs ?? true,
+      pendingTimeoutMs: options.pendingTimeoutMs,
+      ...options.tracking,
+      onFatal: (error) => context.onFatal(error),
+      onRequest: (kind) => {
+        counters[kind]++;
+      },
+    }),
+    async close() {
+      context.tracker.stop();
+      queue.clear();
+      budget.close();
+      await simulator?.close();
+    },
+  };
+  return E.right(context);
+}

@@ -1,0 +1,80 @@
+// After a run: the results file (every source row) and the error report (every row that was
+// not written in full), built from a second pass over the file joined with the run's records.
+import type { PreparedImport } from '../validate/prepare-import.ts';
+import { decodedRows, type CellEdits } from '../validate/decoded-rows.ts';
+import { formatIssue } from '../validate/validate-file.ts';
+import { openErrorReport, type ErrorReportWriter, type ReportStage } from '../report/error-report.ts';
+import { openResultsFile, type ResultsWriter } from '../report/results-file.ts';
+import type { RowRecord } from './row-record.ts';
+
+export interface RunReportPaths {
+  readonly resultsPath?: string;
+  readonly errorsPath?: string;
+}
+
+/** Rows a person should look at again: everything but successes, skips and jobs still pending. */
+function stageFor(record: Readonly<RowRecord>): ReportStage | undefined {
+  switch (record.outcome) {
+    case 'rejected':
+    case 'unknown':
+      return 'request';
+    case 'failed':
+      return record.stage === 'job' ? 'job' : 'request';
+    case 'partial':
+      return 'job';
+    case 'not_sent':
+    case 'queued':
+    case 'sending':
+    case 'retrying':
+      return 'not_sent';
+    default:
+      return undefined;
+  }
+}
+
+export async function writeRunReports(
+  prepared: PreparedImport,
+  records: ReadonlyMap<number, Readonly<RowRecord>>,
+  paths: RunReportPaths,
+  edits?: CellEdits,
+): Promise<void> {
+  if (!paths.resultsPath && !paths.errorsPath) return;
+  let results: ResultsWriter | undefined;
+  let errors: ErrorReportWriter | undefined;
+  try {
+    results = paths.resultsPath ? await openResultsFile(paths.resultsPath) : undefined;
+    errors = paths.errorsPath ? await openErrorReport(paths.errorsPath, prepared.source.header) : undefined;
+    for await (const batch of decodedRows(prepared, edits)) {
+      for (const { source, decoded } of batch) {
+        const record = records.get(source.rowNumber);
+        const cells = source.rawCells ?? source.cells;
+        if (decoded.status !== 'valid' || !record) {
+          // Never meant to be sent (or never reached: a run stopped before it).
+          const outcome = decoded.status === 'invalid' ? 'invalid' : decoded.status === 'skipped' ? 'skipped' : 'not_sent';
+          const problems = decoded.status === 'invalid' ? decoded.errors.map(formatIssue) : decoded.status === 'skipped' ? decoded.warnings.map(formatIssue) : ['the run ended before this row was sent'];
+          await results?.add({ rowNumber: source.rowNumber, leadId: decoded.leadId ?? '', outcome, errors: problems, attempts: 0 });
+          await errors?.add({ rowNumber: source.rowNumber, cells, stage: outcome === 'not_sent' ? 'not_sent' : 'validation', errors: problems });
+          continue;
+        }
+        const outcome = record.outcome === 'queued' || record.outcome === 'sending' || record.outcome === 'retrying' ? 'not_sent' : record.outcome;
+        await results?.add({
+          rowNumber: record.row,
+          leadId: record.leadId,
+          outcome,
+          jobId: record.jobId,
+          httpStatus: record.httpStatus,
+          errors: record.errors,
+          attempts: record.attempts,
+        });
+        const stage = stageFor(record);
+        if (stage) await errors?.add({ rowNumber: record.row, cells, stage, errors: record.errors.length > 0 ? record.errors : [outcome] });
+      }
+    }
+    await results?.commit();
+    await errors?.commit();
+  } catch (error) {
+    await results?.abort();
+    await errors?.abort();
+    throw error;
+  }
+}

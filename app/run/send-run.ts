@@ -1,0 +1,426 @@
+// An import run from start to end, for the CLI and the desktop app alike: validate, create
+// the run (header + journal), send through the engine, record how it ended, write the results
+// and error report. Also resume, re-check pending jobs, and retry.
+import { basename } from 'node:path';
+import * as E from 'fp-ts/Either';
+import type { SourceOptions } from '../source/types.ts';
+import { parseMappingFile, toMappingFile, type MappingFile } from '../mapping/mapping-file.ts';
+import { prepareImport, type PreparedImport } from '../validate/prepare-import.ts';
+import { validatePrepared, type ValidationSummary } from '../validate/validate-file.ts';
+import { decodedRows, type CellEdits } from '../validate/decoded-rows.ts';
+import type { SupportedEncoding } from '../source/types.ts';
+import { hashFile, checkUnchanged } from './file-hash.ts';
+import { ensureWritable } from './data-dir.ts';
+import { createRunStore, type RunHandle } from './run-store.ts';
+import type { CellEdit } from './run-header.ts';
+import { foldRowStates, type JournalEntry, type RowJournalState } from './journal-entry.ts';
+import { runEngine, type EngineRow, type EngineStop, type EngineHandle } from './engine.ts';
+import { openRunContext, environmentName, type ConnectionOptions, type RunContext } from './run-context.ts';
+import { ProgressTracker, type RunProgress } from './progress.ts';
+import { writeRunReports } from './run-reports.ts';
+import type { RowRecord } from './row-record.ts';
+import type { BackoffPolicy } from '../schedule/backoff.ts';
+
+export interface RunSummary {
+  readonly runId: string;
+  readonly rows: number;
+  readonly valid: number;
+  readonly invalid: number;
+  readonly skipped: number;
+  /** Rows for which at least one update request was sent. */
+  readonly sent: number;
+  readonly succeeded: number;
+  readonly partial: number;
+  readonly failed: number;
+  readonly rejected: number;
+  readonly unknown: number;
+  readonly pending: number;
+  readonly notSent: number;
+  readonly requests: { readonly update: number; readonly status: number; readonly logs: number; readonly retries: number; readonly throttled: number };
+  readonly errorsFile: string | null;
+  readonly resultsFile: string | null;
+  /** Why the run ended early, if it did. */
+  readonly stopped: EngineStop | null;
+}
+
+export interface RunError {
+  readonly code: 'file' | 'mapping' | 'environment' | 'data_dir' | 'run' | 'changed' | 'nothing_to_do';
+  readonly message: string;
+}
+
+export interface RunCallbacks {
+  /** Every row change, as it happens (batch them before crossing a process boundary). */
+  readonly onRow?: (record: Readonly<RowRecord>) => void;
+}
+
+export interface SendOptions extends ConnectionOptions, RunCallbacks {
+  readonly path: string;
+  readonly source?: SourceOptions;
+  readonly mappingFile?: MappingFile;
+  readonly mappingFileName?: string;
+  readonly dataDir: string;
+  readonly edits?: readonly CellEdit[];
+  readonly maxRetries?: number;
+  readonly backoff?: BackoffPolicy;
+  readonly ignoreUnknownFields?: boolean;
+  readonly resultsPath?: string;
+  readonly errorsPath?: string;
+}
+
+export interface ResumeOptions extends ConnectionOptions, RunCallbacks {
+  readonly dataDir: string;
+  readonly runId: string;
+  readonly backoff?: BackoffPolicy;
+  readonly resultsPath?: string;
+  readonly errorsPath?: string;
+}
+
+/** A run under way. */
+export interface LiveRun {
+  readonly runId: string;
+  readonly validation: ValidationSummary;
+  progress(): RunProgress;
+  pause(): void;
+  resume(): void;
+  cancel(): void;
+  readonly records: ReadonlyMap<number, Readonly<RowRecord>>;
+  readonly done: Promise<RunSummary>;
+}
+
+const DEFAULT_MAX_RETRIES = 5;
+const DEFAULT_PENDING_TIMEOUT_MS = 10 * 60_000;
+
+/** Cell edits as the decoder wants them: row → column index → value. */
+export function editsByRow(header: readonly string[], edits: readonly CellEdit[]): CellEdits {
+  const byRow = new Map<number, Map<number, string>>();
+  for (const edit of edits) {
+    const column = header.indexOf(edit.column);
+    if (column < 0) continue;
+    let row = byRow.get(edit.row);
+    if (!row) byRow.set(edit.row, (row = new Map()));
+    row.set(column, edit.value);
+  }
+  return byRow;
+}
+
+async function* validRows(prepared: PreparedImport, edits: CellEdits): AsyncGenerator<readonly EngineRow[]> {
+  for await (const batch of decodedRows(prepared, edits)) {
+    const rows: EngineRow[] = [];
+    for (const { decoded } of batch) {
+      if (decoded.status === 'valid' && decoded.leadId !== null) rows.push({ rowNumber: decoded.rowNumber, leadId: decoded.leadId, payload: decoded.payload });
+    }
+    if (rows.length > 0) yield rows;
+  }
+}
+
+function summarize(
+  runId: string,
+  validation: ValidationSummary,
+  records: ReadonlyMap<number, Readonly<RowRecord>>,
+  context: RunContext,
+  paths: { resultsPath?: string; errorsPath?: string },
+  stop: EngineStop | undefined,
+): RunSummary {
+  const count = { succeeded: 0, partial: 0, failed: 0, rejected: 0, unknown: 0, pending: 0, notSent: 0, sent: 0 };
+  for (const record of records.values()) {
+    if (record.attempts > 0) count.sent++;
+    switch (record.outcome) {
+      case 'succeeded':
+      case 'partial':
+      case 'failed':
+      case 'rejected':
+      case 'unknown':
+      case 'pending':
+        count[record.outcome]++;
+        break;
+      case 'accepted':
+        count.pending++;
+        break;
+      default:
+        count.notSent++;
+    }
+  }
+  // Valid rows the run never reached (it stopped first) are not sent either.
+  count.notSent += Math.max(0, validation.valid - records.size);
+  return {
+    runId,
+    rows: validation.rows,
+    valid: validation.valid,
+    invalid: validation.invalid,
+    skipped: validation.skipped,
+    ...count,
+    requests: { ...context.counters },
+    errorsFile: paths.errorsPath ?? null,
+    resultsFile: paths.resultsPath ?? null,
+    stopped: stop ?? null,
+  };
+}
+
+interface Drive {
+  readonly handle: RunHandle;
+  readonly prepared: PreparedImport;
+  readonly validation: ValidationSummary;
+  readonly context: RunContext;
+  readonly edits: CellEdits;
+  readonly prior: ReadonlyMap<number, RowJournalState>;
+  readonly options: RunCallbacks & { backoff?: BackoffPolicy; ignoreUnknownFields?: boolean; resultsPath?: string; errorsPath?: string };
+  readonly resumed: boolean;
+  /** Follow journaled jobs only; send nothing. */
+  readonly followOnly?: boolean;
+}
+
+/** Runs the engine over a created or reopened run and ends it properly whatever happens. */
+function drive(d: Drive): LiveRun {
+  const { handle, prepared, validation, context, edits, prior } = d;
+  const progress = new ProgressTracker(context.clock, validation.valid);
+  handle.journal.append({ t: 'run_started', resumed: d.resumed });
+  const engine: EngineHandle = runEngine(
+    { client: context.client, queue: context.queue, budget: context.budget, tracker: context.tracker, journal: handle.journal, clock: context.clock },
+    validRows(prepared, edits),
+    {
+      prior,
+      followOnly: d.followOnly,
+      backoff: d.options.backoff,
+      ignoreUnknownFields: d.options.ignoreUnknownFields,
+      onRow: (record) => {
+        progress.row(record);
+        d.options.onRow?.(record);
+      },
+      onUpdateRequest: () => {
+        context.counters.update++;
+        progress.updateSent();
+      },
+    },
+  );
+  context.onFatal = (error) => engine.stopForAuth(error);
+  let state: RunProgress['state'] = 'running';
+
+  const done = (async (): Promise<RunSummary> => {
+    let stop: EngineStop | undefined;
+    try {
+      stop = (await engine.done).stop;
+      const summaryCounts = summarize(handle.runId, validation, engine.records, context, {}, stop);
+      if (!stop) {
+        handle.journal.append({
+          t: 'finished',
+          summary: {
+            succeeded: summaryCounts.succeeded,
+            partial: summaryCounts.partial,
+            write_failed: 0,
+            failed: summaryCounts.failed,
+            rejected: summaryCounts.rejected,
+            unknown: summaryCounts.unknown,
+            pending: summaryCounts.pending,
+            not_sent: summaryCounts.notSent,
+          },
+        });
+      } else if (stop.reason === 'cancelled') handle.journal.append({ t: 'cancelled' });
+      else if (stop.reason === 'auth') handle.journal.append({ t: 'stopped', reason: stop.message });
+      state = !stop ? 'finished' : stop.reason === 'cancelled' ? 'cancelled' : 'stopped';
+    } finally {
+      await handle.close().catch((error: unknown) => {
+        stop ??= { reason: 'journal', message: error instanceof Error ? error.message : String(error) };
+      });
+      await context.close();
+    }
+    await writeRunReports(prepared, engine.records, { resultsPath: d.options.resultsPath, errorsPath: d.options.errorsPath }, edits);
+    return summarize(handle.runId, validation, engine.records, context, { resultsPath: d.options.resultsPath, errorsPath: d.options.errorsPath }, stop);
+  })();
+
+  return {
+    runId: handle.runId,
+    validation,
+    records: engine.records,
+    progress: () => progress.snapshot(handle.runId, context.counters, engine.paused, engine.paused && state === 'running' ? 'paused' : state),
+    pause: () => engine.pause(),
+    resume: () => engine.resume(),
+    cancel: () => engine.cancel(),
+    done,
+  };
+}
+
+/** Starts a new run of `path`. A Left means nothing was sent (and, but for `run`, nothing written). */
+export async function startSend(options: SendOptions): Promise<E.Either<RunError, LiveRun>> {
+  const prepared = await prepareImport(options);
+  if (E.isLeft(prepared)) return E.left({ code: prepared.left.code === 'no_lead_id' || prepared.left.code === 'mapping' ? 'mapping' : 'file', message: prepared.left.message });
+  const edits = editsByRow(prepared.right.source.header, options.edits ?? []);
+  const validation = await validatePrepared(prepared.right, { path: options.path, edits });
+  if (validation.valid === 0) return E.left({ code: 'nothing_to_do', message: `${options.path}: no valid row to send (${validation.invalid} invalid, ${validation.skipped} skipped). Run "lead-import validate" to see why.` });
+
+  const writable = await ensureWritable(options.dataDir);
+  if (E.isLeft(writable)) return E.left({ code: 'data_dir', message: writable.left.message });
+
+  const contextResult = await openRunContext(options);
+  if (E.isLeft(contextResult)) return E.left({ code: 'environment', message: contextResult.left });
+  const context = contextResult.right;
+
+  let handle: RunHandle;
+  try {
+    const digest = await hashFile(options.path);
+    const source = prepared.right.source;
+    const store = createRunStore(options.dataDir, { secrets: options.token ? [options.token] : [] });
+    handle = await store.create({
+      file: {
+        path: options.path,
+        name: basename(options.path),
+        sha256: digest.sha256,
+        size: digest.size,
+        format: source.format,
+        ...(source.sheet !== undefined ? { sheet: source.sheet } : {}),
+        ...(source.encoding !== undefined ? { encoding: source.encoding } : {}),
+        ...(source.delimiter !== undefined ? { delimiter: source.delimiter } : {}),
+      },
+      mapping: toMappingFile(prepared.right.mapping),
+      environment: { name: environmentName(options.environment), baseUrl: context.baseUrl },
+      options: {
+        concurrency: options.concurrency ?? 4,
+        rate: options.rate ?? 150,
+        maxAttempts: (options.maxRetries ?? DEFAULT_MAX_RETRIES) + 1,
+        pendingTimeoutMs: options.pendingTimeoutMs ?? DEFAULT_PENDING_TIMEOUT_MS,
+        ignoreUnknownFields: options.ignoreUnknownFields ?? false,
+      },
+      counts: { rows: validation.rows, valid: validation.valid, invalid: validation.invalid, skipped: validation.skipped },
+      edits: [...(options.edits ?? [])],
+    });
+  } catch (error) {
+    await context.close();
+    return E.left({ code: 'run', message: error instanceof Error ? error.message : String(error) });
+  }
+  return E.right(
+    drive({
+      handle,
+      prepared: prepared.right,
+      validation,
+      context,
+      edits,
+      prior: new Map(),
+      resumed: false,
+      options: { ...options, backoff: options.backoff ?? { baseMs: 1_000, capMs: 30_000, maxRetries: options.maxRetries ?? DEFAULT_MAX_RETRIES } },
+    }),
+  );
+}
+
+interface Reopened {
+  readonly handle: RunHandle;
+  readonly prepared: PreparedImport;
+  readonly validation: ValidationSummary;
+  readonly edits: CellEdits;
+  readonly context: RunContext;
+}
+
+/** Opens a run again: same file (unchanged, unless `allowChangedFile`), same mapping, same environment. */
+async function reopen(options: ResumeOptions, allowChangedFile: boolean): Promise<E.Either<RunError, Reopened>> {
+  const store = createRunStore(options.dataDir, { secrets: options.token ? [options.token] : [] });
+  const opened = await store.open(options.runId);
+  if (E.isLeft(opened)) return E.left({ code: 'run', message: opened.left.message });
+  const handle = opened.right;
+  const fail = async (error: RunError): Promise<E.Either<RunError, Reopened>> => {
+    await handle.close().catch(() => undefined);
+    return E.left(error);
+  };
+  const header = handle.header;
+  if (!allowChangedFile) {
+    const unchanged = await checkUnchanged(header.file, handle.runId);
+    if (E.isLeft(unchanged)) return fail({ code: 'changed', message: unchanged.left.message });
+  }
+  const mapping = parseMappingFile(JSON.stringify(header.mapping), `run ${handle.runId} mapping`);
+  if (E.isLeft(mapping)) return fail({ code: 'run', message: mapping.left.join('\n') });
+  const source: SourceOptions = {
+    encoding: header.file.encoding as SupportedEncoding | undefined,
+    delimiter: header.file.delimiter,
+    sheet: header.file.sheet,
+  };
+  const prepared = await prepareImport({ path: header.file.path, source, mappingFile: mapping.right });
+  if (E.isLeft(prepared)) return fail({ code: 'file', message: prepared.left.message });
+  const edits = editsByRow(prepared.right.source.header, header.edits);
+  const validation = await validatePrepared(prepared.right, { path: header.file.path, edits });
+  const environment = header.environment.name === 'custom' ? header.environment.baseUrl : header.environment.name;
+  const context = await openRunContext({
+    ...options,
+    environment,
+    concurrency: options.concurrency ?? header.options.concurrency,
+    rate: options.rate ?? header.options.rate,
+    pendingTimeoutMs: options.pendingTimeoutMs ?? header.options.pendingTimeoutMs,
+  });
+  if (E.isLeft(context)) return fail({ code: 'environment', message: context.left });
+  return E.right({ handle, prepared: prepared.right, validation, edits, context: context.right });
+}
+
+/** Continues an interrupted run: accepted rows are never sent again, their jobs are followed. */
+export async function resumeSend(options: ResumeOptions): Promise<E.Either<RunError, LiveRun>> {
+  const reopened = await reopen(options, false);
+  if (E.isLeft(reopened)) return reopened;
+  const { handle, prepared, validation, edits, context } = reopened.right;
+  return E.right(
+    drive({
+      handle,
+      prepared,
+      validation,
+      context,
+      edits,
+      prior: foldRowStates(handle.entries),
+      resumed: true,
+      options: { ...options, ignoreUnknownFields: handle.header.options.ignoreUnknownFields },
+    }),
+  );
+}
+
+/** Re-checks jobs that ended `pending` (or were accepted when the run stopped). Sends nothing new. */
+export async function recheckRun(options: ResumeOptions): Promise<E.Either<RunError, LiveRun>> {
+  const reopened = await reopen(options, true);
+  if (E.isLeft(reopened)) return reopened;
+  const { handle } = reopened.right;
+  const states = foldRowStates(handle.entries);
+  // Only rows with a job to follow are touched: every other row keeps what it has.
+  const prior = new Map<number, RowJournalState>();
+  for (const [row, state] of states) {
+    if (state.jobId !== undefined && (state.last.t === 'pending' || state.next === 'poll')) prior.set(row, { ...state, next: 'poll' });
+    else prior.set(row, { ...state, next: 'done' });
+  }
+  return E.right(drive({ ...reopened.right, prior, resumed: true, followOnly: true, options }));
+}
+
+/**
+ * Retries what failed: failed jobs through retry-write (a new job to follow), and rows that
+ * were rejected, failed, unknown or not sent are sent again, read from the file as it is now
+ * (fixed, presumably) where the row still updates the same lead.
+ */
+export async function retryRun(options: ResumeOptions): Promise<E.Either<RunError, LiveRun>> {
+  const reopened = await reopen(options, true);
+  if (E.isLeft(reopened)) return reopened;
+  const { handle, context, prepared, edits } = reopened.right;
+  const states = foldRowStates(handle.entries);
+  const leadOfRow = leadIdsFromJournal(handle.entries);
+  const currentLead = new Map<number, string>();
+  for await (const batch of decodedRows(prepared, edits)) {
+    for (const { decoded } of batch) if (decoded.leadId !== null && decoded.status === 'valid') currentLead.set(decoded.rowNumber, decoded.leadId);
+  }
+  const prior = new Map<number, RowJournalState>(states);
+  for (const [row, state] of states) {
+    const last = state.last;
+    if (last.t === 'final' && last.writeStatus === 'FAILURE') {
+      const answer = await context.queue.run('update', () => context.client.retryWrite(last.jobId));
+      context.counters.retries++;
+      if (answer.ok && answer.value.success && answer.value.job_id) {
+        const entry = { t: 'retried' as const, row, oldJobId: last.jobId, newJobId: answer.value.job_id, at: context.clock.now() };
+        handle.journal.append(entry);
+        prior.set(row, { ...state, last: entry, jobId: entry.newJobId, next: 'poll' });
+      }
+    } else if (last.t === 'rejected' || last.t === 'failed' || last.t === 'unknown' || last.t === 'not_sent') {
+      if (currentLead.get(row) === undefined || currentLead.get(row) !== leadOfRow.get(row)) continue;
+      const entry = { t: 'requeued' as const, row, reason: `retry of a ${last.t.replace('_', ' ')} row`, at: context.clock.now() };
+      handle.journal.append(entry);
+      prior.set(row, { ...state, last: entry, attempts: 0, next: 'send' });
+    }
+  }
+  await handle.journal.flush();
+  return E.right(
+    drive({ ...reopened.right, prior, resumed: true, options: { ...options, ignoreUnknownFields: handle.header.options.ignoreUnknownFields } }),
+  );
+}
+
+function leadIdsFromJournal(entries: readonly JournalEntry[]): Map<number, string> {
+  const leads = new Map<number, string>();
+  for (const entry of entries) if (entry.t === 'sent') leads.set(entry.row, entry.leadId);
+  return leads;
+}

@@ -1,0 +1,83 @@
+import { extname } from 'node:path';
+import * as E from 'fp-ts/Either';
+import { readTextRecords, type TextLayout } from './csv-records.ts';
+import { detectDelimiter } from './delimiter.ts';
+import { decodeSample, detectEncoding } from './encoding.ts';
+import { fileError } from './file-errors.ts';
+import { buildHeader } from './header.ts';
+import { LineBreakNormalizer } from './line-breaks.ts';
+import type { ReadTuning } from './read-tuning.ts';
+import { shapeTextRow } from './row-shape.ts';
+import { isWholeFile, looksBinary, type FileSample } from './sniff.ts';
+import type { FileError, RowProblem, SourceFile, SourceOptions, SourceRow } from './types.ts';
+
+interface HeaderRecord {
+  readonly fields: string[];
+  readonly line: number;
+  readonly quoting: RowProblem | undefined;
+}
+
+/**
+ * Opens a delimited text file (CSV, TSV, semicolon or pipe separated): detects its encoding and
+ * delimiter from `sample` unless `options` give them (already validated), reads the header
+ * (the first non-blank row) and returns a SourceFile whose `rows()` streams the data rows.
+ */
+export async function openDelimitedText(
+  path: string,
+  sample: FileSample,
+  options: SourceOptions,
+  tuning: ReadTuning,
+): Promise<E.Either<FileError, SourceFile>> {
+  const whole = isWholeFile(sample);
+  const encoding = options.encoding ?? detectEncoding(sample.bytes, whole);
+  const sampleText = decodeSample(sample.bytes, encoding);
+  if (looksBinary(sampleText)) {
+    return E.left(fileError('not_a_table', path, 'is not a table: it holds binary data, not text. Choose a CSV or an Excel (.xlsx) file.'));
+  }
+  const normalizer = new LineBreakNormalizer();
+  const normalizedSample = normalizer.push(sampleText) + (whole ? normalizer.end() : '');
+  const preferred = extname(path).toLowerCase() === '.tsv' ? '\t' : undefined;
+  const delimiter = options.delimiter ?? detectDelimiter(normalizedSample, whole, preferred);
+  // A CR followed by anything but LF: this file ends lines with lone CRs somewhere.
+  const loneCarriageReturns = /\r[^\n]/.test(sampleText);
+  const layout: TextLayout = { path, encoding, delimiter, loneCarriageReturns };
+
+  const header = await firstRecord(layout, tuning);
+  if (header === undefined) {
+    return E.left(fileError('empty', path, 'is empty: it has no header row and no data (every line is blank).'));
+  }
+  if (header.quoting !== undefined) {
+    return E.left(fileError('no_header', path, `has no usable header row: line ${header.line} ${header.quoting.message}.`));
+  }
+  return E.map((names: string[]): SourceFile => {
+    const headerLine = header.line;
+    const width = names.length;
+    return {
+      path,
+      format: 'csv',
+      encoding,
+      delimiter,
+      header: names,
+      headerRowNumber: headerLine,
+      rows: () =>
+        readTextRecords<SourceRow>(
+          layout,
+          (fields, line, quoting) => (line <= headerLine ? undefined : shapeTextRow(line, fields, width, quoting)),
+          tuning,
+        ),
+    };
+  })(buildHeader(path, header.fields, `line ${header.line}`));
+}
+
+async function firstRecord(layout: TextLayout, tuning: ReadTuning): Promise<HeaderRecord | undefined> {
+  let found = false;
+  const visit = (fields: string[], line: number, quoting: RowProblem | undefined): HeaderRecord | undefined => {
+    if (found) return undefined;
+    found = true;
+    return { fields, line, quoting };
+  };
+  for await (const batch of readTextRecords(layout, visit, { ...tuning, batchRows: 1 })) {
+    if (batch.length > 0) return batch[0];
+  }
+  return undefined;
+}

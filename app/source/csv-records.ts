@@ -1,0 +1,157 @@
+import Papa from 'papaparse';
+import { decodeFile } from './encoding.ts';
+import { SourceReadError, unreadable } from './file-errors.ts';
+import { countLineBreaks, LineBreakNormalizer, lineBreaksInFields } from './line-breaks.ts';
+import type { ReadTuning } from './read-tuning.ts';
+import { isBlankRow } from './row-shape.ts';
+import type { RowProblem, SupportedEncoding } from './types.ts';
+
+/** How to read a delimited text file, once detected. */
+export interface TextLayout {
+  readonly path: string;
+  readonly encoding: SupportedEncoding;
+  readonly delimiter: string;
+  /**
+   * The file ends lines with a lone CR somewhere (old Mac exports), so every CR must be read as
+   * a line break. Otherwise lines end with LF or CRLF, and a CR before an LF is simply dropped.
+   */
+  readonly loneCarriageReturns: boolean;
+}
+
+/**
+ * Receives each non-blank record with the file line it starts on and, when its quotes are
+ * broken, the problem; returns what to emit, or undefined to leave the record out.
+ */
+export type RecordVisitor<T> = (fields: string[], line: number, quoting: RowProblem | undefined) => T | undefined;
+
+/** What papaparse's core parser returns (its typings say `any`). */
+interface ParsedText {
+  readonly data: string[][];
+  readonly errors: readonly Papa.ParseError[];
+  readonly meta: { readonly cursor: number };
+}
+
+/**
+ * Streams a delimited text file through papaparse's core parser, in array mode, one decoded
+ * chunk at a time, and hands each non-blank record to `visit`; yields what it returns in
+ * batches. Pull-based on purpose: nothing is read ahead of the consumer (papaparse's own
+ * Node-stream reader puts the stream in flowing mode and queues every chunk while the
+ * consumer is busy, which would hold the file in memory while rows are being sent).
+ *
+ * Line numbers count every physical line: papaparse splits at `\n` (so LF and CRLF lines mix
+ * freely; a CR left at the end of a record's last cell is dropped, papaparse itself skips it
+ * after a closing quote; files with lone-CR line ends are normalised to `\n` first), keeps empty
+ * lines as records (we skip blank ones after counting), and a record spans one line plus the
+ * line breaks inside its quoted cells. Comparing a chunk's line breaks with its record count
+ * tells how many of those there are, so records are only searched until all are found: a chunk
+ * without multi-line cells (the usual case) costs no per-cell work.
+ */
+export async function* readTextRecords<T>(layout: TextLayout, visit: RecordVisitor<T>, tuning: ReadTuning): AsyncGenerator<T[]> {
+  const parser = new Papa.Parser({ delimiter: layout.delimiter, newline: '\n', quoteChar: '"' });
+  // Normalising costs a copy of every chunk: only files with lone CRs pay it (see TextLayout).
+  const lineBreaks = layout.loneCarriageReturns ? new LineBreakNormalizer() : undefined;
+  let nextLine = 1;
+  let batch: T[] = [];
+
+  /** Parses `text`, visits its complete records, returns the unfinished tail. */
+  const parseText = (text: string, final: boolean): string => {
+    const parsed: ParsedText = parser.parse(text, 0, !final);
+    const records = parsed.data;
+    const errors = parsed.errors;
+    const consumed = final ? text.length : parsed.meta.cursor;
+    const crlf = lineBreaks === undefined && text.indexOf('\r') !== -1;
+    // Line breaks inside quoted cells in this text: until all are found, records are scanned for them.
+    let breaksInCells = countLineBreaks(text, consumed) + (final && records.length > 0 ? 1 : 0) - records.length;
+    let e = 0;
+    for (let i = 0; i < records.length; i++) {
+      const fields = records[i];
+      if (crlf) dropTrailingCarriageReturn(fields);
+      const line = nextLine;
+      let span = 1;
+      if (breaksInCells > 0) {
+        const inside = lineBreaksInFields(fields, crlf);
+        span += inside;
+        breaksInCells -= inside;
+      }
+      nextLine += span;
+      let quoting: RowProblem | undefined;
+      if (e < errors.length) {
+        let neverClosed = false;
+        let found = false;
+        while (e < errors.length && (errors[e].row ?? -1) <= i) {
+          if (errors[e].row === i) {
+            found = true;
+            if (errors[e].code === 'MissingQuotes') neverClosed = true;
+          }
+          e++;
+        }
+        if (found) quoting = quotingProblem(neverClosed, line, span);
+      }
+      if (quoting === undefined && isBlankRow(fields)) continue;
+      const item = visit(fields, line, quoting);
+      if (item !== undefined) batch.push(item);
+    }
+    return final ? '' : text.slice(consumed);
+  };
+
+  try {
+    let pending = '';
+    for await (const chunk of decodeFile(layout.path, layout.encoding, tuning.chunkBytes)) {
+      pending = parseText(pending + (lineBreaks === undefined ? chunk : lineBreaks.push(chunk)), false);
+      if (pending.length > tuning.maxPendingChars) {
+        // Report the runaway row with what its first line holds, and stop: the rest cannot be split into rows.
+        const firstBreak = pending.indexOf('\n');
+        const firstLine = pending.slice(0, firstBreak === -1 ? 64 * 1024 : firstBreak);
+        const fields: string[] = Papa.parse<string[]>(firstLine, { delimiter: layout.delimiter, newline: '\n', quoteChar: '"' }).data[0] ?? [];
+        const item = visit(fields, nextLine, runawayQuote(nextLine));
+        if (item !== undefined) batch.push(item);
+        if (batch.length > 0) yield batch;
+        return;
+      }
+      if (batch.length >= tuning.batchRows) {
+        yield batch;
+        batch = [];
+      }
+    }
+    parseText(pending + (lineBreaks === undefined ? '' : lineBreaks.end()), true);
+    if (batch.length > 0) yield batch;
+  } catch (error) {
+    if (error instanceof SourceReadError) throw error;
+    throw new SourceReadError(unreadable(layout.path, error), { cause: error });
+  }
+}
+
+/** The CR of a CRLF line end stays on the last cell when papaparse splits at LF. */
+function dropTrailingCarriageReturn(fields: string[]): void {
+  const last = fields.length - 1;
+  const cell = fields[last];
+  if (cell.charCodeAt(cell.length - 1) === 13) fields[last] = cell.slice(0, -1);
+}
+
+function lineRange(first: number, span: number): string {
+  return `lines ${first}–${first + span - 1}`;
+}
+
+function quotingProblem(neverClosed: boolean, line: number, span: number): RowProblem {
+  if (neverClosed) {
+    return {
+      kind: 'quoting',
+      message:
+        'has an opening quote (") that is never closed' +
+        (span > 1 ? `, so the rest of the file (${lineRange(line, span)}) was read as part of this row` : ''),
+    };
+  }
+  return {
+    kind: 'quoting',
+    message:
+      'has a quote (") in the wrong place: a quoted value must end with a quote right before the delimiter or the end of the line' +
+      (span > 1 ? `; ${lineRange(line, span)} were read as this one row` : ''),
+  };
+}
+
+function runawayQuote(line: number): RowProblem {
+  return {
+    kind: 'quoting',
+    message: `has an opening quote (") that is never closed, so the rest of the file, from line ${line} on, could not be read as rows`,
+  };
+}

@@ -1,0 +1,65 @@
+import * as E from 'fp-ts/Either';
+import { openDelimitedText } from './csv-reader.ts';
+import { delimiterName, isSupportedDelimiter, SUPPORTED_DELIMITERS } from './delimiter.ts';
+import { isSupportedEncoding, SUPPORTED_ENCODINGS } from './encoding.ts';
+import { fileError, unreadable } from './file-errors.ts';
+import { DEFAULT_TUNING, SAMPLE_BYTES, type ReadTuning } from './read-tuning.ts';
+import { containerOf, readSample } from './sniff.ts';
+import type { FileError, SourceFile, SourceOptions } from './types.ts';
+import { openWorkbook } from './xlsx-reader.ts';
+
+/**
+ * Opens a lead file for reading: tells its format from its content (a zip is an .xlsx
+ * workbook, anything else is read as delimited text, whatever the file is called), reads the
+ * header, and returns a SourceFile whose `rows()` streams the data rows in batches.
+ * Never rejects: every problem with the file is a FileError naming it. Problems while rows
+ * are streamed later make `rows()` throw a `SourceReadError` carrying a FileError.
+ * `tuning` is for tests (small chunks and batches).
+ */
+export async function openSource(
+  path: string,
+  options: SourceOptions = {},
+  tuning: ReadTuning = DEFAULT_TUNING,
+): Promise<E.Either<FileError, SourceFile>> {
+  const badOption = checkOptions(path, options);
+  if (badOption !== undefined) return E.left(badOption);
+  try {
+    const sampled = await readSample(path, SAMPLE_BYTES);
+    if (E.isLeft(sampled)) return sampled;
+    const sample = sampled.right;
+    if (sample.size === 0) return E.left(fileError('empty', path, 'is empty: the file has no content.'));
+    switch (containerOf(sample.bytes)) {
+      case 'zip':
+        return await openWorkbook(path, options, tuning);
+      case 'ole':
+        return E.left(
+          fileError(
+            'not_a_table',
+            path,
+            'is an old-style Excel (.xls) workbook or a password-protected one, which cannot be read. ' +
+              'Open it in Excel and save it as .xlsx (without a password) or CSV.',
+          ),
+        );
+      case 'text':
+        return await openDelimitedText(path, sample, options, tuning);
+    }
+  } catch (error) {
+    return E.left(unreadable(path, error));
+  }
+}
+
+/** Options come from the command line and the UI: check them before trusting their types. */
+function checkOptions(path: string, options: SourceOptions): FileError | undefined {
+  const { delimiter, encoding, sheet } = options;
+  if (delimiter !== undefined && !isSupportedDelimiter(delimiter)) {
+    const supported = SUPPORTED_DELIMITERS.map(delimiterName).join(', ');
+    return fileError('bad_option', path, `cannot be read with the delimiter ${JSON.stringify(delimiter)}: use one of ${supported}.`);
+  }
+  if (encoding !== undefined && !isSupportedEncoding(encoding)) {
+    return fileError('bad_option', path, `cannot be read with the encoding ${JSON.stringify(encoding)}: use one of ${SUPPORTED_ENCODINGS.join(', ')}.`);
+  }
+  if (sheet !== undefined && (typeof sheet !== 'string' || sheet.trim() === '')) {
+    return fileError('bad_option', path, 'cannot be read: the sheet name is empty.');
+  }
+  return undefined;
+}

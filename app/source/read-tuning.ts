@@ -1,0 +1,22 @@
+/** Sizes that trade memory for speed; tests shrink them to reach chunk and batch boundaries. */
+export interface ReadTuning {
+  /** Bytes read from disk at a time. */
+  readonly chunkBytes: number;
+  /** Rows per batch handed to the consumer (one await per batch). */
+  readonly batchRows: number;
+  /**
+   * Text that may wait for a row to end before we call its quote runaway. Excel caps a cell at
+   * 32,767 characters, so a "row" of megabytes is an opening quote that never closes; without a
+   * cap papaparse would re-scan an ever-growing tail (quadratic) and hold the rest of the file.
+   */
+  readonly maxPendingChars: number;
+}
+
+export const DEFAULT_TUNING: ReadTuning = {
+  chunkBytes: 64 * 1024,
+  batchRows: 1000,
+  maxPendingChars: 4 * 1024 * 1024,
+};
+
+/** Bytes read up front to tell the format, encoding and delimiter. */
+export const SAMPLE_BYTES = 64 * 1024;

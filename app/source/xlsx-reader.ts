@@ -1,0 +1,95 @@
+import type ExcelJS from 'exceljs';
+import * as E from 'fp-ts/Either';
+import { fileError, SourceReadError } from './file-errors.ts';
+import { buildHeader } from './header.ts';
+import type { ReadTuning } from './read-tuning.ts';
+import { isBlankCell, isBlankRow, shapeSheetRow } from './row-shape.ts';
+import type { Cell, FileError, SourceFile, SourceOptions, SourceRow } from './types.ts';
+import { cellFromSheet } from './xlsx-cell.ts';
+import { damaged, openSheetPass } from './xlsx-workbook.ts';
+
+/**
+ * Opens an Excel workbook (.xlsx): the sheet `options.sheet` or the first visible one, its
+ * header being the first non-blank row. Rows are streamed from the zip by exceljs's streaming
+ * reader, so a big workbook is never loaded whole; each `rows()` call reads the sheet afresh.
+ */
+export async function openWorkbook(path: string, options: SourceOptions, tuning: ReadTuning): Promise<E.Either<FileError, SourceFile>> {
+  const opened = await openSheetPass(path, options.sheet);
+  if (E.isLeft(opened)) return opened;
+  const pass = opened.right;
+  let headerRow: { number: number; cells: Cell[] } | undefined;
+  try {
+    for (let row = await pass.nextRow(); row !== undefined; row = await pass.nextRow()) {
+      const cells = rowCells(row);
+      if (!isBlankRow(cells)) {
+        headerRow = { number: row.number, cells };
+        break;
+      }
+    }
+  } catch (error) {
+    return E.left(damaged(path, error));
+  } finally {
+    await pass.close();
+  }
+  const { sheet, sheets } = pass;
+  if (headerRow === undefined) {
+    return E.left(fileError('empty', path, `is empty: sheet "${sheet}" has no header row and no data.`));
+  }
+  const headerNumber = headerRow.number;
+  const headerCells = withoutTrailingBlanks(headerRow.cells);
+  return E.map((names: string[]): SourceFile => ({
+    path,
+    format: 'xlsx',
+    sheet,
+    sheets: sheets.map((s) => s.name),
+    header: names,
+    headerRowNumber: headerNumber,
+    rows: () => sheetRows(path, sheet, headerNumber, names.length, tuning.batchRows),
+  }))(buildHeader(path, headerCells, `row ${headerNumber} of sheet "${sheet}"`));
+}
+
+async function* sheetRows(path: string, sheet: string, headerNumber: number, width: number, batchRows: number): AsyncGenerator<SourceRow[]> {
+  const opened = await openSheetPass(path, sheet);
+  if (E.isLeft(opened)) throw new SourceReadError(opened.left);
+  const pass = opened.right;
+  try {
+    let batch: SourceRow[] = [];
+    for (let row = await readRow(pass, path); row !== undefined; row = await readRow(pass, path)) {
+      if (row.number <= headerNumber) continue;
+      const cells = rowCells(row);
+      if (isBlankRow(cells)) continue;
+      batch.push(shapeSheetRow(row.number, cells, width));
+      if (batch.length >= batchRows) {
+        yield batch;
+        batch = [];
+      }
+    }
+    if (batch.length > 0) yield batch;
+  } finally {
+    await pass.close();
+  }
+}
+
+async function readRow(pass: { nextRow(): Promise<ExcelJS.Row | undefined> }, path: string): Promise<ExcelJS.Row | undefined> {
+  try {
+    return await pass.nextRow();
+  } catch (error) {
+    throw new SourceReadError(damaged(path, error), { cause: error });
+  }
+}
+
+/** The row's cells by column position, gaps as ''. */
+function rowCells(row: ExcelJS.Row): Cell[] {
+  const cells: Cell[] = [];
+  row.eachCell((cell, column) => {
+    while (cells.length < column - 1) cells.push('');
+    cells[column - 1] = cellFromSheet(cell.value);
+  });
+  return cells;
+}
+
+function withoutTrailingBlanks(cells: Cell[]): Cell[] {
+  let end = cells.length;
+  while (end > 0 && isBlankCell(cells[end - 1])) end--;
+  return cells.slice(0, end);
+}

@@ -1,0 +1,322 @@
+import { createReadStream, ReadStream } from 'node:fs';
+import { once } from 'node:events';
+import { rm } from 'node:fs/promises';
+import { StringDecoder } from 'node:string_decoder';
+import { Duplex, type Readable } from 'node:stream';
+import ExcelJS from 'exceljs';
+import * as E from 'fp-ts/Either';
+import * as t from 'io-ts';
+import { fileError, unreadable } from './file-errors.ts';
+import type { FileError } from './types.ts';
+
+// exceljs's streaming WorkbookReader keeps big workbooks out of memory, but (in 4.4.0, which
+// package.json pins) it has five faults that matter for lead files. We correct them from the
+// outside: a subclass overriding its internal `_parseSharedStrings` and `_parseWorksheet` and
+// its `workbookRels` field, and a hook on the file stream it pipes into its unzipper. The
+// tests in test/unit/source/xlsx-*.test.ts fail on each fault if a correction stops working
+// (e.g. after an exceljs upgrade).
+// 1. It decodes each zip chunk on its own, so a multi-byte character split between two chunks
+//    becomes "\uFFFD" (exceljs issues #2084, #2063, #2316): we decode the XML with a streaming
+//    decoder (the fix proposed in #2084: `entry.setEncoding('utf-8')`).
+// 2. It reads a formula's cached value with parseFloat whatever its type, so a date result
+//    comes out as a serial number, TRUE as 1 and #N/A as NaN. We want only the cached value,
+//    so we drop the <f> elements from the sheet XML: exceljs then reads each formula cell as
+//    the plain value it holds (date, boolean, error, text or number).
+// 3. A sheet that comes in the zip after the shared strings but before workbook.xml (exceljs's
+//    own writer can order a zip so) makes it throw reading the sheet list it has not read yet.
+//    It parks a sheet in a temp file until the shared strings and the workbook's relationships
+//    are known: we hide the relationships until workbook.xml is read too, so such sheets wait.
+// 4. It names sheets by matching relationship targets literally, which misses absolute
+//    targets ("/xl/worksheets/sheet1.xml"): we resolve names ourselves.
+// 5. Its unzipper (0.10) emits 'end' by hand as soon as the zip's last byte is parsed, even
+//    while entries it parsed ahead are still queued for the reader; exceljs then stops, and
+//    the entries after a parked sheet (shared strings, styles) are silently lost. Small zips
+//    read while a sheet is parked hit it. We hold that early 'end' until the queue is read.
+
+const SheetEntriesCodec = t.array(
+  t.intersection([t.type({ name: t.string, rId: t.string }), t.partial({ state: t.union([t.string, t.undefined, t.null]) })]),
+);
+const RelationshipsCodec = t.array(t.type({ Id: t.string, Target: t.string }));
+
+export interface SheetEntry {
+  readonly name: string;
+  readonly hidden: boolean;
+}
+
+interface ReaderInternals {
+  _parseSharedStrings(entry: Readable): AsyncGenerator<unknown>;
+  _parseWorksheet(iterator: AsyncIterable<unknown>, sheetNo: string): Generator<unknown>;
+}
+
+const baseReader = ExcelJS.stream.xlsx.WorkbookReader.prototype as unknown as ReaderInternals;
+
+class CachedValueWorkbookReader extends ExcelJS.stream.xlsx.WorkbookReader {
+  /** Temp-file streams exceljs opened for sheets it had to park until the shared strings were read. */
+  readonly parkedSheetFiles: ReadStream[] = [];
+  private readonly sheetFileNumbers = new WeakMap<object, string>();
+  private relationships: unknown;
+
+  // exceljs assigns and reads `this.workbookRels`; see fault 3 above.
+  get workbookRels(): unknown {
+    return Reflect.get(this, 'model') === undefined ? undefined : this.relationships;
+  }
+
+  set workbookRels(value: unknown) {
+    this.relationships = value;
+  }
+
+  _parseSharedStrings(entry: Readable): AsyncGenerator<unknown> {
+    entry.setEncoding('utf8');
+    return baseReader._parseSharedStrings.call(this, entry);
+  }
+
+  *_parseWorksheet(iterator: AsyncIterable<unknown>, sheetNo: string): Generator<unknown> {
+    if (iterator instanceof ReadStream) this.parkedSheetFiles.push(iterator);
+    for (const event of baseReader._parseWorksheet.call(this, cachedValuesOnly(iterator), sheetNo)) {
+      if (isWorksheetEvent(event)) this.sheetFileNumbers.set(event.value, sheetNo);
+      yield event;
+    }
+  }
+
+  /** Every sheet in tab order, once workbook.xml has been read. */
+  sheetEntries(): SheetEntry[] | undefined {
+    return this.workbookSheets()?.map((s) => ({ name: s.name, hidden: s.state === 'hidden' || s.state === 'veryHidden' }));
+  }
+
+  /** The tab name of a worksheet this reader yielded. */
+  sheetName(worksheet: object): string | undefined {
+    const sheetNo = this.sheetFileNumbers.get(worksheet);
+    const rels = RelationshipsCodec.decode(this.relationships);
+    const sheets = this.workbookSheets();
+    if (sheetNo === undefined || E.isLeft(rels) || sheets === undefined) return undefined;
+    const target = `worksheets/sheet${sheetNo}.xml`;
+    const rel = rels.right.find((r) => r.Target.replace(/^\//, '').replace(/^xl\//, '') === target);
+    return rel === undefined ? undefined : sheets.find((s) => s.rId === rel.Id)?.name;
+  }
+
+  /** The sheet list exceljs read from workbook.xml, checked, since it is exceljs's internal model. */
+  private workbookSheets(): t.TypeOf<typeof SheetEntriesCodec> | undefined {
+    const model: unknown = Reflect.get(this, 'model');
+    const decoded = SheetEntriesCodec.decode(typeof model === 'object' && model !== null ? Reflect.get(model, 'sheets') : undefined);
+    return E.isRight(decoded) ? decoded.right : undefined;
+  }
+}
+
+function isWorksheetEvent(event: unknown): event is { eventType: 'worksheet'; value: object } {
+  return (
+    typeof event === 'object' && event !== null &&
+    Reflect.get(event, 'eventType') === 'worksheet' &&
+    typeof Reflect.get(event, 'value') === 'object'
+  );
+}
+
+/**
+ * The sheet XML as text decoded across chunk boundaries, without its <f> (formula) elements.
+ * Formula text cannot contain '<' (XML escapes it), so an <f> element is `<f ...>text</f>` or
+ * `<f .../>`; text is only passed on up to a point where no tag and no <f> element is cut.
+ */
+export async function* cachedValuesOnly(chunks: AsyncIterable<unknown>): AsyncGenerator<string> {
+  const decoder = new StringDecoder('utf8');
+  let carry = '';
+  for await (const chunk of chunks) {
+    const text = carry + (typeof chunk === 'string' ? chunk : Buffer.isBuffer(chunk) ? decoder.write(chunk) : String(chunk));
+    const cut = safeCut(text);
+    carry = text.slice(cut);
+    if (cut > 0) yield withoutFormulas(text.slice(0, cut));
+  }
+  const rest = carry + decoder.end();
+  if (rest.length > 0) yield withoutFormulas(rest);
+}
+
+const FORMULA_ELEMENT = /<f(?:\s[^>]*)?\/>|<f(?:\s[^>]*)?>[^<]*<\/f>/g;
+
+export function withoutFormulas(xml: string): string {
+  return xml.indexOf('<f') === -1 ? xml : xml.replace(FORMULA_ELEMENT, '');
+}
+
+/** The length of the prefix of `text` that ends neither inside a tag nor inside an <f> element. */
+function safeCut(text: string): number {
+  let cut = text.length;
+  const lastOpen = text.lastIndexOf('<');
+  if (lastOpen !== -1 && text.indexOf('>', lastOpen) === -1) cut = lastOpen;
+  const formula = lastFormulaStart(text, cut);
+  if (formula !== -1) {
+    const tagEnd = text.indexOf('>', formula);
+    const selfClosing = text.charCodeAt(tagEnd - 1) === 47; // '/'
+    if (!selfClosing) {
+      const close = text.indexOf('</f>', tagEnd);
+      if (close === -1 || close + 4 > cut) cut = formula;
+    }
+  }
+  return cut;
+}
+
+function lastFormulaStart(text: string, before: number): number {
+  for (let at = text.lastIndexOf('<f', before - 1); at !== -1; at = at === 0 ? -1 : text.lastIndexOf('<f', at - 1)) {
+    const next = text.charAt(at + 2);
+    if (next === '>' || next === '/' || next === ' ' || next === '\t' || next === '\n' || next === '\r') return at;
+  }
+  return -1;
+}
+
+/** One read of one sheet of a workbook, start to end; `close()` releases its files. */
+export interface SheetPass {
+  readonly sheets: readonly SheetEntry[];
+  readonly sheet: string;
+  nextRow(): Promise<ExcelJS.Row | undefined>;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the workbook and walks its zip until the requested sheet (or the first visible one)
+ * starts. A zip that is no workbook, or one too damaged to read, is `not_a_table`.
+ */
+export async function openSheetPass(path: string, requested: string | undefined): Promise<E.Either<FileError, SheetPass>> {
+  const input = createReadStream(path);
+  // exceljs pipes this stream into its unzipper: that is where we get hold of the unzipper
+  // (fault 5). pipe() does not pass errors on, so `inputFailed` races every wait on exceljs:
+  // without it, a file that fails mid-read would leave the reader waiting forever.
+  const pipe = input.pipe.bind(input);
+  Object.defineProperty(input, 'pipe', {
+    value: (destination: NodeJS.WritableStream, options?: { end?: boolean }) => {
+      if (destination instanceof Duplex) holdEarlyEnd(destination);
+      return pipe(destination, options);
+    },
+  });
+  const inputFailed = new Promise<never>((_resolve, reject) => input.once('error', reject));
+  inputFailed.catch(() => undefined);
+  const reader = new CachedValueWorkbookReader(input, {
+    worksheets: 'emit',
+    sharedStrings: 'cache',
+    styles: 'cache',
+    hyperlinks: 'ignore',
+    entries: 'ignore',
+  });
+  const worksheets = reader[Symbol.asyncIterator]();
+  let rowIterator: AsyncIterator<ExcelJS.Row> | undefined;
+  let closed = false;
+
+  const close = async (): Promise<void> => {
+    if (closed) return;
+    closed = true;
+    await settle(rowIterator?.return?.());
+    if (reader.parkedSheetFiles.length > 0) {
+      // The zip is fully read and exceljs is replaying parked sheets from temp files: walk it to
+      // the end (each step only opens a file) so that it deletes every temp file it made.
+      for (;;) {
+        await Promise.all(reader.parkedSheetFiles.map(closeStream));
+        const next = await settle(Promise.race([worksheets.next(), inputFailed]));
+        if (next === undefined || next.done === true) break;
+      }
+    } else {
+      await settle(worksheets.return(undefined));
+    }
+    input.destroy();
+    await Promise.all(reader.parkedSheetFiles.map(closeStream));
+    await Promise.all(reader.parkedSheetFiles.map((s) => settle(rm(String(s.path), { force: true }))));
+  };
+
+  const fail = async (error: FileError): Promise<E.Either<FileError, SheetPass>> => {
+    await close();
+    return E.left(error);
+  };
+
+  try {
+    for (;;) {
+      const next = await Promise.race([worksheets.next(), inputFailed]);
+      if (next.done === true) {
+        const sheets = reader.sheetEntries();
+        if (sheets === undefined) return await fail(notAWorkbook(path));
+        const chosen = chooseSheet(path, sheets, requested);
+        if (E.isLeft(chosen)) return await fail(chosen.left);
+        return await fail(fileError('not_a_table', path, `is damaged: the data of sheet "${chosen.right}" is missing.`));
+      }
+      const sheets = reader.sheetEntries();
+      if (sheets === undefined) return await fail(notAWorkbook(path));
+      const chosen = chooseSheet(path, sheets, requested);
+      if (E.isLeft(chosen)) return await fail(chosen.left);
+      if (reader.sheetName(next.value) !== chosen.right) continue;
+      const rows = next.value[Symbol.asyncIterator]();
+      rowIterator = rows;
+      return E.right({
+        sheets,
+        sheet: chosen.right,
+        nextRow: async () => {
+          const step = await Promise.race([rows.next(), inputFailed]);
+          return step.done === true ? undefined : step.value;
+        },
+        close,
+      });
+    }
+  } catch (error) {
+    return await fail(damaged(path, error));
+  }
+}
+
+/** A failure of the file itself (gone, locked) rather than of its content. */
+function isFileSystemError(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && 'syscall' in error;
+}
+
+/**
+ * Drops an 'end' emitted while entries are still queued (see fault 5); the stream's own 'end'
+ * follows once the queue is read. Should that never come, the last read re-emits it.
+ */
+function holdEarlyEnd(zip: Duplex): void {
+  const emit = zip.emit.bind(zip);
+  let holding = false;
+  const releaseWhenRead = (): void => {
+    if (zip.readableLength > 0) return;
+    setImmediate(() => {
+      if (!zip.readableEnded) emit('end');
+    });
+  };
+  zip.emit = (event: string | symbol, ...args: unknown[]): boolean => {
+    if (event === 'end' && !zip.readableEnded && zip.readableLength > 0) {
+      if (!holding) {
+        holding = true;
+        zip.on('data', releaseWhenRead);
+      }
+      return false;
+    }
+    return emit(event, ...args);
+  };
+}
+
+/** The requested sheet (exact name, else ignoring case and spaces), or the first visible one. */
+export function chooseSheet(path: string, sheets: readonly SheetEntry[], requested: string | undefined): E.Either<FileError, string> {
+  if (sheets.length === 0) return E.left(notAWorkbook(path));
+  if (requested === undefined) return E.right((sheets.find((s) => !s.hidden) ?? sheets[0]).name);
+  const exact = sheets.find((s) => s.name === requested);
+  if (exact !== undefined) return E.right(exact.name);
+  const key = requested.trim().toLowerCase();
+  const loose = sheets.find((s) => s.name.trim().toLowerCase() === key);
+  if (loose !== undefined) return E.right(loose.name);
+  const names = sheets.map((s) => `"${s.name}"`).join(', ');
+  return E.left(fileError('sheet_not_found', path, `has no sheet named "${requested}". Its sheets are: ${names}.`));
+}
+
+function notAWorkbook(path: string): FileError {
+  return fileError('not_a_table', path, 'is a zip archive but not an Excel workbook (.xlsx). Open it in Excel and save it as .xlsx or CSV.');
+}
+
+export function damaged(path: string, cause: unknown): FileError {
+  if (isFileSystemError(cause)) return unreadable(path, cause);
+  const detail = cause instanceof Error ? ` (${cause.message})` : '';
+  return fileError('not_a_table', path, `could not be read as an Excel workbook: the file looks damaged${detail}.`);
+}
+
+async function settle<T>(promise: Promise<T> | undefined): Promise<T | undefined> {
+  try {
+    return await promise;
+  } catch {
+    return undefined;
+  }
+}
+
+async function closeStream(stream: ReadStream): Promise<void> {
+  if (stream.closed) return;
+  const closing = once(stream, 'close');
+  stream.destroy();
+  await settle(closing);
+}

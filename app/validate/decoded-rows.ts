@@ -1,0 +1,34 @@
+// The decoded rows of a prepared import, in file order and in batches: each source row (with
+// the cell edits a person made in the app applied) next to what the decoder made of it.
+import type { Cell, SourceRow } from '../source/types.ts';
+import type { DecodedRow } from '../lead/decoded-row.ts';
+import type { PreparedImport } from './prepare-import.ts';
+
+export interface DecodedSourceRow {
+  readonly source: SourceRow;
+  readonly decoded: DecodedRow;
+}
+
+/** Cell edits by row number, then column index. The source file itself is never changed. */
+export type CellEdits = ReadonlyMap<number, ReadonlyMap<number, string>>;
+
+export function applyEdits(row: SourceRow, edits: ReadonlyMap<number, string> | undefined): SourceRow {
+  if (!edits || edits.size === 0) return row;
+  const cells: Cell[] = [...row.cells];
+  for (const [column, value] of edits) if (column < cells.length) cells[column] = value;
+  // An edited row is re-validated as a person now sees it: the reader's width problem is gone
+  // only if the person fixed it by hand, which cell edits cannot do.
+  return { ...row, cells, rawCells: row.rawCells ? cells : undefined };
+}
+
+export async function* decodedRows(prepared: PreparedImport, edits?: CellEdits): AsyncGenerator<readonly DecodedSourceRow[]> {
+  const { source, decoder, restoreRow } = prepared;
+  for await (const batch of source.rows()) {
+    const out: DecodedSourceRow[] = new Array(batch.length);
+    for (let i = 0; i < batch.length; i++) {
+      const row = applyEdits(restoreRow(batch[i]), edits?.get(batch[i].rowNumber));
+      out[i] = { source: row, decoded: decoder.decode(row) };
+    }
+    yield out;
+  }
+}

@@ -1,0 +1,64 @@
+import * as E from 'fp-ts/Either';
+import { describe, expect, it } from 'vitest';
+import { cachedValuesOnly, chooseSheet, withoutFormulas } from '../../../app/source/xlsx-workbook.ts';
+
+const SHEET_XML =
+  '<sheetData><row r="2"><c r="A2" t="s"><v>0</v></c>' +
+  '<c r="B2" s="1"><f>B1+1</f><v>45357</v></c>' +
+  '<c r="C2" t="b"><f t="shared" ref="C2:C3" si="0">A2&gt;5</f><v>1</v></c>' +
+  '<c r="D2" t="e"><f>NA()</f><v>#N/A</v></c>' +
+  '<c r="E2" t="str"><f>"Zoë"&amp;"€"</f><v>Zoë€</v></c></row>' +
+  '<row r="3"><c r="C3" t="b"><f t="shared" si="0"/><v>0</v></c>' +
+  '<c r="F3" t="inlineStr"><is><t>São Paulo</t></is></c></row></sheetData>' +
+  '<conditionalFormatting sqref="A1"><cfRule type="expression"><formula>A1&gt;0</formula></cfRule></conditionalFormatting>';
+
+const EXPECTED =
+  '<sheetData><row r="2"><c r="A2" t="s"><v>0</v></c>' +
+  '<c r="B2" s="1"><v>45357</v></c>' +
+  '<c r="C2" t="b"><v>1</v></c>' +
+  '<c r="D2" t="e"><v>#N/A</v></c>' +
+  '<c r="E2" t="str"><v>Zoë€</v></c></row>' +
+  '<row r="3"><c r="C3" t="b"><v>0</v></c>' +
+  '<c r="F3" t="inlineStr"><is><t>São Paulo</t></is></c></row></sheetData>' +
+  '<conditionalFormatting sqref="A1"><cfRule type="expression"><formula>A1&gt;0</formula></cfRule></conditionalFormatting>';
+
+async function* chunksOf(bytes: Buffer, size: number): AsyncGenerator<Buffer> {
+  for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
+}
+
+describe('cached values only', () => {
+  it('drops formula elements and keeps everything else, including <formula> of conditional formats', () => {
+    expect(withoutFormulas(SHEET_XML)).toBe(EXPECTED);
+  });
+
+  it('does so across any chunking, keeping split multi-byte characters whole', async () => {
+    const bytes = Buffer.from(SHEET_XML, 'utf8');
+    for (let size = 1; size <= 40; size++) {
+      let out = '';
+      for await (const text of cachedValuesOnly(chunksOf(bytes, size))) out += text;
+      expect(out).toBe(EXPECTED);
+    }
+  });
+});
+
+describe('chooseSheet', () => {
+  const sheets = [
+    { name: 'Lookups', hidden: true },
+    { name: 'Leads', hidden: false },
+    { name: 'Archive', hidden: false },
+  ];
+
+  it('takes the first visible sheet by default', () => {
+    expect(chooseSheet('b.xlsx', sheets, undefined)).toEqual(E.right('Leads'));
+  });
+
+  it('takes a sheet by exact name, then ignoring case and spaces, hidden ones included', () => {
+    expect(chooseSheet('b.xlsx', sheets, 'Archive')).toEqual(E.right('Archive'));
+    expect(chooseSheet('b.xlsx', sheets, ' lookups ')).toEqual(E.right('Lookups'));
+  });
+
+  it('names the file and lists the sheets when the sheet does not exist', () => {
+    const result = chooseSheet('b.xlsx', sheets, 'Prospects');
+    expect(result).toEqual(E.left({ code: 'sheet_not_found', message: '"b.xlsx" has no sheet named "Prospects". Its sheets are: "Lookups", "Leads", "Archive".' }));
+  });
+});
