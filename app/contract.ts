@@ -67,8 +67,104 @@ export const ExternalUrlText = new t.Type<string, string, unknown>(
 export const MenuCommand = t.keyof({ open: null, exportErrors: null, exportResults: null });
 export type MenuCommand = t.TypeOf<typeof MenuCommand>;
 
+const boundedString = (name: string, max: number): t.Type<string, string, unknown> =>
+  new t.Type<string, string, unknown>(
+    name,
+    (u): u is string => typeof u === 'string' && u.length > 0 && u.length <= max,
+    (u, c) => (typeof u === 'string' && u.length > 0 && u.length <= max ? t.success(u) : t.failure(u, c, `expected ${name} (1 to ${max} characters)`)),
+    t.identity,
+  );
+
+const boundedInt = (name: string, min: number, max: number): t.Type<number, number, unknown> =>
+  new t.Type<number, number, unknown>(
+    name,
+    (u): u is number => typeof u === 'number' && Number.isInteger(u) && u >= min && u <= max,
+    (u, c) =>
+      typeof u === 'number' && Number.isInteger(u) && u >= min && u <= max ? t.success(u) : t.failure(u, c, `expected ${name}: a whole number from ${min} to ${max}`),
+    t.identity,
+  );
+
+/** A path chosen in a dialog or dropped on the window. */
+export const FilePath = boundedString('a file path', 4096);
+/** An open import (a file being mapped and reviewed). */
+export const ImportId = boundedString('an import id', 64);
+export const RunIdText = boundedString('a run id', 64);
+
+export const SourceChoice = t.exact(
+  t.partial({
+    sheet: boundedString('a sheet name', 256),
+    encoding: t.keyof({ 'utf-8': null, 'utf-16le': null, 'utf-16be': null, 'windows-1252': null }),
+    delimiter: t.keyof({ ',': null, ';': null, '\t': null, '|': null }),
+  }),
+  'file options',
+);
+
+export const ColumnOptionsArg = t.exact(
+  t.partial({
+    money: t.keyof({ dollars: null, cents: null }),
+    dateOrder: t.keyof({ MDY: null, DMY: null }),
+    listSeparator: boundedString('a list separator', 3),
+  }),
+  'column options',
+);
+
+export const ColumnChoice = t.exact(
+  t.type({ index: boundedInt('a column index', 0, 100_000), field: t.union([boundedString('a field name', 64), t.null]), options: ColumnOptionsArg }),
+  'column mapping',
+);
+
+export const ReviewFilterArg = t.keyof({ all: null, errors: null, warnings: null, duplicates: null });
+export const RunFilterArg = t.union([
+  t.keyof({ all: null, problems: null }),
+  t.keyof({
+    queued: null,
+    sending: null,
+    retrying: null,
+    accepted: null,
+    succeeded: null,
+    partial: null,
+    failed: null,
+    rejected: null,
+    unknown: null,
+    pending: null,
+    not_sent: null,
+    invalid: null,
+    skipped: null,
+  }),
+]);
+export const EnvironmentArg = t.keyof({ practice: null, sandbox: null, production: null });
+
+const RowRange = { offset: boundedInt('an offset', 0, 10_000_000), limit: boundedInt('a page size', 1, 1_000) };
+
 // ---------------------------------------------------------------------------------------------
 // Result and payload types
+
+export type {
+  ImportOverview,
+  ColumnMappingView,
+  FieldView,
+  ReviewCounts,
+  ReviewRowView,
+  RowPage,
+  RunRowView,
+  RunProgressView,
+  RunSummaryView,
+  RunListItem,
+  CredentialTestResult,
+} from './desktop/views.ts';
+import type {
+  ImportOverview,
+  ColumnMappingView,
+  FieldView,
+  ReviewCounts,
+  ReviewRowView,
+  RowPage,
+  RunRowView,
+  RunProgressView,
+  RunSummaryView,
+  RunListItem,
+  CredentialTestResult,
+} from './desktop/views.ts';
 
 export interface AppInfo {
   readonly name: string;
@@ -120,11 +216,105 @@ export const contract = defineContract({
       args: exactObject({ url: ExternalUrlText }, 'link'),
       result: returns<void>(),
     }),
+    /** Tries the stored key against the environment with one cheap request. */
+    'credentials:test': request({
+      method: 'testCredentials',
+      args: exactObject({ environment: CredentialEnvironment }, 'environment'),
+      result: returns<CredentialTestResult>(),
+    }),
+
+    // Import: open, map, review (nothing is sent).
+    'fields:list': request({ method: 'listFields', args: noArgs, result: returns<readonly FieldView[]>() }),
+    'import:open': request({
+      method: 'openImport',
+      args: exactObject({ path: FilePath, options: SourceChoice }, 'file to open'),
+      result: returns<ImportOverview>(),
+    }),
+    'import:close': request({ method: 'closeImport', args: exactObject({ importId: ImportId }, 'import'), result: returns<void>() }),
+    'import:setMapping': request({
+      method: 'setMapping',
+      args: exactObject({ importId: ImportId, columns: t.array(ColumnChoice) }, 'mapping'),
+      result: returns<ImportOverview>(),
+    }),
+    'import:loadMapping': request({
+      method: 'loadMapping',
+      args: exactObject({ importId: ImportId, path: FilePath }, 'mapping file'),
+      result: returns<ImportOverview>(),
+    }),
+    'import:saveMapping': request({
+      method: 'saveMapping',
+      args: exactObject({ importId: ImportId, path: FilePath }, 'mapping file'),
+      result: returns<void>(),
+    }),
+    /** Decodes every row; progress arrives as 'import:progress' events. */
+    'import:validate': request({ method: 'validateImport', args: exactObject({ importId: ImportId }, 'import'), result: returns<ReviewCounts>() }),
+    'import:rows': request({
+      method: 'reviewRows',
+      args: exactObject({ importId: ImportId, filter: ReviewFilterArg, ...RowRange }, 'rows'),
+      result: returns<RowPage<ReviewRowView>>(),
+    }),
+    /** Fixes one cell (the file is not changed; the edit goes with the run) and re-validates the row. */
+    'import:editCell': request({
+      method: 'editCell',
+      args: exactObject({ importId: ImportId, rowNumber: boundedInt('a row number', 1, 100_000_000), columnIndex: boundedInt('a column index', 0, 100_000), value: t.string }, 'cell edit'),
+      result: returns<{ readonly row: ReviewRowView; readonly counts: ReviewCounts }>(),
+    }),
+    'import:exportErrors': request({
+      method: 'exportImportErrors',
+      args: exactObject({ importId: ImportId, path: FilePath }, 'export'),
+      result: returns<{ readonly path: string; readonly rows: number }>(),
+    }),
+
+    // Runs: send, watch, control, export, history.
+    'run:start': request({
+      method: 'startRun',
+      args: exactObject(
+        { importId: ImportId, environment: EnvironmentArg, concurrency: boundedInt('a concurrency', 1, 32), rate: boundedInt('a rate', 1, 100_000), confirmedProduction: t.boolean },
+        'run settings',
+      ),
+      result: returns<{ readonly runId: string }>(),
+    }),
+    'run:pause': request({ method: 'pauseRun', args: exactObject({ runId: RunIdText }, 'run'), result: returns<void>() }),
+    'run:resume': request({ method: 'resumeRun', args: exactObject({ runId: RunIdText }, 'run'), result: returns<void>() }),
+    'run:cancel': request({ method: 'cancelRun', args: exactObject({ runId: RunIdText }, 'run'), result: returns<void>() }),
+    'run:progress': request({ method: 'runProgress', args: exactObject({ runId: RunIdText }, 'run'), result: returns<RunProgressView>() }),
+    'run:rows': request({
+      method: 'runRows',
+      args: exactObject({ runId: RunIdText, filter: RunFilterArg, ...RowRange }, 'rows'),
+      result: returns<RowPage<RunRowView>>(),
+    }),
+    'run:exportResults': request({
+      method: 'exportResults',
+      args: exactObject({ runId: RunIdText, path: FilePath }, 'export'),
+      result: returns<{ readonly path: string }>(),
+    }),
+    'run:exportErrors': request({
+      method: 'exportRunErrors',
+      args: exactObject({ runId: RunIdText, path: FilePath }, 'export'),
+      result: returns<{ readonly path: string }>(),
+    }),
+    /** Retries failed jobs (retry-write) and re-sends rejected/failed/not-sent rows. */
+    'run:retry': request({ method: 'retryRun', args: exactObject({ runId: RunIdText }, 'run'), result: returns<{ readonly runId: string }>() }),
+    'runs:list': request({ method: 'listRuns', args: noArgs, result: returns<readonly RunListItem[]>() }),
+    /** Continues an interrupted run (a crash, or stopped credentials). */
+    'runs:resume': request({ method: 'resumeInterrupted', args: exactObject({ runId: RunIdText }, 'run'), result: returns<{ readonly runId: string }>() }),
+    /** Re-checks the jobs a run left pending. */
+    'runs:recheck': request({ method: 'recheckRun', args: exactObject({ runId: RunIdText }, 'run'), result: returns<{ readonly runId: string }>() }),
+    /** Opens a past run's results (read from its journal and file). */
+    'runs:open': request({ method: 'openRun', args: exactObject({ runId: RunIdText }, 'run'), result: returns<RunSummaryView>() }),
   },
   events: {
     'menu:command': payload<{ readonly command: MenuCommand }>(),
     /** A file to open: dropped on the dock icon, given to a second instance, or on the command line. */
     'file:opened': payload<{ readonly path: string }>(),
+    /** Validation progress (at most ~10 a second). */
+    'import:progress': payload<{ readonly importId: string; readonly rowsRead: number }>(),
+    /**
+     * Row changes of a live run, batched: at most ~10 messages a second whatever the row rate,
+     * each row once per batch with its latest state, with the progress at that moment.
+     */
+    'run:update': payload<{ readonly runId: string; readonly rows: readonly RunRowView[]; readonly progress: RunProgressView }>(),
+    'run:finished': payload<{ readonly runId: string; readonly summary: RunSummaryView }>(),
   },
 });
 

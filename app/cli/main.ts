@@ -1,30 +1,25 @@
 // The command line: `lead-import <command> …`.
-import { validateCommand, validateUsage, usageError } from './validate-command.ts';
-import { mapCommand, mapUsage } from './map-command.ts';
-import {
-  sendCommand,
-  sendUsage,
-  resumeCommand,
-  resumeUsage,
-  statusCommand,
-  statusUsage,
-  retryCommand,
-  retryUsage,
-  runsCommand,
-  runsUsage,
-} from './send-command.ts';
+import { usageError } from './usage-error.ts';
 import { EXIT, processIo, type CliIo } from './io.ts';
 
 type Command = (argv: readonly string[], io: CliIo) => Promise<number>;
 
-const commands: Readonly<Record<string, { run: Command; usage: string }>> = {
-  validate: { run: validateCommand, usage: validateUsage },
-  map: { run: mapCommand, usage: mapUsage },
-  send: { run: sendCommand, usage: sendUsage },
-  resume: { run: resumeCommand, usage: resumeUsage },
-  status: { run: statusCommand, usage: statusUsage },
-  retry: { run: retryCommand, usage: retryUsage },
-  runs: { run: runsCommand, usage: runsUsage },
+// Each command's module is loaded only when it runs: `validate` of a large file should not
+// pay for compiling the sender, the journal and the simulator first.
+const commands: Readonly<Record<string, { load: () => Promise<Command>; usage: string }>> = {
+  validate: {
+    load: async () => (await import('./validate-command.ts')).validateCommand,
+    usage: 'Usage: lead-import validate FILE [--mapping M] [--sheet S] [--encoding E] [--delimiter D] [--errors OUT.csv] [--json]',
+  },
+  map: { load: async () => (await import('./map-command.ts')).mapCommand, usage: 'Usage: lead-import map FILE [--out mapping.json]' },
+  send: {
+    load: async () => (await import('./send-command.ts')).sendCommand,
+    usage: 'Usage: lead-import send FILE --env practice|sandbox|production|URL [--mapping M] [--concurrency N] [--rate N] [--errors OUT] [--results OUT] [--data-dir D] [--json] [--yes]',
+  },
+  resume: { load: async () => (await import('./send-command.ts')).resumeCommand, usage: 'Usage: lead-import resume RUN' },
+  status: { load: async () => (await import('./send-command.ts')).statusCommand, usage: 'Usage: lead-import status RUN   (re-checks pending jobs)' },
+  retry: { load: async () => (await import('./send-command.ts')).retryCommand, usage: 'Usage: lead-import retry RUN   (retries failed jobs and rows)' },
+  runs: { load: async () => (await import('./send-command.ts')).runsCommand, usage: 'Usage: lead-import runs   (history)' },
 };
 
 export const usage = `Lead Importer: write lead changes from a spreadsheet to Propexo.
@@ -43,5 +38,5 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   }
   const command = commands[name];
   if (!command) return usageError(io, `unknown command '${name}'`);
-  return command.run(rest, io);
+  return (await command.load())(rest, io);
 }

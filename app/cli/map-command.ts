@@ -10,7 +10,7 @@ import { describeMatch } from '../mapping/describe.ts';
 import { LEAD_ID_FIELD } from '../lead/fields.ts';
 import { EXIT, type CliIo } from './io.ts';
 import { sourceFlagSpec, sourceOptionsFrom } from './source-flags.ts';
-import { fatal, usageError } from './validate-command.ts';
+import { fatal, usageError } from './usage-error.ts';
 
 export const mapUsage = `Usage: lead-import map FILE [--out mapping.json] [--sheet S] [--encoding E] [--delimiter D]
 

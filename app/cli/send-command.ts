@@ -8,7 +8,7 @@ import { resolveDataDir } from '../run/data-dir.ts';
 import { createRunStore } from '../run/run-store.ts';
 import { EXIT, type CliIo } from './io.ts';
 import { loadMappingFile, sourceFlagSpec, sourceOptionsFrom } from './source-flags.ts';
-import { fatal, usageError } from './validate-command.ts';
+import { fatal, usageError } from './usage-error.ts';
 import { count } from './format.ts';
 import { progressReporter } from './progress-reporter.ts';
 
@@ -124,7 +124,8 @@ async function follow(io: CliIo, run: LiveRun, json: boolean, paths: { errors?: 
   if (json) io.stdout.write(`${JSON.stringify(jsonRunSummary(shown))}\n`);
   else io.stdout.write(humanSummary(shown));
   if (summary.stopped && summary.stopped.reason !== 'cancelled') {
-    if (!json) io.stderr.write(`lead-import: ${summary.stopped.message}\n`);
+    // On stderr even with --json: the summary object has no room for why the run stopped.
+    io.stderr.write(`lead-import: ${summary.stopped.message}\n`);
     return EXIT.fatal;
   }
   const allGood = summary.succeeded + summary.skipped === summary.rows;

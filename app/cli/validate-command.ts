@@ -5,6 +5,7 @@ import * as E from 'fp-ts/Either';
 import { validateFile, formatProblem, type ValidationSummary } from '../validate/validate-file.ts';
 import { ReportWriteError } from '../report/csv-file-writer.ts';
 import { EXIT, type CliIo } from './io.ts';
+import { fatal, usageError } from './usage-error.ts';
 import { count, describeDelimiter, plural } from './format.ts';
 import { loadMappingFile, sourceFlagSpec, sourceOptionsFrom } from './source-flags.ts';
 
@@ -52,6 +53,7 @@ export async function validateCommand(argv: readonly string[], io: CliIo): Promi
       source: sourceOptions.right,
       mappingFile,
       mappingFileName: values.mapping,
+      threadedRows: true,
       errorsPath: values.errors === undefined ? undefined : resolve(io.cwd, values.errors),
       onProgress: progress,
     });
@@ -117,13 +119,3 @@ function progressLine(io: CliIo): (rows: number) => void {
   };
 }
 
-export function fatal(io: CliIo, json: boolean, message: string): number {
-  io.stderr.write(`lead-import: ${message}\n`);
-  if (json) io.stdout.write(`${JSON.stringify({ error: { message } })}\n`);
-  return EXIT.fatal;
-}
-
-export function usageError(io: CliIo, message: string): number {
-  io.stderr.write(`lead-import: ${message}\nRun "lead-import --help" for usage.\n`);
-  return EXIT.fatal;
-}

@@ -7,7 +7,7 @@ import { resolveBaseUrl } from '../propexo/base-url.ts';
 import { createRateBudget, type RateBudget } from '../schedule/rate-budget.ts';
 import { createSendQueue, type SendQueue } from '../schedule/send-queue.ts';
 import { systemClock, type Clock } from '../schedule/clock.ts';
-import { startSimulator, practicePreset, type Simulator } from '../simulator/index.ts';
+import type { Simulator } from '../simulator/index.ts';
 import type { SimulatorOptions } from '../simulator/options.ts';
 import { createJobTracker, type JobTracker, type JobTrackerOptions } from './job-tracker.ts';
 import type { PropexoError } from '../propexo/failure.ts';
@@ -73,6 +73,8 @@ export async function openRunContext(options: ConnectionOptions): Promise<E.Eith
   let baseUrl: string;
   let token: string;
   if (name === 'practice') {
+    // Loaded on demand: the simulator compiles the OpenAPI schema, which only practice needs.
+    const { startSimulator, practicePreset } = await import('../simulator/index.ts');
     simulator = await startSimulator({ ...practicePreset, ...options.simulator });
     baseUrl = simulator.url;
     token = options.token ?? PRACTICE_TOKEN;

@@ -1,5 +1,6 @@
 import { extname } from 'node:path';
 import * as E from 'fp-ts/Either';
+import { pipe } from 'fp-ts/function';
 import { readTextRecords, type TextLayout } from './csv-records.ts';
 import { detectDelimiter } from './delimiter.ts';
 import { decodeSample, detectEncoding } from './encoding.ts';
@@ -49,24 +50,25 @@ export async function openDelimitedText(
   if (header.quoting !== undefined) {
     return E.left(fileError('no_header', path, `has no usable header row: line ${header.line} ${header.quoting.message}.`));
   }
-  return E.map((names: string[]): SourceFile => {
-    const headerLine = header.line;
-    const width = names.length;
-    return {
+  const headerLine = header.line;
+  return pipe(
+    buildHeader(path, header.fields, `line ${headerLine}`),
+    E.map((names): SourceFile => ({
       path,
       format: 'csv',
       encoding,
       delimiter,
       header: names,
       headerRowNumber: headerLine,
+      // Each call reads the file afresh, passing over the header and the lines before it.
       rows: () =>
         readTextRecords<SourceRow>(
           layout,
-          (fields, line, quoting) => (line <= headerLine ? undefined : shapeTextRow(line, fields, width, quoting)),
+          (fields, line, quoting) => (line <= headerLine ? undefined : shapeTextRow(line, fields, names.length, quoting)),
           tuning,
         ),
-    };
-  })(buildHeader(path, header.fields, `line ${header.line}`));
+    })),
+  );
 }
 
 async function firstRecord(layout: TextLayout, tuning: ReadTuning): Promise<HeaderRecord | undefined> {

@@ -103,6 +103,7 @@ export async function* readTextRecords<T>(layout: TextLayout, visit: RecordVisit
         const firstBreak = pending.indexOf('\n');
         const firstLine = pending.slice(0, firstBreak === -1 ? 64 * 1024 : firstBreak);
         const fields: string[] = Papa.parse<string[]>(firstLine, { delimiter: layout.delimiter, newline: '\n', quoteChar: '"' }).data[0] ?? [];
+        if (lineBreaks === undefined) dropTrailingCarriageReturn(fields);
         const item = visit(fields, nextLine, runawayQuote(nextLine));
         if (item !== undefined) batch.push(item);
         if (batch.length > 0) yield batch;
@@ -124,6 +125,7 @@ export async function* readTextRecords<T>(layout: TextLayout, visit: RecordVisit
 /** The CR of a CRLF line end stays on the last cell when papaparse splits at LF. */
 function dropTrailingCarriageReturn(fields: string[]): void {
   const last = fields.length - 1;
+  if (last < 0) return;
   const cell = fields[last];
   if (cell.charCodeAt(cell.length - 1) === 13) fields[last] = cell.slice(0, -1);
 }

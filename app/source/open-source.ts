@@ -6,7 +6,6 @@ import { fileError, unreadable } from './file-errors.ts';
 import { DEFAULT_TUNING, SAMPLE_BYTES, type ReadTuning } from './read-tuning.ts';
 import { containerOf, readSample } from './sniff.ts';
 import type { FileError, SourceFile, SourceOptions } from './types.ts';
-import { openWorkbook } from './xlsx-reader.ts';
 
 /**
  * Opens a lead file for reading: tells its format from its content (a zip is an .xlsx
@@ -29,8 +28,11 @@ export async function openSource(
     const sample = sampled.right;
     if (sample.size === 0) return E.left(fileError('empty', path, 'is empty: the file has no content.'));
     switch (containerOf(sample.bytes)) {
-      case 'zip':
+      case 'zip': {
+        // exceljs is large: loaded only for workbooks, so a CSV starts at once.
+        const { openWorkbook } = await import('./xlsx-reader.ts');
         return await openWorkbook(path, options, tuning);
+      }
       case 'ole':
         return E.left(
           fileError(

@@ -1,5 +1,6 @@
 import type ExcelJS from 'exceljs';
 import * as E from 'fp-ts/Either';
+import { pipe } from 'fp-ts/function';
 import { fileError, SourceReadError } from './file-errors.ts';
 import { buildHeader } from './header.ts';
 import type { ReadTuning } from './read-tuning.ts';
@@ -37,15 +38,18 @@ export async function openWorkbook(path: string, options: SourceOptions, tuning:
   }
   const headerNumber = headerRow.number;
   const headerCells = withoutTrailingBlanks(headerRow.cells);
-  return E.map((names: string[]): SourceFile => ({
-    path,
-    format: 'xlsx',
-    sheet,
-    sheets: sheets.map((s) => s.name),
-    header: names,
-    headerRowNumber: headerNumber,
-    rows: () => sheetRows(path, sheet, headerNumber, names.length, tuning.batchRows),
-  }))(buildHeader(path, headerCells, `row ${headerNumber} of sheet "${sheet}"`));
+  return pipe(
+    buildHeader(path, headerCells, `row ${headerNumber} of sheet "${sheet}"`),
+    E.map((names): SourceFile => ({
+      path,
+      format: 'xlsx',
+      sheet,
+      sheets: sheets.map((s) => s.name),
+      header: names,
+      headerRowNumber: headerNumber,
+      rows: () => sheetRows(path, sheet, headerNumber, names.length, tuning.batchRows),
+    })),
+  );
 }
 
 async function* sheetRows(path: string, sheet: string, headerNumber: number, width: number, batchRows: number): AsyncGenerator<SourceRow[]> {

@@ -1,26 +1,52 @@
 // Remembers which rows update which lead, so a row that updates the same lead as an earlier
 // row can name those rows. The sender keeps such rows in file order.
+//
+// A million-row file has about a million lead ids: a Map of strings would hold ~80 MB and
+// keep the garbage collector busy. Instead each id is reduced to a 64-bit hash (two 32-bit
+// FNV-1a variants) in an open-addressing table of typed arrays: 12 bytes a slot, no objects.
+// Repeats, which are rare, keep their row lists in a small Map. Two different ids colliding
+// on all 64 bits would at worst add a duplicate warning (a warning, never an error).
+
+const EMPTY = 0;
 
 export class DuplicateLeads {
-  /** lead id → first row number, or every row number once the lead repeats. */
-  private readonly rowsByLead = new Map<string, number | number[]>();
+  private capacity = 1 << 16;
+  private hashHi = new Int32Array(this.capacity);
+  private hashLo = new Int32Array(this.capacity);
+  /** First row number for the slot, 0 when the slot is empty (row numbers start at 1). */
+  private firstRow = new Int32Array(this.capacity);
+  private size = 0;
+  /** Slot → every row number, for leads seen more than once. */
+  private readonly repeats = new Map<number, number[]>();
   private repeatedRows = 0;
 
   /** Records the row and returns the earlier rows that update the same lead (empty if none). */
   see(leadId: string, rowNumber: number): readonly number[] {
-    const seen = this.rowsByLead.get(leadId);
-    if (seen === undefined) {
-      // Copy the id: parsers hand out slices of large chunks, and a kept slice keeps its chunk.
-      this.rowsByLead.set(flatCopy(leadId), rowNumber);
+    let hi = 0x811c9dc5 | 0;
+    let lo = 0x01000193 ^ leadId.length;
+    for (let i = 0; i < leadId.length; i++) {
+      const c = leadId.charCodeAt(i);
+      hi = Math.imul(hi ^ c, 0x01000193);
+      lo = Math.imul(lo ^ c, 0x5bd1e995) ^ (lo >>> 15);
+    }
+    const slot = this.find(hi, lo);
+    if (this.firstRow[slot] === EMPTY) {
+      this.hashHi[slot] = hi;
+      this.hashLo[slot] = lo;
+      this.firstRow[slot] = rowNumber;
+      this.size++;
+      if (this.size * 2 > this.capacity) this.grow();
       return NONE;
     }
     this.repeatedRows++;
-    if (typeof seen === 'number') {
-      this.rowsByLead.set(leadId, [seen, rowNumber]);
-      return [seen];
+    const rows = this.repeats.get(slot);
+    if (rows === undefined) {
+      const first = this.firstRow[slot];
+      this.repeats.set(slot, [first, rowNumber]);
+      return [first];
     }
-    const earlier = seen.slice();
-    seen.push(rowNumber);
+    const earlier = rows.slice();
+    rows.push(rowNumber);
     return earlier;
   }
 
@@ -28,11 +54,33 @@ export class DuplicateLeads {
   get count(): number {
     return this.repeatedRows;
   }
+
+  private find(hi: number, lo: number): number {
+    const mask = this.capacity - 1;
+    let slot = (hi ^ Math.imul(lo, 0x9e3779b1)) & mask;
+    while (this.firstRow[slot] !== EMPTY && (this.hashHi[slot] !== hi || this.hashLo[slot] !== lo)) slot = (slot + 1) & mask;
+    return slot;
+  }
+
+  private grow(): void {
+    const { hashHi, hashLo, firstRow, capacity } = this;
+    const moved = new Map<number, number>();
+    this.capacity = capacity * 2;
+    this.hashHi = new Int32Array(this.capacity);
+    this.hashLo = new Int32Array(this.capacity);
+    this.firstRow = new Int32Array(this.capacity);
+    for (let old = 0; old < capacity; old++) {
+      if (firstRow[old] === EMPTY) continue;
+      const slot = this.find(hashHi[old], hashLo[old]);
+      this.hashHi[slot] = hashHi[old];
+      this.hashLo[slot] = hashLo[old];
+      this.firstRow[slot] = firstRow[old];
+      if (this.repeats.has(old)) moved.set(old, slot);
+    }
+    const lists = [...moved].map(([old, slot]) => [slot, this.repeats.get(old) ?? []] as const);
+    this.repeats.clear();
+    for (const [slot, list] of lists) this.repeats.set(slot, list);
+  }
 }
 
 const NONE: readonly number[] = Object.freeze([]);
-
-/** A copy that shares no memory with the string it came from. */
-function flatCopy(text: string): string {
-  return (' ' + text).slice(1);
-}

@@ -1,7 +1,9 @@
 // Everything decided before the first row is decoded: the file is opened, its columns are
 // mapped (automatically or from a mapping file), and a row decoder is compiled once.
 import * as E from 'fp-ts/Either';
+import { stat } from 'node:fs/promises';
 import { openSource } from '../source/open-source.ts';
+import { withThreadedRows } from '../source/threaded-rows.ts';
 import type { FileErrorCode, SourceFile, SourceOptions, SourceRow, Cell } from '../source/types.ts';
 import { autoMap } from '../mapping/auto-map.ts';
 import { applyMappingFile, type MappingFile } from '../mapping/mapping-file.ts';
@@ -36,12 +38,21 @@ export interface PrepareOptions {
   readonly mappingFile?: MappingFile;
   /** Names the mapping file in messages. */
   readonly mappingFileName?: string;
+  /**
+   * Parse rows in a worker thread when the file is large, so parsing and decoding overlap on
+   * two cores (the CLI's validate). Small files are read in-thread: a worker costs a start-up.
+   */
+  readonly threadedRows?: boolean;
 }
+
+/** Below this size a worker's start-up costs more than the overlap saves. */
+export const THREADED_ROWS_MIN_BYTES = 16 * 1024 * 1024;
 
 export async function prepareImport(options: PrepareOptions): Promise<E.Either<ImportError, PreparedImport>> {
   const opened = await openSource(options.path, options.source ?? {});
   if (E.isLeft(opened)) return opened;
-  const source = opened.right;
+  let source = opened.right;
+  if (options.threadedRows && (await stat(options.path)).size >= THREADED_ROWS_MIN_BYTES) source = withThreadedRows(source);
 
   let mapping: Mapping;
   let mappingProblems: readonly string[] = [];

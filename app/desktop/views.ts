@@ -1,0 +1,178 @@
+// What the UI sees of imports and runs: plain data that crosses the bridge. Kept free of Node
+// and of runtime imports, so the renderer can import these types (type-only) under DOM typings.
+
+export type FieldKindName =
+  | 'string'
+  | 'email'
+  | 'char'
+  | 'integer'
+  | 'number'
+  | 'money'
+  | 'boolean'
+  | 'enum'
+  | 'date'
+  | 'list'
+  | 'unsupported';
+
+/** A Propexo lead field, for the mapping picker. */
+export interface FieldView {
+  readonly name: string;
+  readonly description: string;
+  readonly kind: FieldKindName;
+  /** Allowed values of an enum field. */
+  readonly values?: readonly string[];
+  readonly deprecated: boolean;
+  readonly replacedBy?: string;
+}
+
+export type MatchMethodName = 'exact' | 'normalized' | 'synonym' | 'typo' | 'mapping_file' | 'report_column' | 'unmapped' | 'manual';
+
+export interface ColumnOptionsView {
+  readonly money?: 'dollars' | 'cents';
+  readonly dateOrder?: 'MDY' | 'DMY';
+  readonly listSeparator?: string;
+}
+
+export interface ColumnMappingView {
+  readonly index: number;
+  readonly column: string;
+  readonly field: string | null;
+  readonly method: MatchMethodName;
+  readonly options: ColumnOptionsView;
+  /** A few non-blank values from the first rows, as text. */
+  readonly samples: readonly string[];
+}
+
+export interface ImportOverview {
+  readonly importId: string;
+  readonly path: string;
+  readonly fileName: string;
+  readonly format: 'csv' | 'xlsx';
+  readonly encoding: string | null;
+  readonly delimiter: string | null;
+  readonly sheet: string | null;
+  readonly sheets: readonly string[];
+  readonly columns: readonly ColumnMappingView[];
+  /** Mapping notes (a mapping file naming a column the file lacks…). */
+  readonly mappingProblems: readonly string[];
+  /** True when a column is mapped to lead_id (required before review). */
+  readonly hasLeadId: boolean;
+}
+
+export interface ReviewCounts {
+  readonly rows: number;
+  readonly valid: number;
+  readonly invalid: number;
+  readonly skipped: number;
+  /** Rows with at least one warning. */
+  readonly warnings: number;
+  /** Rows updating a lead an earlier row updates. */
+  readonly duplicates: number;
+  /** Cells fixed in the app so far. */
+  readonly edits: number;
+}
+
+export type ReviewFilter = 'all' | 'errors' | 'warnings' | 'duplicates';
+
+export interface CellIssueView {
+  /** Column index in the file, or null for the row as a whole. */
+  readonly columnIndex: number | null;
+  readonly column: string | null;
+  readonly field: string | null;
+  readonly severity: 'error' | 'warning';
+  readonly message: string;
+}
+
+export interface ReviewRowView {
+  readonly rowNumber: number;
+  readonly status: 'valid' | 'invalid' | 'skipped';
+  readonly leadId: string | null;
+  /** Cell text in column order (edits applied). */
+  readonly cells: readonly string[];
+  /** Column indexes edited in the app. */
+  readonly edited: readonly number[];
+  readonly duplicate: boolean;
+  readonly issues: readonly CellIssueView[];
+}
+
+export interface RowPage<R> {
+  /** Rows matching the filter. */
+  readonly total: number;
+  readonly offset: number;
+  readonly rows: readonly R[];
+}
+
+export type EnvironmentChoice = 'practice' | 'sandbox' | 'production';
+
+export type RowStateName =
+  | 'queued'
+  | 'sending'
+  | 'retrying'
+  | 'accepted'
+  | 'succeeded'
+  | 'partial'
+  | 'failed'
+  | 'rejected'
+  | 'unknown'
+  | 'pending'
+  | 'not_sent'
+  | 'invalid'
+  | 'skipped';
+
+export interface RunRowView {
+  readonly rowNumber: number;
+  readonly leadId: string;
+  readonly outcome: RowStateName;
+  readonly jobId: string | null;
+  readonly httpStatus: number | null;
+  readonly errors: readonly string[];
+  readonly attempts: number;
+}
+
+export type RunFilter = 'all' | 'problems' | RowStateName;
+
+export interface RunProgressView {
+  readonly runId: string;
+  readonly state: 'running' | 'paused' | 'finished' | 'cancelled' | 'stopped';
+  readonly toSend: number;
+  readonly done: number;
+  readonly counts: Readonly<Record<RowStateName, number>>;
+  readonly requests: { readonly update: number; readonly status: number; readonly logs: number; readonly retries: number; readonly throttled: number };
+  readonly requestsPerMinute: number;
+  readonly etaMs: number | null;
+  /** Why the run stopped early (credentials refused, disk full…). */
+  readonly stoppedReason: string | null;
+}
+
+export interface RunSummaryView {
+  readonly runId: string;
+  readonly rows: number;
+  readonly valid: number;
+  readonly invalid: number;
+  readonly skipped: number;
+  readonly sent: number;
+  readonly succeeded: number;
+  readonly partial: number;
+  readonly failed: number;
+  readonly rejected: number;
+  readonly unknown: number;
+  readonly pending: number;
+  readonly notSent: number;
+  readonly stoppedReason: string | null;
+}
+
+export interface RunListItem {
+  readonly runId: string;
+  readonly createdAt: string;
+  readonly fileName: string;
+  readonly filePath: string;
+  readonly environment: string;
+  readonly state: 'running' | 'interrupted' | 'finished' | 'cancelled' | 'stopped';
+  readonly rows: number;
+  readonly outcomes: Readonly<Record<string, number>>;
+}
+
+export interface CredentialTestResult {
+  readonly ok: boolean;
+  readonly message: string;
+}
