@@ -10,6 +10,7 @@
 //   status; and when logs never show any of our jobs, they are given up for the run.
 // - Write status per job, on a backoff schedule (2 s, 4 s, 8 s … capped), is the fallback.
 // - A job still pending after `pendingTimeoutMs` ends as `pending`, checkable later.
+import { setMaxListeners } from 'node:events';
 import type { PropexoClient } from '../propexo/client.ts';
 import type { PropexoError } from '../propexo/failure.ts';
 import type { WriteLogEntry } from '../propexo/codecs.ts';
@@ -71,6 +72,8 @@ interface TrackedJob {
   /** Logs said SUCCESS with an error text: only write status can tell partial from success. */
   needsStatus: boolean;
   statusInFlight: boolean;
+  /** Aborted when the job settles: a status check still waiting for budget is then dropped. */
+  readonly settled: AbortController;
   readonly resolve: (outcome: JobOutcome) => void;
 }
 
@@ -87,6 +90,8 @@ export function createJobTracker(options: JobTrackerOptions): JobTracker {
 
   const jobs = new Map<string, TrackedJob>();
   const stopController = new AbortController();
+  // Every queued check listens to it (hundreds at once): not a leak, so no warning on stderr.
+  setMaxListeners(0, stopController.signal);
   let logsEnabled = options.useWriteLogs ?? true;
   let logsRoundsWithoutMatch = 0;
   let lastLogsAt = Number.NEGATIVE_INFINITY;
@@ -98,6 +103,7 @@ export function createJobTracker(options: JobTrackerOptions): JobTracker {
 
   const settle = (job: TrackedJob, outcome: JobOutcome): void => {
     if (!jobs.delete(job.jobId)) return;
+    job.settled.abort();
     job.resolve(outcome);
   };
 
@@ -114,7 +120,8 @@ export function createJobTracker(options: JobTrackerOptions): JobTracker {
   async function checkStatus(job: TrackedJob): Promise<void> {
     job.statusInFlight = true;
     try {
-      const result = await queue.run('check', () => client.writeStatus(job.jobId, { signal: stopController.signal }), stopController.signal);
+      // Queued under the job's own signal: if write logs settle it first, the check never goes out.
+      const result = await queue.run('check', () => client.writeStatus(job.jobId, { signal: stopController.signal }), job.settled.signal);
       options.onRequest?.('status');
       const now = clock.now();
       if (result.ok) {
@@ -128,10 +135,8 @@ export function createJobTracker(options: JobTrackerOptions): JobTracker {
         return;
       }
       const error = result.error;
-      if (error.kind === 'auth') {
-        fatal(error);
-        return;
-      }
+      // The run stops on a refused key; until it does, this job is not asked again at once.
+      if (error.kind === 'auth') fatal(error);
       // Throttled: the budget already paused everyone. Others: ask again later.
       job.statusInterval = Math.min(maxCheckIntervalMs, job.statusInterval * 2);
       job.nextStatusAt = now + (error.kind === 'throttled' ? (error.retryAfterMs ?? job.statusInterval) : job.statusInterval);
@@ -272,6 +277,7 @@ export function createJobTracker(options: JobTrackerOptions): JobTracker {
           statusInterval: firstCheckAfterMs,
           needsStatus: false,
           statusInFlight: false,
+          settled: new AbortController(),
           resolve,
         });
         if (!loopRunning) void loop();
