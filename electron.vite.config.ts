@@ -1,6 +1,7 @@
-// Three builds (electron-vite): main (ESM, out/main/index.js, dependencies stay in
-// node_modules), preload (one self-contained CommonJS file, out/preload/index.cjs: a sandboxed
-// preload cannot require anything but electron's own modules) and the renderer (out/renderer).
+// Three builds (electron-vite): main (ESM, out/main/index.js, with every dependency bundled in:
+// app.asar then holds only the built bundles, and package.json no runtime `dependencies`),
+// preload (one self-contained CommonJS file, out/preload/index.cjs: a sandboxed preload cannot
+// require anything but electron's own modules) and the renderer (out/renderer).
 import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
@@ -29,10 +30,38 @@ export function devServerCsp(): Plugin {
   };
 }
 
+/**
+ * Worker threads main may start, by `new URL('./<name>.js', import.meta.url)` beside the code
+ * that starts them (app/source/threaded-rows.ts). The bundler cannot see that reference, so each
+ * is emitted as its own entry file; test/integration/packaging checks that every such URL in
+ * the packed app finds its file.
+ */
+export const MAIN_WORKERS: Readonly<Record<string, string>> = {
+  'row-reader-worker.js': 'app/source/row-reader-worker.ts',
+};
+
+export function mainWorkers(workers: Readonly<Record<string, string>> = MAIN_WORKERS): Plugin {
+  return {
+    name: 'lead-importer:main-workers',
+    apply: 'build',
+    buildStart() {
+      for (const [fileName, source] of Object.entries(workers)) this.emitFile({ type: 'chunk', id: resolve(root, source), fileName });
+    },
+  };
+}
+
 export default defineConfig({
   main: {
+    plugins: [mainWorkers()],
     build: {
-      rolldownOptions: { input: { index: resolve(root, 'main/index.ts') } },
+      // Bundle io-ts, exceljs, papaparse… (electron and Node's built-ins stay external).
+      externalizeDeps: false,
+      rolldownOptions: {
+        input: { index: resolve(root, 'main/index.ts') },
+        // Every chunk beside the entries and the workers, so a worker URL resolves the same
+        // from whichever chunk the code that starts it lands in.
+        output: { chunkFileNames: '[name]-[hash].js' },
+      },
     },
   },
   preload: {
