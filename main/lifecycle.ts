@@ -1,12 +1,15 @@
 // The app's life: one instance, files opened from outside, and once Electron is ready the
-// security setup, the credential store, the bridge's handlers, the menu and the window, in
-// that order (handlers exist before the page can call them). Electron is passed in, so tests
-// run this with the double.
+// security setup, the credential store, the desktop service (imports and runs), the bridge's
+// handlers, the menu and the window, in that order (handlers exist before the page can call
+// them); quitting waits for live runs to stop. Electron is passed in, so tests run this with
+// the double.
 import type { Handlers } from '../app/contract-kit.ts';
 import { contract, type ImporterContract } from '../app/contract.ts';
+import { createDesktopService, type DesktopService } from '../app/desktop/service.ts';
 import { bundlePaths, isOwnRendererUrl, rendererSource } from './bundle.ts';
 import { createCredentialStore, type CredentialStore, type SafeStorageLike } from './credentials.ts';
 import { CONTENT_SECURITY_POLICY } from './csp.ts';
+import { desktopDataDir, forwardEvents, guardSavePaths, quitAfterClosing } from './desktop-wiring.ts';
 import { createDialogs, type DialogLike } from './dialogs.ts';
 import { safelyOpenExternal, type ShellLike } from './external-links.ts';
 import { shellHandlers } from './handlers.ts';
@@ -45,6 +48,7 @@ export interface AppLike {
   on(event: 'web-contents-created', listener: (event: unknown, contents: ContentsLike) => void): unknown;
   on(event: 'window-all-closed', listener: () => void): unknown;
   on(event: 'activate', listener: () => void): unknown;
+  on(event: 'before-quit', listener: (event: PreventableEvent) => void): unknown;
 }
 
 /** The electron main-process modules the app uses, as narrow as they can be. */
@@ -68,12 +72,16 @@ export interface LaunchEnvironment {
   readonly mainDir: string;
   /** ELECTRON_RENDERER_URL from `electron-vite dev`; ignored when packaged. */
   readonly devServerUrl: string | undefined;
+  /** Environment variables (LEAD_IMPORTER_HOME); process.env when absent. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 export interface RunningApp<W> {
   window(): W | null;
   readonly credentials: CredentialStore;
   readonly openedFiles: OpenedFiles;
+  /** Imports and runs (app/desktop/service.ts). */
+  readonly service: DesktopService;
 }
 
 /** Resolves to null in a second instance, which hands its files to the first and quits. */
@@ -134,6 +142,13 @@ export async function startApp<W extends MainWindow>(electron: MainElectron<W>, 
   });
 
   const credentials = createCredentialStore({ safeStorage: electron.safeStorage, directory: app.getPath('userData'), platform: env.platform });
+  const service = createDesktopService({
+    dataDir: desktopDataDir(app.getPath('userData'), env.env ?? process.env, env.cwd),
+    getToken: async (environment) => (await credentials.getKeyForRun(environment)) ?? undefined,
+  });
+  forwardEvents(service, () => liveWindow()?.webContents ?? null);
+  // Live runs are cancelled before the app goes: their journals keep them resumable.
+  app.on('before-quit', quitAfterClosing(service, () => app.quit()));
   const handlers: Handlers<ImporterContract> = {
     ...shellHandlers({
       appInfo: { name: app.getName(), version: app.getVersion(), platform: env.platform },
@@ -142,6 +157,7 @@ export async function startApp<W extends MainWindow>(electron: MainElectron<W>, 
       openedFiles,
       openExternal,
     }),
+    ...guardSavePaths(service.handlers, dialogs),
   };
   registerHandlers(electron.ipcMain, contract, handlers, {
     isTrustedSender: trustedSender(() => liveWindow()?.webContents ?? null, isOwnUrl),
@@ -178,5 +194,5 @@ export async function startApp<W extends MainWindow>(electron: MainElectron<W>, 
     if (liveWindow() === null) openWindow();
   });
 
-  return { window: liveWindow, credentials, openedFiles };
+  return { window: liveWindow, credentials, openedFiles, service };
 }

@@ -247,6 +247,24 @@ export function createJobTracker(options: JobTrackerOptions): JobTracker {
     return nextAt;
   }
 
+  /** The wake-up already asked of the clock: a later one is not needed, an earlier one is. */
+  let timerAt = Number.POSITIVE_INFINITY;
+
+  function wakeAt(time: number): void {
+    if (time >= timerAt) return;
+    timerAt = time;
+    // Never aborted: a timer that fires after a newer, earlier one merely pokes an idle loop.
+    void clock
+      .sleep(Math.max(10, time - clock.now()), stopController.signal)
+      .then(
+        () => {
+          if (timerAt === time) timerAt = Number.POSITIVE_INFINITY;
+          poke();
+        },
+        () => undefined,
+      );
+  }
+
   async function loop(): Promise<void> {
     loopRunning = true;
     try {
@@ -254,12 +272,8 @@ export function createJobTracker(options: JobTrackerOptions): JobTracker {
         const nextAt = step(clock.now());
         if (jobs.size === 0) break;
         const wakeUp = new Promise<void>((resolve) => (wake = resolve));
-        const waitMs = Number.isFinite(nextAt) ? Math.max(10, nextAt - clock.now()) : undefined;
-        const sleeper = new AbortController();
-        const timers = waitMs === undefined ? [] : [clock.sleep(waitMs, sleeper.signal).catch(() => undefined)];
-        await Promise.race([wakeUp, ...timers]);
-        sleeper.abort();
-        wake = undefined;
+        if (Number.isFinite(nextAt)) wakeAt(Math.max(nextAt, clock.now() + 10));
+        await wakeUp;
       }
     } finally {
       loopRunning = false;

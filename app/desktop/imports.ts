@@ -1,0 +1,580 @@
+// Open imports: a file being mapped and reviewed, by id, in memory. Nothing here sends
+// anything; a run takes what it needs from a checked import through `forRun`.
+//
+// Opening reads the header and a few rows (samples) and maps the columns automatically; a file
+// without a recognisable lead id column still opens, so the person can map one. Checking
+// ('import:validate') decodes every row once into a ReviewTable (review-table.ts). Review pages
+// decode their rows again from the cells the table keeps: up to `memoryRows` rows (default
+// 300,000) every row's cells stay in memory; in bigger files only rows with errors or warnings
+// do, and a page of other rows is read again by streaming the file up to it (with a read-ahead
+// window and a small cache), after checking that the file has not changed since.
+import { randomBytes } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
+import { basename, resolve } from 'node:path';
+import * as E from 'fp-ts/Either';
+import { BridgeError } from '../contract-kit.ts';
+import { cellText } from '../source/cell-text.ts';
+import { openSource } from '../source/open-source.ts';
+import type { Cell, SourceFile, SourceOptions, SourceRow } from '../source/types.ts';
+import { restoreNeutralized } from '../report/csv-safety.ts';
+import { autoMap, bestFieldMatch, isMappableField } from '../mapping/auto-map.ts';
+import { fitOptions, inferColumnOptions } from '../mapping/column-options.ts';
+import { applyMappingFile, formatMappingFile, parseMappingFile, toMappingFile, type MappingFile } from '../mapping/mapping-file.ts';
+import { isReportColumn } from '../mapping/report-columns.ts';
+import type { ColumnMapping, ColumnOptions, Mapping } from '../mapping/types.ts';
+import { isLeadFieldName, LEAD_ID_FIELD } from '../lead/fields.ts';
+import type { RowIssue } from '../lead/decoded-row.ts';
+import { prepareImport, type PreparedImport } from '../validate/prepare-import.ts';
+import { validatePrepared, withDuplicateWarning } from '../validate/validate-file.ts';
+import { applyEdits, type CellEdits } from '../validate/decoded-rows.ts';
+import { writeFileAtomic } from '../run/atomic-write.ts';
+import { describeFsError, nodeRunFs } from '../run/run-fs.ts';
+import type { CellEdit } from '../run/run-header.ts';
+import type { DesktopEventSender } from './events.ts';
+import { ReviewTable } from './review-table.ts';
+import type { CellIssueView, ColumnMappingView, ImportOverview, MatchMethodName, ReviewCounts, ReviewFilter, ReviewRowView, RowPage } from './views.ts';
+
+export const DEFAULT_MEMORY_ROWS = 300_000;
+const SAMPLES_PER_COLUMN = 5;
+/** Rows looked at for samples: enough for sparse columns, bounded for wide files. */
+const SAMPLE_SCAN_ROWS = 1_000;
+const PROGRESS_INTERVAL_MS = 100;
+/** Rows read past a requested page when a big file is read again (the next pages while scrolling). */
+const READ_AHEAD_ROWS = 1_000;
+/** Rows read again that are kept (most recent first out). */
+const REREAD_CACHE_ROWS = 5_000;
+const MAX_MAPPING_FILE_BYTES = 1 << 20;
+
+export interface ImportDeps {
+  readonly now: () => number;
+  readonly emit: DesktopEventSender;
+  /** Files with more rows keep only rows with issues in memory (see the top of this file). */
+  readonly memoryRows: number;
+}
+
+interface FileStamp {
+  readonly size: number;
+  readonly mtimeMs: number;
+}
+
+interface Review {
+  readonly version: number;
+  readonly prepared: PreparedImport;
+  readonly table: ReviewTable;
+  readonly stamp: FileStamp;
+  /** Rows read again from the file (stream mode), by row number. */
+  readonly cache: Map<number, SourceRow>;
+}
+
+interface ImportSession {
+  readonly id: string;
+  readonly path: string;
+  readonly fileName: string;
+  readonly source: SourceFile;
+  /** The detected (or chosen) encoding, delimiter and sheet, pinned for every later read. */
+  readonly sourceOptions: SourceOptions;
+  readonly samples: readonly (readonly string[])[];
+  readonly columnIndex: ReadonlyMap<string, number>;
+  mapping: Mapping;
+  /** Columns whose mapping the person chose in the app. */
+  manual: Set<number>;
+  mappingProblems: readonly string[];
+  /** Bumped by every mapping change: a check of an older version is stale. */
+  version: number;
+  /** Cell fixes: row number → column index → text. The file is never changed. */
+  readonly edits: Map<number, Map<number, string>>;
+  review: Review | null;
+  validating: { readonly version: number; readonly promise: Promise<ReviewCounts> } | null;
+  closed: boolean;
+}
+
+/** What a run takes from a checked import. */
+export interface RunMaterial {
+  readonly importId: string;
+  readonly path: string;
+  readonly fileName: string;
+  readonly sourceOptions: SourceOptions;
+  readonly mappingFile: MappingFile;
+  readonly edits: readonly CellEdit[];
+  /** A copy: later fixes in the app do not change a run already started. */
+  readonly cellEdits: CellEdits;
+  readonly prepared: PreparedImport;
+  readonly counts: ReviewCounts;
+}
+
+export interface ColumnChoiceArg {
+  readonly index: number;
+  readonly field: string | null;
+  readonly options: ColumnOptions;
+}
+
+const failed = (message: string): BridgeError => new BridgeError('failed', message);
+const badArgument = (message: string): BridgeError => new BridgeError('bad_argument', message);
+const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+export function createImports(deps: ImportDeps) {
+  const sessions = new Map<string, ImportSession>();
+  let counter = 0;
+
+  const session = (importId: string): ImportSession => {
+    const found = sessions.get(importId);
+    if (found === undefined || found.closed) throw failed(`This file is no longer open (import ${importId}); open it again.`);
+    return found;
+  };
+
+  /** The check of the current mapping, or a clear refusal. */
+  const currentReview = (s: ImportSession, action: string): Review => {
+    if (s.review !== null && s.review.version === s.version) return s.review;
+    if (s.validating !== null && s.validating.version === s.version) throw failed(`${s.fileName} is still being checked: ${action} when the check has finished.`);
+    throw failed(`Check ${s.fileName} with its current mapping before you ${action}.`);
+  };
+
+  const hasLeadId = (mapping: Mapping): boolean => mapping.columns.some((c) => c.field === LEAD_ID_FIELD);
+
+  function overview(s: ImportSession): ImportOverview {
+    return {
+      importId: s.id,
+      path: s.path,
+      fileName: s.fileName,
+      format: s.source.format,
+      encoding: s.source.encoding ?? null,
+      delimiter: s.source.delimiter ?? null,
+      sheet: s.source.sheet ?? null,
+      sheets: [...(s.source.sheets ?? [])],
+      columns: s.mapping.columns.map(
+        (c): ColumnMappingView => ({
+          index: c.index,
+          column: c.column,
+          field: c.field,
+          method: (s.manual.has(c.index) ? 'manual' : c.method) satisfies MatchMethodName,
+          options: { ...c.options },
+          samples: s.samples[c.index] ?? [],
+        }),
+      ),
+      mappingProblems: [...s.mappingProblems],
+      hasLeadId: hasLeadId(s.mapping),
+    };
+  }
+
+  function counts(s: ImportSession, review: Review): ReviewCounts {
+    let edits = 0;
+    for (const row of s.edits.values()) edits += row.size;
+    return { ...review.table.counts(), edits };
+  }
+
+  /** A new mapping: any check of the old one is stale. */
+  function remap(s: ImportSession, mapping: Mapping, manual: Set<number>, problems: readonly string[]): void {
+    s.mapping = mapping;
+    s.manual = manual;
+    s.mappingProblems = problems;
+    s.version++;
+    s.review = null;
+  }
+
+  async function prepare(s: ImportSession): Promise<PreparedImport> {
+    if (!hasLeadId(s.mapping)) {
+      throw failed(`Map a column of ${s.fileName} to lead_id first: without the lead id no row can be matched to a lead.`);
+    }
+    // The session's mapping, as a mapping file: the same path the CLI and runs take.
+    const prepared = await prepareImport({ path: s.path, source: s.sourceOptions, mappingFile: toMappingFile(s.mapping), mappingFileName: 'the mapping' });
+    if (E.isLeft(prepared)) throw failed(prepared.left.message);
+    return prepared.right;
+  }
+
+  // ---- reading rows ---------------------------------------------------------------------------
+
+  async function stampOf(path: string): Promise<FileStamp> {
+    const info = await stat(path);
+    return { size: info.size, mtimeMs: info.mtimeMs };
+  }
+
+  /** The rows at these indexes, as read (no edits): kept, cached, or read again from the file. */
+  async function sourceRows(s: ImportSession, review: Review, indexes: readonly number[]): Promise<Map<number, SourceRow>> {
+    const { table, cache } = review;
+    const out = new Map<number, SourceRow>();
+    const missing: number[] = [];
+    for (const index of indexes) {
+      const row = table.storedRow(index) ?? cache.get(table.rowNumberAt(index));
+      if (row !== undefined) out.set(index, row);
+      else missing.push(index);
+    }
+    if (missing.length === 0) return out;
+
+    let now: FileStamp;
+    try {
+      now = await stampOf(s.path);
+    } catch (error) {
+      throw failed(`Cannot read ${s.path} again to show its rows: ${describeFsError(error)}.`);
+    }
+    if (now.size !== review.stamp.size || now.mtimeMs !== review.stamp.mtimeMs) {
+      throw failed(`${s.fileName} changed on disk since it was checked: check it again to see its rows.`);
+    }
+    const wanted = new Set(missing.map((index) => table.rowNumberAt(index)));
+    const last = Math.max(...wanted);
+    let ahead = 0;
+    try {
+      reading: for await (const batch of review.prepared.source.rows()) {
+        for (const raw of batch) {
+          if (raw.rowNumber > last && ahead++ >= READ_AHEAD_ROWS) break reading;
+          if (raw.rowNumber > last || wanted.has(raw.rowNumber)) {
+            cache.delete(raw.rowNumber);
+            cache.set(raw.rowNumber, review.prepared.restoreRow(raw));
+          }
+        }
+      }
+    } catch (error) {
+      throw failed(messageOf(error));
+    }
+    for (const index of missing) {
+      const row = cache.get(table.rowNumberAt(index));
+      if (row === undefined) throw failed(`${s.fileName} no longer has row ${table.rowNumberAt(index)}: check it again.`);
+      out.set(index, row);
+    }
+    // Oldest first out; the rows just read stay.
+    for (const key of cache.keys()) {
+      if (cache.size <= Math.max(REREAD_CACHE_ROWS, missing.length + READ_AHEAD_ROWS)) break;
+      cache.delete(key);
+    }
+    return out;
+  }
+
+  function rowView(s: ImportSession, review: Review, index: number, row: SourceRow): ReviewRowView {
+    const rowEdits = s.edits.get(row.rowNumber);
+    const edited = applyEdits(row, rowEdits);
+    let decoded = review.prepared.decoder.decode(edited);
+    if (review.table.isDuplicate(index) && decoded.leadId !== null && decoded.status !== 'invalid') {
+      decoded = withDuplicateWarning(decoded, review.table.earlierRows(index));
+    }
+    const issue =
+      (severity: CellIssueView['severity']) =>
+      (i: RowIssue): CellIssueView => ({
+        columnIndex: i.column === null ? null : (s.columnIndex.get(i.column) ?? null),
+        column: i.column,
+        field: i.field,
+        severity,
+        message: i.message,
+      });
+    return {
+      rowNumber: row.rowNumber,
+      status: decoded.status,
+      leadId: decoded.leadId,
+      cells: edited.cells.map(cellText),
+      edited: rowEdits === undefined ? [] : [...rowEdits.keys()].sort((a, b) => a - b),
+      duplicate: review.table.isDuplicate(index),
+      issues: [...decoded.errors.map(issue('error')), ...decoded.warnings.map(issue('warning'))],
+    };
+  }
+
+  // ---- the requests -----------------------------------------------------------------------------
+
+  async function open(arg: { readonly path: string; readonly options: SourceOptions }): Promise<ImportOverview> {
+    const path = resolve(arg.path);
+    const opened = await openSource(path, arg.options);
+    if (E.isLeft(opened)) throw failed(opened.left.message);
+    const source = opened.right;
+    const mapping = autoMap(source.header);
+    let samples: string[][];
+    try {
+      samples = await sampleColumns(source, mapping);
+    } catch (error) {
+      throw failed(messageOf(error));
+    }
+    const id = `imp-${++counter}-${randomBytes(4).toString('hex')}`;
+    const s: ImportSession = {
+      id,
+      path,
+      fileName: basename(path),
+      source,
+      sourceOptions: {
+        ...(source.encoding !== undefined ? { encoding: source.encoding } : {}),
+        ...(source.delimiter !== undefined ? { delimiter: source.delimiter } : {}),
+        ...(source.sheet !== undefined ? { sheet: source.sheet } : {}),
+      },
+      samples,
+      columnIndex: new Map(source.header.map((name, index) => [name, index])),
+      mapping,
+      manual: new Set(),
+      mappingProblems: [],
+      version: 0,
+      edits: new Map(),
+      review: null,
+      validating: null,
+      closed: false,
+    };
+    sessions.set(id, s);
+    return overview(s);
+  }
+
+  function close(arg: { readonly importId: string }): void {
+    const s = sessions.get(arg.importId);
+    if (s === undefined) return;
+    s.closed = true;
+    s.review = null;
+    sessions.delete(arg.importId);
+  }
+
+  function setMapping(arg: { readonly importId: string; readonly columns: readonly ColumnChoiceArg[] }): ImportOverview {
+    const s = session(arg.importId);
+    const header = s.source.header;
+    const columns: ColumnMapping[] = [...s.mapping.columns];
+    const manual = new Set(s.manual);
+    const problems: string[] = [];
+    const given = new Set<number>();
+    for (const choice of arg.columns) {
+      if (choice.index >= header.length) throw badArgument(`${s.fileName} has ${header.length} columns: there is no column ${choice.index + 1}.`);
+      const column = header[choice.index];
+      if (given.has(choice.index)) throw badArgument(`Column "${column}" is given twice in the mapping.`);
+      given.add(choice.index);
+      const current = columns[choice.index];
+      if (choice.field === null) {
+        if (current.field !== null) {
+          manual.delete(choice.index);
+          columns[choice.index] = { index: choice.index, column, field: null, method: isReportColumn(column) ? 'report_column' : 'unmapped', options: {} };
+        }
+        continue;
+      }
+      const field = choice.field;
+      if (!isLeadFieldName(field)) {
+        const guess = bestFieldMatch(field);
+        throw badArgument(`Column "${column}": "${field}" is not a Propexo lead field${guess === undefined ? '' : `; did you mean ${guess.field}?`}`);
+      }
+      if (!isMappableField(field)) throw badArgument(`Column "${column}": ${field} cannot be filled from a spreadsheet column.`);
+      const fitted = fitOptions(field, choice.options);
+      problems.push(...fitted.misfits.map((misfit) => `column "${column}": ${misfit}`));
+      // What the person chose wins; what the header says ("Rent (cents)") fills in the rest.
+      const options = { ...inferColumnOptions(column, field), ...fitted.options };
+      if (current.field !== field || !sameOptions(current.options, options)) {
+        manual.add(choice.index);
+        columns[choice.index] = { index: choice.index, column, field, method: current.method, options };
+      }
+    }
+    const columnOfField = new Map<string, string>();
+    for (const c of columns) {
+      if (c.field === null) continue;
+      const earlier = columnOfField.get(c.field);
+      if (earlier !== undefined) {
+        throw badArgument(`${c.field} is mapped to both "${earlier}" and "${c.column}": a field can come from one column only. Choose one.`);
+      }
+      columnOfField.set(c.field, c.column);
+    }
+    const changed = columns.some((c, i) => c !== s.mapping.columns[i]);
+    if (changed) remap(s, { columns }, manual, problems);
+    else if (problems.length > 0) s.mappingProblems = problems;
+    return overview(s);
+  }
+
+  async function loadMapping(arg: { readonly importId: string; readonly path: string }): Promise<ImportOverview> {
+    const s = session(arg.importId);
+    const path = resolve(arg.path);
+    const name = basename(path);
+    let text: string;
+    try {
+      const info = await stat(path);
+      if (info.size > MAX_MAPPING_FILE_BYTES) throw failed(`${name} is not a mapping file: it is over 1 MB.`);
+      text = await readFile(path, 'utf8');
+    } catch (error) {
+      if (error instanceof BridgeError) throw error;
+      throw failed(`Cannot read the mapping file ${path}: ${describeFsError(error)}.`);
+    }
+    const parsed = parseMappingFile(text, name);
+    if (E.isLeft(parsed)) throw failed(parsed.left.join('\n'));
+    const { mapping, problems } = applyMappingFile(s.source.header, parsed.right);
+    remap(s, mapping, new Set(), problems.map((p) => `${name}: ${p}`));
+    return overview(s);
+  }
+
+  async function saveMapping(arg: { readonly importId: string; readonly path: string }): Promise<void> {
+    const s = session(arg.importId);
+    const path = resolve(arg.path);
+    try {
+      await writeFileAtomic(nodeRunFs, path, formatMappingFile(toMappingFile(s.mapping)));
+    } catch (error) {
+      throw failed(`Cannot save the mapping to ${path}: ${describeFsError(error)}.`);
+    }
+  }
+
+  async function check(s: ImportSession, version: number): Promise<ReviewCounts> {
+    const prepared = await prepare(s);
+    let stamp: FileStamp;
+    try {
+      stamp = await stampOf(s.path);
+    } catch (error) {
+      throw failed(`Cannot read ${s.path}: ${describeFsError(error)}.`);
+    }
+    const table = new ReviewTable(deps.memoryRows);
+    let rowsRead = 0;
+    let lastProgress = deps.now();
+    deps.emit('import:progress', { importId: s.id, rowsRead });
+    try {
+      for await (const batch of prepared.source.rows()) {
+        if (s.closed) throw failed(`${s.fileName} was closed while it was being checked.`);
+        if (s.version !== version) throw failed(`The mapping of ${s.fileName} changed while it was being checked: check it again.`);
+        for (const raw of batch) {
+          const row = prepared.restoreRow(raw);
+          table.append(row, prepared.decoder.decode(applyEdits(row, s.edits.get(row.rowNumber))));
+        }
+        rowsRead += batch.length;
+        if (deps.now() - lastProgress >= PROGRESS_INTERVAL_MS) {
+          lastProgress = deps.now();
+          deps.emit('import:progress', { importId: s.id, rowsRead });
+        }
+      }
+    } catch (error) {
+      if (error instanceof BridgeError) throw error;
+      throw failed(messageOf(error));
+    }
+    table.finish();
+    deps.emit('import:progress', { importId: s.id, rowsRead });
+    if (s.closed || s.version !== version) throw failed(`The mapping of ${s.fileName} changed while it was being checked: check it again.`);
+    const review: Review = { version, prepared, table, stamp, cache: new Map() };
+    s.review = review;
+    return counts(s, review);
+  }
+
+  function validate(arg: { readonly importId: string }): Promise<ReviewCounts> {
+    const s = session(arg.importId);
+    // Two clicks, one check.
+    if (s.validating !== null && s.validating.version === s.version) return s.validating.promise;
+    const version = s.version;
+    const promise = check(s, version).finally(() => {
+      if (s.validating?.promise === promise) s.validating = null;
+    });
+    s.validating = { version, promise };
+    return promise;
+  }
+
+  async function rows(arg: { readonly importId: string; readonly filter: ReviewFilter; readonly offset: number; readonly limit: number }): Promise<RowPage<ReviewRowView>> {
+    const s = session(arg.importId);
+    const review = currentReview(s, 'review its rows');
+    const matching = review.table.filterIndexes(arg.filter);
+    const total = matching === null ? review.table.size : matching.length;
+    const indexes: number[] = [];
+    for (let k = arg.offset; k < Math.min(total, arg.offset + arg.limit); k++) indexes.push(matching === null ? k : matching[k]);
+    const source = await sourceRows(s, review, indexes);
+    return { total, offset: arg.offset, rows: indexes.map((index) => rowView(s, review, index, source.get(index) as SourceRow)) };
+  }
+
+  async function editCell(arg: {
+    readonly importId: string;
+    readonly rowNumber: number;
+    readonly columnIndex: number;
+    readonly value: string;
+  }): Promise<{ readonly row: ReviewRowView; readonly counts: ReviewCounts }> {
+    const s = session(arg.importId);
+    // A check under way reads the fixes as it goes: one made meanwhile could miss it.
+    if (s.validating !== null) throw failed(`${s.fileName} is being checked: fix cells when the check has finished.`);
+    const review = currentReview(s, 'fix cells');
+    const header = s.source.header;
+    if (arg.columnIndex >= header.length) throw badArgument(`${s.fileName} has ${header.length} columns: there is no column ${arg.columnIndex + 1}.`);
+    const index = review.table.indexOf(arg.rowNumber);
+    if (index < 0) throw badArgument(`${s.fileName} has no data row ${arg.rowNumber}.`);
+    const row = (await sourceRows(s, review, [index])).get(index) as SourceRow;
+    // The edit may have been made while the file was read again.
+    if (s.review !== review) throw failed(`The mapping of ${s.fileName} changed: check it again before fixing cells.`);
+
+    const rowEdits = new Map(s.edits.get(arg.rowNumber) ?? []);
+    // Typing the original text back removes the fix.
+    if (arg.value === cellText(row.cells[arg.columnIndex] ?? '')) rowEdits.delete(arg.columnIndex);
+    else rowEdits.set(arg.columnIndex, arg.value);
+    if (rowEdits.size > 0) s.edits.set(arg.rowNumber, rowEdits);
+    else s.edits.delete(arg.rowNumber);
+
+    review.table.update(index, review.prepared.decoder.decode(applyEdits(row, rowEdits)));
+    review.table.keep(index, row);
+    return { row: rowView(s, review, index, row), counts: counts(s, review) };
+  }
+
+  async function exportErrors(arg: { readonly importId: string; readonly path: string }): Promise<{ readonly path: string; readonly rows: number }> {
+    const s = session(arg.importId);
+    const path = resolve(arg.path);
+    const review = s.review !== null && s.review.version === s.version ? s.review : null;
+    const prepared = review?.prepared ?? (await prepare(s));
+    try {
+      const summary = await validatePrepared(prepared, { path: s.path, errorsPath: path, edits: s.edits, keepProblems: 0 });
+      return { path, rows: summary.invalid + summary.skipped };
+    } catch (error) {
+      throw failed(messageOf(error));
+    }
+  }
+
+  /** What a run needs: refuses an import that is not checked, or has nothing valid to send. */
+  function forRun(importId: string): RunMaterial {
+    const s = session(importId);
+    const review = currentReview(s, 'send it');
+    const reviewCounts = counts(s, review);
+    if (reviewCounts.valid === 0) {
+      throw failed(
+        `Nothing to send: none of the ${reviewCounts.rows} rows of ${s.fileName} is valid ` +
+          `(${reviewCounts.invalid} with errors, ${reviewCounts.skipped} with nothing to change). Fix the errors in Review first.`,
+      );
+    }
+    const header = s.source.header;
+    const edits: CellEdit[] = [];
+    const cellEdits = new Map<number, ReadonlyMap<number, string>>();
+    for (const [row, columns] of s.edits) {
+      cellEdits.set(row, new Map(columns));
+      for (const [column, value] of columns) edits.push({ row, column: header[column], value });
+    }
+    return {
+      importId,
+      path: s.path,
+      fileName: s.fileName,
+      sourceOptions: s.sourceOptions,
+      mappingFile: toMappingFile(s.mapping),
+      edits,
+      cellEdits,
+      prepared: review.prepared,
+      counts: reviewCounts,
+    };
+  }
+
+  return {
+    open,
+    close,
+    setMapping,
+    loadMapping,
+    saveMapping,
+    validate,
+    rows,
+    editCell,
+    exportErrors,
+    forRun,
+    closeAll(): void {
+      for (const id of [...sessions.keys()]) close({ importId: id });
+    },
+  };
+}
+
+export type Imports = ReturnType<typeof createImports>;
+
+function sameOptions(a: ColumnOptions, b: ColumnOptions): boolean {
+  return a.money === b.money && a.dateOrder === b.dateOrder && a.listSeparator === b.listSeparator;
+}
+
+/** Up to five distinct non-blank values per column, from the first rows. */
+async function sampleColumns(source: SourceFile, mapping: Mapping): Promise<string[][]> {
+  const width = source.header.length;
+  const samples: string[][] = Array.from({ length: width }, () => []);
+  // Our own reports keep formulas neutralized ('=…): show them as the person wrote them.
+  const isReport = mapping.columns.some((c) => c.method === 'report_column');
+  const text = (cell: Cell): string => {
+    const shown = cellText(cell).trim();
+    return isReport && shown.length > 1 && shown[0] === "'" ? restoreNeutralized(shown) : shown;
+  };
+  let full = 0;
+  let scanned = 0;
+  reading: for await (const batch of source.rows()) {
+    for (const row of batch) {
+      for (let i = 0; i < width; i++) {
+        const list = samples[i];
+        if (list.length >= SAMPLES_PER_COLUMN) continue;
+        const value = text(row.cells[i] ?? '');
+        if (value === '' || list.includes(value)) continue;
+        list.push(value);
+        if (list.length === SAMPLES_PER_COLUMN) full++;
+      }
+      if (full === width || ++scanned >= SAMPLE_SCAN_ROWS) break reading;
+    }
+  }
+  return samples;
+}

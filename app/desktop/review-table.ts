@@ -1,0 +1,301 @@
+// What the review screen needs of every row of a checked file, kept compactly so a
+// 1,000,000-row file fits: per row a row number, a status byte and a 64-bit hash of its lead id
+// in typed arrays (13 bytes a row), duplicate groups only for leads that repeat, and the rows'
+// cells. Cells are kept for every row up to `memoryRows` rows (packed into one string a row);
+// past that only rows with errors or warnings keep theirs, and the others are read again from
+// the file when a page shows them (see imports.ts). Issues are not stored: a shown row is decoded
+// again from its cells, which gives exactly what the check found, edits included.
+import type { DecodedRow } from '../lead/decoded-row.ts';
+import type { SourceRow } from '../source/types.ts';
+import type { ReviewFilter } from './views.ts';
+
+const STATUS_MASK = 3;
+const VALID = 0;
+const INVALID = 1;
+const SKIPPED = 2;
+/** The row has warnings of its own (a duplicate's warning is added when it is shown). */
+const OWN_WARNINGS = 4;
+/** A row that updates a lead an earlier row updates. */
+const DUPLICATE = 8;
+/** The row takes part in duplicate detection: it has a lead id and is not invalid (as in validatePrepared). */
+const PARTICIPATES = 16;
+
+const statusBits: Record<DecodedRow['status'], number> = { valid: VALID, invalid: INVALID, skipped: SKIPPED };
+
+/**
+ * The same two 32-bit FNV-1a variants DuplicateLeads uses: the app and the CLI flag the same
+ * rows as duplicates (a collision on all 64 bits could at worst add a duplicate warning).
+ */
+export function leadHash(leadId: string): readonly [number, number] {
+  let hi = 0x811c9dc5 | 0;
+  let lo = 0x01000193 ^ leadId.length;
+  for (let i = 0; i < leadId.length; i++) {
+    const c = leadId.charCodeAt(i);
+    hi = Math.imul(hi ^ c, 0x01000193);
+    lo = Math.imul(lo ^ c, 0x5bd1e995) ^ (lo >>> 15);
+  }
+  return [hi, lo];
+}
+
+// A row whose cells are all text (every CSV row) is kept as one string, cells joined by the
+// unit separator; anything else (typed Excel cells, a cell holding the separator, a row the
+// reader padded or flagged) is kept as the row itself.
+const SEPARATOR = '\u001f';
+type StoredRow = string | SourceRow;
+
+function pack(row: SourceRow): StoredRow {
+  if (row.rawCells !== undefined || row.problem !== undefined) return row;
+  for (const cell of row.cells) if (typeof cell !== 'string' || cell.includes(SEPARATOR)) return row;
+  return row.cells.join(SEPARATOR);
+}
+
+const unpack = (stored: StoredRow, rowNumber: number): SourceRow => (typeof stored === 'string' ? { rowNumber, cells: stored.split(SEPARATOR) } : stored);
+
+const hasIssues = (flags: number): boolean => (flags & (STATUS_MASK | OWN_WARNINGS)) !== 0;
+
+export interface TableCounts {
+  readonly rows: number;
+  readonly valid: number;
+  readonly invalid: number;
+  readonly skipped: number;
+  readonly warnings: number;
+  readonly duplicates: number;
+}
+
+export class ReviewTable {
+  private rowNumbers = new Int32Array(1024);
+  private flags = new Uint8Array(1024);
+  private hashHi = new Int32Array(1024);
+  private hashLo = new Int32Array(1024);
+  private length = 0;
+  /** Every row's cells (memory mode), or null once the file is past `memoryRows` rows. */
+  private all: StoredRow[] | null = [];
+  /** Rows with issues, and rows read again and edited (stream mode). */
+  private readonly kept = new Map<number, StoredRow>();
+  /** Duplicate groups ("hi,lo" → row indexes in file order), only for leads with 2+ rows. */
+  private readonly groups = new Map<string, number[]>();
+  private readonly filterCache = new Map<ReviewFilter, Int32Array>();
+  private finished = false;
+  private readonly c = { valid: 0, invalid: 0, skipped: 0, warnings: 0, duplicates: 0 };
+
+  constructor(private readonly memoryRows: number) {}
+
+  /** 'memory': every row's cells are here; 'stream': only rows with issues (others are read again). */
+  get mode(): 'memory' | 'stream' {
+    return this.all === null ? 'stream' : 'memory';
+  }
+
+  get size(): number {
+    return this.length;
+  }
+
+  /** Adds the next row in file order: `row` as read (no edits), `decoded` with the edits applied. */
+  append(row: SourceRow, decoded: DecodedRow): void {
+    if (this.finished) throw new Error('ReviewTable: append after finish');
+    const i = this.length;
+    if (i === this.rowNumbers.length) this.grow();
+    this.rowNumbers[i] = row.rowNumber;
+    this.setHash(i, decoded);
+    this.flags[i] = flagsOf(decoded);
+    this.length++;
+    if (this.all !== null) {
+      if (this.all.length < this.memoryRows) {
+        this.all.push(pack(row));
+        return;
+      }
+      // Past the limit: keep only the rows that have something to show.
+      for (let k = 0; k < this.all.length; k++) if (hasIssues(this.flags[k])) this.kept.set(k, this.all[k]);
+      this.all = null;
+    }
+    if (hasIssues(this.flags[i])) this.kept.set(i, pack(row));
+  }
+
+  /** Ends the check: finds the duplicate groups and counts. */
+  finish(): void {
+    this.finished = true;
+    const participants: number[] = [];
+    for (let i = 0; i < this.length; i++) if ((this.flags[i] & PARTICIPATES) !== 0) participants.push(i);
+    const order = Int32Array.from(participants);
+    const { hashHi, hashLo } = this;
+    order.sort((a, b) => hashHi[a] - hashHi[b] || hashLo[a] - hashLo[b] || a - b);
+    for (let start = 0; start < order.length; ) {
+      let end = start + 1;
+      while (end < order.length && hashHi[order[end]] === hashHi[order[start]] && hashLo[order[end]] === hashLo[order[start]]) end++;
+      if (end - start > 1) {
+        const members = Array.from(order.subarray(start, end));
+        this.groups.set(this.keyOf(members[0]), members);
+        for (let k = 1; k < members.length; k++) this.flags[members[k]] |= DUPLICATE;
+      }
+      start = end;
+    }
+    for (let i = 0; i < this.length; i++) this.count(i, 1);
+  }
+
+  counts(): TableCounts {
+    return { rows: this.length, ...this.c };
+  }
+
+  rowNumberAt(index: number): number {
+    return this.rowNumbers[index];
+  }
+
+  /** The index of a row number, or -1 (row numbers grow in file order). */
+  indexOf(rowNumber: number): number {
+    let lo = 0;
+    let hi = this.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const at = this.rowNumbers[mid];
+      if (at === rowNumber) return mid;
+      if (at < rowNumber) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return -1;
+  }
+
+  isDuplicate(index: number): boolean {
+    return (this.flags[index] & DUPLICATE) !== 0;
+  }
+
+  /** Row numbers of the earlier rows that update the same lead as this duplicate row. */
+  earlierRows(index: number): number[] {
+    if (!this.isDuplicate(index)) return [];
+    const group = this.groups.get(this.keyOf(index)) ?? [];
+    return group.filter((member) => member < index).map((member) => this.rowNumbers[member]);
+  }
+
+  /** The row's cells as read, when they are kept here. */
+  storedRow(index: number): SourceRow | undefined {
+    const stored = this.all !== null ? this.all[index] : this.kept.get(index);
+    return stored === undefined ? undefined : unpack(stored, this.rowNumbers[index]);
+  }
+
+  /** Keeps a row read again from the file (an edited row stays at hand). */
+  keep(index: number, row: SourceRow): void {
+    if (this.all === null) this.kept.set(index, pack(row));
+  }
+
+  /** Row indexes matching a filter, in file order; null for 'all' (every index). */
+  filterIndexes(filter: ReviewFilter): Int32Array | null {
+    if (filter === 'all') return null;
+    const cached = this.filterCache.get(filter);
+    if (cached !== undefined) return cached;
+    const test =
+      filter === 'errors'
+        ? (f: number) => (f & STATUS_MASK) === INVALID
+        : filter === 'warnings'
+          ? (f: number) => (f & (OWN_WARNINGS | DUPLICATE)) !== 0
+          : (f: number) => (f & DUPLICATE) !== 0;
+    let n = 0;
+    for (let i = 0; i < this.length; i++) if (test(this.flags[i])) n++;
+    const out = new Int32Array(n);
+    n = 0;
+    for (let i = 0; i < this.length; i++) if (test(this.flags[i])) out[n++] = i;
+    this.filterCache.set(filter, out);
+    return out;
+  }
+
+  /**
+   * A row decoded again after an edit: its status, and the duplicate flags of the rows sharing
+   * its old and its new lead (the first row of a lead is never the duplicate).
+   */
+  update(index: number, decoded: DecodedRow): void {
+    this.filterCache.clear();
+    const wasIn = (this.flags[index] & PARTICIPATES) !== 0;
+    const oldKey = this.keyOf(index);
+    this.setFlags(index, flagsOf(decoded));
+    this.setHash(index, decoded);
+    if (wasIn) this.leaveGroup(oldKey, index);
+    if ((this.flags[index] & PARTICIPATES) !== 0) this.joinGroup(index);
+  }
+
+  // ---- duplicate groups -------------------------------------------------------------------
+
+  private leaveGroup(key: string, index: number): void {
+    const group = this.groups.get(key);
+    if (group === undefined) return;
+    const at = group.indexOf(index);
+    if (at >= 0) group.splice(at, 1);
+    if (group.length <= 1) {
+      this.groups.delete(key);
+      for (const member of group) this.setFlags(member, this.flags[member] & ~DUPLICATE);
+    } else this.markGroup(group);
+  }
+
+  private joinGroup(index: number): void {
+    const key = this.keyOf(index);
+    let group = this.groups.get(key);
+    if (group === undefined) {
+      // No group yet: at most one other row has this lead. One pass finds it (edits are rare).
+      const hi = this.hashHi[index];
+      const lo = this.hashLo[index];
+      let other = -1;
+      for (let i = 0; i < this.length; i++) {
+        if (i !== index && (this.flags[i] & PARTICIPATES) !== 0 && this.hashHi[i] === hi && this.hashLo[i] === lo) {
+          other = i;
+          break;
+        }
+      }
+      if (other < 0) return;
+      group = [other];
+      this.groups.set(key, group);
+    }
+    let at = 0;
+    while (at < group.length && group[at] < index) at++;
+    group.splice(at, 0, index);
+    this.markGroup(group);
+  }
+
+  private markGroup(group: readonly number[]): void {
+    group.forEach((member, k) => this.setFlags(member, k === 0 ? this.flags[member] & ~DUPLICATE : this.flags[member] | DUPLICATE));
+  }
+
+  // ---- flags and counts -------------------------------------------------------------------
+
+  /** Sets a row's flags and moves its contribution to the counts. */
+  private setFlags(index: number, flags: number): void {
+    this.count(index, -1);
+    this.flags[index] = flags;
+    this.count(index, 1);
+  }
+
+  private count(index: number, sign: 1 | -1): void {
+    const f = this.flags[index];
+    const status = f & STATUS_MASK;
+    if (status === VALID) this.c.valid += sign;
+    else if (status === INVALID) this.c.invalid += sign;
+    else this.c.skipped += sign;
+    if ((f & (OWN_WARNINGS | DUPLICATE)) !== 0) this.c.warnings += sign;
+    if ((f & DUPLICATE) !== 0) this.c.duplicates += sign;
+  }
+
+  private setHash(index: number, decoded: DecodedRow): void {
+    const [hi, lo] = decoded.leadId === null ? [0, 0] : leadHash(decoded.leadId);
+    this.hashHi[index] = hi;
+    this.hashLo[index] = lo;
+  }
+
+  private keyOf(index: number): string {
+    return `${this.hashHi[index]},${this.hashLo[index]}`;
+  }
+
+  private grow(): void {
+    const capacity = this.rowNumbers.length * 2;
+    const grown = <A extends Int32Array | Uint8Array>(old: A, make: (n: number) => A): A => {
+      const next = make(capacity);
+      next.set(old);
+      return next;
+    };
+    this.rowNumbers = grown(this.rowNumbers, (n) => new Int32Array(n));
+    this.flags = grown(this.flags, (n) => new Uint8Array(n));
+    this.hashHi = grown(this.hashHi, (n) => new Int32Array(n));
+    this.hashLo = grown(this.hashLo, (n) => new Int32Array(n));
+  }
+}
+
+function flagsOf(decoded: DecodedRow): number {
+  let flags = statusBits[decoded.status];
+  if (decoded.warnings.length > 0) flags |= OWN_WARNINGS;
+  if (decoded.leadId !== null && decoded.status !== 'invalid') flags |= PARTICIPATES;
+  return flags;
+}

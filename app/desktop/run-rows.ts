@@ -1,0 +1,143 @@
+// Every row of a run's file, for the run table: the rows the run sends (their live records)
+// next to the rows it never sends (invalid, nothing to change), in file order. Built with one
+// pass over the file when a run starts or is opened; rows' states are read from the records
+// on demand, so a page costs its rows, not the file.
+import type { PreparedImport } from '../validate/prepare-import.ts';
+import { decodedRows, type CellEdits } from '../validate/decoded-rows.ts';
+import { formatIssue } from '../validate/validate-file.ts';
+import { recordFromJournal, type RowRecord } from '../run/row-record.ts';
+import type { JournalEntry, RowJournalState } from '../run/journal-entry.ts';
+import type { RowStateName, RunFilter } from './views.ts';
+
+export const VALID = 0;
+export const INVALID = 1;
+export const SKIPPED = 2;
+
+export interface RunRowIndex {
+  readonly rowNumbers: Int32Array;
+  /** VALID, INVALID or SKIPPED, by index. */
+  readonly status: Uint8Array;
+  /** The lead id each row updates (null when it has none), by index. */
+  readonly leadIds: readonly (string | null)[];
+  /** Why an invalid or skipped row is not sent, by row number. */
+  readonly problems: ReadonlyMap<number, readonly string[]>;
+  readonly counts: { readonly rows: number; readonly valid: number; readonly invalid: number; readonly skipped: number };
+}
+
+/** One pass over the file as the run reads it (same mapping, same edits). */
+export async function indexRunRows(prepared: PreparedImport, edits: CellEdits): Promise<RunRowIndex> {
+  const rowNumbers: number[] = [];
+  const status: number[] = [];
+  const leadIds: (string | null)[] = [];
+  const problems = new Map<number, readonly string[]>();
+  const counts = { rows: 0, valid: 0, invalid: 0, skipped: 0 };
+  for await (const batch of decodedRows(prepared, edits)) {
+    for (const { decoded } of batch) {
+      rowNumbers.push(decoded.rowNumber);
+      leadIds.push(decoded.leadId);
+      counts.rows++;
+      if (decoded.status === 'valid') {
+        status.push(VALID);
+        counts.valid++;
+      } else if (decoded.status === 'invalid') {
+        status.push(INVALID);
+        counts.invalid++;
+        problems.set(decoded.rowNumber, decoded.errors.map(formatIssue));
+      } else {
+        status.push(SKIPPED);
+        counts.skipped++;
+        problems.set(decoded.rowNumber, decoded.warnings.map(formatIssue));
+      }
+    }
+  }
+  return { rowNumbers: Int32Array.from(rowNumbers), status: Uint8Array.from(status), leadIds, problems, counts };
+}
+
+/**
+ * When the run's file is gone or changed: the rows the journal knows (those it sent), with
+ * the lead ids it journaled. The header's counts still say how many rows there were.
+ */
+export function indexFromJournal(states: ReadonlyMap<number, RowJournalState>, entries: readonly JournalEntry[], counts: RunRowIndex['counts']): RunRowIndex {
+  const leadOf = new Map<number, string>();
+  for (const entry of entries) if (entry.t === 'sent') leadOf.set(entry.row, entry.leadId);
+  const rows = [...states.keys()].sort((a, b) => a - b);
+  return {
+    rowNumbers: Int32Array.from(rows),
+    status: new Uint8Array(rows.length),
+    leadIds: rows.map((row) => leadOf.get(row) ?? null),
+    problems: new Map(),
+    counts,
+  };
+}
+
+/**
+ * The records of a run that is not running, from its journal, as a person should read them:
+ * a row still `queued` or only `sent` when the run ended was not (known to be) applied, and a
+ * job never followed to its end is pending.
+ */
+export function recordsFromJournal(index: RunRowIndex, states: ReadonlyMap<number, RowJournalState>, entries: readonly JournalEntry[]): Map<number, RowRecord> {
+  // The fold keeps a row's last transition only: the HTTP status of its accepted update is earlier.
+  const acceptedStatus = new Map<number, number>();
+  for (const entry of entries) if (entry.t === 'accepted') acceptedStatus.set(entry.row, entry.httpStatus);
+  const records = new Map<number, RowRecord>();
+  for (let i = 0; i < index.rowNumbers.length; i++) {
+    if (index.status[i] !== VALID) continue;
+    const row = index.rowNumbers[i];
+    const state = states.get(row);
+    if (state === undefined) continue;
+    const record = recordFromJournal(row, index.leadIds[i] ?? '', state);
+    const last = state.last;
+    const accepted = acceptedStatus.get(row);
+    if (record.httpStatus === undefined && accepted !== undefined && (last.t === 'final' || last.t === 'pending' || last.t === 'accepted' || last.t === 'retried')) {
+      record.httpStatus = accepted;
+    }
+    switch (last.t) {
+      case 'not_sent':
+        record.outcome = 'not_sent';
+        record.errors = [last.reason];
+        break;
+      case 'requeued':
+        record.outcome = 'not_sent';
+        record.errors = ['queued to be sent again when the run ended'];
+        break;
+      case 'sent':
+        record.outcome = 'unknown';
+        record.errors = ['the app stopped before Propexo answered: resuming the run sends this row again'];
+        record.stage = 'request';
+        break;
+      case 'accepted':
+      case 'retried':
+        record.outcome = 'pending';
+        record.errors = ['the job was not followed to its end: re-check the run to learn its outcome'];
+        break;
+      default:
+        break;
+    }
+    records.set(row, record);
+  }
+  return records;
+}
+
+export const NOT_REACHED = 'the run ended before this row was sent';
+
+const IN_FLIGHT: ReadonlySet<RowStateName> = new Set(['queued', 'sending', 'retrying']);
+
+/**
+ * The state of the row at `index`. A valid row with no record is still waiting (live run) or
+ * was never reached (ended run); an ended run shows rows left in flight as not sent.
+ */
+export function stateAt(index: RunRowIndex, i: number, records: ReadonlyMap<number, Readonly<RowRecord>>, ended: boolean): RowStateName {
+  const status = index.status[i];
+  if (status === INVALID) return 'invalid';
+  if (status === SKIPPED) return 'skipped';
+  const record = records.get(index.rowNumbers[i]);
+  if (record === undefined) return ended ? 'not_sent' : 'queued';
+  return ended && IN_FLIGHT.has(record.outcome) ? 'not_sent' : record.outcome;
+}
+
+/** Whether a row in `state` is shown under `filter` ('problems': everything but succeeded and skipped). */
+export function matches(filter: RunFilter, state: RowStateName): boolean {
+  if (filter === 'all') return true;
+  if (filter === 'problems') return state !== 'succeeded' && state !== 'skipped';
+  return filter === state;
+}

@@ -1,0 +1,154 @@
+// The core's run shapes as the UI sees them (app/desktop/views.ts): plain, copied data.
+import { emptyCounts, type RunProgress } from '../run/progress.ts';
+import { isFinalState, type RowRecord } from '../run/row-record.ts';
+import type { RunSummary } from '../run/send-run.ts';
+import type { RunSummary as StoredRunSummary } from '../run/run-store.ts';
+import { NOT_REACHED, stateAt, VALID, type RunRowIndex } from './run-rows.ts';
+import type { RowStateName, RunListItem, RunProgressView, RunRowView, RunSummaryView } from './views.ts';
+
+/** A live row change, as 'run:update' carries it (a copy: the engine updates records in place). */
+export function recordView(record: Readonly<RowRecord>): RunRowView {
+  return {
+    rowNumber: record.row,
+    leadId: record.leadId,
+    outcome: record.outcome,
+    jobId: record.jobId ?? null,
+    httpStatus: record.httpStatus ?? null,
+    errors: [...record.errors],
+    attempts: record.attempts,
+  };
+}
+
+/** The row at `index` of the run's table. */
+export function rowView(index: RunRowIndex, i: number, records: ReadonlyMap<number, Readonly<RowRecord>>, ended: boolean): RunRowView {
+  const rowNumber = index.rowNumbers[i];
+  const outcome = stateAt(index, i, records, ended);
+  const record = records.get(rowNumber);
+  if (record !== undefined) {
+    const errors = outcome === 'not_sent' && record.errors.length === 0 ? [NOT_REACHED] : [...record.errors];
+    return { ...recordView(record), outcome, errors };
+  }
+  const errors = index.problems.get(rowNumber) ?? (outcome === 'not_sent' ? [NOT_REACHED] : []);
+  return { rowNumber, leadId: index.leadIds[i] ?? '', outcome, jobId: null, httpStatus: null, errors: [...errors], attempts: 0 };
+}
+
+/**
+ * A live run's progress, with the rows it never sends counted too, and the valid rows the
+ * engine has not reached yet counted as queued.
+ */
+export function progressView(p: RunProgress, index: RunRowIndex, stoppedReason: string | null): RunProgressView {
+  const counts: Record<RowStateName, number> = { ...p.counts };
+  counts.invalid = index.counts.invalid;
+  counts.skipped = index.counts.skipped;
+  let seen = 0;
+  for (const [state, n] of Object.entries(p.counts)) if (state !== 'invalid' && state !== 'skipped') seen += n;
+  if (seen < p.toSend && (p.state === 'running' || p.state === 'paused')) counts.queued += p.toSend - seen;
+  return {
+    runId: p.runId,
+    state: p.state,
+    toSend: p.toSend,
+    done: p.done,
+    counts,
+    requests: { ...p.requests },
+    requestsPerMinute: p.requestsPerMinute,
+    etaMs: p.etaMs ?? null,
+    stoppedReason,
+  };
+}
+
+/** Why a run ended early, for people (a cancel is not a problem: the state says it). */
+export const stoppedReasonOf = (summary: RunSummary): string | null =>
+  summary.stopped !== null && summary.stopped.reason !== 'cancelled' ? summary.stopped.message : null;
+
+export function summaryView(s: RunSummary): RunSummaryView {
+  return {
+    runId: s.runId,
+    rows: s.rows,
+    valid: s.valid,
+    invalid: s.invalid,
+    skipped: s.skipped,
+    sent: s.sent,
+    succeeded: s.succeeded,
+    partial: s.partial,
+    failed: s.failed,
+    rejected: s.rejected,
+    unknown: s.unknown,
+    pending: s.pending,
+    notSent: s.notSent,
+    stoppedReason: stoppedReasonOf(s),
+  };
+}
+
+/** Counts of the valid rows by state (a run that is not live), plus how many the index lacks. */
+function tally(index: RunRowIndex, records: ReadonlyMap<number, Readonly<RowRecord>>, ended: boolean): { counts: Record<RowStateName, number>; sent: number } {
+  const counts = emptyCounts();
+  let validSeen = 0;
+  let sent = 0;
+  for (let i = 0; i < index.rowNumbers.length; i++) {
+    if (index.status[i] !== VALID) continue;
+    validSeen++;
+    counts[stateAt(index, i, records, ended)]++;
+    if ((records.get(index.rowNumbers[i])?.attempts ?? 0) > 0) sent++;
+  }
+  // Rows the journal never mentions, when the file could not be read: never sent.
+  counts.not_sent += Math.max(0, index.counts.valid - validSeen);
+  counts.invalid = index.counts.invalid;
+  counts.skipped = index.counts.skipped;
+  return { counts, sent };
+}
+
+/** The summary of a run that is not live, from its rows and records. */
+export function summarizeRows(runId: string, index: RunRowIndex, records: ReadonlyMap<number, Readonly<RowRecord>>, stoppedReason: string | null): RunSummaryView {
+  const { counts, sent } = tally(index, records, true);
+  return {
+    runId,
+    ...index.counts,
+    sent,
+    succeeded: counts.succeeded,
+    partial: counts.partial,
+    failed: counts.failed,
+    rejected: counts.rejected,
+    unknown: counts.unknown,
+    pending: counts.pending + counts.accepted,
+    notSent: counts.not_sent + counts.queued + counts.sending + counts.retrying,
+    stoppedReason,
+  };
+}
+
+/** The progress of a run that is not live in this app (from its journal). */
+export function pastProgress(
+  runId: string,
+  index: RunRowIndex,
+  records: ReadonlyMap<number, Readonly<RowRecord>>,
+  state: RunProgressView['state'],
+  stoppedReason: string | null,
+): RunProgressView {
+  const ended = state !== 'running';
+  const { counts } = tally(index, records, ended);
+  let done = 0;
+  for (const [name, n] of Object.entries(counts)) if (name !== 'invalid' && name !== 'skipped' && isFinalState(name as RowStateName)) done += n;
+  return {
+    runId,
+    state,
+    toSend: index.counts.valid,
+    done,
+    counts,
+    requests: { update: 0, status: 0, logs: 0, retries: 0, throttled: 0 },
+    requestsPerMinute: 0,
+    etaMs: ended ? 0 : null,
+    stoppedReason,
+  };
+}
+
+export function listItem(s: StoredRunSummary): RunListItem {
+  return {
+    runId: s.runId,
+    createdAt: s.createdAt,
+    fileName: s.file.name,
+    filePath: s.file.path,
+    environment: s.environment.name,
+    state: s.state,
+    rows: s.counts.rows,
+    outcomes: { ...s.outcomes },
+  };
+}

@@ -1,0 +1,89 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createBatcher } from '../../../app/desktop/batcher.ts';
+
+describe('createBatcher', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('hands on each key once per batch, with its latest value, once the wait is over', async () => {
+    const batches: string[][] = [];
+    const batcher = createBatcher<number, string>({ wait: 100, process: (items) => void batches.push([...items]) });
+    batcher.add(1, 'a1');
+    batcher.add(2, 'b1');
+    batcher.add(1, 'a2');
+    await vi.advanceTimersByTimeAsync(99);
+    expect(batches).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(batches).toEqual([['a2', 'b1']]);
+  });
+
+  it('never flushes more than once per wait, however fast the changes come', async () => {
+    const flushedAt: number[] = [];
+    const batcher = createBatcher<number, number>({ wait: 100, process: () => void flushedAt.push(Date.now()) });
+    const start = Date.now();
+    for (let ms = 0; ms < 1_000; ms++) {
+      batcher.add(ms % 37, ms);
+      await vi.advanceTimersByTimeAsync(1);
+    }
+    expect(flushedAt.length).toBeLessThanOrEqual(10);
+    expect(flushedAt.length).toBeGreaterThanOrEqual(9);
+    for (let i = 1; i < flushedAt.length; i++) expect(flushedAt[i] - flushedAt[i - 1]).toBeGreaterThanOrEqual(100);
+    expect(flushedAt[0] - start).toBe(100);
+  });
+
+  it('flushes an empty batch when touched, and at once (awaiting it) on flushAndWait', async () => {
+    const seen: string[][] = [];
+    let release: () => void = () => undefined;
+    const batcher = createBatcher<string, string>({
+      wait: 100,
+      process: async (items) => {
+        seen.push([...items]);
+        await new Promise<void>((resolve) => (release = resolve));
+      },
+    });
+    batcher.touch();
+    await vi.advanceTimersByTimeAsync(100);
+    expect(seen).toEqual([[]]);
+    release();
+    batcher.add('x', 'x1');
+    let done = false;
+    const flushing = batcher.flushAndWait().then(() => (done = true));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(seen).toEqual([[], ['x1']]);
+    expect(done).toBe(false);
+    release();
+    await flushing;
+    expect(done).toBe(true);
+    // Nothing pending: no further batch.
+    await vi.advanceTimersByTimeAsync(500);
+    expect(seen).toHaveLength(2);
+  });
+
+  it('drops what is pending when closed and ignores later changes', async () => {
+    const seen: number[][] = [];
+    const batcher = createBatcher<number, number>({ wait: 100, process: (items) => void seen.push([...items]) });
+    batcher.add(1, 1);
+    batcher.close();
+    batcher.add(2, 2);
+    batcher.touch();
+    await vi.advanceTimersByTimeAsync(1_000);
+    await batcher.flushAndWait();
+    expect(seen).toEqual([]);
+  });
+
+  it('keeps going after a batch whose processing fails', async () => {
+    const seen: number[][] = [];
+    const batcher = createBatcher<number, number>({
+      wait: 10,
+      process: (items) => {
+        seen.push([...items]);
+        if (seen.length === 1) throw new Error('window gone');
+      },
+    });
+    batcher.add(1, 1);
+    await vi.advanceTimersByTimeAsync(10);
+    batcher.add(2, 2);
+    await vi.advanceTimersByTimeAsync(10);
+    expect(seen).toEqual([[1], [2]]);
+  });
+});

@@ -1,0 +1,130 @@
+// The compact review table: duplicate flags and counts stay what a fresh check would find,
+// whatever edits move rows between leads; rows past the memory limit keep only their issues.
+import { describe, expect, it } from 'vitest';
+import type { DecodedRow, RowIssue } from '../../../app/lead/decoded-row.ts';
+import { ReviewTable } from '../../../app/desktop/review-table.ts';
+import { DuplicateLeads } from '../../../app/validate/duplicate-leads.ts';
+
+const NO: readonly RowIssue[] = [];
+const warning: RowIssue = { column: null, field: null, value: '', message: 'w' };
+const error: RowIssue = { column: 'Status', field: 'status', value: 'x', message: 'e' };
+
+function decoded(rowNumber: number, leadId: string | null, status: DecodedRow['status'], warned = false): DecodedRow {
+  return { rowNumber, leadId, payload: {}, status, errors: status === 'invalid' ? [error] : NO, warnings: warned || status === 'skipped' ? [warning] : NO };
+}
+
+/** What validatePrepared would count for these rows, with DuplicateLeads. */
+function expected(rows: readonly DecodedRow[]) {
+  const leads = new DuplicateLeads();
+  const duplicate: boolean[] = [];
+  const c = { rows: rows.length, valid: 0, invalid: 0, skipped: 0, warnings: 0, duplicates: 0 };
+  for (const row of rows) {
+    const dup = row.leadId !== null && row.status !== 'invalid' && leads.see(row.leadId, row.rowNumber).length > 0;
+    duplicate.push(dup);
+    c[row.status]++;
+    if (row.warnings.length > 0 || dup) c.warnings++;
+  }
+  c.duplicates = leads.count;
+  return { counts: c, duplicate };
+}
+
+function build(rows: readonly DecodedRow[], memoryRows = 1_000): ReviewTable {
+  const table = new ReviewTable(memoryRows);
+  for (const row of rows) table.append({ rowNumber: row.rowNumber, cells: [row.leadId ?? '', row.status] }, row);
+  table.finish();
+  return table;
+}
+
+/** A small deterministic generator (mulberry32). */
+function random(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function randomRow(next: () => number, rowNumber: number): DecodedRow {
+  const lead = next() < 0.1 ? null : `lead-${Math.floor(next() * 8)}`;
+  const roll = next();
+  const status: DecodedRow['status'] = lead === null || roll < 0.2 ? 'invalid' : roll < 0.3 ? 'skipped' : 'valid';
+  return decoded(rowNumber, lead, status, next() < 0.15);
+}
+
+describe('ReviewTable', () => {
+  it('flags every repeat of a lead but its first row, as the command line does', () => {
+    const rows = [
+      decoded(2, 'a', 'valid'),
+      decoded(3, 'a', 'invalid'), // invalid rows take no part
+      decoded(4, 'a', 'valid'),
+      decoded(5, null, 'invalid'),
+      decoded(6, 'b', 'skipped'),
+      decoded(7, 'b', 'valid', true),
+      decoded(9, 'a', 'valid'),
+    ];
+    const table = build(rows);
+    expect(table.counts()).toEqual(expected(rows).counts);
+    expect([0, 1, 2, 3, 4, 5, 6].map((i) => table.isDuplicate(i))).toEqual([false, false, true, false, false, true, true]);
+    expect(table.earlierRows(6)).toEqual([2, 4]);
+    expect(table.earlierRows(0)).toEqual([]);
+    expect(table.indexOf(9)).toBe(6);
+    expect(table.indexOf(8)).toBe(-1);
+    expect(Array.from(table.filterIndexes('duplicates') ?? [])).toEqual([2, 5, 6]);
+    expect(Array.from(table.filterIndexes('errors') ?? [])).toEqual([1, 3]);
+    expect(Array.from(table.filterIndexes('warnings') ?? [])).toEqual([2, 4, 5, 6]);
+    expect(table.filterIndexes('all')).toBeNull();
+  });
+
+  it('after any sequence of edits, matches a fresh check of the edited rows', () => {
+    for (const seed of [1, 2, 3, 4, 5]) {
+      const next = random(seed);
+      const rows = Array.from({ length: 60 }, (_, i) => randomRow(next, i + 2));
+      const table = build(rows);
+      for (let step = 0; step < 200; step++) {
+        const index = Math.floor(next() * rows.length);
+        rows[index] = randomRow(next, rows[index].rowNumber);
+        table.update(index, rows[index]);
+        const fresh = expected(rows);
+        expect(table.counts(), `seed ${seed}, step ${step}`).toEqual(fresh.counts);
+        expect(
+          rows.map((_, i) => table.isDuplicate(i)),
+          `seed ${seed}, step ${step}`,
+        ).toEqual(fresh.duplicate);
+        const dupes = Array.from(table.filterIndexes('duplicates') ?? []);
+        expect(dupes).toEqual(fresh.duplicate.flatMap((d, i) => (d ? [i] : [])));
+      }
+    }
+  });
+
+  it('keeps every row in memory up to the limit, then only rows with issues', () => {
+    const rows = Array.from({ length: 30 }, (_, i) => decoded(i + 2, `lead-${i}`, i % 10 === 3 ? 'invalid' : 'valid', i === 25));
+    const small = build(rows, 100);
+    expect(small.mode).toBe('memory');
+    expect(small.storedRow(4)).toEqual({ rowNumber: 6, cells: ['lead-4', 'valid'] });
+
+    const big = build(rows, 10);
+    expect(big.mode).toBe('stream');
+    const kept = rows.flatMap((_, i) => (big.storedRow(i) === undefined ? [] : [i]));
+    expect(kept).toEqual([3, 13, 23, 25]);
+    expect(big.storedRow(13)).toEqual({ rowNumber: 15, cells: ['lead-13', 'invalid'] });
+    // A row read again is kept from then on.
+    big.keep(4, { rowNumber: 6, cells: ['lead-4', 'valid'] });
+    expect(big.storedRow(4)).toEqual({ rowNumber: 6, cells: ['lead-4', 'valid'] });
+  });
+
+  it('keeps typed and ragged rows as they are', () => {
+    const table = new ReviewTable(10);
+    const typed = { rowNumber: 2, cells: ['lead-1', 3, new Date(Date.UTC(2026, 0, 2)), true] };
+    const ragged = { rowNumber: 3, cells: ['lead-2', ''], rawCells: ['lead-2'], problem: { kind: 'cell_count' as const, message: 'has 1 cell' } };
+    const separator = { rowNumber: 4, cells: ['lead-3', 'a\u001fb'] };
+    table.append(typed, decoded(2, 'lead-1', 'valid'));
+    table.append(ragged, decoded(3, 'lead-2', 'invalid'));
+    table.append(separator, decoded(4, 'lead-3', 'valid'));
+    table.finish();
+    expect(table.storedRow(0)).toBe(typed);
+    expect(table.storedRow(1)).toBe(ragged);
+    expect(table.storedRow(2)).toBe(separator);
+  });
+});
