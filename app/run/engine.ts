@@ -9,6 +9,7 @@
 //   that lead reached an end (final job status, rejected, failed, unknown or pending).
 // - Cancel stops sending; requests in flight finish; unsent rows end `not_sent`.
 // - 401/403 stop the run: nothing more is sent, unsent rows end `not_sent` (resumable).
+import { setMaxListeners } from 'node:events';
 import type { PropexoClient } from '../propexo/client.ts';
 import type { PropexoError } from '../propexo/failure.ts';
 import type { LeadUpdate } from '../lead/lead-update.ts';
@@ -85,10 +86,29 @@ export function runEngine(deps: EngineDeps, rows: AsyncIterable<readonly EngineR
   const records = new Map<number, RowRecord>();
   /** Stops admission and every wait; requests already sent finish. */
   const admission = new AbortController();
+  // Every queued row listens to it (thousands at once): not a leak, so no warning on stderr.
+  setMaxListeners(0, admission.signal);
   let stop: EngineStop | undefined;
   let paused = false;
 
   const changed = (record: RowRecord): void => options.onRow?.(record);
+
+  // Rows admitted whose update is not yet accepted or given up, and how many of them have their
+  // turn (the others wait for their lead's previous job). Once the file is read and no row has
+  // its turn, no update will go out until jobs settle: the tracker stops waiting to batch its
+  // checks. Telling it when the file was read instead (long before the rows are sent) made it
+  // read the write logs every couple of seconds for the whole run.
+  const toSend = new Set<number>();
+  const hasTurn = new Set<number>();
+  let admissionOver = false;
+  const maybeDraining = (): void => {
+    if (admissionOver && hasTurn.size === 0) tracker.draining();
+  };
+  const sendPhaseOver = (row: number): void => {
+    if (!toSend.delete(row)) return;
+    hasTurn.delete(row);
+    maybeDraining();
+  };
 
   const halt = (reason: EngineStop): void => {
     if (stop) return;
@@ -99,6 +119,7 @@ export function runEngine(deps: EngineDeps, rows: AsyncIterable<readonly EngineR
   };
 
   const finish = (record: RowRecord, outcome: SendOutcome, errors: readonly string[] = record.errors): void => {
+    sendPhaseOver(record.row);
     record.outcome = outcome;
     record.errors = errors;
     changed(record);
@@ -113,6 +134,7 @@ export function runEngine(deps: EngineDeps, rows: AsyncIterable<readonly EngineR
 
   async function follow(record: RowRecord, jobId: string, acceptedAt: number): Promise<void> {
     record.jobId = jobId;
+    sendPhaseOver(record.row);
     const outcome: JobOutcome = await tracker.track(jobId, acceptedAt);
     if (outcome.kind === 'pending') {
       journal.append({ t: 'pending', row: record.row, jobId });
@@ -230,6 +252,7 @@ export function runEngine(deps: EngineDeps, rows: AsyncIterable<readonly EngineR
   }
 
   async function processRow(row: EngineRow): Promise<void> {
+    if (toSend.has(row.rowNumber)) hasTurn.add(row.rowNumber);
     const before = prior.get(row.rowNumber);
     const record: RowRecord = recordFromJournal(row.rowNumber, row.leadId, before);
     records.set(row.rowNumber, record);
@@ -279,10 +302,12 @@ export function runEngine(deps: EngineDeps, rows: AsyncIterable<readonly EngineR
         }
         while (outstanding >= maxOutstanding) await new Promise<void>((resolve) => (slotFreed = resolve));
         outstanding++;
+        toSend.add(row.rowNumber);
         const previous = chains.get(row.leadId) ?? Promise.resolve();
         const task: Promise<void> = previous
           .then(() => processRow(row))
           .finally(() => {
+            sendPhaseOver(row.rowNumber);
             outstanding--;
             all.delete(task);
             if (chains.get(row.leadId) === task) chains.delete(row.leadId);
@@ -294,7 +319,9 @@ export function runEngine(deps: EngineDeps, rows: AsyncIterable<readonly EngineR
         all.add(task);
       }
     }
-    tracker.draining();
+    // Every chain's first row has started by now (its turn was queued before this line ran).
+    admissionOver = true;
+    maybeDraining();
     while (all.size > 0) await Promise.all([...all]);
     return { stop };
   })();

@@ -200,14 +200,18 @@ function drive(d: Drive): LiveRun {
     try {
       stop = (await engine.done).stop;
       const summaryCounts = summarize(handle.runId, validation, engine.records, context, {}, stop);
+      // The journal tells a job the PMS failed (write_failed) from a request that failed, as its
+      // fold does for runs that never finished: the history must count both the same way.
+      let writeFailed = 0;
+      for (const record of engine.records.values()) if (record.outcome === 'failed' && record.stage === 'job') writeFailed++;
       if (!stop) {
         handle.journal.append({
           t: 'finished',
           summary: {
             succeeded: summaryCounts.succeeded,
             partial: summaryCounts.partial,
-            write_failed: 0,
-            failed: summaryCounts.failed,
+            write_failed: writeFailed,
+            failed: summaryCounts.failed - writeFailed,
             rejected: summaryCounts.rejected,
             unknown: summaryCounts.unknown,
             pending: summaryCounts.pending,
@@ -358,11 +362,21 @@ export async function resumeSend(options: ResumeOptions): Promise<E.Either<RunEr
       validation,
       context,
       edits,
-      prior: foldRowStates(handle.entries),
+      prior: followPending(foldRowStates(handle.entries)),
       resumed: true,
       options: { ...options, ignoreUnknownFields: handle.header.options.ignoreUnknownFields },
     }),
   );
+}
+
+/**
+ * Rows whose job was left `pending` (the run stopped, was cancelled, or polling timed out) are
+ * followed again: resuming a run keeps polling its jobs rather than leaving them unsettled.
+ */
+function followPending(states: ReadonlyMap<number, RowJournalState>): Map<number, RowJournalState> {
+  const prior = new Map<number, RowJournalState>();
+  for (const [row, state] of states) prior.set(row, state.last.t === 'pending' && state.jobId !== undefined ? { ...state, next: 'poll' } : state);
+  return prior;
 }
 
 /** Re-checks jobs that ended `pending` (or were accepted when the run stopped). Sends nothing new. */
@@ -407,7 +421,10 @@ export async function retryRun(options: ResumeOptions): Promise<E.Either<RunErro
         prior.set(row, { ...state, last: entry, jobId: entry.newJobId, next: 'poll' });
       }
     } else if (last.t === 'rejected' || last.t === 'failed' || last.t === 'unknown' || last.t === 'not_sent') {
-      if (currentLead.get(row) === undefined || currentLead.get(row) !== leadOfRow.get(row)) continue;
+      // The row must still update the same lead (a guard against rows that moved in the file),
+      // except after a 404: the lead id was what the server refused, so fixing it is the fix.
+      const leadFixed = last.t === 'rejected' && last.httpStatus === 404;
+      if (currentLead.get(row) === undefined || (currentLead.get(row) !== leadOfRow.get(row) && !leadFixed)) continue;
       const entry = { t: 'requeued' as const, row, reason: `retry of a ${last.t.replace('_', ' ')} row`, at: context.clock.now() };
       handle.journal.append(entry);
       prior.set(row, { ...state, last: entry, attempts: 0, next: 'send' });

@@ -46,7 +46,11 @@ export interface RateBudgetOptions {
   readonly limit?: number;
   /** Default 60,000 ms. */
   readonly windowMs?: number;
-  /** Added to the sliding log's window: a request's network delay can vary by this much. Default 500 ms. */
+  /**
+   * Added to the sliding log's window: a request's network delay can vary by this much.
+   * Default: 500 ms for a one-minute window, in proportion for shorter ones (tests and
+   * benchmarks scale time down; the margin must not eat a quarter of a 2-second window).
+   */
   readonly safetyMarginMs?: number;
   readonly fairness?: Partial<FairShareOptions>;
 }
@@ -135,7 +139,7 @@ function lowerBound(xs: readonly number[], x: number, strict: boolean): number {
 export function createRateBudget(options: RateBudgetOptions): RateBudget {
   const { clock } = options;
   const windowMs = options.windowMs ?? 60_000;
-  const marginMs = options.safetyMarginMs ?? 500;
+  const marginMs = options.safetyMarginMs ?? Math.min(500, Math.round((options.windowMs ?? 60_000) / 120));
   let limit = options.limit ?? 150;
   if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`limit must be a positive integer (got ${limit})`);
   if (!(windowMs > 0)) throw new RangeError(`windowMs must be > 0 (got ${windowMs})`);

@@ -1,6 +1,7 @@
-// Propexo's per-customer budget: a fixed window of `limit` requests. The window opens at the
-// first request after the previous one closed, so a test's first request always starts a
-// fresh, predictable window.
+// Propexo's per-customer budget: a fixed window of `limit` requests that resets every
+// `windowMs` ("blocks until the minute resets"). The first request opens the first window, so
+// a test starts with a fresh, predictable window; from then on windows follow each other at a
+// fixed period whether or not requests come, as a clock's minutes do.
 
 export interface RateVerdict {
   /** false: the budget is spent; answer 429 until `resetInMs` has passed. */
@@ -27,8 +28,11 @@ export class FixedRateWindow {
 
   private roll(windowMs: number): number {
     const now = this.now();
-    if (this.openedAt === null || now >= this.openedAt + windowMs) {
+    if (this.openedAt === null) {
       this.openedAt = now;
+      this.used = 0;
+    } else if (now >= this.openedAt + windowMs) {
+      this.openedAt += Math.floor((now - this.openedAt) / windowMs) * windowMs;
       this.used = 0;
     }
     return now;
@@ -49,7 +53,11 @@ export class FixedRateWindow {
   /** The remaining budget without spending any (for answers that are not counted, e.g. 401). */
   peek(budget: RateBudget): { readonly remaining: number; readonly resetInMs: number } {
     const now = this.now();
-    if (this.openedAt === null || now >= this.openedAt + budget.windowMs) return { remaining: budget.limit, resetInMs: 0 };
+    if (this.openedAt === null) return { remaining: budget.limit, resetInMs: 0 };
+    if (now >= this.openedAt + budget.windowMs) {
+      const nextReset = this.openedAt + (Math.floor((now - this.openedAt) / budget.windowMs) + 1) * budget.windowMs;
+      return { remaining: budget.limit, resetInMs: nextReset - now };
+    }
     return { remaining: Math.max(0, budget.limit - this.used), resetInMs: this.openedAt + budget.windowMs - now };
   }
 

@@ -103,4 +103,14 @@ describe('FixedRateWindow', () => {
     clock.advance(1);
     expect(window.take(budget)).toMatchObject({ allowed: true, remaining: 149, slow: false, resetInMs: 60_000 });
   });
+
+  it('keeps a fixed period: after a quiet spell the window resets on the period, not at the next request', () => {
+    const clock = manualClock(0);
+    const window = new FixedRateWindow(clock.now);
+    const budget = { limit: 10, windowMs: 1_000, slowdownFrom: 0.8 };
+    window.take(budget); // opens the first window at 0
+    clock.advance(2_500); // windows [1000, 2000) passed unused; now in [2000, 3000)
+    expect(window.peek(budget)).toEqual({ remaining: 10, resetInMs: 500 });
+    expect(window.take(budget)).toMatchObject({ allowed: true, remaining: 9, resetInMs: 500 });
+  });
 });
