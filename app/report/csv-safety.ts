@@ -3,7 +3,9 @@
 // Our own reports are recognised on re-import and the apostrophe is taken off again, so a
 // report round-trips to the same cells.
 
-const FORMULA_TRIGGERS = new Set(['=', '+', '-', '@', '\t', '\r']);
+// OWASP's triggers, and LF: a cell starting with a CR reads back from the report with an LF
+// there (a CSV's line breaks inside cells read as \n), and its apostrophe must still come off.
+const FORMULA_TRIGGERS = new Set(['=', '+', '-', '@', '\t', '\r', '\n']);
 /** Plain numbers ("-2", "+15551234567", "-1.5") cannot run anything: keep them readable. */
 const PLAIN_NUMBER = /^[+-]?\d+(?:\.\d+)?$/;
 

@@ -2,7 +2,9 @@
 // original order and original text, then why. Re-importing it with the same mapping works as
 // is: the added `import_*` columns are recognised and ignored as data.
 import type { Cell } from '../source/types.ts';
-import { cellText } from '../source/cell-text.ts';
+// The text the decoder read and quoted in its messages (numbers as Excel shows them, to 15
+// significant digits): a re-imported report is then validated on the very same text.
+import { cellText } from '../lead/cell-text.ts';
 import { ERROR_REPORT_COLUMNS, isReportColumn } from '../mapping/report-columns.ts';
 import { openCsvFileWriter, type CsvFileWriter } from './csv-file-writer.ts';
 

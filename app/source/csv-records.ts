@@ -3,6 +3,8 @@ import { decodeFile } from './encoding.ts';
 import { SourceReadError, unreadable } from './file-errors.ts';
 import { countLineBreaks, LineBreakNormalizer, lineBreaksInFields } from './line-breaks.ts';
 import type { ReadTuning } from './read-tuning.ts';
+import { columnLetter } from './header.ts';
+import { RecordSkipper } from './record-skipper.ts';
 import { isBlankRow } from './row-shape.ts';
 import type { RowProblem, SupportedEncoding } from './types.ts';
 
@@ -95,26 +97,59 @@ export async function* readTextRecords<T>(layout: TextLayout, visit: RecordVisit
   };
 
   try {
+    const chunks = decodeFile(layout.path, layout.encoding, tuning.chunkBytes);
+    let ended = false;
+    /** The next decoded chunk with its line breaks normalised, or undefined at the end of the file. */
+    const nextText = async (): Promise<string | undefined> => {
+      if (ended) return undefined;
+      const step = await chunks.next();
+      if (step.done !== true) return lineBreaks === undefined ? step.value : lineBreaks.push(step.value);
+      ended = true;
+      const rest = lineBreaks === undefined ? '' : lineBreaks.end();
+      return rest === '' ? undefined : rest;
+    };
     let pending = '';
-    for await (const chunk of decodeFile(layout.path, layout.encoding, tuning.chunkBytes)) {
-      pending = parseText(pending + (lineBreaks === undefined ? chunk : lineBreaks.push(chunk)), false);
+    for (let chunk = await nextText(); chunk !== undefined; chunk = await nextText()) {
+      pending = parseText(pending + chunk, false);
       if (pending.length > tuning.maxPendingChars) {
-        // Report the runaway row with what its first line holds, and stop: the rest cannot be split into rows.
+        // A record too long to hold: report it with what its first line holds, then find where
+        // it ends without keeping it, and go on with the rows after it. If a quote is still open
+        // at the end of the file, the rest of the file cannot be split into rows.
+        const line = nextLine;
         const firstBreak = pending.indexOf('\n');
-        const firstLine = pending.slice(0, firstBreak === -1 ? 64 * 1024 : firstBreak);
+        const firstLine = pending.slice(0, firstBreak === -1 || firstBreak > CUT_CELLS_AT ? CUT_CELLS_AT : firstBreak);
         const fields: string[] = Papa.parse<string[]>(firstLine, { delimiter: layout.delimiter, newline: '\n', quoteChar: '"' }).data[0] ?? [];
         if (lineBreaks === undefined) dropTrailingCarriageReturn(fields);
-        const item = visit(fields, nextLine, runawayQuote(nextLine));
+        const skipper = new RecordSkipper(layout.delimiter);
+        let end = skipper.scan(pending);
+        let text = pending;
+        pending = '';
+        while (end === -1) {
+          const more = await nextText();
+          if (more === undefined) break;
+          text = more;
+          end = skipper.scan(text);
+        }
+        const span = 1 + skipper.breaksInside;
+        if (end === -1 && skipper.endsInsideQuotes()) {
+          const item = visit(fields, line, runawayQuote(line));
+          if (item !== undefined) batch.push(item);
+          if (batch.length > 0) yield batch;
+          return;
+        }
+        nextLine = line + span;
+        const item = visit(fields, line, tooLong(tuning.maxPendingChars, line, span, Math.max(0, fields.length - 1)));
         if (item !== undefined) batch.push(item);
-        if (batch.length > 0) yield batch;
-        return;
+        if (end !== -1) pending = text.slice(end);
       }
       if (batch.length >= tuning.batchRows) {
         yield batch;
         batch = [];
       }
     }
-    parseText(pending + (lineBreaks === undefined ? '' : lineBreaks.end()), true);
+    // A CR ending the file ends its last line; read without normalising, papaparse (which splits
+    // at LF) would take it for text, and after a closing quote for a broken quote.
+    parseText(lineBreaks === undefined && pending.endsWith('\r') ? `${pending.slice(0, -1)}\n` : pending, true);
     if (batch.length > 0) yield batch;
   } catch (error) {
     if (error instanceof SourceReadError) throw error;
@@ -148,6 +183,20 @@ function quotingProblem(neverClosed: boolean, line: number, span: number): RowPr
     message:
       'has a quote (") in the wrong place: a quoted value must end with a quote right before the delimiter or the end of the line' +
       (span > 1 ? `; ${lineRange(line, span)} were read as this one row` : ''),
+  };
+}
+
+/** How much of a too-long record's first line is kept as its cells (for the report). */
+const CUT_CELLS_AT = 64 * 1024;
+
+/** `cutColumn`: the 0-based column where the kept cells stop (the long cell, or one past it). */
+function tooLong(maxChars: number, line: number, span: number, cutColumn: number): RowProblem {
+  return {
+    kind: 'too_long',
+    message:
+      `is too long to read: more than ${maxChars.toLocaleString('en-US')} characters` +
+      (span > 1 ? ` over ${lineRange(line, span)}` : ' on one line') +
+      `, far more than a spreadsheet cell can hold (Excel stops at 32,767); the cells are shown cut short at column ${columnLetter(cutColumn)}`,
   };
 }
 

@@ -30,10 +30,14 @@ export function detectDelimiter(text: string, complete: boolean, preferred?: str
   const order = preferred !== undefined && SUPPORTED_DELIMITERS.includes(preferred)
     ? [preferred, ...SUPPORTED_DELIMITERS.filter((d) => d !== preferred)]
     : SUPPORTED_DELIMITERS;
+  const candidates = order.map((delimiter) => ({ delimiter, ...consistency(body, delimiter) }));
+  // A delimiter that does not split the header is not the file's: a long multi-line note full
+  // of semicolons would otherwise make a comma file look like a semicolon one (its lines,
+  // split on semicolons, agree with each other more than the few records the sample holds).
+  const splitsHeader = candidates.some((c) => c.headerWidth >= 2);
   let best = { delimiter: order[0], matching: 0, width: 1 };
-  for (const delimiter of order) {
-    const { matching, width } = consistency(body, delimiter);
-    if (width < 2) continue;
+  for (const { delimiter, matching, width, headerWidth } of candidates) {
+    if (width < 2 || (splitsHeader && headerWidth < 2)) continue;
     if (matching > best.matching || (matching === best.matching && width > best.width)) {
       best = { delimiter, matching, width };
     }
@@ -41,12 +45,17 @@ export function detectDelimiter(text: string, complete: boolean, preferred?: str
   return best.delimiter;
 }
 
-/** The most common field count among the sample's non-blank records, and how many records have it. */
-function consistency(text: string, delimiter: string): { matching: number; width: number } {
+/**
+ * The most common field count among the sample's non-blank records, how many records have it,
+ * and the field count of the first non-blank record (the header).
+ */
+function consistency(text: string, delimiter: string): { matching: number; width: number; headerWidth: number } {
   const parsed = Papa.parse<string[]>(text, { delimiter, newline: '\n', quoteChar: '"', preview: SAMPLE_RECORDS });
   const countsByWidth = new Map<number, number>();
+  let headerWidth = 0;
   for (const record of parsed.data) {
     if (isBlankRow(record)) continue;
+    if (headerWidth === 0) headerWidth = record.length;
     countsByWidth.set(record.length, (countsByWidth.get(record.length) ?? 0) + 1);
   }
   let matching = 0;
@@ -58,5 +67,5 @@ function consistency(text: string, delimiter: string): { matching: number; width
       width = w;
     }
   }
-  return { matching, width };
+  return { matching, width, headerWidth };
 }

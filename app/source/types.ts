@@ -7,7 +7,7 @@
  */
 export type Cell = string | number | boolean | Date;
 
-export type RowProblemKind = 'cell_count' | 'quoting';
+export type RowProblemKind = 'cell_count' | 'quoting' | 'too_long';
 
 /** A row-level problem found while reading: the row is invalid, the run goes on. */
 export interface RowProblem {

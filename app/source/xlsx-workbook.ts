@@ -10,10 +10,11 @@ import { fileError, unreadable } from './file-errors.ts';
 import type { FileError } from './types.ts';
 
 // exceljs's streaming WorkbookReader keeps big workbooks out of memory, but (in 4.4.0, which
-// package.json pins) it has five faults that matter for lead files. We correct them from the
+// package.json pins) it has six faults that matter for lead files. We correct them from the
 // outside: a subclass overriding its internal `_parseSharedStrings` and `_parseWorksheet` and
 // its `workbookRels` field, and a hook on the file stream it pipes into its unzipper. The
-// tests in test/unit/source/xlsx-*.test.ts fail on each fault if a correction stops working
+// tests in test/unit/source/xlsx-*.test.ts (faults 1–5) and the damaged-workbook property in
+// test/reliability/files/xlsx-workbooks.test.ts (fault 6) fail if a correction stops working
 // (e.g. after an exceljs upgrade).
 // 1. It decodes each zip chunk on its own, so a multi-byte character split between two chunks
 //    becomes "\uFFFD" (exceljs issues #2084, #2063, #2316): we decode the XML with a streaming
@@ -32,6 +33,10 @@ import type { FileError } from './types.ts';
 //    while entries it parsed ahead are still queued for the reader; exceljs then stops, and
 //    the entries after a parked sheet (shared strings, styles) are silently lost. Small zips
 //    read while a sheet is parked hit it. We hold that early 'end' until the queue is read.
+// 6. When an entry's compressed data is damaged, the unzipper emits the inflate error on the
+//    zip stream, but the entry itself never ends; exceljs waits on the entry (a parked sheet's
+//    temp file, the shared strings) forever. We race every wait on the zip's errors too, and
+//    never wait for exceljs's generators to finish once the zip has failed.
 
 const SheetEntriesCodec = t.array(
   t.intersection([t.type({ name: t.string, rId: t.string }), t.partial({ state: t.union([t.string, t.undefined, t.null]) })]),
@@ -71,7 +76,14 @@ class CachedValueWorkbookReader extends ExcelJS.stream.xlsx.WorkbookReader {
   }
 
   *_parseWorksheet(iterator: AsyncIterable<unknown>, sheetNo: string): Generator<unknown> {
-    if (iterator instanceof ReadStream) this.parkedSheetFiles.push(iterator);
+    if (iterator instanceof ReadStream) {
+      this.parkedSheetFiles.push(iterator);
+      // exceljs deletes a parked sheet's temp file as soon as the next sheet is asked for, and
+      // a sheet nobody reads (not the one chosen) may not have opened its file yet: the open
+      // then fails with ENOENT on a stream no one listens to, which would crash the process.
+      // Whoever reads the sheet still gets its errors (exceljs listens too).
+      iterator.on('error', () => undefined);
+    }
     for (const event of baseReader._parseWorksheet.call(this, cachedValuesOnly(iterator), sheetNo)) {
       if (isWorksheetEvent(event)) this.sheetFileNumbers.set(event.value, sheetNo);
       yield event;
@@ -173,18 +185,33 @@ export interface SheetPass {
  */
 export async function openSheetPass(path: string, requested: string | undefined): Promise<E.Either<FileError, SheetPass>> {
   const input = createReadStream(path);
+  // pipe() does not pass errors on, and a damaged entry fails the unzipper without ending the
+  // entry exceljs waits on (fault 6), so `inputFailed` races every wait on exceljs: without
+  // it, a file that fails mid-read, or a damaged zip, would leave the reader waiting forever.
+  let broken = false;
+  let failWith: (error: unknown) => void = () => undefined;
+  const inputFailed = new Promise<never>((_resolve, reject) => {
+    failWith = (error) => {
+      broken = true;
+      reject(error);
+    };
+  });
+  inputFailed.catch(() => undefined);
+  input.once('error', failWith);
+  let zip: Duplex | undefined;
   // exceljs pipes this stream into its unzipper: that is where we get hold of the unzipper
-  // (fault 5). pipe() does not pass errors on, so `inputFailed` races every wait on exceljs:
-  // without it, a file that fails mid-read would leave the reader waiting forever.
+  // (faults 5 and 6).
   const pipe = input.pipe.bind(input);
   Object.defineProperty(input, 'pipe', {
     value: (destination: NodeJS.WritableStream, options?: { end?: boolean }) => {
-      if (destination instanceof Duplex) holdEarlyEnd(destination);
+      if (destination instanceof Duplex) {
+        zip = destination;
+        holdEarlyEnd(destination);
+        destination.on('error', failWith);
+      }
       return pipe(destination, options);
     },
   });
-  const inputFailed = new Promise<never>((_resolve, reject) => input.once('error', reject));
-  inputFailed.catch(() => undefined);
   const reader = new CachedValueWorkbookReader(input, {
     worksheets: 'emit',
     sharedStrings: 'cache',
@@ -199,6 +226,15 @@ export async function openSheetPass(path: string, requested: string | undefined)
   const close = async (): Promise<void> => {
     if (closed) return;
     closed = true;
+    if (broken) {
+      // exceljs's generators are stuck on a stream that will never move: asking them to
+      // return would wait forever. Drop them with the streams.
+      input.destroy();
+      zip?.destroy();
+      await Promise.all(reader.parkedSheetFiles.map(closeStream));
+      await Promise.all(reader.parkedSheetFiles.map((s) => settle(rm(String(s.path), { force: true }))));
+      return;
+    }
     await settle(rowIterator?.return?.());
     if (reader.parkedSheetFiles.length > 0) {
       // The zip is fully read and exceljs is replaying parked sheets from temp files: walk it to

@@ -11,6 +11,7 @@ import type { Mapping } from '../mapping/types.ts';
 import { compileRowDecoder, type RowDecoder } from '../lead/row-decoder.ts';
 import { LEAD_ID_FIELD } from '../lead/fields.ts';
 import { restoreNeutralized } from '../report/csv-safety.ts';
+import { isReportColumn } from '../mapping/report-columns.ts';
 
 export type ImportErrorCode = FileErrorCode | 'no_lead_id' | 'mapping';
 
@@ -53,6 +54,9 @@ export async function prepareImport(options: PrepareOptions): Promise<E.Either<I
   if (E.isLeft(opened)) return opened;
   let source = opened.right;
   if (options.threadedRows && (await stat(options.path)).size >= THREADED_ROWS_MIN_BYTES) source = withThreadedRows(source);
+  // One of our reports: its header was neutralized like its cells ("-Comment" written as
+  // "'-Comment"), so the header is restored too, or its columns would lose their names.
+  if (source.header.some(isReportColumn)) source = { ...source, header: source.header.map(restoreNeutralized) };
 
   let mapping: Mapping;
   let mappingProblems: readonly string[] = [];
@@ -67,7 +71,7 @@ export async function prepareImport(options: PrepareOptions): Promise<E.Either<I
   if (!mapping.columns.some((c) => c.field === LEAD_ID_FIELD)) {
     const hint = options.mappingFile
       ? `${options.mappingFileName ?? 'the mapping file'} maps no column of it to lead_id`
-      : `no column header looks like a lead id (e.g. "Lead ID", "Propexo ID", "lead_id"); columns: ${source.header.map((h) => `"${h}"`).join(', ')}`;
+      : `no column header looks like a lead id (e.g. "Lead ID", "Propexo ID", "lead_id"); columns: ${source.header.map((h) => `"${h}"`).join(', ')}${otherSheets(source)}`;
     return E.left({
       code: 'no_lead_id',
       message: `${options.path}: no column provides the lead id: ${hint}. Map one with --mapping (see "lead-import map").`,
@@ -83,6 +87,13 @@ export async function prepareImport(options: PrepareOptions): Promise<E.Either<I
     isReport,
     restoreRow: isReport ? restoreReportRow : (row) => row,
   });
+}
+
+/** A workbook read from its default sheet may hold the leads in another one: say which was read. */
+function otherSheets(source: SourceFile): string {
+  const others = (source.sheets ?? []).filter((name) => name !== source.sheet);
+  if (source.format !== 'xlsx' || others.length === 0) return '';
+  return ` in sheet "${source.sheet ?? ''}" (the workbook's other sheets: ${others.map((name) => `"${name}"`).join(', ')}; choose one with --sheet)`;
 }
 
 function restoreCell(cell: Cell): Cell {

@@ -4,6 +4,7 @@ import * as E from 'fp-ts/Either';
 import type { LeadFieldName } from '../lead/fields.ts';
 import type { DecodedRow, RowIssue } from '../lead/decoded-row.ts';
 import { openErrorReport, type ErrorReportWriter } from '../report/error-report.ts';
+import { SourceReadError } from '../source/file-errors.ts';
 import { DuplicateLeads } from './duplicate-leads.ts';
 import { decodedRows, type CellEdits } from './decoded-rows.ts';
 import { prepareImport, type ImportError, type PrepareOptions, type PreparedImport } from './prepare-import.ts';
@@ -66,11 +67,20 @@ export function formatProblem(p: ProblemLine): string {
   return `${where}: ${p.message}`;
 }
 
-/** Opens, maps and decodes the file; a Left is a file-level problem and nothing was written. */
+/**
+ * Opens, maps and decodes the file; a Left is a file-level problem and nothing was written.
+ * That includes a file that fails while its rows are read (a workbook damaged past its
+ * header, a file deleted meanwhile): the report is abandoned and the reader's FileError returned.
+ */
 export async function validateFile(options: ValidateOptions): Promise<E.Either<ImportError, ValidationSummary>> {
   const prepared = await prepareImport(options);
   if (E.isLeft(prepared)) return prepared;
-  return E.right(await validatePrepared(prepared.right, options));
+  try {
+    return E.right(await validatePrepared(prepared.right, options));
+  } catch (error) {
+    if (error instanceof SourceReadError) return E.left(error.fileError);
+    throw error;
+  }
 }
 
 export async function validatePrepared(prepared: PreparedImport, options: ValidateOptions): Promise<ValidationSummary> {

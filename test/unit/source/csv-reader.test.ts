@@ -262,11 +262,13 @@ describe('row problems', () => {
     const lines = ['Name,Note', 'Bob,ok', 'Al,"never closed'];
     for (let i = 0; i < 2000; i++) lines.push(`Row ${i},text`);
     const tuning = { chunkBytes: 1024, batchRows: 100, maxPendingChars: 8 * 1024 };
-    const rows = await readRows(await openOrFail(await scratch.file('runaway.csv', lines.join('\n')), {}, tuning));
-    expect(rows.map((r) => r.rowNumber)).toEqual([2, 3]);
-    expect(rows[1].problem?.kind).toBe('quoting');
-    expect(rows[1].problem?.message).toContain('from line 3 on');
-    expect(rows[1].cells).toEqual(['Al', 'never closed']);
+    for (const ending of ['\n', '\r\n']) {
+      const rows = await readRows(await openOrFail(await scratch.file('runaway.csv', lines.join(ending)), {}, tuning));
+      expect(rows.map((r) => r.rowNumber)).toEqual([2, 3]);
+      expect(rows[1].problem?.kind).toBe('quoting');
+      expect(rows[1].problem?.message).toContain('from line 3 on');
+      expect(rows[1].cells).toEqual(['Al', 'never closed']);
+    }
   });
 
   it('refuses a header whose quote never closes', async () => {
