@@ -96,7 +96,7 @@ export function humanSummary(s: ValidationSummary): string {
       `${count(s.warnings)} with warnings, ${count(s.duplicates)} updating a lead an earlier row updates`,
   );
   const mapped = Object.entries(s.mapping);
-  lines.push(`  Columns: ${plural(mapped.length, 'column')} mapped${s.unmappedColumns.length ? `; not mapped, never sent: ${s.unmappedColumns.map((c) => `"${c}"`).join(', ')}` : ''}`);
+  lines.push(`  Columns: ${plural(mapped.length, 'column')} mapped${s.unmappedColumns.length ? `; not mapped, never sent: ${listSome(s.unmappedColumns)}` : ''}`);
   for (const problem of s.mappingProblems) lines.push(`  Mapping: ${problem}`);
   if (s.firstProblems.length > 0) {
     lines.push('', 'First problems:');
@@ -107,6 +107,12 @@ export function humanSummary(s: ValidationSummary): string {
   else if (s.invalid > 0) lines.push('Write every problem to a file with --errors errors.csv, fix it there and validate it again.');
   lines.push(s.invalid === 0 ? 'Every row is valid.' : `${plural(s.invalid, 'row')} must be fixed before they can be sent.`);
   return `${lines.join('\n')}\n`;
+}
+
+/** A few names, then how many more: a file can have thousands of columns. */
+function listSome(names: readonly string[], shown = 10): string {
+  const head = names.slice(0, shown).map((c) => `"${c}"`).join(', ');
+  return names.length > shown ? `${head} and ${count(names.length - shown)} more` : head;
 }
 
 function progressLine(io: CliIo): (rows: number) => void {
