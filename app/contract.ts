@@ -154,7 +154,6 @@ export type {
 } from './desktop/views.ts';
 import type {
   ImportOverview,
-  ColumnMappingView,
   FieldView,
   ReviewCounts,
   ReviewRowView,
