@@ -1,5 +1,17 @@
-// Placeholder until the real UI lands: proves the renderer build and the CSP (no inline code).
+// The renderer's entry: styles (files, never inline: the page's CSP has no 'unsafe-inline')
+// and the app.
+import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { App } from './app/App.tsx';
+import './styles/base.css';
+import './styles/components.css';
+import './styles/screens.css';
 
 const container = document.getElementById('root');
-if (container !== null) createRoot(container).render(<h1>Lead Importer</h1>);
+if (container !== null) {
+  createRoot(container).render(
+    <StrictMode>
+      <App />
+    </StrictMode>,
+  );
+}

@@ -1,0 +1,27 @@
+// The renderer's only way to the core. Everything goes through `window.importer`; this
+// module adds nothing but a clear failure when the page runs without it.
+import type { ImporterApi } from '../app/contract.ts';
+import type { Result } from '../app/contract-kit.ts';
+
+export type { Result };
+
+export class MissingBridgeError extends Error {
+  constructor() {
+    super('Lead Importer cannot reach its engine: this page must be opened by the Lead Importer app.');
+    this.name = 'MissingBridgeError';
+  }
+}
+
+export function bridge(): ImporterApi {
+  const api = window.importer;
+  if (api === undefined) throw new MissingBridgeError();
+  return api;
+}
+
+export const hasBridge = (): boolean => window.importer !== undefined;
+
+/** The message of a failed result, for people ("Could not open the file: …"). */
+export function failureText(result: Result<unknown>, doing?: string): string {
+  if (result.ok) return '';
+  return doing === undefined ? result.error.message : `${doing}: ${result.error.message}`;
+}

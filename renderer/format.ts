@@ -1,0 +1,158 @@
+// Words and numbers as people read them. One place, so every screen says a thing the same way.
+import type { EnvironmentChoice, FieldKindName, MatchMethodName, RowStateName, RunListItem } from '../app/desktop/views.ts';
+
+const integer = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
+
+export const count = (n: number): string => integer.format(n);
+
+/** "1 row", "2,345 rows". */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${count(n)} ${n === 1 ? one : many}`;
+}
+
+export function percent(part: number, whole: number): string {
+  if (whole <= 0) return '0%';
+  const p = Math.min(100, (part / whole) * 100);
+  return `${p >= 99.5 && part < whole ? 99 : Math.round(p)}%`;
+}
+
+/** "about 3 min", "45 s", "1 h 20 min". */
+export function duration(ms: number): string {
+  const seconds = Math.max(0, Math.round(ms / 1000));
+  if (seconds < 60) return `${seconds} s`;
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  const rest = minutes % 60;
+  return rest === 0 ? `${hours} h` : `${hours} h ${rest} min`;
+}
+
+const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
+export function when(iso: string): string {
+  const t = Date.parse(iso);
+  return Number.isNaN(t) ? iso : dateTime.format(new Date(t));
+}
+
+export const ENVIRONMENTS: readonly EnvironmentChoice[] = ['practice', 'sandbox', 'production'];
+
+export const environmentLabel = (environment: string): string => {
+  switch (environment) {
+    case 'practice':
+      return 'Practice';
+    case 'sandbox':
+      return 'Sandbox';
+    case 'production':
+      return 'Production';
+    default:
+      // A run sent to a server named by its address (the command line's --env URL).
+      return 'Custom server';
+  }
+};
+
+export const environmentHelp: Readonly<Record<EnvironmentChoice, string>> = {
+  practice: 'A rehearsal on this computer. Nothing leaves it and no key is needed.',
+  sandbox: "Propexo's test environment. Uses your sandbox API key.",
+  production: 'Your live property-management system. Changes are real.',
+};
+
+export const kindLabel: Readonly<Record<FieldKindName, string>> = {
+  string: 'Text',
+  email: 'Email',
+  char: 'One letter',
+  integer: 'Whole number',
+  number: 'Number',
+  money: 'Money',
+  boolean: 'Yes / no',
+  enum: 'One of a list',
+  date: 'Date',
+  list: 'List',
+  unsupported: 'Not supported',
+};
+
+export const matchLabel: Readonly<Record<MatchMethodName, { readonly text: string; readonly help: string }>> = {
+  exact: { text: 'Exact', help: 'The column is named exactly like the field.' },
+  normalized: { text: 'Same name', help: 'The column name matches the field once spaces, case and punctuation are ignored.' },
+  synonym: { text: 'Synonym', help: 'The column name is a usual way of naming this field.' },
+  typo: { text: 'Close spelling', help: 'The column name is spelled close to the field name: check it.' },
+  mapping_file: { text: 'Template', help: 'Set by the mapping template you loaded.' },
+  report_column: { text: 'Error report', help: 'A column of an error report this app wrote.' },
+  unmapped: { text: 'No match', help: 'No field matched this column: it is not sent unless you pick one.' },
+  manual: { text: 'Your choice', help: 'You picked this field.' },
+};
+
+export const outcomeLabel: Readonly<Record<RowStateName, string>> = {
+  queued: 'Queued',
+  sending: 'Sending',
+  retrying: 'Retrying',
+  accepted: 'Accepted',
+  succeeded: 'Succeeded',
+  partial: 'Partly applied',
+  failed: 'Failed',
+  rejected: 'Rejected',
+  unknown: 'Unknown',
+  pending: 'Still pending',
+  not_sent: 'Not sent',
+  invalid: 'Invalid',
+  skipped: 'Skipped',
+};
+
+export const outcomeHelp: Readonly<Record<RowStateName, string>> = {
+  queued: 'Waiting for its turn.',
+  sending: 'The update is on its way.',
+  retrying: 'Propexo asked to wait or did not answer: it will be sent again.',
+  accepted: 'Propexo accepted the update; the property-management system has not answered yet.',
+  succeeded: 'Written to the property-management system.',
+  partial: 'Some fields were written, some were not: see the errors.',
+  failed: 'The property-management system refused the update: see the errors.',
+  rejected: 'Propexo refused the request: see the errors.',
+  unknown: 'No answer came back; it may or may not have been applied.',
+  pending: 'Not final yet when the run ended: re-check it later.',
+  not_sent: 'The run stopped before sending this row.',
+  invalid: 'The row has errors and was not sent.',
+  skipped: 'An empty row: nothing to send.',
+};
+
+/** How an outcome is drawn: good, bad, in progress or neutral. */
+export type Tone = 'good' | 'bad' | 'warn' | 'busy' | 'neutral';
+
+export const outcomeTone: Readonly<Record<RowStateName, Tone>> = {
+  queued: 'neutral',
+  sending: 'busy',
+  retrying: 'warn',
+  accepted: 'busy',
+  succeeded: 'good',
+  partial: 'warn',
+  failed: 'bad',
+  rejected: 'bad',
+  unknown: 'warn',
+  pending: 'warn',
+  not_sent: 'neutral',
+  invalid: 'bad',
+  skipped: 'neutral',
+};
+
+export const runStateLabel: Readonly<Record<RunListItem['state'] | 'paused', string>> = {
+  running: 'Running',
+  paused: 'Paused',
+  interrupted: 'Interrupted',
+  finished: 'Finished',
+  cancelled: 'Cancelled',
+  stopped: 'Stopped',
+};
+
+export const runStateTone: Readonly<Record<RunListItem['state'] | 'paused', Tone>> = {
+  running: 'busy',
+  paused: 'warn',
+  interrupted: 'warn',
+  finished: 'good',
+  cancelled: 'neutral',
+  stopped: 'bad',
+};
+
+/** A file name for a save dialog: the suggested name may not hold folders or odd characters. */
+export function suggestedName(sourceFileName: string, suffix: string, extension: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are not allowed in a suggested name
+  const base = sourceFileName.replace(/\.[^.]+$/, '').replace(/[/\\:\u0000-\u001f]/g, '_').trim() || 'leads';
+  return `${base.slice(0, 150)}-${suffix}.${extension}`;
+}

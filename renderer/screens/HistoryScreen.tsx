@@ -1,0 +1,129 @@
+// 6. History: every run kept on this computer, newest first, with how it went. Reopen the
+// results, resume an interrupted run, re-check jobs left pending.
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import type { RunListItem } from '../../app/desktop/views.ts';
+import { bridge } from '../bridge.ts';
+import { Badge, EmptyState, ErrorText, Spinner } from '../components/Bits.tsx';
+import { useNotices } from '../components/Notices.tsx';
+import { count, environmentLabel, runStateLabel, runStateTone, when } from '../format.ts';
+import { outcomeLine } from './run-summary.ts';
+
+export interface HistoryScreenProps {
+  readonly onShowRun: (run: RunListItem) => void;
+  /** Resume or re-check started: show the run live. */
+  readonly onContinued: (run: RunListItem, runId: string) => void;
+}
+
+export function HistoryScreen({ onShowRun, onContinued }: HistoryScreenProps): ReactNode {
+  const notices = useNotices();
+  const [runs, setRuns] = useState<readonly RunListItem[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+
+  const load = useCallback(async () => {
+    setError(null);
+    const result = await bridge().listRuns();
+    if (result.ok) setRuns([...result.value].sort((a, b) => b.createdAt.localeCompare(a.createdAt)));
+    else setError(`Could not read the run history: ${result.error.message}`);
+  }, []);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const continueRun = async (run: RunListItem, request: 'resumeInterrupted' | 'recheckRun', doing: string): Promise<void> => {
+    setBusy(`${request}:${run.runId}`);
+    const result = await bridge()[request]({ runId: run.runId });
+    setBusy(null);
+    if (result.ok) onContinued(run, result.value.runId);
+    else notices.error(`Could not ${doing} ${run.fileName}: ${result.error.message}`);
+  };
+
+  return (
+    <div className="screen screen--history">
+      <header className="screen-head">
+        <div>
+          <h1 className="screen-title">History</h1>
+          <p className="screen-subtitle">Every run sent from this computer. Results and error reports can be exported again at any time.</p>
+        </div>
+        <div className="toolbar">
+          <button type="button" className="button" onClick={() => void load()}>
+            Refresh
+          </button>
+        </div>
+      </header>
+      <ErrorText message={error} onRetry={() => void load()} />
+      {runs === null && error === null ? (
+        <p className="loading-line">
+          <Spinner /> Reading the run history…
+        </p>
+      ) : null}
+      {runs !== null && runs.length === 0 ? (
+        <EmptyState title="No runs yet">When you send a file, its run appears here with its results.</EmptyState>
+      ) : null}
+      {runs !== null && runs.length > 0 ? (
+        <div className="table-wrap">
+          <table className="history-table" aria-label="Runs">
+            <thead>
+              <tr>
+                <th scope="col">Started</th>
+                <th scope="col">File</th>
+                <th scope="col">Environment</th>
+                <th scope="col">State</th>
+                <th scope="col" className="num">
+                  Rows
+                </th>
+                <th scope="col">Outcome</th>
+                <th scope="col">
+                  <span className="sr-only">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {runs.map((run) => {
+                const pending = (run.outcomes.pending ?? 0) + (run.outcomes.accepted ?? 0);
+                return (
+                  <tr key={run.runId} data-testid={`history-${run.runId}`}>
+                    <td className="nowrap">{when(run.createdAt)}</td>
+                    <td>
+                      <span className="file-name" title={run.filePath}>
+                        {run.fileName}
+                      </span>
+                    </td>
+                    <td>{environmentLabel(run.environment)}</td>
+                    <td>
+                      <Badge tone={runStateTone[run.state]}>{runStateLabel[run.state]}</Badge>
+                    </td>
+                    <td className="num">{count(run.rows)}</td>
+                    <td className="outcome-cell">{outcomeLine(run)}</td>
+                    <td className="actions">
+                      {run.state === 'interrupted' ? (
+                        <button
+                          type="button"
+                          className="button button--small button--primary"
+                          disabled={busy !== null}
+                          onClick={() => void continueRun(run, 'resumeInterrupted', 'resume')}
+                          data-testid={`resume-${run.runId}`}
+                        >
+                          {busy === `resumeInterrupted:${run.runId}` ? <Spinner /> : null} Resume
+                        </button>
+                      ) : null}
+                      {pending > 0 && run.state !== 'running' && run.state !== 'interrupted' ? (
+                        <button type="button" className="button button--small" disabled={busy !== null} onClick={() => void continueRun(run, 'recheckRun', 're-check')}>
+                          {busy === `recheckRun:${run.runId}` ? <Spinner /> : null} Re-check pending
+                        </button>
+                      ) : null}
+                      <button type="button" className="button button--small" onClick={() => onShowRun(run)} aria-label={`Results of ${run.fileName}, ${when(run.createdAt)}`}>
+                        {run.state === 'running' ? 'Watch' : 'Results'}
+                      </button>
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+    </div>
+  );
+}

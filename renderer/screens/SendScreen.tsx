@@ -1,0 +1,283 @@
+// 4. Send: where to (Practice, Sandbox, Production), with which API key (set, test, remove:
+// the key goes in and never comes back), how fast; and a confirmation naming the environment
+// and the row count before anything is written to Production.
+import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from 'react';
+import type { CredentialEnvironment, CredentialsStatus } from '../../app/contract.ts';
+import type { EnvironmentChoice, ImportOverview, ReviewCounts } from '../../app/desktop/views.ts';
+import { bridge } from '../bridge.ts';
+import { Badge, ErrorText, Spinner } from '../components/Bits.tsx';
+import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
+import { ENVIRONMENTS, environmentHelp, environmentLabel, plural } from '../format.ts';
+
+export interface SendScreenProps {
+  readonly overview: ImportOverview;
+  readonly counts: ReviewCounts;
+  readonly onStarted: (runId: string, environment: EnvironmentChoice) => void;
+  readonly onBack: () => void;
+}
+
+/** Propexo's default budget is 150 requests a minute; a few requests at once keep it busy. */
+const DEFAULT_CONCURRENCY = 4;
+const DEFAULT_RATE = 150;
+
+export function SendScreen({ overview, counts, onStarted, onBack }: SendScreenProps): ReactNode {
+  const [environment, setEnvironment] = useState<EnvironmentChoice>('practice');
+  const [status, setStatus] = useState<CredentialsStatus | null>(null);
+  const [statusError, setStatusError] = useState<string | null>(null);
+  const [concurrency, setConcurrency] = useState(String(DEFAULT_CONCURRENCY));
+  const [rate, setRate] = useState(String(DEFAULT_RATE));
+  const [confirming, setConfirming] = useState(false);
+  const [starting, setStarting] = useState(false);
+  const [startError, setStartError] = useState<string | null>(null);
+
+  const loadStatus = useCallback(async () => {
+    setStatusError(null);
+    const result = await bridge().credentialsStatus();
+    if (result.ok) setStatus(result.value);
+    else setStatusError(`Could not read the stored keys: ${result.error.message}`);
+  }, []);
+
+  useEffect(() => {
+    void loadStatus();
+  }, [loadStatus]);
+
+  const concurrencyValue = wholeNumber(concurrency, 1, 32);
+  const rateValue = wholeNumber(rate, 1, 100_000);
+  const needsKey = environment !== 'practice';
+  const keyReady = !needsKey || (status !== null && status[environment as CredentialEnvironment].stored);
+  const canStart = concurrencyValue !== null && rateValue !== null && keyReady && !starting;
+
+  const start = async (): Promise<void> => {
+    if (concurrencyValue === null || rateValue === null) return;
+    setStarting(true);
+    setStartError(null);
+    const result = await bridge().startRun({
+      importId: overview.importId,
+      environment,
+      concurrency: concurrencyValue,
+      rate: rateValue,
+      confirmedProduction: environment === 'production',
+    });
+    setStarting(false);
+    setConfirming(false);
+    if (result.ok) onStarted(result.value.runId, environment);
+    else setStartError(`The run did not start: ${result.error.message}`);
+  };
+
+  const onSubmit = (event: FormEvent): void => {
+    event.preventDefault();
+    if (!canStart) return;
+    if (environment === 'production') setConfirming(true);
+    else void start();
+  };
+
+  return (
+    <form className="screen screen--send" onSubmit={onSubmit} noValidate>
+      <header className="screen-head">
+        <div>
+          <h1 className="screen-title">Send</h1>
+          <p className="screen-subtitle">
+            {plural(counts.valid, 'valid row')} of <span className="file-name">{overview.fileName}</span> will be sent as lead updates
+            {counts.invalid > 0 ? `; ${plural(counts.invalid, 'invalid row')} will not` : ''}
+            {counts.edits > 0 ? `; ${plural(counts.edits, 'fix', 'fixes')} made here ${counts.edits === 1 ? 'goes' : 'go'} with them` : ''}.
+          </p>
+        </div>
+      </header>
+
+      <fieldset className="panel env-choice">
+        <legend className="panel-title">Environment</legend>
+        <div className="env-options">
+          {ENVIRONMENTS.map((env) => (
+            <label key={env} className={`env-option env-option--${env}${environment === env ? ' env-option--selected' : ''}`}>
+              <input type="radio" name="environment" value={env} checked={environment === env} onChange={() => setEnvironment(env)} data-testid={`env-${env}`} />
+              <span className="env-name">{environmentLabel(env)}</span>
+              <span className="env-help">{environmentHelp[env]}</span>
+              {env === 'practice' ? null : (
+                <span className="env-key">
+                  {status === null ? (
+                    <span className="muted">…</span>
+                  ) : status[env].stored ? (
+                    <Badge tone="good">Key stored</Badge>
+                  ) : (
+                    <Badge tone="warn">No key</Badge>
+                  )}
+                </span>
+              )}
+            </label>
+          ))}
+        </div>
+      </fieldset>
+
+      <ErrorText message={statusError} onRetry={() => void loadStatus()} />
+      {needsKey && status !== null ? <KeyPanel environment={environment as CredentialEnvironment} status={status} onStatus={setStatus} /> : null}
+
+      <fieldset className="panel">
+        <legend className="panel-title">Speed</legend>
+        <div className="speed">
+          <label className="field">
+            <span className="field-label">Requests at once</span>
+            <input
+              className="input input--number"
+              type="number"
+              min={1}
+              max={32}
+              value={concurrency}
+              onChange={(e) => setConcurrency(e.target.value)}
+              aria-invalid={concurrencyValue === null}
+              aria-describedby="concurrency-help"
+            />
+            <span id="concurrency-help" className={concurrencyValue === null ? 'field-error' : 'field-help'}>
+              {concurrencyValue === null ? 'A whole number from 1 to 32.' : 'Updates in flight together (1 to 32).'}
+            </span>
+          </label>
+          <label className="field">
+            <span className="field-label">Requests per minute</span>
+            <input
+              className="input input--number"
+              type="number"
+              min={1}
+              max={100000}
+              value={rate}
+              onChange={(e) => setRate(e.target.value)}
+              aria-invalid={rateValue === null}
+              aria-describedby="rate-help"
+            />
+            <span id="rate-help" className={rateValue === null ? 'field-error' : 'field-help'}>
+              {rateValue === null
+                ? 'A whole number from 1 to 100,000.'
+                : "Where to start; the app follows the limit Propexo announces and slows down when asked."}
+            </span>
+          </label>
+        </div>
+      </fieldset>
+
+      <ErrorText message={startError} />
+
+      <footer className="screen-foot">
+        <button type="button" className="button" onClick={onBack}>
+          Back to review
+        </button>
+        <span className="foot-text">{!keyReady && status !== null ? `Add the ${environmentLabel(environment)} API key above to send there.` : ''}</span>
+        <button type="submit" className={`button ${environment === 'production' ? 'button--danger' : 'button--primary'}`} disabled={!canStart} data-testid="start-run">
+          {starting ? <Spinner /> : null} Send {plural(counts.valid, 'row')} to {environmentLabel(environment)}
+        </button>
+      </footer>
+
+      <ConfirmDialog
+        open={confirming}
+        title={`Send ${plural(counts.valid, 'update')} to Production?`}
+        confirmLabel={`Send to Production`}
+        danger
+        busy={starting}
+        onConfirm={() => void start()}
+        onCancel={() => setConfirming(false)}
+      >
+        <p>
+          {plural(counts.valid, 'lead')} in your live property-management system will be changed from <strong>{overview.fileName}</strong>. This cannot be
+          undone from here.
+        </p>
+        {counts.invalid > 0 ? <p>{plural(counts.invalid, 'invalid row')} will not be sent.</p> : null}
+      </ConfirmDialog>
+    </form>
+  );
+}
+
+function wholeNumber(text: string, min: number, max: number): number | null {
+  if (!/^\s*\d+\s*$/.test(text)) return null;
+  const n = Number(text);
+  return Number.isInteger(n) && n >= min && n <= max ? n : null;
+}
+
+/** The key of one environment: its state, set (password field, cleared after), test, remove. */
+function KeyPanel({ environment, status, onStatus }: { environment: CredentialEnvironment; status: CredentialsStatus; onStatus: (s: CredentialsStatus) => void }): ReactNode {
+  const [key, setKey] = useState('');
+  const [busy, setBusy] = useState<'save' | 'test' | 'clear' | null>(null);
+  const [message, setMessage] = useState<{ tone: 'good' | 'bad'; text: string } | null>(null);
+  const state = status[environment];
+  const label = environmentLabel(environment);
+
+  useEffect(() => {
+    setKey('');
+    setMessage(null);
+  }, [environment]);
+
+  const save = async (): Promise<void> => {
+    setBusy('save');
+    setMessage(null);
+    const result = await bridge().setCredentials({ environment, apiKey: key });
+    setBusy(null);
+    // The field is emptied either way: a key is never kept on the page longer than needed.
+    setKey('');
+    if (result.ok) {
+      onStatus(result.value);
+      setMessage({ tone: 'good', text: `The ${label} key is stored. Test the connection to check it.` });
+    } else setMessage({ tone: 'bad', text: `The key was not stored: ${result.error.message}` });
+  };
+
+  const test = async (): Promise<void> => {
+    setBusy('test');
+    setMessage(null);
+    const result = await bridge().testCredentials({ environment });
+    setBusy(null);
+    if (result.ok) setMessage({ tone: result.value.ok ? 'good' : 'bad', text: result.value.message });
+    else setMessage({ tone: 'bad', text: `The connection could not be tested: ${result.error.message}` });
+  };
+
+  const clear = async (): Promise<void> => {
+    setBusy('clear');
+    setMessage(null);
+    const result = await bridge().clearCredentials({ environment });
+    setBusy(null);
+    if (result.ok) {
+      onStatus(result.value);
+      setMessage({ tone: 'good', text: `The ${label} key was removed from this computer.` });
+    } else setMessage({ tone: 'bad', text: `The key was not removed: ${result.error.message}` });
+  };
+
+  return (
+    <section className="panel key-panel" aria-labelledby="key-title" data-testid="key-panel">
+      <div className="panel-head">
+        <h2 id="key-title" className="panel-title">
+          {label} API key
+        </h2>
+        {state.stored ? <Badge tone="good">Stored{state.encryption === 'os' ? ', encrypted by the system' : ' for this session'}</Badge> : <Badge tone="warn">Not set</Badge>}
+      </div>
+      {state.encryption === 'unavailable' ? (
+        <p className="field-help">This computer offers no secure key store: the key is kept in memory until Lead Importer quits.</p>
+      ) : null}
+      <div className="key-row">
+        <label className="field field--grow">
+          <span className="field-label">{state.stored ? 'Replace the key' : 'Paste the key'}</span>
+          <input
+            className="input"
+            type="password"
+            autoComplete="off"
+            spellCheck={false}
+            value={key}
+            placeholder={state.stored ? 'A stored key is never shown' : 'Your Propexo API key'}
+            onChange={(e) => setKey(e.target.value)}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter') {
+                e.preventDefault();
+                if (key.trim() !== '' && busy === null) void save();
+              }
+            }}
+            data-testid="api-key-input"
+          />
+        </label>
+        <button type="button" className="button" disabled={key.trim() === '' || busy !== null} onClick={() => void save()}>
+          {busy === 'save' ? <Spinner /> : null} Save key
+        </button>
+        <button type="button" className="button" disabled={!state.stored || busy !== null} onClick={() => void test()} data-testid="test-connection">
+          {busy === 'test' ? <Spinner /> : null} Test connection
+        </button>
+        <button type="button" className="button button--quiet" disabled={!state.stored || busy !== null} onClick={() => void clear()}>
+          Remove
+        </button>
+      </div>
+      <p className={message === null ? 'field-help' : message.tone === 'good' ? 'field-ok' : 'field-error'} role="status" aria-live="polite">
+        {message?.text ?? 'The key is stored on this computer, encrypted by the system, and is only ever sent to Propexo.'}
+      </p>
+    </section>
+  );
+}

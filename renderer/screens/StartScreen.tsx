@@ -1,0 +1,135 @@
+// 1. Start: open a spreadsheet (drop it anywhere on the window, or the Open button), see the
+// recent runs, and resume an interrupted one from the banner.
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import type { RunListItem } from '../../app/desktop/views.ts';
+import { bridge } from '../bridge.ts';
+import { Badge, EmptyState, ErrorText, Spinner } from '../components/Bits.tsx';
+import { count, environmentLabel, plural, runStateLabel, runStateTone, when } from '../format.ts';
+import { interruptedLine, outcomeLine } from './run-summary.ts';
+
+export interface StartScreenProps {
+  readonly opening: string | null;
+  readonly onOpenDialog: () => void;
+  /** Resolves once the run is shown, or its failure told. */
+  readonly onResume: (run: RunListItem) => Promise<void>;
+  readonly onShowRun: (run: RunListItem) => void;
+  readonly onHistory: () => void;
+}
+
+const RECENT = 5;
+
+export function StartScreen({ opening, onOpenDialog, onResume, onShowRun, onHistory }: StartScreenProps): ReactNode {
+  const [runs, setRuns] = useState<readonly RunListItem[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [resuming, setResuming] = useState<string | null>(null);
+
+  const load = useCallback(async () => {
+    setError(null);
+    const result = await bridge().listRuns();
+    if (result.ok) setRuns(result.value);
+    else setError(`Could not read the run history: ${result.error.message}`);
+  }, []);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const interrupted = runs?.find((r) => r.state === 'interrupted');
+
+  return (
+    <div className="screen screen--start">
+      {interrupted !== undefined ? (
+        <section className="banner banner--warn" aria-labelledby="interrupted-title" data-testid="resume-banner">
+          <div className="banner-text">
+            <h2 id="interrupted-title" className="banner-title">
+              A run was interrupted
+            </h2>
+            <p>
+              <strong>{interrupted.fileName}</strong> to {environmentLabel(interrupted.environment)}, started {when(interrupted.createdAt)}: {interruptedLine(interrupted)}.
+              Resuming sends only what was not sent and follows the updates already accepted.
+            </p>
+          </div>
+          <div className="banner-actions">
+            <button
+              type="button"
+              className="button button--primary"
+              disabled={resuming !== null}
+              onClick={() => {
+                setResuming(interrupted.runId);
+                void onResume(interrupted).finally(() => setResuming(null));
+              }}
+            >
+              {resuming === interrupted.runId ? <Spinner /> : null} Resume run
+            </button>
+            <button type="button" className="button" onClick={onHistory}>
+              See history
+            </button>
+          </div>
+        </section>
+      ) : null}
+
+      <section className="dropzone" aria-labelledby="open-title">
+        <svg className="dropzone-icon" viewBox="0 0 48 48" aria-hidden="true" focusable="false">
+          <path className="dropzone-icon-sheet" d="M13 6h16l10 10v24a2 2 0 0 1-2 2H13a2 2 0 0 1-2-2V8a2 2 0 0 1 2-2z" />
+          <path className="dropzone-icon-fold" d="M29 6v10h10" />
+          <path className="dropzone-icon-lines" d="M17 24h14M17 30h14M17 36h9" />
+        </svg>
+        <h1 id="open-title" className="dropzone-title">
+          Update leads from a spreadsheet
+        </h1>
+        <p className="dropzone-text">Drop a CSV or Excel file anywhere on this window, or choose one. Nothing is sent until you have reviewed every row.</p>
+        <button type="button" className="button button--primary button--large" onClick={onOpenDialog} disabled={opening !== null} data-testid="open-file">
+          {opening !== null ? (
+            <>
+              <Spinner /> Opening {opening}…
+            </>
+          ) : (
+            'Open a file…'
+          )}
+        </button>
+        <p className="hint">CSV, TSV or Excel (.xlsx), with a header row. Ctrl+O / ⌘O opens a file from anywhere.</p>
+      </section>
+
+      <section className="panel" aria-labelledby="recent-title">
+        <div className="panel-head">
+          <h2 id="recent-title" className="panel-title">
+            Recent runs
+          </h2>
+          {runs !== null && runs.length > RECENT ? (
+            <button type="button" className="button button--link" onClick={onHistory}>
+              All {count(runs.length)} runs
+            </button>
+          ) : null}
+        </div>
+        <ErrorText message={error} onRetry={() => void load()} />
+        {runs === null && error === null ? (
+          <p className="loading-line">
+            <Spinner /> Reading the run history…
+          </p>
+        ) : null}
+        {runs !== null && runs.length === 0 ? (
+          <EmptyState title="No runs yet">Every file you send appears here, with its results, so you can export them or retry what failed.</EmptyState>
+        ) : null}
+        {runs !== null && runs.length > 0 ? (
+          <ul className="run-list" aria-label="Recent runs">
+            {runs.slice(0, RECENT).map((run) => (
+              <li key={run.runId} className="run-list-item">
+                <div className="run-list-main">
+                  <span className="run-list-file">{run.fileName}</span>
+                  <span className="run-list-meta">
+                    {environmentLabel(run.environment)} · {when(run.createdAt)} · {plural(run.rows, 'row')}
+                  </span>
+                  <span className="run-list-outcome">{outcomeLine(run)}</span>
+                </div>
+                <Badge tone={runStateTone[run.state]}>{runStateLabel[run.state]}</Badge>
+                <button type="button" className="button button--small" onClick={() => onShowRun(run)} aria-label={`Show the results of ${run.fileName}, ${when(run.createdAt)}`}>
+                  Results
+                </button>
+              </li>
+            ))}
+          </ul>
+        ) : null}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,60 @@
+// A real `lead-import` process (node bin/lead-import.mjs …) that a scenario can kill at a moment
+// of its choosing, with what it printed and how it ended.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { repoRoot } from '../../integration/cli/cli-harness.ts';
+
+export interface CliExit {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export interface CliProcess {
+  readonly child: ChildProcess;
+  readonly exited: Promise<CliExit>;
+  kill(): void;
+}
+
+export interface CliSpawnOptions {
+  readonly env?: NodeJS.ProcessEnv;
+  /** Run as this user and group (root only), e.g. to meet a folder it may not write. */
+  readonly uid?: number;
+  readonly gid?: number;
+  /** Wrap the process in /usr/bin/time to read its peak RSS. */
+  readonly measureRss?: boolean;
+}
+
+export function spawnCliProcess(argv: readonly string[], options: CliSpawnOptions = {}): CliProcess {
+  const node = [process.execPath, `${repoRoot}bin/lead-import.mjs`, ...argv];
+  const [command, ...args] = options.measureRss ? ['/usr/bin/time', '-f', 'maxrss_kb=%M', ...node] : node;
+  const child = spawn(command, args, {
+    cwd: repoRoot,
+    env: options.env ?? { PATH: process.env.PATH },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    ...(options.uid !== undefined ? { uid: options.uid, gid: options.gid ?? options.uid } : {}),
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+  const exited = new Promise<CliExit>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+  });
+  return {
+    child,
+    exited,
+    kill: () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    },
+  };
+}
+
+export const runCliProcess = (argv: readonly string[], options: CliSpawnOptions = {}): Promise<CliExit> => spawnCliProcess(argv, options).exited;
+
+/** Peak RSS in MB from /usr/bin/time's `maxrss_kb=` line, if present. */
+export function peakRssMb(stderr: string): number | undefined {
+  const match = /maxrss_kb=(\d+)/.exec(stderr);
+  return match ? Number(match[1]) / 1024 : undefined;
+}

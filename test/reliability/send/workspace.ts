@@ -1,0 +1,79 @@
+// Scratch space and run plumbing shared by the send, disk and load scenarios (which run both
+// under vitest and under the soak runner, so nothing here may import vitest).
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { RUNS_DIR } from '../../../app/run/run-store.ts';
+import type { ConnectionOptions } from '../../../app/run/run-context.ts';
+import type { SimulatorOptions } from '../../../app/simulator/index.ts';
+import type { LeadFile } from './lead-file.ts';
+
+/** Runs `body` in a fresh temp folder, removed afterwards (kept when LEAD_IMPORT_KEEP_TMP is set). */
+export async function inTempDir<T>(prefix: string, body: (dir: string) => Promise<T>): Promise<T> {
+  const dir = await mkdtemp(join(tmpdir(), `lead-import-rel-${prefix}-`));
+  try {
+    return await body(dir);
+  } finally {
+    if (!process.env.LEAD_IMPORT_KEEP_TMP) await rm(dir, { recursive: true, force: true });
+  }
+}
+
+export const runDirOf = (dataDir: string, runId: string): string => join(dataDir, RUNS_DIR, runId);
+
+/** The one run in a data folder (the CLI prints its id only at the end, or not at all when killed). */
+export async function onlyRun(dataDir: string): Promise<string> {
+  const runs = await readdir(join(dataDir, RUNS_DIR));
+  if (runs.length !== 1) throw new Error(`expected one run in ${dataDir}, found ${runs.length}`);
+  return runs[0];
+}
+
+/** Job tracking scaled to test windows (the values of send-harness.ts's `fastTracking`). */
+export const fastTracking: NonNullable<ConnectionOptions['tracking']> = {
+  firstCheckAfterMs: 60,
+  maxCheckIntervalMs: 400,
+  logsBatchSize: 25,
+  logsMaxWaitMs: 300,
+  logsMinIntervalMs: 100,
+  logsFallbackAfterMs: 1_500,
+};
+
+/** Backoff scaled down with room for many retries: at a 20% fault rate, 11 failures in a row are ~2e-8. */
+export const patientBackoff = { baseMs: 10, capMs: 200, maxRetries: 10 } as const;
+
+/** The last line of a CLI's `--json` output. */
+export function lastJsonLine(stdout: string): Record<string, unknown> | undefined {
+  const lines = stdout.trim().split('\n');
+  try {
+    const parsed: unknown = JSON.parse(lines[lines.length - 1] ?? '');
+    return typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A Node stack frame in a CLI's output: the user was shown a crash, not a message. */
+export const hasStackTrace = (text: string): boolean => /^\s+at .+\(.+:\d+:\d+\)$/m.test(text) || /\n\s+at async /.test(text);
+
+/**
+ * The simulator as the scenarios meet it before any fault: requires `token`, a 1 s window with
+ * room to spare, jobs pending 10–100 ms, outcomes as a PMS has them (mostly fine, some partial,
+ * some failed) and the file's unknown leads answered 404.
+ */
+export function everydaySimulator(file: LeadFile, token: string): Partial<SimulatorOptions> {
+  return {
+    seed: 7,
+    token,
+    rateLimit: 100_000,
+    windowMs: 1_000,
+    latencyMs: 2,
+    jobPendingMs: [10, 100],
+    successRate: 0.93,
+    partialRate: 0.03,
+    missingLeadIds: [...file.missingLeads],
+  };
+}
+
+/** `lead-import send` with the run's paths, quick to send (the CLI keeps production's tracking). */
+export function sendArgv(file: LeadFile, url: string, dataDir: string, extra: readonly string[] = []): string[] {
+  return ['send', file.path, '--env', url, '--data-dir', dataDir, '--json', '--concurrency', '8', '--rate', '100000', ...extra];
+}
