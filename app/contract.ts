@@ -194,6 +194,8 @@ export const contract = defineContract({
      */
     'app:pendingFiles': request({ method: 'takePendingFiles', args: noArgs, result: returns<readonly string[]>() }),
     'dialog:openFile': request({ method: 'openFileDialog', args: noArgs, result: returns<string | null>() }),
+    /** Picks a mapping template (.json) to load on the Map screen. */
+    'dialog:openMapping': request({ method: 'openMappingDialog', args: noArgs, result: returns<string | null>() }),
     'dialog:saveFile': request({
       method: 'saveFileDialog',
       args: exactObject({ defaultName: SuggestedFileName, kind: ExportKind }, 'save dialog options'),

@@ -14,6 +14,8 @@ export interface DialogLike<W> {
 
 export interface Dialogs {
   openSpreadsheet(): Promise<string | null>;
+  /** A mapping template (.json), for the Map screen's "Load template…". */
+  openMapping(): Promise<string | null>;
   saveExport(request: { readonly defaultName: string; readonly kind: ExportKind }): Promise<string | null>;
   /** Tells the dialogs which file the user is working on (opened by drop or association too). */
   noteOpenedFile(path: string): void;
@@ -40,6 +42,17 @@ export function createDialogs<W>(dialog: DialogLike<W>, options: DialogsOptions<
   let lastDirectory: string | null = null;
   const chosenForSaving = new Set<string>();
   return {
+    async openMapping() {
+      const window = options.window();
+      if (window === null) return null;
+      const result = await dialog.showOpenDialog(window, {
+        title: 'Load a mapping template',
+        properties: ['openFile'],
+        filters: [{ name: 'Mapping templates (JSON)', extensions: ['json'] }],
+        ...(lastDirectory === null ? {} : { defaultPath: lastDirectory }),
+      });
+      return result.canceled ? null : (result.filePaths[0] ?? null);
+    },
     async openSpreadsheet() {
       const window = options.window();
       if (window === null) return null;

@@ -21,6 +21,7 @@ export type ShellChannel =
   | 'app:info'
   | 'app:pendingFiles'
   | 'dialog:openFile'
+  | 'dialog:openMapping'
   | 'dialog:saveFile'
   | 'credentials:status'
   | 'credentials:set'
@@ -32,6 +33,7 @@ export function shellHandlers(deps: ShellHandlerDeps): Pick<Handlers<ImporterCon
     'app:info': () => deps.appInfo,
     'app:pendingFiles': () => deps.openedFiles.take(),
     'dialog:openFile': () => deps.dialogs.openSpreadsheet(),
+    'dialog:openMapping': () => deps.dialogs.openMapping(),
     'dialog:saveFile': (request) => deps.dialogs.saveExport(request),
     'credentials:status': () => deps.credentials.status(),
     // The key goes in; only the status comes back.

@@ -102,7 +102,7 @@ function Workbench(): ReactNode {
       if (overview === null) return;
       let chosen = path;
       if (chosen === undefined) {
-        const result = await bridge().openFileDialog();
+        const result = await bridge().openMappingDialog();
         if (!result.ok) return notices.error(`Could not show the open dialog: ${result.error.message}`);
         if (result.value === null) return;
         chosen = result.value;

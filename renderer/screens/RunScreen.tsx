@@ -138,6 +138,8 @@ export function RunScreen({ run, onExportErrors, onExportResults, onContinued }:
   useEffect(() => setActive(null), [filter]);
 
   const counts: Counts = progress !== null && summary === null ? progress.counts : summary !== null ? { ...(progress?.counts ?? {}), ...countsOfSummary(summary) } : {};
+  /** Nothing read yet (a run reopened from history): figures show as dashes, not zeros. */
+  const known = progress !== null || summary !== null;
   const inFlight = IN_FLIGHT.reduce((n, s) => n + (counts[s] ?? 0), 0);
   const retryableCount = (counts.failed ?? 0) + (counts.rejected ?? 0) + (counts.unknown ?? 0) + (counts.not_sent ?? 0);
 
@@ -270,9 +272,7 @@ export function RunScreen({ run, onExportErrors, onExportResults, onContinued }:
       <section className="panel run-progress" aria-label="Progress">
         <ProgressBar value={done} max={Math.max(toSend, 1)} label="Rows done" indeterminate={state === null} />
         <div className="run-figures" aria-live="off">
-          <span data-testid="run-done">
-            {count(done)} of {plural(toSend, 'row')} done ({percent(done, toSend)})
-          </span>
+          <span data-testid="run-done">{known ? `${count(done)} of ${plural(toSend, 'row')} done (${percent(done, toSend)})` : 'Reading the run…'}</span>
           {isLive && progress !== null ? (
             <>
               <span>{count(Math.round(progress.requestsPerMinute))} requests/min</span>
@@ -287,7 +287,7 @@ export function RunScreen({ run, onExportErrors, onExportResults, onContinued }:
             <Stat
               key={s}
               label={outcomeLabel[s].toLowerCase()}
-              value={counts[s] ?? 0}
+              value={known ? (counts[s] ?? 0) : null}
               tone={(counts[s] ?? 0) > 0 ? outcomeTone[s] : 'neutral'}
               title={outcomeHelp[s]}
               pressed={filter === s}
@@ -295,7 +295,7 @@ export function RunScreen({ run, onExportErrors, onExportResults, onContinued }:
               testId={`outcome-${s}`}
             />
           ))}
-          <Stat label="in progress" value={inFlight} tone={inFlight > 0 ? 'busy' : 'neutral'} title="Queued, being sent, or accepted and awaiting an answer" />
+          <Stat label="in progress" value={known ? inFlight : null} tone={inFlight > 0 ? 'busy' : 'neutral'} title="Queued, being sent, or accepted and awaiting an answer" />
           {(counts.invalid ?? 0) + (counts.skipped ?? 0) > 0 ? (
             <Stat
               label="not sendable"

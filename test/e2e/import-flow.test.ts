@@ -401,7 +401,7 @@ describe('Lead Importer in Chromium (e2e)', () => {
     // Reopening a past run's results: the first practice run, read back from its journal.
     await page.locator('.history-table tbody tr').last().getByRole('button', { name: /Results of spring-leads\.csv/ }).click();
     await expect.poll(() => page.getByTestId('run-state').textContent()).toBe('Finished');
-    expect(await page.getByTestId('outcome-succeeded').locator('.stat-value').textContent()).toBe('36');
+    await expect.poll(() => page.getByTestId('outcome-succeeded').locator('.stat-value').textContent()).toBe('36');
     expect(await page.getByTestId('outcome-failed').locator('.stat-value').textContent()).toBe('1');
     await expect.poll(() => gridRows(page, 'run-grid').count()).toBeGreaterThan(10);
   });

@@ -45,6 +45,7 @@ export class ShellStandIn {
       'app:info': () => ({ name: 'Lead Importer', version: '0.0.0-e2e', platform: process.platform }),
       'app:pendingFiles': () => this.pendingFiles.splice(0),
       'dialog:openFile': () => this.openAnswers.shift() ?? null,
+      'dialog:openMapping': () => this.openAnswers.shift() ?? null,
       'dialog:saveFile': (request) => {
         this.saveRequests.push(request);
         return this.saveAnswers.shift() ?? null;

@@ -18,6 +18,15 @@ describe('dialogs', () => {
     expect(dialog.calls[0].options).toMatchObject({ properties: ['openFile'], filters: [{ extensions: ['csv', 'tsv', 'xlsx'] }] });
   });
 
+  it('opens mapping templates (.json) for the Map screen', async () => {
+    const { dialogs } = setUp();
+    dialog.nextOpen = '/home/ann/leads/mapping.json';
+    expect(await dialogs.openMapping()).toBe('/home/ann/leads/mapping.json');
+    expect(dialog.calls[0].options).toMatchObject({ properties: ['openFile'], filters: [{ extensions: ['json'] }] });
+    dialog.nextOpen = null;
+    expect(await dialogs.openMapping()).toBeNull();
+  });
+
   it('answers null when the user cancels', async () => {
     const { dialogs } = setUp();
     expect(await dialogs.openSpreadsheet()).toBeNull();

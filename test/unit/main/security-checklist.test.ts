@@ -43,6 +43,7 @@ const PRELOAD_ALLOWLIST: readonly string[] = [
   'appInfo',
   'takePendingFiles',
   'openFileDialog',
+  'openMappingDialog',
   'saveFileDialog',
   'credentialsStatus',
   'setCredentials',
@@ -198,7 +199,7 @@ function bridgeWithCheckedSender(): { own: InstanceType<typeof WebContentsDouble
   ) as unknown as Handlers<ImporterContract>;
   const shell = shellHandlers({
     appInfo: { name: 'Lead Importer', version: '0.1.0', platform: 'linux' },
-    dialogs: { openSpreadsheet: async () => null, saveExport: async () => null, noteOpenedFile: () => undefined, wasChosenForSaving: () => false },
+    dialogs: { openSpreadsheet: async () => null, openMapping: async () => null, saveExport: async () => null, noteOpenedFile: () => undefined, wasChosenForSaving: () => false },
     credentials: {
       status: async () => ({ sandbox: { stored: false, encryption: 'os' }, production: { stored: false, encryption: 'os' } }),
       set: async () => {
