@@ -93,6 +93,8 @@ export function jsonRunSummary(s: RunSummary): Record<string, unknown> {
     requests: s.requests,
     errorsFile: s.errorsFile,
     resultsFile: s.resultsFile,
+    stopped: s.stopped === null ? null : { reason: s.stopped.reason, message: s.stopped.message },
+    reportError: s.reportError,
   };
 }
 
@@ -123,11 +125,18 @@ async function follow(io: CliIo, run: LiveRun, json: boolean, paths: { errors?: 
   const shown = { ...summary, errorsFile: summary.errorsFile ? (paths.errors ?? summary.errorsFile) : null, resultsFile: summary.resultsFile ? (paths.results ?? summary.resultsFile) : null };
   if (json) io.stdout.write(`${JSON.stringify(jsonRunSummary(shown))}\n`);
   else io.stdout.write(humanSummary(shown));
+  let fatalProblem = false;
   if (summary.stopped && summary.stopped.reason !== 'cancelled') {
     // On stderr even with --json: the summary object has no room for why the run stopped.
     io.stderr.write(`lead-import: ${summary.stopped.message}\n`);
-    return EXIT.fatal;
+    fatalProblem = true;
   }
+  if (summary.reportError !== null) {
+    const again = [paths.results ? `--results ${paths.results}` : '', paths.errors ? `--errors ${paths.errors}` : ''].filter(Boolean).join(' ');
+    io.stderr.write(`lead-import: ${summary.reportError}\nThe run itself is saved. Once the problem is fixed, write its reports with: lead-import status ${summary.runId} ${again}\n`);
+    fatalProblem = true;
+  }
+  if (fatalProblem) return EXIT.fatal;
   const allGood = summary.succeeded + summary.skipped === summary.rows;
   return allGood ? EXIT.ok : EXIT.someRowsFailed;
 }

@@ -4,8 +4,14 @@
 
 export const redactedMarker = '[redacted]';
 
+/**
+ * Keys shorter than this are not searched for (as in the run journal): a one-letter key would
+ * turn every job id and message into nonsense. Real API keys are far longer.
+ */
+export const MIN_REDACTED_LENGTH = 8;
+
 export function redactSecret<T>(value: T, secret: string): T {
-  if (secret === '') return value;
+  if (secret.length < MIN_REDACTED_LENGTH) return value;
   return redactValue(value, secret) as T;
 }
 

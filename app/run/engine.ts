@@ -18,7 +18,7 @@ import type { SendQueue } from '../schedule/send-queue.ts';
 import type { RateBudget } from '../schedule/rate-budget.ts';
 import { nextBackoff, defaultBackoffPolicy, type BackoffPolicy, type RandomSource } from '../schedule/backoff.ts';
 import { isAbortError } from '../schedule/abort.ts';
-import type { Journal } from './journal.ts';
+import type { Journal, JournalInput } from './journal.ts';
 import type { RowJournalState } from './journal-entry.ts';
 import type { JobOutcome, JobTracker } from './job-tracker.ts';
 import { recordFromJournal, type RowRecord, type SendOutcome } from './row-record.ts';
@@ -93,6 +93,18 @@ export function runEngine(deps: EngineDeps, rows: AsyncIterable<readonly EngineR
 
   const changed = (record: RowRecord): void => options.onRow?.(record);
 
+  // Once the journal cannot be written, nothing more can be made crash-safe: the run halts and
+  // every row still ends with an outcome in memory (the summary, the results file). What the
+  // journal saved before stays intact, and a resume continues from there.
+  const write = (entry: JournalInput): void => {
+    if (stop?.reason === 'journal') return;
+    try {
+      journal.append(entry);
+    } catch (error) {
+      halt({ reason: 'journal', message: error instanceof Error ? error.message : String(error) });
+    }
+  };
+
   // Rows admitted whose update is not yet accepted or given up, and how many of them have their
   // turn (the others wait for their lead's previous job). Once the file is read and no row has
   // its turn, no update will go out until jobs settle: the tracker stops waiting to batch its
@@ -126,7 +138,7 @@ export function runEngine(deps: EngineDeps, rows: AsyncIterable<readonly EngineR
   };
 
   const notSent = (record: RowRecord, reason: string): void => {
-    journal.append({ t: 'not_sent', row: record.row, reason });
+    write({ t: 'not_sent', row: record.row, reason });
     finish(record, 'not_sent', [reason]);
   };
 
@@ -137,11 +149,11 @@ export function runEngine(deps: EngineDeps, rows: AsyncIterable<readonly EngineR
     sendPhaseOver(record.row);
     const outcome: JobOutcome = await tracker.track(jobId, acceptedAt);
     if (outcome.kind === 'pending') {
-      journal.append({ t: 'pending', row: record.row, jobId });
+      write({ t: 'pending', row: record.row, jobId });
       finish(record, 'pending', ['the job was still pending; check it later with "lead-import status"']);
       return;
     }
-    journal.append({ t: 'final', row: record.row, jobId, writeStatus: outcome.writeStatus, errors: [...outcome.errors] });
+    write({ t: 'final', row: record.row, jobId, writeStatus: outcome.writeStatus, errors: [...outcome.errors] });
     const result: SendOutcome = outcome.writeStatus === 'SUCCESS' ? 'succeeded' : outcome.writeStatus === 'PARTIAL_SUCCESS' ? 'partial' : 'failed';
     const errors = outcome.errors.length > 0 ? outcome.errors : outcome.writeStatus === 'FAILURE' ? ['the write failed in the property-management system (no reason given)'] : [];
     record.stage = 'job';
@@ -155,7 +167,7 @@ export function runEngine(deps: EngineDeps, rows: AsyncIterable<readonly EngineR
     for (;;) {
       if (stop) {
         if (lastOutcomeUnknown) {
-          journal.append({ t: 'unknown', row: row.rowNumber, reason: `${stopReason()} after a request whose outcome is unknown` });
+          write({ t: 'unknown', row: row.rowNumber, reason: `${stopReason()} after a request whose outcome is unknown` });
           finish(record, 'unknown');
         } else notSent(record, stopReason());
         return;
@@ -168,7 +180,7 @@ export function runEngine(deps: EngineDeps, rows: AsyncIterable<readonly EngineR
             record.attempts++;
             record.outcome = 'sending';
             changed(record);
-            journal.append({ t: 'sent', row: row.rowNumber, leadId: row.leadId, attempt: record.attempts });
+            write({ t: 'sent', row: row.rowNumber, leadId: row.leadId, attempt: record.attempts });
             // On disk before the request leaves: after a crash this row is re-sent, never lost.
             await journal.flush();
             options.onUpdateRequest?.();
@@ -187,7 +199,7 @@ export function runEngine(deps: EngineDeps, rows: AsyncIterable<readonly EngineR
 
       if (result.ok) {
         const acceptedAt = clock.now();
-        journal.append({ t: 'accepted', row: row.rowNumber, jobId: result.value.job_id, attempt: record.attempts, httpStatus: result.status });
+        write({ t: 'accepted', row: row.rowNumber, jobId: result.value.job_id, attempt: record.attempts, httpStatus: result.status });
         record.httpStatus = result.status;
         record.outcome = 'accepted';
         record.errors = [];
@@ -202,7 +214,7 @@ export function runEngine(deps: EngineDeps, rows: AsyncIterable<readonly EngineR
       switch (error.kind) {
         case 'rejected': {
           const issues = error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
-          journal.append({ t: 'rejected', row: row.rowNumber, httpStatus: error.status ?? 400, message: error.message, issues });
+          write({ t: 'rejected', row: row.rowNumber, httpStatus: error.status ?? 400, message: error.message, issues });
           record.stage = 'request';
           finish(record, 'rejected', [error.message, ...error.issues.map(issueText)]);
           return;
@@ -214,7 +226,7 @@ export function runEngine(deps: EngineDeps, rows: AsyncIterable<readonly EngineR
           // The budget saw the 429 and paused every sender; this row simply waits its turn.
           throttledInARow++;
           if (throttledInARow < MAX_THROTTLED_IN_A_ROW) continue;
-          journal.append({ t: 'failed', row: row.rowNumber, reason: 'rate limited again and again (HTTP 429)', httpStatus: 429 });
+          write({ t: 'failed', row: row.rowNumber, reason: 'rate limited again and again (HTTP 429)', httpStatus: 429 });
           record.stage = 'request';
           finish(record, 'failed', ['rate limited again and again (HTTP 429)']);
           return;
@@ -228,10 +240,10 @@ export function runEngine(deps: EngineDeps, rows: AsyncIterable<readonly EngineR
             record.stage = 'request';
             const reason = error.kind === 'retryable' && retries > 0 ? `${error.message} (after ${retries + 1} attempts)` : error.message;
             if (error.outcomeUnknown) {
-              journal.append({ t: 'unknown', row: row.rowNumber, reason });
+              write({ t: 'unknown', row: row.rowNumber, reason });
               finish(record, 'unknown', [`${reason}; the update may or may not have been applied`]);
             } else {
-              journal.append({ t: 'failed', row: row.rowNumber, reason, ...(record.httpStatus ? { httpStatus: record.httpStatus } : {}) });
+              write({ t: 'failed', row: row.rowNumber, reason, ...(record.httpStatus ? { httpStatus: record.httpStatus } : {}) });
               finish(record, 'failed', [reason]);
             }
             return;
@@ -259,7 +271,7 @@ export function runEngine(deps: EngineDeps, rows: AsyncIterable<readonly EngineR
     if (before?.next === 'poll' && before.jobId !== undefined) {
       changed(record);
       if (stop) {
-        journal.append({ t: 'pending', row: row.rowNumber, jobId: before.jobId });
+        write({ t: 'pending', row: row.rowNumber, jobId: before.jobId });
         finish(record, 'pending', ['the job was still pending when the run stopped']);
         return;
       }
@@ -333,13 +345,13 @@ export function runEngine(deps: EngineDeps, rows: AsyncIterable<readonly EngineR
       if (paused || stop) return;
       paused = true;
       budget.pause();
-      journal.append({ t: 'paused' });
+      write({ t: 'paused' });
     },
     resume() {
       if (!paused) return;
       paused = false;
       budget.resume();
-      journal.append({ t: 'resumed' });
+      write({ t: 'resumed' });
     },
     cancel() {
       if (paused) {

@@ -14,10 +14,12 @@ import { ensureWritable } from './data-dir.ts';
 import { createRunStore, type RunHandle } from './run-store.ts';
 import type { CellEdit } from './run-header.ts';
 import { foldRowStates, type JournalEntry, type RowJournalState } from './journal-entry.ts';
+import type { JournalInput } from './journal.ts';
 import { runEngine, type EngineRow, type EngineStop, type EngineHandle } from './engine.ts';
 import { openRunContext, environmentName, type ConnectionOptions, type RunContext } from './run-context.ts';
 import { ProgressTracker, type RunProgress } from './progress.ts';
 import { writeRunReports } from './run-reports.ts';
+import { checkReportPaths, reportTargets } from './report-paths.ts';
 import type { RowRecord } from './row-record.ts';
 import type { BackoffPolicy } from '../schedule/backoff.ts';
 
@@ -41,10 +43,12 @@ export interface RunSummary {
   readonly resultsFile: string | null;
   /** Why the run ended early, if it did. */
   readonly stopped: EngineStop | null;
+  /** The results file or error report could not be written (the run itself is saved). */
+  readonly reportError: string | null;
 }
 
 export interface RunError {
-  readonly code: 'file' | 'mapping' | 'environment' | 'data_dir' | 'run' | 'changed' | 'nothing_to_do';
+  readonly code: 'file' | 'mapping' | 'environment' | 'data_dir' | 'report_path' | 'run' | 'changed' | 'nothing_to_do';
   readonly message: string;
 }
 
@@ -120,6 +124,7 @@ function summarize(
   context: RunContext,
   paths: { resultsPath?: string; errorsPath?: string },
   stop: EngineStop | undefined,
+  reportError: string | null = null,
 ): RunSummary {
   const count = { succeeded: 0, partial: 0, failed: 0, rejected: 0, unknown: 0, pending: 0, notSent: 0, sent: 0 };
   for (const record of records.values()) {
@@ -153,6 +158,7 @@ function summarize(
     errorsFile: paths.errorsPath ?? null,
     resultsFile: paths.resultsPath ?? null,
     stopped: stop ?? null,
+    reportError,
   };
 }
 
@@ -167,6 +173,30 @@ interface Drive {
   readonly resumed: boolean;
   /** Follow journaled jobs only; send nothing. */
   readonly followOnly?: boolean;
+}
+
+/** The journal entry that says how a run ended (none when it stopped because the journal failed). */
+function endingEntry(stop: EngineStop | undefined, records: ReadonlyMap<number, Readonly<RowRecord>>, counts: RunSummary): JournalInput | undefined {
+  if (stop?.reason === 'cancelled') return { t: 'cancelled' };
+  if (stop?.reason === 'auth') return { t: 'stopped', reason: stop.message };
+  if (stop) return undefined;
+  // The journal tells a job the PMS failed (write_failed) from a request that failed, as its
+  // fold does for runs that never finished: the history must count both the same way.
+  let writeFailed = 0;
+  for (const record of records.values()) if (record.outcome === 'failed' && record.stage === 'job') writeFailed++;
+  return {
+    t: 'finished',
+    summary: {
+      succeeded: counts.succeeded,
+      partial: counts.partial,
+      write_failed: writeFailed,
+      failed: counts.failed - writeFailed,
+      rejected: counts.rejected,
+      unknown: counts.unknown,
+      pending: counts.pending,
+      not_sent: counts.notSent,
+    },
+  };
 }
 
 /** Runs the engine over a created or reopened run and ends it properly whatever happens. */
@@ -199,36 +229,32 @@ function drive(d: Drive): LiveRun {
     let stop: EngineStop | undefined;
     try {
       stop = (await engine.done).stop;
-      const summaryCounts = summarize(handle.runId, validation, engine.records, context, {}, stop);
-      // The journal tells a job the PMS failed (write_failed) from a request that failed, as its
-      // fold does for runs that never finished: the history must count both the same way.
-      let writeFailed = 0;
-      for (const record of engine.records.values()) if (record.outcome === 'failed' && record.stage === 'job') writeFailed++;
-      if (!stop) {
-        handle.journal.append({
-          t: 'finished',
-          summary: {
-            succeeded: summaryCounts.succeeded,
-            partial: summaryCounts.partial,
-            write_failed: writeFailed,
-            failed: summaryCounts.failed - writeFailed,
-            rejected: summaryCounts.rejected,
-            unknown: summaryCounts.unknown,
-            pending: summaryCounts.pending,
-            not_sent: summaryCounts.notSent,
-          },
-        });
-      } else if (stop.reason === 'cancelled') handle.journal.append({ t: 'cancelled' });
-      else if (stop.reason === 'auth') handle.journal.append({ t: 'stopped', reason: stop.message });
+      const ending = endingEntry(stop, engine.records, summarize(handle.runId, validation, engine.records, context, {}, stop));
+      if (ending) {
+        try {
+          handle.journal.append(ending);
+        } catch (error) {
+          // The journal failed after the last row: the rows are saved, how the run ended is not.
+          stop = { reason: 'journal', message: error instanceof Error ? error.message : String(error) };
+        }
+      }
       state = !stop ? 'finished' : stop.reason === 'cancelled' ? 'cancelled' : 'stopped';
     } finally {
       await handle.close().catch((error: unknown) => {
         stop ??= { reason: 'journal', message: error instanceof Error ? error.message : String(error) };
+        state = 'stopped';
       });
       await context.close();
     }
-    await writeRunReports(prepared, engine.records, { resultsPath: d.options.resultsPath, errorsPath: d.options.errorsPath }, edits);
-    return summarize(handle.runId, validation, engine.records, context, { resultsPath: d.options.resultsPath, errorsPath: d.options.errorsPath }, stop);
+    const paths = { resultsPath: d.options.resultsPath, errorsPath: d.options.errorsPath };
+    try {
+      await writeRunReports(prepared, engine.records, paths, edits);
+    } catch (error) {
+      // The run is over and saved; a report that cannot be written must not hide its summary.
+      const message = error instanceof Error ? error.message : String(error);
+      return summarize(handle.runId, validation, engine.records, context, {}, stop, message);
+    }
+    return summarize(handle.runId, validation, engine.records, context, paths, stop);
   })();
 
   return {
@@ -245,6 +271,8 @@ function drive(d: Drive): LiveRun {
 
 /** Starts a new run of `path`. A Left means nothing was sent (and, but for `run`, nothing written). */
 export async function startSend(options: SendOptions): Promise<E.Either<RunError, LiveRun>> {
+  const reportPaths = await checkReportPaths(reportTargets(options));
+  if (E.isLeft(reportPaths)) return E.left({ code: 'report_path', message: reportPaths.left });
   const prepared = await prepareImport(options);
   if (E.isLeft(prepared)) return E.left({ code: prepared.left.code === 'no_lead_id' || prepared.left.code === 'mapping' ? 'mapping' : 'file', message: prepared.left.message });
   const edits = editsByRow(prepared.right.source.header, options.edits ?? []);
@@ -314,6 +342,8 @@ interface Reopened {
 
 /** Opens a run again: same file (unchanged, unless `allowChangedFile`), same mapping, same environment. */
 async function reopen(options: ResumeOptions, allowChangedFile: boolean): Promise<E.Either<RunError, Reopened>> {
+  const reportPaths = await checkReportPaths(reportTargets(options));
+  if (E.isLeft(reportPaths)) return E.left({ code: 'report_path', message: reportPaths.left });
   const store = createRunStore(options.dataDir, { secrets: options.token ? [options.token] : [] });
   const opened = await store.open(options.runId);
   if (E.isLeft(opened)) return E.left({ code: 'run', message: opened.left.message });

@@ -5,6 +5,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { setMaxListeners } from 'node:events';
 import { FaultInjector, type ForcedFault, type UpdateFault } from './faults.ts';
 import {
   handleRetryWrite,
@@ -125,8 +126,14 @@ export async function startSimulator(options: Partial<SimulatorOptions> = {}, en
   const jobs = new JobStore(now);
   const faults = new FaultInjector(current.seed);
   const rateWindow = new FixedRateWindow(now);
-  // Aborted on close, so delayed answers do not keep the process alive.
-  let closing = new AbortController();
+  // Aborted on close, so delayed answers do not keep the process alive. Every delayed answer
+  // listens to it (hundreds at once under load): not a leak, so no warning on stderr.
+  const closingController = (): AbortController => {
+    const controller = new AbortController();
+    setMaxListeners(0, controller.signal);
+    return controller;
+  };
+  let closing = closingController();
 
   const budget = (): RateBudget => ({ limit: current.rateLimit, windowMs: current.windowMs, slowdownFrom: current.slowdownFrom });
   const sinceStart = (): number => now() - startedAt;
@@ -330,7 +337,7 @@ export async function startSimulator(options: Partial<SimulatorOptions> = {}, en
     },
     close() {
       closing.abort();
-      closing = new AbortController();
+      closing = closingController();
       return new Promise<void>((resolve) => {
         server.close(() => resolve());
         for (const socket of sockets) socket.destroy();

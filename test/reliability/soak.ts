@@ -12,6 +12,7 @@ import { crashAndResume } from './send/crash-scenario.ts';
 import { diskScenarios } from './disk/disk-scenarios.ts';
 import { loadScenarios } from './load/load-scenarios.ts';
 import { describeFailure, type ScenarioReport, type Size } from './send/scenario-report.ts';
+import { countSame } from './send/workspace.ts';
 
 interface Entry {
   readonly name: string;
@@ -38,11 +39,19 @@ const result = (r: ScenarioReport): string => {
   return r.skipped ? 'pass (part skipped)' : 'pass';
 };
 
+// A rejection nobody handled would end this process (Node's default) and the table with it:
+// it fails the scenario under way instead.
+let unhandled: string[] = [];
+process.on('unhandledRejection', (reason) => {
+  unhandled.push(reason instanceof Error ? `${reason.name}: ${reason.message}` : String(reason));
+});
+
 const started = performance.now();
 const reports: ScenarioReport[] = [];
 process.stderr.write(`Reliability soak: ${chosen.length} scenarios at ${size} size\n`);
 for (const entry of chosen) {
   process.stderr.write(`  ${entry.name}… `);
+  unhandled = [];
   let report: ScenarioReport;
   const t0 = performance.now();
   try {
@@ -52,6 +61,11 @@ for (const entry of chosen) {
     const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
     report = { scenario: entry.name, rows: 0, faults: {}, checks: [{ name: 'the scenario ran to its end', ok: false, detail: message.split('\n').slice(0, 4).join(' | ') }], durationMs: Math.round(performance.now() - t0), notes: [] };
   }
+  // (Unless the scenario watched for them itself and reported them already.)
+  if (unhandled.length > 0 && !report.checks.some((c) => !c.ok && /unhandled/.test(c.name))) {
+    report = { ...report, checks: [...report.checks, { name: 'no unhandled promise rejection in the runner', ok: false, detail: countSame(unhandled).slice(0, 3).join('; ') }] };
+  }
+  unhandled = [];
   reports.push(report);
   process.stderr.write(`${result(report)} (${duration(report.durationMs)})\n`);
 }

@@ -6,19 +6,21 @@
 // invariants hold.
 //
 // startSend/resumeSend take no file system (only the journal and run store do), so a full disk
-// is a small tmpfs here, and a read-only folder a read-only tmpfs; both need root, and are
-// skipped with the reason when mounts are not allowed.
+// is a small tmpfs here (met by the CLI, and by startSend as the desktop app calls it), and a
+// read-only folder a read-only tmpfs; both need root, and are skipped with the reason when
+// mounts are not allowed.
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as E from 'fp-ts/Either';
 import { readJournal } from '../../../app/run/journal.ts';
 import { lastRunEvent } from '../../../app/run/journal-entry.ts';
 import { runCliProcess, spawnCliProcess, type CliExit } from '../send/cli-process.ts';
-import { checkInvariants, summaryFromJson, type SummaryCounts } from '../send/invariants.ts';
+import { startSend } from '../../../app/run/send-run.ts';
+import { checkInvariants, readResults, summaryFromJson, type SummaryCounts } from '../send/invariants.ts';
 import { writeLeadFile, type LeadFile } from '../send/lead-file.ts';
-import { Checks, timed, type ScenarioReport, type Size } from '../send/scenario-report.ts';
+import { Checks, timed, type Check, type ScenarioReport, type Size } from '../send/scenario-report.ts';
 import { faultsInRecord, mergeFaults, startClockedSimulator, updateRequests, type ClockedSimulator } from '../send/simulator-clock.ts';
-import { everydaySimulator, hasStackTrace, inTempDir, lastJsonLine, onlyRun, runDirOf, sendArgv } from '../send/workspace.ts';
+import { collectUnhandledRejections, everydaySimulator, fastTracking, hasStackTrace, inTempDir, lastJsonLine, onlyRun, patientBackoff, runDirOf, sendArgv } from '../send/workspace.ts';
 import { mountsUnavailable, mountTmpfs, remount, unmount, withTmpfs } from './mounts.ts';
 
 export const DISK_ROWS: Readonly<Record<Size, number>> = { fast: 300, soak: 5_000 };
@@ -32,11 +34,15 @@ const NOBODY = 65534;
 
 const firstLines = (text: string): string => text.trim().split('\n').slice(0, 3).join(' | ').slice(0, 400);
 
-/** The CLI refused cleanly: exit 2, a `lead-import:` message naming `path`, no stack trace. */
+/**
+ * The CLI refused cleanly: exit 2, a `lead-import:` message naming `path`, no stack trace, and
+ * (every command here runs with --json) a JSON object on stdout for whatever automation reads it.
+ */
 function refusedCleanly(checks: Checks, label: string, exit: CliExit, path: string): void {
   checks.that(`${label}: exit 2`, exit.code === 2, `exit ${String(exit.code)}${exit.signal ? ` (${exit.signal})` : ''}: ${firstLines(exit.stderr)}`);
   checks.that(`${label}: the message names ${path}`, exit.stderr.includes(path), firstLines(exit.stderr));
   checks.that(`${label}: a message, not a crash`, /^lead-import: /m.test(exit.stderr) && !hasStackTrace(exit.stderr), firstLines(exit.stderr));
+  checks.that(`${label}: --json still prints a JSON object (error or summary)`, lastJsonLine(exit.stdout) !== undefined, `stdout: ${JSON.stringify(exit.stdout.slice(-200))}`);
 }
 
 async function journalState(dataDir: string, runId: string): Promise<{ readable: boolean; detail: string; last?: string }> {
@@ -151,7 +157,7 @@ export async function unwritableDataDir(size: Size): Promise<ScenarioReport> {
       return {
         scenario: 'unwritable data folder',
         rows: file.rows.length,
-        faults: mergeFaults(faults, { 'EACCES/EROFS/ENOTDIR': noMounts ? 2 : 5, SIGKILL: noMounts ? 0 : 1 }),
+        faults: mergeFaults(faults, { 'unwritable folder': noMounts ? 2 : 5, SIGKILL: noMounts ? 0 : 1 }),
         checks: checks.list,
         notes,
         ...(skips.length > 0 ? { skipped: skips.join('; ') } : {}),
@@ -257,13 +263,49 @@ export async function fullDisk(size: Size): Promise<ScenarioReport> {
 
           remount(disk, 'size=256m');
           const notes = await finishAndCheck(checks, 'space freed', cs, file, dataDir, runId, results, true);
-          return { scenario: 'disk full mid-run', rows: file.rows.length, faults: mergeFaults(faultsInRecord(cs.sim), { ENOSPC: 1 }), checks: checks.list, notes: [`tmpfs of ${capacityKb} KB; ${stoppedAt} updates before it filled`, ...notes] };
+          return { scenario: 'disk full mid-run', rows: file.rows.length, faults: mergeFaults(faultsInRecord(cs.sim), { ENOSPC: 2 }), checks: checks.list, notes: [`tmpfs of ${capacityKb} KB; ${stoppedAt} updates before it filled`, ...notes] };
         });
       } finally {
         unmount(disk);
       }
-    });
+    }).then(async (report) => ({ ...report, rows: report.rows * 2, checks: [...report.checks, ...(await fullDiskThroughApi(size))] }));
   });
+}
+
+/** The same through the API (the desktop app's path): the run ends, stopped for the journal. */
+async function fullDiskThroughApi(size: Size): Promise<Check[]> {
+  const checks = new Checks();
+  await inTempDir('full-api', async (dir) => {
+    const file = await writeLeadFile(join(dir, 'leads.csv'), DISK_ROWS[size]);
+    const disk = join(dir, 'disk');
+    await withTmpfs(disk, `size=${Math.max(32, Math.round((file.valid.length * 300) / 3 / 1024))}k`, () =>
+      withSimulator(file, async (cs) => {
+        const resultsPath = join(dir, 'results.csv');
+        const started = await startSend({ path: file.path, environment: cs.sim.url, token: KEY, dataDir: join(disk, 'data'), resultsPath, windowMs: 1_000, rate: 100_000, concurrency: 8, tracking: fastTracking, backoff: patientBackoff });
+        if (E.isLeft(started)) {
+          checks.that('API: the run started', false, started.left.message);
+          return;
+        }
+        const run = started.right;
+        const { result: ended, unhandled } = await collectUnhandledRejections(() =>
+          run.done.then(
+            (summary) => ({ summary }),
+            (error: unknown) => ({ error }),
+          ),
+        );
+        checks.none('API: no promise rejection left unhandled (a process without a handler dies of it)', unhandled);
+        if ('error' in ended) {
+          checks.that('API: run.done resolves with a summary, not a rejection', false, ended.error instanceof Error ? ended.error.message : String(ended.error));
+          return;
+        }
+        const { stopped } = ended.summary;
+        checks.that('API: the run stopped for the journal, saying the disk is full', stopped?.reason === 'journal' && /disk is full/.test(stopped.message), JSON.stringify(stopped));
+        const lines = await readResults(resultsPath).catch(() => []);
+        checks.equal('API: the results file has one line per row', new Set(lines.map((l) => l.import_row)).size === file.rows.length && lines.length === file.rows.length, true);
+      }),
+    );
+  });
+  return checks.list;
 }
 
 export const diskScenarios = [

@@ -1,5 +1,5 @@
-// Runs under faults, through the API (startSend / resumeSend) and `lead-import status`, against
-// the simulator in this process. Each scenario sends a whole file (300 rows fast, 5,000 in the
+// Runs under faults, through the API (startSend, resumeSend, recheckRun: what `lead-import
+// status` runs), against the simulator in this process. Each scenario sends a whole file (300 rows fast, 5,000 in the
 // soak) and proves the invariants (invariants.ts) from the simulator's own record.
 //
 // Time is scaled: a 1 s rate window stands for Propexo's minute, a 1.5 s latency spike against a
@@ -69,6 +69,8 @@ interface OneRunSpec {
   readonly onFinished?: (request: RecordedRequest, cs: ClockedSimulator, file: LeadFile) => void;
   /** Checks of the scenario's own, on top of the invariants. */
   readonly extra?: (checks: Checks, cs: ClockedSimulator, summary: RunSummary, paths: Paths) => void | Promise<void>;
+  /** Faults the record does not show (e.g. how many storms were started). */
+  readonly faults?: () => Record<string, number>;
 }
 
 /** One run of the whole file under a fault, then the invariants. */
@@ -90,7 +92,7 @@ async function oneRun(spec: OneRunSpec, size: Size): Promise<ScenarioReport> {
         const result = await checkInvariants(evidenceOf(cs, file, paths, summary, summary.requests), { exactSent: true });
         checks.add('', result.checks);
         await spec.extra?.(checks, cs, summary, paths);
-        return { scenario: spec.name, rows: file.rows.length, faults: faultsInRecord(cs.sim), checks: checks.list, notes: [...result.notes] };
+        return { scenario: spec.name, rows: file.rows.length, faults: { ...spec.faults?.(), ...faultsInRecord(cs.sim) }, checks: checks.list, notes: [...result.notes] };
       } finally {
         await cs.sim.close();
       }
@@ -175,9 +177,10 @@ export const storm429 = (size: Size): Promise<ScenarioReport> => {
         const storms = cs.sim.record.filter((r) => r.fault === 'storm').length;
         checks.that('three storms, answered 429', started.size === 3 && storms > 0, `${started.size} storms, ${storms} requests refused`);
         checks.that('throttled = the 429s answered', summary.requests.throttled === cs.sim.record.filter((r) => r.status === 429).length);
-        const failedFor429 = (await readResults(paths.resultsPath)).filter((l) => /429|rate limit/i.test(l.errors));
+        const failedFor429 = (await readResults(paths.resultsPath)).filter((l) => l.http_status === '429' || /rate limited|HTTP 429/i.test(l.errors));
         checks.that('no row failed for a 429', failedFor429.length === 0, failedFor429.map((l) => `row ${l.import_row}: ${l.errors}`).join('; '));
       },
+      faults: () => ({ storms: started.size }),
     },
     size,
   );
@@ -215,7 +218,7 @@ export async function revokedKey(size: Size): Promise<ScenarioReport> {
         const counted = { update: first.requests.update + second.requests.update, throttled: first.requests.throttled + second.requests.throttled };
         const result = await checkInvariants(evidenceOf(cs, file, paths, second, counted), { exactSent: true });
         checks.add('after resume: ', result.checks);
-        return { scenario: '401 mid-run, resume with the new key', rows: file.rows.length, faults: faultsInRecord(cs.sim), checks: checks.list, notes: [...result.notes] };
+        return { scenario: '401 mid-run, resume with the new key', rows: file.rows.length, faults: { 'key revoked': 1, ...faultsInRecord(cs.sim) }, checks: checks.list, notes: [...result.notes] };
       } finally {
         await cs.sim.close();
       }

@@ -10,7 +10,7 @@ import type { LeadFile } from './lead-file.ts';
 
 /** Runs `body` in a fresh temp folder, removed afterwards (kept when LEAD_IMPORT_KEEP_TMP is set). */
 export async function inTempDir<T>(prefix: string, body: (dir: string) => Promise<T>): Promise<T> {
-  const dir = await mkdtemp(join(tmpdir(), `lead-import-rel-${prefix}-`));
+  const dir = await mkdtemp(join(tmpdir(), `lead-import-rel-${prefix.replace(/[^A-Za-z0-9]+/g, '-')}-`));
   try {
     return await body(dir);
   } finally {
@@ -76,4 +76,31 @@ export function everydaySimulator(file: LeadFile, token: string): Partial<Simula
 /** `lead-import send` with the run's paths, quick to send (the CLI keeps production's tracking). */
 export function sendArgv(file: LeadFile, url: string, dataDir: string, extra: readonly string[] = []): string[] {
   return ['send', file.path, '--env', url, '--data-dir', dataDir, '--json', '--concurrency', '8', '--rate', '100000', ...extra];
+}
+
+/**
+ * Runs `body`, collecting the promise rejections nobody handled meanwhile (a process without a
+ * listener dies of them: Node's default). Vitest reports them on its own as well.
+ */
+export async function collectUnhandledRejections<T>(body: () => Promise<T>): Promise<{ readonly result: T; readonly unhandled: readonly string[] }> {
+  const unhandled: string[] = [];
+  const listener = (reason: unknown): void => {
+    unhandled.push(reason instanceof Error ? `${reason.name}: ${reason.message}` : String(reason));
+  };
+  process.on('unhandledRejection', listener);
+  try {
+    const result = await body();
+    // Rejections are reported after the microtask queue drains: give stragglers a moment.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    return { result, unhandled: countSame(unhandled) };
+  } finally {
+    process.off('unhandledRejection', listener);
+  }
+}
+
+/** Identical messages once each, with how many times they came ("… (×1,623)"). */
+export function countSame(messages: readonly string[]): string[] {
+  const counts = new Map<string, number>();
+  for (const message of messages) counts.set(message, (counts.get(message) ?? 0) + 1);
+  return [...counts].map(([message, n]) => (n > 1 ? `${message} (×${n.toLocaleString('en-US')})` : message));
 }

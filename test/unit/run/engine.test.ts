@@ -1,0 +1,91 @@
+// The engine when its journal cannot be written (a full disk): the run halts for the journal,
+// nothing is sent without its `sent` entry on disk, and every row still ends with an outcome.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runEngine, type EngineRow } from '../../../app/run/engine.ts';
+import { openJournal, readJournal } from '../../../app/run/journal.ts';
+import { nodeRunFs } from '../../../app/run/run-fs.ts';
+import type { JobTracker } from '../../../app/run/job-tracker.ts';
+import type { PropexoClient } from '../../../app/propexo/client.ts';
+import { systemClock } from '../../../app/schedule/clock.ts';
+import { abortError } from '../../../app/schedule/abort.ts';
+import * as E from 'fp-ts/Either';
+import { fsError, recordingFs } from './fs-doubles.ts';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'engine-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const rows = (n: number): EngineRow[] => Array.from({ length: n }, (_, i) => ({ rowNumber: i + 2, leadId: `lead-${i}`, payload: { first_name: `N${i}` } }));
+
+async function* batches(all: readonly EngineRow[], size: number): AsyncGenerator<readonly EngineRow[]> {
+  for (let i = 0; i < all.length; i += size) yield all.slice(i, i + size);
+}
+
+/** Runs tasks one at a time, like a queue of concurrency 1; an aborted signal refuses new tasks. */
+const serialQueue = () => {
+  let tail: Promise<unknown> = Promise.resolve();
+  return {
+    run<T>(_kind: string, task: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+      const next = tail.then(() => (signal?.aborted ? Promise.reject(abortError()) : task()));
+      tail = next.catch(() => undefined);
+      return next;
+    },
+    clear() {},
+  };
+};
+
+const finalTracker = (): JobTracker => {
+  let stopped = false;
+  return {
+    track: async () => (stopped ? { kind: 'pending' } : { kind: 'final', writeStatus: 'SUCCESS', errors: [] }),
+    draining() {},
+    stop() {
+      stopped = true;
+    },
+    size: 0,
+  };
+};
+
+describe('runEngine with a journal that fails', () => {
+  it('halts for the journal, sends nothing unjournaled, and gives every row an outcome', async () => {
+    let writes = 0;
+    const { fs } = recordingFs(nodeRunFs, {
+      inject: (op) => (op.op === 'write' && op.path.endsWith('journal.jsonl') && ++writes > 6 ? { error: fsError('ENOSPC', op.path) } : undefined),
+    });
+    const journal = await openJournal(dir, { fs, commitDelayMs: 0 });
+    const sent: string[] = [];
+    const client: Pick<PropexoClient, 'updateLead'> = {
+      updateLead: async (leadId) => {
+        sent.push(leadId);
+        return { ok: true, status: 200, value: { job_id: `job-${leadId}` } };
+      },
+    };
+    const all = rows(3_000);
+    const handle = runEngine(
+      { client, queue: serialQueue(), budget: { pause() {}, resume() {} }, tracker: finalTracker(), journal, clock: systemClock },
+      batches(all, 500),
+    );
+    const { stop } = await handle.done;
+
+    expect(stop?.reason).toBe('journal');
+    expect(stop?.message).toMatch(/disk is full \(ENOSPC\)/);
+    expect(stop?.message).toContain(join(dir, 'journal.jsonl'));
+    expect(sent.length).toBeGreaterThan(0);
+    expect(sent.length).toBeLessThan(all.length);
+    for (const row of all) expect(handle.records.get(row.rowNumber)?.outcome ?? 'never admitted').not.toMatch(/^(queued|sending|retrying|accepted)$/);
+
+    await journal.close().catch(() => undefined);
+    const read = await readJournal(dir, { repair: false });
+    if (E.isLeft(read)) throw new Error(read.left.message);
+    // Every request that left has its `sent` entry on disk: a resume never loses one.
+    const journaledSent = new Set(read.right.entries.flatMap((e) => (e.t === 'sent' ? [e.leadId] : [])));
+    expect(sent.filter((lead) => !journaledSent.has(lead))).toEqual([]);
+  });
+});
