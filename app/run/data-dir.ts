@@ -2,7 +2,7 @@
 // platform's per-user application-data folder.
 import * as E from 'fp-ts/Either';
 import { homedir } from 'node:os';
-import { join, posix, win32 } from 'node:path';
+import { dirname, join, posix, win32 } from 'node:path';
 import { describeFsError, errorCode, nodeRunFs, type RunFs } from './run-fs.ts';
 
 export const DATA_DIR_ENV = 'LEAD_IMPORTER_HOME';
@@ -69,12 +69,34 @@ export interface DataDirError {
 
 const hint = `Choose another folder with --data-dir or ${DATA_DIR_ENV}.`;
 
+/**
+ * A recursive mkdir reports ENOENT for a folder it could not create on a read-only disk (or
+ * without permission): making the first missing folder alone tells the real reason.
+ */
+async function realMkdirError(fs: RunFs, dir: string, error: unknown): Promise<unknown> {
+  if (errorCode(error) !== 'ENOENT') return error;
+  let missing = dir;
+  for (let parent = dirname(missing); parent !== missing; missing = parent, parent = dirname(parent)) {
+    const exists = await fs.stat(parent).then(
+      () => true,
+      () => false,
+    );
+    if (!exists) continue;
+    return fs.mkdir(missing).then(
+      () => error,
+      (real: unknown) => real,
+    );
+  }
+  return error;
+}
+
 /** Creates `dir` if needed and proves a file can be written in it. */
 export async function ensureWritable(dir: string, options: { readonly fs?: RunFs } = {}): Promise<E.Either<DataDirError, string>> {
   const fs = options.fs ?? nodeRunFs;
   try {
     await fs.mkdir(dir, { recursive: true });
-  } catch (error) {
+  } catch (recursiveError) {
+    const error = await realMkdirError(fs, dir, recursiveError);
     const code = errorCode(error);
     const why = code === 'EEXIST' || code === 'ENOTDIR' ? 'a file is in the way (it is not a folder)' : describeFsError(error);
     return E.left({ dir, cause: error, message: `Cannot create the data folder ${dir}: ${why}. ${hint}` });

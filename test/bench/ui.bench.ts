@@ -12,7 +12,7 @@
 // The page is scrolled to a new place every 2 s meanwhile, so pages of rows are read as a person
 // reading the table would. Figures are printed, not asserted (DEVELOPERS.md).
 import { mkdtemp, rm } from 'node:fs/promises';
-import { loadavg, tmpdir } from 'node:os';
+import { loadavg, setPriority, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -71,6 +71,9 @@ const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 /** `npm run simulator` in a child process; resolves with its URL once it listens. */
 async function startSimulatorProcess(args: readonly string[]): Promise<{ url: string; close(): Promise<void> }> {
   const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'app/simulator/cli.ts'), ...args], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] });
+  // The simulator stands in for Propexo's servers, which are not on a user's machine: it yields
+  // the two cores to the app (browser and desktop service) whenever they want them.
+  if (child.pid !== undefined) setPriority(child.pid, 19);
   const url = await new Promise<string>((resolve, reject) => {
     let text = '';
     child.stdout.on('data', (chunk: Buffer) => {

@@ -4,7 +4,7 @@ import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureWritable, resolveDataDir } from '../../../app/run/data-dir.ts';
-import { nodeRunFs } from '../../../app/run/run-fs.ts';
+import { nodeRunFs, type RunFs } from '../../../app/run/run-fs.ts';
 import { fsError, recordingFs } from './fs-doubles.ts';
 
 describe('resolveDataDir', () => {
@@ -87,6 +87,23 @@ describe('ensureWritable', () => {
     expect(E.isLeft(result) && result.left.message).toBe(
       `Cannot create the data folder ${dir}: permission denied (EACCES). Choose another folder with --data-dir or LEAD_IMPORTER_HOME.`,
     );
+  });
+
+  it('tells the real reason when a recursive mkdir says only ENOENT (a read-only disk)', async () => {
+    const dir = join(root, 'a', 'b');
+    const made: string[] = [];
+    const fs: RunFs = {
+      ...nodeRunFs,
+      mkdir: async (path, options) => {
+        made.push(`${path}${options?.recursive === true ? ' (recursive)' : ''}`);
+        throw fsError(options?.recursive === true ? 'ENOENT' : 'EROFS', path);
+      },
+    };
+    const result = await ensureWritable(dir, { fs });
+    expect(E.isLeft(result) && result.left.message).toBe(
+      `Cannot create the data folder ${dir}: the file system is read-only (EROFS). Choose another folder with --data-dir or LEAD_IMPORTER_HOME.`,
+    );
+    expect(made).toEqual([`${dir} (recursive)`, join(root, 'a')]);
   });
 
   it.each([
