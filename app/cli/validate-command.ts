@@ -1,6 +1,7 @@
 // `lead-import validate FILE [--mapping M] [--sheet S] [--encoding E] [--delimiter D] [--errors OUT.csv] [--json]`
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
+import { availableParallelism } from 'node:os';
 import * as E from 'fp-ts/Either';
 import { validateFile, formatProblem, type ValidationSummary } from '../validate/validate-file.ts';
 import { ReportWriteError } from '../report/csv-file-writer.ts';
@@ -9,14 +10,12 @@ import { fatal, usageError } from './usage-error.ts';
 import { count, describeDelimiter, plural } from './format.ts';
 import { loadMappingFile, sourceFlagSpec, sourceOptionsFrom } from './source-flags.ts';
 
-export const validateUsage = `Usage: lead-import validate FILE [--mapping M] [--sheet S] [--encoding E] [--delimiter D] [--errors OUT.csv] [--json] [--parallel]
+export const validateUsage = `Usage: lead-import validate FILE [--mapping M] [--sheet S] [--encoding E] [--delimiter D] [--errors OUT.csv] [--json]
 
 Reads FILE (CSV, TSV or XLSX), maps its columns to Propexo lead fields and checks every row.
 Nothing is sent. Exit 0 when every row is valid, 1 when some rows are invalid, 2 when the
-file itself cannot be used (nothing is written then).
-
---parallel parses a large file in a second thread while this one decodes: faster when a core
-is free, at the cost of more memory.`;
+file itself cannot be used (nothing is written then). A large CSV is checked in two halves at
+once on a machine with two cores or more; the result is the same.`;
 
 export async function validateCommand(argv: readonly string[], io: CliIo): Promise<number> {
   let parsed;
@@ -24,7 +23,7 @@ export async function validateCommand(argv: readonly string[], io: CliIo): Promi
     parsed = parseArgs({
       args: [...argv],
       allowPositionals: true,
-      options: { ...sourceFlagSpec, errors: { type: 'string' }, json: { type: 'boolean' }, parallel: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      options: { ...sourceFlagSpec, errors: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
     });
   } catch (error) {
     return usageError(io, error instanceof Error ? error.message : String(error));
@@ -56,7 +55,7 @@ export async function validateCommand(argv: readonly string[], io: CliIo): Promi
       source: sourceOptions.right,
       mappingFile,
       mappingFileName: values.mapping,
-      threadedRows: values.parallel === true,
+      segments: availableParallelism() > 1,
       errorsPath: values.errors === undefined ? undefined : resolve(io.cwd, values.errors),
       onProgress: progress,
     });

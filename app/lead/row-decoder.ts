@@ -32,8 +32,26 @@ function add(list: RowIssue[] | null, item: RowIssue): RowIssue[] {
   return list;
 }
 
-/** The one walk over a row's cells that both `decode` and `LeadUpdateFromRow` use. */
+/** A row checked without building its payload: what validating a file needs. */
+export type CheckedRow = Omit<DecodedRow, 'payload'>;
+
+/** Stands in for the payload of a checked row: never sent, never filled. */
+const UNBUILT: LeadUpdate = Object.freeze({});
+
+/** The one walk over a row's cells that `decode`, `check` and `LeadUpdateFromRow` use. */
 export function decodeCells(plan: RowPlan, rowNumber: number, cells: readonly Cell[], problem?: RowProblem): DecodedRow {
+  return walkCells(plan, rowNumber, cells, problem, true);
+}
+
+/**
+ * The same walk, every cell decoded and every message the same, without building the payload:
+ * storing each value under its field's key is a third of the decoding time.
+ */
+export function checkCells(plan: RowPlan, rowNumber: number, cells: readonly Cell[], problem?: RowProblem): CheckedRow {
+  return walkCells(plan, rowNumber, cells, problem, false);
+}
+
+function walkCells(plan: RowPlan, rowNumber: number, cells: readonly Cell[], problem: RowProblem | undefined, build: boolean): DecodedRow {
   let errors: RowIssue[] | null = problem === undefined ? null : [issue(null, null, undefined, problem.message)];
   let warnings: RowIssue[] | null = null;
 
@@ -49,7 +67,7 @@ export function decodeCells(plan: RowPlan, rowNumber: number, cells: readonly Ce
     }
   }
 
-  const payload: LeadUpdate = {};
+  const payload: LeadUpdate = build ? {} : UNBUILT;
   let sent = 0;
   const steps = plan.steps;
   for (let s = 0; s < steps.length; s++) {
@@ -73,7 +91,7 @@ export function decodeCells(plan: RowPlan, rowNumber: number, cells: readonly Ce
       errors = add(errors, stepIssue(step, cell, value.message));
       continue;
     }
-    payload[step.target] = value;
+    if (build) payload[step.target] = value;
     sent++;
     if (step.role === 'deprecated') warnings = add(warnings, stepIssue(step, cell, step.notice));
     if (step.warn !== null) {
@@ -143,6 +161,8 @@ export interface RowDecoder {
   /** The row decoding as an io-ts codec over `row.cells`, built on the same plan. */
   readonly codec: t.Type<LeadUpdateRequest, readonly Cell[], readonly Cell[]>;
   decode(row: SourceRow): DecodedRow;
+  /** `decode` without the payload, for validating. */
+  check(row: SourceRow): CheckedRow;
 }
 
 /** Compiles the column plan once; `decode` then costs a walk over the mapped cells. */
@@ -152,5 +172,6 @@ export function compileRowDecoder(header: readonly string[], mapping: Mapping): 
     plan,
     codec: LeadUpdateFromRow(plan),
     decode: (row) => decodeCells(plan, row.rowNumber, row.cells, row.problem),
+    check: (row) => checkCells(plan, row.rowNumber, row.cells, row.problem),
   };
 }

@@ -11,6 +11,8 @@ const BLOCK_CHARS = 64 * 1024;
 
 export interface CsvFileWriter {
   writeRow(fields: readonly string[]): Promise<void>;
+  /** Appends the lines of a headerless part written by another writer (a worker thread's rows). */
+  appendPart(partPath: string): Promise<void>;
   /** Flushes, fsyncs and moves the file into place. */
   commit(): Promise<void>;
   /** Removes the temporary file; the target is left untouched. */
@@ -28,7 +30,12 @@ export class ReportWriteError extends Error {
   }
 }
 
-export async function openCsvFileWriter(path: string, header: readonly string[]): Promise<CsvFileWriter> {
+export interface CsvFileOptions {
+  /** A part of a file another writer will append (no byte-order mark, no header line). */
+  readonly part?: boolean;
+}
+
+export async function openCsvFileWriter(path: string, header: readonly string[], options: CsvFileOptions = {}): Promise<CsvFileWriter> {
   const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.partial`);
   let handle: FileHandle;
   try {
@@ -36,7 +43,7 @@ export async function openCsvFileWriter(path: string, header: readonly string[])
   } catch (error) {
     throw new ReportWriteError(path, error);
   }
-  let block = UTF8_BOM + csvLine(header);
+  let block = options.part === true ? '' : UTF8_BOM + csvLine(header);
   let finished = false;
 
   const fail = async (error: unknown): Promise<never> => {
@@ -57,6 +64,25 @@ export async function openCsvFileWriter(path: string, header: readonly string[])
       if (finished) throw new ReportWriteError(path, new Error('the report is already closed'));
       block += csvLine(fields);
       if (block.length >= BLOCK_CHARS) await flushBlock().catch(fail);
+    },
+    async appendPart(partPath) {
+      if (finished) throw new ReportWriteError(path, new Error('the report is already closed'));
+      try {
+        await flushBlock();
+        const part = await open(partPath, 'r');
+        try {
+          const buffer = Buffer.allocUnsafe(1 << 20);
+          for (;;) {
+            const { bytesRead } = await part.read(buffer, 0, buffer.length, null);
+            if (bytesRead === 0) break;
+            await handle.write(buffer, 0, bytesRead, null);
+          }
+        } finally {
+          await part.close();
+        }
+      } catch (error) {
+        await fail(error);
+      }
     },
     async commit() {
       if (finished) return;

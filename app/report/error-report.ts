@@ -6,7 +6,7 @@ import type { Cell } from '../source/types.ts';
 // significant digits): a re-imported report is then validated on the very same text.
 import { cellText } from '../lead/cell-text.ts';
 import { ERROR_REPORT_COLUMNS, isReportColumn } from '../mapping/report-columns.ts';
-import { openCsvFileWriter, type CsvFileWriter } from './csv-file-writer.ts';
+import { openCsvFileWriter, type CsvFileOptions, type CsvFileWriter } from './csv-file-writer.ts';
 
 /** Where a row stopped: validation before sending, the request, the job, or never sent. */
 export type ReportStage = 'validation' | 'request' | 'job' | 'not_sent';
@@ -21,6 +21,8 @@ export interface ErrorReportRow {
 
 export interface ErrorReportWriter {
   add(row: ErrorReportRow): Promise<void>;
+  /** Appends a part written by `openErrorReport(…, { part: true })` holding `rows` rows. */
+  appendPart(partPath: string, rows: number): Promise<void>;
   readonly rowsWritten: () => number;
   commit(): Promise<void>;
   abort(): Promise<void>;
@@ -29,13 +31,13 @@ export interface ErrorReportWriter {
 /** Joins a row's problems into one cell; each problem stays on its own line in a spreadsheet. */
 export const joinErrors = (errors: readonly string[]): string => errors.join('\n');
 
-export async function openErrorReport(path: string, sourceHeader: readonly string[]): Promise<ErrorReportWriter> {
+export async function openErrorReport(path: string, sourceHeader: readonly string[], options: CsvFileOptions = {}): Promise<ErrorReportWriter> {
   const dataColumns: number[] = [];
   // Columns we added to an earlier report are not carried forward: fresh ones follow.
   sourceHeader.forEach((name, index) => {
     if (!isReportColumn(name)) dataColumns.push(index);
   });
-  const writer: CsvFileWriter = await openCsvFileWriter(path, [...dataColumns.map((i) => sourceHeader[i]), ...ERROR_REPORT_COLUMNS]);
+  const writer: CsvFileWriter = await openCsvFileWriter(path, [...dataColumns.map((i) => sourceHeader[i]), ...ERROR_REPORT_COLUMNS], options);
   let written = 0;
   return {
     async add(row) {
@@ -54,6 +56,10 @@ export async function openErrorReport(path: string, sourceHeader: readonly strin
       fields.push(String(row.rowNumber), row.stage, joinErrors(errors));
       written++;
       await writer.writeRow(fields);
+    },
+    async appendPart(partPath, rows) {
+      await writer.appendPart(partPath);
+      written += rows;
     },
     rowsWritten: () => written,
     commit: () => writer.commit(),

@@ -60,6 +60,7 @@ export async function openDelimitedText(
       delimiter,
       header: names,
       headerRowNumber: headerLine,
+      textLayout: layout,
       // Each call reads the file afresh, passing over the header and the lines before it.
       rows: () =>
         readTextRecords<SourceRow>(

@@ -20,6 +20,20 @@ export interface TextLayout {
   readonly loneCarriageReturns: boolean;
 }
 
+/** A part of the file that starts and ends at record boundaries (see app/validate/segments.ts). */
+export interface TextRange {
+  /** Byte offset of the first record; `end` is one past the last byte read. */
+  readonly start: number;
+  readonly end: number;
+  /** The file line `start` is on. */
+  readonly firstLine: number;
+}
+
+export interface ReadWatch {
+  /** A quote was never closed (it ran to the end of the text, or past the length limit). */
+  unclosedQuote(): void;
+}
+
 /**
  * Receives each non-blank record with the file line it starts on and, when its quotes are
  * broken, the problem; returns what to emit, or undefined to leave the record out.
@@ -48,11 +62,11 @@ interface ParsedText {
  * tells how many of those there are, so records are only searched until all are found: a chunk
  * without multi-line cells (the usual case) costs no per-cell work.
  */
-export async function* readTextRecords<T>(layout: TextLayout, visit: RecordVisitor<T>, tuning: ReadTuning): AsyncGenerator<T[]> {
+export async function* readTextRecords<T>(layout: TextLayout, visit: RecordVisitor<T>, tuning: ReadTuning, range?: TextRange, watch?: ReadWatch): AsyncGenerator<T[]> {
   const parser = new Papa.Parser({ delimiter: layout.delimiter, newline: '\n', quoteChar: '"' });
   // Normalising costs a copy of every chunk: only files with lone CRs pay it (see TextLayout).
   const lineBreaks = layout.loneCarriageReturns ? new LineBreakNormalizer() : undefined;
-  let nextLine = 1;
+  let nextLine = range?.firstLine ?? 1;
   let batch: T[] = [];
 
   /** Parses `text`, visits its complete records, returns the unfinished tail. */
@@ -83,7 +97,10 @@ export async function* readTextRecords<T>(layout: TextLayout, visit: RecordVisit
         while (e < errors.length && (errors[e].row ?? -1) <= i) {
           if (errors[e].row === i) {
             found = true;
-            if (errors[e].code === 'MissingQuotes') neverClosed = true;
+            if (errors[e].code === 'MissingQuotes') {
+              neverClosed = true;
+              watch?.unclosedQuote();
+            }
           }
           e++;
         }
@@ -97,7 +114,7 @@ export async function* readTextRecords<T>(layout: TextLayout, visit: RecordVisit
   };
 
   try {
-    const chunks = decodeFile(layout.path, layout.encoding, tuning.chunkBytes);
+    const chunks = decodeFile(layout.path, layout.encoding, tuning.chunkBytes, range);
     let ended = false;
     /** The next decoded chunk with its line breaks normalised, or undefined at the end of the file. */
     const nextText = async (): Promise<string | undefined> => {
@@ -131,6 +148,7 @@ export async function* readTextRecords<T>(layout: TextLayout, visit: RecordVisit
           end = skipper.scan(text);
         }
         const span = 1 + skipper.breaksInside;
+        watch?.unclosedQuote();
         if (end === -1 && skipper.endsInsideQuotes()) {
           const item = visit(fields, line, runawayQuote(line));
           if (item !== undefined) batch.push(item);

@@ -67,9 +67,11 @@ export function decodeSample(bytes: Uint8Array, encoding: SupportedEncoding): st
  * would turn "é" into "�" at chunk boundaries). A leading byte-order mark is dropped.
  * Ending the iteration early closes the file.
  */
-export async function* decodeFile(path: string, encoding: SupportedEncoding, chunkBytes: number): AsyncGenerator<string> {
-  const decoder = iconv.getDecoder(encoding);
-  const stream = createReadStream(path, { highWaterMark: chunkBytes });
+export async function* decodeFile(path: string, encoding: SupportedEncoding, chunkBytes: number, range?: { readonly start: number; readonly end: number }): AsyncGenerator<string> {
+  // A range starts after a line break, never inside a character; a byte-order mark there is
+  // text (what the whole file's reader would make of it), not a mark to drop.
+  const decoder = iconv.getDecoder(encoding, range !== undefined && range.start > 0 ? { stripBOM: false } : undefined);
+  const stream = createReadStream(path, { highWaterMark: chunkBytes, ...(range ? { start: range.start, end: range.end - 1 } : {}) });
   for await (const chunk of stream as AsyncIterable<Buffer>) {
     const text = decoder.write(chunk);
     if (text.length > 0) yield text;

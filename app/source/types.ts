@@ -1,4 +1,5 @@
 // What every reader yields, whatever the file format.
+import type { TextLayout } from './csv-records.ts';
 
 /**
  * One cell as the file holds it. CSV cells are always strings; XLSX cells keep their type:
@@ -68,6 +69,8 @@ export interface SourceFile {
   /** Header cells as text, trimmed, in file order. */
   readonly header: readonly string[];
   readonly headerRowNumber: number;
+  /** Delimited text only: how it is read, so a part of it can be read alone (app/validate/segments.ts). */
+  readonly textLayout?: TextLayout;
   /**
    * The data rows in batches (a few hundred to a few thousand), so the hot path pays one
    * await per batch, not per row. Blank rows are left out; a file read a second time

@@ -21,6 +21,16 @@ export function applyEdits(row: SourceRow, edits: ReadonlyMap<number, string> | 
   return { ...row, cells, rawCells: row.rawCells ? cells : undefined };
 }
 
+/** Each source row of the file with its edits applied, in file order and in batches. */
+export async function* editedRows(prepared: PreparedImport, edits?: CellEdits): AsyncGenerator<readonly SourceRow[]> {
+  const { source, restoreRow } = prepared;
+  for await (const batch of source.rows()) {
+    const out: SourceRow[] = new Array(batch.length);
+    for (let i = 0; i < batch.length; i++) out[i] = applyEdits(restoreRow(batch[i]), edits?.get(batch[i].rowNumber));
+    yield out;
+  }
+}
+
 export async function* decodedRows(prepared: PreparedImport, edits?: CellEdits): AsyncGenerator<readonly DecodedSourceRow[]> {
   const { source, decoder, restoreRow } = prepared;
   for await (const batch of source.rows()) {

@@ -50,6 +50,28 @@ export class DuplicateLeads {
     return earlier;
   }
 
+  /** The hashes of every lead seen, packed (for another table to check against this one). */
+  leadHashes(): { readonly hi: Int32Array<ArrayBuffer>; readonly lo: Int32Array<ArrayBuffer> } {
+    const hi = new Int32Array(this.size);
+    const lo = new Int32Array(this.size);
+    let n = 0;
+    for (let slot = 0; slot < this.capacity; slot++) {
+      if (this.firstRow[slot] === EMPTY) continue;
+      hi[n] = this.hashHi[slot];
+      lo[n] = this.hashLo[slot];
+      n++;
+    }
+    return { hi, lo };
+  }
+
+  /** Whether any lead of `hashes` (from `leadHashes`) was seen here. */
+  sharesLeadWith(hashes: { readonly hi: Int32Array; readonly lo: Int32Array }): boolean {
+    for (let i = 0; i < hashes.hi.length; i++) {
+      if (this.firstRow[this.find(hashes.hi[i], hashes.lo[i])] !== EMPTY) return true;
+    }
+    return false;
+  }
+
   /** Rows that update a lead an earlier row already updates. */
   get count(): number {
     return this.repeatedRows;

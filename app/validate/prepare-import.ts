@@ -1,16 +1,15 @@
 // Everything decided before the first row is decoded: the file is opened, its columns are
 // mapped (automatically or from a mapping file), and a row decoder is compiled once.
 import * as E from 'fp-ts/Either';
-import { stat } from 'node:fs/promises';
 import { openSource } from '../source/open-source.ts';
-import { withThreadedRows } from '../source/threaded-rows.ts';
-import type { FileErrorCode, SourceFile, SourceOptions, SourceRow, Cell } from '../source/types.ts';
+import type { FileErrorCode, SourceFile, SourceOptions, SourceRow } from '../source/types.ts';
 import { autoMap } from '../mapping/auto-map.ts';
 import { applyMappingFile, type MappingFile } from '../mapping/mapping-file.ts';
 import type { Mapping } from '../mapping/types.ts';
 import { compileRowDecoder, type RowDecoder } from '../lead/row-decoder.ts';
 import { LEAD_ID_FIELD } from '../lead/fields.ts';
 import { restoreNeutralized } from '../report/csv-safety.ts';
+import { restoreReportRow } from './report-rows.ts';
 import { isReportColumn } from '../mapping/report-columns.ts';
 
 export type ImportErrorCode = FileErrorCode | 'no_lead_id' | 'mapping';
@@ -39,21 +38,12 @@ export interface PrepareOptions {
   readonly mappingFile?: MappingFile;
   /** Names the mapping file in messages. */
   readonly mappingFileName?: string;
-  /**
-   * Parse rows in a worker thread when the file is large, so parsing and decoding overlap on
-   * two cores (the CLI's validate). Small files are read in-thread: a worker costs a start-up.
-   */
-  readonly threadedRows?: boolean;
 }
-
-/** Below this size a worker's start-up costs more than the overlap saves. */
-export const THREADED_ROWS_MIN_BYTES = 16 * 1024 * 1024;
 
 export async function prepareImport(options: PrepareOptions): Promise<E.Either<ImportError, PreparedImport>> {
   const opened = await openSource(options.path, options.source ?? {});
   if (E.isLeft(opened)) return opened;
   let source = opened.right;
-  if (options.threadedRows && (await stat(options.path)).size >= THREADED_ROWS_MIN_BYTES) source = withThreadedRows(source);
   // One of our reports: its header was neutralized like its cells ("-Comment" written as
   // "'-Comment"), so the header is restored too, or its columns would lose their names.
   if (source.header.some(isReportColumn)) source = { ...source, header: source.header.map(restoreNeutralized) };
@@ -94,18 +84,4 @@ function otherSheets(source: SourceFile): string {
   const others = (source.sheets ?? []).filter((name) => name !== source.sheet);
   if (source.format !== 'xlsx' || others.length === 0) return '';
   return ` in sheet "${source.sheet ?? ''}" (the workbook's other sheets: ${others.map((name) => `"${name}"`).join(', ')}; choose one with --sheet)`;
-}
-
-function restoreCell(cell: Cell): Cell {
-  return typeof cell === 'string' && cell.length > 1 && cell[0] === "'" ? restoreNeutralized(cell) : cell;
-}
-
-function restoreReportRow(row: SourceRow): SourceRow {
-  let changed = false;
-  const cells = row.cells.map((cell) => {
-    const restored = restoreCell(cell);
-    if (restored !== cell) changed = true;
-    return restored;
-  });
-  return changed ? { ...row, cells, rawCells: row.rawCells?.map(restoreCell) } : row;
 }

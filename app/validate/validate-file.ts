@@ -2,21 +2,14 @@
 // skipped or duplicated, and write the error report. Nothing is sent.
 import * as E from 'fp-ts/Either';
 import type { LeadFieldName } from '../lead/fields.ts';
-import type { DecodedRow, RowIssue } from '../lead/decoded-row.ts';
 import { openErrorReport, type ErrorReportWriter } from '../report/error-report.ts';
 import { SourceReadError } from '../source/file-errors.ts';
-import { DuplicateLeads } from './duplicate-leads.ts';
-import { decodedRows, type CellEdits } from './decoded-rows.ts';
-import { prepareImport, type ImportError, type PrepareOptions, type PreparedImport } from './prepare-import.ts';
+import { editedRows, type CellEdits } from './decoded-rows.ts';
+import { planSegments, validateInSegments, type SegmentOptions, type SegmentOutcome } from './segments.ts';
+import { ValidationTally, type ProblemLine } from './validation-tally.ts';
 
-export interface ProblemLine {
-  readonly rowNumber: number;
-  readonly severity: 'error' | 'warning';
-  readonly column: string | null;
-  readonly field: LeadFieldName | null;
-  readonly value: string;
-  readonly message: string;
-}
+export { formatIssue, withDuplicateWarning, type ProblemLine } from './validation-tally.ts';
+import { prepareImport, type ImportError, type PrepareOptions, type PreparedImport } from './prepare-import.ts';
 
 export interface ValidationSummary {
   readonly file: string;
@@ -48,19 +41,14 @@ export interface ValidateOptions extends PrepareOptions {
   readonly onProgress?: (rowsRead: number) => void;
   /** Cell fixes made in the app (the file is not changed). */
   readonly edits?: CellEdits;
+  /**
+   * A large delimited file is cut in two at a record boundary and the second part validated in
+   * a worker thread at the same time (the CLI's validate). The result is the same either way.
+   */
+  readonly segments?: boolean | SegmentOptions;
+  /** How a two-part validation went, when the file was cut (for tests and diagnostics). */
+  readonly onSegments?: (outcome: SegmentOutcome) => void;
 }
-
-const issueLine = (rowNumber: number, severity: ProblemLine['severity'], issue: RowIssue): ProblemLine => ({
-  rowNumber,
-  severity,
-  column: issue.column,
-  field: issue.field,
-  value: issue.value,
-  message: issue.message,
-});
-
-export const formatIssue = (issue: Pick<RowIssue, 'column' | 'message'>): string =>
-  issue.column === null ? issue.message : `${issue.column}: ${issue.message}`;
 
 export function formatProblem(p: ProblemLine): string {
   const where = p.column === null ? `row ${p.rowNumber}` : `row ${p.rowNumber}, column "${p.column}"${p.field ? ` (${p.field})` : ''}`;
@@ -86,39 +74,33 @@ export async function validateFile(options: ValidateOptions): Promise<E.Either<I
 export async function validatePrepared(prepared: PreparedImport, options: ValidateOptions): Promise<ValidationSummary> {
   const { source, mapping } = prepared;
   const keep = options.keepProblems ?? 20;
-  const report: ErrorReportWriter | null = options.errorsPath ? await openErrorReport(options.errorsPath, source.header) : null;
-  const duplicates = new DuplicateLeads();
-  const firstProblems: ProblemLine[] = [];
-  let rows = 0;
-  let valid = 0;
-  let invalid = 0;
-  let skipped = 0;
-  let warned = 0;
-
+  const openReport = (): Promise<ErrorReportWriter | null> => (options.errorsPath ? openErrorReport(options.errorsPath, source.header) : Promise.resolve(null));
+  let report = await openReport();
+  let tally = new ValidationTally(keep, report);
   try {
-    for await (const batch of decodedRows(prepared, options.edits)) {
-      for (const { source: row, decoded: first } of batch) {
-        rows++;
-        let decoded: DecodedRow = first;
-        if (decoded.leadId !== null && decoded.status !== 'invalid') {
-          const earlier = duplicates.see(decoded.leadId, row.rowNumber);
-          if (earlier.length > 0) decoded = withDuplicateWarning(decoded, earlier);
-        }
-        if (decoded.status === 'valid') valid++;
-        else if (decoded.status === 'invalid') invalid++;
-        else skipped++;
-        if (decoded.warnings.length > 0) warned++;
-
-        if (firstProblems.length < keep && (decoded.errors.length > 0 || decoded.warnings.length > 0)) {
-          for (const issue of decoded.errors) firstProblems.push(issueLine(row.rowNumber, 'error', issue));
-          for (const issue of decoded.warnings) firstProblems.push(issueLine(row.rowNumber, 'warning', issue));
-        }
-        if (report && decoded.status !== 'valid') {
-          const problems = decoded.status === 'invalid' ? decoded.errors : decoded.warnings;
-          await report.add({ rowNumber: row.rowNumber, cells: row.rawCells ?? row.cells, stage: 'validation', errors: problems.map(formatIssue) });
-        }
+    const segments = options.segments === true ? {} : options.segments;
+    const split = segments !== undefined && segments !== false && !options.edits ? await planSegments(prepared, segments) : undefined;
+    let done = false;
+    if (split !== undefined) {
+      const outcome = await validateInSegments(prepared, split, tally, options);
+      options.onSegments?.(outcome);
+      done = outcome !== 'restart';
+      if (!done) {
+        // The cut was not a record boundary after all: start again in one thread.
+        await report?.abort();
+        report = await openReport();
+        tally = new ValidationTally(keep, report);
       }
-      options.onProgress?.(rows);
+    }
+    if (!done) {
+      const { decoder } = prepared;
+      for await (const batch of editedRows(prepared, options.edits)) {
+        for (let i = 0; i < batch.length; i++) {
+          const waiting = tally.add(batch[i], decoder.check(batch[i]));
+          if (waiting !== undefined) await waiting;
+        }
+        options.onProgress?.(tally.counts().rows);
+      }
     }
     await report?.commit();
   } catch (error) {
@@ -126,6 +108,7 @@ export async function validatePrepared(prepared: PreparedImport, options: Valida
     throw error;
   }
 
+  const counts = tally.counts();
   const mappedColumns: Record<string, LeadFieldName> = {};
   for (const c of mapping.columns) if (c.field !== null) mappedColumns[c.column] = c.field;
   return {
@@ -134,27 +117,17 @@ export async function validatePrepared(prepared: PreparedImport, options: Valida
     encoding: source.encoding ?? null,
     delimiter: source.delimiter ?? null,
     sheet: source.sheet ?? null,
-    rows,
-    valid,
-    invalid,
-    skipped,
-    warnings: warned,
-    duplicates: duplicates.count,
+    rows: counts.rows,
+    valid: counts.valid,
+    invalid: counts.invalid,
+    skipped: counts.skipped,
+    warnings: counts.warned,
+    duplicates: counts.duplicates,
     unmappedColumns: mapping.columns.filter((c) => c.field === null && c.method === 'unmapped').map((c) => c.column),
     mapping: mappedColumns,
     mappingProblems: prepared.mappingProblems,
     errorsFile: report ? (options.errorsPath ?? null) : null,
-    firstProblems: firstProblems.slice(0, keep),
+    firstProblems: tally.firstProblems(),
   };
 }
 
-export function withDuplicateWarning(decoded: DecodedRow, earlierRows: readonly number[]): DecodedRow {
-  const rowsText = earlierRows.length === 1 ? `row ${earlierRows[0]}` : `rows ${earlierRows.join(', ')}`;
-  const warning: RowIssue = {
-    column: null,
-    field: null,
-    value: decoded.leadId ?? '',
-    message: `lead ${decoded.leadId} is also updated by ${rowsText}; rows for one lead are sent in file order`,
-  };
-  return { ...decoded, warnings: [...decoded.warnings, warning] };
-}

@@ -8,10 +8,10 @@ import * as E from 'fp-ts/Either';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSource } from '../../../app/source/open-source.ts';
 import { DEFAULT_TUNING, type ReadTuning } from '../../../app/source/read-tuning.ts';
-import { withThreadedRows } from '../../../app/source/threaded-rows.ts';
 import type { SourceFile, SourceOptions, SourceRow } from '../../../app/source/types.ts';
 import { prepareImport } from '../../../app/validate/prepare-import.ts';
 import { validateFile } from '../../../app/validate/validate-file.ts';
+import type { SegmentOutcome } from '../../../app/validate/segments.ts';
 import {
   DELIMITERS,
   csvDocArb,
@@ -50,7 +50,7 @@ const VALIDATE_RUNS = runs(100);
 const DETECT_RUNS = runs(100);
 const LONG_DETECT_RUNS = runs(30);
 /** Each run starts a worker thread: a few suffice by default. */
-const THREADED_RUNS = runs(4);
+const HOSTILE_SEGMENT_RUNS = runs(6);
 const HOSTILE_RUNS = runs(200);
 
 /** Tiny reads put chunk boundaries inside characters, CRLFs and quoted cells; tiny batches split rows. */
@@ -202,21 +202,29 @@ describe('random CSV-like files with known record starts', () => {
     );
   }, timeFor(LONG_DETECT_RUNS, 500));
 
-  it('give the same rows when parsed in a worker thread (large files are)', async () => {
-    await fc.assert(
-      fc.asyncProperty(csvDocArb({ maxRows: 40 }), async (doc) => {
-        const rendered = renderCsv(doc);
-        const path = await scratch.write('threaded.csv', rendered.bytes);
-        const opened = await openSource(path, exactOptions(doc));
-        if (E.isLeft(opened)) return;
-        const inThread = await withinTime('read', CASE_LIMIT_MS, () => drainRows(opened.right));
-        const threaded = await withinTime('threaded read', CASE_LIMIT_MS, () => drainRows(withThreadedRows(opened.right)));
-        expect(threaded).toEqual(inThread);
-      }),
-      { numRuns: THREADED_RUNS, ...seedOption() },
-    );
-  }, timeFor(THREADED_RUNS, 3000));
 });
+
+/**
+ * Validates `path` in one thread and cut in two at `share` of its size: the summaries and the
+ * error reports must be the same, whatever the quotes did to the cut.
+ */
+async function expectSameInTwoParts(path: string, source: SourceOptions, share: number): Promise<SegmentOutcome | undefined> {
+  const oneReport = scratch.path('one.csv');
+  const twoReport = scratch.path('two.csv');
+  let outcome: SegmentOutcome | undefined;
+  const one = await withinTime('validate', CASE_LIMIT_MS, () => validateFile({ path, source, errorsPath: oneReport, keepProblems: Number.POSITIVE_INFINITY }));
+  const two = await withinTime('validate in two parts', CASE_LIMIT_MS, () =>
+    validateFile({ path, source, errorsPath: twoReport, keepProblems: Number.POSITIVE_INFINITY, segments: { minBytes: 0, share }, onSegments: (how) => (outcome = how) }),
+  );
+  if (E.isLeft(one)) {
+    expect(two).toEqual(one);
+    return outcome;
+  }
+  if (E.isLeft(two)) throw new Error(two.left.message);
+  expect({ ...two.right, errorsFile: null }).toEqual({ ...one.right, errorsFile: null });
+  expect(await readReport(twoReport)).toEqual(await readReport(oneReport));
+  return outcome;
+}
 
 describe('hostile CSV-like text (broken, unbalanced and stray quotes)', () => {
   it('opens or is refused as a file, never throws or hangs; rows start on non-blank lines of the file, in order', async () => {
@@ -258,3 +266,17 @@ describe('hostile CSV-like text (broken, unbalanced and stray quotes)', () => {
   }, timeFor(HOSTILE_RUNS, 300));
 });
 
+describe('hostile CSV-like text validated in two parts', () => {
+  it('gives what one thread gives: stray and unbalanced quotes cannot move rows across the cut', async () => {
+    const outcomes: string[] = [];
+    await fc.assert(
+      fc.asyncProperty(hostileTextArb.filter((text) => text.startsWith('Lead ID') && text.split('\n').length > 3), fc.double({ min: 0.05, max: 0.95, noNaN: true }), async (text, share) => {
+        const path = await scratch.write('hostile-segments.csv', text);
+        outcomes.push((await expectSameInTwoParts(path, {}, share)) ?? 'not cut');
+      }),
+      { numRuns: HOSTILE_SEGMENT_RUNS, ...seedOption() },
+    );
+    // Most of these files are cut (a file without a line break past the middle is not).
+    expect(outcomes.filter((o) => o !== 'not cut').length).toBeGreaterThan(0);
+  }, timeFor(HOSTILE_SEGMENT_RUNS, 3000));
+});

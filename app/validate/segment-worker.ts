@@ -1,0 +1,58 @@
+// Worker thread entry: validates one part of a delimited file (app/validate/segments.ts) and
+// posts its tally once: counts, the first problems, the hashes of its leads, and the error
+// report lines written to a part file the caller appends.
+import { parentPort, workerData } from 'node:worker_threads';
+import type { TextLayout, TextRange } from '../source/csv-records.ts';
+import { applyMappingFile, type MappingFile } from '../mapping/mapping-file.ts';
+import { compileRowDecoder } from '../lead/row-decoder.ts';
+import { openErrorReport } from '../report/error-report.ts';
+import { restoreReportRow } from './report-rows.ts';
+import { segmentRows } from './segments.ts';
+import { ValidationTally, type ProblemLine, type TallyCounts } from './validation-tally.ts';
+
+export interface SegmentRequest {
+  readonly layout: TextLayout;
+  readonly header: readonly string[];
+  readonly headerRowNumber: number;
+  readonly mapping: MappingFile;
+  readonly isReport: boolean;
+  readonly range: TextRange;
+  readonly keepProblems: number;
+  /** Where to write the error report lines of this part; none when no report is wanted. */
+  readonly reportPart: string | null;
+}
+
+export interface SegmentResult {
+  readonly type: 'segment-result';
+  readonly counts: TallyCounts;
+  readonly problems: readonly ProblemLine[];
+  readonly leadHashes: { readonly hi: Int32Array<ArrayBuffer>; readonly lo: Int32Array<ArrayBuffer> };
+}
+
+async function validateSegment(request: SegmentRequest): Promise<SegmentResult> {
+  const { mapping } = applyMappingFile(request.header, request.mapping);
+  const decoder = compileRowDecoder(request.header, mapping);
+  const report = request.reportPart === null ? null : await openErrorReport(request.reportPart, request.header, { part: true });
+  const tally = new ValidationTally(request.keepProblems, report);
+  const source = { path: request.layout.path, header: request.header, headerRowNumber: request.headerRowNumber, textLayout: request.layout };
+  try {
+    for await (const batch of segmentRows(source, request.range)) {
+      for (let i = 0; i < batch.length; i++) {
+        const row = request.isReport ? restoreReportRow(batch[i]) : batch[i];
+        const waiting = tally.add(row, decoder.check(row));
+        if (waiting !== undefined) await waiting;
+      }
+    }
+    await report?.commit();
+  } catch (error) {
+    await report?.abort();
+    throw error;
+  }
+  return { type: 'segment-result', counts: tally.counts(), problems: tally.firstProblems(), leadHashes: tally.duplicates.leadHashes() };
+}
+
+const port = parentPort;
+if (port) {
+  const result = await validateSegment(workerData as SegmentRequest);
+  port.postMessage(result, [result.leadHashes.hi.buffer, result.leadHashes.lo.buffer]);
+}
