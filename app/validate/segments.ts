@@ -135,7 +135,9 @@ interface RunningSegment {
 }
 
 function startSegmentWorker(request: SegmentRequest): RunningSegment {
-  const worker = new Worker(workerUrl(), { workerData: request });
+  // A worker's heap grows lazily like any other; capped, it collects sooner and the process stays
+  // within its memory budget. Running out is not fatal: this thread then reads the second part.
+  const worker = new Worker(workerUrl(), { workerData: request, resourceLimits: { maxOldGenerationSizeMb: 128 } });
   const result = new Promise<SegmentResult | Error>((resolve) => {
     // Only our result: a loader registered in the worker may post messages of its own.
     worker.on('message', (message: unknown) => {
