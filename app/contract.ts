@@ -3,6 +3,7 @@
 // of truth for what the renderer may send; result and payload types are what main promises.
 import * as t from 'io-ts';
 import { defineContract, exactObject, noArgs, payload, request, returns, type BridgeApi } from './contract-kit.ts';
+import { RowState } from './run/row-record.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Argument codecs
@@ -114,24 +115,7 @@ export const ColumnChoice = t.exact(
 );
 
 export const ReviewFilterArg = t.keyof({ all: null, errors: null, warnings: null, duplicates: null });
-export const RunFilterArg = t.union([
-  t.keyof({ all: null, problems: null }),
-  t.keyof({
-    queued: null,
-    sending: null,
-    retrying: null,
-    accepted: null,
-    succeeded: null,
-    partial: null,
-    failed: null,
-    rejected: null,
-    unknown: null,
-    pending: null,
-    not_sent: null,
-    invalid: null,
-    skipped: null,
-  }),
-]);
+export const RunFilterArg = t.union([t.keyof({ all: null, problems: null }), RowState]);
 export const EnvironmentArg = t.keyof({ practice: null, sandbox: null, production: null });
 
 const RowRange = { offset: boundedInt('an offset', 0, 10_000_000), limit: boundedInt('a page size', 1, 1_000) };
@@ -139,19 +123,7 @@ const RowRange = { offset: boundedInt('an offset', 0, 10_000_000), limit: bounde
 // ---------------------------------------------------------------------------------------------
 // Result and payload types
 
-export type {
-  ImportOverview,
-  ColumnMappingView,
-  FieldView,
-  ReviewCounts,
-  ReviewRowView,
-  RowPage,
-  RunRowView,
-  RunProgressView,
-  RunSummaryView,
-  RunListItem,
-  CredentialTestResult,
-} from './desktop/views.ts';
+export type * from './desktop/views.ts';
 import type {
   ImportOverview,
   FieldView,

@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import * as E from 'fp-ts/Either';
 import { startSend, resumeSend, recheckRun, retryRun, type LiveRun, type RunError, type RunSummary, type ResumeOptions } from '../run/send-run.ts';
 import { resolveDataDir } from '../run/data-dir.ts';
+import { runCounts } from '../run/run-counts.ts';
 import { createRunStore } from '../run/run-store.ts';
 import { EXIT, type CliIo } from './io.ts';
 import { loadMappingFile, sourceFlagSpec, sourceOptionsFrom } from './source-flags.ts';
@@ -77,19 +78,7 @@ function humanSummary(s: RunSummary): string {
 
 export function jsonRunSummary(s: RunSummary): Record<string, unknown> {
   return {
-    runId: s.runId,
-    rows: s.rows,
-    valid: s.valid,
-    invalid: s.invalid,
-    skipped: s.skipped,
-    sent: s.sent,
-    succeeded: s.succeeded,
-    partial: s.partial,
-    failed: s.failed,
-    rejected: s.rejected,
-    unknown: s.unknown,
-    pending: s.pending,
-    notSent: s.notSent,
+    ...runCounts(s),
     requests: s.requests,
     errorsFile: s.errorsFile,
     resultsFile: s.resultsFile,

@@ -5,6 +5,7 @@ import type { RunSummary } from '../run/send-run.ts';
 import type { RunSummary as StoredRunSummary } from '../run/run-store.ts';
 import { NOT_REACHED, stateAt, VALID, type RunRowIndex } from './run-rows.ts';
 import type { RowStateName, RunListItem, RunProgressView, RunRowView, RunSummaryView } from './views.ts';
+import { runCounts } from '../run/run-counts.ts';
 
 /** A live row change, as 'run:update' carries it (a copy: the engine updates records in place). */
 export function recordView(record: Readonly<RowRecord>): RunRowView {
@@ -61,22 +62,7 @@ export const stoppedReasonOf = (summary: RunSummary): string | null =>
   summary.stopped !== null && summary.stopped.reason !== 'cancelled' ? summary.stopped.message : null;
 
 export function summaryView(s: RunSummary): RunSummaryView {
-  return {
-    runId: s.runId,
-    rows: s.rows,
-    valid: s.valid,
-    invalid: s.invalid,
-    skipped: s.skipped,
-    sent: s.sent,
-    succeeded: s.succeeded,
-    partial: s.partial,
-    failed: s.failed,
-    rejected: s.rejected,
-    unknown: s.unknown,
-    pending: s.pending,
-    notSent: s.notSent,
-    stoppedReason: stoppedReasonOf(s),
-  };
+  return { ...runCounts(s), stoppedReason: stoppedReasonOf(s) };
 }
 
 /** Counts of the valid rows by state (a run that is not live), plus how many the index lacks. */

@@ -1,5 +1,7 @@
 // What the UI sees of imports and runs: plain data that crosses the bridge. Kept free of Node
 // and of runtime imports, so the renderer can import these types (type-only) under DOM typings.
+import type { RowState } from '../run/row-record.ts';
+import type { RunCounts } from '../run/run-counts.ts';
 
 export type FieldKindName =
   | 'string'
@@ -104,20 +106,8 @@ export interface RowPage<R> {
 
 export type EnvironmentChoice = 'practice' | 'sandbox' | 'production';
 
-export type RowStateName =
-  | 'queued'
-  | 'sending'
-  | 'retrying'
-  | 'accepted'
-  | 'succeeded'
-  | 'partial'
-  | 'failed'
-  | 'rejected'
-  | 'unknown'
-  | 'pending'
-  | 'not_sent'
-  | 'invalid'
-  | 'skipped';
+/** Every state a row of a run can show (the run's own codec). */
+export type RowStateName = RowState;
 
 export interface RunRowView {
   readonly rowNumber: number;
@@ -144,20 +134,7 @@ export interface RunProgressView {
   readonly stoppedReason: string | null;
 }
 
-export interface RunSummaryView {
-  readonly runId: string;
-  readonly rows: number;
-  readonly valid: number;
-  readonly invalid: number;
-  readonly skipped: number;
-  readonly sent: number;
-  readonly succeeded: number;
-  readonly partial: number;
-  readonly failed: number;
-  readonly rejected: number;
-  readonly unknown: number;
-  readonly pending: number;
-  readonly notSent: number;
+export interface RunSummaryView extends RunCounts {
   readonly stoppedReason: string | null;
 }
 

@@ -21,23 +21,10 @@ import { ProgressTracker, type RunProgress } from './progress.ts';
 import { writeRunReports } from './run-reports.ts';
 import { checkReportPaths, reportTargets } from './report-paths.ts';
 import type { RowRecord } from './row-record.ts';
+import type { RunCounts } from './run-counts.ts';
 import type { BackoffPolicy } from '../schedule/backoff.ts';
 
-export interface RunSummary {
-  readonly runId: string;
-  readonly rows: number;
-  readonly valid: number;
-  readonly invalid: number;
-  readonly skipped: number;
-  /** Rows for which at least one update request was sent. */
-  readonly sent: number;
-  readonly succeeded: number;
-  readonly partial: number;
-  readonly failed: number;
-  readonly rejected: number;
-  readonly unknown: number;
-  readonly pending: number;
-  readonly notSent: number;
+export interface RunSummary extends RunCounts {
   readonly requests: { readonly update: number; readonly status: number; readonly logs: number; readonly retries: number; readonly throttled: number };
   readonly errorsFile: string | null;
   readonly resultsFile: string | null;
