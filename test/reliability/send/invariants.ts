@@ -26,22 +26,10 @@ import { rowOfBody, type LeadFile } from './lead-file.ts';
 import { updateRequests, type ClockedSimulator } from './simulator-clock.ts';
 import type { Check } from './scenario-report.ts';
 import { Checks } from './scenario-report.ts';
+import type { RunCounts } from '../../../app/run/run-counts.ts';
 
 /** The counts a run reports, from the API's RunSummary or the CLI's `--json` line alike. */
-export interface SummaryCounts {
-  readonly rows: number;
-  readonly valid: number;
-  readonly invalid: number;
-  readonly skipped: number;
-  readonly sent: number;
-  readonly succeeded: number;
-  readonly partial: number;
-  readonly failed: number;
-  readonly rejected: number;
-  readonly unknown: number;
-  readonly pending: number;
-  readonly notSent: number;
-}
+export type SummaryCounts = Omit<RunCounts, 'runId'>;
 
 export interface RunEvidence {
   readonly file: LeadFile;
