@@ -55,7 +55,8 @@ function isFileName(s: string): boolean {
   return s.length > 0 && s.length <= 200 && s.trim() === s && s !== '.' && s !== '..' && !/[/\\:\u0000-\u001f]/.test(s);
 }
 
-export const ExportKind = t.keyof({ csv: null, json: null });
+/** What a save dialog saves: a CSV (results), JSON (a mapping), or an error report (CSV or Excel workbook). */
+export const ExportKind = t.keyof({ csv: null, json: null, report: null });
 export type ExportKind = t.TypeOf<typeof ExportKind>;
 
 export const ExternalUrlText = new t.Type<string, string, unknown>(

@@ -26,10 +26,14 @@ export interface Dialogs {
   wasChosenForSaving(path: string): boolean;
 }
 
-const EXPORT_FILTERS: Readonly<Record<ExportKind, { name: string; extensions: string[] }>> = {
-  csv: { name: 'CSV (Excel, Numbers, Google Sheets)', extensions: ['csv'] },
-  json: { name: 'JSON', extensions: ['json'] },
+const CSV_FILTER = { name: 'CSV (Excel, Numbers, Google Sheets)', extensions: ['csv'] };
+/** The first filter's extension is added to a suggested name that has none of them. */
+const EXPORT_FILTERS: Readonly<Record<ExportKind, readonly { name: string; extensions: string[] }[]>> = {
+  csv: [CSV_FILTER],
+  json: [{ name: 'JSON', extensions: ['json'] }],
+  report: [CSV_FILTER, { name: 'Excel workbook, problem cells highlighted', extensions: ['xlsx'] }],
 };
+const EXPORT_TITLES: Readonly<Record<ExportKind, string>> = { csv: 'Save the report', json: 'Save as JSON', report: 'Save the error report' };
 
 export interface DialogsOptions<W> {
   /** The window the dialog belongs to (modal on macOS); null when there is none. */
@@ -70,11 +74,13 @@ export function createDialogs<W>(dialog: DialogLike<W>, options: DialogsOptions<
     async saveExport({ defaultName, kind }) {
       const window = options.window();
       if (window === null) return null;
-      const name = extname(defaultName).toLowerCase() === `.${kind}` ? defaultName : `${defaultName}.${kind}`;
+      const filters = EXPORT_FILTERS[kind];
+      const extensions = filters.flatMap((f) => f.extensions);
+      const name = extensions.includes(extname(defaultName).slice(1).toLowerCase()) ? defaultName : `${defaultName}.${extensions[0]}`;
       const result = await dialog.showSaveDialog(window, {
-        title: kind === 'csv' ? 'Save the report' : 'Save as JSON',
+        title: EXPORT_TITLES[kind],
         defaultPath: join(lastDirectory ?? options.defaultDirectory(), name),
-        filters: [EXPORT_FILTERS[kind]],
+        filters: [...filters],
         properties: ['createDirectory', 'showOverwriteConfirmation'],
       });
       if (result.canceled || result.filePath === undefined || result.filePath === '') return null;

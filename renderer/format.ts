@@ -151,6 +151,9 @@ export const runStateTone: Readonly<Record<RunListItem['state'] | 'paused', Tone
 };
 
 /** A file name for a save dialog: the suggested name may not hold folders or odd characters. */
+/** An error report is offered as a workbook for a workbook, as CSV otherwise (both can be chosen). */
+export const reportExtension = (sourceFileName: string): 'xlsx' | 'csv' => (/\.xlsx$/i.test(sourceFileName) ? 'xlsx' : 'csv');
+
 export function suggestedName(sourceFileName: string, suffix: string, extension: string): string {
   // eslint-disable-next-line no-control-regex -- control characters are not allowed in a suggested name
   const base = sourceFileName.replace(/\.[^.]+$/, '').replace(/[/\\:\u0000-\u001f]/g, '_').trim() || 'leads';

@@ -9,7 +9,7 @@ type Command = (argv: readonly string[], io: CliIo) => Promise<number>;
 const commands: Readonly<Record<string, { load: () => Promise<Command>; usage: string }>> = {
   validate: {
     load: async () => (await import('./validate-command.ts')).validateCommand,
-    usage: 'Usage: lead-import validate FILE [--mapping M] [--sheet S] [--encoding E] [--delimiter D] [--errors OUT.csv] [--json]',
+    usage: 'Usage: lead-import validate FILE [--mapping M] [--sheet S] [--encoding E] [--delimiter D] [--errors OUT.csv|OUT.xlsx] [--json]',
   },
   map: { load: async () => (await import('./map-command.ts')).mapCommand, usage: 'Usage: lead-import map FILE [--out mapping.json]' },
   send: {

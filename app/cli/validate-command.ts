@@ -1,4 +1,4 @@
-// `lead-import validate FILE [--mapping M] [--sheet S] [--encoding E] [--delimiter D] [--errors OUT.csv] [--json]`
+// `lead-import validate FILE [--mapping M] [--sheet S] [--encoding E] [--delimiter D] [--errors OUT.csv|OUT.xlsx] [--json]`
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { availableParallelism } from 'node:os';
@@ -10,7 +10,7 @@ import { fatal, usageError } from './usage-error.ts';
 import { count, describeDelimiter, plural } from './format.ts';
 import { loadMappingFile, sourceFlagSpec, sourceOptionsFrom } from './source-flags.ts';
 
-export const validateUsage = `Usage: lead-import validate FILE [--mapping M] [--sheet S] [--encoding E] [--delimiter D] [--errors OUT.csv] [--json]
+export const validateUsage = `Usage: lead-import validate FILE [--mapping M] [--sheet S] [--encoding E] [--delimiter D] [--errors OUT.csv|OUT.xlsx] [--json]
 
 Reads FILE (CSV, TSV or XLSX), maps its columns to Propexo lead fields and checks every row.
 Nothing is sent. Exit 0 when every row is valid, 1 when some rows are invalid, 2 when the

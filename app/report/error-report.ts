@@ -1,6 +1,7 @@
 // The error report: every row that will not be sent, with its original columns in their
 // original order and original text, then why. Re-importing it with the same mapping works as
 // is: the added `import_*` columns are recognised and ignored as data.
+import { extname } from 'node:path';
 import type { Cell } from '../source/types.ts';
 // The text the decoder read and quoted in its messages (numbers as Excel shows them, to 15
 // significant digits): a re-imported report is then validated on the very same text.
@@ -17,6 +18,8 @@ export interface ErrorReportRow {
   readonly cells: readonly Cell[];
   readonly stage: ReportStage;
   readonly errors: readonly string[];
+  /** The problems with the columns they are about, when known (a workbook report marks those cells). */
+  readonly issues?: readonly { readonly column: string | null; readonly message: string }[];
 }
 
 export interface ErrorReportWriter {
@@ -30,6 +33,29 @@ export interface ErrorReportWriter {
 
 /** Joins a row's problems into one cell; each problem stays on its own line in a spreadsheet. */
 export const joinErrors = (errors: readonly string[]): string => errors.join('\n');
+
+/**
+ * A row's problems as the report states them. Cells beyond the header (a row with too many
+ * cells) would shift the report's own columns, so their text is kept in the message instead.
+ */
+export function reportErrors(row: ErrorReportRow, headerWidth: number): string[] {
+  const errors = [...row.errors];
+  if (row.cells.length > headerWidth) {
+    const extra = row.cells.slice(headerWidth).map((c) => `'${cellText(c)}'`);
+    errors.push(`cells beyond the last column: ${extra.join(', ')}`);
+  }
+  return errors;
+}
+
+/** A workbook (`.xlsx`) report for an `.xlsx` path, else the CSV report. */
+export const isWorkbookReportPath = (path: string): boolean => extname(path).toLowerCase() === '.xlsx';
+
+export async function openReport(path: string, sourceHeader: readonly string[]): Promise<ErrorReportWriter> {
+  if (!isWorkbookReportPath(path)) return openErrorReport(path, sourceHeader);
+  // exceljs is loaded only when a workbook is asked for.
+  const { openXlsxErrorReport } = await import('./xlsx-error-report.ts');
+  return openXlsxErrorReport(path, sourceHeader);
+}
 
 export async function openErrorReport(path: string, sourceHeader: readonly string[], options: CsvFileOptions = {}): Promise<ErrorReportWriter> {
   const dataColumns: number[] = [];
@@ -46,13 +72,7 @@ export async function openErrorReport(path: string, sourceHeader: readonly strin
         const cell = index < row.cells.length ? row.cells[index] : '';
         fields.push(cellText(cell));
       }
-      // Cells beyond the header (a row with too many cells) would shift the report's own
-      // columns, so their text is kept in the message instead of being lost.
-      const errors = [...row.errors];
-      if (row.cells.length > sourceHeader.length) {
-        const extra = row.cells.slice(sourceHeader.length).map((c) => `'${cellText(c)}'`);
-        errors.push(`cells beyond the last column: ${extra.join(', ')}`);
-      }
+      const errors = reportErrors(row, sourceHeader.length);
       fields.push(String(row.rowNumber), row.stage, joinErrors(errors));
       written++;
       await writer.writeRow(fields);

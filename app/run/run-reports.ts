@@ -3,7 +3,7 @@
 import type { PreparedImport } from '../validate/prepare-import.ts';
 import { decodedRows, type CellEdits } from '../validate/decoded-rows.ts';
 import { formatIssue } from '../validate/validate-file.ts';
-import { openErrorReport, type ErrorReportWriter, type ReportStage } from '../report/error-report.ts';
+import { openReport, type ErrorReportWriter, type ReportStage } from '../report/error-report.ts';
 import { openResultsFile, type ResultsWriter } from '../report/results-file.ts';
 import type { RowRecord } from './row-record.ts';
 
@@ -43,7 +43,7 @@ export async function writeRunReports(
   let errors: ErrorReportWriter | undefined;
   try {
     results = paths.resultsPath ? await openResultsFile(paths.resultsPath) : undefined;
-    errors = paths.errorsPath ? await openErrorReport(paths.errorsPath, prepared.source.header) : undefined;
+    errors = paths.errorsPath ? await openReport(paths.errorsPath, prepared.source.header) : undefined;
     for await (const batch of decodedRows(prepared, edits)) {
       for (const { source, decoded } of batch) {
         const record = records.get(source.rowNumber);
@@ -51,9 +51,10 @@ export async function writeRunReports(
         if (decoded.status !== 'valid' || !record) {
           // Never meant to be sent (or never reached: a run stopped before it).
           const outcome = decoded.status === 'invalid' ? 'invalid' : decoded.status === 'skipped' ? 'skipped' : 'not_sent';
-          const problems = decoded.status === 'invalid' ? decoded.errors.map(formatIssue) : decoded.status === 'skipped' ? decoded.warnings.map(formatIssue) : ['the run ended before this row was sent'];
+          const issues = decoded.status === 'invalid' ? decoded.errors : decoded.status === 'skipped' ? decoded.warnings : [];
+          const problems = issues.length > 0 ? issues.map(formatIssue) : ['the run ended before this row was sent'];
           await results?.add({ rowNumber: source.rowNumber, leadId: decoded.leadId ?? '', outcome, errors: problems, attempts: 0 });
-          await errors?.add({ rowNumber: source.rowNumber, cells, stage: outcome === 'not_sent' ? 'not_sent' : 'validation', errors: problems });
+          await errors?.add({ rowNumber: source.rowNumber, cells, stage: outcome === 'not_sent' ? 'not_sent' : 'validation', errors: problems, issues });
           continue;
         }
         const outcome = record.outcome === 'queued' || record.outcome === 'sending' || record.outcome === 'retrying' ? 'not_sent' : record.outcome;

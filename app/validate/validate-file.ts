@@ -2,7 +2,7 @@
 // skipped or duplicated, and write the error report. Nothing is sent.
 import * as E from 'fp-ts/Either';
 import type { LeadFieldName } from '../lead/fields.ts';
-import { openErrorReport, type ErrorReportWriter } from '../report/error-report.ts';
+import { isWorkbookReportPath, openReport, type ErrorReportWriter } from '../report/error-report.ts';
 import { SourceReadError } from '../source/file-errors.ts';
 import { editedRows, type CellEdits } from './decoded-rows.ts';
 import { planSegments, validateInSegments, type SegmentOptions, type SegmentOutcome } from './segments.ts';
@@ -74,12 +74,14 @@ export async function validateFile(options: ValidateOptions): Promise<E.Either<I
 export async function validatePrepared(prepared: PreparedImport, options: ValidateOptions): Promise<ValidationSummary> {
   const { source, mapping } = prepared;
   const keep = options.keepProblems ?? 20;
-  const openReport = (): Promise<ErrorReportWriter | null> => (options.errorsPath ? openErrorReport(options.errorsPath, source.header) : Promise.resolve(null));
-  let report = await openReport();
+  const openTheReport = (): Promise<ErrorReportWriter | null> => (options.errorsPath ? openReport(options.errorsPath, source.header) : Promise.resolve(null));
+  let report = await openTheReport();
   let tally = new ValidationTally(keep, report);
   try {
     const segments = options.segments === true ? {} : options.segments;
-    const split = segments !== undefined && segments !== false && !options.edits ? await planSegments(prepared, segments) : undefined;
+    // A workbook report is written by one writer: its rows cannot be appended from a part.
+    const workbookReport = options.errorsPath !== undefined && isWorkbookReportPath(options.errorsPath);
+    const split = segments !== undefined && segments !== false && !options.edits && !workbookReport ? await planSegments(prepared, segments) : undefined;
     let done = false;
     if (split !== undefined) {
       const outcome = await validateInSegments(prepared, split, tally, options);
@@ -88,7 +90,7 @@ export async function validatePrepared(prepared: PreparedImport, options: Valida
       if (!done) {
         // The cut was not a record boundary after all: start again in one thread.
         await report?.abort();
-        report = await openReport();
+        report = await openTheReport();
         tally = new ValidationTally(keep, report);
       }
     }

@@ -90,7 +90,7 @@ export class ValidationTally {
     if (this.report === null || decoded.status === 'valid') return undefined;
     const problems = decoded.status === 'invalid' ? decoded.errors : decoded.warnings;
     this.reported++;
-    return this.report.add({ rowNumber: row.rowNumber, cells: row.rawCells ?? row.cells, stage: 'validation', errors: problems.map(formatIssue) });
+    return this.report.add({ rowNumber: row.rowNumber, cells: row.rawCells ?? row.cells, stage: 'validation', errors: problems.map(formatIssue), issues: problems });
   }
 
   counts(): TallyCounts {

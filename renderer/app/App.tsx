@@ -4,7 +4,7 @@ import { useCallback, useEffect, useReducer, useRef, useState, type ReactNode } 
 import type { FieldView, ImportOverview, RunListItem } from '../../app/desktop/views.ts';
 import { bridge, hasBridge } from '../bridge.ts';
 import { NoticeProvider, useNotices } from '../components/Notices.tsx';
-import { plural, suggestedName } from '../format.ts';
+import { plural, reportExtension, suggestedName } from '../format.ts';
 import { HistoryScreen } from '../screens/HistoryScreen.tsx';
 import { MapScreen, type SourceChoice } from '../screens/MapScreen.tsx';
 import { ReviewScreen } from '../screens/ReviewScreen.tsx';
@@ -118,7 +118,7 @@ function Workbench(): ReactNode {
   const exportImportErrors = useCallback(async () => {
     const overview = stateRef.current.overview;
     if (overview === null) return notices.info('Open a file first: its error report lists the rows that cannot be sent.');
-    const path = await bridge().saveFileDialog({ defaultName: suggestedName(overview.fileName, 'errors', 'csv'), kind: 'csv' });
+    const path = await bridge().saveFileDialog({ defaultName: suggestedName(overview.fileName, 'errors', reportExtension(overview.fileName)), kind: 'report' });
     if (!path.ok) return notices.error(`Could not show the save dialog: ${path.error.message}`);
     if (path.value === null) return;
     const saved = await bridge().exportImportErrors({ importId: overview.importId, path: path.value });
@@ -128,7 +128,10 @@ function Workbench(): ReactNode {
 
   const exportRun = useCallback(
     async (run: RunRef, which: 'errors' | 'results') => {
-      const path = await bridge().saveFileDialog({ defaultName: suggestedName(run.fileName, which, 'csv'), kind: 'csv' });
+      const path =
+        which === 'errors'
+          ? await bridge().saveFileDialog({ defaultName: suggestedName(run.fileName, which, reportExtension(run.fileName)), kind: 'report' })
+          : await bridge().saveFileDialog({ defaultName: suggestedName(run.fileName, which, 'csv'), kind: 'csv' });
       if (!path.ok) return notices.error(`Could not show the save dialog: ${path.error.message}`);
       if (path.value === null) return;
       const saved = which === 'errors' ? await bridge().exportRunErrors({ runId: run.runId, path: path.value }) : await bridge().exportResults({ runId: run.runId, path: path.value });

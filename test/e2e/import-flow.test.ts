@@ -236,7 +236,7 @@ describe('Lead Importer in Chromium (e2e)', () => {
     harness.shell.saveAnswers.push(path);
     await page.getByTestId('export-import-errors').click();
     await notice(page, 'success', /Saved the error report \(3 rows\)/);
-    expect(harness.shell.saveRequests.at(-1)).toEqual({ defaultName: 'spring-leads-errors.csv', kind: 'csv' });
+    expect(harness.shell.saveRequests.at(-1)).toEqual({ defaultName: 'spring-leads-errors.csv', kind: 'report' });
     const report = await readCsv(path);
     expect(report.fields).toEqual(expect.arrayContaining(['Lead ID', 'Status', 'import_row', 'import_errors']));
     expect(report.rows.map((r) => r['Lead ID']).sort()).toEqual(['lead-005', 'lead-008', 'lead-011']);

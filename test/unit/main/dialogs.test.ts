@@ -51,6 +51,18 @@ describe('dialogs', () => {
     expect(dialog.calls[3].options).toMatchObject({ defaultPath: '/mnt/share/x.csv.json' });
   });
 
+  it('offers an error report as CSV or as an Excel workbook, keeping the suggested one', async () => {
+    const { dialogs } = setUp();
+    await dialogs.saveExport({ defaultName: 'march-errors.xlsx', kind: 'report' });
+    expect(dialog.calls[0].options).toMatchObject({
+      title: 'Save the error report',
+      defaultPath: '/home/ann/Documents/march-errors.xlsx',
+      filters: [{ extensions: ['csv'] }, { extensions: ['xlsx'] }],
+    });
+    await dialogs.saveExport({ defaultName: 'march-errors', kind: 'report' });
+    expect(dialog.calls[1].options).toMatchObject({ defaultPath: '/home/ann/Documents/march-errors.csv' });
+  });
+
   it('remembers only the paths the user chose for saving', async () => {
     const { dialogs } = setUp();
     dialog.nextSave = '/home/ann/out/errors.csv';

@@ -1,0 +1,102 @@
+// The error report as an Excel workbook: the same rows and columns as the CSV report, with each
+// cell a problem is about filled red and its message in the cell's note, so a person fixes the
+// cells where they are. Streamed (exceljs's WorkbookWriter) to a temporary file renamed into
+// place on commit, like the CSV report. Re-imported, it reads as the CSV report does.
+import { rename, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import ExcelJS from 'exceljs';
+import { ERROR_REPORT_COLUMNS, isReportColumn } from '../mapping/report-columns.ts';
+import type { Cell } from '../source/types.ts';
+import { neutralizeFormula } from './csv-safety.ts';
+import { ReportWriteError } from './csv-file-writer.ts';
+import { joinErrors, reportErrors, type ErrorReportWriter } from './error-report.ts';
+
+const PROBLEM_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFC7CE' } };
+const PROBLEM_FONT: Partial<ExcelJS.Font> = { color: { argb: 'FF9C0006' } };
+
+/** Text stays text: cells a spreadsheet could take for a formula are neutralized as in the CSV report. */
+const reportValue = (cell: Cell): ExcelJS.CellValue => (typeof cell === 'string' ? neutralizeFormula(cell) : cell);
+
+export async function openXlsxErrorReport(path: string, sourceHeader: readonly string[]): Promise<ErrorReportWriter> {
+  const dataColumns: number[] = [];
+  sourceHeader.forEach((name, index) => {
+    if (!isReportColumn(name)) dataColumns.push(index);
+  });
+  /** Source column name → its column in the report (1-based, as exceljs counts). */
+  const reportColumnOf = new Map<string, number>();
+  dataColumns.forEach((index, at) => {
+    if (!reportColumnOf.has(sourceHeader[index])) reportColumnOf.set(sourceHeader[index], at + 1);
+  });
+  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.partial`);
+  let workbook: ExcelJS.stream.xlsx.WorkbookWriter;
+  let sheet: ExcelJS.Worksheet;
+  try {
+    workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: temporary, useStyles: true, useSharedStrings: false });
+    sheet = workbook.addWorksheet('Rows to fix', { views: [{ state: 'frozen', ySplit: 1 }] });
+    sheet.columns = [...dataColumns.map((i) => ({ header: neutralizeFormula(sourceHeader[i]), width: 18 })), ...ERROR_REPORT_COLUMNS.map((name) => ({ header: name, width: name === 'import_errors' ? 60 : 14 }))];
+    sheet.getRow(1).font = { bold: true };
+    sheet.getRow(1).commit();
+  } catch (error) {
+    throw new ReportWriteError(path, error);
+  }
+  const errorsColumn = dataColumns.length + ERROR_REPORT_COLUMNS.length;
+  let written = 0;
+  let finished = false;
+
+  const fail = async (error: unknown): Promise<never> => {
+    finished = true;
+    await rm(temporary, { force: true }).catch(() => undefined);
+    throw error instanceof ReportWriteError ? error : new ReportWriteError(path, error);
+  };
+
+  return {
+    async add(row) {
+      if (finished) throw new ReportWriteError(path, new Error('the report is already closed'));
+      const values: ExcelJS.CellValue[] = dataColumns.map((index) => (index < row.cells.length ? reportValue(row.cells[index]) : ''));
+      values.push(row.rowNumber, row.stage, neutralizeFormula(joinErrors(reportErrors(row, sourceHeader.length))));
+      try {
+        const added = sheet.addRow(values);
+        added.getCell(errorsColumn).alignment = { wrapText: true, vertical: 'top' };
+        // Each cell a problem is about: filled, its messages in the cell's note.
+        const notes = new Map<number, string[]>();
+        for (const issue of row.issues ?? []) {
+          const column = issue.column === null ? undefined : reportColumnOf.get(issue.column);
+          if (column === undefined) continue;
+          notes.set(column, [...(notes.get(column) ?? []), issue.message]);
+        }
+        for (const [column, messages] of notes) {
+          const cell = added.getCell(column);
+          cell.fill = PROBLEM_FILL;
+          cell.font = PROBLEM_FONT;
+          cell.note = messages.join('\n');
+        }
+        added.commit();
+      } catch (error) {
+        return fail(error);
+      }
+      written++;
+    },
+    appendPart() {
+      return Promise.reject(new ReportWriteError(path, new Error('a workbook report is written in one thread')));
+    },
+    rowsWritten: () => written,
+    async commit() {
+      if (finished) return;
+      try {
+        sheet.commit();
+        await workbook.commit();
+        finished = true;
+        await rename(temporary, path);
+      } catch (error) {
+        await fail(error);
+      }
+    },
+    async abort() {
+      if (finished) return;
+      finished = true;
+      // The writer has no way to stop: finish the file quietly, then remove it.
+      await workbook.commit().catch(() => undefined);
+      await rm(temporary, { force: true });
+    },
+  };
+}
