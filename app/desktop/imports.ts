@@ -13,7 +13,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import * as E from 'fp-ts/Either';
 import { BridgeError } from '../contract-kit.ts';
-import { cellText } from '../source/cell-text.ts';
+import { cellText } from '../lead/cell-text.ts';
 import { openSource } from '../source/open-source.ts';
 import type { Cell, SourceFile, SourceOptions, SourceRow } from '../source/types.ts';
 import { restoreNeutralized } from '../report/csv-safety.ts';

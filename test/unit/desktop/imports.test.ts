@@ -83,6 +83,26 @@ describe('workbooks', () => {
   });
 });
 
+describe('workbook numbers', () => {
+  it('are shown as Excel shows them (15 significant digits), as the messages and reports quote them', async () => {
+    const dir = await tempDir();
+    const path = join(dir, 'noise.xlsx');
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('Leads');
+    sheet.addRow(['Lead ID', 'Max Rent']);
+    sheet.addRow(['lead-1', 0.1 + 0.2]);
+    sheet.addRow(['lead-2', 1375.0000000000002]);
+    await workbook.xlsx.writeFile(path);
+
+    const { h } = await makeService();
+    const overview = await h['import:open']({ path, options: {} });
+    expect(overview.columns[1].samples).toEqual(['0.3', '1375']);
+    await h['import:validate']({ importId: overview.importId });
+    const page = await h['import:rows']({ importId: overview.importId, filter: 'all', offset: 0, limit: 10 });
+    expect(page.rows.map((r) => r.cells[1])).toEqual(['0.3', '1375']);
+  });
+});
+
 describe('import:setMapping', () => {
   it('refuses an unknown field (with a suggestion), a field used twice, and a column that does not exist', async () => {
     const dir = await tempDir();
