@@ -153,6 +153,12 @@ export function runEngine(deps: EngineDeps, rows: AsyncIterable<readonly EngineR
       finish(record, 'pending', ['the job was still pending; check it later with "lead-import status"']);
       return;
     }
+    if (outcome.kind === 'not_found') {
+      write({ t: 'unknown', row: record.row, reason: outcome.message });
+      record.stage = 'job';
+      finish(record, 'unknown', [outcome.message]);
+      return;
+    }
     write({ t: 'final', row: record.row, jobId, writeStatus: outcome.writeStatus, errors: [...outcome.errors] });
     const result: SendOutcome = outcome.writeStatus === 'SUCCESS' ? 'succeeded' : outcome.writeStatus === 'PARTIAL_SUCCESS' ? 'partial' : 'failed';
     const errors = outcome.errors.length > 0 ? outcome.errors : outcome.writeStatus === 'FAILURE' ? ['the write failed in the property-management system (no reason given)'] : [];

@@ -23,7 +23,12 @@ export type FinalWriteStatus = 'SUCCESS' | 'PARTIAL_SUCCESS' | 'FAILURE';
 export type JobOutcome =
   | { readonly kind: 'final'; readonly writeStatus: FinalWriteStatus; readonly errors: readonly string[] }
   /** Still pending at the time limit, or tracking was stopped: check again later. */
-  | { readonly kind: 'pending' };
+  | { readonly kind: 'pending' }
+  /** Propexo answers that it has no such job (404, asked twice): whether it was written cannot be told. */
+  | { readonly kind: 'not_found'; readonly message: string };
+
+/** A job is called lost after this many 404s in a row from write status (one could be a hiccup). */
+const NOT_FOUND_LIMIT = 2;
 
 export interface JobTrackerOptions {
   readonly client: Pick<PropexoClient, 'writeStatus' | 'writeLogs'>;
@@ -72,6 +77,8 @@ interface TrackedJob {
   /** Logs said SUCCESS with an error text: only write status can tell partial from success. */
   needsStatus: boolean;
   statusInFlight: boolean;
+  /** 404s in a row from write status. */
+  notFound: number;
   /** Aborted when the job settles: a status check still waiting for budget is then dropped. */
   readonly settled: AbortController;
   readonly resolve: (outcome: JobOutcome) => void;
@@ -137,6 +144,14 @@ export function createJobTracker(options: JobTrackerOptions): JobTracker {
       const error = result.error;
       // The run stops on a refused key; until it does, this job is not asked again at once.
       if (error.kind === 'auth') fatal(error);
+      job.notFound = error.kind === 'rejected' && error.status === 404 ? job.notFound + 1 : 0;
+      if (job.notFound >= NOT_FOUND_LIMIT) {
+        settle(job, {
+          kind: 'not_found',
+          message: `Propexo does not know job ${job.jobId} (HTTP 404 from write status): the update was accepted, but whether it was written cannot be told`,
+        });
+        return;
+      }
       // Throttled: the budget already paused everyone. Others: ask again later.
       job.statusInterval = Math.min(maxCheckIntervalMs, job.statusInterval * 2);
       job.nextStatusAt = now + (error.kind === 'throttled' ? (error.retryAfterMs ?? job.statusInterval) : job.statusInterval);
@@ -291,6 +306,7 @@ export function createJobTracker(options: JobTrackerOptions): JobTracker {
           statusInterval: firstCheckAfterMs,
           needsStatus: false,
           statusInFlight: false,
+          notFound: 0,
           settled: new AbortController(),
           resolve,
         });

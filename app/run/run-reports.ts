@@ -16,8 +16,9 @@ export interface RunReportPaths {
 function stageFor(record: Readonly<RowRecord>): ReportStage | undefined {
   switch (record.outcome) {
     case 'rejected':
-    case 'unknown':
       return 'request';
+    case 'unknown':
+      return record.stage === 'job' ? 'job' : 'request';
     case 'failed':
       return record.stage === 'job' ? 'job' : 'request';
     case 'partial':

@@ -15,6 +15,9 @@ class FakeJobs {
   /** Logs show these ids instead of ours (the API does not promise root job ids there). */
   logsIdPrefix = '';
   authFailure = false;
+  /** Write status answers 404 for these: once each for `hiccups`, always for `unknown`. */
+  readonly hiccups = new Set<string>();
+  readonly unknown = new Set<string>();
 
   constructor(private readonly clock: ManualClock) {}
 
@@ -28,6 +31,9 @@ class FakeJobs {
       writeStatus: async (id): Promise<PropexoResult<WriteStatus>> => {
         this.statusCalls++;
         if (this.authFailure) return { ok: false, error: auth };
+        if (this.unknown.has(id) || this.hiccups.delete(id)) {
+          return { ok: false, error: { kind: 'rejected', status: 404, message: 'job not found', code: 'not_found', issues: [], body: undefined, bodyText: undefined } };
+        }
         const job = this.jobs.get(id);
         const done = job !== undefined && this.clock.now() >= job.doneAt;
         return {
@@ -155,6 +161,18 @@ describe('createJobTracker', () => {
     const outcomes = trackAll(tracker, ['stuck'], clock.now());
     await clock.advance(21_000);
     expect(outcomes.get('stuck')).toEqual({ kind: 'pending' });
+    expect(tracker.size).toBe(0);
+  });
+
+  it('ends a job write status does not know (404 twice) as not found, and takes one 404 as a hiccup', async () => {
+    const { clock, fake, tracker } = setup({ useWriteLogs: false });
+    fake.unknown.add('gone');
+    fake.add('late', clock.now() + 5_000);
+    fake.hiccups.add('late');
+    const outcomes = trackAll(tracker, ['gone', 'late'], clock.now());
+    await clock.advance(10_000);
+    expect(outcomes.get('gone')).toEqual({ kind: 'not_found', message: expect.stringContaining('Propexo does not know job gone (HTTP 404') });
+    expect(outcomes.get('late')).toEqual({ kind: 'final', writeStatus: 'SUCCESS', errors: [] });
     expect(tracker.size).toBe(0);
   });
 

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as E from 'fp-ts/Either';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MappingFile } from '../../../app/mapping/mapping-file.ts';
 import { prepareImport } from '../../../app/validate/prepare-import.ts';
 import { planSegments, type SegmentOutcome } from '../../../app/validate/segments.ts';
 import { validateFile, type ValidationSummary } from '../../../app/validate/validate-file.ts';
@@ -86,6 +87,34 @@ describe('validating in two parts', () => {
     const { summary, outcome } = await expectSameAsOneThread(path);
     expect(outcome).toBe('restart');
     expect(summary).toMatchObject({ rows: 2_000, valid: 2_000, invalid: 0 });
+  });
+
+  it('the second half decodes with the same mapping and column options (a mapping file: cents, day-first dates)', async () => {
+    const rows = Array.from({ length: 2_000 }, (_, i) => `L${i},${i % 7 === 0 ? 'oops' : 120050 + i},${(i % 28) + 1}/03/2026`);
+    const path = join(dir, 'options.csv');
+    await writeFile(path, `Ref,Budget,Arrives\n${rows.join('\n')}\n`);
+    const mappingFile: MappingFile = {
+      version: 1,
+      columns: {
+        Ref: { field: 'lead_id' },
+        Budget: { field: 'desired_max_rent_in_cents', money: 'cents' },
+        Arrives: { field: 'target_move_in_date', dateOrder: 'DMY' },
+      },
+    };
+    const run = async (segments: boolean) => {
+      const errorsPath = join(dir, `options-${segments ? 'two' : 'one'}.csv`);
+      let outcome: SegmentOutcome | undefined;
+      const result = await validateFile({ path, mappingFile, errorsPath, ...(segments ? { segments: { minBytes: 0 }, onSegments: (how) => (outcome = how) } : {}) });
+      if (E.isLeft(result)) throw new Error(result.left.message);
+      return { summary: { ...result.right, errorsFile: null }, report: await readFile(errorsPath, 'utf8'), outcome };
+    };
+    const one = await run(false);
+    const two = await run(true);
+    expect(two.outcome).toBe('both');
+    expect(two.summary).toEqual(one.summary);
+    expect(two.report).toEqual(one.report);
+    // Day-first dates past the 12th only decode as DMY; cents only as cents: all valid but the 'oops' rows.
+    expect(one.summary).toMatchObject({ rows: 2_000, invalid: 286, valid: 1_714 });
   });
 
   it('is not used for small files, UTF-16 files, or workbooks', async () => {
