@@ -333,8 +333,8 @@ export function RunScreen({ run, onExportErrors, onExportResults, onContinued }:
           </button>
         ) : null}
         {!isLive && state !== null && run.state !== 'interrupted' && retryableCount > 0 ? (
-          <button type="button" className="button button--primary" disabled={acting !== null} onClick={() => continueWith('retryRun', 'retry the failed rows')} data-testid="retry-run">
-            {acting === 'retryRun' ? <Spinner /> : null} Retry {plural(retryableCount, 'failed row')}
+          <button type="button" className="button button--primary" disabled={acting !== null} onClick={() => continueWith('retryRun', 'retry the failed rows')} data-testid="retry-run" title="Failed jobs are retried; rejected, unknown and unsent rows are sent again">
+            {acting === 'retryRun' ? <Spinner /> : null} Retry {plural(retryableCount, 'row')} that did not go through
           </button>
         ) : null}
       </div>

@@ -17,7 +17,8 @@ export function fastPractice(simulator: NonNullable<NonNullable<DesktopServiceDe
   return {
     // The UI's "requests per minute" then reads as per second: runs take seconds, not minutes.
     windowMs: 1_000,
-    // Jobs of a practice simulator that is gone (a killed process) end as pending quickly.
+    // Jobs of a practice simulator that is gone (a killed process) end quickly: unknown once
+    // write status says 404 twice, pending at this limit.
     pendingTimeoutMs: 4_000,
     tracking: fastTracking,
     simulator: {
