@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { availableParallelism } from 'node:os';
 import * as E from 'fp-ts/Either';
 import { validateFile, formatProblem, type ValidationSummary } from '../validate/validate-file.ts';
-import { ReportWriteError } from '../report/csv-file-writer.ts';
+import { ReportWriteError } from '../report/staged-file.ts';
 import { EXIT, type CliIo } from './io.ts';
 import { fatal, usageError } from './usage-error.ts';
 import { count, describeDelimiter, plural } from './format.ts';

@@ -8,6 +8,8 @@
 import type { DecodedRow } from '../lead/decoded-row.ts';
 import type { SourceRow } from '../source/types.ts';
 import type { ReviewFilter } from './views.ts';
+import { leadHash } from '../validate/duplicate-leads.ts';
+import type { RowCounts } from '../validate/row-counts.ts';
 
 const STATUS_MASK = 3;
 const VALID = 0;
@@ -22,20 +24,8 @@ const PARTICIPATES = 16;
 
 const statusBits: Record<DecodedRow['status'], number> = { valid: VALID, invalid: INVALID, skipped: SKIPPED };
 
-/**
- * The same two 32-bit FNV-1a variants DuplicateLeads uses: the app and the CLI flag the same
- * rows as duplicates (a collision on all 64 bits could at worst add a duplicate warning).
- */
-export function leadHash(leadId: string): readonly [number, number] {
-  let hi = 0x811c9dc5 | 0;
-  let lo = 0x01000193 ^ leadId.length;
-  for (let i = 0; i < leadId.length; i++) {
-    const c = leadId.charCodeAt(i);
-    hi = Math.imul(hi ^ c, 0x01000193);
-    lo = Math.imul(lo ^ c, 0x5bd1e995) ^ (lo >>> 15);
-  }
-  return [hi, lo];
-}
+/** Scratch for `leadHash`: the table hashes one lead id at a time. */
+const hash = new Int32Array(2);
 
 // A row whose cells are all text (every CSV row) is kept as one string, cells joined by the
 // unit separator; anything else (typed Excel cells, a cell holding the separator, a row the
@@ -53,14 +43,7 @@ const unpack = (stored: StoredRow, rowNumber: number): SourceRow => (typeof stor
 
 const hasIssues = (flags: number): boolean => (flags & (STATUS_MASK | OWN_WARNINGS)) !== 0;
 
-export interface TableCounts {
-  readonly rows: number;
-  readonly valid: number;
-  readonly invalid: number;
-  readonly skipped: number;
-  readonly warnings: number;
-  readonly duplicates: number;
-}
+export type TableCounts = RowCounts;
 
 export class ReviewTable {
   private rowNumbers = new Int32Array(1024);
@@ -270,9 +253,10 @@ export class ReviewTable {
   }
 
   private setHash(index: number, decoded: DecodedRow): void {
-    const [hi, lo] = decoded.leadId === null ? [0, 0] : leadHash(decoded.leadId);
-    this.hashHi[index] = hi;
-    this.hashLo[index] = lo;
+    if (decoded.leadId === null) hash.fill(0);
+    else leadHash(decoded.leadId, hash);
+    this.hashHi[index] = hash[0];
+    this.hashLo[index] = hash[1];
   }
 
   private keyOf(index: number): string {

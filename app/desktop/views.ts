@@ -2,6 +2,7 @@
 // and of runtime imports, so the renderer can import these types (type-only) under DOM typings.
 import type { RowState } from '../run/row-record.ts';
 import type { RunCounts } from '../run/run-counts.ts';
+import type { RowCounts } from '../validate/row-counts.ts';
 
 export type FieldKindName =
   | 'string'
@@ -61,15 +62,7 @@ export interface ImportOverview {
   readonly hasLeadId: boolean;
 }
 
-export interface ReviewCounts {
-  readonly rows: number;
-  readonly valid: number;
-  readonly invalid: number;
-  readonly skipped: number;
-  /** Rows with at least one warning. */
-  readonly warnings: number;
-  /** Rows updating a lead an earlier row updates. */
-  readonly duplicates: number;
+export interface ReviewCounts extends RowCounts {
   /** Cells fixed in the app so far. */
   readonly edits: number;
 }

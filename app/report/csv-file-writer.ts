@@ -1,9 +1,8 @@
-// Writes a CSV report atomically: rows go to a temporary file beside the target, which is
-// renamed into place only on `commit()`. A failed or abandoned report leaves nothing behind,
-// so a reader never finds half a report.
-import { open, rename, rm, type FileHandle } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+// Writes a CSV report atomically (staged-file.ts): rows go to a temporary file beside the
+// target, renamed into place only on `commit()`.
+import { open, type FileHandle } from 'node:fs/promises';
 import { csvLine } from './csv-safety.ts';
+import { ReportWriteError, stagedFile } from './staged-file.ts';
 
 const UTF8_BOM = '\uFEFF';
 /** Rows are joined into blocks of about this many characters before each write. */
@@ -19,39 +18,22 @@ export interface CsvFileWriter {
   abort(): Promise<void>;
 }
 
-export class ReportWriteError extends Error {
-  constructor(
-    readonly path: string,
-    cause: unknown,
-  ) {
-    const code = typeof cause === 'object' && cause !== null && 'code' in cause ? ` (${String(cause.code)})` : '';
-    super(`Cannot write the report ${path}${code}: ${cause instanceof Error ? cause.message : String(cause)}`);
-    this.name = 'ReportWriteError';
-  }
-}
-
 export interface CsvFileOptions {
   /** A part of a file another writer will append (no byte-order mark, no header line). */
   readonly part?: boolean;
 }
 
 export async function openCsvFileWriter(path: string, header: readonly string[], options: CsvFileOptions = {}): Promise<CsvFileWriter> {
-  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.partial`);
+  const staged = stagedFile(path);
   let handle: FileHandle;
   try {
-    handle = await open(temporary, 'w');
+    handle = await open(staged.temporary, 'w');
   } catch (error) {
     throw new ReportWriteError(path, error);
   }
   let block = options.part === true ? '' : UTF8_BOM + csvLine(header);
-  let finished = false;
-
-  const fail = async (error: unknown): Promise<never> => {
-    finished = true;
-    await handle.close().catch(() => undefined);
-    await rm(temporary, { force: true }).catch(() => undefined);
-    throw error instanceof ReportWriteError ? error : new ReportWriteError(path, error);
-  };
+  const close = (): Promise<void> => handle.close();
+  const fail = (error: unknown): Promise<never> => staged.fail(error, close);
   const flushBlock = async (): Promise<void> => {
     if (block.length === 0) return;
     const text = block;
@@ -61,12 +43,12 @@ export async function openCsvFileWriter(path: string, header: readonly string[],
 
   return {
     async writeRow(fields) {
-      if (finished) throw new ReportWriteError(path, new Error('the report is already closed'));
+      if (staged.finished) throw new ReportWriteError(path, new Error('the report is already closed'));
       block += csvLine(fields);
       if (block.length >= BLOCK_CHARS) await flushBlock().catch(fail);
     },
     async appendPart(partPath) {
-      if (finished) throw new ReportWriteError(path, new Error('the report is already closed'));
+      if (staged.finished) throw new ReportWriteError(path, new Error('the report is already closed'));
       try {
         await flushBlock();
         const part = await open(partPath, 'r');
@@ -84,23 +66,12 @@ export async function openCsvFileWriter(path: string, header: readonly string[],
         await fail(error);
       }
     },
-    async commit() {
-      if (finished) return;
-      try {
+    commit: () =>
+      staged.commit(async () => {
         await flushBlock();
         await handle.sync();
         await handle.close();
-        finished = true;
-        await rename(temporary, path);
-      } catch (error) {
-        await fail(error);
-      }
-    },
-    async abort() {
-      if (finished) return;
-      finished = true;
-      await handle.close().catch(() => undefined);
-      await rm(temporary, { force: true });
-    },
+      }, close),
+    abort: () => staged.abort(close),
   };
 }

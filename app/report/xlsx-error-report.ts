@@ -2,13 +2,11 @@
 // cell a problem is about filled red and its message in the cell's note, so a person fixes the
 // cells where they are. Streamed (exceljs's WorkbookWriter) to a temporary file renamed into
 // place on commit, like the CSV report. Re-imported, it reads as the CSV report does.
-import { rename, rm } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { ERROR_REPORT_COLUMNS, isReportColumn } from '../mapping/report-columns.ts';
 import type { Cell } from '../source/types.ts';
 import { neutralizeFormula } from './csv-safety.ts';
-import { ReportWriteError } from './csv-file-writer.ts';
+import { ReportWriteError, stagedFile } from './staged-file.ts';
 import { joinErrors, reportErrors, type ErrorReportWriter } from './error-report.ts';
 
 const PROBLEM_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFC7CE' } };
@@ -27,11 +25,11 @@ export async function openXlsxErrorReport(path: string, sourceHeader: readonly s
   dataColumns.forEach((index, at) => {
     if (!reportColumnOf.has(sourceHeader[index])) reportColumnOf.set(sourceHeader[index], at + 1);
   });
-  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.partial`);
+  const staged = stagedFile(path);
   let workbook: ExcelJS.stream.xlsx.WorkbookWriter;
   let sheet: ExcelJS.Worksheet;
   try {
-    workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: temporary, useStyles: true, useSharedStrings: false });
+    workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: staged.temporary, useStyles: true, useSharedStrings: false });
     sheet = workbook.addWorksheet('Rows to fix', { views: [{ state: 'frozen', ySplit: 1 }] });
     sheet.columns = [...dataColumns.map((i) => ({ header: neutralizeFormula(sourceHeader[i]), width: 18 })), ...ERROR_REPORT_COLUMNS.map((name) => ({ header: name, width: name === 'import_errors' ? 60 : 14 }))];
     sheet.getRow(1).font = { bold: true };
@@ -41,17 +39,12 @@ export async function openXlsxErrorReport(path: string, sourceHeader: readonly s
   }
   const errorsColumn = dataColumns.length + ERROR_REPORT_COLUMNS.length;
   let written = 0;
-  let finished = false;
-
-  const fail = async (error: unknown): Promise<never> => {
-    finished = true;
-    await rm(temporary, { force: true }).catch(() => undefined);
-    throw error instanceof ReportWriteError ? error : new ReportWriteError(path, error);
-  };
+  // The writer has no way to stop: it is finished quietly before its file is removed.
+  const stop = (): Promise<unknown> => workbook.commit();
 
   return {
     async add(row) {
-      if (finished) throw new ReportWriteError(path, new Error('the report is already closed'));
+      if (staged.finished) throw new ReportWriteError(path, new Error('the report is already closed'));
       const values: ExcelJS.CellValue[] = dataColumns.map((index) => (index < row.cells.length ? reportValue(row.cells[index]) : ''));
       values.push(row.rowNumber, row.stage, neutralizeFormula(joinErrors(reportErrors(row, sourceHeader.length))));
       try {
@@ -72,7 +65,7 @@ export async function openXlsxErrorReport(path: string, sourceHeader: readonly s
         }
         added.commit();
       } catch (error) {
-        return fail(error);
+        return staged.fail(error, stop);
       }
       written++;
     },
@@ -80,23 +73,11 @@ export async function openXlsxErrorReport(path: string, sourceHeader: readonly s
       return Promise.reject(new ReportWriteError(path, new Error('a workbook report is written in one thread')));
     },
     rowsWritten: () => written,
-    async commit() {
-      if (finished) return;
-      try {
+    commit: () =>
+      staged.commit(async () => {
         sheet.commit();
         await workbook.commit();
-        finished = true;
-        await rename(temporary, path);
-      } catch (error) {
-        await fail(error);
-      }
-    },
-    async abort() {
-      if (finished) return;
-      finished = true;
-      // The writer has no way to stop: finish the file quietly, then remove it.
-      await workbook.commit().catch(() => undefined);
-      await rm(temporary, { force: true });
-    },
+      }, stop),
+    abort: () => staged.abort(stop),
   };
 }

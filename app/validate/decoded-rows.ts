@@ -21,10 +21,13 @@ export function applyEdits(row: SourceRow, edits: ReadonlyMap<number, string> | 
   return { ...row, cells, rawCells: row.rawCells ? cells : undefined };
 }
 
-/** Each source row of the file with its edits applied, in file order and in batches. */
-export async function* editedRows(prepared: PreparedImport, edits?: CellEdits): AsyncGenerator<readonly SourceRow[]> {
-  const { source, restoreRow } = prepared;
-  for await (const batch of source.rows()) {
+/** Rows as the decoder is to see them: a report's cells restored, the app's edits applied. */
+export async function* editedRows(
+  rows: AsyncIterable<readonly SourceRow[]>,
+  restoreRow: (row: SourceRow) => SourceRow,
+  edits?: CellEdits,
+): AsyncGenerator<readonly SourceRow[]> {
+  for await (const batch of rows) {
     const out: SourceRow[] = new Array(batch.length);
     for (let i = 0; i < batch.length; i++) out[i] = applyEdits(restoreRow(batch[i]), edits?.get(batch[i].rowNumber));
     yield out;
@@ -33,12 +36,9 @@ export async function* editedRows(prepared: PreparedImport, edits?: CellEdits): 
 
 export async function* decodedRows(prepared: PreparedImport, edits?: CellEdits): AsyncGenerator<readonly DecodedSourceRow[]> {
   const { source, decoder, restoreRow } = prepared;
-  for await (const batch of source.rows()) {
+  for await (const batch of editedRows(source.rows(), restoreRow, edits)) {
     const out: DecodedSourceRow[] = new Array(batch.length);
-    for (let i = 0; i < batch.length; i++) {
-      const row = applyEdits(restoreRow(batch[i]), edits?.get(batch[i].rowNumber));
-      out[i] = { source: row, decoded: decoder.decode(row) };
-    }
+    for (let i = 0; i < batch.length; i++) out[i] = { source: batch[i], decoded: decoder.decode(batch[i]) };
     yield out;
   }
 }

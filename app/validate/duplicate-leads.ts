@@ -9,6 +9,22 @@
 
 const EMPTY = 0;
 
+/**
+ * A lead id's 64-bit hash (two 32-bit FNV-1a variants), written into `into[0]` and `into[1]`:
+ * the CLI's check and the app's review table use the same one, so they flag the same rows.
+ */
+export function leadHash(leadId: string, into: Int32Array): void {
+  let hi = 0x811c9dc5 | 0;
+  let lo = 0x01000193 ^ leadId.length;
+  for (let i = 0; i < leadId.length; i++) {
+    const c = leadId.charCodeAt(i);
+    hi = Math.imul(hi ^ c, 0x01000193);
+    lo = Math.imul(lo ^ c, 0x5bd1e995) ^ (lo >>> 15);
+  }
+  into[0] = hi;
+  into[1] = lo;
+}
+
 export class DuplicateLeads {
   private capacity = 1 << 16;
   private hashHi = new Int32Array(this.capacity);
@@ -19,16 +35,13 @@ export class DuplicateLeads {
   /** Slot → every row number, for leads seen more than once. */
   private readonly repeats = new Map<number, number[]>();
   private repeatedRows = 0;
+  private readonly hash = new Int32Array(2);
 
   /** Records the row and returns the earlier rows that update the same lead (empty if none). */
   see(leadId: string, rowNumber: number): readonly number[] {
-    let hi = 0x811c9dc5 | 0;
-    let lo = 0x01000193 ^ leadId.length;
-    for (let i = 0; i < leadId.length; i++) {
-      const c = leadId.charCodeAt(i);
-      hi = Math.imul(hi ^ c, 0x01000193);
-      lo = Math.imul(lo ^ c, 0x5bd1e995) ^ (lo >>> 15);
-    }
+    leadHash(leadId, this.hash);
+    const hi = this.hash[0];
+    const lo = this.hash[1];
     const slot = this.find(hi, lo);
     if (this.firstRow[slot] === EMPTY) {
       this.hashHi[slot] = hi;

@@ -8,7 +8,8 @@ import { compileRowDecoder } from '../lead/row-decoder.ts';
 import { openErrorReport } from '../report/error-report.ts';
 import { restoreReportRow } from './report-rows.ts';
 import { segmentRows } from './segments.ts';
-import { ValidationTally, type ProblemLine, type TallyCounts } from './validation-tally.ts';
+import { tallyRows, ValidationTally, type ProblemLine, type TallyCounts } from './validation-tally.ts';
+import { editedRows } from './decoded-rows.ts';
 
 export interface SegmentRequest {
   readonly layout: TextLayout;
@@ -36,13 +37,7 @@ async function validateSegment(request: SegmentRequest): Promise<SegmentResult> 
   const tally = new ValidationTally(request.keepProblems, report);
   const source = { path: request.layout.path, header: request.header, headerRowNumber: request.headerRowNumber, textLayout: request.layout };
   try {
-    for await (const batch of segmentRows(source, request.range)) {
-      for (let i = 0; i < batch.length; i++) {
-        const row = request.isReport ? restoreReportRow(batch[i]) : batch[i];
-        const waiting = tally.add(row, decoder.check(row));
-        if (waiting !== undefined) await waiting;
-      }
-    }
+    await tallyRows(editedRows(segmentRows(source, request.range), request.isReport ? restoreReportRow : (row) => row), decoder.check, tally);
     await report?.commit();
   } catch (error) {
     await report?.abort();

@@ -23,7 +23,8 @@ import { shapeTextRow } from '../source/row-shape.ts';
 import type { SourceFile, SourceRow } from '../source/types.ts';
 import { toMappingFile } from '../mapping/mapping-file.ts';
 import type { PreparedImport } from './prepare-import.ts';
-import type { ValidationTally } from './validation-tally.ts';
+import { tallyRows, type ValidationTally } from './validation-tally.ts';
+import { editedRows } from './decoded-rows.ts';
 import type { SegmentRequest, SegmentResult } from './segment-worker.ts';
 
 /** Below this size a worker's start-up costs more than the second core saves. */
@@ -117,18 +118,6 @@ export function segmentRows(
   return readTextRecords<SourceRow>(layout, (fields, line, quoting) => (line <= headerLine ? undefined : shapeTextRow(line, fields, width, quoting)), DEFAULT_TUNING, range, watch);
 }
 
-async function tallyRows(prepared: PreparedImport, rows: AsyncIterable<readonly SourceRow[]>, tally: ValidationTally, onProgress?: (rows: number) => void): Promise<void> {
-  const { decoder, restoreRow } = prepared;
-  for await (const batch of rows) {
-    for (let i = 0; i < batch.length; i++) {
-      const row = restoreRow(batch[i]);
-      const waiting = tally.add(row, decoder.check(row));
-      if (waiting !== undefined) await waiting;
-    }
-    onProgress?.(tally.counts().rows);
-  }
-}
-
 interface RunningSegment {
   readonly result: Promise<SegmentResult | Error>;
   stop(): Promise<void>;
@@ -185,12 +174,12 @@ export async function validateInSegments(
   try {
     let cutInsideQuotes = false;
     const watch = { unclosedQuote: () => (cutInsideQuotes = true) };
-    await tallyRows(prepared, segmentRows(prepared.source, { start: 0, end: split.at, firstLine: 1 }, watch), tally, options.onProgress);
+    await tallyRows(editedRows(segmentRows(prepared.source, { start: 0, end: split.at, firstLine: 1 }, watch), prepared.restoreRow), prepared.decoder.check, tally, options.onProgress);
     if (cutInsideQuotes) return 'restart';
     const result = await second.result;
     if (result instanceof Error || tally.duplicates.sharesLeadWith(result.leadHashes)) {
       // The worker failed, or a lead is in both parts: this thread reads on past the cut.
-      await tallyRows(prepared, segmentRows(prepared.source, { start: split.at, end: split.size, firstLine: split.line }), tally, options.onProgress);
+      await tallyRows(editedRows(segmentRows(prepared.source, { start: split.at, end: split.size, firstLine: split.line }), prepared.restoreRow), prepared.decoder.check, tally, options.onProgress);
       return 'second-here';
     }
     await tally.merge({ counts: result.counts, problems: result.problems, reportPart });

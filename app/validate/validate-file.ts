@@ -6,25 +6,18 @@ import { isWorkbookReportPath, openReport, type ErrorReportWriter } from '../rep
 import { SourceReadError } from '../source/file-errors.ts';
 import { editedRows, type CellEdits } from './decoded-rows.ts';
 import { planSegments, validateInSegments, type SegmentOptions, type SegmentOutcome } from './segments.ts';
-import { ValidationTally, type ProblemLine } from './validation-tally.ts';
+import { tallyRows, ValidationTally, type ProblemLine } from './validation-tally.ts';
+import type { RowCounts } from './row-counts.ts';
 
 export { formatIssue, withDuplicateWarning, type ProblemLine } from './validation-tally.ts';
 import { prepareImport, type ImportError, type PrepareOptions, type PreparedImport } from './prepare-import.ts';
 
-export interface ValidationSummary {
+export interface ValidationSummary extends RowCounts {
   readonly file: string;
   readonly format: string;
   readonly encoding: string | null;
   readonly delimiter: string | null;
   readonly sheet: string | null;
-  readonly rows: number;
-  readonly valid: number;
-  readonly invalid: number;
-  readonly skipped: number;
-  /** Rows with at least one warning. */
-  readonly warnings: number;
-  /** Rows that update a lead an earlier row already updates. */
-  readonly duplicates: number;
   readonly unmappedColumns: readonly string[];
   readonly mapping: Readonly<Record<string, LeadFieldName>>;
   readonly mappingProblems: readonly string[];
@@ -95,14 +88,7 @@ export async function validatePrepared(prepared: PreparedImport, options: Valida
       }
     }
     if (!done) {
-      const { decoder } = prepared;
-      for await (const batch of editedRows(prepared, options.edits)) {
-        for (let i = 0; i < batch.length; i++) {
-          const waiting = tally.add(batch[i], decoder.check(batch[i]));
-          if (waiting !== undefined) await waiting;
-        }
-        options.onProgress?.(tally.counts().rows);
-      }
+      await tallyRows(editedRows(source.rows(), prepared.restoreRow, options.edits), prepared.decoder.check, tally, options.onProgress);
     }
     await report?.commit();
   } catch (error) {
@@ -123,7 +109,7 @@ export async function validatePrepared(prepared: PreparedImport, options: Valida
     valid: counts.valid,
     invalid: counts.invalid,
     skipped: counts.skipped,
-    warnings: counts.warned,
+    warnings: counts.warnings,
     duplicates: counts.duplicates,
     unmappedColumns: mapping.columns.filter((c) => c.field === null && c.method === 'unmapped').map((c) => c.column),
     mapping: mappedColumns,

@@ -7,6 +7,7 @@ import type { LeadFieldName } from '../lead/fields.ts';
 import type { ErrorReportWriter } from '../report/error-report.ts';
 import type { SourceRow } from '../source/types.ts';
 import { DuplicateLeads } from './duplicate-leads.ts';
+import type { RowCounts } from './row-counts.ts';
 
 export interface ProblemLine {
   readonly rowNumber: number;
@@ -17,15 +18,7 @@ export interface ProblemLine {
   readonly message: string;
 }
 
-export interface TallyCounts {
-  readonly rows: number;
-  readonly valid: number;
-  readonly invalid: number;
-  readonly skipped: number;
-  /** Rows with at least one warning. */
-  readonly warned: number;
-  /** Rows that update a lead an earlier row already updates. */
-  readonly duplicates: number;
+export interface TallyCounts extends RowCounts {
   /** Rows written to the error report. */
   readonly reported: number;
 }
@@ -53,6 +46,22 @@ export function withDuplicateWarning<R extends CheckedRow>(decoded: R, earlierRo
   return { ...decoded, warnings: [...decoded.warnings, warning] };
 }
 
+/** Checks and counts every row of `rows` into `tally`, telling `onProgress` after each batch. */
+export async function tallyRows(
+  rows: AsyncIterable<readonly SourceRow[]>,
+  check: (row: SourceRow) => CheckedRow,
+  tally: ValidationTally,
+  onProgress?: (rows: number) => void,
+): Promise<void> {
+  for await (const batch of rows) {
+    for (let i = 0; i < batch.length; i++) {
+      const waiting = tally.add(batch[i], check(batch[i]));
+      if (waiting !== undefined) await waiting;
+    }
+    onProgress?.(tally.counts().rows);
+  }
+}
+
 export class ValidationTally {
   readonly duplicates = new DuplicateLeads();
   private readonly problems: ProblemLine[] = [];
@@ -60,7 +69,7 @@ export class ValidationTally {
   private valid = 0;
   private invalid = 0;
   private skipped = 0;
-  private warned = 0;
+  private warnings = 0;
   private reported = 0;
   /** Duplicates found by tallies merged into this one. */
   private mergedDuplicates = 0;
@@ -81,7 +90,7 @@ export class ValidationTally {
     if (decoded.status === 'valid') this.valid++;
     else if (decoded.status === 'invalid') this.invalid++;
     else this.skipped++;
-    if (decoded.warnings.length > 0) this.warned++;
+    if (decoded.warnings.length > 0) this.warnings++;
 
     if (this.problems.length < this.keepProblems && (decoded.errors.length > 0 || decoded.warnings.length > 0)) {
       for (const issue of decoded.errors) this.problems.push(issueLine(row.rowNumber, 'error', issue));
@@ -99,7 +108,7 @@ export class ValidationTally {
       valid: this.valid,
       invalid: this.invalid,
       skipped: this.skipped,
-      warned: this.warned,
+      warnings: this.warnings,
       duplicates: this.duplicates.count + this.mergedDuplicates,
       reported: this.reported,
     };
@@ -120,7 +129,7 @@ export class ValidationTally {
     this.valid += c.valid;
     this.invalid += c.invalid;
     this.skipped += c.skipped;
-    this.warned += c.warned;
+    this.warnings += c.warnings;
     this.mergedDuplicates += c.duplicates;
     this.reported += c.reported;
     if (this.problems.length < this.keepProblems) this.problems.push(...next.problems);

@@ -2,16 +2,8 @@
 // once, jobs settle in ~50 ms and job tracking polls in milliseconds instead of seconds. Same
 // code paths as the app's practice; only the clocks are shorter.
 import type { DesktopServiceDeps } from '../../../app/desktop/service.ts';
+import { fastTracking } from '../../support/fast-tracking.ts';
 
-/** Job tracking as the send integration tests scale it (test/integration/send/send-harness.ts). */
-export const fastTracking = {
-  firstCheckAfterMs: 60,
-  maxCheckIntervalMs: 400,
-  logsBatchSize: 25,
-  logsMaxWaitMs: 300,
-  logsMinIntervalMs: 100,
-  logsFallbackAfterMs: 1_500,
-} as const;
 
 export function fastPractice(simulator: NonNullable<NonNullable<DesktopServiceDeps['connection']>['simulator']> = {}): NonNullable<DesktopServiceDeps['connection']> {
   return {

@@ -12,6 +12,7 @@ import { readJournal } from '../../../app/run/journal.ts';
 import type { JournalEntry } from '../../../app/run/journal-entry.ts';
 import { RUNS_DIR } from '../../../app/run/run-store.ts';
 import type { LiveRun, ResumeOptions, RunSummary, SendOptions } from '../../../app/run/send-run.ts';
+import { fastTracking } from '../../support/fast-tracking.ts';
 
 export { runCli, spawnCli, repoRoot } from '../cli/cli-harness.ts';
 
@@ -172,15 +173,7 @@ export async function finished(run: E.Either<{ readonly message: string }, LiveR
   return run.right.done;
 }
 
-/** Job tracking scaled to test windows (the CLI keeps production's seconds). */
-export const fastTracking = {
-  firstCheckAfterMs: 60,
-  maxCheckIntervalMs: 400,
-  logsBatchSize: 25,
-  logsMaxWaitMs: 300,
-  logsMinIntervalMs: 100,
-  logsFallbackAfterMs: 1_500,
-} as const;
+export { fastTracking } from '../../support/fast-tracking.ts';
 
 // ---- runs through the API (app/run/send-run.ts) ---------------------------------------------
 

@@ -4,9 +4,9 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RUNS_DIR } from '../../../app/run/run-store.ts';
-import type { ConnectionOptions } from '../../../app/run/run-context.ts';
 import type { SimulatorOptions } from '../../../app/simulator/index.ts';
 import type { LeadFile } from './lead-file.ts';
+import { fastTracking } from '../../support/fast-tracking.ts';
 
 /** Runs `body` in a fresh temp folder, removed afterwards (kept when LEAD_IMPORT_KEEP_TMP is set). */
 export async function inTempDir<T>(prefix: string, body: (dir: string) => Promise<T>): Promise<T> {
@@ -27,15 +27,7 @@ export async function onlyRun(dataDir: string): Promise<string> {
   return runs[0];
 }
 
-/** Job tracking scaled to test windows (the values of send-harness.ts's `fastTracking`). */
-export const fastTracking: NonNullable<ConnectionOptions['tracking']> = {
-  firstCheckAfterMs: 60,
-  maxCheckIntervalMs: 400,
-  logsBatchSize: 25,
-  logsMaxWaitMs: 300,
-  logsMinIntervalMs: 100,
-  logsFallbackAfterMs: 1_500,
-};
+export { fastTracking };
 
 /** Backoff scaled down with room for many retries: at a 20% fault rate, 11 failures in a row are ~2e-8. */
 export const patientBackoff = { baseMs: 10, capMs: 200, maxRetries: 10 } as const;
