@@ -2,6 +2,9 @@
 // cell a problem is about filled red and its message in the cell's note, so a person fixes the
 // cells where they are. Streamed (exceljs's WorkbookWriter) to a temporary file renamed into
 // place on commit, like the CSV report. Re-imported, it reads as the CSV report does.
+import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import { open } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
 import { ERROR_REPORT_COLUMNS, isReportColumn } from '../mapping/report-columns.ts';
 import type { Cell } from '../source/types.ts';
@@ -26,25 +29,44 @@ export async function openXlsxErrorReport(path: string, sourceHeader: readonly s
     if (!reportColumnOf.has(sourceHeader[index])) reportColumnOf.set(sourceHeader[index], at + 1);
   });
   const staged = stagedFile(path);
+  // The file is opened here, not by exceljs: a folder that is missing or read-only is then a
+  // clear error at once, and a failing disk surfaces through the stream's error below.
+  const stream = createWriteStream(staged.temporary);
+  try {
+    await once(stream, 'open');
+  } catch (error) {
+    throw new ReportWriteError(path, error);
+  }
+  let streamError: unknown;
+  const failed = new Promise<never>((_, reject) =>
+    stream.once('error', (error) => {
+      streamError = error;
+      reject(error);
+    }),
+  );
+  failed.catch(() => undefined);
+  // exceljs's writer cannot be stopped: its stream is (which closes the file), and the file is removed.
+  const stop = async (): Promise<void> => {
+    stream.destroy();
+  };
   let workbook: ExcelJS.stream.xlsx.WorkbookWriter;
   let sheet: ExcelJS.Worksheet;
   try {
-    workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: staged.temporary, useStyles: true, useSharedStrings: false });
+    workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: false });
     sheet = workbook.addWorksheet('Rows to fix', { views: [{ state: 'frozen', ySplit: 1 }] });
     sheet.columns = [...dataColumns.map((i) => ({ header: neutralizeFormula(sourceHeader[i]), width: 18 })), ...ERROR_REPORT_COLUMNS.map((name) => ({ header: name, width: name === 'import_errors' ? 60 : 14 }))];
     sheet.getRow(1).font = { bold: true };
     sheet.getRow(1).commit();
   } catch (error) {
-    throw new ReportWriteError(path, error);
+    return staged.fail(error, stop);
   }
   const errorsColumn = dataColumns.length + ERROR_REPORT_COLUMNS.length;
   let written = 0;
-  // The writer has no way to stop: it is finished quietly before its file is removed.
-  const stop = (): Promise<unknown> => workbook.commit();
 
   return {
     async add(row) {
       if (staged.finished) throw new ReportWriteError(path, new Error('the report is already closed'));
+      if (streamError !== undefined) return staged.fail(streamError, stop);
       const values: ExcelJS.CellValue[] = dataColumns.map((index) => (index < row.cells.length ? reportValue(row.cells[index]) : ''));
       values.push(row.rowNumber, row.stage, neutralizeFormula(joinErrors(reportErrors(row, sourceHeader.length))));
       try {
@@ -76,7 +98,16 @@ export async function openXlsxErrorReport(path: string, sourceHeader: readonly s
     commit: () =>
       staged.commit(async () => {
         sheet.commit();
-        await workbook.commit();
+        // The writer waits for its stream to finish, which a failed stream never does.
+        await Promise.race([workbook.commit(), failed]);
+        if (!stream.closed) await once(stream, 'close');
+        // On disk before it is renamed into place, as the CSV report is.
+        const written = await open(staged.temporary, 'r+');
+        try {
+          await written.sync();
+        } finally {
+          await written.close();
+        }
       }, stop),
     abort: () => staged.abort(stop),
   };

@@ -1,7 +1,7 @@
 // The error report as a workbook: the CSV report's rows and columns, the cells a problem is
 // about filled and noted, text that could run as a formula neutralized, typed cells kept; read
 // back, it validates exactly as the CSV report does.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
@@ -90,5 +90,16 @@ describe('the workbook error report', () => {
     });
     expect(comparable(fromWorkbook)).toEqual(comparable(fromCsv));
     expect(fromWorkbook).toMatchObject({ rows: 2, invalid: 1, skipped: 1 });
+  });
+
+  it('a path it cannot write is a clear error, and leaves nothing behind', async () => {
+    const source = join(dir, 'bad-paths.csv');
+    await writeFile(source, LEADS);
+    const missing = join(dir, 'missing', 'errors.xlsx');
+    await expect(validateFile({ path: source, errorsPath: missing })).rejects.toThrow(`Cannot write the report ${missing} (ENOENT)`);
+    const folder = join(dir, 'a-folder.xlsx');
+    await mkdir(folder);
+    await expect(validateFile({ path: source, errorsPath: folder })).rejects.toThrow(`Cannot write the report ${folder} (EISDIR)`);
+    expect((await readdir(dir)).filter((name) => name.endsWith('.partial'))).toEqual([]);
   });
 });
