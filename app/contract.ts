@@ -4,6 +4,7 @@
 import * as t from 'io-ts';
 import { defineContract, exactObject, noArgs, payload, request, returns, type BridgeApi } from './contract-kit.ts';
 import { RowState } from './run/row-record.ts';
+import { MIN_SECRET_LENGTH } from './propexo/redact.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Argument codecs
@@ -13,7 +14,7 @@ export const CredentialEnvironment = t.keyof({ sandbox: null, production: null }
 export type CredentialEnvironment = t.TypeOf<typeof CredentialEnvironment>;
 export const CREDENTIAL_ENVIRONMENTS: readonly CredentialEnvironment[] = Object.keys(CredentialEnvironment.keys) as CredentialEnvironment[];
 
-export const API_KEY_MIN_LENGTH = 8;
+export const API_KEY_MIN_LENGTH = MIN_SECRET_LENGTH;
 export const API_KEY_MAX_LENGTH = 4096;
 
 /**

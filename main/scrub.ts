@@ -2,11 +2,10 @@
 // library error could still echo a header or a request body: every message sent to the
 // renderer is scrubbed of the keys this process holds and of anything shaped like a credential.
 
-export const REDACTED = '[redacted]';
-const MAX_MESSAGE_LENGTH = 1000;
+import { MIN_SECRET_LENGTH, REDACTED } from '../app/propexo/redact.ts';
 
-/** Secrets shorter than this would match ordinary text (the contract refuses such keys anyway). */
-const MIN_SECRET_LENGTH = 8;
+export { REDACTED };
+const MAX_MESSAGE_LENGTH = 1000;
 
 /** `Bearer abc…`, `Basic abc…` (a token-like run, not the word after "Bearer" in prose). */
 const AUTH_SCHEME = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi;

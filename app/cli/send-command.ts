@@ -6,6 +6,7 @@ import * as E from 'fp-ts/Either';
 import { startSend, resumeSend, recheckRun, retryRun, type LiveRun, type RunError, type RunSummary, type ResumeOptions } from '../run/send-run.ts';
 import { resolveDataDir } from '../run/data-dir.ts';
 import { runCounts } from '../run/run-counts.ts';
+import { MIN_SECRET_LENGTH } from '../propexo/redact.ts';
 import { createRunStore } from '../run/run-store.ts';
 import { EXIT, type CliIo } from './io.ts';
 import { loadMappingFile, sourceFlagSpec, sourceOptionsFrom } from './source-flags.ts';
@@ -43,20 +44,23 @@ function positiveInteger(value: string | undefined, flag: string, min: number, m
   return E.right(n);
 }
 
-/** The API key: from a file (first line) or PROPEXO_API_KEY. Never from an argument. */
+/** The API key: from a file (first line) or PROPEXO_API_KEY. Never from an argument, never echoed. */
 async function readToken(io: CliIo, file: string | undefined): Promise<E.Either<string, string | undefined>> {
+  // As the app's key field does: a key this short is a mistake, and could not be scrubbed from text.
+  const checked = (key: string, from: string): E.Either<string, string> =>
+    key.length < MIN_SECRET_LENGTH ? E.left(`The API key in ${from} is too short: an API key has at least ${MIN_SECRET_LENGTH} characters`) : E.right(key);
   if (file !== undefined) {
     try {
       const text = (await readFile(resolve(io.cwd, file), 'utf8')).split(/\r?\n/)[0]?.trim() ?? '';
       if (!text) return E.left(`The API key file ${file} is empty`);
-      return E.right(text);
+      return checked(text, `the file ${file}`);
     } catch (error) {
       const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : 'error';
       return E.left(`Cannot read the API key file ${file} (${code})`);
     }
   }
   const fromEnv = io.env.PROPEXO_API_KEY?.trim();
-  return E.right(fromEnv ? fromEnv : undefined);
+  return fromEnv ? checked(fromEnv, 'PROPEXO_API_KEY') : E.right(undefined);
 }
 
 function humanSummary(s: RunSummary): string {

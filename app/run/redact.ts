@@ -3,10 +3,7 @@
 // make a token field impossible; this catches a token pasted into free text (a mapping, a
 // server message echoing a header).
 
-export const REDACTED = '[redacted]';
-
-/** Secrets shorter than this are not searched for: they would match ordinary text. */
-export const MIN_SECRET_LENGTH = 8;
+import { MIN_SECRET_LENGTH, REDACTED } from '../propexo/redact.ts';
 
 export type Redactor = (text: string) => string;
 

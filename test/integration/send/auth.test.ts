@@ -31,6 +31,28 @@ async function filesUnder(dir: string): Promise<string[]> {
 }
 
 describe('the API key', () => {
+  it('is refused when too short to be a key (it could not be scrubbed from text), without echoing it', async () => {
+    const dir = await tempDir('auth-short');
+    const sim = await simulator({ rateLimit: 1_000 });
+    try {
+      const file = await writeLeads(join(dir, 'leads.csv'), validRows(2));
+      const keyFile = join(dir, 'key.txt');
+      await writeFile(keyFile, 'k#3y\n');
+      for (const [argv, env, from] of [
+        [[], { PROPEXO_API_KEY: 'k#3y' }, 'PROPEXO_API_KEY'],
+        [['--api-key-file', keyFile], {}, `the file ${keyFile}`],
+      ] as const) {
+        const run = await runCli(['send', file, '--env', sim.url, '--data-dir', join(dir, 'data'), ...argv], { env });
+        expect(run.code).toBe(2);
+        expect(run.stderr).toBe(`lead-import: The API key in ${from} is too short: an API key has at least 8 characters\n`);
+        expect(run.stdout + run.stderr).not.toContain('k#3y');
+      }
+      expect(updates(sim)).toHaveLength(0);
+    } finally {
+      await sim.close();
+    }
+  });
+
   it('is sent as a bearer token and appears nowhere: output, run folder, results, error report', async () => {
     const dir = await tempDir('auth');
     const sim = await simulator({ token: KEY, rateLimit: 1_000 });
