@@ -1,5 +1,5 @@
-// `npm run bench:ui`: the renderer under a 100,000-row run, in headless Chromium (Debian's
-// chromium through playwright-core; not Electron), through the e2e harness: the built page,
+// `npm run bench:ui`: the renderer under a 100,000-row run, in headless Chromium (the browser
+// of test/e2e/harness/find-browser.ts through playwright-core; not Electron), through the e2e harness: the built page,
 // `window.importer` bound to the real desktop service, the simulator with a fast window
 // (50,000 requests a second, jobs settled in 50 ms) in its own process.
 //
@@ -18,6 +18,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { writeLeadCsv } from './lead-file-generator.ts';
 import { launchBrowser, openApp } from '../e2e/harness/browser.ts';
+import { browserOfThisMachine } from '../e2e/harness/find-browser.ts';
 import { buildRenderer, repoRoot } from '../e2e/harness/build-renderer.ts';
 import { fastPractice } from '../e2e/harness/practice.ts';
 import { startHarness } from '../e2e/harness/server.ts';
@@ -109,7 +110,10 @@ async function main(): Promise<void> {
   ]);
   const connection = { ...fastPractice(), useWriteLogs: process.env.UI_BENCH_WRITE_LOGS !== undefined };
   const harness = await startHarness(dir, { connection, servers: { sandbox: simulator.url } });
-  const browser = await launchBrowser();
+  const found = await browserOfThisMachine();
+  if (!found.found) throw new Error(`bench:ui needs a browser: ${found.reason}`);
+  const browser = await launchBrowser(found);
+  console.log(`browser: ${browser.description}`);
   try {
     const { page, problems } = await openApp(browser, harness, [OBSERVERS]);
     const cdp = await browser.context.newCDPSession(page);

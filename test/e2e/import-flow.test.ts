@@ -1,4 +1,4 @@
-// The whole workflow in headless Chromium (Debian's chromium, playwright-core) over the built
+// The whole workflow in headless Chromium (harness/find-browser.ts says which; playwright-core) over the built
 // renderer, with `window.importer` bound to the real desktop service through the same contract
 // (test/e2e/harness). Not Electron: see DEVELOPERS.md. Every screen is photographed in the
 // light and the dark theme under test-results/screenshots/ (the path is printed).
@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../app/simulator/index.ts';
 import { launchBrowser, openApp, screenshots, type AppPage, type Browser } from './harness/browser.ts';
 import { buildRenderer, repoRoot, rendererBuildDir } from './harness/build-renderer.ts';
+import { browserOfThisMachine } from './harness/find-browser.ts';
 import { fastPractice } from './harness/practice.ts';
 import { startHarness, type Harness } from './harness/server.ts';
 
@@ -63,7 +64,10 @@ async function notice(page: Page, tone: 'success' | 'error' | 'info', text: RegE
   for (const dismiss of await page.getByRole('button', { name: 'Dismiss' }).all()) await dismiss.click();
 }
 
-describe('Lead Importer in Chromium (e2e)', () => {
+const found = await browserOfThisMachine();
+if (!found.found) console.warn(`e2e skipped: ${found.reason}`);
+
+describe.skipIf(!found.found)('Lead Importer in Chromium (e2e)', () => {
   let harness: Harness;
   let browser: Browser;
   let app: AppPage;
@@ -90,7 +94,9 @@ describe('Lead Importer in Chromium (e2e)', () => {
       connection: fastPractice({ leadOutcomes: { [FAILING_LEAD]: 'FAILURE' } }),
       servers: { sandbox: sandbox.url, production: sandbox.url },
     });
-    browser = await launchBrowser();
+    if (!found.found) throw new Error(found.reason);
+    browser = await launchBrowser(found);
+    console.log(`e2e browser: ${browser.description}`);
     app = await openApp(browser, harness);
     page = app.page;
   }, 120_000);

@@ -1,16 +1,15 @@
-// Debian's Chromium driven by playwright-core, headless, with a fresh profile per launch: the
-// renderer is proven here, not in Electron (whose runtime cannot be downloaded on our
-// machines; see DEVELOPERS.md).
-import { existsSync } from 'node:fs';
+// Chromium driven by playwright-core, headless, with a fresh profile per launch: the renderer is
+// proven here, not in Electron (whose runtime cannot be downloaded on our machines; see
+// DEVELOPERS.md). Which Chromium: find-browser.ts.
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { bridgeScript } from './bridge-bundle.ts';
 import { repoRoot } from './build-renderer.ts';
+import type { BrowserLookup } from './find-browser.ts';
 import type { Harness } from './server.ts';
 
-export const CHROMIUM_PATH = '/usr/bin/chromium';
 export const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
@@ -24,14 +23,18 @@ export const CHROMIUM_ARGS = [
 
 export interface Browser {
   readonly context: BrowserContext;
+  /** What ran, for the test output: "HeadlessChrome/153.0.8010.0 (packaged: /…/chromium)". */
+  readonly description: string;
   close(): Promise<void>;
 }
 
-export async function launchBrowser(extraArgs: readonly string[] = []): Promise<Browser> {
-  if (!existsSync(CHROMIUM_PATH)) throw new Error(`${CHROMIUM_PATH} is missing: the e2e tests need Debian's chromium (apt-get update && apt-get install -y chromium)`);
+type FoundBrowser = Extract<BrowserLookup, { found: true }>;
+
+export async function launchBrowser(found: FoundBrowser, extraArgs: readonly string[] = []): Promise<Browser> {
   const userDataDir = await mkdtemp(join(tmpdir(), 'lead-importer-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM_PATH,
+    executablePath: found.path,
+    env: { ...process.env, ...found.env },
     headless: true,
     args: [...CHROMIUM_ARGS, ...extraArgs],
     viewport: { width: 1280, height: 800 },
@@ -39,8 +42,13 @@ export async function launchBrowser(extraArgs: readonly string[] = []): Promise<
     colorScheme: 'light',
     reducedMotion: 'reduce',
   });
+  const probe = await context.newPage();
+  const userAgent = String(await probe.evaluate('navigator.userAgent'));
+  await probe.close();
+  const product = /\b(?:Headless)?Chrome\/[\d.]+/.exec(userAgent)?.[0] ?? userAgent;
   return {
     context,
+    description: `${product} (${found.source}: ${found.path})`,
     async close() {
       await context.close();
       await rm(userDataDir, { recursive: true, force: true });

@@ -1,17 +1,17 @@
 // Builds the renderer for the e2e tests once, and again only when its sources changed (a hash
 // of the inputs is kept beside the build). Test files running in parallel wait on a lock
-// directory instead of building twice.
+// directory (test/support/dir-lock.ts) instead of building twice.
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { withDirLock } from '../../support/dir-lock.ts';
 
 export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 export const rendererBuildDir = join(repoRoot, 'out', 'e2e-renderer');
 const STAMP = '.inputs-sha256';
-const LOCK = `${rendererBuildDir}.lock`;
-const STALE_LOCK_MS = 5 * 60_000;
+const LOCK_OPTIONS = { staleMs: 5 * 60_000, waitMs: 6 * 60_000 } as const;
 
 /** What the built page depends on: its sources, the types it imports, the build configuration. */
 const INPUTS = ['renderer', 'app/contract.ts', 'app/contract-kit.ts', 'app/desktop/views.ts', 'electron.vite.config.ts', 'test/e2e/harness/vite.renderer.config.ts', 'package-lock.json'];
@@ -34,29 +34,11 @@ async function inputsHash(): Promise<string> {
   return hash.digest('hex');
 }
 
-async function builtHash(): Promise<string | null> {
+async function builtHash(buildDir: string): Promise<string | null> {
   try {
-    return (await readFile(join(rendererBuildDir, STAMP), 'utf8')).trim();
+    return (await readFile(join(buildDir, STAMP), 'utf8')).trim();
   } catch {
     return null;
-  }
-}
-
-async function withLock<T>(work: () => Promise<T>): Promise<T> {
-  for (;;) {
-    try {
-      await mkdir(LOCK);
-      break;
-    } catch {
-      const info = await stat(LOCK).catch(() => null);
-      if (info !== null && Date.now() - info.mtimeMs > STALE_LOCK_MS) await rm(LOCK, { recursive: true, force: true });
-      await new Promise((r) => setTimeout(r, 250));
-    }
-  }
-  try {
-    return await work();
-  } finally {
-    await rm(LOCK, { recursive: true, force: true });
   }
 }
 
@@ -76,18 +58,21 @@ function viteBuild(outDir: string): Promise<void> {
   });
 }
 
-/** The folder holding the built page (index.html, assets/), built if missing or stale. */
-export async function buildRenderer(): Promise<string> {
+/**
+ * The folder holding the built page (index.html, assets/), built if missing or stale. The
+ * folder is `out/e2e-renderer` unless a test names another (its parents need not exist).
+ */
+export async function buildRenderer(buildDir: string = rendererBuildDir): Promise<string> {
   const wanted = await inputsHash();
-  if ((await builtHash()) === wanted) return rendererBuildDir;
-  return withLock(async () => {
-    if ((await builtHash()) === wanted) return rendererBuildDir;
-    const temp = `${rendererBuildDir}.tmp-${process.pid}`;
+  if ((await builtHash(buildDir)) === wanted) return buildDir;
+  return withDirLock(`${buildDir}.lock`, LOCK_OPTIONS, async () => {
+    if ((await builtHash(buildDir)) === wanted) return buildDir;
+    const temp = `${buildDir}.tmp-${process.pid}`;
     await rm(temp, { recursive: true, force: true });
     await viteBuild(temp);
     await writeFile(join(temp, STAMP), `${wanted}\n`);
-    await rm(rendererBuildDir, { recursive: true, force: true });
-    await rename(temp, rendererBuildDir);
-    return rendererBuildDir;
+    await rm(buildDir, { recursive: true, force: true });
+    await rename(temp, buildDir);
+    return buildDir;
   });
 }

@@ -1,13 +1,14 @@
 // The built app (out/) for the tests that read what ships: built here when it is missing or
 // older than its sources, so no test depends on someone having run `npm run build` first.
 // Several test files ask at once (two vitest workers): a lock folder makes one build and the
-// others wait for it, then find out/ fresh.
+// others wait for it (test/support/dir-lock.ts), then find out/ fresh.
 import { execFile } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { withDirLock } from '../../../support/dir-lock.ts';
 
 const run = promisify(execFile);
 
@@ -20,8 +21,7 @@ export const BUILD_OUTPUTS: readonly string[] = ['out/main/index.js', 'out/prelo
 const BUILD_INPUTS: readonly string[] = ['main', 'app', 'renderer', 'electron.vite.config.ts', 'package.json', 'package-lock.json', 'tsconfig.base.json', 'tsconfig.web.json'];
 
 const LOCK = join(ROOT, 'node_modules', '.cache', 'lead-importer', 'build.lock');
-const STALE_LOCK_MS = 3 * 60_000;
-const WAIT_MS = 4 * 60_000;
+const LOCK_OPTIONS = { staleMs: 3 * 60_000, waitMs: 4 * 60_000 } as const;
 
 function newestMtime(path: string): number {
   let stat;
@@ -55,36 +55,6 @@ export function isBuildFresh(): boolean {
   return BUILD_INPUTS.every((input) => newestMtime(join(ROOT, input)) <= oldest);
 }
 
-async function withLock<T>(work: () => Promise<T>): Promise<T> {
-  mkdirSync(dirname(LOCK), { recursive: true });
-  const started = Date.now();
-  for (;;) {
-    try {
-      mkdirSync(LOCK);
-      break;
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-      let age = 0;
-      try {
-        age = Date.now() - statSync(LOCK).mtimeMs;
-      } catch {
-        continue; // released meanwhile
-      }
-      if (age > STALE_LOCK_MS) {
-        rmSync(LOCK, { recursive: true, force: true }); // left by a killed run
-        continue;
-      }
-      if (Date.now() - started > WAIT_MS) throw new Error(`waited ${WAIT_MS / 1000}s for another build of out/ (lock ${LOCK})`);
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-  }
-  try {
-    return await work();
-  } finally {
-    rmSync(LOCK, { recursive: true, force: true });
-  }
-}
-
 function electronViteCli(): string {
   const require = createRequire(import.meta.url);
   const pkgPath = require.resolve('electron-vite/package.json');
@@ -95,7 +65,7 @@ function electronViteCli(): string {
 /** Builds out/ (`electron-vite build`, what `npm run build` runs) unless it is up to date. */
 export async function ensureBuilt(): Promise<{ readonly rebuilt: boolean }> {
   if (isBuildFresh()) return { rebuilt: false };
-  return withLock(async () => {
+  return withDirLock(LOCK, LOCK_OPTIONS, async () => {
     if (isBuildFresh()) return { rebuilt: false }; // another worker built it while we waited
     try {
       await run(process.execPath, [electronViteCli(), 'build', '--logLevel', 'warn'], { cwd: ROOT, timeout: 180_000, maxBuffer: 16 * 1024 * 1024 });
