@@ -1,3 +1,5 @@
+import type { WorkbookLimits } from './workbook-limits.ts';
+
 /** Sizes that trade memory for speed; tests shrink them to reach chunk and batch boundaries. */
 export interface ReadTuning {
   /** Bytes read from disk at a time. */
@@ -10,6 +12,8 @@ export interface ReadTuning {
    * cap papaparse would re-scan an ever-growing tail (quadratic) and hold the rest of the file.
    */
   readonly maxPendingChars: number;
+  /** What a workbook may hold (DEFAULT_WORKBOOK_LIMITS unless given); `SourceOptions.maxWorkbookMb` scales it. */
+  readonly workbookLimits?: WorkbookLimits;
 }
 
 export const DEFAULT_TUNING: ReadTuning = {
