@@ -9,7 +9,7 @@
 import { MessageChannel, SHARE_ENV, Worker } from 'node:worker_threads';
 import * as E from 'fp-ts/Either';
 import { SourceReadError, unreadable } from './file-errors.ts';
-import type { ReadTuning } from './read-tuning.ts';
+import { batchRowsFor, type ReadTuning } from './read-tuning.ts';
 import type { FileError, SourceFile, SourceOptions, SourceRow } from './types.ts';
 import { checkWorkbookZip, outOfMemory, workbookLimits, type WorkbookLimits } from './workbook-limits.ts';
 import type { PassControl, PassMessage, PassRequest, PassStart } from './xlsx-worker.ts';
@@ -42,7 +42,7 @@ export async function openWorkbookInThread(path: string, options: SourceOptions,
       sheet,
       headerRowNumber: summary.headerRowNumber,
       width: summary.header.length,
-      batchRows: tuning.batchRows,
+      batchRows: batchRowsFor(summary.header.length, tuning.batchRows),
       limits,
     };
     return E.right({ ...summary, rows: () => rowsInThread(path, limits, request) });
