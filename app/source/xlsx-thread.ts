@@ -65,7 +65,7 @@ async function* rowsInThread(path: string, limits: WorkbookLimits, request: Pass
       if (message.type === 'end') return;
       if (message.type === 'failed') throw new SourceReadError(message.error);
       if (message.type === 'rows') {
-        yield [...message.rows];
+        yield message.rows;
         pass.control({ type: 'more' });
       }
     }

@@ -28,7 +28,7 @@ export type PassRequest =
 /** What this thread sends on a pass's port. */
 export type PassMessage =
   | { readonly type: 'opened'; readonly result: E.Either<FileError, WorkbookSummary> }
-  | { readonly type: 'rows'; readonly rows: readonly SourceRow[] }
+  | { readonly type: 'rows'; readonly rows: SourceRow[] }
   | { readonly type: 'end' }
   | { readonly type: 'failed'; readonly error: FileError };
 
