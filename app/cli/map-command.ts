@@ -15,7 +15,8 @@ import { fatal, usageError } from './usage-error.ts';
 export const mapUsage = `Usage: lead-import map FILE [--out mapping.json] [--sheet S] [--encoding E] [--delimiter D]
 
 Prints how each column of FILE would be mapped, and with --out writes that mapping as a
-mapping file to edit and reuse with --mapping.`;
+mapping file to edit and reuse with --mapping. --max-workbook-mb N reads workbooks holding up
+to N MB uncompressed (default 1024).`;
 
 export async function mapCommand(argv: readonly string[], io: CliIo): Promise<number> {
   let parsed;

@@ -10,6 +10,7 @@ export const sourceFlagSpec = {
   sheet: { type: 'string' },
   encoding: { type: 'string' },
   delimiter: { type: 'string' },
+  'max-workbook-mb': { type: 'string' },
 } as const;
 
 const ENCODINGS: Readonly<Record<string, SupportedEncoding>> = {
@@ -41,6 +42,7 @@ export interface SourceFlags {
   readonly sheet?: string;
   readonly encoding?: string;
   readonly delimiter?: string;
+  readonly 'max-workbook-mb'?: string;
 }
 
 export function sourceOptionsFrom(flags: SourceFlags): E.Either<string, SourceOptions> {
@@ -54,7 +56,13 @@ export function sourceOptionsFrom(flags: SourceFlags): E.Either<string, SourceOp
     delimiter = DELIMITERS[flags.delimiter.toLowerCase()];
     if (!delimiter) return E.left(`--delimiter '${flags.delimiter}' is not supported; use , ; tab or |`);
   }
-  return E.right({ encoding, delimiter, sheet: flags.sheet });
+  let maxWorkbookMb: number | undefined;
+  const limit = flags['max-workbook-mb'];
+  if (limit !== undefined) {
+    maxWorkbookMb = /^\d+(\.\d+)?$/.test(limit.trim()) ? Number(limit) : Number.NaN;
+    if (!(maxWorkbookMb > 0)) return E.left(`--max-workbook-mb '${limit}' is not a number of megabytes above 0`);
+  }
+  return E.right({ encoding, delimiter, sheet: flags.sheet, ...(maxWorkbookMb === undefined ? {} : { maxWorkbookMb }) });
 }
 
 export async function loadMappingFile(path: string, cwd: string): Promise<E.Either<string, MappingFile>> {

@@ -15,7 +15,8 @@ export const validateUsage = `Usage: lead-import validate FILE [--mapping M] [--
 Reads FILE (CSV, TSV or XLSX), maps its columns to Propexo lead fields and checks every row.
 Nothing is sent. Exit 0 when every row is valid, 1 when some rows are invalid, 2 when the
 file itself cannot be used (nothing is written then). A large CSV is checked in two halves at
-once on a machine with two cores or more; the result is the same.`;
+once on a machine with two cores or more; the result is the same. A workbook may hold up to
+1024 MB of uncompressed data (--max-workbook-mb N raises that for a genuine giant).`;
 
 export async function validateCommand(argv: readonly string[], io: CliIo): Promise<number> {
   let parsed;

@@ -63,6 +63,8 @@ export const RunFileInfo = t.exact(
       sheet: t.string,
       encoding: t.keyof({ 'utf-8': null, 'utf-16le': null, 'utf-16be': null, 'windows-1252': null }, 'encoding'),
       delimiter: t.string,
+      /** The workbook limit the run was started with (--max-workbook-mb), so resume and retry read the file too. */
+      maxWorkbookMb: PositiveNumber,
     }),
   ]),
   'file',

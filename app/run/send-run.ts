@@ -288,6 +288,7 @@ export async function startSend(options: SendOptions): Promise<E.Either<RunError
         ...(source.sheet !== undefined ? { sheet: source.sheet } : {}),
         ...(source.encoding !== undefined ? { encoding: source.encoding } : {}),
         ...(source.delimiter !== undefined ? { delimiter: source.delimiter } : {}),
+        ...(options.source?.maxWorkbookMb !== undefined ? { maxWorkbookMb: options.source.maxWorkbookMb } : {}),
       },
       mapping: toMappingFile(prepared.right.mapping),
       environment: { name: environmentName(options.environment), baseUrl: context.baseUrl },
@@ -350,6 +351,7 @@ async function reopen(options: ResumeOptions, allowChangedFile: boolean): Promis
     encoding: header.file.encoding as SupportedEncoding | undefined,
     delimiter: header.file.delimiter,
     sheet: header.file.sheet,
+    maxWorkbookMb: header.file.maxWorkbookMb,
   };
   const prepared = await prepareImport({ path: header.file.path, source, mappingFile: mapping.right });
   if (E.isLeft(prepared)) return fail({ code: 'file', message: prepared.left.message });

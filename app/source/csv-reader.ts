@@ -7,7 +7,7 @@ import { decodeSample, detectEncoding } from './encoding.ts';
 import { fileError } from './file-errors.ts';
 import { buildHeader } from './header.ts';
 import { LineBreakNormalizer } from './line-breaks.ts';
-import type { ReadTuning } from './read-tuning.ts';
+import { batchRowsFor, type ReadTuning } from './read-tuning.ts';
 import { shapeTextRow } from './row-shape.ts';
 import { isWholeFile, looksBinary, type FileSample } from './sniff.ts';
 import type { FileError, RowProblem, SourceFile, SourceOptions, SourceRow } from './types.ts';
@@ -66,7 +66,7 @@ export async function openDelimitedText(
         readTextRecords<SourceRow>(
           layout,
           (fields, line, quoting) => (line <= headerLine ? undefined : shapeTextRow(line, fields, names.length, quoting)),
-          tuning,
+          { ...tuning, batchRows: batchRowsFor(names.length, tuning.batchRows) },
         ),
     })),
   );

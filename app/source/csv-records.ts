@@ -40,6 +40,35 @@ export interface ReadWatch {
  */
 export type RecordVisitor<T> = (fields: string[], line: number, quoting: RowProblem | undefined) => T | undefined;
 
+/**
+ * Text from `next` in pieces of at most `room()` lines (at least one): where a piece is cut does
+ * not matter to the parser, which takes text cut anywhere; a piece ends after a line break.
+ */
+export function linesAtMost(next: () => Promise<string | undefined>, room: () => number): () => Promise<string | undefined> {
+  let rest = '';
+  return async () => {
+    if (rest === '') {
+      const text = await next();
+      if (text === undefined) return undefined;
+      rest = text;
+    }
+    const lines = Math.max(1, room());
+    let cut = rest.length;
+    // Text no longer than `lines` characters cannot hold more line breaks: no need to look.
+    if (rest.length > lines) {
+      let at = -1;
+      for (let n = 0; n < lines; n++) {
+        at = rest.indexOf('\n', at + 1);
+        if (at === -1) break;
+      }
+      if (at !== -1) cut = at + 1;
+    }
+    const piece = rest.slice(0, cut);
+    rest = rest.slice(cut);
+    return piece;
+  };
+}
+
 /** What papaparse's core parser returns (its typings say `any`). */
 interface ParsedText {
   readonly data: string[][];
@@ -117,7 +146,7 @@ export async function* readTextRecords<T>(layout: TextLayout, visit: RecordVisit
     const chunks = decodeFile(layout.path, layout.encoding, tuning.chunkBytes, range);
     let ended = false;
     /** The next decoded chunk with its line breaks normalised, or undefined at the end of the file. */
-    const nextText = async (): Promise<string | undefined> => {
+    const nextChunk = async (): Promise<string | undefined> => {
       if (ended) return undefined;
       const step = await chunks.next();
       if (step.done !== true) return lineBreaks === undefined ? step.value : lineBreaks.push(step.value);
@@ -125,6 +154,9 @@ export async function* readTextRecords<T>(layout: TextLayout, visit: RecordVisit
       const rest = lineBreaks === undefined ? '' : lineBreaks.end();
       return rest === '' ? undefined : rest;
     };
+    // Every row is held at the header's width: a chunk of many short lines under a wide header
+    // is handed out a few lines at a time, no more than the batch has room for.
+    const nextText = linesAtMost(nextChunk, () => tuning.batchRows - batch.length);
     let pending = '';
     for (let chunk = await nextText(); chunk !== undefined; chunk = await nextText()) {
       pending = parseText(pending + chunk, false);

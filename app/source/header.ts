@@ -13,12 +13,29 @@ export function columnLetter(index: number): string {
 }
 
 /**
+ * The most columns a header may have: Excel's own limit (column XFD). Every row is held at the
+ * header's width, so a header of a million empty columns (a 1 MB line of commas) would make each
+ * short row a million cells.
+ */
+export const MAX_COLUMNS = 16_384;
+
+/**
  * Header names from the header row's cells: trimmed, a blank cell named after its column
  * ("Column C") so every column can be mapped and reported. Two columns whose names match
  * ignoring case and surrounding spaces are refused: a mapping could not tell them apart.
  * `where` says where the header is ("line 3", "row 2 of sheet "Leads"") for the message.
  */
 export function buildHeader(path: string, cells: readonly Cell[], where: string): E.Either<FileError, string[]> {
+  if (cells.length > MAX_COLUMNS) {
+    return E.left(
+      fileError(
+        'too_large',
+        path,
+        `has ${cells.length.toLocaleString('en-US')} columns in its header (${where}), more than the ${MAX_COLUMNS.toLocaleString('en-US')} a spreadsheet can hold. ` +
+          'Delete the empty columns at the end of the header row, or check that the file is a table of leads.',
+      ),
+    );
+  }
   const names = cells.map((cell, i) => {
     const name = cellText(cell).trim();
     return name === '' ? `Column ${columnLetter(i)}` : name;
@@ -39,10 +56,18 @@ export function buildHeader(path: string, cells: readonly Cell[], where: string)
       fileError(
         'duplicate_header',
         path,
-        `has duplicate column names in its header (${where}): ${clashes.join('; ')}. ` +
+        `has duplicate column names in its header (${where}): ${listed(clashes)}. ` +
           'Each column needs its own name (case and surrounding spaces are ignored); rename one of them.',
       ),
     );
   }
   return E.right(names);
+}
+
+/** The first few clashes: a header of thousands of equal names must not make a megabyte message. */
+const MAX_LISTED = 10;
+
+function listed(clashes: readonly string[]): string {
+  const shown = clashes.slice(0, MAX_LISTED).join('; ');
+  return clashes.length > MAX_LISTED ? `${shown}; and ${(clashes.length - MAX_LISTED).toLocaleString('en-US')} more` : shown;
 }

@@ -5,6 +5,7 @@ import { isSupportedEncoding, SUPPORTED_ENCODINGS } from './encoding.ts';
 import { fileError, unreadable } from './file-errors.ts';
 import { DEFAULT_TUNING, SAMPLE_BYTES, type ReadTuning } from './read-tuning.ts';
 import { containerOf, readSample } from './sniff.ts';
+import { openWorkbookInThread } from './xlsx-thread.ts';
 import type { FileError, SourceFile, SourceOptions } from './types.ts';
 
 /**
@@ -28,11 +29,9 @@ export async function openSource(
     const sample = sampled.right;
     if (sample.size === 0) return E.left(fileError('empty', path, 'is empty: the file has no content.'));
     switch (containerOf(sample.bytes)) {
-      case 'zip': {
-        // exceljs is large: loaded only for workbooks, so a CSV starts at once.
-        const { openWorkbook } = await import('./xlsx-reader.ts');
-        return await openWorkbook(path, options, tuning);
-      }
+      case 'zip':
+        // In a worker thread with a heap limit: a workbook too big for memory ends only its thread.
+        return await openWorkbookInThread(path, options, tuning);
       case 'ole':
         return E.left(
           fileError(
@@ -52,7 +51,7 @@ export async function openSource(
 
 /** Options come from the command line and the UI: check them before trusting their types. */
 function checkOptions(path: string, options: SourceOptions): FileError | undefined {
-  const { delimiter, encoding, sheet } = options;
+  const { delimiter, encoding, sheet, maxWorkbookMb } = options;
   if (delimiter !== undefined && !isSupportedDelimiter(delimiter)) {
     const supported = SUPPORTED_DELIMITERS.map(delimiterName).join(', ');
     return fileError('bad_option', path, `cannot be read with the delimiter ${JSON.stringify(delimiter)}: use one of ${supported}.`);
@@ -62,6 +61,9 @@ function checkOptions(path: string, options: SourceOptions): FileError | undefin
   }
   if (sheet !== undefined && (typeof sheet !== 'string' || sheet.trim() === '')) {
     return fileError('bad_option', path, 'cannot be read: the sheet name is empty.');
+  }
+  if (maxWorkbookMb !== undefined && !(typeof maxWorkbookMb === 'number' && Number.isFinite(maxWorkbookMb) && maxWorkbookMb > 0)) {
+    return fileError('bad_option', path, `cannot be read with a workbook limit of ${JSON.stringify(maxWorkbookMb)} MB: give a number of megabytes above 0.`);
   }
   return undefined;
 }

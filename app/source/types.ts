@@ -38,6 +38,8 @@ export interface SourceOptions {
   readonly delimiter?: string;
   /** XLSX: the sheet to read; the first one by default. */
   readonly sheet?: string;
+  /** XLSX: the most a workbook may hold uncompressed, in MB (workbook-limits.ts; other limits scale with it). */
+  readonly maxWorkbookMb?: number;
 }
 
 export type FileErrorCode =
@@ -47,7 +49,9 @@ export type FileErrorCode =
   | 'duplicate_header'
   | 'not_a_table'
   | 'sheet_not_found'
-  | 'bad_option';
+  | 'bad_option'
+  /** Bigger than we read safely (a workbook's limits, workbook-limits.ts). */
+  | 'too_large';
 
 /** A problem with the whole file: nothing is written, the CLI exits 2. */
 export interface FileError {

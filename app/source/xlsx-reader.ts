@@ -7,6 +7,7 @@ import type { ReadTuning } from './read-tuning.ts';
 import { isBlankCell, isBlankRow, shapeSheetRow } from './row-shape.ts';
 import type { Cell, FileError, SourceFile, SourceOptions, SourceRow } from './types.ts';
 import { cellFromSheet } from './xlsx-cell.ts';
+import { workbookLimits, type WorkbookLimits } from './workbook-limits.ts';
 import { damaged, openSheetPass } from './xlsx-workbook.ts';
 
 /**
@@ -15,7 +16,8 @@ import { damaged, openSheetPass } from './xlsx-workbook.ts';
  * reader, so a big workbook is never loaded whole; each `rows()` call reads the sheet afresh.
  */
 export async function openWorkbook(path: string, options: SourceOptions, tuning: ReadTuning): Promise<E.Either<FileError, SourceFile>> {
-  const opened = await openSheetPass(path, options.sheet);
+  const limits = workbookLimits(options.maxWorkbookMb, tuning.workbookLimits);
+  const opened = await openSheetPass(path, options.sheet, limits);
   if (E.isLeft(opened)) return opened;
   const pass = opened.right;
   let headerRow: { number: number; cells: Cell[] } | undefined;
@@ -47,13 +49,14 @@ export async function openWorkbook(path: string, options: SourceOptions, tuning:
       sheets: sheets.map((s) => s.name),
       header: names,
       headerRowNumber: headerNumber,
-      rows: () => sheetRows(path, sheet, headerNumber, names.length, tuning.batchRows),
+      rows: () => sheetRows(path, sheet, headerNumber, names.length, tuning.batchRows, limits),
     })),
   );
 }
 
-async function* sheetRows(path: string, sheet: string, headerNumber: number, width: number, batchRows: number): AsyncGenerator<SourceRow[]> {
-  const opened = await openSheetPass(path, sheet);
+/** The data rows of a sheet whose header is known (xlsx-worker.ts reads them without a header pass). */
+export async function* sheetRows(path: string, sheet: string, headerNumber: number, width: number, batchRows: number, limits: WorkbookLimits): AsyncGenerator<SourceRow[]> {
+  const opened = await openSheetPass(path, sheet, limits);
   if (E.isLeft(opened)) throw new SourceReadError(opened.left);
   const pass = opened.right;
   try {

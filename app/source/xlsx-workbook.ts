@@ -2,12 +2,13 @@ import { createReadStream, ReadStream } from 'node:fs';
 import { once } from 'node:events';
 import { rm } from 'node:fs/promises';
 import { StringDecoder } from 'node:string_decoder';
-import { Duplex, type Readable } from 'node:stream';
+import { Duplex, Transform, type Readable, type TransformCallback } from 'node:stream';
 import ExcelJS from 'exceljs';
 import * as E from 'fp-ts/Either';
 import * as t from 'io-ts';
 import { fileError, unreadable } from './file-errors.ts';
 import type { FileError } from './types.ts';
+import { checkWorkbookZip, InflateBudget, SharedStringsBudget, WorkbookLimitError, type WorkbookLimits } from './workbook-limits.ts';
 
 // exceljs's streaming WorkbookReader keeps big workbooks out of memory, but (in 4.4.0, which
 // package.json pins) it has six faults that matter for lead files. We correct them from the
@@ -37,6 +38,8 @@ import type { FileError } from './types.ts';
 //    zip stream, but the entry itself never ends; exceljs waits on the entry (a parked sheet's
 //    temp file, the shared strings) forever. We race every wait on the zip's errors too, and
 //    never wait for exceljs's generators to finish once the zip has failed.
+// Besides, it trusts the zip: we check its directory first and count what it inflates and the
+// shared strings it keeps (workbook-limits.ts), so a zip bomb is refused, not read.
 
 const SheetEntriesCodec = t.array(
   t.intersection([t.type({ name: t.string, rId: t.string }), t.partial({ state: t.union([t.string, t.undefined, t.null]) })]),
@@ -60,6 +63,29 @@ class CachedValueWorkbookReader extends ExcelJS.stream.xlsx.WorkbookReader {
   readonly parkedSheetFiles: ReadStream[] = [];
   private readonly sheetFileNumbers = new WeakMap<object, string>();
   private relationships: unknown;
+  private strings: unknown;
+  /** Set before exceljs reads the shared strings (the base constructor cannot take it). */
+  sharedStringsBudget: SharedStringsBudget | undefined;
+
+  // exceljs assigns `this.sharedStrings = []` and pushes each string it reads: each is counted
+  // before it is kept, so a workbook past the limits stops at the first string too many.
+  get sharedStrings(): unknown {
+    return this.strings;
+  }
+
+  set sharedStrings(value: unknown) {
+    const budget = this.sharedStringsBudget;
+    if (Array.isArray(value) && budget !== undefined) {
+      const strings: unknown[] = value;
+      Object.defineProperty(strings, 'push', {
+        value: (...items: unknown[]): number => {
+          for (const item of items) budget.add(item);
+          return Array.prototype.push.apply(strings, items);
+        },
+      });
+    }
+    this.strings = value;
+  }
 
   // exceljs assigns and reads `this.workbookRels`; see fault 3 above.
   get workbookRels(): unknown {
@@ -183,7 +209,10 @@ export interface SheetPass {
  * Opens the workbook and walks its zip until the requested sheet (or the first visible one)
  * starts. A zip that is no workbook, or one too damaged to read, is `not_a_table`.
  */
-export async function openSheetPass(path: string, requested: string | undefined): Promise<E.Either<FileError, SheetPass>> {
+export async function openSheetPass(path: string, requested: string | undefined, limits: WorkbookLimits): Promise<E.Either<FileError, SheetPass>> {
+  const checked = await checkWorkbookZip(path, limits);
+  if (E.isLeft(checked)) return checked;
+  const inflateBudget = new InflateBudget(path, checked.right);
   const input = createReadStream(path);
   // pipe() does not pass errors on, and a damaged entry fails the unzipper without ending the
   // entry exceljs waits on (fault 6), so `inputFailed` races every wait on exceljs: without
@@ -207,6 +236,7 @@ export async function openSheetPass(path: string, requested: string | undefined)
       if (destination instanceof Duplex) {
         zip = destination;
         holdEarlyEnd(destination);
+        guardEntries(destination, inflateBudget, failWith);
         destination.on('error', failWith);
       }
       return pipe(destination, options);
@@ -219,6 +249,7 @@ export async function openSheetPass(path: string, requested: string | undefined)
     hyperlinks: 'ignore',
     entries: 'ignore',
   });
+  reader.sharedStringsBudget = new SharedStringsBudget(path, limits);
   const worksheets = reader[Symbol.asyncIterator]();
   let rowIterator: AsyncIterator<ExcelJS.Row> | undefined;
   let closed = false;
@@ -319,6 +350,29 @@ function holdEarlyEnd(zip: Duplex): void {
   };
 }
 
+/**
+ * Counts every byte the unzipper inflates against the part's declared size (InflateBudget). The
+ * unzipper pushes each entry, a PassThrough, before it pipes the inflated data into it: the
+ * count sits in that PassThrough, and the first byte too many fails the entry and the zip.
+ */
+function guardEntries(zip: Duplex, budget: InflateBudget, failWith: (error: unknown) => void): void {
+  const push = zip.push.bind(zip);
+  zip.push = (entry: unknown, encoding?: BufferEncoding): boolean => {
+    if (entry instanceof Transform && typeof Reflect.get(entry, 'path') === 'string') {
+      const part = String(Reflect.get(entry, 'path'));
+      // The failure reaches the reader through failWith; exceljs may not listen to this entry yet.
+      entry.on('error', () => undefined);
+      entry._transform = (chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void => {
+        const over = budget.take(part, chunk.length);
+        if (over === undefined) return callback(null, chunk);
+        failWith(over);
+        callback(over);
+      };
+    }
+    return push(entry, encoding);
+  };
+}
+
 /** The requested sheet (exact name, else ignoring case and spaces), or the first visible one. */
 export function chooseSheet(path: string, sheets: readonly SheetEntry[], requested: string | undefined): E.Either<FileError, string> {
   if (sheets.length === 0) return E.left(notAWorkbook(path));
@@ -337,6 +391,7 @@ function notAWorkbook(path: string): FileError {
 }
 
 export function damaged(path: string, cause: unknown): FileError {
+  if (cause instanceof WorkbookLimitError) return cause.fileError;
   if (isFileSystemError(cause)) return unreadable(path, cause);
   const detail = cause instanceof Error ? ` (${cause.message})` : '';
   return fileError('not_a_table', path, `could not be read as an Excel workbook: the file looks damaged${detail}.`);

@@ -18,7 +18,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { readTextRecords, type TextRange } from '../source/csv-records.ts';
-import { DEFAULT_TUNING } from '../source/read-tuning.ts';
+import { batchRowsFor, DEFAULT_TUNING } from '../source/read-tuning.ts';
 import { shapeTextRow } from '../source/row-shape.ts';
 import type { SourceFile, SourceRow } from '../source/types.ts';
 import { toMappingFile } from '../mapping/mapping-file.ts';
@@ -115,7 +115,8 @@ export function segmentRows(
   if (layout === undefined) throw new Error(`${source.path} is not delimited text`);
   const width = source.header.length;
   const headerLine = source.headerRowNumber;
-  return readTextRecords<SourceRow>(layout, (fields, line, quoting) => (line <= headerLine ? undefined : shapeTextRow(line, fields, width, quoting)), DEFAULT_TUNING, range, watch);
+  const tuning = { ...DEFAULT_TUNING, batchRows: batchRowsFor(width, DEFAULT_TUNING.batchRows) };
+  return readTextRecords<SourceRow>(layout, (fields, line, quoting) => (line <= headerLine ? undefined : shapeTextRow(line, fields, width, quoting)), tuning, range, watch);
 }
 
 interface RunningSegment {
