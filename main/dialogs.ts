@@ -1,9 +1,11 @@
-// Native open/save dialogs. The renderer only asks; the path comes from the user's choice.
+// Native open/save dialogs. The renderer only asks; the path comes from the user's choice, and
+// only such a path is read or written afterwards (main/file-access.ts records each choice).
 // The save dialog suggests the folder of the file last opened, where users look for the
 // error report of that file.
 import type { OpenDialogOptions, OpenDialogReturnValue, SaveDialogOptions, SaveDialogReturnValue } from 'electron';
 import { dirname, extname, join } from 'node:path';
 import type { ExportKind } from '../app/contract.ts';
+import type { FileAccess } from './file-access.ts';
 
 export const SPREADSHEET_EXTENSIONS: readonly string[] = ['csv', 'tsv', 'xlsx'];
 
@@ -19,11 +21,6 @@ export interface Dialogs {
   saveExport(request: { readonly defaultName: string; readonly kind: ExportKind }): Promise<string | null>;
   /** Tells the dialogs which file the user is working on (opened by drop or association too). */
   noteOpenedFile(path: string): void;
-  /**
-   * Did the user pick `path` in a save dialog of this session? Export handlers check it, so
-   * the page cannot make main write wherever it likes.
-   */
-  wasChosenForSaving(path: string): boolean;
 }
 
 const CSV_FILTER = { name: 'CSV (Excel, Numbers, Google Sheets)', extensions: ['csv'] };
@@ -40,11 +37,12 @@ export interface DialogsOptions<W> {
   readonly window: () => W | null;
   /** Where a save dialog starts when no file was opened yet (the Documents folder). */
   readonly defaultDirectory: () => string;
+  /** Told every path the user picks: it may be read (open) or written (save), nothing else. */
+  readonly files: Pick<FileAccess, 'allowReading' | 'allowWriting'>;
 }
 
 export function createDialogs<W>(dialog: DialogLike<W>, options: DialogsOptions<W>): Dialogs {
   let lastDirectory: string | null = null;
-  const chosenForSaving = new Set<string>();
   return {
     async openMapping() {
       const window = options.window();
@@ -55,7 +53,10 @@ export function createDialogs<W>(dialog: DialogLike<W>, options: DialogsOptions<
         filters: [{ name: 'Mapping templates (JSON)', extensions: ['json'] }],
         ...(lastDirectory === null ? {} : { defaultPath: lastDirectory }),
       });
-      return result.canceled ? null : (result.filePaths[0] ?? null);
+      const path = result.canceled ? undefined : result.filePaths[0];
+      if (path === undefined) return null;
+      options.files.allowReading(path, 'dialog');
+      return path;
     },
     async openSpreadsheet() {
       const window = options.window();
@@ -68,6 +69,7 @@ export function createDialogs<W>(dialog: DialogLike<W>, options: DialogsOptions<
       });
       const path = result.canceled ? undefined : result.filePaths[0];
       if (path === undefined) return null;
+      options.files.allowReading(path, 'dialog');
       lastDirectory = dirname(path);
       return path;
     },
@@ -84,12 +86,11 @@ export function createDialogs<W>(dialog: DialogLike<W>, options: DialogsOptions<
         properties: ['createDirectory', 'showOverwriteConfirmation'],
       });
       if (result.canceled || result.filePath === undefined || result.filePath === '') return null;
-      chosenForSaving.add(result.filePath);
+      options.files.allowWriting(result.filePath);
       return result.filePath;
     },
     noteOpenedFile(path) {
       lastDirectory = dirname(path);
     },
-    wasChosenForSaving: (path) => chosenForSaving.has(path),
   };
 }

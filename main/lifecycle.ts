@@ -9,9 +9,10 @@ import { createDesktopService, type DesktopService } from '../app/desktop/servic
 import { bundlePaths, isOwnRendererUrl, rendererSource } from './bundle.ts';
 import { createCredentialStore, type CredentialStore, type SafeStorageLike } from './credentials.ts';
 import { CONTENT_SECURITY_POLICY } from './csp.ts';
-import { desktopDataDir, forwardEvents, guardSavePaths, quitAfterClosing } from './desktop-wiring.ts';
+import { desktopDataDir, forwardEvents, quitAfterClosing } from './desktop-wiring.ts';
 import { createDialogs, type DialogLike } from './dialogs.ts';
 import { safelyOpenExternal, type ShellLike } from './external-links.ts';
+import { createFileAccess } from './file-access.ts';
 import { shellHandlers } from './handlers.ts';
 import { registerHandlers, sendEvent, trustedSender, type EventTarget, type IpcMainLike } from './ipc.ts';
 import { installMenu, type MenuModule } from './menu.ts';
@@ -102,12 +103,17 @@ export async function startApp<W extends MainWindow>(electron: MainElectron<W>, 
   let mainWindow: W | null = null;
   const liveWindow = (): W | null => (mainWindow !== null && !mainWindow.isDestroyed() ? mainWindow : null);
 
-  const dialogs = createDialogs(electron.dialog, { window: liveWindow, defaultDirectory: () => app.getPath('documents') });
+  // The files the page may have main read or write: the user's choices only.
+  const files = createFileAccess();
+  const dialogs = createDialogs(electron.dialog, { window: liveWindow, defaultDirectory: () => app.getPath('documents'), files });
   const openedFiles = createOpenedFiles((path) => {
     const window = liveWindow();
     return window !== null && sendEvent(window.webContents, contract, 'file:opened', { path });
   });
+  // Given from outside: readable from now on, except a network or device path (the page is
+  // still told, and opening it says to use the Open dialog).
   const openFile = (path: string): void => {
+    files.allowReading(path, 'outside');
     dialogs.noteOpenedFile(path);
     openedFiles.add(path);
   };
@@ -157,11 +163,12 @@ export async function startApp<W extends MainWindow>(electron: MainElectron<W>, 
       openedFiles,
       openExternal,
     }),
-    ...guardSavePaths(service.handlers, dialogs),
+    ...service.handlers,
   };
   registerHandlers(electron.ipcMain, contract, handlers, {
     isTrustedSender: trustedSender(() => liveWindow()?.webContents ?? null, isOwnUrl),
     scrub: makeScrubber(() => credentials.secretsInMemory()),
+    files,
   });
 
   installMenu(

@@ -419,6 +419,7 @@ describe.skipIf(!found.found)('Lead Importer in Chromium (e2e)', () => {
   it('opens files dropped on the window or given from outside', async () => {
     const dropped = join(work, 'dropped.csv');
     await writeFile(dropped, 'Lead ID,Status\nlead-1,ACTIVE\n');
+    harness.shell.droppedFiles.add(dropped);
     await page.evaluate(`window.__leadImporterHarness.dropPaths.set('dropped.csv', ${JSON.stringify(dropped)})`);
     await page.evaluate(`(() => {
       const data = new DataTransfer();
@@ -426,6 +427,9 @@ describe.skipIf(!found.found)('Lead Importer in Chromium (e2e)', () => {
       for (const type of ['dragenter', 'dragover', 'drop']) window.dispatchEvent(new DragEvent(type, { dataTransfer: data, bubbles: true, cancelable: true }));
     })()`);
     await expect.poll(() => page.locator('.screen-subtitle').first().textContent()).toContain('dropped.csv');
+    // The page cannot name a file itself: not by path, not by a File it makes up.
+    expect(await page.evaluate("window.importer.openImport({ path: '/etc/passwd', options: {} })")).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await page.evaluate("window.importer.pathForDroppedFile(new File(['x'], 'passwd'))")).toMatchObject({ ok: false, error: { code: 'bad_argument' } });
 
     const outside = join(work, 'from-finder.csv');
     await writeFile(outside, 'Lead ID,Status\nlead-2,COLD\n');

@@ -3,7 +3,9 @@ import { createDialogs } from '../../../main/dialogs.ts';
 import { BrowserWindow, dialog, electronDouble } from '../../support/electron-double.ts';
 
 function setUp(window: BrowserWindow | null = new BrowserWindow()) {
-  return { window, dialogs: createDialogs(dialog, { window: () => window, defaultDirectory: () => '/home/ann/Documents' }) };
+  const chosen: string[] = [];
+  const files = { allowReading: (path: string, source: string) => void chosen.push(`read ${path} (${source})`), allowWriting: (path: string) => void chosen.push(`write ${path}`) };
+  return { window, chosen, dialogs: createDialogs(dialog, { window: () => window, defaultDirectory: () => '/home/ann/Documents', files }) };
 }
 
 describe('dialogs', () => {
@@ -63,15 +65,19 @@ describe('dialogs', () => {
     expect(dialog.calls[1].options).toMatchObject({ defaultPath: '/home/ann/Documents/march-errors.csv' });
   });
 
-  it('remembers only the paths the user chose for saving', async () => {
-    const { dialogs } = setUp();
+  it('tells the file rule what the user chose, and for what: opened to read, saved to write', async () => {
+    const { dialogs, chosen } = setUp();
     dialog.nextSave = '/home/ann/out/errors.csv';
     await dialogs.saveExport({ defaultName: 'errors', kind: 'csv' });
     dialog.nextOpen = '/home/ann/in/leads.csv';
     await dialogs.openSpreadsheet();
-    expect(dialogs.wasChosenForSaving('/home/ann/out/errors.csv')).toBe(true);
-    expect(dialogs.wasChosenForSaving('/home/ann/in/leads.csv')).toBe(false);
-    expect(dialogs.wasChosenForSaving('/home/ann/.bashrc')).toBe(false);
+    dialog.nextOpen = '/home/ann/in/mapping.json';
+    await dialogs.openMapping();
+    dialog.nextOpen = null;
+    dialog.nextSave = null;
+    await dialogs.openSpreadsheet();
+    await dialogs.saveExport({ defaultName: 'errors', kind: 'csv' });
+    expect(chosen).toEqual(['write /home/ann/out/errors.csv', 'read /home/ann/in/leads.csv (dialog)', 'read /home/ann/in/mapping.json (dialog)']);
   });
 
   it('shows nothing when there is no window', async () => {

@@ -12,6 +12,7 @@ import { contract, type ImporterContract } from '../../../app/contract.ts';
 import { bundlePaths, isOwnRendererUrl, rendererSource } from '../../../main/bundle.ts';
 import { CONTENT_SECURITY_POLICY } from '../../../main/csp.ts';
 import { safelyOpenExternal } from '../../../main/external-links.ts';
+import { createFileAccess } from '../../../main/file-access.ts';
 import { shellHandlers } from '../../../main/handlers.ts';
 import { registerHandlers, trustedSender } from '../../../main/ipc.ts';
 import { startApp, type LaunchEnvironment } from '../../../main/lifecycle.ts';
@@ -199,7 +200,7 @@ function bridgeWithCheckedSender(): { own: InstanceType<typeof WebContentsDouble
   ) as unknown as Handlers<ImporterContract>;
   const shell = shellHandlers({
     appInfo: { name: 'Lead Importer', version: '0.1.0', platform: 'linux' },
-    dialogs: { openSpreadsheet: async () => null, openMapping: async () => null, saveExport: async () => null, noteOpenedFile: () => undefined, wasChosenForSaving: () => false },
+    dialogs: { openSpreadsheet: async () => null, openMapping: async () => null, saveExport: async () => null, noteOpenedFile: () => undefined },
     credentials: {
       status: async () => ({ sandbox: { stored: false, encryption: 'os' }, production: { stored: false, encryption: 'os' } }),
       set: async () => {
@@ -215,7 +216,7 @@ function bridgeWithCheckedSender(): { own: InstanceType<typeof WebContentsDouble
     openExternal,
   });
   // The real 'shell:openExternal' answer, as main/lifecycle.ts registers it.
-  registerHandlers(ipcMain, contract, { ...handlers, 'shell:openExternal': shell['shell:openExternal'] }, { isTrustedSender: trustedSender(() => own, isOwnUrl) });
+  registerHandlers(ipcMain, contract, { ...handlers, 'shell:openExternal': shell['shell:openExternal'] }, { isTrustedSender: trustedSender(() => own, isOwnUrl), files: createFileAccess() });
   return { own, called };
 }
 
