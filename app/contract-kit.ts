@@ -165,7 +165,9 @@ export type BridgeErrorCode =
   /** The handler failed; the message says why (never containing a secret). */
   | 'failed'
   /** The request never reached a handler (no handler, bridge torn down). */
-  | 'unavailable';
+  | 'unavailable'
+  /** The person said no to main's own confirmation (sending to Production): nothing was done. */
+  | 'cancelled';
 
 export interface BridgeFailure {
   readonly code: BridgeErrorCode;

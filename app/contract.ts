@@ -259,11 +259,12 @@ export const contract = defineContract({
       result: returns<{ readonly path: string; readonly rows: number }>(),
     }),
 
-    // Runs: send, watch, control, export, history.
+    // Runs: send, watch, control, export, history. Before a run writes to Production (start,
+    // resume, retry), main asks the person in a native dialog: the page cannot confirm for them.
     'run:start': request({
       method: 'startRun',
       args: exactObject(
-        { importId: ImportId, environment: EnvironmentArg, concurrency: boundedInt('a concurrency', 1, 32), rate: boundedInt('a rate', 1, 100_000), confirmedProduction: t.boolean },
+        { importId: ImportId, environment: EnvironmentArg, concurrency: boundedInt('a concurrency', 1, 32), rate: boundedInt('a rate', 1, 100_000) },
         'run settings',
       ),
       result: returns<{ readonly runId: string }>(),

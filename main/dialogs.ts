@@ -2,9 +2,10 @@
 // only such a path is read or written afterwards (main/file-access.ts records each choice).
 // The save dialog suggests the folder of the file last opened, where users look for the
 // error report of that file.
-import type { OpenDialogOptions, OpenDialogReturnValue, SaveDialogOptions, SaveDialogReturnValue } from 'electron';
+import type { MessageBoxOptions, MessageBoxReturnValue, OpenDialogOptions, OpenDialogReturnValue, SaveDialogOptions, SaveDialogReturnValue } from 'electron';
 import { dirname, extname, join } from 'node:path';
 import type { ExportKind } from '../app/contract.ts';
+import type { ProductionConfirmation } from '../app/desktop/views.ts';
 import type { FileAccess } from './file-access.ts';
 
 export const SPREADSHEET_EXTENSIONS: readonly string[] = ['csv', 'tsv', 'xlsx'];
@@ -12,6 +13,7 @@ export const SPREADSHEET_EXTENSIONS: readonly string[] = ['csv', 'tsv', 'xlsx'];
 export interface DialogLike<W> {
   showOpenDialog(window: W, options: OpenDialogOptions): Promise<OpenDialogReturnValue>;
   showSaveDialog(window: W, options: SaveDialogOptions): Promise<SaveDialogReturnValue>;
+  showMessageBox(window: W, options: MessageBoxOptions): Promise<MessageBoxReturnValue>;
 }
 
 export interface Dialogs {
@@ -21,6 +23,27 @@ export interface Dialogs {
   saveExport(request: { readonly defaultName: string; readonly kind: ExportKind }): Promise<string | null>;
   /** Tells the dialogs which file the user is working on (opened by drop or association too). */
   noteOpenedFile(path: string): void;
+  /**
+   * Asks, in a modal box of main's own (the page cannot answer it), before a run writes to
+   * Production. True only when the person clicked the Production button; Cancel is the default.
+   */
+  confirmProduction(request: ProductionConfirmation): Promise<boolean>;
+}
+
+const PRODUCTION_DETAIL =
+  'Production changes real leads in your property-management systems. Lead Importer cannot undo it. Practice and Sandbox are for trying things out.';
+
+function productionQuestion(request: ProductionConfirmation): { readonly message: string; readonly button: string } {
+  switch (request.action) {
+    case 'start': {
+      const rows = request.rows === null ? 'the valid rows' : request.rows === 1 ? '1 lead update' : `${request.rows} lead updates`;
+      return { message: `Send ${rows} from ${request.fileName} to Production?`, button: 'Send to Production' };
+    }
+    case 'resume':
+      return { message: `Resume run ${request.runId ?? ''} of ${request.fileName} on Production?`, button: 'Resume on Production' };
+    case 'retry':
+      return { message: `Retry, on Production, the rows of run ${request.runId ?? ''} (${request.fileName}) that did not go through?`, button: 'Retry on Production' };
+  }
 }
 
 const CSV_FILTER = { name: 'CSV (Excel, Numbers, Google Sheets)', extensions: ['csv'] };
@@ -91,6 +114,24 @@ export function createDialogs<W>(dialog: DialogLike<W>, options: DialogsOptions<
     },
     noteOpenedFile(path) {
       lastDirectory = dirname(path);
+    },
+    async confirmProduction(request) {
+      const window = options.window();
+      if (window === null) return false;
+      const { message, button } = productionQuestion(request);
+      const CANCEL = 0;
+      const result = await dialog.showMessageBox(window, {
+        type: 'warning',
+        title: 'Send to Production',
+        message,
+        detail: PRODUCTION_DETAIL,
+        buttons: ['Cancel', button],
+        // Enter and Escape both cancel: only a deliberate click sends.
+        defaultId: CANCEL,
+        cancelId: CANCEL,
+        noLink: true,
+      });
+      return result.response === 1;
     },
   };
 }

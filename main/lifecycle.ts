@@ -151,6 +151,8 @@ export async function startApp<W extends MainWindow>(electron: MainElectron<W>, 
   const service = createDesktopService({
     dataDir: desktopDataDir(app.getPath('userData'), env.env ?? process.env, env.cwd),
     getToken: async (environment) => (await credentials.getKeyForRun(environment)) ?? undefined,
+    // Main's own modal dialog: the page's confirmation screen is a first step, never the gate.
+    confirmProduction: (request) => dialogs.confirmProduction(request),
   });
   forwardEvents(service, () => liveWindow()?.webContents ?? null);
   // Live runs are cancelled before the app goes: their journals keep them resumable.

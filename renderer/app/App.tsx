@@ -238,6 +238,7 @@ function Workbench(): ReactNode {
   const resume = async (run: RunListItem): Promise<void> => {
     const result = await bridge().resumeInterrupted({ runId: run.runId });
     if (result.ok) showRun(runRefOf(run, result.value.runId, true));
+    else if (result.error.code === 'cancelled') notices.info(result.error.message);
     else notices.error(`Could not resume the run of ${run.fileName}: ${result.error.message}`);
   };
 

@@ -287,6 +287,15 @@ describe.skipIf(!found.found)('Lead Importer in Chromium (e2e)', () => {
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await expect.poll(() => dialog.isVisible()).toBe(false);
     expect(harness.answered.get('run:start')).toBeUndefined();
+
+    // The page's confirmation is only a first step: main asks in a dialog of its own, and its
+    // Cancel (the default) sends nothing.
+    await page.getByTestId('start-run').click();
+    await dialog.getByRole('button', { name: 'Send to Production' }).click();
+    await expect.poll(() => page.getByTestId('start-note').textContent()).toMatch(/Nothing was sent: sending to Production was not confirmed/);
+    expect(harness.shell.confirmRequests).toEqual([{ action: 'start', runId: null, fileName: 'spring-leads.csv', rows: 37 }]);
+    expect(await harness.service.handlers['runs:list'](undefined)).toEqual([]);
+    await screenshots(page, '4-send-production-not-confirmed');
   });
 
   it('sends to practice and watches every row reach its outcome', async () => {

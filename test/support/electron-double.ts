@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { BrowserWindowConstructorOptions, MenuItemConstructorOptions, OpenDialogOptions, SaveDialogOptions } from 'electron';
+import type { BrowserWindowConstructorOptions, MenuItemConstructorOptions, MessageBoxOptions, OpenDialogOptions, SaveDialogOptions } from 'electron';
 
 // ---------------------------------------------------------------------------------------------
 // Events
@@ -389,10 +389,12 @@ export const safeStorage = new SafeStorageDouble();
 // dialog, shell, nativeTheme
 
 class DialogDouble {
-  readonly calls: { kind: 'open' | 'save'; window: unknown; options: OpenDialogOptions | SaveDialogOptions }[] = [];
+  readonly calls: { kind: 'open' | 'save' | 'message'; window: unknown; options: OpenDialogOptions | SaveDialogOptions | MessageBoxOptions }[] = [];
   /** What the user picks next; null: cancels. */
   nextOpen: string | null = null;
   nextSave: string | null = null;
+  /** The buttons the user clicks in the next message boxes, by index; none left: Escape (cancelId). */
+  readonly messageBoxClicks: number[] = [];
 
   async showOpenDialog(window: unknown, options: OpenDialogOptions): Promise<{ canceled: boolean; filePaths: string[] }> {
     this.calls.push({ kind: 'open', window, options });
@@ -404,10 +406,17 @@ class DialogDouble {
     const pick = this.nextSave;
     return pick === null ? { canceled: true, filePath: '' } : { canceled: false, filePath: pick };
   }
+  async showMessageBox(window: unknown, options: MessageBoxOptions): Promise<{ response: number; checkboxChecked: boolean }> {
+    this.calls.push({ kind: 'message', window, options });
+    // Escape answers cancelId; without one, Electron picks a "cancel"-labelled button, else 0.
+    const escape = options.cancelId ?? Math.max(0, (options.buttons ?? []).findIndex((b) => /^(cancel|no)$/i.test(b)));
+    return { response: this.messageBoxClicks.shift() ?? escape, checkboxChecked: false };
+  }
   reset(): void {
     this.calls.length = 0;
     this.nextOpen = null;
     this.nextSave = null;
+    this.messageBoxClicks.length = 0;
   }
 }
 

@@ -89,6 +89,7 @@ export async function startHarness(rendererDir: string, options: HarnessOptions 
     connection: options.connection,
     servers: options.servers,
     batchIntervalMs: options.batchIntervalMs,
+    confirmProduction: (request) => shell.confirmProduction(request),
   });
   const handlers: Handlers<ImporterContract> = { ...shell.handlers(), ...service.handlers };
 

@@ -7,6 +7,7 @@
 // by these stand-ins as main's dialogs and open-file handling feed it.
 import { BridgeError, type FileUse, type Handlers } from '../../../app/contract-kit.ts';
 import type { CredentialEnvironment, CredentialsStatus, ExportKind, ImporterContract } from '../../../app/contract.ts';
+import type { ProductionConfirmation } from '../../../app/desktop/views.ts';
 import { createFileAccess, type FileAccess } from '../../../main/file-access.ts';
 import type { ShellChannel } from '../../../main/handlers.ts';
 
@@ -24,6 +25,10 @@ export class ShellStandIn {
   /** Files "given on the command line" before the page listened ('app:pendingFiles'). */
   readonly pendingFiles: string[] = [];
   readonly externalLinks: string[] = [];
+  /** Answers of main's next Production confirmations (a native dialog in the app); none left: Cancel. */
+  readonly confirmAnswers: boolean[] = [];
+  /** What main asked before writing to Production. */
+  readonly confirmRequests: ProductionConfirmation[] = [];
   /**
    * Files the test dropped on the window, as the OS would let the preload read them. In
    * Electron only the preload can send a dropped file's path (the page cannot reach
@@ -42,6 +47,12 @@ export class ShellStandIn {
       await this.files.check(use, path);
     },
   };
+
+  /** main's Production confirmation (dialogs.confirmProduction), answered from `confirmAnswers`. */
+  async confirmProduction(request: ProductionConfirmation): Promise<boolean> {
+    this.confirmRequests.push(request);
+    return this.confirmAnswers.shift() ?? false;
+  }
 
   /** A file given from outside (command line, second instance, open-file): main accepts it for reading. */
   openedFromOutside(path: string): void {

@@ -49,7 +49,7 @@ async function practiceRunIn(dataDir: string): Promise<string> {
   const finished = new Promise<string>((resolve) => service.subscribe((event, payload) => event === 'run:finished' && resolve((payload as { runId: string }).runId)));
   const { importId } = await service.handlers['import:open']({ path: leadsFile(), options: {} });
   await service.handlers['import:validate']({ importId });
-  await service.handlers['run:start']({ importId, environment: 'practice', concurrency: 1, rate: 100, confirmedProduction: false });
+  await service.handlers['run:start']({ importId, environment: 'practice', concurrency: 1, rate: 100 });
   const runId = await finished;
   await service.close();
   return runId;

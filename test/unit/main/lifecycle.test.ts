@@ -178,7 +178,7 @@ describe('startApp', () => {
     // The save dialog now suggests the folder of that file.
     dialog.nextSave = join(app.getPath('documents'), 'x.csv');
     await importer.saveFileDialog({ defaultName: 'errors', kind: 'csv' });
-    expect(dialog.calls.at(-1)?.options.defaultPath).toBe(join(app.getPath('documents'), 'errors.csv'));
+    expect((dialog.calls.at(-1)?.options as { defaultPath?: string } | undefined)?.defaultPath).toBe(join(app.getPath('documents'), 'errors.csv'));
   });
 
   it('quits when the last window closes, except on macOS where activate reopens one', async () => {

@@ -200,7 +200,7 @@ function bridgeWithCheckedSender(): { own: InstanceType<typeof WebContentsDouble
   ) as unknown as Handlers<ImporterContract>;
   const shell = shellHandlers({
     appInfo: { name: 'Lead Importer', version: '0.1.0', platform: 'linux' },
-    dialogs: { openSpreadsheet: async () => null, openMapping: async () => null, saveExport: async () => null, noteOpenedFile: () => undefined },
+    dialogs: { openSpreadsheet: async () => null, openMapping: async () => null, saveExport: async () => null, noteOpenedFile: () => undefined, confirmProduction: async () => false },
     credentials: {
       status: async () => ({ sandbox: { stored: false, encryption: 'os' }, production: { stored: false, encryption: 'os' } }),
       set: async () => {

@@ -1,10 +1,10 @@
 // Acting as a compromised page (XSS, a hostile dependency in the bundle) calling
 // `window.importer` with any argument, against the whole main process on the electron double:
 // main reads only the files the user designated (open dialog, command line, open-file, a second
-// instance, a real drop) and writes only where the save dialog pointed. Nothing here ran in
-// Electron.
+// instance, a real drop), writes only where the save dialog pointed, and sends nothing to
+// Production that the person did not confirm in main's own dialog. Nothing here ran in Electron.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { contract } from '../../../app/contract.ts';
@@ -163,5 +163,33 @@ describe('what main reads for the page', () => {
     if (!opened.ok) throw new Error(opened.error.message);
     // A file the user opened is not a place to write to.
     expect(await importer.saveMapping({ importId: opened.value.importId, path: leads })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+  });
+});
+
+describe('what main sends for the page', () => {
+  beforeEach(() => electronDouble.reset());
+  afterEach(async () => {
+    for (const r of running.splice(0)) await r.service.close();
+    electronDouble.cleanup();
+  });
+
+  it('asks in a native dialog before a Production run, whatever the page says; Cancel sends nothing', async () => {
+    const { importer } = await started();
+    expect(await importer.setCredentials({ environment: 'production', apiKey: PLANTED_KEY })).toMatchObject({ ok: true });
+    const leads = documentsFile('leads.csv', LEADS);
+    dialog.nextOpen = leads;
+    await importer.openFileDialog();
+    const opened = await importer.openImport({ path: leads, options: {} });
+    if (!opened.ok) throw new Error(opened.error.message);
+    await importer.validateImport({ importId: opened.value.importId });
+    // The page may add anything it likes: the contract takes no "confirmed" flag.
+    const forged = await importer.startRun({ importId: opened.value.importId, environment: 'production', concurrency: 1, rate: 10, confirmedProduction: true } as never);
+    expect(forged).toMatchObject({ ok: false, error: { code: 'bad_argument' } });
+    const reply = await importer.startRun({ importId: opened.value.importId, environment: 'production', concurrency: 1, rate: 10 });
+    expect(reply).toEqual({ ok: false, error: { code: 'cancelled', message: 'Nothing was sent: sending to Production was not confirmed.' } });
+    expect(dialog.calls.filter((c) => c.kind === 'message').map((c) => c.options)).toEqual([
+      expect.objectContaining({ message: 'Send 1 lead update from leads.csv to Production?', defaultId: 0, cancelId: 0 }),
+    ]);
+    expect(existsSync(join(app.getPath('userData'), 'runs-data', 'runs'))).toBe(false);
   });
 });
