@@ -6,6 +6,7 @@
 import type { Handlers } from '../app/contract-kit.ts';
 import { contract, type ImporterContract } from '../app/contract.ts';
 import { createDesktopService, type DesktopService } from '../app/desktop/service.ts';
+import { registerAppScheme, serveRenderer, type ProtocolLike } from './app-protocol.ts';
 import { bundlePaths, isOwnRendererUrl, rendererSource } from './bundle.ts';
 import { createCredentialStore, type CredentialStore, type SafeStorageLike } from './credentials.ts';
 import { CONTENT_SECURITY_POLICY } from './csp.ts';
@@ -60,6 +61,7 @@ export interface MainElectron<W extends MainWindow = MainWindow> extends WindowF
   readonly shell: ShellLike;
   readonly safeStorage: SafeStorageLike;
   readonly session: { readonly defaultSession: SessionLike };
+  readonly protocol: ProtocolLike;
   readonly Menu: MenuModule<unknown>;
 }
 
@@ -94,6 +96,8 @@ export async function startApp<W extends MainWindow>(electron: MainElectron<W>, 
   }
   // Every renderer sandboxed, whatever a future window forgets to set.
   app.enableSandbox();
+  // Privileges of app:// must be declared before 'ready'.
+  registerAppScheme(electron.protocol);
 
   const paths = bundlePaths(env.mainDir);
   const renderer = rendererSource(paths, { isPackaged: app.isPackaged, devServerUrl: env.devServerUrl });
@@ -143,9 +147,10 @@ export async function startApp<W extends MainWindow>(electron: MainElectron<W>, 
   // Under the dev server the HMR client needs inline scripts and a websocket: the header is
   // for the bundled page (the meta tag of the built page carries the same policy).
   hardenSession(electron.session.defaultSession, {
-    contentSecurityPolicy: renderer.kind === 'file' ? CONTENT_SECURITY_POLICY : null,
+    contentSecurityPolicy: renderer.kind === 'bundled' ? CONTENT_SECURITY_POLICY : null,
     isOwnUrl,
   });
+  if (renderer.kind === 'bundled') serveRenderer(electron.protocol, renderer.dir);
 
   const credentials = createCredentialStore({ safeStorage: electron.safeStorage, directory: app.getPath('userData'), platform: env.platform });
   const service = createDesktopService({
