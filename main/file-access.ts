@@ -7,6 +7,7 @@
 // about other paths: they are refused before anything touches the disk (no existence oracle).
 import { stat } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
+import { resolve } from 'node:path';
 import { BridgeError, type FileUse } from '../app/contract-kit.ts';
 
 /** Where a path to read came from. Only a dialog's choice may be a network or device path. */
@@ -73,6 +74,9 @@ export function createFileAccess(options: FileAccessOptions = {}): FileAccess {
   function grantReading(path: string, source: ReadSource): boolean {
     if (source !== 'dialog' && isNetworkOrDevicePath(path)) return false;
     readable.add(path);
+    // The service reads resolve(path) and shows the page that form (to open the file again with
+    // other options): the same file, so the same permission.
+    readable.add(resolve(path));
     return true;
   }
 

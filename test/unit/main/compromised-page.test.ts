@@ -64,13 +64,16 @@ describe('what main reads for the page', () => {
     }
   });
 
-  it('opens the file chosen in the open dialog', async () => {
+  it('opens the file chosen in the open dialog, again with other options by the path it shows', async () => {
     const { importer } = await started();
     const chosen = documentsFile('leads.csv', LEADS);
-    dialog.nextOpen = chosen;
+    // As a dialog may spell it; the service reads (and shows) the resolved path.
+    dialog.nextOpen = chosen.replace(/\/leads\.csv$/, '//leads.csv');
     await importer.openFileDialog();
-    const opened = await importer.openImport({ path: chosen, options: {} });
-    expect(opened).toMatchObject({ ok: true, value: { fileName: 'leads.csv' } });
+    const opened = await importer.openImport({ path: dialog.nextOpen, options: {} });
+    expect(opened).toMatchObject({ ok: true, value: { fileName: 'leads.csv', path: chosen } });
+    if (!opened.ok) return;
+    expect(await importer.openImport({ path: opened.value.path, options: { delimiter: ';' } })).toMatchObject({ ok: true });
   });
 
   it('loads a mapping only from the file chosen for it, and is no existence oracle', async () => {
