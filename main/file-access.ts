@@ -5,6 +5,10 @@
 // such a path (`files` in app/contract.ts); main/ipc.ts calls `check` before their handler runs.
 // A compromised page can then read back nothing but what the user opened, and learns nothing
 // about other paths: they are refused before anything touches the disk (no existence oracle).
+// Why paths and not opaque handles: the page already shows the paths of the files the user
+// works on (ImportOverview, reports, History), and the service, the CLI and the journals all
+// speak paths; a permission keyed by the exact path main handed out grants the same files a
+// handle would, without a second naming scheme to keep in step.
 import { stat } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 import { resolve } from 'node:path';
