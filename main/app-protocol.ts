@@ -19,9 +19,11 @@ export interface ProtocolLike {
 }
 
 /**
- * Before 'ready' (Electron ignores it after). standard: a real origin, relative URLs and module
- * scripts work as on the web; secure: a secure context, like https. Nothing more: no fetch, no
- * CORS, no service workers (connect-src 'none' anyway).
+ * Before 'ready' (Electron ignores it after). standard: a real origin (app://lead-importer),
+ * relative URLs and module scripts work as on the web; secure: a secure context, like https.
+ * Nothing more: no fetch API, no service workers (connect-src 'none' anyway), and no
+ * corsEnabled: the page's module script and fonts are same-origin requests, and without that
+ * privilege no other origin can read app:// in CORS mode.
  */
 export function registerAppScheme(protocol: Pick<ProtocolLike, 'registerSchemesAsPrivileged'>): void {
   protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true } }]);
