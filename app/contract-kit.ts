@@ -26,12 +26,30 @@ export const returns: <T>() => Phantom<T> = phantom;
 /** The payload type of an event (what main sends, what the UI's listener receives). */
 export const payload: <T>() => Phantom<T> = phantom;
 
+/**
+ * What a path in a request's argument is for. Main enforces it before the handler runs
+ * (main/ipc.ts): 'read', a file the user designated (open dialog, command line, open-file, a
+ * drop); 'write', a place the user chose in a save dialog; 'dropped', a file the user dropped on
+ * the window, whose path the preload read from the File itself (only a preload request carries it).
+ */
+export type FileUse = 'read' | 'write' | 'dropped';
+
+/** Which keys of an argument carry a user-chosen path, and for what. */
+export type FileKeys<A extends t.Mixed> = { readonly [K in keyof t.TypeOf<A> & string]?: t.TypeOf<A>[K] extends string ? FileUse : never };
+
 export interface RequestSpec<M extends string, A extends t.Mixed, R> {
   /** The method on `window.importer` (declared, not derived: names stay greppable). */
   readonly method: M;
   /** Decodes the one argument the renderer sends; `noArgs` for a request without one. */
   readonly args: A;
   readonly result: Phantom<R>;
+  /** The argument's keys that name a file on disk: main checks each before the handler sees it. */
+  readonly files?: FileKeys<A>;
+  /**
+   * 'preload': not a method of `window.importer`; only the preload calls it (the page cannot
+   * reach ipcRenderer). Default 'page'.
+   */
+  readonly caller?: 'page' | 'preload';
 }
 
 export function request<const M extends string, A extends t.Mixed, R>(spec: RequestSpec<M, A, R>): RequestSpec<M, A, R> {
@@ -41,7 +59,23 @@ export function request<const M extends string, A extends t.Mixed, R>(spec: Requ
 /** The argument codec of a request that takes none: the method is called without arguments. */
 export const noArgs = t.undefined;
 
-export type AnyRequest = RequestSpec<string, t.Mixed, unknown>;
+export interface AnyRequest {
+  readonly method: string;
+  readonly args: t.Mixed;
+  readonly result: Phantom<unknown>;
+  readonly files?: Readonly<Record<string, FileUse | undefined>>;
+  readonly caller?: 'page' | 'preload';
+}
+
+/** The file keys of a request, as pairs (none for most requests). */
+export function fileKeysOf(spec: AnyRequest): readonly (readonly [string, FileUse])[] {
+  return Object.entries(spec.files ?? {}).filter((entry): entry is [string, FileUse] => entry[1] !== undefined);
+}
+
+/** The one request the preload sends a dropped file's path on (see `pathForDroppedFile`), if any. */
+export function droppedFileChannel(contract: AnyContract): string | undefined {
+  return Object.keys(contract.requests).find((channel) => fileKeysOf(contract.requests[channel]).some(([, use]) => use === 'dropped'));
+}
 
 export interface AnyContract {
   readonly requests: Readonly<Record<string, AnyRequest>>;
@@ -66,6 +100,13 @@ export function defineContract<const C extends AnyContract>(contract: C): C {
     if (RESERVED_MEMBERS.includes(spec.method)) throw new Error(`contract: method '${spec.method}' of '${channel}' is reserved`);
     if (methods.has(spec.method)) throw new Error(`contract: method '${spec.method}' is declared twice`);
     methods.add(spec.method);
+    // A dropped file's path is trusted because only the preload can send it: a page method
+    // carrying one would let the page name any file.
+    const dropped = fileKeysOf(spec).some(([, use]) => use === 'dropped');
+    if (dropped !== (spec.caller === 'preload')) throw new Error(`contract: '${channel}' must be called by the preload exactly when it carries a dropped file`);
+  }
+  if (Object.values(contract.requests).filter((spec) => spec.caller === 'preload').length > 1) {
+    throw new Error('contract: at most one request is the preload\'s own (the dropped file)');
   }
   for (const channel of Object.keys(contract.events)) {
     if (!CHANNEL.test(channel)) throw new Error(`contract: event channel '${channel}' is not 'area:action'`);
@@ -124,7 +165,9 @@ export type BridgeErrorCode =
   /** The handler failed; the message says why (never containing a secret). */
   | 'failed'
   /** The request never reached a handler (no handler, bridge torn down). */
-  | 'unavailable';
+  | 'unavailable'
+  /** The person said no to main's own confirmation (sending to Production): nothing was done. */
+  | 'cancelled';
 
 export interface BridgeFailure {
   readonly code: BridgeErrorCode;
@@ -148,9 +191,14 @@ type MethodOf<S extends AnyRequest> =
     ? () => Promise<Result<S['result'] extends Phantom<infer R> ? R : never>>
     : (arg: t.TypeOf<S['args']>) => Promise<Result<S['result'] extends Phantom<infer R> ? R : never>>;
 
-/** One async method per request, named by the table's `method`. */
+/** The requests the page may call: all but the preload's own. */
+export type PageChannel<C extends AnyContract> = {
+  [K in RequestChannel<C>]: C['requests'][K] extends { readonly caller: 'preload' } ? never : K;
+}[RequestChannel<C>];
+
+/** One async method per request the page may call, named by the table's `method`. */
 export type RequestMethods<C extends AnyContract> = {
-  readonly [K in RequestChannel<C> as C['requests'][K]['method']]: MethodOf<C['requests'][K]>;
+  readonly [K in PageChannel<C> as C['requests'][K]['method']]: MethodOf<C['requests'][K]>;
 };
 
 export type Unsubscribe = () => void;
@@ -160,10 +208,14 @@ export interface BridgeEvents<C extends AnyContract> {
   on<E extends EventChannel<C>>(event: E, listener: (payload: PayloadOf<C, E>) => void): Unsubscribe;
 }
 
-/** Synchronous helpers the preload offers besides the IPC requests. */
+/** Helpers the preload offers besides the contract's methods. */
 export interface PreloadUtilities {
-  /** The path on disk of a file dropped on the window ('' for a file not backed by one). */
-  pathForDroppedFile(file: File): string;
+  /**
+   * A file dropped on the window: the preload reads its path from the File itself (Electron's
+   * webUtils.getPathForFile) and hands it to main, which from then on accepts that path for
+   * reading. Resolves to the path, or to a failure for a File not backed by a file on disk.
+   */
+  pathForDroppedFile(file: File): Promise<Result<string>>;
 }
 
 /** What `window.importer` is. */
@@ -207,16 +259,18 @@ function describeThrown(e: unknown): string {
  */
 export function createBridgeApi<C extends AnyContract>(contract: C, transport: BridgeTransport): BridgeApi<C> {
   const api: Record<string, unknown> = {};
+  const call = async (channel: string, arg: unknown): Promise<Result<unknown>> => {
+    try {
+      const reply = await transport.invoke(channel, arg);
+      if (isResult(reply)) return reply;
+      return { ok: false, error: { code: 'unavailable', message: `${channel}: the main process sent no result` } };
+    } catch (e) {
+      return { ok: false, error: { code: 'unavailable', message: `${channel}: ${describeThrown(e)}` } };
+    }
+  };
   for (const [channel, spec] of Object.entries(contract.requests)) {
-    api[spec.method] = async (arg?: unknown): Promise<Result<unknown>> => {
-      try {
-        const reply = await transport.invoke(channel, arg);
-        if (isResult(reply)) return reply;
-        return { ok: false, error: { code: 'unavailable', message: `${channel}: the main process sent no result` } };
-      } catch (e) {
-        return { ok: false, error: { code: 'unavailable', message: `${channel}: ${describeThrown(e)}` } };
-      }
-    };
+    if (spec.caller === 'preload') continue;
+    api[spec.method] = (arg?: unknown): Promise<Result<unknown>> => call(channel, arg);
   }
   api.on = (event: string, listener: (payload: unknown) => void): Unsubscribe => {
     if (typeof event !== 'string' || !Object.hasOwn(contract.events, event)) {
@@ -229,7 +283,20 @@ export function createBridgeApi<C extends AnyContract>(contract: C, transport: B
       unsubscribe = null;
     };
   };
-  api.pathForDroppedFile = (file: File): string => transport.pathForFile(file);
+  const dropChannel = droppedFileChannel(contract);
+  const dropKey = dropChannel === undefined ? undefined : fileKeysOf(contract.requests[dropChannel]).find(([, use]) => use === 'dropped')?.[0];
+  api.pathForDroppedFile = async (file: File): Promise<Result<string>> => {
+    if (dropChannel === undefined || dropKey === undefined) return { ok: false, error: { code: 'unavailable', message: 'pathForDroppedFile: this bridge takes no dropped files' } };
+    let path: string;
+    try {
+      path = transport.pathForFile(file);
+    } catch (e) {
+      return { ok: false, error: { code: 'bad_argument', message: `pathForDroppedFile: ${describeThrown(e)}` } };
+    }
+    const name = typeof file?.name === 'string' ? file.name : 'that item';
+    if (path === '') return { ok: false, error: { code: 'bad_argument', message: `${name} is not a file on this computer.` } };
+    return (await call(dropChannel, { [dropKey]: path })) as Result<string>;
+  };
   // The loop above builds exactly the members `BridgeApi<C>` describes (a test walks the table
   // to prove it); TypeScript cannot follow a mapped type through a loop.
   return Object.freeze(api) as unknown as BridgeApi<C>;

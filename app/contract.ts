@@ -87,7 +87,10 @@ const boundedInt = (name: string, min: number, max: number): t.Type<number, numb
     t.identity,
   );
 
-/** A path chosen in a dialog or dropped on the window. */
+/**
+ * A path chosen in a dialog, given from outside or dropped on the window. The codec only bounds
+ * it: which paths main accepts is declared per request (`files`) and enforced by main/ipc.ts.
+ */
 export const FilePath = boundedString('a file path', 4096);
 /** An open import (a file being mapped and reviewed). */
 export const ImportId = boundedString('an import id', 64);
@@ -170,6 +173,18 @@ export const contract = defineContract({
     'dialog:openFile': request({ method: 'openFileDialog', args: noArgs, result: returns<string | null>() }),
     /** Picks a mapping template (.json) to load on the Map screen. */
     'dialog:openMapping': request({ method: 'openMappingDialog', args: noArgs, result: returns<string | null>() }),
+    /**
+     * The preload's own (no method of window.importer): the path of a file dropped on the
+     * window, read by the preload from the File (webUtils.getPathForFile). Main accepts it for
+     * reading from then on and answers it back (`pathForDroppedFile`).
+     */
+    'file:dropped': request({
+      method: 'grantDroppedFile',
+      caller: 'preload',
+      args: exactObject({ path: FilePath }, 'dropped file'),
+      files: { path: 'dropped' },
+      result: returns<string>(),
+    }),
     'dialog:saveFile': request({
       method: 'saveFileDialog',
       args: exactObject({ defaultName: SuggestedFileName, kind: ExportKind }, 'save dialog options'),
@@ -203,6 +218,7 @@ export const contract = defineContract({
     'import:open': request({
       method: 'openImport',
       args: exactObject({ path: FilePath, options: SourceChoice }, 'file to open'),
+      files: { path: 'read' },
       result: returns<ImportOverview>(),
     }),
     'import:close': request({ method: 'closeImport', args: exactObject({ importId: ImportId }, 'import'), result: returns<void>() }),
@@ -214,11 +230,13 @@ export const contract = defineContract({
     'import:loadMapping': request({
       method: 'loadMapping',
       args: exactObject({ importId: ImportId, path: FilePath }, 'mapping file'),
+      files: { path: 'read' },
       result: returns<ImportOverview>(),
     }),
     'import:saveMapping': request({
       method: 'saveMapping',
       args: exactObject({ importId: ImportId, path: FilePath }, 'mapping file'),
+      files: { path: 'write' },
       result: returns<void>(),
     }),
     /** Decodes every row; progress arrives as 'import:progress' events. */
@@ -237,14 +255,16 @@ export const contract = defineContract({
     'import:exportErrors': request({
       method: 'exportImportErrors',
       args: exactObject({ importId: ImportId, path: FilePath }, 'export'),
+      files: { path: 'write' },
       result: returns<{ readonly path: string; readonly rows: number }>(),
     }),
 
-    // Runs: send, watch, control, export, history.
+    // Runs: send, watch, control, export, history. Before a run writes to Production (start,
+    // resume, retry), main asks the person in a native dialog: the page cannot confirm for them.
     'run:start': request({
       method: 'startRun',
       args: exactObject(
-        { importId: ImportId, environment: EnvironmentArg, concurrency: boundedInt('a concurrency', 1, 32), rate: boundedInt('a rate', 1, 100_000), confirmedProduction: t.boolean },
+        { importId: ImportId, environment: EnvironmentArg, concurrency: boundedInt('a concurrency', 1, 32), rate: boundedInt('a rate', 1, 100_000) },
         'run settings',
       ),
       result: returns<{ readonly runId: string }>(),
@@ -261,11 +281,13 @@ export const contract = defineContract({
     'run:exportResults': request({
       method: 'exportResults',
       args: exactObject({ runId: RunIdText, path: FilePath }, 'export'),
+      files: { path: 'write' },
       result: returns<{ readonly path: string }>(),
     }),
     'run:exportErrors': request({
       method: 'exportRunErrors',
       args: exactObject({ runId: RunIdText, path: FilePath }, 'export'),
+      files: { path: 'write' },
       result: returns<{ readonly path: string }>(),
     }),
     /** Retries failed jobs (retry-write) and re-sends rejected/failed/not-sent rows. */

@@ -1,11 +1,13 @@
 // Where the built app lives and which URLs are ours. Main, the IPC sender check and the
 // navigation guard all ask this one module, so "our page" means the same thing everywhere.
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { APP_HOST, APP_PAGE_URL, APP_SCHEME } from './app-protocol.ts';
 
 export interface BundlePaths {
   /** out/preload/index.cjs: the sandboxed preload must be one CommonJS file. */
   readonly preload: string;
+  /** out/renderer: what app:// serves (main/app-protocol.ts). */
+  readonly rendererDir: string;
   /** out/renderer/index.html */
   readonly rendererHtml: string;
 }
@@ -14,11 +16,13 @@ export interface BundlePaths {
 export function bundlePaths(mainDir: string): BundlePaths {
   return {
     preload: join(mainDir, '..', 'preload', 'index.cjs'),
+    rendererDir: join(mainDir, '..', 'renderer'),
     rendererHtml: join(mainDir, '..', 'renderer', 'index.html'),
   };
 }
 
-export type RendererSource = { readonly kind: 'file'; readonly path: string; readonly url: string } | { readonly kind: 'devServer'; readonly url: string };
+/** 'bundled': the built files, served on app://lead-importer/ from `dir`. */
+export type RendererSource = { readonly kind: 'bundled'; readonly dir: string; readonly url: string } | { readonly kind: 'devServer'; readonly url: string };
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
@@ -30,7 +34,7 @@ const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 export function rendererSource(paths: BundlePaths, options: { readonly isPackaged: boolean; readonly devServerUrl?: string | undefined }): RendererSource {
   const dev = options.isPackaged ? undefined : loopbackHttpUrl(options.devServerUrl);
   if (dev !== undefined) return { kind: 'devServer', url: dev };
-  return { kind: 'file', path: paths.rendererHtml, url: pathToFileURL(paths.rendererHtml).href };
+  return { kind: 'bundled', dir: paths.rendererDir, url: APP_PAGE_URL };
 }
 
 function loopbackHttpUrl(raw: string | undefined): string | undefined {
@@ -44,8 +48,8 @@ function loopbackHttpUrl(raw: string | undefined): string | undefined {
 }
 
 /**
- * Is `candidate` our renderer page? For the bundled file: the same file (any query or hash).
- * For the dev server: the same origin.
+ * Is `candidate` our renderer page? Bundled: app://lead-importer/index.html (any query or hash),
+ * never a file: URL. The dev server: the same origin.
  */
 export function isOwnRendererUrl(candidate: string, source: RendererSource): boolean {
   let url: URL;
@@ -57,5 +61,5 @@ export function isOwnRendererUrl(candidate: string, source: RendererSource): boo
     return false;
   }
   if (source.kind === 'devServer') return url.origin === own.origin;
-  return url.protocol === 'file:' && url.host === own.host && url.pathname === own.pathname;
+  return url.protocol === `${APP_SCHEME}:` && url.host === APP_HOST && url.pathname === own.pathname && own.protocol === url.protocol;
 }

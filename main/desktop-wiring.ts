@@ -1,45 +1,11 @@
-// How main plugs the desktop service (app/desktop/service.ts) in: its handlers beside the
-// shell's, with the paths it writes to checked against the save dialog; its events sent to the
-// window; where its runs live; and its end when the app quits.
+// How main plugs the desktop service (app/desktop/service.ts) in: its events sent to the window;
+// where its runs live; and its end when the app quits. (Its handlers are registered beside the
+// shell's; the paths they read and write are checked by main/ipc.ts, as the contract declares.)
 import { join } from 'node:path';
-import { BridgeError } from '../app/contract-kit.ts';
 import { contract } from '../app/contract.ts';
-import type { DesktopHandlers, DesktopService } from '../app/desktop/service.ts';
+import type { DesktopService } from '../app/desktop/service.ts';
 import { DATA_DIR_ENV, resolveDataDir } from '../app/run/data-dir.ts';
-import type { Dialogs } from './dialogs.ts';
 import { sendEvent, type EventTarget } from './ipc.ts';
-
-/** The requests that write a file where the page says: only where the user chose in a save dialog. */
-export const SAVE_PATH_CHANNELS = ['import:saveMapping', 'import:exportErrors', 'run:exportResults', 'run:exportErrors'] as const;
-
-const notChosen = (): BridgeError =>
-  new BridgeError('forbidden', 'Lead Importer saves files only where you choose: pick the place in the save dialog first.');
-
-/** The service's handlers, refusing a write to a path that was not picked in a save dialog. */
-export function guardSavePaths(handlers: DesktopHandlers, dialogs: Pick<Dialogs, 'wasChosenForSaving'>): DesktopHandlers {
-  const check = (path: string): void => {
-    if (!dialogs.wasChosenForSaving(path)) throw notChosen();
-  };
-  return {
-    ...handlers,
-    'import:saveMapping': (arg) => {
-      check(arg.path);
-      return handlers['import:saveMapping'](arg);
-    },
-    'import:exportErrors': (arg) => {
-      check(arg.path);
-      return handlers['import:exportErrors'](arg);
-    },
-    'run:exportResults': (arg) => {
-      check(arg.path);
-      return handlers['run:exportResults'](arg);
-    },
-    'run:exportErrors': (arg) => {
-      check(arg.path);
-      return handlers['run:exportErrors'](arg);
-    },
-  };
-}
 
 /** Sends the service's events to the window there is now (none: the run goes on unseen). */
 export function forwardEvents(service: Pick<DesktopService, 'subscribe'>, target: () => EventTarget | null): () => void {

@@ -1,15 +1,19 @@
-// Native open/save dialogs. The renderer only asks; the path comes from the user's choice.
+// Native open/save dialogs. The renderer only asks; the path comes from the user's choice, and
+// only such a path is read or written afterwards (main/file-access.ts records each choice).
 // The save dialog suggests the folder of the file last opened, where users look for the
 // error report of that file.
-import type { OpenDialogOptions, OpenDialogReturnValue, SaveDialogOptions, SaveDialogReturnValue } from 'electron';
+import type { MessageBoxOptions, MessageBoxReturnValue, OpenDialogOptions, OpenDialogReturnValue, SaveDialogOptions, SaveDialogReturnValue } from 'electron';
 import { dirname, extname, join } from 'node:path';
 import type { ExportKind } from '../app/contract.ts';
+import type { ProductionConfirmation } from '../app/desktop/views.ts';
+import type { FileAccess } from './file-access.ts';
 
 export const SPREADSHEET_EXTENSIONS: readonly string[] = ['csv', 'tsv', 'xlsx'];
 
 export interface DialogLike<W> {
   showOpenDialog(window: W, options: OpenDialogOptions): Promise<OpenDialogReturnValue>;
   showSaveDialog(window: W, options: SaveDialogOptions): Promise<SaveDialogReturnValue>;
+  showMessageBox(window: W, options: MessageBoxOptions): Promise<MessageBoxReturnValue>;
 }
 
 export interface Dialogs {
@@ -20,10 +24,26 @@ export interface Dialogs {
   /** Tells the dialogs which file the user is working on (opened by drop or association too). */
   noteOpenedFile(path: string): void;
   /**
-   * Did the user pick `path` in a save dialog of this session? Export handlers check it, so
-   * the page cannot make main write wherever it likes.
+   * Asks, in a modal box of main's own (the page cannot answer it), before a run writes to
+   * Production. True only when the person clicked the Production button; Cancel is the default.
    */
-  wasChosenForSaving(path: string): boolean;
+  confirmProduction(request: ProductionConfirmation): Promise<boolean>;
+}
+
+const PRODUCTION_DETAIL =
+  'Production changes real leads in your property-management systems. Lead Importer cannot undo it. Practice and Sandbox are for trying things out.';
+
+function productionQuestion(request: ProductionConfirmation): { readonly message: string; readonly button: string } {
+  switch (request.action) {
+    case 'start': {
+      const rows = request.rows === null ? 'the valid rows' : request.rows === 1 ? '1 lead update' : `${request.rows} lead updates`;
+      return { message: `Send ${rows} from ${request.fileName} to Production?`, button: 'Send to Production' };
+    }
+    case 'resume':
+      return { message: `Resume run ${request.runId ?? ''} of ${request.fileName} on Production?`, button: 'Resume on Production' };
+    case 'retry':
+      return { message: `Retry, on Production, the rows of run ${request.runId ?? ''} (${request.fileName}) that did not go through?`, button: 'Retry on Production' };
+  }
 }
 
 const CSV_FILTER = { name: 'CSV (Excel, Numbers, Google Sheets)', extensions: ['csv'] };
@@ -40,11 +60,12 @@ export interface DialogsOptions<W> {
   readonly window: () => W | null;
   /** Where a save dialog starts when no file was opened yet (the Documents folder). */
   readonly defaultDirectory: () => string;
+  /** Told every path the user picks: it may be read (open) or written (save), nothing else. */
+  readonly files: Pick<FileAccess, 'allowReading' | 'allowWriting'>;
 }
 
 export function createDialogs<W>(dialog: DialogLike<W>, options: DialogsOptions<W>): Dialogs {
   let lastDirectory: string | null = null;
-  const chosenForSaving = new Set<string>();
   return {
     async openMapping() {
       const window = options.window();
@@ -55,7 +76,10 @@ export function createDialogs<W>(dialog: DialogLike<W>, options: DialogsOptions<
         filters: [{ name: 'Mapping templates (JSON)', extensions: ['json'] }],
         ...(lastDirectory === null ? {} : { defaultPath: lastDirectory }),
       });
-      return result.canceled ? null : (result.filePaths[0] ?? null);
+      const path = result.canceled ? undefined : result.filePaths[0];
+      if (path === undefined) return null;
+      options.files.allowReading(path, 'dialog');
+      return path;
     },
     async openSpreadsheet() {
       const window = options.window();
@@ -68,6 +92,7 @@ export function createDialogs<W>(dialog: DialogLike<W>, options: DialogsOptions<
       });
       const path = result.canceled ? undefined : result.filePaths[0];
       if (path === undefined) return null;
+      options.files.allowReading(path, 'dialog');
       lastDirectory = dirname(path);
       return path;
     },
@@ -84,12 +109,29 @@ export function createDialogs<W>(dialog: DialogLike<W>, options: DialogsOptions<
         properties: ['createDirectory', 'showOverwriteConfirmation'],
       });
       if (result.canceled || result.filePath === undefined || result.filePath === '') return null;
-      chosenForSaving.add(result.filePath);
+      options.files.allowWriting(result.filePath);
       return result.filePath;
     },
     noteOpenedFile(path) {
       lastDirectory = dirname(path);
     },
-    wasChosenForSaving: (path) => chosenForSaving.has(path),
+    async confirmProduction(request) {
+      const window = options.window();
+      if (window === null) return false;
+      const { message, button } = productionQuestion(request);
+      const CANCEL = 0;
+      const result = await dialog.showMessageBox(window, {
+        type: 'warning',
+        title: 'Send to Production',
+        message,
+        detail: PRODUCTION_DETAIL,
+        buttons: ['Cancel', button],
+        // Enter and Escape both cancel: only a deliberate click sends.
+        defaultId: CANCEL,
+        cancelId: CANCEL,
+        noLink: true,
+      });
+      return result.response === 1;
+    },
   };
 }

@@ -23,6 +23,7 @@ export type ShellChannel =
   | 'dialog:openFile'
   | 'dialog:openMapping'
   | 'dialog:saveFile'
+  | 'file:dropped'
   | 'credentials:status'
   | 'credentials:set'
   | 'credentials:clear'
@@ -35,6 +36,11 @@ export function shellHandlers(deps: ShellHandlerDeps): Pick<Handlers<ImporterCon
     'dialog:openFile': () => deps.dialogs.openSpreadsheet(),
     'dialog:openMapping': () => deps.dialogs.openMapping(),
     'dialog:saveFile': (request) => deps.dialogs.saveExport(request),
+    // main/ipc.ts has checked the path (a local regular file) and accepts it for reading from now on.
+    'file:dropped': ({ path }) => {
+      deps.dialogs.noteOpenedFile(path);
+      return path;
+    },
     'credentials:status': () => deps.credentials.status(),
     // The key goes in; only the status comes back.
     'credentials:set': ({ environment, apiKey }) => deps.credentials.set(environment, apiKey),

@@ -1,11 +1,15 @@
 // One ipcMain handler per request of the contract. Every handler checks who is asking (our
 // window, showing our page: GitHub Desktop's trusted-ipc-sender, Fiddle's ipc), decodes its
-// argument with the contract's codec (mattermost's ipcValidate) and always answers with a
-// Result: nothing the renderer sends can crash main or make a handler see an undecoded value.
+// argument with the contract's codec (mattermost's ipcValidate), checks every path the contract
+// marks as a user's file (`files`: read, write, dropped) and always answers with a Result:
+// nothing the renderer sends can crash main, make a handler see an undecoded value, or make main
+// read or write a file the user did not choose.
 import {
   BridgeError,
   describeDecodeErrors,
+  fileKeysOf,
   type AnyContract,
+  type FileUse,
   type EventChannel,
   type Handlers,
   type PayloadOf,
@@ -32,7 +36,14 @@ export interface RegisterOptions {
    * without it, messages are still scrubbed of anything shaped like a credential.
    */
   readonly scrub?: Scrub;
+  /**
+   * Checks the paths of requests that declare `files` (main/file-access.ts); throws a
+   * BridgeError to refuse. Required when the contract declares any.
+   */
+  readonly files?: { check(use: FileUse, path: string): Promise<void> };
 }
+
+type Settings = Required<Omit<RegisterOptions, 'files'>> & Pick<RegisterOptions, 'files'>;
 
 /** Registers every request of `contract`; returns a function that removes them again. */
 export function registerHandlers<C extends AnyContract>(
@@ -42,16 +53,18 @@ export function registerHandlers<C extends AnyContract>(
   options: RegisterOptions,
 ): () => void {
   const channels = Object.keys(contract.requests);
-  const settings: Required<RegisterOptions> = { isTrustedSender: options.isTrustedSender, scrub: options.scrub ?? makeScrubber(() => []) };
+  const settings: Settings = { isTrustedSender: options.isTrustedSender, scrub: options.scrub ?? makeScrubber(() => []), files: options.files };
   for (const channel of channels) {
     // Checked here as well as by the compiler: a handler table built dynamically must not
     // leave a request answering "no handler registered".
     if (typeof (handlers as Record<string, unknown>)[channel] !== 'function') throw new Error(`ipc: no handler for '${channel}'`);
+    // Fail closed: a request carrying a user's file is never answered unchecked.
+    if (fileKeysOf(contract.requests[channel]).length > 0 && settings.files === undefined) throw new Error(`ipc: '${channel}' carries a file path: pass options.files`);
   }
   for (const channel of channels) {
     const spec = contract.requests[channel];
     const handler = (handlers as Record<string, (arg: unknown) => unknown>)[channel];
-    ipcMain.handle(channel, (event, ...args) => answer(channel, spec.args, handler, settings, event, args));
+    ipcMain.handle(channel, (event, ...args) => answer(channel, spec, handler, settings, event, args));
   }
   return () => {
     for (const channel of channels) ipcMain.removeHandler(channel);
@@ -60,9 +73,9 @@ export function registerHandlers<C extends AnyContract>(
 
 async function answer(
   channel: string,
-  codec: AnyContract['requests'][string]['args'],
+  spec: AnyContract['requests'][string],
   handler: (arg: unknown) => unknown,
-  options: Required<RegisterOptions>,
+  options: Settings,
   event: InvokeEvent,
   args: readonly unknown[],
 ): Promise<Result<unknown>> {
@@ -72,11 +85,12 @@ async function answer(
   if (args.length > 1) {
     return { ok: false, error: { code: 'bad_argument', message: `${channel}: expected one argument, got ${args.length}` } };
   }
-  const decoded = codec.decode(args[0]);
+  const decoded = spec.args.decode(args[0]);
   if (decoded._tag === 'Left') {
     return { ok: false, error: { code: 'bad_argument', message: options.scrub(`${channel}: ${describeDecodeErrors(decoded.left)}`) } };
   }
   try {
+    await checkFiles(spec, decoded.right, options);
     return { ok: true, value: await handler(decoded.right) };
   } catch (e) {
     const code = e instanceof BridgeError ? e.code : 'failed';
@@ -85,7 +99,17 @@ async function answer(
   }
 }
 
-function isTrusted(options: Required<RegisterOptions>, event: InvokeEvent): boolean {
+/** Every path the contract marks in this request, checked before the handler sees it. */
+async function checkFiles(spec: AnyContract['requests'][string], arg: unknown, options: Settings): Promise<void> {
+  for (const [key, use] of fileKeysOf(spec)) {
+    const path = typeof arg === 'object' && arg !== null ? (arg as Record<string, unknown>)[key] : undefined;
+    // The contract promised a string here: anything else is a table mistake, refused all the same.
+    if (typeof path !== 'string' || options.files === undefined) throw new BridgeError('failed', `the request's ${key} is not a path main can check`);
+    await options.files.check(use, path);
+  }
+}
+
+function isTrusted(options: Settings, event: InvokeEvent): boolean {
   try {
     return options.isTrustedSender(event) === true;
   } catch {

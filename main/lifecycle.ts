@@ -6,12 +6,14 @@
 import type { Handlers } from '../app/contract-kit.ts';
 import { contract, type ImporterContract } from '../app/contract.ts';
 import { createDesktopService, type DesktopService } from '../app/desktop/service.ts';
+import { registerAppScheme, serveRenderer, type ProtocolLike } from './app-protocol.ts';
 import { bundlePaths, isOwnRendererUrl, rendererSource } from './bundle.ts';
 import { createCredentialStore, type CredentialStore, type SafeStorageLike } from './credentials.ts';
 import { CONTENT_SECURITY_POLICY } from './csp.ts';
-import { desktopDataDir, forwardEvents, guardSavePaths, quitAfterClosing } from './desktop-wiring.ts';
+import { desktopDataDir, forwardEvents, quitAfterClosing } from './desktop-wiring.ts';
 import { createDialogs, type DialogLike } from './dialogs.ts';
 import { safelyOpenExternal, type ShellLike } from './external-links.ts';
+import { createFileAccess } from './file-access.ts';
 import { shellHandlers } from './handlers.ts';
 import { registerHandlers, sendEvent, trustedSender, type EventTarget, type IpcMainLike } from './ipc.ts';
 import { installMenu, type MenuModule } from './menu.ts';
@@ -59,6 +61,7 @@ export interface MainElectron<W extends MainWindow = MainWindow> extends WindowF
   readonly shell: ShellLike;
   readonly safeStorage: SafeStorageLike;
   readonly session: { readonly defaultSession: SessionLike };
+  readonly protocol: ProtocolLike;
   readonly Menu: MenuModule<unknown>;
 }
 
@@ -93,6 +96,8 @@ export async function startApp<W extends MainWindow>(electron: MainElectron<W>, 
   }
   // Every renderer sandboxed, whatever a future window forgets to set.
   app.enableSandbox();
+  // Privileges of app:// must be declared before 'ready'.
+  registerAppScheme(electron.protocol);
 
   const paths = bundlePaths(env.mainDir);
   const renderer = rendererSource(paths, { isPackaged: app.isPackaged, devServerUrl: env.devServerUrl });
@@ -102,12 +107,17 @@ export async function startApp<W extends MainWindow>(electron: MainElectron<W>, 
   let mainWindow: W | null = null;
   const liveWindow = (): W | null => (mainWindow !== null && !mainWindow.isDestroyed() ? mainWindow : null);
 
-  const dialogs = createDialogs(electron.dialog, { window: liveWindow, defaultDirectory: () => app.getPath('documents') });
+  // The files the page may have main read or write: the user's choices only.
+  const files = createFileAccess();
+  const dialogs = createDialogs(electron.dialog, { window: liveWindow, defaultDirectory: () => app.getPath('documents'), files });
   const openedFiles = createOpenedFiles((path) => {
     const window = liveWindow();
     return window !== null && sendEvent(window.webContents, contract, 'file:opened', { path });
   });
+  // Given from outside: readable from now on, except a network or device path (the page is
+  // still told, and opening it says to use the Open dialog).
   const openFile = (path: string): void => {
+    files.allowReading(path, 'outside');
     dialogs.noteOpenedFile(path);
     openedFiles.add(path);
   };
@@ -137,14 +147,17 @@ export async function startApp<W extends MainWindow>(electron: MainElectron<W>, 
   // Under the dev server the HMR client needs inline scripts and a websocket: the header is
   // for the bundled page (the meta tag of the built page carries the same policy).
   hardenSession(electron.session.defaultSession, {
-    contentSecurityPolicy: renderer.kind === 'file' ? CONTENT_SECURITY_POLICY : null,
+    contentSecurityPolicy: renderer.kind === 'bundled' ? CONTENT_SECURITY_POLICY : null,
     isOwnUrl,
   });
+  if (renderer.kind === 'bundled') serveRenderer(electron.protocol, renderer.dir);
 
   const credentials = createCredentialStore({ safeStorage: electron.safeStorage, directory: app.getPath('userData'), platform: env.platform });
   const service = createDesktopService({
     dataDir: desktopDataDir(app.getPath('userData'), env.env ?? process.env, env.cwd),
     getToken: async (environment) => (await credentials.getKeyForRun(environment)) ?? undefined,
+    // Main's own modal dialog: the page's confirmation screen is a first step, never the gate.
+    confirmProduction: (request) => dialogs.confirmProduction(request),
   });
   forwardEvents(service, () => liveWindow()?.webContents ?? null);
   // Live runs are cancelled before the app goes: their journals keep them resumable.
@@ -157,11 +170,12 @@ export async function startApp<W extends MainWindow>(electron: MainElectron<W>, 
       openedFiles,
       openExternal,
     }),
-    ...guardSavePaths(service.handlers, dialogs),
+    ...service.handlers,
   };
   registerHandlers(electron.ipcMain, contract, handlers, {
     isTrustedSender: trustedSender(() => liveWindow()?.webContents ?? null, isOwnUrl),
     scrub: makeScrubber(() => credentials.secretsInMemory()),
+    files,
   });
 
   installMenu(

@@ -3,6 +3,7 @@
 // UI says it is listening (the 'app:pendingFiles' request), then flow as 'file:opened' events.
 import { statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
+import { isNetworkOrDevicePath } from './file-access.ts';
 
 export interface OpenedFiles {
   add(path: string): void;
@@ -35,7 +36,8 @@ export function createOpenedFiles(deliver: (path: string) => boolean): OpenedFil
 /**
  * The files named on a command line: `argv` as Electron gives it (the executable first; under
  * `electron .` the app folder second). Flags, and arguments that are not existing files
- * (Chromium adds its own), are skipped.
+ * (Chromium adds its own), are skipped. A network or device path is passed on without being
+ * looked at (looking would contact the host): main refuses to read it (main/file-access.ts).
  */
 export function filesFromArgv(
   argv: readonly string[],
@@ -46,8 +48,8 @@ export function filesFromArgv(
   const files: string[] = [];
   for (const arg of args) {
     if (arg === '' || arg.startsWith('-')) continue;
-    const path = isAbsolute(arg) ? arg : resolve(options.workingDirectory, arg);
-    if (isFile(path) && !files.includes(path)) files.push(path);
+    const path = isNetworkOrDevicePath(arg) ? arg : isAbsolute(arg) ? arg : resolve(options.workingDirectory, arg);
+    if ((isNetworkOrDevicePath(path) || isFile(path)) && !files.includes(path)) files.push(path);
   }
   return files;
 }

@@ -1,11 +1,14 @@
 // Electron's security checklist, applied to the session and to every webContents: no
-// permission is ever granted, pages cannot navigate away from our renderer, open windows,
-// attach webviews, and our documents carry the CSP as a header as well as in their meta tag.
+// permission is ever granted, no download ever starts, WebRTC sends no UDP outside a proxy,
+// pages cannot navigate away from our renderer, open windows, attach webviews, and our
+// documents carry the CSP as a header as well as in their meta tag. The CSP leaves WebRTC and
+// downloads open: these handlers close them to a compromised page.
 
 /** The parts of a Session this module configures. */
 export interface SessionLike {
   setPermissionRequestHandler(handler: (webContents: unknown, permission: string, callback: (granted: boolean) => void) => void): void;
   setPermissionCheckHandler(handler: (webContents: unknown, permission: string) => boolean): void;
+  on(event: 'will-download', listener: (event: PreventableEvent, item: { cancel(): void }, webContents: unknown) => void): unknown;
   readonly webRequest: {
     onHeadersReceived(
       listener: (
@@ -27,6 +30,12 @@ export function hardenSession(session: SessionLike, options: HardenSessionOption
   // Camera, notifications, geolocation, clipboard-read, HID…: an importer needs none of them.
   session.setPermissionRequestHandler((_webContents, _permission, callback) => callback(false));
   session.setPermissionCheckHandler(() => false);
+  // The app never downloads through the page (reports are written by main where the save dialog
+  // said): a download would be a compromised page dropping a file on the disk.
+  session.on('will-download', (event, item) => {
+    event.preventDefault();
+    item.cancel();
+  });
 
   const policy = options.contentSecurityPolicy;
   if (policy === null) return;
@@ -62,6 +71,7 @@ export interface ContentsLike {
   on(event: 'will-frame-navigate', listener: (event: NavigationEvent) => void): unknown;
   on(event: 'will-attach-webview', listener: (event: PreventableEvent) => void): unknown;
   setWindowOpenHandler(handler: (details: { readonly url: string }) => { action: 'deny' }): void;
+  setWebRTCIPHandlingPolicy(policy: 'disable_non_proxied_udp'): void;
 }
 
 export interface HardenContentsOptions {
@@ -71,6 +81,10 @@ export interface HardenContentsOptions {
 }
 
 export function hardenWebContents(contents: ContentsLike, options: HardenContentsOptions): void {
+  // The page has no use for WebRTC (camera and microphone are denied above). Chromium's
+  // strictest policy: no local address is gathered and no UDP leaves except through a proxy,
+  // so a compromised page can neither learn the machine's addresses nor open a direct peer link.
+  contents.setWebRTCIPHandlingPolicy('disable_non_proxied_udp');
   // A link clicked in the page: it never replaces our page; an allowed one opens in the browser.
   contents.on('will-navigate', (event) => {
     if (options.isOwnUrl(event.url)) return;

@@ -1,5 +1,5 @@
 // The main window: Electron's security checklist in its webPreferences, and a page that only
-// ever comes from the app bundle (the dev server only under `npm run dev`).
+// ever comes from the app bundle, on app:// (the dev server only under `npm run dev`).
 import type { BrowserWindowConstructorOptions } from 'electron';
 import type { RendererSource } from './bundle.ts';
 
@@ -39,7 +39,6 @@ export function mainWindowOptions(preloadPath: string, theme: { readonly prefers
 
 /** The parts of a BrowserWindow this module drives. */
 export interface WindowLike {
-  loadFile(path: string): Promise<void>;
   loadURL(url: string): Promise<void>;
   once(event: 'ready-to-show', listener: () => void): unknown;
   show(): void;
@@ -62,6 +61,7 @@ export function createMainWindow<W extends WindowLike>(
 ): CreatedWindow<W> {
   const window = new electron.BrowserWindow(mainWindowOptions(options.preloadPath, { prefersDark: electron.nativeTheme.shouldUseDarkColors }));
   window.once('ready-to-show', () => window.show());
-  const loaded = options.renderer.kind === 'file' ? window.loadFile(options.renderer.path) : window.loadURL(options.renderer.url);
+  // Never loadFile: a file:// page's 'self' is every local file (main/app-protocol.ts).
+  const loaded = window.loadURL(options.renderer.url);
   return { window, loaded };
 }

@@ -1,8 +1,8 @@
 // Answering a request by channel name, outside Electron: the argument decoded with the
 // contract's codec, the handler called, any failure turned into a Result, as main/ipc.ts does
-// for ipcMain (minus the sender check, which only means something for a window). The e2e
-// harness serves the page with it, so the UI under test gets exactly the answers it gets in
-// Electron.
+// for ipcMain (minus the sender check, which only means something for a window, and minus the
+// rule on the paths the contract marks, which is main's: main/file-access.ts). The e2e harness
+// binds main's own registerHandlers instead, with both.
 import { BridgeError, describeDecodeErrors, type AnyContract, type Handlers, type Result } from '../contract-kit.ts';
 
 export async function dispatchRequest<C extends AnyContract>(

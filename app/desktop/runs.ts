@@ -3,7 +3,7 @@
 // 'run:update' (at most one message per `batchIntervalMs`, each changed row once with its
 // latest state); when it ends, the last changes, then 'run:finished' with the summary.
 // The journal is the truth for past runs: their rows are rebuilt from it and from their file.
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import * as E from 'fp-ts/Either';
 import { BridgeError } from '../contract-kit.ts';
 import { CREDENTIAL_ENVIRONMENTS, type CredentialEnvironment } from '../contract.ts';
@@ -25,7 +25,7 @@ import type { DesktopEventSender } from './events.ts';
 import type { Imports } from './imports.ts';
 import { indexFromJournal, indexRunRows, matches, recordsFromJournal, stateAt, type RunRowIndex } from './run-rows.ts';
 import { listItem, pastProgress, progressView, recordView, rowView, stoppedReasonOf, summarizeRows, summaryView } from './run-views.ts';
-import type { EnvironmentChoice, RowPage, RunFilter, RunListItem, RunProgressView, RunRowView, RunSummaryView } from './views.ts';
+import type { EnvironmentChoice, ProductionConfirmation, RowPage, RunFilter, RunListItem, RunProgressView, RunRowView, RunSummaryView } from './views.ts';
 
 export interface RunDeps {
   readonly dataDir: string;
@@ -36,6 +36,11 @@ export interface RunDeps {
   readonly batchIntervalMs: number;
   readonly emit: DesktopEventSender;
   readonly imports: Imports;
+  /**
+   * Asks the person, outside the page, before anything is written to Production (main: a native
+   * modal dialog). Resolves true only for an explicit yes.
+   */
+  readonly confirmProduction: (request: ProductionConfirmation) => Promise<boolean>;
 }
 
 interface RunEntry {
@@ -66,7 +71,24 @@ const KEEP_ENDED_RUNS = 6;
 const LABEL: Readonly<Record<CredentialEnvironment, string>> = { sandbox: 'Sandbox', production: 'Production' };
 
 const failed = (message: string): BridgeError => new BridgeError('failed', message);
+
+/** Asks before writing to Production; a no (or no way to ask) stops here, before anything is sent. */
+async function confirmed(deps: Pick<RunDeps, 'confirmProduction'>, request: ProductionConfirmation): Promise<void> {
+  let yes = false;
+  try {
+    yes = (await deps.confirmProduction(request)) === true;
+  } catch {
+    yes = false;
+  }
+  if (!yes) throw new BridgeError('cancelled', 'Nothing was sent: sending to Production was not confirmed.');
+}
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+interface RunConnection {
+  readonly environment: string;
+  readonly token?: string;
+  readonly keyOf: CredentialEnvironment | null;
+}
 
 const isEnded = (entry: RunEntry): boolean => (entry.live === null ? entry.pastState !== 'running' : entry.summary !== null);
 
@@ -92,14 +114,17 @@ export function createRuns(deps: RunDeps) {
     return key;
   }
 
-  /** Where a run goes, and with which key. */
-  async function connectionFor(environment: EnvironmentChoice): Promise<{ readonly environment: string; readonly token?: string }> {
-    if (environment === 'practice') return { environment: 'practice' };
-    return { environment: deps.servers[environment] ?? environment, token: await tokenFor(environment) };
+  /**
+   * Where a run goes, and with which key. `keyOf` names the stored key it uses: a run with the
+   * Production key writes to Production, whatever server it is pointed at.
+   */
+  async function connectionFor(environment: EnvironmentChoice): Promise<RunConnection> {
+    if (environment === 'practice') return { environment: 'practice', keyOf: null };
+    return { environment: deps.servers[environment] ?? environment, token: await tokenFor(environment), keyOf: environment };
   }
 
   /** The key for continuing a run, from the environment its header names. */
-  async function connectionOfRun(header: RunHeader): Promise<{ readonly environment: string; readonly token?: string }> {
+  async function connectionOfRun(header: RunHeader): Promise<RunConnection> {
     const name = header.environment.name;
     if (name !== 'custom') return connectionFor(name);
     // A server the app was pointed at in place of Sandbox or Production (tests, the e2e harness).
@@ -107,7 +132,7 @@ export function createRuns(deps: RunDeps) {
       const server = deps.servers[environment];
       const resolved = server === undefined ? undefined : resolveBaseUrl(server);
       if (resolved !== undefined && E.isRight(resolved) && resolved.right === header.environment.baseUrl) {
-        return { environment: header.environment.baseUrl, token: await tokenFor(environment) };
+        return { environment: header.environment.baseUrl, token: await tokenFor(environment), keyOf: environment };
       }
     }
     throw failed(
@@ -315,7 +340,9 @@ export function createRuns(deps: RunDeps) {
       if (kind === 'resume' && state === 'finished') {
         throw failed(`Run ${runId} has finished: there is nothing to resume. Retry its failed rows, or re-check its pending jobs.`);
       }
-      const connection = await connectionOfRun(header);
+      const { keyOf, ...connection } = await connectionOfRun(header);
+      // Re-checking only reads job statuses; resuming and retrying write.
+      if (keyOf === 'production' && kind !== 'recheck') await confirmed(deps, { action: kind, runId, fileName: basename(header.file.path), rows: null });
       const { prepared, edits } = await prepareFromHeader(header);
       const index = await indexRunRows(prepared, edits);
       const operation = kind === 'resume' ? resumeSend : kind === 'recheck' ? recheckRun : retryRun;
@@ -333,11 +360,7 @@ export function createRuns(deps: RunDeps) {
     readonly environment: EnvironmentChoice;
     readonly concurrency: number;
     readonly rate: number;
-    readonly confirmedProduction: boolean;
   }): Promise<{ readonly runId: string }> {
-    if (arg.environment === 'production' && !arg.confirmedProduction) {
-      throw new BridgeError('forbidden', 'Sending to Production changes real leads in real property-management systems: confirm it first.');
-    }
     const material = deps.imports.forRun(arg.importId);
     for (const entry of runs.values()) {
       if (entry.importId === arg.importId && !isEnded(entry)) {
@@ -347,8 +370,9 @@ export function createRuns(deps: RunDeps) {
     if (starting.has(arg.importId)) throw failed(`A run of ${material.fileName} is already being started.`);
     starting.add(arg.importId);
     try {
-      const connection = await connectionFor(arg.environment);
+      const { keyOf, ...connection } = await connectionFor(arg.environment);
       const index = await indexRunRows(material.prepared, material.cellEdits);
+      if (keyOf === 'production') await confirmed(deps, { action: 'start', runId: null, fileName: material.fileName, rows: index.counts.valid });
       const entry = await launch({ index, prepared: material.prepared, edits: material.cellEdits, importId: arg.importId }, (callbacks) =>
         startSend({
           ...deps.connection,

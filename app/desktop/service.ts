@@ -13,6 +13,7 @@ import type { CredentialEnvironment, ImporterContract } from '../contract.ts';
 import type { ConnectionOptions } from '../run/run-context.ts';
 import { testCredentials } from './credentials-test.ts';
 import type { DesktopEventSender } from './events.ts';
+import type { ProductionConfirmation } from './views.ts';
 import { fieldViews } from './field-views.ts';
 import { createImports, DEFAULT_MEMORY_ROWS } from './imports.ts';
 import { createRuns } from './runs.ts';
@@ -44,6 +45,11 @@ export interface DesktopServiceDeps {
   readonly servers?: Partial<Record<CredentialEnvironment, string>>;
   /** The shortest time between two 'run:update' messages of a run (default 100 ms: ≤ 10 a second). */
   readonly batchIntervalMs?: number;
+  /**
+   * Asks the person before any run writes to Production (start, resume, retry): main shows a
+   * native modal dialog. Without it, Production is refused.
+   */
+  readonly confirmProduction?: (request: ProductionConfirmation) => Promise<boolean>;
   /** Files with more rows keep only rows with issues in memory during review (default 300,000). */
   readonly reviewMemoryRows?: number;
   now?(): number;
@@ -78,6 +84,7 @@ export function createDesktopService(deps: DesktopServiceDeps): DesktopService {
     batchIntervalMs: deps.batchIntervalMs ?? 100,
     emit,
     imports,
+    confirmProduction: deps.confirmProduction ?? (async () => false),
   });
 
   let closing: Promise<void> | null = null;

@@ -99,6 +99,16 @@ export interface RowPage<R> {
 
 export type EnvironmentChoice = 'practice' | 'sandbox' | 'production';
 
+/** What main asks the person before a run writes to Production (a native dialog, not the page). */
+export interface ProductionConfirmation {
+  readonly action: 'start' | 'resume' | 'retry';
+  /** The run continued; null for a new run. */
+  readonly runId: string | null;
+  readonly fileName: string;
+  /** The rows a new run sends (null when continuing: the run knows which are left). */
+  readonly rows: number | null;
+}
+
 /** Every state a row of a run can show (the run's own codec). */
 export type RowStateName = RowState;
 

@@ -208,13 +208,15 @@ function Workbench(): ReactNode {
       setDragging(false);
       const file = e.dataTransfer?.files[0];
       if (file === undefined) return;
-      const path = bridge().pathForDroppedFile(file);
-      if (path === '') {
-        notices.error(`${file.name} cannot be opened from here (it is not a file on this computer). Use “Open a file…”.`);
-        return;
-      }
-      if (/\.json$/i.test(file.name) && stateRef.current.screen === 'map') void loadTemplate(path);
-      else void openPath(path);
+      const asTemplate = /\.json$/i.test(file.name) && stateRef.current.screen === 'map';
+      // The preload reads the path from the File and main accepts it: the page names no path itself.
+      void bridge()
+        .pathForDroppedFile(file)
+        .then((dropped) => {
+          if (!dropped.ok) notices.error(`${file.name} cannot be opened from here: ${dropped.error.message} Use “Open a file…”.`);
+          else if (asTemplate) void loadTemplate(dropped.value);
+          else void openPath(dropped.value);
+        });
     };
     window.addEventListener('dragenter', enter);
     window.addEventListener('dragover', over);
@@ -236,6 +238,7 @@ function Workbench(): ReactNode {
   const resume = async (run: RunListItem): Promise<void> => {
     const result = await bridge().resumeInterrupted({ runId: run.runId });
     if (result.ok) showRun(runRefOf(run, result.value.runId, true));
+    else if (result.error.code === 'cancelled') notices.info(result.error.message);
     else notices.error(`Could not resume the run of ${run.fileName}: ${result.error.message}`);
   };
 

@@ -36,6 +36,7 @@ export function HistoryScreen({ onShowRun, onContinued }: HistoryScreenProps): R
     const result = await bridge()[request]({ runId: run.runId });
     setBusy(null);
     if (result.ok) onContinued(run, result.value.runId);
+    else if (result.error.code === 'cancelled') notices.info(result.error.message);
     else notices.error(`Could not ${doing} ${run.fileName}: ${result.error.message}`);
   };
 

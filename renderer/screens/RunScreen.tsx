@@ -213,7 +213,9 @@ export function RunScreen({ run, onExportErrors, onExportResults, onContinued }:
   const continueWith = (request: 'retryRun' | 'recheckRun' | 'resumeInterrupted', doing: string): void =>
     void act(request, async () => {
       const result = await bridge()[request]({ runId });
-      if (!result.ok) notices.error(`Could not ${doing}: ${result.error.message}`);
+      // 'cancelled': the person said no in Lead Importer's own Production confirmation.
+      if (!result.ok && result.error.code === 'cancelled') notices.info(result.error.message);
+      else if (!result.ok) notices.error(`Could not ${doing}: ${result.error.message}`);
       else onContinued({ ...run, runId: result.value.runId, live: true, shownAt: Date.now() });
     });
 

@@ -29,6 +29,7 @@ export function SendScreen({ overview, counts, onStarted, onBack }: SendScreenPr
   const [confirming, setConfirming] = useState(false);
   const [starting, setStarting] = useState(false);
   const [startError, setStartError] = useState<string | null>(null);
+  const [startNote, setStartNote] = useState<string | null>(null);
 
   const loadStatus = useCallback(async () => {
     setStatusError(null);
@@ -51,16 +52,18 @@ export function SendScreen({ overview, counts, onStarted, onBack }: SendScreenPr
     if (concurrencyValue === null || rateValue === null) return;
     setStarting(true);
     setStartError(null);
+    setStartNote(null);
     const result = await bridge().startRun({
       importId: overview.importId,
       environment,
       concurrency: concurrencyValue,
       rate: rateValue,
-      confirmedProduction: environment === 'production',
     });
     setStarting(false);
     setConfirming(false);
     if (result.ok) onStarted(result.value.runId, environment);
+    // Cancelled in Lead Importer's own confirmation (main's dialog): said, not an error.
+    else if (result.error.code === 'cancelled') setStartNote(result.error.message);
     else setStartError(`The run did not start: ${result.error.message}`);
   };
 
@@ -152,6 +155,11 @@ export function SendScreen({ overview, counts, onStarted, onBack }: SendScreenPr
       </fieldset>
 
       <ErrorText message={startError} />
+      {startNote === null ? null : (
+        <p className="muted" role="status" data-testid="start-note">
+          {startNote}
+        </p>
+      )}
 
       <footer className="screen-foot">
         <button type="button" className="button" onClick={onBack}>
@@ -176,6 +184,7 @@ export function SendScreen({ overview, counts, onStarted, onBack }: SendScreenPr
           {plural(counts.valid, 'lead')} in your live property-management system will be changed from <strong>{overview.fileName}</strong>. This cannot be
           undone from here.
         </p>
+        <p>Lead Importer asks you once more, in a window of its own, before anything is sent.</p>
         {counts.invalid > 0 ? <p>{plural(counts.invalid, 'invalid row')} will not be sent.</p> : null}
       </ConfirmDialog>
     </form>

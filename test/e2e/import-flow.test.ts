@@ -287,6 +287,15 @@ describe.skipIf(!found.found)('Lead Importer in Chromium (e2e)', () => {
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await expect.poll(() => dialog.isVisible()).toBe(false);
     expect(harness.answered.get('run:start')).toBeUndefined();
+
+    // The page's confirmation is only a first step: main asks in a dialog of its own, and its
+    // Cancel (the default) sends nothing.
+    await page.getByTestId('start-run').click();
+    await dialog.getByRole('button', { name: 'Send to Production' }).click();
+    await expect.poll(() => page.getByTestId('start-note').textContent()).toMatch(/Nothing was sent: sending to Production was not confirmed/);
+    expect(harness.shell.confirmRequests).toEqual([{ action: 'start', runId: null, fileName: 'spring-leads.csv', rows: 37 }]);
+    expect(await harness.service.handlers['runs:list'](undefined)).toEqual([]);
+    await screenshots(page, '4-send-production-not-confirmed');
   });
 
   it('sends to practice and watches every row reach its outcome', async () => {
@@ -419,6 +428,7 @@ describe.skipIf(!found.found)('Lead Importer in Chromium (e2e)', () => {
   it('opens files dropped on the window or given from outside', async () => {
     const dropped = join(work, 'dropped.csv');
     await writeFile(dropped, 'Lead ID,Status\nlead-1,ACTIVE\n');
+    harness.shell.droppedFiles.add(dropped);
     await page.evaluate(`window.__leadImporterHarness.dropPaths.set('dropped.csv', ${JSON.stringify(dropped)})`);
     await page.evaluate(`(() => {
       const data = new DataTransfer();
@@ -426,6 +436,9 @@ describe.skipIf(!found.found)('Lead Importer in Chromium (e2e)', () => {
       for (const type of ['dragenter', 'dragover', 'drop']) window.dispatchEvent(new DragEvent(type, { dataTransfer: data, bubbles: true, cancelable: true }));
     })()`);
     await expect.poll(() => page.locator('.screen-subtitle').first().textContent()).toContain('dropped.csv');
+    // The page cannot name a file itself: not by path, not by a File it makes up.
+    expect(await page.evaluate("window.importer.openImport({ path: '/etc/passwd', options: {} })")).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await page.evaluate("window.importer.pathForDroppedFile(new File(['x'], 'passwd'))")).toMatchObject({ ok: false, error: { code: 'bad_argument' } });
 
     const outside = join(work, 'from-finder.csv');
     await writeFile(outside, 'Lead ID,Status\nlead-2,COLD\n');

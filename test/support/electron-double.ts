@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { BrowserWindowConstructorOptions, MenuItemConstructorOptions, OpenDialogOptions, SaveDialogOptions } from 'electron';
+import type { BrowserWindowConstructorOptions, MenuItemConstructorOptions, MessageBoxOptions, OpenDialogOptions, SaveDialogOptions } from 'electron';
 
 // ---------------------------------------------------------------------------------------------
 // Events
@@ -49,6 +49,8 @@ export class WebContentsDouble extends EventEmitter {
   /** Every `send(channel, ...args)`, in order. */
   readonly sent: { channel: string; args: unknown[] }[] = [];
   windowOpenHandler: WindowOpenHandler | null = null;
+  /** Chromium's default lets WebRTC gather every local address and use UDP directly. */
+  webRTCIPHandlingPolicy: 'default' | 'default_public_interface_only' | 'default_public_and_private_interfaces' | 'disable_non_proxied_udp' = 'default';
   private destroyed = false;
 
   send(channel: string, ...args: unknown[]): void {
@@ -64,6 +66,12 @@ export class WebContentsDouble extends EventEmitter {
   }
   setWindowOpenHandler(handler: WindowOpenHandler): void {
     this.windowOpenHandler = handler;
+  }
+  setWebRTCIPHandlingPolicy(policy: WebContentsDouble['webRTCIPHandlingPolicy']): void {
+    this.webRTCIPHandlingPolicy = policy;
+  }
+  getWebRTCIPHandlingPolicy(): string {
+    return this.webRTCIPHandlingPolicy;
   }
 
   /** The page is shown at `url` (what loadFile/loadURL does once loaded). */
@@ -389,10 +397,12 @@ export const safeStorage = new SafeStorageDouble();
 // dialog, shell, nativeTheme
 
 class DialogDouble {
-  readonly calls: { kind: 'open' | 'save'; window: unknown; options: OpenDialogOptions | SaveDialogOptions }[] = [];
+  readonly calls: { kind: 'open' | 'save' | 'message'; window: unknown; options: OpenDialogOptions | SaveDialogOptions | MessageBoxOptions }[] = [];
   /** What the user picks next; null: cancels. */
   nextOpen: string | null = null;
   nextSave: string | null = null;
+  /** The buttons the user clicks in the next message boxes, by index; none left: Escape (cancelId). */
+  readonly messageBoxClicks: number[] = [];
 
   async showOpenDialog(window: unknown, options: OpenDialogOptions): Promise<{ canceled: boolean; filePaths: string[] }> {
     this.calls.push({ kind: 'open', window, options });
@@ -404,10 +414,17 @@ class DialogDouble {
     const pick = this.nextSave;
     return pick === null ? { canceled: true, filePath: '' } : { canceled: false, filePath: pick };
   }
+  async showMessageBox(window: unknown, options: MessageBoxOptions): Promise<{ response: number; checkboxChecked: boolean }> {
+    this.calls.push({ kind: 'message', window, options });
+    // Escape answers cancelId; without one, Electron picks a "cancel"-labelled button, else 0.
+    const escape = options.cancelId ?? Math.max(0, (options.buttons ?? []).findIndex((b) => /^(cancel|no)$/i.test(b)));
+    return { response: this.messageBoxClicks.shift() ?? escape, checkboxChecked: false };
+  }
   reset(): void {
     this.calls.length = 0;
     this.nextOpen = null;
     this.nextSave = null;
+    this.messageBoxClicks.length = 0;
   }
 }
 
@@ -478,6 +495,50 @@ export class Menu {
 }
 
 // ---------------------------------------------------------------------------------------------
+// protocol
+
+interface CustomSchemeDouble {
+  readonly scheme: string;
+  readonly privileges?: Readonly<Record<string, boolean>>;
+}
+type ProtocolHandler = (request: Request) => Response | Promise<Response>;
+
+class ProtocolDouble {
+  /** What registerSchemesAsPrivileged received (Electron takes one call, before ready). */
+  privileged: CustomSchemeDouble[] = [];
+  readonly handlers = new Map<string, ProtocolHandler>();
+
+  registerSchemesAsPrivileged(schemes: CustomSchemeDouble[]): void {
+    if (app.isReady()) throw new Error('protocol.registerSchemesAsPrivileged should be called before the app is ready');
+    this.privileged = [...schemes];
+  }
+  handle(scheme: string, handler: ProtocolHandler): void {
+    if (!app.isReady()) throw new Error('protocol.handle should be called after the app is ready');
+    if (this.handlers.has(scheme)) throw new Error(`Failed to register protocol: ${scheme}`);
+    this.handlers.set(scheme, handler);
+  }
+  unhandle(scheme: string): void {
+    this.handlers.delete(scheme);
+  }
+  isProtocolHandled(scheme: string): boolean {
+    return this.handlers.has(scheme);
+  }
+  /** What the page's request for `url` gets (Chromium parses the URL first, as here). */
+  async fetch(url: string, init?: RequestInit): Promise<Response> {
+    const scheme = new URL(url).protocol.slice(0, -1);
+    const handler = this.handlers.get(scheme);
+    if (handler === undefined) throw new Error(`net::ERR_UNKNOWN_URL_SCHEME (${scheme})`);
+    return handler(new Request(url, init));
+  }
+  reset(): void {
+    this.privileged = [];
+    this.handlers.clear();
+  }
+}
+
+export const protocol = new ProtocolDouble();
+
+// ---------------------------------------------------------------------------------------------
 // session
 
 interface HeadersDetails {
@@ -487,7 +548,18 @@ interface HeadersDetails {
 }
 type HeadersListener = (details: HeadersDetails, callback: (response: { responseHeaders?: Record<string, string[]> }) => void) => void;
 
-class SessionDouble {
+class DownloadItemDouble {
+  cancelled = false;
+  constructor(readonly url: string) {}
+  cancel(): void {
+    this.cancelled = true;
+  }
+  getURL(): string {
+    return this.url;
+  }
+}
+
+class SessionDouble extends EventEmitter {
   permissionRequestHandler: ((webContents: unknown, permission: string, callback: (granted: boolean) => void) => void) | null = null;
   permissionCheckHandler: ((webContents: unknown, permission: string) => boolean) | null = null;
   private headersListener: HeadersListener | null = null;
@@ -512,6 +584,16 @@ class SessionDouble {
   checkPermission(permission: string, webContents: unknown = null): boolean {
     return this.permissionCheckHandler === null ? true : this.permissionCheckHandler(webContents, permission);
   }
+  /**
+   * A page starts a download (a link with `download`, a navigation to a file): Electron emits
+   * 'will-download'; preventDefault (or item.cancel()) stops it. Without a listener it goes on.
+   */
+  tryDownload(url: string, webContents: unknown = null): { started: boolean; item: DownloadItemDouble } {
+    const event = new PreventableEventDouble();
+    const item = new DownloadItemDouble(url);
+    this.emit('will-download', event, item, webContents);
+    return { started: !event.defaultPrevented && !item.cancelled, item };
+  }
   /** A response arrives: the headers the page ends up with. */
   receiveHeaders(details: HeadersDetails): Promise<Record<string, string[]>> {
     const listener = this.headersListener;
@@ -523,6 +605,7 @@ class SessionDouble {
     this.permissionRequestHandler = null;
     this.permissionCheckHandler = null;
     this.headersListener = null;
+    this.removeAllListeners();
   }
 }
 
@@ -549,6 +632,7 @@ export const electronDouble = {
     nativeTheme.shouldUseDarkColors = false;
     Menu.applicationMenu = null;
     session.defaultSession.reset();
+    protocol.reset();
   },
   /** Removes the temporary folders. Call in afterEach. */
   cleanup(): void {
@@ -561,4 +645,4 @@ export const electronDouble = {
   },
 };
 
-export default { app, BrowserWindow, ipcMain, ipcRenderer, contextBridge, webUtils, safeStorage, dialog, shell, nativeTheme, Menu, MenuItem, session };
+export default { app, BrowserWindow, ipcMain, ipcRenderer, contextBridge, webUtils, safeStorage, dialog, shell, nativeTheme, Menu, MenuItem, session, protocol };

@@ -89,6 +89,7 @@ export async function startHarness(rendererDir: string, options: HarnessOptions 
     connection: options.connection,
     servers: options.servers,
     batchIntervalMs: options.batchIntervalMs,
+    confirmProduction: (request) => shell.confirmProduction(request),
   });
   const handlers: Handlers<ImporterContract> = { ...shell.handlers(), ...service.handlers };
 
@@ -100,6 +101,7 @@ export async function startHarness(rendererDir: string, options: HarnessOptions 
     // main: our window, showing our page. Here: a request from this server's own page.
     isTrustedSender: (event) => event.senderFrame !== null && event.senderFrame.url === origin,
     scrub: makeScrubber(() => shell.secrets()),
+    files: shell.fileGate,
   });
 
   const clients = new Set<ServerResponse>();
@@ -181,7 +183,11 @@ export async function startHarness(rendererDir: string, options: HarnessOptions 
     get refused() {
       return refused;
     },
-    emit: (event, payload) => broadcast(event, payload),
+    emit: (event, payload) => {
+      // As main does with a file given from outside: readable from now on.
+      if (event === 'file:opened') shell.openedFromOutside((payload as PayloadOf<ImporterContract, 'file:opened'>).path);
+      broadcast(event, payload);
+    },
     async close() {
       unsubscribe();
       await service.close();

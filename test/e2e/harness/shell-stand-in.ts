@@ -3,8 +3,12 @@
 // the test answers each dialog (a fixture path, a temp path, or null for "cancelled"), keys are
 // held in memory (Electron keeps them through safeStorage), links are only recorded. The
 // import, run and history requests are answered by the real desktop service.
-import type { Handlers } from '../../../app/contract-kit.ts';
+// Which files the page may have read or written is main's own rule (main/file-access.ts), fed
+// by these stand-ins as main's dialogs and open-file handling feed it.
+import { BridgeError, type FileUse, type Handlers } from '../../../app/contract-kit.ts';
 import type { CredentialEnvironment, CredentialsStatus, ExportKind, ImporterContract } from '../../../app/contract.ts';
+import type { ProductionConfirmation } from '../../../app/desktop/views.ts';
+import { createFileAccess, type FileAccess } from '../../../main/file-access.ts';
 import type { ShellChannel } from '../../../main/handlers.ts';
 
 export interface SaveRequest {
@@ -21,7 +25,39 @@ export class ShellStandIn {
   /** Files "given on the command line" before the page listened ('app:pendingFiles'). */
   readonly pendingFiles: string[] = [];
   readonly externalLinks: string[] = [];
+  /** Answers of main's next Production confirmations (a native dialog in the app); none left: Cancel. */
+  readonly confirmAnswers: boolean[] = [];
+  /** What main asked before writing to Production. */
+  readonly confirmRequests: ProductionConfirmation[] = [];
+  /**
+   * Files the test dropped on the window, as the OS would let the preload read them. In
+   * Electron only the preload can send a dropped file's path (the page cannot reach
+   * ipcRenderer); here the injected bridge lives in the page's own world, so the stand-in
+   * accepts a dropped path only if the test really dropped that file.
+   */
+  readonly droppedFiles = new Set<string>();
+  /** main's rule for the paths requests carry, fed by the dialogs and files from outside below. */
+  readonly files: FileAccess = createFileAccess();
   private readonly keys = new Map<CredentialEnvironment, string>();
+
+  /** What main/ipc.ts is given as `files`: main's check, plus "was it really dropped" (see droppedFiles). */
+  readonly fileGate = {
+    check: async (use: FileUse, path: string): Promise<void> => {
+      if (use === 'dropped' && !this.droppedFiles.has(path)) throw new BridgeError('forbidden', 'harness: no such file was dropped on the window');
+      await this.files.check(use, path);
+    },
+  };
+
+  /** main's Production confirmation (dialogs.confirmProduction), answered from `confirmAnswers`. */
+  async confirmProduction(request: ProductionConfirmation): Promise<boolean> {
+    this.confirmRequests.push(request);
+    return this.confirmAnswers.shift() ?? false;
+  }
+
+  /** A file given from outside (command line, second instance, open-file): main accepts it for reading. */
+  openedFromOutside(path: string): void {
+    this.files.allowReading(path, 'outside');
+  }
 
   /** The key of an environment, for the service's getToken (main: the credential store's getKeyForRun). */
   async keyFor(environment: CredentialEnvironment): Promise<string | undefined> {
@@ -31,6 +67,12 @@ export class ShellStandIn {
   /** Keys held, for scrubbing failure messages (as main's scrubber knows the stored keys). */
   secrets(): string[] {
     return [...this.keys.values()];
+  }
+
+  private chosenToOpen(): string | null {
+    const path = this.openAnswers.shift() ?? null;
+    if (path !== null) this.files.allowReading(path, 'dialog');
+    return path;
   }
 
   private status(): CredentialsStatus {
@@ -43,13 +85,20 @@ export class ShellStandIn {
   handlers(): Pick<Handlers<ImporterContract>, ShellChannel> {
     return {
       'app:info': () => ({ name: 'Lead Importer', version: '0.0.0-e2e', platform: process.platform }),
-      'app:pendingFiles': () => this.pendingFiles.splice(0),
-      'dialog:openFile': () => this.openAnswers.shift() ?? null,
-      'dialog:openMapping': () => this.openAnswers.shift() ?? null,
+      'app:pendingFiles': () => {
+        const taken = this.pendingFiles.splice(0);
+        for (const path of taken) this.openedFromOutside(path);
+        return taken;
+      },
+      'dialog:openFile': () => this.chosenToOpen(),
+      'dialog:openMapping': () => this.chosenToOpen(),
       'dialog:saveFile': (request) => {
         this.saveRequests.push(request);
-        return this.saveAnswers.shift() ?? null;
+        const path = this.saveAnswers.shift() ?? null;
+        if (path !== null) this.files.allowWriting(path);
+        return path;
       },
+      'file:dropped': ({ path }) => path,
       'credentials:status': () => this.status(),
       'credentials:set': ({ environment, apiKey }) => {
         this.keys.set(environment, apiKey);

@@ -29,6 +29,8 @@ const REQUIRED_FUSES = [
   ['enableCookieEncryption', FuseV1Options.EnableCookieEncryption, true],
   ['enableEmbeddedAsarIntegrityValidation', FuseV1Options.EnableEmbeddedAsarIntegrityValidation, true],
   ['onlyLoadAppFromAsar', FuseV1Options.OnlyLoadAppFromAsar, true],
+  // The page comes from app:// (main/app-protocol.ts): file:// gets no extra privileges.
+  ['grantFileProtocolExtraPrivileges', FuseV1Options.GrantFileProtocolExtraPrivileges, false],
 ] as const;
 
 /**
@@ -237,7 +239,13 @@ describe('the packed app (electron-builder --dir, Linux x64, stand-in Electron)'
       // The stand-in started at Electron's default: the packing flipped it.
       expect(state(before, option)).toBe(DEFAULT_FUSES[option]);
     }
-    // grantFileProtocolExtraPrivileges: as configured (security-checklist.test.ts says why it is on).
-    expect(state(after, FuseV1Options.GrantFileProtocolExtraPrivileges)).toBe(configured.grantFileProtocolExtraPrivileges);
+  });
+
+  it('packs a main that serves the page from app://, not file://', () => {
+    const main = archive.text('out/main/index.js');
+    expect(main).toContain('app://lead-importer/index.html');
+    expect(main).toMatch(/\.registerSchemesAsPrivileged\(/);
+    expect(main).toMatch(/\.handle\(/);
+    expect(main).not.toMatch(/\.loadFile\(/);
   });
 });

@@ -8,7 +8,7 @@ import { makeService, MIXED, tempDir, writeCsv } from './desktop-harness.ts';
 
 describe('dispatchRequest', () => {
   it('gives the page the same results main would: decoded arguments, coded failures, events', async () => {
-    const t = await makeService();
+    const t = await makeService({}, { production: 'prd_live_0f1e2d3c4b5a69788796a5b4c3d2e1f0' });
     const transport: BridgeTransport = {
       invoke: (channel, arg) => dispatchRequest(contract, t.service.handlers, channel, arg),
       subscribe: (channel, listener) => t.service.subscribe((event, payload) => event === channel && listener(payload)),
@@ -31,10 +31,10 @@ describe('dispatchRequest', () => {
       ok: false,
       error: { code: 'bad_argument', message: 'import:open: extra: is not an accepted key' },
     });
-    // A refusal keeps its code; a sync throw is a result too.
-    expect(await importer.startRun({ importId: opened.value.importId, environment: 'production', concurrency: 1, rate: 10, confirmedProduction: false })).toMatchObject({
+    // A refusal keeps its code (no one to confirm Production here); a sync throw is a result too.
+    expect(await importer.startRun({ importId: opened.value.importId, environment: 'production', concurrency: 1, rate: 10 })).toMatchObject({
       ok: false,
-      error: { code: 'forbidden' },
+      error: { code: 'cancelled' },
     });
     expect(await importer.pauseRun({ runId: 'nope' })).toEqual({ ok: false, error: { code: 'failed', message: 'Run nope is not running in this window: nothing to pause.' } });
     // Requests the service does not answer (main's shell owns them).

@@ -4,7 +4,7 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import type { RunProgressView, RunRowView, RunSummaryView } from '../../../app/desktop/views.ts';
+import type { ProductionConfirmation, RunProgressView, RunRowView, RunSummaryView } from '../../../app/desktop/views.ts';
 import { RESULTS_COLUMNS } from '../../../app/report/results-file.ts';
 import {
   bridgeError,
@@ -20,6 +20,7 @@ import {
   type TestService,
 } from './desktop-harness.ts';
 
+const PRODUCTION_KEY = 'prd_live_0f1e2d3c4b5a69788796a5b4c3d2e1f0';
 const TRACKING = { firstCheckAfterMs: 20, logsMinIntervalMs: 50, logsMaxWaitMs: 200 };
 
 type Update = { runId: string; rows: RunRowView[]; progress: RunProgressView };
@@ -54,7 +55,7 @@ describe('a practice run', () => {
     const t = await makeService();
     const importId = await checkedImport(t, path);
     const startedAt = performance.now();
-    const { runId } = await t.h['run:start']({ importId, environment: 'practice', concurrency: 8, rate: 1000, confirmedProduction: false });
+    const { runId } = await t.h['run:start']({ importId, environment: 'practice', concurrency: 8, rate: 1000 });
     const summary = await finished(t, runId, 30_000);
     const elapsed = performance.now() - startedAt;
 
@@ -100,7 +101,7 @@ describe('a practice run', () => {
     const path = await writeCsv(dir, 'leads.csv', [...MIXED]);
     const t = await makeService();
     const importId = await checkedImport(t, path);
-    const { runId } = await t.h['run:start']({ importId, environment: 'practice', concurrency: 2, rate: 1000, confirmedProduction: false });
+    const { runId } = await t.h['run:start']({ importId, environment: 'practice', concurrency: 2, rate: 1000 });
     const summary = await finished(t, runId);
     expect(summary).toMatchObject({ rows: 6, valid: 2, invalid: 3, skipped: 1, sent: 2, succeeded: 2, notSent: 0 });
 
@@ -147,32 +148,102 @@ describe('a practice run', () => {
 });
 
 describe('what a run refuses', () => {
-  it('refuses Production without confirmation, and any environment without its key', async () => {
+  it('refuses Production unless the person confirms it outside the page, and any environment without its key', async () => {
     const dir = await tempDir();
     const path = await writeCsv(dir, 'leads.csv', [...MIXED]);
-    const t = await makeService();
-    const importId = await checkedImport(t, path);
-    const unconfirmed = await bridgeError(() => t.h['run:start']({ importId, environment: 'production', concurrency: 4, rate: 150, confirmedProduction: false }));
-    expect(unconfirmed.code).toBe('forbidden');
-    expect(unconfirmed.message).toBe('Sending to Production changes real leads in real property-management systems: confirm it first.');
-    const noKey = await bridgeError(() => t.h['run:start']({ importId, environment: 'production', concurrency: 4, rate: 150, confirmedProduction: true }));
+    const noKeys = await makeService();
+    const importId = await checkedImport(noKeys, path);
+    const noKey = await bridgeError(() => noKeys.h['run:start']({ importId, environment: 'production', concurrency: 4, rate: 150 }));
     expect(noKey.message).toBe('No API key for Production: add it in Send settings, then start again.');
-    const noSandboxKey = await bridgeError(() => t.h['run:start']({ importId, environment: 'sandbox', concurrency: 4, rate: 150, confirmedProduction: false }));
+    const noSandboxKey = await bridgeError(() => noKeys.h['run:start']({ importId, environment: 'sandbox', concurrency: 4, rate: 150 }));
     expect(noSandboxKey.message).toBe('No API key for Sandbox: add it in Send settings, then start again.');
-    // Nothing was created.
-    await expect(readdir(t.dataDir)).rejects.toThrow();
-    expect(await t.h['runs:list'](undefined)).toEqual([]);
+
+    // Without a way to ask, Production is refused; asked and declined, too.
+    const sim = await sandboxSimulator(PRODUCTION_KEY);
+    const unasked = await makeService({ servers: { production: sim.url } }, { production: PRODUCTION_KEY });
+    const unaskedImport = await checkedImport(unasked, path);
+    expect(await bridgeError(() => unasked.h['run:start']({ importId: unaskedImport, environment: 'production', concurrency: 4, rate: 150 }))).toMatchObject({
+      code: 'cancelled',
+      message: 'Nothing was sent: sending to Production was not confirmed.',
+    });
+    const asked: ProductionConfirmation[] = [];
+    const declined = await makeService({ servers: { production: sim.url }, confirmProduction: async (request) => (asked.push(request), false) }, { production: PRODUCTION_KEY });
+    const declinedImport = await checkedImport(declined, path);
+    expect((await bridgeError(() => declined.h['run:start']({ importId: declinedImport, environment: 'production', concurrency: 4, rate: 150 }))).code).toBe('cancelled');
+    expect(asked).toEqual([{ action: 'start', runId: null, fileName: 'leads.csv', rows: 2 }]);
+    // Nothing was created, nothing reached the server.
+    for (const t of [noKeys, unasked, declined]) {
+      await expect(readdir(t.dataDir)).rejects.toThrow();
+      expect(await t.h['runs:list'](undefined)).toEqual([]);
+    }
+    expect(sim.record).toEqual([]);
+  });
+
+  it('asks before every write to Production: start, resume, retry (not a re-check, which only reads)', async () => {
+    const sim = await sandboxSimulator(PRODUCTION_KEY, { leadOutcomes: { 'lead-3': 'FAILURE' }, retrySuccessRate: 1, latencyMs: 15 });
+    const dir = await tempDir();
+    const path = await writeCsv(dir, 'leads.csv', validLines(5));
+    const answers: boolean[] = [];
+    const asked: ProductionConfirmation[] = [];
+    const t = await makeService(
+      {
+        servers: { production: sim.url },
+        connection: { windowMs: 1000, tracking: TRACKING },
+        confirmProduction: async (request) => {
+          asked.push(request);
+          return answers.shift() ?? false;
+        },
+      },
+      { production: PRODUCTION_KEY },
+    );
+    const importId = await checkedImport(t, path);
+    answers.push(true);
+    const { runId } = await t.h['run:start']({ importId, environment: 'production', concurrency: 1, rate: 1000 });
+    // Stopped at once: the rest waits for a resume.
+    t.h['run:cancel']({ runId });
+    await finished(t, runId);
+    const sent = (): number => sim.record.filter((r) => r.endpoint === 'update-lead' || r.endpoint === 'retry-write').length;
+    const before = sent();
+    expect(before).toBeLessThan(5);
+
+    // Resume, declined: nothing is sent. Then confirmed.
+    expect((await bridgeError(() => t.h['runs:resume']({ runId }))).code).toBe('cancelled');
+    expect(sent()).toBe(before);
+    answers.push(true);
+    expect(await t.h['runs:resume']({ runId })).toEqual({ runId });
+    expect(await finishedAgain(t, runId, 2)).toMatchObject({ succeeded: 4, failed: 1 });
+
+    // Retry, declined: nothing is sent. Then confirmed.
+    const afterResume = sent();
+    expect((await bridgeError(() => t.h['run:retry']({ runId }))).code).toBe('cancelled');
+    expect(sent()).toBe(afterResume);
+    answers.push(true);
+    expect(await t.h['run:retry']({ runId })).toEqual({ runId });
+    expect(await finishedAgain(t, runId, 3)).toMatchObject({ succeeded: 5, failed: 0 });
+
+    // A re-check only reads job statuses: no question.
+    const questions = asked.length;
+    expect(await t.h['runs:recheck']({ runId })).toEqual({ runId });
+    expect(await finishedAgain(t, runId, 4)).toMatchObject({ succeeded: 5 });
+    expect(asked.length).toBe(questions);
+    expect(asked.map((a) => [a.action, a.runId, a.fileName])).toEqual([
+      ['start', null, 'leads.csv'],
+      ['resume', runId, 'leads.csv'],
+      ['resume', runId, 'leads.csv'],
+      ['retry', runId, 'leads.csv'],
+      ['retry', runId, 'leads.csv'],
+    ]);
   });
 
   it('refuses an import that is not checked, or that has nothing valid to send', async () => {
     const dir = await tempDir();
     const t = await makeService();
     const unchecked = await t.h['import:open']({ path: await writeCsv(dir, 'leads.csv', [...MIXED]), options: {} });
-    const notChecked = await bridgeError(() => t.h['run:start']({ importId: unchecked.importId, environment: 'practice', concurrency: 4, rate: 150, confirmedProduction: false }));
+    const notChecked = await bridgeError(() => t.h['run:start']({ importId: unchecked.importId, environment: 'practice', concurrency: 4, rate: 150 }));
     expect(notChecked.message).toBe('Check leads.csv with its current mapping before you send it.');
 
     const bad = await checkedImport(t, await writeCsv(dir, 'bad.csv', ['Lead ID,Status', 'lead-1,Nope', ',ACTIVE', 'lead-3,']));
-    const nothing = await bridgeError(() => t.h['run:start']({ importId: bad, environment: 'practice', concurrency: 4, rate: 150, confirmedProduction: false }));
+    const nothing = await bridgeError(() => t.h['run:start']({ importId: bad, environment: 'practice', concurrency: 4, rate: 150 }));
     expect(nothing.message).toBe('Nothing to send: none of the 3 rows of bad.csv is valid (2 with errors, 1 with nothing to change). Fix the errors in Review first.');
   });
 });
@@ -185,7 +256,7 @@ describe('Sandbox runs (against a test simulator)', () => {
     const t = await makeService({ servers: { sandbox: sim.url }, connection: { windowMs: 1000, tracking: TRACKING } }, { sandbox: SANDBOX_KEY });
     const importId = await checkedImport(t, path);
     await t.h['import:editCell']({ importId, rowNumber: 3, columnIndex: 2, value: 'COLD' });
-    const { runId } = await t.h['run:start']({ importId, environment: 'sandbox', concurrency: 2, rate: 600, confirmedProduction: false });
+    const { runId } = await t.h['run:start']({ importId, environment: 'sandbox', concurrency: 2, rate: 600 });
     // A later fix does not change the run under way.
     await t.h['import:editCell']({ importId, rowNumber: 7, columnIndex: 3, value: '4' });
     const summary = await finished(t, runId);
@@ -209,7 +280,7 @@ describe('Sandbox runs (against a test simulator)', () => {
     const path = await writeCsv(dir, 'leads.csv', validLines(150));
     const t = await makeService({ servers: { sandbox: sim.url }, connection: { windowMs: 1000, tracking: TRACKING } }, { sandbox: SANDBOX_KEY });
     const importId = await checkedImport(t, path);
-    const { runId } = await t.h['run:start']({ importId, environment: 'sandbox', concurrency: 1, rate: 1000, confirmedProduction: false });
+    const { runId } = await t.h['run:start']({ importId, environment: 'sandbox', concurrency: 1, rate: 1000 });
     await vi.waitFor(async () => expect((await t.h['run:progress']({ runId })).done).toBeGreaterThanOrEqual(5), { timeout: 10_000, interval: 20 });
 
     t.h['run:pause']({ runId });
@@ -223,7 +294,7 @@ describe('Sandbox runs (against a test simulator)', () => {
       `Run ${runId} is still going: export its results when it has ended (or cancel it).`,
     );
     // Another start of the same import is refused while this one goes.
-    expect((await bridgeError(() => t.h['run:start']({ importId, environment: 'sandbox', concurrency: 1, rate: 1000, confirmedProduction: false }))).message).toBe(
+    expect((await bridgeError(() => t.h['run:start']({ importId, environment: 'sandbox', concurrency: 1, rate: 1000 }))).message).toBe(
       `A run of leads.csv is already going (run ${runId}): let it end or cancel it first.`,
     );
 
@@ -256,7 +327,7 @@ describe('Sandbox runs (against a test simulator)', () => {
     const path = await writeCsv(dir, 'leads.csv', validLines(5));
     const t = await makeService({ servers: { sandbox: sim.url }, connection: { windowMs: 1000, tracking: TRACKING } }, { sandbox: SANDBOX_KEY });
     const importId = await checkedImport(t, path);
-    const { runId } = await t.h['run:start']({ importId, environment: 'sandbox', concurrency: 2, rate: 1000, confirmedProduction: false });
+    const { runId } = await t.h['run:start']({ importId, environment: 'sandbox', concurrency: 2, rate: 1000 });
     expect(await finished(t, runId)).toMatchObject({ succeeded: 4, failed: 1 });
     expect(await rowNumbers(t, runId, 'failed')).toEqual({ total: 1, rows: [4] });
     expect(await rowNumbers(t, runId, 'problems')).toEqual({ total: 1, rows: [4] });
@@ -281,7 +352,7 @@ describe('history', () => {
     const path = await writeCsv(dir, 'leads.csv', [...MIXED]);
     const t = await makeService();
     const importId = await checkedImport(t, path);
-    const { runId } = await t.h['run:start']({ importId, environment: 'practice', concurrency: 2, rate: 1000, confirmedProduction: false });
+    const { runId } = await t.h['run:start']({ importId, environment: 'practice', concurrency: 2, rate: 1000 });
     const summary = await finished(t, runId);
     const liveRows = await t.h['run:rows']({ runId, filter: 'all', offset: 0, limit: 10 });
     const liveResults = join(dir, 'live.csv');
@@ -354,7 +425,7 @@ describe('closing the service', () => {
     const path = await writeCsv(dir, 'leads.csv', validLines(200));
     const t = await makeService({ servers: { sandbox: sim.url }, connection: { windowMs: 1000, tracking: TRACKING } }, { sandbox: SANDBOX_KEY });
     const importId = await checkedImport(t, path);
-    const { runId } = await t.h['run:start']({ importId, environment: 'sandbox', concurrency: 1, rate: 1000, confirmedProduction: false });
+    const { runId } = await t.h['run:start']({ importId, environment: 'sandbox', concurrency: 1, rate: 1000 });
     await vi.waitFor(() => expect(sim.counts()['update-lead']['200'] ?? 0).toBeGreaterThan(2), { timeout: 10_000, interval: 20 });
     await t.service.close();
     const summary = (t.events.find((e) => e.event === 'run:finished')?.payload as { summary: RunSummaryView }).summary;

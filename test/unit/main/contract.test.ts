@@ -34,6 +34,31 @@ describe('defineContract', () => {
     expect(() => defineContract({ requests: { 'a:b': request({ method, args: noArgs, result: returns<void>() }) }, events: {} })).toThrow(/reserved/);
   });
 
+  it('lets only the preload carry a dropped file, and the preload nothing else', () => {
+    const path = exactObject({ path: t.string });
+    expect(() =>
+      defineContract({ requests: { 'file:dropped': request({ method: 'grant', args: path, files: { path: 'dropped' }, result: returns<string>() }) }, events: {} }),
+    ).toThrow(/called by the preload exactly when it carries a dropped file/);
+    expect(() =>
+      defineContract({ requests: { 'file:read': request({ method: 'read', caller: 'preload', args: path, files: { path: 'read' }, result: returns<string>() }) }, events: {} }),
+    ).toThrow(/called by the preload exactly when it carries a dropped file/);
+    const dropped = request({ method: 'grant', caller: 'preload', args: path, files: { path: 'dropped' }, result: returns<string>() });
+    expect(() => defineContract({ requests: { 'file:a': dropped, 'file:b': { ...dropped, method: 'grantAgain' } }, events: {} })).toThrow(/at most one/);
+  });
+
+  it('declares which requests carry a path, and for what', () => {
+    const declared = Object.fromEntries(Object.entries(contract.requests).flatMap(([channel, spec]) => (spec.files === undefined ? [] : [[channel, spec.files]])));
+    expect(declared).toEqual({
+      'file:dropped': { path: 'dropped' },
+      'import:open': { path: 'read' },
+      'import:loadMapping': { path: 'read' },
+      'import:saveMapping': { path: 'write' },
+      'import:exportErrors': { path: 'write' },
+      'run:exportResults': { path: 'write' },
+      'run:exportErrors': { path: 'write' },
+    });
+  });
+
   it('refuses a channel that is both a request and an event', () => {
     expect(() => defineContract({ requests: { 'a:b': spec }, events: { 'a:b': payload<number>() } })).toThrow(/both a request and an event/);
   });

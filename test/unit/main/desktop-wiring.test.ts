@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { BridgeError } from '../../../app/contract-kit.ts';
 import { contract } from '../../../app/contract.ts';
-import { createDesktopService, type DesktopHandlers } from '../../../app/desktop/service.ts';
-import { desktopDataDir, guardSavePaths, quitAfterClosing, SAVE_PATH_CHANNELS } from '../../../main/desktop-wiring.ts';
+import { createDesktopService } from '../../../app/desktop/service.ts';
+import { desktopDataDir, quitAfterClosing } from '../../../main/desktop-wiring.ts';
 import { startApp, type LaunchEnvironment, type RunningApp } from '../../../main/lifecycle.ts';
 import { buildPreloadApi } from '../../../main/preload-bridge.ts';
 import * as electron from '../../support/electron-double.ts';
@@ -49,10 +49,18 @@ async function practiceRunIn(dataDir: string): Promise<string> {
   const finished = new Promise<string>((resolve) => service.subscribe((event, payload) => event === 'run:finished' && resolve((payload as { runId: string }).runId)));
   const { importId } = await service.handlers['import:open']({ path: leadsFile(), options: {} });
   await service.handlers['import:validate']({ importId });
-  await service.handlers['run:start']({ importId, environment: 'practice', concurrency: 1, rate: 100, confirmedProduction: false });
+  await service.handlers['run:start']({ importId, environment: 'practice', concurrency: 1, rate: 100 });
   const runId = await finished;
   await service.close();
   return runId;
+}
+
+/** The leads file, chosen in the open dialog (main reads nothing else for the page). */
+async function chosenInDialog(importer: Awaited<ReturnType<typeof started>>['importer']): Promise<string> {
+  dialog.nextOpen = leadsFile();
+  const chosen = await importer.openFileDialog();
+  if (!chosen.ok || chosen.value === null) throw new Error('expected the dialog to answer');
+  return chosen.value;
 }
 
 function leadsFile(): string {
@@ -85,7 +93,7 @@ describe('the desktop service in main', () => {
     const { importer, window } = await started();
     const progress: unknown[] = [];
     importer.on('import:progress', (payload) => progress.push(payload));
-    const opened = await importer.openImport({ path: leadsFile(), options: {} });
+    const opened = await importer.openImport({ path: await chosenInDialog(importer), options: {} });
     if (!opened.ok) throw new Error(opened.error.message);
     expect(await importer.validateImport({ importId: opened.value.importId })).toEqual({
       ok: true,
@@ -102,7 +110,7 @@ describe('the desktop service in main', () => {
 
   it('writes files only where the user chose in the save dialog', async () => {
     const { importer } = await started();
-    const opened = await importer.openImport({ path: leadsFile(), options: {} });
+    const opened = await importer.openImport({ path: await chosenInDialog(importer), options: {} });
     if (!opened.ok) throw new Error(opened.error.message);
     const { importId } = opened.value;
     await importer.validateImport({ importId });
@@ -152,25 +160,6 @@ describe('the desktop service in main', () => {
 });
 
 describe('desktop-wiring helpers', () => {
-  it('guards exactly the requests that write a file', async () => {
-    const calls: string[] = [];
-    const handlers = new Proxy({} as DesktopHandlers, {
-      get: (_target, channel: string) => (arg: unknown) => {
-        calls.push(`${channel} ${JSON.stringify(arg)}`);
-        return { path: '/chosen.csv' };
-      },
-    });
-    const guarded = guardSavePaths(handlers, {
-      wasChosenForSaving: (path) => path === '/chosen.csv',
-    });
-    for (const channel of SAVE_PATH_CHANNELS) {
-      const handler = guarded[channel] as (arg: { path: string }) => unknown;
-      expect(() => handler({ path: '/elsewhere.csv' })).toThrow(BridgeError);
-      handler({ path: '/chosen.csv' });
-    }
-    expect(calls).toEqual(SAVE_PATH_CHANNELS.map((c) => `${c} {"path":"/chosen.csv"}`));
-  });
-
   it('picks the data folder: LEAD_IMPORTER_HOME (like the CLI), else <userData>/runs-data', () => {
     expect(desktopDataDir('/u/Lead Importer', {}, '/')).toBe('/u/Lead Importer/runs-data');
     expect(desktopDataDir('/u/Lead Importer', { LEAD_IMPORTER_HOME: '  ' }, '/')).toBe('/u/Lead Importer/runs-data');

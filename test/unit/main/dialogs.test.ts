@@ -3,7 +3,9 @@ import { createDialogs } from '../../../main/dialogs.ts';
 import { BrowserWindow, dialog, electronDouble } from '../../support/electron-double.ts';
 
 function setUp(window: BrowserWindow | null = new BrowserWindow()) {
-  return { window, dialogs: createDialogs(dialog, { window: () => window, defaultDirectory: () => '/home/ann/Documents' }) };
+  const chosen: string[] = [];
+  const files = { allowReading: (path: string, source: string) => void chosen.push(`read ${path} (${source})`), allowWriting: (path: string) => void chosen.push(`write ${path}`) };
+  return { window, chosen, dialogs: createDialogs(dialog, { window: () => window, defaultDirectory: () => '/home/ann/Documents', files }) };
 }
 
 describe('dialogs', () => {
@@ -63,21 +65,54 @@ describe('dialogs', () => {
     expect(dialog.calls[1].options).toMatchObject({ defaultPath: '/home/ann/Documents/march-errors.csv' });
   });
 
-  it('remembers only the paths the user chose for saving', async () => {
-    const { dialogs } = setUp();
+  it('tells the file rule what the user chose, and for what: opened to read, saved to write', async () => {
+    const { dialogs, chosen } = setUp();
     dialog.nextSave = '/home/ann/out/errors.csv';
     await dialogs.saveExport({ defaultName: 'errors', kind: 'csv' });
     dialog.nextOpen = '/home/ann/in/leads.csv';
     await dialogs.openSpreadsheet();
-    expect(dialogs.wasChosenForSaving('/home/ann/out/errors.csv')).toBe(true);
-    expect(dialogs.wasChosenForSaving('/home/ann/in/leads.csv')).toBe(false);
-    expect(dialogs.wasChosenForSaving('/home/ann/.bashrc')).toBe(false);
+    dialog.nextOpen = '/home/ann/in/mapping.json';
+    await dialogs.openMapping();
+    dialog.nextOpen = null;
+    dialog.nextSave = null;
+    await dialogs.openSpreadsheet();
+    await dialogs.saveExport({ defaultName: 'errors', kind: 'csv' });
+    expect(chosen).toEqual(['write /home/ann/out/errors.csv', 'read /home/ann/in/leads.csv (dialog)', 'read /home/ann/in/mapping.json (dialog)']);
+  });
+
+  it('asks before writing to Production in a modal message box, Cancel first and by default', async () => {
+    const { window, dialogs } = setUp();
+    // Escape, or Enter on the default button: Cancel.
+    expect(await dialogs.confirmProduction({ action: 'start', runId: null, fileName: 'march.csv', rows: 37 })).toBe(false);
+    expect(dialog.calls[0]).toMatchObject({
+      kind: 'message',
+      window,
+      options: {
+        type: 'warning',
+        message: 'Send 37 lead updates from march.csv to Production?',
+        buttons: ['Cancel', 'Send to Production'],
+        defaultId: 0,
+        cancelId: 0,
+        noLink: true,
+      },
+    });
+    dialog.messageBoxClicks.push(0);
+    expect(await dialogs.confirmProduction({ action: 'start', runId: null, fileName: 'march.csv', rows: 1 })).toBe(false);
+    dialog.messageBoxClicks.push(1);
+    expect(await dialogs.confirmProduction({ action: 'resume', runId: 'run-1', fileName: 'march.csv', rows: null })).toBe(true);
+    expect(dialog.calls[2].options).toMatchObject({ message: 'Resume run run-1 of march.csv on Production?', buttons: ['Cancel', 'Resume on Production'], defaultId: 0, cancelId: 0 });
+    dialog.messageBoxClicks.push(1);
+    expect(await dialogs.confirmProduction({ action: 'retry', runId: 'run-1', fileName: 'march.csv', rows: null })).toBe(true);
+    expect(dialog.calls[3].options).toMatchObject({ buttons: ['Cancel', 'Retry on Production'] });
   });
 
   it('shows nothing when there is no window', async () => {
     const { dialogs } = setUp(null);
     dialog.nextOpen = '/x.csv';
     expect(await dialogs.openSpreadsheet()).toBeNull();
+    // No window to ask in: no Production.
+    dialog.messageBoxClicks.push(1);
+    expect(await dialogs.confirmProduction({ action: 'start', runId: null, fileName: 'x.csv', rows: 1 })).toBe(false);
     expect(dialog.calls).toEqual([]);
   });
 });

@@ -142,6 +142,45 @@ describe('registerHandlers', () => {
   });
 });
 
+describe('registerHandlers and the paths a contract marks', () => {
+  beforeEach(() => electronDouble.reset());
+  afterEach(() => electronDouble.cleanup());
+
+  const fileContract = defineContract({
+    requests: {
+      'doc:read': request({ method: 'readDoc', args: exactObject({ path: t.string, note: t.string }), files: { path: 'read' }, result: returns<string>() }),
+      'doc:write': request({ method: 'writeDoc', args: exactObject({ path: t.string }), files: { path: 'write' }, result: returns<string>() }),
+    },
+    events: {},
+  });
+  const handlers: Handlers<typeof fileContract> = { 'doc:read': ({ path }) => `read ${path}`, 'doc:write': ({ path }) => `wrote ${path}` };
+
+  it('refuses to register a contract that carries paths without a check for them', () => {
+    expect(() => registerHandlers(ipcMain, fileContract, handlers, { isTrustedSender: () => true })).toThrow(/'doc:read' carries a file path/);
+  });
+
+  it('checks every marked path, for its use, before the handler runs', async () => {
+    const own = new WebContentsDouble();
+    own.showPage(OWN_PAGE);
+    const checked: string[] = [];
+    registerHandlers(ipcMain, fileContract, handlers, {
+      isTrustedSender: trustedSender(() => own, (url) => url === OWN_PAGE),
+      files: {
+        check: async (use, path) => {
+          checked.push(`${use} ${path}`);
+          if (path !== '/chosen') throw new BridgeError('forbidden', 'not chosen');
+        },
+      },
+    });
+    expect(await ipcMain.invoke(invokeEventFrom(own), 'doc:read', { path: '/chosen', note: '/etc/passwd' })).toEqual({ ok: true, value: 'read /chosen' });
+    expect(await ipcMain.invoke(invokeEventFrom(own), 'doc:read', { path: '/etc/passwd', note: '' })).toEqual({ ok: false, error: { code: 'forbidden', message: 'not chosen' } });
+    expect(await ipcMain.invoke(invokeEventFrom(own), 'doc:write', { path: '/chosen' })).toEqual({ ok: true, value: 'wrote /chosen' });
+    // Undecodable arguments never reach the check.
+    expect(await ipcMain.invoke(invokeEventFrom(own), 'doc:write', { path: 1 })).toMatchObject({ ok: false, error: { code: 'bad_argument' } });
+    expect(checked).toEqual(['read /chosen', 'read /etc/passwd', 'write /chosen']);
+  });
+});
+
 describe('sendEvent', () => {
   it('sends the payload on the event channel', () => {
     const contents = new WebContentsDouble();

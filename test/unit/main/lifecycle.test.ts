@@ -10,12 +10,13 @@ import { buildPreloadApi } from '../../../main/preload-bridge.ts';
 import * as electron from '../../support/electron-double.ts';
 import { everythingUnder, expectNoTraceOf } from './secret-traces.ts';
 
-const { app, BrowserWindow, dialog, electronDouble, invokeEventFrom, ipcMain, Menu, safeStorage, session, shell } = electron;
+const { app, BrowserWindow, dialog, electronDouble, invokeEventFrom, ipcMain, Menu, protocol, safeStorage, session, shell } = electron;
 
 vi.mock('electron', () => import('../../support/electron-double.ts'));
 
 const MAIN_DIR = '/opt/lead-importer/resources/app.asar/out/main';
 const RENDERER_HTML = '/opt/lead-importer/resources/app.asar/out/renderer/index.html';
+const PAGE_URL = 'app://lead-importer/index.html';
 const SANDBOX_KEY = 'sbx_live_5e3f0c1d2b4a69788796a5b4c3d2e1f0';
 const PRODUCTION_KEY = 'prd_live_a1b2c3d4e5f60718293a4b5c6d7e8f90';
 
@@ -55,11 +56,17 @@ describe('startApp', () => {
     expect(app.sandboxEnabled).toBe(true);
     expect(BrowserWindow.instances).toEqual([window]);
     expect(window.options.webPreferences).toMatchObject({ preload: join(MAIN_DIR, '../preload/index.cjs'), sandbox: true, contextIsolation: true });
-    expect(window.loadedFile).toBe(RENDERER_HTML);
+    expect(window.loadedUrl).toBe(PAGE_URL);
+    expect(window.loadedFile).toBeNull();
+    // app:// was made standard and secure before 'ready', and serves the bundle after.
+    expect(protocol.privileged).toEqual([{ scheme: 'app', privileges: { standard: true, secure: true } }]);
+    expect(protocol.isProtocolHandled('app')).toBe(true);
+    expect((await protocol.fetch('app://lead-importer/..%2f..%2f..%2fetc%2fpasswd')).status).toBe(404);
     expect(window.visible).toBe(true);
     expect(Menu.getApplicationMenu()).not.toBeNull();
     expect(await session.defaultSession.requestPermission('media')).toBe(false);
-    expect(await session.defaultSession.receiveHeaders({ url: `file://${RENDERER_HTML}`, resourceType: 'mainFrame' })).toEqual({
+    expect(await session.defaultSession.receiveHeaders({ url: `file://${RENDERER_HTML}`, resourceType: 'mainFrame' })).toEqual({});
+    expect(await session.defaultSession.receiveHeaders({ url: PAGE_URL, resourceType: 'mainFrame' })).toEqual({
       'Content-Security-Policy': [CONTENT_SECURITY_POLICY],
     });
   });
@@ -72,10 +79,14 @@ describe('startApp', () => {
   it('guards the window it creates: no navigation away, no new windows, no webviews', async () => {
     const { window } = await started();
     expect(window.webContents.tryNavigate('https://evil.example/')).toBe(false);
-    expect(window.webContents.tryNavigate(`file://${RENDERER_HTML}#/review`)).toBe(true);
+    expect(window.webContents.tryNavigate(`${PAGE_URL}#/review`)).toBe(true);
+    expect(window.webContents.tryNavigate(`file://${RENDERER_HTML}`)).toBe(false);
     expect(window.webContents.tryOpenWindow('https://docs.propexo.com/guides')).toBe('deny');
     expect(window.webContents.tryOpenWindow('https://evil.example/')).toBe('deny');
     expect(window.webContents.tryAttachWebview('https://evil.example/')).toBe(false);
+    // No WebRTC outside a proxy, no download.
+    expect(window.webContents.webRTCIPHandlingPolicy).toBe('disable_non_proxied_udp');
+    expect(session.defaultSession.tryDownload('data:application/octet-stream,x', window.webContents).started).toBe(false);
     await vi.waitFor(() => expect(shell.opened).toEqual(['https://docs.propexo.com/guides']));
   });
 
@@ -93,7 +104,7 @@ describe('startApp', () => {
   it('refuses requests from any other webContents', async () => {
     await started();
     const intruder = new BrowserWindow();
-    await intruder.loadFile(RENDERER_HTML);
+    await intruder.loadURL(PAGE_URL);
     const reply = await ipcMain.invoke(invokeEventFrom(intruder.webContents), 'credentials:set', { environment: 'sandbox', apiKey: SANDBOX_KEY });
     expect(reply).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(everythingUnder(app.getPath('userData'))).toBe('');
@@ -178,7 +189,7 @@ describe('startApp', () => {
     // The save dialog now suggests the folder of that file.
     dialog.nextSave = join(app.getPath('documents'), 'x.csv');
     await importer.saveFileDialog({ defaultName: 'errors', kind: 'csv' });
-    expect(dialog.calls.at(-1)?.options.defaultPath).toBe(join(app.getPath('documents'), 'errors.csv'));
+    expect((dialog.calls.at(-1)?.options as { defaultPath?: string } | undefined)?.defaultPath).toBe(join(app.getPath('documents'), 'errors.csv'));
   });
 
   it('quits when the last window closes, except on macOS where activate reopens one', async () => {

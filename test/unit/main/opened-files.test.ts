@@ -49,6 +49,14 @@ describe('filesFromArgv', () => {
     expect(filesFromArgv(argv, { isDefaultApp: false, workingDirectory: '/', isFile })).toEqual(['/opt/lead-importer/resources/app', '/home/ann/leads.csv']);
   });
 
+  it('passes network and device paths on without looking at them (looking would contact the host)', () => {
+    const looked: string[] = [];
+    const argv = ['exe', '\\\\attacker.example\\share\\leads.csv', '//host/share/x.csv', '\\\\.\\PhysicalDrive0', '/home/ann/leads.csv'];
+    const files = filesFromArgv(argv, { isDefaultApp: false, workingDirectory: '/home/ann', isFile: (path) => (looked.push(path), isFile(path)) });
+    expect(files).toEqual(['\\\\attacker.example\\share\\leads.csv', '//host/share/x.csv', '\\\\.\\PhysicalDrive0', '/home/ann/leads.csv']);
+    expect(looked).toEqual(['/home/ann/leads.csv']);
+  });
+
   it('checks the file system by default', () => {
     expect(filesFromArgv(['exe', import.meta.filename, '/definitely/not/here.csv'], { isDefaultApp: false, workingDirectory: '/' })).toEqual([import.meta.filename]);
   });

@@ -8,7 +8,10 @@ const { contextBridge, electronDouble, ipcMain, ipcRenderer, webUtils, WebConten
 
 vi.mock('electron', () => import('../../support/electron-double.ts'));
 
-const requestMethods = Object.values(contract.requests).map((spec) => spec.method);
+/** The methods of window.importer: every request but the preload's own ('file:dropped'). */
+const requestMethods = Object.values(contract.requests)
+  .filter((spec) => spec.caller !== 'preload')
+  .map((spec) => spec.method);
 
 function connectedContents(): InstanceType<typeof WebContentsDouble> {
   const contents = new WebContentsDouble();
@@ -59,10 +62,11 @@ describe('the preload bridge', () => {
         return { ok: true, value: channel };
       });
     }
-    for (const [channel, spec] of Object.entries(contract.requests)) {
+    const pageChannels = Object.entries(contract.requests).filter(([, spec]) => spec.caller !== 'preload');
+    for (const [channel, spec] of pageChannels) {
       expect(await api[spec.method]({ probe: channel })).toEqual({ ok: true, value: channel });
     }
-    expect(seen).toEqual(Object.keys(contract.requests).map((channel) => ({ channel, args: [{ probe: channel }] })));
+    expect(seen).toEqual(pageChannels.map(([channel]) => ({ channel, args: [{ probe: channel }] })));
   });
 
   it('answers a failure result when main has no handler', async () => {
@@ -107,10 +111,23 @@ describe('the preload bridge', () => {
     expect(ipcRenderer.listenerCount('credentials:set')).toBe(0);
   });
 
-  it('gives the path of a dropped file through webUtils', () => {
+  it('hands main the path of a really dropped file, read through webUtils; a File made by the page reaches nothing', async () => {
+    connectedContents();
+    const seen: unknown[] = [];
+    ipcMain.handle('file:dropped', (_event, arg) => {
+      seen.push(arg);
+      return { ok: true, value: (arg as { path: string }).path };
+    });
     const api = buildPreloadApi(electron, contract);
-    expect(api.pathForDroppedFile(webUtils.fileAt('/home/ann/leads.xlsx'))).toBe('/home/ann/leads.xlsx');
-    expect(api.pathForDroppedFile(new File(['x'], 'made-in-js.csv'))).toBe('');
+    expect(await api.pathForDroppedFile(webUtils.fileAt('/home/ann/leads.xlsx'))).toEqual({ ok: true, value: '/home/ann/leads.xlsx' });
+    expect(await api.pathForDroppedFile(new File(['x'], 'made-in-js.csv'))).toEqual({
+      ok: false,
+      error: { code: 'bad_argument', message: 'made-in-js.csv is not a file on this computer.' },
+    });
+    expect(await api.pathForDroppedFile('/etc/passwd' as unknown as File)).toMatchObject({ ok: false, error: { code: 'bad_argument' } });
+    expect(seen).toEqual([{ path: '/home/ann/leads.xlsx' }]);
+    // The page has no method of its own for that channel.
+    expect(Object.keys(api)).not.toContain(contract.requests['file:dropped'].method);
   });
 
   it('main/preload.ts exposes the bridge when loaded', async () => {

@@ -6,12 +6,14 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Handlers } from '../../../app/contract-kit.ts';
 import { contract, type ImporterContract } from '../../../app/contract.ts';
 import { bundlePaths, isOwnRendererUrl, rendererSource } from '../../../main/bundle.ts';
 import { CONTENT_SECURITY_POLICY } from '../../../main/csp.ts';
 import { safelyOpenExternal } from '../../../main/external-links.ts';
+import { createFileAccess } from '../../../main/file-access.ts';
 import { shellHandlers } from '../../../main/handlers.ts';
 import { registerHandlers, trustedSender } from '../../../main/ipc.ts';
 import { startApp, type LaunchEnvironment } from '../../../main/lifecycle.ts';
@@ -106,7 +108,10 @@ const FOREIGN_PAGES: readonly string[] = [
   'https://evil.example/',
   'http://127.0.0.1:5173/',
   'file:///etc/passwd',
+  'file:///opt/Lead%20Importer/resources/app.asar/out/renderer/index.html',
   'file:///opt/Lead%20Importer/resources/app.asar/out/renderer/other.html',
+  'app://lead-importer/other.html',
+  'app://evil.example/index.html',
   'file://attacker.example/opt/Lead%20Importer/resources/app.asar/out/renderer/index.html',
   'about:blank',
   'data:text/html,<h1>x</h1>',
@@ -199,7 +204,7 @@ function bridgeWithCheckedSender(): { own: InstanceType<typeof WebContentsDouble
   ) as unknown as Handlers<ImporterContract>;
   const shell = shellHandlers({
     appInfo: { name: 'Lead Importer', version: '0.1.0', platform: 'linux' },
-    dialogs: { openSpreadsheet: async () => null, openMapping: async () => null, saveExport: async () => null, noteOpenedFile: () => undefined, wasChosenForSaving: () => false },
+    dialogs: { openSpreadsheet: async () => null, openMapping: async () => null, saveExport: async () => null, noteOpenedFile: () => undefined, confirmProduction: async () => false },
     credentials: {
       status: async () => ({ sandbox: { stored: false, encryption: 'os' }, production: { stored: false, encryption: 'os' } }),
       set: async () => {
@@ -215,7 +220,7 @@ function bridgeWithCheckedSender(): { own: InstanceType<typeof WebContentsDouble
     openExternal,
   });
   // The real 'shell:openExternal' answer, as main/lifecycle.ts registers it.
-  registerHandlers(ipcMain, contract, { ...handlers, 'shell:openExternal': shell['shell:openExternal'] }, { isTrustedSender: trustedSender(() => own, isOwnUrl) });
+  registerHandlers(ipcMain, contract, { ...handlers, 'shell:openExternal': shell['shell:openExternal'] }, { isTrustedSender: trustedSender(() => own, isOwnUrl), files: createFileAccess() });
   return { own, called };
 }
 
@@ -489,16 +494,30 @@ const CHECKLIST: readonly ChecklistItem[] = [
   {
     n: 18,
     title: 'Avoid usage of the file:// protocol and prefer usage of custom protocols',
-    applies:
-      'Not yet: the page is loaded with loadFile (file://). Mitigated: only that exact file counts as our page (navigation, IPC sender), and the CSP allows no remote source. Moving to a custom protocol is a change to main/; the grantFileProtocolExtraPrivileges fuse follows it.',
-    alsoCoveredBy: ['window.test.ts: isOwnRendererUrl refuses other file: URLs'],
-    check: () => {
-      expect(page.kind).toBe('file');
-      expect(page.url.startsWith('file://')).toBe(true);
-      // The fuse and the loading agree: file:// pages need their extra privileges (module
-      // scripts), and the fuse must go off the day main serves the page another way.
-      const fuses = readBuilderConfig().electronFuses;
-      expect(fuses?.grantFileProtocolExtraPrivileges).toBe(page.kind === 'file');
+    applies: true,
+    alsoCoveredBy: [
+      'app-protocol.test.ts: standard+secure before ready; only bundled files, by MIME type; traversal refused',
+      'window.test.ts: isOwnRendererUrl accepts app://lead-importer/index.html only',
+      'lifecycle.test.ts: the window loads app://',
+      'app-asar.test.ts: the fuse read back from the packed binary; main bundles app://',
+    ],
+    check: async () => {
+      // The page is app://lead-importer/index.html: 'self' is the bundle, not every local file.
+      expect(page).toMatchObject({ kind: 'bundled', url: 'app://lead-importer/index.html' });
+      app.isPackaged = true;
+      void startApp(electron, launch()).catch(() => undefined);
+      await vi.waitFor(() => expect(BrowserWindow.instances).toHaveLength(1));
+      expect(BrowserWindow.instances[0].loadedUrl).toBe(page.url);
+      expect(BrowserWindow.instances[0].loadedFile).toBeNull();
+      // Nothing in main loads a file: URL or page any more.
+      expectNoSourceMatches(/\.loadFile\(|pathToFileURL\(/);
+      // A file: URL of our own page is not ours: no IPC, no navigation.
+      const own = guardedContents();
+      expect(own.tryNavigate(pathToFileURL(paths.rendererHtml).href)).toBe(false);
+      expect(trustedSender(() => own, isOwnUrl)(invokeEventFrom(own, { url: pathToFileURL(paths.rendererHtml).href, parent: null }))).toBe(false);
+      expect(trustedSender(() => own, isOwnUrl)(invokeEventFrom(own))).toBe(true);
+      // So the file protocol needs no extra privileges: the fuse is off.
+      expect(readBuilderConfig().electronFuses?.grantFileProtocolExtraPrivileges).toBe(false);
     },
   },
   {
@@ -541,6 +560,72 @@ const CHECKLIST: readonly ChecklistItem[] = [
   },
 ];
 
+/**
+ * Lead Importer's own rules, beyond Electron's checklist (issue #14, the page as an attacker):
+ * each with a check here and the tests that prove it in depth.
+ */
+const APP_RULES: readonly Omit<ChecklistItem, 'n' | 'applies'>[] = [
+  {
+    title: 'Main reads only files the user chose; the contract declares every path a request carries',
+    alsoCoveredBy: [
+      'compromised-page.test.ts: /etc/passwd and a planted key file refused; a dialog choice, argv, open-file, a second instance and a real drop work; loadMapping is no existence oracle; network/device paths and non-regular files refused',
+      'contract.test.ts: the file keys of the contract',
+      'ipc.test.ts: marked paths are checked before the handler; registering without a check fails',
+    ],
+    check: async () => {
+      // Every request that names a file says so, and registering them without a check fails closed.
+      const marked = Object.entries(contract.requests).filter(([, spec]) => spec.files !== undefined).map(([channel]) => channel).sort();
+      expect(marked).toEqual(['file:dropped', 'import:exportErrors', 'import:loadMapping', 'import:open', 'import:saveMapping', 'run:exportErrors', 'run:exportResults']);
+      expect(() => registerHandlers({ handle: () => undefined, removeHandler: () => undefined }, contract, {} as never, { isTrustedSender: () => true })).toThrow();
+      // Acting as the page: a path nobody chose never reaches a handler.
+      const { importer } = await startedPage();
+      for (const path of ['/etc/passwd', '\\\\attacker.example\\share\\x.csv']) {
+        expect(await importer.openImport({ path, options: {} }), path).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+        expect(await importer.loadMapping({ importId: 'imp-1', path }), path).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+      }
+    },
+  },
+  {
+    title: "Production is confirmed in main's own modal dialog (Cancel by default), never by the page",
+    alsoCoveredBy: ['runs.test.ts: start, resume and retry of Production ask; a no sends nothing', 'dialogs.test.ts: the message box', 'compromised-page.test.ts: Cancel sends nothing'],
+    check: async () => {
+      const { importer } = await startedPage();
+      // The page has no way to say "confirmed".
+      expect(await importer.startRun({ importId: 'imp-1', environment: 'production', concurrency: 1, rate: 1, confirmedProduction: true } as never)).toMatchObject({
+        ok: false,
+        error: { code: 'bad_argument' },
+      });
+    },
+  },
+  {
+    title: 'No download ever starts; WebRTC sends no UDP outside a proxy (the ways out the CSP leaves open)',
+    alsoCoveredBy: ['security.test.ts: will-download prevented, the WebRTC policy', 'lifecycle.test.ts: on the window it creates'],
+    check: async () => {
+      await startedPage();
+      const window = BrowserWindow.instances[0];
+      expect(window.webContents.webRTCIPHandlingPolicy).toBe('disable_non_proxied_udp');
+      // Any other webContents too (they all go through 'web-contents-created').
+      expect(new BrowserWindow().webContents.webRTCIPHandlingPolicy).toBe('disable_non_proxied_udp');
+      expect(session.defaultSession.tryDownload('data:application/octet-stream,x', window.webContents).started).toBe(false);
+      expect(await session.defaultSession.requestPermission('media', window.webContents)).toBe(false);
+    },
+  },
+];
+
+const startedApps: { readonly service: { close(): Promise<void> } }[] = [];
+
+/** The app started as packaged, with the page's bridge connected to its window. */
+async function startedPage() {
+  app.isPackaged = true;
+  const running = await startApp<InstanceType<typeof BrowserWindow>>(electron, launch());
+  if (running === null) throw new Error('expected the first instance');
+  startedApps.push(running);
+  const window = running.window();
+  if (window === null) throw new Error('expected a window');
+  electronDouble.connectRenderer(window.webContents);
+  return { running, importer: buildPreloadApi(electron, contract) };
+}
+
 describe("Electron's security checklist", () => {
   beforeAll(async () => {
     await ensureBuilt(); // items 1, 2, 3, 7 and 11 read the built page and preload
@@ -560,5 +645,25 @@ describe("Electron's security checklist", () => {
 
   it.each(CHECKLIST.map((item) => [`${item.n}. ${item.title}`, item] as const))('%s', async (_name, item) => {
     await item.check();
+  });
+});
+
+describe("Lead Importer's own rules", () => {
+  beforeEach(() => electronDouble.reset());
+  afterEach(async () => {
+    for (const started of startedApps.splice(0)) await started.service.close();
+    electronDouble.cleanup();
+  });
+
+  it('lists each rule with its check and coverage', () => {
+    expect(APP_RULES.length).toBeGreaterThanOrEqual(3);
+    for (const rule of APP_RULES) {
+      expect(rule.title.length).toBeGreaterThan(30);
+      expect(rule.alsoCoveredBy.length).toBeGreaterThan(0);
+    }
+  });
+
+  it.each(APP_RULES.map((rule) => [rule.title, rule] as const))('%s', async (_name, rule) => {
+    await rule.check();
   });
 });

@@ -39,6 +39,16 @@ describe('hardenSession', () => {
     expect(await session.defaultSession.receiveHeaders({ url: 'https://evil.example/', resourceType: 'mainFrame', responseHeaders: original })).toEqual(original);
   });
 
+  it('refuses every download (a compromised page could drop a file on the disk), dev server or not', () => {
+    const ses = session.defaultSession;
+    expect(ses.tryDownload('data:application/octet-stream,x').started).toBe(true);
+    hardenSession(ses, { contentSecurityPolicy: null, isOwnUrl });
+    for (const url of ['data:application/x-msdownload;base64,TVo=', `${OWN_PAGE}`, 'blob:app://lead-importer/0f1e', 'https://evil.example/payload.exe']) {
+      const download = ses.tryDownload(url);
+      expect(download.started, url).toBe(false);
+    }
+  });
+
   it('sends no header under the dev server, but still denies permissions', async () => {
     hardenSession(session.defaultSession, { contentSecurityPolicy: null, isOwnUrl });
     expect(await session.defaultSession.receiveHeaders({ url: OWN_PAGE, resourceType: 'mainFrame', responseHeaders: {} })).toEqual({});
@@ -81,6 +91,11 @@ describe('hardenWebContents', () => {
     expect(offered).toEqual(['https://docs.propexo.com/', OWN_PAGE, 'about:blank']);
   });
 
+  it('keeps WebRTC off the local network: no UDP except through a proxy (no local addresses leak, no direct peer)', () => {
+    const { contents } = guarded();
+    expect(contents.webRTCIPHandlingPolicy).toBe('disable_non_proxied_udp');
+  });
+
   it('prevents webviews from attaching', () => {
     const { contents } = guarded();
     expect(contents.tryAttachWebview('https://evil.example/')).toBe(false);
@@ -91,5 +106,6 @@ describe('hardenWebContents', () => {
     expect(contents.tryNavigate('https://evil.example/')).toBe(true);
     expect(contents.tryOpenWindow('https://evil.example/')).toBe('allow');
     expect(contents.tryAttachWebview('x')).toBe(true);
+    expect(contents.webRTCIPHandlingPolicy).toBe('default');
   });
 });

@@ -43,9 +43,9 @@ describe('mainWindowOptions', () => {
 describe('rendererSource', () => {
   it('loads the bundled page when packaged, whatever ELECTRON_RENDERER_URL says', () => {
     expect(rendererSource(paths, { isPackaged: true, devServerUrl: 'http://localhost:5173/' })).toEqual({
-      kind: 'file',
-      path: '/opt/Lead Importer/resources/app.asar/out/renderer/index.html',
-      url: 'file:///opt/Lead%20Importer/resources/app.asar/out/renderer/index.html',
+      kind: 'bundled',
+      dir: '/opt/Lead Importer/resources/app.asar/out/renderer',
+      url: 'app://lead-importer/index.html',
     });
   });
 
@@ -53,9 +53,9 @@ describe('rendererSource', () => {
     expect(rendererSource(paths, { isPackaged: false, devServerUrl: 'http://localhost:5173/' })).toEqual({ kind: 'devServer', url: 'http://localhost:5173/' });
     expect(rendererSource(paths, { isPackaged: false, devServerUrl: 'http://127.0.0.1:5173' }).kind).toBe('devServer');
     for (const remote of ['https://evil.example/', 'http://192.168.1.10:5173/', 'file:///tmp/x.html', 'not a url', '']) {
-      expect(rendererSource(paths, { isPackaged: false, devServerUrl: remote }).kind).toBe('file');
+      expect(rendererSource(paths, { isPackaged: false, devServerUrl: remote }).kind).toBe('bundled');
     }
-    expect(rendererSource(paths, { isPackaged: false, devServerUrl: undefined }).kind).toBe('file');
+    expect(rendererSource(paths, { isPackaged: false, devServerUrl: undefined }).kind).toBe('bundled');
   });
 });
 
@@ -70,6 +70,13 @@ describe('isOwnRendererUrl', () => {
   });
 
   it.each([
+    // The file itself is not our page any more: only app:// is.
+    'file:///opt/Lead%20Importer/resources/app.asar/out/renderer/index.html',
+    'app://lead-importer/other.html',
+    'app://lead-importer/assets/index.html',
+    'app://evil.example/index.html',
+    'app://lead-importer.evil.example/index.html',
+    'app-x://lead-importer/index.html',
     'file:///opt/Lead%20Importer/resources/app.asar/out/renderer/other.html',
     'file:///tmp/evil.html',
     'file://attacker/opt/Lead%20Importer/resources/app.asar/out/renderer/index.html',
@@ -91,11 +98,11 @@ describe('createMainWindow', () => {
   beforeEach(() => electronDouble.reset());
   afterEach(() => electronDouble.cleanup());
 
-  it('loads the bundled file, never a URL, and shows the window when ready', async () => {
+  it('loads the bundled page from app://, never a file: URL, and shows the window when ready', async () => {
     const { window, loaded } = createMainWindow({ BrowserWindow, nativeTheme }, { preloadPath: paths.preload, renderer: rendererSource(paths, { isPackaged: true }) });
     await loaded;
-    expect(window.loadedFile).toBe(paths.rendererHtml);
-    expect(window.loadedUrl).toBeNull();
+    expect(window.loadedUrl).toBe('app://lead-importer/index.html');
+    expect(window.loadedFile).toBeNull();
     expect(window.visible).toBe(true);
     expect(window.options.webPreferences?.sandbox).toBe(true);
   });

@@ -10,7 +10,11 @@ import { createBridgeApi, type BridgeTransport } from '../../../../app/contract-
 import { contract } from '../../../../app/contract.ts';
 
 interface HarnessProbe {
-  /** File name → path on disk, for files a test drops on the window (a browser File has no path). */
+  /**
+   * File name → path on disk, for files a test drops on the window (a browser File has no path):
+   * the stand-in for webUtils.getPathForFile. The harness's server accepts the path only for a
+   * file the test dropped (`harness.shell.droppedFiles`), as main trusts only the preload.
+   */
   readonly dropPaths: Map<string, string>;
   /** Events delivered to the page, by channel, and the arrival times of 'run:update' (performance.now()). */
   readonly events: Record<string, number>;
