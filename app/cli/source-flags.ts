@@ -10,6 +10,7 @@ export const sourceFlagSpec = {
   sheet: { type: 'string' },
   encoding: { type: 'string' },
   delimiter: { type: 'string' },
+  'header-row': { type: 'string' },
 } as const;
 
 const ENCODINGS: Readonly<Record<string, SupportedEncoding>> = {
@@ -41,6 +42,7 @@ export interface SourceFlags {
   readonly sheet?: string;
   readonly encoding?: string;
   readonly delimiter?: string;
+  readonly 'header-row'?: string;
 }
 
 export function sourceOptionsFrom(flags: SourceFlags): E.Either<string, SourceOptions> {
@@ -54,7 +56,15 @@ export function sourceOptionsFrom(flags: SourceFlags): E.Either<string, SourceOp
     delimiter = DELIMITERS[flags.delimiter.toLowerCase()];
     if (!delimiter) return E.left(`--delimiter '${flags.delimiter}' is not supported; use , ; tab or |`);
   }
-  return E.right({ encoding, delimiter, sheet: flags.sheet });
+  let headerRow: number | undefined;
+  const headerRowFlag = flags['header-row'];
+  if (headerRowFlag !== undefined) {
+    headerRow = /^\s*\d+\s*$/.test(headerRowFlag) ? Number(headerRowFlag) : Number.NaN;
+    if (!Number.isSafeInteger(headerRow) || headerRow < 1) {
+      return E.left(`--header-row '${headerRowFlag}' is not a row number; give the header's row as the file shows it, e.g. --header-row 6`);
+    }
+  }
+  return E.right({ encoding, delimiter, sheet: flags.sheet, ...(headerRow === undefined ? {} : { headerRow }) });
 }
 
 export async function loadMappingFile(path: string, cwd: string): Promise<E.Either<string, MappingFile>> {

@@ -1,7 +1,5 @@
-import * as E from 'fp-ts/Either';
 import { cellText } from './cell-text.ts';
-import { fileError } from './file-errors.ts';
-import type { Cell, FileError } from './types.ts';
+import type { Cell } from './types.ts';
 
 /** The spreadsheet letter of a 0-based column position: 0 → A, 25 → Z, 26 → AA. */
 export function columnLetter(index: number): string {
@@ -12,37 +10,45 @@ export function columnLetter(index: number): string {
   return letters;
 }
 
+/** The 0-based position of a column letter ("A" → 0, "aa" → 26), or undefined if `text` is not one. */
+export function columnIndexOf(text: string): number | undefined {
+  const letters = text.trim().toUpperCase();
+  if (!/^[A-Z]{1,3}$/.test(letters)) return undefined;
+  let n = 0;
+  for (const letter of letters) n = n * 26 + (letter.charCodeAt(0) - 64);
+  return n - 1;
+}
+
 /**
  * Header names from the header row's cells: trimmed, a blank cell named after its column
- * ("Column C") so every column can be mapped and reported. Two columns whose names match
- * ignoring case and surrounding spaces are refused: a mapping could not tell them apart.
- * `where` says where the header is ("line 3", "row 2 of sheet "Leads"") for the message.
+ * ("Column C") so every column can be mapped and reported. Names may repeat (CRM exports have
+ * "Company Name" and "Company name"): the mapping refuses a repeated name only when it would
+ * use it (see repeatedNames).
  */
-export function buildHeader(path: string, cells: readonly Cell[], where: string): E.Either<FileError, string[]> {
-  const names = cells.map((cell, i) => {
+export function buildHeader(cells: readonly Cell[]): string[] {
+  return cells.map((cell, i) => {
     const name = cellText(cell).trim();
     return name === '' ? `Column ${columnLetter(i)}` : name;
   });
-  const firstByKey = new Map<string, number>();
-  const clashes: string[] = [];
-  names.forEach((name, i) => {
-    const key = name.toLowerCase();
-    const first = firstByKey.get(key);
-    if (first === undefined) {
-      firstByKey.set(key, i);
-    } else {
-      clashes.push(`"${names[first]}" in column ${columnLetter(first)} (${first + 1}) and "${name}" in column ${columnLetter(i)} (${i + 1})`);
-    }
+}
+
+/** How header names are compared when a mapping looks a column up: case and surrounding spaces ignored. */
+export const headerKey = (name: string): string => name.trim().toLowerCase();
+
+/** Columns whose names repeat (by headerKey), grouped: each group lists its 0-based positions. */
+export function repeatedNames(header: readonly string[]): readonly (readonly number[])[] {
+  const byKey = new Map<string, number[]>();
+  header.forEach((name, i) => {
+    const key = headerKey(name);
+    const group = byKey.get(key);
+    if (group === undefined) byKey.set(key, [i]);
+    else group.push(i);
   });
-  if (clashes.length > 0) {
-    return E.left(
-      fileError(
-        'duplicate_header',
-        path,
-        `has duplicate column names in its header (${where}): ${clashes.join('; ')}. ` +
-          'Each column needs its own name (case and surrounding spaces are ignored); rename one of them.',
-      ),
-    );
-  }
-  return E.right(names);
+  return [...byKey.values()].filter((group) => group.length > 1);
+}
+
+/** `column T ("Create Date") and column AB ("Create date")`: a repeated name's columns in a message. */
+export function describeColumns(header: readonly string[], indexes: readonly number[]): string {
+  const named = indexes.map((i) => `column ${columnLetter(i)} ("${header[i]}")`);
+  return named.length <= 2 ? named.join(' and ') : `${named.slice(0, -1).join(', ')} and ${named[named.length - 1]}`;
 }

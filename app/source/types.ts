@@ -38,6 +38,20 @@ export interface SourceOptions {
   readonly delimiter?: string;
   /** XLSX: the sheet to read; the first one by default. */
   readonly sheet?: string;
+  /**
+   * The header's row number as the file shows it (CSV: the line; XLSX: the sheet row). By
+   * default the first row that looks like a header (header-row.ts): title lines above are passed over.
+   */
+  readonly headerRow?: number;
+}
+
+/** One of a file's first rows, offered to a person who wants another header row. */
+export interface HeaderCandidate {
+  readonly rowNumber: number;
+  /** The row's cells as text (long ones cut short). */
+  readonly cells: readonly string[];
+  /** The row being used as the header. */
+  readonly isHeader: boolean;
 }
 
 export type FileErrorCode =
@@ -68,7 +82,10 @@ export interface SourceFile {
   readonly sheets?: readonly string[];
   /** Header cells as text, trimmed, in file order. */
   readonly header: readonly string[];
+  /** The header's row number (a line or sheet row); rows above it are not data. */
   readonly headerRowNumber: number;
+  /** The first non-blank rows of the file (about 20), for choosing another header row. */
+  readonly headerCandidates: readonly HeaderCandidate[];
   /** Delimited text only: how it is read, so a part of it can be read alone (app/validate/segments.ts). */
   readonly textLayout?: TextLayout;
   /**
