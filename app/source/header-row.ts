@@ -32,42 +32,53 @@ export function filledWidth(cells: readonly Cell[]): number {
 const LETTER = /\p{L}/u;
 
 /**
- * Whether `rows[index]` could name a table's columns: two or more names, mostly text (a date
- * range or a row of numbers is not a header), and mostly followed by rows of about its width,
- * within a factor of two (a title that happens to contain the delimiter is followed by
- * narrower lines; "Date range:, 11/01/2025" by a much wider table).
+ * Whether `rows[index]` heads a table of its width: mostly followed by rows of about its width,
+ * within a factor of two (a title that happens to contain the delimiter is followed by narrower
+ * lines; "Date range:, 11/01/2025" by a much wider table). A header-only file has no rows below;
+ * a row below a title block must head some.
  */
-function couldBeHeader(rows: readonly RowShape[], index: number): boolean {
-  const { cells } = rows[index];
-  let filled = 0;
-  let text = 0;
-  for (const cell of cells) {
-    if (isBlankCell(cell)) continue;
-    filled++;
-    if (typeof cell === 'string' && LETTER.test(cell)) text++;
-  }
-  if (filled < 2 || text * 2 < filled) return false;
-  const width = filledWidth(cells);
+function headsTable(rows: readonly RowShape[], index: number): boolean {
+  const width = filledWidth(rows[index].cells);
   const followers = rows.slice(index + 1, index + 1 + FOLLOWERS);
-  // A header-only file has no rows below; a row below a title block must head some.
   if (followers.length === 0) return index === 0;
+  // A single column heads nothing (a block of one-cell title lines is alike), but a row cut by
+  // the end of the sample could be anything.
   const alike = followers.filter((row) => {
     const other = filledWidth(row.cells);
-    return row.cut === true || (other * 2 > width && width * 2 > other);
+    return row.cut === true || (width >= 2 && other * 2 > width && width * 2 > other);
   }).length;
   return alike * 2 > followers.length;
 }
 
 /**
- * The index of the header among a file's first non-blank rows: the first row that could be a
- * header (couldBeHeader) and that every row above it is much narrower than (at most half its
- * width: a title, a property name, "Date range:, 01/01/2025 - 01/31/2025"). Undefined when no
- * row is: the caller then takes the first row, as a file without a title block has it.
+ * Whether `rows[index]` could name a table's columns: two or more names, mostly text (a date
+ * range or a row of numbers is not a header), heading a table of its width.
+ */
+function couldBeHeader(rows: readonly RowShape[], index: number): boolean {
+  let filled = 0;
+  let text = 0;
+  for (const cell of rows[index].cells) {
+    if (isBlankCell(cell)) continue;
+    filled++;
+    if (typeof cell === 'string' && LETTER.test(cell)) text++;
+  }
+  return filled >= 2 && text * 2 >= filled && headsTable(rows, index);
+}
+
+/**
+ * The index of the header among a file's first non-blank rows: the first row if it could be a
+ * header (couldBeHeader), or if it is split in columns and heads a table of its width (a header
+ * of blank or numeric names is still the header); else the first row that could be a header and
+ * that every row above is much narrower than (at most half its width: a title, a property name,
+ * "Date range:, 01/01/2025 - 01/31/2025"). Undefined when no row is: the caller then takes the
+ * first row, as a file without a title block has it.
  */
 export function findHeaderRow(rows: readonly RowShape[]): number | undefined {
-  let widestAbove = 0;
+  if (rows.length === 0) return undefined;
+  if (couldBeHeader(rows, 0) || (rows[0].cells.length >= 2 && headsTable(rows, 0))) return 0;
+  let widestAbove = filledWidth(rows[0].cells);
   const limit = Math.min(rows.length, HEADER_SEARCH_ROWS);
-  for (let i = 0; i < limit; i++) {
+  for (let i = 1; i < limit; i++) {
     const width = filledWidth(rows[i].cells);
     if (widestAbove * 2 <= width && couldBeHeader(rows, i)) return i;
     widestAbove = Math.max(widestAbove, width);

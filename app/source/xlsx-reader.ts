@@ -47,7 +47,7 @@ export async function openWorkbook(path: string, options: SourceOptions, tuning:
   if (options.headerRow !== undefined && chosen === undefined) {
     return E.left(fileError('no_header', path, `cannot take row ${options.headerRow} of sheet "${sheet}" as its header row: that row is blank or past the last row.`));
   }
-  const headerRow = chosen ?? firstRows[findHeaderRow(firstRows.map((row) => ({ cells: row.cells }))) ?? 0];
+  const headerRow = chosen ?? firstRows[findHeaderRow(firstRows.map((row) => ({ cells: withoutTrailingBlanks(row.cells) }))) ?? 0];
   if (headerRow === undefined) {
     return E.left(fileError('empty', path, `is empty: sheet "${sheet}" has no header row and no data.`));
   }

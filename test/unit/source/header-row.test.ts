@@ -46,3 +46,14 @@ describe('findHeaderRow', () => {
     expect(findHeaderRow([{ cells: ['Name', 'Note'] }, { cells: ['x'], cut: true }])).toBe(0);
   });
 });
+
+describe('findHeaderRow: the first row heading a table', () => {
+  it('keeps a first row of odd names (blank, numeric) that heads a table of its width', () => {
+    expect(findHeaderRow(rows(['2024', '2025', ''], ['a', 'b', 'c'], ['d', 'e', 'f']))).toBe(0);
+  });
+
+  it('does not take a block of padded one-cell title lines for a table', () => {
+    const pad = (cell: string): string[] => [cell, '', '', ''];
+    expect(findHeaderRow(rows(pad('Guest Card Report'), pad('Property: Sunset'), pad('Printed 12/01/2025'), ['Lead ID', 'Name', 'Email', 'Status'], table(4, 1)[0]))).toBe(3);
+  });
+});
