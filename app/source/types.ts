@@ -58,7 +58,7 @@ export type FileErrorCode =
   | 'unreadable'
   | 'empty'
   | 'no_header'
-  | 'duplicate_header'
+  | 'duplicate_header' // now from the mapping (prepare-import.ts): a repeated header name it would use
   | 'not_a_table'
   | 'sheet_not_found'
   | 'bad_option';
