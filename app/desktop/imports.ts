@@ -15,6 +15,7 @@ import * as E from 'fp-ts/Either';
 import { BridgeError } from '../contract-kit.ts';
 import { cellText } from '../lead/cell-text.ts';
 import { openSource, pinnedOptions } from '../source/open-source.ts';
+import { columnLabel } from '../source/header.ts';
 import type { Cell, SourceFile, SourceOptions, SourceRow } from '../source/types.ts';
 import { restoreNeutralized } from '../report/csv-safety.ts';
 import { autoMap, bestFieldMatch, isMappableField, repeatedMatches } from '../mapping/auto-map.ts';
@@ -107,6 +108,10 @@ export interface ColumnChoiceArg {
   readonly field: string | null;
   readonly options: ColumnOptions;
 }
+
+/** The mapped column of this name: issues name columns, and a header may repeat a name (one of them mapped by letter). */
+const mappedIndex = (mapping: Mapping, column: string): number | undefined =>
+  mapping.columns.find((c) => c.field !== null && c.column === column)?.index;
 
 const failed = (message: string): BridgeError => new BridgeError('failed', message);
 const badArgument = (message: string): BridgeError => new BridgeError('bad_argument', message);
@@ -250,7 +255,7 @@ export function createImports(deps: ImportDeps) {
     const issue =
       (severity: CellIssueView['severity']) =>
       (i: RowIssue): CellIssueView => ({
-        columnIndex: i.column === null ? null : (s.columnIndex.get(i.column) ?? null),
+        columnIndex: i.column === null ? null : (mappedIndex(review.prepared.mapping, i.column) ?? s.columnIndex.get(i.column) ?? null),
         column: i.column,
         field: i.field,
         severity,
@@ -517,7 +522,7 @@ export function createImports(deps: ImportDeps) {
     const cellEdits = new Map<number, ReadonlyMap<number, string>>();
     for (const [row, columns] of s.edits) {
       cellEdits.set(row, new Map(columns));
-      for (const [column, value] of columns) edits.push({ row, column: header[column], value });
+      for (const [column, value] of columns) edits.push({ row, column: columnLabel(header, column), value });
     }
     return {
       importId,

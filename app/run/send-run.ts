@@ -9,6 +9,7 @@ import { prepareImport, type PreparedImport } from '../validate/prepare-import.t
 import { validatePrepared, type ValidationSummary } from '../validate/validate-file.ts';
 import { decodedRows, type CellEdits } from '../validate/decoded-rows.ts';
 import { pinnedOptions } from '../source/open-source.ts';
+import { columnOfLabel } from '../source/header.ts';
 import { hashFile, checkUnchanged } from './file-hash.ts';
 import { ensureWritable } from './data-dir.ts';
 import { createRunStore, type RunHandle } from './run-store.ts';
@@ -85,7 +86,7 @@ const DEFAULT_PENDING_TIMEOUT_MS = 10 * 60_000;
 export function editsByRow(header: readonly string[], edits: readonly CellEdit[]): CellEdits {
   const byRow = new Map<number, Map<number, string>>();
   for (const edit of edits) {
-    const column = header.indexOf(edit.column);
+    const column = columnOfLabel(header, edit.column);
     if (column < 0) continue;
     let row = byRow.get(edit.row);
     if (!row) byRow.set(edit.row, (row = new Map()));

@@ -52,3 +52,23 @@ export function describeColumns(header: readonly string[], indexes: readonly num
   const named = indexes.map((i) => `column ${columnLetter(i)} ("${header[i]}")`);
   return named.length <= 2 ? named.join(' and ') : `${named.slice(0, -1).join(', ')} and ${named[named.length - 1]}`;
 }
+
+/**
+ * How a column is named where only a name is kept (a cell fixed in the app, stored with its run):
+ * its header text, or `Create Date (I)` when the header repeats that name.
+ */
+export function columnLabel(header: readonly string[], index: number): string {
+  const key = headerKey(header[index]);
+  const repeated = header.some((name, i) => i !== index && headerKey(name) === key);
+  return repeated ? `${header[index]} (${columnLetter(index)})` : header[index];
+}
+
+/** The column a label names (see columnLabel), or -1. */
+export function columnOfLabel(header: readonly string[], label: string): number {
+  const lettered = /^(.*) \(([A-Z]{1,3})\)$/.exec(label);
+  if (lettered !== null) {
+    const index = columnIndexOf(lettered[2]);
+    if (index !== undefined && header[index] === lettered[1]) return index;
+  }
+  return header.indexOf(label);
+}

@@ -64,6 +64,11 @@ describe('import:open', () => {
     const mapped = await h['import:setMapping']({ importId: overview.importId, columns: [{ index: 3, field: 'email_1', options: {} }] });
     expect(mapped.columns.map((c) => c.field)).toEqual(['lead_id', null, null, 'email_1']);
     expect(await h['import:validate']({ importId: overview.importId })).toMatchObject({ rows: 1, valid: 1 });
+    // Mapped the other way, the problem is shown on the column mapped (B), not on its namesake.
+    await h['import:setMapping']({ importId: overview.importId, columns: [{ index: 3, field: null, options: {} }, { index: 1, field: 'email_1', options: {} }] });
+    expect(await h['import:validate']({ importId: overview.importId })).toMatchObject({ rows: 1, invalid: 1 });
+    const page = await h['import:rows']({ importId: overview.importId, filter: 'all', offset: 0, limit: 10 });
+    expect(page.rows[0].issues.map((i) => [i.column, i.columnIndex])).toEqual([['Email', 1]]);
   });
 
   it('opens a file without a lead id column, so the person can map one', async () => {

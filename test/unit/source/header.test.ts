@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildHeader, columnIndexOf, columnLetter, describeColumns, repeatedNames } from '../../../app/source/header.ts';
+import { buildHeader, columnIndexOf, columnLabel, columnLetter, columnOfLabel, describeColumns, repeatedNames } from '../../../app/source/header.ts';
 
 describe('columnLetter', () => {
   it('names positions as a spreadsheet does', () => {
@@ -32,5 +32,20 @@ describe('repeatedNames', () => {
     const header = ['Create Date', 'Email', 'Create date', 'create date'];
     expect(describeColumns(header, [0, 2])).toBe('column A ("Create Date") and column C ("Create date")');
     expect(describeColumns(header, [0, 2, 3])).toBe('column A ("Create Date"), column C ("Create date") and column D ("create date")');
+  });
+});
+
+describe('columnLabel and columnOfLabel', () => {
+  const header = ['Lead ID', 'Email', 'Company', 'email'];
+
+  it('names a column by its header, with its letter when the header repeats the name, and finds it again', () => {
+    expect(header.map((_, i) => columnLabel(header, i))).toEqual(['Lead ID', 'Email (B)', 'Company', 'email (D)']);
+    expect(header.map((_, i) => columnOfLabel(header, columnLabel(header, i)))).toEqual([0, 1, 2, 3]);
+  });
+
+  it('finds a plain name, and nothing for a label whose letter does not hold that name', () => {
+    expect(columnOfLabel(header, 'Company')).toBe(2);
+    expect(columnOfLabel(header, 'Email (C)')).toBe(-1);
+    expect(columnOfLabel(header, 'Nope')).toBe(-1);
   });
 });
