@@ -50,6 +50,12 @@ describe('import:open', () => {
     expect(chosen.headerRow).toBe(5);
     expect(chosen.columns.map((c) => c.column)).toEqual(['lead-1', 'Avery', 'ACTIVE']);
     expect(chosen.headerCandidates.find((c) => c.isHeader)?.rowNumber).toBe(5);
+    // A saved mapping keeps the header row; loaded onto the file opened another way, it says so.
+    const saved = join(dir, 'guest-cards.json');
+    await h['import:saveMapping']({ importId: overview.importId, path: saved });
+    expect(JSON.parse(await readFile(saved, 'utf8')).headerRow).toBe(4);
+    const loaded = await h['import:loadMapping']({ importId: chosen.importId, path: saved });
+    expect(loaded.mappingProblems[0]).toContain('its header is on row 4, and this file was opened with the header on row 5: choose row 4 as the header first');
   });
 
   it('opens a file whose header repeats a name the automatic mapping would use, leaving those columns for the person', async () => {
