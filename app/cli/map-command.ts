@@ -7,6 +7,7 @@ import { openSource } from '../source/open-source.ts';
 import { autoMap, repeatedMatches } from '../mapping/auto-map.ts';
 import { toMappingFile, formatMappingFile } from '../mapping/mapping-file.ts';
 import { describeMatch } from '../mapping/describe.ts';
+import { columnLabel } from '../source/header.ts';
 import { LEAD_ID_FIELD } from '../lead/fields.ts';
 import { EXIT, type CliIo } from './io.ts';
 import { sourceFlagSpec, sourceOptionsFrom } from './source-flags.ts';
@@ -38,7 +39,8 @@ export async function mapCommand(argv: readonly string[], io: CliIo): Promise<nu
   const source = opened.right;
   if (source.headerRowNumber !== 1) io.stdout.write(`Header: ${source.format === 'xlsx' ? 'row' : 'line'} ${source.headerRowNumber}\n`);
   const mapping = autoMap(source.header);
-  for (const column of mapping.columns) io.stdout.write(`  ${describeMatch(column)}\n`);
+  // A repeated name is shown with its letter, as the mapping file names it.
+  for (const column of mapping.columns) io.stdout.write(`  ${describeMatch({ ...column, column: columnLabel(source.header, column.index) })}\n`);
   for (const repeat of repeatedMatches(source.header)) io.stderr.write(`warning: ${repeat.message}.\n`);
   if (!mapping.columns.some((c) => c.field === LEAD_ID_FIELD)) {
     io.stderr.write(`warning: no column was recognised as the lead id; set "field": "lead_id" on one column in the mapping file.\n`);

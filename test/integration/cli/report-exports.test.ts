@@ -105,6 +105,8 @@ describe('a HubSpot export whose header repeats names', () => {
     expect(result.stderr).toContain('column B ("Email") and column E ("Email") have the same name and would both fill email_1');
     const map = await runCli(['map', twice]);
     expect(map.code).toBe(0);
+    expect(map.stdout).toContain('Email (B): not mapped');
+    expect(map.stdout).toContain('Email (E): not mapped');
     expect(map.stderr).toContain('column B ("Email") and column E ("Email")');
   });
 });
