@@ -101,6 +101,8 @@ export const SourceChoice = t.exact(
     sheet: boundedString('a sheet name', 256),
     encoding: t.keyof({ 'utf-8': null, 'utf-16le': null, 'utf-16be': null, 'windows-1252': null }),
     delimiter: t.keyof({ ',': null, ';': null, '\t': null, '|': null }),
+    /** The header's row number, when the person chose another than the one found. */
+    headerRow: boundedInt('a header row number', 1, 100_000_000),
   }),
   'file options',
 );

@@ -11,6 +11,7 @@ export const sourceFlagSpec = {
   encoding: { type: 'string' },
   delimiter: { type: 'string' },
   'max-workbook-mb': { type: 'string' },
+  'header-row': { type: 'string' },
 } as const;
 
 const ENCODINGS: Readonly<Record<string, SupportedEncoding>> = {
@@ -43,6 +44,7 @@ export interface SourceFlags {
   readonly encoding?: string;
   readonly delimiter?: string;
   readonly 'max-workbook-mb'?: string;
+  readonly 'header-row'?: string;
 }
 
 export function sourceOptionsFrom(flags: SourceFlags): E.Either<string, SourceOptions> {
@@ -62,7 +64,21 @@ export function sourceOptionsFrom(flags: SourceFlags): E.Either<string, SourceOp
     maxWorkbookMb = /^\d+(\.\d+)?$/.test(limit.trim()) ? Number(limit) : Number.NaN;
     if (!(maxWorkbookMb > 0)) return E.left(`--max-workbook-mb '${limit}' is not a number of megabytes above 0`);
   }
-  return E.right({ encoding, delimiter, sheet: flags.sheet, ...(maxWorkbookMb === undefined ? {} : { maxWorkbookMb }) });
+  let headerRow: number | undefined;
+  const headerRowFlag = flags['header-row'];
+  if (headerRowFlag !== undefined) {
+    headerRow = /^\s*\d+\s*$/.test(headerRowFlag) ? Number(headerRowFlag) : Number.NaN;
+    if (!Number.isSafeInteger(headerRow) || headerRow < 1) {
+      return E.left(`--header-row '${headerRowFlag}' is not a row number; give the header's row as the file shows it, e.g. --header-row 6`);
+    }
+  }
+  return E.right({
+    encoding,
+    delimiter,
+    sheet: flags.sheet,
+    ...(maxWorkbookMb === undefined ? {} : { maxWorkbookMb }),
+    ...(headerRow === undefined ? {} : { headerRow }),
+  });
 }
 
 export async function loadMappingFile(path: string, cwd: string): Promise<E.Either<string, MappingFile>> {

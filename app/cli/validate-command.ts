@@ -1,4 +1,4 @@
-// `lead-import validate FILE [--mapping M] [--sheet S] [--encoding E] [--delimiter D] [--errors OUT.csv|OUT.xlsx] [--json]`
+// `lead-import validate FILE [--mapping M] [--sheet S] [--encoding E] [--delimiter D] [--header-row N] [--errors OUT.csv|OUT.xlsx] [--json]`
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { availableParallelism } from 'node:os';
@@ -10,9 +10,11 @@ import { fatal, usageError } from './usage-error.ts';
 import { count, describeDelimiter, plural } from './format.ts';
 import { loadMappingFile, sourceFlagSpec, sourceOptionsFrom } from './source-flags.ts';
 
-export const validateUsage = `Usage: lead-import validate FILE [--mapping M] [--sheet S] [--encoding E] [--delimiter D] [--errors OUT.csv|OUT.xlsx] [--json]
+export const validateUsage = `Usage: lead-import validate FILE [--mapping M] [--sheet S] [--encoding E] [--delimiter D] [--header-row N] [--errors OUT.csv|OUT.xlsx] [--json]
 
 Reads FILE (CSV, TSV or XLSX), maps its columns to Propexo lead fields and checks every row.
+The header is the first row that looks like one (title lines above it are passed over);
+--header-row N takes row N instead (the row number the file shows).
 Nothing is sent. Exit 0 when every row is valid, 1 when some rows are invalid, 2 when the
 file itself cannot be used (nothing is written then). A large CSV is checked in two halves at
 once on a machine with two cores or more; the result is the same. A workbook may hold up to
@@ -78,6 +80,7 @@ export async function validateCommand(argv: readonly string[], io: CliIo): Promi
 export function jsonSummary(s: ValidationSummary): Record<string, unknown> {
   return {
     file: s.file,
+    headerRow: s.headerRow,
     rows: s.rows,
     valid: s.valid,
     invalid: s.invalid,
@@ -94,6 +97,10 @@ export function humanSummary(s: ValidationSummary): string {
   const lines: string[] = [];
   const how = s.format === 'xlsx' ? `XLSX, sheet "${s.sheet ?? ''}"` : `CSV, ${s.encoding ?? ''}, ${describeDelimiter(s.delimiter)}-separated`;
   lines.push(`${s.file} (${how}): ${plural(s.rows, 'row')}`);
+  if (s.headerRow !== 1) {
+    const row = s.format === 'xlsx' ? `row ${s.headerRow}` : `line ${s.headerRow}`;
+    lines.push(`  Header: ${row}; what is above it (a title, blank lines) is not data. Choose another with --header-row N.`);
+  }
   lines.push(
     `  ${count(s.valid)} valid, ${count(s.invalid)} invalid, ${count(s.skipped)} skipped (nothing to change), ` +
       `${count(s.warnings)} with warnings, ${count(s.duplicates)} updating a lead an earlier row updates`,

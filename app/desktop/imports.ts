@@ -14,10 +14,11 @@ import { basename, resolve } from 'node:path';
 import * as E from 'fp-ts/Either';
 import { BridgeError } from '../contract-kit.ts';
 import { cellText } from '../lead/cell-text.ts';
-import { openSource } from '../source/open-source.ts';
+import { openSource, pinnedOptions } from '../source/open-source.ts';
+import { columnLabel } from '../source/header.ts';
 import type { Cell, SourceFile, SourceOptions, SourceRow } from '../source/types.ts';
 import { restoreNeutralized } from '../report/csv-safety.ts';
-import { autoMap, bestFieldMatch, isMappableField } from '../mapping/auto-map.ts';
+import { autoMap, bestFieldMatch, isMappableField, repeatedMatches } from '../mapping/auto-map.ts';
 import { fitOptions, inferColumnOptions } from '../mapping/column-options.ts';
 import { applyMappingFile, formatMappingFile, parseMappingFile, toMappingFile, type MappingFile } from '../mapping/mapping-file.ts';
 import { isReportColumn } from '../mapping/report-columns.ts';
@@ -108,6 +109,10 @@ export interface ColumnChoiceArg {
   readonly options: ColumnOptions;
 }
 
+/** The mapped column of this name: issues name columns, and a header may repeat a name (one of them mapped by letter). */
+const mappedIndex = (mapping: Mapping, column: string): number | undefined =>
+  mapping.columns.find((c) => c.field !== null && c.column === column)?.index;
+
 const failed = (message: string): BridgeError => new BridgeError('failed', message);
 const badArgument = (message: string): BridgeError => new BridgeError('bad_argument', message);
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
@@ -141,6 +146,8 @@ export function createImports(deps: ImportDeps) {
       delimiter: s.source.delimiter ?? null,
       sheet: s.source.sheet ?? null,
       sheets: [...(s.source.sheets ?? [])],
+      headerRow: s.source.headerRowNumber,
+      headerCandidates: s.source.headerCandidates.map((c) => ({ rowNumber: c.rowNumber, cells: [...c.cells], isHeader: c.isHeader })),
       columns: s.mapping.columns.map(
         (c): ColumnMappingView => ({
           index: c.index,
@@ -248,7 +255,7 @@ export function createImports(deps: ImportDeps) {
     const issue =
       (severity: CellIssueView['severity']) =>
       (i: RowIssue): CellIssueView => ({
-        columnIndex: i.column === null ? null : (s.columnIndex.get(i.column) ?? null),
+        columnIndex: i.column === null ? null : (mappedIndex(review.prepared.mapping, i.column) ?? s.columnIndex.get(i.column) ?? null),
         column: i.column,
         field: i.field,
         severity,
@@ -285,16 +292,13 @@ export function createImports(deps: ImportDeps) {
       path,
       fileName: basename(path),
       source,
-      sourceOptions: {
-        ...(source.encoding !== undefined ? { encoding: source.encoding } : {}),
-        ...(source.delimiter !== undefined ? { delimiter: source.delimiter } : {}),
-        ...(source.sheet !== undefined ? { sheet: source.sheet } : {}),
-      },
+      sourceOptions: pinnedOptions(source),
       samples,
       columnIndex: new Map(source.header.map((name, index) => [name, index])),
       mapping,
       manual: new Set(),
-      mappingProblems: [],
+      // Repeated names the automatic mapping would use are left for the person to choose.
+      mappingProblems: repeatedMatches(source.header).map((repeat) => repeat.message),
       version: 0,
       edits: new Map(),
       review: null,
@@ -378,8 +382,13 @@ export function createImports(deps: ImportDeps) {
     }
     const parsed = parseMappingFile(text, name);
     if (E.isLeft(parsed)) throw failed(parsed.left.join('\n'));
-    const { mapping, problems } = applyMappingFile(s.source.header, parsed.right);
-    remap(s, mapping, new Set(), problems.map((p) => `${name}: ${p}`));
+    const { mapping, problems, ambiguous } = applyMappingFile(s.source.header, parsed.right);
+    const { headerRow } = parsed.right;
+    const elsewhere =
+      headerRow !== undefined && headerRow !== s.source.headerRowNumber
+        ? [`its header is on row ${headerRow}, and this file was opened with the header on row ${s.source.headerRowNumber}: choose row ${headerRow} as the header first`]
+        : [];
+    remap(s, mapping, new Set(), [...elsewhere, ...ambiguous, ...problems].map((p) => `${name}: ${p}`));
     return overview(s);
   }
 
@@ -387,7 +396,7 @@ export function createImports(deps: ImportDeps) {
     const s = session(arg.importId);
     const path = resolve(arg.path);
     try {
-      await writeFileAtomic(nodeRunFs, path, formatMappingFile(toMappingFile(s.mapping)));
+      await writeFileAtomic(nodeRunFs, path, formatMappingFile(toMappingFile(s.mapping, s.source.headerRowNumber === 1 ? undefined : s.source.headerRowNumber)));
     } catch (error) {
       throw failed(`Cannot save the mapping to ${path}: ${describeFsError(error)}.`);
     }
@@ -513,7 +522,7 @@ export function createImports(deps: ImportDeps) {
     const cellEdits = new Map<number, ReadonlyMap<number, string>>();
     for (const [row, columns] of s.edits) {
       cellEdits.set(row, new Map(columns));
-      for (const [column, value] of columns) edits.push({ row, column: header[column], value });
+      for (const [column, value] of columns) edits.push({ row, column: columnLabel(header, column), value });
     }
     return {
       importId,

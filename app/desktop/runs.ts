@@ -9,14 +9,13 @@ import { BridgeError } from '../contract-kit.ts';
 import { CREDENTIAL_ENVIRONMENTS, type CredentialEnvironment } from '../contract.ts';
 import { parseMappingFile } from '../mapping/mapping-file.ts';
 import { resolveBaseUrl } from '../propexo/base-url.ts';
-import type { SourceOptions, SupportedEncoding } from '../source/types.ts';
 import { prepareImport, type PreparedImport } from '../validate/prepare-import.ts';
 import type { CellEdits } from '../validate/decoded-rows.ts';
 import { checkUnchanged } from '../run/file-hash.ts';
 import { foldRowStates, type JournalEntry } from '../run/journal-entry.ts';
 import type { RowRecord } from '../run/row-record.ts';
 import type { ConnectionOptions } from '../run/run-context.ts';
-import type { RunHeader } from '../run/run-header.ts';
+import { sourceOptionsOfRun, type RunHeader } from '../run/run-header.ts';
 import { writeRunReports } from '../run/run-reports.ts';
 import { createRunStore } from '../run/run-store.ts';
 import { editsByRow, recheckRun, resumeSend, retryRun, startSend, type LiveRun, type RunCallbacks, type RunError } from '../run/send-run.ts';
@@ -143,12 +142,7 @@ export function createRuns(deps: RunDeps) {
   async function prepareFromHeader(header: RunHeader): Promise<{ readonly prepared: PreparedImport; readonly edits: CellEdits }> {
     const mapping = parseMappingFile(JSON.stringify(header.mapping), `run ${header.runId} mapping`);
     if (E.isLeft(mapping)) throw failed(mapping.left.join('\n'));
-    const source: SourceOptions = {
-      ...(header.file.encoding !== undefined ? { encoding: header.file.encoding as SupportedEncoding } : {}),
-      ...(header.file.delimiter !== undefined ? { delimiter: header.file.delimiter } : {}),
-      ...(header.file.sheet !== undefined ? { sheet: header.file.sheet } : {}),
-    };
-    const prepared = await prepareImport({ path: header.file.path, source, mappingFile: mapping.right });
+    const prepared = await prepareImport({ path: header.file.path, source: sourceOptionsOfRun(header.file), mappingFile: mapping.right });
     if (E.isLeft(prepared)) throw failed(prepared.left.message);
     return { prepared: prepared.right, edits: editsByRow(prepared.right.source.header, header.edits) };
   }

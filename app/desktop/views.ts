@@ -46,6 +46,12 @@ export interface ColumnMappingView {
   readonly samples: readonly string[];
 }
 
+export interface HeaderCandidateView {
+  readonly rowNumber: number;
+  readonly cells: readonly string[];
+  readonly isHeader: boolean;
+}
+
 export interface ImportOverview {
   readonly importId: string;
   readonly path: string;
@@ -55,6 +61,13 @@ export interface ImportOverview {
   readonly delimiter: string | null;
   readonly sheet: string | null;
   readonly sheets: readonly string[];
+  /** The header's row number (a line of a CSV, a sheet row): rows above it are not data. */
+  readonly headerRow: number;
+  /**
+   * The file's first non-blank rows, for a picker that lets the person choose another header
+   * row (open again with `options.headerRow`); the one in use has `isHeader`.
+   */
+  readonly headerCandidates: readonly HeaderCandidateView[];
   readonly columns: readonly ColumnMappingView[];
   /** Mapping notes (a mapping file naming a column the file lacks…). */
   readonly mappingProblems: readonly string[];

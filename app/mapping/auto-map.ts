@@ -9,6 +9,7 @@ import { headerKeys, normalizeHeader } from './header-text.ts';
 import { isReportColumn } from './report-columns.ts';
 import { fieldSynonyms } from './synonyms.ts';
 import type { ColumnMapping, Mapping } from './types.ts';
+import { columnLetter, describeColumns, repeatedNames } from '../source/header.ts';
 
 export type AutoMatchMethod = 'exact' | 'normalized' | 'synonym' | 'typo';
 
@@ -108,9 +109,51 @@ const methodRank: Record<AutoMatchMethod, number> = { exact: 0, normalized: 1, s
 
 const unmapped = (index: number, column: string): ColumnMapping => ({ index, column, field: null, method: 'unmapped', options: {} });
 
-/** One entry per header column, in order; no field is given to two columns. */
+/** A field several columns of the same name would fill: a mapping must say which (by letter). */
+export interface RepeatedMatch {
+  readonly field: LeadFieldName;
+  /** The columns' 0-based positions. */
+  readonly indexes: readonly number[];
+  /** Names the columns by letter and name, and says how to choose. */
+  readonly message: string;
+}
+
+/**
+ * The repeated header names that automatic mapping would use: each of them is left unmapped
+ * (guessing one of two "Create Date" columns could send the wrong dates).
+ */
+export function repeatedMatches(header: readonly string[]): RepeatedMatch[] {
+  const groups = repeatedNames(header);
+  const inGroups = new Set(groups.flat());
+  const others = header.flatMap((column, index) => {
+    const match = inGroups.has(index) || isReportColumn(column) ? undefined : bestFieldMatch(column);
+    return match === undefined ? [] : [{ match, index }];
+  });
+  const outranks = (a: FieldMatch, aIndex: number, b: FieldMatch, bIndex: number): boolean =>
+    (methodRank[a.method] - methodRank[b.method] || a.distance - b.distance || aIndex - bIndex) < 0;
+  return groups.flatMap((indexes) => {
+    const name = header[indexes[0]];
+    const match = isReportColumn(name) ? undefined : bestFieldMatch(name);
+    // A column of its own name that takes the field anyway makes the repeat harmless.
+    if (match === undefined || others.some((o) => o.match.field === match.field && outranks(o.match, o.index, match, indexes[0]))) return [];
+    const letters = indexes.map(columnLetter);
+    return [{
+      field: match.field,
+      indexes,
+      message:
+        `${describeColumns(header, indexes)} have the same name and would both fill ${match.field}; ` +
+        `map one of them in a mapping file by its letter, e.g. "${name} (${letters[0]})": { "column": "${letters[0]}", "field": "${match.field}" }`,
+    }];
+  });
+}
+
+/**
+ * One entry per header column, in order; no field is given to two columns. Columns whose name
+ * repeats and would fill a field are left unmapped (see repeatedMatches).
+ */
 export function autoMap(header: readonly string[]): Mapping {
-  const matches = header.map((column) => (isReportColumn(column) ? undefined : bestFieldMatch(column)));
+  const unsure = new Set(repeatedMatches(header).flatMap((repeat) => repeat.indexes));
+  const matches = header.map((column, index) => (isReportColumn(column) || unsure.has(index) ? undefined : bestFieldMatch(column)));
   // Conflicts: better method, then closer typo, then earlier column.
   const contenders = matches
     .flatMap((match, index) => (match === undefined ? [] : [{ match, index }]))

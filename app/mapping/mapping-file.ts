@@ -2,9 +2,14 @@
 // fills which field, with its reading options. People edit these files by hand, so every
 // mistake is reported with the file, the JSON path and a suggestion where one is likely.
 //
-//   { "version": 1, "columns": { "E-mail Address": { "field": "email_1" },
+//   { "version": 1, "headerRow": 6, "columns": { "E-mail Address": { "field": "email_1" },
 //     "Max Rent": { "field": "desired_max_rent_in_cents", "money": "dollars" },
+//     "Create Date (AB)": { "column": "AB", "field": null },
 //     "Internal notes": { "field": null } } }
+//
+// An entry names its column by its header text (the key), or by its letter with "column":
+// the letter wins and the key is then only a label. Letters are how a file whose header
+// repeats a name ("Create Date" twice) says which of them it means.
 import * as E from 'fp-ts/Either';
 import { pipe } from 'fp-ts/function';
 import * as t from 'io-ts';
@@ -14,6 +19,7 @@ import { fitOptions, inferColumnOptions } from './column-options.ts';
 import { editDistance } from './edit-distance.ts';
 import { parseJsonText, type JsonTextError } from './json-text.ts';
 import { isReportColumn } from './report-columns.ts';
+import { columnIndexOf, columnLetter, describeColumns, repeatedNames } from '../source/header.ts';
 import type { ColumnMapping, ColumnOptions, DateOrder, Mapping, MoneyUnit } from './types.ts';
 
 export const MAPPING_FILE_VERSION = 1;
@@ -118,8 +124,30 @@ function closed<A, O>(codec: t.Type<A, O, unknown>, keys: readonly string[], not
   );
 }
 
+/** A column letter as a spreadsheet shows it ("U", "AB"), any case. */
+const ColumnLetterCodec = new t.Type<string, string, unknown>(
+  'ColumnLetter',
+  (u): u is string => typeof u === 'string' && columnIndexOf(u) !== undefined,
+  (u, c) =>
+    typeof u === 'string' && columnIndexOf(u) !== undefined
+      ? t.success(u.trim().toUpperCase())
+      : t.failure(u, c, `expected a column letter such as "U" or "AB", got ${show(u)}`),
+  t.identity,
+);
+
+/** A row number as a spreadsheet shows it. */
+const RowNumberCodec = new t.Type<number, number, unknown>(
+  'RowNumber',
+  (u): u is number => typeof u === 'number' && Number.isInteger(u) && u >= 1,
+  (u, c) =>
+    typeof u === 'number' && Number.isInteger(u) && u >= 1
+      ? t.success(u)
+      : t.failure(u, c, `expected the header's row number (1 or more), got ${show(u)}`),
+  t.identity,
+);
+
 const ColumnFieldCodec = t.type({ field: FieldOrNullCodec });
-const ColumnOptionsCodec = t.partial({ money: MoneyUnitCodec, dateOrder: DateOrderCodec, listSeparator: ListSeparatorCodec });
+const ColumnOptionsCodec = t.partial({ column: ColumnLetterCodec, money: MoneyUnitCodec, dateOrder: DateOrderCodec, listSeparator: ListSeparatorCodec });
 
 /** One column's entry: `{ "field": "email_1" }`, with the options its field takes. */
 export const MappingFileColumn = closed(
@@ -145,10 +173,11 @@ const MappingFileFields = t.type({
   version: VersionCodec,
   columns: t.record(t.string, MappingFileColumn, 'an object with one entry per header column'),
 });
+const MappingFileOptions = t.partial({ headerRow: RowNumberCodec });
 
 export const MappingFile = closed(
-  MappingFileFields,
-  Object.keys(MappingFileFields.props),
+  t.intersection([MappingFileFields, MappingFileOptions]),
+  ['version', 'headerRow', 'columns'],
   (u) => `expected an object like { "version": ${MAPPING_FILE_VERSION}, "columns": { … } }, got ${show(u)}`,
 );
 export type MappingFile = t.TypeOf<typeof MappingFile>;
@@ -224,41 +253,52 @@ export function parseMappingFile(text: string, fileName: string): E.Either<strin
  */
 export function formatMappingFile(file: MappingFile): string {
   const lines = Object.entries(file.columns).map(([column, entry]) => {
-    const keys = [['field', entry.field], ['money', entry.money], ['dateOrder', entry.dateOrder], ['listSeparator', entry.listSeparator]] as const;
+    const keys = [['column', entry.column], ['field', entry.field], ['money', entry.money], ['dateOrder', entry.dateOrder], ['listSeparator', entry.listSeparator]] as const;
     const pairs = keys.filter(([, value]) => value !== undefined).map(([key, value]) => `"${key}": ${JSON.stringify(value)}`);
     return `    ${JSON.stringify(column)}: { ${pairs.join(', ')} }`;
   });
   const columns = lines.length === 0 ? '{}' : `{\n${lines.join(',\n')}\n  }`;
-  return `{\n  "version": ${JSON.stringify(file.version)},\n  "columns": ${columns}\n}\n`;
+  const headerRow = file.headerRow === undefined ? '' : `\n  "headerRow": ${JSON.stringify(file.headerRow)},`;
+  return `{\n  "version": ${JSON.stringify(file.version)},${headerRow}\n  "columns": ${columns}\n}\n`;
 }
 
 /**
  * A mapping as a file a person can edit (`lead-import map FILE --out mapping.json`): every
- * column but our report columns, unmapped ones as `"field": null`, options spelled out.
+ * column but our report columns, unmapped ones as `"field": null`, options spelled out. A
+ * column whose name the header repeats is written with its letter (`"Create Date (AB)": {
+ * "column": "AB", … }`), so the file says which one it means. `headerRow` is written when
+ * given (a header below a title block).
  */
-export function toMappingFile(mapping: Mapping): MappingFile {
+export function toMappingFile(mapping: Mapping, headerRow?: number): MappingFile {
+  const repeated = new Set(repeatedNames(mapping.columns.map((column) => column.column)).flat());
   const entries: [string, MappingFileColumn][] = [];
-  const seen = new Set<string>();
   for (const column of mapping.columns) {
-    if (column.method === 'report_column' || seen.has(column.column)) continue;
-    seen.add(column.column);
-    entries.push([column.column, column.field === null ? { field: null } : { field: column.field, ...column.options }]);
+    if (column.method === 'report_column') continue;
+    const letter = repeated.has(column.index) ? columnLetter(column.index) : undefined;
+    const entry: MappingFileColumn = column.field === null ? { field: null } : { field: column.field, ...column.options };
+    entries.push(letter === undefined ? [column.column, entry] : [`${column.column} (${letter})`, { column: letter, ...entry }]);
   }
-  return { version: MAPPING_FILE_VERSION, columns: Object.fromEntries(entries) };
+  return { version: MAPPING_FILE_VERSION, ...(headerRow === undefined ? {} : { headerRow }), columns: Object.fromEntries(entries) };
 }
 
 type FileEntry = readonly [name: string, entry: MappingFileColumn];
 
 /**
- * The mapping a file gives a header. Header columns match file columns exactly (after
- * trimming), then ignoring case. Header columns the file does not name, or names with
- * `"field": null`, are unmapped and never sent (our report columns are recognised as
- * such); file columns the header lacks, and options that do not fit their field, are
- * `problems` for the caller to weigh. Problems do not name the file: callers prefix it.
+ * The mapping a file gives a header. Entries with a `column` letter take that column; the
+ * others match header columns exactly (after trimming), then ignoring case. Header columns the
+ * file does not name, or names with `"field": null`, are unmapped and never sent (our report
+ * columns are recognised as such); file columns the header lacks, and options that do not fit
+ * their field, are `problems` for the caller to weigh. An entry that fills a field by a name
+ * the header gives more than one column is `ambiguous`: the caller must refuse the mapping
+ * rather than guess. Messages do not name the file: callers prefix it.
  */
-export function applyMappingFile(header: readonly string[], file: MappingFile): { mapping: Mapping; problems: string[] } {
+export function applyMappingFile(
+  header: readonly string[],
+  file: MappingFile,
+): { mapping: Mapping; problems: string[]; ambiguous: string[] } {
   const problems: string[] = [];
-  const entryAt = matchColumns(header, Object.entries(file.columns), problems);
+  const ambiguous: string[] = [];
+  const entryAt = matchColumns(header, Object.entries(file.columns), problems, ambiguous);
   const columnOfField = new Map<LeadFieldName, string>();
   const columns = header.map((column, index): ColumnMapping => {
     const found = entryAt.get(index);
@@ -279,25 +319,48 @@ export function applyMappingFile(header: readonly string[], file: MappingFile): 
     // The file's options win; what the header says fills in the rest ("Rent (cents)").
     return { index, column, field, method: 'mapping_file', options: { ...inferColumnOptions(column, field), ...fitted.options } };
   });
-  return { mapping: { columns }, problems };
+  return { mapping: { columns }, problems, ambiguous };
 }
 
-function matchColumns(header: readonly string[], entries: readonly FileEntry[], problems: string[]): Map<number, FileEntry> {
+function matchColumns(header: readonly string[], entries: readonly FileEntry[], problems: string[], ambiguous: string[]): Map<number, FileEntry> {
   const entryAt = new Map<number, FileEntry>();
   const trimmed = header.map((column) => column.trim());
+  const missing = (name: string, entry: MappingFileColumn, why: string): void => {
+    // A column the file leaves out anyway is no loss.
+    if (entry.field === null) return;
+    const consequence = entry.field === LEAD_ID_FIELD ? ': without it no row can be matched to a lead' : '';
+    problems.push(`column ${JSON.stringify(name)} (${entry.field}) ${why}${consequence}`);
+  };
+  // Letters first: they say exactly which column, and leave the other namesakes to names.
+  const byName: FileEntry[] = [];
+  for (const entry of entries) {
+    const [name, { column: letter }] = entry;
+    if (letter === undefined) {
+      byName.push(entry);
+      continue;
+    }
+    const index = columnIndexOf(letter) ?? -1;
+    if (index < 0 || index >= header.length) missing(name, entry[1], `is column ${letter}, past the header's last column (${columnLetter(header.length - 1)})`);
+    else if (entryAt.has(index)) problems.push(`column ${JSON.stringify(name)}: column ${letter} is already given by the entry ${JSON.stringify(entryAt.get(index)?.[0])}; this entry is ignored`);
+    else entryAt.set(index, entry);
+  }
+  /** The unclaimed columns `same` matches: one is a match, several are ambiguous. */
   const claim = (entry: FileEntry, same: (column: string, name: string) => boolean): boolean => {
     const name = entry[0].trim();
-    const index = trimmed.findIndex((column, i) => !entryAt.has(i) && same(column, name));
-    if (index >= 0) entryAt.set(index, entry);
-    return index >= 0;
+    const indexes = trimmed.flatMap((column, i) => (!entryAt.has(i) && same(column, name) ? [i] : []));
+    if (indexes.length === 1) entryAt.set(indexes[0], entry);
+    else if (indexes.length > 1 && entry[1].field !== null) {
+      const letters = indexes.map(columnLetter);
+      ambiguous.push(
+        `column ${JSON.stringify(entry[0])} (${entry[1].field}): the header has ${indexes.length} columns of that name, ` +
+          `${describeColumns(header, indexes)}; say which one in its entry, e.g. "column": "${letters[0]}"`,
+      );
+    }
+    return indexes.length > 0;
   };
-  const inexact = entries.filter((entry) => !claim(entry, (column, name) => column === name));
-  const missing = inexact.filter((entry) => !claim(entry, (column, name) => column.toLowerCase() === name.toLowerCase()));
-  for (const [name, entry] of missing) {
-    // A column the file leaves out anyway is no loss.
-    if (entry.field === null) continue;
-    const consequence = entry.field === LEAD_ID_FIELD ? ': without it no row can be matched to a lead' : '';
-    problems.push(`column ${JSON.stringify(name)} (${entry.field}) is not in the header${consequence}`);
+  const inexact = byName.filter((entry) => !claim(entry, (column, name) => column === name));
+  for (const [name, entry] of inexact.filter((e) => !claim(e, (column, name) => column.toLowerCase() === name.toLowerCase()))) {
+    missing(name, entry, 'is not in the header');
   }
   return entryAt;
 }

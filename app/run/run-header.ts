@@ -2,6 +2,7 @@
 // once when the run is created. Exact codecs: a field not declared here (an API token, say)
 // is stripped on write and cannot be read back.
 import * as t from 'io-ts';
+import type { SourceOptions } from '../source/types.ts';
 import { IsoTimestamp, JsonValue, NonNegativeInteger, PositiveInteger, PositiveNumber, RowNumber } from './codec-util.ts';
 
 export const HEADER_FILE = 'run.json';
@@ -65,11 +66,24 @@ export const RunFileInfo = t.exact(
       delimiter: t.string,
       /** The workbook limit the run was started with (--max-workbook-mb), so resume and retry read the file too. */
       maxWorkbookMb: PositiveNumber,
+      /** The header's row number as read when the run started (runs before it: the first row). */
+      headerRow: PositiveInteger,
     }),
   ]),
   'file',
 );
 export type RunFileInfo = t.TypeOf<typeof RunFileInfo>;
+
+/** How a run's file is read again (resume, retry, results): exactly as when the run started. */
+export function sourceOptionsOfRun(file: RunFileInfo): SourceOptions {
+  return {
+    ...(file.encoding !== undefined ? { encoding: file.encoding } : {}),
+    ...(file.delimiter !== undefined ? { delimiter: file.delimiter } : {}),
+    ...(file.sheet !== undefined ? { sheet: file.sheet } : {}),
+    ...(file.headerRow !== undefined ? { headerRow: file.headerRow } : {}),
+    ...(file.maxWorkbookMb !== undefined ? { maxWorkbookMb: file.maxWorkbookMb } : {}),
+  };
+}
 
 export const RunOptions = t.exact(
   t.type({

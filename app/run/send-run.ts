@@ -8,11 +8,12 @@ import { parseMappingFile, toMappingFile, type MappingFile } from '../mapping/ma
 import { prepareImport, type PreparedImport } from '../validate/prepare-import.ts';
 import { validatePrepared, type ValidationSummary } from '../validate/validate-file.ts';
 import { decodedRows, type CellEdits } from '../validate/decoded-rows.ts';
-import type { SupportedEncoding } from '../source/types.ts';
+import { pinnedOptions } from '../source/open-source.ts';
+import { columnOfLabel } from '../source/header.ts';
 import { hashFile, checkUnchanged } from './file-hash.ts';
 import { ensureWritable } from './data-dir.ts';
 import { createRunStore, type RunHandle } from './run-store.ts';
-import type { CellEdit } from './run-header.ts';
+import { sourceOptionsOfRun, type CellEdit } from './run-header.ts';
 import { foldRowStates, type JournalEntry, type RowJournalState } from './journal-entry.ts';
 import type { JournalInput } from './journal.ts';
 import { runEngine, type EngineRow, type EngineStop, type EngineHandle } from './engine.ts';
@@ -85,7 +86,7 @@ const DEFAULT_PENDING_TIMEOUT_MS = 10 * 60_000;
 export function editsByRow(header: readonly string[], edits: readonly CellEdit[]): CellEdits {
   const byRow = new Map<number, Map<number, string>>();
   for (const edit of edits) {
-    const column = header.indexOf(edit.column);
+    const column = columnOfLabel(header, edit.column);
     if (column < 0) continue;
     let row = byRow.get(edit.row);
     if (!row) byRow.set(edit.row, (row = new Map()));
@@ -285,9 +286,7 @@ export async function startSend(options: SendOptions): Promise<E.Either<RunError
         sha256: digest.sha256,
         size: digest.size,
         format: source.format,
-        ...(source.sheet !== undefined ? { sheet: source.sheet } : {}),
-        ...(source.encoding !== undefined ? { encoding: source.encoding } : {}),
-        ...(source.delimiter !== undefined ? { delimiter: source.delimiter } : {}),
+        ...pinnedOptions(source),
         ...(options.source?.maxWorkbookMb !== undefined ? { maxWorkbookMb: options.source.maxWorkbookMb } : {}),
       },
       mapping: toMappingFile(prepared.right.mapping),
@@ -347,13 +346,7 @@ async function reopen(options: ResumeOptions, allowChangedFile: boolean): Promis
   }
   const mapping = parseMappingFile(JSON.stringify(header.mapping), `run ${handle.runId} mapping`);
   if (E.isLeft(mapping)) return fail({ code: 'run', message: mapping.left.join('\n') });
-  const source: SourceOptions = {
-    encoding: header.file.encoding as SupportedEncoding | undefined,
-    delimiter: header.file.delimiter,
-    sheet: header.file.sheet,
-    maxWorkbookMb: header.file.maxWorkbookMb,
-  };
-  const prepared = await prepareImport({ path: header.file.path, source, mappingFile: mapping.right });
+  const prepared = await prepareImport({ path: header.file.path, source: sourceOptionsOfRun(header.file), mappingFile: mapping.right });
   if (E.isLeft(prepared)) return fail({ code: 'file', message: prepared.left.message });
   const edits = editsByRow(prepared.right.source.header, header.edits);
   const validation = await validatePrepared(prepared.right, { path: header.file.path, edits });

@@ -2,7 +2,7 @@ import { extname } from 'node:path';
 import * as E from 'fp-ts/Either';
 import { pipe } from 'fp-ts/function';
 import { readTextRecords, type TextLayout } from './csv-records.ts';
-import { detectDelimiter } from './delimiter.ts';
+import { detectTextLayout, type SampleRecord } from './delimiter.ts';
 import { decodeSample, detectEncoding } from './encoding.ts';
 import { fileError } from './file-errors.ts';
 import { buildHeader } from './header.ts';
@@ -10,7 +10,8 @@ import { LineBreakNormalizer } from './line-breaks.ts';
 import { batchRowsFor, type ReadTuning } from './read-tuning.ts';
 import { shapeTextRow } from './row-shape.ts';
 import { isWholeFile, looksBinary, type FileSample } from './sniff.ts';
-import type { FileError, RowProblem, SourceFile, SourceOptions, SourceRow } from './types.ts';
+import { clipCell, HEADER_SEARCH_ROWS } from './header-row.ts';
+import type { FileError, HeaderCandidate, RowProblem, SourceFile, SourceOptions, SourceRow } from './types.ts';
 
 interface HeaderRecord {
   readonly fields: string[];
@@ -21,7 +22,7 @@ interface HeaderRecord {
 /**
  * Opens a delimited text file (CSV, TSV, semicolon or pipe separated): detects its encoding and
  * delimiter from `sample` unless `options` give them (already validated), reads the header
- * (the first non-blank row) and returns a SourceFile whose `rows()` streams the data rows.
+ * (`options.headerRow`, else the first row that looks like one: header-row.ts) and returns a SourceFile whose `rows()` streams the data rows.
  */
 export async function openDelimitedText(
   path: string,
@@ -38,14 +39,23 @@ export async function openDelimitedText(
   const normalizer = new LineBreakNormalizer();
   const normalizedSample = normalizer.push(sampleText) + (whole ? normalizer.end() : '');
   const preferred = extname(path).toLowerCase() === '.tsv' ? '\t' : undefined;
-  const delimiter = options.delimiter ?? detectDelimiter(normalizedSample, whole, preferred);
+  const guess = detectTextLayout(normalizedSample, whole, { preferred, delimiter: options.delimiter, headerLine: options.headerRow });
+  const delimiter = guess.delimiter;
   // A CR followed by anything but LF: this file ends lines with lone CRs somewhere.
   const loneCarriageReturns = /\r[^\n]/.test(sampleText);
   const layout: TextLayout = { path, encoding, delimiter, loneCarriageReturns };
 
-  const header = await firstRecord(layout, tuning);
+  const header = await recordAt(layout, guess.headerLine, tuning);
+  if (header === undefined && options.headerRow !== undefined) {
+    return E.left(fileError('no_header', path, `has no line ${options.headerRow}: it ends before it (or only blank lines follow), so it cannot be the header row.`));
+  }
   if (header === undefined) {
     return E.left(fileError('empty', path, 'is empty: it has no header row and no data (every line is blank).'));
+  }
+  if (options.headerRow !== undefined && header.line !== options.headerRow) {
+    return E.left(
+      fileError('no_header', path, `cannot take line ${options.headerRow} as its header row: it is blank or inside a quoted cell; the next row starts on line ${header.line}.`),
+    );
   }
   if (header.quoting !== undefined) {
     return E.left(fileError('no_header', path, `has no usable header row: line ${header.line} ${header.quoting.message}.`));
@@ -60,6 +70,7 @@ export async function openDelimitedText(
       delimiter,
       header: names,
       headerRowNumber: headerLine,
+      headerCandidates: headerCandidates(guess.records, headerLine),
       textLayout: layout,
       // Each call reads the file afresh, passing over the header and the lines before it.
       rows: () =>
@@ -72,10 +83,11 @@ export async function openDelimitedText(
   );
 }
 
-async function firstRecord(layout: TextLayout, tuning: ReadTuning): Promise<HeaderRecord | undefined> {
+/** The first non-blank record starting on `line` or after it. */
+async function recordAt(layout: TextLayout, atLine: number, tuning: ReadTuning): Promise<HeaderRecord | undefined> {
   let found = false;
   const visit = (fields: string[], line: number, quoting: RowProblem | undefined): HeaderRecord | undefined => {
-    if (found) return undefined;
+    if (found || line < atLine) return undefined;
     found = true;
     return { fields, line, quoting };
   };
@@ -83,4 +95,9 @@ async function firstRecord(layout: TextLayout, tuning: ReadTuning): Promise<Head
     if (batch.length > 0) return batch[0];
   }
   return undefined;
+}
+
+/** The sample's first rows, for a person choosing another header row; the header among them. */
+function headerCandidates(records: readonly SampleRecord[], headerLine: number): HeaderCandidate[] {
+  return records.slice(0, HEADER_SEARCH_ROWS).map((record) => ({ rowNumber: record.line, cells: record.cells.map(clipCell), isHeader: record.line === headerLine }));
 }

@@ -49,9 +49,22 @@ export async function openSource(
   }
 }
 
+/**
+ * The options that read `source` the same way again: what was detected (encoding, delimiter,
+ * sheet, header row) is pinned, so a later read (a run, a resume) cannot detect otherwise.
+ */
+export function pinnedOptions(source: SourceFile): SourceOptions {
+  return {
+    ...(source.encoding !== undefined ? { encoding: source.encoding } : {}),
+    ...(source.delimiter !== undefined ? { delimiter: source.delimiter } : {}),
+    ...(source.sheet !== undefined ? { sheet: source.sheet } : {}),
+    headerRow: source.headerRowNumber,
+  };
+}
+
 /** Options come from the command line and the UI: check them before trusting their types. */
 function checkOptions(path: string, options: SourceOptions): FileError | undefined {
-  const { delimiter, encoding, sheet, maxWorkbookMb } = options;
+  const { delimiter, encoding, sheet, maxWorkbookMb, headerRow } = options;
   if (delimiter !== undefined && !isSupportedDelimiter(delimiter)) {
     const supported = SUPPORTED_DELIMITERS.map(delimiterName).join(', ');
     return fileError('bad_option', path, `cannot be read with the delimiter ${JSON.stringify(delimiter)}: use one of ${supported}.`);
@@ -64,6 +77,9 @@ function checkOptions(path: string, options: SourceOptions): FileError | undefin
   }
   if (maxWorkbookMb !== undefined && !(typeof maxWorkbookMb === 'number' && Number.isFinite(maxWorkbookMb) && maxWorkbookMb > 0)) {
     return fileError('bad_option', path, `cannot be read with a workbook limit of ${JSON.stringify(maxWorkbookMb)} MB: give a number of megabytes above 0.`);
+  }
+  if (headerRow !== undefined && !(Number.isSafeInteger(headerRow) && headerRow >= 1)) {
+    return fileError('bad_option', path, `cannot be read with the header on row ${JSON.stringify(headerRow)}: give a row number, 1 or more.`);
   }
   return undefined;
 }

@@ -40,13 +40,27 @@ export interface SourceOptions {
   readonly sheet?: string;
   /** XLSX: the most a workbook may hold uncompressed, in MB (workbook-limits.ts; other limits scale with it). */
   readonly maxWorkbookMb?: number;
+  /**
+   * The header's row number as the file shows it (CSV: the line; XLSX: the sheet row). By
+   * default the first row that looks like a header (header-row.ts): title lines above are passed over.
+   */
+  readonly headerRow?: number;
+}
+
+/** One of a file's first rows, offered to a person who wants another header row. */
+export interface HeaderCandidate {
+  readonly rowNumber: number;
+  /** The row's cells as text (long ones cut short). */
+  readonly cells: readonly string[];
+  /** The row being used as the header. */
+  readonly isHeader: boolean;
 }
 
 export type FileErrorCode =
   | 'unreadable'
   | 'empty'
   | 'no_header'
-  | 'duplicate_header'
+  | 'duplicate_header' // now from the mapping (prepare-import.ts): a repeated header name it would use
   | 'not_a_table'
   | 'sheet_not_found'
   | 'bad_option'
@@ -72,7 +86,10 @@ export interface SourceFile {
   readonly sheets?: readonly string[];
   /** Header cells as text, trimmed, in file order. */
   readonly header: readonly string[];
+  /** The header's row number (a line or sheet row); rows above it are not data. */
   readonly headerRowNumber: number;
+  /** The first non-blank rows of the file (about 20), for choosing another header row. */
+  readonly headerCandidates: readonly HeaderCandidate[];
   /** Delimited text only: how it is read, so a part of it can be read alone (app/validate/segments.ts). */
   readonly textLayout?: TextLayout;
   /**

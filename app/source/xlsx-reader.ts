@@ -2,7 +2,9 @@ import type ExcelJS from 'exceljs';
 import * as E from 'fp-ts/Either';
 import { pipe } from 'fp-ts/function';
 import { fileError, SourceReadError } from './file-errors.ts';
+import { cellText } from './cell-text.ts';
 import { buildHeader } from './header.ts';
+import { clipCell, findHeaderRow, HEADER_SEARCH_ROWS } from './header-row.ts';
 import type { ReadTuning } from './read-tuning.ts';
 import { isBlankCell, isBlankRow, shapeSheetRow } from './row-shape.ts';
 import type { Cell, FileError, SourceFile, SourceOptions, SourceRow } from './types.ts';
@@ -12,7 +14,7 @@ import { damaged, openSheetPass } from './xlsx-workbook.ts';
 
 /**
  * Opens an Excel workbook (.xlsx): the sheet `options.sheet` or the first visible one, its
- * header being the first non-blank row. Rows are streamed from the zip by exceljs's streaming
+ * header being `options.headerRow` or the first row that looks like one (header-row.ts). Rows are streamed from the zip by exceljs's streaming
  * reader, so a big workbook is never loaded whole; each `rows()` call reads the sheet afresh.
  */
 export async function openWorkbook(path: string, options: SourceOptions, tuning: ReadTuning): Promise<E.Either<FileError, SourceFile>> {
@@ -20,14 +22,24 @@ export async function openWorkbook(path: string, options: SourceOptions, tuning:
   const opened = await openSheetPass(path, options.sheet, limits);
   if (E.isLeft(opened)) return opened;
   const pass = opened.right;
-  let headerRow: { number: number; cells: Cell[] } | undefined;
+  // The first rows, enough to find the header below a title block (or to reach a chosen row).
+  const firstRows: { number: number; cells: Cell[] }[] = [];
+  let chosen: { number: number; cells: Cell[] } | undefined;
   try {
     for (let row = await pass.nextRow(); row !== undefined; row = await pass.nextRow()) {
       const cells = rowCells(row);
-      if (!isBlankRow(cells)) {
-        headerRow = { number: row.number, cells };
+      if (options.headerRow !== undefined) {
+        if (row.number < options.headerRow) {
+          if (!isBlankRow(cells) && firstRows.length < HEADER_SEARCH_ROWS) firstRows.push({ number: row.number, cells });
+          continue;
+        }
+        if (row.number === options.headerRow && !isBlankRow(cells)) chosen = { number: row.number, cells };
+        if (chosen !== undefined) firstRows.push({ number: row.number, cells });
         break;
       }
+      if (isBlankRow(cells)) continue;
+      firstRows.push({ number: row.number, cells });
+      if (firstRows.length >= SEARCHED_ROWS) break;
     }
   } catch (error) {
     return E.left(damaged(path, error));
@@ -35,13 +47,16 @@ export async function openWorkbook(path: string, options: SourceOptions, tuning:
     await pass.close();
   }
   const { sheet, sheets } = pass;
+  if (options.headerRow !== undefined && chosen === undefined) {
+    return E.left(fileError('no_header', path, `cannot take row ${options.headerRow} of sheet "${sheet}" as its header row: that row is blank or past the last row.`));
+  }
+  const headerRow = chosen ?? firstRows[findHeaderRow(firstRows.map((row) => ({ cells: withoutTrailingBlanks(row.cells) }))) ?? 0];
   if (headerRow === undefined) {
     return E.left(fileError('empty', path, `is empty: sheet "${sheet}" has no header row and no data.`));
   }
   const headerNumber = headerRow.number;
-  const headerCells = withoutTrailingBlanks(headerRow.cells);
   return pipe(
-    buildHeader(path, headerCells, `row ${headerNumber} of sheet "${sheet}"`),
+    buildHeader(path, withoutTrailingBlanks(headerRow.cells), `row ${headerNumber} of sheet "${sheet}"`),
     E.map((names): SourceFile => ({
       path,
       format: 'xlsx',
@@ -49,10 +64,18 @@ export async function openWorkbook(path: string, options: SourceOptions, tuning:
       sheets: sheets.map((s) => s.name),
       header: names,
       headerRowNumber: headerNumber,
+      headerCandidates: firstRows.slice(0, HEADER_SEARCH_ROWS).map((row) => ({
+        rowNumber: row.number,
+        cells: withoutTrailingBlanks(row.cells).map((cell) => clipCell(cellText(cell))),
+        isHeader: row.number === headerNumber,
+      })),
       rows: () => sheetRows(path, sheet, headerNumber, names.length, tuning.batchRows, limits),
     })),
   );
 }
+
+/** Rows read to find the header: the rows it may be among, and the rows after the last of them. */
+const SEARCHED_ROWS = HEADER_SEARCH_ROWS + 3;
 
 /** The data rows of a sheet whose header is known (xlsx-worker.ts reads them without a header pass). */
 export async function* sheetRows(path: string, sheet: string, headerNumber: number, width: number, batchRows: number, limits: WorkbookLimits): AsyncGenerator<SourceRow[]> {

@@ -3,7 +3,7 @@
 import * as E from 'fp-ts/Either';
 import { openSource } from '../source/open-source.ts';
 import type { FileErrorCode, SourceFile, SourceOptions, SourceRow } from '../source/types.ts';
-import { autoMap } from '../mapping/auto-map.ts';
+import { autoMap, repeatedMatches } from '../mapping/auto-map.ts';
 import { applyMappingFile, type MappingFile } from '../mapping/mapping-file.ts';
 import type { Mapping } from '../mapping/types.ts';
 import { compileRowDecoder, type RowDecoder } from '../lead/row-decoder.ts';
@@ -41,7 +41,9 @@ export interface PrepareOptions {
 }
 
 export async function prepareImport(options: PrepareOptions): Promise<E.Either<ImportError, PreparedImport>> {
-  const opened = await openSource(options.path, options.source ?? {});
+  // The mapping file may say where the header is; an explicit option (--header-row) wins.
+  const headerRow = options.source?.headerRow ?? options.mappingFile?.headerRow;
+  const opened = await openSource(options.path, { ...options.source, ...(headerRow === undefined ? {} : { headerRow }) });
   if (E.isLeft(opened)) return opened;
   let source = opened.right;
   // One of our reports: its header was neutralized like its cells ("-Comment" written as
@@ -52,9 +54,17 @@ export async function prepareImport(options: PrepareOptions): Promise<E.Either<I
   let mappingProblems: readonly string[] = [];
   if (options.mappingFile) {
     const applied = applyMappingFile(source.header, options.mappingFile);
+    const fileName = options.mappingFileName ?? 'mapping file';
+    if (applied.ambiguous.length > 0) {
+      return E.left({ code: 'duplicate_header', message: `${options.path}: ${applied.ambiguous.map((p) => `${fileName}: ${p}`).join('; ')}.` });
+    }
     mapping = applied.mapping;
-    mappingProblems = applied.problems.map((p) => `${options.mappingFileName ?? 'mapping file'}: ${p}`);
+    mappingProblems = applied.problems.map((p) => `${fileName}: ${p}`);
   } else {
+    const repeated = repeatedMatches(source.header);
+    if (repeated.length > 0) {
+      return E.left({ code: 'duplicate_header', message: `${options.path}: ${repeated.map((r) => r.message).join('; ')} (see "lead-import map").` });
+    }
     mapping = autoMap(source.header);
   }
 

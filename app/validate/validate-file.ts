@@ -18,6 +18,8 @@ export interface ValidationSummary extends RowCounts {
   readonly encoding: string | null;
   readonly delimiter: string | null;
   readonly sheet: string | null;
+  /** The header's row number (a line for CSV, a sheet row for XLSX); rows above it are not data. */
+  readonly headerRow: number;
   readonly unmappedColumns: readonly string[];
   readonly mapping: Readonly<Record<string, LeadFieldName>>;
   readonly mappingProblems: readonly string[];
@@ -105,6 +107,7 @@ export async function validatePrepared(prepared: PreparedImport, options: Valida
     encoding: source.encoding ?? null,
     delimiter: source.delimiter ?? null,
     sheet: source.sheet ?? null,
+    headerRow: source.headerRowNumber,
     rows: counts.rows,
     valid: counts.valid,
     invalid: counts.invalid,

@@ -21,7 +21,7 @@ describe('lead-import validate', () => {
     expect(lines).toHaveLength(1);
     const summary = JSON.parse(lines[0]);
     expect(Object.keys(summary).sort()).toEqual(
-      ['duplicates', 'errorsFile', 'file', 'invalid', 'mapping', 'rows', 'skipped', 'unmappedColumns', 'valid', 'warnings'].sort(),
+      ['duplicates', 'errorsFile', 'file', 'headerRow', 'invalid', 'mapping', 'rows', 'skipped', 'unmappedColumns', 'valid', 'warnings'].sort(),
     );
     expect(summary).toMatchObject({ rows: 8, valid: 4, invalid: 3, skipped: 1, duplicates: 1, unmappedColumns: ['Internal Notes'], errorsFile: errors });
     expect(summary.mapping).toMatchObject({

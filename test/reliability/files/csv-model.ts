@@ -7,6 +7,7 @@
 import fc from 'fast-check';
 import iconv from 'iconv-lite';
 import type { SourceOptions } from '../../../app/source/types.ts';
+import { expectedHeaderIndex } from './header-model.ts';
 
 export type LineEnd = '\n' | '\r\n' | '\r';
 export type TextEncoding = 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be' | 'windows-1252';
@@ -114,7 +115,7 @@ export interface ExpectedRow {
 }
 
 export type ExpectedCsv =
-  | { readonly kind: 'file_error'; readonly code: 'empty' | 'duplicate_header' }
+  | { readonly kind: 'file_error'; readonly code: 'empty' }
   | { readonly kind: 'file'; readonly header: readonly string[]; readonly headerRowNumber: number; readonly rows: readonly ExpectedRow[] };
 
 /** A line break inside a quoted cell reads as \n whatever the file's line ends. */
@@ -130,10 +131,12 @@ function letter(index: number): string {
 export function expectedCsv(doc: CsvDoc, rendered: RenderedCsv): ExpectedCsv {
   const records = doc.records.map((record, i) => ({ cells: record.cells.map(cellAsRead), line: rendered.startLines[i] }));
   const filled = records.filter((record) => !record.cells.every(isBlank));
-  const [headerRecord, ...data] = filled;
+  const headerAt = expectedHeaderIndex(filled.map((record) => record.cells));
+  const headerRecord = filled[headerAt];
+  const data = filled.slice(headerAt + 1);
   if (headerRecord === undefined) return { kind: 'file_error', code: 'empty' };
+  // Repeated names are read as they are: only a mapping that uses one refuses them.
   const header = headerRecord.cells.map((cell, i) => (cell.trim() === '' ? `Column ${letter(i)}` : cell.trim()));
-  if (new Set(header.map((name) => name.toLowerCase())).size !== header.length) return { kind: 'file_error', code: 'duplicate_header' };
   const width = header.length;
   const rows = data.map((record): ExpectedRow => {
     const cells = record.cells;

@@ -31,6 +31,7 @@ import {
   expectSummaryConsistent,
   expectWellFormedRows,
   readReport,
+  repeatsAName,
   runs,
   scratchDir,
   seedOption,
@@ -113,6 +114,13 @@ describe('random CSV-like files with known record starts', () => {
         const errorsPath = scratch.path('errors.csv');
         const options = { path, source: exactOptions(doc), errorsPath, keepProblems: Number.POSITIVE_INFINITY };
         const result = await withinTime('validate', CASE_LIMIT_MS, () => validateFile(options));
+        // A name the header repeats may be one the automatic mapping would use: then it refuses.
+        if (expected.kind === 'file' && E.isLeft(result) && result.left.code === 'duplicate_header') {
+          expect(repeatsAName(expected.header)).toBe(true);
+          expectFileLevelError(result.left, path);
+          expect(result.left.message).toMatch(/column [A-Z]+ \(".*"\) and column [A-Z]+ \(".*"\)/);
+          return;
+        }
         if (expected.kind === 'file_error' || !hasLeadId(expected)) {
           if (E.isRight(result)) throw new Error('expected a file-level error');
           expect(result.left.code).toBe(expected.kind === 'file_error' ? expected.code : 'no_lead_id');
@@ -154,7 +162,7 @@ describe('random CSV-like files with known record starts', () => {
         const path = await scratch.write('detect.csv', rendered.bytes);
         const read = await withinTime('read', CASE_LIMIT_MS, () => readAs(path, {}, DEFAULT_TUNING));
         if (E.isLeft(read)) {
-          expect(['empty', 'duplicate_header', 'no_header']).toContain(read.left);
+          expect(['empty', 'no_header']).toContain(read.left);
           return;
         }
         const { source, rows } = read.right;
@@ -192,10 +200,7 @@ describe('random CSV-like files with known record starts', () => {
         const records = [...doc.records.slice(0, headerAt), { ...header, end: header.end === '' ? ('\n' as const) : header.end }, lead, ...doc.records.slice(headerAt + 1)];
         const path = await scratch.write('detect-long.csv', renderCsv({ ...doc, records }).bytes);
         const opened = await withinTime('open', CASE_LIMIT_MS, () => openSource(path));
-        if (E.isLeft(opened)) {
-          expect(opened.left.code).toBe('duplicate_header');
-          return;
-        }
+        if (E.isLeft(opened)) throw new Error(`expected the file to open: ${opened.left.message}`);
         expect(opened.right.delimiter).toBe(doc.delimiter);
       }),
       { numRuns: LONG_DETECT_RUNS, ...seedOption() },
@@ -238,7 +243,7 @@ describe('hostile CSV-like text (broken, unbalanced and stray quotes)', () => {
         });
         if (E.isLeft(read)) {
           expectFileLevelError(read.left, path);
-          expect(['empty', 'no_header', 'duplicate_header']).toContain(read.left.code);
+          expect(['empty', 'no_header']).toContain(read.left.code);
           return;
         }
         const { source, rows } = read.right;

@@ -7,6 +7,7 @@ import fc from 'fast-check';
 // Header names are the text a person sees in the cell (the reader's own formatting of numbers and dates).
 import { cellText } from '../../../app/source/cell-text.ts';
 import type { Cell } from '../../../app/source/types.ts';
+import { expectedHeaderIndex } from './header-model.ts';
 
 export type XCell =
   | { readonly kind: 'blank' }
@@ -206,7 +207,7 @@ export interface ExpectedSheetRow {
 }
 
 export type ExpectedBook =
-  | { readonly kind: 'file_error'; readonly code: 'empty' | 'duplicate_header' }
+  | { readonly kind: 'file_error'; readonly code: 'empty' }
   | { readonly kind: 'file'; readonly header: readonly string[]; readonly headerRowNumber: number; readonly rows: readonly ExpectedSheetRow[] };
 
 function letter(index: number): string {
@@ -234,19 +235,26 @@ function grid(book: XBook): Map<number, Cell[]> {
   return rows;
 }
 
+function withoutTrailingBlanks(cells: readonly Cell[]): Cell[] {
+  let end = cells.length;
+  while (end > 0 && isBlank(cells[end - 1])) end--;
+  return cells.slice(0, end);
+}
+
 export function expectedBook(book: XBook): ExpectedBook {
   const sheet = grid(book);
   sheet.set(book.headerRow, [...book.header]);
   const ordered = [...sheet].sort(([a], [b]) => a - b);
-  // The header is the first row with something in it: the header row, or a data row when it is blank.
-  const headerAt = ordered.findIndex(([, cells]) => !cells.every(isBlank));
-  if (headerAt === -1) return { kind: 'file_error', code: 'empty' };
+  // The header is among the rows with something in it (below a title block, see header-model.ts).
+  const filled = ordered.filter(([, cells]) => !cells.every(isBlank));
+  if (filled.length === 0) return { kind: 'file_error', code: 'empty' };
+  // Sheets keep no trailing blank cells: a row is as wide as its last value.
+  const headerAt = ordered.indexOf(filled[expectedHeaderIndex(filled.map(([, cells]) => withoutTrailingBlanks(cells)))]);
   const [headerRowNumber, headerCells] = ordered[headerAt];
   const names = headerCells.map((cell) => cellText(cell).trim());
   let end = names.length;
   while (end > 0 && names[end - 1] === '') end--;
   const header = names.slice(0, end).map((name, i) => (name === '' ? `Column ${letter(i)}` : name));
-  if (new Set(header.map((name) => name.toLowerCase())).size !== header.length) return { kind: 'file_error', code: 'duplicate_header' };
   const width = header.length;
   const rows: ExpectedSheetRow[] = [];
   for (const [rowNumber, cells] of ordered.slice(headerAt + 1)) {

@@ -19,6 +19,7 @@ import {
   expectSummaryConsistent,
   expectWellFormedRows,
   readReport,
+  repeatsAName,
   runs,
   scratchDir,
   seedOption,
@@ -69,6 +70,11 @@ describe('random workbooks', () => {
         const validated = await withinTime('validate', CASE_LIMIT_MS, () =>
           validateFile({ path, source: { sheet }, errorsPath, keepProblems: Number.POSITIVE_INFINITY }),
         );
+        // A name the header repeats may be one the automatic mapping would use: then it refuses.
+        if (E.isLeft(validated) && validated.left.code === 'duplicate_header') {
+          expect(repeatsAName(expected.header)).toBe(true);
+          return;
+        }
         if (!expected.header.includes('Lead ID')) {
           expect(E.isLeft(validated) && validated.left.code).toBe('no_lead_id');
           return;

@@ -29,6 +29,54 @@ describe('import:open', () => {
     expect(overview.columns[3].samples).toEqual([]);
   });
 
+  it('finds the header below a title block, offers the first rows to choose another, and opens again with the one chosen', async () => {
+    const dir = await tempDir();
+    const path = await writeCsv(dir, 'guest-cards.csv', ['Guest Card Report', 'Property: Sunset Apartments', '', 'Lead ID,First Name,Status', 'lead-1,Avery,ACTIVE', 'lead-2,Blake,COLD']);
+    const { h } = await makeService();
+    const overview = await h['import:open']({ path, options: {} });
+    expect(overview.headerRow).toBe(4);
+    expect(overview.headerCandidates).toEqual([
+      { rowNumber: 1, cells: ['Guest Card Report'], isHeader: false },
+      { rowNumber: 2, cells: ['Property: Sunset Apartments'], isHeader: false },
+      { rowNumber: 4, cells: ['Lead ID', 'First Name', 'Status'], isHeader: true },
+      { rowNumber: 5, cells: ['lead-1', 'Avery', 'ACTIVE'], isHeader: false },
+      { rowNumber: 6, cells: ['lead-2', 'Blake', 'COLD'], isHeader: false },
+    ]);
+    expect(await h['import:validate']({ importId: overview.importId })).toMatchObject({ rows: 2, valid: 2 });
+    const page = await h['import:rows']({ importId: overview.importId, filter: 'all', offset: 0, limit: 10 });
+    expect(page.rows.map((r) => r.rowNumber)).toEqual([5, 6]);
+    // The person picks row 5: it is the header from then on, and the check keeps it.
+    const chosen = await h['import:open']({ path, options: { headerRow: 5 } });
+    expect(chosen.headerRow).toBe(5);
+    expect(chosen.columns.map((c) => c.column)).toEqual(['lead-1', 'Avery', 'ACTIVE']);
+    expect(chosen.headerCandidates.find((c) => c.isHeader)?.rowNumber).toBe(5);
+    // A saved mapping keeps the header row; loaded onto the file opened another way, it says so.
+    const saved = join(dir, 'guest-cards.json');
+    await h['import:saveMapping']({ importId: overview.importId, path: saved });
+    expect(JSON.parse(await readFile(saved, 'utf8')).headerRow).toBe(4);
+    const loaded = await h['import:loadMapping']({ importId: chosen.importId, path: saved });
+    expect(loaded.mappingProblems[0]).toContain('its header is on row 4, and this file was opened with the header on row 5: choose row 4 as the header first');
+  });
+
+  it('opens a file whose header repeats a name the automatic mapping would use, leaving those columns for the person', async () => {
+    const dir = await tempDir();
+    const path = await writeCsv(dir, 'hubspot.csv', ['Lead ID,Email,Company Name,Email', 'lead-1,not an e-mail,Co,b@example.com']);
+    const { h } = await makeService();
+    const overview = await h['import:open']({ path, options: {} });
+    expect(overview.columns.map((c) => c.field)).toEqual(['lead_id', null, null, null]);
+    expect(overview.mappingProblems).toEqual([expect.stringContaining('column B ("Email") and column D ("Email") have the same name and would both fill email_1')]);
+    // Mapping the second one by its position works, and the check reads it from that column
+    // (the first holds no e-mail address: read from there, the row would be invalid).
+    const mapped = await h['import:setMapping']({ importId: overview.importId, columns: [{ index: 3, field: 'email_1', options: {} }] });
+    expect(mapped.columns.map((c) => c.field)).toEqual(['lead_id', null, null, 'email_1']);
+    expect(await h['import:validate']({ importId: overview.importId })).toMatchObject({ rows: 1, valid: 1 });
+    // Mapped the other way, the problem is shown on the column mapped (B), not on its namesake.
+    await h['import:setMapping']({ importId: overview.importId, columns: [{ index: 3, field: null, options: {} }, { index: 1, field: 'email_1', options: {} }] });
+    expect(await h['import:validate']({ importId: overview.importId })).toMatchObject({ rows: 1, invalid: 1 });
+    const page = await h['import:rows']({ importId: overview.importId, filter: 'all', offset: 0, limit: 10 });
+    expect(page.rows[0].issues.map((i) => [i.column, i.columnIndex])).toEqual([['Email', 1]]);
+  });
+
   it('opens a file without a lead id column, so the person can map one', async () => {
     const dir = await tempDir();
     const path = await writeCsv(dir, 'no-id.csv', ['Identifier,Status', 'abc,ACTIVE']);

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fieldSpecs, type LeadFieldName } from '../../../app/lead/fields.ts';
-import { autoMap, bestFieldMatch, MIN_TYPO_LENGTH } from '../../../app/mapping/auto-map.ts';
+import { autoMap, repeatedMatches, bestFieldMatch, MIN_TYPO_LENGTH } from '../../../app/mapping/auto-map.ts';
 import { fieldSynonyms } from '../../../app/mapping/synonyms.ts';
 import type { ColumnMapping } from '../../../app/mapping/types.ts';
 
@@ -225,8 +225,21 @@ describe('autoMap: conflicts', () => {
     expect(fieldsOf(['Lead Source ID', 'Lead Source'])).toEqual(['lead_source_id', 'lead_source']);
   });
 
-  it('handles a header written twice without mapping a field twice', () => {
-    expect(fieldsOf(['Email', 'Email'])).toEqual(['email_1', null]);
+  it('leaves a name written twice unmapped when it would fill a field, and says which columns', () => {
+    expect(fieldsOf(['Email', 'Lead ID', 'email '])).toEqual([null, 'lead_id', null]);
+    const [repeat] = repeatedMatches(['Email', 'Lead ID', 'email ']);
+    expect(repeat.field).toBe('email_1');
+    expect(repeat.indexes).toEqual([0, 2]);
+    expect(repeat.message).toContain('column A ("Email") and column C ("email ")');
+    expect(repeat.message).toContain('"column": "A"');
+  });
+
+  it('maps around repeated names no field wants, or that a better column takes anyway', () => {
+    expect(fieldsOf(['Company Name', 'Lead ID', 'Company name', 'Create Date', 'Create Date'])).toEqual([null, 'lead_id', null, null, null]);
+    expect(repeatedMatches(['Company Name', 'Company name'])).toEqual([]);
+    // "email_1" is the field's own name: the two "E-mail Address" synonyms would not win it.
+    expect(fieldsOf(['email_1', 'E-mail Address', 'E-mail address'])).toEqual(['email_1', null, null]);
+    expect(repeatedMatches(['email_1', 'E-mail Address', 'E-mail address'])).toEqual([]);
   });
 });
 

@@ -70,7 +70,7 @@ describe('parseMappingFile', () => {
     ['an unknown option', withColumns({ 'Move-in': { field: 'target_move_in_date', dateorder: 'DMY' } }),
       'mapping.json: columns."Move-in".dateorder: unknown key; did you mean dateOrder?'],
     ['an unknown top-level key', JSON.stringify({ version: 1, columns: {}, comment: 'x' }),
-      'mapping.json: comment: unknown key; known keys: version, columns'],
+      'mapping.json: comment: unknown key; known keys: version, headerRow, columns'],
     ['an unsupported version', JSON.stringify({ version: 2, columns: {} }),
       'mapping.json: version: 2 is not supported; this Lead Importer reads version 1'],
     ['a missing version', JSON.stringify({ columns: {} }), 'mapping.json: version: missing: write "version": 1'],
@@ -245,5 +245,63 @@ describe('mapping file round trip', () => {
     expect(mapping.columns.map((c) => c.method)).toEqual(
       automatic.columns.map((c) => (c.field !== null ? 'mapping_file' : c.method)),
     );
+  });
+});
+
+describe('repeated header names and column letters', () => {
+  // HubSpot's "contacts with company" export repeats names.
+  const header = ['Record ID', 'Email', 'Company Name', 'Create Date', 'Company name', 'Create Date'];
+
+  it('refuses an entry whose name fills a field from a name the header repeats, naming the columns by letter', () => {
+    const { ambiguous } = applyMappingFile(header, parsed(withColumns({ 'Record ID': { field: 'lead_id' }, 'Create Date': { field: 'target_move_in_date' } })));
+    expect(ambiguous).toEqual([
+      'column "Create Date" (target_move_in_date): the header has 2 columns of that name, column D ("Create Date") and column F ("Create Date"); ' +
+        'say which one in its entry, e.g. "column": "D"',
+    ]);
+    // The same name in another case is one column when written exactly, two when not.
+    expect(applyMappingFile(header, parsed(withColumns({ 'Company Name': { field: 'notes' } }))).ambiguous).toEqual([]);
+    expect(applyMappingFile(header, parsed(withColumns({ 'company name': { field: 'notes' } }))).ambiguous).toHaveLength(1);
+    // Leaving a repeated name out is no problem.
+    expect(applyMappingFile(header, parsed(withColumns({ 'Create Date': { field: null } }))).ambiguous).toEqual([]);
+  });
+
+  it('takes a column by its letter, the letter winning over the key, and the namesake by name', () => {
+    const f = parsed(withColumns({ 'Record ID': { field: 'lead_id' }, 'Created (F)': { column: 'f', field: 'target_move_in_date' }, 'Create Date': { field: null } }));
+    expect(f.columns['Created (F)'].column).toBe('F');
+    const { mapping, problems, ambiguous } = applyMappingFile(header, f);
+    expect([problems, ambiguous]).toEqual([[], []]);
+    expect(mapping.columns.map((c) => c.field)).toEqual(['lead_id', null, null, null, null, 'target_move_in_date']);
+  });
+
+  it('reports a letter past the last column and a letter given twice', () => {
+    const f = parsed(withColumns({ A: { column: 'Z', field: 'lead_id' }, B: { column: 'B', field: 'email_1' }, C: { column: 'B', field: 'notes' } }));
+    const { problems } = applyMappingFile(header, f);
+    expect(problems).toEqual([
+      'column "A" (lead_id) is column Z, past the header\'s last column (F): without it no row can be matched to a lead',
+      'column "C": column B is already given by the entry "B"; this entry is ignored',
+    ]);
+  });
+
+  it('refuses what is not a letter, and a header row that is not a row number', () => {
+    expect(errorsOf(withColumns({ X: { column: 'A1', field: 'email_1' } }))).toEqual([
+      'mapping.json: columns."X".column: expected a column letter such as "U" or "AB", got \'A1\'',
+    ]);
+    expect(errorsOf(JSON.stringify({ version: 1, headerRow: 0, columns: {} }))).toEqual([
+      "mapping.json: headerRow: expected the header's row number (1 or more), got 0",
+    ]);
+  });
+
+  it('writes repeated names with their letters and the header row, and reads them back to the same mapping', () => {
+    const mapping = applyMappingFile(header, parsed(withColumns({ 'Record ID': { field: 'lead_id' }, X: { column: 'F', field: 'target_move_in_date' } }))).mapping;
+    const file = toMappingFile(mapping, 6);
+    expect(file.headerRow).toBe(6);
+    expect(Object.keys(file.columns)).toEqual(['Record ID', 'Email', 'Company Name (C)', 'Create Date (D)', 'Company name (E)', 'Create Date (F)']);
+    expect(file.columns['Create Date (F)']).toEqual({ column: 'F', field: 'target_move_in_date' });
+    const text = formatMappingFile(file);
+    expect(text).toContain('"headerRow": 6,');
+    expect(text).toContain('"Create Date (F)": { "column": "F", "field": "target_move_in_date" }');
+    const again = applyMappingFile(header, parsed(text));
+    expect([again.problems, again.ambiguous]).toEqual([[], []]);
+    expect(again.mapping.columns.map((c) => c.field)).toEqual(mapping.columns.map((c) => c.field));
   });
 });

@@ -168,13 +168,68 @@ describe('header', () => {
     expect((await readRows(file))[0].cells).toEqual(['Bob', 'x', 'b@x.com', 'y']);
   });
 
-  it('refuses duplicate column names, naming the file, both columns and their positions', async () => {
+  it('keeps column names that repeat: only a mapping that uses one refuses them', async () => {
     const path = await scratch.file('dup.csv', 'Name,Email,Phone,EMAIL \nBob,b@x.com,1,c@x.com\n');
-    const error = await openError(path);
-    expect(error.code).toBe('duplicate_header');
-    expect(error.message).toContain(path);
-    expect(error.message).toContain('column B (2)');
-    expect(error.message).toContain('column D (4)');
+    const file = await openOrFail(path);
+    expect(file.header).toEqual(['Name', 'Email', 'Phone', 'EMAIL']);
+    expect((await readRows(file))[0].cells).toEqual(['Bob', 'b@x.com', '1', 'c@x.com']);
+  });
+});
+
+describe('title rows above the header', () => {
+  const exportFixture = (name: string): string => new URL(`../../fixtures/exports/${name}`, import.meta.url).pathname;
+
+  it('finds the header of a guest-card report below its title block; rows keep their line numbers', async () => {
+    const file = await openOrFail(exportFixture('guest-card-report.csv'));
+    expect(file.delimiter).toBe(',');
+    expect(file.headerRowNumber).toBe(5);
+    expect(file.header[0]).toBe('Lead ID');
+    expect(file.header).toHaveLength(9);
+    const rows = await readRows(file);
+    expect(rows.map((row) => row.rowNumber)).toEqual([6, 7, 8]);
+    expect(rows.every((row) => row.problem === undefined)).toBe(true);
+    expect(file.headerCandidates.map((c) => [c.rowNumber, c.isHeader])).toEqual([
+      [1, false], [2, false], [3, false], [5, true], [6, false], [7, false], [8, false],
+    ]);
+    expect(file.headerCandidates[0].cells).toEqual(['Guest Card Report']);
+  });
+
+  it('never takes the delimiter from a title line: a comma title over a semicolon table', async () => {
+    const file = await openOrFail(exportFixture('prospect-report-semicolon.csv'));
+    expect(file.delimiter).toBe(';');
+    expect(file.headerRowNumber).toBe(3);
+    expect(file.header).toEqual(['Lead ID', 'First Name', 'Last Name', 'Email', 'Max Rent']);
+    expect((await readRows(file)).map((row) => [row.rowNumber, row.cells[4]])).toEqual([[4, '1250,50'], [5, '980,00'], [6, '1100']]);
+  });
+
+  it('passes over title rows padded with delimiters, as Excel saves them', async () => {
+    const path = await scratch.file('padded.csv', 'Guest Card Report;;;\nProperty:;Sunset;;\n;;;\nLead ID;Name;Email;Status\nld_1;Bo;b@x.com;ACTIVE\nld_2;Al;a@x.com;COLD\n');
+    const file = await openOrFail(path);
+    expect([file.delimiter, file.headerRowNumber]).toEqual([';', 4]);
+    expect((await readRows(file)).map((row) => row.rowNumber)).toEqual([5, 6]);
+  });
+
+  it('takes the header row given, by its line number, and the delimiter from there on', async () => {
+    const text = 'Report, December\nLead ID;Name\nld_1;Bo\nld_2;Al\n';
+    const file = await openOrFail(await scratch.file('given.csv', text), { headerRow: 2 });
+    expect([file.delimiter, file.headerRowNumber, file.header]).toEqual([';', 2, ['Lead ID', 'Name']]);
+    expect(file.headerCandidates.map((c) => c.rowNumber)).toEqual([1, 2, 3, 4]);
+    // A header row chosen lower: the rows above it are not data.
+    const lower = await openOrFail(await scratch.file('given-lower.csv', text), { headerRow: 3 });
+    expect(lower.header).toEqual(['ld_1', 'Bo']);
+    expect((await readRows(lower)).map((row) => row.rowNumber)).toEqual([4]);
+  });
+
+  it('refuses a header row that is blank or past the end, naming the line', async () => {
+    const path = await scratch.file('blank-header-row.csv', 'Title\n\nLead ID,Name\nld_1,Bo\n');
+    const blank = await openError(path, { headerRow: 2 });
+    expect(blank.code).toBe('no_header');
+    expect(blank.message).toContain('line 2');
+    expect(blank.message).toContain('line 3');
+    const past = await openError(path, { headerRow: 40 });
+    expect(past.code).toBe('no_header');
+    expect(past.message).toContain('40');
+    expect((await openError(path, { headerRow: 0 })).code).toBe('bad_option');
   });
 });
 

@@ -153,15 +153,39 @@ describe('choosing a sheet', () => {
 });
 
 describe('header rules', () => {
-  it('refuses duplicate column names', async () => {
+  it('keeps column names that repeat: only a mapping that uses one refuses them', async () => {
     const workbook = new ExcelJS.Workbook();
     workbook.addWorksheet('S').addRows([['Email', 'Name', 'email'], ['a', 'b', 'c']]);
     const path = `${scratch.dir}/dup.xlsx`;
     await workbook.xlsx.writeFile(path);
-    const error = await openError(path);
-    expect(error.code).toBe('duplicate_header');
-    expect(error.message).toContain('column A (1)');
-    expect(error.message).toContain('column C (3)');
+    const file = await openOrFail(path);
+    expect(file.header).toEqual(['Email', 'Name', 'email']);
+    expect((await readRows(file))[0].cells).toEqual(['a', 'b', 'c']);
+  });
+
+  it('finds the header below a report title block, and takes the row given instead', async () => {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('Guest Cards');
+    sheet.getCell('A1').value = 'Guest Card Report';
+    sheet.getCell('A2').value = 'Property: Sunset Apartments';
+    sheet.getCell('A3').value = 'Date Range:';
+    sheet.getCell('B3').value = new Date(Date.UTC(2025, 10, 1));
+    sheet.getRow(5).values = ['Lead ID', 'First Name', 'E-mail Address', 'Status', 'Max Rent'];
+    sheet.getRow(6).values = ['ld_1', 'Avery', 'avery@example.com', 'ACTIVE', 1850];
+    sheet.getRow(7).values = ['ld_2', 'Blake', 'blake@example.com', 'COLD', 1600];
+    const path = `${scratch.dir}/guest-cards.xlsx`;
+    await workbook.xlsx.writeFile(path);
+    const file = await openOrFail(path);
+    expect(file.headerRowNumber).toBe(5);
+    expect(file.header).toEqual(['Lead ID', 'First Name', 'E-mail Address', 'Status', 'Max Rent']);
+    expect((await readRows(file)).map((row) => row.rowNumber)).toEqual([6, 7]);
+    expect(file.headerCandidates.map((c) => [c.rowNumber, c.isHeader])).toEqual([[1, false], [2, false], [3, false], [5, true], [6, false], [7, false]]);
+    const given = await openOrFail(path, { headerRow: 6 });
+    expect(given.header).toEqual(['ld_1', 'Avery', 'avery@example.com', 'ACTIVE', '1850']);
+    expect((await readRows(given)).map((row) => row.rowNumber)).toEqual([7]);
+    const blank = await openError(path, { headerRow: 4 });
+    expect(blank.code).toBe('no_header');
+    expect(blank.message).toContain('row 4 of sheet "Guest Cards"');
   });
 });
 

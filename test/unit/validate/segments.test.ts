@@ -60,6 +60,25 @@ describe('validating in two parts', () => {
     expect(summary.invalid).toBeGreaterThan(0);
   });
 
+  it('a file with a title block, or a header row given: both parts start below the header, as one thread does', async () => {
+    const plain = join(dir, 'plain-for-title.csv');
+    await writeLeadCsv(plain, 2_000, 11);
+    const body = await readFile(plain, 'utf8');
+    const path = join(dir, 'titled.csv');
+    await writeFile(path, `Guest Card Report\nProperty: Sunset Apartments\nDate Range: 11/01/2025 - 11/30/2025\n\n${body}`);
+    const { summary, outcome } = await expectSameAsOneThread(path);
+    expect(outcome).toBe('both');
+    expect(summary.headerRow).toBe(5);
+    expect(summary.rows).toBe(2_000);
+    // A header row chosen by the person (here the title's line 2 is no header, the real one is 5).
+    const given = async (segments: boolean) => {
+      const result = await validateFile({ path, source: { headerRow: 5 }, keepProblems: 50, ...(segments ? { segments: { minBytes: 0 } } : {}) });
+      if (E.isLeft(result)) throw new Error(result.left.message);
+      return result.right;
+    };
+    expect(await given(true)).toEqual(await given(false));
+  });
+
   it('a lead in both parts: the duplicate warnings name rows of the first part', async () => {
     const rows = Array.from({ length: 2_000 }, (_, i) => `lead-${i % 1_200},Name${i},"note ${i}\nsecond line"`);
     const path = join(dir, 'repeats.csv');

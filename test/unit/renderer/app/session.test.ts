@@ -10,6 +10,8 @@ const overview = (hasLeadId: boolean, importId = 'imp-1'): ImportOverview => ({
   encoding: 'utf-8',
   delimiter: ',',
   sheet: null,
+  headerRow: 1,
+  headerCandidates: [],
   sheets: [],
   columns: [],
   mappingProblems: [],
