@@ -8,6 +8,8 @@ import { resolveDataDir } from '../run/data-dir.ts';
 import { runCounts } from '../run/run-counts.ts';
 import { MIN_SECRET_LENGTH } from '../propexo/redact.ts';
 import { createRunStore } from '../run/run-store.ts';
+import { isProductionEnvironment, isProductionUrl, propexoServers } from '../propexo/base-url.ts';
+import { confirmProduction } from './production-guard.ts';
 import { EXIT, type CliIo } from './io.ts';
 import { loadMappingFile, sourceFlagSpec, sourceOptionsFrom } from './source-flags.ts';
 import { fatal, usageError } from './usage-error.ts';
@@ -21,9 +23,9 @@ The API key comes from PROPEXO_API_KEY or --api-key-file (practice needs none). 
 asks for confirmation unless --yes. Exit 0 when every row succeeded or was skipped, 1 when any
 row did not, 2 when the run could not go on (credentials, file, data directory).`;
 
-export const resumeUsage = 'Usage: lead-import resume RUN [--errors OUT] [--results OUT] [--data-dir D] [--api-key-file F] [--json]';
-export const statusUsage = 'Usage: lead-import status RUN [--results OUT] [--data-dir D] [--api-key-file F] [--json]   (re-checks pending jobs)';
-export const retryUsage = 'Usage: lead-import retry RUN [--errors OUT] [--results OUT] [--data-dir D] [--api-key-file F] [--json]   (retries failed jobs, re-sends rejected/failed/not-sent rows)';
+export const resumeUsage = 'Usage: lead-import resume RUN [--env URL] [--errors OUT] [--results OUT] [--data-dir D] [--api-key-file F] [--json] [--yes]';
+export const statusUsage = 'Usage: lead-import status RUN [--env URL] [--results OUT] [--data-dir D] [--api-key-file F] [--json]   (re-checks pending jobs)';
+export const retryUsage = 'Usage: lead-import retry RUN [--env URL] [--errors OUT] [--results OUT] [--data-dir D] [--api-key-file F] [--json] [--yes]   (retries failed jobs, re-sends rejected/failed/not-sent rows)';
 export const runsUsage = 'Usage: lead-import runs [--data-dir D] [--json]   (history)';
 
 const connectionFlags = {
@@ -36,6 +38,9 @@ const connectionFlags = {
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
+
+/** resume, status, retry: the server named again (a custom server's run needs it), and production's --yes. */
+const runFlags = { ...connectionFlags, env: { type: 'string' }, yes: { type: 'boolean', short: 'y' } } as const;
 
 function positiveInteger(value: string | undefined, flag: string, min: number, max: number): E.Either<string, number | undefined> {
   if (value === undefined) return E.right(undefined);
@@ -134,6 +139,14 @@ async function follow(io: CliIo, run: LiveRun, json: boolean, paths: { errors?: 
   return allGood ? EXIT.ok : EXIT.someRowsFailed;
 }
 
+/** Production was not confirmed: nothing was sent. */
+function declined(io: CliIo, json: boolean, refused: string | null): number {
+  if (refused !== null) return fatal(io, json, `${refused}. Nothing was sent.`);
+  io.stderr.write('Nothing was sent.\n');
+  if (json) io.stdout.write(`${JSON.stringify({ error: { message: 'Not confirmed: nothing was sent.' } })}\n`);
+  return EXIT.fatal;
+}
+
 const runErrorExit = (io: CliIo, json: boolean, error: RunError): number => fatal(io, json, error.message);
 
 export async function sendCommand(argv: readonly string[], io: CliIo): Promise<number> {
@@ -172,14 +185,13 @@ export async function sendCommand(argv: readonly string[], io: CliIo): Promise<n
   const token = await readToken(io, values['api-key-file']);
   if (E.isLeft(token)) return fail(token.left);
 
-  if (values.env === 'production' && !values.yes) {
-    if (!io.confirm) return fail('Sending to production needs confirmation: run it on a terminal, or pass --yes');
-    const file = positionals[0];
-    const ok = await io.confirm(`Send the valid rows of ${file} to PRODUCTION (real property-management systems)? [y/N] `);
-    if (!ok) {
-      io.stderr.write('Nothing was sent.\n');
-      return EXIT.fatal;
-    }
+  if (isProductionEnvironment(values.env)) {
+    const answer = await confirmProduction(io, {
+      yes: values.yes === true,
+      what: `Sending to production (${propexoServers.production})`,
+      question: `Send the valid rows of ${positionals[0]} to PRODUCTION (real property-management systems)? [y/N] `,
+    });
+    if (!answer.go) return declined(io, json, answer.refused);
   }
 
   const dataDir = resolveDataDir({ flag: values['data-dir'], env: io.env, cwd: io.cwd });
@@ -203,11 +215,21 @@ export async function sendCommand(argv: readonly string[], io: CliIo): Promise<n
 
 type Reopen = (options: ResumeOptions) => Promise<E.Either<RunError, LiveRun>>;
 
-function runCommand(reopen: Reopen, usage: string) {
+/** Whether a run's requests go to production, by its recorded name or by its address. */
+async function runWritesToProduction(dataDir: string, runId: string): Promise<boolean> {
+  const read = await createRunStore(dataDir).read(runId);
+  // A run that cannot be read is refused by reopening it, with the reason.
+  if (E.isLeft(read)) return false;
+  const { environment } = read.right.header;
+  return environment.name === 'production' || isProductionUrl(environment.baseUrl);
+}
+
+/** `writes`: how to ask before a command that sends to production ("Resume", "Retry"); null for one that only reads. */
+function runCommand(reopen: Reopen, usage: string, writes: string | null) {
   return async (argv: readonly string[], io: CliIo): Promise<number> => {
     let parsed;
     try {
-      parsed = parseArgs({ args: [...argv], allowPositionals: true, options: connectionFlags });
+      parsed = parseArgs({ args: [...argv], allowPositionals: true, options: runFlags });
     } catch (error) {
       return usageError(io, error instanceof Error ? error.message : String(error));
     }
@@ -225,10 +247,19 @@ function runCommand(reopen: Reopen, usage: string) {
     const rate = positiveInteger(values.rate, '--rate', 1, 100_000);
     if (E.isLeft(rate)) return fatal(io, json, rate.left);
     const dataDir = resolveDataDir({ flag: values['data-dir'], env: io.env, cwd: io.cwd });
+    const runId = positionals[0];
+    if (writes !== null && (await runWritesToProduction(dataDir.dir, runId))) {
+      const answer = await confirmProduction(io, {
+        yes: values.yes === true,
+        what: `${writes} of run ${runId} on production (${propexoServers.production})`,
+        question: `${writes} run ${runId} on PRODUCTION (real property-management systems)? [y/N] `,
+      });
+      if (!answer.go) return declined(io, json, answer.refused);
+    }
     const opened = await reopen({
       dataDir: dataDir.dir,
-      runId: positionals[0],
-      environment: '',
+      runId,
+      environment: values.env ?? '',
       token: token.right,
       concurrency: concurrency.right,
       rate: rate.right,
@@ -240,9 +271,9 @@ function runCommand(reopen: Reopen, usage: string) {
   };
 }
 
-export const resumeCommand = runCommand(resumeSend, resumeUsage);
-export const statusCommand = runCommand(recheckRun, statusUsage);
-export const retryCommand = runCommand(retryRun, retryUsage);
+export const resumeCommand = runCommand(resumeSend, resumeUsage, 'Resume');
+export const statusCommand = runCommand(recheckRun, statusUsage, null);
+export const retryCommand = runCommand(retryRun, retryUsage, 'Retry');
 
 export async function runsCommand(argv: readonly string[], io: CliIo): Promise<number> {
   let parsed;
