@@ -20,6 +20,7 @@ import { openRunContext, environmentName, type ConnectionOptions, type RunContex
 import { ProgressTracker, type RunProgress } from './progress.ts';
 import { writeRunReports } from './run-reports.ts';
 import { checkReportPaths, reportTargets } from './report-paths.ts';
+import { serverForRun } from './run-server.ts';
 import type { RowRecord } from './row-record.ts';
 import type { RunCounts } from './run-counts.ts';
 import type { BackoffPolicy } from '../schedule/backoff.ts';
@@ -355,10 +356,11 @@ async function reopen(options: ResumeOptions, allowChangedFile: boolean): Promis
   if (E.isLeft(prepared)) return fail({ code: 'file', message: prepared.left.message });
   const edits = editsByRow(prepared.right.source.header, header.edits);
   const validation = await validatePrepared(prepared.right, { path: header.file.path, edits });
-  const environment = header.environment.name === 'custom' ? header.environment.baseUrl : header.environment.name;
+  const environment = serverForRun(header, options.environment);
+  if (E.isLeft(environment)) return fail({ code: 'environment', message: environment.left });
   const context = await openRunContext({
     ...options,
-    environment,
+    environment: environment.right,
     concurrency: options.concurrency ?? header.options.concurrency,
     rate: options.rate ?? header.options.rate,
     pendingTimeoutMs: options.pendingTimeoutMs ?? header.options.pendingTimeoutMs,

@@ -106,7 +106,7 @@ describe('the API key', () => {
     expect(JSON.parse(listed.stdout)).toMatchObject({ runs: [{ runId, state: 'stopped' }] });
 
     await writeFile(keyFile, `${OTHER_KEY}\n`);
-    const resumed = await runCli(['resume', runId, '--data-dir', data, '--results', results, '--api-key-file', keyFile, '--json'], { env: {} });
+    const resumed = await runCli(['resume', runId, '--env', sim.url, '--data-dir', data, '--results', results, '--api-key-file', keyFile, '--json'], { env: {} });
     expect(resumed.code).toBe(0);
     expect(summaryOf(resumed.stdout)).toMatchObject({ succeeded: 12, notSent: 0 });
     const applied = appliedByRow(sim);
@@ -158,7 +158,7 @@ describe('the API key', () => {
     }
 
     const resumeFrom = sim.record.length;
-    const resumed = await runCli(['resume', runId, '--data-dir', data, '--results', results, '--json'], { env: { PROPEXO_API_KEY: OTHER_KEY } });
+    const resumed = await runCli(['resume', runId, '--env', sim.url, '--data-dir', data, '--results', results, '--json'], { env: { PROPEXO_API_KEY: OTHER_KEY } });
     expect(summaryOf(resumed.stdout)).toMatchObject({ succeeded: rows.length, pending: 0, notSent: 0 });
     expect(resumed.code).toBe(0);
     const resentRows = updates(sim)
