@@ -10,10 +10,13 @@ export const propexoServers = {
 
 export type PropexoEnvironment = keyof typeof propexoServers;
 
-/** 127.0.0.0/8, ::1 and localhost: traffic that never leaves the machine. */
+/**
+ * 127.0.0.0/8, [::1] and `localhost`: traffic that never leaves the machine. Names under
+ * `.localhost` are not: the resolver may ask DNS for them, which can answer any address.
+ */
 export function isLoopbackHost(hostname: string): boolean {
   const host = hostname.toLowerCase().replace(/\.$/, '');
-  if (host === 'localhost' || host.endsWith('.localhost')) return true;
+  if (host === 'localhost') return true;
   if (host === '[::1]' || host === '::1') return true;
   const octets = host.split('.');
   return octets.length === 4 && octets[0] === '127' && octets.every((o) => /^\d{1,3}$/.test(o) && Number(o) <= 255);

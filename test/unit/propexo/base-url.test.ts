@@ -45,6 +45,18 @@ describe('resolveBaseUrl', () => {
     expect(isLoopbackHost('localhost.')).toBe(true);
     expect(isLoopbackHost('example.com')).toBe(false);
   });
+
+  it('a name under .localhost is not loopback: DNS (or a hosts file) may send it anywhere', () => {
+    for (const host of ['foo.localhost', 'api.localhost.', 'a.b.LOCALHOST', 'localhost.localdomain', '127.0.0.1.nip.io', '[::ffff:10.0.0.1]']) {
+      expect(isLoopbackHost(host), host).toBe(false);
+    }
+    for (const url of ['http://foo.localhost', 'http://foo.localhost:8080/', 'http://x.localhost.']) {
+      const result = resolveBaseUrl(url);
+      expect(E.isLeft(result) && result.left, url).toMatch(/only allowed for this machine/);
+    }
+    expect(isLoopbackHost('LocalHost.')).toBe(true);
+    expect(E.isRight(resolveBaseUrl('http://127.0.0.2:9/'))).toBe(true);
+  });
 });
 
 describe('production is told by address', () => {
