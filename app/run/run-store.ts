@@ -11,7 +11,7 @@ import { writeFileAtomic } from './atomic-write.ts';
 import { NonNegativeInteger, formatErrors } from './codec-util.ts';
 import { JOURNAL_FILE, openJournal, readJournal, type Journal } from './journal.ts';
 import { OutcomeCounts, foldRowStates, lastRunEvent, summarize, type JournalEntry, type RunEvent } from './journal-entry.ts';
-import { makeRedactor } from './redact.ts';
+import { makeRedactor } from '../propexo/redact.ts';
 import { HEADER_FILE, RUN_ID_PATTERN, RunHeader, type RowCounts, type RunEnvironment, type RunHeaderInput } from './run-header.ts';
 import { acquireLock, isProcessAlive as defaultIsProcessAlive, lockStatus, releaseLock, type LockInfo, type LockOwner, type LockStatus } from './run-lock.ts';
 import { describeFsError, errorCode, nodeRunFs, type RunFs } from './run-fs.ts';

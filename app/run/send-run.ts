@@ -21,6 +21,7 @@ import { ProgressTracker, type RunProgress } from './progress.ts';
 import { writeRunReports } from './run-reports.ts';
 import { checkReportPaths, reportTargets } from './report-paths.ts';
 import { serverForRun } from './run-server.ts';
+import { keyInPaths } from './key-in-paths.ts';
 import type { RowRecord } from './row-record.ts';
 import type { RunCounts } from './run-counts.ts';
 import type { BackoffPolicy } from '../schedule/backoff.ts';
@@ -36,7 +37,7 @@ export interface RunSummary extends RunCounts {
 }
 
 export interface RunError {
-  readonly code: 'file' | 'mapping' | 'environment' | 'data_dir' | 'report_path' | 'run' | 'changed' | 'nothing_to_do';
+  readonly code: 'file' | 'mapping' | 'environment' | 'data_dir' | 'report_path' | 'key_in_path' | 'run' | 'changed' | 'nothing_to_do';
   readonly message: string;
 }
 
@@ -259,6 +260,14 @@ function drive(d: Drive): LiveRun {
 
 /** Starts a new run of `path`. A Left means nothing was sent (and, but for `run`, nothing written). */
 export async function startSend(options: SendOptions): Promise<E.Either<RunError, LiveRun>> {
+  const keyInPath = keyInPaths(options.token, [
+    ['data folder', options.dataDir],
+    ['input file', options.path],
+    ['results file', options.resultsPath],
+    ['error report', options.errorsPath],
+    ['mapping file', options.mappingFileName],
+  ]);
+  if (keyInPath !== undefined) return E.left({ code: 'key_in_path', message: keyInPath });
   const reportPaths = await checkReportPaths(reportTargets(options));
   if (E.isLeft(reportPaths)) return E.left({ code: 'report_path', message: reportPaths.left });
   const prepared = await prepareImport(options);
@@ -330,6 +339,12 @@ interface Reopened {
 
 /** Opens a run again: same file (unchanged, unless `allowChangedFile`), same mapping, same environment. */
 async function reopen(options: ResumeOptions, allowChangedFile: boolean): Promise<E.Either<RunError, Reopened>> {
+  const keyInPath = keyInPaths(options.token, [
+    ['data folder', options.dataDir],
+    ['results file', options.resultsPath],
+    ['error report', options.errorsPath],
+  ]);
+  if (keyInPath !== undefined) return E.left({ code: 'key_in_path', message: keyInPath });
   const reportPaths = await checkReportPaths(reportTargets(options));
   if (E.isLeft(reportPaths)) return E.left({ code: 'report_path', message: reportPaths.left });
   const store = createRunStore(options.dataDir, { secrets: options.token ? [options.token] : [] });
