@@ -119,9 +119,17 @@ export function makeRedactor(secrets: Iterable<string> = []): Redactor {
  * whatever the identifier names.
  */
 export function containsSecret(text: string, secrets: Iterable<string>): boolean {
-  const ranges: [number, number][] = [];
-  for (const matcher of compile(secrets)) rangesOf(text, matcher, ranges);
-  return ranges.length > 0;
+  return makeSecretFinder(secrets)(text);
+}
+
+/** `containsSecret` compiled once, for checking many texts (every lead id of a file). */
+export function makeSecretFinder(secrets: Iterable<string>): (text: string) => boolean {
+  const matchers = compile(secrets);
+  return (text) => {
+    const ranges: [number, number][] = [];
+    for (const matcher of matchers) rangesOf(text, matcher, ranges);
+    return ranges.length > 0;
+  };
 }
 
 /** Every string (and object key) in a JSON-like value, redacted. */

@@ -21,7 +21,7 @@ import { ProgressTracker, type RunProgress } from './progress.ts';
 import { writeRunReports } from './run-reports.ts';
 import { checkReportPaths, reportTargets } from './report-paths.ts';
 import { serverForRun } from './run-server.ts';
-import { keyInPaths } from './key-in-paths.ts';
+import { keyInEdits, keyInLeadIds, keyInPaths } from './key-in-identifiers.ts';
 import type { RowRecord } from './row-record.ts';
 import type { RunCounts } from './run-counts.ts';
 import type { BackoffPolicy } from '../schedule/backoff.ts';
@@ -37,7 +37,7 @@ export interface RunSummary extends RunCounts {
 }
 
 export interface RunError {
-  readonly code: 'file' | 'mapping' | 'environment' | 'data_dir' | 'report_path' | 'key_in_path' | 'run' | 'changed' | 'nothing_to_do';
+  readonly code: 'file' | 'mapping' | 'environment' | 'data_dir' | 'report_path' | 'key_in_identifier' | 'run' | 'changed' | 'nothing_to_do';
   readonly message: string;
 }
 
@@ -267,7 +267,9 @@ export async function startSend(options: SendOptions): Promise<E.Either<RunError
     ['error report', options.errorsPath],
     ['mapping file', options.mappingFileName],
   ]);
-  if (keyInPath !== undefined) return E.left({ code: 'key_in_path', message: keyInPath });
+  if (keyInPath !== undefined) return E.left({ code: 'key_in_identifier', message: keyInPath });
+  const keyInEdit = keyInEdits(options.token, options.path, options.edits ?? []);
+  if (keyInEdit !== undefined) return E.left({ code: 'key_in_identifier', message: keyInEdit });
   const reportPaths = await checkReportPaths(reportTargets(options));
   if (E.isLeft(reportPaths)) return E.left({ code: 'report_path', message: reportPaths.left });
   const prepared = await prepareImport(options);
@@ -275,6 +277,8 @@ export async function startSend(options: SendOptions): Promise<E.Either<RunError
   const edits = editsByRow(prepared.right.source.header, options.edits ?? []);
   const validation = await validatePrepared(prepared.right, { path: options.path, edits });
   if (validation.valid === 0) return E.left({ code: 'nothing_to_do', message: `${options.path}: no valid row to send (${validation.invalid} invalid, ${validation.skipped} skipped). Run "lead-import validate" to see why.` });
+  const keyInLead = await keyInLeadIds(options.token, options.path, prepared.right, edits);
+  if (keyInLead !== undefined) return E.left({ code: 'key_in_identifier', message: keyInLead });
 
   const writable = await ensureWritable(options.dataDir);
   if (E.isLeft(writable)) return E.left({ code: 'data_dir', message: writable.left.message });
@@ -344,7 +348,7 @@ async function reopen(options: ResumeOptions, allowChangedFile: boolean): Promis
     ['results file', options.resultsPath],
     ['error report', options.errorsPath],
   ]);
-  if (keyInPath !== undefined) return E.left({ code: 'key_in_path', message: keyInPath });
+  if (keyInPath !== undefined) return E.left({ code: 'key_in_identifier', message: keyInPath });
   const reportPaths = await checkReportPaths(reportTargets(options));
   if (E.isLeft(reportPaths)) return E.left({ code: 'report_path', message: reportPaths.left });
   const store = createRunStore(options.dataDir, { secrets: options.token ? [options.token] : [] });
@@ -370,6 +374,9 @@ async function reopen(options: ResumeOptions, allowChangedFile: boolean): Promis
   const prepared = await prepareImport({ path: header.file.path, source, mappingFile: mapping.right });
   if (E.isLeft(prepared)) return fail({ code: 'file', message: prepared.left.message });
   const edits = editsByRow(prepared.right.source.header, header.edits);
+  // retry reads the file as it is now: a lead id may have changed since the run started.
+  const keyInLead = await keyInLeadIds(options.token, header.file.path, prepared.right, edits);
+  if (keyInLead !== undefined) return fail({ code: 'key_in_identifier', message: keyInLead });
   const validation = await validatePrepared(prepared.right, { path: header.file.path, edits });
   const environment = serverForRun(header, options.environment);
   if (E.isLeft(environment)) return fail({ code: 'environment', message: environment.left });

@@ -75,3 +75,42 @@ describe('a key that appears in a path the run stores', () => {
     expect(everythingUnder(dir)).not.toContain('"runId"');
   });
 });
+
+describe('a key that appears in a lead id or a cell edit', () => {
+  it.each([
+    ['as is', (key: string) => `lead-${key}`],
+    ['a lower-cased prefix', (key: string) => `${key.slice(0, 14).toLowerCase()}-9`],
+  ])('%s in a lead id: refused up front, naming the file, row and column but not the id; nothing sent or stored', async (_name, leadOf) => {
+    const dir = await tempDir('key-lead');
+    const sim = await simulator({ token: KEY, rateLimit: 1_000 });
+    const rows = validRows(3);
+    const file = await writeLeads(join(dir, 'leads.csv'), [rows[0], { ...rows[1], leadId: leadOf(KEY) }, rows[2]]);
+    const data = join(dir, 'data');
+    const run = await runCli(['send', file, '--env', sim.url, '--data-dir', data], { env: { PROPEXO_API_KEY: KEY } });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`${file}, row 3, column "Lead ID": the lead id holds the API key`);
+    for (const form of Object.values(echoedForms(KEY))) expect(run.stderr + run.stdout).not.toContain(form);
+    expect(run.stderr).not.toContain(leadOf(KEY));
+    expect(sim.record).toEqual([]);
+    expect(everythingUnder(dir)).not.toContain('"runId"');
+  });
+
+  it('in a cell edit (kept in run.json): refused up front', async () => {
+    const dir = await tempDir('key-edit');
+    const sim = await simulator({ token: KEY, rateLimit: 1_000 });
+    const file = await writeLeads(join(dir, 'leads.csv'), validRows(2));
+    const paths = apiPaths(dir);
+    const started = await startSend({
+      path: file,
+      environment: sim.url,
+      token: KEY,
+      ...paths,
+      edits: [{ row: 2, column: 'First Name', value: `note ${KEY.toUpperCase()}` }],
+    });
+    expect(started).toMatchObject({ _tag: 'Left', left: { code: 'key_in_identifier' } });
+    const message = started._tag === 'Left' ? started.left.message : '';
+    expect(message).toContain('row 2, column "First Name"');
+    expect(message).not.toContain(KEY.toUpperCase().slice(0, 12));
+    expect(sim.record).toEqual([]);
+  });
+});

@@ -30,7 +30,7 @@ import { isProductionEnvironment, resolveBaseUrl } from '../../../app/propexo/ba
 import { MIN_SECRET_LENGTH, REDACTED, makeRedactor } from '../../../app/propexo/redact.ts';
 import { neutralizeFormula, restoreNeutralized } from '../../../app/report/csv-safety.ts';
 import { createStagedFile } from '../../../app/report/staged-file.ts';
-import { keyInPaths } from '../../../app/run/key-in-paths.ts';
+import { keyInPaths } from '../../../app/run/key-in-identifiers.ts';
 import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE, nodeRunFs } from '../../../app/run/run-fs.ts';
 import { serverForRun } from '../../../app/run/run-server.ts';
 import { headerInput } from '../run/fixtures.ts';
