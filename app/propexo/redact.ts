@@ -45,6 +45,8 @@ function base64Forms(secret: string): string[] {
 }
 
 interface Matcher {
+  /** Whether the text holds any form at all: the fast path for the common text that holds none. */
+  readonly any: (text: string) => boolean;
   /** Forms matched exactly (base64 is case-sensitive). */
   readonly exact: RegExp;
   /** Forms matched in any case: the key's URL-encoded form, then its first PREFIX_LENGTH characters. */
@@ -57,9 +59,14 @@ function matcherFor(secret: string): Matcher {
   const exact = new Set([...base64Forms(secret), JSON.stringify(secret).slice(1, -1)]);
   const urlForm = encodeURIComponent(secret);
   const anyCase = [...(urlForm !== secret ? [urlForm] : []), secret.slice(0, PREFIX_LENGTH)];
+  const exactSource = [...exact].map(escapeRegExp).join('|');
+  const anyCaseSource = anyCase.map(escapeRegExp).join('|');
+  const exactTest = new RegExp(exactSource);
+  const anyCaseTest = new RegExp(anyCaseSource, 'i');
   return {
-    exact: new RegExp([...exact].map(escapeRegExp).join('|'), 'g'),
-    anyCase: new RegExp(anyCase.map(escapeRegExp).join('|'), 'gi'),
+    any: (text) => exactTest.test(text) || anyCaseTest.test(text),
+    exact: new RegExp(exactSource, 'g'),
+    anyCase: new RegExp(anyCaseSource, 'gi'),
     secret,
     urlForm,
   };
@@ -69,6 +76,7 @@ const sameLetter = (a: string, b: string): boolean => a === b || a.toLowerCase()
 
 /** [start, end) ranges of `text` holding a form of a matcher's secret. */
 function rangesOf(text: string, matcher: Matcher, into: [number, number][]): void {
+  if (!matcher.any(text)) return;
   for (const match of text.matchAll(matcher.exact)) into.push([match.index, match.index + match[0].length]);
   for (const match of text.matchAll(matcher.anyCase)) {
     const start = match.index;
