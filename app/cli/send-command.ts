@@ -8,7 +8,8 @@ import { resolveDataDir } from '../run/data-dir.ts';
 import { runCounts } from '../run/run-counts.ts';
 import { MIN_SECRET_LENGTH } from '../propexo/redact.ts';
 import { createRunStore } from '../run/run-store.ts';
-import { isProductionEnvironment, isProductionUrl, propexoServers } from '../propexo/base-url.ts';
+import { isProductionEnvironment, isProductionUrl, propexoServers, resolveBaseUrl } from '../propexo/base-url.ts';
+import { environmentName } from '../run/run-context.ts';
 import { confirmProduction } from './production-guard.ts';
 import { EXIT, type CliIo } from './io.ts';
 import { loadMappingFile, sourceFlagSpec, sourceOptionsFrom } from './source-flags.ts';
@@ -68,7 +69,8 @@ async function readToken(io: CliIo, file: string | undefined): Promise<E.Either<
   return fromEnv ? checked(fromEnv, 'PROPEXO_API_KEY') : E.right(undefined);
 }
 
-function humanSummary(s: RunSummary): string {
+/** `server`: what continuing the run needs after its id (` --env URL` for a server of one's own, else ''). */
+function humanSummary(s: RunSummary, server: string): string {
   const lines = [
     `Run ${s.runId}: ${count(s.rows)} rows (${count(s.valid)} valid, ${count(s.invalid)} invalid, ${count(s.skipped)} skipped)`,
     `  ${count(s.succeeded)} succeeded, ${count(s.partial)} partial, ${count(s.failed)} failed, ${count(s.rejected)} rejected, ` +
@@ -77,9 +79,9 @@ function humanSummary(s: RunSummary): string {
       `${count(s.requests.retries)} write retries, ${count(s.requests.throttled)} throttled (429)`,
   ];
   if (s.stopped && s.stopped.reason !== 'cancelled') lines.push(`  Stopped: ${s.stopped.message}`);
-  if (s.stopped?.reason === 'cancelled') lines.push(`  Cancelled. Resume with: lead-import resume ${s.runId}`);
-  if (s.pending > 0) lines.push(`  Some jobs were still pending: check them later with: lead-import status ${s.runId}`);
-  if (s.failed + s.rejected + s.unknown + s.notSent > 0 && !s.stopped) lines.push(`  Retry what failed with: lead-import retry ${s.runId}`);
+  if (s.stopped?.reason === 'cancelled') lines.push(`  Cancelled. Resume with: lead-import resume ${s.runId}${server}`);
+  if (s.pending > 0) lines.push(`  Some jobs were still pending: check them later with: lead-import status ${s.runId}${server}`);
+  if (s.failed + s.rejected + s.unknown + s.notSent > 0 && !s.stopped) lines.push(`  Retry what failed with: lead-import retry ${s.runId}${server}`);
   if (s.resultsFile) lines.push(`  Results: ${s.resultsFile}`);
   if (s.errorsFile) lines.push(`  Error report: ${s.errorsFile}`);
   return `${lines.join('\n')}\n`;
@@ -97,13 +99,13 @@ export function jsonRunSummary(s: RunSummary): Record<string, unknown> {
 }
 
 /** Waits for a run, showing progress, cancelling cleanly on Ctrl-C; prints the summary. */
-async function follow(io: CliIo, run: LiveRun, json: boolean, paths: { errors?: string; results?: string }): Promise<number> {
+async function follow(io: CliIo, run: LiveRun, json: boolean, paths: { errors?: string; results?: string }, server: string): Promise<number> {
   const reporter = progressReporter(io, run);
   let interrupts = 0;
   const onSignal = (): void => {
     interrupts++;
     if (interrupts === 1) {
-      io.stderr.write(`\nCancelling: requests in flight finish, nothing more is sent. Resume later with: lead-import resume ${run.runId}\n`);
+      io.stderr.write(`\nCancelling: requests in flight finish, nothing more is sent. Resume later with: lead-import resume ${run.runId}${server}\n`);
       run.cancel();
     } else {
       io.stderr.write('\nStopping now. The journal keeps the run resumable.\n');
@@ -122,7 +124,7 @@ async function follow(io: CliIo, run: LiveRun, json: boolean, paths: { errors?: 
   }
   const shown = { ...summary, errorsFile: summary.errorsFile ? (paths.errors ?? summary.errorsFile) : null, resultsFile: summary.resultsFile ? (paths.results ?? summary.resultsFile) : null };
   if (json) io.stdout.write(`${JSON.stringify(jsonRunSummary(shown))}\n`);
-  else io.stdout.write(humanSummary(shown));
+  else io.stdout.write(humanSummary(shown, server));
   let fatalProblem = false;
   if (summary.stopped && summary.stopped.reason !== 'cancelled') {
     // On stderr even with --json: the summary object has no room for why the run stopped.
@@ -131,7 +133,7 @@ async function follow(io: CliIo, run: LiveRun, json: boolean, paths: { errors?: 
   }
   if (summary.reportError !== null) {
     const again = [paths.results ? `--results ${paths.results}` : '', paths.errors ? `--errors ${paths.errors}` : ''].filter(Boolean).join(' ');
-    io.stderr.write(`lead-import: ${summary.reportError}\nThe run itself is saved. Once the problem is fixed, write its reports with: lead-import status ${summary.runId} ${again}\n`);
+    io.stderr.write(`lead-import: ${summary.reportError}\nThe run itself is saved. Once the problem is fixed, write its reports with: lead-import status ${summary.runId}${server} ${again}\n`);
     fatalProblem = true;
   }
   if (fatalProblem) return EXIT.fatal;
@@ -210,7 +212,8 @@ export async function sendCommand(argv: readonly string[], io: CliIo): Promise<n
   });
   if (E.isLeft(started)) return runErrorExit(io, json, started.left);
   if (!json) io.stderr.write(`Run ${started.right.runId} started (${count(started.right.validation.valid)} rows to send to ${values.env}).\n`);
-  return follow(io, started.right, json, { errors: values.errors, results: values.results });
+  const server = environmentName(values.env) === 'custom' ? E.getOrElse(() => values.env ?? '')(resolveBaseUrl(values.env)) : '';
+  return follow(io, started.right, json, { errors: values.errors, results: values.results }, server === '' ? '' : ` --env ${server}`);
 }
 
 type Reopen = (options: ResumeOptions) => Promise<E.Either<RunError, LiveRun>>;
@@ -267,7 +270,7 @@ function runCommand(reopen: Reopen, usage: string, writes: string | null) {
       resultsPath: values.results === undefined ? undefined : resolve(io.cwd, values.results),
     });
     if (E.isLeft(opened)) return runErrorExit(io, json, opened.left);
-    return follow(io, opened.right, json, { errors: values.errors, results: values.results });
+    return follow(io, opened.right, json, { errors: values.errors, results: values.results }, values.env === undefined ? '' : ` --env ${values.env.trim()}`);
   };
 }
 

@@ -56,4 +56,14 @@ describe('lead-import resume|status|retry of a custom-server run', () => {
     expect(retry.code).toBe(0);
     expect(sim.record.slice(from).some((r) => r.endpoint === 'retry-write')).toBe(true);
   });
+
+  it('the summary of a custom-server run says how to continue it: with --env and the server', async () => {
+    const dir = await tempDir('run-server');
+    const sim = await simulator({ token: API_KEY, rateLimit: 1_000, leadOutcomes: { 'lead-2': 'FAILURE' } });
+    const file = await writeLeads(join(dir, 'leads.csv'), validRows(3));
+    const run = await runCli(['send', file, '--env', `${sim.url}/`, '--data-dir', join(dir, 'data')], { env: { PROPEXO_API_KEY: API_KEY } });
+    expect(run.code).toBe(1);
+    const runId = /Run (\S+):/.exec(run.stdout)?.[1] ?? '';
+    expect(run.stdout).toContain(`Retry what failed with: lead-import retry ${runId} --env ${sim.url}\n`);
+  });
 });
