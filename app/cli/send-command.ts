@@ -8,6 +8,7 @@ import { resolveDataDir } from '../run/data-dir.ts';
 import { runCounts } from '../run/run-counts.ts';
 import { MIN_SECRET_LENGTH } from '../propexo/redact.ts';
 import { createRunStore } from '../run/run-store.ts';
+import type { RunEnvironment } from '../run/run-header.ts';
 import { isProductionEnvironment, isProductionUrl, propexoServers, resolveBaseUrl } from '../propexo/base-url.ts';
 import { environmentName } from '../run/run-context.ts';
 import { confirmProduction } from './production-guard.ts';
@@ -218,13 +219,10 @@ export async function sendCommand(argv: readonly string[], io: CliIo): Promise<n
 
 type Reopen = (options: ResumeOptions) => Promise<E.Either<RunError, LiveRun>>;
 
-/** Whether a run's requests go to production, by its recorded name or by its address. */
-async function runWritesToProduction(dataDir: string, runId: string): Promise<boolean> {
-  const read = await createRunStore(dataDir).read(runId);
-  // A run that cannot be read is refused by reopening it, with the reason.
-  if (E.isLeft(read)) return false;
-  const { environment } = read.right.header;
-  return environment.name === 'production' || isProductionUrl(environment.baseUrl);
+/** The environment a run records (none when it cannot be read: reopening it says why). */
+async function recordedEnvironment(dataDir: string, runId: string): Promise<RunEnvironment | undefined> {
+  const header = await createRunStore(dataDir).header(runId);
+  return E.isRight(header) ? header.right.environment : undefined;
 }
 
 /** `writes`: how to ask before a command that sends to production ("Resume", "Retry"); null for one that only reads. */
@@ -251,7 +249,9 @@ function runCommand(reopen: Reopen, usage: string, writes: string | null) {
     if (E.isLeft(rate)) return fatal(io, json, rate.left);
     const dataDir = resolveDataDir({ flag: values['data-dir'], env: io.env, cwd: io.cwd });
     const runId = positionals[0];
-    if (writes !== null && (await runWritesToProduction(dataDir.dir, runId))) {
+    const recorded = await recordedEnvironment(dataDir.dir, runId);
+    const production = recorded !== undefined && (recorded.name === 'production' || isProductionUrl(recorded.baseUrl));
+    if (writes !== null && production) {
       const answer = await confirmProduction(io, {
         yes: values.yes === true,
         what: `${writes} of run ${runId} on production (${propexoServers.production})`,
@@ -262,7 +262,9 @@ function runCommand(reopen: Reopen, usage: string, writes: string | null) {
     const opened = await reopen({
       dataDir: dataDir.dir,
       runId,
-      environment: values.env ?? '',
+      // A named environment is passed on as read here, so the run reopened is the one just
+      // confirmed (a run.json changed in between is refused as naming another server).
+      environment: values.env ?? (recorded !== undefined && recorded.name !== 'custom' ? recorded.name : ''),
       token: token.right,
       concurrency: concurrency.right,
       rate: rate.right,
