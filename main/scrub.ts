@@ -2,7 +2,7 @@
 // library error could still echo a header or a request body: every message sent to the
 // renderer is scrubbed of the keys this process holds and of anything shaped like a credential.
 
-import { MIN_SECRET_LENGTH, REDACTED } from '../app/propexo/redact.ts';
+import { REDACTED, makeRedactor } from '../app/propexo/redact.ts';
 
 export { REDACTED };
 const MAX_MESSAGE_LENGTH = 1000;
@@ -17,14 +17,8 @@ export type Scrub = (text: string) => string;
 /** `secrets()` is asked at each call: keys can be set while the app runs. */
 export function makeScrubber(secrets: () => Iterable<string>): Scrub {
   return (text) => {
-    let out = text;
-    for (const secret of secrets()) {
-      if (secret.length < MIN_SECRET_LENGTH) continue;
-      // Also as it appears inside JSON or a URL.
-      for (const form of new Set([secret, JSON.stringify(secret).slice(1, -1), encodeURIComponent(secret)])) {
-        out = out.split(form).join(REDACTED);
-      }
-    }
+    // The keys in every form a library could echo (app/propexo/redact.ts, shared with the core).
+    let out = makeRedactor(secrets())(text);
     out = out.replace(AUTH_SCHEME, (_m, scheme: string) => `${scheme} ${REDACTED}`);
     out = out.replace(LABELLED_SECRET, (_m, label: string, sep: string) => `${label}${sep}${REDACTED}`);
     return out.length > MAX_MESSAGE_LENGTH ? `${out.slice(0, MAX_MESSAGE_LENGTH)}…` : out;

@@ -16,9 +16,9 @@ const commands: Readonly<Record<string, { load: () => Promise<Command>; usage: s
     load: async () => (await import('./send-command.ts')).sendCommand,
     usage: 'Usage: lead-import send FILE --env practice|sandbox|production|URL [--mapping M] [--concurrency N] [--rate N] [--errors OUT] [--results OUT] [--data-dir D] [--json] [--yes]',
   },
-  resume: { load: async () => (await import('./send-command.ts')).resumeCommand, usage: 'Usage: lead-import resume RUN' },
-  status: { load: async () => (await import('./send-command.ts')).statusCommand, usage: 'Usage: lead-import status RUN   (re-checks pending jobs)' },
-  retry: { load: async () => (await import('./send-command.ts')).retryCommand, usage: 'Usage: lead-import retry RUN   (retries failed jobs and rows)' },
+  resume: { load: async () => (await import('./send-command.ts')).resumeCommand, usage: 'Usage: lead-import resume RUN [--env URL] [--yes]' },
+  status: { load: async () => (await import('./send-command.ts')).statusCommand, usage: 'Usage: lead-import status RUN [--env URL]   (re-checks pending jobs)' },
+  retry: { load: async () => (await import('./send-command.ts')).retryCommand, usage: 'Usage: lead-import retry RUN [--env URL] [--yes]   (retries failed jobs and rows)' },
   runs: { load: async () => (await import('./send-command.ts')).runsCommand, usage: 'Usage: lead-import runs   (history)' },
 };
 

@@ -8,6 +8,10 @@ import { resolveDataDir } from '../run/data-dir.ts';
 import { runCounts } from '../run/run-counts.ts';
 import { MIN_SECRET_LENGTH } from '../propexo/redact.ts';
 import { createRunStore } from '../run/run-store.ts';
+import type { RunEnvironment } from '../run/run-header.ts';
+import { isProductionEnvironment, isProductionUrl, propexoServers, resolveBaseUrl } from '../propexo/base-url.ts';
+import { environmentName } from '../run/run-context.ts';
+import { confirmProduction } from './production-guard.ts';
 import { EXIT, type CliIo } from './io.ts';
 import { loadMappingFile, sourceFlagSpec, sourceOptionsFrom } from './source-flags.ts';
 import { fatal, usageError } from './usage-error.ts';
@@ -21,9 +25,9 @@ The API key comes from PROPEXO_API_KEY or --api-key-file (practice needs none). 
 asks for confirmation unless --yes. Exit 0 when every row succeeded or was skipped, 1 when any
 row did not, 2 when the run could not go on (credentials, file, data directory).`;
 
-export const resumeUsage = 'Usage: lead-import resume RUN [--errors OUT] [--results OUT] [--data-dir D] [--api-key-file F] [--json]';
-export const statusUsage = 'Usage: lead-import status RUN [--results OUT] [--data-dir D] [--api-key-file F] [--json]   (re-checks pending jobs)';
-export const retryUsage = 'Usage: lead-import retry RUN [--errors OUT] [--results OUT] [--data-dir D] [--api-key-file F] [--json]   (retries failed jobs, re-sends rejected/failed/not-sent rows)';
+export const resumeUsage = 'Usage: lead-import resume RUN [--env URL] [--errors OUT] [--results OUT] [--data-dir D] [--api-key-file F] [--json] [--yes]';
+export const statusUsage = 'Usage: lead-import status RUN [--env URL] [--results OUT] [--data-dir D] [--api-key-file F] [--json]   (re-checks pending jobs)';
+export const retryUsage = 'Usage: lead-import retry RUN [--env URL] [--errors OUT] [--results OUT] [--data-dir D] [--api-key-file F] [--json] [--yes]   (retries failed jobs, re-sends rejected/failed/not-sent rows)';
 export const runsUsage = 'Usage: lead-import runs [--data-dir D] [--json]   (history)';
 
 const connectionFlags = {
@@ -36,6 +40,9 @@ const connectionFlags = {
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
+
+/** resume, status, retry: the server named again (a custom server's run needs it), and production's --yes. */
+const runFlags = { ...connectionFlags, env: { type: 'string' }, yes: { type: 'boolean', short: 'y' } } as const;
 
 function positiveInteger(value: string | undefined, flag: string, min: number, max: number): E.Either<string, number | undefined> {
   if (value === undefined) return E.right(undefined);
@@ -63,7 +70,8 @@ async function readToken(io: CliIo, file: string | undefined): Promise<E.Either<
   return fromEnv ? checked(fromEnv, 'PROPEXO_API_KEY') : E.right(undefined);
 }
 
-function humanSummary(s: RunSummary): string {
+/** `server`: what continuing the run needs after its id (` --env URL` for a server of one's own, else ''). */
+function humanSummary(s: RunSummary, server: string): string {
   const lines = [
     `Run ${s.runId}: ${count(s.rows)} rows (${count(s.valid)} valid, ${count(s.invalid)} invalid, ${count(s.skipped)} skipped)`,
     `  ${count(s.succeeded)} succeeded, ${count(s.partial)} partial, ${count(s.failed)} failed, ${count(s.rejected)} rejected, ` +
@@ -72,9 +80,9 @@ function humanSummary(s: RunSummary): string {
       `${count(s.requests.retries)} write retries, ${count(s.requests.throttled)} throttled (429)`,
   ];
   if (s.stopped && s.stopped.reason !== 'cancelled') lines.push(`  Stopped: ${s.stopped.message}`);
-  if (s.stopped?.reason === 'cancelled') lines.push(`  Cancelled. Resume with: lead-import resume ${s.runId}`);
-  if (s.pending > 0) lines.push(`  Some jobs were still pending: check them later with: lead-import status ${s.runId}`);
-  if (s.failed + s.rejected + s.unknown + s.notSent > 0 && !s.stopped) lines.push(`  Retry what failed with: lead-import retry ${s.runId}`);
+  if (s.stopped?.reason === 'cancelled') lines.push(`  Cancelled. Resume with: lead-import resume ${s.runId}${server}`);
+  if (s.pending > 0) lines.push(`  Some jobs were still pending: check them later with: lead-import status ${s.runId}${server}`);
+  if (s.failed + s.rejected + s.unknown + s.notSent > 0 && !s.stopped) lines.push(`  Retry what failed with: lead-import retry ${s.runId}${server}`);
   if (s.resultsFile) lines.push(`  Results: ${s.resultsFile}`);
   if (s.errorsFile) lines.push(`  Error report: ${s.errorsFile}`);
   return `${lines.join('\n')}\n`;
@@ -92,13 +100,13 @@ export function jsonRunSummary(s: RunSummary): Record<string, unknown> {
 }
 
 /** Waits for a run, showing progress, cancelling cleanly on Ctrl-C; prints the summary. */
-async function follow(io: CliIo, run: LiveRun, json: boolean, paths: { errors?: string; results?: string }): Promise<number> {
+async function follow(io: CliIo, run: LiveRun, json: boolean, paths: { errors?: string; results?: string }, server: string): Promise<number> {
   const reporter = progressReporter(io, run);
   let interrupts = 0;
   const onSignal = (): void => {
     interrupts++;
     if (interrupts === 1) {
-      io.stderr.write(`\nCancelling: requests in flight finish, nothing more is sent. Resume later with: lead-import resume ${run.runId}\n`);
+      io.stderr.write(`\nCancelling: requests in flight finish, nothing more is sent. Resume later with: lead-import resume ${run.runId}${server}\n`);
       run.cancel();
     } else {
       io.stderr.write('\nStopping now. The journal keeps the run resumable.\n');
@@ -117,7 +125,7 @@ async function follow(io: CliIo, run: LiveRun, json: boolean, paths: { errors?: 
   }
   const shown = { ...summary, errorsFile: summary.errorsFile ? (paths.errors ?? summary.errorsFile) : null, resultsFile: summary.resultsFile ? (paths.results ?? summary.resultsFile) : null };
   if (json) io.stdout.write(`${JSON.stringify(jsonRunSummary(shown))}\n`);
-  else io.stdout.write(humanSummary(shown));
+  else io.stdout.write(humanSummary(shown, server));
   let fatalProblem = false;
   if (summary.stopped && summary.stopped.reason !== 'cancelled') {
     // On stderr even with --json: the summary object has no room for why the run stopped.
@@ -126,12 +134,20 @@ async function follow(io: CliIo, run: LiveRun, json: boolean, paths: { errors?: 
   }
   if (summary.reportError !== null) {
     const again = [paths.results ? `--results ${paths.results}` : '', paths.errors ? `--errors ${paths.errors}` : ''].filter(Boolean).join(' ');
-    io.stderr.write(`lead-import: ${summary.reportError}\nThe run itself is saved. Once the problem is fixed, write its reports with: lead-import status ${summary.runId} ${again}\n`);
+    io.stderr.write(`lead-import: ${summary.reportError}\nThe run itself is saved. Once the problem is fixed, write its reports with: lead-import status ${summary.runId}${server} ${again}\n`);
     fatalProblem = true;
   }
   if (fatalProblem) return EXIT.fatal;
   const allGood = summary.succeeded + summary.skipped === summary.rows;
   return allGood ? EXIT.ok : EXIT.someRowsFailed;
+}
+
+/** Production was not confirmed: nothing was sent. */
+function declined(io: CliIo, json: boolean, refused: string | null): number {
+  if (refused !== null) return fatal(io, json, `${refused}. Nothing was sent.`);
+  io.stderr.write('Nothing was sent.\n');
+  if (json) io.stdout.write(`${JSON.stringify({ error: { message: 'Not confirmed: nothing was sent.' } })}\n`);
+  return EXIT.fatal;
 }
 
 const runErrorExit = (io: CliIo, json: boolean, error: RunError): number => fatal(io, json, error.message);
@@ -172,14 +188,13 @@ export async function sendCommand(argv: readonly string[], io: CliIo): Promise<n
   const token = await readToken(io, values['api-key-file']);
   if (E.isLeft(token)) return fail(token.left);
 
-  if (values.env === 'production' && !values.yes) {
-    if (!io.confirm) return fail('Sending to production needs confirmation: run it on a terminal, or pass --yes');
-    const file = positionals[0];
-    const ok = await io.confirm(`Send the valid rows of ${file} to PRODUCTION (real property-management systems)? [y/N] `);
-    if (!ok) {
-      io.stderr.write('Nothing was sent.\n');
-      return EXIT.fatal;
-    }
+  if (isProductionEnvironment(values.env)) {
+    const answer = await confirmProduction(io, {
+      yes: values.yes === true,
+      what: `Sending to production (${propexoServers.production})`,
+      question: `Send the valid rows of ${positionals[0]} to PRODUCTION (real property-management systems)? [y/N] `,
+    });
+    if (!answer.go) return declined(io, json, answer.refused);
   }
 
   const dataDir = resolveDataDir({ flag: values['data-dir'], env: io.env, cwd: io.cwd });
@@ -198,16 +213,24 @@ export async function sendCommand(argv: readonly string[], io: CliIo): Promise<n
   });
   if (E.isLeft(started)) return runErrorExit(io, json, started.left);
   if (!json) io.stderr.write(`Run ${started.right.runId} started (${count(started.right.validation.valid)} rows to send to ${values.env}).\n`);
-  return follow(io, started.right, json, { errors: values.errors, results: values.results });
+  const server = environmentName(values.env) === 'custom' ? E.getOrElse(() => values.env ?? '')(resolveBaseUrl(values.env)) : '';
+  return follow(io, started.right, json, { errors: values.errors, results: values.results }, server === '' ? '' : ` --env ${server}`);
 }
 
 type Reopen = (options: ResumeOptions) => Promise<E.Either<RunError, LiveRun>>;
 
-function runCommand(reopen: Reopen, usage: string) {
+/** The environment a run records (none when it cannot be read: reopening it says why). */
+async function recordedEnvironment(dataDir: string, runId: string): Promise<RunEnvironment | undefined> {
+  const header = await createRunStore(dataDir).header(runId);
+  return E.isRight(header) ? header.right.environment : undefined;
+}
+
+/** `writes`: how to ask before a command that sends to production ("Resume", "Retry"); null for one that only reads. */
+function runCommand(reopen: Reopen, usage: string, writes: string | null) {
   return async (argv: readonly string[], io: CliIo): Promise<number> => {
     let parsed;
     try {
-      parsed = parseArgs({ args: [...argv], allowPositionals: true, options: connectionFlags });
+      parsed = parseArgs({ args: [...argv], allowPositionals: true, options: runFlags });
     } catch (error) {
       return usageError(io, error instanceof Error ? error.message : String(error));
     }
@@ -225,10 +248,23 @@ function runCommand(reopen: Reopen, usage: string) {
     const rate = positiveInteger(values.rate, '--rate', 1, 100_000);
     if (E.isLeft(rate)) return fatal(io, json, rate.left);
     const dataDir = resolveDataDir({ flag: values['data-dir'], env: io.env, cwd: io.cwd });
+    const runId = positionals[0];
+    const recorded = await recordedEnvironment(dataDir.dir, runId);
+    const production = recorded !== undefined && (recorded.name === 'production' || isProductionUrl(recorded.baseUrl));
+    if (writes !== null && production) {
+      const answer = await confirmProduction(io, {
+        yes: values.yes === true,
+        what: `${writes} of run ${runId} on production (${propexoServers.production})`,
+        question: `${writes} run ${runId} on PRODUCTION (real property-management systems)? [y/N] `,
+      });
+      if (!answer.go) return declined(io, json, answer.refused);
+    }
     const opened = await reopen({
       dataDir: dataDir.dir,
-      runId: positionals[0],
-      environment: '',
+      runId,
+      // A named environment is passed on as read here, so the run reopened is the one just
+      // confirmed (a run.json changed in between is refused as naming another server).
+      environment: values.env ?? (recorded !== undefined && recorded.name !== 'custom' ? recorded.name : ''),
       token: token.right,
       concurrency: concurrency.right,
       rate: rate.right,
@@ -236,13 +272,13 @@ function runCommand(reopen: Reopen, usage: string) {
       resultsPath: values.results === undefined ? undefined : resolve(io.cwd, values.results),
     });
     if (E.isLeft(opened)) return runErrorExit(io, json, opened.left);
-    return follow(io, opened.right, json, { errors: values.errors, results: values.results });
+    return follow(io, opened.right, json, { errors: values.errors, results: values.results }, values.env === undefined ? '' : ` --env ${values.env.trim()}`);
   };
 }
 
-export const resumeCommand = runCommand(resumeSend, resumeUsage);
-export const statusCommand = runCommand(recheckRun, statusUsage);
-export const retryCommand = runCommand(retryRun, retryUsage);
+export const resumeCommand = runCommand(resumeSend, resumeUsage, 'Resume');
+export const statusCommand = runCommand(recheckRun, statusUsage, null);
+export const retryCommand = runCommand(retryRun, retryUsage, 'Retry');
 
 export async function runsCommand(argv: readonly string[], io: CliIo): Promise<number> {
   let parsed;

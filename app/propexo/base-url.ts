@@ -10,13 +10,48 @@ export const propexoServers = {
 
 export type PropexoEnvironment = keyof typeof propexoServers;
 
-/** 127.0.0.0/8, ::1 and localhost: traffic that never leaves the machine. */
+/**
+ * 127.0.0.0/8, [::1] and `localhost`: traffic that never leaves the machine. Names under
+ * `.localhost` are not: the resolver may ask DNS for them, which can answer any address.
+ */
 export function isLoopbackHost(hostname: string): boolean {
   const host = hostname.toLowerCase().replace(/\.$/, '');
-  if (host === 'localhost' || host.endsWith('.localhost')) return true;
+  if (host === 'localhost') return true;
   if (host === '[::1]' || host === '::1') return true;
   const octets = host.split('.');
   return octets.length === 4 && octets[0] === '127' && octets.every((o) => /^\d{1,3}$/.test(o) && Number(o) <= 255);
+}
+
+/** A host name as DNS compares it: any case, with or without the root's trailing dot. */
+const normalHost = (hostname: string): string => hostname.toLowerCase().replace(/\.+$/, '');
+
+const PRODUCTION_HOST = new URL(propexoServers.production).hostname;
+
+/**
+ * Whether requests to this base URL (resolved or not) write to Propexo's production servers.
+ * Decided by the host the requests go to, never by how the environment was spelled: a path
+ * prefix, a port or a trailing dot still reach production.
+ */
+export function isProductionUrl(baseUrl: string): boolean {
+  try {
+    return normalHost(new URL(baseUrl.trim()).hostname) === PRODUCTION_HOST;
+  } catch {
+    return false;
+  }
+}
+
+/** Whether an --env value (a name or a URL) resolves to production. */
+export function isProductionEnvironment(environment: string): boolean {
+  const resolved = resolveBaseUrl(environment);
+  return E.isRight(resolved) && isProductionUrl(resolved.right);
+}
+
+/**
+ * The named server a resolved base URL is exactly, if any: `https://API.PROPEXO.COM/` is
+ * production under another spelling, so a run records it as such.
+ */
+export function namedServerOf(baseUrl: string): PropexoEnvironment | undefined {
+  return (Object.keys(propexoServers) as PropexoEnvironment[]).find((name) => propexoServers[name] === baseUrl);
 }
 
 /**
@@ -46,5 +81,7 @@ export function resolveBaseUrl(environment: PropexoEnvironment | (string & {})):
   if (url.search !== '' || url.hash !== '') {
     return E.left('The server address must not contain a query (?…) or fragment (#…)');
   }
-  return E.right(`${url.origin}${url.pathname.replace(/\/+$/, '')}`);
+  // The origin lower-cases the host and drops a default port; the root's trailing dot goes too.
+  const origin = `${url.protocol}//${normalHost(url.hostname)}${url.port === '' ? '' : `:${url.port}`}`;
+  return E.right(`${origin}${url.pathname.replace(/\/+$/, '')}`);
 }

@@ -1,8 +1,8 @@
 // Writes a CSV report atomically (staged-file.ts): rows go to a temporary file beside the
 // target, renamed into place only on `commit()`.
-import { open, type FileHandle } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { csvLine } from './csv-safety.ts';
-import { ReportWriteError, stagedFile } from './staged-file.ts';
+import { ReportWriteError, createStagedFile } from './staged-file.ts';
 
 const UTF8_BOM = '\uFEFF';
 /** Rows are joined into blocks of about this many characters before each write. */
@@ -24,13 +24,7 @@ export interface CsvFileOptions {
 }
 
 export async function openCsvFileWriter(path: string, header: readonly string[], options: CsvFileOptions = {}): Promise<CsvFileWriter> {
-  const staged = stagedFile(path);
-  let handle: FileHandle;
-  try {
-    handle = await open(staged.temporary, 'w');
-  } catch (error) {
-    throw new ReportWriteError(path, error);
-  }
+  const { staged, handle } = await createStagedFile(path);
   let block = options.part === true ? '' : UTF8_BOM + csvLine(header);
   const close = (): Promise<void> => handle.close();
   const fail = (error: unknown): Promise<never> => staged.fail(error, close);

@@ -8,6 +8,11 @@
 const FORMULA_TRIGGERS = new Set(['=', '+', '-', '@', '\t', '\r', '\n']);
 /** Plain numbers ("-2", "+15551234567", "-1.5") cannot run anything: keep them readable. */
 const PLAIN_NUMBER = /^[+-]?\d+(?:\.\d+)?$/;
+/**
+ * Spreadsheets skip leading blanks before they look for a formula (" =1+1" runs), and some
+ * drop a leading NUL: either may hide a trigger.
+ */
+const LEADING_BLANKS = /^[ \t\r\n]+/;
 
 /**
  * True when a spreadsheet could take the text for a formula, or when the text already looks
@@ -16,7 +21,11 @@ const PLAIN_NUMBER = /^[+-]?\d+(?:\.\d+)?$/;
 function needsPrefix(text: string): boolean {
   if (text.length === 0) return false;
   if (text[0] === "'") return needsPrefix(text.slice(1));
-  return FORMULA_TRIGGERS.has(text[0]) && !PLAIN_NUMBER.test(text);
+  if (text[0] === '\u0000') return true;
+  if (FORMULA_TRIGGERS.has(text[0])) return !PLAIN_NUMBER.test(text);
+  if (text[0] !== ' ') return false;
+  const rest = text.replace(LEADING_BLANKS, '');
+  return rest.length > 0 && (rest[0] === '\u0000' || FORMULA_TRIGGERS.has(rest[0])) && !PLAIN_NUMBER.test(rest);
 }
 
 export function neutralizeFormula(text: string): string {

@@ -1,7 +1,10 @@
 // A report is written beside its target under a temporary name and renamed into place only
 // once complete: a failed or abandoned report leaves nothing behind, so a reader never finds
 // half a report. Each writer (CSV, workbook) says how to finish and how to stop its own file.
-import { rename, rm } from 'node:fs/promises';
+// The temporary name is random and created exclusively ('wx'): another user who can write in
+// that folder cannot plant a symlink (or a file) there for the report to be written through.
+import { randomBytes } from 'node:crypto';
+import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 export class ReportWriteError extends Error {
@@ -28,8 +31,36 @@ export interface StagedFile {
   fail(error: unknown, stop: () => Promise<unknown>): Promise<never>;
 }
 
-export function stagedFile(path: string): StagedFile {
-  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.partial`);
+export interface StagedFileOptions {
+  /** The random part of the temporary name (tests choose it to play a guessed name). */
+  readonly suffix?: () => string;
+}
+
+/** Names drawn before giving up: a clash of 64 random bits means someone is in the way. */
+const ATTEMPTS = 5;
+
+const randomSuffix = (): string => randomBytes(8).toString('hex');
+
+const errorCode = (error: unknown): unknown => (typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined);
+
+/** Creates the temporary file beside `path`, exclusively, under a name nobody could predict. */
+export async function createStagedFile(path: string, options: StagedFileOptions = {}): Promise<{ readonly staged: StagedFile; readonly handle: FileHandle }> {
+  const suffix = options.suffix ?? randomSuffix;
+  let lastError: unknown;
+  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+    const temporary = join(dirname(path), `.${basename(path)}.${suffix()}.partial`);
+    try {
+      const handle = await open(temporary, 'wx');
+      return { staged: stagedFile(path, temporary), handle };
+    } catch (error) {
+      if (errorCode(error) !== 'EEXIST') throw new ReportWriteError(path, error);
+      lastError = error;
+    }
+  }
+  throw new ReportWriteError(path, lastError);
+}
+
+function stagedFile(path: string, temporary: string): StagedFile {
   let finished = false;
   const staged: StagedFile = {
     temporary,

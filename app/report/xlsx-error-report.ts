@@ -2,14 +2,13 @@
 // cell a problem is about filled red and its message in the cell's note, so a person fixes the
 // cells where they are. Streamed (exceljs's WorkbookWriter) to a temporary file renamed into
 // place on commit, like the CSV report. Re-imported, it reads as the CSV report does.
-import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { open } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
 import { ERROR_REPORT_COLUMNS, isReportColumn } from '../mapping/report-columns.ts';
 import type { Cell } from '../source/types.ts';
 import { neutralizeFormula } from './csv-safety.ts';
-import { ReportWriteError, stagedFile } from './staged-file.ts';
+import { ReportWriteError, createStagedFile } from './staged-file.ts';
 import { joinErrors, reportErrors, type ErrorReportWriter } from './error-report.ts';
 
 const PROBLEM_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFC7CE' } };
@@ -28,15 +27,10 @@ export async function openXlsxErrorReport(path: string, sourceHeader: readonly s
   dataColumns.forEach((index, at) => {
     if (!reportColumnOf.has(sourceHeader[index])) reportColumnOf.set(sourceHeader[index], at + 1);
   });
-  const staged = stagedFile(path);
   // The file is opened here, not by exceljs: a folder that is missing or read-only is then a
   // clear error at once, and a failing disk surfaces through the stream's error below.
-  const stream = createWriteStream(staged.temporary);
-  try {
-    await once(stream, 'open');
-  } catch (error) {
-    throw new ReportWriteError(path, error);
-  }
+  const { staged, handle } = await createStagedFile(path);
+  const stream = handle.createWriteStream();
   let streamError: unknown;
   const failed = new Promise<never>((_, reject) =>
     stream.once('error', (error) => {

@@ -3,7 +3,7 @@
 // job tracker, wired together and torn down together.
 import * as E from 'fp-ts/Either';
 import { createPropexoClient, type PropexoClient } from '../propexo/client.ts';
-import { resolveBaseUrl } from '../propexo/base-url.ts';
+import { namedServerOf, resolveBaseUrl } from '../propexo/base-url.ts';
 import { createRateBudget, type RateBudget } from '../schedule/rate-budget.ts';
 import { createSendQueue, type SendQueue } from '../schedule/send-queue.ts';
 import { systemClock, type Clock } from '../schedule/clock.ts';
@@ -62,8 +62,11 @@ export interface RunContext {
   close(): Promise<void>;
 }
 
+/** What a run records as its environment: told by the address requests go to, not by its spelling. */
 export function environmentName(environment: string): EnvironmentName {
-  return environment === 'practice' || environment === 'sandbox' || environment === 'production' ? environment : 'custom';
+  if (environment.trim() === 'practice') return 'practice';
+  const resolved = resolveBaseUrl(environment);
+  return (E.isRight(resolved) ? namedServerOf(resolved.right) : undefined) ?? 'custom';
 }
 
 export async function openRunContext(options: ConnectionOptions): Promise<E.Either<string, RunContext>> {

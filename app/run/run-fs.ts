@@ -1,6 +1,8 @@
 // The few file-system operations run storage needs, as an interface so tests can inject a
 // full disk, a read-only folder or a crash between write and fsync. `nodeRunFs` is the real
-// thing over node:fs/promises.
+// thing over node:fs/promises. Run files hold lead data and may live outside any per-user
+// protected folder (LEAD_IMPORTER_HOME, --data-dir): every folder it creates is 0700 and every
+// file 0600, so no other user of the machine can list or read them.
 import { open as fsOpen, readFile, rename, mkdir, readdir, stat, truncate, unlink, rmdir } from 'node:fs/promises';
 
 /** `r` read; `a+` read and append, created if missing; `wx` write, must not exist yet. */
@@ -67,9 +69,13 @@ export function describeFsError(error: unknown): string {
 // answer with one of these; there is nothing more to make durable there.
 const dirSyncUnsupported = new Set(['EISDIR', 'EPERM', 'EINVAL', 'ENOTSUP', 'EBADF']);
 
+/** Folders and files created by run storage: for this user alone (the umask can only narrow them). */
+export const PRIVATE_DIR_MODE = 0o700;
+export const PRIVATE_FILE_MODE = 0o600;
+
 export const nodeRunFs: RunFs = {
   async open(path, flags) {
-    const handle = await fsOpen(path, flags);
+    const handle = await fsOpen(path, flags, PRIVATE_FILE_MODE);
     return {
       async write(data) {
         let offset = 0;
@@ -92,7 +98,7 @@ export const nodeRunFs: RunFs = {
   readFile: (path) => readFile(path),
   rename: (from, to) => rename(from, to),
   async mkdir(path, options) {
-    await mkdir(path, { recursive: options?.recursive === true });
+    await mkdir(path, { recursive: options?.recursive === true, mode: PRIVATE_DIR_MODE });
   },
   readdir: (path) => readdir(path),
   async stat(path) {

@@ -11,7 +11,7 @@ import { writeFileAtomic } from './atomic-write.ts';
 import { NonNegativeInteger, formatErrors } from './codec-util.ts';
 import { JOURNAL_FILE, openJournal, readJournal, type Journal } from './journal.ts';
 import { OutcomeCounts, foldRowStates, lastRunEvent, summarize, type JournalEntry, type RunEvent } from './journal-entry.ts';
-import { makeRedactor } from './redact.ts';
+import { makeRedactor } from '../propexo/redact.ts';
 import { HEADER_FILE, RUN_ID_PATTERN, RunHeader, type RowCounts, type RunEnvironment, type RunHeaderInput } from './run-header.ts';
 import { acquireLock, isProcessAlive as defaultIsProcessAlive, lockStatus, releaseLock, type LockInfo, type LockOwner, type LockStatus } from './run-lock.ts';
 import { describeFsError, errorCode, nodeRunFs, type RunFs } from './run-fs.ts';
@@ -106,6 +106,8 @@ export interface RunStore {
   /** Takes an existing run to resume it: refuses a run held by a live process unless `force`. */
   open(runId: string, options?: { readonly force?: boolean }): Promise<E.Either<RunStoreError, RunHandle>>;
   read(runId: string): Promise<E.Either<RunStoreError, RunRecord>>;
+  /** run.json alone, without reading the journal or looking at the lock. */
+  header(runId: string): Promise<E.Either<RunStoreError, RunHeader>>;
   list(): Promise<RunListing>;
   /** The newest interrupted run, if any (what "resume" offers first). */
   latestInterrupted(): Promise<RunSummary | undefined>;
@@ -398,6 +400,10 @@ export function createRunStore(dataDir: string, options: RunStoreOptions = {}): 
     create,
     open,
     read,
+    async header(runId) {
+      if (!RUN_ID_PATTERN.test(runId)) return E.left(new RunStoreError('invalid_id', `${JSON.stringify(runId)} is not a run id (like 20261127-134501-3f9a).`, runId));
+      return readHeader(runId, join(runsDir, runId));
+    },
     list,
     async latestInterrupted() {
       return (await list()).runs.find((run) => run.state === 'interrupted');

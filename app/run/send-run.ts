@@ -21,6 +21,8 @@ import { openRunContext, environmentName, type ConnectionOptions, type RunContex
 import { ProgressTracker, type RunProgress } from './progress.ts';
 import { writeRunReports } from './run-reports.ts';
 import { checkReportPaths, reportTargets } from './report-paths.ts';
+import { serverForRun } from './run-server.ts';
+import { keyInEdits, keyInLeadIds, keyInPaths } from './key-in-identifiers.ts';
 import type { RowRecord } from './row-record.ts';
 import type { RunCounts } from './run-counts.ts';
 import type { BackoffPolicy } from '../schedule/backoff.ts';
@@ -36,7 +38,7 @@ export interface RunSummary extends RunCounts {
 }
 
 export interface RunError {
-  readonly code: 'file' | 'mapping' | 'environment' | 'data_dir' | 'report_path' | 'run' | 'changed' | 'nothing_to_do';
+  readonly code: 'file' | 'mapping' | 'environment' | 'data_dir' | 'report_path' | 'key_in_identifier' | 'run' | 'changed' | 'nothing_to_do';
   readonly message: string;
 }
 
@@ -259,6 +261,16 @@ function drive(d: Drive): LiveRun {
 
 /** Starts a new run of `path`. A Left means nothing was sent (and, but for `run`, nothing written). */
 export async function startSend(options: SendOptions): Promise<E.Either<RunError, LiveRun>> {
+  const keyInPath = keyInPaths(options.token, [
+    ['data folder', options.dataDir],
+    ['input file', options.path],
+    ['results file', options.resultsPath],
+    ['error report', options.errorsPath],
+    ['mapping file', options.mappingFileName],
+  ]);
+  if (keyInPath !== undefined) return E.left({ code: 'key_in_identifier', message: keyInPath });
+  const keyInEdit = keyInEdits(options.token, options.path, options.edits ?? []);
+  if (keyInEdit !== undefined) return E.left({ code: 'key_in_identifier', message: keyInEdit });
   const reportPaths = await checkReportPaths(reportTargets(options));
   if (E.isLeft(reportPaths)) return E.left({ code: 'report_path', message: reportPaths.left });
   const prepared = await prepareImport(options);
@@ -266,6 +278,8 @@ export async function startSend(options: SendOptions): Promise<E.Either<RunError
   const edits = editsByRow(prepared.right.source.header, options.edits ?? []);
   const validation = await validatePrepared(prepared.right, { path: options.path, edits });
   if (validation.valid === 0) return E.left({ code: 'nothing_to_do', message: `${options.path}: no valid row to send (${validation.invalid} invalid, ${validation.skipped} skipped). Run "lead-import validate" to see why.` });
+  const keyInLead = await keyInLeadIds(options.token, options.path, prepared.right, edits);
+  if (keyInLead !== undefined) return E.left({ code: 'key_in_identifier', message: keyInLead });
 
   const writable = await ensureWritable(options.dataDir);
   if (E.isLeft(writable)) return E.left({ code: 'data_dir', message: writable.left.message });
@@ -329,6 +343,12 @@ interface Reopened {
 
 /** Opens a run again: same file (unchanged, unless `allowChangedFile`), same mapping, same environment. */
 async function reopen(options: ResumeOptions, allowChangedFile: boolean): Promise<E.Either<RunError, Reopened>> {
+  const keyInPath = keyInPaths(options.token, [
+    ['data folder', options.dataDir],
+    ['results file', options.resultsPath],
+    ['error report', options.errorsPath],
+  ]);
+  if (keyInPath !== undefined) return E.left({ code: 'key_in_identifier', message: keyInPath });
   const reportPaths = await checkReportPaths(reportTargets(options));
   if (E.isLeft(reportPaths)) return E.left({ code: 'report_path', message: reportPaths.left });
   const store = createRunStore(options.dataDir, { secrets: options.token ? [options.token] : [] });
@@ -349,11 +369,15 @@ async function reopen(options: ResumeOptions, allowChangedFile: boolean): Promis
   const prepared = await prepareImport({ path: header.file.path, source: sourceOptionsOfRun(header.file), mappingFile: mapping.right });
   if (E.isLeft(prepared)) return fail({ code: 'file', message: prepared.left.message });
   const edits = editsByRow(prepared.right.source.header, header.edits);
+  // retry reads the file as it is now: a lead id may have changed since the run started.
+  const keyInLead = await keyInLeadIds(options.token, header.file.path, prepared.right, edits);
+  if (keyInLead !== undefined) return fail({ code: 'key_in_identifier', message: keyInLead });
   const validation = await validatePrepared(prepared.right, { path: header.file.path, edits });
-  const environment = header.environment.name === 'custom' ? header.environment.baseUrl : header.environment.name;
+  const environment = serverForRun(header, options.environment);
+  if (E.isLeft(environment)) return fail({ code: 'environment', message: environment.left });
   const context = await openRunContext({
     ...options,
-    environment,
+    environment: environment.right,
     concurrency: options.concurrency ?? header.options.concurrency,
     rate: options.rate ?? header.options.rate,
     pendingTimeoutMs: options.pendingTimeoutMs ?? header.options.pendingTimeoutMs,

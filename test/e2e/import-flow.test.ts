@@ -259,7 +259,7 @@ describe.skipIf(!found.found)('Lead Importer in Chromium (e2e)', () => {
     const key = page.getByTestId('api-key-input');
     expect(await key.getAttribute('type')).toBe('password');
     expect(await page.getByTestId('start-run').isDisabled()).toBe(true);
-    await key.fill('sk_wrong_key_000000');
+    await key.fill('sk_wrong_key_00000000');
     await page.getByRole('button', { name: 'Save key' }).click();
     await expect.poll(() => page.getByTestId('key-panel').textContent()).toMatch(/The Sandbox key is stored/);
     expect(await key.inputValue()).toBe('');

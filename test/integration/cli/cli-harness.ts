@@ -13,7 +13,14 @@ export interface CliResult {
   stderr: string;
 }
 
-export async function runCli(argv: string[], options: { cwd?: string; env?: Record<string, string | undefined> } = {}): Promise<CliResult> {
+export interface RunCliOptions {
+  cwd?: string;
+  env?: Record<string, string | undefined>;
+  /** Answers the CLI's yes/no questions as a terminal would (none: there is no terminal). */
+  confirm?: (question: string) => Promise<boolean>;
+}
+
+export async function runCli(argv: string[], options: RunCliOptions = {}): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
   const io: CliIo = {
@@ -21,6 +28,7 @@ export async function runCli(argv: string[], options: { cwd?: string; env?: Reco
     stderr: { write: (t: string) => (stderr += t) },
     env: options.env ?? {},
     cwd: options.cwd ?? repoRoot,
+    ...(options.confirm ? { confirm: options.confirm } : {}),
   };
   const code = await main(argv, io);
   return { code, stdout, stderr };

@@ -20,6 +20,7 @@ import {
   validRows,
   writeLeads,
 } from './send-harness.ts';
+import { MIN_SECRET_LENGTH } from '../../../app/propexo/redact.ts';
 
 const KEY = 'sk_live_TOKEN-never-shown-4f1c9a';
 const OTHER_KEY = 'sk_live_the-new-key-77e0b2';
@@ -37,14 +38,17 @@ describe('the API key', () => {
     try {
       const file = await writeLeads(join(dir, 'leads.csv'), validRows(2));
       const keyFile = join(dir, 'key.txt');
-      await writeFile(keyFile, 'k#3y\n');
+      // One character short of a key (MIN_SECRET_LENGTH).
+      const short = 'sk_live_k#3y-shortX';
+      expect(short).toHaveLength(MIN_SECRET_LENGTH - 1);
+      await writeFile(keyFile, `${short}\n`);
       for (const [argv, env, from] of [
-        [[], { PROPEXO_API_KEY: 'k#3y' }, 'PROPEXO_API_KEY'],
+        [[], { PROPEXO_API_KEY: short }, 'PROPEXO_API_KEY'],
         [['--api-key-file', keyFile], {}, `the file ${keyFile}`],
       ] as const) {
         const run = await runCli(['send', file, '--env', sim.url, '--data-dir', join(dir, 'data'), ...argv], { env });
         expect(run.code).toBe(2);
-        expect(run.stderr).toBe(`lead-import: The API key in ${from} is too short: an API key has at least 8 characters\n`);
+        expect(run.stderr).toBe(`lead-import: The API key in ${from} is too short: an API key has at least ${MIN_SECRET_LENGTH} characters\n`);
         expect(run.stdout + run.stderr).not.toContain('k#3y');
       }
       expect(updates(sim)).toHaveLength(0);
@@ -106,7 +110,7 @@ describe('the API key', () => {
     expect(JSON.parse(listed.stdout)).toMatchObject({ runs: [{ runId, state: 'stopped' }] });
 
     await writeFile(keyFile, `${OTHER_KEY}\n`);
-    const resumed = await runCli(['resume', runId, '--data-dir', data, '--results', results, '--api-key-file', keyFile, '--json'], { env: {} });
+    const resumed = await runCli(['resume', runId, '--env', sim.url, '--data-dir', data, '--results', results, '--api-key-file', keyFile, '--json'], { env: {} });
     expect(resumed.code).toBe(0);
     expect(summaryOf(resumed.stdout)).toMatchObject({ succeeded: 12, notSent: 0 });
     const applied = appliedByRow(sim);
@@ -158,7 +162,7 @@ describe('the API key', () => {
     }
 
     const resumeFrom = sim.record.length;
-    const resumed = await runCli(['resume', runId, '--data-dir', data, '--results', results, '--json'], { env: { PROPEXO_API_KEY: OTHER_KEY } });
+    const resumed = await runCli(['resume', runId, '--env', sim.url, '--data-dir', data, '--results', results, '--json'], { env: { PROPEXO_API_KEY: OTHER_KEY } });
     expect(summaryOf(resumed.stdout)).toMatchObject({ succeeded: rows.length, pending: 0, notSent: 0 });
     expect(resumed.code).toBe(0);
     const resentRows = updates(sim)

@@ -71,7 +71,7 @@ describe('crash safety', () => {
     // A file changed since the run started: resume refuses, sends nothing.
     const original = await readFile(file);
     await writeFile(file, Buffer.concat([original, Buffer.from('lead-99,Row99,ACTIVE,1\n')]));
-    const refused = await runCli(['resume', runId, '--data-dir', data], { env: { PROPEXO_API_KEY: KEY } });
+    const refused = await runCli(['resume', runId, '--env', sim.url, '--data-dir', data], { env: { PROPEXO_API_KEY: KEY } });
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/changed since run .* started .*resume refused/);
     expect(updates(sim)).toHaveLength(updatesBefore);
@@ -80,7 +80,7 @@ describe('crash safety', () => {
     // The crash cut the last journal line short.
     await appendFile(journalPath, '{"t":"accepted","at":1795788735850,"row":');
     const recordFrom = sim.record.length;
-    const resumed = await runCli(['resume', runId, '--data-dir', data, '--results', results, '--json'], { env: { PROPEXO_API_KEY: KEY } });
+    const resumed = await runCli(['resume', runId, '--env', sim.url, '--data-dir', data, '--results', results, '--json'], { env: { PROPEXO_API_KEY: KEY } });
     expect(resumed.stderr).not.toMatch(/damaged|corrupt/i);
     expect(summaryOf(resumed.stdout)).toMatchObject({ rows: 60, valid: 60, succeeded: 60, notSent: 0, pending: 0, unknown: 0 });
     expect(resumed.code).toBe(0);

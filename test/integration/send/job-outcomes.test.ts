@@ -155,7 +155,7 @@ describe('job outcomes', () => {
     const sentBefore = sim.record.filter((r) => r.endpoint === 'update-lead').length;
 
     sim.settleJobs();
-    const status = await runCli(['status', summary.runId, '--data-dir', paths.dataDir, '--results', paths.resultsPath, '--json'], {
+    const status = await runCli(['status', summary.runId, '--env', sim.url, '--data-dir', paths.dataDir, '--results', paths.resultsPath, '--json'], {
       env: { PROPEXO_API_KEY: API_KEY },
     });
     expect(summaryOf(status.stdout)).toMatchObject({ succeeded: 8, pending: 0 });

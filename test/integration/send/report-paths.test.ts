@@ -51,7 +51,7 @@ describe('report paths', () => {
       const paths = apiPaths(dir);
       const summary = await (await startOrThrow(startSend(sendOptions(sim, file, paths)))).done;
       const missing = join(dir, 'nowhere', 'errors.csv');
-      const status = await runCli(['status', summary.runId, '--data-dir', paths.dataDir, '--errors', missing], { env: { PROPEXO_API_KEY: API_KEY } });
+      const status = await runCli(['status', summary.runId, '--env', sim.url, '--data-dir', paths.dataDir, '--errors', missing], { env: { PROPEXO_API_KEY: API_KEY } });
       expect(status.code).toBe(2);
       expect(status.stderr).toContain(`Cannot write the error report ${missing}: the folder ${join(dir, 'nowhere')} does not exist`);
     } finally {

@@ -54,7 +54,7 @@ describe('lead-import retry', () => {
     await writeFile(file, (await readFile(file, 'utf8')).replace('lead-7x,', 'lead-7,'));
     sim.configure({ missingLeadIds: [] });
     const recordFrom = sim.record.length;
-    const retry = await runCli(['retry', first.runId, '--data-dir', paths.dataDir, '--results', paths.resultsPath, '--errors', paths.errorsPath, '--json'], {
+    const retry = await runCli(['retry', first.runId, '--env', sim.url, '--data-dir', paths.dataDir, '--results', paths.resultsPath, '--errors', paths.errorsPath, '--json'], {
       env: { PROPEXO_API_KEY: API_KEY },
     });
     const summary = summaryOf(retry.stdout);

@@ -210,7 +210,7 @@ export function sendOptions(sim: Simulator, path: string, paths: ApiRunPaths, op
 export function resumeOptions(sim: Simulator, runId: string, paths: ApiRunPaths, options: Partial<ResumeOptions> = {}): ResumeOptions {
   return {
     runId,
-    environment: '',
+    environment: sim.url,
     token: API_KEY,
     ...paths,
     rate: sim.options.rateLimit,

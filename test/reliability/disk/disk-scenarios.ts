@@ -79,7 +79,7 @@ async function interruptedRun(cs: ClockedSimulator, hooks: { onAccepted?: (n: nu
 
 /** Resumes until the run finishes; then the send invariants over the whole run. */
 async function finishAndCheck(checks: Checks, label: string, cs: ClockedSimulator, file: LeadFile, dataDir: string, runId: string, results: string, exactSent: boolean): Promise<string[]> {
-  const resumed = await runCliProcess(['resume', runId, '--data-dir', dataDir, '--results', results, '--json'], { env });
+  const resumed = await runCliProcess(['resume', runId, '--env', cs.sim.url, '--data-dir', dataDir, '--results', results, '--json'], { env });
   checks.that(`${label}: resume finished the run`, resumed.code === 0 || resumed.code === 1, `exit ${String(resumed.code)}: ${firstLines(resumed.stderr)}`);
   const summary = summaryFromJson(lastJsonLine(resumed.stdout));
   const result = await checkInvariants({ file, simulator: cs, runDir: runDirOf(dataDir, runId), resultsPath: results, summary }, { exactSent });
@@ -141,7 +141,7 @@ export async function unwritableDataDir(size: Size): Promise<ScenarioReport> {
             const runId = await onlyRun(dataDir);
             remount(disk, 'ro');
             const before = updateRequests(cs.sim).length;
-            const refused = await runCliProcess(['resume', runId, '--data-dir', dataDir, '--results', results, '--json'], { env });
+            const refused = await runCliProcess(['resume', runId, '--env', cs.sim.url, '--data-dir', dataDir, '--results', results, '--json'], { env });
             refusedCleanly(checks, 'resume on a read-only disk', refused, runDirOf(dataDir, runId));
             checks.equal('resume on a read-only disk sent nothing', updateRequests(cs.sim).length, before);
             const state = await journalState(dataDir, runId);
@@ -209,7 +209,7 @@ export async function unwritableReportPath(size: Size): Promise<ScenarioReport> 
               const state = await journalState(dataDir, runId);
               checks.that(`${c.label}: the journal is readable and the run finished`, state.readable && state.last === 'finished', `${state.detail}; last event ${String(state.last)}`);
               const results = join(dir, `results-${i}.csv`);
-              const status = await runCliProcess(['status', runId, '--data-dir', dataDir, '--results', results, '--json'], { env });
+              const status = await runCliProcess(['status', runId, '--env', cs.sim.url, '--data-dir', dataDir, '--results', results, '--json'], { env });
               checks.that(`${c.label}: \`status\` writes the results to a good path`, status.code === 0 || status.code === 1, `exit ${String(status.code)}: ${firstLines(status.stderr)}`);
               const summary: SummaryCounts | undefined = summaryFromJson(lastJsonLine(status.stdout));
               const result = await checkInvariants({ file, simulator: cs, runDir: runDirOf(dataDir, runId), resultsPath: results, summary }, { exactSent: true });

@@ -126,7 +126,7 @@ export async function crashAndResume(size: Size): Promise<ScenarioReport> {
           const argv =
             runId === undefined
               ? ['send', file.path, '--env', cs.sim.url, '--data-dir', data, '--results', results, '--errors', errors, '--json', '--concurrency', '8', '--rate', '100000']
-              : ['resume', runId, '--data-dir', data, '--results', results, '--errors', errors, '--json'];
+              : ['resume', runId, '--env', cs.sim.url, '--data-dir', data, '--results', results, '--errors', errors, '--json'];
           const child = spawnCliProcess(argv, { env });
           armed = kills < wanted ? { threshold: Math.floor(((kills + 1) * file.valid.length) / (wanted + 1)), mode: MODES[kills % MODES.length], process: child, fired: false } : undefined;
           const exit = await child.exited;

@@ -213,7 +213,7 @@ export async function revokedKey(size: Size): Promise<ScenarioReport> {
         const interim = await checkInvariants(evidenceOf(cs, file, paths, first, first.requests), { final: false, exactSent: true });
         checks.add('after the 401: ', interim.checks);
 
-        const second = await done(await resumeSend({ runId: first.runId, environment: '', ...paths, token: NEW_KEY, windowMs: cs.sim.options.windowMs, tracking: fastTracking, backoff: patientBackoff }));
+        const second = await done(await resumeSend({ runId: first.runId, environment: cs.sim.url, ...paths, token: NEW_KEY, windowMs: cs.sim.options.windowMs, tracking: fastTracking, backoff: patientBackoff }));
         checks.that('the resumed run finished', second.stopped === null, second.stopped?.message);
         const counted = { update: first.requests.update + second.requests.update, throttled: first.requests.throttled + second.requests.throttled };
         const result = await checkInvariants(evidenceOf(cs, file, paths, second, counted), { exactSent: true });
@@ -246,7 +246,7 @@ export async function pendingJobs(size: Size): Promise<ScenarioReport> {
         const updatesBefore = updateRequests(cs.sim).length;
         // (What `lead-import status RUN` runs, with test-sized tracking: the CLI keeps production's
         // 2 s first check and 15 s log batches, too slow for thousands of jobs in a test.)
-        const second = await done(await recheckRun({ runId: first.runId, environment: '', ...paths, token: KEY, windowMs: cs.sim.options.windowMs, tracking: fastTracking, pendingTimeoutMs: 60_000 }));
+        const second = await done(await recheckRun({ runId: first.runId, environment: cs.sim.url, ...paths, token: KEY, windowMs: cs.sim.options.windowMs, tracking: fastTracking, pendingTimeoutMs: 60_000 }));
         checks.equal('status sent no update', updateRequests(cs.sim).length, updatesBefore);
         checks.that('no job left pending', second.pending === 0, `pending ${second.pending}`);
         const counted = { update: first.requests.update + second.requests.update, throttled: first.requests.throttled + second.requests.throttled };

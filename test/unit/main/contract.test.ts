@@ -99,10 +99,11 @@ describe('argument codecs of the contract', () => {
 
   it.each([
     ['', /empty/],
-    ['short', /at least 8/],
+    ['short', /at least 20/],
+    ['pk_live_0123456789a', /at least 20/],
     ['x'.repeat(5000), /at most 4096/],
     [42, /as text/],
-    ['abcdefgh\u0000ijk', /control/],
+    ['abcdefgh\u0000ijklmnopqrstu', /control/],
   ])('refuses the API key %#', (value, message) => {
     expect(errorsOf(ApiKeyText, value)).toMatch(message);
   });

@@ -9,8 +9,15 @@ describe('makeScrubber', () => {
     [`bad key ${key}!`, `bad key ${REDACTED}!`],
     [`{"apiKey":"${JSON.stringify(key).slice(1, -1)}"}`, `{"apiKey":"${REDACTED}"}`],
     [`https://x/?k=${encodeURIComponent(key)}`, `https://x/?k=${REDACTED}`],
+    [`echo ${key.toUpperCase()} and ${key.toLowerCase()}`, `echo ${REDACTED} and ${REDACTED}`],
+    [`cut short: ${key.slice(0, 13)}…`, `cut short: ${REDACTED}…`],
   ])('removes a known key (%#)', (text, expected) => {
     expect(scrub(text)).toBe(expected);
+  });
+
+  it('removes the key base64-encoded (the shared redaction of app/propexo/redact.ts)', () => {
+    const encoded = Buffer.from(key).toString('base64');
+    expect(scrub(`got ${encoded}`)).not.toContain(encoded.slice(0, 20));
   });
 
   it.each([
@@ -35,9 +42,9 @@ describe('makeScrubber', () => {
   it('asks for the secrets at each call and caps the length', () => {
     const secrets: string[] = [];
     const live = makeScrubber(() => secrets);
-    expect(live('sbx_later_set_key')).toBe('sbx_later_set_key');
-    secrets.push('sbx_later_set_key');
-    expect(live('sbx_later_set_key')).toBe(REDACTED);
+    expect(live('sbx_later_set_key_0001')).toBe('sbx_later_set_key_0001');
+    secrets.push('sbx_later_set_key_0001');
+    expect(live('sbx_later_set_key_0001')).toBe(REDACTED);
     expect(live('x'.repeat(5000)).length).toBeLessThanOrEqual(1001);
   });
 });

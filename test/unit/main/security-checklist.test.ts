@@ -3,10 +3,13 @@
 // already cover it (named in `alsoCoveredBy`, not repeated). Where an item does not apply, the
 // check proves why. Main-process code runs against test/support/electron-double.ts: nothing
 // here ran in Electron.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import * as E from 'fp-ts/Either';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Handlers } from '../../../app/contract-kit.ts';
 import { contract, type ImporterContract } from '../../../app/contract.ts';
@@ -24,6 +27,15 @@ import { referencedAssets, runtimeImports } from '../../integration/packaging/su
 import { pinnedElectronVersion, readBuilderConfig } from '../../integration/packaging/support/builder-config.ts';
 import { ensureBuilt, ROOT } from '../../integration/packaging/support/built-app.ts';
 import * as electron from '../../support/electron-double.ts';
+import { ApiKeyText } from '../../../app/contract.ts';
+import { isProductionEnvironment, resolveBaseUrl } from '../../../app/propexo/base-url.ts';
+import { MIN_SECRET_LENGTH, REDACTED, makeRedactor } from '../../../app/propexo/redact.ts';
+import { neutralizeFormula, restoreNeutralized } from '../../../app/report/csv-safety.ts';
+import { createStagedFile } from '../../../app/report/staged-file.ts';
+import { keyInPaths } from '../../../app/run/key-in-identifiers.ts';
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE, nodeRunFs } from '../../../app/run/run-fs.ts';
+import { serverForRun } from '../../../app/run/run-server.ts';
+import { headerInput } from '../run/fixtures.ts';
 
 const { app, BrowserWindow, contextBridge, electronDouble, invokeEventFrom, ipcMain, ipcRenderer, nativeTheme, session, shell, WebContentsDouble } = electron;
 
@@ -664,6 +676,131 @@ describe("Lead Importer's own rules", () => {
   });
 
   it.each(APP_RULES.map((rule) => [rule.title, rule] as const))('%s', async (_name, rule) => {
+    await rule.check();
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Beyond Electron's checklist: the core's and the CLI's trust rules (issue 14, threat models:
+// another local user, a hostile or echoing server, a hostile spreadsheet, a slip of --env).
+// Each rule names the tests that prove it in depth; the check here is its smallest witness.
+
+interface TrustRule {
+  readonly rule: string;
+  readonly coveredBy: readonly string[];
+  readonly check: () => void | Promise<void>;
+}
+
+const KEY = 'pk_live_Ab3?dEf>6hIj9~kLm2nOp5q';
+
+const TRUST_RULES: readonly TrustRule[] = [
+  {
+    rule: 'Production is told by the address requests go to, whatever the spelling; every command that writes there asks, or needs --yes',
+    coveredBy: ['cli-production.test.ts: spellings of --env, resume and retry of production runs, no terminal → exit 2, nothing sent', 'base-url.test.ts'],
+    check: () => {
+      for (const env of [' production', 'HTTPS://API.PROPEXO.COM/', 'https://api.propexo.com.', 'https://api.propexo.com:443/x']) expect(isProductionEnvironment(env), env).toBe(true);
+      expect(isProductionEnvironment('https://api.sandbox.propexo.com')).toBe(false);
+    },
+  },
+  {
+    rule: 'A continued run sends the key to a custom server only when the command line names the server run.json names',
+    coveredBy: ['run-server.test.ts: a tampered run.json points at a second local server, which receives nothing'],
+    check: () => {
+      const header = { ...headerInput({ environment: { name: 'custom', baseUrl: 'https://proxy.example.com' } }), version: 1 as const, runId: '20261204-120000-abcd', createdAt: '2026-12-04T12:00:00.000Z' };
+      expect(E.isLeft(serverForRun(header, ''))).toBe(true);
+      expect(E.isLeft(serverForRun(header, 'https://elsewhere.example.com'))).toBe(true);
+      expect(serverForRun(header, 'HTTPS://PROXY.EXAMPLE.COM/')).toEqual(E.right('https://proxy.example.com'));
+    },
+  },
+  {
+    rule: 'Plain http only to localhost, 127.0.0.0/8 and [::1] (never a name under .localhost, which DNS may answer)',
+    coveredBy: ['base-url.test.ts'],
+    check: () => {
+      expect(E.isLeft(resolveBaseUrl('http://foo.localhost:8080'))).toBe(true);
+      expect(E.isRight(resolveBaseUrl('http://127.0.0.1:8080'))).toBe(true);
+    },
+  },
+  {
+    rule: 'The key is scrubbed in every form a server can echo (base64, base64url, URL-encoded, any case, a 12+ character prefix), by one module for the client, the journal, the reports and main',
+    coveredBy: ['redact.test.ts', 'key-forms.test.ts: an echoing server; journal, run.json and both reports', 'scrub.test.ts'],
+    check: () => {
+      const scrub = makeRedactor([KEY]);
+      for (const form of [Buffer.from(KEY).toString('base64'), Buffer.from(KEY).toString('base64url'), encodeURIComponent(KEY), KEY.toUpperCase(), KEY.slice(0, 12)]) {
+        const out = scrub(`echo ${form} end`);
+        expect(out).toContain(REDACTED);
+        expect(out).not.toContain(form);
+      }
+    },
+  },
+  {
+    rule: 'Identifiers are never scrubbed: a key in a path the run stores is refused up front, without showing it; keys have at least 20 characters',
+    coveredBy: ['key-forms.test.ts: key in the data folder, input file, results file, error report', 'auth.test.ts', 'contract.test.ts'],
+    check: () => {
+      const message = keyInPaths(KEY, [['data folder', `/home/pat/${KEY.toLowerCase()}/data`]]);
+      expect(message).toMatch(/API key appears in the data folder/);
+      expect(message).not.toContain(KEY.slice(0, 12).toLowerCase());
+      expect(MIN_SECRET_LENGTH).toBeGreaterThanOrEqual(20);
+      expect(ApiKeyText.is('x'.repeat(MIN_SECRET_LENGTH - 1))).toBe(false);
+    },
+  },
+  {
+    rule: 'Run folders are created 0700 and run files 0600 (data folder, runs, run.json, journal, lock, caches), under any data folder',
+    coveredBy: ['private-files.test.ts: a CLI run under LEAD_IMPORTER_HOME, and a live lock'],
+    check: async () => {
+      expect([PRIVATE_DIR_MODE, PRIVATE_FILE_MODE]).toEqual([0o700, 0o600]);
+      if (process.platform === 'win32') return;
+      const dir = await mkdtemp(join(tmpdir(), 'lead-import-rule-'));
+      try {
+        await nodeRunFs.mkdir(join(dir, 'a', 'b'), { recursive: true });
+        const handle = await nodeRunFs.open(join(dir, 'a', 'b', 'f'), 'wx');
+        await handle.close();
+        expect((statSync(join(dir, 'a')).mode & 0o777).toString(8)).toBe('700');
+        expect((statSync(join(dir, 'a', 'b', 'f')).mode & 0o777).toString(8)).toBe('600');
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    },
+  },
+  {
+    rule: 'Report temporary files have a random name and are created exclusively: a planted symlink is never written through',
+    coveredBy: ['staged-file.test.ts: at the old predictable name and at a guessed one, CSV and workbook'],
+    check: async () => {
+      if (process.platform === 'win32') return;
+      const dir = await mkdtemp(join(tmpdir(), 'lead-import-rule-'));
+      try {
+        writeFileSync(join(dir, 'victim'), 'kept');
+        symlinkSync(join(dir, 'victim'), join(dir, '.r.csv.guess.partial'));
+        const names = ['guess', 'other'];
+        const { staged, handle } = await createStagedFile(join(dir, 'r.csv'), { suffix: () => names.shift() ?? 'x' });
+        await staged.abort(() => handle.close());
+        expect(readFileSync(join(dir, 'victim'), 'utf8')).toBe('kept');
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    },
+  },
+  {
+    rule: 'Report cells a spreadsheet could run are neutralised, also behind a leading NUL or blanks; the re-import round trip is exact',
+    coveredBy: ['csv-safety.test.ts: examples and property tests, also through papaparse'],
+    check: () => {
+      for (const cell of ['=1+1', ' =1+1', '\t=1', '\u0000=1', '\u0000']) {
+        expect(neutralizeFormula(cell).startsWith("'"), JSON.stringify(cell)).toBe(true);
+        expect(restoreNeutralized(neutralizeFormula(cell))).toBe(cell);
+      }
+    },
+  },
+];
+
+describe("Lead Importer's own trust rules (core and CLI)", () => {
+  it('lists each rule with the tests that cover it', () => {
+    expect(TRUST_RULES.length).toBeGreaterThanOrEqual(8);
+    for (const rule of TRUST_RULES) {
+      expect(rule.rule.length).toBeGreaterThan(30);
+      expect(rule.coveredBy.length).toBeGreaterThan(0);
+    }
+  });
+
+  it.each(TRUST_RULES.map((rule) => [rule.rule, rule] as const))('%s', async (_name, rule) => {
     await rule.check();
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as E from 'fp-ts/Either';
-import { isLoopbackHost, resolveBaseUrl } from '../../../app/propexo/base-url.ts';
+import { isLoopbackHost, isProductionEnvironment, isProductionUrl, namedServerOf, resolveBaseUrl } from '../../../app/propexo/base-url.ts';
+import { environmentName } from '../../../app/run/run-context.ts';
 
 describe('resolveBaseUrl', () => {
   it('maps the named environments to Propexo’s servers', () => {
@@ -43,5 +44,41 @@ describe('resolveBaseUrl', () => {
     expect(isLoopbackHost('[::1]')).toBe(true);
     expect(isLoopbackHost('localhost.')).toBe(true);
     expect(isLoopbackHost('example.com')).toBe(false);
+  });
+
+  it('a name under .localhost is not loopback: DNS (or a hosts file) may send it anywhere', () => {
+    for (const host of ['foo.localhost', 'api.localhost.', 'a.b.LOCALHOST', 'localhost.localdomain', '127.0.0.1.nip.io', '[::ffff:10.0.0.1]']) {
+      expect(isLoopbackHost(host), host).toBe(false);
+    }
+    for (const url of ['http://foo.localhost', 'http://foo.localhost:8080/', 'http://x.localhost.']) {
+      const result = resolveBaseUrl(url);
+      expect(E.isLeft(result) && result.left, url).toMatch(/only allowed for this machine/);
+    }
+    expect(isLoopbackHost('LocalHost.')).toBe(true);
+    expect(E.isRight(resolveBaseUrl('http://127.0.0.2:9/'))).toBe(true);
+  });
+});
+
+describe('production is told by address', () => {
+  it('whatever the spelling of the name or the URL', () => {
+    for (const env of ['production', ' production', 'production\t', 'https://api.propexo.com', 'HTTPS://API.PROPEXO.COM/', 'https://api.propexo.com.', 'https://api.propexo.com:443', 'https://api.propexo.com/v1/']) {
+      expect(isProductionEnvironment(env), env).toBe(true);
+    }
+    for (const env of ['sandbox', 'https://api.sandbox.propexo.com', 'http://127.0.0.1:9000', 'https://api.propexo.com.example.org', 'practice', 'nonsense']) {
+      expect(isProductionEnvironment(env), env).toBe(false);
+    }
+    expect(isProductionUrl('https://API.propexo.com/prefix')).toBe(true);
+    expect(isProductionUrl('not a url')).toBe(false);
+  });
+
+  it('a run records the named server its address is, and resolving gives one spelling', () => {
+    expect(resolveBaseUrl('HTTPS://API.PROPEXO.COM./')).toEqual(E.right('https://api.propexo.com'));
+    expect(namedServerOf('https://api.propexo.com')).toBe('production');
+    expect(environmentName('HTTPS://API.PROPEXO.COM/')).toBe('production');
+    expect(environmentName(' production')).toBe('production');
+    expect(environmentName('https://api.sandbox.propexo.com/')).toBe('sandbox');
+    expect(environmentName('https://api.propexo.com/prefix')).toBe('custom');
+    expect(environmentName('http://127.0.0.1:9000')).toBe('custom');
+    expect(environmentName(' practice ')).toBe('practice');
   });
 });

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { redactSecret } from '../../../app/propexo/redact.ts';
+import { MIN_SECRET_LENGTH, REDACTED, containsSecret, makeRedactor, redactSecret } from '../../../app/propexo/redact.ts';
 
 describe('redactSecret', () => {
-  const key = 'sk_live_0123456789';
+  const key = 'sk_live_0123456789abcdefXYZ';
 
   it('scrubs the key from strings, arrays and object keys and values', () => {
     const echoed = { message: `bad header Bearer ${key}`, headers: [`authorization: Bearer ${key}`], [key]: 1 };
@@ -13,5 +13,59 @@ describe('redactSecret', () => {
     const result = { ok: true, status: 200, value: { job_id: 'job-k-1', success: true } };
     expect(redactSecret(result, 'k')).toEqual(result);
     expect(redactSecret(result, '')).toEqual(result);
+    expect(redactSecret({ m: 'sk_live_0123' }, 'sk_live_0123')).toEqual({ m: 'sk_live_0123' });
+  });
+});
+
+describe('the forms of a key a server can echo', () => {
+  // '?', '>' and '~' make base64 '+' and '/' and URL escapes appear.
+  const key = 'pk_live_Ab3?dEf>6hIj9~kLm2nOp5q';
+  const redact = makeRedactor([key]);
+  const b64 = (text: string): string => Buffer.from(text).toString('base64');
+  const b64url = (text: string): string => Buffer.from(text).toString('base64url');
+
+  it('the minimum key length is what a real key has, well above a prefix worth hiding', () => {
+    expect(MIN_SECRET_LENGTH).toBeGreaterThanOrEqual(20);
+  });
+
+  it.each([
+    ['as is', key],
+    ['inside JSON', JSON.stringify(key).slice(1, -1)],
+    ['URL-encoded', encodeURIComponent(key)],
+    ['URL-encoded, lower-case escapes', encodeURIComponent(key).replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase())],
+    ['upper-cased', key.toUpperCase()],
+    ['lower-cased', key.toLowerCase()],
+    ['base64', b64(key)],
+    ['base64 without padding', b64(key).replace(/=+$/, '')],
+    ['base64url', b64url(key)],
+    ['a 12-character prefix', key.slice(0, 12)],
+    ['a long prefix, upper-cased', key.slice(0, 20).toUpperCase()],
+  ])('%s', (_name, form) => {
+    const text = `server said: token "${form}" is not valid (ref 42)`;
+    const out = redact(text);
+    expect(out).not.toContain(form);
+    expect(out).toContain(REDACTED);
+    expect(out.startsWith('server said: token "')).toBe(true);
+    expect(out.endsWith('" is not valid (ref 42)')).toBe(true);
+    expect(containsSecret(text, [key])).toBe(true);
+  });
+
+  it.each([0, 1, 2, 3, 4, 5])('base64 and base64url of the key inside longer text (offset %i)', (offset) => {
+    const wrapped = `${'u:'.padEnd(offset, 'x')}${key}:tail`;
+    for (const encoded of [b64(wrapped), b64url(wrapped)]) {
+      const out = redact(`Basic ${encoded}`);
+      expect(out).toContain(REDACTED);
+      // What is left cannot be decoded back into a long piece of the key.
+      const left = Buffer.from(out.replace('Basic ', '').replace(REDACTED, ''), 'base64').toString('latin1');
+      expect(left).not.toContain(key.slice(0, 8));
+      expect(left).not.toContain(key.slice(-8));
+    }
+  });
+
+  it('leaves other text alone: short prefixes, other tokens, job ids', () => {
+    for (const text of [key.slice(0, 11), 'pk_live_Other-token-1234567', 'job_0123456789', `lead ${key.slice(5, 16)}`]) {
+      expect(redact(text)).toBe(text);
+      expect(containsSecret(text, [key])).toBe(false);
+    }
   });
 });

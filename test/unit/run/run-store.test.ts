@@ -79,6 +79,16 @@ describe('create', () => {
     expect(await readFile(join(handle.dir, JOURNAL_FILE), 'utf8')).toBe(`{"t":"run_started","at":${T0},"resumed":false}\n`);
   });
 
+  it('header() reads run.json alone: no journal read, no lock taken', async () => {
+    const handle = await store().create(headerInput());
+    await handle.close();
+    const fresh = store();
+    expect(await fresh.header(handle.runId)).toEqual(E.right(handle.header));
+    await expect(readFile(join(handle.dir, LOCK_FILE))).rejects.toMatchObject({ code: 'ENOENT' });
+    expect(await fresh.header('../etc')).toMatchObject({ _tag: 'Left', left: { kind: 'invalid_id' } });
+    expect(await fresh.header('20261127-134501-ffff')).toMatchObject({ _tag: 'Left', left: { kind: 'not_found' } });
+  });
+
   it('picks another suffix when two runs start in the same second', async () => {
     const s = store({ newId: ids('aaaa', 'aaaa', 'bbbb') });
     const first = await s.create(headerInput());
