@@ -153,7 +153,8 @@ export function runEngine(deps: EngineDeps, rows: AsyncIterable<readonly EngineR
       finish(record, 'pending', ['the job was still pending; check it later with "lead-import status"']);
       return;
     }
-    if (outcome.kind === 'not_found') {
+    // Written or not, nobody can tell: Propexo does not know the job, or gave its id to another update too.
+    if (outcome.kind === 'not_found' || outcome.kind === 'repeated') {
       write({ t: 'unknown', row: record.row, reason: outcome.message });
       record.stage = 'job';
       finish(record, 'unknown', [outcome.message]);

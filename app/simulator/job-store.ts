@@ -65,11 +65,18 @@ export class JobStore {
   /** Creation order, for stable sorting of jobs that settle at the same moment. */
   private readonly order = new Map<string, number>();
   private counter = 0;
+  /** The id of the job created last. */
+  private lastId: string | undefined;
 
   constructor(private readonly now: () => number) {}
 
   get all(): ReadonlyMap<string, Job> {
     return this.jobs;
+  }
+
+  /** The id of the job created last, if any. */
+  get latestId(): string | undefined {
+    return this.lastId;
   }
 
   get(id: string): Job | undefined {
@@ -133,6 +140,7 @@ export class JobStore {
     };
     this.jobs.set(job.id, job);
     this.order.set(job.id, this.counter);
+    this.lastId = job.id;
     return job;
   }
 
@@ -197,5 +205,6 @@ export class JobStore {
     this.attempts.clear();
     this.order.clear();
     this.counter = 0;
+    this.lastId = undefined;
   }
 }
