@@ -71,6 +71,8 @@ export interface JobTracker {
   draining(): void;
   /** Stops tracking: every job still followed resolves `pending`. */
   stop(): void;
+  /** Whether this job is being followed: a job tracked and not yet settled always is. */
+  follows(jobId: string): boolean;
   readonly size: number;
 }
 
@@ -338,6 +340,9 @@ export function createJobTracker(options: JobTrackerOptions): JobTracker {
       stopController.abort();
       for (const job of [...jobs.values()]) settle(job, { kind: 'pending' });
       poke();
+    },
+    follows(jobId) {
+      return jobs.has(jobId);
     },
     get size() {
       return jobs.size;
