@@ -52,7 +52,6 @@ export function handleUpdateLead(ctx: HandlerContext, leadId: string, search: UR
   if (!checked.ok) return validationReply(`Invalid request body: ${summarizeIssues(checked.issues)}`, checked.issues);
   if (!leadExists(ctx.options, leadId)) return errorReply(404, 'not_found', `Lead '${leadId}' was not found`);
 
-  const earlier = ctx.jobs.latestId;
   const job = ctx.jobs.createForUpdate(leadId, checked.body, ctx.options);
   ctx.recorder.apply(leadId, { jobId: job.id, at: ctx.sinceStart(), body: checked.body, ignoredFields: checked.ignoredFields, seq: entry.seq });
   entry.applied = true;
@@ -61,12 +60,14 @@ export function handleUpdateLead(ctx: HandlerContext, leadId: string, search: UR
     entry.fault = 'drop-after-apply';
     return { kind: 'drop' };
   }
-  // Applied under its own job, but answered with the id of the job before (none yet: no fault).
+  // Applied under its own job, but answered with the id answered last (none yet: no fault).
+  const earlier = ctx.jobs.lastAnsweredId;
   if (fault.kind === 'repeated-job-id' && earlier !== undefined) {
     entry.fault = 'repeated-job-id';
     entry.jobId = earlier;
     return json(200, leadUpdateOutput(ctx.options.responseShape, earlier));
   }
+  ctx.jobs.answered(job.id);
   return json(200, leadUpdateOutput(ctx.options.responseShape, job.id));
 }
 

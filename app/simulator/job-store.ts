@@ -65,8 +65,8 @@ export class JobStore {
   /** Creation order, for stable sorting of jobs that settle at the same moment. */
   private readonly order = new Map<string, number>();
   private counter = 0;
-  /** The id of the job created last. */
-  private lastId: string | undefined;
+  /** The job id last given in an answer. */
+  private lastAnswered: string | undefined;
 
   constructor(private readonly now: () => number) {}
 
@@ -74,9 +74,14 @@ export class JobStore {
     return this.jobs;
   }
 
-  /** The id of the job created last, if any. */
-  get latestId(): string | undefined {
-    return this.lastId;
+  /** The job id last given in an answer to a client, if any. */
+  get lastAnsweredId(): string | undefined {
+    return this.lastAnswered;
+  }
+
+  /** Notes the job id an answer gives (a repeated id repeats this one). */
+  answered(id: string): void {
+    this.lastAnswered = id;
   }
 
   get(id: string): Job | undefined {
@@ -140,7 +145,6 @@ export class JobStore {
     };
     this.jobs.set(job.id, job);
     this.order.set(job.id, this.counter);
-    this.lastId = job.id;
     return job;
   }
 
@@ -205,6 +209,6 @@ export class JobStore {
     this.attempts.clear();
     this.order.clear();
     this.counter = 0;
-    this.lastId = undefined;
+    this.lastAnswered = undefined;
   }
 }

@@ -94,8 +94,8 @@ export const simulatorOptionProps = {
   /** Lead updates: the share applied (job created) whose connection is then cut unanswered. */
   dropAfterApplyRate: Rate,
   /**
-   * Lead updates: the share applied (job created) but answered with the job id of the update
-   * answered just before (the document promises no unique job ids; Prism's example repeats one).
+   * Lead updates: the share applied (job created) but answered with the job id answered last
+   * (the document promises no unique job ids; Prism's example repeats one).
    */
   repeatedJobIdRate: Rate,
   /** Added to every response. */

@@ -187,7 +187,7 @@ export const storm429 = (size: Size): Promise<ScenarioReport> => {
 };
 
 /**
- * The server gives 5% of accepted updates the job id of the update answered before (Propexo's
+ * The server gives 5% of accepted updates the job id it answered last (Propexo's
  * document promises no unique ids). Each id is followed once: a row given an id already given
  * ends `unknown` at once with the reason, every other row ends by its own job, the lead's next
  * rows are still sent, and the run never needs its safety net (no row lost track of).
