@@ -182,16 +182,16 @@ export function runEngine(deps: EngineDeps, rows: AsyncIterable<readonly EngineR
     });
   };
 
-  /** The job's outcome, or `lost` if nothing follows the job any more (or the run was abandoned). */
+  /** The job's outcome, or `lost` if nothing follows the job any more. */
   function outcomeOf(row: number, jobId: string, acceptedAt: number): Promise<JobOutcome | { readonly kind: 'lost'; readonly reason: string }> {
-    return new Promise((resolve, reject) => {
+    return new Promise<JobOutcome | { readonly kind: 'lost'; readonly reason: string }>((resolve, reject) => {
       waiting.set(row, { jobId, lose: (reason) => resolve({ kind: 'lost', reason }) });
       tracker.track(jobId, acceptedAt).then(resolve, reject);
       lookForLostWaits();
     }).finally(() => {
       waiting.delete(row);
       lookForLostWaits();
-    }) as Promise<JobOutcome | { readonly kind: 'lost'; readonly reason: string }>;
+    });
   }
 
   async function follow(record: RowRecord, jobId: string, acceptedAt: number): Promise<void> {
