@@ -4,12 +4,11 @@
 import { register } from 'tsx/esm/api';
 
 register();
-const { main } = await import('../app/cli/main.ts');
 try {
-  process.exitCode = await main(process.argv.slice(2));
+  const { runCommandLine } = await import('../app/cli/run-command-line.ts');
+  process.exitCode = await runCommandLine(process.argv.slice(2));
 } catch (error) {
-  // Anything unforeseen ends the command as a run-level error, with a sentence, not a stack.
+  // The command line itself could not load: say why, in a sentence.
   process.stderr.write(`lead-import: unexpected error: ${error instanceof Error ? error.message : String(error)}\n`);
-  if (process.env.LEAD_IMPORT_DEBUG) process.stderr.write(`${error instanceof Error ? error.stack : ''}\n`);
   process.exitCode = 2;
 }

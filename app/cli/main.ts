@@ -1,8 +1,14 @@
 // The command line: `lead-import <command> …`.
 import { usageError } from './usage-error.ts';
 import { EXIT, processIo, type CliIo } from './io.ts';
+import type { ConnectionOptions } from '../run/run-context.ts';
 
-type Command = (argv: readonly string[], io: CliIo) => Promise<number>;
+/** What a caller may inject under the commands that talk to Propexo (tests: faults, test-sized timing). */
+export interface CliOverrides {
+  readonly connection?: Partial<ConnectionOptions>;
+}
+
+type Command = (argv: readonly string[], io: CliIo, overrides: CliOverrides) => Promise<number>;
 
 // Each command's module is loaded only when it runs: `validate` of a large file should not
 // pay for compiling the sender, the journal and the simulator first.
@@ -30,7 +36,7 @@ ${Object.values(commands)
 
 Run "lead-import COMMAND --help" for a command's options.`;
 
-export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+export async function main(argv: readonly string[], io: CliIo = processIo(), overrides: CliOverrides = {}): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.stdout.write(`${usage}\n`);
@@ -38,5 +44,5 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   }
   const command = commands[name];
   if (!command) return usageError(io, `unknown command '${name}'`);
-  return (await command.load())(rest, io);
+  return (await command.load())(rest, io, overrides);
 }

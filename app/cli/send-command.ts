@@ -17,6 +17,7 @@ import { loadMappingFile, sourceFlagSpec, sourceOptionsFrom } from './source-fla
 import { fatal, usageError } from './usage-error.ts';
 import { count } from './format.ts';
 import { progressReporter } from './progress-reporter.ts';
+import type { CliOverrides } from './main.ts';
 
 export const sendUsage = `Usage: lead-import send FILE --env practice|sandbox|production|URL [--mapping M] [--concurrency N] [--rate N] [--errors OUT] [--results OUT] [--data-dir D] [--api-key-file F] [--json] [--yes]
 
@@ -80,6 +81,7 @@ function humanSummary(s: RunSummary, server: string): string {
       `${count(s.requests.retries)} write retries, ${count(s.requests.throttled)} throttled (429)`,
   ];
   if (s.stopped && s.stopped.reason !== 'cancelled') lines.push(`  Stopped: ${s.stopped.message}`);
+  if (s.lostTrack > 0) lines.push(`  Lost track of ${count(s.lostTrack)} rows: they end unknown (or not sent); see the results`);
   if (s.stopped?.reason === 'cancelled') lines.push(`  Cancelled. Resume with: lead-import resume ${s.runId}${server}`);
   if (s.pending > 0) lines.push(`  Some jobs were still pending: check them later with: lead-import status ${s.runId}${server}`);
   if (s.failed + s.rejected + s.unknown + s.notSent > 0 && !s.stopped) lines.push(`  Retry what failed with: lead-import retry ${s.runId}${server}`);
@@ -96,6 +98,7 @@ export function jsonRunSummary(s: RunSummary): Record<string, unknown> {
     resultsFile: s.resultsFile,
     stopped: s.stopped === null ? null : { reason: s.stopped.reason, message: s.stopped.message },
     reportError: s.reportError,
+    lostTrack: s.lostTrack,
   };
 }
 
@@ -113,14 +116,24 @@ async function follow(io: CliIo, run: LiveRun, json: boolean, paths: { errors?: 
       process.exit(130);
     }
   };
+  // The event loop ran dry with the run unfinished: nothing in flight or scheduled can ever end
+  // its open rows, and Node would exit (code 13) without summary or reports. End them as lost
+  // instead; the run then writes its journal, reports and summary. Once only: if that work runs
+  // dry too, the command line's own guard (run-command-line.ts) ends the process with a sentence.
+  const onDrained = (): void => {
+    process.off('beforeExit', onDrained);
+    run.abandon('nothing was left in flight or scheduled for it, so it could never end');
+  };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  process.on('beforeExit', onDrained);
   let summary: RunSummary;
   try {
     summary = await run.done;
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    process.off('beforeExit', onDrained);
     reporter.stop();
   }
   const shown = { ...summary, errorsFile: summary.errorsFile ? (paths.errors ?? summary.errorsFile) : null, resultsFile: summary.resultsFile ? (paths.results ?? summary.resultsFile) : null };
@@ -131,6 +144,11 @@ async function follow(io: CliIo, run: LiveRun, json: boolean, paths: { errors?: 
     // On stderr even with --json: the summary object has no room for why the run stopped.
     io.stderr.write(`lead-import: ${summary.stopped.message}\n`);
     fatalProblem = true;
+  }
+  if (summary.lostTrack > 0) {
+    io.stderr.write(
+      `lead-import: the run lost track of ${count(summary.lostTrack)} rows (an internal fault): they end unknown, or not sent, with the reason in the results. Send them again with: lead-import retry ${summary.runId}\n`,
+    );
   }
   if (summary.reportError !== null) {
     const again = [paths.results ? `--results ${paths.results}` : '', paths.errors ? `--errors ${paths.errors}` : ''].filter(Boolean).join(' ');
@@ -152,7 +170,7 @@ function declined(io: CliIo, json: boolean, refused: string | null): number {
 
 const runErrorExit = (io: CliIo, json: boolean, error: RunError): number => fatal(io, json, error.message);
 
-export async function sendCommand(argv: readonly string[], io: CliIo): Promise<number> {
+export async function sendCommand(argv: readonly string[], io: CliIo, overrides: CliOverrides = {}): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
@@ -199,6 +217,7 @@ export async function sendCommand(argv: readonly string[], io: CliIo): Promise<n
 
   const dataDir = resolveDataDir({ flag: values['data-dir'], env: io.env, cwd: io.cwd });
   const started = await startSend({
+    ...overrides.connection,
     path: resolve(io.cwd, positionals[0]),
     source: sourceOptions.right,
     mappingFile,
@@ -227,7 +246,7 @@ async function recordedEnvironment(dataDir: string, runId: string): Promise<RunE
 
 /** `writes`: how to ask before a command that sends to production ("Resume", "Retry"); null for one that only reads. */
 function runCommand(reopen: Reopen, usage: string, writes: string | null) {
-  return async (argv: readonly string[], io: CliIo): Promise<number> => {
+  return async (argv: readonly string[], io: CliIo, overrides: CliOverrides = {}): Promise<number> => {
     let parsed;
     try {
       parsed = parseArgs({ args: [...argv], allowPositionals: true, options: runFlags });
@@ -260,6 +279,7 @@ function runCommand(reopen: Reopen, usage: string, writes: string | null) {
       if (!answer.go) return declined(io, json, answer.refused);
     }
     const opened = await reopen({
+      ...overrides.connection,
       dataDir: dataDir.dir,
       runId,
       // A named environment is passed on as read here, so the run reopened is the one just

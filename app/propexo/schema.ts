@@ -1,5 +1,5 @@
 // Propexo's own OpenAPI excerpt, vendored so the packaged app carries it; a test checks it
-// is byte-identical to shared/propexo/openapi-lead-update.json.
+// is byte-identical to shared/propexo/openapi-lead-update.json (test/unit/propexo/vendored-documents.test.ts).
 import openApiDocument from './openapi-lead-update.json' with { type: 'json' };
 
 export { openApiDocument };

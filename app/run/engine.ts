@@ -9,6 +9,10 @@
 //   that lead reached an end (final job status, rejected, failed, unknown or pending).
 // - Cancel stops sending; requests in flight finish; unsent rows end `not_sent`.
 // - 401/403 stop the run: nothing more is sent, unsent rows end `not_sent` (resumable).
+// - No row is left without an end. A row waiting on a job the tracker does not follow (it can
+//   never settle) ends `unknown`, "the run lost track of this row: …"; `abandon()` (called
+//   when nothing at all is left in flight or scheduled) ends every row still open the same way
+//   (`not_sent` if it was never sent) and resolves `done`, however the rows' own promises hang.
 import { setMaxListeners } from 'node:events';
 import type { PropexoClient } from '../propexo/client.ts';
 import type { PropexoError } from '../propexo/failure.ts';
@@ -17,11 +21,11 @@ import type { Clock } from '../schedule/clock.ts';
 import type { SendQueue } from '../schedule/send-queue.ts';
 import type { RateBudget } from '../schedule/rate-budget.ts';
 import { nextBackoff, defaultBackoffPolicy, type BackoffPolicy, type RandomSource } from '../schedule/backoff.ts';
-import { isAbortError } from '../schedule/abort.ts';
+import { abortError, isAbortError } from '../schedule/abort.ts';
 import type { Journal, JournalInput } from './journal.ts';
 import type { RowJournalState } from './journal-entry.ts';
 import type { JobOutcome, JobTracker } from './job-tracker.ts';
-import { recordFromJournal, type RowRecord, type SendOutcome } from './row-record.ts';
+import { isFinalState, recordFromJournal, type RowRecord, type SendOutcome } from './row-record.ts';
 
 export interface EngineRow {
   readonly rowNumber: number;
@@ -59,20 +63,34 @@ export interface EngineStop {
   readonly message: string;
 }
 
+export interface EngineResult {
+  /** Why the run ended early, if it did. */
+  readonly stop: EngineStop | undefined;
+  /** Rows the run lost track of and ended itself (`unknown`, or `not_sent` if never sent). */
+  readonly lost: number;
+}
+
 export interface EngineHandle {
-  /** Resolves when every row has an outcome; `stop` says why the run ended early, if it did. */
-  readonly done: Promise<{ readonly stop: EngineStop | undefined }>;
+  /** Resolves when every row has an outcome. */
+  readonly done: Promise<EngineResult>;
   readonly records: ReadonlyMap<number, Readonly<RowRecord>>;
   pause(): void;
   resume(): void;
   cancel(): void;
   /** Stops the run for a reason that makes every further request pointless (401/403 from a check). */
   stopForAuth(error: PropexoError): void;
+  /**
+   * Ends every row still open as lost (`unknown`; `not_sent` if never sent) and resolves `done`.
+   * For when nothing is left in flight or scheduled, so nothing could ever end those rows.
+   */
+  abandon(reason: string): void;
   readonly paused: boolean;
 }
 
 /** Consecutive 429s for one row before it is given up as failed (the budget pauses in between). */
 const MAX_THROTTLED_IN_A_ROW = 50;
+
+const LOST = 'the run lost track of this row';
 
 const issueText = (issue: { readonly field: string; readonly message: string }): string =>
   issue.field ? `${issue.field}: ${issue.message}` : issue.message;
@@ -90,6 +108,9 @@ export function runEngine(deps: EngineDeps, rows: AsyncIterable<readonly EngineR
   setMaxListeners(0, admission.signal);
   let stop: EngineStop | undefined;
   let paused = false;
+  /** Set by abandon(): every row has its end, nothing more is written or changed. */
+  let over = false;
+  let lost = 0;
 
   const changed = (record: RowRecord): void => options.onRow?.(record);
 
@@ -97,7 +118,7 @@ export function runEngine(deps: EngineDeps, rows: AsyncIterable<readonly EngineR
   // every row still ends with an outcome in memory (the summary, the results file). What the
   // journal saved before stays intact, and a resume continues from there.
   const write = (entry: JournalInput): void => {
-    if (stop?.reason === 'journal') return;
+    if (stop?.reason === 'journal' || over) return;
     try {
       journal.append(entry);
     } catch (error) {
@@ -131,6 +152,7 @@ export function runEngine(deps: EngineDeps, rows: AsyncIterable<readonly EngineR
   };
 
   const finish = (record: RowRecord, outcome: SendOutcome, errors: readonly string[] = record.errors): void => {
+    if (over) return;
     sendPhaseOver(record.row);
     record.outcome = outcome;
     record.errors = errors;
@@ -144,16 +166,54 @@ export function runEngine(deps: EngineDeps, rows: AsyncIterable<readonly EngineR
 
   const stopReason = (): string => stop?.message ?? 'the run was cancelled';
 
+  // Rows waiting for their job's outcome. The tracker follows one job per waiting row; when fewer
+  // jobs are followed than rows wait, a wait may be lost: looked at once pending reactions have
+  // run (a job just settled has resolved its row, but the row has not seen it yet).
+  const waiting = new Map<number, { readonly jobId: string; readonly lose: (reason: string) => void }>();
+  let lookScheduled = false;
+  const lookForLostWaits = (): void => {
+    if (lookScheduled || waiting.size <= tracker.size) return;
+    lookScheduled = true;
+    setImmediate(() => {
+      lookScheduled = false;
+      for (const wait of [...waiting.values()]) {
+        if (!tracker.follows(wait.jobId)) wait.lose(`nothing follows its job ${wait.jobId} any more, so its outcome would never come`);
+      }
+    });
+  };
+
+  /** The job's outcome, or `lost` if nothing follows the job any more. */
+  function outcomeOf(row: number, jobId: string, acceptedAt: number): Promise<JobOutcome | { readonly kind: 'lost'; readonly reason: string }> {
+    return new Promise<JobOutcome | { readonly kind: 'lost'; readonly reason: string }>((resolve, reject) => {
+      waiting.set(row, { jobId, lose: (reason) => resolve({ kind: 'lost', reason }) });
+      tracker.track(jobId, acceptedAt).then(resolve, reject);
+      lookForLostWaits();
+    }).finally(() => {
+      waiting.delete(row);
+      lookForLostWaits();
+    });
+  }
+
   async function follow(record: RowRecord, jobId: string, acceptedAt: number): Promise<void> {
     record.jobId = jobId;
     sendPhaseOver(record.row);
-    const outcome: JobOutcome = await tracker.track(jobId, acceptedAt);
+    const outcome = await outcomeOf(record.row, jobId, acceptedAt);
+    if (over) return;
+    if (outcome.kind === 'lost') {
+      const reason = `${LOST}: ${outcome.reason}`;
+      lost++;
+      write({ t: 'unknown', row: record.row, reason });
+      record.stage = 'job';
+      finish(record, 'unknown', [reason]);
+      return;
+    }
     if (outcome.kind === 'pending') {
       write({ t: 'pending', row: record.row, jobId });
       finish(record, 'pending', ['the job was still pending; check it later with "lead-import status"']);
       return;
     }
-    if (outcome.kind === 'not_found') {
+    // Written or not, nobody can tell: Propexo does not know the job, or gave its id to another update too.
+    if (outcome.kind === 'not_found' || outcome.kind === 'repeated') {
       write({ t: 'unknown', row: record.row, reason: outcome.message });
       record.stage = 'job';
       finish(record, 'unknown', [outcome.message]);
@@ -189,12 +249,15 @@ export function runEngine(deps: EngineDeps, rows: AsyncIterable<readonly EngineR
             write({ t: 'sent', row: row.rowNumber, leadId: row.leadId, attempt: record.attempts });
             // On disk before the request leaves: after a crash this row is re-sent, never lost.
             await journal.flush();
+            // Abandoned meanwhile: its end is written (not sent / unknown); nothing may leave now.
+            if (over) throw abortError();
             options.onUpdateRequest?.();
             return client.updateLead(row.leadId, row.payload, { ignoreUnknownFields: options.ignoreUnknownFields });
           },
           admission.signal,
         );
       } catch (error) {
+        if (over) return;
         if (isAbortError(error)) continue; // `stop` is set: handled at the top of the loop.
         // The journal could not be written: nothing more can be made safe.
         halt({ reason: 'journal', message: error instanceof Error ? error.message : String(error) });
@@ -203,6 +266,7 @@ export function runEngine(deps: EngineDeps, rows: AsyncIterable<readonly EngineR
         return;
       }
 
+      if (over) return;
       if (result.ok) {
         const acceptedAt = clock.now();
         write({ t: 'accepted', row: row.rowNumber, jobId: result.value.job_id, attempt: record.attempts, httpStatus: result.status });
@@ -300,14 +364,17 @@ export function runEngine(deps: EngineDeps, rows: AsyncIterable<readonly EngineR
     await send(row, record);
   }
 
-  const done = (async () => {
+  let abandoned: ((result: EngineResult) => void) | undefined;
+  const abandonedRun = new Promise<EngineResult>((resolve) => (abandoned = resolve));
+
+  const finished = (async (): Promise<EngineResult> => {
     const chains = new Map<string, Promise<void>>();
     let outstanding = 0;
     let slotFreed: (() => void) | undefined;
     const all = new Set<Promise<void>>();
     for await (const batch of rows) {
       for (const row of batch) {
-        if (stop) {
+        if (stop || over) {
           // Never admitted: recorded as not sent (in memory; the journal's absence says the same).
           const record = recordFromJournal(row.rowNumber, row.leadId, prior.get(row.rowNumber));
           if (record.outcome === 'queued') {
@@ -341,8 +408,9 @@ export function runEngine(deps: EngineDeps, rows: AsyncIterable<readonly EngineR
     admissionOver = true;
     maybeDraining();
     while (all.size > 0) await Promise.all([...all]);
-    return { stop };
+    return { stop, lost };
   })();
+  const done = Promise.race([finished, abandonedRun]);
 
   return {
     done,
@@ -368,6 +436,28 @@ export function runEngine(deps: EngineDeps, rows: AsyncIterable<readonly EngineR
     },
     stopForAuth(error) {
       halt({ reason: 'auth', message: `Propexo refused the API key (HTTP ${'status' in error ? error.status : '?'}). Nothing more was sent; fix the key and resume the run.` });
+    },
+    abandon(reason) {
+      if (over) return;
+      const why = `${LOST}: ${reason}`;
+      for (const record of records.values()) {
+        if (isFinalState(record.outcome)) continue;
+        lost++;
+        // Never sent (in this run): nothing reached Propexo. Sent or accepted: it may have been written.
+        if (record.outcome === 'queued') {
+          notSent(record, why);
+        } else {
+          write({ t: 'unknown', row: record.row, reason: why });
+          if (record.outcome === 'accepted') record.stage = 'job';
+          else record.stage = 'request';
+          finish(record, 'unknown', [why]);
+        }
+      }
+      over = true;
+      admission.abort();
+      queue.clear();
+      tracker.stop();
+      abandoned?.({ stop, lost });
     },
     get paused() {
       return paused;

@@ -10,6 +10,10 @@
 //   status; and when logs never show any of our jobs, they are given up for the run.
 // - Write status per job, on a backoff schedule (2 s, 4 s, 8 s … capped), is the fallback.
 // - A job still pending after `pendingTimeoutMs` ends as `pending`, checkable later.
+// - A job id is followed once. Propexo's document allows any string as a job id and promises no
+//   uniqueness; if a later update is given an id already followed in this run, the status of that
+//   id cannot tell which update it describes: the later update ends `repeated` at once (the first
+//   one is still followed, or keeps the outcome it had).
 import { setMaxListeners } from 'node:events';
 import type { PropexoClient } from '../propexo/client.ts';
 import type { PropexoError } from '../propexo/failure.ts';
@@ -25,7 +29,9 @@ export type JobOutcome =
   /** Still pending at the time limit, or tracking was stopped: check again later. */
   | { readonly kind: 'pending' }
   /** Propexo answers that it has no such job (404, asked twice): whether it was written cannot be told. */
-  | { readonly kind: 'not_found'; readonly message: string };
+  | { readonly kind: 'not_found'; readonly message: string }
+  /** The job id was already given to another update of this run: this update's outcome cannot be told. */
+  | { readonly kind: 'repeated'; readonly message: string };
 
 /** A job is called lost after this many 404s in a row from write status (one could be a hiccup). */
 const NOT_FOUND_LIMIT = 2;
@@ -59,12 +65,14 @@ export interface JobTrackerOptions {
 }
 
 export interface JobTracker {
-  /** Resolves when the job is final, or `pending` at the time limit or on stop. */
+  /** Resolves when the job is final, or `pending` at the time limit or on stop; at once `repeated` for an id already tracked. */
   track(jobId: string, acceptedAt: number): Promise<JobOutcome>;
   /** No more jobs will come from updates: settle what is left without waiting for batches. */
   draining(): void;
   /** Stops tracking: every job still followed resolves `pending`. */
   stop(): void;
+  /** Whether this job is being followed: a job tracked and not yet settled always is. */
+  follows(jobId: string): boolean;
   readonly size: number;
 }
 
@@ -84,6 +92,10 @@ interface TrackedJob {
   readonly resolve: (outcome: JobOutcome) => void;
 }
 
+const repeatedMessage = (jobId: string): string =>
+  `Propexo answered job id "${jobId}" for this update, an id it had already given to another update of this run: ` +
+  'its write status cannot tell which update it describes, so this update may or may not have been written';
+
 export function createJobTracker(options: JobTrackerOptions): JobTracker {
   const { client, queue, clock } = options;
   const pendingTimeoutMs = options.pendingTimeoutMs ?? 10 * 60_000;
@@ -96,6 +108,8 @@ export function createJobTracker(options: JobTrackerOptions): JobTracker {
   const maxLogsPages = options.maxLogsPages ?? 5;
 
   const jobs = new Map<string, TrackedJob>();
+  /** Every job id ever tracked, followed or settled: an id is followed once. */
+  const seen = new Set<string>();
   const stopController = new AbortController();
   // Every queued check listens to it (hundreds at once): not a leak, so no warning on stderr.
   setMaxListeners(0, stopController.signal);
@@ -298,6 +312,8 @@ export function createJobTracker(options: JobTrackerOptions): JobTracker {
   return {
     track(jobId, acceptedAt) {
       if (stopped) return Promise.resolve({ kind: 'pending' });
+      if (seen.has(jobId)) return Promise.resolve({ kind: 'repeated', message: repeatedMessage(jobId) });
+      seen.add(jobId);
       return new Promise<JobOutcome>((resolve) => {
         jobs.set(jobId, {
           jobId,
@@ -324,6 +340,9 @@ export function createJobTracker(options: JobTrackerOptions): JobTracker {
       stopController.abort();
       for (const job of [...jobs.values()]) settle(job, { kind: 'pending' });
       poke();
+    },
+    follows(jobId) {
+      return jobs.has(jobId);
     },
     get size() {
       return jobs.size;

@@ -28,6 +28,8 @@ export interface ConnectionOptions {
   readonly windowMs?: number;
   readonly useWriteLogs?: boolean;
   readonly pendingTimeoutMs?: number;
+  /** Makes the job tracker (tests inject faults through it). Default: createJobTracker. */
+  readonly createTracker?: (options: JobTrackerOptions) => JobTracker;
   /** Fine-tuning of job tracking (tests and benchmarks). */
   readonly tracking?: Partial<Omit<JobTrackerOptions, 'client' | 'queue' | 'clock' | 'onFatal' | 'onRequest'>>;
   /** Practice only: options for the in-process simulator on top of the practice preset. */
@@ -120,7 +122,7 @@ export async function openRunContext(options: ConnectionOptions): Promise<E.Eith
     counters,
     simulator,
     onFatal: () => undefined,
-    tracker: createJobTracker({
+    tracker: (options.createTracker ?? createJobTracker)({
       client,
       queue,
       clock,

@@ -35,6 +35,8 @@ export interface RunSummary extends RunCounts {
   readonly stopped: EngineStop | null;
   /** The results file or error report could not be written (the run itself is saved). */
   readonly reportError: string | null;
+  /** Rows the run lost track of and ended itself (`unknown`, or `not_sent` if never sent). */
+  readonly lostTrack: number;
 }
 
 export interface RunError {
@@ -79,6 +81,11 @@ export interface LiveRun {
   cancel(): void;
   readonly records: ReadonlyMap<number, Readonly<RowRecord>>;
   readonly done: Promise<RunSummary>;
+  /**
+   * Ends every row still open as lost and finishes the run (journal, reports, summary). For when
+   * nothing is left in flight or scheduled (the CLI: the event loop ran dry), so nothing else could.
+   */
+  abandon(reason: string): void;
 }
 
 const DEFAULT_MAX_RETRIES = 5;
@@ -114,6 +121,7 @@ function summarize(
   context: RunContext,
   paths: { resultsPath?: string; errorsPath?: string },
   stop: EngineStop | undefined,
+  lostTrack: number,
   reportError: string | null = null,
 ): RunSummary {
   const count = { succeeded: 0, partial: 0, failed: 0, rejected: 0, unknown: 0, pending: 0, notSent: 0, sent: 0 };
@@ -149,6 +157,7 @@ function summarize(
     resultsFile: paths.resultsPath ?? null,
     stopped: stop ?? null,
     reportError,
+    lostTrack,
   };
 }
 
@@ -217,9 +226,10 @@ function drive(d: Drive): LiveRun {
 
   const done = (async (): Promise<RunSummary> => {
     let stop: EngineStop | undefined;
+    let lost = 0;
     try {
-      stop = (await engine.done).stop;
-      const ending = endingEntry(stop, engine.records, summarize(handle.runId, validation, engine.records, context, {}, stop));
+      ({ stop, lost } = await engine.done);
+      const ending = endingEntry(stop, engine.records, summarize(handle.runId, validation, engine.records, context, {}, stop, lost));
       if (ending) {
         try {
           handle.journal.append(ending);
@@ -242,9 +252,9 @@ function drive(d: Drive): LiveRun {
     } catch (error) {
       // The run is over and saved; a report that cannot be written must not hide its summary.
       const message = error instanceof Error ? error.message : String(error);
-      return summarize(handle.runId, validation, engine.records, context, {}, stop, message);
+      return summarize(handle.runId, validation, engine.records, context, {}, stop, lost, message);
     }
-    return summarize(handle.runId, validation, engine.records, context, paths, stop);
+    return summarize(handle.runId, validation, engine.records, context, paths, stop, lost);
   })();
 
   return {
@@ -255,6 +265,7 @@ function drive(d: Drive): LiveRun {
     pause: () => engine.pause(),
     resume: () => engine.resume(),
     cancel: () => engine.cancel(),
+    abandon: (reason) => engine.abandon(reason),
     done,
   };
 }

@@ -25,6 +25,7 @@ const numberFlags = {
   'admin-server-error-rate': 'adminServerErrorRate',
   'drop-before-apply-rate': 'dropBeforeApplyRate',
   'drop-after-apply-rate': 'dropAfterApplyRate',
+  'repeated-job-id-rate': 'repeatedJobIdRate',
   'latency-ms': 'latencyMs',
   'logs-coverage': 'logsCoverage',
   seed: 'seed',
@@ -47,6 +48,7 @@ A practice Propexo API on 127.0.0.1 (PUT /v1/leads/{id}, write status, retry-wri
   --admin-server-error-rate R  status/log/retry calls answered with a 5xx (default 0)
   --drop-before-apply-rate R   lead updates cut off before being applied (default 0)
   --drop-after-apply-rate R    lead updates applied, then cut off unanswered (default 0)
+  --repeated-job-id-rate R     lead updates applied, answered with the job id answered last (default 0)
   --latency-ms MS              added to every response (default 0)
   --logs-coverage R            share of finished jobs that show in the write logs (default 1)
   --logs-hide-root-ids         write logs show job ids other than the update's root job id

@@ -5,17 +5,18 @@ import type { ServerErrorStatus, SimulatorOptions } from './options.ts';
 import { mulberry32, pick, type Random } from './random.ts';
 
 /** A fault forced onto the next lead update: a kind, or a 5xx status (a server error with that status). */
-export type ForcedFault = 'server-error' | 'drop-before-apply' | 'drop-after-apply' | ServerErrorStatus;
+export type ForcedFault = 'server-error' | 'drop-before-apply' | 'drop-after-apply' | 'repeated-job-id' | ServerErrorStatus;
 
 export type UpdateFault =
   | { readonly kind: 'none' }
   | { readonly kind: 'server-error'; readonly status: ServerErrorStatus }
   | { readonly kind: 'drop-before-apply' }
-  | { readonly kind: 'drop-after-apply' };
+  | { readonly kind: 'drop-after-apply' }
+  | { readonly kind: 'repeated-job-id' };
 
 export type FaultSettings = Pick<
   SimulatorOptions,
-  'serverErrorRate' | 'serverErrorStatuses' | 'adminServerErrorRate' | 'dropBeforeApplyRate' | 'dropAfterApplyRate' | 'latencyMs' | 'latencySpikes'
+  'serverErrorRate' | 'serverErrorStatuses' | 'adminServerErrorRate' | 'dropBeforeApplyRate' | 'dropAfterApplyRate' | 'repeatedJobIdRate' | 'latencyMs' | 'latencySpikes'
 >;
 
 export interface Latency {
@@ -62,9 +63,11 @@ export class FaultInjector {
     const serverEnd = settings.serverErrorRate;
     const dropBeforeEnd = serverEnd + settings.dropBeforeApplyRate;
     const dropAfterEnd = dropBeforeEnd + settings.dropAfterApplyRate;
+    const repeatedEnd = dropAfterEnd + settings.repeatedJobIdRate;
     if (u < serverEnd) return { kind: 'server-error', status: this.statusFrom(settings, statusDraw) };
     if (u < dropBeforeEnd) return { kind: 'drop-before-apply' };
     if (u < dropAfterEnd) return { kind: 'drop-after-apply' };
+    if (u < repeatedEnd) return { kind: 'repeated-job-id' };
     return { kind: 'none' };
   }
 

@@ -60,6 +60,14 @@ export function handleUpdateLead(ctx: HandlerContext, leadId: string, search: UR
     entry.fault = 'drop-after-apply';
     return { kind: 'drop' };
   }
+  // Applied under its own job, but answered with the id answered last (none yet: no fault).
+  const earlier = ctx.jobs.lastAnsweredId;
+  if (fault.kind === 'repeated-job-id' && earlier !== undefined) {
+    entry.fault = 'repeated-job-id';
+    entry.jobId = earlier;
+    return json(200, leadUpdateOutput(ctx.options.responseShape, earlier));
+  }
+  ctx.jobs.answered(job.id);
   return json(200, leadUpdateOutput(ctx.options.responseShape, job.id));
 }
 

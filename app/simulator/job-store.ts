@@ -65,11 +65,23 @@ export class JobStore {
   /** Creation order, for stable sorting of jobs that settle at the same moment. */
   private readonly order = new Map<string, number>();
   private counter = 0;
+  /** The job id last given in an answer. */
+  private lastAnswered: string | undefined;
 
   constructor(private readonly now: () => number) {}
 
   get all(): ReadonlyMap<string, Job> {
     return this.jobs;
+  }
+
+  /** The job id last given in an answer to a client, if any. */
+  get lastAnsweredId(): string | undefined {
+    return this.lastAnswered;
+  }
+
+  /** Notes the job id an answer gives (a repeated id repeats this one). */
+  answered(id: string): void {
+    this.lastAnswered = id;
   }
 
   get(id: string): Job | undefined {
@@ -197,5 +209,6 @@ export class JobStore {
     this.attempts.clear();
     this.order.clear();
     this.counter = 0;
+    this.lastAnswered = undefined;
   }
 }

@@ -93,6 +93,11 @@ export const simulatorOptionProps = {
   dropBeforeApplyRate: Rate,
   /** Lead updates: the share applied (job created) whose connection is then cut unanswered. */
   dropAfterApplyRate: Rate,
+  /**
+   * Lead updates: the share applied (job created) but answered with the job id answered last
+   * (the document promises no unique job ids; Prism's example repeats one).
+   */
+  repeatedJobIdRate: Rate,
   /** Added to every response. */
   latencyMs: Millis,
   /** Occasional slow responses: with probability `rate`, `ms` more. */
@@ -134,6 +139,7 @@ export const defaultOptions: SimulatorOptions = {
   adminServerErrorRate: 0,
   dropBeforeApplyRate: 0,
   dropAfterApplyRate: 0,
+  repeatedJobIdRate: 0,
   latencyMs: 0,
   latencySpikes: null,
   storm: null,
@@ -185,9 +191,9 @@ function checkCombined(options: SimulatorOptions): void {
   if (options.successRate + options.partialRate > 1 + 1e-9) {
     problems.push(`successRate + partialRate must be at most 1, got ${options.successRate} + ${options.partialRate}`);
   }
-  const faults = options.serverErrorRate + options.dropBeforeApplyRate + options.dropAfterApplyRate;
+  const faults = options.serverErrorRate + options.dropBeforeApplyRate + options.dropAfterApplyRate + options.repeatedJobIdRate;
   if (faults > 1 + 1e-9) {
-    problems.push(`serverErrorRate + dropBeforeApplyRate + dropAfterApplyRate must be at most 1, got ${faults}`);
+    problems.push(`serverErrorRate + dropBeforeApplyRate + dropAfterApplyRate + repeatedJobIdRate must be at most 1, got ${faults}`);
   }
   if (Array.isArray(options.jobPendingMs) && options.jobPendingMs[0] > options.jobPendingMs[1]) {
     problems.push(`jobPendingMs range must be [min, max] with min ≤ max, got ${describeValue(options.jobPendingMs)}`);

@@ -4,7 +4,7 @@
 export type Endpoint = 'update-lead' | 'write-status' | 'retry-write' | 'write-logs' | 'unknown';
 
 /** Faults the simulator injected into a request (rate limiting is ordinary behaviour, not a fault). */
-export type FaultKind = 'server-error' | 'drop-before-apply' | 'drop-after-apply' | 'storm' | 'latency-spike';
+export type FaultKind = 'server-error' | 'drop-before-apply' | 'drop-after-apply' | 'repeated-job-id' | 'storm' | 'latency-spike';
 
 export interface RecordedRequest {
   /** 1, 2, 3… in arrival order. */
@@ -20,7 +20,7 @@ export interface RecordedRequest {
   readonly search: string;
   readonly endpoint: Endpoint;
   readonly leadId?: string;
-  /** Lead update: the job it created. Write status and retry-write: the job asked about (a retry's new job is in `response`). */
+  /** Lead update: the job id answered (that of an earlier job under `repeated-job-id`). Write status and retry-write: the job asked about (a retry's new job is in `response`). */
   readonly jobId?: string;
   /** The parsed JSON body, when there was one that parsed. */
   readonly body?: unknown;

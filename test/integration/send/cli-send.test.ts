@@ -37,7 +37,7 @@ function maxOverlap(record: readonly RecordedRequest[]): number {
 }
 const SUMMARY_KEYS = [
   'runId', 'rows', 'valid', 'invalid', 'skipped', 'sent', 'succeeded', 'partial', 'failed', 'rejected', 'unknown', 'pending', 'notSent',
-  'requests', 'errorsFile', 'resultsFile', 'stopped', 'reportError',
+  'requests', 'errorsFile', 'resultsFile', 'stopped', 'reportError', 'lostTrack',
 ];
 
 describe('lead-import send (in-process) against the simulator', () => {
@@ -67,7 +67,7 @@ describe('lead-import send (in-process) against the simulator', () => {
     expect(Object.keys(summary.requests as object).sort()).toEqual(['logs', 'retries', 'status', 'throttled', 'update']);
     expect(summary).toMatchObject({
       rows: rows.length, valid: 18, invalid: 2, skipped: 1, sent: 18, succeeded: 18,
-      partial: 0, failed: 0, rejected: 0, unknown: 0, pending: 0, notSent: 0, errorsFile: errors, resultsFile: results, stopped: null, reportError: null,
+      partial: 0, failed: 0, rejected: 0, unknown: 0, pending: 0, notSent: 0, errorsFile: errors, resultsFile: results, stopped: null, reportError: null, lostTrack: 0,
     });
 
     // The simulator's record: each valid row applied once, nothing else sent.

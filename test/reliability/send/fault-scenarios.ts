@@ -10,7 +10,7 @@ import * as E from 'fp-ts/Either';
 import { recheckRun, resumeSend, startSend, type LiveRun, type RunError, type RunSummary, type SendOptions } from '../../../app/run/send-run.ts';
 import type { RecordedRequest, SimulatorOptions } from '../../../app/simulator/index.ts';
 import { checkInvariants, readResults, type RunEvidence } from './invariants.ts';
-import { writeLeadFile, type LeadFile } from './lead-file.ts';
+import { rowOfBody, writeLeadFile, type LeadFile } from './lead-file.ts';
 import { Checks, timed, type ScenarioReport, type Size } from './scenario-report.ts';
 import { faultsInRecord, startClockedSimulator, updateRequests, type ClockedSimulator } from './simulator-clock.ts';
 import { everydaySimulator, fastTracking, inTempDir, patientBackoff, runDirOf } from './workspace.ts';
@@ -186,6 +186,42 @@ export const storm429 = (size: Size): Promise<ScenarioReport> => {
   );
 };
 
+/**
+ * The server gives 5% of accepted updates the job id it answered last (Propexo's
+ * document promises no unique ids). Each id is followed once: a row given an id already given
+ * ends `unknown` at once with the reason, every other row ends by its own job, the lead's next
+ * rows are still sent, and the run never needs its safety net (no row lost track of).
+ */
+export const repeatedJobIds = (size: Size): Promise<ScenarioReport> =>
+  oneRun(
+    {
+      name: 'duplicate job ids',
+      simulator: { repeatedJobIdRate: 0.05 },
+      extra: async (checks, cs, summary, paths) => {
+        const lastAnswer = new Map<number, RecordedRequest>();
+        for (const r of updateRequests(cs.sim)) {
+          const row = rowOfBody(r.body);
+          if (row !== undefined && r.status === 200) lastAnswer.set(row, r);
+        }
+        const repeated = [...lastAnswer.values()].filter((r) => r.fault === 'repeated-job-id');
+        const injectedRepeats = injected(cs, 'repeated-job-id');
+        checks.that('repeated job ids injected on about 5% of updates', injectedRepeats > 0.02 * updateRequests(cs.sim).length, `${injectedRepeats} of ${updateRequests(cs.sim).length} updates`);
+        const results = new Map((await readResults(paths.resultsPath)).map((l) => [Number(l.import_row), l]));
+        const wrong: string[] = [];
+        for (const [row, answer] of lastAnswer) {
+          const line = results.get(row);
+          if (answer.fault === 'repeated-job-id') {
+            if (line?.outcome !== 'unknown' || !/already given to another update of this run/.test(line.errors)) wrong.push(`row ${row} was given the repeated id ${answer.jobId} and ends ${line?.outcome}: ${line?.errors}`);
+          } else if (line?.outcome === 'unknown') wrong.push(`row ${row} had its own job ${answer.jobId} and ends unknown: ${line.errors}`);
+        }
+        checks.none('a row given a repeated id ends unknown with the reason; a row with its own job ends by it', wrong, `${repeated.length} rows given a repeated id`);
+        checks.equal('unknown rows = rows given a repeated id', summary.unknown, repeated.length);
+        checks.equal('no row lost track of (the safety net was not needed)', summary.lostTrack, 0);
+      },
+    },
+    size,
+  );
+
 /** A key revoked mid-run: the run stops, nothing is lost; resume with the new key finishes. */
 export async function revokedKey(size: Size): Promise<ScenarioReport> {
   return timed(() =>
@@ -268,4 +304,5 @@ export const faultScenarios = [
   { name: '429 storms', run: storm429 },
   { name: '401 mid-run', run: revokedKey },
   { name: 'jobs pending', run: pendingJobs },
+  { name: 'duplicate job ids', run: repeatedJobIds },
 ] as const;

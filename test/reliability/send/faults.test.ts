@@ -1,6 +1,6 @@
 // Faults while sending, fast size (300 rows each): 5xx, connections cut before and after the
 // update was applied, latency spikes past the timeout, 429 storms, a key revoked mid-run, jobs
-// pending past the limit. Each asserts the invariants from the simulator's own record
+// pending past the limit, repeated job ids. Each asserts the invariants from the simulator's own record
 // (invariants.ts). `npm run test:soak` runs the same scenarios with 5,000 rows.
 import { describe, expect, it } from 'vitest';
 import { faultScenarios } from './fault-scenarios.ts';

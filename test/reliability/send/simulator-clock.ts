@@ -35,6 +35,7 @@ export function faultsInRecord(sim: Simulator): Record<string, number> {
     else if (r.fault === 'drop-before-apply') bump('drop-before');
     else if (r.fault === 'drop-after-apply') bump('drop-after');
     else if (r.fault === 'latency-spike') bump('spike');
+    else if (r.fault === 'repeated-job-id') bump('repeated-id');
     if (r.status === 429) bump('429');
     if (r.status === 401) bump('401');
     if (r.clientGone === true) bump('timed-out');

@@ -45,6 +45,7 @@ const finalTracker = (): JobTracker => {
   let stopped = false;
   return {
     track: async () => (stopped ? { kind: 'pending' } : { kind: 'final', writeStatus: 'SUCCESS', errors: [] }),
+    follows: () => false,
     draining() {},
     stop() {
       stopped = true;
@@ -88,4 +89,71 @@ describe('runEngine with a journal that fails', () => {
     const journaledSent = new Set(read.right.entries.flatMap((e) => (e.t === 'sent' ? [e.leadId] : [])));
     expect(sent.filter((lead) => !journaledSent.has(lead))).toEqual([]);
   });
+});
+
+/** A tracker that settles every job at once, except those it "loses": their rows would wait forever. */
+const losingTracker = (lose: (jobId: string) => boolean): JobTracker & { readonly asked: string[] } => {
+  const asked: string[] = [];
+  return {
+    asked,
+    track: (jobId) => {
+      asked.push(jobId);
+      return lose(jobId) ? new Promise(() => undefined) : Promise.resolve({ kind: 'final', writeStatus: 'SUCCESS', errors: [] });
+    },
+    follows: () => false,
+    draining() {},
+    stop() {},
+    size: 0,
+  };
+};
+
+const acceptingClient = (sent: string[], hangFor?: string): Pick<PropexoClient, 'updateLead'> => ({
+  updateLead: (leadId, payload) => {
+    sent.push(leadId);
+    if (leadId === hangFor) return new Promise(() => undefined);
+    return Promise.resolve({ ok: true, status: 200, value: { job_id: `job-${leadId}-${String(payload.first_name)}` } });
+  },
+});
+
+describe('runEngine when it loses track of a row', () => {
+  it('ends a row whose job the tracker no longer follows as unknown, says so, and still sends the lead’s next row', async () => {
+    const journal = await openJournal(dir, { commitDelayMs: 0 });
+    const sent: string[] = [];
+    const all: EngineRow[] = [...rows(3), { rowNumber: 5, leadId: 'lead-0', payload: { first_name: 'again' } }];
+    const tracker = losingTracker((id) => id === 'job-lead-0-N0');
+    const handle = runEngine(
+      { client: acceptingClient(sent), queue: serialQueue(), budget: { pause() {}, resume() {} }, tracker, journal, clock: systemClock },
+      batches(all, 2),
+    );
+    const { stop, lost } = await handle.done;
+    expect(stop).toBeUndefined();
+    expect(lost).toBe(1);
+    expect(handle.records.get(2)).toMatchObject({ outcome: 'unknown', jobId: 'job-lead-0-N0', errors: [expect.stringMatching(/^the run lost track of this row: /)] });
+    expect([3, 4, 5].map((row) => handle.records.get(row)?.outcome)).toEqual(['succeeded', 'succeeded', 'succeeded']);
+    expect(sent).toEqual(['lead-0', 'lead-1', 'lead-2', 'lead-0']);
+    await journal.close();
+    const read = await readJournal(dir, { repair: false });
+    if (E.isLeft(read)) throw new Error(read.left.message);
+    expect(read.right.entries.filter((e) => e.t === 'unknown').map((e) => e.row)).toEqual([2]);
+  }, 10_000);
+
+  it('abandon() ends every row still open (a request that never answers included) and resolves done', async () => {
+    const journal = await openJournal(dir, { commitDelayMs: 0 });
+    const sent: string[] = [];
+    const handle = runEngine(
+      { client: acceptingClient(sent, 'lead-1'), queue: serialQueue(), budget: { pause() {}, resume() {} }, tracker: losingTracker(() => false), journal, clock: systemClock },
+      batches(rows(4), 4),
+    );
+    while (sent.length < 2) await new Promise((resolve) => setTimeout(resolve, 5));
+    handle.abandon('nothing was left in flight or scheduled for it');
+    const { lost } = await handle.done;
+    expect(lost).toBe(3);
+    expect([2, 3, 4, 5].map((row) => handle.records.get(row)?.outcome)).toEqual(['succeeded', 'unknown', 'not_sent', 'not_sent']);
+    expect(handle.records.get(3)?.errors).toEqual(['the run lost track of this row: nothing was left in flight or scheduled for it']);
+    expect(sent).toEqual(['lead-0', 'lead-1']);
+    await journal.close();
+    const read = await readJournal(dir, { repair: false });
+    if (E.isLeft(read)) throw new Error(read.left.message);
+    expect(read.right.entries.filter((e) => e.t === 'unknown' || e.t === 'not_sent').map((e) => `${e.t} ${e.row}`)).toEqual(['unknown 3', 'not_sent 4', 'not_sent 5']);
+  }, 10_000);
 });

@@ -185,6 +185,39 @@ describe('createJobTracker', () => {
     expect(fatal[0]?.kind).toBe('auth');
   });
 
+  // Propexo's document allows any string as a job id and promises no uniqueness (Prism's static
+  // example answers "string" to every update). An id is followed once: the first update given it
+  // is followed to its outcome, a later one ends `repeated` at once (its status cannot be told).
+  it('settles both updates of two leads given the same job id: the first by its status, the later one as repeated', async () => {
+    const { clock, fake, tracker } = setup();
+    fake.add('same', clock.now() + 500, 'SUCCESS');
+    const first = tracker.track('same', clock.now());
+    const later = tracker.track('same', clock.now());
+    const outcomes: JobOutcome[] = [];
+    void first.then((o) => outcomes.push(o));
+    void later.then((o) => outcomes.push(o));
+    await clock.advance(200_000);
+    // Long past the pending limit: a row whose promise is still open here never ends.
+    expect(outcomes).toHaveLength(2);
+    expect(await later).toEqual({ kind: 'repeated', message: expect.stringContaining('job id "same"') });
+    expect(await first).toEqual({ kind: 'final', writeStatus: 'SUCCESS', errors: [] });
+    expect(tracker.size).toBe(0);
+  });
+
+  it('ends a later update of the same lead given a job id already followed to its end as repeated, without asking again', async () => {
+    const { clock, fake, tracker } = setup({ useWriteLogs: false });
+    fake.add('same', clock.now() + 500, 'FAILURE', 'Entrata: lead locked');
+    const first = tracker.track('same', clock.now());
+    await clock.advance(5_000);
+    expect(await first).toEqual({ kind: 'final', writeStatus: 'FAILURE', errors: ['Entrata: lead locked'] });
+    const checks = fake.statusCalls;
+    const later = tracker.track('same', clock.now());
+    await clock.advance(200_000);
+    expect(await later).toEqual({ kind: 'repeated', message: expect.stringContaining('job id "same"') });
+    expect(fake.statusCalls).toBe(checks);
+    expect(tracker.size).toBe(0);
+  });
+
   it('resolves every followed job as pending on stop', async () => {
     const { clock, fake, tracker } = setup();
     fake.add('a', Number.POSITIVE_INFINITY);

@@ -172,3 +172,34 @@ describe('queued faults and refusals', () => {
     await expectCutOff(putLead(s, 'lead-1', { status: 'ACTIVE' }, { token: 'sk_1' }));
   });
 });
+
+describe('repeated job ids', () => {
+  it('applies the update under its own job but answers the job id answered last, as often as repeatedJobIdRate says', async () => {
+    const s = await start({ repeatedJobIdRate: 1 });
+    const first = jobIdOf(await putLead(s, 'lead-1', { status: 'ACTIVE' }));
+    const second = jobIdOf(await putLead(s, 'lead-2', { status: 'COLD' }));
+    const third = jobIdOf(await putLead(s, 'lead-2', { status: 'ACTIVE' }));
+    // The very first update has no earlier id to repeat: it is answered its own.
+    expect(first).toBe(s.leads.get('lead-1')?.[0].jobId);
+    expect(second).toBe(first);
+    // An id never given in an answer is never repeated: the client could not tell.
+    expect(third).toBe(first);
+    expect(s.leads.get('lead-2')).toHaveLength(2);
+    expect(s.leads.get('lead-2')?.map((u) => u.jobId)).not.toContain(first);
+    expect(s.record.map((r) => r.fault)).toEqual([undefined, 'repeated-job-id', 'repeated-job-id']);
+    expect(s.record.map((r) => r.jobId)).toEqual([first, first, first]);
+    expect((await writeStatus(s, second)).status).toBe(200);
+  });
+
+  it('repeats an id only for a queued fault when the rate is 0', async () => {
+    const s = await start({});
+    const first = jobIdOf(await putLead(s, 'lead-1', { status: 'ACTIVE' }));
+    s.queueFaults('repeated-job-id');
+    expect(jobIdOf(await putLead(s, 'lead-1', { status: 'COLD' }))).toBe(first);
+    expect(jobIdOf(await putLead(s, 'lead-1', { status: 'ACTIVE' }))).not.toBe(first);
+  });
+
+  it('counts the rate among the update faults that share the requests', async () => {
+    await expect(start({ dropAfterApplyRate: 0.6, repeatedJobIdRate: 0.6 })).rejects.toThrow(/repeatedJobIdRate must be at most 1/);
+  });
+});
