@@ -67,19 +67,19 @@ describe('no command ends without its summary (never exit code 13)', () => {
     const runId = String(first.summary.runId);
 
     // resume: the 2 rows never sent go out, are accepted, and their jobs are forgotten.
-    const resumed = await expectEnded(await faultyCli('lose-jobs', ['resume', runId, ...flags('resume')]), paths('resume'));
+    const resumed = await expectEnded(await faultyCli('lose-jobs', ['resume', runId, '--env', sim.url, ...flags('resume')]), paths('resume'));
     expect(resumed.summary).toMatchObject({ unknown: 6, notSent: 0, lostTrack: 2 });
     expect(resumed.results.filter((l) => /nothing follows its job job_/.test(l.errors))).toHaveLength(2);
 
     // retry: the 6 unknown rows are sent again, into updates that never answer.
-    const retried = await expectEnded(await faultyCli('hang-updates', ['retry', runId, ...flags('retry')]), paths('retry'));
+    const retried = await expectEnded(await faultyCli('hang-updates', ['retry', runId, '--env', sim.url, ...flags('retry')]), paths('retry'));
     expect(retried.summary).toMatchObject({ unknown: 4, notSent: 2, lostTrack: 6 });
 
     // status: a run whose jobs ended pending is re-checked, and the tracker forgets them.
     sim.configure({ jobPendingMs: 60_000 });
     const pendingRun = await expectEnded(await faultyCli('short-pending', ['send', file, '--env', sim.url, ...flags('pending')]), paths('pending'));
     expect(pendingRun.summary).toMatchObject({ pending: ROWS, lostTrack: 0 });
-    const status = await expectEnded(await faultyCli('lose-jobs', ['status', String(pendingRun.summary.runId), ...flags('status')]), paths('status'));
+    const status = await expectEnded(await faultyCli('lose-jobs', ['status', String(pendingRun.summary.runId), '--env', sim.url, ...flags('status')]), paths('status'));
     expect(status.summary).toMatchObject({ unknown: ROWS, pending: 0, lostTrack: ROWS });
   }, 90_000);
 

@@ -121,16 +121,17 @@ const USUAL_PENDING = { connection: { pendingTimeoutMs: PENDING_LIMIT_MS } } as 
 /**
  * send → retry; send (jobs left pending) → status; send (jobs left pending) → resume.
  * Every command is checked; the first send is the plain one whose figures the issue asks for.
+ * A continued run names its server again (--env): the key goes only where the command line says.
  */
 export async function commandSequence(prism: Prism, dir: string, leads: string): Promise<CommandReport[]> {
   const send = ['send', leads, '--env', prism.url, '--rate', '6000'];
   const reports: CommandReport[] = [];
   const runIdOf = (r: CommandReport): string => String(r.summary.runId);
   const first = await checkedCommand(prism, dir, 'send', send);
-  reports.push(first, await checkedCommand(prism, dir, 'retry', ['retry', runIdOf(first)]));
+  reports.push(first, await checkedCommand(prism, dir, 'retry', ['retry', runIdOf(first), '--env', prism.url]));
   const second = await checkedCommand(prism, dir, 'send-pending-1', send, SHORT_PENDING);
-  reports.push(second, await checkedCommand(prism, dir, 'status', ['status', runIdOf(second)], USUAL_PENDING));
+  reports.push(second, await checkedCommand(prism, dir, 'status', ['status', runIdOf(second), '--env', prism.url], USUAL_PENDING));
   const third = await checkedCommand(prism, dir, 'send-pending-2', send, SHORT_PENDING);
-  reports.push(third, await checkedCommand(prism, dir, 'resume', ['resume', runIdOf(third)], USUAL_PENDING));
+  reports.push(third, await checkedCommand(prism, dir, 'resume', ['resume', runIdOf(third), '--env', prism.url], USUAL_PENDING));
   return reports;
 }
