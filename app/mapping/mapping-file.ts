@@ -338,14 +338,21 @@ export function formatMappingFile(file: MappingFile): string {
 /**
  * A mapping as a file a person can edit (`lead-import map FILE --out mapping.json`): every
  * column but our report columns, unmapped ones as `"field": null`, options spelled out.
+ * `undecided` adds words to a column's value table with a null target, for the person to fill in.
  */
-export function toMappingFile(mapping: Mapping): MappingFile {
+export function toMappingFile(mapping: Mapping, undecided: ReadonlyMap<number, readonly string[]> = new Map()): MappingFile {
   const entries: [string, MappingFileColumn][] = [];
   const seen = new Set<string>();
   for (const column of mapping.columns) {
     if (column.method === 'report_column' || seen.has(column.column)) continue;
     seen.add(column.column);
-    entries.push([column.column, column.field === null ? { field: null } : { field: column.field, ...column.options }]);
+    if (column.field === null) {
+      entries.push([column.column, { field: null }]);
+      continue;
+    }
+    const words = undecided.get(column.index) ?? [];
+    const values = words.length === 0 ? column.options.values : { ...column.options.values, ...Object.fromEntries(words.map((word) => [word, null])) };
+    entries.push([column.column, { field: column.field, ...column.options, ...(values === undefined ? {} : { values }) }]);
   }
   return { version: MAPPING_FILE_VERSION, columns: Object.fromEntries(entries) };
 }
