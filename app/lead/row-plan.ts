@@ -62,10 +62,16 @@ function ignoredNotice(field: LeadFieldName): string {
 
 const phoneFields = fieldSpecs.filter((spec) => !spec.deprecated && isPhoneField(spec.name)).map((spec) => spec.name);
 
-/** The fields a column with `options` fills besides its own: both names of a split, a second phone, the raw status. */
+const splits = (field: LeadFieldName, options: ColumnOptions): boolean =>
+  options.split !== undefined && (field === 'first_name' || field === 'last_name');
+
+/** The field a column mapped to `field` is read as first: a split name column is read as first_name. */
+export const ownFieldOf = (field: LeadFieldName, options: ColumnOptions): LeadFieldName => (splits(field, options) ? 'first_name' : field);
+
+/** The fields a column with `options` fills besides its own: a split's last name, a second phone, the raw status. */
 export function extraFieldsOf(field: LeadFieldName, options: ColumnOptions): LeadFieldName[] {
   const extra: LeadFieldName[] = [];
-  if (options.split !== undefined) extra.push(field === 'first_name' ? 'last_name' : 'first_name');
+  if (splits(field, options)) extra.push('last_name');
   if (options.secondPhoneTo !== undefined) extra.push(options.secondPhoneTo);
   if (options.rawTo !== undefined) extra.push(options.rawTo);
   return extra;
@@ -76,7 +82,7 @@ export function compileRowPlan(header: readonly string[], mapping: Mapping): Row
   const indexOfField = new Map<LeadFieldName, number>();
   for (const c of mapped) {
     if (c.field === null) continue;
-    for (const field of [c.field, ...extraFieldsOf(c.field, c.options)]) if (!indexOfField.has(field)) indexOfField.set(field, c.index);
+    for (const field of [ownFieldOf(c.field, c.options), ...extraFieldsOf(c.field, c.options)]) if (!indexOfField.has(field)) indexOfField.set(field, c.index);
   }
 
   const columnName = (index: number, fallback: string): string => header[index] ?? fallback;
@@ -102,10 +108,10 @@ export function compileRowPlan(header: readonly string[], mapping: Mapping): Row
     const target = spec.replacedBy ?? field;
     const targetSpec = fieldSpecByName.get(target) ?? spec;
     const options = c.options;
-    const split = options.split !== undefined && (field === 'first_name' || field === 'last_name') ? options.split : undefined;
+    const split = splits(field, options) ? options.split : undefined;
     const codec = split !== undefined ? widen(NamePartFromCell(split, 'first')) : cellCodecForField(targetSpec, options);
     // A split name column is read as first_name, its last name as a second step.
-    const own = split !== undefined ? 'first_name' : field;
+    const own = ownFieldOf(field, options);
     const earlier = claimed.get(own);
     if (codec === null || earlier !== undefined) {
       steps.push(ignoredStep(c.index, column, field, earlier !== undefined ? `${field} is already read from column '${earlier}'; this cell is not sent` : ignoredNotice(field)));

@@ -10,7 +10,7 @@ import { pipe } from 'fp-ts/function';
 import * as t from 'io-ts';
 import { isPhoneField } from '../lead/cell-warnings.ts';
 import { fieldSpecByName, fieldSpecs, isLeadFieldName, LEAD_ID_FIELD, type LeadFieldName } from '../lead/fields.ts';
-import { extraFieldsOf } from '../lead/row-plan.ts';
+import { extraFieldsOf, ownFieldOf } from '../lead/row-plan.ts';
 import { takesValueTable, valueKey, valueTargetProblem } from '../lead/value-table.ts';
 import { bestFieldMatch, isMappableField } from './auto-map.ts';
 import { fitOptions, inferColumnOptions } from './column-options.ts';
@@ -250,9 +250,8 @@ function repeatedFields(file: MappingFile): string[] {
   const messages: string[] = [];
   for (const [column, entry] of Object.entries(file.columns)) {
     if (entry.field === null) continue;
-    const own = entry.split !== undefined && (entry.field === 'first_name' || entry.field === 'last_name') ? 'first_name' : entry.field;
-    const options = optionsOf(entry);
-    const fitted = fitOptions(entry.field, options).options;
+    const fitted = fitOptions(entry.field, optionsOf(entry)).options;
+    const own = ownFieldOf(entry.field, fitted);
     for (const [key, field] of [['field', own] as const, ...extraFieldsOf(entry.field, fitted).map((f) => [extraKey(f, fitted), f] as const)]) {
       const earlier = columnOf.get(field);
       if (earlier === undefined) columnOf.set(field, column);

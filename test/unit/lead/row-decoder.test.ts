@@ -373,6 +373,11 @@ describe('compileRowDecoder: what real exports write', () => {
     expect(names.decode({ 'Lead ID': 'l1', Name: 'Sofia Martinez' }).errors).toEqual([
       { column: 'Name', field: 'first_name', value: 'Sofia Martinez', message: `'Sofia Martinez' has no comma: the column is split as "last, first" (e.g. Martinez, Sofia)` },
     ]);
+    const onLast = sheet([
+      ['Lead ID', 'lead_id'],
+      ['Name', 'last_name', { split: 'first last' }],
+    ]);
+    expect(onLast.decode({ 'Lead ID': 'l1', Name: 'Sofia de la Cruz' }).payload).toEqual({ first_name: 'Sofia', last_name: 'de la Cruz' });
     const request = { leadId: 'l1', payload: { first_name: 'Sofia', last_name: 'Martinez' } };
     expect(names.decoder.codec.encode(request)).toEqual(['l1', 'Martinez, Sofia']);
     expect(names.decoder.codec.decode(['l1', 'Martinez, Sofia'])).toEqual(E.right(request));

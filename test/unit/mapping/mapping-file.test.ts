@@ -304,6 +304,14 @@ describe('mapping files: value tables and the options of real exports', () => {
     expect(errorsOf(withColumns(columns))).toEqual([message]);
   });
 
+  it('reads a split on a last_name column as filling both names', () => {
+    const file = parsed(withColumns({ Name: { field: 'last_name', split: 'first last' }, 'Lead ID': { field: 'lead_id' } }));
+    expect(file.columns.Name).toEqual({ field: 'last_name', split: 'first last' });
+    expect(errorsOf(withColumns({ Name: { field: 'last_name', split: 'first last' }, F: { field: 'first_name' } }))).toEqual([
+      `mapping.json: columns."F".field: first_name is already filled from column "Name"; a field can come from one column only`,
+    ]);
+  });
+
   it('reports options that do not fit the field as problems, and drops them', () => {
     const file = parsed(withColumns({ City: { field: 'city', values: { Denver: 'DENVER' }, twoDigitYears: '2000s' }, 'Lead ID': { field: 'lead_id' } }));
     const { mapping, problems } = applyMappingFile(['City', 'Lead ID'], file);
