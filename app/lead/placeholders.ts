@@ -20,9 +20,9 @@ export const defaultPlaceholders = (field: LeadFieldName): readonly string[] =>
 /** A column's placeholders, compiled for the row walk; null when the column has none. */
 export interface Placeholders {
   /** Lower-cased. */
-  readonly words: ReadonlySet<string>;
+  readonly words: readonly string[];
   readonly maxLength: number;
-  /** Lower-cased first code units: most cells are settled by their first character. */
+  /** First code units, in either case: most cells are settled by their first character. */
   readonly firsts: ReadonlySet<number>;
 }
 
@@ -30,23 +30,40 @@ export function compilePlaceholders(words: readonly string[]): Placeholders | nu
   const lower = words.map((word) => word.trim().toLowerCase()).filter((word) => word !== '');
   if (lower.length === 0) return null;
   return {
-    words: new Set(lower),
+    words: [...new Set(lower)],
     maxLength: Math.max(...lower.map((word) => word.length)),
-    firsts: new Set(lower.map((word) => word.charCodeAt(0))),
+    firsts: new Set(lower.flatMap((word) => [word.charCodeAt(0), word[0].toUpperCase().charCodeAt(0)])),
   };
 }
 
 const lowerCode = (c: number): number => (c >= 65 && c <= 90 ? c + 32 : c);
 
-/** Whether a non-blank cell is one of the column's placeholders (case and surrounding spaces ignored). */
+/** `text[start, end)` equals the lower-cased `word`, ASCII case ignored; no allocation. */
+function sameWord(text: string, start: number, end: number, word: string): boolean {
+  if (end - start !== word.length) return false;
+  for (let i = start; i < end; i++) if (lowerCode(text.charCodeAt(i)) !== word.charCodeAt(i - start)) return false;
+  return true;
+}
+
+/**
+ * Whether a non-blank cell is one of the column's placeholders (case and surrounding spaces
+ * ignored). Runs for every non-blank cell: its first character settles most cells, and the
+ * rest is compared in place, without a lower-cased copy.
+ */
 export function isPlaceholder(placeholders: Placeholders, cell: Cell): boolean {
   if (typeof cell !== 'string') return false;
-  const length = cell.length;
-  const padded = isSpaceCode(cell.charCodeAt(0)) || isSpaceCode(cell.charCodeAt(length - 1));
-  if (!padded) {
-    if (length > placeholders.maxLength || !placeholders.firsts.has(lowerCode(cell.charCodeAt(0)))) return false;
-    return placeholders.words.has(cell) || placeholders.words.has(cell.toLowerCase());
-  }
-  const text = cell.trim().toLowerCase();
-  return text.length <= placeholders.maxLength && placeholders.words.has(text);
+  let start = 0;
+  let end = cell.length;
+  while (start < end && isSpaceCode(cell.charCodeAt(start))) start++;
+  if (end - start > placeholders.maxLength + 2 && !isSpaceCode(cell.charCodeAt(end - 1))) return false;
+  while (end > start && isSpaceCode(cell.charCodeAt(end - 1))) end--;
+  if (end - start > placeholders.maxLength || !placeholders.firsts.has(cell.charCodeAt(start))) return false;
+  const words = placeholders.words;
+  for (let w = 0; w < words.length; w++) if (sameWord(cell, start, end, words[w])) return true;
+  // Letters beyond ASCII in a column's own placeholders ("NÉANT"): compare lower-cased copies.
+  let ascii = true;
+  for (let i = start; i < end && ascii; i++) ascii = cell.charCodeAt(i) < 128;
+  if (ascii) return false;
+  const text = cell.slice(start, end);
+  return text !== text.toLowerCase() && words.includes(text.toLowerCase());
 }

@@ -28,5 +28,9 @@ describe('placeholders', () => {
     const own = compilePlaceholders(['TBD', 'unknown']);
     expect(own !== null && isPlaceholder(own, 'tbd')).toBe(true);
     expect(own !== null && isPlaceholder(own, 'N/A')).toBe(false);
+    const accented = compilePlaceholders(['Néant', 'énorme']);
+    expect(accented !== null && isPlaceholder(accented, 'ÉNORME')).toBe(true);
+    expect(accented !== null && isPlaceholder(accented, 'NÉANT')).toBe(true);
+    expect(accented !== null && isPlaceholder(accented, 'Nées')).toBe(false);
   });
 });
