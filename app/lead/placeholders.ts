@@ -22,17 +22,25 @@ export interface Placeholders {
   /** Lower-cased. */
   readonly words: readonly string[];
   readonly maxLength: number;
-  /** First code units, in either case: most cells are settled by their first character. */
-  readonly firsts: ReadonlySet<number>;
+  /**
+   * The code units a placeholder can start with (either case, and white space): most cells
+   * are settled by their first character. ASCII ones in a table, the others in a set.
+   */
+  readonly asciiFirsts: Uint8Array;
+  readonly otherFirsts: ReadonlySet<number>;
 }
 
 export function compilePlaceholders(words: readonly string[]): Placeholders | null {
   const lower = words.map((word) => word.trim().toLowerCase()).filter((word) => word !== '');
   if (lower.length === 0) return null;
+  const firsts = lower.flatMap((word) => [word.charCodeAt(0), word[0].toUpperCase().charCodeAt(0)]);
+  const asciiFirsts = new Uint8Array(128);
+  for (const c of [...firsts, 9, 10, 11, 12, 13, 32]) if (c < 128) asciiFirsts[c] = 1;
   return {
     words: [...new Set(lower)],
     maxLength: Math.max(...lower.map((word) => word.length)),
-    firsts: new Set(lower.flatMap((word) => [word.charCodeAt(0), word[0].toUpperCase().charCodeAt(0)])),
+    asciiFirsts,
+    otherFirsts: new Set(firsts.filter((c) => c >= 128)),
   };
 }
 
@@ -52,12 +60,18 @@ function sameWord(text: string, start: number, end: number, word: string): boole
  */
 export function isPlaceholder(placeholders: Placeholders, cell: Cell): boolean {
   if (typeof cell !== 'string') return false;
+  const first = cell.charCodeAt(0);
+  if (first < 128 ? placeholders.asciiFirsts[first] === 0 : !placeholders.otherFirsts.has(first) && !isSpaceCode(first)) return false;
+  return matchesPlaceholder(placeholders, cell);
+}
+
+function matchesPlaceholder(placeholders: Placeholders, cell: string): boolean {
   let start = 0;
   let end = cell.length;
   while (start < end && isSpaceCode(cell.charCodeAt(start))) start++;
   if (end - start > placeholders.maxLength + 2 && !isSpaceCode(cell.charCodeAt(end - 1))) return false;
   while (end > start && isSpaceCode(cell.charCodeAt(end - 1))) end--;
-  if (end - start > placeholders.maxLength || !placeholders.firsts.has(cell.charCodeAt(start))) return false;
+  if (end - start > placeholders.maxLength) return false;
   const words = placeholders.words;
   for (let w = 0; w < words.length; w++) if (sameWord(cell, start, end, words[w])) return true;
   // Letters beyond ASCII in a column's own placeholders ("NÉANT"): compare lower-cased copies.

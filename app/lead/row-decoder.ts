@@ -63,8 +63,7 @@ function walkCells(plan: RowPlan, rowNumber: number, cells: readonly Cell[], pro
     const cell = cells[plan.leadIdIndex];
     if (cell === undefined || isBlankCell(cell) || (plan.leadIdPlaceholders !== null && isPlaceholder(plan.leadIdPlaceholders, cell))) {
       errors = add(errors, issue(plan.leadIdColumn, LEAD_ID_FIELD, cell, MISSING_LEAD_ID));
-    }
-    else {
+    } else {
       const id = LeadIdFromCell.parse(cell);
       if (id instanceof CellFailure) errors = add(errors, issue(plan.leadIdColumn, LEAD_ID_FIELD, cell, id.message));
       else leadId = id;
