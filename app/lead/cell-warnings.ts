@@ -45,8 +45,9 @@ function phoneWarning(field: LeadFieldName, routing: PhoneRouting): CellWarning 
     routing.secondTo === undefined && routing.offer !== undefined ? ` (to send the second as ${routing.offer}, set the column's secondPhoneTo to ${routing.offer})` : '';
   return (cell, value) => {
     if (typeof value !== 'string') return null;
-    // A plain number (digits, spaces, parentheses, + - .) is one number: no allocation.
-    if (typeof cell === 'string' && !isPlainPhone(cell)) {
+    // The codec returns a plain number (digits, spaces, parentheses, + - .) as the cell itself:
+    // one number, nothing to look for. No allocation.
+    if (typeof cell === 'string' && value !== cell && !isPlainPhone(cell)) {
       const numbers = phoneNumbersIn(cell.trim());
       if (numbers.length > kept) return `the cell holds ${numbers.length} phone numbers, ${listed(numbers.map(quote))}: ${sent}${offer}`;
       if (numbers.length > 1) return null;

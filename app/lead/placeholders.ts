@@ -3,7 +3,7 @@
 // default placeholder for a nullable field (desired_min_rent_in_cents): there it means "clear
 // the value", as it always has.
 import type { Cell } from '../source/types.ts';
-import { isSpaceCode } from './cell-text.ts';
+import { isBlankCell, isSpaceCode } from './cell-text.ts';
 import { fieldSpecByName, type LeadFieldName } from './fields.ts';
 
 export const DEFAULT_PLACEHOLDERS: readonly string[] = ['N/A', '#N/A', '-/-', 'null', '-', '--', '—', '–'];
@@ -17,7 +17,7 @@ const isNullable = (field: LeadFieldName): boolean => {
 export const defaultPlaceholders = (field: LeadFieldName): readonly string[] =>
   isNullable(field) ? DEFAULT_PLACEHOLDERS.filter((word) => word !== 'null') : DEFAULT_PLACEHOLDERS;
 
-/** A column's placeholders, compiled for the row walk; null when the column has none. */
+/** A column's placeholders, compiled for the row walk (no words when the column has none). */
 export interface Placeholders {
   /** Lower-cased. */
   readonly words: readonly string[];
@@ -30,15 +30,14 @@ export interface Placeholders {
   readonly otherFirsts: ReadonlySet<number>;
 }
 
-export function compilePlaceholders(words: readonly string[]): Placeholders | null {
+export function compilePlaceholders(words: readonly string[]): Placeholders {
   const lower = words.map((word) => word.trim().toLowerCase()).filter((word) => word !== '');
-  if (lower.length === 0) return null;
   const firsts = lower.flatMap((word) => [word.charCodeAt(0), word[0].toUpperCase().charCodeAt(0)]);
   const asciiFirsts = new Uint8Array(128);
   for (const c of [...firsts, 9, 10, 11, 12, 13, 32]) if (c < 128) asciiFirsts[c] = 1;
   return {
     words: [...new Set(lower)],
-    maxLength: Math.max(...lower.map((word) => word.length)),
+    maxLength: Math.max(0, ...lower.map((word) => word.length)),
     asciiFirsts,
     otherFirsts: new Set(firsts.filter((c) => c >= 128)),
   };
@@ -53,22 +52,31 @@ function sameWord(text: string, start: number, end: number, word: string): boole
   return true;
 }
 
+/** A column without placeholders: only blank cells are skipped. */
+export const NO_PLACEHOLDERS: Placeholders = compilePlaceholders([]);
+
 /**
- * Whether a non-blank cell is one of the column's placeholders (case and surrounding spaces
- * ignored). Runs for every non-blank cell: its first character settles most cells, and the
- * rest is compared in place, without a lower-cased copy.
+ * Whether a cell means "leave unchanged": blank, or one of the column's placeholders (case
+ * and surrounding spaces ignored). Runs for every cell of the row walk: the first character
+ * settles almost every cell with one table lookup, and the rest is compared in place,
+ * without a lower-cased copy.
  */
-export function isPlaceholder(placeholders: Placeholders, cell: Cell): boolean {
+export function isBlankOrPlaceholder(placeholders: Placeholders, cell: Cell): boolean {
   if (typeof cell !== 'string') return false;
+  if (cell.length === 0) return true;
   const first = cell.charCodeAt(0);
   if (first < 128 ? placeholders.asciiFirsts[first] === 0 : !placeholders.otherFirsts.has(first) && !isSpaceCode(first)) return false;
   return matchesPlaceholder(placeholders, cell);
 }
 
+/** Whether a non-blank cell is one of the column's placeholders. */
+export const isPlaceholder = (placeholders: Placeholders, cell: Cell): boolean => !isBlankCell(cell) && isBlankOrPlaceholder(placeholders, cell);
+
 function matchesPlaceholder(placeholders: Placeholders, cell: string): boolean {
   let start = 0;
   let end = cell.length;
   while (start < end && isSpaceCode(cell.charCodeAt(start))) start++;
+  if (start === end) return true;
   if (end - start > placeholders.maxLength + 2 && !isSpaceCode(cell.charCodeAt(end - 1))) return false;
   while (end > start && isSpaceCode(cell.charCodeAt(end - 1))) end--;
   if (end - start > placeholders.maxLength) return false;

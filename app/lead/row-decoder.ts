@@ -12,7 +12,7 @@ import { LeadUpdateRequest, NO_ISSUES, type DecodedRow, type RowIssue } from './
 import { LEAD_ID_FIELD, type LeadFieldName } from './fields.ts';
 import type { LeadUpdate } from './lead-update.ts';
 import { joinName } from './name-cells.ts';
-import { isPlaceholder } from './placeholders.ts';
+import { isBlankOrPlaceholder } from './placeholders.ts';
 import { compileRowPlan, type ColumnStep, type RowPlan } from './row-plan.ts';
 
 export const MISSING_LEAD_ID = 'lead id is missing';
@@ -61,7 +61,7 @@ function walkCells(plan: RowPlan, rowNumber: number, cells: readonly Cell[], pro
   if (plan.leadIdIndex < 0) errors = add(errors, issue(null, LEAD_ID_FIELD, undefined, NO_LEAD_ID_COLUMN));
   else {
     const cell = cells[plan.leadIdIndex];
-    if (cell === undefined || isBlankCell(cell) || (plan.leadIdPlaceholders !== null && isPlaceholder(plan.leadIdPlaceholders, cell))) {
+    if (cell === undefined || isBlankOrPlaceholder(plan.leadIdPlaceholders, cell)) {
       errors = add(errors, issue(plan.leadIdColumn, LEAD_ID_FIELD, cell, MISSING_LEAD_ID));
     } else {
       const id = LeadIdFromCell.parse(cell);
@@ -76,7 +76,7 @@ function walkCells(plan: RowPlan, rowNumber: number, cells: readonly Cell[], pro
   for (let s = 0; s < steps.length; s++) {
     const step = steps[s];
     const cell = cells[step.index];
-    if (cell === undefined || isBlankCell(cell) || (step.placeholders !== null && isPlaceholder(step.placeholders, cell))) continue;
+    if (cell === undefined || isBlankOrPlaceholder(step.placeholders, cell)) continue;
     const codec = step.codec;
     if (codec === null) {
       warnings = add(warnings, stepIssue(step, cell, step.notice));

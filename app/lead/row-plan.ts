@@ -9,7 +9,7 @@ import { LEAD_ID_FIELD, fieldSpecByName, fieldSpecs, type LeadFieldName } from '
 import type { LeadFieldValue } from './lead-update.ts';
 import { NamePartFromCell } from './name-cells.ts';
 import { SecondPhoneFromCell } from './phone-cells.ts';
-import { compilePlaceholders, defaultPlaceholders, type Placeholders } from './placeholders.ts';
+import { NO_PLACEHOLDERS, compilePlaceholders, defaultPlaceholders, type Placeholders } from './placeholders.ts';
 
 /**
  * One mapped column. `send`: decoded and sent as `field`. `deprecated`: decoded with the
@@ -33,8 +33,8 @@ export interface ColumnStep {
   /** deprecated: the column of the replacement field, whose value wins when non-blank; else -1. */
   readonly replacementIndex: number;
   readonly replacementNotice: string;
-  /** Cells of this column that read as blank ("N/A", "-/-"), or null. */
-  readonly placeholders: Placeholders | null;
+  /** Cells of this column that read as blank ("N/A", "-/-"). */
+  readonly placeholders: Placeholders;
   /**
    * A second value read from a column another step reads too (a split name's last name, a
    * second phone number, the raw status): it never writes the column back.
@@ -49,7 +49,7 @@ export interface RowPlan {
   /** The column mapped to lead_id, or -1. */
   readonly leadIdIndex: number;
   readonly leadIdColumn: string | null;
-  readonly leadIdPlaceholders: Placeholders | null;
+  readonly leadIdPlaceholders: Placeholders;
   /** Mapped columns other than the lead id, in header order. */
   readonly steps: readonly ColumnStep[];
 }
@@ -88,7 +88,7 @@ export function compileRowPlan(header: readonly string[], mapping: Mapping): Row
   const columnName = (index: number, fallback: string): string => header[index] ?? fallback;
   let leadIdIndex = -1;
   let leadIdColumn: string | null = null;
-  let leadIdPlaceholders: Placeholders | null = null;
+  let leadIdPlaceholders = NO_PLACEHOLDERS;
   const steps: ColumnStep[] = [];
   const claimed = new Map<LeadFieldName, string>();
 
@@ -179,7 +179,7 @@ function ignoredStep(index: number, column: string, field: LeadFieldName, notice
     notice,
     replacementIndex: -1,
     replacementNotice: '',
-    placeholders: null,
+    placeholders: NO_PLACEHOLDERS,
     secondary: false,
     split: null,
   };

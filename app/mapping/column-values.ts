@@ -3,10 +3,10 @@
 // of it now, and a suggested target when it reads as nothing. Suggestions are only offered:
 // the Map screen and `lead-import map` show them, the user decides.
 import { CellFailure } from '../lead/cell-codec.ts';
-import { cellText, isBlankCell } from '../lead/cell-text.ts';
+import { cellText } from '../lead/cell-text.ts';
 import { cellCodecForField } from '../lead/field-codecs.ts';
 import { fieldSpecByName, type LeadFieldName } from '../lead/fields.ts';
-import { compilePlaceholders, defaultPlaceholders, isPlaceholder } from '../lead/placeholders.ts';
+import { compilePlaceholders, defaultPlaceholders, isBlankOrPlaceholder } from '../lead/placeholders.ts';
 import { closestMatch, normalizeWord } from '../lead/suggest.ts';
 import { takesValueTable, valueKey } from '../lead/value-table.ts';
 import { suggestedWordsFor } from '../lead/value-words.ts';
@@ -70,7 +70,7 @@ export function valueTally(field: LeadFieldName, options: ColumnOptions = {}, li
 
   return {
     add(cell) {
-      if (isBlankCell(cell) || (placeholders !== null && isPlaceholder(placeholders, cell))) return;
+      if (isBlankOrPlaceholder(placeholders, cell)) return;
       const text = cellText(cell).trim();
       const key = valueKey(text);
       const seen = counts.get(key);

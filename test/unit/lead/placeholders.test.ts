@@ -1,20 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_PLACEHOLDERS, compilePlaceholders, defaultPlaceholders, isPlaceholder } from '../../../app/lead/placeholders.ts';
+import { DEFAULT_PLACEHOLDERS, compilePlaceholders, defaultPlaceholders, isBlankOrPlaceholder, isPlaceholder } from '../../../app/lead/placeholders.ts';
 
 describe('placeholders', () => {
   const defaults = compilePlaceholders(DEFAULT_PLACEHOLDERS);
 
   it.each(['-/-', 'N/A', 'n/a', 'null', 'NULL', '—', '–', '-', '--', '#N/A', ' N/A ', '\tnull'])('reads %j as a placeholder by default', (cell) => {
-    expect(defaults !== null && isPlaceholder(defaults, cell)).toBe(true);
+    expect(isPlaceholder(defaults, cell)).toBe(true);
   });
 
   it.each(['-5', 'NA', 'none', 'Nancy', 'n/a please', '0', 'No'])('reads %j as a value', (cell) => {
-    expect(defaults !== null && isPlaceholder(defaults, cell)).toBe(false);
+    expect(isPlaceholder(defaults, cell)).toBe(false);
   });
 
   it('never reads a typed XLSX cell as a placeholder', () => {
-    expect(defaults !== null && isPlaceholder(defaults, 0)).toBe(false);
-    expect(defaults !== null && isPlaceholder(defaults, false)).toBe(false);
+    expect(isPlaceholder(defaults, 0)).toBe(false);
+    expect(isPlaceholder(defaults, false)).toBe(false);
   });
 
   it('keeps null out of the defaults of a nullable field, where it clears the value', () => {
@@ -24,13 +24,17 @@ describe('placeholders', () => {
   });
 
   it('compiles a column list; an empty list means none', () => {
-    expect(compilePlaceholders([])).toBeNull();
+    expect(isPlaceholder(compilePlaceholders([]), 'N/A')).toBe(false);
+    expect(isBlankOrPlaceholder(compilePlaceholders([]), ' \t')).toBe(true);
+    expect(isBlankOrPlaceholder(compilePlaceholders([]), '')).toBe(true);
+    expect(isBlankOrPlaceholder(defaults, ' n/a ')).toBe(true);
+    expect(isBlankOrPlaceholder(defaults, ' x ')).toBe(false);
     const own = compilePlaceholders(['TBD', 'unknown']);
-    expect(own !== null && isPlaceholder(own, 'tbd')).toBe(true);
-    expect(own !== null && isPlaceholder(own, 'N/A')).toBe(false);
+    expect(isPlaceholder(own, 'tbd')).toBe(true);
+    expect(isPlaceholder(own, 'N/A')).toBe(false);
     const accented = compilePlaceholders(['Néant', 'énorme']);
-    expect(accented !== null && isPlaceholder(accented, 'ÉNORME')).toBe(true);
-    expect(accented !== null && isPlaceholder(accented, 'NÉANT')).toBe(true);
-    expect(accented !== null && isPlaceholder(accented, 'Nées')).toBe(false);
+    expect(isPlaceholder(accented, 'ÉNORME')).toBe(true);
+    expect(isPlaceholder(accented, 'NÉANT')).toBe(true);
+    expect(isPlaceholder(accented, 'Nées')).toBe(false);
   });
 });
