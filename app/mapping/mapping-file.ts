@@ -327,11 +327,18 @@ export function formatMappingFile(file: MappingFile): string {
       ['placeholders', entry.placeholders],
       ['values', entry.values],
     ] as const;
-    const pairs = keys.filter(([, value]) => value !== undefined).map(([key, value]) => `"${key}": ${JSON.stringify(value)}`);
+    const pairs = keys.filter(([, value]) => value !== undefined).map(([key, value]) => `"${key}": ${inlineJson(value)}`);
     return `    ${JSON.stringify(column)}: { ${pairs.join(', ')} }`;
   });
   const columns = lines.length === 0 ? '{}' : `{\n${lines.join(',\n')}\n  }`;
   return `{\n  "version": ${JSON.stringify(file.version)},\n  "columns": ${columns}\n}\n`;
+}
+
+/** JSON on one line, with a space after each separator of a value table: `{ "Contacted": "ACTIVE", "Lost": null }`. */
+function inlineJson(value: unknown): string {
+  if (!isPlainObject(value)) return JSON.stringify(value);
+  const pairs = Object.entries(value).map(([key, item]) => `${JSON.stringify(key)}: ${JSON.stringify(item)}`);
+  return pairs.length === 0 ? '{}' : `{ ${pairs.join(', ')} }`;
 }
 
 /**

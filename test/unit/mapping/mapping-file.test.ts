@@ -275,7 +275,7 @@ describe('mapping files: value tables and the options of real exports', () => {
   it('writes them back so that the file reads the same', () => {
     const file = parsed(exportFile);
     const text = formatMappingFile(file);
-    expect(text).toContain(`"Lead Status": { "field": "status", "rawTo": "status_raw", "placeholders": ["-/-"], "values": {"Contacted":"ACTIVE","Lost Lead":"INACTIVE","Weird":null} }`);
+    expect(text).toContain(`"Lead Status": { "field": "status", "rawTo": "status_raw", "placeholders": ["-/-"], "values": { "Contacted": "ACTIVE", "Lost Lead": "INACTIVE", "Weird": null } }`);
     expect(parsed(text)).toEqual(file);
   });
 
