@@ -39,3 +39,9 @@ export class CellCodec<A> extends t.Type<A, string, Cell> {
 
 /** The message for a blank cell given to a codec on its own (the row decoder skips blanks). */
 export const EMPTY_CELL = new CellFailure('the cell is empty');
+
+/**
+ * What a codec answers for a cell that holds nothing for its field, without that being an
+ * error: a cell with one phone number has no second one to send. The row walk skips it.
+ */
+export const NO_VALUE = new CellFailure('this cell holds nothing for this field');

@@ -158,17 +158,20 @@ function sameWord(text: string, value: string): boolean {
   return true;
 }
 
-/** One of `values`, in any case, with spaces or hyphens for underscores ("co-applicant" → CO_APPLICANT). */
-export function EnumFromCell(values: readonly string[]): CellCodec<string> {
+/**
+ * One of `values`, in any case, with spaces or hyphens for underscores ("co-applicant" →
+ * CO_APPLICANT); `aliases` are other words for them, keyed by `normalizeWord` ("Cell" → MOBILE).
+ */
+export function EnumFromCell(values: readonly string[], aliases: Readonly<Record<string, string>> = {}): CellCodec<string> {
   const exact = new Set(values);
-  const byWord = new Map(values.map((v) => [normalizeWord(v), v]));
+  const byWord = new Map([...Object.entries(aliases), ...values.map((v) => [normalizeWord(v), v] as const)]);
   const parse = (cell: Cell): string | CellFailure => {
     if (typeof cell !== 'string') return new CellFailure(`${quoteCell(cell)} is not one of ${values.join(', ')}`);
     const text = cell.trim();
     if (exact.has(text)) return text;
     if (text.length === 0) return EMPTY_CELL;
     for (let v = 0; v < values.length; v++) if (sameWord(text, values[v])) return values[v];
-    // Slow path: runs of spaces, dots or underscores, stray separators at the ends.
+    // Slow path: runs of spaces, dots or underscores, stray separators at the ends, aliases.
     const value = byWord.get(normalizeWord(text));
     if (value !== undefined) return value;
     return new CellFailure(`${quote(text)} is not one of ${values.join(', ')}${didYouMean(text, values)}`);

@@ -2,7 +2,7 @@
 // is the one written: a time or time zone after it is dropped, never applied, so
 // "2025-03-07T23:30:00-05:00" stays 2025-03-07. ISO dates pass through a char check without
 // allocating; everything else is the slow path.
-import type { DateOrder } from '../mapping/types.ts';
+import type { Century, DateOrder } from '../mapping/types.ts';
 import type { Cell } from '../source/types.ts';
 import { CellCodec, CellFailure, EMPTY_CELL } from './cell-codec.ts';
 import { quote, quoteCell, utcDateText } from './cell-text.ts';
@@ -11,6 +11,14 @@ import { didYouMean } from './suggest.ts';
 export interface DateOptions {
   /** How `1/2/2025` reads: month first (MDY, the default) or day first (DMY). */
   readonly order?: DateOrder | undefined;
+  /** The century of a two-digit year ("3/7/25"); without it such years are refused. */
+  readonly twoDigitYears?: Century | undefined;
+}
+
+/** How a date is read: the order of day and month, the century of a 2-digit year (or none). */
+interface Reading {
+  readonly order: DateOrder;
+  readonly century: number | null;
 }
 
 const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
@@ -44,10 +52,10 @@ const digitAt = (text: string, i: number): number => {
 };
 
 /**
- * A time (and zone) after a date: "T23:30:00-05:00", " 14:30", " 2:30 PM", "T10:00:00.000Z".
- * Only its shape is checked; it is dropped.
+ * A time (and zone) after a date: "T23:30:00-05:00", " 14:30", " 2:30 PM", "T10:00:00.000Z",
+ * ", 00:03:00", " at 09:15 AM". Only its shape is checked; it is dropped.
  */
-const TIME_SUFFIX = /^(?:[Tt]|\s+)(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?\s*(?:[AaPp]\.?[Mm]\.?)?\s*(?:[Zz]|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?$/;
+const TIME_SUFFIX = /^(?:[Tt]|,?\s+(?:at\s+)?)(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?\s*(?:[AaPp]\.?[Mm]\.?)?\s*(?:[Zz]|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?$/;
 
 function isTimeSuffix(text: string): boolean {
   const match = TIME_SUFFIX.exec(text);
@@ -60,7 +68,15 @@ const notADate = (text: string, order: DateOrder): CellFailure =>
   new CellFailure(`${quote(text)} is not a date (write it like 2025-03-07, ${exampleFor(order)} or Mar 7, 2025)`);
 
 const twoDigitYear = (text: string, yy: string): CellFailure =>
-  new CellFailure(`${quote(text)} has a 2-digit year: write the year with 4 digits (20${yy} or 19${yy}?)`);
+  new CellFailure(
+    `${quote(text)} has a 2-digit year: write the year with 4 digits (20${yy} or 19${yy}?), or set the column's twoDigitYears to 2000s or 1900s`,
+  );
+
+/** The 4-digit year of a written year, or the refusal of a 2-digit one the column gives no century for. */
+function fullYear(text: string, year: string, reading: Reading): number | CellFailure {
+  if (year.length !== 2) return Number(year);
+  return reading.century === null ? twoDigitYear(text, year) : reading.century + Number(year);
+}
 
 /**
  * The ISO text of a real calendar date, or why it is not one. `swappable` is set when the
@@ -83,7 +99,8 @@ function realDate(text: string, y: number, m: number, d: number, swappable: Date
 
 const NUMERIC_DATE = /^(\d{1,4})([/.-])(\d{1,2})\2(\d{1,4})(.*)$/;
 
-function parseNumericDate(text: string, order: DateOrder): string | CellFailure | null {
+function parseNumericDate(text: string, reading: Reading): string | CellFailure | null {
+  const order = reading.order;
   const match = NUMERIC_DATE.exec(text);
   if (match === null) return null;
   const [, first, , second, third, rest] = match;
@@ -93,42 +110,54 @@ function parseNumericDate(text: string, order: DateOrder): string | CellFailure 
     return realDate(text, Number(first), Number(second), Number(third), null);
   }
   if (first.length > 2) return notADate(text, order);
-  if (third.length === 2) return twoDigitYear(text, third);
-  if (third.length !== 4) return notADate(text, order);
+  if (third.length !== 4 && third.length !== 2) return notADate(text, order);
+  const year = fullYear(text, third, reading);
+  if (year instanceof CellFailure) return year;
   const [m, d] = order === 'MDY' ? [Number(first), Number(second)] : [Number(second), Number(first)];
-  return realDate(text, Number(third), m, d, order);
+  return realDate(text, year, m, d, order);
 }
 
 const WORDY_DATE_CHARS = /^[\p{L}\d\s,./-]+$/u;
 const DATE_TOKENS = /\p{L}+|\d+/gu;
 
-/** "Mar 7, 2025", "March 7 2025", "7 Mar 2025", "7-Mar-2025", "Friday, March 7th, 2025". */
-function parseWordyDate(text: string, order: DateOrder): string | CellFailure {
-  if (!WORDY_DATE_CHARS.test(text)) return notADate(text, order);
+// Where a time may start after a wordy date: "15 Apr, 2021 00:03:00", "Dec 1, 2025 at 9:15 AM".
+const WORDY_TIME_START = /,?\s+(?:at\s+)?\d{1,2}:\d{2}/;
+
+/**
+ * "Mar 7, 2025", "March 7 2025", "7 Mar 2025", "7-Mar-2025", "Friday, March 7th, 2025",
+ * "15 Apr, 2021 00:03:00" (a time after it is dropped).
+ */
+function parseWordyDate(input: string, reading: Reading): string | CellFailure {
+  const order = reading.order;
+  const time = WORDY_TIME_START.exec(input);
+  const text = time !== null && isTimeSuffix(input.slice(time.index)) ? input.slice(0, time.index) : input;
+  if (!WORDY_DATE_CHARS.test(text)) return notADate(input, order);
   const tokens: string[] = Array.from(text.match(DATE_TOKENS) ?? []);
   if (tokens.length > 0 && WEEKDAYS.has(tokens[0].toLowerCase())) tokens.shift();
   const parts = tokens.filter((token, i) => !(i > 0 && ORDINAL_SUFFIXES.has(token.toLowerCase()) && /\d$/.test(tokens[i - 1])));
-  if (parts.length !== 3) return notADate(text, order);
+  if (parts.length !== 3) return notADate(input, order);
   const isNumber = (token: string): boolean => /^\d+$/.test(token);
   let monthWord: string;
   let day: string;
   const year = parts[2];
   if (!isNumber(parts[0]) && isNumber(parts[1])) [monthWord, day] = [parts[0], parts[1]];
   else if (isNumber(parts[0]) && !isNumber(parts[1])) [day, monthWord] = [parts[0], parts[1]];
-  else return notADate(text, order);
-  if (!isNumber(year)) return notADate(text, order);
+  else return notADate(input, order);
+  if (!isNumber(year)) return notADate(input, order);
   const month = MONTH_BY_WORD.get(monthWord.toLowerCase());
   if (month === undefined) {
     const suggestion = didYouMean(monthWord, MONTH_NAMES);
-    return new CellFailure(`${quote(text)} is not a date (${quote(monthWord)} is not a month${suggestion === '' ? '' : ';' + suggestion.slice(2)})`);
+    return new CellFailure(`${quote(input)} is not a date (${quote(monthWord)} is not a month${suggestion === '' ? '' : ';' + suggestion.slice(2)})`);
   }
-  if (day.length > 2) return notADate(text, order);
-  if (year.length === 2) return twoDigitYear(text, year);
-  if (year.length !== 4) return notADate(text, order);
-  return realDate(text, Number(year), month, Number(day), null);
+  if (day.length > 2) return notADate(input, order);
+  if (year.length !== 4 && year.length !== 2) return notADate(input, order);
+  const fullYearNumber = fullYear(input, year, reading);
+  if (fullYearNumber instanceof CellFailure) return fullYearNumber;
+  return realDate(input, fullYearNumber, month, Number(day), null);
 }
 
-function parseDateText(text: string, order: DateOrder): string | CellFailure {
+function parseDateText(text: string, reading: Reading): string | CellFailure {
+  const order = reading.order;
   // Fast path: YYYY-MM-DD (or / .), optionally followed by a time.
   if (text.length >= 10) {
     const y0 = digitAt(text, 0), y1 = digitAt(text, 1), y2 = digitAt(text, 2), y3 = digitAt(text, 3);
@@ -148,7 +177,7 @@ function parseDateText(text: string, order: DateOrder): string | CellFailure {
       return realDate(text, y, m, d, null);
     }
   }
-  return parseShortNumericDate(text, order) ?? parseNumericDate(text, order) ?? parseWordyDate(text, order);
+  return parseShortNumericDate(text, order) ?? parseNumericDate(text, reading) ?? parseWordyDate(text, reading);
 }
 
 /** Fast path for the commonest spreadsheet writing, M/D/YYYY (or D/M/YYYY): a char loop, no regex. */
@@ -185,10 +214,10 @@ function parseShortNumericDate(text: string, order: DateOrder): string | CellFai
 const EXCEL_EPOCH = Date.UTC(1899, 11, 30);
 const DAY_MS = 86_400_000;
 
-function parseDate(cell: Cell, order: DateOrder): string | CellFailure {
+function parseDate(cell: Cell, reading: Reading): string | CellFailure {
   if (typeof cell === 'string') {
     const text = cell.trim();
-    return text.length === 0 ? EMPTY_CELL : parseDateText(text, order);
+    return text.length === 0 ? EMPTY_CELL : parseDateText(text, reading);
   }
   if (cell instanceof Date) return Number.isNaN(cell.getTime()) ? new CellFailure('the cell holds an invalid date') : utcDateText(cell);
   if (typeof cell === 'number' && Number.isInteger(cell) && cell >= 366 && cell <= 2_958_465) {
@@ -212,10 +241,14 @@ export const isIsoDate = (u: unknown): u is string => {
 
 /**
  * A date cell to `YYYY-MM-DD`: ISO dates and date-times, M/D/YYYY (or D/M/YYYY with order
- * DMY; `/`, `-` or `.`), YYYY/MM/DD, "Mar 7, 2025", "7 March 2025", and XLSX Date cells.
- * Two-digit years and impossible dates are refused.
+ * DMY; `/`, `-` or `.`), YYYY/MM/DD, "Mar 7, 2025", "7 March 2025", each with an optional
+ * time ("10/01/2025 at 09:15 AM"), and XLSX Date cells. Impossible dates are refused, and
+ * two-digit years unless `twoDigitYears` says their century.
  */
 export function IsoDateFromCell(options: DateOptions = {}): CellCodec<string> {
   const order = options.order ?? 'MDY';
-  return new CellCodec<string>(`IsoDateFromCell(${order})`, isIsoDate, (cell) => parseDate(cell, order), (iso) => iso);
+  const centuryYears = options.twoDigitYears;
+  const reading: Reading = { order, century: centuryYears === undefined ? null : centuryYears === '2000s' ? 2000 : 1900 };
+  const name = centuryYears === undefined ? `IsoDateFromCell(${order})` : `IsoDateFromCell(${order}, ${centuryYears})`;
+  return new CellCodec<string>(name, isIsoDate, (cell) => parseDate(cell, reading), (iso) => iso);
 }

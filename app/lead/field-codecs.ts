@@ -14,17 +14,35 @@ import {
   TextFromCell,
 } from './cell-codecs.ts';
 import { IsoDateFromCell } from './date-cell.ts';
-import type { FieldKind } from './fields.ts';
+import { isPhoneField } from './cell-warnings.ts';
+import type { FieldKind, FieldSpec } from './fields.ts';
 import type { LeadFieldValue } from './lead-update.ts';
+import { PhoneFromCell } from './phone-cells.ts';
+import { takesValueTable, withValueTable } from './value-table.ts';
+import { enumAliasesFor } from './value-words.ts';
 
 /** The same codec, typed by the value union every field shares (parse is reused as is). */
-function widen<A extends LeadFieldValue>(codec: CellCodec<A>): CellCodec<LeadFieldValue> {
+export function widen<A extends LeadFieldValue>(codec: CellCodec<A>): CellCodec<LeadFieldValue> {
   return new CellCodec<LeadFieldValue>(
     codec.name,
     (u): u is LeadFieldValue => codec.is(u),
     codec.parse,
     (value) => (codec.is(value) ? codec.encode(value) : String(value)),
   );
+}
+
+/**
+ * The cell codec for `field` in a column with `options`: its kind's codec, read by name where
+ * the schema says too little (phone numbers, other words for an enum's values), behind the
+ * column's value table when it has one. Null when no cell can express the field.
+ */
+export function cellCodecForField(field: FieldSpec, options: ColumnOptions = {}): CellCodec<LeadFieldValue> | null {
+  const kind = field.type;
+  let codec: CellCodec<LeadFieldValue> | null;
+  if (kind.kind === 'string' && isPhoneField(field.name)) codec = widen(PhoneFromCell);
+  else if (kind.kind === 'enum') codec = widen(EnumFromCell(kind.values, enumAliasesFor(field.name)));
+  else codec = cellCodecFor(kind, options);
+  return codec !== null && options.values !== undefined && takesValueTable(kind) ? withValueTable(codec, options.values) : codec;
 }
 
 /** The cell codec for a field of `kind` in a column with `options`; null when no cell can express the kind. */
@@ -47,7 +65,7 @@ export function cellCodecFor(kind: FieldKind, options: ColumnOptions = {}): Cell
     case 'enum':
       return widen(EnumFromCell(kind.values));
     case 'date':
-      return widen(IsoDateFromCell({ order: options.dateOrder ?? 'MDY' }));
+      return widen(IsoDateFromCell({ order: options.dateOrder ?? 'MDY', twoDigitYears: options.twoDigitYears }));
     case 'list':
       return widen(ListFromCell({ separator: options.listSeparator, maxItems: kind.maxItems }));
     case 'unsupported':

@@ -112,6 +112,9 @@ function currencySuffixLength(text: string): number {
   return 0;
 }
 
+/** A per-month suffix after an amount: "/mo", "/mo.", "/month", " per month", " a month", "/mth". */
+const PER_MONTH = /\s*(?:\/|\bper\s+|\ba\s+)\s*(?:mo|mos|mth|month)\.?$/i;
+
 const isMinus = (c: string | undefined): boolean => c === '-' || c === '\u2212';
 const isSign = (c: string | undefined): boolean => isMinus(c) || c === '+';
 /** Spaces (plain, no-break, narrow, thin) and apostrophes group thousands, never mark decimals. */
@@ -166,6 +169,11 @@ export function formattedDecimal(input: string, allowCurrency: boolean): string 
       currencySeen = true;
       text = text.slice(length).trim();
     }
+  }
+  if (allowCurrency) {
+    // Rents and incomes are monthly amounts: "2,500/mo", "$2,500 per month" say so.
+    const perMonth = PER_MONTH.exec(text);
+    if (perMonth !== null) text = text.slice(0, perMonth.index).trimEnd();
   }
   if (allowCurrency && !currencySeen) {
     const length = currencySuffixLength(text);

@@ -5,12 +5,14 @@
 import * as t from 'io-ts';
 import type { Mapping } from '../mapping/types.ts';
 import type { Cell, RowProblem, SourceRow } from '../source/types.ts';
-import { CellFailure } from './cell-codec.ts';
+import { CellFailure, NO_VALUE } from './cell-codec.ts';
 import { LeadIdFromCell } from './cell-codecs.ts';
 import { cellText, isBlankCell } from './cell-text.ts';
 import { LeadUpdateRequest, NO_ISSUES, type DecodedRow, type RowIssue } from './decoded-row.ts';
 import { LEAD_ID_FIELD, type LeadFieldName } from './fields.ts';
 import type { LeadUpdate } from './lead-update.ts';
+import { joinName } from './name-cells.ts';
+import { isBlankOrPlaceholder } from './placeholders.ts';
 import { compileRowPlan, type ColumnStep, type RowPlan } from './row-plan.ts';
 
 export const MISSING_LEAD_ID = 'lead id is missing';
@@ -59,8 +61,9 @@ function walkCells(plan: RowPlan, rowNumber: number, cells: readonly Cell[], pro
   if (plan.leadIdIndex < 0) errors = add(errors, issue(null, LEAD_ID_FIELD, undefined, NO_LEAD_ID_COLUMN));
   else {
     const cell = cells[plan.leadIdIndex];
-    if (cell === undefined || isBlankCell(cell)) errors = add(errors, issue(plan.leadIdColumn, LEAD_ID_FIELD, cell, MISSING_LEAD_ID));
-    else {
+    if (cell === undefined || isBlankOrPlaceholder(plan.leadIdPlaceholders, cell)) {
+      errors = add(errors, issue(plan.leadIdColumn, LEAD_ID_FIELD, cell, MISSING_LEAD_ID));
+    } else {
       const id = LeadIdFromCell.parse(cell);
       if (id instanceof CellFailure) errors = add(errors, issue(plan.leadIdColumn, LEAD_ID_FIELD, cell, id.message));
       else leadId = id;
@@ -73,7 +76,7 @@ function walkCells(plan: RowPlan, rowNumber: number, cells: readonly Cell[], pro
   for (let s = 0; s < steps.length; s++) {
     const step = steps[s];
     const cell = cells[step.index];
-    if (cell === undefined || isBlankCell(cell)) continue;
+    if (cell === undefined || isBlankOrPlaceholder(step.placeholders, cell)) continue;
     const codec = step.codec;
     if (codec === null) {
       warnings = add(warnings, stepIssue(step, cell, step.notice));
@@ -88,7 +91,7 @@ function walkCells(plan: RowPlan, rowNumber: number, cells: readonly Cell[], pro
     }
     const value = codec.parse(cell);
     if (value instanceof CellFailure) {
-      errors = add(errors, stepIssue(step, cell, value.message));
+      if (value !== NO_VALUE) errors = add(errors, stepIssue(step, cell, value.message));
       continue;
     }
     if (build) payload[step.target] = value;
@@ -140,8 +143,10 @@ export function LeadUpdateFromRow(plan: RowPlan): t.Type<LeadUpdateRequest, read
       for (const role of ['send', 'deprecated'] as const) {
         for (const step of plan.steps) {
           const value = request.payload[step.target];
-          if (step.role !== role || step.codec === null || value === undefined || written.has(step.target)) continue;
-          cells[step.index] = step.codec.encode(value);
+          if (step.role !== role || step.secondary || step.codec === null || value === undefined || written.has(step.target)) continue;
+          const last = request.payload.last_name;
+          cells[step.index] =
+            step.split !== null && typeof value === 'string' && typeof last === 'string' ? joinName(value, last, step.split) : step.codec.encode(value);
           written.add(step.target);
         }
       }

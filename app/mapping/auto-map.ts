@@ -5,10 +5,12 @@
 import { fieldSpecs, isLeadFieldName, type LeadFieldName } from '../lead/fields.ts';
 import { inferColumnOptions } from './column-options.ts';
 import { editDistance } from './edit-distance.ts';
-import { headerKeys, normalizeHeader } from './header-text.ts';
+import { headerKeys, headerWords, normalizeHeader } from './header-text.ts';
+import { isWholeNameHeader, suggestNameSplit } from './name-columns.ts';
 import { isReportColumn } from './report-columns.ts';
 import { fieldSynonyms } from './synonyms.ts';
-import type { ColumnMapping, Mapping } from './types.ts';
+import type { Cell } from '../source/types.ts';
+import type { ColumnMapping, Mapping, NameSplit } from './types.ts';
 import { columnLetter, describeColumns, repeatedNames } from '../source/header.ts';
 
 export type AutoMatchMethod = 'exact' | 'normalized' | 'synonym' | 'typo';
@@ -43,10 +45,40 @@ export const MIN_TYPO_LENGTH = 5;
 /** Keys up to this length allow one edit; longer keys allow two. */
 const ONE_EDIT_MAX_LENGTH = 7;
 
-// Real header words one edit away from a field or synonym: a person who writes them means them.
-const NEVER_TYPOS: ReadonlySet<string> = new Set([
-  'county', 'employer', 'employed', 'estate', 'stage', 'stated', 'statue',
+/**
+ * Typo matching must not turn one real word into another ("Department" is not a misspelt
+ * "Apartment"). The rule: a header is a typo only when at least one of its words is not a
+ * known word. Known words are those of our own field names and synonyms, and the common
+ * English words of CRM and property-management exports below (real words near our vocabulary
+ * first). "Stauts" or "Frist Name" hold an unknown word and may be typos; "Department",
+ * "County" or "Lead Stage" are all real words and are never read as something else.
+ */
+const COMMON_HEADER_WORDS: readonly string[] = [
+  'department', 'compartment', 'county', 'counter', 'employer', 'employed', 'estate', 'stage', 'stages', 'stated', 'statue',
+  'station', 'course', 'resource', 'outcome', 'created', 'creator', 'modified', 'updated', 'owner', 'owners', 'title', 'titles',
+  'position', 'division', 'company', 'account', 'territory', 'region', 'industry', 'rating', 'ratings', 'campaign', 'contract',
+  'contact', 'content', 'context', 'description', 'salutation', 'suffix', 'prefix', 'website', 'partner', 'parent', 'priority',
+  'probability', 'amount', 'currency', 'product', 'segment', 'service', 'subject', 'category', 'channel', 'medium', 'visit',
+  'visits', 'views', 'lifecycle', 'persona', 'language', 'timezone', 'property', 'building', 'community', 'tour', 'tours',
+  'gender', 'age', 'annual', 'billing', 'shipping', 'start', 'started', 'end', 'ended', 'closed', 'close', 'open', 'opened',
+  'deleted', 'archived', 'season', 'spouse', 'children', 'vehicle', 'vehicles', 'parking', 'storage', 'budget', 'lease',
+];
+
+/** Lowercase words: a header's, or a field name's or synonym's (accents dropped, as in matching). */
+const wordsOf = (text: string): readonly string[] =>
+  headerWords(text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/_/g, ' ')).filter((word) => /[a-z]/.test(word));
+
+const KNOWN_WORDS: ReadonlySet<string> = new Set([
+  ...COMMON_HEADER_WORDS,
+  ...mappableFields.flatMap((spec) => wordsOf(spec.name)),
+  ...Object.values(fieldSynonyms).flatMap((synonyms) => (synonyms ?? []).flatMap(wordsOf)),
 ]);
+
+/** Whether every word of the header is a real word we know: then it is not a typo of anything. */
+const allKnownWords = (header: string): boolean => {
+  const words = wordsOf(header);
+  return words.length > 0 && words.every((word) => KNOWN_WORDS.has(word));
+};
 
 interface TypoTarget {
   readonly key: string;
@@ -67,11 +99,12 @@ const typoTargets: readonly TypoTarget[] = [
  * The closest target within the allowed distance. A different number is never a typo
  * ("Phone 3" is not phone_1), and a tie between two fields is no match ("Stats": state or status?).
  */
-function typoMatch(keys: readonly string[]): FieldMatch | undefined {
+function typoMatch(header: string, keys: readonly string[]): FieldMatch | undefined {
+  if (allKnownWords(header)) return undefined;
   let best = Number.POSITIVE_INFINITY;
   let fields = new Set<LeadFieldName>();
   for (const key of keys) {
-    if (key.length < MIN_TYPO_LENGTH || NEVER_TYPOS.has(key)) continue;
+    if (key.length < MIN_TYPO_LENGTH) continue;
     const limit = key.length <= ONE_EDIT_MAX_LENGTH ? 1 : 2;
     const digits = digitsOf(key);
     for (const target of typoTargets) {
@@ -99,10 +132,36 @@ export function bestFieldMatch(header: string): FieldMatch | undefined {
     if (field !== undefined) return { field, method: 'normalized', distance: 0 };
   }
   for (const key of keys) {
-    const field = fieldBySynonym.get(key);
+    const field = fieldBySynonym.get(key) ?? addressPartField(key);
     if (field !== undefined) return { field, method: 'synonym', distance: 0 };
   }
-  return typoMatch(keys);
+  return typoMatch(text, keys);
+}
+
+// CRM exports name address columns by the address they belong to: SuiteCRM's "Primary Address
+// City", Salesforce's "Mailing Zip", Google Contacts' "Address 1 - Region". Not "Billing": a
+// company's billing address is not where the lead lives.
+const ADDRESS_PREFIXES: readonly string[] = [
+  'primaryaddress', 'primary', 'mailingaddress', 'mailing', 'homeaddress', 'home', 'currentaddress', 'current', 'address1', 'address',
+];
+
+const ADDRESS_PARTS: ReadonlyMap<string, LeadFieldName> = new Map([
+  ['street', 'address_1'], ['street1', 'address_1'], ['streetaddress', 'address_1'], ['line1', 'address_1'],
+  ['street2', 'address_2'], ['line2', 'address_2'],
+  ['city', 'city'], ['town', 'city'],
+  ['state', 'state'], ['province', 'state'], ['region', 'state'], ['stateprovince', 'state'], ['stateregion', 'state'],
+  ['zip', 'zip'], ['zipcode', 'zip'], ['postalcode', 'zip'], ['postcode', 'zip'],
+  ['country', 'country'], ['countryregion', 'country'],
+]);
+
+/** The address field of a header key written as an address prefix and a part ("mailingstreet"), if it is one. */
+function addressPartField(key: string): LeadFieldName | undefined {
+  for (const prefix of ADDRESS_PREFIXES) {
+    if (!key.startsWith(prefix)) continue;
+    const field = ADDRESS_PARTS.get(key.slice(prefix.length));
+    if (field !== undefined) return field;
+  }
+  return undefined;
 }
 
 const methodRank: Record<AutoMatchMethod, number> = { exact: 0, normalized: 1, synonym: 2, typo: 3 };
@@ -149,9 +208,11 @@ export function repeatedMatches(header: readonly string[]): RepeatedMatch[] {
 
 /**
  * One entry per header column, in order; no field is given to two columns. Columns whose name
- * repeats and would fill a field are left unmapped (see repeatedMatches).
+ * repeats and would fill a field are left unmapped (see repeatedMatches). With sample rows, a
+ * whole-name column ("Name") whose values have one shape is split into first_name and
+ * last_name, when no other column gives either.
  */
-export function autoMap(header: readonly string[]): Mapping {
+export function autoMap(header: readonly string[], sample: readonly (readonly Cell[])[] = []): Mapping {
   const unsure = new Set(repeatedMatches(header).flatMap((repeat) => repeat.indexes));
   const matches = header.map((column, index) => (isReportColumn(column) || unsure.has(index) ? undefined : bestFieldMatch(column)));
   // Conflicts: better method, then closer typo, then earlier column.
@@ -162,12 +223,29 @@ export function autoMap(header: readonly string[]): Mapping {
   for (const { match, index } of contenders) {
     if (!columnForField.has(match.field)) columnForField.set(match.field, index);
   }
+  const splitColumn = columnForField.has('first_name') || columnForField.has('last_name') ? undefined : wholeNameSplit(header, matches, sample);
   return {
     columns: header.map((column, index): ColumnMapping => {
       if (isReportColumn(column)) return { index, column, field: null, method: 'report_column', options: {} };
+      if (splitColumn?.index === index) return { index, column, field: 'first_name', method: 'synonym', options: { split: splitColumn.split } };
       const match = matches[index];
       if (match === undefined || columnForField.get(match.field) !== index) return unmapped(index, column);
       return { index, column, field: match.field, method: match.method, options: inferColumnOptions(column, match.field) };
     }),
   };
+}
+
+/** The first unmatched whole-name column whose sample values split one way, and that way. */
+function wholeNameSplit(
+  header: readonly string[],
+  matches: readonly (FieldMatch | undefined)[],
+  sample: readonly (readonly Cell[])[],
+): { index: number; split: NameSplit } | undefined {
+  if (sample.length === 0) return undefined;
+  for (let index = 0; index < header.length; index++) {
+    if (matches[index] !== undefined || !isWholeNameHeader(header[index])) continue;
+    const split = suggestNameSplit(sample.map((row) => row[index] ?? ''));
+    if (split !== undefined) return { index, split };
+  }
+  return undefined;
 }

@@ -1,5 +1,6 @@
 // Per-column reading options: which ones a field can take, and what a header tells us
 // about them ("Max Rent (cents)" holds cents, "Move-in (DD/MM/YYYY)" is day-first).
+import { isPhoneField } from '../lead/cell-warnings.ts';
 import { fieldSpecByName, type FieldKind, type LeadFieldName } from '../lead/fields.ts';
 import { headerWords } from './header-text.ts';
 import type { ColumnOptions } from './types.ts';
@@ -13,14 +14,26 @@ const optionForKind: Partial<Record<FieldKind['kind'], keyof ColumnOptions>> = {
   list: 'listSeparator',
 };
 
-const kindForOption: Record<keyof ColumnOptions, string> = {
-  money: 'money fields (*_in_cents)',
-  dateOrder: 'date fields',
-  listSeparator: 'list fields',
+/** Which fields each option applies to, and how a message names them. */
+const optionScope: Record<keyof ColumnOptions, { readonly fits: (field: LeadFieldName) => boolean; readonly fields: string }> = {
+  money: { fits: (field) => kindOf(field) === 'money', fields: 'money fields (*_in_cents)' },
+  dateOrder: { fits: (field) => kindOf(field) === 'date', fields: 'date fields' },
+  twoDigitYears: { fits: (field) => kindOf(field) === 'date', fields: 'date fields' },
+  listSeparator: { fits: (field) => kindOf(field) === 'list', fields: 'list fields' },
+  values: { fits: (field) => kindOf(field) === 'enum' || kindOf(field) === 'boolean', fields: 'fields with a fixed list of values and yes/no fields' },
+  placeholders: { fits: () => true, fields: 'every field' },
+  split: { fits: (field) => field === 'first_name' || field === 'last_name', fields: 'first_name and last_name' },
+  secondPhoneTo: { fits: isPhoneField, fields: 'phone fields' },
+  rawTo: { fits: (field) => field === 'status', fields: 'status' },
 };
 
-/** The one option `field` can take, if any. */
+const optionKeys = Object.keys(optionScope) as (keyof ColumnOptions)[];
+
+/** The one reading option `field`'s kind takes (money, dateOrder, listSeparator), if any. */
 export const optionFor = (field: LeadFieldName): keyof ColumnOptions | undefined => optionForKind[kindOf(field)];
+
+/** Every option `field` can take. */
+export const optionsFor = (field: LeadFieldName): (keyof ColumnOptions)[] => optionKeys.filter((key) => optionScope[key].fits(field));
 
 const saysCents = (header: string): boolean => headerWords(header).some((word) => word === 'cents' || word === 'cent' || word === '¢');
 
@@ -44,22 +57,14 @@ export function inferColumnOptions(header: string, field: LeadFieldName): Column
  * field): options that do not fit are dropped so they never reach the decoder.
  */
 export function fitOptions(field: LeadFieldName, options: ColumnOptions): { options: ColumnOptions; misfits: string[] } {
-  const accepted = optionFor(field);
-  const misfits = (Object.keys(kindForOption) as (keyof ColumnOptions)[])
-    .filter((key) => key !== accepted && options[key] !== undefined)
-    .map((key) => `${key} applies only to ${kindForOption[key]}, and ${field} is ${withArticle(kindOf(field))} field: ignored`);
-  return { options: accepted === undefined ? {} : only(options, accepted), misfits };
-}
-
-function only(options: ColumnOptions, key: keyof ColumnOptions): ColumnOptions {
-  switch (key) {
-    case 'money':
-      return options.money === undefined ? {} : { money: options.money };
-    case 'dateOrder':
-      return options.dateOrder === undefined ? {} : { dateOrder: options.dateOrder };
-    case 'listSeparator':
-      return options.listSeparator === undefined ? {} : { listSeparator: options.listSeparator };
+  const fitted: Record<string, unknown> = {};
+  const misfits: string[] = [];
+  for (const key of optionKeys) {
+    if (options[key] === undefined) continue;
+    if (optionScope[key].fits(field)) fitted[key] = options[key];
+    else misfits.push(`${key} applies only to ${optionScope[key].fields}, and ${field} is ${withArticle(kindOf(field))} field: ignored`);
   }
+  return { options: fitted as ColumnOptions, misfits };
 }
 
 const withArticle = (word: string): string => (/^[aeiou]/.test(word) ? `an ${word}` : `a ${word}`);

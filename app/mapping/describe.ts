@@ -18,6 +18,15 @@ function optionNotes(options: ColumnOptions): string[] {
   if (options.dateOrder === 'DMY') notes.push('day first: DD/MM/YYYY');
   if (options.dateOrder === 'MDY') notes.push('month first: MM/DD/YYYY');
   if (options.listSeparator !== undefined) notes.push(`split on ${JSON.stringify(options.listSeparator)}`);
+  if (options.twoDigitYears !== undefined) notes.push(`2-digit years in the ${options.twoDigitYears}`);
+  if (options.split !== undefined) notes.push(`split ${JSON.stringify(options.split)} into first_name and last_name`);
+  if (options.secondPhoneTo !== undefined) notes.push(`a second number to ${options.secondPhoneTo}`);
+  if (options.rawTo !== undefined) notes.push(`the text as written also to ${options.rawTo}`);
+  const translated = options.values === undefined ? 0 : Object.keys(options.values).length;
+  if (translated > 0) notes.push(`${translated} value${translated === 1 ? '' : 's'} translated`);
+  if (options.placeholders !== undefined) {
+    notes.push(options.placeholders.length === 0 ? 'no placeholders' : `blank: ${options.placeholders.map((p) => JSON.stringify(p)).join(', ')}`);
+  }
   return notes;
 }
 

@@ -13,14 +13,17 @@
 import * as E from 'fp-ts/Either';
 import { pipe } from 'fp-ts/function';
 import * as t from 'io-ts';
-import { fieldSpecs, isLeadFieldName, LEAD_ID_FIELD, type LeadFieldName } from '../lead/fields.ts';
+import { isPhoneField } from '../lead/cell-warnings.ts';
+import { fieldSpecByName, fieldSpecs, isLeadFieldName, LEAD_ID_FIELD, type LeadFieldName } from '../lead/fields.ts';
+import { extraFieldsOf, ownFieldOf } from '../lead/row-plan.ts';
+import { takesValueTable, valueKey, valueTargetProblem } from '../lead/value-table.ts';
 import { bestFieldMatch, isMappableField } from './auto-map.ts';
 import { fitOptions, inferColumnOptions } from './column-options.ts';
 import { editDistance } from './edit-distance.ts';
 import { parseJsonText, type JsonTextError } from './json-text.ts';
 import { isReportColumn } from './report-columns.ts';
 import { columnIndexOf, columnLetter, describeColumns, repeatedNames } from '../source/header.ts';
-import type { ColumnMapping, ColumnOptions, DateOrder, Mapping, MoneyUnit } from './types.ts';
+import type { Century, ColumnMapping, ColumnOptions, DateOrder, Mapping, MoneyUnit, NameSplit, TableValue } from './types.ts';
 
 export const MAPPING_FILE_VERSION = 1;
 
@@ -45,11 +48,52 @@ function oneOf<const V extends string>(name: string, values: readonly V[]): t.Ty
 
 export const MoneyUnitCodec = oneOf('MoneyUnit', ['dollars', 'cents']);
 export const DateOrderCodec = oneOf('DateOrder', ['MDY', 'DMY']);
+export const CenturyCodec = oneOf('Century', ['2000s', '1900s']);
+export const NameSplitCodec = oneOf('NameSplit', ['last, first', 'first last']);
+const RawFieldCodec = oneOf('RawField', ['status_raw']);
 
 // types.ts declares these as plain types; fail the build if the codecs ever disagree with it.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const _moneyUnitsAgree: Same<t.TypeOf<typeof MoneyUnitCodec>, MoneyUnit> = true;
 const _dateOrdersAgree: Same<t.TypeOf<typeof DateOrderCodec>, DateOrder> = true;
+const _centuriesAgree: Same<t.TypeOf<typeof CenturyCodec>, Century> = true;
+const _splitsAgree: Same<t.TypeOf<typeof NameSplitCodec>, NameSplit> = true;
+
+/**
+ * A value table: `{ "Contacted": "ACTIVE", "Lost Lead": "INACTIVE" }`; `true`/`false` for a
+ * yes/no field; `null` for a word not decided yet (`lead-import map` writes those), which is
+ * read as if it were not in the table. Whether a target fits the field is checked with the field.
+ */
+const ValueTableCodec = new t.Type<Record<string, TableValue | null>, Record<string, TableValue | null>, unknown>(
+  'ValueTable',
+  (u): u is Record<string, TableValue | null> => isPlainObject(u) && Object.values(u).every(isTableEntry),
+  (u, c) => {
+    if (!isPlainObject(u)) return t.failure(u, c, `expected an object like { "Contacted": "ACTIVE" }, got ${show(u)}`);
+    const errors: t.ValidationError[] = Object.entries(u)
+      .filter(([, target]) => !isTableEntry(target))
+      .map(([word, target]) => ({
+        value: target,
+        context: [...c, { key: word, type: t.unknown, actual: target }],
+        message: `expected the field's value (text), true or false, or null, got ${show(target)}`,
+      }));
+    return errors.length === 0 ? t.success(u as Record<string, TableValue | null>) : t.failures(errors);
+  },
+  t.identity,
+);
+
+function isTableEntry(u: unknown): u is TableValue | null {
+  return u === null || typeof u === 'string' || typeof u === 'boolean';
+}
+
+const PlaceholdersCodec = new t.Type<readonly string[], readonly string[], unknown>(
+  'Placeholders',
+  (u): u is readonly string[] => Array.isArray(u) && u.every((item) => typeof item === 'string'),
+  (u, c) =>
+    Array.isArray(u) && u.every((item) => typeof item === 'string')
+      ? t.success(u)
+      : t.failure(u, c, `expected a list of texts such as ["N/A", "-"] ([] for none), got ${show(u)}`),
+  t.identity,
+);
 
 const ListSeparatorCodec = new t.Type<string, string, unknown>(
   'ListSeparator',
@@ -147,7 +191,18 @@ const RowNumberCodec = new t.Type<number, number, unknown>(
 );
 
 const ColumnFieldCodec = t.type({ field: FieldOrNullCodec });
-const ColumnOptionsCodec = t.partial({ column: ColumnLetterCodec, money: MoneyUnitCodec, dateOrder: DateOrderCodec, listSeparator: ListSeparatorCodec });
+const ColumnOptionsCodec = t.partial({
+  column: ColumnLetterCodec,
+  money: MoneyUnitCodec,
+  dateOrder: DateOrderCodec,
+  twoDigitYears: CenturyCodec,
+  listSeparator: ListSeparatorCodec,
+  values: ValueTableCodec,
+  placeholders: PlaceholdersCodec,
+  split: NameSplitCodec,
+  secondPhoneTo: FieldOrNullCodec,
+  rawTo: RawFieldCodec,
+});
 
 /** One column's entry: `{ "field": "email_1" }`, with the options its field takes. */
 export const MappingFileColumn = closed(
@@ -192,7 +247,7 @@ function pathOf(context: t.Context): string {
     // An intersection's members validate the same object: their indexes are not path steps.
     if (parent instanceof t.IntersectionType) continue;
     const { key } = context[i];
-    parts.push(parent instanceof t.DictionaryType ? JSON.stringify(key) : key);
+    parts.push(parent instanceof t.DictionaryType || parent === ValueTableCodec ? JSON.stringify(key) : key);
   }
   return parts.join('.');
 }
@@ -216,15 +271,52 @@ function describeJsonError(error: JsonTextError): string {
     : `not valid JSON at ${where}: ${error.message}`;
 }
 
-/** A field given to two columns: the file is ambiguous, whichever we picked would surprise. */
+/**
+ * A field given to two columns: the file is ambiguous, whichever we picked would surprise.
+ * A column fills its field and what its options add (a split name, a second phone, the raw status).
+ */
 function repeatedFields(file: MappingFile): string[] {
   const columnOf = new Map<LeadFieldName, string>();
   const messages: string[] = [];
   for (const [column, entry] of Object.entries(file.columns)) {
     if (entry.field === null) continue;
-    const earlier = columnOf.get(entry.field);
-    if (earlier === undefined) columnOf.set(entry.field, column);
-    else messages.push(`columns.${JSON.stringify(column)}.field: ${entry.field} is already filled from column ${JSON.stringify(earlier)}; a field can come from one column only`);
+    const fitted = fitOptions(entry.field, optionsOf(entry)).options;
+    const own = ownFieldOf(entry.field, fitted);
+    for (const [key, field] of [['field', own] as const, ...extraFieldsOf(entry.field, fitted).map((f) => [extraKey(f, fitted), f] as const)]) {
+      const earlier = columnOf.get(field);
+      if (earlier === undefined) columnOf.set(field, column);
+      else messages.push(`columns.${JSON.stringify(column)}.${key}: ${field} is already filled from column ${JSON.stringify(earlier)}; a field can come from one column only`);
+    }
+  }
+  return messages;
+}
+
+/** The option that makes a column fill `field` besides its own. */
+const extraKey = (field: LeadFieldName, options: ColumnOptions): string =>
+  field === options.secondPhoneTo ? 'secondPhoneTo' : field === options.rawTo ? 'rawTo' : 'split';
+
+/** Options whose meaning depends on the column's field: value-table targets, the second phone's field. */
+function optionProblems(file: MappingFile): string[] {
+  const messages: string[] = [];
+  for (const [column, entry] of Object.entries(file.columns)) {
+    const field = entry.field;
+    if (field === null) continue;
+    const at = `columns.${JSON.stringify(column)}`;
+    const kind = fieldSpecByName.get(field)?.type;
+    if (entry.values !== undefined && kind !== undefined && takesValueTable(kind)) {
+      const seen = new Map<string, string>();
+      for (const [word, target] of Object.entries(entry.values)) {
+        const problem = target === null ? null : valueTargetProblem(kind, target);
+        if (problem !== null) messages.push(`${at}.values.${JSON.stringify(word)}: ${problem}`);
+        const earlier = seen.get(valueKey(word));
+        if (earlier !== undefined) messages.push(`${at}.values.${JSON.stringify(word)}: the same word as ${JSON.stringify(earlier)} (case and spaces around it do not count); keep one`);
+        else seen.set(valueKey(word), word);
+      }
+    }
+    const second = entry.secondPhoneTo;
+    if (second !== undefined && isPhoneField(field) && (second === null || !isPhoneField(second) || second === field)) {
+      messages.push(`${at}.secondPhoneTo: ${show(second)} cannot take this column's second number: name another phone field, such as ${field === 'phone_2' ? 'phone_1' : 'phone_2'}`);
+    }
   }
   return messages;
 }
@@ -240,8 +332,8 @@ export function parseMappingFile(text: string, fileName: string): E.Either<strin
     E.mapLeft((error) => [describeJsonError(error)]),
     E.chain((json) => pipe(MappingFile.decode(json), E.mapLeft((errors) => errors.map(describeError)))),
     E.chain((file) => {
-      const repeated = repeatedFields(file);
-      return repeated.length === 0 ? E.right(file) : E.left(repeated);
+      const problems = [...optionProblems(file), ...repeatedFields(file)];
+      return problems.length === 0 ? E.right(file) : E.left(problems);
     }),
     E.mapLeft((messages) => messages.map(inFile)),
   );
@@ -253,8 +345,20 @@ export function parseMappingFile(text: string, fileName: string): E.Either<strin
  */
 export function formatMappingFile(file: MappingFile): string {
   const lines = Object.entries(file.columns).map(([column, entry]) => {
-    const keys = [['column', entry.column], ['field', entry.field], ['money', entry.money], ['dateOrder', entry.dateOrder], ['listSeparator', entry.listSeparator]] as const;
-    const pairs = keys.filter(([, value]) => value !== undefined).map(([key, value]) => `"${key}": ${JSON.stringify(value)}`);
+    const keys = [
+      ['column', entry.column],
+      ['field', entry.field],
+      ['split', entry.split],
+      ['money', entry.money],
+      ['dateOrder', entry.dateOrder],
+      ['twoDigitYears', entry.twoDigitYears],
+      ['listSeparator', entry.listSeparator],
+      ['secondPhoneTo', entry.secondPhoneTo],
+      ['rawTo', entry.rawTo],
+      ['placeholders', entry.placeholders],
+      ['values', entry.values],
+    ] as const;
+    const pairs = keys.filter(([, value]) => value !== undefined).map(([key, value]) => `"${key}": ${inlineJson(value)}`);
     return `    ${JSON.stringify(column)}: { ${pairs.join(', ')} }`;
   });
   const columns = lines.length === 0 ? '{}' : `{\n${lines.join(',\n')}\n  }`;
@@ -262,20 +366,30 @@ export function formatMappingFile(file: MappingFile): string {
   return `{\n  "version": ${JSON.stringify(file.version)},${headerRow}\n  "columns": ${columns}\n}\n`;
 }
 
+/** JSON on one line, with a space after each separator of a value table: `{ "Contacted": "ACTIVE", "Lost": null }`. */
+function inlineJson(value: unknown): string {
+  if (!isPlainObject(value)) return JSON.stringify(value);
+  const pairs = Object.entries(value).map(([key, item]) => `${JSON.stringify(key)}: ${JSON.stringify(item)}`);
+  return pairs.length === 0 ? '{}' : `{ ${pairs.join(', ')} }`;
+}
+
 /**
  * A mapping as a file a person can edit (`lead-import map FILE --out mapping.json`): every
  * column but our report columns, unmapped ones as `"field": null`, options spelled out. A
  * column whose name the header repeats is written with its letter (`"Create Date (AB)": {
  * "column": "AB", … }`), so the file says which one it means. `headerRow` is written when
- * given (a header below a title block).
+ * given (a header below a title block). `undecided` adds words to a column's value table with
+ * a null target, for the person to fill in.
  */
-export function toMappingFile(mapping: Mapping, headerRow?: number): MappingFile {
+export function toMappingFile(mapping: Mapping, headerRow?: number, undecided: ReadonlyMap<number, readonly string[]> = new Map()): MappingFile {
   const repeated = new Set(repeatedNames(mapping.columns.map((column) => column.column)).flat());
   const entries: [string, MappingFileColumn][] = [];
   for (const column of mapping.columns) {
     if (column.method === 'report_column') continue;
     const letter = repeated.has(column.index) ? columnLetter(column.index) : undefined;
-    const entry: MappingFileColumn = column.field === null ? { field: null } : { field: column.field, ...column.options };
+    const words = undecided.get(column.index) ?? [];
+    const values = column.field === null || words.length === 0 ? column.options.values : { ...column.options.values, ...Object.fromEntries(words.map((word) => [word, null])) };
+    const entry: MappingFileColumn = column.field === null ? { field: null } : { field: column.field, ...column.options, ...(values === undefined ? {} : { values }) };
     entries.push(letter === undefined ? [column.column, entry] : [`${column.column} (${letter})`, { column: letter, ...entry }]);
   }
   return { version: MAPPING_FILE_VERSION, ...(headerRow === undefined ? {} : { headerRow }), columns: Object.fromEntries(entries) };
@@ -365,8 +479,18 @@ function matchColumns(header: readonly string[], entries: readonly FileEntry[], 
   return entryAt;
 }
 
+/** A column's options as the decoder takes them; a value table's undecided (null) words are left out. */
 const optionsOf = (entry: MappingFileColumn): ColumnOptions => ({
   ...(entry.money === undefined ? {} : { money: entry.money }),
   ...(entry.dateOrder === undefined ? {} : { dateOrder: entry.dateOrder }),
+  ...(entry.twoDigitYears === undefined ? {} : { twoDigitYears: entry.twoDigitYears }),
   ...(entry.listSeparator === undefined ? {} : { listSeparator: entry.listSeparator }),
+  ...(entry.values === undefined ? {} : { values: decidedValues(entry.values) }),
+  ...(entry.placeholders === undefined ? {} : { placeholders: entry.placeholders }),
+  ...(entry.split === undefined ? {} : { split: entry.split }),
+  ...(entry.secondPhoneTo === undefined || entry.secondPhoneTo === null ? {} : { secondPhoneTo: entry.secondPhoneTo }),
+  ...(entry.rawTo === undefined ? {} : { rawTo: entry.rawTo }),
 });
+
+const decidedValues = (values: Readonly<Record<string, TableValue | null>>): Record<string, TableValue> =>
+  Object.fromEntries(Object.entries(values).filter((entry): entry is [string, TableValue] => entry[1] !== null));

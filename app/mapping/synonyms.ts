@@ -23,15 +23,16 @@ export const fieldSynonyms: Partial<Record<LeadFieldName, readonly string[]>> = 
   credit_score: ['Credit Score', 'FICO', 'FICO Score', 'Credit'],
   target_move_in_date: [
     'Move-in Date', 'Move In', 'Move-in', 'Desired Move-in', 'Target Move-in', 'Expected Move-in', 'Expected Move-in Date',
-    'Preferred Move-in Date', 'Anticipated Move-in', 'Move Date', 'Moving Date',
+    'Preferred Move-in Date', 'Anticipated Move-in', 'Move Date', 'Moving Date', 'Move-in Preference', 'Date Needed', 'Needed By',
   ],
   email_1: [
     'Email', 'E-mail', 'E-mail Address', 'Email Address', 'Primary Email', 'Primary Email Address', 'Email Addr', 'Contact Email',
-    'Lead Email', 'Prospect Email',
+    'Lead Email', 'Prospect Email', 'E-mail 1 - Value',
   ],
   has_cats: ['Cats', 'Cat', 'Has Cat'],
   has_dogs: ['Dogs', 'Dog', 'Has Dog'],
-  has_other_pets: ['Pets', 'Pet', 'Other Pets', 'Other Pet', 'Has Pets'],
+  // Not "Pets": a column about pets in general is not "pets other than cats and dogs".
+  has_other_pets: ['Other Pets', 'Other Pet', 'Has Other Pets'],
   desired_max_rent_in_cents: [
     'Max Rent', 'Maximum Rent', 'Budget', 'Max Budget', 'Rent Budget', 'Budget Max', 'Rent Max', 'Max Price', 'Price Max',
     'Desired Rent', 'Desired Max Rent', 'Max Monthly Rent',
@@ -40,7 +41,8 @@ export const fieldSynonyms: Partial<Record<LeadFieldName, readonly string[]>> = 
   monthly_income_in_cents: ['Monthly Income', 'Income', 'Gross Monthly Income', 'Monthly Gross Income', 'Gross Income'],
   phone_1: [
     'Phone', 'Mobile', 'Cell', 'Cell Phone', 'Mobile Phone', 'Primary Phone', 'Phone Number', 'Primary Phone Number', 'Cell #',
-    'Mobile #', 'Telephone', 'Tel', 'Contact Phone',
+    'Mobile #', 'Telephone', 'Tel', 'Contact Phone', 'Mobile Phone Number', 'Mobile Number', 'Cell Number', 'Cell Phone Number',
+    'Phone 1 - Value',
   ],
   lead_source: ['Source', 'Lead Source', 'Marketing Source', 'Referral Source', 'Ad Source', 'Traffic Source', 'How Did You Hear About Us'],
   status: ['Status', 'Lead Status', 'Prospect Status'],
@@ -48,15 +50,15 @@ export const fieldSynonyms: Partial<Record<LeadFieldName, readonly string[]>> = 
   phone_1_type: ['Phone Type', 'Primary Phone Type'],
   phone_2: [
     'Phone 2', 'Alt Phone', 'Alternate Phone', 'Home Phone', 'Work Phone', 'Secondary Phone', 'Second Phone', 'Other Phone',
-    'Phone Number 2', 'Alt Phone Number',
+    'Phone Number 2', 'Alt Phone Number', 'Office Phone', 'Business Phone', 'Phone 2 - Value',
   ],
   phone_2_type: ['Alt Phone Type', 'Secondary Phone Type'],
   address_1: ['Address', 'Street', 'Street Address', 'Address Line 1', 'Addr 1', 'Address1', 'Mailing Address', 'Current Address'],
   address_2: ['Apt', 'Apt #', 'Suite', 'Apt/Suite', 'Apartment', 'Address Line 2', 'Addr 2'],
   city: ['City', 'Town'],
-  state: ['State', 'State/Province', 'Province'],
+  state: ['State', 'State/Province', 'Province', 'State/Region', 'State/Province/Region'],
   zip: ['Zip', 'Zip Code', 'ZIP/Postal Code', 'Postal Code', 'Postcode'],
-  country: ['Country'],
+  country: ['Country', 'Country/Region'],
   notes: ['Notes', 'Note', 'Comments', 'Comment', 'Remarks', 'Lead Notes'],
   floor_plan_id: ['Floor Plan', 'Floorplan', 'Floorplan ID', 'Desired Floor Plan'],
   desired_unit_type: ['Unit Type', 'Apartment Type', 'Home Type'],

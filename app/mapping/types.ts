@@ -4,6 +4,12 @@ import type { LeadFieldName } from '../lead/fields.ts';
 
 export type MoneyUnit = 'dollars' | 'cents';
 export type DateOrder = 'MDY' | 'DMY';
+/** Which century a two-digit year ("3/7/25") is in; without it such years are refused. */
+export type Century = '2000s' | '1900s';
+/** How a single name column splits into first_name and last_name. */
+export type NameSplit = 'last, first' | 'first last';
+/** A value-table target: an enum field's value, or true/false for a yes/no field. */
+export type TableValue = string | boolean;
 
 export interface ColumnOptions {
   /** Money fields only; default dollars unless the header says cents. */
@@ -12,6 +18,21 @@ export interface ColumnOptions {
   readonly dateOrder?: DateOrder;
   /** List fields only; default: split on `;` or `|`. */
   readonly listSeparator?: string;
+  /**
+   * Enum and yes/no fields: the file's words → the field's values ("Contacted" → ACTIVE),
+   * keyed by `valueKey` (case and surrounding spaces ignored). A cell not in it is read as usual.
+   */
+  readonly values?: Readonly<Record<string, TableValue>>;
+  /** Date fields only: the century of two-digit years. */
+  readonly twoDigitYears?: Century;
+  /** Cells that mean "blank" in this column; default `defaultPlaceholders(field)`; `[]` for none. */
+  readonly placeholders?: readonly string[];
+  /** first_name or last_name: the column holds the whole name and fills both. */
+  readonly split?: NameSplit;
+  /** Phone fields: where a second number in the same cell goes (e.g. phone_2). */
+  readonly secondPhoneTo?: LeadFieldName;
+  /** status: the cell, as written, is also sent as status_raw (Propexo's raw status text). */
+  readonly rawTo?: 'status_raw';
 }
 
 /** How a column came to be mapped (or not), shown to the user next to each match. */

@@ -1,5 +1,5 @@
-import { describe, expect, it, beforeAll } from 'vitest';
-import { mkdtemp, readFile, writeFile, readdir, chmod } from 'node:fs/promises';
+import { describe, expect, it, beforeAll, afterAll } from 'vitest';
+import { mkdtemp, readFile, writeFile, readdir, chmod, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Papa from 'papaparse';
@@ -164,5 +164,60 @@ describe('lead-import validate', () => {
     const result = await spawnCli(['validate', fixture('leads/mixed.csv'), '--json']);
     expect(result.code).toBe(1);
     expect(JSON.parse(result.stdout).rows).toBe(8);
+  });
+});
+
+describe('lead-import map and validate on a CRM export', () => {
+  let crmDir: string;
+  beforeAll(async () => {
+    crmDir = await mkdtemp(join(tmpdir(), 'lead-import-crm-'));
+  });
+  afterAll(async () => {
+    await rm(crmDir, { recursive: true, force: true });
+  });
+
+  it('maps its columns, lists the status words it does not read with suggestions, and writes them to fill in', async () => {
+    const mappingPath = join(crmDir, 'crm.json');
+    const mapped = await runCli(['map', fixture('leads/crm-export.csv'), '--out', mappingPath]);
+    expect(mapped.code).toBe(0);
+    expect(mapped.stdout).toContain('Name → first_name (synonym; split "last, first" into first_name and last_name)');
+    expect(mapped.stdout).toContain('Mobile Phone Number → phone_1 (synonym)');
+    expect(mapped.stdout).toContain('Primary Address City → city (synonym)');
+    expect(mapped.stdout).toContain('Date Needed → target_move_in_date (synonym)');
+    expect(mapped.stdout).toContain('Department: not mapped, never sent');
+    expect(mapped.stdout).toContain('Pets: not mapped, never sent');
+    expect(mapped.stdout).toContain('"Contacted" (1 row): suggested "ACTIVE"');
+    expect(mapped.stdout).toContain('"Lost Lead" (1 row): suggested "INACTIVE"');
+    expect(mapped.stdout).not.toContain('"Cell"');
+    const written = JSON.parse(await readFile(mappingPath, 'utf8'));
+    expect(written.columns.Name).toEqual({ field: 'first_name', split: 'last, first' });
+    expect(written.columns['Lead Status']).toEqual({ field: 'status', values: { Contacted: null, 'Lost Lead': null, 'Open Deal': null, Working: null } });
+  });
+
+  it('refuses the file until the words are filled in, then reads every row', async () => {
+    const mappingPath = join(crmDir, 'crm.json');
+    await runCli(['map', fixture('leads/crm-export.csv'), '--out', mappingPath]);
+    const before = JSON.parse((await runCli(['validate', fixture('leads/crm-export.csv'), '--mapping', mappingPath, '--json'])).stdout);
+    expect(before.invalid).toBe(4);
+
+    const written = JSON.parse(await readFile(mappingPath, 'utf8'));
+    written.columns['Lead Status'].values = { Contacted: 'ACTIVE', 'Lost Lead': 'INACTIVE', 'Open Deal': 'ACTIVE', Working: 'ACTIVE' };
+    written.columns['Lead Status'].rawTo = 'status_raw';
+    written.columns['Date Needed'].twoDigitYears = '2000s';
+    written.columns['Mobile Phone Number'].secondPhoneTo = 'phone_2';
+    await writeFile(mappingPath, JSON.stringify(written));
+    const result = await runCli(['validate', fixture('leads/crm-export.csv'), '--mapping', mappingPath, '--json']);
+    const summary = JSON.parse(result.stdout);
+    expect(summary.warnings).toBe(0);
+    expect(summary.valid).toBe(4);
+    expect(result.code).toBe(0);
+  });
+
+  it('says which mapping-file value is wrong', async () => {
+    const mappingPath = join(crmDir, 'bad-values.json');
+    await writeFile(mappingPath, JSON.stringify({ version: 1, columns: { 'Lead ID': { field: 'lead_id' }, 'Lead Status': { field: 'status', values: { Contacted: 'ACTIV' } } } }));
+    const result = await runCli(['validate', fixture('leads/crm-export.csv'), '--mapping', mappingPath]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`bad-values.json: columns."Lead Status".values."Contacted": 'ACTIV' is not one of ACTIVE, COLD, INACTIVE, WAITLISTED; did you mean ACTIVE?`);
   });
 });

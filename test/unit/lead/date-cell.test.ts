@@ -1,3 +1,4 @@
+import * as E from 'fp-ts/Either';
 import { describe, expect, it } from 'vitest';
 import * as fc from 'fast-check';
 import { CellFailure } from '../../../app/lead/cell-codec.ts';
@@ -107,11 +108,43 @@ describe('IsoDateFromCell', () => {
   });
 
   it.each([
-    ['3/7/25', "'3/7/25' has a 2-digit year: write the year with 4 digits (2025 or 1925?)"],
-    ['Mar 7, 25', "'Mar 7, 25' has a 2-digit year: write the year with 4 digits (2025 or 1925?)"],
-    ['7-Mar-99', "'7-Mar-99' has a 2-digit year: write the year with 4 digits (2099 or 1999?)"],
-  ])('refuses the 2-digit year in %j', (cell, message) => {
+    ['3/7/25', "'3/7/25' has a 2-digit year: write the year with 4 digits (2025 or 1925?), or set the column's twoDigitYears to 2000s or 1900s"],
+    ['Mar 7, 25', "'Mar 7, 25' has a 2-digit year: write the year with 4 digits (2025 or 1925?), or set the column's twoDigitYears to 2000s or 1900s"],
+    ['7-Mar-99', "'7-Mar-99' has a 2-digit year: write the year with 4 digits (2099 or 1999?), or set the column's twoDigitYears to 2000s or 1900s"],
+  ])('refuses the 2-digit year in %j when the column gives no century', (cell, message) => {
     expect(refusal(mdy, cell)).toBe(message);
+  });
+
+  it.each([
+    ['3/7/25', '2000s', '2025-03-07'],
+    ['3/7/25', '1900s', '1925-03-07'],
+    ['7-Mar-99', '1900s', '1999-03-07'],
+    ['Mar 7, 25', '2000s', '2025-03-07'],
+    ['12/31/99 10:00 PM', '1900s', '1999-12-31'],
+  ] as const)('reads the 2-digit year in %j in the column\'s century (%s)', (cell, century, iso) => {
+    expect(IsoDateFromCell({ twoDigitYears: century }).decode(cell)).toEqual(E.right(iso));
+  });
+
+  it('keeps 4-digit years and refusals as they are in a column with a century', () => {
+    const codec = IsoDateFromCell({ twoDigitYears: '2000s', order: 'DMY' });
+    expect(codec.decode('7/3/1999')).toEqual(E.right('1999-03-07'));
+    expect(refusal(codec, '31/2/25')).toBe("'31/2/25' is not a real date (February 2025 has 28 days)");
+  });
+
+  it.each([
+    ['15 Apr, 2021 00:03:00', '2021-04-15'],
+    ['10/01/2025 at 09:15 AM', '2025-10-01'],
+    ['10/01/2025, 09:15', '2025-10-01'],
+    ['Dec 1, 2025 at 9:15 pm', '2025-12-01'],
+    ['2015-12-22T18:45:11.000Z', '2015-12-22'],
+    ['Dec 1, 2025', '2025-12-01'],
+  ])('reads the export writing %j', (cell, iso) => {
+    expect(mdy.decode(cell)).toEqual(E.right(iso));
+  });
+
+  it('still refuses a time that is not one after a date', () => {
+    expect(refusal(mdy, '15 Apr, 2021 25:03:00')).toBe("'15 Apr, 2021 25:03:00' is not a date (write it like 2025-03-07, 3/7/2025 or Mar 7, 2025)");
+    expect(refusal(mdy, '10/01/2025 at noon')).toBe("'10/01/2025 at noon' is not a date (write it like 2025-03-07, 3/7/2025 or Mar 7, 2025)");
   });
 
   it.each(['soon', 'next week', '2025-03-07T25:00', '2025-03-07 and later', '3/7', '12345/1/2025', '2025'])('refuses %j as not a date', (cell) => {

@@ -1,3 +1,4 @@
+import * as E from 'fp-ts/Either';
 import { describe, expect, it } from 'vitest';
 import * as fc from 'fast-check';
 import { CellCodec, CellFailure } from '../../../app/lead/cell-codec.ts';
@@ -140,6 +141,19 @@ describe('CentsFromMoneyCell', () => {
   const cents = CentsFromMoneyCell({ unit: 'cents', integer: true, minimum: 0 });
   const fractionalCents = CentsFromMoneyCell({ unit: 'cents', integer: false, minimum: 0 });
   const minRent = CentsFromMoneyCell({ unit: 'dollars', integer: false, minimum: undefined, nullable: true });
+
+  it.each([
+    ['2,500/mo', 250000], ['$2,500 /mo.', 250000], ['2500/month', 250000], ['$2,500 per month', 250000], ['1.250,50 € a month', 125050],
+    ['2,500/Mo', 250000], ['USD 2,500 / mth', 250000],
+  ])('reads the monthly amount %j', (cell, value) => {
+    expect(dollars.decode(cell)).toEqual(E.right(value));
+  });
+
+  it('refuses an amount per something other than a month', () => {
+    expect(E.isLeft(dollars.decode('2,500/yr'))).toBe(true);
+    expect(E.isLeft(dollars.decode('2,500/week'))).toBe(true);
+    expect(E.isLeft(dollars.decode('/mo'))).toBe(true);
+  });
 
   it.each([
     ['$1,250.50', 125050],

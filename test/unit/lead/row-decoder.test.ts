@@ -297,3 +297,89 @@ describe('LeadUpdateFromRow (the io-ts view of a row)', () => {
     expect(both.decoder.codec.encode({ leadId: 'l', payload: { desired_num_bedrooms: 2 } })).toEqual(['l', '', '2']);
   });
 });
+
+describe('compileRowDecoder: what real exports write', () => {
+  const crm = sheet([
+    ['Lead ID', 'lead_id'],
+    ['Lead Status', 'status', { values: { Contacted: 'ACTIVE', 'Lost Lead': 'INACTIVE' }, rawTo: 'status_raw' }],
+    ['Phone', 'phone_1'],
+    ['Phone Type', 'phone_1_type'],
+    ['Min Rent', 'desired_min_rent_in_cents'],
+    ['Notes', 'notes'],
+  ]);
+
+  it('translates the value table and sends the cell as written to status_raw', () => {
+    const row = crm.decode({ 'Lead ID': 'l1', 'Lead Status': ' contacted ', 'Phone Type': 'Cell' });
+    expect(row.payload).toEqual({ status: 'ACTIVE', status_raw: 'contacted', phone_1_type: 'MOBILE' });
+    expect(row.status).toBe('valid');
+  });
+
+  it('falls back to the field\'s own reading, with its message, for words the table lacks', () => {
+    const row = crm.decode({ 'Lead ID': 'l1', 'Lead Status': 'Working' });
+    expect(row.errors).toEqual([
+      { column: 'Lead Status', field: 'status', value: 'Working', message: "'Working' is not one of ACTIVE, COLD, INACTIVE, WAITLISTED" },
+    ]);
+  });
+
+  it('reads placeholders as blank, but null still clears a nullable field', () => {
+    const row = crm.decode({ 'Lead ID': 'l1', 'Lead Status': 'N/A', Phone: '-/-', Notes: '—', 'Min Rent': 'null' });
+    expect(row.payload).toEqual({ desired_min_rent_in_cents: null });
+    expect(crm.decode({ 'Lead ID': 'N/A', Notes: 'x' }).errors.map((e) => e.message)).toEqual([MISSING_LEAD_ID]);
+  });
+
+  it('uses the column\'s own placeholders when it lists them', () => {
+    const own = sheet([
+      ['Lead ID', 'lead_id'],
+      ['Notes', 'notes', { placeholders: ['TBD'] }],
+      ['City', 'city', { placeholders: [] }],
+    ]);
+    expect(own.decode({ 'Lead ID': 'l1', Notes: 'tbd', City: 'N/A' }).payload).toEqual({ city: 'N/A' });
+    expect(own.decode({ 'Lead ID': 'l1', Notes: 'N/A' }).payload).toEqual({ notes: 'N/A' });
+  });
+
+  it('warns about a second phone number, offering phone_2 when no column fills it', () => {
+    const row = crm.decode({ 'Lead ID': 'l1', Phone: 'Mobile: (720) 273-5593 Home: (303) 555-1212' });
+    expect(row.payload).toEqual({ phone_1: '(720) 273-5593' });
+    expect(row.warnings.map((w) => w.message)).toEqual([
+      "the cell holds 2 phone numbers, '(720) 273-5593' and '(303) 555-1212': only the first is sent, as phone_1 (to send the second as phone_2, set the column's secondPhoneTo to phone_2)",
+    ]);
+    const both = sheet([
+      ['Lead ID', 'lead_id'],
+      ['Phone', 'phone_1'],
+      ['Alt Phone', 'phone_2'],
+    ]);
+    expect(both.decode({ 'Lead ID': 'l1', Phone: '720-273-5593 / 303-555-1212' }).warnings.map((w) => w.message)).toEqual([
+      "the cell holds 2 phone numbers, '720-273-5593' and '303-555-1212': only the first is sent, as phone_1",
+    ]);
+  });
+
+  it('sends the second number where secondPhoneTo says, without a warning', () => {
+    const routed = sheet([
+      ['Lead ID', 'lead_id'],
+      ['Phones', 'phone_1', { secondPhoneTo: 'phone_2' }],
+    ]);
+    const row = routed.decode({ 'Lead ID': 'l1', Phones: '720-273-5593, 303-555-1212' });
+    expect(row.payload).toEqual({ phone_1: '720-273-5593', phone_2: '303-555-1212' });
+    expect(row.warnings).toEqual([]);
+    expect(routed.decode({ 'Lead ID': 'l1', Phones: '720-273-5593' }).payload).toEqual({ phone_1: '720-273-5593' });
+  });
+
+  it('splits a whole-name column into first and last name, refusing a cell of another shape once', () => {
+    const names = sheet([
+      ['Lead ID', 'lead_id'],
+      ['Name', 'first_name', { split: 'last, first' }],
+    ]);
+    expect(names.decode({ 'Lead ID': 'l1', Name: 'Martinez, Sofia' }).payload).toEqual({ first_name: 'Sofia', last_name: 'Martinez' });
+    expect(names.decode({ 'Lead ID': 'l1', Name: 'Sofia Martinez' }).errors).toEqual([
+      { column: 'Name', field: 'first_name', value: 'Sofia Martinez', message: `'Sofia Martinez' has no comma: the column is split as "last, first" (e.g. Martinez, Sofia)` },
+    ]);
+    const onLast = sheet([
+      ['Lead ID', 'lead_id'],
+      ['Name', 'last_name', { split: 'first last' }],
+    ]);
+    expect(onLast.decode({ 'Lead ID': 'l1', Name: 'Sofia de la Cruz' }).payload).toEqual({ first_name: 'Sofia', last_name: 'de la Cruz' });
+    const request = { leadId: 'l1', payload: { first_name: 'Sofia', last_name: 'Martinez' } };
+    expect(names.decoder.codec.encode(request)).toEqual(['l1', 'Martinez, Sofia']);
+    expect(names.decoder.codec.decode(['l1', 'Martinez, Sofia'])).toEqual(E.right(request));
+  });
+});

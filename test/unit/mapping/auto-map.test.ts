@@ -104,7 +104,7 @@ describe('autoMap: synonyms', () => {
     ['Units', 'desired_unit_ids'], ['Desired Units', 'desired_unit_ids'], ['Unit IDs', 'desired_unit_ids'],
     ['Unit', 'unit_id'],
     ['Lease Term', 'desired_lease_term_in_months'], ['Lease Length', 'desired_lease_term_in_months'],
-    ['Cats', 'has_cats'], ['Dogs', 'has_dogs'], ['Pets', 'has_other_pets'], ['Other Pets', 'has_other_pets'],
+    ['Cats', 'has_cats'], ['Dogs', 'has_dogs'], ['Other Pets', 'has_other_pets'],
     ['Address', 'address_1'], ['Street', 'address_1'], ['Address Line 1', 'address_1'],
     ['Apt', 'address_2'], ['Suite', 'address_2'], ['Address Line 2', 'address_2'],
     ['Zip Code', 'zip'], ['Postal Code', 'zip'],
@@ -265,7 +265,7 @@ describe('autoMap: a whole spreadsheet', () => {
     const mapping = autoMap(header);
     expect(mapping.columns.map((c) => c.field)).toEqual(['lead_id', 'first_name', 'last_name', 'email_1', 'phone_1', 'phone_2', 'status',
       'inactive_reason', 'target_move_in_date', 'desired_num_bedrooms', 'desired_num_bathrooms', 'desired_max_rent_in_cents',
-      'monthly_income_in_cents', 'has_other_pets', null, 'employee_id', null, null]);
+      'monthly_income_in_cents', null, null, 'employee_id', null, null]);
     expect(mapping.columns.map((c) => c.index)).toEqual(header.map((_, i) => i));
     expect(mapping.columns.map((c) => c.column)).toEqual(header);
     expect(mapping.columns[8].options).toEqual({ dateOrder: 'DMY' });
@@ -300,5 +300,50 @@ describe('autoMap: properties', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('autoMap: columns of real exports', () => {
+  it.each([
+    ['Mobile Phone Number', 'phone_1'], ['Cell Number', 'phone_1'], ['Office Phone', 'phone_2'],
+    ['State/Region', 'state'], ['Country/Region', 'country'],
+    ['Move In Preference', 'target_move_in_date'], ['Date Needed', 'target_move_in_date'],
+    ['Primary Address Street', 'address_1'], ['Primary Address City', 'city'], ['Primary Address State', 'state'],
+    ['Primary Address Postalcode', 'zip'], ['Primary Address Country', 'country'],
+    ['Mailing Street', 'address_1'], ['Mailing City', 'city'], ['Mailing Zip', 'zip'], ['MailingPostalCode', 'zip'], ['MailingState', 'state'],
+    ['Phone 1 - Value', 'phone_1'], ['Phone 2 - Value', 'phone_2'], ['E-mail 1 - Value', 'email_1'],
+    ['Address 1 - Street', 'address_1'], ['Address 1 - Region', 'state'], ['Address 1 - Postal Code', 'zip'],
+  ])('%j → %s', (header, field) => {
+    expect(mapOne(header)).toMatchObject({ field, method: 'synonym' });
+  });
+
+  it('reads Google Contacts\' phone types by their field names', () => {
+    expect(fieldsOf(['Phone 1 - Type', 'Phone 2 - Type'])).toEqual(['phone_1_type', 'phone_2_type']);
+  });
+
+  it('reads neither "Department" as a typo of Apartment nor "Pets" as other pets', () => {
+    expect(fieldsOf(['Department', 'Pets', 'Pet', 'Has Pets', 'Billing City', 'Billing Street'])).toEqual([null, null, null, null, null, null]);
+  });
+
+  it('never turns a header of real words into another field by a typo, but still reads misspellings', () => {
+    expect(fieldsOf(['Compartment', 'Lead Stage', 'Station', 'County'])).toEqual([null, null, null, null]);
+    expect(fieldsOf(['Apartmnet', 'Lead Stauts'])).toEqual(['address_2', 'status']);
+  });
+});
+
+describe('autoMap: whole-name columns', () => {
+  it('splits a Name column whose values are "last, first"', () => {
+    const mapping = autoMap(['Lead ID', 'Name'], [['l1', 'Martinez, Sofia'], ['l2', "O'Brien, Sean"], ['l3', '']]);
+    expect(mapping.columns[1]).toEqual({ index: 1, column: 'Name', field: 'first_name', method: 'synonym', options: { split: 'last, first' } });
+  });
+
+  it('splits a Full Name column whose values are "first last"', () => {
+    expect(autoMap(['Full Name'], [['Sofia Martinez'], ['Ana de la Cruz']]).columns[0].options).toEqual({ split: 'first last' });
+  });
+
+  it('leaves it alone without values, with mixed values, or when another column gives a name', () => {
+    expect(autoMap(['Name']).columns[0].field).toBeNull();
+    expect(autoMap(['Name'], [['Sofia Martinez'], ['Martinez, Sofia'], ['Acme Corp.'], ['ACME']]).columns[0].field).toBeNull();
+    expect(autoMap(['Name', 'First Name'], [['Sofia Martinez', 'Sofia']]).columns.map((c) => c.field)).toEqual([null, 'first_name']);
   });
 });

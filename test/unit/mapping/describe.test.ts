@@ -23,6 +23,17 @@ describe('describeMatch', () => {
       .toBe('DOB → date_of_birth (mapping file; month first: MM/DD/YYYY)');
   });
 
+  it('shows the options of real exports', () => {
+    expect(describeMatch(column({ column: 'Name', field: 'first_name', method: 'synonym', options: { split: 'last, first' } })))
+      .toBe('Name → first_name (synonym; split "last, first" into first_name and last_name)');
+    expect(describeMatch(column({ column: 'S', field: 'status', method: 'mapping_file', options: { values: { Contacted: 'ACTIVE' }, rawTo: 'status_raw', placeholders: [] } })))
+      .toBe('S → status (mapping file; the text as written also to status_raw; 1 value translated; no placeholders)');
+    expect(describeMatch(column({ column: 'P', field: 'phone_1', method: 'mapping_file', options: { secondPhoneTo: 'phone_2', placeholders: ['TBD'] } })))
+      .toBe('P → phone_1 (mapping file; a second number to phone_2; blank: "TBD")');
+    expect(describeMatch(column({ column: 'D', field: 'date_of_birth', method: 'mapping_file', options: { twoDigitYears: '1900s' } })))
+      .toBe('D → date_of_birth (mapping file; 2-digit years in the 1900s)');
+  });
+
   it('points deprecated fields to their replacement', () => {
     const [movein] = autoMap(['Desired Move-in Date']).columns;
     expect(describeMatch(movein)).toBe('Desired Move-in Date → desired_move_in_date (normalized; deprecated: prefer target_move_in_date)');

@@ -305,3 +305,78 @@ describe('repeated header names and column letters', () => {
     expect(again.mapping.columns.map((c) => c.field)).toEqual(mapping.columns.map((c) => c.field));
   });
 });
+
+describe('mapping files: value tables and the options of real exports', () => {
+  const exportFile = withColumns({
+    'Lead ID': { field: 'lead_id' },
+    'Lead Status': { field: 'status', values: { Contacted: 'ACTIVE', 'Lost Lead': 'INACTIVE', Weird: null }, rawTo: 'status_raw', placeholders: ['-/-'] },
+    Dogs: { field: 'has_dogs', values: { 'Small dog': true } },
+    Created: { field: 'target_move_in_date', twoDigitYears: '2000s' },
+    Name: { field: 'first_name', split: 'last, first' },
+    Phones: { field: 'phone_1', secondPhoneTo: 'phone_2' },
+  });
+
+  it('reads the options and gives the decoder the decided words only', () => {
+    const file = parsed(exportFile);
+    const { mapping, problems } = applyMappingFile(['Lead ID', 'Lead Status', 'Dogs', 'Created', 'Name', 'Phones'], file);
+    expect(problems).toEqual([]);
+    expect(mapping.columns.map((c) => c.options)).toEqual([
+      {},
+      { values: { Contacted: 'ACTIVE', 'Lost Lead': 'INACTIVE' }, rawTo: 'status_raw', placeholders: ['-/-'] },
+      { values: { 'Small dog': true } },
+      { twoDigitYears: '2000s' },
+      { split: 'last, first' },
+      { secondPhoneTo: 'phone_2' },
+    ]);
+  });
+
+  it('writes them back so that the file reads the same', () => {
+    const file = parsed(exportFile);
+    const text = formatMappingFile(file);
+    expect(text).toContain(`"Lead Status": { "field": "status", "rawTo": "status_raw", "placeholders": ["-/-"], "values": { "Contacted": "ACTIVE", "Lost Lead": "INACTIVE", "Weird": null } }`);
+    expect(parsed(text)).toEqual(file);
+  });
+
+  it.each([
+    ['a target that is not one of the field\'s values', { S: { field: 'status', values: { Contacted: 'ACTIV' } } },
+      `mapping.json: columns."S".values."Contacted": 'ACTIV' is not one of ACTIVE, COLD, INACTIVE, WAITLISTED; did you mean ACTIVE?`],
+    ['a yes/no target written as text', { Dogs: { field: 'has_dogs', values: { 'Small dog': 'yes' } } },
+      `mapping.json: columns."Dogs".values."Small dog": 'yes' is not a yes/no value: write true or false`],
+    ['a target of the wrong type', { S: { field: 'status', values: { Contacted: 3 } } },
+      `mapping.json: columns."S".values."Contacted": expected the field's value (text), true or false, or null, got 3`],
+    ['the same word twice', { S: { field: 'status', values: { Contacted: 'ACTIVE', ' contacted': 'COLD' } } },
+      `mapping.json: columns."S".values." contacted": the same word as "Contacted" (case and spaces around it do not count); keep one`],
+    ['a century', { D: { field: 'target_move_in_date', twoDigitYears: '20th' } },
+      `mapping.json: columns."D".twoDigitYears: '20th' is not one of 2000s, 1900s`],
+    ['a split', { N: { field: 'first_name', split: 'first, last' } },
+      `mapping.json: columns."N".split: 'first, last' is not one of last, first, first last`],
+    ['placeholders', { N: { field: 'notes', placeholders: 'N/A' } },
+      `mapping.json: columns."N".placeholders: expected a list of texts such as ["N/A", "-"] ([] for none), got 'N/A'`],
+    ['a second phone that is not a phone field', { P: { field: 'phone_1', secondPhoneTo: 'email_1' } },
+      `mapping.json: columns."P".secondPhoneTo: 'email_1' cannot take this column's second number: name another phone field, such as phone_2`],
+    ['a second phone already filled', { P: { field: 'phone_1', secondPhoneTo: 'phone_2' }, Alt: { field: 'phone_2' } },
+      `mapping.json: columns."Alt".field: phone_2 is already filled from column "P"; a field can come from one column only`],
+    ['a split name next to a last name column', { N: { field: 'first_name', split: 'first last' }, L: { field: 'last_name' } },
+      `mapping.json: columns."L".field: last_name is already filled from column "N"; a field can come from one column only`],
+  ])('refuses %s, naming the column and the value', (_what, columns, message) => {
+    expect(errorsOf(withColumns(columns))).toEqual([message]);
+  });
+
+  it('reads a split on a last_name column as filling both names', () => {
+    const file = parsed(withColumns({ Name: { field: 'last_name', split: 'first last' }, 'Lead ID': { field: 'lead_id' } }));
+    expect(file.columns.Name).toEqual({ field: 'last_name', split: 'first last' });
+    expect(errorsOf(withColumns({ Name: { field: 'last_name', split: 'first last' }, F: { field: 'first_name' } }))).toEqual([
+      `mapping.json: columns."F".field: first_name is already filled from column "Name"; a field can come from one column only`,
+    ]);
+  });
+
+  it('reports options that do not fit the field as problems, and drops them', () => {
+    const file = parsed(withColumns({ City: { field: 'city', values: { Denver: 'DENVER' }, twoDigitYears: '2000s' }, 'Lead ID': { field: 'lead_id' } }));
+    const { mapping, problems } = applyMappingFile(['City', 'Lead ID'], file);
+    expect(mapping.columns[0].options).toEqual({});
+    expect(problems).toEqual([
+      'column "City": twoDigitYears applies only to date fields, and city is a string field: ignored',
+      'column "City": values applies only to fields with a fixed list of values and yes/no fields, and city is a string field: ignored',
+    ]);
+  });
+});
