@@ -77,6 +77,8 @@ export async function validateCommand(argv: readonly string[], io: CliIo): Promi
 export function jsonSummary(s: ValidationSummary): Record<string, unknown> {
   return {
     file: s.file,
+    encoding: s.encoding,
+    notices: s.notices,
     rows: s.rows,
     valid: s.valid,
     invalid: s.invalid,
@@ -93,6 +95,7 @@ export function humanSummary(s: ValidationSummary): string {
   const lines: string[] = [];
   const how = s.format === 'xlsx' ? `XLSX, sheet "${s.sheet ?? ''}"` : `CSV, ${s.encoding ?? ''}, ${describeDelimiter(s.delimiter)}-separated`;
   lines.push(`${s.file} (${how}): ${plural(s.rows, 'row')}`);
+  for (const notice of s.notices) lines.push(`  Note: ${notice}`);
   lines.push(
     `  ${count(s.valid)} valid, ${count(s.invalid)} invalid, ${count(s.skipped)} skipped (nothing to change), ` +
       `${count(s.warnings)} with warnings, ${count(s.duplicates)} updating a lead an earlier row updates`,

@@ -14,6 +14,7 @@ import { basename, resolve } from 'node:path';
 import * as E from 'fp-ts/Either';
 import { BridgeError } from '../contract-kit.ts';
 import { cellText } from '../lead/cell-text.ts';
+import { sourceNotices } from '../source/notices.ts';
 import { openSource } from '../source/open-source.ts';
 import type { Cell, SourceFile, SourceOptions, SourceRow } from '../source/types.ts';
 import { restoreNeutralized } from '../report/csv-safety.ts';
@@ -137,7 +138,8 @@ export function createImports(deps: ImportDeps) {
       path: s.path,
       fileName: s.fileName,
       format: s.source.format,
-      encoding: s.source.encoding ?? null,
+      // What the latest full read found (a UTF-8 guess may have turned out Windows-1252).
+      encoding: (s.review?.prepared.source ?? s.source).encoding ?? null,
       delimiter: s.source.delimiter ?? null,
       sheet: s.source.sheet ?? null,
       sheets: [...(s.source.sheets ?? [])],
@@ -159,7 +161,7 @@ export function createImports(deps: ImportDeps) {
   function counts(s: ImportSession, review: Review): ReviewCounts {
     let edits = 0;
     for (const row of s.edits.values()) edits += row.size;
-    return { ...review.table.counts(), edits };
+    return { ...review.table.counts(), edits, notices: sourceNotices(review.prepared.source) };
   }
 
   /** A new mapping: any check of the old one is stale. */
@@ -286,7 +288,9 @@ export function createImports(deps: ImportDeps) {
       fileName: basename(path),
       source,
       sourceOptions: {
-        ...(source.encoding !== undefined ? { encoding: source.encoding } : {}),
+        // A UTF-8 guess stays a guess: pinned, it would be strict UTF-8 and refuse a file that
+        // turns out to be Windows-1252 past the first 64 KB (app/source/encoding.ts).
+        ...(source.encoding !== undefined && source.textLayout?.utf8Guessed !== true ? { encoding: source.encoding } : {}),
         ...(source.delimiter !== undefined ? { delimiter: source.delimiter } : {}),
         ...(source.sheet !== undefined ? { sheet: source.sheet } : {}),
       },

@@ -65,6 +65,8 @@ export interface ImportOverview {
 export interface ReviewCounts extends RowCounts {
   /** Cells fixed in the app so far. */
   readonly edits: number;
+  /** How the file was read, when that is worth a look (app/source/notices.ts). */
+  readonly notices: readonly string[];
 }
 
 export type ReviewFilter = 'all' | 'errors' | 'warnings' | 'duplicates';

@@ -3,7 +3,7 @@ import * as E from 'fp-ts/Either';
 import { pipe } from 'fp-ts/function';
 import { readTextRecords, type TextLayout } from './csv-records.ts';
 import { detectDelimiter } from './delimiter.ts';
-import { decodeSample, detectEncoding } from './encoding.ts';
+import { decodeSample, detectEncoding, encodingFromBom, type EncodingFallback } from './encoding.ts';
 import { fileError } from './file-errors.ts';
 import { buildHeader } from './header.ts';
 import { LineBreakNormalizer } from './line-breaks.ts';
@@ -41,9 +41,11 @@ export async function openDelimitedText(
   const delimiter = options.delimiter ?? detectDelimiter(normalizedSample, whole, preferred);
   // A CR followed by anything but LF: this file ends lines with lone CRs somewhere.
   const loneCarriageReturns = /\r[^\n]/.test(sampleText);
-  const layout: TextLayout = { path, encoding, delimiter, loneCarriageReturns };
+  const utf8Guessed = options.encoding === undefined && encoding === 'utf-8' && encodingFromBom(sample.bytes) === undefined && !whole;
+  const guessed: TextLayout = { path, encoding, delimiter, loneCarriageReturns, ...(utf8Guessed ? { utf8Guessed } : {}) };
+  const found = new EncodingFound(guessed);
 
-  const header = await firstRecord(layout, tuning);
+  const header = await firstRecord(guessed, tuning);
   if (header === undefined) {
     return E.left(fileError('empty', path, 'is empty: it has no header row and no data (every line is blank).'));
   }
@@ -56,20 +58,50 @@ export async function openDelimitedText(
     E.map((names): SourceFile => ({
       path,
       format: 'csv',
-      encoding,
+      get encoding() {
+        return found.layout.encoding;
+      },
+      get encodingFallback() {
+        return found.fallback;
+      },
+      noteEncodingFallback: (fallback) => found.fellBack(fallback),
       delimiter,
       header: names,
       headerRowNumber: headerLine,
-      textLayout: layout,
+      get textLayout() {
+        return found.layout;
+      },
       // Each call reads the file afresh, passing over the header and the lines before it.
       rows: () =>
         readTextRecords<SourceRow>(
-          layout,
+          found.layout,
           (fields, line, quoting) => (line <= headerLine ? undefined : shapeTextRow(line, fields, names.length, quoting)),
           tuning,
+          undefined,
+          found,
         ),
     })),
   );
+}
+
+/**
+ * What reading has found out about the encoding a sample guessed: a file guessed to be UTF-8
+ * turns out to be Windows-1252 past the sample. Later reads take it as Windows-1252 from the
+ * start, which reads the same (only ASCII came before).
+ */
+class EncodingFound {
+  layout: TextLayout;
+  fallback: EncodingFallback | undefined;
+
+  constructor(guessed: TextLayout) {
+    this.layout = guessed;
+  }
+
+  fellBack(fallback: EncodingFallback): void {
+    if (this.fallback !== undefined) return;
+    this.fallback = fallback;
+    this.layout = { path: this.layout.path, encoding: 'windows-1252', delimiter: this.layout.delimiter, loneCarriageReturns: this.layout.loneCarriageReturns };
+  }
 }
 
 async function firstRecord(layout: TextLayout, tuning: ReadTuning): Promise<HeaderRecord | undefined> {

@@ -2,7 +2,7 @@ import * as E from 'fp-ts/Either';
 import { openDelimitedText } from './csv-reader.ts';
 import { delimiterName, isSupportedDelimiter, SUPPORTED_DELIMITERS } from './delimiter.ts';
 import { isSupportedEncoding, SUPPORTED_ENCODINGS } from './encoding.ts';
-import { fileError, unreadable } from './file-errors.ts';
+import { fileError, SourceReadError, unreadable } from './file-errors.ts';
 import { DEFAULT_TUNING, SAMPLE_BYTES, type ReadTuning } from './read-tuning.ts';
 import { containerOf, readSample } from './sniff.ts';
 import type { FileError, SourceFile, SourceOptions } from './types.ts';
@@ -46,6 +46,8 @@ export async function openSource(
         return await openDelimitedText(path, sample, options, tuning);
     }
   } catch (error) {
+    // Reading the header can meet what reading rows would (bytes that are not UTF-8).
+    if (error instanceof SourceReadError) return E.left(error.fileError);
     return E.left(unreadable(path, error));
   }
 }

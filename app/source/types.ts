@@ -1,5 +1,6 @@
 // What every reader yields, whatever the file format.
 import type { TextLayout } from './csv-records.ts';
+import type { EncodingFallback } from './encoding.ts';
 
 /**
  * One cell as the file holds it. CSV cells are always strings; XLSX cells keep their type:
@@ -47,7 +48,8 @@ export type FileErrorCode =
   | 'duplicate_header'
   | 'not_a_table'
   | 'sheet_not_found'
-  | 'bad_option';
+  | 'bad_option'
+  | 'encoding';
 
 /** A problem with the whole file: nothing is written, the CLI exits 2. */
 export interface FileError {
@@ -60,8 +62,15 @@ export interface FileError {
 export interface SourceFile {
   readonly path: string;
   readonly format: SourceFormat;
-  /** CSV: what was detected or given. */
+  /**
+   * CSV: what was detected or given. A UTF-8 guess becomes 'windows-1252' once reading finds
+   * that the file is (`encodingFallback` then says where).
+   */
   readonly encoding?: SupportedEncoding;
+  /** CSV guessed to be UTF-8 that reading found to be Windows-1252: the first line that is not UTF-8. */
+  readonly encodingFallback?: EncodingFallback;
+  /** Records what a read of a part of the file found (app/validate/segments.ts). */
+  noteEncodingFallback?(fallback: EncodingFallback): void;
   readonly delimiter?: string;
   /** XLSX: the sheet being read, and every sheet's name. */
   readonly sheet?: string;

@@ -3,6 +3,7 @@
 import * as E from 'fp-ts/Either';
 import type { LeadFieldName } from '../lead/fields.ts';
 import { isWorkbookReportPath, openReport, type ErrorReportWriter } from '../report/error-report.ts';
+import { sourceNotices } from '../source/notices.ts';
 import { SourceReadError } from '../source/file-errors.ts';
 import { editedRows, type CellEdits } from './decoded-rows.ts';
 import { planSegments, validateInSegments, type SegmentOptions, type SegmentOutcome } from './segments.ts';
@@ -18,6 +19,8 @@ export interface ValidationSummary extends RowCounts {
   readonly encoding: string | null;
   readonly delimiter: string | null;
   readonly sheet: string | null;
+  /** How the file was read, when that is worth a look (a file read as Windows-1252 after all). */
+  readonly notices: readonly string[];
   readonly unmappedColumns: readonly string[];
   readonly mapping: Readonly<Record<string, LeadFieldName>>;
   readonly mappingProblems: readonly string[];
@@ -105,6 +108,7 @@ export async function validatePrepared(prepared: PreparedImport, options: Valida
     encoding: source.encoding ?? null,
     delimiter: source.delimiter ?? null,
     sheet: source.sheet ?? null,
+    notices: sourceNotices(source),
     rows: counts.rows,
     valid: counts.valid,
     invalid: counts.invalid,

@@ -222,13 +222,32 @@ describe('import:validate and import:rows', () => {
     const t = await makeService();
     const { importId } = await t.h['import:open']({ path, options: {} });
     const counts = await t.h['import:validate']({ importId });
-    expect(counts).toEqual({ rows: 6, valid: 2, invalid: 3, skipped: 1, warnings: 2, duplicates: 1, edits: 0 });
+    expect(counts).toEqual({ rows: 6, valid: 2, invalid: 3, skipped: 1, warnings: 2, duplicates: 1, edits: 0, notices: [] });
     const cli = await validateFile({ path });
     if (E.isLeft(cli)) throw new Error(cli.left.message);
     expect(counts).toMatchObject({ rows: cli.right.rows, valid: cli.right.valid, invalid: cli.right.invalid, skipped: cli.right.skipped, warnings: cli.right.warnings, duplicates: cli.right.duplicates });
     const progress = t.events.filter((e) => e.event === 'import:progress').map((e) => e.payload);
     expect(progress[0]).toEqual({ importId, rowsRead: 0 });
     expect(progress.at(-1)).toEqual({ importId, rowsRead: 6 });
+  });
+
+  it('reads a file that is Windows-1252 past the first 64 KB as such and says so, as the command line does', async () => {
+    const dir = await tempDir();
+    const lines = ['Lead ID,First Name,Status', ...Array.from({ length: 4_000 }, (_, i) => `lead-${i},Name${i},ACTIVE`), 'lead-x,José Muñoz,ACTIVE'];
+    const path = join(dir, 'late-1252.csv');
+    await writeFile(path, Buffer.from(`${lines.join('\r\n')}\r\n`, 'latin1'));
+    const { h } = await makeService();
+    const opened = await h['import:open']({ path, options: {} });
+    expect(opened.encoding).toBe('utf-8'); // the guess from the first 64 KB
+    const counts = await h['import:validate']({ importId: opened.importId });
+    const cli = await validateFile({ path });
+    if (E.isLeft(cli)) throw new Error(cli.left.message);
+    expect(counts).toMatchObject({ rows: 4_001, valid: 4_001, notices: cli.right.notices });
+    expect(counts.notices).toEqual([expect.stringContaining('line 4,002 holds the byte 0xE9')]);
+    const last = await h['import:rows']({ importId: opened.importId, filter: 'all', offset: 4_000, limit: 1 });
+    expect(last.rows[0].cells).toEqual(['lead-x', 'José Muñoz', 'ACTIVE']);
+    const overview = await h['import:setMapping']({ importId: opened.importId, columns: [] });
+    expect(overview.encoding).toBe('windows-1252');
   });
 
   it('agrees with the command line on the shared mixed fixture, row by row', async () => {
@@ -322,7 +341,7 @@ describe('import:editCell', () => {
     await h['import:validate']({ importId });
     const fixed = await h['import:editCell']({ importId, rowNumber: 3, columnIndex: 2, value: 'ACTIVE' });
     expect(fixed.row).toEqual({ rowNumber: 3, status: 'valid', leadId: 'lead-2', cells: ['lead-2', 'Bob', 'ACTIVE', '3', ''], edited: [2], duplicate: false, issues: [] });
-    expect(fixed.counts).toEqual({ rows: 6, valid: 3, invalid: 2, skipped: 1, warnings: 2, duplicates: 1, edits: 1 });
+    expect(fixed.counts).toEqual({ rows: 6, valid: 3, invalid: 2, skipped: 1, warnings: 2, duplicates: 1, edits: 1, notices: [] });
     // The page shows the fix; the errors filter no longer lists the row.
     expect((await h['import:rows']({ importId, filter: 'errors', offset: 0, limit: 10 })).rows.map((r) => r.rowNumber)).toEqual([6, 7]);
 

@@ -16,7 +16,7 @@ const overview = (hasLeadId: boolean, importId = 'imp-1'): ImportOverview => ({
   hasLeadId,
 });
 
-const counts = (valid: number): ReviewCounts => ({ rows: 10, valid, invalid: 10 - valid, skipped: 0, warnings: 0, duplicates: 0, edits: 0 });
+const counts = (valid: number): ReviewCounts => ({ rows: 10, valid, invalid: 10 - valid, skipped: 0, warnings: 0, duplicates: 0, edits: 0, notices: [] });
 
 describe('session', () => {
   it('walks open → map → review → send → run', () => {
