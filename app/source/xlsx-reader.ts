@@ -37,7 +37,7 @@ export async function openWorkbook(path: string, options: SourceOptions, tuning:
     return E.left(fileError('empty', path, `is empty: sheet "${sheet}" has no header row and no data.`));
   }
   const headerNumber = headerRow.number;
-  const headerCells = withoutTrailingBlanks(headerRow.cells);
+  const headerCells = withoutTrailingBlanks(headerRow.cells).map(plainLineBreaks);
   return pipe(
     buildHeader(path, headerCells, `row ${headerNumber} of sheet "${sheet}"`),
     E.map((names): SourceFile => ({
@@ -90,6 +90,14 @@ function rowCells(row: ExcelJS.Row): Cell[] {
     cells[column - 1] = cellFromSheet(cell.value);
   });
   return cells;
+}
+
+/**
+ * A header cell's line breaks as "\n" (Excel writes "\r\n" in a cell as `_x000D_` + LF): a CSV
+ * report of the sheet reads them back as "\n", so a mapping file names the column the same in both.
+ */
+function plainLineBreaks(cell: Cell): Cell {
+  return typeof cell === 'string' && cell.indexOf('\r') !== -1 ? cell.replace(/\r\n?/g, '\n') : cell;
 }
 
 function withoutTrailingBlanks(cells: Cell[]): Cell[] {

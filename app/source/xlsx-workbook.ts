@@ -2,12 +2,13 @@ import { createReadStream, ReadStream } from 'node:fs';
 import { once } from 'node:events';
 import { rm } from 'node:fs/promises';
 import { StringDecoder } from 'node:string_decoder';
-import { Duplex, type Readable } from 'node:stream';
+import { Duplex, Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import * as E from 'fp-ts/Either';
 import * as t from 'io-ts';
 import { fileError, unreadable } from './file-errors.ts';
 import type { FileError } from './types.ts';
+import { correctedCells, correctedSharedStrings, correctedWorkbook } from './xlsx-xml.ts';
 
 // exceljs's streaming WorkbookReader keeps big workbooks out of memory, but (in 4.4.0, which
 // package.json pins) it has six faults that matter for lead files. We correct them from the
@@ -49,6 +50,7 @@ export interface SheetEntry {
 }
 
 interface ReaderInternals {
+  _parseWorkbook(entry: Readable): Promise<void>;
   _parseSharedStrings(entry: Readable): AsyncGenerator<unknown>;
   _parseWorksheet(iterator: AsyncIterable<unknown>, sheetNo: string): Generator<unknown>;
 }
@@ -70,9 +72,17 @@ class CachedValueWorkbookReader extends ExcelJS.stream.xlsx.WorkbookReader {
     this.relationships = value;
   }
 
+  async _parseWorkbook(entry: Readable): Promise<void> {
+    let xml = '';
+    const decoder = new StringDecoder('utf8');
+    for await (const chunk of entry as AsyncIterable<unknown>) xml += Buffer.isBuffer(chunk) ? decoder.write(chunk) : String(chunk);
+    xml += decoder.end();
+    await baseReader._parseWorkbook.call(this, Readable.from([correctedWorkbook(xml)]));
+  }
+
   _parseSharedStrings(entry: Readable): AsyncGenerator<unknown> {
     entry.setEncoding('utf8');
-    return baseReader._parseSharedStrings.call(this, entry);
+    return baseReader._parseSharedStrings.call(this, Readable.from(wholeSharedStrings(entry)));
   }
 
   *_parseWorksheet(iterator: AsyncIterable<unknown>, sheetNo: string): Generator<unknown> {
@@ -122,6 +132,19 @@ function isWorksheetEvent(event: unknown): event is { eventType: 'worksheet'; va
   );
 }
 
+/** Shared strings XML corrected (xlsx-xml.ts), passed on in pieces that end after a complete <si>. */
+async function* wholeSharedStrings(entry: AsyncIterable<unknown>): AsyncGenerator<string> {
+  let carry = '';
+  for await (const chunk of entry) {
+    const text = carry + String(chunk);
+    const end = text.lastIndexOf('</si>');
+    const cut = end === -1 ? 0 : end + '</si>'.length;
+    carry = text.slice(cut);
+    if (cut > 0) yield correctedSharedStrings(text.slice(0, cut));
+  }
+  if (carry.length > 0) yield correctedSharedStrings(carry);
+}
+
 /**
  * The sheet XML as text decoded across chunk boundaries, without its <f> (formula) elements.
  * Formula text cannot contain '<' (XML escapes it), so an <f> element is `<f ...>text</f>` or
@@ -134,10 +157,10 @@ export async function* cachedValuesOnly(chunks: AsyncIterable<unknown>): AsyncGe
     const text = carry + (typeof chunk === 'string' ? chunk : Buffer.isBuffer(chunk) ? decoder.write(chunk) : String(chunk));
     const cut = safeCut(text);
     carry = text.slice(cut);
-    if (cut > 0) yield withoutFormulas(text.slice(0, cut));
+    if (cut > 0) yield correctedCells(withoutFormulas(text.slice(0, cut)));
   }
   const rest = carry + decoder.end();
-  if (rest.length > 0) yield withoutFormulas(rest);
+  if (rest.length > 0) yield correctedCells(withoutFormulas(rest));
 }
 
 const FORMULA_ELEMENT = /<f(?:\s[^>]*)?\/>|<f(?:\s[^>]*)?>[^<]*<\/f>/g;
@@ -146,11 +169,17 @@ export function withoutFormulas(xml: string): string {
   return xml.indexOf('<f') === -1 ? xml : xml.replace(FORMULA_ELEMENT, '');
 }
 
-/** The length of the prefix of `text` that ends neither inside a tag nor inside an <f> element. */
+/** The length of the prefix of `text` that ends neither inside a tag, nor inside a <c> (cell) or <f> element. */
 function safeCut(text: string): number {
   let cut = text.length;
   const lastOpen = text.lastIndexOf('<');
   if (lastOpen !== -1 && text.indexOf('>', lastOpen) === -1) cut = lastOpen;
+  const cell = lastElementStart(text, '<c', cut);
+  if (cell !== -1) {
+    const tagEnd = text.indexOf('>', cell);
+    // An open cell waits for its end: its XML is corrected whole (xlsx-xml.ts).
+    if (text.charCodeAt(tagEnd - 1) !== 47 && text.indexOf('</c>', tagEnd) === -1) cut = cell;
+  }
   const formula = lastFormulaStart(text, cut);
   if (formula !== -1) {
     const tagEnd = text.indexOf('>', formula);
@@ -164,8 +193,13 @@ function safeCut(text: string): number {
 }
 
 function lastFormulaStart(text: string, before: number): number {
-  for (let at = text.lastIndexOf('<f', before - 1); at !== -1; at = at === 0 ? -1 : text.lastIndexOf('<f', at - 1)) {
-    const next = text.charAt(at + 2);
+  return lastElementStart(text, '<f', before);
+}
+
+/** Where the last element opened by `open` ("<f", "<c") starts before `before` (not "<fill", "<cols"). */
+function lastElementStart(text: string, open: string, before: number): number {
+  for (let at = text.lastIndexOf(open, before - 1); at !== -1; at = at === 0 ? -1 : text.lastIndexOf(open, at - 1)) {
+    const next = text.charAt(at + open.length);
     if (next === '>' || next === '/' || next === ' ' || next === '\t' || next === '\n' || next === '\r') return at;
   }
   return -1;
