@@ -11,7 +11,7 @@ import type { Cell } from '../source/types.ts';
 import { escapeOoxml } from '../source/ooxml-text.ts';
 import { neutralizeFormula } from './csv-safety.ts';
 import { ReportWriteError, stagedFile } from './staged-file.ts';
-import { joinErrors, reportErrors, type ErrorReportWriter } from './error-report.ts';
+import { joinErrors, reportDataCells, reportErrors, type ErrorReportWriter } from './error-report.ts';
 
 const PROBLEM_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFC7CE' } };
 const PROBLEM_FONT: Partial<ExcelJS.Font> = { color: { argb: 'FF9C0006' } };
@@ -73,8 +73,9 @@ export async function openXlsxErrorReport(path: string, sourceHeader: readonly s
     async add(row) {
       if (staged.finished) throw new ReportWriteError(path, new Error('the report is already closed'));
       if (streamError !== undefined) return staged.fail(streamError, stop);
-      const values: ExcelJS.CellValue[] = dataColumns.map((index) => (index < row.cells.length ? reportValue(row.cells[index]) : ''));
-      values.push(row.rowNumber, row.stage, reportText(joinErrors(reportErrors(row, sourceHeader.length))));
+      const cells = reportDataCells(row, dataColumns);
+      const values: ExcelJS.CellValue[] = cells.map(reportValue);
+      values.push(row.rowNumber, row.stage, reportText(joinErrors(reportErrors(row, sourceHeader.length, cells))));
       try {
         const added = sheet.addRow(values);
         added.getCell(errorsColumn).alignment = { wrapText: true, vertical: 'top' };

@@ -9,7 +9,8 @@ import type { EncodingFallback } from './encoding.ts';
  */
 export type Cell = string | number | boolean | Date;
 
-export type RowProblemKind = 'cell_count' | 'quoting' | 'too_long';
+/** `unfixed`: a row of our error report refused for its shape when first read, unchanged since. */
+export type RowProblemKind = 'cell_count' | 'quoting' | 'too_long' | 'unfixed';
 
 /** A row-level problem found while reading: the row is invalid, the run goes on. */
 export interface RowProblem {

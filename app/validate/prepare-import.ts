@@ -9,7 +9,7 @@ import type { Mapping } from '../mapping/types.ts';
 import { compileRowDecoder, type RowDecoder } from '../lead/row-decoder.ts';
 import { LEAD_ID_FIELD } from '../lead/fields.ts';
 import { restoreNeutralized } from '../report/csv-safety.ts';
-import { restoreReportRow } from './report-rows.ts';
+import { reportRowRestorer } from './report-rows.ts';
 import { isReportColumn } from '../mapping/report-columns.ts';
 
 export type ImportErrorCode = FileErrorCode | 'no_lead_id' | 'mapping';
@@ -75,7 +75,7 @@ export async function prepareImport(options: PrepareOptions): Promise<E.Either<I
     decoder: compileRowDecoder(source.header, mapping),
     mappingProblems,
     isReport,
-    restoreRow: isReport ? restoreReportRow : (row) => row,
+    restoreRow: isReport ? reportRowRestorer(source.header) : (row) => row,
   });
 }
 

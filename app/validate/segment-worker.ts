@@ -7,7 +7,7 @@ import type { DecodedSoFar, EncodingFallback } from '../source/encoding.ts';
 import { applyMappingFile, type MappingFile } from '../mapping/mapping-file.ts';
 import { compileRowDecoder } from '../lead/row-decoder.ts';
 import { openErrorReport } from '../report/error-report.ts';
-import { restoreReportRow } from './report-rows.ts';
+import { reportRowRestorer } from './report-rows.ts';
 import { segmentRows } from './segments.ts';
 import { tallyRows, ValidationTally, type ProblemLine, type TallyCounts } from './validation-tally.ts';
 import { editedRows } from './decoded-rows.ts';
@@ -50,7 +50,7 @@ async function validateSegment(request: SegmentRequest): Promise<SegmentResult> 
     },
   };
   try {
-    await tallyRows(editedRows(segmentRows(source, request.range, watch), request.isReport ? restoreReportRow : (row) => row), decoder.check, tally);
+    await tallyRows(editedRows(segmentRows(source, request.range, watch), request.isReport ? reportRowRestorer(request.header) : (row) => row), decoder.check, tally);
     await report?.commit();
   } catch (error) {
     await report?.abort();
