@@ -107,6 +107,15 @@ describe('text', () => {
     expect(cells).toEqual(['大阪', '東京']);
   });
 
+  it('reads indented and CDATA shared strings as their text, spaces inside the text kept', async () => {
+    const cells = await secondRow('shared-forms.xlsx', {
+      header: '<c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="s"><v>2</v></c>',
+      sharedStrings: ['<si>\n    <t>Indented</t>\n  </si>', '<si><t><![CDATA[Tom & Jerry]]></t></si>', '<si><t xml:space="preserve"> padded </t></si>', '<si>\n  <t>Zoë</t>\n</si>', '<si><t>AT&amp;amp;T</t></si>', '<si><t xml:space="preserve"> </t></si>'],
+      row: '<c r="A2" t="s"><v>3</v></c><c r="B2" t="s"><v>4</v></c><c r="C2" t="s"><v>5</v></c>',
+    });
+    expect(cells).toEqual(['Zoë', 'AT&amp;T', ' ']);
+  });
+
   it('decodes _xHHHH_ as Excel does: _x000D_ is a CR, _x005F_ an underscore that keeps the next escape literal', async () => {
     const cells = await secondRow('escapes.xlsx', {
       header: inline('A1', 'Inline') + '<c r="B1" t="s"><v>0</v></c>' + inline('C1', 'Literal'),
