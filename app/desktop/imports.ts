@@ -154,14 +154,24 @@ export function createImports(deps: ImportDeps) {
         }),
       ),
       mappingProblems: [...s.mappingProblems],
+      notices: noticesOf(s),
       hasLeadId: hasLeadId(s.mapping),
     };
+  }
+
+  /**
+   * How the file was read: the sheet chosen when it was opened (later reads name that sheet), and
+   * what the latest full read found about the encoding.
+   */
+  function noticesOf(s: ImportSession): string[] {
+    const { sheet, sheetsPassedOver } = s.source;
+    return sourceNotices({ sheet, sheetsPassedOver, encodingFallback: (s.review?.prepared.source ?? s.source).encodingFallback });
   }
 
   function counts(s: ImportSession, review: Review): ReviewCounts {
     let edits = 0;
     for (const row of s.edits.values()) edits += row.size;
-    return { ...review.table.counts(), edits, notices: sourceNotices(review.prepared.source) };
+    return { ...review.table.counts(), edits, notices: noticesOf(s) };
   }
 
   /** A new mapping: any check of the old one is stale. */

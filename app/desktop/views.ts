@@ -58,6 +58,8 @@ export interface ImportOverview {
   readonly columns: readonly ColumnMappingView[];
   /** Mapping notes (a mapping file naming a column the file lacks…). */
   readonly mappingProblems: readonly string[];
+  /** How the file was read, when that is worth a look (app/source/notices.ts): the sheet chosen, the encoding found. */
+  readonly notices: readonly string[];
   /** True when a column is mapped to lead_id (required before review). */
   readonly hasLeadId: boolean;
 }

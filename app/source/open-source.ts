@@ -3,6 +3,7 @@ import { openDelimitedText } from './csv-reader.ts';
 import { delimiterName, isSupportedDelimiter, SUPPORTED_DELIMITERS } from './delimiter.ts';
 import { isSupportedEncoding, SUPPORTED_ENCODINGS } from './encoding.ts';
 import { fileError, SourceReadError, unreadable } from './file-errors.ts';
+import { notATableFile } from './file-kinds.ts';
 import { DEFAULT_TUNING, SAMPLE_BYTES, type ReadTuning } from './read-tuning.ts';
 import { containerOf, readSample } from './sniff.ts';
 import type { FileError, SourceFile, SourceOptions } from './types.ts';
@@ -27,6 +28,8 @@ export async function openSource(
     if (E.isLeft(sampled)) return sampled;
     const sample = sampled.right;
     if (sample.size === 0) return E.left(fileError('empty', path, 'is empty: the file has no content.'));
+    const misnamed = notATableFile(path, sample);
+    if (misnamed !== undefined) return E.left(misnamed);
     switch (containerOf(sample.bytes)) {
       case 'zip': {
         // exceljs is large: loaded only for workbooks, so a CSV starts at once.

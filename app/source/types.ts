@@ -31,6 +31,11 @@ export interface SourceRow {
 
 export type SourceFormat = 'csv' | 'xlsx';
 
+export interface PassedOverSheet {
+  readonly name: string;
+  readonly why: 'chart' | 'not_a_worksheet' | 'empty';
+}
+
 export type SupportedEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
 
 export interface SourceOptions {
@@ -76,6 +81,8 @@ export interface SourceFile {
   /** XLSX: the sheet being read, and every sheet's name. */
   readonly sheet?: string;
   readonly sheets?: readonly string[];
+  /** XLSX read from its default sheet: the visible sheets in front of it that hold no data. */
+  readonly sheetsPassedOver?: readonly PassedOverSheet[];
   /** Header cells as text, trimmed, in file order. */
   readonly header: readonly string[];
   readonly headerRowNumber: number;

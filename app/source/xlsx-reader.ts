@@ -5,9 +5,9 @@ import { fileError, SourceReadError } from './file-errors.ts';
 import { buildHeader } from './header.ts';
 import type { ReadTuning } from './read-tuning.ts';
 import { isBlankCell, isBlankRow, shapeSheetRow } from './row-shape.ts';
-import type { Cell, FileError, SourceFile, SourceOptions, SourceRow } from './types.ts';
+import type { Cell, FileError, PassedOverSheet, SourceFile, SourceOptions, SourceRow } from './types.ts';
 import { cellFromSheet } from './xlsx-cell.ts';
-import { damaged, openSheetPass } from './xlsx-workbook.ts';
+import { damaged, openSheetPass, type SheetEntry, type SheetPass } from './xlsx-workbook.ts';
 
 /**
  * Opens an Excel workbook (.xlsx): the sheet `options.sheet` or the first visible one, its
@@ -15,29 +15,30 @@ import { damaged, openSheetPass } from './xlsx-workbook.ts';
  * reader, so a big workbook is never loaded whole; each `rows()` call reads the sheet afresh.
  */
 export async function openWorkbook(path: string, options: SourceOptions, tuning: ReadTuning): Promise<E.Either<FileError, SourceFile>> {
-  const opened = await openSheetPass(path, options.sheet);
-  if (E.isLeft(opened)) return opened;
-  const pass = opened.right;
+  // Without a sheet asked for, an empty sheet in front is passed over for the next worksheet.
+  const foundEmpty = new Set<string>();
   let headerRow: { number: number; cells: Cell[] } | undefined;
-  try {
-    for (let row = await pass.nextRow(); row !== undefined; row = await pass.nextRow()) {
-      const cells = rowCells(row);
-      if (!isBlankRow(cells)) {
-        headerRow = { number: row.number, cells };
-        break;
-      }
+  let pass: SheetPass;
+  do {
+    const opened = await openSheetPass(path, options.sheet, foundEmpty);
+    if (E.isLeft(opened)) return opened;
+    pass = opened.right;
+    try {
+      headerRow = await firstFilledRow(pass);
+    } catch (error) {
+      return E.left(damaged(path, error));
+    } finally {
+      await pass.close();
     }
-  } catch (error) {
-    return E.left(damaged(path, error));
-  } finally {
-    await pass.close();
-  }
+    if (headerRow === undefined && options.sheet === undefined) foundEmpty.add(pass.sheet);
+  } while (headerRow === undefined && options.sheet === undefined);
   const { sheet, sheets } = pass;
   if (headerRow === undefined) {
     return E.left(fileError('empty', path, `is empty: sheet "${sheet}" has no header row and no data.`));
   }
   const headerNumber = headerRow.number;
   const headerCells = withoutTrailingBlanks(headerRow.cells).map(plainLineBreaks);
+  const passedOver = options.sheet === undefined ? sheetsPassedOver(sheets, sheet, foundEmpty) : [];
   return pipe(
     buildHeader(path, headerCells, `row ${headerNumber} of sheet "${sheet}"`),
     E.map((names): SourceFile => ({
@@ -45,11 +46,32 @@ export async function openWorkbook(path: string, options: SourceOptions, tuning:
       format: 'xlsx',
       sheet,
       sheets: sheets.map((s) => s.name),
+      ...(passedOver.length > 0 ? { sheetsPassedOver: passedOver } : {}),
       header: names,
       headerRowNumber: headerNumber,
       rows: () => sheetRows(path, sheet, headerNumber, names.length, tuning.batchRows),
     })),
   );
+}
+
+async function firstFilledRow(pass: SheetPass): Promise<{ number: number; cells: Cell[] } | undefined> {
+  for (let row = await pass.nextRow(); row !== undefined; row = await pass.nextRow()) {
+    const cells = rowCells(row);
+    if (!isBlankRow(cells)) return { number: row.number, cells };
+  }
+  return undefined;
+}
+
+/** The visible sheets in front of the one read, which hold no table (charts) or were found empty. */
+function sheetsPassedOver(sheets: readonly SheetEntry[], read: string, foundEmpty: ReadonlySet<string>): PassedOverSheet[] {
+  const passed: PassedOverSheet[] = [];
+  for (const s of sheets) {
+    if (s.name === read) break;
+    if (s.hidden) continue;
+    if (s.kind !== 'worksheet') passed.push({ name: s.name, why: s.kind === 'chart' ? 'chart' : 'not_a_worksheet' });
+    else if (foundEmpty.has(s.name)) passed.push({ name: s.name, why: 'empty' });
+  }
+  return passed;
 }
 
 async function* sheetRows(path: string, sheet: string, headerNumber: number, width: number, batchRows: number): AsyncGenerator<SourceRow[]> {

@@ -1,5 +1,6 @@
 import { createReadStream, ReadStream } from 'node:fs';
 import { once } from 'node:events';
+import { extname } from 'node:path';
 import { rm } from 'node:fs/promises';
 import { StringDecoder } from 'node:string_decoder';
 import { Duplex, Readable } from 'node:stream';
@@ -42,11 +43,13 @@ import { correctedCells, correctedSharedStrings, correctedWorkbook } from './xls
 const SheetEntriesCodec = t.array(
   t.intersection([t.type({ name: t.string, rId: t.string }), t.partial({ state: t.union([t.string, t.undefined, t.null]) })]),
 );
-const RelationshipsCodec = t.array(t.type({ Id: t.string, Target: t.string }));
+const RelationshipsCodec = t.array(t.intersection([t.type({ Id: t.string, Target: t.string }), t.partial({ Type: t.union([t.string, t.undefined]) })]));
 
 export interface SheetEntry {
   readonly name: string;
   readonly hidden: boolean;
+  /** A chart sheet (or a dialog or macro sheet) holds no table. */
+  readonly kind: 'worksheet' | 'chart' | 'other';
 }
 
 interface ReaderInternals {
@@ -102,7 +105,13 @@ class CachedValueWorkbookReader extends ExcelJS.stream.xlsx.WorkbookReader {
 
   /** Every sheet in tab order, once workbook.xml has been read. */
   sheetEntries(): SheetEntry[] | undefined {
-    return this.workbookSheets()?.map((s) => ({ name: s.name, hidden: s.state === 'hidden' || s.state === 'veryHidden' }));
+    const rels = RelationshipsCodec.decode(this.relationships);
+    const typeOf = (rId: string): string => (E.isRight(rels) ? (rels.right.find((r) => r.Id === rId)?.Type ?? '') : '');
+    return this.workbookSheets()?.map((s) => {
+      const type = typeOf(s.rId);
+      const kind = type === '' || type.endsWith('/worksheet') ? 'worksheet' : type.endsWith('/chartsheet') ? 'chart' : 'other';
+      return { name: s.name, hidden: s.state === 'hidden' || s.state === 'veryHidden', kind };
+    });
   }
 
   /** The tab name of a worksheet this reader yielded. */
@@ -217,7 +226,7 @@ export interface SheetPass {
  * Opens the workbook and walks its zip until the requested sheet (or the first visible one)
  * starts. A zip that is no workbook, or one too damaged to read, is `not_a_table`.
  */
-export async function openSheetPass(path: string, requested: string | undefined): Promise<E.Either<FileError, SheetPass>> {
+export async function openSheetPass(path: string, requested: string | undefined, passOver: ReadonlySet<string> = new Set()): Promise<E.Either<FileError, SheetPass>> {
   const input = createReadStream(path);
   // pipe() does not pass errors on, and a damaged entry fails the unzipper without ending the
   // entry exceljs waits on (fault 6), so `inputFailed` races every wait on exceljs: without
@@ -297,13 +306,13 @@ export async function openSheetPass(path: string, requested: string | undefined)
       if (next.done === true) {
         const sheets = reader.sheetEntries();
         if (sheets === undefined) return await fail(notAWorkbook(path));
-        const chosen = chooseSheet(path, sheets, requested);
+        const chosen = chooseSheet(path, sheets, requested, passOver);
         if (E.isLeft(chosen)) return await fail(chosen.left);
         return await fail(fileError('not_a_table', path, `is damaged: the data of sheet "${chosen.right}" is missing.`));
       }
       const sheets = reader.sheetEntries();
       if (sheets === undefined) return await fail(notAWorkbook(path));
-      const chosen = chooseSheet(path, sheets, requested);
+      const chosen = chooseSheet(path, sheets, requested, passOver);
       if (E.isLeft(chosen)) return await fail(chosen.left);
       if (reader.sheetName(next.value) !== chosen.right) continue;
       const rows = next.value[Symbol.asyncIterator]();
@@ -353,20 +362,34 @@ function holdEarlyEnd(zip: Duplex): void {
   };
 }
 
-/** The requested sheet (exact name, else ignoring case and spaces), or the first visible one. */
-export function chooseSheet(path: string, sheets: readonly SheetEntry[], requested: string | undefined): E.Either<FileError, string> {
+/**
+ * The requested sheet (exact name, else ignoring case and spaces), or the first visible worksheet
+ * not in `passOver` (sheets found empty), else the first worksheet. A chart sheet holds no table.
+ */
+export function chooseSheet(path: string, sheets: readonly SheetEntry[], requested: string | undefined, passOver: ReadonlySet<string> = new Set()): E.Either<FileError, string> {
   if (sheets.length === 0) return E.left(notAWorkbook(path));
-  if (requested === undefined) return E.right((sheets.find((s) => !s.hidden) ?? sheets[0]).name);
-  const exact = sheets.find((s) => s.name === requested);
-  if (exact !== undefined) return E.right(exact.name);
+  const worksheets = sheets.filter((s) => s.kind === 'worksheet');
+  const listed = (list: readonly SheetEntry[]): string => list.map((s) => `"${s.name}"`).join(', ');
+  if (requested === undefined) {
+    const first = worksheets.find((s) => !s.hidden && !passOver.has(s.name)) ?? worksheets.find((s) => !passOver.has(s.name));
+    if (first !== undefined) return E.right(first.name);
+    if (worksheets.length === 0) return E.left(fileError('not_a_table', path, `has no worksheet, only charts: ${listed(sheets)}.`));
+    return E.left(fileError('empty', path, `is empty: no sheet has a header row or data (${listed(worksheets)}).`));
+  }
   const key = requested.trim().toLowerCase();
-  const loose = sheets.find((s) => s.name.trim().toLowerCase() === key);
-  if (loose !== undefined) return E.right(loose.name);
-  const names = sheets.map((s) => `"${s.name}"`).join(', ');
-  return E.left(fileError('sheet_not_found', path, `has no sheet named "${requested}". Its sheets are: ${names}.`));
+  const found = sheets.find((s) => s.name === requested) ?? sheets.find((s) => s.name.trim().toLowerCase() === key);
+  if (found === undefined) return E.left(fileError('sheet_not_found', path, `has no sheet named "${requested}". Its sheets are: ${listed(sheets)}.`));
+  if (found.kind !== 'worksheet') {
+    const what = found.kind === 'chart' ? 'a chart' : 'not a worksheet';
+    return E.left(fileError('not_a_table', path, `cannot be read from sheet "${found.name}": "${found.name}" is ${what}, not a table of rows. Its worksheets are: ${listed(worksheets)}.`));
+  }
+  return E.right(found.name);
 }
 
 function notAWorkbook(path: string): FileError {
+  if (extname(path).toLowerCase() === '.xlsb') {
+    return fileError('not_a_table', path, 'is a binary Excel workbook (.xlsb), which cannot be read: open it in Excel and save it as .xlsx or CSV.');
+  }
   return fileError('not_a_table', path, 'is a zip archive but not an Excel workbook (.xlsx). Open it in Excel and save it as .xlsx or CSV.');
 }
 

@@ -58,6 +58,20 @@ describe('import:open', () => {
 });
 
 describe('workbooks', () => {
+  it('opens the first worksheet with data and says which sheet it read', async () => {
+    const dir = await tempDir();
+    const path = join(dir, 'empty-first.xlsx');
+    const workbook = new ExcelJS.Workbook();
+    workbook.addWorksheet('Sheet1');
+    workbook.addWorksheet('Leads').addRows([['Lead ID', 'Status'], ['lead-1', 'ACTIVE']]);
+    await workbook.xlsx.writeFile(path);
+    const { h } = await makeService();
+    const overview = await h['import:open']({ path, options: {} });
+    expect(overview).toMatchObject({ sheet: 'Leads', sheets: ['Sheet1', 'Leads'] });
+    expect(overview.notices).toEqual([expect.stringContaining('read sheet "Leads", the first with data: "Sheet1" before it is empty')]);
+    expect(await h['import:validate']({ importId: overview.importId })).toMatchObject({ rows: 1, valid: 1, notices: overview.notices });
+  });
+
   it('opens the chosen sheet, shows typed cells as text, and reviews them as the reader typed them', async () => {
     const dir = await tempDir();
     const path = join(dir, 'leads.xlsx');

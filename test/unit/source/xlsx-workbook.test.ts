@@ -48,9 +48,9 @@ describe('cached values only', () => {
 
 describe('chooseSheet', () => {
   const sheets = [
-    { name: 'Lookups', hidden: true },
-    { name: 'Leads', hidden: false },
-    { name: 'Archive', hidden: false },
+    { name: 'Lookups', hidden: true, kind: 'worksheet' as const },
+    { name: 'Leads', hidden: false, kind: 'worksheet' as const },
+    { name: 'Archive', hidden: false, kind: 'worksheet' as const },
   ];
 
   it('takes the first visible sheet by default', () => {
@@ -60,6 +60,14 @@ describe('chooseSheet', () => {
   it('takes a sheet by exact name, then ignoring case and spaces, hidden ones included', () => {
     expect(chooseSheet('b.xlsx', sheets, 'Archive')).toEqual(E.right('Archive'));
     expect(chooseSheet('b.xlsx', sheets, ' lookups ')).toEqual(E.right('Lookups'));
+  });
+
+  it('passes over chart sheets and the sheets found empty', () => {
+    const withChart = [{ name: 'Chart1', hidden: false, kind: 'chart' as const }, ...sheets];
+    expect(chooseSheet('b.xlsx', withChart, undefined)).toEqual(E.right('Leads'));
+    expect(chooseSheet('b.xlsx', withChart, undefined, new Set(['Leads']))).toEqual(E.right('Archive'));
+    expect(chooseSheet('b.xlsx', withChart, undefined, new Set(['Leads', 'Archive']))).toEqual(E.right('Lookups'));
+    expect(chooseSheet('b.xlsx', withChart, undefined, new Set(['Leads', 'Archive', 'Lookups']))).toMatchObject(E.left({ code: 'empty' }));
   });
 
   it('names the file and lists the sheets when the sheet does not exist', () => {

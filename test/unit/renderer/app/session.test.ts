@@ -13,6 +13,7 @@ const overview = (hasLeadId: boolean, importId = 'imp-1'): ImportOverview => ({
   sheets: [],
   columns: [],
   mappingProblems: [],
+  notices: [],
   hasLeadId,
 });
 

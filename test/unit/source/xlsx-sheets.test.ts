@@ -1,0 +1,119 @@
+// Which sheet of a workbook is read when none is asked for: the first worksheet with data. A chart
+// sheet or an empty sheet in front is passed over, and the source says which sheet was read.
+// And files that are not what their name says get a message naming what they are.
+import ExcelJS from 'exceljs';
+import * as E from 'fp-ts/Either';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sourceNotices } from '../../../app/source/notices.ts';
+import { validateFile } from '../../../app/validate/validate-file.ts';
+import { cellsByRow, openError, openOrFail, readRows, scratchDir, storedZip, type Scratch } from './helpers.ts';
+
+let scratch: Scratch;
+beforeAll(async () => {
+  scratch = await scratchDir();
+});
+afterAll(() => scratch.remove());
+
+const NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"';
+const REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+
+/** A workbook whose first tab is a chart sheet (as Excel writes one: chartsheets/sheet1.xml), then the leads. */
+function chartFirstWorkbook(): Buffer {
+  return storedZip(
+    [
+      { name: '[Content_Types].xml', content: '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>' },
+      { name: 'xl/workbook.xml', content: `<workbook ${NS}><sheets><sheet name="Chart1" sheetId="2" r:id="rId1"/><sheet name="Leads" sheetId="1" r:id="rId2"/></sheets></workbook>` },
+      {
+        name: 'xl/_rels/workbook.xml.rels',
+        content:
+          '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
+          `<Relationship Id="rId1" Type="${REL}/chartsheet" Target="chartsheets/sheet1.xml"/>` +
+          `<Relationship Id="rId2" Type="${REL}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>`,
+      },
+      { name: 'xl/chartsheets/sheet1.xml', content: `<chartsheet ${NS}><drawing r:id="rId1"/></chartsheet>` },
+      {
+        name: 'xl/worksheets/sheet1.xml',
+        content: `<worksheet ${NS}><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>Lead ID</t></is></c></row><row r="2"><c r="A2" t="inlineStr"><is><t>ld_1</t></is></c></row></sheetData></worksheet>`,
+      },
+    ],
+    true,
+  );
+}
+
+describe('the sheet read by default', () => {
+  it('passes over a chart sheet in front and says which sheet was read', async () => {
+    const path = await scratch.file('chart-first.xlsx', chartFirstWorkbook());
+    const file = await openOrFail(path);
+    expect(file.sheet).toBe('Leads');
+    expect(file.sheets).toEqual(['Chart1', 'Leads']);
+    expect(cellsByRow(await readRows(file))).toEqual([[2, ['ld_1']]]);
+    expect(sourceNotices(file)).toEqual(['read sheet "Leads", the first with data: "Chart1" before it is a chart. Choose another sheet with --sheet (or on the Map screen).']);
+    const summary = await validateFile({ path });
+    expect(E.isRight(summary) && summary.right.notices).toEqual(sourceNotices(file));
+  });
+
+  it('passes over empty worksheets in front', async () => {
+    const workbook = new ExcelJS.Workbook();
+    workbook.addWorksheet('Sheet1');
+    workbook.addWorksheet('Notes').addRow([]);
+    workbook.addWorksheet('Leads').addRows([['Lead ID', 'Status'], ['ld_1', 'ACTIVE']]);
+    const path = `${scratch.dir}/empty-first.xlsx`;
+    await workbook.xlsx.writeFile(path);
+    const file = await openOrFail(path);
+    expect(file.sheet).toBe('Leads');
+    expect(cellsByRow(await readRows(file))).toEqual([[2, ['ld_1', 'ACTIVE']]]);
+    expect(sourceNotices(file)).toEqual(['read sheet "Leads", the first with data: "Sheet1" and "Notes" before it are empty. Choose another sheet with --sheet (or on the Map screen).']);
+  });
+
+  it('a sheet asked for by name is read even when empty (an error saying so), and a chart sheet asked for is refused by name', async () => {
+    const path = await scratch.file('chart-asked.xlsx', chartFirstWorkbook());
+    const chart = await openError(path, { sheet: 'Chart1' });
+    expect(chart.code).toBe('not_a_table');
+    expect(chart.message).toContain('"Chart1" is a chart');
+    expect(chart.message).toContain('"Leads"');
+  });
+
+  it('a workbook with no data on any sheet is empty, naming its sheets', async () => {
+    const workbook = new ExcelJS.Workbook();
+    workbook.addWorksheet('Sheet1');
+    workbook.addWorksheet('Sheet2');
+    const path = `${scratch.dir}/all-empty.xlsx`;
+    await workbook.xlsx.writeFile(path);
+    const error = await openError(path);
+    expect(error.code).toBe('empty');
+    expect(error.message).toContain('"Sheet1", "Sheet2"');
+  });
+});
+
+describe('files that are not what their name says', () => {
+  it("names Excel's lock file", async () => {
+    // What Excel writes while Leads.xlsx is open: the user's name, padded.
+    const path = await scratch.file('~$Leads.xlsx', Buffer.concat([Buffer.from([5]), Buffer.from('Alice'), Buffer.alloc(160, 0x20)]));
+    const error = await openError(path);
+    expect(error.code).toBe('not_a_table');
+    expect(error.message).toContain('lock file');
+    expect(error.message).toContain('"Leads.xlsx"');
+  });
+
+  it('names an HTML page saved as .xls', async () => {
+    const path = await scratch.file('export.xls', '<html xmlns:x="urn:schemas-microsoft-com:office:excel">\n<head><meta charset="utf-8"></head><body><table><tr><td>Lead ID</td></tr><tr><td>ld_1</td></tr></table></body></html>\n');
+    const error = await openError(path);
+    expect(error.code).toBe('not_a_table');
+    expect(error.message).toContain('web page');
+    expect(error.message).toContain('.xlsx or .csv');
+  });
+
+  it('names a binary workbook (.xlsb)', async () => {
+    const path = await scratch.file(
+      'leads.xlsb',
+      storedZip([
+        { name: '[Content_Types].xml', content: '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>' },
+        { name: 'xl/workbook.bin', content: '\u0083\u0001\u0000' },
+      ]),
+    );
+    const error = await openError(path);
+    expect(error.code).toBe('not_a_table');
+    expect(error.message).toContain('binary Excel workbook (.xlsb)');
+    expect(error.message).toContain('save it as .xlsx');
+  });
+});
