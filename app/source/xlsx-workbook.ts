@@ -9,7 +9,7 @@ import * as E from 'fp-ts/Either';
 import * as t from 'io-ts';
 import { fileError, unreadable } from './file-errors.ts';
 import type { FileError } from './types.ts';
-import { correctedCells, correctedSharedStrings, correctedWorkbook } from './xlsx-xml.ts';
+import { BarePrefixes, correctedCells, correctedSharedStrings, correctedWorkbook } from './xlsx-xml.ts';
 
 // exceljs's streaming WorkbookReader keeps big workbooks out of memory, but (in 4.4.0, which
 // package.json pins) it has six faults that matter for lead files. We correct them from the
@@ -54,6 +54,7 @@ export interface SheetEntry {
 
 interface ReaderInternals {
   _parseWorkbook(entry: Readable): Promise<void>;
+  _parseStyles(entry: Readable): Promise<void>;
   _parseSharedStrings(entry: Readable): AsyncGenerator<unknown>;
   _parseWorksheet(iterator: AsyncIterable<unknown>, sheetNo: string): Generator<unknown>;
 }
@@ -76,11 +77,11 @@ class CachedValueWorkbookReader extends ExcelJS.stream.xlsx.WorkbookReader {
   }
 
   async _parseWorkbook(entry: Readable): Promise<void> {
-    let xml = '';
-    const decoder = new StringDecoder('utf8');
-    for await (const chunk of entry as AsyncIterable<unknown>) xml += Buffer.isBuffer(chunk) ? decoder.write(chunk) : String(chunk);
-    xml += decoder.end();
-    await baseReader._parseWorkbook.call(this, Readable.from([correctedWorkbook(xml)]));
+    await baseReader._parseWorkbook.call(this, Readable.from([correctedWorkbook(await wholeText(entry))]));
+  }
+
+  async _parseStyles(entry: Readable): Promise<void> {
+    await baseReader._parseStyles.call(this, Readable.from([new BarePrefixes().apply(await wholeText(entry))]));
   }
 
   _parseSharedStrings(entry: Readable): AsyncGenerator<unknown> {
@@ -141,11 +142,20 @@ function isWorksheetEvent(event: unknown): event is { eventType: 'worksheet'; va
   );
 }
 
+/** A small part (workbook.xml, styles.xml) as text. */
+async function wholeText(entry: AsyncIterable<unknown>): Promise<string> {
+  let xml = '';
+  const decoder = new StringDecoder('utf8');
+  for await (const chunk of entry) xml += Buffer.isBuffer(chunk) ? decoder.write(chunk) : String(chunk);
+  return xml + decoder.end();
+}
+
 /** Shared strings XML corrected (xlsx-xml.ts), passed on in pieces that end after a complete <si>. */
 async function* wholeSharedStrings(entry: AsyncIterable<unknown>): AsyncGenerator<string> {
   let carry = '';
+  const prefixes = new BarePrefixes();
   for await (const chunk of entry) {
-    const text = carry + String(chunk);
+    const text = prefixes.apply(carry + String(chunk));
     const end = text.lastIndexOf('</si>');
     const cut = end === -1 ? 0 : end + '</si>'.length;
     carry = text.slice(cut);
@@ -161,14 +171,16 @@ async function* wholeSharedStrings(entry: AsyncIterable<unknown>): AsyncGenerato
  */
 export async function* cachedValuesOnly(chunks: AsyncIterable<unknown>): AsyncGenerator<string> {
   const decoder = new StringDecoder('utf8');
+  const prefixes = new BarePrefixes();
   let carry = '';
   for await (const chunk of chunks) {
-    const text = carry + (typeof chunk === 'string' ? chunk : Buffer.isBuffer(chunk) ? decoder.write(chunk) : String(chunk));
+    // Carried text is already bare; a prefix cut at the end waits in the carry for its tag's end.
+    const text = prefixes.apply(carry + (typeof chunk === 'string' ? chunk : Buffer.isBuffer(chunk) ? decoder.write(chunk) : String(chunk)));
     const cut = safeCut(text);
     carry = text.slice(cut);
     if (cut > 0) yield correctedCells(withoutFormulas(text.slice(0, cut)));
   }
-  const rest = carry + decoder.end();
+  const rest = prefixes.apply(carry + decoder.end());
   if (rest.length > 0) yield correctedCells(withoutFormulas(rest));
 }
 

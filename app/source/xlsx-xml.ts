@@ -60,7 +60,51 @@ export function correctedSharedStrings(xml: string): string {
   return withoutCdata(xml.replace(PHONETIC, '')).replace(/(<\/[\w:]+>)\s+(?=<)/g, '$1');
 }
 
-/** workbook.xml with date1904="true" spelt "1", the one spelling exceljs honours. */
+/** workbook.xml (whole) with bare element names and date1904="true" spelt "1", the one spelling exceljs honours. */
 export function correctedWorkbook(xml: string): string {
-  return xml.replace(/(<(?:[\w]+:)?workbookPr\b[^>]*?\bdate1904\s*=\s*)(["'])true\2/, '$1$21$2');
+  return new BarePrefixes().apply(xml).replace(/(<(?:[\w]+:)?workbookPr\b[^>]*?\bdate1904\s*=\s*)(["'])true\2/, '$1$21$2');
+}
+
+const MAIN_NAMESPACES = ['http://schemas.openxmlformats.org/spreadsheetml/2006/main', 'http://purl.oclc.org/ooxml/spreadsheetml/main'];
+const RELATIONSHIP_NAMESPACES = ['http://schemas.openxmlformats.org/officeDocument/2006/relationships', 'http://purl.oclc.org/ooxml/officeDocument/relationships'];
+
+/**
+ * A part's XML with SpreadsheetML's elements named without a prefix (`<x:row>` as `<row>`) and
+ * the relationship attribute as `r:id`: exceljs knows them by those names only, while any prefix
+ * is valid XML (some generators write `x:`). Fed a part's text in order, piece by piece; the
+ * prefixes are those its root element declares.
+ */
+export class BarePrefixes {
+  private decided = false;
+  private element: RegExp | undefined;
+  private relationship: RegExp | undefined;
+
+  apply(xml: string): string {
+    if (!this.decided) this.decide(xml);
+    let out = xml;
+    if (this.element !== undefined) out = out.replace(this.element, '<$1');
+    if (this.relationship !== undefined) out = out.replace(this.relationship, '$1r:id=');
+    return out;
+  }
+
+  private decide(xml: string): void {
+    const root = /<[A-Za-z_][^>]*>/.exec(xml.replace(/<\?[^>]*\?>/g, ''));
+    if (root === null) return; // the root element has not come yet
+    this.decided = true;
+    const main = declaredPrefix(root[0], MAIN_NAMESPACES);
+    if (main !== undefined) this.element = new RegExp(`<(/?)${escapeRegExp(main)}:`, 'g');
+    const relationships = declaredPrefix(root[0], RELATIONSHIP_NAMESPACES);
+    if (relationships !== undefined && relationships !== 'r') this.relationship = new RegExp(`(\\s)${escapeRegExp(relationships)}:id\\s*=`, 'g');
+  }
+}
+
+function declaredPrefix(tag: string, namespaces: readonly string[]): string | undefined {
+  for (const match of tag.matchAll(/xmlns:([\w.-]+)\s*=\s*(["'])(.*?)\2/g)) {
+    if (namespaces.includes(match[3])) return match[1];
+  }
+  return undefined;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&');
 }

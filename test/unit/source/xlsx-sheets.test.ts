@@ -117,3 +117,40 @@ describe('files that are not what their name says', () => {
     expect(error.message).toContain('save it as .xlsx');
   });
 });
+
+describe('workbooks written with namespace prefixes', () => {
+  it('reads a workbook whose every part names its elements with a prefix (x:row, x:c…)', async () => {
+    const X = 'xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:rel="http://schemas.openxmlformats.org/officeDocument/2006/relationships"';
+    const path = await scratch.file(
+      'prefixed.xlsx',
+      storedZip(
+        [
+          { name: '[Content_Types].xml', content: '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>' },
+          { name: 'xl/workbook.xml', content: `<x:workbook ${X}><x:workbookPr date1904="false"/><x:sheets><x:sheet name="Leads" sheetId="1" rel:id="rId1"/></x:sheets></x:workbook>` },
+          {
+            name: 'xl/_rels/workbook.xml.rels',
+            content: `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${REL}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>`,
+          },
+          {
+            name: 'xl/styles.xml',
+            content: `<x:styleSheet ${X}><x:cellXfs count="2"><x:xf numFmtId="0"/><x:xf numFmtId="14" applyNumberFormat="1"/></x:cellXfs></x:styleSheet>`,
+          },
+          { name: 'xl/sharedStrings.xml', content: `<x:sst ${X}><x:si><x:t>Lead ID</x:t></x:si><x:si><x:t>Move-in</x:t></x:si><x:si><x:t>Zoë &amp; co</x:t></x:si></x:sst>` },
+          {
+            name: 'xl/worksheets/sheet1.xml',
+            content:
+              `<x:worksheet ${X}><x:sheetData>` +
+              '<x:row r="1"><x:c r="A1" t="s"><x:v>0</x:v></x:c><x:c r="B1" t="s"><x:v>1</x:v></x:c><x:c r="C1" t="inlineStr"><x:is><x:t>Name</x:t></x:is></x:c></x:row>' +
+              '<x:row r="2"><x:c r="A2" t="s"><x:v>2</x:v></x:c><x:c r="B2" s="1"><x:v>45723</x:v></x:c><x:c r="C2" t="str"><x:f>A2</x:f><x:v>Zoë</x:v></x:c></x:row>' +
+              '</x:sheetData></x:worksheet>',
+          },
+        ],
+        true,
+      ),
+    );
+    const file = await openOrFail(path);
+    expect(file.sheets).toEqual(['Leads']);
+    expect(file.header).toEqual(['Lead ID', 'Move-in', 'Name']);
+    expect(cellsByRow(await readRows(file))).toEqual([[2, ['Zoë & co', new Date(Date.UTC(2025, 2, 7)), 'Zoë']]]);
+  });
+});

@@ -46,6 +46,23 @@ describe('cached values only', () => {
   });
 });
 
+describe('prefixed element names', () => {
+  it('are made bare across any chunking, with the cells still corrected whole', async () => {
+    const prefixed =
+      '<?xml version="1.0"?><x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x:sheetData><x:row r="2">' +
+      '<x:c r="A2" t="str"><x:f>"a"&amp;"b"</x:f><x:v>a&amp;amp;b</x:v></x:c><x:c r="B2"><x:v>1</x:v></x:c></x:row></x:sheetData></x:worksheet>';
+    const expected =
+      '<?xml version="1.0"?><worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="2">' +
+      `<c r="A2" t="e"><v>${CARRIED_TEXT}a&amp;amp;b</v></c><c r="B2"><v>1</v></c></row></sheetData></worksheet>`;
+    const bytes = Buffer.from(prefixed, 'utf8');
+    for (let size = 1; size <= 40; size++) {
+      let out = '';
+      for await (const text of cachedValuesOnly(chunksOf(bytes, size))) out += text;
+      expect(out).toBe(expected);
+    }
+  });
+});
+
 describe('chooseSheet', () => {
   const sheets = [
     { name: 'Lookups', hidden: true, kind: 'worksheet' as const },
