@@ -121,8 +121,9 @@ class CachedValueWorkbookReader extends ExcelJS.stream.xlsx.WorkbookReader {
     const rels = RelationshipsCodec.decode(this.relationships);
     const sheets = this.workbookSheets();
     if (sheetNo === undefined || E.isLeft(rels) || sheets === undefined) return undefined;
-    const target = `worksheets/sheet${sheetNo}.xml`;
-    const rel = rels.right.find((r) => r.Target.replace(/^\//, '').replace(/^xl\//, '') === target);
+    const target = `xl/worksheets/sheet${sheetNo}.xml`;
+    // Targets are relative to the workbook (xl/) or absolute, and may name another folder (see partsUnderXl).
+    const rel = rels.right.find((r) => canonicalPartPath(r.Target.replace(/^\//, '')).replace(/^(?!xl\/)/, 'xl/') === target);
     return rel === undefined ? undefined : sheets.find((s) => s.rId === rel.Id)?.name;
   }
 
@@ -261,6 +262,7 @@ export async function openSheetPass(path: string, requested: string | undefined,
     value: (destination: NodeJS.WritableStream, options?: { end?: boolean }) => {
       if (destination instanceof Duplex) {
         zip = destination;
+        partsUnderXl(destination);
         holdEarlyEnd(destination);
         destination.on('error', failWith);
       }
@@ -347,6 +349,30 @@ export async function openSheetPass(path: string, requested: string | undefined,
 /** A failure of the file itself (gone, locked) rather than of its content. */
 function isFileSystemError(error: unknown): boolean {
   return typeof error === 'object' && error !== null && 'syscall' in error;
+}
+
+/**
+ * exceljs finds a workbook's parts by their usual names under `xl/`; a valid package may keep them
+ * in another folder (or none): their entries are renamed as they come out of the unzipper.
+ */
+function partsUnderXl(zip: Duplex): void {
+  const emit = zip.emit.bind(zip);
+  zip.emit = (event: string | symbol, ...args: unknown[]): boolean => {
+    const entry = args[0];
+    if (event === 'data' && typeof entry === 'object' && entry !== null && 'path' in entry && typeof entry.path === 'string') {
+      Reflect.set(entry, 'path', canonicalPartPath(entry.path));
+    }
+    return emit(event, ...args);
+  };
+}
+
+const PART_OUTSIDE_XL = /^(?:[^/]+\/)?(workbook\.xml|_rels\/workbook\.xml\.rels|sharedStrings\.xml|styles\.xml|worksheets\/sheet\d+\.xml|worksheets\/_rels\/sheet\d+\.xml\.rels)$/;
+
+/** A part's name as exceljs looks for it: `book/worksheets/sheet1.xml` is `xl/worksheets/sheet1.xml`. */
+export function canonicalPartPath(path: string): string {
+  if (path.startsWith('xl/')) return path;
+  const match = PART_OUTSIDE_XL.exec(path);
+  return match === null ? path : `xl/${match[1]}`;
 }
 
 /**

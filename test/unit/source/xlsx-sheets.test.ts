@@ -154,3 +154,34 @@ describe('workbooks written with namespace prefixes', () => {
     expect(cellsByRow(await readRows(file))).toEqual([[2, ['Zoë & co', new Date(Date.UTC(2025, 2, 7)), 'Zoë']]]);
   });
 });
+
+describe('workbooks that keep their parts outside xl/', () => {
+  it('reads them, whatever folder holds them', async () => {
+    const path = await scratch.file(
+      'parts-elsewhere.xlsx',
+      storedZip(
+        [
+          { name: '[Content_Types].xml', content: '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>' },
+          {
+            name: '_rels/.rels',
+            content: `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${REL}/officeDocument" Target="book/workbook.xml"/></Relationships>`,
+          },
+          { name: 'book/workbook.xml', content: `<workbook ${NS}><sheets><sheet name="Leads" sheetId="1" r:id="rId1"/></sheets></workbook>` },
+          {
+            name: 'book/_rels/workbook.xml.rels',
+            content:
+              '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
+              `<Relationship Id="rId1" Type="${REL}/worksheet" Target="/book/worksheets/sheet1.xml"/><Relationship Id="rId2" Type="${REL}/sharedStrings" Target="sharedStrings.xml"/></Relationships>`,
+          },
+          { name: 'book/sharedStrings.xml', content: `<sst ${NS}><si><t>Lead ID</t></si><si><t>ld_1</t></si></sst>` },
+          { name: 'book/worksheets/sheet1.xml', content: `<worksheet ${NS}><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row><row r="2"><c r="A2" t="s"><v>1</v></c></row></sheetData></worksheet>` },
+        ],
+        true,
+      ),
+    );
+    const file = await openOrFail(path);
+    expect(file.sheets).toEqual(['Leads']);
+    expect(file.header).toEqual(['Lead ID']);
+    expect(cellsByRow(await readRows(file))).toEqual([[2, ['ld_1']]]);
+  });
+});
