@@ -46,7 +46,7 @@ export async function prepareImport(options: PrepareOptions): Promise<E.Either<I
   let source = opened.right;
   // One of our reports: its header was neutralized like its cells ("-Comment" written as
   // "'-Comment"), so the header is restored too, or its columns would lose their names.
-  if (source.header.some(isReportColumn)) source = { ...source, header: source.header.map(restoreNeutralized) };
+  if (source.header.some(isReportColumn)) source = withHeader(source, source.header.map(restoreNeutralized));
 
   let mapping: Mapping;
   let mappingProblems: readonly string[] = [];
@@ -77,6 +77,15 @@ export async function prepareImport(options: PrepareOptions): Promise<E.Either<I
     isReport,
     restoreRow: isReport ? reportRowRestorer(source.header) : (row) => row,
   });
+}
+
+/**
+ * The source with other header names. Its other members are kept as they are: some are live (the
+ * encoding a read finds, app/source/csv-reader.ts), which a spread would freeze at their first value.
+ */
+function withHeader(source: SourceFile, header: readonly string[]): SourceFile {
+  const members = Object.getOwnPropertyDescriptors(source);
+  return Object.defineProperties({} as SourceFile, { ...members, header: { value: header, enumerable: true } });
 }
 
 /** A workbook read from its default sheet may hold the leads in another one: say which was read. */

@@ -2,9 +2,11 @@
 // (Excel's "CSV" on Windows: Windows-1252, all ASCII for the first few hundred rows): it is
 // read as Windows-1252 and the source says so; a file that mixes UTF-8 characters with bytes
 // that are not UTF-8 stops with a file error naming the line. No U+FFFD is ever made up.
+import * as E from 'fp-ts/Either';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SourceReadError } from '../../../app/source/file-errors.ts';
+import { validateFile } from '../../../app/validate/validate-file.ts';
 import { DEFAULT_TUNING, SAMPLE_BYTES } from '../../../app/source/read-tuning.ts';
 import type { SourceFile } from '../../../app/source/types.ts';
 import { openError, openOrFail, readRows, scratchDir, tinyTuning, type Scratch } from './helpers.ts';
@@ -94,5 +96,18 @@ describe('Windows-1252 bytes no character is assigned to', () => {
     const path = await scratch.file('undefined-1252.csv', Buffer.from([...Buffer.from('Name\nA'), 0x81, 0x8d, 0x8f, 0x90, 0x9d, 0x80, 0x0a]));
     const file = await openOrFail(path, { encoding: 'windows-1252' });
     expect(await readAll(file)).toEqual([['A\u0081\u008d\u008f\u0090\u009d€']]);
+  });
+});
+
+describe('one of our reports, read back', () => {
+  it('says it was read as Windows-1252 too (its header is restored, the encoding found is kept)', async () => {
+    const lines = ['Lead ID,Name,import_row,import_stage,import_errors'];
+    for (let i = 0; i < ROWS_PAST_SAMPLE; i++) lines.push(`lead-${i},Plain Name ${i},${i + 2},validation,`);
+    lines.push('lead-x,José Muñoz,9,validation,');
+    const path = await scratch.file('late-1252-report.csv', iconv.encode(lines.join('\r\n') + '\r\n', 'windows-1252'));
+    const summary = await validateFile({ path });
+    if (E.isLeft(summary)) throw new Error(summary.left.message);
+    expect(summary.right.encoding).toBe('windows-1252');
+    expect(summary.right.notices).toEqual([expect.stringContaining(`line ${lines.length.toLocaleString('en-US')} holds the byte 0xE9`)]);
   });
 });
