@@ -41,7 +41,7 @@ export async function openDelimitedText(
   const delimiter = options.delimiter ?? detectDelimiter(normalizedSample, whole, preferred);
   // A CR followed by anything but LF: this file ends lines with lone CRs somewhere.
   const loneCarriageReturns = /\r[^\n]/.test(sampleText);
-  const utf8Guessed = options.encoding === undefined && encoding === 'utf-8' && encodingFromBom(sample.bytes) === undefined && !whole;
+  const utf8Guessed = options.encoding === undefined && encoding === 'utf-8' && encodingFromBom(sample.bytes) === undefined;
   const guessed: TextLayout = { path, encoding, delimiter, loneCarriageReturns, ...(utf8Guessed ? { utf8Guessed } : {}) };
   const found = new EncodingFound(guessed);
 

@@ -19,27 +19,21 @@ export function encodingFromBom(bytes: Uint8Array): SupportedEncoding | undefine
 
 /**
  * The encoding of a text file from its first bytes: a BOM decides; else UTF-16 without BOM if
- * every other byte is NUL (plain-ASCII text saved as UTF-16); else UTF-8 if the bytes are valid
- * UTF-8; else Windows-1252, which is what Excel's "CSV" writes on Western Windows machines and
- * which decodes any byte. `wholeFile` says whether `sample` is the entire file: if not, a
- * multi-byte character cut at its end is not held against UTF-8.
+ * every other byte is NUL (plain-ASCII text saved as UTF-16); else the first character past
+ * ASCII: UTF-8 if it is one (or there is none), else Windows-1252, which is what Excel's "CSV"
+ * writes on Western Windows machines and which decodes any byte. The same rule decides past the
+ * sample (Utf8Reading): a byte that is not UTF-8 after UTF-8 characters is an error, never
+ * mojibake. `wholeFile` says whether `sample` is the entire file: if not, a multi-byte character
+ * cut at its end is not held against UTF-8.
  */
 export function detectEncoding(sample: Uint8Array, wholeFile: boolean): SupportedEncoding {
   const fromBom = encodingFromBom(sample);
   if (fromBom !== undefined) return fromBom;
   const utf16 = utf16WithoutBom(sample);
   if (utf16 !== undefined) return utf16;
-  return isValidUtf8(sample, wholeFile) ? 'utf-8' : 'windows-1252';
-}
-
-function isValidUtf8(bytes: Uint8Array, wholeFile: boolean): boolean {
-  try {
-    // `stream: true` keeps an incomplete trailing sequence pending instead of failing on it.
-    new TextDecoder('utf-8', { fatal: true }).decode(bytes, { stream: !wholeFile });
-    return true;
-  } catch {
-    return false;
-  }
+  let first = 0;
+  while (first < sample.length && sample[first] < ASCII_END) first++;
+  return first === sample.length || utf8SequenceAt(sample, first, wholeFile) !== 'invalid' ? 'utf-8' : 'windows-1252';
 }
 
 function utf16WithoutBom(bytes: Uint8Array): SupportedEncoding | undefined {

@@ -111,3 +111,15 @@ describe('one of our reports, read back', () => {
     expect(summary.right.notices).toEqual([expect.stringContaining(`line ${lines.length.toLocaleString('en-US')} holds the byte 0xE9`)]);
   });
 });
+
+describe('a file that mixes encodings within its first 64 KB', () => {
+  it('is a file error naming the line, not UTF-8 characters turned into "Ã«"', async () => {
+    const bytes = Buffer.concat([Buffer.from('Lead ID,Name\nld_1,Zoë\n', 'utf8'), Buffer.from('ld_2,José\n', 'latin1')]);
+    const path = await scratch.file('mixed-small.csv', bytes);
+    // The header is read from the first chunk, which holds the byte: opening fails.
+    const opened = await openError(path);
+    expect(opened.code).toBe('encoding');
+    expect(opened.message).toContain('line 3 holds the byte 0xE9');
+    expect(opened.message).toContain('mixes two encodings');
+  });
+});
