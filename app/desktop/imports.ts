@@ -75,6 +75,8 @@ interface ImportSession {
   /** The detected (or chosen) encoding, delimiter and sheet, pinned for every later read. */
   readonly sourceOptions: SourceOptions;
   readonly samples: readonly (readonly string[])[];
+  /** What opening had to decide for the person (a file read as Windows-1252 though it mixes encodings). */
+  readonly openNotices: readonly string[];
   readonly columnIndex: ReadonlyMap<string, number>;
   mapping: Mapping;
   /** Columns whose mapping the person chose in the app. */
@@ -165,7 +167,7 @@ export function createImports(deps: ImportDeps) {
    */
   function noticesOf(s: ImportSession): string[] {
     const { sheet, sheetsPassedOver } = s.source;
-    return sourceNotices({ sheet, sheetsPassedOver, encodingFallback: (s.review?.prepared.source ?? s.source).encodingFallback });
+    return [...s.openNotices, ...sourceNotices({ sheet, sheetsPassedOver, encodingFallback: (s.review?.prepared.source ?? s.source).encodingFallback })];
   }
 
   function counts(s: ImportSession, review: Review): ReviewCounts {
@@ -281,7 +283,16 @@ export function createImports(deps: ImportDeps) {
 
   async function open(arg: { readonly path: string; readonly options: SourceOptions }): Promise<ImportOverview> {
     const path = resolve(arg.path);
-    const opened = await openSource(path, arg.options);
+    let opened = await openSource(path, arg.options);
+    const openNotices: string[] = [];
+    if (E.isLeft(opened) && opened.left.code === 'encoding' && arg.options.encoding === undefined) {
+      // No single reading is right (UTF-8 characters, then bytes that are not UTF-8): shown as
+      // Windows-1252, saying so, the person can look at it and choose on the Map screen, as the
+      // command line's message asks them to choose with --encoding.
+      const why = opened.left.message;
+      opened = await openSource(path, { ...arg.options, encoding: 'windows-1252' });
+      if (E.isRight(opened)) openNotices.push(`${why} It is shown as Windows-1252: check its text, or choose another encoding.`);
+    }
     if (E.isLeft(opened)) throw failed(opened.left.message);
     const source = opened.right;
     const mapping = autoMap(source.header);
@@ -305,6 +316,7 @@ export function createImports(deps: ImportDeps) {
         ...(source.sheet !== undefined ? { sheet: source.sheet } : {}),
       },
       samples,
+      openNotices,
       columnIndex: new Map(source.header.map((name, index) => [name, index])),
       mapping,
       manual: new Set(),

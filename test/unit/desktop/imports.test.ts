@@ -264,6 +264,19 @@ describe('import:validate and import:rows', () => {
     expect(overview.encoding).toBe('windows-1252');
   });
 
+  it('opens a file that mixes encodings as Windows-1252, saying why, so the person can look and choose', async () => {
+    const dir = await tempDir();
+    const path = join(dir, 'mixed-encodings.csv');
+    await writeFile(path, Buffer.concat([Buffer.from('Lead ID,First Name\nlead-1,Zoë\n', 'utf8'), Buffer.from('lead-2,José\n', 'latin1')]));
+    const { h } = await makeService();
+    const opened = await h['import:open']({ path, options: {} });
+    expect(opened.encoding).toBe('windows-1252');
+    expect(opened.notices).toEqual([expect.stringMatching(/cannot be read as UTF-8: line 3 holds the byte 0xE9.*shown as Windows-1252/)]);
+    // Chosen explicitly, UTF-8 is refused with the reason.
+    const refused = await bridgeError(() => h['import:open']({ path, options: { encoding: 'utf-8' } }));
+    expect(refused.message).toContain('line 3 holds the byte 0xE9');
+  });
+
   it('agrees with the command line on the shared mixed fixture, row by row', async () => {
     const path = join(import.meta.dirname, '../../fixtures/leads/mixed.csv');
     const { h } = await makeService();
