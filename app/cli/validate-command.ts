@@ -80,6 +80,8 @@ export async function validateCommand(argv: readonly string[], io: CliIo): Promi
 export function jsonSummary(s: ValidationSummary): Record<string, unknown> {
   return {
     file: s.file,
+    encoding: s.encoding,
+    notices: s.notices,
     headerRow: s.headerRow,
     rows: s.rows,
     valid: s.valid,
@@ -97,6 +99,7 @@ export function humanSummary(s: ValidationSummary): string {
   const lines: string[] = [];
   const how = s.format === 'xlsx' ? `XLSX, sheet "${s.sheet ?? ''}"` : `CSV, ${s.encoding ?? ''}, ${describeDelimiter(s.delimiter)}-separated`;
   lines.push(`${s.file} (${how}): ${plural(s.rows, 'row')}`);
+  for (const notice of s.notices) lines.push(`  Note: ${notice}`);
   if (s.headerRow !== 1) {
     const row = s.format === 'xlsx' ? `row ${s.headerRow}` : `line ${s.headerRow}`;
     lines.push(`  Header: ${row}; what is above it (a title, blank lines) is not data. Choose another with --header-row N.`);

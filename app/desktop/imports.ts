@@ -14,6 +14,7 @@ import { basename, resolve } from 'node:path';
 import * as E from 'fp-ts/Either';
 import { BridgeError } from '../contract-kit.ts';
 import { cellText } from '../lead/cell-text.ts';
+import { sourceNotices } from '../source/notices.ts';
 import { openSource, pinnedOptions } from '../source/open-source.ts';
 import { columnLabel } from '../source/header.ts';
 import type { Cell, SourceFile, SourceOptions, SourceRow } from '../source/types.ts';
@@ -75,6 +76,8 @@ interface ImportSession {
   /** The detected (or chosen) encoding, delimiter and sheet, pinned for every later read. */
   readonly sourceOptions: SourceOptions;
   readonly samples: readonly (readonly string[])[];
+  /** What opening had to decide for the person (a file read as Windows-1252 though it mixes encodings). */
+  readonly openNotices: readonly string[];
   readonly columnIndex: ReadonlyMap<string, number>;
   mapping: Mapping;
   /** Columns whose mapping the person chose in the app. */
@@ -142,7 +145,8 @@ export function createImports(deps: ImportDeps) {
       path: s.path,
       fileName: s.fileName,
       format: s.source.format,
-      encoding: s.source.encoding ?? null,
+      // What the latest full read found (a UTF-8 guess may have turned out Windows-1252).
+      encoding: (s.review?.prepared.source ?? s.source).encoding ?? null,
       delimiter: s.source.delimiter ?? null,
       sheet: s.source.sheet ?? null,
       sheets: [...(s.source.sheets ?? [])],
@@ -159,14 +163,24 @@ export function createImports(deps: ImportDeps) {
         }),
       ),
       mappingProblems: [...s.mappingProblems],
+      notices: noticesOf(s),
       hasLeadId: hasLeadId(s.mapping),
     };
+  }
+
+  /**
+   * How the file was read: the sheet chosen when it was opened (later reads name that sheet), and
+   * what the latest full read found about the encoding.
+   */
+  function noticesOf(s: ImportSession): string[] {
+    const { sheet, sheetsPassedOver } = s.source;
+    return [...s.openNotices, ...sourceNotices({ sheet, sheetsPassedOver, encodingFallback: (s.review?.prepared.source ?? s.source).encodingFallback })];
   }
 
   function counts(s: ImportSession, review: Review): ReviewCounts {
     let edits = 0;
     for (const row of s.edits.values()) edits += row.size;
-    return { ...review.table.counts(), edits };
+    return { ...review.table.counts(), edits, notices: noticesOf(s) };
   }
 
   /** A new mapping: any check of the old one is stale. */
@@ -276,7 +290,16 @@ export function createImports(deps: ImportDeps) {
 
   async function open(arg: { readonly path: string; readonly options: SourceOptions }): Promise<ImportOverview> {
     const path = resolve(arg.path);
-    const opened = await openSource(path, arg.options);
+    let opened = await openSource(path, arg.options);
+    const openNotices: string[] = [];
+    if (E.isLeft(opened) && opened.left.code === 'encoding' && arg.options.encoding === undefined) {
+      // No single reading is right (UTF-8 characters, then bytes that are not UTF-8): shown as
+      // Windows-1252, saying so, the person can look at it and choose on the Map screen, as the
+      // command line's message asks them to choose with --encoding.
+      const why = opened.left.message;
+      opened = await openSource(path, { ...arg.options, encoding: 'windows-1252' });
+      if (E.isRight(opened)) openNotices.push(`${why} It is shown as Windows-1252: check its text, or choose another encoding.`);
+    }
     if (E.isLeft(opened)) throw failed(opened.left.message);
     const source = opened.right;
     const mapping = autoMap(source.header);
@@ -294,6 +317,7 @@ export function createImports(deps: ImportDeps) {
       source,
       sourceOptions: pinnedOptions(source),
       samples,
+      openNotices,
       columnIndex: new Map(source.header.map((name, index) => [name, index])),
       mapping,
       manual: new Set(),

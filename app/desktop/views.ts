@@ -71,6 +71,8 @@ export interface ImportOverview {
   readonly columns: readonly ColumnMappingView[];
   /** Mapping notes (a mapping file naming a column the file lacks…). */
   readonly mappingProblems: readonly string[];
+  /** How the file was read, when that is worth a look (app/source/notices.ts): the sheet chosen, the encoding found. */
+  readonly notices: readonly string[];
   /** True when a column is mapped to lead_id (required before review). */
   readonly hasLeadId: boolean;
 }
@@ -78,6 +80,8 @@ export interface ImportOverview {
 export interface ReviewCounts extends RowCounts {
   /** Cells fixed in the app so far. */
   readonly edits: number;
+  /** How the file was read, when that is worth a look (app/source/notices.ts). */
+  readonly notices: readonly string[];
 }
 
 export type ReviewFilter = 'all' | 'errors' | 'warnings' | 'duplicates';

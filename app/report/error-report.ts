@@ -2,12 +2,13 @@
 // original order and original text, then why. Re-importing it with the same mapping works as
 // is: the added `import_*` columns are recognised and ignored as data.
 import { extname } from 'node:path';
-import type { Cell } from '../source/types.ts';
+import type { Cell, RowProblem } from '../source/types.ts';
 // The text the decoder read and quoted in its messages (numbers as Excel shows them, to 15
 // significant digits): a re-imported report is then validated on the very same text.
 import { cellText } from '../lead/cell-text.ts';
 import { ERROR_REPORT_COLUMNS, isReportColumn } from '../mapping/report-columns.ts';
 import { openCsvFileWriter, type CsvFileOptions, type CsvFileWriter } from './csv-file-writer.ts';
+import { rowCheckLine } from './row-check.ts';
 
 /** Where a row stopped: validation before sending, the request, the job, or never sent. */
 export type ReportStage = 'validation' | 'request' | 'job' | 'not_sent';
@@ -20,6 +21,8 @@ export interface ErrorReportRow {
   readonly errors: readonly string[];
   /** The problems with the columns they are about, when known (a workbook report marks those cells). */
   readonly issues?: readonly { readonly column: string | null; readonly message: string }[];
+  /** The reader's problem with the row's shape: the report marks the row (row-check.ts). */
+  readonly readProblem?: RowProblem;
 }
 
 export interface ErrorReportWriter {
@@ -38,13 +41,19 @@ export const joinErrors = (errors: readonly string[]): string => errors.join('\n
  * A row's problems as the report states them. Cells beyond the header (a row with too many
  * cells) would shift the report's own columns, so their text is kept in the message instead.
  */
-export function reportErrors(row: ErrorReportRow, headerWidth: number): string[] {
+export function reportErrors(row: ErrorReportRow, headerWidth: number, dataCells: readonly Cell[]): string[] {
   const errors = [...row.errors];
   if (row.cells.length > headerWidth) {
     const extra = row.cells.slice(headerWidth).map((c) => `'${cellText(c)}'`);
     errors.push(`cells beyond the last column: ${extra.join(', ')}`);
   }
+  if (row.readProblem !== undefined) errors.push(rowCheckLine(dataCells));
   return errors;
+}
+
+/** The cells of a row under the report's data columns, '' where the row is short. */
+export function reportDataCells(row: ErrorReportRow, dataColumns: readonly number[]): Cell[] {
+  return dataColumns.map((index) => (index < row.cells.length ? row.cells[index] : ''));
 }
 
 /** A workbook (`.xlsx`) report for an `.xlsx` path, else the CSV report. */
@@ -67,12 +76,9 @@ export async function openErrorReport(path: string, sourceHeader: readonly strin
   let written = 0;
   return {
     async add(row) {
-      const fields: string[] = [];
-      for (const index of dataColumns) {
-        const cell = index < row.cells.length ? row.cells[index] : '';
-        fields.push(cellText(cell));
-      }
-      const errors = reportErrors(row, sourceHeader.length);
+      const cells = reportDataCells(row, dataColumns);
+      const fields = cells.map(cellText);
+      const errors = reportErrors(row, sourceHeader.length, cells);
       fields.push(String(row.rowNumber), row.stage, joinErrors(errors));
       written++;
       await writer.writeRow(fields);

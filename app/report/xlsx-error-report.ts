@@ -7,15 +7,21 @@ import { open } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
 import { ERROR_REPORT_COLUMNS, isReportColumn } from '../mapping/report-columns.ts';
 import type { Cell } from '../source/types.ts';
+import { escapeOoxml } from '../source/ooxml-text.ts';
 import { neutralizeFormula } from './csv-safety.ts';
 import { ReportWriteError, createStagedFile } from './staged-file.ts';
-import { joinErrors, reportErrors, type ErrorReportWriter } from './error-report.ts';
+import { joinErrors, reportDataCells, reportErrors, type ErrorReportWriter } from './error-report.ts';
 
 const PROBLEM_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFC7CE' } };
 const PROBLEM_FONT: Partial<ExcelJS.Font> = { color: { argb: 'FF9C0006' } };
 
-/** Text stays text: cells a spreadsheet could take for a formula are neutralized as in the CSV report. */
-const reportValue = (cell: Cell): ExcelJS.CellValue => (typeof cell === 'string' ? neutralizeFormula(cell) : cell);
+/**
+ * Text stays text: cells a spreadsheet could take for a formula are neutralized as in the CSV
+ * report, and written as Excel writes text (a CR, a control character or a literal `_x000D_`
+ * would not read back as it was otherwise).
+ */
+const reportText = (text: string): string => escapeOoxml(neutralizeFormula(text));
+const reportValue = (cell: Cell): ExcelJS.CellValue => (typeof cell === 'string' ? reportText(cell) : cell);
 
 export async function openXlsxErrorReport(path: string, sourceHeader: readonly string[]): Promise<ErrorReportWriter> {
   const dataColumns: number[] = [];
@@ -48,7 +54,7 @@ export async function openXlsxErrorReport(path: string, sourceHeader: readonly s
   try {
     workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: false });
     sheet = workbook.addWorksheet('Rows to fix', { views: [{ state: 'frozen', ySplit: 1 }] });
-    sheet.columns = [...dataColumns.map((i) => ({ header: neutralizeFormula(sourceHeader[i]), width: 18 })), ...ERROR_REPORT_COLUMNS.map((name) => ({ header: name, width: name === 'import_errors' ? 60 : 14 }))];
+    sheet.columns = [...dataColumns.map((i) => ({ header: reportText(sourceHeader[i]), width: 18 })), ...ERROR_REPORT_COLUMNS.map((name) => ({ header: name, width: name === 'import_errors' ? 60 : 14 }))];
     sheet.getRow(1).font = { bold: true };
     sheet.getRow(1).commit();
   } catch (error) {
@@ -61,8 +67,9 @@ export async function openXlsxErrorReport(path: string, sourceHeader: readonly s
     async add(row) {
       if (staged.finished) throw new ReportWriteError(path, new Error('the report is already closed'));
       if (streamError !== undefined) return staged.fail(streamError, stop);
-      const values: ExcelJS.CellValue[] = dataColumns.map((index) => (index < row.cells.length ? reportValue(row.cells[index]) : ''));
-      values.push(row.rowNumber, row.stage, neutralizeFormula(joinErrors(reportErrors(row, sourceHeader.length))));
+      const cells = reportDataCells(row, dataColumns);
+      const values: ExcelJS.CellValue[] = cells.map(reportValue);
+      values.push(row.rowNumber, row.stage, reportText(joinErrors(reportErrors(row, sourceHeader.length, cells))));
       try {
         const added = sheet.addRow(values);
         added.getCell(errorsColumn).alignment = { wrapText: true, vertical: 'top' };

@@ -55,7 +55,14 @@ export async function writeRunReports(
           const issues = decoded.status === 'invalid' ? decoded.errors : decoded.status === 'skipped' ? decoded.warnings : [];
           const problems = issues.length > 0 ? issues.map(formatIssue) : ['the run ended before this row was sent'];
           await results?.add({ rowNumber: source.rowNumber, leadId: decoded.leadId ?? '', outcome, errors: problems, attempts: 0 });
-          await errors?.add({ rowNumber: source.rowNumber, cells, stage: outcome === 'not_sent' ? 'not_sent' : 'validation', errors: problems, issues });
+          await errors?.add({
+            rowNumber: source.rowNumber,
+            cells,
+            stage: outcome === 'not_sent' ? 'not_sent' : 'validation',
+            errors: problems,
+            issues,
+            ...(source.problem !== undefined ? { readProblem: source.problem } : {}),
+          });
           continue;
         }
         const outcome = record.outcome === 'queued' || record.outcome === 'sending' || record.outcome === 'retrying' ? 'not_sent' : record.outcome;

@@ -3,7 +3,7 @@ import * as E from 'fp-ts/Either';
 import { pipe } from 'fp-ts/function';
 import { readTextRecords, type TextLayout } from './csv-records.ts';
 import { detectTextLayout, type SampleRecord } from './delimiter.ts';
-import { decodeSample, detectEncoding } from './encoding.ts';
+import { decodeSample, detectEncoding, encodingFromBom, type EncodingFallback } from './encoding.ts';
 import { fileError } from './file-errors.ts';
 import { buildHeader } from './header.ts';
 import { LineBreakNormalizer } from './line-breaks.ts';
@@ -43,9 +43,11 @@ export async function openDelimitedText(
   const delimiter = guess.delimiter;
   // A CR followed by anything but LF: this file ends lines with lone CRs somewhere.
   const loneCarriageReturns = /\r[^\n]/.test(sampleText);
-  const layout: TextLayout = { path, encoding, delimiter, loneCarriageReturns };
+  const utf8Guessed = options.encoding === undefined && encoding === 'utf-8' && encodingFromBom(sample.bytes) === undefined;
+  const guessed: TextLayout = { path, encoding, delimiter, loneCarriageReturns, ...(utf8Guessed ? { utf8Guessed } : {}) };
+  const found = new EncodingFound(guessed);
 
-  const header = await recordAt(layout, guess.headerLine, tuning);
+  const header = await recordAt(guessed, guess.headerLine, tuning);
   if (header === undefined && options.headerRow !== undefined) {
     return E.left(fileError('no_header', path, `has no line ${options.headerRow}: it ends before it (or only blank lines follow), so it cannot be the header row.`));
   }
@@ -66,21 +68,51 @@ export async function openDelimitedText(
     E.map((names): SourceFile => ({
       path,
       format: 'csv',
-      encoding,
+      get encoding() {
+        return found.layout.encoding;
+      },
+      get encodingFallback() {
+        return found.fallback;
+      },
+      noteEncodingFallback: (fallback) => found.fellBack(fallback),
       delimiter,
       header: names,
       headerRowNumber: headerLine,
       headerCandidates: headerCandidates(guess.records, headerLine),
-      textLayout: layout,
+      get textLayout() {
+        return found.layout;
+      },
       // Each call reads the file afresh, passing over the header and the lines before it.
       rows: () =>
         readTextRecords<SourceRow>(
-          layout,
+          found.layout,
           (fields, line, quoting) => (line <= headerLine ? undefined : shapeTextRow(line, fields, names.length, quoting)),
           { ...tuning, batchRows: batchRowsFor(names.length, tuning.batchRows) },
+          undefined,
+          found,
         ),
     })),
   );
+}
+
+/**
+ * What reading has found out about the encoding a sample guessed: a file guessed to be UTF-8
+ * turns out to be Windows-1252 past the sample. Later reads take it as Windows-1252 from the
+ * start, which reads the same (only ASCII came before).
+ */
+class EncodingFound {
+  layout: TextLayout;
+  fallback: EncodingFallback | undefined;
+
+  constructor(guessed: TextLayout) {
+    this.layout = guessed;
+  }
+
+  fellBack(fallback: EncodingFallback): void {
+    if (this.fallback !== undefined) return;
+    this.fallback = fallback;
+    this.layout = { path: this.layout.path, encoding: 'windows-1252', delimiter: this.layout.delimiter, loneCarriageReturns: this.layout.loneCarriageReturns };
+  }
 }
 
 /** The first non-blank record starting on `line` or after it. */

@@ -1,6 +1,7 @@
+import { open } from 'node:fs/promises';
 import Papa from 'papaparse';
-import { decodeFile } from './encoding.ts';
-import { SourceReadError, unreadable } from './file-errors.ts';
+import { decodeFile, NotUtf8Error, notUtf8Problem, type EncodingFallback } from './encoding.ts';
+import { fileError, SourceReadError, unreadable } from './file-errors.ts';
 import { countLineBreaks, LineBreakNormalizer, lineBreaksInFields } from './line-breaks.ts';
 import type { ReadTuning } from './read-tuning.ts';
 import { columnLetter } from './header.ts';
@@ -18,6 +19,11 @@ export interface TextLayout {
    * a line break. Otherwise lines end with LF or CRLF, and a CR before an LF is simply dropped.
    */
   readonly loneCarriageReturns: boolean;
+  /**
+   * UTF-8 was guessed from the sample (no byte-order mark, not given): if the first bytes past
+   * ASCII are not UTF-8, the file is read as Windows-1252 (see Utf8Reading in encoding.ts).
+   */
+  readonly utf8Guessed?: boolean;
 }
 
 /** A part of the file that starts and ends at record boundaries (see app/validate/segments.ts). */
@@ -27,11 +33,17 @@ export interface TextRange {
   readonly end: number;
   /** The file line `start` is on. */
   readonly firstLine: number;
+  /** A UTF-8 guess: whether the text before `start` held UTF-8 characters (then the part is strict UTF-8). */
+  readonly before?: 'ascii' | 'utf-8';
 }
 
 export interface ReadWatch {
   /** A quote was never closed (it ran to the end of the text, or past the length limit). */
-  unclosedQuote(): void;
+  unclosedQuote?(): void;
+  /** Text past ASCII was read as UTF-8. */
+  readUtf8?(): void;
+  /** The text read is Windows-1252, not the UTF-8 guessed, from this line on. */
+  fellBack?(fallback: EncodingFallback): void;
 }
 
 /**
@@ -128,7 +140,7 @@ export async function* readTextRecords<T>(layout: TextLayout, visit: RecordVisit
             found = true;
             if (errors[e].code === 'MissingQuotes') {
               neverClosed = true;
-              watch?.unclosedQuote();
+              watch?.unclosedQuote?.();
             }
           }
           e++;
@@ -142,13 +154,30 @@ export async function* readTextRecords<T>(layout: TextLayout, visit: RecordVisit
     return final ? '' : text.slice(consumed);
   };
 
+  let fallbackAt: { offset: number; byte: number } | undefined;
+  const utf8 = {
+    reading: layout.utf8Guessed === true ? ('guess' as const) : ('strict' as const),
+    ...(range?.before !== undefined ? { before: range.before } : {}),
+    watch: {
+      leftAscii: (as: 'utf-8' | 'windows-1252', offset: number, byte: number) => {
+        if (as === 'utf-8') watch?.readUtf8?.();
+        else fallbackAt = { offset, byte };
+      },
+    },
+  };
   try {
-    const chunks = decodeFile(layout.path, layout.encoding, tuning.chunkBytes, range);
+    const chunks = decodeFile(layout.path, layout.encoding, tuning.chunkBytes, range, utf8);
     let ended = false;
     /** The next decoded chunk with its line breaks normalised, or undefined at the end of the file. */
     const nextChunk = async (): Promise<string | undefined> => {
       if (ended) return undefined;
       const step = await chunks.next();
+      if (fallbackAt !== undefined) {
+        // Rare (once per file at most): the line is counted on the bytes, not kept while reading.
+        const { offset, byte } = fallbackAt;
+        fallbackAt = undefined;
+        watch?.fellBack?.({ line: await lineAtOffset(layout, range, offset), byte });
+      }
       if (step.done !== true) return lineBreaks === undefined ? step.value : lineBreaks.push(step.value);
       ended = true;
       const rest = lineBreaks === undefined ? '' : lineBreaks.end();
@@ -180,7 +209,7 @@ export async function* readTextRecords<T>(layout: TextLayout, visit: RecordVisit
           end = skipper.scan(text);
         }
         const span = 1 + skipper.breaksInside;
-        watch?.unclosedQuote();
+        watch?.unclosedQuote?.();
         if (end === -1 && skipper.endsInsideQuotes()) {
           const item = visit(fields, line, runawayQuote(line));
           if (item !== undefined) batch.push(item);
@@ -203,9 +232,43 @@ export async function* readTextRecords<T>(layout: TextLayout, visit: RecordVisit
     if (batch.length > 0) yield batch;
   } catch (error) {
     if (error instanceof SourceReadError) throw error;
+    if (error instanceof NotUtf8Error) {
+      const line = await lineAtOffset(layout, range, error.offset);
+      throw new SourceReadError(fileError('encoding', layout.path, notUtf8Problem(line, error)), { cause: error });
+    }
     throw new SourceReadError(unreadable(layout.path, error), { cause: error });
   }
 }
+
+/** The file line the byte at `offset` is on, counted from the start of `range` (lone CRs count where the layout says so). */
+async function lineAtOffset(layout: TextLayout, range: TextRange | undefined, offset: number): Promise<number> {
+  const file = await open(layout.path, 'r');
+  try {
+    const buffer = Buffer.allocUnsafe(1024 * 1024);
+    let line = range?.firstLine ?? 1;
+    let position = range?.start ?? 0;
+    let previous = -1;
+    while (position < offset) {
+      const { bytesRead } = await file.read(buffer, 0, Math.min(buffer.length, offset - position), position);
+      if (bytesRead === 0) break;
+      for (let i = 0; i < bytesRead; i++) {
+        const byte = buffer[i];
+        if (byte === LF) line++;
+        else if (previous === CR && layout.loneCarriageReturns) line++;
+        previous = byte;
+      }
+      position += bytesRead;
+    }
+    // The byte at `offset` is not a line feed: a CR right before it ends a line.
+    if (layout.loneCarriageReturns && previous === CR) line++;
+    return line;
+  } finally {
+    await file.close();
+  }
+}
+
+const LF = 0x0a;
+const CR = 0x0d;
 
 /** The CR of a CRLF line end stays on the last cell when papaparse splits at LF. */
 function dropTrailingCarriageReturn(fields: string[]): void {

@@ -1,3 +1,4 @@
+import { isAscii, isUtf8 } from 'node:buffer';
 import { createReadStream } from 'node:fs';
 import iconv from 'iconv-lite';
 import type { SupportedEncoding } from './types.ts';
@@ -18,27 +19,21 @@ export function encodingFromBom(bytes: Uint8Array): SupportedEncoding | undefine
 
 /**
  * The encoding of a text file from its first bytes: a BOM decides; else UTF-16 without BOM if
- * every other byte is NUL (plain-ASCII text saved as UTF-16); else UTF-8 if the bytes are valid
- * UTF-8; else Windows-1252, which is what Excel's "CSV" writes on Western Windows machines and
- * which decodes any byte. `wholeFile` says whether `sample` is the entire file: if not, a
- * multi-byte character cut at its end is not held against UTF-8.
+ * every other byte is NUL (plain-ASCII text saved as UTF-16); else the first character past
+ * ASCII: UTF-8 if it is one (or there is none), else Windows-1252, which is what Excel's "CSV"
+ * writes on Western Windows machines and which decodes any byte. The same rule decides past the
+ * sample (Utf8Reading): a byte that is not UTF-8 after UTF-8 characters is an error, never
+ * mojibake. `wholeFile` says whether `sample` is the entire file: if not, a multi-byte character
+ * cut at its end is not held against UTF-8.
  */
 export function detectEncoding(sample: Uint8Array, wholeFile: boolean): SupportedEncoding {
   const fromBom = encodingFromBom(sample);
   if (fromBom !== undefined) return fromBom;
   const utf16 = utf16WithoutBom(sample);
   if (utf16 !== undefined) return utf16;
-  return isValidUtf8(sample, wholeFile) ? 'utf-8' : 'windows-1252';
-}
-
-function isValidUtf8(bytes: Uint8Array, wholeFile: boolean): boolean {
-  try {
-    // `stream: true` keeps an incomplete trailing sequence pending instead of failing on it.
-    new TextDecoder('utf-8', { fatal: true }).decode(bytes, { stream: !wholeFile });
-    return true;
-  } catch {
-    return false;
-  }
+  let first = 0;
+  while (first < sample.length && sample[first] < ASCII_END) first++;
+  return first === sample.length || utf8SequenceAt(sample, first, wholeFile) !== 'invalid' ? 'utf-8' : 'windows-1252';
 }
 
 function utf16WithoutBom(bytes: Uint8Array): SupportedEncoding | undefined {
@@ -58,24 +53,273 @@ function utf16WithoutBom(bytes: Uint8Array): SupportedEncoding | undefined {
 
 /** Decodes a whole small buffer (the detection sample); a byte-order mark is dropped. */
 export function decodeSample(bytes: Uint8Array, encoding: SupportedEncoding): string {
-  return iconv.decode(bytes, encoding);
+  const text = iconv.decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), encoding);
+  return encoding === 'windows-1252' ? withUnassignedWindows1252(text, bytes) : text;
 }
 
 /**
- * The file's text in chunks, decoded while streaming: iconv-lite's decoders keep the bytes of
- * a character split between two chunks until the rest arrives (raw `Buffer#toString` per chunk
- * would turn "é" into "�" at chunk boundaries). A leading byte-order mark is dropped.
- * Ending the iteration early closes the file.
+ * iconv-lite turns the five bytes Windows-1252 assigns no character to (0x81, 0x8D, 0x8F, 0x90,
+ * 0x9D) into U+FFFD; browsers and Excel read them as the C1 control of the same number. One byte
+ * is one UTF-16 unit in this encoding, so the replaced positions are those bytes.
  */
-export async function* decodeFile(path: string, encoding: SupportedEncoding, chunkBytes: number, range?: { readonly start: number; readonly end: number }): AsyncGenerator<string> {
+function withUnassignedWindows1252(text: string, bytes: Uint8Array): string {
+  if (text.indexOf('\uFFFD') === -1) return text;
+  let out = '';
+  let from = 0;
+  for (let i = text.indexOf('\uFFFD'); i !== -1; i = text.indexOf('\uFFFD', i + 1)) {
+    out += text.slice(from, i) + String.fromCharCode(bytes[i]);
+    from = i + 1;
+  }
+  return out + text.slice(from);
+}
+
+/** A byte that is not part of any UTF-8 character, at `offset` from the start of the file. */
+export class NotUtf8Error extends Error {
+  readonly offset: number;
+  readonly byte: number;
+  /** UTF-8 characters came before it: the file mixes two encodings. */
+  readonly afterUtf8: boolean;
+
+  constructor(offset: number, byte: number, afterUtf8: boolean) {
+    super(`byte 0x${hexByte(byte)} at offset ${offset} is not UTF-8`);
+    this.name = 'NotUtf8Error';
+    this.offset = offset;
+    this.byte = byte;
+    this.afterUtf8 = afterUtf8;
+  }
+}
+
+/** A file guessed to be UTF-8 that is Windows-1252: where the first byte that is not UTF-8 is. */
+export interface EncodingFallback {
+  readonly line: number;
+  readonly byte: number;
+}
+
+const CHOOSE_ENCODING = 'choose the encoding it was saved in (--encoding on the command line, Encoding on the Map screen; Excel\'s CSV on Windows is windows-1252)';
+
+/** Why a file cannot be read as UTF-8 (after its name). */
+export function notUtf8Problem(line: number, error: NotUtf8Error): string {
+  return (
+    `cannot be read as UTF-8: line ${line.toLocaleString('en-US')} holds the byte 0x${hexByte(error.byte)}, which is not part of any UTF-8 character` +
+    (error.afterUtf8 ? ', while the lines before it hold UTF-8 characters (the file mixes two encodings)' : '') +
+    `. Save it again as UTF-8, or ${CHOOSE_ENCODING}.`
+  );
+}
+
+/** What the summary says about a file read as Windows-1252 after all. */
+export function encodingFallbackNotice(fallback: EncodingFallback): string {
+  return (
+    `read as Windows-1252, not UTF-8: line ${fallback.line.toLocaleString('en-US')} holds the byte 0x${hexByte(fallback.byte)}, which is not UTF-8, ` +
+    `and the lines before it are plain ASCII (Excel saves CSV so on Windows). If letters look wrong, ${CHOOSE_ENCODING}.`
+  );
+}
+
+export function hexByte(byte: number): string {
+  return byte.toString(16).toUpperCase().padStart(2, '0');
+}
+
+/**
+ * How UTF-8 text is decoded. `guess`: UTF-8 was guessed from a sample of ASCII or UTF-8 text,
+ * so if the first bytes past ASCII are not UTF-8, the file is Windows-1252 (Excel's "CSV" on
+ * Windows) and is read so from there: the ASCII before reads the same either way, so that is
+ * what reading the whole file as Windows-1252 gives. Once a UTF-8 character was read, or when
+ * UTF-8 was given, a byte that is not UTF-8 is an error (`NotUtf8Error`): the file mixes
+ * encodings and no single reading is right.
+ */
+export type Utf8Reading = 'guess' | 'strict';
+
+/** What decoding has met so far: only ASCII, UTF-8 characters, or bytes read as Windows-1252. */
+export type DecodedSoFar = 'ascii' | 'utf-8' | 'windows-1252';
+
+export interface Utf8Options {
+  readonly reading: Utf8Reading;
+  /** A part of a file: what the text before it held (a guess turns strict after UTF-8). */
+  readonly before?: 'ascii' | 'utf-8';
+  readonly watch?: DecodeWatch;
+}
+
+export interface DecodeWatch {
+  /** The text left ASCII: as UTF-8, or (`offset` of the first byte that is not UTF-8) as Windows-1252. */
+  leftAscii(as: 'utf-8' | 'windows-1252', offset: number, byte: number): void;
+}
+
+/**
+ * The file's text in chunks, decoded while streaming: the bytes of a character split between
+ * two chunks wait for the rest (raw `Buffer#toString` per chunk would turn "é" into "�" at chunk
+ * boundaries). A leading byte-order mark is dropped. UTF-8 is decoded strictly (see
+ * Utf8Reading): never a U+FFFD for bytes of the file. Ending the iteration early closes the file.
+ */
+export async function* decodeFile(
+  path: string,
+  encoding: SupportedEncoding,
+  chunkBytes: number,
+  range?: { readonly start: number; readonly end: number },
+  utf8: Utf8Options = { reading: 'strict' },
+): AsyncGenerator<string> {
+  const start = range?.start ?? 0;
+  const stream = createReadStream(path, { highWaterMark: chunkBytes, ...(range ? { start: range.start, end: range.end - 1 } : {}) });
+  if (encoding === 'utf-8') {
+    const decoder = new Utf8Decoder(utf8, start);
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      const text = decoder.write(chunk);
+      if (text.length > 0) yield text;
+    }
+    const rest = decoder.end();
+    if (rest.length > 0) yield rest;
+    return;
+  }
   // A range starts after a line break, never inside a character; a byte-order mark there is
   // text (what the whole file's reader would make of it), not a mark to drop.
-  const decoder = iconv.getDecoder(encoding, range !== undefined && range.start > 0 ? { stripBOM: false } : undefined);
-  const stream = createReadStream(path, { highWaterMark: chunkBytes, ...(range ? { start: range.start, end: range.end - 1 } : {}) });
+  const decoder = iconv.getDecoder(encoding, start > 0 ? { stripBOM: false } : undefined);
   for await (const chunk of stream as AsyncIterable<Buffer>) {
-    const text = decoder.write(chunk);
+    let text = decoder.write(chunk);
+    if (encoding === 'windows-1252') text = withUnassignedWindows1252(text, chunk);
     if (text.length > 0) yield text;
   }
   const rest = decoder.end();
   if (rest !== undefined && rest.length > 0) yield rest;
+}
+
+const ASCII_END = 0x80;
+const UTF8_BOM = [0xef, 0xbb, 0xbf];
+
+/** Streaming UTF-8 with the Windows-1252 fallback of a guess (see Utf8Reading). */
+class Utf8Decoder {
+  private state: DecodedSoFar = 'ascii';
+  /** Bytes of a character cut by the end of the last chunk. */
+  private carry: Buffer | undefined;
+  /** File offset of the next byte written (of `carry` when there is one). */
+  private offset: number;
+  private bomChecked: boolean;
+  private readonly windows1252 = iconv.getDecoder('windows-1252', { stripBOM: false });
+
+  private readonly reading: Utf8Reading;
+  private readonly watch: DecodeWatch | undefined;
+
+  constructor(options: Utf8Options, start: number) {
+    this.reading = options.reading;
+    this.watch = options.watch;
+    this.offset = start;
+    this.bomChecked = start > 0;
+    if (options.reading === 'strict' || options.before === 'utf-8') this.state = 'utf-8';
+  }
+
+  write(chunk: Buffer): string {
+    let bytes = this.carry === undefined ? chunk : Buffer.concat([this.carry, chunk]);
+    this.carry = undefined;
+    if (!this.bomChecked) {
+      // A byte-order mark may be cut by the end of the first chunk: wait for its third byte.
+      if (bytes.length < UTF8_BOM.length && bytes.every((b, i) => b === UTF8_BOM[i])) {
+        this.carry = bytes;
+        return '';
+      }
+      this.bomChecked = true;
+      if (UTF8_BOM.every((b, i) => bytes[i] === b)) {
+        bytes = bytes.subarray(UTF8_BOM.length);
+        this.offset += UTF8_BOM.length;
+      }
+    }
+    return this.decode(bytes, false);
+  }
+
+  end(): string {
+    const rest = this.carry;
+    this.carry = undefined;
+    this.bomChecked = true;
+    return rest === undefined ? '' : this.decode(rest, true);
+  }
+
+  private decode(bytes: Buffer, final: boolean): string {
+    const at = this.offset;
+    if (this.state === 'windows-1252') {
+      this.offset += bytes.length;
+      return withUnassignedWindows1252(this.windows1252.write(bytes), bytes);
+    }
+    if (this.state === 'ascii') {
+      // The usual case, checked by SIMD: no character can be cut or wrong.
+      if (isAscii(bytes)) {
+        this.offset += bytes.length;
+        return bytes.toString('latin1');
+      }
+      let first = 0;
+      while (bytes[first] < ASCII_END) first++;
+      const sequence = utf8SequenceAt(bytes, first, final);
+      if (sequence === 'cut') {
+        this.carry = bytes.subarray(first);
+        this.offset += first;
+        return bytes.toString('latin1', 0, first);
+      }
+      if (sequence === 'invalid' && this.reading === 'guess') {
+        this.state = 'windows-1252';
+        this.watch?.leftAscii('windows-1252', at + first, bytes[first]);
+        return this.decode(bytes, final);
+      }
+      this.state = 'utf-8';
+      this.watch?.leftAscii('utf-8', at + first, bytes[first]);
+    }
+    // Strict UTF-8: whole characters only; a cut one waits for the next chunk.
+    const whole = final ? bytes.length : bytes.length - cutCharacterBytes(bytes);
+    if (!isUtf8(bytes.subarray(0, whole)) || (final && whole < bytes.length)) {
+      const bad = firstInvalidUtf8(bytes, final);
+      throw new NotUtf8Error(at + bad, bytes[bad], this.reading === 'guess');
+    }
+    if (whole < bytes.length) this.carry = bytes.subarray(whole);
+    this.offset += whole;
+    return bytes.toString('utf8', 0, whole);
+  }
+}
+
+/** Whether the bytes at `i` start a valid UTF-8 character, or may once the next chunk comes. */
+function utf8SequenceAt(bytes: Uint8Array, i: number, final: boolean): 'valid' | 'invalid' | 'cut' {
+  const length = sequenceLength(bytes[i]);
+  if (length === 0) return 'invalid';
+  for (let k = 1; k < length; k++) {
+    if (i + k >= bytes.length) return final ? 'invalid' : 'cut';
+    if (!continuationAllowed(bytes[i], k, bytes[i + k])) return 'invalid';
+  }
+  return 'valid';
+}
+
+/** Bytes at the end that begin a character not complete yet (0–3). */
+function cutCharacterBytes(bytes: Uint8Array): number {
+  for (let back = 1; back <= Math.min(3, bytes.length); back++) {
+    const byte = bytes[bytes.length - back];
+    if (byte < ASCII_END) return 0;
+    if (byte >= 0xc0) return sequenceLength(byte) > back ? back : 0;
+  }
+  return 0;
+}
+
+/** The index of the first byte that is not part of a valid UTF-8 character (a cut one at the end when `final`). */
+function firstInvalidUtf8(bytes: Uint8Array, final: boolean): number {
+  let i = 0;
+  while (i < bytes.length) {
+    if (bytes[i] < ASCII_END) {
+      i++;
+      continue;
+    }
+    const sequence = utf8SequenceAt(bytes, i, final);
+    if (sequence !== 'valid') return i;
+    i += sequenceLength(bytes[i]);
+  }
+  return bytes.length - 1;
+}
+
+/** 2–4 for a lead byte, 0 for a byte that cannot start a character. */
+function sequenceLength(lead: number): number {
+  if (lead >= 0xc2 && lead <= 0xdf) return 2;
+  if (lead >= 0xe0 && lead <= 0xef) return 3;
+  if (lead >= 0xf0 && lead <= 0xf4) return 4;
+  return 0;
+}
+
+/** RFC 3629's table: the second byte's range depends on the lead (no overlongs, surrogates or values past U+10FFFF). */
+function continuationAllowed(lead: number, k: number, byte: number): boolean {
+  if (k === 1) {
+    if (lead === 0xe0) return byte >= 0xa0 && byte <= 0xbf;
+    if (lead === 0xed) return byte >= 0x80 && byte <= 0x9f;
+    if (lead === 0xf0) return byte >= 0x90 && byte <= 0xbf;
+    if (lead === 0xf4) return byte >= 0x80 && byte <= 0x8f;
+  }
+  return byte >= 0x80 && byte <= 0xbf;
 }

@@ -2,7 +2,8 @@ import * as E from 'fp-ts/Either';
 import { openDelimitedText } from './csv-reader.ts';
 import { delimiterName, isSupportedDelimiter, SUPPORTED_DELIMITERS } from './delimiter.ts';
 import { isSupportedEncoding, SUPPORTED_ENCODINGS } from './encoding.ts';
-import { fileError, unreadable } from './file-errors.ts';
+import { fileError, SourceReadError, unreadable } from './file-errors.ts';
+import { notATableFile } from './file-kinds.ts';
 import { DEFAULT_TUNING, SAMPLE_BYTES, type ReadTuning } from './read-tuning.ts';
 import { containerOf, readSample } from './sniff.ts';
 import { openWorkbookInThread } from './xlsx-thread.ts';
@@ -28,6 +29,8 @@ export async function openSource(
     if (E.isLeft(sampled)) return sampled;
     const sample = sampled.right;
     if (sample.size === 0) return E.left(fileError('empty', path, 'is empty: the file has no content.'));
+    const misnamed = notATableFile(path, sample);
+    if (misnamed !== undefined) return E.left(misnamed);
     switch (containerOf(sample.bytes)) {
       case 'zip':
         // In a worker thread with a heap limit: a workbook too big for memory ends only its thread.
@@ -45,6 +48,8 @@ export async function openSource(
         return await openDelimitedText(path, sample, options, tuning);
     }
   } catch (error) {
+    // Reading the header can meet what reading rows would (bytes that are not UTF-8).
+    if (error instanceof SourceReadError) return E.left(error.fileError);
     return E.left(unreadable(path, error));
   }
 }
@@ -54,8 +59,11 @@ export async function openSource(
  * sheet, header row) is pinned, so a later read (a run, a resume) cannot detect otherwise.
  */
 export function pinnedOptions(source: SourceFile): SourceOptions {
+  // A UTF-8 guess stays a guess: pinned, it would be strict UTF-8 and refuse a file that turns
+  // out to be Windows-1252 past the first 64 KB (encoding.ts); unpinned, it is found again.
+  const utf8Guess = source.textLayout?.utf8Guessed === true;
   return {
-    ...(source.encoding !== undefined ? { encoding: source.encoding } : {}),
+    ...(source.encoding !== undefined && !utf8Guess ? { encoding: source.encoding } : {}),
     ...(source.delimiter !== undefined ? { delimiter: source.delimiter } : {}),
     ...(source.sheet !== undefined ? { sheet: source.sheet } : {}),
     headerRow: source.headerRowNumber,

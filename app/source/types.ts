@@ -1,5 +1,6 @@
 // What every reader yields, whatever the file format.
 import type { TextLayout } from './csv-records.ts';
+import type { EncodingFallback } from './encoding.ts';
 
 /**
  * One cell as the file holds it. CSV cells are always strings; XLSX cells keep their type:
@@ -8,7 +9,8 @@ import type { TextLayout } from './csv-records.ts';
  */
 export type Cell = string | number | boolean | Date;
 
-export type RowProblemKind = 'cell_count' | 'quoting' | 'too_long';
+/** `unfixed`: a row of our error report refused for its shape when first read, unchanged since. */
+export type RowProblemKind = 'cell_count' | 'quoting' | 'too_long' | 'unfixed';
 
 /** A row-level problem found while reading: the row is invalid, the run goes on. */
 export interface RowProblem {
@@ -28,6 +30,11 @@ export interface SourceRow {
 }
 
 export type SourceFormat = 'csv' | 'xlsx';
+
+export interface PassedOverSheet {
+  readonly name: string;
+  readonly why: 'chart' | 'not_a_worksheet' | 'empty';
+}
 
 export type SupportedEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
 
@@ -65,7 +72,8 @@ export type FileErrorCode =
   | 'sheet_not_found'
   | 'bad_option'
   /** Bigger than we read safely (a workbook's limits, workbook-limits.ts). */
-  | 'too_large';
+  | 'too_large'
+  | 'encoding';
 
 /** A problem with the whole file: nothing is written, the CLI exits 2. */
 export interface FileError {
@@ -78,12 +86,21 @@ export interface FileError {
 export interface SourceFile {
   readonly path: string;
   readonly format: SourceFormat;
-  /** CSV: what was detected or given. */
+  /**
+   * CSV: what was detected or given. A UTF-8 guess becomes 'windows-1252' once reading finds
+   * that the file is (`encodingFallback` then says where).
+   */
   readonly encoding?: SupportedEncoding;
+  /** CSV guessed to be UTF-8 that reading found to be Windows-1252: the first line that is not UTF-8. */
+  readonly encodingFallback?: EncodingFallback;
+  /** Records what a read of a part of the file found (app/validate/segments.ts). */
+  noteEncodingFallback?(fallback: EncodingFallback): void;
   readonly delimiter?: string;
   /** XLSX: the sheet being read, and every sheet's name. */
   readonly sheet?: string;
   readonly sheets?: readonly string[];
+  /** XLSX read from its default sheet: the visible sheets in front of it that hold no data. */
+  readonly sheetsPassedOver?: readonly PassedOverSheet[];
   /** Header cells as text, trimmed, in file order. */
   readonly header: readonly string[];
   /** The header's row number (a line or sheet row); rows above it are not data. */

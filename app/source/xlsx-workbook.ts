@@ -1,14 +1,16 @@
 import { createReadStream, ReadStream } from 'node:fs';
 import { once } from 'node:events';
+import { extname } from 'node:path';
 import { rm } from 'node:fs/promises';
 import { StringDecoder } from 'node:string_decoder';
-import { Duplex, Transform, type Readable, type TransformCallback } from 'node:stream';
+import { Duplex, Readable, Transform, type TransformCallback } from 'node:stream';
 import ExcelJS from 'exceljs';
 import * as E from 'fp-ts/Either';
 import * as t from 'io-ts';
 import { fileError, unreadable } from './file-errors.ts';
 import type { FileError } from './types.ts';
 import { checkWorkbookZip, InflateBudget, SharedStringsBudget, WorkbookLimitError, type WorkbookLimits } from './workbook-limits.ts';
+import { BarePrefixes, correctedCells, correctedSharedStrings, correctedWorkbook } from './xlsx-xml.ts';
 
 // exceljs's streaming WorkbookReader keeps big workbooks out of memory, but (in 4.4.0, which
 // package.json pins) it has six faults that matter for lead files. We correct them from the
@@ -44,14 +46,18 @@ import { checkWorkbookZip, InflateBudget, SharedStringsBudget, WorkbookLimitErro
 const SheetEntriesCodec = t.array(
   t.intersection([t.type({ name: t.string, rId: t.string }), t.partial({ state: t.union([t.string, t.undefined, t.null]) })]),
 );
-const RelationshipsCodec = t.array(t.type({ Id: t.string, Target: t.string }));
+const RelationshipsCodec = t.array(t.intersection([t.type({ Id: t.string, Target: t.string }), t.partial({ Type: t.union([t.string, t.undefined]) })]));
 
 export interface SheetEntry {
   readonly name: string;
   readonly hidden: boolean;
+  /** A chart sheet (or a dialog or macro sheet) holds no table. */
+  readonly kind: 'worksheet' | 'chart' | 'other';
 }
 
 interface ReaderInternals {
+  _parseWorkbook(entry: Readable): Promise<void>;
+  _parseStyles(entry: Readable): Promise<void>;
   _parseSharedStrings(entry: Readable): AsyncGenerator<unknown>;
   _parseWorksheet(iterator: AsyncIterable<unknown>, sheetNo: string): Generator<unknown>;
 }
@@ -96,9 +102,17 @@ class CachedValueWorkbookReader extends ExcelJS.stream.xlsx.WorkbookReader {
     this.relationships = value;
   }
 
+  async _parseWorkbook(entry: Readable): Promise<void> {
+    await baseReader._parseWorkbook.call(this, Readable.from([correctedWorkbook(await wholeText(entry))]));
+  }
+
+  async _parseStyles(entry: Readable): Promise<void> {
+    await baseReader._parseStyles.call(this, Readable.from([new BarePrefixes().apply(await wholeText(entry))]));
+  }
+
   _parseSharedStrings(entry: Readable): AsyncGenerator<unknown> {
     entry.setEncoding('utf8');
-    return baseReader._parseSharedStrings.call(this, entry);
+    return baseReader._parseSharedStrings.call(this, Readable.from(wholeSharedStrings(entry)));
   }
 
   *_parseWorksheet(iterator: AsyncIterable<unknown>, sheetNo: string): Generator<unknown> {
@@ -118,7 +132,13 @@ class CachedValueWorkbookReader extends ExcelJS.stream.xlsx.WorkbookReader {
 
   /** Every sheet in tab order, once workbook.xml has been read. */
   sheetEntries(): SheetEntry[] | undefined {
-    return this.workbookSheets()?.map((s) => ({ name: s.name, hidden: s.state === 'hidden' || s.state === 'veryHidden' }));
+    const rels = RelationshipsCodec.decode(this.relationships);
+    const typeOf = (rId: string): string => (E.isRight(rels) ? (rels.right.find((r) => r.Id === rId)?.Type ?? '') : '');
+    return this.workbookSheets()?.map((s) => {
+      const type = typeOf(s.rId);
+      const kind = type === '' || type.endsWith('/worksheet') ? 'worksheet' : type.endsWith('/chartsheet') ? 'chart' : 'other';
+      return { name: s.name, hidden: s.state === 'hidden' || s.state === 'veryHidden', kind };
+    });
   }
 
   /** The tab name of a worksheet this reader yielded. */
@@ -127,8 +147,9 @@ class CachedValueWorkbookReader extends ExcelJS.stream.xlsx.WorkbookReader {
     const rels = RelationshipsCodec.decode(this.relationships);
     const sheets = this.workbookSheets();
     if (sheetNo === undefined || E.isLeft(rels) || sheets === undefined) return undefined;
-    const target = `worksheets/sheet${sheetNo}.xml`;
-    const rel = rels.right.find((r) => r.Target.replace(/^\//, '').replace(/^xl\//, '') === target);
+    const target = `xl/worksheets/sheet${sheetNo}.xml`;
+    // Targets are relative to the workbook (xl/) or absolute, and may name another folder (see partsUnderXl).
+    const rel = rels.right.find((r) => canonicalPartPath(r.Target.replace(/^\//, '')).replace(/^(?!xl\/)/, 'xl/') === target);
     return rel === undefined ? undefined : sheets.find((s) => s.rId === rel.Id)?.name;
   }
 
@@ -148,6 +169,28 @@ function isWorksheetEvent(event: unknown): event is { eventType: 'worksheet'; va
   );
 }
 
+/** A small part (workbook.xml, styles.xml) as text. */
+async function wholeText(entry: AsyncIterable<unknown>): Promise<string> {
+  let xml = '';
+  const decoder = new StringDecoder('utf8');
+  for await (const chunk of entry) xml += Buffer.isBuffer(chunk) ? decoder.write(chunk) : String(chunk);
+  return xml + decoder.end();
+}
+
+/** Shared strings XML corrected (xlsx-xml.ts), passed on in pieces that end after a complete <si>. */
+async function* wholeSharedStrings(entry: AsyncIterable<unknown>): AsyncGenerator<string> {
+  let carry = '';
+  const prefixes = new BarePrefixes();
+  for await (const chunk of entry) {
+    const text = prefixes.apply(carry + String(chunk));
+    const end = text.lastIndexOf('</si>');
+    const cut = end === -1 ? 0 : end + '</si>'.length;
+    carry = text.slice(cut);
+    if (cut > 0) yield correctedSharedStrings(text.slice(0, cut));
+  }
+  if (carry.length > 0) yield correctedSharedStrings(carry);
+}
+
 /**
  * The sheet XML as text decoded across chunk boundaries, without its <f> (formula) elements.
  * Formula text cannot contain '<' (XML escapes it), so an <f> element is `<f ...>text</f>` or
@@ -155,15 +198,17 @@ function isWorksheetEvent(event: unknown): event is { eventType: 'worksheet'; va
  */
 export async function* cachedValuesOnly(chunks: AsyncIterable<unknown>): AsyncGenerator<string> {
   const decoder = new StringDecoder('utf8');
+  const prefixes = new BarePrefixes();
   let carry = '';
   for await (const chunk of chunks) {
-    const text = carry + (typeof chunk === 'string' ? chunk : Buffer.isBuffer(chunk) ? decoder.write(chunk) : String(chunk));
+    // Carried text is already bare; a prefix cut at the end waits in the carry for its tag's end.
+    const text = prefixes.apply(carry + (typeof chunk === 'string' ? chunk : Buffer.isBuffer(chunk) ? decoder.write(chunk) : String(chunk)));
     const cut = safeCut(text);
     carry = text.slice(cut);
-    if (cut > 0) yield withoutFormulas(text.slice(0, cut));
+    if (cut > 0) yield correctedCells(withoutFormulas(text.slice(0, cut)));
   }
-  const rest = carry + decoder.end();
-  if (rest.length > 0) yield withoutFormulas(rest);
+  const rest = prefixes.apply(carry + decoder.end());
+  if (rest.length > 0) yield correctedCells(withoutFormulas(rest));
 }
 
 const FORMULA_ELEMENT = /<f(?:\s[^>]*)?\/>|<f(?:\s[^>]*)?>[^<]*<\/f>/g;
@@ -172,11 +217,17 @@ export function withoutFormulas(xml: string): string {
   return xml.indexOf('<f') === -1 ? xml : xml.replace(FORMULA_ELEMENT, '');
 }
 
-/** The length of the prefix of `text` that ends neither inside a tag nor inside an <f> element. */
+/** The length of the prefix of `text` that ends neither inside a tag, nor inside a <c> (cell) or <f> element. */
 function safeCut(text: string): number {
   let cut = text.length;
   const lastOpen = text.lastIndexOf('<');
   if (lastOpen !== -1 && text.indexOf('>', lastOpen) === -1) cut = lastOpen;
+  const cell = lastElementStart(text, '<c', cut);
+  if (cell !== -1) {
+    const tagEnd = text.indexOf('>', cell);
+    // An open cell waits for its end: its XML is corrected whole (xlsx-xml.ts).
+    if (text.charCodeAt(tagEnd - 1) !== 47 && text.indexOf('</c>', tagEnd) === -1) cut = cell;
+  }
   const formula = lastFormulaStart(text, cut);
   if (formula !== -1) {
     const tagEnd = text.indexOf('>', formula);
@@ -190,8 +241,13 @@ function safeCut(text: string): number {
 }
 
 function lastFormulaStart(text: string, before: number): number {
-  for (let at = text.lastIndexOf('<f', before - 1); at !== -1; at = at === 0 ? -1 : text.lastIndexOf('<f', at - 1)) {
-    const next = text.charAt(at + 2);
+  return lastElementStart(text, '<f', before);
+}
+
+/** Where the last element opened by `open` ("<f", "<c") starts before `before` (not "<fill", "<cols"). */
+function lastElementStart(text: string, open: string, before: number): number {
+  for (let at = text.lastIndexOf(open, before - 1); at !== -1; at = at === 0 ? -1 : text.lastIndexOf(open, at - 1)) {
+    const next = text.charAt(at + open.length);
     if (next === '>' || next === '/' || next === ' ' || next === '\t' || next === '\n' || next === '\r') return at;
   }
   return -1;
@@ -209,7 +265,12 @@ export interface SheetPass {
  * Opens the workbook and walks its zip until the requested sheet (or the first visible one)
  * starts. A zip that is no workbook, or one too damaged to read, is `not_a_table`.
  */
-export async function openSheetPass(path: string, requested: string | undefined, limits: WorkbookLimits): Promise<E.Either<FileError, SheetPass>> {
+export async function openSheetPass(
+  path: string,
+  requested: string | undefined,
+  limits: WorkbookLimits,
+  passOver: ReadonlySet<string> = new Set(),
+): Promise<E.Either<FileError, SheetPass>> {
   const checked = await checkWorkbookZip(path, limits);
   if (E.isLeft(checked)) return checked;
   const inflateBudget = new InflateBudget(path, checked.right);
@@ -235,6 +296,7 @@ export async function openSheetPass(path: string, requested: string | undefined,
     value: (destination: NodeJS.WritableStream, options?: { end?: boolean }) => {
       if (destination instanceof Duplex) {
         zip = destination;
+        partsUnderXl(destination);
         holdEarlyEnd(destination);
         guardEntries(destination, inflateBudget, failWith);
         destination.on('error', failWith);
@@ -294,13 +356,13 @@ export async function openSheetPass(path: string, requested: string | undefined,
       if (next.done === true) {
         const sheets = reader.sheetEntries();
         if (sheets === undefined) return await fail(notAWorkbook(path));
-        const chosen = chooseSheet(path, sheets, requested);
+        const chosen = chooseSheet(path, sheets, requested, passOver);
         if (E.isLeft(chosen)) return await fail(chosen.left);
         return await fail(fileError('not_a_table', path, `is damaged: the data of sheet "${chosen.right}" is missing.`));
       }
       const sheets = reader.sheetEntries();
       if (sheets === undefined) return await fail(notAWorkbook(path));
-      const chosen = chooseSheet(path, sheets, requested);
+      const chosen = chooseSheet(path, sheets, requested, passOver);
       if (E.isLeft(chosen)) return await fail(chosen.left);
       if (reader.sheetName(next.value) !== chosen.right) continue;
       const rows = next.value[Symbol.asyncIterator]();
@@ -323,6 +385,30 @@ export async function openSheetPass(path: string, requested: string | undefined,
 /** A failure of the file itself (gone, locked) rather than of its content. */
 function isFileSystemError(error: unknown): boolean {
   return typeof error === 'object' && error !== null && 'syscall' in error;
+}
+
+/**
+ * exceljs finds a workbook's parts by their usual names under `xl/`; a valid package may keep them
+ * in another folder (or none): their entries are renamed as they come out of the unzipper.
+ */
+function partsUnderXl(zip: Duplex): void {
+  const emit = zip.emit.bind(zip);
+  zip.emit = (event: string | symbol, ...args: unknown[]): boolean => {
+    const entry = args[0];
+    if (event === 'data' && typeof entry === 'object' && entry !== null && 'path' in entry && typeof entry.path === 'string') {
+      Reflect.set(entry, 'path', canonicalPartPath(entry.path));
+    }
+    return emit(event, ...args);
+  };
+}
+
+const PART_OUTSIDE_XL = /^(?:[^/]+\/)?(workbook\.xml|_rels\/workbook\.xml\.rels|sharedStrings\.xml|styles\.xml|worksheets\/sheet\d+\.xml|worksheets\/_rels\/sheet\d+\.xml\.rels)$/;
+
+/** A part's name as exceljs looks for it: `book/worksheets/sheet1.xml` is `xl/worksheets/sheet1.xml`. */
+export function canonicalPartPath(path: string): string {
+  if (path.startsWith('xl/')) return path;
+  const match = PART_OUTSIDE_XL.exec(path);
+  return match === null ? path : `xl/${match[1]}`;
 }
 
 /**
@@ -373,20 +459,34 @@ function guardEntries(zip: Duplex, budget: InflateBudget, failWith: (error: unkn
   };
 }
 
-/** The requested sheet (exact name, else ignoring case and spaces), or the first visible one. */
-export function chooseSheet(path: string, sheets: readonly SheetEntry[], requested: string | undefined): E.Either<FileError, string> {
+/**
+ * The requested sheet (exact name, else ignoring case and spaces), or the first visible worksheet
+ * not in `passOver` (sheets found empty), else the first worksheet. A chart sheet holds no table.
+ */
+export function chooseSheet(path: string, sheets: readonly SheetEntry[], requested: string | undefined, passOver: ReadonlySet<string> = new Set()): E.Either<FileError, string> {
   if (sheets.length === 0) return E.left(notAWorkbook(path));
-  if (requested === undefined) return E.right((sheets.find((s) => !s.hidden) ?? sheets[0]).name);
-  const exact = sheets.find((s) => s.name === requested);
-  if (exact !== undefined) return E.right(exact.name);
+  const worksheets = sheets.filter((s) => s.kind === 'worksheet');
+  const listed = (list: readonly SheetEntry[]): string => list.map((s) => `"${s.name}"`).join(', ');
+  if (requested === undefined) {
+    const first = worksheets.find((s) => !s.hidden && !passOver.has(s.name)) ?? worksheets.find((s) => !passOver.has(s.name));
+    if (first !== undefined) return E.right(first.name);
+    if (worksheets.length === 0) return E.left(fileError('not_a_table', path, `has no worksheet, only charts: ${listed(sheets)}.`));
+    return E.left(fileError('empty', path, `is empty: no sheet has a header row or data (${listed(worksheets)}).`));
+  }
   const key = requested.trim().toLowerCase();
-  const loose = sheets.find((s) => s.name.trim().toLowerCase() === key);
-  if (loose !== undefined) return E.right(loose.name);
-  const names = sheets.map((s) => `"${s.name}"`).join(', ');
-  return E.left(fileError('sheet_not_found', path, `has no sheet named "${requested}". Its sheets are: ${names}.`));
+  const found = sheets.find((s) => s.name === requested) ?? sheets.find((s) => s.name.trim().toLowerCase() === key);
+  if (found === undefined) return E.left(fileError('sheet_not_found', path, `has no sheet named "${requested}". Its sheets are: ${listed(sheets)}.`));
+  if (found.kind !== 'worksheet') {
+    const what = found.kind === 'chart' ? 'a chart' : 'not a worksheet';
+    return E.left(fileError('not_a_table', path, `cannot be read from sheet "${found.name}": "${found.name}" is ${what}, not a table of rows. Its worksheets are: ${listed(worksheets)}.`));
+  }
+  return E.right(found.name);
 }
 
 function notAWorkbook(path: string): FileError {
+  if (extname(path).toLowerCase() === '.xlsb') {
+    return fileError('not_a_table', path, 'is a binary Excel workbook (.xlsb), which cannot be read: open it in Excel and save it as .xlsx or CSV.');
+  }
   return fileError('not_a_table', path, 'is a zip archive but not an Excel workbook (.xlsx). Open it in Excel and save it as .xlsx or CSV.');
 }
 

@@ -9,7 +9,7 @@ import type { Mapping } from '../mapping/types.ts';
 import { compileRowDecoder, type RowDecoder } from '../lead/row-decoder.ts';
 import { LEAD_ID_FIELD } from '../lead/fields.ts';
 import { restoreNeutralized } from '../report/csv-safety.ts';
-import { restoreReportRow } from './report-rows.ts';
+import { reportRowRestorer } from './report-rows.ts';
 import { isReportColumn } from '../mapping/report-columns.ts';
 
 export type ImportErrorCode = FileErrorCode | 'no_lead_id' | 'mapping';
@@ -48,7 +48,7 @@ export async function prepareImport(options: PrepareOptions): Promise<E.Either<I
   let source = opened.right;
   // One of our reports: its header was neutralized like its cells ("-Comment" written as
   // "'-Comment"), so the header is restored too, or its columns would lose their names.
-  if (source.header.some(isReportColumn)) source = { ...source, header: source.header.map(restoreNeutralized) };
+  if (source.header.some(isReportColumn)) source = withHeader(source, source.header.map(restoreNeutralized));
 
   let mapping: Mapping;
   let mappingProblems: readonly string[] = [];
@@ -85,8 +85,17 @@ export async function prepareImport(options: PrepareOptions): Promise<E.Either<I
     decoder: compileRowDecoder(source.header, mapping),
     mappingProblems,
     isReport,
-    restoreRow: isReport ? restoreReportRow : (row) => row,
+    restoreRow: isReport ? reportRowRestorer(source.header) : (row) => row,
   });
+}
+
+/**
+ * The source with other header names. Its other members are kept as they are: some are live (the
+ * encoding a read finds, app/source/csv-reader.ts), which a spread would freeze at their first value.
+ */
+function withHeader(source: SourceFile, header: readonly string[]): SourceFile {
+  const members = Object.getOwnPropertyDescriptors(source);
+  return Object.defineProperties({} as SourceFile, { ...members, header: { value: header, enumerable: true } });
 }
 
 /** A workbook read from its default sheet may hold the leads in another one: say which was read. */

@@ -2,11 +2,12 @@
 // posts its tally once: counts, the first problems, the hashes of its leads, and the error
 // report lines written to a part file the caller appends.
 import { parentPort, workerData } from 'node:worker_threads';
-import type { TextLayout, TextRange } from '../source/csv-records.ts';
+import type { ReadWatch, TextLayout, TextRange } from '../source/csv-records.ts';
+import type { DecodedSoFar, EncodingFallback } from '../source/encoding.ts';
 import { applyMappingFile, type MappingFile } from '../mapping/mapping-file.ts';
 import { compileRowDecoder } from '../lead/row-decoder.ts';
 import { openErrorReport } from '../report/error-report.ts';
-import { restoreReportRow } from './report-rows.ts';
+import { reportRowRestorer } from './report-rows.ts';
 import { segmentRows } from './segments.ts';
 import { tallyRows, ValidationTally, type ProblemLine, type TallyCounts } from './validation-tally.ts';
 import { editedRows } from './decoded-rows.ts';
@@ -28,6 +29,9 @@ export interface SegmentResult {
   readonly counts: TallyCounts;
   readonly problems: readonly ProblemLine[];
   readonly leadHashes: { readonly hi: Int32Array<ArrayBuffer>; readonly lo: Int32Array<ArrayBuffer> };
+  /** What the part's text held past ASCII, read from a fresh UTF-8 guess (see segments.ts). */
+  readonly decoded: DecodedSoFar;
+  readonly fallback?: EncodingFallback;
 }
 
 async function validateSegment(request: SegmentRequest): Promise<SegmentResult> {
@@ -36,14 +40,30 @@ async function validateSegment(request: SegmentRequest): Promise<SegmentResult> 
   const report = request.reportPart === null ? null : await openErrorReport(request.reportPart, request.header, { part: true });
   const tally = new ValidationTally(request.keepProblems, report);
   const source = { path: request.layout.path, header: request.header, headerRowNumber: request.headerRowNumber, textLayout: request.layout };
+  let decoded = 'ascii' as DecodedSoFar; // set by the watch's callbacks
+  let fallback: EncodingFallback | undefined;
+  const watch: ReadWatch = {
+    readUtf8: () => (decoded = 'utf-8'),
+    fellBack: (found) => {
+      decoded = 'windows-1252';
+      fallback = found;
+    },
+  };
   try {
-    await tallyRows(editedRows(segmentRows(source, request.range), request.isReport ? restoreReportRow : (row) => row), decoder.check, tally);
+    await tallyRows(editedRows(segmentRows(source, request.range, watch), request.isReport ? reportRowRestorer(request.header) : (row) => row), decoder.check, tally);
     await report?.commit();
   } catch (error) {
     await report?.abort();
     throw error;
   }
-  return { type: 'segment-result', counts: tally.counts(), problems: tally.firstProblems(), leadHashes: tally.duplicates.leadHashes() };
+  return {
+    type: 'segment-result',
+    counts: tally.counts(),
+    problems: tally.firstProblems(),
+    leadHashes: tally.duplicates.leadHashes(),
+    decoded,
+    ...(fallback !== undefined ? { fallback } : {}),
+  };
 }
 
 const port = parentPort;

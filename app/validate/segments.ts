@@ -17,7 +17,8 @@ import { open, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { readTextRecords, type TextRange } from '../source/csv-records.ts';
+import { readTextRecords, type ReadWatch, type TextRange } from '../source/csv-records.ts';
+import type { DecodedSoFar, EncodingFallback } from '../source/encoding.ts';
 import { batchRowsFor, DEFAULT_TUNING } from '../source/read-tuning.ts';
 import { shapeTextRow } from '../source/row-shape.ts';
 import type { SourceFile, SourceRow } from '../source/types.ts';
@@ -109,7 +110,7 @@ function workerUrl(): URL {
 export function segmentRows(
   source: Pick<SourceFile, 'path' | 'header' | 'headerRowNumber' | 'textLayout'>,
   range: TextRange,
-  watch?: { unclosedQuote(): void },
+  watch?: ReadWatch,
 ): AsyncIterable<SourceRow[]> {
   const layout = source.textLayout;
   if (layout === undefined) throw new Error(`${source.path} is not delimited text`);
@@ -172,17 +173,40 @@ export async function validateInSegments(
     keepProblems: options.keepProblems ?? 20,
     reportPart,
   });
+  const source = prepared.source;
+  const noteFallback = (fallback: EncodingFallback): void => source.noteEncodingFallback?.(fallback);
   try {
     let cutInsideQuotes = false;
-    const watch = { unclosedQuote: () => (cutInsideQuotes = true) };
-    await tallyRows(editedRows(segmentRows(prepared.source, { start: 0, end: split.at, firstLine: 1 }, watch), prepared.restoreRow), prepared.decoder.check, tally, options.onProgress);
+    let firstPart = 'ascii' as DecodedSoFar; // set by the watch's callbacks
+    const watch: ReadWatch = {
+      unclosedQuote: () => (cutInsideQuotes = true),
+      readUtf8: () => (firstPart = 'utf-8'),
+      fellBack: (fallback) => {
+        firstPart = 'windows-1252';
+        noteFallback(fallback);
+      },
+    };
+    await tallyRows(editedRows(segmentRows(source, { start: 0, end: split.at, firstLine: 1 }, watch), prepared.restoreRow), prepared.decoder.check, tally, options.onProgress);
     if (cutInsideQuotes) return 'restart';
     const result = await second.result;
-    if (result instanceof Error || tally.duplicates.sharesLeadWith(result.leadHashes)) {
-      // The worker failed, or a lead is in both parts: this thread reads on past the cut.
-      await tallyRows(editedRows(segmentRows(prepared.source, { start: split.at, end: split.size, firstLine: split.line }), prepared.restoreRow), prepared.decoder.check, tally, options.onProgress);
+    // From a fresh UTF-8 guess the worker reads its part as one thread would when either part is
+    // plain ASCII, or both hold UTF-8 characters; not after a fallback (every byte is then
+    // Windows-1252), nor when it fell back after UTF-8 (one thread stops there with an error).
+    // See Utf8Reading in app/source/encoding.ts.
+    const readAlike =
+      result instanceof Error ||
+      layout.utf8Guessed !== true ||
+      firstPart === 'ascii' ||
+      result.decoded === 'ascii' ||
+      (firstPart === 'utf-8' && result.decoded === 'utf-8');
+    if (result instanceof Error || !readAlike || tally.duplicates.sharesLeadWith(result.leadHashes)) {
+      // The worker failed, read differently, or a lead is in both parts: this thread reads on
+      // past the cut, as the text before it left the decoding (the layout is Windows-1252 after a fallback).
+      const range: TextRange = { start: split.at, end: split.size, firstLine: split.line, before: firstPart === 'utf-8' ? 'utf-8' : 'ascii' };
+      await tallyRows(editedRows(segmentRows(source, range, { fellBack: noteFallback }), prepared.restoreRow), prepared.decoder.check, tally, options.onProgress);
       return 'second-here';
     }
+    if (result.fallback !== undefined) noteFallback(result.fallback);
     await tally.merge({ counts: result.counts, problems: result.problems, reportPart });
     options.onProgress?.(tally.counts().rows);
     return 'both';

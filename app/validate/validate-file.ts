@@ -3,6 +3,7 @@
 import * as E from 'fp-ts/Either';
 import type { LeadFieldName } from '../lead/fields.ts';
 import { isWorkbookReportPath, openReport, type ErrorReportWriter } from '../report/error-report.ts';
+import { sourceNotices } from '../source/notices.ts';
 import { SourceReadError } from '../source/file-errors.ts';
 import { editedRows, type CellEdits } from './decoded-rows.ts';
 import { planSegments, validateInSegments, type SegmentOptions, type SegmentOutcome } from './segments.ts';
@@ -20,6 +21,8 @@ export interface ValidationSummary extends RowCounts {
   readonly sheet: string | null;
   /** The header's row number (a line for CSV, a sheet row for XLSX); rows above it are not data. */
   readonly headerRow: number;
+  /** How the file was read, when that is worth a look (a file read as Windows-1252 after all). */
+  readonly notices: readonly string[];
   readonly unmappedColumns: readonly string[];
   readonly mapping: Readonly<Record<string, LeadFieldName>>;
   readonly mappingProblems: readonly string[];
@@ -108,6 +111,7 @@ export async function validatePrepared(prepared: PreparedImport, options: Valida
     delimiter: source.delimiter ?? null,
     sheet: source.sheet ?? null,
     headerRow: source.headerRowNumber,
+    notices: sourceNotices(source),
     rows: counts.rows,
     valid: counts.valid,
     invalid: counts.invalid,

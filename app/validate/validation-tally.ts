@@ -99,7 +99,14 @@ export class ValidationTally {
     if (this.report === null || decoded.status === 'valid') return undefined;
     const problems = decoded.status === 'invalid' ? decoded.errors : decoded.warnings;
     this.reported++;
-    return this.report.add({ rowNumber: row.rowNumber, cells: row.rawCells ?? row.cells, stage: 'validation', errors: problems.map(formatIssue), issues: problems });
+    return this.report.add({
+      rowNumber: row.rowNumber,
+      cells: row.rawCells ?? row.cells,
+      stage: 'validation',
+      errors: problems.map(formatIssue),
+      issues: problems,
+      ...(row.problem !== undefined ? { readProblem: row.problem } : {}),
+    });
   }
 
   counts(): TallyCounts {

@@ -113,6 +113,15 @@ export function MapScreen({ overview, fields, fieldsError, onMapped, onReopen, o
         )}
       </div>
 
+      {overview.notices.length > 0 ? (
+        <div className="callout callout--warn" role="status" data-testid="read-notices">
+          <ul className="plain-list">
+            {overview.notices.map((notice) => (
+              <li key={notice}>{notice}</li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
       {overview.mappingProblems.length > 0 ? (
         <div className="callout callout--warn" role="status">
           <ul className="plain-list">

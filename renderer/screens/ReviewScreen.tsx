@@ -213,6 +213,15 @@ export function ReviewScreen({ overview, counts, onValidated, onExportErrors, on
         <Stat label="skipped" value={counts?.skipped ?? null} title="Empty rows: nothing to send" testId="count-skipped" />
         <Stat label="fixed here" value={counts?.edits ?? null} testId="count-edits" />
       </div>
+      {counts !== null && counts.notices.length > 0 ? (
+        <div className="callout callout--warn" role="status" data-testid="read-notices">
+          <ul className="plain-list">
+            {counts.notices.map((notice) => (
+              <li key={notice}>{notice}</li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
 
       <div className="filter-bar">
         <div className="segmented" role="group" aria-label="Show">

@@ -21,8 +21,9 @@ describe('lead-import validate', () => {
     expect(lines).toHaveLength(1);
     const summary = JSON.parse(lines[0]);
     expect(Object.keys(summary).sort()).toEqual(
-      ['duplicates', 'errorsFile', 'file', 'headerRow', 'invalid', 'mapping', 'rows', 'skipped', 'unmappedColumns', 'valid', 'warnings'].sort(),
+      ['duplicates', 'encoding', 'errorsFile', 'file', 'headerRow', 'invalid', 'mapping', 'notices', 'rows', 'skipped', 'unmappedColumns', 'valid', 'warnings'].sort(),
     );
+    expect(summary).toMatchObject({ encoding: 'utf-8', notices: [] });
     expect(summary).toMatchObject({ rows: 8, valid: 4, invalid: 3, skipped: 1, duplicates: 1, unmappedColumns: ['Internal Notes'], errorsFile: errors });
     expect(summary.mapping).toMatchObject({
       'Lead ID': 'lead_id',
@@ -92,13 +93,28 @@ describe('lead-import validate', () => {
     expect(JSON.parse(result.stdout)).toMatchObject({ rows: 2, valid: 2, invalid: 0, errorsFile: null });
   });
 
+  it('says so when a file guessed to be UTF-8 is Windows-1252 past the first 64 KB, and reads it so', async () => {
+    const rows = Array.from({ length: 5_000 }, (_, i) => `ld_${i},active,900`);
+    const file = join(dir, 'late-1252.csv');
+    await writeFile(file, Buffer.from(`Lead ID,Status,Max Rent,Name\n${rows.join(',x\n')},x\nld_x,active,900,José Muñoz\n`, 'latin1'));
+    const json = await runCli(['validate', file, '--json']);
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout)).toMatchObject({ rows: 5_001, valid: 5_001, encoding: 'windows-1252', notices: [expect.stringContaining('line 5,002 holds the byte 0xE9')] });
+    const text = await runCli(['validate', file]);
+    expect(text.stdout).toContain('(CSV, windows-1252, comma-separated)');
+    expect(text.stdout).toMatch(/Note: read as Windows-1252, not UTF-8: line 5,002/);
+  });
+
   describe('file-level errors exit 2 and write nothing', () => {
     it.each([
       ['a missing file', 'does-not-exist.csv', /does-not-exist\.csv/],
       ['an empty file', 'empty.csv', /empty/i],
       ['duplicate headers', 'dup.csv', /Status/],
       ['no lead id column', 'noid.csv', /lead id/i],
+      ['UTF-8 and Windows-1252 mixed', 'mixed-encodings.csv', /line 6,003 holds the byte 0xE9.*--encoding/],
     ])('%s', async (_label, name, message) => {
+      const plain = Array.from({ length: 6_000 }, (_, i) => `ld_${i},active`).join('\n');
+      await writeFile(join(dir, 'mixed-encodings.csv'), Buffer.concat([Buffer.from(`Lead ID,Name\nld_z,Zoë\n${plain}\n`), Buffer.from('ld_x,José\n', 'latin1')]));
       await writeFile(join(dir, 'empty.csv'), '');
       await writeFile(join(dir, 'dup.csv'), 'Lead ID,Status,status\nld_1,ACTIVE,COLD\n');
       await writeFile(join(dir, 'noid.csv'), 'Name,Status\nBob,ACTIVE\n');

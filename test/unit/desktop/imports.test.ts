@@ -106,6 +106,20 @@ describe('import:open', () => {
 });
 
 describe('workbooks', () => {
+  it('opens the first worksheet with data and says which sheet it read', async () => {
+    const dir = await tempDir();
+    const path = join(dir, 'empty-first.xlsx');
+    const workbook = new ExcelJS.Workbook();
+    workbook.addWorksheet('Sheet1');
+    workbook.addWorksheet('Leads').addRows([['Lead ID', 'Status'], ['lead-1', 'ACTIVE']]);
+    await workbook.xlsx.writeFile(path);
+    const { h } = await makeService();
+    const overview = await h['import:open']({ path, options: {} });
+    expect(overview).toMatchObject({ sheet: 'Leads', sheets: ['Sheet1', 'Leads'] });
+    expect(overview.notices).toEqual([expect.stringContaining('read sheet "Leads", the first with data: "Sheet1" before it is empty')]);
+    expect(await h['import:validate']({ importId: overview.importId })).toMatchObject({ rows: 1, valid: 1, notices: overview.notices });
+  });
+
   it('opens the chosen sheet, shows typed cells as text, and reviews them as the reader typed them', async () => {
     const dir = await tempDir();
     const path = join(dir, 'leads.xlsx');
@@ -270,13 +284,45 @@ describe('import:validate and import:rows', () => {
     const t = await makeService();
     const { importId } = await t.h['import:open']({ path, options: {} });
     const counts = await t.h['import:validate']({ importId });
-    expect(counts).toEqual({ rows: 6, valid: 2, invalid: 3, skipped: 1, warnings: 2, duplicates: 1, edits: 0 });
+    expect(counts).toEqual({ rows: 6, valid: 2, invalid: 3, skipped: 1, warnings: 2, duplicates: 1, edits: 0, notices: [] });
     const cli = await validateFile({ path });
     if (E.isLeft(cli)) throw new Error(cli.left.message);
     expect(counts).toMatchObject({ rows: cli.right.rows, valid: cli.right.valid, invalid: cli.right.invalid, skipped: cli.right.skipped, warnings: cli.right.warnings, duplicates: cli.right.duplicates });
     const progress = t.events.filter((e) => e.event === 'import:progress').map((e) => e.payload);
     expect(progress[0]).toEqual({ importId, rowsRead: 0 });
     expect(progress.at(-1)).toEqual({ importId, rowsRead: 6 });
+  });
+
+  it('reads a file that is Windows-1252 past the first 64 KB as such and says so, as the command line does', async () => {
+    const dir = await tempDir();
+    const lines = ['Lead ID,First Name,Status', ...Array.from({ length: 4_000 }, (_, i) => `lead-${i},Name${i},ACTIVE`), 'lead-x,José Muñoz,ACTIVE'];
+    const path = join(dir, 'late-1252.csv');
+    await writeFile(path, Buffer.from(`${lines.join('\r\n')}\r\n`, 'latin1'));
+    const { h } = await makeService();
+    const opened = await h['import:open']({ path, options: {} });
+    expect(opened.encoding).toBe('utf-8'); // the guess from the first 64 KB
+    const counts = await h['import:validate']({ importId: opened.importId });
+    const cli = await validateFile({ path });
+    if (E.isLeft(cli)) throw new Error(cli.left.message);
+    expect(counts).toMatchObject({ rows: 4_001, valid: 4_001, notices: cli.right.notices });
+    expect(counts.notices).toEqual([expect.stringContaining('line 4,002 holds the byte 0xE9')]);
+    const last = await h['import:rows']({ importId: opened.importId, filter: 'all', offset: 4_000, limit: 1 });
+    expect(last.rows[0].cells).toEqual(['lead-x', 'José Muñoz', 'ACTIVE']);
+    const overview = await h['import:setMapping']({ importId: opened.importId, columns: [] });
+    expect(overview.encoding).toBe('windows-1252');
+  });
+
+  it('opens a file that mixes encodings as Windows-1252, saying why, so the person can look and choose', async () => {
+    const dir = await tempDir();
+    const path = join(dir, 'mixed-encodings.csv');
+    await writeFile(path, Buffer.concat([Buffer.from('Lead ID,First Name\nlead-1,Zoë\n', 'utf8'), Buffer.from('lead-2,José\n', 'latin1')]));
+    const { h } = await makeService();
+    const opened = await h['import:open']({ path, options: {} });
+    expect(opened.encoding).toBe('windows-1252');
+    expect(opened.notices).toEqual([expect.stringMatching(/cannot be read as UTF-8: line 3 holds the byte 0xE9.*shown as Windows-1252/)]);
+    // Chosen explicitly, UTF-8 is refused with the reason.
+    const refused = await bridgeError(() => h['import:open']({ path, options: { encoding: 'utf-8' } }));
+    expect(refused.message).toContain('line 3 holds the byte 0xE9');
   });
 
   it('agrees with the command line on the shared mixed fixture, row by row', async () => {
@@ -370,7 +416,7 @@ describe('import:editCell', () => {
     await h['import:validate']({ importId });
     const fixed = await h['import:editCell']({ importId, rowNumber: 3, columnIndex: 2, value: 'ACTIVE' });
     expect(fixed.row).toEqual({ rowNumber: 3, status: 'valid', leadId: 'lead-2', cells: ['lead-2', 'Bob', 'ACTIVE', '3', ''], edited: [2], duplicate: false, issues: [] });
-    expect(fixed.counts).toEqual({ rows: 6, valid: 3, invalid: 2, skipped: 1, warnings: 2, duplicates: 1, edits: 1 });
+    expect(fixed.counts).toEqual({ rows: 6, valid: 3, invalid: 2, skipped: 1, warnings: 2, duplicates: 1, edits: 1, notices: [] });
     // The page shows the fix; the errors filter no longer lists the row.
     expect((await h['import:rows']({ importId, filter: 'errors', offset: 0, limit: 10 })).rows.map((r) => r.rowNumber)).toEqual([6, 7]);
 

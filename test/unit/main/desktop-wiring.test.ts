@@ -97,7 +97,7 @@ describe('the desktop service in main', () => {
     if (!opened.ok) throw new Error(opened.error.message);
     expect(await importer.validateImport({ importId: opened.value.importId })).toEqual({
       ok: true,
-      value: { rows: 2, valid: 1, invalid: 1, skipped: 0, warnings: 0, duplicates: 0, edits: 0 },
+      value: { rows: 2, valid: 1, invalid: 1, skipped: 0, warnings: 0, duplicates: 0, edits: 0, notices: [] },
     });
     expect(progress.at(-1)).toEqual({ importId: opened.value.importId, rowsRead: 2 });
     expect(window.webContents.sent.filter((m) => m.channel === 'import:progress').length).toBe(progress.length);

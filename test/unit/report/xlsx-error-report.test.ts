@@ -8,6 +8,8 @@ import ExcelJS from 'exceljs';
 import * as E from 'fp-ts/Either';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateFile, type ValidationSummary } from '../../../app/validate/validate-file.ts';
+import { openXlsxErrorReport } from '../../../app/report/xlsx-error-report.ts';
+import { openSource } from '../../../app/source/open-source.ts';
 
 let dir: string;
 beforeAll(async () => {
@@ -90,6 +92,20 @@ describe('the workbook error report', () => {
     });
     expect(comparable(fromWorkbook)).toEqual(comparable(fromCsv));
     expect(fromWorkbook).toMatchObject({ rows: 2, invalid: 1, skipped: 1 });
+  });
+
+  it('read back, every cell holds the text it was given: entities, _xHHHH_ sequences, CRs and control characters', async () => {
+    const texts = ['AT&amp;T <b> & co', 'keep _x000D_ as typed', '_x005F_ and _x41_', 'one\rtwo', 'bell\u0007 and tab\t', 'Zoë\nnext line'];
+    const report = join(dir, 'texts.xlsx');
+    const writer = await openXlsxErrorReport(report, ['Lead ID', ...texts.map((_, i) => `Text ${i}`)]);
+    await writer.add({ rowNumber: 2, stage: 'validation', cells: ['ld_1', ...texts], errors: ['a problem'] });
+    await writer.commit();
+    const opened = await openSource(report);
+    if (E.isLeft(opened)) throw new Error(opened.left.message);
+    const rows: unknown[][] = [];
+    for await (const batch of opened.right.rows()) rows.push(...batch.map((row) => [...row.cells]));
+    expect(rows).toHaveLength(1);
+    expect(rows[0].slice(0, texts.length + 1)).toEqual(['ld_1', ...texts]);
   });
 
   it('a path it cannot write is a clear error, and leaves nothing behind', async () => {

@@ -1,6 +1,6 @@
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeFile, decodeSample, detectEncoding, encodingFromBom } from '../../../app/source/encoding.ts';
+import { decodeFile, decodeSample, detectEncoding, encodingFromBom, NotUtf8Error } from '../../../app/source/encoding.ts';
 import type { SupportedEncoding } from '../../../app/source/types.ts';
 import { scratchDir, type Scratch } from './helpers.ts';
 
@@ -64,5 +64,30 @@ describe('decodeFile', () => {
     let text = '';
     for await (const chunk of decodeFile(path, 'utf-8', 2)) text += chunk;
     expect(text).toBe('Name\n');
+  });
+});
+
+describe('decodeFile with a UTF-8 guess', () => {
+  const decodeAll = async (path: string, chunkBytes: number) => {
+    let text = '';
+    const left: [string, number, number][] = [];
+    for await (const chunk of decodeFile(path, 'utf-8', chunkBytes, undefined, { reading: 'guess', watch: { leftAscii: (as, offset, byte) => left.push([as, offset, byte]) } })) text += chunk;
+    return { text, left };
+  };
+
+  it('reads on as Windows-1252 from the first byte that is not UTF-8 after ASCII, whatever the chunks', async () => {
+    const path = await scratch.file('guess-1252.csv', iconv.encode('Name\nJosé Muñoz\n€ 5\n', 'windows-1252'));
+    for (const chunkBytes of [1, 2, 3, 5, 1024]) {
+      expect(await decodeAll(path, chunkBytes)).toEqual({ text: 'Name\nJosé Muñoz\n€ 5\n', left: [['windows-1252', 8, 0xe9]] });
+    }
+  });
+
+  it('stays UTF-8 after a UTF-8 character, and a later byte that is not UTF-8 is an error naming its offset', async () => {
+    const path = await scratch.file('guess-utf8.csv', Buffer.concat([iconv.encode('\uFEFFName\nZoë\n', 'utf-8'), Buffer.from([0x41, 0xe9, 0x0a])]));
+    for (const chunkBytes of [1, 2, 3, 5, 1024]) {
+      const failure = await decodeAll(path, chunkBytes).catch((error: unknown) => error);
+      expect(failure).toBeInstanceOf(NotUtf8Error);
+      expect(failure).toMatchObject({ offset: 14, byte: 0xe9, afterUtf8: true });
+    }
   });
 });

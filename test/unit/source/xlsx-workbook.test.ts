@@ -1,6 +1,7 @@
 import * as E from 'fp-ts/Either';
 import { describe, expect, it } from 'vitest';
 import { cachedValuesOnly, chooseSheet, withoutFormulas } from '../../../app/source/xlsx-workbook.ts';
+import { CARRIED_TEXT, correctedCells } from '../../../app/source/xlsx-xml.ts';
 
 const SHEET_XML =
   '<sheetData><row r="2"><c r="A2" t="s"><v>0</v></c>' +
@@ -31,21 +32,42 @@ describe('cached values only', () => {
     expect(withoutFormulas(SHEET_XML)).toBe(EXPECTED);
   });
 
-  it('does so across any chunking, keeping split multi-byte characters whole', async () => {
+  it('does so across any chunking, keeping split multi-byte characters whole and handing over the cells exceljs misreads whole', async () => {
     const bytes = Buffer.from(SHEET_XML, 'utf8');
+    // The string cells go to exceljs as carried text (xlsx-xml.ts).
+    const corrected = correctedCells(EXPECTED);
+    expect(corrected).toContain(`<c r="E2" t="e"><v>${CARRIED_TEXT}Zoë€</v></c>`);
+    expect(corrected).toContain(`<c r="F3" t="e"><v>${CARRIED_TEXT}São Paulo</v></c>`);
     for (let size = 1; size <= 40; size++) {
       let out = '';
       for await (const text of cachedValuesOnly(chunksOf(bytes, size))) out += text;
-      expect(out).toBe(EXPECTED);
+      expect(out).toBe(corrected);
+    }
+  });
+});
+
+describe('prefixed element names', () => {
+  it('are made bare across any chunking, with the cells still corrected whole', async () => {
+    const prefixed =
+      '<?xml version="1.0"?><x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x:sheetData><x:row r="2">' +
+      '<x:c r="A2" t="str"><x:f>"a"&amp;"b"</x:f><x:v>a&amp;amp;b</x:v></x:c><x:c r="B2"><x:v>1</x:v></x:c></x:row></x:sheetData></x:worksheet>';
+    const expected =
+      '<?xml version="1.0"?><worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="2">' +
+      `<c r="A2" t="e"><v>${CARRIED_TEXT}a&amp;amp;b</v></c><c r="B2"><v>1</v></c></row></sheetData></worksheet>`;
+    const bytes = Buffer.from(prefixed, 'utf8');
+    for (let size = 1; size <= 40; size++) {
+      let out = '';
+      for await (const text of cachedValuesOnly(chunksOf(bytes, size))) out += text;
+      expect(out).toBe(expected);
     }
   });
 });
 
 describe('chooseSheet', () => {
   const sheets = [
-    { name: 'Lookups', hidden: true },
-    { name: 'Leads', hidden: false },
-    { name: 'Archive', hidden: false },
+    { name: 'Lookups', hidden: true, kind: 'worksheet' as const },
+    { name: 'Leads', hidden: false, kind: 'worksheet' as const },
+    { name: 'Archive', hidden: false, kind: 'worksheet' as const },
   ];
 
   it('takes the first visible sheet by default', () => {
@@ -55,6 +77,14 @@ describe('chooseSheet', () => {
   it('takes a sheet by exact name, then ignoring case and spaces, hidden ones included', () => {
     expect(chooseSheet('b.xlsx', sheets, 'Archive')).toEqual(E.right('Archive'));
     expect(chooseSheet('b.xlsx', sheets, ' lookups ')).toEqual(E.right('Lookups'));
+  });
+
+  it('passes over chart sheets and the sheets found empty', () => {
+    const withChart = [{ name: 'Chart1', hidden: false, kind: 'chart' as const }, ...sheets];
+    expect(chooseSheet('b.xlsx', withChart, undefined)).toEqual(E.right('Leads'));
+    expect(chooseSheet('b.xlsx', withChart, undefined, new Set(['Leads']))).toEqual(E.right('Archive'));
+    expect(chooseSheet('b.xlsx', withChart, undefined, new Set(['Leads', 'Archive']))).toEqual(E.right('Lookups'));
+    expect(chooseSheet('b.xlsx', withChart, undefined, new Set(['Leads', 'Archive', 'Lookups']))).toMatchObject(E.left({ code: 'empty' }));
   });
 
   it('names the file and lists the sheets when the sheet does not exist', () => {

@@ -136,6 +136,40 @@ describe('validating in two parts', () => {
     expect(one.summary).toMatchObject({ rows: 2_000, invalid: 286, valid: 1_714 });
   });
 
+  describe('a UTF-8 guess that meets a byte that is not UTF-8', () => {
+    const plainRows = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => `lead-${from + i},Name${from + i},plain`);
+    const latin = (text: string) => Buffer.from(text, 'latin1');
+
+    it('in the second part after plain ASCII: both parts used, the file read as Windows-1252 as one thread reads it', async () => {
+      const path = join(dir, 'late-1252.csv');
+      await writeFile(path, Buffer.concat([latin(HEADER + plainRows(0, 4_900).join('\n') + '\n'), latin('lead-x,José Muñoz,Zürich\n'), latin(plainRows(4_901, 5_000).join('\n') + '\n')]));
+      const { summary, outcome } = await expectSameAsOneThread(path);
+      expect(outcome).toBe('both');
+      expect(summary.encoding).toBe('windows-1252');
+      expect(summary.notices).toEqual([expect.stringContaining('line 4,902 holds the byte 0xE9')]);
+    });
+
+    it('in the first part, with UTF-8-looking bytes in the second: the second part is read here as Windows-1252', async () => {
+      const path = join(dir, 'early-1252.csv');
+      const utf8Looking = Buffer.from('lead-y,Ã©tÃ©,x\n', 'utf8'); // "Ã©" in Windows-1252 is the UTF-8 bytes of "é"
+      // Past the 64 KB sample the encoding is guessed from, before the middle.
+      await writeFile(path, Buffer.concat([latin(HEADER + plainRows(0, 3_500).join('\n') + '\n'), latin('lead-x,José,x\n'), latin(plainRows(3_501, 10_000).join('\n') + '\n'), utf8Looking]));
+      const { summary, outcome } = await expectSameAsOneThread(path);
+      expect(outcome).toBe('second-here');
+      expect(summary.encoding).toBe('windows-1252');
+      expect(summary.notices).toEqual([expect.stringContaining('line 3,502 holds the byte 0xE9')]);
+    });
+
+    it('after UTF-8 characters in the first part: the same file error as one thread, naming the line', async () => {
+      const path = join(dir, 'mixed.csv');
+      await writeFile(path, Buffer.concat([Buffer.from(HEADER + 'lead-u,Zoë,x\n' + plainRows(1, 4_900).join('\n') + '\n', 'utf8'), latin('lead-x,José,x\n')]));
+      const one = await validateFile({ path });
+      const two = await validateFile({ path, segments: { minBytes: 0 } });
+      expect(E.isLeft(one) && one.left.message).toContain('line 4,902 holds the byte 0xE9');
+      expect(two).toEqual(one);
+    });
+  });
+
   it('is not used for small files, UTF-16 files, or workbooks', async () => {
     const path = join(dir, 'utf16.csv');
     await writeFile(path, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`${HEADER}lead-1,Ana,hi\n`, 'utf16le')]));

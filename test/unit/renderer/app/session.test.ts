@@ -15,10 +15,11 @@ const overview = (hasLeadId: boolean, importId = 'imp-1'): ImportOverview => ({
   sheets: [],
   columns: [],
   mappingProblems: [],
+  notices: [],
   hasLeadId,
 });
 
-const counts = (valid: number): ReviewCounts => ({ rows: 10, valid, invalid: 10 - valid, skipped: 0, warnings: 0, duplicates: 0, edits: 0 });
+const counts = (valid: number): ReviewCounts => ({ rows: 10, valid, invalid: 10 - valid, skipped: 0, warnings: 0, duplicates: 0, edits: 0, notices: [] });
 
 describe('session', () => {
   it('walks open → map → review → send → run', () => {

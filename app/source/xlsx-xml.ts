@@ -1,0 +1,110 @@
+// Corrections made to a workbook's XML text before exceljs parses it, where exceljs would read
+// a cell as something other than what the cell shows (exceljs 4.4.0; see xlsx-workbook.ts for
+// the faults corrected elsewhere):
+// - Inline strings (<is>) and formula string results (t="str") are XML-decoded twice ("&amp;amp;"
+//   becomes "&" where the cell says "&amp;"); CDATA text is dropped; a phonetic guide (<rPh>)
+//   replaces the text; rich inline runs keep only the last run; indentation after </t> is kept.
+// - ISO date cells (t="d", written by openpyxl and SheetJS) go through parseFloat: 2025.
+// - date1904="true" (LibreOffice; a valid xsd:boolean) is not honoured, only "1".
+// Cells exceljs would misread are handed to it as error cells (t="e", whose text it takes as the
+// XML parser gives it) carrying a private-use marker; `cellFromSheet` (xlsx-cell.ts) turns them
+// back into text or a date. An error cell's text never starts with a private-use character.
+
+/** Starts the text of a cell rewritten to carry text exactly. */
+export const CARRIED_TEXT = '\uE000t';
+/** Starts the text of a cell rewritten to carry an ISO date (t="d"). */
+export const CARRIED_DATE = '\uE000d';
+
+/** A cell whose type exceljs misreads: its attributes before and after `t`, its type and content. */
+const MISREAD_CELL = /<c(\s[^>]*?)\bt\s*=\s*(["'])(inlineStr|str|d)\2([^>]*?)(?<!\/)>([\s\S]*?)<\/c>/g;
+const MISREAD_TYPE = /\bt\s*=\s*["'](?:inlineStr|str|d)["']/;
+
+/** Rewrites the cells of complete `<c>` elements in `xml` that exceljs would misread. */
+export function correctedCells(xml: string): string {
+  if (!MISREAD_TYPE.test(xml)) return xml;
+  return xml.replace(MISREAD_CELL, (whole: string, before: string, _quote: string, type: string, after: string, content: string) => {
+    let carried: string | undefined;
+    if (type === 'inlineStr') carried = CARRIED_TEXT + inlineText(content);
+    else {
+      const value = /<v(?:\s[^>]*)?>([\s\S]*?)<\/v>/.exec(content);
+      if (value !== null) carried = (type === 'd' ? CARRIED_DATE : CARRIED_TEXT) + withoutCdata(value[1]);
+    }
+    return carried === undefined ? whole : `<c${before}t="e"${after}><v>${carried}</v></c>`;
+  });
+}
+
+/** The text of an inline string's content, still XML-escaped: every <t> outside phonetic guides, in order. */
+function inlineText(content: string): string {
+  let text = '';
+  const withoutGuides = content.replace(PHONETIC, '');
+  for (const match of withoutGuides.matchAll(TEXT_ELEMENT)) text += withoutCdata(match[1] ?? '');
+  return text;
+}
+
+const PHONETIC = /<rPh(?:\s[^>]*)?\/>|<rPh(?:\s[^>]*)?>[\s\S]*?<\/rPh>|<phoneticPr(?:\s[^>]*)?\/>/g;
+const TEXT_ELEMENT = /<t(?:\s[^>]*)?>([\s\S]*?)<\/t>|<t(?:\s[^>]*)?\/>/g;
+const CDATA = /<!\[CDATA\[([\s\S]*?)\]\]>/g;
+
+/** CDATA sections as escaped text (exceljs reads only text events). */
+function withoutCdata(xml: string): string {
+  if (xml.indexOf('<![CDATA[') === -1) return xml;
+  return xml.replace(CDATA, (_whole, text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'));
+}
+
+/**
+ * Shared strings XML (complete <si> elements) as exceljs reads it right: without phonetic
+ * guides, CDATA as text, and without the indentation after a closing tag (exceljs appends it to
+ * the string). Whitespace right after an opening tag is text (`<t xml:space="preserve"> </t>`).
+ */
+export function correctedSharedStrings(xml: string): string {
+  return withoutCdata(xml.replace(PHONETIC, '')).replace(/(<\/[\w:]+>)\s+(?=<)/g, '$1');
+}
+
+/** workbook.xml (whole) with bare element names and date1904="true" spelt "1", the one spelling exceljs honours. */
+export function correctedWorkbook(xml: string): string {
+  return new BarePrefixes().apply(xml).replace(/(<(?:[\w]+:)?workbookPr\b[^>]*?\bdate1904\s*=\s*)(["'])true\2/, '$1$21$2');
+}
+
+const MAIN_NAMESPACES = ['http://schemas.openxmlformats.org/spreadsheetml/2006/main', 'http://purl.oclc.org/ooxml/spreadsheetml/main'];
+const RELATIONSHIP_NAMESPACES = ['http://schemas.openxmlformats.org/officeDocument/2006/relationships', 'http://purl.oclc.org/ooxml/officeDocument/relationships'];
+
+/**
+ * A part's XML with SpreadsheetML's elements named without a prefix (`<x:row>` as `<row>`) and
+ * the relationship attribute as `r:id`: exceljs knows them by those names only, while any prefix
+ * is valid XML (some generators write `x:`). Fed a part's text in order, piece by piece; the
+ * prefixes are those its root element declares.
+ */
+export class BarePrefixes {
+  private decided = false;
+  private element: RegExp | undefined;
+  private relationship: RegExp | undefined;
+
+  apply(xml: string): string {
+    if (!this.decided) this.decide(xml);
+    let out = xml;
+    if (this.element !== undefined) out = out.replace(this.element, '<$1');
+    if (this.relationship !== undefined) out = out.replace(this.relationship, '$1r:id=');
+    return out;
+  }
+
+  private decide(xml: string): void {
+    const root = /<[A-Za-z_][^>]*>/.exec(xml.replace(/<\?[^>]*\?>/g, ''));
+    if (root === null) return; // the root element has not come yet
+    this.decided = true;
+    const main = declaredPrefix(root[0], MAIN_NAMESPACES);
+    if (main !== undefined) this.element = new RegExp(`<(/?)${escapeRegExp(main)}:`, 'g');
+    const relationships = declaredPrefix(root[0], RELATIONSHIP_NAMESPACES);
+    if (relationships !== undefined && relationships !== 'r') this.relationship = new RegExp(`(\\s)${escapeRegExp(relationships)}:id\\s*=`, 'g');
+  }
+}
+
+function declaredPrefix(tag: string, namespaces: readonly string[]): string | undefined {
+  for (const match of tag.matchAll(/xmlns:([\w.-]+)\s*=\s*(["'])(.*?)\2/g)) {
+    if (namespaces.includes(match[3])) return match[1];
+  }
+  return undefined;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&');
+}
