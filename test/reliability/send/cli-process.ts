@@ -1,6 +1,7 @@
 // A real `lead-import` process (node bin/lead-import.mjs …) that a scenario can kill at a moment
 // of its choosing, with what it printed and how it ended.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { dirname } from 'node:path';
 import { repoRoot } from '../../integration/cli/cli-harness.ts';
 
 export interface CliExit {
@@ -18,6 +19,11 @@ export interface CliProcess {
 
 export interface CliSpawnOptions {
   readonly env?: NodeJS.ProcessEnv;
+  /**
+   * The CLI to run instead of the checkout's bin/lead-import.mjs, from its own folder: a bundle
+   * (test/support/cli-bundle.ts) for a user who cannot read the checkout.
+   */
+  readonly entry?: string;
   /** Run as this user and group (root only), e.g. to meet a folder it may not write. */
   readonly uid?: number;
   readonly gid?: number;
@@ -26,10 +32,10 @@ export interface CliSpawnOptions {
 }
 
 export function spawnCliProcess(argv: readonly string[], options: CliSpawnOptions = {}): CliProcess {
-  const node = [process.execPath, `${repoRoot}bin/lead-import.mjs`, ...argv];
+  const node = [process.execPath, options.entry ?? `${repoRoot}bin/lead-import.mjs`, ...argv];
   const [command, ...args] = options.measureRss ? ['/usr/bin/time', '-f', 'maxrss_kb=%M', ...node] : node;
   const child = spawn(command, args, {
-    cwd: repoRoot,
+    cwd: options.entry === undefined ? repoRoot : dirname(options.entry),
     env: options.env ?? { PATH: process.env.PATH },
     stdio: ['ignore', 'pipe', 'pipe'],
     ...(options.uid !== undefined ? { uid: options.uid, gid: options.gid ?? options.uid } : {}),
