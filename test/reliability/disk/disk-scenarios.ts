@@ -104,7 +104,8 @@ async function userWithoutPermission(dir: string): Promise<AsUser> {
   const probe = await runCliProcess(['--help'], { env, ...spawn }).catch((error: unknown) => ({ code: null, signal: null, stdout: '', stderr: String(error) }));
   if (probe.code !== 0) {
     await bundle.remove();
-    return { skipped: `the unprivileged user ${NOBODY} cannot start the CLI bundled in ${bundle.dir} (exit ${String(probe.code)}: ${firstLines(probe.stderr)})` };
+    const why = /^\w*Error\b.*$/m.exec(probe.stderr)?.[0] ?? firstLines(probe.stderr);
+    return { skipped: `the unprivileged user ${NOBODY} cannot start the CLI bundled in ${bundle.dir} (exit ${String(probe.code)}: ${why})` };
   }
   return { spawn, cleanUp: bundle.remove };
 }
