@@ -15,6 +15,7 @@ import type { LiveRun, ResumeOptions, RunSummary, SendOptions } from '../../../a
 import type { RowRecord } from '../../../app/run/row-record.ts';
 import { fastTracking } from '../../support/fast-tracking.ts';
 import { EventClock } from '../../support/event-clock.ts';
+import { countingFetch } from '../../support/counting-fetch.ts';
 
 export { runCli, spawnCli, repoRoot } from '../cli/cli-harness.ts';
 
@@ -243,8 +244,7 @@ export interface SharedTime {
 export async function simulatorInSharedTime(options: Partial<SimulatorOptions> = {}, environment: SimulatorEnvironment = {}): Promise<SharedTime> {
   const attemptsSeen = new Map<number, number>();
   let updatesGranted = 0;
-  let updatesSent = 0;
-  let fetchesOpen = 0;
+  const traffic = countingFetch();
   let record: readonly RecordedRequest[] = [];
   let firstOpen = 0;
   /** Requests the server has counted and holds for their latency: not on their way. */
@@ -254,27 +254,19 @@ export async function simulatorInSharedTime(options: Partial<SimulatorOptions> =
     for (let i = firstOpen; i < record.length; i++) if (record[i].status === 'in-flight' && record[i].delayedMs > 0) held++;
     return held;
   };
-  const clock = new EventClock({ inTransit: () => updatesGranted > updatesSent || fetchesOpen > heldByServer() });
+  const clock = new EventClock({ inTransit: () => updatesGranted > traffic.sent('PUT') || traffic.open() > heldByServer() });
   const sim = await simulator(options, { ...environment, now: () => clock.now(), sleep: (ms, signal) => clock.sleep(ms, signal) });
   record = sim.record;
   clock.start();
   cleanups.push(() => clock.stop());
 
-  const countingFetch: typeof globalThis.fetch = (input, init) => {
-    if (init?.method === 'PUT') updatesSent++;
-    fetchesOpen++;
-    const answered = globalThis.fetch(input, init);
-    const settled = (): void => void fetchesOpen--;
-    answered.then(settled, settled);
-    return answered;
-  };
   const onRow = (r: Readonly<RowRecord>): void => {
     if (r.outcome === 'sending' && r.attempts > (attemptsSeen.get(r.row) ?? 0)) {
       attemptsSeen.set(r.row, r.attempts);
       updatesGranted++;
     }
   };
-  return { sim, clock, runOptions: { clock, fetch: countingFetch, onRow } };
+  return { sim, clock, runOptions: { clock, fetch: traffic.fetch, onRow } };
 }
 
 export async function startOrThrow(started: Promise<E.Either<{ readonly message: string }, LiveRun>>): Promise<LiveRun> {
