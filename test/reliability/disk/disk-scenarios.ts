@@ -14,8 +14,7 @@ import { join } from 'node:path';
 import * as E from 'fp-ts/Either';
 import { readJournal } from '../../../app/run/journal.ts';
 import { lastRunEvent } from '../../../app/run/journal-entry.ts';
-import { runCliProcess, spawnCliProcess, type CliExit, type CliSpawnOptions } from '../send/cli-process.ts';
-import { bundleCli } from '../../support/cli-bundle.ts';
+import { runCliProcess, spawnCliProcess, unprivilegedCli, type CliExit } from '../send/cli-process.ts';
 import { startSend } from '../../../app/run/send-run.ts';
 import { checkInvariants, readResults, summaryFromJson, type SummaryCounts } from '../send/invariants.ts';
 import { writeLeadFile, type LeadFile } from '../send/lead-file.ts';
@@ -30,8 +29,6 @@ const REPORT_ROWS: Readonly<Record<Size, number>> = { fast: 120, soak: 1_000 };
 
 const KEY = 'sk_test_reliability-disk-0c93d1';
 const env = { PATH: process.env.PATH, PROPEXO_API_KEY: KEY };
-/** The unprivileged user a root test runs the CLI as, to meet a folder it may not write. */
-const NOBODY = 65534;
 
 const firstLines = (text: string): string => text.trim().split('\n').slice(0, 3).join(' | ').slice(0, 400);
 
@@ -88,28 +85,6 @@ async function finishAndCheck(checks: Checks, label: string, cs: ClockedSimulato
   return [...result.notes];
 }
 
-type AsUser = { readonly spawn: CliSpawnOptions; cleanUp(): Promise<void> } | { readonly skipped: string };
-
-/**
- * How to run the CLI so that permissions apply. Root writes anywhere, so as root it runs as
- * nobody; nobody may not be able to read the checkout (a clone in a private folder), so it runs
- * a bundle of the CLI in a folder everyone can read. If nobody still cannot start it here (a
- * private temp folder, a Node binary it may not run), the case is skipped with the reason.
- */
-async function userWithoutPermission(dir: string): Promise<AsUser> {
-  if (process.getuid?.() !== 0) return { spawn: {}, cleanUp: async () => undefined };
-  await chmod(dir, 0o755); // nobody must reach the lead file
-  const bundle = await bundleCli();
-  const spawn: CliSpawnOptions = { entry: bundle.entry, uid: NOBODY, gid: NOBODY };
-  const probe = await runCliProcess(['--help'], { env, ...spawn }).catch((error: unknown) => ({ code: null, signal: null, stdout: '', stderr: String(error) }));
-  if (probe.code !== 0) {
-    await bundle.remove();
-    const why = /^\w*Error\b.*$/m.exec(probe.stderr)?.[0] ?? firstLines(probe.stderr);
-    return { skipped: `the unprivileged user ${NOBODY} cannot start the CLI bundled in ${bundle.dir} (exit ${String(probe.code)}: ${why})` };
-  }
-  return { spawn, cleanUp: bundle.remove };
-}
-
 /** The data folder cannot be written: refused up front, or on resume of an interrupted run. */
 export async function unwritableDataDir(size: Size): Promise<ScenarioReport> {
   return timed(() =>
@@ -130,7 +105,8 @@ export async function unwritableDataDir(size: Size): Promise<ScenarioReport> {
         const locked = join(dir, 'locked');
         await mkdir(locked);
         await chmod(locked, 0o555);
-        const asUser = await userWithoutPermission(dir);
+        await chmod(dir, 0o755); // whoever runs the CLI must reach the lead file
+        const asUser = await unprivilegedCli(env);
         if ('skipped' in asUser) skips.push(`no permission: ${asUser.skipped}`);
         else {
           try {

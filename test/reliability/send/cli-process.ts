@@ -3,6 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { dirname } from 'node:path';
 import { repoRoot } from '../../integration/cli/cli-harness.ts';
+import { bundleCli } from '../../support/cli-bundle.ts';
 
 export interface CliExit {
   readonly code: number | null;
@@ -63,4 +64,29 @@ export const runCliProcess = (argv: readonly string[], options: CliSpawnOptions 
 export function peakRssMb(stderr: string): number | undefined {
   const match = /maxrss_kb=(\d+)/.exec(stderr);
   return match ? Number(match[1]) / 1024 : undefined;
+}
+
+/** The unprivileged user a root test runs the CLI as, to meet a folder it may not write. */
+export const NOBODY = 65534;
+
+export type UnprivilegedCli = { readonly spawn: CliSpawnOptions; cleanUp(): Promise<void> } | { readonly skipped: string };
+
+/**
+ * How to run the CLI so that file permissions apply. Root writes anywhere, so as root it runs
+ * as nobody; nobody may not be able to read the checkout (a clone in a private folder), so it
+ * runs a bundle of the CLI in a folder everyone can read (the files it is given must be
+ * readable by nobody too). If nobody still cannot start it here (a private temp folder, a Node
+ * binary it may not run), the reason is returned, to report the case as skipped.
+ */
+export async function unprivilegedCli(env: NodeJS.ProcessEnv = { PATH: process.env.PATH }): Promise<UnprivilegedCli> {
+  if (process.getuid?.() !== 0) return { spawn: {}, cleanUp: async () => undefined };
+  const bundle = await bundleCli();
+  const spawn: CliSpawnOptions = { entry: bundle.entry, uid: NOBODY, gid: NOBODY };
+  const probe = await runCliProcess(['--help'], { env, ...spawn }).catch((error: unknown) => ({ code: null, stderr: String(error) }));
+  if (probe.code !== 0) {
+    await bundle.remove();
+    const why = /^\w*Error\b.*$/m.exec(probe.stderr)?.[0] ?? probe.stderr.trim().split('\n')[0];
+    return { skipped: `the unprivileged user ${NOBODY} cannot start the CLI bundled in ${bundle.dir} (exit ${String(probe.code)}: ${why})` };
+  }
+  return { spawn, cleanUp: bundle.remove };
 }
