@@ -241,10 +241,15 @@ export interface SharedTime {
  * are exact, whatever the machine is doing. Meant for runs whose requests all reach the server
  * (a fetch that fails is simply no longer on its way).
  */
-export async function simulatorInSharedTime(options: Partial<SimulatorOptions> = {}, environment: SimulatorEnvironment = {}): Promise<SharedTime> {
+export async function simulatorInSharedTime(
+  options: Partial<SimulatorOptions> = {},
+  environment: SimulatorEnvironment = {},
+  /** What carries the requests (a test can hold them up on their way). */
+  transport: typeof globalThis.fetch = globalThis.fetch,
+): Promise<SharedTime> {
   const attemptsSeen = new Map<number, number>();
   let updatesGranted = 0;
-  const traffic = countingFetch();
+  const traffic = countingFetch(transport);
   let record: readonly RecordedRequest[] = [];
   let firstOpen = 0;
   /** Requests the server has counted and holds for their latency: not on their way. */
