@@ -30,6 +30,12 @@ const MAX_BODY_BYTES = 1_000_000;
 export interface SimulatorEnvironment {
   /** The clock (ms). Job pending times, rate windows and the record's times read it. */
   readonly now?: () => number;
+  /**
+   * How answers are delayed (latency, slowdown): resolves after `ms` of that clock, rejects once
+   * `signal` aborts. Default: real timers. A test gives it the same clock as the client, so both
+   * sides of a rate window live in one time that a busy machine cannot skew.
+   */
+  readonly sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
   /** Called once per request when its answer is sent or its connection cut (the CLI logs with it). */
   readonly onFinished?: (request: RecordedRequest) => void;
 }
@@ -117,6 +123,7 @@ interface Draws {
 
 export async function startSimulator(options: Partial<SimulatorOptions> = {}, environment: SimulatorEnvironment = {}): Promise<Simulator> {
   const now = environment.now ?? Date.now;
+  const delay = environment.sleep ?? ((ms: number, signal: AbortSignal) => sleep(ms, undefined, { signal }));
   const initialOptions = resolveOptions(defaultOptions, options);
   let current = initialOptions;
   let startedAt = now();
@@ -240,7 +247,7 @@ export async function startSimulator(options: Partial<SimulatorOptions> = {}, en
 
     const wait = async (ms: number): Promise<void> => {
       entry.delayedMs += ms;
-      if (ms > 0) await sleep(ms, undefined, { signal });
+      if (ms > 0) await delay(ms, signal);
     };
 
     // The edge refuses everything during a storm, before auth or the customer's budget.

@@ -83,6 +83,14 @@ export class ManualClock implements Clock {
     }
   }
 
+  /** Wakes the earliest sleep now, without letting anything else run first; false if none. */
+  wakeNext(): boolean {
+    const next = this.#next();
+    if (next === undefined) return false;
+    this.#wake(next);
+    return true;
+  }
+
   #next(): Sleeper | undefined {
     let best: Sleeper | undefined;
     for (const s of this.#sleepers) {

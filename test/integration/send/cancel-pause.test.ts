@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { resumeSend, startSend } from '../../../app/run/send-run.ts';
+import { countingFetch } from '../../support/counting-fetch.ts';
 import {
   acceptedRows,
   apiPaths,
@@ -85,14 +86,16 @@ describe('pause', () => {
     const rows = validRows(30);
     const file = await writeLeads(join(dir, 'leads.csv'), rows);
     const paths = apiPaths(dir);
-    const run = await startOrThrow(startSend(sendOptions(sim, file, paths, { concurrency: CONCURRENCY })));
+    const traffic = countingFetch();
+    const run = await startOrThrow(startSend(sendOptions(sim, file, paths, { concurrency: CONCURRENCY, fetch: traffic.fetch })));
 
     await until(() => updates(sim).filter((r) => r.status === 200).length >= 6, 10_000, 'six accepted updates');
     run.pause();
     const atPause = sim.record.length;
     expect(run.progress().state).toBe('paused');
-    // Requests granted before the pause may still land; give them time, then watch.
-    await pause(150);
+    // Requests granted before the pause may still land: wait until none is on its way (no row
+    // between its grant and its answer, no request unanswered), however long that takes; then watch.
+    await until(() => run.progress().counts.sending === 0 && traffic.open() === 0, 20_000, 'the requests granted before the pause');
     const settled = sim.record.length;
     expect(settled - atPause).toBeLessThanOrEqual(CONCURRENCY);
     await pause(600);

@@ -17,6 +17,7 @@ import {
   sendOptions,
   simulator,
   tempDir,
+  until,
   updates,
   validRows,
   writeLeads,
@@ -169,7 +170,7 @@ describe('dropped connections', () => {
     );
     expect(summary).toMatchObject({ unknown: 2, failed: 0, succeeded: 0 });
     // Wait for the simulator to finish the requests the client gave up on.
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await until(() => updates(sim).every((r) => r.status !== 'in-flight'), 20_000, 'the simulator to answer the abandoned requests');
     expect(updates(sim).every((r) => r.applied && r.clientGone === true)).toBe(true);
     const results = await resultsByRow(paths.resultsPath);
     expect([...results.values()].map((l) => l.outcome)).toEqual(['unknown', 'unknown']);

@@ -12,7 +12,10 @@ import { readJournal } from '../../../app/run/journal.ts';
 import type { JournalEntry } from '../../../app/run/journal-entry.ts';
 import { RUNS_DIR } from '../../../app/run/run-store.ts';
 import type { LiveRun, ResumeOptions, RunSummary, SendOptions } from '../../../app/run/send-run.ts';
+import type { RowRecord } from '../../../app/run/row-record.ts';
 import { fastTracking } from '../../support/fast-tracking.ts';
+import { EventClock } from '../../support/event-clock.ts';
+import { countingFetch } from '../../support/counting-fetch.ts';
 
 export { runCli, spawnCli, repoRoot } from '../cli/cli-harness.ts';
 
@@ -219,6 +222,56 @@ export function resumeOptions(sim: Simulator, runId: string, paths: ApiRunPaths,
     backoff: { baseMs: 20, capMs: 200, maxRetries: 6 },
     ...options,
   };
+}
+
+// ---- one virtual clock for a run and its simulator -----------------------------------------
+
+export interface SharedTime {
+  readonly sim: Simulator;
+  readonly clock: EventClock;
+  /** For startSend/resumeSend: the clock, and what tells it when a request is on its way. */
+  readonly runOptions: Pick<SendOptions, 'clock' | 'fetch' | 'onRow'>;
+}
+
+/**
+ * A simulator whose clock the run shares (test/support/event-clock.ts). Time stands still while
+ * a request is on its way: an update from its grant (its row turns 'sending', then the journal
+ * is flushed) until the server has counted it and waits out its latency, and an answer from the
+ * moment it is sent until the client has its headers. So the rate windows the tests assert on
+ * are exact, whatever the machine is doing. Meant for runs whose requests all reach the server
+ * (a fetch that fails is simply no longer on its way).
+ */
+export async function simulatorInSharedTime(
+  options: Partial<SimulatorOptions> = {},
+  environment: SimulatorEnvironment = {},
+  /** What carries the requests (a test can hold them up on their way). */
+  transport: typeof globalThis.fetch = globalThis.fetch,
+): Promise<SharedTime> {
+  const attemptsSeen = new Map<number, number>();
+  let updatesGranted = 0;
+  const traffic = countingFetch(transport);
+  let record: readonly RecordedRequest[] = [];
+  let firstOpen = 0;
+  /** Requests the server has counted and holds for their latency: not on their way. */
+  const heldByServer = (): number => {
+    while (firstOpen < record.length && record[firstOpen].status !== 'in-flight') firstOpen++;
+    let held = 0;
+    for (let i = firstOpen; i < record.length; i++) if (record[i].status === 'in-flight' && record[i].delayedMs > 0) held++;
+    return held;
+  };
+  const clock = new EventClock({ inTransit: () => updatesGranted > traffic.sent('PUT') || traffic.open() > heldByServer() });
+  const sim = await simulator(options, { ...environment, now: () => clock.now(), sleep: (ms, signal) => clock.sleep(ms, signal) });
+  record = sim.record;
+  clock.start();
+  cleanups.push(() => clock.stop());
+
+  const onRow = (r: Readonly<RowRecord>): void => {
+    if (r.outcome === 'sending' && r.attempts > (attemptsSeen.get(r.row) ?? 0)) {
+      attemptsSeen.set(r.row, r.attempts);
+      updatesGranted++;
+    }
+  };
+  return { sim, clock, runOptions: { clock, fetch: traffic.fetch, onRow } };
 }
 
 export async function startOrThrow(started: Promise<E.Either<{ readonly message: string }, LiveRun>>): Promise<LiveRun> {

@@ -19,6 +19,7 @@ import {
   writeCsv,
   type TestService,
 } from './desktop-harness.ts';
+import { countingFetch } from '../../support/counting-fetch.ts';
 
 const PRODUCTION_KEY = 'prd_live_0f1e2d3c4b5a69788796a5b4c3d2e1f0';
 const TRACKING = { firstCheckAfterMs: 20, logsMinIntervalMs: 50, logsMaxWaitMs: 200 };
@@ -278,7 +279,8 @@ describe('Sandbox runs (against a test simulator)', () => {
     const sim = await sandboxSimulator(SANDBOX_KEY, { latencyMs: 15 });
     const dir = await tempDir();
     const path = await writeCsv(dir, 'leads.csv', validLines(150));
-    const t = await makeService({ servers: { sandbox: sim.url }, connection: { windowMs: 1000, tracking: TRACKING } }, { sandbox: SANDBOX_KEY });
+    const traffic = countingFetch();
+    const t = await makeService({ servers: { sandbox: sim.url }, connection: { windowMs: 1000, tracking: TRACKING, fetch: traffic.fetch } }, { sandbox: SANDBOX_KEY });
     const importId = await checkedImport(t, path);
     const { runId } = await t.h['run:start']({ importId, environment: 'sandbox', concurrency: 1, rate: 1000 });
     await vi.waitFor(async () => expect((await t.h['run:progress']({ runId })).done).toBeGreaterThanOrEqual(5), { timeout: 10_000, interval: 20 });
@@ -286,7 +288,11 @@ describe('Sandbox runs (against a test simulator)', () => {
     t.h['run:pause']({ runId });
     expect((await t.h['run:progress']({ runId })).state).toBe('paused');
     await vi.waitFor(() => expect(updatesOf(t, runId).at(-1)?.progress.state).toBe('paused'), { timeout: 2_000, interval: 10 });
-    await new Promise((r) => setTimeout(r, 300));
+    // Requests granted before the pause may still land: wait until none is on its way, then watch.
+    await vi.waitFor(async () => expect({ sending: (await t.h['run:progress']({ runId })).counts.sending, open: traffic.open() }).toEqual({ sending: 0, open: 0 }), {
+      timeout: 20_000,
+      interval: 10,
+    });
     const sentWhilePaused = sim.counts()['update-lead']['200'] ?? 0;
     await new Promise((r) => setTimeout(r, 300));
     expect(sim.counts()['update-lead']['200'] ?? 0).toBe(sentWhilePaused);

@@ -152,9 +152,10 @@ describe('429 storm', () => {
   });
 
   it('can be set at start', async () => {
-    const s = await start({ storm: { durationMs: 200 } });
+    const clock = manualClock();
+    const s = await start({ storm: { durationMs: 200 } }, clock.now);
     expect((await putLead(s, 'lead-1', { status: 'ACTIVE' })).status).toBe(429);
-    await new Promise((resolve) => setTimeout(resolve, 220));
+    clock.advance(200);
     expect((await putLead(s, 'lead-1', { status: 'ACTIVE' })).status).toBe(200);
   });
 });
