@@ -1,6 +1,6 @@
 // The public corpus (test/fixtures/public/; MANIFEST.json gives each file's repository, path,
 // commit, licence and what it exercises): files from a CSV parser suite, two spreadsheet
-// libraries' test workbooks and a CRM's sample import file, each read as its origin says it
+// libraries' test workbooks, a data-validation library's test tables and a CRM's sample import file, each read as its origin says it
 // reads, through `openSource` and through `lead-import validate --json`.
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -292,6 +292,93 @@ describe("calamine's test workbooks (tafia/calamine, MIT)", () => {
     expect(error.code).toBe(code);
     expect(error.message).toContain(words);
     expect(errorMessage(await validateJson(path))).toContain(path);
+  });
+});
+
+describe("frictionless-py's test data (frictionlessdata/frictionless-py, MIT)", () => {
+  const latin1 = fixture('frictionless/latin1.csv');
+  it('latin1.csv: a Latin-1 byte is read as Windows-1252 ("©"), and the file validates (exit 0)', async () => {
+    const source = await opened(latin1);
+    expect(source.encoding).toBe('windows-1252');
+    expect((await drainRows(source)).map((r) => r.cells)).toEqual([['1', 'english'], ['2', '©']]);
+    const { code, summary } = await validateJson(latin1);
+    expect(code).toBe(0);
+    expect(summary).toMatchObject({ encoding: 'windows-1252', rows: 2, invalid: 0, mapping: { id: 'lead_id' } });
+  });
+
+  const unicode = [fixture('frictionless/bom.csv'), fixture('frictionless/table-unicode-headers.csv')];
+  it.each(unicode)('%s: UTF-8 (with or without a BOM) read whole, in the header too', async (path) => {
+    const source = await opened(path);
+    expect(source.encoding).toBe('utf-8');
+    expect(source.header[0]).toBe('id');
+    expect(source.header[1]).toMatch(/^(name|国人)$/);
+    expect((await drainRows(source)).map((r) => r.cells)).toEqual([['1', 'english'], ['2', '中国人']]);
+  });
+
+  const duplicates = fixture('frictionless/duplicate-headers.csv');
+  it('duplicate-headers.csv: read with every column; refused only because the repeated name would fill the lead id (exit 2)', async () => {
+    const source = await opened(duplicates);
+    expect(source.header).toEqual(['id', 'name', 'id', 'age', 'id']);
+    expect((await drainRows(source))[0].cells).toEqual(['1101', 'John', '0', '30', '001101']);
+    const message = errorMessage(await validateJson(duplicates));
+    expect(message).toContain('column A ("id"), column C ("id") and column E ("id") have the same name and would both fill lead_id');
+    expect(message).toContain('"column": "A"');
+  });
+
+  const comment = fixture('frictionless/skip-rows-before-headers.csv');
+  it('skip-rows-before-headers.csv: the header is found below a comment line, rows keep their line numbers', async () => {
+    const source = await opened(comment);
+    expect(source.headerRowNumber).toBe(2);
+    expect(source.header).toEqual(['id', 'name']);
+    expect((await drainRows(source)).map((r) => [r.rowNumber, ...r.cells])).toEqual([[3, '1', 'english'], [4, '2', '中国人']]);
+  });
+
+  const blankName = fixture('frictionless/blank-headers.csv');
+  it('blank-headers.csv: a blank header name is named by its column letter', async () => {
+    const source = await opened(blankName);
+    expect(source.header).toEqual(['id', 'Column B', 'age']);
+    expect((await drainRows(source)).map((r) => r.cells)).toEqual([['1101', 'John', '30'], ['1102', 'Julie', '26']]);
+  });
+
+  const noHeader = fixture('frictionless/without-headers-extra.csv');
+  it('without-headers-extra.csv: a row with an extra cell keeps it and says where', async () => {
+    const rows = await drainRows(await opened(noHeader));
+    expect(rows[1]).toMatchObject({ rowNumber: 3, rawCells: ['3', 'german', 'extra'], problem: { kind: 'cell_count' } });
+    expect(rows[1].problem?.message).toContain('column C');
+  });
+
+  const greek = fixture('frictionless/table-infer-iso-8859-7.csv');
+  it('table-infer-iso-8859-7.csv (known limitation, see the README): read as Windows-1252, which the summary says, with no U+FFFD', async () => {
+    const source = await opened(greek);
+    expect(source.encoding).toBe('windows-1252');
+    const rows = await drainRows(source);
+    expect(rows).toHaveLength(4);
+    expect(replacements(allText(source, rows))).toBe(0);
+    expect((await validateJson(greek)).summary).toMatchObject({ encoding: 'windows-1252' });
+  });
+
+  const page = fixture('frictionless/table1.html');
+  it('table1.html: a web page is named as one (exit 2)', async () => {
+    const message = errorMessage(await validateJson(page));
+    expect(message).toContain(page);
+    expect(message).toContain('is a web page (HTML), not a spreadsheet, whatever its name says: open it in Excel and save it as .xlsx or .csv');
+  });
+
+  const titled = fixture('frictionless/skip-rows.xlsx');
+  it('skip-rows.xlsx: the header is found below the title, the TOTAL row read as a row', async () => {
+    const source = await opened(titled);
+    expect(source.headerRowNumber).toBe(2);
+    expect(source.header).toEqual(['A', 'B']);
+    expect(await drainRows(source)).toEqual([{ rowNumber: 3, cells: [8, 9] }, { rowNumber: 4, cells: ['', 'TOTAL'] }]);
+  });
+
+  const multiline = fixture('frictionless/multiline-headers.xlsx');
+  it('multiline-headers.xlsx: a header over several rows is read from its first row; wider rows below are flagged, not cut', async () => {
+    const source = await opened(multiline);
+    expect(source.headerRowNumber).toBe(1);
+    expect(source.header).toEqual(['Region', 'Caloric contribution', 'Cumulative impact of changes on cost of food basket']);
+    const rows = await drainRows(source);
+    expect(rows.filter((r) => r.problem !== undefined).map((r) => [r.rowNumber, r.rawCells?.length])).toEqual([[4, 4], [6, 4]]);
   });
 });
 
