@@ -72,7 +72,9 @@ const RELATIONSHIP_NAMESPACES = ['http://schemas.openxmlformats.org/officeDocume
  * A part's XML with SpreadsheetML's elements named without a prefix (`<x:row>` as `<row>`) and
  * the relationship attribute as `r:id`: exceljs knows them by those names only, while any prefix
  * is valid XML (some generators write `x:`). Fed a part's text in order, piece by piece; the
- * prefixes are those its root element declares.
+ * prefixes are those declared in the first piece that holds the root element, on the root or on
+ * any element after it (a writer may declare the relationship prefix on each <sheet>, as in
+ * calamine's nonstandard-xml-ns-prefix.xlsx). workbook.xml comes whole, so all of its count.
  */
 export class BarePrefixes {
   private decided = false;
@@ -88,21 +90,25 @@ export class BarePrefixes {
   }
 
   private decide(xml: string): void {
-    const root = /<[A-Za-z_][^>]*>/.exec(xml.replace(/<\?[^>]*\?>/g, ''));
+    const body = xml.replace(/<\?[^>]*\?>/g, '');
+    const root = /<[A-Za-z_][^>]*>/.exec(body);
     if (root === null) return; // the root element has not come yet
     this.decided = true;
-    const main = declaredPrefix(root[0], MAIN_NAMESPACES);
-    if (main !== undefined) this.element = new RegExp(`<(/?)${escapeRegExp(main)}:`, 'g');
-    const relationships = declaredPrefix(root[0], RELATIONSHIP_NAMESPACES);
-    if (relationships !== undefined && relationships !== 'r') this.relationship = new RegExp(`(\\s)${escapeRegExp(relationships)}:id\\s*=`, 'g');
+    const declared = body.slice(root.index);
+    const main = declaredPrefixes(declared, MAIN_NAMESPACES);
+    if (main.length > 0) this.element = new RegExp(`<(/?)(?:${main.map(escapeRegExp).join('|')}):`, 'g');
+    const relationships = declaredPrefixes(declared, RELATIONSHIP_NAMESPACES).filter((prefix) => prefix !== 'r');
+    if (relationships.length > 0) this.relationship = new RegExp(`(\\s)(?:${relationships.map(escapeRegExp).join('|')}):id\\s*=`, 'g');
   }
 }
 
-function declaredPrefix(tag: string, namespaces: readonly string[]): string | undefined {
-  for (const match of tag.matchAll(/xmlns:([\w.-]+)\s*=\s*(["'])(.*?)\2/g)) {
-    if (namespaces.includes(match[3])) return match[1];
+/** Every prefix `xml` binds to one of `namespaces`, once each. */
+function declaredPrefixes(xml: string, namespaces: readonly string[]): string[] {
+  const prefixes = new Set<string>();
+  for (const match of xml.matchAll(/xmlns:([\w.-]+)\s*=\s*(["'])(.*?)\2/g)) {
+    if (namespaces.includes(match[3])) prefixes.add(match[1]);
   }
-  return undefined;
+  return [...prefixes];
 }
 
 function escapeRegExp(text: string): string {

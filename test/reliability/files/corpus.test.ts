@@ -12,6 +12,7 @@ import { prepareImport } from '../../../app/validate/prepare-import.ts';
 import { SEMICOLON_LINES, UNICODE_TEXT_LINES, WINDOWS_1252_LINES } from '../../fixtures/corpus/make-corpus.ts';
 import { runCli, spawnCli } from '../../integration/cli/cli-harness.ts';
 import { decodeAll, readReport, scratchDir, withinTime, type Scratch } from './support.ts';
+import { validateJson } from './validate-json.ts';
 
 const corpus = (name: string): string => fileURLToPath(new URL(`../../fixtures/corpus/${name}`, import.meta.url));
 
@@ -20,21 +21,6 @@ beforeAll(async () => {
   scratch = await scratchDir('lead-importer-corpus-');
 });
 afterAll(() => scratch.remove());
-
-interface Validated {
-  readonly code: number;
-  readonly summary: Record<string, unknown>;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** `lead-import validate FILE --json [...]`: the exit code and the one JSON object it prints. */
-async function validateJson(path: string, ...flags: string[]): Promise<Validated> {
-  const result = await withinTime('validate', 60_000, () => runCli(['validate', path, '--json', ...flags]));
-  const lines = result.stdout.trim().split('\n');
-  expect(lines).toHaveLength(1);
-  return { code: result.code, summary: JSON.parse(lines[0]) as Record<string, unknown>, stdout: result.stdout, stderr: result.stderr };
-}
 
 /** The decoded rows of a file, by row number. */
 async function decodedByRow(path: string, sheet?: string): Promise<Map<number, DecodedRow>> {

@@ -1,7 +1,7 @@
 import * as E from 'fp-ts/Either';
 import { describe, expect, it } from 'vitest';
 import { cachedValuesOnly, chooseSheet, withoutFormulas } from '../../../app/source/xlsx-workbook.ts';
-import { CARRIED_TEXT, correctedCells } from '../../../app/source/xlsx-xml.ts';
+import { CARRIED_TEXT, correctedCells, correctedWorkbook } from '../../../app/source/xlsx-xml.ts';
 
 const SHEET_XML =
   '<sheetData><row r="2"><c r="A2" t="s"><v>0</v></c>' +
@@ -60,6 +60,19 @@ describe('prefixed element names', () => {
       for await (const text of cachedValuesOnly(chunksOf(bytes, size))) out += text;
       expect(out).toBe(expected);
     }
+  });
+});
+
+describe('relationship prefixes in workbook.xml', () => {
+  it('are made r: wherever the prefix is declared, on the root or on the <sheet> itself', () => {
+    // As written by the Rust xlsx writer in calamine's nonstandard-xml-ns-prefix.xlsx (public corpus).
+    const rels = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+    const local =
+      '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheets>' +
+      `<sheet name="Sheet1" sheetId="1" xmlns:ns="${rels}" ns:id="rId3"/></sheets></workbook>`;
+    expect(correctedWorkbook(local)).toContain(' r:id="rId3"');
+    const onRoot = `<x:workbook xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:rel="${rels}"><x:sheets><x:sheet name="A" sheetId="1" rel:id="rId1"/></x:sheets></x:workbook>`;
+    expect(correctedWorkbook(onRoot)).toContain('<sheet name="A" sheetId="1" r:id="rId1"/>');
   });
 });
 
