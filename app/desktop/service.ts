@@ -110,6 +110,7 @@ export function createDesktopService(deps: DesktopServiceDeps): DesktopService {
     'import:open': guarded(imports.open),
     'import:close': guarded(imports.close),
     'import:setMapping': guarded(imports.setMapping),
+    'import:columnValues': guarded(imports.columnValues),
     'import:loadMapping': guarded(imports.loadMapping),
     'import:saveMapping': guarded(imports.saveMapping),
     'import:validate': guarded(imports.validate),
