@@ -1,15 +1,17 @@
 // 2. Map: every column of the file, a few of its values, and the Propexo field it is sent as.
 // The match is explained (exact, synonym, close spelling…); money, date and list columns get
 // their reading options; templates load and save; the lead id column is required.
-import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { Fragment, useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { ColumnMappingView, ColumnOptionsView, FieldView, ImportOverview } from '../../app/desktop/views.ts';
 import { bridge } from '../bridge.ts';
 import { Badge, ErrorText, Spinner } from '../components/Bits.tsx';
+import { ColumnDetails, ExtraReadingChoices, takesValueTable } from '../components/ColumnChoices.tsx';
 import { FieldPicker } from '../components/FieldPicker.tsx';
+import { HeaderRowPicker } from '../components/HeaderRowPicker.tsx';
 import { useNotices } from '../components/Notices.tsx';
 import { kindLabel, matchLabel, plural, suggestedName } from '../format.ts';
 
-export type SourceChoice = { sheet?: string; encoding?: 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252'; delimiter?: ',' | ';' | '\t' | '|' };
+export type SourceChoice = { sheet?: string; encoding?: 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252'; delimiter?: ',' | ';' | '\t' | '|'; headerRow?: number };
 
 export interface MapScreenProps {
   readonly overview: ImportOverview;
@@ -41,6 +43,12 @@ export function MapScreen({ overview, fields, fieldsError, onMapped, onReopen, o
   const notices = useNotices();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [expanded, setExpanded] = useState<ReadonlySet<number>>(new Set());
+  const toggle = (index: number): void => {
+    const next = new Set(expanded);
+    if (!next.delete(index)) next.add(index);
+    setExpanded(next);
+  };
 
   const fieldByName = useMemo(() => new Map((fields ?? []).map((f) => [f.name, f])), [fields]);
   const usedBy = useMemo(() => {
@@ -122,6 +130,12 @@ export function MapScreen({ overview, fields, fieldsError, onMapped, onReopen, o
           </ul>
         </div>
       ) : null}
+      <HeaderRowPicker
+        headerRow={overview.headerRow}
+        candidates={overview.headerCandidates}
+        disabled={busy}
+        onChoose={(headerRow) => onReopen({ ...pinnedSource(overview), headerRow })}
+      />
       <ErrorText message={fieldsError} />
       <ErrorText message={error} />
 
@@ -149,53 +163,79 @@ export function MapScreen({ overview, fields, fieldsError, onMapped, onReopen, o
           <tbody>
             {overview.columns.map((c) => {
               const field = c.field === null ? undefined : fieldByName.get(c.field);
+              const open = field !== undefined && expanded.has(c.index);
               return (
-                <tr key={c.index} className={c.field === null ? 'map-row map-row--unsent' : 'map-row'} data-testid={`map-row-${c.index}`}>
-                  <th scope="row" className="col-column">
-                    <span className="column-name">{c.column === '' ? `(column ${c.index + 1}, no name)` : c.column}</span>
-                  </th>
-                  <td className="col-samples">
-                    {c.samples.length === 0 ? (
-                      <span className="muted">empty</span>
-                    ) : (
-                      <span className="samples">
-                        {c.samples.slice(0, 3).map((s, i) => (
-                          <span key={i} className="sample" title={s}>
-                            {s}
-                          </span>
-                        ))}
-                      </span>
-                    )}
-                  </td>
-                  <td className="col-field">
-                    {fields === null ? (
-                      <span className="muted">{fieldsError === null ? 'Loading fields…' : 'Fields unavailable'}</span>
-                    ) : (
-                      <FieldPicker fields={fields} value={c.field} usedBy={usedBy} column={c.column} disabled={busy} onChange={(f) => setField(c.index, f)} />
-                    )}
-                    {field !== undefined ? (
-                      <span className="field-help" title={field.description}>
-                        <span className="field-kind">{kindLabel[field.kind]}</span>
-                        {field.kind === 'enum' && field.values !== undefined ? ` (${field.values.join(', ')})` : ''}
-                        {field.description === '' ? '' : ` · ${field.description}`}
-                      </span>
-                    ) : null}
-                  </td>
-                  <td className="col-match">
-                    {c.field === null ? (
-                      <Badge tone="neutral" title="This column is not sent: pick a field to send it.">
-                        Not sent
-                      </Badge>
-                    ) : (
-                      <Badge tone={c.method === 'typo' ? 'warn' : c.method === 'manual' ? 'busy' : 'good'} title={matchLabel[c.method].help}>
-                        {matchLabel[c.method].text}
-                      </Badge>
-                    )}
-                  </td>
-                  <td className="col-options">
-                    <ColumnOptions column={c} field={field} disabled={busy} onChange={(o) => setOptions(c.index, o)} />
-                  </td>
-                </tr>
+                <Fragment key={c.index}>
+                  <tr className={c.field === null ? 'map-row map-row--unsent' : 'map-row'} data-testid={`map-row-${c.index}`}>
+                    <th scope="row" className="col-column">
+                      <span className="column-name">{c.column === '' ? `(column ${c.index + 1}, no name)` : c.column}</span>
+                    </th>
+                    <td className="col-samples">
+                      {c.samples.length === 0 ? (
+                        <span className="muted">empty</span>
+                      ) : (
+                        <span className="samples">
+                          {c.samples.slice(0, 3).map((s, i) => (
+                            <span key={i} className="sample" title={s}>
+                              {s}
+                            </span>
+                          ))}
+                        </span>
+                      )}
+                    </td>
+                    <td className="col-field">
+                      {fields === null ? (
+                        <span className="muted">{fieldsError === null ? 'Loading fields…' : 'Fields unavailable'}</span>
+                      ) : (
+                        <FieldPicker fields={fields} value={c.field} usedBy={usedBy} column={c.column} disabled={busy} onChange={(f) => setField(c.index, f)} />
+                      )}
+                      {field !== undefined ? (
+                        <span className="field-help" title={field.description}>
+                          <span className="field-kind">{kindLabel[field.kind]}</span>
+                          {field.kind === 'enum' && field.values !== undefined ? ` (${field.values.join(', ')})` : ''}
+                          {field.description === '' ? '' : ` · ${field.description}`}
+                        </span>
+                      ) : null}
+                    </td>
+                    <td className="col-match">
+                      {c.field === null ? (
+                        <Badge tone="neutral" title="This column is not sent: pick a field to send it.">
+                          Not sent
+                        </Badge>
+                      ) : (
+                        <Badge tone={c.method === 'typo' ? 'warn' : c.method === 'manual' ? 'busy' : 'good'} title={matchLabel[c.method].help}>
+                          {matchLabel[c.method].text}
+                        </Badge>
+                      )}
+                    </td>
+                    <td className="col-options">
+                      <ColumnOptions column={c} field={field} disabled={busy} onChange={(o) => setOptions(c.index, o)} />
+                      {fields === null ? null : (
+                        <ExtraReadingChoices column={c} field={field} fields={fields} usedBy={usedBy} disabled={busy} onChange={(o) => setOptions(c.index, o)} />
+                      )}
+                      {field === undefined ? null : (
+                        <button
+                          type="button"
+                          className="button button--small button--link details-toggle"
+                          aria-expanded={open}
+                          aria-controls={`column-details-${c.index}`}
+                          onClick={() => toggle(c.index)}
+                          data-testid={`details-${c.index}`}
+                        >
+                          {takesValueTable(field) ? 'Values & blank cells' : 'Blank cells'}
+                          {c.options.values !== undefined ? ` (${plural(Object.keys(c.options.values).length, 'translation')})` : ''}
+                        </button>
+                      )}
+                    </td>
+                  </tr>
+                  {open && field !== undefined ? (
+                    <tr className="map-details" id={`column-details-${c.index}`} data-testid={`column-details-${c.index}`}>
+                      <td colSpan={5}>
+                        <ColumnDetails importId={overview.importId} column={c} field={field} disabled={busy} onChange={(o) => setOptions(c.index, o)} />
+                      </td>
+                    </tr>
+                  ) : null}
+                </Fragment>
               );
             })}
           </tbody>
@@ -222,12 +262,23 @@ export function MapScreen({ overview, fields, fieldsError, onMapped, onReopen, o
   );
 }
 
-function cleanOptions(options: ColumnOptionsView): ColumnOptionsView {
-  const clean: { money?: 'dollars' | 'cents'; dateOrder?: 'MDY' | 'DMY'; listSeparator?: string } = {};
-  if (options.money !== undefined) clean.money = options.money;
-  if (options.dateOrder !== undefined) clean.dateOrder = options.dateOrder;
-  if (options.listSeparator !== undefined && options.listSeparator !== '') clean.listSeparator = options.listSeparator;
-  return clean;
+/** The options as the bridge takes them: an empty separator is none; lists and tables are copied. */
+function cleanOptions(options: ColumnOptionsView): Parameters<ReturnType<typeof bridge>['setMapping']>[0]['columns'][number]['options'] {
+  const { listSeparator, placeholders, values, ...rest } = options;
+  return {
+    ...rest,
+    ...(listSeparator !== undefined && listSeparator !== '' ? { listSeparator } : {}),
+    ...(placeholders !== undefined ? { placeholders: [...placeholders] } : {}),
+    ...(values !== undefined && Object.keys(values).length > 0 ? { values: { ...values } } : {}),
+  };
+}
+
+/** The way the file is read now (encoding and separator, or sheet), kept when only the header row changes. */
+function pinnedSource(overview: ImportOverview): SourceChoice {
+  if (overview.format === 'xlsx') return overview.sheet === null ? {} : { sheet: overview.sheet };
+  const encoding = ENCODINGS.find(([v]) => v === overview.encoding?.toLowerCase())?.[0];
+  const delimiter = DELIMITERS.find(([v]) => v === overview.delimiter)?.[0];
+  return { ...(encoding === undefined ? {} : { encoding }), ...(delimiter === undefined ? {} : { delimiter }) };
 }
 
 function ColumnOptions({
@@ -299,7 +350,8 @@ function ColumnOptions({
         </form>
       );
     default:
-      return <span className="muted">–</span>;
+      // Other fields' choices (ExtraReadingChoices, the details row) follow in the same cell.
+      return null;
   }
 }
 
