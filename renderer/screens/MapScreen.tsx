@@ -44,6 +44,8 @@ export function MapScreen({ overview, fields, fieldsError, onMapped, onReopen, o
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [expanded, setExpanded] = useState<ReadonlySet<number>>(new Set());
+  // Another file, or the same file opened another way: its columns are new.
+  useEffect(() => setExpanded(new Set()), [overview.importId]);
   const toggle = (index: number): void => {
     const next = new Set(expanded);
     if (!next.delete(index)) next.add(index);
