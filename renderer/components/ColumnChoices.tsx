@@ -52,9 +52,9 @@ export function ExtraReadingChoices({
           onChange(v === '2000s' || v === '1900s' ? { ...column.options, twoDigitYears: v } : without(column.options, 'twoDigitYears'));
         }}
       >
-        <option value="">Two-digit years refused (3/7/25)</option>
-        <option value="2000s">Two-digit years are 20xx (25 = 2025)</option>
-        <option value="1900s">Two-digit years are 19xx (25 = 1925)</option>
+        <option value="">Years like 25: refused</option>
+        <option value="2000s">Years like 25 are 2025</option>
+        <option value="1900s">Years like 25 are 1925</option>
       </select>
     );
   }
@@ -74,8 +74,8 @@ export function ExtraReadingChoices({
         }}
       >
         <option value="">{field.name === 'first_name' ? 'Only the first name' : 'Only the last name'}</option>
-        <option value="last, first">Whole name, “Last, First”: split{mark('last, first')}</option>
-        <option value="first last">Whole name, “First Last”: split{mark('first last')}</option>
+        <option value="last, first">Split “Last, First”{mark('last, first')}</option>
+        <option value="first last">Split “First Last”{mark('first last')}</option>
       </select>
     );
   }
@@ -89,7 +89,7 @@ export function ExtraReadingChoices({
         disabled={disabled}
         onChange={(e) => onChange(e.target.value === '' ? without(column.options, 'secondPhoneTo') : { ...column.options, secondPhoneTo: e.target.value })}
       >
-        <option value="">A second number in a cell: warn only</option>
+        <option value="">Second number: warn only</option>
         {others.map((f) => {
           const user = usedBy.get(f.name);
           return (
@@ -284,7 +284,7 @@ function ValueTable({
                     {refused && v.suggestion !== null ? (
                       <button
                         type="button"
-                        className="button button--small button--quiet"
+                        className="button button--small"
                         disabled={disabled}
                         aria-label={`Use the suggestion ${targetText(v.suggestion)} for “${v.text}”`}
                         onClick={() => useSuggestions([v])}

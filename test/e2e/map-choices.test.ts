@@ -102,7 +102,7 @@ describe.skipIf(!found.found)('Map screen choices for real exports (e2e)', () =>
   it('splits the whole-name column as its values suggest', async () => {
     const split = page.getByRole('combobox', { name: 'Name split for column Name' });
     expect(await split.inputValue()).toBe('last, first');
-    expect(await split.locator('option:checked').textContent()).toMatch(/Last, First.*\(suggested\)/);
+    expect(await split.locator('option:checked').textContent()).toBe('Split “Last, First” (suggested)');
   });
 
   it('lists the status words with counts, offers suggestions, and translates them when chosen', async () => {
@@ -118,6 +118,7 @@ describe.skipIf(!found.found)('Map screen choices for real exports (e2e)', () =>
     expect(await table.getByRole('combobox', { name: 'Send “ACTIVE” as' }).locator('option:checked').textContent()).toBe('As written: ACTIVE');
     // status_raw is offered with what it means.
     expect(await table.textContent()).toMatch(/status_raw is Propexo's raw status/);
+    await table.scrollIntoViewIfNeeded();
     await screenshots(page, '11-map-value-table');
 
     await table.getByRole('button', { name: 'Use the suggestion ACTIVE for “Contacted”' }).click();
@@ -127,6 +128,7 @@ describe.skipIf(!found.found)('Map screen choices for real exports (e2e)', () =>
     await table.getByRole('checkbox', { name: /Also send each cell as written to status_raw/ }).click();
     await expect.poll(() => table.getByRole('checkbox', { name: /status_raw/ }).isChecked()).toBe(true);
     expect(await page.getByTestId('details-2').textContent()).toMatch(/2 translations/);
+    await table.scrollIntoViewIfNeeded();
     await screenshots(page, '11-map-value-table-chosen');
   });
 
@@ -143,6 +145,7 @@ describe.skipIf(!found.found)('Map screen choices for real exports (e2e)', () =>
     expect(await details.textContent()).toMatch(/Your own list/);
     await details.getByRole('button', { name: 'Remove “-/-” from the blank cells of Move-in' }).click();
     await expect.poll(() => details.locator('.chip-text').allTextContents()).not.toContain('-/-');
+    await details.scrollIntoViewIfNeeded();
     await screenshots(page, '11-map-blank-cells');
   });
 
