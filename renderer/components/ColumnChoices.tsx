@@ -58,7 +58,10 @@ export function ExtraReadingChoices({
       </select>
     );
   }
-  if (isName(field.name)) {
+  // Offered where a split can be meant: the other name field is not sent from a column of its
+  // own, or the values suggest it, or it is chosen already.
+  const otherName = field.name === 'first_name' ? 'last_name' : 'first_name';
+  if (isName(field.name) && (!usedBy.has(otherName) || column.splitSuggestion !== null || column.options.split !== undefined)) {
     const suggested = column.splitSuggestion;
     const mark = (split: 'last, first' | 'first last'): string => (suggested === split ? ' (suggested)' : '');
     return (
@@ -73,7 +76,7 @@ export function ExtraReadingChoices({
           onChange(v === 'last, first' || v === 'first last' ? { ...column.options, split: v } : without(column.options, 'split'));
         }}
       >
-        <option value="">{field.name === 'first_name' ? 'Only the first name' : 'Only the last name'}</option>
+        <option value="">Not split</option>
         <option value="last, first">Split “Last, First”{mark('last, first')}</option>
         <option value="first last">Split “First Last”{mark('first last')}</option>
       </select>
