@@ -4,6 +4,7 @@
 // through a value table (suggestions only applied when accepted), status_raw, two-digit years,
 // blank cells, a whole-name split, the rows valid in review, the template keeping it all, and a
 // workbook's sheet picker. Screenshots of each state, light and dark, under test-results/screenshots/.
+import { createRequire } from 'node:module';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,6 +38,32 @@ const expectedProblem = (line: string): boolean => /frame-ancestors' is ignored 
 async function dismissNotices(page: Page, tone: 'success' | 'error', text: RegExp): Promise<void> {
   await expect.poll(async () => (await page.getByTestId(`notice-${tone}`).allTextContents()).join('\n'), { timeout: 15_000 }).toMatch(text);
   for (const dismiss of await page.getByRole('button', { name: 'Dismiss' }).all()) await dismiss.click();
+}
+
+interface AxeViolation {
+  readonly id: string;
+  readonly help: string;
+  readonly nodes: readonly { readonly target: readonly string[] }[];
+}
+
+/**
+ * axe-core's WCAG 2 A/AA violations inside `selector`, in both themes. Injected through the
+ * debugging protocol (page.evaluate), which the page's CSP does not govern: the page itself
+ * still runs no inline script.
+ */
+async function axeViolations(page: Page, selector: string): Promise<string[]> {
+  const source = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+  if ((await page.evaluate('typeof window.axe')) === 'undefined') await page.evaluate(source);
+  const found: string[] = [];
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    const violations = (await page.evaluate(
+      `axe.run(document.querySelector(${JSON.stringify(selector)}), { runOnly: ['wcag2a', 'wcag2aa'] }).then((r) => r.violations.map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) })))`,
+    )) as AxeViolation[];
+    for (const v of violations) found.push(`${colorScheme}: ${v.id} (${v.help}) at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+  return found;
 }
 
 const found = await browserOfThisMachine();
@@ -85,6 +112,7 @@ describe.skipIf(!found.found)('Map screen choices for real exports (e2e)', () =>
     const offered = await Promise.all((await headerRow().getByRole('radio').all()).map((radio) => radio.inputValue()));
     expect(offered.slice(0, 6)).toEqual(['1', '2', '3', '4', '6', '7']);
     await screenshots(page, '11-map-header-rows');
+    expect(await axeViolations(page, '[data-testid=header-row]')).toEqual([]);
 
     // The title line as header: every column is named after it, no lead id.
     await headerRow().getByRole('radio', { name: /^Row 1:/ }).click();
@@ -120,6 +148,8 @@ describe.skipIf(!found.found)('Map screen choices for real exports (e2e)', () =>
     expect(await table.textContent()).toMatch(/status_raw is Propexo's raw status/);
     await table.scrollIntoViewIfNeeded();
     await screenshots(page, '11-map-value-table');
+    // The Map table with the details row open (the screen's own buttons are the theme's, checked elsewhere).
+    expect(await axeViolations(page, '.screen--map .table-wrap')).toEqual([]);
 
     await table.getByRole('button', { name: 'Use the suggestion ACTIVE for “Contacted”' }).click();
     await expect.poll(() => table.getByRole('combobox', { name: 'Send “Contacted” as' }).inputValue()).toBe('=ACTIVE');
