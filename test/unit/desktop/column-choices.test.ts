@@ -127,6 +127,28 @@ describe('import:setMapping with the Map screen’s choices', () => {
   });
 });
 
+describe('a yes/no column', () => {
+  it('lists its words with true and false as targets, and takes a table of true/false only', async () => {
+    const dir = await tempDir();
+    const path = await writeCsv(dir, 'pets.csv', ['Lead ID,Cats', 'lead-1,Yes', 'lead-2,x', 'lead-3,two of them', 'lead-4,N/A']);
+    const { h } = await makeService();
+    const overview = await h['import:open']({ path, options: {} });
+    expect(overview.columns[1].field).toBe('has_cats');
+    const values = await h['import:columnValues']({ importId: overview.importId, columnIndex: 1 });
+    // "N/A" is a blank cell by default: not a value to translate.
+    expect(values).toMatchObject({ targets: [true, false], raw: null, distinct: 3 });
+    expect(values?.values).toEqual([
+      { text: 'two of them', count: 1, reads: null, suggestion: null },
+      { text: 'x', count: 1, reads: null, suggestion: true },
+      { text: 'Yes', count: 1, reads: true, suggestion: null },
+    ]);
+    const refused = await bridgeError(() => h['import:setMapping']({ importId: overview.importId, columns: [{ index: 1, field: 'has_cats', options: { values: { x: 'YES' } } }] }));
+    expect(refused.message).toBe('Column "Cats": the value "x" cannot become has_cats "YES": \'YES\' is not a yes/no value: write true or false.');
+    await h['import:setMapping']({ importId: overview.importId, columns: [{ index: 1, field: 'has_cats', options: { values: { x: true, 'two of them': true } } }] });
+    expect(await h['import:validate']({ importId: overview.importId })).toMatchObject({ rows: 4, valid: 3, invalid: 0 });
+  });
+});
+
 describe('the bridge codec and option comparison', () => {
   it('takes every column option, and bounds a value table', () => {
     const options = { values: { Contacted: 'ACTIVE', Yes: true }, rawTo: 'status_raw', placeholders: [], twoDigitYears: '1900s', split: 'first last', secondPhoneTo: 'phone_2' };
