@@ -133,6 +133,14 @@ describe.skipIf(!found.found)('Map screen choices for real exports (e2e)', () =>
     expect(await split.locator('option:checked').textContent()).toBe('Split “Last, First” (suggested)');
   });
 
+  it('reviews every row as refused before the choices are made (CRM words, two-digit years, "TBD")', async () => {
+    await page.getByTestId('to-review').click();
+    await expect.poll(() => page.getByTestId('count-rows').locator('.stat-value').textContent(), { timeout: 20_000 }).toBe('12');
+    expect(await page.getByTestId('count-invalid').locator('.stat-value').textContent()).toBe('12');
+    await page.getByRole('button', { name: 'Back to mapping' }).click();
+    await page.locator('.map-table').waitFor();
+  });
+
   it('lists the status words with counts, offers suggestions, and translates them when chosen', async () => {
     await page.getByTestId('details-2').click();
     const table = page.getByTestId('value-table-2');
