@@ -5,18 +5,11 @@
 // for the person), status_raw, and the cells that mean "blank". Every choice is a column option:
 // saved templates keep it.
 import { useEffect, useState, type ReactNode } from 'react';
-import type { ColumnMappingView, ColumnOptionsView, ColumnValuesView, ColumnValueView, FieldView, TableValueView } from '../../app/desktop/views.ts';
+import type { ColumnMappingView, ColumnOptionsView, ColumnValuesView, ColumnValueView, FieldView } from '../../app/desktop/views.ts';
 import { bridge } from '../bridge.ts';
 import { count, plural } from '../format.ts';
 import { ErrorText, Spinner } from './Bits.tsx';
-
-type Options = { -readonly [K in keyof ColumnOptionsView]: ColumnOptionsView[K] };
-
-const without = <K extends keyof ColumnOptionsView>(options: ColumnOptionsView, key: K): Options => {
-  const copy: Options = { ...options };
-  delete copy[key];
-  return copy;
-};
+import { decodeTarget, encodeTarget, entryFor, fold, targetText, withTarget, without } from './value-table.ts';
 
 export const takesValueTable = (field: FieldView | undefined): boolean => field?.kind === 'enum' || field?.kind === 'boolean';
 const isPhone = (name: string): boolean => /^phone_\d+$/.test(name);
@@ -128,25 +121,6 @@ export function ColumnDetails({
       <Placeholders column={column} disabled={disabled} onChange={onChange} />
     </div>
   );
-}
-
-const fold = (text: string): string => text.trim().toLowerCase();
-const targetText = (value: TableValueView): string => (value === true ? 'Yes (true)' : value === false ? 'No (false)' : value);
-const encode = (value: TableValueView): string => (typeof value === 'boolean' ? String(value) : `=${value}`);
-const decode = (text: string): TableValueView | undefined => (text === 'true' ? true : text === 'false' ? false : text.startsWith('=') ? text.slice(1) : undefined);
-
-/** The table's entry for a value of the file, matched as the core matches (case and spaces ignored). */
-function entryFor(table: Readonly<Record<string, TableValueView>> | undefined, text: string): [string, TableValueView] | undefined {
-  if (table === undefined) return undefined;
-  const key = fold(text);
-  return Object.entries(table).find(([word]) => fold(word) === key);
-}
-
-function withTarget(options: ColumnOptionsView, text: string, target: TableValueView | undefined): Options {
-  const table: Record<string, TableValueView> = {};
-  for (const [word, value] of Object.entries(options.values ?? {})) if (fold(word) !== fold(text)) table[word] = value;
-  if (target !== undefined) table[text] = target;
-  return Object.keys(table).length === 0 ? without(options, 'values') : { ...options, values: table };
 }
 
 function ValueTable({
@@ -271,13 +245,13 @@ function ValueTable({
                       className="select"
                       aria-label={`Send “${v.text}” as`}
                       aria-invalid={refused}
-                      value={entry === undefined ? '' : encode(entry[1])}
+                      value={entry === undefined ? '' : encodeTarget(entry[1])}
                       disabled={disabled}
-                      onChange={(e) => onChange(withTarget(column.options, v.text, decode(e.target.value)))}
+                      onChange={(e) => onChange(withTarget(column.options, v.text, decodeTarget(e.target.value)))}
                     >
                       <option value="">{v.reads === null ? 'Choose… (refused as it is)' : `As written: ${targetText(v.reads)}`}</option>
                       {values.targets.map((target) => (
-                        <option key={String(target)} value={encode(target)}>
+                        <option key={String(target)} value={encodeTarget(target)}>
                           {targetText(target)}
                         </option>
                       ))}
