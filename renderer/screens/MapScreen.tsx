@@ -168,75 +168,75 @@ export function MapScreen({ overview, fields, fieldsError, onMapped, onReopen, o
               const open = field !== undefined && expanded.has(c.index);
               return (
                 <Fragment key={c.index}>
-                  <tr className={c.field === null ? 'map-row map-row--unsent' : 'map-row'} data-testid={`map-row-${c.index}`}>
-                    <th scope="row" className="col-column">
-                      <span className="column-name">{c.column === '' ? `(column ${c.index + 1}, no name)` : c.column}</span>
-                    </th>
-                    <td className="col-samples">
-                      {c.samples.length === 0 ? (
-                        <span className="muted">empty</span>
-                      ) : (
-                        <span className="samples">
-                          {c.samples.slice(0, 3).map((s, i) => (
-                            <span key={i} className="sample" title={s}>
-                              {s}
-                            </span>
-                          ))}
-                        </span>
-                      )}
-                    </td>
-                    <td className="col-field">
-                      {fields === null ? (
-                        <span className="muted">{fieldsError === null ? 'Loading fields…' : 'Fields unavailable'}</span>
-                      ) : (
-                        <FieldPicker fields={fields} value={c.field} usedBy={usedBy} column={c.column} disabled={busy} onChange={(f) => setField(c.index, f)} />
-                      )}
-                      {field !== undefined ? (
-                        <span className="field-help" title={field.description}>
-                          <span className="field-kind">{kindLabel[field.kind]}</span>
-                          {field.kind === 'enum' && field.values !== undefined ? ` (${field.values.join(', ')})` : ''}
-                          {field.description === '' ? '' : ` · ${field.description}`}
-                        </span>
-                      ) : null}
-                    </td>
-                    <td className="col-match">
-                      {c.field === null ? (
-                        <Badge tone="neutral" title="This column is not sent: pick a field to send it.">
-                          Not sent
-                        </Badge>
-                      ) : (
-                        <Badge tone={c.method === 'typo' ? 'warn' : c.method === 'manual' ? 'busy' : 'good'} title={matchLabel[c.method].help}>
-                          {matchLabel[c.method].text}
-                        </Badge>
-                      )}
-                    </td>
-                    <td className="col-options">
-                      <ColumnOptions column={c} field={field} disabled={busy} onChange={(o) => setOptions(c.index, o)} />
-                      {fields === null ? null : (
-                        <ExtraReadingChoices column={c} field={field} fields={fields} usedBy={usedBy} disabled={busy} onChange={(o) => setOptions(c.index, o)} />
-                      )}
-                      {field === undefined ? null : (
-                        <button
-                          type="button"
-                          className="button button--small button--link details-toggle"
-                          aria-expanded={open}
-                          aria-controls={`column-details-${c.index}`}
-                          onClick={() => toggle(c.index)}
-                          data-testid={`details-${c.index}`}
-                        >
-                          {takesValueTable(field) ? 'Values & blank cells' : 'Blank cells'}
-                          {c.options.values !== undefined ? ` (${plural(Object.keys(c.options.values).length, 'translation')})` : ''}
-                        </button>
-                      )}
+                <tr className={c.field === null ? 'map-row map-row--unsent' : 'map-row'} data-testid={`map-row-${c.index}`}>
+                  <th scope="row" className="col-column">
+                    <span className="column-name">{c.column === '' ? `(column ${c.index + 1}, no name)` : c.column}</span>
+                  </th>
+                  <td className="col-samples">
+                    {c.samples.length === 0 ? (
+                      <span className="muted">empty</span>
+                    ) : (
+                      <span className="samples">
+                        {c.samples.slice(0, 3).map((s, i) => (
+                          <span key={i} className="sample" title={s}>
+                            {s}
+                          </span>
+                        ))}
+                      </span>
+                    )}
+                  </td>
+                  <td className="col-field">
+                    {fields === null ? (
+                      <span className="muted">{fieldsError === null ? 'Loading fields…' : 'Fields unavailable'}</span>
+                    ) : (
+                      <FieldPicker fields={fields} value={c.field} usedBy={usedBy} column={c.column} disabled={busy} onChange={(f) => setField(c.index, f)} />
+                    )}
+                    {field !== undefined ? (
+                      <span className="field-help" title={field.description}>
+                        <span className="field-kind">{kindLabel[field.kind]}</span>
+                        {field.kind === 'enum' && field.values !== undefined ? ` (${field.values.join(', ')})` : ''}
+                        {field.description === '' ? '' : ` · ${field.description}`}
+                      </span>
+                    ) : null}
+                  </td>
+                  <td className="col-match">
+                    {c.field === null ? (
+                      <Badge tone="neutral" title="This column is not sent: pick a field to send it.">
+                        Not sent
+                      </Badge>
+                    ) : (
+                      <Badge tone={c.method === 'typo' ? 'warn' : c.method === 'manual' ? 'busy' : 'good'} title={matchLabel[c.method].help}>
+                        {matchLabel[c.method].text}
+                      </Badge>
+                    )}
+                  </td>
+                  <td className="col-options">
+                    <ColumnOptions column={c} field={field} disabled={busy} onChange={(o) => setOptions(c.index, o)} />
+                    {fields === null ? null : (
+                      <ExtraReadingChoices column={c} field={field} fields={fields} usedBy={usedBy} disabled={busy} onChange={(o) => setOptions(c.index, o)} />
+                    )}
+                    {field === undefined ? null : (
+                      <button
+                        type="button"
+                        className="button button--small button--link details-toggle"
+                        aria-expanded={open}
+                        aria-controls={`column-details-${c.index}`}
+                        onClick={() => toggle(c.index)}
+                        data-testid={`details-${c.index}`}
+                      >
+                        {takesValueTable(field) ? 'Values & blank cells' : 'Blank cells'}
+                        {c.options.values !== undefined ? ` (${plural(Object.keys(c.options.values).length, 'translation')})` : ''}
+                      </button>
+                    )}
+                  </td>
+                </tr>
+                {open && field !== undefined ? (
+                  <tr className="map-details" id={`column-details-${c.index}`} data-testid={`column-details-${c.index}`}>
+                    <td colSpan={5}>
+                      <ColumnDetails importId={overview.importId} column={c} field={field} disabled={busy} onChange={(o) => setOptions(c.index, o)} />
                     </td>
                   </tr>
-                  {open && field !== undefined ? (
-                    <tr className="map-details" id={`column-details-${c.index}`} data-testid={`column-details-${c.index}`}>
-                      <td colSpan={5}>
-                        <ColumnDetails importId={overview.importId} column={c} field={field} disabled={busy} onChange={(o) => setOptions(c.index, o)} />
-                      </td>
-                    </tr>
-                  ) : null}
+                ) : null}
                 </Fragment>
               );
             })}
