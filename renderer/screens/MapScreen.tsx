@@ -1,6 +1,9 @@
 // 2. Map: every column of the file, a few of its values, and the Propexo field it is sent as.
 // The match is explained (exact, synonym, close spelling…); money, date and list columns get
-// their reading options; templates load and save; the lead id column is required.
+// their reading options; templates load and save; the lead id column is required. What a real
+// export leaves to the person is chosen here too and saved in templates: the header row
+// (HeaderRowPicker), the sheet, and per column a value table, status_raw, blank cells, the
+// century of two-digit years, a name split, a second phone (ColumnChoices).
 import { Fragment, useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { ColumnMappingView, ColumnOptionsView, FieldView, ImportOverview } from '../../app/desktop/views.ts';
 import { bridge } from '../bridge.ts';
