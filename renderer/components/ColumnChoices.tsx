@@ -56,23 +56,30 @@ export function ExtraReadingChoices({
   const otherName = field.name === 'first_name' ? 'last_name' : 'first_name';
   if (isName(field.name) && (!usedBy.has(otherName) || column.splitSuggestion !== null || column.options.split !== undefined)) {
     const suggested = column.splitSuggestion;
-    const mark = (split: 'last, first' | 'first last'): string => (suggested === split ? ' (suggested)' : '');
     return (
-      <select
-        className="select"
-        aria-label={`Name split ${label}`}
-        value={column.options.split ?? ''}
-        disabled={disabled}
-        onChange={(e) => {
-          const v = e.target.value;
-          // A split column fills first_name and last_name: it is mapped as first_name.
-          onChange(v === 'last, first' || v === 'first last' ? { ...column.options, split: v } : without(column.options, 'split'));
-        }}
-      >
-        <option value="">Not split</option>
-        <option value="last, first">Split “Last, First”{mark('last, first')}</option>
-        <option value="first last">Split “First Last”{mark('first last')}</option>
-      </select>
+      <>
+        <select
+          className="select"
+          aria-label={`Name split ${label}`}
+          aria-describedby={suggested === null ? undefined : `split-note-${column.index}`}
+          value={column.options.split ?? ''}
+          disabled={disabled}
+          onChange={(e) => {
+            const v = e.target.value;
+            // A split column fills first_name and last_name: it is mapped as first_name.
+            onChange(v === 'last, first' || v === 'first last' ? { ...column.options, split: v } : without(column.options, 'split'));
+          }}
+        >
+          <option value="">Not split</option>
+          <option value="last, first">Split “Last, First”</option>
+          <option value="first last">Split “First Last”</option>
+        </select>
+        {suggested === null ? null : (
+          <span className="choice-note" id={`split-note-${column.index}`}>
+            Its values look like “{suggested === 'last, first' ? 'Last, First' : 'First Last'}”
+          </span>
+        )}
+      </>
     );
   }
   if (isPhone(field.name)) {

@@ -130,7 +130,8 @@ describe.skipIf(!found.found)('Map screen choices for real exports (e2e)', () =>
   it('splits the whole-name column as its values suggest', async () => {
     const split = page.getByRole('combobox', { name: 'Name split for column Name' });
     expect(await split.inputValue()).toBe('last, first');
-    expect(await split.locator('option:checked').textContent()).toBe('Split “Last, First” (suggested)');
+    expect(await split.locator('option:checked').textContent()).toBe('Split “Last, First”');
+    expect(await page.getByTestId('map-row-1').locator('.choice-note').textContent()).toBe('Its values look like “Last, First”');
   });
 
   it('reviews every row as refused before the choices are made (CRM words, two-digit years, "TBD")', async () => {
