@@ -246,6 +246,16 @@ export const contract = defineContract({
       files: { path: 'read' },
       result: returns<ImportOverview>(),
     }),
+    /**
+     * The open file read another way (another header row, sheet, encoding or separator): a new
+     * import in place of this one, keeping the columns the person mapped where the new header
+     * names them once.
+     */
+    'import:reopen': request({
+      method: 'reopenImport',
+      args: exactObject({ importId: ImportId, options: SourceChoice }, 'file to open again'),
+      result: returns<ImportOverview>(),
+    }),
     'import:close': request({ method: 'closeImport', args: exactObject({ importId: ImportId }, 'import'), result: returns<void>() }),
     'import:setMapping': request({
       method: 'setMapping',

@@ -341,6 +341,40 @@ export function createImports(deps: ImportDeps) {
     return overview(s);
   }
 
+  /**
+   * The same file read another way (another header row, sheet, encoding or separator): a new
+   * import in place of this one, which is closed. What is not changed stays as it was read; a
+   * new sheet, encoding or separator finds its header again. Columns the person mapped (here or
+   * from a template) keep their field and options where the new header has one column of that
+   * name; other columns are mapped automatically, and a choice that no longer fits is noted.
+   */
+  async function reopen(arg: { readonly importId: string; readonly options: SourceOptions }): Promise<ImportOverview> {
+    const s = session(arg.importId);
+    const { headerRow, ...reading } = s.sourceOptions;
+    const readsAnew = (['sheet', 'encoding', 'delimiter'] as const).some((key) => arg.options[key] !== undefined && arg.options[key] !== s.sourceOptions[key]);
+    const next = await open({ path: s.path, options: { ...reading, ...(readsAnew ? {} : { headerRow }), ...arg.options } });
+    const n = session(next.importId);
+    const header = n.source.header;
+    const once = (name: string): boolean => header.indexOf(name) >= 0 && header.indexOf(name) === header.lastIndexOf(name);
+    const carried = s.mapping.columns
+      .filter((c) => c.field !== null && (s.manual.has(c.index) || c.method === 'mapping_file') && once(c.column))
+      .map((c): ColumnChoiceArg => ({ index: header.indexOf(c.column), field: c.field, options: c.options }));
+    // A carried field the automatic mapping gave another column leaves that column.
+    const carriedFields = new Set(carried.map((c) => c.field));
+    const carriedIndexes = new Set(carried.map((c) => c.index));
+    const freed = n.mapping.columns
+      .filter((c) => c.field !== null && carriedFields.has(c.field) && !carriedIndexes.has(c.index))
+      .map((c): ColumnChoiceArg => ({ index: c.index, field: null, options: {} }));
+    close({ importId: s.id });
+    if (carried.length === 0) return next;
+    try {
+      return setMapping({ importId: n.id, columns: [...freed, ...carried] });
+    } catch (error) {
+      n.mappingProblems = [...n.mappingProblems, `Your column choices were not kept: ${messageOf(error)}`];
+      return overview(n);
+    }
+  }
+
   function close(arg: { readonly importId: string }): void {
     const s = sessions.get(arg.importId);
     if (s === undefined) return;
@@ -611,6 +645,7 @@ export function createImports(deps: ImportDeps) {
 
   return {
     open,
+    reopen,
     close,
     setMapping,
     loadMapping,

@@ -108,6 +108,7 @@ export function createDesktopService(deps: DesktopServiceDeps): DesktopService {
       }),
     ),
     'import:open': guarded(imports.open),
+    'import:reopen': guarded(imports.reopen),
     'import:close': guarded(imports.close),
     'import:setMapping': guarded(imports.setMapping),
     'import:columnValues': guarded(imports.columnValues),

@@ -21,7 +21,6 @@ export interface MapScreenProps {
   readonly fields: readonly FieldView[] | null;
   readonly fieldsError: string | null;
   readonly onMapped: (overview: ImportOverview) => void;
-  readonly onReopen: (options: SourceChoice) => void;
   readonly onNext: () => void;
   readonly onLoadTemplate: () => void;
 }
@@ -42,7 +41,7 @@ const DELIMITERS = [
   ['|', 'Pipe'],
 ] as const;
 
-export function MapScreen({ overview, fields, fieldsError, onMapped, onReopen, onNext, onLoadTemplate }: MapScreenProps): ReactNode {
+export function MapScreen({ overview, fields, fieldsError, onMapped, onNext, onLoadTemplate }: MapScreenProps): ReactNode {
   const notices = useNotices();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -75,6 +74,16 @@ export function MapScreen({ overview, fields, fieldsError, onMapped, onReopen, o
     [overview, onMapped],
   );
 
+  /** The file read another way: a new import in its place, with the columns the person mapped kept where they still are. */
+  const reopen = async (options: SourceChoice): Promise<void> => {
+    setBusy(true);
+    setError(null);
+    const result = await bridge().reopenImport({ importId: overview.importId, options });
+    setBusy(false);
+    if (result.ok) onMapped(result.value);
+    else setError(`${overview.fileName} was not opened again: ${result.error.message}`);
+  };
+
   const setField = (index: number, field: string | null): void =>
     void apply((c) => (c.index === index ? { index, field, options: {} } : { index: c.index, field: c.field, options: c.options }));
 
@@ -104,7 +113,7 @@ export function MapScreen({ overview, fields, fieldsError, onMapped, onReopen, o
           </p>
         </div>
         <div className="toolbar">
-          <FileSettings overview={overview} onReopen={onReopen} disabled={busy} />
+          <FileSettings overview={overview} onReopen={(o) => void reopen(o)} disabled={busy} />
           <button type="button" className="button" onClick={onLoadTemplate} disabled={busy}>
             Load template…
           </button>
@@ -139,7 +148,7 @@ export function MapScreen({ overview, fields, fieldsError, onMapped, onReopen, o
         headerRow={overview.headerRow}
         candidates={overview.headerCandidates}
         disabled={busy}
-        onChoose={(headerRow) => onReopen({ ...pinnedSource(overview), headerRow })}
+        onChoose={(headerRow) => void reopen({ headerRow })}
       />
       <ErrorText message={fieldsError} />
       <ErrorText message={error} />
@@ -276,14 +285,6 @@ function cleanOptions(options: ColumnOptionsView): Parameters<ReturnType<typeof 
     ...(placeholders !== undefined ? { placeholders: [...placeholders] } : {}),
     ...(values !== undefined && Object.keys(values).length > 0 ? { values: { ...values } } : {}),
   };
-}
-
-/** The way the file is read now (encoding and separator, or sheet), kept when only the header row changes. */
-function pinnedSource(overview: ImportOverview): SourceChoice {
-  if (overview.format === 'xlsx') return overview.sheet === null ? {} : { sheet: overview.sheet };
-  const encoding = ENCODINGS.find(([v]) => v === overview.encoding?.toLowerCase())?.[0];
-  const delimiter = DELIMITERS.find(([v]) => v === overview.delimiter)?.[0];
-  return { ...(encoding === undefined ? {} : { encoding }), ...(delimiter === undefined ? {} : { delimiter }) };
 }
 
 function ColumnOptions({

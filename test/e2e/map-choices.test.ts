@@ -188,6 +188,17 @@ describe.skipIf(!found.found)('Map screen choices for real exports (e2e)', () =>
     await screenshots(page, '11-map-blank-cells');
   });
 
+  it('keeps the choices when the file is read with another encoding and back', async () => {
+    const encoding = page.getByRole('combobox', { name: /^Encoding/ });
+    await encoding.selectOption('windows-1252');
+    await expect.poll(() => page.locator('.screen-subtitle').textContent()).toMatch(/WINDOWS-1252/);
+    await encoding.selectOption('utf-8');
+    await expect.poll(() => page.locator('.screen-subtitle').textContent()).toMatch(/UTF-8/);
+    await expect.poll(() => headerRow().textContent()).toMatch(/Column names are on row 6/);
+    expect(await page.getByTestId('details-2').textContent()).toMatch(/2 translations/);
+    expect(await page.getByRole('combobox', { name: 'Two-digit years for column Move-in' }).inputValue()).toBe('2000s');
+  });
+
   it('saves a template that keeps the header row and every choice', async () => {
     const template = join(work, 'prospect-mapping.json');
     harness.shell.saveAnswers.push(template);

@@ -127,6 +127,52 @@ describe('import:setMapping with the Map screen’s choices', () => {
   });
 });
 
+describe('import:reopen', () => {
+  it('reads the file with another header row and back, keeping the columns the person mapped where the header names them', async () => {
+    const dir = await tempDir();
+    const path = await writeCsv(dir, 'report.csv', ['Prospect Report', 'Property: Sunset', '', ...CRM]);
+    const { h } = await makeService();
+    const first = await h['import:open']({ path, options: {} });
+    expect(first.headerRow).toBe(4);
+    const table = { values: { Contacted: 'ACTIVE', 'Lost Lead': 'INACTIVE' } };
+    // Phone goes to phone_2 by choice; the status column gets a value table.
+    await h['import:setMapping']({ importId: first.importId, columns: [{ index: 2, field: 'status', options: table }, { index: 4, field: 'phone_2', options: {} }] });
+
+    const other = await h['import:reopen']({ importId: first.importId, options: { headerRow: 1 } });
+    expect(other.importId).not.toBe(first.importId);
+    expect(other).toMatchObject({ headerRow: 1, encoding: 'utf-8', delimiter: ',' });
+    expect(other.columns.map((c) => c.column)).toEqual(['Prospect Report']);
+    // The first import is closed.
+    expect((await bridgeError(() => h['import:validate']({ importId: first.importId }))).message).toMatch(/no longer open/);
+
+    const back = await h['import:reopen']({ importId: other.importId, options: { headerRow: 4 } });
+    expect(back.headerRow).toBe(4);
+    // Nothing was chosen under the title row's header: the automatic mapping.
+    expect(back.columns[2]).toMatchObject({ field: 'status', options: {} });
+
+    const chosen = await h['import:setMapping']({ importId: back.importId, columns: [{ index: 2, field: 'status', options: table }, { index: 4, field: 'phone_2', options: {} }] });
+    expect(chosen.columns[4].field).toBe('phone_2');
+    // Read with another encoding: the header is found again, the choices stay.
+    const comma = await h['import:reopen']({ importId: back.importId, options: { encoding: 'windows-1252' } });
+    expect(comma).toMatchObject({ headerRow: 4, encoding: 'windows-1252' });
+    expect(comma.columns[2]).toMatchObject({ field: 'status', method: 'manual', options: table });
+    expect(comma.columns[4]).toMatchObject({ field: 'phone_2', method: 'manual' });
+    expect(await h['import:validate']({ importId: comma.importId })).toMatchObject({ rows: 4 });
+  });
+
+  it('keeps choices by name: a choice whose field the automatic mapping gave another column takes it back', async () => {
+    const dir = await tempDir();
+    const path = await writeCsv(dir, 'two.csv', ['Lead ID,Email,Other Email', 'lead-1,a@example.com,b@example.com']);
+    const { h } = await makeService();
+    const opened = await h['import:open']({ path, options: {} });
+    expect(opened.columns[1].field).toBe('email_1');
+    await h['import:setMapping']({ importId: opened.importId, columns: [{ index: 1, field: null, options: {} }, { index: 2, field: 'email_1', options: {} }] });
+    const again = await h['import:reopen']({ importId: opened.importId, options: { encoding: 'windows-1252' } });
+    expect(again.encoding).toBe('windows-1252');
+    expect(again.columns.map((c) => c.field)).toEqual(['lead_id', null, 'email_1']);
+  });
+});
+
 describe('a yes/no column', () => {
   it('lists its words with true and false as targets, and takes a table of true/false only', async () => {
     const dir = await tempDir();
