@@ -107,11 +107,33 @@ export const SourceChoice = t.exact(
   'file options',
 );
 
+/** An array of at most `max` items (a value table or a placeholder list is typed by a person, not pasted by the thousand). */
+const boundedArray = <C extends t.Mixed>(item: C, name: string, max: number) =>
+  t.refinement(t.array(item), (items) => items.length <= max, `${name} (at most ${max})`);
+
+/** A value table's entries: the file's word → the field's value (an enum value, or true/false). */
+export const MAX_VALUE_TABLE_ENTRIES = 1_000;
+const ValueTableArg = t.refinement(
+  t.record(boundedString('a value of the file', 1_000), t.union([boundedString('a field value', 200), t.boolean])),
+  (table) => Object.keys(table).length <= MAX_VALUE_TABLE_ENTRIES,
+  `a value table (at most ${MAX_VALUE_TABLE_ENTRIES} entries)`,
+);
+
 export const ColumnOptionsArg = t.exact(
   t.partial({
     money: t.keyof({ dollars: null, cents: null }),
     dateOrder: t.keyof({ MDY: null, DMY: null }),
     listSeparator: boundedString('a list separator', 3),
+    /** Enum and yes/no columns: the file's words → the field's values. The service checks the targets against the field. */
+    values: ValueTableArg,
+    /** status: the cell as written also goes to status_raw. */
+    rawTo: t.literal('status_raw'),
+    /** Cells that mean blank; `[]` for none (absent: the field's defaults). */
+    placeholders: boundedArray(boundedString('a placeholder', 100), 'placeholders', 100),
+    twoDigitYears: t.keyof({ '2000s': null, '1900s': null }),
+    split: t.keyof({ 'last, first': null, 'first last': null }),
+    /** Phone columns: the field a second number in the same cell goes to (checked by the service). */
+    secondPhoneTo: boundedString('a field name', 64),
   }),
   'column options',
 );
@@ -133,6 +155,7 @@ const RowRange = { offset: boundedInt('an offset', 0, 10_000_000), limit: bounde
 export type * from './desktop/views.ts';
 import type {
   ImportOverview,
+  ColumnValuesView,
   FieldView,
   ReviewCounts,
   ReviewRowView,
@@ -223,11 +246,31 @@ export const contract = defineContract({
       files: { path: 'read' },
       result: returns<ImportOverview>(),
     }),
+    /**
+     * The open file read another way (another header row, sheet, encoding or separator): a new
+     * import in place of this one, keeping the columns the person mapped where the new header
+     * names them once.
+     */
+    'import:reopen': request({
+      method: 'reopenImport',
+      args: exactObject({ importId: ImportId, options: SourceChoice }, 'file to open again'),
+      result: returns<ImportOverview>(),
+    }),
     'import:close': request({ method: 'closeImport', args: exactObject({ importId: ImportId }, 'import'), result: returns<void>() }),
     'import:setMapping': request({
       method: 'setMapping',
       args: exactObject({ importId: ImportId, columns: t.array(ColumnChoice) }, 'mapping'),
       result: returns<ImportOverview>(),
+    }),
+    /**
+     * The distinct values of a column mapped to an enum or yes/no field, with counts, what each
+     * reads as without the column's value table, and suggestions (reads every row; null when
+     * the column's field takes no value table).
+     */
+    'import:columnValues': request({
+      method: 'columnValues',
+      args: exactObject({ importId: ImportId, columnIndex: boundedInt('a column index', 0, 100_000) }, 'column'),
+      result: returns<ColumnValuesView | null>(),
     }),
     'import:loadMapping': request({
       method: 'loadMapping',

@@ -6,6 +6,7 @@ import { App } from './app/App.tsx';
 import './styles/base.css';
 import './styles/components.css';
 import './styles/screens.css';
+import './styles/map-choices.css';
 
 const container = document.getElementById('root');
 if (container !== null) {

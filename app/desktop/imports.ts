@@ -21,10 +21,17 @@ import type { Cell, SourceFile, SourceOptions, SourceRow } from '../source/types
 import { restoreNeutralized } from '../report/csv-safety.ts';
 import { autoMap, bestFieldMatch, isMappableField, repeatedMatches } from '../mapping/auto-map.ts';
 import { fitOptions, inferColumnOptions } from '../mapping/column-options.ts';
+import { valueTally, type ColumnValues } from '../mapping/column-values.ts';
+import { isWholeNameHeader, suggestNameSplit } from '../mapping/name-columns.ts';
+import { SAMPLE_ROWS } from '../mapping/suggest-mapping.ts';
 import { applyMappingFile, formatMappingFile, parseMappingFile, toMappingFile, type MappingFile } from '../mapping/mapping-file.ts';
 import { isReportColumn } from '../mapping/report-columns.ts';
-import type { ColumnMapping, ColumnOptions, Mapping } from '../mapping/types.ts';
-import { isLeadFieldName, LEAD_ID_FIELD } from '../lead/fields.ts';
+import type { ColumnMapping, ColumnOptions, Mapping, NameSplit } from '../mapping/types.ts';
+import { fieldSpecByName, isLeadFieldName, LEAD_ID_FIELD, type LeadFieldName } from '../lead/fields.ts';
+import { isPhoneField } from '../lead/cell-warnings.ts';
+import { defaultPlaceholders } from '../lead/placeholders.ts';
+import { extraFieldsOf, ownFieldOf } from '../lead/row-plan.ts';
+import { takesValueTable, valueTargetProblem } from '../lead/value-table.ts';
 import type { RowIssue } from '../lead/decoded-row.ts';
 import { prepareImport, type PreparedImport } from '../validate/prepare-import.ts';
 import { validatePrepared, withDuplicateWarning } from '../validate/validate-file.ts';
@@ -34,7 +41,18 @@ import { describeFsError, nodeRunFs } from '../run/run-fs.ts';
 import type { CellEdit } from '../run/run-header.ts';
 import type { DesktopEventSender } from './events.ts';
 import { ReviewTable } from './review-table.ts';
-import type { CellIssueView, ColumnMappingView, ImportOverview, MatchMethodName, ReviewCounts, ReviewFilter, ReviewRowView, RowPage } from './views.ts';
+import type {
+  CellIssueView,
+  ColumnMappingView,
+  ColumnOptionsView,
+  ColumnValuesView,
+  ImportOverview,
+  MatchMethodName,
+  ReviewCounts,
+  ReviewFilter,
+  ReviewRowView,
+  RowPage,
+} from './views.ts';
 
 export const DEFAULT_MEMORY_ROWS = 300_000;
 const SAMPLES_PER_COLUMN = 5;
@@ -78,7 +96,15 @@ interface ImportSession {
   readonly samples: readonly (readonly string[])[];
   /** What opening had to decide for the person (a file read as Windows-1252 though it mixes encodings). */
   readonly openNotices: readonly string[];
+  /** Per column: how its first rows split into first and last name, when they have one shape. */
+  readonly splitSuggestions: readonly (NameSplit | undefined)[];
   readonly columnIndex: ReadonlyMap<string, number>;
+  /**
+   * Distinct values of value-table columns, by column, field and placeholders (what decides
+   * them; the column's own table does not: the screen shows it beside them). Reading every
+   * row once per such column, not once per choice.
+   */
+  readonly columnValues: Map<string, Promise<ColumnValues | null>>;
   mapping: Mapping;
   /** Columns whose mapping the person chose in the app. */
   manual: Set<number>;
@@ -109,7 +135,7 @@ export interface RunMaterial {
 export interface ColumnChoiceArg {
   readonly index: number;
   readonly field: string | null;
-  readonly options: ColumnOptions;
+  readonly options: ColumnOptionsView;
 }
 
 /** The mapped column of this name: issues name columns, and a header may repeat a name (one of them mapped by letter). */
@@ -160,6 +186,8 @@ export function createImports(deps: ImportDeps) {
           method: (s.manual.has(c.index) ? 'manual' : c.method) satisfies MatchMethodName,
           options: { ...c.options },
           samples: s.samples[c.index] ?? [],
+          defaultPlaceholders: c.field === null ? [] : [...defaultPlaceholders(c.field)],
+          splitSuggestion: s.splitSuggestions[c.index] ?? null,
         }),
       ),
       mappingProblems: [...s.mappingProblems],
@@ -302,13 +330,15 @@ export function createImports(deps: ImportDeps) {
     }
     if (E.isLeft(opened)) throw failed(opened.left.message);
     const source = opened.right;
-    const mapping = autoMap(source.header);
-    let samples: string[][];
+    let sampled: Sampled;
     try {
-      samples = await sampleColumns(source, mapping);
+      sampled = await sampleColumns(source);
     } catch (error) {
       throw failed(messageOf(error));
     }
+    // The first rows show a whole-name column's split (suggest-mapping.ts reads as many); the
+    // value tables' distinct values are read on demand (import:columnValues), not at every open.
+    const mapping = autoMap(source.header, sampled.rows);
     const id = `imp-${++counter}-${randomBytes(4).toString('hex')}`;
     const s: ImportSession = {
       id,
@@ -316,9 +346,11 @@ export function createImports(deps: ImportDeps) {
       fileName: basename(path),
       source,
       sourceOptions: pinnedOptions(source),
-      samples,
+      samples: sampled.samples,
       openNotices,
+      splitSuggestions: source.header.map((name, index) => (isWholeNameHeader(name) ? suggestNameSplit(sampled.rows.map((row) => row[index] ?? '')) : undefined)),
       columnIndex: new Map(source.header.map((name, index) => [name, index])),
+      columnValues: new Map(),
       mapping,
       manual: new Set(),
       // Repeated names the automatic mapping would use are left for the person to choose.
@@ -331,6 +363,40 @@ export function createImports(deps: ImportDeps) {
     };
     sessions.set(id, s);
     return overview(s);
+  }
+
+  /**
+   * The same file read another way (another header row, sheet, encoding or separator): a new
+   * import in place of this one, which is closed. What is not changed stays as it was read; a
+   * new sheet, encoding or separator finds its header again. Columns the person mapped (here or
+   * from a template) keep their field and options where the new header has one column of that
+   * name; other columns are mapped automatically, and a choice that no longer fits is noted.
+   */
+  async function reopen(arg: { readonly importId: string; readonly options: SourceOptions }): Promise<ImportOverview> {
+    const s = session(arg.importId);
+    const { headerRow, ...reading } = s.sourceOptions;
+    const readsAnew = (['sheet', 'encoding', 'delimiter'] as const).some((key) => arg.options[key] !== undefined && arg.options[key] !== s.sourceOptions[key]);
+    const next = await open({ path: s.path, options: { ...reading, ...(readsAnew ? {} : { headerRow }), ...arg.options } });
+    const n = session(next.importId);
+    const header = n.source.header;
+    const once = (name: string): boolean => header.indexOf(name) >= 0 && header.indexOf(name) === header.lastIndexOf(name);
+    const carried = s.mapping.columns
+      .filter((c) => c.field !== null && (s.manual.has(c.index) || c.method === 'mapping_file') && once(c.column))
+      .map((c): ColumnChoiceArg => ({ index: header.indexOf(c.column), field: c.field, options: c.options }));
+    // A carried field the automatic mapping gave another column leaves that column.
+    const carriedFields = new Set(carried.map((c) => c.field));
+    const carriedIndexes = new Set(carried.map((c) => c.index));
+    const freed = n.mapping.columns
+      .filter((c) => c.field !== null && carriedFields.has(c.field) && !carriedIndexes.has(c.index))
+      .map((c): ColumnChoiceArg => ({ index: c.index, field: null, options: {} }));
+    close({ importId: s.id });
+    if (carried.length === 0) return next;
+    try {
+      return setMapping({ importId: n.id, columns: [...freed, ...carried] });
+    } catch (error) {
+      n.mappingProblems = [...n.mappingProblems, `Your column choices were not kept: ${messageOf(error)}`];
+      return overview(n);
+    }
   }
 
   function close(arg: { readonly importId: string }): void {
@@ -367,7 +433,7 @@ export function createImports(deps: ImportDeps) {
         throw badArgument(`Column "${column}": "${field}" is not a Propexo lead field${guess === undefined ? '' : `; did you mean ${guess.field}?`}`);
       }
       if (!isMappableField(field)) throw badArgument(`Column "${column}": ${field} cannot be filled from a spreadsheet column.`);
-      const fitted = fitOptions(field, choice.options);
+      const fitted = fitOptions(field, checkedOptions(column, field, choice.options));
       problems.push(...fitted.misfits.map((misfit) => `column "${column}": ${misfit}`));
       // What the person chose wins; what the header says ("Rent (cents)") fills in the rest.
       const options = { ...inferColumnOptions(column, field), ...fitted.options };
@@ -376,19 +442,59 @@ export function createImports(deps: ImportDeps) {
         columns[choice.index] = { index: choice.index, column, field, method: current.method, options };
       }
     }
-    const columnOfField = new Map<string, string>();
+    // A column fills its field and what its options add (a split's last name, a second phone, status_raw).
+    const columnOfField = new Map<string, { readonly column: string; readonly own: boolean }>();
     for (const c of columns) {
       if (c.field === null) continue;
-      const earlier = columnOfField.get(c.field);
-      if (earlier !== undefined) {
-        throw badArgument(`${c.field} is mapped to both "${earlier}" and "${c.column}": a field can come from one column only. Choose one.`);
+      const own = ownFieldOf(c.field, c.options);
+      for (const filled of [own, ...extraFieldsOf(c.field, c.options)]) {
+        const earlier = columnOfField.get(filled);
+        if (earlier !== undefined) {
+          const how = earlier.own && filled === own ? 'mapped to' : 'filled from';
+          throw badArgument(`${filled} is ${how} both "${earlier.column}" and "${c.column}": a field can come from one column only. Choose one.`);
+        }
+        columnOfField.set(filled, { column: c.column, own: filled === own });
       }
-      columnOfField.set(c.field, c.column);
     }
     const changed = columns.some((c, i) => c !== s.mapping.columns[i]);
     if (changed) remap(s, { columns }, manual, problems);
     else if (problems.length > 0) s.mappingProblems = problems;
     return overview(s);
+  }
+
+  async function columnValues(arg: { readonly importId: string; readonly columnIndex: number }): Promise<ColumnValuesView | null> {
+    const s = session(arg.importId);
+    const column = s.mapping.columns[arg.columnIndex];
+    if (column === undefined) throw badArgument(`${s.fileName} has ${s.mapping.columns.length} columns: there is no column ${arg.columnIndex + 1}.`);
+    if (column.field === null) return null;
+    const { field } = column;
+    const placeholders = column.options.placeholders;
+    const key = JSON.stringify([arg.columnIndex, field, placeholders ?? null]);
+    let pending = s.columnValues.get(key);
+    if (pending === undefined) {
+      pending = tallyColumn(s, arg.columnIndex, field, placeholders === undefined ? {} : { placeholders });
+      s.columnValues.set(key, pending);
+      // A failed read is not remembered: the next request reads again.
+      pending.catch(() => s.columnValues.delete(key));
+    }
+    const values = await pending;
+    return values === null ? null : { columnIndex: arg.columnIndex, ...values, targets: [...values.targets], values: [...values.values] };
+  }
+
+  /** Every row's cell of one column into a value tally (see column-values.ts). */
+  async function tallyColumn(s: ImportSession, index: number, field: LeadFieldName, options: ColumnOptions): Promise<ColumnValues | null> {
+    const tally = valueTally(field, options);
+    if (tally === null) return null;
+    try {
+      for await (const batch of s.source.rows()) {
+        if (s.closed) throw failed(`${s.fileName} was closed while its values were being read.`);
+        for (const row of batch) tally.add(row.cells[index] ?? '');
+      }
+    } catch (error) {
+      if (error instanceof BridgeError) throw error;
+      throw failed(messageOf(error));
+    }
+    return tally.result();
   }
 
   async function loadMapping(arg: { readonly importId: string; readonly path: string }): Promise<ImportOverview> {
@@ -563,10 +669,12 @@ export function createImports(deps: ImportDeps) {
 
   return {
     open,
+    reopen,
     close,
     setMapping,
     loadMapping,
     saveMapping,
+    columnValues,
     validate,
     rows,
     editCell,
@@ -580,16 +688,65 @@ export function createImports(deps: ImportDeps) {
 
 export type Imports = ReturnType<typeof createImports>;
 
-function sameOptions(a: ColumnOptions, b: ColumnOptions): boolean {
-  return a.money === b.money && a.dateOrder === b.dateOrder && a.listSeparator === b.listSeparator;
+/** Every option compared, value tables and placeholder lists by content: a change to any of them is a new mapping. */
+export function sameOptions(a: ColumnOptions, b: ColumnOptions): boolean {
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)] as (keyof ColumnOptions)[]);
+  for (const key of keys) if (!sameValue(a[key], b[key])) return false;
+  return true;
 }
 
-/** Up to five distinct non-blank values per column, from the first rows. */
-async function sampleColumns(source: SourceFile, mapping: Mapping): Promise<string[][]> {
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((item, i) => item === b[i]);
+  if (typeof a === 'object' && typeof b === 'object' && a !== null && b !== null && !Array.isArray(a) && !Array.isArray(b)) {
+    const aKeys = Object.keys(a);
+    return aKeys.length === Object.keys(b).length && aKeys.every((key) => Object.hasOwn(b, key) && Reflect.get(a, key) === Reflect.get(b, key));
+  }
+  return false;
+}
+
+/**
+ * A person's options for a column of `field`, checked where the codec cannot know the field:
+ * value-table targets, the second phone's field. Empty value tables are dropped. Options that
+ * do not fit the field at all are left for `fitOptions` to note.
+ */
+function checkedOptions(column: string, field: LeadFieldName, options: ColumnOptionsView): ColumnOptions {
+  const { values, secondPhoneTo, ...rest } = options;
+  const checked: { -readonly [K in keyof ColumnOptions]: ColumnOptions[K] } = { ...rest };
+  const kind = fieldSpecByName.get(field)?.type;
+  if (values !== undefined && Object.keys(values).length > 0) {
+    if (kind !== undefined && takesValueTable(kind)) {
+      for (const [word, target] of Object.entries(values)) {
+        const problem = valueTargetProblem(kind, target);
+        if (problem !== null) throw badArgument(`Column "${column}": the value "${word}" cannot become ${field} ${JSON.stringify(target)}: ${problem}.`);
+      }
+    }
+    checked.values = values;
+  }
+  if (secondPhoneTo !== undefined) {
+    if (isPhoneField(field) && (!isLeadFieldName(secondPhoneTo) || !isPhoneField(secondPhoneTo) || secondPhoneTo === field)) {
+      throw badArgument(`Column "${column}": a second number cannot go to "${secondPhoneTo}": choose another phone field, such as ${field === 'phone_2' ? 'phone_1' : 'phone_2'}.`);
+    }
+    if (isLeadFieldName(secondPhoneTo)) checked.secondPhoneTo = secondPhoneTo;
+    else throw badArgument(`Column "${column}": "${secondPhoneTo}" is not a Propexo lead field.`);
+  }
+  return checked;
+}
+
+interface Sampled {
+  /** Per column: up to five distinct non-blank values from the first rows. */
+  readonly samples: string[][];
+  /** The first rows' cells (up to SAMPLE_ROWS), for what their shape suggests (a name split). */
+  readonly rows: (readonly Cell[])[];
+}
+
+/** Up to five distinct non-blank values per column, and the first rows, from the start of the file. */
+async function sampleColumns(source: SourceFile): Promise<Sampled> {
   const width = source.header.length;
   const samples: string[][] = Array.from({ length: width }, () => []);
+  const rows: (readonly Cell[])[] = [];
   // Our own reports keep formulas neutralized ('=…): show them as the person wrote them.
-  const isReport = mapping.columns.some((c) => c.method === 'report_column');
+  const isReport = source.header.some(isReportColumn);
   const text = (cell: Cell): string => {
     const shown = cellText(cell).trim();
     return isReport && shown.length > 1 && shown[0] === "'" ? restoreNeutralized(shown) : shown;
@@ -598,6 +755,7 @@ async function sampleColumns(source: SourceFile, mapping: Mapping): Promise<stri
   let scanned = 0;
   reading: for await (const batch of source.rows()) {
     for (const row of batch) {
+      if (rows.length < SAMPLE_ROWS) rows.push(row.cells);
       for (let i = 0; i < width; i++) {
         const list = samples[i];
         if (list.length >= SAMPLES_PER_COLUMN) continue;
@@ -606,8 +764,8 @@ async function sampleColumns(source: SourceFile, mapping: Mapping): Promise<stri
         list.push(value);
         if (list.length === SAMPLES_PER_COLUMN) full++;
       }
-      if (full === width || ++scanned >= SAMPLE_SCAN_ROWS) break reading;
+      if ((full === width && rows.length >= SAMPLE_ROWS) || ++scanned >= SAMPLE_SCAN_ROWS) break reading;
     }
   }
-  return samples;
+  return { samples, rows };
 }

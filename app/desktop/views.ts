@@ -30,10 +30,45 @@ export interface FieldView {
 
 export type MatchMethodName = 'exact' | 'normalized' | 'synonym' | 'typo' | 'mapping_file' | 'report_column' | 'unmapped' | 'manual';
 
+/** A value table's target: an enum field's value, or true/false for a yes/no field. */
+export type TableValueView = string | boolean;
+
+/** A column's reading options (app/mapping/types.ts ColumnOptions says what each means). */
 export interface ColumnOptionsView {
   readonly money?: 'dollars' | 'cents';
   readonly dateOrder?: 'MDY' | 'DMY';
   readonly listSeparator?: string;
+  readonly values?: Readonly<Record<string, TableValueView>>;
+  readonly rawTo?: 'status_raw';
+  readonly placeholders?: readonly string[];
+  readonly twoDigitYears?: '2000s' | '1900s';
+  readonly split?: 'last, first' | 'first last';
+  readonly secondPhoneTo?: string;
+}
+
+/** A distinct value of a column (case and surrounding spaces folded), for its value table. */
+export interface ColumnValueView {
+  /** As first written in the file, trimmed. */
+  readonly text: string;
+  readonly count: number;
+  /** What the field reads it as without the column's value table, or null when refused. */
+  readonly reads: TableValueView | null;
+  /** For a refused value, a target we suggest (the person decides), or null. */
+  readonly suggestion: TableValueView | null;
+}
+
+export interface ColumnValuesView {
+  readonly columnIndex: number;
+  readonly field: string;
+  /** What a value can be translated to: the field's values, or true and false. */
+  readonly targets: readonly TableValueView[];
+  /** Most frequent first, at most 200. */
+  readonly values: readonly ColumnValueView[];
+  /** Distinct values in the column, listed or not (exact unless `distinctIsExact` is false: then at least). */
+  readonly distinct: number;
+  readonly distinctIsExact: boolean;
+  /** Where the text as written can also go, and what that field means (status → status_raw). */
+  readonly raw: { readonly field: 'status_raw'; readonly meaning: string } | null;
 }
 
 export interface ColumnMappingView {
@@ -44,6 +79,10 @@ export interface ColumnMappingView {
   readonly options: ColumnOptionsView;
   /** A few non-blank values from the first rows, as text. */
   readonly samples: readonly string[];
+  /** The placeholders the column's field has by default (shown when `options.placeholders` is absent); [] when unmapped. */
+  readonly defaultPlaceholders: readonly string[];
+  /** How the first rows' values split into first and last name when they have one shape ("Martinez, Sofia"), else null. */
+  readonly splitSuggestion: 'last, first' | 'first last' | null;
 }
 
 export interface HeaderCandidateView {

@@ -263,7 +263,6 @@ function Workbench(): ReactNode {
             fields={fields}
             fieldsError={fieldsError}
             onMapped={onMapped}
-            onReopen={(options) => state.overview !== null && void openPath(state.overview.path, options)}
             onNext={() => go('review')}
             onLoadTemplate={() => void loadTemplate()}
           />

@@ -1,22 +1,26 @@
 // 2. Map: every column of the file, a few of its values, and the Propexo field it is sent as.
 // The match is explained (exact, synonym, close spelling…); money, date and list columns get
-// their reading options; templates load and save; the lead id column is required.
-import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
+// their reading options; templates load and save; the lead id column is required. What a real
+// export leaves to the person is chosen here too and saved in templates: the header row
+// (HeaderRowPicker), the sheet, and per column a value table, status_raw, blank cells, the
+// century of two-digit years, a name split, a second phone (ColumnChoices).
+import { Fragment, useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { ColumnMappingView, ColumnOptionsView, FieldView, ImportOverview } from '../../app/desktop/views.ts';
 import { bridge } from '../bridge.ts';
 import { Badge, ErrorText, Spinner } from '../components/Bits.tsx';
+import { ColumnDetails, ExtraReadingChoices, takesValueTable } from '../components/ColumnChoices.tsx';
 import { FieldPicker } from '../components/FieldPicker.tsx';
+import { HeaderRowPicker } from '../components/HeaderRowPicker.tsx';
 import { useNotices } from '../components/Notices.tsx';
 import { kindLabel, matchLabel, plural, suggestedName } from '../format.ts';
 
-export type SourceChoice = { sheet?: string; encoding?: 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252'; delimiter?: ',' | ';' | '\t' | '|' };
+export type SourceChoice = { sheet?: string; encoding?: 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252'; delimiter?: ',' | ';' | '\t' | '|'; headerRow?: number };
 
 export interface MapScreenProps {
   readonly overview: ImportOverview;
   readonly fields: readonly FieldView[] | null;
   readonly fieldsError: string | null;
   readonly onMapped: (overview: ImportOverview) => void;
-  readonly onReopen: (options: SourceChoice) => void;
   readonly onNext: () => void;
   readonly onLoadTemplate: () => void;
 }
@@ -37,10 +41,18 @@ const DELIMITERS = [
   ['|', 'Pipe'],
 ] as const;
 
-export function MapScreen({ overview, fields, fieldsError, onMapped, onReopen, onNext, onLoadTemplate }: MapScreenProps): ReactNode {
+export function MapScreen({ overview, fields, fieldsError, onMapped, onNext, onLoadTemplate }: MapScreenProps): ReactNode {
   const notices = useNotices();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [expanded, setExpanded] = useState<ReadonlySet<number>>(new Set());
+  // Another file, or the same file opened another way: its columns are new.
+  useEffect(() => setExpanded(new Set()), [overview.importId]);
+  const toggle = (index: number): void => {
+    const next = new Set(expanded);
+    if (!next.delete(index)) next.add(index);
+    setExpanded(next);
+  };
 
   const fieldByName = useMemo(() => new Map((fields ?? []).map((f) => [f.name, f])), [fields]);
   const usedBy = useMemo(() => {
@@ -61,6 +73,16 @@ export function MapScreen({ overview, fields, fieldsError, onMapped, onReopen, o
     },
     [overview, onMapped],
   );
+
+  /** The file read another way: a new import in its place, with the columns the person mapped kept where they still are. */
+  const reopen = async (options: SourceChoice): Promise<void> => {
+    setBusy(true);
+    setError(null);
+    const result = await bridge().reopenImport({ importId: overview.importId, options });
+    setBusy(false);
+    if (result.ok) onMapped(result.value);
+    else setError(`${overview.fileName} was not opened again: ${result.error.message}`);
+  };
 
   const setField = (index: number, field: string | null): void =>
     void apply((c) => (c.index === index ? { index, field, options: {} } : { index: c.index, field: c.field, options: c.options }));
@@ -91,7 +113,7 @@ export function MapScreen({ overview, fields, fieldsError, onMapped, onReopen, o
           </p>
         </div>
         <div className="toolbar">
-          <FileSettings overview={overview} onReopen={onReopen} disabled={busy} />
+          <FileSettings overview={overview} onReopen={(o) => void reopen(o)} disabled={busy} />
           <button type="button" className="button" onClick={onLoadTemplate} disabled={busy}>
             Load template…
           </button>
@@ -131,6 +153,12 @@ export function MapScreen({ overview, fields, fieldsError, onMapped, onReopen, o
           </ul>
         </div>
       ) : null}
+      <HeaderRowPicker
+        headerRow={overview.headerRow}
+        candidates={overview.headerCandidates}
+        disabled={busy}
+        onChoose={(headerRow) => void reopen({ headerRow })}
+      />
       <ErrorText message={fieldsError} />
       <ErrorText message={error} />
 
@@ -158,8 +186,10 @@ export function MapScreen({ overview, fields, fieldsError, onMapped, onReopen, o
           <tbody>
             {overview.columns.map((c) => {
               const field = c.field === null ? undefined : fieldByName.get(c.field);
+              const open = field !== undefined && expanded.has(c.index);
               return (
-                <tr key={c.index} className={c.field === null ? 'map-row map-row--unsent' : 'map-row'} data-testid={`map-row-${c.index}`}>
+                <Fragment key={c.index}>
+                <tr className={c.field === null ? 'map-row map-row--unsent' : 'map-row'} data-testid={`map-row-${c.index}`}>
                   <th scope="row" className="col-column">
                     <span className="column-name">{c.column === '' ? `(column ${c.index + 1}, no name)` : c.column}</span>
                   </th>
@@ -203,8 +233,32 @@ export function MapScreen({ overview, fields, fieldsError, onMapped, onReopen, o
                   </td>
                   <td className="col-options">
                     <ColumnOptions column={c} field={field} disabled={busy} onChange={(o) => setOptions(c.index, o)} />
+                    {fields === null ? null : (
+                      <ExtraReadingChoices column={c} field={field} fields={fields} usedBy={usedBy} disabled={busy} onChange={(o) => setOptions(c.index, o)} />
+                    )}
+                    {field === undefined ? null : (
+                      <button
+                        type="button"
+                        className="button button--small button--link details-toggle"
+                        aria-expanded={open}
+                        aria-controls={`column-details-${c.index}`}
+                        onClick={() => toggle(c.index)}
+                        data-testid={`details-${c.index}`}
+                      >
+                        {takesValueTable(field) ? 'Values & blank cells' : 'Blank cells'}
+                        {c.options.values !== undefined ? ` (${plural(Object.keys(c.options.values).length, 'translation')})` : ''}
+                      </button>
+                    )}
                   </td>
                 </tr>
+                {open && field !== undefined ? (
+                  <tr className="map-details" id={`column-details-${c.index}`} data-testid={`column-details-${c.index}`}>
+                    <td colSpan={5}>
+                      <ColumnDetails importId={overview.importId} column={c} field={field} disabled={busy} onChange={(o) => setOptions(c.index, o)} />
+                    </td>
+                  </tr>
+                ) : null}
+                </Fragment>
               );
             })}
           </tbody>
@@ -231,12 +285,15 @@ export function MapScreen({ overview, fields, fieldsError, onMapped, onReopen, o
   );
 }
 
-function cleanOptions(options: ColumnOptionsView): ColumnOptionsView {
-  const clean: { money?: 'dollars' | 'cents'; dateOrder?: 'MDY' | 'DMY'; listSeparator?: string } = {};
-  if (options.money !== undefined) clean.money = options.money;
-  if (options.dateOrder !== undefined) clean.dateOrder = options.dateOrder;
-  if (options.listSeparator !== undefined && options.listSeparator !== '') clean.listSeparator = options.listSeparator;
-  return clean;
+/** The options as the bridge takes them: an empty separator is none; lists and tables are copied. */
+function cleanOptions(options: ColumnOptionsView): Parameters<ReturnType<typeof bridge>['setMapping']>[0]['columns'][number]['options'] {
+  const { listSeparator, placeholders, values, ...rest } = options;
+  return {
+    ...rest,
+    ...(listSeparator !== undefined && listSeparator !== '' ? { listSeparator } : {}),
+    ...(placeholders !== undefined ? { placeholders: [...placeholders] } : {}),
+    ...(values !== undefined && Object.keys(values).length > 0 ? { values: { ...values } } : {}),
+  };
 }
 
 function ColumnOptions({
@@ -308,7 +365,8 @@ function ColumnOptions({
         </form>
       );
     default:
-      return <span className="muted">–</span>;
+      // Other fields' choices (ExtraReadingChoices, the details row) follow in the same cell.
+      return null;
   }
 }
 

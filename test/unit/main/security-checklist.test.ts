@@ -67,8 +67,12 @@ const PRELOAD_ALLOWLIST: readonly string[] = [
   // import: open, map, review
   'listFields',
   'openImport',
+  // reviewed: the file of an import already open, read another way (no path given)
+  'reopenImport',
   'closeImport',
   'setMapping',
+  // reviewed: a column of an import already open (an id and an index; no path, no file of its own)
+  'columnValues',
   'loadMapping',
   'saveMapping',
   'validateImport',
