@@ -5,9 +5,10 @@ import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react
 import type { ColumnMappingView, ColumnOptionsView, FieldView, ImportOverview } from '../../app/desktop/views.ts';
 import { bridge } from '../bridge.ts';
 import { Badge, ErrorText, Spinner } from '../components/Bits.tsx';
+import { FieldHelp, FieldName } from '../components/FieldName.tsx';
 import { FieldPicker } from '../components/FieldPicker.tsx';
 import { useNotices } from '../components/Notices.tsx';
-import { kindLabel, matchLabel, plural, suggestedName } from '../format.ts';
+import { matchLabel, plural, suggestedName } from '../format.ts';
 
 export type SourceChoice = { sheet?: string; encoding?: 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252'; delimiter?: ',' | ';' | '\t' | '|' };
 
@@ -108,7 +109,7 @@ export function MapScreen({ overview, fields, fieldsError, onMapped, onReopen, o
           </>
         ) : (
           <>
-            <strong>Choose the column with the Propexo lead id.</strong> Every update needs it: pick <code>lead_id</code> as the field of that column.
+            <strong>Choose the column with the Propexo lead id.</strong> Every update needs it: pick <FieldName name="lead_id" /> as the field of that column.
           </>
         )}
       </div>
@@ -173,13 +174,7 @@ export function MapScreen({ overview, fields, fieldsError, onMapped, onReopen, o
                     ) : (
                       <FieldPicker fields={fields} value={c.field} usedBy={usedBy} column={c.column} disabled={busy} onChange={(f) => setField(c.index, f)} />
                     )}
-                    {field !== undefined ? (
-                      <span className="field-help" title={field.description}>
-                        <span className="field-kind">{kindLabel[field.kind]}</span>
-                        {field.kind === 'enum' && field.values !== undefined ? ` (${field.values.join(', ')})` : ''}
-                        {field.description === '' ? '' : ` · ${field.description}`}
-                      </span>
-                    ) : null}
+                    {field !== undefined ? <FieldHelp field={field} /> : null}
                   </td>
                   <td className="col-match">
                     {c.field === null ? (
