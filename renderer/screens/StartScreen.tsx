@@ -4,7 +4,7 @@ import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import type { RunListItem } from '../../app/desktop/views.ts';
 import { bridge } from '../bridge.ts';
 import { Badge, EmptyState, ErrorText, Spinner } from '../components/Bits.tsx';
-import { count, environmentLabel, plural, runStateLabel, runStateTone, when } from '../format.ts';
+import { count, environmentLabel, plural, runStateHelp, runStateLabel, runStateTone, when } from '../format.ts';
 import { interruptedLine, outcomeLine } from './run-summary.ts';
 
 export interface StartScreenProps {
@@ -121,7 +121,7 @@ export function StartScreen({ opening, onOpenDialog, onResume, onShowRun, onHist
                   </span>
                   <span className="run-list-outcome">{outcomeLine(run)}</span>
                 </div>
-                <Badge tone={runStateTone[run.state]}>{runStateLabel[run.state]}</Badge>
+                <Badge tone={runStateTone[run.state]} title={runStateHelp[run.state]}>{runStateLabel[run.state]}</Badge>
                 <button type="button" className="button button--small" onClick={() => onShowRun(run)} aria-label={`Show the results of ${run.fileName}, ${when(run.createdAt)}`}>
                   Results
                 </button>
