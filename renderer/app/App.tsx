@@ -12,6 +12,7 @@ import { ReviewScreen } from '../screens/ReviewScreen.tsx';
 import { RunScreen } from '../screens/RunScreen.tsx';
 import { SendScreen } from '../screens/SendScreen.tsx';
 import { StartScreen } from '../screens/StartScreen.tsx';
+import { useKeepFocus } from './keep-focus.ts';
 import { canGo, initialSession, session, whyNot, type RunRef, type Screen } from './session.ts';
 
 const STEPS: readonly { readonly screen: Screen; readonly label: string }[] = [
@@ -56,6 +57,7 @@ function Workbench(): ReactNode {
   const [fields, setFields] = useState<readonly FieldView[] | null>(null);
   const [fieldsError, setFieldsError] = useState<string | null>(null);
   const fieldsByName = useMemo(() => fieldMap(fields), [fields]);
+  useKeepFocus();
   const [dragging, setDragging] = useState(false);
   const stateRef = useRef(state);
   stateRef.current = state;

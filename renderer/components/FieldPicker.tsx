@@ -125,8 +125,10 @@ export function FieldPicker({ fields, value, usedBy, column, disabled = false, o
         aria-haspopup="listbox"
         aria-expanded={open}
         aria-label={`Field for column ${column}: ${current === null ? 'not sent' : `${current.label} (${current.name})`}`}
-        disabled={disabled}
-        onClick={() => (open ? close(false) : setOpen(true))}
+        // aria-disabled, not disabled: the picker is busy for a moment after each choice, and a
+        // disabled button drops the keyboard focus the choice has just put back on it.
+        aria-disabled={disabled}
+        onClick={() => (disabled ? undefined : open ? close(false) : setOpen(true))}
       >
         <span className="picker-value">{current?.label ?? 'Not sent'}</span>
         <span className="picker-caret" aria-hidden="true">
