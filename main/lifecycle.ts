@@ -20,20 +20,21 @@ import { installMenu, type MenuModule } from './menu.ts';
 import { createOpenedFiles, filesFromArgv, type OpenedFiles } from './opened-files.ts';
 import { makeScrubber } from './scrub.ts';
 import { hardenSession, hardenWebContents, type ContentsLike, type PreventableEvent, type SessionLike } from './security.ts';
-import { createMainWindow, type WindowFactory, type WindowLike } from './window.ts';
+import { createMainWindow, WINDOW_SIZE, type WindowFactory, type WindowLike } from './window.ts';
+import { placement, readWindowState, rememberWindowState, type Bounds, type StatefulWindow } from './window-state.ts';
 
 export interface MainWebContents extends EventTarget {
   readonly id: number;
   on(event: 'did-start-loading', listener: () => void): unknown;
 }
 
-export interface MainWindow extends WindowLike {
+export interface MainWindow extends WindowLike, StatefulWindow {
   readonly webContents: MainWebContents;
   isDestroyed(): boolean;
   isMinimized(): boolean;
   restore(): void;
   focus(): void;
-  on(event: 'closed', listener: () => void): unknown;
+  on(event: 'closed' | 'close' | 'resized' | 'moved' | 'maximize' | 'unmaximize', listener: () => void): unknown;
 }
 
 export interface AppLike {
@@ -63,6 +64,8 @@ export interface MainElectron<W extends MainWindow = MainWindow> extends WindowF
   readonly session: { readonly defaultSession: SessionLike };
   readonly protocol: ProtocolLike;
   readonly Menu: MenuModule<unknown>;
+  /** Where displays are: a remembered window position is used only if one shows it. */
+  readonly screen: { getAllDisplays(): readonly { readonly workArea: Bounds }[] };
 }
 
 export interface LaunchEnvironment {
@@ -190,9 +193,18 @@ export async function startApp<W extends MainWindow>(electron: MainElectron<W>, 
     },
   );
 
+  const userData = app.getPath('userData');
+  let windowState = await readWindowState(userData);
   const openWindow = (): void => {
-    const { window, loaded } = createMainWindow(electron, { preloadPath: paths.preload, renderer });
+    const where = placement(windowState, electron.screen.getAllDisplays().map((d) => d.workArea), WINDOW_SIZE);
+    const { window, loaded } = createMainWindow(electron, { preloadPath: paths.preload, renderer, placement: where });
     mainWindow = window;
+    rememberWindowState(window, userData, {
+      onState: (state) => {
+        windowState = state;
+      },
+      onError: (e) => console.error(`Lead Importer: the window's size and position could not be saved (${e instanceof Error ? e.message : String(e)})`),
+    });
     // A reload drops the page's listeners: files wait again until it asks for them.
     window.webContents.on('did-start-loading', () => openedFiles.detach());
     window.on('closed', () => {

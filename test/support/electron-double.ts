@@ -109,12 +109,16 @@ export class BrowserWindow extends EventEmitter {
   loadedUrl: string | null = null;
   visible = false;
   minimized = false;
+  maximized = false;
   focused = false;
+  /** The bounds when not maximised (what the user dragged and resized to). */
+  normalBounds: { x: number; y: number; width: number; height: number };
   private destroyed = false;
 
   constructor(options: BrowserWindowConstructorOptions = {}) {
     super();
     this.options = options;
+    this.normalBounds = { x: options.x ?? 100, y: options.y ?? 80, width: options.width ?? 800, height: options.height ?? 600 };
     BrowserWindow.instances.push(this);
     // Electron announces every new webContents on app.
     app.emit('web-contents-created', new PreventableEventDouble(), this.webContents);
@@ -148,11 +152,32 @@ export class BrowserWindow extends EventEmitter {
   restore(): void {
     this.minimized = false;
   }
+  maximize(): void {
+    this.maximized = true;
+    this.emit('maximize');
+  }
+  unmaximize(): void {
+    this.maximized = false;
+    this.emit('unmaximize');
+  }
+  isMaximized(): boolean {
+    return this.maximized;
+  }
+  getNormalBounds(): { x: number; y: number; width: number; height: number } {
+    return { ...this.normalBounds };
+  }
+  /** Like the user finishing a drag or a resize (Electron's 'moved' / 'resized'). */
+  setBounds(bounds: Partial<{ x: number; y: number; width: number; height: number }>): void {
+    const moved = bounds.x !== undefined || bounds.y !== undefined;
+    this.normalBounds = { ...this.normalBounds, ...bounds };
+    this.emit(moved ? 'moved' : 'resized');
+  }
   focus(): void {
     this.focused = true;
   }
   close(): void {
     if (this.destroyed) return;
+    this.emit('close', new PreventableEventDouble());
     this.destroyed = true;
     this.webContents.destroy();
     this.emit('closed');
@@ -445,6 +470,22 @@ export const shell = new ShellDouble();
 export const nativeTheme = { shouldUseDarkColors: false };
 
 // ---------------------------------------------------------------------------------------------
+// screen
+
+class ScreenDouble {
+  /** One 1920×1080 display unless a test plugs in others. */
+  displays: { workArea: { x: number; y: number; width: number; height: number } }[] = [];
+  getAllDisplays(): { workArea: { x: number; y: number; width: number; height: number } }[] {
+    return this.displays;
+  }
+  reset(): void {
+    this.displays = [{ workArea: { x: 0, y: 0, width: 1920, height: 1040 } }];
+  }
+}
+
+export const screen = new ScreenDouble();
+
+// ---------------------------------------------------------------------------------------------
 // Menu
 
 export class MenuItem {
@@ -630,6 +671,7 @@ export const electronDouble = {
     dialog.reset();
     shell.reset();
     nativeTheme.shouldUseDarkColors = false;
+    screen.reset();
     Menu.applicationMenu = null;
     session.defaultSession.reset();
     protocol.reset();
@@ -645,4 +687,4 @@ export const electronDouble = {
   },
 };
 
-export default { app, BrowserWindow, ipcMain, ipcRenderer, contextBridge, webUtils, safeStorage, dialog, shell, nativeTheme, Menu, MenuItem, session, protocol };
+export default { app, BrowserWindow, ipcMain, ipcRenderer, contextBridge, webUtils, safeStorage, dialog, shell, nativeTheme, screen, Menu, MenuItem, session, protocol };
