@@ -122,6 +122,12 @@ describe.skipIf(!found.found)('Lead Importer in Chromium (e2e)', () => {
   it('starts empty: no runs yet, a clear way to open a file', async () => {
     await expect.poll(() => page.getByText('No runs yet').count()).toBe(1);
     await expect.poll(() => page.getByTestId('step-map').isDisabled()).toBe(true);
+    // First run: what the app does, Practice to try it, and README's guide to how cells are read.
+    await page.getByTestId('welcome').waitFor();
+    expect(await page.getByTestId('welcome').textContent()).toMatch(/Try it safely with Practice/);
+    await page.getByText('How cells are read').click();
+    expect(await page.getByTestId('cells-guide').locator('li').count()).toBeGreaterThan(3);
+    expect(await page.getByTestId('cells-guide').textContent()).toContain('A blank cell means');
     await screenshots(page, '1-start-empty');
   });
 
@@ -388,11 +394,19 @@ describe.skipIf(!found.found)('Lead Importer in Chromium (e2e)', () => {
     await writeFile(big, `Lead ID,First Name,Status\n${Array.from({ length: 240 }, (_, i) => `lead-${1000 + i},Name${i},ACTIVE`).join('\n')}\n`);
     await sendAndKill(big, harness.dataDir);
 
-    // The start screen offers to resume it.
+    // The start screen offers to resume it, and lists the recent files (main keeps that list).
+    harness.shell.recentFiles.push(fixture);
     await page.getByTestId('step-start').click();
+    await expect.poll(() => page.getByRole('list', { name: 'Recent files' }).getByRole('button').allTextContents()).toEqual(['spring-leads.csv']);
+    expect(await page.getByTestId('welcome').count()).toBe(0);
     await page.getByTestId('resume-banner').waitFor({ timeout: 10_000 });
     expect(await page.getByTestId('resume-banner').textContent()).toContain('autumn-leads.csv');
     await screenshots(page, '1-start-interrupted');
+    // A recent file opens from the list.
+    await page.getByRole('list', { name: 'Recent files' }).getByRole('button', { name: 'spring-leads.csv' }).click();
+    await expect.poll(() => page.locator('.screen-subtitle').first().textContent()).toContain('spring-leads.csv');
+    await page.getByTestId('step-start').click();
+    await page.getByTestId('resume-banner').waitFor({ timeout: 10_000 });
 
     await page.getByTestId('step-history').click();
     const resume = page.locator('[data-testid^=resume-]');

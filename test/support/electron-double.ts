@@ -196,6 +196,8 @@ class AppDouble extends EventEmitter {
   quitCalls = 0;
   exitCodes: number[] = [];
   paths: Record<string, string> = {};
+  /** What app.addRecentDocument was given (the OS's recent documents). */
+  recentDocuments: string[] = [];
   private ready = false;
   private held: Promise<void> | null = null;
   private resolveHeld: () => void = () => undefined;
@@ -240,6 +242,9 @@ class AppDouble extends EventEmitter {
   getVersion(): string {
     return '0.1.0';
   }
+  addRecentDocument(path: string): void {
+    this.recentDocuments.push(path);
+  }
   getPath(name: string): string {
     const path = this.paths[name];
     if (path === undefined) throw new Error(`Failed to get '${name}' path`);
@@ -252,6 +257,7 @@ class AppDouble extends EventEmitter {
     this.sandboxEnabled = false;
     this.quitCalls = 0;
     this.exitCodes = [];
+    this.recentDocuments = [];
     this.paths = { userData: join(root, 'userData'), documents: join(root, 'Documents'), temp: join(root, 'tmp') };
     for (const path of Object.values(this.paths)) mkdirSync(path, { recursive: true });
     this.ready = false;
@@ -494,10 +500,12 @@ export class MenuItem {
   readonly type: MenuItemConstructorOptions['type'];
   readonly accelerator: MenuItemConstructorOptions['accelerator'];
   readonly submenu: Menu | null;
+  readonly enabled: boolean;
   private readonly onClick: MenuItemConstructorOptions['click'];
 
   constructor(options: MenuItemConstructorOptions) {
     this.label = options.label;
+    this.enabled = options.enabled ?? true;
     this.role = options.role;
     this.type = options.type ?? (options.submenu === undefined ? 'normal' : 'submenu');
     this.accelerator = options.accelerator;

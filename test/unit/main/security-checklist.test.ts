@@ -57,6 +57,9 @@ const PRELOAD_ALLOWLIST: readonly string[] = [
   'appInfo',
   'takePendingFiles',
   'openFileDialog',
+  // Reviewed: the paths of files the user opened (main's list), and opening one of those only.
+  'recentFiles',
+  'openRecentFile',
   'openMappingDialog',
   'saveFileDialog',
   'credentialsStatus',
@@ -229,6 +232,8 @@ function bridgeWithCheckedSender(): { own: InstanceType<typeof WebContentsDouble
       secretsInMemory: () => [],
     },
     openedFiles: { add: () => undefined, take: () => [], detach: () => undefined },
+    recentFiles: { load: async () => undefined, list: () => [], has: () => false, add: () => undefined, saved: async () => undefined },
+    openFile: () => undefined,
     openExternal,
   });
   // The real 'shell:openExternal' answer, as main/lifecycle.ts registers it.
