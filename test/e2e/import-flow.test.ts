@@ -151,6 +151,7 @@ describe.skipIf(!found.found)('Lead Importer in Chromium (e2e)', () => {
     // Found by what people call it; the API name comes second.
     await search.fill('second phone');
     expect(await page.getByRole('option', { name: /^Second phone phone_2 Text/ }).count()).toBe(1);
+    await screenshots(page, '2-map-picker');
     await search.press('Enter');
     await expect.poll(() => cell.locator('.badge').textContent()).toBe('Your choice');
     expect(before).not.toBe('Your choice');
