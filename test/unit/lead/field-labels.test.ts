@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fieldLabels, labelOf } from '../../../app/lead/field-labels.ts';
 import { leadFieldNames } from '../../../app/propexo/schema.ts';
-import { fieldViews } from '../../../app/desktop/field-views.ts';
 
 describe('fieldLabels', () => {
   it('has a label and a one-line explanation for every field of the vendored schema, and nothing else', () => {
@@ -25,11 +24,5 @@ describe('fieldLabels', () => {
     expect(labelOf('target_move_in_date')).toBe('Move-in date');
     expect(labelOf('desired_max_rent_in_cents')).toBe('Max rent');
     expect(labelOf('Notes from agent')).toBe('Notes from agent');
-  });
-
-  it('reaches the renderer with the field views, with the mapping synonyms', () => {
-    const phoneType = fieldViews.find((f) => f.name === 'phone_1_type');
-    expect(phoneType?.label).toBe('Phone type');
-    expect(fieldViews.find((f) => f.name === 'phone_1')?.synonyms).toContain('Cell #');
   });
 });
