@@ -146,9 +146,30 @@ describe.skipIf(!found.found)('Lead Importer by keyboard alone (e2e)', () => {
     await page.keyboard.press('Enter');
     await page.getByTestId('env-practice').waitFor();
     await tabTo(page, 'input[name=environment]');
-    // Arrows move through the radio group: Sandbox, then back to Practice.
+    // Arrows move through the radio group: Sandbox, Production.
     await page.keyboard.press('ArrowDown');
     await expect.poll(() => page.getByTestId('env-sandbox').isChecked()).toBe(true);
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(() => page.getByTestId('env-production').isChecked()).toBe(true);
+    // A key typed and saved with Enter, then the page's confirmation: Escape closes it and
+    // focus is back on the button that opened it.
+    await tabTo(page, '[data-testid=api-key-input]');
+    await page.keyboard.type('prd_keyboard_0123456789');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('start-run').isDisabled()).toBe(false);
+    await tabTo(page, '[data-testid=start-run]');
+    await page.keyboard.press('Enter');
+    await page.getByRole('dialog').waitFor();
+    await expect.poll(() => focus(page).then((f) => f?.what)).toMatch(/^button Cancel/);
+    await expectFocusShown(page);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByRole('dialog').isVisible()).toBe(false);
+    await expect.poll(() => focus(page).then((f) => f?.what)).toMatch(/^button start-run/);
+    await expectFocusShown(page);
+    expect(harness.answered.get('run:start')).toBeUndefined();
+    // Back to Practice.
+    await tabTo(page, 'input[name=environment]', 'Shift+Tab');
+    await page.keyboard.press('ArrowUp');
     await page.keyboard.press('ArrowUp');
     await expect.poll(() => page.getByTestId('env-practice').isChecked()).toBe(true);
     await tabTo(page, '[data-testid=start-run]');
