@@ -131,9 +131,10 @@ const outcomeSentence: Readonly<Record<RowStateName, string>> = {
   retrying: 'Propexo asked to wait or did not answer; it will be sent again',
   accepted: 'Accepted by Propexo; waiting for your property-management system to answer',
   succeeded: 'Written to your property-management system',
-  partial: 'Partly written: some fields were refused',
-  failed: 'Your property-management system refused the update',
-  rejected: 'Propexo refused the request',
+  // Short where reasons follow: the table cell shows the start, the reasons must fit too.
+  partial: 'Partly written, some fields refused',
+  failed: 'Refused by your system',
+  rejected: 'Refused by Propexo',
   unknown: 'No answer came back: it may or may not have been applied',
   pending: 'Not final when the run ended: re-check it later',
   not_sent: 'Not sent: the run stopped before this row',
@@ -143,7 +144,7 @@ const outcomeSentence: Readonly<Record<RowStateName, string>> = {
 
 /**
  * A row's result in a sentence: what happened, the HTTP status where there was an error (support
- * asks for it), then the reasons the API gave. "Propexo refused the request (HTTP 422): …".
+ * asks for it), then the reasons the API gave: "Refused by Propexo (HTTP 422): …".
  */
 export function rowSentence(row: Pick<RunRowView, 'outcome' | 'httpStatus' | 'errors'>): string {
   const status = row.httpStatus !== null && row.httpStatus >= 400 ? ` (HTTP ${row.httpStatus})` : '';

@@ -329,7 +329,7 @@ describe.skipIf(!found.found)('Lead Importer in Chromium (e2e)', () => {
     await expect.poll(() => gridRows(page, 'run-grid').count()).toBe(1);
     expect(await gridRows(page, 'run-grid').first().textContent()).toContain(FAILING_LEAD);
     // What happened, in a sentence; the API's reason and the job id stay visible for support.
-    expect(await gridRows(page, 'run-grid').first().locator('[aria-colindex="5"]').textContent()).toMatch(/^Your property-management system refused the update: /);
+    expect(await gridRows(page, 'run-grid').first().locator('[aria-colindex="5"]').textContent()).toMatch(/^Refused by your system: Entrata: /);
     expect(await gridRows(page, 'run-grid').first().locator('[aria-colindex="4"]').textContent()).toMatch(/^job_/);
     // A screen reader heard how it ended (the live region speaks at tenths of the run, not per batch).
     expect(await page.getByTestId('run-announcement').textContent()).toMatch(/^Run finished: 37 of 37 rows done; 36 rows written, 1 row with a problem\.$/);

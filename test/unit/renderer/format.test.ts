@@ -18,11 +18,11 @@ describe('what the UI says about a run', () => {
   it('says what happened to a row in a sentence, with the HTTP status support asks for and the API’s reasons', () => {
     expect(rowSentence({ outcome: 'succeeded', httpStatus: 200, errors: [] })).toBe('Written to your property-management system.');
     expect(rowSentence({ outcome: 'rejected', httpStatus: 422, errors: ['email_1: must be an e-mail address'] })).toBe(
-      'Propexo refused the request (HTTP 422): email_1: must be an e-mail address',
+      'Refused by Propexo (HTTP 422): email_1: must be an e-mail address',
     );
     expect(rowSentence({ outcome: 'unknown', httpStatus: 503, errors: [] })).toBe('No answer came back: it may or may not have been applied (HTTP 503).');
     expect(rowSentence({ outcome: 'failed', httpStatus: null, errors: ['Entrata: Desired unit is no longer available'] })).toBe(
-      'Your property-management system refused the update: Entrata: Desired unit is no longer available',
+      'Refused by your system: Entrata: Desired unit is no longer available',
     );
   });
 
