@@ -88,6 +88,8 @@ export interface LaunchEnvironment {
 export interface RunningApp<W> {
   window(): W | null;
   readonly recentFiles: RecentFiles;
+  /** Settles when the window state and the recent files are on disk (tests, before removing userData). */
+  settled(): Promise<void>;
   readonly credentials: CredentialStore;
   readonly openedFiles: OpenedFiles;
   /** Imports and runs (app/desktop/service.ts). */
@@ -214,11 +216,12 @@ export async function startApp<W extends MainWindow>(electron: MainElectron<W>, 
 
   const userData = app.getPath('userData');
   let windowState = await readWindowState(userData);
+  let windowMemory: { readonly saved: () => Promise<void> } | null = null;
   const openWindow = (): void => {
     const where = placement(windowState, electron.screen.getAllDisplays().map((d) => d.workArea), WINDOW_SIZE);
     const { window, loaded } = createMainWindow(electron, { preloadPath: paths.preload, renderer, placement: where });
     mainWindow = window;
-    rememberWindowState(window, userData, {
+    windowMemory = rememberWindowState(window, userData, {
       onState: (state) => {
         windowState = state;
       },
@@ -239,5 +242,9 @@ export async function startApp<W extends MainWindow>(electron: MainElectron<W>, 
     if (liveWindow() === null) openWindow();
   });
 
-  return { window: liveWindow, recentFiles, credentials, openedFiles, service };
+  const settled = async (): Promise<void> => {
+    await windowMemory?.saved();
+    await recentFiles.saved();
+  };
+  return { window: liveWindow, recentFiles, settled, credentials, openedFiles, service };
 }

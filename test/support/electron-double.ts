@@ -686,7 +686,8 @@ export const electronDouble = {
   },
   /** Removes the temporary folders. Call in afterEach. */
   cleanup(): void {
-    if (root !== null) rmSync(root, { recursive: true, force: true });
+    // Retries: a window closed by the test may still be saving its state (main/window-state.ts).
+    if (root !== null) rmSync(root, { recursive: true, force: true, maxRetries: 5, retryDelay: 20 });
     root = null;
   },
   /** The renderer of `contents`: ipcRenderer.invoke comes from it, contents.send reaches it. */

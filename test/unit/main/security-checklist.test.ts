@@ -629,7 +629,7 @@ const APP_RULES: readonly Omit<ChecklistItem, 'n' | 'applies'>[] = [
   },
 ];
 
-const startedApps: { readonly service: { close(): Promise<void> } }[] = [];
+const startedApps: { readonly service: { close(): Promise<void> }; settled(): Promise<void> }[] = [];
 
 /** The app started as packaged, with the page's bridge connected to its window. */
 async function startedPage() {
@@ -668,7 +668,10 @@ describe("Electron's security checklist", () => {
 describe("Lead Importer's own rules", () => {
   beforeEach(() => electronDouble.reset());
   afterEach(async () => {
-    for (const started of startedApps.splice(0)) await started.service.close();
+    for (const started of startedApps.splice(0)) {
+      await started.service.close();
+      await started.settled();
+    }
     electronDouble.cleanup();
   });
 
