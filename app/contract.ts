@@ -196,6 +196,14 @@ export const contract = defineContract({
      */
     'app:pendingFiles': request({ method: 'takePendingFiles', args: noArgs, result: returns<readonly string[]>() }),
     'dialog:openFile': request({ method: 'openFileDialog', args: noArgs, result: returns<string | null>() }),
+    /** The files opened lately, most recent first (main keeps the list). */
+    'recentFiles:list': request({ method: 'recentFiles', args: noArgs, result: returns<readonly string[]>() }),
+    /** Opens one of those files: it arrives as a 'file:opened' event, as a file from the File menu does. */
+    'recentFiles:open': request({
+      method: 'openRecentFile',
+      args: exactObject({ path: FilePath }, 'recent file'),
+      result: returns<void>(),
+    }),
     /** Picks a mapping template (.json) to load on the Map screen. */
     'dialog:openMapping': request({ method: 'openMappingDialog', args: noArgs, result: returns<string | null>() }),
     /**

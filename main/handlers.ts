@@ -6,12 +6,16 @@ import type { CredentialStore } from './credentials.ts';
 import type { Dialogs } from './dialogs.ts';
 import { EXTERNAL_HOSTS } from './external-links.ts';
 import type { OpenedFiles } from './opened-files.ts';
+import type { RecentFiles } from './recent-files.ts';
 
 export interface ShellHandlerDeps {
   readonly appInfo: AppInfo;
   readonly dialogs: Dialogs;
   readonly credentials: CredentialStore;
   readonly openedFiles: OpenedFiles;
+  readonly recentFiles: RecentFiles;
+  /** Accepts a file for reading and hands it to the page, as a file given from outside. */
+  readonly openFile: (path: string) => void;
   /** main/external-links.ts safelyOpenExternal, bound to electron's shell. */
   readonly openExternal: (url: string) => Promise<boolean>;
 }
@@ -21,6 +25,8 @@ export type ShellChannel =
   | 'app:info'
   | 'app:pendingFiles'
   | 'dialog:openFile'
+  | 'recentFiles:list'
+  | 'recentFiles:open'
   | 'dialog:openMapping'
   | 'dialog:saveFile'
   | 'file:dropped'
@@ -34,6 +40,12 @@ export function shellHandlers(deps: ShellHandlerDeps): Pick<Handlers<ImporterCon
     'app:info': () => deps.appInfo,
     'app:pendingFiles': () => deps.openedFiles.take(),
     'dialog:openFile': () => deps.dialogs.openSpreadsheet(),
+    'recentFiles:list': () => deps.recentFiles.list(),
+    // Only a path main put on the list: the page cannot name other files this way.
+    'recentFiles:open': ({ path }) => {
+      if (!deps.recentFiles.has(path)) throw new BridgeError('forbidden', `${path} is not one of the recent files.`);
+      deps.openFile(path);
+    },
     'dialog:openMapping': () => deps.dialogs.openMapping(),
     'dialog:saveFile': (request) => deps.dialogs.saveExport(request),
     // main/ipc.ts has checked the path (a local regular file) and accepts it for reading from now on.

@@ -1,11 +1,11 @@
 // The main-process entry (out/main/index.js): hands the real electron modules to startApp.
-import { app, BrowserWindow, dialog, ipcMain, Menu, nativeTheme, protocol, safeStorage, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, nativeTheme, protocol, safeStorage, screen, session, shell } from 'electron';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startApp } from './lifecycle.ts';
 
 startApp<BrowserWindow>(
-  { app, BrowserWindow, dialog, ipcMain, Menu, nativeTheme, protocol, safeStorage, session, shell },
+  { app, BrowserWindow, dialog, ipcMain, Menu, nativeTheme, protocol, safeStorage, screen, session, shell },
   {
     argv: process.argv,
     cwd: process.cwd(),

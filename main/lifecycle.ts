@@ -16,24 +16,27 @@ import { safelyOpenExternal, type ShellLike } from './external-links.ts';
 import { createFileAccess } from './file-access.ts';
 import { shellHandlers } from './handlers.ts';
 import { registerHandlers, sendEvent, trustedSender, type EventTarget, type IpcMainLike } from './ipc.ts';
-import { installMenu, type MenuModule } from './menu.ts';
+import { installMenu, type MenuActions, type MenuModule } from './menu.ts';
 import { createOpenedFiles, filesFromArgv, type OpenedFiles } from './opened-files.ts';
+import { join } from 'node:path';
+import { createRecentFiles, RECENT_FILES_FILE, type RecentFiles } from './recent-files.ts';
 import { makeScrubber } from './scrub.ts';
 import { hardenSession, hardenWebContents, type ContentsLike, type PreventableEvent, type SessionLike } from './security.ts';
-import { createMainWindow, type WindowFactory, type WindowLike } from './window.ts';
+import { createMainWindow, WINDOW_SIZE, type WindowFactory, type WindowLike } from './window.ts';
+import { placement, readWindowState, rememberWindowState, type Bounds, type StatefulWindow } from './window-state.ts';
 
 export interface MainWebContents extends EventTarget {
   readonly id: number;
   on(event: 'did-start-loading', listener: () => void): unknown;
 }
 
-export interface MainWindow extends WindowLike {
+export interface MainWindow extends WindowLike, StatefulWindow {
   readonly webContents: MainWebContents;
   isDestroyed(): boolean;
   isMinimized(): boolean;
   restore(): void;
   focus(): void;
-  on(event: 'closed', listener: () => void): unknown;
+  on(event: 'closed' | 'close' | 'resized' | 'moved' | 'maximize' | 'unmaximize', listener: () => void): unknown;
 }
 
 export interface AppLike {
@@ -45,6 +48,7 @@ export interface AppLike {
   getName(): string;
   getVersion(): string;
   getPath(name: 'userData' | 'documents'): string;
+  addRecentDocument(path: string): void;
   on(event: 'second-instance', listener: (event: unknown, argv: string[], workingDirectory: string) => void): unknown;
   on(event: 'open-file', listener: (event: PreventableEvent, path: string) => void): unknown;
   on(event: 'web-contents-created', listener: (event: unknown, contents: ContentsLike) => void): unknown;
@@ -63,6 +67,8 @@ export interface MainElectron<W extends MainWindow = MainWindow> extends WindowF
   readonly session: { readonly defaultSession: SessionLike };
   readonly protocol: ProtocolLike;
   readonly Menu: MenuModule<unknown>;
+  /** Where displays are: a remembered window position is used only if one shows it. */
+  readonly screen: { getAllDisplays(): readonly { readonly workArea: Bounds }[] };
 }
 
 export interface LaunchEnvironment {
@@ -81,6 +87,9 @@ export interface LaunchEnvironment {
 
 export interface RunningApp<W> {
   window(): W | null;
+  readonly recentFiles: RecentFiles;
+  /** Settles when the window state and the recent files are on disk (tests, before removing userData). */
+  settled(): Promise<void>;
   readonly credentials: CredentialStore;
   readonly openedFiles: OpenedFiles;
   /** Imports and runs (app/desktop/service.ts). */
@@ -162,15 +171,40 @@ export async function startApp<W extends MainWindow>(electron: MainElectron<W>, 
   forwardEvents(service, () => liveWindow()?.webContents ?? null);
   // Live runs are cancelled before the app goes: their journals keep them resumable.
   app.on('before-quit', quitAfterClosing(service, () => app.quit()));
+  const menuOptions = { platform: env.platform, isPackaged: app.isPackaged, appName: app.getName() };
+  const menuActions: MenuActions = {
+    sendCommand: (command) => {
+      const window = liveWindow();
+      if (window !== null) sendEvent(window.webContents, contract, 'menu:command', { command });
+    },
+    openExternal: (url) => void openExternal(url),
+    openRecent: (path) => openFile(path),
+  };
+  const recentFiles = createRecentFiles({
+    file: join(app.getPath('userData'), RECENT_FILES_FILE),
+    addRecentDocument: (path) => app.addRecentDocument(path),
+    onChange: (recent) => installMenu(electron.Menu, { ...menuOptions, recentFiles: recent }, menuActions),
+    onError: (e) => console.error(`Lead Importer: the list of recent files could not be saved (${e instanceof Error ? e.message : String(e)})`),
+  });
+  await recentFiles.load();
+  const openImport = service.handlers['import:open'];
   const handlers: Handlers<ImporterContract> = {
     ...shellHandlers({
       appInfo: { name: app.getName(), version: app.getVersion(), platform: env.platform },
       dialogs,
       credentials,
       openedFiles,
+      recentFiles,
+      openFile,
       openExternal,
     }),
     ...service.handlers,
+    // A file that opened becomes a recent file (one that failed to open does not).
+    'import:open': async (request) => {
+      const overview = await openImport(request);
+      recentFiles.add(request.path);
+      return overview;
+    },
   };
   registerHandlers(electron.ipcMain, contract, handlers, {
     isTrustedSender: trustedSender(() => liveWindow()?.webContents ?? null, isOwnUrl),
@@ -178,21 +212,21 @@ export async function startApp<W extends MainWindow>(electron: MainElectron<W>, 
     files,
   });
 
-  installMenu(
-    electron.Menu,
-    { platform: env.platform, isPackaged: app.isPackaged, appName: app.getName() },
-    {
-      sendCommand: (command) => {
-        const window = liveWindow();
-        if (window !== null) sendEvent(window.webContents, contract, 'menu:command', { command });
-      },
-      openExternal: (url) => void openExternal(url),
-    },
-  );
+  installMenu(electron.Menu, { ...menuOptions, recentFiles: recentFiles.list() }, menuActions);
 
+  const userData = app.getPath('userData');
+  let windowState = await readWindowState(userData);
+  let windowMemory: { readonly saved: () => Promise<void> } | null = null;
   const openWindow = (): void => {
-    const { window, loaded } = createMainWindow(electron, { preloadPath: paths.preload, renderer });
+    const where = placement(windowState, electron.screen.getAllDisplays().map((d) => d.workArea), WINDOW_SIZE);
+    const { window, loaded } = createMainWindow(electron, { preloadPath: paths.preload, renderer, placement: where });
     mainWindow = window;
+    windowMemory = rememberWindowState(window, userData, {
+      onState: (state) => {
+        windowState = state;
+      },
+      onError: (e) => console.error(`Lead Importer: the window's size and position could not be saved (${e instanceof Error ? e.message : String(e)})`),
+    });
     // A reload drops the page's listeners: files wait again until it asks for them.
     window.webContents.on('did-start-loading', () => openedFiles.detach());
     window.on('closed', () => {
@@ -208,5 +242,9 @@ export async function startApp<W extends MainWindow>(electron: MainElectron<W>, 
     if (liveWindow() === null) openWindow();
   });
 
-  return { window: liveWindow, credentials, openedFiles, service };
+  const settled = async (): Promise<void> => {
+    await windowMemory?.saved();
+    await recentFiles.saved();
+  };
+  return { window: liveWindow, recentFiles, settled, credentials, openedFiles, service };
 }

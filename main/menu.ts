@@ -1,5 +1,6 @@
 // The application menu. Its commands go to the UI as 'menu:command' events (the UI decides
 // what "export" means on the screen it shows); Help opens our docs through the allowlist.
+import { basename } from 'node:path';
 import type { MenuItemConstructorOptions } from 'electron';
 import type { MenuCommand } from '../app/contract.ts';
 import { HELP_URL } from './external-links.ts';
@@ -8,11 +9,15 @@ export interface MenuOptions {
   readonly platform: NodeJS.Platform;
   readonly isPackaged: boolean;
   readonly appName: string;
+  /** Most recent first (main/recent-files.ts). */
+  readonly recentFiles?: readonly string[];
 }
 
 export interface MenuActions {
   sendCommand(command: MenuCommand): void;
   openExternal(url: string): void;
+  /** A file of File › Open Recent: opened as a file given from outside. */
+  openRecent(path: string): void;
 }
 
 export function menuTemplate(options: MenuOptions, actions: MenuActions): MenuItemConstructorOptions[] {
@@ -44,6 +49,11 @@ export function menuTemplate(options: MenuOptions, actions: MenuActions): MenuIt
     label: title('&File'),
     submenu: [
       command('Open…', 'CmdOrCtrl+O', 'open'),
+      {
+        label: 'Open Recent',
+        enabled: (options.recentFiles ?? []).length > 0,
+        submenu: (options.recentFiles ?? []).map((path) => ({ label: basename(path), toolTip: path, click: () => actions.openRecent(path) })),
+      },
       { type: 'separator' },
       command('Export error report…', 'CmdOrCtrl+E', 'exportErrors'),
       command('Export results…', 'CmdOrCtrl+Shift+E', 'exportResults'),

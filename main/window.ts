@@ -2,18 +2,27 @@
 // ever comes from the app bundle, on app:// (the dev server only under `npm run dev`).
 import type { BrowserWindowConstructorOptions } from 'electron';
 import type { RendererSource } from './bundle.ts';
+import type { WindowPlacement } from './window-state.ts';
 
 export const WINDOW_TITLE = 'Lead Importer';
 const LIGHT_BACKGROUND = '#ffffff';
 const DARK_BACKGROUND = '#1e1e1e';
 
-export function mainWindowOptions(preloadPath: string, theme: { readonly prefersDark: boolean }): BrowserWindowConstructorOptions {
+/** The first window's size, and the smallest the screens are laid out for. */
+export const WINDOW_SIZE = { width: 1280, height: 840, minWidth: 960, minHeight: 600 } as const;
+
+export function mainWindowOptions(
+  preloadPath: string,
+  theme: { readonly prefersDark: boolean },
+  placement: WindowPlacement = { width: WINDOW_SIZE.width, height: WINDOW_SIZE.height, maximized: false },
+): BrowserWindowConstructorOptions {
   return {
     title: WINDOW_TITLE,
-    width: 1280,
-    height: 840,
-    minWidth: 960,
-    minHeight: 600,
+    width: placement.width,
+    height: placement.height,
+    ...(placement.x !== undefined && placement.y !== undefined ? { x: placement.x, y: placement.y } : {}),
+    minWidth: WINDOW_SIZE.minWidth,
+    minHeight: WINDOW_SIZE.minHeight,
     // Painted before the page loads, so no white flash in dark mode.
     backgroundColor: theme.prefersDark ? DARK_BACKGROUND : LIGHT_BACKGROUND,
     // Shown on 'ready-to-show', not as an empty frame.
@@ -42,6 +51,7 @@ export interface WindowLike {
   loadURL(url: string): Promise<void>;
   once(event: 'ready-to-show', listener: () => void): unknown;
   show(): void;
+  maximize(): void;
 }
 
 export interface WindowFactory<W extends WindowLike> {
@@ -57,9 +67,11 @@ export interface CreatedWindow<W> {
 
 export function createMainWindow<W extends WindowLike>(
   electron: WindowFactory<W>,
-  options: { readonly preloadPath: string; readonly renderer: RendererSource },
+  options: { readonly preloadPath: string; readonly renderer: RendererSource; readonly placement?: WindowPlacement },
 ): CreatedWindow<W> {
-  const window = new electron.BrowserWindow(mainWindowOptions(options.preloadPath, { prefersDark: electron.nativeTheme.shouldUseDarkColors }));
+  const window = new electron.BrowserWindow(mainWindowOptions(options.preloadPath, { prefersDark: electron.nativeTheme.shouldUseDarkColors }, options.placement));
+  // Maximised before it is shown: no normal-size frame first.
+  if (options.placement?.maximized === true) window.maximize();
   window.once('ready-to-show', () => window.show());
   // Never loadFile: a file:// page's 'self' is every local file (main/app-protocol.ts).
   const loaded = window.loadURL(options.renderer.url);

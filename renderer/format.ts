@@ -1,5 +1,7 @@
 // Words and numbers as people read them. One place, so every screen says a thing the same way.
-import type { EnvironmentChoice, FieldKindName, MatchMethodName, RowStateName, RunListItem } from '../app/desktop/views.ts';
+// Numbers, percentages, durations and dates follow the user's locale (Intl, `undefined` locale);
+// files and reports keep the file's own text and are not formatted here.
+import type { EnvironmentChoice, FieldKindName, MatchMethodName, RowStateName, RunListItem, RunRowView } from '../app/desktop/views.ts';
 
 const integer = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
 
@@ -10,21 +12,30 @@ export function plural(n: number, one: string, many = `${one}s`): string {
   return `${count(n)} ${n === 1 ? one : many}`;
 }
 
+const percentage = new Intl.NumberFormat(undefined, { style: 'percent', maximumFractionDigits: 0 });
+
+/** "45%" in the user's locale; never 100% before everything is done. */
 export function percent(part: number, whole: number): string {
-  if (whole <= 0) return '0%';
+  if (whole <= 0) return percentage.format(0);
   const p = Math.min(100, (part / whole) * 100);
-  return `${p >= 99.5 && part < whole ? 99 : Math.round(p)}%`;
+  return percentage.format((p >= 99.5 && part < whole ? 99 : Math.round(p)) / 100);
 }
 
-/** "about 3 min", "45 s", "1 h 20 min". */
+const unit = (name: 'second' | 'minute' | 'hour'): Intl.NumberFormat =>
+  new Intl.NumberFormat(undefined, { style: 'unit', unit: name, unitDisplay: 'short', maximumFractionDigits: 0 });
+const seconds_ = unit('second');
+const minutes_ = unit('minute');
+const hours_ = unit('hour');
+
+/** "45 sec", "3 min", "1 hr 20 min" (in the user's locale's words). */
 export function duration(ms: number): string {
   const seconds = Math.max(0, Math.round(ms / 1000));
-  if (seconds < 60) return `${seconds} s`;
+  if (seconds < 60) return seconds_.format(seconds);
   const minutes = Math.round(seconds / 60);
-  if (minutes < 60) return `${minutes} min`;
+  if (minutes < 60) return minutes_.format(minutes);
   const hours = Math.floor(minutes / 60);
   const rest = minutes % 60;
-  return rest === 0 ? `${hours} h` : `${hours} h ${rest} min`;
+  return rest === 0 ? hours_.format(hours) : `${hours_.format(hours)} ${minutes_.format(rest)}`;
 }
 
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
@@ -113,6 +124,55 @@ export const outcomeHelp: Readonly<Record<RowStateName, string>> = {
   skipped: 'An empty row: nothing to send.',
 };
 
+/** What happened to a row, as the start of a sentence (`rowSentence` adds the status and the reasons). */
+const outcomeSentence: Readonly<Record<RowStateName, string>> = {
+  queued: 'Waiting for its turn',
+  sending: 'On its way to Propexo',
+  retrying: 'Propexo asked to wait or did not answer; it will be sent again',
+  accepted: 'Accepted by Propexo; waiting for your property-management system to answer',
+  succeeded: 'Written to your property-management system',
+  // Short where reasons follow: the table cell shows the start, the reasons must fit too.
+  partial: 'Partly written, some fields refused',
+  failed: 'Refused by your system',
+  rejected: 'Refused by Propexo',
+  unknown: 'No answer came back: it may or may not have been applied',
+  pending: 'Not final when the run ended: re-check it later',
+  not_sent: 'Not sent: the run stopped before this row',
+  invalid: 'Not sent: the row has errors',
+  skipped: 'Not sent: the row is empty',
+};
+
+/**
+ * A row's result in a sentence: what happened, the HTTP status where there was an error (support
+ * asks for it), then the reasons the API gave: "Refused by Propexo (HTTP 422): …".
+ */
+export function rowSentence(row: Pick<RunRowView, 'outcome' | 'httpStatus' | 'errors'>): string {
+  const status = row.httpStatus !== null && row.httpStatus >= 400 ? ` (HTTP ${row.httpStatus})` : '';
+  const reasons = row.errors.join(' · ');
+  return `${outcomeSentence[row.outcome]}${status}${reasons === '' ? '.' : `: ${reasons}`}`;
+}
+
+/**
+ * What a screen reader hears about a run's progress. The text changes only every tenth of the
+ * rows and when the run's state changes, so a polite live region speaks about ten times a run,
+ * not at every batch.
+ */
+export function progressAnnouncement(p: {
+  readonly state: RunListItem['state'] | 'paused' | null;
+  readonly done: number;
+  readonly toSend: number;
+  readonly succeeded: number;
+  readonly problems: number;
+}): string {
+  if (p.state === null) return '';
+  if (p.state !== 'running') {
+    const outcome = `${plural(p.succeeded, 'row')} written, ${plural(p.problems, 'row')} with a problem.`;
+    return `Run ${runStateLabel[p.state].toLowerCase()}: ${count(p.done)} of ${plural(p.toSend, 'row')} done; ${outcome}`;
+  }
+  const tenths = p.toSend <= 0 ? 0 : Math.floor((p.done / p.toSend) * 10);
+  return `Sending: about ${percentage.format(tenths / 10)} done.`;
+}
+
 /** How an outcome is drawn: good, bad, in progress or neutral. */
 export type Tone = 'good' | 'bad' | 'warn' | 'busy' | 'neutral';
 
@@ -139,6 +199,15 @@ export const runStateLabel: Readonly<Record<RunListItem['state'] | 'paused', str
   finished: 'Finished',
   cancelled: 'Cancelled',
   stopped: 'Stopped',
+};
+
+export const runStateHelp: Readonly<Record<RunListItem['state'] | 'paused', string>> = {
+  running: 'Sending now.',
+  paused: 'Paused: nothing is sent until you resume.',
+  interrupted: 'The app closed while sending. Resume to finish: no row is sent twice.',
+  finished: 'Every row has reached its outcome.',
+  cancelled: 'You cancelled the run: rows not sent yet stay unsent.',
+  stopped: 'The run stopped on its own (for example, the API key was refused): open its results to see why.',
 };
 
 export const runStateTone: Readonly<Record<RunListItem['state'] | 'paused', Tone>> = {

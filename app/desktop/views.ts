@@ -19,8 +19,16 @@ export type FieldKindName =
 
 /** A Propexo lead field, for the mapping picker. */
 export interface FieldView {
+  /** The API name: the field's identity, shown second (small, copyable). */
   readonly name: string;
+  /** What people call it ("Move-in date"), shown first. */
+  readonly label: string;
+  /** One line on what the field holds, in the user's words. */
+  readonly explanation: string;
+  /** The schema's own description. */
   readonly description: string;
+  /** Column headers that map to this field: the picker finds the field by them too. */
+  readonly synonyms: readonly string[];
   readonly kind: FieldKindName;
   /** Allowed values of an enum field. */
   readonly values?: readonly string[];

@@ -1,8 +1,9 @@
 // The window: the workflow steps across the top, the current screen below, files dropped
 // anywhere, menu commands, and the file-opened events from outside (dock, second instance).
-import { useCallback, useEffect, useReducer, useRef, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useReducer, useRef, useState, type ReactNode } from 'react';
 import type { FieldView, ImportOverview, RunListItem } from '../../app/desktop/views.ts';
 import { bridge, hasBridge } from '../bridge.ts';
+import { FieldsContext, fieldMap } from '../components/FieldName.tsx';
 import { NoticeProvider, useNotices } from '../components/Notices.tsx';
 import { plural, reportExtension, suggestedName } from '../format.ts';
 import { HistoryScreen } from '../screens/HistoryScreen.tsx';
@@ -11,6 +12,7 @@ import { ReviewScreen } from '../screens/ReviewScreen.tsx';
 import { RunScreen } from '../screens/RunScreen.tsx';
 import { SendScreen } from '../screens/SendScreen.tsx';
 import { StartScreen } from '../screens/StartScreen.tsx';
+import { useKeepFocus } from './keep-focus.ts';
 import { canGo, initialSession, session, whyNot, type RunRef, type Screen } from './session.ts';
 
 const STEPS: readonly { readonly screen: Screen; readonly label: string }[] = [
@@ -54,6 +56,8 @@ function Workbench(): ReactNode {
   const [opening, setOpening] = useState<string | null>(null);
   const [fields, setFields] = useState<readonly FieldView[] | null>(null);
   const [fieldsError, setFieldsError] = useState<string | null>(null);
+  const fieldsByName = useMemo(() => fieldMap(fields), [fields]);
+  useKeepFocus();
   const [dragging, setDragging] = useState(false);
   const stateRef = useRef(state);
   stateRef.current = state;
@@ -311,54 +315,56 @@ function Workbench(): ReactNode {
   }
 
   return (
-    <div className="app">
-      <header className="topbar">
-        <span className="brand">
-          <span className="brand-mark" aria-hidden="true" />
-          Lead Importer
-        </span>
-        <nav className="steps" aria-label="Steps">
-          <ol>
-            {STEPS.map((step, i) => {
-              const reachable = canGo(state, step.screen);
-              const current = state.screen === step.screen;
-              return (
-                <li key={step.screen}>
-                  <button
-                    type="button"
-                    className={`step${current ? ' step--current' : ''}`}
-                    aria-current={current ? 'step' : undefined}
-                    disabled={!reachable}
-                    title={whyNot(state, step.screen) ?? undefined}
-                    onClick={() => go(step.screen)}
-                    data-testid={`step-${step.screen}`}
-                  >
-                    <span className="step-number" aria-hidden="true">
-                      {i + 1}
-                    </span>
-                    {step.label}
-                  </button>
-                </li>
-              );
-            })}
-          </ol>
-        </nav>
-        <button
-          type="button"
-          className={`step step--history${state.screen === 'history' ? ' step--current' : ''}`}
-          aria-current={state.screen === 'history' ? 'page' : undefined}
-          onClick={() => go('history')}
-          data-testid="step-history"
-        >
-          History
-        </button>
-      </header>
-      <main className="main">{screen}</main>
-      {dragging ? (
-        <div className="drop-overlay" aria-hidden="true">
-          <div className="drop-overlay-box">{state.screen === 'map' ? 'Drop a spreadsheet to open it, or a mapping template to apply it' : 'Drop the file to open it'}</div>
-        </div>
-      ) : null}
-    </div>
+    <FieldsContext.Provider value={fieldsByName}>
+      <div className="app">
+        <header className="topbar">
+          <span className="brand">
+            <span className="brand-mark" aria-hidden="true" />
+            Lead Importer
+          </span>
+          <nav className="steps" aria-label="Steps">
+            <ol>
+              {STEPS.map((step, i) => {
+                const reachable = canGo(state, step.screen);
+                const current = state.screen === step.screen;
+                return (
+                  <li key={step.screen}>
+                    <button
+                      type="button"
+                      className={`step${current ? ' step--current' : ''}`}
+                      aria-current={current ? 'step' : undefined}
+                      disabled={!reachable}
+                      title={whyNot(state, step.screen) ?? undefined}
+                      onClick={() => go(step.screen)}
+                      data-testid={`step-${step.screen}`}
+                    >
+                      <span className="step-number" aria-hidden="true">
+                        {i + 1}
+                      </span>
+                      {step.label}
+                    </button>
+                  </li>
+                );
+              })}
+            </ol>
+          </nav>
+          <button
+            type="button"
+            className={`step step--history${state.screen === 'history' ? ' step--current' : ''}`}
+            aria-current={state.screen === 'history' ? 'page' : undefined}
+            onClick={() => go('history')}
+            data-testid="step-history"
+          >
+            History
+          </button>
+        </header>
+        <main className="main">{screen}</main>
+        {dragging ? (
+          <div className="drop-overlay" aria-hidden="true">
+            <div className="drop-overlay-box">{state.screen === 'map' ? 'Drop a spreadsheet to open it, or a mapping template to apply it' : 'Drop the file to open it'}</div>
+          </div>
+        ) : null}
+      </div>
+    </FieldsContext.Provider>
   );
 }

@@ -23,6 +23,8 @@ interface Option {
 
 const POPOVER_WIDTH = 400;
 
+const labelIn = (fields: readonly FieldView[], name: string): string => fields.find((f) => f.name === name)?.label ?? name;
+
 export function FieldPicker({ fields, value, usedBy, column, disabled = false, onChange }: FieldPickerProps): ReactNode {
   const [open, setOpen] = useState(false);
   const [query, setQuery] = useState('');
@@ -122,11 +124,13 @@ export function FieldPicker({ fields, value, usedBy, column, disabled = false, o
         className={`picker-button${current === null ? ' picker-button--empty' : ''}`}
         aria-haspopup="listbox"
         aria-expanded={open}
-        aria-label={`Field for column ${column}: ${current?.name ?? 'not sent'}`}
-        disabled={disabled}
-        onClick={() => (open ? close(false) : setOpen(true))}
+        aria-label={`Field for column ${column}: ${current === null ? 'not sent' : `${current.label} (${current.name})`}`}
+        // aria-disabled, not disabled: the picker is busy for a moment after each choice, and a
+        // disabled button drops the keyboard focus the choice has just put back on it.
+        aria-disabled={disabled}
+        onClick={() => (disabled ? undefined : open ? close(false) : setOpen(true))}
       >
-        <span className="picker-value">{current?.name ?? 'Not sent'}</span>
+        <span className="picker-value">{current?.label ?? 'Not sent'}</span>
         <span className="picker-caret" aria-hidden="true">
           ▾
         </span>
@@ -142,7 +146,7 @@ export function FieldPicker({ fields, value, usedBy, column, disabled = false, o
             aria-autocomplete="list"
             aria-activedescendant={options[active]?.id}
             aria-label={`Search fields for column ${column}`}
-            placeholder="Search fields: name or meaning…"
+            placeholder="Search fields: name, API name or header…"
             value={query}
             onChange={(e) => {
               setQuery(e.target.value);
@@ -173,11 +177,13 @@ export function FieldPicker({ fields, value, usedBy, column, disabled = false, o
                   ) : (
                     <>
                       <span className="picker-option-head">
-                        <span className="picker-option-name">{f.name}</span>
+                        <span className="picker-option-name">
+                          {f.label} <code className="field-api">{f.name}</code>
+                        </span>
                         <span className="picker-option-kind">{kindLabel[f.kind]}</span>
                       </span>
-                      {f.description === '' ? null : <span className="picker-option-description">{f.description}</span>}
-                      {f.deprecated ? <span className="picker-option-note">Deprecated{f.replacedBy === undefined ? '' : `: use ${f.replacedBy}`}</span> : null}
+                      {f.explanation === '' ? null : <span className="picker-option-description">{f.explanation}</span>}
+                      {f.deprecated ? <span className="picker-option-note">No longer used{f.replacedBy === undefined ? '' : `: choose ${labelIn(fields, f.replacedBy)} instead`}</span> : null}
                       {user !== undefined && user !== column ? <span className="picker-option-note">Already sent from “{user}”</span> : null}
                     </>
                   )}

@@ -32,8 +32,26 @@ export function NoticeProvider({ children }: { children: ReactNode }): ReactNode
   const [notices, setNotices] = useState<readonly Notice[]>([]);
   const nextId = useRef(1);
   const timers = useRef(new Map<number, number>());
+  const region = useRef<HTMLDivElement>(null);
+  /** Where the user was before Tab took them into the notices: where a dismissed notice sends focus back. */
+  const returnTo = useRef<HTMLElement | null>(null);
+
+  useEffect(() => {
+    const onFocusIn = (event: FocusEvent): void => {
+      if (event.target instanceof HTMLElement && region.current?.contains(event.target) !== true) returnTo.current = event.target;
+    };
+    document.addEventListener('focusin', onFocusIn);
+    return () => document.removeEventListener('focusin', onFocusIn);
+  }, []);
 
   const dismiss = useCallback((id: number) => {
+    const notice = region.current?.querySelector(`[data-notice-id="${id}"]`);
+    if (notice?.contains(document.activeElement) === true) {
+      // Another notice's Dismiss, else where the user came from (the app's focus keeper covers the rest).
+      const next = [...(region.current?.querySelectorAll<HTMLElement>('[data-notice-id] button') ?? [])].find((b) => !notice.contains(b));
+      const back = returnTo.current;
+      (next ?? (back !== null && back.isConnected ? back : null))?.focus();
+    }
     setNotices((all) => all.filter((n) => n.id !== id));
     const timer = timers.current.get(id);
     if (timer !== undefined) window.clearTimeout(timer);
@@ -64,11 +82,11 @@ export function NoticeProvider({ children }: { children: ReactNode }): ReactNode
   return (
     <NoticeContext.Provider value={api}>
       {children}
-      <div className="notices" aria-live="polite">
+      <div ref={region} className="notices" aria-live="polite">
         {notices.map((n) => (
-          <div key={n.id} className={`notice notice--${n.tone}`} role={n.tone === 'error' ? 'alert' : 'status'} data-testid={`notice-${n.tone}`}>
+          <div key={n.id} className={`notice notice--${n.tone}`} role={n.tone === 'error' ? 'alert' : 'status'} data-testid={`notice-${n.tone}`} data-notice-id={n.id}>
             <span className="notice-text">{n.text}</span>
-            <button type="button" className="icon-button" aria-label="Dismiss" onClick={() => dismiss(n.id)}>
+            <button type="button" className="icon-button" aria-label="Dismiss this message" onClick={() => dismiss(n.id)}>
               ×
             </button>
           </div>

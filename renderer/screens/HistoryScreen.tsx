@@ -5,7 +5,7 @@ import type { RunListItem } from '../../app/desktop/views.ts';
 import { bridge } from '../bridge.ts';
 import { Badge, EmptyState, ErrorText, Spinner } from '../components/Bits.tsx';
 import { useNotices } from '../components/Notices.tsx';
-import { count, environmentLabel, runStateLabel, runStateTone, when } from '../format.ts';
+import { count, environmentLabel, runStateHelp, runStateLabel, runStateTone, when } from '../format.ts';
 import { outcomeLine } from './run-summary.ts';
 
 export interface HistoryScreenProps {
@@ -93,7 +93,9 @@ export function HistoryScreen({ onShowRun, onContinued }: HistoryScreenProps): R
                     </td>
                     <td>{environmentLabel(run.environment)}</td>
                     <td>
-                      <Badge tone={runStateTone[run.state]}>{runStateLabel[run.state]}</Badge>
+                      <Badge tone={runStateTone[run.state]} title={runStateHelp[run.state]}>
+                        {runStateLabel[run.state]}
+                      </Badge>
                     </td>
                     <td className="num">{count(run.rows)}</td>
                     <td className="outcome-cell">{outcomeLine(run)}</td>

@@ -9,10 +9,11 @@ import type { ColumnMappingView, ColumnOptionsView, FieldView, ImportOverview } 
 import { bridge } from '../bridge.ts';
 import { Badge, ErrorText, Spinner } from '../components/Bits.tsx';
 import { ColumnDetails, ExtraReadingChoices, takesValueTable } from '../components/ColumnChoices.tsx';
+import { FieldHelp, FieldName } from '../components/FieldName.tsx';
 import { FieldPicker } from '../components/FieldPicker.tsx';
 import { HeaderRowPicker } from '../components/HeaderRowPicker.tsx';
 import { useNotices } from '../components/Notices.tsx';
-import { kindLabel, matchLabel, plural, suggestedName } from '../format.ts';
+import { matchLabel, plural, suggestedName } from '../format.ts';
 
 export type SourceChoice = { sheet?: string; encoding?: 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252'; delimiter?: ',' | ';' | '\t' | '|'; headerRow?: number };
 
@@ -130,7 +131,7 @@ export function MapScreen({ overview, fields, fieldsError, onMapped, onNext, onL
           </>
         ) : (
           <>
-            <strong>Choose the column with the Propexo lead id.</strong> Every update needs it: pick <code>lead_id</code> as the field of that column.
+            <strong>Choose the column with the Propexo lead id.</strong> Every update needs it: pick <FieldName name="lead_id" /> as the field of that column.
           </>
         )}
       </div>
@@ -212,13 +213,7 @@ export function MapScreen({ overview, fields, fieldsError, onMapped, onNext, onL
                     ) : (
                       <FieldPicker fields={fields} value={c.field} usedBy={usedBy} column={c.column} disabled={busy} onChange={(f) => setField(c.index, f)} />
                     )}
-                    {field !== undefined ? (
-                      <span className="field-help" title={field.description}>
-                        <span className="field-kind">{kindLabel[field.kind]}</span>
-                        {field.kind === 'enum' && field.values !== undefined ? ` (${field.values.join(', ')})` : ''}
-                        {field.description === '' ? '' : ` · ${field.description}`}
-                      </span>
-                    ) : null}
+                    {field !== undefined ? <FieldHelp field={field} /> : null}
                   </td>
                   <td className="col-match">
                     {c.field === null ? (

@@ -5,6 +5,7 @@ import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } fro
 import type { CellIssueView, ImportOverview, ReviewCounts, ReviewFilter, ReviewRowView } from '../../app/desktop/views.ts';
 import { bridge } from '../bridge.ts';
 import { Badge, EmptyState, ErrorText, ProgressBar, Spinner, Stat } from '../components/Bits.tsx';
+import { FieldName, useFieldLabel } from '../components/FieldName.tsx';
 import { VirtualGrid, type GridCell, type GridColumn } from '../components/VirtualGrid.tsx';
 import { usePagedList } from '../data/usePagedList.ts';
 import { count, plural } from '../format.ts';
@@ -76,6 +77,7 @@ export function ReviewScreen({ overview, counts, onValidated, onExportErrors, on
     setEditing(null);
   }, [filter]);
 
+  const labelOf = useFieldLabel();
   const columns = useMemo<GridColumn[]>(
     () => [
       { key: 'row', header: 'Row', width: '64px', align: 'end', title: 'Row number in the file (the header is row 1)', sticky: true },
@@ -83,17 +85,17 @@ export function ReviewScreen({ overview, counts, onValidated, onExportErrors, on
       ...overview.columns.map((c) => ({
         key: `c${c.index}`,
         width: '170px',
-        title: c.field === null ? `${c.column}: not sent` : `${c.column} → ${c.field}`,
+        title: c.field === null ? `${c.column}: not sent` : `${c.column} → ${labelOf(c.field)} (${c.field})`,
         className: c.field === null ? 'grid-cell--unsent' : undefined,
         header: (
           <span className="col-head">
             <span className="col-head-name">{c.column === '' ? `(column ${c.index + 1})` : c.column}</span>
-            <span className="col-head-field">{c.field ?? 'not sent'}</span>
+            <span className="col-head-field">{c.field === null ? 'not sent' : <FieldName name={c.field} />}</span>
           </span>
         ),
       })),
     ],
-    [overview.columns],
+    [overview.columns, labelOf],
   );
 
   const commit = useCallback(
@@ -408,7 +410,12 @@ function RowDetails({ row, overview, onEdit }: { row: ReviewRowView | undefined;
             <li key={i} className={`issue issue--${issue.severity}`}>
               <span className="issue-where">
                 {issue.column ?? 'Row'}
-                {issue.field !== null ? <span className="issue-field"> → {issue.field}</span> : null}
+                {issue.field !== null ? (
+                  <span className="issue-field">
+                    {' → '}
+                    <FieldName name={issue.field} />
+                  </span>
+                ) : null}
               </span>
               <span className="issue-message">{issue.message}</span>
               {issue.columnIndex !== null && issue.columnIndex < overview.columns.length ? (

@@ -12,7 +12,7 @@ import { useNotices } from '../components/Notices.tsx';
 import { VirtualGrid, type GridCell, type GridColumn } from '../components/VirtualGrid.tsx';
 import { RunRowsStore, type PaintTiming } from '../data/run-rows.ts';
 import { usePagedList } from '../data/usePagedList.ts';
-import { count, duration, environmentLabel, outcomeHelp, outcomeLabel, outcomeTone, percent, plural, runStateLabel, runStateTone } from '../format.ts';
+import { count, duration, environmentLabel, outcomeHelp, outcomeLabel, outcomeTone, percent, plural, progressAnnouncement, rowSentence, runStateHelp, runStateLabel, runStateTone } from '../format.ts';
 
 export interface RunScreenProps {
   readonly run: RunRef;
@@ -149,7 +149,7 @@ export function RunScreen({ run, onExportErrors, onExportResults, onContinued }:
       { key: 'lead', header: 'Lead ID', width: 'minmax(120px, 1fr)' },
       { key: 'outcome', header: 'Outcome', width: '150px' },
       { key: 'job', header: 'Job ID', width: 'minmax(140px, 1fr)' },
-      { key: 'errors', header: 'Errors', width: 'minmax(200px, 3fr)' },
+      { key: 'errors', header: 'What happened', width: 'minmax(200px, 3fr)' },
       { key: 'attempts', header: 'Tries', width: '64px', align: 'end', title: 'Update requests sent for this row' },
     ],
     [],
@@ -161,6 +161,7 @@ export function RunScreen({ run, onExportErrors, onExportResults, onContinued }:
       const row = rowNumber === undefined ? undefined : store.row(rowNumber);
       if (row === undefined) return null;
       const errors = row.errors.join(' · ');
+      const sentence = rowSentence(row);
       return [
         { content: count(row.rowNumber), className: 'cell-rownum' },
         { content: <span className="cell-text mono">{row.leadId}</span>, title: row.leadId },
@@ -173,8 +174,8 @@ export function RunScreen({ run, onExportErrors, onExportResults, onContinued }:
         },
         { content: <span className="cell-text mono">{row.jobId ?? ''}</span>, title: row.jobId ?? undefined },
         {
-          content: <span className="cell-text">{row.httpStatus !== null && row.httpStatus >= 400 && errors === '' ? `HTTP ${row.httpStatus}` : errors}</span>,
-          title: errors === '' ? undefined : errors,
+          content: <span className="cell-text">{sentence}</span>,
+          title: sentence,
           className: errors === '' ? undefined : outcomeTone[row.outcome] === 'bad' ? 'cell--error-text' : 'cell--note-text',
         },
         { content: row.attempts === 0 ? '' : count(row.attempts), className: 'cell-num' },
@@ -230,7 +231,7 @@ export function RunScreen({ run, onExportErrors, onExportResults, onContinued }:
           <h1 className="screen-title">
             {isLive ? 'Sending' : 'Results'}{' '}
             {state !== null ? (
-              <Badge tone={runStateTone[state]}>
+              <Badge tone={runStateTone[state]} title={runStateHelp[state]}>
                 <span data-testid="run-state">{runStateLabel[state]}</span>
               </Badge>
             ) : null}
@@ -271,6 +272,9 @@ export function RunScreen({ run, onExportErrors, onExportResults, onContinued }:
         </div>
       ) : null}
 
+      <p className="sr-only" role="status" aria-live="polite" data-testid="run-announcement">
+        {run.live ? progressAnnouncement({ state, done, toSend, succeeded: counts.succeeded ?? 0, problems: retryableCount + (counts.partial ?? 0) }) : ''}
+      </p>
       <section className="panel run-progress" aria-label="Progress">
         <ProgressBar value={done} max={Math.max(toSend, 1)} label="Rows done" indeterminate={state === null} />
         <div className="run-figures" aria-live="off">

@@ -4,7 +4,8 @@ import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import type { RunListItem } from '../../app/desktop/views.ts';
 import { bridge } from '../bridge.ts';
 import { Badge, EmptyState, ErrorText, Spinner } from '../components/Bits.tsx';
-import { count, environmentLabel, plural, runStateLabel, runStateTone, when } from '../format.ts';
+import { CellsGuide } from '../components/CellsGuide.tsx';
+import { count, environmentLabel, plural, runStateHelp, runStateLabel, runStateTone, when } from '../format.ts';
 import { interruptedLine, outcomeLine } from './run-summary.ts';
 
 export interface StartScreenProps {
@@ -18,10 +19,14 @@ export interface StartScreenProps {
 
 const RECENT = 5;
 
+const fileNameOf = (path: string): string => path.split(/[\\/]/).pop() ?? path;
+const folderOf = (path: string): string => path.slice(0, Math.max(0, path.length - fileNameOf(path).length - 1));
+
 export function StartScreen({ opening, onOpenDialog, onResume, onShowRun, onHistory }: StartScreenProps): ReactNode {
   const [runs, setRuns] = useState<readonly RunListItem[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [resuming, setResuming] = useState<string | null>(null);
+  const [recentFiles, setRecentFiles] = useState<readonly string[] | null>(null);
 
   const load = useCallback(async () => {
     setError(null);
@@ -32,7 +37,17 @@ export function StartScreen({ opening, onOpenDialog, onResume, onShowRun, onHist
 
   useEffect(() => {
     void load();
+    void bridge()
+      .recentFiles()
+      .then((result) => setRecentFiles(result.ok ? result.value : []));
   }, [load]);
+
+  const openRecent = async (path: string): Promise<void> => {
+    const result = await bridge().openRecentFile({ path });
+    if (!result.ok) setError(`Could not open ${fileNameOf(path)}: ${result.error.message}`);
+  };
+  /** Nothing sent and nothing opened yet: say what the app is for. */
+  const firstRun = runs !== null && runs.length === 0 && recentFiles !== null && recentFiles.length === 0;
 
   const interrupted = runs?.find((r) => r.state === 'interrupted');
 
@@ -90,6 +105,38 @@ export function StartScreen({ opening, onOpenDialog, onResume, onShowRun, onHist
         <p className="hint">CSV, TSV or Excel (.xlsx), with a header row. Ctrl+O / ⌘O opens a file from anywhere.</p>
       </section>
 
+      {firstRun ? (
+        <section className="panel welcome" aria-labelledby="welcome-title" data-testid="welcome">
+          <h2 id="welcome-title" className="panel-title">
+            New here?
+          </h2>
+          <p>Lead Importer updates the leads in your property-management system from a spreadsheet, through Propexo.</p>
+          <p>It reads every row first and shows each problem cell by cell; nothing is sent until you have reviewed it and said so.</p>
+          <p>
+            Try it safely with <strong>Practice</strong>, chosen for you on the Send step: a rehearsal on this computer that needs no API key and changes nothing.
+          </p>
+          <CellsGuide />
+        </section>
+      ) : null}
+
+      {recentFiles !== null && recentFiles.length > 0 ? (
+        <section className="panel" aria-labelledby="recent-files-title">
+          <h2 id="recent-files-title" className="panel-title">
+            Recent files
+          </h2>
+          <ul className="recent-files" aria-label="Recent files">
+            {recentFiles.map((path) => (
+              <li key={path}>
+                <button type="button" className="button button--link recent-file" title={path} onClick={() => void openRecent(path)}>
+                  {fileNameOf(path)}
+                </button>
+                <span className="recent-file-folder">{folderOf(path)}</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+
       <section className="panel" aria-labelledby="recent-title">
         <div className="panel-head">
           <h2 id="recent-title" className="panel-title">
@@ -121,7 +168,7 @@ export function StartScreen({ opening, onOpenDialog, onResume, onShowRun, onHist
                   </span>
                   <span className="run-list-outcome">{outcomeLine(run)}</span>
                 </div>
-                <Badge tone={runStateTone[run.state]}>{runStateLabel[run.state]}</Badge>
+                <Badge tone={runStateTone[run.state]} title={runStateHelp[run.state]}>{runStateLabel[run.state]}</Badge>
                 <button type="button" className="button button--small" onClick={() => onShowRun(run)} aria-label={`Show the results of ${run.fileName}, ${when(run.createdAt)}`}>
                   Results
                 </button>

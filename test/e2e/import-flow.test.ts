@@ -10,6 +10,7 @@ import Papa from 'papaparse';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../app/simulator/index.ts';
+import { axeCounts } from './harness/axe.ts';
 import { launchBrowser, openApp, screenshots, type AppPage, type Browser } from './harness/browser.ts';
 import { buildRenderer, repoRoot, rendererBuildDir } from './harness/build-renderer.ts';
 import { browserOfThisMachine } from './harness/find-browser.ts';
@@ -121,6 +122,12 @@ describe.skipIf(!found.found)('Lead Importer in Chromium (e2e)', () => {
   it('starts empty: no runs yet, a clear way to open a file', async () => {
     await expect.poll(() => page.getByText('No runs yet').count()).toBe(1);
     await expect.poll(() => page.getByTestId('step-map').isDisabled()).toBe(true);
+    // First run: what the app does, Practice to try it, and README's guide to how cells are read.
+    await page.getByTestId('welcome').waitFor();
+    expect(await page.getByTestId('welcome').textContent()).toMatch(/Try it safely with Practice/);
+    await page.getByText('How cells are read').click();
+    expect(await page.getByTestId('cells-guide').locator('li').count()).toBeGreaterThan(3);
+    expect(await page.getByTestId('cells-guide').textContent()).toContain('A blank cell means');
     await screenshots(page, '1-start-empty');
   });
 
@@ -141,13 +148,15 @@ describe.skipIf(!found.found)('Lead Importer in Chromium (e2e)', () => {
     const before = await cell.locator('.badge').textContent();
     await cell.getByRole('button', { name: /Field for column Cell/ }).click();
     const search = page.getByRole('combobox', { name: /Search fields for column Cell/ });
-    await search.fill('phone_2');
-    expect(await page.getByRole('option', { name: /phone_2 Text/ }).count()).toBeGreaterThan(0);
+    // Found by what people call it; the API name comes second.
+    await search.fill('second phone');
+    expect(await page.getByRole('option', { name: /^Second phone phone_2 Text/ }).count()).toBe(1);
+    await screenshots(page, '2-map-picker');
     await search.press('Enter');
     await expect.poll(() => cell.locator('.badge').textContent()).toBe('Your choice');
     expect(before).not.toBe('Your choice');
-    expect(await cell.getByRole('button', { name: /Field for column Cell/ }).textContent()).toContain('phone_2');
-    expect(await cell.locator('.field-help').textContent()).toContain('Text');
+    expect(await cell.getByRole('button', { name: /Field for column Cell/ }).textContent()).toContain('Second phone');
+    expect(await cell.locator('.field-help').textContent()).toMatch(/^phone_2 · Text/);
 
     // Money and date columns offer their reading options.
     expect(await page.getByRole('combobox', { name: 'Money amounts for column Max Rent' }).inputValue()).toBe('dollars');
@@ -319,6 +328,11 @@ describe.skipIf(!found.found)('Lead Importer in Chromium (e2e)', () => {
     await page.getByTestId('run-filter').selectOption('failed');
     await expect.poll(() => gridRows(page, 'run-grid').count()).toBe(1);
     expect(await gridRows(page, 'run-grid').first().textContent()).toContain(FAILING_LEAD);
+    // What happened, in a sentence; the API's reason and the job id stay visible for support.
+    expect(await gridRows(page, 'run-grid').first().locator('[aria-colindex="5"]').textContent()).toMatch(/^Refused by your system: Entrata: /);
+    expect(await gridRows(page, 'run-grid').first().locator('[aria-colindex="4"]').textContent()).toMatch(/^job_/);
+    // A screen reader heard how it ended (the live region speaks at tenths of the run, not per batch).
+    expect(await page.getByTestId('run-announcement').textContent()).toMatch(/^Run finished: 37 of 37 rows done; 36 rows written, 1 row with a problem\.$/);
     await screenshots(page, '5-run-failed-filter');
   });
 
@@ -381,11 +395,19 @@ describe.skipIf(!found.found)('Lead Importer in Chromium (e2e)', () => {
     await writeFile(big, `Lead ID,First Name,Status\n${Array.from({ length: 240 }, (_, i) => `lead-${1000 + i},Name${i},ACTIVE`).join('\n')}\n`);
     await sendAndKill(big, harness.dataDir);
 
-    // The start screen offers to resume it.
+    // The start screen offers to resume it, and lists the recent files (main keeps that list).
+    harness.shell.recentFiles.push(fixture);
     await page.getByTestId('step-start').click();
+    await expect.poll(() => page.getByRole('list', { name: 'Recent files' }).getByRole('button').allTextContents()).toEqual(['spring-leads.csv']);
+    expect(await page.getByTestId('welcome').count()).toBe(0);
     await page.getByTestId('resume-banner').waitFor({ timeout: 10_000 });
     expect(await page.getByTestId('resume-banner').textContent()).toContain('autumn-leads.csv');
     await screenshots(page, '1-start-interrupted');
+    // A recent file opens from the list.
+    await page.getByRole('list', { name: 'Recent files' }).getByRole('button', { name: 'spring-leads.csv' }).click();
+    await expect.poll(() => page.locator('.screen-subtitle').first().textContent()).toContain('spring-leads.csv');
+    await page.getByTestId('step-start').click();
+    await page.getByTestId('resume-banner').waitFor({ timeout: 10_000 });
 
     await page.getByTestId('step-history').click();
     const resume = page.locator('[data-testid^=resume-]');
@@ -445,6 +467,13 @@ describe.skipIf(!found.found)('Lead Importer in Chromium (e2e)', () => {
     harness.emit('file:opened', { path: outside });
     await expect.poll(() => page.locator('.screen-subtitle').first().textContent()).toContain('from-finder.csv');
     expect(await page.title()).toBe('from-finder.csv – Lead Importer');
+  });
+
+  it('has no serious or critical accessibility problem on any screen it showed, light or dark (axe-core)', async () => {
+    expect(axeCounts.length).toBeGreaterThan(20);
+    await writeFile(join(repoRoot, 'test-results', 'axe-counts.json'), `${JSON.stringify(axeCounts, null, 2)}\n`);
+    console.log(axeCounts.map((c) => `${c.screen} ${c.theme}: ${c.seriousOrCritical} serious/critical, ${c.other} other`).join('\n'));
+    expect(axeCounts.filter((c) => c.seriousOrCritical > 0).flatMap((c) => c.findings.map((f) => `${c.screen} ${c.theme}: ${f}`))).toEqual([]);
   });
 
   it('ran without errors in the page', () => {

@@ -109,12 +109,16 @@ export class BrowserWindow extends EventEmitter {
   loadedUrl: string | null = null;
   visible = false;
   minimized = false;
+  maximized = false;
   focused = false;
+  /** The bounds when not maximised (what the user dragged and resized to). */
+  normalBounds: { x: number; y: number; width: number; height: number };
   private destroyed = false;
 
   constructor(options: BrowserWindowConstructorOptions = {}) {
     super();
     this.options = options;
+    this.normalBounds = { x: options.x ?? 100, y: options.y ?? 80, width: options.width ?? 800, height: options.height ?? 600 };
     BrowserWindow.instances.push(this);
     // Electron announces every new webContents on app.
     app.emit('web-contents-created', new PreventableEventDouble(), this.webContents);
@@ -148,11 +152,32 @@ export class BrowserWindow extends EventEmitter {
   restore(): void {
     this.minimized = false;
   }
+  maximize(): void {
+    this.maximized = true;
+    this.emit('maximize');
+  }
+  unmaximize(): void {
+    this.maximized = false;
+    this.emit('unmaximize');
+  }
+  isMaximized(): boolean {
+    return this.maximized;
+  }
+  getNormalBounds(): { x: number; y: number; width: number; height: number } {
+    return { ...this.normalBounds };
+  }
+  /** Like the user finishing a drag or a resize (Electron's 'moved' / 'resized'). */
+  setBounds(bounds: Partial<{ x: number; y: number; width: number; height: number }>): void {
+    const moved = bounds.x !== undefined || bounds.y !== undefined;
+    this.normalBounds = { ...this.normalBounds, ...bounds };
+    this.emit(moved ? 'moved' : 'resized');
+  }
   focus(): void {
     this.focused = true;
   }
   close(): void {
     if (this.destroyed) return;
+    this.emit('close', new PreventableEventDouble());
     this.destroyed = true;
     this.webContents.destroy();
     this.emit('closed');
@@ -171,6 +196,8 @@ class AppDouble extends EventEmitter {
   quitCalls = 0;
   exitCodes: number[] = [];
   paths: Record<string, string> = {};
+  /** What app.addRecentDocument was given (the OS's recent documents). */
+  recentDocuments: string[] = [];
   private ready = false;
   private held: Promise<void> | null = null;
   private resolveHeld: () => void = () => undefined;
@@ -215,6 +242,9 @@ class AppDouble extends EventEmitter {
   getVersion(): string {
     return '0.1.0';
   }
+  addRecentDocument(path: string): void {
+    this.recentDocuments.push(path);
+  }
   getPath(name: string): string {
     const path = this.paths[name];
     if (path === undefined) throw new Error(`Failed to get '${name}' path`);
@@ -227,6 +257,7 @@ class AppDouble extends EventEmitter {
     this.sandboxEnabled = false;
     this.quitCalls = 0;
     this.exitCodes = [];
+    this.recentDocuments = [];
     this.paths = { userData: join(root, 'userData'), documents: join(root, 'Documents'), temp: join(root, 'tmp') };
     for (const path of Object.values(this.paths)) mkdirSync(path, { recursive: true });
     this.ready = false;
@@ -445,6 +476,22 @@ export const shell = new ShellDouble();
 export const nativeTheme = { shouldUseDarkColors: false };
 
 // ---------------------------------------------------------------------------------------------
+// screen
+
+class ScreenDouble {
+  /** One 1920×1080 display unless a test plugs in others. */
+  displays: { workArea: { x: number; y: number; width: number; height: number } }[] = [];
+  getAllDisplays(): { workArea: { x: number; y: number; width: number; height: number } }[] {
+    return this.displays;
+  }
+  reset(): void {
+    this.displays = [{ workArea: { x: 0, y: 0, width: 1920, height: 1040 } }];
+  }
+}
+
+export const screen = new ScreenDouble();
+
+// ---------------------------------------------------------------------------------------------
 // Menu
 
 export class MenuItem {
@@ -453,10 +500,12 @@ export class MenuItem {
   readonly type: MenuItemConstructorOptions['type'];
   readonly accelerator: MenuItemConstructorOptions['accelerator'];
   readonly submenu: Menu | null;
+  readonly enabled: boolean;
   private readonly onClick: MenuItemConstructorOptions['click'];
 
   constructor(options: MenuItemConstructorOptions) {
     this.label = options.label;
+    this.enabled = options.enabled ?? true;
     this.role = options.role;
     this.type = options.type ?? (options.submenu === undefined ? 'normal' : 'submenu');
     this.accelerator = options.accelerator;
@@ -630,13 +679,15 @@ export const electronDouble = {
     dialog.reset();
     shell.reset();
     nativeTheme.shouldUseDarkColors = false;
+    screen.reset();
     Menu.applicationMenu = null;
     session.defaultSession.reset();
     protocol.reset();
   },
   /** Removes the temporary folders. Call in afterEach. */
   cleanup(): void {
-    if (root !== null) rmSync(root, { recursive: true, force: true });
+    // Retries: a window closed by the test may still be saving its state (main/window-state.ts).
+    if (root !== null) rmSync(root, { recursive: true, force: true, maxRetries: 5, retryDelay: 20 });
     root = null;
   },
   /** The renderer of `contents`: ipcRenderer.invoke comes from it, contents.send reaches it. */
@@ -645,4 +696,4 @@ export const electronDouble = {
   },
 };
 
-export default { app, BrowserWindow, ipcMain, ipcRenderer, contextBridge, webUtils, safeStorage, dialog, shell, nativeTheme, Menu, MenuItem, session, protocol };
+export default { app, BrowserWindow, ipcMain, ipcRenderer, contextBridge, webUtils, safeStorage, dialog, shell, nativeTheme, screen, Menu, MenuItem, session, protocol };

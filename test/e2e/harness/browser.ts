@@ -5,6 +5,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { axeCount, axeCounts } from './axe.ts';
 import { bridgeScript } from './bridge-bundle.ts';
 import { repoRoot } from './build-renderer.ts';
 import type { BrowserLookup } from './find-browser.ts';
@@ -84,7 +85,7 @@ export async function openApp(browser: Browser, harness: Harness, initScripts: r
 export const screenshotDir = join(repoRoot, 'test-results', 'screenshots');
 let announced = false;
 
-/** A screenshot of what the page shows now, in the light and the dark theme. */
+/** A screenshot of what the page shows now, in the light and the dark theme, each checked by axe-core (`axeCounts`). */
 export async function screenshots(page: Page, name: string): Promise<string[]> {
   await mkdir(screenshotDir, { recursive: true });
   if (!announced) {
@@ -99,6 +100,7 @@ export async function screenshots(page: Page, name: string): Promise<string[]> {
     const path = join(screenshotDir, `${name}-${colorScheme}.png`);
     await page.screenshot({ path });
     paths.push(path);
+    axeCounts.push(await axeCount(page, name, colorScheme));
   }
   await page.emulateMedia({ colorScheme: 'light' });
   return paths;

@@ -112,6 +112,11 @@ export async function startHarness(rendererDir: string, options: HarnessOptions 
     for (const client of clients) client.write(frame);
   };
   const unsubscribe = service.subscribe((event, payload) => broadcast(event, payload));
+  // As main does with a recent file the page chose: accepted for reading, then sent as opened.
+  shell.onOpenRecent = (path) => {
+    shell.openedFromOutside(path);
+    broadcast('file:opened', { path });
+  };
 
   const { html, policy } = harnessPolicy(await readFile(join(rendererDir, 'index.html'), 'utf8'));
 

@@ -25,6 +25,10 @@ export class ShellStandIn {
   /** Files "given on the command line" before the page listened ('app:pendingFiles'). */
   readonly pendingFiles: string[] = [];
   readonly externalLinks: string[] = [];
+  /** What main's recent-files list holds (main/recent-files.ts); the test fills it. */
+  readonly recentFiles: string[] = [];
+  /** A recent file the page opened: the server sends it back as 'file:opened', as main does. */
+  onOpenRecent: (path: string) => void = () => undefined;
   /** Answers of main's next Production confirmations (a native dialog in the app); none left: Cancel. */
   readonly confirmAnswers: boolean[] = [];
   /** What main asked before writing to Production. */
@@ -91,6 +95,11 @@ export class ShellStandIn {
         return taken;
       },
       'dialog:openFile': () => this.chosenToOpen(),
+      'recentFiles:list': () => [...this.recentFiles],
+      'recentFiles:open': ({ path }) => {
+        if (!this.recentFiles.includes(path)) throw new BridgeError('forbidden', `${path} is not one of the recent files.`);
+        this.onOpenRecent(path);
+      },
       'dialog:openMapping': () => this.chosenToOpen(),
       'dialog:saveFile': (request) => {
         this.saveRequests.push(request);

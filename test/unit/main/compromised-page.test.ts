@@ -47,7 +47,10 @@ const NOT_CHOSEN = /reads only the files you choose/;
 describe('what main reads for the page', () => {
   beforeEach(() => electronDouble.reset());
   afterEach(async () => {
-    for (const r of running.splice(0)) await r.service.close();
+    for (const r of running.splice(0)) {
+      await r.service.close();
+      await r.settled();
+    }
     electronDouble.cleanup();
   });
 
@@ -172,7 +175,10 @@ describe('what main reads for the page', () => {
 describe('what main sends for the page', () => {
   beforeEach(() => electronDouble.reset());
   afterEach(async () => {
-    for (const r of running.splice(0)) await r.service.close();
+    for (const r of running.splice(0)) {
+      await r.service.close();
+      await r.settled();
+    }
     electronDouble.cleanup();
   });
 

@@ -72,7 +72,10 @@ function leadsFile(): string {
 describe('the desktop service in main', () => {
   beforeEach(() => electronDouble.reset());
   afterEach(async () => {
-    for (const r of running.splice(0)) await r.service.close();
+    for (const r of running.splice(0)) {
+      await r.service.close();
+      await r.settled();
+    }
     electronDouble.cleanup();
   });
 

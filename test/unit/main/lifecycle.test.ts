@@ -196,6 +196,7 @@ describe('startApp', () => {
     const linux = await started();
     linux.window.close();
     expect(app.quitCalls).toBe(1);
+    await linux.running.settled();
 
     electronDouble.reset();
     const mac = await started({ platform: 'darwin' });
@@ -211,6 +212,7 @@ describe('startApp', () => {
     electronDouble.connectRenderer(reopened.webContents);
     expect(await buildPreloadApi(electron, contract).appInfo()).toMatchObject({ ok: true });
     expect(await ipcMain.invoke(invokeEventFrom(mac.window.webContents), 'app:info')).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    await mac.running.settled();
   });
 
   it('loads the dev server only when not packaged', async () => {

@@ -7,21 +7,31 @@ import { electronDouble, Menu, type MenuItem } from '../../support/electron-doub
 function build(options: Partial<MenuOptions> = {}) {
   const commands: MenuCommand[] = [];
   const links: string[] = [];
+  const recent: string[] = [];
   const menu = installMenu(Menu, { platform: 'win32', isPackaged: true, appName: 'Lead Importer', ...options }, {
     sendCommand: (command) => commands.push(command),
     openExternal: (url) => links.push(url),
+    openRecent: (path) => recent.push(path),
   });
   const find = (predicate: (item: MenuItem) => boolean): MenuItem => {
     const item = menu.allItems().find(predicate);
     if (item === undefined) throw new Error('menu item not found');
     return item;
   };
-  return { menu, commands, links, find, byLabel: (label: string) => find((i) => i.label === label) };
+  return { menu, commands, links, recent, find, byLabel: (label: string) => find((i) => i.label === label) };
 }
 
 describe('application menu', () => {
   beforeEach(() => electronDouble.reset());
   afterEach(() => electronDouble.cleanup());
+
+  it('lists the recent files under File › Open Recent, by name, and opens the one chosen', () => {
+    const { byLabel, recent } = build({ recentFiles: ['/home/pat/leads/march.csv', '/home/pat/leads/april.xlsx'] });
+    expect(byLabel('Open Recent').submenu?.items.map((i) => i.label)).toEqual(['march.csv', 'april.xlsx']);
+    byLabel('april.xlsx').click();
+    expect(recent).toEqual(['/home/pat/leads/april.xlsx']);
+    expect(build({ recentFiles: [] }).byLabel('Open Recent').enabled).toBe(false);
+  });
 
   it('is installed as the application menu', () => {
     const { menu } = build();
@@ -40,12 +50,12 @@ describe('application menu', () => {
     expect(commands).toEqual([command]);
   });
 
-  it('lays out File as Open, exports, separator, Quit (Windows and Linux)', () => {
+  it('lays out File as Open, Open Recent, exports, separator, Quit (Windows and Linux)', () => {
     const { menu } = build({ platform: 'linux' });
     expect(menu.items.map((i) => i.label)).toEqual(['&File', '&Edit', '&View', '&Help']);
     const file = menu.items[0].submenu?.items ?? [];
-    expect(file.map((i) => i.label ?? i.type)).toEqual(['Open…', 'separator', 'Export error report…', 'Export results…', 'separator', 'Quit']);
-    expect(file[5]).toMatchObject({ role: 'quit', accelerator: 'CmdOrCtrl+Q' });
+    expect(file.map((i) => i.label ?? i.type)).toEqual(['Open…', 'Open Recent', 'separator', 'Export error report…', 'Export results…', 'separator', 'Quit']);
+    expect(file[6]).toMatchObject({ role: 'quit', accelerator: 'CmdOrCtrl+Q' });
   });
 
   it('gives inputs the edit roles (copy and paste into the API key field)', () => {

@@ -57,6 +57,9 @@ const PRELOAD_ALLOWLIST: readonly string[] = [
   'appInfo',
   'takePendingFiles',
   'openFileDialog',
+  // Reviewed: the paths of files the user opened (main's list), and opening one of those only.
+  'recentFiles',
+  'openRecentFile',
   'openMappingDialog',
   'saveFileDialog',
   'credentialsStatus',
@@ -233,6 +236,8 @@ function bridgeWithCheckedSender(): { own: InstanceType<typeof WebContentsDouble
       secretsInMemory: () => [],
     },
     openedFiles: { add: () => undefined, take: () => [], detach: () => undefined },
+    recentFiles: { load: async () => undefined, list: () => [], has: () => false, add: () => undefined, saved: async () => undefined },
+    openFile: () => undefined,
     openExternal,
   });
   // The real 'shell:openExternal' answer, as main/lifecycle.ts registers it.
@@ -628,7 +633,7 @@ const APP_RULES: readonly Omit<ChecklistItem, 'n' | 'applies'>[] = [
   },
 ];
 
-const startedApps: { readonly service: { close(): Promise<void> } }[] = [];
+const startedApps: { readonly service: { close(): Promise<void> }; settled(): Promise<void> }[] = [];
 
 /** The app started as packaged, with the page's bridge connected to its window. */
 async function startedPage() {
@@ -667,7 +672,10 @@ describe("Electron's security checklist", () => {
 describe("Lead Importer's own rules", () => {
   beforeEach(() => electronDouble.reset());
   afterEach(async () => {
-    for (const started of startedApps.splice(0)) await started.service.close();
+    for (const started of startedApps.splice(0)) {
+      await started.service.close();
+      await started.settled();
+    }
     electronDouble.cleanup();
   });
 

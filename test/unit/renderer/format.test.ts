@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { reportExtension, suggestedName } from '../../../renderer/format.ts';
+import { count, duration, percent, progressAnnouncement, reportExtension, rowSentence, suggestedName } from '../../../renderer/format.ts';
 
 describe('suggested export names', () => {
   it('offer an error report as a workbook for a workbook, as CSV otherwise', () => {
@@ -11,5 +11,43 @@ describe('suggested export names', () => {
   it('keep a name the file system accepts', () => {
     expect(suggestedName('../a/b:c.csv', 'results', 'csv')).toBe('.._a_b_c-results.csv');
     expect(suggestedName('.csv', 'results', 'csv')).toBe('leads-results.csv');
+  });
+});
+
+describe('what the UI says about a run', () => {
+  it('says what happened to a row in a sentence, with the HTTP status support asks for and the API’s reasons', () => {
+    expect(rowSentence({ outcome: 'succeeded', httpStatus: 200, errors: [] })).toBe('Written to your property-management system.');
+    expect(rowSentence({ outcome: 'rejected', httpStatus: 422, errors: ['email_1: must be an e-mail address'] })).toBe(
+      'Refused by Propexo (HTTP 422): email_1: must be an e-mail address',
+    );
+    expect(rowSentence({ outcome: 'unknown', httpStatus: 503, errors: [] })).toBe('No answer came back: it may or may not have been applied (HTTP 503).');
+    expect(rowSentence({ outcome: 'failed', httpStatus: null, errors: ['Entrata: Desired unit is no longer available'] })).toBe(
+      'Refused by your system: Entrata: Desired unit is no longer available',
+    );
+  });
+
+  it('formats numbers, percentages and durations in the user’s locale', () => {
+    const n = new Intl.NumberFormat();
+    expect(count(12345)).toBe(n.format(12345));
+    expect(percent(1, 3)).toBe(new Intl.NumberFormat(undefined, { style: 'percent' }).format(0.33));
+    expect(percent(999, 1000)).toBe(new Intl.NumberFormat(undefined, { style: 'percent' }).format(0.99));
+    expect(duration(45_000)).toBe(new Intl.NumberFormat(undefined, { style: 'unit', unit: 'second', unitDisplay: 'short' }).format(45));
+    expect(duration(80 * 60_000)).toMatch(/^1\D+20\D+$/);
+  });
+});
+
+describe('progressAnnouncement', () => {
+  const at = (done: number, state: 'running' | 'finished' = 'running'): string => progressAnnouncement({ state, done, toSend: 1000, succeeded: done - 3, problems: 3 });
+
+  it('changes about ten times over a run, not at every batch', () => {
+    const heard = new Set<string>();
+    for (let done = 0; done <= 1000; done += 7) heard.add(at(done));
+    expect(heard.size).toBeLessThanOrEqual(11);
+    expect(at(0)).toBe(at(99));
+    expect(at(100)).not.toBe(at(99));
+  });
+
+  it('says how the run ended', () => {
+    expect(at(1000, 'finished')).toBe(`Run finished: ${count(1000)} of ${count(1000)} rows done; ${count(997)} rows written, 3 rows with a problem.`);
   });
 });
