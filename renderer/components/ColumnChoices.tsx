@@ -270,7 +270,7 @@ function ValueTable({
                         type="button"
                         className="button button--small"
                         disabled={disabled}
-                        aria-label={`Use the suggestion ${targetText(v.suggestion)} for “${v.text}”`}
+                        aria-label={`Use ${targetText(v.suggestion)} for “${v.text}”`}
                         onClick={() => useSuggestions([v])}
                       >
                         Use {targetText(v.suggestion)}
