@@ -76,6 +76,26 @@ async function readAs(path: string, options: SourceOptions, tuning: ReadTuning):
   return E.right({ source: opened.right, rows: await drainRows(opened.right) });
 }
 
+/**
+ * Windows-1252 text whose first bytes past ASCII also spell a UTF-8 character ("Ø" and a
+ * no-break space are D8 A0, which is U+0620 in UTF-8): the first character past ASCII decides
+ * (app/source/encoding.ts), so the file reads as UTF-8 until a byte that is not, and is then
+ * refused as mixing two encodings, naming the line and --encoding (what issue #11 allows).
+ */
+function startsLikeUtf8(bytes: Uint8Array): boolean {
+  const first = bytes.findIndex((b) => b > 0x7f);
+  if (first < 0) return false;
+  for (let length = 2; length <= 4; length++) {
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(first, first + length));
+      return true;
+    } catch {
+      // not a whole character of this length
+    }
+  }
+  return false;
+}
+
 const hasLeadId = (expected: ExpectedCsv): boolean => expected.kind === 'file' && expected.header.includes('Lead ID');
 
 describe('random CSV-like files with known record starts', () => {
@@ -162,7 +182,8 @@ describe('random CSV-like files with known record starts', () => {
         const path = await scratch.write('detect.csv', rendered.bytes);
         const read = await withinTime('read', CASE_LIMIT_MS, () => readAs(path, {}, DEFAULT_TUNING));
         if (E.isLeft(read)) {
-          expect(['empty', 'no_header']).toContain(read.left);
+          const ambiguous = doc.encoding === 'windows-1252' && startsLikeUtf8(rendered.bytes);
+          expect(ambiguous ? ['empty', 'no_header', 'encoding'] : ['empty', 'no_header']).toContain(read.left);
           return;
         }
         const { source, rows } = read.right;
