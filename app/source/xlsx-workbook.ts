@@ -468,10 +468,16 @@ export function chooseSheet(path: string, sheets: readonly SheetEntry[], request
   const worksheets = sheets.filter((s) => s.kind === 'worksheet');
   const listed = (list: readonly SheetEntry[]): string => list.map((s) => `"${s.name}"`).join(', ');
   if (requested === undefined) {
-    const first = worksheets.find((s) => !s.hidden && !passOver.has(s.name)) ?? worksheets.find((s) => !passOver.has(s.name));
+    // Hidden sheets are read only when no worksheet is visible: passing over an empty visible
+    // sheet never lands on a hidden one (an old copy, a lookup table).
+    const visible = worksheets.filter((s) => !s.hidden);
+    const first = (visible.length > 0 ? visible : worksheets).find((s) => !passOver.has(s.name));
     if (first !== undefined) return E.right(first.name);
     if (worksheets.length === 0) return E.left(fileError('not_a_table', path, `has no worksheet, only charts: ${listed(sheets)}.`));
-    return E.left(fileError('empty', path, `is empty: no sheet has a header row or data (${listed(worksheets)}).`));
+    const hidden = visible.length > 0 ? worksheets.filter((s) => s.hidden) : [];
+    const askFor = hidden.length > 0 ? ` Hidden sheets (${listed(hidden)}) are read only when asked for: --sheet NAME, or the sheet picker of the Map screen.` : '';
+    const looked = visible.length > 0 ? visible : worksheets;
+    return E.left(fileError('empty', path, `is empty: no ${hidden.length > 0 ? 'visible ' : ''}sheet has a header row or data (${listed(looked)}).${askFor}`));
   }
   const key = requested.trim().toLowerCase();
   const found = sheets.find((s) => s.name === requested) ?? sheets.find((s) => s.name.trim().toLowerCase() === key);

@@ -96,8 +96,18 @@ describe('chooseSheet', () => {
     const withChart = [{ name: 'Chart1', hidden: false, kind: 'chart' as const }, ...sheets];
     expect(chooseSheet('b.xlsx', withChart, undefined)).toEqual(E.right('Leads'));
     expect(chooseSheet('b.xlsx', withChart, undefined, new Set(['Leads']))).toEqual(E.right('Archive'));
-    expect(chooseSheet('b.xlsx', withChart, undefined, new Set(['Leads', 'Archive']))).toEqual(E.right('Lookups'));
-    expect(chooseSheet('b.xlsx', withChart, undefined, new Set(['Leads', 'Archive', 'Lookups']))).toMatchObject(E.left({ code: 'empty' }));
+    // A hidden sheet (a lookup table, an old copy) is never read in place of an empty visible one.
+    expect(chooseSheet('b.xlsx', withChart, undefined, new Set(['Leads', 'Archive']))).toEqual(
+      E.left({
+        code: 'empty',
+        message:
+          '"b.xlsx" is empty: no visible sheet has a header row or data ("Leads", "Archive"). Hidden sheets ("Lookups") are read only when asked for: --sheet NAME, or the sheet picker of the Map screen.',
+      }),
+    );
+    // With no visible worksheet at all, the hidden ones are read as before.
+    const allHidden = sheets.map((s) => ({ ...s, hidden: true }));
+    expect(chooseSheet('b.xlsx', allHidden, undefined)).toEqual(E.right('Lookups'));
+    expect(chooseSheet('b.xlsx', allHidden, undefined, new Set(['Lookups']))).toEqual(E.right('Leads'));
   });
 
   it('names the file and lists the sheets when the sheet does not exist', () => {
