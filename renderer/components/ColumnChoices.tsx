@@ -108,20 +108,16 @@ export function ExtraReadingChoices({
   return null;
 }
 
+interface ColumnDetailsProps {
+  readonly importId: string;
+  readonly column: ColumnMappingView;
+  readonly field: FieldView;
+  readonly disabled: boolean;
+  readonly onChange: (options: ColumnOptionsView) => void;
+}
+
 /** A column's details: its value table (enum and yes/no fields) and its blank words. */
-export function ColumnDetails({
-  importId,
-  column,
-  field,
-  disabled,
-  onChange,
-}: {
-  importId: string;
-  column: ColumnMappingView;
-  field: FieldView;
-  disabled: boolean;
-  onChange: (options: ColumnOptionsView) => void;
-}): ReactNode {
+export function ColumnDetails({ importId, column, field, disabled, onChange }: ColumnDetailsProps): ReactNode {
   return (
     <div className="column-details">
       {takesValueTable(field) ? <ValueTable importId={importId} column={column} field={field} disabled={disabled} onChange={onChange} /> : null}
@@ -130,19 +126,7 @@ export function ColumnDetails({
   );
 }
 
-function ValueTable({
-  importId,
-  column,
-  field,
-  disabled,
-  onChange,
-}: {
-  importId: string;
-  column: ColumnMappingView;
-  field: FieldView;
-  disabled: boolean;
-  onChange: (options: ColumnOptionsView) => void;
-}): ReactNode {
+function ValueTable({ importId, column, field, disabled, onChange }: ColumnDetailsProps): ReactNode {
   const [values, setValues] = useState<ColumnValuesView | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [attempt, setAttempt] = useState(0);
