@@ -13,7 +13,8 @@ import { startSimulator, type Simulator } from '../../app/simulator/index.ts';
 import { axeCounts } from './harness/axe.ts';
 import { launchBrowser, openApp, screenshots, type AppPage, type Browser } from './harness/browser.ts';
 import { buildRenderer, repoRoot, rendererBuildDir } from './harness/build-renderer.ts';
-import { browserOfThisMachine } from './harness/find-browser.ts';
+import { browserForSuite } from './harness/find-browser.ts';
+import { dismissNotices } from './harness/notices.ts';
 import { fastPractice } from './harness/practice.ts';
 import { startHarness, type Harness } from './harness/server.ts';
 
@@ -59,14 +60,8 @@ async function readCsv(path: string): Promise<Csv> {
 
 const gridRows = (page: Page, grid: string): Locator => page.locator(`[data-testid=${grid}] [role=row]:not(.grid-row--header):not([aria-busy])`);
 
-/** Waits for a notice, then dismisses every notice (as a user would, and for clean screenshots). */
-async function notice(page: Page, tone: 'success' | 'error' | 'info', text: RegExp): Promise<void> {
-  await expect.poll(async () => (await page.getByTestId(`notice-${tone}`).allTextContents()).join('\n'), { timeout: 15_000 }).toMatch(text);
-  for (const dismiss of await page.getByRole('button', { name: 'Dismiss' }).all()) await dismiss.click();
-}
 
-const found = await browserOfThisMachine();
-if (!found.found) console.warn(`e2e skipped: ${found.reason}`);
+const found = await browserForSuite();
 
 describe.skipIf(!found.found)('Lead Importer in Chromium (e2e)', () => {
   let harness: Harness;
@@ -180,12 +175,12 @@ describe.skipIf(!found.found)('Lead Importer in Chromium (e2e)', () => {
     const template = join(work, 'spring-mapping.json');
     harness.shell.saveAnswers.push(template);
     await page.getByRole('button', { name: 'Save as template…' }).click();
-    await notice(page, 'success', /Saved the mapping template/);
+    await dismissNotices(page, 'success', /Saved the mapping template/);
     expect(harness.shell.saveRequests.at(-1)).toEqual({ defaultName: 'spring-leads-mapping.json', kind: 'json' });
     expect(await readFile(template, 'utf8')).toContain('phone_2');
     harness.shell.openAnswers.push(template);
     await page.getByRole('button', { name: 'Load template…' }).click();
-    await notice(page, 'success', /Loaded the mapping template spring-mapping\.json/);
+    await dismissNotices(page, 'success', /Loaded the mapping template spring-mapping\.json/);
     await expect.poll(() => cell.locator('.badge').textContent()).toBe('Template');
   });
 
@@ -250,7 +245,7 @@ describe.skipIf(!found.found)('Lead Importer in Chromium (e2e)', () => {
     const path = join(work, 'review-errors.csv');
     harness.shell.saveAnswers.push(path);
     await page.getByTestId('export-import-errors').click();
-    await notice(page, 'success', /Saved the error report \(3 rows\)/);
+    await dismissNotices(page, 'success', /Saved the error report \(3 rows\)/);
     expect(harness.shell.saveRequests.at(-1)).toEqual({ defaultName: 'spring-leads-errors.csv', kind: 'report' });
     const report = await readCsv(path);
     expect(report.fields).toEqual(expect.arrayContaining(['Lead ID', 'Status', 'import_row', 'import_errors']));
@@ -340,7 +335,7 @@ describe.skipIf(!found.found)('Lead Importer in Chromium (e2e)', () => {
     const errorsPath = join(work, 'run-errors.csv');
     harness.shell.saveAnswers.push(errorsPath);
     await page.getByTestId('export-run-errors').click();
-    await notice(page, 'success', /Saved the error report to .*run-errors\.csv/);
+    await dismissNotices(page, 'success', /Saved the error report to .*run-errors\.csv/);
     const errors = await readCsv(errorsPath);
     const failed = errors.rows.find((r) => r['Lead ID'] === FAILING_LEAD);
     expect(failed?.import_stage).toBe('job');
@@ -351,7 +346,7 @@ describe.skipIf(!found.found)('Lead Importer in Chromium (e2e)', () => {
     const resultsPath = join(work, 'run-results.csv');
     harness.shell.saveAnswers.push(resultsPath);
     await page.getByTestId('export-results').click();
-    await notice(page, 'success', /Saved the results to .*run-results\.csv/);
+    await dismissNotices(page, 'success', /Saved the results to .*run-results\.csv/);
     const results = await readCsv(resultsPath);
     expect(results.fields).toEqual(['import_row', 'lead_id', 'outcome', 'job_id', 'http_status', 'errors', 'attempts']);
     expect(results.rows).toHaveLength(40);
@@ -366,7 +361,7 @@ describe.skipIf(!found.found)('Lead Importer in Chromium (e2e)', () => {
     const menuPath = join(work, 'menu-results.csv');
     harness.shell.saveAnswers.push(menuPath);
     harness.emit('menu:command', { command: 'exportResults' });
-    await notice(page, 'success', /Saved the results to .*menu-results\.csv/);
+    await dismissNotices(page, 'success', /Saved the results to .*menu-results\.csv/);
     expect((await readCsv(menuPath)).rows).toHaveLength(40);
   });
 

@@ -10,7 +10,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, openApp, type AppPage, type Browser } from './harness/browser.ts';
 import { buildRenderer } from './harness/build-renderer.ts';
-import { browserOfThisMachine } from './harness/find-browser.ts';
+import { browserForSuite } from './harness/find-browser.ts';
 import { fastPractice } from './harness/practice.ts';
 import { startHarness, type Harness } from './harness/server.ts';
 
@@ -55,7 +55,7 @@ async function tabTo(page: Page, selector: string, key: 'Tab' | 'Shift+Tab' = 'T
   throw new Error(`Tab never reached ${selector}; focus is on ${JSON.stringify(await focus(page))}`);
 }
 
-const found = await browserOfThisMachine();
+const found = await browserForSuite();
 
 describe.skipIf(!found.found)('Lead Importer by keyboard alone (e2e)', () => {
   let harness: Harness;

@@ -13,7 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeCounts } from './harness/axe.ts';
 import { launchBrowser, openApp, screenshots, type AppPage, type Browser } from './harness/browser.ts';
 import { buildRenderer } from './harness/build-renderer.ts';
-import { browserOfThisMachine } from './harness/find-browser.ts';
+import { browserForSuite } from './harness/find-browser.ts';
+import { dismissNotices } from './harness/notices.ts';
 import { fastPractice } from './harness/practice.ts';
 import { startHarness, type Harness } from './harness/server.ts';
 
@@ -35,11 +36,6 @@ function crmExport(): string {
 
 const expectedProblem = (line: string): boolean => /frame-ancestors' is ignored when delivered via a <meta> element/.test(line);
 
-async function dismissNotices(page: Page, tone: 'success' | 'error', text: RegExp): Promise<void> {
-  await expect.poll(async () => (await page.getByTestId(`notice-${tone}`).allTextContents()).join('\n'), { timeout: 15_000 }).toMatch(text);
-  for (const dismiss of await page.getByRole('button', { name: 'Dismiss' }).all()) await dismiss.click();
-}
-
 /**
  * The screenshots just taken were checked by axe-core in both themes (screenshots() does it,
  * harness/axe.ts): nothing serious or critical on the whole page.
@@ -50,8 +46,7 @@ function expectAccessible(screen: string): void {
   expect(counts.flatMap((c) => (c.seriousOrCritical > 0 ? c.findings.map((f) => `${c.theme}: ${f}`) : []))).toEqual([]);
 }
 
-const found = await browserOfThisMachine();
-if (!found.found) console.warn(`e2e skipped: ${found.reason}`);
+const found = await browserForSuite();
 
 describe.skipIf(!found.found)('Map screen choices for real exports (e2e)', () => {
   let harness: Harness;

@@ -140,3 +140,10 @@ export function browserOfThisMachine(): Promise<BrowserLookup> {
   });
   return lookup;
 }
+
+/** The browser for an e2e test file; where there is none, the file says why it is skipped. */
+export async function browserForSuite(): Promise<BrowserLookup> {
+  const found = await browserOfThisMachine();
+  if (!found.found) console.warn(`e2e skipped: ${found.reason}`);
+  return found;
+}
