@@ -1,4 +1,6 @@
 import { createInterface } from 'node:readline/promises';
+import type { ConnectionOptions } from '../run/run-context.ts';
+
 // The CLI's window on the world, injected so tests can run commands in-process.
 export interface CliIo {
   readonly stdout: { write(text: string): unknown; readonly isTTY?: boolean };
@@ -7,6 +9,11 @@ export interface CliIo {
   readonly cwd: string;
   /** Asks a yes/no question on the terminal; absent when there is no terminal. */
   readonly confirm?: (question: string) => Promise<boolean>;
+}
+
+/** What a caller may inject under the commands that talk to Propexo (tests: faults, test-sized timing). */
+export interface CliOverrides {
+  readonly connection?: Partial<ConnectionOptions>;
 }
 
 export const processIo = (): CliIo => ({

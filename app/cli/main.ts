@@ -1,12 +1,6 @@
 // The command line: `lead-import <command> …`.
 import { usageError } from './usage-error.ts';
-import { EXIT, processIo, type CliIo } from './io.ts';
-import type { ConnectionOptions } from '../run/run-context.ts';
-
-/** What a caller may inject under the commands that talk to Propexo (tests: faults, test-sized timing). */
-export interface CliOverrides {
-  readonly connection?: Partial<ConnectionOptions>;
-}
+import { EXIT, processIo, type CliIo, type CliOverrides } from './io.ts';
 
 type Command = (argv: readonly string[], io: CliIo, overrides: CliOverrides) => Promise<number>;
 

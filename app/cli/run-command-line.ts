@@ -1,7 +1,7 @@
 // The command line as a process runs it (bin/lead-import.mjs): the exit code of `main`, with a
 // sentence instead of a stack for anything unforeseen, and never Node's exit code 13.
-import { main, type CliOverrides } from './main.ts';
-import { EXIT, processIo, type CliIo } from './io.ts';
+import { main } from './main.ts';
+import { EXIT, processIo, type CliIo, type CliOverrides } from './io.ts';
 
 /**
  * Runs a command to its exit code. Awaited at the top level of an ES module, a promise that can

@@ -12,12 +12,11 @@ import type { RunEnvironment } from '../run/run-header.ts';
 import { isProductionEnvironment, isProductionUrl, propexoServers, resolveBaseUrl } from '../propexo/base-url.ts';
 import { environmentName } from '../run/run-context.ts';
 import { confirmProduction } from './production-guard.ts';
-import { EXIT, type CliIo } from './io.ts';
+import { EXIT, type CliIo, type CliOverrides } from './io.ts';
 import { loadMappingFile, sourceFlagSpec, sourceOptionsFrom } from './source-flags.ts';
 import { fatal, usageError } from './usage-error.ts';
 import { count } from './format.ts';
 import { progressReporter } from './progress-reporter.ts';
-import type { CliOverrides } from './main.ts';
 
 export const sendUsage = `Usage: lead-import send FILE --env practice|sandbox|production|URL [--mapping M] [--concurrency N] [--rate N] [--errors OUT] [--results OUT] [--data-dir D] [--api-key-file F] [--json] [--yes]
 

@@ -1,6 +1,6 @@
 // The results file: one line per source row, whatever happened to it.
 import { openCsvFileWriter, type CsvFileWriter } from './csv-file-writer.ts';
-import { joinErrors } from './error-report.ts';
+import { joinErrors } from './report-writer.ts';
 
 export const RESULTS_COLUMNS = ['import_row', 'lead_id', 'outcome', 'job_id', 'http_status', 'errors', 'attempts'] as const;
 

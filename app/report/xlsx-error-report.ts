@@ -10,7 +10,7 @@ import type { Cell } from '../source/types.ts';
 import { escapeOoxml } from '../source/ooxml-text.ts';
 import { neutralizeFormula } from './csv-safety.ts';
 import { ReportWriteError, createStagedFile } from './staged-file.ts';
-import { joinErrors, reportDataCells, reportErrors, type ErrorReportWriter } from './error-report.ts';
+import { joinErrors, reportDataCells, reportErrors, type ErrorReportWriter } from './report-writer.ts';
 
 const PROBLEM_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFC7CE' } };
 const PROBLEM_FONT: Partial<ExcelJS.Font> = { color: { argb: 'FF9C0006' } };

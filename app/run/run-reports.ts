@@ -3,7 +3,8 @@
 import type { PreparedImport } from '../validate/prepare-import.ts';
 import { decodedRows, type CellEdits } from '../validate/decoded-rows.ts';
 import { formatIssue } from '../validate/validate-file.ts';
-import { openReport, type ErrorReportWriter, type ReportStage } from '../report/error-report.ts';
+import { openReport } from '../report/error-report.ts';
+import type { ErrorReportWriter, ReportStage } from '../report/report-writer.ts';
 import { openResultsFile, type ResultsWriter } from '../report/results-file.ts';
 import type { RowRecord } from './row-record.ts';
 

@@ -1,9 +1,9 @@
 import { extname } from 'node:path';
 import * as E from 'fp-ts/Either';
 import { pipe } from 'fp-ts/function';
-import { readTextRecords, type TextLayout } from './csv-records.ts';
+import { readTextRecords } from './csv-records.ts';
 import { detectTextLayout, type SampleRecord } from './delimiter.ts';
-import { decodeSample, detectEncoding, encodingFromBom, type EncodingFallback } from './encoding.ts';
+import { decodeSample, detectEncoding, encodingFromBom } from './encoding.ts';
 import { fileError } from './file-errors.ts';
 import { buildHeader } from './header.ts';
 import { LineBreakNormalizer } from './line-breaks.ts';
@@ -11,7 +11,7 @@ import { batchRowsFor, type ReadTuning } from './read-tuning.ts';
 import { shapeTextRow } from './row-shape.ts';
 import { isWholeFile, looksBinary, type FileSample } from './sniff.ts';
 import { clipCell, HEADER_SEARCH_ROWS } from './header-row.ts';
-import type { FileError, HeaderCandidate, RowProblem, SourceFile, SourceOptions, SourceRow } from './types.ts';
+import type { EncodingFallback, FileError, HeaderCandidate, RowProblem, SourceFile, SourceOptions, SourceRow, TextLayout } from './types.ts';
 
 interface HeaderRecord {
   readonly fields: string[];

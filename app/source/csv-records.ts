@@ -1,41 +1,13 @@
 import { open } from 'node:fs/promises';
 import Papa from 'papaparse';
-import { decodeFile, NotUtf8Error, notUtf8Problem, type EncodingFallback } from './encoding.ts';
+import { decodeFile, NotUtf8Error, notUtf8Problem } from './encoding.ts';
 import { fileError, SourceReadError, unreadable } from './file-errors.ts';
 import { countLineBreaks, LineBreakNormalizer, lineBreaksInFields } from './line-breaks.ts';
 import type { ReadTuning } from './read-tuning.ts';
 import { columnLetter } from './header.ts';
 import { RecordSkipper } from './record-skipper.ts';
 import { isBlankRow } from './row-shape.ts';
-import type { RowProblem, SupportedEncoding } from './types.ts';
-
-/** How to read a delimited text file, once detected. */
-export interface TextLayout {
-  readonly path: string;
-  readonly encoding: SupportedEncoding;
-  readonly delimiter: string;
-  /**
-   * The file ends lines with a lone CR somewhere (old Mac exports), so every CR must be read as
-   * a line break. Otherwise lines end with LF or CRLF, and a CR before an LF is simply dropped.
-   */
-  readonly loneCarriageReturns: boolean;
-  /**
-   * UTF-8 was guessed from the sample (no byte-order mark, not given): if the first bytes past
-   * ASCII are not UTF-8, the file is read as Windows-1252 (see Utf8Reading in encoding.ts).
-   */
-  readonly utf8Guessed?: boolean;
-}
-
-/** A part of the file that starts and ends at record boundaries (see app/validate/segments.ts). */
-export interface TextRange {
-  /** Byte offset of the first record; `end` is one past the last byte read. */
-  readonly start: number;
-  readonly end: number;
-  /** The file line `start` is on. */
-  readonly firstLine: number;
-  /** A UTF-8 guess: whether the text before `start` held UTF-8 characters (then the part is strict UTF-8). */
-  readonly before?: 'ascii' | 'utf-8';
-}
+import type { EncodingFallback, RowProblem, TextLayout, TextRange } from './types.ts';
 
 export interface ReadWatch {
   /** A quote was never closed (it ran to the end of the text, or past the length limit). */

@@ -1,7 +1,7 @@
 import { isAscii, isUtf8 } from 'node:buffer';
 import { createReadStream } from 'node:fs';
 import iconv from 'iconv-lite';
-import type { SupportedEncoding } from './types.ts';
+import type { EncodingFallback, SupportedEncoding } from './types.ts';
 
 export const SUPPORTED_ENCODINGS: readonly SupportedEncoding[] = ['utf-8', 'utf-16le', 'utf-16be', 'windows-1252'];
 
@@ -87,12 +87,6 @@ export class NotUtf8Error extends Error {
     this.byte = byte;
     this.afterUtf8 = afterUtf8;
   }
-}
-
-/** A file guessed to be UTF-8 that is Windows-1252: where the first byte that is not UTF-8 is. */
-export interface EncodingFallback {
-  readonly line: number;
-  readonly byte: number;
 }
 
 const CHOOSE_ENCODING = 'choose the encoding it was saved in (--encoding on the command line, Encoding on the Map screen; Excel\'s CSV on Windows is windows-1252)';

@@ -1,6 +1,4 @@
 // What every reader yields, whatever the file format.
-import type { TextLayout } from './csv-records.ts';
-import type { EncodingFallback } from './encoding.ts';
 
 /**
  * One cell as the file holds it. CSV cells are always strings; XLSX cells keep their type:
@@ -115,4 +113,38 @@ export interface SourceFile {
    * yields the same rows.
    */
   rows(): AsyncIterable<readonly SourceRow[]>;
+}
+
+/** How to read a delimited text file, once detected. */
+export interface TextLayout {
+  readonly path: string;
+  readonly encoding: SupportedEncoding;
+  readonly delimiter: string;
+  /**
+   * The file ends lines with a lone CR somewhere (old Mac exports), so every CR must be read as
+   * a line break. Otherwise lines end with LF or CRLF, and a CR before an LF is simply dropped.
+   */
+  readonly loneCarriageReturns: boolean;
+  /**
+   * UTF-8 was guessed from the sample (no byte-order mark, not given): if the first bytes past
+   * ASCII are not UTF-8, the file is read as Windows-1252 (see Utf8Reading in encoding.ts).
+   */
+  readonly utf8Guessed?: boolean;
+}
+
+/** A part of the file that starts and ends at record boundaries (see app/validate/segments.ts). */
+export interface TextRange {
+  /** Byte offset of the first record; `end` is one past the last byte read. */
+  readonly start: number;
+  readonly end: number;
+  /** The file line `start` is on. */
+  readonly firstLine: number;
+  /** A UTF-8 guess: whether the text before `start` held UTF-8 characters (then the part is strict UTF-8). */
+  readonly before?: 'ascii' | 'utf-8';
+}
+
+/** A file guessed to be UTF-8 that is Windows-1252: where the first byte that is not UTF-8 is. */
+export interface EncodingFallback {
+  readonly line: number;
+  readonly byte: number;
 }

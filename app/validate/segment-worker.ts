@@ -2,37 +2,16 @@
 // posts its tally once: counts, the first problems, the hashes of its leads, and the error
 // report lines written to a part file the caller appends.
 import { parentPort, workerData } from 'node:worker_threads';
-import type { ReadWatch, TextLayout, TextRange } from '../source/csv-records.ts';
-import type { DecodedSoFar, EncodingFallback } from '../source/encoding.ts';
-import { applyMappingFile, type MappingFile } from '../mapping/mapping-file.ts';
+import type { ReadWatch } from '../source/csv-records.ts';
+import type { EncodingFallback } from '../source/types.ts';
+import type { DecodedSoFar } from '../source/encoding.ts';
+import { applyMappingFile } from '../mapping/mapping-file.ts';
 import { compileRowDecoder } from '../lead/row-decoder.ts';
 import { openErrorReport } from '../report/error-report.ts';
 import { reportRowRestorer } from './report-rows.ts';
-import { segmentRows } from './segments.ts';
-import { tallyRows, ValidationTally, type ProblemLine, type TallyCounts } from './validation-tally.ts';
+import { segmentRows, type SegmentRequest, type SegmentResult } from './segment-protocol.ts';
+import { tallyRows, ValidationTally } from './validation-tally.ts';
 import { editedRows } from './decoded-rows.ts';
-
-export interface SegmentRequest {
-  readonly layout: TextLayout;
-  readonly header: readonly string[];
-  readonly headerRowNumber: number;
-  readonly mapping: MappingFile;
-  readonly isReport: boolean;
-  readonly range: TextRange;
-  readonly keepProblems: number;
-  /** Where to write the error report lines of this part; none when no report is wanted. */
-  readonly reportPart: string | null;
-}
-
-export interface SegmentResult {
-  readonly type: 'segment-result';
-  readonly counts: TallyCounts;
-  readonly problems: readonly ProblemLine[];
-  readonly leadHashes: { readonly hi: Int32Array<ArrayBuffer>; readonly lo: Int32Array<ArrayBuffer> };
-  /** What the part's text held past ASCII, read from a fresh UTF-8 guess (see segments.ts). */
-  readonly decoded: DecodedSoFar;
-  readonly fallback?: EncodingFallback;
-}
 
 async function validateSegment(request: SegmentRequest): Promise<SegmentResult> {
   const { mapping } = applyMappingFile(request.header, request.mapping);

@@ -17,16 +17,14 @@ import { open, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { readTextRecords, type ReadWatch, type TextRange } from '../source/csv-records.ts';
-import type { DecodedSoFar, EncodingFallback } from '../source/encoding.ts';
-import { batchRowsFor, DEFAULT_TUNING } from '../source/read-tuning.ts';
-import { shapeTextRow } from '../source/row-shape.ts';
-import type { SourceFile, SourceRow } from '../source/types.ts';
+import type { ReadWatch } from '../source/csv-records.ts';
+import type { DecodedSoFar } from '../source/encoding.ts';
+import type { EncodingFallback, TextRange } from '../source/types.ts';
 import { toMappingFile } from '../mapping/mapping-file.ts';
 import type { PreparedImport } from './prepare-import.ts';
 import { tallyRows, type ValidationTally } from './validation-tally.ts';
 import { editedRows } from './decoded-rows.ts';
-import type { SegmentRequest, SegmentResult } from './segment-worker.ts';
+import { segmentRows, type SegmentRequest, type SegmentResult } from './segment-protocol.ts';
 
 /** Below this size a worker's start-up costs more than the second core saves. */
 export const SEGMENTS_MIN_BYTES = 24 * 1024 * 1024;
@@ -104,20 +102,6 @@ export async function planSegments(prepared: PreparedImport, options: SegmentOpt
 function workerUrl(): URL {
   const fromTypeScript = new URL(import.meta.url).pathname.endsWith('.ts');
   return new URL(fromTypeScript ? './segment-worker-tsx.mjs' : './segment-worker.js', import.meta.url);
-}
-
-/** The rows of one part, shaped as the whole-file reader shapes them. */
-export function segmentRows(
-  source: Pick<SourceFile, 'path' | 'header' | 'headerRowNumber' | 'textLayout'>,
-  range: TextRange,
-  watch?: ReadWatch,
-): AsyncIterable<SourceRow[]> {
-  const layout = source.textLayout;
-  if (layout === undefined) throw new Error(`${source.path} is not delimited text`);
-  const width = source.header.length;
-  const headerLine = source.headerRowNumber;
-  const tuning = { ...DEFAULT_TUNING, batchRows: batchRowsFor(width, DEFAULT_TUNING.batchRows) };
-  return readTextRecords<SourceRow>(layout, (fields, line, quoting) => (line <= headerLine ? undefined : shapeTextRow(line, fields, width, quoting)), tuning, range, watch);
 }
 
 interface RunningSegment {

@@ -2,7 +2,8 @@
 // skipped or duplicated, and write the error report. Nothing is sent.
 import * as E from 'fp-ts/Either';
 import type { LeadFieldName } from '../lead/fields.ts';
-import { isWorkbookReportPath, openReport, type ErrorReportWriter } from '../report/error-report.ts';
+import { isWorkbookReportPath, openReport } from '../report/error-report.ts';
+import type { ErrorReportWriter } from '../report/report-writer.ts';
 import { sourceNotices } from '../source/notices.ts';
 import { SourceReadError } from '../source/file-errors.ts';
 import { editedRows, type CellEdits } from './decoded-rows.ts';

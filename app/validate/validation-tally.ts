@@ -4,7 +4,7 @@
 import type { RowIssue } from '../lead/decoded-row.ts';
 import type { CheckedRow } from '../lead/row-decoder.ts';
 import type { LeadFieldName } from '../lead/fields.ts';
-import type { ErrorReportWriter } from '../report/error-report.ts';
+import type { ErrorReportWriter } from '../report/report-writer.ts';
 import type { SourceRow } from '../source/types.ts';
 import { DuplicateLeads } from './duplicate-leads.ts';
 import type { RowCounts } from './row-counts.ts';

@@ -4,9 +4,8 @@
 //   node --import tsx test/integration/cli/faulty-cli.ts FAULT COMMAND ARGS…
 //
 // FAULT is one of the keys of `faults` below. The Propexo API is a simulator the test runs.
-import { processIo, type CliIo } from '../../../app/cli/io.ts';
+import { processIo, type CliIo, type CliOverrides } from '../../../app/cli/io.ts';
 import { runCommandLine } from '../../../app/cli/run-command-line.ts';
-import type { CliOverrides } from '../../../app/cli/main.ts';
 import { createJobTracker } from '../../../app/run/job-tracker.ts';
 import { fastTracking } from '../../support/fast-tracking.ts';
 

@@ -6,8 +6,8 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import Papa from 'papaparse';
-import { main, type CliOverrides } from '../../../app/cli/main.ts';
-import type { CliIo } from '../../../app/cli/io.ts';
+import { main } from '../../../app/cli/main.ts';
+import type { CliIo, CliOverrides } from '../../../app/cli/io.ts';
 import { fastTracking } from '../../support/fast-tracking.ts';
 import type { Prism } from './prism.ts';
 
