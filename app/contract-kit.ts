@@ -6,6 +6,7 @@
 // process and the e2e harness all bind the same table through `createBridgeApi` and
 // `Handlers<C>`.
 import * as t from 'io-ts';
+import { formatDecodeErrors } from './codec/decode-errors.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Declaring a contract
@@ -305,25 +306,8 @@ export function createBridgeApi<C extends AnyContract>(contract: C, transport: B
 // ---------------------------------------------------------------------------------------------
 // Decoding errors
 
-function describeActual(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'a list';
-  const kind = typeof value;
-  return kind === 'object' ? 'an object' : `a ${kind}`;
-}
-
 /**
  * "environment: expected "sandbox" | "production", got a string". The path names where the
  * argument is wrong; the value itself is never repeated (it may be an API key).
  */
-export function describeDecodeErrors(errors: t.Errors): string {
-  const lines = errors.map((error) => {
-    const keys = error.context.map((entry) => entry.key).filter((key) => key !== '');
-    const path = keys.length > 0 ? keys.join('.') : 'argument';
-    if (error.message !== undefined) return `${path}: ${error.message}`;
-    const expected = error.context[error.context.length - 1]?.type.name ?? 'a valid value';
-    return `${path}: expected ${expected}, got ${describeActual(error.value)}`;
-  });
-  return [...new Set(lines)].join('; ');
-}
+export const describeDecodeErrors = (errors: t.Errors): string => formatDecodeErrors(errors, { actual: 'kind', root: 'argument' });

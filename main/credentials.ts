@@ -10,7 +10,7 @@ import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as t from 'io-ts';
 import { CREDENTIAL_ENVIRONMENTS, type CredentialEnvironment, type CredentialsStatus } from '../app/contract.ts';
-import { writePrivateFileAtomically } from './atomic-file.ts';
+import { writePrivateFileAtomically } from '../app/run/atomic-write.ts';
 
 export const CREDENTIALS_FILE = 'credentials.json';
 

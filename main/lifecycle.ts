@@ -20,7 +20,7 @@ import { installMenu, type MenuActions, type MenuModule } from './menu.ts';
 import { createOpenedFiles, filesFromArgv, type OpenedFiles } from './opened-files.ts';
 import { join } from 'node:path';
 import { createRecentFiles, RECENT_FILES_FILE, type RecentFiles } from './recent-files.ts';
-import { makeScrubber } from './scrub.ts';
+import { makeScrubber } from '../app/propexo/redact.ts';
 import { hardenSession, hardenWebContents, type ContentsLike, type PreventableEvent, type SessionLike } from './security.ts';
 import { createMainWindow, WINDOW_SIZE, type WindowFactory, type WindowLike } from './window.ts';
 import { placement, readWindowState, rememberWindowState, type Bounds, type StatefulWindow } from './window-state.ts';

@@ -4,7 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import * as E from 'fp-ts/Either';
 import * as t from 'io-ts';
-import { writePrivateFileAtomically } from './atomic-file.ts';
+import { writePrivateFileAtomically } from '../app/run/atomic-write.ts';
 
 export const RECENT_FILES_FILE = 'recent-files.json';
 export const MAX_RECENT_FILES = 8;

@@ -1,11 +1,11 @@
 // The window comes back where the user left it: size, position and maximised state, kept in a
-// small JSON file in userData (written atomically, main/atomic-file.ts). A saved position that
+// small JSON file in userData (written atomically, app/run/atomic-write.ts). A saved position that
 // no display shows any more (a monitor unplugged) is dropped, so the window is never off-screen.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as E from 'fp-ts/Either';
 import * as t from 'io-ts';
-import { writePrivateFileAtomically } from './atomic-file.ts';
+import { writePrivateFileAtomically } from '../app/run/atomic-write.ts';
 
 export const WINDOW_STATE_FILE = 'window-state.json';
 

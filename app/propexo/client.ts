@@ -20,8 +20,8 @@ import {
 import { classifyStatus, classifyTransportError, readAnswerBody, type PropexoError } from './failure.ts';
 import { parseRateHeaders, type RateHeaders } from './rate-headers.ts';
 import { redactSecret } from './redact.ts';
-
-export type JsonValue = string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue };
+import { formatDecodeErrors } from '../codec/decode-errors.ts';
+import type { JsonValue } from '../codec/json-value.ts';
 
 /** The body of `PUT /v1/leads/{id}`: only the fields that change (decoded and exact upstream). */
 export type LeadUpdatePayload = { readonly [K in LeadFieldName]?: JsonValue };
@@ -117,17 +117,6 @@ function pathSegment(value: string, what: string): E.Either<string, string> {
   return E.right(encodeURIComponent(value));
 }
 
-function describeDecodeErrors(errors: t.Errors): string {
-  return errors
-    .slice(0, 3)
-    .map((error) => {
-      const path = error.context.map((c) => c.key).filter((k) => k !== '' && !/^\d+$/.test(k)).join('.');
-      const what = error.message ?? `expected ${error.context[error.context.length - 1]?.type.name ?? 'another value'}`;
-      return path === '' ? what : `${path}: ${what}`;
-    })
-    .join('; ');
-}
-
 /** The API key as it can go in a header: pasted whitespace and a pasted "Bearer " are forgiven. */
 function usableToken(raw: string): string {
   const token = raw.trim().replace(/^Bearer\s+/i, '');
@@ -192,7 +181,7 @@ export function createPropexoClient(options: PropexoClientOptions): PropexoClien
     const answer = readAnswerBody(text);
     const decoded = answer.body === undefined ? undefined : spec.decoder.decode(answer.body);
     if (decoded !== undefined && E.isRight(decoded)) return { ok: true, value: decoded.right, status };
-    const why = decoded === undefined ? 'it is not JSON' : describeDecodeErrors(decoded.left);
+    const why = decoded === undefined ? 'it is not JSON' : formatDecodeErrors(decoded.left, { actual: 'none', limit: 3 });
     const write = spec.method !== 'GET';
     return {
       ok: false,

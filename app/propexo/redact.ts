@@ -1,5 +1,5 @@
 // The one place that knows what an API key looks like in text, for every scrubber: the client's
-// results, the journal and run.json, the reports, and main's messages to the page. A server or
+// results, the journal and run.json, the reports, and main's messages to the page (makeScrubber). A server or
 // proxy that echoes a request header may send the key back as it is, or upper-cased, base64'd
 // (a Basic header), URL-encoded, inside JSON, or cut short: every such form is replaced.
 // Plain TypeScript without Node: the preload and the renderer load this module too.
@@ -156,4 +156,27 @@ function redactValue(value: unknown, redact: Redactor): unknown {
     return out;
   }
   return value;
+}
+
+// Messages to the page (main/ipc.ts, the e2e harness). Handlers never get the API key back, but a
+// library error could still echo a header or a request body: every message sent to the renderer
+// is scrubbed of the keys the process holds and of anything shaped like a credential.
+
+const MAX_MESSAGE_LENGTH = 1000;
+
+/** `Bearer abc…`, `Basic abc…` (a token-like run, not the word after "Bearer" in prose). */
+const AUTH_SCHEME = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi;
+/** `apiKey=abc…`, `"token": "abc…"`, `Authorization: abc…`: a long token-like value after a credential label. */
+const LABELLED_SECRET = /\b(authorization|api[-_ ]?key|x-api-key|token|secret|password)(["']?\s*[:=]\s*["']?)[A-Za-z0-9._~+/=-]{12,}/gi;
+
+export type Scrub = (text: string) => string;
+
+/** A message scrubber: the keys in every form, then credential shapes, cut at 1000 characters. `secrets()` is asked at each call: keys can be set while the app runs. */
+export function makeScrubber(secrets: () => Iterable<string>): Scrub {
+  return (text) => {
+    let out = makeRedactor(secrets())(text);
+    out = out.replace(AUTH_SCHEME, (_m, scheme: string) => `${scheme} ${REDACTED}`);
+    out = out.replace(LABELLED_SECRET, (_m, label: string, sep: string) => `${label}${sep}${REDACTED}`);
+    return out.length > MAX_MESSAGE_LENGTH ? `${out.slice(0, MAX_MESSAGE_LENGTH)}…` : out;
+  };
 }

@@ -7,7 +7,8 @@
 // fields are left out.
 import * as t from 'io-ts';
 import * as E from 'fp-ts/Either';
-import { EpochMs, HttpStatus, NonNegativeInteger, PositiveInteger, RowNumber, formatErrors } from './codec-util.ts';
+import { decodeErrorLines } from '../codec/decode-errors.ts';
+import { EpochMs, HttpStatus, NonNegativeInteger, PositiveInteger, RowNumber } from './codec-util.ts';
 
 const base = { at: EpochMs };
 
@@ -138,7 +139,7 @@ export function encodeEntry(entry: JournalEntry): unknown {
   const codec = codecByTag[entry.t];
   if (codec === undefined || !codec.is(entry)) {
     const decoded = codec?.decode(entry);
-    const problems = decoded === undefined ? [`unknown entry type ${JSON.stringify(entry.t)}`] : E.isLeft(decoded) ? formatErrors(decoded.left) : [];
+    const problems = decoded === undefined ? [`unknown entry type ${JSON.stringify(entry.t)}`] : E.isLeft(decoded) ? decodeErrorLines(decoded.left, { actual: 'json' }) : [];
     throw new TypeError(`Refusing to journal an invalid ${String(entry.t)} entry: ${problems.join('; ')}`);
   }
   return codec.encode(entry);
@@ -151,7 +152,7 @@ export function decodeEntry(u: unknown): E.Either<string[], JournalEntry> {
   const codec = typeof tag === 'string' && Object.hasOwn(codecByTag, tag) ? codecByTag[tag] : undefined;
   if (codec === undefined) return E.left([`unknown entry type ${JSON.stringify(tag)}`]);
   const decoded = codec.decode(u);
-  return E.isRight(decoded) ? decoded : E.left(formatErrors(decoded.left).map((m) => `${String(tag)}: ${m}`));
+  return E.isRight(decoded) ? decoded : E.left(decodeErrorLines(decoded.left, { actual: 'json' }).map((m) => `${String(tag)}: ${m}`));
 }
 
 // ---- folding: where each row stands -------------------------------------------------------

@@ -3,7 +3,8 @@
 // is stripped on write and cannot be read back.
 import * as t from 'io-ts';
 import type { SourceOptions } from '../source/types.ts';
-import { IsoTimestamp, JsonValue, NonNegativeInteger, PositiveInteger, PositiveNumber, RowNumber } from './codec-util.ts';
+import { JsonValue } from '../codec/json-value.ts';
+import { IsoTimestamp, NonNegativeInteger, PositiveInteger, PositiveNumber, RowNumber } from './codec-util.ts';
 
 export const HEADER_FILE = 'run.json';
 

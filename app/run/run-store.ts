@@ -8,7 +8,8 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { writeFileAtomic } from './atomic-write.ts';
-import { NonNegativeInteger, formatErrors } from './codec-util.ts';
+import { decodeErrorLines } from '../codec/decode-errors.ts';
+import { NonNegativeInteger } from './codec-util.ts';
 import { JOURNAL_FILE, openJournal, readJournal, type Journal } from './journal.ts';
 import { OutcomeCounts, foldRowStates, lastRunEvent, summarize, type JournalEntry, type RunEvent } from './journal-entry.ts';
 import { makeRedactor } from '../propexo/redact.ts';
@@ -180,7 +181,7 @@ export function createRunStore(dataDir: string, options: RunStoreOptions = {}): 
       return E.left(new RunStoreError('bad_header', `${path} is not valid JSON.`, runId));
     }
     const decoded = RunHeader.decode(parsed);
-    if (E.isLeft(decoded)) return E.left(new RunStoreError('bad_header', `${path} is not a valid run header: ${formatErrors(decoded.left).join('; ')}.`, runId));
+    if (E.isLeft(decoded)) return E.left(new RunStoreError('bad_header', `${path} is not a valid run header: ${decodeErrorLines(decoded.left, { actual: 'json' }).join('; ')}.`, runId));
     if (decoded.right.runId !== runId) return E.left(new RunStoreError('bad_header', `${path} belongs to run ${decoded.right.runId}, not ${runId}.`, runId));
     return E.right(decoded.right);
   }
@@ -199,7 +200,7 @@ export function createRunStore(dataDir: string, options: RunStoreOptions = {}): 
       edits: input.edits,
     };
     const valid = RunHeader.decode(candidate);
-    if (E.isLeft(valid)) throw new RunStoreError('invalid_header', `Cannot create a run: ${formatErrors(valid.left).join('; ')}.`);
+    if (E.isLeft(valid)) throw new RunStoreError('invalid_header', `Cannot create a run: ${decodeErrorLines(valid.left, { actual: 'json' }).join('; ')}.`);
 
     try {
       await fs.mkdir(runsDir, { recursive: true });

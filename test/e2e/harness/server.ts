@@ -18,7 +18,7 @@ import type { EventChannel, Handlers, PayloadOf } from '../../../app/contract-ki
 import { contract, type ImporterContract } from '../../../app/contract.ts';
 import { createDesktopService, type DesktopService, type DesktopServiceDeps } from '../../../app/desktop/service.ts';
 import { registerHandlers, type InvokeEvent } from '../../../main/ipc.ts';
-import { makeScrubber } from '../../../main/scrub.ts';
+import { makeScrubber } from '../../../app/propexo/redact.ts';
 import { ShellStandIn } from './shell-stand-in.ts';
 
 export interface HarnessOptions {
