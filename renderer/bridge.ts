@@ -19,9 +19,3 @@ export function bridge(): ImporterApi {
 }
 
 export const hasBridge = (): boolean => window.importer !== undefined;
-
-/** The message of a failed result, for people ("Could not open the file: …"). */
-export function failureText(result: Result<unknown>, doing?: string): string {
-  if (result.ok) return '';
-  return doing === undefined ? result.error.message : `${doing}: ${result.error.message}`;
-}

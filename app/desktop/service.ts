@@ -11,7 +11,7 @@
 import { BridgeError, type Handlers, type RequestChannel } from '../contract-kit.ts';
 import type { CredentialEnvironment, ImporterContract } from '../contract.ts';
 import type { ConnectionOptions } from '../run/run-context.ts';
-import { testCredentials } from './credentials-test.ts';
+import { testCredentials } from './connection-check.ts';
 import type { DesktopEventSender } from './events.ts';
 import type { ProductionConfirmation } from './views.ts';
 import { fieldViews } from './field-views.ts';

@@ -47,12 +47,8 @@ export class ProgressTracker {
 
   constructor(
     private readonly clock: Pick<Clock, 'now'>,
-    private toSend: number,
+    private readonly toSend: number,
   ) {}
-
-  setToSend(count: number): void {
-    this.toSend = count;
-  }
 
   /** Counts a row as it is now; only rows that finish in this process feed the ETA. */
   row(record: Readonly<RowRecord>): void {

@@ -1,9 +1,11 @@
 import type { Cell } from './types.ts';
 
 /**
- * The text a person sees for a cell: what error reports and messages show. Dates are the calendar
- * day (UTC parts, since readers give UTC-midnight dates), numbers plain decimals (no exponent: a
- * phone number or amount must not turn into "1.2e+21"), booleans as Excel spells them.
+ * A cell's exact text, for the reader's own use: header names and the cells of the header
+ * candidates. Dates are the calendar day (UTC parts, since readers give UTC-midnight dates),
+ * numbers their shortest round-trip digits without an exponent (a phone number or amount must not
+ * turn into "1.2e+21"), booleans as Excel spells them. Messages, error reports and the app show
+ * `app/lead/cell-text.ts`'s text instead, which writes numbers as Excel shows them (15 digits).
  */
 export function cellText(cell: Cell): string {
   if (typeof cell === 'string') return cell;

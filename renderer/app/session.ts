@@ -27,7 +27,6 @@ export interface SessionState {
 
 export type SessionAction =
   | { readonly type: 'opened'; readonly overview: ImportOverview }
-  | { readonly type: 'closed' }
   | { readonly type: 'mapped'; readonly overview: ImportOverview }
   | { readonly type: 'validated'; readonly counts: ReviewCounts }
   | { readonly type: 'runShown'; readonly run: RunRef }
@@ -74,8 +73,6 @@ export function session(state: SessionState, action: SessionAction): SessionStat
   switch (action.type) {
     case 'opened':
       return { ...state, screen: 'map', overview: action.overview, counts: null };
-    case 'closed':
-      return { ...state, screen: state.screen === 'history' || state.screen === 'run' ? state.screen : 'start', overview: null, counts: null };
     case 'mapped':
       // A new mapping reads every row differently: the old counts no longer hold.
       return { ...state, overview: action.overview, counts: null, screen: action.overview.hasLeadId || state.screen !== 'review' ? state.screen : 'map' };
