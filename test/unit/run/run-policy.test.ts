@@ -72,6 +72,12 @@ describe('the run policy', () => {
     budget.close();
   });
 
+  it('a rate budget without settings paces at the default rate per minute', () => {
+    const budget = createRateBudget({ clock: new ManualClock(0) });
+    expect(budget.stats().estimate).toMatchObject({ limit: defaultRate, windowMs: rateWindowMs });
+    budget.close();
+  });
+
   it('a run context without settings starts from the default rate and concurrency', async () => {
     const opened = await openRunContext({ environment: 'http://127.0.0.1:9', token: 'sk_test_policy-key-0001' });
     if (E.isLeft(opened)) throw new Error(opened.left);
