@@ -31,13 +31,22 @@ export default tseslint.config(
     },
   },
   {
+    // The renderer and the preload bundle the run policy: it may import types only, so it can
+    // never pull in Node or anything else that does not run in a page.
+    files: ['app/run/run-policy.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ regex: '.', allowTypeImports: true, message: 'run-policy.ts is loaded by the renderer: type imports only.' }] }],
+    },
+  },
+  {
     files: ['renderer/**/*.ts', 'renderer/**/*.tsx'],
     languageOptions: { globals: { ...globals.browser } },
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [
           { group: ['node:*', 'fs', 'path', 'os', 'child_process', 'http', 'https', 'net', 'electron'], message: 'The renderer reaches the core only through window.importer.' },
-          { group: ['../app/*', '../../app/*', '../../../app/*'], allowTypeImports: true, message: 'Only type imports from app/ (the bridge carries the rest).' },
+          // Values from the pure run policy are allowed (app/run/run-policy.ts: no Node, no DOM).
+          { regex: '^(\\.\\./)+app/(?!run/run-policy\\.ts$)', allowTypeImports: true, message: 'Only type imports from app/ (the bridge carries the rest), besides the pure run policy.' },
         ],
       }],
     },

@@ -5,6 +5,7 @@ import * as t from 'io-ts';
 import { defineContract, exactObject, noArgs, payload, request, returns, type BridgeApi } from './contract-kit.ts';
 import { RowState } from './run/row-record.ts';
 import { MIN_SECRET_LENGTH } from './propexo/redact.ts';
+import { concurrencyBounds, rateBounds } from './run/run-policy.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Argument codecs
@@ -317,7 +318,7 @@ export const contract = defineContract({
     'run:start': request({
       method: 'startRun',
       args: exactObject(
-        { importId: ImportId, environment: EnvironmentArg, concurrency: boundedInt('a concurrency', 1, 32), rate: boundedInt('a rate', 1, 100_000) },
+        { importId: ImportId, environment: EnvironmentArg, concurrency: boundedInt('a concurrency', concurrencyBounds.min, concurrencyBounds.max), rate: boundedInt('a rate', rateBounds.min, rateBounds.max) },
         'run settings',
       ),
       result: returns<{ readonly runId: string }>(),

@@ -11,6 +11,7 @@ import { createRunStore } from '../run/run-store.ts';
 import type { RunEnvironment } from '../run/run-header.ts';
 import { isProductionEnvironment, isProductionUrl, propexoServers, resolveBaseUrl } from '../propexo/base-url.ts';
 import { environmentName } from '../run/run-context.ts';
+import { concurrencyBounds, rateBounds } from '../run/run-policy.ts';
 import { confirmProduction } from './production-guard.ts';
 import { EXIT, type CliIo, type CliOverrides } from './io.ts';
 import { loadMappingFile, sourceFlagSpec, sourceOptionsFrom } from './source-flags.ts';
@@ -192,9 +193,9 @@ export async function sendCommand(argv: readonly string[], io: CliIo, overrides:
 
   const sourceOptions = sourceOptionsFrom(values);
   if (E.isLeft(sourceOptions)) return fail(sourceOptions.left);
-  const concurrency = positiveInteger(values.concurrency, '--concurrency', 1, 32);
+  const concurrency = positiveInteger(values.concurrency, '--concurrency', concurrencyBounds.min, concurrencyBounds.max);
   if (E.isLeft(concurrency)) return fail(concurrency.left);
-  const rate = positiveInteger(values.rate, '--rate', 1, 100_000);
+  const rate = positiveInteger(values.rate, '--rate', rateBounds.min, rateBounds.max);
   if (E.isLeft(rate)) return fail(rate.left);
   let mappingFile;
   if (values.mapping !== undefined) {
@@ -261,9 +262,9 @@ function runCommand(reopen: Reopen, usage: string, writes: string | null) {
     const json = values.json === true;
     const token = await readToken(io, values['api-key-file']);
     if (E.isLeft(token)) return fatal(io, json, token.left);
-    const concurrency = positiveInteger(values.concurrency, '--concurrency', 1, 32);
+    const concurrency = positiveInteger(values.concurrency, '--concurrency', concurrencyBounds.min, concurrencyBounds.max);
     if (E.isLeft(concurrency)) return fatal(io, json, concurrency.left);
-    const rate = positiveInteger(values.rate, '--rate', 1, 100_000);
+    const rate = positiveInteger(values.rate, '--rate', rateBounds.min, rateBounds.max);
     if (E.isLeft(rate)) return fatal(io, json, rate.left);
     const dataDir = resolveDataDir({ flag: values['data-dir'], env: io.env, cwd: io.cwd });
     const runId = positionals[0];

@@ -20,7 +20,8 @@ import type { LeadUpdate } from '../lead/lead-update.ts';
 import type { Clock } from '../schedule/clock.ts';
 import type { SendQueue } from '../schedule/send-queue.ts';
 import type { RateBudget } from '../schedule/rate-budget.ts';
-import { nextBackoff, defaultBackoffPolicy, type BackoffPolicy, type RandomSource } from '../schedule/backoff.ts';
+import { nextBackoff, type BackoffPolicy, type RandomSource } from '../schedule/backoff.ts';
+import { defaultBackoffPolicy, maxThrottledInARow } from './run-policy.ts';
 import { abortError, isAbortError } from '../schedule/abort.ts';
 import type { Journal, JournalInput } from './journal.ts';
 import type { RowJournalState } from './journal-entry.ts';
@@ -86,9 +87,6 @@ export interface EngineHandle {
   abandon(reason: string): void;
   readonly paused: boolean;
 }
-
-/** Consecutive 429s for one row before it is given up as failed (the budget pauses in between). */
-const MAX_THROTTLED_IN_A_ROW = 50;
 
 const LOST = 'the run lost track of this row';
 
@@ -295,7 +293,7 @@ export function runEngine(deps: EngineDeps, rows: AsyncIterable<readonly EngineR
         case 'throttled':
           // The budget saw the 429 and paused every sender; this row simply waits its turn.
           throttledInARow++;
-          if (throttledInARow < MAX_THROTTLED_IN_A_ROW) continue;
+          if (throttledInARow < maxThrottledInARow) continue;
           write({ t: 'failed', row: row.rowNumber, reason: 'rate limited again and again (HTTP 429)', httpStatus: 429 });
           record.stage = 'request';
           finish(record, 'failed', ['rate limited again and again (HTTP 429)']);

@@ -21,6 +21,7 @@ import type { WriteLogEntry } from '../propexo/codecs.ts';
 import type { Clock } from '../schedule/clock.ts';
 import type { SendQueue } from '../schedule/send-queue.ts';
 import { isAbortError } from '../schedule/abort.ts';
+import { defaultPendingTimeoutMs, jobPolling } from './run-policy.ts';
 
 export type FinalWriteStatus = 'SUCCESS' | 'PARTIAL_SUCCESS' | 'FAILURE';
 
@@ -42,21 +43,22 @@ export interface JobTrackerOptions {
   readonly clock: Clock;
   /** Settle jobs through write logs where they show them. Default true. */
   readonly useWriteLogs?: boolean;
-  /** A job not final this long after acceptance ends as `pending`. Default 10 minutes. */
+  /** A job not final this long after acceptance ends as `pending`. Default: run-policy.ts. */
   readonly pendingTimeoutMs?: number;
-  /** No job is asked about sooner than this after acceptance. Default 2 s. */
+  // The polling options below default to run-policy.ts `jobPolling`.
+  /** No job is asked about sooner than this after acceptance. */
   readonly firstCheckAfterMs?: number;
-  /** Write-status polls back off up to this interval. Default 30 s. */
+  /** Write-status polls back off up to this interval. */
   readonly maxCheckIntervalMs?: number;
-  /** A logs call waits for this many due jobs… Default 25. */
+  /** A logs call waits for this many due jobs… */
   readonly logsBatchSize?: number;
-  /** …or for the oldest due job to have waited this long. Default 15 s. */
+  /** …or for the oldest due job to have waited this long. */
   readonly logsMaxWaitMs?: number;
-  /** At most one logs round per this interval. Default 2 s. */
+  /** At most one logs round per this interval. */
   readonly logsMinIntervalMs?: number;
-  /** A job the logs have not shown this long after acceptance is checked through write status. Default 45 s. */
+  /** A job the logs have not shown this long after acceptance is checked through write status. */
   readonly logsFallbackAfterMs?: number;
-  /** Pages of 100 logs read per round at most. Default 5. */
+  /** Pages of 100 logs read per round at most. */
   readonly maxLogsPages?: number;
   /** Called once for an answer that must stop the run (401/403). */
   readonly onFatal: (error: PropexoError) => void;
@@ -98,14 +100,14 @@ const repeatedMessage = (jobId: string): string =>
 
 export function createJobTracker(options: JobTrackerOptions): JobTracker {
   const { client, queue, clock } = options;
-  const pendingTimeoutMs = options.pendingTimeoutMs ?? 10 * 60_000;
-  const firstCheckAfterMs = options.firstCheckAfterMs ?? 2_000;
-  const maxCheckIntervalMs = options.maxCheckIntervalMs ?? 30_000;
-  const logsBatchSize = options.logsBatchSize ?? 25;
-  const logsMaxWaitMs = options.logsMaxWaitMs ?? 15_000;
-  const logsMinIntervalMs = options.logsMinIntervalMs ?? 2_000;
-  const logsFallbackAfterMs = options.logsFallbackAfterMs ?? 45_000;
-  const maxLogsPages = options.maxLogsPages ?? 5;
+  const pendingTimeoutMs = options.pendingTimeoutMs ?? defaultPendingTimeoutMs;
+  const firstCheckAfterMs = options.firstCheckAfterMs ?? jobPolling.firstCheckAfterMs;
+  const maxCheckIntervalMs = options.maxCheckIntervalMs ?? jobPolling.maxCheckIntervalMs;
+  const logsBatchSize = options.logsBatchSize ?? jobPolling.logsBatchSize;
+  const logsMaxWaitMs = options.logsMaxWaitMs ?? jobPolling.logsMaxWaitMs;
+  const logsMinIntervalMs = options.logsMinIntervalMs ?? jobPolling.logsMinIntervalMs;
+  const logsFallbackAfterMs = options.logsFallbackAfterMs ?? jobPolling.logsFallbackAfterMs;
+  const maxLogsPages = options.maxLogsPages ?? jobPolling.maxLogsPages;
 
   const jobs = new Map<string, TrackedJob>();
   /** Every job id ever tracked, followed or settled: an id is followed once. */

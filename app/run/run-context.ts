@@ -11,6 +11,7 @@ import type { Simulator } from '../simulator/index.ts';
 import type { SimulatorOptions } from '../simulator/options.ts';
 import { createJobTracker, type JobTracker, type JobTrackerOptions } from './job-tracker.ts';
 import type { PropexoError } from '../propexo/failure.ts';
+import { defaultConcurrency, defaultRate, rateWindowMs } from './run-policy.ts';
 
 export type EnvironmentName = 'practice' | 'sandbox' | 'production' | 'custom';
 
@@ -92,7 +93,7 @@ export async function openRunContext(options: ConnectionOptions): Promise<E.Eith
   }
 
   const counters: RequestCounters = { update: 0, status: 0, logs: 0, retries: 0, throttled: 0 };
-  const budget = createRateBudget({ clock, limit: options.rate ?? 150, windowMs: options.windowMs ?? 60_000 });
+  const budget = createRateBudget({ clock, limit: options.rate ?? defaultRate, windowMs: options.windowMs ?? rateWindowMs });
   let client: PropexoClient;
   try {
     client = createPropexoClient({
@@ -111,7 +112,7 @@ export async function openRunContext(options: ConnectionOptions): Promise<E.Eith
     await simulator?.close();
     return E.left(error instanceof Error ? error.message : String(error));
   }
-  const queue = createSendQueue({ budget, clock, concurrency: options.concurrency ?? 4 });
+  const queue = createSendQueue({ budget, clock, concurrency: options.concurrency ?? defaultConcurrency });
   const context: RunContext = {
     environment: name,
     baseUrl,

@@ -26,6 +26,7 @@ import { keyInEdits, keyInLeadIds, keyInPaths } from './key-in-identifiers.ts';
 import type { RowRecord } from './row-record.ts';
 import type { RunCounts } from './run-counts.ts';
 import type { BackoffPolicy } from '../schedule/backoff.ts';
+import { backoffWithRetries, defaultConcurrency, defaultMaxRetries, defaultPendingTimeoutMs, defaultRate } from './run-policy.ts';
 
 export interface RunSummary extends RunCounts {
   readonly requests: { readonly update: number; readonly status: number; readonly logs: number; readonly retries: number; readonly throttled: number };
@@ -87,9 +88,6 @@ export interface LiveRun {
    */
   abandon(reason: string): void;
 }
-
-const DEFAULT_MAX_RETRIES = 5;
-const DEFAULT_PENDING_TIMEOUT_MS = 10 * 60_000;
 
 /** Cell edits as the decoder wants them: row → column index → value. */
 export function editsByRow(header: readonly string[], edits: readonly CellEdit[]): CellEdits {
@@ -209,7 +207,9 @@ function drive(d: Drive): LiveRun {
     {
       prior,
       followOnly: d.followOnly,
-      backoff: d.options.backoff,
+      // A run keeps the retry count it started with: resume and retry read it from the header
+      // (maxAttempts), as they read its concurrency, rate and pending timeout.
+      backoff: d.options.backoff ?? backoffWithRetries(handle.header.options.maxAttempts - 1),
       ignoreUnknownFields: d.options.ignoreUnknownFields,
       onRow: (record) => {
         progress.row(record);
@@ -299,6 +299,7 @@ export async function startSend(options: SendOptions): Promise<E.Either<RunError
   if (E.isLeft(contextResult)) return E.left({ code: 'environment', message: contextResult.left });
   const context = contextResult.right;
 
+  const backoff = options.backoff ?? backoffWithRetries(options.maxRetries ?? defaultMaxRetries);
   let handle: RunHandle;
   try {
     const digest = await hashFile(options.path);
@@ -317,10 +318,10 @@ export async function startSend(options: SendOptions): Promise<E.Either<RunError
       mapping: toMappingFile(prepared.right.mapping),
       environment: { name: environmentName(options.environment), baseUrl: context.baseUrl },
       options: {
-        concurrency: options.concurrency ?? 4,
-        rate: options.rate ?? 150,
-        maxAttempts: (options.maxRetries ?? DEFAULT_MAX_RETRIES) + 1,
-        pendingTimeoutMs: options.pendingTimeoutMs ?? DEFAULT_PENDING_TIMEOUT_MS,
+        concurrency: options.concurrency ?? defaultConcurrency,
+        rate: options.rate ?? defaultRate,
+        maxAttempts: backoff.maxRetries + 1,
+        pendingTimeoutMs: options.pendingTimeoutMs ?? defaultPendingTimeoutMs,
         ignoreUnknownFields: options.ignoreUnknownFields ?? false,
       },
       counts: { rows: validation.rows, valid: validation.valid, invalid: validation.invalid, skipped: validation.skipped },
@@ -339,7 +340,7 @@ export async function startSend(options: SendOptions): Promise<E.Either<RunError
       edits,
       prior: new Map(),
       resumed: false,
-      options: { ...options, backoff: options.backoff ?? { baseMs: 1_000, capMs: 30_000, maxRetries: options.maxRetries ?? DEFAULT_MAX_RETRIES } },
+      options: { ...options, backoff },
     }),
   );
 }

@@ -11,7 +11,7 @@ export interface BackoffPolicy {
   readonly maxRetries: number;
 }
 
-export const defaultBackoffPolicy: BackoffPolicy = { baseMs: 1_000, capMs: 30_000, maxRetries: 5 };
+// The policy's values (the default, a run's own retry count) are in app/run/run-policy.ts.
 
 /** `Math.random`-like: a number in [0, 1). Injected so tests can pin or explore it. */
 export type RandomSource = () => number;
@@ -41,7 +41,7 @@ export type BackoffDecision = { readonly retry: true; readonly delayMs: number }
  */
 export function nextBackoff(
   retriesSoFar: number,
-  policy: BackoffPolicy = defaultBackoffPolicy,
+  policy: BackoffPolicy,
   random: RandomSource = Math.random,
   atLeastMs = 0,
 ): BackoffDecision {

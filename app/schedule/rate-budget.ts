@@ -24,6 +24,7 @@
 import type { Clock } from './clock.ts';
 import { abortError } from './abort.ts';
 import { createFairPicker, type FairShareOptions, type RequestClass } from './fair-share.ts';
+import { defaultRate, rateWindowMs } from '../run/run-policy.ts';
 
 /** What one HTTP response says about the budget (the Propexo client's `onResponse` payload). */
 export interface RateObservation {
@@ -42,9 +43,9 @@ export interface RateObservation {
 
 export interface RateBudgetOptions {
   readonly clock: Clock;
-  /** Requests per window until the server says otherwise. Default 150. */
+  /** Requests per window until the server says otherwise. Default: run-policy.ts `defaultRate`. */
   readonly limit?: number;
-  /** Default 60,000 ms. */
+  /** Default: run-policy.ts `rateWindowMs` (a minute). */
   readonly windowMs?: number;
   /**
    * Added to the sliding log's window: a request's network delay can vary by this much.
@@ -138,9 +139,9 @@ function lowerBound(xs: readonly number[], x: number, strict: boolean): number {
 
 export function createRateBudget(options: RateBudgetOptions): RateBudget {
   const { clock } = options;
-  const windowMs = options.windowMs ?? 60_000;
-  const marginMs = options.safetyMarginMs ?? Math.min(500, Math.round((options.windowMs ?? 60_000) / 120));
-  let limit = options.limit ?? 150;
+  const windowMs = options.windowMs ?? rateWindowMs;
+  const marginMs = options.safetyMarginMs ?? Math.min(500, Math.round(windowMs / 120));
+  let limit = options.limit ?? defaultRate;
   if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`limit must be a positive integer (got ${limit})`);
   if (!(windowMs > 0)) throw new RangeError(`windowMs must be > 0 (got ${windowMs})`);
   if (!(marginMs >= 0)) throw new RangeError(`safetyMarginMs must be ≥ 0 (got ${marginMs})`);

@@ -17,15 +17,12 @@ import type { Clock } from './clock.ts';
 import { abortError } from './abort.ts';
 import { createFairPicker, type FairShareOptions, type RequestClass } from './fair-share.ts';
 import type { RateBudget } from './rate-budget.ts';
-
-export const minConcurrency = 1;
-export const maxConcurrency = 32;
-export const defaultConcurrency = 4;
+import { concurrencyBounds, defaultConcurrency, withinBounds } from '../run/run-policy.ts';
 
 export interface SendQueueOptions {
   readonly budget: Pick<RateBudget, 'acquire'>;
   readonly clock: Pick<Clock, 'now'>;
-  /** Requests in flight at most, 1–32. Default 4. */
+  /** Requests in flight at most, within run-policy.ts `concurrencyBounds`. Default `defaultConcurrency`. */
   readonly concurrency?: number;
   readonly fairness?: Partial<FairShareOptions>;
 }
@@ -43,7 +40,7 @@ export interface SendQueue {
    * once started, the task owns cancellation (pass it the same signal).
    */
   run<T>(kind: RequestClass, task: () => Promise<T>, signal?: AbortSignal): Promise<T>;
-  /** Changes the slot count live (1–32). */
+  /** Changes the slot count live (within `concurrencyBounds`). */
   setConcurrency(concurrency: number): void;
   readonly concurrency: number;
   stats(): SendQueueStats;
@@ -59,8 +56,8 @@ interface Entry {
 }
 
 export function validateConcurrency(concurrency: number): number {
-  if (!Number.isInteger(concurrency) || concurrency < minConcurrency || concurrency > maxConcurrency) {
-    throw new RangeError(`Concurrency must be a whole number from ${minConcurrency} to ${maxConcurrency} (got ${concurrency})`);
+  if (!withinBounds(concurrency, concurrencyBounds)) {
+    throw new RangeError(`Concurrency must be a whole number from ${concurrencyBounds.min} to ${concurrencyBounds.max} (got ${concurrency})`);
   }
   return concurrency;
 }

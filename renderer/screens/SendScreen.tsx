@@ -4,6 +4,8 @@
 import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import type { CredentialEnvironment, CredentialsStatus } from '../../app/contract.ts';
 import type { EnvironmentChoice, ImportOverview, ReviewCounts } from '../../app/desktop/views.ts';
+// Values, not only types: the run policy is pure, so the form offers the bounds main accepts.
+import { concurrencyBounds, defaultConcurrency, defaultRate, rateBounds, withinBounds, type IntegerBounds } from '../../app/run/run-policy.ts';
 import { bridge } from '../bridge.ts';
 import { Badge, ErrorText, Spinner } from '../components/Bits.tsx';
 import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
@@ -16,16 +18,13 @@ export interface SendScreenProps {
   readonly onBack: () => void;
 }
 
-/** Propexo's default budget is 150 requests a minute; a few requests at once keep it busy. */
-const DEFAULT_CONCURRENCY = 4;
-const DEFAULT_RATE = 150;
 
 export function SendScreen({ overview, counts, onStarted, onBack }: SendScreenProps): ReactNode {
   const [environment, setEnvironment] = useState<EnvironmentChoice>('practice');
   const [status, setStatus] = useState<CredentialsStatus | null>(null);
   const [statusError, setStatusError] = useState<string | null>(null);
-  const [concurrency, setConcurrency] = useState(String(DEFAULT_CONCURRENCY));
-  const [rate, setRate] = useState(String(DEFAULT_RATE));
+  const [concurrency, setConcurrency] = useState(String(defaultConcurrency));
+  const [rate, setRate] = useState(String(defaultRate));
   const [confirming, setConfirming] = useState(false);
   const [starting, setStarting] = useState(false);
   const [startError, setStartError] = useState<string | null>(null);
@@ -42,8 +41,8 @@ export function SendScreen({ overview, counts, onStarted, onBack }: SendScreenPr
     void loadStatus();
   }, [loadStatus]);
 
-  const concurrencyValue = wholeNumber(concurrency, 1, 32);
-  const rateValue = wholeNumber(rate, 1, 100_000);
+  const concurrencyValue = wholeNumber(concurrency, concurrencyBounds);
+  const rateValue = wholeNumber(rate, rateBounds);
   const needsKey = environment !== 'practice';
   const keyReady = !needsKey || (status !== null && status[environment as CredentialEnvironment].stored);
   const canStart = concurrencyValue !== null && rateValue !== null && keyReady && !starting;
@@ -122,15 +121,15 @@ export function SendScreen({ overview, counts, onStarted, onBack }: SendScreenPr
             <input
               className="input input--number"
               type="number"
-              min={1}
-              max={32}
+              min={concurrencyBounds.min}
+              max={concurrencyBounds.max}
               value={concurrency}
               onChange={(e) => setConcurrency(e.target.value)}
               aria-invalid={concurrencyValue === null}
               aria-describedby="concurrency-help"
             />
             <span id="concurrency-help" className={concurrencyValue === null ? 'field-error' : 'field-help'}>
-              {concurrencyValue === null ? 'A whole number from 1 to 32.' : 'Updates in flight together (1 to 32).'}
+              {concurrencyValue === null ? `A whole number from ${boundsText(concurrencyBounds)}.` : `Updates in flight together (${boundsText(concurrencyBounds)}).`}
             </span>
           </label>
           <label className="field">
@@ -138,8 +137,8 @@ export function SendScreen({ overview, counts, onStarted, onBack }: SendScreenPr
             <input
               className="input input--number"
               type="number"
-              min={1}
-              max={100000}
+              min={rateBounds.min}
+              max={rateBounds.max}
               value={rate}
               onChange={(e) => setRate(e.target.value)}
               aria-invalid={rateValue === null}
@@ -147,7 +146,7 @@ export function SendScreen({ overview, counts, onStarted, onBack }: SendScreenPr
             />
             <span id="rate-help" className={rateValue === null ? 'field-error' : 'field-help'}>
               {rateValue === null
-                ? 'A whole number from 1 to 100,000.'
+                ? `A whole number from ${boundsText(rateBounds)}.`
                 : "Where to start; the app follows the limit Propexo announces and slows down when asked."}
             </span>
           </label>
@@ -191,11 +190,14 @@ export function SendScreen({ overview, counts, onStarted, onBack }: SendScreenPr
   );
 }
 
-function wholeNumber(text: string, min: number, max: number): number | null {
+function wholeNumber(text: string, bounds: IntegerBounds): number | null {
   if (!/^\s*\d+\s*$/.test(text)) return null;
   const n = Number(text);
-  return Number.isInteger(n) && n >= min && n <= max ? n : null;
+  return withinBounds(n, bounds) ? n : null;
 }
+
+/** "1 to 100,000": grouped as the user reads numbers. */
+const boundsText = (bounds: IntegerBounds): string => `${bounds.min.toLocaleString('en-US')} to ${bounds.max.toLocaleString('en-US')}`;
 
 /** The key of one environment: its state, set (password field, cleared after), test, remove. */
 function KeyPanel({ environment, status, onStatus }: { environment: CredentialEnvironment; status: CredentialsStatus; onStatus: (s: CredentialsStatus) => void }): ReactNode {
