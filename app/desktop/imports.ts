@@ -19,19 +19,16 @@ import { openSource, pinnedOptions } from '../source/open-source.ts';
 import { columnLabel } from '../source/header.ts';
 import type { Cell, SourceFile, SourceOptions, SourceRow } from '../source/types.ts';
 import { restoreNeutralized } from '../report/csv-safety.ts';
-import { autoMap, bestFieldMatch, isMappableField, repeatedMatches } from '../mapping/auto-map.ts';
-import { fitOptions, inferColumnOptions } from '../mapping/column-options.ts';
+import { autoMap, repeatedMatches } from '../mapping/auto-map.ts';
+import { editMapping } from '../mapping/edit-mapping.ts';
 import { valueTally, type ColumnValues } from '../mapping/column-values.ts';
 import { isWholeNameHeader, suggestNameSplit } from '../mapping/name-columns.ts';
 import { SAMPLE_ROWS } from '../mapping/suggest-mapping.ts';
 import { applyMappingFile, formatMappingFile, parseMappingFile, toMappingFile, type MappingFile } from '../mapping/mapping-file.ts';
 import { isReportColumn } from '../mapping/report-columns.ts';
-import type { ColumnMapping, ColumnOptions, Mapping, NameSplit } from '../mapping/types.ts';
-import { fieldSpecByName, isLeadFieldName, LEAD_ID_FIELD, type LeadFieldName } from '../lead/fields.ts';
-import { isPhoneField } from '../lead/cell-warnings.ts';
+import type { ColumnOptions, Mapping, NameSplit } from '../mapping/types.ts';
+import { LEAD_ID_FIELD, type LeadFieldName } from '../lead/fields.ts';
 import { defaultPlaceholders } from '../lead/placeholders.ts';
-import { extraFieldsOf, ownFieldOf } from '../lead/row-plan.ts';
-import { takesValueTable, valueTargetProblem } from '../lead/value-table.ts';
 import type { RowIssue } from '../lead/decoded-row.ts';
 import { prepareImport, type PreparedImport } from '../validate/prepare-import.ts';
 import { validatePrepared, withDuplicateWarning } from '../validate/validate-file.ts';
@@ -408,56 +405,11 @@ export function createImports(deps: ImportDeps) {
 
   function setMapping(arg: { readonly importId: string; readonly columns: readonly ColumnChoiceArg[] }): ImportOverview {
     const s = session(arg.importId);
-    const header = s.source.header;
-    const columns: ColumnMapping[] = [...s.mapping.columns];
-    const manual = new Set(s.manual);
-    const problems: string[] = [];
-    const given = new Set<number>();
-    for (const choice of arg.columns) {
-      if (choice.index >= header.length) throw badArgument(`${s.fileName} has ${header.length} columns: there is no column ${choice.index + 1}.`);
-      const column = header[choice.index];
-      if (given.has(choice.index)) throw badArgument(`Column "${column}" is given twice in the mapping.`);
-      given.add(choice.index);
-      const current = columns[choice.index];
-      if (choice.field === null) {
-        if (current.field !== null) {
-          manual.delete(choice.index);
-          columns[choice.index] = { index: choice.index, column, field: null, method: isReportColumn(column) ? 'report_column' : 'unmapped', options: {} };
-        }
-        continue;
-      }
-      const field = choice.field;
-      if (!isLeadFieldName(field)) {
-        const guess = bestFieldMatch(field);
-        throw badArgument(`Column "${column}": "${field}" is not a Propexo lead field${guess === undefined ? '' : `; did you mean ${guess.field}?`}`);
-      }
-      if (!isMappableField(field)) throw badArgument(`Column "${column}": ${field} cannot be filled from a spreadsheet column.`);
-      const fitted = fitOptions(field, checkedOptions(column, field, choice.options));
-      problems.push(...fitted.misfits.map((misfit) => `column "${column}": ${misfit}`));
-      // What the person chose wins; what the header says ("Rent (cents)") fills in the rest.
-      const options = { ...inferColumnOptions(column, field), ...fitted.options };
-      if (current.field !== field || !sameOptions(current.options, options)) {
-        manual.add(choice.index);
-        columns[choice.index] = { index: choice.index, column, field, method: current.method, options };
-      }
-    }
-    // A column fills its field and what its options add (a split's last name, a second phone, status_raw).
-    const columnOfField = new Map<string, { readonly column: string; readonly own: boolean }>();
-    for (const c of columns) {
-      if (c.field === null) continue;
-      const own = ownFieldOf(c.field, c.options);
-      for (const filled of [own, ...extraFieldsOf(c.field, c.options)]) {
-        const earlier = columnOfField.get(filled);
-        if (earlier !== undefined) {
-          const how = earlier.own && filled === own ? 'mapped to' : 'filled from';
-          throw badArgument(`${filled} is ${how} both "${earlier.column}" and "${c.column}": a field can come from one column only. Choose one.`);
-        }
-        columnOfField.set(filled, { column: c.column, own: filled === own });
-      }
-    }
-    const changed = columns.some((c, i) => c !== s.mapping.columns[i]);
-    if (changed) remap(s, { columns }, manual, problems);
-    else if (problems.length > 0) s.mappingProblems = problems;
+    const edited = editMapping(s.source.header, s.fileName, s.mapping, s.manual, arg.columns);
+    if (E.isLeft(edited)) throw badArgument(edited.left);
+    const { mapping, manual, misfits, changed } = edited.right;
+    if (changed) remap(s, mapping, manual, misfits);
+    else if (misfits.length > 0) s.mappingProblems = misfits;
     return overview(s);
   }
 
@@ -686,51 +638,6 @@ export function createImports(deps: ImportDeps) {
 }
 
 export type Imports = ReturnType<typeof createImports>;
-
-/** Every option compared, value tables and placeholder lists by content: a change to any of them is a new mapping. */
-export function sameOptions(a: ColumnOptions, b: ColumnOptions): boolean {
-  const keys = new Set([...Object.keys(a), ...Object.keys(b)] as (keyof ColumnOptions)[]);
-  for (const key of keys) if (!sameValue(a[key], b[key])) return false;
-  return true;
-}
-
-function sameValue(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((item, i) => item === b[i]);
-  if (typeof a === 'object' && typeof b === 'object' && a !== null && b !== null && !Array.isArray(a) && !Array.isArray(b)) {
-    const aKeys = Object.keys(a);
-    return aKeys.length === Object.keys(b).length && aKeys.every((key) => Object.hasOwn(b, key) && Reflect.get(a, key) === Reflect.get(b, key));
-  }
-  return false;
-}
-
-/**
- * A person's options for a column of `field`, checked where the codec cannot know the field:
- * value-table targets, the second phone's field. Empty value tables are dropped. Options that
- * do not fit the field at all are left for `fitOptions` to note.
- */
-function checkedOptions(column: string, field: LeadFieldName, options: ColumnOptionsView): ColumnOptions {
-  const { values, secondPhoneTo, ...rest } = options;
-  const checked: { -readonly [K in keyof ColumnOptions]: ColumnOptions[K] } = { ...rest };
-  const kind = fieldSpecByName.get(field)?.type;
-  if (values !== undefined && Object.keys(values).length > 0) {
-    if (kind !== undefined && takesValueTable(kind)) {
-      for (const [word, target] of Object.entries(values)) {
-        const problem = valueTargetProblem(kind, target);
-        if (problem !== null) throw badArgument(`Column "${column}": the value "${word}" cannot become ${field} ${JSON.stringify(target)}: ${problem}.`);
-      }
-    }
-    checked.values = values;
-  }
-  if (secondPhoneTo !== undefined) {
-    if (isPhoneField(field) && (!isLeadFieldName(secondPhoneTo) || !isPhoneField(secondPhoneTo) || secondPhoneTo === field)) {
-      throw badArgument(`Column "${column}": a second number cannot go to "${secondPhoneTo}": choose another phone field, such as ${field === 'phone_2' ? 'phone_1' : 'phone_2'}.`);
-    }
-    if (isLeadFieldName(secondPhoneTo)) checked.secondPhoneTo = secondPhoneTo;
-    else throw badArgument(`Column "${column}": "${secondPhoneTo}" is not a Propexo lead field.`);
-  }
-  return checked;
-}
 
 interface Sampled {
   /** Per column: up to five distinct non-blank values from the first rows. */
