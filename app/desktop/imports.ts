@@ -11,7 +11,7 @@ import { cellText } from '../lead/cell-text.ts';
 import type { LeadFieldName } from '../lead/fields.ts';
 import { autoMap, repeatedMatches } from '../mapping/auto-map.ts';
 import { valueTally, type ColumnValues } from '../mapping/column-values.ts';
-import { editMapping } from '../mapping/edit-mapping.ts';
+import { editMapping, type ColumnChoice } from '../mapping/edit-mapping.ts';
 import { applyMappingFile, formatMappingFile, parseMappingFile, toMappingFile } from '../mapping/mapping-file.ts';
 import { isWholeNameHeader, suggestNameSplit } from '../mapping/name-columns.ts';
 import type { ColumnOptions } from '../mapping/types.ts';
@@ -26,17 +26,11 @@ import { checkImport, prepareSession, type CheckDeps } from './import-check.ts';
 import { createImportSessions, currentReview, overview, remap, reviewCounts, type ImportSession } from './import-sessions.ts';
 import { reviewRowView, sourceRows } from './review-pages.ts';
 import { sampleColumns, type Sampled } from './sample-columns.ts';
-import type { ColumnOptionsView, ColumnValuesView, ImportOverview, ReviewCounts, ReviewFilter, ReviewRowView, RowPage } from './views.ts';
+import type { ColumnValuesView, ImportOverview, ReviewCounts, ReviewFilter, ReviewRowView, RowPage } from './views.ts';
 
 const MAX_MAPPING_FILE_BYTES = 1 << 20;
 
 export type ImportDeps = CheckDeps;
-
-export interface ColumnChoiceArg {
-  readonly index: number;
-  readonly field: string | null;
-  readonly options: ColumnOptionsView;
-}
 
 const badArgument = (message: string): BridgeError => new BridgeError('bad_argument', message);
 
@@ -110,13 +104,13 @@ export function createImports(deps: ImportDeps) {
     const once = (name: string): boolean => header.indexOf(name) >= 0 && header.indexOf(name) === header.lastIndexOf(name);
     const carried = s.mapping.columns
       .filter((c) => c.field !== null && (s.manual.has(c.index) || c.method === 'mapping_file') && once(c.column))
-      .map((c): ColumnChoiceArg => ({ index: header.indexOf(c.column), field: c.field, options: c.options }));
+      .map((c): ColumnChoice => ({ index: header.indexOf(c.column), field: c.field, options: c.options }));
     // A carried field the automatic mapping gave another column leaves that column.
     const carriedFields = new Set(carried.map((c) => c.field));
     const carriedIndexes = new Set(carried.map((c) => c.index));
     const freed = n.mapping.columns
       .filter((c) => c.field !== null && carriedFields.has(c.field) && !carriedIndexes.has(c.index))
-      .map((c): ColumnChoiceArg => ({ index: c.index, field: null, options: {} }));
+      .map((c): ColumnChoice => ({ index: c.index, field: null, options: {} }));
     close({ importId: s.id });
     if (carried.length === 0) return next;
     try {
@@ -131,7 +125,7 @@ export function createImports(deps: ImportDeps) {
     sessions.close(arg.importId);
   }
 
-  function setMapping(arg: { readonly importId: string; readonly columns: readonly ColumnChoiceArg[] }): ImportOverview {
+  function setMapping(arg: { readonly importId: string; readonly columns: readonly ColumnChoice[] }): ImportOverview {
     const s = session(arg.importId);
     const edited = editMapping(s.source.header, s.fileName, s.mapping, s.manual, arg.columns);
     if (E.isLeft(edited)) throw badArgument(edited.left);
