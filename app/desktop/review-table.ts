@@ -1,10 +1,8 @@
 // What the review screen needs of every row of a checked file, kept compactly so a
-// 1,000,000-row file fits: per row a row number, a status byte and a 64-bit hash of its lead id
-// in typed arrays (13 bytes a row), duplicate groups only for leads that repeat, and the rows'
-// cells. Cells are kept for every row up to `memoryRows` rows (packed into one string a row);
-// past that only rows with errors or warnings keep theirs, and the others are read again from
-// the file when a page shows them (see imports.ts). Issues are not stored: a shown row is decoded
-// again from its cells, which gives exactly what the check found, edits included.
+// 1,000,000-row file fits: a row number, a status byte and a lead-id hash per row in typed
+// arrays, duplicate groups only for leads that repeat, and the cells of the rows the review
+// memory policy keeps (app/desktop/README.md, "Review memory", describes it once). Issues are
+// not stored: a shown row is decoded again from its cells (review-pages.ts).
 import type { DecodedRow } from '../lead/decoded-row.ts';
 import type { SourceRow } from '../source/types.ts';
 import type { ReviewFilter } from './views.ts';

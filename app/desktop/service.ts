@@ -15,7 +15,8 @@ import { testCredentials } from './connection-check.ts';
 import type { DesktopEventSender } from './events.ts';
 import type { ProductionConfirmation } from './views.ts';
 import { fieldViews } from './field-views.ts';
-import { createImports, DEFAULT_MEMORY_ROWS } from './imports.ts';
+import { createImports } from './imports.ts';
+import { DEFAULT_MEMORY_ROWS } from './review-pages.ts';
 import { createRuns } from './runs.ts';
 
 export type { DesktopEvent, DesktopEventSender } from './events.ts';

@@ -15,10 +15,10 @@ import { pipe } from 'fp-ts/function';
 import * as t from 'io-ts';
 import { isPhoneField } from '../lead/cell-warnings.ts';
 import { fieldSpecByName, fieldSpecs, isLeadFieldName, LEAD_ID_FIELD, type LeadFieldName } from '../lead/fields.ts';
-import { extraFieldsOf, ownFieldOf } from '../lead/row-plan.ts';
 import { takesValueTable, valueKey, valueTargetProblem } from '../lead/value-table.ts';
 import { bestFieldMatch, isMappableField } from './auto-map.ts';
-import { fitOptions, inferColumnOptions } from './column-options.ts';
+import { fitOptions } from './column-options.ts';
+import { columnOptions, doubleFillMessage, doubleFills } from './edit-mapping.ts';
 import { editDistance } from './edit-distance.ts';
 import { parseJsonText, type JsonTextError } from './json-text.ts';
 import { isReportColumn } from './report-columns.ts';
@@ -271,29 +271,14 @@ function describeJsonError(error: JsonTextError): string {
     : `not valid JSON at ${where}: ${error.message}`;
 }
 
-/**
- * A field given to two columns: the file is ambiguous, whichever we picked would surprise.
- * A column fills its field and what its options add (a split name, a second phone, the raw status).
- */
+/** A field given to two columns: refused, as on the Map screen (edit-mapping.ts), here with the entry's JSON path. */
 function repeatedFields(file: MappingFile): string[] {
-  const columnOf = new Map<LeadFieldName, string>();
-  const messages: string[] = [];
-  for (const [column, entry] of Object.entries(file.columns)) {
-    if (entry.field === null) continue;
-    const fitted = fitOptions(entry.field, optionsOf(entry)).options;
-    const own = ownFieldOf(entry.field, fitted);
-    for (const [key, field] of [['field', own] as const, ...extraFieldsOf(entry.field, fitted).map((f) => [extraKey(f, fitted), f] as const)]) {
-      const earlier = columnOf.get(field);
-      if (earlier === undefined) columnOf.set(field, column);
-      else messages.push(`columns.${JSON.stringify(column)}.${key}: ${field} is already filled from column ${JSON.stringify(earlier)}; a field can come from one column only`);
-    }
-  }
-  return messages;
+  const entries = Object.entries(file.columns);
+  const filling = entries.map(([name, entry]) => ({ name, field: entry.field, options: entry.field === null ? {} : fitOptions(entry.field, optionsOf(entry)).options }));
+  return doubleFills(filling).map(
+    (d) => `columns.${JSON.stringify(d.later)}.${d.by}: ${d.field} is already filled from column ${JSON.stringify(d.earlier)}; a field can come from one column only`,
+  );
 }
-
-/** The option that makes a column fill `field` besides its own. */
-const extraKey = (field: LeadFieldName, options: ColumnOptions): string =>
-  field === options.secondPhoneTo ? 'secondPhoneTo' : field === options.rawTo ? 'rawTo' : 'split';
 
 /** Options whose meaning depends on the column's field: value-table targets, the second phone's field. */
 function optionProblems(file: MappingFile): string[] {
@@ -403,8 +388,9 @@ type FileEntry = readonly [name: string, entry: MappingFileColumn];
  * file does not name, or names with `"field": null`, are unmapped and never sent (our report
  * columns are recognised as such); file columns the header lacks, and options that do not fit
  * their field, are `problems` for the caller to weigh. An entry that fills a field by a name
- * the header gives more than one column is `ambiguous`: the caller must refuse the mapping
- * rather than guess. Messages do not name the file: callers prefix it.
+ * the header gives more than one column, or a field another column fills (edit-mapping.ts's
+ * one policy), is `ambiguous`: the caller must refuse the mapping rather than guess. Messages
+ * do not name the file: callers prefix it.
  */
 export function applyMappingFile(
   header: readonly string[],
@@ -413,7 +399,6 @@ export function applyMappingFile(
   const problems: string[] = [];
   const ambiguous: string[] = [];
   const entryAt = matchColumns(header, Object.entries(file.columns), problems, ambiguous);
-  const columnOfField = new Map<LeadFieldName, string>();
   const columns = header.map((column, index): ColumnMapping => {
     const found = entryAt.get(index);
     const field = found?.[1].field ?? null;
@@ -422,17 +407,18 @@ export function applyMappingFile(
       return { index, column, field: null, method: 'unmapped', options: {} };
     }
     const [name, entry] = found;
-    const earlier = columnOfField.get(field);
-    if (earlier !== undefined) {
-      problems.push(`column ${JSON.stringify(name)}: ${field} is already filled from column ${JSON.stringify(earlier)}; this column is not imported`);
-      return { index, column, field: null, method: 'unmapped', options: {} };
-    }
-    columnOfField.set(field, column);
-    const fitted = fitOptions(field, optionsOf(entry));
-    problems.push(...fitted.misfits.map((misfit) => `column ${JSON.stringify(name)}: ${misfit}`));
-    // The file's options win; what the header says fills in the rest ("Rent (cents)").
-    return { index, column, field, method: 'mapping_file', options: { ...inferColumnOptions(column, field), ...fitted.options } };
+    const read = columnOptions(column, field, optionsOf(entry));
+    problems.push(...read.misfits.map((misfit) => `column ${JSON.stringify(name)}: ${misfit}`));
+    return { index, column, field, method: 'mapping_file', options: read.options };
   });
+  // A field two columns fill (a file that was not parsed): the caller refuses, as the Map screen
+  // does; the later column is left out so that the mapping never fills a field twice.
+  const twice = doubleFills(columns.map((c) => ({ name: entryAt.get(c.index)?.[0] ?? c.column, field: c.field, options: c.options })));
+  for (const d of twice) {
+    ambiguous.push(doubleFillMessage(d));
+    const { index, column } = columns[d.laterAt];
+    columns[d.laterAt] = { index, column, field: null, method: 'unmapped', options: {} };
+  }
   return { mapping: { columns }, problems, ambiguous };
 }
 

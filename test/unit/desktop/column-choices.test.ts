@@ -6,7 +6,10 @@ import { join } from 'node:path';
 import { isLeft, isRight } from 'fp-ts/Either';
 import { describe, expect, it } from 'vitest';
 import { ColumnOptionsArg, MAX_VALUE_TABLE_ENTRIES } from '../../../app/contract.ts';
-import { sameOptions } from '../../../app/desktop/imports.ts';
+import { sameOptions } from '../../../app/mapping/edit-mapping.ts';
+import { prepareImport } from '../../../app/validate/prepare-import.ts';
+import { toMappingFile } from '../../../app/mapping/mapping-file.ts';
+import { DOUBLE_MAPPING_CASES } from '../mapping/double-mapping-cases.ts';
 import { bridgeError, makeService, tempDir, writeCsv } from './desktop-harness.ts';
 
 /** A CRM export: its status words are not Propexo's, its dates have two-digit years, "-" means blank. */
@@ -125,6 +128,29 @@ describe('import:setMapping with the Map screen’s choices', () => {
     const taken = await h['import:setMapping']({ importId: id, columns: [{ index: 4, field: 'phone_1', options: { secondPhoneTo: 'phone_2' } }] });
     expect(taken.columns[4].options).toEqual({ secondPhoneTo: 'phone_2' });
   });
+});
+
+describe('a field two columns would fill (the cases of test/unit/mapping/double-mapping-cases.ts)', () => {
+  for (const c of DOUBLE_MAPPING_CASES) {
+    it(`${c.name}: import:setMapping refuses, naming both columns, and changes nothing`, async () => {
+      const dir = await tempDir();
+      const path = await writeCsv(dir, 'leads.csv', [c.header.join(','), c.header.map((_, i) => (i === 0 ? 'lead-1' : 'x')).join(',')]);
+      const { h } = await makeService();
+      const opened = await h['import:open']({ path, options: {} });
+      const choices = c.fields.map((f, index) => ({ index, field: f.field as string, options: f.options }));
+      const refused = await bridgeError(() => h['import:setMapping']({ importId: opened.importId, columns: choices }));
+      expect([refused.code, refused.message]).toEqual(['bad_argument', `${c.refusal}. Choose one.`]);
+      expect((await h['import:setMapping']({ importId: opened.importId, columns: [] })).columns).toEqual(opened.columns);
+    });
+
+    it(`${c.name}: a run's mapping file (as run.json keeps it) is refused by prepareImport`, async () => {
+      const dir = await tempDir();
+      const path = await writeCsv(dir, 'leads.csv', [c.header.join(','), c.header.map((_, i) => (i === 0 ? 'lead-1' : 'x')).join(',')]);
+      const columns = c.header.map((column, index) => ({ index, column, method: 'exact' as const, ...c.fields[index] }));
+      const prepared = await prepareImport({ path, mappingFile: toMappingFile({ columns }), mappingFileName: 'run.json' });
+      expect(isLeft(prepared) && prepared.left.message).toBe(`${path}: run.json: ${c.refusal}.`);
+    });
+  }
 });
 
 describe('import:reopen', () => {

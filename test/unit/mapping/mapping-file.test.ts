@@ -223,13 +223,7 @@ describe('applyMappingFile', () => {
     const { mapping } = applyMappingFile(['Rent (cents)', 'Income (cents)', 'DOB (DD/MM/YYYY)'], f);
     expect(mapping.columns.map((c) => c.options)).toEqual([{ money: 'cents' }, { money: 'dollars' }, { dateOrder: 'DMY' }]);
   });
-
-  it('never maps a field twice, even from a file that was not parsed', () => {
-    const f: MappingFile = { version: 1, columns: { A: { field: 'email_1' }, B: { field: 'email_1' } } };
-    const { mapping, problems } = applyMappingFile(['A', 'B'], f);
-    expect(mapping.columns.map((c) => c.field)).toEqual(['email_1', null]);
-    expect(problems).toEqual(['column "B": email_1 is already filled from column "A"; this column is not imported']);
-  });
+  // A field two columns fill: test/unit/mapping/edit-mapping.test.ts (the one policy, both paths).
 });
 
 describe('mapping file round trip', () => {

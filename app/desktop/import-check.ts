@@ -1,0 +1,85 @@
+// Checking an open import ('import:validate'): every row decoded once into a ReviewTable, with
+// progress events at most every PROGRESS_INTERVAL_MS. Two clicks make one check; a mapping
+// change or a close while it runs makes it fail rather than keep a stale review.
+import * as E from 'fp-ts/Either';
+import { BridgeError } from '../contract-kit.ts';
+import { toMappingFile } from '../mapping/mapping-file.ts';
+import { describeFsError } from '../run/run-fs.ts';
+import { applyEdits } from '../validate/decoded-rows.ts';
+import { prepareImport, type PreparedImport } from '../validate/prepare-import.ts';
+import { failed, messageOf } from './desktop-errors.ts';
+import type { DesktopEventSender } from './events.ts';
+import { hasLeadId, reviewCounts, type ImportSession } from './import-sessions.ts';
+import { stampOf, type FileStamp, type Review } from './review-pages.ts';
+import { ReviewTable } from './review-table.ts';
+import type { ReviewCounts } from './views.ts';
+
+const PROGRESS_INTERVAL_MS = 100;
+
+export interface CheckDeps {
+  readonly now: () => number;
+  readonly emit: DesktopEventSender;
+  /** Files with more rows keep only rows with issues in memory (review-pages.ts). */
+  readonly memoryRows: number;
+}
+
+/** The import's file prepared with its current mapping, or why not (no lead id, a file error). */
+export async function prepareSession(s: ImportSession): Promise<PreparedImport> {
+  if (!hasLeadId(s.mapping)) {
+    throw failed(`Map a column of ${s.fileName} to lead_id first: without the lead id no row can be matched to a lead.`);
+  }
+  // The session's mapping, as a mapping file: the same path the CLI and runs take.
+  const prepared = await prepareImport({ path: s.path, source: s.sourceOptions, mappingFile: toMappingFile(s.mapping), mappingFileName: 'the mapping' });
+  if (E.isLeft(prepared)) throw failed(prepared.left.message);
+  return prepared.right;
+}
+
+/** The check of the import's current mapping: the one under way, or a new one. */
+export function checkImport(deps: CheckDeps, s: ImportSession): Promise<ReviewCounts> {
+  // Two clicks, one check.
+  if (s.validating !== null && s.validating.version === s.version) return s.validating.promise;
+  const version = s.version;
+  const promise = check(deps, s, version).finally(() => {
+    if (s.validating?.promise === promise) s.validating = null;
+  });
+  s.validating = { version, promise };
+  return promise;
+}
+
+async function check(deps: CheckDeps, s: ImportSession, version: number): Promise<ReviewCounts> {
+  const prepared = await prepareSession(s);
+  let stamp: FileStamp;
+  try {
+    stamp = await stampOf(s.path);
+  } catch (error) {
+    throw failed(`Cannot read ${s.path}: ${describeFsError(error)}.`);
+  }
+  const table = new ReviewTable(deps.memoryRows);
+  let rowsRead = 0;
+  let lastProgress = deps.now();
+  deps.emit('import:progress', { importId: s.id, rowsRead });
+  try {
+    for await (const batch of prepared.source.rows()) {
+      if (s.closed) throw failed(`${s.fileName} was closed while it was being checked.`);
+      if (s.version !== version) throw failed(`The mapping of ${s.fileName} changed while it was being checked: check it again.`);
+      for (const raw of batch) {
+        const row = prepared.restoreRow(raw);
+        table.append(row, prepared.decoder.decode(applyEdits(row, s.edits.get(row.rowNumber))));
+      }
+      rowsRead += batch.length;
+      if (deps.now() - lastProgress >= PROGRESS_INTERVAL_MS) {
+        lastProgress = deps.now();
+        deps.emit('import:progress', { importId: s.id, rowsRead });
+      }
+    }
+  } catch (error) {
+    if (error instanceof BridgeError) throw error;
+    throw failed(messageOf(error));
+  }
+  table.finish();
+  deps.emit('import:progress', { importId: s.id, rowsRead });
+  if (s.closed || s.version !== version) throw failed(`The mapping of ${s.fileName} changed while it was being checked: check it again.`);
+  const review: Review = { version, prepared, table, stamp, cache: new Map() };
+  s.review = review;
+  return reviewCounts(s, review);
+}
