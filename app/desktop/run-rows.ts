@@ -5,7 +5,7 @@
 import type { PreparedImport } from '../validate/prepare-import.ts';
 import { decodedRows, type CellEdits } from '../validate/decoded-rows.ts';
 import { formatIssue } from '../validate/validate-file.ts';
-import { recordFromJournal, type RowRecord } from '../run/row-record.ts';
+import { startingRecord, type RowRecord } from '../run/row-record.ts';
 import type { JournalEntry, RowJournalState } from '../run/journal-entry.ts';
 import type { RowStateName, RunFilter } from './views.ts';
 
@@ -85,7 +85,7 @@ export function recordsFromJournal(index: RunRowIndex, states: ReadonlyMap<numbe
     const row = index.rowNumbers[i];
     const state = states.get(row);
     if (state === undefined) continue;
-    const record = recordFromJournal(row, index.leadIds[i] ?? '', state);
+    const record = startingRecord(row, index.leadIds[i] ?? '', state);
     const last = state.last;
     const accepted = acceptedStatus.get(row);
     if (record.httpStatus === undefined && accepted !== undefined && (last.t === 'final' || last.t === 'pending' || last.t === 'accepted' || last.t === 'retried')) {

@@ -1,8 +1,9 @@
 // The core's run shapes as the UI sees them (app/desktop/views.ts): plain, copied data.
 import { emptyCounts, type RunProgress } from '../run/progress.ts';
-import { isFinalState, type RowRecord } from '../run/row-record.ts';
-import type { RunSummary } from '../run/send-run.ts';
-import type { RunSummary as StoredRunSummary } from '../run/run-store.ts';
+import type { RowRecord } from '../run/row-record.ts';
+import type { RunResult } from '../run/send-run.ts';
+import type { StoredRunSummary } from '../run/run-store.ts';
+import { isFinalState } from '../run/outcomes.ts';
 import { NOT_REACHED, stateAt, VALID, type RunRowIndex } from './run-rows.ts';
 import type { RowStateName, RunListItem, RunProgressView, RunRowView, RunSummaryView } from './views.ts';
 import { runCounts } from '../run/run-counts.ts';
@@ -58,10 +59,10 @@ export function progressView(p: RunProgress, index: RunRowIndex, stoppedReason: 
 }
 
 /** Why a run ended early, for people (a cancel is not a problem: the state says it). */
-export const stoppedReasonOf = (summary: RunSummary): string | null =>
+export const stoppedReasonOf = (summary: RunResult): string | null =>
   summary.stopped !== null && summary.stopped.reason !== 'cancelled' ? summary.stopped.message : null;
 
-export function summaryView(s: RunSummary): RunSummaryView {
+export function summaryView(s: RunResult): RunSummaryView {
   return { ...runCounts(s), stoppedReason: stoppedReasonOf(s) };
 }
 
