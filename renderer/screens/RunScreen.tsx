@@ -10,7 +10,7 @@ import { Badge, EmptyState, ErrorText, ProgressBar, Spinner, Stat } from '../com
 import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
 import { useNotices } from '../components/Notices.tsx';
 import { VirtualGrid, type GridCell, type GridColumn } from '../components/VirtualGrid.tsx';
-import { RunRowsStore, type PaintTiming } from '../data/run-rows.ts';
+import { RunRowsStore, type PaintTiming } from '../data/run-rows-store.ts';
 import { usePagedList } from '../data/usePagedList.ts';
 import { count, duration, environmentLabel, outcomeHelp, outcomeLabel, outcomeTone, percent, plural, progressAnnouncement, rowSentence, runStateHelp, runStateLabel, runStateTone } from '../format.ts';
 
