@@ -2,8 +2,8 @@
 // under way, what a row left under way becomes when its run ends, and how a run's rows are
 // counted. The engine, the journal fold, the desktop views, the reports and the renderer all
 // read it. Pure on purpose (no imports but types): the renderer imports its values. The
-// names of states are here, not in row-record.ts, whose codecs are built from them, so that
-// this module depends on nothing.
+// names of states are here, not in row-record.ts (whose codecs are built from them), so that
+// this module depends on no other module's values.
 import type { RunCounts } from './run-counts.ts';
 
 /** Every `write_status` Propexo's write-status endpoint answers (PENDING: ask again later). */
@@ -14,7 +14,7 @@ export const API_WRITE_STATUSES: readonly ApiWriteStatus[] = ['SUCCESS', 'PARTIA
 export const FINAL_OUTCOMES = ['succeeded', 'partial', 'failed', 'rejected', 'unknown', 'pending', 'not_sent'] as const;
 export type SendOutcome = (typeof FINAL_OUTCOMES)[number];
 
-/** Not answered yet: waiting, being sent, or waiting to be sent again. Nothing reached Propexo for sure. */
+/** No answer yet: waiting, being sent, or waiting to be sent again. */
 export const IN_FLIGHT_STATES = ['queued', 'sending', 'retrying'] as const;
 /** No outcome yet: in flight, or accepted with the job's write status still to come. */
 export const UNFINISHED_STATES = [...IN_FLIGHT_STATES, 'accepted'] as const;
