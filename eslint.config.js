@@ -31,11 +31,11 @@ export default tseslint.config(
     },
   },
   {
-    // The renderer and the preload bundle the run policy: it may import types only, so it can
-    // never pull in Node or anything else that does not run in a page.
-    files: ['app/run/run-policy.ts'],
+    // The renderer and the preload bundle the run policy and the row outcomes: they may import
+    // types only, so they can never pull in Node or anything else that does not run in a page.
+    files: ['app/run/run-policy.ts', 'app/run/outcomes.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ regex: '.', allowTypeImports: true, message: 'run-policy.ts is loaded by the renderer: type imports only.' }] }],
+      'no-restricted-imports': ['error', { patterns: [{ regex: '.', allowTypeImports: true, message: 'This module is loaded by the renderer: type imports only.' }] }],
     },
   },
   {
@@ -45,8 +45,8 @@ export default tseslint.config(
       'no-restricted-imports': ['error', {
         patterns: [
           { group: ['node:*', 'fs', 'path', 'os', 'child_process', 'http', 'https', 'net', 'electron'], message: 'The renderer reaches the core only through window.importer.' },
-          // Values from the pure run policy are allowed (app/run/run-policy.ts: no Node, no DOM).
-          { regex: '^(\\.\\./)+app/(?!run/run-policy\\.ts$)', allowTypeImports: true, message: 'Only type imports from app/ (the bridge carries the rest), besides the pure run policy.' },
+          // Values from the pure run policy and row outcomes are allowed (no Node, no DOM).
+          { regex: '^(\\.\\./)+app/(?!run/(run-policy|outcomes)\\.ts$)', allowTypeImports: true, message: 'Only type imports from app/ (the bridge carries the rest), besides the pure run policy and row outcomes.' },
         ],
       }],
     },

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import * as E from 'fp-ts/Either';
-import { startSend, resumeSend, recheckRun, retryRun, type LiveRun, type RunError, type RunSummary, type ResumeOptions } from '../run/send-run.ts';
+import { startSend, resumeSend, recheckRun, retryRun, type LiveRun, type RunError, type RunResult, type ResumeOptions } from '../run/send-run.ts';
 import { resolveDataDir } from '../run/data-dir.ts';
 import { runCounts } from '../run/run-counts.ts';
 import { MIN_SECRET_LENGTH } from '../propexo/redact.ts';
@@ -72,7 +72,7 @@ async function readToken(io: CliIo, file: string | undefined): Promise<E.Either<
 }
 
 /** `server`: what continuing the run needs after its id (` --env URL` for a server of one's own, else ''). */
-function humanSummary(s: RunSummary, server: string): string {
+function humanSummary(s: RunResult, server: string): string {
   const lines = [
     `Run ${s.runId}: ${count(s.rows)} rows (${count(s.valid)} valid, ${count(s.invalid)} invalid, ${count(s.skipped)} skipped)`,
     `  ${count(s.succeeded)} succeeded, ${count(s.partial)} partial, ${count(s.failed)} failed, ${count(s.rejected)} rejected, ` +
@@ -90,7 +90,7 @@ function humanSummary(s: RunSummary, server: string): string {
   return `${lines.join('\n')}\n`;
 }
 
-export function jsonRunSummary(s: RunSummary): Record<string, unknown> {
+export function jsonRunSummary(s: RunResult): Record<string, unknown> {
   return {
     ...runCounts(s),
     requests: s.requests,
@@ -127,7 +127,7 @@ async function follow(io: CliIo, run: LiveRun, json: boolean, paths: { errors?: 
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   process.on('beforeExit', onDrained);
-  let summary: RunSummary;
+  let summary: RunResult;
   try {
     summary = await run.done;
   } finally {

@@ -5,8 +5,9 @@
 import type { PreparedImport } from '../validate/prepare-import.ts';
 import { decodedRows, type CellEdits } from '../validate/decoded-rows.ts';
 import { formatIssue } from '../validate/validate-file.ts';
-import { recordFromJournal, type RowRecord } from '../run/row-record.ts';
+import { startingRecord, type RowRecord } from '../run/row-record.ts';
 import type { JournalEntry, RowJournalState } from '../run/journal-entry.ts';
+import { endedState } from '../run/outcomes.ts';
 import type { RowStateName, RunFilter } from './views.ts';
 
 export const VALID = 0;
@@ -85,7 +86,7 @@ export function recordsFromJournal(index: RunRowIndex, states: ReadonlyMap<numbe
     const row = index.rowNumbers[i];
     const state = states.get(row);
     if (state === undefined) continue;
-    const record = recordFromJournal(row, index.leadIds[i] ?? '', state);
+    const record = startingRecord(row, index.leadIds[i] ?? '', state);
     const last = state.last;
     const accepted = acceptedStatus.get(row);
     if (record.httpStatus === undefined && accepted !== undefined && (last.t === 'final' || last.t === 'pending' || last.t === 'accepted' || last.t === 'retried')) {
@@ -118,13 +119,9 @@ export function recordsFromJournal(index: RunRowIndex, states: ReadonlyMap<numbe
   return records;
 }
 
-export const NOT_REACHED = 'the run ended before this row was sent';
-
-const IN_FLIGHT: ReadonlySet<RowStateName> = new Set(['queued', 'sending', 'retrying']);
-
 /**
  * The state of the row at `index`. A valid row with no record is still waiting (live run) or
- * was never reached (ended run); an ended run shows rows left in flight as not sent.
+ * was never reached (ended run); an ended run shows each row as it ended (`endedState`).
  */
 export function stateAt(index: RunRowIndex, i: number, records: ReadonlyMap<number, Readonly<RowRecord>>, ended: boolean): RowStateName {
   const status = index.status[i];
@@ -132,7 +129,7 @@ export function stateAt(index: RunRowIndex, i: number, records: ReadonlyMap<numb
   if (status === SKIPPED) return 'skipped';
   const record = records.get(index.rowNumbers[i]);
   if (record === undefined) return ended ? 'not_sent' : 'queued';
-  return ended && IN_FLIGHT.has(record.outcome) ? 'not_sent' : record.outcome;
+  return ended ? endedState(record.outcome) : record.outcome;
 }
 
 /** Whether a row in `state` is shown under `filter` ('problems': everything but succeeded and skipped). */

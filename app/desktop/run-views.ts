@@ -1,9 +1,10 @@
 // The core's run shapes as the UI sees them (app/desktop/views.ts): plain, copied data.
 import { emptyCounts, type RunProgress } from '../run/progress.ts';
-import { isFinalState, type RowRecord } from '../run/row-record.ts';
-import type { RunSummary } from '../run/send-run.ts';
-import type { RunSummary as StoredRunSummary } from '../run/run-store.ts';
-import { NOT_REACHED, stateAt, VALID, type RunRowIndex } from './run-rows.ts';
+import type { RowRecord } from '../run/row-record.ts';
+import type { RunResult } from '../run/send-run.ts';
+import type { StoredRunSummary } from '../run/run-store.ts';
+import { countRun, isFinalState, NOT_REACHED } from '../run/outcomes.ts';
+import { stateAt, VALID, type RunRowIndex } from './run-rows.ts';
 import type { RowStateName, RunListItem, RunProgressView, RunRowView, RunSummaryView } from './views.ts';
 import { runCounts } from '../run/run-counts.ts';
 
@@ -58,47 +59,40 @@ export function progressView(p: RunProgress, index: RunRowIndex, stoppedReason: 
 }
 
 /** Why a run ended early, for people (a cancel is not a problem: the state says it). */
-export const stoppedReasonOf = (summary: RunSummary): string | null =>
+export const stoppedReasonOf = (summary: RunResult): string | null =>
   summary.stopped !== null && summary.stopped.reason !== 'cancelled' ? summary.stopped.message : null;
 
-export function summaryView(s: RunSummary): RunSummaryView {
+export function summaryView(s: RunResult): RunSummaryView {
   return { ...runCounts(s), stoppedReason: stoppedReasonOf(s) };
 }
 
 /** Counts of the valid rows by state (a run that is not live), plus how many the index lacks. */
-function tally(index: RunRowIndex, records: ReadonlyMap<number, Readonly<RowRecord>>, ended: boolean): { counts: Record<RowStateName, number>; sent: number } {
+function tally(index: RunRowIndex, records: ReadonlyMap<number, Readonly<RowRecord>>, ended: boolean): Record<RowStateName, number> {
   const counts = emptyCounts();
   let validSeen = 0;
-  let sent = 0;
   for (let i = 0; i < index.rowNumbers.length; i++) {
     if (index.status[i] !== VALID) continue;
     validSeen++;
     counts[stateAt(index, i, records, ended)]++;
-    if ((records.get(index.rowNumbers[i])?.attempts ?? 0) > 0) sent++;
   }
   // Rows the journal never mentions, when the file could not be read: never sent.
   counts.not_sent += Math.max(0, index.counts.valid - validSeen);
   counts.invalid = index.counts.invalid;
   counts.skipped = index.counts.skipped;
-  return { counts, sent };
+  return counts;
+}
+
+/** The records of the index's valid rows (a record of any other row is not the run's). */
+function* validRecords(index: RunRowIndex, records: ReadonlyMap<number, Readonly<RowRecord>>): Generator<Readonly<RowRecord>> {
+  for (let i = 0; i < index.rowNumbers.length; i++) {
+    const record = index.status[i] === VALID ? records.get(index.rowNumbers[i]) : undefined;
+    if (record !== undefined) yield record;
+  }
 }
 
 /** The summary of a run that is not live, from its rows and records. */
 export function summarizeRows(runId: string, index: RunRowIndex, records: ReadonlyMap<number, Readonly<RowRecord>>, stoppedReason: string | null): RunSummaryView {
-  const { counts, sent } = tally(index, records, true);
-  return {
-    runId,
-    ...index.counts,
-    sent,
-    succeeded: counts.succeeded,
-    partial: counts.partial,
-    failed: counts.failed,
-    rejected: counts.rejected,
-    unknown: counts.unknown,
-    pending: counts.pending + counts.accepted,
-    notSent: counts.not_sent + counts.queued + counts.sending + counts.retrying,
-    stoppedReason,
-  };
+  return { ...countRun(runId, index.counts, validRecords(index, records)), stoppedReason };
 }
 
 /** The progress of a run that is not live in this app (from its journal). */
@@ -110,7 +104,7 @@ export function pastProgress(
   stoppedReason: string | null,
 ): RunProgressView {
   const ended = state !== 'running';
-  const { counts } = tally(index, records, ended);
+  const counts = tally(index, records, ended);
   let done = 0;
   for (const [name, n] of Object.entries(counts)) if (name !== 'invalid' && name !== 'skipped' && isFinalState(name as RowStateName)) done += n;
   return {

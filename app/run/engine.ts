@@ -26,7 +26,8 @@ import { abortError, isAbortError } from '../schedule/abort.ts';
 import type { Journal, JournalInput } from './journal.ts';
 import type { RowJournalState } from './journal-entry.ts';
 import type { JobOutcome, JobTracker } from './job-tracker.ts';
-import { isFinalState, recordFromJournal, type RowRecord, type SendOutcome } from './row-record.ts';
+import { startingRecord, type RowRecord, type SendOutcome } from './row-record.ts';
+import { isFinalState, outcomeOfWriteStatus } from './outcomes.ts';
 
 export interface EngineRow {
   readonly rowNumber: number;
@@ -218,7 +219,7 @@ export function runEngine(deps: EngineDeps, rows: AsyncIterable<readonly EngineR
       return;
     }
     write({ t: 'final', row: record.row, jobId, writeStatus: outcome.writeStatus, errors: [...outcome.errors] });
-    const result: SendOutcome = outcome.writeStatus === 'SUCCESS' ? 'succeeded' : outcome.writeStatus === 'PARTIAL_SUCCESS' ? 'partial' : 'failed';
+    const result: SendOutcome = outcomeOfWriteStatus(outcome.writeStatus);
     const errors = outcome.errors.length > 0 ? outcome.errors : outcome.writeStatus === 'FAILURE' ? ['the write failed in the property-management system (no reason given)'] : [];
     record.stage = 'job';
     finish(record, result, errors);
@@ -334,7 +335,7 @@ export function runEngine(deps: EngineDeps, rows: AsyncIterable<readonly EngineR
   async function processRow(row: EngineRow): Promise<void> {
     if (toSend.has(row.rowNumber)) hasTurn.add(row.rowNumber);
     const before = prior.get(row.rowNumber);
-    const record: RowRecord = recordFromJournal(row.rowNumber, row.leadId, before);
+    const record: RowRecord = startingRecord(row.rowNumber, row.leadId, before);
     records.set(row.rowNumber, record);
     if (before?.next === 'poll' && before.jobId !== undefined) {
       changed(record);
@@ -374,7 +375,7 @@ export function runEngine(deps: EngineDeps, rows: AsyncIterable<readonly EngineR
       for (const row of batch) {
         if (stop || over) {
           // Never admitted: recorded as not sent (in memory; the journal's absence says the same).
-          const record = recordFromJournal(row.rowNumber, row.leadId, prior.get(row.rowNumber));
+          const record = startingRecord(row.rowNumber, row.leadId, prior.get(row.rowNumber));
           if (record.outcome === 'queued') {
             record.outcome = 'not_sent';
             record.errors = [stopReason()];

@@ -9,6 +9,7 @@ import * as t from 'io-ts';
 import * as E from 'fp-ts/Either';
 import { decodeErrorLines } from '../codec/decode-errors.ts';
 import { EpochMs, HttpStatus, NonNegativeInteger, PositiveInteger, RowNumber } from './codec-util.ts';
+import { outcomeOfWriteStatus } from './outcomes.ts';
 
 const base = { at: EpochMs };
 
@@ -240,8 +241,11 @@ export function foldRowStates(entries: Iterable<JournalEntry>): Map<number, RowJ
 
 export function outcomeOf(last: RowTransition): RowOutcome {
   switch (last.t) {
-    case 'final':
-      return last.writeStatus === 'SUCCESS' ? 'succeeded' : last.writeStatus === 'PARTIAL_SUCCESS' ? 'partial' : 'write_failed';
+    case 'final': {
+      // A final entry is always the job's answer: its failure is counted apart from a request's.
+      const outcome = outcomeOfWriteStatus(last.writeStatus);
+      return outcome === 'failed' ? 'write_failed' : outcome;
+    }
     case 'retried':
       return 'accepted';
     case 'requeued':
@@ -251,8 +255,11 @@ export function outcomeOf(last: RowTransition): RowOutcome {
   }
 }
 
-/** Counts by outcome, zero counts left out (the shape of `finished.summary`). */
-export function summarize(states: Iterable<RowJournalState>): OutcomeCounts {
+/**
+ * Counts by outcome, zero counts left out (the shape of `finished.summary`): for a run that
+ * never finished, what its journal says so far (rows still `sent`, `accepted` or `queued` included).
+ */
+export function countJournalOutcomes(states: Iterable<RowJournalState>): OutcomeCounts {
   const counts: Partial<Record<RowOutcome, number>> = {};
   for (const state of states) {
     const outcome = outcomeOf(state.last);

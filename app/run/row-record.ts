@@ -2,37 +2,17 @@
 // written to the results file. Rebuilt from the journal on resume.
 import * as t from 'io-ts';
 import type { RowJournalState } from './journal-entry.ts';
+import { FINAL_OUTCOMES, ROW_STATES, outcomeOfWriteStatus } from './outcomes.ts';
+
+const keysOf = <K extends string>(names: readonly K[]): Record<K, null> => Object.fromEntries(names.map((name) => [name, null])) as Record<K, null>;
 
 /** Final outcomes of a row that was to be sent (invalid and skipped rows never get here). */
-export const SendOutcome = t.keyof(
-  { succeeded: null, partial: null, failed: null, rejected: null, unknown: null, pending: null, not_sent: null },
-  'SendOutcome',
-);
+export const SendOutcome = t.keyof(keysOf(FINAL_OUTCOMES), 'SendOutcome');
 export type SendOutcome = t.TypeOf<typeof SendOutcome>;
 
 /** Every state a row can show, live and final, including rows that are never sent. */
-export const RowState = t.keyof(
-  {
-    queued: null,
-    sending: null,
-    retrying: null,
-    accepted: null,
-    succeeded: null,
-    partial: null,
-    failed: null,
-    rejected: null,
-    unknown: null,
-    pending: null,
-    not_sent: null,
-    invalid: null,
-    skipped: null,
-  },
-  'RowState',
-);
+export const RowState = t.keyof(keysOf(ROW_STATES), 'RowState');
 export type RowState = t.TypeOf<typeof RowState>;
-
-export const isFinalState = (state: RowState): boolean =>
-  state !== 'queued' && state !== 'sending' && state !== 'retrying' && state !== 'accepted';
 
 /** Where a row that will not reach Propexo, or failed there, stopped. */
 export type RowStage = 'validation' | 'request' | 'job' | 'not_sent';
@@ -50,14 +30,14 @@ export interface RowRecord {
 }
 
 /** The record a row starts with: fresh, or what the journal already says about it. */
-export function recordFromJournal(row: number, leadId: string, state: RowJournalState | undefined): RowRecord {
+export function startingRecord(row: number, leadId: string, state: RowJournalState | undefined): RowRecord {
   const record: RowRecord = { row, leadId, outcome: 'queued', errors: [], attempts: state?.attempts ?? 0 };
   if (!state) return record;
   if (state.jobId !== undefined) record.jobId = state.jobId;
   const last = state.last;
   switch (last.t) {
     case 'final':
-      record.outcome = last.writeStatus === 'SUCCESS' ? 'succeeded' : last.writeStatus === 'PARTIAL_SUCCESS' ? 'partial' : 'failed';
+      record.outcome = outcomeOfWriteStatus(last.writeStatus);
       record.errors = last.errors;
       record.stage = 'job';
       break;

@@ -99,11 +99,11 @@ export const RunOptions = t.exact(
 );
 export type RunOptions = t.TypeOf<typeof RunOptions>;
 
-export const RowCounts = t.exact(
+export const HeaderCounts = t.exact(
   t.type({ rows: NonNegativeInteger, valid: NonNegativeInteger, invalid: NonNegativeInteger, skipped: NonNegativeInteger }),
   'counts',
 );
-export type RowCounts = t.TypeOf<typeof RowCounts>;
+export type HeaderCounts = t.TypeOf<typeof HeaderCounts>;
 
 /** A cell the user corrected in the app before sending. */
 export const CellEdit = t.exact(t.type({ row: RowNumber, column: t.string, value: t.string }), 'edit');
@@ -119,7 +119,7 @@ export const RunHeader = t.exact(
     mapping: JsonValue,
     environment: RunEnvironment,
     options: RunOptions,
-    counts: RowCounts,
+    counts: HeaderCounts,
     edits: t.array(CellEdit),
   }),
   'run header',

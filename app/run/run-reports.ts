@@ -7,6 +7,7 @@ import { openReport } from '../report/error-report.ts';
 import type { ErrorReportWriter, ReportStage } from '../report/report-writer.ts';
 import { openResultsFile, type ResultsWriter } from '../report/results-file.ts';
 import type { RowRecord } from './row-record.ts';
+import { endedState, NOT_REACHED } from './outcomes.ts';
 
 export interface RunReportPaths {
   readonly resultsPath?: string;
@@ -15,7 +16,7 @@ export interface RunReportPaths {
 
 /** Rows a person should look at again: everything but successes, skips and jobs still pending. */
 function stageFor(record: Readonly<RowRecord>): ReportStage | undefined {
-  switch (record.outcome) {
+  switch (endedState(record.outcome)) {
     case 'rejected':
       return 'request';
     case 'unknown':
@@ -25,9 +26,6 @@ function stageFor(record: Readonly<RowRecord>): ReportStage | undefined {
     case 'partial':
       return 'job';
     case 'not_sent':
-    case 'queued':
-    case 'sending':
-    case 'retrying':
       return 'not_sent';
     default:
       return undefined;
@@ -54,7 +52,7 @@ export async function writeRunReports(
           // Never meant to be sent (or never reached: a run stopped before it).
           const outcome = decoded.status === 'invalid' ? 'invalid' : decoded.status === 'skipped' ? 'skipped' : 'not_sent';
           const issues = decoded.status === 'invalid' ? decoded.errors : decoded.status === 'skipped' ? decoded.warnings : [];
-          const problems = issues.length > 0 ? issues.map(formatIssue) : ['the run ended before this row was sent'];
+          const problems = issues.length > 0 ? issues.map(formatIssue) : [NOT_REACHED];
           await results?.add({ rowNumber: source.rowNumber, leadId: decoded.leadId ?? '', outcome, errors: problems, attempts: 0 });
           await errors?.add({
             rowNumber: source.rowNumber,
@@ -66,7 +64,7 @@ export async function writeRunReports(
           });
           continue;
         }
-        const outcome = record.outcome === 'queued' || record.outcome === 'sending' || record.outcome === 'retrying' ? 'not_sent' : record.outcome;
+        const outcome = endedState(record.outcome);
         await results?.add({
           rowNumber: record.row,
           leadId: record.leadId,

@@ -11,9 +11,9 @@ import { writeFileAtomic } from './atomic-write.ts';
 import { decodeErrorLines } from '../codec/decode-errors.ts';
 import { NonNegativeInteger } from './codec-util.ts';
 import { JOURNAL_FILE, openJournal, readJournal, type Journal } from './journal.ts';
-import { OutcomeCounts, foldRowStates, lastRunEvent, summarize, type JournalEntry, type RunEvent } from './journal-entry.ts';
+import { OutcomeCounts, foldRowStates, lastRunEvent, countJournalOutcomes, type JournalEntry, type RunEvent } from './journal-entry.ts';
 import { makeRedactor } from '../propexo/redact.ts';
-import { HEADER_FILE, RUN_ID_PATTERN, RunHeader, type RowCounts, type RunEnvironment, type RunHeaderInput } from './run-header.ts';
+import { HEADER_FILE, RUN_ID_PATTERN, RunHeader, type HeaderCounts, type RunEnvironment, type RunHeaderInput } from './run-header.ts';
 import { acquireLock, isProcessAlive as defaultIsProcessAlive, lockStatus, releaseLock, type LockInfo, type LockOwner, type LockStatus } from './run-lock.ts';
 import { describeFsError, errorCode, nodeRunFs, type RunFs } from './run-fs.ts';
 
@@ -77,13 +77,13 @@ export interface RunRecord {
   readonly problems: readonly string[];
 }
 
-export interface RunSummary {
+export interface StoredRunSummary {
   readonly runId: string;
   readonly dir: string;
   readonly createdAt: string;
   readonly file: { readonly name: string; readonly path: string };
   readonly environment: RunEnvironment;
-  readonly counts: RowCounts;
+  readonly counts: HeaderCounts;
   readonly state: RunState;
   /** From the last `finished` entry when the run finished, else folded from the journal. */
   readonly outcomes: OutcomeCounts;
@@ -94,7 +94,7 @@ export interface RunSummary {
 
 export interface RunListing {
   /** Newest first. */
-  readonly runs: RunSummary[];
+  readonly runs: StoredRunSummary[];
   /** Folders that look like runs but cannot be read, with the reason. */
   readonly skipped: { readonly runId: string; readonly message: string }[];
 }
@@ -111,7 +111,7 @@ export interface RunStore {
   header(runId: string): Promise<E.Either<RunStoreError, RunHeader>>;
   list(): Promise<RunListing>;
   /** The newest interrupted run, if any (what "resume" offers first). */
-  latestInterrupted(): Promise<RunSummary | undefined>;
+  latestInterrupted(): Promise<StoredRunSummary | undefined>;
 }
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
@@ -326,7 +326,7 @@ export function createRunStore(dataDir: string, options: RunStoreOptions = {}): 
     }
   }
 
-  async function summarizeRun(runId: string): Promise<E.Either<string, RunSummary> | undefined> {
+  async function summarizeRun(runId: string): Promise<E.Either<string, StoredRunSummary> | undefined> {
     const dir = join(runsDir, runId);
     const lock = await lockStatus(fs, dir, owner).catch((): LockStatus => ({ status: 'none' }));
     const header = await readHeader(runId, dir);
@@ -350,7 +350,7 @@ export function createRunStore(dataDir: string, options: RunStoreOptions = {}): 
       if (E.isLeft(journal)) return E.left(journal.left.message);
       const last = lastRunEvent(journal.right.entries);
       lastEvent = last?.t ?? null;
-      outcomes = last?.t === 'finished' ? last.summary : summarize(foldRowStates(journal.right.entries).values());
+      outcomes = last?.t === 'finished' ? last.summary : countJournalOutcomes(foldRowStates(journal.right.entries).values());
       problems = journal.right.problems;
       // Folding a 200,000-row journal takes a while: remember the answer for this size.
       if (lock.status !== 'live' && problems.length === 0 && journal.right.size > 0) {
@@ -381,7 +381,7 @@ export function createRunStore(dataDir: string, options: RunStoreOptions = {}): 
       if (errorCode(error) === 'ENOENT') return { runs: [], skipped: [] };
       throw new RunStoreError('io', `Could not list the runs in ${runsDir}: ${describeFsError(error)}.`, undefined, { cause: error });
     }
-    const runs: RunSummary[] = [];
+    const runs: StoredRunSummary[] = [];
     const skipped: { runId: string; message: string }[] = [];
     // One at a time: each may read a large journal.
     for (const runId of names.filter((name) => RUN_ID_PATTERN.test(name))) {

@@ -25,10 +25,11 @@ import { serverForRun } from './run-server.ts';
 import { keyInEdits, keyInLeadIds, keyInPaths } from './key-in-identifiers.ts';
 import type { RowRecord } from './row-record.ts';
 import type { RunCounts } from './run-counts.ts';
+import { countRun } from './outcomes.ts';
 import type { BackoffPolicy } from '../schedule/backoff.ts';
 import { backoffWithRetries, defaultConcurrency, defaultMaxRetries, defaultPendingTimeoutMs, defaultRate } from './run-policy.ts';
 
-export interface RunSummary extends RunCounts {
+export interface RunResult extends RunCounts {
   readonly requests: { readonly update: number; readonly status: number; readonly logs: number; readonly retries: number; readonly throttled: number };
   readonly errorsFile: string | null;
   readonly resultsFile: string | null;
@@ -81,7 +82,7 @@ export interface LiveRun {
   resume(): void;
   cancel(): void;
   readonly records: ReadonlyMap<number, Readonly<RowRecord>>;
-  readonly done: Promise<RunSummary>;
+  readonly done: Promise<RunResult>;
   /**
    * Ends every row still open as lost and finishes the run (journal, reports, summary). For when
    * nothing is left in flight or scheduled (the CLI: the event loop ran dry), so nothing else could.
@@ -112,7 +113,7 @@ async function* validRows(prepared: PreparedImport, edits: CellEdits): AsyncGene
   }
 }
 
-function summarize(
+function resultOf(
   runId: string,
   validation: ValidationSummary,
   records: ReadonlyMap<number, Readonly<RowRecord>>,
@@ -121,35 +122,9 @@ function summarize(
   stop: EngineStop | undefined,
   lostTrack: number,
   reportError: string | null = null,
-): RunSummary {
-  const count = { succeeded: 0, partial: 0, failed: 0, rejected: 0, unknown: 0, pending: 0, notSent: 0, sent: 0 };
-  for (const record of records.values()) {
-    if (record.attempts > 0) count.sent++;
-    switch (record.outcome) {
-      case 'succeeded':
-      case 'partial':
-      case 'failed':
-      case 'rejected':
-      case 'unknown':
-      case 'pending':
-        count[record.outcome]++;
-        break;
-      case 'accepted':
-        count.pending++;
-        break;
-      default:
-        count.notSent++;
-    }
-  }
-  // Valid rows the run never reached (it stopped first) are not sent either.
-  count.notSent += Math.max(0, validation.valid - records.size);
+): RunResult {
   return {
-    runId,
-    rows: validation.rows,
-    valid: validation.valid,
-    invalid: validation.invalid,
-    skipped: validation.skipped,
-    ...count,
+    ...countRun(runId, validation, records.values()),
     requests: { ...context.counters },
     errorsFile: paths.errorsPath ?? null,
     resultsFile: paths.resultsPath ?? null,
@@ -173,7 +148,7 @@ interface Drive {
 }
 
 /** The journal entry that says how a run ended (none when it stopped because the journal failed). */
-function endingEntry(stop: EngineStop | undefined, records: ReadonlyMap<number, Readonly<RowRecord>>, counts: RunSummary): JournalInput | undefined {
+function endingEntry(stop: EngineStop | undefined, records: ReadonlyMap<number, Readonly<RowRecord>>, counts: RunResult): JournalInput | undefined {
   if (stop?.reason === 'cancelled') return { t: 'cancelled' };
   if (stop?.reason === 'auth') return { t: 'stopped', reason: stop.message };
   if (stop) return undefined;
@@ -224,12 +199,12 @@ function drive(d: Drive): LiveRun {
   context.onFatal = (error) => engine.stopForAuth(error);
   let state: RunProgress['state'] = 'running';
 
-  const done = (async (): Promise<RunSummary> => {
+  const done = (async (): Promise<RunResult> => {
     let stop: EngineStop | undefined;
     let lost = 0;
     try {
       ({ stop, lost } = await engine.done);
-      const ending = endingEntry(stop, engine.records, summarize(handle.runId, validation, engine.records, context, {}, stop, lost));
+      const ending = endingEntry(stop, engine.records, resultOf(handle.runId, validation, engine.records, context, {}, stop, lost));
       if (ending) {
         try {
           handle.journal.append(ending);
@@ -252,9 +227,9 @@ function drive(d: Drive): LiveRun {
     } catch (error) {
       // The run is over and saved; a report that cannot be written must not hide its summary.
       const message = error instanceof Error ? error.message : String(error);
-      return summarize(handle.runId, validation, engine.records, context, {}, stop, lost, message);
+      return resultOf(handle.runId, validation, engine.records, context, {}, stop, lost, message);
     }
-    return summarize(handle.runId, validation, engine.records, context, paths, stop, lost);
+    return resultOf(handle.runId, validation, engine.records, context, paths, stop, lost);
   })();
 
   return {

@@ -4,13 +4,14 @@
 // once per animation frame, pages of rows fetched by range for what no batch brought.
 import { useCallback, useEffect, useMemo, useState, useSyncExternalStore, type ReactNode } from 'react';
 import type { RowStateName, RunFilter, RunListItem, RunRowView, RunSummaryView } from '../../app/desktop/views.ts';
+import { FINAL_OUTCOMES, UNFINISHED_STATES } from '../../app/run/outcomes.ts';
 import type { RunRef } from '../app/session.ts';
 import { bridge } from '../bridge.ts';
 import { Badge, EmptyState, ErrorText, ProgressBar, Spinner, Stat } from '../components/Bits.tsx';
 import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
 import { useNotices } from '../components/Notices.tsx';
 import { VirtualGrid, type GridCell, type GridColumn } from '../components/VirtualGrid.tsx';
-import { RunRowsStore, type PaintTiming } from '../data/run-rows.ts';
+import { RunRowsStore, type PaintTiming } from '../data/run-rows-store.ts';
 import { usePagedList } from '../data/usePagedList.ts';
 import { count, duration, environmentLabel, outcomeHelp, outcomeLabel, outcomeTone, percent, plural, progressAnnouncement, rowSentence, runStateHelp, runStateLabel, runStateTone } from '../format.ts';
 
@@ -41,9 +42,7 @@ const pageTiming: PaintTiming = {
 
 const frames = { request: (callback: () => void) => void requestAnimationFrame(() => callback()) };
 
-const FINAL: readonly RowStateName[] = ['succeeded', 'partial', 'failed', 'rejected', 'unknown', 'pending', 'not_sent'];
-const IN_FLIGHT: readonly RowStateName[] = ['queued', 'sending', 'retrying', 'accepted'];
-const FILTER_CHOICES: readonly RunFilter[] = ['all', 'problems', ...FINAL, ...IN_FLIGHT, 'invalid', 'skipped'];
+const FILTER_CHOICES: readonly RunFilter[] = ['all', 'problems', ...FINAL_OUTCOMES, ...UNFINISHED_STATES, 'invalid', 'skipped'];
 
 type Counts = Partial<Record<RowStateName, number>>;
 
@@ -140,7 +139,8 @@ export function RunScreen({ run, onExportErrors, onExportResults, onContinued }:
   const counts: Counts = progress !== null && summary === null ? progress.counts : summary !== null ? { ...(progress?.counts ?? {}), ...countsOfSummary(summary) } : {};
   /** Nothing read yet (a run reopened from history): figures show as dashes, not zeros. */
   const known = progress !== null || summary !== null;
-  const inFlight = IN_FLIGHT.reduce((n, s) => n + (counts[s] ?? 0), 0);
+  // Shown as 'in flight': every row still without its outcome, accepted jobs included.
+  const inFlight = UNFINISHED_STATES.reduce((n, s) => n + (counts[s] ?? 0), 0);
   const retryableCount = (counts.failed ?? 0) + (counts.rejected ?? 0) + (counts.unknown ?? 0) + (counts.not_sent ?? 0);
 
   const columns = useMemo<GridColumn[]>(
@@ -289,7 +289,7 @@ export function RunScreen({ run, onExportErrors, onExportResults, onContinued }:
           {!isLive && summary !== null ? <span>{plural(summary.sent, 'row')} sent</span> : null}
         </div>
         <div className="stats stats--compact" aria-label="Rows by outcome">
-          {FINAL.map((s) => (
+          {FINAL_OUTCOMES.map((s) => (
             <Stat
               key={s}
               label={outcomeLabel[s].toLowerCase()}

@@ -14,7 +14,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as E from 'fp-ts/Either';
-import { startSend, type RunSummary } from '../../app/run/send-run.ts';
+import { startSend, type RunResult } from '../../app/run/send-run.ts';
 import type { ConnectionOptions } from '../../app/run/run-context.ts';
 import { startSimulator, type SimulatorOptions } from '../../app/simulator/index.ts';
 import { writeBenchLeads } from './send-bench-leads.ts';
@@ -39,7 +39,7 @@ const simulatorOptions: Partial<SimulatorOptions> = {
 
 interface Measured {
   readonly label: string;
-  readonly summary: RunSummary;
+  readonly summary: RunResult;
   readonly seconds: number;
   readonly sendingSeconds: number;
   readonly budgetUse: number;

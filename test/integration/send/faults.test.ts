@@ -4,7 +4,7 @@
 // never counted both failed and succeeded.
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { startSend, type RunSummary } from '../../../app/run/send-run.ts';
+import { startSend, type RunResult } from '../../../app/run/send-run.ts';
 import type { Simulator } from '../../../app/simulator/index.ts';
 import {
   apiPaths,
@@ -34,7 +34,7 @@ function requestsByRow(sim: Simulator): Map<number, number> {
 }
 
 /** Every valid row has exactly one outcome, and the outcomes add up. */
-function expectOneOutcomeEach(summary: RunSummary): void {
+function expectOneOutcomeEach(summary: RunResult): void {
   const outcomes = summary.succeeded + summary.partial + summary.failed + summary.rejected + summary.unknown + summary.pending + summary.notSent;
   expect(outcomes).toBe(summary.valid);
 }

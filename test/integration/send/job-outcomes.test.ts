@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { startSend } from '../../../app/run/send-run.ts';
 import type { Simulator } from '../../../app/simulator/index.ts';
-import { foldRowStates, summarize as summarizeOutcomes } from '../../../app/run/journal-entry.ts';
+import { foldRowStates, countJournalOutcomes } from '../../../app/run/journal-entry.ts';
 import {
   API_KEY,
   apiPaths,
@@ -94,7 +94,7 @@ describe('job outcomes', () => {
     expect(listed).toHaveLength(1);
     expect(listed[0]).toMatchObject({ runId: summary.runId, state: 'finished' });
     const nonZero = (counts: Record<string, number | undefined>) => Object.fromEntries(Object.entries(counts).filter(([, n]) => (n ?? 0) > 0));
-    const folded = summarizeOutcomes(foldRowStates(await journalOf(paths.dataDir, summary.runId)).values());
+    const folded = countJournalOutcomes(foldRowStates(await journalOf(paths.dataDir, summary.runId)).values());
     expect(nonZero(listed[0].outcomes)).toEqual(nonZero(folded));
     expect(listed[0].outcomes).toMatchObject({ succeeded: 52, partial: 2, write_failed: 6 });
 

@@ -11,7 +11,7 @@ import { startSimulator, type RecordedRequest, type Simulator, type SimulatorEnv
 import { readJournal } from '../../../app/run/journal.ts';
 import type { JournalEntry } from '../../../app/run/journal-entry.ts';
 import { RUNS_DIR } from '../../../app/run/run-store.ts';
-import type { LiveRun, ResumeOptions, RunSummary, SendOptions } from '../../../app/run/send-run.ts';
+import type { LiveRun, ResumeOptions, RunResult, SendOptions } from '../../../app/run/send-run.ts';
 import type { RowRecord } from '../../../app/run/row-record.ts';
 import { fastTracking } from '../../support/fast-tracking.ts';
 import { EventClock } from '../../support/event-clock.ts';
@@ -171,7 +171,7 @@ export async function until(predicate: () => boolean, timeoutMs = 20_000, what =
 }
 
 /** Awaits a run started through the API. */
-export async function finished(run: E.Either<{ readonly message: string }, LiveRun>): Promise<RunSummary> {
+export async function finished(run: E.Either<{ readonly message: string }, LiveRun>): Promise<RunResult> {
   if (E.isLeft(run)) throw new Error(run.left.message);
   return run.right.done;
 }

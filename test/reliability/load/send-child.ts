@@ -2,7 +2,7 @@
 // `node --import tsx test/reliability/load/send-child.ts '<json options>'`. Prints one JSON line:
 // the run's summary, the process's peak RSS, and RSS samples against rows finished.
 import * as E from 'fp-ts/Either';
-import { startSend, type RunSummary, type SendOptions } from '../../../app/run/send-run.ts';
+import { startSend, type RunResult, type SendOptions } from '../../../app/run/send-run.ts';
 
 export interface Sample {
   readonly done: number;
@@ -11,7 +11,7 @@ export interface Sample {
 }
 
 export interface SendChildOutput {
-  readonly summary: RunSummary;
+  readonly summary: RunResult;
   readonly peakRssMb: number;
   /**
    * Every second: rows finished so far, resident memory, and the heap still in use after a full
@@ -23,7 +23,7 @@ export interface SendChildOutput {
 const MB = 2 ** 20;
 const gc = (globalThis as { gc?: () => void }).gc;
 
-async function runOnce(options: SendOptions): Promise<RunSummary & { samples: Sample[] }> {
+async function runOnce(options: SendOptions): Promise<RunResult & { samples: Sample[] }> {
   const started = await startSend(options);
   if (E.isLeft(started)) throw new Error(started.left.message);
   const run = started.right;

@@ -7,7 +7,7 @@
 // against a 1 s pending limit for jobs pending for hours against the 10-minute one.
 import { join } from 'node:path';
 import * as E from 'fp-ts/Either';
-import { recheckRun, resumeSend, startSend, type LiveRun, type RunError, type RunSummary, type SendOptions } from '../../../app/run/send-run.ts';
+import { recheckRun, resumeSend, startSend, type LiveRun, type RunError, type RunResult, type SendOptions } from '../../../app/run/send-run.ts';
 import type { RecordedRequest, SimulatorOptions } from '../../../app/simulator/index.ts';
 import { checkInvariants, readResults, type RunEvidence } from './invariants.ts';
 import { rowOfBody, writeLeadFile, type LeadFile } from './lead-file.ts';
@@ -47,12 +47,12 @@ function sendOptions(cs: ClockedSimulator, file: LeadFile, paths: Paths, extra: 
   };
 }
 
-async function done(started: E.Either<RunError, LiveRun>): Promise<RunSummary> {
+async function done(started: E.Either<RunError, LiveRun>): Promise<RunResult> {
   if (E.isLeft(started)) throw new Error(`the run did not start: ${started.left.message}`);
   return started.right.done;
 }
 
-const evidenceOf = (cs: ClockedSimulator, file: LeadFile, paths: Paths, summary: RunSummary, counted: { update: number; throttled: number }): RunEvidence => ({
+const evidenceOf = (cs: ClockedSimulator, file: LeadFile, paths: Paths, summary: RunResult, counted: { update: number; throttled: number }): RunEvidence => ({
   file,
   simulator: cs,
   runDir: runDirOf(paths.dataDir, summary.runId),
@@ -68,7 +68,7 @@ interface OneRunSpec {
   /** Sees every finished request (the simulator's onFinished), e.g. to start a storm. */
   readonly onFinished?: (request: RecordedRequest, cs: ClockedSimulator, file: LeadFile) => void;
   /** Checks of the scenario's own, on top of the invariants. */
-  readonly extra?: (checks: Checks, cs: ClockedSimulator, summary: RunSummary, paths: Paths) => void | Promise<void>;
+  readonly extra?: (checks: Checks, cs: ClockedSimulator, summary: RunResult, paths: Paths) => void | Promise<void>;
   /** Faults the record does not show (e.g. how many storms were started). */
   readonly faults?: () => Record<string, number>;
 }

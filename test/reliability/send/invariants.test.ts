@@ -7,7 +7,7 @@ import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as E from 'fp-ts/Either';
-import { startSend, type RunSummary } from '../../../app/run/send-run.ts';
+import { startSend, type RunResult } from '../../../app/run/send-run.ts';
 import { checkInvariants, type RunEvidence } from './invariants.ts';
 import { markerOf, writeLeadFile, type LeadFile } from './lead-file.ts';
 import { startClockedSimulator, type ClockedSimulator } from './simulator-clock.ts';
@@ -18,7 +18,7 @@ const KEY = 'sk_test_reliability-checker-2b9e';
 let dir: string;
 let file: LeadFile;
 let cs: ClockedSimulator;
-let summary: RunSummary;
+let summary: RunResult;
 let evidence: RunEvidence;
 
 const failedChecks = async (tampered: RunEvidence): Promise<string[]> =>

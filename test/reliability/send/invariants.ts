@@ -28,7 +28,7 @@ import type { Check } from './scenario-report.ts';
 import { Checks } from './scenario-report.ts';
 import type { RunCounts } from '../../../app/run/run-counts.ts';
 
-/** The counts a run reports, from the API's RunSummary or the CLI's `--json` line alike. */
+/** The counts a run reports, from the API's RunResult or the CLI's `--json` line alike. */
 export type SummaryCounts = Omit<RunCounts, 'runId'>;
 
 export interface RunEvidence {

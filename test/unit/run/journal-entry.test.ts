@@ -7,7 +7,7 @@ import {
   foldRowStates,
   lastRunEvent,
   outcomeOf,
-  summarize,
+  countJournalOutcomes,
   type JournalEntry,
   type RowTransition,
 } from '../../../app/run/journal-entry.ts';
@@ -137,7 +137,7 @@ describe('foldRowStates', () => {
       { t: 'sent', at, row: 6, leadId: 'L', attempt: 1 },
       { t: 'retried', at, row: 7, oldJobId: 'x', newJobId: 'y' },
     );
-    expect(summarize(states.values())).toEqual({ succeeded: 2, partial: 1, write_failed: 1, sent: 1, accepted: 1 });
+    expect(countJournalOutcomes(states.values())).toEqual({ succeeded: 2, partial: 1, write_failed: 1, sent: 1, accepted: 1 });
     expect(outcomeOf({ t: 'requeued', at, row: 2, reason: 'r' })).toBe('queued');
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RowStateName, RunProgressView, RunRowView } from '../../../../app/desktop/views.ts';
-import { RunRowsStore, type FrameScheduler } from '../../../../renderer/data/run-rows.ts';
+import { RunRowsStore, type FrameScheduler } from '../../../../renderer/data/run-rows-store.ts';
 
 /** Frames run when the test says so. */
 class ManualFrames implements FrameScheduler {

@@ -1,0 +1,45 @@
+// The results file of an ended run says of each row what the run's summary counts it as.
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as E from 'fp-ts/Either';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { prepareImport } from '../../../app/validate/prepare-import.ts';
+import { writeRunReports } from '../../../app/run/run-reports.ts';
+import type { RowRecord, RowState } from '../../../app/run/row-record.ts';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'run-reports-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const record = (row: number, leadId: string, outcome: RowState, attempts = 1): RowRecord => ({ row, leadId, outcome, errors: [], attempts });
+
+describe('the results file of an ended run', () => {
+  it('writes an accepted job nobody followed as pending, rows left in flight or never reached as not sent', async () => {
+    const path = join(dir, 'leads.csv');
+    await writeFile(path, 'Lead ID,First Name\nL2,Ann\nL3,Bob\nL4,Cy\nL5,Di\n');
+    const prepared = await prepareImport({ path });
+    if (E.isLeft(prepared)) throw new Error(prepared.left.message);
+    const records = new Map<number, RowRecord>([
+      [2, record(2, 'L2', 'succeeded')],
+      [3, record(3, 'L3', 'accepted')],
+      [4, record(4, 'L4', 'retrying')],
+    ]);
+    const resultsPath = join(dir, 'results.csv');
+    const errorsPath = join(dir, 'errors.csv');
+    await writeRunReports(prepared.right, records, { resultsPath, errorsPath });
+    const lines = (await readFile(resultsPath, 'utf8')).trim().split(/\r?\n/);
+    const outcomes = lines.slice(1).map((line) => line.replaceAll('"', '').split(',').slice(0, 3).join(','));
+    expect(outcomes).toEqual(['2,L2,succeeded', '3,L3,pending', '4,L4,not_sent', '5,L5,not_sent']);
+    expect(lines[4]).toContain('the run ended before this row was sent');
+    // A pending job is not a problem to fix: only the rows not sent are in the error report.
+    const report = await readFile(errorsPath, 'utf8');
+    expect(report).not.toContain('Bob');
+    expect(report).toContain('Cy');
+    expect(report).toContain('Di');
+  });
+});
