@@ -36,8 +36,12 @@ function blankOf(schema: SchemaNode): Item {
   for (const name of schema.required ?? []) {
     const property = properties[name] ?? {};
     const types = typesOf(property);
-    item[name] = types.includes('null')
-      ? null
+    // An enum that leaves out null wins over a nullable type (the document has a few).
+    const enumValues: readonly (string | null)[] | undefined = property.enum;
+    item[name] = enumValues !== undefined && !enumValues.includes(null)
+      ? enumValues[0]
+      : types.includes('null')
+        ? null
       : types.includes('array')
         ? []
         : types.includes('object')
@@ -149,7 +153,7 @@ export class SeedWorld {
         name: `${vendorDisplayName(vendor)} portfolio ${k + 1}`,
         vendor,
         active: true,
-        system: vendor,
+        system: 'SANDBOX',
         max_job_concurrency: 5,
         max_request_frequency: 60,
         max_request_cadence: 'MINUTE',
