@@ -19,6 +19,14 @@ const nullable = <C extends t.Mixed>(codec: C) => t.union([codec, t.null]);
 const str = t.string;
 const strOrNull = nullable(t.string);
 const numOrNull = nullable(t.number);
+/** A whole number, as a plain `number` (t.Int would brand it). */
+const Integer = new t.Type<number, number, unknown>(
+  'Integer',
+  (u): u is number => typeof u === 'number' && Number.isInteger(u),
+  (u, c) => (typeof u === 'number' && Number.isInteger(u) ? t.success(u) : t.failure(u, c, 'expected a whole number')),
+  t.identity,
+);
+const intOrNull = nullable(Integer);
 const boolOrNull = nullable(t.boolean);
 const strings = t.array(t.string);
 
@@ -61,12 +69,12 @@ const leadFields = {
   desired_unit_type: strOrNull,
   target_move_in_date: strOrNull,
   date_of_birth: strOrNull,
-  desired_num_bedrooms: numOrNull,
+  desired_num_bedrooms: intOrNull,
   desired_num_bathrooms: numOrNull,
   desired_max_rent_in_cents: numOrNull,
   desired_min_rent_in_cents: numOrNull,
   desired_lease_term_in_months: strOrNull,
-  number_of_occupants: numOrNull,
+  number_of_occupants: intOrNull,
   address_1: strOrNull,
   address_2: strOrNull,
   city: strOrNull,

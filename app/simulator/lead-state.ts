@@ -96,6 +96,13 @@ function effectOf(world: SeedWorld, name: LeadFieldName, value: unknown): Item {
     case 'desired_move_in_date':
     case 'date_of_birth':
       return { [putFieldEffects[name][0]]: asLeadDate(value) };
+    case 'desired_num_bedrooms':
+    case 'desired_bedrooms':
+    case 'number_of_occupants': {
+      // The update takes any number; the lead shows an integer (the document's `Lead`).
+      const [field] = putFieldEffects[name];
+      return { [field]: typeof value === 'number' ? Math.trunc(value) : null };
+    }
     case 'desired_bathrooms': {
       const n = Number(value);
       return { desired_num_bathrooms: Number.isFinite(n) ? n : null };

@@ -1,7 +1,6 @@
 // Which endpoint a request is for. Paths are matched exactly as the OpenAPI document spells
 // them (write logs keep their trailing slash), so a client that builds a wrong URL finds out here.
 import { listEndpointNames, listEndpoints, type ListEndpoint } from '../propexo/read-codecs.ts';
-import type { Endpoint } from './record.ts';
 
 export type Route =
   | { readonly endpoint: 'update-lead'; readonly leadId: string }

@@ -31,7 +31,7 @@ describe('simulator lead state', () => {
     const employee = s.world.employees.find((e) => e.property_id === s.world.seededLead(3).property_id && e.name === 'Priya Nair');
     const unit = s.world.units.find((u) => u.property_id === s.world.seededLead(3).property_id && u.number === '204');
     const before = (await getLead(s, id)).body.results;
-    const body = { email_1: 'new@example.com', status: 'COLD', target_move_in_date: '2026-03-01', employee_id: employee?.id, unit_id: unit?.id, desired_bathrooms: '1.5' };
+    const body = { email_1: 'new@example.com', status: 'COLD', target_move_in_date: '2026-03-01', employee_id: employee?.id, unit_id: unit?.id, desired_bathrooms: '1.5', number_of_occupants: 2.5 };
     expect((await putLead(s, id, body)).status).toBe(200);
     expect((await getLead(s, id)).body.results).toEqual(before);
 
@@ -49,6 +49,7 @@ describe('simulator lead state', () => {
       x_unit_id_preferred: [unit?.x_id],
       desired_unit_number: '204',
       desired_num_bathrooms: 1.5,
+      number_of_occupants: 2,
       first_name: before.first_name,
       updated_at: new Date(clock.now()).toISOString(),
     });
