@@ -45,8 +45,12 @@ export function checkListRequest(endpoint: ListEndpoint, filters: ListFilters, o
   if (!Number.isInteger(limit) || limit < 1 || limit > maxPageSize) return `The page size must be 1–${maxPageSize} (got ${limit})`;
   if (!Number.isInteger(offset) || offset < 0) return `The offset must be a whole number ≥ 0 (got ${offset})`;
   const known = filtersOf(endpoint);
-  for (const name of Object.keys(filters)) {
-    if (!known.has(name)) return `${listEndpoints[endpoint].path} has no filter '${name}' (it has ${[...known.keys()].join(', ')})`;
+  for (const [name, value] of Object.entries(filters)) {
+    const schema = known.get(name);
+    if (schema === undefined) return `${listEndpoints[endpoint].path} has no filter '${name}' (it has ${[...known.keys()].join(', ')})`;
+    // The document's own rules for the value (e.g. phone_1: 10 digits): a request Propexo would refuse is not worth its budget.
+    if (schema.pattern !== undefined && !new RegExp(schema.pattern).test(value)) return `The ${name} filter '${value}' does not have the form Propexo expects (${schema.pattern})`;
+    if (schema.enum !== undefined && !schema.enum.includes(value)) return `The ${name} filter '${value}' is not one of ${schema.enum.join(', ')}`;
   }
   return null;
 }

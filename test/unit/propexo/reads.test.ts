@@ -72,19 +72,22 @@ describe('Propexo read client against the simulator', () => {
     const negative = await client.listPage('leads', {}, -1, 10);
     const unknown = await client.listPage('lead-sources', { name: 'Zillow' }, 0, 10);
     const emptyId = await client.getLead(' ');
-    for (const result of [big, negative, unknown, emptyId]) expect(result).toMatchObject({ ok: false, error: { kind: 'rejected', code: 'invalid_argument' } });
+    const phone = await client.listPage('leads', { phone_1: '(555) 234-5678' }, 0, 1);
+    for (const result of [big, negative, unknown, emptyId, phone]) expect(result).toMatchObject({ ok: false, error: { kind: 'rejected', code: 'invalid_argument' } });
     expect(!big.ok && big.error.message).toBe('The page size must be 1–250 (got 251)');
     expect(!unknown.ok && unknown.error.message).toMatch(/has no filter 'name'/);
+    expect(!phone.ok && phone.error.message).toMatch(/phone_1 filter '\(555\) 234-5678' does not have the form/);
     expect(s.record).toHaveLength(0);
   });
 
   it('classifies failures as the writes do: 404 rejected, 400 with issues, 5xx retryable, 401 auth, 429 throttled', async () => {
+    // A 400 the client cannot foresee: a unit number without its property (the document says so in prose).
     const s = await start({ rateLimit: 6, slowdownMs: 0, missingLeadIds: ['gone-1'] });
     const client = createPropexoReadClient({ baseUrl: s.url, token });
     expect(await client.getLead('gone-1')).toMatchObject({ ok: false, error: { kind: 'rejected', status: 404 } });
-    expect(await client.listPage('leads', { phone_1: '555' }, 0, 10)).toMatchObject({
+    expect(await client.listPage('units', { unit_number: '204' }, 0, 10)).toMatchObject({
       ok: false,
-      error: { kind: 'rejected', status: 400, issues: [expect.objectContaining({ path: ['phone_1'] })] },
+      error: { kind: 'rejected', status: 400, issues: [expect.objectContaining({ path: ['unit_number'] })] },
     });
     s.configure({ readServerErrorRate: 1, serverErrorStatuses: [502] });
     expect(await client.listPage('units', {}, 0, 10)).toMatchObject({ ok: false, error: { kind: 'retryable', status: 502, outcomeUnknown: false } });
