@@ -129,29 +129,40 @@ const staticItems = (world: SeedWorld, endpoint: Exclude<ListEndpoint, 'leads'>)
 
 const indexedKeys: readonly IndexedLeadKey[] = ['x_id', 'email_1', 'phone_1', 'property_id', 'integration_id'];
 
+const isIndexed = (name: string): name is IndexedLeadKey => (indexedKeys as readonly string[]).includes(name);
+
 /** The seeded leads matching the query's filters, as indexes in created order (newest last). */
 function matchingLeads(world: SeedWorld, state: LeadState, query: ListQuery): number[] | 'all' {
   if (query.filters.length === 0) return 'all';
-  const indexed = query.filters.find(([name]) => (indexedKeys as readonly string[]).includes(name));
-  let candidates: number[];
-  if (indexed === undefined) candidates = Array.from({ length: world.leadCount }, (_, i) => i);
-  else {
-    // Seeded values from the index; leads changed since may match now, or no longer: check them all again.
-    const set = new Set(world.seededWhere(indexed[0] as IndexedLeadKey, indexed[1]));
-    for (const id of state.changedIds()) {
-      const index = world.indexOfLeadId(id);
-      if (index !== undefined) set.add(index);
-    }
-    candidates = [...set].sort((a, b) => a - b);
+  const changed = new Set<number>();
+  for (const id of state.changedIds()) {
+    const index = world.indexOfLeadId(id);
+    if (index !== undefined) changed.add(index);
   }
-  return candidates.filter((index) => {
+  const matchesNow = (index: number): boolean => {
     const lead = state.current(world.leadIdAt(index), false) as Item;
     return query.filters.every(([name, value]) =>
-      (indexedKeys as readonly string[]).includes(name)
-        ? world.keyOf(name as IndexedLeadKey, lead[name]) === world.keyOf(name as IndexedLeadKey, value)
-        : matches('leads', lead, name, value),
+      isIndexed(name) ? world.keyOf(name, lead[name]) === world.keyOf(name, value) : matches('leads', lead, name, value),
     );
-  });
+  };
+  const indexed = query.filters.filter((filter): filter is readonly [IndexedLeadKey, string] => isIndexed(filter[0]));
+  if (indexed.length === 0) return Array.from({ length: world.leadCount }, (_, i) => i).filter(matchesNow);
+  // Unchanged leads match as seeded: intersect the indexes, building no lead (a scope of 200,000
+  // is listed page by page). Changed leads may match now, or no longer: check each of them.
+  const lists = indexed.map(([name, value]) => world.seededWhere(name, value)).sort((a, b) => a.length - b.length);
+  // A few candidates (an x_id in its integration): check them one by one. Many (a property of an
+  // integration): intersect the indexes, building no lead unless another filter needs it.
+  const few = lists[0].length <= 1_000;
+  const others = few ? [] : lists.slice(1).map((list) => new Set(list));
+  const onlyIndexed = indexed.length === query.filters.length;
+  const keep = (index: number): boolean => {
+    if (changed.has(index)) return false;
+    if (few) return (lists.length === 1 && onlyIndexed) || matchesNow(index);
+    return others.every((set) => set.has(index)) && (onlyIndexed || matchesNow(index));
+  };
+  const result = lists[0].filter(keep);
+  for (const index of changed) if (matchesNow(index)) result.push(index);
+  return result.sort((a, b) => a - b);
 }
 
 /** One page of an endpoint's items. Leads unknown to the seed are never listed (GET finds them). */

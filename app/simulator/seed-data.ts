@@ -265,12 +265,10 @@ export class SeedWorld {
     return `${intBetween(r, 2, 9)}${pad(intBetween(r, 0, 99), 2)}${pad(intBetween(r, 2_000_000, 9_999_999), 7)}`;
   }
 
-  /** The lead at this index as seeded (a new object each time). */
-  seededLead(index: number): Item {
-    const r = this.random(index, 'lead');
+  /** The first draws of a lead's stream: its scope and the keys lookups filter on (what the indexes need, cheaply). */
+  private drawKeys(index: number, r: Random) {
     const dup = this.settings.data.duplicateRate;
     const refs = this.refs[intBetween(r, 0, this.refs.length - 1)];
-    const property = refs.property;
     const first = pick(r, FIRST_NAMES);
     const last = pick(r, LAST_NAMES);
     // Duplicates copy the lead just before (whatever its property): a PMS export's double entries.
@@ -288,6 +286,31 @@ export class SeedWorld {
           : formatDraw < 0.85
             ? `(${digits.slice(0, 3)}) ${digits.slice(3, 6)}-${digits.slice(6)}`
             : `+1 ${digits.slice(0, 3)}-${digits.slice(3, 6)}-${digits.slice(6)}`;
+    return { refs, first, last, xId, email, phone };
+  }
+
+  /** The seeded value of an indexed key, without building the lead. */
+  private seededKey(index: number, key: IndexedLeadKey): JsonValue {
+    const { refs, xId, email, phone } = this.drawKeys(index, this.random(index, 'lead'));
+    switch (key) {
+      case 'x_id':
+        return xId;
+      case 'email_1':
+        return email;
+      case 'phone_1':
+        return phone;
+      case 'property_id':
+        return refs.property.id;
+      case 'integration_id':
+        return refs.property.integration_id;
+    }
+  }
+
+  /** The lead at this index as seeded (a new object each time). */
+  seededLead(index: number): Item {
+    const r = this.random(index, 'lead');
+    const { refs, first, last, xId, email, phone } = this.drawKeys(index, r);
+    const property = refs.property;
     const source = pick(r, refs.leadSources);
     const agent = pick(r, refs.employees);
     const plan = pick(r, refs.floorPlans);
@@ -347,7 +370,7 @@ export class SeedWorld {
     if (index === undefined) {
       index = new Map();
       for (let i = 0; i < this.leadCount; i++) {
-        const k = this.keyOf(key, this.seededLead(i)[key]);
+        const k = this.keyOf(key, this.seededKey(i, key));
         if (k === undefined) continue;
         const list = index.get(k);
         if (list) list.push(i);
