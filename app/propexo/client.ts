@@ -97,21 +97,13 @@ export class PropexoConfigError extends Error {
 
 export const defaultTimeoutMs = 30_000;
 
-interface RequestSpec<A> {
-  readonly method: 'GET' | 'PUT' | 'POST';
-  readonly path: string;
-  readonly query?: URLSearchParams;
-  readonly body?: JsonValue;
-  readonly decoder: t.Decoder<unknown, A>;
-}
-
 const refuse = (message: string): PropexoResult<never> => ({
   ok: false,
   error: { kind: 'rejected', status: undefined, message, code: 'invalid_argument', issues: [], body: undefined, bodyText: undefined },
 });
 
 /** A path segment, or why it cannot be one ('.' and '..' would change the path, even encoded). */
-function pathSegment(value: string, what: string): E.Either<string, string> {
+export function pathSegment(value: string, what: string): E.Either<string, string> {
   if (value.trim() === '') return E.left(`The ${what} is empty`);
   if (value === '.' || value === '..') return E.left(`"${value}" is not a valid ${what}`);
   return E.right(encodeURIComponent(value));
@@ -128,7 +120,27 @@ function usableToken(raw: string): string {
   return token;
 }
 
-export function createPropexoClient(options: PropexoClientOptions): PropexoClient {
+/** One request, as the transport sends it. */
+export interface RequestSpec<A> {
+  readonly method: 'GET' | 'PUT' | 'POST';
+  readonly path: string;
+  readonly query?: URLSearchParams;
+  readonly body?: JsonValue;
+  readonly decoder: t.Decoder<unknown, A>;
+}
+
+/**
+ * What every call goes through (writes here, reads in reads.ts): the key, the timeout, the rate
+ * headers to `onResponse`, the classification of failures, the redaction of the key.
+ */
+export interface PropexoTransport {
+  readonly baseUrl: string;
+  send<A>(spec: RequestSpec<A>, requestOptions: RequestOptions | undefined): Promise<PropexoResult<A>>;
+  /** A call refused before sending (bad argument): a `rejected` error with code `invalid_argument`. */
+  refused(message: string): Promise<PropexoResult<never>>;
+}
+
+export function createPropexoTransport(options: PropexoClientOptions): PropexoTransport {
   const resolved = resolveBaseUrl(options.baseUrl);
   if (E.isLeft(resolved)) throw new PropexoConfigError(resolved.left);
   const baseUrl = resolved.right;
@@ -203,6 +215,11 @@ export function createPropexoClient(options: PropexoClientOptions): PropexoClien
 
   const refused = (message: string): Promise<PropexoResult<never>> => Promise.resolve(redactSecret(refuse(message), token));
 
+  return { baseUrl, send, refused };
+}
+
+export function createPropexoClient(options: PropexoClientOptions): PropexoClient {
+  const { baseUrl, send, refused } = createPropexoTransport(options);
   return {
     baseUrl,
 

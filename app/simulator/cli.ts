@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { realpathSync } from 'node:fs';
 import * as E from 'fp-ts/Either';
 import { defaultOptions, resolveOptions, simulatorOptionProps, SimulatorOptionsError, type SimulatorOptions } from './options.ts';
-import { practicePreset } from './presets.ts';
+import { dataPresets, practicePreset } from './presets.ts';
 import type { RecordedRequest } from './record.ts';
 import { startSimulator } from './server.ts';
 
@@ -23,6 +23,7 @@ const numberFlags = {
   'retry-success-rate': 'retrySuccessRate',
   'server-error-rate': 'serverErrorRate',
   'admin-server-error-rate': 'adminServerErrorRate',
+  'read-server-error-rate': 'readServerErrorRate',
   'drop-before-apply-rate': 'dropBeforeApplyRate',
   'drop-after-apply-rate': 'dropAfterApplyRate',
   'repeated-job-id-rate': 'repeatedJobIdRate',
@@ -33,7 +34,9 @@ const numberFlags = {
 
 const usage = `Usage: node --import tsx app/simulator/cli.ts [options]
 
-A practice Propexo API on 127.0.0.1 (PUT /v1/leads/{id}, write status, retry-write, write logs).
+A practice Propexo API on 127.0.0.1 (PUT /v1/leads/{id}, write status, retry-write, write logs,
+and the read endpoints: GET /v1/leads/, /v1/leads/{id}, integrations, properties, lead sources,
+employees, units, floor plans, lead relationships, address types).
 
   --port N                     port to listen on (0 picks a free one; default 0)
   --practice                   start from the practice preset (jobs pending 1-3 s, 95% success)
@@ -46,6 +49,10 @@ A practice Propexo API on 127.0.0.1 (PUT /v1/leads/{id}, write status, retry-wri
   --retry-success-rate R       share of retried jobs that succeed (default: as new jobs)
   --server-error-rate R        lead updates answered 500/502/503/504, not applied (default 0)
   --admin-server-error-rate R  status/log/retry calls answered with a 5xx (default 0)
+  --read-server-error-rate R   list and GET lead calls answered with a 5xx (default 0)
+  --data small|practice|large  the seeded world of the read endpoints (default practice: 3000 leads)
+  --leads N                    how many seeded leads (overrides the --data size)
+  --data-seed N                seed of the seeded world (default 1)
   --drop-before-apply-rate R   lead updates cut off before being applied (default 0)
   --drop-after-apply-rate R    lead updates applied, then cut off unanswered (default 0)
   --repeated-job-id-rate R     lead updates applied, answered with the job id answered last (default 0)
@@ -86,6 +93,24 @@ function parsePending(raw: string): E.Either<string, SimulatorOptions['jobPendin
   return parseNumber('pending-ms', raw);
 }
 
+/** `--data`, `--leads`, `--data-seed` → the `data` option, or undefined when none is given. */
+function seedDataOf(preset: string | undefined, leads: string | undefined, seed: string | undefined, problems: string[]): SimulatorOptions['data'] | undefined {
+  if (preset === undefined && leads === undefined && seed === undefined) return undefined;
+  let data: SimulatorOptions['data'] = defaultOptions.data;
+  if (preset !== undefined) {
+    if (!Object.prototype.hasOwnProperty.call(dataPresets, preset)) problems.push(`--data must be one of ${Object.keys(dataPresets).join(', ')}, got '${preset}'`);
+    else data = dataPresets[preset as keyof typeof dataPresets];
+  }
+  for (const [flag, raw, key] of [['leads', leads, 'leads'], ['data-seed', seed, 'seed']] as const) {
+    if (raw === undefined) continue;
+    const parsed = parseNumber(flag, raw);
+    if (E.isLeft(parsed)) problems.push(parsed.left);
+    else if (!Number.isInteger(parsed.right) || (key === 'leads' && parsed.right < 0)) problems.push(`--${flag} must be a whole number${key === 'leads' ? ' ≥ 0' : ''}, got '${raw}'`);
+    else data = { ...data, [key]: parsed.right };
+  }
+  return data;
+}
+
 export function parseCliArgs(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): CliParse {
   if (argv.some((arg) => arg === '--token' || arg.startsWith('--token='))) {
     return { kind: 'error', message: `the token is never passed on the command line: set ${TOKEN_ENV_VAR} and use --token-required` };
@@ -99,6 +124,9 @@ export function parseCliArgs(argv: readonly string[], env: Readonly<Record<strin
       options: {
         ...Object.fromEntries(Object.keys(numberFlags).map((flag) => [flag, { type: 'string' as const }])),
         'pending-ms': { type: 'string' },
+        data: { type: 'string' },
+        leads: { type: 'string' },
+        'data-seed': { type: 'string' },
         shape: { type: 'string' },
         practice: { type: 'boolean' },
         'logs-hide-root-ids': { type: 'boolean' },
@@ -142,6 +170,8 @@ export function parseCliArgs(argv: readonly string[], env: Readonly<Record<strin
     if (problem) problems.push(problem);
     else patch.responseShape = shape;
   }
+  const data = seedDataOf(values.data, values.leads, values['data-seed'], problems);
+  if (data !== undefined) patch.data = data;
   if (values['logs-hide-root-ids'] === true) patch.logsShowRootJobIds = false;
   if (values['token-required'] === true) {
     const token = env[TOKEN_ENV_VAR];

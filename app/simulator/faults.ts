@@ -16,7 +16,7 @@ export type UpdateFault =
 
 export type FaultSettings = Pick<
   SimulatorOptions,
-  'serverErrorRate' | 'serverErrorStatuses' | 'adminServerErrorRate' | 'dropBeforeApplyRate' | 'dropAfterApplyRate' | 'repeatedJobIdRate' | 'latencyMs' | 'latencySpikes'
+  'serverErrorRate' | 'serverErrorStatuses' | 'adminServerErrorRate' | 'readServerErrorRate' | 'dropBeforeApplyRate' | 'dropAfterApplyRate' | 'repeatedJobIdRate' | 'latencyMs' | 'latencySpikes'
 >;
 
 export interface Latency {
@@ -76,6 +76,13 @@ export class FaultInjector {
     const u = this.random();
     const statusDraw = this.random();
     return u < settings.adminServerErrorRate ? this.statusFrom(settings, statusDraw) : null;
+  }
+
+  /** Reads (lists, GET lead): a 5xx at `readServerErrorRate`, drawn like `forAdmin`. */
+  forRead(settings: FaultSettings): ServerErrorStatus | null {
+    const u = this.random();
+    const statusDraw = this.random();
+    return u < settings.readServerErrorRate ? this.statusFrom(settings, statusDraw) : null;
   }
 
   /**

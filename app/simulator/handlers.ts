@@ -6,7 +6,11 @@ import { LEAD_ID_PATTERN } from './options.ts';
 import type { UpdateFault } from './faults.ts';
 import type { JobStore } from './job-store.ts';
 import { parseLogQuery } from './log-query.ts';
+import type { ListEndpoint } from '../propexo/read-codecs.ts';
+import type { LeadState } from './lead-state.ts';
+import { listPage, parseListQuery } from './read-query.ts';
 import type { RecordEntry, Recorder } from './record.ts';
+import type { SeedWorld } from './seed-data.ts';
 import { errorReply, json, serverErrorReply, validationReply, type Reply } from './replies.ts';
 import { checkLeadUpdateBody, summarizeIssues } from './validation.ts';
 import type { LeadUpdateOutput, RetryWriteOutput, WriteLogsOutput } from './wire.ts';
@@ -24,11 +28,21 @@ export interface HandlerContext {
   readonly entry: RecordEntry;
   /** Milliseconds since the simulator started. */
   readonly sinceStart: () => number;
+  /** The seeded data and each lead's current values (jobs finished so far already applied). */
+  readonly world: SeedWorld;
+  readonly leadState: LeadState;
 }
 
-export function leadExists(options: SimulatorOptions, leadId: string): boolean {
+/** Whether a lead id outside the seed exists: any id of a recognisable shape, or only `knownLeadIds`. */
+export function existsOutsideSeed(options: SimulatorOptions, leadId: string): boolean {
   if (options.missingLeadIds.includes(leadId)) return false;
   return options.knownLeadIds === null ? LEAD_ID_PATTERN.test(leadId) : options.knownLeadIds.includes(leadId);
+}
+
+/** Seeded leads exist (unless listed in `missingLeadIds`); other ids as before the seed existed. */
+export function leadExists(options: SimulatorOptions, world: SeedWorld, leadId: string): boolean {
+  if (world.indexOfLeadId(leadId) !== undefined) return !options.missingLeadIds.includes(leadId);
+  return existsOutsideSeed(options, leadId);
 }
 
 export function leadUpdateOutput(shape: SimulatorOptions['responseShape'], jobId: string): LeadUpdateOutput {
@@ -50,7 +64,7 @@ export function handleUpdateLead(ctx: HandlerContext, leadId: string, search: UR
   const ignoreUnknown = (search.get('ignore_unknown_fields') ?? '').toLowerCase() === 'true';
   const checked = checkLeadUpdateBody(body.value, ignoreUnknown);
   if (!checked.ok) return validationReply(`Invalid request body: ${summarizeIssues(checked.issues)}`, checked.issues);
-  if (!leadExists(ctx.options, leadId)) return errorReply(404, 'not_found', `Lead '${leadId}' was not found`);
+  if (!leadExists(ctx.options, ctx.world, leadId)) return errorReply(404, 'not_found', `Lead '${leadId}' was not found`);
 
   const job = ctx.jobs.createForUpdate(leadId, checked.body, ctx.options);
   ctx.recorder.apply(leadId, { jobId: job.id, at: ctx.sinceStart(), body: checked.body, ignoredFields: checked.ignoredFields, seq: entry.seq });
@@ -109,6 +123,26 @@ export function handleWriteLogs(ctx: HandlerContext, search: URLSearchParams, fa
   if (!parsed.ok) return validationReply(`Invalid query: ${summarizeIssues(parsed.issues)}`, parsed.issues);
   const output: WriteLogsOutput = { results: { logs: ctx.jobs.logs(parsed.query, ctx.options) } };
   return json(200, output);
+}
+
+export function handleList(ctx: HandlerContext, endpoint: ListEndpoint, search: URLSearchParams, fault: ServerErrorStatus | null): Reply {
+  if (fault !== null) {
+    ctx.entry.fault = 'server-error';
+    return serverErrorReply(fault);
+  }
+  const parsed = parseListQuery(endpoint, search);
+  if (!parsed.ok) return validationReply(`Invalid query: ${summarizeIssues(parsed.issues)}`, parsed.issues);
+  return json(200, listPage(endpoint, parsed.query, ctx.world, ctx.leadState));
+}
+
+export function handleGetLead(ctx: HandlerContext, leadId: string, fault: ServerErrorStatus | null): Reply {
+  if (fault !== null) {
+    ctx.entry.fault = 'server-error';
+    return serverErrorReply(fault);
+  }
+  const lead = leadExists(ctx.options, ctx.world, leadId) ? ctx.leadState.current(leadId, true) : undefined;
+  if (lead === undefined) return errorReply(404, 'not_found', `Lead '${leadId}' was not found`);
+  return json(200, { meta: { offset: 0, limit: 1, orderBy: [], hasMore: false, total: 1 }, results: lead });
 }
 
 export function handleUnknown(method: string, path: string): Reply {

@@ -4,13 +4,16 @@ export {
   defaultOptions,
   LEAD_ID_PATTERN,
   resolveOptions,
+  SeedDataOptions,
   SimulatorOptions,
   SimulatorOptionsError,
   type ResponseShape,
   type ServerErrorStatus,
   type WriteOutcome,
 } from './options.ts';
-export { practicePreset } from './presets.ts';
+export { dataPresets, practicePreset, type DataPreset } from './presets.ts';
+export { SeedWorld, phoneDigits, type Item, type JsonValue as SeedJsonValue } from './seed-data.ts';
+export { leadChangesOf, LeadStateError, putFieldEffects } from './lead-state.ts';
 export type { ForcedFault } from './faults.ts';
 export type { Job } from './job-store.ts';
 export type { AppliedUpdate, Counts, Endpoint, FaultKind, RecordedRequest } from './record.ts';

@@ -24,6 +24,8 @@ export interface Job {
   readonly jobLogId: string;
   /** Uniform draw compared with `logsCoverage` at query time (so coverage can change mid-run). */
   readonly logDraw: number;
+  /** PARTIAL_SUCCESS only: the body's fields the PMS did not save (at least one). */
+  readonly skippedFields?: readonly string[];
 }
 
 type MutableJob = { -readonly [K in keyof Job]: Job[K] } & { retriedAs: string[] };
@@ -67,6 +69,8 @@ export class JobStore {
   private counter = 0;
   /** The job id last given in an answer. */
   private lastAnswered: string | undefined;
+  /** Jobs whose outcome lead state has not taken in yet (see takeSettled). */
+  private unapplied: MutableJob[] = [];
 
   constructor(private readonly now: () => number) {}
 
@@ -143,7 +147,10 @@ export class JobStore {
       jobLogId: `jlog_${serial}_${randomToken(random, 6)}`,
       logDraw: random(),
     };
+    // Drawn from a stream of its own, so the draws above (hence every job id) stay as they were.
+    if (outcome.status === 'PARTIAL_SUCCESS') job.skippedFields = skippedOf(streamFor(settings.seed, 'partial', job.id), Object.keys(body));
     this.jobs.set(job.id, job);
+    this.unapplied.push(job);
     this.order.set(job.id, this.counter);
     return job;
   }
@@ -163,6 +170,15 @@ export class JobStore {
       // An update creates nothing new; a finished write names the lead it wrote.
       created_record_id: status === 'FAILURE' ? null : job.leadId,
     };
+  }
+
+  /** The jobs finished since the last call, in the order they finished (ties: creation order). */
+  takeSettled(): Job[] {
+    const now = this.now();
+    const settled = this.unapplied.filter((job) => job.settlesAt <= now);
+    if (settled.length === 0) return [];
+    this.unapplied = this.unapplied.filter((job) => job.settlesAt > now);
+    return settled.sort((a, b) => a.settlesAt - b.settlesAt || (this.order.get(a.id) ?? 0) - (this.order.get(b.id) ?? 0));
   }
 
   /** Ends every job's PENDING time now (handy for tests that do not want to wait). */
@@ -197,7 +213,7 @@ export class JobStore {
       status: failed ? 'FAILURE' : 'SUCCESS',
       integration_id: settings.integrationId,
       job_type: 'UPDATE_LEAD',
-      parameters: { lead_id: job.leadId, fields: Object.keys(job.body) },
+      parameters: { lead_id: job.leadId, fields: Object.keys(job.body), applied_fields: appliedFieldsOf(job) },
       error: errorText,
       name: 'Update lead',
       vendor: settings.vendor,
@@ -210,5 +226,21 @@ export class JobStore {
     this.order.clear();
     this.counter = 0;
     this.lastAnswered = undefined;
+    this.unapplied = [];
   }
+}
+
+/** A partial write's lost fields: a random non-empty subset, never all of several (something was saved). */
+function skippedOf(random: () => number, fields: readonly string[]): readonly string[] {
+  if (fields.length <= 1) return [...fields];
+  const skipped = fields.filter(() => random() < 0.5);
+  if (skipped.length === 0) return [fields[Math.floor(random() * fields.length)]];
+  return skipped.length === fields.length ? skipped.slice(1) : skipped;
+}
+
+/** The body's fields a finished job saved: all (SUCCESS), all but the skipped (PARTIAL_SUCCESS), none (FAILURE). */
+export function appliedFieldsOf(job: Job): string[] {
+  if (job.outcome.status === 'FAILURE') return [];
+  const skipped = job.skippedFields ?? [];
+  return Object.keys(job.body).filter((field) => !skipped.includes(field));
 }

@@ -19,6 +19,24 @@ const PositiveMillis = numberWhere('a number of milliseconds > 0', (n) => n > 0)
 const PositiveInt = numberWhere('a whole number ≥ 1', (n) => Number.isInteger(n) && n >= 1);
 const Port = numberWhere('a port number between 0 and 65535', (n) => Number.isInteger(n) && n >= 0 && n <= 65535);
 const Seed = numberWhere('a whole number', (n) => Number.isInteger(n));
+const Count = numberWhere('a whole number ≥ 0', (n) => Number.isInteger(n) && n >= 0);
+
+/**
+ * The seeded world the read endpoints answer from (seed-data.ts): integrations, their properties,
+ * each property's lead sources, employees, units, floor plans, lead relationships and address
+ * types, and `leads` leads. Generated lazily from `seed`, so a large `leads` costs little memory.
+ */
+export const SeedDataOptions = t.type({
+  seed: Seed,
+  integrations: PositiveInt,
+  propertiesPerIntegration: PositiveInt,
+  leads: Count,
+  /** The share of leads whose x_id, e-mail or phone repeats an earlier lead's (on purpose). */
+  duplicateRate: Rate,
+  /** Whether the `email_1` filter ignores case (the document does not say; default: exact). */
+  emailFilterIgnoresCase: t.boolean,
+}, 'SeedDataOptions');
+export type SeedDataOptions = t.TypeOf<typeof SeedDataOptions>;
 
 /** The vendors the write-logs schema knows; the simulated integration is one of them. */
 const vendorValues: readonly string[] =
@@ -84,6 +102,11 @@ export const simulatorOptionProps = {
   integrationId: t.string,
   vendor: Vendor,
 
+  /** The seeded data of the read endpoints; lead ids outside it keep working as before (see README). */
+  data: SeedDataOptions,
+  /** Reads (lists and GET lead): the share answered with a 5xx. */
+  readServerErrorRate: Rate,
+
   /** Lead updates: the share answered with a 5xx (not applied). */
   serverErrorRate: Rate,
   serverErrorStatuses: t.readonlyArray(ServerErrorStatus),
@@ -134,6 +157,8 @@ export const defaultOptions: SimulatorOptions = {
   logsCoverage: 1,
   integrationId: 'int_sim_0001',
   vendor: 'ENTRATA',
+  data: { seed: 1, integrations: 2, propertiesPerIntegration: 3, leads: 3_000, duplicateRate: 0.03, emailFilterIgnoresCase: false },
+  readServerErrorRate: 0,
   serverErrorRate: 0,
   serverErrorStatuses: [500, 502, 503, 504],
   adminServerErrorRate: 0,

@@ -1,7 +1,11 @@
 // What arrived and what was applied: the evidence tests assert on. Entries are created when a
 // request arrives (so the record is in arrival order) and completed before the client can see
 // any answer, so once a fetch settles its entry is final.
-export type Endpoint = 'update-lead' | 'write-status' | 'retry-write' | 'write-logs' | 'unknown';
+import { listEndpointNames, type ListEndpoint } from '../propexo/read-codecs.ts';
+
+export type Endpoint = 'update-lead' | 'write-status' | 'retry-write' | 'write-logs' | 'get-lead' | `list-${ListEndpoint}` | 'unknown';
+/** Reads answer big bodies (a page of 250 leads): the record keeps their status, not their answer. */
+export const isReadEndpoint = (endpoint: Endpoint): boolean => endpoint === 'get-lead' || endpoint.startsWith('list-');
 
 /** Faults the simulator injected into a request (rate limiting is ordinary behaviour, not a fault). */
 export type FaultKind = 'server-error' | 'drop-before-apply' | 'drop-after-apply' | 'repeated-job-id' | 'storm' | 'latency-spike';
@@ -35,7 +39,7 @@ export interface RecordedRequest {
   readonly clientGone?: true;
   /** Artificial delay added before answering (latency, spikes, slowdown), in ms. */
   readonly delayedMs: number;
-  /** The answer's JSON body (for tests that want to see exactly what was said). */
+  /** The answer's JSON body (for tests that want to see exactly what was said); not kept for reads. */
   readonly response?: unknown;
 }
 
@@ -95,7 +99,9 @@ export class Recorder {
 
   /** Requests per endpoint and status, e.g. `counts()['update-lead']['200']`. */
   counts(): Counts {
-    const counts: Record<Endpoint, StatusCounts> = { 'update-lead': {}, 'write-status': {}, 'retry-write': {}, 'write-logs': {}, unknown: {} };
+    const counts = Object.fromEntries(
+      [...['update-lead', 'write-status', 'retry-write', 'write-logs', 'get-lead', 'unknown'], ...listEndpointNames.map((name) => `list-${name}`)].map((e) => [e, {}]),
+    ) as Record<Endpoint, StatusCounts>;
     for (const r of this.requests) {
       const key = String(r.status);
       counts[r.endpoint][key] = (counts[r.endpoint][key] ?? 0) + 1;

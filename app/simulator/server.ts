@@ -8,6 +8,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { setMaxListeners } from 'node:events';
 import { FaultInjector, type ForcedFault, type UpdateFault } from './faults.ts';
 import {
+  existsOutsideSeed,
+  handleGetLead,
+  handleList,
   handleRetryWrite,
   handleUnknown,
   handleUpdateLead,
@@ -18,7 +21,9 @@ import {
 } from './handlers.ts';
 import { JobStore, type Job } from './job-store.ts';
 import { defaultOptions, resolveOptions, SimulatorOptionsError, type ServerErrorStatus, type SimulatorOptions } from './options.ts';
-import { Recorder, type AppliedUpdate, type Counts, type RecordedRequest, type RecordEntry } from './record.ts';
+import { isReadEndpoint, Recorder, type AppliedUpdate, type Counts, type RecordedRequest, type RecordEntry } from './record.ts';
+import { LeadState, LeadStateError } from './lead-state.ts';
+import { SeedWorld, type JsonValue } from './seed-data.ts';
 import { errorReply, type Reply } from './replies.ts';
 import { matchRoute, type Route } from './routes.ts';
 import { FixedRateWindow, type RateBudget } from './rate-window.ts';
@@ -66,6 +71,15 @@ export interface Simulator {
   updatesFor(leadId: string): RecordedRequest[];
   /** Every applied update, in the order applied. */
   appliedUpdates(): (AppliedUpdate & { readonly leadId: string })[];
+  /** The seeded data the read endpoints answer from (see seed-data.ts). */
+  readonly world: SeedWorld;
+  /** The lead as `GET /v1/leads/{id}` would show it now (no request, not counted); undefined if it does not exist. */
+  lead(leadId: string): Readonly<Record<string, JsonValue>> | undefined;
+  /**
+   * Changes a lead "behind the importer's back", as someone working in the PMS would: `patch`
+   * uses the lead's (GET) field names. Throws for a lead that does not exist or a field it has not.
+   */
+  changeLead(leadId: string, patch: Readonly<Record<string, JsonValue>>): void;
   /** Requests per endpoint and status: `counts()['update-lead']['429']`. */
   counts(): Counts;
   close(): Promise<void>;
@@ -133,6 +147,18 @@ export async function startSimulator(options: Partial<SimulatorOptions> = {}, en
   const jobs = new JobStore(now);
   const faults = new FaultInjector(current.seed);
   const rateWindow = new FixedRateWindow(now);
+  const worldOf = (o: SimulatorOptions): SeedWorld => new SeedWorld({ data: o.data, integrationId: o.integrationId, vendor: o.vendor });
+  let world = worldOf(current);
+  let leadState = new LeadState(world, now);
+  /** Lead state takes in the jobs finished by now: before any read, so reads see what succeeded. */
+  const currentLeads = (): LeadState => {
+    leadState.settle(jobs.takeSettled().map((job) => ({ leadId: job.leadId, body: job.body, status: job.outcome.status, skippedFields: job.skippedFields ?? [] })));
+    return leadState;
+  };
+  const leadNow = (leadId: string): Readonly<Record<string, JsonValue>> | undefined => {
+    const exists = world.indexOfLeadId(leadId) !== undefined ? !current.missingLeadIds.includes(leadId) : existsOutsideSeed(current, leadId);
+    return exists ? currentLeads().current(leadId, true) : undefined;
+  };
   // Aborted on close, so delayed answers do not keep the process alive. Every delayed answer
   // listens to it (hundreds at once under load): not a leak, so no warning on stderr.
   const closingController = (): AbortController => {
@@ -148,7 +174,12 @@ export async function startSimulator(options: Partial<SimulatorOptions> = {}, en
   function draw(route: Route): Draws {
     const latency = faults.latency(current);
     const updateFault: UpdateFault = route.endpoint === 'update-lead' ? faults.forUpdate(current) : { kind: 'none' };
-    const adminFault = route.endpoint === 'write-status' || route.endpoint === 'retry-write' || route.endpoint === 'write-logs' ? faults.forAdmin(current) : null;
+    const adminFault =
+      route.endpoint === 'write-status' || route.endpoint === 'retry-write' || route.endpoint === 'write-logs'
+        ? faults.forAdmin(current)
+        : isReadEndpoint(route.endpoint)
+          ? faults.forRead(current)
+          : null;
     return { latencyMs: latency.ms, spike: latency.spike, updateFault, adminFault };
   }
 
@@ -171,7 +202,7 @@ export async function startSimulator(options: Partial<SimulatorOptions> = {}, en
     entry.status = reply.status;
     if (reply.kind === 'json') {
       for (const [name, value] of Object.entries(reply.headers ?? {})) res.setHeader(name, value);
-      entry.response = reply.body;
+      if (!isReadEndpoint(entry.endpoint)) entry.response = reply.body;
       res.setHeader('content-type', 'application/json; charset=utf-8');
       res.statusCode = reply.status;
       finish(entry);
@@ -186,6 +217,7 @@ export async function startSimulator(options: Partial<SimulatorOptions> = {}, en
   }
 
   function route(ctx: HandlerContext, target: Route, search: URLSearchParams, body: ParsedBody, draws: Draws, method: string, path: string): Reply {
+    if ('list' in target) return handleList(ctx, target.list, search, draws.adminFault);
     switch (target.endpoint) {
       case 'update-lead':
         return handleUpdateLead(ctx, target.leadId, search, body, draws.updateFault);
@@ -195,6 +227,8 @@ export async function startSimulator(options: Partial<SimulatorOptions> = {}, en
         return handleRetryWrite(ctx, target.jobId, draws.adminFault);
       case 'write-logs':
         return handleWriteLogs(ctx, search, draws.adminFault);
+      case 'get-lead':
+        return handleGetLead(ctx, target.leadId, draws.adminFault);
       case 'unknown':
         return handleUnknown(method, path);
     }
@@ -212,7 +246,7 @@ export async function startSimulator(options: Partial<SimulatorOptions> = {}, en
       path: url.pathname,
       search: url.search,
       endpoint: target.endpoint,
-      ...(target.endpoint === 'update-lead' ? { leadId: target.leadId } : {}),
+      ...(target.endpoint === 'update-lead' || target.endpoint === 'get-lead' ? { leadId: target.leadId } : {}),
       ...(target.endpoint === 'write-status' || target.endpoint === 'retry-write' ? { jobId: target.jobId } : {}),
     });
     const draws = draw(target);
@@ -275,7 +309,15 @@ export async function startSimulator(options: Partial<SimulatorOptions> = {}, en
     if (draws.spike) entry.fault = 'latency-spike';
     await wait(draws.latencyMs + (verdict.slow ? current.slowdownMs : 0));
 
-    const ctx: HandlerContext = { options: current, jobs, recorder, entry, sinceStart };
+    const ctx: HandlerContext = {
+      options: current,
+      jobs,
+      recorder,
+      entry,
+      sinceStart,
+      world,
+      leadState: isReadEndpoint(target.endpoint) ? currentLeads() : leadState,
+    };
     const updateFault = target.endpoint === 'update-lead' ? (faults.takeQueued(current) ?? draws.updateFault) : draws.updateFault;
     send(res, entry, route(ctx, target, url.searchParams, body, { ...draws, updateFault }, method, url.pathname), verdict.remaining);
   }
@@ -312,7 +354,13 @@ export async function startSimulator(options: Partial<SimulatorOptions> = {}, en
       const next = resolveOptions(current, patch);
       if (patch.seed !== undefined) faults.reseed(next.seed);
       if ('storm' in patch) stormUntil = next.storm ? now() + next.storm.durationMs : 0;
+      const newWorld = patch.data !== undefined || patch.integrationId !== undefined || patch.vendor !== undefined;
       current = next;
+      if (newWorld) {
+        // Another world: the old one's changes would name leads and references it does not have.
+        world = worldOf(current);
+        leadState = new LeadState(world, now);
+      }
     },
     reset() {
       current = initialOptions;
@@ -321,6 +369,8 @@ export async function startSimulator(options: Partial<SimulatorOptions> = {}, en
       rateWindow.reset();
       faults.clear();
       faults.reseed(current.seed);
+      world = worldOf(current);
+      leadState = new LeadState(world, now);
       startedAt = now();
       stormUntil = current.storm ? startedAt + current.storm.durationMs : 0;
     },
@@ -341,6 +391,16 @@ export async function startSimulator(options: Partial<SimulatorOptions> = {}, en
     },
     counts() {
       return recorder.counts();
+    },
+    get world() {
+      return world;
+    },
+    lead(leadId) {
+      return leadNow(leadId);
+    },
+    changeLead(leadId, patch) {
+      if (leadNow(leadId) === undefined) throw new LeadStateError(`No lead '${leadId}' to change`);
+      leadState.change(leadId, patch);
     },
     close() {
       closing.abort();

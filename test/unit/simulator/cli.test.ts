@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseCliArgs, runCli, TOKEN_ENV_VAR } from '../../../app/simulator/cli.ts';
-import { practicePreset } from '../../../app/simulator/presets.ts';
+import { dataPresets, practicePreset } from '../../../app/simulator/presets.ts';
 import { defaultOptions } from '../../../app/simulator/options.ts';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
@@ -96,6 +96,18 @@ describe('parseCliArgs', () => {
         responseShape: 'meta', seed: 17,
       },
     });
+  });
+
+  it('sizes and seeds the seeded world with --data, --leads and --data-seed, and names bad values', () => {
+    const parsed = run(['--data', 'small', '--leads', '1200', '--data-seed', '9', '--read-server-error-rate', '0.1']);
+    expect(parsed).toMatchObject({ kind: 'run', options: { data: { ...dataPresets.small, leads: 1_200, seed: 9 }, readServerErrorRate: 0.1 } });
+    expect(run([])).toMatchObject({ kind: 'run', options: { data: defaultOptions.data } });
+    const bad = run(['--data', 'huge', '--leads=-3', '--data-seed', 'x']);
+    expect(bad.kind).toBe('error');
+    const message = bad.kind === 'error' ? bad.message : '';
+    expect(message).toContain("--data must be one of small, practice, large, got 'huge'");
+    expect(message).toContain("--leads must be a whole number ≥ 0, got '-3'");
+    expect(message).toContain("--data-seed expects a number, got 'x'");
   });
 
   it('starts from the practice preset with --practice, flags still winning', () => {

@@ -83,7 +83,8 @@ describe('PUT /v1/leads/{id}', () => {
   it('answers 404 with an errorResponse to unknown routes and methods, with rate headers', async () => {
     sim = await startSimulator({ rateLimit: 20 });
     for (const [method, path] of [
-      ['GET', '/v1/leads/lead-1'],
+      // GET /v1/leads/{id} is a read now (reads.test.ts); a lead has no sub-paths.
+      ['GET', '/v1/leads/lead-1/jobs'],
       ['POST', '/v1/leads/lead-1'],
       ['GET', '/v1/leads'],
       ['GET', '/v1/admin/logs/writes'],
