@@ -201,8 +201,8 @@ export function createImports(deps: ImportDeps) {
    * what the latest full read found about the encoding.
    */
   function noticesOf(s: ImportSession): string[] {
-    const { sheet, sheetsPassedOver } = s.source;
-    return [...s.openNotices, ...sourceNotices({ sheet, sheetsPassedOver, encodingFallback: (s.review?.prepared.source ?? s.source).encodingFallback })];
+    const { path, sheet, sheetsPassedOver, encodingDoubt } = s.source;
+    return [...s.openNotices, ...sourceNotices({ path, sheet, sheetsPassedOver, encodingDoubt, encodingFallback: (s.review?.prepared.source ?? s.source).encodingFallback })];
   }
 
   function counts(s: ImportSession, review: Review): ReviewCounts {

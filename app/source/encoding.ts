@@ -1,12 +1,17 @@
 import { isAscii, isUtf8 } from 'node:buffer';
 import { createReadStream } from 'node:fs';
 import iconv from 'iconv-lite';
-import type { SupportedEncoding } from './types.ts';
+import { SupportedEncodingCodec, type SupportedEncoding } from './types.ts';
 
-export const SUPPORTED_ENCODINGS: readonly SupportedEncoding[] = ['utf-8', 'utf-16le', 'utf-16be', 'windows-1252'];
+/**
+ * What can be read. Only UTF-8, UTF-16 and Windows-1252 are ever detected; the other legacy
+ * single-byte code pages (Latin-1, Greek, Cyrillic) are read when the person names them, which
+ * the notice of `codePageDoubt` asks for when Windows-1252 text looks like one of them.
+ */
+export const SUPPORTED_ENCODINGS = Object.keys(SupportedEncodingCodec.keys) as readonly SupportedEncoding[];
 
 export function isSupportedEncoding(value: unknown): value is SupportedEncoding {
-  return typeof value === 'string' && (SUPPORTED_ENCODINGS as readonly string[]).includes(value);
+  return SupportedEncodingCodec.is(value);
 }
 
 /** The encoding a byte-order mark announces, if the bytes start with one. */
@@ -93,7 +98,50 @@ export class NotUtf8Error extends Error {
 export interface EncodingFallback {
   readonly line: number;
   readonly byte: number;
+  /** The text from that byte on looks like another code page (`codePageDoubt`). */
+  readonly otherCodePage?: boolean;
 }
+
+/** Text detected as Windows-1252 that looks like another code page: where, and why (`codePageDoubt`). */
+export interface EncodingDoubt {
+  readonly line: number;
+  readonly why: CodePageDoubt['why'];
+}
+
+export interface CodePageDoubt {
+  /** Offset in the bytes looked at. */
+  readonly offset: number;
+  readonly why: 'unassigned_byte' | 'letter_run';
+}
+
+/** Bytes from 0xC0 up in a row that make a word no Western language writes (see codePageDoubt). */
+const LETTER_RUN = 3;
+const MULTIPLY_SIGN = 0xd7;
+const DIVIDE_SIGN = 0xf7;
+
+/**
+ * Whether bytes read as Windows-1252 look like another single-byte code page, and where first.
+ * Kept simple on purpose: (1) a byte Windows-1252 assigns nothing to (0x81, 0x8D, 0x8F, 0x90,
+ * 0x9D; Cyrillic windows-1251 uses them all), or (2) three bytes from 0xC0 up in a row. Western
+ * text puts its accented letters between plain ASCII ones ("José", "Müller"); Greek and Cyrillic
+ * code pages put every letter of a word there, which Windows-1252 shows as "Ëåùíéäáò".
+ */
+export function codePageDoubt(bytes: Uint8Array): CodePageDoubt | undefined {
+  let run = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    const byte = bytes[i];
+    if (byte < ASCII_END) {
+      run = 0;
+      continue;
+    }
+    if (UNASSIGNED_WINDOWS_1252.has(byte)) return { offset: i, why: 'unassigned_byte' };
+    run = byte >= 0xc0 && byte !== MULTIPLY_SIGN && byte !== DIVIDE_SIGN ? run + 1 : 0;
+    if (run === LETTER_RUN) return { offset: i - LETTER_RUN + 1, why: 'letter_run' };
+  }
+  return undefined;
+}
+
+const UNASSIGNED_WINDOWS_1252: ReadonlySet<number> = new Set([0x81, 0x8d, 0x8f, 0x90, 0x9d]);
 
 const CHOOSE_ENCODING = 'choose the encoding it was saved in (--encoding on the command line, Encoding on the Map screen; Excel\'s CSV on Windows is windows-1252)';
 
@@ -110,8 +158,23 @@ export function notUtf8Problem(line: number, error: NotUtf8Error): string {
 export function encodingFallbackNotice(fallback: EncodingFallback): string {
   return (
     `read as Windows-1252, not UTF-8: line ${fallback.line.toLocaleString('en-US')} holds the byte 0x${hexByte(fallback.byte)}, which is not UTF-8, ` +
-    `and the lines before it are plain ASCII (Excel saves CSV so on Windows). If letters look wrong, ${CHOOSE_ENCODING}.`
+    `and the lines before it are plain ASCII (Excel saves CSV so on Windows). ` +
+    (fallback.otherCodePage === true ? `${ANOTHER_CODE_PAGE} ` : '') +
+    `If letters look wrong, ${CHOOSE_ENCODING}.`
   );
+}
+
+const ANOTHER_CODE_PAGE = 'Its text looks like another code page (Greek or Cyrillic letters read as Western ones).';
+const CHOOSE_CODE_PAGE =
+  'choose the encoding it was saved in: --encoding iso-8859-7 (Greek), windows-1251 (Cyrillic) or iso-8859-1 on the command line, Encoding on the Map screen';
+
+/** What the summary says about a file detected as Windows-1252 whose text looks like another code page. */
+export function encodingDoubtNotice(fileName: string, doubt: EncodingDoubt): string {
+  const why =
+    doubt.why === 'unassigned_byte'
+      ? 'holds a byte Windows-1252 assigns no letter to'
+      : 'holds words made only of accented letters (as Greek or Cyrillic text read as Windows-1252 shows)';
+  return `"${fileName}" was read as Windows-1252, but line ${doubt.line.toLocaleString('en-US')} ${why}: it looks like another code page. If its letters look wrong, ${CHOOSE_CODE_PAGE}.`;
 }
 
 export function hexByte(byte: number): string {
@@ -139,8 +202,11 @@ export interface Utf8Options {
 }
 
 export interface DecodeWatch {
-  /** The text left ASCII: as UTF-8, or (`offset` of the first byte that is not UTF-8) as Windows-1252. */
-  leftAscii(as: 'utf-8' | 'windows-1252', offset: number, byte: number): void;
+  /**
+   * The text left ASCII: as UTF-8, or (`offset` of the first byte that is not UTF-8) as
+   * Windows-1252; `otherCodePage`: the rest of that chunk looks like another code page.
+   */
+  leftAscii(as: 'utf-8' | 'windows-1252', offset: number, byte: number, otherCodePage?: boolean): void;
 }
 
 /**
@@ -251,7 +317,7 @@ class Utf8Decoder {
       }
       if (sequence === 'invalid' && this.reading === 'guess') {
         this.state = 'windows-1252';
-        this.watch?.leftAscii('windows-1252', at + first, bytes[first]);
+        this.watch?.leftAscii('windows-1252', at + first, bytes[first], codePageDoubt(bytes.subarray(first)) !== undefined);
         return this.decode(bytes, final);
       }
       this.state = 'utf-8';

@@ -1,6 +1,7 @@
 // What every reader yields, whatever the file format.
+import * as t from 'io-ts';
 import type { TextLayout } from './csv-records.ts';
-import type { EncodingFallback } from './encoding.ts';
+import type { EncodingDoubt, EncodingFallback } from './encoding.ts';
 
 /**
  * One cell as the file holds it. CSV cells are always strings; XLSX cells keep their type:
@@ -36,7 +37,12 @@ export interface PassedOverSheet {
   readonly why: 'chart' | 'not_a_worksheet' | 'empty';
 }
 
-export type SupportedEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
+/** The encodings a text file can be read in (one list for the CLI, the bridge and run.json; encoding.ts says which are detected). */
+export const SupportedEncodingCodec = t.keyof(
+  { 'utf-8': null, 'utf-16le': null, 'utf-16be': null, 'windows-1252': null, 'iso-8859-1': null, 'iso-8859-7': null, 'windows-1251': null },
+  'encoding',
+);
+export type SupportedEncoding = t.TypeOf<typeof SupportedEncodingCodec>;
 
 export interface SourceOptions {
   /** Overrides detection. */
@@ -93,6 +99,8 @@ export interface SourceFile {
   readonly encoding?: SupportedEncoding;
   /** CSV guessed to be UTF-8 that reading found to be Windows-1252: the first line that is not UTF-8. */
   readonly encodingFallback?: EncodingFallback;
+  /** CSV detected as Windows-1252 from its first 64 KB, whose text there looks like another code page. */
+  readonly encodingDoubt?: EncodingDoubt;
   /** Records what a read of a part of the file found (app/validate/segments.ts). */
   noteEncodingFallback?(fallback: EncodingFallback): void;
   readonly delimiter?: string;

@@ -15,7 +15,7 @@ import { HeaderRowPicker } from '../components/HeaderRowPicker.tsx';
 import { useNotices } from '../components/Notices.tsx';
 import { matchLabel, plural, suggestedName } from '../format.ts';
 
-export type SourceChoice = { sheet?: string; encoding?: 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252'; delimiter?: ',' | ';' | '\t' | '|'; headerRow?: number };
+export type SourceChoice = { sheet?: string; encoding?: (typeof ENCODINGS)[number][0]; delimiter?: ',' | ';' | '\t' | '|'; headerRow?: number };
 
 export interface MapScreenProps {
   readonly overview: ImportOverview;
@@ -33,6 +33,9 @@ const ENCODINGS = [
   ['windows-1252', 'Windows (Western)'],
   ['utf-16le', 'UTF-16 LE'],
   ['utf-16be', 'UTF-16 BE'],
+  ['iso-8859-1', 'ISO-8859-1 (Latin-1)'],
+  ['iso-8859-7', 'ISO-8859-7 (Greek)'],
+  ['windows-1251', 'Windows (Cyrillic)'],
 ] as const;
 
 const DELIMITERS = [

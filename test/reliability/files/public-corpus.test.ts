@@ -348,13 +348,19 @@ describe("frictionless-py's test data (frictionlessdata/frictionless-py, MIT)", 
   });
 
   const greek = fixture('frictionless/table-infer-iso-8859-7.csv');
-  it('table-infer-iso-8859-7.csv (known limitation, see the README): read as Windows-1252, which the summary says, with no U+FFFD', async () => {
+  it('table-infer-iso-8859-7.csv: read as Windows-1252 with a notice that it looks like another code page (naming the file and --encoding); with --encoding iso-8859-7 the Greek names read as written', async () => {
     const source = await opened(greek);
     expect(source.encoding).toBe('windows-1252');
     const rows = await drainRows(source);
     expect(rows).toHaveLength(4);
     expect(replacements(allText(source, rows))).toBe(0);
-    expect((await validateJson(greek)).summary).toMatchObject({ encoding: 'windows-1252' });
+    const summary = (await validateJson(greek)).summary;
+    expect(summary).toMatchObject({ encoding: 'windows-1252' });
+    expect(summary.notices).toEqual([expect.stringContaining('"table-infer-iso-8859-7.csv" was read as Windows-1252, but line 2')]);
+    expect(summary.notices).toEqual([expect.stringContaining('--encoding iso-8859-7 (Greek)')]);
+    const given = await opened(greek, { encoding: 'iso-8859-7' });
+    expect((await drainRows(given)).map((r) => r.cells[2])).toEqual(['Λεωνιδας', 'Αλεξανδρος', 'Μυρων', 'Ευστοργιος']);
+    expect(await validateJson(greek, '--encoding', 'iso-8859-7')).toMatchObject({ summary: { encoding: 'iso-8859-7', notices: [] } });
   });
 
   const page = fixture('frictionless/table1.html');
