@@ -176,6 +176,7 @@ export function createImports(deps: ImportDeps) {
       delimiter: s.source.delimiter ?? null,
       sheet: s.source.sheet ?? null,
       sheets: [...(s.source.sheets ?? [])],
+      sheetRowCounts: [...(s.source.sheetRowCounts ?? [])],
       headerRow: s.source.headerRowNumber,
       headerCandidates: s.source.headerCandidates.map((c) => ({ rowNumber: c.rowNumber, cells: [...c.cells], isHeader: c.isHeader })),
       columns: s.mapping.columns.map(

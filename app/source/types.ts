@@ -107,6 +107,8 @@ export interface SourceFile {
   /** XLSX: the sheet being read, and every sheet's name. */
   readonly sheet?: string;
   readonly sheets?: readonly string[];
+  /** XLSX: each sheet's row count, in the order of `sheets` (null: a chart, or not found), for a sheet picker. */
+  readonly sheetRowCounts?: readonly (number | null)[];
   /** XLSX read from its default sheet: the visible sheets in front of it that hold no data. */
   readonly sheetsPassedOver?: readonly PassedOverSheet[];
   /** Header cells as text, trimmed, in file order. */

@@ -11,6 +11,8 @@ import { fileError, unreadable } from './file-errors.ts';
 import type { FileError } from './types.ts';
 import { checkWorkbookZip, InflateBudget, SharedStringsBudget, WorkbookLimitError, type WorkbookLimits } from './workbook-limits.ts';
 import { BarePrefixes, correctedCells, correctedSharedStrings, correctedWorkbook } from './xlsx-xml.ts';
+import { readPackage, sheetRowCount, type WorkbookPackage } from './xlsx-package.ts';
+import type { ZipDirectory } from './zip-directory.ts';
 
 // exceljs's streaming WorkbookReader keeps big workbooks out of memory, but (in 4.4.0, which
 // package.json pins) it has six faults that matter for lead files. We correct them from the
@@ -154,7 +156,7 @@ class CachedValueWorkbookReader extends ExcelJS.stream.xlsx.WorkbookReader {
   }
 
   /** The sheet list exceljs read from workbook.xml, checked, since it is exceljs's internal model. */
-  private workbookSheets(): t.TypeOf<typeof SheetEntriesCodec> | undefined {
+  workbookSheets(): t.TypeOf<typeof SheetEntriesCodec> | undefined {
     const model: unknown = Reflect.get(this, 'model');
     const decoded = SheetEntriesCodec.decode(typeof model === 'object' && model !== null ? Reflect.get(model, 'sheets') : undefined);
     return E.isRight(decoded) ? decoded.right : undefined;
@@ -257,6 +259,8 @@ function lastElementStart(text: string, open: string, before: number): number {
 export interface SheetPass {
   readonly sheets: readonly SheetEntry[];
   readonly sheet: string;
+  /** Each sheet's row count, in the order of `sheets` (xlsx-package.ts: its <dimension>, else its rows counted); null for a chart or a part that cannot be found. */
+  sheetRowCounts(): Promise<(number | null)[]>;
   nextRow(): Promise<ExcelJS.Row | undefined>;
   close(): Promise<void>;
 }
@@ -274,6 +278,14 @@ export async function openSheetPass(
   const checked = await checkWorkbookZip(path, limits);
   if (E.isLeft(checked)) return checked;
   const inflateBudget = new InflateBudget(path, checked.right);
+  let workbookPackage: WorkbookPackage | undefined;
+  try {
+    workbookPackage = await readPackage(path, checked.right);
+  } catch {
+    // Relationships that cannot be read: the parts' usual names are all there is to go by,
+    // and streaming the workbook says what is wrong with it.
+    workbookPackage = undefined;
+  }
   const input = createReadStream(path);
   // pipe() does not pass errors on, and a damaged entry fails the unzipper without ending the
   // entry exceljs waits on (fault 6), so `inputFailed` races every wait on exceljs: without
@@ -367,9 +379,11 @@ export async function openSheetPass(
       if (reader.sheetName(next.value) !== chosen.right) continue;
       const rows = next.value[Symbol.asyncIterator]();
       rowIterator = rows;
+      const listed = reader.workbookSheets() ?? [];
       return E.right({
         sheets,
         sheet: chosen.right,
+        sheetRowCounts: () => rowCounts(path, checked.right, workbookPackage, sheets, listed),
         nextRow: async () => {
           const step = await Promise.race([rows.next(), inputFailed]);
           return step.done === true ? undefined : step.value;
@@ -385,6 +399,24 @@ export async function openSheetPass(
 /** A failure of the file itself (gone, locked) rather than of its content. */
 function isFileSystemError(error: unknown): boolean {
   return typeof error === 'object' && error !== null && 'syscall' in error;
+}
+
+/** Each worksheet's row count (see SheetPass), read from the zip directory's offsets, one sheet at a time. */
+async function rowCounts(
+  path: string,
+  directory: ZipDirectory,
+  parts: WorkbookPackage | undefined,
+  sheets: readonly SheetEntry[],
+  listed: readonly { name: string; rId: string }[],
+): Promise<(number | null)[]> {
+  const counts: (number | null)[] = [];
+  for (const sheet of sheets) {
+    const rId = listed.find((s) => s.name === sheet.name)?.rId;
+    const part = rId === undefined ? undefined : parts?.sheetParts.get(rId);
+    const entry = part === undefined ? undefined : directory.entries.find((e) => e.name === part);
+    counts.push(sheet.kind !== 'worksheet' || entry === undefined ? null : ((await sheetRowCount(path, entry)) ?? null));
+  }
+  return counts;
 }
 
 /**

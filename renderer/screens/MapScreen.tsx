@@ -13,7 +13,7 @@ import { FieldHelp, FieldName } from '../components/FieldName.tsx';
 import { FieldPicker } from '../components/FieldPicker.tsx';
 import { HeaderRowPicker } from '../components/HeaderRowPicker.tsx';
 import { useNotices } from '../components/Notices.tsx';
-import { matchLabel, plural, suggestedName } from '../format.ts';
+import { matchLabel, plural, sheetLabel, suggestedName } from '../format.ts';
 
 export type SourceChoice = { sheet?: string; encoding?: (typeof ENCODINGS)[number][0]; delimiter?: ',' | ';' | '\t' | '|'; headerRow?: number };
 
@@ -375,9 +375,9 @@ function FileSettings({ overview, onReopen, disabled }: { overview: ImportOvervi
       <label className="inline-label">
         Sheet
         <select className="select" value={overview.sheet ?? overview.sheets[0]} disabled={disabled} onChange={(e) => onReopen({ sheet: e.target.value })}>
-          {overview.sheets.map((s) => (
+          {overview.sheets.map((s, i) => (
             <option key={s} value={s}>
-              {s}
+              {sheetLabel(s, overview.sheetRowCounts[i])}
             </option>
           ))}
         </select>
