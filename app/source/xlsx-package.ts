@@ -32,7 +32,8 @@ export async function readPackage(path: string, directory: ZipDirectory): Promis
   const office = rootRels === undefined ? undefined : relationships(await wholePartText(path, rootRels), '').find((r) => r.type.endsWith('/officeDocument'));
   // Without the package's relationships (some generators leave them out), the usual name.
   const workbook = office?.target ?? USUAL_WORKBOOK;
-  if (!byName.has(workbook)) return undefined;
+  // A binary workbook (.xlsb: workbook.bin) is no SpreadsheetML: left to the usual names, it is named for what it is.
+  if (!byName.has(workbook) || !isXmlPart(workbook)) return undefined;
   const folder = posix.dirname(workbook) === '.' ? '' : posix.dirname(workbook);
   const workbookRelsName = posix.join(folder, '_rels', `${posix.basename(workbook)}.rels`);
   const workbookRels = byName.get(workbookRelsName);
@@ -42,7 +43,7 @@ export async function readPackage(path: string, directory: ZipDirectory): Promis
   canonicalNames.set(workbookRelsName, 'xl/_rels/workbook.xml.rels');
   let renamed = RENAMED_SHEETS_FROM;
   for (const rel of relationships(await wholePartText(path, workbookRels), folder)) {
-    if (!byName.has(rel.target)) continue;
+    if (!byName.has(rel.target) || !isXmlPart(rel.target)) continue;
     const kind = rel.type.slice(rel.type.lastIndexOf('/') + 1);
     if (kind === 'worksheet' || kind === 'chartsheet' || kind === 'dialogsheet') {
       sheetParts.set(rel.id, rel.target);
@@ -57,6 +58,8 @@ export async function readPackage(path: string, directory: ZipDirectory): Promis
   }
   return { canonicalNames, sheetParts };
 }
+
+const isXmlPart = (name: string): boolean => name.toLowerCase().endsWith('.xml');
 
 interface Relationship {
   readonly id: string;

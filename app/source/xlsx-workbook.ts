@@ -10,7 +10,7 @@ import * as t from 'io-ts';
 import { fileError, unreadable } from './file-errors.ts';
 import type { FileError } from './types.ts';
 import { checkWorkbookZip, InflateBudget, SharedStringsBudget, WorkbookLimitError, type WorkbookLimits } from './workbook-limits.ts';
-import { BarePrefixes, correctedCells, correctedSharedStrings, correctedWorkbook } from './xlsx-xml.ts';
+import { BarePrefixes, CellAddresses, correctedCells, correctedSharedStrings, correctedWorkbook } from './xlsx-xml.ts';
 import { readPackage, sheetRowCount, type WorkbookPackage } from './xlsx-package.ts';
 import type { ZipDirectory } from './zip-directory.ts';
 
@@ -74,6 +74,8 @@ class CachedValueWorkbookReader extends ExcelJS.stream.xlsx.WorkbookReader {
   private strings: unknown;
   /** Set before exceljs reads the shared strings (the base constructor cannot take it). */
   sharedStringsBudget: SharedStringsBudget | undefined;
+  /** The parts as the relationships name them (xlsx-package.ts), when they could be followed. */
+  workbookPackage: WorkbookPackage | undefined;
 
   // exceljs assigns `this.sharedStrings = []` and pushes each string it reads: each is counted
   // before it is kept, so a workbook past the limits stops at the first string too many.
@@ -150,6 +152,12 @@ class CachedValueWorkbookReader extends ExcelJS.stream.xlsx.WorkbookReader {
     const sheets = this.workbookSheets();
     if (sheetNo === undefined || E.isLeft(rels) || sheets === undefined) return undefined;
     const target = `xl/worksheets/sheet${sheetNo}.xml`;
+    const parts = this.workbookPackage;
+    if (parts !== undefined) {
+      for (const [rId, part] of parts.sheetParts) {
+        if (parts.canonicalNames.get(part) === target) return sheets.find((s) => s.rId === rId)?.name;
+      }
+    }
     // Targets are relative to the workbook (xl/) or absolute, and may name another folder (see partsUnderXl).
     const rel = rels.right.find((r) => canonicalPartPath(r.Target.replace(/^\//, '')).replace(/^(?!xl\/)/, 'xl/') === target);
     return rel === undefined ? undefined : sheets.find((s) => s.rId === rel.Id)?.name;
@@ -201,16 +209,17 @@ async function* wholeSharedStrings(entry: AsyncIterable<unknown>): AsyncGenerato
 export async function* cachedValuesOnly(chunks: AsyncIterable<unknown>): AsyncGenerator<string> {
   const decoder = new StringDecoder('utf8');
   const prefixes = new BarePrefixes();
+  const addresses = new CellAddresses();
   let carry = '';
   for await (const chunk of chunks) {
     // Carried text is already bare; a prefix cut at the end waits in the carry for its tag's end.
     const text = prefixes.apply(carry + (typeof chunk === 'string' ? chunk : Buffer.isBuffer(chunk) ? decoder.write(chunk) : String(chunk)));
     const cut = safeCut(text);
     carry = text.slice(cut);
-    if (cut > 0) yield correctedCells(withoutFormulas(text.slice(0, cut)));
+    if (cut > 0) yield correctedCells(withoutFormulas(addresses.apply(text.slice(0, cut))));
   }
   const rest = prefixes.apply(carry + decoder.end());
-  if (rest.length > 0) yield correctedCells(withoutFormulas(rest));
+  if (rest.length > 0) yield correctedCells(withoutFormulas(addresses.apply(rest)));
 }
 
 const FORMULA_ELEMENT = /<f(?:\s[^>]*)?\/>|<f(?:\s[^>]*)?>[^<]*<\/f>/g;
@@ -308,7 +317,7 @@ export async function openSheetPass(
     value: (destination: NodeJS.WritableStream, options?: { end?: boolean }) => {
       if (destination instanceof Duplex) {
         zip = destination;
-        partsUnderXl(destination);
+        partsUnderXl(destination, workbookPackage);
         holdEarlyEnd(destination);
         guardEntries(destination, inflateBudget, failWith);
         destination.on('error', failWith);
@@ -324,6 +333,7 @@ export async function openSheetPass(
     entries: 'ignore',
   });
   reader.sharedStringsBudget = new SharedStringsBudget(path, limits);
+  reader.workbookPackage = workbookPackage;
   const worksheets = reader[Symbol.asyncIterator]();
   let rowIterator: AsyncIterator<ExcelJS.Row> | undefined;
   let closed = false;
@@ -421,14 +431,16 @@ async function rowCounts(
 
 /**
  * exceljs finds a workbook's parts by their usual names under `xl/`; a valid package may keep them
- * in another folder (or none): their entries are renamed as they come out of the unzipper.
+ * in another folder (or none) under other names (calamine's minimal_package.xlsx: `sheet1.xml` at
+ * the root): their entries are renamed as they come out of the unzipper, as the relationships say
+ * (xlsx-package.ts), else by their usual names in another folder.
  */
-function partsUnderXl(zip: Duplex): void {
+function partsUnderXl(zip: Duplex, parts: WorkbookPackage | undefined): void {
   const emit = zip.emit.bind(zip);
   zip.emit = (event: string | symbol, ...args: unknown[]): boolean => {
     const entry = args[0];
     if (event === 'data' && typeof entry === 'object' && entry !== null && 'path' in entry && typeof entry.path === 'string') {
-      Reflect.set(entry, 'path', canonicalPartPath(entry.path));
+      Reflect.set(entry, 'path', parts?.canonicalNames.get(entry.path) ?? canonicalPartPath(entry.path));
     }
     return emit(event, ...args);
   };

@@ -212,10 +212,21 @@ describe("calamine's test workbooks (tafia/calamine, MIT)", () => {
   });
 
   const minimal = fixture('calamine/minimal_package.xlsx');
-  it('minimal_package.xlsx (known limitation, see the README): refused with a file error, not a crash', async () => {
-    const error = await refused(minimal);
-    expect(error.code).toBe('not_a_table');
-    expect(error.message).toContain('the data of sheet "Sheet1" is missing');
+  it('minimal_package.xlsx: parts at the root under their own names are found through the relationships, cells without addresses placed in order', async () => {
+    const source = await opened(minimal);
+    expect(source.sheet).toBe('Sheet1');
+    // calamine reads BKG_NUM in A3: the header is found there, below two title rows.
+    expect(source.headerRowNumber).toBe(3);
+    expect(source.header.slice(0, 3)).toEqual(['BKG_NUM', 'BKG_DT', 'BKG_TM']);
+    expect(source.sheetRowCounts).toEqual([196]);
+    const rows = await drainRows(source);
+    expect(rows).toHaveLength(193);
+    expect(rows[0]).toMatchObject({ rowNumber: 4, cells: expect.arrayContaining(['4894831', '01/30/17', 'CAMPOS', 'CARLOS']) });
+    expect(rows[0].cells.slice(0, 3)).toEqual(['4894831', '01/30/17', '00:05']);
+    // Through the CLI it is read too: refused only because no column is a lead id (an arrest log).
+    const message = errorMessage(await validateJson(minimal));
+    expect(message).toContain('no column provides the lead id');
+    expect(message).toContain('"BKG_NUM", "BKG_DT"');
   });
 
   const noteAbove = fixture('calamine/header-row.xlsx');
