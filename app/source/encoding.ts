@@ -59,15 +59,20 @@ function utf16WithoutBom(bytes: Uint8Array): SupportedEncoding | undefined {
 /** Decodes a whole small buffer (the detection sample); a byte-order mark is dropped. */
 export function decodeSample(bytes: Uint8Array, encoding: SupportedEncoding): string {
   const text = iconv.decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), encoding);
-  return encoding === 'windows-1252' ? withUnassignedWindows1252(text, bytes) : text;
+  return SINGLE_BYTE.has(encoding) ? withUnassignedBytes(text, bytes) : text;
 }
 
+/** The code pages where one byte is one character (one UTF-16 unit). */
+const SINGLE_BYTE: ReadonlySet<SupportedEncoding> = new Set(['windows-1252', 'iso-8859-1', 'iso-8859-7', 'windows-1251']);
+
 /**
- * iconv-lite turns the five bytes Windows-1252 assigns no character to (0x81, 0x8D, 0x8F, 0x90,
- * 0x9D) into U+FFFD; browsers and Excel read them as the C1 control of the same number. One byte
- * is one UTF-16 unit in this encoding, so the replaced positions are those bytes.
+ * iconv-lite turns the bytes a single-byte code page assigns no character to (Windows-1252's
+ * 0x81, 0x8D, 0x8F, 0x90, 0x9D; ISO-8859-7's 0xAE, 0xD2, 0xFF; windows-1251's 0x98) into U+FFFD;
+ * browsers and Excel read Windows-1252's as the C1 control of the same number, and so do we for
+ * every such byte: the byte's value stays visible, never a U+FFFD. One byte is one UTF-16 unit
+ * in these encodings, so the replaced positions are those bytes.
  */
-function withUnassignedWindows1252(text: string, bytes: Uint8Array): string {
+function withUnassignedBytes(text: string, bytes: Uint8Array): string {
   if (text.indexOf('\uFFFD') === -1) return text;
   let out = '';
   let from = 0;
@@ -239,7 +244,7 @@ export async function* decodeFile(
   const decoder = iconv.getDecoder(encoding, start > 0 ? { stripBOM: false } : undefined);
   for await (const chunk of stream as AsyncIterable<Buffer>) {
     let text = decoder.write(chunk);
-    if (encoding === 'windows-1252') text = withUnassignedWindows1252(text, chunk);
+    if (SINGLE_BYTE.has(encoding)) text = withUnassignedBytes(text, chunk);
     if (text.length > 0) yield text;
   }
   const rest = decoder.end();
@@ -299,7 +304,7 @@ class Utf8Decoder {
     const at = this.offset;
     if (this.state === 'windows-1252') {
       this.offset += bytes.length;
-      return withUnassignedWindows1252(this.windows1252.write(bytes), bytes);
+      return withUnassignedBytes(this.windows1252.write(bytes), bytes);
     }
     if (this.state === 'ascii') {
       // The usual case, checked by SIMD: no character can be cut or wrong.

@@ -54,6 +54,15 @@ describe('a file detected as Windows-1252 that looks like another code page', ()
     expect(sourceNotices(file)).toEqual([]);
   });
 
+  it('reads a byte the named code page assigns nothing to as the byte, never as U+FFFD', async () => {
+    // 0xD2 is unassigned in ISO-8859-7, 0x98 in windows-1251.
+    for (const [encoding, byte] of [['iso-8859-7', 0xd2], ['windows-1251', 0x98]] as const) {
+      const path = await scratch.file(`unassigned-${encoding}.csv`, Buffer.concat([Buffer.from('id,name\n1,a'), Buffer.from([byte]), Buffer.from('b\n')]));
+      const file = await openOrFail(path, { encoding }, { ...tinyTuning, chunkBytes: 5 });
+      expect((await readRows(file)).map((row) => row.cells[1])).toEqual([`a${String.fromCharCode(byte)}b`]);
+    }
+  });
+
   it('passes a Western file without a notice', async () => {
     const path = await scratch.file('western.csv', iconv.encode('id,name\n1,José Muñoz\n', 'windows-1252'));
     const file = await openOrFail(path);
