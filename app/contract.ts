@@ -6,6 +6,7 @@ import { defineContract, exactObject, noArgs, payload, request, returns, type Br
 import { RowState } from './run/row-record.ts';
 import { MIN_SECRET_LENGTH } from './propexo/redact.ts';
 import { concurrencyBounds, rateBounds } from './run/run-policy.ts';
+import { SupportedEncodingCodec } from './source/types.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Argument codecs
@@ -100,7 +101,7 @@ export const RunIdText = boundedString('a run id', 64);
 export const SourceChoice = t.exact(
   t.partial({
     sheet: boundedString('a sheet name', 256),
-    encoding: t.keyof({ 'utf-8': null, 'utf-16le': null, 'utf-16be': null, 'windows-1252': null }),
+    encoding: SupportedEncodingCodec,
     delimiter: t.keyof({ ',': null, ';': null, '\t': null, '|': null }),
     /** The header's row number, when the person chose another than the one found. */
     headerRow: boundedInt('a header row number', 1, 100_000_000),

@@ -15,6 +15,11 @@ export function plural(n: number, one: string, many = `${one}s`): string {
 const percentage = new Intl.NumberFormat(undefined, { style: 'percent', maximumFractionDigits: 0 });
 
 /** "45%" in the user's locale; never 100% before everything is done. */
+/** A sheet as the sheet picker lists it: its name and, when known, how many rows it holds. */
+export function sheetLabel(name: string, rows: number | null | undefined): string {
+  return rows === null || rows === undefined ? name : `${name} (${plural(rows, 'row')})`;
+}
+
 export function percent(part: number, whole: number): string {
   if (whole <= 0) return percentage.format(0);
   const p = Math.min(100, (part / whole) * 100);

@@ -24,6 +24,13 @@ const ENCODINGS: Readonly<Record<string, SupportedEncoding>> = {
   'windows-1252': 'windows-1252',
   cp1252: 'windows-1252',
   latin1: 'windows-1252',
+  'iso-8859-1': 'iso-8859-1',
+  'iso8859-1': 'iso-8859-1',
+  'iso-8859-7': 'iso-8859-7',
+  'iso8859-7': 'iso-8859-7',
+  greek: 'iso-8859-7',
+  'windows-1251': 'windows-1251',
+  cp1251: 'windows-1251',
 };
 
 const DELIMITERS: Readonly<Record<string, string>> = {
@@ -51,7 +58,7 @@ export function sourceOptionsFrom(flags: SourceFlags): E.Either<string, SourceOp
   let encoding: SupportedEncoding | undefined;
   if (flags.encoding !== undefined) {
     encoding = ENCODINGS[flags.encoding.toLowerCase()];
-    if (!encoding) return E.left(`--encoding '${flags.encoding}' is not supported; use utf-8, utf-16le, utf-16be or windows-1252`);
+    if (!encoding) return E.left(`--encoding '${flags.encoding}' is not supported; use utf-8, utf-16le, utf-16be, windows-1252, iso-8859-1, iso-8859-7 or windows-1251`);
   }
   let delimiter: string | undefined;
   if (flags.delimiter !== undefined) {

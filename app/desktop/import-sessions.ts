@@ -156,6 +156,7 @@ export function overview(s: ImportSession): ImportOverview {
     delimiter: s.source.delimiter ?? null,
     sheet: s.source.sheet ?? null,
     sheets: [...(s.source.sheets ?? [])],
+    sheetRowCounts: [...(s.source.sheetRowCounts ?? [])],
     headerRow: s.source.headerRowNumber,
     headerCandidates: s.source.headerCandidates.map((c) => ({ rowNumber: c.rowNumber, cells: [...c.cells], isHeader: c.isHeader })),
     columns: s.mapping.columns.map(
@@ -181,8 +182,8 @@ export function overview(s: ImportSession): ImportOverview {
  * what the latest full read found about the encoding.
  */
 export function noticesOf(s: ImportSession): string[] {
-  const { sheet, sheetsPassedOver } = s.source;
-  return [...s.openNotices, ...sourceNotices({ sheet, sheetsPassedOver, encodingFallback: (s.review?.prepared.source ?? s.source).encodingFallback })];
+  const { path, sheet, sheetsPassedOver, encodingDoubt } = s.source;
+  return [...s.openNotices, ...sourceNotices({ path, sheet, sheetsPassedOver, encodingDoubt, encodingFallback: (s.review?.prepared.source ?? s.source).encodingFallback })];
 }
 
 /** A check's counts, with the fixes made since and how the file was read. */

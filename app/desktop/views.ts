@@ -108,6 +108,8 @@ export interface ImportOverview {
   readonly delimiter: string | null;
   readonly sheet: string | null;
   readonly sheets: readonly string[];
+  /** Each sheet's row count, in the order of `sheets`, for the sheet picker (null: a chart sheet, or not known). */
+  readonly sheetRowCounts: readonly (number | null)[];
   /** The header's row number (a line of a CSV, a sheet row): rows above it are not data. */
   readonly headerRow: number;
   /**

@@ -2,7 +2,7 @@
 // once when the run is created. Exact codecs: a field not declared here (an API token, say)
 // is stripped on write and cannot be read back.
 import * as t from 'io-ts';
-import type { SourceOptions } from '../source/types.ts';
+import { SupportedEncodingCodec, type SourceOptions } from '../source/types.ts';
 import { JsonValue } from '../codec/json-value.ts';
 import { IsoTimestamp, NonNegativeInteger, PositiveInteger, PositiveNumber, RowNumber } from './codec-util.ts';
 
@@ -63,7 +63,7 @@ export const RunFileInfo = t.exact(
     }),
     t.partial({
       sheet: t.string,
-      encoding: t.keyof({ 'utf-8': null, 'utf-16le': null, 'utf-16be': null, 'windows-1252': null }, 'encoding'),
+      encoding: SupportedEncodingCodec,
       delimiter: t.string,
       /** The workbook limit the run was started with (--max-workbook-mb), so resume and retry read the file too. */
       maxWorkbookMb: PositiveNumber,

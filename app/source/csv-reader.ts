@@ -3,7 +3,7 @@ import * as E from 'fp-ts/Either';
 import { pipe } from 'fp-ts/function';
 import { readTextRecords } from './csv-records.ts';
 import { detectTextLayout, type SampleRecord } from './delimiter.ts';
-import { decodeSample, detectEncoding, encodingFromBom } from './encoding.ts';
+import { codePageDoubt, decodeSample, detectEncoding, encodingFromBom } from './encoding.ts';
 import { fileError } from './file-errors.ts';
 import { buildHeader } from './header.ts';
 import { LineBreakNormalizer } from './line-breaks.ts';
@@ -11,7 +11,7 @@ import { batchRowsFor, type ReadTuning } from './read-tuning.ts';
 import { shapeTextRow } from './row-shape.ts';
 import { isWholeFile, looksBinary, type FileSample } from './sniff.ts';
 import { clipCell, HEADER_SEARCH_ROWS } from './header-row.ts';
-import type { EncodingFallback, FileError, HeaderCandidate, RowProblem, SourceFile, SourceOptions, SourceRow, TextLayout } from './types.ts';
+import type { EncodingDoubt, EncodingFallback, FileError, HeaderCandidate, RowProblem, SourceFile, SourceOptions, SourceRow, TextLayout } from './types.ts';
 
 interface HeaderRecord {
   readonly fields: string[];
@@ -46,6 +46,7 @@ export async function openDelimitedText(
   const utf8Guessed = options.encoding === undefined && encoding === 'utf-8' && encodingFromBom(sample.bytes) === undefined;
   const guessed: TextLayout = { path, encoding, delimiter, loneCarriageReturns, ...(utf8Guessed ? { utf8Guessed } : {}) };
   const found = new EncodingFound(guessed);
+  const encodingDoubt = options.encoding === undefined && encoding === 'windows-1252' ? doubtInSample(sample.bytes) : undefined;
 
   const header = await recordAt(guessed, guess.headerLine, tuning);
   if (header === undefined && options.headerRow !== undefined) {
@@ -74,6 +75,7 @@ export async function openDelimitedText(
       get encodingFallback() {
         return found.fallback;
       },
+      ...(encodingDoubt !== undefined ? { encodingDoubt } : {}),
       noteEncodingFallback: (fallback) => found.fellBack(fallback),
       delimiter,
       header: names,
@@ -114,6 +116,21 @@ class EncodingFound {
     this.layout = { path: this.layout.path, encoding: 'windows-1252', delimiter: this.layout.delimiter, loneCarriageReturns: this.layout.loneCarriageReturns };
   }
 }
+
+/** Whether the sample, detected as Windows-1252, looks like another code page, and on which line. */
+function doubtInSample(bytes: Uint8Array): EncodingDoubt | undefined {
+  const doubt = codePageDoubt(bytes);
+  if (doubt === undefined) return undefined;
+  let line = 1;
+  for (let i = 0; i < doubt.offset; i++) {
+    // CRLF counts once (at its LF); a lone CR ends a line too.
+    if (bytes[i] === LF || (bytes[i] === CR && bytes[i + 1] !== LF)) line++;
+  }
+  return { line, why: doubt.why };
+}
+
+const LF = 0x0a;
+const CR = 0x0d;
 
 /** The first non-blank record starting on `line` or after it. */
 async function recordAt(layout: TextLayout, atLine: number, tuning: ReadTuning): Promise<HeaderRecord | undefined> {

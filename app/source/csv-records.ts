@@ -126,14 +126,14 @@ export async function* readTextRecords<T>(layout: TextLayout, visit: RecordVisit
     return final ? '' : text.slice(consumed);
   };
 
-  let fallbackAt: { offset: number; byte: number } | undefined;
+  let fallbackAt: { offset: number; byte: number; otherCodePage: boolean } | undefined;
   const utf8 = {
     reading: layout.utf8Guessed === true ? ('guess' as const) : ('strict' as const),
     ...(range?.before !== undefined ? { before: range.before } : {}),
     watch: {
-      leftAscii: (as: 'utf-8' | 'windows-1252', offset: number, byte: number) => {
+      leftAscii: (as: 'utf-8' | 'windows-1252', offset: number, byte: number, otherCodePage = false) => {
         if (as === 'utf-8') watch?.readUtf8?.();
-        else fallbackAt = { offset, byte };
+        else fallbackAt = { offset, byte, otherCodePage };
       },
     },
   };
@@ -146,9 +146,9 @@ export async function* readTextRecords<T>(layout: TextLayout, visit: RecordVisit
       const step = await chunks.next();
       if (fallbackAt !== undefined) {
         // Rare (once per file at most): the line is counted on the bytes, not kept while reading.
-        const { offset, byte } = fallbackAt;
+        const { offset, byte, otherCodePage } = fallbackAt;
         fallbackAt = undefined;
-        watch?.fellBack?.({ line: await lineAtOffset(layout, range, offset), byte });
+        watch?.fellBack?.({ line: await lineAtOffset(layout, range, offset), byte, ...(otherCodePage ? { otherCodePage } : {}) });
       }
       if (step.done !== true) return lineBreaks === undefined ? step.value : lineBreaks.push(step.value);
       ended = true;

@@ -1,12 +1,17 @@
 import { isAscii, isUtf8 } from 'node:buffer';
 import { createReadStream } from 'node:fs';
 import iconv from 'iconv-lite';
-import type { EncodingFallback, SupportedEncoding } from './types.ts';
+import { SupportedEncodingCodec, type CodePageDoubtReason, type EncodingDoubt, type EncodingFallback, type SupportedEncoding } from './types.ts';
 
-export const SUPPORTED_ENCODINGS: readonly SupportedEncoding[] = ['utf-8', 'utf-16le', 'utf-16be', 'windows-1252'];
+/**
+ * What can be read. Only UTF-8, UTF-16 and Windows-1252 are ever detected; the other legacy
+ * single-byte code pages (Latin-1, Greek, Cyrillic) are read when the person names them, which
+ * the notice of `codePageDoubt` asks for when Windows-1252 text looks like one of them.
+ */
+export const SUPPORTED_ENCODINGS = Object.keys(SupportedEncodingCodec.keys) as readonly SupportedEncoding[];
 
 export function isSupportedEncoding(value: unknown): value is SupportedEncoding {
-  return typeof value === 'string' && (SUPPORTED_ENCODINGS as readonly string[]).includes(value);
+  return SupportedEncodingCodec.is(value);
 }
 
 /** The encoding a byte-order mark announces, if the bytes start with one. */
@@ -54,15 +59,20 @@ function utf16WithoutBom(bytes: Uint8Array): SupportedEncoding | undefined {
 /** Decodes a whole small buffer (the detection sample); a byte-order mark is dropped. */
 export function decodeSample(bytes: Uint8Array, encoding: SupportedEncoding): string {
   const text = iconv.decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), encoding);
-  return encoding === 'windows-1252' ? withUnassignedWindows1252(text, bytes) : text;
+  return SINGLE_BYTE.has(encoding) ? withUnassignedBytes(text, bytes) : text;
 }
 
+/** The code pages where one byte is one character (one UTF-16 unit). */
+const SINGLE_BYTE: ReadonlySet<SupportedEncoding> = new Set(['windows-1252', 'iso-8859-1', 'iso-8859-7', 'windows-1251']);
+
 /**
- * iconv-lite turns the five bytes Windows-1252 assigns no character to (0x81, 0x8D, 0x8F, 0x90,
- * 0x9D) into U+FFFD; browsers and Excel read them as the C1 control of the same number. One byte
- * is one UTF-16 unit in this encoding, so the replaced positions are those bytes.
+ * iconv-lite turns the bytes a single-byte code page assigns no character to (Windows-1252's
+ * 0x81, 0x8D, 0x8F, 0x90, 0x9D; ISO-8859-7's 0xAE, 0xD2, 0xFF; windows-1251's 0x98) into U+FFFD;
+ * browsers and Excel read Windows-1252's as the C1 control of the same number, and so do we for
+ * every such byte: the byte's value stays visible, never a U+FFFD. One byte is one UTF-16 unit
+ * in these encodings, so the replaced positions are those bytes.
  */
-function withUnassignedWindows1252(text: string, bytes: Uint8Array): string {
+function withUnassignedBytes(text: string, bytes: Uint8Array): string {
   if (text.indexOf('\uFFFD') === -1) return text;
   let out = '';
   let from = 0;
@@ -89,6 +99,41 @@ export class NotUtf8Error extends Error {
   }
 }
 
+export interface CodePageDoubt {
+  /** Offset in the bytes looked at. */
+  readonly offset: number;
+  readonly why: CodePageDoubtReason;
+}
+
+/** Bytes from 0xC0 up in a row that make a word no Western language writes (see codePageDoubt). */
+const LETTER_RUN = 3;
+const MULTIPLY_SIGN = 0xd7;
+const DIVIDE_SIGN = 0xf7;
+
+/**
+ * Whether bytes read as Windows-1252 look like another single-byte code page, and where first.
+ * Kept simple on purpose: (1) a byte Windows-1252 assigns nothing to (0x81, 0x8D, 0x8F, 0x90,
+ * 0x9D; Cyrillic windows-1251 uses them all), or (2) three bytes from 0xC0 up in a row. Western
+ * text puts its accented letters between plain ASCII ones ("José", "Müller"); Greek and Cyrillic
+ * code pages put every letter of a word there, which Windows-1252 shows as "Ëåùíéäáò".
+ */
+export function codePageDoubt(bytes: Uint8Array): CodePageDoubt | undefined {
+  let run = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    const byte = bytes[i];
+    if (byte < ASCII_END) {
+      run = 0;
+      continue;
+    }
+    if (UNASSIGNED_WINDOWS_1252.has(byte)) return { offset: i, why: 'unassigned_byte' };
+    run = byte >= 0xc0 && byte !== MULTIPLY_SIGN && byte !== DIVIDE_SIGN ? run + 1 : 0;
+    if (run === LETTER_RUN) return { offset: i - LETTER_RUN + 1, why: 'letter_run' };
+  }
+  return undefined;
+}
+
+const UNASSIGNED_WINDOWS_1252: ReadonlySet<number> = new Set([0x81, 0x8d, 0x8f, 0x90, 0x9d]);
+
 const CHOOSE_ENCODING = 'choose the encoding it was saved in (--encoding on the command line, Encoding on the Map screen; Excel\'s CSV on Windows is windows-1252)';
 
 /** Why a file cannot be read as UTF-8 (after its name). */
@@ -104,8 +149,23 @@ export function notUtf8Problem(line: number, error: NotUtf8Error): string {
 export function encodingFallbackNotice(fallback: EncodingFallback): string {
   return (
     `read as Windows-1252, not UTF-8: line ${fallback.line.toLocaleString('en-US')} holds the byte 0x${hexByte(fallback.byte)}, which is not UTF-8, ` +
-    `and the lines before it are plain ASCII (Excel saves CSV so on Windows). If letters look wrong, ${CHOOSE_ENCODING}.`
+    `and the lines before it are plain ASCII (Excel saves CSV so on Windows). ` +
+    (fallback.otherCodePage === true ? `${ANOTHER_CODE_PAGE} ` : '') +
+    `If letters look wrong, ${CHOOSE_ENCODING}.`
   );
+}
+
+const ANOTHER_CODE_PAGE = 'Its text looks like another code page (Greek or Cyrillic letters read as Western ones).';
+const CHOOSE_CODE_PAGE =
+  'choose the encoding it was saved in: --encoding iso-8859-7 (Greek), windows-1251 (Cyrillic) or iso-8859-1 on the command line, Encoding on the Map screen';
+
+/** What the summary says about a file detected as Windows-1252 whose text looks like another code page. */
+export function encodingDoubtNotice(fileName: string, doubt: EncodingDoubt): string {
+  const why =
+    doubt.why === 'unassigned_byte'
+      ? 'holds a byte Windows-1252 assigns no letter to'
+      : 'holds words made only of accented letters (as Greek or Cyrillic text read as Windows-1252 shows)';
+  return `"${fileName}" was read as Windows-1252, but line ${doubt.line.toLocaleString('en-US')} ${why}: it looks like another code page. If its letters look wrong, ${CHOOSE_CODE_PAGE}.`;
 }
 
 export function hexByte(byte: number): string {
@@ -133,8 +193,11 @@ export interface Utf8Options {
 }
 
 export interface DecodeWatch {
-  /** The text left ASCII: as UTF-8, or (`offset` of the first byte that is not UTF-8) as Windows-1252. */
-  leftAscii(as: 'utf-8' | 'windows-1252', offset: number, byte: number): void;
+  /**
+   * The text left ASCII: as UTF-8, or (`offset` of the first byte that is not UTF-8) as
+   * Windows-1252; `otherCodePage`: the rest of that chunk looks like another code page.
+   */
+  leftAscii(as: 'utf-8' | 'windows-1252', offset: number, byte: number, otherCodePage?: boolean): void;
 }
 
 /**
@@ -167,7 +230,7 @@ export async function* decodeFile(
   const decoder = iconv.getDecoder(encoding, start > 0 ? { stripBOM: false } : undefined);
   for await (const chunk of stream as AsyncIterable<Buffer>) {
     let text = decoder.write(chunk);
-    if (encoding === 'windows-1252') text = withUnassignedWindows1252(text, chunk);
+    if (SINGLE_BYTE.has(encoding)) text = withUnassignedBytes(text, chunk);
     if (text.length > 0) yield text;
   }
   const rest = decoder.end();
@@ -227,7 +290,7 @@ class Utf8Decoder {
     const at = this.offset;
     if (this.state === 'windows-1252') {
       this.offset += bytes.length;
-      return withUnassignedWindows1252(this.windows1252.write(bytes), bytes);
+      return withUnassignedBytes(this.windows1252.write(bytes), bytes);
     }
     if (this.state === 'ascii') {
       // The usual case, checked by SIMD: no character can be cut or wrong.
@@ -245,7 +308,7 @@ class Utf8Decoder {
       }
       if (sequence === 'invalid' && this.reading === 'guess') {
         this.state = 'windows-1252';
-        this.watch?.leftAscii('windows-1252', at + first, bytes[first]);
+        this.watch?.leftAscii('windows-1252', at + first, bytes[first], codePageDoubt(bytes.subarray(first)) !== undefined);
         return this.decode(bytes, final);
       }
       this.state = 'utf-8';

@@ -66,16 +66,32 @@ function couldBeHeader(rows: readonly RowShape[], index: number): boolean {
 }
 
 /**
+ * Whether `rows[index]` is a lone note above a table rather than its header: a single non-blank
+ * cell (a note in C3) narrower than the next row, which could be a header and starts a run of
+ * rows of its own width. A header with one name and blanks (";Lead ID") is as wide as its rows.
+ */
+function noteAboveTable(rows: readonly RowShape[], index: number): boolean {
+  if (index + 1 >= rows.length || rows[index].cells.filter((cell) => !isBlankCell(cell)).length !== 1) return false;
+  const width = filledWidth(rows[index + 1].cells);
+  if (width <= filledWidth(rows[index].cells) || !couldBeHeader(rows, index + 1)) return false;
+  const followers = rows.slice(index + 2, index + 2 + FOLLOWERS);
+  const same = followers.filter((row) => row.cut === true || filledWidth(row.cells) === width).length;
+  return same * 2 > followers.length;
+}
+
+/**
  * The index of the header among a file's first non-blank rows: the first row if it could be a
  * header (couldBeHeader), or if it is split in columns and heads a table of its width (a header
- * of blank or numeric names is still the header); else the first row that could be a header and
+ * of blank or numeric names is still the header) unless it is a lone note above the table
+ * (noteAboveTable: the next row is the header); else the first row that could be a header and
  * that every row above is much narrower than (at most half its width: a title, a property name,
  * "Date range:, 01/01/2025 - 01/31/2025"). Undefined when no row is: the caller then takes the
  * first row, as a file without a title block has it.
  */
 export function findHeaderRow(rows: readonly RowShape[]): number | undefined {
   if (rows.length === 0) return undefined;
-  if (couldBeHeader(rows, 0) || (rows[0].cells.length >= 2 && headsTable(rows, 0))) return 0;
+  if (couldBeHeader(rows, 0)) return 0;
+  if (rows[0].cells.length >= 2 && headsTable(rows, 0)) return noteAboveTable(rows, 0) ? 1 : 0;
   let widestAbove = filledWidth(rows[0].cells);
   const limit = Math.min(rows.length, HEADER_SEARCH_ROWS);
   for (let i = 1; i < limit; i++) {

@@ -1,17 +1,20 @@
-import { encodingFallbackNotice } from './encoding.ts';
+import { basename } from 'node:path';
+import { encodingDoubtNotice, encodingFallbackNotice } from './encoding.ts';
 import type { PassedOverSheet, SourceFile } from './types.ts';
 
 /**
  * What is worth a look about how a file was read, for every summary (the CLI's and the app's):
  * a file guessed to be UTF-8 that is Windows-1252 (complete once its rows have been read), a
- * workbook read from a sheet other than its first.
+ * file detected as Windows-1252 whose text looks like another code page, a workbook read from a
+ * sheet other than its first.
  */
-export function sourceNotices(source: Pick<SourceFile, 'encodingFallback' | 'sheet' | 'sheetsPassedOver'>): string[] {
+export function sourceNotices(source: Pick<SourceFile, 'path' | 'encodingFallback' | 'encodingDoubt' | 'sheet' | 'sheetsPassedOver'>): string[] {
   const notices: string[] = [];
   if (source.sheetsPassedOver !== undefined && source.sheetsPassedOver.length > 0 && source.sheet !== undefined) {
     notices.push(sheetNotice(source.sheet, source.sheetsPassedOver));
   }
   if (source.encodingFallback !== undefined) notices.push(encodingFallbackNotice(source.encodingFallback));
+  if (source.encodingDoubt !== undefined) notices.push(encodingDoubtNotice(basename(source.path), source.encodingDoubt));
   return notices;
 }
 

@@ -1,4 +1,5 @@
 // What every reader yields, whatever the file format.
+import * as t from 'io-ts';
 
 /**
  * One cell as the file holds it. CSV cells are always strings; XLSX cells keep their type:
@@ -34,7 +35,12 @@ export interface PassedOverSheet {
   readonly why: 'chart' | 'not_a_worksheet' | 'empty';
 }
 
-export type SupportedEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
+/** The encodings a text file can be read in (one list for the CLI, the bridge and run.json; encoding.ts says which are detected). */
+export const SupportedEncodingCodec = t.keyof(
+  { 'utf-8': null, 'utf-16le': null, 'utf-16be': null, 'windows-1252': null, 'iso-8859-1': null, 'iso-8859-7': null, 'windows-1251': null },
+  'encoding',
+);
+export type SupportedEncoding = t.TypeOf<typeof SupportedEncodingCodec>;
 
 export interface SourceOptions {
   /** Overrides detection. */
@@ -91,12 +97,16 @@ export interface SourceFile {
   readonly encoding?: SupportedEncoding;
   /** CSV guessed to be UTF-8 that reading found to be Windows-1252: the first line that is not UTF-8. */
   readonly encodingFallback?: EncodingFallback;
+  /** CSV detected as Windows-1252 from its first 64 KB, whose text there looks like another code page. */
+  readonly encodingDoubt?: EncodingDoubt;
   /** Records what a read of a part of the file found (app/validate/segments.ts). */
   noteEncodingFallback?(fallback: EncodingFallback): void;
   readonly delimiter?: string;
   /** XLSX: the sheet being read, and every sheet's name. */
   readonly sheet?: string;
   readonly sheets?: readonly string[];
+  /** XLSX: each sheet's row count, in the order of `sheets` (null: a chart, or not found), for a sheet picker. */
+  readonly sheetRowCounts?: readonly (number | null)[];
   /** XLSX read from its default sheet: the visible sheets in front of it that hold no data. */
   readonly sheetsPassedOver?: readonly PassedOverSheet[];
   /** Header cells as text, trimmed, in file order. */
@@ -147,4 +157,15 @@ export interface TextRange {
 export interface EncodingFallback {
   readonly line: number;
   readonly byte: number;
+  /** The text from that byte on looks like another code page (`codePageDoubt` in encoding.ts). */
+  readonly otherCodePage?: boolean;
+}
+
+/** Why text read as Windows-1252 looks like another code page (`codePageDoubt` in encoding.ts). */
+export type CodePageDoubtReason = 'unassigned_byte' | 'letter_run';
+
+/** Text detected as Windows-1252 that looks like another code page: where, and why. */
+export interface EncodingDoubt {
+  readonly line: number;
+  readonly why: CodePageDoubtReason;
 }

@@ -37,6 +37,7 @@ export async function openWorkbook(path: string, options: SourceOptions, tuning:
     if (first.rows.length === 0 && options.sheet === undefined) foundEmpty.add(pass.sheet);
   } while (first.rows.length === 0 && options.sheet === undefined);
   const { sheet, sheets } = pass;
+  const sheetRowCounts = await pass.sheetRowCounts();
   const { rows: firstRows, chosen } = first;
   if (options.headerRow !== undefined && chosen === undefined && firstRows.length > 0) {
     return E.left(fileError('no_header', path, `cannot take row ${options.headerRow} of sheet "${sheet}" as its header row: that row is blank or past the last row.`));
@@ -54,6 +55,7 @@ export async function openWorkbook(path: string, options: SourceOptions, tuning:
       format: 'xlsx',
       sheet,
       sheets: sheets.map((s) => s.name),
+      sheetRowCounts,
       ...(passedOver.length > 0 ? { sheetsPassedOver: passedOver } : {}),
       header: names,
       headerRowNumber: headerNumber,

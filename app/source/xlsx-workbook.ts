@@ -10,7 +10,9 @@ import * as t from 'io-ts';
 import { fileError, unreadable } from './file-errors.ts';
 import type { FileError } from './types.ts';
 import { checkWorkbookZip, InflateBudget, SharedStringsBudget, WorkbookLimitError, type WorkbookLimits } from './workbook-limits.ts';
-import { BarePrefixes, correctedCells, correctedSharedStrings, correctedWorkbook } from './xlsx-xml.ts';
+import { BarePrefixes, CellAddresses, correctedCells, correctedSharedStrings, correctedWorkbook } from './xlsx-xml.ts';
+import { readPackage, sheetRowCount, type WorkbookPackage } from './xlsx-package.ts';
+import type { ZipDirectory } from './zip-directory.ts';
 
 // exceljs's streaming WorkbookReader keeps big workbooks out of memory, but (in 4.4.0, which
 // package.json pins) it has six faults that matter for lead files. We correct them from the
@@ -72,6 +74,8 @@ class CachedValueWorkbookReader extends ExcelJS.stream.xlsx.WorkbookReader {
   private strings: unknown;
   /** Set before exceljs reads the shared strings (the base constructor cannot take it). */
   sharedStringsBudget: SharedStringsBudget | undefined;
+  /** The parts as the relationships name them (xlsx-package.ts), when they could be followed. */
+  workbookPackage: WorkbookPackage | undefined;
 
   // exceljs assigns `this.sharedStrings = []` and pushes each string it reads: each is counted
   // before it is kept, so a workbook past the limits stops at the first string too many.
@@ -148,13 +152,19 @@ class CachedValueWorkbookReader extends ExcelJS.stream.xlsx.WorkbookReader {
     const sheets = this.workbookSheets();
     if (sheetNo === undefined || E.isLeft(rels) || sheets === undefined) return undefined;
     const target = `xl/worksheets/sheet${sheetNo}.xml`;
+    const parts = this.workbookPackage;
+    if (parts !== undefined) {
+      for (const [rId, part] of parts.sheetParts) {
+        if (parts.canonicalNames.get(part) === target) return sheets.find((s) => s.rId === rId)?.name;
+      }
+    }
     // Targets are relative to the workbook (xl/) or absolute, and may name another folder (see partsUnderXl).
     const rel = rels.right.find((r) => canonicalPartPath(r.Target.replace(/^\//, '')).replace(/^(?!xl\/)/, 'xl/') === target);
     return rel === undefined ? undefined : sheets.find((s) => s.rId === rel.Id)?.name;
   }
 
   /** The sheet list exceljs read from workbook.xml, checked, since it is exceljs's internal model. */
-  private workbookSheets(): t.TypeOf<typeof SheetEntriesCodec> | undefined {
+  workbookSheets(): t.TypeOf<typeof SheetEntriesCodec> | undefined {
     const model: unknown = Reflect.get(this, 'model');
     const decoded = SheetEntriesCodec.decode(typeof model === 'object' && model !== null ? Reflect.get(model, 'sheets') : undefined);
     return E.isRight(decoded) ? decoded.right : undefined;
@@ -199,16 +209,17 @@ async function* wholeSharedStrings(entry: AsyncIterable<unknown>): AsyncGenerato
 export async function* cachedValuesOnly(chunks: AsyncIterable<unknown>): AsyncGenerator<string> {
   const decoder = new StringDecoder('utf8');
   const prefixes = new BarePrefixes();
+  const addresses = new CellAddresses();
   let carry = '';
   for await (const chunk of chunks) {
     // Carried text is already bare; a prefix cut at the end waits in the carry for its tag's end.
     const text = prefixes.apply(carry + (typeof chunk === 'string' ? chunk : Buffer.isBuffer(chunk) ? decoder.write(chunk) : String(chunk)));
     const cut = safeCut(text);
     carry = text.slice(cut);
-    if (cut > 0) yield correctedCells(withoutFormulas(text.slice(0, cut)));
+    if (cut > 0) yield correctedCells(withoutFormulas(addresses.apply(text.slice(0, cut))));
   }
   const rest = prefixes.apply(carry + decoder.end());
-  if (rest.length > 0) yield correctedCells(withoutFormulas(rest));
+  if (rest.length > 0) yield correctedCells(withoutFormulas(addresses.apply(rest)));
 }
 
 const FORMULA_ELEMENT = /<f(?:\s[^>]*)?\/>|<f(?:\s[^>]*)?>[^<]*<\/f>/g;
@@ -257,6 +268,8 @@ function lastElementStart(text: string, open: string, before: number): number {
 export interface SheetPass {
   readonly sheets: readonly SheetEntry[];
   readonly sheet: string;
+  /** Each sheet's row count, in the order of `sheets` (xlsx-package.ts: its <dimension>, else its rows counted); null for a chart or a part that cannot be found. */
+  sheetRowCounts(): Promise<(number | null)[]>;
   nextRow(): Promise<ExcelJS.Row | undefined>;
   close(): Promise<void>;
 }
@@ -274,6 +287,14 @@ export async function openSheetPass(
   const checked = await checkWorkbookZip(path, limits);
   if (E.isLeft(checked)) return checked;
   const inflateBudget = new InflateBudget(path, checked.right);
+  let workbookPackage: WorkbookPackage | undefined;
+  try {
+    workbookPackage = await readPackage(path, checked.right);
+  } catch {
+    // Relationships that cannot be read: the parts' usual names are all there is to go by,
+    // and streaming the workbook says what is wrong with it.
+    workbookPackage = undefined;
+  }
   const input = createReadStream(path);
   // pipe() does not pass errors on, and a damaged entry fails the unzipper without ending the
   // entry exceljs waits on (fault 6), so `inputFailed` races every wait on exceljs: without
@@ -296,7 +317,7 @@ export async function openSheetPass(
     value: (destination: NodeJS.WritableStream, options?: { end?: boolean }) => {
       if (destination instanceof Duplex) {
         zip = destination;
-        partsUnderXl(destination);
+        partsUnderXl(destination, workbookPackage);
         holdEarlyEnd(destination);
         guardEntries(destination, inflateBudget, failWith);
         destination.on('error', failWith);
@@ -312,6 +333,7 @@ export async function openSheetPass(
     entries: 'ignore',
   });
   reader.sharedStringsBudget = new SharedStringsBudget(path, limits);
+  reader.workbookPackage = workbookPackage;
   const worksheets = reader[Symbol.asyncIterator]();
   let rowIterator: AsyncIterator<ExcelJS.Row> | undefined;
   let closed = false;
@@ -367,9 +389,11 @@ export async function openSheetPass(
       if (reader.sheetName(next.value) !== chosen.right) continue;
       const rows = next.value[Symbol.asyncIterator]();
       rowIterator = rows;
+      const listed = reader.workbookSheets() ?? [];
       return E.right({
         sheets,
         sheet: chosen.right,
+        sheetRowCounts: () => rowCounts(path, checked.right, workbookPackage, sheets, listed),
         nextRow: async () => {
           const step = await Promise.race([rows.next(), inputFailed]);
           return step.done === true ? undefined : step.value;
@@ -387,16 +411,36 @@ function isFileSystemError(error: unknown): boolean {
   return typeof error === 'object' && error !== null && 'syscall' in error;
 }
 
+/** Each worksheet's row count (see SheetPass), read from the zip directory's offsets, one sheet at a time. */
+async function rowCounts(
+  path: string,
+  directory: ZipDirectory,
+  parts: WorkbookPackage | undefined,
+  sheets: readonly SheetEntry[],
+  listed: readonly { name: string; rId: string }[],
+): Promise<(number | null)[]> {
+  const counts: (number | null)[] = [];
+  for (const sheet of sheets) {
+    const rId = listed.find((s) => s.name === sheet.name)?.rId;
+    const part = rId === undefined ? undefined : parts?.sheetParts.get(rId);
+    const entry = part === undefined ? undefined : directory.entries.find((e) => e.name === part);
+    counts.push(sheet.kind !== 'worksheet' || entry === undefined ? null : ((await sheetRowCount(path, entry)) ?? null));
+  }
+  return counts;
+}
+
 /**
  * exceljs finds a workbook's parts by their usual names under `xl/`; a valid package may keep them
- * in another folder (or none): their entries are renamed as they come out of the unzipper.
+ * in another folder (or none) under other names (calamine's minimal_package.xlsx: `sheet1.xml` at
+ * the root): their entries are renamed as they come out of the unzipper, as the relationships say
+ * (xlsx-package.ts), else by their usual names in another folder.
  */
-function partsUnderXl(zip: Duplex): void {
+function partsUnderXl(zip: Duplex, parts: WorkbookPackage | undefined): void {
   const emit = zip.emit.bind(zip);
   zip.emit = (event: string | symbol, ...args: unknown[]): boolean => {
     const entry = args[0];
     if (event === 'data' && typeof entry === 'object' && entry !== null && 'path' in entry && typeof entry.path === 'string') {
-      Reflect.set(entry, 'path', canonicalPartPath(entry.path));
+      Reflect.set(entry, 'path', parts?.canonicalNames.get(entry.path) ?? canonicalPartPath(entry.path));
     }
     return emit(event, ...args);
   };

@@ -10,6 +10,8 @@
 // XML parser gives it) carrying a private-use marker; `cellFromSheet` (xlsx-cell.ts) turns them
 // back into text or a date. An error cell's text never starts with a private-use character.
 
+import { columnIndexOf, columnLetter } from './header.ts';
+
 /** Starts the text of a cell rewritten to carry text exactly. */
 export const CARRIED_TEXT = '\uE000t';
 /** Starts the text of a cell rewritten to carry an ISO date (t="d"). */
@@ -113,4 +115,42 @@ function declaredPrefixes(xml: string, namespaces: readonly string[]): string[] 
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&');
+}
+
+/** A <row> or <c> start tag (bare names: BarePrefixes comes first), with its attributes. */
+const ROW_OR_CELL = /<(row|c)(?=[\s>/])([^>]*)>/g;
+const R_ATTRIBUTE = /\sr\s*=\s*["']([^"']*)["']/;
+
+/**
+ * Sheet XML with every <row> and <c> given its `r` address. OOXML lets a writer leave them out
+ * (a row follows the one before, a cell the cell before; calamine's minimal_package.xlsx does),
+ * exceljs cannot place a cell without one. Fed the part's text in order, piece by piece, with no
+ * tag cut; decided by the first cell: a sheet whose cells carry addresses is passed through.
+ */
+export class CellAddresses {
+  private mode: 'undecided' | 'present' | 'missing' = 'undecided';
+  private row = 0;
+  /** The 1-based column of the last cell in the row. */
+  private column = 0;
+
+  apply(xml: string): string {
+    if (this.mode === 'present') return xml;
+    return xml.replace(ROW_OR_CELL, (tag: string, name: string, attributes: string) => {
+      const r = R_ATTRIBUTE.exec(attributes);
+      if (name === 'row') {
+        this.row = r === null ? this.row + 1 : Number(r[1]) || this.row + 1;
+        this.column = 0;
+        return r === null ? `<row r="${this.row}"${attributes}>` : tag;
+      }
+      if (this.mode === 'undecided') this.mode = r === null ? 'missing' : 'present';
+      if (r !== null) {
+        const letters = /^\$?([A-Za-z]{1,3})/.exec(r[1]);
+        const index = letters === null ? undefined : columnIndexOf(letters[1]);
+        this.column = index === undefined ? this.column + 1 : index + 1;
+        return tag;
+      }
+      this.column += 1;
+      return `<c r="${columnLetter(this.column - 1)}${this.row}"${attributes}>`;
+    });
+  }
 }

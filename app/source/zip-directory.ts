@@ -9,6 +9,9 @@ export interface ZipEntry {
   readonly name: string;
   readonly compressedSize: number;
   readonly uncompressedSize: number;
+  /** Where its local header starts in the file, and how it is stored (0 stored, 8 deflated): for reading one part alone (zip-parts.ts). */
+  readonly localHeaderOffset: number;
+  readonly method: number;
 }
 
 export interface ZipDirectory {
@@ -113,17 +116,25 @@ function parseEntries(directory: Buffer, count: number): E.Either<string, ZipDir
     if (next > directory.length) return E.left('its zip directory is damaged');
     const name = directory.toString('utf8', at + CENTRAL_SIZE, at + CENTRAL_SIZE + nameLength);
     const extra = directory.subarray(at + CENTRAL_SIZE + nameLength, at + CENTRAL_SIZE + nameLength + extraLength);
-    const sizes = zip64Sizes(directory.readUInt32LE(at + 24), directory.readUInt32LE(at + 20), extra);
+    const sizes = zip64Sizes(directory.readUInt32LE(at + 24), directory.readUInt32LE(at + 20), directory.readUInt32LE(at + 42), extra);
     if (sizes === undefined) return E.left(`its zip directory is damaged (the sizes of ${name})`);
-    entries.push({ name, ...sizes });
+    entries.push({ name, ...sizes, method: directory.readUInt16LE(at + 10) });
     at = next;
   }
   return E.right({ entries });
 }
 
-/** Sizes saturated at 0xFFFFFFFF are in the ZIP64 extra field, uncompressed first. */
-function zip64Sizes(uncompressed: number, compressed: number, extra: Buffer): { uncompressedSize: number; compressedSize: number } | undefined {
-  if (uncompressed !== SATURATED_32 && compressed !== SATURATED_32) return { uncompressedSize: uncompressed, compressedSize: compressed };
+interface EntrySizes {
+  readonly uncompressedSize: number;
+  readonly compressedSize: number;
+  readonly localHeaderOffset: number;
+}
+
+/** Sizes and offset saturated at 0xFFFFFFFF are in the ZIP64 extra field, in that order (uncompressed first). */
+function zip64Sizes(uncompressed: number, compressed: number, offset: number, extra: Buffer): EntrySizes | undefined {
+  if (uncompressed !== SATURATED_32 && compressed !== SATURATED_32 && offset !== SATURATED_32) {
+    return { uncompressedSize: uncompressed, compressedSize: compressed, localHeaderOffset: offset };
+  }
   for (let at = 0; at + 4 <= extra.length; ) {
     const id = extra.readUInt16LE(at);
     const length = extra.readUInt16LE(at + 2);
@@ -139,8 +150,9 @@ function zip64Sizes(uncompressed: number, compressed: number, extra: Buffer): { 
       };
       const uncompressedSize = take(uncompressed);
       const compressedSize = take(compressed);
-      if (uncompressedSize === undefined || compressedSize === undefined) return undefined;
-      return { uncompressedSize, compressedSize };
+      const localHeaderOffset = take(offset);
+      if (uncompressedSize === undefined || compressedSize === undefined || localHeaderOffset === undefined) return undefined;
+      return { uncompressedSize, compressedSize, localHeaderOffset };
     }
     at += 4 + length;
   }

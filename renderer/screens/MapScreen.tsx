@@ -13,9 +13,9 @@ import { FieldHelp, FieldName } from '../components/FieldName.tsx';
 import { FieldPicker } from '../components/FieldPicker.tsx';
 import { HeaderRowPicker } from '../components/HeaderRowPicker.tsx';
 import { useNotices } from '../components/Notices.tsx';
-import { matchLabel, plural, suggestedName } from '../format.ts';
+import { matchLabel, plural, sheetLabel, suggestedName } from '../format.ts';
 
-export type SourceChoice = { sheet?: string; encoding?: 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252'; delimiter?: ',' | ';' | '\t' | '|'; headerRow?: number };
+export type SourceChoice = { sheet?: string; encoding?: (typeof ENCODINGS)[number][0]; delimiter?: ',' | ';' | '\t' | '|'; headerRow?: number };
 
 export interface MapScreenProps {
   readonly overview: ImportOverview;
@@ -33,6 +33,9 @@ const ENCODINGS = [
   ['windows-1252', 'Windows (Western)'],
   ['utf-16le', 'UTF-16 LE'],
   ['utf-16be', 'UTF-16 BE'],
+  ['iso-8859-1', 'ISO-8859-1 (Latin-1)'],
+  ['iso-8859-7', 'ISO-8859-7 (Greek)'],
+  ['windows-1251', 'Windows (Cyrillic)'],
 ] as const;
 
 const DELIMITERS = [
@@ -372,9 +375,9 @@ function FileSettings({ overview, onReopen, disabled }: { overview: ImportOvervi
       <label className="inline-label">
         Sheet
         <select className="select" value={overview.sheet ?? overview.sheets[0]} disabled={disabled} onChange={(e) => onReopen({ sheet: e.target.value })}>
-          {overview.sheets.map((s) => (
+          {overview.sheets.map((s, i) => (
             <option key={s} value={s}>
-              {s}
+              {sheetLabel(s, overview.sheetRowCounts[i])}
             </option>
           ))}
         </select>

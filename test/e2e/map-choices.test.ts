@@ -217,6 +217,8 @@ describe.skipIf(!found.found)('Map screen choices for real exports (e2e)', () =>
     await expect.poll(() => page.locator('.screen-subtitle').first().textContent()).toContain('two-sheets.xlsx');
     const sheet = page.getByRole('combobox', { name: /^Sheet/ });
     expect(await sheet.inputValue()).toBe('Summary');
+    // Each sheet with its row count (header included), to tell a summary tab from the leads.
+    expect(await sheet.locator('option').allTextContents()).toEqual(['Summary (2 rows)', 'Leads (2 rows)']);
     await sheet.selectOption('Leads');
     await expect.poll(() => page.locator('.column-name').allTextContents()).toEqual(['Lead ID', 'Lead Status', 'Beds']);
     expect(await page.getByRole('combobox', { name: /^Sheet/ }).inputValue()).toBe('Leads');

@@ -30,13 +30,27 @@ function looksLikeHeader(rows: readonly (readonly Cell[])[], at: number): boolea
 }
 
 /**
- * The index of the header among the non-blank rows: the first row when it looks like a header
- * or is split in columns heading a table; else the first of the first 20 rows that looks like
- * one with every row above at most half as wide; else the first row.
+ * One filled cell, the next row wider and looking like a header, and most of the (up to three)
+ * rows after that exactly as wide as it: a note above the table, whose header is the next row.
+ */
+function isNoteAboveTable(rows: readonly (readonly Cell[])[], at: number): boolean {
+  const next = rows[at + 1];
+  if (next === undefined || rows[at].filter((cell) => !isBlank(cell)).length !== 1) return false;
+  if (!(widthOf(next) > widthOf(rows[at])) || !looksLikeHeader(rows, at + 1)) return false;
+  const after = rows.slice(at + 2, at + 5);
+  return after.filter((cells) => widthOf(cells) === widthOf(next)).length > after.length / 2;
+}
+
+/**
+ * The index of the header among the non-blank rows: the first row when it looks like a header;
+ * when it is split in columns heading a table, the first row too, or the second when the first
+ * is a note above the table; else the first of the first 20 rows that looks like one with every
+ * row above at most half as wide; else the first row.
  */
 export function expectedHeaderIndex(rows: readonly (readonly Cell[])[]): number {
   if (rows.length === 0) return 0;
-  if (looksLikeHeader(rows, 0) || (rows[0].length >= 2 && headsTable(rows, 0))) return 0;
+  if (looksLikeHeader(rows, 0)) return 0;
+  if (rows[0].length >= 2 && headsTable(rows, 0)) return isNoteAboveTable(rows, 0) ? 1 : 0;
   for (let at = 1; at < Math.min(rows.length, 20); at++) {
     const above = Math.max(...rows.slice(0, at).map(widthOf));
     if (2 * above <= widthOf(rows[at]) && looksLikeHeader(rows, at)) return at;

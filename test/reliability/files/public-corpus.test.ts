@@ -212,27 +212,34 @@ describe("calamine's test workbooks (tafia/calamine, MIT)", () => {
   });
 
   const minimal = fixture('calamine/minimal_package.xlsx');
-  it('minimal_package.xlsx (known limitation, see the README): refused with a file error, not a crash', async () => {
-    const error = await refused(minimal);
-    expect(error.code).toBe('not_a_table');
-    expect(error.message).toContain('the data of sheet "Sheet1" is missing');
+  it('minimal_package.xlsx: parts at the root under their own names are found through the relationships, cells without addresses placed in order', async () => {
+    const source = await opened(minimal);
+    expect(source.sheet).toBe('Sheet1');
+    // calamine reads BKG_NUM in A3: the header is found there, below two title rows.
+    expect(source.headerRowNumber).toBe(3);
+    expect(source.header.slice(0, 3)).toEqual(['BKG_NUM', 'BKG_DT', 'BKG_TM']);
+    expect(source.sheetRowCounts).toEqual([196]);
+    const rows = await drainRows(source);
+    expect(rows).toHaveLength(193);
+    expect(rows[0]).toMatchObject({ rowNumber: 4, cells: expect.arrayContaining(['4894831', '01/30/17', 'CAMPOS', 'CARLOS']) });
+    expect(rows[0].cells.slice(0, 3)).toEqual(['4894831', '01/30/17', '00:05']);
+    // Through the CLI it is read too: refused only because no column is a lead id (an arrest log).
+    const message = errorMessage(await validateJson(minimal));
+    expect(message).toContain('no column provides the lead id');
+    expect(message).toContain('"BKG_NUM", "BKG_DT"');
   });
 
   const noteAbove = fixture('calamine/header-row.xlsx');
-  it('header-row.xlsx: the table below a lone note is read whole with the header row chosen (automatic detection: known limitation, see the README)', async () => {
+  it('header-row.xlsx: the table below a lone note is found by itself (the note is not the header), and read whole when its row is given', async () => {
     const chosen = await opened(noteAbove, { headerRow: 9 });
     expect(chosen.header).toEqual(['Columns', 'Column A', 'Column B', 'Column C']);
     expect(await drainRows(chosen)).toEqual([{ rowNumber: 10, cells: ['put data here', 1, 2, 3] }]);
-    // Left to itself, the reader takes the note's row (C3) for the header, as it takes ";Lead ID"
-    // (a blank first name) for one: both rows keep their cells and are flagged, nothing is lost.
+    // Left to itself, the reader passes over the note in C3: row 9 starts a run of rows of its width.
     const detected = await opened(noteAbove);
-    expect(detected.headerRowNumber).toBe(3);
-    const rows = await drainRows(detected);
-    expect(rows.map((r) => [r.rowNumber, r.rawCells, r.problem?.kind])).toEqual([
-      [9, ['Columns', 'Column A', 'Column B', 'Column C'], 'cell_count'],
-      [10, ['put data here', 1, 2, 3], 'cell_count'],
-    ]);
-    expect(detected.headerCandidates.map((c) => c.rowNumber)).toContain(9);
+    expect(detected.headerRowNumber).toBe(9);
+    expect(detected.header).toEqual(['Columns', 'Column A', 'Column B', 'Column C']);
+    expect(await drainRows(detected)).toEqual([{ rowNumber: 10, cells: ['put data here', 1, 2, 3] }]);
+    expect(detected.headerCandidates.map((c) => [c.rowNumber, c.isHeader])).toEqual([[3, false], [9, true], [10, false]]);
   });
 
   const middle = fixture('calamine/temperature-in-middle.xlsx');
@@ -348,13 +355,19 @@ describe("frictionless-py's test data (frictionlessdata/frictionless-py, MIT)", 
   });
 
   const greek = fixture('frictionless/table-infer-iso-8859-7.csv');
-  it('table-infer-iso-8859-7.csv (known limitation, see the README): read as Windows-1252, which the summary says, with no U+FFFD', async () => {
+  it('table-infer-iso-8859-7.csv: read as Windows-1252 with a notice that it looks like another code page (naming the file and --encoding); with --encoding iso-8859-7 the Greek names read as written', async () => {
     const source = await opened(greek);
     expect(source.encoding).toBe('windows-1252');
     const rows = await drainRows(source);
     expect(rows).toHaveLength(4);
     expect(replacements(allText(source, rows))).toBe(0);
-    expect((await validateJson(greek)).summary).toMatchObject({ encoding: 'windows-1252' });
+    const summary = (await validateJson(greek)).summary;
+    expect(summary).toMatchObject({ encoding: 'windows-1252' });
+    expect(summary.notices).toEqual([expect.stringContaining('"table-infer-iso-8859-7.csv" was read as Windows-1252, but line 2')]);
+    expect(summary.notices).toEqual([expect.stringContaining('--encoding iso-8859-7 (Greek)')]);
+    const given = await opened(greek, { encoding: 'iso-8859-7' });
+    expect((await drainRows(given)).map((r) => r.cells[2])).toEqual(['Λεωνιδας', 'Αλεξανδρος', 'Μυρων', 'Ευστοργιος']);
+    expect(await validateJson(greek, '--encoding', 'iso-8859-7')).toMatchObject({ summary: { encoding: 'iso-8859-7', notices: [] } });
   });
 
   const page = fixture('frictionless/table1.html');

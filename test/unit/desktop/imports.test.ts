@@ -135,6 +135,8 @@ describe('workbooks', () => {
     const { h } = await makeService({ reviewMemoryRows: 1 });
     const overview = await h['import:open']({ path, options: { sheet: 'Leads' } });
     expect(overview).toMatchObject({ format: 'xlsx', sheet: 'Leads', sheets: ['Notes', 'Leads'], encoding: null, delimiter: null });
+    // For the sheet picker: each sheet's rows (exceljs writes each sheet's <dimension>).
+    expect(overview.sheetRowCounts).toEqual([1, 3]);
     expect(overview.columns.map((c) => c.samples)).toEqual([['lead-1', 'lead-2'], ['2026-01-02', 'soon'], ['3', '2.5'], ['TRUE', 'FALSE']]);
     expect(await h['import:validate']({ importId: overview.importId })).toMatchObject({ rows: 2, valid: 1, invalid: 1 });
     const page = await h['import:rows']({ importId: overview.importId, filter: 'all', offset: 0, limit: 10 });

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { count, duration, percent, progressAnnouncement, reportExtension, rowSentence, suggestedName } from '../../../renderer/format.ts';
+import { count, duration, percent, progressAnnouncement, reportExtension, rowSentence, sheetLabel, suggestedName } from '../../../renderer/format.ts';
+
+describe('the sheet picker', () => {
+  it('lists a sheet with its row count when it is known', () => {
+    expect(sheetLabel('Leads', 1234)).toBe(`Leads (${count(1234)} rows)`);
+    expect(sheetLabel('Notes', 1)).toBe('Notes (1 row)');
+    expect(sheetLabel('Chart1', null)).toBe('Chart1');
+    expect(sheetLabel('Old', undefined)).toBe('Old');
+  });
+});
 
 describe('suggested export names', () => {
   it('offer an error report as a workbook for a workbook, as CSV otherwise', () => {

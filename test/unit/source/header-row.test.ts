@@ -52,6 +52,17 @@ describe('findHeaderRow: the first row heading a table', () => {
     expect(findHeaderRow(rows(['2024', '2025', ''], ['a', 'b', 'c'], ['d', 'e', 'f']))).toBe(0);
   });
 
+  it('takes the table below a lone note for the header, not the note (calamine header-row.xlsx: a note in C3)', () => {
+    expect(findHeaderRow(rows(['', '', 'Some note'], ['Columns', 'Column A', 'Column B', 'Column C'], ['put data here', 1, 2, 3]))).toBe(1);
+    expect(findHeaderRow(rows(['', 'Note'], header, ...table(5, 3)))).toBe(1);
+  });
+
+  it('keeps a header of one name and blanks as wide as its rows (";Lead ID")', () => {
+    expect(findHeaderRow(rows(['', 'Lead ID'], ['x', 'ld_1'], ['y', 'ld_2']))).toBe(0);
+    // A lone cell above rows that do not form a run of one width stays the header too.
+    expect(findHeaderRow(rows(['', '', 'Note'], ['Name', 'Email', 'Rent', 'Beds'], ['a', 'b'], ['c', 'd', 'e']))).toBe(0);
+  });
+
   it('does not take a block of padded one-cell title lines for a table', () => {
     const pad = (cell: string): string[] => [cell, '', '', ''];
     expect(findHeaderRow(rows(pad('Guest Card Report'), pad('Property: Sunset'), pad('Printed 12/01/2025'), ['Lead ID', 'Name', 'Email', 'Status'], table(4, 1)[0]))).toBe(3);

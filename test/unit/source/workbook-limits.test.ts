@@ -21,7 +21,7 @@ describe('workbookLimits', () => {
 });
 
 describe('checkDirectory', () => {
-  const entry = (name: string, uncompressedSize: number, compressedSize = uncompressedSize / 10) => ({ name, uncompressedSize, compressedSize });
+  const entry = (name: string, uncompressedSize: number, compressedSize = uncompressedSize / 10) => ({ name, uncompressedSize, compressedSize, localHeaderOffset: 0, method: 8 });
 
   it('passes an ordinary workbook', () => {
     const directory = { entries: [entry('xl/workbook.xml', 2000), entry('xl/sharedStrings.xml', 40 * MB), entry('xl/worksheets/sheet1.xml', 300 * MB)] };
@@ -44,7 +44,7 @@ describe('checkDirectory', () => {
 
 describe('InflateBudget', () => {
   it('allows each part what its directory declared, and not a byte more; unlisted parts nothing', () => {
-    const budget = new InflateBudget('b.xlsx', { entries: [{ name: 'xl/a.xml', compressedSize: 10, uncompressedSize: 100 }] });
+    const budget = new InflateBudget('b.xlsx', { entries: [{ name: 'xl/a.xml', compressedSize: 10, uncompressedSize: 100, localHeaderOffset: 0, method: 8 }] });
     expect(budget.take('xl/a.xml', 60)).toBeUndefined();
     expect(budget.take('xl/a.xml', 40)).toBeUndefined();
     expect(budget.take('xl/a.xml', 1)?.fileError.message).toBe(

@@ -71,8 +71,8 @@ describe('readZipDirectory', () => {
     if (E.isLeft(result)) throw new Error(result.left);
     expect(result.right).toEqual({
       entries: [
-        { name: 'a.xml', compressedSize: expect.any(Number), uncompressedSize: text.length },
-        { name: 'xl/b.xml', compressedSize: expect.any(Number), uncompressedSize: 5 },
+        { name: 'a.xml', compressedSize: expect.any(Number), uncompressedSize: text.length, localHeaderOffset: 0, method: 8 },
+        { name: 'xl/b.xml', compressedSize: expect.any(Number), uncompressedSize: 5, localHeaderOffset: expect.any(Number), method: 8 },
       ],
     });
     const [a] = (result.right as { entries: { compressedSize: number }[] }).entries;
@@ -82,7 +82,7 @@ describe('readZipDirectory', () => {
   it('reads ZIP64 sizes and records, also behind an archive comment', async () => {
     for (const comment of ['', 'made by a test']) {
       expect(await directoryOf('big.zip', zip64Of('xl/sharedStrings.xml', 'abc', comment))).toEqual(
-        E.right({ entries: [{ name: 'xl/sharedStrings.xml', compressedSize: 3, uncompressedSize: 5_000_000_000 }] }),
+        E.right({ entries: [{ name: 'xl/sharedStrings.xml', compressedSize: 3, uncompressedSize: 5_000_000_000, localHeaderOffset: 0, method: 0 }] }),
       );
     }
   });

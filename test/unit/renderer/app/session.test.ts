@@ -13,6 +13,7 @@ const overview = (hasLeadId: boolean, importId = 'imp-1'): ImportOverview => ({
   headerRow: 1,
   headerCandidates: [],
   sheets: [],
+  sheetRowCounts: [],
   columns: [],
   mappingProblems: [],
   notices: [],
