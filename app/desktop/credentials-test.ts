@@ -4,6 +4,7 @@
 import { createPropexoClient, PropexoConfigError } from '../propexo/client.ts';
 import type { CredentialEnvironment } from '../contract.ts';
 import type { CredentialTestResult } from './views.ts';
+import { ENVIRONMENT_LABEL } from './desktop-errors.ts';
 
 export interface CredentialTestDeps {
   readonly getToken: (environment: CredentialEnvironment) => Promise<string | undefined>;
@@ -13,10 +14,8 @@ export interface CredentialTestDeps {
   readonly timeoutMs?: number;
 }
 
-const LABEL: Readonly<Record<CredentialEnvironment, string>> = { sandbox: 'Sandbox', production: 'Production' };
-
 export async function testCredentials(environment: CredentialEnvironment, deps: CredentialTestDeps): Promise<CredentialTestResult> {
-  const label = LABEL[environment];
+  const label = ENVIRONMENT_LABEL[environment];
   const token = await deps.getToken(environment);
   if (token === undefined || token === '') return { ok: false, message: `No API key is stored for ${label}: add it in Send settings.` };
   let client;

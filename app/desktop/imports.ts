@@ -40,6 +40,7 @@ import { writeFileAtomic } from '../run/atomic-write.ts';
 import { describeFsError, nodeRunFs } from '../run/run-fs.ts';
 import type { CellEdit } from '../run/run-header.ts';
 import type { DesktopEventSender } from './events.ts';
+import { failed, messageOf } from './desktop-errors.ts';
 import { ReviewTable } from './review-table.ts';
 import type {
   CellIssueView,
@@ -142,9 +143,7 @@ export interface ColumnChoiceArg {
 const mappedIndex = (mapping: Mapping, column: string): number | undefined =>
   mapping.columns.find((c) => c.field !== null && c.column === column)?.index;
 
-const failed = (message: string): BridgeError => new BridgeError('failed', message);
 const badArgument = (message: string): BridgeError => new BridgeError('bad_argument', message);
-const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 export function createImports(deps: ImportDeps) {
   const sessions = new Map<string, ImportSession>();

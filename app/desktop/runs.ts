@@ -20,6 +20,7 @@ import { writeRunReports } from '../run/run-reports.ts';
 import { createRunStore } from '../run/run-store.ts';
 import { editsByRow, recheckRun, resumeSend, retryRun, startSend, type LiveRun, type RunCallbacks, type RunError } from '../run/send-run.ts';
 import { createBatcher, type Batcher } from './batcher.ts';
+import { ENVIRONMENT_LABEL, failed, messageOf } from './desktop-errors.ts';
 import type { DesktopEventSender } from './events.ts';
 import type { Imports } from './imports.ts';
 import { indexFromJournal, indexRunRows, matches, recordsFromJournal, stateAt, type RunRowIndex } from './run-rows.ts';
@@ -67,9 +68,6 @@ interface RunEntry {
 /** Runs that have ended kept at hand (each holds its rows); the oldest are read again if asked. */
 const KEEP_ENDED_RUNS = 6;
 
-const LABEL: Readonly<Record<CredentialEnvironment, string>> = { sandbox: 'Sandbox', production: 'Production' };
-
-const failed = (message: string): BridgeError => new BridgeError('failed', message);
 
 /** Asks before writing to Production; a no (or no way to ask) stops here, before anything is sent. */
 async function confirmed(deps: Pick<RunDeps, 'confirmProduction'>, request: ProductionConfirmation): Promise<void> {
@@ -81,7 +79,6 @@ async function confirmed(deps: Pick<RunDeps, 'confirmProduction'>, request: Prod
   }
   if (!yes) throw new BridgeError('cancelled', 'Nothing was sent: sending to Production was not confirmed.');
 }
-const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 interface RunConnection {
   readonly environment: string;
@@ -109,7 +106,7 @@ export function createRuns(deps: RunDeps) {
 
   async function tokenFor(environment: CredentialEnvironment): Promise<string> {
     const key = await deps.getToken(environment);
-    if (key === undefined || key === '') throw failed(`No API key for ${LABEL[environment]}: add it in Send settings, then start again.`);
+    if (key === undefined || key === '') throw failed(`No API key for ${ENVIRONMENT_LABEL[environment]}: add it in Send settings, then start again.`);
     return key;
   }
 
