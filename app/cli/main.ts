@@ -2,10 +2,13 @@
 import { usageError } from './usage-error.ts';
 import { EXIT, processIo, type CliIo } from './io.ts';
 import type { ConnectionOptions } from '../run/run-context.ts';
+import type { RunFiles } from '../run/send-run.ts';
 
 /** What a caller may inject under the commands that talk to Propexo (tests: faults, test-sized timing). */
 export interface CliOverrides {
   readonly connection?: Partial<ConnectionOptions>;
+  /** How send reads the file (tests count the passes). */
+  readonly files?: RunFiles;
 }
 
 type Command = (argv: readonly string[], io: CliIo, overrides: CliOverrides) => Promise<number>;

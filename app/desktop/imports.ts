@@ -16,7 +16,6 @@ import { BridgeError } from '../contract-kit.ts';
 import { cellText } from '../lead/cell-text.ts';
 import { sourceNotices } from '../source/notices.ts';
 import { openSource, pinnedOptions } from '../source/open-source.ts';
-import { columnLabel } from '../source/header.ts';
 import type { Cell, SourceFile, SourceOptions, SourceRow } from '../source/types.ts';
 import { restoreNeutralized } from '../report/csv-safety.ts';
 import { autoMap, bestFieldMatch, isMappableField, repeatedMatches } from '../mapping/auto-map.ts';
@@ -24,7 +23,7 @@ import { fitOptions, inferColumnOptions } from '../mapping/column-options.ts';
 import { valueTally, type ColumnValues } from '../mapping/column-values.ts';
 import { isWholeNameHeader, suggestNameSplit } from '../mapping/name-columns.ts';
 import { SAMPLE_ROWS } from '../mapping/suggest-mapping.ts';
-import { applyMappingFile, formatMappingFile, parseMappingFile, toMappingFile, type MappingFile } from '../mapping/mapping-file.ts';
+import { applyMappingFile, formatMappingFile, parseMappingFile, toMappingFile } from '../mapping/mapping-file.ts';
 import { isReportColumn } from '../mapping/report-columns.ts';
 import type { ColumnMapping, ColumnOptions, Mapping, NameSplit } from '../mapping/types.ts';
 import { fieldSpecByName, isLeadFieldName, LEAD_ID_FIELD, type LeadFieldName } from '../lead/fields.ts';
@@ -35,13 +34,13 @@ import { takesValueTable, valueTargetProblem } from '../lead/value-table.ts';
 import type { RowIssue } from '../lead/decoded-row.ts';
 import { prepareImport, type PreparedImport } from '../validate/prepare-import.ts';
 import { validatePrepared, withDuplicateWarning } from '../validate/validate-file.ts';
-import { applyEdits, type CellEdits } from '../validate/decoded-rows.ts';
+import { applyEdits } from '../validate/decoded-rows.ts';
 import { writeFileAtomic } from '../run/atomic-write.ts';
 import { describeFsError, nodeRunFs } from '../run/run-fs.ts';
-import type { CellEdit } from '../run/run-header.ts';
 import type { DesktopEventSender } from './events.ts';
 import { failed, messageOf } from './desktop-errors.ts';
 import { ReviewTable } from './review-table.ts';
+import type { RunInput } from '../run/run-input.ts';
 import type {
   CellIssueView,
   ColumnMappingView,
@@ -122,14 +121,9 @@ interface ImportSession {
 /** What a run takes from a checked import. */
 export interface RunMaterial {
   readonly importId: string;
-  readonly path: string;
   readonly fileName: string;
-  readonly sourceOptions: SourceOptions;
-  readonly mappingFile: MappingFile;
-  readonly edits: readonly CellEdit[];
-  /** A copy: later fixes in the app do not change a run already started. */
-  readonly cellEdits: CellEdits;
-  readonly prepared: PreparedImport;
+  /** The checked import as a run reads it; its edits are a copy (later fixes do not change a run already started). */
+  readonly input: RunInput;
   readonly counts: ReviewCounts;
 }
 
@@ -646,22 +640,12 @@ export function createImports(deps: ImportDeps) {
           `(${reviewCounts.invalid} with errors, ${reviewCounts.skipped} with nothing to change). Fix the errors in Review first.`,
       );
     }
-    const header = s.source.header;
-    const edits: CellEdit[] = [];
-    const cellEdits = new Map<number, ReadonlyMap<number, string>>();
-    for (const [row, columns] of s.edits) {
-      cellEdits.set(row, new Map(columns));
-      for (const [column, value] of columns) edits.push({ row, column: columnLabel(header, column), value });
-    }
+    const edits = new Map<number, ReadonlyMap<number, string>>();
+    for (const [row, columns] of s.edits) edits.set(row, new Map(columns));
     return {
       importId,
-      path: s.path,
       fileName: s.fileName,
-      sourceOptions: s.sourceOptions,
-      mappingFile: toMappingFile(s.mapping),
-      edits,
-      cellEdits,
-      prepared: review.prepared,
+      input: { prepared: review.prepared, edits, sourceFile: { path: s.path, size: review.stamp.size, mtimeMs: review.stamp.mtimeMs } },
       counts: reviewCounts,
     };
   }

@@ -3,7 +3,8 @@ import { emptyCounts, type RunProgress } from '../run/progress.ts';
 import { isFinalState, type RowRecord } from '../run/row-record.ts';
 import type { RunSummary } from '../run/send-run.ts';
 import type { RunSummary as StoredRunSummary } from '../run/run-store.ts';
-import { NOT_REACHED, stateAt, VALID, type RunRowIndex } from './run-rows.ts';
+import { VALID, type RunRowIndex } from '../run/run-row-index.ts';
+import { NOT_REACHED, stateAt } from './run-rows.ts';
 import type { RowStateName, RunListItem, RunProgressView, RunRowView, RunSummaryView } from './views.ts';
 import { runCounts } from '../run/run-counts.ts';
 

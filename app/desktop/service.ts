@@ -17,6 +17,7 @@ import type { ProductionConfirmation } from './views.ts';
 import { fieldViews } from './field-views.ts';
 import { createImports, DEFAULT_MEMORY_ROWS } from './imports.ts';
 import { createRuns } from './runs.ts';
+import type { RunFiles } from '../run/send-run.ts';
 
 export type { DesktopEvent, DesktopEventSender } from './events.ts';
 
@@ -38,6 +39,8 @@ export interface DesktopServiceDeps {
    * simulator (`simulator`, `windowMs`, `tracking`), or a `fetch`.
    */
   readonly connection?: Partial<ConnectionOptions>;
+  /** How runs read their file (tests count the passes). */
+  readonly files?: RunFiles;
   /**
    * Sandbox/Production requests go here instead of Propexo's servers (tests and the e2e
    * harness point them at a local simulator; runs are then recorded as 'custom').
@@ -80,6 +83,7 @@ export function createDesktopService(deps: DesktopServiceDeps): DesktopService {
     dataDir: deps.dataDir,
     getToken: deps.getToken,
     connection: deps.connection ?? {},
+    files: deps.files,
     servers: deps.servers ?? {},
     batchIntervalMs: deps.batchIntervalMs ?? 100,
     emit,

@@ -38,12 +38,14 @@ export interface PrepareOptions {
   readonly mappingFile?: MappingFile;
   /** Names the mapping file in messages. */
   readonly mappingFileName?: string;
+  /** Opens the file (tests inject one that counts the passes over its rows). */
+  readonly openSource?: typeof openSource;
 }
 
 export async function prepareImport(options: PrepareOptions): Promise<E.Either<ImportError, PreparedImport>> {
   // The mapping file may say where the header is; an explicit option (--header-row) wins.
   const headerRow = options.source?.headerRow ?? options.mappingFile?.headerRow;
-  const opened = await openSource(options.path, { ...options.source, ...(headerRow === undefined ? {} : { headerRow }) });
+  const opened = await (options.openSource ?? openSource)(options.path, { ...options.source, ...(headerRow === undefined ? {} : { headerRow }) });
   if (E.isLeft(opened)) return opened;
   let source = opened.right;
   // One of our reports: its header was neutralized like its cells ("-Comment" written as

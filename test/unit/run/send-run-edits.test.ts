@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { editsByRow } from '../../../app/run/send-run.ts';
+import { editsByRow } from '../../../app/run/run-input.ts';
 
 describe('editsByRow', () => {
   it('puts a fix stored with a run back in its column, also when the header repeats that column\'s name', () => {
