@@ -4,7 +4,7 @@
 import * as E from 'fp-ts/Either';
 import { checkUnchanged } from '../run/file-hash.ts';
 import { foldRowStates, type JournalEntry } from '../run/journal-entry.ts';
-import { prepareFromHeader, type RunInput } from '../run/run-input.ts';
+import { prepareFromHeader } from '../run/run-input.ts';
 import { indexRunInput, type RunRowIndex } from '../run/run-row-index.ts';
 import { createRunStore } from '../run/run-store.ts';
 import { failed, messageOf } from './desktop-errors.ts';
@@ -23,7 +23,7 @@ export async function openPast(dataDir: string, runId: string): Promise<PastEntr
   const unchanged = await checkUnchanged(header.file, runId);
   if (E.isRight(unchanged)) {
     try {
-      const input: E.Either<{ readonly message: string }, RunInput> = await prepareFromHeader(header);
+      const input = await prepareFromHeader(header);
       if (E.isLeft(input)) throw new Error(input.left.message);
       index = await indexRunInput(input.right);
       file = { readable: true, input: input.right };

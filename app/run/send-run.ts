@@ -340,9 +340,10 @@ export async function sendFile(options: SendOptions): Promise<E.Either<RunError,
 }
 
 /**
- * Starts a new run of a prepared import. Before the first request the file is read twice: once
- * to check every row (counts, the run's row table, a lead id holding the key) and to hash it,
- * once to send. A Left means nothing was sent (and, but for `run`, nothing written).
+ * Starts a new run of a prepared import. Before the first request the file is read three times:
+ * one pass checks every row (the counts, the run's row table, a lead id holding the key), one
+ * hashes it (the run's identity), one sends. A Left means nothing was sent (and, but for `run`,
+ * nothing written).
  */
 export async function startSend(input: RunInput, options: StartOptions): Promise<E.Either<RunError, LiveRun>> {
   const path = input.sourceFile.path;
