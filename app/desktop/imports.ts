@@ -218,7 +218,7 @@ export function createImports(deps: ImportDeps) {
       throw failed(`Map a column of ${s.fileName} to lead_id first: without the lead id no row can be matched to a lead.`);
     }
     // The session's mapping, as a mapping file: the same path the CLI and runs take.
-    const prepared = await prepareImport({ path: s.path, source: s.sourceOptions, mappingFile: toMappingFile(s.mapping), mappingFileName: 'the mapping' });
+    const prepared = await prepareImport({ path: s.path, source: s.sourceOptions, mapping: s.mapping, mappingFileName: 'the mapping' });
     if (E.isLeft(prepared)) throw failed(prepared.left.message);
     return prepared.right;
   }
