@@ -9,7 +9,7 @@ import type { CellEdits } from '../validate/decoded-rows.ts';
 import { prepareImport, type PreparedImport, type PrepareOptions } from '../validate/prepare-import.ts';
 import { sourceOptionsOfRun, type CellEdit, type RunHeader } from './run-header.ts';
 
-/** Which file a run reads: its path, and what is known of its bytes when the input was prepared. */
+/** Which file a run reads: its path, and what was known of it when the input was prepared (a new run refuses it if that changed). */
 export interface SourceFileIdentity {
   readonly path: string;
   readonly size?: number;

@@ -1,6 +1,7 @@
 // An import run from start to end, for the CLI and the desktop app alike: validate, create
 // the run (header + journal), send through the engine, record how it ended, write the results
 // and error report. Also resume, re-check pending jobs, and retry.
+import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import * as E from 'fp-ts/Either';
 import type { SourceOptions } from '../source/types.ts';
@@ -13,7 +14,8 @@ import { hashFile, checkUnchanged, type FileDigest } from './file-hash.ts';
 import { ensureWritable } from './data-dir.ts';
 import { createRunStore, type RunHandle } from './run-store.ts';
 import type { CellEdit } from './run-header.ts';
-import { editList, editsByRow, prepareFromHeader, type RunInput } from './run-input.ts';
+import { editList, editsByRow, prepareFromHeader, type RunInput, type SourceFileIdentity } from './run-input.ts';
+import { describeFsError } from './run-fs.ts';
 import { RunRowIndexBuilder, VALID, type RunRowIndex } from './run-row-index.ts';
 import { foldRowStates, type JournalEntry, type RowJournalState } from './journal-entry.ts';
 import type { JournalInput } from './journal.ts';
@@ -317,6 +319,22 @@ async function checkPaths(options: StartOptions, input: string): Promise<RunErro
 }
 
 /**
+ * A file that changed since its input was prepared (the desktop's check) is not sent: the
+ * person reviewed other rows. Size and modification time tell, without reading the file.
+ */
+async function changedSincePrepared(file: SourceFileIdentity): Promise<RunError | undefined> {
+  if (file.size === undefined && file.mtimeMs === undefined) return undefined;
+  let now: { readonly size: number; readonly mtimeMs: number };
+  try {
+    now = await stat(file.path);
+  } catch (error) {
+    return { code: 'file', message: `Cannot read ${file.path}: ${describeFsError(error)}.` };
+  }
+  if ((file.size === undefined || now.size === file.size) && (file.mtimeMs === undefined || now.mtimeMs === file.mtimeMs)) return undefined;
+  return { code: 'changed', message: `${file.path} changed on disk since it was checked: check it again before sending.` };
+}
+
+/**
  * Opens and maps a file for a new run, as `lead-import send` does: its paths are checked first
  * (a path holding the key must not reach a message), then the file is prepared once.
  */
@@ -353,6 +371,8 @@ export async function startSend(input: RunInput, options: StartOptions): Promise
   const edits = editList(header, input.edits);
   const keyInEdit = keyInEdits(options.token, path, edits);
   if (keyInEdit !== undefined) return E.left({ code: 'key_in_identifier', message: keyInEdit });
+  const changed = await changedSincePrepared(input.sourceFile);
+  if (changed !== undefined) return E.left(changed);
   const { validation, rows, keyInLead } = await checkInput(input, options.token);
   if (validation.valid === 0) return E.left({ code: 'nothing_to_do', message: `${path}: no valid row to send (${validation.invalid} invalid, ${validation.skipped} skipped). Run "lead-import validate" to see why.` });
   if (keyInLead !== undefined) return E.left({ code: 'key_in_identifier', message: keyInLead });
