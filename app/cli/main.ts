@@ -7,7 +7,7 @@ import type { RunFiles } from '../run/send-run.ts';
 /** What a caller may inject under the commands that talk to Propexo (tests: faults, test-sized timing). */
 export interface CliOverrides {
   readonly connection?: Partial<ConnectionOptions>;
-  /** How send reads the file (tests count the passes). */
+  /** How send, resume, status and retry read the run's file (tests count the passes). */
   readonly files?: RunFiles;
 }
 
