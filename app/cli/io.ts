@@ -1,4 +1,5 @@
 import { createInterface } from 'node:readline/promises';
+import type { RunFiles } from '../run/send-run.ts';
 import type { ConnectionOptions } from '../run/run-context.ts';
 
 // The CLI's window on the world, injected so tests can run commands in-process.
@@ -14,6 +15,8 @@ export interface CliIo {
 /** What a caller may inject under the commands that talk to Propexo (tests: faults, test-sized timing). */
 export interface CliOverrides {
   readonly connection?: Partial<ConnectionOptions>;
+  /** How send, resume, status and retry read the run's file (tests count the passes). */
+  readonly files?: RunFiles;
 }
 
 export const processIo = (): CliIo => ({

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import * as E from 'fp-ts/Either';
-import { startSend, resumeSend, recheckRun, retryRun, type LiveRun, type RunError, type RunResult, type ResumeOptions } from '../run/send-run.ts';
+import { prepareSend, startSend, resumeSend, recheckRun, retryRun, type LiveRun, type RunError, type RunResult, type ResumeOptions, type SendOptions } from '../run/send-run.ts';
 import { resolveDataDir } from '../run/data-dir.ts';
 import { runCounts } from '../run/run-counts.ts';
 import { MIN_SECRET_LENGTH } from '../propexo/redact.ts';
@@ -216,8 +216,9 @@ export async function sendCommand(argv: readonly string[], io: CliIo, overrides:
   }
 
   const dataDir = resolveDataDir({ flag: values['data-dir'], env: io.env, cwd: io.cwd });
-  const started = await startSend({
+  const sendOptions: SendOptions = {
     ...overrides.connection,
+    ...overrides.files,
     path: resolve(io.cwd, positionals[0]),
     source: sourceOptions.right,
     mappingFile,
@@ -229,7 +230,11 @@ export async function sendCommand(argv: readonly string[], io: CliIo, overrides:
     rate: rate.right,
     errorsPath: values.errors === undefined ? undefined : resolve(io.cwd, values.errors),
     resultsPath: values.results === undefined ? undefined : resolve(io.cwd, values.results),
-  });
+  };
+  // The file is opened and mapped here, as validate does; the run core takes the prepared import.
+  const input = await prepareSend(sendOptions);
+  if (E.isLeft(input)) return runErrorExit(io, json, input.left);
+  const started = await startSend(input.right, sendOptions);
   if (E.isLeft(started)) return runErrorExit(io, json, started.left);
   if (!json) io.stderr.write(`Run ${started.right.runId} started (${count(started.right.validation.valid)} rows to send to ${values.env}).\n`);
   const server = environmentName(values.env) === 'custom' ? E.getOrElse(() => values.env ?? '')(resolveBaseUrl(values.env)) : '';
@@ -280,6 +285,7 @@ function runCommand(reopen: Reopen, usage: string, writes: string | null) {
     }
     const opened = await reopen({
       ...overrides.connection,
+      ...overrides.files,
       dataDir: dataDir.dir,
       runId,
       // A named environment is passed on as read here, so the run reopened is the one just

@@ -3,7 +3,6 @@
 // change or a close while it runs makes it fail rather than keep a stale review.
 import * as E from 'fp-ts/Either';
 import { BridgeError } from '../contract-kit.ts';
-import { toMappingFile } from '../mapping/mapping-file.ts';
 import { describeFsError } from '../run/run-fs.ts';
 import { applyEdits } from '../validate/decoded-rows.ts';
 import { prepareImport, type PreparedImport } from '../validate/prepare-import.ts';
@@ -29,7 +28,7 @@ export async function prepareSession(s: ImportSession): Promise<PreparedImport> 
     throw failed(`Map a column of ${s.fileName} to lead_id first: without the lead id no row can be matched to a lead.`);
   }
   // The session's mapping, as a mapping file: the same path the CLI and runs take.
-  const prepared = await prepareImport({ path: s.path, source: s.sourceOptions, mappingFile: toMappingFile(s.mapping), mappingFileName: 'the mapping' });
+  const prepared = await prepareImport({ path: s.path, source: s.sourceOptions, mapping: s.mapping, mappingFileName: 'the mapping' });
   if (E.isLeft(prepared)) throw failed(prepared.left.message);
   return prepared.right;
 }

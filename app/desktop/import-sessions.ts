@@ -5,14 +5,10 @@ import { randomBytes } from 'node:crypto';
 import { defaultPlaceholders } from '../lead/placeholders.ts';
 import { LEAD_ID_FIELD } from '../lead/fields.ts';
 import type { ColumnValues } from '../mapping/column-values.ts';
-import { toMappingFile, type MappingFile } from '../mapping/mapping-file.ts';
 import type { Mapping, NameSplit } from '../mapping/types.ts';
-import type { CellEdit } from '../run/run-header.ts';
-import { columnLabel } from '../source/header.ts';
 import { sourceNotices } from '../source/notices.ts';
+import type { RunInput } from '../run/run-input.ts';
 import type { SourceFile, SourceOptions } from '../source/types.ts';
-import type { CellEdits } from '../validate/decoded-rows.ts';
-import type { PreparedImport } from '../validate/prepare-import.ts';
 import { failed } from './desktop-errors.ts';
 import type { Review } from './review-pages.ts';
 import type { ColumnMappingView, ImportOverview, MatchMethodName, ReviewCounts } from './views.ts';
@@ -52,14 +48,9 @@ export interface ImportSession {
 /** What a run takes from a checked import. */
 export interface RunMaterial {
   readonly importId: string;
-  readonly path: string;
   readonly fileName: string;
-  readonly sourceOptions: SourceOptions;
-  readonly mappingFile: MappingFile;
-  readonly edits: readonly CellEdit[];
-  /** A copy: later fixes in the app do not change a run already started. */
-  readonly cellEdits: CellEdits;
-  readonly prepared: PreparedImport;
+  /** The checked import as a run reads it; its edits are a copy (later fixes do not change a run already started). */
+  readonly input: RunInput;
   readonly counts: ReviewCounts;
 }
 
@@ -85,22 +76,12 @@ export function createImportSessions() {
           `(${counts.invalid} with errors, ${counts.skipped} with nothing to change). Fix the errors in Review first.`,
       );
     }
-    const header = s.source.header;
-    const edits: CellEdit[] = [];
-    const cellEdits = new Map<number, ReadonlyMap<number, string>>();
-    for (const [row, columns] of s.edits) {
-      cellEdits.set(row, new Map(columns));
-      for (const [column, value] of columns) edits.push({ row, column: columnLabel(header, column), value });
-    }
+    const edits = new Map<number, ReadonlyMap<number, string>>();
+    for (const [row, columns] of s.edits) edits.set(row, new Map(columns));
     return {
       importId,
-      path: s.path,
       fileName: s.fileName,
-      sourceOptions: s.sourceOptions,
-      mappingFile: toMappingFile(s.mapping),
-      edits,
-      cellEdits,
-      prepared: review.prepared,
+      input: { prepared: review.prepared, edits, sourceFile: { path: s.path, size: review.stamp.size, mtimeMs: review.stamp.mtimeMs } },
       counts,
     };
   }

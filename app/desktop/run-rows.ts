@@ -1,58 +1,12 @@
-// Every row of a run's file, for the run table: the rows the run sends (their live records)
-// next to the rows it never sends (invalid, nothing to change), in file order. Built with one
-// pass over the file when a run starts or is opened; rows' states are read from the records
-// on demand, so a page costs its rows, not the file.
-import type { PreparedImport } from '../validate/prepare-import.ts';
-import { decodedRows, type CellEdits } from '../validate/decoded-rows.ts';
-import { formatIssue } from '../validate/validate-file.ts';
+// The run table's rows: every row of the run's file (the run core's RunRowIndex, built in the
+// pass that checks the rows), the rows the run sends next to the ones it never sends (invalid,
+// nothing to change), in file order. Rows' states are read from the records on demand, so a
+// page costs its rows, not the file.
 import { startingRecord, type RowRecord } from '../run/row-record.ts';
 import type { JournalEntry, RowJournalState } from '../run/journal-entry.ts';
 import { endedState } from '../run/outcomes.ts';
+import { INVALID, SKIPPED, VALID, type RunRowIndex } from '../run/run-row-index.ts';
 import type { RowStateName, RunFilter } from './views.ts';
-
-export const VALID = 0;
-export const INVALID = 1;
-export const SKIPPED = 2;
-
-export interface RunRowIndex {
-  readonly rowNumbers: Int32Array;
-  /** VALID, INVALID or SKIPPED, by index. */
-  readonly status: Uint8Array;
-  /** The lead id each row updates (null when it has none), by index. */
-  readonly leadIds: readonly (string | null)[];
-  /** Why an invalid or skipped row is not sent, by row number. */
-  readonly problems: ReadonlyMap<number, readonly string[]>;
-  readonly counts: { readonly rows: number; readonly valid: number; readonly invalid: number; readonly skipped: number };
-}
-
-/** One pass over the file as the run reads it (same mapping, same edits). */
-export async function indexRunRows(prepared: PreparedImport, edits: CellEdits): Promise<RunRowIndex> {
-  const rowNumbers: number[] = [];
-  const status: number[] = [];
-  const leadIds: (string | null)[] = [];
-  const problems = new Map<number, readonly string[]>();
-  const counts = { rows: 0, valid: 0, invalid: 0, skipped: 0 };
-  for await (const batch of decodedRows(prepared, edits)) {
-    for (const { decoded } of batch) {
-      rowNumbers.push(decoded.rowNumber);
-      leadIds.push(decoded.leadId);
-      counts.rows++;
-      if (decoded.status === 'valid') {
-        status.push(VALID);
-        counts.valid++;
-      } else if (decoded.status === 'invalid') {
-        status.push(INVALID);
-        counts.invalid++;
-        problems.set(decoded.rowNumber, decoded.errors.map(formatIssue));
-      } else {
-        status.push(SKIPPED);
-        counts.skipped++;
-        problems.set(decoded.rowNumber, decoded.warnings.map(formatIssue));
-      }
-    }
-  }
-  return { rowNumbers: Int32Array.from(rowNumbers), status: Uint8Array.from(status), leadIds, problems, counts };
-}
 
 /**
  * When the run's file is gone or changed: the rows the journal knows (those it sent), with

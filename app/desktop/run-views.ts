@@ -4,7 +4,8 @@ import type { RowRecord } from '../run/row-record.ts';
 import type { RunResult } from '../run/send-run.ts';
 import type { StoredRunSummary } from '../run/run-store.ts';
 import { countRun, isFinalState, NOT_REACHED } from '../run/outcomes.ts';
-import { stateAt, VALID, type RunRowIndex } from './run-rows.ts';
+import { VALID, type RunRowIndex } from '../run/run-row-index.ts';
+import { stateAt } from './run-rows.ts';
 import type { RowStateName, RunListItem, RunProgressView, RunRowView, RunSummaryView } from './views.ts';
 import { runCounts } from '../run/run-counts.ts';
 

@@ -18,6 +18,7 @@ import { fieldViews } from './field-views.ts';
 import { createImports } from './imports.ts';
 import { DEFAULT_MEMORY_ROWS } from './review-pages.ts';
 import { createRuns } from './runs.ts';
+import type { RunFiles } from '../run/send-run.ts';
 
 export type { DesktopEvent, DesktopEventSender } from './events.ts';
 
@@ -39,6 +40,8 @@ export interface DesktopServiceDeps {
    * simulator (`simulator`, `windowMs`, `tracking`), or a `fetch`.
    */
   readonly connection?: Partial<ConnectionOptions>;
+  /** How runs read their file (tests count the passes). */
+  readonly files?: RunFiles;
   /**
    * Sandbox/Production requests go here instead of Propexo's servers (tests and the e2e
    * harness point them at a local simulator; runs are then recorded as 'custom').
@@ -81,6 +84,7 @@ export function createDesktopService(deps: DesktopServiceDeps): DesktopService {
     dataDir: deps.dataDir,
     getToken: deps.getToken,
     connection: deps.connection ?? {},
+    files: deps.files,
     servers: deps.servers ?? {},
     batchIntervalMs: deps.batchIntervalMs ?? 100,
     emit,

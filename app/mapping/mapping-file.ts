@@ -314,8 +314,17 @@ export function parseMappingFile(text: string, fileName: string): E.Either<strin
   if (text.trim() === '' || text.trim() === '\uFEFF') return E.left([inFile('the file is empty')]);
   return pipe(
     parseJsonText(text),
-    E.mapLeft((error) => [describeJsonError(error)]),
-    E.chain((json) => pipe(MappingFile.decode(json), E.mapLeft((errors) => errors.map(describeError)))),
+    E.mapLeft((error) => [inFile(describeJsonError(error))]),
+    E.chain((json) => decodeMappingFile(json, fileName)),
+  );
+}
+
+/** A mapping file already parsed from JSON (a run's header keeps one), checked as `parseMappingFile` checks it. */
+export function decodeMappingFile(json: unknown, fileName: string): E.Either<string[], MappingFile> {
+  const inFile = (message: string): string => `${fileName}: ${message}`;
+  return pipe(
+    MappingFile.decode(json),
+    E.mapLeft((errors) => errors.map(describeError)),
     E.chain((file) => {
       const problems = [...optionProblems(file), ...repeatedFields(file)];
       return problems.length === 0 ? E.right(file) : E.left(problems);

@@ -4,7 +4,7 @@
 // is refused before anything is written or sent. Messages say where the key was found without
 // showing the text (it holds the key).
 import { makeSecretFinder } from '../propexo/redact.ts';
-import { editedRows, type CellEdits } from '../validate/decoded-rows.ts';
+import type { SourceRow } from '../source/types.ts';
 import type { PreparedImport } from '../validate/prepare-import.ts';
 import type { CellEdit } from './run-header.ts';
 
@@ -32,20 +32,19 @@ export function keyInEdits(token: string | undefined, file: string, edits: reado
   return `${file}, row ${edit.row}, column "${edit.column}": the edited value holds the API key (not shown). ${advice}: change the value.`;
 }
 
-/** Reads the lead-id column only (no decoding): the first row whose lead id holds the key. */
-export async function keyInLeadIds(token: string | undefined, file: string, prepared: PreparedImport, edits: CellEdits): Promise<string | undefined> {
+/**
+ * A look at each row's lead-id cell (rows as the run reads them, edits applied): the message for
+ * the first that holds the key. Undefined when there is no key or no lead-id column.
+ */
+export function leadIdKeyFinder(token: string | undefined, file: string, prepared: PreparedImport): ((row: SourceRow) => string | undefined) | undefined {
   if (token === undefined) return undefined;
   const column = prepared.mapping.columns.find((c) => c.field === 'lead_id');
   if (column === undefined) return undefined;
   const holdsKey = makeSecretFinder([token]);
-  for await (const batch of editedRows(prepared.source.rows(), prepared.restoreRow, edits)) {
-    for (const row of batch) {
-      const cell = row.cells[column.index];
-      if (typeof cell === 'string' && holdsKey(cell)) {
-        const name = prepared.source.header[column.index] ?? `column ${column.index + 1}`;
-        return `${file}, row ${row.rowNumber}, column "${name}": the lead id holds the API key (not shown). ${advice}: fix the lead id, or use another key.`;
-      }
-    }
-  }
-  return undefined;
+  return (row) => {
+    const cell = row.cells[column.index];
+    if (typeof cell !== 'string' || !holdsKey(cell)) return undefined;
+    const name = prepared.source.header[column.index] ?? `column ${column.index + 1}`;
+    return `${file}, row ${row.rowNumber}, column "${name}": the lead id holds the API key (not shown). ${advice}: fix the lead id, or use another key.`;
+  };
 }

@@ -1,19 +1,22 @@
 // An import run from start to end, for the CLI and the desktop app alike: validate, create
 // the run (header + journal), send through the engine, record how it ended, write the results
 // and error report. Also resume, re-check pending jobs, and retry.
+import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import * as E from 'fp-ts/Either';
 import type { SourceOptions } from '../source/types.ts';
-import { parseMappingFile, toMappingFile, type MappingFile } from '../mapping/mapping-file.ts';
-import { prepareImport, type PreparedImport } from '../validate/prepare-import.ts';
+import { toMappingFile, type MappingFile } from '../mapping/mapping-file.ts';
+import { prepareImport, type PrepareOptions } from '../validate/prepare-import.ts';
 import { validatePrepared, type ValidationSummary } from '../validate/validate-file.ts';
-import { decodedRows, type CellEdits } from '../validate/decoded-rows.ts';
+import { decodedRows } from '../validate/decoded-rows.ts';
 import { pinnedOptions } from '../source/open-source.ts';
-import { columnOfLabel } from '../source/header.ts';
-import { hashFile, checkUnchanged } from './file-hash.ts';
+import { hashFile, checkUnchanged, type FileDigest } from './file-hash.ts';
 import { ensureWritable } from './data-dir.ts';
 import { createRunStore, type RunHandle } from './run-store.ts';
-import { sourceOptionsOfRun, type CellEdit } from './run-header.ts';
+import type { CellEdit } from './run-header.ts';
+import { editList, editsByRow, prepareFromHeader, type RunInput, type SourceFileIdentity } from './run-input.ts';
+import { describeFsError } from './run-fs.ts';
+import { RunRowIndexBuilder, VALID, type RunRowIndex } from './run-row-index.ts';
 import { foldRowStates, type JournalEntry, type RowJournalState } from './journal-entry.ts';
 import type { JournalInput } from './journal.ts';
 import { runEngine, type EngineRow, type EngineStop, type EngineHandle } from './engine.ts';
@@ -22,7 +25,7 @@ import { ProgressTracker, type RunProgress } from './progress.ts';
 import { writeRunReports } from './run-reports.ts';
 import { checkReportPaths, reportTargets } from './report-paths.ts';
 import { serverForRun } from './run-server.ts';
-import { keyInEdits, keyInLeadIds, keyInPaths } from './key-in-identifiers.ts';
+import { keyInEdits, keyInPaths, leadIdKeyFinder } from './key-in-identifiers.ts';
 import type { RowRecord } from './row-record.ts';
 import type { RunCounts } from './run-counts.ts';
 import { countRun } from './outcomes.ts';
@@ -51,13 +54,19 @@ export interface RunCallbacks {
   readonly onRow?: (record: Readonly<RowRecord>) => void;
 }
 
-export interface SendOptions extends ConnectionOptions, RunCallbacks {
-  readonly path: string;
-  readonly source?: SourceOptions;
-  readonly mappingFile?: MappingFile;
-  readonly mappingFileName?: string;
+/** How the run core reads a run's file (tests inject readers that count the passes). */
+export interface RunFiles {
+  /** Opens the file to read its rows (resume, retry, re-check and `prepareSend`). */
+  readonly openSource?: PrepareOptions['openSource'];
+  /** Reads its bytes for the run's identity. */
+  readonly hashFile?: (path: string) => Promise<FileDigest>;
+}
+
+/** How a new run goes: where to, how fast, where its folder and reports are. */
+export interface StartOptions extends ConnectionOptions, RunCallbacks, RunFiles {
   readonly dataDir: string;
-  readonly edits?: readonly CellEdit[];
+  /** Names the mapping in messages (the CLI's --mapping file). */
+  readonly mappingFileName?: string;
   readonly maxRetries?: number;
   readonly backoff?: BackoffPolicy;
   readonly ignoreUnknownFields?: boolean;
@@ -65,7 +74,15 @@ export interface SendOptions extends ConnectionOptions, RunCallbacks {
   readonly errorsPath?: string;
 }
 
-export interface ResumeOptions extends ConnectionOptions, RunCallbacks {
+/** A new run of a file not prepared yet (the CLI's send): how to read and map it. */
+export interface SendOptions extends StartOptions {
+  readonly path: string;
+  readonly source?: SourceOptions;
+  readonly mappingFile?: MappingFile;
+  readonly edits?: readonly CellEdit[];
+}
+
+export interface ResumeOptions extends ConnectionOptions, RunCallbacks, RunFiles {
   readonly dataDir: string;
   readonly runId: string;
   readonly backoff?: BackoffPolicy;
@@ -76,6 +93,10 @@ export interface ResumeOptions extends ConnectionOptions, RunCallbacks {
 /** A run under way. */
 export interface LiveRun {
   readonly runId: string;
+  /** What the run reads: the rows of the run table and the rows the engine sends come from it. */
+  readonly input: RunInput;
+  /** Every row of the input, built in the pass that validated it. */
+  readonly rows: RunRowIndex;
   readonly validation: ValidationSummary;
   progress(): RunProgress;
   pause(): void;
@@ -90,21 +111,31 @@ export interface LiveRun {
   abandon(reason: string): void;
 }
 
-/** Cell edits as the decoder wants them: row → column index → value. */
-export function editsByRow(header: readonly string[], edits: readonly CellEdit[]): CellEdits {
-  const byRow = new Map<number, Map<number, string>>();
-  for (const edit of edits) {
-    const column = columnOfLabel(header, edit.column);
-    if (column < 0) continue;
-    let row = byRow.get(edit.row);
-    if (!row) byRow.set(edit.row, (row = new Map()));
-    row.set(column, edit.value);
-  }
-  return byRow;
+/** The rows checked before a run starts, in one pass: what to send, the run's row table, and a lead id holding the key. */
+interface CheckedInput {
+  readonly validation: ValidationSummary;
+  readonly rows: RunRowIndex;
+  readonly keyInLead: string | undefined;
 }
 
-async function* validRows(prepared: PreparedImport, edits: CellEdits): AsyncGenerator<readonly EngineRow[]> {
-  for await (const batch of decodedRows(prepared, edits)) {
+async function checkInput(input: RunInput, token: string | undefined): Promise<CheckedInput> {
+  const path = input.sourceFile.path;
+  const builder = new RunRowIndexBuilder();
+  const findKey = leadIdKeyFinder(token, path, input.prepared);
+  let keyInLead: string | undefined;
+  const validation = await validatePrepared(input.prepared, {
+    path,
+    edits: input.edits,
+    onChecked: (row, checked) => {
+      builder.add(checked);
+      if (keyInLead === undefined && findKey !== undefined) keyInLead = findKey(row);
+    },
+  });
+  return { validation, rows: builder.finish(), keyInLead };
+}
+
+async function* validRows(input: RunInput): AsyncGenerator<readonly EngineRow[]> {
+  for await (const batch of decodedRows(input.prepared, input.edits)) {
     const rows: EngineRow[] = [];
     for (const { decoded } of batch) {
       if (decoded.status === 'valid' && decoded.leadId !== null) rows.push({ rowNumber: decoded.rowNumber, leadId: decoded.leadId, payload: decoded.payload });
@@ -136,10 +167,10 @@ function resultOf(
 
 interface Drive {
   readonly handle: RunHandle;
-  readonly prepared: PreparedImport;
+  readonly input: RunInput;
+  readonly rows: RunRowIndex;
   readonly validation: ValidationSummary;
   readonly context: RunContext;
-  readonly edits: CellEdits;
   readonly prior: ReadonlyMap<number, RowJournalState>;
   readonly options: RunCallbacks & { backoff?: BackoffPolicy; ignoreUnknownFields?: boolean; resultsPath?: string; errorsPath?: string };
   readonly resumed: boolean;
@@ -173,12 +204,12 @@ function endingEntry(stop: EngineStop | undefined, records: ReadonlyMap<number, 
 
 /** Runs the engine over a created or reopened run and ends it properly whatever happens. */
 function drive(d: Drive): LiveRun {
-  const { handle, prepared, validation, context, edits, prior } = d;
+  const { handle, input, validation, context, prior } = d;
   const progress = new ProgressTracker(context.clock, validation.valid);
   handle.journal.append({ t: 'run_started', resumed: d.resumed });
   const engine: EngineHandle = runEngine(
     { client: context.client, queue: context.queue, budget: context.budget, tracker: context.tracker, journal: handle.journal, clock: context.clock },
-    validRows(prepared, edits),
+    validRows(input),
     {
       prior,
       followOnly: d.followOnly,
@@ -223,7 +254,7 @@ function drive(d: Drive): LiveRun {
     }
     const paths = { resultsPath: d.options.resultsPath, errorsPath: d.options.errorsPath };
     try {
-      await writeRunReports(prepared, engine.records, paths, edits);
+      await writeRunReports(input.prepared, engine.records, paths, input.edits);
     } catch (error) {
       // The run is over and saved; a report that cannot be written must not hide its summary.
       const message = error instanceof Error ? error.message : String(error);
@@ -234,6 +265,8 @@ function drive(d: Drive): LiveRun {
 
   return {
     runId: handle.runId,
+    input,
+    rows: d.rows,
     validation,
     records: engine.records,
     progress: () => progress.snapshot(handle.runId, context.counters, engine.paused, engine.paused && state === 'running' ? 'paused' : state),
@@ -245,26 +278,78 @@ function drive(d: Drive): LiveRun {
   };
 }
 
-/** Starts a new run of `path`. A Left means nothing was sent (and, but for `run`, nothing written). */
-export async function startSend(options: SendOptions): Promise<E.Either<RunError, LiveRun>> {
+/** Paths a run stores that must not hold the key, and report paths that must be writable. */
+async function checkPaths(options: StartOptions, input: string): Promise<RunError | undefined> {
   const keyInPath = keyInPaths(options.token, [
     ['data folder', options.dataDir],
-    ['input file', options.path],
+    ['input file', input],
     ['results file', options.resultsPath],
     ['error report', options.errorsPath],
     ['mapping file', options.mappingFileName],
   ]);
-  if (keyInPath !== undefined) return E.left({ code: 'key_in_identifier', message: keyInPath });
-  const keyInEdit = keyInEdits(options.token, options.path, options.edits ?? []);
-  if (keyInEdit !== undefined) return E.left({ code: 'key_in_identifier', message: keyInEdit });
+  if (keyInPath !== undefined) return { code: 'key_in_identifier', message: keyInPath };
   const reportPaths = await checkReportPaths(reportTargets(options));
-  if (E.isLeft(reportPaths)) return E.left({ code: 'report_path', message: reportPaths.left });
+  if (E.isLeft(reportPaths)) return { code: 'report_path', message: reportPaths.left };
+  return undefined;
+}
+
+/**
+ * A file that changed since its input was prepared (the desktop's check) is not sent: the
+ * person reviewed other rows. Size and modification time tell, without reading the file.
+ */
+async function changedSincePrepared(file: SourceFileIdentity): Promise<RunError | undefined> {
+  if (file.size === undefined && file.mtimeMs === undefined) return undefined;
+  let now: { readonly size: number; readonly mtimeMs: number };
+  try {
+    now = await stat(file.path);
+  } catch (error) {
+    return { code: 'file', message: `Cannot read ${file.path}: ${describeFsError(error)}.` };
+  }
+  if ((file.size === undefined || now.size === file.size) && (file.mtimeMs === undefined || now.mtimeMs === file.mtimeMs)) return undefined;
+  return { code: 'changed', message: `${file.path} changed on disk since it was checked: check it again before sending.` };
+}
+
+/**
+ * Opens and maps a file for a new run, as `lead-import send` does: its paths are checked first
+ * (a path holding the key must not reach a message), then the file is prepared once.
+ */
+export async function prepareSend(options: SendOptions): Promise<E.Either<RunError, RunInput>> {
+  const refused = await checkPaths(options, options.path);
+  if (refused !== undefined) return E.left(refused);
   const prepared = await prepareImport(options);
   if (E.isLeft(prepared)) return E.left({ code: prepared.left.code === 'no_lead_id' || prepared.left.code === 'mapping' ? 'mapping' : 'file', message: prepared.left.message });
-  const edits = editsByRow(prepared.right.source.header, options.edits ?? []);
-  const validation = await validatePrepared(prepared.right, { path: options.path, edits });
-  if (validation.valid === 0) return E.left({ code: 'nothing_to_do', message: `${options.path}: no valid row to send (${validation.invalid} invalid, ${validation.skipped} skipped). Run "lead-import validate" to see why.` });
-  const keyInLead = await keyInLeadIds(options.token, options.path, prepared.right, edits);
+  return E.right({
+    prepared: prepared.right,
+    edits: editsByRow(prepared.right.source.header, options.edits ?? []),
+    sourceFile: { path: options.path },
+    ...(options.source?.maxWorkbookMb !== undefined ? { maxWorkbookMb: options.source.maxWorkbookMb } : {}),
+  });
+}
+
+/** `prepareSend`, then `startSend`: a new run of a file by its path. */
+export async function sendFile(options: SendOptions): Promise<E.Either<RunError, LiveRun>> {
+  const input = await prepareSend(options);
+  return E.isLeft(input) ? input : startSend(input.right, options);
+}
+
+/**
+ * Starts a new run of a prepared import. Before the first request the file is read three times:
+ * one pass checks every row (the counts, the run's row table, a lead id holding the key), one
+ * hashes it (the run's identity), one sends. A Left means nothing was sent (and, but for `run`,
+ * nothing written).
+ */
+export async function startSend(input: RunInput, options: StartOptions): Promise<E.Either<RunError, LiveRun>> {
+  const path = input.sourceFile.path;
+  const refused = await checkPaths(options, path);
+  if (refused !== undefined) return E.left(refused);
+  const header = input.prepared.source.header;
+  const edits = editList(header, input.edits);
+  const keyInEdit = keyInEdits(options.token, path, edits);
+  if (keyInEdit !== undefined) return E.left({ code: 'key_in_identifier', message: keyInEdit });
+  const changed = await changedSincePrepared(input.sourceFile);
+  if (changed !== undefined) return E.left(changed);
+  const { validation, rows, keyInLead } = await checkInput(input, options.token);
+  if (validation.valid === 0) return E.left({ code: 'nothing_to_do', message: `${path}: no valid row to send (${validation.invalid} invalid, ${validation.skipped} skipped). Run "lead-import validate" to see why.` });
   if (keyInLead !== undefined) return E.left({ code: 'key_in_identifier', message: keyInLead });
 
   const writable = await ensureWritable(options.dataDir);
@@ -277,20 +362,20 @@ export async function startSend(options: SendOptions): Promise<E.Either<RunError
   const backoff = options.backoff ?? backoffWithRetries(options.maxRetries ?? defaultMaxRetries);
   let handle: RunHandle;
   try {
-    const digest = await hashFile(options.path);
-    const source = prepared.right.source;
+    const digest = await (options.hashFile ?? hashFile)(path);
+    const source = input.prepared.source;
     const store = createRunStore(options.dataDir, { secrets: options.token ? [options.token] : [] });
     handle = await store.create({
       file: {
-        path: options.path,
-        name: basename(options.path),
+        path,
+        name: basename(path),
         sha256: digest.sha256,
         size: digest.size,
         format: source.format,
         ...pinnedOptions(source),
-        ...(options.source?.maxWorkbookMb !== undefined ? { maxWorkbookMb: options.source.maxWorkbookMb } : {}),
+        ...(input.maxWorkbookMb !== undefined ? { maxWorkbookMb: input.maxWorkbookMb } : {}),
       },
-      mapping: toMappingFile(prepared.right.mapping),
+      mapping: toMappingFile(input.prepared.mapping),
       environment: { name: environmentName(options.environment), baseUrl: context.baseUrl },
       options: {
         concurrency: options.concurrency ?? defaultConcurrency,
@@ -300,7 +385,7 @@ export async function startSend(options: SendOptions): Promise<E.Either<RunError
         ignoreUnknownFields: options.ignoreUnknownFields ?? false,
       },
       counts: { rows: validation.rows, valid: validation.valid, invalid: validation.invalid, skipped: validation.skipped },
-      edits: [...(options.edits ?? [])],
+      edits,
     });
   } catch (error) {
     await context.close();
@@ -309,10 +394,10 @@ export async function startSend(options: SendOptions): Promise<E.Either<RunError
   return E.right(
     drive({
       handle,
-      prepared: prepared.right,
+      input,
+      rows,
       validation,
       context,
-      edits,
       prior: new Map(),
       resumed: false,
       options: { ...options, backoff },
@@ -322,9 +407,9 @@ export async function startSend(options: SendOptions): Promise<E.Either<RunError
 
 interface Reopened {
   readonly handle: RunHandle;
-  readonly prepared: PreparedImport;
+  readonly input: RunInput;
+  readonly rows: RunRowIndex;
   readonly validation: ValidationSummary;
-  readonly edits: CellEdits;
   readonly context: RunContext;
 }
 
@@ -351,15 +436,11 @@ async function reopen(options: ResumeOptions, allowChangedFile: boolean): Promis
     const unchanged = await checkUnchanged(header.file, handle.runId);
     if (E.isLeft(unchanged)) return fail({ code: 'changed', message: unchanged.left.message });
   }
-  const mapping = parseMappingFile(JSON.stringify(header.mapping), `run ${handle.runId} mapping`);
-  if (E.isLeft(mapping)) return fail({ code: 'run', message: mapping.left.join('\n') });
-  const prepared = await prepareImport({ path: header.file.path, source: sourceOptionsOfRun(header.file), mappingFile: mapping.right });
-  if (E.isLeft(prepared)) return fail({ code: 'file', message: prepared.left.message });
-  const edits = editsByRow(prepared.right.source.header, header.edits);
+  const input = await prepareFromHeader(header, options.openSource);
+  if (E.isLeft(input)) return fail(input.left);
   // retry reads the file as it is now: a lead id may have changed since the run started.
-  const keyInLead = await keyInLeadIds(options.token, header.file.path, prepared.right, edits);
+  const { validation, rows, keyInLead } = await checkInput(input.right, options.token);
   if (keyInLead !== undefined) return fail({ code: 'key_in_identifier', message: keyInLead });
-  const validation = await validatePrepared(prepared.right, { path: header.file.path, edits });
   const environment = serverForRun(header, options.environment);
   if (E.isLeft(environment)) return fail({ code: 'environment', message: environment.left });
   const context = await openRunContext({
@@ -370,21 +451,21 @@ async function reopen(options: ResumeOptions, allowChangedFile: boolean): Promis
     pendingTimeoutMs: options.pendingTimeoutMs ?? header.options.pendingTimeoutMs,
   });
   if (E.isLeft(context)) return fail({ code: 'environment', message: context.left });
-  return E.right({ handle, prepared: prepared.right, validation, edits, context: context.right });
+  return E.right({ handle, input: input.right, rows, validation, context: context.right });
 }
 
 /** Continues an interrupted run: accepted rows are never sent again, their jobs are followed. */
 export async function resumeSend(options: ResumeOptions): Promise<E.Either<RunError, LiveRun>> {
   const reopened = await reopen(options, false);
   if (E.isLeft(reopened)) return reopened;
-  const { handle, prepared, validation, edits, context } = reopened.right;
+  const { handle, input, rows, validation, context } = reopened.right;
   return E.right(
     drive({
       handle,
-      prepared,
+      input,
+      rows,
       validation,
       context,
-      edits,
       prior: followPending(foldRowStates(handle.entries)),
       resumed: true,
       options: { ...options, ignoreUnknownFields: handle.header.options.ignoreUnknownFields },
@@ -425,12 +506,14 @@ export async function recheckRun(options: ResumeOptions): Promise<E.Either<RunEr
 export async function retryRun(options: ResumeOptions): Promise<E.Either<RunError, LiveRun>> {
   const reopened = await reopen(options, true);
   if (E.isLeft(reopened)) return reopened;
-  const { handle, context, prepared, edits } = reopened.right;
+  const { handle, context, rows } = reopened.right;
   const states = foldRowStates(handle.entries);
   const leadOfRow = leadIdsFromJournal(handle.entries);
   const currentLead = new Map<number, string>();
-  for await (const batch of decodedRows(prepared, edits)) {
-    for (const { decoded } of batch) if (decoded.leadId !== null && decoded.status === 'valid') currentLead.set(decoded.rowNumber, decoded.leadId);
+  // The run's row table has every row's lead id as the file is now (read once, in reopen).
+  for (let i = 0; i < rows.rowNumbers.length; i++) {
+    const leadId = rows.leadIds[i];
+    if (leadId !== null && rows.status[i] === VALID) currentLead.set(rows.rowNumbers[i], leadId);
   }
   const prior = new Map<number, RowJournalState>(states);
   for (const [row, state] of states) {

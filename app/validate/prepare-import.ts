@@ -36,14 +36,21 @@ export interface PrepareOptions {
   readonly path: string;
   readonly source?: SourceOptions;
   readonly mappingFile?: MappingFile;
+  /**
+   * Columns already chosen for this very header (the desktop's import, mapped and edited in the
+   * app): used as they are, rather than written as a mapping file and read back.
+   */
+  readonly mapping?: Mapping;
   /** Names the mapping file in messages. */
   readonly mappingFileName?: string;
+  /** Opens the file (tests inject one that counts the passes over its rows). */
+  readonly openSource?: typeof openSource;
 }
 
 export async function prepareImport(options: PrepareOptions): Promise<E.Either<ImportError, PreparedImport>> {
   // The mapping file may say where the header is; an explicit option (--header-row) wins.
   const headerRow = options.source?.headerRow ?? options.mappingFile?.headerRow;
-  const opened = await openSource(options.path, { ...options.source, ...(headerRow === undefined ? {} : { headerRow }) });
+  const opened = await (options.openSource ?? openSource)(options.path, { ...options.source, ...(headerRow === undefined ? {} : { headerRow }) });
   if (E.isLeft(opened)) return opened;
   let source = opened.right;
   // One of our reports: its header was neutralized like its cells ("-Comment" written as
@@ -52,7 +59,9 @@ export async function prepareImport(options: PrepareOptions): Promise<E.Either<I
 
   let mapping: Mapping;
   let mappingProblems: readonly string[] = [];
-  if (options.mappingFile) {
+  if (options.mapping) {
+    mapping = options.mapping;
+  } else if (options.mappingFile) {
     const applied = applyMappingFile(source.header, options.mappingFile);
     const fileName = options.mappingFileName ?? 'mapping file';
     if (applied.ambiguous.length > 0) {

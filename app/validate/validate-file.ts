@@ -2,6 +2,8 @@
 // skipped or duplicated, and write the error report. Nothing is sent.
 import * as E from 'fp-ts/Either';
 import type { LeadFieldName } from '../lead/fields.ts';
+import type { CheckedRow } from '../lead/row-decoder.ts';
+import type { SourceRow } from '../source/types.ts';
 import { isWorkbookReportPath, openReport } from '../report/error-report.ts';
 import type { ErrorReportWriter } from '../report/report-writer.ts';
 import { sourceNotices } from '../source/notices.ts';
@@ -47,6 +49,11 @@ export interface ValidateOptions extends PrepareOptions {
   readonly segments?: boolean | SegmentOptions;
   /** How a two-part validation went, when the file was cut (for tests and diagnostics). */
   readonly onSegments?: (outcome: SegmentOutcome) => void;
+  /**
+   * Sees every row as it is checked, in file order, edits applied (a run builds its row table
+   * and looks for the key in lead ids in the same pass). The file is then read in one thread.
+   */
+  readonly onChecked?: (row: SourceRow, checked: CheckedRow) => void;
 }
 
 export function formatProblem(p: ProblemLine): string {
@@ -80,7 +87,7 @@ export async function validatePrepared(prepared: PreparedImport, options: Valida
     const segments = options.segments === true ? {} : options.segments;
     // A workbook report is written by one writer: its rows cannot be appended from a part.
     const workbookReport = options.errorsPath !== undefined && isWorkbookReportPath(options.errorsPath);
-    const split = segments !== undefined && segments !== false && !options.edits && !workbookReport ? await planSegments(prepared, segments) : undefined;
+    const split = segments !== undefined && segments !== false && !options.edits && !options.onChecked && !workbookReport ? await planSegments(prepared, segments) : undefined;
     let done = false;
     if (split !== undefined) {
       const outcome = await validateInSegments(prepared, split, tally, options);
@@ -94,7 +101,16 @@ export async function validatePrepared(prepared: PreparedImport, options: Valida
       }
     }
     if (!done) {
-      await tallyRows(editedRows(source.rows(), prepared.restoreRow, options.edits), prepared.decoder.check, tally, options.onProgress);
+      const { onChecked } = options;
+      const check =
+        onChecked === undefined
+          ? prepared.decoder.check
+          : (row: SourceRow): CheckedRow => {
+              const checked = prepared.decoder.check(row);
+              onChecked(row, checked);
+              return checked;
+            };
+      await tallyRows(editedRows(source.rows(), prepared.restoreRow, options.edits), check, tally, options.onProgress);
     }
     await report?.commit();
   } catch (error) {

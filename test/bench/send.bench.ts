@@ -14,7 +14,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as E from 'fp-ts/Either';
-import { startSend, type RunResult } from '../../app/run/send-run.ts';
+import { sendFile, type RunResult } from '../../app/run/send-run.ts';
 import type { ConnectionOptions } from '../../app/run/run-context.ts';
 import { startSimulator, type SimulatorOptions } from '../../app/simulator/index.ts';
 import { writeBenchLeads } from './send-bench-leads.ts';
@@ -80,7 +80,7 @@ async function measure(scenario: Scenario): Promise<Measured> {
   try {
     const file = await writeBenchLeads(join(dir, 'leads.csv'), ROWS);
     const started = Date.now();
-    const run = await startSend({
+    const run = await sendFile({
       path: file,
       environment: sim.url,
       token: 'bench-token-not-secret',

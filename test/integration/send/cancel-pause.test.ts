@@ -3,7 +3,7 @@
 // sending an accepted row twice; while paused, nothing reaches the simulator.
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { resumeSend, startSend } from '../../../app/run/send-run.ts';
+import { resumeSend, sendFile } from '../../../app/run/send-run.ts';
 import { countingFetch } from '../../support/counting-fetch.ts';
 import {
   acceptedRows,
@@ -43,7 +43,7 @@ describe('cancel', () => {
     const rows = validRows(40, (i) => `lead-${(i % 30) + 1}`);
     const file = await writeLeads(join(dir, 'leads.csv'), rows);
     const paths = apiPaths(dir);
-    const run = await startOrThrow(startSend(sendOptions(sim, file, paths, { concurrency: CONCURRENCY })));
+    const run = await startOrThrow(sendFile(sendOptions(sim, file, paths, { concurrency: CONCURRENCY })));
     hooks.cancel = () => run.cancel();
     const summary = await run.done;
 
@@ -87,7 +87,7 @@ describe('pause', () => {
     const file = await writeLeads(join(dir, 'leads.csv'), rows);
     const paths = apiPaths(dir);
     const traffic = countingFetch();
-    const run = await startOrThrow(startSend(sendOptions(sim, file, paths, { concurrency: CONCURRENCY, fetch: traffic.fetch })));
+    const run = await startOrThrow(sendFile(sendOptions(sim, file, paths, { concurrency: CONCURRENCY, fetch: traffic.fetch })));
 
     await until(() => updates(sim).filter((r) => r.status === 200).length >= 6, 10_000, 'six accepted updates');
     run.pause();

@@ -5,7 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { startSend } from '../../../app/run/send-run.ts';
+import { sendFile } from '../../../app/run/send-run.ts';
 import { HEADER_FILE } from '../../../app/run/run-header.ts';
 import { API_KEY, apiPaths, finished, runCli, runDir, sendOptions, simulator, tempDir, validRows, writeLeads } from './send-harness.ts';
 
@@ -87,7 +87,7 @@ describe('lead-import resume|retry of a production run', () => {
     const sim = await simulator({ token: API_KEY, rateLimit: 1_000, leadOutcomes: { 'lead-2': 'FAILURE' } });
     const file = await writeLeads(join(dir, 'leads.csv'), validRows(3));
     const paths = apiPaths(dir);
-    const summary = await finished(await startSend(sendOptions(sim, file, paths)));
+    const summary = await finished(await sendFile(sendOptions(sim, file, paths)));
     const headerPath = join(runDir(paths.dataDir, summary.runId), HEADER_FILE);
     const header = JSON.parse(await readFile(headerPath, 'utf8')) as Record<string, unknown>;
     await writeFile(headerPath, JSON.stringify({ ...header, environment }));

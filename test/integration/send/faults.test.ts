@@ -4,7 +4,7 @@
 // never counted both failed and succeeded.
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { startSend, type RunResult } from '../../../app/run/send-run.ts';
+import { sendFile, type RunResult } from '../../../app/run/send-run.ts';
 import type { Simulator } from '../../../app/simulator/index.ts';
 import {
   apiPaths,
@@ -45,7 +45,7 @@ describe('server errors (5xx)', () => {
     const sim = await simulator({ seed: 3, rateLimit: 1_000, windowMs: 1_000, serverErrorRate: 0.3 });
     const file = await writeLeads(join(dir, 'leads.csv'), validRows(40));
     const paths = apiPaths(dir);
-    const summary = await finished(await startSend(sendOptions(sim, file, paths, { backoff: { baseMs: 10, capMs: 100, maxRetries: 10 } })));
+    const summary = await finished(await sendFile(sendOptions(sim, file, paths, { backoff: { baseMs: 10, capMs: 100, maxRetries: 10 } })));
 
     expect(summary).toMatchObject({ succeeded: 40, failed: 0, unknown: 0 });
     expectOneOutcomeEach(summary);
@@ -73,7 +73,7 @@ describe('server errors (5xx)', () => {
     sim.queueFaults(503, 503, 503, 502, 500);
     const file = await writeLeads(join(dir, 'leads.csv'), validRows(6));
     const paths = apiPaths(dir);
-    const summary = await finished(await startSend(sendOptions(sim, file, paths)));
+    const summary = await finished(await sendFile(sendOptions(sim, file, paths)));
     expect(summary).toMatchObject({ succeeded: 6, failed: 0 });
     expect(updates(sim).filter((r) => r.fault === 'server-error')).toHaveLength(5);
     expect([...appliedByRow(sim).values()]).toEqual([1, 1, 1, 1, 1, 1]);
@@ -84,7 +84,7 @@ describe('server errors (5xx)', () => {
     const sim = await simulator({ rateLimit: 1_000, windowMs: 1_000, serverErrorRate: 1, serverErrorStatuses: [503] });
     const file = await writeLeads(join(dir, 'leads.csv'), validRows(5));
     const paths = apiPaths(dir);
-    const summary = await finished(await startSend(sendOptions(sim, file, paths, { maxRetries: 2, backoff: { baseMs: 10, capMs: 50, maxRetries: 2 } })));
+    const summary = await finished(await sendFile(sendOptions(sim, file, paths, { maxRetries: 2, backoff: { baseMs: 10, capMs: 50, maxRetries: 2 } })));
 
     expect(summary).toMatchObject({ succeeded: 0, failed: 5, unknown: 0, sent: 5 });
     expectOneOutcomeEach(summary);
@@ -107,7 +107,7 @@ describe('dropped connections', () => {
     const sim = await simulator({ seed: 4, rateLimit: 1_000, windowMs: 1_000, dropBeforeApplyRate: 0.3 });
     const file = await writeLeads(join(dir, 'leads.csv'), validRows(30));
     const paths = apiPaths(dir);
-    const summary = await finished(await startSend(sendOptions(sim, file, paths, { backoff: { baseMs: 10, capMs: 100, maxRetries: 10 } })));
+    const summary = await finished(await sendFile(sendOptions(sim, file, paths, { backoff: { baseMs: 10, capMs: 100, maxRetries: 10 } })));
 
     expect(summary).toMatchObject({ succeeded: 30, failed: 0, unknown: 0 });
     expect(updates(sim).filter((r) => r.fault === 'drop-before-apply').length).toBeGreaterThan(3);
@@ -122,7 +122,7 @@ describe('dropped connections', () => {
     const rows = validRows(30);
     const file = await writeLeads(join(dir, 'leads.csv'), rows);
     const paths = apiPaths(dir);
-    const summary = await finished(await startSend(sendOptions(sim, file, paths, { backoff: { baseMs: 10, capMs: 100, maxRetries: 10 } })));
+    const summary = await finished(await sendFile(sendOptions(sim, file, paths, { backoff: { baseMs: 10, capMs: 100, maxRetries: 10 } })));
 
     expect(summary).toMatchObject({ succeeded: 30, failed: 0, unknown: 0 });
     expectOneOutcomeEach(summary);
@@ -146,7 +146,7 @@ describe('dropped connections', () => {
     const sim = await simulator({ rateLimit: 1_000, windowMs: 1_000, dropAfterApplyRate: 1 });
     const file = await writeLeads(join(dir, 'leads.csv'), validRows(4));
     const paths = apiPaths(dir);
-    const summary = await finished(await startSend(sendOptions(sim, file, paths, { maxRetries: 1, backoff: { baseMs: 10, capMs: 50, maxRetries: 1 } })));
+    const summary = await finished(await sendFile(sendOptions(sim, file, paths, { maxRetries: 1, backoff: { baseMs: 10, capMs: 50, maxRetries: 1 } })));
 
     expect(summary).toMatchObject({ succeeded: 0, failed: 0, unknown: 4 });
     expectOneOutcomeEach(summary);
@@ -166,7 +166,7 @@ describe('dropped connections', () => {
     const file = await writeLeads(join(dir, 'leads.csv'), validRows(2));
     const paths = apiPaths(dir);
     const summary = await finished(
-      await startSend(sendOptions(sim, file, paths, { timeoutMs: 100, maxRetries: 0, backoff: { baseMs: 10, capMs: 10, maxRetries: 0 } })),
+      await sendFile(sendOptions(sim, file, paths, { timeoutMs: 100, maxRetries: 0, backoff: { baseMs: 10, capMs: 10, maxRetries: 0 } })),
     );
     expect(summary).toMatchObject({ unknown: 2, failed: 0, succeeded: 0 });
     // Wait for the simulator to finish the requests the client gave up on.

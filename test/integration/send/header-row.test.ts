@@ -3,7 +3,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { resumeSend, startSend } from '../../../app/run/send-run.ts';
+import { resumeSend, sendFile } from '../../../app/run/send-run.ts';
 import { apiPaths, fastTracking, LEADS_HEADER, runDir, startOrThrow, tempDir, until } from './send-harness.ts';
 
 const ROWS = 6;
@@ -17,11 +17,11 @@ describe('a run started with a chosen header row', () => {
     const file = join(dir, 'leads.csv');
     await writeFile(file, `Weekly report,Sunset Apartments,Denver CO,December\n${LEADS_HEADER}\n${lines.join('\n')}\n`);
     const paths = apiPaths(dir);
-    const detected = await startSend({ path: file, environment: 'practice', ...paths, ...fast });
+    const detected = await sendFile({ path: file, environment: 'practice', ...paths, ...fast });
     expect(detected._tag === 'Left' && detected.left.message).toMatch(/lead id/i);
 
     const first = await startOrThrow(
-      startSend({ path: file, source: { headerRow: 2 }, environment: 'practice', ...paths, ...fast, simulator: { rateLimit: 1_000, windowMs: 1_000, jobPendingMs: 600_000, latencyMs: 0, latencySpikes: null } }),
+      sendFile({ path: file, source: { headerRow: 2 }, environment: 'practice', ...paths, ...fast, simulator: { rateLimit: 1_000, windowMs: 1_000, jobPendingMs: 600_000, latencyMs: 0, latencySpikes: null } }),
     );
     expect(first.validation).toMatchObject({ headerRow: 2, rows: ROWS, valid: ROWS });
     await until(() => [...first.records.values()].filter((r) => r.outcome === 'accepted').length === ROWS, 20_000, 'every update accepted');

@@ -4,7 +4,7 @@
 // `lead-import status` settles it later.
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { startSend } from '../../../app/run/send-run.ts';
+import { sendFile } from '../../../app/run/send-run.ts';
 import type { Simulator } from '../../../app/simulator/index.ts';
 import { foldRowStates, countJournalOutcomes } from '../../../app/run/journal-entry.ts';
 import {
@@ -60,7 +60,7 @@ describe('job outcomes', () => {
     });
     const file = await writeLeads(join(dir, 'leads.csv'), rows);
     const paths = apiPaths(dir);
-    const summary = await finished(await startSend(sendOptions(sim, file, paths)));
+    const summary = await finished(await sendFile(sendOptions(sim, file, paths)));
 
     expect(summary).toMatchObject({ succeeded: 52, partial: 2, failed: 6, rejected: 0, pending: 0, notSent: 0, unknown: 0 });
     const results = await resultsByRow(paths.resultsPath);
@@ -115,7 +115,7 @@ describe('job outcomes', () => {
     const paths = apiPaths(dir);
     const batch = 25;
     const tracking = { firstCheckAfterMs: 60, logsBatchSize: batch, logsMaxWaitMs: 5_000, logsMinIntervalMs: 100, logsFallbackAfterMs: 10_000 };
-    const summary = await finished(await startSend(sendOptions(sim, file, paths, { tracking })));
+    const summary = await finished(await sendFile(sendOptions(sim, file, paths, { tracking })));
     expect(summary).toMatchObject({ succeeded: rows, pending: 0 });
     // One read per batch of due jobs while sending, then a few to settle the tail.
     expect(count(sim, 'write-logs')).toBeLessThanOrEqual(Math.ceil(rows / batch) + 2);
@@ -130,7 +130,7 @@ describe('job outcomes', () => {
     const sim = await simulator({ rateLimit: 1_000, windowMs: 1_000, jobPendingMs: [50, 200], ...logs });
     const file = await writeLeads(join(dir, 'leads.csv'), validRows(30));
     const paths = apiPaths(dir);
-    const summary = await finished(await startSend(sendOptions(sim, file, paths)));
+    const summary = await finished(await sendFile(sendOptions(sim, file, paths)));
     expect(summary).toMatchObject({ succeeded: 30, pending: 0 });
     // Every job settled through its own write status.
     const settledByStatus = new Set(
@@ -147,7 +147,7 @@ describe('job outcomes', () => {
     const file = await writeLeads(join(dir, 'leads.csv'), rows);
     const paths = apiPaths(dir);
     // The CLI checks a job no sooner than 2 s after it follows it: leave it time for one check.
-    const summary = await finished(await startSend(sendOptions(sim, file, paths, { pendingTimeoutMs: 2_500 })));
+    const summary = await finished(await sendFile(sendOptions(sim, file, paths, { pendingTimeoutMs: 2_500 })));
     expect(summary).toMatchObject({ succeeded: 0, pending: 8, notSent: 0 });
     const results = await resultsByRow(paths.resultsPath);
     expect([...results.values()].map((l) => l.outcome)).toEqual(rows.map(() => 'pending'));

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { startSend } from '../../../app/run/send-run.ts';
+import { sendFile } from '../../../app/run/send-run.ts';
 import { startServer } from '../../unit/propexo/http-test-server.ts';
 import { everythingUnder } from '../../unit/main/secret-traces.ts';
 import { apiPaths, finished, runCli, simulator, tempDir, validRows, writeLeads } from './send-harness.ts';
@@ -36,7 +36,7 @@ describe('a server that echoes the key in other forms', () => {
       const file = await writeLeads(join(dir, 'leads.csv'), validRows(2));
       const paths = apiPaths(dir);
       const summary = await finished(
-        await startSend({ path: file, environment: server.url, token: KEY, ...paths, tracking: fastTracking, backoff: { baseMs: 5, capMs: 20, maxRetries: 0 } }),
+        await sendFile({ path: file, environment: server.url, token: KEY, ...paths, tracking: fastTracking, backoff: { baseMs: 5, capMs: 20, maxRetries: 0 } }),
       );
       expect(summary.rejected).toBe(2);
       expect(server.requests.length).toBeGreaterThan(0);
@@ -100,7 +100,7 @@ describe('a key that appears in a lead id or a cell edit', () => {
     const sim = await simulator({ token: KEY, rateLimit: 1_000 });
     const file = await writeLeads(join(dir, 'leads.csv'), validRows(2));
     const paths = apiPaths(dir);
-    const started = await startSend({
+    const started = await sendFile({
       path: file,
       environment: sim.url,
       token: KEY,

@@ -3,7 +3,7 @@
 // rows interleaved and some requests failing on the way.
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { startSend } from '../../../app/run/send-run.ts';
+import { sendFile } from '../../../app/run/send-run.ts';
 import {
   apiPaths,
   finalObservedAt,
@@ -27,7 +27,7 @@ describe('same-lead ordering', () => {
     const rows = validRows(40, (i) => (i % 4 === 3 ? `lone-${i}` : `chain-${i % LEADS}`));
     const file = await writeLeads(join(dir, 'leads.csv'), rows);
     const paths = apiPaths(dir);
-    const summary = await finished(await startSend(sendOptions(sim, file, paths, { concurrency: 6, backoff: { baseMs: 10, capMs: 60, maxRetries: 8 } })));
+    const summary = await finished(await sendFile(sendOptions(sim, file, paths, { concurrency: 6, backoff: { baseMs: 10, capMs: 60, maxRetries: 8 } })));
     expect(summary.notSent + summary.unknown + summary.rejected).toBe(0);
 
     for (let lead = 0; lead < LEADS; lead++) {

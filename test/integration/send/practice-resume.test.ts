@@ -4,7 +4,7 @@
 // then sends them again. The same holds for any job Propexo says it does not know.
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { resumeSend, retryRun, startSend } from '../../../app/run/send-run.ts';
+import { resumeSend, retryRun, sendFile } from '../../../app/run/send-run.ts';
 import { apiPaths, fastTracking, startOrThrow, tempDir, until, validRows, writeLeads } from './send-harness.ts';
 
 const ROWS = 12;
@@ -18,7 +18,7 @@ describe('a practice run resumed in a new process', () => {
 
     // Every update accepted, no job finished: then the run is cancelled (as if the app closed).
     const first = await startOrThrow(
-      startSend({ path: file, environment: 'practice', ...paths, ...fast, simulator: { rateLimit: 1_000, windowMs: 1_000, jobPendingMs: 600_000, latencyMs: 0, latencySpikes: null } }),
+      sendFile({ path: file, environment: 'practice', ...paths, ...fast, simulator: { rateLimit: 1_000, windowMs: 1_000, jobPendingMs: 600_000, latencyMs: 0, latencySpikes: null } }),
     );
     await until(() => [...first.records.values()].filter((r) => r.outcome === 'accepted').length === ROWS, 20_000, 'every update accepted');
     first.cancel();

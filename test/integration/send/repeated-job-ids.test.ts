@@ -4,7 +4,7 @@
 // `unknown` (its outcome cannot be told), and the lead's next row is still sent.
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { startSend } from '../../../app/run/send-run.ts';
+import { sendFile } from '../../../app/run/send-run.ts';
 import type { Simulator } from '../../../app/simulator/index.ts';
 import { apiPaths, finished, journalOf, resultsByRow, sendOptions, simulator, tempDir, updates, validRows, writeLeads } from './send-harness.ts';
 
@@ -15,7 +15,7 @@ describe('repeated job ids', () => {
     const sim = await simulator({ jobPendingMs: 50, repeatedJobIdRate: 1 });
     const file = await writeLeads(join(dir, 'leads.csv'), validRows(2));
     const paths = apiPaths(dir);
-    const summary = await finished(await startSend(sendOptions(sim, file, paths, { concurrency: 1 })));
+    const summary = await finished(await sendFile(sendOptions(sim, file, paths, { concurrency: 1 })));
 
     const answered = updates(sim).filter((r) => r.status === 200);
     expect(new Set(answered.map((r) => r.jobId)).size).toBe(1);
@@ -40,7 +40,7 @@ describe('repeated job ids', () => {
     hook.sim = sim;
     const file = await writeLeads(join(dir, 'leads.csv'), validRows(3, () => 'lead-1'));
     const paths = apiPaths(dir);
-    const summary = await finished(await startSend(sendOptions(sim, file, paths)));
+    const summary = await finished(await sendFile(sendOptions(sim, file, paths)));
 
     const ids = updates(sim).filter((r) => r.status === 200).map((r) => r.jobId);
     expect(ids).toHaveLength(3);

@@ -3,7 +3,7 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { startSend } from '../../../app/run/send-run.ts';
+import { sendFile } from '../../../app/run/send-run.ts';
 import { API_KEY, apiPaths, runCli, sendOptions, simulator, startOrThrow, summaryOf, tempDir, updates, validRows, writeLeads } from './send-harness.ts';
 
 describe('report paths', () => {
@@ -32,7 +32,7 @@ describe('report paths', () => {
       const reports = join(dir, 'reports');
       await mkdir(reports);
       const paths = { ...apiPaths(dir), resultsPath: join(reports, 'results.csv'), errorsPath: join(reports, 'errors.csv') };
-      const run = await startOrThrow(startSend(sendOptions(sim, file, paths)));
+      const run = await startOrThrow(sendFile(sendOptions(sim, file, paths)));
       await rm(reports, { recursive: true });
       const summary = await run.done;
       expect(summary.succeeded).toBe(30);
@@ -49,7 +49,7 @@ describe('report paths', () => {
     try {
       const file = await writeLeads(join(dir, 'leads.csv'), validRows(3));
       const paths = apiPaths(dir);
-      const summary = await (await startOrThrow(startSend(sendOptions(sim, file, paths)))).done;
+      const summary = await (await startOrThrow(sendFile(sendOptions(sim, file, paths)))).done;
       const missing = join(dir, 'nowhere', 'errors.csv');
       const status = await runCli(['status', summary.runId, '--env', sim.url, '--data-dir', paths.dataDir, '--errors', missing], { env: { PROPEXO_API_KEY: API_KEY } });
       expect(status.code).toBe(2);

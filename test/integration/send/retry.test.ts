@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { startSend } from '../../../app/run/send-run.ts';
+import { sendFile } from '../../../app/run/send-run.ts';
 import {
   API_KEY,
   apiPaths,
@@ -39,7 +39,7 @@ describe('lead-import retry', () => {
     const rows = validRows(10, (i) => (i === 6 ? 'lead-7x' : `lead-${i + 1}`));
     const file = await writeLeads(join(dir, 'leads.csv'), rows);
     const paths = apiPaths(dir);
-    const first = await finished(await startSend(sendOptions(sim, file, paths)));
+    const first = await finished(await sendFile(sendOptions(sim, file, paths)));
     expect(first).toMatchObject({ succeeded: 6, failed: 2, rejected: 2 });
     const before = await resultsByRow(paths.resultsPath);
     const failedJobs = failing.map((lead) => [...before.values()].find((l) => l.lead_id === lead)?.job_id ?? '');

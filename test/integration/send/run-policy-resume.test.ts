@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { retryRun, startSend } from '../../../app/run/send-run.ts';
+import { retryRun, sendFile } from '../../../app/run/send-run.ts';
 import { HEADER_FILE } from '../../../app/run/run-header.ts';
 import { defaultMaxRetries } from '../../../app/run/run-policy.ts';
 import { apiPaths, finished, resumeOptions, rowOfRequest, runDir, sendOptions, simulatorInSharedTime, startOrThrow, tempDir, updates, validRows, writeLeads } from './send-harness.ts';
@@ -32,7 +32,7 @@ describe("a run's retry count", () => {
 
     // Started with the default policy (no backoff given): the header says so.
     const { backoff: _startBackoff, ...defaults } = sendOptions(sim, file, paths, runOptions);
-    const live = await startOrThrow(startSend(defaults));
+    const live = await startOrThrow(sendFile(defaults));
     expect(await live.done).toMatchObject({ failed: ROWS });
     expect(requestsByRow(sim)).toEqual(Array(ROWS).fill(defaultMaxRetries + 1));
     const headerPath = join(runDir(paths.dataDir, live.runId), HEADER_FILE);

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { startSend } from '../../../app/run/send-run.ts';
+import { sendFile } from '../../../app/run/send-run.ts';
 import { HEADER_FILE } from '../../../app/run/run-header.ts';
 import { API_KEY, apiPaths, finished, runCli, runDir, sendOptions, simulator, tempDir, validRows, writeLeads } from './send-harness.ts';
 
@@ -16,7 +16,7 @@ describe('lead-import resume|status|retry of a custom-server run', () => {
     const planted = await simulator({ rateLimit: 1_000 });
     const file = await writeLeads(join(dir, 'leads.csv'), validRows(3));
     const paths = apiPaths(dir);
-    const summary = await finished(await startSend(sendOptions(real, file, paths)));
+    const summary = await finished(await sendFile(sendOptions(real, file, paths)));
     const headerPath = join(runDir(paths.dataDir, summary.runId), HEADER_FILE);
     const header = JSON.parse(await readFile(headerPath, 'utf8')) as Record<string, unknown>;
     expect(header.environment).toEqual({ name: 'custom', baseUrl: real.url });
@@ -49,7 +49,7 @@ describe('lead-import resume|status|retry of a custom-server run', () => {
     const sim = await simulator({ token: API_KEY, rateLimit: 1_000, leadOutcomes: { 'lead-2': 'FAILURE' }, retrySuccessRate: 1 });
     const file = await writeLeads(join(dir, 'leads.csv'), validRows(3));
     const paths = apiPaths(dir);
-    const summary = await finished(await startSend(sendOptions(sim, file, paths)));
+    const summary = await finished(await sendFile(sendOptions(sim, file, paths)));
     const from = sim.record.length;
     const retry = await runCli(['retry', summary.runId, '--data-dir', paths.dataDir, '--env', `${sim.url.toUpperCase()}/`], { env: { PROPEXO_API_KEY: API_KEY } });
     expect(retry.stderr).toBe('');

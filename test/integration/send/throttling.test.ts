@@ -9,7 +9,7 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { startSend } from '../../../app/run/send-run.ts';
+import { sendFile } from '../../../app/run/send-run.ts';
 import {
   apiPaths,
   appliedByRow,
@@ -47,7 +47,7 @@ describe('429 responses', () => {
     );
     const file = await writeLeads(join(dir, 'leads.csv'), validRows(40));
     const paths = apiPaths(dir);
-    const summary = await finished(await startSend(sendOptions(sim, file, paths, { ...runOptions, concurrency: CONCURRENCY })));
+    const summary = await finished(await sendFile(sendOptions(sim, file, paths, { ...runOptions, concurrency: CONCURRENCY })));
 
     expect(summary).toMatchObject({ valid: 40, succeeded: 40, failed: 0, notSent: 0, unknown: 0 });
     expect(clock.stalls).toBe(0);
@@ -73,7 +73,7 @@ describe('429 responses', () => {
     const file = await writeLeads(join(dir, 'leads.csv'), validRows(30));
     const paths = apiPaths(dir);
     // The client starts from 150 per window; the server's x-ratelimit-limit says 8.
-    const summary = await finished(await startSend(sendOptions(sim, file, paths, { ...runOptions, rate: 150, concurrency: CONCURRENCY })));
+    const summary = await finished(await sendFile(sendOptions(sim, file, paths, { ...runOptions, rate: 150, concurrency: CONCURRENCY })));
 
     expect(summary).toMatchObject({ valid: 30, succeeded: 30, failed: 0, notSent: 0 });
     expect(clock.stalls).toBe(0);
@@ -105,7 +105,7 @@ describe('steady state under the budget', () => {
     const file = await writeLeads(join(dir, 'leads.csv'), validRows(rows));
     const paths = apiPaths(dir);
     // The client is not told the contract: it learns it from the answers.
-    const summary = await finished(await startSend(sendOptions(sim, file, paths, { ...runOptions, rate: 150, concurrency: CONCURRENCY })));
+    const summary = await finished(await sendFile(sendOptions(sim, file, paths, { ...runOptions, rate: 150, concurrency: CONCURRENCY })));
 
     expect(summary).toMatchObject({ valid: rows, succeeded: rows, failed: 0 });
     expect(clock.stalls).toBe(0);

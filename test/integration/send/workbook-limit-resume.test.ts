@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { resumeSend, startSend } from '../../../app/run/send-run.ts';
+import { resumeSend, sendFile } from '../../../app/run/send-run.ts';
 import { apiPaths, fastTracking, runDir, startOrThrow, tempDir } from './send-harness.ts';
 
 const fast = { rate: 1_000, windowMs: 1_000, tracking: fastTracking, backoff: { baseMs: 20, capMs: 200, maxRetries: 3 } };
@@ -23,7 +23,7 @@ describe('the workbook limit of a run', () => {
     await book.xlsx.writeFile(path);
     const paths = apiPaths(dir);
 
-    const first = await startOrThrow(startSend({ path, source: { maxWorkbookMb: 64 }, environment: 'practice', ...paths, ...fast, simulator: settled }));
+    const first = await startOrThrow(sendFile({ path, source: { maxWorkbookMb: 64 }, environment: 'practice', ...paths, ...fast, simulator: settled }));
     expect(await first.done).toMatchObject({ succeeded: 2 });
     const header = JSON.parse(await readFile(join(runDir(paths.dataDir, first.runId), 'run.json'), 'utf8')) as { file: Record<string, unknown> };
     expect(header.file).toMatchObject({ format: 'xlsx', sheet: 'Leads', maxWorkbookMb: 64 });

@@ -15,7 +15,7 @@ import * as E from 'fp-ts/Either';
 import { readJournal } from '../../../app/run/journal.ts';
 import { lastRunEvent } from '../../../app/run/journal-entry.ts';
 import { runCliProcess, spawnCliProcess, unprivilegedCli, type CliExit } from '../send/cli-process.ts';
-import { startSend } from '../../../app/run/send-run.ts';
+import { sendFile } from '../../../app/run/send-run.ts';
 import { checkInvariants, readResults, summaryFromJson, type SummaryCounts } from '../send/invariants.ts';
 import { writeLeadFile, type LeadFile } from '../send/lead-file.ts';
 import { Checks, timed, type Check, type ScenarioReport, type Size } from '../send/scenario-report.ts';
@@ -286,7 +286,7 @@ async function fullDiskThroughApi(size: Size): Promise<Check[]> {
     await withTmpfs(disk, `size=${Math.max(32, Math.round((file.valid.length * 300) / 3 / 1024))}k`, () =>
       withSimulator(file, async (cs) => {
         const resultsPath = join(dir, 'results.csv');
-        const started = await startSend({ path: file.path, environment: cs.sim.url, token: KEY, dataDir: join(disk, 'data'), resultsPath, windowMs: 1_000, rate: 100_000, concurrency: 8, tracking: fastTracking, backoff: patientBackoff });
+        const started = await sendFile({ path: file.path, environment: cs.sim.url, token: KEY, dataDir: join(disk, 'data'), resultsPath, windowMs: 1_000, rate: 100_000, concurrency: 8, tracking: fastTracking, backoff: patientBackoff });
         if (E.isLeft(started)) {
           checks.that('API: the run started', false, started.left.message);
           return;

@@ -2,7 +2,7 @@
 // `node --import tsx test/reliability/load/send-child.ts '<json options>'`. Prints one JSON line:
 // the run's summary, the process's peak RSS, and RSS samples against rows finished.
 import * as E from 'fp-ts/Either';
-import { startSend, type RunResult, type SendOptions } from '../../../app/run/send-run.ts';
+import { sendFile, type RunResult, type SendOptions } from '../../../app/run/send-run.ts';
 
 export interface Sample {
   readonly done: number;
@@ -24,7 +24,7 @@ const MB = 2 ** 20;
 const gc = (globalThis as { gc?: () => void }).gc;
 
 async function runOnce(options: SendOptions): Promise<RunResult & { samples: Sample[] }> {
-  const started = await startSend(options);
+  const started = await sendFile(options);
   if (E.isLeft(started)) throw new Error(started.left.message);
   const run = started.right;
   const samples: Sample[] = [];

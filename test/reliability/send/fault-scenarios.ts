@@ -7,7 +7,7 @@
 // against a 1 s pending limit for jobs pending for hours against the 10-minute one.
 import { join } from 'node:path';
 import * as E from 'fp-ts/Either';
-import { recheckRun, resumeSend, startSend, type LiveRun, type RunError, type RunResult, type SendOptions } from '../../../app/run/send-run.ts';
+import { recheckRun, resumeSend, sendFile, type LiveRun, type RunError, type RunResult, type SendOptions } from '../../../app/run/send-run.ts';
 import type { RecordedRequest, SimulatorOptions } from '../../../app/simulator/index.ts';
 import { checkInvariants, readResults, type RunEvidence } from './invariants.ts';
 import { rowOfBody, writeLeadFile, type LeadFile } from './lead-file.ts';
@@ -86,7 +86,7 @@ async function oneRun(spec: OneRunSpec, size: Size): Promise<ScenarioReport> {
       hook.cs = cs;
       try {
         const paths = pathsIn(dir);
-        const summary = await done(await startSend(sendOptions(cs, file, paths, spec.send)));
+        const summary = await done(await sendFile(sendOptions(cs, file, paths, spec.send)));
         const checks = new Checks();
         checks.that('the run finished', summary.stopped === null, summary.stopped?.message);
         const result = await checkInvariants(evidenceOf(cs, file, paths, summary, summary.requests), { exactSent: true });
@@ -239,7 +239,7 @@ export async function revokedKey(size: Size): Promise<ScenarioReport> {
       try {
         const paths = pathsIn(dir);
         const checks = new Checks();
-        const first = await done(await startSend(sendOptions(cs, file, paths)));
+        const first = await done(await sendFile(sendOptions(cs, file, paths)));
         checks.that('the run stopped on the refused key', first.stopped?.reason === 'auth', first.stopped?.message ?? 'it did not stop');
         checks.that('rows were left not sent', first.notSent > 0, `${first.notSent} not sent`);
         const record = [...cs.sim.record];
@@ -271,7 +271,7 @@ export async function pendingJobs(size: Size): Promise<ScenarioReport> {
       try {
         const paths = pathsIn(dir);
         const checks = new Checks();
-        const first = await done(await startSend(sendOptions(cs, file, paths, { pendingTimeoutMs: 1_000 })));
+        const first = await done(await sendFile(sendOptions(cs, file, paths, { pendingTimeoutMs: 1_000 })));
         const unknownLeads = file.valid.filter((r) => file.missingLeads.includes(r.leadId)).length;
         checks.equal('every accepted row ends pending', { pending: first.pending, succeeded: first.succeeded }, { pending: file.valid.length - unknownLeads, succeeded: 0 });
         const interim = await checkInvariants(evidenceOf(cs, file, paths, first, first.requests), { final: false, allowPending: true, exactSent: true });

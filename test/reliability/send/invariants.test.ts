@@ -7,7 +7,7 @@ import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as E from 'fp-ts/Either';
-import { startSend, type RunResult } from '../../../app/run/send-run.ts';
+import { sendFile, type RunResult } from '../../../app/run/send-run.ts';
 import { checkInvariants, type RunEvidence } from './invariants.ts';
 import { markerOf, writeLeadFile, type LeadFile } from './lead-file.ts';
 import { startClockedSimulator, type ClockedSimulator } from './simulator-clock.ts';
@@ -29,7 +29,7 @@ beforeAll(async () => {
   file = await writeLeadFile(join(dir, 'leads.csv'), 60);
   cs = await startClockedSimulator(everydaySimulator(file, KEY));
   const paths = { dataDir: join(dir, 'data'), resultsPath: join(dir, 'results.csv'), errorsPath: join(dir, 'errors.csv') };
-  const started = await startSend({ path: file.path, environment: cs.sim.url, token: KEY, ...paths, windowMs: 1_000, rate: 100_000, tracking: fastTracking, backoff: patientBackoff });
+  const started = await sendFile({ path: file.path, environment: cs.sim.url, token: KEY, ...paths, windowMs: 1_000, rate: 100_000, tracking: fastTracking, backoff: patientBackoff });
   if (E.isLeft(started)) throw new Error(started.left.message);
   summary = await started.right.done;
   evidence = { file, simulator: cs, runDir: runDirOf(paths.dataDir, summary.runId), resultsPath: paths.resultsPath, summary, counted: summary.requests };

@@ -1,7 +1,7 @@
 // The run table of an ended run says of each row what the run's summary counts it as.
 import { describe, expect, it } from 'vitest';
 import { rowView, summarizeRows } from '../../../app/desktop/run-views.ts';
-import { INVALID, SKIPPED, VALID, type RunRowIndex } from '../../../app/desktop/run-rows.ts';
+import { INVALID, SKIPPED, VALID, type RunRowIndex } from '../../../app/run/run-row-index.ts';
 import type { RowRecord, RowState } from '../../../app/run/row-record.ts';
 
 /** Rows 2..7: five valid, one invalid, one skipped. */

@@ -149,6 +149,18 @@ describe('a practice run', () => {
 });
 
 describe('what a run refuses', () => {
+  it('refuses a file that changed on disk since it was checked: what is sent is what the person reviewed', async () => {
+    const dir = await tempDir();
+    const path = await writeCsv(dir, 'leads.csv', validLines(3));
+    const t = await makeService();
+    const importId = await checkedImport(t, path);
+    // Another row appears after the check (the export was still being written, say).
+    await writeCsv(dir, 'leads.csv', validLines(4));
+    const refused = await bridgeError(() => t.h['run:start']({ importId, environment: 'practice', concurrency: 4, rate: 1000 }));
+    expect(refused.message).toBe(`${path} changed on disk since it was checked: check it again before sending.`);
+    expect(await t.h['runs:list'](undefined)).toEqual([]);
+  });
+
   it('refuses Production unless the person confirms it outside the page, and any environment without its key', async () => {
     const dir = await tempDir();
     const path = await writeCsv(dir, 'leads.csv', [...MIXED]);

@@ -1,0 +1,72 @@
+// Past runs, opened from history: the journal is the truth. Their rows are rebuilt from the
+// journal and from their file as the run read it (unchanged); without the file, from the
+// journal alone (the rows it sent).
+import * as E from 'fp-ts/Either';
+import { checkUnchanged } from '../run/file-hash.ts';
+import { foldRowStates, type JournalEntry } from '../run/journal-entry.ts';
+import { prepareFromHeader } from '../run/run-input.ts';
+import { indexRunInput, type RunRowIndex } from '../run/run-row-index.ts';
+import { createRunStore } from '../run/run-store.ts';
+import { failed, messageOf } from './desktop-errors.ts';
+import type { PastEntry } from './run-registry.ts';
+import { indexFromJournal, recordsFromJournal } from './run-rows.ts';
+import { summarizeRows } from './run-views.ts';
+import type { RunProgressView } from './views.ts';
+
+export async function openPast(dataDir: string, runId: string): Promise<PastEntry> {
+  const read = await createRunStore(dataDir).read(runId);
+  if (E.isLeft(read)) throw failed(read.left.message);
+  const { header, entries, state } = read.right;
+  const states = foldRowStates(entries);
+  let file: PastEntry['file'];
+  let index: RunRowIndex | undefined;
+  const unchanged = await checkUnchanged(header.file, runId);
+  if (E.isRight(unchanged)) {
+    try {
+      const input = await prepareFromHeader(header);
+      if (E.isLeft(input)) throw new Error(input.left.message);
+      index = await indexRunInput(input.right);
+      file = { readable: true, input: input.right };
+    } catch (error) {
+      file = { readable: false, problem: messageOf(error) };
+    }
+  } else {
+    file = {
+      readable: false,
+      problem:
+        unchanged.left.kind === 'changed'
+          ? `${header.file.path} changed since the run: its reports need the file as the run read it.`
+          : unchanged.left.kind === 'missing'
+            ? `${header.file.path}, the run's file, is missing: its reports need it.`
+            : unchanged.left.message,
+    };
+  }
+  index ??= indexFromJournal(states, entries, header.counts);
+  const records = recordsFromJournal(index, states, entries);
+  const stoppedReason =
+    state === 'stopped'
+      ? (lastStopReason(entries) ?? 'The run stopped early.')
+      : state === 'interrupted'
+        ? 'The app stopped before this run finished: resume it to send the rest.'
+        : null;
+  const pastState: RunProgressView['state'] = state === 'interrupted' ? 'stopped' : state;
+  return {
+    kind: 'past',
+    runId,
+    index,
+    file,
+    records,
+    state: pastState,
+    summary: pastState === 'running' ? null : summarizeRows(runId, index, records, stoppedReason),
+    stoppedReason,
+    filterCache: new Map(),
+  };
+}
+
+function lastStopReason(entries: readonly JournalEntry[]): string | undefined {
+  for (let i = entries.length - 1; i >= 0; i--) {
+    const entry = entries[i];
+    if (entry.t === 'stopped') return entry.reason;
+  }
+  return undefined;
+}
