@@ -1,0 +1,296 @@
+// `npm run bench:desktop` (issue #19's evidence): the real desktop service
+// (createDesktopService) in plain Node, its requests answered through main's own
+// registerHandlers (main/ipc.ts: every argument decoded by the contract's codecs, every answer a
+// Result), as the e2e harness binds them; only the contract's channels and events are used, so
+// the bench survives a restructuring of the service's modules.
+//
+// On the benchmark generator's file at each row count (BENCH_ROWS=100000,1000000 by default):
+// - check ÷ CLI: `import:open` + `import:validate` against `lead-import validate` as a whole
+//   process, alternated (BENCH_ROUNDS, default 2), median of each;
+// - review pages (`import:rows`, all rows, 100 a page) at the start, middle and end;
+// - Send → first request: `run:start` answered, and the first request the run's fetch makes;
+//   against the in-process practice simulator (BENCH_SIMULATOR=practice, the default, as a
+//   person practising would) or a simulator in a child process on 127.0.0.1
+//   (BENCH_SIMULATOR=process, the run going to "Sandbox" pointed at it: the service's own
+//   memory without the simulator's record);
+// - live heap per row sent after GC (--expose-gc), after BENCH_RUN_SECONDS (default 10) of the
+//   run; peak RSS of this process;
+// - the largest 'run:update' message (JSON length), and how many;
+// - cancel → 'run:finished';
+// - the event loop's delay (perf_hooks monitorEventLoopDelay, max and p99) during the check,
+//   the review pages and the run.
+// Figures are printed (a markdown table, then one JSON line), not asserted (DEVELOPERS.md).
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { loadavg, setPriority, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import type { ArgOf, Handlers, PayloadOf, RequestChannel, ResultOf } from '../../app/contract-kit.ts';
+import { contract, type ImporterContract } from '../../app/contract.ts';
+import { createDesktopService, type DesktopServiceDeps } from '../../app/desktop/service.ts';
+import { registerHandlers, type InvokeEvent } from '../../main/ipc.ts';
+import { fastPractice } from '../e2e/harness/practice.ts';
+import { ShellStandIn } from '../e2e/harness/shell-stand-in.ts';
+import { writeLeadCsv } from './lead-file-generator.ts';
+
+const ROW_COUNTS = (process.env.BENCH_ROWS ?? '100000,1000000').split(',').map(Number);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
+const RUN_SECONDS = Number(process.env.BENCH_RUN_SECONDS ?? 10);
+const SIMULATOR = process.env.BENCH_SIMULATOR === 'process' ? 'process' : 'practice';
+const PAGE = 100;
+const SIMULATOR_FLAGS = ['--rate', '10000', '--window-ms', '1000', '--pending-ms', '50', '--latency-ms', '0', '--success-rate', '1', '--seed', '7'];
+
+const gc = (globalThis as { gc?: () => void }).gc;
+if (gc === undefined) throw new Error('bench:desktop needs --expose-gc (npm run bench:desktop passes it)');
+const collect = (): number => {
+  gc();
+  gc();
+  return process.memoryUsage().heapUsed;
+};
+
+/** The event loop's delay over one phase, in ms. */
+interface LoopDelay {
+  readonly maxMs: number;
+  readonly p99Ms: number;
+}
+function watchLoop(): () => LoopDelay {
+  const histogram = monitorEventLoopDelay({ resolution: 10 });
+  histogram.enable();
+  return () => {
+    histogram.disable();
+    return { maxMs: histogram.max / 1e6, p99Ms: histogram.percentile(99) / 1e6 };
+  };
+}
+
+const median = (values: readonly number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** `lead-import validate` as a whole process (niced like this one, if this one is). */
+function cliValidate(file: string, errors: string): number {
+  const start = performance.now();
+  const result = spawnSync(process.execPath, ['bin/lead-import.mjs', 'validate', file, '--json', '--errors', errors], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  const ms = performance.now() - start;
+  const summary = JSON.parse(result.stdout.trim().split('\n').pop() ?? '{}') as { rows?: number };
+  if (summary.rows === undefined) throw new Error(`lead-import validate gave no summary: ${result.stderr}`);
+  return ms;
+}
+
+/** app/simulator/cli.ts in a child process; resolves with its URL once it listens. */
+async function startSimulatorProcess(): Promise<{ url: string; close(): Promise<void> }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'app/simulator/cli.ts', '--quiet', ...SIMULATOR_FLAGS], { stdio: ['ignore', 'pipe', 'inherit'] });
+  if (child.pid !== undefined) setPriority(child.pid, 19);
+  const url = await new Promise<string>((resolve, reject) => {
+    let text = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      text += chunk.toString();
+      const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(text);
+      if (match !== null) resolve(match[1]);
+    });
+    child.once('exit', (code) => reject(new Error(`the simulator exited (${code}) before listening: ${text}`)));
+  });
+  return {
+    url,
+    async close() {
+      if (child.exitCode !== null) return;
+      child.kill('SIGTERM');
+      await once(child, 'exit');
+    },
+  };
+}
+
+interface Figures {
+  readonly rows: number;
+  readonly fileMb: number;
+  readonly simulator: string;
+  readonly checkMs: number;
+  readonly cliValidateMs: number;
+  readonly checkOverCli: number;
+  readonly loopCheck: LoopDelay;
+  readonly pagesMs: { readonly start: number; readonly middle: number; readonly end: number };
+  readonly loopPages: LoopDelay;
+  readonly runStartAnsweredMs: number;
+  readonly firstRequestMs: number | null;
+  readonly loopRun: LoopDelay;
+  readonly rowsSent: number;
+  readonly heapPerRowSentBytes: number | null;
+  readonly heapAfterCheckMb: number;
+  readonly peakRssMb: number;
+  readonly runUpdates: number;
+  readonly largestRunUpdateBytes: number;
+  readonly cancelToFinishedMs: number | null;
+  readonly finishedBeforeCancel: boolean;
+}
+
+async function measure(rows: number, dir: string): Promise<Figures> {
+  const file = join(dir, `leads-${rows}.csv`);
+  if (!existsSync(file)) {
+    process.stdout.write(`Generating ${file}…\n`);
+    await writeLeadCsv(file, rows);
+  }
+  const fileMb = statSync(file).size / 1e6;
+  const work = await mkdtemp(join(tmpdir(), 'bench-desktop-'));
+  const simulator = SIMULATOR === 'process' ? await startSimulatorProcess() : null;
+
+  // Every request the run makes goes through this fetch: the first one's time is Send → first request.
+  let firstRequestAt: number | null = null;
+  const countingFetch: typeof globalThis.fetch = (input, init) => {
+    firstRequestAt ??= performance.now();
+    return globalThis.fetch(input, init);
+  };
+  const connection: DesktopServiceDeps['connection'] = { ...fastPractice(), fetch: countingFetch };
+  const shell = new ShellStandIn();
+  const service = createDesktopService({
+    dataDir: join(work, 'data'),
+    getToken: async () => 'bench-token-not-secret',
+    connection,
+    servers: simulator === null ? {} : { sandbox: simulator.url },
+  });
+  const handlers: Handlers<ImporterContract> = { ...shell.handlers(), ...service.handlers };
+  const routes = new Map<string, (event: InvokeEvent, ...args: unknown[]) => unknown>();
+  registerHandlers({ handle: (channel, listener) => routes.set(channel, listener), removeHandler: (channel) => routes.delete(channel) }, contract, handlers, {
+    isTrustedSender: () => true,
+    files: shell.fileGate,
+  });
+  const sender: InvokeEvent = { sender: { id: 1 }, senderFrame: { url: 'bench', parent: null } };
+  async function invoke<K extends RequestChannel<ImporterContract>>(channel: K, arg: ArgOf<ImporterContract, K>): Promise<ResultOf<ImporterContract, K>> {
+    const route = routes.get(channel);
+    if (route === undefined) throw new Error(`${channel}: not registered`);
+    const result = (await route(sender, arg)) as { ok: true; value: ResultOf<ImporterContract, K> } | { ok: false; error: { code: string; message: string } };
+    if (!result.ok) throw new Error(`${channel}: ${result.error.code}: ${result.error.message}`);
+    return result.value;
+  }
+
+  let runUpdates = 0;
+  let largestRunUpdate = 0;
+  const last: { progress: PayloadOf<ImporterContract, 'run:update'>['progress'] | null } = { progress: null };
+  const finished = new Map<string, number>();
+  const off = service.subscribe((event, payload) => {
+    if (event === 'run:update') {
+      runUpdates++;
+      largestRunUpdate = Math.max(largestRunUpdate, JSON.stringify(payload).length);
+      last.progress = (payload as PayloadOf<ImporterContract, 'run:update'>).progress;
+    } else if (event === 'run:finished') {
+      finished.set((payload as PayloadOf<ImporterContract, 'run:finished'>).runId, performance.now());
+    }
+  });
+  shell.openedFromOutside(file);
+
+  try {
+    // Check, alternated with the CLI; the last round's import is reviewed and sent.
+    const checks: number[] = [];
+    const clis: number[] = [];
+    let importId = '';
+    let loopCheck: LoopDelay = { maxMs: 0, p99Ms: 0 };
+    for (let round = 0; round < ROUNDS; round++) {
+      clis.push(cliValidate(file, join(work, 'errors.csv')));
+      if (importId !== '') await invoke('import:close', { importId });
+      collect();
+      const stop = watchLoop();
+      const start = performance.now();
+      const overview = await invoke('import:open', { path: file, options: {} });
+      const counts = await invoke('import:validate', { importId: overview.importId });
+      checks.push(performance.now() - start);
+      loopCheck = stop();
+      importId = overview.importId;
+      if (counts.rows !== rows) throw new Error(`the check read ${counts.rows} rows, expected ${rows}`);
+      process.stdout.write(`  ${rows} rows, round ${round + 1}: CLI validate ${(clis[round] / 1000).toFixed(2)} s, check ${(checks[round] / 1000).toFixed(2)} s\n`);
+    }
+    const heapAfterCheck = collect();
+
+    const stopPages = watchLoop();
+    const page = async (offset: number): Promise<number> => {
+      const start = performance.now();
+      const answer = await invoke('import:rows', { importId, filter: 'all', offset, limit: PAGE });
+      if (answer.rows.length === 0) throw new Error(`no rows at ${offset}`);
+      return performance.now() - start;
+    };
+    const pagesMs = { start: await page(0), middle: await page(Math.floor(rows / 2)), end: await page(rows - PAGE) };
+    const loopPages = stopPages();
+
+    const heapBeforeRun = collect();
+    const stopRun = watchLoop();
+    const sendAt = performance.now();
+    const { runId } = await invoke('run:start', {
+      importId,
+      environment: simulator === null ? 'practice' : 'sandbox',
+      concurrency: 32,
+      rate: 100_000,
+    });
+    const runStartAnsweredMs = performance.now() - sendAt;
+    const deadline = performance.now() + RUN_SECONDS * 1000 + runStartAnsweredMs;
+    while (performance.now() < deadline && !finished.has(runId)) await sleep(100);
+    const rowsSent = last.progress?.requests.update ?? 0;
+    const heapDuringRun = collect();
+    const finishedBeforeCancel = finished.has(runId);
+    let cancelToFinishedMs: number | null = null;
+    if (!finishedBeforeCancel) {
+      const cancelAt = performance.now();
+      await invoke('run:cancel', { runId });
+      while (!finished.has(runId)) await sleep(5);
+      cancelToFinishedMs = (finished.get(runId) ?? cancelAt) - cancelAt;
+    }
+    const loopRun = stopRun();
+    const cliValidateMs = median(clis);
+    const checkMs = median(checks);
+    return {
+      rows,
+      fileMb,
+      simulator: simulator === null ? 'in-process practice' : 'child process, 127.0.0.1',
+      checkMs,
+      cliValidateMs,
+      checkOverCli: checkMs / cliValidateMs,
+      loopCheck,
+      pagesMs,
+      loopPages,
+      runStartAnsweredMs,
+      firstRequestMs: firstRequestAt === null ? null : firstRequestAt - sendAt,
+      loopRun,
+      rowsSent,
+      heapPerRowSentBytes: rowsSent === 0 ? null : (heapDuringRun - heapBeforeRun) / rowsSent,
+      heapAfterCheckMb: heapAfterCheck / 1024 / 1024,
+      peakRssMb: process.resourceUsage().maxRSS / 1024,
+      runUpdates,
+      largestRunUpdateBytes: largestRunUpdate,
+      cancelToFinishedMs,
+      finishedBeforeCancel,
+    };
+  } finally {
+    off();
+    await service.close();
+    await simulator?.close();
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+const dir = join(process.cwd(), '.bench');
+mkdirSync(dir, { recursive: true });
+const load = loadavg()[0];
+const results: Figures[] = [];
+for (const rows of ROW_COUNTS) results.push(await measure(rows, dir));
+
+const ms = (n: number | null): string => (n === null ? '–' : n >= 1000 ? `${(n / 1000).toFixed(2)} s` : `${n.toFixed(n < 10 ? 1 : 0)} ms`);
+const loop = (d: LoopDelay): string => `max ${ms(d.maxMs)}, p99 ${ms(d.p99Ms)}`;
+const column = (f: Figures, value: (f: Figures) => string): string => value(f);
+const table: [string, (f: Figures) => string, string][] = [
+  ['file', (f) => `${f.rows.toLocaleString('en-US')} rows, ${f.fileMb.toFixed(0)} MB`, ''],
+  ['check ÷ CLI `validate`', (f) => `${f.checkOverCli.toFixed(2)} (${ms(f.checkMs)} / ${ms(f.cliValidateMs)})`, '≤ 1.1'],
+  ['event loop during check', (f) => loop(f.loopCheck), 'none > 100 ms'],
+  ['review page start / middle / end', (f) => `${ms(f.pagesMs.start)} / ${ms(f.pagesMs.middle)} / ${ms(f.pagesMs.end)}`, '≤ 100 ms anywhere'],
+  ['event loop during review pages', (f) => loop(f.loopPages), 'none > 100 ms'],
+  ['Send → `run:start` answered / first request', (f) => `${ms(f.runStartAnsweredMs)} / ${ms(f.firstRequestMs)} (${f.simulator})`, '≤ 2 s after a check'],
+  ['event loop during the run (start → finished)', (f) => loop(f.loopRun), 'none > 100 ms'],
+  ['live heap per row sent (after GC)', (f) => (f.heapPerRowSentBytes === null ? '–' : `${f.heapPerRowSentBytes.toFixed(0)} B over ${f.rowsSent.toLocaleString('en-US')} rows`), '≤ 300 B/row'],
+  ['heap after the check (GC)', (f) => `${f.heapAfterCheckMb.toFixed(0)} MB`, ''],
+  ['peak RSS (this process)', (f) => `${f.peakRssMb.toFixed(0)} MB`, '≤ 500 MB'],
+  ['largest `run:update` (JSON) / messages', (f) => `${(f.largestRunUpdateBytes / 1024).toFixed(1)} KB / ${f.runUpdates}`, '≤ 256 KB'],
+  ['cancel → `run:finished`', (f) => (f.finishedBeforeCancel ? 'finished before cancel' : ms(f.cancelToFinishedMs)), '≤ 1 s'],
+];
+const lines = [
+  `| figure | ${results.map((f) => `${f.rows.toLocaleString('en-US')} rows`).join(' | ')} | target |`,
+  `|---|${results.map(() => '---|').join('')}---|`,
+  ...table.map(([label, value, target]) => `| ${label} | ${results.map((f) => column(f, value)).join(' | ')} | ${target} |`),
+];
+process.stdout.write(`\nbench:desktop: ${ROUNDS} rounds of check and CLI alternated; run of ${RUN_SECONDS} s then cancelled; load ${load.toFixed(1)} at start, ${loadavg()[0].toFixed(1)} at end (2 cores, shared)\n\n${lines.join('\n')}\n\n`);
+process.stdout.write(`${JSON.stringify({ bench: 'desktop', rounds: ROUNDS, runSeconds: RUN_SECONDS, load: [load, loadavg()[0]], results })}\n`);
