@@ -13,7 +13,7 @@
 //   person practising would) or a simulator in a child process on 127.0.0.1
 //   (BENCH_SIMULATOR=process, the run going to "Sandbox" pointed at it: the service's own
 //   memory without the simulator's record);
-// - live heap per row sent after GC (--expose-gc), after BENCH_RUN_SECONDS (default 10) of the
+// - live heap per row sent after GC (--expose-gc), after BENCH_RUN_SECONDS (default 10; 0: no run) of the
 //   run, and over its second half alone (each further row, without fixed costs); peak RSS of
 //   this process;
 // - the largest 'run:update' message (JSON length), and how many;
@@ -103,16 +103,9 @@ async function startSimulatorProcess(): Promise<{ url: string; close(): Promise<
   };
 }
 
-interface Figures {
-  readonly rows: number;
-  readonly fileMb: number;
+/** The run's figures (none with BENCH_RUN_SECONDS=0). */
+interface RunFigures {
   readonly simulator: string;
-  readonly checkMs: number;
-  readonly cliValidateMs: number;
-  readonly checkOverCli: number;
-  readonly loopCheck: LoopDelay;
-  readonly pagesMs: { readonly start: number; readonly middle: number; readonly end: number };
-  readonly loopPages: LoopDelay;
   readonly runStartAnsweredMs: number;
   readonly firstRequestMs: number | null;
   readonly loopRun: LoopDelay;
@@ -121,12 +114,24 @@ interface Figures {
   readonly heapPerRowSentBytes: number | null;
   /** The same over the window's second half only: what each further row costs, without the run's fixed costs (the practice simulator's compiled schema…). */
   readonly heapPerRowSentLaterBytes: number | null;
-  readonly heapAfterCheckMb: number;
-  readonly peakRssMb: number;
   readonly runUpdates: number;
   readonly largestRunUpdateBytes: number;
   readonly cancelToFinishedMs: number | null;
   readonly finishedBeforeCancel: boolean;
+}
+
+interface Figures {
+  readonly rows: number;
+  readonly fileMb: number;
+  readonly checkMs: number;
+  readonly cliValidateMs: number;
+  readonly checkOverCli: number;
+  readonly loopCheck: LoopDelay;
+  readonly pagesMs: { readonly start: number; readonly middle: number; readonly end: number };
+  readonly loopPages: LoopDelay;
+  readonly heapAfterCheckMb: number;
+  readonly peakRssMb: number;
+  readonly run: RunFigures | null;
 }
 
 async function measure(rows: number, dir: string): Promise<Figures> {
@@ -183,6 +188,49 @@ async function measure(rows: number, dir: string): Promise<Figures> {
   });
   shell.openedFromOutside(file);
 
+  /** Send, run for RUN_SECONDS (heap after GC at half and at the end), then cancel. */
+  async function sendAndCancel(importId: string): Promise<RunFigures> {
+    const heapBeforeRun = collect();
+    const stopRun = watchLoop();
+    const sendAt = performance.now();
+    const { runId } = await invoke('run:start', {
+      importId,
+      environment: simulator === null ? 'practice' : 'sandbox',
+      concurrency: 32,
+      rate: 100_000,
+    });
+    const runStartAnsweredMs = performance.now() - sendAt;
+    const halfway = performance.now() + (RUN_SECONDS * 1000) / 2;
+    const deadline = halfway + (RUN_SECONDS * 1000) / 2;
+    while (performance.now() < halfway && !finished.has(runId)) await sleep(100);
+    const rowsHalfway = last.progress?.requests.update ?? 0;
+    const heapHalfway = collect();
+    while (performance.now() < deadline && !finished.has(runId)) await sleep(100);
+    const rowsSent = last.progress?.requests.update ?? 0;
+    const heapDuringRun = collect();
+    const finishedBeforeCancel = finished.has(runId);
+    let cancelToFinishedMs: number | null = null;
+    if (!finishedBeforeCancel) {
+      const cancelAt = performance.now();
+      await invoke('run:cancel', { runId });
+      while (!finished.has(runId)) await sleep(5);
+      cancelToFinishedMs = (finished.get(runId) ?? cancelAt) - cancelAt;
+    }
+    return {
+      simulator: simulator === null ? 'in-process practice' : 'child process, 127.0.0.1',
+      runStartAnsweredMs,
+      firstRequestMs: firstRequestAt === null ? null : firstRequestAt - sendAt,
+      loopRun: stopRun(),
+      rowsSent,
+      heapPerRowSentBytes: rowsSent === 0 ? null : (heapDuringRun - heapBeforeRun) / rowsSent,
+      heapPerRowSentLaterBytes: rowsSent - rowsHalfway < 100 ? null : (heapDuringRun - heapHalfway) / (rowsSent - rowsHalfway),
+      runUpdates,
+      largestRunUpdateBytes: largestRunUpdate,
+      cancelToFinishedMs,
+      finishedBeforeCancel,
+    };
+  }
+
   try {
     // Check, alternated with the CLI; the last round's import is reviewed and sent.
     const checks: number[] = [];
@@ -215,57 +263,21 @@ async function measure(rows: number, dir: string): Promise<Figures> {
     const pagesMs = { start: await page(0), middle: await page(Math.floor(rows / 2)), end: await page(rows - PAGE) };
     const loopPages = stopPages();
 
-    const heapBeforeRun = collect();
-    const stopRun = watchLoop();
-    const sendAt = performance.now();
-    const { runId } = await invoke('run:start', {
-      importId,
-      environment: simulator === null ? 'practice' : 'sandbox',
-      concurrency: 32,
-      rate: 100_000,
-    });
-    const runStartAnsweredMs = performance.now() - sendAt;
-    const halfway = performance.now() + (RUN_SECONDS * 1000) / 2;
-    const deadline = halfway + (RUN_SECONDS * 1000) / 2;
-    while (performance.now() < halfway && !finished.has(runId)) await sleep(100);
-    const rowsHalfway = last.progress?.requests.update ?? 0;
-    const heapHalfway = collect();
-    while (performance.now() < deadline && !finished.has(runId)) await sleep(100);
-    const rowsSent = last.progress?.requests.update ?? 0;
-    const heapDuringRun = collect();
-    const finishedBeforeCancel = finished.has(runId);
-    let cancelToFinishedMs: number | null = null;
-    if (!finishedBeforeCancel) {
-      const cancelAt = performance.now();
-      await invoke('run:cancel', { runId });
-      while (!finished.has(runId)) await sleep(5);
-      cancelToFinishedMs = (finished.get(runId) ?? cancelAt) - cancelAt;
-    }
-    const loopRun = stopRun();
+    const run = RUN_SECONDS > 0 ? await sendAndCancel(importId) : null;
     const cliValidateMs = median(clis);
     const checkMs = median(checks);
     return {
       rows,
       fileMb,
-      simulator: simulator === null ? 'in-process practice' : 'child process, 127.0.0.1',
       checkMs,
       cliValidateMs,
       checkOverCli: checkMs / cliValidateMs,
       loopCheck,
       pagesMs,
       loopPages,
-      runStartAnsweredMs,
-      firstRequestMs: firstRequestAt === null ? null : firstRequestAt - sendAt,
-      loopRun,
-      rowsSent,
-      heapPerRowSentBytes: rowsSent === 0 ? null : (heapDuringRun - heapBeforeRun) / rowsSent,
-      heapPerRowSentLaterBytes: rowsSent - rowsHalfway < 100 ? null : (heapDuringRun - heapHalfway) / (rowsSent - rowsHalfway),
       heapAfterCheckMb: heapAfterCheck / 1024 / 1024,
       peakRssMb: process.resourceUsage().maxRSS / 1024,
-      runUpdates,
-      largestRunUpdateBytes: largestRunUpdate,
-      cancelToFinishedMs,
-      finishedBeforeCancel,
+      run,
     };
   } finally {
     off();
@@ -285,24 +297,26 @@ const ms = (n: number | null): string => (n === null ? '–' : n >= 1000 ? `${(n
 const bytes = (n: number | null): string => (n === null ? '–' : `${n.toFixed(0)} B`);
 const loop = (d: LoopDelay): string => (d.samples === 0 ? 'under 10 ms (no sample)' : `max ${ms(d.maxMs)}, p99 ${ms(d.p99Ms)}`);
 const column = (f: Figures, value: (f: Figures) => string): string => value(f);
+/** A run figure, or – when no run was measured. */
+const ran = (value: (r: RunFigures) => string) => (f: Figures): string => (f.run === null ? '–' : value(f.run));
 const table: [string, (f: Figures) => string, string][] = [
   ['file', (f) => `${f.rows.toLocaleString('en-US')} rows, ${f.fileMb.toFixed(0)} MB`, ''],
   ['check ÷ CLI `validate`', (f) => `${f.checkOverCli.toFixed(2)} (${ms(f.checkMs)} / ${ms(f.cliValidateMs)})`, '≤ 1.1'],
   ['event loop during check', (f) => loop(f.loopCheck), 'none > 100 ms'],
   ['review page start / middle / end', (f) => `${ms(f.pagesMs.start)} / ${ms(f.pagesMs.middle)} / ${ms(f.pagesMs.end)}`, '≤ 100 ms anywhere'],
   ['event loop during review pages', (f) => loop(f.loopPages), 'none > 100 ms'],
-  ['Send → `run:start` answered / first request', (f) => `${ms(f.runStartAnsweredMs)} / ${ms(f.firstRequestMs)} (${f.simulator})`, '≤ 2 s after a check'],
-  ['event loop during the run (start → finished)', (f) => loop(f.loopRun), 'none > 100 ms'],
-  ['live heap per row sent (after GC): whole run / second half', (f) => `${bytes(f.heapPerRowSentBytes)} over ${f.rowsSent.toLocaleString('en-US')} rows / ${bytes(f.heapPerRowSentLaterBytes)}`, '≤ 300 B/row'],
+  ['Send → `run:start` answered / first request', ran((r) => `${ms(r.runStartAnsweredMs)} / ${ms(r.firstRequestMs)} (${r.simulator})`), '≤ 2 s after a check'],
+  ['event loop during the run (start → finished)', ran((r) => loop(r.loopRun)), 'none > 100 ms'],
+  ['live heap per row sent (after GC): whole run / second half', ran((r) => `${bytes(r.heapPerRowSentBytes)} over ${r.rowsSent.toLocaleString('en-US')} rows / ${bytes(r.heapPerRowSentLaterBytes)}`), '≤ 300 B/row'],
   ['heap after the check (GC)', (f) => `${f.heapAfterCheckMb.toFixed(0)} MB`, ''],
   ['peak RSS (this process)', (f) => `${f.peakRssMb.toFixed(0)} MB`, '≤ 500 MB'],
-  ['largest `run:update` (JSON) / messages', (f) => `${(f.largestRunUpdateBytes / 1024).toFixed(1)} KB / ${f.runUpdates}`, '≤ 256 KB'],
-  ['cancel → `run:finished`', (f) => (f.finishedBeforeCancel ? 'finished before cancel' : ms(f.cancelToFinishedMs)), '≤ 1 s'],
+  ['largest `run:update` (JSON) / messages', ran((r) => `${(r.largestRunUpdateBytes / 1024).toFixed(1)} KB / ${r.runUpdates}`), '≤ 256 KB'],
+  ['cancel → `run:finished`', ran((r) => (r.finishedBeforeCancel ? 'finished before cancel' : ms(r.cancelToFinishedMs))), '≤ 1 s'],
 ];
 const lines = [
   `| figure | ${results.map((f) => `${f.rows.toLocaleString('en-US')} rows`).join(' | ')} | target |`,
   `|---|${results.map(() => '---|').join('')}---|`,
   ...table.map(([label, value, target]) => `| ${label} | ${results.map((f) => column(f, value)).join(' | ')} | ${target} |`),
 ];
-process.stdout.write(`\nbench:desktop: ${ROUNDS} rounds of check and CLI alternated; run of ${RUN_SECONDS} s then cancelled; load ${load.toFixed(1)} at start, ${loadavg()[0].toFixed(1)} at end (2 cores, shared)\n\n${lines.join('\n')}\n\n`);
+process.stdout.write(`\nbench:desktop: ${ROUNDS} rounds of check and CLI alternated; ${RUN_SECONDS > 0 ? `run of ${RUN_SECONDS} s then cancelled` : 'no run (BENCH_RUN_SECONDS=0)'}; load ${load.toFixed(1)} at start, ${loadavg()[0].toFixed(1)} at end (2 cores, shared)\n\n${lines.join('\n')}\n\n`);
 process.stdout.write(`${JSON.stringify({ bench: 'desktop', rounds: ROUNDS, runSeconds: RUN_SECONDS, load: [load, loadavg()[0]], results })}\n`);
