@@ -58,13 +58,12 @@ export class ReviewTable {
   /** Duplicate groups ("hi,lo" → row indexes in file order), only for leads with 2+ rows. */
   private readonly groups = new Map<string, number[]>();
   /**
-   * During the check only: the first row of each lead seen so far, by lead hash (open
-   * addressing, row indexes, -1 empty). Rows arrive in file order, so a row whose lead is here
-   * is a duplicate at once: finish() has no sort to do, which blocked the event loop for
-   * ~300 ms at 1,000,000 rows. Dropped at finish (edits go through `groups`).
+   * During the check only: the first row of each lead seen so far. Rows arrive in file order,
+   * so a row whose lead is there is a duplicate at once: finish() has no sort to do, which
+   * blocked the event loop for ~300 ms at 1,000,000 rows. Dropped at finish (edits go
+   * through `groups`).
    */
-  private firstOfLead: Int32Array | null = new Int32Array(1024).fill(-1);
-  private leadsSeen = 0;
+  private firstRows: FirstRows | null = new FirstRows();
   private readonly filterCache = new Map<ReviewFilter, Int32Array>();
   private finished = false;
   private readonly c = { valid: 0, invalid: 0, skipped: 0, warnings: 0, duplicates: 0 };
@@ -105,7 +104,7 @@ export class ReviewTable {
   /** Ends the check: counts (the duplicate groups were found as rows came). */
   finish(): void {
     this.finished = true;
-    this.firstOfLead = null;
+    this.firstRows = null;
     for (let i = 0; i < this.length; i++) this.count(i, 1);
   }
 
@@ -191,40 +190,14 @@ export class ReviewTable {
 
   /** A row that takes part, in file order during the check: the first of its lead, or a duplicate joining the lead's group. */
   private seeLead(index: number): void {
-    let slots = this.firstOfLead;
-    if (slots === null) throw new Error('ReviewTable: leads are seen only during the check');
-    if ((this.leadsSeen + 1) * 2 > slots.length) slots = this.firstOfLead = this.rehash(slots, slots.length * 2);
-    const hi = this.hashHi[index];
-    const lo = this.hashLo[index];
-    const mask = slots.length - 1;
-    for (let slot = slotOf(hi, lo) & mask; ; slot = (slot + 1) & mask) {
-      const first = slots[slot];
-      if (first < 0) {
-        slots[slot] = index;
-        this.leadsSeen++;
-        return;
-      }
-      if (this.hashHi[first] === hi && this.hashLo[first] === lo) {
-        const key = this.keyOf(first);
-        const group = this.groups.get(key);
-        if (group === undefined) this.groups.set(key, [first, index]);
-        else group.push(index);
-        this.flags[index] |= DUPLICATE;
-        return;
-      }
-    }
-  }
-
-  private rehash(old: Int32Array, capacity: number): Int32Array {
-    const slots = new Int32Array(capacity).fill(-1);
-    const mask = capacity - 1;
-    for (const first of old) {
-      if (first < 0) continue;
-      let slot = slotOf(this.hashHi[first], this.hashLo[first]) & mask;
-      while (slots[slot] >= 0) slot = (slot + 1) & mask;
-      slots[slot] = first;
-    }
-    return slots;
+    if (this.firstRows === null) throw new Error('ReviewTable: leads are seen only during the check');
+    const first = this.firstRows.see(index, this.hashHi, this.hashLo);
+    if (first < 0) return;
+    const key = this.keyOf(first);
+    const group = this.groups.get(key);
+    if (group === undefined) this.groups.set(key, [first, index]);
+    else group.push(index);
+    this.flags[index] |= DUPLICATE;
   }
 
   private leaveGroup(key: string, index: number): void {
@@ -310,8 +283,64 @@ export class ReviewTable {
   }
 }
 
-/** A lead hash's home slot (its two halves mixed, so leads differing in either spread out). */
-const slotOf = (hi: number, lo: number): number => Math.imul(hi ^ Math.imul(lo, 0x9e3779b1), 0x85ebca6b) >>> 0;
+/**
+ * The first row of each lead hash seen: open addressing over row indexes (-1 empty), the hash
+ * itself read from the table's arrays. Growing moves the old slots over a few per call (as
+ * Redis rehashes), so no row holds the event loop for a whole rehash (~100 ms at 500,000 leads
+ * on a loaded machine), for ~0.3 s more per 1,000,000 rows over the whole check.
+ */
+class FirstRows {
+  private slots = new Int32Array(1024).fill(-1);
+  /** The table before the last growth, until all its slots are moved; still searched meanwhile. */
+  private old: Int32Array | null = null;
+  private moved = 0;
+  private leads = 0;
+
+  /** The first row with the hash of row `index`, or -1 when it is the first (then recorded). */
+  see(index: number, hashHi: Int32Array, hashLo: Int32Array): number {
+    // 16 slots a call: the old table is empty after 1/8 of the rows until the next growth.
+    if (this.old !== null) this.move(16, hashHi, hashLo);
+    const hi = hashHi[index];
+    const lo = hashLo[index];
+    const slot = probe(this.slots, hi, lo, hashHi, hashLo);
+    if (this.slots[slot] >= 0) return this.slots[slot];
+    if (this.old !== null) {
+      const first = this.old[probe(this.old, hi, lo, hashHi, hashLo)];
+      if (first >= 0) return first;
+    }
+    this.slots[slot] = index;
+    if (++this.leads * 2 > this.slots.length) {
+      this.old = this.slots;
+      this.slots = new Int32Array(this.old.length * 2).fill(-1);
+      this.moved = 0;
+    }
+    return -1;
+  }
+
+  private move(count: number, hashHi: Int32Array, hashLo: Int32Array): void {
+    const old = this.old;
+    if (old === null) return;
+    const end = Math.min(old.length, this.moved + count);
+    for (; this.moved < end; this.moved++) {
+      const first = old[this.moved];
+      // Never in the new table yet: a lead found in the old one is not added again.
+      if (first >= 0) this.slots[probe(this.slots, hashHi[first], hashLo[first], hashHi, hashLo)] = first;
+    }
+    if (this.moved === old.length) this.old = null;
+  }
+}
+
+/** The slot holding this lead hash, or the empty slot where it would go. */
+function probe(slots: Int32Array, hi: number, lo: number, hashHi: Int32Array, hashLo: Int32Array): number {
+  const mask = slots.length - 1;
+  // The hash's two halves mixed, so leads differing in either spread out.
+  let slot = (Math.imul(hi ^ Math.imul(lo, 0x9e3779b1), 0x85ebca6b) >>> 0) & mask;
+  for (;;) {
+    const first = slots[slot];
+    if (first < 0 || (hashHi[first] === hi && hashLo[first] === lo)) return slot;
+    slot = (slot + 1) & mask;
+  }
+}
 
 function flagsOf(decoded: DecodedRow): number {
   let flags = statusBits[decoded.status];
