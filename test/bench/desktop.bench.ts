@@ -58,10 +58,13 @@ interface LoopDelay {
   /** Samples taken (one per 10 ms): none means the phase was shorter than one. */
   readonly samples: number;
 }
-function watchLoop(): () => LoopDelay {
+function watchLoop(): () => Promise<LoopDelay> {
   const histogram = monitorEventLoopDelay({ resolution: 10 });
   histogram.enable();
-  return () => {
+  return async () => {
+    // The phase's last block (the end of a check) is recorded only when the histogram's timer
+    // fires after it: let it, before stopping.
+    await sleep(30);
     histogram.disable();
     return { maxMs: histogram.max / 1e6, p99Ms: histogram.percentile(99) / 1e6, samples: histogram.count };
   };
@@ -235,7 +238,7 @@ async function measure(rows: number, dir: string): Promise<Figures> {
       simulator: simulator === null ? 'in-process practice' : 'child process, 127.0.0.1',
       runStartAnsweredMs,
       firstRequestMs: firstRequestAt === null ? null : firstRequestAt - sendAt,
-      loopRun: stopRun(),
+      loopRun: await stopRun(),
       rowsSent,
       heapPerRowSentBytes: rowsSent === 0 ? null : (heapDuringRun - heapBeforeRun) / rowsSent,
       heapPerRowSentLaterBytes: rowsSent - rowsHalfway < 100 ? null : (heapDuringRun - heapHalfway) / (rowsSent - rowsHalfway),
@@ -263,7 +266,7 @@ async function measure(rows: number, dir: string): Promise<Figures> {
       const counts = await invoke('import:validate', { importId: overview.importId });
       const cpu = process.cpuUsage(cpuAtStart);
       checks.push({ wallMs: performance.now() - start, cpuMs: (cpu.user + cpu.system) / 1000 });
-      loopCheck = stop();
+      loopCheck = await stop();
       importId = overview.importId;
       if (counts.rows !== rows) throw new Error(`the check read ${counts.rows} rows, expected ${rows}`);
       process.stdout.write(`  ${rows} rows, round ${round + 1}: CLI validate ${ms(clis[round].wallMs)} (CPU ${ms(clis[round].cpuMs)}), check ${ms(checks[round].wallMs)} (CPU ${ms(checks[round].cpuMs)})\n`);
@@ -278,7 +281,7 @@ async function measure(rows: number, dir: string): Promise<Figures> {
       return performance.now() - start;
     };
     const pagesMs = { start: await page(0), middle: await page(Math.floor(rows / 2)), end: await page(rows - PAGE) };
-    const loopPages = stopPages();
+    const loopPages = await stopPages();
 
     const run = RUN_SECONDS > 0 ? await sendAndCancel(importId) : null;
     const cliValidateMs = median(clis.map((c) => c.wallMs));
