@@ -98,6 +98,49 @@ describe('ReviewTable', () => {
     }
   });
 
+  it('finds every lead\'s earlier rows, in file order, in a big random table and after edits', () => {
+    const next = random(19);
+    // Many leads, some repeated up to a dozen times, far apart in the file.
+    const rowOf = (rowNumber: number): DecodedRow => {
+      const lead = next() < 0.05 ? null : `lead-${Math.floor(next() * 800)}`;
+      const roll = next();
+      return decoded(rowNumber, lead, lead === null || roll < 0.05 ? 'invalid' : roll < 0.1 ? 'skipped' : 'valid', next() < 0.02);
+    };
+    const rows = Array.from({ length: 5_000 }, (_, i) => rowOf(i + 2 + (i >> 4)));
+    /** Each row's earlier rows of the same lead (rows that take part only), as the check defines them. */
+    const earlier = (all: readonly DecodedRow[]): number[][] => {
+      const seen = new Map<string, number[]>();
+      return all.map((row) => {
+        if (row.leadId === null || row.status === 'invalid') return [];
+        const before = seen.get(row.leadId) ?? [];
+        seen.set(row.leadId, [...before, row.rowNumber]);
+        return before;
+      });
+    };
+    const same = (table: ReviewTable, label: string): void => {
+      const fresh = expected(rows);
+      expect(table.counts(), label).toEqual(fresh.counts);
+      expect(rows.map((_, i) => table.isDuplicate(i)), label).toEqual(fresh.duplicate);
+      expect(rows.map((_, i) => table.earlierRows(i)), label).toEqual(earlier(rows).map((before, i) => (fresh.duplicate[i] ? before : [])));
+      for (const filter of ['errors', 'warnings', 'duplicates'] as const) {
+        const want = rows.flatMap((row, i) =>
+          (filter === 'errors' ? row.status === 'invalid' : filter === 'warnings' ? row.warnings.length > 0 || fresh.duplicate[i] : fresh.duplicate[i]) ? [i] : [],
+        );
+        expect(Array.from(table.filterIndexes(filter) ?? []), `${label}: ${filter}`).toEqual(want);
+      }
+    };
+    const inMemory = build(rows, 10_000);
+    const streamed = build(rows, 1_000);
+    same(inMemory, 'memory');
+    same(streamed, 'stream');
+    for (let step = 0; step < 10; step++) {
+      const index = Math.floor(next() * rows.length);
+      rows[index] = rowOf(rows[index].rowNumber);
+      inMemory.update(index, rows[index]);
+      same(inMemory, `edit ${step}`);
+    }
+  });
+
   it('keeps every row in memory up to the limit, then only rows with issues', () => {
     const rows = Array.from({ length: 30 }, (_, i) => decoded(i + 2, `lead-${i}`, i % 10 === 3 ? 'invalid' : 'valid', i === 25));
     const small = build(rows, 100);

@@ -1,0 +1,344 @@
+// `npm run bench:desktop` (issue #19's evidence): the real desktop service
+// (createDesktopService) in plain Node, its requests answered through main's own
+// registerHandlers (main/ipc.ts: every argument decoded by the contract's codecs, every answer a
+// Result), as the e2e harness binds them; only the contract's channels and events are used, so
+// the bench survives a restructuring of the service's modules.
+//
+// On the benchmark generator's file at each row count (BENCH_ROWS=100000,1000000 by default):
+// - check ÷ CLI: `import:open` + `import:validate` against `lead-import validate` as a whole
+//   process, alternated (BENCH_ROUNDS, default 2), median of each;
+// - review pages (`import:rows`, all rows, 100 a page) at the start, middle and end;
+// - Send → first request: `run:start` answered, and the first request the run's fetch makes;
+//   against the in-process practice simulator (BENCH_SIMULATOR=practice, the default, as a
+//   person practising would) or a simulator in a child process on 127.0.0.1
+//   (BENCH_SIMULATOR=process, the run going to "Sandbox" pointed at it: the service's own
+//   memory without the simulator's record);
+// - live heap per row sent after GC (--expose-gc), after BENCH_RUN_SECONDS (default 10; 0: no run) of the
+//   run, and over its second half alone (each further row, without fixed costs); peak RSS of
+//   this process;
+// - the largest 'run:update' message (JSON length), and how many;
+// - cancel → 'run:finished';
+// - the event loop's delay (perf_hooks monitorEventLoopDelay, max and p99) during the check,
+//   the review pages and the run.
+// Figures are printed (a markdown table, then one JSON line), not asserted (DEVELOPERS.md).
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { loadavg, setPriority, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import type { ArgOf, Handlers, PayloadOf, RequestChannel, ResultOf } from '../../app/contract-kit.ts';
+import { contract, type ImporterContract } from '../../app/contract.ts';
+import { createDesktopService, type DesktopServiceDeps } from '../../app/desktop/service.ts';
+import { registerHandlers, type InvokeEvent } from '../../main/ipc.ts';
+import { fastPractice } from '../e2e/harness/practice.ts';
+import { ShellStandIn } from '../e2e/harness/shell-stand-in.ts';
+import { writeLeadCsv } from './lead-file-generator.ts';
+
+const ROW_COUNTS = (process.env.BENCH_ROWS ?? '100000,1000000').split(',').map(Number);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
+const RUN_SECONDS = Number(process.env.BENCH_RUN_SECONDS ?? 10);
+const SIMULATOR = process.env.BENCH_SIMULATOR === 'process' ? 'process' : 'practice';
+const PAGE = 100;
+const SIMULATOR_FLAGS = ['--rate', '10000', '--window-ms', '1000', '--pending-ms', '50', '--latency-ms', '0', '--success-rate', '1', '--seed', '7'];
+
+const gc = (globalThis as { gc?: () => void }).gc;
+if (gc === undefined) throw new Error('bench:desktop needs --expose-gc (npm run bench:desktop passes it)');
+const collect = (): number => {
+  gc();
+  gc();
+  return process.memoryUsage().heapUsed;
+};
+
+/** The event loop's delay over one phase, in ms. */
+interface LoopDelay {
+  readonly maxMs: number;
+  readonly p99Ms: number;
+  /** Samples taken (one per 10 ms): none means the phase was shorter than one. */
+  readonly samples: number;
+}
+function watchLoop(): () => Promise<LoopDelay> {
+  const histogram = monitorEventLoopDelay({ resolution: 10 });
+  histogram.enable();
+  return async () => {
+    // The phase's last block (the end of a check) is recorded only when the histogram's timer
+    // fires after it: let it, before stopping.
+    await sleep(30);
+    histogram.disable();
+    return { maxMs: histogram.max / 1e6, p99Ms: histogram.percentile(99) / 1e6, samples: histogram.count };
+  };
+}
+
+const ms = (n: number | null): string => (n === null ? '–' : n >= 1000 ? `${(n / 1000).toFixed(2)} s` : `${n.toFixed(n < 10 ? 1 : 0)} ms`);
+const median = (values: readonly number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Wall time and CPU time (user + system, every thread) of one step, in ms. */
+interface Timed {
+  readonly wallMs: number;
+  readonly cpuMs: number;
+}
+
+/**
+ * `lead-import validate` as a whole process (niced like this one, if this one is), under
+ * /usr/bin/time for its CPU time: on a loaded machine CPU time compares better than wall time.
+ */
+function cliValidate(file: string, errors: string): Timed {
+  const start = performance.now();
+  const result = spawnSync('/usr/bin/time', ['-f', 'cpu_s=%U+%S', process.execPath, 'bin/lead-import.mjs', 'validate', file, '--json', '--errors', errors], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  const wallMs = performance.now() - start;
+  const summary = JSON.parse(result.stdout.trim().split('\n').pop() ?? '{}') as { rows?: number };
+  if (summary.rows === undefined) throw new Error(`lead-import validate gave no summary: ${result.stderr}`);
+  const cpu = /cpu_s=([\d.]+)\+([\d.]+)/.exec(result.stderr);
+  if (cpu === null) throw new Error(`no CPU time reading: ${result.stderr}`);
+  return { wallMs, cpuMs: (Number(cpu[1]) + Number(cpu[2])) * 1000 };
+}
+
+/** app/simulator/cli.ts in a child process; resolves with its URL once it listens. */
+async function startSimulatorProcess(): Promise<{ url: string; close(): Promise<void> }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'app/simulator/cli.ts', '--quiet', ...SIMULATOR_FLAGS], { stdio: ['ignore', 'pipe', 'inherit'] });
+  if (child.pid !== undefined) setPriority(child.pid, 19);
+  const url = await new Promise<string>((resolve, reject) => {
+    let text = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      text += chunk.toString();
+      const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(text);
+      if (match !== null) resolve(match[1]);
+    });
+    child.once('exit', (code) => reject(new Error(`the simulator exited (${code}) before listening: ${text}`)));
+  });
+  return {
+    url,
+    async close() {
+      if (child.exitCode !== null) return;
+      child.kill('SIGTERM');
+      await once(child, 'exit');
+    },
+  };
+}
+
+/** The run's figures (none with BENCH_RUN_SECONDS=0). */
+interface RunFigures {
+  readonly simulator: string;
+  readonly runStartAnsweredMs: number;
+  readonly firstRequestMs: number | null;
+  readonly loopRun: LoopDelay;
+  readonly rowsSent: number;
+  /** Heap after GC at the end of the run window less before `run:start`, ÷ rows sent. */
+  readonly heapPerRowSentBytes: number | null;
+  /** The same over the window's second half only: what each further row costs, without the run's fixed costs (the practice simulator's compiled schema…). */
+  readonly heapPerRowSentLaterBytes: number | null;
+  readonly runUpdates: number;
+  readonly largestRunUpdateBytes: number;
+  readonly cancelToFinishedMs: number | null;
+  readonly finishedBeforeCancel: boolean;
+}
+
+interface Figures {
+  readonly rows: number;
+  readonly fileMb: number;
+  readonly checkMs: number;
+  readonly cliValidateMs: number;
+  readonly checkOverCli: number;
+  /** CPU time of the check (this process, every thread) and of the CLI's validate. */
+  readonly checkCpuMs: number;
+  readonly cliValidateCpuMs: number;
+  readonly loopCheck: LoopDelay;
+  readonly pagesMs: { readonly start: number; readonly middle: number; readonly end: number };
+  readonly loopPages: LoopDelay;
+  readonly heapAfterCheckMb: number;
+  readonly peakRssMb: number;
+  readonly run: RunFigures | null;
+}
+
+async function measure(rows: number, dir: string): Promise<Figures> {
+  const file = join(dir, `leads-${rows}.csv`);
+  if (!existsSync(file)) {
+    process.stdout.write(`Generating ${file}…\n`);
+    await writeLeadCsv(file, rows);
+  }
+  const fileMb = statSync(file).size / 1e6;
+  const work = await mkdtemp(join(tmpdir(), 'bench-desktop-'));
+  const simulator = SIMULATOR === 'process' ? await startSimulatorProcess() : null;
+
+  // Every request the run makes goes through this fetch: the first one's time is Send → first request.
+  let firstRequestAt: number | null = null;
+  const countingFetch: typeof globalThis.fetch = (input, init) => {
+    firstRequestAt ??= performance.now();
+    return globalThis.fetch(input, init);
+  };
+  const connection: DesktopServiceDeps['connection'] = { ...fastPractice(), fetch: countingFetch };
+  const shell = new ShellStandIn();
+  const service = createDesktopService({
+    dataDir: join(work, 'data'),
+    getToken: async () => 'bench-token-not-secret',
+    connection,
+    servers: simulator === null ? {} : { sandbox: simulator.url },
+  });
+  const handlers: Handlers<ImporterContract> = { ...shell.handlers(), ...service.handlers };
+  const routes = new Map<string, (event: InvokeEvent, ...args: unknown[]) => unknown>();
+  registerHandlers({ handle: (channel, listener) => routes.set(channel, listener), removeHandler: (channel) => routes.delete(channel) }, contract, handlers, {
+    isTrustedSender: () => true,
+    files: shell.fileGate,
+  });
+  const sender: InvokeEvent = { sender: { id: 1 }, senderFrame: { url: 'bench', parent: null } };
+  async function invoke<K extends RequestChannel<ImporterContract>>(channel: K, arg: ArgOf<ImporterContract, K>): Promise<ResultOf<ImporterContract, K>> {
+    const route = routes.get(channel);
+    if (route === undefined) throw new Error(`${channel}: not registered`);
+    const result = (await route(sender, arg)) as { ok: true; value: ResultOf<ImporterContract, K> } | { ok: false; error: { code: string; message: string } };
+    if (!result.ok) throw new Error(`${channel}: ${result.error.code}: ${result.error.message}`);
+    return result.value;
+  }
+
+  let runUpdates = 0;
+  let largestRunUpdate = 0;
+  const last: { progress: PayloadOf<ImporterContract, 'run:update'>['progress'] | null } = { progress: null };
+  const finished = new Map<string, number>();
+  const off = service.subscribe((event, payload) => {
+    if (event === 'run:update') {
+      runUpdates++;
+      largestRunUpdate = Math.max(largestRunUpdate, JSON.stringify(payload).length);
+      last.progress = (payload as PayloadOf<ImporterContract, 'run:update'>).progress;
+    } else if (event === 'run:finished') {
+      finished.set((payload as PayloadOf<ImporterContract, 'run:finished'>).runId, performance.now());
+    }
+  });
+  shell.openedFromOutside(file);
+
+  /** Send, run for RUN_SECONDS (heap after GC at half and at the end), then cancel. */
+  async function sendAndCancel(importId: string): Promise<RunFigures> {
+    const heapBeforeRun = collect();
+    const stopRun = watchLoop();
+    const sendAt = performance.now();
+    const { runId } = await invoke('run:start', {
+      importId,
+      environment: simulator === null ? 'practice' : 'sandbox',
+      concurrency: 32,
+      rate: 100_000,
+    });
+    const runStartAnsweredMs = performance.now() - sendAt;
+    const halfway = performance.now() + (RUN_SECONDS * 1000) / 2;
+    const deadline = halfway + (RUN_SECONDS * 1000) / 2;
+    while (performance.now() < halfway && !finished.has(runId)) await sleep(100);
+    const rowsHalfway = last.progress?.requests.update ?? 0;
+    const heapHalfway = collect();
+    while (performance.now() < deadline && !finished.has(runId)) await sleep(100);
+    const rowsSent = last.progress?.requests.update ?? 0;
+    const heapDuringRun = collect();
+    const finishedBeforeCancel = finished.has(runId);
+    let cancelToFinishedMs: number | null = null;
+    if (!finishedBeforeCancel) {
+      const cancelAt = performance.now();
+      await invoke('run:cancel', { runId });
+      while (!finished.has(runId)) await sleep(5);
+      cancelToFinishedMs = (finished.get(runId) ?? cancelAt) - cancelAt;
+    }
+    return {
+      simulator: simulator === null ? 'in-process practice' : 'child process, 127.0.0.1',
+      runStartAnsweredMs,
+      firstRequestMs: firstRequestAt === null ? null : firstRequestAt - sendAt,
+      loopRun: await stopRun(),
+      rowsSent,
+      heapPerRowSentBytes: rowsSent === 0 ? null : (heapDuringRun - heapBeforeRun) / rowsSent,
+      heapPerRowSentLaterBytes: rowsSent - rowsHalfway < 100 ? null : (heapDuringRun - heapHalfway) / (rowsSent - rowsHalfway),
+      runUpdates,
+      largestRunUpdateBytes: largestRunUpdate,
+      cancelToFinishedMs,
+      finishedBeforeCancel,
+    };
+  }
+
+  try {
+    // Check, alternated with the CLI; the last round's import is reviewed and sent.
+    const checks: Timed[] = [];
+    const clis: Timed[] = [];
+    let importId = '';
+    let loopCheck: LoopDelay = { maxMs: 0, p99Ms: 0, samples: 0 };
+    for (let round = 0; round < ROUNDS; round++) {
+      clis.push(cliValidate(file, join(work, 'errors.csv')));
+      if (importId !== '') await invoke('import:close', { importId });
+      collect();
+      const stop = watchLoop();
+      const start = performance.now();
+      const cpuAtStart = process.cpuUsage();
+      const overview = await invoke('import:open', { path: file, options: {} });
+      const counts = await invoke('import:validate', { importId: overview.importId });
+      const cpu = process.cpuUsage(cpuAtStart);
+      checks.push({ wallMs: performance.now() - start, cpuMs: (cpu.user + cpu.system) / 1000 });
+      loopCheck = await stop();
+      importId = overview.importId;
+      if (counts.rows !== rows) throw new Error(`the check read ${counts.rows} rows, expected ${rows}`);
+      process.stdout.write(`  ${rows} rows, round ${round + 1}: CLI validate ${ms(clis[round].wallMs)} (CPU ${ms(clis[round].cpuMs)}), check ${ms(checks[round].wallMs)} (CPU ${ms(checks[round].cpuMs)})\n`);
+    }
+    const heapAfterCheck = collect();
+
+    const stopPages = watchLoop();
+    const page = async (offset: number): Promise<number> => {
+      const start = performance.now();
+      const answer = await invoke('import:rows', { importId, filter: 'all', offset, limit: PAGE });
+      if (answer.rows.length === 0) throw new Error(`no rows at ${offset}`);
+      return performance.now() - start;
+    };
+    const pagesMs = { start: await page(0), middle: await page(Math.floor(rows / 2)), end: await page(rows - PAGE) };
+    const loopPages = await stopPages();
+
+    const run = RUN_SECONDS > 0 ? await sendAndCancel(importId) : null;
+    const cliValidateMs = median(clis.map((c) => c.wallMs));
+    const checkMs = median(checks.map((c) => c.wallMs));
+    return {
+      rows,
+      fileMb,
+      checkMs,
+      cliValidateMs,
+      checkOverCli: checkMs / cliValidateMs,
+      checkCpuMs: median(checks.map((c) => c.cpuMs)),
+      cliValidateCpuMs: median(clis.map((c) => c.cpuMs)),
+      loopCheck,
+      pagesMs,
+      loopPages,
+      heapAfterCheckMb: heapAfterCheck / 1024 / 1024,
+      peakRssMb: process.resourceUsage().maxRSS / 1024,
+      run,
+    };
+  } finally {
+    off();
+    await service.close();
+    await simulator?.close();
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+const dir = join(process.cwd(), '.bench');
+mkdirSync(dir, { recursive: true });
+const load = loadavg()[0];
+const results: Figures[] = [];
+for (const rows of ROW_COUNTS) results.push(await measure(rows, dir));
+
+const bytes = (n: number | null): string => (n === null ? '–' : `${n.toFixed(0)} B`);
+const loop = (d: LoopDelay): string => (d.samples === 0 ? 'under 10 ms (no sample)' : `max ${ms(d.maxMs)}, p99 ${ms(d.p99Ms)}`);
+const column = (f: Figures, value: (f: Figures) => string): string => value(f);
+/** A run figure, or – when no run was measured. */
+const ran = (value: (r: RunFigures) => string) => (f: Figures): string => (f.run === null ? '–' : value(f.run));
+const table: [string, (f: Figures) => string, string][] = [
+  ['file', (f) => `${f.rows.toLocaleString('en-US')} rows, ${f.fileMb.toFixed(0)} MB`, ''],
+  ['check ÷ CLI `validate`', (f) => `${f.checkOverCli.toFixed(2)} (${ms(f.checkMs)} / ${ms(f.cliValidateMs)})`, '≤ 1.1'],
+  ['check ÷ CLI, CPU time (the CLI uses 2 threads above 24 MB)', (f) => `${(f.checkCpuMs / f.cliValidateCpuMs).toFixed(2)} (${ms(f.checkCpuMs)} / ${ms(f.cliValidateCpuMs)})`, ''],
+  ['event loop during check', (f) => loop(f.loopCheck), 'none > 100 ms'],
+  ['review page start / middle / end', (f) => `${ms(f.pagesMs.start)} / ${ms(f.pagesMs.middle)} / ${ms(f.pagesMs.end)}`, '≤ 100 ms anywhere'],
+  ['event loop during review pages', (f) => loop(f.loopPages), 'none > 100 ms'],
+  ['Send → `run:start` answered / first request', ran((r) => `${ms(r.runStartAnsweredMs)} / ${ms(r.firstRequestMs)} (${r.simulator})`), '≤ 2 s after a check'],
+  ['event loop during the run (start → finished)', ran((r) => loop(r.loopRun)), 'none > 100 ms'],
+  ['live heap per row sent (after GC): whole run / second half', ran((r) => `${bytes(r.heapPerRowSentBytes)} over ${r.rowsSent.toLocaleString('en-US')} rows / ${bytes(r.heapPerRowSentLaterBytes)}`), '≤ 300 B/row'],
+  ['heap after the check (GC)', (f) => `${f.heapAfterCheckMb.toFixed(0)} MB`, ''],
+  ['peak RSS (this process)', (f) => `${f.peakRssMb.toFixed(0)} MB`, '≤ 500 MB'],
+  ['largest `run:update` (JSON) / messages', ran((r) => `${(r.largestRunUpdateBytes / 1024).toFixed(1)} KB / ${r.runUpdates}`), '≤ 256 KB'],
+  ['cancel → `run:finished`', ran((r) => (r.finishedBeforeCancel ? 'finished before cancel' : ms(r.cancelToFinishedMs))), '≤ 1 s'],
+];
+const lines = [
+  `| figure | ${results.map((f) => `${f.rows.toLocaleString('en-US')} rows`).join(' | ')} | target |`,
+  `|---|${results.map(() => '---|').join('')}---|`,
+  ...table.map(([label, value, target]) => `| ${label} | ${results.map((f) => column(f, value)).join(' | ')} | ${target} |`),
+];
+process.stdout.write(`\nbench:desktop: ${ROUNDS} rounds of check and CLI alternated; ${RUN_SECONDS > 0 ? `run of ${RUN_SECONDS} s then cancelled` : 'no run (BENCH_RUN_SECONDS=0)'}; load ${load.toFixed(1)} at start, ${loadavg()[0].toFixed(1)} at end (2 cores, shared)\n\n${lines.join('\n')}\n\n`);
+process.stdout.write(`${JSON.stringify({ bench: 'desktop', rounds: ROUNDS, runSeconds: RUN_SECONDS, load: [load, loadavg()[0]], results })}\n`);
