@@ -3,7 +3,10 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+import { builtinModules } from 'node:module';
 
+/** Node's built-in modules, both spellings (fs and node:fs), for the folders that run in a page. */
+const nodeModules = ['node:*', ...builtinModules, ...builtinModules.map((name) => `${name}/*`)];
 const electronOrUi = ['electron', 'electron/*', 'react', 'react-dom', 'react-dom/*', 'react/*'];
 
 export default tseslint.config(
@@ -31,11 +34,20 @@ export default tseslint.config(
     },
   },
   {
-    // The renderer and the preload bundle the run policy and the row outcomes: they may import
-    // types only, so they can never pull in Node or anything else that does not run in a page.
-    files: ['app/run/run-policy.ts', 'app/run/outcomes.ts'],
+    // app/shared: what crosses the process boundary (the contract, the views, state names,
+    // limits, redaction). The preload and the renderer bundle it, so it may not reach Node or
+    // anything else that does not run in a page: values only from app/shared itself and io-ts /
+    // fp-ts; types from anywhere in app/ (they are erased).
+    files: ['app/shared/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ regex: '.', allowTypeImports: true, message: 'This module is loaded by the renderer: type imports only.' }] }],
+      'no-restricted-imports': ['error', {
+        paths: electronOrUi.filter((p) => !p.includes('*')).map((name) => ({ name, message: 'app/ is the pure core: no Electron or UI imports.' })),
+        patterns: [
+          { group: nodeModules, message: 'app/shared is loaded by the preload and the renderer: no Node built-ins.' },
+          { regex: '^\\.\\./', allowTypeImports: true, message: 'app/shared is loaded by the preload and the renderer: values only from app/shared (types from anywhere).' },
+          { regex: '^(?!\\.|io-ts|fp-ts)', message: 'app/shared is loaded by the preload and the renderer: only io-ts and fp-ts among packages.' },
+        ],
+      }],
     },
   },
   {
@@ -45,8 +57,8 @@ export default tseslint.config(
       'no-restricted-imports': ['error', {
         patterns: [
           { group: ['node:*', 'fs', 'path', 'os', 'child_process', 'http', 'https', 'net', 'electron'], message: 'The renderer reaches the core only through window.importer.' },
-          // Values from the pure run policy and row outcomes are allowed (no Node, no DOM).
-          { regex: '^(\\.\\./)+app/(?!run/(run-policy|outcomes)\\.ts$)', allowTypeImports: true, message: 'Only type imports from app/ (the bridge carries the rest), besides the pure run policy and row outcomes.' },
+          // Values from app/shared are allowed: it is linted to run in a page (no Node, no DOM).
+          { regex: '^(\\.\\./)+app/(?!shared/)', allowTypeImports: true, message: 'Only type imports from app/ outside app/shared (the bridge carries the rest).' },
         ],
       }],
     },

@@ -9,7 +9,7 @@
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as t from 'io-ts';
-import { CREDENTIAL_ENVIRONMENTS, type CredentialEnvironment, type CredentialsStatus } from '../app/contract.ts';
+import { CREDENTIAL_ENVIRONMENTS, type CredentialEnvironment, type CredentialsStatus } from '../app/shared/contract.ts';
 import { writePrivateFileAtomically } from '../app/run/atomic-write.ts';
 
 export const CREDENTIALS_FILE = 'credentials.json';

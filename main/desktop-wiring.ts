@@ -2,7 +2,7 @@
 // where its runs live; and its end when the app quits. (Its handlers are registered beside the
 // shell's; the paths they read and write are checked by main/ipc.ts, as the contract declares.)
 import { join } from 'node:path';
-import { contract } from '../app/contract.ts';
+import { contract } from '../app/shared/contract.ts';
 import type { DesktopService } from '../app/desktop/service.ts';
 import { DATA_DIR_ENV, resolveDataDir } from '../app/run/data-dir.ts';
 import { sendEvent, type EventTarget } from './ipc.ts';

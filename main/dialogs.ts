@@ -4,8 +4,8 @@
 // error report of that file.
 import type { MessageBoxOptions, MessageBoxReturnValue, OpenDialogOptions, OpenDialogReturnValue, SaveDialogOptions, SaveDialogReturnValue } from 'electron';
 import { dirname, extname, join } from 'node:path';
-import type { ExportKind } from '../app/contract.ts';
-import type { ProductionConfirmation } from '../app/desktop/views.ts';
+import type { ExportKind } from '../app/shared/contract.ts';
+import type { ProductionConfirmation } from '../app/shared/views.ts';
 import type { FileAccess } from './file-access.ts';
 
 export const SPREADSHEET_EXTENSIONS: readonly string[] = ['csv', 'tsv', 'xlsx'];

@@ -2,7 +2,7 @@
 // only honoured when the user designated it: for reading, one an open dialog returned, one given
 // from outside (command line, a second instance, macOS open-file) or one the preload read from a
 // real drop; for writing, one a save dialog returned. The contract declares which requests carry
-// such a path (`files` in app/contract.ts); main/ipc.ts calls `check` before their handler runs.
+// such a path (`files` in app/shared/contract.ts); main/ipc.ts calls `check` before their handler runs.
 // A compromised page can then read back nothing but what the user opened, and learns nothing
 // about other paths: they are refused before anything touches the disk (no existence oracle).
 // Why paths and not opaque handles: the page already shows the paths of the files the user
@@ -12,7 +12,7 @@
 import { stat } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 import { resolve } from 'node:path';
-import { BridgeError, type FileUse } from '../app/contract-kit.ts';
+import { BridgeError, type FileUse } from '../app/shared/contract-kit.ts';
 
 /** Where a path to read came from. Only a dialog's choice may be a network or device path. */
 export type ReadSource = 'dialog' | 'outside' | 'drop';

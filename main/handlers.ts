@@ -1,7 +1,7 @@
 // The main process's own answers to the contract's requests. Each is a line or two: the work
 // lives in the module named for it (dialogs, credentials, external links, opened files).
-import { BridgeError, type Handlers } from '../app/contract-kit.ts';
-import type { AppInfo, ImporterContract } from '../app/contract.ts';
+import { BridgeError, type Handlers } from '../app/shared/contract-kit.ts';
+import type { AppInfo, ImporterContract } from '../app/shared/contract.ts';
 import type { CredentialStore } from './credentials.ts';
 import type { Dialogs } from './dialogs.ts';
 import { EXTERNAL_HOSTS } from './external-links.ts';

@@ -14,8 +14,8 @@ import {
   type Handlers,
   type PayloadOf,
   type Result,
-} from '../app/contract-kit.ts';
-import { makeScrubber, type Scrub } from '../app/propexo/redact.ts';
+} from '../app/shared/contract-kit.ts';
+import { makeScrubber, type Scrub } from '../app/shared/redact.ts';
 
 /** The part of an IpcMainInvokeEvent we look at. */
 export interface InvokeEvent {
@@ -32,7 +32,7 @@ export interface IpcMainLike {
 export interface RegisterOptions {
   readonly isTrustedSender: (event: InvokeEvent) => boolean;
   /**
-   * Applied to every failure message (makeScrubber in app/propexo/redact.ts). Pass one that knows the stored keys;
+   * Applied to every failure message (makeScrubber in app/shared/redact.ts). Pass one that knows the stored keys;
    * without it, messages are still scrubbed of anything shaped like a credential.
    */
   readonly scrub?: Scrub;

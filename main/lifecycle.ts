@@ -3,8 +3,8 @@
 // handlers, the menu and the window, in that order (handlers exist before the page can call
 // them); quitting waits for live runs to stop. Electron is passed in, so tests run this with
 // the double.
-import type { Handlers } from '../app/contract-kit.ts';
-import { contract, type ImporterContract } from '../app/contract.ts';
+import type { Handlers } from '../app/shared/contract-kit.ts';
+import { contract, type ImporterContract } from '../app/shared/contract.ts';
 import { createDesktopService, type DesktopService } from '../app/desktop/service.ts';
 import { registerAppScheme, serveRenderer, type ProtocolLike } from './app-protocol.ts';
 import { bundlePaths, isOwnRendererUrl, rendererSource } from './bundle.ts';
@@ -20,7 +20,7 @@ import { installMenu, type MenuActions, type MenuModule } from './menu.ts';
 import { createOpenedFiles, filesFromArgv, type OpenedFiles } from './opened-files.ts';
 import { join } from 'node:path';
 import { createRecentFiles, RECENT_FILES_FILE, type RecentFiles } from './recent-files.ts';
-import { makeScrubber } from '../app/propexo/redact.ts';
+import { makeScrubber } from '../app/shared/redact.ts';
 import { hardenSession, hardenWebContents, type ContentsLike, type PreventableEvent, type SessionLike } from './security.ts';
 import { createMainWindow, WINDOW_SIZE, type WindowFactory, type WindowLike } from './window.ts';
 import { placement, readWindowState, rememberWindowState, type Bounds, type StatefulWindow } from './window-state.ts';

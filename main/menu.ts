@@ -2,7 +2,7 @@
 // what "export" means on the screen it shows); Help opens our docs through the allowlist.
 import { basename } from 'node:path';
 import type { MenuItemConstructorOptions } from 'electron';
-import type { MenuCommand } from '../app/contract.ts';
+import type { MenuCommand } from '../app/shared/contract.ts';
 import { HELP_URL } from './external-links.ts';
 
 export interface MenuOptions {

@@ -1,7 +1,7 @@
 // Builds `window.importer` in the preload from the contract table. The page gets one method
 // per request, `on` for events and `pathForDroppedFile`: never ipcRenderer, never an
 // IpcRendererEvent (whose `sender` is ipcRenderer itself).
-import { createBridgeApi, type AnyContract, type BridgeApi } from '../app/contract-kit.ts';
+import { createBridgeApi, type AnyContract, type BridgeApi } from '../app/shared/contract-kit.ts';
 
 /** The name under which the page finds the bridge: `window.importer`. */
 export const BRIDGE_KEY = 'importer';

@@ -1,7 +1,7 @@
 // The renderer's only way to the core. Everything goes through `window.importer`; this
 // module adds nothing but a clear failure when the page runs without it.
-import type { ImporterApi } from '../app/contract.ts';
-import type { Result } from '../app/contract-kit.ts';
+import type { ImporterApi } from '../app/shared/contract.ts';
+import type { Result } from '../app/shared/contract-kit.ts';
 
 export type { Result };
 

@@ -1,7 +1,7 @@
 // The one global the page is given: `window.importer`, built from the contract by the preload
 // (in Electron) or by the e2e harness (in Chromium). Types only: the renderer imports nothing
 // from app/ at run time.
-import type { ImporterApi } from '../app/contract.ts';
+import type { ImporterApi } from '../app/shared/contract.ts';
 
 declare global {
   interface Window {

@@ -1,7 +1,7 @@
 // Words and numbers as people read them. One place, so every screen says a thing the same way.
 // Numbers, percentages, durations and dates follow the user's locale (Intl, `undefined` locale);
 // files and reports keep the file's own text and are not formatted here.
-import type { EnvironmentChoice, FieldKindName, MatchMethodName, RowStateName, RunListItem, RunRowView } from '../app/desktop/views.ts';
+import type { EnvironmentChoice, FieldKindName, MatchMethodName, RowStateName, RunListItem, RunRowView } from '../app/shared/views.ts';
 
 const integer = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
 

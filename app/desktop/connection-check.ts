@@ -2,8 +2,8 @@
 // answer says whether Propexo took the key; it never contains the key (the client redacts it
 // from anything it returns, and no message here is built from it).
 import { createPropexoClient, PropexoConfigError } from '../propexo/client.ts';
-import type { CredentialEnvironment } from '../contract.ts';
-import type { CredentialTestResult } from './views.ts';
+import type { CredentialEnvironment } from '../shared/contract.ts';
+import type { CredentialTestResult } from '../shared/views.ts';
 import { ENVIRONMENT_LABEL } from './desktop-errors.ts';
 
 export interface CredentialTestDeps {

@@ -1,7 +1,7 @@
 // What the desktop service throws back over the bridge, and the words it uses for an
 // environment: one place, so that imports, runs and "test connection" say the same thing.
-import { BridgeError } from '../contract-kit.ts';
-import type { CredentialEnvironment } from '../contract.ts';
+import { BridgeError } from '../shared/contract-kit.ts';
+import type { CredentialEnvironment } from '../shared/contract.ts';
 
 /** A request that could not be done; the message is shown to the user as is. */
 export const failed = (message: string): BridgeError => new BridgeError('failed', message);

@@ -6,7 +6,7 @@ import { fieldSpecs, type FieldSpec } from '../lead/fields.ts';
 import { fieldLabels } from '../lead/field-labels.ts';
 import { isMappableField } from '../mapping/auto-map.ts';
 import { fieldSynonyms } from '../mapping/synonyms.ts';
-import type { FieldView } from './views.ts';
+import type { FieldView } from '../shared/views.ts';
 
 function fieldView(spec: FieldSpec): FieldView {
   return {

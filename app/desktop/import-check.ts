@@ -2,7 +2,7 @@
 // progress events at most every PROGRESS_INTERVAL_MS. Two clicks make one check; a mapping
 // change or a close while it runs makes it fail rather than keep a stale review.
 import * as E from 'fp-ts/Either';
-import { BridgeError } from '../contract-kit.ts';
+import { BridgeError } from '../shared/contract-kit.ts';
 import { describeFsError } from '../run/run-fs.ts';
 import { applyEdits } from '../validate/decoded-rows.ts';
 import { prepareImport, type PreparedImport } from '../validate/prepare-import.ts';
@@ -11,7 +11,7 @@ import type { DesktopEventSender } from './events.ts';
 import { hasLeadId, reviewCounts, type ImportSession } from './import-sessions.ts';
 import { stampOf, type FileStamp, type Review } from './review-pages.ts';
 import { ReviewTable } from './review-table.ts';
-import type { ReviewCounts } from './views.ts';
+import type { ReviewCounts } from '../shared/views.ts';
 
 const PROGRESS_INTERVAL_MS = 100;
 

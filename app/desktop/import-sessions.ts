@@ -11,7 +11,7 @@ import type { RunInput } from '../run/run-input.ts';
 import type { SourceFile, SourceOptions } from '../source/types.ts';
 import { failed } from './desktop-errors.ts';
 import type { Review } from './review-pages.ts';
-import type { ColumnMappingView, ImportOverview, MatchMethodName, ReviewCounts } from './views.ts';
+import type { ColumnMappingView, ImportOverview, MatchMethodName, ReviewCounts } from '../shared/views.ts';
 
 export interface ImportSession {
   readonly id: string;

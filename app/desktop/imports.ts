@@ -6,7 +6,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import * as E from 'fp-ts/Either';
-import { BridgeError } from '../contract-kit.ts';
+import { BridgeError } from '../shared/contract-kit.ts';
 import { cellText } from '../lead/cell-text.ts';
 import type { LeadFieldName } from '../lead/fields.ts';
 import { autoMap, repeatedMatches } from '../mapping/auto-map.ts';
@@ -26,7 +26,7 @@ import { checkImport, prepareSession, type CheckDeps } from './import-check.ts';
 import { createImportSessions, currentReview, overview, remap, reviewCounts, type ImportSession } from './import-sessions.ts';
 import { reviewRowView, sourceRows } from './review-pages.ts';
 import { sampleColumns, type Sampled } from './sample-columns.ts';
-import type { ColumnValuesView, ImportOverview, ReviewCounts, ReviewFilter, ReviewRowView, RowPage } from './views.ts';
+import type { ColumnValuesView, ImportOverview, ReviewCounts, ReviewFilter, ReviewRowView, RowPage } from '../shared/views.ts';
 
 const MAX_MAPPING_FILE_BYTES = 1 << 20;
 

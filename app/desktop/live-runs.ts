@@ -9,7 +9,7 @@ import { failed, messageOf } from './desktop-errors.ts';
 import type { DesktopEventSender } from './events.ts';
 import type { LiveEntry, RunRegistry } from './run-registry.ts';
 import { progressView, recordView, stoppedReasonOf, summarizeRows, summaryView } from './run-views.ts';
-import type { RunProgressView } from './views.ts';
+import type { RunProgressView } from '../shared/views.ts';
 
 export interface LiveRunDeps {
   readonly batchIntervalMs: number;

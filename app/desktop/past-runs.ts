@@ -11,7 +11,7 @@ import { failed, messageOf } from './desktop-errors.ts';
 import type { PastEntry } from './run-registry.ts';
 import { indexFromJournal, recordsFromJournal } from './run-rows.ts';
 import { summarizeRows } from './run-views.ts';
-import type { RunProgressView } from './views.ts';
+import type { RunProgressView } from '../shared/views.ts';
 
 export async function openPast(dataDir: string, runId: string): Promise<PastEntry> {
   const read = await createRunStore(dataDir).read(runId);

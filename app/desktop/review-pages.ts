@@ -13,7 +13,7 @@ import type { PreparedImport } from '../validate/prepare-import.ts';
 import { withDuplicateWarning } from '../validate/validate-file.ts';
 import { failed, messageOf } from './desktop-errors.ts';
 import type { ReviewTable } from './review-table.ts';
-import type { CellIssueView, ReviewRowView } from './views.ts';
+import type { CellIssueView, ReviewRowView } from '../shared/views.ts';
 
 /** Rows whose cells a check keeps in memory, every row's up to this many (the review memory policy). */
 export const DEFAULT_MEMORY_ROWS = 300_000;

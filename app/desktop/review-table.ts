@@ -5,14 +5,12 @@
 // not stored: a shown row is decoded again from its cells (review-pages.ts).
 import type { DecodedRow } from '../lead/decoded-row.ts';
 import type { SourceRow } from '../source/types.ts';
-import type { ReviewFilter } from './views.ts';
+import type { ReviewFilter } from '../shared/views.ts';
 import { leadHash } from '../validate/duplicate-leads.ts';
 import type { RowCounts } from '../validate/row-counts.ts';
+import { INVALID, SKIPPED, VALID } from '../run/run-row-index.ts';
 
 const STATUS_MASK = 3;
-const VALID = 0;
-const INVALID = 1;
-const SKIPPED = 2;
 /** The row has warnings of its own (a duplicate's warning is added when it is shown). */
 const OWN_WARNINGS = 4;
 /** A row that updates a lead an earlier row updates. */

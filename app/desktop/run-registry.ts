@@ -7,7 +7,7 @@ import type { RowRecord } from '../run/row-record.ts';
 import type { RunRowIndex } from '../run/run-row-index.ts';
 import type { LiveRun } from '../run/send-run.ts';
 import { failed } from './desktop-errors.ts';
-import type { RunFilter, RunProgressView, RunSummaryView } from './views.ts';
+import type { RunFilter, RunProgressView, RunSummaryView } from '../shared/views.ts';
 
 interface EntryBase {
   readonly runId: string;

@@ -4,9 +4,9 @@
 // page costs its rows, not the file.
 import { startingRecord, type RowRecord } from '../run/row-record.ts';
 import type { JournalEntry, RowJournalState } from '../run/journal-entry.ts';
-import { endedState } from '../run/outcomes.ts';
+import { endedState } from '../shared/outcomes.ts';
 import { INVALID, SKIPPED, VALID, type RunRowIndex } from '../run/run-row-index.ts';
-import type { RowStateName, RunFilter } from './views.ts';
+import type { RowStateName, RunFilter } from '../shared/views.ts';
 
 /**
  * When the run's file is gone or changed: the rows the journal knows (those it sent), with

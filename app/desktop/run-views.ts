@@ -1,12 +1,12 @@
-// The core's run shapes as the UI sees them (app/desktop/views.ts): plain, copied data.
+// The core's run shapes as the UI sees them (app/shared/views.ts): plain, copied data.
 import { emptyCounts, type RunProgress } from '../run/progress.ts';
 import type { RowRecord } from '../run/row-record.ts';
 import type { RunResult } from '../run/send-run.ts';
 import type { StoredRunSummary } from '../run/run-store.ts';
-import { countRun, isFinalState, NOT_REACHED } from '../run/outcomes.ts';
+import { countRun, isFinalState, NOT_REACHED } from '../shared/outcomes.ts';
 import { VALID, type RunRowIndex } from '../run/run-row-index.ts';
 import { stateAt } from './run-rows.ts';
-import type { RowStateName, RunListItem, RunProgressView, RunRowView, RunSummaryView } from './views.ts';
+import type { RowStateName, RunListItem, RunProgressView, RunRowView, RunSummaryView } from '../shared/views.ts';
 import { runCounts } from '../run/run-counts.ts';
 
 /** A live row change, as 'run:update' carries it (a copy: the engine updates records in place). */

@@ -4,8 +4,8 @@
 // keeps both, and what is being opened or started.
 import { basename, resolve } from 'node:path';
 import * as E from 'fp-ts/Either';
-import { BridgeError } from '../contract-kit.ts';
-import { CREDENTIAL_ENVIRONMENTS, type CredentialEnvironment } from '../contract.ts';
+import { BridgeError } from '../shared/contract-kit.ts';
+import { CREDENTIAL_ENVIRONMENTS, type CredentialEnvironment } from '../shared/contract.ts';
 import { resolveBaseUrl } from '../propexo/base-url.ts';
 import type { ConnectionOptions } from '../run/run-context.ts';
 import type { RunHeader } from '../run/run-header.ts';
@@ -21,7 +21,7 @@ import { openPast } from './past-runs.ts';
 import { createRunRegistry, isEnded, type LiveEntry, type RunEntry } from './run-registry.ts';
 import { matches, stateAt } from './run-rows.ts';
 import { listItem, pastProgress, rowView, summarizeRows } from './run-views.ts';
-import type { EnvironmentChoice, ProductionConfirmation, RowPage, RunFilter, RunListItem, RunProgressView, RunRowView, RunSummaryView } from './views.ts';
+import type { EnvironmentChoice, ProductionConfirmation, RowPage, RunFilter, RunListItem, RunProgressView, RunRowView, RunSummaryView } from '../shared/views.ts';
 
 export interface RunDeps {
   readonly dataDir: string;

@@ -8,12 +8,12 @@
 //   const off = service.subscribe((event, payload) => sendEvent(window.webContents, contract, event, payload));
 //   …
 //   await service.close(); // on quit: live runs are cancelled, their journals keep them resumable
-import { BridgeError, type Handlers, type RequestChannel } from '../contract-kit.ts';
-import type { CredentialEnvironment, ImporterContract } from '../contract.ts';
+import { BridgeError, type Handlers, type RequestChannel } from '../shared/contract-kit.ts';
+import type { CredentialEnvironment, ImporterContract } from '../shared/contract.ts';
 import type { ConnectionOptions } from '../run/run-context.ts';
 import { testCredentials } from './connection-check.ts';
 import type { DesktopEventSender } from './events.ts';
-import type { ProductionConfirmation } from './views.ts';
+import type { ProductionConfirmation } from '../shared/views.ts';
 import { fieldViews } from './field-views.ts';
 import { createImports } from './imports.ts';
 import { DEFAULT_MEMORY_ROWS } from './review-pages.ts';

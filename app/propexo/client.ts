@@ -19,9 +19,9 @@ import {
 } from './codecs.ts';
 import { classifyStatus, classifyTransportError, readAnswerBody, type PropexoError } from './failure.ts';
 import { parseRateHeaders, type RateHeaders } from './rate-headers.ts';
-import { redactSecret } from './redact.ts';
-import { formatDecodeErrors } from '../codec/decode-errors.ts';
-import type { JsonValue } from '../codec/json-value.ts';
+import { redactSecret } from '../shared/redact.ts';
+import { formatDecodeErrors } from '../shared/decode-errors.ts';
+import type { JsonValue } from '../shared/json-value.ts';
 
 /** The body of `PUT /v1/leads/{id}`: only the fields that change (decoded and exact upstream). */
 export type LeadUpdatePayload = { readonly [K in LeadFieldName]?: JsonValue };

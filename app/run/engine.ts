@@ -21,13 +21,14 @@ import type { Clock } from '../schedule/clock.ts';
 import type { SendQueue } from '../schedule/send-queue.ts';
 import type { RateBudget } from '../schedule/rate-budget.ts';
 import { nextBackoff, type BackoffPolicy, type RandomSource } from '../schedule/backoff.ts';
-import { defaultBackoffPolicy, maxThrottledInARow } from './run-policy.ts';
+import { defaultBackoffPolicy, maxThrottledInARow } from '../shared/run-policy.ts';
 import { abortError, isAbortError } from '../schedule/abort.ts';
 import type { Journal, JournalInput } from './journal.ts';
 import type { RowJournalState } from './journal-entry.ts';
 import type { JobOutcome, JobTracker } from './job-tracker.ts';
-import { startingRecord, type RowRecord, type SendOutcome } from './row-record.ts';
-import { isFinalState, outcomeOfWriteStatus } from './outcomes.ts';
+import { startingRecord, type RowRecord } from './row-record.ts';
+import type { SendOutcome } from '../shared/row-states.ts';
+import { isFinalState, outcomeOfWriteStatus } from '../shared/outcomes.ts';
 
 export interface EngineRow {
   readonly rowNumber: number;

@@ -21,7 +21,7 @@ import type { WriteLogEntry } from '../propexo/codecs.ts';
 import type { Clock } from '../schedule/clock.ts';
 import type { SendQueue } from '../schedule/send-queue.ts';
 import { isAbortError } from '../schedule/abort.ts';
-import { defaultPendingTimeoutMs, jobPolling } from './run-policy.ts';
+import { defaultPendingTimeoutMs, jobPolling } from '../shared/run-policy.ts';
 
 export type FinalWriteStatus = 'SUCCESS' | 'PARTIAL_SUCCESS' | 'FAILURE';
 

@@ -7,9 +7,9 @@
 // fields are left out.
 import * as t from 'io-ts';
 import * as E from 'fp-ts/Either';
-import { decodeErrorLines } from '../codec/decode-errors.ts';
+import { decodeErrorLines } from '../shared/decode-errors.ts';
 import { EpochMs, HttpStatus, NonNegativeInteger, PositiveInteger, RowNumber } from './codec-util.ts';
-import { outcomeOfWriteStatus } from './outcomes.ts';
+import { outcomeOfWriteStatus } from '../shared/outcomes.ts';
 
 const base = { at: EpochMs };
 

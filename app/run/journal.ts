@@ -5,7 +5,7 @@
 import * as E from 'fp-ts/Either';
 import { join } from 'node:path';
 import { decodeEntry, encodeEntry, type JournalEntry } from './journal-entry.ts';
-import { makeRedactor } from '../propexo/redact.ts';
+import { makeRedactor } from '../shared/redact.ts';
 import { describeFsError, errorCode, nodeRunFs, type RunFileHandle, type RunFs } from './run-fs.ts';
 
 export const JOURNAL_FILE = 'journal.jsonl';

@@ -3,7 +3,7 @@
 // scrubbed too, and the run could no longer find its file, its folder or its lead: such a run
 // is refused before anything is written or sent. Messages say where the key was found without
 // showing the text (it holds the key).
-import { makeSecretFinder } from '../propexo/redact.ts';
+import { makeSecretFinder } from '../shared/redact.ts';
 import type { SourceRow } from '../source/types.ts';
 import type { PreparedImport } from '../validate/prepare-import.ts';
 import type { CellEdit } from './run-header.ts';

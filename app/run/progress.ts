@@ -1,8 +1,9 @@
 // Live counts of a run: rows by state, update requests per minute, and an ETA, kept up to date
 // from row changes without ever walking all rows.
 import type { Clock } from '../schedule/clock.ts';
-import type { RowRecord, RowState } from './row-record.ts';
-import { isFinalState } from './outcomes.ts';
+import type { RowRecord } from './row-record.ts';
+import type { RowState } from '../shared/row-states.ts';
+import { isFinalState } from '../shared/outcomes.ts';
 import type { RequestCounters } from './run-context.ts';
 
 export type StateCounts = Record<RowState, number>;

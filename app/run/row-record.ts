@@ -1,18 +1,8 @@
 // What the run knows about one row it sends: the live state shown to people and the outcome
 // written to the results file. Rebuilt from the journal on resume.
-import * as t from 'io-ts';
 import type { RowJournalState } from './journal-entry.ts';
-import { FINAL_OUTCOMES, ROW_STATES, outcomeOfWriteStatus } from './outcomes.ts';
-
-const keysOf = <K extends string>(names: readonly K[]): Record<K, null> => Object.fromEntries(names.map((name) => [name, null])) as Record<K, null>;
-
-/** Final outcomes of a row that was to be sent (invalid and skipped rows never get here). */
-export const SendOutcome = t.keyof(keysOf(FINAL_OUTCOMES), 'SendOutcome');
-export type SendOutcome = t.TypeOf<typeof SendOutcome>;
-
-/** Every state a row can show, live and final, including rows that are never sent. */
-export const RowState = t.keyof(keysOf(ROW_STATES), 'RowState');
-export type RowState = t.TypeOf<typeof RowState>;
+import { outcomeOfWriteStatus } from '../shared/outcomes.ts';
+import type { RowState } from '../shared/row-states.ts';
 
 /** Where a row that will not reach Propexo, or failed there, stopped. */
 export type RowStage = 'validation' | 'request' | 'job' | 'not_sent';

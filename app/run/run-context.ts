@@ -11,7 +11,7 @@ import type { Simulator } from '../simulator/index.ts';
 import type { SimulatorOptions } from '../simulator/options.ts';
 import { createJobTracker, type JobTracker, type JobTrackerOptions } from './job-tracker.ts';
 import type { PropexoError } from '../propexo/failure.ts';
-import { defaultConcurrency, defaultRate, rateWindowMs } from './run-policy.ts';
+import { defaultConcurrency, defaultRate, rateWindowMs } from '../shared/run-policy.ts';
 
 export type EnvironmentName = 'practice' | 'sandbox' | 'production' | 'custom';
 

@@ -2,8 +2,9 @@
 // once when the run is created. Exact codecs: a field not declared here (an API token, say)
 // is stripped on write and cannot be read back.
 import * as t from 'io-ts';
-import { SupportedEncodingCodec, type SourceOptions } from '../source/types.ts';
-import { JsonValue } from '../codec/json-value.ts';
+import { SupportedEncodingCodec } from '../shared/encodings.ts';
+import type { SourceOptions } from '../source/types.ts';
+import { JsonValue } from '../shared/json-value.ts';
 import { IsoTimestamp, NonNegativeInteger, PositiveInteger, PositiveNumber, RowNumber } from './codec-util.ts';
 
 export const HEADER_FILE = 'run.json';

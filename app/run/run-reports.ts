@@ -7,7 +7,7 @@ import { openReport } from '../report/error-report.ts';
 import type { ErrorReportWriter, ReportStage } from '../report/report-writer.ts';
 import { openResultsFile, type ResultsWriter } from '../report/results-file.ts';
 import type { RowRecord } from './row-record.ts';
-import { endedState, NOT_REACHED } from './outcomes.ts';
+import { endedState, NOT_REACHED } from '../shared/outcomes.ts';
 
 export interface RunReportPaths {
   readonly resultsPath?: string;

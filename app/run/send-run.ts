@@ -28,9 +28,9 @@ import { serverForRun } from './run-server.ts';
 import { keyInEdits, keyInPaths, leadIdKeyFinder } from './key-in-identifiers.ts';
 import type { RowRecord } from './row-record.ts';
 import type { RunCounts } from './run-counts.ts';
-import { countRun } from './outcomes.ts';
+import { countRun } from '../shared/outcomes.ts';
 import type { BackoffPolicy } from '../schedule/backoff.ts';
-import { backoffWithRetries, defaultConcurrency, defaultMaxRetries, defaultPendingTimeoutMs, defaultRate } from './run-policy.ts';
+import { backoffWithRetries, defaultConcurrency, defaultMaxRetries, defaultPendingTimeoutMs, defaultRate } from '../shared/run-policy.ts';
 
 export interface RunResult extends RunCounts {
   readonly requests: { readonly update: number; readonly status: number; readonly logs: number; readonly retries: number; readonly throttled: number };

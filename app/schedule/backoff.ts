@@ -11,7 +11,7 @@ export interface BackoffPolicy {
   readonly maxRetries: number;
 }
 
-// The policy's values (the default, a run's own retry count) are in app/run/run-policy.ts.
+// The policy's values (the default, a run's own retry count) are in app/shared/run-policy.ts.
 
 /** `Math.random`-like: a number in [0, 1). Injected so tests can pin or explore it. */
 export type RandomSource = () => number;

@@ -24,7 +24,7 @@
 import type { Clock } from './clock.ts';
 import { abortError } from './abort.ts';
 import { createFairPicker, type FairShareOptions, type RequestClass } from './fair-share.ts';
-import { defaultRate, rateWindowMs } from '../run/run-policy.ts';
+import { defaultRate, rateWindowMs } from '../shared/run-policy.ts';
 
 /** What one HTTP response says about the budget (the Propexo client's `onResponse` payload). */
 export interface RateObservation {

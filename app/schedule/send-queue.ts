@@ -17,7 +17,7 @@ import type { Clock } from './clock.ts';
 import { abortError } from './abort.ts';
 import { createFairPicker, type FairShareOptions, type RequestClass } from './fair-share.ts';
 import type { RateBudget } from './rate-budget.ts';
-import { concurrencyBounds, defaultConcurrency, withinBounds } from '../run/run-policy.ts';
+import { concurrencyBounds, defaultConcurrency, withinBounds } from '../shared/run-policy.ts';
 
 export interface SendQueueOptions {
   readonly budget: Pick<RateBudget, 'acquire'>;

@@ -1,7 +1,8 @@
 import { isAscii, isUtf8 } from 'node:buffer';
 import { createReadStream } from 'node:fs';
 import iconv from 'iconv-lite';
-import { SupportedEncodingCodec, type CodePageDoubtReason, type EncodingDoubt, type EncodingFallback, type SupportedEncoding } from './types.ts';
+import { SupportedEncodingCodec } from '../shared/encodings.ts';
+import type { CodePageDoubtReason, EncodingDoubt, EncodingFallback, SupportedEncoding } from './types.ts';
 
 /**
  * What can be read. Only UTF-8, UTF-16 and Windows-1252 are ever detected; the other legacy

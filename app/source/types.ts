@@ -1,5 +1,8 @@
 // What every reader yields, whatever the file format.
-import * as t from 'io-ts';
+import type { SupportedEncoding } from '../shared/encodings.ts';
+
+/** Defined with its codec in app/shared (the bridge and run.json decode it); every reader takes it. */
+export type { SupportedEncoding };
 
 /**
  * One cell as the file holds it. CSV cells are always strings; XLSX cells keep their type:
@@ -35,12 +38,6 @@ export interface PassedOverSheet {
   readonly why: 'chart' | 'not_a_worksheet' | 'empty';
 }
 
-/** The encodings a text file can be read in (one list for the CLI, the bridge and run.json; encoding.ts says which are detected). */
-export const SupportedEncodingCodec = t.keyof(
-  { 'utf-8': null, 'utf-16le': null, 'utf-16be': null, 'windows-1252': null, 'iso-8859-1': null, 'iso-8859-7': null, 'windows-1251': null },
-  'encoding',
-);
-export type SupportedEncoding = t.TypeOf<typeof SupportedEncodingCodec>;
 
 export interface SourceOptions {
   /** Overrides detection. */

@@ -1,7 +1,7 @@
 // The window: the workflow steps across the top, the current screen below, files dropped
 // anywhere, menu commands, and the file-opened events from outside (dock, second instance).
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState, type ReactNode } from 'react';
-import type { FieldView, ImportOverview, RunListItem } from '../../app/desktop/views.ts';
+import type { FieldView, ImportOverview, RunListItem } from '../../app/shared/views.ts';
 import { bridge, hasBridge } from '../bridge.ts';
 import { FieldsContext, fieldMap } from '../components/FieldName.tsx';
 import { NoticeProvider, useNotices } from '../components/Notices.tsx';

@@ -1,7 +1,7 @@
 // Where the user is in the workflow: the open import (file + mapping), its review counts, the
 // run on screen. A reducer, so every transition is a named, testable step; the screens ask the
 // core and report what it answered.
-import type { ImportOverview, ReviewCounts, RunListItem } from '../../app/desktop/views.ts';
+import type { ImportOverview, ReviewCounts, RunListItem } from '../../app/shared/views.ts';
 
 export type Screen = 'start' | 'map' | 'review' | 'send' | 'run' | 'history';
 

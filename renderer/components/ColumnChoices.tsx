@@ -5,7 +5,7 @@
 // for the person), status_raw, and the cells that mean "blank". Every choice is a column option:
 // saved templates keep it.
 import { useEffect, useState, type ReactNode } from 'react';
-import type { ColumnMappingView, ColumnOptionsView, ColumnValuesView, ColumnValueView, FieldView } from '../../app/desktop/views.ts';
+import type { ColumnMappingView, ColumnOptionsView, ColumnValuesView, ColumnValueView, FieldView } from '../../app/shared/views.ts';
 import { bridge } from '../bridge.ts';
 import { count, plural } from '../format.ts';
 import { ErrorText, Spinner } from './Bits.tsx';

@@ -2,7 +2,7 @@
 // then the API name, small and selectable, for talking to support or writing a mapping file.
 // The labels come with the field views over the bridge (`listFields`), given once by the app.
 import { createContext, useCallback, useContext, type ReactNode } from 'react';
-import type { FieldView } from '../../app/desktop/views.ts';
+import type { FieldView } from '../../app/shared/views.ts';
 import { kindLabel } from '../format.ts';
 
 export const FieldsContext = createContext<ReadonlyMap<string, FieldView>>(new Map());

@@ -2,7 +2,7 @@
 // list (an ARIA combobox + listbox) with each field's kind and description. Typing filters;
 // arrows move; Enter picks; Escape closes. "Don't send this column" is always first.
 import { useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type CSSProperties, type KeyboardEvent, type ReactNode } from 'react';
-import type { FieldView } from '../../app/desktop/views.ts';
+import type { FieldView } from '../../app/shared/views.ts';
 import { kindLabel } from '../format.ts';
 import { searchFields } from './field-search.ts';
 

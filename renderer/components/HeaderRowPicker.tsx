@@ -2,7 +2,7 @@
 // use marked, a radio per row. Choosing another opens the file again with that header row; row
 // numbers are the file's own (a CSV line, a sheet row), as every message and report gives them.
 import { useId, useState, type ReactNode } from 'react';
-import type { HeaderCandidateView } from '../../app/desktop/views.ts';
+import type { HeaderCandidateView } from '../../app/shared/views.ts';
 import { plural } from '../format.ts';
 
 /** Cells shown per row: enough to recognise it. */

@@ -1,7 +1,7 @@
 // The field picker's search: plain logic, tested on its own. People type what they call a
 // field ("move in", "budget"), its API name ("target_move"), or the header in their file
 // ("Cell #"): labels, API names and the mapping synonyms all lead to the field.
-import type { FieldView } from '../../app/desktop/views.ts';
+import type { FieldView } from '../../app/shared/views.ts';
 
 /** Case, underscores, hyphens and punctuation folded away: "Move-in" ≈ "move_in" ≈ "move in". */
 const fold = (text: string): string => text.toLowerCase().replace(/[^\p{L}\p{N}#]+/gu, ' ').trim();

@@ -1,7 +1,7 @@
 // A column's value table as the Map screen edits it: entries matched as the core matches them
 // (case and surrounding spaces ignored, app/lead/value-table.ts), targets encoded for a
 // <select> (true, false, or "=VALUE" so an enum value can never be read as a yes/no).
-import type { ColumnOptionsView, TableValueView } from '../../app/desktop/views.ts';
+import type { ColumnOptionsView, TableValueView } from '../../app/shared/views.ts';
 
 export type EditableOptions = { -readonly [K in keyof ColumnOptionsView]: ColumnOptionsView[K] };
 

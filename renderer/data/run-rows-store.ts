@@ -8,7 +8,7 @@
 // A page answer never overwrites a state a batch delivered after the page was asked for.
 //
 // Pure logic; the frame scheduler and the clock are injected (tests drive them by hand).
-import type { RunProgressView, RunRowView } from '../../app/desktop/views.ts';
+import type { RunProgressView, RunRowView } from '../../app/shared/views.ts';
 
 export interface RunUpdate {
   readonly runId: string;

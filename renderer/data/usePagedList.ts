@@ -1,8 +1,8 @@
 // A long list read by range through the bridge (reviewRows, runRows): the table says which
 // rows it shows, the hook fetches the pages missing there, and nothing else.
 import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
-import type { Result } from '../../app/contract-kit.ts';
-import type { RowPage } from '../../app/desktop/views.ts';
+import type { Result } from '../../app/shared/contract-kit.ts';
+import type { RowPage } from '../../app/shared/views.ts';
 import { PageCache, type PageRequest } from './page-cache.ts';
 
 export interface PagedList<T> {

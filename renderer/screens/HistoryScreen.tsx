@@ -1,7 +1,7 @@
 // 6. History: every run kept on this computer, newest first, with how it went. Reopen the
 // results, resume an interrupted run, re-check jobs left pending.
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
-import type { RunListItem } from '../../app/desktop/views.ts';
+import type { RunListItem } from '../../app/shared/views.ts';
 import { bridge } from '../bridge.ts';
 import { Badge, EmptyState, ErrorText, Spinner } from '../components/Bits.tsx';
 import { useNotices } from '../components/Notices.tsx';

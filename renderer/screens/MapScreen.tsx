@@ -5,7 +5,7 @@
 // (HeaderRowPicker), the sheet, and per column a value table, status_raw, blank cells, the
 // century of two-digit years, a name split, a second phone (ColumnChoices).
 import { Fragment, useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
-import type { ColumnMappingView, ColumnOptionsView, FieldView, ImportOverview } from '../../app/desktop/views.ts';
+import type { ColumnMappingView, ColumnOptionsView, FieldView, ImportOverview } from '../../app/shared/views.ts';
 import { bridge } from '../bridge.ts';
 import { Badge, ErrorText, Spinner } from '../components/Bits.tsx';
 import { ColumnDetails, ExtraReadingChoices, takesValueTable } from '../components/ColumnChoices.tsx';

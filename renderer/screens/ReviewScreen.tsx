@@ -2,7 +2,7 @@
 // virtualized table read by range (never the whole file), invalid cells highlighted with their
 // messages, a cell fixed in place and the row re-checked, the error report exported now.
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import type { CellIssueView, ImportOverview, ReviewCounts, ReviewFilter, ReviewRowView } from '../../app/desktop/views.ts';
+import type { CellIssueView, ImportOverview, ReviewCounts, ReviewFilter, ReviewRowView } from '../../app/shared/views.ts';
 import { bridge } from '../bridge.ts';
 import { Badge, EmptyState, ErrorText, ProgressBar, Spinner, Stat } from '../components/Bits.tsx';
 import { FieldName, useFieldLabel } from '../components/FieldName.tsx';

@@ -3,8 +3,8 @@
 // stays smooth at 100,000 rows: one store fed by the batched 'run:update' events and applied
 // once per animation frame, pages of rows fetched by range for what no batch brought.
 import { useCallback, useEffect, useMemo, useState, useSyncExternalStore, type ReactNode } from 'react';
-import type { RowStateName, RunFilter, RunListItem, RunRowView, RunSummaryView } from '../../app/desktop/views.ts';
-import { FINAL_OUTCOMES, UNFINISHED_STATES } from '../../app/run/outcomes.ts';
+import type { RowStateName, RunFilter, RunListItem, RunRowView, RunSummaryView } from '../../app/shared/views.ts';
+import { FINAL_OUTCOMES, UNFINISHED_STATES } from '../../app/shared/outcomes.ts';
 import type { RunRef } from '../app/session.ts';
 import { bridge } from '../bridge.ts';
 import { Badge, EmptyState, ErrorText, ProgressBar, Spinner, Stat } from '../components/Bits.tsx';

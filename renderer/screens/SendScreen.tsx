@@ -2,10 +2,10 @@
 // the key goes in and never comes back), how fast; and a confirmation naming the environment
 // and the row count before anything is written to Production.
 import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from 'react';
-import type { CredentialEnvironment, CredentialsStatus } from '../../app/contract.ts';
-import type { EnvironmentChoice, ImportOverview, ReviewCounts } from '../../app/desktop/views.ts';
+import type { CredentialEnvironment, CredentialsStatus } from '../../app/shared/contract.ts';
+import type { EnvironmentChoice, ImportOverview, ReviewCounts } from '../../app/shared/views.ts';
 // Values, not only types: the run policy is pure, so the form offers the bounds main accepts.
-import { concurrencyBounds, defaultConcurrency, defaultRate, rateBounds, withinBounds, type IntegerBounds } from '../../app/run/run-policy.ts';
+import { concurrencyBounds, defaultConcurrency, defaultRate, rateBounds, withinBounds, type IntegerBounds } from '../../app/shared/run-policy.ts';
 import { bridge } from '../bridge.ts';
 import { Badge, ErrorText, Spinner } from '../components/Bits.tsx';
 import { ConfirmDialog } from '../components/ConfirmDialog.tsx';

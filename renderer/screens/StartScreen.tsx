@@ -1,7 +1,7 @@
 // 1. Start: open a spreadsheet (drop it anywhere on the window, or the Open button), see the
 // recent runs, and resume an interrupted one from the banner.
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
-import type { RunListItem } from '../../app/desktop/views.ts';
+import type { RunListItem } from '../../app/shared/views.ts';
 import { bridge } from '../bridge.ts';
 import { Badge, EmptyState, ErrorText, Spinner } from '../components/Bits.tsx';
 import { CellsGuide } from '../components/CellsGuide.tsx';

@@ -1,7 +1,7 @@
 // One line about how a run went, from the outcome counts of the run list (the journal's
 // words: write_failed is a job the property-management system refused, sent is a request
 // that never got its answer, accepted a job not followed to its end).
-import type { RunListItem } from '../../app/desktop/views.ts';
+import type { RunListItem } from '../../app/shared/views.ts';
 import { count, plural } from '../format.ts';
 
 const GROUPS: readonly { readonly words: string; readonly keys: readonly string[] }[] = [

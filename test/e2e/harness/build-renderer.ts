@@ -14,7 +14,7 @@ const STAMP = '.inputs-sha256';
 const LOCK_OPTIONS = { staleMs: 5 * 60_000, waitMs: 6 * 60_000 } as const;
 
 /** What the built page depends on: its sources, the types it imports, the build configuration. */
-const INPUTS = ['renderer', 'README.md', 'app/contract.ts', 'app/contract-kit.ts', 'app/desktop/views.ts', 'electron.vite.config.ts', 'test/e2e/harness/vite.renderer.config.ts', 'package-lock.json'];
+const INPUTS = ['renderer', 'README.md', 'app/shared', 'electron.vite.config.ts', 'test/e2e/harness/vite.renderer.config.ts', 'package-lock.json'];
 
 async function filesUnder(path: string): Promise<string[]> {
   const info = await stat(path);

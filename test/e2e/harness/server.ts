@@ -14,11 +14,11 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize, sep } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import type { EventChannel, Handlers, PayloadOf } from '../../../app/contract-kit.ts';
-import { contract, type ImporterContract } from '../../../app/contract.ts';
+import type { EventChannel, Handlers, PayloadOf } from '../../../app/shared/contract-kit.ts';
+import { contract, type ImporterContract } from '../../../app/shared/contract.ts';
 import { createDesktopService, type DesktopService, type DesktopServiceDeps } from '../../../app/desktop/service.ts';
 import { registerHandlers, type InvokeEvent } from '../../../main/ipc.ts';
-import { makeScrubber } from '../../../app/propexo/redact.ts';
+import { makeScrubber } from '../../../app/shared/redact.ts';
 import { ShellStandIn } from './shell-stand-in.ts';
 
 export interface HarnessOptions {

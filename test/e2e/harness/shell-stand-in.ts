@@ -5,9 +5,9 @@
 // import, run and history requests are answered by the real desktop service.
 // Which files the page may have read or written is main's own rule (main/file-access.ts), fed
 // by these stand-ins as main's dialogs and open-file handling feed it.
-import { BridgeError, type FileUse, type Handlers } from '../../../app/contract-kit.ts';
-import type { CredentialEnvironment, CredentialsStatus, ExportKind, ImporterContract } from '../../../app/contract.ts';
-import type { ProductionConfirmation } from '../../../app/desktop/views.ts';
+import { BridgeError, type FileUse, type Handlers } from '../../../app/shared/contract-kit.ts';
+import type { CredentialEnvironment, CredentialsStatus, ExportKind, ImporterContract } from '../../../app/shared/contract.ts';
+import type { ProductionConfirmation } from '../../../app/shared/views.ts';
 import { createFileAccess, type FileAccess } from '../../../main/file-access.ts';
 import type { ShellChannel } from '../../../main/handlers.ts';
 

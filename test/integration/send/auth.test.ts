@@ -20,7 +20,7 @@ import {
   validRows,
   writeLeads,
 } from './send-harness.ts';
-import { MIN_SECRET_LENGTH } from '../../../app/propexo/redact.ts';
+import { MIN_SECRET_LENGTH } from '../../../app/shared/redact.ts';
 
 const KEY = 'sk_live_TOKEN-never-shown-4f1c9a';
 const OTHER_KEY = 'sk_live_the-new-key-77e0b2';

@@ -7,7 +7,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { retryRun, sendFile } from '../../../app/run/send-run.ts';
 import { HEADER_FILE } from '../../../app/run/run-header.ts';
-import { defaultMaxRetries } from '../../../app/run/run-policy.ts';
+import { defaultMaxRetries } from '../../../app/shared/run-policy.ts';
 import { apiPaths, finished, resumeOptions, rowOfRequest, runDir, sendOptions, simulatorInSharedTime, startOrThrow, tempDir, updates, validRows, writeLeads } from './send-harness.ts';
 import type { Simulator } from '../../../app/simulator/index.ts';
 

@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isLeft, isRight } from 'fp-ts/Either';
 import { describe, expect, it } from 'vitest';
-import { ColumnOptionsArg, MAX_VALUE_TABLE_ENTRIES } from '../../../app/contract.ts';
+import { ColumnOptionsArg, MAX_VALUE_TABLE_ENTRIES } from '../../../app/shared/contract.ts';
 import { sameOptions } from '../../../app/mapping/edit-mapping.ts';
 import { prepareImport } from '../../../app/validate/prepare-import.ts';
 import { toMappingFile } from '../../../app/mapping/mapping-file.ts';

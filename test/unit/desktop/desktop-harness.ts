@@ -6,10 +6,10 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Papa from 'papaparse';
-import { BridgeError } from '../../../app/contract-kit.ts';
-import type { CredentialEnvironment } from '../../../app/contract.ts';
+import { BridgeError } from '../../../app/shared/contract-kit.ts';
+import type { CredentialEnvironment } from '../../../app/shared/contract.ts';
 import { createDesktopService, type DesktopEvent, type DesktopService, type DesktopServiceDeps } from '../../../app/desktop/service.ts';
-import type { RunSummaryView } from '../../../app/desktop/views.ts';
+import type { RunSummaryView } from '../../../app/shared/views.ts';
 import type { ConnectionOptions } from '../../../app/run/run-context.ts';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../../app/simulator/index.ts';
 

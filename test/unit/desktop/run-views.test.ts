@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { rowView, summarizeRows } from '../../../app/desktop/run-views.ts';
 import { INVALID, SKIPPED, VALID, type RunRowIndex } from '../../../app/run/run-row-index.ts';
-import type { RowRecord, RowState } from '../../../app/run/row-record.ts';
+import type { RowRecord } from '../../../app/run/row-record.ts';
+import type { RowState } from '../../../app/shared/row-states.ts';
 
 /** Rows 2..7: five valid, one invalid, one skipped. */
 function index(): RunRowIndex {

@@ -4,7 +4,7 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import type { ProductionConfirmation, RunProgressView, RunRowView, RunSummaryView } from '../../../app/desktop/views.ts';
+import type { ProductionConfirmation, RunProgressView, RunRowView, RunSummaryView } from '../../../app/shared/views.ts';
 import { RESULTS_COLUMNS } from '../../../app/report/results-file.ts';
 import {
   bridgeError,

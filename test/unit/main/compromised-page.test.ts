@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { contract } from '../../../app/contract.ts';
+import { contract } from '../../../app/shared/contract.ts';
 import { startApp, type LaunchEnvironment, type RunningApp } from '../../../main/lifecycle.ts';
 import { buildPreloadApi } from '../../../main/preload-bridge.ts';
 import * as electron from '../../support/electron-double.ts';

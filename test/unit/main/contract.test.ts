@@ -10,8 +10,8 @@ import {
   request,
   returns,
   type BridgeTransport,
-} from '../../../app/contract-kit.ts';
-import { ApiKeyText, contract, SuggestedFileName } from '../../../app/contract.ts';
+} from '../../../app/shared/contract-kit.ts';
+import { ApiKeyText, contract, SuggestedFileName } from '../../../app/shared/contract.ts';
 
 function errorsOf<A>(codec: t.Type<A, unknown, unknown>, value: unknown): string {
   const decoded = codec.decode(value);

@@ -4,8 +4,8 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { BridgeError } from '../../../app/contract-kit.ts';
-import { contract } from '../../../app/contract.ts';
+import { BridgeError } from '../../../app/shared/contract-kit.ts';
+import { contract } from '../../../app/shared/contract.ts';
 import { createDesktopService } from '../../../app/desktop/service.ts';
 import { desktopDataDir, quitAfterClosing } from '../../../main/desktop-wiring.ts';
 import { startApp, type LaunchEnvironment, type RunningApp } from '../../../main/lifecycle.ts';

@@ -1,8 +1,8 @@
 import * as t from 'io-ts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BridgeError, defineContract, exactObject, noArgs, payload, request, returns, type Handlers } from '../../../app/contract-kit.ts';
+import { BridgeError, defineContract, exactObject, noArgs, payload, request, returns, type Handlers } from '../../../app/shared/contract-kit.ts';
 import { registerHandlers, sendEvent, trustedSender } from '../../../main/ipc.ts';
-import { makeScrubber } from '../../../app/propexo/redact.ts';
+import { makeScrubber } from '../../../app/shared/redact.ts';
 import { electronDouble, invokeEventFrom, ipcMain, WebContentsDouble } from '../../support/electron-double.ts';
 
 const OWN_PAGE = 'file:///app/out/renderer/index.html';

@@ -3,7 +3,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { contract } from '../../../app/contract.ts';
+import { contract } from '../../../app/shared/contract.ts';
 import { CONTENT_SECURITY_POLICY } from '../../../main/csp.ts';
 import { startApp, type LaunchEnvironment } from '../../../main/lifecycle.ts';
 import { buildPreloadApi } from '../../../main/preload-bridge.ts';

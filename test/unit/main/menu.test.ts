@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { MenuCommand } from '../../../app/contract.ts';
+import type { MenuCommand } from '../../../app/shared/contract.ts';
 import { HELP_URL } from '../../../main/external-links.ts';
 import { installMenu, type MenuOptions } from '../../../main/menu.ts';
 import { electronDouble, Menu, type MenuItem } from '../../support/electron-double.ts';

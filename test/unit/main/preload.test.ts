@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { RESERVED_MEMBERS } from '../../../app/contract-kit.ts';
-import { contract } from '../../../app/contract.ts';
+import { RESERVED_MEMBERS } from '../../../app/shared/contract-kit.ts';
+import { contract } from '../../../app/shared/contract.ts';
 import { BRIDGE_KEY, buildPreloadApi, exposeBridge } from '../../../main/preload-bridge.ts';
 import * as electron from '../../support/electron-double.ts';
 

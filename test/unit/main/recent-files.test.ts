@@ -4,7 +4,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { contract } from '../../../app/contract.ts';
+import { contract } from '../../../app/shared/contract.ts';
 import { startApp, type LaunchEnvironment } from '../../../main/lifecycle.ts';
 import { buildPreloadApi } from '../../../main/preload-bridge.ts';
 import { createRecentFiles, MAX_RECENT_FILES, RECENT_FILES_FILE } from '../../../main/recent-files.ts';

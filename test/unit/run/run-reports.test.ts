@@ -6,7 +6,8 @@ import * as E from 'fp-ts/Either';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prepareImport } from '../../../app/validate/prepare-import.ts';
 import { writeRunReports } from '../../../app/run/run-reports.ts';
-import type { RowRecord, RowState } from '../../../app/run/row-record.ts';
+import type { RowRecord } from '../../../app/run/row-record.ts';
+import type { RowState } from '../../../app/shared/row-states.ts';
 
 let dir: string;
 beforeAll(async () => {

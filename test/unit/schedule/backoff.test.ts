@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { backoffCeilingMs, backoffDelayMs, nextBackoff } from '../../../app/schedule/backoff.ts';
-import { defaultBackoffPolicy } from '../../../app/run/run-policy.ts';
+import { defaultBackoffPolicy } from '../../../app/shared/run-policy.ts';
 
 const policyArb = fc
   .record({ baseMs: fc.integer({ min: 1, max: 10_000 }), capMs: fc.integer({ min: 1, max: 600_000 }), maxRetries: fc.integer({ min: 0, max: 20 }) })

@@ -6,8 +6,8 @@
 // Harness only. In the app, the preload exposes the bridge through contextBridge and the page
 // has connect-src 'none'; here the page is served with connect-src 'self' so that this script
 // can reach the harness (see ../server.ts).
-import { createBridgeApi, type BridgeTransport } from '../../../../app/contract-kit.ts';
-import { contract } from '../../../../app/contract.ts';
+import { createBridgeApi, type BridgeTransport } from '../../../../app/shared/contract-kit.ts';
+import { contract } from '../../../../app/shared/contract.ts';
 
 interface HarnessProbe {
   /**

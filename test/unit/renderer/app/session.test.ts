@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ImportOverview, ReviewCounts } from '../../../../app/desktop/views.ts';
+import type { ImportOverview, ReviewCounts } from '../../../../app/shared/views.ts';
 import { canGo, initialSession, session, whyNot, type SessionState } from '../../../../renderer/app/session.ts';
 
 const overview = (hasLeadId: boolean, importId = 'imp-1'): ImportOverview => ({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { FieldView } from '../../../../app/desktop/views.ts';
+import type { FieldView } from '../../../../app/shared/views.ts';
 import { fieldViews } from '../../../../app/desktop/field-views.ts';
 import { searchFields } from '../../../../renderer/components/field-search.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RowStateName, RunProgressView, RunRowView } from '../../../../app/desktop/views.ts';
+import type { RowStateName, RunProgressView, RunRowView } from '../../../../app/shared/views.ts';
 import { RunRowsStore, type FrameScheduler } from '../../../../renderer/data/run-rows-store.ts';
 
 /** Frames run when the test says so. */

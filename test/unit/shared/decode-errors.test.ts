@@ -1,6 +1,6 @@
 import * as t from 'io-ts';
 import { describe, expect, it } from 'vitest';
-import { decodeErrorLines, formatDecodeErrors, type DecodeErrorStyle } from '../../../app/codec/decode-errors.ts';
+import { decodeErrorLines, formatDecodeErrors, type DecodeErrorStyle } from '../../../app/shared/decode-errors.ts';
 
 function linesOf(codec: t.Decoder<unknown, unknown>, value: unknown, style: DecodeErrorStyle): string[] {
   const decoded = codec.decode(value);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MIN_SECRET_LENGTH, REDACTED, containsSecret, makeRedactor, makeScrubber, redactSecret } from '../../../app/propexo/redact.ts';
+import { MIN_SECRET_LENGTH, REDACTED, containsSecret, makeRedactor, makeScrubber, redactSecret } from '../../../app/shared/redact.ts';
 
 describe('redactSecret', () => {
   const key = 'sk_live_0123456789abcdefXYZ';

@@ -15,8 +15,8 @@ import {
   UNFINISHED_STATES,
   type ApiWriteStatus,
   type RowState,
-} from '../../../app/run/outcomes.ts';
-import { RowState as RowStateCodec, SendOutcome as SendOutcomeCodec } from '../../../app/run/row-record.ts';
+} from '../../../app/shared/outcomes.ts';
+import { RowState as RowStateCodec, SendOutcome as SendOutcomeCodec } from '../../../app/shared/row-states.ts';
 import { outcomeOf } from '../../../app/run/journal-entry.ts';
 
 describe('outcomeOfWriteStatus', () => {

@@ -6,7 +6,7 @@
 // process and the e2e harness all bind the same table through `createBridgeApi` and
 // `Handlers<C>`.
 import * as t from 'io-ts';
-import { formatDecodeErrors } from './codec/decode-errors.ts';
+import { formatDecodeErrors } from './decode-errors.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Declaring a contract

@@ -1,12 +1,12 @@
-// The typed bridge between the UI and the main process (see app/contract-kit.ts and
+// The typed bridge between the UI and the main process (see app/shared/contract-kit.ts and
 // main/README.md for how to add a request or an event). Argument codecs are the single source
 // of truth for what the renderer may send; result and payload types are what main promises.
 import * as t from 'io-ts';
 import { defineContract, exactObject, noArgs, payload, request, returns, type BridgeApi } from './contract-kit.ts';
-import { RowState } from './run/row-record.ts';
-import { MIN_SECRET_LENGTH } from './propexo/redact.ts';
-import { concurrencyBounds, rateBounds } from './run/run-policy.ts';
-import { SupportedEncodingCodec } from './source/types.ts';
+import { RowState } from './row-states.ts';
+import { MIN_SECRET_LENGTH } from './redact.ts';
+import { concurrencyBounds, rateBounds } from './run-policy.ts';
+import { SupportedEncodingCodec } from './encodings.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Argument codecs
@@ -154,7 +154,7 @@ const RowRange = { offset: boundedInt('an offset', 0, 10_000_000), limit: bounde
 // ---------------------------------------------------------------------------------------------
 // Result and payload types
 
-export type * from './desktop/views.ts';
+export type * from './views.ts';
 import type {
   ImportOverview,
   ColumnValuesView,
@@ -167,7 +167,7 @@ import type {
   RunSummaryView,
   RunListItem,
   CredentialTestResult,
-} from './desktop/views.ts';
+} from './views.ts';
 
 export interface AppInfo {
   readonly name: string;

@@ -4,7 +4,7 @@
 // read it. Pure on purpose (no imports but types): the renderer imports its values. The
 // names of states are here, not in row-record.ts (whose codecs are built from them), so that
 // this module depends on no other module's values.
-import type { RunCounts } from './run-counts.ts';
+import type { RunCounts } from '../run/run-counts.ts';
 
 /** Every `write_status` Propexo's write-status endpoint answers (PENDING: ask again later). */
 export type ApiWriteStatus = 'SUCCESS' | 'PARTIAL_SUCCESS' | 'FAILURE' | 'PENDING';

@@ -3,7 +3,7 @@
 // from its defaults. How a resumed run reads its own retry count: test/integration/send/run-policy-resume.test.ts.
 import { describe, expect, it } from 'vitest';
 import * as E from 'fp-ts/Either';
-import { contract } from '../../../app/contract.ts';
+import { contract } from '../../../app/shared/contract.ts';
 import { sendCommand } from '../../../app/cli/send-command.ts';
 import type { CliIo } from '../../../app/cli/io.ts';
 import { createSendQueue } from '../../../app/schedule/send-queue.ts';
@@ -20,7 +20,7 @@ import {
   rateWindowMs,
   withinBounds,
   type IntegerBounds,
-} from '../../../app/run/run-policy.ts';
+} from '../../../app/shared/run-policy.ts';
 import { ManualClock } from '../../support/manual-clock.ts';
 
 const startArgs = contract.requests['run:start'].args;

@@ -1,21 +1,12 @@
 // What the UI sees of imports and runs: plain data that crosses the bridge. Kept free of Node
 // and of runtime imports, so the renderer can import these types (type-only) under DOM typings.
-import type { RowState } from '../run/row-record.ts';
+import type { FieldKind } from '../lead/fields.ts';
+import type { RowState } from './row-states.ts';
 import type { RunCounts } from '../run/run-counts.ts';
 import type { RowCounts } from '../validate/row-counts.ts';
 
-export type FieldKindName =
-  | 'string'
-  | 'email'
-  | 'char'
-  | 'integer'
-  | 'number'
-  | 'money'
-  | 'boolean'
-  | 'enum'
-  | 'date'
-  | 'list'
-  | 'unsupported';
+/** The kinds of app/lead/fields.ts, by name (derived, so a new kind is never missed here). */
+export type FieldKindName = FieldKind['kind'];
 
 /** A Propexo lead field, for the mapping picker. */
 export interface FieldView {
