@@ -5,6 +5,9 @@ import * as E from 'fp-ts/Either';
 import { BridgeError } from '../contract-kit.ts';
 import { toMappingFile } from '../mapping/mapping-file.ts';
 import { describeFsError } from '../run/run-fs.ts';
+import type { ReadWatch } from '../source/csv-records.ts';
+import { canIndex, LineOffsets } from '../source/record-offsets.ts';
+import { textRows } from '../source/rows-from.ts';
 import { applyEdits } from '../validate/decoded-rows.ts';
 import { prepareImport, type PreparedImport } from '../validate/prepare-import.ts';
 import { failed, messageOf } from './desktop-errors.ts';
@@ -21,6 +24,8 @@ export interface CheckDeps {
   readonly emit: DesktopEventSender;
   /** Files with more rows keep only rows with issues in memory (review-pages.ts). */
   readonly memoryRows: number;
+  /** Told what review pages read of the file (tests count its bytes). */
+  readonly readWatch?: ReadWatch;
 }
 
 /** The import's file prepared with its current mapping, or why not (no lead id, a file error). */
@@ -55,11 +60,13 @@ async function check(deps: CheckDeps, s: ImportSession, version: number): Promis
     throw failed(`Cannot read ${s.path}: ${describeFsError(error)}.`);
   }
   const table = new ReviewTable(deps.memoryRows);
+  // Delimited text: where its lines start is noted from the bytes this read sees, so review pages seek.
+  const indexed = canIndex(prepared.source.textLayout) ? new LineOffsets() : undefined;
   let rowsRead = 0;
   let lastProgress = deps.now();
   deps.emit('import:progress', { importId: s.id, rowsRead });
   try {
-    for await (const batch of prepared.source.rows()) {
+    for await (const batch of indexed === undefined ? prepared.source.rows() : textRows(prepared.source, undefined, { bytes: indexed.feed })) {
       if (s.closed) throw failed(`${s.fileName} was closed while it was being checked.`);
       if (s.version !== version) throw failed(`The mapping of ${s.fileName} changed while it was being checked: check it again.`);
       for (const raw of batch) {
@@ -79,7 +86,15 @@ async function check(deps: CheckDeps, s: ImportSession, version: number): Promis
   table.finish();
   deps.emit('import:progress', { importId: s.id, rowsRead });
   if (s.closed || s.version !== version) throw failed(`The mapping of ${s.fileName} changed while it was being checked: check it again.`);
-  const review: Review = { version, prepared, table, stamp, cache: new Map() };
+  const review: Review = {
+    version,
+    prepared,
+    table,
+    stamp,
+    cache: new Map(),
+    ...(indexed !== undefined ? { offsets: indexed } : {}),
+    ...(deps.readWatch !== undefined ? { readWatch: deps.readWatch } : {}),
+  };
   s.review = review;
   return reviewCounts(s, review);
 }
