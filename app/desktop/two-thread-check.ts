@@ -16,6 +16,7 @@ import type { EncodingFallback, SourceRow, TextRange } from '../source/types.ts'
 import type { CellEdits } from '../validate/decoded-rows.ts';
 import type { PreparedImport } from '../validate/prepare-import.ts';
 import type { FirstPartRows, ReviewPartProgress, ReviewPartResult } from '../validate/segment-protocol.ts';
+import { unpackRow } from '../validate/review-part.ts';
 import { readsAlike, startSegmentWorker, type SegmentOutcome, type SegmentSplit } from '../validate/segments.ts';
 import type { ReviewTable } from './review-table.ts';
 
@@ -69,9 +70,10 @@ export async function checkInTwo(reader: CheckReader, split: SegmentSplit, memor
       fellBack: () => (firstPart = 'windows-1252'),
       bytes: offsets.feed,
     };
-    await reader.appendRows(textRows(source, { start: 0, end: split.at, firstLine: 1 }, watch), () => workerRows);
+    const told = (final: boolean): FirstPartRows => ({ type: 'first-part-rows', rows: table.size, final });
+    await reader.appendRows(tellingCount(textRows(source, { start: 0, end: split.at, firstLine: 1 }, watch), () => second.post(told(false))), () => workerRows);
     if (cutInsideQuotes) return 'restart';
-    second.post({ type: 'first-part-rows', rows: table.size } satisfies FirstPartRows);
+    second.post(told(true));
     const result = await second.result;
     if (result instanceof Error || !readsAlike(layout, firstPart, result.decoded)) {
       // This thread reads on past the cut, as the text before it left the decoding.
@@ -85,6 +87,14 @@ export async function checkInTwo(reader: CheckReader, split: SegmentSplit, memor
     return 'both';
   } finally {
     await second.stop();
+  }
+}
+
+/** The batches of `rows`, calling `after` when the consumer is done with each (the table's count has grown). */
+async function* tellingCount<B>(rows: AsyncIterable<B>, after: () => void): AsyncGenerator<B> {
+  for await (const batch of rows) {
+    yield batch;
+    after();
   }
 }
 
@@ -104,6 +114,7 @@ function appendPart(table: ReviewTable, part: ReviewPartResult): void {
       checked === undefined
         ? { rowNumber, leadId: part.leadIds[i], payload: {}, status: 'valid', errors: [], warnings: [] }
         : { ...checked, payload: {} };
-    table.append(kept.get(i) ?? { rowNumber, cells: NOT_KEPT }, decoded);
+    const row = kept.get(i);
+    table.append(row === undefined ? { rowNumber, cells: NOT_KEPT } : unpackRow(row, rowNumber), decoded);
   }
 }

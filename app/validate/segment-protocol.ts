@@ -42,7 +42,8 @@ export interface ReviewPartResult {
   readonly rowNumbers: Int32Array<ArrayBuffer>;
   readonly leadIds: readonly (string | null)[];
   readonly issues: readonly (readonly [number, CheckedRow])[];
-  readonly kept: readonly (readonly [number, SourceRow])[];
+  /** Packed (review-part.ts's PartRow): a row of text cells as one string. */
+  readonly kept: readonly (readonly [number, string | SourceRow])[];
   readonly lines: LineOffsetsPart;
   readonly decoded: DecodedSoFar;
   readonly fallback?: EncodingFallback;
@@ -54,10 +55,11 @@ export interface ReviewPartProgress {
   readonly rows: number;
 }
 
-/** To the worker once this thread has read the first part: how many rows it holds (which cells the table can still keep). */
+/** To the worker while this thread reads the first part: its rows so far (which cells the table can still keep), `final` at its end. */
 export interface FirstPartRows {
   readonly type: 'first-part-rows';
   readonly rows: number;
+  readonly final: boolean;
 }
 
 export interface SegmentResult {

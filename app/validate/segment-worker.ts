@@ -13,7 +13,7 @@ import { reportRowRestorer } from './report-rows.ts';
 import { segmentRows, type SegmentRequest, type SegmentResult } from './segment-protocol.ts';
 import { tallyRows, ValidationTally } from './validation-tally.ts';
 import { editedRows } from './decoded-rows.ts';
-import { firstPartRowsFrom, reviewPart } from './review-part.ts';
+import { FirstPartCount, reviewPart } from './review-part.ts';
 
 async function validateSegment(request: SegmentRequest): Promise<SegmentResult> {
   const { mapping } = applyMappingFile(request.header, request.mapping);
@@ -52,8 +52,8 @@ if (port) {
   const request = workerData as SegmentRequest;
   if (request.review !== undefined) {
     // Listening from the start: the count may come before the part is read.
-    const firstRows = firstPartRowsFrom(port);
-    const result = await reviewPart(request, request.review.memoryRows, firstRows, port);
+    const firstPart = new FirstPartCount(port);
+    const result = await reviewPart(request, request.review.memoryRows, firstPart, port);
     port.postMessage(result, [result.rowNumbers.buffer, result.lines.lines.buffer, result.lines.offsets.buffer]);
   } else {
     const result = await validateSegment(request);
