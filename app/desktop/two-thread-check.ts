@@ -20,8 +20,8 @@ import { unpackRow } from '../validate/review-part.ts';
 import { readsAlike, startSegmentWorker, type SegmentOutcome, type SegmentSplit } from '../validate/segments.ts';
 import type { ReviewTable } from './review-table.ts';
 
-/** The worker holds the cells of up to `memoryRows` rows until it knows the first part's count. */
-const REVIEW_WORKER_HEAP_MB = 512;
+/** The worker holds every lead id of its part and the cells the table may still keep: more than a tally (128 MB). */
+const REVIEW_WORKER_HEAP_MB = 256;
 
 /** What the check's reading loop does with rows read in this thread (import-check.ts). */
 export interface CheckReader {
