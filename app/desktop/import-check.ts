@@ -1,16 +1,22 @@
 // Checking an open import ('import:validate'): every row decoded once into a ReviewTable, with
-// progress events at most every PROGRESS_INTERVAL_MS. Two clicks make one check; a mapping
+// progress events at most every PROGRESS_INTERVAL_MS; a big delimited file on two threads as the
+// CLI does (two-thread-check.ts). Two clicks make one check; a mapping
 // change or a close while it runs makes it fail rather than keep a stale review.
 import * as E from 'fp-ts/Either';
 import { BridgeError } from '../shared/contract-kit.ts';
 import { describeFsError } from '../run/run-fs.ts';
+import type { ReadWatch } from '../source/csv-records.ts';
+import { canIndex, LineOffsets } from '../source/record-offsets.ts';
+import { textRows } from '../source/rows-from.ts';
 import { applyEdits } from '../validate/decoded-rows.ts';
 import { prepareImport, type PreparedImport } from '../validate/prepare-import.ts';
+import { planSegments, type SegmentOptions, type SegmentOutcome } from '../validate/segments.ts';
 import { failed, messageOf } from './desktop-errors.ts';
 import type { DesktopEventSender } from './events.ts';
 import { hasLeadId, reviewCounts, type ImportSession } from './import-sessions.ts';
 import { stampOf, type FileStamp, type Review } from './review-pages.ts';
 import { ReviewTable } from './review-table.ts';
+import { checkInTwo, type CheckReader } from './two-thread-check.ts';
 import type { ReviewCounts } from '../shared/views.ts';
 
 const PROGRESS_INTERVAL_MS = 100;
@@ -20,6 +26,15 @@ export interface CheckDeps {
   readonly emit: DesktopEventSender;
   /** Files with more rows keep only rows with issues in memory (review-pages.ts). */
   readonly memoryRows: number;
+  /** Told what review pages read of the file (tests count its bytes). */
+  readonly readWatch?: ReadWatch;
+  /**
+   * A big delimited file is checked on two threads, as the CLI's validate does above its
+   * threshold (app/validate/segments.ts; these options change it, false keeps one thread).
+   */
+  readonly segments?: SegmentOptions | false;
+  /** How a two-thread check went, when the file was cut (for tests and diagnostics). */
+  readonly onSegments?: (outcome: SegmentOutcome) => void;
 }
 
 /** The import's file prepared with its current mapping, or why not (no lead id, a file error). */
@@ -53,32 +68,69 @@ async function check(deps: CheckDeps, s: ImportSession, version: number): Promis
   } catch (error) {
     throw failed(`Cannot read ${s.path}: ${describeFsError(error)}.`);
   }
-  const table = new ReviewTable(deps.memoryRows);
   let rowsRead = 0;
   let lastProgress = deps.now();
   deps.emit('import:progress', { importId: s.id, rowsRead });
+  /** A reader of rows into a fresh table (a two-thread check whose cut was inside quotes starts again with another). */
+  const reader = (): Omit<CheckReader, 'offsets'> & { readonly offsets: LineOffsets | undefined } => {
+    const table = new ReviewTable(deps.memoryRows);
+    // Delimited text: where its lines start is noted from the bytes reading sees, so review pages seek.
+    const offsets = canIndex(prepared.source.textLayout) ? new LineOffsets() : undefined;
+    return {
+      prepared,
+      edits: s.edits,
+      table,
+      offsets,
+      appendRows: async (rows, otherRows) => {
+        for await (const batch of rows) {
+          if (s.closed) throw failed(`${s.fileName} was closed while it was being checked.`);
+          if (s.version !== version) throw failed(`The mapping of ${s.fileName} changed while it was being checked: check it again.`);
+          for (const raw of batch) {
+            const row = prepared.restoreRow(raw);
+            table.append(row, prepared.decoder.decode(applyEdits(row, s.edits.get(row.rowNumber))));
+          }
+          rowsRead = table.size + otherRows();
+          if (deps.now() - lastProgress >= PROGRESS_INTERVAL_MS) {
+            lastProgress = deps.now();
+            deps.emit('import:progress', { importId: s.id, rowsRead });
+          }
+        }
+      },
+    };
+  };
+  let read = reader();
   try {
-    for await (const batch of prepared.source.rows()) {
-      if (s.closed) throw failed(`${s.fileName} was closed while it was being checked.`);
-      if (s.version !== version) throw failed(`The mapping of ${s.fileName} changed while it was being checked: check it again.`);
-      for (const raw of batch) {
-        const row = prepared.restoreRow(raw);
-        table.append(row, prepared.decoder.decode(applyEdits(row, s.edits.get(row.rowNumber))));
-      }
-      rowsRead += batch.length;
-      if (deps.now() - lastProgress >= PROGRESS_INTERVAL_MS) {
-        lastProgress = deps.now();
-        deps.emit('import:progress', { importId: s.id, rowsRead });
-      }
+    const split = deps.segments === false ? undefined : await planSegments(prepared, deps.segments ?? {});
+    const { offsets } = read;
+    let done = false;
+    if (split !== undefined && offsets !== undefined) {
+      const outcome = await checkInTwo({ ...read, offsets }, split, deps.memoryRows);
+      deps.onSegments?.(outcome);
+      done = outcome !== 'restart';
+      if (!done) read = reader();
+    }
+    if (!done) {
+      const bytes = read.offsets?.feed;
+      await read.appendRows(bytes === undefined ? prepared.source.rows() : textRows(prepared.source, undefined, { bytes }), () => 0);
     }
   } catch (error) {
     if (error instanceof BridgeError) throw error;
     throw failed(messageOf(error));
   }
+  const { table, offsets } = read;
   table.finish();
+  rowsRead = table.size;
   deps.emit('import:progress', { importId: s.id, rowsRead });
   if (s.closed || s.version !== version) throw failed(`The mapping of ${s.fileName} changed while it was being checked: check it again.`);
-  const review: Review = { version, prepared, table, stamp, cache: new Map() };
+  const review: Review = {
+    version,
+    prepared,
+    table,
+    stamp,
+    cache: new Map(),
+    ...(offsets !== undefined ? { offsets } : {}),
+    ...(deps.readWatch !== undefined ? { readWatch: deps.readWatch } : {}),
+  };
   s.review = review;
   return reviewCounts(s, review);
 }

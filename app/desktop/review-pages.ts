@@ -7,6 +7,9 @@ import { cellText } from '../lead/cell-text.ts';
 import type { RowIssue } from '../lead/decoded-row.ts';
 import type { Mapping } from '../mapping/types.ts';
 import { describeFsError } from '../run/run-fs.ts';
+import type { ReadWatch } from '../source/csv-records.ts';
+import { LINES_PER_ENTRY, type LineOffsets } from '../source/record-offsets.ts';
+import { rowsFromLine, textRows } from '../source/rows-from.ts';
 import type { SourceRow } from '../source/types.ts';
 import { applyEdits } from '../validate/decoded-rows.ts';
 import type { PreparedImport } from '../validate/prepare-import.ts';
@@ -19,6 +22,8 @@ import type { CellIssueView, ReviewRowView } from '../shared/views.ts';
 export const DEFAULT_MEMORY_ROWS = 300_000;
 /** Rows read past a requested page when a big file is read again (the next pages while scrolling). */
 const READ_AHEAD_ROWS = 1_000;
+/** Wanted rows this many lines apart or closer are read in one go; farther apart, each from its own offset. */
+const SAME_READ_LINES = 2 * LINES_PER_ENTRY;
 /** Rows read again that are kept (most recent first out). */
 const REREAD_CACHE_ROWS = 5_000;
 
@@ -41,6 +46,10 @@ export interface Review {
   readonly stamp: FileStamp;
   /** Rows read again from the file (stream mode), by row number. */
   readonly cache: Map<number, SourceRow>;
+  /** Where the file's lines start (delimited text in UTF-8 or Windows-1252): pages read from near their rows. */
+  readonly offsets?: LineOffsets;
+  /** Told what reading rows again reads (tests count its bytes). */
+  readonly readWatch?: ReadWatch;
 }
 
 /** What pages need of an open import (import-sessions.ts's ImportSession). */
@@ -79,18 +88,9 @@ export async function sourceRows(s: ReviewedFile, review: Review, indexes: reado
     throw failed(`${s.fileName} changed on disk since it was checked: check it again to see its rows.`);
   }
   const wanted = new Set(missing.map((index) => table.rowNumberAt(index)));
-  const last = Math.max(...wanted);
-  let ahead = 0;
   try {
-    reading: for await (const batch of review.prepared.source.rows()) {
-      for (const raw of batch) {
-        if (raw.rowNumber > last && ahead++ >= READ_AHEAD_ROWS) break reading;
-        if (raw.rowNumber > last || wanted.has(raw.rowNumber)) {
-          cache.delete(raw.rowNumber);
-          cache.set(raw.rowNumber, review.prepared.restoreRow(raw));
-        }
-      }
-    }
+    if (review.offsets !== undefined) await readNear(review, review.offsets, [...wanted].sort((a, b) => a - b));
+    else await readFromTop(review, wanted);
   } catch (error) {
     throw failed(messageOf(error));
   }
@@ -105,6 +105,48 @@ export async function sourceRows(s: ReviewedFile, review: Review, indexes: reado
     cache.delete(key);
   }
   return out;
+}
+
+/** Reads the wanted rows (and the read-ahead) streaming the file from its top: files without line offsets. */
+async function readFromTop(review: Review, wanted: ReadonlySet<number>): Promise<void> {
+  const last = Math.max(...wanted);
+  let ahead = 0;
+  const { source } = review.prepared;
+  reading: for await (const batch of source.textLayout !== undefined ? textRows(source, undefined, review.readWatch) : source.rows()) {
+    for (const raw of batch) {
+      if (raw.rowNumber > last && ahead++ >= READ_AHEAD_ROWS) break reading;
+      if (raw.rowNumber > last || wanted.has(raw.rowNumber)) remember(review, raw);
+    }
+  }
+}
+
+/**
+ * Reads the wanted rows (row numbers, ascending) from the nearest line offsets: rows close
+ * together in one read, rows far apart (a filter's page) each from its own offset, the last
+ * read going on for the read-ahead.
+ */
+async function readNear(review: Review, offsets: LineOffsets, wanted: readonly number[]): Promise<void> {
+  for (let first = 0; first < wanted.length; ) {
+    let last = first;
+    while (last + 1 < wanted.length && wanted[last + 1] - wanted[last] <= SAME_READ_LINES) last++;
+    const isLast = last === wanted.length - 1;
+    const until = wanted[last];
+    const want = new Set(wanted.slice(first, last + 1));
+    let ahead = 0;
+    reading: for await (const batch of rowsFromLine(review.prepared.source, offsets, wanted[first], review.stamp.size, review.readWatch)) {
+      for (const raw of batch) {
+        if (raw.rowNumber > until && (!isLast || ahead++ >= READ_AHEAD_ROWS)) break reading;
+        if (raw.rowNumber > until || want.has(raw.rowNumber)) remember(review, raw);
+      }
+    }
+    first = last + 1;
+  }
+}
+
+/** A row read again, as the review shows it (a report's cells restored), at the cache's young end. */
+function remember(review: Review, raw: SourceRow): void {
+  review.cache.delete(raw.rowNumber);
+  review.cache.set(raw.rowNumber, review.prepared.restoreRow(raw));
 }
 
 /** One row of a page as the review screen shows it: its cells with the fixes, its issues (a duplicate's warning added). */

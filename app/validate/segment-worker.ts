@@ -1,6 +1,7 @@
 // Worker thread entry: validates one part of a delimited file (app/validate/segments.ts) and
 // posts its tally once: counts, the first problems, the hashes of its leads, and the error
-// report lines written to a part file the caller appends.
+// report lines written to a part file the caller appends. For the desktop's check it posts the
+// part's rows for the review table instead (review-part.ts).
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ReadWatch } from '../source/csv-records.ts';
 import type { EncodingFallback } from '../source/types.ts';
@@ -12,6 +13,7 @@ import { reportRowRestorer } from './report-rows.ts';
 import { segmentRows, type SegmentRequest, type SegmentResult } from './segment-protocol.ts';
 import { tallyRows, ValidationTally } from './validation-tally.ts';
 import { editedRows } from './decoded-rows.ts';
+import { FirstPartCount, reviewPart } from './review-part.ts';
 
 async function validateSegment(request: SegmentRequest): Promise<SegmentResult> {
   const { mapping } = applyMappingFile(request.header, request.mapping);
@@ -47,6 +49,14 @@ async function validateSegment(request: SegmentRequest): Promise<SegmentResult> 
 
 const port = parentPort;
 if (port) {
-  const result = await validateSegment(workerData as SegmentRequest);
-  port.postMessage(result, [result.leadHashes.hi.buffer, result.leadHashes.lo.buffer]);
+  const request = workerData as SegmentRequest;
+  if (request.review !== undefined) {
+    // Listening from the start: the count may come before the part is read.
+    const firstPart = new FirstPartCount(port);
+    const result = await reviewPart(request, request.review.memoryRows, firstPart, port);
+    port.postMessage(result, [result.rowNumbers.buffer, result.lines.lines.buffer, result.lines.offsets.buffer]);
+  } else {
+    const result = await validateSegment(request);
+    port.postMessage(result, [result.leadHashes.hi.buffer, result.leadHashes.lo.buffer]);
+  }
 }

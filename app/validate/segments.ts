@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { ReadWatch } from '../source/csv-records.ts';
 import type { DecodedSoFar } from '../source/encoding.ts';
-import type { EncodingFallback, TextRange } from '../source/types.ts';
+import type { EncodingFallback, TextLayout, TextRange } from '../source/types.ts';
 import { toMappingFile } from '../mapping/mapping-file.ts';
 import type { PreparedImport } from './prepare-import.ts';
 import { tallyRows, type ValidationTally } from './validation-tally.ts';
@@ -104,25 +104,38 @@ function workerUrl(): URL {
   return new URL(fromTypeScript ? './segment-worker-tsx.mjs' : './segment-worker.js', import.meta.url);
 }
 
-interface RunningSegment {
-  readonly result: Promise<SegmentResult | Error>;
+export interface RunningSegment<R> {
+  readonly result: Promise<R | Error>;
+  /** Sends the worker a message (review parts: the first part's row count). */
+  post(message: unknown): void;
   stop(): Promise<void>;
 }
 
-function startSegmentWorker(request: SegmentRequest): RunningSegment {
+/**
+ * Starts the worker on `request`; `result` is its message of type `resultType`, and any other
+ * message of ours goes to `onMessage` (progress).
+ */
+export function startSegmentWorker<R>(
+  request: SegmentRequest,
+  resultType: string,
+  options: { readonly maxHeapMb?: number; readonly onMessage?: (message: { readonly type: string }) => void } = {},
+): RunningSegment<R> {
   // A worker's heap grows lazily like any other; capped, it collects sooner and the process stays
   // within its memory budget. Running out is not fatal: this thread then reads the second part.
-  const worker = new Worker(workerUrl(), { workerData: request, resourceLimits: { maxOldGenerationSizeMb: 128 } });
-  const result = new Promise<SegmentResult | Error>((resolve) => {
-    // Only our result: a loader registered in the worker may post messages of its own.
+  const worker = new Worker(workerUrl(), { workerData: request, resourceLimits: { maxOldGenerationSizeMb: options.maxHeapMb ?? 128 } });
+  const result = new Promise<R | Error>((resolve) => {
+    // Only our messages: a loader registered in the worker may post messages of its own.
     worker.on('message', (message: unknown) => {
-      if (typeof message === 'object' && message !== null && 'type' in message && message.type === 'segment-result') resolve(message as SegmentResult);
+      if (typeof message !== 'object' || message === null || !('type' in message) || typeof message.type !== 'string') return;
+      if (message.type === resultType) resolve(message as R);
+      else options.onMessage?.(message as { readonly type: string });
     });
     worker.once('error', (error) => resolve(error));
     worker.once('exit', (code) => resolve(new Error(`the second reader stopped (exit ${code})`)));
   });
   return {
     result,
+    post: (message) => worker.postMessage(message),
     stop: async () => {
       await worker.terminate();
     },
@@ -136,6 +149,16 @@ function startSegmentWorker(request: SegmentRequest): RunningSegment {
  */
 export type SegmentOutcome = 'both' | 'second-here' | 'restart';
 
+/**
+ * Whether the worker read its part as one thread would have. From a fresh UTF-8 guess it does
+ * when either part is plain ASCII, or both hold UTF-8 characters; not after a fallback (every
+ * byte is then Windows-1252), nor when it fell back after UTF-8 (one thread stops there with an
+ * error). See Utf8Reading in app/source/encoding.ts.
+ */
+export function readsAlike(layout: TextLayout, firstPart: DecodedSoFar, secondPart: DecodedSoFar): boolean {
+  return layout.utf8Guessed !== true || firstPart === 'ascii' || secondPart === 'ascii' || (firstPart === 'utf-8' && secondPart === 'utf-8');
+}
+
 /** Validates the file in two parts into `tally`; see SegmentOutcome. */
 export async function validateInSegments(
   prepared: PreparedImport,
@@ -147,7 +170,7 @@ export async function validateInSegments(
   if (layout === undefined) return 'restart';
   const scratch = await mkdtemp(join(tmpdir(), 'lead-import-segment-'));
   const reportPart = options.errorsPath === undefined ? null : join(scratch, 'report-part.csv');
-  const second = startSegmentWorker({
+  const second = startSegmentWorker<SegmentResult>({
     layout,
     header: prepared.source.header,
     headerRowNumber: prepared.source.headerRowNumber,
@@ -156,7 +179,7 @@ export async function validateInSegments(
     range: { start: split.at, end: split.size, firstLine: split.line },
     keepProblems: options.keepProblems ?? 20,
     reportPart,
-  });
+  }, 'segment-result');
   const source = prepared.source;
   const noteFallback = (fallback: EncodingFallback): void => source.noteEncodingFallback?.(fallback);
   try {
@@ -173,17 +196,7 @@ export async function validateInSegments(
     await tallyRows(editedRows(segmentRows(source, { start: 0, end: split.at, firstLine: 1 }, watch), prepared.restoreRow), prepared.decoder.check, tally, options.onProgress);
     if (cutInsideQuotes) return 'restart';
     const result = await second.result;
-    // From a fresh UTF-8 guess the worker reads its part as one thread would when either part is
-    // plain ASCII, or both hold UTF-8 characters; not after a fallback (every byte is then
-    // Windows-1252), nor when it fell back after UTF-8 (one thread stops there with an error).
-    // See Utf8Reading in app/source/encoding.ts.
-    const readAlike =
-      result instanceof Error ||
-      layout.utf8Guessed !== true ||
-      firstPart === 'ascii' ||
-      result.decoded === 'ascii' ||
-      (firstPart === 'utf-8' && result.decoded === 'utf-8');
-    if (result instanceof Error || !readAlike || tally.duplicates.sharesLeadWith(result.leadHashes)) {
+    if (result instanceof Error || !readsAlike(layout, firstPart, result.decoded) || tally.duplicates.sharesLeadWith(result.leadHashes)) {
       // The worker failed, read differently, or a lead is in both parts: this thread reads on
       // past the cut, as the text before it left the decoding (the layout is Windows-1252 after a fallback).
       const range: TextRange = { start: split.at, end: split.size, firstLine: split.line, before: firstPart === 'utf-8' ? 'utf-8' : 'ascii' };
