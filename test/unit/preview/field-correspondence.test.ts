@@ -13,7 +13,7 @@ import {
   type ReferencedRecord,
 } from '../../../app/preview/field-correspondence.ts';
 import { putFieldEffects } from '../../../app/simulator/lead-state.ts';
-import { startPractice, type Practice } from './practice.ts';
+import { blankLead, startPractice, type Practice } from './practice.ts';
 
 let practice: Practice | undefined;
 afterEach(async () => {
@@ -149,21 +149,3 @@ describe('field correspondence: a lead read back in the update’s terms', () =>
     expect(currentValueOf('desired_unit_ids', lead)).toEqual({ known: true, value: [] });
   });
 });
-
-/** A lead with every decoded field blank. */
-export function blankLead(): Lead {
-  const lead: Record<string, unknown> = {};
-  for (const name of Object.keys(Lead.props)) lead[name] = null;
-  return {
-    ...(lead as Lead),
-    id: 'lead_blank',
-    created_at: '2024-01-01T00:00:00.000Z',
-    updated_at: '2024-01-01T00:00:00.000Z',
-    x_id: 'X-1',
-    integration_id: 'int_1',
-    integration_vendor: 'YARDI',
-    property_id: 'prop_1',
-    unit_id_preferred: [],
-    x_unit_id_preferred: [],
-  };
-}

@@ -1,7 +1,7 @@
 // Shared by the preview tests: a practice simulator over 127.0.0.1 with a manual clock (jobs
 // settle when the test says so), the read client on it, and a PUT that settles at once.
 import { createPropexoReadClient, type PropexoReadClient } from '../../../app/propexo/reads.ts';
-import type { Lead } from '../../../app/propexo/read-codecs.ts';
+import { Lead } from '../../../app/propexo/read-codecs.ts';
 import { defaultOptions, type SimulatorOptions } from '../../../app/simulator/options.ts';
 import { startSimulator, type Simulator } from '../../../app/simulator/server.ts';
 import { manualClock, putLead, type ManualClock } from '../simulator/helpers.ts';
@@ -42,5 +42,23 @@ export async function startPractice(options: Partial<SimulatorOptions> = {}): Pr
       return answer.value;
     },
     close: () => sim.close(),
+  };
+}
+
+/** A lead with every decoded field blank. */
+export function blankLead(): Lead {
+  const lead: Record<string, unknown> = {};
+  for (const name of Object.keys(Lead.props)) lead[name] = null;
+  return {
+    ...(lead as Lead),
+    id: 'lead_blank',
+    created_at: '2024-01-01T00:00:00.000Z',
+    updated_at: '2024-01-01T00:00:00.000Z',
+    x_id: 'X-1',
+    integration_id: 'int_1',
+    integration_vendor: 'YARDI',
+    property_id: 'prop_1',
+    unit_id_preferred: [],
+    x_unit_id_preferred: [],
   };
 }
