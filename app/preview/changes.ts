@@ -79,13 +79,32 @@ export function compareField(field: LeadFieldName, next: LeadFieldValue, lead: L
   return { field, current, next, verdict: sameValue(spec.kind, current.value, next) ? 'same' : 'changes' };
 }
 
-/** A row's payload against the lead it updates. */
-export function compareRow(row: number, leadId: string, payload: LeadUpdate, lead: Lead, references: ReferenceIds = noReferenceIds): RowChanges {
+/**
+ * What earlier rows of the same run send to a lead, field by field (the update's terms). A field
+ * an earlier row sends is always sent again: dropping it against the value the earlier row
+ * will write would leave the lead wrong if that row fails, and dropping it against the lead's
+ * value would leave the earlier row's value in place.
+ */
+export type EarlierWrites = ReadonlyMap<LeadFieldName, LeadFieldValue>;
+
+/** A row's payload against the lead it updates (`lead` undefined: it could not be read, every field is sent). */
+export function compareRow(
+  row: number,
+  leadId: string,
+  payload: LeadUpdate,
+  lead: Lead | { readonly unreadable: string },
+  references: ReferenceIds = noReferenceIds,
+  earlier: EarlierWrites = new Map(),
+): RowChanges {
   const fields: FieldChange[] = [];
   const kept: Record<string, LeadFieldValue> = {};
   for (const [field, next] of Object.entries(payload) as [LeadFieldName, LeadFieldValue | undefined][]) {
     if (next === undefined) continue;
-    const change = compareField(field, next, lead, references);
+    const written = earlier.get(field);
+    let change: FieldChange;
+    if (written !== undefined) change = { field, current: { known: true, value: written }, next, verdict: 'changes' };
+    else if ('unreadable' in lead) change = { field, current: { known: false, reason: lead.unreadable }, next, verdict: 'unknown' };
+    else change = compareField(field, next, lead, references);
     fields.push(change);
     if (change.verdict !== 'same') kept[field] = next;
   }

@@ -5,10 +5,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import * as E from 'fp-ts/Either';
 import { LeadUpdate } from '../../../app/lead/lead-update.ts';
-import { compareRow } from '../../../app/preview/changes.ts';
-import { currentValueOf, referenceIdsFrom, type ReferencedRecord, type ReferenceIds } from '../../../app/preview/field-correspondence.ts';
-import type { LeadFieldName } from '../../../app/propexo/schema.ts';
-import type { BeforeEntry, JournalEntry, WriteStatus } from '../../../app/run/journal-entry.ts';
+import { previewRun } from '../../../app/preview/preview-run.ts';
+import type { Lead } from '../../../app/propexo/read-codecs.ts';
+import { referenceIdsFrom, type ReferencedRecord, type ReferenceIds } from '../../../app/preview/field-correspondence.ts';
+import type { JournalEntry, WriteStatus } from '../../../app/run/journal-entry.ts';
 import { nullableUpdateFields, planUndo, undoRowsOf, type LeadNow, type UndoPlan } from '../../../app/undo/undo-plan.ts';
 import type { JsonValue } from '../../../app/simulator/seed-data.ts';
 import { blankLead, startPractice, type Practice } from '../preview/practice.ts';
@@ -31,30 +31,32 @@ interface FileRow {
   readonly payload: Record<string, unknown>;
 }
 
-/** Plays a run as the engine will: per row, in file order, read → compare → before + sent → PUT → settle. */
+/**
+ * Plays a run as the engine will: the preview reads each lead once and compares the rows in
+ * file order; then per row: before + sent journalled together, PUT, settle.
+ */
 async function playRun(p: Practice, rows: readonly FileRow[], references: ReferenceIds, outcomes: Readonly<Record<number, WriteStatus>> = {}) {
   const entries: JournalEntry[] = [{ t: 'run_started', at, resumed: false }];
   const sentPayloads = new Map<number, LeadUpdate>();
-  for (const [i, fileRow] of rows.entries()) {
-    const row = i + 2;
-    const lead = await p.read(fileRow.leadId);
-    const changes = compareRow(row, fileRow.leadId, payloadOf(fileRow.payload), lead, references);
+  const leads = new Map<string, Lead>();
+  for (const id of new Set(rows.map((r) => r.leadId))) leads.set(id, await p.read(id));
+  const previewed = previewRun(
+    rows.map((r, i) => ({ row: i + 2, leadId: r.leadId, payload: payloadOf(r.payload) })),
+    leads,
+    references,
+  );
+  for (const changes of previewed) {
+    const { row, leadId } = changes;
     if (changes.unchanged) {
-      entries.push({ t: 'unchanged', at, row, leadId: fileRow.leadId });
+      entries.push({ t: 'unchanged', at, row, leadId });
       continue;
     }
-    const values: BeforeEntry['values'] = {};
-    const unreadable: Record<string, string> = {};
-    for (const field of Object.keys(changes.payload) as LeadFieldName[]) {
-      const current = currentValueOf(field, lead, references);
-      if (current.known) values[field] = current.value as BeforeEntry['values'][string];
-      else unreadable[field] = current.reason;
-    }
-    entries.push({ t: 'before', at, row, leadId: fileRow.leadId, values, ...(Object.keys(unreadable).length > 0 ? { unreadable } : {}) });
-    entries.push({ t: 'sent', at, row, leadId: fileRow.leadId, attempt: 1 });
+    const unreadable = changes.before.unreadable;
+    entries.push({ t: 'before', at, row, leadId, values: changes.before.values, ...(Object.keys(unreadable).length > 0 ? { unreadable } : {}) });
+    entries.push({ t: 'sent', at, row, leadId, attempt: 1 });
     entries.push({ t: 'accepted', at, row, jobId: `job_${row}`, attempt: 1, httpStatus: 200 });
     sentPayloads.set(row, changes.payload);
-    await p.put(fileRow.leadId, changes.payload);
+    await p.put(leadId, changes.payload);
     entries.push({ t: 'final', at, row, jobId: `job_${row}`, writeStatus: outcomes[row] ?? 'SUCCESS', errors: [] });
   }
   return { entries, sentPayloads };
