@@ -7,7 +7,7 @@ import { decodedRows, type CellEdits } from '../validate/decoded-rows.ts';
 import { formatIssue } from '../validate/validate-file.ts';
 import { startingRecord, type RowRecord } from '../run/row-record.ts';
 import type { JournalEntry, RowJournalState } from '../run/journal-entry.ts';
-import { endedState } from '../run/outcomes.ts';
+import { endedState, needsAttention } from '../run/outcomes.ts';
 import type { RowStateName, RunFilter } from './views.ts';
 
 export const VALID = 0;
@@ -132,9 +132,9 @@ export function stateAt(index: RunRowIndex, i: number, records: ReadonlyMap<numb
   return ended ? endedState(record.outcome) : record.outcome;
 }
 
-/** Whether a row in `state` is shown under `filter` ('problems': everything but succeeded and skipped). */
+/** Whether a row in `state` is shown under `filter` ('problems': outcomes.ts `needsAttention`). */
 export function matches(filter: RunFilter, state: RowStateName): boolean {
   if (filter === 'all') return true;
-  if (filter === 'problems') return state !== 'succeeded' && state !== 'skipped';
+  if (filter === 'problems') return needsAttention(state);
   return filter === state;
 }

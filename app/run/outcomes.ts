@@ -43,6 +43,11 @@ const OUTCOME_OF_WRITE_STATUS: Readonly<Record<ApiWriteStatus, WriteOutcome>> = 
 
 export const outcomeOfWriteStatus = (status: ApiWriteStatus): WriteOutcome => OUTCOME_OF_WRITE_STATUS[status];
 
+/** Rows that need nobody's attention: written, already up to date, or empty. */
+const SETTLED_WELL: ReadonlySet<RowState> = new Set<RowState>(['succeeded', 'unchanged', 'skipped']);
+/** Whether a row belongs under "problems": everything but rows that need nobody's attention. */
+export const needsAttention = (state: RowState): boolean => !SETTLED_WELL.has(state);
+
 const IN_FLIGHT: ReadonlySet<RowState> = new Set(IN_FLIGHT_STATES);
 const UNFINISHED: ReadonlySet<RowState> = new Set(UNFINISHED_STATES);
 

@@ -9,6 +9,7 @@ import {
   IN_FLIGHT_STATES,
   isFinalState,
   isInFlight,
+  needsAttention,
   NEVER_SENT_STATES,
   outcomeOfWriteStatus,
   ROW_STATES,
@@ -16,6 +17,7 @@ import {
   type ApiWriteStatus,
   type RowState,
 } from '../../../app/run/outcomes.ts';
+import { matches } from '../../../app/desktop/run-rows.ts';
 import { RowState as RowStateCodec, SendOutcome as SendOutcomeCodec } from '../../../app/run/row-record.ts';
 import { outcomeOf } from '../../../app/run/journal-entry.ts';
 
@@ -68,6 +70,13 @@ describe('row states', () => {
     expect(IN_FLIGHT_STATES.every((state) => UNFINISHED_STATES.includes(state))).toBe(true);
     // Once the run has ended, no row is left without an outcome.
     for (const state of ROW_STATES) expect(isFinalState(endedState(state))).toBe(true);
+  });
+});
+
+describe('rows that need attention', () => {
+  it('are every state but succeeded, unchanged and skipped, and the desktop’s "problems" filter shows exactly those', () => {
+    expect(ROW_STATES.filter((state) => !needsAttention(state))).toEqual(['succeeded', 'unchanged', 'skipped']);
+    for (const state of ROW_STATES) expect(matches('problems', state), state).toBe(needsAttention(state));
   });
 });
 
