@@ -49,6 +49,16 @@ export type LeadReading =
   | { readonly ok: true; readonly lead: Lead; readonly source: 'list' | 'get' }
   | { readonly ok: false; readonly error: PropexoError; readonly message: string };
 
+/** A lead as read, or why it could not be read: what the preview and the undo plan take. */
+export type LeadOrReason = Lead | { readonly unreadable: string };
+
+/** The readings as the preview and the undo plan take them. */
+export function leadsOrReasons(readings: ReadonlyMap<string, LeadReading>): Map<string, LeadOrReason> {
+  const leads = new Map<string, LeadOrReason>();
+  for (const [id, reading] of readings) leads.set(id, reading.ok ? reading.lead : { unreadable: reading.message });
+  return leads;
+}
+
 export interface CurrentValuesOptions {
   readonly reads: Pick<PropexoReadClient, 'getLead'>;
   readonly queue: Pick<SendQueue, 'run'>;

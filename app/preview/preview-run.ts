@@ -4,11 +4,11 @@
 // exactly the fields the row sends, as they will be just before it is sent. Undo writes them
 // back in reverse file order, so a lead several rows changed ends as it was before the run.
 import type { LeadFieldValue, LeadUpdate } from '../lead/lead-update.ts';
-import type { Lead } from '../propexo/read-codecs.ts';
 import type { LeadFieldName } from '../propexo/schema.ts';
 import type { BeforeEntry } from '../run/journal-entry.ts';
 import { compareRow, type RowChanges } from './changes.ts';
 import { currentValueOf, noReferenceIds, type ReferenceIds } from './field-correspondence.ts';
+import type { LeadOrReason } from './current-values.ts';
 
 export interface PreviewRowInput {
   readonly row: number;
@@ -23,9 +23,6 @@ export interface PreviewedRow extends RowChanges {
   /** For the fields of `payload` (the fields the row sends): their values just before it is sent. */
   readonly before: RowBeforeValues;
 }
-
-/** A lead that could not be read, with the reason (from current-values.ts). */
-export type LeadOrReason = Lead | { readonly unreadable: string };
 
 export function previewRun(rows: Iterable<PreviewRowInput>, leads: ReadonlyMap<string, LeadOrReason>, references: ReferenceIds = noReferenceIds): PreviewedRow[] {
   const written = new Map<string, Map<LeadFieldName, LeadFieldValue>>();

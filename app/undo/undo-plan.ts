@@ -9,7 +9,7 @@
 import * as E from 'fp-ts/Either';
 import { jsonCodecFor, type LeadFieldValue, type LeadUpdate } from '../lead/lead-update.ts';
 import { fieldSpecByName, isLeadFieldName } from '../lead/fields.ts';
-import type { Lead } from '../propexo/read-codecs.ts';
+import type { LeadOrReason } from '../preview/current-values.ts';
 import { leadFieldNames, leadUpdateInputSchema, type LeadFieldName } from '../propexo/schema.ts';
 import { sameValue } from '../preview/changes.ts';
 import { currentValueOf, fieldCorrespondence, noReferenceIds, type CurrentValue, type ReferenceIds } from '../preview/field-correspondence.ts';
@@ -119,8 +119,8 @@ export interface UndoOptions {
   readonly references?: ReferenceIds;
 }
 
-/** A lead as read now, or why it could not be read. */
-export type LeadNow = Lead | { readonly unreadable: string };
+/** A lead as read now, or why it could not be read (current-values.ts `leadsOrReasons`). */
+export type LeadNow = LeadOrReason;
 
 function updateCodecOf(field: LeadFieldName): ReturnType<typeof jsonCodecFor> {
   const spec = fieldSpecByName.get(field);

@@ -4,7 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createPropexoReadClient } from '../../../app/propexo/reads.ts';
 import type { Lead } from '../../../app/propexo/read-codecs.ts';
-import { describeReadCost, readCost, readCurrentValues } from '../../../app/preview/current-values.ts';
+import { describeReadCost, leadsOrReasons, readCost, readCurrentValues } from '../../../app/preview/current-values.ts';
 import { createRateBudget, type RateBudget } from '../../../app/schedule/rate-budget.ts';
 import { createSendQueue } from '../../../app/schedule/send-queue.ts';
 import { systemClock } from '../../../app/schedule/clock.ts';
@@ -70,6 +70,9 @@ describe('readCurrentValues against the simulator', () => {
     const readings = await readCurrentValues([...ids, 'lead_missing_1'], { reads, queue, clock: systemClock, backoff: { baseMs: 1, capMs: 5, maxRetries: 30 } });
     for (const id of ids) expect(readings.get(id)?.ok, id).toBe(true);
     expect(counting.sent('GET')).toBeGreaterThan(9);
+    const leads = leadsOrReasons(readings);
+    expect(leads.get('lead_missing_1')).toEqual({ unreadable: expect.stringContaining('lead_missing_1') });
+    expect(leads.get(ids[0])).toMatchObject({ id: ids[0] });
     const missing = readings.get('lead_missing_1');
     expect(missing?.ok).toBe(false);
     if (missing && !missing.ok) {
