@@ -75,7 +75,7 @@ async function readToken(io: CliIo, file: string | undefined): Promise<E.Either<
 function humanSummary(s: RunResult, server: string): string {
   const lines = [
     `Run ${s.runId}: ${count(s.rows)} rows (${count(s.valid)} valid, ${count(s.invalid)} invalid, ${count(s.skipped)} skipped)`,
-    `  ${count(s.succeeded)} succeeded, ${count(s.partial)} partial, ${count(s.failed)} failed, ${count(s.rejected)} rejected, ` +
+    `  ${count(s.succeeded)} succeeded, ${s.unchanged > 0 ? `${count(s.unchanged)} already up to date, ` : ''}${count(s.partial)} partial, ${count(s.failed)} failed, ${count(s.rejected)} rejected, ` +
       `${count(s.unknown)} unknown, ${count(s.pending)} pending, ${count(s.notSent)} not sent`,
     `  Requests: ${count(s.requests.update)} updates, ${count(s.requests.status)} status checks, ${count(s.requests.logs)} log reads, ` +
       `${count(s.requests.retries)} write retries, ${count(s.requests.throttled)} throttled (429)`,

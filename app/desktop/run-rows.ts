@@ -4,7 +4,7 @@
 // page costs its rows, not the file.
 import { startingRecord, type RowRecord } from '../run/row-record.ts';
 import type { JournalEntry, RowJournalState } from '../run/journal-entry.ts';
-import { endedState } from '../shared/outcomes.ts';
+import { endedState, needsAttention } from '../shared/outcomes.ts';
 import { INVALID, SKIPPED, VALID, type RunRowIndex } from '../run/run-row-index.ts';
 import type { RowStateName, RunFilter } from '../shared/views.ts';
 
@@ -86,9 +86,9 @@ export function stateAt(index: RunRowIndex, i: number, records: ReadonlyMap<numb
   return ended ? endedState(record.outcome) : record.outcome;
 }
 
-/** Whether a row in `state` is shown under `filter` ('problems': everything but succeeded and skipped). */
+/** Whether a row in `state` is shown under `filter` ('problems': outcomes.ts `needsAttention`). */
 export function matches(filter: RunFilter, state: RowStateName): boolean {
   if (filter === 'all') return true;
-  if (filter === 'problems') return state !== 'succeeded' && state !== 'skipped';
+  if (filter === 'problems') return needsAttention(state);
   return filter === state;
 }

@@ -54,6 +54,29 @@ export const RetriedEntry = t.exact(
 );
 /** The row will be sent again (after a fix, or a retry of a rejected/failed row). */
 export const RequeuedEntry = t.exact(t.type({ t: t.literal('requeued'), ...base, row: RowNumber, reason: t.string }), 'requeued');
+/** The preview found the lead already as the row says: nothing to send, nothing to do. */
+export const UnchangedEntry = t.exact(t.type({ t: t.literal('unchanged'), ...base, row: RowNumber, leadId: t.string }), 'unchanged');
+
+// ---- row facts: what undo needs, beside the transitions (they never move a row on) ----------
+
+/** A field value as the update writes it (lead-update.ts `LeadFieldValue`). */
+export const FieldValue = t.union([t.string, t.number, t.boolean, t.null, t.array(t.string)], 'field value');
+
+/**
+ * The lead's values, in the update's terms, of exactly the fields the row is about to send,
+ * read before it was sent. Appended just before the row's `sent` entry, so the group commit
+ * writes and fsyncs both together: no write ever leaves without its before-values on disk.
+ * `unreadable`: sent fields whose value could not be read (the lead does not show them, or a
+ * reference could not be resolved), with the reason; undo cannot restore those.
+ */
+export const BeforeEntry = t.exact(
+  t.intersection([
+    t.type({ t: t.literal('before'), ...base, row: RowNumber, leadId: t.string, values: t.record(t.string, FieldValue) }),
+    t.partial({ unreadable: t.record(t.string, t.string) }),
+  ]),
+  'before',
+);
+export type BeforeEntry = t.TypeOf<typeof BeforeEntry>;
 
 // ---- run events ------------------------------------------------------------------------
 
@@ -74,6 +97,7 @@ export const RowOutcome = t.keyof(
     failed: null, // the request failed for good
     unknown: null, // sent, arrival unknowable
     pending: null, // accepted, still PENDING when polling stopped
+    unchanged: null, // already up to date: not sent
     not_sent: null,
     sent: null, // sent, no answer recorded yet
     accepted: null, // accepted, final status not known yet
@@ -103,7 +127,9 @@ const rowCodecs = {
   not_sent: NotSentEntry,
   retried: RetriedEntry,
   requeued: RequeuedEntry,
+  unchanged: UnchangedEntry,
 } as const;
+const factCodecs = { before: BeforeEntry } as const;
 const runCodecs = {
   run_started: RunStartedEntry,
   paused: PausedEntry,
@@ -114,23 +140,27 @@ const runCodecs = {
 } as const;
 
 export const RowTransition = t.union(
-  [SentEntry, AcceptedEntry, FinalEntry, RejectedEntry, FailedEntry, UnknownEntry, PendingEntry, NotSentEntry, RetriedEntry, RequeuedEntry],
+  [SentEntry, AcceptedEntry, FinalEntry, RejectedEntry, FailedEntry, UnknownEntry, PendingEntry, NotSentEntry, RetriedEntry, RequeuedEntry, UnchangedEntry],
   'row transition',
 );
 export type RowTransition = t.TypeOf<typeof RowTransition>;
 export const RunEvent = t.union([RunStartedEntry, PausedEntry, ResumedEntry, CancelledEntry, StoppedEntry, FinishedEntry], 'run event');
 export type RunEvent = t.TypeOf<typeof RunEvent>;
-export const JournalEntry = t.union([RowTransition, RunEvent], 'journal entry');
+/** Facts about a row that do not change where it stands (the fold passes them by). */
+export const RowFact = BeforeEntry;
+export type RowFact = BeforeEntry;
+export const JournalEntry = t.union([RowTransition, RunEvent, RowFact], 'journal entry');
 export type JournalEntry = t.TypeOf<typeof JournalEntry>;
 export type JournalTag = JournalEntry['t'];
 
 // One codec per tag: decoding and encoding go straight to it instead of trying each member.
-const codecByTag: Readonly<Record<string, t.Type<JournalEntry, unknown, unknown>>> = { ...rowCodecs, ...runCodecs } as unknown as Record<
+const codecByTag: Readonly<Record<string, t.Type<JournalEntry, unknown, unknown>>> = { ...rowCodecs, ...runCodecs, ...factCodecs } as unknown as Record<
   string,
   t.Type<JournalEntry, unknown, unknown>
 >;
 
 export const isRowTransition = (entry: JournalEntry): entry is RowTransition => entry.t in rowCodecs;
+export const isRunEvent = (entry: JournalEntry): entry is RunEvent => entry.t in runCodecs;
 
 /**
  * The entry as written: undeclared fields stripped. Throws a TypeError on an entry that would
@@ -268,11 +298,39 @@ export function countJournalOutcomes(states: Iterable<RowJournalState>): Outcome
   return counts;
 }
 
+/** A row's before-values, gathered from its `before` entries. */
+export interface RowBefore {
+  readonly row: number;
+  readonly leadId: string;
+  readonly values: Readonly<Record<string, t.TypeOf<typeof FieldValue>>>;
+  readonly unreadable: Readonly<Record<string, string>>;
+}
+
+/**
+ * Each row's before-values: for every field, the FIRST value recorded. A resent or retried row
+ * may read the lead again after its own write was applied; only the first reading is the lead
+ * as it was before the run. Journals written before `before` entries existed give none.
+ */
+export function beforeValuesOf(entries: Iterable<JournalEntry>): Map<number, RowBefore> {
+  const rows = new Map<number, { row: number; leadId: string; values: Record<string, t.TypeOf<typeof FieldValue>>; unreadable: Record<string, string> }>();
+  for (const entry of entries) {
+    if (entry.t !== 'before') continue;
+    let row = rows.get(entry.row);
+    if (row === undefined) {
+      row = { row: entry.row, leadId: entry.leadId, values: {}, unreadable: {} };
+      rows.set(entry.row, row);
+    }
+    for (const [field, value] of Object.entries(entry.values)) if (!(field in row.values) && !(field in row.unreadable)) row.values[field] = value;
+    for (const [field, reason] of Object.entries(entry.unreadable ?? {})) if (!(field in row.values) && !(field in row.unreadable)) row.unreadable[field] = reason;
+  }
+  return rows;
+}
+
 /** The last run event (run_started, paused, …, finished), if any. */
 export function lastRunEvent(entries: readonly JournalEntry[]): RunEvent | undefined {
   for (let i = entries.length - 1; i >= 0; i--) {
     const entry = entries[i];
-    if (!isRowTransition(entry)) return entry;
+    if (isRunEvent(entry)) return entry;
   }
   return undefined;
 }

@@ -14,6 +14,7 @@ export const emptyCounts = (): StateCounts => ({
   retrying: 0,
   accepted: 0,
   succeeded: 0,
+  unchanged: 0,
   partial: 0,
   failed: 0,
   rejected: 0,

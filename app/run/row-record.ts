@@ -58,6 +58,9 @@ export function startingRecord(row: number, leadId: string, state: RowJournalSta
     case 'retried':
       record.outcome = 'accepted';
       break;
+    case 'unchanged':
+      record.outcome = 'unchanged';
+      break;
     case 'sent':
     case 'requeued':
       record.outcome = 'queued';

@@ -10,6 +10,8 @@ export interface RunCounts {
   /** Rows for which at least one update request was sent. */
   readonly sent: number;
   readonly succeeded: number;
+  /** Rows the preview found already up to date: not sent. */
+  readonly unchanged: number;
   readonly partial: number;
   readonly failed: number;
   readonly rejected: number;
@@ -27,6 +29,7 @@ export const runCounts = (s: RunCounts): RunCounts => ({
   skipped: s.skipped,
   sent: s.sent,
   succeeded: s.succeeded,
+  unchanged: s.unchanged,
   partial: s.partial,
   failed: s.failed,
   rejected: s.rejected,

@@ -10,8 +10,12 @@ import type { RunCounts } from '../run/run-counts.ts';
 export type ApiWriteStatus = 'SUCCESS' | 'PARTIAL_SUCCESS' | 'FAILURE' | 'PENDING';
 export const API_WRITE_STATUSES: readonly ApiWriteStatus[] = ['SUCCESS', 'PARTIAL_SUCCESS', 'FAILURE', 'PENDING'];
 
-/** The outcomes a row that was to be sent ends with, in the order people read them. */
-export const FINAL_OUTCOMES = ['succeeded', 'partial', 'failed', 'rejected', 'unknown', 'pending', 'not_sent'] as const;
+/**
+ * The outcomes a row that was to be sent ends with, in the order people read them. `unchanged`:
+ * the preview found the lead already as the row says, so nothing was sent and nothing is to do
+ * (a good ending, read beside `succeeded`; never counted as sent).
+ */
+export const FINAL_OUTCOMES = ['succeeded', 'unchanged', 'partial', 'failed', 'rejected', 'unknown', 'pending', 'not_sent'] as const;
 export type SendOutcome = (typeof FINAL_OUTCOMES)[number];
 
 /** No answer yet: waiting, being sent, or waiting to be sent again. */
@@ -38,6 +42,11 @@ const OUTCOME_OF_WRITE_STATUS: Readonly<Record<ApiWriteStatus, WriteOutcome>> = 
 };
 
 export const outcomeOfWriteStatus = (status: ApiWriteStatus): WriteOutcome => OUTCOME_OF_WRITE_STATUS[status];
+
+/** Rows that need nobody's attention: written, already up to date, or empty. */
+const SETTLED_WELL: ReadonlySet<RowState> = new Set<RowState>(['succeeded', 'unchanged', 'skipped']);
+/** Whether a row belongs under "problems": everything but rows that need nobody's attention. */
+export const needsAttention = (state: RowState): boolean => !SETTLED_WELL.has(state);
 
 const IN_FLIGHT: ReadonlySet<RowState> = new Set(IN_FLIGHT_STATES);
 const UNFINISHED: ReadonlySet<RowState> = new Set(UNFINISHED_STATES);
@@ -79,7 +88,7 @@ export interface RowTotals {
  * were never reached, so not sent. `records` holds the valid rows' records only.
  */
 export function countRun(runId: string, totals: RowTotals, records: Iterable<EndingRow>): RunCounts {
-  const count = { sent: 0, succeeded: 0, partial: 0, failed: 0, rejected: 0, unknown: 0, pending: 0, notSent: 0 };
+  const count = { sent: 0, succeeded: 0, unchanged: 0, partial: 0, failed: 0, rejected: 0, unknown: 0, pending: 0, notSent: 0 };
   let seen = 0;
   for (const record of records) {
     seen++;
@@ -87,6 +96,7 @@ export function countRun(runId: string, totals: RowTotals, records: Iterable<End
     const state = endedState(record.outcome);
     switch (state) {
       case 'succeeded':
+      case 'unchanged':
       case 'partial':
       case 'failed':
       case 'rejected':

@@ -49,6 +49,7 @@ type Counts = Partial<Record<RowStateName, number>>;
 function countsOfSummary(s: RunSummaryView): Counts {
   return {
     succeeded: s.succeeded,
+    unchanged: s.unchanged,
     partial: s.partial,
     failed: s.failed,
     rejected: s.rejected,

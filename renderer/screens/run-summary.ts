@@ -6,6 +6,7 @@ import { count, plural } from '../format.ts';
 
 const GROUPS: readonly { readonly words: string; readonly keys: readonly string[] }[] = [
   { words: 'succeeded', keys: ['succeeded'] },
+  { words: 'already up to date', keys: ['unchanged'] },
   { words: 'partly applied', keys: ['partial'] },
   { words: 'failed', keys: ['failed', 'write_failed'] },
   { words: 'rejected', keys: ['rejected'] },

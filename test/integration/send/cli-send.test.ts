@@ -36,7 +36,7 @@ function maxOverlap(record: readonly RecordedRequest[]): number {
   return most;
 }
 const SUMMARY_KEYS = [
-  'runId', 'rows', 'valid', 'invalid', 'skipped', 'sent', 'succeeded', 'partial', 'failed', 'rejected', 'unknown', 'pending', 'notSent',
+  'runId', 'rows', 'valid', 'invalid', 'skipped', 'sent', 'succeeded', 'unchanged', 'partial', 'failed', 'rejected', 'unknown', 'pending', 'notSent',
   'requests', 'errorsFile', 'resultsFile', 'stopped', 'reportError', 'lostTrack',
 ];
 

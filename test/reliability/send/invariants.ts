@@ -350,7 +350,7 @@ export async function checkInvariants(evidence: RunEvidence, options: InvariantO
   return { checks: checks.list, notes };
 }
 
-const SUMMARY_KEYS: readonly (keyof SummaryCounts)[] = ['rows', 'valid', 'invalid', 'skipped', 'sent', 'succeeded', 'partial', 'failed', 'rejected', 'unknown', 'pending', 'notSent'];
+const SUMMARY_KEYS: readonly (keyof SummaryCounts)[] = ['rows', 'valid', 'invalid', 'skipped', 'sent', 'succeeded', 'unchanged', 'partial', 'failed', 'rejected', 'unknown', 'pending', 'notSent'];
 
 /** The counts of a CLI `--json` summary line; undefined when it is not one. */
 export function summaryFromJson(json: Record<string, unknown> | undefined): (SummaryCounts & { readonly requests: { readonly update: number; readonly throttled: number } }) | undefined {

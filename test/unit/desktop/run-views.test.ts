@@ -52,6 +52,7 @@ describe('an ended run, row by row and counted', () => {
       skipped: 1,
       sent: 3,
       succeeded: 1,
+      unchanged: 0,
       partial: 0,
       failed: 0,
       rejected: 0,

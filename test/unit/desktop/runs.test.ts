@@ -68,6 +68,7 @@ describe('a practice run', () => {
       skipped: 0,
       sent: 500,
       succeeded: 500,
+      unchanged: 0,
       partial: 0,
       failed: 0,
       rejected: 0,

@@ -5,6 +5,7 @@ import {
   decodeEntry,
   encodeEntry,
   foldRowStates,
+  isRowTransition,
   lastRunEvent,
   outcomeOf,
   countJournalOutcomes,
@@ -153,7 +154,7 @@ describe('foldRowStates', () => {
         const states = foldRowStates(prefix);
         const rowEntries = new Map<number, RowTransition[]>();
         for (const entry of prefix) {
-          if ('row' in entry) rowEntries.set(entry.row, [...(rowEntries.get(entry.row) ?? []), entry]);
+          if (isRowTransition(entry)) rowEntries.set(entry.row, [...(rowEntries.get(entry.row) ?? []), entry]);
         }
         expect(new Set(states.keys())).toEqual(new Set(rowEntries.keys()));
         for (const [row, list] of rowEntries) {

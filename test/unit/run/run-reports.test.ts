@@ -43,4 +43,23 @@ describe('the results file of an ended run', () => {
     expect(report).toContain('Cy');
     expect(report).toContain('Di');
   });
+
+  it('writes a row already up to date as unchanged, and leaves it out of the error report', async () => {
+    const path = join(dir, 'up-to-date.csv');
+    await writeFile(path, 'Lead ID,First Name\nL2,Ann\nL3,Bob\n');
+    const prepared = await prepareImport({ path });
+    if (E.isLeft(prepared)) throw new Error(prepared.left.message);
+    const records = new Map<number, RowRecord>([
+      [2, record(2, 'L2', 'unchanged', 0)],
+      [3, record(3, 'L3', 'failed')],
+    ]);
+    const resultsPath = join(dir, 'up-to-date-results.csv');
+    const errorsPath = join(dir, 'up-to-date-errors.csv');
+    await writeRunReports(prepared.right, records, { resultsPath, errorsPath });
+    const lines = (await readFile(resultsPath, 'utf8')).trim().split(/\r?\n/);
+    expect(lines.slice(1).map((line) => line.replaceAll('"', '').split(',').slice(0, 3).join(','))).toEqual(['2,L2,unchanged', '3,L3,failed']);
+    const report = await readFile(errorsPath, 'utf8');
+    expect(report).not.toContain('Ann');
+    expect(report).toContain('Bob');
+  });
 });

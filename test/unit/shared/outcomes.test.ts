@@ -9,6 +9,7 @@ import {
   IN_FLIGHT_STATES,
   isFinalState,
   isInFlight,
+  needsAttention,
   NEVER_SENT_STATES,
   outcomeOfWriteStatus,
   ROW_STATES,
@@ -16,6 +17,7 @@ import {
   type ApiWriteStatus,
   type RowState,
 } from '../../../app/shared/outcomes.ts';
+import { matches } from '../../../app/desktop/run-rows.ts';
 import { RowState as RowStateCodec, SendOutcome as SendOutcomeCodec } from '../../../app/shared/row-states.ts';
 import { outcomeOf } from '../../../app/run/journal-entry.ts';
 
@@ -55,6 +57,7 @@ describe('row states', () => {
       retrying: [true, false, 'not_sent'],
       accepted: [false, false, 'pending'],
       succeeded: [false, true, 'succeeded'],
+      unchanged: [false, true, 'unchanged'],
       partial: [false, true, 'partial'],
       failed: [false, true, 'failed'],
       rejected: [false, true, 'rejected'],
@@ -70,12 +73,19 @@ describe('row states', () => {
   });
 });
 
+describe('rows that need attention', () => {
+  it('are every state but succeeded, unchanged and skipped, and the desktop’s "problems" filter shows exactly those', () => {
+    expect(ROW_STATES.filter((state) => !needsAttention(state))).toEqual(['succeeded', 'unchanged', 'skipped']);
+    for (const state of ROW_STATES) expect(matches('problems', state), state).toBe(needsAttention(state));
+  });
+});
+
 describe('countRun', () => {
   const totals = { rows: 20, valid: 16, invalid: 3, skipped: 1 };
   const row = (outcome: RowState, attempts = 1) => ({ outcome, attempts });
 
   it('counts each record by how it ended, and valid rows without a record as not sent', () => {
-    const records = [...UNFINISHED_STATES, ...FINAL_OUTCOMES].map((state) => row(state, state === 'queued' || state === 'not_sent' ? 0 : 1));
+    const records = [...UNFINISHED_STATES, ...FINAL_OUTCOMES].map((state) => row(state, state === 'queued' || state === 'not_sent' || state === 'unchanged' ? 0 : 1));
     expect(countRun('run-1', totals, records)).toEqual({
       runId: 'run-1',
       rows: 20,
@@ -84,20 +94,21 @@ describe('countRun', () => {
       skipped: 1,
       sent: 9,
       succeeded: 1,
+      unchanged: 1, // never sent: not in `sent`
       partial: 1,
       failed: 1,
       rejected: 1,
       unknown: 1,
       pending: 2, // pending, and accepted with nobody following its job
-      // queued, sending, retrying, not_sent, and the 5 valid rows that have no record
-      notSent: 9,
+      // queued, sending, retrying, not_sent, and the 4 valid rows that have no record
+      notSent: 8,
     });
   });
 
   it('counts every valid row exactly once', () => {
-    const counts = countRun('run-2', totals, [row('succeeded'), row('accepted'), row('sending')]);
-    const ended = counts.succeeded + counts.partial + counts.failed + counts.rejected + counts.unknown + counts.pending + counts.notSent;
+    const counts = countRun('run-2', totals, [row('succeeded'), row('accepted'), row('sending'), row('unchanged', 0)]);
+    const ended = counts.succeeded + counts.unchanged + counts.partial + counts.failed + counts.rejected + counts.unknown + counts.pending + counts.notSent;
     expect(ended).toBe(totals.valid);
-    expect(counts).toMatchObject({ succeeded: 1, pending: 1, notSent: 14, sent: 3 });
+    expect(counts).toMatchObject({ succeeded: 1, unchanged: 1, pending: 1, notSent: 13, sent: 3 });
   });
 });

@@ -7,6 +7,7 @@ describe('run summaries', () => {
     expect(outcomeLine({ outcomes: { accepted: 17, sent: 4 } })).toBe('17 awaiting an answer, 4 sent, no answer yet');
     expect(outcomeLine({ outcomes: {} })).toBe('nothing sent yet');
     expect(outcomeLine({ outcomes: { odd_state: 2 } })).toBe('2 odd state');
+    expect(outcomeLine({ outcomes: { succeeded: 5, unchanged: 7 } })).toBe('5 succeeded, 7 already up to date');
   });
 
   it('says how far an interrupted run got', () => {
