@@ -97,7 +97,10 @@ export async function checkRows(reader: LookupReader, input: CheckInput): Promis
       const resolved: Partial<Record<ReferenceField, string | readonly string[]>> = {};
       const problems: string[] = [];
       let refsFailed: CheckOutcome | undefined;
-      for (const [field, cell] of Object.entries(row.references) as [ReferenceField, string | readonly string[]][]) {
+      // A row whose lead was looked for and not found has no property to look its names up in:
+      // its lead is the problem to fix first (the names are checked when it matches).
+      const unscoped = propertyId === undefined && kind !== 'lead_id' && lead?.outcome !== 'matched';
+      for (const [field, cell] of unscoped ? [] : (Object.entries(row.references) as [ReferenceField, string | readonly string[]][])) {
         const values = typeof cell === 'string' ? [cell] : cell;
         const results = await Promise.all(values.map((value) => resolveReference(lists, field, value, refScope)));
         references[field] = results;

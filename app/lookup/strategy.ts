@@ -44,7 +44,7 @@ export function chooseStrategy(keys: number, requestsPerKey: number, total: numb
 export function describeStrategy(choice: StrategyChoice, rate: BudgetRate): string {
   const n = (x: number): string => x.toLocaleString('en-US');
   const time = (ms: number): string => (ms < 60_000 ? `${Math.round(ms / 1000)} s` : `${Math.round(ms / 60_000)} min`);
-  const what = choice.chosen.kind === 'list' ? `listing the scope (${n(choice.total)} leads)` : `asking per row (${n(choice.keys)} keys)`;
+  const what = choice.chosen.kind === 'list' ? `listing the scope (${n(choice.total)} leads)` : `asking per row (${n(choice.keys)} ${choice.keys === 1 ? 'key' : 'keys'})`;
   const other = choice.other.kind === 'list' ? 'listing the scope' : 'asking per row';
   const perMinute = `${n(rate.limit)}/${rate.windowMs === 60_000 ? 'min' : `${rate.windowMs / 1000} s`}`;
   return `${what}: ${n(choice.chosen.requests + 1)} requests with the size probe, about ${time(choice.chosen.ms)} of waiting at ${perMinute}; ${other} would cost ${n(choice.other.requests + 1)}`;

@@ -47,6 +47,8 @@ export interface ValidateOptions extends PrepareOptions {
   readonly segments?: boolean | SegmentOptions;
   /** How a two-part validation went, when the file was cut (for tests and diagnostics). */
   readonly onSegments?: (outcome: SegmentOutcome) => void;
+  /** Runs once every row is tallied, before the report is committed: what it adds (the check against Propexo's rows) goes in the same report. */
+  readonly beforeCommit?: (report: ErrorReportWriter | null, prepared: PreparedImport) => Promise<void>;
 }
 
 export function formatProblem(p: ProblemLine): string {
@@ -96,6 +98,7 @@ export async function validatePrepared(prepared: PreparedImport, options: Valida
     if (!done) {
       await tallyRows(editedRows(source.rows(), prepared.restoreRow, options.edits), prepared.decoder.check, tally, options.onProgress);
     }
+    await options.beforeCommit?.(report, prepared);
     await report?.commit();
   } catch (error) {
     await report?.abort();
