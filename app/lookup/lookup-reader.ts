@@ -44,6 +44,9 @@ export interface LookupReader {
   requests(): number;
 }
 
+/** 429s in a row for one read before it is given up (each waits for the budget's gate: minutes). */
+export const maxThrottledInARow = 10;
+
 export function createLookupReader(options: LookupReaderOptions): LookupReader {
   const { reads, queue, clock, signal } = options;
   const policy = options.backoff ?? defaultBackoffPolicy;
@@ -51,6 +54,7 @@ export function createLookupReader(options: LookupReaderOptions): LookupReader {
 
   async function page<E extends ListEndpoint>(endpoint: E, filters: ListFilters, offset: number, limit: number, orderBy?: string): Promise<ListPage<ListItem<E>>> {
     let retries = 0;
+    let throttledInARow = 0;
     for (;;) {
       // A lookup stands in for the update it makes possible: it queues as an update, so status
       // checks keep their share while a send looks leads up in between.
@@ -64,8 +68,9 @@ export function createLookupReader(options: LookupReaderOptions): LookupReader {
       );
       if (answer.ok) return answer.value;
       const { error } = answer;
-      // The budget has closed its gate for everyone; the queue waits for it to reopen.
-      if (error.kind === 'throttled') continue;
+      // The budget has closed its gate for everyone; the queue waits for it to reopen. A server
+      // that refuses without end is given up on like one that keeps failing.
+      if (error.kind === 'throttled' && throttledInARow++ < maxThrottledInARow) continue;
       if (error.kind === 'retryable') {
         const decision = nextBackoff(retries, policy, options.random, error.retryAfterMs ?? 0);
         if (decision.retry) {
