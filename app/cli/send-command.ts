@@ -53,7 +53,7 @@ function positiveInteger(value: string | undefined, flag: string, min: number, m
 }
 
 /** The API key: from a file (first line) or PROPEXO_API_KEY. Never from an argument, never echoed. */
-async function readToken(io: CliIo, file: string | undefined): Promise<E.Either<string, string | undefined>> {
+export async function readToken(io: CliIo, file: string | undefined): Promise<E.Either<string, string | undefined>> {
   // As the app's key field does: a key this short is a mistake, and could not be scrubbed from text.
   const checked = (key: string, from: string): E.Either<string, string> =>
     key.length < MIN_SECRET_LENGTH ? E.left(`The API key in ${from} is too short: an API key has at least ${MIN_SECRET_LENGTH} characters`) : E.right(key);

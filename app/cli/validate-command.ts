@@ -1,16 +1,19 @@
-// `lead-import validate FILE [--mapping M] [--sheet S] [--encoding E] [--delimiter D] [--header-row N] [--errors OUT.csv|OUT.xlsx] [--json]`
+// `lead-import validate FILE [--mapping M] [--sheet S] [--encoding E] [--delimiter D] [--header-row N] [--errors OUT.csv|OUT.xlsx] [--json] [--env ENV [--integration ID] [--property ID] [--api-key-file F]]`
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { availableParallelism } from 'node:os';
 import * as E from 'fp-ts/Either';
 import { validateFile, formatProblem, type ValidationSummary } from '../validate/validate-file.ts';
 import { ReportWriteError } from '../report/staged-file.ts';
-import { EXIT, type CliIo } from './io.ts';
+import { EXIT, type CliIo, type CliOverrides } from './io.ts';
+import { checkOnline, type OnlineCheckSummary } from './online-check.ts';
+import { readToken } from './send-command.ts';
 import { fatal, usageError } from './usage-error.ts';
 import { count, describeDelimiter, plural } from './format.ts';
 import { loadMappingFile, sourceFlagSpec, sourceOptionsFrom } from './source-flags.ts';
 
 export const validateUsage = `Usage: lead-import validate FILE [--mapping M] [--sheet S] [--encoding E] [--delimiter D] [--header-row N] [--errors OUT.csv|OUT.xlsx] [--json]
+                             [--env practice|sandbox|production|URL [--integration ID] [--property ID] [--api-key-file F]]
 
 Reads FILE (CSV, TSV or XLSX), maps its columns to Propexo lead fields and checks every row.
 The header is the first row that looks like one (title lines above it are passed over);
@@ -18,15 +21,32 @@ The header is the first row that looks like one (title lines above it are passed
 Nothing is sent. Exit 0 when every row is valid, 1 when some rows are invalid, 2 when the
 file itself cannot be used (nothing is written then). A large CSV is checked in two halves at
 once on a machine with two cores or more; the result is the same. A workbook may hold up to
-1024 MB of uncompressed data (--max-workbook-mb N raises that for a genuine giant).`;
+1024 MB of uncompressed data (--max-workbook-mb N raises that for a genuine giant).
 
-export async function validateCommand(argv: readonly string[], io: CliIo): Promise<number> {
+With --env, the valid rows are also checked against Propexo, reading only: each row's lead is
+found by the key its lead column holds (a mapping file's "match": x_id, email_1, phone_1 or
+lead_id), and names of lead sources, agents, units, floor plans, relationships and address
+types are turned into ids. Matching by x_id, e-mail or phone, and names, need the scope:
+--integration ID (and --property ID), or "integration"/"property" in the mapping file. Rows
+not found or ambiguous go in the error report (stage "match") and make the exit 1. The API key
+comes from PROPEXO_API_KEY or --api-key-file (practice needs none).`;
+
+export async function validateCommand(argv: readonly string[], io: CliIo, overrides: CliOverrides = {}): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
       args: [...argv],
       allowPositionals: true,
-      options: { ...sourceFlagSpec, errors: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        ...sourceFlagSpec,
+        errors: { type: 'string' },
+        json: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+        env: { type: 'string' },
+        integration: { type: 'string' },
+        property: { type: 'string' },
+        'api-key-file': { type: 'string' },
+      },
     });
   } catch (error) {
     return usageError(io, error instanceof Error ? error.message : String(error));
@@ -49,6 +69,20 @@ export async function validateCommand(argv: readonly string[], io: CliIo): Promi
     mappingFile = loaded.right;
   }
 
+  const online = values.env === undefined ? undefined : values.env;
+  if (online === undefined && (values.integration !== undefined || values.property !== undefined)) return usageError(io, '--integration and --property scope the check against Propexo: give --env too');
+  let token: string | undefined;
+  if (online !== undefined) {
+    const read = await readToken(io, values['api-key-file']);
+    if (E.isLeft(read)) return fail(read.left);
+    token = read.right;
+  }
+  let check: E.Either<string, OnlineCheckSummary> | undefined;
+  const scope = {
+    integrationId: values.integration ?? mappingFile?.integration,
+    propertyId: values.property ?? mappingFile?.property,
+  };
+
   const file = positionals[0];
   const progress = io.stderr.isTTY && !json ? progressLine(io) : undefined;
   let result;
@@ -61,6 +95,13 @@ export async function validateCommand(argv: readonly string[], io: CliIo): Promi
       segments: availableParallelism() > 1,
       errorsPath: values.errors === undefined ? undefined : resolve(io.cwd, values.errors),
       onProgress: progress,
+      beforeCommit:
+        online === undefined
+          ? undefined
+          : async (report, prepared) => {
+              if (progress) io.stderr.write('\r\x1b[KChecking against Propexo…');
+              check = await checkOnline(prepared, report, { ...overrides.connection, environment: online, token }, scope);
+            },
     });
   } catch (error) {
     if (error instanceof ReportWriteError) return fail(error.message);
@@ -70,10 +111,13 @@ export async function validateCommand(argv: readonly string[], io: CliIo): Promi
   }
   if (E.isLeft(result)) return fail(result.left.message.replace(resolve(io.cwd, file), file));
   const summary: ValidationSummary = { ...result.right, file, errorsFile: result.right.errorsFile === null ? null : (values.errors ?? null) };
+  if (check !== undefined && E.isLeft(check)) return fail(check.left);
+  const checkSummary = check === undefined ? undefined : check.right;
 
-  if (json) io.stdout.write(`${JSON.stringify(jsonSummary(summary))}\n`);
-  else io.stdout.write(humanSummary(summary));
-  return summary.invalid > 0 ? EXIT.someRowsFailed : EXIT.ok;
+  if (json) io.stdout.write(`${JSON.stringify({ ...jsonSummary(summary), ...(checkSummary === undefined ? {} : jsonCheck(checkSummary)) })}\n`);
+  else io.stdout.write(humanSummary(summary) + (checkSummary === undefined ? '' : humanCheck(checkSummary)));
+  const unmatched = checkSummary === undefined ? 0 : checkSummary.notFound + checkSummary.ambiguous;
+  return summary.invalid > 0 || unmatched > 0 ? EXIT.someRowsFailed : EXIT.ok;
 }
 
 /** The documented `--json` object, and nothing else. */
@@ -119,6 +163,31 @@ export function humanSummary(s: ValidationSummary): string {
   if (s.errorsFile !== null) lines.push(`Error report: ${s.errorsFile} (${plural(s.invalid + s.skipped, 'row')} that will not be sent)`);
   else if (s.invalid > 0) lines.push('Write every problem to a file with --errors errors.csv, fix it there and validate it again.');
   lines.push(s.invalid === 0 ? 'Every row is valid.' : `${plural(s.invalid, 'row')} must be fixed before they can be sent.`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** `--json` with --env: what the check against Propexo found, and what it cost. */
+export function jsonCheck(c: OnlineCheckSummary): Record<string, unknown> {
+  return {
+    environment: c.environment,
+    matchedBy: c.matchedBy,
+    matched: c.matched,
+    notFound: c.notFound,
+    ambiguous: c.ambiguous,
+    strategy: c.strategy,
+    requests: { lookup: c.lookupRequests },
+  };
+}
+
+export function humanCheck(c: OnlineCheckSummary): string {
+  const lines = [
+    '',
+    `Checked against Propexo (${c.environment}), leads by ${c.matchedBy}: ${count(c.matched)} matched, ${count(c.notFound)} not found, ${count(c.ambiguous)} ambiguous`,
+    `  Lookups: ${c.strategy}; ${plural(c.lookupRequests, 'request')} made`,
+  ];
+  if (c.scopeChanged) lines.push('  Note: the scope changed while it was read; a lead deleted meanwhile may have been missed (validate again to be sure).');
+  for (const p of c.firstProblems) lines.push(`  ${p.outcome.padEnd(9)} row ${p.rowNumber}: ${p.message}`);
+  if (c.notFound + c.ambiguous > 0) lines.push(`${plural(c.notFound + c.ambiguous, 'row')} cannot be sent until fixed: type the Propexo id into the row, or correct the name.`);
   return `${lines.join('\n')}\n`;
 }
 

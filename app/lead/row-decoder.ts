@@ -64,7 +64,8 @@ function walkCells(plan: RowPlan, rowNumber: number, cells: readonly Cell[], pro
     if (cell === undefined || isBlankOrPlaceholder(plan.leadIdPlaceholders, cell)) {
       errors = add(errors, issue(plan.leadIdColumn, LEAD_ID_FIELD, cell, MISSING_LEAD_ID));
     } else {
-      const id = LeadIdFromCell.parse(cell);
+      // A PMS id, e-mail or phone is a key to look up (app/lookup), never put in a path as it is.
+      const id = plan.leadKey === 'lead_id' ? LeadIdFromCell.parse(cell) : String(cell).trim();
       if (id instanceof CellFailure) errors = add(errors, issue(plan.leadIdColumn, LEAD_ID_FIELD, cell, id.message));
       else leadId = id;
     }

@@ -10,6 +10,7 @@ import type { LeadFieldValue } from './lead-update.ts';
 import { NamePartFromCell } from './name-cells.ts';
 import { SecondPhoneFromCell } from './phone-cells.ts';
 import { NO_PLACEHOLDERS, compilePlaceholders, defaultPlaceholders, type Placeholders } from './placeholders.ts';
+import type { LeadKeyKind } from '../lookup/lead-keys.ts';
 
 /**
  * One mapped column. `send`: decoded and sent as `field`. `deprecated`: decoded with the
@@ -50,6 +51,8 @@ export interface RowPlan {
   readonly leadIdIndex: number;
   readonly leadIdColumn: string | null;
   readonly leadIdPlaceholders: Placeholders;
+  /** What the lead column names the lead by (its `match`); not 'lead_id': a key to look up (app/lookup), not a path id. */
+  readonly leadKey: LeadKeyKind;
   /** Mapped columns other than the lead id, in header order. */
   readonly steps: readonly ColumnStep[];
 }
@@ -89,6 +92,7 @@ export function compileRowPlan(header: readonly string[], mapping: Mapping): Row
   let leadIdIndex = -1;
   let leadIdColumn: string | null = null;
   let leadIdPlaceholders = NO_PLACEHOLDERS;
+  let leadKey: LeadKeyKind = 'lead_id';
   const steps: ColumnStep[] = [];
   const claimed = new Map<LeadFieldName, string>();
 
@@ -100,6 +104,7 @@ export function compileRowPlan(header: readonly string[], mapping: Mapping): Row
         leadIdIndex = c.index;
         leadIdColumn = column;
         leadIdPlaceholders = compilePlaceholders(c.options.placeholders ?? defaultPlaceholders(field));
+        leadKey = c.options.match ?? 'lead_id';
       } else steps.push(ignoredStep(c.index, column, field, `another column ('${leadIdColumn}') already gives the lead id; this cell is not used`));
       continue;
     }
@@ -164,7 +169,7 @@ export function compileRowPlan(header: readonly string[], mapping: Mapping): Row
     if (secondTo !== undefined) extra(secondTo, widen(SecondPhoneFromCell));
     if (options.rawTo !== undefined && target === 'status') extra(options.rawTo, widen(TextFromCell));
   }
-  return { header, leadIdIndex, leadIdColumn, leadIdPlaceholders, steps };
+  return { header, leadIdIndex, leadIdColumn, leadIdPlaceholders, leadKey, steps };
 }
 
 function ignoredStep(index: number, column: string, field: LeadFieldName, notice: string): ColumnStep {

@@ -10,7 +10,8 @@ import { isWholeNameHeader, suggestNameSplit } from './name-columns.ts';
 import { isReportColumn } from './report-columns.ts';
 import { fieldSynonyms } from './synonyms.ts';
 import type { Cell } from '../source/types.ts';
-import type { ColumnMapping, Mapping, NameSplit } from './types.ts';
+import type { ColumnMapping, ColumnOptions, Mapping, NameSplit } from './types.ts';
+import { looksLikePropexoId } from '../lookup/lead-keys.ts';
 import { columnLetter, describeColumns, repeatedNames } from '../source/header.ts';
 
 export type AutoMatchMethod = 'exact' | 'normalized' | 'synonym' | 'typo';
@@ -230,9 +231,20 @@ export function autoMap(header: readonly string[], sample: readonly (readonly Ce
       if (splitColumn?.index === index) return { index, column, field: 'first_name', method: 'synonym', options: { split: splitColumn.split } };
       const match = matches[index];
       if (match === undefined || columnForField.get(match.field) !== index) return unmapped(index, column);
-      return { index, column, field: match.field, method: match.method, options: inferColumnOptions(column, match.field) };
+      return { index, column, field: match.field, method: match.method, options: withLeadKeyFromValues(inferColumnOptions(column, match.field), index, sample) };
     }),
   };
+}
+
+/**
+ * A column the header calls a PMS id ("Record ID") whose sample values all look like Propexo
+ * ids holds Propexo's ids after all: it keeps lead_id (nothing to look up).
+ */
+function withLeadKeyFromValues(options: ColumnOptions, index: number, sample: readonly (readonly Cell[])[]): ColumnOptions {
+  if (options.match !== 'x_id') return options;
+  const values = sample.map((row) => row[index]).filter((cell): cell is string => typeof cell === 'string' && cell.trim() !== '');
+  if (values.length === 0 || !values.every(looksLikePropexoId)) return options;
+  return Object.fromEntries(Object.entries(options).filter(([key]) => key !== 'match'));
 }
 
 /** The first unmatched whole-name column whose sample values split one way, and that way. */

@@ -2,7 +2,8 @@
 // about them ("Max Rent (cents)" holds cents, "Move-in (DD/MM/YYYY)" is day-first).
 import { isPhoneField } from '../lead/cell-warnings.ts';
 import { fieldSpecByName, type FieldKind, type LeadFieldName } from '../lead/fields.ts';
-import { headerWords } from './header-text.ts';
+import { headerKeys, headerWords, normalizeHeader } from './header-text.ts';
+import { xIdHeaders } from './synonyms.ts';
 import type { ColumnOptions } from './types.ts';
 
 const kindOf = (field: LeadFieldName): FieldKind['kind'] => fieldSpecByName.get(field)?.type.kind ?? 'unsupported';
@@ -25,6 +26,7 @@ const optionScope: Record<keyof ColumnOptions, { readonly fits: (field: LeadFiel
   split: { fits: (field) => field === 'first_name' || field === 'last_name', fields: 'first_name and last_name' },
   secondPhoneTo: { fits: isPhoneField, fields: 'phone fields' },
   rawTo: { fits: (field) => field === 'status', fields: 'status' },
+  match: { fits: (field) => field === 'lead_id', fields: 'lead_id (the column that names the lead)' },
 };
 
 const optionKeys = Object.keys(optionScope) as (keyof ColumnOptions)[];
@@ -35,6 +37,8 @@ export const optionFor = (field: LeadFieldName): keyof ColumnOptions | undefined
 /** Every option `field` can take. */
 export const optionsFor = (field: LeadFieldName): (keyof ColumnOptions)[] => optionKeys.filter((key) => optionScope[key].fits(field));
 
+const xIdHeaderKeys: ReadonlySet<string> = new Set([...xIdHeaders, 'x_id'].map(normalizeHeader));
+
 const saysCents = (header: string): boolean => headerWords(header).some((word) => word === 'cents' || word === 'cent' || word === '¢');
 
 // "DD/MM", "D/M/Y", "dd-mm-yyyy", "DD.MM.YYYY", "day/month" or a "DMY" word: the day comes first.
@@ -42,6 +46,7 @@ const DAY_FIRST = /(?:^|[^a-z])(?:d{1,2}\s*[/.\- ]\s*m{1,2}|day\s*[/.\- ]\s*mont
 
 /** What the header says: money in dollars unless it says cents; dates day-first when it says so. */
 export function inferColumnOptions(header: string, field: LeadFieldName): ColumnOptions {
+  if (field === 'lead_id') return headerKeys(header).some((key) => xIdHeaderKeys.has(key)) ? { match: 'x_id' } : {};
   switch (optionFor(field)) {
     case 'money':
       return { money: saysCents(header) ? 'cents' : 'dollars' };

@@ -7,6 +7,10 @@
 //     "Create Date (AB)": { "column": "AB", "field": null },
 //     "Internal notes": { "field": null } } }
 //
+// The lead column can name the lead by the PMS's id, e-mail or phone instead of Propexo's id:
+// `"Guest Card ID": { "field": "lead_id", "match": "x_id" }`; such lookups need a scope,
+// `"integration": "int_…"` (and optionally `"property": "prop_…"`) at the top of the file.
+//
 // An entry names its column by its header text (the key), or by its letter with "column":
 // the letter wins and the key is then only a label. Letters are how a file whose header
 // repeats a name ("Create Date" twice) says which of them it means.
@@ -23,6 +27,7 @@ import { editDistance } from './edit-distance.ts';
 import { parseJsonText, type JsonTextError } from './json-text.ts';
 import { isReportColumn } from './report-columns.ts';
 import { columnIndexOf, columnLetter, describeColumns, repeatedNames } from '../source/header.ts';
+import { leadKeyKinds } from '../lookup/lead-keys.ts';
 import type { Century, ColumnMapping, ColumnOptions, DateOrder, Mapping, MoneyUnit, NameSplit, TableValue } from './types.ts';
 
 export const MAPPING_FILE_VERSION = 1;
@@ -51,6 +56,8 @@ export const DateOrderCodec = oneOf('DateOrder', ['MDY', 'DMY']);
 export const CenturyCodec = oneOf('Century', ['2000s', '1900s']);
 export const NameSplitCodec = oneOf('NameSplit', ['last, first', 'first last']);
 const RawFieldCodec = oneOf('RawField', ['status_raw']);
+/** What the lead column names the lead by (types.ts `ColumnOptions.match`). */
+export const LeadKeyCodec = oneOf('LeadKey', leadKeyKinds);
 
 // types.ts declares these as plain types; fail the build if the codecs ever disagree with it.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
@@ -202,6 +209,7 @@ const ColumnOptionsCodec = t.partial({
   split: NameSplitCodec,
   secondPhoneTo: FieldOrNullCodec,
   rawTo: RawFieldCodec,
+  match: LeadKeyCodec,
 });
 
 /** One column's entry: `{ "field": "email_1" }`, with the options its field takes. */
@@ -228,11 +236,18 @@ const MappingFileFields = t.type({
   version: VersionCodec,
   columns: t.record(t.string, MappingFileColumn, 'an object with one entry per header column'),
 });
-const MappingFileOptions = t.partial({ headerRow: RowNumberCodec });
+/** A Propexo id of the lookup scope (`int_…`, `prop_…`). */
+const ScopeIdCodec = new t.Type<string, string, unknown>(
+  'ScopeId',
+  (u): u is string => typeof u === 'string' && u.trim() !== '',
+  (u, c) => (typeof u === 'string' && u.trim() !== '' ? t.success(u.trim()) : t.failure(u, c, `expected a Propexo id such as "int_123", got ${show(u)}`)),
+  t.identity,
+);
+const MappingFileOptions = t.partial({ headerRow: RowNumberCodec, integration: ScopeIdCodec, property: ScopeIdCodec });
 
 export const MappingFile = closed(
   t.intersection([MappingFileFields, MappingFileOptions]),
-  ['version', 'headerRow', 'columns'],
+  ['version', 'headerRow', 'integration', 'property', 'columns'],
   (u) => `expected an object like { "version": ${MAPPING_FILE_VERSION}, "columns": { … } }, got ${show(u)}`,
 );
 export type MappingFile = t.TypeOf<typeof MappingFile>;
@@ -349,6 +364,7 @@ export function formatMappingFile(file: MappingFile): string {
       ['listSeparator', entry.listSeparator],
       ['secondPhoneTo', entry.secondPhoneTo],
       ['rawTo', entry.rawTo],
+      ['match', entry.match],
       ['placeholders', entry.placeholders],
       ['values', entry.values],
     ] as const;
@@ -357,7 +373,8 @@ export function formatMappingFile(file: MappingFile): string {
   });
   const columns = lines.length === 0 ? '{}' : `{\n${lines.join(',\n')}\n  }`;
   const headerRow = file.headerRow === undefined ? '' : `\n  "headerRow": ${JSON.stringify(file.headerRow)},`;
-  return `{\n  "version": ${JSON.stringify(file.version)},${headerRow}\n  "columns": ${columns}\n}\n`;
+  const scope = (['integration', 'property'] as const).map((key) => (file[key] === undefined ? '' : `\n  "${key}": ${JSON.stringify(file[key])},`)).join('');
+  return `{\n  "version": ${JSON.stringify(file.version)},${headerRow}${scope}\n  "columns": ${columns}\n}\n`;
 }
 
 /** JSON on one line, with a space after each separator of a value table: `{ "Contacted": "ACTIVE", "Lost": null }`. */
@@ -485,6 +502,7 @@ const optionsOf = (entry: MappingFileColumn): ColumnOptions => ({
   ...(entry.split === undefined ? {} : { split: entry.split }),
   ...(entry.secondPhoneTo === undefined || entry.secondPhoneTo === null ? {} : { secondPhoneTo: entry.secondPhoneTo }),
   ...(entry.rawTo === undefined ? {} : { rawTo: entry.rawTo }),
+  ...(entry.match === undefined ? {} : { match: entry.match }),
 });
 
 const decidedValues = (values: Readonly<Record<string, TableValue | null>>): Record<string, TableValue> =>

@@ -5,8 +5,18 @@
 // lead to the fields Propexo wants written.
 import type { LeadFieldName } from '../lead/fields.ts';
 
+/**
+ * Headers of the source system's own lead id (Propexo keeps it as the lead's `x_id`): such a
+ * column names the lead, to be looked up by x_id — never sent as Propexo's lead id. Their
+ * words are added to lead_id's synonyms below; `leadKeyOfHeader` tells the match.
+ */
+export const xIdHeaders: readonly string[] = [
+  'Guest Card ID', 'Guestcard ID', 'Guest Card', 'Prospect ID', 'Yardi ID', 'Yardi Prospect ID', 'PMS ID', 'PMS Lead ID', 'Record ID',
+  'External ID', 'RealPage ID', 'Entrata ID', 'CRM ID',
+];
+
 export const fieldSynonyms: Partial<Record<LeadFieldName, readonly string[]>> = {
-  lead_id: ['Lead ID', 'ID', 'Propexo ID', 'Propexo Lead ID', 'Lead Propexo ID'],
+  lead_id: ['Lead ID', 'ID', 'Propexo ID', 'Propexo Lead ID', 'Lead Propexo ID', 'x_id', ...xIdHeaders],
   employee_id: [
     'Agent', 'Agent ID', 'Leasing Agent', 'Leasing Agent ID', 'Leasing Consultant', 'Assigned Agent', 'Assigned To', 'Employee',
   ],

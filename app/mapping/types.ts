@@ -1,6 +1,7 @@
 // How source columns become lead fields. The codec for the saved mapping file lives in
 // mapping-file.ts; these are the in-memory shapes both the matcher and the decoder use.
 import type { LeadFieldName } from '../lead/fields.ts';
+import type { LeadKeyKind } from '../lookup/lead-keys.ts';
 
 export type MoneyUnit = 'dollars' | 'cents';
 export type DateOrder = 'MDY' | 'DMY';
@@ -33,6 +34,12 @@ export interface ColumnOptions {
   readonly secondPhoneTo?: LeadFieldName;
   /** status: the cell, as written, is also sent as status_raw (Propexo's raw status text). */
   readonly rawTo?: 'status_raw';
+  /**
+   * lead_id only: what the column names the lead by. 'lead_id' (the default): Propexo's own id;
+   * 'x_id' (the PMS's guest card or prospect id), 'email_1' or 'phone_1': looked up in Propexo
+   * within the mapping's scope (app/lookup) before anything is sent.
+   */
+  readonly match?: LeadKeyKind;
 }
 
 /** How a column came to be mapped (or not), shown to the user next to each match. */

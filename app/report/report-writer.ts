@@ -6,8 +6,8 @@ import type { Cell, RowProblem } from '../source/types.ts';
 import { cellText } from '../lead/cell-text.ts';
 import { rowCheckLine } from './row-check.ts';
 
-/** Where a row stopped: validation before sending, the request, the job, or never sent. */
-export type ReportStage = 'validation' | 'request' | 'job' | 'not_sent';
+/** Where a row stopped: validation before sending, matching it to its lead and ids (app/lookup), the request, the job, or never sent. */
+export type ReportStage = 'validation' | 'match' | 'request' | 'job' | 'not_sent';
 
 export interface ErrorReportRow {
   readonly rowNumber: number;

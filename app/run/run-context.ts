@@ -2,7 +2,8 @@
 // in-process simulator for "practice"), one client, one rate budget, one send queue and one
 // job tracker, wired together and torn down together.
 import * as E from 'fp-ts/Either';
-import { createPropexoClient, type PropexoClient } from '../propexo/client.ts';
+import { createPropexoClient, type PropexoClient, type PropexoClientOptions } from '../propexo/client.ts';
+import { createPropexoReadClient, type PropexoReadClient } from '../propexo/reads.ts';
 import { namedServerOf, resolveBaseUrl } from '../propexo/base-url.ts';
 import { createRateBudget, type RateBudget } from '../schedule/rate-budget.ts';
 import { createSendQueue, type SendQueue } from '../schedule/send-queue.ts';
@@ -53,6 +54,8 @@ export interface RunContext {
   readonly environment: EnvironmentName;
   readonly baseUrl: string;
   readonly client: PropexoClient;
+  /** Reads (lookups), with the same key and rate headers: they spend the same budget. */
+  readonly reads: PropexoReadClient;
   readonly budget: RateBudget;
   readonly queue: SendQueue;
   readonly tracker: JobTracker;
@@ -95,8 +98,9 @@ export async function openRunContext(options: ConnectionOptions): Promise<E.Eith
   const counters: RequestCounters = { update: 0, status: 0, logs: 0, retries: 0, throttled: 0 };
   const budget = createRateBudget({ clock, limit: options.rate ?? defaultRate, windowMs: options.windowMs ?? rateWindowMs });
   let client: PropexoClient;
+  let reads: PropexoReadClient;
   try {
-    client = createPropexoClient({
+    const clientOptions: PropexoClientOptions = {
       baseUrl,
       token,
       clock,
@@ -106,7 +110,9 @@ export async function openRunContext(options: ConnectionOptions): Promise<E.Eith
         if (info.status === 429) counters.throttled++;
         budget.observe(info);
       },
-    });
+    };
+    client = createPropexoClient(clientOptions);
+    reads = createPropexoReadClient(clientOptions);
   } catch (error) {
     budget.close();
     await simulator?.close();
@@ -117,6 +123,7 @@ export async function openRunContext(options: ConnectionOptions): Promise<E.Eith
     environment: name,
     baseUrl,
     client,
+    reads,
     budget,
     queue,
     clock,

@@ -54,6 +54,8 @@ export interface ValidateOptions extends PrepareOptions {
    * and looks for the key in lead ids in the same pass). The file is then read in one thread.
    */
   readonly onChecked?: (row: SourceRow, checked: CheckedRow) => void;
+  /** Runs once every row is tallied, before the report is committed: what it adds (the check against Propexo's rows) goes in the same report. */
+  readonly beforeCommit?: (report: ErrorReportWriter | null, prepared: PreparedImport) => Promise<void>;
 }
 
 export function formatProblem(p: ProblemLine): string {
@@ -112,6 +114,7 @@ export async function validatePrepared(prepared: PreparedImport, options: Valida
             };
       await tallyRows(editedRows(source.rows(), prepared.restoreRow, options.edits), check, tally, options.onProgress);
     }
+    await options.beforeCommit?.(report, prepared);
     await report?.commit();
   } catch (error) {
     await report?.abort();

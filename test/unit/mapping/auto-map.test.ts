@@ -181,7 +181,7 @@ describe('autoMap: typos', () => {
 
   it('leaves ordinary unrelated headers unmapped', () => {
     const unrelated = ['Name', 'Full Name', 'Property', 'Property ID', 'Lead Stage', 'Created Date', 'Tour Date', 'Rent', 'Lease Start',
-      'Move Out Date', 'Annual Income', 'Billing Address', 'Employer Phone', 'Unit Number', 'Prospect ID', 'Age', 'Gender', 'Do Not Call'];
+      'Move Out Date', 'Annual Income', 'Billing Address', 'Employer Phone', 'Unit Number', 'Age', 'Gender', 'Do Not Call'];
     expect(fieldsOf(unrelated)).toEqual(unrelated.map(() => null));
   });
 });

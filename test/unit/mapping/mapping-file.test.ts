@@ -70,7 +70,7 @@ describe('parseMappingFile', () => {
     ['an unknown option', withColumns({ 'Move-in': { field: 'target_move_in_date', dateorder: 'DMY' } }),
       'mapping.json: columns."Move-in".dateorder: unknown key; did you mean dateOrder?'],
     ['an unknown top-level key', JSON.stringify({ version: 1, columns: {}, comment: 'x' }),
-      'mapping.json: comment: unknown key; known keys: version, headerRow, columns'],
+      'mapping.json: comment: unknown key; known keys: version, headerRow, integration, property, columns'],
     ['an unsupported version', JSON.stringify({ version: 2, columns: {} }),
       'mapping.json: version: 2 is not supported; this Lead Importer reads version 1'],
     ['a missing version', JSON.stringify({ columns: {} }), 'mapping.json: version: missing: write "version": 1'],
