@@ -1,6 +1,6 @@
 import { open } from 'node:fs/promises';
 import Papa from 'papaparse';
-import { decodeFile, NotUtf8Error, notUtf8Problem } from './encoding.ts';
+import { decodeFile, NotUtf8Error, notUtf8Problem, type BytesWatch } from './encoding.ts';
 import { fileError, SourceReadError, unreadable } from './file-errors.ts';
 import { countLineBreaks, LineBreakNormalizer, lineBreaksInFields } from './line-breaks.ts';
 import type { ReadTuning } from './read-tuning.ts';
@@ -16,6 +16,8 @@ export interface ReadWatch {
   readUtf8?(): void;
   /** The text read is Windows-1252, not the UTF-8 guessed, from this line on. */
   fellBack?(fallback: EncodingFallback): void;
+  /** The file's bytes as read, before decoding (a run hashes the file in the pass that checks it). */
+  bytes?: BytesWatch;
 }
 
 /**
@@ -138,7 +140,7 @@ export async function* readTextRecords<T>(layout: TextLayout, visit: RecordVisit
     },
   };
   try {
-    const chunks = decodeFile(layout.path, layout.encoding, tuning.chunkBytes, range, utf8);
+    const chunks = decodeFile(layout.path, layout.encoding, tuning.chunkBytes, range, utf8, watch?.bytes);
     let ended = false;
     /** The next decoded chunk with its line breaks normalised, or undefined at the end of the file. */
     const nextChunk = async (): Promise<string | undefined> => {

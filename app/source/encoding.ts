@@ -200,6 +200,9 @@ export interface DecodeWatch {
   leftAscii(as: 'utf-8' | 'windows-1252', offset: number, byte: number, otherCodePage?: boolean): void;
 }
 
+/** Sees the file's bytes as they are read: `bytes` starts at file offset `at`. */
+export type BytesWatch = (bytes: Uint8Array, at: number) => void;
+
 /**
  * The file's text in chunks, decoded while streaming: the bytes of a character split between
  * two chunks wait for the rest (raw `Buffer#toString` per chunk would turn "é" into "�" at chunk
@@ -212,13 +215,21 @@ export async function* decodeFile(
   chunkBytes: number,
   range?: { readonly start: number; readonly end: number },
   utf8: Utf8Options = { reading: 'strict' },
+  onBytes?: BytesWatch,
 ): AsyncGenerator<string> {
   const start = range?.start ?? 0;
   const stream = createReadStream(path, { highWaterMark: chunkBytes, ...(range ? { start: range.start, end: range.end - 1 } : {}) });
+  let at = start;
+  /** Each chunk as read, before decoding: for byte-level watchers (a run hashes the file as its check reads it). */
+  const watched = (chunk: Buffer): Buffer => {
+    onBytes?.(chunk, at);
+    at += chunk.length;
+    return chunk;
+  };
   if (encoding === 'utf-8') {
     const decoder = new Utf8Decoder(utf8, start);
     for await (const chunk of stream as AsyncIterable<Buffer>) {
-      const text = decoder.write(chunk);
+      const text = decoder.write(watched(chunk));
       if (text.length > 0) yield text;
     }
     const rest = decoder.end();
@@ -229,7 +240,7 @@ export async function* decodeFile(
   // text (what the whole file's reader would make of it), not a mark to drop.
   const decoder = iconv.getDecoder(encoding, start > 0 ? { stripBOM: false } : undefined);
   for await (const chunk of stream as AsyncIterable<Buffer>) {
-    let text = decoder.write(chunk);
+    let text = decoder.write(watched(chunk));
     if (SINGLE_BYTE.has(encoding)) text = withUnassignedBytes(text, chunk);
     if (text.length > 0) yield text;
   }
