@@ -1,11 +1,14 @@
-// Checking an open import ('import:validate'): every row decoded once into a ReviewTable, with
+// Checking an open import ('import:validate'): every row decoded once into a ReviewTable and
+// the run's row index (a run started from the review takes it: app/run/run-row-index.ts), with
 // progress events at most every PROGRESS_INTERVAL_MS. Two clicks make one check; a mapping
 // change or a close while it runs makes it fail rather than keep a stale review.
 import * as E from 'fp-ts/Either';
 import { BridgeError } from '../contract-kit.ts';
 import { describeFsError } from '../run/run-fs.ts';
+import { CheckedRows, RunRowIndexBuilder } from '../run/run-row-index.ts';
+import type { SourceRow } from '../source/types.ts';
 import { applyEdits } from '../validate/decoded-rows.ts';
-import { prepareImport, type PreparedImport } from '../validate/prepare-import.ts';
+import { prepareImport, type PreparedImport, type PrepareOptions } from '../validate/prepare-import.ts';
 import { failed, messageOf } from './desktop-errors.ts';
 import type { DesktopEventSender } from './events.ts';
 import { hasLeadId, reviewCounts, type ImportSession } from './import-sessions.ts';
@@ -20,15 +23,17 @@ export interface CheckDeps {
   readonly emit: DesktopEventSender;
   /** Files with more rows keep only rows with issues in memory (review-pages.ts). */
   readonly memoryRows: number;
+  /** How the check opens the file (tests count its reads). */
+  readonly openSource?: PrepareOptions['openSource'];
 }
 
 /** The import's file prepared with its current mapping, or why not (no lead id, a file error). */
-export async function prepareSession(s: ImportSession): Promise<PreparedImport> {
+export async function prepareSession(s: ImportSession, openSource?: PrepareOptions['openSource']): Promise<PreparedImport> {
   if (!hasLeadId(s.mapping)) {
     throw failed(`Map a column of ${s.fileName} to lead_id first: without the lead id no row can be matched to a lead.`);
   }
   // The session's mapping, as a mapping file: the same path the CLI and runs take.
-  const prepared = await prepareImport({ path: s.path, source: s.sourceOptions, mapping: s.mapping, mappingFileName: 'the mapping' });
+  const prepared = await prepareImport({ path: s.path, source: s.sourceOptions, mapping: s.mapping, mappingFileName: 'the mapping', openSource });
   if (E.isLeft(prepared)) throw failed(prepared.left.message);
   return prepared.right;
 }
@@ -46,7 +51,7 @@ export function checkImport(deps: CheckDeps, s: ImportSession): Promise<ReviewCo
 }
 
 async function check(deps: CheckDeps, s: ImportSession, version: number): Promise<ReviewCounts> {
-  const prepared = await prepareSession(s);
+  const prepared = await prepareSession(s, deps.openSource);
   let stamp: FileStamp;
   try {
     stamp = await stampOf(s.path);
@@ -54,6 +59,7 @@ async function check(deps: CheckDeps, s: ImportSession, version: number): Promis
     throw failed(`Cannot read ${s.path}: ${describeFsError(error)}.`);
   }
   const table = new ReviewTable(deps.memoryRows);
+  const runRows = new RunRowIndexBuilder(prepared.decoder.plan.leadIdIndex);
   let rowsRead = 0;
   let lastProgress = deps.now();
   deps.emit('import:progress', { importId: s.id, rowsRead });
@@ -61,10 +67,7 @@ async function check(deps: CheckDeps, s: ImportSession, version: number): Promis
     for await (const batch of prepared.source.rows()) {
       if (s.closed) throw failed(`${s.fileName} was closed while it was being checked.`);
       if (s.version !== version) throw failed(`The mapping of ${s.fileName} changed while it was being checked: check it again.`);
-      for (const raw of batch) {
-        const row = prepared.restoreRow(raw);
-        table.append(row, prepared.decoder.decode(applyEdits(row, s.edits.get(row.rowNumber))));
-      }
+      for (const raw of batch) appendRow(prepared, s.edits, prepared.restoreRow(raw), table, runRows);
       rowsRead += batch.length;
       if (deps.now() - lastProgress >= PROGRESS_INTERVAL_MS) {
         lastProgress = deps.now();
@@ -78,7 +81,18 @@ async function check(deps: CheckDeps, s: ImportSession, version: number): Promis
   table.finish();
   deps.emit('import:progress', { importId: s.id, rowsRead });
   if (s.closed || s.version !== version) throw failed(`The mapping of ${s.fileName} changed while it was being checked: check it again.`);
-  const review: Review = { version, prepared, table, stamp, cache: new Map() };
+  const review: Review = { version, prepared, table, stamp, cache: new Map(), runRows: new CheckedRows(runRows.finish(), prepared.decoder.plan.leadIdIndex) };
   s.review = review;
   return reviewCounts(s, review);
+}
+
+/**
+ * One row of the check, decoded once with its fixes: into the review table, and into the run's
+ * row index, so a run started from this review does not read the file again to check it.
+ */
+function appendRow(prepared: PreparedImport, edits: ImportSession['edits'], row: SourceRow, table: ReviewTable, runRows: RunRowIndexBuilder): void {
+  const edited = applyEdits(row, edits.get(row.rowNumber));
+  const decoded = prepared.decoder.decode(edited);
+  table.append(row, decoded);
+  runRows.add(edited, decoded);
 }

@@ -7,6 +7,7 @@ import { cellText } from '../lead/cell-text.ts';
 import type { RowIssue } from '../lead/decoded-row.ts';
 import type { Mapping } from '../mapping/types.ts';
 import { describeFsError } from '../run/run-fs.ts';
+import type { CheckedRows } from '../run/run-row-index.ts';
 import type { SourceRow } from '../source/types.ts';
 import { applyEdits } from '../validate/decoded-rows.ts';
 import type { PreparedImport } from '../validate/prepare-import.ts';
@@ -41,6 +42,12 @@ export interface Review {
   readonly stamp: FileStamp;
   /** Rows read again from the file (stream mode), by row number. */
   readonly cache: Map<number, SourceRow>;
+  /**
+   * The run's row index, built in the check's pass and kept right through cell fixes (every
+   * change of the import's edits updates it at once): what a run started from this review
+   * takes instead of checking the file again. Absent: the run checks it itself.
+   */
+  readonly runRows?: CheckedRows;
 }
 
 /** What pages need of an open import (import-sessions.ts's ImportSession). */
