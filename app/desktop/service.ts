@@ -1,13 +1,8 @@
 // The desktop service: the answers to every request of the contract that main's shell does not
 // own (fields, credentials test, imports, runs, history), and the events they produce. It is
 // plain Node: main registers its handlers beside the shell's and forwards its events to the
-// window; the e2e harness binds the very same handlers to the page in Chromium.
-//
-//   const service = createDesktopService({ dataDir, getToken });
-//   const handlers: Handlers<ImporterContract> = { ...shellHandlers(…), ...service.handlers };
-//   const off = service.subscribe((event, payload) => sendEvent(window.webContents, contract, event, payload));
-//   …
-//   await service.close(); // on quit: live runs are cancelled, their journals keep them resumable
+// window; the e2e harness binds the very same handlers to the page in Chromium. How to bind
+// it: app/desktop/README.md, "Binding it".
 import { BridgeError, type Handlers, type RequestChannel } from '../shared/contract-kit.ts';
 import type { CredentialEnvironment, ImporterContract } from '../shared/contract.ts';
 import type { ConnectionOptions } from '../run/run-context.ts';
