@@ -17,7 +17,11 @@ import type { RunFiles } from '../run/send-run.ts';
 
 export type { DesktopEvent, DesktopEventSender } from './events.ts';
 
-/** The requests the service answers: every one but the shell's (app, dialogs, credentials storage, links). */
+/**
+ * The requests the service answers: every one but the shell's (app, dialogs, credentials storage, links).
+ * Two are named by hand, the rest by prefix: a request in neither this list nor main's `ShellChannel`
+ * fails to compile where main/lifecycle.ts joins both tables into one `Handlers<ImporterContract>`.
+ */
 export type DesktopChannel = Extract<
   RequestChannel<ImporterContract>,
   'fields:list' | 'credentials:test' | `import:${string}` | `run:${string}` | `runs:${string}`
