@@ -1,5 +1,4 @@
 // `lead-import send|resume|status|retry|runs`: runs against Propexo from the command line.
-import { parseArgs } from 'node:util';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import * as E from 'fp-ts/Either';
@@ -15,7 +14,7 @@ import { concurrencyBounds, rateBounds } from '../shared/run-policy.ts';
 import { confirmProduction } from './production-guard.ts';
 import { EXIT, type CliIo, type CliOverrides } from './io.ts';
 import { loadMappingFile, sourceFlagSpec, sourceOptionsFrom } from './source-flags.ts';
-import { fatal, usageError } from './usage-error.ts';
+import { fatal, parseCommandLine, usageError } from './usage-error.ts';
 import { count } from './format.ts';
 import { progressReporter } from './progress-reporter.ts';
 
@@ -171,21 +170,13 @@ function declined(io: CliIo, json: boolean, refused: string | null): number {
 const runErrorExit = (io: CliIo, json: boolean, error: RunError): number => fatal(io, json, error.message);
 
 export async function sendCommand(argv: readonly string[], io: CliIo, overrides: CliOverrides = {}): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      options: { ...sourceFlagSpec, ...connectionFlags, env: { type: 'string' }, yes: { type: 'boolean', short: 'y' } },
-    });
-  } catch (error) {
-    return usageError(io, error instanceof Error ? error.message : String(error));
-  }
+  const parsed = parseCommandLine(io, {
+    args: [...argv],
+    allowPositionals: true,
+    options: { ...sourceFlagSpec, ...connectionFlags, env: { type: 'string' }, yes: { type: 'boolean', short: 'y' } },
+  }, sendUsage);
+  if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
-  if (values.help) {
-    io.stdout.write(`${sendUsage}\n`);
-    return EXIT.ok;
-  }
   if (positionals.length !== 1) return usageError(io, 'one FILE expected');
   if (!values.env) return usageError(io, '--env is required: practice, sandbox, production, or a URL');
   const json = values.json === true;
@@ -252,17 +243,9 @@ async function recordedEnvironment(dataDir: string, runId: string): Promise<RunE
 /** `writes`: how to ask before a command that sends to production ("Resume", "Retry"); null for one that only reads. */
 function runCommand(reopen: Reopen, usage: string, writes: string | null) {
   return async (argv: readonly string[], io: CliIo, overrides: CliOverrides = {}): Promise<number> => {
-    let parsed;
-    try {
-      parsed = parseArgs({ args: [...argv], allowPositionals: true, options: runFlags });
-    } catch (error) {
-      return usageError(io, error instanceof Error ? error.message : String(error));
-    }
+    const parsed = parseCommandLine(io, { args: [...argv], allowPositionals: true, options: runFlags }, usage);
+    if (typeof parsed === 'number') return parsed;
     const { values, positionals } = parsed;
-    if (values.help) {
-      io.stdout.write(`${usage}\n`);
-      return EXIT.ok;
-    }
     if (positionals.length !== 1) return usageError(io, 'one RUN id expected (see "lead-import runs")');
     const json = values.json === true;
     const token = await readToken(io, values['api-key-file']);
@@ -307,16 +290,8 @@ export const statusCommand = runCommand(recheckRun, statusUsage, null);
 export const retryCommand = runCommand(retryRun, retryUsage, 'Retry');
 
 export async function runsCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: [...argv], options: { 'data-dir': { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
-  } catch (error) {
-    return usageError(io, error instanceof Error ? error.message : String(error));
-  }
-  if (parsed.values.help) {
-    io.stdout.write(`${runsUsage}\n`);
-    return EXIT.ok;
-  }
+  const parsed = parseCommandLine(io, { args: [...argv], options: { 'data-dir': { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } }, runsUsage);
+  if (typeof parsed === 'number') return parsed;
   const dataDir = resolveDataDir({ flag: parsed.values['data-dir'], env: io.env, cwd: io.cwd });
   const listing = await createRunStore(dataDir.dir).list();
   if (parsed.values.json) {

@@ -110,8 +110,6 @@ export interface RunStore {
   /** run.json alone, without reading the journal or looking at the lock. */
   header(runId: string): Promise<E.Either<RunStoreError, RunHeader>>;
   list(): Promise<RunListing>;
-  /** The newest interrupted run, if any (what "resume" offers first). */
-  latestInterrupted(): Promise<StoredRunSummary | undefined>;
 }
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
@@ -406,8 +404,5 @@ export function createRunStore(dataDir: string, options: RunStoreOptions = {}): 
       return readHeader(runId, join(runsDir, runId));
     },
     list,
-    async latestInterrupted() {
-      return (await list()).runs.find((run) => run.state === 'interrupted');
-    },
   };
 }

@@ -268,7 +268,7 @@ describe('open', () => {
   });
 });
 
-describe('list, read and latestInterrupted', () => {
+describe('list and read', () => {
   async function makeRun(suffix: string, ms: number, entries: JournalEntry[], end: 'close' | 'crash' | 'live', options: RunStoreOptions = {}) {
     const handle = await store({ now: () => ms, newId: () => suffix, ...options }).create(headerInput({ file: { ...headerInput().file, name: `${suffix}.csv` } }));
     for (const entry of entries) handle.journal.append(entry);
@@ -320,14 +320,6 @@ describe('list, read and latestInterrupted', () => {
     });
     expect(byId.get('0004')?.lock).toBeUndefined();
 
-    expect((await store().latestInterrupted())?.runId).toBe(runs[0].runId);
-    await live.close();
-  });
-
-  it('has no interrupted run when every run ended or is live', async () => {
-    await makeRun('0001', T0, [...rows, { t: 'finished', at, summary: {} }], 'close');
-    const live = await makeRun('0002', T0 + 1000, rows, 'live');
-    expect(await store().latestInterrupted()).toBeUndefined();
     await live.close();
   });
 
