@@ -14,7 +14,7 @@ import type { CheckedRow } from '../lead/row-decoder.ts';
 import type { Cell, SourceRow } from '../source/types.ts';
 import { editedRows, type CellEdits } from '../validate/decoded-rows.ts';
 import type { PreparedImport } from '../validate/prepare-import.ts';
-import { formatIssue } from '../validate/validation-tally.ts';
+import { formatIssue, notSentIssues } from '../validate/validation-tally.ts';
 
 export const VALID = 0;
 export const INVALID = 1;
@@ -151,7 +151,7 @@ function grow<T extends Int32Array | Uint8Array>(array: T): T {
 const STATUS: Record<CheckedRow['status'], number> = { valid: VALID, invalid: INVALID, skipped: SKIPPED };
 
 /** Why a row is not sent: its errors, or (skipped) its warnings. */
-const problemsOf = (row: CheckedRow): readonly string[] => (row.status === 'invalid' ? row.errors : row.warnings).map(formatIssue);
+const problemsOf = (row: CheckedRow): readonly string[] => notSentIssues(row).map(formatIssue);
 
 /** A lead-id cell refused as a lead id, as text (typed workbook cells cannot hold the key). */
 function refusedCell(row: SourceRow, checked: CheckedRow, leadIdColumn: number): string | undefined {
