@@ -202,6 +202,7 @@ export function createRunStore(dataDir: string, options: RunStoreOptions = {}): 
       options: input.options,
       counts: input.counts,
       edits: input.edits,
+      ...(input.undoOf !== undefined ? { undoOf: input.undoOf } : {}),
     };
     const valid = RunHeader.decode(candidate);
     if (E.isLeft(valid)) throw new RunStoreError('invalid_header', `Cannot create a run: ${decodeErrorLines(valid.left, { actual: 'json' }).join('; ')}.`);
