@@ -5,18 +5,14 @@
 // vitest file runs them at fast size, `npm run test:soak` at soak size.
 //
 // The first run's `before` entries: the engine does not journal them yet (h14 wires that in),
-// so `sendWithBefores` reads every lead before the run (the simulator's own state, as a GET
-// shows it), computes each row's before-values with the real preview (previewRun), and after
-// the run appends them to its journal for the rows it sent. The undo reads only the journal.
+// so befores.ts computes them with the real preview from the simulator's leads before the run
+// and appends them to the run's journal after it. The undo reads only the journal.
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as E from 'fp-ts/Either';
-import { Lead } from '../../../app/propexo/read-codecs.ts';
-import { previewRun } from '../../../app/preview/preview-run.ts';
 import { createRunStore } from '../../../app/run/run-store.ts';
-import { foldRowStates } from '../../../app/run/journal-entry.ts';
 import { prepareSend, startSend, type RunResult, type SendOptions } from '../../../app/run/send-run.ts';
-import { decodedRows } from '../../../app/validate/decoded-rows.ts';
+import { appendBefores, beforesOf } from './befores.ts';
 import { startUndo, resumeUndo, type UndoOptions, type UndoRun } from '../../../app/undo/undo-run.ts';
 import type { Simulator, SimulatorOptions } from '../../../app/simulator/index.ts';
 import { startClockedSimulator, faultsInRecord, mergeFaults } from '../send/simulator-clock.ts';
@@ -92,31 +88,16 @@ function differences(before: ReadonlyMap<string, string>, after: ReadonlyMap<str
   return out;
 }
 
-/** A run of the file, its journal given each sent row's before-values (see the header comment). */
+/** A run of the file, its journal given each sent row's before-values (befores.ts). */
 async function sendWithBefores(w: World, extra: Partial<SendOptions> = {}): Promise<{ runId: string; result: RunResult }> {
   const options: SendOptions = { ...connection(w), path: w.file, ...extra };
+  const previewed = await beforesOf(w.sim, options);
   const input = await prepareSend(options);
   if (E.isLeft(input)) throw new Error(input.left.message);
-  const rows: { row: number; leadId: string; payload: Record<string, unknown> }[] = [];
-  for await (const batch of decodedRows(input.right.prepared, input.right.edits)) {
-    for (const { decoded } of batch) if (decoded.status === 'valid' && decoded.leadId !== null) rows.push({ row: decoded.rowNumber, leadId: decoded.leadId, payload: decoded.payload });
-  }
-  const leads = new Map<string, Lead>();
-  for (const id of new Set(rows.map((r) => r.leadId))) {
-    const lead = Lead.decode(w.sim.lead(id));
-    if (E.isRight(lead)) leads.set(id, lead.right);
-  }
-  const previewed = previewRun(rows, leads);
   const started = await startSend(input.right, options);
   if (E.isLeft(started)) throw new Error(started.left.message);
   const result = await started.right.done;
-  const handle = await createRunStore(w.dataDir).open(result.runId);
-  if (E.isLeft(handle)) throw new Error(handle.left.message);
-  const sent = foldRowStates(handle.right.entries);
-  for (const p of previewed) {
-    if (sent.has(p.row)) handle.right.journal.append({ t: 'before', row: p.row, leadId: p.leadId, values: p.before.values, ...(Object.keys(p.before.unreadable).length > 0 ? { unreadable: p.before.unreadable } : {}) });
-  }
-  await handle.right.close();
+  await appendBefores(w.dataDir, result.runId, previewed);
   return { runId: result.runId, result };
 }
 
