@@ -17,7 +17,8 @@ import { startUndo, resumeUndo, type UndoOptions, type UndoRun } from '../../../
 import type { Simulator, SimulatorOptions } from '../../../app/simulator/index.ts';
 import { startClockedSimulator, faultsInRecord, mergeFaults } from '../send/simulator-clock.ts';
 import { Checks, timed, type ScenarioReport, type Size } from '../send/scenario-report.ts';
-import { fastTracking, inTempDir, patientBackoff } from '../send/workspace.ts';
+import { fastTracking, inTempDir, lastJsonLine, onlyRun, patientBackoff } from '../send/workspace.ts';
+import { spawnCliProcess, type CliExit } from '../send/cli-process.ts';
 
 const TOKEN = 'sk_test_undo-reliability-0042';
 const STATUSES = ['ACTIVE', 'COLD', 'INACTIVE', 'WAITLISTED'] as const;
@@ -213,8 +214,68 @@ export async function undoAfterFaults(size: Size): Promise<ScenarioReport> {
   );
 }
 
+/**
+ * The CLI killed with SIGKILL during the run and during the undo (on the answer to the n-th
+ * accepted update), each resumed with `lead-import resume` until it ends: every lead as before.
+ */
+export async function undoThroughKills(size: Size): Promise<ScenarioReport> {
+  const killsEach = size === 'soak' ? 3 : 1;
+  return timed(() =>
+    inTempDir('undo-kill', async (dir) => {
+      let accepted = 0;
+      let armed: { at: number; kill: () => void } | undefined;
+      const w = await world(dir, sizeOf(size), { latencyMs: 3, jobPendingMs: [10, 60] });
+      // The world's simulator does not tell when an update is answered: watch its record instead.
+      const watch = setInterval(() => {
+        accepted = w.sim.record.filter((r) => r.endpoint === 'update-lead' && r.status === 200).length;
+        if (armed && accepted >= armed.at) {
+          armed.kill();
+          armed = undefined;
+        }
+      }, 1);
+      const checks = new Checks();
+      const env = { PATH: process.env.PATH, PROPEXO_API_KEY: TOKEN };
+      const common = ['--env', w.sim.url, '--data-dir', w.dataDir, '--json'];
+      let kills = 0;
+      /** Runs `first`, killing it `times` times spread over `updates` accepted updates from now, resuming `resumeOf()` until it ends. */
+      const throughKills = async (first: string[], resumeOf: () => Promise<string>, updates: number, times: number): Promise<CliExit> => {
+        const from = accepted;
+        for (let round = 0; ; round++) {
+          const child = spawnCliProcess(round === 0 ? [...first, ...common] : ['resume', await resumeOf(), ...common], { env });
+          if (round < times) armed = { at: from + Math.max(1, Math.floor(((round + 1) * updates) / (times + 1))), kill: () => child.kill() };
+          const exit = await child.exited;
+          armed = undefined;
+          if (exit.signal !== 'SIGKILL') return exit;
+          kills++;
+          if (round > times + 3) throw new Error('the run never ended');
+        }
+      };
+      try {
+        const before = snapshot(w);
+        const previewed = await beforesOf(w.sim, { ...connection(w), path: w.file });
+        const sent = await throughKills(['send', w.file], () => onlyRun(w.dataDir), w.rows, killsEach);
+        const runId = await onlyRun(w.dataDir);
+        checks.equal('the run ended after its kills and resumes', sent.code, 0);
+        await appendBefores(w.dataDir, runId, previewed);
+        const undoId = async (): Promise<string> => (await createRunStore(w.dataDir).list()).runs.find((r) => r.undoOf === runId)?.runId ?? '';
+        const undone = await throughKills(['undo', runId], undoId, Math.ceil(w.leadIds.length / 2), killsEach);
+        checks.equal('the undo ended after its kills and resumes', undone.code, 0);
+        const last = lastJsonLine(undone.stdout);
+        checks.that('the undo summary counts every write-back', typeof last?.succeeded === 'number' && last.succeeded > 0, JSON.stringify(last)?.slice(0, 200));
+        checks.equal('every kill landed (during the run and during the undo)', kills, 2 * killsEach);
+        checks.none('every lead as before the run, field for field', differences(before, snapshot(w)));
+        return { scenario: 'undo through SIGKILLs', rows: w.rows, faults: { SIGKILL: kills }, checks: checks.list, notes: [] };
+      } finally {
+        clearInterval(watch);
+        await w.sim.close();
+      }
+    }),
+  );
+}
+
 export const undoScenarios = [
   { name: 'undo a clean run', run: undoCleanRun },
   { name: 'undo keeps changes made since', run: undoKeepsChangesSince },
   { name: 'undo after faults, undo resumed', run: undoAfterFaults },
+  { name: 'undo through SIGKILLs', run: undoThroughKills },
 ] as const;
