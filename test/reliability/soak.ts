@@ -1,7 +1,8 @@
 // npm run test:soak — the reliability suite at full size: the same scenario functions the vitest
 // files run at fast size (5,000 rows per fault scenario, 24 SIGKILLs, a 1,000,000-row validate,
-// a 200,000-row send; undo: 2,000 rows undone clean, against changes since, through faults and SIGKILLs). Prints one table (scenario, rows, faults injected, invariants checked,
-// result, duration, peak RSS), then the failed checks and notes; exits 1 if any check failed.
+// a 200,000-row send, 2,000 rows undone: clean, against changes since, through faults and
+// SIGKILLs). Prints one table (scenario, rows, faults injected, invariants checked, result,
+// duration, peak RSS), then the failed checks and notes; exits 1 if any check failed.
 //
 //   npm run test:soak                            everything, soak size (~30 min on two busy cores)
 //   npm run test:soak -- --only crash,401        scenarios whose name contains a word
