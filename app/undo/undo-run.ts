@@ -190,7 +190,9 @@ export async function startUndo(runId: string, options: UndoOptions): Promise<E.
   const plan = planUndo(rows, leadsOrReasons(readings), { force: options.force === true });
   const undo = undoFileOf(runId, options.force === true, plan);
   if (undo.writes.length === 0) {
-    const why = rows.length === 0 ? `run ${runId} wrote nothing` : 'no field needs writing back';
+    const noBefores = rows.length > 0 && rows.every((r) => r.before === undefined);
+    const why =
+      rows.length === 0 ? `run ${runId} wrote nothing` : noBefores ? `run ${runId} recorded no values from before it (it was sent without reading the leads first)` : 'no field needs writing back';
     return fail({ code: 'nothing_to_do', message: `Nothing to undo: ${why}.`, summary: summaryOf(undo) });
   }
 

@@ -77,6 +77,21 @@ describe('lead-import undo (in-process) against the simulator', () => {
     expect(again.stdout).toContain('Nothing to undo: no field needs writing back.');
   });
 
+  it('says why a run whose journal holds no before-values cannot be undone', async () => {
+    const dir = await tempDir('undo');
+    const sim = await simulator({ token: KEY, rateLimit: 1_000, seed: 3, data: { seed: 9, integrations: 1, propertiesPerIntegration: 1, leads: 2, duplicateRate: 0, emailFilterIgnoresCase: false } });
+    const file = join(dir, 'leads.csv');
+    await writeFile(file, `Lead ID,First Name\n${sim.world.leadIdAt(0)},Zed\n`);
+    const dataDir = join(dir, 'data');
+    const sent = await runCli(['send', file, '--env', sim.url, '--data-dir', dataDir, '--json'], { env: { PROPEXO_API_KEY: KEY } });
+    const runId = String(summaryOf(sent.stdout).runId);
+    const undo = await runCli(['undo', runId, '--env', sim.url, '--data-dir', dataDir], { env: { PROPEXO_API_KEY: KEY } });
+    expect(undo.code).toBe(1);
+    expect(undo.stdout).toContain(`row 2, lead ${sim.world.leadIdAt(0)}: the run recorded no values from before it`);
+    expect(undo.stdout).toContain(`Nothing to undo: run ${runId} recorded no values from before it`);
+    expect(sim.lead(sim.world.leadIdAt(0))?.first_name).toBe('Zed');
+  });
+
   it('refuses to retry or re-check an undo run as a file run, and the overview lists undo', async () => {
     const { sim, dataDir, runId } = await sentRun();
     const undo = await runCli(['undo', runId, '--env', sim.url, '--data-dir', dataDir, '--json'], { env: { PROPEXO_API_KEY: KEY } });
