@@ -90,6 +90,10 @@ export interface StoredRunSummary {
   /** The live process holding the run, when running. */
   readonly lock?: LockInfo;
   readonly problems: readonly string[];
+  /** An undo run: the run it undoes. */
+  readonly undoOf?: string;
+  /** The undo runs of this run, newest first (History links the two). */
+  readonly undoneBy?: readonly string[];
 }
 
 export interface RunListing {
@@ -196,6 +200,7 @@ export function createRunStore(dataDir: string, options: RunStoreOptions = {}): 
       options: input.options,
       counts: input.counts,
       edits: input.edits,
+      ...(input.undoOf !== undefined ? { undoOf: input.undoOf } : {}),
     };
     const valid = RunHeader.decode(candidate);
     if (E.isLeft(valid)) throw new RunStoreError('invalid_header', `Cannot create a run: ${decodeErrorLines(valid.left, { actual: 'json' }).join('; ')}.`);
@@ -368,6 +373,7 @@ export function createRunStore(dataDir: string, options: RunStoreOptions = {}): 
       outcomes,
       ...(lock.status === 'live' ? { lock: lock.lock } : {}),
       problems,
+      ...(h.undoOf !== undefined ? { undoOf: h.undoOf } : {}),
     });
   }
 
@@ -389,6 +395,12 @@ export function createRunStore(dataDir: string, options: RunStoreOptions = {}): 
       else runs.push(summary.right);
     }
     runs.sort((a, b) => (a.createdAt === b.createdAt ? b.runId.localeCompare(a.runId) : b.createdAt.localeCompare(a.createdAt)));
+    const undos = new Map<string, string[]>();
+    for (const run of runs) if (run.undoOf !== undefined) undos.set(run.undoOf, [...(undos.get(run.undoOf) ?? []), run.runId]);
+    for (let i = 0; i < runs.length; i++) {
+      const undoneBy = undos.get(runs[i].runId);
+      if (undoneBy !== undefined) runs[i] = { ...runs[i], undoneBy };
+    }
     skipped.sort((a, b) => b.runId.localeCompare(a.runId));
     return { runs, skipped };
   }

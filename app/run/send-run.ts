@@ -167,7 +167,7 @@ function resultOf(
   };
 }
 
-interface Drive {
+export interface Drive {
   readonly handle: RunHandle;
   readonly input: RunInput;
   readonly rows: RunRowIndex;
@@ -178,6 +178,10 @@ interface Drive {
   readonly resumed: boolean;
   /** Follow journaled jobs only; send nothing. */
   readonly followOnly?: boolean;
+  /** The rows to send when they are not the input's valid rows (an undo run sends its planned write-backs). */
+  readonly engineRows?: AsyncIterable<readonly EngineRow[]>;
+  /** Writes the run's reports when they are not the input file's (an undo run's are per lead). */
+  readonly writeReports?: (records: ReadonlyMap<number, Readonly<RowRecord>>, paths: { resultsPath?: string; errorsPath?: string }) => Promise<void>;
 }
 
 /** The journal entry that says how a run ended (none when it stopped because the journal failed). */
@@ -205,13 +209,13 @@ function endingEntry(stop: EngineStop | undefined, records: ReadonlyMap<number, 
 }
 
 /** Runs the engine over a created or reopened run and ends it properly whatever happens. */
-function drive(d: Drive): LiveRun {
+export function drive(d: Drive): LiveRun {
   const { handle, input, validation, context, prior } = d;
   const progress = new ProgressTracker(context.clock, validation.valid);
   handle.journal.append({ t: 'run_started', resumed: d.resumed });
   const engine: EngineHandle = runEngine(
     { client: context.client, queue: context.queue, budget: context.budget, tracker: context.tracker, journal: handle.journal, clock: context.clock },
-    validRows(input),
+    d.engineRows ?? validRows(input),
     {
       prior,
       followOnly: d.followOnly,
@@ -256,7 +260,7 @@ function drive(d: Drive): LiveRun {
     }
     const paths = { resultsPath: d.options.resultsPath, errorsPath: d.options.errorsPath };
     try {
-      await writeRunReports(input.prepared, engine.records, paths, input.edits);
+      await (d.writeReports ? d.writeReports(engine.records, paths) : writeRunReports(input.prepared, engine.records, paths, input.edits));
     } catch (error) {
       // The run is over and saved; a report that cannot be written must not hide its summary.
       const message = error instanceof Error ? error.message : String(error);
@@ -446,6 +450,8 @@ async function reopen(options: ResumeOptions, allowChangedFile: boolean): Promis
     return E.left(error);
   };
   const header = handle.header;
+  // An undo run's rows are its planned write-backs, not its file's: app/undo/undo-run.ts continues it.
+  if (header.undoOf !== undefined) return fail({ code: 'run', message: `Run ${handle.runId} undoes run ${header.undoOf}: continue it with "lead-import resume ${handle.runId}" (it cannot be retried or re-checked as a file run).` });
   if (!allowChangedFile) {
     const unchanged = await checkUnchanged(header.file, handle.runId);
     if (E.isLeft(unchanged)) return fail({ code: 'changed', message: unchanged.left.message });
@@ -492,7 +498,7 @@ export async function resumeSend(options: ResumeOptions): Promise<E.Either<RunEr
  * Rows whose job was left `pending` (the run stopped, was cancelled, or polling timed out) are
  * followed again: resuming a run keeps polling its jobs rather than leaving them unsettled.
  */
-function followPending(states: ReadonlyMap<number, RowJournalState>): Map<number, RowJournalState> {
+export function followPending(states: ReadonlyMap<number, RowJournalState>): Map<number, RowJournalState> {
   const prior = new Map<number, RowJournalState>();
   for (const [row, state] of states) prior.set(row, state.last.t === 'pending' && state.jobId !== undefined ? { ...state, next: 'poll' } : state);
   return prior;

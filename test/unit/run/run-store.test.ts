@@ -89,6 +89,21 @@ describe('create', () => {
     expect(await fresh.header('20261127-134501-ffff')).toMatchObject({ _tag: 'Left', left: { kind: 'not_found' } });
   });
 
+  it('keeps an undo run\'s undoOf, and the listing links each run to its undo runs', async () => {
+    const s = store({ newId: ids('aaaa', 'bbbb', 'cccc') });
+    const original = await s.create(headerInput());
+    const undo = await s.create({ ...headerInput(), undoOf: original.runId });
+    const redo = await s.create({ ...headerInput(), undoOf: undo.runId });
+    await Promise.all([original.close(), undo.close(), redo.close()]);
+    expect(await s.header(undo.runId)).toMatchObject({ _tag: 'Right', right: { undoOf: original.runId } });
+    const runs = new Map((await s.list()).runs.map((r) => [r.runId, r]));
+    expect(runs.get(original.runId)).toMatchObject({ undoneBy: [undo.runId] });
+    expect(runs.get(original.runId)?.undoOf).toBeUndefined();
+    expect(runs.get(undo.runId)).toMatchObject({ undoOf: original.runId, undoneBy: [redo.runId] });
+    expect(runs.get(redo.runId)).toMatchObject({ undoOf: undo.runId });
+    expect(runs.get(redo.runId)?.undoneBy).toBeUndefined();
+  });
+
   it('picks another suffix when two runs start in the same second', async () => {
     const s = store({ newId: ids('aaaa', 'aaaa', 'bbbb') });
     const first = await s.create(headerInput());
