@@ -120,11 +120,13 @@ export function RunScreen({ run, onExportErrors, onExportResults, onContinued }:
   const isLive = state === 'running' || state === 'paused';
 
   // While rows move, the rows a filter shows move too: re-read the visible ones now and then.
-  // 'All rows' is every row of the file in file order from the start: batches keep it current.
+  // 'All rows' is every row of the file in file order from the start: batches keep it current,
+  // unless one said it could not list every changed row.
   useEffect(() => {
-    if (!isLive || filter === 'all') return;
+    if (!isLive) return;
     const timer = window.setInterval(() => {
-      if (store.takeBatchesSinceRefresh() > 0) list.refresh();
+      const batched = filter !== 'all' && store.takeBatchesSinceRefresh() > 0;
+      if (store.takeRefreshWanted() || batched) list.refresh();
     }, LIVE_REFRESH_MS);
     return () => window.clearInterval(timer);
   }, [isLive, filter, store, list.refresh]);
