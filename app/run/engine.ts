@@ -7,7 +7,8 @@
 //   known accepted (never sent again) or re-sent (PUT sets fields, so sending again is safe).
 // - Rows for one lead go strictly in file order: a row is sent only after the previous row for
 //   that lead reached an end (final job status, rejected, failed, unknown or pending).
-// - Cancel stops sending; requests in flight finish; unsent rows end `not_sent`.
+// - Cancel stops sending and reading the file; requests in flight finish; unsent rows end
+//   `not_sent` (rows never reached have no record: `not_sent` by projection).
 // - 401/403 stop the run: nothing more is sent, unsent rows end `not_sent` (resumable).
 // - No row is left without an end. A row waiting on a job the tracker does not follow (it can
 //   never settle) ends `unknown`, "the run lost track of this row: …"; `abandon()` (called
@@ -52,6 +53,8 @@ export interface EngineOptions {
   readonly maxOutstanding?: number;
   /** What the journal already says, when resuming. */
   readonly prior?: ReadonlyMap<number, RowJournalState>;
+  /** The lead id of a row the journal knows, for rows a stopped resume never reached. */
+  readonly leadIdOf?: (rowNumber: number) => string | undefined;
   /** Re-check only: follow the jobs the journal left unfinished, send nothing. */
   readonly followOnly?: boolean;
   /** Called on every change of a row's record (the same object, updated in place). */
@@ -363,6 +366,23 @@ export function runEngine(deps: EngineDeps, rows: AsyncIterable<readonly EngineR
     await send(row, record);
   }
 
+  /**
+   * A resumed run stopped before reaching rows the journal already knows: they keep what the
+   * journal says (a row it sent and saw succeed is not `not_sent`), without the file being read
+   * on; only rows that were to be sent again end `not_sent`. Not emitted row by row.
+   */
+  function keepPriorEnds(): void {
+    for (const [row, before] of prior) {
+      if (records.has(row)) continue;
+      const record = startingRecord(row, options.leadIdOf?.(row) ?? '', before);
+      if (record.outcome === 'queued') {
+        record.outcome = 'not_sent';
+        record.errors = [stopReason()];
+      }
+      records.set(row, record);
+    }
+  }
+
   let abandoned: ((result: EngineResult) => void) | undefined;
   const abandonedRun = new Promise<EngineResult>((resolve) => (abandoned = resolve));
 
@@ -371,20 +391,13 @@ export function runEngine(deps: EngineDeps, rows: AsyncIterable<readonly EngineR
     let outstanding = 0;
     let slotFreed: (() => void) | undefined;
     const all = new Set<Promise<void>>();
-    for await (const batch of rows) {
+    admitting: for await (const batch of rows) {
       for (const row of batch) {
-        if (stop || over) {
-          // Never admitted: recorded as not sent (in memory; the journal's absence says the same).
-          const record = startingRecord(row.rowNumber, row.leadId, prior.get(row.rowNumber));
-          if (record.outcome === 'queued') {
-            record.outcome = 'not_sent';
-            record.errors = [stopReason()];
-          }
-          records.set(row.rowNumber, record);
-          changed(record);
-          continue;
-        }
+        // Stopped: the rest of the file is not read. Rows never reached have no record: they
+        // are `not_sent` by projection (outcomes.ts: countRun, endedState), not one by one.
+        if (stop || over) break admitting;
         while (outstanding >= maxOutstanding) await new Promise<void>((resolve) => (slotFreed = resolve));
+        if (stop || over) break admitting;
         outstanding++;
         toSend.add(row.rowNumber);
         const previous = chains.get(row.leadId) ?? Promise.resolve();
@@ -403,6 +416,7 @@ export function runEngine(deps: EngineDeps, rows: AsyncIterable<readonly EngineR
         all.add(task);
       }
     }
+    if (stop || over) keepPriorEnds();
     // Every chain's first row has started by now (its turn was queued before this line ran).
     admissionOver = true;
     maybeDraining();

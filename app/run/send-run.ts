@@ -202,6 +202,20 @@ function endingEntry(stop: EngineStop | undefined, records: ReadonlyMap<number, 
   };
 }
 
+/** The lead id of a row of the table (rows are in file order), by binary search. */
+function leadIdAt(rows: RunRowIndex, rowNumber: number): string | undefined {
+  let low = 0;
+  let high = rows.rowNumbers.length - 1;
+  while (low <= high) {
+    const mid = (low + high) >>> 1;
+    const at = rows.rowNumbers[mid];
+    if (at === rowNumber) return rows.leadIds[mid] ?? undefined;
+    if (at < rowNumber) low = mid + 1;
+    else high = mid - 1;
+  }
+  return undefined;
+}
+
 /** Runs the engine over a created or reopened run and ends it properly whatever happens. */
 function drive(d: Drive): LiveRun {
   const { handle, input, validation, context, prior } = d;
@@ -212,6 +226,7 @@ function drive(d: Drive): LiveRun {
     validRows(input),
     {
       prior,
+      leadIdOf: (row) => leadIdAt(d.rows, row),
       followOnly: d.followOnly,
       // A run keeps the retry count it started with: resume and retry read it from the header
       // (maxAttempts), as they read its concurrency, rate and pending timeout.
