@@ -113,6 +113,8 @@ export async function launch(
       batcher.touch();
       await batcher.flushAndWait();
       batcher.close();
+      // Now the run on screen: older ended runs are released (read again from their journal if asked).
+      if (deps.registry.get(created.runId) === created) deps.registry.remember(created);
       if (created.summary !== null) deps.emit('run:finished', { runId: created.runId, summary: created.summary });
     });
   return created;

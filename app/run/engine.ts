@@ -29,6 +29,7 @@ import type { RowJournalState } from './journal-entry.ts';
 import type { JobOutcome, JobTracker } from './job-tracker.ts';
 import { startingRecord, type RowRecord, type SendOutcome } from './row-record.ts';
 import { isFinalState, outcomeOfWriteStatus } from './outcomes.ts';
+import { RowRecords } from './row-records.ts';
 
 export interface EngineRow {
   readonly rowNumber: number;
@@ -53,7 +54,7 @@ export interface EngineOptions {
   readonly maxOutstanding?: number;
   /** What the journal already says, when resuming. */
   readonly prior?: ReadonlyMap<number, RowJournalState>;
-  /** The lead id of a row the journal knows, for rows a stopped resume never reached. */
+  /** The lead id the run's row table holds for a row: rows a stopped resume never reached, and settled records, take it from there. */
   readonly leadIdOf?: (rowNumber: number) => string | undefined;
   /** Re-check only: follow the jobs the journal left unfinished, send nothing. */
   readonly followOnly?: boolean;
@@ -103,7 +104,8 @@ export function runEngine(deps: EngineDeps, rows: AsyncIterable<readonly EngineR
   const backoff = options.backoff ?? defaultBackoffPolicy;
   const maxOutstanding = options.maxOutstanding ?? 2_000;
   const prior = options.prior ?? new Map<number, RowJournalState>();
-  const records = new Map<number, RowRecord>();
+  // Rows under way as objects, rows with their outcome compactly (row-records.ts).
+  const records = new RowRecords(options.leadIdOf);
   /** Stops admission and every wait; requests already sent finish. */
   const admission = new AbortController();
   // Every queued row listens to it (thousands at once): not a leak, so no warning on stderr.
@@ -114,7 +116,10 @@ export function runEngine(deps: EngineDeps, rows: AsyncIterable<readonly EngineR
   let over = false;
   let lost = 0;
 
-  const changed = (record: RowRecord): void => options.onRow?.(record);
+  const changed = (record: RowRecord): void => {
+    options.onRow?.(record);
+    if (isFinalState(record.outcome)) records.settle(record);
+  };
 
   // Once the journal cannot be written, nothing more can be made crash-safe: the run halts and
   // every row still ends with an outcome in memory (the summary, the results file). What the
@@ -379,7 +384,7 @@ export function runEngine(deps: EngineDeps, rows: AsyncIterable<readonly EngineR
         record.outcome = 'not_sent';
         record.errors = [stopReason()];
       }
-      records.set(row, record);
+      records.settle(record);
     }
   }
 
@@ -453,7 +458,7 @@ export function runEngine(deps: EngineDeps, rows: AsyncIterable<readonly EngineR
     abandon(reason) {
       if (over) return;
       const why = `${LOST}: ${reason}`;
-      for (const record of records.values()) {
+      for (const record of records.underWay()) {
         if (isFinalState(record.outcome)) continue;
         lost++;
         // Never sent (in this run): nothing reached Propexo. Sent or accepted: it may have been written.

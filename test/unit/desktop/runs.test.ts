@@ -409,6 +409,27 @@ describe('history', () => {
   });
 });
 
+describe('ended runs', () => {
+  it('are released once another run ends, and read again from their journal on demand, the same', async () => {
+    const dir = await tempDir();
+    const path = await writeCsv(dir, 'leads.csv', [...MIXED]);
+    const t = await makeService();
+    const importId = await checkedImport(t, path);
+    const first = await t.h['run:start']({ importId, environment: 'practice', concurrency: 2, rate: 1000 });
+    const firstSummary = await finished(t, first.runId);
+    const firstRows = await t.h['run:rows']({ runId: first.runId, filter: 'all', offset: 0, limit: 10 });
+    const second = await t.h['run:start']({ importId, environment: 'practice', concurrency: 2, rate: 1000 });
+    await finished(t, second.runId);
+    // Released: the first run's file changed, and the service now reads the run from its journal (reports need the unchanged file).
+    await writeFile(path, `${MIXED.join('\n')}\nlead-9,Zed,ACTIVE,1,\n`);
+    expect((await bridgeError(() => t.h['run:exportErrors']({ runId: first.runId, path: join(dir, 'x.csv') }))).message).toContain('changed since the run');
+    expect(await t.h['runs:open']({ runId: first.runId })).toEqual(firstSummary);
+    expect((await t.h['run:rows']({ runId: first.runId, filter: 'all', offset: 0, limit: 10 })).rows.map((r) => [r.rowNumber, r.outcome])).toEqual(
+      firstRows.rows.filter((r) => r.outcome === 'succeeded').map((r) => [r.rowNumber, r.outcome]),
+    );
+  });
+});
+
 describe('credentials:test', () => {
   it('tries the stored key with one cheap request and says what happened, never echoing the key', async () => {
     const sim = await sandboxSimulator(SANDBOX_KEY);
