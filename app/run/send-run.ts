@@ -52,7 +52,11 @@ export interface RunError {
 export interface RunCallbacks {
   /** Every row change, as it happens (batch them before crossing a process boundary). */
   readonly onRow?: (record: Readonly<RowRecord>) => void;
+  /** A new run's preparation, before anything is sent: its rows are checked, then its file hashed. */
+  readonly onPreparing?: (step: PreparingStep) => void;
 }
+
+export type PreparingStep = 'checking' | 'hashing';
 
 /** How the run core reads a run's file (tests inject readers that count the passes). */
 export interface RunFiles {
@@ -72,6 +76,8 @@ export interface StartOptions extends ConnectionOptions, RunCallbacks, RunFiles 
   readonly ignoreUnknownFields?: boolean;
   readonly resultsPath?: string;
   readonly errorsPath?: string;
+  /** The id the run takes (from the store's `newRunId`: the app answers with it at once); default a new one. */
+  readonly runId?: string;
 }
 
 /** A new run of a file not prepared yet (the CLI's send): how to read and map it. */
@@ -312,7 +318,7 @@ async function checkPaths(options: StartOptions, input: string): Promise<RunErro
  * A file that changed since its input was prepared (the desktop's check) is not sent: the
  * person reviewed other rows. Size and modification time tell, without reading the file.
  */
-async function changedSincePrepared(file: SourceFileIdentity): Promise<RunError | undefined> {
+export async function changedSincePrepared(file: SourceFileIdentity): Promise<RunError | undefined> {
   if (file.size === undefined && file.mtimeMs === undefined) return undefined;
   let now: { readonly size: number; readonly mtimeMs: number };
   try {
@@ -363,6 +369,7 @@ export async function startSend(input: RunInput, options: StartOptions): Promise
   if (keyInEdit !== undefined) return E.left({ code: 'key_in_identifier', message: keyInEdit });
   const changed = await changedSincePrepared(input.sourceFile);
   if (changed !== undefined) return E.left(changed);
+  options.onPreparing?.('checking');
   const { validation, rows, keyInLead } = await checkInput(input, options.token);
   if (validation.valid === 0) return E.left({ code: 'nothing_to_do', message: `${path}: no valid row to send (${validation.invalid} invalid, ${validation.skipped} skipped). Run "lead-import validate" to see why.` });
   if (keyInLead !== undefined) return E.left({ code: 'key_in_identifier', message: keyInLead });
@@ -377,6 +384,7 @@ export async function startSend(input: RunInput, options: StartOptions): Promise
   const backoff = options.backoff ?? backoffWithRetries(options.maxRetries ?? defaultMaxRetries);
   let handle: RunHandle;
   try {
+    options.onPreparing?.('hashing');
     const digest = await (options.hashFile ?? hashFile)(path);
     const source = input.prepared.source;
     const store = createRunStore(options.dataDir, { secrets: options.token ? [options.token] : [] });
@@ -401,7 +409,7 @@ export async function startSend(input: RunInput, options: StartOptions): Promise
       },
       counts: { rows: validation.rows, valid: validation.valid, invalid: validation.invalid, skipped: validation.skipped },
       edits,
-    });
+    }, options.runId);
   } catch (error) {
     await context.close();
     return E.left({ code: 'run', message: error instanceof Error ? error.message : String(error) });

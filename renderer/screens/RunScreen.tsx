@@ -243,7 +243,7 @@ export function RunScreen({ run, onExportErrors, onExportResults, onContinued }:
           </p>
         </div>
         <div className="toolbar">
-          {state === 'running' ? (
+          {state === 'running' && progress?.preparing === undefined ? (
             <button type="button" className="button" disabled={acting !== null} onClick={() => control('pauseRun', 'pause')}>
               Pause
             </button>
@@ -281,7 +281,9 @@ export function RunScreen({ run, onExportErrors, onExportResults, onContinued }:
         <ProgressBar value={done} max={Math.max(toSend, 1)} label="Rows done" indeterminate={state === null} />
         <div className="run-figures" aria-live="off">
           <span data-testid="run-done">{known ? `${count(done)} of ${plural(toSend, 'row')} done (${percent(done, toSend)})` : 'Reading the run…'}</span>
-          {isLive && progress !== null ? (
+          {isLive && progress?.preparing !== undefined ? (
+            <span data-testid="run-preparing">{progress.preparing === 'checking' ? 'Preparing: checking the rows…' : 'Preparing: reading the file to identify it…'}</span>
+          ) : isLive && progress !== null ? (
             <>
               <span>{count(Math.round(progress.requestsPerMinute))} requests/min</span>
               <span>{progress.etaMs === null ? 'estimating time left…' : `about ${duration(progress.etaMs)} left`}</span>
