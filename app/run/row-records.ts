@@ -1,8 +1,8 @@
 // The records of a run's rows, compactly. A row still under way is a RowRecord object (the
 // engine updates it in place and the UI's batcher reads it); once it has its outcome it is
-// settled into typed arrays and two string columns (~20 bytes a row besides its job id), instead
-// of an object, an errors array and a map entry each (~300 bytes): a run of 1,000,000 rows keeps
-// its outcomes without holding a million objects. Reading a settled row makes a fresh
+// settled into typed arrays and two string columns: ~57 bytes a row besides its job id string,
+// against ~156 as an object in a map (measured, 200,000 rows; the lead id is the row table's).
+// A run of 1,000,000 rows keeps its outcomes without a million objects. Reading a settled row makes a fresh
 // RowRecord, so readers see the usual ReadonlyMap<row, RowRecord>.
 import { ROW_STATES, type RowState } from './outcomes.ts';
 import type { RowRecord, RowStage } from './row-record.ts';
