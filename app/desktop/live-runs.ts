@@ -19,6 +19,21 @@ export interface LiveRunDeps {
   readonly closed: () => boolean;
 }
 
+/**
+ * A 'run:update' message stays well under 256 KB: rows past this many characters of JSON wait
+ * for the next message (at most ~10 a second), and past `MAX_PENDING_ROWS` waiting rows the
+ * message says `refresh` instead of listing them (the page reads its rows again).
+ */
+const MAX_UPDATE_CHARS = 192 * 1024;
+const MAX_PENDING_ROWS = 20_000;
+
+/** About the JSON length of a row's view (a few characters over, never under, for ASCII text). */
+export const viewWeight = (record: Readonly<RowRecord>): number => {
+  let chars = 140 + record.leadId.length + (record.jobId?.length ?? 0);
+  for (const error of record.errors) chars += error.length + 3;
+  return chars;
+};
+
 export const liveProgress = (entry: LiveEntry): RunProgressView => progressView(entry.live.progress(), entry.index, entry.stoppedReason);
 
 /** The live run of this id that has not ended, for pause, resume and cancel. */
@@ -39,14 +54,18 @@ export async function launch(
   const known: { entry?: LiveEntry } = {};
   const batcher: Batcher<number, Readonly<RowRecord>> = createBatcher<number, Readonly<RowRecord>>({
     wait: deps.batchIntervalMs,
-    process: (records) => {
+    maxSize: MAX_UPDATE_CHARS,
+    weigh: viewWeight,
+    maxPending: MAX_PENDING_ROWS,
+    process: (records, overflowed) => {
       const entry = known.entry;
       if (entry === undefined) {
         // Changes before the run's id is known (never seen, but never lost either).
         for (const record of records) batcher.add(record.row, record);
         return;
       }
-      deps.emit('run:update', { runId: entry.runId, rows: records.map(recordView), progress: liveProgress(entry) });
+      const rows = records.map(recordView);
+      deps.emit('run:update', overflowed ? { runId: entry.runId, rows, progress: liveProgress(entry), refresh: true } : { runId: entry.runId, rows, progress: liveProgress(entry) });
     },
   });
   let started: E.Either<RunError, LiveRun>;
@@ -94,6 +113,8 @@ export async function launch(
       batcher.touch();
       await batcher.flushAndWait();
       batcher.close();
+      // Now the run on screen: older ended runs are released (read again from their journal if asked).
+      if (deps.registry.get(created.runId) === created) deps.registry.remember(created);
       if (created.summary !== null) deps.emit('run:finished', { runId: created.runId, summary: created.summary });
     });
   return created;

@@ -43,8 +43,12 @@ export interface PastEntry extends EntryBase {
 
 export type RunEntry = LiveEntry | PastEntry;
 
-/** Runs that have ended kept at hand (each holds its rows); the oldest are read again if asked. */
-const KEEP_ENDED_RUNS = 6;
+/**
+ * Runs that have ended kept at hand: the one on screen. Each holds its row table and records
+ * (a 1,000,000-row run, ~100 MB even compactly), so the others are released and read again
+ * from their journal if asked (past-runs.ts).
+ */
+export const KEEP_ENDED_RUNS = 1;
 
 export const isEnded = (entry: RunEntry): boolean => (entry.kind === 'past' ? entry.state !== 'running' : entry.summary !== null);
 
@@ -61,12 +65,15 @@ export function createRunRegistry() {
     get: (runId: string): RunEntry | undefined => runs.get(runId),
     entries: (): IterableIterator<RunEntry> => runs.values(),
 
-    /** Keeps an entry, newest last; only the last `KEEP_ENDED_RUNS` ended runs stay. */
+    /**
+     * Keeps an entry, newest last (also when a live one has just ended); only the newest
+     * `KEEP_ENDED_RUNS` ended runs stay, the others are released.
+     */
     remember(entry: RunEntry): void {
       runs.delete(entry.runId);
       runs.set(entry.runId, entry);
-      const ended = [...runs.values()].filter((e) => isEnded(e) && e !== entry);
-      for (const old of ended.slice(0, Math.max(0, ended.length - KEEP_ENDED_RUNS))) runs.delete(old.runId);
+      const ended = [...runs.values()].filter(isEnded);
+      for (const old of ended.slice(0, Math.max(0, ended.length - KEEP_ENDED_RUNS))) if (old !== entry) runs.delete(old.runId);
     },
 
     /** A known run, or the one `open` reads (once, however many ask meanwhile). */

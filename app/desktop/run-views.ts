@@ -1,9 +1,9 @@
 // The core's run shapes as the UI sees them (app/shared/views.ts): plain, copied data.
 import { emptyCounts, type RunProgress } from '../run/progress.ts';
 import type { RowRecord } from '../run/row-record.ts';
-import type { RunResult } from '../run/send-run.ts';
 import type { StoredRunSummary } from '../run/run-store.ts';
-import { countRun, isFinalState, NOT_REACHED } from '../shared/outcomes.ts';
+import { countRun, isFinalState, NOT_REACHED, type RowTotals } from '../shared/outcomes.ts';
+import type { PreparingStep, RunResult } from '../run/send-run.ts';
 import { VALID, type RunRowIndex } from '../run/run-row-index.ts';
 import { stateAt } from './run-rows.ts';
 import type { RowStateName, RunListItem, RunProgressView, RunRowView, RunSummaryView } from '../shared/views.ts';
@@ -56,6 +56,28 @@ export function progressView(p: RunProgress, index: RunRowIndex, stoppedReason: 
     requestsPerMinute: p.requestsPerMinute,
     etaMs: p.etaMs ?? null,
     stoppedReason,
+  };
+}
+
+/**
+ * A new run still preparing (`preparing` says which step), or one whose preparation failed
+ * (`stoppedReason`): nothing sent, every valid row waiting (or not sent).
+ */
+export function unsentProgress(runId: string, totals: RowTotals, preparing: PreparingStep | null, stoppedReason: string | null): RunProgressView {
+  const counts: Record<RowStateName, number> = { ...emptyCounts(), invalid: totals.invalid, skipped: totals.skipped };
+  if (preparing !== null) counts.queued = totals.valid;
+  else counts.not_sent = totals.valid;
+  return {
+    runId,
+    state: preparing !== null ? 'running' : 'stopped',
+    toSend: totals.valid,
+    done: preparing !== null ? 0 : totals.valid,
+    counts,
+    requests: { update: 0, status: 0, logs: 0, retries: 0, throttled: 0 },
+    requestsPerMinute: 0,
+    etaMs: preparing !== null ? null : 0,
+    stoppedReason,
+    ...(preparing !== null ? { preparing } : {}),
   };
 }
 

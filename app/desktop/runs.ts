@@ -9,10 +9,12 @@ import { CREDENTIAL_ENVIRONMENTS, type CredentialEnvironment } from '../shared/c
 import { resolveBaseUrl } from '../propexo/base-url.ts';
 import type { ConnectionOptions } from '../run/run-context.ts';
 import type { RunHeader } from '../run/run-header.ts';
+import type { RowTotals } from '../shared/outcomes.ts';
 import type { RunInput } from '../run/run-input.ts';
 import { writeRunReports } from '../run/run-reports.ts';
 import { createRunStore } from '../run/run-store.ts';
-import { recheckRun, resumeSend, retryRun, startSend, type RunFiles } from '../run/send-run.ts';
+import { countRun } from '../shared/outcomes.ts';
+import { changedSincePrepared, recheckRun, resumeSend, retryRun, startSend, type PreparingStep, type RunFiles } from '../run/send-run.ts';
 import { ENVIRONMENT_LABEL, failed, messageOf } from './desktop-errors.ts';
 import type { DesktopEventSender } from './events.ts';
 import type { Imports } from './imports.ts';
@@ -20,7 +22,7 @@ import { launch, liveEntry, liveProgress, type LiveRunDeps } from './live-runs.t
 import { openPast } from './past-runs.ts';
 import { createRunRegistry, isEnded, type LiveEntry, type RunEntry } from './run-registry.ts';
 import { matches, stateAt } from './run-rows.ts';
-import { listItem, pastProgress, rowView, summarizeRows } from './run-views.ts';
+import { listItem, pastProgress, rowView, summarizeRows, unsentProgress } from './run-views.ts';
 import type { EnvironmentChoice, ProductionConfirmation, RowPage, RunFilter, RunListItem, RunProgressView, RunRowView, RunSummaryView } from '../shared/views.ts';
 
 export interface RunDeps {
@@ -58,8 +60,26 @@ interface RunConnection {
   readonly keyOf: CredentialEnvironment | null;
 }
 
+/** A new run answered at once and still preparing (its rows checked, its file hashed). */
+interface Preparing {
+  readonly importId: string;
+  readonly totals: RowTotals;
+  step: PreparingStep;
+  cancelled: boolean;
+  /** Resolves once the run is created (it is then a live entry), rejects if it never was. */
+  launched: Promise<unknown>;
+}
+
+/** A new run whose preparation failed after `run:start` answered: nothing was sent. */
+interface Unstarted {
+  readonly totals: RowTotals;
+  readonly summary: RunSummaryView;
+}
+
 export function createRuns(deps: RunDeps) {
   const registry = createRunRegistry();
+  const preparing = new Map<string, Preparing>();
+  const unstarted = new Map<string, Unstarted>();
   let closed = false;
   const liveDeps: LiveRunDeps = { batchIntervalMs: deps.batchIntervalMs, emit: deps.emit, registry, closed: () => closed };
 
@@ -96,7 +116,11 @@ export function createRuns(deps: RunDeps) {
   }
 
   /** A run of this app, or a past one read from its journal (and kept for the next requests). */
-  function entryFor(runId: string): Promise<RunEntry> {
+  async function entryFor(runId: string): Promise<RunEntry> {
+    const prep = preparing.get(runId);
+    if (prep !== undefined) await prep.launched.catch(() => undefined);
+    const never = unstarted.get(runId);
+    if (never !== undefined) throw failed(never.summary.stoppedReason ?? `Run ${runId} did not start.`);
     return registry.entryFor(runId, async () => {
       const entry = await openPast(deps.dataDir, runId);
       // Started here meanwhile (resume, retry): the live entry wins.
@@ -165,10 +189,30 @@ export function createRuns(deps: RunDeps) {
         throw failed(`A run of ${material.fileName} is already going (run ${entry.runId}): let it end or cancel it first.`);
       }
     }
+    for (const [runId, prep] of preparing) {
+      if (prep.importId === arg.importId) throw failed(`A run of ${material.fileName} is already going (run ${runId}): let it end or cancel it first.`);
+    }
     return registry.startingOnce(arg.importId, `A run of ${material.fileName} is already being started.`, async () => {
       const { keyOf, ...connection } = await connectionFor(arg.environment);
       if (keyOf === 'production') await confirmed(deps, { action: 'start', runId: null, fileName: material.fileName, rows: material.counts.valid });
-      const entry = await launch(liveDeps, arg.importId, (callbacks) =>
+      // Refusals that cost a stat come before the answer; the check pass and the hash after it.
+      const changed = await changedSincePrepared(material.input.sourceFile);
+      if (changed !== undefined) throw failed(changed.message);
+      // Answered at once with the id the run will take: preparing a big file takes seconds, told
+      // as progress ('run:update' with `preparing`), then the run goes as any other.
+      const runId = createRunStore(deps.dataDir).newRunId();
+      const totals: RowTotals = { rows: material.counts.rows, valid: material.counts.valid, invalid: material.counts.invalid, skipped: material.counts.skipped };
+      const prep: Preparing = { importId: arg.importId, totals, step: 'checking', cancelled: false, launched: Promise.resolve() };
+      // At most one message per batch interval, as the run's own batches (a small file's steps take ms).
+      let toldAt = Number.NEGATIVE_INFINITY;
+      const told = (): void => {
+        if (performance.now() - toldAt < deps.batchIntervalMs) return;
+        toldAt = performance.now();
+        deps.emit('run:update', { runId, rows: [], progress: unsentProgress(runId, totals, prep.step, null) });
+      };
+      preparing.set(runId, prep);
+      told();
+      prep.launched = launch(liveDeps, arg.importId, (callbacks) =>
         startSend(material.input, {
           ...deps.connection,
           ...deps.files,
@@ -177,14 +221,37 @@ export function createRuns(deps: RunDeps) {
           dataDir: deps.dataDir,
           concurrency: arg.concurrency,
           rate: arg.rate,
+          runId,
+          onPreparing: (step) => {
+            prep.step = step;
+            told();
+          },
           ...callbacks,
         }),
-      );
-      return { runId: entry.runId };
+      )
+        .then(
+          (entry) => {
+            // Cancelled while preparing: it stops before its first request.
+            if (prep.cancelled) {
+              entry.live.cancel();
+              entry.batcher.touch();
+            }
+          },
+          (error: unknown) => {
+            const summary: RunSummaryView = { ...countRun(runId, totals, []), stoppedReason: `Nothing was sent: ${messageOf(error)}` };
+            unstarted.set(runId, { totals, summary });
+            deps.emit('run:finished', { runId, summary });
+          },
+        )
+        .finally(() => preparing.delete(runId));
+      return { runId };
     });
   }
 
   async function rows(arg: { readonly runId: string; readonly filter: RunFilter; readonly offset: number; readonly limit: number }): Promise<RowPage<RunRowView>> {
+    const prep = preparing.get(arg.runId);
+    if (prep !== undefined) await prep.launched.catch(() => undefined);
+    if (unstarted.has(arg.runId)) return { total: 0, offset: arg.offset, rows: [] };
     const entry = await entryFor(arg.runId);
     const ended = isEnded(entry);
     const { index, records } = entry;
@@ -208,6 +275,10 @@ export function createRuns(deps: RunDeps) {
     start,
     rows,
     async progress(arg: { readonly runId: string }): Promise<RunProgressView> {
+      const prep = preparing.get(arg.runId);
+      if (prep !== undefined) return unsentProgress(arg.runId, prep.totals, prep.step, null);
+      const never = unstarted.get(arg.runId);
+      if (never !== undefined) return unsentProgress(arg.runId, never.totals, null, never.summary.stoppedReason);
       const entry = await entryFor(arg.runId);
       if (entry.kind === 'live') return liveProgress(entry);
       return pastProgress(entry.runId, entry.index, entry.records, entry.state, entry.stoppedReason);
@@ -223,6 +294,11 @@ export function createRuns(deps: RunDeps) {
       entry.batcher.touch();
     },
     cancel(arg: { readonly runId: string }): void {
+      const prep = preparing.get(arg.runId);
+      if (prep !== undefined && registry.get(arg.runId) === undefined) {
+        prep.cancelled = true;
+        return;
+      }
       const entry = liveEntry(registry, arg.runId, 'cancel');
       entry.live.cancel();
       entry.batcher.touch();
@@ -240,6 +316,8 @@ export function createRuns(deps: RunDeps) {
       }
     },
     async open(arg: { readonly runId: string }): Promise<RunSummaryView> {
+      const never = unstarted.get(arg.runId);
+      if (never !== undefined) return never.summary;
       return summaryOf(await entryFor(arg.runId));
     },
     /** Cancels every live run (their journals keep them resumable) and waits for them to end. */

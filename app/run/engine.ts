@@ -7,7 +7,8 @@
 //   known accepted (never sent again) or re-sent (PUT sets fields, so sending again is safe).
 // - Rows for one lead go strictly in file order: a row is sent only after the previous row for
 //   that lead reached an end (final job status, rejected, failed, unknown or pending).
-// - Cancel stops sending; requests in flight finish; unsent rows end `not_sent`.
+// - Cancel stops sending and reading the file; requests in flight finish; unsent rows end
+//   `not_sent` (rows never reached have no record: `not_sent` by projection).
 // - 401/403 stop the run: nothing more is sent, unsent rows end `not_sent` (resumable).
 // - No row is left without an end. A row waiting on a job the tracker does not follow (it can
 //   never settle) ends `unknown`, "the run lost track of this row: …"; `abandon()` (called
@@ -29,6 +30,7 @@ import type { JobOutcome, JobTracker } from './job-tracker.ts';
 import { startingRecord, type RowRecord } from './row-record.ts';
 import type { SendOutcome } from '../shared/row-states.ts';
 import { isFinalState, outcomeOfWriteStatus } from '../shared/outcomes.ts';
+import { RowRecords } from './row-records.ts';
 
 export interface EngineRow {
   readonly rowNumber: number;
@@ -53,6 +55,8 @@ export interface EngineOptions {
   readonly maxOutstanding?: number;
   /** What the journal already says, when resuming. */
   readonly prior?: ReadonlyMap<number, RowJournalState>;
+  /** The lead id the run's row table holds for a row: rows a stopped resume never reached, and settled records, take it from there. */
+  readonly leadIdOf?: (rowNumber: number) => string | undefined;
   /** Re-check only: follow the jobs the journal left unfinished, send nothing. */
   readonly followOnly?: boolean;
   /** Called on every change of a row's record (the same object, updated in place). */
@@ -101,7 +105,8 @@ export function runEngine(deps: EngineDeps, rows: AsyncIterable<readonly EngineR
   const backoff = options.backoff ?? defaultBackoffPolicy;
   const maxOutstanding = options.maxOutstanding ?? 2_000;
   const prior = options.prior ?? new Map<number, RowJournalState>();
-  const records = new Map<number, RowRecord>();
+  // Rows under way as objects, rows with their outcome compactly (row-records.ts).
+  const records = new RowRecords(options.leadIdOf);
   /** Stops admission and every wait; requests already sent finish. */
   const admission = new AbortController();
   // Every queued row listens to it (thousands at once): not a leak, so no warning on stderr.
@@ -112,7 +117,10 @@ export function runEngine(deps: EngineDeps, rows: AsyncIterable<readonly EngineR
   let over = false;
   let lost = 0;
 
-  const changed = (record: RowRecord): void => options.onRow?.(record);
+  const changed = (record: RowRecord): void => {
+    options.onRow?.(record);
+    if (isFinalState(record.outcome)) records.settle(record);
+  };
 
   // Once the journal cannot be written, nothing more can be made crash-safe: the run halts and
   // every row still ends with an outcome in memory (the summary, the results file). What the
@@ -364,6 +372,23 @@ export function runEngine(deps: EngineDeps, rows: AsyncIterable<readonly EngineR
     await send(row, record);
   }
 
+  /**
+   * A resumed run stopped before reaching rows the journal already knows: they keep what the
+   * journal says (a row it sent and saw succeed is not `not_sent`), without the file being read
+   * on; only rows that were to be sent again end `not_sent`. Not emitted row by row.
+   */
+  function keepPriorEnds(): void {
+    for (const [row, before] of prior) {
+      if (records.has(row)) continue;
+      const record = startingRecord(row, options.leadIdOf?.(row) ?? '', before);
+      if (record.outcome === 'queued') {
+        record.outcome = 'not_sent';
+        record.errors = [stopReason()];
+      }
+      records.settle(record);
+    }
+  }
+
   let abandoned: ((result: EngineResult) => void) | undefined;
   const abandonedRun = new Promise<EngineResult>((resolve) => (abandoned = resolve));
 
@@ -372,20 +397,13 @@ export function runEngine(deps: EngineDeps, rows: AsyncIterable<readonly EngineR
     let outstanding = 0;
     let slotFreed: (() => void) | undefined;
     const all = new Set<Promise<void>>();
-    for await (const batch of rows) {
+    admitting: for await (const batch of rows) {
       for (const row of batch) {
-        if (stop || over) {
-          // Never admitted: recorded as not sent (in memory; the journal's absence says the same).
-          const record = startingRecord(row.rowNumber, row.leadId, prior.get(row.rowNumber));
-          if (record.outcome === 'queued') {
-            record.outcome = 'not_sent';
-            record.errors = [stopReason()];
-          }
-          records.set(row.rowNumber, record);
-          changed(record);
-          continue;
-        }
+        // Stopped: the rest of the file is not read. Rows never reached have no record: they
+        // are `not_sent` by projection (outcomes.ts: countRun, endedState), not one by one.
+        if (stop || over) break admitting;
         while (outstanding >= maxOutstanding) await new Promise<void>((resolve) => (slotFreed = resolve));
+        if (stop || over) break admitting;
         outstanding++;
         toSend.add(row.rowNumber);
         const previous = chains.get(row.leadId) ?? Promise.resolve();
@@ -404,6 +422,7 @@ export function runEngine(deps: EngineDeps, rows: AsyncIterable<readonly EngineR
         all.add(task);
       }
     }
+    if (stop || over) keepPriorEnds();
     // Every chain's first row has started by now (its turn was queued before this line ran).
     admissionOver = true;
     maybeDraining();
@@ -440,7 +459,7 @@ export function runEngine(deps: EngineDeps, rows: AsyncIterable<readonly EngineR
     abandon(reason) {
       if (over) return;
       const why = `${LOST}: ${reason}`;
-      for (const record of records.values()) {
+      for (const record of records.underWay()) {
         if (isFinalState(record.outcome)) continue;
         lost++;
         // Never sent (in this run): nothing reached Propexo. Sent or accepted: it may have been written.

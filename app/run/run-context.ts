@@ -18,6 +18,8 @@ export type EnvironmentName = 'practice' | 'sandbox' | 'production' | 'custom';
 
 /** The token the in-process practice simulator is given: not a secret, it reaches nothing real. */
 const PRACTICE_TOKEN = 'practice-environment';
+/** Requests the practice simulator keeps in its record (it counts the rest). */
+export const PRACTICE_RECORD_LIMIT = 2_000;
 
 export interface ConnectionOptions {
   /** practice, sandbox, production, or an explicit base URL. */
@@ -84,7 +86,8 @@ export async function openRunContext(options: ConnectionOptions): Promise<E.Eith
   if (name === 'practice') {
     // Loaded on demand: the simulator compiles the OpenAPI schema, which only practice needs.
     const { startSimulator, practicePreset } = await import('../simulator/index.ts');
-    simulator = await startSimulator({ ...practicePreset, ...options.simulator });
+    // A bounded record: a rehearsal of a 1,000,000-row file must not keep every request (~3 KB each).
+    simulator = await startSimulator({ ...practicePreset, ...options.simulator }, { recordLimit: PRACTICE_RECORD_LIMIT });
     baseUrl = simulator.url;
     token = options.token ?? PRACTICE_TOKEN;
   } else {

@@ -106,8 +106,13 @@ export interface RunListing {
 export interface RunStore {
   readonly dataDir: string;
   readonly runsDir: string;
-  /** Creates the run folder, its lock, run.json (atomically) and an empty journal. Throws RunStoreError. */
-  create(input: RunHeaderInput): Promise<RunHandle>;
+  /**
+   * Creates the run folder, its lock, run.json (atomically) and an empty journal. Throws
+   * RunStoreError. `runId`: one from `newRunId()` (then a folder already there is an error).
+   */
+  create(input: RunHeaderInput, runId?: string): Promise<RunHandle>;
+  /** A fresh run id, for a run created later (the app answers with it before the run exists). */
+  newRunId(): string;
   /** Takes an existing run to resume it: refuses a run held by a live process unless `force`. */
   open(runId: string, options?: { readonly force?: boolean }): Promise<E.Either<RunStoreError, RunHandle>>;
   read(runId: string): Promise<E.Either<RunStoreError, RunRecord>>;
@@ -188,11 +193,11 @@ export function createRunStore(dataDir: string, options: RunStoreOptions = {}): 
     return E.right(decoded.right);
   }
 
-  async function create(input: RunHeaderInput): Promise<RunHandle> {
+  async function create(input: RunHeaderInput, chosenId?: string): Promise<RunHandle> {
     const createdMs = now();
     const candidate = {
       version: 1 as const,
-      runId: formatRunId(createdMs, newId()),
+      runId: chosenId ?? formatRunId(createdMs, newId()),
       createdAt: new Date(createdMs).toISOString(),
       file: input.file,
       mapping: input.mapping,
@@ -217,7 +222,7 @@ export function createRunStore(dataDir: string, options: RunStoreOptions = {}): 
         await fs.mkdir(join(runsDir, header.runId));
         break;
       } catch (error) {
-        if (errorCode(error) !== 'EEXIST' || attempt >= 20) {
+        if (errorCode(error) !== 'EEXIST' || attempt >= 20 || chosenId !== undefined) {
           throw new RunStoreError('io', `Cannot create the run folder ${join(runsDir, header.runId)}: ${describeFsError(error)}.`, header.runId, { cause: error });
         }
         header = { ...header, runId: formatRunId(createdMs, newId()) };
@@ -409,6 +414,7 @@ export function createRunStore(dataDir: string, options: RunStoreOptions = {}): 
     dataDir,
     runsDir,
     create,
+    newRunId: () => formatRunId(now(), newId()),
     open,
     read,
     async header(runId) {

@@ -52,7 +52,11 @@ export interface RunError {
 export interface RunCallbacks {
   /** Every row change, as it happens (batch them before crossing a process boundary). */
   readonly onRow?: (record: Readonly<RowRecord>) => void;
+  /** A new run's preparation, before anything is sent: its rows are checked, then its file hashed. */
+  readonly onPreparing?: (step: PreparingStep) => void;
 }
+
+export type PreparingStep = 'checking' | 'hashing';
 
 /** How the run core reads a run's file (tests inject readers that count the passes). */
 export interface RunFiles {
@@ -72,6 +76,8 @@ export interface StartOptions extends ConnectionOptions, RunCallbacks, RunFiles 
   readonly ignoreUnknownFields?: boolean;
   readonly resultsPath?: string;
   readonly errorsPath?: string;
+  /** The id the run takes (from the store's `newRunId`: the app answers with it at once); default a new one. */
+  readonly runId?: string;
 }
 
 /** A new run of a file not prepared yet (the CLI's send): how to read and map it. */
@@ -208,6 +214,20 @@ function endingEntry(stop: EngineStop | undefined, records: ReadonlyMap<number, 
   };
 }
 
+/** The lead id of a row of the table (rows are in file order), by binary search. */
+function leadIdAt(rows: RunRowIndex, rowNumber: number): string | undefined {
+  let low = 0;
+  let high = rows.rowNumbers.length - 1;
+  while (low <= high) {
+    const mid = (low + high) >>> 1;
+    const at = rows.rowNumbers[mid];
+    if (at === rowNumber) return rows.leadIds.at(mid) ?? undefined;
+    if (at < rowNumber) low = mid + 1;
+    else high = mid - 1;
+  }
+  return undefined;
+}
+
 /** Runs the engine over a created or reopened run and ends it properly whatever happens. */
 export function drive(d: Drive): LiveRun {
   const { handle, input, validation, context, prior } = d;
@@ -218,6 +238,7 @@ export function drive(d: Drive): LiveRun {
     d.engineRows ?? validRows(input),
     {
       prior,
+      leadIdOf: (row) => leadIdAt(d.rows, row),
       followOnly: d.followOnly,
       // A run keeps the retry count it started with: resume and retry read it from the header
       // (maxAttempts), as they read its concurrency, rate and pending timeout.
@@ -303,7 +324,7 @@ async function checkPaths(options: StartOptions, input: string): Promise<RunErro
  * A file that changed since its input was prepared (the desktop's check) is not sent: the
  * person reviewed other rows. Size and modification time tell, without reading the file.
  */
-async function changedSincePrepared(file: SourceFileIdentity): Promise<RunError | undefined> {
+export async function changedSincePrepared(file: SourceFileIdentity): Promise<RunError | undefined> {
   if (file.size === undefined && file.mtimeMs === undefined) return undefined;
   let now: { readonly size: number; readonly mtimeMs: number };
   try {
@@ -361,6 +382,7 @@ export async function startSend(input: RunInput, options: StartOptions): Promise
   const carried = carriedCheck(input);
   // The check reads the file on one thread from its start: its bytes are hashed as they are read.
   const read = carried === undefined ? new DigestOfRead() : undefined;
+  if (carried === undefined) options.onPreparing?.('checking');
   const { validation, rows } = carried ?? (await checkInput(input, read));
   if (validation.valid === 0) return E.left({ code: 'nothing_to_do', message: `${path}: no valid row to send (${validation.invalid} invalid, ${validation.skipped} skipped). Run "lead-import validate" to see why.` });
   const keyInLead = keyInLeadIds(options.token, path, input.prepared, rows);
@@ -376,6 +398,8 @@ export async function startSend(input: RunInput, options: StartOptions): Promise
   const backoff = options.backoff ?? backoffWithRetries(options.maxRetries ?? defaultMaxRetries);
   let handle: RunHandle;
   try {
+    // Hashed already when the check read the file; otherwise (a check carried from the review) now.
+    if (read === undefined) options.onPreparing?.('hashing');
     const digest = (await read?.digest(path)) ?? (await (options.hashFile ?? hashFile)(path));
     if (input.sourceFile.size !== undefined && digest.size !== input.sourceFile.size) {
       await context.close();
@@ -404,7 +428,7 @@ export async function startSend(input: RunInput, options: StartOptions): Promise
       },
       counts: { rows: validation.rows, valid: validation.valid, invalid: validation.invalid, skipped: validation.skipped },
       edits,
-    });
+    }, options.runId);
   } catch (error) {
     await context.close();
     return E.left({ code: 'run', message: error instanceof Error ? error.message : String(error) });

@@ -364,9 +364,11 @@ export const contract = defineContract({
     'import:progress': payload<{ readonly importId: string; readonly rowsRead: number }>(),
     /**
      * Row changes of a live run, batched: at most ~10 messages a second whatever the row rate,
-     * each row once per batch with its latest state, with the progress at that moment.
+     * each row once per batch with its latest state, with the progress at that moment; each
+     * under 256 KB. `refresh`: more rows changed than messages could carry, and those are not
+     * listed: read the rows on screen again (runRows).
      */
-    'run:update': payload<{ readonly runId: string; readonly rows: readonly RunRowView[]; readonly progress: RunProgressView }>(),
+    'run:update': payload<{ readonly runId: string; readonly rows: readonly RunRowView[]; readonly progress: RunProgressView; readonly refresh?: true }>(),
     'run:finished': payload<{ readonly runId: string; readonly summary: RunSummaryView }>(),
   },
 });

@@ -192,6 +192,8 @@ export interface RunProgressView {
   readonly etaMs: number | null;
   /** Why the run stopped early (credentials refused, disk full…). */
   readonly stoppedReason: string | null;
+  /** Set while a new run prepares (its rows checked, then its file hashed): nothing is sent yet. */
+  readonly preparing?: 'checking' | 'hashing';
 }
 
 export interface RunSummaryView extends RunCounts {

@@ -63,31 +63,61 @@ export type RecordEntry = Mutable<RecordedRequest>;
 export type StatusCounts = Record<string, number>;
 export type Counts = Record<Endpoint, StatusCounts> & { readonly total: number };
 
+/**
+ * The record is complete by default (tests read all of it). With a `limit` (the app's in-process
+ * practice simulator: a rehearsal of a 1,000,000-row file must not keep ~3 KB a request) it keeps
+ * the last `limit` requests and applied updates, no per-lead lists, and counts the rest.
+ */
 export class Recorder {
   readonly requests: RecordEntry[] = [];
   readonly leads = new Map<string, AppliedUpdate[]>();
   private readonly appliedLog: (AppliedUpdate & { readonly leadId: string })[] = [];
+  /** Requests dropped from a bounded record, by endpoint and status (as they were when dropped). */
+  private dropped = new Map<Endpoint, StatusCounts>();
+  private droppedTotal = 0;
+  private opened = 0;
+
+  constructor(private readonly limit: number | null = null) {}
 
   open(entry: Omit<RecordEntry, 'seq' | 'finishedAt' | 'status' | 'applied' | 'delayedMs'>): RecordEntry {
-    const full: RecordEntry = { ...entry, seq: this.requests.length + 1, finishedAt: null, status: 'in-flight', applied: false, delayedMs: 0 };
+    const full: RecordEntry = { ...entry, seq: ++this.opened, finishedAt: null, status: 'in-flight', applied: false, delayedMs: 0 };
     this.requests.push(full);
+    // Trimmed by halves, so that keeping the record bounded costs O(1) a request.
+    if (this.limit !== null && this.requests.length >= this.limit * 2) {
+      for (const old of this.requests.splice(0, this.requests.length - this.limit)) this.countDropped(old);
+    }
     return full;
   }
 
   apply(leadId: string, update: AppliedUpdate): void {
+    this.appliedLog.push({ ...update, leadId });
+    if (this.limit !== null) {
+      if (this.appliedLog.length >= this.limit * 2) this.appliedLog.splice(0, this.appliedLog.length - this.limit);
+      return;
+    }
     const list = this.leads.get(leadId);
     if (list) list.push(update);
     else this.leads.set(leadId, [update]);
-    this.appliedLog.push({ ...update, leadId });
   }
 
   clear(): void {
     this.requests.length = 0;
     this.leads.clear();
     this.appliedLog.length = 0;
+    this.dropped = new Map();
+    this.droppedTotal = 0;
+    this.opened = 0;
   }
 
-  /** Every request about this lead (updates, in arrival order), applied or not. */
+  private countDropped(entry: RecordEntry): void {
+    const byStatus = this.dropped.get(entry.endpoint) ?? {};
+    const key = String(entry.status);
+    byStatus[key] = (byStatus[key] ?? 0) + 1;
+    this.dropped.set(entry.endpoint, byStatus);
+    this.droppedTotal++;
+  }
+
+  /** Every request about this lead (updates, in arrival order), applied or not (the last ones, when bounded). */
   updatesFor(leadId: string): RecordedRequest[] {
     return this.requests.filter((r) => r.endpoint === 'update-lead' && r.leadId === leadId);
   }
@@ -102,10 +132,13 @@ export class Recorder {
     const counts = Object.fromEntries(
       [...['update-lead', 'write-status', 'retry-write', 'write-logs', 'get-lead', 'unknown'], ...listEndpointNames.map((name) => `list-${name}`)].map((e) => [e, {}]),
     ) as Record<Endpoint, StatusCounts>;
+    for (const [endpoint, byStatus] of this.dropped) {
+      for (const [key, n] of Object.entries(byStatus)) counts[endpoint][key] = (counts[endpoint][key] ?? 0) + n;
+    }
     for (const r of this.requests) {
       const key = String(r.status);
       counts[r.endpoint][key] = (counts[r.endpoint][key] ?? 0) + 1;
     }
-    return { ...counts, total: this.requests.length };
+    return { ...counts, total: this.droppedTotal + this.requests.length };
   }
 }

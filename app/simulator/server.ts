@@ -41,6 +41,11 @@ export interface SimulatorEnvironment {
    * sides of a rate window live in one time that a busy machine cannot skew.
    */
   readonly sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  /**
+   * Keep only the last this many requests and applied updates in the record (and no per-lead
+   * lists in `leads`); `counts()` still counts every request. Default: keep everything.
+   */
+  readonly recordLimit?: number;
   /** Called once per request when its answer is sent or its connection cut (the CLI logs with it). */
   readonly onFinished?: (request: RecordedRequest) => void;
 }
@@ -143,7 +148,7 @@ export async function startSimulator(options: Partial<SimulatorOptions> = {}, en
   let startedAt = now();
   let stormUntil = current.storm ? startedAt + current.storm.durationMs : 0;
 
-  const recorder = new Recorder();
+  const recorder = new Recorder(environment.recordLimit ?? null);
   const jobs = new JobStore(now);
   const faults = new FaultInjector(current.seed);
   const rateWindow = new FixedRateWindow(now);

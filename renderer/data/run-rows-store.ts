@@ -14,6 +14,8 @@ export interface RunUpdate {
   readonly runId: string;
   readonly rows: readonly RunRowView[];
   readonly progress: RunProgressView;
+  /** More rows changed than the batches listed: the rows on screen must be read again. */
+  readonly refresh?: true;
 }
 
 export interface FrameScheduler {
@@ -50,6 +52,7 @@ export class RunRowsStore {
   private currentProgress: RunProgressView | null = null;
   private ver = 0;
   private batchesSinceRefresh = 0;
+  private refreshWanted = false;
 
   constructor(options: RunRowsStoreOptions) {
     this.runId = options.runId;
@@ -87,9 +90,17 @@ export class RunRowsStore {
     return n;
   }
 
+  /** Whether a batch said rows changed that it did not list (then reset). */
+  takeRefreshWanted(): boolean {
+    const wanted = this.refreshWanted;
+    this.refreshWanted = false;
+    return wanted;
+  }
+
   /** A 'run:update' event. Another run's events are ignored. */
   receive(update: RunUpdate): void {
     if (update.runId !== this.runId) return;
+    if (update.refresh === true) this.refreshWanted = true;
     for (const row of update.rows) this.pendingRows.set(row.rowNumber, row);
     this.pendingProgress = update.progress;
     if (this.timing !== undefined) this.pendingArrivals.push(this.timing.now());

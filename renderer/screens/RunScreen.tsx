@@ -121,11 +121,13 @@ export function RunScreen({ run, onExportErrors, onExportResults, onContinued }:
   const isLive = state === 'running' || state === 'paused';
 
   // While rows move, the rows a filter shows move too: re-read the visible ones now and then.
-  // 'All rows' is every row of the file in file order from the start: batches keep it current.
+  // 'All rows' is every row of the file in file order from the start: batches keep it current,
+  // unless one said it could not list every changed row.
   useEffect(() => {
-    if (!isLive || filter === 'all') return;
+    if (!isLive) return;
     const timer = window.setInterval(() => {
-      if (store.takeBatchesSinceRefresh() > 0) list.refresh();
+      const batched = filter !== 'all' && store.takeBatchesSinceRefresh() > 0;
+      if (store.takeRefreshWanted() || batched) list.refresh();
     }, LIVE_REFRESH_MS);
     return () => window.clearInterval(timer);
   }, [isLive, filter, store, list.refresh]);
@@ -242,7 +244,7 @@ export function RunScreen({ run, onExportErrors, onExportResults, onContinued }:
           </p>
         </div>
         <div className="toolbar">
-          {state === 'running' ? (
+          {state === 'running' && progress?.preparing === undefined ? (
             <button type="button" className="button" disabled={acting !== null} onClick={() => control('pauseRun', 'pause')}>
               Pause
             </button>
@@ -280,7 +282,9 @@ export function RunScreen({ run, onExportErrors, onExportResults, onContinued }:
         <ProgressBar value={done} max={Math.max(toSend, 1)} label="Rows done" indeterminate={state === null} />
         <div className="run-figures" aria-live="off">
           <span data-testid="run-done">{known ? `${count(done)} of ${plural(toSend, 'row')} done (${percent(done, toSend)})` : 'Reading the run…'}</span>
-          {isLive && progress !== null ? (
+          {isLive && progress?.preparing !== undefined ? (
+            <span data-testid="run-preparing">{progress.preparing === 'checking' ? 'Preparing: checking the rows…' : 'Preparing: reading the file to identify it…'}</span>
+          ) : isLive && progress !== null ? (
             <>
               <span>{count(Math.round(progress.requestsPerMinute))} requests/min</span>
               <span>{progress.etaMs === null ? 'estimating time left…' : `about ${duration(progress.etaMs)} left`}</span>

@@ -87,3 +87,53 @@ describe('createBatcher', () => {
     expect(seen).toEqual([[1], [2]]);
   });
 });
+
+describe('createBatcher with bounds', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('keeps each batch within maxSize by weight, and sends the rest in later batches, one per wait', async () => {
+    const batches: number[][] = [];
+    const flushedAt: number[] = [];
+    const batcher = createBatcher<number, number>({
+      wait: 100,
+      maxSize: 10,
+      weigh: (value) => (value === 99 ? 25 : 2),
+      process: (items) => {
+        batches.push([...items]);
+        flushedAt.push(Date.now());
+      },
+    });
+    const start = Date.now();
+    for (let i = 0; i < 12; i++) batcher.add(i, i);
+    batcher.add(99, 99);
+    await vi.advanceTimersByTimeAsync(1_000);
+    // Five items of weight 2 a batch; the heavy item goes alone.
+    expect(batches).toEqual([[0, 1, 2, 3, 4], [5, 6, 7, 8, 9], [10, 11], [99]]);
+    expect(flushedAt.map((at) => at - start)).toEqual([100, 200, 300, 400]);
+  });
+
+  it('flushAndWait sends everything pending at once, in bounded batches', async () => {
+    const batches: number[][] = [];
+    const batcher = createBatcher<number, number>({ wait: 100, maxSize: 3, process: (items) => void batches.push([...items]) });
+    for (let i = 0; i < 7; i++) batcher.add(i, i);
+    await batcher.flushAndWait();
+    expect(batches).toEqual([[0, 1, 2], [3, 4, 5], [6]]);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(batches).toHaveLength(3);
+  });
+
+  it('past maxPending drops what waits and says so in the next batch', async () => {
+    const batches: { items: number[]; overflowed: boolean }[] = [];
+    const batcher = createBatcher<number, number>({
+      wait: 100,
+      maxSize: 2,
+      maxPending: 4,
+      process: (items, overflowed) => void batches.push({ items: [...items], overflowed }),
+    });
+    for (let i = 0; i < 5; i++) batcher.add(i, i);
+    batcher.add(10, 10);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(batches).toEqual([{ items: [10], overflowed: true }]);
+  });
+});

@@ -20,6 +20,7 @@ import {
   type TestService,
 } from './desktop-harness.ts';
 import { countingFetch } from '../../support/counting-fetch.ts';
+import { hashFile as realHash } from '../../../app/run/file-hash.ts';
 
 const PRODUCTION_KEY = 'prd_live_0f1e2d3c4b5a69788796a5b4c3d2e1f0';
 const TRACKING = { firstCheckAfterMs: 20, logsMinIntervalMs: 50, logsMaxWaitMs: 200 };
@@ -407,6 +408,89 @@ describe('history', () => {
       `Cannot write the error report of run ${runId}: ${path} changed since the run: its reports need the file as the run read it.`,
     );
     expect((await bridgeError(() => after.h['runs:open']({ runId: '20260101-000000-zzzz' }))).message).toContain('There is no run 20260101-000000-zzzz');
+  });
+});
+
+describe('run:start', () => {
+  /** A hash that waits to be released (a big file being read), counting the calls. */
+  function heldHash(fail?: Error) {
+    let release: () => void = () => undefined;
+    const held = { calls: 0, release: () => release() };
+    const hashFile = async (path: string) => {
+      held.calls++;
+      await new Promise<void>((resolve) => (release = resolve));
+      if (fail !== undefined) throw fail;
+      return realHash(path);
+    };
+    return { held, hashFile };
+  }
+
+  it('answers at once with the run id and reports the preparation as progress, then the run goes', async () => {
+    const dir = await tempDir();
+    const path = await writeCsv(dir, 'leads.csv', validLines(20));
+    const { held, hashFile } = heldHash();
+    const t = await makeService({ files: { hashFile } });
+    const importId = await checkedImport(t, path);
+    let answered: { runId: string } | undefined;
+    void Promise.resolve(t.h['run:start']({ importId, environment: 'practice', concurrency: 4, rate: 1000 })).then((answer) => (answered = answer));
+    await vi.waitFor(() => expect(held.calls).toBe(1), { timeout: 10_000, interval: 10 });
+    // The file is still being hashed: the answer is there already.
+    await vi.waitFor(() => expect(answered).toBeDefined(), { timeout: 5_000, interval: 10 });
+    const runId = answered?.runId ?? '';
+    expect(updatesOf(t, runId)[0]?.progress).toMatchObject({ state: 'running', preparing: 'checking', toSend: 20, done: 0 });
+    expect(await t.h['run:progress']({ runId })).toMatchObject({ state: 'running', preparing: 'hashing', counts: { queued: 20 } });
+    // Another start of the same import is refused meanwhile.
+    expect((await bridgeError(() => t.h['run:start']({ importId, environment: 'practice', concurrency: 4, rate: 1000 }))).message).toBe(
+      `A run of leads.csv is already going (run ${runId}): let it end or cancel it first.`,
+    );
+    held.release();
+    const summary = await finished(t, runId);
+    expect(summary).toMatchObject({ runId, succeeded: 20, stoppedReason: null });
+    expect((await t.h['runs:list'](undefined)).map((r) => r.runId)).toEqual([runId]);
+  });
+
+  it('a run cancelled while it prepares sends nothing; one whose preparation fails says why', async () => {
+    const dir = await tempDir();
+    const path = await writeCsv(dir, 'leads.csv', validLines(5));
+    const { held, hashFile } = heldHash();
+    const t = await makeService({ files: { hashFile } });
+    const { runId } = await t.h['run:start']({ importId: await checkedImport(t, path), environment: 'practice', concurrency: 4, rate: 1000 });
+    t.h['run:cancel']({ runId });
+    await vi.waitFor(() => expect(held.calls).toBe(1), { timeout: 10_000, interval: 10 });
+    held.release();
+    expect(await finished(t, runId)).toMatchObject({ sent: 0, notSent: 5 });
+    expect((await t.h['run:progress']({ runId })).state).toBe('cancelled');
+
+    const failing = heldHash(new Error('the disk went away'));
+    const other = await makeService({ files: { hashFile: failing.hashFile } });
+    const second = await other.h['run:start']({ importId: await checkedImport(other, path), environment: 'practice', concurrency: 4, rate: 1000 });
+    await vi.waitFor(() => expect(failing.held.calls).toBe(1), { timeout: 10_000, interval: 10 });
+    failing.held.release();
+    const refused = await finished(other, second.runId);
+    expect(refused).toMatchObject({ sent: 0, notSent: 5, stoppedReason: 'Nothing was sent: the disk went away' });
+    expect(await other.h['runs:open']({ runId: second.runId })).toEqual(refused);
+    expect(await other.h['run:progress']({ runId: second.runId })).toMatchObject({ state: 'stopped', stoppedReason: refused.stoppedReason });
+  });
+});
+
+describe('ended runs', () => {
+  it('are released once another run ends, and read again from their journal on demand, the same', async () => {
+    const dir = await tempDir();
+    const path = await writeCsv(dir, 'leads.csv', [...MIXED]);
+    const t = await makeService();
+    const importId = await checkedImport(t, path);
+    const first = await t.h['run:start']({ importId, environment: 'practice', concurrency: 2, rate: 1000 });
+    const firstSummary = await finished(t, first.runId);
+    const firstRows = await t.h['run:rows']({ runId: first.runId, filter: 'all', offset: 0, limit: 10 });
+    const second = await t.h['run:start']({ importId, environment: 'practice', concurrency: 2, rate: 1000 });
+    await finished(t, second.runId);
+    // Released: the first run's file changed, and the service now reads the run from its journal (reports need the unchanged file).
+    await writeFile(path, `${MIXED.join('\n')}\nlead-9,Zed,ACTIVE,1,\n`);
+    expect((await bridgeError(() => t.h['run:exportErrors']({ runId: first.runId, path: join(dir, 'x.csv') }))).message).toContain('changed since the run');
+    expect(await t.h['runs:open']({ runId: first.runId })).toEqual(firstSummary);
+    expect((await t.h['run:rows']({ runId: first.runId, filter: 'all', offset: 0, limit: 10 })).rows.map((r) => [r.rowNumber, r.outcome])).toEqual(
+      firstRows.rows.filter((r) => r.outcome === 'succeeded').map((r) => [r.rowNumber, r.outcome]),
+    );
   });
 });
 

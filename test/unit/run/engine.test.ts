@@ -8,6 +8,8 @@ import { runEngine, type EngineRow } from '../../../app/run/engine.ts';
 import { openJournal, readJournal } from '../../../app/run/journal.ts';
 import { nodeRunFs } from '../../../app/run/run-fs.ts';
 import type { JobTracker } from '../../../app/run/job-tracker.ts';
+import type { RowJournalState } from '../../../app/run/journal-entry.ts';
+import { countRun } from '../../../app/shared/outcomes.ts';
 import type { PropexoClient } from '../../../app/propexo/client.ts';
 import { systemClock } from '../../../app/schedule/clock.ts';
 import { abortError } from '../../../app/schedule/abort.ts';
@@ -156,4 +158,75 @@ describe('runEngine when it loses track of a row', () => {
     if (E.isLeft(read)) throw new Error(read.left.message);
     expect(read.right.entries.filter((e) => e.t === 'unknown' || e.t === 'not_sent').map((e) => `${e.t} ${e.row}`)).toEqual(['unknown 3', 'not_sent 4', 'not_sent 5']);
   }, 10_000);
+});
+
+describe('runEngine cancelled on a big file', () => {
+  /** Rows made as they are read, counting what was read (a 1,000,000-row file, lazily). */
+  function lazyRows(total: number, size: number) {
+    const read = { rows: 0, closed: false };
+    async function* generate(): AsyncGenerator<readonly EngineRow[]> {
+      try {
+        for (let first = 0; first < total; first += size) {
+          const batch: EngineRow[] = [];
+          for (let i = first; i < Math.min(total, first + size); i++) batch.push({ rowNumber: i + 2, leadId: `lead-${i}`, payload: { first_name: `N${i}` } });
+          read.rows += batch.length;
+          yield batch;
+        }
+      } finally {
+        read.closed = true;
+      }
+    }
+    return { read, rows: generate() };
+  }
+
+  it('stops reading the file and marks no unreached row one by one: they are not_sent by projection', async () => {
+    const journal = await openJournal(dir, { commitDelayMs: 0 });
+    const sent: string[] = [];
+    const changedRows = new Set<number>();
+    const { read, rows: lazy } = lazyRows(1_000_000, 1_000);
+    const handle = runEngine(
+      { client: acceptingClient(sent), queue: serialQueue(), budget: { pause() {}, resume() {} }, tracker: losingTracker(() => false), journal, clock: systemClock },
+      lazy,
+      { maxOutstanding: 100, onRow: (record) => changedRows.add(record.row) },
+    );
+    while (sent.length < 5) await new Promise((resolve) => setTimeout(resolve, 5));
+    handle.cancel();
+    const { stop } = await handle.done;
+    expect(stop?.reason).toBe('cancelled');
+    expect(read.closed).toBe(true);
+    expect(read.rows).toBeLessThanOrEqual(2_000);
+    // Only admitted rows have a record, were shown, or were journaled.
+    expect(handle.records.size).toBeLessThanOrEqual(100 + sent.length);
+    expect(changedRows.size).toBe(handle.records.size);
+    const counts = countRun('run', { rows: 1_000_000, valid: 1_000_000, invalid: 0, skipped: 0 }, handle.records.values());
+    expect(counts.succeeded).toBe(sent.length);
+    expect(counts.notSent).toBe(1_000_000 - sent.length);
+    await journal.close();
+    const journaled = await readJournal(dir, { repair: false });
+    if (E.isLeft(journaled)) throw new Error(journaled.left.message);
+    expect(journaled.right.entries.filter((e) => e.t === 'not_sent').length).toBeLessThanOrEqual(100);
+  }, 20_000);
+
+  it('a resume cancelled before rows the journal knows keeps their ends without reading on', async () => {
+    const journal = await openJournal(dir, { commitDelayMs: 0 });
+    const sent: string[] = [];
+    const { read, rows: lazy } = lazyRows(100_000, 1_000);
+    // The journal says row 90,002 succeeded and row 90,003 was not sent in an earlier session.
+    const prior = new Map<number, RowJournalState>([
+      [90_002, { row: 90_002, last: { t: 'final', at: 0, row: 90_002, jobId: 'job-a', writeStatus: 'SUCCESS', errors: [] }, attempts: 1, jobId: 'job-a', history: 3, next: 'done' }],
+      [90_003, { row: 90_003, last: { t: 'not_sent', at: 0, row: 90_003, reason: 'cancelled before' }, attempts: 0, history: 1, next: 'send' }],
+    ]);
+    const handle = runEngine(
+      { client: acceptingClient(sent), queue: serialQueue(), budget: { pause() {}, resume() {} }, tracker: losingTracker(() => false), journal, clock: systemClock },
+      lazy,
+      { maxOutstanding: 100, prior, leadIdOf: (row) => `lead-${row - 2}` },
+    );
+    while (sent.length < 3) await new Promise((resolve) => setTimeout(resolve, 5));
+    handle.cancel();
+    await handle.done;
+    expect(read.rows).toBeLessThan(90_000);
+    expect(handle.records.get(90_002)).toMatchObject({ outcome: 'succeeded', leadId: 'lead-90000', jobId: 'job-a' });
+    expect(handle.records.get(90_003)?.outcome).toBe('not_sent');
+    await journal.close();
+  }, 20_000);
 });

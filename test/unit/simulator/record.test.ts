@@ -133,3 +133,30 @@ describe('a client that gives up', () => {
     expect(s.leads.get('lead-1')).toHaveLength(1);
   });
 });
+
+describe('a bounded record (the app’s practice simulator)', () => {
+  it('keeps the last requests and applied updates, no per-lead lists, and still counts every request', async () => {
+    const s = await startSimulator({ jobPendingMs: 0 }, { recordLimit: 5 });
+    sim = s;
+    for (let i = 1; i <= 23; i++) await putLead(s, `lead-${i}`, { status: 'ACTIVE' });
+    await putRaw(s, 'lead-x', 'not json');
+    expect(s.record.length).toBeLessThan(10);
+    expect(s.record.at(-1)).toMatchObject({ seq: 24, leadId: 'lead-x', status: 400 });
+    expect(s.record.at(-2)).toMatchObject({ seq: 23, leadId: 'lead-23', status: 200 });
+    expect(s.counts().total).toBe(24);
+    expect(s.counts()['update-lead']).toEqual({ '200': 23, '400': 1 });
+    expect(s.leads.size).toBe(0);
+    const applied = s.appliedUpdates();
+    expect(applied.length).toBeLessThan(10);
+    expect(applied.at(-1)).toMatchObject({ leadId: 'lead-23', seq: 23 });
+    expect(s.updatesFor('lead-23')).toHaveLength(1);
+  });
+
+  it('is complete by default', async () => {
+    const s = await startSimulator({ jobPendingMs: 0 });
+    sim = s;
+    for (let i = 1; i <= 12; i++) await putLead(s, `lead-${i}`, { status: 'ACTIVE' });
+    expect(s.record.map((r) => r.seq)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+    expect(s.leads.size).toBe(12);
+  });
+});

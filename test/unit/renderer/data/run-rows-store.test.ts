@@ -137,4 +137,16 @@ describe('RunRowsStore', () => {
     store.setProgress(progress(41, 'paused'));
     expect(store.progress?.state).toBe('paused');
   });
+
+  it('remembers a batch that could not list every changed row, until the screen takes it', () => {
+    const { store, frames } = setup();
+    expect(store.takeRefreshWanted()).toBe(false);
+    store.receive({ runId: 'run-1', rows: [row(2, 'sending')], progress: progress(0) });
+    store.receive({ runId: 'run-1', rows: [], progress: progress(5), refresh: true });
+    frames.tick();
+    expect(store.takeRefreshWanted()).toBe(true);
+    expect(store.takeRefreshWanted()).toBe(false);
+    store.receive({ runId: 'run-2', rows: [], progress: progress(5), refresh: true });
+    expect(store.takeRefreshWanted()).toBe(false);
+  });
 });
