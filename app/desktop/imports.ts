@@ -277,6 +277,8 @@ export function createImports(deps: ImportDeps) {
     exportErrors,
     /** What a run takes from a checked import: import-sessions.ts. */
     forRun: sessions.forRun,
+    /** An open import, or a clear refusal (the check against Propexo keeps its findings with it). */
+    session,
     closeAll(): void {
       for (const id of sessions.ids()) close({ importId: id });
     },

@@ -39,6 +39,8 @@ export interface RunDeps {
    * modal dialog). Resolves true only for an explicit yes.
    */
   readonly confirmProduction: (request: ProductionConfirmation) => Promise<boolean>;
+  /** What the import's check against Propexo found (propexo-check.ts), for the Production confirmation. */
+  readonly findings?: (importId: string, environment: EnvironmentChoice) => Pick<ProductionConfirmation, 'unmatched' | 'changes'>;
 }
 
 /** Asks before writing to Production; a no (or no way to ask) stops here, before anything is sent. */
@@ -167,7 +169,9 @@ export function createRuns(deps: RunDeps) {
     }
     return registry.startingOnce(arg.importId, `A run of ${material.fileName} is already being started.`, async () => {
       const { keyOf, ...connection } = await connectionFor(arg.environment);
-      if (keyOf === 'production') await confirmed(deps, { action: 'start', runId: null, fileName: material.fileName, rows: material.counts.valid });
+      if (keyOf === 'production') {
+        await confirmed(deps, { action: 'start', runId: null, fileName: material.fileName, rows: material.counts.valid, ...deps.findings?.(arg.importId, arg.environment) });
+      }
       const entry = await launch(liveDeps, arg.importId, (callbacks) =>
         startSend(material.input, {
           ...deps.connection,
