@@ -1,11 +1,13 @@
 // 3. Review: every row decoded as it would be sent, before anything is. Counts, filters, a
 // virtualized table read by range (never the whole file), invalid cells highlighted with their
-// messages, a cell fixed in place and the row re-checked, the error report exported now.
+// messages, a cell fixed in place and the row re-checked, the error report exported now. Beside
+// the rows: the check against Propexo and the changes the rows would make (PropexoCheck.tsx).
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import type { CellIssueView, ImportOverview, ReviewCounts, ReviewFilter, ReviewRowView } from '../../app/shared/views.ts';
+import type { CellIssueView, ImportOverview, OnlineCheckView, ReviewCounts, ReviewFilter, ReviewRowView } from '../../app/shared/views.ts';
 import { bridge } from '../bridge.ts';
 import { Badge, EmptyState, ErrorText, ProgressBar, Spinner, Stat } from '../components/Bits.tsx';
 import { FieldName, useFieldLabel } from '../components/FieldName.tsx';
+import { ChangesPanel, PropexoCheckPanel, type CheckTarget } from '../components/PropexoCheck.tsx';
 import { VirtualGrid, type GridCell, type GridColumn } from '../components/VirtualGrid.tsx';
 import { usePagedList } from '../data/usePagedList.ts';
 import { count, plural } from '../format.ts';
@@ -24,6 +26,14 @@ const FILTERS: readonly { readonly value: ReviewFilter; readonly label: string; 
   { value: 'errors', label: 'Errors', countOf: (c) => c.invalid },
   { value: 'warnings', label: 'Warnings', countOf: (c) => c.warnings },
   { value: 'duplicates', label: 'Duplicates', countOf: (c) => c.duplicates },
+];
+
+/** What Review shows: the file's rows, the check against Propexo, or the changes. */
+type ReviewView = 'rows' | 'check' | 'changes';
+const VIEWS: readonly { readonly value: ReviewView; readonly label: string }[] = [
+  { value: 'rows', label: 'Rows' },
+  { value: 'check', label: 'Check against Propexo' },
+  { value: 'changes', label: 'Changes' },
 ];
 
 const PAGE = 100;
@@ -48,6 +58,13 @@ export function ReviewScreen({ overview, counts, onValidated, onExportErrors, on
   const [announcement, setAnnouncement] = useState('');
   const gridRef = useRef<HTMLDivElement>(null);
   const { importId } = overview;
+  const [view, setView] = useState<ReviewView>('rows');
+  const [target, setTarget] = useState<CheckTarget>({ environment: 'practice', integrationId: null, propertyId: null });
+  const [online, setOnline] = useState<OnlineCheckView | null>(null);
+  // A new mapping (new counts of another check) makes the check against Propexo stale.
+  useEffect(() => {
+    if (counts === null) setOnline(null);
+  }, [counts === null]);
 
   const validate = useCallback(async () => {
     setValidateError(null);
@@ -225,7 +242,30 @@ export function ReviewScreen({ overview, counts, onValidated, onExportErrors, on
         </div>
       ) : null}
 
-      <div className="filter-bar">
+      <div className="segmented review-views" role="group" aria-label="View">
+        {VIEWS.map((v) => (
+          <button key={v.value} type="button" className="segmented-button" aria-pressed={view === v.value} disabled={counts === null && v.value !== 'rows'} onClick={() => setView(v.value)} data-testid={`view-${v.value}`}>
+            {v.label}
+          </button>
+        ))}
+      </div>
+
+      {view === 'check' && counts !== null ? (
+        <PropexoCheckPanel
+          overview={overview}
+          target={target}
+          onTarget={setTarget}
+          check={online}
+          onChecked={setOnline}
+          onFixed={(next) => {
+            onValidated(next);
+            list.refresh();
+          }}
+        />
+      ) : null}
+      {view === 'changes' && counts !== null ? <ChangesPanel importId={importId} check={online} /> : null}
+
+      <div className="filter-bar" hidden={view !== 'rows'}>
         <div className="segmented" role="group" aria-label="Show">
           {FILTERS.map((f) => (
             <button key={f.value} type="button" className="segmented-button" aria-pressed={filter === f.value} onClick={() => setFilter(f.value)} data-testid={`filter-${f.value}`}>
@@ -243,7 +283,7 @@ export function ReviewScreen({ overview, counts, onValidated, onExportErrors, on
       <ErrorText message={list.error === null ? null : `Could not read the rows: ${list.error}`} onRetry={list.refresh} />
       <ErrorText message={editError} />
 
-      <div className="review-body">
+      <div className="review-body" hidden={view !== 'rows'}>
         {counts === null ? (
           <div className="grid-placeholder" aria-busy="true">
             {validateError === null ? (
