@@ -29,6 +29,9 @@ const CHANGE_FILTERS: readonly { readonly value: ChangesFilter; readonly label: 
   { value: 'all', label: 'All matched rows' },
 ];
 
+/** The core's phrases start in lower case (they are also parts of CLI lines). */
+const sentence = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
+
 const keyLabel: Readonly<Record<string, string>> = { lead_id: 'Propexo lead id', x_id: 'source system id', email_1: 'e-mail', phone_1: 'phone' };
 
 /** Where the check looks, chosen by the person: the environment, then its integration and property. */
@@ -211,7 +214,7 @@ function CheckResult({ check, onFix }: { check: OnlineCheckView; onFix: (row: Un
         <Stat label="ambiguous" value={check.ambiguous} tone={check.ambiguous > 0 ? 'warn' : 'neutral'} testId="check-ambiguous" />
       </div>
       <p className="section-help" data-testid="check-strategy">
-        Rows name their leads by {keyLabel[check.matchedBy] ?? check.matchedBy}. {check.strategy} ({plural(check.requests, 'request')} this time).
+        Rows name their leads by {keyLabel[check.matchedBy] ?? check.matchedBy}. {sentence(check.strategy)} ({plural(check.requests, 'request')} this time).
         {check.scopeChanged ? ' Leads were added or removed while the scope was read: check again to be sure.' : ''}
       </p>
       {check.resolved.length > 0 ? (

@@ -10,7 +10,7 @@ import { FieldName, useFieldLabel } from '../components/FieldName.tsx';
 import { ChangesPanel, PropexoCheckPanel, type CheckTarget } from '../components/PropexoCheck.tsx';
 import { VirtualGrid, type GridCell, type GridColumn } from '../components/VirtualGrid.tsx';
 import { usePagedList } from '../data/usePagedList.ts';
-import { count, plural } from '../format.ts';
+import { count, environmentLabel, plural } from '../format.ts';
 
 export interface ReviewScreenProps {
   readonly overview: ImportOverview;
@@ -338,7 +338,8 @@ export function ReviewScreen({ overview, counts, onValidated, onExportErrors, on
             ? ''
             : counts.valid === 0
               ? 'No row can be sent yet: fix the errors, or change the mapping.'
-              : `${plural(counts.valid, 'valid row')} will be sent${counts.invalid > 0 ? `; ${plural(counts.invalid, 'invalid row')} will not` : ''}.`}
+              : `${plural(counts.valid, 'valid row')} will be sent${counts.invalid > 0 ? `; ${plural(counts.invalid, 'invalid row')} will not` : ''}.` +
+                (online !== null && online.unmatchedTotal > 0 ? ` ${plural(online.unmatchedTotal, 'row')} matched no single lead in ${environmentLabel(online.environment)}: not sent unless fixed.` : '')}
         </span>
         <button type="button" className="button button--primary" disabled={counts === null || counts.valid === 0} onClick={onNext} data-testid="to-send">
           Continue to send
