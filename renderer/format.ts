@@ -55,7 +55,7 @@ export function when(iso: string): string {
  * Production confirmation says the same through app/shared/change-counts.ts, in its own numbers).
  */
 export function changeCountsSentence(c: ChangeCountsView): string {
-  const unknown = c.unknownFields > 0 ? ` (${plural(c.unknownFields, 'field')} whose current value cannot be read are sent as they are)` : '';
+  const unknown = c.unknownFields > 0 ? ` (${plural(c.unknownFields, 'field')} sent without comparing: the current value could not be read)` : '';
   return `${plural(c.leads, 'lead')}, ${plural(c.fields, 'field')} will change; ${plural(c.unchangedRows, 'row is', 'rows are')} already up to date${unknown}`;
 }
 

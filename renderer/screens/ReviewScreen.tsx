@@ -61,10 +61,23 @@ export function ReviewScreen({ overview, counts, onValidated, onExportErrors, on
   const [view, setView] = useState<ReviewView>('rows');
   const [target, setTarget] = useState<CheckTarget>({ environment: 'practice', integrationId: null, propertyId: null });
   const [online, setOnline] = useState<OnlineCheckView | null>(null);
-  // A new mapping (new counts of another check) makes the check against Propexo stale.
+  // New counts (a new mapping, a cell fixed) make the check against Propexo stale: it runs again when shown.
   useEffect(() => {
-    if (counts === null) setOnline(null);
-  }, [counts === null]);
+    setOnline(null);
+  }, [counts]);
+  // Rows naming their leads by anything but Propexo's id are looked up before they can be sent:
+  // the first "Continue to send" shows the check first (the second goes on).
+  const lookedUp = overview.columns.some((c) => c.field === 'lead_id' && c.options.match !== undefined && c.options.match !== 'lead_id');
+  const [checkOffered, setCheckOffered] = useState(false);
+  const next = (): void => {
+    if (lookedUp && online === null && !checkOffered) {
+      setCheckOffered(true);
+      setView('check');
+      setAnnouncement('Check the rows against Propexo before sending: they name their leads by an id Propexo must look up.');
+      return;
+    }
+    onNext();
+  };
 
   const validate = useCallback(async () => {
     setValidateError(null);
@@ -250,6 +263,10 @@ export function ReviewScreen({ overview, counts, onValidated, onExportErrors, on
         ))}
       </div>
 
+      <span className="sr-only" aria-live="polite">
+        {announcement}
+      </span>
+
       {view === 'check' && counts !== null ? (
         <PropexoCheckPanel
           overview={overview}
@@ -274,9 +291,6 @@ export function ReviewScreen({ overview, counts, onValidated, onExportErrors, on
             </button>
           ))}
         </div>
-        <span className="sr-only" aria-live="polite">
-          {announcement}
-        </span>
       </div>
 
       <ErrorText message={validateError} onRetry={() => void validate()} />
@@ -341,7 +355,7 @@ export function ReviewScreen({ overview, counts, onValidated, onExportErrors, on
               : `${plural(counts.valid, 'valid row')} will be sent${counts.invalid > 0 ? `; ${plural(counts.invalid, 'invalid row')} will not` : ''}.` +
                 (online !== null && online.unmatchedTotal > 0 ? ` ${plural(online.unmatchedTotal, 'row')} matched no single lead in ${environmentLabel(online.environment)}: not sent unless fixed.` : '')}
         </span>
-        <button type="button" className="button button--primary" disabled={counts === null || counts.valid === 0} onClick={onNext} data-testid="to-send">
+        <button type="button" className="button button--primary" disabled={counts === null || counts.valid === 0} onClick={next} data-testid="to-send">
           Continue to send
         </button>
       </footer>

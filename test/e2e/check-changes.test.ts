@@ -107,10 +107,13 @@ describe.skipIf(!found.found)('Check against Propexo and Changes (e2e)', () => {
     await page.getByTestId('to-review').click();
     await expect.poll(() => stat('count-rows'), { timeout: 20_000 }).toBe('5');
     expect(await stat('count-valid')).toBe('5');
+    // The rows name their leads by the PMS's id: the first "Continue to send" shows the check first.
+    await page.getByTestId('to-send').click();
+    expect(await page.getByTestId('view-check').getAttribute('aria-pressed')).toBe('true');
+    await page.getByTestId('propexo-check').waitFor();
   });
 
   it('shows matched, not found and ambiguous rows, the candidates, and names resolved to ids', async () => {
-    await page.getByTestId('view-check').click();
     const integration = page.getByTestId('check-integration');
     await expect.poll(() => integration.isEnabled(), { timeout: 20_000 }).toBe(true);
     await integration.selectOption(f.integrationId);
