@@ -43,6 +43,8 @@ export interface ColumnOptionsView {
   readonly twoDigitYears?: '2000s' | '1900s';
   readonly split?: 'last, first' | 'first last';
   readonly secondPhoneTo?: string;
+  /** lead_id: what the column names the lead by (Propexo's id when absent; anything else is looked up in Propexo). */
+  readonly match?: 'lead_id' | 'x_id' | 'email_1' | 'phone_1';
 }
 
 /** A distinct value of a column (case and surrounding spaces folded), for its value table. */
