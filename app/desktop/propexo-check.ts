@@ -168,6 +168,8 @@ export function createPropexoChecks(deps: PropexoCheckDeps) {
     const check: ImportCheck = { ...checked.right, result: { ...checked.right.result, rows } };
     if (s.closed || s.version !== version) throw failed(`The mapping of ${s.fileName} changed while it was being checked against Propexo: check it again.`);
     const view = checkView(arg.environment, scope, check, column);
+    // The scope chosen is the import's now: a saved mapping file carries it.
+    s.scope = { integrationId: arg.integrationId, propertyId: arg.propertyId };
     kept.set(s, { version, environment: arg.environment, scope, editsStamp, cache: checked.right.result.cache, check, view, changes: null });
     return view;
   }

@@ -117,6 +117,8 @@ export interface ImportOverview {
   readonly notices: readonly string[];
   /** True when a column is mapped to lead_id (required before review). */
   readonly hasLeadId: boolean;
+  /** Where a check against Propexo looks: from the mapping file loaded, or as last chosen in the check. */
+  readonly scope: CheckScopeView;
 }
 
 export interface ReviewCounts extends RowCounts {

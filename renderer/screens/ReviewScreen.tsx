@@ -59,7 +59,7 @@ export function ReviewScreen({ overview, counts, onValidated, onExportErrors, on
   const gridRef = useRef<HTMLDivElement>(null);
   const { importId } = overview;
   const [view, setView] = useState<ReviewView>('rows');
-  const [target, setTarget] = useState<CheckTarget>({ environment: 'practice', integrationId: null, propertyId: null });
+  const [target, setTarget] = useState<CheckTarget>({ environment: 'practice', ...overview.scope });
   const [online, setOnline] = useState<OnlineCheckView | null>(null);
   // New counts (a new mapping, a cell fixed) make the check against Propexo stale: it runs again when shown.
   useEffect(() => {

@@ -2,6 +2,8 @@
 // simulator's seeded world: rows named by the PMS's id (x_id) matched, not found or ambiguous,
 // lead-source names resolved to ids, a Propexo id typed into an ambiguous row, the current
 // values read only when asked (priced first), and a mapping change dropping what was found.
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startSimulator, practicePreset, type Simulator } from '../../../app/simulator/index.ts';
 import type { Item } from '../../../app/simulator/seed-data.ts';
@@ -149,6 +151,30 @@ describe('checking an import against Propexo', () => {
       await t.h['import:checkOnline']({ importId, environment: 'practice', integrationId: f.integrationId, propertyId: null });
       await t.h['import:editCell']({ importId, rowNumber: 3, columnIndex: 1, value: 'Other' });
       expect((await bridgeError(() => t.h['import:changesCost']({ importId, environment: 'practice' }))).message).toMatch(/fixed since its check/);
+    } finally {
+      await sim.close();
+    }
+  });
+
+  it('takes the scope from a mapping file, and saves the scope chosen in the check with the mapping', async () => {
+    const sim = await practiceWorld();
+    try {
+      const f = fixture(sim);
+      const t = await makeService();
+      const dir = await tempDir();
+      const path = await writeCsv(dir, 'guest-cards.csv', f.lines);
+      const { importId } = await t.h['import:open']({ path, options: {} });
+      const mappingPath = join(dir, 'scoped.json');
+      await writeFile(mappingPath, JSON.stringify({ version: 1, integration: f.integrationId, columns: { 'Guest Card ID': { field: 'lead_id', match: 'x_id' }, 'First Name': { field: 'first_name' }, Source: { field: 'lead_source_id' } } }));
+      const loaded = await t.h['import:loadMapping']({ importId, path: mappingPath });
+      expect(loaded.scope).toEqual({ integrationId: f.integrationId, propertyId: null });
+      expect(loaded.columns[0].options).toEqual({ match: 'x_id' });
+      await t.h['import:validate']({ importId });
+      const property = String(f.unique[0].property_id);
+      await t.h['import:checkOnline']({ importId, environment: 'practice', integrationId: f.integrationId, propertyId: property });
+      const savedPath = join(dir, 'saved.json');
+      await t.h['import:saveMapping']({ importId, path: savedPath });
+      expect(JSON.parse(await readFile(savedPath, 'utf8'))).toMatchObject({ integration: f.integrationId, property });
     } finally {
       await sim.close();
     }
