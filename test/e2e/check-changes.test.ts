@@ -104,6 +104,16 @@ describe.skipIf(!found.found)('Check against Propexo and Changes (e2e)', () => {
     harness.shell.openAnswers.push(path);
     await page.getByTestId('open-file').click();
     await page.locator('.map-table').waitFor();
+    // "Guest Card ID" names leads by the PMS's id: looked up, never sent as Propexo's lead id.
+    const matchBy = page.getByRole('combobox', { name: 'What column Guest Card ID names the lead by' });
+    expect(await matchBy.inputValue()).toBe('x_id');
+    // Another choice goes through the service's mapping and back.
+    await matchBy.selectOption('email_1');
+    await expect.poll(() => matchBy.inputValue()).toBe('email_1');
+    await matchBy.selectOption('x_id');
+    await expect.poll(() => matchBy.inputValue()).toBe('x_id');
+    await screenshots(page, '13-map-lead-key');
+    expectAccessible('13-map-lead-key');
     await page.getByTestId('to-review').click();
     await expect.poll(() => stat('count-rows'), { timeout: 20_000 }).toBe('5');
     expect(await stat('count-valid')).toBe('5');
