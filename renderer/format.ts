@@ -241,8 +241,11 @@ export const runStateTone: Readonly<Record<RunListItem['state'] | 'paused', Tone
 /** An error report is offered as a workbook for a workbook, as CSV otherwise (both can be chosen). */
 export const reportExtension = (sourceFileName: string): 'xlsx' | 'csv' => (/\.xlsx$/i.test(sourceFileName) ? 'xlsx' : 'csv');
 
+/** What a suggested file name may not hold: path separators, a drive colon, control characters. */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what it looks for
+const UNSAFE_IN_NAME = /[/\\:\u0000-\u001f]/g;
+
 export function suggestedName(sourceFileName: string, suffix: string, extension: string): string {
-  // eslint-disable-next-line no-control-regex -- control characters are not allowed in a suggested name
-  const base = sourceFileName.replace(/\.[^.]+$/, '').replace(/[/\\:\u0000-\u001f]/g, '_').trim() || 'leads';
+  const base = sourceFileName.replace(/\.[^.]+$/, '').replace(UNSAFE_IN_NAME, '_').trim() || 'leads';
   return `${base.slice(0, 150)}-${suffix}.${extension}`;
 }

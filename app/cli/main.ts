@@ -38,6 +38,10 @@ const commands: Readonly<Record<string, () => Promise<LoadedCommand>>> = {
     const { retryCommand, retryUsage } = await import('./send-command.ts');
     return { run: retryCommand, usage: retryUsage };
   },
+  undo: async () => {
+    const { undoCommand, undoUsage } = await import('./undo-command.ts');
+    return { run: undoCommand, usage: undoUsage };
+  },
   runs: async () => {
     const { runsCommand, runsUsage } = await import('./send-command.ts');
     return { run: runsCommand, usage: runsUsage };

@@ -1,5 +1,4 @@
 // `lead-import map FILE [--out mapping.json]`: the automatic mapping, for a person to edit.
-import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { writeFile } from 'node:fs/promises';
 import * as E from 'fp-ts/Either';
@@ -13,7 +12,7 @@ import { columnLabel } from '../source/header.ts';
 import { LEAD_ID_FIELD } from '../lead/fields.ts';
 import { EXIT, type CliIo } from './io.ts';
 import { sourceFlagSpec, sourceOptionsFrom } from './source-flags.ts';
-import { fatal, usageError } from './usage-error.ts';
+import { fatal, parseCommandLine, usageError } from './usage-error.ts';
 
 export const mapUsage = `Usage: lead-import map FILE [--out mapping.json] [--sheet S] [--encoding E] [--delimiter D] [--header-row N]
 
@@ -25,17 +24,9 @@ each null with the value it means. --max-workbook-mb N reads workbooks holding u
 uncompressed (default 1024).`;
 
 export async function mapCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: [...argv], allowPositionals: true, options: { ...sourceFlagSpec, out: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
-  } catch (error) {
-    return usageError(io, error instanceof Error ? error.message : String(error));
-  }
+  const parsed = parseCommandLine(io, { args: [...argv], allowPositionals: true, options: { ...sourceFlagSpec, out: { type: 'string' }, help: { type: 'boolean', short: 'h' } } }, mapUsage);
+  if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
-  if (values.help) {
-    io.stdout.write(`${mapUsage}\n`);
-    return EXIT.ok;
-  }
   if (positionals.length !== 1) return usageError(io, 'one FILE expected');
   const options = sourceOptionsFrom(values);
   if (E.isLeft(options)) return fatal(io, false, options.left);

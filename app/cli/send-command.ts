@@ -1,9 +1,9 @@
 // `lead-import send|resume|status|retry|runs`: runs against Propexo from the command line.
-import { parseArgs } from 'node:util';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import * as E from 'fp-ts/Either';
-import { prepareSend, startSend, resumeSend, recheckRun, retryRun, type LiveRun, type RunError, type RunResult, type ResumeOptions, type SendOptions } from '../run/send-run.ts';
+import { resumeAnyRun } from '../undo/undo-run.ts';
+import { prepareSend, startSend, recheckRun, retryRun, type LiveRun, type RunError, type RunResult, type ResumeOptions, type SendOptions } from '../run/send-run.ts';
 import { resolveDataDir } from '../run/data-dir.ts';
 import { runCounts } from '../run/run-counts.ts';
 import { MIN_SECRET_LENGTH } from '../shared/redact.ts';
@@ -15,7 +15,7 @@ import { concurrencyBounds, rateBounds } from '../shared/run-policy.ts';
 import { confirmProduction } from './production-guard.ts';
 import { EXIT, type CliIo, type CliOverrides } from './io.ts';
 import { loadMappingFile, sourceFlagSpec, sourceOptionsFrom } from './source-flags.ts';
-import { fatal, usageError } from './usage-error.ts';
+import { fatal, parseCommandLine, usageError } from './usage-error.ts';
 import { count } from './format.ts';
 import { progressReporter } from './progress-reporter.ts';
 
@@ -43,9 +43,9 @@ const connectionFlags = {
 } as const;
 
 /** resume, status, retry: the server named again (a custom server's run needs it), and production's --yes. */
-const runFlags = { ...connectionFlags, env: { type: 'string' }, yes: { type: 'boolean', short: 'y' } } as const;
+export const runFlags = { ...connectionFlags, env: { type: 'string' }, yes: { type: 'boolean', short: 'y' } } as const;
 
-function positiveInteger(value: string | undefined, flag: string, min: number, max: number): E.Either<string, number | undefined> {
+export function positiveInteger(value: string | undefined, flag: string, min: number, max: number): E.Either<string, number | undefined> {
   if (value === undefined) return E.right(undefined);
   const n = Number(value);
   if (!Number.isInteger(n) || n < min || n > max) return E.left(`${flag} must be a whole number from ${min} to ${max} (got '${value}')`);
@@ -102,8 +102,8 @@ export function jsonRunSummary(s: RunResult): Record<string, unknown> {
   };
 }
 
-/** Waits for a run, showing progress, cancelling cleanly on Ctrl-C; prints the summary. */
-async function follow(io: CliIo, run: LiveRun, json: boolean, paths: { errors?: string; results?: string }, server: string): Promise<number> {
+/** Waits for a run, showing progress, cancelling cleanly on Ctrl-C; prints the summary (with `extraJson` in its --json object). */
+export async function follow(io: CliIo, run: LiveRun, json: boolean, paths: { errors?: string; results?: string }, server: string, extraJson: Record<string, unknown> = {}): Promise<number> {
   const reporter = progressReporter(io, run);
   let interrupts = 0;
   const onSignal = (): void => {
@@ -137,7 +137,7 @@ async function follow(io: CliIo, run: LiveRun, json: boolean, paths: { errors?: 
     reporter.stop();
   }
   const shown = { ...summary, errorsFile: summary.errorsFile ? (paths.errors ?? summary.errorsFile) : null, resultsFile: summary.resultsFile ? (paths.results ?? summary.resultsFile) : null };
-  if (json) io.stdout.write(`${JSON.stringify(jsonRunSummary(shown))}\n`);
+  if (json) io.stdout.write(`${JSON.stringify({ ...jsonRunSummary(shown), ...extraJson })}\n`);
   else io.stdout.write(humanSummary(shown, server));
   let fatalProblem = false;
   if (summary.stopped && summary.stopped.reason !== 'cancelled') {
@@ -161,7 +161,7 @@ async function follow(io: CliIo, run: LiveRun, json: boolean, paths: { errors?: 
 }
 
 /** Production was not confirmed: nothing was sent. */
-function declined(io: CliIo, json: boolean, refused: string | null): number {
+export function declined(io: CliIo, json: boolean, refused: string | null): number {
   if (refused !== null) return fatal(io, json, `${refused}. Nothing was sent.`);
   io.stderr.write('Nothing was sent.\n');
   if (json) io.stdout.write(`${JSON.stringify({ error: { message: 'Not confirmed: nothing was sent.' } })}\n`);
@@ -171,21 +171,13 @@ function declined(io: CliIo, json: boolean, refused: string | null): number {
 const runErrorExit = (io: CliIo, json: boolean, error: RunError): number => fatal(io, json, error.message);
 
 export async function sendCommand(argv: readonly string[], io: CliIo, overrides: CliOverrides = {}): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      options: { ...sourceFlagSpec, ...connectionFlags, env: { type: 'string' }, yes: { type: 'boolean', short: 'y' } },
-    });
-  } catch (error) {
-    return usageError(io, error instanceof Error ? error.message : String(error));
-  }
+  const parsed = parseCommandLine(io, {
+    args: [...argv],
+    allowPositionals: true,
+    options: { ...sourceFlagSpec, ...connectionFlags, env: { type: 'string' }, yes: { type: 'boolean', short: 'y' } },
+  }, sendUsage);
+  if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
-  if (values.help) {
-    io.stdout.write(`${sendUsage}\n`);
-    return EXIT.ok;
-  }
   if (positionals.length !== 1) return usageError(io, 'one FILE expected');
   if (!values.env) return usageError(io, '--env is required: practice, sandbox, production, or a URL');
   const json = values.json === true;
@@ -244,7 +236,7 @@ export async function sendCommand(argv: readonly string[], io: CliIo, overrides:
 type Reopen = (options: ResumeOptions) => Promise<E.Either<RunError, LiveRun>>;
 
 /** The environment a run records (none when it cannot be read: reopening it says why). */
-async function recordedEnvironment(dataDir: string, runId: string): Promise<RunEnvironment | undefined> {
+export async function recordedEnvironment(dataDir: string, runId: string): Promise<RunEnvironment | undefined> {
   const header = await createRunStore(dataDir).header(runId);
   return E.isRight(header) ? header.right.environment : undefined;
 }
@@ -252,17 +244,9 @@ async function recordedEnvironment(dataDir: string, runId: string): Promise<RunE
 /** `writes`: how to ask before a command that sends to production ("Resume", "Retry"); null for one that only reads. */
 function runCommand(reopen: Reopen, usage: string, writes: string | null) {
   return async (argv: readonly string[], io: CliIo, overrides: CliOverrides = {}): Promise<number> => {
-    let parsed;
-    try {
-      parsed = parseArgs({ args: [...argv], allowPositionals: true, options: runFlags });
-    } catch (error) {
-      return usageError(io, error instanceof Error ? error.message : String(error));
-    }
+    const parsed = parseCommandLine(io, { args: [...argv], allowPositionals: true, options: runFlags }, usage);
+    if (typeof parsed === 'number') return parsed;
     const { values, positionals } = parsed;
-    if (values.help) {
-      io.stdout.write(`${usage}\n`);
-      return EXIT.ok;
-    }
     if (positionals.length !== 1) return usageError(io, 'one RUN id expected (see "lead-import runs")');
     const json = values.json === true;
     const token = await readToken(io, values['api-key-file']);
@@ -302,25 +286,18 @@ function runCommand(reopen: Reopen, usage: string, writes: string | null) {
   };
 }
 
-export const resumeCommand = runCommand(resumeSend, resumeUsage, 'Resume');
+// An undo run continues its write-backs, any other run its file.
+export const resumeCommand = runCommand(resumeAnyRun, resumeUsage, 'Resume');
 export const statusCommand = runCommand(recheckRun, statusUsage, null);
 export const retryCommand = runCommand(retryRun, retryUsage, 'Retry');
 
 export async function runsCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: [...argv], options: { 'data-dir': { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
-  } catch (error) {
-    return usageError(io, error instanceof Error ? error.message : String(error));
-  }
-  if (parsed.values.help) {
-    io.stdout.write(`${runsUsage}\n`);
-    return EXIT.ok;
-  }
+  const parsed = parseCommandLine(io, { args: [...argv], options: { 'data-dir': { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } }, runsUsage);
+  if (typeof parsed === 'number') return parsed;
   const dataDir = resolveDataDir({ flag: parsed.values['data-dir'], env: io.env, cwd: io.cwd });
   const listing = await createRunStore(dataDir.dir).list();
   if (parsed.values.json) {
-    io.stdout.write(`${JSON.stringify({ runs: listing.runs.map((r) => ({ runId: r.runId, createdAt: r.createdAt, file: r.file.name, environment: r.environment.name, state: r.state, counts: r.counts, outcomes: r.outcomes })) })}\n`);
+    io.stdout.write(`${JSON.stringify({ runs: listing.runs.map((r) => ({ runId: r.runId, createdAt: r.createdAt, file: r.file.name, environment: r.environment.name, state: r.state, counts: r.counts, outcomes: r.outcomes, undoOf: r.undoOf, undoneBy: r.undoneBy })) })}\n`);
     return EXIT.ok;
   }
   if (listing.runs.length === 0) io.stdout.write(`No runs in ${dataDir.dir}\n`);
@@ -329,7 +306,8 @@ export async function runsCommand(argv: readonly string[], io: CliIo): Promise<n
       .filter(([, n]) => (n ?? 0) > 0)
       .map(([k, n]) => `${count(n ?? 0)} ${k.replace('_', ' ')}`)
       .join(', ');
-    io.stdout.write(`${r.runId}  ${r.state.padEnd(11)} ${r.environment.name.padEnd(10)} ${r.file.name}  ${count(r.counts.rows)} rows${outcomes ? `: ${outcomes}` : ''}\n`);
+    const links = `${r.undoOf !== undefined ? `  (undo of ${r.undoOf})` : ''}${r.undoneBy !== undefined ? `  (undone by ${r.undoneBy.join(', ')})` : ''}`;
+    io.stdout.write(`${r.runId}  ${r.state.padEnd(11)} ${r.environment.name.padEnd(10)} ${r.file.name}  ${count(r.counts.rows)} rows${outcomes ? `: ${outcomes}` : ''}${links}\n`);
   }
   for (const skipped of listing.skipped) io.stderr.write(`warning: run ${skipped.runId}: ${skipped.message}\n`);
   return EXIT.ok;

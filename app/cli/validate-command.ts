@@ -1,5 +1,4 @@
 // `lead-import validate FILE [--mapping M] [--sheet S] [--encoding E] [--delimiter D] [--header-row N] [--errors OUT.csv|OUT.xlsx] [--json] [--env ENV [--integration ID] [--property ID] [--api-key-file F]]`
-import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { availableParallelism } from 'node:os';
 import * as E from 'fp-ts/Either';
@@ -8,7 +7,7 @@ import { ReportWriteError } from '../report/staged-file.ts';
 import { EXIT, type CliIo, type CliOverrides } from './io.ts';
 import { checkOnline, type OnlineCheckSummary } from './online-check.ts';
 import { readToken } from './send-command.ts';
-import { fatal, usageError } from './usage-error.ts';
+import { fatal, parseCommandLine, usageError } from './usage-error.ts';
 import { count, describeDelimiter, plural } from './format.ts';
 import { loadMappingFile, sourceFlagSpec, sourceOptionsFrom } from './source-flags.ts';
 
@@ -32,30 +31,22 @@ not found or ambiguous go in the error report (stage "match") and make the exit 
 comes from PROPEXO_API_KEY or --api-key-file (practice needs none).`;
 
 export async function validateCommand(argv: readonly string[], io: CliIo, overrides: CliOverrides = {}): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      options: {
-        ...sourceFlagSpec,
-        errors: { type: 'string' },
-        json: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-        env: { type: 'string' },
-        integration: { type: 'string' },
-        property: { type: 'string' },
-        'api-key-file': { type: 'string' },
-      },
-    });
-  } catch (error) {
-    return usageError(io, error instanceof Error ? error.message : String(error));
-  }
+  const parsed = parseCommandLine(io, {
+    args: [...argv],
+    allowPositionals: true,
+    options: {
+      ...sourceFlagSpec,
+      errors: { type: 'string' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+      env: { type: 'string' },
+      integration: { type: 'string' },
+      property: { type: 'string' },
+      'api-key-file': { type: 'string' },
+    },
+  }, validateUsage);
+  if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
-  if (values.help) {
-    io.stdout.write(`${validateUsage}\n`);
-    return EXIT.ok;
-  }
   if (positionals.length !== 1) return usageError(io, positionals.length === 0 ? 'FILE is missing' : `one FILE expected, got ${positionals.length}`);
   const json = values.json === true;
   const fail = (message: string): number => fatal(io, json, message);

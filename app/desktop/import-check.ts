@@ -1,15 +1,18 @@
-// Checking an open import ('import:validate'): every row decoded once into a ReviewTable, with
+// Checking an open import ('import:validate'): every row decoded once into a ReviewTable and
+// the run's row index (a run started from the review takes it: app/run/run-row-index.ts), with
 // progress events at most every PROGRESS_INTERVAL_MS; a big delimited file on two threads as the
 // CLI does (two-thread-check.ts). Two clicks make one check; a mapping
 // change or a close while it runs makes it fail rather than keep a stale review.
 import * as E from 'fp-ts/Either';
 import { BridgeError } from '../shared/contract-kit.ts';
 import { describeFsError } from '../run/run-fs.ts';
+import type { DecodedRow } from '../lead/decoded-row.ts';
+import { CheckedRows, RunRowIndexBuilder } from '../run/run-row-index.ts';
 import type { ReadWatch } from '../source/csv-records.ts';
 import { canIndex, LineOffsets } from '../source/record-offsets.ts';
-import { textRows } from '../source/rows-from.ts';
+import type { SourceRow } from '../source/types.ts';
 import { applyEdits } from '../validate/decoded-rows.ts';
-import { prepareImport, type PreparedImport } from '../validate/prepare-import.ts';
+import { prepareImport, type PreparedImport, type PrepareOptions } from '../validate/prepare-import.ts';
 import { planSegments, type SegmentOptions, type SegmentOutcome } from '../validate/segments.ts';
 import { failed, messageOf } from './desktop-errors.ts';
 import type { DesktopEventSender } from './events.ts';
@@ -35,15 +38,17 @@ export interface CheckDeps {
   readonly segments?: SegmentOptions | false;
   /** How a two-thread check went, when the file was cut (for tests and diagnostics). */
   readonly onSegments?: (outcome: SegmentOutcome) => void;
+  /** How the check opens the file (tests count its reads). */
+  readonly openSource?: PrepareOptions['openSource'];
 }
 
 /** The import's file prepared with its current mapping, or why not (no lead id, a file error). */
-export async function prepareSession(s: ImportSession): Promise<PreparedImport> {
+export async function prepareSession(s: ImportSession, openSource?: PrepareOptions['openSource']): Promise<PreparedImport> {
   if (!hasLeadId(s.mapping)) {
     throw failed(`Map a column of ${s.fileName} to lead_id first: without the lead id no row can be matched to a lead.`);
   }
   // The session's mapping, as a mapping file: the same path the CLI and runs take.
-  const prepared = await prepareImport({ path: s.path, source: s.sourceOptions, mapping: s.mapping, mappingFileName: 'the mapping' });
+  const prepared = await prepareImport({ path: s.path, source: s.sourceOptions, mapping: s.mapping, mappingFileName: 'the mapping', openSource });
   if (E.isLeft(prepared)) throw failed(prepared.left.message);
   return prepared.right;
 }
@@ -61,7 +66,7 @@ export function checkImport(deps: CheckDeps, s: ImportSession): Promise<ReviewCo
 }
 
 async function check(deps: CheckDeps, s: ImportSession, version: number): Promise<ReviewCounts> {
-  const prepared = await prepareSession(s);
+  const prepared = await prepareSession(s, deps.openSource);
   let stamp: FileStamp;
   try {
     stamp = await stampOf(s.path);
@@ -72,23 +77,24 @@ async function check(deps: CheckDeps, s: ImportSession, version: number): Promis
   let lastProgress = deps.now();
   deps.emit('import:progress', { importId: s.id, rowsRead });
   /** A reader of rows into a fresh table (a two-thread check whose cut was inside quotes starts again with another). */
-  const reader = (): Omit<CheckReader, 'offsets'> & { readonly offsets: LineOffsets | undefined } => {
+  const reader = (): Omit<CheckReader, 'offsets'> & { readonly offsets: LineOffsets | undefined; readonly runRows: NonNullable<CheckReader['runRows']> & { finish(): ReturnType<RunRowIndexBuilder['finish']> | undefined } } => {
     const table = new ReviewTable(deps.memoryRows);
+    const builder = new RunRowIndexBuilder(prepared.decoder.plan.leadIdIndex);
+    let complete = true;
+    const runRows = { add: (row: SourceRow, checked: DecodedRow): void => builder.add(row, checked), incomplete: (): void => void (complete = false), finish: () => (complete ? builder.finish() : undefined) };
     // Delimited text: where its lines start is noted from the bytes reading sees, so review pages seek.
     const offsets = canIndex(prepared.source.textLayout) ? new LineOffsets() : undefined;
     return {
       prepared,
       edits: s.edits,
       table,
+      runRows,
       offsets,
       appendRows: async (rows, otherRows) => {
         for await (const batch of rows) {
           if (s.closed) throw failed(`${s.fileName} was closed while it was being checked.`);
           if (s.version !== version) throw failed(`The mapping of ${s.fileName} changed while it was being checked: check it again.`);
-          for (const raw of batch) {
-            const row = prepared.restoreRow(raw);
-            table.append(row, prepared.decoder.decode(applyEdits(row, s.edits.get(row.rowNumber))));
-          }
+          for (const raw of batch) appendRow(prepared, s.edits, prepared.restoreRow(raw), table, runRows);
           rowsRead = table.size + otherRows();
           if (deps.now() - lastProgress >= PROGRESS_INTERVAL_MS) {
             lastProgress = deps.now();
@@ -110,8 +116,9 @@ async function check(deps: CheckDeps, s: ImportSession, version: number): Promis
       if (!done) read = reader();
     }
     if (!done) {
+      // The whole-file reader, told the bytes it reads so the line offsets are noted on the way.
       const bytes = read.offsets?.feed;
-      await read.appendRows(bytes === undefined ? prepared.source.rows() : textRows(prepared.source, undefined, { bytes }), () => 0);
+      await read.appendRows(prepared.source.rows(bytes === undefined ? undefined : { bytes }), () => 0);
     }
   } catch (error) {
     if (error instanceof BridgeError) throw error;
@@ -119,6 +126,7 @@ async function check(deps: CheckDeps, s: ImportSession, version: number): Promis
   }
   const { table, offsets } = read;
   table.finish();
+  const runRows = read.runRows.finish();
   rowsRead = table.size;
   deps.emit('import:progress', { importId: s.id, rowsRead });
   if (s.closed || s.version !== version) throw failed(`The mapping of ${s.fileName} changed while it was being checked: check it again.`);
@@ -130,7 +138,19 @@ async function check(deps: CheckDeps, s: ImportSession, version: number): Promis
     cache: new Map(),
     ...(offsets !== undefined ? { offsets } : {}),
     ...(deps.readWatch !== undefined ? { readWatch: deps.readWatch } : {}),
+    ...(runRows !== undefined ? { runRows: new CheckedRows(runRows, prepared.decoder.plan.leadIdIndex) } : {}),
   };
   s.review = review;
   return reviewCounts(s, review);
+}
+
+/**
+ * One row of the check, decoded once with its fixes: into the review table, and into the run's
+ * row index, so a run started from this review does not read the file again to check it.
+ */
+function appendRow(prepared: PreparedImport, edits: ImportSession['edits'], row: SourceRow, table: ReviewTable, runRows: Pick<RunRowIndexBuilder, 'add'>): void {
+  const edited = applyEdits(row, edits.get(row.rowNumber));
+  const decoded = prepared.decoder.decode(edited);
+  table.append(row, decoded);
+  runRows.add(edited, decoded);
 }

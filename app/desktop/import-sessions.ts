@@ -7,8 +7,10 @@ import { LEAD_ID_FIELD } from '../lead/fields.ts';
 import type { ColumnValues } from '../mapping/column-values.ts';
 import type { Mapping, NameSplit } from '../mapping/types.ts';
 import { sourceNotices } from '../source/notices.ts';
-import type { RunInput } from '../run/run-input.ts';
+import type { InputCheck, RunInput } from '../run/run-input.ts';
 import type { SourceFile, SourceOptions } from '../source/types.ts';
+import type { CellEdits } from '../validate/decoded-rows.ts';
+import { validationSummary } from '../validate/validate-file.ts';
 import { failed } from './desktop-errors.ts';
 import type { Review } from './review-pages.ts';
 import type { CheckScopeView, ColumnMappingView, ImportOverview, MatchMethodName, ReviewCounts } from '../shared/views.ts';
@@ -80,10 +82,16 @@ export function createImportSessions() {
     }
     const edits = new Map<number, ReadonlyMap<number, string>>();
     for (const [row, columns] of s.edits) edits.set(row, new Map(columns));
+    const checked = checkOfReview(s, review, edits);
     return {
       importId,
       fileName: s.fileName,
-      input: { prepared: review.prepared, edits, sourceFile: { path: s.path, size: review.stamp.size, mtimeMs: review.stamp.mtimeMs } },
+      input: {
+        prepared: review.prepared,
+        edits,
+        sourceFile: { path: s.path, size: review.stamp.size, mtimeMs: review.stamp.mtimeMs },
+        ...(checked !== undefined ? { checked } : {}),
+      },
       counts,
     };
   }
@@ -108,6 +116,22 @@ export function createImportSessions() {
 }
 
 export type ImportSessions = ReturnType<typeof createImportSessions>;
+
+/**
+ * The review's check as a run takes it (none when the check kept no run index), named for
+ * `edits`, the copy of the import's fixes handed to the run: the review is of the current
+ * mapping version (`currentReview`), and its index took every fix as it was made.
+ */
+function checkOfReview(s: ImportSession, review: Review, edits: CellEdits): InputCheck | undefined {
+  if (review.runRows === undefined) return undefined;
+  return {
+    prepared: review.prepared,
+    edits,
+    rows: review.runRows.snapshot(),
+    // The review shows every row's problems itself: the first ones are not kept for a run.
+    validation: validationSummary(review.prepared, s.path, review.table.counts(), { errorsFile: null, firstProblems: [] }),
+  };
+}
 
 export const hasLeadId = (mapping: Mapping): boolean => mapping.columns.some((c) => c.field === LEAD_ID_FIELD);
 

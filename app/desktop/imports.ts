@@ -250,7 +250,10 @@ export function createImports(deps: ImportDeps) {
     if (rowEdits.size > 0) s.edits.set(arg.rowNumber, rowEdits);
     else s.edits.delete(arg.rowNumber);
 
-    review.table.update(index, review.prepared.decoder.decode(applyEdits(row, rowEdits)));
+    const edited = applyEdits(row, rowEdits);
+    const decoded = review.prepared.decoder.decode(edited);
+    review.table.update(index, decoded);
+    review.runRows?.update(index, edited, decoded);
     review.table.keep(index, row);
     return { row: reviewRowView(s, review, index, row), counts: reviewCounts(s, review) };
   }

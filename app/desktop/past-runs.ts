@@ -3,7 +3,7 @@
 // journal alone (the rows it sent).
 import * as E from 'fp-ts/Either';
 import { checkUnchanged } from '../run/file-hash.ts';
-import { foldRowStates, type JournalEntry } from '../run/journal-entry.ts';
+import { foldRowStates, lastRunEvent } from '../run/journal-entry.ts';
 import { prepareFromHeader } from '../run/run-input.ts';
 import { indexRunInput, type RunRowIndex } from '../run/run-row-index.ts';
 import { createRunStore } from '../run/run-store.ts';
@@ -43,9 +43,11 @@ export async function openPast(dataDir: string, runId: string): Promise<PastEntr
   }
   index ??= indexFromJournal(states, entries, header.counts);
   const records = recordsFromJournal(index, states, entries);
+  // A run is 'stopped' when its last run event is `stopped`, which carries the reason.
+  const last = lastRunEvent(entries);
   const stoppedReason =
-    state === 'stopped'
-      ? (lastStopReason(entries) ?? 'The run stopped early.')
+    last?.t === 'stopped'
+      ? last.reason
       : state === 'interrupted'
         ? 'The app stopped before this run finished: resume it to send the rest.'
         : null;
@@ -61,12 +63,4 @@ export async function openPast(dataDir: string, runId: string): Promise<PastEntr
     stoppedReason,
     filterCache: new Map(),
   };
-}
-
-function lastStopReason(entries: readonly JournalEntry[]): string | undefined {
-  for (let i = entries.length - 1; i >= 0; i--) {
-    const entry = entries[i];
-    if (entry.t === 'stopped') return entry.reason;
-  }
-  return undefined;
 }

@@ -10,6 +10,7 @@ import { describeFsError } from '../run/run-fs.ts';
 import type { ReadWatch } from '../source/csv-records.ts';
 import { LINES_PER_ENTRY, type LineOffsets } from '../source/record-offsets.ts';
 import { rowsFromLine, textRows } from '../source/rows-from.ts';
+import type { CheckedRows } from '../run/run-row-index.ts';
 import type { SourceRow } from '../source/types.ts';
 import { applyEdits } from '../validate/decoded-rows.ts';
 import type { PreparedImport } from '../validate/prepare-import.ts';
@@ -50,6 +51,12 @@ export interface Review {
   readonly offsets?: LineOffsets;
   /** Told what reading rows again reads (tests count its bytes). */
   readonly readWatch?: ReadWatch;
+  /**
+   * The run's row index, built in the check's pass and kept right through cell fixes (every
+   * change of the import's edits updates it at once): what a run started from this review
+   * takes instead of checking the file again. Absent: the run checks it itself.
+   */
+  readonly runRows?: CheckedRows;
 }
 
 /** What pages need of an open import (import-sessions.ts's ImportSession). */

@@ -18,6 +18,9 @@ const DUPLICATE = 8;
 /** The row takes part in duplicate detection: it has a lead id and is not invalid (as in validatePrepared). */
 const PARTICIPATES = 16;
 
+// The same classification as validate's tally and the run's row index (status; why a row is not
+// sent is `notSentIssues`), but only as bits in a byte per row: the problems' text of 1,000,000
+// rows would not fit, so review-pages.ts decodes a shown row again for it.
 const statusBits: Record<DecodedRow['status'], number> = { valid: VALID, invalid: INVALID, skipped: SKIPPED };
 
 /** Scratch for `leadHash`: the table hashes one lead id at a time. */

@@ -40,7 +40,7 @@ export function recordsFromJournal(index: RunRowIndex, states: ReadonlyMap<numbe
     const row = index.rowNumbers[i];
     const state = states.get(row);
     if (state === undefined) continue;
-    const record = startingRecord(row, index.leadIds[i] ?? '', state);
+    const record = startingRecord(row, index.leadIds.at(i) ?? '', state);
     const last = state.last;
     const accepted = acceptedStatus.get(row);
     if (record.httpStatus === undefined && accepted !== undefined && (last.t === 'final' || last.t === 'pending' || last.t === 'accepted' || last.t === 'retried')) {

@@ -32,7 +32,7 @@ export function rowView(index: RunRowIndex, i: number, records: ReadonlyMap<numb
     return { ...recordView(record), outcome, errors };
   }
   const errors = index.problems.get(rowNumber) ?? (outcome === 'not_sent' ? [NOT_REACHED] : []);
-  return { rowNumber, leadId: index.leadIds[i] ?? '', outcome, jobId: null, httpStatus: null, errors: [...errors], attempts: 0 };
+  return { rowNumber, leadId: index.leadIds.at(i) ?? '', outcome, jobId: null, httpStatus: null, errors: [...errors], attempts: 0 };
 }
 
 /**

@@ -1,13 +1,8 @@
 // The desktop service: the answers to every request of the contract that main's shell does not
 // own (fields, credentials test, imports, runs, history), and the events they produce. It is
 // plain Node: main registers its handlers beside the shell's and forwards its events to the
-// window; the e2e harness binds the very same handlers to the page in Chromium.
-//
-//   const service = createDesktopService({ dataDir, getToken });
-//   const handlers: Handlers<ImporterContract> = { ...shellHandlers(…), ...service.handlers };
-//   const off = service.subscribe((event, payload) => sendEvent(window.webContents, contract, event, payload));
-//   …
-//   await service.close(); // on quit: live runs are cancelled, their journals keep them resumable
+// window; the e2e harness binds the very same handlers to the page in Chromium. How to bind
+// it: app/desktop/README.md, "Binding it".
 import { BridgeError, type Handlers, type RequestChannel } from '../shared/contract-kit.ts';
 import type { CredentialEnvironment, ImporterContract } from '../shared/contract.ts';
 import type { ConnectionOptions } from '../run/run-context.ts';
@@ -23,7 +18,11 @@ import type { RunFiles } from '../run/send-run.ts';
 
 export type { DesktopEvent, DesktopEventSender } from './events.ts';
 
-/** The requests the service answers: every one but the shell's (app, dialogs, credentials storage, links). */
+/**
+ * The requests the service answers: every one but the shell's (app, dialogs, credentials storage, links).
+ * Two are named by hand, the rest by prefix: a request in neither this list nor main's `ShellChannel`
+ * fails to compile where main/lifecycle.ts joins both tables into one `Handlers<ImporterContract>`.
+ */
 export type DesktopChannel = Extract<
   RequestChannel<ImporterContract>,
   'fields:list' | 'credentials:test' | `import:${string}` | `run:${string}` | `runs:${string}`

@@ -13,7 +13,7 @@ import type { DecodedSoFar } from '../source/encoding.ts';
 import type { LineOffsets } from '../source/record-offsets.ts';
 import { textRows } from '../source/rows-from.ts';
 import type { EncodingFallback, SourceRow, TextRange } from '../source/types.ts';
-import type { CellEdits } from '../validate/decoded-rows.ts';
+import { applyEdits, type CellEdits } from '../validate/decoded-rows.ts';
 import type { PreparedImport } from '../validate/prepare-import.ts';
 import type { FirstPartRows, ReviewPartProgress, ReviewPartResult } from '../validate/segment-protocol.ts';
 import { unpackRow } from '../validate/review-part.ts';
@@ -29,6 +29,12 @@ export interface CheckReader {
   readonly edits: CellEdits;
   readonly table: ReviewTable;
   readonly offsets: LineOffsets;
+  /**
+   * The run's row index, built beside the table (import-check.ts). The worker's part goes in too
+   * when it brought the cells of every row with issues (a refused lead-id cell is searched for
+   * the API key); otherwise `incomplete()` is called and a run checks the file itself.
+   */
+  readonly runRows?: { add(row: SourceRow, checked: DecodedRow): void; incomplete(): void };
   /** Appends the rows of `rows` to the table; `otherRows()` is added to the progress it reports. */
   appendRows(rows: AsyncIterable<readonly SourceRow[]>, otherRows: () => number): Promise<void>;
 }
@@ -83,7 +89,7 @@ export async function checkInTwo(reader: CheckReader, split: SegmentSplit, memor
     }
     if (result.fallback !== undefined) noteFallback(result.fallback);
     offsets.append(result.lines);
-    appendPart(table, result);
+    appendPart(table, result, reader);
     return 'both';
   } finally {
     await second.stop();
@@ -102,9 +108,12 @@ async function* tellingCount<B>(rows: AsyncIterable<B>, after: () => void): Asyn
 const NOT_KEPT: readonly string[] = Object.freeze([]);
 
 /** Appends the worker's rows in file order. */
-function appendPart(table: ReviewTable, part: ReviewPartResult): void {
+function appendPart(table: ReviewTable, part: ReviewPartResult, reader: Pick<CheckReader, 'runRows' | 'edits'>): void {
   const kept = new Map(part.kept);
   const issues = new Map(part.issues);
+  const { runRows } = reader;
+  const indexed = runRows !== undefined && [...issues.keys()].every((i) => kept.has(i));
+  if (!indexed) runRows?.incomplete();
   for (let i = 0; i < part.rowNumbers.length; i++) {
     const rowNumber = part.rowNumbers[i];
     const checked = issues.get(i);
@@ -115,6 +124,8 @@ function appendPart(table: ReviewTable, part: ReviewPartResult): void {
         ? { rowNumber, leadId: part.leadIds[i], payload: {}, status: 'valid', errors: [], warnings: [] }
         : { ...checked, payload: {} };
     const row = kept.get(i);
-    table.append(row === undefined ? { rowNumber, cells: NOT_KEPT } : unpackRow(row, rowNumber), decoded);
+    const source = row === undefined ? { rowNumber, cells: NOT_KEPT } : unpackRow(row, rowNumber);
+    table.append(source, decoded);
+    if (indexed) runRows?.add(applyEdits(source, reader.edits.get(rowNumber)), decoded);
   }
 }

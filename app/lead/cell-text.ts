@@ -78,7 +78,10 @@ export function utcDateText(date: Date): string {
   return (y < 1000 ? String(y).padStart(4, '0') : String(y)) + '-' + pad2(date.getUTCMonth() + 1) + '-' + pad2(date.getUTCDate());
 }
 
-/** A cell as a person would read it in the sheet; used for messages and `RowIssue.value`. */
+/**
+ * A cell as a person reads it in the sheet (fractions to Excel's 15 digits): what messages,
+ * `RowIssue.value`, reports and the app show. Header names use the reader's `exactCellText`.
+ */
 export function cellText(cell: Cell): string {
   if (typeof cell === 'string') return cell;
   if (typeof cell === 'number') return plainNumberText(cell);

@@ -118,6 +118,8 @@ function walkCells(plan: RowPlan, rowNumber: number, cells: readonly Cell[], pro
  * per problem (context key: the column, or '' for the row), the same messages `decode` gives.
  * A row with nothing to change fails too: there is nothing to send. Encoding writes each
  * value back as its canonical cell text, in the plan's columns.
+ * Only tests use it (the app calls `decode`/`check`): it proves the walk, its messages and each
+ * cell codec's canonical writing agree as one io-ts codec (encode then decode round-trips).
  */
 export function LeadUpdateFromRow(plan: RowPlan): t.Type<LeadUpdateRequest, readonly Cell[], readonly Cell[]> {
   const width = Math.max(plan.header.length, plan.leadIdIndex + 1, ...plan.steps.map((step) => step.index + 1));
@@ -164,8 +166,6 @@ export function LeadUpdateFromRow(plan: RowPlan): t.Type<LeadUpdateRequest, read
 
 export interface RowDecoder {
   readonly plan: RowPlan;
-  /** The row decoding as an io-ts codec over `row.cells`, built on the same plan. */
-  readonly codec: t.Type<LeadUpdateRequest, readonly Cell[], readonly Cell[]>;
   decode(row: SourceRow): DecodedRow;
   /** `decode` without the payload, for validating. */
   check(row: SourceRow): CheckedRow;
@@ -176,7 +176,6 @@ export function compileRowDecoder(header: readonly string[], mapping: Mapping): 
   const plan = compileRowPlan(header, mapping);
   return {
     plan,
-    codec: LeadUpdateFromRow(plan),
     decode: (row) => decodeCells(plan, row.rowNumber, row.cells, row.problem),
     check: (row) => checkCells(plan, row.rowNumber, row.cells, row.problem),
   };

@@ -67,8 +67,6 @@ export type PropexoError =
   /** The caller's signal aborted the request. */
   | { readonly kind: 'cancelled'; readonly message: string; readonly outcomeUnknown: boolean };
 
-export type PropexoErrorKind = PropexoError['kind'];
-
 const maxBodyText = 2_000;
 
 /** Parses an answer body: JSON when it is JSON, else the (shortened) text. */

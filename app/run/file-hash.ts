@@ -23,6 +23,36 @@ export async function hashFile(path: string): Promise<FileDigest> {
   return { sha256: hash.digest('hex'), size };
 }
 
+/**
+ * The digest of a file from the bytes another reader reads (a new run's check, so the file is
+ * not read once more to hash it). The bytes must come in order from the file's start; the digest
+ * is the same sha256 and size `hashFile` gives, and there is none unless the reader saw every
+ * byte of the file as it is now (it stopped early, or read a workbook's parts): hash it then.
+ */
+export class DigestOfRead {
+  private readonly hash = createHash('sha256');
+  private seen = 0;
+  private inOrder = true;
+
+  /** Takes the next bytes read (a RowsWatch's `bytes`). */
+  readonly bytes = (bytes: Uint8Array, at: number): void => {
+    if (!this.inOrder) return;
+    if (at !== this.seen) {
+      this.inOrder = false;
+      return;
+    }
+    this.hash.update(bytes);
+    this.seen += bytes.length;
+  };
+
+  /** Once the read has ended: the digest, or undefined if it did not cover the whole file. Call once. */
+  async digest(path: string): Promise<FileDigest | undefined> {
+    if (!this.inOrder || this.seen === 0) return undefined;
+    const { size } = await stat(path);
+    return size === this.seen ? { sha256: this.hash.digest('hex'), size } : undefined;
+  }
+}
+
 export interface FileCheckError {
   readonly kind: 'changed' | 'missing' | 'unreadable';
   readonly message: string;

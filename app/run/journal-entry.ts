@@ -151,7 +151,6 @@ export const RowFact = BeforeEntry;
 export type RowFact = BeforeEntry;
 export const JournalEntry = t.union([RowTransition, RunEvent, RowFact], 'journal entry');
 export type JournalEntry = t.TypeOf<typeof JournalEntry>;
-export type JournalTag = JournalEntry['t'];
 
 // One codec per tag: decoding and encoding go straight to it instead of trying each member.
 const codecByTag: Readonly<Record<string, t.Type<JournalEntry, unknown, unknown>>> = { ...rowCodecs, ...runCodecs, ...factCodecs } as unknown as Record<

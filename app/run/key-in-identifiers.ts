@@ -4,9 +4,9 @@
 // is refused before anything is written or sent. Messages say where the key was found without
 // showing the text (it holds the key).
 import { makeSecretFinder } from '../shared/redact.ts';
-import type { SourceRow } from '../source/types.ts';
 import type { PreparedImport } from '../validate/prepare-import.ts';
 import type { CellEdit } from './run-header.ts';
+import { PackedLeadIds, type RunRowIndex } from './run-row-index.ts';
 
 export type NamedPath = readonly [what: string, path: string | undefined];
 
@@ -33,18 +33,27 @@ export function keyInEdits(token: string | undefined, file: string, edits: reado
 }
 
 /**
- * A look at each row's lead-id cell (rows as the run reads them, edits applied): the message for
- * the first that holds the key. Undefined when there is no key or no lead-id column.
+ * The message for the first row whose lead-id cell holds the key (rows as the run reads them,
+ * edits applied: the lead ids of the run's row index, and the cells refused as lead ids).
+ * Undefined when there is no key or no such row. A lead id is its cell trimmed, and no form of
+ * the key starts or ends with a space, so looking at the id is looking at the cell.
  */
-export function leadIdKeyFinder(token: string | undefined, file: string, prepared: PreparedImport): ((row: SourceRow) => string | undefined) | undefined {
+export function keyInLeadIds(token: string | undefined, file: string, prepared: PreparedImport, rows: RunRowIndex): string | undefined {
   if (token === undefined) return undefined;
   const column = prepared.mapping.columns.find((c) => c.field === 'lead_id');
   if (column === undefined) return undefined;
   const holdsKey = makeSecretFinder([token]);
-  return (row) => {
-    const cell = row.cells[column.index];
-    if (typeof cell !== 'string' || !holdsKey(cell)) return undefined;
-    const name = prepared.source.header[column.index] ?? `column ${column.index + 1}`;
-    return `${file}, row ${row.rowNumber}, column "${name}": the lead id holds the API key (not shown). ${advice}: fix the lead id, or use another key.`;
-  };
+  const ids = rows.leadIds;
+  let found: number | undefined;
+  if (ids instanceof PackedLeadIds) found = ids.firstHolding(holdsKey);
+  else {
+    for (let i = 0; i < ids.length && found === undefined; i++) {
+      const id = ids.at(i);
+      if (typeof id === 'string' && holdsKey(id)) found = i;
+    }
+  }
+  for (const [index, cell] of rows.refusedLeadCells ?? []) if ((found === undefined || index < found) && holdsKey(cell)) found = index;
+  if (found === undefined) return undefined;
+  const name = prepared.source.header[column.index] ?? `column ${column.index + 1}`;
+  return `${file}, row ${rows.rowNumbers[found]}, column "${name}": the lead id holds the API key (not shown). ${advice}: fix the lead id, or use another key.`;
 }

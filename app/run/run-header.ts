@@ -111,18 +111,24 @@ export const CellEdit = t.exact(t.type({ row: RowNumber, column: t.string, value
 export type CellEdit = t.TypeOf<typeof CellEdit>;
 
 export const RunHeader = t.exact(
-  t.type({
-    version: t.literal(1),
-    runId: RunId,
-    createdAt: IsoTimestamp,
-    file: RunFileInfo,
-    /** The column mapping, opaque here (the mapping-file codec will tighten it). */
-    mapping: JsonValue,
-    environment: RunEnvironment,
-    options: RunOptions,
-    counts: HeaderCounts,
-    edits: t.array(CellEdit),
-  }),
+  t.intersection([
+    t.type({
+      version: t.literal(1),
+      runId: RunId,
+      createdAt: IsoTimestamp,
+      file: RunFileInfo,
+      /** The column mapping, opaque here (the mapping-file codec will tighten it). */
+      mapping: JsonValue,
+      environment: RunEnvironment,
+      options: RunOptions,
+      counts: HeaderCounts,
+      edits: t.array(CellEdit),
+    }),
+    t.partial({
+      /** An undo run: the run it writes the before-values of back (its rows are in the run folder, app/undo/undo-run.ts). */
+      undoOf: RunId,
+    }),
+  ]),
   'run header',
 );
 export type RunHeader = t.TypeOf<typeof RunHeader>;

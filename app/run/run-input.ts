@@ -7,7 +7,9 @@ import { decodeMappingFile } from '../mapping/mapping-file.ts';
 import { columnLabel, columnOfLabel } from '../source/header.ts';
 import type { CellEdits } from '../validate/decoded-rows.ts';
 import { prepareImport, type PreparedImport, type PrepareOptions } from '../validate/prepare-import.ts';
+import type { ValidationSummary } from '../validate/validate-file.ts';
 import { sourceOptionsOfRun, type CellEdit, type RunHeader } from './run-header.ts';
+import type { RunRowIndex } from './run-row-index.ts';
 
 /** Which file a run reads: its path, and what was known of it when the input was prepared (a new run refuses it if that changed). */
 export interface SourceFileIdentity {
@@ -24,6 +26,20 @@ export interface RunInput {
   readonly sourceFile: SourceFileIdentity;
   /** The largest workbook the run may read (kept in run.json, so a resume reads it the same way). */
   readonly maxWorkbookMb?: number;
+  /** Its rows as a check already found them (the app's review): a new run then does not read the file to check it. */
+  readonly checked?: InputCheck;
+}
+
+/**
+ * What a check of an input found, in the pass that read it. It names what it checked, the very
+ * `prepared` import and `edits` objects: a run takes it only for an input that holds both, so a
+ * check of another mapping or of other fixes is never taken for this one.
+ */
+export interface InputCheck {
+  readonly prepared: PreparedImport;
+  readonly edits: CellEdits;
+  readonly rows: RunRowIndex;
+  readonly validation: ValidationSummary;
 }
 
 export interface RunInputError {

@@ -2,7 +2,7 @@
 // not written in full), built from a second pass over the file joined with the run's records.
 import type { PreparedImport } from '../validate/prepare-import.ts';
 import { decodedRows, type CellEdits } from '../validate/decoded-rows.ts';
-import { formatIssue } from '../validate/validate-file.ts';
+import { formatIssue, notSentIssues } from '../validate/validation-tally.ts';
 import { openReport } from '../report/error-report.ts';
 import type { ErrorReportWriter, ReportStage } from '../report/report-writer.ts';
 import { openResultsFile, type ResultsWriter } from '../report/results-file.ts';
@@ -51,7 +51,7 @@ export async function writeRunReports(
         if (decoded.status !== 'valid' || !record) {
           // Never meant to be sent (or never reached: a run stopped before it).
           const outcome = decoded.status === 'invalid' ? 'invalid' : decoded.status === 'skipped' ? 'skipped' : 'not_sent';
-          const issues = decoded.status === 'invalid' ? decoded.errors : decoded.status === 'skipped' ? decoded.warnings : [];
+          const issues = notSentIssues(decoded);
           const problems = issues.length > 0 ? issues.map(formatIssue) : [NOT_REACHED];
           await results?.add({ rowNumber: source.rowNumber, leadId: decoded.leadId ?? '', outcome, errors: problems, attempts: 0 });
           await errors?.add({

@@ -90,6 +90,10 @@ export interface StoredRunSummary {
   /** The live process holding the run, when running. */
   readonly lock?: LockInfo;
   readonly problems: readonly string[];
+  /** An undo run: the run it undoes. */
+  readonly undoOf?: string;
+  /** The undo runs of this run, newest first (History links the two). */
+  readonly undoneBy?: readonly string[];
 }
 
 export interface RunListing {
@@ -110,8 +114,6 @@ export interface RunStore {
   /** run.json alone, without reading the journal or looking at the lock. */
   header(runId: string): Promise<E.Either<RunStoreError, RunHeader>>;
   list(): Promise<RunListing>;
-  /** The newest interrupted run, if any (what "resume" offers first). */
-  latestInterrupted(): Promise<StoredRunSummary | undefined>;
 }
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
@@ -198,6 +200,7 @@ export function createRunStore(dataDir: string, options: RunStoreOptions = {}): 
       options: input.options,
       counts: input.counts,
       edits: input.edits,
+      ...(input.undoOf !== undefined ? { undoOf: input.undoOf } : {}),
     };
     const valid = RunHeader.decode(candidate);
     if (E.isLeft(valid)) throw new RunStoreError('invalid_header', `Cannot create a run: ${decodeErrorLines(valid.left, { actual: 'json' }).join('; ')}.`);
@@ -370,6 +373,7 @@ export function createRunStore(dataDir: string, options: RunStoreOptions = {}): 
       outcomes,
       ...(lock.status === 'live' ? { lock: lock.lock } : {}),
       problems,
+      ...(h.undoOf !== undefined ? { undoOf: h.undoOf } : {}),
     });
   }
 
@@ -391,6 +395,12 @@ export function createRunStore(dataDir: string, options: RunStoreOptions = {}): 
       else runs.push(summary.right);
     }
     runs.sort((a, b) => (a.createdAt === b.createdAt ? b.runId.localeCompare(a.runId) : b.createdAt.localeCompare(a.createdAt)));
+    const undos = new Map<string, string[]>();
+    for (const run of runs) if (run.undoOf !== undefined) undos.set(run.undoOf, [...(undos.get(run.undoOf) ?? []), run.runId]);
+    for (let i = 0; i < runs.length; i++) {
+      const undoneBy = undos.get(runs[i].runId);
+      if (undoneBy !== undefined) runs[i] = { ...runs[i], undoneBy };
+    }
     skipped.sort((a, b) => b.runId.localeCompare(a.runId));
     return { runs, skipped };
   }
@@ -406,8 +416,5 @@ export function createRunStore(dataDir: string, options: RunStoreOptions = {}): 
       return readHeader(runId, join(runsDir, runId));
     },
     list,
-    async latestInterrupted() {
-      return (await list()).runs.find((run) => run.state === 'interrupted');
-    },
   };
 }

@@ -4,17 +4,17 @@
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import * as E from 'fp-ts/Either';
-import type { SourceOptions } from '../source/types.ts';
+import type { RowsWatch, SourceOptions } from '../source/types.ts';
 import { toMappingFile, type MappingFile } from '../mapping/mapping-file.ts';
 import { prepareImport, type PrepareOptions } from '../validate/prepare-import.ts';
 import { validatePrepared, type ValidationSummary } from '../validate/validate-file.ts';
 import { decodedRows } from '../validate/decoded-rows.ts';
 import { pinnedOptions } from '../source/open-source.ts';
-import { hashFile, checkUnchanged, type FileDigest } from './file-hash.ts';
+import { hashFile, checkUnchanged, DigestOfRead, type FileDigest } from './file-hash.ts';
 import { ensureWritable } from './data-dir.ts';
 import { createRunStore, type RunHandle } from './run-store.ts';
 import type { CellEdit } from './run-header.ts';
-import { editList, editsByRow, prepareFromHeader, type RunInput, type SourceFileIdentity } from './run-input.ts';
+import { editList, editsByRow, prepareFromHeader, type InputCheck, type RunInput, type SourceFileIdentity } from './run-input.ts';
 import { describeFsError } from './run-fs.ts';
 import { RunRowIndexBuilder, VALID, type RunRowIndex } from './run-row-index.ts';
 import { foldRowStates, type JournalEntry, type RowJournalState } from './journal-entry.ts';
@@ -25,7 +25,7 @@ import { ProgressTracker, type RunProgress } from './progress.ts';
 import { writeRunReports } from './run-reports.ts';
 import { checkReportPaths, reportTargets } from './report-paths.ts';
 import { serverForRun } from './run-server.ts';
-import { keyInEdits, keyInPaths, leadIdKeyFinder } from './key-in-identifiers.ts';
+import { keyInEdits, keyInLeadIds, keyInPaths } from './key-in-identifiers.ts';
 import type { RowRecord } from './row-record.ts';
 import type { RunCounts } from './run-counts.ts';
 import { countRun } from '../shared/outcomes.ts';
@@ -111,27 +111,29 @@ export interface LiveRun {
   abandon(reason: string): void;
 }
 
-/** The rows checked before a run starts, in one pass: what to send, the run's row table, and a lead id holding the key. */
-interface CheckedInput {
-  readonly validation: ValidationSummary;
-  readonly rows: RunRowIndex;
-  readonly keyInLead: string | undefined;
+/** The rows checked before a run starts, in one pass: what to send, and the run's row table (where the key is looked for in lead ids). */
+type CheckedInput = Pick<InputCheck, 'validation' | 'rows'>;
+
+/** Checks every row in one pass on one thread; `readWatch` sees the bytes read (a new run hashes them). */
+async function checkInput(input: RunInput, readWatch?: RowsWatch): Promise<CheckedInput> {
+  const builder = new RunRowIndexBuilder(input.prepared.decoder.plan.leadIdIndex);
+  const validation = await validatePrepared(input.prepared, {
+    path: input.sourceFile.path,
+    edits: input.edits,
+    onChecked: (row, checked) => builder.add(row, checked),
+    ...(readWatch !== undefined ? { readWatch } : {}),
+  });
+  return { validation, rows: builder.finish() };
 }
 
-async function checkInput(input: RunInput, token: string | undefined): Promise<CheckedInput> {
-  const path = input.sourceFile.path;
-  const builder = new RunRowIndexBuilder();
-  const findKey = leadIdKeyFinder(token, path, input.prepared);
-  let keyInLead: string | undefined;
-  const validation = await validatePrepared(input.prepared, {
-    path,
-    edits: input.edits,
-    onChecked: (row, checked) => {
-      builder.add(checked);
-      if (keyInLead === undefined && findKey !== undefined) keyInLead = findKey(row);
-    },
-  });
-  return { validation, rows: builder.finish(), keyInLead };
+/**
+ * The check the input carries, when it is a check of this very input: the same prepared import
+ * (file, reading, mapping) and the same edits object (the app hands over a copy of its fixes
+ * made with the check's index, and keeps neither changing).
+ */
+function carriedCheck(input: RunInput): CheckedInput | undefined {
+  const checked = input.checked;
+  return checked !== undefined && checked.prepared === input.prepared && checked.edits === input.edits ? checked : undefined;
 }
 
 async function* validRows(input: RunInput): AsyncGenerator<readonly EngineRow[]> {
@@ -165,7 +167,7 @@ function resultOf(
   };
 }
 
-interface Drive {
+export interface Drive {
   readonly handle: RunHandle;
   readonly input: RunInput;
   readonly rows: RunRowIndex;
@@ -176,6 +178,10 @@ interface Drive {
   readonly resumed: boolean;
   /** Follow journaled jobs only; send nothing. */
   readonly followOnly?: boolean;
+  /** The rows to send when they are not the input's valid rows (an undo run sends its planned write-backs). */
+  readonly engineRows?: AsyncIterable<readonly EngineRow[]>;
+  /** Writes the run's reports when they are not the input file's (an undo run's are per lead). */
+  readonly writeReports?: (records: ReadonlyMap<number, Readonly<RowRecord>>, paths: { resultsPath?: string; errorsPath?: string }) => Promise<void>;
 }
 
 /** The journal entry that says how a run ended (none when it stopped because the journal failed). */
@@ -203,13 +209,13 @@ function endingEntry(stop: EngineStop | undefined, records: ReadonlyMap<number, 
 }
 
 /** Runs the engine over a created or reopened run and ends it properly whatever happens. */
-function drive(d: Drive): LiveRun {
+export function drive(d: Drive): LiveRun {
   const { handle, input, validation, context, prior } = d;
   const progress = new ProgressTracker(context.clock, validation.valid);
   handle.journal.append({ t: 'run_started', resumed: d.resumed });
   const engine: EngineHandle = runEngine(
     { client: context.client, queue: context.queue, budget: context.budget, tracker: context.tracker, journal: handle.journal, clock: context.clock },
-    validRows(input),
+    d.engineRows ?? validRows(input),
     {
       prior,
       followOnly: d.followOnly,
@@ -254,7 +260,7 @@ function drive(d: Drive): LiveRun {
     }
     const paths = { resultsPath: d.options.resultsPath, errorsPath: d.options.errorsPath };
     try {
-      await writeRunReports(input.prepared, engine.records, paths, input.edits);
+      await (d.writeReports ? d.writeReports(engine.records, paths) : writeRunReports(input.prepared, engine.records, paths, input.edits));
     } catch (error) {
       // The run is over and saved; a report that cannot be written must not hide its summary.
       const message = error instanceof Error ? error.message : String(error);
@@ -306,8 +312,10 @@ async function changedSincePrepared(file: SourceFileIdentity): Promise<RunError 
     return { code: 'file', message: `Cannot read ${file.path}: ${describeFsError(error)}.` };
   }
   if ((file.size === undefined || now.size === file.size) && (file.mtimeMs === undefined || now.mtimeMs === file.mtimeMs)) return undefined;
-  return { code: 'changed', message: `${file.path} changed on disk since it was checked: check it again before sending.` };
+  return changedSinceChecked(file.path);
 }
+
+const changedSinceChecked = (path: string): RunError => ({ code: 'changed', message: `${path} changed on disk since it was checked: check it again before sending.` });
 
 /**
  * Opens and maps a file for a new run, as `lead-import send` does: its paths are checked first
@@ -333,9 +341,11 @@ export async function sendFile(options: SendOptions): Promise<E.Either<RunError,
 }
 
 /**
- * Starts a new run of a prepared import. Before the first request the file is read three times:
- * one pass checks every row (the counts, the run's row table, a lead id holding the key), one
- * hashes it (the run's identity), one sends. A Left means nothing was sent (and, but for `run`,
+ * Starts a new run of a prepared import. Before the first request the file is read twice. An
+ * input that carries its check (the app's review) is hashed (the run's identity), then sent. An
+ * input that does not (the CLI) is checked in one pass (the counts, the run's row table) that
+ * also hashes the bytes it reads, then sent; a workbook is read in parts, not in byte order, so
+ * it is hashed on its own (three reads). A Left means nothing was sent (and, but for `run`,
  * nothing written).
  */
 export async function startSend(input: RunInput, options: StartOptions): Promise<E.Either<RunError, LiveRun>> {
@@ -348,8 +358,12 @@ export async function startSend(input: RunInput, options: StartOptions): Promise
   if (keyInEdit !== undefined) return E.left({ code: 'key_in_identifier', message: keyInEdit });
   const changed = await changedSincePrepared(input.sourceFile);
   if (changed !== undefined) return E.left(changed);
-  const { validation, rows, keyInLead } = await checkInput(input, options.token);
+  const carried = carriedCheck(input);
+  // The check reads the file on one thread from its start: its bytes are hashed as they are read.
+  const read = carried === undefined ? new DigestOfRead() : undefined;
+  const { validation, rows } = carried ?? (await checkInput(input, read));
   if (validation.valid === 0) return E.left({ code: 'nothing_to_do', message: `${path}: no valid row to send (${validation.invalid} invalid, ${validation.skipped} skipped). Run "lead-import validate" to see why.` });
+  const keyInLead = keyInLeadIds(options.token, path, input.prepared, rows);
   if (keyInLead !== undefined) return E.left({ code: 'key_in_identifier', message: keyInLead });
 
   const writable = await ensureWritable(options.dataDir);
@@ -362,7 +376,11 @@ export async function startSend(input: RunInput, options: StartOptions): Promise
   const backoff = options.backoff ?? backoffWithRetries(options.maxRetries ?? defaultMaxRetries);
   let handle: RunHandle;
   try {
-    const digest = await (options.hashFile ?? hashFile)(path);
+    const digest = (await read?.digest(path)) ?? (await (options.hashFile ?? hashFile)(path));
+    if (input.sourceFile.size !== undefined && digest.size !== input.sourceFile.size) {
+      await context.close();
+      return E.left(changedSinceChecked(path));
+    }
     const source = input.prepared.source;
     const store = createRunStore(options.dataDir, { secrets: options.token ? [options.token] : [] });
     handle = await store.create({
@@ -432,6 +450,8 @@ async function reopen(options: ResumeOptions, allowChangedFile: boolean): Promis
     return E.left(error);
   };
   const header = handle.header;
+  // An undo run's rows are its planned write-backs, not its file's: app/undo/undo-run.ts continues it.
+  if (header.undoOf !== undefined) return fail({ code: 'run', message: `Run ${handle.runId} undoes run ${header.undoOf}: continue it with "lead-import resume ${handle.runId}" (it cannot be retried or re-checked as a file run).` });
   if (!allowChangedFile) {
     const unchanged = await checkUnchanged(header.file, handle.runId);
     if (E.isLeft(unchanged)) return fail({ code: 'changed', message: unchanged.left.message });
@@ -439,7 +459,8 @@ async function reopen(options: ResumeOptions, allowChangedFile: boolean): Promis
   const input = await prepareFromHeader(header, options.openSource);
   if (E.isLeft(input)) return fail(input.left);
   // retry reads the file as it is now: a lead id may have changed since the run started.
-  const { validation, rows, keyInLead } = await checkInput(input.right, options.token);
+  const { validation, rows } = await checkInput(input.right);
+  const keyInLead = keyInLeadIds(options.token, header.file.path, input.right.prepared, rows);
   if (keyInLead !== undefined) return fail({ code: 'key_in_identifier', message: keyInLead });
   const environment = serverForRun(header, options.environment);
   if (E.isLeft(environment)) return fail({ code: 'environment', message: environment.left });
@@ -477,7 +498,7 @@ export async function resumeSend(options: ResumeOptions): Promise<E.Either<RunEr
  * Rows whose job was left `pending` (the run stopped, was cancelled, or polling timed out) are
  * followed again: resuming a run keeps polling its jobs rather than leaving them unsettled.
  */
-function followPending(states: ReadonlyMap<number, RowJournalState>): Map<number, RowJournalState> {
+export function followPending(states: ReadonlyMap<number, RowJournalState>): Map<number, RowJournalState> {
   const prior = new Map<number, RowJournalState>();
   for (const [row, state] of states) prior.set(row, state.last.t === 'pending' && state.jobId !== undefined ? { ...state, next: 'poll' } : state);
   return prior;
@@ -512,8 +533,8 @@ export async function retryRun(options: ResumeOptions): Promise<E.Either<RunErro
   const currentLead = new Map<number, string>();
   // The run's row table has every row's lead id as the file is now (read once, in reopen).
   for (let i = 0; i < rows.rowNumbers.length; i++) {
-    const leadId = rows.leadIds[i];
-    if (leadId !== null && rows.status[i] === VALID) currentLead.set(rows.rowNumbers[i], leadId);
+    const leadId = rows.leadIds.at(i);
+    if (typeof leadId === 'string' && rows.status[i] === VALID) currentLead.set(rows.rowNumbers[i], leadId);
   }
   const prior = new Map<number, RowJournalState>(states);
   for (const [row, state] of states) {

@@ -80,6 +80,7 @@ const boundedString = (name: string, max: number): t.Type<string, string, unknow
     t.identity,
   );
 
+// Not app/run/codec-util.ts's `integer`: app/shared may not load app/run, and this message names the bounds for the page.
 const boundedInt = (name: string, min: number, max: number): t.Type<number, number, unknown> =>
   new t.Type<number, number, unknown>(
     name,

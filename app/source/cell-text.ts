@@ -5,9 +5,9 @@ import type { Cell } from './types.ts';
  * candidates. Dates are the calendar day (UTC parts, since readers give UTC-midnight dates),
  * numbers their shortest round-trip digits without an exponent (a phone number or amount must not
  * turn into "1.2e+21"), booleans as Excel spells them. Messages, error reports and the app show
- * `app/lead/cell-text.ts`'s text instead, which writes numbers as Excel shows them (15 digits).
+ * `cellText` (`app/lead/cell-text.ts`) instead, which writes numbers as Excel shows them (15 digits).
  */
-export function cellText(cell: Cell): string {
+export function exactCellText(cell: Cell): string {
   if (typeof cell === 'string') return cell;
   if (typeof cell === 'number') return plainNumber(cell);
   if (typeof cell === 'boolean') return cell ? 'TRUE' : 'FALSE';

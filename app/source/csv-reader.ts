@@ -85,13 +85,13 @@ export async function openDelimitedText(
         return found.layout;
       },
       // Each call reads the file afresh, passing over the header and the lines before it.
-      rows: () =>
+      rows: (watch) =>
         readTextRecords<SourceRow>(
           found.layout,
           (fields, line, quoting) => (line <= headerLine ? undefined : shapeTextRow(line, fields, names.length, quoting)),
           { ...tuning, batchRows: batchRowsFor(names.length, tuning.batchRows) },
           undefined,
-          found,
+          watch?.bytes === undefined ? found : { fellBack: (fallback) => found.fellBack(fallback), bytes: watch.bytes },
         ),
     })),
   );

@@ -16,7 +16,7 @@ export interface ReadWatch {
   readUtf8?(): void;
   /** The text read is Windows-1252, not the UTF-8 guessed, from this line on. */
   fellBack?(fallback: EncodingFallback): void;
-  /** The file's bytes as read, before decoding (an index of line offsets is built from them). */
+  /** The file's bytes as read, before decoding (the check indexes line offsets from them, and a run hashes them). */
   bytes?: BytesWatch;
 }
 

@@ -221,7 +221,7 @@ export async function* decodeFile(
   const start = range?.start ?? 0;
   const stream = createReadStream(path, { highWaterMark: chunkBytes, ...(range ? { start: range.start, end: range.end - 1 } : {}) });
   let at = start;
-  /** Each chunk as read, before decoding: for byte-level watchers (app/source/record-offsets.ts). */
+  /** Each chunk as read, before decoding: for byte-level watchers (line offsets, a run's hash of the file). */
   const watched = (chunk: Buffer): Buffer => {
     onBytes?.(chunk, at);
     at += chunk.length;

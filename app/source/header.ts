@@ -1,5 +1,5 @@
 import * as E from 'fp-ts/Either';
-import { cellText } from './cell-text.ts';
+import { exactCellText } from './cell-text.ts';
 import { fileError } from './file-errors.ts';
 import type { Cell, FileError } from './types.ts';
 
@@ -47,7 +47,7 @@ export function buildHeader(path: string, cells: readonly Cell[], where: string)
   }
   return E.right(
     cells.map((cell, i) => {
-      const name = cellText(cell).trim();
+      const name = exactCellText(cell).trim();
       return name === '' ? `Column ${columnLetter(i)}` : name;
     }),
   );

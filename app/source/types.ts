@@ -119,7 +119,16 @@ export interface SourceFile {
    * await per batch, not per row. Blank rows are left out; a file read a second time
    * yields the same rows.
    */
-  rows(): AsyncIterable<readonly SourceRow[]>;
+  rows(watch?: RowsWatch): AsyncIterable<readonly SourceRow[]>;
+}
+
+/** What a reading of the rows may tell besides them. */
+export interface RowsWatch {
+  /**
+   * Delimited text: every byte of the file as read, in order from its start (`at`: the file
+   * offset of `bytes`). Other formats read parts of the file, in no such order: never told.
+   */
+  readonly bytes?: (bytes: Uint8Array, at: number) => void;
 }
 
 /** How to read a delimited text file, once detected. */

@@ -2,7 +2,7 @@ import type ExcelJS from 'exceljs';
 import * as E from 'fp-ts/Either';
 import { pipe } from 'fp-ts/function';
 import { fileError, SourceReadError } from './file-errors.ts';
-import { cellText } from './cell-text.ts';
+import { exactCellText } from './cell-text.ts';
 import { buildHeader } from './header.ts';
 import { clipCell, findHeaderRow, HEADER_SEARCH_ROWS } from './header-row.ts';
 import type { ReadTuning } from './read-tuning.ts';
@@ -61,7 +61,7 @@ export async function openWorkbook(path: string, options: SourceOptions, tuning:
       headerRowNumber: headerNumber,
       headerCandidates: firstRows.slice(0, HEADER_SEARCH_ROWS).map((row) => ({
         rowNumber: row.number,
-        cells: withoutTrailingBlanks(row.cells).map((cell) => clipCell(cellText(cell))),
+        cells: withoutTrailingBlanks(row.cells).map((cell) => clipCell(exactCellText(cell))),
         isHeader: row.number === headerNumber,
       })),
       rows: () => sheetRows(path, sheet, headerNumber, names.length, tuning.batchRows, limits),

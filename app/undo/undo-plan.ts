@@ -206,6 +206,12 @@ export function planUndo(rows: readonly UndoRow[], leadsNow: ReadonlyMap<string,
             add('not_applied', 'the lead already shows the value from before the import');
             continue;
           }
+          // Back as before an earlier row of the lead (an undo already applied): nothing of this row is left to undo.
+          const earlier = leadRows.some((other) => other.row < row.row && other.before?.values[field] !== undefined && sameValue(spec.kind, current.value, other.before.values[field] as LeadFieldValue));
+          if (earlier) {
+            add('not_applied', 'the lead already shows the value from before an earlier row of the import');
+            continue;
+          }
           if (options.force !== true) {
             add('changed_since', `changed since the import: it is now ${JSON.stringify(current.value)}, the import wrote ${JSON.stringify(written)}`);
             continue;

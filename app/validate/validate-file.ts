@@ -3,7 +3,7 @@
 import * as E from 'fp-ts/Either';
 import type { LeadFieldName } from '../lead/fields.ts';
 import type { CheckedRow } from '../lead/row-decoder.ts';
-import type { SourceRow } from '../source/types.ts';
+import type { RowsWatch, SourceRow } from '../source/types.ts';
 import { isWorkbookReportPath, openReport } from '../report/error-report.ts';
 import type { ErrorReportWriter } from '../report/report-writer.ts';
 import { sourceNotices } from '../source/notices.ts';
@@ -56,6 +56,8 @@ export interface ValidateOptions extends PrepareOptions {
   readonly onChecked?: (row: SourceRow, checked: CheckedRow) => void;
   /** Runs once every row is tallied, before the report is committed: what it adds (the check against Propexo's rows) goes in the same report. */
   readonly beforeCommit?: (report: ErrorReportWriter | null, prepared: PreparedImport) => Promise<void>;
+  /** Told what a one-thread read of the file sees (its bytes: a run hashes them); a two-part validation tells nothing. */
+  readonly readWatch?: RowsWatch;
 }
 
 export function formatProblem(p: ProblemLine): string {
@@ -80,7 +82,7 @@ export async function validateFile(options: ValidateOptions): Promise<E.Either<I
 }
 
 export async function validatePrepared(prepared: PreparedImport, options: ValidateOptions): Promise<ValidationSummary> {
-  const { source, mapping } = prepared;
+  const { source } = prepared;
   const keep = options.keepProblems ?? 20;
   const openTheReport = (): Promise<ErrorReportWriter | null> => (options.errorsPath ? openReport(options.errorsPath, source.header) : Promise.resolve(null));
   let report = await openTheReport();
@@ -112,7 +114,7 @@ export async function validatePrepared(prepared: PreparedImport, options: Valida
               onChecked(row, checked);
               return checked;
             };
-      await tallyRows(editedRows(source.rows(), prepared.restoreRow, options.edits), check, tally, options.onProgress);
+      await tallyRows(editedRows(source.rows(options.readWatch), prepared.restoreRow, options.edits), check, tally, options.onProgress);
     }
     await options.beforeCommit?.(report, prepared);
     await report?.commit();
@@ -121,11 +123,24 @@ export async function validatePrepared(prepared: PreparedImport, options: Valida
     throw error;
   }
 
-  const counts = tally.counts();
+  return validationSummary(prepared, options.path, tally.counts(), { errorsFile: report ? (options.errorsPath ?? null) : null, firstProblems: tally.firstProblems() });
+}
+
+/**
+ * A validation's summary from its counts: how the file was read and mapped, besides them. A
+ * check made elsewhere (the app's review) gives its own counts, with no error report.
+ */
+export function validationSummary(
+  prepared: PreparedImport,
+  path: string,
+  counts: RowCounts,
+  found: Pick<ValidationSummary, 'errorsFile' | 'firstProblems'>,
+): ValidationSummary {
+  const { source, mapping } = prepared;
   const mappedColumns: Record<string, LeadFieldName> = {};
   for (const c of mapping.columns) if (c.field !== null) mappedColumns[c.column] = c.field;
   return {
-    file: options.path,
+    file: path,
     format: source.format,
     encoding: source.encoding ?? null,
     delimiter: source.delimiter ?? null,
@@ -141,8 +156,8 @@ export async function validatePrepared(prepared: PreparedImport, options: Valida
     unmappedColumns: mapping.columns.filter((c) => c.field === null && c.method === 'unmapped').map((c) => c.column),
     mapping: mappedColumns,
     mappingProblems: prepared.mappingProblems,
-    errorsFile: report ? (options.errorsPath ?? null) : null,
-    firstProblems: tally.firstProblems(),
+    errorsFile: found.errorsFile,
+    firstProblems: found.firstProblems,
   };
 }
 

@@ -1,7 +1,7 @@
 // What validating rows adds up to: counts, the first problems, duplicate leads, and the error
 // report's lines. One tally per thread; a second thread's tally of the rows after the first's
 // is merged in (app/validate/segments.ts).
-import type { RowIssue } from '../lead/decoded-row.ts';
+import { NO_ISSUES, type RowIssue } from '../lead/decoded-row.ts';
 import type { CheckedRow } from '../lead/row-decoder.ts';
 import type { LeadFieldName } from '../lead/fields.ts';
 import type { ErrorReportWriter } from '../report/report-writer.ts';
@@ -34,6 +34,14 @@ const issueLine = (rowNumber: number, severity: ProblemLine['severity'], issue: 
 
 export const formatIssue = (issue: Pick<RowIssue, 'column' | 'message'>): string =>
   issue.column === null ? issue.message : `${issue.column}: ${issue.message}`;
+
+/**
+ * Why a checked row is not sent: an invalid row's errors, a skipped row's warnings ("nothing
+ * to change" among them); none for a valid row. Validate's report, the run's row table and the
+ * run's reports all say it this way (each as `formatIssue` text).
+ */
+export const notSentIssues = (row: Pick<CheckedRow, 'status' | 'errors' | 'warnings'>): readonly RowIssue[] =>
+  row.status === 'invalid' ? row.errors : row.status === 'skipped' ? row.warnings : NO_ISSUES;
 
 export function withDuplicateWarning<R extends CheckedRow>(decoded: R, earlierRows: readonly number[]): R {
   const rowsText = earlierRows.length === 1 ? `row ${earlierRows[0]}` : `rows ${earlierRows.join(', ')}`;
@@ -97,7 +105,7 @@ export class ValidationTally {
       for (const issue of decoded.warnings) this.problems.push(issueLine(row.rowNumber, 'warning', issue));
     }
     if (this.report === null || decoded.status === 'valid') return undefined;
-    const problems = decoded.status === 'invalid' ? decoded.errors : decoded.warnings;
+    const problems = notSentIssues(decoded);
     this.reported++;
     return this.report.add({
       rowNumber: row.rowNumber,

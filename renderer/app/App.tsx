@@ -12,6 +12,7 @@ import { ReviewScreen } from '../screens/ReviewScreen.tsx';
 import { RunScreen } from '../screens/RunScreen.tsx';
 import { SendScreen } from '../screens/SendScreen.tsx';
 import { StartScreen } from '../screens/StartScreen.tsx';
+import { useFileDrop } from './file-drop.ts';
 import { useKeepFocus } from './keep-focus.ts';
 import { canGo, initialSession, session, whyNot, type RunRef, type Screen } from './session.ts';
 
@@ -58,7 +59,6 @@ function Workbench(): ReactNode {
   const [fieldsError, setFieldsError] = useState<string | null>(null);
   const fieldsByName = useMemo(() => fieldMap(fields), [fields]);
   useKeepFocus();
-  const [dragging, setDragging] = useState(false);
   const stateRef = useRef(state);
   stateRef.current = state;
 
@@ -188,51 +188,17 @@ function Workbench(): ReactNode {
   );
 
   // Drop a spreadsheet anywhere (or a mapping template on the Map screen).
-  useEffect(() => {
-    let depth = 0;
-    const hasFiles = (e: DragEvent): boolean => e.dataTransfer !== null && Array.from(e.dataTransfer.types).includes('Files');
-    const enter = (e: DragEvent): void => {
-      if (!hasFiles(e)) return;
-      depth++;
-      setDragging(true);
-    };
-    const over = (e: DragEvent): void => {
-      if (!hasFiles(e)) return;
-      e.preventDefault();
-      if (e.dataTransfer !== null) e.dataTransfer.dropEffect = 'copy';
-    };
-    const leave = (e: DragEvent): void => {
-      if (!hasFiles(e)) return;
-      depth = Math.max(0, depth - 1);
-      if (depth === 0) setDragging(false);
-    };
-    const drop = (e: DragEvent): void => {
-      e.preventDefault();
-      depth = 0;
-      setDragging(false);
-      const file = e.dataTransfer?.files[0];
-      if (file === undefined) return;
-      const asTemplate = /\.json$/i.test(file.name) && stateRef.current.screen === 'map';
-      // The preload reads the path from the File and main accepts it: the page names no path itself.
-      void bridge()
-        .pathForDroppedFile(file)
-        .then((dropped) => {
-          if (!dropped.ok) notices.error(`${file.name} cannot be opened from here: ${dropped.error.message} Use “Open a file…”.`);
-          else if (asTemplate) void loadTemplate(dropped.value);
-          else void openPath(dropped.value);
-        });
-    };
-    window.addEventListener('dragenter', enter);
-    window.addEventListener('dragover', over);
-    window.addEventListener('dragleave', leave);
-    window.addEventListener('drop', drop);
-    return () => {
-      window.removeEventListener('dragenter', enter);
-      window.removeEventListener('dragover', over);
-      window.removeEventListener('dragleave', leave);
-      window.removeEventListener('drop', drop);
-    };
-  }, [openPath, loadTemplate, notices]);
+  const dragging = useFileDrop((file) => {
+    const asTemplate = /\.json$/i.test(file.name) && stateRef.current.screen === 'map';
+    // The preload reads the path from the File and main accepts it: the page names no path itself.
+    void bridge()
+      .pathForDroppedFile(file)
+      .then((dropped) => {
+        if (!dropped.ok) notices.error(`${file.name} cannot be opened from here: ${dropped.error.message} Use “Open a file…”.`);
+        else if (asTemplate) void loadTemplate(dropped.value);
+        else void openPath(dropped.value);
+      });
+  });
 
   const go = (screen: Screen): void => dispatch({ type: 'go', screen });
   const showRun = (run: RunRef): void => dispatch({ type: 'runShown', run });

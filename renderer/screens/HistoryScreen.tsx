@@ -1,10 +1,11 @@
 // 6. History: every run kept on this computer, newest first, with how it went. Reopen the
 // results, resume an interrupted run, re-check jobs left pending.
-import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import type { RunListItem } from '../../app/shared/views.ts';
 import { bridge } from '../bridge.ts';
-import { Badge, EmptyState, ErrorText, Spinner } from '../components/Bits.tsx';
+import { Badge, Spinner } from '../components/Bits.tsx';
 import { useNotices } from '../components/Notices.tsx';
+import { RunHistoryStatus, useRunHistory } from '../components/RunHistory.tsx';
 import { count, environmentLabel, runStateHelp, runStateLabel, runStateTone, when } from '../format.ts';
 import { outcomeLine } from './run-summary.ts';
 
@@ -16,20 +17,9 @@ export interface HistoryScreenProps {
 
 export function HistoryScreen({ onShowRun, onContinued }: HistoryScreenProps): ReactNode {
   const notices = useNotices();
-  const [runs, setRuns] = useState<readonly RunListItem[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const history = useRunHistory();
+  const { runs } = history;
   const [busy, setBusy] = useState<string | null>(null);
-
-  const load = useCallback(async () => {
-    setError(null);
-    const result = await bridge().listRuns();
-    if (result.ok) setRuns([...result.value].sort((a, b) => b.createdAt.localeCompare(a.createdAt)));
-    else setError(`Could not read the run history: ${result.error.message}`);
-  }, []);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
 
   const continueRun = async (run: RunListItem, request: 'resumeInterrupted' | 'recheckRun', doing: string): Promise<void> => {
     setBusy(`${request}:${run.runId}`);
@@ -48,20 +38,12 @@ export function HistoryScreen({ onShowRun, onContinued }: HistoryScreenProps): R
           <p className="screen-subtitle">Every run sent from this computer. Results and error reports can be exported again at any time.</p>
         </div>
         <div className="toolbar">
-          <button type="button" className="button" onClick={() => void load()}>
+          <button type="button" className="button" onClick={history.reload}>
             Refresh
           </button>
         </div>
       </header>
-      <ErrorText message={error} onRetry={() => void load()} />
-      {runs === null && error === null ? (
-        <p className="loading-line">
-          <Spinner /> Reading the run history…
-        </p>
-      ) : null}
-      {runs !== null && runs.length === 0 ? (
-        <EmptyState title="No runs yet">When you send a file, its run appears here with its results.</EmptyState>
-      ) : null}
+      <RunHistoryStatus history={history} empty="When you send a file, its run appears here with its results." />
       {runs !== null && runs.length > 0 ? (
         <div className="table-wrap">
           <table className="history-table" aria-label="Runs">

@@ -116,40 +116,22 @@ export function SendScreen({ overview, counts, onStarted, onBack }: SendScreenPr
       <fieldset className="panel">
         <legend className="panel-title">Speed</legend>
         <div className="speed">
-          <label className="field">
-            <span className="field-label">Requests at once</span>
-            <input
-              className="input input--number"
-              type="number"
-              min={concurrencyBounds.min}
-              max={concurrencyBounds.max}
-              value={concurrency}
-              onChange={(e) => setConcurrency(e.target.value)}
-              aria-invalid={concurrencyValue === null}
-              aria-describedby="concurrency-help"
-            />
-            <span id="concurrency-help" className={concurrencyValue === null ? 'field-error' : 'field-help'}>
-              {concurrencyValue === null ? `A whole number from ${boundsText(concurrencyBounds)}.` : `Updates in flight together (${boundsText(concurrencyBounds)}).`}
-            </span>
-          </label>
-          <label className="field">
-            <span className="field-label">Requests per minute</span>
-            <input
-              className="input input--number"
-              type="number"
-              min={rateBounds.min}
-              max={rateBounds.max}
-              value={rate}
-              onChange={(e) => setRate(e.target.value)}
-              aria-invalid={rateValue === null}
-              aria-describedby="rate-help"
-            />
-            <span id="rate-help" className={rateValue === null ? 'field-error' : 'field-help'}>
-              {rateValue === null
-                ? `A whole number from ${boundsText(rateBounds)}.`
-                : "Where to start; the app follows the limit Propexo announces and slows down when asked."}
-            </span>
-          </label>
+          <WholeNumberField
+            id="concurrency"
+            label="Requests at once"
+            text={concurrency}
+            onText={setConcurrency}
+            bounds={concurrencyBounds}
+            help={`Updates in flight together (${boundsText(concurrencyBounds)}).`}
+          />
+          <WholeNumberField
+            id="rate"
+            label="Requests per minute"
+            text={rate}
+            onText={setRate}
+            bounds={rateBounds}
+            help="Where to start; the app follows the limit Propexo announces and slows down when asked."
+          />
         </div>
       </fieldset>
 
@@ -198,6 +180,29 @@ function wholeNumber(text: string, bounds: IntegerBounds): number | null {
 
 /** "1 to 100,000": grouped as the user reads numbers. */
 const boundsText = (bounds: IntegerBounds): string => `${bounds.min.toLocaleString('en-US')} to ${bounds.max.toLocaleString('en-US')}`;
+
+/** A whole-number setting of the run, checked against its bounds as it is typed; `help` shows while it is right. */
+function WholeNumberField({ id, label, text, onText, bounds, help }: { id: string; label: string; text: string; onText: (text: string) => void; bounds: IntegerBounds; help: string }): ReactNode {
+  const invalid = wholeNumber(text, bounds) === null;
+  return (
+    <label className="field">
+      <span className="field-label">{label}</span>
+      <input
+        className="input input--number"
+        type="number"
+        min={bounds.min}
+        max={bounds.max}
+        value={text}
+        onChange={(e) => onText(e.target.value)}
+        aria-invalid={invalid}
+        aria-describedby={`${id}-help`}
+      />
+      <span id={`${id}-help`} className={invalid ? 'field-error' : 'field-help'}>
+        {invalid ? `A whole number from ${boundsText(bounds)}.` : help}
+      </span>
+    </label>
+  );
+}
 
 /** The key of one environment: its state, set (password field, cleared after), test, remove. */
 function KeyPanel({ environment, status, onStatus }: { environment: CredentialEnvironment; status: CredentialsStatus; onStatus: (s: CredentialsStatus) => void }): ReactNode {

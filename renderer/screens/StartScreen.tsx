@@ -1,10 +1,11 @@
 // 1. Start: open a spreadsheet (drop it anywhere on the window, or the Open button), see the
 // recent runs, and resume an interrupted one from the banner.
-import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import type { RunListItem } from '../../app/shared/views.ts';
 import { bridge } from '../bridge.ts';
-import { Badge, EmptyState, ErrorText, Spinner } from '../components/Bits.tsx';
+import { Badge, ErrorText, Spinner } from '../components/Bits.tsx';
 import { CellsGuide } from '../components/CellsGuide.tsx';
+import { RunHistoryStatus, useRunHistory } from '../components/RunHistory.tsx';
 import { count, environmentLabel, plural, runStateHelp, runStateLabel, runStateTone, when } from '../format.ts';
 import { interruptedLine, outcomeLine } from './run-summary.ts';
 
@@ -23,28 +24,22 @@ const fileNameOf = (path: string): string => path.split(/[\\/]/).pop() ?? path;
 const folderOf = (path: string): string => path.slice(0, Math.max(0, path.length - fileNameOf(path).length - 1));
 
 export function StartScreen({ opening, onOpenDialog, onResume, onShowRun, onHistory }: StartScreenProps): ReactNode {
-  const [runs, setRuns] = useState<readonly RunListItem[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const history = useRunHistory();
+  const { runs } = history;
+  const [openError, setOpenError] = useState<string | null>(null);
   const [resuming, setResuming] = useState<string | null>(null);
   const [recentFiles, setRecentFiles] = useState<readonly string[] | null>(null);
 
-  const load = useCallback(async () => {
-    setError(null);
-    const result = await bridge().listRuns();
-    if (result.ok) setRuns(result.value);
-    else setError(`Could not read the run history: ${result.error.message}`);
-  }, []);
-
   useEffect(() => {
-    void load();
     void bridge()
       .recentFiles()
       .then((result) => setRecentFiles(result.ok ? result.value : []));
-  }, [load]);
+  }, []);
 
   const openRecent = async (path: string): Promise<void> => {
+    setOpenError(null);
     const result = await bridge().openRecentFile({ path });
-    if (!result.ok) setError(`Could not open ${fileNameOf(path)}: ${result.error.message}`);
+    if (!result.ok) setOpenError(`Could not open ${fileNameOf(path)}: ${result.error.message}`);
   };
   /** Nothing sent and nothing opened yet: say what the app is for. */
   const firstRun = runs !== null && runs.length === 0 && recentFiles !== null && recentFiles.length === 0;
@@ -124,6 +119,7 @@ export function StartScreen({ opening, onOpenDialog, onResume, onShowRun, onHist
           <h2 id="recent-files-title" className="panel-title">
             Recent files
           </h2>
+          <ErrorText message={openError} />
           <ul className="recent-files" aria-label="Recent files">
             {recentFiles.map((path) => (
               <li key={path}>
@@ -148,15 +144,7 @@ export function StartScreen({ opening, onOpenDialog, onResume, onShowRun, onHist
             </button>
           ) : null}
         </div>
-        <ErrorText message={error} onRetry={() => void load()} />
-        {runs === null && error === null ? (
-          <p className="loading-line">
-            <Spinner /> Reading the run history…
-          </p>
-        ) : null}
-        {runs !== null && runs.length === 0 ? (
-          <EmptyState title="No runs yet">Every file you send appears here, with its results, so you can export them or retry what failed.</EmptyState>
-        ) : null}
+        <RunHistoryStatus history={history} empty="Every file you send appears here, with its results, so you can export them or retry what failed." />
         {runs !== null && runs.length > 0 ? (
           <ul className="run-list" aria-label="Recent runs">
             {runs.slice(0, RECENT).map((run) => (

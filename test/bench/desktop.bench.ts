@@ -9,6 +9,7 @@
 //   process, alternated (BENCH_ROUNDS, default 2), median of each;
 // - review pages (`import:rows`, all rows, 100 a page) at the start, middle and end;
 // - Send → first request: `run:start` answered, and the first request the run's fetch makes;
+//   the bytes this process read from files meanwhile (/proc/self/io rchar, every thread; Linux);
 //   against the in-process practice simulator (BENCH_SIMULATOR=practice, the default, as a
 //   person practising would) or a simulator in a child process on 127.0.0.1
 //   (BENCH_SIMULATOR=process, the run going to "Sandbox" pointed at it: the service's own
@@ -23,7 +24,7 @@
 // Figures are printed (a markdown table, then one JSON line), not asserted (DEVELOPERS.md).
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, setPriority, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -68,6 +69,16 @@ function watchLoop(): () => Promise<LoopDelay> {
     histogram.disable();
     return { maxMs: histogram.max / 1e6, p99Ms: histogram.percentile(99) / 1e6, samples: histogram.count };
   };
+}
+
+/** Bytes this process has read through read(2) and the like (every thread), or null off Linux. */
+function bytesReadSoFar(): number | null {
+  try {
+    const match = /^rchar: (\d+)$/m.exec(readFileSync('/proc/self/io', 'utf8'));
+    return match === null ? null : Number(match[1]);
+  } catch {
+    return null;
+  }
 }
 
 const ms = (n: number | null): string => (n === null ? '–' : n >= 1000 ? `${(n / 1000).toFixed(2)} s` : `${n.toFixed(n < 10 ? 1 : 0)} ms`);
@@ -123,6 +134,8 @@ interface RunFigures {
   readonly simulator: string;
   readonly runStartAnsweredMs: number;
   readonly firstRequestMs: number | null;
+  /** Bytes read from files between Send and the first request (null off Linux, or no request). */
+  readonly bytesReadToFirstRequest: number | null;
   readonly loopRun: LoopDelay;
   readonly rowsSent: number;
   /** Heap after GC at the end of the run window less before `run:start`, ÷ rows sent. */
@@ -164,7 +177,9 @@ async function measure(rows: number, dir: string): Promise<Figures> {
 
   // Every request the run makes goes through this fetch: the first one's time is Send → first request.
   let firstRequestAt: number | null = null;
+  let bytesReadAtFirstRequest: number | null = null;
   const countingFetch: typeof globalThis.fetch = (input, init) => {
+    if (firstRequestAt === null) bytesReadAtFirstRequest = bytesReadSoFar();
     firstRequestAt ??= performance.now();
     return globalThis.fetch(input, init);
   };
@@ -210,6 +225,7 @@ async function measure(rows: number, dir: string): Promise<Figures> {
   async function sendAndCancel(importId: string): Promise<RunFigures> {
     const heapBeforeRun = collect();
     const stopRun = watchLoop();
+    const bytesReadAtSend = bytesReadSoFar();
     const sendAt = performance.now();
     const { runId } = await invoke('run:start', {
       importId,
@@ -238,6 +254,7 @@ async function measure(rows: number, dir: string): Promise<Figures> {
       simulator: simulator === null ? 'in-process practice' : 'child process, 127.0.0.1',
       runStartAnsweredMs,
       firstRequestMs: firstRequestAt === null ? null : firstRequestAt - sendAt,
+      bytesReadToFirstRequest: bytesReadAtSend === null || bytesReadAtFirstRequest === null ? null : bytesReadAtFirstRequest - bytesReadAtSend,
       loopRun: await stopRun(),
       rowsSent,
       heapPerRowSentBytes: rowsSent === 0 ? null : (heapDuringRun - heapBeforeRun) / rowsSent,
@@ -328,6 +345,10 @@ const table: [string, (f: Figures) => string, string][] = [
   ['review page start / middle / end', (f) => `${ms(f.pagesMs.start)} / ${ms(f.pagesMs.middle)} / ${ms(f.pagesMs.end)}`, '≤ 100 ms anywhere'],
   ['event loop during review pages', (f) => loop(f.loopPages), 'none > 100 ms'],
   ['Send → `run:start` answered / first request', ran((r) => `${ms(r.runStartAnsweredMs)} / ${ms(r.firstRequestMs)} (${r.simulator})`), '≤ 2 s after a check'],
+  ['bytes read, Send → first request (÷ file size)', (f) => {
+    const read = f.run?.bytesReadToFirstRequest ?? null;
+    return read === null ? '–' : `${(read / 1e6).toFixed(0)} MB (${(read / 1e6 / f.fileMb).toFixed(2)}×)`;
+  }, ''],
   ['event loop during the run (start → finished)', ran((r) => loop(r.loopRun)), 'none > 100 ms'],
   ['live heap per row sent (after GC): whole run / second half', ran((r) => `${bytes(r.heapPerRowSentBytes)} over ${r.rowsSent.toLocaleString('en-US')} rows / ${bytes(r.heapPerRowSentLaterBytes)}`), '≤ 300 B/row'],
   ['heap after the check (GC)', (f) => `${f.heapAfterCheckMb.toFixed(0)} MB`, ''],

@@ -133,7 +133,7 @@ async function main(): Promise<void> {
     const heapAfterReview = await heapUsed();
     await page.getByTestId('to-send').click();
     await page.getByTestId('env-sandbox').check();
-    await page.getByTestId('api-key-input').fill('sk_bench_key_0000');
+    await page.getByTestId('api-key-input').fill('sk_bench_key_00000000000');
     await page.getByRole('button', { name: 'Save key' }).click();
     await page.getByText('The Sandbox key is stored').waitFor();
     await page.getByLabel('Requests at once').fill('32');

@@ -1,7 +1,8 @@
 // npm run test:soak — the reliability suite at full size: the same scenario functions the vitest
 // files run at fast size (5,000 rows per fault scenario, 24 SIGKILLs, a 1,000,000-row validate,
-// a 200,000-row send). Prints one table (scenario, rows, faults injected, invariants checked,
-// result, duration, peak RSS), then the failed checks and notes; exits 1 if any check failed.
+// a 200,000-row send, 2,000 rows undone: clean, against changes since, through faults and
+// SIGKILLs). Prints one table (scenario, rows, faults injected, invariants checked, result,
+// duration, peak RSS), then the failed checks and notes; exits 1 if any check failed.
 //
 //   npm run test:soak                            everything, soak size (~30 min on two busy cores)
 //   npm run test:soak -- --only crash,401        scenarios whose name contains a word
@@ -11,6 +12,7 @@ import { faultScenarios } from './send/fault-scenarios.ts';
 import { crashAndResume } from './send/crash-scenario.ts';
 import { diskScenarios } from './disk/disk-scenarios.ts';
 import { loadScenarios } from './load/load-scenarios.ts';
+import { undoScenarios } from './undo/undo-scenarios.ts';
 import { describeFailure, type ScenarioReport, type Size } from './send/scenario-report.ts';
 import { countSame } from './send/workspace.ts';
 
@@ -19,7 +21,7 @@ interface Entry {
   readonly run: (size: Size) => Promise<ScenarioReport>;
 }
 
-const entries: readonly Entry[] = [...faultScenarios, { name: 'SIGKILL and resume', run: crashAndResume }, ...diskScenarios, ...loadScenarios];
+const entries: readonly Entry[] = [...faultScenarios, { name: 'SIGKILL and resume', run: crashAndResume }, ...diskScenarios, ...loadScenarios, ...undoScenarios];
 
 const { values } = parseArgs({ options: { size: { type: 'string', default: 'soak' }, only: { type: 'string' } } });
 const size: Size = values.size === 'fast' ? 'fast' : 'soak';

@@ -5,7 +5,7 @@
 import ExcelJS from 'exceljs';
 import fc from 'fast-check';
 // Header names are the text a person sees in the cell (the reader's own formatting of numbers and dates).
-import { cellText } from '../../../app/source/cell-text.ts';
+import { exactCellText } from '../../../app/source/cell-text.ts';
 import type { Cell } from '../../../app/source/types.ts';
 import { expectedHeaderIndex } from './header-model.ts';
 
@@ -251,7 +251,7 @@ export function expectedBook(book: XBook): ExpectedBook {
   // Sheets keep no trailing blank cells: a row is as wide as its last value.
   const headerAt = ordered.indexOf(filled[expectedHeaderIndex(filled.map(([, cells]) => withoutTrailingBlanks(cells)))]);
   const [headerRowNumber, headerCells] = ordered[headerAt];
-  const names = headerCells.map((cell) => cellText(cell).trim());
+  const names = headerCells.map((cell) => exactCellText(cell).trim());
   let end = names.length;
   while (end > 0 && names[end - 1] === '') end--;
   const header = names.slice(0, end).map((name, i) => (name === '' ? `Column ${letter(i)}` : name));

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as E from 'fp-ts/Either';
 import { DecodedRow, NO_ISSUES } from '../../../app/lead/decoded-row.ts';
 import type { LeadFieldName } from '../../../app/lead/fields.ts';
-import { MISSING_LEAD_ID, NOTHING_TO_CHANGE, compileRowDecoder, decodeCells } from '../../../app/lead/row-decoder.ts';
+import { LeadUpdateFromRow, MISSING_LEAD_ID, NOTHING_TO_CHANGE, compileRowDecoder, decodeCells } from '../../../app/lead/row-decoder.ts';
 import type { ColumnOptions, Mapping } from '../../../app/mapping/types.ts';
 import type { Cell, SourceRow } from '../../../app/source/types.ts';
 
@@ -17,7 +17,7 @@ function sheet(columns: readonly ColumnSpec[]) {
   /** Decodes a row given by column name; unnamed columns are blank. */
   const decode = (cells: Partial<Record<string, Cell>>, extra: Partial<SourceRow> = {}) =>
     decoder.decode({ rowNumber: 7, cells: header.map((column) => cells[column] ?? ''), ...extra });
-  return { header, mapping, decoder, decode };
+  return { header, mapping, decoder, decode, codec: LeadUpdateFromRow(decoder.plan) };
 }
 
 const basic = sheet([
@@ -247,7 +247,7 @@ describe('decodeCells', () => {
 });
 
 describe('LeadUpdateFromRow (the io-ts view of a row)', () => {
-  const codec = basic.decoder.codec;
+  const codec = basic.codec;
 
   it('decodes cells to the request to send', () => {
     expect(codec.decode(['lead_1', 'active', '', '$5', '', '', ''])).toEqual(E.right({ leadId: 'lead_1', payload: { status: 'ACTIVE', desired_max_rent_in_cents: 500 } }));
@@ -288,13 +288,13 @@ describe('LeadUpdateFromRow (the io-ts view of a row)', () => {
       ['Lead ID', 'lead_id'],
       ['Beds (old)', 'desired_bedrooms'],
     ]);
-    expect(old.decoder.codec.encode({ leadId: 'l', payload: { desired_num_bedrooms: 2 } })).toEqual(['l', '2']);
+    expect(old.codec.encode({ leadId: 'l', payload: { desired_num_bedrooms: 2 } })).toEqual(['l', '2']);
     const both = sheet([
       ['Lead ID', 'lead_id'],
       ['Beds (old)', 'desired_bedrooms'],
       ['Beds', 'desired_num_bedrooms'],
     ]);
-    expect(both.decoder.codec.encode({ leadId: 'l', payload: { desired_num_bedrooms: 2 } })).toEqual(['l', '', '2']);
+    expect(both.codec.encode({ leadId: 'l', payload: { desired_num_bedrooms: 2 } })).toEqual(['l', '', '2']);
   });
 });
 
@@ -379,7 +379,7 @@ describe('compileRowDecoder: what real exports write', () => {
     ]);
     expect(onLast.decode({ 'Lead ID': 'l1', Name: 'Sofia de la Cruz' }).payload).toEqual({ first_name: 'Sofia', last_name: 'de la Cruz' });
     const request = { leadId: 'l1', payload: { first_name: 'Sofia', last_name: 'Martinez' } };
-    expect(names.decoder.codec.encode(request)).toEqual(['l1', 'Martinez, Sofia']);
-    expect(names.decoder.codec.decode(['l1', 'Martinez, Sofia'])).toEqual(E.right(request));
+    expect(names.codec.encode(request)).toEqual(['l1', 'Martinez, Sofia']);
+    expect(names.codec.decode(['l1', 'Martinez, Sofia'])).toEqual(E.right(request));
   });
 });

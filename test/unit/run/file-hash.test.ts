@@ -4,7 +4,8 @@ import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { checkUnchanged, hashFile } from '../../../app/run/file-hash.ts';
+import { createReadStream } from 'node:fs';
+import { checkUnchanged, DigestOfRead, hashFile } from '../../../app/run/file-hash.ts';
 
 let dir: string;
 let file: string;
@@ -83,5 +84,36 @@ describe('checkUnchanged', () => {
     const { size } = await stat(file);
     const result = await checkUnchanged({ path: file, sha256: sha(content), size }, runId);
     expect(result).toEqual(E.left({ kind: 'unreadable', message: `Cannot read ${file}, the file of run ${runId}: it is a folder (EISDIR).` }));
+  });
+});
+
+describe('DigestOfRead (a run hashes the file as its check reads it)', () => {
+  async function feed(digest: DigestOfRead, path: string, skip: (at: number) => boolean = () => false): Promise<void> {
+    let at = 0;
+    for await (const chunk of createReadStream(path, { highWaterMark: 64 * 1024 }) as AsyncIterable<Buffer>) {
+      if (!skip(at)) digest.bytes(chunk, at);
+      at += chunk.length;
+    }
+  }
+  const big = Buffer.alloc(300_000);
+  for (let i = 0; i < big.length; i++) big[i] = (i * 7) & 0xff;
+
+  it('gives what hashFile gives when it saw every byte in order', async () => {
+    await writeFile(file, big);
+    const digest = new DigestOfRead();
+    await feed(digest, file);
+    expect(await digest.digest(file)).toEqual(await hashFile(file));
+  });
+
+  it('gives none when bytes were missed, or the file grew past what was read', async () => {
+    await writeFile(file, big);
+    const gap = new DigestOfRead();
+    await feed(gap, file, (at) => at === 64 * 1024);
+    expect(await gap.digest(file)).toBeUndefined();
+    const short = new DigestOfRead();
+    await feed(short, file);
+    await writeFile(file, Buffer.concat([big, Buffer.from('more')]));
+    expect(await short.digest(file)).toBeUndefined();
+    expect(await new DigestOfRead().digest(file)).toBeUndefined();
   });
 });

@@ -89,6 +89,21 @@ describe('create', () => {
     expect(await fresh.header('20261127-134501-ffff')).toMatchObject({ _tag: 'Left', left: { kind: 'not_found' } });
   });
 
+  it('keeps an undo run\'s undoOf, and the listing links each run to its undo runs', async () => {
+    const s = store({ newId: ids('aaaa', 'bbbb', 'cccc') });
+    const original = await s.create(headerInput());
+    const undo = await s.create({ ...headerInput(), undoOf: original.runId });
+    const redo = await s.create({ ...headerInput(), undoOf: undo.runId });
+    await Promise.all([original.close(), undo.close(), redo.close()]);
+    expect(await s.header(undo.runId)).toMatchObject({ _tag: 'Right', right: { undoOf: original.runId } });
+    const runs = new Map((await s.list()).runs.map((r) => [r.runId, r]));
+    expect(runs.get(original.runId)).toMatchObject({ undoneBy: [undo.runId] });
+    expect(runs.get(original.runId)?.undoOf).toBeUndefined();
+    expect(runs.get(undo.runId)).toMatchObject({ undoOf: original.runId, undoneBy: [redo.runId] });
+    expect(runs.get(redo.runId)).toMatchObject({ undoOf: undo.runId });
+    expect(runs.get(redo.runId)?.undoneBy).toBeUndefined();
+  });
+
   it('picks another suffix when two runs start in the same second', async () => {
     const s = store({ newId: ids('aaaa', 'aaaa', 'bbbb') });
     const first = await s.create(headerInput());
@@ -268,7 +283,7 @@ describe('open', () => {
   });
 });
 
-describe('list, read and latestInterrupted', () => {
+describe('list and read', () => {
   async function makeRun(suffix: string, ms: number, entries: JournalEntry[], end: 'close' | 'crash' | 'live', options: RunStoreOptions = {}) {
     const handle = await store({ now: () => ms, newId: () => suffix, ...options }).create(headerInput({ file: { ...headerInput().file, name: `${suffix}.csv` } }));
     for (const entry of entries) handle.journal.append(entry);
@@ -320,14 +335,6 @@ describe('list, read and latestInterrupted', () => {
     });
     expect(byId.get('0004')?.lock).toBeUndefined();
 
-    expect((await store().latestInterrupted())?.runId).toBe(runs[0].runId);
-    await live.close();
-  });
-
-  it('has no interrupted run when every run ended or is live', async () => {
-    await makeRun('0001', T0, [...rows, { t: 'finished', at, summary: {} }], 'close');
-    const live = await makeRun('0002', T0 + 1000, rows, 'live');
-    expect(await store().latestInterrupted()).toBeUndefined();
     await live.close();
   });
 

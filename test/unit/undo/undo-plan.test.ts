@@ -136,6 +136,20 @@ describe('undo planning', () => {
     for (const id of ids) expect(withoutStamp(p.sim.lead(id)), id).toEqual(withoutStamp(seeded.get(id)));
   });
 
+  it('a run already undone plans nothing: a lead two rows changed, back as before the first, is not "changed since" the second', async () => {
+    practice = await startPractice();
+    const p = practice;
+    const rows = fileRows(p);
+    const ids = [...new Set(rows.map((r) => r.leadId))];
+    const references = referencesOf(p);
+    const { entries, sentPayloads } = await playRun(p, rows, references);
+    const undoRows = undoRowsOf(entries, sentPayloads);
+    await applyPlan(p, planUndo(undoRows, await leadsNow(p, ids), { references }));
+    const again = planUndo(undoRows, await leadsNow(p, ids), { references, force: true });
+    expect(again.counts).toMatchObject({ restore: 0, forced: 0, changed_since: 0, leadsToWrite: 0 });
+    expect(again.leads.flatMap((l) => l.fields.filter((f) => f.verdict !== 'not_applied').map((f) => `${f.row} ${f.field} ${f.verdict}`))).toEqual([]);
+  });
+
   it('leaves alone a field changed behind the importer’s back, unless forced', async () => {
     practice = await startPractice();
     const p = practice;

@@ -1,0 +1,132 @@
+// `lead-import undo RUN [--force]`: writes back what run RUN changed, as a new run (journaled,
+// resumable with "lead-import resume", within the budget). Prints the plan first: how many
+// fields go back, which were changed since the import and are left alone (unless --force),
+// which cannot be cleared or restored through Propexo, and the rows not undone at all.
+import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
+import * as E from 'fp-ts/Either';
+import { resolveDataDir } from '../run/data-dir.ts';
+import { isProductionUrl, propexoServers } from '../propexo/base-url.ts';
+import { concurrencyBounds, rateBounds } from '../shared/run-policy.ts';
+import { startUndo, type UndoSummary } from '../undo/undo-run.ts';
+import { shownValue } from '../preview/changes.ts';
+import type { StoredFieldUndo } from '../undo/undo-rows.ts';
+import { confirmProduction } from './production-guard.ts';
+import { EXIT, type CliIo, type CliOverrides } from './io.ts';
+import { fatal, usageError } from './usage-error.ts';
+import { count } from './format.ts';
+import { declined, follow, positiveInteger, readToken, recordedEnvironment, runFlags } from './send-command.ts';
+
+export const undoUsage = `Usage: lead-import undo RUN [--force] [--env URL] [--errors OUT] [--results OUT] [--data-dir D] [--api-key-file F] [--json] [--yes]
+
+Writes back the values the leads had before run RUN, as a new run (resume it like any run).
+Each lead is read first: a field changed since the import is left alone and reported, unless
+--force (then it is overwritten, with a warning). Undoing an undo applies the run again.
+Exit 0 when everything was written back, 1 when something was not (changed since, cannot be
+cleared, failed), 2 when the undo could not go on.`;
+
+/** How many field lines the summary spells out before pointing to the error report. */
+const SHOWN_FIELDS = 20;
+
+const LEFT_OUT: ReadonlySet<StoredFieldUndo['verdict']> = new Set(['changed_since', 'cannot_clear', 'cannot_restore']);
+
+const valueOf = (value: StoredFieldUndo['before']): string => (value === undefined ? '?' : JSON.stringify(shownValue(value)));
+
+function fieldLine(f: StoredFieldUndo): string {
+  switch (f.verdict) {
+    case 'changed_since':
+      return `row ${f.row}, lead ${f.leadId}, ${f.field}: changed since the import (now ${valueOf(f.current)}, the import wrote ${valueOf(f.written)}), left alone`;
+    case 'forced':
+      return `row ${f.row}, lead ${f.leadId}, ${f.field}: changed since the import (now ${valueOf(f.current)}), overwritten with ${valueOf(f.before)} (--force)`;
+    case 'cannot_clear':
+      return `row ${f.row}, lead ${f.leadId}, ${f.field}: was blank before the import and cannot be cleared through Propexo`;
+    default:
+      return `row ${f.row}, lead ${f.leadId}, ${f.field}: cannot be restored: ${f.reason ?? 'unknown'}`;
+  }
+}
+
+/** The plan as the person reads it before the write-backs go out. */
+export function describeUndoPlan(summary: UndoSummary): string {
+  const c = summary.counts;
+  const lines = [
+    `Undo of run ${summary.undoOf}: ${count(c.leadsToWrite)} leads to write back (${count(c.restore + c.forced)} fields); ` +
+      `${count(c.changed_since)} changed since the import (left alone), ${count(c.not_applied)} already as before, ` +
+      `${count(c.cannot_clear)} cannot be cleared through Propexo, ${count(c.cannot_restore)} cannot be restored`,
+  ];
+  if (summary.force && c.forced > 0) lines.push(`  Warning: --force overwrites ${count(c.forced)} fields someone changed since the import.`);
+  const shown = summary.fields.filter((f) => LEFT_OUT.has(f.verdict) || f.verdict === 'forced');
+  for (const f of shown.slice(0, SHOWN_FIELDS)) lines.push(`  ${fieldLine(f)}`);
+  if (shown.length > SHOWN_FIELDS) lines.push(`  … and ${count(shown.length - SHOWN_FIELDS)} more fields (every one is in the error report, --errors)`);
+  if (summary.skipped.length > 0) {
+    lines.push(`  ${count(summary.skipped.length)} rows not undone:`);
+    for (const s of summary.skipped.slice(0, SHOWN_FIELDS)) lines.push(`    row ${s.row}, lead ${s.leadId}: ${s.reason}`);
+    if (summary.skipped.length > SHOWN_FIELDS) lines.push(`    … and ${count(summary.skipped.length - SHOWN_FIELDS)} more (see the results file, --results)`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** Something the undo leaves as the import made it (the exit code says so). */
+const leavesSomething = (summary: UndoSummary): boolean => summary.fields.some((f) => LEFT_OUT.has(f.verdict)) || summary.skipped.length > 0;
+
+const planJson = (summary: UndoSummary): Record<string, unknown> => ({ undo: { undoOf: summary.undoOf, force: summary.force, counts: summary.counts, fields: summary.fields, skipped: summary.skipped } });
+
+export async function undoCommand(argv: readonly string[], io: CliIo, overrides: CliOverrides = {}): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...argv], allowPositionals: true, options: { ...runFlags, force: { type: 'boolean' } } });
+  } catch (error) {
+    return usageError(io, error instanceof Error ? error.message : String(error));
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    io.stdout.write(`${undoUsage}\n`);
+    return EXIT.ok;
+  }
+  if (positionals.length !== 1) return usageError(io, 'one RUN id expected (see "lead-import runs")');
+  const json = values.json === true;
+  const token = await readToken(io, values['api-key-file']);
+  if (E.isLeft(token)) return fatal(io, json, token.left);
+  const concurrency = positiveInteger(values.concurrency, '--concurrency', concurrencyBounds.min, concurrencyBounds.max);
+  if (E.isLeft(concurrency)) return fatal(io, json, concurrency.left);
+  const rate = positiveInteger(values.rate, '--rate', rateBounds.min, rateBounds.max);
+  if (E.isLeft(rate)) return fatal(io, json, rate.left);
+  const dataDir = resolveDataDir({ flag: values['data-dir'], env: io.env, cwd: io.cwd });
+  const runId = positionals[0];
+  const recorded = await recordedEnvironment(dataDir.dir, runId);
+  if (recorded !== undefined && (recorded.name === 'production' || isProductionUrl(recorded.baseUrl))) {
+    const answer = await confirmProduction(io, {
+      yes: values.yes === true,
+      what: `Undoing run ${runId} on production (${propexoServers.production})`,
+      question: `Write back the values from before run ${runId} on PRODUCTION${values.force === true ? ', overwriting changes made since (--force)' : ''}? [y/N] `,
+    });
+    if (!answer.go) return declined(io, json, answer.refused);
+  }
+  const started = await startUndo(runId, {
+    ...overrides.connection,
+    ...overrides.files,
+    dataDir: dataDir.dir,
+    environment: values.env ?? (recorded !== undefined && recorded.name !== 'custom' ? recorded.name : ''),
+    token: token.right,
+    concurrency: concurrency.right,
+    rate: rate.right,
+    force: values.force === true,
+    errorsPath: values.errors === undefined ? undefined : resolve(io.cwd, values.errors),
+    resultsPath: values.results === undefined ? undefined : resolve(io.cwd, values.results),
+  });
+  if (E.isLeft(started)) {
+    const summary = started.left.summary;
+    if (started.left.code !== 'nothing_to_do' || summary === undefined) return fatal(io, json, started.left.message);
+    // Nothing to write back: the plan says why (already as before, or changed since).
+    if (json) io.stdout.write(`${JSON.stringify({ nothingToDo: started.left.message, ...planJson(summary) })}\n`);
+    else io.stdout.write(`${describeUndoPlan(summary)}${started.left.message}\n`);
+    return leavesSomething(summary) ? EXIT.someRowsFailed : EXIT.ok;
+  }
+  const { run, summary } = started.right;
+  if (!json) {
+    io.stdout.write(describeUndoPlan(summary));
+    io.stderr.write(`Run ${run.runId} started: the undo of run ${runId}.\n`);
+  }
+  const server = values.env === undefined ? '' : ` --env ${values.env.trim()}`;
+  const exit = await follow(io, run, json, { errors: values.errors, results: values.results }, server, planJson(summary));
+  return exit === EXIT.ok && leavesSomething(summary) ? EXIT.someRowsFailed : exit;
+}

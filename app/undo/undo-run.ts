@@ -1,0 +1,304 @@
+// Undoing a run is a run of its own (journaled, resumable, within the budget like any other):
+// it reads the run undone (journal: outcomes and before-values; its rows' payloads: from its
+// file, or from its undo.json when it was itself an undo), reads the leads now through the new
+// run's queue and budget, plans the write-backs (undo-plan.ts: reverse file order per lead, a
+// field changed since the import left alone unless forced), stores them in the new run's
+// undo.json with `before` entries for exactly the fields written back (so it can be undone in
+// turn: re-applying), and sends them through the same engine and drive as any run.
+import * as E from 'fp-ts/Either';
+import { prepareFromHeader, type RunInput } from '../run/run-input.ts';
+import { createRunStore, type RunHandle, type RunRecord } from '../run/run-store.ts';
+import { drive, followPending, resumeSend, type LiveRun, type ResumeOptions, type RunError } from '../run/send-run.ts';
+import { foldRowStates } from '../run/journal-entry.ts';
+import type { EngineRow } from '../run/engine.ts';
+import { checkUnchanged } from '../run/file-hash.ts';
+import { ensureWritable } from '../run/data-dir.ts';
+import { openRunContext, environmentName, type RunContext } from '../run/run-context.ts';
+import { serverForRun } from '../run/run-server.ts';
+import { keyInPaths } from '../run/key-in-identifiers.ts';
+import { checkReportPaths, reportTargets } from '../run/report-paths.ts';
+import { VALID, type RunRowIndex } from '../run/run-row-index.ts';
+import type { ValidationSummary } from '../validate/validate-file.ts';
+import { decodedRows } from '../validate/decoded-rows.ts';
+import type { LeadUpdate } from '../lead/lead-update.ts';
+import { leadsOrReasons, readCurrentValues } from '../preview/current-values.ts';
+import { backoffWithRetries, defaultMaxRetries } from '../shared/run-policy.ts';
+import { planUndo, undoRowsOf, type UndoPlan } from './undo-plan.ts';
+import { readUndoFile, writeUndoFile, type StoredFieldUndo, type UndoFile } from './undo-rows.ts';
+import { writeUndoReports } from './undo-reports.ts';
+
+export interface UndoOptions extends Omit<ResumeOptions, 'runId'> {
+  /** Write back fields changed since the import too (the summary warns). */
+  readonly force?: boolean;
+  readonly maxRetries?: number;
+}
+
+/** What the plan says, for the summary: counts by verdict, and the rows not undone. */
+export interface UndoSummary {
+  readonly undoOf: string;
+  readonly force: boolean;
+  readonly counts: UndoPlan['counts'];
+  readonly skipped: UndoFile['skipped'];
+  /** Fields left alone, written back anyway, or not restorable: what the summary lists. */
+  readonly fields: readonly StoredFieldUndo[];
+}
+
+export interface UndoRun {
+  readonly run: LiveRun;
+  readonly summary: UndoSummary;
+}
+
+export interface UndoError extends RunError {
+  /** The plan, when the run was read and the leads too (nothing to write back, say). */
+  readonly summary?: UndoSummary;
+}
+
+const summaryOf = (file: UndoFile): UndoSummary => ({
+  undoOf: file.undoOf,
+  force: file.force,
+  counts: file.counts as UndoPlan['counts'],
+  skipped: file.skipped,
+  fields: file.fields.filter((f) => f.verdict !== 'restore' && f.verdict !== 'not_applied'),
+});
+
+/** The payload each row of the run sent: from its file (which must be unchanged), or its undo.json. */
+async function payloadsOf(record: RunRecord, options: UndoOptions): Promise<E.Either<RunError, ReadonlyMap<number, LeadUpdate>>> {
+  const { header } = record;
+  if (header.undoOf !== undefined) {
+    const undo = await readUndoFile(record.dir);
+    if (E.isLeft(undo)) return E.left({ code: 'run', message: undo.left });
+    return E.right(new Map(undo.right.writes.map((w) => [w.row, w.payload])));
+  }
+  const unchanged = await checkUnchanged(header.file, header.runId);
+  if (E.isLeft(unchanged)) return E.left({ code: 'changed', message: unchanged.left.message.replace('resume refused; start a new run', 'the undo needs the rows as they were sent') });
+  const input = await prepareFromHeader(header, options.openSource);
+  if (E.isLeft(input)) return E.left(input.left);
+  const sent = new Set(foldRowStates(record.entries).keys());
+  const payloads = new Map<number, LeadUpdate>();
+  for await (const batch of decodedRows(input.right.prepared, input.right.edits)) {
+    for (const { decoded } of batch) if (sent.has(decoded.rowNumber) && decoded.status === 'valid') payloads.set(decoded.rowNumber, decoded.payload);
+  }
+  return E.right(payloads);
+}
+
+/** The undo's rows as the run's row table: every write-back is a valid row. */
+function rowIndexOf(undo: UndoFile): RunRowIndex {
+  const n = undo.writes.length;
+  return {
+    rowNumbers: Int32Array.from(undo.writes.map((w) => w.row)),
+    status: new Uint8Array(n).fill(VALID),
+    leadIds: undo.writes.map((w) => w.leadId),
+    problems: new Map(),
+    counts: { rows: n, valid: n, invalid: 0, skipped: 0 },
+  };
+}
+
+function validationOf(undo: UndoFile, input: RunInput): ValidationSummary {
+  const n = undo.writes.length;
+  return {
+    rows: n,
+    valid: n,
+    invalid: 0,
+    skipped: 0,
+    warnings: 0,
+    duplicates: 0,
+    file: input.sourceFile.path,
+    format: input.prepared.source.format,
+    encoding: null,
+    delimiter: null,
+    sheet: null,
+    headerRow: 1,
+    notices: [],
+    unmappedColumns: [],
+    mapping: {},
+    mappingProblems: [],
+    errorsFile: null,
+    firstProblems: [],
+  };
+}
+
+async function* engineRowsOf(undo: UndoFile): AsyncGenerator<readonly EngineRow[]> {
+  // In the plan's order: the lead whose last row came last in the file first.
+  yield undo.writes.map((w) => ({ rowNumber: w.row, leadId: w.leadId, payload: w.payload }));
+}
+
+function checkedPaths(options: UndoOptions): string | undefined {
+  return keyInPaths(options.token, [
+    ['data folder', options.dataDir],
+    ['results file', options.resultsPath],
+    ['error report', options.errorsPath],
+  ]);
+}
+
+/** Runs the undo's write-backs through the run core (drive): same engine, journal, budget and summary as any run. */
+function driveUndo(handle: RunHandle, undo: UndoFile, input: RunInput, context: RunContext, options: UndoOptions & { resumed: boolean }): LiveRun {
+  return drive({
+    handle,
+    input,
+    rows: rowIndexOf(undo),
+    validation: validationOf(undo, input),
+    context,
+    prior: options.resumed ? followPending(foldRowStates(handle.entries)) : new Map(),
+    resumed: options.resumed,
+    options: { ...options, ignoreUnknownFields: false },
+    engineRows: engineRowsOf(undo),
+    writeReports: (records, paths) => writeUndoReports(undo, records, paths),
+  });
+}
+
+/**
+ * Starts undoing run `runId`: a new run whose header says `undoOf`. A Left means nothing was sent
+ * (`nothing_to_do` carries the plan: every field changed since, or already as before).
+ */
+export async function startUndo(runId: string, options: UndoOptions): Promise<E.Either<UndoError, UndoRun>> {
+  const keyInPath = checkedPaths(options);
+  if (keyInPath !== undefined) return E.left({ code: 'key_in_identifier', message: keyInPath });
+  const reportPaths = await checkReportPaths(reportTargets(options));
+  if (E.isLeft(reportPaths)) return E.left({ code: 'report_path', message: reportPaths.left });
+  const store = createRunStore(options.dataDir, { secrets: options.token ? [options.token] : [] });
+  const read = await store.read(runId);
+  if (E.isLeft(read)) return E.left({ code: 'run', message: read.left.message });
+  const original = read.right;
+  if (original.state === 'running') return E.left({ code: 'run', message: `Run ${runId} is still running: undo it once it has ended.` });
+  const payloads = await payloadsOf(original, options);
+  if (E.isLeft(payloads)) return payloads;
+  const input = await prepareFromHeader(original.header, options.openSource);
+  if (E.isLeft(input)) return E.left(input.left);
+  const writable = await ensureWritable(options.dataDir);
+  if (E.isLeft(writable)) return E.left({ code: 'data_dir', message: writable.left.message });
+  const environment = serverForRun(original.header, options.environment);
+  if (E.isLeft(environment)) return E.left({ code: 'environment', message: environment.left });
+  const opened = await openRunContext({
+    ...options,
+    environment: environment.right,
+    concurrency: options.concurrency ?? original.header.options.concurrency,
+    rate: options.rate ?? original.header.options.rate,
+    pendingTimeoutMs: options.pendingTimeoutMs ?? original.header.options.pendingTimeoutMs,
+  });
+  if (E.isLeft(opened)) return E.left({ code: 'environment', message: opened.left });
+  const context = opened.right;
+  const fail = async (error: UndoError): Promise<E.Either<UndoError, UndoRun>> => {
+    await context.close();
+    return E.left(error);
+  };
+
+  // The leads as they are now, read through the run's queue: the reads spend the same budget as the writes.
+  const rows = undoRowsOf(original.entries, payloads.right);
+  const leadIds = rows.filter((r) => r.before !== undefined).map((r) => r.leadId);
+  const readings = await readCurrentValues(leadIds, { reads: context.reads, queue: context.queue, clock: context.clock });
+  for (const reading of readings.values()) if (!reading.ok && reading.error.kind === 'auth') return fail({ code: 'environment', message: reading.message });
+  const plan = planUndo(rows, leadsOrReasons(readings), { force: options.force === true });
+  const undo = undoFileOf(runId, options.force === true, plan);
+  if (undo.writes.length === 0) {
+    const noBefores = rows.length > 0 && rows.every((r) => r.before === undefined);
+    const why =
+      rows.length === 0 ? `run ${runId} wrote nothing` : noBefores ? `run ${runId} recorded no values from before it (it was sent without reading the leads first)` : 'no field needs writing back';
+    return fail({ code: 'nothing_to_do', message: `Nothing to undo: ${why}.`, summary: summaryOf(undo) });
+  }
+
+  const backoff = options.backoff ?? backoffWithRetries(options.maxRetries ?? defaultMaxRetries);
+  let handle: RunHandle;
+  try {
+    handle = await store.create({
+      file: original.header.file,
+      mapping: original.header.mapping,
+      environment: { name: environmentName(environment.right), baseUrl: context.baseUrl },
+      options: { ...original.header.options, concurrency: options.concurrency ?? original.header.options.concurrency, rate: options.rate ?? original.header.options.rate, maxAttempts: backoff.maxRetries + 1 },
+      counts: { rows: undo.writes.length, valid: undo.writes.length, invalid: 0, skipped: 0 },
+      edits: original.header.edits,
+      undoOf: runId,
+    });
+  } catch (error) {
+    return fail({ code: 'run', message: error instanceof Error ? error.message : String(error) });
+  }
+  try {
+    // Before the first write leaves: what it sends (undo.json) and the values it overwrites (`before`), on disk.
+    await writeUndoFile(handle.dir, undo);
+    for (const write of undo.writes) {
+      handle.journal.append({ t: 'before', row: write.row, leadId: write.leadId, values: beforeOfWrite(plan, write.leadId) });
+    }
+    await handle.journal.flush();
+  } catch (error) {
+    await handle.close().catch(() => undefined);
+    return fail({ code: 'run', message: `Cannot write undo run ${handle.runId}: ${error instanceof Error ? error.message : String(error)}` });
+  }
+  const run = driveUndo(handle, undo, input.right, context, { ...options, backoff, resumed: false });
+  return E.right({ run, summary: summaryOf(undo) });
+}
+
+/** The lead's values now of the fields its write-back sends: what undoing this undo writes back. */
+function beforeOfWrite(plan: UndoPlan, leadId: string): Record<string, UndoFile['fields'][number]['before'] & {}> {
+  const values: Record<string, NonNullable<StoredFieldUndo['before']> | null> = {};
+  const lead = plan.leads.find((l) => l.leadId === leadId);
+  if (lead === undefined) return {};
+  // Fields in undo order (the lead's last row first): the first reading of a field is the lead as it is now.
+  for (const field of lead.fields) {
+    if (!(field.field in lead.payload) || field.field in values) continue;
+    if (field.verdict !== 'restore' && field.verdict !== 'forced') continue;
+    if (field.current.known) values[field.field] = field.current.value as NonNullable<StoredFieldUndo['before']> | null;
+  }
+  return values as Record<string, UndoFile['fields'][number]['before'] & {}>;
+}
+
+function undoFileOf(undoOf: string, force: boolean, plan: UndoPlan): UndoFile {
+  const writes = plan.leads.filter((l) => Object.keys(l.payload).length > 0).map((l) => ({ row: l.rows[0], leadId: l.leadId, rows: [...l.rows], payload: l.payload }));
+  const fields: StoredFieldUndo[] = [];
+  for (const lead of plan.leads) {
+    for (const f of lead.fields) {
+      fields.push({
+        row: f.row,
+        leadId: lead.leadId,
+        field: f.field,
+        verdict: f.verdict,
+        ...(f.before !== undefined ? { before: f.before as StoredFieldUndo['before'] } : {}),
+        ...(f.written !== undefined ? { written: f.written as StoredFieldUndo['written'] } : {}),
+        ...(f.current.known ? { current: f.current.value as StoredFieldUndo['current'] } : {}),
+        ...(f.reason !== undefined ? { reason: f.reason } : {}),
+      });
+    }
+  }
+  return { undoOf, force, writes, fields, skipped: plan.skipped.map((s) => ({ ...s })), counts: { ...plan.counts } };
+}
+
+/** Continues an interrupted undo run: write-backs already accepted are never sent again. */
+export async function resumeUndo(options: ResumeOptions): Promise<E.Either<RunError, UndoRun>> {
+  const keyInPath = checkedPaths(options);
+  if (keyInPath !== undefined) return E.left({ code: 'key_in_identifier', message: keyInPath });
+  const reportPaths = await checkReportPaths(reportTargets(options));
+  if (E.isLeft(reportPaths)) return E.left({ code: 'report_path', message: reportPaths.left });
+  const store = createRunStore(options.dataDir, { secrets: options.token ? [options.token] : [] });
+  const opened = await store.open(options.runId);
+  if (E.isLeft(opened)) return E.left({ code: 'run', message: opened.left.message });
+  const handle = opened.right;
+  const fail = async (error: RunError): Promise<E.Either<RunError, UndoRun>> => {
+    await handle.close().catch(() => undefined);
+    return E.left(error);
+  };
+  if (handle.header.undoOf === undefined) return fail({ code: 'run', message: `Run ${options.runId} is not an undo run.` });
+  const undo = await readUndoFile(handle.dir);
+  if (E.isLeft(undo)) return fail({ code: 'run', message: undo.left });
+  const input = await prepareFromHeader(handle.header, options.openSource);
+  if (E.isLeft(input)) return fail(input.left);
+  const environment = serverForRun(handle.header, options.environment);
+  if (E.isLeft(environment)) return fail({ code: 'environment', message: environment.left });
+  const context = await openRunContext({
+    ...options,
+    environment: environment.right,
+    concurrency: options.concurrency ?? handle.header.options.concurrency,
+    rate: options.rate ?? handle.header.options.rate,
+    pendingTimeoutMs: options.pendingTimeoutMs ?? handle.header.options.pendingTimeoutMs,
+  });
+  if (E.isLeft(context)) return fail({ code: 'environment', message: context.left });
+  const run = driveUndo(handle, undo.right, input.right, context.right, { ...options, resumed: true });
+  return E.right({ run, summary: summaryOf(undo.right) });
+}
+
+/** Resume for any run: an undo run continues its write-backs, any other run its file. */
+export async function resumeAnyRun(options: ResumeOptions): Promise<E.Either<RunError, LiveRun>> {
+  const header = await createRunStore(options.dataDir).header(options.runId);
+  if (E.isRight(header) && header.right.undoOf !== undefined) {
+    const resumed = await resumeUndo(options);
+    return E.isLeft(resumed) ? resumed : E.right(resumed.right.run);
+  }
+  return resumeSend(options);
+}
