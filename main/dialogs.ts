@@ -6,6 +6,7 @@ import type { MessageBoxOptions, MessageBoxReturnValue, OpenDialogOptions, OpenD
 import { dirname, extname, join } from 'node:path';
 import type { ExportKind } from '../app/shared/contract.ts';
 import type { ProductionConfirmation } from '../app/shared/views.ts';
+import { describeChangeCounts } from '../app/shared/change-counts.ts';
 import type { FileAccess } from './file-access.ts';
 
 export const SPREADSHEET_EXTENSIONS: readonly string[] = ['csv', 'tsv', 'xlsx'];
@@ -44,6 +45,16 @@ function productionQuestion(request: ProductionConfirmation): { readonly message
     case 'retry':
       return { message: `Retry, on Production, the rows of run ${request.runId ?? ''} (${request.fileName}) that did not go through?`, button: 'Retry on Production' };
   }
+}
+
+/** What the check against Propexo found, when the import was checked against Production: said before the warning. */
+function productionFindings(request: ProductionConfirmation): string {
+  const lines: string[] = [];
+  if (request.unmatched !== undefined && request.unmatched !== null && request.unmatched > 0) {
+    lines.push(`${request.unmatched === 1 ? '1 row' : `${request.unmatched.toLocaleString('en-US')} rows`} matched no single lead in Production and will not be sent.`);
+  }
+  if (request.changes !== undefined && request.changes !== null) lines.push(`${describeChangeCounts(request.changes)}.`);
+  return lines.map((line) => `${line}\n\n`).join('');
 }
 
 const CSV_FILTER = { name: 'CSV (Excel, Numbers, Google Sheets)', extensions: ['csv'] };
@@ -124,7 +135,7 @@ export function createDialogs<W>(dialog: DialogLike<W>, options: DialogsOptions<
         type: 'warning',
         title: 'Send to Production',
         message,
-        detail: PRODUCTION_DETAIL,
+        detail: `${productionFindings(request)}${PRODUCTION_DETAIL}`,
         buttons: ['Cancel', button],
         // Enter and Escape both cancel: only a deliberate click sends.
         defaultId: CANCEL,

@@ -1,7 +1,7 @@
 // Words and numbers as people read them. One place, so every screen says a thing the same way.
 // Numbers, percentages, durations and dates follow the user's locale (Intl, `undefined` locale);
 // files and reports keep the file's own text and are not formatted here.
-import type { EnvironmentChoice, FieldKindName, MatchMethodName, RowStateName, RunListItem, RunRowView } from '../app/shared/views.ts';
+import type { ChangeCountsView, EnvironmentChoice, FieldKindName, MatchMethodName, RowStateName, RunListItem, RunRowView } from '../app/shared/views.ts';
 
 const integer = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
 
@@ -48,6 +48,15 @@ const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeS
 export function when(iso: string): string {
   const t = Date.parse(iso);
   return Number.isNaN(t) ? iso : dateTime.format(new Date(t));
+}
+
+/**
+ * What a preview found: "N leads, M fields will change; K rows are already up to date" (main's
+ * Production confirmation says the same through app/shared/change-counts.ts, in its own numbers).
+ */
+export function changeCountsSentence(c: ChangeCountsView): string {
+  const unknown = c.unknownFields > 0 ? ` (${plural(c.unknownFields, 'field')} sent without comparing: the current value could not be read)` : '';
+  return `${plural(c.leads, 'lead')}, ${plural(c.fields, 'field')} will change; ${plural(c.unchangedRows, 'row is', 'rows are')} already up to date${unknown}`;
 }
 
 export const ENVIRONMENTS: readonly EnvironmentChoice[] = ['practice', 'sandbox', 'production'];

@@ -7,6 +7,7 @@ import './styles/base.css';
 import './styles/components.css';
 import './styles/screens.css';
 import './styles/map-choices.css';
+import './styles/propexo-check.css';
 
 const container = document.getElementById('root');
 if (container !== null) {

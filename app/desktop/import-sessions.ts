@@ -13,7 +13,7 @@ import type { CellEdits } from '../validate/decoded-rows.ts';
 import { validationSummary } from '../validate/validate-file.ts';
 import { failed } from './desktop-errors.ts';
 import type { Review } from './review-pages.ts';
-import type { ColumnMappingView, ImportOverview, MatchMethodName, ReviewCounts } from '../shared/views.ts';
+import type { CheckScopeView, ColumnMappingView, ImportOverview, MatchMethodName, ReviewCounts } from '../shared/views.ts';
 
 export interface ImportSession {
   readonly id: string;
@@ -38,6 +38,8 @@ export interface ImportSession {
   /** Columns whose mapping the person chose in the app. */
   manual: Set<number>;
   mappingProblems: readonly string[];
+  /** The lookup scope (a mapping file's "integration" and "property"; the check against Propexo sets it): saved with the mapping. */
+  scope: CheckScopeView;
   /** Bumped by every mapping change: a check of an older version is stale. */
   version: number;
   /** Cell fixes: row number → column index → text. The file is never changed. */
@@ -179,6 +181,7 @@ export function overview(s: ImportSession): ImportOverview {
     mappingProblems: [...s.mappingProblems],
     notices: noticesOf(s),
     hasLeadId: hasLeadId(s.mapping),
+    scope: { ...s.scope },
   };
 }
 

@@ -77,6 +77,7 @@ export function createImports(deps: ImportDeps) {
       manual: new Set(),
       // Repeated names the automatic mapping would use are left for the person to choose.
       mappingProblems: repeatedMatches(source.header).map((repeat) => repeat.message),
+      scope: { integrationId: null, propertyId: null },
       version: 0,
       edits: new Map(),
       review: null,
@@ -192,6 +193,7 @@ export function createImports(deps: ImportDeps) {
         ? [`its header is on row ${headerRow}, and this file was opened with the header on row ${s.source.headerRowNumber}: choose row ${headerRow} as the header first`]
         : [];
     remap(s, mapping, new Set(), [...elsewhere, ...ambiguous, ...problems].map((p) => `${name}: ${p}`));
+    if (parsed.right.integration !== undefined) s.scope = { integrationId: parsed.right.integration, propertyId: parsed.right.property ?? null };
     return overview(s);
   }
 
@@ -199,7 +201,10 @@ export function createImports(deps: ImportDeps) {
     const s = session(arg.importId);
     const path = resolve(arg.path);
     try {
-      await writeFileAtomic(nodeRunFs, path, formatMappingFile(toMappingFile(s.mapping, s.source.headerRowNumber === 1 ? undefined : s.source.headerRowNumber)));
+      const file = toMappingFile(s.mapping, s.source.headerRowNumber === 1 ? undefined : s.source.headerRowNumber);
+      const { integrationId, propertyId } = s.scope;
+      const scope = integrationId === null ? {} : { integration: integrationId, ...(propertyId === null ? {} : { property: propertyId }) };
+      await writeFileAtomic(nodeRunFs, path, formatMappingFile({ ...file, ...scope }));
     } catch (error) {
       throw failed(`Cannot save the mapping to ${path}: ${describeFsError(error)}.`);
     }
@@ -280,6 +285,8 @@ export function createImports(deps: ImportDeps) {
     exportErrors,
     /** What a run takes from a checked import: import-sessions.ts. */
     forRun: sessions.forRun,
+    /** An open import, or a clear refusal (the check against Propexo keeps its findings with it). */
+    session,
     closeAll(): void {
       for (const id of sessions.ids()) close({ importId: id });
     },

@@ -41,6 +41,8 @@ export interface RunDeps {
    * modal dialog). Resolves true only for an explicit yes.
    */
   readonly confirmProduction: (request: ProductionConfirmation) => Promise<boolean>;
+  /** What the import's check against Propexo found (propexo-check.ts), for the Production confirmation. */
+  readonly findings?: (importId: string, environment: EnvironmentChoice) => Pick<ProductionConfirmation, 'unmatched' | 'changes'>;
 }
 
 /** Asks before writing to Production; a no (or no way to ask) stops here, before anything is sent. */
@@ -194,7 +196,9 @@ export function createRuns(deps: RunDeps) {
     }
     return registry.startingOnce(arg.importId, `A run of ${material.fileName} is already being started.`, async () => {
       const { keyOf, ...connection } = await connectionFor(arg.environment);
-      if (keyOf === 'production') await confirmed(deps, { action: 'start', runId: null, fileName: material.fileName, rows: material.counts.valid });
+      if (keyOf === 'production') {
+        await confirmed(deps, { action: 'start', runId: null, fileName: material.fileName, rows: material.counts.valid, ...deps.findings?.(arg.importId, arg.environment) });
+      }
       // Refusals that cost a stat come before the answer; the check pass and the hash after it.
       const changed = await changedSincePrepared(material.input.sourceFile);
       if (changed !== undefined) throw failed(changed.message);

@@ -11,6 +11,7 @@ import type { DesktopEventSender } from './events.ts';
 import type { ProductionConfirmation } from '../shared/views.ts';
 import { fieldViews } from './field-views.ts';
 import { createImports } from './imports.ts';
+import { createPropexoChecks } from './propexo-check.ts';
 import { DEFAULT_MEMORY_ROWS } from './review-pages.ts';
 import { createRuns } from './runs.ts';
 import type { RunFiles } from '../run/send-run.ts';
@@ -79,6 +80,7 @@ export function createDesktopService(deps: DesktopServiceDeps): DesktopService {
   };
   const now = deps.now ?? Date.now;
   const imports = createImports({ now, emit, memoryRows: deps.reviewMemoryRows ?? DEFAULT_MEMORY_ROWS });
+  const checks = createPropexoChecks({ getToken: deps.getToken, connection: deps.connection ?? {}, servers: deps.servers ?? {}, session: imports.session });
   const runs = createRuns({
     dataDir: deps.dataDir,
     getToken: deps.getToken,
@@ -89,6 +91,7 @@ export function createDesktopService(deps: DesktopServiceDeps): DesktopService {
     emit,
     imports,
     confirmProduction: deps.confirmProduction ?? (async () => false),
+    findings: checks.findings,
   });
 
   let closing: Promise<void> | null = null;
@@ -122,6 +125,11 @@ export function createDesktopService(deps: DesktopServiceDeps): DesktopService {
     'import:rows': guarded(imports.rows),
     'import:editCell': guarded(imports.editCell),
     'import:exportErrors': guarded(imports.exportErrors),
+    'import:checkOnline': guarded(checks.checkOnline),
+    'import:integrations': guarded(checks.integrations),
+    'import:properties': guarded(checks.properties),
+    'import:changesCost': guarded(checks.changesCost),
+    'import:changes': guarded(checks.changes),
     'run:start': guarded(runs.start),
     'run:pause': guarded(runs.pause),
     'run:resume': guarded(runs.resume),
@@ -150,6 +158,7 @@ export function createDesktopService(deps: DesktopServiceDeps): DesktopService {
         imports.closeAll();
         // Their last events ('run:finished') still reach the listeners.
         await runs.closeAll();
+        await checks.closeAll();
         listeners.clear();
       })();
       return closing;

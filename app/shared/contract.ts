@@ -137,6 +137,8 @@ export const ColumnOptionsArg = t.exact(
     split: t.keyof({ 'last, first': null, 'first last': null }),
     /** Phone columns: the field a second number in the same cell goes to (checked by the service). */
     secondPhoneTo: boundedString('a field name', 64),
+    /** lead_id: what the column names the lead by (anything but Propexo's own id is looked up in Propexo). */
+    match: t.keyof({ lead_id: null, x_id: null, email_1: null, phone_1: null }),
   }),
   'column options',
 );
@@ -150,6 +152,9 @@ export const ReviewFilterArg = t.keyof({ all: null, errors: null, warnings: null
 export const RunFilterArg = t.union([t.keyof({ all: null, problems: null }), RowState]);
 export const EnvironmentArg = t.keyof({ practice: null, sandbox: null, production: null });
 
+/** A Propexo id of an integration or a property. */
+const ScopeId = boundedString('a Propexo id', 200);
+export const ChangesFilterArg = t.keyof({ will_change: null, up_to_date: null, all: null });
 const RowRange = { offset: boundedInt('an offset', 0, 10_000_000), limit: boundedInt('a page size', 1, 1_000) };
 
 // ---------------------------------------------------------------------------------------------
@@ -168,6 +173,10 @@ import type {
   RunSummaryView,
   RunListItem,
   CredentialTestResult,
+  OnlineCheckView,
+  ScopeOptionView,
+  ChangesCostView,
+  ChangesPage,
 } from './views.ts';
 
 export interface AppInfo {
@@ -307,6 +316,33 @@ export const contract = defineContract({
       method: 'editCell',
       args: exactObject({ importId: ImportId, rowNumber: boundedInt('a row number', 1, 100_000_000), columnIndex: boundedInt('a column index', 0, 100_000), value: t.string }, 'cell edit'),
       result: returns<{ readonly row: ReviewRowView; readonly counts: ReviewCounts }>(),
+    }),
+    /**
+     * Checks the rows against Propexo in the chosen environment (reads only): each row's lead
+     * found by the key its lead column names it by, and reference names resolved to ids. Kept
+     * with the import until its mapping changes; after a cell fix a re-check reads only what
+     * its cache lacks.
+     */
+    'import:checkOnline': request({
+      method: 'checkOnline',
+      args: exactObject({ importId: ImportId, environment: EnvironmentArg, integrationId: t.union([ScopeId, t.null]), propertyId: t.union([ScopeId, t.null]) }, 'check'),
+      result: returns<OnlineCheckView>(),
+    }),
+    /** The integrations the environment's key reaches (the check's scope). */
+    'import:integrations': request({ method: 'listIntegrations', args: exactObject({ environment: EnvironmentArg }, 'environment'), result: returns<readonly ScopeOptionView[]>() }),
+    /** The properties of one integration (an optional narrower scope). */
+    'import:properties': request({
+      method: 'listProperties',
+      args: exactObject({ environment: EnvironmentArg, integrationId: ScopeId }, 'integration'),
+      result: returns<readonly ScopeOptionView[]>(),
+    }),
+    /** What reading the matched leads' current values will cost: priced, nothing read. */
+    'import:changesCost': request({ method: 'changesCost', args: exactObject({ importId: ImportId, environment: EnvironmentArg }, 'import'), result: returns<ChangesCostView>() }),
+    /** Reads the matched leads' current values (once per check) and pages through what the rows would change. */
+    'import:changes': request({
+      method: 'importChanges',
+      args: exactObject({ importId: ImportId, environment: EnvironmentArg, filter: ChangesFilterArg, ...RowRange }, 'changes'),
+      result: returns<ChangesPage>(),
     }),
     'import:exportErrors': request({
       method: 'exportImportErrors',

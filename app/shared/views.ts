@@ -43,6 +43,8 @@ export interface ColumnOptionsView {
   readonly twoDigitYears?: '2000s' | '1900s';
   readonly split?: 'last, first' | 'first last';
   readonly secondPhoneTo?: string;
+  /** lead_id: what the column names the lead by (Propexo's id when absent; anything else is looked up in Propexo). */
+  readonly match?: 'lead_id' | 'x_id' | 'email_1' | 'phone_1';
 }
 
 /** A distinct value of a column (case and surrounding spaces folded), for its value table. */
@@ -115,6 +117,8 @@ export interface ImportOverview {
   readonly notices: readonly string[];
   /** True when a column is mapped to lead_id (required before review). */
   readonly hasLeadId: boolean;
+  /** Where a check against Propexo looks: from the mapping file loaded, or as last chosen in the check. */
+  readonly scope: CheckScopeView;
 }
 
 export interface ReviewCounts extends RowCounts {
@@ -156,6 +160,117 @@ export interface RowPage<R> {
 
 export type EnvironmentChoice = 'practice' | 'sandbox' | 'production';
 
+/** The scope a check against Propexo looks leads up in (an integration, and a property when chosen). */
+export interface CheckScopeView {
+  readonly integrationId: string | null;
+  readonly propertyId: string | null;
+}
+
+/** A lead a row could mean. */
+export interface LeadCandidateView {
+  readonly id: string;
+  readonly name: string;
+  readonly email: string | null;
+  readonly propertyId: string;
+}
+
+/** A name of a reference column that was not resolved to one id. */
+export interface UnresolvedNameView {
+  readonly field: string;
+  readonly value: string;
+  readonly outcome: 'not_found' | 'ambiguous';
+  /** Ambiguous: the items so named; not found: the most similar. */
+  readonly candidates: readonly { readonly id: string; readonly label: string; readonly propertyId: string }[];
+}
+
+/** A row the check could not match to exactly one lead (or whose names did not resolve). */
+export interface UnmatchedRowView {
+  readonly rowNumber: number;
+  readonly outcome: 'not_found' | 'ambiguous';
+  readonly message: string;
+  /** What the lead cell was looked up by (x_id, email_1, phone_1, lead_id) and its key; null: the cell is empty. */
+  readonly matchedBy: string;
+  readonly key: string | null;
+  /** Where a Propexo id is typed to fix the row. */
+  readonly leadColumnIndex: number | null;
+  readonly candidates: readonly LeadCandidateView[];
+  readonly names: readonly UnresolvedNameView[];
+}
+
+/** A name resolved to an id: "Zillow → ls_123", with the rows that name it. */
+export interface ResolvedNameView {
+  readonly field: string;
+  readonly value: string;
+  readonly id: string;
+  readonly rows: number;
+}
+
+export interface OnlineCheckView {
+  readonly environment: EnvironmentChoice;
+  readonly scope: CheckScopeView;
+  readonly matchedBy: string;
+  readonly matched: number;
+  readonly notFound: number;
+  readonly ambiguous: number;
+  /** Which lookup was chosen and what it cost. */
+  readonly strategy: string;
+  /** Requests this check made (a re-check after a fix reads only what the cache lacks). */
+  readonly requests: number;
+  readonly scopeChanged: boolean;
+  /** The first unmatched rows, in file order (`unmatchedTotal` says how many there are). */
+  readonly unmatched: readonly UnmatchedRowView[];
+  readonly unmatchedTotal: number;
+  readonly resolved: readonly ResolvedNameView[];
+}
+
+/** An integration or property offered as the check's scope. */
+export interface ScopeOptionView {
+  readonly id: string;
+  readonly name: string;
+  readonly detail: string;
+}
+
+/** What reading the matched leads' current values costs, said before it is spent. */
+export interface ChangesCostView {
+  readonly leads: number;
+  readonly requests: number;
+  readonly leastMs: number;
+  readonly text: string;
+  /** Already read for this check: showing changes costs nothing more. */
+  readonly read: boolean;
+}
+
+export type ChangesFilter = 'will_change' | 'up_to_date' | 'all';
+
+export interface FieldChangeView {
+  readonly field: string;
+  /** The lead's value now as text; null when it cannot be known (`unknownReason`). */
+  readonly current: string | null;
+  readonly unknownReason: string | null;
+  readonly next: string;
+  readonly verdict: 'changes' | 'same' | 'unknown';
+}
+
+export interface ChangeRowView {
+  readonly rowNumber: number;
+  readonly leadId: string;
+  readonly unchanged: boolean;
+  readonly fields: readonly FieldChangeView[];
+}
+
+/** The confirmation's figures: "N leads, M fields will change; K rows are already up to date". */
+export interface ChangeCountsView {
+  readonly rowsToSend: number;
+  readonly leads: number;
+  readonly fields: number;
+  readonly unknownFields: number;
+  readonly unchangedRows: number;
+}
+
+export interface ChangesPage extends RowPage<ChangeRowView> {
+  readonly counts: ChangeCountsView;
+}
+
 /** What main asks the person before a run writes to Production (a native dialog, not the page). */
 export interface ProductionConfirmation {
   readonly action: 'start' | 'resume' | 'retry';
@@ -164,6 +279,10 @@ export interface ProductionConfirmation {
   readonly fileName: string;
   /** The rows a new run sends (null when continuing: the run knows which are left). */
   readonly rows: number | null;
+  /** Rows the check against Propexo could not match (null: not checked against this environment). */
+  readonly unmatched?: number | null;
+  /** What the preview found will change (null: current values not read). */
+  readonly changes?: ChangeCountsView | null;
 }
 
 /** Every state a row of a run can show (the run's own codec). */

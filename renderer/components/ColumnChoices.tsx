@@ -2,8 +2,9 @@
 // file cannot tell: the century of two-digit years, a whole-name column's split, where a second
 // phone number goes (beside the field), and in a column's details row, the value table of an
 // enum or yes/no column (its distinct values with counts; suggestions are offered, never chosen
-// for the person), status_raw, and the cells that mean "blank". Every choice is a column option:
-// saved templates keep it.
+// for the person), status_raw, and the cells that mean "blank"; and what the lead column names the
+// lead by (Propexo's id, or a PMS id, e-mail or phone to look up). Every choice is a column
+// option: saved templates keep it.
 import { useEffect, useState, type ReactNode } from 'react';
 import type { ColumnMappingView, ColumnOptionsView, ColumnValuesView, ColumnValueView, FieldView } from '../../app/shared/views.ts';
 import { bridge } from '../bridge.ts';
@@ -33,6 +34,26 @@ export function ExtraReadingChoices({
 }): ReactNode {
   if (field === undefined) return null;
   const label = `for column ${column.column}`;
+  if (field.name === 'lead_id') {
+    // Anything but Propexo's own id is looked up in Propexo before sending (Review's "Check against Propexo").
+    return (
+      <select
+        className="select"
+        aria-label={`What column ${column.column} names the lead by`}
+        value={column.options.match ?? 'lead_id'}
+        disabled={disabled}
+        onChange={(e) => {
+          const v = e.target.value;
+          onChange(v === 'x_id' || v === 'email_1' || v === 'phone_1' ? { ...column.options, match: v } : without(column.options, 'match'));
+        }}
+      >
+        <option value="lead_id">Propexo lead IDs</option>
+        <option value="x_id">IDs of your system (guest card, prospect): looked up</option>
+        <option value="email_1">E-mail addresses: looked up</option>
+        <option value="phone_1">Phone numbers: looked up</option>
+      </select>
+    );
+  }
   if (field.kind === 'date') {
     return (
       <select

@@ -1,14 +1,16 @@
 // 3. Review: every row decoded as it would be sent, before anything is. Counts, filters, a
 // virtualized table read by range (never the whole file), invalid cells highlighted with their
-// messages, a cell fixed in place and the row re-checked, the error report exported now.
+// messages, a cell fixed in place and the row re-checked, the error report exported now. Beside
+// the rows: the check against Propexo and the changes the rows would make (PropexoCheck.tsx).
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import type { CellIssueView, ImportOverview, ReviewCounts, ReviewFilter, ReviewRowView } from '../../app/shared/views.ts';
+import type { CellIssueView, ImportOverview, OnlineCheckView, ReviewCounts, ReviewFilter, ReviewRowView } from '../../app/shared/views.ts';
 import { bridge } from '../bridge.ts';
 import { Badge, EmptyState, ErrorText, ProgressBar, Spinner, Stat } from '../components/Bits.tsx';
 import { FieldName, useFieldLabel } from '../components/FieldName.tsx';
+import { ChangesPanel, PropexoCheckPanel, type CheckTarget } from '../components/PropexoCheck.tsx';
 import { VirtualGrid, type GridCell, type GridColumn } from '../components/VirtualGrid.tsx';
 import { usePagedList } from '../data/usePagedList.ts';
-import { count, plural } from '../format.ts';
+import { count, environmentLabel, plural } from '../format.ts';
 
 export interface ReviewScreenProps {
   readonly overview: ImportOverview;
@@ -24,6 +26,14 @@ const FILTERS: readonly { readonly value: ReviewFilter; readonly label: string; 
   { value: 'errors', label: 'Errors', countOf: (c) => c.invalid },
   { value: 'warnings', label: 'Warnings', countOf: (c) => c.warnings },
   { value: 'duplicates', label: 'Duplicates', countOf: (c) => c.duplicates },
+];
+
+/** What Review shows: the file's rows, the check against Propexo, or the changes. */
+type ReviewView = 'rows' | 'check' | 'changes';
+const VIEWS: readonly { readonly value: ReviewView; readonly label: string }[] = [
+  { value: 'rows', label: 'Rows' },
+  { value: 'check', label: 'Check against Propexo' },
+  { value: 'changes', label: 'Changes' },
 ];
 
 const PAGE = 100;
@@ -48,6 +58,26 @@ export function ReviewScreen({ overview, counts, onValidated, onExportErrors, on
   const [announcement, setAnnouncement] = useState('');
   const gridRef = useRef<HTMLDivElement>(null);
   const { importId } = overview;
+  const [view, setView] = useState<ReviewView>('rows');
+  const [target, setTarget] = useState<CheckTarget>({ environment: 'practice', ...overview.scope });
+  const [online, setOnline] = useState<OnlineCheckView | null>(null);
+  // New counts (a new mapping, a cell fixed) make the check against Propexo stale: it runs again when shown.
+  useEffect(() => {
+    setOnline(null);
+  }, [counts]);
+  // Rows naming their leads by anything but Propexo's id are looked up before they can be sent:
+  // the first "Continue to send" shows the check first (the second goes on).
+  const lookedUp = overview.columns.some((c) => c.field === 'lead_id' && c.options.match !== undefined && c.options.match !== 'lead_id');
+  const [checkOffered, setCheckOffered] = useState(false);
+  const next = (): void => {
+    if (lookedUp && online === null && !checkOffered) {
+      setCheckOffered(true);
+      setView('check');
+      setAnnouncement('Check the rows against Propexo before sending: they name their leads by an id Propexo must look up.');
+      return;
+    }
+    onNext();
+  };
 
   const validate = useCallback(async () => {
     setValidateError(null);
@@ -225,7 +255,34 @@ export function ReviewScreen({ overview, counts, onValidated, onExportErrors, on
         </div>
       ) : null}
 
-      <div className="filter-bar">
+      <div className="segmented review-views" role="group" aria-label="View">
+        {VIEWS.map((v) => (
+          <button key={v.value} type="button" className="segmented-button" aria-pressed={view === v.value} disabled={counts === null && v.value !== 'rows'} onClick={() => setView(v.value)} data-testid={`view-${v.value}`}>
+            {v.label}
+          </button>
+        ))}
+      </div>
+
+      <span className="sr-only" aria-live="polite">
+        {announcement}
+      </span>
+
+      {view === 'check' && counts !== null ? (
+        <PropexoCheckPanel
+          overview={overview}
+          target={target}
+          onTarget={setTarget}
+          check={online}
+          onChecked={setOnline}
+          onFixed={(next) => {
+            onValidated(next);
+            list.refresh();
+          }}
+        />
+      ) : null}
+      {view === 'changes' && counts !== null ? <ChangesPanel importId={importId} check={online} /> : null}
+
+      <div className="filter-bar" hidden={view !== 'rows'}>
         <div className="segmented" role="group" aria-label="Show">
           {FILTERS.map((f) => (
             <button key={f.value} type="button" className="segmented-button" aria-pressed={filter === f.value} onClick={() => setFilter(f.value)} data-testid={`filter-${f.value}`}>
@@ -234,16 +291,13 @@ export function ReviewScreen({ overview, counts, onValidated, onExportErrors, on
             </button>
           ))}
         </div>
-        <span className="sr-only" aria-live="polite">
-          {announcement}
-        </span>
       </div>
 
       <ErrorText message={validateError} onRetry={() => void validate()} />
       <ErrorText message={list.error === null ? null : `Could not read the rows: ${list.error}`} onRetry={list.refresh} />
       <ErrorText message={editError} />
 
-      <div className="review-body">
+      <div className="review-body" hidden={view !== 'rows'}>
         {counts === null ? (
           <div className="grid-placeholder" aria-busy="true">
             {validateError === null ? (
@@ -298,9 +352,10 @@ export function ReviewScreen({ overview, counts, onValidated, onExportErrors, on
             ? ''
             : counts.valid === 0
               ? 'No row can be sent yet: fix the errors, or change the mapping.'
-              : `${plural(counts.valid, 'valid row')} will be sent${counts.invalid > 0 ? `; ${plural(counts.invalid, 'invalid row')} will not` : ''}.`}
+              : `${plural(counts.valid, 'valid row')} will be sent${counts.invalid > 0 ? `; ${plural(counts.invalid, 'invalid row')} will not` : ''}.` +
+                (online !== null && online.unmatchedTotal > 0 ? ` ${plural(online.unmatchedTotal, 'row')} matched no single lead in ${environmentLabel(online.environment)}: not sent unless fixed.` : '')}
         </span>
-        <button type="button" className="button button--primary" disabled={counts === null || counts.valid === 0} onClick={onNext} data-testid="to-send">
+        <button type="button" className="button button--primary" disabled={counts === null || counts.valid === 0} onClick={next} data-testid="to-send">
           Continue to send
         </button>
       </footer>

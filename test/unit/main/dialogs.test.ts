@@ -106,6 +106,19 @@ describe('dialogs', () => {
     expect(dialog.calls[3].options).toMatchObject({ buttons: ['Cancel', 'Retry on Production'] });
   });
 
+  it('says, before the warning, how many rows matched no lead and what the preview found will change', async () => {
+    const { dialogs } = setUp();
+    const changes = { rowsToSend: 1200, leads: 1180, fields: 3400, unknownFields: 0, unchangedRows: 35 };
+    await dialogs.confirmProduction({ action: 'start', runId: null, fileName: 'march.csv', rows: 1240, unmatched: 5, changes });
+    const detail = String((dialog.calls[0].options as { detail?: string }).detail);
+    expect(detail.split('\n\n').slice(0, 2)).toEqual([
+      '5 rows matched no single lead in Production and will not be sent.',
+      '1,180 leads, 3,400 fields will change; 35 rows are already up to date.',
+    ]);
+    await dialogs.confirmProduction({ action: 'start', runId: null, fileName: 'march.csv', rows: 1, unmatched: 0, changes: null });
+    expect(String((dialog.calls[1].options as { detail?: string }).detail)).toMatch(/^Production changes real leads/);
+  });
+
   it('shows nothing when there is no window', async () => {
     const { dialogs } = setUp(null);
     dialog.nextOpen = '/x.csv';

@@ -82,6 +82,12 @@ const PRELOAD_ALLOWLIST: readonly string[] = [
   'reviewRows',
   'editCell',
   'exportImportErrors',
+  // Reads only (the check against Propexo, its scope lists, the changes preview and its price): no path, no key.
+  'checkOnline',
+  'listIntegrations',
+  'listProperties',
+  'changesCost',
+  'importChanges',
   // runs
   'startRun',
   'pauseRun',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { count, duration, percent, progressAnnouncement, reportExtension, rowSentence, sheetLabel, suggestedName } from '../../../renderer/format.ts';
+import { changeCountsSentence, count, duration, percent, progressAnnouncement, reportExtension, rowSentence, sheetLabel, suggestedName } from '../../../renderer/format.ts';
 
 describe('the sheet picker', () => {
   it('lists a sheet with its row count when it is known', () => {
@@ -58,5 +58,16 @@ describe('progressAnnouncement', () => {
 
   it('says how the run ended', () => {
     expect(at(1000, 'finished')).toBe(`Run finished: ${count(1000)} of ${count(1000)} rows done; ${count(997)} rows written, 3 rows with a problem.`);
+  });
+});
+
+describe('what a preview found', () => {
+  it('says how many leads and fields change and how many rows are already up to date, as the Production confirmation does', () => {
+    expect(changeCountsSentence({ rowsToSend: 1200, leads: 1180, fields: 3400, unknownFields: 0, unchangedRows: 35 })).toBe(
+      `${count(1180)} leads, ${count(3400)} fields will change; 35 rows are already up to date`,
+    );
+    expect(changeCountsSentence({ rowsToSend: 1, leads: 1, fields: 1, unknownFields: 1, unchangedRows: 1 })).toBe(
+      '1 lead, 1 field will change; 1 row is already up to date (1 field sent without comparing: the current value could not be read)',
+    );
   });
 });

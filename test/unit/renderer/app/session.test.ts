@@ -18,6 +18,7 @@ const overview = (hasLeadId: boolean, importId = 'imp-1'): ImportOverview => ({
   mappingProblems: [],
   notices: [],
   hasLeadId,
+  scope: { integrationId: null, propertyId: null },
 });
 
 const counts = (valid: number): ReviewCounts => ({ rows: 10, valid, invalid: 10 - valid, skipped: 0, warnings: 0, duplicates: 0, edits: 0, notices: [] });
