@@ -2,6 +2,7 @@
 // Numbers, percentages, durations and dates follow the user's locale (Intl, `undefined` locale);
 // files and reports keep the file's own text and are not formatted here.
 import type { ChangeCountsView, EnvironmentChoice, FieldKindName, MatchMethodName, RowStateName, RunListItem, RunRowView } from '../app/shared/views.ts';
+import { describeChangeCounts } from '../app/shared/change-counts.ts';
 
 const integer = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
 
@@ -50,14 +51,8 @@ export function when(iso: string): string {
   return Number.isNaN(t) ? iso : dateTime.format(new Date(t));
 }
 
-/**
- * What a preview found: "N leads, M fields will change; K rows are already up to date" (main's
- * Production confirmation says the same through app/shared/change-counts.ts, in its own numbers).
- */
-export function changeCountsSentence(c: ChangeCountsView): string {
-  const unknown = c.unknownFields > 0 ? ` (${plural(c.unknownFields, 'field')} sent without comparing: the current value could not be read)` : '';
-  return `${plural(c.leads, 'lead')}, ${plural(c.fields, 'field')} will change; ${plural(c.unchangedRows, 'row is', 'rows are')} already up to date${unknown}`;
-}
+/** What a preview found, in the words main's Production confirmation uses (one wording: app/shared), in the user's locale. */
+export const changeCountsSentence = (c: ChangeCountsView): string => describeChangeCounts(c, count);
 
 export const ENVIRONMENTS: readonly EnvironmentChoice[] = ['practice', 'sandbox', 'production'];
 
