@@ -110,19 +110,31 @@ export type HeaderCounts = t.TypeOf<typeof HeaderCounts>;
 export const CellEdit = t.exact(t.type({ row: RowNumber, column: t.string, value: t.string }), 'edit');
 export type CellEdit = t.TypeOf<typeof CellEdit>;
 
+/** Where the check against Propexo looks leads and names up (--integration / --property, or the mapping file's). */
+export const LookupScope = t.exact(t.partial({ integrationId: t.string, propertyId: t.string }), 'lookup scope');
+export type LookupScope = t.TypeOf<typeof LookupScope>;
+
 export const RunHeader = t.exact(
-  t.type({
-    version: t.literal(1),
-    runId: RunId,
-    createdAt: IsoTimestamp,
-    file: RunFileInfo,
-    /** The column mapping, opaque here (the mapping-file codec will tighten it). */
-    mapping: JsonValue,
-    environment: RunEnvironment,
-    options: RunOptions,
-    counts: HeaderCounts,
-    edits: t.array(CellEdit),
-  }),
+  t.intersection([
+    t.type({
+      version: t.literal(1),
+      runId: RunId,
+      createdAt: IsoTimestamp,
+      file: RunFileInfo,
+      /** The column mapping, opaque here (the mapping-file codec will tighten it). */
+      mapping: JsonValue,
+      environment: RunEnvironment,
+      options: RunOptions,
+      counts: HeaderCounts,
+      edits: t.array(CellEdit),
+    }),
+    t.partial({
+      /** Set when the run matches leads by x_id/e-mail/phone or resolves names: resume and retry look up in the same scope. */
+      lookup: LookupScope,
+      /** Whether the run reads current values and sends only what changes (runs before it: no). */
+      preview: t.boolean,
+    }),
+  ]),
   'run header',
 );
 export type RunHeader = t.TypeOf<typeof RunHeader>;
