@@ -20,7 +20,7 @@ import type { PropexoReadClient } from '../propexo/reads.ts';
 import { countChanges, type ChangeCounts } from '../preview/changes.ts';
 import { describeReadCost, leadsOrReasons, readCost, readCurrentValues, type ReadCost } from '../preview/current-values.ts';
 import { referenceIdsFrom, noReferenceIds, type ReferencedList, type ReferencedRecord } from '../preview/field-correspondence.ts';
-import { previewRun } from '../preview/preview-run.ts';
+import { previewRun, type PreviewedRow } from '../preview/preview-run.ts';
 import type { PreparedImport } from '../validate/prepare-import.ts';
 import { decodedRows } from '../validate/decoded-rows.ts';
 import type { EngineRow } from './engine.ts';
@@ -74,13 +74,15 @@ export function scopeRefusal(prepared: Pick<PreparedImport, 'mapping'>, scope: L
 }
 
 /** What the check's reads showed, kept for the preview: leads (current values at no cost) and the lists it compares ids through. */
-interface Seen {
+export interface Seen {
   readonly leads: Map<string, Lead>;
   readonly references: Partial<Record<ReferencedList, ReferencedRecord[]>>;
 }
 
 /** The run's read client, counting its requests and keeping what the lists showed. */
-function observedReads(reads: PropexoReadClient, seen: Seen, counters: RunContext['counters']): PropexoReadClient {
+export const nothingSeen = (): Seen => ({ leads: new Map(), references: {} });
+
+export function observedReads(reads: PropexoReadClient, seen: Seen, counters: RunContext['counters']): PropexoReadClient {
   return {
     baseUrl: reads.baseUrl,
     async listPage(endpoint, filters, offset, limit, options) {
@@ -121,7 +123,7 @@ export async function* preparedSendRows(input: RunInput, context: RunContext, ha
   for await (const batch of decodedRows(input.prepared, input.edits)) {
     for (const { decoded } of batch) if (decoded.status === 'valid' && decoded.leadId !== null) rows.push({ rowNumber: decoded.rowNumber, leadId: decoded.leadId, payload: decoded.payload });
   }
-  const seen: Seen = { leads: new Map(), references: {} };
+  const seen = nothingSeen();
   const connection = { ...context, reads: observedReads(context.reads, seen, context.counters) };
   let planned: EngineRow[];
   try {
@@ -172,26 +174,48 @@ async function plan(rows: readonly EngineRow[], input: RunInput, connection: Run
   }
   // Only rows the journal has not settled are previewed: a row sent before keeps its before-values.
   const toPreview = planned.filter((row) => row.end === undefined && isOpen(options.prior.get(row.rowNumber)));
-  const leadIds = toPreview.map((row) => row.leadId);
-  const { limit, windowMs } = connection.budget.stats().estimate;
-  const cost = readCost(leadIds, seen.leads, limit, windowMs);
-  options.onReport?.({ ...report, readCost: { ...cost, text: describeReadCost(cost, limit, windowMs) } });
-  const readings = await readCurrentValues(leadIds, { reads: connection.reads, queue: connection.queue, clock: connection.clock, listed: seen.leads, signal: options.signal });
-  for (const reading of readings.values()) {
-    if (!reading.ok && reading.error.kind === 'auth') connection.onFatal(reading.error);
-  }
-  const references = seen.references.employees !== undefined || seen.references['floor-plans'] !== undefined ? referenceIdsFrom(seen.references) : noReferenceIds;
-  const previewed = previewRun(
-    toPreview.map((row) => ({ row: row.rowNumber, leadId: row.leadId, payload: row.payload })),
-    leadsOrReasons(readings),
-    references,
-  );
+  const { previewed, cost } = await previewRows(toPreview, connection, seen, { signal: options.signal, onCost: (readCost) => options.onReport?.({ ...report, readCost }) });
+  options.onReport?.({ ...report, readCost: cost, changes: countChanges(previewed) });
   const byRow = new Map(previewed.map((row) => [row.row, row]));
-  options.onReport?.({ ...report, readCost: { ...cost, text: describeReadCost(cost, limit, windowMs) }, changes: countChanges(previewed) });
   return planned.map((row) => {
     const preview = byRow.get(row.rowNumber);
     if (preview === undefined) return row;
     if (preview.unchanged) return { ...row, end: { t: 'unchanged' } };
     return { ...row, payload: preview.payload, before: preview.before };
   });
+}
+
+export interface PreviewRowsOptions {
+  readonly signal?: AbortSignal;
+  /** Told before anything is read. */
+  readonly onCost?: (cost: ReadCost & { readonly text: string }) => void;
+}
+
+/**
+ * The preview of rows with their lead ids known: current values (from what the check listed,
+ * else one GET per lead through the run's queue), compared field by field. A refused key stops
+ * the run (`onFatal`); a lead that cannot be read has its fields sent as they are.
+ */
+export async function previewRows(
+  rows: readonly Pick<EngineRow, 'rowNumber' | 'leadId' | 'payload'>[],
+  connection: Pick<RunContext, 'reads' | 'queue' | 'clock' | 'budget' | 'onFatal'>,
+  seen: Seen,
+  options: PreviewRowsOptions = {},
+): Promise<{ readonly previewed: PreviewedRow[]; readonly cost: ReadCost & { readonly text: string } }> {
+  const leadIds = rows.map((row) => row.leadId);
+  const { limit, windowMs } = connection.budget.stats().estimate;
+  const counted = readCost(leadIds, seen.leads, limit, windowMs);
+  const cost = { ...counted, text: describeReadCost(counted, limit, windowMs) };
+  options.onCost?.(cost);
+  const readings = await readCurrentValues(leadIds, { reads: connection.reads, queue: connection.queue, clock: connection.clock, listed: seen.leads, signal: options.signal });
+  for (const reading of readings.values()) {
+    if (!reading.ok && reading.error.kind === 'auth') connection.onFatal(reading.error);
+  }
+  const references = seen.references.employees !== undefined || seen.references['floor-plans'] !== undefined ? referenceIdsFrom(seen.references) : noReferenceIds;
+  const previewed = previewRun(
+    rows.map((row) => ({ row: row.rowNumber, leadId: row.leadId, payload: row.payload })),
+    leadsOrReasons(readings),
+    references,
+  );
+  return { previewed, cost };
 }
