@@ -190,6 +190,7 @@ interface Drive {
 /** The engine's rows: as the file says, or after the check against Propexo and the preview (pre-send.ts). */
 function rowsToSend(d: Drive): AsyncIterable<readonly EngineRow[]> {
   const { lookup, preview } = d.handle.header;
+  if (d.followOnly && lookup !== undefined) return withMatchedLeads(validRows(d.input), matchesOf(d.handle.entries));
   if (d.followOnly || (lookup === undefined && preview !== true)) return validRows(d.input);
   return preparedSendRows(d.input, d.context, d.handle, { lookup, preview: preview === true, prior: d.prior, onReport: d.options.onPreSend });
 }
@@ -219,6 +220,11 @@ function endingEntry(stop: EngineStop | undefined, records: ReadonlyMap<number, 
       not_sent: counts.notSent,
     },
   };
+}
+
+/** A re-check of a run that looked its leads up: each row shows the lead it was matched to, not its key. */
+async function* withMatchedLeads(rows: AsyncIterable<readonly EngineRow[]>, matches: ReadonlyMap<number, { readonly leadId: string }>): AsyncGenerator<readonly EngineRow[]> {
+  for await (const batch of rows) yield batch.map((row) => ({ ...row, leadId: matches.get(row.rowNumber)?.leadId ?? row.leadId }));
 }
 
 /** Runs the engine over a created or reopened run and ends it properly whatever happens. */

@@ -122,6 +122,17 @@ describe('lead-import send with lookups and preview', () => {
     expect(tags).toContain('unchanged:3');
     expect(tags).not.toContain('sent:3');
     expect(journal.find((e) => e.t === 'finished')).toMatchObject({ summary: { succeeded: 1, unchanged: 1, not_found: 2, ambiguous: 1 } });
+
+    // `status RUN` re-reads the file: its results still name the lead each row was matched to, not its key.
+    const again = join(dir, 'results-again.csv');
+    const status = await run(['status', runId, '--data-dir', data, '--results', again, '--json']);
+    expect(status.stderr).toBe('');
+    const reread = new Map(csvRows(await readFile(again, 'utf8')).slice(1).map((r) => [r[0], r]));
+    expect([2, 3, 4].map((row) => reread.get(String(row))?.slice(1, 3))).toEqual([
+      [unique[0].id, 'succeeded'],
+      [unique[1].id, 'unchanged'],
+      ['GC-NOT-THERE', 'not_found'],
+    ]);
   });
 
   it('refuses a run that must look rows up without a scope, before anything is created; prints counts and cost before sending', async () => {
