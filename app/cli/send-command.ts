@@ -98,6 +98,8 @@ function humanSummary(s: RunResult, server: string): string {
   return `${lines.join('\n')}\n`;
 }
 
+const NO_PREVIEW_NOTE = 'Preview skipped (--no-preview): nothing was dropped as unchanged, and undo is not available for this run.';
+
 /** The scope as run.json keeps it: only what was given. */
 function lookupScopeOf(integrationId: string | undefined, propertyId: string | undefined): LookupScope | undefined {
   if (integrationId === undefined && propertyId === undefined) return undefined;
@@ -114,7 +116,7 @@ export function describePreSend(report: PreSendReport): string {
       if (l.scopeChanged) lines.push('  Note: the scope changed while it was read; a lead deleted meanwhile may have been missed.');
     }
     if (report.readCost !== undefined) lines.push(`${report.readCost.text}.`);
-    if (report.previewSkipped) lines.push('Preview skipped (--no-preview): nothing is dropped as unchanged, and undo is not available for this run.');
+    if (report.previewSkipped) lines.push(NO_PREVIEW_NOTE);
   } else {
     const c = report.changes;
     lines.push(`${plural(c.leads, 'lead')}, ${plural(c.fields, 'field')} will change; ${plural(c.unchangedRows, 'row')} ${c.unchangedRows === 1 ? 'is' : 'are'} already up to date` + (c.unknownFields > 0 ? ` (${count(c.unknownFields)} fields whose current value could not be read are sent as they are)` : ''));
@@ -135,7 +137,8 @@ export function jsonRunSummary(s: RunResult): Record<string, unknown> {
 }
 
 /** Waits for a run, showing progress, cancelling cleanly on Ctrl-C; prints the summary. */
-async function follow(io: CliIo, run: LiveRun, json: boolean, paths: { errors?: string; results?: string }, server: string): Promise<number> {
+/** `note`: a line the text summary ends with (what --no-preview gave up). */
+async function follow(io: CliIo, run: LiveRun, json: boolean, paths: { errors?: string; results?: string }, server: string, note?: string): Promise<number> {
   const reporter = progressReporter(io, run);
   let interrupts = 0;
   const onSignal = (): void => {
@@ -170,7 +173,7 @@ async function follow(io: CliIo, run: LiveRun, json: boolean, paths: { errors?: 
   }
   const shown = { ...summary, errorsFile: summary.errorsFile ? (paths.errors ?? summary.errorsFile) : null, resultsFile: summary.resultsFile ? (paths.results ?? summary.resultsFile) : null };
   if (json) io.stdout.write(`${JSON.stringify(jsonRunSummary(shown))}\n`);
-  else io.stdout.write(humanSummary(shown, server));
+  else io.stdout.write(humanSummary(shown, server) + (note === undefined ? '' : `  ${note}\n`));
   let fatalProblem = false;
   if (summary.stopped && summary.stopped.reason !== 'cancelled') {
     // On stderr even with --json: the summary object has no room for why the run stopped.
@@ -281,7 +284,8 @@ export async function sendCommand(argv: readonly string[], io: CliIo, overrides:
   if (E.isLeft(started)) return runErrorExit(io, json, started.left);
   if (!json) io.stderr.write(`Run ${started.right.runId} started (${count(started.right.validation.valid)} rows to send to ${values.env}).\n`);
   const server = environmentName(values.env) === 'custom' ? E.getOrElse(() => values.env ?? '')(resolveBaseUrl(values.env)) : '';
-  return follow(io, started.right, json, { errors: values.errors, results: values.results }, server === '' ? '' : ` --env ${server}`);
+  const note = values['no-preview'] === true ? NO_PREVIEW_NOTE : undefined;
+  return follow(io, started.right, json, { errors: values.errors, results: values.results }, server === '' ? '' : ` --env ${server}`, note);
 }
 
 type Reopen = (options: ResumeOptions) => Promise<E.Either<RunError, LiveRun>>;

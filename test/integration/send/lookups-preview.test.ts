@@ -151,6 +151,8 @@ describe('lead-import send with lookups and preview', () => {
     expect(human.stderr).toMatch(/1 lead, 0 fields will change; 1 row is already up to date|0 leads, 0 fields will change; 1 row is already up to date/);
     expect(human.stdout).toMatch(/1 already up to date/);
 
+    const noPreview = await run(['send', 'one.csv', '--env', 'practice', '--mapping', 'noscope.json', '--data-dir', data, '--integration', defaultOptions.integrationId, '--no-preview']);
+    expect(noPreview.stdout).toContain('Preview skipped (--no-preview): nothing was dropped as unchanged, and undo is not available for this run.');
     const skipped = await run(['send', 'one.csv', '--env', 'practice', '--mapping', 'noscope.json', '--data-dir', data, '--integration', defaultOptions.integrationId, '--no-preview', '--json']);
     const summary = JSON.parse(skipped.stdout.trim());
     expect(summary).toMatchObject({ sent: 1, unchanged: 0 });
