@@ -3,6 +3,7 @@
 // reads share the rate budget with everything else (run-context.ts builds queue and budget;
 // the client's `onResponse` feeds the budget, which closes its gate on a 429). The cost is
 // stated before anything is spent (`readCost`).
+import { setMaxListeners } from 'node:events';
 import type { Lead } from '../propexo/read-codecs.ts';
 import type { PropexoReadClient } from '../propexo/reads.ts';
 import type { PropexoError } from '../propexo/failure.ts';
@@ -87,6 +88,8 @@ export async function readCurrentValues(leadIds: Iterable<string>, options: Curr
   // A refused key aborts the reads still queued: they spend no budget and send nothing.
   const stop = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
+  // Every queued read listens to it (thousands at once): not a leak, so no warning on stderr.
+  setMaxListeners(0, signal);
   let fatal: PropexoError | undefined;
   let done = 0;
   const finish = (id: string, reading: LeadReading): void => {

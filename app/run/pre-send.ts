@@ -172,8 +172,12 @@ async function plan(rows: readonly EngineRow[], input: RunInput, connection: Run
     options.onReport?.(report);
     return planned;
   }
-  // Only rows the journal has not settled are previewed: a row sent before keeps its before-values.
-  const toPreview = planned.filter((row) => row.end === undefined && isOpen(options.prior.get(row.rowNumber)));
+  // Only rows never sent are previewed. A row sent before (resent, or requeued by a retry) goes
+  // out whole: its write may have been applied, and ending it `unchanged` would hide from undo
+  // the write its first before-values undo; those stay the first in the journal.
+  const everSent = new Set<number>();
+  for (const entry of handle.entries) if (entry.t === 'sent') everSent.add(entry.row);
+  const toPreview = planned.filter((row) => row.end === undefined && !everSent.has(row.rowNumber) && isOpen(options.prior.get(row.rowNumber)));
   const { previewed, cost } = await previewRows(toPreview, connection, seen, { signal: options.signal, onCost: (readCost) => options.onReport?.({ ...report, readCost }) });
   options.onReport?.({ ...report, readCost: cost, changes: countChanges(previewed) });
   const byRow = new Map(previewed.map((row) => [row.row, row]));
