@@ -16,12 +16,18 @@ import { confirmProduction } from './production-guard.ts';
 import { EXIT, type CliIo, type CliOverrides } from './io.ts';
 import { loadMappingFile, sourceFlagSpec, sourceOptionsFrom } from './source-flags.ts';
 import { fatal, parseCommandLine, usageError } from './usage-error.ts';
-import { count } from './format.ts';
+import { count, plural } from './format.ts';
+import type { PreSendReport } from '../run/pre-send.ts';
+import type { LookupScope } from '../run/run-header.ts';
 import { progressReporter } from './progress-reporter.ts';
 
-export const sendUsage = `Usage: lead-import send FILE --env practice|sandbox|production|URL [--mapping M] [--concurrency N] [--rate N] [--errors OUT] [--results OUT] [--data-dir D] [--api-key-file F] [--json] [--yes]
+export const sendUsage = `Usage: lead-import send FILE --env practice|sandbox|production|URL [--mapping M] [--integration ID] [--property ID] [--no-preview] [--concurrency N] [--rate N] [--errors OUT] [--results OUT] [--data-dir D] [--api-key-file F] [--json] [--yes]
 
 Sends every valid row of FILE as a lead update and follows each job to its final status.
+Rows that name their lead by x_id, e-mail or phone, or hold names for ids, are first looked up
+in Propexo (scope: --integration/--property, or the mapping file's); rows not found or
+ambiguous are not sent. Unless --no-preview, each lead's current values are read first: only
+fields that change are sent, rows already up to date are not sent, and the run can be undone.
 The API key comes from PROPEXO_API_KEY or --api-key-file (practice needs none). Production
 asks for confirmation unless --yes. Exit 0 when every row succeeded or was skipped, 1 when any
 row did not, 2 when the run could not go on (credentials, file, data directory).`;
@@ -76,9 +82,11 @@ function humanSummary(s: RunResult, server: string): string {
   const lines = [
     `Run ${s.runId}: ${count(s.rows)} rows (${count(s.valid)} valid, ${count(s.invalid)} invalid, ${count(s.skipped)} skipped)`,
     `  ${count(s.succeeded)} succeeded, ${s.unchanged > 0 ? `${count(s.unchanged)} already up to date, ` : ''}${count(s.partial)} partial, ${count(s.failed)} failed, ${count(s.rejected)} rejected, ` +
+      (s.notFound + s.ambiguous > 0 ? `${count(s.notFound)} not found, ${count(s.ambiguous)} ambiguous, ` : '') +
       `${count(s.unknown)} unknown, ${count(s.pending)} pending, ${count(s.notSent)} not sent`,
     `  Requests: ${count(s.requests.update)} updates, ${count(s.requests.status)} status checks, ${count(s.requests.logs)} log reads, ` +
-      `${count(s.requests.retries)} write retries, ${count(s.requests.throttled)} throttled (429)`,
+      `${count(s.requests.retries)} write retries, ${count(s.requests.throttled)} throttled (429)` +
+      (s.requests.lookup + s.requests.read > 0 ? `, ${count(s.requests.lookup)} lookups, ${count(s.requests.read)} current-value reads` : ''),
   ];
   if (s.stopped && s.stopped.reason !== 'cancelled') lines.push(`  Stopped: ${s.stopped.message}`);
   if (s.lostTrack > 0) lines.push(`  Lost track of ${count(s.lostTrack)} rows: they end unknown (or not sent); see the results`);
@@ -88,6 +96,32 @@ function humanSummary(s: RunResult, server: string): string {
   if (s.resultsFile) lines.push(`  Results: ${s.resultsFile}`);
   if (s.errorsFile) lines.push(`  Error report: ${s.errorsFile}`);
   return `${lines.join('\n')}\n`;
+}
+
+const NO_PREVIEW_NOTE = 'Preview skipped (--no-preview): nothing was dropped as unchanged, and undo is not available for this run.';
+
+/** The scope as run.json keeps it: only what was given. */
+function lookupScopeOf(integrationId: string | undefined, propertyId: string | undefined): LookupScope | undefined {
+  if (integrationId === undefined && propertyId === undefined) return undefined;
+  return { ...(integrationId === undefined ? {} : { integrationId }), ...(propertyId === undefined ? {} : { propertyId }) };
+}
+
+/** Before sending: what the check against Propexo found, what reading current values costs, what will change. */
+export function describePreSend(report: PreSendReport): string {
+  const lines: string[] = [];
+  if (report.changes === undefined) {
+    if (report.lookup !== undefined) {
+      const l = report.lookup;
+      lines.push(`Checked against Propexo: ${count(l.matched)} matched, ${count(l.notFound)} not found, ${count(l.ambiguous)} ambiguous (${l.strategy}; ${plural(l.requests, 'request')})`);
+      if (l.scopeChanged) lines.push('  Note: the scope changed while it was read; a lead deleted meanwhile may have been missed.');
+    }
+    if (report.readCost !== undefined) lines.push(`${report.readCost.text}.`);
+    if (report.previewSkipped) lines.push(NO_PREVIEW_NOTE);
+  } else {
+    const c = report.changes;
+    lines.push(`${plural(c.leads, 'lead')}, ${plural(c.fields, 'field')} will change; ${plural(c.unchangedRows, 'row')} ${c.unchangedRows === 1 ? 'is' : 'are'} already up to date` + (c.unknownFields > 0 ? ` (${count(c.unknownFields)} fields whose current value could not be read are sent as they are)` : ''));
+  }
+  return lines.length === 0 ? '' : `${lines.join('\n')}\n`;
 }
 
 export function jsonRunSummary(s: RunResult): Record<string, unknown> {
@@ -102,8 +136,12 @@ export function jsonRunSummary(s: RunResult): Record<string, unknown> {
   };
 }
 
-/** Waits for a run, showing progress, cancelling cleanly on Ctrl-C; prints the summary (with `extraJson` in its --json object). */
-export async function follow(io: CliIo, run: LiveRun, json: boolean, paths: { errors?: string; results?: string }, server: string, extraJson: Record<string, unknown> = {}): Promise<number> {
+/**
+ * Waits for a run, showing progress, cancelling cleanly on Ctrl-C; prints the summary (with
+ * `extraJson` in its --json object, and `note` as the text summary's last line: what
+ * --no-preview gave up).
+ */
+export async function follow(io: CliIo, run: LiveRun, json: boolean, paths: { errors?: string; results?: string }, server: string, extraJson: Record<string, unknown> = {}, note?: string): Promise<number> {
   const reporter = progressReporter(io, run);
   let interrupts = 0;
   const onSignal = (): void => {
@@ -138,7 +176,7 @@ export async function follow(io: CliIo, run: LiveRun, json: boolean, paths: { er
   }
   const shown = { ...summary, errorsFile: summary.errorsFile ? (paths.errors ?? summary.errorsFile) : null, resultsFile: summary.resultsFile ? (paths.results ?? summary.resultsFile) : null };
   if (json) io.stdout.write(`${JSON.stringify({ ...jsonRunSummary(shown), ...extraJson })}\n`);
-  else io.stdout.write(humanSummary(shown, server));
+  else io.stdout.write(humanSummary(shown, server) + (note === undefined ? '' : `  ${note}\n`));
   let fatalProblem = false;
   if (summary.stopped && summary.stopped.reason !== 'cancelled') {
     // On stderr even with --json: the summary object has no room for why the run stopped.
@@ -156,7 +194,7 @@ export async function follow(io: CliIo, run: LiveRun, json: boolean, paths: { er
     fatalProblem = true;
   }
   if (fatalProblem) return EXIT.fatal;
-  const allGood = summary.succeeded + summary.skipped === summary.rows;
+  const allGood = summary.succeeded + summary.unchanged + summary.skipped === summary.rows;
   return allGood ? EXIT.ok : EXIT.someRowsFailed;
 }
 
@@ -174,7 +212,15 @@ export async function sendCommand(argv: readonly string[], io: CliIo, overrides:
   const parsed = parseCommandLine(io, {
     args: [...argv],
     allowPositionals: true,
-    options: { ...sourceFlagSpec, ...connectionFlags, env: { type: 'string' }, yes: { type: 'boolean', short: 'y' } },
+    options: {
+      ...sourceFlagSpec,
+      ...connectionFlags,
+      env: { type: 'string' },
+      yes: { type: 'boolean', short: 'y' },
+      integration: { type: 'string' },
+      property: { type: 'string' },
+      'no-preview': { type: 'boolean' },
+    },
   }, sendUsage);
   if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
@@ -222,6 +268,9 @@ export async function sendCommand(argv: readonly string[], io: CliIo, overrides:
     rate: rate.right,
     errorsPath: values.errors === undefined ? undefined : resolve(io.cwd, values.errors),
     resultsPath: values.results === undefined ? undefined : resolve(io.cwd, values.results),
+    lookup: lookupScopeOf(values.integration ?? mappingFile?.integration, values.property ?? mappingFile?.property),
+    preview: values['no-preview'] !== true,
+    onPreSend: json ? undefined : (report) => io.stderr.write(describePreSend(report)),
   };
   // The file is opened and mapped here, as validate does; the run core takes the prepared import.
   const input = await prepareSend(sendOptions);
@@ -230,7 +279,8 @@ export async function sendCommand(argv: readonly string[], io: CliIo, overrides:
   if (E.isLeft(started)) return runErrorExit(io, json, started.left);
   if (!json) io.stderr.write(`Run ${started.right.runId} started (${count(started.right.validation.valid)} rows to send to ${values.env}).\n`);
   const server = environmentName(values.env) === 'custom' ? E.getOrElse(() => values.env ?? '')(resolveBaseUrl(values.env)) : '';
-  return follow(io, started.right, json, { errors: values.errors, results: values.results }, server === '' ? '' : ` --env ${server}`);
+  const note = values['no-preview'] === true ? NO_PREVIEW_NOTE : undefined;
+  return follow(io, started.right, json, { errors: values.errors, results: values.results }, server === '' ? '' : ` --env ${server}`, {}, note);
 }
 
 type Reopen = (options: ResumeOptions) => Promise<E.Either<RunError, LiveRun>>;

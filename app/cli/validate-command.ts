@@ -1,4 +1,4 @@
-// `lead-import validate FILE [--mapping M] [--sheet S] [--encoding E] [--delimiter D] [--header-row N] [--errors OUT.csv|OUT.xlsx] [--json] [--env ENV [--integration ID] [--property ID] [--api-key-file F]]`
+// `lead-import validate FILE [--mapping M] [--sheet S] [--encoding E] [--delimiter D] [--header-row N] [--errors OUT.csv|OUT.xlsx] [--json] [--env ENV [--integration ID] [--property ID] [--api-key-file F] [--changes OUT.csv]]`
 import { resolve } from 'node:path';
 import { availableParallelism } from 'node:os';
 import * as E from 'fp-ts/Either';
@@ -12,7 +12,7 @@ import { count, describeDelimiter, plural } from './format.ts';
 import { loadMappingFile, sourceFlagSpec, sourceOptionsFrom } from './source-flags.ts';
 
 export const validateUsage = `Usage: lead-import validate FILE [--mapping M] [--sheet S] [--encoding E] [--delimiter D] [--header-row N] [--errors OUT.csv|OUT.xlsx] [--json]
-                             [--env practice|sandbox|production|URL [--integration ID] [--property ID] [--api-key-file F]]
+                             [--env practice|sandbox|production|URL [--integration ID] [--property ID] [--api-key-file F] [--changes OUT.csv]]
 
 Reads FILE (CSV, TSV or XLSX), maps its columns to Propexo lead fields and checks every row.
 The header is the first row that looks like one (title lines above it are passed over);
@@ -28,7 +28,9 @@ lead_id), and names of lead sources, agents, units, floor plans, relationships a
 types are turned into ids. Matching by x_id, e-mail or phone, and names, need the scope:
 --integration ID (and --property ID), or "integration"/"property" in the mapping file. Rows
 not found or ambiguous go in the error report (stage "match") and make the exit 1. The API key
-comes from PROPEXO_API_KEY or --api-key-file (practice needs none).`;
+comes from PROPEXO_API_KEY or --api-key-file (practice needs none). --changes OUT.csv also reads
+each matched lead's current values and writes one line per field the row would change
+(import_row, lead_id, field, current, new).`;
 
 export async function validateCommand(argv: readonly string[], io: CliIo, overrides: CliOverrides = {}): Promise<number> {
   const parsed = parseCommandLine(io, {
@@ -43,6 +45,7 @@ export async function validateCommand(argv: readonly string[], io: CliIo, overri
       integration: { type: 'string' },
       property: { type: 'string' },
       'api-key-file': { type: 'string' },
+      changes: { type: 'string' },
     },
   }, validateUsage);
   if (typeof parsed === 'number') return parsed;
@@ -62,6 +65,7 @@ export async function validateCommand(argv: readonly string[], io: CliIo, overri
 
   const online = values.env === undefined ? undefined : values.env;
   if (online === undefined && (values.integration !== undefined || values.property !== undefined)) return usageError(io, '--integration and --property scope the check against Propexo: give --env too');
+  if (online === undefined && values.changes !== undefined) return usageError(io, '--changes reads the leads\' current values from Propexo: give --env too');
   let token: string | undefined;
   if (online !== undefined) {
     const read = await readToken(io, values['api-key-file']);
@@ -91,7 +95,7 @@ export async function validateCommand(argv: readonly string[], io: CliIo, overri
           ? undefined
           : async (report, prepared) => {
               if (progress) io.stderr.write('\r\x1b[KChecking against Propexo…');
-              check = await checkOnline(prepared, report, { ...overrides.connection, environment: online, token }, scope);
+              check = await checkOnline(prepared, report, { ...overrides.connection, environment: online, token }, scope, values.changes === undefined ? undefined : resolve(io.cwd, values.changes));
             },
     });
   } catch (error) {
@@ -166,7 +170,10 @@ export function jsonCheck(c: OnlineCheckSummary): Record<string, unknown> {
     notFound: c.notFound,
     ambiguous: c.ambiguous,
     strategy: c.strategy,
-    requests: { lookup: c.lookupRequests },
+    requests: { lookup: c.lookupRequests, ...(c.changes === undefined ? {} : { read: c.changes.readRequests }) },
+    ...(c.changes === undefined
+      ? {}
+      : { changes: { leads: c.changes.leads, fields: c.changes.fields, unknownFields: c.changes.unknownFields, rowsToSend: c.changes.rowsToSend, unchangedRows: c.changes.unchangedRows } }),
   };
 }
 
@@ -178,6 +185,10 @@ export function humanCheck(c: OnlineCheckSummary): string {
   ];
   if (c.scopeChanged) lines.push('  Note: the scope changed while it was read; a lead deleted meanwhile may have been missed (validate again to be sure).');
   for (const p of c.firstProblems) lines.push(`  ${p.outcome.padEnd(9)} row ${p.rowNumber}: ${p.message}`);
+  if (c.changes !== undefined) {
+    const ch = c.changes;
+    lines.push(`  ${plural(ch.leads, 'lead')}, ${plural(ch.fields, 'field')} will change; ${plural(ch.unchangedRows, 'row')} ${ch.unchangedRows === 1 ? 'is' : 'are'} already up to date (${plural(ch.readRequests, 'current-value read')})`);
+  }
   if (c.notFound + c.ambiguous > 0) lines.push(`${plural(c.notFound + c.ambiguous, 'row')} cannot be sent until fixed: type the Propexo id into the row, or correct the name.`);
   return `${lines.join('\n')}\n`;
 }

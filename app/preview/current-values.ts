@@ -88,7 +88,7 @@ export async function readCurrentValues(leadIds: Iterable<string>, options: Curr
   // A refused key aborts the reads still queued: they spend no budget and send nothing.
   const stop = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
-  // Every queued read listens to it (one per lead): not a leak, so no warning on stderr.
+  // Every queued read listens to it (thousands at once): not a leak, so no warning on stderr.
   setMaxListeners(0, signal);
   let fatal: PropexoError | undefined;
   let done = 0;

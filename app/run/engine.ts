@@ -25,7 +25,9 @@ import { nextBackoff, type BackoffPolicy, type RandomSource } from '../schedule/
 import { defaultBackoffPolicy, maxThrottledInARow } from '../shared/run-policy.ts';
 import { abortError, isAbortError } from '../schedule/abort.ts';
 import type { Journal, JournalInput } from './journal.ts';
-import type { RowJournalState } from './journal-entry.ts';
+import type * as t from 'io-ts';
+import type { RowJournalState, UnmatchedEntry as UnmatchedEntryCodec } from './journal-entry.ts';
+import type { RowBeforeValues } from '../preview/preview-run.ts';
 import type { JobOutcome, JobTracker } from './job-tracker.ts';
 import { startingRecord, type RowRecord } from './row-record.ts';
 import type { SendOutcome } from '../shared/row-states.ts';
@@ -36,7 +38,15 @@ export interface EngineRow {
   readonly rowNumber: number;
   readonly leadId: string;
   readonly payload: LeadUpdate;
+  /** The lead's values of the fields sent, read before (the preview): journaled with each `sent`, for undo. */
+  readonly before?: RowBeforeValues;
+  /** The row is not sent: the preview found the lead up to date, or the check against Propexo found no lead. */
+  readonly end?: EngineRowEnd;
 }
+
+/** Why a row ends without being sent (journaled as the row's transition). */
+export type EngineRowEnd = { readonly t: 'unchanged' } | { readonly t: 'not_sent'; readonly reason: string } | Omit<UnmatchedEntry, 'at' | 'row'>;
+type UnmatchedEntry = t.TypeOf<typeof UnmatchedEntryCodec>;
 
 export interface EngineDeps {
   readonly client: Pick<PropexoClient, 'updateLead'>;
@@ -95,6 +105,11 @@ export interface EngineHandle {
 }
 
 const LOST = 'the run lost track of this row';
+
+function beforeEntry(row: EngineRow, before: RowBeforeValues): JournalInput {
+  const unreadable = Object.keys(before.unreadable).length > 0 ? { unreadable: { ...before.unreadable } } : {};
+  return { t: 'before', row: row.rowNumber, leadId: row.leadId, values: { ...before.values }, ...unreadable };
+}
 
 const issueText = (issue: { readonly field: string; readonly message: string }): string =>
   issue.field ? `${issue.field}: ${issue.message}` : issue.message;
@@ -254,6 +269,8 @@ export function runEngine(deps: EngineDeps, rows: AsyncIterable<readonly EngineR
             record.attempts++;
             record.outcome = 'sending';
             changed(record);
+            // Before-values first: the same group commit writes and fsyncs both (undo needs them).
+            if (row.before) write(beforeEntry(row, row.before));
             write({ t: 'sent', row: row.rowNumber, leadId: row.leadId, attempt: record.attempts });
             // On disk before the request leaves: after a crash this row is re-sent, never lost.
             await journal.flush();
@@ -367,6 +384,10 @@ export function runEngine(deps: EngineDeps, rows: AsyncIterable<readonly EngineR
       changed(record);
       return;
     }
+    if (row.end) {
+      endUnsent(row, record, row.end);
+      return;
+    }
     record.outcome = 'queued';
     changed(record);
     await send(row, record);
@@ -387,6 +408,22 @@ export function runEngine(deps: EngineDeps, rows: AsyncIterable<readonly EngineR
       }
       records.settle(record);
     }
+  }
+
+  /** A row that is not sent: already up to date, or its lead was not found (stage `match`). */
+  function endUnsent(row: EngineRow, record: RowRecord, end: EngineRowEnd): void {
+    if (end.t === 'unchanged') {
+      write({ t: 'unchanged', row: row.rowNumber, leadId: row.leadId });
+      finish(record, 'unchanged', []);
+      return;
+    }
+    if (end.t === 'not_sent') {
+      notSent(record, end.reason);
+      return;
+    }
+    write({ ...end, row: row.rowNumber });
+    record.stage = 'match';
+    finish(record, end.outcome, [end.message]);
   }
 
   let abandoned: ((result: EngineResult) => void) | undefined;

@@ -56,6 +56,21 @@ export const RetriedEntry = t.exact(
 export const RequeuedEntry = t.exact(t.type({ t: t.literal('requeued'), ...base, row: RowNumber, reason: t.string }), 'requeued');
 /** The preview found the lead already as the row says: nothing to send, nothing to do. */
 export const UnchangedEntry = t.exact(t.type({ t: t.literal('unchanged'), ...base, row: RowNumber, leadId: t.string }), 'unchanged');
+/** How a row names its lead when it is not by Propexo's id (app/lookup `LeadKeyKind`). */
+export const LeadKeyKind = t.keyof({ lead_id: null, x_id: null, email_1: null, phone_1: null }, 'lead key kind');
+/** The check against Propexo found no lead, or several, for the row's key (or names it could not turn into ids): not sent, stage `match`. */
+export const UnmatchedEntry = t.exact(
+  t.type({
+    t: t.literal('unmatched'),
+    ...base,
+    row: RowNumber,
+    outcome: t.keyof({ not_found: null, ambiguous: null }, 'match outcome'),
+    kind: LeadKeyKind,
+    key: t.string,
+    message: t.string,
+  }),
+  'unmatched',
+);
 
 // ---- row facts: what undo needs, beside the transitions (they never move a row on) ----------
 
@@ -78,6 +93,16 @@ export const BeforeEntry = t.exact(
 );
 export type BeforeEntry = t.TypeOf<typeof BeforeEntry>;
 
+/**
+ * The lead the check against Propexo found for the row: the key it looked for and the lead id
+ * it resolved to, journaled before the row's first `sent` so resume, retry and the results carry it.
+ */
+export const MatchedEntry = t.exact(
+  t.type({ t: t.literal('matched'), ...base, row: RowNumber, kind: LeadKeyKind, key: t.string, leadId: t.string }),
+  'matched',
+);
+export type MatchedEntry = t.TypeOf<typeof MatchedEntry>;
+
 // ---- run events ------------------------------------------------------------------------
 
 export const RunStartedEntry = t.exact(t.type({ t: t.literal('run_started'), ...base, resumed: t.boolean }), 'run_started');
@@ -98,6 +123,8 @@ export const RowOutcome = t.keyof(
     unknown: null, // sent, arrival unknowable
     pending: null, // accepted, still PENDING when polling stopped
     unchanged: null, // already up to date: not sent
+    not_found: null, // the check against Propexo found no lead (or no id for a name): not sent
+    ambiguous: null, // the check against Propexo found several: not sent
     not_sent: null,
     sent: null, // sent, no answer recorded yet
     accepted: null, // accepted, final status not known yet
@@ -128,8 +155,9 @@ const rowCodecs = {
   retried: RetriedEntry,
   requeued: RequeuedEntry,
   unchanged: UnchangedEntry,
+  unmatched: UnmatchedEntry,
 } as const;
-const factCodecs = { before: BeforeEntry } as const;
+const factCodecs = { before: BeforeEntry, matched: MatchedEntry } as const;
 const runCodecs = {
   run_started: RunStartedEntry,
   paused: PausedEntry,
@@ -140,15 +168,15 @@ const runCodecs = {
 } as const;
 
 export const RowTransition = t.union(
-  [SentEntry, AcceptedEntry, FinalEntry, RejectedEntry, FailedEntry, UnknownEntry, PendingEntry, NotSentEntry, RetriedEntry, RequeuedEntry, UnchangedEntry],
+  [SentEntry, AcceptedEntry, FinalEntry, RejectedEntry, FailedEntry, UnknownEntry, PendingEntry, NotSentEntry, RetriedEntry, RequeuedEntry, UnchangedEntry, UnmatchedEntry],
   'row transition',
 );
 export type RowTransition = t.TypeOf<typeof RowTransition>;
 export const RunEvent = t.union([RunStartedEntry, PausedEntry, ResumedEntry, CancelledEntry, StoppedEntry, FinishedEntry], 'run event');
 export type RunEvent = t.TypeOf<typeof RunEvent>;
 /** Facts about a row that do not change where it stands (the fold passes them by). */
-export const RowFact = BeforeEntry;
-export type RowFact = BeforeEntry;
+export const RowFact = t.union([BeforeEntry, MatchedEntry], 'row fact');
+export type RowFact = t.TypeOf<typeof RowFact>;
 export const JournalEntry = t.union([RowTransition, RunEvent, RowFact], 'journal entry');
 export type JournalEntry = t.TypeOf<typeof JournalEntry>;
 
@@ -279,6 +307,8 @@ export function outcomeOf(last: RowTransition): RowOutcome {
       return 'accepted';
     case 'requeued':
       return 'queued';
+    case 'unmatched':
+      return last.outcome;
     default:
       return last.t;
   }
@@ -323,6 +353,13 @@ export function beforeValuesOf(entries: Iterable<JournalEntry>): Map<number, Row
     for (const [field, reason] of Object.entries(entry.unreadable ?? {})) if (!(field in row.values) && !(field in row.unreadable)) row.unreadable[field] = reason;
   }
   return rows;
+}
+
+/** Each row's lead as the check against Propexo resolved it (the latest `matched` entry). */
+export function matchesOf(entries: Iterable<JournalEntry>): Map<number, MatchedEntry> {
+  const matches = new Map<number, MatchedEntry>();
+  for (const entry of entries) if (entry.t === 'matched') matches.set(entry.row, entry);
+  return matches;
 }
 
 /** The last run event (run_started, paused, …, finished), if any. */

@@ -18,6 +18,8 @@ export const emptyCounts = (): StateCounts => ({
   partial: 0,
   failed: 0,
   rejected: 0,
+  not_found: 0,
+  ambiguous: 0,
   unknown: 0,
   pending: 0,
   not_sent: 0,

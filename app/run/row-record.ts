@@ -5,7 +5,7 @@ import { outcomeOfWriteStatus } from '../shared/outcomes.ts';
 import type { RowState } from '../shared/row-states.ts';
 
 /** Where a row that will not reach Propexo, or failed there, stopped. */
-export type RowStage = 'validation' | 'request' | 'job' | 'not_sent';
+export type RowStage = 'validation' | 'match' | 'request' | 'job' | 'not_sent';
 
 export interface RowRecord {
   readonly row: number;
@@ -60,6 +60,11 @@ export function startingRecord(row: number, leadId: string, state: RowJournalSta
       break;
     case 'unchanged':
       record.outcome = 'unchanged';
+      break;
+    case 'unmatched':
+      record.outcome = last.outcome;
+      record.errors = [last.message];
+      record.stage = 'match';
       break;
     case 'sent':
     case 'requeued':

@@ -50,6 +50,10 @@ export interface RequestCounters {
   logs: number;
   retries: number;
   throttled: number;
+  /** Lookups (lists read by the check against Propexo: leads, lead sources, units…). */
+  lookup: number;
+  /** Current values read one lead at a time for the preview. */
+  read: number;
 }
 
 export interface RunContext {
@@ -98,7 +102,7 @@ export async function openRunContext(options: ConnectionOptions): Promise<E.Eith
     token = options.token;
   }
 
-  const counters: RequestCounters = { update: 0, status: 0, logs: 0, retries: 0, throttled: 0 };
+  const counters: RequestCounters = { update: 0, status: 0, logs: 0, retries: 0, throttled: 0, lookup: 0, read: 0 };
   const budget = createRateBudget({ clock, limit: options.rate ?? defaultRate, windowMs: options.windowMs ?? rateWindowMs });
   let client: PropexoClient;
   let reads: PropexoReadClient;

@@ -15,6 +15,10 @@ export interface RunCounts {
   readonly partial: number;
   readonly failed: number;
   readonly rejected: number;
+  /** Rows the check against Propexo found no lead for (or no id for a name they hold): not sent. */
+  readonly notFound: number;
+  /** Rows whose key (or a name) matched several: not sent. */
+  readonly ambiguous: number;
   readonly unknown: number;
   readonly pending: number;
   readonly notSent: number;
@@ -33,6 +37,8 @@ export const runCounts = (s: RunCounts): RunCounts => ({
   partial: s.partial,
   failed: s.failed,
   rejected: s.rejected,
+  notFound: s.notFound,
+  ambiguous: s.ambiguous,
   unknown: s.unknown,
   pending: s.pending,
   notSent: s.notSent,

@@ -110,6 +110,10 @@ export type HeaderCounts = t.TypeOf<typeof HeaderCounts>;
 export const CellEdit = t.exact(t.type({ row: RowNumber, column: t.string, value: t.string }), 'edit');
 export type CellEdit = t.TypeOf<typeof CellEdit>;
 
+/** Where the check against Propexo looks leads and names up (--integration / --property, or the mapping file's). */
+export const LookupScope = t.exact(t.partial({ integrationId: t.string, propertyId: t.string }), 'lookup scope');
+export type LookupScope = t.TypeOf<typeof LookupScope>;
+
 export const RunHeader = t.exact(
   t.intersection([
     t.type({
@@ -127,6 +131,10 @@ export const RunHeader = t.exact(
     t.partial({
       /** An undo run: the run it writes the before-values of back (its rows are in the run folder, app/undo/undo-run.ts). */
       undoOf: RunId,
+      /** Set when the run matches leads by x_id/e-mail/phone or resolves names: resume and retry look up in the same scope. */
+      lookup: LookupScope,
+      /** Whether the run reads current values and sends only what changes (runs before it: no). */
+      preview: t.boolean,
     }),
   ]),
   'run header',

@@ -19,6 +19,9 @@ function stageFor(record: Readonly<RowRecord>): ReportStage | undefined {
   switch (endedState(record.outcome)) {
     case 'rejected':
       return 'request';
+    case 'not_found':
+    case 'ambiguous':
+      return 'match';
     case 'unknown':
       return record.stage === 'job' ? 'job' : 'request';
     case 'failed':

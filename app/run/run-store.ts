@@ -206,6 +206,8 @@ export function createRunStore(dataDir: string, options: RunStoreOptions = {}): 
       counts: input.counts,
       edits: input.edits,
       ...(input.undoOf !== undefined ? { undoOf: input.undoOf } : {}),
+      ...(input.lookup !== undefined ? { lookup: input.lookup } : {}),
+      ...(input.preview !== undefined ? { preview: input.preview } : {}),
     };
     const valid = RunHeader.decode(candidate);
     if (E.isLeft(valid)) throw new RunStoreError('invalid_header', `Cannot create a run: ${decodeErrorLines(valid.left, { actual: 'json' }).join('; ')}.`);

@@ -13,14 +13,17 @@ import { pinnedOptions } from '../source/open-source.ts';
 import { hashFile, checkUnchanged, DigestOfRead, type FileDigest } from './file-hash.ts';
 import { ensureWritable } from './data-dir.ts';
 import { createRunStore, type RunHandle } from './run-store.ts';
-import type { CellEdit } from './run-header.ts';
+import type { CellEdit, LookupScope } from './run-header.ts';
 import { editList, editsByRow, prepareFromHeader, type InputCheck, type RunInput, type SourceFileIdentity } from './run-input.ts';
 import { describeFsError } from './run-fs.ts';
 import { RunRowIndexBuilder, VALID, type RunRowIndex } from './run-row-index.ts';
-import { foldRowStates, type JournalEntry, type RowJournalState } from './journal-entry.ts';
+import { foldRowStates, matchesOf, type JournalEntry, type RowJournalState } from './journal-entry.ts';
 import type { JournalInput } from './journal.ts';
 import { runEngine, type EngineRow, type EngineStop, type EngineHandle } from './engine.ts';
-import { openRunContext, environmentName, type ConnectionOptions, type RunContext } from './run-context.ts';
+import { openRunContext, environmentName, type ConnectionOptions, type RequestCounters, type RunContext } from './run-context.ts';
+import { preparedSendRows, scopeRefusal, lookupNeeded, type PreSendReport } from './pre-send.ts';
+import { leadKeyOf } from '../lookup/lead-keys.ts';
+import { leadKeyKindOf } from '../lookup/check-import.ts';
 import { ProgressTracker, type RunProgress } from './progress.ts';
 import { writeRunReports } from './run-reports.ts';
 import { checkReportPaths, reportTargets } from './report-paths.ts';
@@ -33,7 +36,7 @@ import type { BackoffPolicy } from '../schedule/backoff.ts';
 import { backoffWithRetries, defaultConcurrency, defaultMaxRetries, defaultPendingTimeoutMs, defaultRate } from '../shared/run-policy.ts';
 
 export interface RunResult extends RunCounts {
-  readonly requests: { readonly update: number; readonly status: number; readonly logs: number; readonly retries: number; readonly throttled: number };
+  readonly requests: Readonly<RequestCounters>;
   readonly errorsFile: string | null;
   readonly resultsFile: string | null;
   /** Why the run ended early, if it did. */
@@ -54,6 +57,8 @@ export interface RunCallbacks {
   readonly onRow?: (record: Readonly<RowRecord>) => void;
   /** A new run's preparation, before anything is sent: its rows are checked, then its file hashed. */
   readonly onPreparing?: (step: PreparingStep) => void;
+  /** What the check against Propexo and the preview found, before anything is written (pre-send.ts). */
+  readonly onPreSend?: (report: PreSendReport) => void;
 }
 
 export type PreparingStep = 'checking' | 'hashing';
@@ -78,6 +83,10 @@ export interface StartOptions extends ConnectionOptions, RunCallbacks, RunFiles 
   readonly errorsPath?: string;
   /** The id the run takes (from the store's `newRunId`: the app answers with it at once); default a new one. */
   readonly runId?: string;
+  /** Where rows are looked up (--integration/--property, else the mapping file's): needed when leads are named by x_id/e-mail/phone or ids by names. */
+  readonly lookup?: LookupScope;
+  /** Read current values first and send only what changes (default: no; the CLI's send: yes unless --no-preview). */
+  readonly preview?: boolean;
 }
 
 /** A new run of a file not prepared yet (the CLI's send): how to read and map it. */
@@ -190,6 +199,14 @@ export interface Drive {
   readonly writeReports?: (records: ReadonlyMap<number, Readonly<RowRecord>>, paths: { resultsPath?: string; errorsPath?: string }) => Promise<void>;
 }
 
+/** The engine's rows: as the file says, or after the check against Propexo and the preview (pre-send.ts). */
+function rowsToSend(d: Drive): AsyncIterable<readonly EngineRow[]> {
+  const { lookup, preview } = d.handle.header;
+  if (d.followOnly && lookup !== undefined) return withMatchedLeads(validRows(d.input), matchesOf(d.handle.entries));
+  if (d.followOnly || (lookup === undefined && preview !== true)) return validRows(d.input);
+  return preparedSendRows(d.input, d.context, d.handle, { lookup, preview: preview === true, prior: d.prior, onReport: d.options.onPreSend });
+}
+
 /** The journal entry that says how a run ended (none when it stopped because the journal failed). */
 function endingEntry(stop: EngineStop | undefined, records: ReadonlyMap<number, Readonly<RowRecord>>, counts: RunResult): JournalInput | undefined {
   if (stop?.reason === 'cancelled') return { t: 'cancelled' };
@@ -203,6 +220,9 @@ function endingEntry(stop: EngineStop | undefined, records: ReadonlyMap<number, 
     t: 'finished',
     summary: {
       succeeded: counts.succeeded,
+      ...(counts.unchanged > 0 ? { unchanged: counts.unchanged } : {}),
+      ...(counts.notFound > 0 ? { not_found: counts.notFound } : {}),
+      ...(counts.ambiguous > 0 ? { ambiguous: counts.ambiguous } : {}),
       partial: counts.partial,
       write_failed: writeFailed,
       failed: counts.failed - writeFailed,
@@ -228,6 +248,11 @@ function leadIdAt(rows: RunRowIndex, rowNumber: number): string | undefined {
   return undefined;
 }
 
+/** A re-check of a run that looked its leads up: each row shows the lead it was matched to, not its key. */
+async function* withMatchedLeads(rows: AsyncIterable<readonly EngineRow[]>, matches: ReadonlyMap<number, { readonly leadId: string }>): AsyncGenerator<readonly EngineRow[]> {
+  for await (const batch of rows) yield batch.map((row) => ({ ...row, leadId: matches.get(row.rowNumber)?.leadId ?? row.leadId }));
+}
+
 /** Runs the engine over a created or reopened run and ends it properly whatever happens. */
 export function drive(d: Drive): LiveRun {
   const { handle, input, validation, context, prior } = d;
@@ -235,7 +260,7 @@ export function drive(d: Drive): LiveRun {
   handle.journal.append({ t: 'run_started', resumed: d.resumed });
   const engine: EngineHandle = runEngine(
     { client: context.client, queue: context.queue, budget: context.budget, tracker: context.tracker, journal: handle.journal, clock: context.clock },
-    d.engineRows ?? validRows(input),
+    d.engineRows ?? rowsToSend(d),
     {
       prior,
       leadIdOf: (row) => leadIdAt(d.rows, row),
@@ -387,6 +412,8 @@ export async function startSend(input: RunInput, options: StartOptions): Promise
   if (validation.valid === 0) return E.left({ code: 'nothing_to_do', message: `${path}: no valid row to send (${validation.invalid} invalid, ${validation.skipped} skipped). Run "lead-import validate" to see why.` });
   const keyInLead = keyInLeadIds(options.token, path, input.prepared, rows);
   if (keyInLead !== undefined) return E.left({ code: 'key_in_identifier', message: keyInLead });
+  const noScope = scopeRefusal(input.prepared, options.lookup);
+  if (noScope !== undefined) return E.left({ code: 'mapping', message: `${path}: ${noScope}` });
 
   const writable = await ensureWritable(options.dataDir);
   if (E.isLeft(writable)) return E.left({ code: 'data_dir', message: writable.left.message });
@@ -428,6 +455,8 @@ export async function startSend(input: RunInput, options: StartOptions): Promise
       },
       counts: { rows: validation.rows, valid: validation.valid, invalid: validation.invalid, skipped: validation.skipped },
       edits,
+      ...(lookupNeeded(input.prepared) && options.lookup !== undefined ? { lookup: options.lookup } : {}),
+      ...(options.preview === true ? { preview: true } : {}),
     }, options.runId);
   } catch (error) {
     await context.close();
@@ -553,13 +582,7 @@ export async function retryRun(options: ResumeOptions): Promise<E.Either<RunErro
   if (E.isLeft(reopened)) return reopened;
   const { handle, context, rows } = reopened.right;
   const states = foldRowStates(handle.entries);
-  const leadOfRow = leadIdsFromJournal(handle.entries);
-  const currentLead = new Map<number, string>();
-  // The run's row table has every row's lead id as the file is now (read once, in reopen).
-  for (let i = 0; i < rows.rowNumbers.length; i++) {
-    const leadId = rows.leadIds.at(i);
-    if (typeof leadId === 'string' && rows.status[i] === VALID) currentLead.set(rows.rowNumbers[i], leadId);
-  }
+  const { leadOfRow, currentLead } = leadsToCompare(handle, reopened.right.input, rows);
   const prior = new Map<number, RowJournalState>(states);
   for (const [row, state] of states) {
     const last = state.last;
@@ -571,6 +594,11 @@ export async function retryRun(options: ResumeOptions): Promise<E.Either<RunErro
         handle.journal.append(entry);
         prior.set(row, { ...state, last: entry, jobId: entry.newJobId, next: 'poll' });
       }
+    } else if (last.t === 'unmatched') {
+      // Looked up again in the file as it is now (a Propexo id typed in, a name corrected).
+      const entry = { t: 'requeued' as const, row, reason: `retry of a ${last.outcome.replace('_', ' ')} row`, at: context.clock.now() };
+      handle.journal.append(entry);
+      prior.set(row, { ...state, last: entry, attempts: 0, next: 'send' });
     } else if (last.t === 'rejected' || last.t === 'failed' || last.t === 'unknown' || last.t === 'not_sent') {
       // The row must still update the same lead (a guard against rows that moved in the file),
       // except after a 404: the lead id was what the server refused, so fixing it is the fix.
@@ -585,6 +613,25 @@ export async function retryRun(options: ResumeOptions): Promise<E.Either<RunErro
   return E.right(
     drive({ ...reopened.right, prior, resumed: true, options: { ...options, ignoreUnknownFields: handle.header.options.ignoreUnknownFields } }),
   );
+}
+
+/**
+ * What retry compares to tell a row still updates the same lead: the lead id sent and the one
+ * the file holds now, or, for a run that looks leads up, the key matched and the key now.
+ */
+function leadsToCompare(handle: RunHandle, input: RunInput, rows: RunRowIndex): { leadOfRow: Map<number, string>; currentLead: Map<number, string> } {
+  const currentLead = new Map<number, string>();
+  const kind = handle.header.lookup === undefined ? 'lead_id' : leadKeyKindOf(input.prepared);
+  // The run's row table has every row's lead cell as the file is now (read once, in reopen).
+  for (let i = 0; i < rows.rowNumbers.length; i++) {
+    const cell = rows.leadIds.at(i) ?? null;
+    const key = kind === 'lead_id' ? cell : leadKeyOf(kind, cell);
+    if (key !== null && rows.status[i] === VALID) currentLead.set(rows.rowNumbers[i], key);
+  }
+  if (kind === 'lead_id') return { leadOfRow: leadIdsFromJournal(handle.entries), currentLead };
+  const leadOfRow = new Map<number, string>();
+  for (const [row, match] of matchesOf(handle.entries)) leadOfRow.set(row, match.key);
+  return { leadOfRow, currentLead };
 }
 
 function leadIdsFromJournal(entries: readonly JournalEntry[]): Map<number, string> {

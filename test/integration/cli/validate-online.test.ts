@@ -84,4 +84,27 @@ describe('lead-import validate --env practice', () => {
     expect(noScope.code).toBe(2);
     expect(noScope.stdout + noScope.stderr).toContain('Checking against Propexo needs a scope: the rows name their leads by x_id. Give --integration ID');
   });
+
+  it('--changes writes one line per field that changes: import_row, lead_id, field, current, new', async () => {
+    const [a, b] = unique.filter((lead) => typeof lead.first_name === 'string' && lead.first_name !== '' && typeof lead.last_name === 'string' && lead.last_name !== '');
+    const csv = ['Guest Card ID,First Name,Last Name', `${String(a.x_id)},Zed,${String(a.last_name)}`, `${String(b.x_id)},${String(b.first_name)},${String(b.last_name)}`, 'GC-NOT-THERE,Ann,Lee'].join('\n');
+    await writeFile(join(dir, 'changes.csv'), `${csv}\n`);
+    const mapping = { version: 1, integration: defaultOptions.integrationId, columns: { 'Guest Card ID': { field: 'lead_id', match: 'x_id' }, 'First Name': { field: 'first_name' }, 'Last Name': { field: 'last_name' } } };
+    await writeFile(join(dir, 'changes-mapping.json'), JSON.stringify(mapping));
+    const out = join(dir, 'changes-out.csv');
+    const result = await run(['validate', 'changes.csv', '--env', 'practice', '--mapping', 'changes-mapping.json', '--changes', out, '--json']);
+    expect(result.stderr).toBe('');
+    const summary = JSON.parse(result.stdout.trim());
+    expect(summary).toMatchObject({ matched: 2, notFound: 1, changes: { leads: 1, fields: 1, unchangedRows: 1, rowsToSend: 1 } });
+    // The per-row lookups answered with the whole leads: their current values cost no GET.
+    expect(summary.requests.read).toBe(0);
+    const lines = Papa.parse<string[]>((await readFile(out, 'utf8')).replace(/^\uFEFF/, ''), { skipEmptyLines: true }).data;
+    expect(lines).toEqual([
+      ['import_row', 'lead_id', 'field', 'current', 'new'],
+      ['2', a.id, 'first_name', String(a.first_name), 'Zed'],
+    ]);
+    const refused = await run(['validate', 'changes.csv', '--changes', out]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('--changes reads the leads');
+  });
 });

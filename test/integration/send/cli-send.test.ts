@@ -36,7 +36,7 @@ function maxOverlap(record: readonly RecordedRequest[]): number {
   return most;
 }
 const SUMMARY_KEYS = [
-  'runId', 'rows', 'valid', 'invalid', 'skipped', 'sent', 'succeeded', 'unchanged', 'partial', 'failed', 'rejected', 'unknown', 'pending', 'notSent',
+  'runId', 'rows', 'valid', 'invalid', 'skipped', 'sent', 'succeeded', 'unchanged', 'partial', 'failed', 'rejected', 'notFound', 'ambiguous', 'unknown', 'pending', 'notSent',
   'requests', 'errorsFile', 'resultsFile', 'stopped', 'reportError', 'lostTrack',
 ];
 
@@ -64,7 +64,7 @@ describe('lead-import send (in-process) against the simulator', () => {
 
     const summary = summaryOf(run.stdout);
     expect(Object.keys(summary).sort()).toEqual([...SUMMARY_KEYS].sort());
-    expect(Object.keys(summary.requests as object).sort()).toEqual(['logs', 'retries', 'status', 'throttled', 'update']);
+    expect(Object.keys(summary.requests as object).sort()).toEqual(['logs', 'lookup', 'read', 'retries', 'status', 'throttled', 'update']);
     expect(summary).toMatchObject({
       rows: rows.length, valid: 18, invalid: 2, skipped: 1, sent: 18, succeeded: 18,
       partial: 0, failed: 0, rejected: 0, unknown: 0, pending: 0, notSent: 0, errorsFile: errors, resultsFile: results, stopped: null, reportError: null, lostTrack: 0,

@@ -7,7 +7,7 @@ const progress = (overrides: Partial<RunProgress>): RunProgress => ({
   toSend: 200,
   done: 50,
   counts: { ...emptyCounts(), succeeded: 45, failed: 3, pending: 2, accepted: 4 },
-  requests: { update: 60, status: 1, logs: 2, retries: 0, throttled: 0 },
+  requests: { update: 60, status: 1, logs: 2, retries: 0, throttled: 0, lookup: 0, read: 0 },
   requestsPerMinute: 148,
   etaMs: 3_723_000,
   paused: false,

@@ -230,3 +230,32 @@ describe('runEngine cancelled on a big file', () => {
     await journal.close();
   }, 20_000);
 });
+
+describe('runEngine with rows the pre-send pass decided (pre-send.ts)', () => {
+  it('journals before right before sent, and ends unchanged, unmatched and not_sent rows without a request', async () => {
+    const { fs, log } = recordingFs(nodeRunFs);
+    const journal = await openJournal(dir, { fs, commitDelayMs: 0 });
+    const sent: string[] = [];
+    const all: EngineRow[] = [
+      { rowNumber: 2, leadId: 'lead-a', payload: { first_name: 'Ann' }, before: { values: { first_name: 'Anne' }, unreadable: {} } },
+      { rowNumber: 3, leadId: 'lead-b', payload: { first_name: 'Bob' }, end: { t: 'unchanged' } },
+      { rowNumber: 4, leadId: 'GC-9', payload: { first_name: 'Cy' }, end: { t: 'unmatched', outcome: 'not_found', kind: 'x_id', key: 'GC-9', message: 'no lead with x_id "GC-9" in the scope' } },
+      { rowNumber: 5, leadId: 'GC-7', payload: { first_name: 'Di' }, end: { t: 'not_sent', reason: 'the check against Propexo could not be made: HTTP 500' } },
+    ];
+    const handle = runEngine({ client: acceptingClient(sent), queue: serialQueue(), budget: { pause() {}, resume() {} }, tracker: finalTracker(), journal, clock: systemClock }, batches(all, 4));
+    await handle.done;
+    expect(sent).toEqual(['lead-a']);
+    expect([2, 3, 4, 5].map((row) => handle.records.get(row)?.outcome)).toEqual(['succeeded', 'unchanged', 'not_found', 'not_sent']);
+    expect(handle.records.get(4)).toMatchObject({ stage: 'match', errors: ['no lead with x_id "GC-9" in the scope'] });
+    await journal.close();
+    const read = await readJournal(dir, { repair: false });
+    if (E.isLeft(read)) throw new Error(read.left.message);
+    const tags = read.right.entries.map((e) => ('row' in e ? `${e.t} ${e.row}` : e.t));
+    expect(tags.indexOf('before 2') + 1).toBe(tags.indexOf('sent 2'));
+    expect(tags).toEqual(expect.arrayContaining(['unchanged 3', 'unmatched 4', 'not_sent 5']));
+    expect(read.right.entries.find((e) => e.t === 'before')).toMatchObject({ row: 2, leadId: 'lead-a', values: { first_name: 'Anne' } });
+    // Appended back to back before the flush that precedes the request: one group commit
+    // writes and fsyncs both (journal-before.test.ts), so the flush saw a write then a sync.
+    expect(log.filter((op) => op.op === 'write' || op.op === 'sync').map((op) => op.op).slice(0, 2)).toEqual(['write', 'sync']);
+  }, 10_000);
+});

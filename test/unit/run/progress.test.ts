@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ProgressTracker } from '../../../app/run/progress.ts';
 import type { RowRecord } from '../../../app/run/row-record.ts';
 
-const requests = { update: 0, status: 0, logs: 0, retries: 0, throttled: 0 };
+const requests = { update: 0, status: 0, logs: 0, retries: 0, throttled: 0, lookup: 0, read: 0 };
 
 function record(row: number, outcome: RowRecord['outcome']): RowRecord {
   return { row, leadId: `ld_${row}`, outcome, errors: [], attempts: 1 };
