@@ -5,7 +5,8 @@ import { outcomeOfWriteStatus } from '../shared/outcomes.ts';
 import type { RowState } from '../shared/row-states.ts';
 
 /** Where a row that will not reach Propexo, or failed there, stopped. */
-export type RowStage = 'validation' | 'match' | 'request' | 'job' | 'not_sent';
+export const ROW_STAGES = ['validation', 'match', 'request', 'job', 'not_sent'] as const;
+export type RowStage = (typeof ROW_STAGES)[number];
 
 export interface RowRecord {
   readonly row: number;

@@ -5,9 +5,10 @@
 // A run of 1,000,000 rows keeps its outcomes without a million objects. Reading a settled row makes a fresh
 // RowRecord, so readers see the usual ReadonlyMap<row, RowRecord>.
 import { ROW_STATES, type RowState } from '../shared/outcomes.ts';
-import type { RowRecord, RowStage } from './row-record.ts';
+import { ROW_STAGES, type RowRecord, type RowStage } from './row-record.ts';
 
-const STAGES: readonly (RowStage | undefined)[] = [undefined, 'validation', 'request', 'job', 'not_sent'];
+/** Slot 0: no stage; the others from the one list of stages (a new stage is stored too). */
+const STAGES: readonly (RowStage | undefined)[] = [undefined, ...ROW_STAGES];
 const NO_STATUS = 0xffff;
 const NO_ERRORS: readonly string[] = Object.freeze([]);
 

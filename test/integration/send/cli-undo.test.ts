@@ -83,7 +83,8 @@ describe('lead-import undo (in-process) against the simulator', () => {
     const file = join(dir, 'leads.csv');
     await writeFile(file, `Lead ID,First Name\n${sim.world.leadIdAt(0)},Zed\n`);
     const dataDir = join(dir, 'data');
-    const sent = await runCli(['send', file, '--env', sim.url, '--data-dir', dataDir, '--json'], { env: { PROPEXO_API_KEY: KEY } });
+    // --no-preview: no current values read, so none journaled (the send says undo is not available).
+    const sent = await runCli(['send', file, '--env', sim.url, '--data-dir', dataDir, '--json', '--no-preview'], { env: { PROPEXO_API_KEY: KEY } });
     const runId = String(summaryOf(sent.stdout).runId);
     const undo = await runCli(['undo', runId, '--env', sim.url, '--data-dir', dataDir], { env: { PROPEXO_API_KEY: KEY } });
     expect(undo.code).toBe(1);

@@ -56,6 +56,8 @@ describe('an ended run, row by row and counted', () => {
       partial: 0,
       failed: 0,
       rejected: 0,
+      notFound: 0,
+      ambiguous: 0,
       unknown: 0,
       pending: 1,
       notSent: 3,

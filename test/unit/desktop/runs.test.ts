@@ -73,6 +73,8 @@ describe('a practice run', () => {
       partial: 0,
       failed: 0,
       rejected: 0,
+      notFound: 0,
+      ambiguous: 0,
       unknown: 0,
       pending: 0,
       notSent: 0,

@@ -61,6 +61,8 @@ describe('row states', () => {
       partial: [false, true, 'partial'],
       failed: [false, true, 'failed'],
       rejected: [false, true, 'rejected'],
+      not_found: [false, true, 'not_found'],
+      ambiguous: [false, true, 'ambiguous'],
       unknown: [false, true, 'unknown'],
       pending: [false, true, 'pending'],
       not_sent: [false, true, 'not_sent'],
@@ -85,7 +87,9 @@ describe('countRun', () => {
   const row = (outcome: RowState, attempts = 1) => ({ outcome, attempts });
 
   it('counts each record by how it ended, and valid rows without a record as not sent', () => {
-    const records = [...UNFINISHED_STATES, ...FINAL_OUTCOMES].map((state) => row(state, state === 'queued' || state === 'not_sent' || state === 'unchanged' ? 0 : 1));
+    // Rows that never left: queued, not sent, up to date, and those whose lead was not matched.
+    const neverLeft: readonly RowState[] = ['queued', 'not_sent', 'unchanged', 'not_found', 'ambiguous'];
+    const records = [...UNFINISHED_STATES, ...FINAL_OUTCOMES].map((state) => row(state, neverLeft.includes(state) ? 0 : 1));
     expect(countRun('run-1', totals, records)).toEqual({
       runId: 'run-1',
       rows: 20,
@@ -98,16 +102,18 @@ describe('countRun', () => {
       partial: 1,
       failed: 1,
       rejected: 1,
+      notFound: 1, // stage match: never sent
+      ambiguous: 1,
       unknown: 1,
       pending: 2, // pending, and accepted with nobody following its job
-      // queued, sending, retrying, not_sent, and the 4 valid rows that have no record
-      notSent: 8,
+      // queued, sending, retrying, not_sent, and the 2 valid rows that have no record
+      notSent: 6,
     });
   });
 
   it('counts every valid row exactly once', () => {
     const counts = countRun('run-2', totals, [row('succeeded'), row('accepted'), row('sending'), row('unchanged', 0)]);
-    const ended = counts.succeeded + counts.unchanged + counts.partial + counts.failed + counts.rejected + counts.unknown + counts.pending + counts.notSent;
+    const ended = counts.succeeded + counts.unchanged + counts.partial + counts.failed + counts.rejected + counts.notFound + counts.ambiguous + counts.unknown + counts.pending + counts.notSent;
     expect(ended).toBe(totals.valid);
     expect(counts).toMatchObject({ succeeded: 1, unchanged: 1, pending: 1, notSent: 13, sent: 3 });
   });
