@@ -8,6 +8,7 @@ import type { ColumnValues } from '../mapping/column-values.ts';
 import type { Mapping, NameSplit } from '../mapping/types.ts';
 import { sourceNotices } from '../source/notices.ts';
 import type { InputCheck, RunInput } from '../run/run-input.ts';
+import type { LookupScope } from '../run/run-header.ts';
 import type { SourceFile, SourceOptions } from '../source/types.ts';
 import type { CellEdits } from '../validate/decoded-rows.ts';
 import { validationSummary } from '../validate/validate-file.ts';
@@ -56,6 +57,8 @@ export interface RunMaterial {
   /** The checked import as a run reads it; its edits are a copy (later fixes do not change a run already started). */
   readonly input: RunInput;
   readonly counts: ReviewCounts;
+  /** Where the run looks leads and names up (the import's scope), when one is chosen. */
+  readonly lookup?: LookupScope;
 }
 
 export function createImportSessions() {
@@ -93,6 +96,7 @@ export function createImportSessions() {
         ...(checked !== undefined ? { checked } : {}),
       },
       counts,
+      ...(s.scope.integrationId === null ? {} : { lookup: { integrationId: s.scope.integrationId, ...(s.scope.propertyId === null ? {} : { propertyId: s.scope.propertyId }) } }),
     };
   }
 

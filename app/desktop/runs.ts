@@ -184,6 +184,8 @@ export function createRuns(deps: RunDeps) {
     readonly environment: EnvironmentChoice;
     readonly concurrency: number;
     readonly rate: number;
+    /** Read current values first (default yes): see the contract's run:start. */
+    readonly preview?: boolean;
   }): Promise<{ readonly runId: string }> {
     const material = deps.imports.forRun(arg.importId);
     for (const entry of registry.entries()) {
@@ -225,6 +227,10 @@ export function createRuns(deps: RunDeps) {
           dataDir: deps.dataDir,
           concurrency: arg.concurrency,
           rate: arg.rate,
+          // Only changed fields are sent and the run can be undone, unless the person skipped it.
+          preview: arg.preview ?? true,
+          // Where names and keys are looked up: the scope the check against Propexo chose (or the mapping file's).
+          ...(material.lookup === undefined ? {} : { lookup: material.lookup }),
           runId,
           onPreparing: (step) => {
             prep.step = step;

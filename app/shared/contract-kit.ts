@@ -120,19 +120,28 @@ export function defineContract<const C extends AnyContract>(contract: C): C {
 }
 
 /**
- * An object whose keys are exactly `props`: an unknown key is a decoding error (a renderer typo
- * must not be silently dropped), and the decoded value holds only the declared keys.
+ * An object whose keys are exactly `props` (and those of `optional`, which may be left out): an
+ * unknown key is a decoding error (a renderer typo must not be silently dropped), and the decoded
+ * value holds only the declared keys.
  */
-export function exactObject<P extends t.Props>(props: P, name?: string): t.Type<t.TypeOfProps<P>, t.OutputOfProps<P>, unknown> {
-  const shape = t.type(props);
-  const inner = t.exact(shape);
-  const hasOnlyKnownKeys = (u: object): boolean => Object.keys(u).every((key) => Object.hasOwn(props, key));
-  return new t.Type<t.TypeOfProps<P>, t.OutputOfProps<P>, unknown>(
-    name ?? shape.name,
-    (u): u is t.TypeOfProps<P> => inner.is(u) && hasOnlyKnownKeys(u),
+export function exactObject<P extends t.Props, O extends t.Props = Record<never, never>>(
+  props: P,
+  name?: string,
+  optional?: O,
+): t.Type<t.TypeOfProps<P> & t.TypeOfPartialProps<O>, t.OutputOfProps<P> & t.OutputOfPartialProps<O>, unknown> {
+  type A = t.TypeOfProps<P> & t.TypeOfPartialProps<O>;
+  type Out = t.OutputOfProps<P> & t.OutputOfPartialProps<O>;
+  const required = t.type(props);
+  const inner: t.Type<A, Out, unknown> =
+    optional === undefined ? (t.exact(required) as unknown as t.Type<A, Out, unknown>) : t.exact(t.intersection([required, t.partial(optional)]));
+  const known = (key: string): boolean => Object.hasOwn(props, key) || (optional !== undefined && Object.hasOwn(optional, key));
+  const hasOnlyKnownKeys = (u: object): boolean => Object.keys(u).every(known);
+  return new t.Type<A, Out, unknown>(
+    name ?? required.name,
+    (u): u is A => inner.is(u) && hasOnlyKnownKeys(u),
     (u, context) => {
       if (typeof u === 'object' && u !== null && !Array.isArray(u) && !hasOnlyKnownKeys(u)) {
-        const unknownKeys = Object.keys(u).filter((key) => !Object.hasOwn(props, key));
+        const unknownKeys = Object.keys(u).filter((key) => !known(key));
         return t.failures(
           unknownKeys.map((key) => ({
             value: undefined,

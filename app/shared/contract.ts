@@ -358,6 +358,9 @@ export const contract = defineContract({
       args: exactObject(
         { importId: ImportId, environment: EnvironmentArg, concurrency: boundedInt('a concurrency', concurrencyBounds.min, concurrencyBounds.max), rate: boundedInt('a rate', rateBounds.min, rateBounds.max) },
         'run settings',
+        // Read each lead's current values first (default): only changed fields are sent, rows
+        // already up to date are not, and the run can be undone. false skips it (a big run).
+        { preview: t.boolean },
       ),
       result: returns<{ readonly runId: string }>(),
     }),

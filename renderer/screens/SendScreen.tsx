@@ -25,6 +25,7 @@ export function SendScreen({ overview, counts, onStarted, onBack }: SendScreenPr
   const [statusError, setStatusError] = useState<string | null>(null);
   const [concurrency, setConcurrency] = useState(String(defaultConcurrency));
   const [rate, setRate] = useState(String(defaultRate));
+  const [preview, setPreview] = useState(true);
   const [confirming, setConfirming] = useState(false);
   const [starting, setStarting] = useState(false);
   const [startError, setStartError] = useState<string | null>(null);
@@ -57,6 +58,7 @@ export function SendScreen({ overview, counts, onStarted, onBack }: SendScreenPr
       environment,
       concurrency: concurrencyValue,
       rate: rateValue,
+      preview,
     });
     setStarting(false);
     setConfirming(false);
@@ -133,6 +135,19 @@ export function SendScreen({ overview, counts, onStarted, onBack }: SendScreenPr
             help="Where to start; the app follows the limit Propexo announces and slows down when asked."
           />
         </div>
+      </fieldset>
+
+      <fieldset className="panel">
+        <legend className="panel-title">Before sending</legend>
+        <label className="check-label">
+          <input type="checkbox" checked={preview} onChange={(e) => setPreview(e.target.checked)} aria-describedby="preview-help" data-testid="preview-first" />
+          Read each lead's current values first
+        </label>
+        <p className="field-help" id="preview-help">
+          {preview
+            ? 'Only fields that change are sent, rows already up to date are not, and the run can be undone from History. It costs one request per lead unless the check against Propexo listed them.'
+            : 'Every row is sent as it is: nothing is skipped as already up to date, and this run cannot be undone.'}
+        </p>
       </fieldset>
 
       <ErrorText message={startError} />

@@ -266,6 +266,30 @@ describe('what a run refuses', () => {
 });
 
 describe('Sandbox runs (against a test simulator)', () => {
+  it("reads each lead's current values first unless told not to: a second run of the same file changes nothing and sends nothing", async () => {
+    const sim = await sandboxSimulator(SANDBOX_KEY);
+    const dir = await tempDir();
+    const path = await writeCsv(dir, 'leads.csv', validLines(6));
+    const t = await makeService({ servers: { sandbox: sim.url }, connection: { windowMs: 1000, tracking: TRACKING } }, { sandbox: SANDBOX_KEY });
+    const importId = await checkedImport(t, path);
+    const updates = (): number => sim.record.filter((r) => r.endpoint === 'update-lead').length;
+
+    const first = await t.h['run:start']({ importId, environment: 'sandbox', concurrency: 2, rate: 600 });
+    expect(await finished(t, first.runId)).toMatchObject({ valid: 6, succeeded: 6, unchanged: 0 });
+    expect(updates()).toBe(6);
+    // The run kept what each lead held before it, for undo.
+    const journal = await readFile(join(t.dataDir, 'runs', first.runId, 'journal.jsonl'), 'utf8');
+    expect(journal.split('\n').filter((line) => line.includes('"t":"before"'))).toHaveLength(6);
+
+    const again = await t.h['run:start']({ importId, environment: 'sandbox', concurrency: 2, rate: 600 });
+    expect(await finished(t, again.runId)).toMatchObject({ valid: 6, succeeded: 0, unchanged: 6 });
+    expect(updates()).toBe(6);
+
+    const unread = await t.h['run:start']({ importId, environment: 'sandbox', concurrency: 2, rate: 600, preview: false });
+    expect(await finished(t, unread.runId)).toMatchObject({ valid: 6, succeeded: 6, unchanged: 0 });
+    expect(updates()).toBe(12);
+  });
+
   it('sends the fixed cell, not the file’s, and keeps the fix in the run for history and reports', async () => {
     const sim = await sandboxSimulator(SANDBOX_KEY);
     const dir = await tempDir();
