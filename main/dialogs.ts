@@ -44,6 +44,10 @@ function productionQuestion(request: ProductionConfirmation): { readonly message
       return { message: `Resume run ${request.runId ?? ''} of ${request.fileName} on Production?`, button: 'Resume on Production' };
     case 'retry':
       return { message: `Retry, on Production, the rows of run ${request.runId ?? ''} (${request.fileName}) that did not go through?`, button: 'Retry on Production' };
+    case 'undo': {
+      const leads = request.rows === null ? 'the leads' : request.rows === 1 ? '1 lead' : `${request.rows} leads`;
+      return { message: `Undo run ${request.runId ?? ''} of ${request.fileName} on Production, writing back the values ${leads} had before it?`, button: 'Undo on Production' };
+    }
   }
 }
 

@@ -14,7 +14,8 @@ import type { RunInput } from '../run/run-input.ts';
 import { writeRunReports } from '../run/run-reports.ts';
 import { createRunStore } from '../run/run-store.ts';
 import { countRun } from '../shared/outcomes.ts';
-import { changedSincePrepared, recheckRun, resumeSend, retryRun, startSend, type PreparingStep, type RunFiles } from '../run/send-run.ts';
+import { changedSincePrepared, recheckRun, retryRun, startSend, type PreparingStep, type RunFiles } from '../run/send-run.ts';
+import { planUndoRun, resumeAnyRun, startUndo } from '../undo/undo-run.ts';
 import { ENVIRONMENT_LABEL, failed, messageOf } from './desktop-errors.ts';
 import type { DesktopEventSender } from './events.ts';
 import type { Imports } from './imports.ts';
@@ -23,7 +24,8 @@ import { openPast } from './past-runs.ts';
 import { createRunRegistry, isEnded, type LiveEntry, type RunEntry } from './run-registry.ts';
 import { matches, stateAt } from './run-rows.ts';
 import { listItem, pastProgress, rowView, summarizeRows, unsentProgress } from './run-views.ts';
-import type { EnvironmentChoice, ProductionConfirmation, RowPage, RunFilter, RunListItem, RunProgressView, RunRowView, RunSummaryView } from '../shared/views.ts';
+import { undoPlanView } from './undo-views.ts';
+import type { EnvironmentChoice, ProductionConfirmation, RowPage, RunFilter, RunListItem, RunProgressView, RunRowView, RunSummaryView, UndoPlanView } from '../shared/views.ts';
 
 export interface RunDeps {
   readonly dataDir: string;
@@ -172,9 +174,44 @@ export function createRuns(deps: RunDeps) {
       const { keyOf, ...connection } = await connectionOfRun(header);
       // Re-checking only reads job statuses; resuming and retrying write.
       if (keyOf === 'production' && kind !== 'recheck') await confirmed(deps, { action: kind, runId, fileName: basename(header.file.path), rows: null });
-      // The core reads the run's file again (prepareFromHeader) and hands back its row table.
-      const operation = kind === 'resume' ? resumeSend : kind === 'recheck' ? recheckRun : retryRun;
+      // The core reads the run's file again (prepareFromHeader) and hands back its row table; an
+      // undo run continues its planned write-backs (resumeAnyRun routes it).
+      const operation = kind === 'resume' ? resumeAnyRun : kind === 'recheck' ? recheckRun : retryRun;
       const entry = await launch(liveDeps, null, (callbacks) => operation({ ...deps.connection, ...deps.files, ...connection, dataDir: deps.dataDir, runId, ...callbacks }));
+      return { runId: entry.runId };
+    });
+  }
+
+  /** The run to undo, ended and not in use; with the connection it was sent through. */
+  async function undoable(runId: string): Promise<{ readonly header: RunHeader; readonly connection: Omit<RunConnection, 'keyOf'>; readonly keyOf: CredentialEnvironment | null }> {
+    const known = registry.get(runId);
+    if (known !== undefined && !isEnded(known)) throw failed(`Run ${runId} is still going: undo it once it has ended.`);
+    const read = await createRunStore(deps.dataDir).read(runId);
+    if (E.isLeft(read)) throw failed(read.left.message);
+    const { header, state, lock } = read.right;
+    if (state === 'running') throw failed(`Run ${runId} is in use by another Lead Importer or lead-import process${lock ? ` (process ${lock.pid})` : ''}: undo it once it has ended.`);
+    const { keyOf, ...connection } = await connectionOfRun(header);
+    return { header, connection, keyOf };
+  }
+
+  /** What undoing the run would do: the leads are read now, nothing is written. */
+  async function undoPlan(arg: { readonly runId: string }): Promise<UndoPlanView> {
+    const { header, connection } = await undoable(arg.runId);
+    const planned = await planUndoRun(arg.runId, { ...deps.connection, ...deps.files, ...connection, dataDir: deps.dataDir });
+    if (E.isRight(planned)) return undoPlanView(header, planned.right, null);
+    if (planned.left.code === 'nothing_to_do' && planned.left.summary !== undefined) return undoPlanView(header, planned.left.summary, planned.left.message);
+    throw failed(planned.left.message);
+  }
+
+  /** Starts undoing an ended run: a new run, followed like any (Production asked first, as an undo). */
+  async function undo(arg: { readonly runId: string; readonly force: boolean }): Promise<{ readonly runId: string }> {
+    return registry.startingOnce(`undo:${arg.runId}`, `An undo of run ${arg.runId} is already being started.`, async () => {
+      const { header, connection, keyOf } = await undoable(arg.runId);
+      if (keyOf === 'production') await confirmed(deps, { action: 'undo', runId: arg.runId, fileName: basename(header.file.path), rows: null });
+      const entry = await launch(liveDeps, null, async (callbacks) => {
+        const started = await startUndo(arg.runId, { ...deps.connection, ...deps.files, ...connection, dataDir: deps.dataDir, force: arg.force, ...callbacks });
+        return E.isLeft(started) ? started : E.right(started.right.run);
+      });
       return { runId: entry.runId };
     });
   }
@@ -312,6 +349,8 @@ export function createRuns(deps: RunDeps) {
     retry: (arg: { readonly runId: string }) => relaunch(arg.runId, 'retry'),
     resumeInterrupted: (arg: { readonly runId: string }) => relaunch(arg.runId, 'resume'),
     recheck: (arg: { readonly runId: string }) => relaunch(arg.runId, 'recheck'),
+    undoPlan,
+    undo,
     async list(): Promise<readonly RunListItem[]> {
       try {
         return (await createRunStore(deps.dataDir).list()).runs.map(listItem);
