@@ -7,7 +7,8 @@ import * as E from 'fp-ts/Either';
 import { BridgeError } from '../shared/contract-kit.ts';
 import { CREDENTIAL_ENVIRONMENTS, type CredentialEnvironment } from '../shared/contract.ts';
 import { resolveBaseUrl } from '../propexo/base-url.ts';
-import type { ConnectionOptions } from '../run/run-context.ts';
+import { startPracticeSimulator, type ConnectionOptions } from '../run/run-context.ts';
+import type { Simulator } from '../simulator/index.ts';
 import type { RunHeader } from '../run/run-header.ts';
 import type { RowTotals } from '../shared/outcomes.ts';
 import type { RunInput } from '../run/run-input.ts';
@@ -60,6 +61,8 @@ async function confirmed(deps: Pick<RunDeps, 'confirmProduction'>, request: Prod
 
 interface RunConnection {
   readonly environment: string;
+  /** Practice: the service's own simulator, kept across runs. */
+  readonly practice?: Simulator;
   readonly token?: string;
   readonly keyOf: CredentialEnvironment | null;
 }
@@ -85,6 +88,12 @@ export function createRuns(deps: RunDeps) {
   const preparing = new Map<string, Preparing>();
   const unstarted = new Map<string, Unstarted>();
   let closed = false;
+  /**
+   * One practice simulator per service, started on first use and kept until it closes: a run
+   * and its undo (or resume, retry) see the same leads, as they would in Sandbox.
+   */
+  let practice: Promise<Simulator> | null = null;
+  const practiceSimulator = (): Promise<Simulator> => (practice ??= startPracticeSimulator(deps.connection.simulator));
   const liveDeps: LiveRunDeps = { batchIntervalMs: deps.batchIntervalMs, emit: deps.emit, registry, closed: () => closed };
 
   async function tokenFor(environment: CredentialEnvironment): Promise<string> {
@@ -98,7 +107,7 @@ export function createRuns(deps: RunDeps) {
    * Production key writes to Production, whatever server it is pointed at.
    */
   async function connectionFor(environment: EnvironmentChoice): Promise<RunConnection> {
-    if (environment === 'practice') return { environment: 'practice', keyOf: null };
+    if (environment === 'practice') return { environment: 'practice', practice: await practiceSimulator(), keyOf: null };
     return { environment: deps.servers[environment] ?? environment, token: await tokenFor(environment), keyOf: environment };
   }
 
@@ -370,6 +379,7 @@ export function createRuns(deps: RunDeps) {
       const live = [...registry.entries()].filter((entry): entry is LiveEntry => entry.kind === 'live' && entry.summary === null);
       for (const entry of live) entry.live.cancel();
       await Promise.all(live.map((entry) => entry.ended.catch(() => undefined)));
+      await practice?.then((simulator) => simulator.close()).catch(() => undefined);
     },
   };
 }

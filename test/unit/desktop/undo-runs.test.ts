@@ -4,8 +4,9 @@
 import { describe, expect, it } from 'vitest';
 import type { ProductionConfirmation } from '../../../app/shared/views.ts';
 import { appendBefores, beforesOf } from '../../reliability/undo/befores.ts';
-import { bridgeError, finished, makeService, sandboxSimulator, SANDBOX_KEY, tempDir, writeCsv, type TestService } from './desktop-harness.ts';
+import { bridgeError, FAST_PRACTICE, finished, makeService, sandboxSimulator, SANDBOX_KEY, tempDir, writeCsv, type TestService } from './desktop-harness.ts';
 import type { Simulator } from '../../../app/simulator/index.ts';
+import { startPracticeSimulator } from '../../../app/run/run-context.ts';
 
 const TRACKING = { firstCheckAfterMs: 20, logsMinIntervalMs: 50, logsMaxWaitMs: 200 };
 const SEEDED = { data: { seed: 5, integrations: 1, propertiesPerIntegration: 1, leads: 3, duplicateRate: 0, emailFilterIgnoresCase: false } };
@@ -111,5 +112,31 @@ describe('undoing a run from History', () => {
     expect(resumed.runId).toBe(undo.runId);
     expect(await finished(later, undo.runId)).toMatchObject({ rows: 3, succeeded: 3 });
     for (const id of leads) expect(sim.lead(id)?.first_name).not.toMatch(/^Undo/);
+  });
+
+  it('undoes a practice run against the leads that run changed (one practice simulator per service, kept across runs)', async () => {
+    const t = await makeService();
+    // The service's practice simulator is seeded: a twin gives the leads as they were before the
+    // run, for the before-values the engine does not journal yet (test/reliability/undo/befores.ts).
+    const twin = await startPracticeSimulator(FAST_PRACTICE.simulator);
+    try {
+      const leads = [0, 1].map((i) => twin.world.leadIdAt(i));
+      const path = await writeCsv(await tempDir(), 'leads.csv', ['Lead ID,First Name', ...leads.map((id, i) => `${id},Practice${i + 2}`)]);
+      const previewed = await beforesOf(twin, { path, dataDir: t.dataDir, environment: twin.url, token: 'practice-environment' });
+      const { importId } = await t.h['import:open']({ path, options: {} });
+      await t.h['import:validate']({ importId });
+      const { runId } = await t.h['run:start']({ importId, environment: 'practice', concurrency: 2, rate: 600 });
+      expect(await finished(t, runId)).toMatchObject({ succeeded: 2 });
+      await appendBefores(t.dataDir, runId, previewed);
+
+      // A fresh simulator would show the seeded names: "already as before", nothing to undo.
+      expect(await t.h['run:undoPlan']({ runId })).toMatchObject({ environment: 'practice', leadsToWrite: 2, restore: 2, notApplied: 0, nothingToDo: null });
+      const undo = await t.h['run:undo']({ runId, force: false });
+      expect(await finished(t, undo.runId)).toMatchObject({ succeeded: 2 });
+      // Undone: planning again finds every lead as it was before the run.
+      expect(await t.h['run:undoPlan']({ runId })).toMatchObject({ leadsToWrite: 0, notApplied: 2, nothingToDo: 'Nothing to undo: no field needs writing back.' });
+    } finally {
+      await twin.close();
+    }
   });
 });
