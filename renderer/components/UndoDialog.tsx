@@ -4,7 +4,7 @@
 import { useState, type ReactNode } from 'react';
 import type { UndoFieldView, UndoPlanView } from '../../app/shared/views.ts';
 import { ConfirmDialog } from './ConfirmDialog.tsx';
-import { count, environmentLabel, plural } from '../format.ts';
+import { environmentLabel, plural } from '../format.ts';
 
 export interface UndoDialogProps {
   /** The plan on screen (null: closed). */
@@ -26,7 +26,8 @@ const shown = (value: string | null): string => (value === null ? 'unknown' : va
 function FieldsTable({ fields }: { readonly fields: readonly UndoFieldView[] }): ReactNode {
   if (fields.length === 0) return null;
   return (
-    <div className="table-wrap undo-fields">
+    // Scrolls when long: focusable, so the keyboard can scroll it too.
+    <div className="table-wrap undo-fields" tabIndex={0} role="region" aria-label="Fields changed since the import or not restorable">
       <table className="history-table" aria-label="Fields the undo does not simply write back">
         <thead>
           <tr>
@@ -81,7 +82,7 @@ export function UndoDialog({ plan, busy, onConfirm, onCancel }: UndoDialogProps)
     return (
       <ConfirmDialog open title="Write over changes made since the import?" confirmLabel="Write over them" cancelLabel="Go back" danger busy={busy} onConfirm={confirm} onCancel={() => setAskingAgain(false)}>
         <p>
-          {count(plan.changedSince)} {plural(plan.changedSince, 'field was', 'fields were')} changed in {where} after run {plan.runId} wrote {plural(plan.changedSince, 'it', 'them')}. The
+          {plural(plan.changedSince, 'field was', 'fields were')} changed in {where} after run {plan.runId} wrote {plan.changedSince === 1 ? 'it' : 'them'}. The
           undo will replace those newer values with the ones from before the run.
         </p>
       </ConfirmDialog>
@@ -90,33 +91,32 @@ export function UndoDialog({ plan, busy, onConfirm, onCancel }: UndoDialogProps)
   return (
     <ConfirmDialog open title={`Undo the run of ${plan.fileName}?`} confirmLabel="Undo this run" danger={plan.environment === 'production'} busy={busy} onConfirm={confirm} onCancel={cancel}>
       <p data-testid="undo-plan-summary">
-        Writes back, in {where}, the values {count(plan.leadsToWrite)} {plural(plan.leadsToWrite, 'lead')} had before run {plan.runId}: {count(plan.restore)}{' '}
-        {plural(plan.restore, 'field')} restored.
+        Writes back, in {where}, the values {plural(plan.leadsToWrite, 'lead')} had before run {plan.runId}: {plural(plan.restore, 'field')} restored.
       </p>
       <ul className="undo-counts">
         {plan.changedSince > 0 ? (
           <li>
-            {count(plan.changedSince)} {plural(plan.changedSince, 'field')} changed since the import: left alone.
+            {plural(plan.changedSince, 'field')} changed since the import: left alone.
           </li>
         ) : null}
         {plan.cannotClear > 0 ? (
           <li>
-            {count(plan.cannotClear)} {plural(plan.cannotClear, 'field was', 'fields were')} blank before the run and cannot be cleared through Propexo.
+            {plural(plan.cannotClear, 'field was', 'fields were')} blank before the run and cannot be cleared through Propexo.
           </li>
         ) : null}
         {plan.cannotRestore > 0 ? (
           <li>
-            {count(plan.cannotRestore)} {plural(plan.cannotRestore, 'field')} cannot be restored.
+            {plural(plan.cannotRestore, 'field')} cannot be restored.
           </li>
         ) : null}
         {plan.notApplied > 0 ? (
           <li>
-            {count(plan.notApplied)} {plural(plan.notApplied, 'field')} already as before the run.
+            {plural(plan.notApplied, 'field')} already as before the run.
           </li>
         ) : null}
         {plan.skippedRows > 0 ? (
           <li>
-            {count(plan.skippedRows)} {plural(plan.skippedRows, 'row')} not undone (never written, or still pending).
+            {plural(plan.skippedRows, 'row')} not undone (never written, or still pending).
           </li>
         ) : null}
       </ul>

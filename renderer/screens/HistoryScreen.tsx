@@ -132,7 +132,7 @@ export function HistoryScreen({ onShowRun, onContinued }: HistoryScreenProps): R
                           className="button button--small"
                           disabled={busy !== null}
                           onClick={() => void planUndo(run)}
-                          aria-label={`Undo the run of ${run.fileName}, ${when(run.createdAt)}`}
+                          aria-label={`Undo this run: ${run.fileName}, ${when(run.createdAt)}`}
                           data-testid={`undo-${run.runId}`}
                         >
                           {busy === `undoPlan:${run.runId}` ? <Spinner /> : null} Undo this run
