@@ -142,7 +142,7 @@ describe.skipIf(!found.found)('Undo a run from History (e2e)', () => {
     expect(await page.getByTestId(`history-${undoId}`).textContent()).toMatch(/Undo of the run of/);
     expect(await page.getByTestId(`history-${runId}`).textContent()).toMatch(/Undone by the run of/);
     await page.getByTestId(`link-${undoId}-${runId}`).click();
-    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe(`run-${runId}`);
+    await expect.poll(() => page.evaluate('document.activeElement?.id')).toBe(`run-${runId}`);
     await screenshots(page, '6-history-undo-links');
     expectAccessible('6-history-undo-links');
     expect(app.problems.filter((p) => !expectedProblem(p))).toEqual([]);
