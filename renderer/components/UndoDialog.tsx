@@ -14,10 +14,11 @@ export interface UndoDialogProps {
   readonly onCancel: () => void;
 }
 
+/** What the undo does with the field, short (the dialog's list above says it in full). */
 const VERDICT_LABEL: Readonly<Record<UndoFieldView['verdict'], string>> = {
-  changed_since: 'Changed since the import: left alone',
-  forced: 'Changed since the import: written over',
-  cannot_clear: 'Cannot be cleared through Propexo',
+  changed_since: 'Left alone',
+  forced: 'Written over',
+  cannot_clear: 'Cannot be cleared',
   cannot_restore: 'Cannot be restored',
 };
 
@@ -28,28 +29,27 @@ function FieldsTable({ fields }: { readonly fields: readonly UndoFieldView[] }):
   return (
     // Scrolls when long: focusable, so the keyboard can scroll it too.
     <div className="table-wrap undo-fields" tabIndex={0} role="region" aria-label="Fields changed since the import or not restorable">
-      <table className="history-table" aria-label="Fields the undo does not simply write back">
+      <table className="undo-fields-table" aria-label="Fields the undo does not simply write back">
         <thead>
           <tr>
             <th scope="col">Row</th>
-            <th scope="col">Lead</th>
             <th scope="col">Field</th>
-            <th scope="col">Before the run</th>
-            <th scope="col">The run wrote</th>
-            <th scope="col">Now</th>
-            <th scope="col">What the undo does</th>
+            <th scope="col">Before → the run → now</th>
+            <th scope="col">Undo</th>
           </tr>
         </thead>
         <tbody>
           {fields.map((f) => (
-            <tr key={`${f.row}:${f.field}`}>
+            <tr key={`${f.row}:${f.field}`} title={f.reason ?? undefined}>
               <td className="num">{f.row}</td>
-              <td>{f.leadId}</td>
-              <td>{f.field}</td>
-              <td>{shown(f.before)}</td>
-              <td>{shown(f.written)}</td>
-              <td>{shown(f.current)}</td>
-              <td>{f.reason ?? VERDICT_LABEL[f.verdict]}</td>
+              <td>
+                {f.field}
+                <span className="undo-lead">{f.leadId}</span>
+              </td>
+              <td>
+                {shown(f.before)} → {shown(f.written)} → {shown(f.current)}
+              </td>
+              <td>{VERDICT_LABEL[f.verdict]}</td>
             </tr>
           ))}
         </tbody>
