@@ -114,7 +114,7 @@ describe('dialogs', () => {
       defaultId: 0,
       cancelId: 0,
     });
-    expect(dialog.calls[4].options.detail).toMatch(/^The undo writes back/);
+    expect(dialog.calls[4].options).toMatchObject({ detail: expect.stringMatching(/^The undo writes back/) as unknown as string });
   });
 
   it('says, before the warning, how many rows matched no lead and what the preview found will change', async () => {
