@@ -34,6 +34,10 @@ export interface Dialogs {
 const PRODUCTION_DETAIL =
   'Production changes real leads in your property-management systems. Lead Importer cannot undo it. Practice and Sandbox are for trying things out.';
 
+/** An undo writes too: said as what it writes back, not as a send. */
+const UNDO_DETAIL =
+  'The undo writes back, to real leads in your property-management systems, the values they had before the run. Fields changed since the import are left alone unless you chose to write over them.';
+
 function productionQuestion(request: ProductionConfirmation): { readonly message: string; readonly button: string } {
   switch (request.action) {
     case 'start': {
@@ -44,6 +48,10 @@ function productionQuestion(request: ProductionConfirmation): { readonly message
       return { message: `Resume run ${request.runId ?? ''} of ${request.fileName} on Production?`, button: 'Resume on Production' };
     case 'retry':
       return { message: `Retry, on Production, the rows of run ${request.runId ?? ''} (${request.fileName}) that did not go through?`, button: 'Retry on Production' };
+    case 'undo': {
+      const leads = request.rows === null ? 'the leads' : request.rows === 1 ? '1 lead' : `${request.rows} leads`;
+      return { message: `Undo run ${request.runId ?? ''} of ${request.fileName} on Production, writing back the values ${leads} had before it?`, button: 'Undo on Production' };
+    }
   }
 }
 
@@ -133,9 +141,9 @@ export function createDialogs<W>(dialog: DialogLike<W>, options: DialogsOptions<
       const CANCEL = 0;
       const result = await dialog.showMessageBox(window, {
         type: 'warning',
-        title: 'Send to Production',
+        title: request.action === 'undo' ? 'Undo on Production' : 'Send to Production',
         message,
-        detail: `${productionFindings(request)}${PRODUCTION_DETAIL}`,
+        detail: `${productionFindings(request)}${request.action === 'undo' ? UNDO_DETAIL : PRODUCTION_DETAIL}`,
         buttons: ['Cancel', button],
         // Enter and Escape both cancel: only a deliberate click sends.
         defaultId: CANCEL,

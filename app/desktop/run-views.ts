@@ -153,5 +153,7 @@ export function listItem(s: StoredRunSummary): RunListItem {
     state: s.state,
     rows: s.counts.rows,
     outcomes: { ...s.outcomes },
+    undoOf: s.undoOf ?? null,
+    undoneBy: [...(s.undoneBy ?? [])],
   };
 }

@@ -7,14 +7,16 @@ import * as E from 'fp-ts/Either';
 import { BridgeError } from '../shared/contract-kit.ts';
 import { CREDENTIAL_ENVIRONMENTS, type CredentialEnvironment } from '../shared/contract.ts';
 import { resolveBaseUrl } from '../propexo/base-url.ts';
-import type { ConnectionOptions } from '../run/run-context.ts';
+import { startPracticeSimulator, type ConnectionOptions } from '../run/run-context.ts';
+import type { Simulator } from '../simulator/index.ts';
 import type { RunHeader } from '../run/run-header.ts';
 import type { RowTotals } from '../shared/outcomes.ts';
 import type { RunInput } from '../run/run-input.ts';
 import { writeRunReports } from '../run/run-reports.ts';
 import { createRunStore } from '../run/run-store.ts';
 import { countRun } from '../shared/outcomes.ts';
-import { changedSincePrepared, recheckRun, resumeSend, retryRun, startSend, type PreparingStep, type RunFiles } from '../run/send-run.ts';
+import { changedSincePrepared, recheckRun, retryRun, startSend, type PreparingStep, type RunFiles } from '../run/send-run.ts';
+import { planUndoRun, resumeAnyRun, startUndo } from '../undo/undo-run.ts';
 import { ENVIRONMENT_LABEL, failed, messageOf } from './desktop-errors.ts';
 import type { DesktopEventSender } from './events.ts';
 import type { Imports } from './imports.ts';
@@ -23,7 +25,8 @@ import { openPast } from './past-runs.ts';
 import { createRunRegistry, isEnded, type LiveEntry, type RunEntry } from './run-registry.ts';
 import { matches, stateAt } from './run-rows.ts';
 import { listItem, pastProgress, rowView, summarizeRows, unsentProgress } from './run-views.ts';
-import type { EnvironmentChoice, ProductionConfirmation, RowPage, RunFilter, RunListItem, RunProgressView, RunRowView, RunSummaryView } from '../shared/views.ts';
+import { undoPlanView } from './undo-views.ts';
+import type { EnvironmentChoice, ProductionConfirmation, RowPage, RunFilter, RunListItem, RunProgressView, RunRowView, RunSummaryView, UndoPlanView } from '../shared/views.ts';
 
 export interface RunDeps {
   readonly dataDir: string;
@@ -58,6 +61,8 @@ async function confirmed(deps: Pick<RunDeps, 'confirmProduction'>, request: Prod
 
 interface RunConnection {
   readonly environment: string;
+  /** Practice: the service's own simulator, kept across runs. */
+  readonly practice?: Simulator;
   readonly token?: string;
   readonly keyOf: CredentialEnvironment | null;
 }
@@ -83,6 +88,12 @@ export function createRuns(deps: RunDeps) {
   const preparing = new Map<string, Preparing>();
   const unstarted = new Map<string, Unstarted>();
   let closed = false;
+  /**
+   * One practice simulator per service, started on first use and kept until it closes: a run
+   * and its undo (or resume, retry) see the same leads, as they would in Sandbox.
+   */
+  let practice: Promise<Simulator> | null = null;
+  const practiceSimulator = (): Promise<Simulator> => (practice ??= startPracticeSimulator(deps.connection.simulator));
   const liveDeps: LiveRunDeps = { batchIntervalMs: deps.batchIntervalMs, emit: deps.emit, registry, closed: () => closed };
 
   async function tokenFor(environment: CredentialEnvironment): Promise<string> {
@@ -96,7 +107,7 @@ export function createRuns(deps: RunDeps) {
    * Production key writes to Production, whatever server it is pointed at.
    */
   async function connectionFor(environment: EnvironmentChoice): Promise<RunConnection> {
-    if (environment === 'practice') return { environment: 'practice', keyOf: null };
+    if (environment === 'practice') return { environment: 'practice', practice: await practiceSimulator(), keyOf: null };
     return { environment: deps.servers[environment] ?? environment, token: await tokenFor(environment), keyOf: environment };
   }
 
@@ -172,9 +183,44 @@ export function createRuns(deps: RunDeps) {
       const { keyOf, ...connection } = await connectionOfRun(header);
       // Re-checking only reads job statuses; resuming and retrying write.
       if (keyOf === 'production' && kind !== 'recheck') await confirmed(deps, { action: kind, runId, fileName: basename(header.file.path), rows: null });
-      // The core reads the run's file again (prepareFromHeader) and hands back its row table.
-      const operation = kind === 'resume' ? resumeSend : kind === 'recheck' ? recheckRun : retryRun;
+      // The core reads the run's file again (prepareFromHeader) and hands back its row table; an
+      // undo run continues its planned write-backs (resumeAnyRun routes it).
+      const operation = kind === 'resume' ? resumeAnyRun : kind === 'recheck' ? recheckRun : retryRun;
       const entry = await launch(liveDeps, null, (callbacks) => operation({ ...deps.connection, ...deps.files, ...connection, dataDir: deps.dataDir, runId, ...callbacks }));
+      return { runId: entry.runId };
+    });
+  }
+
+  /** The run to undo, ended and not in use; with the connection it was sent through. */
+  async function undoable(runId: string): Promise<{ readonly header: RunHeader; readonly connection: Omit<RunConnection, 'keyOf'>; readonly keyOf: CredentialEnvironment | null }> {
+    const known = registry.get(runId);
+    if (known !== undefined && !isEnded(known)) throw failed(`Run ${runId} is still going: undo it once it has ended.`);
+    const read = await createRunStore(deps.dataDir).read(runId);
+    if (E.isLeft(read)) throw failed(read.left.message);
+    const { header, state, lock } = read.right;
+    if (state === 'running') throw failed(`Run ${runId} is in use by another Lead Importer or lead-import process${lock ? ` (process ${lock.pid})` : ''}: undo it once it has ended.`);
+    const { keyOf, ...connection } = await connectionOfRun(header);
+    return { header, connection, keyOf };
+  }
+
+  /** What undoing the run would do: the leads are read now, nothing is written. */
+  async function undoPlan(arg: { readonly runId: string }): Promise<UndoPlanView> {
+    const { header, connection } = await undoable(arg.runId);
+    const planned = await planUndoRun(arg.runId, { ...deps.connection, ...deps.files, ...connection, dataDir: deps.dataDir });
+    if (E.isRight(planned)) return undoPlanView(header, planned.right, null);
+    if (planned.left.code === 'nothing_to_do' && planned.left.summary !== undefined) return undoPlanView(header, planned.left.summary, planned.left.message);
+    throw failed(planned.left.message);
+  }
+
+  /** Starts undoing an ended run: a new run, followed like any (Production asked first, as an undo). */
+  async function undo(arg: { readonly runId: string; readonly force: boolean }): Promise<{ readonly runId: string }> {
+    return registry.startingOnce(`undo:${arg.runId}`, `An undo of run ${arg.runId} is already being started.`, async () => {
+      const { header, connection, keyOf } = await undoable(arg.runId);
+      if (keyOf === 'production') await confirmed(deps, { action: 'undo', runId: arg.runId, fileName: basename(header.file.path), rows: null });
+      const entry = await launch(liveDeps, null, async (callbacks) => {
+        const started = await startUndo(arg.runId, { ...deps.connection, ...deps.files, ...connection, dataDir: deps.dataDir, force: arg.force, ...callbacks });
+        return E.isLeft(started) ? started : E.right(started.right.run);
+      });
       return { runId: entry.runId };
     });
   }
@@ -318,6 +364,8 @@ export function createRuns(deps: RunDeps) {
     retry: (arg: { readonly runId: string }) => relaunch(arg.runId, 'retry'),
     resumeInterrupted: (arg: { readonly runId: string }) => relaunch(arg.runId, 'resume'),
     recheck: (arg: { readonly runId: string }) => relaunch(arg.runId, 'recheck'),
+    undoPlan,
+    undo,
     async list(): Promise<readonly RunListItem[]> {
       try {
         return (await createRunStore(deps.dataDir).list()).runs.map(listItem);
@@ -337,6 +385,7 @@ export function createRuns(deps: RunDeps) {
       const live = [...registry.entries()].filter((entry): entry is LiveEntry => entry.kind === 'live' && entry.summary === null);
       for (const entry of live) entry.live.cancel();
       await Promise.all(live.map((entry) => entry.ended.catch(() => undefined)));
+      await practice?.then((simulator) => simulator.close()).catch(() => undefined);
     },
   };
 }

@@ -139,6 +139,8 @@ export function createDesktopService(deps: DesktopServiceDeps): DesktopService {
     'run:exportResults': guarded(runs.exportResults),
     'run:exportErrors': guarded(runs.exportErrors),
     'run:retry': guarded(runs.retry),
+    'run:undoPlan': guarded(runs.undoPlan),
+    'run:undo': guarded(runs.undo),
     'runs:list': guarded(runs.list),
     'runs:resume': guarded(runs.resumeInterrupted),
     'runs:recheck': guarded(runs.recheck),

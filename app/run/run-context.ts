@@ -38,6 +38,11 @@ export interface ConnectionOptions {
   readonly tracking?: Partial<Omit<JobTrackerOptions, 'client' | 'queue' | 'clock' | 'onFatal' | 'onRequest'>>;
   /** Practice only: options for the in-process simulator on top of the practice preset. */
   readonly simulator?: Partial<SimulatorOptions>;
+  /**
+   * Practice only: a practice simulator the caller keeps across runs (the desktop service: an
+   * undo must see what the run changed). Used instead of a fresh one, and not closed with the run.
+   */
+  readonly practice?: Simulator;
   readonly clock?: Clock;
   readonly fetch?: typeof globalThis.fetch;
   /** Per request. Default 30 s. */
@@ -81,17 +86,24 @@ export function environmentName(environment: string): EnvironmentName {
   return (E.isRight(resolved) ? namedServerOf(resolved.right) : undefined) ?? 'custom';
 }
 
+/** The in-process practice simulator: the practice preset, `options` on top, a bounded record. */
+export async function startPracticeSimulator(options: Partial<SimulatorOptions> = {}): Promise<Simulator> {
+  // Loaded on demand: the simulator compiles the OpenAPI schema, which only practice needs.
+  const { startSimulator, practicePreset } = await import('../simulator/index.ts');
+  // A bounded record: a rehearsal of a 1,000,000-row file must not keep every request (~3 KB each).
+  return startSimulator({ ...practicePreset, ...options }, { recordLimit: PRACTICE_RECORD_LIMIT });
+}
+
 export async function openRunContext(options: ConnectionOptions): Promise<E.Either<string, RunContext>> {
   const name = environmentName(options.environment);
   const clock = options.clock ?? systemClock;
   let simulator: Simulator | undefined;
+  /** The simulator this context started, and closes. */
+  let owned: Simulator | undefined;
   let baseUrl: string;
   let token: string;
   if (name === 'practice') {
-    // Loaded on demand: the simulator compiles the OpenAPI schema, which only practice needs.
-    const { startSimulator, practicePreset } = await import('../simulator/index.ts');
-    // A bounded record: a rehearsal of a 1,000,000-row file must not keep every request (~3 KB each).
-    simulator = await startSimulator({ ...practicePreset, ...options.simulator }, { recordLimit: PRACTICE_RECORD_LIMIT });
+    simulator = options.practice ?? (owned = await startPracticeSimulator(options.simulator));
     baseUrl = simulator.url;
     token = options.token ?? PRACTICE_TOKEN;
   } else {
@@ -122,7 +134,7 @@ export async function openRunContext(options: ConnectionOptions): Promise<E.Eith
     reads = createPropexoReadClient(clientOptions);
   } catch (error) {
     budget.close();
-    await simulator?.close();
+    await owned?.close();
     return E.left(error instanceof Error ? error.message : String(error));
   }
   const queue = createSendQueue({ budget, clock, concurrency: options.concurrency ?? defaultConcurrency });
@@ -153,7 +165,7 @@ export async function openRunContext(options: ConnectionOptions): Promise<E.Eith
       context.tracker.stop();
       queue.clear();
       budget.close();
-      await simulator?.close();
+      await owned?.close();
     },
   };
   return E.right(context);

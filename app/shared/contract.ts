@@ -177,6 +177,7 @@ import type {
   ScopeOptionView,
   ChangesCostView,
   ChangesPage,
+  UndoPlanView,
 } from './views.ts';
 
 export interface AppInfo {
@@ -352,7 +353,7 @@ export const contract = defineContract({
     }),
 
     // Runs: send, watch, control, export, history. Before a run writes to Production (start,
-    // resume, retry), main asks the person in a native dialog: the page cannot confirm for them.
+    // resume, retry, undo), main asks the person in a native dialog: the page cannot confirm for them.
     'run:start': request({
       method: 'startRun',
       args: exactObject(
@@ -387,6 +388,13 @@ export const contract = defineContract({
     }),
     /** Retries failed jobs (retry-write) and re-sends rejected/failed/not-sent rows. */
     'run:retry': request({ method: 'retryRun', args: exactObject({ runId: RunIdText }, 'run'), result: returns<{ readonly runId: string }>() }),
+    /** What undoing an ended run would write back (reads the leads now; writes nothing). */
+    'run:undoPlan': request({ method: 'undoPlan', args: exactObject({ runId: RunIdText }, 'run'), result: returns<UndoPlanView>() }),
+    /**
+     * Starts undoing an ended run: a new run (its id answered), followed by 'run:update' and
+     * 'run:finished' like any. `force` writes over fields changed since the import too.
+     */
+    'run:undo': request({ method: 'undoRun', args: exactObject({ runId: RunIdText, force: t.boolean }, 'undo'), result: returns<{ readonly runId: string }>() }),
     'runs:list': request({ method: 'listRuns', args: noArgs, result: returns<readonly RunListItem[]>() }),
     /** Continues an interrupted run (a crash, or stopped credentials). */
     'runs:resume': request({ method: 'resumeInterrupted', args: exactObject({ runId: RunIdText }, 'run'), result: returns<{ readonly runId: string }>() }),

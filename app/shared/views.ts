@@ -273,7 +273,8 @@ export interface ChangesPage extends RowPage<ChangeRowView> {
 
 /** What main asks the person before a run writes to Production (a native dialog, not the page). */
 export interface ProductionConfirmation {
-  readonly action: 'start' | 'resume' | 'retry';
+  /** `undo`: a new run writing back what run `runId` changed. */
+  readonly action: 'start' | 'resume' | 'retry' | 'undo';
   /** The run continued; null for a new run. */
   readonly runId: string | null;
   readonly fileName: string;
@@ -328,6 +329,44 @@ export interface RunListItem {
   readonly state: 'running' | 'interrupted' | 'finished' | 'cancelled' | 'stopped';
   readonly rows: number;
   readonly outcomes: Readonly<Record<string, number>>;
+  /** This run undid that run. */
+  readonly undoOf: string | null;
+  /** The runs that undid this one. */
+  readonly undoneBy: readonly string[];
+}
+
+/** A field the undo leaves alone, writes over anyway (forced), or cannot write back. */
+export interface UndoFieldView {
+  readonly row: number;
+  readonly leadId: string;
+  readonly field: string;
+  readonly verdict: 'forced' | 'changed_since' | 'cannot_clear' | 'cannot_restore';
+  /** The values as display text (blank: ''; unknown: null). */
+  readonly before: string | null;
+  readonly written: string | null;
+  readonly current: string | null;
+  readonly reason: string | null;
+}
+
+/** What undoing a run would do (nothing written yet), for the confirmation in History. */
+export interface UndoPlanView {
+  readonly runId: string;
+  readonly fileName: string;
+  readonly environment: string;
+  readonly force: boolean;
+  /** Leads the undo would write to (0: nothing to undo, `nothingToDo` says why). */
+  readonly leadsToWrite: number;
+  readonly restore: number;
+  readonly forced: number;
+  readonly changedSince: number;
+  readonly notApplied: number;
+  readonly cannotClear: number;
+  readonly cannotRestore: number;
+  readonly skippedRows: number;
+  /** The first fields changed since, forced or not restorable (at most 200). */
+  readonly fields: readonly UndoFieldView[];
+  /** Why nothing would be written, or null. */
+  readonly nothingToDo: string | null;
 }
 
 export interface CredentialTestResult {

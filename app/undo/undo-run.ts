@@ -146,11 +146,21 @@ function driveUndo(handle: RunHandle, undo: UndoFile, input: RunInput, context: 
   });
 }
 
+/** The run undone, read, and its undo planned against the leads as they are now; the context stays open for the writes. */
+interface OpenedUndo {
+  readonly original: RunRecord;
+  readonly input: RunInput;
+  readonly environment: string;
+  readonly context: RunContext;
+  readonly plan: UndoPlan;
+  readonly undo: UndoFile;
+}
+
 /**
- * Starts undoing run `runId`: a new run whose header says `undoOf`. A Left means nothing was sent
- * (`nothing_to_do` carries the plan: every field changed since, or already as before).
+ * Reads run `runId` and the leads it wrote, and plans its undo (nothing written). A Left has
+ * closed what it opened; `nothing_to_do` carries the plan.
  */
-export async function startUndo(runId: string, options: UndoOptions): Promise<E.Either<UndoError, UndoRun>> {
+async function openUndo(runId: string, options: UndoOptions): Promise<E.Either<UndoError, OpenedUndo>> {
   const keyInPath = checkedPaths(options);
   if (keyInPath !== undefined) return E.left({ code: 'key_in_identifier', message: keyInPath });
   const reportPaths = await checkReportPaths(reportTargets(options));
@@ -177,7 +187,7 @@ export async function startUndo(runId: string, options: UndoOptions): Promise<E.
   });
   if (E.isLeft(opened)) return E.left({ code: 'environment', message: opened.left });
   const context = opened.right;
-  const fail = async (error: UndoError): Promise<E.Either<UndoError, UndoRun>> => {
+  const fail = async (error: UndoError): Promise<E.Either<UndoError, OpenedUndo>> => {
     await context.close();
     return E.left(error);
   };
@@ -195,6 +205,33 @@ export async function startUndo(runId: string, options: UndoOptions): Promise<E.
       rows.length === 0 ? `run ${runId} wrote nothing` : noBefores ? `run ${runId} recorded no values from before it (it was sent without reading the leads first)` : 'no field needs writing back';
     return fail({ code: 'nothing_to_do', message: `Nothing to undo: ${why}.`, summary: summaryOf(undo) });
   }
+  return E.right({ original, input: input.right, environment: environment.right, context, plan, undo });
+}
+
+/**
+ * What undoing run `runId` would do, without writing anything: the leads are read (within the
+ * budget) and the plan made as `startUndo` makes it. `nothing_to_do` is a Left carrying the plan.
+ */
+export async function planUndoRun(runId: string, options: UndoOptions): Promise<E.Either<UndoError, UndoSummary>> {
+  const opened = await openUndo(runId, options);
+  if (E.isLeft(opened)) return opened;
+  await opened.right.context.close();
+  return E.right(summaryOf(opened.right.undo));
+}
+
+/**
+ * Starts undoing run `runId`: a new run whose header says `undoOf`. A Left means nothing was sent
+ * (`nothing_to_do` carries the plan: every field changed since, or already as before).
+ */
+export async function startUndo(runId: string, options: UndoOptions): Promise<E.Either<UndoError, UndoRun>> {
+  const opened = await openUndo(runId, options);
+  if (E.isLeft(opened)) return opened;
+  const { original, input, environment, context, plan, undo } = opened.right;
+  const store = createRunStore(options.dataDir, { secrets: options.token ? [options.token] : [] });
+  const fail = async (error: UndoError): Promise<E.Either<UndoError, UndoRun>> => {
+    await context.close();
+    return E.left(error);
+  };
 
   const backoff = options.backoff ?? backoffWithRetries(options.maxRetries ?? defaultMaxRetries);
   let handle: RunHandle;
@@ -202,7 +239,7 @@ export async function startUndo(runId: string, options: UndoOptions): Promise<E.
     handle = await store.create({
       file: original.header.file,
       mapping: original.header.mapping,
-      environment: { name: environmentName(environment.right), baseUrl: context.baseUrl },
+      environment: { name: environmentName(environment), baseUrl: context.baseUrl },
       options: { ...original.header.options, concurrency: options.concurrency ?? original.header.options.concurrency, rate: options.rate ?? original.header.options.rate, maxAttempts: backoff.maxRetries + 1 },
       counts: { rows: undo.writes.length, valid: undo.writes.length, invalid: 0, skipped: 0 },
       edits: original.header.edits,
@@ -222,7 +259,7 @@ export async function startUndo(runId: string, options: UndoOptions): Promise<E.
     await handle.close().catch(() => undefined);
     return fail({ code: 'run', message: `Cannot write undo run ${handle.runId}: ${error instanceof Error ? error.message : String(error)}` });
   }
-  const run = driveUndo(handle, undo, input.right, context, { ...options, backoff, resumed: false });
+  const run = driveUndo(handle, undo, input, context, { ...options, backoff, resumed: false });
   return E.right({ run, summary: summaryOf(undo) });
 }
 

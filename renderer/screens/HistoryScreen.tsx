@@ -1,17 +1,19 @@
 // 6. History: every run kept on this computer, newest first, with how it went. Reopen the
-// results, resume an interrupted run, re-check jobs left pending.
+// results, resume an interrupted run, re-check jobs left pending, undo a run that wrote something
+// (a run of its own, linked both ways in the list).
 import { useState, type ReactNode } from 'react';
-import type { RunListItem } from '../../app/shared/views.ts';
+import type { RunListItem, UndoPlanView } from '../../app/shared/views.ts';
 import { bridge } from '../bridge.ts';
 import { Badge, Spinner } from '../components/Bits.tsx';
 import { useNotices } from '../components/Notices.tsx';
-import { RunHistoryStatus, useRunHistory } from '../components/RunHistory.tsx';
+import { RunHistoryStatus, RunLinks, useRunHistory } from '../components/RunHistory.tsx';
+import { UndoDialog } from '../components/UndoDialog.tsx';
 import { count, environmentLabel, runStateHelp, runStateLabel, runStateTone, when } from '../format.ts';
 import { outcomeLine } from './run-summary.ts';
 
 export interface HistoryScreenProps {
   readonly onShowRun: (run: RunListItem) => void;
-  /** Resume or re-check started: show the run live. */
+  /** Resume, re-check or undo started: show the run live (`runId`: the undo's own). */
   readonly onContinued: (run: RunListItem, runId: string) => void;
 }
 
@@ -20,6 +22,29 @@ export function HistoryScreen({ onShowRun, onContinued }: HistoryScreenProps): R
   const history = useRunHistory();
   const { runs } = history;
   const [busy, setBusy] = useState<string | null>(null);
+  const [undo, setUndo] = useState<{ readonly run: RunListItem; readonly plan: UndoPlanView } | null>(null);
+
+  /** Reads what the undo would do (the leads now; nothing written), then asks. */
+  const planUndo = async (run: RunListItem): Promise<void> => {
+    setBusy(`undoPlan:${run.runId}`);
+    const result = await bridge().undoPlan({ runId: run.runId });
+    setBusy(null);
+    if (!result.ok) notices.error(`Could not plan the undo of ${run.fileName}: ${result.error.message}`);
+    else if (result.value.nothingToDo !== null) notices.info(result.value.nothingToDo);
+    else setUndo({ run, plan: result.value });
+  };
+
+  const startUndo = async (force: boolean): Promise<void> => {
+    if (undo === null) return;
+    const { run } = undo;
+    setBusy(`undoRun:${run.runId}`);
+    const result = await bridge().undoRun({ runId: run.runId, force });
+    setBusy(null);
+    setUndo(null);
+    if (result.ok) onContinued(run, result.value.runId);
+    else if (result.error.code === 'cancelled') notices.info(result.error.message);
+    else notices.error(`Could not undo ${run.fileName}: ${result.error.message}`);
+  };
 
   const continueRun = async (run: RunListItem, request: 'resumeInterrupted' | 'recheckRun', doing: string): Promise<void> => {
     setBusy(`${request}:${run.runId}`);
@@ -65,13 +90,16 @@ export function HistoryScreen({ onShowRun, onContinued }: HistoryScreenProps): R
             <tbody>
               {runs.map((run) => {
                 const pending = (run.outcomes.pending ?? 0) + (run.outcomes.accepted ?? 0);
+                const wrote = (run.outcomes.succeeded ?? 0) + (run.outcomes.partial ?? 0) + (run.outcomes.unknown ?? 0) > 0;
+                const ended = run.state !== 'running' && run.state !== 'interrupted';
                 return (
-                  <tr key={run.runId} data-testid={`history-${run.runId}`}>
+                  <tr key={run.runId} id={`run-${run.runId}`} tabIndex={-1} data-testid={`history-${run.runId}`}>
                     <td className="nowrap">{when(run.createdAt)}</td>
                     <td>
                       <span className="file-name" title={run.filePath}>
                         {run.fileName}
                       </span>
+                      <RunLinks run={run} runs={runs} />
                     </td>
                     <td>{environmentLabel(run.environment)}</td>
                     <td>
@@ -98,6 +126,18 @@ export function HistoryScreen({ onShowRun, onContinued }: HistoryScreenProps): R
                           {busy === `recheckRun:${run.runId}` ? <Spinner /> : null} Re-check pending
                         </button>
                       ) : null}
+                      {ended && wrote ? (
+                        <button
+                          type="button"
+                          className="button button--small"
+                          disabled={busy !== null}
+                          onClick={() => void planUndo(run)}
+                          aria-label={`Undo this run: ${run.fileName}, ${when(run.createdAt)}`}
+                          data-testid={`undo-${run.runId}`}
+                        >
+                          {busy === `undoPlan:${run.runId}` ? <Spinner /> : null} Undo this run
+                        </button>
+                      ) : null}
                       <button type="button" className="button button--small" onClick={() => onShowRun(run)} aria-label={`Results of ${run.fileName}, ${when(run.createdAt)}`}>
                         {run.state === 'running' ? 'Watch' : 'Results'}
                       </button>
@@ -109,6 +149,7 @@ export function HistoryScreen({ onShowRun, onContinued }: HistoryScreenProps): R
           </table>
         </div>
       ) : null}
+      <UndoDialog plan={undo?.plan ?? null} busy={busy !== null} onConfirm={(force) => void startUndo(force)} onCancel={() => setUndo(null)} />
     </div>
   );
 }

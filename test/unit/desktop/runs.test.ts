@@ -416,6 +416,8 @@ describe('history', () => {
         state: 'finished',
         rows: 6,
         outcomes: expect.objectContaining({ succeeded: 2, not_sent: 0 }) as unknown as Record<string, number>,
+        undoOf: null,
+        undoneBy: [],
       },
     ]);
     expect(await later.h['runs:open']({ runId })).toEqual(summary);

@@ -104,6 +104,17 @@ describe('dialogs', () => {
     dialog.messageBoxClicks.push(1);
     expect(await dialogs.confirmProduction({ action: 'retry', runId: 'run-1', fileName: 'march.csv', rows: null })).toBe(true);
     expect(dialog.calls[3].options).toMatchObject({ buttons: ['Cancel', 'Retry on Production'] });
+    // An undo is said as an undo: what it writes back, its own button, Cancel still the default.
+    dialog.messageBoxClicks.push(0);
+    expect(await dialogs.confirmProduction({ action: 'undo', runId: 'run-1', fileName: 'march.csv', rows: null })).toBe(false);
+    expect(dialog.calls[4].options).toMatchObject({
+      title: 'Undo on Production',
+      message: 'Undo run run-1 of march.csv on Production, writing back the values the leads had before it?',
+      buttons: ['Cancel', 'Undo on Production'],
+      defaultId: 0,
+      cancelId: 0,
+    });
+    expect(dialog.calls[4].options).toMatchObject({ detail: expect.stringMatching(/^The undo writes back/) as unknown as string });
   });
 
   it('says, before the warning, how many rows matched no lead and what the preview found will change', async () => {

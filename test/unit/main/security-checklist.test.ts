@@ -98,6 +98,9 @@ const PRELOAD_ALLOWLIST: readonly string[] = [
   'exportResults',
   'exportRunErrors',
   'retryRun',
+  // A run id (and `force`); an undo writing to Production is confirmed in main like any run.
+  'undoPlan',
+  'undoRun',
   'listRuns',
   'resumeInterrupted',
   'recheckRun',

@@ -1,0 +1,150 @@
+// "Undo this run" in History (#13), in headless Chromium over the built renderer with the real
+// desktop service (test/e2e/harness; not Electron). A small file goes to practice; History
+// plans its undo (counts, the field changed since the import, "write over them anyway" asking
+// again), the undo runs and finishes like any run, and the list links the two runs both ways.
+// Screenshots light and dark, checked by axe.
+//
+// The run's before-values: the engine does not journal them yet (h14 wires them in), so they are
+// computed as test/reliability/undo/befores.ts does, from a twin of the service's practice
+// simulator (same seed: the leads as they were before the run), and appended to the run's journal.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startPracticeSimulator } from '../../app/run/run-context.ts';
+import type { Simulator } from '../../app/simulator/index.ts';
+import type { PreviewedRow } from '../../app/preview/preview-run.ts';
+import { appendBefores, beforesOf } from '../reliability/undo/befores.ts';
+import { axeCounts } from './harness/axe.ts';
+import { launchBrowser, openApp, screenshots, type AppPage, type Browser } from './harness/browser.ts';
+import { buildRenderer } from './harness/build-renderer.ts';
+import { browserForSuite } from './harness/find-browser.ts';
+import { fastPractice } from './harness/practice.ts';
+import { startHarness, type Harness } from './harness/server.ts';
+
+const expectedProblem = (line: string): boolean => /frame-ancestors' is ignored when delivered via a <meta> element/.test(line);
+
+function expectAccessible(screen: string): void {
+  const counts = axeCounts.filter((c) => c.screen === screen);
+  expect(counts.map((c) => c.theme)).toEqual(['light', 'dark']);
+  expect(counts.flatMap((c) => (c.seriousOrCritical > 0 ? c.findings.map((f) => `${c.theme}: ${f}`) : []))).toEqual([]);
+}
+
+const found = await browserForSuite();
+
+describe.skipIf(!found.found)('Undo a run from History (e2e)', () => {
+  let harness: Harness;
+  let browser: Browser;
+  let app: AppPage;
+  let page: Page;
+  let work: string;
+  let path: string;
+  let twin: Simulator;
+  let leads: string[];
+  let previewed: PreviewedRow[];
+  let runId: string;
+  let undoId: string;
+
+  beforeAll(async () => {
+    const connection = fastPractice({});
+    twin = await startPracticeSimulator(connection.simulator);
+    leads = [0, 1, 2].map((i) => twin.world.leadIdAt(i));
+    work = await mkdtemp(join(tmpdir(), 'lead-importer-e2e-undo-'));
+    path = join(work, 'undo-leads.csv');
+    await writeFile(path, `Lead ID,First Name\n${leads.map((id, i) => `${id},Undo${i + 2}`).join('\n')}\n`);
+    const dir = await buildRenderer();
+    harness = await startHarness(dir, { connection });
+    previewed = await beforesOf(twin, { path, dataDir: harness.dataDir, environment: twin.url, token: 'practice-environment' });
+    if (!found.found) throw new Error(found.reason);
+    browser = await launchBrowser(found);
+    app = await openApp(browser, harness);
+    page = app.page;
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await harness?.close();
+    await twin?.close();
+    if (work !== undefined) await rm(work, { recursive: true, force: true });
+  });
+
+  it('sends a small file to practice', async () => {
+    harness.shell.openAnswers.push(path);
+    await page.getByTestId('open-file').click();
+    await page.locator('.map-table').waitFor();
+    await page.getByTestId('to-review').click();
+    await expect.poll(() => page.getByTestId('count-valid').locator('.stat-value').textContent(), { timeout: 20_000 }).toBe('3');
+    await page.getByTestId('to-send').click();
+    await page.getByTestId('env-practice').check();
+    await page.getByTestId('start-run').click();
+    await page.getByTestId('run-grid').waitFor();
+    await expect.poll(() => page.getByTestId('run-state').textContent(), { timeout: 60_000 }).toBe('Finished');
+    const runs = await harness.service.handlers['runs:list'](undefined);
+    expect(runs).toHaveLength(1);
+    runId = runs[0].runId;
+    await appendBefores(harness.dataDir, runId, previewed);
+  });
+
+  it('plans the undo in History: counts, the field changed since, and "write over them anyway" asks again', async () => {
+    // Another import changes one of the leads after the run (the service keeps one practice
+    // simulator across runs): sent through the service, as the page would.
+    const other = join(work, 'later-change.csv');
+    await writeFile(other, `Lead ID,First Name\n${leads[1]},Someone\n`);
+    const opened = await harness.service.handlers['import:open']({ path: other, options: {} });
+    await harness.service.handlers['import:validate']({ importId: opened.importId });
+    const later = await harness.service.handlers['run:start']({ importId: opened.importId, environment: 'practice', concurrency: 2, rate: 600 });
+    await expect.poll(async () => (await harness.service.handlers['runs:list'](undefined)).find((r) => r.runId === later.runId)?.state, { timeout: 30_000 }).toBe('finished');
+
+    await page.getByTestId('step-history').click();
+    await page.getByTestId(`undo-${runId}`).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.waitFor();
+    expect(await page.getByTestId('undo-plan-summary').textContent()).toMatch(/Writes back, in Practice, the values 2 leads had before run .*: 2 fields restored\./);
+    expect(await dialog.textContent()).toContain('1 field changed since the import: left alone.');
+    const changed = dialog.getByRole('table', { name: 'Fields the undo does not simply write back' });
+    expect(await changed.locator('tbody tr').allTextContents()).toEqual([expect.stringMatching(new RegExp(`^3first_name${leads[1]}.+ → Undo3 → SomeoneLeft alone$`))]);
+    await screenshots(page, '6-history-undo-confirm');
+    expectAccessible('6-history-undo-confirm');
+
+    // Writing over it asks a second time; going back and cancelling sends nothing.
+    await page.getByTestId('undo-force').check();
+    await dialog.getByRole('button', { name: 'Undo this run' }).click();
+    const again = page.getByRole('dialog', { name: 'Write over changes made since the import?' });
+    await again.waitFor();
+    expect(await again.textContent()).toMatch(/1 field was changed in Practice after run .* wrote it\./);
+    await screenshots(page, '6-history-undo-force');
+    expectAccessible('6-history-undo-force');
+    await again.getByRole('button', { name: 'Go back' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+    await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
+    expect(harness.answered.get('run:undo')).toBeUndefined();
+  });
+
+  it('undoes the run: a run of its own that finishes, the later change left alone, linked both ways in History', async () => {
+    await page.getByTestId(`undo-${runId}`).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.waitFor();
+    await dialog.getByRole('button', { name: 'Undo this run' }).click();
+    await page.getByTestId('run-grid').waitFor();
+    await expect.poll(() => page.getByTestId('run-state').textContent(), { timeout: 60_000 }).toBe('Finished');
+    const runs = await harness.service.handlers['runs:list'](undefined);
+    const undo = runs.find((r) => r.undoOf === runId);
+    expect(undo).toMatchObject({ rows: 2, outcomes: expect.objectContaining({ succeeded: 2 }) as unknown as Record<string, number> });
+    undoId = undo?.runId ?? '';
+    await screenshots(page, '6-undo-run-finished');
+    expectAccessible('6-undo-run-finished');
+    // Planning again: the restored leads are as before the run, the later change still there.
+    expect(await harness.service.handlers['run:undoPlan']({ runId })).toMatchObject({ leadsToWrite: 0, notApplied: 2, changedSince: 1 });
+
+    await page.getByTestId('step-history').click();
+    await page.getByTestId(`link-${undoId}-${runId}`).waitFor();
+    expect(await page.getByTestId(`history-${undoId}`).textContent()).toMatch(/Undo of the run of/);
+    expect(await page.getByTestId(`history-${runId}`).textContent()).toMatch(/Undone by the run of/);
+    await page.getByTestId(`link-${undoId}-${runId}`).click();
+    await expect.poll(() => page.evaluate('document.activeElement?.id')).toBe(`run-${runId}`);
+    await screenshots(page, '6-history-undo-links');
+    expectAccessible('6-history-undo-links');
+    expect(app.problems.filter((p) => !expectedProblem(p))).toEqual([]);
+  });
+});

@@ -1,0 +1,142 @@
+// "Undo this run" in History (#13), through the desktop service: the plan writes nothing and
+// says what would be written back and what was changed since; the undo is a run followed like
+// any, linked both ways in the history list; Production asks first, saying it is an undo.
+import { describe, expect, it } from 'vitest';
+import type { ProductionConfirmation } from '../../../app/shared/views.ts';
+import { appendBefores, beforesOf } from '../../reliability/undo/befores.ts';
+import { bridgeError, FAST_PRACTICE, finished, makeService, sandboxSimulator, SANDBOX_KEY, tempDir, writeCsv, type TestService } from './desktop-harness.ts';
+import type { Simulator } from '../../../app/simulator/index.ts';
+import { startPracticeSimulator } from '../../../app/run/run-context.ts';
+
+const TRACKING = { firstCheckAfterMs: 20, logsMinIntervalMs: 50, logsMaxWaitMs: 200 };
+const SEEDED = { data: { seed: 5, integrations: 1, propertiesPerIntegration: 1, leads: 3, duplicateRate: 0, emailFilterIgnoresCase: false } };
+
+/** A run of three rows (one per seeded lead) sent to `environment`, with its before-values journaled as the engine will. */
+async function sentRun(t: TestService, sim: Simulator, environment: 'sandbox' | 'production'): Promise<{ runId: string; leads: string[] }> {
+  const leads = [0, 1, 2].map((i) => sim.world.leadIdAt(i));
+  const path = await writeCsv(await tempDir(), 'leads.csv', ['Lead ID,First Name', ...leads.map((id, i) => `${id},Undo${i + 2}`)]);
+  const previewed = await beforesOf(sim, { path, dataDir: t.dataDir, environment: sim.url, token: SANDBOX_KEY });
+  const { importId } = await t.h['import:open']({ path, options: {} });
+  await t.h['import:validate']({ importId });
+  const { runId } = await t.h['run:start']({ importId, environment, concurrency: 2, rate: 600 });
+  expect(await finished(t, runId)).toMatchObject({ succeeded: 3 });
+  await appendBefores(t.dataDir, runId, previewed);
+  return { runId, leads };
+}
+
+describe('undoing a run from History', () => {
+  it('plans without writing, leaves a field changed since alone, undoes as a run of its own, and links both runs', async () => {
+    const sim = await sandboxSimulator(SANDBOX_KEY, SEEDED);
+    const t = await makeService({ servers: { sandbox: sim.url }, connection: { windowMs: 1000, tracking: TRACKING } }, { sandbox: SANDBOX_KEY });
+    const { runId, leads } = await sentRun(t, sim, 'sandbox');
+    const firstNames = leads.map((id) => sim.lead(id)?.first_name);
+    expect(firstNames).toEqual(['Undo2', 'Undo3', 'Undo4']);
+    sim.changeLead(leads[1], { first_name: 'Someone' });
+    const updatesBefore = sim.record.filter((r) => r.method === 'PUT').length;
+
+    const plan = await t.h['run:undoPlan']({ runId });
+    expect(plan).toMatchObject({ runId, fileName: 'leads.csv', force: false, leadsToWrite: 2, restore: 2, changedSince: 1, forced: 0, skippedRows: 0, nothingToDo: null });
+    expect(plan.fields).toEqual([expect.objectContaining({ leadId: leads[1], field: 'first_name', verdict: 'changed_since', written: 'Undo3', current: 'Someone' })]);
+    // Planning read the leads and wrote nothing: no PUT, no new run.
+    expect(sim.record.filter((r) => r.method === 'PUT').length).toBe(updatesBefore);
+    expect((await t.h['runs:list'](undefined)).map((r) => r.runId)).toEqual([runId]);
+
+    const undo = await t.h['run:undo']({ runId, force: false });
+    expect(undo.runId).not.toBe(runId);
+    expect(await finished(t, undo.runId)).toMatchObject({ succeeded: 2 });
+    expect(t.events.some((e) => e.event === 'run:update' && (e.payload as { runId: string }).runId === undo.runId)).toBe(true);
+    expect(sim.lead(leads[0])?.first_name).not.toBe('Undo2');
+    expect(sim.lead(leads[1])?.first_name).toBe('Someone');
+    expect(sim.lead(leads[2])?.first_name).not.toBe('Undo4');
+
+    const listed = await t.h['runs:list'](undefined);
+    expect(listed.find((r) => r.runId === runId)).toMatchObject({ undoOf: null, undoneBy: [undo.runId] });
+    expect(listed.find((r) => r.runId === undo.runId)).toMatchObject({ undoOf: runId, undoneBy: [] });
+  });
+
+  it('writes over a field changed since only when forced', async () => {
+    const sim = await sandboxSimulator(SANDBOX_KEY, SEEDED);
+    const t = await makeService({ servers: { sandbox: sim.url }, connection: { windowMs: 1000, tracking: TRACKING } }, { sandbox: SANDBOX_KEY });
+    const { runId, leads } = await sentRun(t, sim, 'sandbox');
+    const was = sim.lead(leads[1])?.first_name;
+    sim.changeLead(leads[1], { first_name: 'Someone' });
+    const undo = await t.h['run:undo']({ runId, force: true });
+    expect(await finished(t, undo.runId)).toMatchObject({ succeeded: 3 });
+    expect(sim.lead(leads[1])?.first_name).not.toBe('Someone');
+    expect(sim.lead(leads[1])?.first_name).not.toBe(was);
+  });
+
+  it('says why there is nothing to undo (a run sent without before-values), and refuses a run still going', async () => {
+    const sim = await sandboxSimulator(SANDBOX_KEY, SEEDED);
+    const t = await makeService({ servers: { sandbox: sim.url }, connection: { windowMs: 1000, tracking: TRACKING } }, { sandbox: SANDBOX_KEY });
+    const path = await writeCsv(await tempDir(), 'leads.csv', ['Lead ID,First Name', `${sim.world.leadIdAt(0)},Undo2`]);
+    const { importId } = await t.h['import:open']({ path, options: {} });
+    await t.h['import:validate']({ importId });
+    const { runId } = await t.h['run:start']({ importId, environment: 'sandbox', concurrency: 2, rate: 600 });
+    await finished(t, runId);
+    const plan = await t.h['run:undoPlan']({ runId });
+    expect(plan).toMatchObject({ leadsToWrite: 0, nothingToDo: `Nothing to undo: run ${runId} recorded no values from before it (it was sent without reading the leads first).` });
+    expect((await bridgeError(() => t.h['run:undo']({ runId, force: false }))).message).toBe(plan.nothingToDo);
+    expect((await bridgeError(() => t.h['run:undoPlan']({ runId: 'nope' }))).code).toBe('failed');
+  });
+
+  it('asks before undoing on Production, saying it is an undo; a no sends nothing', async () => {
+    const sim = await sandboxSimulator(SANDBOX_KEY, SEEDED);
+    const asked: ProductionConfirmation[] = [];
+    let answer = true;
+    const t = await makeService(
+      { servers: { production: sim.url }, connection: { windowMs: 1000, tracking: TRACKING }, confirmProduction: async (request) => (asked.push(request), answer) },
+      { production: SANDBOX_KEY },
+    );
+    const { runId } = await sentRun(t, sim, 'production');
+    answer = false;
+    const puts = sim.record.filter((r) => r.method === 'PUT').length;
+    expect((await bridgeError(() => t.h['run:undo']({ runId, force: false }))).code).toBe('cancelled');
+    expect(asked.at(-1)).toEqual({ action: 'undo', runId, fileName: 'leads.csv', rows: null });
+    expect(sim.record.filter((r) => r.method === 'PUT').length).toBe(puts);
+    expect((await t.h['runs:list'](undefined)).length).toBe(1);
+    answer = true;
+    const undo = await t.h['run:undo']({ runId, force: false });
+    expect(await finished(t, undo.runId)).toMatchObject({ succeeded: 3 });
+  });
+
+  it('resumes an interrupted undo as an undo (its planned write-backs, not its file)', async () => {
+    const sim = await sandboxSimulator(SANDBOX_KEY, { ...SEEDED, latencyMs: 40 });
+    const t = await makeService({ servers: { sandbox: sim.url }, connection: { windowMs: 1000, tracking: TRACKING } }, { sandbox: SANDBOX_KEY });
+    const { runId, leads } = await sentRun(t, sim, 'sandbox');
+    const undo = await t.h['run:undo']({ runId, force: false });
+    t.h['run:cancel']({ runId: undo.runId });
+    await finished(t, undo.runId);
+    const later = await makeService({ dataDir: t.dataDir, servers: { sandbox: sim.url }, connection: { windowMs: 1000, tracking: TRACKING } }, { sandbox: SANDBOX_KEY });
+    const resumed = await later.h['runs:resume']({ runId: undo.runId });
+    expect(resumed.runId).toBe(undo.runId);
+    expect(await finished(later, undo.runId)).toMatchObject({ rows: 3, succeeded: 3 });
+    for (const id of leads) expect(sim.lead(id)?.first_name).not.toMatch(/^Undo/);
+  });
+
+  it('undoes a practice run against the leads that run changed (one practice simulator per service, kept across runs)', async () => {
+    const t = await makeService();
+    // The service's practice simulator is seeded: a twin gives the leads as they were before the
+    // run, for the before-values the engine does not journal yet (test/reliability/undo/befores.ts).
+    const twin = await startPracticeSimulator(FAST_PRACTICE.simulator);
+    try {
+      const leads = [0, 1].map((i) => twin.world.leadIdAt(i));
+      const path = await writeCsv(await tempDir(), 'leads.csv', ['Lead ID,First Name', ...leads.map((id, i) => `${id},Practice${i + 2}`)]);
+      const previewed = await beforesOf(twin, { path, dataDir: t.dataDir, environment: twin.url, token: 'practice-environment' });
+      const { importId } = await t.h['import:open']({ path, options: {} });
+      await t.h['import:validate']({ importId });
+      const { runId } = await t.h['run:start']({ importId, environment: 'practice', concurrency: 2, rate: 600 });
+      expect(await finished(t, runId)).toMatchObject({ succeeded: 2 });
+      await appendBefores(t.dataDir, runId, previewed);
+
+      // A fresh simulator would show the seeded names: "already as before", nothing to undo.
+      expect(await t.h['run:undoPlan']({ runId })).toMatchObject({ environment: 'practice', leadsToWrite: 2, restore: 2, notApplied: 0, nothingToDo: null });
+      const undo = await t.h['run:undo']({ runId, force: false });
+      expect(await finished(t, undo.runId)).toMatchObject({ succeeded: 2 });
+      // Undone: planning again finds every lead as it was before the run.
+      expect(await t.h['run:undoPlan']({ runId })).toMatchObject({ leadsToWrite: 0, notApplied: 2, nothingToDo: 'Nothing to undo: no field needs writing back.' });
+    } finally {
+      await twin.close();
+    }
+  });
+});
