@@ -4,9 +4,8 @@
 // again), the undo runs and finishes like any run, and the list links the two runs both ways.
 // Screenshots light and dark, checked by axe.
 //
-// The run's before-values: the engine does not journal them yet (h14 wires them in), so they are
-// computed as test/reliability/undo/befores.ts does, from a twin of the service's practice
-// simulator (same seed: the leads as they were before the run), and appended to the run's journal.
+// The run's before-values are journaled by the run itself (it reads each lead first, the
+// default); a twin of the service's practice simulator (same seed) names the same leads.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,8 +13,6 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPracticeSimulator } from '../../app/run/run-context.ts';
 import type { Simulator } from '../../app/simulator/index.ts';
-import type { PreviewedRow } from '../../app/preview/preview-run.ts';
-import { appendBefores, beforesOf } from '../reliability/undo/befores.ts';
 import { axeCounts } from './harness/axe.ts';
 import { launchBrowser, openApp, screenshots, type AppPage, type Browser } from './harness/browser.ts';
 import { buildRenderer } from './harness/build-renderer.ts';
@@ -42,7 +39,6 @@ describe.skipIf(!found.found)('Undo a run from History (e2e)', () => {
   let path: string;
   let twin: Simulator;
   let leads: string[];
-  let previewed: PreviewedRow[];
   let runId: string;
   let undoId: string;
 
@@ -55,7 +51,6 @@ describe.skipIf(!found.found)('Undo a run from History (e2e)', () => {
     await writeFile(path, `Lead ID,First Name\n${leads.map((id, i) => `${id},Undo${i + 2}`).join('\n')}\n`);
     const dir = await buildRenderer();
     harness = await startHarness(dir, { connection });
-    previewed = await beforesOf(twin, { path, dataDir: harness.dataDir, environment: twin.url, token: 'practice-environment' });
     if (!found.found) throw new Error(found.reason);
     browser = await launchBrowser(found);
     app = await openApp(browser, harness);
@@ -83,7 +78,6 @@ describe.skipIf(!found.found)('Undo a run from History (e2e)', () => {
     const runs = await harness.service.handlers['runs:list'](undefined);
     expect(runs).toHaveLength(1);
     runId = runs[0].runId;
-    await appendBefores(harness.dataDir, runId, previewed);
   });
 
   it('plans the undo in History: counts, the field changed since, and "write over them anyway" asks again', async () => {

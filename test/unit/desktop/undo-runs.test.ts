@@ -3,7 +3,6 @@
 // any, linked both ways in the history list; Production asks first, saying it is an undo.
 import { describe, expect, it } from 'vitest';
 import type { ProductionConfirmation } from '../../../app/shared/views.ts';
-import { appendBefores, beforesOf } from '../../reliability/undo/befores.ts';
 import { bridgeError, FAST_PRACTICE, finished, makeService, sandboxSimulator, SANDBOX_KEY, tempDir, writeCsv, type TestService } from './desktop-harness.ts';
 import type { Simulator } from '../../../app/simulator/index.ts';
 import { startPracticeSimulator } from '../../../app/run/run-context.ts';
@@ -11,16 +10,14 @@ import { startPracticeSimulator } from '../../../app/run/run-context.ts';
 const TRACKING = { firstCheckAfterMs: 20, logsMinIntervalMs: 50, logsMaxWaitMs: 200 };
 const SEEDED = { data: { seed: 5, integrations: 1, propertiesPerIntegration: 1, leads: 3, duplicateRate: 0, emailFilterIgnoresCase: false } };
 
-/** A run of three rows (one per seeded lead) sent to `environment`, with its before-values journaled as the engine will. */
+/** A run of three rows (one per seeded lead) sent to `environment`; the run journals the leads' values from before it (preview, on by default). */
 async function sentRun(t: TestService, sim: Simulator, environment: 'sandbox' | 'production'): Promise<{ runId: string; leads: string[] }> {
   const leads = [0, 1, 2].map((i) => sim.world.leadIdAt(i));
   const path = await writeCsv(await tempDir(), 'leads.csv', ['Lead ID,First Name', ...leads.map((id, i) => `${id},Undo${i + 2}`)]);
-  const previewed = await beforesOf(sim, { path, dataDir: t.dataDir, environment: sim.url, token: SANDBOX_KEY });
   const { importId } = await t.h['import:open']({ path, options: {} });
   await t.h['import:validate']({ importId });
   const { runId } = await t.h['run:start']({ importId, environment, concurrency: 2, rate: 600 });
   expect(await finished(t, runId)).toMatchObject({ succeeded: 3 });
-  await appendBefores(t.dataDir, runId, previewed);
   return { runId, leads };
 }
 
@@ -72,7 +69,7 @@ describe('undoing a run from History', () => {
     const path = await writeCsv(await tempDir(), 'leads.csv', ['Lead ID,First Name', `${sim.world.leadIdAt(0)},Undo2`]);
     const { importId } = await t.h['import:open']({ path, options: {} });
     await t.h['import:validate']({ importId });
-    const { runId } = await t.h['run:start']({ importId, environment: 'sandbox', concurrency: 2, rate: 600 });
+    const { runId } = await t.h['run:start']({ importId, environment: 'sandbox', concurrency: 2, rate: 600, preview: false });
     await finished(t, runId);
     const plan = await t.h['run:undoPlan']({ runId });
     expect(plan).toMatchObject({ leadsToWrite: 0, nothingToDo: `Nothing to undo: run ${runId} recorded no values from before it (it was sent without reading the leads first).` });
@@ -116,18 +113,15 @@ describe('undoing a run from History', () => {
 
   it('undoes a practice run against the leads that run changed (one practice simulator per service, kept across runs)', async () => {
     const t = await makeService();
-    // The service's practice simulator is seeded: a twin gives the leads as they were before the
-    // run, for the before-values the engine does not journal yet (test/reliability/undo/befores.ts).
+    // The service's practice simulator is seeded: a twin names the same leads.
     const twin = await startPracticeSimulator(FAST_PRACTICE.simulator);
     try {
       const leads = [0, 1].map((i) => twin.world.leadIdAt(i));
       const path = await writeCsv(await tempDir(), 'leads.csv', ['Lead ID,First Name', ...leads.map((id, i) => `${id},Practice${i + 2}`)]);
-      const previewed = await beforesOf(twin, { path, dataDir: t.dataDir, environment: twin.url, token: 'practice-environment' });
       const { importId } = await t.h['import:open']({ path, options: {} });
       await t.h['import:validate']({ importId });
       const { runId } = await t.h['run:start']({ importId, environment: 'practice', concurrency: 2, rate: 600 });
       expect(await finished(t, runId)).toMatchObject({ succeeded: 2 });
-      await appendBefores(t.dataDir, runId, previewed);
 
       // A fresh simulator would show the seeded names: "already as before", nothing to undo.
       expect(await t.h['run:undoPlan']({ runId })).toMatchObject({ environment: 'practice', leadsToWrite: 2, restore: 2, notApplied: 0, nothingToDo: null });
