@@ -5,8 +5,9 @@ import * as E from 'fp-ts/Either';
 import { validateFile, formatProblem, type ValidationSummary } from '../validate/validate-file.ts';
 import { ReportWriteError } from '../report/staged-file.ts';
 import { EXIT, type CliIo, type CliOverrides } from './io.ts';
-import { checkOnline, type OnlineCheckSummary } from './online-check.ts';
-import { readToken } from './send-command.ts';
+// The check against Propexo (and the key it needs) loads only with --env: a plain validate of a
+// big file does not pay for compiling the client, the run core and the lookups (bench:validate).
+import type { OnlineCheckSummary } from './online-check.ts';
 import { fatal, parseCommandLine, usageError } from './usage-error.ts';
 import { count, describeDelimiter, plural } from './format.ts';
 import { loadMappingFile, sourceFlagSpec, sourceOptionsFrom } from './source-flags.ts';
@@ -67,7 +68,9 @@ export async function validateCommand(argv: readonly string[], io: CliIo, overri
   if (online === undefined && (values.integration !== undefined || values.property !== undefined)) return usageError(io, '--integration and --property scope the check against Propexo: give --env too');
   if (online === undefined && values.changes !== undefined) return usageError(io, '--changes reads the leads\' current values from Propexo: give --env too');
   let token: string | undefined;
+  const onlineCheck = online === undefined ? undefined : await import('./online-check.ts');
   if (online !== undefined) {
+    const { readToken } = await import('./send-command.ts');
     const read = await readToken(io, values['api-key-file']);
     if (E.isLeft(read)) return fail(read.left);
     token = read.right;
@@ -91,11 +94,11 @@ export async function validateCommand(argv: readonly string[], io: CliIo, overri
       errorsPath: values.errors === undefined ? undefined : resolve(io.cwd, values.errors),
       onProgress: progress,
       beforeCommit:
-        online === undefined
+        online === undefined || onlineCheck === undefined
           ? undefined
           : async (report, prepared) => {
               if (progress) io.stderr.write('\r\x1b[KChecking against Propexo…');
-              check = await checkOnline(prepared, report, { ...overrides.connection, environment: online, token }, scope, values.changes === undefined ? undefined : resolve(io.cwd, values.changes));
+              check = await onlineCheck.checkOnline(prepared, report, { ...overrides.connection, environment: online, token }, scope, values.changes === undefined ? undefined : resolve(io.cwd, values.changes));
             },
     });
   } catch (error) {
