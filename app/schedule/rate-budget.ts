@@ -22,7 +22,7 @@
 // - 429: everyone stops (a shared gate) until Retry-After, else the estimated reset, else a
 //   full window. A 429 is not counted, so it never poses as the server's count.
 import type { Clock } from './clock.ts';
-import { abortError } from './abort.ts';
+import { abortError, whenAborted } from './abort.ts';
 import { createFairPicker, type FairShareOptions, type RequestClass } from './fair-share.ts';
 import { defaultRate, rateWindowMs } from '../shared/run-policy.ts';
 
@@ -355,14 +355,8 @@ export function createRateBudget(options: RateBudgetOptions): RateBudget {
         reject(abortError('The wait for a request budget was cancelled'));
         pump(); // the other class may be able to go now
       };
-      const waiter: Waiter = {
-        kind,
-        since: clock.now(),
-        resolve,
-        reject,
-        detach: () => signal?.removeEventListener('abort', onAbort),
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
+      const detach = signal === undefined ? () => undefined : whenAborted(signal, onAbort);
+      const waiter: Waiter = { kind, since: clock.now(), resolve, reject, detach };
       waiters[kind].push(waiter);
       pump();
     });
