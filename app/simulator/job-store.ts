@@ -60,6 +60,19 @@ const rangeMs: Readonly<Record<TimeRange, number>> = {
   month: 30 * 86_400_000,
 };
 
+/**
+ * A bounded store (practice runs of big files): about `limit` jobs are kept, the oldest finished
+ * ones forgotten first, their outcome handed to lead state beforehand so reads still show what
+ * they wrote. A forgotten job answers 404 to write status and retry, and leaves the write logs;
+ * its lead's attempt count is forgotten too (a later update draws like a first one, under a new
+ * job id). Without a limit every job is kept, as tests expect.
+ */
+export interface JobRetention {
+  readonly limit: number;
+  /** Takes in finished jobs' outcomes (lead state) before any of them is forgotten. */
+  readonly takeIn: (settled: readonly Job[]) => void;
+}
+
 export class JobStore {
   private readonly jobs = new Map<string, MutableJob>();
   /** Update jobs per lead so far: the attempt number keys the next job's random stream. */
@@ -70,9 +83,12 @@ export class JobStore {
   /** The job id last given in an answer. */
   private lastAnswered: string | undefined;
   /** Jobs whose outcome lead state has not taken in yet (see takeSettled). */
-  private unapplied: MutableJob[] = [];
+  private unapplied = new Set<MutableJob>();
 
-  constructor(private readonly now: () => number) {}
+  constructor(
+    private readonly now: () => number,
+    private readonly retention: JobRetention | null = null,
+  ) {}
 
   get all(): ReadonlyMap<string, Job> {
     return this.jobs;
@@ -150,9 +166,24 @@ export class JobStore {
     // Drawn from a stream of its own, so the draws above (hence every job id) stay as they were.
     if (outcome.status === 'PARTIAL_SUCCESS') job.skippedFields = skippedOf(streamFor(settings.seed, 'partial', job.id), Object.keys(body));
     this.jobs.set(job.id, job);
-    this.unapplied.push(job);
+    this.unapplied.add(job);
     this.order.set(job.id, this.counter);
+    // Trimmed by an eighth at a time, so the cost spreads over many jobs.
+    if (this.retention !== null && this.jobs.size > this.retention.limit + Math.ceil(this.retention.limit / 8)) this.trim(this.retention);
     return job;
+  }
+
+  /** Forgets the oldest finished jobs down to the limit, after lead state has taken them in. */
+  private trim(retention: JobRetention): void {
+    retention.takeIn(this.takeSettled());
+    for (const job of this.jobs.values()) {
+      if (this.jobs.size <= retention.limit) return;
+      // Still pending (or not yet taken in): kept; pending times are short, a later trim gets it.
+      if (this.unapplied.has(job)) continue;
+      this.jobs.delete(job.id);
+      this.order.delete(job.id);
+      this.attempts.delete(job.leadId);
+    }
   }
 
   statusOf(job: Job): WriteStatus {
@@ -175,9 +206,9 @@ export class JobStore {
   /** The jobs finished since the last call, in the order they finished (ties: creation order). */
   takeSettled(): Job[] {
     const now = this.now();
-    const settled = this.unapplied.filter((job) => job.settlesAt <= now);
+    const settled = [...this.unapplied].filter((job) => job.settlesAt <= now);
     if (settled.length === 0) return [];
-    this.unapplied = this.unapplied.filter((job) => job.settlesAt > now);
+    for (const job of settled) this.unapplied.delete(job);
     return settled.sort((a, b) => a.settlesAt - b.settlesAt || (this.order.get(a.id) ?? 0) - (this.order.get(b.id) ?? 0));
   }
 
@@ -229,7 +260,7 @@ export class JobStore {
     this.order.clear();
     this.counter = 0;
     this.lastAnswered = undefined;
-    this.unapplied = [];
+    this.unapplied.clear();
   }
 }
 
