@@ -162,6 +162,8 @@ export function createRateBudget(options: RateBudgetOptions): RateBudget {
   /** Until then, someone else is known to spend this budget (a window after the evidence). */
   let othersSpendUntil = -Infinity;
   let history: Seen[] = [];
+  /** Whether history is in ascending `at` (false for good once an observation came out of order). */
+  let historyInOrder = true;
   let phase: Phase | undefined;
   /** The lowest `remaining` seen from requests certainly counted in the window starting at `start`. */
   let windowSeen: { start: number; remaining: number } | undefined;
@@ -316,7 +318,12 @@ export function createRateBudget(options: RateBudgetOptions): RateBudget {
       // request gives the tightest lower bound.
       let resetAfter: number | undefined;
       if (o.status >= 200 && o.status < 300) {
-        for (const s of history) {
+        // Newest first: with history in `at` order (answers observed as they come), once an
+        // entry's `at` is at most the best `sentAt` found, no older one can beat it (sentAt ≤ at),
+        // so a run's thousands of observations per window are not all walked for each answer.
+        for (let i = history.length - 1; i >= 0; i--) {
+          const s = history[i];
+          if (historyInOrder && resetAfter !== undefined && s.at <= resetAfter) break;
           const sameLimit = s.limit === undefined || reportedLimit === undefined || s.limit === reportedLimit;
           if (s.at <= o.sentAt && sameLimit && s.remaining <= remaining && (resetAfter === undefined || s.sentAt > resetAfter)) {
             resetAfter = s.sentAt;
@@ -324,6 +331,7 @@ export function createRateBudget(options: RateBudgetOptions): RateBudget {
         }
       }
       const resetPlaced = resetAfter !== undefined && noteReset(resetAfter, o.at);
+      if (history.length > 0 && seen.at < history[history.length - 1].at) historyInOrder = false;
       history.push(seen);
       // A 429 is handled by the gate below; as a count it would keep the budget shut after it.
       const counted = o.status !== 429;
