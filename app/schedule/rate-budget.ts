@@ -319,11 +319,13 @@ export function createRateBudget(options: RateBudgetOptions): RateBudget {
       let resetAfter: number | undefined;
       if (o.status >= 200 && o.status < 300) {
         // Newest first: with history in `at` order (answers observed as they come), once an
-        // entry's `at` is at most the best `sentAt` found, no older one can beat it (sentAt ≤ at),
-        // so a run's thousands of observations per window are not all walked for each answer.
+        // entry's `at` is at most the best `sentAt` found, no older one can beat it (sentAt ≤ at);
+        // and one answered a window before this one can only bracket a reset wider than a window,
+        // which noteReset refuses. So a run's thousands of observations per window are not all
+        // walked for each answer.
         for (let i = history.length - 1; i >= 0; i--) {
           const s = history[i];
-          if (historyInOrder && resetAfter !== undefined && s.at <= resetAfter) break;
+          if (historyInOrder && ((resetAfter !== undefined && s.at <= resetAfter) || s.at < o.at - windowMs)) break;
           const sameLimit = s.limit === undefined || reportedLimit === undefined || s.limit === reportedLimit;
           if (s.at <= o.sentAt && sameLimit && s.remaining <= remaining && (resetAfter === undefined || s.sentAt > resetAfter)) {
             resetAfter = s.sentAt;
