@@ -20,6 +20,12 @@ export type EnvironmentName = 'practice' | 'sandbox' | 'production' | 'custom';
 const PRACTICE_TOKEN = 'practice-environment';
 /** Requests the practice simulator keeps in its record (it counts the rest). */
 export const PRACTICE_RECORD_LIMIT = 2_000;
+/**
+ * Jobs and changed leads the practice simulator keeps (about 1 KB each): a rehearsal of up to
+ * this many rows behaves as an unbounded one; beyond, the oldest finished jobs are forgotten
+ * (followed long before) and the least recently written leads read as seeded again.
+ */
+export const PRACTICE_STATE_LIMIT = 10_000;
 
 export interface ConnectionOptions {
   /** practice, sandbox, production, or an explicit base URL. */
@@ -90,8 +96,8 @@ export function environmentName(environment: string): EnvironmentName {
 export async function startPracticeSimulator(options: Partial<SimulatorOptions> = {}): Promise<Simulator> {
   // Loaded on demand: the simulator compiles the OpenAPI schema, which only practice needs.
   const { startSimulator, practicePreset } = await import('../simulator/index.ts');
-  // A bounded record: a rehearsal of a 1,000,000-row file must not keep every request (~3 KB each).
-  return startSimulator({ ...practicePreset, ...options }, { recordLimit: PRACTICE_RECORD_LIMIT });
+  // Bounded: a rehearsal of a 1,000,000-row file must not keep every request (~3 KB each), job and changed lead.
+  return startSimulator({ ...practicePreset, ...options }, { recordLimit: PRACTICE_RECORD_LIMIT, stateLimit: PRACTICE_STATE_LIMIT });
 }
 
 export async function openRunContext(options: ConnectionOptions): Promise<E.Either<string, RunContext>> {

@@ -22,7 +22,7 @@
 // - 429: everyone stops (a shared gate) until Retry-After, else the estimated reset, else a
 //   full window. A 429 is not counted, so it never poses as the server's count.
 import type { Clock } from './clock.ts';
-import { abortError } from './abort.ts';
+import { abortError, whenAborted } from './abort.ts';
 import { createFairPicker, type FairShareOptions, type RequestClass } from './fair-share.ts';
 import { defaultRate, rateWindowMs } from '../shared/run-policy.ts';
 
@@ -162,6 +162,8 @@ export function createRateBudget(options: RateBudgetOptions): RateBudget {
   /** Until then, someone else is known to spend this budget (a window after the evidence). */
   let othersSpendUntil = -Infinity;
   let history: Seen[] = [];
+  /** Whether history is in ascending `at` (false for good once an observation came out of order). */
+  let historyInOrder = true;
   let phase: Phase | undefined;
   /** The lowest `remaining` seen from requests certainly counted in the window starting at `start`. */
   let windowSeen: { start: number; remaining: number } | undefined;
@@ -205,12 +207,19 @@ export function createRateBudget(options: RateBudgetOptions): RateBudget {
     return future.length > 0 ? Math.min(...future) : undefined;
   }
 
+  // Pruned only once a quarter of an array is out of date: pump runs several times per request,
+  // and copying both arrays every time (thousands of entries at high rates) was most of the
+  // budget's cost on the event loop, in time and in garbage. Entries kept a little longer change
+  // nothing: the log is only read by range (countSince, lowerBound), and an observation older
+  // than two windows can only bracket a reset wider than a window, which noteReset refuses.
   function prune(now: number): void {
     const keepFrom = now - 2 * windowMs - marginMs;
     const first = lowerBound(log, keepFrom, false);
-    if (first > 0) log = log.slice(first);
+    if (first > 0 && first >= log.length / 4) log = log.slice(first);
     if (history.length > 4 * limit + 16) history = history.slice(-(2 * limit + 8));
-    history = history.filter((s) => s.at >= keepFrom);
+    let stale = 0;
+    while (stale < history.length && history[stale].at < keepFrom) stale++;
+    if (stale > 0 && stale >= history.length / 4) history = history.filter((s) => s.at >= keepFrom);
   }
 
   function wakeAt(at: number | undefined): void {
@@ -309,7 +318,14 @@ export function createRateBudget(options: RateBudgetOptions): RateBudget {
       // request gives the tightest lower bound.
       let resetAfter: number | undefined;
       if (o.status >= 200 && o.status < 300) {
-        for (const s of history) {
+        // Newest first: with history in `at` order (answers observed as they come), once an
+        // entry's `at` is at most the best `sentAt` found, no older one can beat it (sentAt ≤ at);
+        // and one answered a window before this one can only bracket a reset wider than a window,
+        // which noteReset refuses. So a run's thousands of observations per window are not all
+        // walked for each answer.
+        for (let i = history.length - 1; i >= 0; i--) {
+          const s = history[i];
+          if (historyInOrder && ((resetAfter !== undefined && s.at <= resetAfter) || s.at < o.at - windowMs)) break;
           const sameLimit = s.limit === undefined || reportedLimit === undefined || s.limit === reportedLimit;
           if (s.at <= o.sentAt && sameLimit && s.remaining <= remaining && (resetAfter === undefined || s.sentAt > resetAfter)) {
             resetAfter = s.sentAt;
@@ -317,6 +333,7 @@ export function createRateBudget(options: RateBudgetOptions): RateBudget {
         }
       }
       const resetPlaced = resetAfter !== undefined && noteReset(resetAfter, o.at);
+      if (history.length > 0 && seen.at < history[history.length - 1].at) historyInOrder = false;
       history.push(seen);
       // A 429 is handled by the gate below; as a count it would keep the budget shut after it.
       const counted = o.status !== 429;
@@ -355,14 +372,8 @@ export function createRateBudget(options: RateBudgetOptions): RateBudget {
         reject(abortError('The wait for a request budget was cancelled'));
         pump(); // the other class may be able to go now
       };
-      const waiter: Waiter = {
-        kind,
-        since: clock.now(),
-        resolve,
-        reject,
-        detach: () => signal?.removeEventListener('abort', onAbort),
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
+      const detach = signal === undefined ? () => undefined : whenAborted(signal, onAbort);
+      const waiter: Waiter = { kind, since: clock.now(), resolve, reject, detach };
       waiters[kind].push(waiter);
       pump();
     });

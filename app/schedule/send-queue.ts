@@ -14,7 +14,7 @@
 // We never exceed the user's setting: it is also how they protect their PMS and network.
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { Clock } from './clock.ts';
-import { abortError } from './abort.ts';
+import { abortError, whenAborted } from './abort.ts';
 import { createFairPicker, type FairShareOptions, type RequestClass } from './fair-share.ts';
 import type { RateBudget } from './rate-budget.ts';
 import { concurrencyBounds, defaultConcurrency, withinBounds } from '../shared/run-policy.ts';
@@ -100,11 +100,12 @@ export function createSendQueue(options: SendQueueOptions): SendQueue {
         queue.splice(index, 1);
         reject(abortError('The request was cancelled before it was sent'));
       };
+      const unwatch = signal === undefined ? undefined : whenAborted(signal, onAbort);
       const entry: Entry = {
         kind,
         since: clock.now(),
         start: async () => {
-          signal?.removeEventListener('abort', onAbort);
+          unwatch?.();
           let permit;
           try {
             permit = await budget.acquire(kind, signal);
@@ -121,11 +122,10 @@ export function createSendQueue(options: SendQueueOptions): SendQueue {
           }
         },
         cancel: (error) => {
-          signal?.removeEventListener('abort', onAbort);
+          unwatch?.();
           reject(error);
         },
       };
-      signal?.addEventListener('abort', onAbort, { once: true });
       queues[kind].push(entry);
       // turn() never rejects: every outcome is delivered through this promise.
       void limit(turn);

@@ -60,6 +60,19 @@ const rangeMs: Readonly<Record<TimeRange, number>> = {
   month: 30 * 86_400_000,
 };
 
+/**
+ * A bounded store (practice runs of big files): about `limit` jobs are kept, the oldest finished
+ * ones forgotten first, their outcome handed to lead state beforehand so reads still show what
+ * they wrote. A forgotten job answers 404 to write status and retry, and leaves the write logs;
+ * its lead's attempt count is forgotten too (a later update draws like a first one, under a new
+ * job id). Without a limit every job is kept, as tests expect.
+ */
+export interface JobRetention {
+  readonly limit: number;
+  /** Takes in finished jobs' outcomes (lead state) before any of them is forgotten. */
+  readonly takeIn: (settled: readonly Job[]) => void;
+}
+
 export class JobStore {
   private readonly jobs = new Map<string, MutableJob>();
   /** Update jobs per lead so far: the attempt number keys the next job's random stream. */
@@ -70,9 +83,12 @@ export class JobStore {
   /** The job id last given in an answer. */
   private lastAnswered: string | undefined;
   /** Jobs whose outcome lead state has not taken in yet (see takeSettled). */
-  private unapplied: MutableJob[] = [];
+  private unapplied = new Set<MutableJob>();
 
-  constructor(private readonly now: () => number) {}
+  constructor(
+    private readonly now: () => number,
+    private readonly retention: JobRetention | null = null,
+  ) {}
 
   get all(): ReadonlyMap<string, Job> {
     return this.jobs;
@@ -150,9 +166,24 @@ export class JobStore {
     // Drawn from a stream of its own, so the draws above (hence every job id) stay as they were.
     if (outcome.status === 'PARTIAL_SUCCESS') job.skippedFields = skippedOf(streamFor(settings.seed, 'partial', job.id), Object.keys(body));
     this.jobs.set(job.id, job);
-    this.unapplied.push(job);
+    this.unapplied.add(job);
     this.order.set(job.id, this.counter);
+    // Trimmed by an eighth at a time, so the cost spreads over many jobs.
+    if (this.retention !== null && this.jobs.size > this.retention.limit + Math.ceil(this.retention.limit / 8)) this.trim(this.retention);
     return job;
+  }
+
+  /** Forgets the oldest finished jobs down to the limit, after lead state has taken them in. */
+  private trim(retention: JobRetention): void {
+    retention.takeIn(this.takeSettled());
+    for (const job of this.jobs.values()) {
+      if (this.jobs.size <= retention.limit) return;
+      // Still pending (or not yet taken in): kept; pending times are short, a later trim gets it.
+      if (this.unapplied.has(job)) continue;
+      this.jobs.delete(job.id);
+      this.order.delete(job.id);
+      this.attempts.delete(job.leadId);
+    }
   }
 
   statusOf(job: Job): WriteStatus {
@@ -175,9 +206,9 @@ export class JobStore {
   /** The jobs finished since the last call, in the order they finished (ties: creation order). */
   takeSettled(): Job[] {
     const now = this.now();
-    const settled = this.unapplied.filter((job) => job.settlesAt <= now);
+    const settled = [...this.unapplied].filter((job) => job.settlesAt <= now);
     if (settled.length === 0) return [];
-    this.unapplied = this.unapplied.filter((job) => job.settlesAt > now);
+    for (const job of settled) this.unapplied.delete(job);
     return settled.sort((a, b) => a.settlesAt - b.settlesAt || (this.order.get(a.id) ?? 0) - (this.order.get(b.id) ?? 0));
   }
 
@@ -193,24 +224,40 @@ export class JobStore {
     if (query.writeCategory !== undefined && query.writeCategory !== 'leads') return [];
     if (query.integrationId !== undefined && query.integrationId !== settings.integrationId) return [];
     const since = query.timeRange === undefined ? -Infinity : now - rangeMs[query.timeRange];
-    const finished = [...this.jobs.values()].filter(
-      (job) => job.settlesAt <= now && job.settlesAt >= since && job.logDraw < settings.logsCoverage,
-    );
-    finished.sort((a, b) => b.settlesAt - a.settlesAt || (this.order.get(b.id) ?? 0) - (this.order.get(a.id) ?? 0));
-    const logs = finished.map((job) => this.logOf(job, settings));
-    const filtered = query.status === undefined ? logs : logs.filter((log) => log.status === query.status);
-    return filtered.slice(query.offset, query.offset + query.limit);
+    // Only the newest `offset + limit` are kept in order, and only the page made into logs: a job
+    // tracker asks for a page several times a second, and a big practice run holds thousands of
+    // jobs. Walked newest created first, so most older jobs are turned away by one comparison.
+    const wanted = query.offset + query.limit;
+    if (wanted <= 0) return [];
+    const newestFirst = (a: Job, b: Job): number => b.settlesAt - a.settlesAt || (this.order.get(b.id) ?? 0) - (this.order.get(a.id) ?? 0);
+    const newest: Job[] = [];
+    const jobs = [...this.jobs.values()];
+    for (let i = jobs.length - 1; i >= 0; i--) {
+      const job = jobs[i];
+      if (job.settlesAt > now || job.settlesAt < since || job.logDraw >= settings.logsCoverage) continue;
+      if (query.status !== undefined && logStatusOf(job) !== query.status) continue;
+      if (newest.length === wanted && newestFirst(job, newest[wanted - 1]) >= 0) continue;
+      let lo = 0;
+      let hi = newest.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (newestFirst(newest[mid], job) <= 0) lo = mid + 1;
+        else hi = mid;
+      }
+      newest.splice(lo, 0, job);
+      if (newest.length > wanted) newest.pop();
+    }
+    return newest.slice(query.offset).map((job) => this.logOf(job, settings));
   }
 
   private logOf(job: Job, settings: LogSettings): WriteLog {
-    const failed = job.outcome.status === 'FAILURE';
     const errorText = job.outcome.errors.length > 0 ? job.outcome.errors.join('; ') : null;
     return {
       id: job.logId,
       created_at: new Date(job.settlesAt).toISOString(),
       job_id: settings.logsShowRootJobIds ? job.id : job.logJobId,
       job_log_id: job.jobLogId,
-      status: failed ? 'FAILURE' : 'SUCCESS',
+      status: logStatusOf(job),
       integration_id: settings.integrationId,
       job_type: 'UPDATE_LEAD',
       parameters: { lead_id: job.leadId, fields: Object.keys(job.body), applied_fields: appliedFieldsOf(job) },
@@ -226,9 +273,12 @@ export class JobStore {
     this.order.clear();
     this.counter = 0;
     this.lastAnswered = undefined;
-    this.unapplied = [];
+    this.unapplied.clear();
   }
 }
+
+/** What the write logs show: PARTIAL_SUCCESS as SUCCESS. */
+const logStatusOf = (job: Job): 'SUCCESS' | 'FAILURE' => (job.outcome.status === 'FAILURE' ? 'FAILURE' : 'SUCCESS');
 
 /** A partial write's lost fields: a random non-empty subset, never all of several (something was saved). */
 function skippedOf(random: () => number, fields: readonly string[]): readonly string[] {

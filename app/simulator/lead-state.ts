@@ -142,9 +142,15 @@ export class LeadState {
   /** Lead id → the fields that differ from its seeded (or blank) values. */
   private readonly changed = new Map<string, Item>();
 
+  /**
+   * `limit`: keep the changes of only this many leads, the least recently changed forgotten first
+   * (such a lead shows its seeded values again): a practice run of a 1,000,000-row file must not
+   * keep every lead it wrote. Default: every lead.
+   */
   constructor(
     private readonly world: SeedWorld,
     private readonly now: () => number,
+    private readonly limit: number | null = null,
   ) {}
 
   /** Ids of leads with changes, seeded or not. */
@@ -176,7 +182,14 @@ export class LeadState {
   }
 
   private merge(leadId: string, changes: Item): void {
-    this.changed.set(leadId, { ...this.changed.get(leadId), ...changes, updated_at: new Date(this.now()).toISOString() });
+    const earlier = this.changed.get(leadId);
+    // Deleted first so the map's order is the order of last change (the oldest is forgotten first).
+    this.changed.delete(leadId);
+    this.changed.set(leadId, { ...earlier, ...changes, updated_at: new Date(this.now()).toISOString() });
+    if (this.limit !== null && this.changed.size > this.limit) {
+      const oldest = this.changed.keys().next();
+      if (oldest.done !== true) this.changed.delete(oldest.value);
+    }
   }
 
   /** Applies what finished jobs wrote: all of a SUCCESS, a PARTIAL_SUCCESS but its skipped fields, nothing of a FAILURE. */

@@ -22,7 +22,7 @@ import {
 import { JobStore, type Job } from './job-store.ts';
 import { defaultOptions, resolveOptions, SimulatorOptionsError, type ServerErrorStatus, type SimulatorOptions } from './options.ts';
 import { isReadEndpoint, Recorder, type AppliedUpdate, type Counts, type RecordedRequest, type RecordEntry } from './record.ts';
-import { LeadState, LeadStateError } from './lead-state.ts';
+import { LeadState, LeadStateError, type SettledJob } from './lead-state.ts';
 import { SeedWorld, type JsonValue } from './seed-data.ts';
 import { errorReply, type Reply } from './replies.ts';
 import { matchRoute, type Route } from './routes.ts';
@@ -46,6 +46,13 @@ export interface SimulatorEnvironment {
    * lists in `leads`); `counts()` still counts every request. Default: keep everything.
    */
   readonly recordLimit?: number;
+  /**
+   * Keep about this many jobs (the oldest finished ones forgotten: write status and retry then
+   * answer 404, the write logs leave them out) and the changes of this many leads (the least
+   * recently changed then show their seeded values): see job-store.ts, lead-state.ts. Default:
+   * keep everything.
+   */
+  readonly stateLimit?: number;
   /** Called once per request when its answer is sent or its connection cut (the CLI logs with it). */
   readonly onFinished?: (request: RecordedRequest) => void;
 }
@@ -132,6 +139,9 @@ function parseBody(text: string): ParsedBody {
   }
 }
 
+const settledForLeads = (settled: readonly Job[]): SettledJob[] =>
+  settled.map((job) => ({ leadId: job.leadId, body: job.body, status: job.outcome.status, skippedFields: job.skippedFields ?? [] }));
+
 /** Every random decision about a request, drawn the moment it arrives (see faults.ts). */
 interface Draws {
   readonly latencyMs: number;
@@ -149,15 +159,17 @@ export async function startSimulator(options: Partial<SimulatorOptions> = {}, en
   let stormUntil = current.storm ? startedAt + current.storm.durationMs : 0;
 
   const recorder = new Recorder(environment.recordLimit ?? null);
-  const jobs = new JobStore(now);
+  const stateLimit = environment.stateLimit ?? null;
+  // Forgotten jobs are taken into lead state first (read at call time: reset() replaces it).
+  const jobs = new JobStore(now, stateLimit === null ? null : { limit: stateLimit, takeIn: (settled) => leadState.settle(settledForLeads(settled)) });
   const faults = new FaultInjector(current.seed);
   const rateWindow = new FixedRateWindow(now);
   const worldOf = (o: SimulatorOptions): SeedWorld => new SeedWorld({ data: o.data, integrationId: o.integrationId, vendor: o.vendor });
   let world = worldOf(current);
-  let leadState = new LeadState(world, now);
+  let leadState = new LeadState(world, now, stateLimit);
   /** Lead state takes in the jobs finished by now: before any read, so reads see what succeeded. */
   const currentLeads = (): LeadState => {
-    leadState.settle(jobs.takeSettled().map((job) => ({ leadId: job.leadId, body: job.body, status: job.outcome.status, skippedFields: job.skippedFields ?? [] })));
+    leadState.settle(settledForLeads(jobs.takeSettled()));
     return leadState;
   };
   const leadNow = (leadId: string): Readonly<Record<string, JsonValue>> | undefined => {
@@ -364,7 +376,7 @@ export async function startSimulator(options: Partial<SimulatorOptions> = {}, en
       if (newWorld) {
         // Another world: the old one's changes would name leads and references it does not have.
         world = worldOf(current);
-        leadState = new LeadState(world, now);
+        leadState = new LeadState(world, now, stateLimit);
       }
     },
     reset() {
@@ -375,7 +387,7 @@ export async function startSimulator(options: Partial<SimulatorOptions> = {}, en
       faults.clear();
       faults.reseed(current.seed);
       world = worldOf(current);
-      leadState = new LeadState(world, now);
+      leadState = new LeadState(world, now, stateLimit);
       startedAt = now();
       stormUntil = current.storm ? startedAt + current.storm.durationMs : 0;
     },

@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../support/manual-clock.ts';
 import { createRateBudget } from '../../../app/schedule/rate-budget.ts';
@@ -25,6 +26,23 @@ function setup(options: { concurrency?: number; limit?: number; windowMs?: numbe
 }
 
 describe('send queue', () => {
+  it('puts one abort listener on a signal however many requests wait on it, and still cancels each', async () => {
+    // Node's EventTarget walks its listener list on every add and remove: a run's 2,000 waiting
+    // rows, a listener each on the run's one signal, cost thousands of steps per request.
+    const { clock, queue, task } = setup({ concurrency: 2, limit: 1, windowMs: 1_000 });
+    const controller = new AbortController();
+    const results = Array.from({ length: 500 }, (_, i) => queue.run('update', task(`t${i}`, 10), controller.signal));
+    await clock.advance(0);
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(1);
+    const settling = Promise.allSettled(results);
+    controller.abort();
+    await clock.runAll();
+    const settled = await settling;
+    expect(settled[0]).toEqual({ status: 'fulfilled', value: 't0' });
+    const cancelled = settled.slice(1).filter((r) => r.status === 'rejected' && isAbortError(r.reason));
+    expect(cancelled.length).toBeGreaterThanOrEqual(498);
+  });
+
   it('runs every task, returns each result, and never has more than `concurrency` running', async () => {
     const { clock, queue, task, peak } = setup({ concurrency: 3 });
     const results = Array.from({ length: 10 }, (_, i) => queue.run('update', task(`t${i}`)));

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../../app/simulator/server.ts';
-import { SimulatorOptionsError } from '../../../app/simulator/options.ts';
+import { defaultOptions, SimulatorOptionsError } from '../../../app/simulator/options.ts';
 import type { RecordedRequest } from '../../../app/simulator/record.ts';
 import { jobIdOf, manualClock, putLead, putRaw, retryWrite, writeLogs, writeStatus } from './helpers.ts';
 
@@ -158,5 +158,28 @@ describe('a bounded record (the app’s practice simulator)', () => {
     for (let i = 1; i <= 12; i++) await putLead(s, `lead-${i}`, { status: 'ACTIVE' });
     expect(s.record.map((r) => r.seq)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
     expect(s.leads.size).toBe(12);
+  });
+
+  it('with a state limit keeps about that many jobs and changed leads, and reads still show what forgotten jobs wrote', async () => {
+    const clock = manualClock();
+    const s = await startSimulator({ jobPendingMs: 10, successRate: 1, data: { ...defaultOptions.data, leads: 100 } }, { now: clock.now, stateLimit: 8 });
+    sim = s;
+    const jobIds: string[] = [];
+    for (let i = 0; i < 40; i++) {
+      jobIds.push(jobIdOf(await putLead(s, s.world.leadIdAt(i), { first_name: `Name${i}` })));
+      clock.advance(20);
+    }
+    expect(s.jobs.size).toBeLessThanOrEqual(8 + 1 + 1);
+    // The newest job is kept; the oldest is forgotten (404), its write gone from the logs.
+    expect((await writeStatus(s, jobIds[39])).status).toBe(200);
+    expect((await writeStatus(s, jobIds[0])).status).toBe(404);
+    const logs = (await writeLogs(s, '?limit=100')).body as { results: { logs: { job_id: string }[] } };
+    expect(logs.results.logs.length).toBeLessThanOrEqual(10);
+    expect(logs.results.logs.map((log) => log.job_id)).not.toContain(jobIds[0]);
+    // Lead state took the forgotten jobs in: the last 8 leads written show their new names; the
+    // least recently written lead shows its seeded one again.
+    expect(s.lead(s.world.leadIdAt(39))?.first_name).toBe('Name39');
+    expect(s.lead(s.world.leadIdAt(32))?.first_name).toBe('Name32');
+    expect(s.lead(s.world.leadIdAt(0))?.first_name).toBe(s.world.seededLead(0).first_name);
   });
 });
