@@ -3,6 +3,8 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+// Last: turns off the lint rules that are about layout, which Prettier owns (npm run format).
+import prettier from 'eslint-config-prettier';
 import { builtinModules } from 'node:module';
 
 /** Node's built-in modules, both spellings (fs and node:fs), for the folders that run in a page. */
@@ -63,4 +65,5 @@ export default tseslint.config(
       }],
     },
   },
+  prettier,
 );
