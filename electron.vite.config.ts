@@ -19,13 +19,16 @@ export function devServerCsp(): Plugin {
     name: 'lead-importer:dev-server-csp',
     apply: 'serve',
     transformIndexHtml(html) {
-      return html.replace(/(<meta\s+http-equiv="Content-Security-Policy"\s+content=")([^"]*)(")/i, (_m, start: string, policy: string, end: string) => {
-        const relaxed = policy
-          .replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")
-          .replace("connect-src 'none'", "connect-src 'self' ws://localhost:* ws://127.0.0.1:*")
-          .replace("style-src 'self'", "style-src 'self' 'unsafe-inline'");
-        return `${start}${relaxed}${end}`;
-      });
+      return html.replace(
+        /(<meta\s+http-equiv="Content-Security-Policy"\s+content=")([^"]*)(")/i,
+        (_m, start: string, policy: string, end: string) => {
+          const relaxed = policy
+            .replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")
+            .replace("connect-src 'none'", "connect-src 'self' ws://localhost:* ws://127.0.0.1:*")
+            .replace("style-src 'self'", "style-src 'self' 'unsafe-inline'");
+          return `${start}${relaxed}${end}`;
+        },
+      );
     },
   };
 }

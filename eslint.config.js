@@ -25,13 +25,21 @@ export default tseslint.config(
   {
     files: ['app/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: electronOrUi.filter((p) => !p.includes('*')).map((name) => ({ name, message: 'app/ is the pure core: no Electron or UI imports.' })),
-        patterns: [
-          { group: ['electron/*', 'react/*', 'react-dom/*'], message: 'app/ is the pure core: no Electron or UI imports.' },
-          { group: ['../main/*', '../renderer/*', '../../main/*', '../../renderer/*'], message: 'app/ may not depend on main/ or renderer/.' },
-        ],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: electronOrUi
+            .filter((p) => !p.includes('*'))
+            .map((name) => ({ name, message: 'app/ is the pure core: no Electron or UI imports.' })),
+          patterns: [
+            { group: ['electron/*', 'react/*', 'react-dom/*'], message: 'app/ is the pure core: no Electron or UI imports.' },
+            {
+              group: ['../main/*', '../renderer/*', '../../main/*', '../../renderer/*'],
+              message: 'app/ may not depend on main/ or renderer/.',
+            },
+          ],
+        },
+      ],
       'no-restricted-globals': ['error', 'window', 'document', 'navigator', 'HTMLElement'],
     },
   },
@@ -42,27 +50,49 @@ export default tseslint.config(
     // fp-ts; types from anywhere in app/ (they are erased).
     files: ['app/shared/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: electronOrUi.filter((p) => !p.includes('*')).map((name) => ({ name, message: 'app/ is the pure core: no Electron or UI imports.' })),
-        patterns: [
-          { group: nodeModules, message: 'app/shared is loaded by the preload and the renderer: no Node built-ins.' },
-          { regex: '^\\.\\./', allowTypeImports: true, message: 'app/shared is loaded by the preload and the renderer: values only from app/shared (types from anywhere).' },
-          { regex: '^(?!\\.|io-ts|fp-ts)', message: 'app/shared is loaded by the preload and the renderer: only io-ts and fp-ts among packages.' },
-        ],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: electronOrUi
+            .filter((p) => !p.includes('*'))
+            .map((name) => ({ name, message: 'app/ is the pure core: no Electron or UI imports.' })),
+          patterns: [
+            { group: nodeModules, message: 'app/shared is loaded by the preload and the renderer: no Node built-ins.' },
+            {
+              regex: '^\\.\\./',
+              allowTypeImports: true,
+              message: 'app/shared is loaded by the preload and the renderer: values only from app/shared (types from anywhere).',
+            },
+            {
+              regex: '^(?!\\.|io-ts|fp-ts)',
+              message: 'app/shared is loaded by the preload and the renderer: only io-ts and fp-ts among packages.',
+            },
+          ],
+        },
+      ],
     },
   },
   {
     files: ['renderer/**/*.ts', 'renderer/**/*.tsx'],
     languageOptions: { globals: { ...globals.browser } },
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [
-          { group: ['node:*', 'fs', 'path', 'os', 'child_process', 'http', 'https', 'net', 'electron'], message: 'The renderer reaches the core only through window.importer.' },
-          // Values from app/shared are allowed: it is linted to run in a page (no Node, no DOM).
-          { regex: '^(\\.\\./)+app/(?!shared/)', allowTypeImports: true, message: 'Only type imports from app/ outside app/shared (the bridge carries the rest).' },
-        ],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['node:*', 'fs', 'path', 'os', 'child_process', 'http', 'https', 'net', 'electron'],
+              message: 'The renderer reaches the core only through window.importer.',
+            },
+            // Values from app/shared are allowed: it is linted to run in a page (no Node, no DOM).
+            {
+              regex: '^(\\.\\./)+app/(?!shared/)',
+              allowTypeImports: true,
+              message: 'Only type imports from app/ outside app/shared (the bridge carries the rest).',
+            },
+          ],
+        },
+      ],
     },
   },
   prettier,

@@ -22,7 +22,8 @@ export function bundlePaths(mainDir: string): BundlePaths {
 }
 
 /** 'bundled': the built files, served on app://lead-importer/ from `dir`. */
-export type RendererSource = { readonly kind: 'bundled'; readonly dir: string; readonly url: string } | { readonly kind: 'devServer'; readonly url: string };
+export type RendererSource =
+  { readonly kind: 'bundled'; readonly dir: string; readonly url: string } | { readonly kind: 'devServer'; readonly url: string };
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
@@ -31,7 +32,10 @@ const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
  * electron-vite gave a dev server on this machine). A packaged app never loads a remote URL,
  * whatever the environment says.
  */
-export function rendererSource(paths: BundlePaths, options: { readonly isPackaged: boolean; readonly devServerUrl?: string | undefined }): RendererSource {
+export function rendererSource(
+  paths: BundlePaths,
+  options: { readonly isPackaged: boolean; readonly devServerUrl?: string | undefined },
+): RendererSource {
   const dev = options.isPackaged ? undefined : loopbackHttpUrl(options.devServerUrl);
   if (dev !== undefined) return { kind: 'devServer', url: dev };
   return { kind: 'bundled', dir: paths.rendererDir, url: APP_PAGE_URL };

@@ -156,7 +156,8 @@ export function createCredentialStore(options: CredentialStoreOptions): Credenti
         if (plain.shouldReEncrypt) {
           // The OS rotated its key: store the key under the new one (best effort, the run goes on).
           const renewed = await safeStorage.encryptStringAsync(plain.result).catch(() => null);
-          if (renewed !== null) await writeKeys({ ...(await readKeys()), [environment]: renewed.toString('base64') }).catch(() => undefined);
+          if (renewed !== null)
+            await writeKeys({ ...(await readKeys()), [environment]: renewed.toString('base64') }).catch(() => undefined);
         }
         return plain.result;
       }),

@@ -2,7 +2,14 @@
 // only such a path is read or written afterwards (main/file-access.ts records each choice).
 // The save dialog suggests the folder of the file last opened, where users look for the
 // error report of that file.
-import type { MessageBoxOptions, MessageBoxReturnValue, OpenDialogOptions, OpenDialogReturnValue, SaveDialogOptions, SaveDialogReturnValue } from 'electron';
+import type {
+  MessageBoxOptions,
+  MessageBoxReturnValue,
+  OpenDialogOptions,
+  OpenDialogReturnValue,
+  SaveDialogOptions,
+  SaveDialogReturnValue,
+} from 'electron';
 import { dirname, extname, join } from 'node:path';
 import type { ExportKind } from '../app/shared/contract.ts';
 import type { ProductionConfirmation } from '../app/shared/views.ts';
@@ -47,10 +54,16 @@ function productionQuestion(request: ProductionConfirmation): { readonly message
     case 'resume':
       return { message: `Resume run ${request.runId ?? ''} of ${request.fileName} on Production?`, button: 'Resume on Production' };
     case 'retry':
-      return { message: `Retry, on Production, the rows of run ${request.runId ?? ''} (${request.fileName}) that did not go through?`, button: 'Retry on Production' };
+      return {
+        message: `Retry, on Production, the rows of run ${request.runId ?? ''} (${request.fileName}) that did not go through?`,
+        button: 'Retry on Production',
+      };
     case 'undo': {
       const leads = request.rows === null ? 'the leads' : request.rows === 1 ? '1 lead' : `${request.rows} leads`;
-      return { message: `Undo run ${request.runId ?? ''} of ${request.fileName} on Production, writing back the values ${leads} had before it?`, button: 'Undo on Production' };
+      return {
+        message: `Undo run ${request.runId ?? ''} of ${request.fileName} on Production, writing back the values ${leads} had before it?`,
+        button: 'Undo on Production',
+      };
     }
   }
 }
@@ -59,7 +72,9 @@ function productionQuestion(request: ProductionConfirmation): { readonly message
 function productionFindings(request: ProductionConfirmation): string {
   const lines: string[] = [];
   if (request.unmatched !== undefined && request.unmatched !== null && request.unmatched > 0) {
-    lines.push(`${request.unmatched === 1 ? '1 row' : `${request.unmatched.toLocaleString('en-US')} rows`} matched no single lead in Production and will not be sent.`);
+    lines.push(
+      `${request.unmatched === 1 ? '1 row' : `${request.unmatched.toLocaleString('en-US')} rows`} matched no single lead in Production and will not be sent.`,
+    );
   }
   if (request.changes !== undefined && request.changes !== null) lines.push(`${describeChangeCounts(request.changes)}.`);
   return lines.map((line) => `${line}\n\n`).join('');
@@ -72,7 +87,11 @@ const EXPORT_FILTERS: Readonly<Record<ExportKind, readonly { name: string; exten
   json: [{ name: 'JSON', extensions: ['json'] }],
   report: [CSV_FILTER, { name: 'Excel workbook, problem cells highlighted', extensions: ['xlsx'] }],
 };
-const EXPORT_TITLES: Readonly<Record<ExportKind, string>> = { csv: 'Save the report', json: 'Save as JSON', report: 'Save the error report' };
+const EXPORT_TITLES: Readonly<Record<ExportKind, string>> = {
+  csv: 'Save the report',
+  json: 'Save as JSON',
+  report: 'Save the error report',
+};
 
 export interface DialogsOptions<W> {
   /** The window the dialog belongs to (modal on macOS); null when there is none. */

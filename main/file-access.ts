@@ -98,7 +98,8 @@ export function createFileAccess(options: FileAccessOptions = {}): FileAccess {
           return;
         case 'read':
           // Exact strings: the page sends back what it was given; nothing else is looked at.
-          if (!readable.has(path)) throw new BridgeError('forbidden', isNetworkOrDevicePath(path) ? NETWORK_NOT_CHOSEN : NOT_CHOSEN_FOR_READING);
+          if (!readable.has(path))
+            throw new BridgeError('forbidden', isNetworkOrDevicePath(path) ? NETWORK_NOT_CHOSEN : NOT_CHOSEN_FOR_READING);
           await mustBeRegularFile(path);
           return;
         case 'dropped':

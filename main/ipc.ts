@@ -53,13 +53,18 @@ export function registerHandlers<C extends AnyContract>(
   options: RegisterOptions,
 ): () => void {
   const channels = Object.keys(contract.requests);
-  const settings: Settings = { isTrustedSender: options.isTrustedSender, scrub: options.scrub ?? makeScrubber(() => []), files: options.files };
+  const settings: Settings = {
+    isTrustedSender: options.isTrustedSender,
+    scrub: options.scrub ?? makeScrubber(() => []),
+    files: options.files,
+  };
   for (const channel of channels) {
     // Checked here as well as by the compiler: a handler table built dynamically must not
     // leave a request answering "no handler registered".
     if (typeof (handlers as Record<string, unknown>)[channel] !== 'function') throw new Error(`ipc: no handler for '${channel}'`);
     // Fail closed: a request carrying a user's file is never answered unchecked.
-    if (fileKeysOf(contract.requests[channel]).length > 0 && settings.files === undefined) throw new Error(`ipc: '${channel}' carries a file path: pass options.files`);
+    if (fileKeysOf(contract.requests[channel]).length > 0 && settings.files === undefined)
+      throw new Error(`ipc: '${channel}' carries a file path: pass options.files`);
   }
   for (const channel of channels) {
     const spec = contract.requests[channel];
@@ -80,7 +85,10 @@ async function answer(
   args: readonly unknown[],
 ): Promise<Result<unknown>> {
   if (!isTrusted(options, event)) {
-    return { ok: false, error: { code: 'forbidden', message: `${channel}: refused, the request does not come from Lead Importer's window` } };
+    return {
+      ok: false,
+      error: { code: 'forbidden', message: `${channel}: refused, the request does not come from Lead Importer's window` },
+    };
   }
   if (args.length > 1) {
     return { ok: false, error: { code: 'bad_argument', message: `${channel}: expected one argument, got ${args.length}` } };
@@ -104,7 +112,8 @@ async function checkFiles(spec: AnyContract['requests'][string], arg: unknown, o
   for (const [key, use] of fileKeysOf(spec)) {
     const path = typeof arg === 'object' && arg !== null ? (arg as Record<string, unknown>)[key] : undefined;
     // The contract promised a string here: anything else is a table mistake, refused all the same.
-    if (typeof path !== 'string' || options.files === undefined) throw new BridgeError('failed', `the request's ${key} is not a path main can check`);
+    if (typeof path !== 'string' || options.files === undefined)
+      throw new BridgeError('failed', `the request's ${key} is not a path main can check`);
     await options.files.check(use, path);
   }
 }

@@ -161,7 +161,11 @@ export async function startApp<W extends MainWindow>(electron: MainElectron<W>, 
   });
   if (renderer.kind === 'bundled') serveRenderer(electron.protocol, renderer.dir);
 
-  const credentials = createCredentialStore({ safeStorage: electron.safeStorage, directory: app.getPath('userData'), platform: env.platform });
+  const credentials = createCredentialStore({
+    safeStorage: electron.safeStorage,
+    directory: app.getPath('userData'),
+    platform: env.platform,
+  });
   const service = createDesktopService({
     dataDir: desktopDataDir(app.getPath('userData'), env.env ?? process.env, env.cwd),
     getToken: async (environment) => (await credentials.getKeyForRun(environment)) ?? undefined,
@@ -170,7 +174,10 @@ export async function startApp<W extends MainWindow>(electron: MainElectron<W>, 
   });
   forwardEvents(service, () => liveWindow()?.webContents ?? null);
   // Live runs are cancelled before the app goes: their journals keep them resumable.
-  app.on('before-quit', quitAfterClosing(service, () => app.quit()));
+  app.on(
+    'before-quit',
+    quitAfterClosing(service, () => app.quit()),
+  );
   const menuOptions = { platform: env.platform, isPackaged: app.isPackaged, appName: app.getName() };
   const menuActions: MenuActions = {
     sendCommand: (command) => {
@@ -184,7 +191,8 @@ export async function startApp<W extends MainWindow>(electron: MainElectron<W>, 
     file: join(app.getPath('userData'), RECENT_FILES_FILE),
     addRecentDocument: (path) => app.addRecentDocument(path),
     onChange: (recent) => installMenu(electron.Menu, { ...menuOptions, recentFiles: recent }, menuActions),
-    onError: (e) => console.error(`Lead Importer: the list of recent files could not be saved (${e instanceof Error ? e.message : String(e)})`),
+    onError: (e) =>
+      console.error(`Lead Importer: the list of recent files could not be saved (${e instanceof Error ? e.message : String(e)})`),
   });
   await recentFiles.load();
   const openImport = service.handlers['import:open'];
@@ -218,14 +226,19 @@ export async function startApp<W extends MainWindow>(electron: MainElectron<W>, 
   let windowState = await readWindowState(userData);
   let windowMemory: { readonly saved: () => Promise<void> } | null = null;
   const openWindow = (): void => {
-    const where = placement(windowState, electron.screen.getAllDisplays().map((d) => d.workArea), WINDOW_SIZE);
+    const where = placement(
+      windowState,
+      electron.screen.getAllDisplays().map((d) => d.workArea),
+      WINDOW_SIZE,
+    );
     const { window, loaded } = createMainWindow(electron, { preloadPath: paths.preload, renderer, placement: where });
     mainWindow = window;
     windowMemory = rememberWindowState(window, userData, {
       onState: (state) => {
         windowState = state;
       },
-      onError: (e) => console.error(`Lead Importer: the window's size and position could not be saved (${e instanceof Error ? e.message : String(e)})`),
+      onError: (e) =>
+        console.error(`Lead Importer: the window's size and position could not be saved (${e instanceof Error ? e.message : String(e)})`),
     });
     // A reload drops the page's listeners: files wait again until it asks for them.
     window.webContents.on('did-start-loading', () => openedFiles.detach());

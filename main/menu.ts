@@ -52,7 +52,11 @@ export function menuTemplate(options: MenuOptions, actions: MenuActions): MenuIt
       {
         label: 'Open Recent',
         enabled: (options.recentFiles ?? []).length > 0,
-        submenu: (options.recentFiles ?? []).map((path) => ({ label: basename(path), toolTip: path, click: () => actions.openRecent(path) })),
+        submenu: (options.recentFiles ?? []).map((path) => ({
+          label: basename(path),
+          toolTip: path,
+          click: () => actions.openRecent(path),
+        })),
       },
       { type: 'separator' },
       command('Export error report…', 'CmdOrCtrl+E', 'exportErrors'),

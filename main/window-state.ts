@@ -45,15 +45,22 @@ export async function readWindowState(userData: string): Promise<WindowState | n
 const MIN_VISIBLE = 100;
 
 const overlap = (a: Bounds, b: Bounds): number =>
-  Math.max(0, Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x)) * Math.max(0, Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y));
+  Math.max(0, Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x)) *
+  Math.max(0, Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y));
 
-export function placement(state: WindowState | null, workAreas: readonly Bounds[], defaults: { readonly width: number; readonly height: number; readonly minWidth: number; readonly minHeight: number }): WindowPlacement {
+export function placement(
+  state: WindowState | null,
+  workAreas: readonly Bounds[],
+  defaults: { readonly width: number; readonly height: number; readonly minWidth: number; readonly minHeight: number },
+): WindowPlacement {
   if (state === null) return { width: defaults.width, height: defaults.height, maximized: false };
   const width = Math.max(defaults.minWidth, Math.round(state.bounds.width));
   const height = Math.max(defaults.minHeight, Math.round(state.bounds.height));
   const bounds = { ...state.bounds, width, height };
   const visible = workAreas.some((area) => overlap(bounds, area) >= MIN_VISIBLE * MIN_VISIBLE);
-  return visible ? { width, height, x: Math.round(bounds.x), y: Math.round(bounds.y), maximized: state.maximized } : { width, height, maximized: state.maximized };
+  return visible
+    ? { width, height, x: Math.round(bounds.x), y: Math.round(bounds.y), maximized: state.maximized }
+    : { width, height, maximized: state.maximized };
 }
 
 /**

@@ -69,7 +69,9 @@ export function createMainWindow<W extends WindowLike>(
   electron: WindowFactory<W>,
   options: { readonly preloadPath: string; readonly renderer: RendererSource; readonly placement?: WindowPlacement },
 ): CreatedWindow<W> {
-  const window = new electron.BrowserWindow(mainWindowOptions(options.preloadPath, { prefersDark: electron.nativeTheme.shouldUseDarkColors }, options.placement));
+  const window = new electron.BrowserWindow(
+    mainWindowOptions(options.preloadPath, { prefersDark: electron.nativeTheme.shouldUseDarkColors }, options.placement),
+  );
   // Maximised before it is shown: no normal-size frame first.
   if (options.placement?.maximized === true) window.maximize();
   window.once('ready-to-show', () => window.show());

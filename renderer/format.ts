@@ -1,7 +1,15 @@
 // Words and numbers as people read them. One place, so every screen says a thing the same way.
 // Numbers, percentages, durations and dates follow the user's locale (Intl, `undefined` locale);
 // files and reports keep the file's own text and are not formatted here.
-import type { ChangeCountsView, EnvironmentChoice, FieldKindName, MatchMethodName, RowStateName, RunListItem, RunRowView } from '../app/shared/views.ts';
+import type {
+  ChangeCountsView,
+  EnvironmentChoice,
+  FieldKindName,
+  MatchMethodName,
+  RowStateName,
+  RunListItem,
+  RunRowView,
+} from '../app/shared/views.ts';
 import { describeChangeCounts } from '../app/shared/change-counts.ts';
 
 const integer = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
@@ -249,6 +257,10 @@ export const reportExtension = (sourceFileName: string): 'xlsx' | 'csv' => (/\.x
 const UNSAFE_IN_NAME = /[/\\:\u0000-\u001f]/g;
 
 export function suggestedName(sourceFileName: string, suffix: string, extension: string): string {
-  const base = sourceFileName.replace(/\.[^.]+$/, '').replace(UNSAFE_IN_NAME, '_').trim() || 'leads';
+  const base =
+    sourceFileName
+      .replace(/\.[^.]+$/, '')
+      .replace(UNSAFE_IN_NAME, '_')
+      .trim() || 'leads';
   return `${base.slice(0, 150)}-${suffix}.${extension}`;
 }

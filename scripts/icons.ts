@@ -45,7 +45,8 @@ export interface RenderedIcon {
 /** Renders the SVG at `size` × `size` pixels. */
 export function renderIcon(svg: string, size: number): RenderedIcon {
   const image = new Resvg(svg, { fitTo: { mode: 'width', value: size }, font: { loadSystemFonts: false } }).render();
-  if (image.width !== size || image.height !== size) throw new Error(`${SOURCE}: rendered ${image.width}×${image.height} for ${size}×${size}; the SVG must be square`);
+  if (image.width !== size || image.height !== size)
+    throw new Error(`${SOURCE}: rendered ${image.width}×${image.height} for ${size}×${size}; the SVG must be square`);
   return { size, png: image.asPng(), rgba: unpremultiply(image.pixels) };
 }
 
@@ -154,7 +155,9 @@ function main(): void {
     const target = join(BUILD_DIR, path);
     mkdirSync(dirname(target), { recursive: true });
     writeFileSync(target, bytes);
-    console.log(`build/${path}  ${bytes.length.toLocaleString('en-US')} bytes  sha256 ${createHash('sha256').update(bytes).digest('hex').slice(0, 12)}`);
+    console.log(
+      `build/${path}  ${bytes.length.toLocaleString('en-US')} bytes  sha256 ${createHash('sha256').update(bytes).digest('hex').slice(0, 12)}`,
+    );
   }
 }
 

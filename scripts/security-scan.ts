@@ -147,7 +147,11 @@ async function quietly<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-export async function scanTarget(label: string, input: string, options: { readonly electronVersion: string; readonly allowlist: readonly AllowEntry[] }): Promise<TargetReport> {
+export async function scanTarget(
+  label: string,
+  input: string,
+  options: { readonly electronVersion: string; readonly allowlist: readonly AllowEntry[] },
+): Promise<TargetReport> {
   const run = electronegativity();
   const result = await quietly(() =>
     run({
@@ -175,7 +179,10 @@ export async function scanTarget(label: string, input: string, options: { readon
     };
     return { ...base, allowedBecause: allowedBecause(base, options.allowlist) };
   });
-  const problem = (e: RawResult['errors'][number]) => ({ file: relative(input, e.file).replaceAll('\\', '/') || e.file, message: e.message });
+  const problem = (e: RawResult['errors'][number]) => ({
+    file: relative(input, e.file).replaceAll('\\', '/') || e.file,
+    message: e.message,
+  });
   const parseErrors = result.errors.filter((e) => !e.tolerable).map(problem);
   const parseWarnings = result.errors.filter((e) => e.tolerable).map(problem);
   return { label, input, checksRun: result.globalChecks + result.atomicChecks, findings, parseErrors, parseWarnings };
@@ -206,7 +213,9 @@ export const SHIPPED_OUT_DIRS: readonly string[] = ['main', 'preload', 'renderer
 
 /** Every file under `dir`, recursively. */
 function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? filesUnder(join(dir, entry.name)) : [join(dir, entry.name)]));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? filesUnder(join(dir, entry.name)) : [join(dir, entry.name)],
+  );
 }
 
 /** The shipped part of out/, scripts lowered to ES2019 (see the top of this file). */
@@ -230,7 +239,8 @@ function stageBundles(out: string): Staged {
 export function pinnedElectronVersion(): string {
   const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { devDependencies?: Record<string, string> };
   const version = pkg.devDependencies?.electron;
-  if (version === undefined || !/^\d+\.\d+\.\d+$/.test(version)) throw new Error('package.json: electron must be pinned to an exact version');
+  if (version === undefined || !/^\d+\.\d+\.\d+$/.test(version))
+    throw new Error('package.json: electron must be pinned to an exact version');
   return version;
 }
 
@@ -247,7 +257,8 @@ export async function scan(inputs: readonly string[] = []): Promise<ScanReport> 
     return summarize(targets);
   }
   const out = join(ROOT, 'out');
-  if (SHIPPED_OUT_DIRS.some((part) => !existsSync(join(out, part)))) throw new Error('out/ is not built: run `npm run build` first (npm run scan:security does)');
+  if (SHIPPED_OUT_DIRS.some((part) => !existsSync(join(out, part))))
+    throw new Error('out/ is not built: run `npm run build` first (npm run scan:security does)');
   for (const [label, stage] of [
     ['sources (main/ + renderer/)', stageSources],
     ['built bundles (out/main, out/preload, out/renderer)', () => stageBundles(out)],
@@ -267,14 +278,25 @@ export function formatReport(report: ScanReport): string {
   for (const target of report.targets) {
     lines.push(`Electronegativity: ${target.label}: ${target.checksRun} checks, ${target.findings.length} finding(s)`);
     for (const f of target.findings) {
-      const verdict = f.allowedBecause !== null ? `reviewed: ${f.allowedBecause}` : SEVERITIES.indexOf(f.severity) >= SEVERITIES.indexOf(FAIL_AT) ? 'BLOCKING' : 'not reviewed yet';
-      lines.push(`  ${f.severity.padEnd(6)} ${f.check} ${f.file}:${f.line}:${f.column}${f.sample === '' ? '' : `  ${f.sample.replace(/\s+/g, ' ').slice(0, 90)}`}`);
+      const verdict =
+        f.allowedBecause !== null
+          ? `reviewed: ${f.allowedBecause}`
+          : SEVERITIES.indexOf(f.severity) >= SEVERITIES.indexOf(FAIL_AT)
+            ? 'BLOCKING'
+            : 'not reviewed yet';
+      lines.push(
+        `  ${f.severity.padEnd(6)} ${f.check} ${f.file}:${f.line}:${f.column}${f.sample === '' ? '' : `  ${f.sample.replace(/\s+/g, ' ').slice(0, 90)}`}`,
+      );
       lines.push(`         ${verdict}`);
     }
     for (const e of target.parseErrors) lines.push(`  NOT SCANNED ${e.file}: ${e.message}`);
     for (const e of target.parseWarnings) lines.push(`  parsed with recovery ${e.file}: ${e.message}`);
   }
-  lines.push(report.ok ? `No ${FAIL_AT} finding left unexplained.` : `FAILED: ${report.blocking.length} ${FAIL_AT} finding(s) unexplained${report.targets.some((t) => t.parseErrors.length > 0) ? ', and files that could not be scanned' : ''}.`);
+  lines.push(
+    report.ok
+      ? `No ${FAIL_AT} finding left unexplained.`
+      : `FAILED: ${report.blocking.length} ${FAIL_AT} finding(s) unexplained${report.targets.some((t) => t.parseErrors.length > 0) ? ', and files that could not be scanned' : ''}.`,
+  );
   return lines.join('\n');
 }
 

@@ -24,7 +24,15 @@ each null with the value it means. --max-workbook-mb N reads workbooks holding u
 uncompressed (default 1024).`;
 
 export async function mapCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const parsed = parseCommandLine(io, { args: [...argv], allowPositionals: true, options: { ...sourceFlagSpec, out: { type: 'string' }, help: { type: 'boolean', short: 'h' } } }, mapUsage);
+  const parsed = parseCommandLine(
+    io,
+    {
+      args: [...argv],
+      allowPositionals: true,
+      options: { ...sourceFlagSpec, out: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    },
+    mapUsage,
+  );
   if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
   if (positionals.length !== 1) return usageError(io, 'one FILE expected');
@@ -44,7 +52,10 @@ export async function mapCommand(argv: readonly string[], io: CliIo): Promise<nu
     if (columnValues === undefined) continue;
     const refused = columnValues.values.filter((v) => v.reads === null);
     if (refused.length === 0) continue;
-    undecided.set(column.index, refused.map((v) => v.text));
+    undecided.set(
+      column.index,
+      refused.map((v) => v.text),
+    );
     io.stdout.write(describeRefused(columnValues));
   }
   for (const repeat of repeatedMatches(source.header)) io.stderr.write(`warning: ${repeat.message}.\n`);
@@ -53,7 +64,10 @@ export async function mapCommand(argv: readonly string[], io: CliIo): Promise<nu
   }
   if (values.out !== undefined) {
     try {
-      await writeFile(resolve(io.cwd, values.out), formatMappingFile(toMappingFile(mapping, source.headerRowNumber === 1 ? undefined : source.headerRowNumber, undecided)));
+      await writeFile(
+        resolve(io.cwd, values.out),
+        formatMappingFile(toMappingFile(mapping, source.headerRowNumber === 1 ? undefined : source.headerRowNumber, undecided)),
+      );
     } catch (error) {
       return fatal(io, false, `Cannot write ${values.out}: ${error instanceof Error ? error.message : String(error)}`);
     }
@@ -70,7 +84,10 @@ function describeRefused(column: ColumnValues): string {
     const suggestion = v.suggestion === null ? '' : `: suggested ${JSON.stringify(v.suggestion)}`;
     return `      ${JSON.stringify(v.text)} (${v.count} row${v.count === 1 ? '' : 's'})${suggestion}\n`;
   });
-  const more = column.distinctIsExact && column.distinct === column.values.length ? '' : `      … and more (${column.distinct}${column.distinctIsExact ? '' : '+'} distinct values)\n`;
+  const more =
+    column.distinctIsExact && column.distinct === column.values.length
+      ? ''
+      : `      … and more (${column.distinct}${column.distinctIsExact ? '' : '+'} distinct values)\n`;
   const targets = column.targets.map((target) => JSON.stringify(target)).join(', ');
   const raw = column.raw === null ? '' : `    (or keep the text as written too: "rawTo": "status_raw"; ${column.raw.meaning})\n`;
   return `    values ${column.field} does not read (targets: ${targets}):\n${lines.join('')}${more}${raw}`;

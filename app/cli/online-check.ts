@@ -56,7 +56,10 @@ export async function checkOnline(
       strategy: result.strategyText,
       lookupRequests: result.requests,
       scopeChanged: result.scopeChanged,
-      firstProblems: result.rows.filter((row) => row.outcome !== 'matched').slice(0, 20).map((row) => ({ rowNumber: row.rowNumber, outcome: row.outcome, message: row.message })),
+      firstProblems: result.rows
+        .filter((row) => row.outcome !== 'matched')
+        .slice(0, 20)
+        .map((row) => ({ rowNumber: row.rowNumber, outcome: row.outcome, message: row.message })),
     });
   } catch (error) {
     return E.left(`The check against Propexo stopped: ${error instanceof Error ? error.message : String(error)}`);
@@ -66,7 +69,13 @@ export async function checkOnline(
 }
 
 /** `validate --changes`: the matched rows previewed against their leads, one line per field that changes. */
-async function writeChanges(prepared: PreparedImport, check: ImportCheck, connection: RunContext, seen: Seen, path: string): Promise<NonNullable<OnlineCheckSummary['changes']>> {
+async function writeChanges(
+  prepared: PreparedImport,
+  check: ImportCheck,
+  connection: RunContext,
+  seen: Seen,
+  path: string,
+): Promise<NonNullable<OnlineCheckSummary['changes']>> {
   const matched = new Map(check.result.rows.map((row) => [row.rowNumber, row]));
   const rows: { rowNumber: number; leadId: string; payload: LeadUpdate }[] = [];
   for await (const batch of decodedRows(prepared)) {

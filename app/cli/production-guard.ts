@@ -9,7 +9,10 @@ export type ProductionAnswer = { readonly go: true } | { readonly go: false; rea
  * `refused` is the message to end with when nobody could be asked; null when the user was
  * asked and said no.
  */
-export async function confirmProduction(io: CliIo, options: { readonly yes: boolean; readonly what: string; readonly question: string }): Promise<ProductionAnswer> {
+export async function confirmProduction(
+  io: CliIo,
+  options: { readonly yes: boolean; readonly what: string; readonly question: string },
+): Promise<ProductionAnswer> {
   if (options.yes) return { go: true };
   if (!io.confirm) return { go: false, refused: `${options.what} needs confirmation: run it on a terminal, or pass --yes` };
   return (await io.confirm(options.question)) ? { go: true } : { go: false, refused: null };

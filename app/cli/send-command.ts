@@ -3,7 +3,17 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import * as E from 'fp-ts/Either';
 import { resumeAnyRun } from '../undo/undo-run.ts';
-import { prepareSend, startSend, recheckRun, retryRun, type LiveRun, type RunError, type RunResult, type ResumeOptions, type SendOptions } from '../run/send-run.ts';
+import {
+  prepareSend,
+  startSend,
+  recheckRun,
+  retryRun,
+  type LiveRun,
+  type RunError,
+  type RunResult,
+  type ResumeOptions,
+  type SendOptions,
+} from '../run/send-run.ts';
 import { resolveDataDir } from '../run/data-dir.ts';
 import { runCounts } from '../run/run-counts.ts';
 import { MIN_SECRET_LENGTH } from '../shared/redact.ts';
@@ -32,9 +42,12 @@ The API key comes from PROPEXO_API_KEY or --api-key-file (practice needs none). 
 asks for confirmation unless --yes. Exit 0 when every row succeeded or was skipped, 1 when any
 row did not, 2 when the run could not go on (credentials, file, data directory).`;
 
-export const resumeUsage = 'Usage: lead-import resume RUN [--env URL] [--errors OUT] [--results OUT] [--data-dir D] [--api-key-file F] [--json] [--yes]';
-export const statusUsage = 'Usage: lead-import status RUN [--env URL] [--results OUT] [--data-dir D] [--api-key-file F] [--json]   (re-checks pending jobs)';
-export const retryUsage = 'Usage: lead-import retry RUN [--env URL] [--errors OUT] [--results OUT] [--data-dir D] [--api-key-file F] [--json] [--yes]   (retries failed jobs, re-sends rejected/failed/not-sent rows)';
+export const resumeUsage =
+  'Usage: lead-import resume RUN [--env URL] [--errors OUT] [--results OUT] [--data-dir D] [--api-key-file F] [--json] [--yes]';
+export const statusUsage =
+  'Usage: lead-import status RUN [--env URL] [--results OUT] [--data-dir D] [--api-key-file F] [--json]   (re-checks pending jobs)';
+export const retryUsage =
+  'Usage: lead-import retry RUN [--env URL] [--errors OUT] [--results OUT] [--data-dir D] [--api-key-file F] [--json] [--yes]   (retries failed jobs, re-sends rejected/failed/not-sent rows)';
 export const runsUsage = 'Usage: lead-import runs [--data-dir D] [--json]   (history)';
 
 const connectionFlags = {
@@ -62,7 +75,9 @@ export function positiveInteger(value: string | undefined, flag: string, min: nu
 export async function readToken(io: CliIo, file: string | undefined): Promise<E.Either<string, string | undefined>> {
   // As the app's key field does: a key this short is a mistake, and could not be scrubbed from text.
   const checked = (key: string, from: string): E.Either<string, string> =>
-    key.length < MIN_SECRET_LENGTH ? E.left(`The API key in ${from} is too short: an API key has at least ${MIN_SECRET_LENGTH} characters`) : E.right(key);
+    key.length < MIN_SECRET_LENGTH
+      ? E.left(`The API key in ${from} is too short: an API key has at least ${MIN_SECRET_LENGTH} characters`)
+      : E.right(key);
   if (file !== undefined) {
     try {
       const text = (await readFile(resolve(io.cwd, file), 'utf8')).split(/\r?\n/)[0]?.trim() ?? '';
@@ -86,13 +101,16 @@ function humanSummary(s: RunResult, server: string): string {
       `${count(s.unknown)} unknown, ${count(s.pending)} pending, ${count(s.notSent)} not sent`,
     `  Requests: ${count(s.requests.update)} updates, ${count(s.requests.status)} status checks, ${count(s.requests.logs)} log reads, ` +
       `${count(s.requests.retries)} write retries, ${count(s.requests.throttled)} throttled (429)` +
-      (s.requests.lookup + s.requests.read > 0 ? `, ${count(s.requests.lookup)} lookups, ${count(s.requests.read)} current-value reads` : ''),
+      (s.requests.lookup + s.requests.read > 0
+        ? `, ${count(s.requests.lookup)} lookups, ${count(s.requests.read)} current-value reads`
+        : ''),
   ];
   if (s.stopped && s.stopped.reason !== 'cancelled') lines.push(`  Stopped: ${s.stopped.message}`);
   if (s.lostTrack > 0) lines.push(`  Lost track of ${count(s.lostTrack)} rows: they end unknown (or not sent); see the results`);
   if (s.stopped?.reason === 'cancelled') lines.push(`  Cancelled. Resume with: lead-import resume ${s.runId}${server}`);
   if (s.pending > 0) lines.push(`  Some jobs were still pending: check them later with: lead-import status ${s.runId}${server}`);
-  if (s.failed + s.rejected + s.unknown + s.notSent > 0 && !s.stopped) lines.push(`  Retry what failed with: lead-import retry ${s.runId}${server}`);
+  if (s.failed + s.rejected + s.unknown + s.notSent > 0 && !s.stopped)
+    lines.push(`  Retry what failed with: lead-import retry ${s.runId}${server}`);
   if (s.resultsFile) lines.push(`  Results: ${s.resultsFile}`);
   if (s.errorsFile) lines.push(`  Error report: ${s.errorsFile}`);
   return `${lines.join('\n')}\n`;
@@ -112,14 +130,19 @@ export function describePreSend(report: PreSendReport): string {
   if (report.changes === undefined) {
     if (report.lookup !== undefined) {
       const l = report.lookup;
-      lines.push(`Checked against Propexo: ${count(l.matched)} matched, ${count(l.notFound)} not found, ${count(l.ambiguous)} ambiguous (${l.strategy}; ${plural(l.requests, 'request')})`);
+      lines.push(
+        `Checked against Propexo: ${count(l.matched)} matched, ${count(l.notFound)} not found, ${count(l.ambiguous)} ambiguous (${l.strategy}; ${plural(l.requests, 'request')})`,
+      );
       if (l.scopeChanged) lines.push('  Note: the scope changed while it was read; a lead deleted meanwhile may have been missed.');
     }
     if (report.readCost !== undefined) lines.push(`${report.readCost.text}.`);
     if (report.previewSkipped) lines.push(NO_PREVIEW_NOTE);
   } else {
     const c = report.changes;
-    lines.push(`${plural(c.leads, 'lead')}, ${plural(c.fields, 'field')} will change; ${plural(c.unchangedRows, 'row')} ${c.unchangedRows === 1 ? 'is' : 'are'} already up to date` + (c.unknownFields > 0 ? ` (${count(c.unknownFields)} fields whose current value could not be read are sent as they are)` : ''));
+    lines.push(
+      `${plural(c.leads, 'lead')}, ${plural(c.fields, 'field')} will change; ${plural(c.unchangedRows, 'row')} ${c.unchangedRows === 1 ? 'is' : 'are'} already up to date` +
+        (c.unknownFields > 0 ? ` (${count(c.unknownFields)} fields whose current value could not be read are sent as they are)` : ''),
+    );
   }
   return lines.length === 0 ? '' : `${lines.join('\n')}\n`;
 }
@@ -141,13 +164,23 @@ export function jsonRunSummary(s: RunResult): Record<string, unknown> {
  * `extraJson` in its --json object, and `note` as the text summary's last line: what
  * --no-preview gave up).
  */
-export async function follow(io: CliIo, run: LiveRun, json: boolean, paths: { errors?: string; results?: string }, server: string, extraJson: Record<string, unknown> = {}, note?: string): Promise<number> {
+export async function follow(
+  io: CliIo,
+  run: LiveRun,
+  json: boolean,
+  paths: { errors?: string; results?: string },
+  server: string,
+  extraJson: Record<string, unknown> = {},
+  note?: string,
+): Promise<number> {
   const reporter = progressReporter(io, run);
   let interrupts = 0;
   const onSignal = (): void => {
     interrupts++;
     if (interrupts === 1) {
-      io.stderr.write(`\nCancelling: requests in flight finish, nothing more is sent. Resume later with: lead-import resume ${run.runId}${server}\n`);
+      io.stderr.write(
+        `\nCancelling: requests in flight finish, nothing more is sent. Resume later with: lead-import resume ${run.runId}${server}\n`,
+      );
       run.cancel();
     } else {
       io.stderr.write('\nStopping now. The journal keeps the run resumable.\n');
@@ -174,7 +207,11 @@ export async function follow(io: CliIo, run: LiveRun, json: boolean, paths: { er
     process.off('beforeExit', onDrained);
     reporter.stop();
   }
-  const shown = { ...summary, errorsFile: summary.errorsFile ? (paths.errors ?? summary.errorsFile) : null, resultsFile: summary.resultsFile ? (paths.results ?? summary.resultsFile) : null };
+  const shown = {
+    ...summary,
+    errorsFile: summary.errorsFile ? (paths.errors ?? summary.errorsFile) : null,
+    resultsFile: summary.resultsFile ? (paths.results ?? summary.resultsFile) : null,
+  };
   if (json) io.stdout.write(`${JSON.stringify({ ...jsonRunSummary(shown), ...extraJson })}\n`);
   else io.stdout.write(humanSummary(shown, server) + (note === undefined ? '' : `  ${note}\n`));
   let fatalProblem = false;
@@ -189,8 +226,12 @@ export async function follow(io: CliIo, run: LiveRun, json: boolean, paths: { er
     );
   }
   if (summary.reportError !== null) {
-    const again = [paths.results ? `--results ${paths.results}` : '', paths.errors ? `--errors ${paths.errors}` : ''].filter(Boolean).join(' ');
-    io.stderr.write(`lead-import: ${summary.reportError}\nThe run itself is saved. Once the problem is fixed, write its reports with: lead-import status ${summary.runId}${server} ${again}\n`);
+    const again = [paths.results ? `--results ${paths.results}` : '', paths.errors ? `--errors ${paths.errors}` : '']
+      .filter(Boolean)
+      .join(' ');
+    io.stderr.write(
+      `lead-import: ${summary.reportError}\nThe run itself is saved. Once the problem is fixed, write its reports with: lead-import status ${summary.runId}${server} ${again}\n`,
+    );
     fatalProblem = true;
   }
   if (fatalProblem) return EXIT.fatal;
@@ -209,19 +250,23 @@ export function declined(io: CliIo, json: boolean, refused: string | null): numb
 const runErrorExit = (io: CliIo, json: boolean, error: RunError): number => fatal(io, json, error.message);
 
 export async function sendCommand(argv: readonly string[], io: CliIo, overrides: CliOverrides = {}): Promise<number> {
-  const parsed = parseCommandLine(io, {
-    args: [...argv],
-    allowPositionals: true,
-    options: {
-      ...sourceFlagSpec,
-      ...connectionFlags,
-      env: { type: 'string' },
-      yes: { type: 'boolean', short: 'y' },
-      integration: { type: 'string' },
-      property: { type: 'string' },
-      'no-preview': { type: 'boolean' },
+  const parsed = parseCommandLine(
+    io,
+    {
+      args: [...argv],
+      allowPositionals: true,
+      options: {
+        ...sourceFlagSpec,
+        ...connectionFlags,
+        env: { type: 'string' },
+        yes: { type: 'boolean', short: 'y' },
+        integration: { type: 'string' },
+        property: { type: 'string' },
+        'no-preview': { type: 'boolean' },
+      },
     },
-  }, sendUsage);
+    sendUsage,
+  );
   if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
   if (positionals.length !== 1) return usageError(io, 'one FILE expected');
@@ -277,10 +322,19 @@ export async function sendCommand(argv: readonly string[], io: CliIo, overrides:
   if (E.isLeft(input)) return runErrorExit(io, json, input.left);
   const started = await startSend(input.right, sendOptions);
   if (E.isLeft(started)) return runErrorExit(io, json, started.left);
-  if (!json) io.stderr.write(`Run ${started.right.runId} started (${count(started.right.validation.valid)} rows to send to ${values.env}).\n`);
+  if (!json)
+    io.stderr.write(`Run ${started.right.runId} started (${count(started.right.validation.valid)} rows to send to ${values.env}).\n`);
   const server = environmentName(values.env) === 'custom' ? E.getOrElse(() => values.env ?? '')(resolveBaseUrl(values.env)) : '';
   const note = values['no-preview'] === true ? NO_PREVIEW_NOTE : undefined;
-  return follow(io, started.right, json, { errors: values.errors, results: values.results }, server === '' ? '' : ` --env ${server}`, {}, note);
+  return follow(
+    io,
+    started.right,
+    json,
+    { errors: values.errors, results: values.results },
+    server === '' ? '' : ` --env ${server}`,
+    {},
+    note,
+  );
 }
 
 type Reopen = (options: ResumeOptions) => Promise<E.Either<RunError, LiveRun>>;
@@ -332,7 +386,13 @@ function runCommand(reopen: Reopen, usage: string, writes: string | null) {
       resultsPath: values.results === undefined ? undefined : resolve(io.cwd, values.results),
     });
     if (E.isLeft(opened)) return runErrorExit(io, json, opened.left);
-    return follow(io, opened.right, json, { errors: values.errors, results: values.results }, values.env === undefined ? '' : ` --env ${values.env.trim()}`);
+    return follow(
+      io,
+      opened.right,
+      json,
+      { errors: values.errors, results: values.results },
+      values.env === undefined ? '' : ` --env ${values.env.trim()}`,
+    );
   };
 }
 
@@ -342,12 +402,18 @@ export const statusCommand = runCommand(recheckRun, statusUsage, null);
 export const retryCommand = runCommand(retryRun, retryUsage, 'Retry');
 
 export async function runsCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const parsed = parseCommandLine(io, { args: [...argv], options: { 'data-dir': { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } }, runsUsage);
+  const parsed = parseCommandLine(
+    io,
+    { args: [...argv], options: { 'data-dir': { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } },
+    runsUsage,
+  );
   if (typeof parsed === 'number') return parsed;
   const dataDir = resolveDataDir({ flag: parsed.values['data-dir'], env: io.env, cwd: io.cwd });
   const listing = await createRunStore(dataDir.dir).list();
   if (parsed.values.json) {
-    io.stdout.write(`${JSON.stringify({ runs: listing.runs.map((r) => ({ runId: r.runId, createdAt: r.createdAt, file: r.file.name, environment: r.environment.name, state: r.state, counts: r.counts, outcomes: r.outcomes, undoOf: r.undoOf, undoneBy: r.undoneBy })) })}\n`);
+    io.stdout.write(
+      `${JSON.stringify({ runs: listing.runs.map((r) => ({ runId: r.runId, createdAt: r.createdAt, file: r.file.name, environment: r.environment.name, state: r.state, counts: r.counts, outcomes: r.outcomes, undoOf: r.undoOf, undoneBy: r.undoneBy })) })}\n`,
+    );
     return EXIT.ok;
   }
   if (listing.runs.length === 0) io.stdout.write(`No runs in ${dataDir.dir}\n`);
@@ -357,7 +423,9 @@ export async function runsCommand(argv: readonly string[], io: CliIo): Promise<n
       .map(([k, n]) => `${count(n ?? 0)} ${k.replace('_', ' ')}`)
       .join(', ');
     const links = `${r.undoOf !== undefined ? `  (undo of ${r.undoOf})` : ''}${r.undoneBy !== undefined ? `  (undone by ${r.undoneBy.join(', ')})` : ''}`;
-    io.stdout.write(`${r.runId}  ${r.state.padEnd(11)} ${r.environment.name.padEnd(10)} ${r.file.name}  ${count(r.counts.rows)} rows${outcomes ? `: ${outcomes}` : ''}${links}\n`);
+    io.stdout.write(
+      `${r.runId}  ${r.state.padEnd(11)} ${r.environment.name.padEnd(10)} ${r.file.name}  ${count(r.counts.rows)} rows${outcomes ? `: ${outcomes}` : ''}${links}\n`,
+    );
   }
   for (const skipped of listing.skipped) io.stderr.write(`warning: run ${skipped.runId}: ${skipped.message}\n`);
   return EXIT.ok;

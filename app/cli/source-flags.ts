@@ -18,9 +18,9 @@ const ENCODINGS: Readonly<Record<string, SupportedEncoding>> = {
   'utf-8': 'utf-8',
   utf8: 'utf-8',
   'utf-16le': 'utf-16le',
-  'utf16le': 'utf-16le',
+  utf16le: 'utf-16le',
   'utf-16be': 'utf-16be',
-  'utf16be': 'utf-16be',
+  utf16be: 'utf-16be',
   'windows-1252': 'windows-1252',
   cp1252: 'windows-1252',
   latin1: 'windows-1252',
@@ -58,7 +58,10 @@ export function sourceOptionsFrom(flags: SourceFlags): E.Either<string, SourceOp
   let encoding: SupportedEncoding | undefined;
   if (flags.encoding !== undefined) {
     encoding = ENCODINGS[flags.encoding.toLowerCase()];
-    if (!encoding) return E.left(`--encoding '${flags.encoding}' is not supported; use utf-8, utf-16le, utf-16be, windows-1252, iso-8859-1, iso-8859-7 or windows-1251`);
+    if (!encoding)
+      return E.left(
+        `--encoding '${flags.encoding}' is not supported; use utf-8, utf-16le, utf-16be, windows-1252, iso-8859-1, iso-8859-7 or windows-1251`,
+      );
   }
   let delimiter: string | undefined;
   if (flags.delimiter !== undefined) {

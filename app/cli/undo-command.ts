@@ -53,22 +53,28 @@ export function describeUndoPlan(summary: UndoSummary): string {
       `${count(c.changed_since)} changed since the import (left alone), ${count(c.not_applied)} already as before, ` +
       `${count(c.cannot_clear)} cannot be cleared through Propexo, ${count(c.cannot_restore)} cannot be restored`,
   ];
-  if (summary.force && c.forced > 0) lines.push(`  Warning: --force overwrites ${count(c.forced)} fields someone changed since the import.`);
+  if (summary.force && c.forced > 0)
+    lines.push(`  Warning: --force overwrites ${count(c.forced)} fields someone changed since the import.`);
   const shown = summary.fields.filter((f) => LEFT_OUT.has(f.verdict) || f.verdict === 'forced');
   for (const f of shown.slice(0, SHOWN_FIELDS)) lines.push(`  ${fieldLine(f)}`);
-  if (shown.length > SHOWN_FIELDS) lines.push(`  … and ${count(shown.length - SHOWN_FIELDS)} more fields (every one is in the error report, --errors)`);
+  if (shown.length > SHOWN_FIELDS)
+    lines.push(`  … and ${count(shown.length - SHOWN_FIELDS)} more fields (every one is in the error report, --errors)`);
   if (summary.skipped.length > 0) {
     lines.push(`  ${count(summary.skipped.length)} rows not undone:`);
     for (const s of summary.skipped.slice(0, SHOWN_FIELDS)) lines.push(`    row ${s.row}, lead ${s.leadId}: ${s.reason}`);
-    if (summary.skipped.length > SHOWN_FIELDS) lines.push(`    … and ${count(summary.skipped.length - SHOWN_FIELDS)} more (see the results file, --results)`);
+    if (summary.skipped.length > SHOWN_FIELDS)
+      lines.push(`    … and ${count(summary.skipped.length - SHOWN_FIELDS)} more (see the results file, --results)`);
   }
   return `${lines.join('\n')}\n`;
 }
 
 /** Something the undo leaves as the import made it (the exit code says so). */
-const leavesSomething = (summary: UndoSummary): boolean => summary.fields.some((f) => LEFT_OUT.has(f.verdict)) || summary.skipped.length > 0;
+const leavesSomething = (summary: UndoSummary): boolean =>
+  summary.fields.some((f) => LEFT_OUT.has(f.verdict)) || summary.skipped.length > 0;
 
-const planJson = (summary: UndoSummary): Record<string, unknown> => ({ undo: { undoOf: summary.undoOf, force: summary.force, counts: summary.counts, fields: summary.fields, skipped: summary.skipped } });
+const planJson = (summary: UndoSummary): Record<string, unknown> => ({
+  undo: { undoOf: summary.undoOf, force: summary.force, counts: summary.counts, fields: summary.fields, skipped: summary.skipped },
+});
 
 export async function undoCommand(argv: readonly string[], io: CliIo, overrides: CliOverrides = {}): Promise<number> {
   let parsed;

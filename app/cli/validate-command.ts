@@ -34,24 +34,29 @@ each matched lead's current values and writes one line per field the row would c
 (import_row, lead_id, field, current, new).`;
 
 export async function validateCommand(argv: readonly string[], io: CliIo, overrides: CliOverrides = {}): Promise<number> {
-  const parsed = parseCommandLine(io, {
-    args: [...argv],
-    allowPositionals: true,
-    options: {
-      ...sourceFlagSpec,
-      errors: { type: 'string' },
-      json: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-      env: { type: 'string' },
-      integration: { type: 'string' },
-      property: { type: 'string' },
-      'api-key-file': { type: 'string' },
-      changes: { type: 'string' },
+  const parsed = parseCommandLine(
+    io,
+    {
+      args: [...argv],
+      allowPositionals: true,
+      options: {
+        ...sourceFlagSpec,
+        errors: { type: 'string' },
+        json: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+        env: { type: 'string' },
+        integration: { type: 'string' },
+        property: { type: 'string' },
+        'api-key-file': { type: 'string' },
+        changes: { type: 'string' },
+      },
     },
-  }, validateUsage);
+    validateUsage,
+  );
   if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
-  if (positionals.length !== 1) return usageError(io, positionals.length === 0 ? 'FILE is missing' : `one FILE expected, got ${positionals.length}`);
+  if (positionals.length !== 1)
+    return usageError(io, positionals.length === 0 ? 'FILE is missing' : `one FILE expected, got ${positionals.length}`);
   const json = values.json === true;
   const fail = (message: string): number => fatal(io, json, message);
 
@@ -65,8 +70,10 @@ export async function validateCommand(argv: readonly string[], io: CliIo, overri
   }
 
   const online = values.env === undefined ? undefined : values.env;
-  if (online === undefined && (values.integration !== undefined || values.property !== undefined)) return usageError(io, '--integration and --property scope the check against Propexo: give --env too');
-  if (online === undefined && values.changes !== undefined) return usageError(io, '--changes reads the leads\' current values from Propexo: give --env too');
+  if (online === undefined && (values.integration !== undefined || values.property !== undefined))
+    return usageError(io, '--integration and --property scope the check against Propexo: give --env too');
+  if (online === undefined && values.changes !== undefined)
+    return usageError(io, "--changes reads the leads' current values from Propexo: give --env too");
   let token: string | undefined;
   const onlineCheck = online === undefined ? undefined : await import('./online-check.ts');
   if (online !== undefined) {
@@ -98,7 +105,13 @@ export async function validateCommand(argv: readonly string[], io: CliIo, overri
           ? undefined
           : async (report, prepared) => {
               if (progress) io.stderr.write('\r\x1b[KChecking against Propexo…');
-              check = await onlineCheck.checkOnline(prepared, report, { ...overrides.connection, environment: online, token }, scope, values.changes === undefined ? undefined : resolve(io.cwd, values.changes));
+              check = await onlineCheck.checkOnline(
+                prepared,
+                report,
+                { ...overrides.connection, environment: online, token },
+                scope,
+                values.changes === undefined ? undefined : resolve(io.cwd, values.changes),
+              );
             },
     });
   } catch (error) {
@@ -108,11 +121,16 @@ export async function validateCommand(argv: readonly string[], io: CliIo, overri
     if (progress) io.stderr.write('\r\x1b[K');
   }
   if (E.isLeft(result)) return fail(result.left.message.replace(resolve(io.cwd, file), file));
-  const summary: ValidationSummary = { ...result.right, file, errorsFile: result.right.errorsFile === null ? null : (values.errors ?? null) };
+  const summary: ValidationSummary = {
+    ...result.right,
+    file,
+    errorsFile: result.right.errorsFile === null ? null : (values.errors ?? null),
+  };
   if (check !== undefined && E.isLeft(check)) return fail(check.left);
   const checkSummary = check === undefined ? undefined : check.right;
 
-  if (json) io.stdout.write(`${JSON.stringify({ ...jsonSummary(summary), ...(checkSummary === undefined ? {} : jsonCheck(checkSummary)) })}\n`);
+  if (json)
+    io.stdout.write(`${JSON.stringify({ ...jsonSummary(summary), ...(checkSummary === undefined ? {} : jsonCheck(checkSummary)) })}\n`);
   else io.stdout.write(humanSummary(summary) + (checkSummary === undefined ? '' : humanCheck(checkSummary)));
   const unmatched = checkSummary === undefined ? 0 : checkSummary.notFound + checkSummary.ambiguous;
   return summary.invalid > 0 || unmatched > 0 ? EXIT.someRowsFailed : EXIT.ok;
@@ -139,7 +157,8 @@ export function jsonSummary(s: ValidationSummary): Record<string, unknown> {
 
 export function humanSummary(s: ValidationSummary): string {
   const lines: string[] = [];
-  const how = s.format === 'xlsx' ? `XLSX, sheet "${s.sheet ?? ''}"` : `CSV, ${s.encoding ?? ''}, ${describeDelimiter(s.delimiter)}-separated`;
+  const how =
+    s.format === 'xlsx' ? `XLSX, sheet "${s.sheet ?? ''}"` : `CSV, ${s.encoding ?? ''}, ${describeDelimiter(s.delimiter)}-separated`;
   lines.push(`${s.file} (${how}): ${plural(s.rows, 'row')}`);
   for (const notice of s.notices) lines.push(`  Note: ${notice}`);
   if (s.headerRow !== 1) {
@@ -151,7 +170,9 @@ export function humanSummary(s: ValidationSummary): string {
       `${count(s.warnings)} with warnings, ${count(s.duplicates)} updating a lead an earlier row updates`,
   );
   const mapped = Object.entries(s.mapping);
-  lines.push(`  Columns: ${plural(mapped.length, 'column')} mapped${s.unmappedColumns.length ? `; not mapped, never sent: ${listSome(s.unmappedColumns)}` : ''}`);
+  lines.push(
+    `  Columns: ${plural(mapped.length, 'column')} mapped${s.unmappedColumns.length ? `; not mapped, never sent: ${listSome(s.unmappedColumns)}` : ''}`,
+  );
   for (const problem of s.mappingProblems) lines.push(`  Mapping: ${problem}`);
   if (s.firstProblems.length > 0) {
     lines.push('', 'First problems:');
@@ -176,7 +197,15 @@ export function jsonCheck(c: OnlineCheckSummary): Record<string, unknown> {
     requests: { lookup: c.lookupRequests, ...(c.changes === undefined ? {} : { read: c.changes.readRequests }) },
     ...(c.changes === undefined
       ? {}
-      : { changes: { leads: c.changes.leads, fields: c.changes.fields, unknownFields: c.changes.unknownFields, rowsToSend: c.changes.rowsToSend, unchangedRows: c.changes.unchangedRows } }),
+      : {
+          changes: {
+            leads: c.changes.leads,
+            fields: c.changes.fields,
+            unknownFields: c.changes.unknownFields,
+            rowsToSend: c.changes.rowsToSend,
+            unchangedRows: c.changes.unchangedRows,
+          },
+        }),
   };
 }
 
@@ -186,19 +215,28 @@ export function humanCheck(c: OnlineCheckSummary): string {
     `Checked against Propexo (${c.environment}), leads by ${c.matchedBy}: ${count(c.matched)} matched, ${count(c.notFound)} not found, ${count(c.ambiguous)} ambiguous`,
     `  Lookups: ${c.strategy}; ${plural(c.lookupRequests, 'request')} made`,
   ];
-  if (c.scopeChanged) lines.push('  Note: the scope changed while it was read; a lead deleted meanwhile may have been missed (validate again to be sure).');
+  if (c.scopeChanged)
+    lines.push('  Note: the scope changed while it was read; a lead deleted meanwhile may have been missed (validate again to be sure).');
   for (const p of c.firstProblems) lines.push(`  ${p.outcome.padEnd(9)} row ${p.rowNumber}: ${p.message}`);
   if (c.changes !== undefined) {
     const ch = c.changes;
-    lines.push(`  ${plural(ch.leads, 'lead')}, ${plural(ch.fields, 'field')} will change; ${plural(ch.unchangedRows, 'row')} ${ch.unchangedRows === 1 ? 'is' : 'are'} already up to date (${plural(ch.readRequests, 'current-value read')})`);
+    lines.push(
+      `  ${plural(ch.leads, 'lead')}, ${plural(ch.fields, 'field')} will change; ${plural(ch.unchangedRows, 'row')} ${ch.unchangedRows === 1 ? 'is' : 'are'} already up to date (${plural(ch.readRequests, 'current-value read')})`,
+    );
   }
-  if (c.notFound + c.ambiguous > 0) lines.push(`${plural(c.notFound + c.ambiguous, 'row')} cannot be sent until fixed: type the Propexo id into the row, or correct the name.`);
+  if (c.notFound + c.ambiguous > 0)
+    lines.push(
+      `${plural(c.notFound + c.ambiguous, 'row')} cannot be sent until fixed: type the Propexo id into the row, or correct the name.`,
+    );
   return `${lines.join('\n')}\n`;
 }
 
 /** A few names, then how many more: a file can have thousands of columns. */
 function listSome(names: readonly string[], shown = 10): string {
-  const head = names.slice(0, shown).map((c) => `"${c}"`).join(', ');
+  const head = names
+    .slice(0, shown)
+    .map((c) => `"${c}"`)
+    .join(', ');
   return names.length > shown ? `${head} and ${count(names.length - shown)} more` : head;
 }
 
@@ -211,4 +249,3 @@ function progressLine(io: CliIo): (rows: number) => void {
     io.stderr.write(`\r\x1b[KValidating… ${count(rows)} rows`);
   };
 }
-

@@ -30,7 +30,10 @@ export async function testCredentials(environment: CredentialEnvironment, deps: 
   const error = answer.error;
   switch (error.kind) {
     case 'auth':
-      return { ok: false, message: `Propexo refused the key (${error.status}): check that it is the ${label} key and that it is still active.` };
+      return {
+        ok: false,
+        message: `Propexo refused the key (${error.status}): check that it is the ${label} key and that it is still active.`,
+      };
     case 'throttled':
       return { ok: false, message: 'Propexo is limiting requests for this key right now (429): try again in a minute.' };
     case 'retryable':

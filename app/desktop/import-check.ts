@@ -48,7 +48,13 @@ export async function prepareSession(s: ImportSession, openSource?: PrepareOptio
     throw failed(`Map a column of ${s.fileName} to lead_id first: without the lead id no row can be matched to a lead.`);
   }
   // The session's mapping, as a mapping file: the same path the CLI and runs take.
-  const prepared = await prepareImport({ path: s.path, source: s.sourceOptions, mapping: s.mapping, mappingFileName: 'the mapping', openSource });
+  const prepared = await prepareImport({
+    path: s.path,
+    source: s.sourceOptions,
+    mapping: s.mapping,
+    mappingFileName: 'the mapping',
+    openSource,
+  });
   if (E.isLeft(prepared)) throw failed(prepared.left.message);
   return prepared.right;
 }
@@ -77,11 +83,18 @@ async function check(deps: CheckDeps, s: ImportSession, version: number): Promis
   let lastProgress = deps.now();
   deps.emit('import:progress', { importId: s.id, rowsRead });
   /** A reader of rows into a fresh table (a two-thread check whose cut was inside quotes starts again with another). */
-  const reader = (): Omit<CheckReader, 'offsets'> & { readonly offsets: LineOffsets | undefined; readonly runRows: NonNullable<CheckReader['runRows']> & { finish(): ReturnType<RunRowIndexBuilder['finish']> | undefined } } => {
+  const reader = (): Omit<CheckReader, 'offsets'> & {
+    readonly offsets: LineOffsets | undefined;
+    readonly runRows: NonNullable<CheckReader['runRows']> & { finish(): ReturnType<RunRowIndexBuilder['finish']> | undefined };
+  } => {
     const table = new ReviewTable(deps.memoryRows);
     const builder = new RunRowIndexBuilder(prepared.decoder.plan.leadIdIndex);
     let complete = true;
-    const runRows = { add: (row: SourceRow, checked: DecodedRow): void => builder.add(row, checked), incomplete: (): void => void (complete = false), finish: () => (complete ? builder.finish() : undefined) };
+    const runRows = {
+      add: (row: SourceRow, checked: DecodedRow): void => builder.add(row, checked),
+      incomplete: (): void => void (complete = false),
+      finish: () => (complete ? builder.finish() : undefined),
+    };
     // Delimited text: where its lines start is noted from the bytes reading sees, so review pages seek.
     const offsets = canIndex(prepared.source.textLayout) ? new LineOffsets() : undefined;
     return {
@@ -148,7 +161,13 @@ async function check(deps: CheckDeps, s: ImportSession, version: number): Promis
  * One row of the check, decoded once with its fixes: into the review table, and into the run's
  * row index, so a run started from this review does not read the file again to check it.
  */
-function appendRow(prepared: PreparedImport, edits: ImportSession['edits'], row: SourceRow, table: ReviewTable, runRows: Pick<RunRowIndexBuilder, 'add'>): void {
+function appendRow(
+  prepared: PreparedImport,
+  edits: ImportSession['edits'],
+  row: SourceRow,
+  table: ReviewTable,
+  runRows: Pick<RunRowIndexBuilder, 'add'>,
+): void {
   const edited = applyEdits(row, edits.get(row.rowNumber));
   const decoded = prepared.decoder.decode(edited);
   table.append(row, decoded);

@@ -96,7 +96,9 @@ export function createImportSessions() {
         ...(checked !== undefined ? { checked } : {}),
       },
       counts,
-      ...(s.scope.integrationId === null ? {} : { lookup: { integrationId: s.scope.integrationId, ...(s.scope.propertyId === null ? {} : { propertyId: s.scope.propertyId }) } }),
+      ...(s.scope.integrationId === null
+        ? {}
+        : { lookup: { integrationId: s.scope.integrationId, ...(s.scope.propertyId === null ? {} : { propertyId: s.scope.propertyId }) } }),
     };
   }
 
@@ -142,7 +144,8 @@ export const hasLeadId = (mapping: Mapping): boolean => mapping.columns.some((c)
 /** The check of the current mapping, or a clear refusal. */
 export function currentReview(s: ImportSession, action: string): Review {
   if (s.review !== null && s.review.version === s.version) return s.review;
-  if (s.validating !== null && s.validating.version === s.version) throw failed(`${s.fileName} is still being checked: ${action} when the check has finished.`);
+  if (s.validating !== null && s.validating.version === s.version)
+    throw failed(`${s.fileName} is still being checked: ${action} when the check has finished.`);
   throw failed(`Check ${s.fileName} with its current mapping before you ${action}.`);
 }
 
@@ -170,18 +173,16 @@ export function overview(s: ImportSession): ImportOverview {
     sheetRowCounts: [...(s.source.sheetRowCounts ?? [])],
     headerRow: s.source.headerRowNumber,
     headerCandidates: s.source.headerCandidates.map((c) => ({ rowNumber: c.rowNumber, cells: [...c.cells], isHeader: c.isHeader })),
-    columns: s.mapping.columns.map(
-      (c): ColumnMappingView => ({
-        index: c.index,
-        column: c.column,
-        field: c.field,
-        method: (s.manual.has(c.index) ? 'manual' : c.method) satisfies MatchMethodName,
-        options: { ...c.options },
-        samples: s.samples[c.index] ?? [],
-        defaultPlaceholders: c.field === null ? [] : [...defaultPlaceholders(c.field)],
-        splitSuggestion: s.splitSuggestions[c.index] ?? null,
-      }),
-    ),
+    columns: s.mapping.columns.map((c): ColumnMappingView => ({
+      index: c.index,
+      column: c.column,
+      field: c.field,
+      method: (s.manual.has(c.index) ? 'manual' : c.method) satisfies MatchMethodName,
+      options: { ...c.options },
+      samples: s.samples[c.index] ?? [],
+      defaultPlaceholders: c.field === null ? [] : [...defaultPlaceholders(c.field)],
+      splitSuggestion: s.splitSuggestions[c.index] ?? null,
+    })),
     mappingProblems: [...s.mappingProblems],
     notices: noticesOf(s),
     hasLeadId: hasLeadId(s.mapping),
@@ -195,7 +196,16 @@ export function overview(s: ImportSession): ImportOverview {
  */
 export function noticesOf(s: ImportSession): string[] {
   const { path, sheet, sheetsPassedOver, encodingDoubt } = s.source;
-  return [...s.openNotices, ...sourceNotices({ path, sheet, sheetsPassedOver, encodingDoubt, encodingFallback: (s.review?.prepared.source ?? s.source).encodingFallback })];
+  return [
+    ...s.openNotices,
+    ...sourceNotices({
+      path,
+      sheet,
+      sheetsPassedOver,
+      encodingDoubt,
+      encodingFallback: (s.review?.prepared.source ?? s.source).encodingFallback,
+    }),
+  ];
 }
 
 /** A check's counts, with the fixes made since and how the file was read. */

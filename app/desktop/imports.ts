@@ -70,7 +70,9 @@ export function createImports(deps: ImportDeps) {
       sourceOptions: pinnedOptions(source),
       samples: sampled.samples,
       openNotices,
-      splitSuggestions: source.header.map((name, index) => (isWholeNameHeader(name) ? suggestNameSplit(sampled.rows.map((row) => row[index] ?? '')) : undefined)),
+      splitSuggestions: source.header.map((name, index) =>
+        isWholeNameHeader(name) ? suggestNameSplit(sampled.rows.map((row) => row[index] ?? '')) : undefined,
+      ),
       columnIndex: new Map(source.header.map((name, index) => [name, index])),
       columnValues: new Map(),
       mapping,
@@ -98,7 +100,9 @@ export function createImports(deps: ImportDeps) {
   async function reopen(arg: { readonly importId: string; readonly options: SourceOptions }): Promise<ImportOverview> {
     const s = session(arg.importId);
     const { headerRow, ...reading } = s.sourceOptions;
-    const readsAnew = (['sheet', 'encoding', 'delimiter'] as const).some((key) => arg.options[key] !== undefined && arg.options[key] !== s.sourceOptions[key]);
+    const readsAnew = (['sheet', 'encoding', 'delimiter'] as const).some(
+      (key) => arg.options[key] !== undefined && arg.options[key] !== s.sourceOptions[key],
+    );
     const next = await open({ path: s.path, options: { ...reading, ...(readsAnew ? {} : { headerRow }), ...arg.options } });
     const n = session(next.importId);
     const header = n.source.header;
@@ -139,7 +143,8 @@ export function createImports(deps: ImportDeps) {
   async function columnValues(arg: { readonly importId: string; readonly columnIndex: number }): Promise<ColumnValuesView | null> {
     const s = session(arg.importId);
     const column = s.mapping.columns[arg.columnIndex];
-    if (column === undefined) throw badArgument(`${s.fileName} has ${s.mapping.columns.length} columns: there is no column ${arg.columnIndex + 1}.`);
+    if (column === undefined)
+      throw badArgument(`${s.fileName} has ${s.mapping.columns.length} columns: there is no column ${arg.columnIndex + 1}.`);
     if (column.field === null) return null;
     const { field } = column;
     const placeholders = column.options.placeholders;
@@ -190,10 +195,18 @@ export function createImports(deps: ImportDeps) {
     const { headerRow } = parsed.right;
     const elsewhere =
       headerRow !== undefined && headerRow !== s.source.headerRowNumber
-        ? [`its header is on row ${headerRow}, and this file was opened with the header on row ${s.source.headerRowNumber}: choose row ${headerRow} as the header first`]
+        ? [
+            `its header is on row ${headerRow}, and this file was opened with the header on row ${s.source.headerRowNumber}: choose row ${headerRow} as the header first`,
+          ]
         : [];
-    remap(s, mapping, new Set(), [...elsewhere, ...ambiguous, ...problems].map((p) => `${name}: ${p}`));
-    if (parsed.right.integration !== undefined) s.scope = { integrationId: parsed.right.integration, propertyId: parsed.right.property ?? null };
+    remap(
+      s,
+      mapping,
+      new Set(),
+      [...elsewhere, ...ambiguous, ...problems].map((p) => `${name}: ${p}`),
+    );
+    if (parsed.right.integration !== undefined)
+      s.scope = { integrationId: parsed.right.integration, propertyId: parsed.right.property ?? null };
     return overview(s);
   }
 
@@ -214,7 +227,12 @@ export function createImports(deps: ImportDeps) {
     return checkImport(deps, session(arg.importId));
   }
 
-  async function rows(arg: { readonly importId: string; readonly filter: ReviewFilter; readonly offset: number; readonly limit: number }): Promise<RowPage<ReviewRowView>> {
+  async function rows(arg: {
+    readonly importId: string;
+    readonly filter: ReviewFilter;
+    readonly offset: number;
+    readonly limit: number;
+  }): Promise<RowPage<ReviewRowView>> {
     const s = session(arg.importId);
     const review = currentReview(s, 'review its rows');
     const matching = review.table.filterIndexes(arg.filter);
@@ -236,7 +254,8 @@ export function createImports(deps: ImportDeps) {
     if (s.validating !== null) throw failed(`${s.fileName} is being checked: fix cells when the check has finished.`);
     const review = currentReview(s, 'fix cells');
     const header = s.source.header;
-    if (arg.columnIndex >= header.length) throw badArgument(`${s.fileName} has ${header.length} columns: there is no column ${arg.columnIndex + 1}.`);
+    if (arg.columnIndex >= header.length)
+      throw badArgument(`${s.fileName} has ${header.length} columns: there is no column ${arg.columnIndex + 1}.`);
     const index = review.table.indexOf(arg.rowNumber);
     if (index < 0) throw badArgument(`${s.fileName} has no data row ${arg.rowNumber}.`);
     const row = (await sourceRows(s, review, [index])).get(index) as SourceRow;
@@ -258,7 +277,10 @@ export function createImports(deps: ImportDeps) {
     return { row: reviewRowView(s, review, index, row), counts: reviewCounts(s, review) };
   }
 
-  async function exportErrors(arg: { readonly importId: string; readonly path: string }): Promise<{ readonly path: string; readonly rows: number }> {
+  async function exportErrors(arg: {
+    readonly importId: string;
+    readonly path: string;
+  }): Promise<{ readonly path: string; readonly rows: number }> {
     const s = session(arg.importId);
     const path = resolve(arg.path);
     const review = s.review !== null && s.review.version === s.version ? s.review : null;

@@ -65,7 +65,12 @@ export async function launch(
         return;
       }
       const rows = records.map(recordView);
-      deps.emit('run:update', overflowed ? { runId: entry.runId, rows, progress: liveProgress(entry), refresh: true } : { runId: entry.runId, rows, progress: liveProgress(entry) });
+      deps.emit(
+        'run:update',
+        overflowed
+          ? { runId: entry.runId, rows, progress: liveProgress(entry), refresh: true }
+          : { runId: entry.runId, rows, progress: liveProgress(entry) },
+      );
     },
   });
   let started: E.Either<RunError, LiveRun>;

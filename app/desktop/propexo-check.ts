@@ -84,7 +84,8 @@ export function createPropexoChecks(deps: PropexoCheckDeps) {
   async function tokenFor(environment: EnvironmentChoice): Promise<string | undefined> {
     if (environment === 'practice') return undefined;
     const key = await deps.getToken(environment);
-    if (key === undefined || key === '') throw failed(`No API key for ${ENVIRONMENT_LABEL[environment]}: add it in Send settings, then check again.`);
+    if (key === undefined || key === '')
+      throw failed(`No API key for ${ENVIRONMENT_LABEL[environment]}: add it in Send settings, then check again.`);
     return key;
   }
 
@@ -96,10 +97,12 @@ export function createPropexoChecks(deps: PropexoCheckDeps) {
     if (open !== undefined && open.token === token) return open.context;
     if (open !== undefined) void open.context.then((context) => context.close()).catch(() => undefined);
     const target = environment === 'practice' ? 'practice' : (deps.servers[environment] ?? environment);
-    const context = openRunContext({ ...deps.connection, environment: target, ...(token === undefined ? {} : { token }) }).then((opened) => {
-      if (E.isLeft(opened)) throw failed(opened.left);
-      return opened.right;
-    });
+    const context = openRunContext({ ...deps.connection, environment: target, ...(token === undefined ? {} : { token }) }).then(
+      (opened) => {
+        if (E.isLeft(opened)) throw failed(opened.left);
+        return opened.right;
+      },
+    );
     connections.set(environment, { token, context });
     // A connection that could not open is not kept: the next request tries again.
     context.catch(() => {
@@ -112,7 +115,9 @@ export function createPropexoChecks(deps: PropexoCheckDeps) {
   async function listAll<L extends 'integrations' | 'properties'>(context: RunContext, endpoint: L, filters: ListFilters) {
     const items = [];
     for (let offset = 0; offset < MAX_SCOPE_OPTIONS; offset += maxPageSize) {
-      const answer = await context.queue.run('check', () => context.reads.listPage(endpoint as ListEndpoint & L, filters, offset, maxPageSize));
+      const answer = await context.queue.run('check', () =>
+        context.reads.listPage(endpoint as ListEndpoint & L, filters, offset, maxPageSize),
+      );
       if (!answer.ok) throw failed(`Propexo did not list the ${endpoint}: ${answer.error.message}`);
       items.push(...answer.value.results);
       if (answer.value.results.length < maxPageSize || answer.value.meta.hasMore === false) break;
@@ -123,10 +128,15 @@ export function createPropexoChecks(deps: PropexoCheckDeps) {
   async function integrations(arg: { readonly environment: EnvironmentChoice }): Promise<readonly ScopeOptionView[]> {
     const context = await contextFor(arg.environment);
     const items = await listAll(context, 'integrations', {});
-    return items.filter((item) => !item.is_archived).map((item) => ({ id: item.id, name: item.name, detail: item.active ? item.vendor : `${item.vendor}, inactive` }));
+    return items
+      .filter((item) => !item.is_archived)
+      .map((item) => ({ id: item.id, name: item.name, detail: item.active ? item.vendor : `${item.vendor}, inactive` }));
   }
 
-  async function properties(arg: { readonly environment: EnvironmentChoice; readonly integrationId: string }): Promise<readonly ScopeOptionView[]> {
+  async function properties(arg: {
+    readonly environment: EnvironmentChoice;
+    readonly integrationId: string;
+  }): Promise<readonly ScopeOptionView[]> {
     const context = await contextFor(arg.environment);
     const items = await listAll(context, 'properties', { integration_id: arg.integrationId });
     return items.map((item) => ({ id: item.id, name: item.name ?? item.code ?? item.x_id, detail: item.code ?? item.x_id }));
@@ -149,10 +159,14 @@ export function createPropexoChecks(deps: PropexoCheckDeps) {
     const s = deps.session(arg.importId);
     if (s.validating !== null) throw failed(`${s.fileName} is being checked: check it against Propexo when that has finished.`);
     const review = currentReview(s, 'check it against Propexo');
-    const scope: ImportScope = { ...(arg.integrationId === null ? {} : { integrationId: arg.integrationId }), ...(arg.propertyId === null ? {} : { propertyId: arg.propertyId }) };
+    const scope: ImportScope = {
+      ...(arg.integrationId === null ? {} : { integrationId: arg.integrationId }),
+      ...(arg.propertyId === null ? {} : { propertyId: arg.propertyId }),
+    };
     const before = kept.get(s);
     // Lead matches are cached by key and scope, lists by scope: only another environment starts afresh.
-    const cache = before !== undefined && before.environment === arg.environment && before.version === s.version ? before.cache : emptyLookupCache();
+    const cache =
+      before !== undefined && before.environment === arg.environment && before.version === s.version ? before.cache : emptyLookupCache();
     const context = await contextFor(arg.environment);
     const version = s.version;
     const editsStamp = editsStampOf(s);
@@ -162,15 +176,33 @@ export function createPropexoChecks(deps: PropexoCheckDeps) {
     } catch (error) {
       throw failed(`The check against Propexo stopped: ${messageOf(error)}`);
     }
-    if (E.isLeft(checked)) throw failed(checked.left.replace('Give --integration ID (or "integration" in the mapping file)', 'Choose the integration to look in'));
+    if (E.isLeft(checked))
+      throw failed(
+        checked.left.replace('Give --integration ID (or "integration" in the mapping file)', 'Choose the integration to look in'),
+      );
     const { column, typed } = typedLeadIds(s);
-    const rows = await acceptTypedLeadIds(checked.right.result.rows, { kind: checked.right.kind, typed, reads: context.reads, queue: context.queue });
+    const rows = await acceptTypedLeadIds(checked.right.result.rows, {
+      kind: checked.right.kind,
+      typed,
+      reads: context.reads,
+      queue: context.queue,
+    });
     const check: ImportCheck = { ...checked.right, result: { ...checked.right.result, rows } };
-    if (s.closed || s.version !== version) throw failed(`The mapping of ${s.fileName} changed while it was being checked against Propexo: check it again.`);
+    if (s.closed || s.version !== version)
+      throw failed(`The mapping of ${s.fileName} changed while it was being checked against Propexo: check it again.`);
     const view = checkView(arg.environment, scope, check, column);
     // The scope chosen is the import's now: a saved mapping file carries it.
     s.scope = { integrationId: arg.integrationId, propertyId: arg.propertyId };
-    kept.set(s, { version, environment: arg.environment, scope, editsStamp, cache: checked.right.result.cache, check, view, changes: null });
+    kept.set(s, {
+      version,
+      environment: arg.environment,
+      scope,
+      editsStamp,
+      cache: checked.right.result.cache,
+      check,
+      view,
+      changes: null,
+    });
     return view;
   }
 
@@ -178,16 +210,21 @@ export function createPropexoChecks(deps: PropexoCheckDeps) {
   function currentCheck(s: ImportSession, environment: EnvironmentChoice): Kept {
     const found = kept.get(s);
     if (found === undefined || found.version !== s.version || found.environment !== environment) {
-      throw failed(`Check ${s.fileName} against Propexo (${environmentWord(environment)}) first: the changes are those of the rows matched to a lead.`);
+      throw failed(
+        `Check ${s.fileName} against Propexo (${environmentWord(environment)}) first: the changes are those of the rows matched to a lead.`,
+      );
     }
-    if (found.editsStamp !== editsStampOf(s)) throw failed(`Cells of ${s.fileName} were fixed since its check against Propexo: check it again first.`);
+    if (found.editsStamp !== editsStampOf(s))
+      throw failed(`Cells of ${s.fileName} were fixed since its check against Propexo: check it again first.`);
     return found;
   }
 
   /** The matched rows as the run would send them: the decoded payload with ids in place of names. */
   async function rowsToPreview(s: ImportSession, k: Kept): Promise<PreviewRowInput[]> {
     const review = currentReview(s, 'see its changes');
-    const matched = new Map(k.check.result.rows.filter((row) => row.outcome === 'matched' && row.lead?.outcome === 'matched').map((row) => [row.rowNumber, row]));
+    const matched = new Map(
+      k.check.result.rows.filter((row) => row.outcome === 'matched' && row.lead?.outcome === 'matched').map((row) => [row.rowNumber, row]),
+    );
     const inputs: PreviewRowInput[] = [];
     for await (const batch of decodedRows(review.prepared, s.edits)) {
       for (const { decoded } of batch) {
@@ -204,10 +241,18 @@ export function createPropexoChecks(deps: PropexoCheckDeps) {
     const s = deps.session(arg.importId);
     const k = currentCheck(s, arg.environment);
     const context = await contextFor(arg.environment);
-    const leadIds = k.check.result.rows.flatMap((row) => (row.outcome === 'matched' && row.lead?.outcome === 'matched' ? [row.lead.leadId] : []));
+    const leadIds = k.check.result.rows.flatMap((row) =>
+      row.outcome === 'matched' && row.lead?.outcome === 'matched' ? [row.lead.leadId] : [],
+    );
     const { limit, windowMs } = budgetRateOf(context);
     const cost = readCost(leadIds, undefined, limit, windowMs);
-    return { leads: cost.leads, requests: cost.requests, leastMs: cost.leastMs, text: describeReadCost(cost, limit, windowMs), read: k.changes !== null };
+    return {
+      leads: cost.leads,
+      requests: cost.requests,
+      leastMs: cost.leastMs,
+      text: describeReadCost(cost, limit, windowMs),
+      read: k.changes !== null,
+    };
   }
 
   async function changesOf(s: ImportSession, environment: EnvironmentChoice): Promise<KeptChanges> {
@@ -220,7 +265,8 @@ export function createPropexoChecks(deps: PropexoCheckDeps) {
       { reads: context.reads, queue: context.queue, clock: context.clock },
     );
     for (const reading of readings.values()) {
-      if (!reading.ok && reading.error.kind === 'auth') throw failed(`Propexo refused the API key while current values were read: ${reading.message}`);
+      if (!reading.ok && reading.error.kind === 'auth')
+        throw failed(`Propexo refused the API key while current values were read: ${reading.message}`);
     }
     const rows = previewRun(inputs, leadsOrReasons(readings));
     k.changes = { rows, counts: countChanges(rows) };
@@ -236,8 +282,14 @@ export function createPropexoChecks(deps: PropexoCheckDeps) {
   }): Promise<ChangesPage> {
     const s = deps.session(arg.importId);
     const found = await changesOf(s, arg.environment);
-    const matching = arg.filter === 'all' ? found.rows : found.rows.filter((row) => (arg.filter === 'up_to_date' ? row.unchanged : !row.unchanged));
-    return { total: matching.length, offset: arg.offset, rows: matching.slice(arg.offset, arg.offset + arg.limit).map(changeRowView), counts: { ...found.counts } };
+    const matching =
+      arg.filter === 'all' ? found.rows : found.rows.filter((row) => (arg.filter === 'up_to_date' ? row.unchanged : !row.unchanged));
+    return {
+      total: matching.length,
+      offset: arg.offset,
+      rows: matching.slice(arg.offset, arg.offset + arg.limit).map(changeRowView),
+      counts: { ...found.counts },
+    };
   }
 
   return {
@@ -255,8 +307,12 @@ export function createPropexoChecks(deps: PropexoCheckDeps) {
         return {};
       }
       const found = kept.get(s);
-      if (found === undefined || found.version !== s.version || found.environment !== environment || found.editsStamp !== editsStampOf(s)) return {};
-      return { unmatched: found.view.notFound + found.view.ambiguous, ...(found.changes === null ? {} : { changes: { ...found.changes.counts } }) };
+      if (found === undefined || found.version !== s.version || found.environment !== environment || found.editsStamp !== editsStampOf(s))
+        return {};
+      return {
+        unmatched: found.view.notFound + found.view.ambiguous,
+        ...(found.changes === null ? {} : { changes: { ...found.changes.counts } }),
+      };
     },
     async closeAll(): Promise<void> {
       closed = true;
@@ -269,28 +325,41 @@ export function createPropexoChecks(deps: PropexoCheckDeps) {
 
 export type PropexoChecks = ReturnType<typeof createPropexoChecks>;
 
-const environmentWord = (environment: EnvironmentChoice): string => (environment === 'practice' ? 'Practice' : ENVIRONMENT_LABEL[environment]);
+const environmentWord = (environment: EnvironmentChoice): string =>
+  environment === 'practice' ? 'Practice' : ENVIRONMENT_LABEL[environment];
 
-function checkView(environment: EnvironmentChoice, scope: ImportScope, check: ImportCheck, leadColumnIndex: number | null): OnlineCheckView {
+function checkView(
+  environment: EnvironmentChoice,
+  scope: ImportScope,
+  check: ImportCheck,
+  leadColumnIndex: number | null,
+): OnlineCheckView {
   const { result } = check;
   const count = (outcome: string): number => result.rows.filter((row) => row.outcome === outcome).length;
   const unmatchedRows = result.rows.filter((row) => row.outcome !== 'matched');
-  const unmatched = unmatchedRows.slice(0, MAX_UNMATCHED_SHOWN).map(
-    (row): UnmatchedRowView => ({
-      rowNumber: row.rowNumber,
-      outcome: row.outcome === 'ambiguous' ? 'ambiguous' : 'not_found',
-      message: row.message,
-      matchedBy: check.kind,
-      key: row.lead?.key ?? null,
-      leadColumnIndex,
-      candidates: row.lead?.outcome === 'ambiguous' ? row.lead.candidates.map((c) => ({ ...c })) : [],
-      names: Object.entries(row.references).flatMap(([field, results]) =>
-        (results ?? []).flatMap((r) =>
-          r.outcome === 'resolved' ? [] : [{ field, value: r.value, outcome: r.outcome, candidates: (r.outcome === 'ambiguous' ? r.candidates : r.suggestions).map((c) => ({ ...c })) }],
-        ),
+  const unmatched = unmatchedRows.slice(0, MAX_UNMATCHED_SHOWN).map((row): UnmatchedRowView => ({
+    rowNumber: row.rowNumber,
+    outcome: row.outcome === 'ambiguous' ? 'ambiguous' : 'not_found',
+    message: row.message,
+    matchedBy: check.kind,
+    key: row.lead?.key ?? null,
+    leadColumnIndex,
+    candidates: row.lead?.outcome === 'ambiguous' ? row.lead.candidates.map((c) => ({ ...c })) : [],
+    names: Object.entries(row.references).flatMap(([field, results]) =>
+      (results ?? []).flatMap((r) =>
+        r.outcome === 'resolved'
+          ? []
+          : [
+              {
+                field,
+                value: r.value,
+                outcome: r.outcome,
+                candidates: (r.outcome === 'ambiguous' ? r.candidates : r.suggestions).map((c) => ({ ...c })),
+              },
+            ],
       ),
-    }),
-  );
+    ),
+  }));
   // "Zillow → ls_123": each name resolved, once, with the rows naming it.
   const resolved = new Map<string, { field: string; value: string; id: string; rows: number }>();
   for (const row of result.rows) {
@@ -334,4 +403,3 @@ function changeRowView(row: PreviewedRow): ChangeRowView {
     })),
   };
 }
-

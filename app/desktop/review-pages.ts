@@ -96,7 +96,12 @@ export async function sourceRows(s: ReviewedFile, review: Review, indexes: reado
   }
   const wanted = new Set(missing.map((index) => table.rowNumberAt(index)));
   try {
-    if (review.offsets !== undefined) await readNear(review, review.offsets, [...wanted].sort((a, b) => a - b));
+    if (review.offsets !== undefined)
+      await readNear(
+        review,
+        review.offsets,
+        [...wanted].sort((a, b) => a - b),
+      );
     else await readFromTop(review, wanted);
   } catch (error) {
     throw failed(messageOf(error));
@@ -133,7 +138,7 @@ async function readFromTop(review: Review, wanted: ReadonlySet<number>): Promise
  * read going on for the read-ahead.
  */
 async function readNear(review: Review, offsets: LineOffsets, wanted: readonly number[]): Promise<void> {
-  for (let first = 0; first < wanted.length; ) {
+  for (let first = 0; first < wanted.length;) {
     let last = first;
     while (last + 1 < wanted.length && wanted[last + 1] - wanted[last] <= SAME_READ_LINES) last++;
     const isLast = last === wanted.length - 1;

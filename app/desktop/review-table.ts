@@ -38,7 +38,8 @@ function pack(row: SourceRow): StoredRow {
   return row.cells.join(SEPARATOR);
 }
 
-const unpack = (stored: StoredRow, rowNumber: number): SourceRow => (typeof stored === 'string' ? { rowNumber, cells: stored.split(SEPARATOR) } : stored);
+const unpack = (stored: StoredRow, rowNumber: number): SourceRow =>
+  typeof stored === 'string' ? { rowNumber, cells: stored.split(SEPARATOR) } : stored;
 
 const hasIssues = (flags: number): boolean => (flags & (STATUS_MASK | OWN_WARNINGS)) !== 0;
 

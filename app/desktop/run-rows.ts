@@ -13,7 +13,11 @@ import type { RowStateName, RunFilter } from '../shared/views.ts';
  * When the run's file is gone or changed: the rows the journal knows (those it sent), with
  * the lead ids it journaled. The header's counts still say how many rows there were.
  */
-export function indexFromJournal(states: ReadonlyMap<number, RowJournalState>, entries: readonly JournalEntry[], counts: RunRowIndex['counts']): RunRowIndex {
+export function indexFromJournal(
+  states: ReadonlyMap<number, RowJournalState>,
+  entries: readonly JournalEntry[],
+  counts: RunRowIndex['counts'],
+): RunRowIndex {
   const leadOf = new Map<number, string>();
   for (const entry of entries) if (entry.t === 'sent') leadOf.set(entry.row, entry.leadId);
   const rows = [...states.keys()].sort((a, b) => a - b);
@@ -31,7 +35,11 @@ export function indexFromJournal(states: ReadonlyMap<number, RowJournalState>, e
  * a row still `queued` or only `sent` when the run ended was not (known to be) applied, and a
  * job never followed to its end is pending.
  */
-export function recordsFromJournal(index: RunRowIndex, states: ReadonlyMap<number, RowJournalState>, entries: readonly JournalEntry[]): RowRecords {
+export function recordsFromJournal(
+  index: RunRowIndex,
+  states: ReadonlyMap<number, RowJournalState>,
+  entries: readonly JournalEntry[],
+): RowRecords {
   // The fold keeps a row's last transition only: the HTTP status of its accepted update is earlier.
   const acceptedStatus = new Map<number, number>();
   for (const entry of entries) if (entry.t === 'accepted') acceptedStatus.set(entry.row, entry.httpStatus);
@@ -45,7 +53,11 @@ export function recordsFromJournal(index: RunRowIndex, states: ReadonlyMap<numbe
     const record = startingRecord(row, index.leadIds.at(i) ?? '', state);
     const last = state.last;
     const accepted = acceptedStatus.get(row);
-    if (record.httpStatus === undefined && accepted !== undefined && (last.t === 'final' || last.t === 'pending' || last.t === 'accepted' || last.t === 'retried')) {
+    if (
+      record.httpStatus === undefined &&
+      accepted !== undefined &&
+      (last.t === 'final' || last.t === 'pending' || last.t === 'accepted' || last.t === 'retried')
+    ) {
       record.httpStatus = accepted;
     }
     switch (last.t) {

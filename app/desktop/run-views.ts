@@ -63,7 +63,12 @@ export function progressView(p: RunProgress, index: RunRowIndex, stoppedReason: 
  * A new run still preparing (`preparing` says which step), or one whose preparation failed
  * (`stoppedReason`): nothing sent, every valid row waiting (or not sent).
  */
-export function unsentProgress(runId: string, totals: RowTotals, preparing: PreparingStep | null, stoppedReason: string | null): RunProgressView {
+export function unsentProgress(
+  runId: string,
+  totals: RowTotals,
+  preparing: PreparingStep | null,
+  stoppedReason: string | null,
+): RunProgressView {
   const counts: Record<RowStateName, number> = { ...emptyCounts(), invalid: totals.invalid, skipped: totals.skipped };
   if (preparing !== null) counts.queued = totals.valid;
   else counts.not_sent = totals.valid;
@@ -114,7 +119,12 @@ function* validRecords(index: RunRowIndex, records: ReadonlyMap<number, Readonly
 }
 
 /** The summary of a run that is not live, from its rows and records. */
-export function summarizeRows(runId: string, index: RunRowIndex, records: ReadonlyMap<number, Readonly<RowRecord>>, stoppedReason: string | null): RunSummaryView {
+export function summarizeRows(
+  runId: string,
+  index: RunRowIndex,
+  records: ReadonlyMap<number, Readonly<RowRecord>>,
+  stoppedReason: string | null,
+): RunSummaryView {
   return { ...countRun(runId, index.counts, validRecords(index, records)), stoppedReason };
 }
 
@@ -129,7 +139,8 @@ export function pastProgress(
   const ended = state !== 'running';
   const counts = tally(index, records, ended);
   let done = 0;
-  for (const [name, n] of Object.entries(counts)) if (name !== 'invalid' && name !== 'skipped' && isFinalState(name as RowStateName)) done += n;
+  for (const [name, n] of Object.entries(counts))
+    if (name !== 'invalid' && name !== 'skipped' && isFinalState(name as RowStateName)) done += n;
   return {
     runId,
     state,

@@ -26,7 +26,17 @@ import { createRunRegistry, isEnded, type LiveEntry, type RunEntry } from './run
 import { matches, stateAt } from './run-rows.ts';
 import { listItem, pastProgress, rowView, summarizeRows, unsentProgress } from './run-views.ts';
 import { undoPlanView } from './undo-views.ts';
-import type { EnvironmentChoice, ProductionConfirmation, RowPage, RunFilter, RunListItem, RunProgressView, RunRowView, RunSummaryView, UndoPlanView } from '../shared/views.ts';
+import type {
+  EnvironmentChoice,
+  ProductionConfirmation,
+  RowPage,
+  RunFilter,
+  RunListItem,
+  RunProgressView,
+  RunRowView,
+  RunSummaryView,
+  UndoPlanView,
+} from '../shared/views.ts';
 
 export interface RunDeps {
   readonly dataDir: string;
@@ -98,7 +108,8 @@ export function createRuns(deps: RunDeps) {
 
   async function tokenFor(environment: CredentialEnvironment): Promise<string> {
     const key = await deps.getToken(environment);
-    if (key === undefined || key === '') throw failed(`No API key for ${ENVIRONMENT_LABEL[environment]}: add it in Send settings, then start again.`);
+    if (key === undefined || key === '')
+      throw failed(`No API key for ${ENVIRONMENT_LABEL[environment]}: add it in Send settings, then start again.`);
     return key;
   }
 
@@ -159,7 +170,12 @@ export function createRuns(deps: RunDeps) {
     else throw failed(`Cannot write the ${what} of run ${runId}: ${entry.file.problem}`);
     const target = resolve(path);
     try {
-      await writeRunReports(input.prepared, entry.records, kind === 'results' ? { resultsPath: target } : { errorsPath: target }, input.edits);
+      await writeRunReports(
+        input.prepared,
+        entry.records,
+        kind === 'results' ? { resultsPath: target } : { errorsPath: target },
+        input.edits,
+      );
     } catch (error) {
       throw failed(messageOf(error));
     }
@@ -175,30 +191,44 @@ export function createRuns(deps: RunDeps) {
       if (E.isLeft(read)) throw failed(read.left.message);
       const { header, state, lock } = read.right;
       if (state === 'running') {
-        throw failed(`Run ${runId} is in use by another Lead Importer or lead-import process${lock ? ` (process ${lock.pid})` : ''}: let it finish first.`);
+        throw failed(
+          `Run ${runId} is in use by another Lead Importer or lead-import process${lock ? ` (process ${lock.pid})` : ''}: let it finish first.`,
+        );
       }
       if (kind === 'resume' && state === 'finished') {
         throw failed(`Run ${runId} has finished: there is nothing to resume. Retry its failed rows, or re-check its pending jobs.`);
       }
       const { keyOf, ...connection } = await connectionOfRun(header);
       // Re-checking only reads job statuses; resuming and retrying write.
-      if (keyOf === 'production' && kind !== 'recheck') await confirmed(deps, { action: kind, runId, fileName: basename(header.file.path), rows: null });
+      if (keyOf === 'production' && kind !== 'recheck')
+        await confirmed(deps, { action: kind, runId, fileName: basename(header.file.path), rows: null });
       // The core reads the run's file again (prepareFromHeader) and hands back its row table; an
       // undo run continues its planned write-backs (resumeAnyRun routes it).
       const operation = kind === 'resume' ? resumeAnyRun : kind === 'recheck' ? recheckRun : retryRun;
-      const entry = await launch(liveDeps, null, (callbacks) => operation({ ...deps.connection, ...deps.files, ...connection, dataDir: deps.dataDir, runId, ...callbacks }));
+      const entry = await launch(liveDeps, null, (callbacks) =>
+        operation({ ...deps.connection, ...deps.files, ...connection, dataDir: deps.dataDir, runId, ...callbacks }),
+      );
       return { runId: entry.runId };
     });
   }
 
   /** The run to undo, ended and not in use; with the connection it was sent through. */
-  async function undoable(runId: string): Promise<{ readonly header: RunHeader; readonly connection: Omit<RunConnection, 'keyOf'>; readonly keyOf: CredentialEnvironment | null }> {
+  async function undoable(
+    runId: string,
+  ): Promise<{
+    readonly header: RunHeader;
+    readonly connection: Omit<RunConnection, 'keyOf'>;
+    readonly keyOf: CredentialEnvironment | null;
+  }> {
     const known = registry.get(runId);
     if (known !== undefined && !isEnded(known)) throw failed(`Run ${runId} is still going: undo it once it has ended.`);
     const read = await createRunStore(deps.dataDir).read(runId);
     if (E.isLeft(read)) throw failed(read.left.message);
     const { header, state, lock } = read.right;
-    if (state === 'running') throw failed(`Run ${runId} is in use by another Lead Importer or lead-import process${lock ? ` (process ${lock.pid})` : ''}: undo it once it has ended.`);
+    if (state === 'running')
+      throw failed(
+        `Run ${runId} is in use by another Lead Importer or lead-import process${lock ? ` (process ${lock.pid})` : ''}: undo it once it has ended.`,
+      );
     const { keyOf, ...connection } = await connectionOfRun(header);
     return { header, connection, keyOf };
   }
@@ -208,7 +238,8 @@ export function createRuns(deps: RunDeps) {
     const { header, connection } = await undoable(arg.runId);
     const planned = await planUndoRun(arg.runId, { ...deps.connection, ...deps.files, ...connection, dataDir: deps.dataDir });
     if (E.isRight(planned)) return undoPlanView(header, planned.right, null);
-    if (planned.left.code === 'nothing_to_do' && planned.left.summary !== undefined) return undoPlanView(header, planned.left.summary, planned.left.message);
+    if (planned.left.code === 'nothing_to_do' && planned.left.summary !== undefined)
+      return undoPlanView(header, planned.left.summary, planned.left.message);
     throw failed(planned.left.message);
   }
 
@@ -216,9 +247,17 @@ export function createRuns(deps: RunDeps) {
   async function undo(arg: { readonly runId: string; readonly force: boolean }): Promise<{ readonly runId: string }> {
     return registry.startingOnce(`undo:${arg.runId}`, `An undo of run ${arg.runId} is already being started.`, async () => {
       const { header, connection, keyOf } = await undoable(arg.runId);
-      if (keyOf === 'production') await confirmed(deps, { action: 'undo', runId: arg.runId, fileName: basename(header.file.path), rows: null });
+      if (keyOf === 'production')
+        await confirmed(deps, { action: 'undo', runId: arg.runId, fileName: basename(header.file.path), rows: null });
       const entry = await launch(liveDeps, null, async (callbacks) => {
-        const started = await startUndo(arg.runId, { ...deps.connection, ...deps.files, ...connection, dataDir: deps.dataDir, force: arg.force, ...callbacks });
+        const started = await startUndo(arg.runId, {
+          ...deps.connection,
+          ...deps.files,
+          ...connection,
+          dataDir: deps.dataDir,
+          force: arg.force,
+          ...callbacks,
+        });
         return E.isLeft(started) ? started : E.right(started.right.run);
       });
       return { runId: entry.runId };
@@ -240,12 +279,19 @@ export function createRuns(deps: RunDeps) {
       }
     }
     for (const [runId, prep] of preparing) {
-      if (prep.importId === arg.importId) throw failed(`A run of ${material.fileName} is already going (run ${runId}): let it end or cancel it first.`);
+      if (prep.importId === arg.importId)
+        throw failed(`A run of ${material.fileName} is already going (run ${runId}): let it end or cancel it first.`);
     }
     return registry.startingOnce(arg.importId, `A run of ${material.fileName} is already being started.`, async () => {
       const { keyOf, ...connection } = await connectionFor(arg.environment);
       if (keyOf === 'production') {
-        await confirmed(deps, { action: 'start', runId: null, fileName: material.fileName, rows: material.counts.valid, ...deps.findings?.(arg.importId, arg.environment) });
+        await confirmed(deps, {
+          action: 'start',
+          runId: null,
+          fileName: material.fileName,
+          rows: material.counts.valid,
+          ...deps.findings?.(arg.importId, arg.environment),
+        });
       }
       // Refusals that cost a stat come before the answer; the check pass and the hash after it.
       const changed = await changedSincePrepared(material.input.sourceFile);
@@ -253,7 +299,12 @@ export function createRuns(deps: RunDeps) {
       // Answered at once with the id the run will take: preparing a big file takes seconds, told
       // as progress ('run:update' with `preparing`), then the run goes as any other.
       const runId = createRunStore(deps.dataDir).newRunId();
-      const totals: RowTotals = { rows: material.counts.rows, valid: material.counts.valid, invalid: material.counts.invalid, skipped: material.counts.skipped };
+      const totals: RowTotals = {
+        rows: material.counts.rows,
+        valid: material.counts.valid,
+        invalid: material.counts.invalid,
+        skipped: material.counts.skipped,
+      };
       const prep: Preparing = { importId: arg.importId, totals, step: 'checking', cancelled: false, launched: Promise.resolve() };
       // At most one message per batch interval, as the run's own batches (a small file's steps take ms).
       let toldAt = Number.NEGATIVE_INFINITY;
@@ -304,7 +355,12 @@ export function createRuns(deps: RunDeps) {
     });
   }
 
-  async function rows(arg: { readonly runId: string; readonly filter: RunFilter; readonly offset: number; readonly limit: number }): Promise<RowPage<RunRowView>> {
+  async function rows(arg: {
+    readonly runId: string;
+    readonly filter: RunFilter;
+    readonly offset: number;
+    readonly limit: number;
+  }): Promise<RowPage<RunRowView>> {
     const prep = preparing.get(arg.runId);
     if (prep !== undefined) await prep.launched.catch(() => undefined);
     if (unstarted.has(arg.runId)) return { total: 0, offset: arg.offset, rows: [] };
@@ -323,7 +379,8 @@ export function createRuns(deps: RunDeps) {
     }
     const total = matching === null ? index.rowNumbers.length : matching.length;
     const page: RunRowView[] = [];
-    for (let k = arg.offset; k < Math.min(total, arg.offset + arg.limit); k++) page.push(rowView(index, matching === null ? k : matching[k], records, ended));
+    for (let k = arg.offset; k < Math.min(total, arg.offset + arg.limit); k++)
+      page.push(rowView(index, matching === null ? k : matching[k], records, ended));
     return { total, offset: arg.offset, rows: page };
   }
 

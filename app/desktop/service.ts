@@ -80,7 +80,12 @@ export function createDesktopService(deps: DesktopServiceDeps): DesktopService {
   };
   const now = deps.now ?? Date.now;
   const imports = createImports({ now, emit, memoryRows: deps.reviewMemoryRows ?? DEFAULT_MEMORY_ROWS });
-  const checks = createPropexoChecks({ getToken: deps.getToken, connection: deps.connection ?? {}, servers: deps.servers ?? {}, session: imports.session });
+  const checks = createPropexoChecks({
+    getToken: deps.getToken,
+    connection: deps.connection ?? {},
+    servers: deps.servers ?? {},
+    session: imports.session,
+  });
   const runs = createRuns({
     dataDir: deps.dataDir,
     getToken: deps.getToken,
@@ -99,10 +104,12 @@ export function createDesktopService(deps: DesktopServiceDeps): DesktopService {
     if (closing !== null) throw new BridgeError('unavailable', 'Lead Importer is closing.');
   };
   /** Every handler refuses once the service is closing. */
-  const guarded = <A, R>(handler: (arg: A) => R) => (arg: A): R => {
-    open();
-    return handler(arg);
-  };
+  const guarded =
+    <A, R>(handler: (arg: A) => R) =>
+    (arg: A): R => {
+      open();
+      return handler(arg);
+    };
 
   const handlers: DesktopHandlers = {
     'fields:list': guarded(() => fieldViews),

@@ -77,13 +77,21 @@ export async function checkInTwo(reader: CheckReader, split: SegmentSplit, memor
       bytes: offsets.feed,
     };
     const told = (final: boolean): FirstPartRows => ({ type: 'first-part-rows', rows: table.size, final });
-    await reader.appendRows(tellingCount(textRows(source, { start: 0, end: split.at, firstLine: 1 }, watch), () => second.post(told(false))), () => workerRows);
+    await reader.appendRows(
+      tellingCount(textRows(source, { start: 0, end: split.at, firstLine: 1 }, watch), () => second.post(told(false))),
+      () => workerRows,
+    );
     if (cutInsideQuotes) return 'restart';
     second.post(told(true));
     const result = await second.result;
     if (result instanceof Error || !readsAlike(layout, firstPart, result.decoded)) {
       // This thread reads on past the cut, as the text before it left the decoding.
-      const range: TextRange = { start: split.at, end: split.size, firstLine: split.line, before: firstPart === 'utf-8' ? 'utf-8' : 'ascii' };
+      const range: TextRange = {
+        start: split.at,
+        end: split.size,
+        firstLine: split.line,
+        before: firstPart === 'utf-8' ? 'utf-8' : 'ascii',
+      };
       await reader.appendRows(textRows(source, range, { bytes: offsets.feed }), () => 0);
       return 'second-here';
     }

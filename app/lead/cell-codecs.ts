@@ -42,7 +42,19 @@ export function emailProblem(text: string): string | null {
       ats++;
       at = i;
     } else if (isSpaceCode(c)) return 'it contains a space';
-    else if (c === 44 || c === 59 || c === 60 || c === 62 || c === 40 || c === 41 || c === 91 || c === 93 || c === 58 || c === 34 || c === 92) {
+    else if (
+      c === 44 ||
+      c === 59 ||
+      c === 60 ||
+      c === 62 ||
+      c === 40 ||
+      c === 41 ||
+      c === 91 ||
+      c === 93 ||
+      c === 58 ||
+      c === 34 ||
+      c === 92
+    ) {
       return `it contains ${quote(text[i])}`;
     }
   }
@@ -51,7 +63,8 @@ export function emailProblem(text: string): string | null {
   if (at === 0) return 'nothing comes before the @';
   const dot = text.indexOf('.', at + 1);
   if (dot < 0) return 'the part after the @ needs a dot, as in example.com';
-  if (dot === at + 1 || text.charCodeAt(text.length - 1) === 46 || text.indexOf('..', at) >= 0) return 'the part after the @ is not a domain name';
+  if (dot === at + 1 || text.charCodeAt(text.length - 1) === 46 || text.indexOf('..', at) >= 0)
+    return 'the part after the @ is not a domain name';
   return null;
 }
 
@@ -82,7 +95,12 @@ function parseInitial(cell: Cell): string | CellFailure {
 }
 
 /** Exactly one letter; "J." reads as "J". */
-export const InitialFromCell = new CellCodec<string>('InitialFromCell', (u): u is string => isString(u) && singleLetter.test(u), parseInitial, identity);
+export const InitialFromCell = new CellCodec<string>(
+  'InitialFromCell',
+  (u): u is string => isString(u) && singleLetter.test(u),
+  parseInitial,
+  identity,
+);
 
 // ------------------------------------------------------------------------------ booleans
 
@@ -137,7 +155,9 @@ function parseBoolean(cell: Cell): boolean | CellFailure {
   }
   const suggestion = didYouMean(text, BOOLEAN_WORDS);
   return new CellFailure(
-    suggestion === '' ? `${quote(text)} is not a yes/no value (write yes or no, true or false, y or n, 1 or 0)` : `${quote(text)} is not a yes/no value${suggestion}`,
+    suggestion === ''
+      ? `${quote(text)} is not a yes/no value (write yes or no, true or false, y or n, 1 or 0)`
+      : `${quote(text)} is not a yes/no value${suggestion}`,
   );
 }
 
@@ -226,7 +246,8 @@ export function ListFromCell(options: ListOptions = {}): CellCodec<readonly stri
     }
     return items;
   };
-  const is = (u: unknown): u is readonly string[] => Array.isArray(u) && u.every(isString) && (maxItems === undefined || u.length <= maxItems);
+  const is = (u: unknown): u is readonly string[] =>
+    Array.isArray(u) && u.every(isString) && (maxItems === undefined || u.length <= maxItems);
   return new CellCodec<readonly string[]>('ListFromCell', is, parse, (items) => items.join(custom ? separator : '; '));
 }
 
@@ -242,7 +263,8 @@ function parseLeadId(cell: Cell): string | CellFailure {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (isSpaceCode(c)) return new CellFailure(`${quote(text)} is not a lead id (it contains a space)`);
-    if (c === 47 || c === 63 || c === 35 || c === 92) return new CellFailure(`${quote(text)} is not a lead id (it contains ${quote(text[i])})`);
+    if (c === 47 || c === 63 || c === 35 || c === 92)
+      return new CellFailure(`${quote(text)} is not a lead id (it contains ${quote(text[i])})`);
   }
   return text;
 }

@@ -23,7 +23,8 @@ export const ZIP_DIGITS = 5;
 
 /** Excel drops the leading zeros of a ZIP code typed into a number cell (02134 → 2134). */
 const zipWarning: CellWarning = (cell, value) => {
-  if (typeof cell !== 'number' || typeof value !== 'string' || value.length >= ZIP_DIGITS || countDigits(value) !== value.length) return null;
+  if (typeof cell !== 'number' || typeof value !== 'string' || value.length >= ZIP_DIGITS || countDigits(value) !== value.length)
+    return null;
   return `${quote(value)} has ${value.length} digit${value.length === 1 ? '' : 's'}: leading zeros were probably lost in Excel (did you mean ${value.padStart(ZIP_DIGITS, '0')}? format the column as text)`;
 };
 
@@ -40,9 +41,14 @@ export interface PhoneRouting {
 
 function phoneWarning(field: LeadFieldName, routing: PhoneRouting): CellWarning {
   const kept = routing.secondTo === undefined ? 1 : 2;
-  const sent = routing.secondTo === undefined ? `only the first is sent, as ${field}` : `the first is sent as ${field}, the second as ${routing.secondTo}, the others are not sent`;
+  const sent =
+    routing.secondTo === undefined
+      ? `only the first is sent, as ${field}`
+      : `the first is sent as ${field}, the second as ${routing.secondTo}, the others are not sent`;
   const offer =
-    routing.secondTo === undefined && routing.offer !== undefined ? ` (to send the second as ${routing.offer}, set the column's secondPhoneTo to ${routing.offer})` : '';
+    routing.secondTo === undefined && routing.offer !== undefined
+      ? ` (to send the second as ${routing.offer}, set the column's secondPhoneTo to ${routing.offer})`
+      : '';
   return (cell, value) => {
     if (typeof value !== 'string') return null;
     // The codec returns a plain number (digits, spaces, parentheses, + - .) as the cell itself:
@@ -62,7 +68,10 @@ function phoneWarning(field: LeadFieldName, routing: PhoneRouting): CellWarning 
 export const isPhoneField = (field: LeadFieldName): boolean => /^phone_\d+$/.test(field);
 
 /** The warning check for a field, if it has one; phone fields say where extra numbers go. */
-export function cellWarningFor(field: LeadFieldName, routing: PhoneRouting = { secondTo: undefined, offer: undefined }): CellWarning | null {
+export function cellWarningFor(
+  field: LeadFieldName,
+  routing: PhoneRouting = { secondTo: undefined, offer: undefined },
+): CellWarning | null {
   const spec = fieldSpecByName.get(field);
   if (spec === undefined || spec.type.kind !== 'string') return null;
   if (field === 'zip') return zipWarning;

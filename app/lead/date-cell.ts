@@ -21,7 +21,20 @@ interface Reading {
   readonly century: number | null;
 }
 
-const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const MONTH_NAMES = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 
 const MONTH_BY_WORD: ReadonlyMap<string, number> = new Map([
   ...MONTH_NAMES.map((name, i): [string, number] => [name.toLowerCase(), i + 1]),
@@ -30,7 +43,9 @@ const MONTH_BY_WORD: ReadonlyMap<string, number> = new Map([
 ]);
 
 const WEEKDAYS: ReadonlySet<string> = new Set(
-  ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'].flatMap((d) => [d, d.slice(0, 3)]).concat(['tues', 'thur', 'thurs']),
+  ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday']
+    .flatMap((d) => [d, d.slice(0, 3)])
+    .concat(['tues', 'thur', 'thurs']),
 );
 
 const ORDINAL_SUFFIXES: ReadonlySet<string> = new Set(['st', 'nd', 'rd', 'th']);
@@ -55,7 +70,8 @@ const digitAt = (text: string, i: number): number => {
  * A time (and zone) after a date: "T23:30:00-05:00", " 14:30", " 2:30 PM", "T10:00:00.000Z",
  * ", 00:03:00", " at 09:15 AM". Only its shape is checked; it is dropped.
  */
-const TIME_SUFFIX = /^(?:[Tt]|,?\s+(?:at\s+)?)(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?\s*(?:[AaPp]\.?[Mm]\.?)?\s*(?:[Zz]|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?$/;
+const TIME_SUFFIX =
+  /^(?:[Tt]|,?\s+(?:at\s+)?)(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?\s*(?:[AaPp]\.?[Mm]\.?)?\s*(?:[Zz]|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?$/;
 
 function isTimeSuffix(text: string): boolean {
   const match = TIME_SUFFIX.exec(text);
@@ -87,7 +103,10 @@ function realDate(text: string, y: number, m: number, d: number, swappable: Date
   if (m < 1 || m > 12) {
     let hint = '';
     if (swappable !== null && m > 12 && d >= 1 && d <= 12) {
-      hint = swappable === 'MDY' ? "; if it is day/month/year, set the column's date order to DMY" : "; if it is month/day/year, set the column's date order to MDY";
+      hint =
+        swappable === 'MDY'
+          ? "; if it is day/month/year, set the column's date order to DMY"
+          : "; if it is month/day/year, set the column's date order to MDY";
     }
     return new CellFailure(`${quote(text)} is not a real date (there is no month ${m}${hint})`);
   }
@@ -147,7 +166,9 @@ function parseWordyDate(input: string, reading: Reading): string | CellFailure {
   const month = MONTH_BY_WORD.get(monthWord.toLowerCase());
   if (month === undefined) {
     const suggestion = didYouMean(monthWord, MONTH_NAMES);
-    return new CellFailure(`${quote(input)} is not a date (${quote(monthWord)} is not a month${suggestion === '' ? '' : ';' + suggestion.slice(2)})`);
+    return new CellFailure(
+      `${quote(input)} is not a date (${quote(monthWord)} is not a month${suggestion === '' ? '' : ';' + suggestion.slice(2)})`,
+    );
   }
   if (day.length > 2) return notADate(input, order);
   if (year.length !== 4 && year.length !== 2) return notADate(input, order);
@@ -160,12 +181,26 @@ function parseDateText(text: string, reading: Reading): string | CellFailure {
   const order = reading.order;
   // Fast path: YYYY-MM-DD (or / .), optionally followed by a time.
   if (text.length >= 10) {
-    const y0 = digitAt(text, 0), y1 = digitAt(text, 1), y2 = digitAt(text, 2), y3 = digitAt(text, 3);
-    const m0 = digitAt(text, 5), m1 = digitAt(text, 6), d0 = digitAt(text, 8), d1 = digitAt(text, 9);
+    const y0 = digitAt(text, 0),
+      y1 = digitAt(text, 1),
+      y2 = digitAt(text, 2),
+      y3 = digitAt(text, 3);
+    const m0 = digitAt(text, 5),
+      m1 = digitAt(text, 6),
+      d0 = digitAt(text, 8),
+      d1 = digitAt(text, 9);
     const separator = text.charCodeAt(4);
     if (
-      y0 >= 0 && y1 >= 0 && y2 >= 0 && y3 >= 0 && m0 >= 0 && m1 >= 0 && d0 >= 0 && d1 >= 0 &&
-      (separator === 45 || separator === 47 || separator === 46) && text.charCodeAt(7) === separator
+      y0 >= 0 &&
+      y1 >= 0 &&
+      y2 >= 0 &&
+      y3 >= 0 &&
+      m0 >= 0 &&
+      m1 >= 0 &&
+      d0 >= 0 &&
+      d1 >= 0 &&
+      (separator === 45 || separator === 47 || separator === 46) &&
+      text.charCodeAt(7) === separator
     ) {
       if (text.length > 10 && !isTimeSuffix(text.slice(10))) return notADate(text, order);
       const y = y0 * 1000 + y1 * 100 + y2 * 10 + y3;
@@ -223,7 +258,9 @@ function parseDate(cell: Cell, reading: Reading): string | CellFailure {
   if (typeof cell === 'number' && Number.isInteger(cell) && cell >= 366 && cell <= 2_958_465) {
     // A date typed into a cell formatted as a number shows as its serial (45723 = 2025-03-07).
     const serialDate = utcDateText(new Date(EXCEL_EPOCH + cell * DAY_MS));
-    return new CellFailure(`${quoteCell(cell)} is a number, not a date (as an Excel date it would be ${serialDate}: format the column as a date)`);
+    return new CellFailure(
+      `${quoteCell(cell)} is a number, not a date (as an Excel date it would be ${serialDate}: format the column as a date)`,
+    );
   }
   return new CellFailure(`${quoteCell(cell)} is not a date`);
 }
@@ -250,5 +287,10 @@ export function IsoDateFromCell(options: DateOptions = {}): CellCodec<string> {
   const centuryYears = options.twoDigitYears;
   const reading: Reading = { order, century: centuryYears === undefined ? null : centuryYears === '2000s' ? 2000 : 1900 };
   const name = centuryYears === undefined ? `IsoDateFromCell(${order})` : `IsoDateFromCell(${order}, ${centuryYears})`;
-  return new CellCodec<string>(name, isIsoDate, (cell) => parseDate(cell, reading), (iso) => iso);
+  return new CellCodec<string>(
+    name,
+    isIsoDate,
+    (cell) => parseDate(cell, reading),
+    (iso) => iso,
+  );
 }

@@ -59,7 +59,9 @@ export function cellCodecFor(kind: FieldKind, options: ColumnOptions = {}): Cell
     case 'number':
       return widen(NumberFromCell({ minimum: kind.minimum, nullable: kind.nullable }));
     case 'money':
-      return widen(CentsFromMoneyCell({ unit: options.money ?? 'dollars', integer: kind.integer, minimum: kind.minimum, nullable: kind.nullable }));
+      return widen(
+        CentsFromMoneyCell({ unit: options.money ?? 'dollars', integer: kind.integer, minimum: kind.minimum, nullable: kind.nullable }),
+      );
     case 'boolean':
       return widen(BooleanFromCell);
     case 'enum':

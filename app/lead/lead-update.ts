@@ -53,7 +53,9 @@ export function jsonCodecFor(kind: FieldKind): FieldValueCodec | null {
       return jsonValue('boolean', (u) => (typeof u === 'boolean' ? null : 'must be true or false'));
     case 'enum': {
       const values = new Set(kind.values);
-      return jsonValue(kind.values.join(' | '), (u) => (typeof u === 'string' && values.has(u) ? null : `must be one of ${kind.values.join(', ')}`));
+      return jsonValue(kind.values.join(' | '), (u) =>
+        typeof u === 'string' && values.has(u) ? null : `must be one of ${kind.values.join(', ')}`,
+      );
     }
     case 'date':
       return jsonValue('IsoDate', (u) => (isIsoDate(u) ? null : 'must be a date written YYYY-MM-DD'));

@@ -16,7 +16,8 @@ export function splitName(text: string, split: NameSplit): readonly [first: stri
     if (comma < 0) return `${quote(text)} has no comma: the column is split as "last, first" (e.g. Martinez, Sofia)`;
     const last = text.slice(0, comma).trim();
     const first = text.slice(comma + 1).trim();
-    if (last === '' || first === '') return `${quote(text)} lacks a ${last === '' ? 'last' : 'first'} name: the column is split as "last, first"`;
+    if (last === '' || first === '')
+      return `${quote(text)} lacks a ${last === '' ? 'last' : 'first'} name: the column is split as "last, first"`;
     return [first, last];
   }
   if (comma >= 0) return `${quote(text)} has a comma: is the column written "last, first"? (it is split as "first last")`;

@@ -5,7 +5,17 @@ import type { MoneyUnit } from '../mapping/types.ts';
 import type { Cell } from '../source/types.ts';
 import { CellCodec, CellFailure, EMPTY_CELL } from './cell-codec.ts';
 import { plainNumberText, quoteCell } from './cell-text.ts';
-import { NOT_A_NUMBER, READ_OK, SUB_CENT, TOO_LARGE, formattedDecimal, readDecimal, scannedCents, scannedIsNegative, scannedNumber } from './number-text.ts';
+import {
+  NOT_A_NUMBER,
+  READ_OK,
+  SUB_CENT,
+  TOO_LARGE,
+  formattedDecimal,
+  readDecimal,
+  scannedCents,
+  scannedIsNegative,
+  scannedNumber,
+} from './number-text.ts';
 
 const isNumber = (u: unknown): u is number => typeof u === 'number' && Number.isFinite(u);
 
@@ -15,7 +25,8 @@ const isNullWord = (text: string): boolean => text.length === 4 && text.toLowerC
 const notANumber = (cell: Cell): CellFailure => new CellFailure(`${quoteCell(cell)} is not a number`);
 const tooLarge = (cell: Cell): CellFailure => new CellFailure(`${quoteCell(cell)} is too large`);
 const tooPrecise = (cell: Cell): CellFailure => new CellFailure(`${quoteCell(cell)} has too many decimals`);
-const subCent = (cell: Cell): CellFailure => new CellFailure(`${quoteCell(cell)} has more than 2 decimals (an amount in dollars stops at cents)`);
+const subCent = (cell: Cell): CellFailure =>
+  new CellFailure(`${quoteCell(cell)} has more than 2 decimals (an amount in dollars stops at cents)`);
 const belowMinimum = (cell: Cell, minimum: number): CellFailure => new CellFailure(`${quoteCell(cell)} must be ${minimum} or more`);
 
 /** A finite number from a non-blank cell, or a failure saying it is not one. */

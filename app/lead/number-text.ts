@@ -220,7 +220,6 @@ export function formattedDecimal(input: string, allowCurrency: boolean): string 
   return (negative ? '-' : '') + (integerDigits.length === 0 ? '0' : integerDigits) + (fraction.length > 0 ? '.' + fraction : '');
 }
 
-
 export const READ_OK = 0;
 export const NOT_A_NUMBER = 1;
 /** More whole digits than 2^53 holds exactly: too large for any lead field. */

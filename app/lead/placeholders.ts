@@ -70,7 +70,8 @@ export function isBlankOrPlaceholder(placeholders: Placeholders, cell: Cell): bo
 }
 
 /** Whether a non-blank cell is one of the column's placeholders. */
-export const isPlaceholder = (placeholders: Placeholders, cell: Cell): boolean => !isBlankCell(cell) && isBlankOrPlaceholder(placeholders, cell);
+export const isPlaceholder = (placeholders: Placeholders, cell: Cell): boolean =>
+  !isBlankCell(cell) && isBlankOrPlaceholder(placeholders, cell);
 
 function matchesPlaceholder(placeholders: Placeholders, cell: string): boolean {
   let start = 0;

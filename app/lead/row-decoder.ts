@@ -123,7 +123,11 @@ function walkCells(plan: RowPlan, rowNumber: number, cells: readonly Cell[], pro
  */
 export function LeadUpdateFromRow(plan: RowPlan): t.Type<LeadUpdateRequest, readonly Cell[], readonly Cell[]> {
   const width = Math.max(plan.header.length, plan.leadIdIndex + 1, ...plan.steps.map((step) => step.index + 1));
-  const rowCodec: t.Type<LeadUpdateRequest, readonly Cell[], readonly Cell[]> = new t.Type<LeadUpdateRequest, readonly Cell[], readonly Cell[]>(
+  const rowCodec: t.Type<LeadUpdateRequest, readonly Cell[], readonly Cell[]> = new t.Type<
+    LeadUpdateRequest,
+    readonly Cell[],
+    readonly Cell[]
+  >(
     'LeadUpdateFromRow',
     LeadUpdateRequest.is,
     (cells, context) => {
@@ -149,7 +153,9 @@ export function LeadUpdateFromRow(plan: RowPlan): t.Type<LeadUpdateRequest, read
           if (step.role !== role || step.secondary || step.codec === null || value === undefined || written.has(step.target)) continue;
           const last = request.payload.last_name;
           cells[step.index] =
-            step.split !== null && typeof value === 'string' && typeof last === 'string' ? joinName(value, last, step.split) : step.codec.encode(value);
+            step.split !== null && typeof value === 'string' && typeof last === 'string'
+              ? joinName(value, last, step.split)
+              : step.codec.encode(value);
           written.add(step.target);
         }
       }

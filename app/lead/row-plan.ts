@@ -59,8 +59,12 @@ export interface RowPlan {
 
 function ignoredNotice(field: LeadFieldName): string {
   const spec = fieldSpecByName.get(field);
-  const why = spec?.deprecated ? `${field} is deprecated and cannot be written from a spreadsheet` : `${field} cannot be written from a spreadsheet`;
-  return field === 'events' ? `${why} (write events through Propexo's events endpoints); this cell is not sent` : `${why}; this cell is not sent`;
+  const why = spec?.deprecated
+    ? `${field} is deprecated and cannot be written from a spreadsheet`
+    : `${field} cannot be written from a spreadsheet`;
+  return field === 'events'
+    ? `${why} (write events through Propexo's events endpoints); this cell is not sent`
+    : `${why}; this cell is not sent`;
 }
 
 const phoneFields = fieldSpecs.filter((spec) => !spec.deprecated && isPhoneField(spec.name)).map((spec) => spec.name);
@@ -85,7 +89,8 @@ export function compileRowPlan(header: readonly string[], mapping: Mapping): Row
   const indexOfField = new Map<LeadFieldName, number>();
   for (const c of mapped) {
     if (c.field === null) continue;
-    for (const field of [ownFieldOf(c.field, c.options), ...extraFieldsOf(c.field, c.options)]) if (!indexOfField.has(field)) indexOfField.set(field, c.index);
+    for (const field of [ownFieldOf(c.field, c.options), ...extraFieldsOf(c.field, c.options)])
+      if (!indexOfField.has(field)) indexOfField.set(field, c.index);
   }
 
   const columnName = (index: number, fallback: string): string => header[index] ?? fallback;
@@ -105,7 +110,10 @@ export function compileRowPlan(header: readonly string[], mapping: Mapping): Row
         leadIdColumn = column;
         leadIdPlaceholders = compilePlaceholders(c.options.placeholders ?? defaultPlaceholders(field));
         leadKey = c.options.match ?? 'lead_id';
-      } else steps.push(ignoredStep(c.index, column, field, `another column ('${leadIdColumn}') already gives the lead id; this cell is not used`));
+      } else
+        steps.push(
+          ignoredStep(c.index, column, field, `another column ('${leadIdColumn}') already gives the lead id; this cell is not used`),
+        );
       continue;
     }
     const spec = fieldSpecByName.get(field);
@@ -119,7 +127,14 @@ export function compileRowPlan(header: readonly string[], mapping: Mapping): Row
     const own = ownFieldOf(field, options);
     const earlier = claimed.get(own);
     if (codec === null || earlier !== undefined) {
-      steps.push(ignoredStep(c.index, column, field, earlier !== undefined ? `${field} is already read from column '${earlier}'; this cell is not sent` : ignoredNotice(field)));
+      steps.push(
+        ignoredStep(
+          c.index,
+          column,
+          field,
+          earlier !== undefined ? `${field} is already read from column '${earlier}'; this cell is not sent` : ignoredNotice(field),
+        ),
+      );
       continue;
     }
     claimed.set(own, column);

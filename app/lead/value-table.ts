@@ -16,14 +16,15 @@ export const takesValueTable = (kind: FieldKind): boolean => kind.kind === 'enum
 
 /** Why `target` cannot be a value of a field of `kind`, or null when it can. */
 export function valueTargetProblem(kind: FieldKind, target: unknown): string | null {
-  if (kind.kind === 'boolean') return typeof target === 'boolean' ? null : `${showTarget(target)} is not a yes/no value: write true or false`;
+  if (kind.kind === 'boolean')
+    return typeof target === 'boolean' ? null : `${showTarget(target)} is not a yes/no value: write true or false`;
   if (kind.kind !== 'enum') return `a value table applies only to fields with a fixed list of values and to yes/no fields`;
   if (typeof target === 'string' && kind.values.includes(target)) return null;
   const near = typeof target === 'string' ? closestMatch(target, kind.values) : undefined;
   return `${showTarget(target)} is not one of ${kind.values.join(', ')}${near === undefined ? '' : `; did you mean ${near}?`}`;
 }
 
-const showTarget = (target: unknown): string => (typeof target === 'string' ? quote(target) : JSON.stringify(target) ?? 'nothing');
+const showTarget = (target: unknown): string => (typeof target === 'string' ? quote(target) : (JSON.stringify(target) ?? 'nothing'));
 
 /** The text of a cell a table can name: text and numbers (an XLSX 1 is the table's "1"). */
 function keyOfCell(cell: Cell): string | null {

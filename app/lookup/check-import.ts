@@ -57,12 +57,21 @@ export async function checkImport(
 ): Promise<E.Either<string, ImportCheck>> {
   const kind = leadKeyKindOf(prepared);
   const referenceColumns: Partial<Record<ReferenceField, string>> = {};
-  for (const column of prepared.mapping.columns) if (column.field !== null && isReferenceField(column.field)) referenceColumns[column.field] = column.column;
+  for (const column of prepared.mapping.columns)
+    if (column.field !== null && isReferenceField(column.field)) referenceColumns[column.field] = column.column;
   const leadColumn = prepared.mapping.columns.find((column) => column.field === 'lead_id')?.column ?? null;
   const integrationId = options.scope.integrationId;
   if (integrationId === undefined) {
-    const why = kind !== 'lead_id' ? `the rows name their leads by ${kind}` : Object.keys(referenceColumns).length > 0 ? `columns ${Object.values(referenceColumns).map((c) => `"${c}"`).join(', ')} name lead sources, agents, units or plans` : undefined;
-    if (why !== undefined) return E.left(`Checking against Propexo needs a scope: ${why}. Give --integration ID (or "integration" in the mapping file)`);
+    const why =
+      kind !== 'lead_id'
+        ? `the rows name their leads by ${kind}`
+        : Object.keys(referenceColumns).length > 0
+          ? `columns ${Object.values(referenceColumns)
+              .map((c) => `"${c}"`)
+              .join(', ')} name lead sources, agents, units or plans`
+          : undefined;
+    if (why !== undefined)
+      return E.left(`Checking against Propexo needs a scope: ${why}. Give --integration ID (or "integration" in the mapping file)`);
   }
 
   const rows: RowToCheck[] = [];
@@ -79,7 +88,10 @@ export async function checkImport(
       cells.set(decoded.rowNumber, source.rawCells ?? source.cells);
     }
   }
-  const scope = { integrationId: integrationId ?? '', ...(options.scope.propertyId === undefined ? {} : { propertyId: options.scope.propertyId }) };
+  const scope = {
+    integrationId: integrationId ?? '',
+    ...(options.scope.propertyId === undefined ? {} : { propertyId: options.scope.propertyId }),
+  };
   const result = await checkOverRun(connection, { kind, scope, rows, cache: options.cache, force: options.force }, options.signal);
   return E.right({ kind, result, cells, columns: { lead: leadColumn, references: referenceColumns } });
 }
@@ -88,13 +100,19 @@ export async function checkImport(
 export function matchReportRows(check: ImportCheck): ErrorReportRow[] {
   return check.result.rows
     .filter((row) => row.outcome !== 'matched')
-    .map((row) => ({ rowNumber: row.rowNumber, cells: check.cells.get(row.rowNumber) ?? [], stage: 'match', errors: problemsOf(row), issues: issuesOf(check, row) }));
+    .map((row) => ({
+      rowNumber: row.rowNumber,
+      cells: check.cells.get(row.rowNumber) ?? [],
+      stage: 'match',
+      errors: problemsOf(row),
+      issues: issuesOf(check, row),
+    }));
 }
 
 function problemsOf(row: CheckedRow): string[] {
   const lead = describeLeadMatch(row.lead);
-  const references = (Object.entries(row.references) as [ReferenceField, CheckedRow['references'][ReferenceField]][]).flatMap(([field, results]) =>
-    (results ?? []).map((result) => describeReference(field, result)),
+  const references = (Object.entries(row.references) as [ReferenceField, CheckedRow['references'][ReferenceField]][]).flatMap(
+    ([field, results]) => (results ?? []).map((result) => describeReference(field, result)),
   );
   return [lead, ...references].filter((text) => text !== '');
 }

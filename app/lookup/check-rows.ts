@@ -84,7 +84,14 @@ export function describeReference(field: ReferenceField, resolution: ReferenceRe
 export async function checkRows(reader: LookupReader, input: CheckInput): Promise<CheckResult> {
   const start = reader.requests();
   const { kind, scope, rows } = input;
-  const leads = await matchLeads(reader, { kind, scope, cells: rows.map((row) => row.key), rate: input.rate, known: cachedLeadMatches(input.cache, kind, scope), force: input.force });
+  const leads = await matchLeads(reader, {
+    kind,
+    scope,
+    cells: rows.map((row) => row.key),
+    rate: input.rate,
+    known: cachedLeadMatches(input.cache, kind, scope),
+    force: input.force,
+  });
   const lists = createReferenceLists(reader, input.cache.lists);
 
   const checked = await Promise.all(
@@ -92,7 +99,8 @@ export async function checkRows(reader: LookupReader, input: CheckInput): Promis
       const lead = leads.rows[i];
       // The references' scope: the file's property, else the matched lead's own, else the integration.
       const propertyId = scope.propertyId ?? (lead?.outcome === 'matched' ? (lead.propertyId ?? undefined) : undefined);
-      const refScope: LeadScope = propertyId === undefined ? { integrationId: scope.integrationId } : { integrationId: scope.integrationId, propertyId };
+      const refScope: LeadScope =
+        propertyId === undefined ? { integrationId: scope.integrationId } : { integrationId: scope.integrationId, propertyId };
       const references: Partial<Record<ReferenceField, readonly ReferenceResolution[]>> = {};
       const resolved: Partial<Record<ReferenceField, string | readonly string[]>> = {};
       const problems: string[] = [];
@@ -114,7 +122,14 @@ export async function checkRows(reader: LookupReader, input: CheckInput): Promis
       }
       const leadProblem = describeLeadMatch(lead);
       const outcome: CheckOutcome = lead === null ? 'not_found' : lead.outcome !== 'matched' ? lead.outcome : (refsFailed ?? 'matched');
-      return { rowNumber: row.rowNumber, outcome, lead, references, resolved, message: [leadProblem, ...problems].filter((text) => text !== '').join('; ') };
+      return {
+        rowNumber: row.rowNumber,
+        outcome,
+        lead,
+        references,
+        resolved,
+        message: [leadProblem, ...problems].filter((text) => text !== '').join('; '),
+      };
     }),
   );
 

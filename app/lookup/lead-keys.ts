@@ -58,5 +58,9 @@ export function filterValuesFor(kind: Exclude<LeadKeyKind, 'lead_id'>, cell: str
 export function looksLikePropexoId(cell: string): boolean {
   const text = cell.trim();
   // A prefixed id ("sim_lead_000123", "ls_001_002"), a cuid ("clx…", 25 characters) or a UUID; a PMS id is usually a bare number or code.
-  return /^[a-z][a-z0-9]*_[A-Za-z0-9_-]{3,}$/.test(text) || /^c[a-z0-9]{24}$/.test(text) || /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(text);
+  return (
+    /^[a-z][a-z0-9]*_[A-Za-z0-9_-]{3,}$/.test(text) ||
+    /^c[a-z0-9]{24}$/.test(text) ||
+    /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(text)
+  );
 }

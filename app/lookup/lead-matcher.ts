@@ -69,7 +69,9 @@ function decide(kind: LeadKeyKind, key: string, leads: readonly Lead[]): LeadMat
 }
 
 export function scopeFilters(scope: LeadScope): ListFilters {
-  return scope.propertyId === undefined ? { integration_id: scope.integrationId } : { integration_id: scope.integrationId, property_id: scope.propertyId };
+  return scope.propertyId === undefined
+    ? { integration_id: scope.integrationId }
+    : { integration_id: scope.integrationId, property_id: scope.propertyId };
 }
 
 const later = (a: string, b: string): boolean => Date.parse(a) > Date.parse(b);
@@ -144,7 +146,12 @@ function averageEmailRequests(cellOf: ReadonlyMap<string, string>): number {
 }
 
 /** Every lead of the scope by id, as it is after the listing (see the head of this file). */
-async function listScope(reader: LookupReader, filters: ListFilters, total: number, highWater: string | undefined): Promise<{ leads: Map<string, Lead>; total: number }> {
+async function listScope(
+  reader: LookupReader,
+  filters: ListFilters,
+  total: number,
+  highWater: string | undefined,
+): Promise<{ leads: Map<string, Lead>; total: number }> {
   const leads = new Map<string, Lead>();
   const offsets = Array.from({ length: Math.ceil(total / maxPageSize) }, (_, i) => i * maxPageSize);
   const pages = await Promise.all(offsets.map((offset) => reader.page('leads', filters, offset, maxPageSize, 'created_at:asc')));

@@ -27,7 +27,13 @@ export function cachedLeadMatches(cache: LookupCacheFile, kind: LeadKeyKind, sco
 }
 
 /** The cache with these matches and lists added (lists replace those of the same endpoint and scope). */
-export function withLookups(cache: LookupCacheFile, kind: LeadKeyKind, scope: LeadScope, matches: ReadonlyMap<string, LeadMatch>, lists: readonly CachedList[]): LookupCacheFile {
+export function withLookups(
+  cache: LookupCacheFile,
+  kind: LeadKeyKind,
+  scope: LeadScope,
+  matches: ReadonlyMap<string, LeadMatch>,
+  lists: readonly CachedList[],
+): LookupCacheFile {
   const prefix = leadPrefix(kind, scope);
   const leads = { ...cache.leads };
   for (const [key, match] of matches) leads[prefix + key] = match;

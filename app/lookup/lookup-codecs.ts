@@ -5,12 +5,21 @@ import { leadKeyKinds, type LeadKeyKind } from './lead-keys.ts';
 const LeadKeyKindCodec = t.keyof(Object.fromEntries(leadKeyKinds.map((k) => [k, null])) as Record<LeadKeyKind, null>, 'LeadKeyKind');
 
 /** A lead a row could mean, as the user is shown it. */
-export const LeadCandidate = t.type({ id: t.string, name: t.string, email: t.union([t.string, t.null]), propertyId: t.string }, 'LeadCandidate');
+export const LeadCandidate = t.type(
+  { id: t.string, name: t.string, email: t.union([t.string, t.null]), propertyId: t.string },
+  'LeadCandidate',
+);
 export type LeadCandidate = t.TypeOf<typeof LeadCandidate>;
 
 export const LeadMatch = t.union(
   [
-    t.type({ outcome: t.literal('matched'), kind: LeadKeyKindCodec, key: t.string, leadId: t.string, propertyId: t.union([t.string, t.null]) }),
+    t.type({
+      outcome: t.literal('matched'),
+      kind: LeadKeyKindCodec,
+      key: t.string,
+      leadId: t.string,
+      propertyId: t.union([t.string, t.null]),
+    }),
     t.type({ outcome: t.literal('not_found'), kind: LeadKeyKindCodec, key: t.string }),
     t.type({ outcome: t.literal('ambiguous'), kind: LeadKeyKindCodec, key: t.string, candidates: t.array(LeadCandidate) }),
   ],
@@ -33,7 +42,10 @@ export const ReferenceResolution = t.union(
 export type ReferenceResolution = t.TypeOf<typeof ReferenceResolution>;
 
 /** One list read in a scope: the items as the lookup needs them (id, names, property). */
-export const CachedList = t.type({ endpoint: t.string, scope: t.string, items: t.array(t.type({ id: t.string, names: t.array(t.string), propertyId: t.string })) }, 'CachedList');
+export const CachedList = t.type(
+  { endpoint: t.string, scope: t.string, items: t.array(t.type({ id: t.string, names: t.array(t.string), propertyId: t.string })) },
+  'CachedList',
+);
 export type CachedList = t.TypeOf<typeof CachedList>;
 
 /** `lookups.json` in a run folder. */

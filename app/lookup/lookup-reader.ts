@@ -39,7 +39,13 @@ export interface BudgetRate {
 
 export interface LookupReader {
   /** One page; throws `LookupReadError` once retrying is pointless (401/403, 4xx, retries spent). */
-  page<E extends ListEndpoint>(endpoint: E, filters: ListFilters, offset: number, limit: number, orderBy?: string): Promise<ListPage<ListItem<E>>>;
+  page<E extends ListEndpoint>(
+    endpoint: E,
+    filters: ListFilters,
+    offset: number,
+    limit: number,
+    orderBy?: string,
+  ): Promise<ListPage<ListItem<E>>>;
   /** Requests sent so far (retries and 429s included: they spend budget too). */
   requests(): number;
 }
@@ -52,7 +58,13 @@ export function createLookupReader(options: LookupReaderOptions): LookupReader {
   const policy = options.backoff ?? defaultBackoffPolicy;
   let sent = 0;
 
-  async function page<E extends ListEndpoint>(endpoint: E, filters: ListFilters, offset: number, limit: number, orderBy?: string): Promise<ListPage<ListItem<E>>> {
+  async function page<E extends ListEndpoint>(
+    endpoint: E,
+    filters: ListFilters,
+    offset: number,
+    limit: number,
+    orderBy?: string,
+  ): Promise<ListPage<ListItem<E>>> {
     let retries = 0;
     let throttledInARow = 0;
     for (;;) {

@@ -16,6 +16,10 @@ export function budgetRateOf(context: Pick<RunContext, 'budget'>): BudgetRate {
   return { limit, windowMs };
 }
 
-export async function checkOverRun(context: Pick<RunContext, 'reads' | 'queue' | 'clock' | 'budget'>, input: Omit<CheckInput, 'rate'>, signal?: AbortSignal): Promise<CheckResult> {
+export async function checkOverRun(
+  context: Pick<RunContext, 'reads' | 'queue' | 'clock' | 'budget'>,
+  input: Omit<CheckInput, 'rate'>,
+  signal?: AbortSignal,
+): Promise<CheckResult> {
   return checkRows(lookupReaderOf(context, signal), { ...input, rate: budgetRateOf(context) });
 }

@@ -7,7 +7,10 @@ import type { LookupReader } from './lookup-reader.ts';
 import type { LeadScope } from './lead-matcher.ts';
 import { scopeFilters } from './lead-matcher.ts';
 
-export type ReferenceEndpoint = Extract<ListEndpoint, 'lead-sources' | 'employees' | 'units' | 'floor-plans' | 'lead-relationships' | 'address-types'>;
+export type ReferenceEndpoint = Extract<
+  ListEndpoint,
+  'lead-sources' | 'employees' | 'units' | 'floor-plans' | 'lead-relationships' | 'address-types'
+>;
 
 export type ReferenceItem = CachedList['items'][number];
 
@@ -43,7 +46,9 @@ export function createReferenceLists(reader: LookupReader, seeded: readonly Cach
     const first = await reader.page(endpoint, filters, 0, maxPageSize, 'created_at:asc');
     const total = first.meta.total ?? first.results.length;
     const rest = await Promise.all(
-      Array.from({ length: Math.max(0, Math.ceil(total / maxPageSize) - 1) }, (_, i) => reader.page(endpoint, filters, (i + 1) * maxPageSize, maxPageSize, 'created_at:asc')),
+      Array.from({ length: Math.max(0, Math.ceil(total / maxPageSize) - 1) }, (_, i) =>
+        reader.page(endpoint, filters, (i + 1) * maxPageSize, maxPageSize, 'created_at:asc'),
+      ),
     );
     const byId = new Map<string, ReferenceItem>();
     for (const page of [first, ...rest]) {

@@ -30,7 +30,11 @@ export const nameKey = (name: string): string => name.trim().replace(/\s+/g, ' '
 /** Suggestions offered at most. */
 const maxSuggestions = 3;
 
-const candidateOf = (item: ReferenceItem): ReferenceCandidate => ({ id: item.id, label: item.names.join(' / ') || item.id, propertyId: item.propertyId });
+const candidateOf = (item: ReferenceItem): ReferenceCandidate => ({
+  id: item.id,
+  label: item.names.join(' / ') || item.id,
+  propertyId: item.propertyId,
+});
 
 /** The value resolved against one list's items. */
 export function resolveIn(items: readonly ReferenceItem[], value: string): ReferenceResolution {
@@ -57,7 +61,12 @@ export function resolveIn(items: readonly ReferenceItem[], value: string): Refer
  * property's items only. Without a property, the integration's items of every property count,
  * and a name two properties share is ambiguous (the candidates say which property is which).
  */
-export async function resolveReference(lists: ReferenceLists, field: ReferenceField, value: string, scope: LeadScope): Promise<ReferenceResolution> {
+export async function resolveReference(
+  lists: ReferenceLists,
+  field: ReferenceField,
+  value: string,
+  scope: LeadScope,
+): Promise<ReferenceResolution> {
   const items = await lists.get(referenceFields[field], scope);
   return resolveIn(items, value);
 }

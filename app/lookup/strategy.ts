@@ -30,7 +30,8 @@ export const listingCheckRequests = 1;
 export const listingRequests = (total: number): number => Math.ceil(total / maxPageSize) + listingCheckRequests;
 
 /** The time `requests` take when `limit` are granted per `windowMs` (the first window's share at once). */
-export const timeAtBudgetMs = (requests: number, rate: BudgetRate): number => (requests <= rate.limit ? 0 : Math.ceil(requests / rate.limit - 1) * rate.windowMs);
+export const timeAtBudgetMs = (requests: number, rate: BudgetRate): number =>
+  requests <= rate.limit ? 0 : Math.ceil(requests / rate.limit - 1) * rate.windowMs;
 
 /** Chooses the cheaper in requests; at a tie, asking per row (it reads no more than the rows need). */
 export function chooseStrategy(keys: number, requestsPerKey: number, total: number, rate: BudgetRate): StrategyChoice {
@@ -44,7 +45,10 @@ export function chooseStrategy(keys: number, requestsPerKey: number, total: numb
 export function describeStrategy(choice: StrategyChoice, rate: BudgetRate): string {
   const n = (x: number): string => x.toLocaleString('en-US');
   const time = (ms: number): string => (ms < 60_000 ? `${Math.round(ms / 1000)} s` : `${Math.round(ms / 60_000)} min`);
-  const what = choice.chosen.kind === 'list' ? `listing the scope (${n(choice.total)} leads)` : `asking per row (${n(choice.keys)} ${choice.keys === 1 ? 'key' : 'keys'})`;
+  const what =
+    choice.chosen.kind === 'list'
+      ? `listing the scope (${n(choice.total)} leads)`
+      : `asking per row (${n(choice.keys)} ${choice.keys === 1 ? 'key' : 'keys'})`;
   const other = choice.other.kind === 'list' ? 'listing the scope' : 'asking per row';
   const perMinute = `${n(rate.limit)}/${rate.windowMs === 60_000 ? 'min' : `${rate.windowMs / 1000} s`}`;
   return `${what}: ${n(choice.chosen.requests + 1)} requests with the size probe, about ${time(choice.chosen.ms)} of waiting at ${perMinute}; ${other} would cost ${n(choice.other.requests + 1)}`;

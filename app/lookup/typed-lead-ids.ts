@@ -26,9 +26,17 @@ export async function acceptTypedLeadIds(rows: readonly CheckedRow[], options: T
       if (typed === undefined || row.lead?.outcome === 'matched' || !looksLikePropexoId(typed)) return row;
       const answer = await options.queue.run('check', () => options.reads.getLead(typed, { signal: options.signal }), options.signal);
       if (!answer.ok) return row;
-      const lead = { outcome: 'matched' as const, kind: options.kind, key: typed, leadId: answer.value.id, propertyId: answer.value.property_id };
+      const lead = {
+        outcome: 'matched' as const,
+        kind: options.kind,
+        key: typed,
+        leadId: answer.value.id,
+        propertyId: answer.value.property_id,
+      };
       // Names were not looked up for a row without a lead (no property to look in): its other problems stay.
-      const others = Object.values(row.references).flatMap((results) => results ?? []).filter((result) => result.outcome !== 'resolved');
+      const others = Object.values(row.references)
+        .flatMap((results) => results ?? [])
+        .filter((result) => result.outcome !== 'resolved');
       const outcome = others.some((result) => result.outcome === 'not_found') ? 'not_found' : others.length > 0 ? 'ambiguous' : 'matched';
       const message = outcome === 'matched' ? '' : row.message.replace(describeLeadMatch(row.lead), '').replace(/^; /, '');
       return { ...row, lead, outcome, message };

@@ -55,19 +55,107 @@ const ONE_EDIT_MAX_LENGTH = 7;
  * "County" or "Lead Stage" are all real words and are never read as something else.
  */
 const COMMON_HEADER_WORDS: readonly string[] = [
-  'department', 'compartment', 'county', 'counter', 'employer', 'employed', 'estate', 'stage', 'stages', 'stated', 'statue',
-  'station', 'course', 'resource', 'outcome', 'created', 'creator', 'modified', 'updated', 'owner', 'owners', 'title', 'titles',
-  'position', 'division', 'company', 'account', 'territory', 'region', 'industry', 'rating', 'ratings', 'campaign', 'contract',
-  'contact', 'content', 'context', 'description', 'salutation', 'suffix', 'prefix', 'website', 'partner', 'parent', 'priority',
-  'probability', 'amount', 'currency', 'product', 'segment', 'service', 'subject', 'category', 'channel', 'medium', 'visit',
-  'visits', 'views', 'lifecycle', 'persona', 'language', 'timezone', 'property', 'building', 'community', 'tour', 'tours',
-  'gender', 'age', 'annual', 'billing', 'shipping', 'start', 'started', 'end', 'ended', 'closed', 'close', 'open', 'opened',
-  'deleted', 'archived', 'season', 'spouse', 'children', 'vehicle', 'vehicles', 'parking', 'storage', 'budget', 'lease',
+  'department',
+  'compartment',
+  'county',
+  'counter',
+  'employer',
+  'employed',
+  'estate',
+  'stage',
+  'stages',
+  'stated',
+  'statue',
+  'station',
+  'course',
+  'resource',
+  'outcome',
+  'created',
+  'creator',
+  'modified',
+  'updated',
+  'owner',
+  'owners',
+  'title',
+  'titles',
+  'position',
+  'division',
+  'company',
+  'account',
+  'territory',
+  'region',
+  'industry',
+  'rating',
+  'ratings',
+  'campaign',
+  'contract',
+  'contact',
+  'content',
+  'context',
+  'description',
+  'salutation',
+  'suffix',
+  'prefix',
+  'website',
+  'partner',
+  'parent',
+  'priority',
+  'probability',
+  'amount',
+  'currency',
+  'product',
+  'segment',
+  'service',
+  'subject',
+  'category',
+  'channel',
+  'medium',
+  'visit',
+  'visits',
+  'views',
+  'lifecycle',
+  'persona',
+  'language',
+  'timezone',
+  'property',
+  'building',
+  'community',
+  'tour',
+  'tours',
+  'gender',
+  'age',
+  'annual',
+  'billing',
+  'shipping',
+  'start',
+  'started',
+  'end',
+  'ended',
+  'closed',
+  'close',
+  'open',
+  'opened',
+  'deleted',
+  'archived',
+  'season',
+  'spouse',
+  'children',
+  'vehicle',
+  'vehicles',
+  'parking',
+  'storage',
+  'budget',
+  'lease',
 ];
 
 /** Lowercase words: a header's, or a field name's or synonym's (accents dropped, as in matching). */
 const wordsOf = (text: string): readonly string[] =>
-  headerWords(text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/_/g, ' ')).filter((word) => /[a-z]/.test(word));
+  headerWords(
+    text
+      .normalize('NFKD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .replace(/_/g, ' '),
+  ).filter((word) => /[a-z]/.test(word));
 
 const KNOWN_WORDS: ReadonlySet<string> = new Set([
   ...COMMON_HEADER_WORDS,
@@ -143,16 +231,38 @@ export function bestFieldMatch(header: string): FieldMatch | undefined {
 // City", Salesforce's "Mailing Zip", Google Contacts' "Address 1 - Region". Not "Billing": a
 // company's billing address is not where the lead lives.
 const ADDRESS_PREFIXES: readonly string[] = [
-  'primaryaddress', 'primary', 'mailingaddress', 'mailing', 'homeaddress', 'home', 'currentaddress', 'current', 'address1', 'address',
+  'primaryaddress',
+  'primary',
+  'mailingaddress',
+  'mailing',
+  'homeaddress',
+  'home',
+  'currentaddress',
+  'current',
+  'address1',
+  'address',
 ];
 
 const ADDRESS_PARTS: ReadonlyMap<string, LeadFieldName> = new Map([
-  ['street', 'address_1'], ['street1', 'address_1'], ['streetaddress', 'address_1'], ['line1', 'address_1'],
-  ['street2', 'address_2'], ['line2', 'address_2'],
-  ['city', 'city'], ['town', 'city'],
-  ['state', 'state'], ['province', 'state'], ['region', 'state'], ['stateprovince', 'state'], ['stateregion', 'state'],
-  ['zip', 'zip'], ['zipcode', 'zip'], ['postalcode', 'zip'], ['postcode', 'zip'],
-  ['country', 'country'], ['countryregion', 'country'],
+  ['street', 'address_1'],
+  ['street1', 'address_1'],
+  ['streetaddress', 'address_1'],
+  ['line1', 'address_1'],
+  ['street2', 'address_2'],
+  ['line2', 'address_2'],
+  ['city', 'city'],
+  ['town', 'city'],
+  ['state', 'state'],
+  ['province', 'state'],
+  ['region', 'state'],
+  ['stateprovince', 'state'],
+  ['stateregion', 'state'],
+  ['zip', 'zip'],
+  ['zipcode', 'zip'],
+  ['postalcode', 'zip'],
+  ['postcode', 'zip'],
+  ['country', 'country'],
+  ['countryregion', 'country'],
 ]);
 
 /** The address field of a header key written as an address prefix and a part ("mailingstreet"), if it is one. */
@@ -195,15 +305,18 @@ export function repeatedMatches(header: readonly string[]): RepeatedMatch[] {
     const name = header[indexes[0]];
     const match = isReportColumn(name) ? undefined : bestFieldMatch(name);
     // A column of its own name that takes the field anyway makes the repeat harmless.
-    if (match === undefined || others.some((o) => o.match.field === match.field && outranks(o.match, o.index, match, indexes[0]))) return [];
+    if (match === undefined || others.some((o) => o.match.field === match.field && outranks(o.match, o.index, match, indexes[0])))
+      return [];
     const letters = indexes.map(columnLetter);
-    return [{
-      field: match.field,
-      indexes,
-      message:
-        `${describeColumns(header, indexes)} have the same name and would both fill ${match.field}; ` +
-        `map one of them in a mapping file by its letter, e.g. "${name} (${letters[0]})": { "column": "${letters[0]}", "field": "${match.field}" }`,
-    }];
+    return [
+      {
+        field: match.field,
+        indexes,
+        message:
+          `${describeColumns(header, indexes)} have the same name and would both fill ${match.field}; ` +
+          `map one of them in a mapping file by its letter, e.g. "${name} (${letters[0]})": { "column": "${letters[0]}", "field": "${match.field}" }`,
+      },
+    ];
   });
 }
 
@@ -224,14 +337,22 @@ export function autoMap(header: readonly string[], sample: readonly (readonly Ce
   for (const { match, index } of contenders) {
     if (!columnForField.has(match.field)) columnForField.set(match.field, index);
   }
-  const splitColumn = columnForField.has('first_name') || columnForField.has('last_name') ? undefined : wholeNameSplit(header, matches, sample);
+  const splitColumn =
+    columnForField.has('first_name') || columnForField.has('last_name') ? undefined : wholeNameSplit(header, matches, sample);
   return {
     columns: header.map((column, index): ColumnMapping => {
       if (isReportColumn(column)) return { index, column, field: null, method: 'report_column', options: {} };
-      if (splitColumn?.index === index) return { index, column, field: 'first_name', method: 'synonym', options: { split: splitColumn.split } };
+      if (splitColumn?.index === index)
+        return { index, column, field: 'first_name', method: 'synonym', options: { split: splitColumn.split } };
       const match = matches[index];
       if (match === undefined || columnForField.get(match.field) !== index) return unmapped(index, column);
-      return { index, column, field: match.field, method: match.method, options: withLeadKeyFromValues(inferColumnOptions(column, match.field), index, sample) };
+      return {
+        index,
+        column,
+        field: match.field,
+        method: match.method,
+        options: withLeadKeyFromValues(inferColumnOptions(column, match.field), index, sample),
+      };
     }),
   };
 }

@@ -21,7 +21,10 @@ const optionScope: Record<keyof ColumnOptions, { readonly fits: (field: LeadFiel
   dateOrder: { fits: (field) => kindOf(field) === 'date', fields: 'date fields' },
   twoDigitYears: { fits: (field) => kindOf(field) === 'date', fields: 'date fields' },
   listSeparator: { fits: (field) => kindOf(field) === 'list', fields: 'list fields' },
-  values: { fits: (field) => kindOf(field) === 'enum' || kindOf(field) === 'boolean', fields: 'fields with a fixed list of values and yes/no fields' },
+  values: {
+    fits: (field) => kindOf(field) === 'enum' || kindOf(field) === 'boolean',
+    fields: 'fields with a fixed list of values and yes/no fields',
+  },
   placeholders: { fits: () => true, fields: 'every field' },
   split: { fits: (field) => field === 'first_name' || field === 'last_name', fields: 'first_name and last_name' },
   secondPhoneTo: { fits: isPhoneField, fields: 'phone fields' },

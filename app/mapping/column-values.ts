@@ -86,13 +86,25 @@ export function valueTally(field: LeadFieldName, options: ColumnOptions = {}, li
           const reads = read instanceof CellFailure || (typeof read !== 'string' && typeof read !== 'boolean') ? null : read;
           return { text, count, reads, suggestion: reads === null ? suggest(text) : null };
         });
-      return { field, targets, values, distinct: counts.size + overflow.size, distinctIsExact: overflow.size < DISTINCT_CAP, raw: field === 'status' ? { field: 'status_raw', meaning: STATUS_RAW_MEANING } : null };
+      return {
+        field,
+        targets,
+        values,
+        distinct: counts.size + overflow.size,
+        distinctIsExact: overflow.size < DISTINCT_CAP,
+        raw: field === 'status' ? { field: 'status_raw', meaning: STATUS_RAW_MEANING } : null,
+      };
     },
   };
 }
 
 /** The distinct values of a column's cells (see `valueTally`); null when the field takes no value table. */
-export function columnValues(cells: Iterable<Cell>, field: LeadFieldName, options: ColumnOptions = {}, limit = VALUE_LIMIT): ColumnValues | null {
+export function columnValues(
+  cells: Iterable<Cell>,
+  field: LeadFieldName,
+  options: ColumnOptions = {},
+  limit = VALUE_LIMIT,
+): ColumnValues | null {
   const tally = valueTally(field, options, limit);
   if (tally === null) return null;
   for (const cell of cells) tally.add(cell);

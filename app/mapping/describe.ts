@@ -25,7 +25,9 @@ function optionNotes(options: ColumnOptions): string[] {
   const translated = options.values === undefined ? 0 : Object.keys(options.values).length;
   if (translated > 0) notes.push(`${translated} value${translated === 1 ? '' : 's'} translated`);
   if (options.placeholders !== undefined) {
-    notes.push(options.placeholders.length === 0 ? 'no placeholders' : `blank: ${options.placeholders.map((p) => JSON.stringify(p)).join(', ')}`);
+    notes.push(
+      options.placeholders.length === 0 ? 'no placeholders' : `blank: ${options.placeholders.map((p) => JSON.stringify(p)).join(', ')}`,
+    );
   }
   return notes;
 }

@@ -67,8 +67,16 @@ export function doubleFills(columns: readonly FillingColumn[]): DoubleFill[] {
         filledBy.set(field, { name: c.name, own: field === own });
         continue;
       }
-      const by = field === own ? 'field' : field === c.options.secondPhoneTo ? 'secondPhoneTo' : field === c.options.rawTo ? 'rawTo' : 'split';
-      found.push({ field, earlier: earlier.name, later: c.name, laterAt: at, by, how: earlier.own && field === own ? 'mapped to' : 'filled from' });
+      const by =
+        field === own ? 'field' : field === c.options.secondPhoneTo ? 'secondPhoneTo' : field === c.options.rawTo ? 'rawTo' : 'split';
+      found.push({
+        field,
+        earlier: earlier.name,
+        later: c.name,
+        laterAt: at,
+        by,
+        how: earlier.own && field === own ? 'mapped to' : 'filled from',
+      });
     }
   });
   return found;
@@ -116,14 +124,22 @@ export function editMapping(
     if (choice.field === null) {
       if (current.field !== null) {
         chosen.delete(choice.index);
-        columns[choice.index] = { index: choice.index, column, field: null, method: isReportColumn(column) ? 'report_column' : 'unmapped', options: {} };
+        columns[choice.index] = {
+          index: choice.index,
+          column,
+          field: null,
+          method: isReportColumn(column) ? 'report_column' : 'unmapped',
+          options: {},
+        };
       }
       continue;
     }
     const field = choice.field;
     if (!isLeadFieldName(field)) {
       const guess = bestFieldMatch(field);
-      return E.left(`Column "${column}": "${field}" is not a Propexo lead field${guess === undefined ? '' : `; did you mean ${guess.field}?`}`);
+      return E.left(
+        `Column "${column}": "${field}" is not a Propexo lead field${guess === undefined ? '' : `; did you mean ${guess.field}?`}`,
+      );
     }
     if (!isMappableField(field)) return E.left(`Column "${column}": ${field} cannot be filled from a spreadsheet column.`);
     const checked = checkedOptions(column, field, choice.options);
@@ -154,14 +170,17 @@ function checkedOptions(column: string, field: LeadFieldName, options: ChosenOpt
     if (kind !== undefined && takesValueTable(kind)) {
       for (const [word, target] of Object.entries(values)) {
         const problem = valueTargetProblem(kind, target);
-        if (problem !== null) return E.left(`Column "${column}": the value "${word}" cannot become ${field} ${JSON.stringify(target)}: ${problem}.`);
+        if (problem !== null)
+          return E.left(`Column "${column}": the value "${word}" cannot become ${field} ${JSON.stringify(target)}: ${problem}.`);
       }
     }
     checked.values = values;
   }
   if (secondPhoneTo !== undefined) {
     if (isPhoneField(field) && (!isLeadFieldName(secondPhoneTo) || !isPhoneField(secondPhoneTo) || secondPhoneTo === field)) {
-      return E.left(`Column "${column}": a second number cannot go to "${secondPhoneTo}": choose another phone field, such as ${field === 'phone_2' ? 'phone_1' : 'phone_2'}.`);
+      return E.left(
+        `Column "${column}": a second number cannot go to "${secondPhoneTo}": choose another phone field, such as ${field === 'phone_2' ? 'phone_1' : 'phone_2'}.`,
+      );
     }
     if (!isLeadFieldName(secondPhoneTo)) return E.left(`Column "${column}": "${secondPhoneTo}" is not a Propexo lead field.`);
     checked.secondPhoneTo = secondPhoneTo;
@@ -181,7 +200,9 @@ function sameValue(a: unknown, b: unknown): boolean {
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((item, i) => item === b[i]);
   if (typeof a === 'object' && typeof b === 'object' && a !== null && b !== null && !Array.isArray(a) && !Array.isArray(b)) {
     const aKeys = Object.keys(a);
-    return aKeys.length === Object.keys(b).length && aKeys.every((key) => Object.hasOwn(b, key) && Reflect.get(a, key) === Reflect.get(b, key));
+    return (
+      aKeys.length === Object.keys(b).length && aKeys.every((key) => Object.hasOwn(b, key) && Reflect.get(a, key) === Reflect.get(b, key))
+    );
   }
   return false;
 }

@@ -25,7 +25,7 @@ export function stripDecorations(text: string): string {
   // camelCase words are words too: "MaxRentCents" ends in the unit "Cents".
   let stripped = text.replace(/([a-z])([A-Z])/g, '$1 $2').replace(BRACKETED, ' ');
   // Repeat: "Max Rent - USD $" carries two.
-  for (let previous = ''; previous !== stripped; ) {
+  for (let previous = ''; previous !== stripped;) {
     previous = stripped;
     stripped = stripped.replace(TRAILING, '').trimEnd();
   }

@@ -75,7 +75,11 @@ class Reader {
     if (char === '[') return this.array(path, depth);
     if (char === '"') return this.string();
     if (char === '-' || (char !== undefined && char >= '0' && char <= '9')) return this.number();
-    for (const [word, value] of [['true', true], ['false', false], ['null', null]] as const) {
+    for (const [word, value] of [
+      ['true', true],
+      ['false', false],
+      ['null', null],
+    ] as const) {
       if (this.text.startsWith(word, this.offset)) {
         this.offset += word.length;
         return value;
@@ -96,7 +100,9 @@ class Reader {
     for (;;) {
       this.skipWhitespace();
       if (this.text[this.offset] !== '"') {
-        this.fail(`expected a double-quoted property name, found ${this.describeHere()}${this.text[this.offset] === '}' ? ' (a trailing comma?)' : ''}`);
+        this.fail(
+          `expected a double-quoted property name, found ${this.describeHere()}${this.text[this.offset] === '}' ? ' (a trailing comma?)' : ''}`,
+        );
       }
       const keyOffset = this.offset;
       const key = this.string();
@@ -149,7 +155,11 @@ class Reader {
       }
       if (char < ' ') {
         this.offset = at;
-        this.fail(char === '\n' || char === '\r' ? 'a line break inside a string (write \\n, or close the string)' : 'a control character inside a string');
+        this.fail(
+          char === '\n' || char === '\r'
+            ? 'a line break inside a string (write \\n, or close the string)'
+            : 'a control character inside a string',
+        );
       }
       if (char === '\\') {
         if (!/^\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4})/.test(this.text.slice(at, at + 6))) {

@@ -240,7 +240,10 @@ const MappingFileFields = t.type({
 const ScopeIdCodec = new t.Type<string, string, unknown>(
   'ScopeId',
   (u): u is string => typeof u === 'string' && u.trim() !== '',
-  (u, c) => (typeof u === 'string' && u.trim() !== '' ? t.success(u.trim()) : t.failure(u, c, `expected a Propexo id such as "int_123", got ${show(u)}`)),
+  (u, c) =>
+    typeof u === 'string' && u.trim() !== ''
+      ? t.success(u.trim())
+      : t.failure(u, c, `expected a Propexo id such as "int_123", got ${show(u)}`),
   t.identity,
 );
 const MappingFileOptions = t.partial({ headerRow: RowNumberCodec, integration: ScopeIdCodec, property: ScopeIdCodec });
@@ -272,7 +275,9 @@ function describeError(error: t.ValidationError): string {
   const type = error.context[error.context.length - 1]?.type;
   const message =
     error.message ??
-    (error.value === undefined ? `missing: expected ${type?.name ?? 'a value'}` : `expected ${type?.name ?? 'something else'}, got ${show(error.value)}`);
+    (error.value === undefined
+      ? `missing: expected ${type?.name ?? 'a value'}`
+      : `expected ${type?.name ?? 'something else'}, got ${show(error.value)}`);
   return path === '' ? message : `${path}: ${message}`;
 }
 
@@ -289,9 +294,14 @@ function describeJsonError(error: JsonTextError): string {
 /** A field given to two columns: refused, as on the Map screen (edit-mapping.ts), here with the entry's JSON path. */
 function repeatedFields(file: MappingFile): string[] {
   const entries = Object.entries(file.columns);
-  const filling = entries.map(([name, entry]) => ({ name, field: entry.field, options: entry.field === null ? {} : fitOptions(entry.field, optionsOf(entry)).options }));
+  const filling = entries.map(([name, entry]) => ({
+    name,
+    field: entry.field,
+    options: entry.field === null ? {} : fitOptions(entry.field, optionsOf(entry)).options,
+  }));
   return doubleFills(filling).map(
-    (d) => `columns.${JSON.stringify(d.later)}.${d.by}: ${d.field} is already filled from column ${JSON.stringify(d.earlier)}; a field can come from one column only`,
+    (d) =>
+      `columns.${JSON.stringify(d.later)}.${d.by}: ${d.field} is already filled from column ${JSON.stringify(d.earlier)}; a field can come from one column only`,
   );
 }
 
@@ -309,13 +319,18 @@ function optionProblems(file: MappingFile): string[] {
         const problem = target === null ? null : valueTargetProblem(kind, target);
         if (problem !== null) messages.push(`${at}.values.${JSON.stringify(word)}: ${problem}`);
         const earlier = seen.get(valueKey(word));
-        if (earlier !== undefined) messages.push(`${at}.values.${JSON.stringify(word)}: the same word as ${JSON.stringify(earlier)} (case and spaces around it do not count); keep one`);
+        if (earlier !== undefined)
+          messages.push(
+            `${at}.values.${JSON.stringify(word)}: the same word as ${JSON.stringify(earlier)} (case and spaces around it do not count); keep one`,
+          );
         else seen.set(valueKey(word), word);
       }
     }
     const second = entry.secondPhoneTo;
     if (second !== undefined && isPhoneField(field) && (second === null || !isPhoneField(second) || second === field)) {
-      messages.push(`${at}.secondPhoneTo: ${show(second)} cannot take this column's second number: name another phone field, such as ${field === 'phone_2' ? 'phone_1' : 'phone_2'}`);
+      messages.push(
+        `${at}.secondPhoneTo: ${show(second)} cannot take this column's second number: name another phone field, such as ${field === 'phone_2' ? 'phone_1' : 'phone_2'}`,
+      );
     }
   }
   return messages;
@@ -373,7 +388,9 @@ export function formatMappingFile(file: MappingFile): string {
   });
   const columns = lines.length === 0 ? '{}' : `{\n${lines.join(',\n')}\n  }`;
   const headerRow = file.headerRow === undefined ? '' : `\n  "headerRow": ${JSON.stringify(file.headerRow)},`;
-  const scope = (['integration', 'property'] as const).map((key) => (file[key] === undefined ? '' : `\n  "${key}": ${JSON.stringify(file[key])},`)).join('');
+  const scope = (['integration', 'property'] as const)
+    .map((key) => (file[key] === undefined ? '' : `\n  "${key}": ${JSON.stringify(file[key])},`))
+    .join('');
   return `{\n  "version": ${JSON.stringify(file.version)},${headerRow}${scope}\n  "columns": ${columns}\n}\n`;
 }
 
@@ -392,15 +409,23 @@ function inlineJson(value: unknown): string {
  * given (a header below a title block). `undecided` adds words to a column's value table with
  * a null target, for the person to fill in.
  */
-export function toMappingFile(mapping: Mapping, headerRow?: number, undecided: ReadonlyMap<number, readonly string[]> = new Map()): MappingFile {
+export function toMappingFile(
+  mapping: Mapping,
+  headerRow?: number,
+  undecided: ReadonlyMap<number, readonly string[]> = new Map(),
+): MappingFile {
   const repeated = new Set(repeatedNames(mapping.columns.map((column) => column.column)).flat());
   const entries: [string, MappingFileColumn][] = [];
   for (const column of mapping.columns) {
     if (column.method === 'report_column') continue;
     const letter = repeated.has(column.index) ? columnLetter(column.index) : undefined;
     const words = undecided.get(column.index) ?? [];
-    const values = column.field === null || words.length === 0 ? column.options.values : { ...column.options.values, ...Object.fromEntries(words.map((word) => [word, null])) };
-    const entry: MappingFileColumn = column.field === null ? { field: null } : { field: column.field, ...column.options, ...(values === undefined ? {} : { values }) };
+    const values =
+      column.field === null || words.length === 0
+        ? column.options.values
+        : { ...column.options.values, ...Object.fromEntries(words.map((word) => [word, null])) };
+    const entry: MappingFileColumn =
+      column.field === null ? { field: null } : { field: column.field, ...column.options, ...(values === undefined ? {} : { values }) };
     entries.push(letter === undefined ? [column.column, entry] : [`${column.column} (${letter})`, { column: letter, ...entry }]);
   }
   return { version: MAPPING_FILE_VERSION, ...(headerRow === undefined ? {} : { headerRow }), columns: Object.fromEntries(entries) };
@@ -448,7 +473,12 @@ export function applyMappingFile(
   return { mapping: { columns }, problems, ambiguous };
 }
 
-function matchColumns(header: readonly string[], entries: readonly FileEntry[], problems: string[], ambiguous: string[]): Map<number, FileEntry> {
+function matchColumns(
+  header: readonly string[],
+  entries: readonly FileEntry[],
+  problems: string[],
+  ambiguous: string[],
+): Map<number, FileEntry> {
   const entryAt = new Map<number, FileEntry>();
   const trimmed = header.map((column) => column.trim());
   const missing = (name: string, entry: MappingFileColumn, why: string): void => {
@@ -466,8 +496,12 @@ function matchColumns(header: readonly string[], entries: readonly FileEntry[], 
       continue;
     }
     const index = columnIndexOf(letter) ?? -1;
-    if (index < 0 || index >= header.length) missing(name, entry[1], `is column ${letter}, past the header's last column (${columnLetter(header.length - 1)})`);
-    else if (entryAt.has(index)) problems.push(`column ${JSON.stringify(name)}: column ${letter} is already given by the entry ${JSON.stringify(entryAt.get(index)?.[0])}; this entry is ignored`);
+    if (index < 0 || index >= header.length)
+      missing(name, entry[1], `is column ${letter}, past the header's last column (${columnLetter(header.length - 1)})`);
+    else if (entryAt.has(index))
+      problems.push(
+        `column ${JSON.stringify(name)}: column ${letter} is already given by the entry ${JSON.stringify(entryAt.get(index)?.[0])}; this entry is ignored`,
+      );
     else entryAt.set(index, entry);
   }
   /** The unclaimed columns `same` matches: one is a match, several are ambiguous. */

@@ -6,8 +6,18 @@ import { normalizeHeader } from './header-text.ts';
 import type { NameSplit } from './types.ts';
 
 const WHOLE_NAME_HEADERS: ReadonlySet<string> = new Set(
-  ['Name', 'Full Name', 'Contact Name', 'Lead Name', 'Prospect Name', 'Guest Name', 'Customer Name', 'Resident Name', 'Applicant Name', 'Client Name']
-    .map(normalizeHeader),
+  [
+    'Name',
+    'Full Name',
+    'Contact Name',
+    'Lead Name',
+    'Prospect Name',
+    'Guest Name',
+    'Customer Name',
+    'Resident Name',
+    'Applicant Name',
+    'Client Name',
+  ].map(normalizeHeader),
 );
 
 /** Whether a header names a whole person's name. */

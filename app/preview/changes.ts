@@ -6,7 +6,14 @@
 import type { Lead } from '../propexo/read-codecs.ts';
 import type { LeadFieldName } from '../propexo/schema.ts';
 import type { LeadFieldValue, LeadUpdate } from '../lead/lead-update.ts';
-import { currentValueOf, fieldCorrespondence, noReferenceIds, type CurrentValue, type ReferenceIds, type ValueKind } from './field-correspondence.ts';
+import {
+  currentValueOf,
+  fieldCorrespondence,
+  noReferenceIds,
+  type CurrentValue,
+  type ReferenceIds,
+  type ValueKind,
+} from './field-correspondence.ts';
 
 /** The digits of a phone as Propexo stores it: punctuation aside, a leading US country code dropped. */
 export function phoneDigits(phone: string): string {
@@ -14,7 +21,8 @@ export function phoneDigits(phone: string): string {
   return digits.length === 11 && digits.startsWith('1') ? digits.slice(1) : digits;
 }
 
-const isBlank = (v: LeadFieldValue): boolean => v === null || (typeof v === 'string' && v.trim() === '') || (Array.isArray(v) && v.length === 0);
+const isBlank = (v: LeadFieldValue): boolean =>
+  v === null || (typeof v === 'string' && v.trim() === '') || (Array.isArray(v) && v.length === 0);
 
 /**
  * Whether two values of a field of this kind say the same thing:
@@ -72,7 +80,12 @@ export interface RowChanges {
 }
 
 /** Whether one field of a row changes the lead. */
-export function compareField(field: LeadFieldName, next: LeadFieldValue, lead: Lead, references: ReferenceIds = noReferenceIds): FieldChange {
+export function compareField(
+  field: LeadFieldName,
+  next: LeadFieldValue,
+  lead: Lead,
+  references: ReferenceIds = noReferenceIds,
+): FieldChange {
   const current = currentValueOf(field, lead, references);
   const spec = fieldCorrespondence[field];
   if (!current.known || !spec.comparable) return { field, current, next, verdict: 'unknown' };

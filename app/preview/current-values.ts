@@ -28,7 +28,12 @@ export interface ReadCost {
   readonly leastMs: number;
 }
 
-export function readCost(leadIds: Iterable<string>, listed: ReadonlyMap<string, Lead> | undefined, limitPerWindow: number, windowMs: number): ReadCost {
+export function readCost(
+  leadIds: Iterable<string>,
+  listed: ReadonlyMap<string, Lead> | undefined,
+  limitPerWindow: number,
+  windowMs: number,
+): ReadCost {
   const leads = new Set(leadIds);
   let fromList = 0;
   for (const id of leads) if (listed?.has(id)) fromList++;
@@ -42,7 +47,10 @@ export function describeReadCost(cost: ReadCost, limitPerWindow: number, windowM
   const perMinute = Math.round((limitPerWindow * 60_000) / windowMs);
   const listed = cost.fromList > 0 ? ` (${cost.fromList} from the listed scope at no cost)` : '';
   const minutes = cost.leastMs / 60_000;
-  const time = cost.leastMs === 0 ? 'within the current minute' : `at least ${minutes < 1 ? `${Math.ceil(cost.leastMs / 1000)} s` : `${Math.ceil(minutes)} min`}`;
+  const time =
+    cost.leastMs === 0
+      ? 'within the current minute'
+      : `at least ${minutes < 1 ? `${Math.ceil(cost.leastMs / 1000)} s` : `${Math.ceil(minutes)} min`}`;
   return `Reading current values of ${cost.leads} leads: ${cost.requests} requests${listed}, ${time} at ${perMinute} requests a minute`;
 }
 
@@ -98,7 +106,12 @@ export async function readCurrentValues(leadIds: Iterable<string>, options: Curr
   };
   const ended = (id: string): void => {
     if (fatal) finish(id, { ok: false, error: fatal, message: fatal.message });
-    else finish(id, { ok: false, error: { kind: 'cancelled', message: 'the preview was cancelled', outcomeUnknown: false }, message: 'the preview was cancelled' });
+    else
+      finish(id, {
+        ok: false,
+        error: { kind: 'cancelled', message: 'the preview was cancelled', outcomeUnknown: false },
+        message: 'the preview was cancelled',
+      });
   };
 
   async function readOne(id: string): Promise<void> {

@@ -39,7 +39,10 @@ export type FieldCorrespondence =
   | { readonly comparable: false; readonly reason: string };
 
 const same = (read: LeadReadField, kind: ValueKind): FieldCorrespondence => ({ comparable: true, read, kind });
-const notShown = (what: string): FieldCorrespondence => ({ comparable: false, reason: `the lead (GET /v1/leads/{id}) does not show ${what}` });
+const notShown = (what: string): FieldCorrespondence => ({
+  comparable: false,
+  reason: `the lead (GET /v1/leads/{id}) does not show ${what}`,
+});
 const deprecated = (replacement: LeadFieldName): FieldCorrespondence => ({
   comparable: false,
   reason: `deprecated: the importer sends ${replacement} instead, never this field`,
@@ -148,7 +151,9 @@ export function referenceIdsFrom(lists: Partial<Readonly<Record<ReferencedList, 
     propexoIdOf: (list, scope, xId) => {
       const byKey = index.get(list);
       if (byKey === undefined) return undefined;
-      const id = byKey.get(`p\u0000${scope.integration_id}\u0000${scope.property_id}\u0000${xId}`) ?? byKey.get(`i\u0000${scope.integration_id}\u0000${xId}`);
+      const id =
+        byKey.get(`p\u0000${scope.integration_id}\u0000${scope.property_id}\u0000${xId}`) ??
+        byKey.get(`i\u0000${scope.integration_id}\u0000${xId}`);
       return id === undefined || id === AMBIGUOUS ? null : id;
     },
   };
@@ -196,7 +201,9 @@ export function currentValueOf(field: LeadFieldName, lead: Lead, references: Ref
   }
   if (typeof raw !== 'string') return known(null);
   const id = references.propexoIdOf(via.reference, lead, raw);
-  if (id === undefined) return unknown(`comparing ${field} needs the ${via.reference} of the lead's integration (the lookup step reads them)`);
-  if (id === null) return unknown(`the lead's ${spec.read} '${raw}' matches no one record of the ${via.reference} of its property or integration`);
+  if (id === undefined)
+    return unknown(`comparing ${field} needs the ${via.reference} of the lead's integration (the lookup step reads them)`);
+  if (id === null)
+    return unknown(`the lead's ${spec.read} '${raw}' matches no one record of the ${via.reference} of its property or integration`);
   return known(id);
 }

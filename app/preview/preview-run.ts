@@ -24,7 +24,11 @@ export interface PreviewedRow extends RowChanges {
   readonly before: RowBeforeValues;
 }
 
-export function previewRun(rows: Iterable<PreviewRowInput>, leads: ReadonlyMap<string, LeadOrReason>, references: ReferenceIds = noReferenceIds): PreviewedRow[] {
+export function previewRun(
+  rows: Iterable<PreviewRowInput>,
+  leads: ReadonlyMap<string, LeadOrReason>,
+  references: ReferenceIds = noReferenceIds,
+): PreviewedRow[] {
   const written = new Map<string, Map<LeadFieldName, LeadFieldValue>>();
   const previewed: PreviewedRow[] = [];
   for (const input of rows) {

@@ -27,8 +27,7 @@ import type { JsonValue } from '../shared/json-value.ts';
 export type LeadUpdatePayload = { readonly [K in LeadFieldName]?: JsonValue };
 
 export type PropexoResult<A> =
-  | { readonly ok: true; readonly value: A; readonly status: number }
-  | { readonly ok: false; readonly error: PropexoError };
+  { readonly ok: true; readonly value: A; readonly status: number } | { readonly ok: false; readonly error: PropexoError };
 
 /** Handed to `onResponse` for every HTTP answer, whatever its status (structurally a `RateObservation`). */
 export interface ResponseRateInfo extends RateHeaders {
@@ -149,7 +148,8 @@ export function createPropexoTransport(options: PropexoClientOptions): PropexoTr
   const fetchFn = options.fetch ?? globalThis.fetch;
   const clock = options.clock ?? { now: () => Date.now() };
   const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
-  if (!(timeoutMs > 0) || !Number.isFinite(timeoutMs)) throw new PropexoConfigError(`timeoutMs must be a positive number (got ${timeoutMs})`);
+  if (!(timeoutMs > 0) || !Number.isFinite(timeoutMs))
+    throw new PropexoConfigError(`timeoutMs must be a positive number (got ${timeoutMs})`);
   const { onResponse } = options;
 
   async function attempt<A>(spec: RequestSpec<A>, callerSignal: AbortSignal | undefined): Promise<PropexoResult<A>> {
@@ -163,7 +163,13 @@ export function createPropexoTransport(options: PropexoClientOptions): PropexoTr
     if (body !== undefined) headers['content-type'] = 'application/json';
     const query = spec.query?.toString();
     const url = `${baseUrl}${spec.path}${query ? `?${query}` : ''}`;
-    const context = (answered: boolean) => ({ host, timeoutMs, timedOut: timeout.aborted, cancelled: callerSignal?.aborted ?? false, answered });
+    const context = (answered: boolean) => ({
+      host,
+      timeoutMs,
+      timedOut: timeout.aborted,
+      cancelled: callerSignal?.aborted ?? false,
+      answered,
+    });
 
     const sentAt = clock.now();
     let response: Response;

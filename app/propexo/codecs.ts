@@ -109,7 +109,13 @@ export const WriteLogsAnswer = new t.Type<WriteLogs, WriteLogs, unknown>(
     for (const raw of envelope.right.results.logs) {
       const entry = WriteLogEntryBody.decode(raw);
       if (entry._tag === 'Left') unreadable++;
-      else logs.push({ job_id: entry.right.job_id, status: entry.right.status, error: entry.right.error ?? null, created_at: entry.right.created_at ?? null });
+      else
+        logs.push({
+          job_id: entry.right.job_id,
+          status: entry.right.status,
+          error: entry.right.error ?? null,
+          created_at: entry.right.created_at ?? null,
+        });
     }
     return t.success({ logs, unreadable });
   },
@@ -129,10 +135,7 @@ export const ZodIssue = t.partial({
 const IssuesHolder = t.type({ issues: t.array(t.unknown) });
 
 export const ErrorBody = t.type({
-  error: t.union([
-    t.string,
-    t.partial({ code: t.string, message: t.string, details: t.unknown }),
-  ]),
+  error: t.union([t.string, t.partial({ code: t.string, message: t.string, details: t.unknown })]),
 });
 
 /** Some gateways answer `{ "message": "…" }` instead. */

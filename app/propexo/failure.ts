@@ -128,7 +128,12 @@ const describeStatus = (status: number): string => `HTTP ${status}${statusNames[
 const withServerWords = (ours: string, theirs: string | undefined): string => (theirs ? `${ours}: ${theirs}` : ours);
 
 /** An answer with a status outside 2xx. */
-export function classifyStatus(status: number, answer: AnswerBody, retryAfterMs: number | undefined, location?: string | null): PropexoError {
+export function classifyStatus(
+  status: number,
+  answer: AnswerBody,
+  retryAfterMs: number | undefined,
+  location?: string | null,
+): PropexoError {
   const { message, code, details } = serverMessage(answer.body);
   const theirs = message ?? answer.bodyText?.trim().slice(0, 300);
   if (status === 401 || status === 403) {
@@ -140,21 +145,58 @@ export function classifyStatus(status: number, answer: AnswerBody, retryAfterMs:
   }
   if (status === 429) {
     const wait = retryAfterMs === undefined ? 'until the rate window resets' : `${Math.ceil(retryAfterMs / 1000)} s`;
-    return { kind: 'throttled', status, message: `Propexo's rate limit was reached (${describeStatus(status)}); waiting ${wait}`, retryAfterMs, ...answer };
+    return {
+      kind: 'throttled',
+      status,
+      message: `Propexo's rate limit was reached (${describeStatus(status)}); waiting ${wait}`,
+      retryAfterMs,
+      ...answer,
+    };
   }
   if (status === 408) {
-    return { kind: 'retryable', status, reason: 'request_timeout', message: withServerWords(`Propexo timed out reading the request (${describeStatus(status)})`, theirs), outcomeUnknown: false, errorCode: undefined, retryAfterMs, ...answer };
+    return {
+      kind: 'retryable',
+      status,
+      reason: 'request_timeout',
+      message: withServerWords(`Propexo timed out reading the request (${describeStatus(status)})`, theirs),
+      outcomeUnknown: false,
+      errorCode: undefined,
+      retryAfterMs,
+      ...answer,
+    };
   }
   if (status >= 500) {
     // The server answered, so by the project's rule the request did not take effect.
-    return { kind: 'retryable', status, reason: 'server_error', message: withServerWords(`Propexo had a server error (${describeStatus(status)})`, theirs), outcomeUnknown: false, errorCode: undefined, retryAfterMs, ...answer };
+    return {
+      kind: 'retryable',
+      status,
+      reason: 'server_error',
+      message: withServerWords(`Propexo had a server error (${describeStatus(status)})`, theirs),
+      outcomeUnknown: false,
+      errorCode: undefined,
+      retryAfterMs,
+      ...answer,
+    };
   }
   if (status >= 400) {
-    return { kind: 'rejected', status, message: theirs ?? `Propexo rejected the request (${describeStatus(status)})`, code, issues: parseFieldIssues(details), ...answer };
+    return {
+      kind: 'rejected',
+      status,
+      message: theirs ?? `Propexo rejected the request (${describeStatus(status)})`,
+      code,
+      issues: parseFieldIssues(details),
+      ...answer,
+    };
   }
   if (status >= 300) {
     const target = location ? ` to ${location}` : '';
-    return { kind: 'unexpected', status, message: `Propexo redirected the request${target} (HTTP ${status}); check the server address`, outcomeUnknown: false, ...answer };
+    return {
+      kind: 'unexpected',
+      status,
+      message: `Propexo redirected the request${target} (HTTP ${status}); check the server address`,
+      outcomeUnknown: false,
+      ...answer,
+    };
   }
   return { kind: 'unexpected', status, message: `Propexo answered with an unexpected HTTP ${status}`, outcomeUnknown: false, ...answer };
 }
@@ -190,8 +232,13 @@ const dnsCodes = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NONAME', 'E
 /** The connection was never made: the request certainly did not reach the server. */
 const notConnectedCodes = new Set(['ENETUNREACH', 'EHOSTUNREACH', 'EADDRNOTAVAIL', 'ENETDOWN', 'UND_ERR_CONNECT_TIMEOUT']);
 const isTlsCode = (code: string): boolean =>
-  code.startsWith('ERR_TLS_') || code.startsWith('ERR_SSL_') || code.startsWith('CERT_') || code.startsWith('UNABLE_TO_') ||
-  code === 'DEPTH_ZERO_SELF_SIGNED_CERT' || code === 'SELF_SIGNED_CERT_IN_CHAIN' || code === 'HOSTNAME_MISMATCH';
+  code.startsWith('ERR_TLS_') ||
+  code.startsWith('ERR_SSL_') ||
+  code.startsWith('CERT_') ||
+  code.startsWith('UNABLE_TO_') ||
+  code === 'DEPTH_ZERO_SELF_SIGNED_CERT' ||
+  code === 'SELF_SIGNED_CERT_IN_CHAIN' ||
+  code === 'HOSTNAME_MISMATCH';
 const waitTimeoutCodes = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 
 export interface TransportContext {
@@ -216,7 +263,15 @@ export function classifyTransportError(error: unknown, context: TransportContext
   const trace = traceError(error);
   const errorCode = trace.codes.find((c) => c !== 'ABORT_ERR');
   const retryable = (reason: RetryReason, message: string, outcomeUnknown: boolean): PropexoError => ({
-    kind: 'retryable', status: undefined, reason, message, outcomeUnknown, errorCode, retryAfterMs: undefined, body: undefined, bodyText: undefined,
+    kind: 'retryable',
+    status: undefined,
+    reason,
+    message,
+    outcomeUnknown,
+    errorCode,
+    retryAfterMs: undefined,
+    body: undefined,
+    bodyText: undefined,
   });
   if (context.timedOut || trace.names.includes('TimeoutError')) {
     return retryable('timeout', `No answer from ${host} within ${Math.round(context.timeoutMs / 100) / 10} s; ${unknownOutcome}`, true);

@@ -31,10 +31,10 @@ const boolOrNull = nullable(t.boolean);
 const strings = t.array(t.string);
 
 /** `ResponseMeta`: the document requires only `orderBy`; the others are read when present. */
-export const ResponseMeta = t.intersection([
-  t.type({ orderBy: t.array(t.unknown) }),
-  t.partial({ offset: t.number, limit: t.number, hasMore: boolOrNull, total: t.number }),
-], 'ResponseMeta');
+export const ResponseMeta = t.intersection(
+  [t.type({ orderBy: t.array(t.unknown) }), t.partial({ offset: t.number, limit: t.number, hasMore: boolOrNull, total: t.number })],
+  'ResponseMeta',
+);
 export type ResponseMeta = t.TypeOf<typeof ResponseMeta>;
 
 const leadFields = {
@@ -91,15 +91,23 @@ export type Lead = t.TypeOf<typeof Lead>;
 const scoped = { id: str, x_id: str, integration_id: str, property_id: str };
 
 export const Integration = t.type(
-  { id: str, name: str, vendor: str, active: t.boolean, is_archived: t.boolean } satisfies FieldsOf<ItemsOf<'_v1_admin_integrations__get_output'>>,
+  { id: str, name: str, vendor: str, active: t.boolean, is_archived: t.boolean } satisfies FieldsOf<
+    ItemsOf<'_v1_admin_integrations__get_output'>
+  >,
   'Integration',
 );
 export type Integration = t.TypeOf<typeof Integration>;
 
 export const Property = t.type(
-  { id: str, x_id: str, integration_id: str, integration_vendor: str, name: strOrNull, code: strOrNull, is_active: boolOrNull } satisfies FieldsOf<
-    Schemas['Property']['properties']
-  >,
+  {
+    id: str,
+    x_id: str,
+    integration_id: str,
+    integration_vendor: str,
+    name: strOrNull,
+    code: strOrNull,
+    is_active: boolOrNull,
+  } satisfies FieldsOf<Schemas['Property']['properties']>,
   'Property',
 );
 export type Property = t.TypeOf<typeof Property>;
@@ -114,7 +122,9 @@ export const Employee = t.type(
 export type Employee = t.TypeOf<typeof Employee>;
 
 export const Unit = t.type(
-  { ...scoped, number: strOrNull, floor_plan_id: strOrNull, floor_plan_name: strOrNull } satisfies FieldsOf<ItemsOf<'_v1_units__get_output'>>,
+  { ...scoped, number: strOrNull, floor_plan_id: strOrNull, floor_plan_name: strOrNull } satisfies FieldsOf<
+    ItemsOf<'_v1_units__get_output'>
+  >,
   'Unit',
 );
 export type Unit = t.TypeOf<typeof Unit>;
@@ -125,7 +135,10 @@ export const FloorPlan = t.type(
 );
 export type FloorPlan = t.TypeOf<typeof FloorPlan>;
 
-export const LeadRelationship = t.type({ ...scoped, name: str } satisfies FieldsOf<Schemas['LeadRelationship']['properties']>, 'LeadRelationship');
+export const LeadRelationship = t.type(
+  { ...scoped, name: str } satisfies FieldsOf<Schemas['LeadRelationship']['properties']>,
+  'LeadRelationship',
+);
 export type LeadRelationship = t.TypeOf<typeof LeadRelationship>;
 
 export const AddressType = t.type(
@@ -155,7 +168,9 @@ export const listEndpoints = {
   'floor-plans': { path: '/v1/floor-plans/', item: FloorPlan, output: '_v1_floor-plans__get_output' },
   'lead-relationships': { path: '/v1/lead-relationships/', item: LeadRelationship, output: '_v1_lead-relationships__get_output' },
   'address-types': { path: '/v1/address-types/', item: AddressType, output: '_v1_address-types__get_output' },
-} as const satisfies Readonly<Record<string, { readonly path: keyof (typeof readsDocument)['paths']; readonly item: t.Mixed; readonly output: keyof Schemas }>>;
+} as const satisfies Readonly<
+  Record<string, { readonly path: keyof (typeof readsDocument)['paths']; readonly item: t.Mixed; readonly output: keyof Schemas }>
+>;
 
 export type ListEndpoint = keyof typeof listEndpoints;
 export type ListItem<E extends ListEndpoint> = t.TypeOf<(typeof listEndpoints)[E]['item']>;
@@ -183,4 +198,6 @@ export function filtersOf(endpoint: ListEndpoint): ReadonlyMap<string, JsonSchem
 }
 
 /** The document's schemas, for tests and the simulator (blank items, contract checks). */
-export const readSchemas = readsDocument.components.schemas as unknown as Readonly<Record<string, JsonSchema & { readonly required?: readonly string[]; readonly $ref?: string }>>;
+export const readSchemas = readsDocument.components.schemas as unknown as Readonly<
+  Record<string, JsonSchema & { readonly required?: readonly string[]; readonly $ref?: string }>
+>;

@@ -4,7 +4,14 @@
 // reads and writes as one. Like the write client it neither retries nor paces by itself.
 import type * as t from 'io-ts';
 import * as E from 'fp-ts/Either';
-import { createPropexoTransport, pathSegment, type PropexoClientOptions, type PropexoResult, type PropexoTransport, type RequestOptions } from './client.ts';
+import {
+  createPropexoTransport,
+  pathSegment,
+  type PropexoClientOptions,
+  type PropexoResult,
+  type PropexoTransport,
+  type RequestOptions,
+} from './client.ts';
 import {
   defaultPageSize,
   filtersOf,
@@ -49,8 +56,10 @@ export function checkListRequest(endpoint: ListEndpoint, filters: ListFilters, o
     const schema = known.get(name);
     if (schema === undefined) return `${listEndpoints[endpoint].path} has no filter '${name}' (it has ${[...known.keys()].join(', ')})`;
     // The document's own rules for the value (e.g. phone_1: 10 digits): a request Propexo would refuse is not worth its budget.
-    if (schema.pattern !== undefined && !new RegExp(schema.pattern).test(value)) return `The ${name} filter '${value}' does not have the form Propexo expects (${schema.pattern})`;
-    if (schema.enum !== undefined && !schema.enum.includes(value)) return `The ${name} filter '${value}' is not one of ${schema.enum.join(', ')}`;
+    if (schema.pattern !== undefined && !new RegExp(schema.pattern).test(value))
+      return `The ${name} filter '${value}' does not have the form Propexo expects (${schema.pattern})`;
+    if (schema.enum !== undefined && !schema.enum.includes(value))
+      return `The ${name} filter '${value}' is not one of ${schema.enum.join(', ')}`;
   }
   return null;
 }

@@ -19,13 +19,21 @@ export async function openReport(path: string, sourceHeader: readonly string[]):
   return openXlsxErrorReport(path, sourceHeader);
 }
 
-export async function openErrorReport(path: string, sourceHeader: readonly string[], options: CsvFileOptions = {}): Promise<ErrorReportWriter> {
+export async function openErrorReport(
+  path: string,
+  sourceHeader: readonly string[],
+  options: CsvFileOptions = {},
+): Promise<ErrorReportWriter> {
   const dataColumns: number[] = [];
   // Columns we added to an earlier report are not carried forward: fresh ones follow.
   sourceHeader.forEach((name, index) => {
     if (!isReportColumn(name)) dataColumns.push(index);
   });
-  const writer: CsvFileWriter = await openCsvFileWriter(path, [...dataColumns.map((i) => sourceHeader[i]), ...ERROR_REPORT_COLUMNS], options);
+  const writer: CsvFileWriter = await openCsvFileWriter(
+    path,
+    [...dataColumns.map((i) => sourceHeader[i]), ...ERROR_REPORT_COLUMNS],
+    options,
+  );
   let written = 0;
   return {
     async add(row) {

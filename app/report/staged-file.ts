@@ -44,7 +44,10 @@ const randomSuffix = (): string => randomBytes(8).toString('hex');
 const errorCode = (error: unknown): unknown => (typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined);
 
 /** Creates the temporary file beside `path`, exclusively, under a name nobody could predict. */
-export async function createStagedFile(path: string, options: StagedFileOptions = {}): Promise<{ readonly staged: StagedFile; readonly handle: FileHandle }> {
+export async function createStagedFile(
+  path: string,
+  options: StagedFileOptions = {},
+): Promise<{ readonly staged: StagedFile; readonly handle: FileHandle }> {
   const suffix = options.suffix ?? randomSuffix;
   let lastError: unknown;
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {

@@ -54,7 +54,10 @@ export async function openXlsxErrorReport(path: string, sourceHeader: readonly s
   try {
     workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: false });
     sheet = workbook.addWorksheet('Rows to fix', { views: [{ state: 'frozen', ySplit: 1 }] });
-    sheet.columns = [...dataColumns.map((i) => ({ header: reportText(sourceHeader[i]), width: 18 })), ...ERROR_REPORT_COLUMNS.map((name) => ({ header: name, width: name === 'import_errors' ? 60 : 14 }))];
+    sheet.columns = [
+      ...dataColumns.map((i) => ({ header: reportText(sourceHeader[i]), width: 18 })),
+      ...ERROR_REPORT_COLUMNS.map((name) => ({ header: name, width: name === 'import_errors' ? 60 : 14 })),
+    ];
     sheet.getRow(1).font = { bold: true };
     sheet.getRow(1).commit();
   } catch (error) {

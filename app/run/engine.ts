@@ -45,7 +45,8 @@ export interface EngineRow {
 }
 
 /** Why a row ends without being sent (journaled as the row's transition). */
-export type EngineRowEnd = { readonly t: 'unchanged' } | { readonly t: 'not_sent'; readonly reason: string } | Omit<UnmatchedEntry, 'at' | 'row'>;
+export type EngineRowEnd =
+  { readonly t: 'unchanged' } | { readonly t: 'not_sent'; readonly reason: string } | Omit<UnmatchedEntry, 'at' | 'row'>;
 type UnmatchedEntry = t.TypeOf<typeof UnmatchedEntryCodec>;
 
 export interface EngineDeps {
@@ -206,7 +207,11 @@ export function runEngine(deps: EngineDeps, rows: AsyncIterable<readonly EngineR
   };
 
   /** The job's outcome, or `lost` if nothing follows the job any more. */
-  function outcomeOf(row: number, jobId: string, acceptedAt: number): Promise<JobOutcome | { readonly kind: 'lost'; readonly reason: string }> {
+  function outcomeOf(
+    row: number,
+    jobId: string,
+    acceptedAt: number,
+  ): Promise<JobOutcome | { readonly kind: 'lost'; readonly reason: string }> {
     return new Promise<JobOutcome | { readonly kind: 'lost'; readonly reason: string }>((resolve, reject) => {
       waiting.set(row, { jobId, lose: (reason) => resolve({ kind: 'lost', reason }) });
       tracker.track(jobId, acceptedAt).then(resolve, reject);
@@ -244,7 +249,12 @@ export function runEngine(deps: EngineDeps, rows: AsyncIterable<readonly EngineR
     }
     write({ t: 'final', row: record.row, jobId, writeStatus: outcome.writeStatus, errors: [...outcome.errors] });
     const result: SendOutcome = outcomeOfWriteStatus(outcome.writeStatus);
-    const errors = outcome.errors.length > 0 ? outcome.errors : outcome.writeStatus === 'FAILURE' ? ['the write failed in the property-management system (no reason given)'] : [];
+    const errors =
+      outcome.errors.length > 0
+        ? outcome.errors
+        : outcome.writeStatus === 'FAILURE'
+          ? ['the write failed in the property-management system (no reason given)']
+          : [];
     record.stage = 'job';
     finish(record, result, errors);
   }
@@ -315,7 +325,10 @@ export function runEngine(deps: EngineDeps, rows: AsyncIterable<readonly EngineR
           return;
         }
         case 'auth':
-          halt({ reason: 'auth', message: `Propexo refused the API key (HTTP ${error.status}): ${error.message}. Nothing more was sent; fix the key and resume the run.` });
+          halt({
+            reason: 'auth',
+            message: `Propexo refused the API key (HTTP ${error.status}): ${error.message}. Nothing more was sent; fix the key and resume the run.`,
+          });
           continue;
         case 'throttled':
           // The budget saw the 429 and paused every sender; this row simply waits its turn.
@@ -330,7 +343,8 @@ export function runEngine(deps: EngineDeps, rows: AsyncIterable<readonly EngineR
         case 'cancelled': {
           throttledInARow = 0;
           lastOutcomeUnknown = error.outcomeUnknown;
-          const decision = error.kind === 'retryable' ? nextBackoff(retries, backoff, random, error.retryAfterMs ?? 0) : { retry: false as const };
+          const decision =
+            error.kind === 'retryable' ? nextBackoff(retries, backoff, random, error.retryAfterMs ?? 0) : { retry: false as const };
           if (!decision.retry) {
             record.stage = 'request';
             const reason = error.kind === 'retryable' && retries > 0 ? `${error.message} (after ${retries + 1} attempts)` : error.message;
@@ -491,7 +505,10 @@ export function runEngine(deps: EngineDeps, rows: AsyncIterable<readonly EngineR
       halt({ reason: 'cancelled', message: 'the run was cancelled' });
     },
     stopForAuth(error) {
-      halt({ reason: 'auth', message: `Propexo refused the API key (HTTP ${'status' in error ? error.status : '?'}). Nothing more was sent; fix the key and resume the run.` });
+      halt({
+        reason: 'auth',
+        message: `Propexo refused the API key (HTTP ${'status' in error ? error.status : '?'}). Nothing more was sent; fix the key and resume the run.`,
+      });
     },
     abandon(reason) {
       if (over) return;

@@ -81,11 +81,18 @@ export async function checkUnchanged(
     }
     digest = await hashFile(path);
   } catch (error) {
-    if (errorCode(error) === 'ENOENT') return E.left({ kind: 'missing', message: `${path}, the file of run ${runId}, is missing: ${refused}, or point to where it is now.` });
+    if (errorCode(error) === 'ENOENT')
+      return E.left({
+        kind: 'missing',
+        message: `${path}, the file of run ${runId}, is missing: ${refused}, or point to where it is now.`,
+      });
     return E.left({ kind: 'unreadable', message: `Cannot read ${path}, the file of run ${runId}: ${describeFsError(error)}.` });
   }
   if (digest.size !== file.size || digest.sha256 !== file.sha256) {
-    const what = digest.size !== file.size ? `size differs: ${file.size} bytes then, ${digest.size} now` : 'same size, but sha256 differs: the content was edited';
+    const what =
+      digest.size !== file.size
+        ? `size differs: ${file.size} bytes then, ${digest.size} now`
+        : 'same size, but sha256 differs: the content was edited';
     return E.left({ kind: 'changed', message: `${path} changed since run ${runId} started (${what}): ${refused}.` });
   }
   return E.right(digest);

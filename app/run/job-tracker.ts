@@ -191,7 +191,11 @@ export function createJobTracker(options: JobTrackerOptions): JobTracker {
       for (let page = 0; page < maxLogsPages && unseen.size > 0; page++) {
         const result = await queue.run(
           'check',
-          () => client.writeLogs({ limit: 100, offset: page * 100, timeRange: 'hour', writeCategory: 'leads' }, { signal: stopController.signal }),
+          () =>
+            client.writeLogs(
+              { limit: 100, offset: page * 100, timeRange: 'hour', writeCategory: 'leads' },
+              { signal: stopController.signal },
+            ),
           stopController.signal,
         );
         options.onRequest?.('logs');
@@ -285,15 +289,13 @@ export function createJobTracker(options: JobTrackerOptions): JobTracker {
     if (time >= timerAt) return;
     timerAt = time;
     // Never aborted: a timer that fires after a newer, earlier one merely pokes an idle loop.
-    void clock
-      .sleep(Math.max(10, time - clock.now()), stopController.signal)
-      .then(
-        () => {
-          if (timerAt === time) timerAt = Number.POSITIVE_INFINITY;
-          poke();
-        },
-        () => undefined,
-      );
+    void clock.sleep(Math.max(10, time - clock.now()), stopController.signal).then(
+      () => {
+        if (timerAt === time) timerAt = Number.POSITIVE_INFINITY;
+        poke();
+      },
+      () => undefined,
+    );
   }
 
   async function loop(): Promise<void> {

@@ -16,7 +16,10 @@ const base = { at: EpochMs };
 // ---- row transitions -------------------------------------------------------------------
 
 /** The request for the row is about to go out (journalled before sending: write-ahead). */
-export const SentEntry = t.exact(t.type({ t: t.literal('sent'), ...base, row: RowNumber, leadId: t.string, attempt: PositiveInteger }), 'sent');
+export const SentEntry = t.exact(
+  t.type({ t: t.literal('sent'), ...base, row: RowNumber, leadId: t.string, attempt: PositiveInteger }),
+  'sent',
+);
 /** HTTP 200: Propexo accepted the update and gave a job to follow. */
 export const AcceptedEntry = t.exact(
   t.type({ t: t.literal('accepted'), ...base, row: RowNumber, jobId: t.string, attempt: PositiveInteger, httpStatus: HttpStatus }),
@@ -168,7 +171,20 @@ const runCodecs = {
 } as const;
 
 export const RowTransition = t.union(
-  [SentEntry, AcceptedEntry, FinalEntry, RejectedEntry, FailedEntry, UnknownEntry, PendingEntry, NotSentEntry, RetriedEntry, RequeuedEntry, UnchangedEntry, UnmatchedEntry],
+  [
+    SentEntry,
+    AcceptedEntry,
+    FinalEntry,
+    RejectedEntry,
+    FailedEntry,
+    UnknownEntry,
+    PendingEntry,
+    NotSentEntry,
+    RetriedEntry,
+    RequeuedEntry,
+    UnchangedEntry,
+    UnmatchedEntry,
+  ],
   'row transition',
 );
 export type RowTransition = t.TypeOf<typeof RowTransition>;
@@ -181,10 +197,11 @@ export const JournalEntry = t.union([RowTransition, RunEvent, RowFact], 'journal
 export type JournalEntry = t.TypeOf<typeof JournalEntry>;
 
 // One codec per tag: decoding and encoding go straight to it instead of trying each member.
-const codecByTag: Readonly<Record<string, t.Type<JournalEntry, unknown, unknown>>> = { ...rowCodecs, ...runCodecs, ...factCodecs } as unknown as Record<
-  string,
-  t.Type<JournalEntry, unknown, unknown>
->;
+const codecByTag: Readonly<Record<string, t.Type<JournalEntry, unknown, unknown>>> = {
+  ...rowCodecs,
+  ...runCodecs,
+  ...factCodecs,
+} as unknown as Record<string, t.Type<JournalEntry, unknown, unknown>>;
 
 export const isRowTransition = (entry: JournalEntry): entry is RowTransition => entry.t in rowCodecs;
 export const isRunEvent = (entry: JournalEntry): entry is RunEvent => entry.t in runCodecs;
@@ -197,7 +214,12 @@ export function encodeEntry(entry: JournalEntry): unknown {
   const codec = codecByTag[entry.t];
   if (codec === undefined || !codec.is(entry)) {
     const decoded = codec?.decode(entry);
-    const problems = decoded === undefined ? [`unknown entry type ${JSON.stringify(entry.t)}`] : E.isLeft(decoded) ? decodeErrorLines(decoded.left, { actual: 'json' }) : [];
+    const problems =
+      decoded === undefined
+        ? [`unknown entry type ${JSON.stringify(entry.t)}`]
+        : E.isLeft(decoded)
+          ? decodeErrorLines(decoded.left, { actual: 'json' })
+          : [];
     throw new TypeError(`Refusing to journal an invalid ${String(entry.t)} entry: ${problems.join('; ')}`);
   }
   return codec.encode(entry);
@@ -341,7 +363,10 @@ export interface RowBefore {
  * as it was before the run. Journals written before `before` entries existed give none.
  */
 export function beforeValuesOf(entries: Iterable<JournalEntry>): Map<number, RowBefore> {
-  const rows = new Map<number, { row: number; leadId: string; values: Record<string, t.TypeOf<typeof FieldValue>>; unreadable: Record<string, string> }>();
+  const rows = new Map<
+    number,
+    { row: number; leadId: string; values: Record<string, t.TypeOf<typeof FieldValue>>; unreadable: Record<string, string> }
+  >();
   for (const entry of entries) {
     if (entry.t !== 'before') continue;
     let row = rows.get(entry.row);
@@ -349,8 +374,10 @@ export function beforeValuesOf(entries: Iterable<JournalEntry>): Map<number, Row
       row = { row: entry.row, leadId: entry.leadId, values: {}, unreadable: {} };
       rows.set(entry.row, row);
     }
-    for (const [field, value] of Object.entries(entry.values)) if (!(field in row.values) && !(field in row.unreadable)) row.values[field] = value;
-    for (const [field, reason] of Object.entries(entry.unreadable ?? {})) if (!(field in row.values) && !(field in row.unreadable)) row.unreadable[field] = reason;
+    for (const [field, value] of Object.entries(entry.values))
+      if (!(field in row.values) && !(field in row.unreadable)) row.values[field] = value;
+    for (const [field, reason] of Object.entries(entry.unreadable ?? {}))
+      if (!(field in row.values) && !(field in row.unreadable)) row.unreadable[field] = reason;
   }
   return rows;
 }

@@ -14,7 +14,11 @@ export const JOURNAL_FILE = 'journal.jsonl';
 export const COMMIT_DELAY_MS = 50;
 
 /** An entry whose `at` may be left out: the journal stamps it with `now()`. */
-export type JournalInput = JournalEntry extends infer T ? (T extends JournalEntry ? Omit<T, 'at'> & { readonly at?: number } : never) : never;
+export type JournalInput = JournalEntry extends infer T
+  ? T extends JournalEntry
+    ? Omit<T, 'at'> & { readonly at?: number }
+    : never
+  : never;
 
 export interface JournalOptions {
   readonly fs?: RunFs;
@@ -80,7 +84,9 @@ export async function openJournal(dir: string, options: JournalOptions = {}): Pr
     if (durableSize > 0) {
       const last = await handle.read(durableSize - 1, 1);
       if (last[0] !== 0x0a) {
-        throw new Error(`The run journal ${path} ends with an incomplete line; read it with readJournal (which repairs it) before appending.`);
+        throw new Error(
+          `The run journal ${path} ends with an incomplete line; read it with readJournal (which repairs it) before appending.`,
+        );
       }
     }
     // The file may have just been created: make its directory entry durable too.
@@ -278,7 +284,12 @@ export async function readJournal(dir: string, options: ReadJournalOptions = {})
         dropped = { line: lineNo, bytes: completeEnd - goodEnd, terminated: true };
         break;
       }
-      return E.left({ kind: 'corrupt', path, line: lineNo, message: `${path} line ${lineNo}: not valid JSON; the journal is damaged (${preview(text)})` });
+      return E.left({
+        kind: 'corrupt',
+        path,
+        line: lineNo,
+        message: `${path} line ${lineNo}: not valid JSON; the journal is damaged (${preview(text)})`,
+      });
     }
     const decoded = decodeEntry(parsed);
     if (E.isLeft(decoded)) {

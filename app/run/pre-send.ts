@@ -62,7 +62,10 @@ export interface PreSendOptions {
 
 /** Whether the mapping needs the check against Propexo: leads named by another key, or names for ids. */
 export function lookupNeeded(prepared: Pick<PreparedImport, 'mapping'>): boolean {
-  return leadKeyKindOf(prepared) !== 'lead_id' || prepared.mapping.columns.some((column) => column.field !== null && isReferenceField(column.field));
+  return (
+    leadKeyKindOf(prepared) !== 'lead_id' ||
+    prepared.mapping.columns.some((column) => column.field !== null && isReferenceField(column.field))
+  );
 }
 
 /** Why a run cannot start: it needs lookups and has no scope for them. */
@@ -91,7 +94,8 @@ export function observedReads(reads: PropexoReadClient, seen: Seen, counters: Ru
       if (answer.ok) {
         // The generic item type does not narrow on `endpoint`: each branch names its item type.
         if (endpoint === 'leads') for (const lead of answer.value.results as readonly Lead[]) seen.leads.set(lead.id, lead);
-        const list: ReferencedList | undefined = endpoint === 'employees' ? 'employees' : endpoint === 'floor-plans' ? 'floor-plans' : undefined;
+        const list: ReferencedList | undefined =
+          endpoint === 'employees' ? 'employees' : endpoint === 'floor-plans' ? 'floor-plans' : undefined;
         if (list !== undefined) (seen.references[list] ??= []).push(...(answer.value.results as readonly ReferencedRecord[]));
       }
       return answer;
@@ -106,11 +110,21 @@ export function observedReads(reads: PropexoReadClient, seen: Seen, counters: Ru
 type Plan = { readonly leadId: string; readonly payload: LeadUpdate } | { readonly end: NonNullable<EngineRow['end']> };
 
 /** A row the journal has not ended: never sent, requeued by a retry, or not sent when its run stopped. */
-const isOpen = (state: RowJournalState | undefined): boolean => state === undefined || state.next === 'send' || (state.next === 'done' && state.last.t === 'not_sent');
+const isOpen = (state: RowJournalState | undefined): boolean =>
+  state === undefined || state.next === 'send' || (state.next === 'done' && state.last.t === 'not_sent');
 
 function planOfChecked(row: CheckedRow, kind: LeadKeyKind, payload: LeadUpdate): Plan {
-  if (row.outcome === 'matched' && row.lead?.outcome === 'matched') return { leadId: row.lead.leadId, payload: { ...payload, ...row.resolved } as LeadUpdate };
-  return { end: { t: 'unmatched', outcome: row.outcome === 'ambiguous' ? 'ambiguous' : 'not_found', kind, key: row.lead?.key ?? '', message: row.message } };
+  if (row.outcome === 'matched' && row.lead?.outcome === 'matched')
+    return { leadId: row.lead.leadId, payload: { ...payload, ...row.resolved } as LeadUpdate };
+  return {
+    end: {
+      t: 'unmatched',
+      outcome: row.outcome === 'ambiguous' ? 'ambiguous' : 'not_found',
+      kind,
+      key: row.lead?.key ?? '',
+      message: row.message,
+    },
+  };
 }
 
 /**
@@ -118,10 +132,17 @@ function planOfChecked(row: CheckedRow, kind: LeadKeyKind, payload: LeadUpdate):
  * be made (Propexo refuses the key, keeps failing) end the open rows `not_sent`: nothing was
  * written, and a resume checks them again.
  */
-export async function* preparedSendRows(input: RunInput, context: RunContext, handle: Pick<RunHandle, 'dir' | 'journal' | 'entries'>, options: PreSendOptions): AsyncGenerator<readonly EngineRow[]> {
+export async function* preparedSendRows(
+  input: RunInput,
+  context: RunContext,
+  handle: Pick<RunHandle, 'dir' | 'journal' | 'entries'>,
+  options: PreSendOptions,
+): AsyncGenerator<readonly EngineRow[]> {
   const rows: EngineRow[] = [];
   for await (const batch of decodedRows(input.prepared, input.edits)) {
-    for (const { decoded } of batch) if (decoded.status === 'valid' && decoded.leadId !== null) rows.push({ rowNumber: decoded.rowNumber, leadId: decoded.leadId, payload: decoded.payload });
+    for (const { decoded } of batch)
+      if (decoded.status === 'valid' && decoded.leadId !== null)
+        rows.push({ rowNumber: decoded.rowNumber, leadId: decoded.leadId, payload: decoded.payload });
   }
   const seen = nothingSeen();
   const connection = { ...context, reads: observedReads(context.reads, seen, context.counters) };
@@ -136,13 +157,25 @@ export async function* preparedSendRows(input: RunInput, context: RunContext, ha
   for (let i = 0; i < planned.length; i += 500) yield planned.slice(i, i + 500);
 }
 
-async function plan(rows: readonly EngineRow[], input: RunInput, connection: RunContext, handle: Pick<RunHandle, 'dir' | 'journal' | 'entries'>, options: PreSendOptions, seen: Seen): Promise<EngineRow[]> {
+async function plan(
+  rows: readonly EngineRow[],
+  input: RunInput,
+  connection: RunContext,
+  handle: Pick<RunHandle, 'dir' | 'journal' | 'entries'>,
+  options: PreSendOptions,
+  seen: Seen,
+): Promise<EngineRow[]> {
   let planned: EngineRow[] = [...rows];
   let report: PreSendReport = { previewSkipped: !options.preview };
 
   if (options.lookup !== undefined && lookupNeeded(input.prepared)) {
     const cache = await readLookupCache(handle.dir);
-    const checked = await checkImport(input.prepared, connection, { scope: options.lookup, cache, edits: input.edits, signal: options.signal });
+    const checked = await checkImport(input.prepared, connection, {
+      scope: options.lookup,
+      cache,
+      edits: input.edits,
+      signal: options.signal,
+    });
     if (E.isLeft(checked)) throw new Error(checked.left);
     const { kind, result } = checked.right;
     // Before the first write: a resume or a retry of this run reads none of it again.
@@ -156,7 +189,11 @@ async function plan(rows: readonly EngineRow[], input: RunInput, connection: Run
       if ('end' in decided) return { ...row, end: decided.end };
       const match = checkedRow.lead;
       const known = journaled.get(row.rowNumber);
-      if (match !== null && match.outcome === 'matched' && (known === undefined || known.leadId !== match.leadId || known.key !== match.key)) {
+      if (
+        match !== null &&
+        match.outcome === 'matched' &&
+        (known === undefined || known.leadId !== match.leadId || known.key !== match.key)
+      ) {
         handle.journal.append({ t: 'matched', row: row.rowNumber, kind, key: match.key, leadId: match.leadId });
       }
       return { ...row, leadId: decided.leadId, payload: decided.payload };
@@ -164,7 +201,14 @@ async function plan(rows: readonly EngineRow[], input: RunInput, connection: Run
     await handle.journal.flush();
     report = {
       ...report,
-      lookup: { matched: result.matched, notFound: result.notFound, ambiguous: result.ambiguous, strategy: result.strategyText, requests: result.requests, scopeChanged: result.scopeChanged },
+      lookup: {
+        matched: result.matched,
+        notFound: result.notFound,
+        ambiguous: result.ambiguous,
+        strategy: result.strategyText,
+        requests: result.requests,
+        scopeChanged: result.scopeChanged,
+      },
     };
   }
 
@@ -177,8 +221,13 @@ async function plan(rows: readonly EngineRow[], input: RunInput, connection: Run
   // the write its first before-values undo; those stay the first in the journal.
   const everSent = new Set<number>();
   for (const entry of handle.entries) if (entry.t === 'sent') everSent.add(entry.row);
-  const toPreview = planned.filter((row) => row.end === undefined && !everSent.has(row.rowNumber) && isOpen(options.prior.get(row.rowNumber)));
-  const { previewed, cost } = await previewRows(toPreview, connection, seen, { signal: options.signal, onCost: (readCost) => options.onReport?.({ ...report, readCost }) });
+  const toPreview = planned.filter(
+    (row) => row.end === undefined && !everSent.has(row.rowNumber) && isOpen(options.prior.get(row.rowNumber)),
+  );
+  const { previewed, cost } = await previewRows(toPreview, connection, seen, {
+    signal: options.signal,
+    onCost: (readCost) => options.onReport?.({ ...report, readCost }),
+  });
   options.onReport?.({ ...report, readCost: cost, changes: countChanges(previewed) });
   const byRow = new Map(previewed.map((row) => [row.row, row]));
   return planned.map((row) => {
@@ -211,11 +260,20 @@ export async function previewRows(
   const counted = readCost(leadIds, seen.leads, limit, windowMs);
   const cost = { ...counted, text: describeReadCost(counted, limit, windowMs) };
   options.onCost?.(cost);
-  const readings = await readCurrentValues(leadIds, { reads: connection.reads, queue: connection.queue, clock: connection.clock, listed: seen.leads, signal: options.signal });
+  const readings = await readCurrentValues(leadIds, {
+    reads: connection.reads,
+    queue: connection.queue,
+    clock: connection.clock,
+    listed: seen.leads,
+    signal: options.signal,
+  });
   for (const reading of readings.values()) {
     if (!reading.ok && reading.error.kind === 'auth') connection.onFatal(reading.error);
   }
-  const references = seen.references.employees !== undefined || seen.references['floor-plans'] !== undefined ? referenceIdsFrom(seen.references) : noReferenceIds;
+  const references =
+    seen.references.employees !== undefined || seen.references['floor-plans'] !== undefined
+      ? referenceIdsFrom(seen.references)
+      : noReferenceIds;
   const previewed = previewRun(
     rows.map((row) => ({ row: row.rowNumber, leadId: row.leadId, payload: row.payload })),
     leadsOrReasons(readings),

@@ -13,7 +13,8 @@ export interface ReportTarget {
 
 async function checkOne({ what, path }: ReportTarget): Promise<E.Either<string, string>> {
   const folder = dirname(path);
-  const refuse = (why: string): E.Either<string, string> => E.left(`Cannot write the ${what} ${path}: ${why}. Nothing was sent; choose another path.`);
+  const refuse = (why: string): E.Either<string, string> =>
+    E.left(`Cannot write the ${what} ${path}: ${why}. Nothing was sent; choose another path.`);
   try {
     if ((await stat(path)).isDirectory()) return refuse('it is a folder');
   } catch (error) {

@@ -68,10 +68,18 @@ export function editList(header: readonly string[], edits: CellEdits): CellEdit[
 }
 
 /** The input of a run as its header describes it: same file, read the same way, same mapping, same edits. */
-export async function prepareFromHeader(header: RunHeader, open?: PrepareOptions['openSource']): Promise<E.Either<RunInputError, RunInput>> {
+export async function prepareFromHeader(
+  header: RunHeader,
+  open?: PrepareOptions['openSource'],
+): Promise<E.Either<RunInputError, RunInput>> {
   const mapping = decodeMappingFile(header.mapping, `run ${header.runId} mapping`);
   if (E.isLeft(mapping)) return E.left({ code: 'run', message: mapping.left.join('\n') });
-  const prepared = await prepareImport({ path: header.file.path, source: sourceOptionsOfRun(header.file), mappingFile: mapping.right, openSource: open });
+  const prepared = await prepareImport({
+    path: header.file.path,
+    source: sourceOptionsOfRun(header.file),
+    mappingFile: mapping.right,
+    openSource: open,
+  });
   if (E.isLeft(prepared)) return E.left({ code: 'file', message: prepared.left.message });
   return E.right({
     prepared: prepared.right,

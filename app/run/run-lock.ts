@@ -33,7 +33,10 @@ export function isProcessAlive(pid: number): boolean {
  * - `live`: held by a running process (or by another computer, which we cannot check);
  * - `stale`: the holder is gone, or the file is empty/garbled (a crash while writing it).
  */
-export type LockStatus = { readonly status: 'none' } | { readonly status: 'live'; readonly lock: LockInfo } | { readonly status: 'stale'; readonly lock?: LockInfo };
+export type LockStatus =
+  | { readonly status: 'none' }
+  | { readonly status: 'live'; readonly lock: LockInfo }
+  | { readonly status: 'stale'; readonly lock?: LockInfo };
 
 export async function lockStatus(fs: RunFs, dir: string, owner: LockOwner): Promise<LockStatus> {
   let bytes: Uint8Array;

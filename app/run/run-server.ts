@@ -14,7 +14,9 @@ export function serverForRun(header: RunHeader, named: string): E.Either<string,
   const { runId, environment } = header;
   const asked = named.trim();
   if (environment.name === 'practice') {
-    return asked === '' || asked === 'practice' ? E.right('practice') : E.left(`Run ${runId} ran in the practice environment, not on ${asked}: leave out --env to continue it.`);
+    return asked === '' || asked === 'practice'
+      ? E.right('practice')
+      : E.left(`Run ${runId} ran in the practice environment, not on ${asked}: leave out --env to continue it.`);
   }
   const recorded = environment.name === 'custom' ? environment.baseUrl : propexoServers[environment.name];
   if (asked === '') {

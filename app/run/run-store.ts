@@ -14,7 +14,15 @@ import { JOURNAL_FILE, openJournal, readJournal, type Journal } from './journal.
 import { OutcomeCounts, foldRowStates, lastRunEvent, countJournalOutcomes, type JournalEntry, type RunEvent } from './journal-entry.ts';
 import { makeRedactor } from '../shared/redact.ts';
 import { HEADER_FILE, RUN_ID_PATTERN, RunHeader, type HeaderCounts, type RunEnvironment, type RunHeaderInput } from './run-header.ts';
-import { acquireLock, isProcessAlive as defaultIsProcessAlive, lockStatus, releaseLock, type LockInfo, type LockOwner, type LockStatus } from './run-lock.ts';
+import {
+  acquireLock,
+  isProcessAlive as defaultIsProcessAlive,
+  lockStatus,
+  releaseLock,
+  type LockInfo,
+  type LockOwner,
+  type LockStatus,
+} from './run-lock.ts';
 import { describeFsError, errorCode, nodeRunFs, type RunFs } from './run-fs.ts';
 
 export const RUNS_DIR = 'runs';
@@ -135,7 +143,10 @@ const SummaryCache = t.exact(
   t.type({
     journalSize: NonNegativeInteger,
     outcomes: OutcomeCounts,
-    lastEvent: t.union([t.null, t.keyof({ run_started: null, paused: null, resumed: null, cancelled: null, stopped: null, finished: null })]),
+    lastEvent: t.union([
+      t.null,
+      t.keyof({ run_started: null, paused: null, resumed: null, cancelled: null, stopped: null, finished: null }),
+    ]),
   }),
 );
 
@@ -174,7 +185,9 @@ export function createRunStore(dataDir: string, options: RunStoreOptions = {}): 
         return E.left(
           new RunStoreError(
             'not_found',
-            exists ? `Run ${runId} has no ${HEADER_FILE} in ${dir}: its creation was interrupted.` : `There is no run ${runId} in ${runsDir}.`,
+            exists
+              ? `Run ${runId} has no ${HEADER_FILE} in ${dir}: its creation was interrupted.`
+              : `There is no run ${runId} in ${runsDir}.`,
             runId,
           ),
         );
@@ -188,8 +201,16 @@ export function createRunStore(dataDir: string, options: RunStoreOptions = {}): 
       return E.left(new RunStoreError('bad_header', `${path} is not valid JSON.`, runId));
     }
     const decoded = RunHeader.decode(parsed);
-    if (E.isLeft(decoded)) return E.left(new RunStoreError('bad_header', `${path} is not a valid run header: ${decodeErrorLines(decoded.left, { actual: 'json' }).join('; ')}.`, runId));
-    if (decoded.right.runId !== runId) return E.left(new RunStoreError('bad_header', `${path} belongs to run ${decoded.right.runId}, not ${runId}.`, runId));
+    if (E.isLeft(decoded))
+      return E.left(
+        new RunStoreError(
+          'bad_header',
+          `${path} is not a valid run header: ${decodeErrorLines(decoded.left, { actual: 'json' }).join('; ')}.`,
+          runId,
+        ),
+      );
+    if (decoded.right.runId !== runId)
+      return E.left(new RunStoreError('bad_header', `${path} belongs to run ${decoded.right.runId}, not ${runId}.`, runId));
     return E.right(decoded.right);
   }
 
@@ -210,7 +231,8 @@ export function createRunStore(dataDir: string, options: RunStoreOptions = {}): 
       ...(input.preview !== undefined ? { preview: input.preview } : {}),
     };
     const valid = RunHeader.decode(candidate);
-    if (E.isLeft(valid)) throw new RunStoreError('invalid_header', `Cannot create a run: ${decodeErrorLines(valid.left, { actual: 'json' }).join('; ')}.`);
+    if (E.isLeft(valid))
+      throw new RunStoreError('invalid_header', `Cannot create a run: ${decodeErrorLines(valid.left, { actual: 'json' }).join('; ')}.`);
 
     try {
       await fs.mkdir(runsDir, { recursive: true });
@@ -225,7 +247,12 @@ export function createRunStore(dataDir: string, options: RunStoreOptions = {}): 
         break;
       } catch (error) {
         if (errorCode(error) !== 'EEXIST' || attempt >= 20 || chosenId !== undefined) {
-          throw new RunStoreError('io', `Cannot create the run folder ${join(runsDir, header.runId)}: ${describeFsError(error)}.`, header.runId, { cause: error });
+          throw new RunStoreError(
+            'io',
+            `Cannot create the run folder ${join(runsDir, header.runId)}: ${describeFsError(error)}.`,
+            header.runId,
+            { cause: error },
+          );
         }
         header = { ...header, runId: formatRunId(createdMs, newId()) };
       }
@@ -252,7 +279,14 @@ export function createRunStore(dataDir: string, options: RunStoreOptions = {}): 
     return handleFor(header, dir, journal, [], false, []);
   }
 
-  function handleFor(header: RunHeader, dir: string, journal: Journal, entries: readonly JournalEntry[], repaired: boolean, problems: readonly string[]): RunHandle {
+  function handleFor(
+    header: RunHeader,
+    dir: string,
+    journal: Journal,
+    entries: readonly JournalEntry[],
+    repaired: boolean,
+    problems: readonly string[],
+  ): RunHandle {
     let closing: Promise<void> | undefined;
     return {
       runId: header.runId,
@@ -276,7 +310,8 @@ export function createRunStore(dataDir: string, options: RunStoreOptions = {}): 
   }
 
   async function open(runId: string, openOptions: { readonly force?: boolean } = {}): Promise<E.Either<RunStoreError, RunHandle>> {
-    if (!RUN_ID_PATTERN.test(runId)) return E.left(new RunStoreError('invalid_id', `${JSON.stringify(runId)} is not a run id (like 20261127-134501-3f9a).`, runId));
+    if (!RUN_ID_PATTERN.test(runId))
+      return E.left(new RunStoreError('invalid_id', `${JSON.stringify(runId)} is not a run id (like 20261127-134501-3f9a).`, runId));
     const dir = join(runsDir, runId);
     const header = await readHeader(runId, dir);
     if (E.isLeft(header)) return header;
@@ -308,13 +343,15 @@ export function createRunStore(dataDir: string, options: RunStoreOptions = {}): 
   }
 
   async function read(runId: string): Promise<E.Either<RunStoreError, RunRecord>> {
-    if (!RUN_ID_PATTERN.test(runId)) return E.left(new RunStoreError('invalid_id', `${JSON.stringify(runId)} is not a run id (like 20261127-134501-3f9a).`, runId));
+    if (!RUN_ID_PATTERN.test(runId))
+      return E.left(new RunStoreError('invalid_id', `${JSON.stringify(runId)} is not a run id (like 20261127-134501-3f9a).`, runId));
     const dir = join(runsDir, runId);
     const header = await readHeader(runId, dir);
     if (E.isLeft(header)) return header;
     const lock = await lockStatus(fs, dir, owner).catch((): LockStatus => ({ status: 'none' }));
     const journal = await readJournal(dir, { fs, repair: false });
-    if (E.isLeft(journal)) return E.left(new RunStoreError(journal.left.kind === 'corrupt' ? 'bad_journal' : 'io', journal.left.message, runId));
+    if (E.isLeft(journal))
+      return E.left(new RunStoreError(journal.left.kind === 'corrupt' ? 'bad_journal' : 'io', journal.left.message, runId));
     const last = lastRunEvent(journal.right.entries);
     return E.right({
       runId,
@@ -396,7 +433,9 @@ export function createRunStore(dataDir: string, options: RunStoreOptions = {}): 
     const skipped: { runId: string; message: string }[] = [];
     // One at a time: each may read a large journal.
     for (const runId of names.filter((name) => RUN_ID_PATTERN.test(name))) {
-      const summary = await summarizeRun(runId).catch((error: unknown) => E.left(`Could not read run ${runId}: ${describeFsError(error)}.`));
+      const summary = await summarizeRun(runId).catch((error: unknown) =>
+        E.left(`Could not read run ${runId}: ${describeFsError(error)}.`),
+      );
       if (summary === undefined) continue;
       if (E.isLeft(summary)) skipped.push({ runId, message: summary.left });
       else runs.push(summary.right);
@@ -420,7 +459,8 @@ export function createRunStore(dataDir: string, options: RunStoreOptions = {}): 
     open,
     read,
     async header(runId) {
-      if (!RUN_ID_PATTERN.test(runId)) return E.left(new RunStoreError('invalid_id', `${JSON.stringify(runId)} is not a run id (like 20261127-134501-3f9a).`, runId));
+      if (!RUN_ID_PATTERN.test(runId))
+        return E.left(new RunStoreError('invalid_id', `${JSON.stringify(runId)} is not a run id (like 20261127-134501-3f9a).`, runId));
       return readHeader(runId, join(runsDir, runId));
     },
     list,

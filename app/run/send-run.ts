@@ -48,7 +48,8 @@ export interface RunResult extends RunCounts {
 }
 
 export interface RunError {
-  readonly code: 'file' | 'mapping' | 'environment' | 'data_dir' | 'report_path' | 'key_in_identifier' | 'run' | 'changed' | 'nothing_to_do';
+  readonly code:
+    'file' | 'mapping' | 'environment' | 'data_dir' | 'report_path' | 'key_in_identifier' | 'run' | 'changed' | 'nothing_to_do';
   readonly message: string;
 }
 
@@ -155,7 +156,8 @@ async function* validRows(input: RunInput): AsyncGenerator<readonly EngineRow[]>
   for await (const batch of decodedRows(input.prepared, input.edits)) {
     const rows: EngineRow[] = [];
     for (const { decoded } of batch) {
-      if (decoded.status === 'valid' && decoded.leadId !== null) rows.push({ rowNumber: decoded.rowNumber, leadId: decoded.leadId, payload: decoded.payload });
+      if (decoded.status === 'valid' && decoded.leadId !== null)
+        rows.push({ rowNumber: decoded.rowNumber, leadId: decoded.leadId, payload: decoded.payload });
     }
     if (rows.length > 0) yield rows;
   }
@@ -196,7 +198,10 @@ export interface Drive {
   /** The rows to send when they are not the input's valid rows (an undo run sends its planned write-backs). */
   readonly engineRows?: AsyncIterable<readonly EngineRow[]>;
   /** Writes the run's reports when they are not the input file's (an undo run's are per lead). */
-  readonly writeReports?: (records: ReadonlyMap<number, Readonly<RowRecord>>, paths: { resultsPath?: string; errorsPath?: string }) => Promise<void>;
+  readonly writeReports?: (
+    records: ReadonlyMap<number, Readonly<RowRecord>>,
+    paths: { resultsPath?: string; errorsPath?: string },
+  ) => Promise<void>;
 }
 
 /** The engine's rows: as the file says, or after the check against Propexo and the preview (pre-send.ts). */
@@ -204,11 +209,20 @@ function rowsToSend(d: Drive): AsyncIterable<readonly EngineRow[]> {
   const { lookup, preview } = d.handle.header;
   if (d.followOnly && lookup !== undefined) return withMatchedLeads(validRows(d.input), matchesOf(d.handle.entries));
   if (d.followOnly || (lookup === undefined && preview !== true)) return validRows(d.input);
-  return preparedSendRows(d.input, d.context, d.handle, { lookup, preview: preview === true, prior: d.prior, onReport: d.options.onPreSend });
+  return preparedSendRows(d.input, d.context, d.handle, {
+    lookup,
+    preview: preview === true,
+    prior: d.prior,
+    onReport: d.options.onPreSend,
+  });
 }
 
 /** The journal entry that says how a run ended (none when it stopped because the journal failed). */
-function endingEntry(stop: EngineStop | undefined, records: ReadonlyMap<number, Readonly<RowRecord>>, counts: RunResult): JournalInput | undefined {
+function endingEntry(
+  stop: EngineStop | undefined,
+  records: ReadonlyMap<number, Readonly<RowRecord>>,
+  counts: RunResult,
+): JournalInput | undefined {
   if (stop?.reason === 'cancelled') return { t: 'cancelled' };
   if (stop?.reason === 'auth') return { t: 'stopped', reason: stop.message };
   if (stop) return undefined;
@@ -249,7 +263,10 @@ function leadIdAt(rows: RunRowIndex, rowNumber: number): string | undefined {
 }
 
 /** A re-check of a run that looked its leads up: each row shows the lead it was matched to, not its key. */
-async function* withMatchedLeads(rows: AsyncIterable<readonly EngineRow[]>, matches: ReadonlyMap<number, { readonly leadId: string }>): AsyncGenerator<readonly EngineRow[]> {
+async function* withMatchedLeads(
+  rows: AsyncIterable<readonly EngineRow[]>,
+  matches: ReadonlyMap<number, { readonly leadId: string }>,
+): AsyncGenerator<readonly EngineRow[]> {
   for await (const batch of rows) yield batch.map((row) => ({ ...row, leadId: matches.get(row.rowNumber)?.leadId ?? row.leadId }));
 }
 
@@ -259,7 +276,14 @@ export function drive(d: Drive): LiveRun {
   const progress = new ProgressTracker(context.clock, validation.valid);
   handle.journal.append({ t: 'run_started', resumed: d.resumed });
   const engine: EngineHandle = runEngine(
-    { client: context.client, queue: context.queue, budget: context.budget, tracker: context.tracker, journal: handle.journal, clock: context.clock },
+    {
+      client: context.client,
+      queue: context.queue,
+      budget: context.budget,
+      tracker: context.tracker,
+      journal: handle.journal,
+      clock: context.clock,
+    },
     d.engineRows ?? rowsToSend(d),
     {
       prior,
@@ -321,7 +345,8 @@ export function drive(d: Drive): LiveRun {
     rows: d.rows,
     validation,
     records: engine.records,
-    progress: () => progress.snapshot(handle.runId, context.counters, engine.paused, engine.paused && state === 'running' ? 'paused' : state),
+    progress: () =>
+      progress.snapshot(handle.runId, context.counters, engine.paused, engine.paused && state === 'running' ? 'paused' : state),
     pause: () => engine.pause(),
     resume: () => engine.resume(),
     cancel: () => engine.cancel(),
@@ -361,7 +386,10 @@ export async function changedSincePrepared(file: SourceFileIdentity): Promise<Ru
   return changedSinceChecked(file.path);
 }
 
-const changedSinceChecked = (path: string): RunError => ({ code: 'changed', message: `${path} changed on disk since it was checked: check it again before sending.` });
+const changedSinceChecked = (path: string): RunError => ({
+  code: 'changed',
+  message: `${path} changed on disk since it was checked: check it again before sending.`,
+});
 
 /**
  * Opens and maps a file for a new run, as `lead-import send` does: its paths are checked first
@@ -371,7 +399,11 @@ export async function prepareSend(options: SendOptions): Promise<E.Either<RunErr
   const refused = await checkPaths(options, options.path);
   if (refused !== undefined) return E.left(refused);
   const prepared = await prepareImport(options);
-  if (E.isLeft(prepared)) return E.left({ code: prepared.left.code === 'no_lead_id' || prepared.left.code === 'mapping' ? 'mapping' : 'file', message: prepared.left.message });
+  if (E.isLeft(prepared))
+    return E.left({
+      code: prepared.left.code === 'no_lead_id' || prepared.left.code === 'mapping' ? 'mapping' : 'file',
+      message: prepared.left.message,
+    });
   return E.right({
     prepared: prepared.right,
     edits: editsByRow(prepared.right.source.header, options.edits ?? []),
@@ -409,7 +441,11 @@ export async function startSend(input: RunInput, options: StartOptions): Promise
   const read = carried === undefined ? new DigestOfRead() : undefined;
   if (carried === undefined) options.onPreparing?.('checking');
   const { validation, rows } = carried ?? (await checkInput(input, read));
-  if (validation.valid === 0) return E.left({ code: 'nothing_to_do', message: `${path}: no valid row to send (${validation.invalid} invalid, ${validation.skipped} skipped). Run "lead-import validate" to see why.` });
+  if (validation.valid === 0)
+    return E.left({
+      code: 'nothing_to_do',
+      message: `${path}: no valid row to send (${validation.invalid} invalid, ${validation.skipped} skipped). Run "lead-import validate" to see why.`,
+    });
   const keyInLead = keyInLeadIds(options.token, path, input.prepared, rows);
   if (keyInLead !== undefined) return E.left({ code: 'key_in_identifier', message: keyInLead });
   const noScope = scopeRefusal(input.prepared, options.lookup);
@@ -434,30 +470,33 @@ export async function startSend(input: RunInput, options: StartOptions): Promise
     }
     const source = input.prepared.source;
     const store = createRunStore(options.dataDir, { secrets: options.token ? [options.token] : [] });
-    handle = await store.create({
-      file: {
-        path,
-        name: basename(path),
-        sha256: digest.sha256,
-        size: digest.size,
-        format: source.format,
-        ...pinnedOptions(source),
-        ...(input.maxWorkbookMb !== undefined ? { maxWorkbookMb: input.maxWorkbookMb } : {}),
+    handle = await store.create(
+      {
+        file: {
+          path,
+          name: basename(path),
+          sha256: digest.sha256,
+          size: digest.size,
+          format: source.format,
+          ...pinnedOptions(source),
+          ...(input.maxWorkbookMb !== undefined ? { maxWorkbookMb: input.maxWorkbookMb } : {}),
+        },
+        mapping: toMappingFile(input.prepared.mapping),
+        environment: { name: environmentName(options.environment), baseUrl: context.baseUrl },
+        options: {
+          concurrency: options.concurrency ?? defaultConcurrency,
+          rate: options.rate ?? defaultRate,
+          maxAttempts: backoff.maxRetries + 1,
+          pendingTimeoutMs: options.pendingTimeoutMs ?? defaultPendingTimeoutMs,
+          ignoreUnknownFields: options.ignoreUnknownFields ?? false,
+        },
+        counts: { rows: validation.rows, valid: validation.valid, invalid: validation.invalid, skipped: validation.skipped },
+        edits,
+        ...(lookupNeeded(input.prepared) && options.lookup !== undefined ? { lookup: options.lookup } : {}),
+        ...(options.preview === true ? { preview: true } : {}),
       },
-      mapping: toMappingFile(input.prepared.mapping),
-      environment: { name: environmentName(options.environment), baseUrl: context.baseUrl },
-      options: {
-        concurrency: options.concurrency ?? defaultConcurrency,
-        rate: options.rate ?? defaultRate,
-        maxAttempts: backoff.maxRetries + 1,
-        pendingTimeoutMs: options.pendingTimeoutMs ?? defaultPendingTimeoutMs,
-        ignoreUnknownFields: options.ignoreUnknownFields ?? false,
-      },
-      counts: { rows: validation.rows, valid: validation.valid, invalid: validation.invalid, skipped: validation.skipped },
-      edits,
-      ...(lookupNeeded(input.prepared) && options.lookup !== undefined ? { lookup: options.lookup } : {}),
-      ...(options.preview === true ? { preview: true } : {}),
-    }, options.runId);
+      options.runId,
+    );
   } catch (error) {
     await context.close();
     return E.left({ code: 'run', message: error instanceof Error ? error.message : String(error) });
@@ -504,7 +543,11 @@ async function reopen(options: ResumeOptions, allowChangedFile: boolean): Promis
   };
   const header = handle.header;
   // An undo run's rows are its planned write-backs, not its file's: app/undo/undo-run.ts continues it.
-  if (header.undoOf !== undefined) return fail({ code: 'run', message: `Run ${handle.runId} undoes run ${header.undoOf}: continue it with "lead-import resume ${handle.runId}" (it cannot be retried or re-checked as a file run).` });
+  if (header.undoOf !== undefined)
+    return fail({
+      code: 'run',
+      message: `Run ${handle.runId} undoes run ${header.undoOf}: continue it with "lead-import resume ${handle.runId}" (it cannot be retried or re-checked as a file run).`,
+    });
   if (!allowChangedFile) {
     const unchanged = await checkUnchanged(header.file, handle.runId);
     if (E.isLeft(unchanged)) return fail({ code: 'changed', message: unchanged.left.message });
@@ -553,7 +596,8 @@ export async function resumeSend(options: ResumeOptions): Promise<E.Either<RunEr
  */
 export function followPending(states: ReadonlyMap<number, RowJournalState>): Map<number, RowJournalState> {
   const prior = new Map<number, RowJournalState>();
-  for (const [row, state] of states) prior.set(row, state.last.t === 'pending' && state.jobId !== undefined ? { ...state, next: 'poll' } : state);
+  for (const [row, state] of states)
+    prior.set(row, state.last.t === 'pending' && state.jobId !== undefined ? { ...state, next: 'poll' } : state);
   return prior;
 }
 
@@ -611,7 +655,12 @@ export async function retryRun(options: ResumeOptions): Promise<E.Either<RunErro
   }
   await handle.journal.flush();
   return E.right(
-    drive({ ...reopened.right, prior, resumed: true, options: { ...options, ignoreUnknownFields: handle.header.options.ignoreUnknownFields } }),
+    drive({
+      ...reopened.right,
+      prior,
+      resumed: true,
+      options: { ...options, ignoreUnknownFields: handle.header.options.ignoreUnknownFields },
+    }),
   );
 }
 
@@ -619,7 +668,11 @@ export async function retryRun(options: ResumeOptions): Promise<E.Either<RunErro
  * What retry compares to tell a row still updates the same lead: the lead id sent and the one
  * the file holds now, or, for a run that looks leads up, the key matched and the key now.
  */
-function leadsToCompare(handle: RunHandle, input: RunInput, rows: RunRowIndex): { leadOfRow: Map<number, string>; currentLead: Map<number, string> } {
+function leadsToCompare(
+  handle: RunHandle,
+  input: RunInput,
+  rows: RunRowIndex,
+): { leadOfRow: Map<number, string>; currentLead: Map<number, string> } {
   const currentLead = new Map<number, string>();
   const kind = handle.header.lookup === undefined ? 'lead_id' : leadKeyKindOf(input.prepared);
   // The run's row table has every row's lead cell as the file is now (read once, in reopen).

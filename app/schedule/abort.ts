@@ -6,9 +6,7 @@ export function abortError(message = 'The operation was aborted'): DOMException 
 }
 
 export function isAbortError(error: unknown): boolean {
-  return error instanceof Error || error instanceof DOMException
-    ? error.name === 'AbortError'
-    : false;
+  return error instanceof Error || error instanceof DOMException ? error.name === 'AbortError' : false;
 }
 
 const watchers = new WeakMap<AbortSignal, Set<() => void>>();

@@ -23,11 +23,7 @@ export function backoffCeilingMs(retry: number, policy: Pick<BackoffPolicy, 'bas
 }
 
 /** A whole number of milliseconds in [0, ceiling]. */
-export function backoffDelayMs(
-  retry: number,
-  policy: Pick<BackoffPolicy, 'baseMs' | 'capMs'>,
-  random: RandomSource = Math.random,
-): number {
+export function backoffDelayMs(retry: number, policy: Pick<BackoffPolicy, 'baseMs' | 'capMs'>, random: RandomSource = Math.random): number {
   const ceiling = backoffCeilingMs(retry, policy);
   const r = Math.min(Math.max(random(), 0), 1 - Number.EPSILON);
   return Math.floor(r * (ceiling + 1));

@@ -57,7 +57,9 @@ interface Entry {
 
 export function validateConcurrency(concurrency: number): number {
   if (!withinBounds(concurrency, concurrencyBounds)) {
-    throw new RangeError(`Concurrency must be a whole number from ${concurrencyBounds.min} to ${concurrencyBounds.max} (got ${concurrency})`);
+    throw new RangeError(
+      `Concurrency must be a whole number from ${concurrencyBounds.min} to ${concurrencyBounds.max} (got ${concurrency})`,
+    );
   }
   return concurrency;
 }

@@ -104,10 +104,11 @@ export function defineContract<const C extends AnyContract>(contract: C): C {
     // A dropped file's path is trusted because only the preload can send it: a page method
     // carrying one would let the page name any file.
     const dropped = fileKeysOf(spec).some(([, use]) => use === 'dropped');
-    if (dropped !== (spec.caller === 'preload')) throw new Error(`contract: '${channel}' must be called by the preload exactly when it carries a dropped file`);
+    if (dropped !== (spec.caller === 'preload'))
+      throw new Error(`contract: '${channel}' must be called by the preload exactly when it carries a dropped file`);
   }
   if (Object.values(contract.requests).filter((spec) => spec.caller === 'preload').length > 1) {
-    throw new Error('contract: at most one request is the preload\'s own (the dropped file)');
+    throw new Error("contract: at most one request is the preload's own (the dropped file)");
   }
   for (const channel of Object.keys(contract.events)) {
     if (!CHANNEL.test(channel)) throw new Error(`contract: event channel '${channel}' is not 'area:action'`);
@@ -133,7 +134,9 @@ export function exactObject<P extends t.Props, O extends t.Props = Record<never,
   type Out = t.OutputOfProps<P> & t.OutputOfPartialProps<O>;
   const required = t.type(props);
   const inner: t.Type<A, Out, unknown> =
-    optional === undefined ? (t.exact(required) as unknown as t.Type<A, Out, unknown>) : t.exact(t.intersection([required, t.partial(optional)]));
+    optional === undefined
+      ? (t.exact(required) as unknown as t.Type<A, Out, unknown>)
+      : t.exact(t.intersection([required, t.partial(optional)]));
   const known = (key: string): boolean => Object.hasOwn(props, key) || (optional !== undefined && Object.hasOwn(optional, key));
   const hasOnlyKnownKeys = (u: object): boolean => Object.keys(u).every(known);
   return new t.Type<A, Out, unknown>(
@@ -162,8 +165,7 @@ export function exactObject<P extends t.Props, O extends t.Props = Record<never,
 export type RequestChannel<C extends AnyContract> = keyof C['requests'] & string;
 export type EventChannel<C extends AnyContract> = keyof C['events'] & string;
 export type ArgOf<C extends AnyContract, K extends RequestChannel<C>> = t.TypeOf<C['requests'][K]['args']>;
-export type ResultOf<C extends AnyContract, K extends RequestChannel<C>> =
-  C['requests'][K]['result'] extends Phantom<infer R> ? R : never;
+export type ResultOf<C extends AnyContract, K extends RequestChannel<C>> = C['requests'][K]['result'] extends Phantom<infer R> ? R : never;
 export type PayloadOf<C extends AnyContract, E extends EventChannel<C>> = C['events'][E] extends Phantom<infer P> ? P : never;
 
 /** Why a request failed. The UI switches on `code`; `message` is for people. */
@@ -196,10 +198,9 @@ export class BridgeError extends Error {
   }
 }
 
-type MethodOf<S extends AnyRequest> =
-  [t.TypeOf<S['args']>] extends [undefined]
-    ? () => Promise<Result<S['result'] extends Phantom<infer R> ? R : never>>
-    : (arg: t.TypeOf<S['args']>) => Promise<Result<S['result'] extends Phantom<infer R> ? R : never>>;
+type MethodOf<S extends AnyRequest> = [t.TypeOf<S['args']>] extends [undefined]
+  ? () => Promise<Result<S['result'] extends Phantom<infer R> ? R : never>>
+  : (arg: t.TypeOf<S['args']>) => Promise<Result<S['result'] extends Phantom<infer R> ? R : never>>;
 
 /** The requests the page may call: all but the preload's own. */
 export type PageChannel<C extends AnyContract> = {
@@ -294,9 +295,11 @@ export function createBridgeApi<C extends AnyContract>(contract: C, transport: B
     };
   };
   const dropChannel = droppedFileChannel(contract);
-  const dropKey = dropChannel === undefined ? undefined : fileKeysOf(contract.requests[dropChannel]).find(([, use]) => use === 'dropped')?.[0];
+  const dropKey =
+    dropChannel === undefined ? undefined : fileKeysOf(contract.requests[dropChannel]).find(([, use]) => use === 'dropped')?.[0];
   api.pathForDroppedFile = async (file: File): Promise<Result<string>> => {
-    if (dropChannel === undefined || dropKey === undefined) return { ok: false, error: { code: 'unavailable', message: 'pathForDroppedFile: this bridge takes no dropped files' } };
+    if (dropChannel === undefined || dropKey === undefined)
+      return { ok: false, error: { code: 'unavailable', message: 'pathForDroppedFile: this bridge takes no dropped files' } };
     let path: string;
     try {
       path = transport.pathForFile(file);

@@ -49,7 +49,10 @@ function isApiKey(s: string): boolean {
 export const SuggestedFileName = new t.Type<string, string, unknown>(
   'file name',
   (u): u is string => typeof u === 'string' && isFileName(u),
-  (u, c) => (typeof u === 'string' && isFileName(u) ? t.success(u) : t.failure(u, c, 'expected a file name without folders (at most 200 characters)')),
+  (u, c) =>
+    typeof u === 'string' && isFileName(u)
+      ? t.success(u)
+      : t.failure(u, c, 'expected a file name without folders (at most 200 characters)'),
   t.identity,
 );
 
@@ -65,7 +68,8 @@ export type ExportKind = t.TypeOf<typeof ExportKind>;
 export const ExternalUrlText = new t.Type<string, string, unknown>(
   'URL',
   (u): u is string => typeof u === 'string' && u.length > 0 && u.length <= 2048,
-  (u, c) => (typeof u === 'string' && u.length > 0 && u.length <= 2048 ? t.success(u) : t.failure(u, c, 'expected a URL of at most 2048 characters')),
+  (u, c) =>
+    typeof u === 'string' && u.length > 0 && u.length <= 2048 ? t.success(u) : t.failure(u, c, 'expected a URL of at most 2048 characters'),
   t.identity,
 );
 
@@ -76,7 +80,10 @@ const boundedString = (name: string, max: number): t.Type<string, string, unknow
   new t.Type<string, string, unknown>(
     name,
     (u): u is string => typeof u === 'string' && u.length > 0 && u.length <= max,
-    (u, c) => (typeof u === 'string' && u.length > 0 && u.length <= max ? t.success(u) : t.failure(u, c, `expected ${name} (1 to ${max} characters)`)),
+    (u, c) =>
+      typeof u === 'string' && u.length > 0 && u.length <= max
+        ? t.success(u)
+        : t.failure(u, c, `expected ${name} (1 to ${max} characters)`),
     t.identity,
   );
 
@@ -86,7 +93,9 @@ const boundedInt = (name: string, min: number, max: number): t.Type<number, numb
     name,
     (u): u is number => typeof u === 'number' && Number.isInteger(u) && u >= min && u <= max,
     (u, c) =>
-      typeof u === 'number' && Number.isInteger(u) && u >= min && u <= max ? t.success(u) : t.failure(u, c, `expected ${name}: a whole number from ${min} to ${max}`),
+      typeof u === 'number' && Number.isInteger(u) && u >= min && u <= max
+        ? t.success(u)
+        : t.failure(u, c, `expected ${name}: a whole number from ${min} to ${max}`),
     t.identity,
   );
 
@@ -144,7 +153,11 @@ export const ColumnOptionsArg = t.exact(
 );
 
 export const ColumnChoice = t.exact(
-  t.type({ index: boundedInt('a column index', 0, 100_000), field: t.union([boundedString('a field name', 64), t.null]), options: ColumnOptionsArg }),
+  t.type({
+    index: boundedInt('a column index', 0, 100_000),
+    field: t.union([boundedString('a field name', 64), t.null]),
+    options: ColumnOptionsArg,
+  }),
   'column mapping',
 );
 
@@ -306,7 +319,11 @@ export const contract = defineContract({
       result: returns<void>(),
     }),
     /** Decodes every row; progress arrives as 'import:progress' events. */
-    'import:validate': request({ method: 'validateImport', args: exactObject({ importId: ImportId }, 'import'), result: returns<ReviewCounts>() }),
+    'import:validate': request({
+      method: 'validateImport',
+      args: exactObject({ importId: ImportId }, 'import'),
+      result: returns<ReviewCounts>(),
+    }),
     'import:rows': request({
       method: 'reviewRows',
       args: exactObject({ importId: ImportId, filter: ReviewFilterArg, ...RowRange }, 'rows'),
@@ -315,7 +332,15 @@ export const contract = defineContract({
     /** Fixes one cell (the file is not changed; the edit goes with the run) and re-validates the row. */
     'import:editCell': request({
       method: 'editCell',
-      args: exactObject({ importId: ImportId, rowNumber: boundedInt('a row number', 1, 100_000_000), columnIndex: boundedInt('a column index', 0, 100_000), value: t.string }, 'cell edit'),
+      args: exactObject(
+        {
+          importId: ImportId,
+          rowNumber: boundedInt('a row number', 1, 100_000_000),
+          columnIndex: boundedInt('a column index', 0, 100_000),
+          value: t.string,
+        },
+        'cell edit',
+      ),
       result: returns<{ readonly row: ReviewRowView; readonly counts: ReviewCounts }>(),
     }),
     /**
@@ -326,11 +351,23 @@ export const contract = defineContract({
      */
     'import:checkOnline': request({
       method: 'checkOnline',
-      args: exactObject({ importId: ImportId, environment: EnvironmentArg, integrationId: t.union([ScopeId, t.null]), propertyId: t.union([ScopeId, t.null]) }, 'check'),
+      args: exactObject(
+        {
+          importId: ImportId,
+          environment: EnvironmentArg,
+          integrationId: t.union([ScopeId, t.null]),
+          propertyId: t.union([ScopeId, t.null]),
+        },
+        'check',
+      ),
       result: returns<OnlineCheckView>(),
     }),
     /** The integrations the environment's key reaches (the check's scope). */
-    'import:integrations': request({ method: 'listIntegrations', args: exactObject({ environment: EnvironmentArg }, 'environment'), result: returns<readonly ScopeOptionView[]>() }),
+    'import:integrations': request({
+      method: 'listIntegrations',
+      args: exactObject({ environment: EnvironmentArg }, 'environment'),
+      result: returns<readonly ScopeOptionView[]>(),
+    }),
     /** The properties of one integration (an optional narrower scope). */
     'import:properties': request({
       method: 'listProperties',
@@ -338,7 +375,11 @@ export const contract = defineContract({
       result: returns<readonly ScopeOptionView[]>(),
     }),
     /** What reading the matched leads' current values will cost: priced, nothing read. */
-    'import:changesCost': request({ method: 'changesCost', args: exactObject({ importId: ImportId, environment: EnvironmentArg }, 'import'), result: returns<ChangesCostView>() }),
+    'import:changesCost': request({
+      method: 'changesCost',
+      args: exactObject({ importId: ImportId, environment: EnvironmentArg }, 'import'),
+      result: returns<ChangesCostView>(),
+    }),
     /** Reads the matched leads' current values (once per check) and pages through what the rows would change. */
     'import:changes': request({
       method: 'importChanges',
@@ -357,7 +398,12 @@ export const contract = defineContract({
     'run:start': request({
       method: 'startRun',
       args: exactObject(
-        { importId: ImportId, environment: EnvironmentArg, concurrency: boundedInt('a concurrency', concurrencyBounds.min, concurrencyBounds.max), rate: boundedInt('a rate', rateBounds.min, rateBounds.max) },
+        {
+          importId: ImportId,
+          environment: EnvironmentArg,
+          concurrency: boundedInt('a concurrency', concurrencyBounds.min, concurrencyBounds.max),
+          rate: boundedInt('a rate', rateBounds.min, rateBounds.max),
+        },
         'run settings',
         // Read each lead's current values first (default): only changed fields are sent, rows
         // already up to date are not, and the run can be undone. false skips it (a big run).
@@ -387,19 +433,35 @@ export const contract = defineContract({
       result: returns<{ readonly path: string }>(),
     }),
     /** Retries failed jobs (retry-write) and re-sends rejected/failed/not-sent rows. */
-    'run:retry': request({ method: 'retryRun', args: exactObject({ runId: RunIdText }, 'run'), result: returns<{ readonly runId: string }>() }),
+    'run:retry': request({
+      method: 'retryRun',
+      args: exactObject({ runId: RunIdText }, 'run'),
+      result: returns<{ readonly runId: string }>(),
+    }),
     /** What undoing an ended run would write back (reads the leads now; writes nothing). */
     'run:undoPlan': request({ method: 'undoPlan', args: exactObject({ runId: RunIdText }, 'run'), result: returns<UndoPlanView>() }),
     /**
      * Starts undoing an ended run: a new run (its id answered), followed by 'run:update' and
      * 'run:finished' like any. `force` writes over fields changed since the import too.
      */
-    'run:undo': request({ method: 'undoRun', args: exactObject({ runId: RunIdText, force: t.boolean }, 'undo'), result: returns<{ readonly runId: string }>() }),
+    'run:undo': request({
+      method: 'undoRun',
+      args: exactObject({ runId: RunIdText, force: t.boolean }, 'undo'),
+      result: returns<{ readonly runId: string }>(),
+    }),
     'runs:list': request({ method: 'listRuns', args: noArgs, result: returns<readonly RunListItem[]>() }),
     /** Continues an interrupted run (a crash, or stopped credentials). */
-    'runs:resume': request({ method: 'resumeInterrupted', args: exactObject({ runId: RunIdText }, 'run'), result: returns<{ readonly runId: string }>() }),
+    'runs:resume': request({
+      method: 'resumeInterrupted',
+      args: exactObject({ runId: RunIdText }, 'run'),
+      result: returns<{ readonly runId: string }>(),
+    }),
     /** Re-checks the jobs a run left pending. */
-    'runs:recheck': request({ method: 'recheckRun', args: exactObject({ runId: RunIdText }, 'run'), result: returns<{ readonly runId: string }>() }),
+    'runs:recheck': request({
+      method: 'recheckRun',
+      args: exactObject({ runId: RunIdText }, 'run'),
+      result: returns<{ readonly runId: string }>(),
+    }),
     /** Opens a past run's results (read from its journal and file). */
     'runs:open': request({ method: 'openRun', args: exactObject({ runId: RunIdText }, 'run'), result: returns<RunSummaryView>() }),
   },
@@ -415,7 +477,12 @@ export const contract = defineContract({
      * under 256 KB. `refresh`: more rows changed than messages could carry, and those are not
      * listed: read the rows on screen again (runRows).
      */
-    'run:update': payload<{ readonly runId: string; readonly rows: readonly RunRowView[]; readonly progress: RunProgressView; readonly refresh?: true }>(),
+    'run:update': payload<{
+      readonly runId: string;
+      readonly rows: readonly RunRowView[];
+      readonly progress: RunProgressView;
+      readonly refresh?: true;
+    }>(),
     'run:finished': payload<{ readonly runId: string; readonly summary: RunSummaryView }>(),
   },
 });

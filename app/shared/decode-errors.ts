@@ -20,12 +20,16 @@ export interface DecodeErrorStyle {
 /** One message per distinct failure: "file.size: expected integer ≥ 0, got -1". */
 export function decodeErrorLines(errors: t.Errors, style: DecodeErrorStyle): string[] {
   const lines = errors.map((error) => {
-    const keys = error.context.map((entry) => entry.key).filter((key, i) => key !== '' && !(i > 0 && /^\d+$/.test(key) && isMemberIndex(error.context, i)));
+    const keys = error.context
+      .map((entry) => entry.key)
+      .filter((key, i) => key !== '' && !(i > 0 && /^\d+$/.test(key) && isMemberIndex(error.context, i)));
     const path = keys.length > 0 ? keys.join('.') : style.root;
     const where = path === undefined ? '' : `${path}: `;
     if (error.message !== undefined) return `${where}${error.message}`;
     const expected = `expected ${error.context[error.context.length - 1]?.type.name ?? 'a valid value'}`;
-    return style.actual === 'none' ? `${where}${expected}` : `${where}${expected}, got ${style.actual === 'kind' ? kindOf(error.value) : shortJson(error.value)}`;
+    return style.actual === 'none'
+      ? `${where}${expected}`
+      : `${where}${expected}, got ${style.actual === 'kind' ? kindOf(error.value) : shortJson(error.value)}`;
   });
   const distinct = [...new Set(lines)];
   return style.limit === undefined ? distinct : distinct.slice(0, style.limit);

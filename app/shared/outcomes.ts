@@ -16,7 +16,18 @@ export const API_WRITE_STATUSES: readonly ApiWriteStatus[] = ['SUCCESS', 'PARTIA
  * (a good ending, read beside `succeeded`; never counted as sent). `not_found` / `ambiguous`: the
  * check against Propexo found no lead, or several, for the row (stage `match`): never sent.
  */
-export const FINAL_OUTCOMES = ['succeeded', 'unchanged', 'partial', 'failed', 'rejected', 'not_found', 'ambiguous', 'unknown', 'pending', 'not_sent'] as const;
+export const FINAL_OUTCOMES = [
+  'succeeded',
+  'unchanged',
+  'partial',
+  'failed',
+  'rejected',
+  'not_found',
+  'ambiguous',
+  'unknown',
+  'pending',
+  'not_sent',
+] as const;
 export type SendOutcome = (typeof FINAL_OUTCOMES)[number];
 
 /** No answer yet: waiting, being sent, or waiting to be sent again. */
@@ -89,7 +100,19 @@ export interface RowTotals {
  * were never reached, so not sent. `records` holds the valid rows' records only.
  */
 export function countRun(runId: string, totals: RowTotals, records: Iterable<EndingRow>): RunCounts {
-  const count = { sent: 0, succeeded: 0, unchanged: 0, partial: 0, failed: 0, rejected: 0, notFound: 0, ambiguous: 0, unknown: 0, pending: 0, notSent: 0 };
+  const count = {
+    sent: 0,
+    succeeded: 0,
+    unchanged: 0,
+    partial: 0,
+    failed: 0,
+    rejected: 0,
+    notFound: 0,
+    ambiguous: 0,
+    unknown: 0,
+    pending: 0,
+    notSent: 0,
+  };
   let seen = 0;
   for (const record of records) {
     seen++;

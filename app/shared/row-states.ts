@@ -4,7 +4,8 @@
 import * as t from 'io-ts';
 import { FINAL_OUTCOMES, ROW_STATES } from './outcomes.ts';
 
-const keysOf = <K extends string>(names: readonly K[]): Record<K, null> => Object.fromEntries(names.map((name) => [name, null])) as Record<K, null>;
+const keysOf = <K extends string>(names: readonly K[]): Record<K, null> =>
+  Object.fromEntries(names.map((name) => [name, null])) as Record<K, null>;
 
 /** Final outcomes of a row that was to be sent (invalid and skipped rows never get here). */
 export const SendOutcome = t.keyof(keysOf(FINAL_OUTCOMES), 'SendOutcome');

@@ -307,7 +307,13 @@ export interface RunProgressView {
   readonly toSend: number;
   readonly done: number;
   readonly counts: Readonly<Record<RowStateName, number>>;
-  readonly requests: { readonly update: number; readonly status: number; readonly logs: number; readonly retries: number; readonly throttled: number };
+  readonly requests: {
+    readonly update: number;
+    readonly status: number;
+    readonly logs: number;
+    readonly retries: number;
+    readonly throttled: number;
+  };
   readonly requestsPerMinute: number;
   readonly etaMs: number | null;
   /** Why the run stopped early (credentials refused, disk full…). */

@@ -94,18 +94,28 @@ function parsePending(raw: string): E.Either<string, SimulatorOptions['jobPendin
 }
 
 /** `--data`, `--leads`, `--data-seed` → the `data` option, or undefined when none is given. */
-function seedDataOf(preset: string | undefined, leads: string | undefined, seed: string | undefined, problems: string[]): SimulatorOptions['data'] | undefined {
+function seedDataOf(
+  preset: string | undefined,
+  leads: string | undefined,
+  seed: string | undefined,
+  problems: string[],
+): SimulatorOptions['data'] | undefined {
   if (preset === undefined && leads === undefined && seed === undefined) return undefined;
   let data: SimulatorOptions['data'] = defaultOptions.data;
   if (preset !== undefined) {
-    if (!Object.prototype.hasOwnProperty.call(dataPresets, preset)) problems.push(`--data must be one of ${Object.keys(dataPresets).join(', ')}, got '${preset}'`);
+    if (!Object.prototype.hasOwnProperty.call(dataPresets, preset))
+      problems.push(`--data must be one of ${Object.keys(dataPresets).join(', ')}, got '${preset}'`);
     else data = dataPresets[preset as keyof typeof dataPresets];
   }
-  for (const [flag, raw, key] of [['leads', leads, 'leads'], ['data-seed', seed, 'seed']] as const) {
+  for (const [flag, raw, key] of [
+    ['leads', leads, 'leads'],
+    ['data-seed', seed, 'seed'],
+  ] as const) {
     if (raw === undefined) continue;
     const parsed = parseNumber(flag, raw);
     if (E.isLeft(parsed)) problems.push(parsed.left);
-    else if (!Number.isInteger(parsed.right) || (key === 'leads' && parsed.right < 0)) problems.push(`--${flag} must be a whole number${key === 'leads' ? ' ≥ 0' : ''}, got '${raw}'`);
+    else if (!Number.isInteger(parsed.right) || (key === 'leads' && parsed.right < 0))
+      problems.push(`--${flag} must be a whole number${key === 'leads' ? ' ≥ 0' : ''}, got '${raw}'`);
     else data = { ...data, [key]: parsed.right };
   }
   return data;
@@ -175,7 +185,8 @@ export function parseCliArgs(argv: readonly string[], env: Readonly<Record<strin
   if (values['logs-hide-root-ids'] === true) patch.logsShowRootJobIds = false;
   if (values['token-required'] === true) {
     const token = env[TOKEN_ENV_VAR];
-    if (token === undefined || token.trim() === '') problems.push(`--token-required needs the token in the environment variable ${TOKEN_ENV_VAR}`);
+    if (token === undefined || token.trim() === '')
+      problems.push(`--token-required needs the token in the environment variable ${TOKEN_ENV_VAR}`);
     else patch.token = token.trim();
   }
   if (problems.length > 0) return { kind: 'error', message: problems.join('\n') };

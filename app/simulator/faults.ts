@@ -16,7 +16,15 @@ export type UpdateFault =
 
 export type FaultSettings = Pick<
   SimulatorOptions,
-  'serverErrorRate' | 'serverErrorStatuses' | 'adminServerErrorRate' | 'readServerErrorRate' | 'dropBeforeApplyRate' | 'dropAfterApplyRate' | 'repeatedJobIdRate' | 'latencyMs' | 'latencySpikes'
+  | 'serverErrorRate'
+  | 'serverErrorStatuses'
+  | 'adminServerErrorRate'
+  | 'readServerErrorRate'
+  | 'dropBeforeApplyRate'
+  | 'dropAfterApplyRate'
+  | 'repeatedJobIdRate'
+  | 'latencyMs'
+  | 'latencySpikes'
 >;
 
 export interface Latency {

@@ -16,9 +16,7 @@ import { checkLeadUpdateBody, summarizeIssues } from './validation.ts';
 import type { LeadUpdateOutput, RetryWriteOutput, WriteLogsOutput } from './wire.ts';
 
 export type ParsedBody =
-  | { readonly kind: 'none' }
-  | { readonly kind: 'json'; readonly value: unknown }
-  | { readonly kind: 'invalid'; readonly reason: string };
+  { readonly kind: 'none' } | { readonly kind: 'json'; readonly value: unknown } | { readonly kind: 'invalid'; readonly reason: string };
 
 export interface HandlerContext {
   readonly options: SimulatorOptions;
@@ -49,7 +47,13 @@ export function leadUpdateOutput(shape: SimulatorOptions['responseShape'], jobId
   return shape === 'meta' ? { meta: { job_id: jobId }, result: {} } : { job_id: jobId, data: {} };
 }
 
-export function handleUpdateLead(ctx: HandlerContext, leadId: string, search: URLSearchParams, body: ParsedBody, fault: UpdateFault): Reply {
+export function handleUpdateLead(
+  ctx: HandlerContext,
+  leadId: string,
+  search: URLSearchParams,
+  body: ParsedBody,
+  fault: UpdateFault,
+): Reply {
   const { entry } = ctx;
   if (fault.kind === 'server-error') {
     entry.fault = 'server-error';
@@ -67,7 +71,13 @@ export function handleUpdateLead(ctx: HandlerContext, leadId: string, search: UR
   if (!leadExists(ctx.options, ctx.world, leadId)) return errorReply(404, 'not_found', `Lead '${leadId}' was not found`);
 
   const job = ctx.jobs.createForUpdate(leadId, checked.body, ctx.options);
-  ctx.recorder.apply(leadId, { jobId: job.id, at: ctx.sinceStart(), body: checked.body, ignoredFields: checked.ignoredFields, seq: entry.seq });
+  ctx.recorder.apply(leadId, {
+    jobId: job.id,
+    at: ctx.sinceStart(),
+    body: checked.body,
+    ignoredFields: checked.ignoredFields,
+    seq: entry.seq,
+  });
   entry.applied = true;
   entry.jobId = job.id;
   if (fault.kind === 'drop-after-apply') {
@@ -107,7 +117,14 @@ export function handleRetryWrite(ctx: HandlerContext, jobId: string, fault: Serv
   }
   const job = result.job;
   // The retried write is applied again, under the new job.
-  ctx.recorder.apply(job.leadId, { jobId: job.id, at: ctx.sinceStart(), body: job.body, ignoredFields: [], seq: ctx.entry.seq, retryOf: jobId });
+  ctx.recorder.apply(job.leadId, {
+    jobId: job.id,
+    at: ctx.sinceStart(),
+    body: job.body,
+    ignoredFields: [],
+    seq: ctx.entry.seq,
+    retryOf: jobId,
+  });
   ctx.entry.applied = true;
   ctx.entry.leadId = job.leadId;
   const output: RetryWriteOutput = { success: true, job_id: job.id };

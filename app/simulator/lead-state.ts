@@ -82,7 +82,11 @@ function effectOf(world: SeedWorld, name: LeadFieldName, value: unknown): Item {
     }
     case 'unit_id': {
       const unit = ref(value);
-      return { unit_id_preferred: [String(value)], x_unit_id_preferred: unit ? [String(unit.x_id)] : [], desired_unit_number: unit?.number ?? null };
+      return {
+        unit_id_preferred: [String(value)],
+        x_unit_id_preferred: unit ? [String(unit.x_id)] : [],
+        desired_unit_number: unit?.number ?? null,
+      };
     }
     case 'desired_unit_ids': {
       const ids = Array.isArray(value) ? value.map(String) : [];

@@ -33,14 +33,36 @@ function integerParam(
   const raw = params.get(name);
   if (raw === null || raw === '') return bounds.fallback;
   if (!/^-?\d+$/.test(raw.trim())) {
-    issues.push({ code: 'invalid_type', expected: 'integer', received: Number.isNaN(Number(raw)) ? 'nan' : 'float', path: [name], message: `Expected integer, received '${raw}'` });
+    issues.push({
+      code: 'invalid_type',
+      expected: 'integer',
+      received: Number.isNaN(Number(raw)) ? 'nan' : 'float',
+      path: [name],
+      message: `Expected integer, received '${raw}'`,
+    });
     return bounds.fallback;
   }
   const value = Number(raw);
   if (value < bounds.min) {
-    issues.push({ code: 'too_small', minimum: bounds.min, type: 'number', inclusive: true, exact: false, path: [name], message: `Number must be greater than or equal to ${bounds.min}` });
+    issues.push({
+      code: 'too_small',
+      minimum: bounds.min,
+      type: 'number',
+      inclusive: true,
+      exact: false,
+      path: [name],
+      message: `Number must be greater than or equal to ${bounds.min}`,
+    });
   } else if (value > bounds.max) {
-    issues.push({ code: 'too_big', maximum: bounds.max, type: 'number', inclusive: true, exact: false, path: [name], message: `Number must be less than or equal to ${bounds.max}` });
+    issues.push({
+      code: 'too_big',
+      maximum: bounds.max,
+      type: 'number',
+      inclusive: true,
+      exact: false,
+      path: [name],
+      message: `Number must be less than or equal to ${bounds.max}`,
+    });
   }
   return value;
 }
@@ -63,7 +85,12 @@ export type LogQueryResult = { readonly ok: true; readonly query: LogQuery } | {
 
 export function parseLogQuery(params: URLSearchParams): LogQueryResult {
   const issues: ZodIssue[] = [];
-  const limit = integerParam(params, 'limit', { min: limitSchema.minimum ?? 1, max: limitSchema.maximum ?? 100, fallback: limitSchema.default ?? 100 }, issues);
+  const limit = integerParam(
+    params,
+    'limit',
+    { min: limitSchema.minimum ?? 1, max: limitSchema.maximum ?? 100, fallback: limitSchema.default ?? 100 },
+    issues,
+  );
   const offset = integerParam(params, 'offset', { min: offsetSchema.minimum ?? 0, max: Number.MAX_SAFE_INTEGER, fallback: 0 }, issues);
   const timeRange = enumParam(params, 'time_range', timeRanges, issues);
   const status = enumParam(params, 'status', statuses, issues);

@@ -26,16 +26,19 @@ const Count = numberWhere('a whole number ≥ 0', (n) => Number.isInteger(n) && 
  * each property's lead sources, employees, units, floor plans, lead relationships and address
  * types, and `leads` leads. Generated lazily from `seed`, so a large `leads` costs little memory.
  */
-export const SeedDataOptions = t.type({
-  seed: Seed,
-  integrations: PositiveInt,
-  propertiesPerIntegration: PositiveInt,
-  leads: Count,
-  /** The share of leads whose x_id, e-mail or phone repeats an earlier lead's (on purpose). */
-  duplicateRate: Rate,
-  /** Whether the `email_1` filter ignores case (the document does not say; default: exact). */
-  emailFilterIgnoresCase: t.boolean,
-}, 'SeedDataOptions');
+export const SeedDataOptions = t.type(
+  {
+    seed: Seed,
+    integrations: PositiveInt,
+    propertiesPerIntegration: PositiveInt,
+    leads: Count,
+    /** The share of leads whose x_id, e-mail or phone repeats an earlier lead's (on purpose). */
+    duplicateRate: Rate,
+    /** Whether the `email_1` filter ignores case (the document does not say; default: exact). */
+    emailFilterIgnoresCase: t.boolean,
+  },
+  'SeedDataOptions',
+);
 export type SeedDataOptions = t.TypeOf<typeof SeedDataOptions>;
 
 /** The vendors the write-logs schema knows; the simulated integration is one of them. */

@@ -34,8 +34,7 @@ export function hashSeed(...parts: readonly (string | number)[]): number {
 export const streamFor = (seed: number, ...key: readonly (string | number)[]): Random => mulberry32(hashSeed(seed, ...key));
 
 /** An integer in [min, max], both included. */
-export const intBetween = (random: Random, min: number, max: number): number =>
-  min + Math.floor(random() * (max - min + 1));
+export const intBetween = (random: Random, min: number, max: number): number => min + Math.floor(random() * (max - min + 1));
 
 export function pick<T>(random: Random, items: readonly T[]): T {
   if (items.length === 0) throw new Error('pick from an empty list');

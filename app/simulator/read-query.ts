@@ -21,18 +21,46 @@ export function parseListQuery(endpoint: ListEndpoint, search: URLSearchParams):
   const issues: ZodIssue[] = [];
   const known = filtersOf(endpoint);
   const unknown = [...new Set(search.keys())].filter((key) => !known.has(key) && !pagingParameters.includes(key));
-  if (unknown.length > 0) issues.push({ code: 'unrecognized_keys', keys: unknown, path: [], message: `Unrecognized key(s) in object: ${unknown.map((k) => `'${k}'`).join(', ')}` });
+  if (unknown.length > 0)
+    issues.push({
+      code: 'unrecognized_keys',
+      keys: unknown,
+      path: [],
+      message: `Unrecognized key(s) in object: ${unknown.map((k) => `'${k}'`).join(', ')}`,
+    });
 
   const integer = (name: string, fallback: number, min: number, max: number): number => {
     const raw = search.get(name);
     if (raw === null || raw === '') return fallback;
     if (!wholeNumber.test(raw)) {
-      issues.push({ code: 'invalid_type', expected: 'integer', received: 'string', path: [name], message: `Expected a whole number, received '${raw}'` });
+      issues.push({
+        code: 'invalid_type',
+        expected: 'integer',
+        received: 'string',
+        path: [name],
+        message: `Expected a whole number, received '${raw}'`,
+      });
       return fallback;
     }
     const n = Number(raw);
-    if (n < min) issues.push({ code: 'too_small', minimum: min, inclusive: true, type: 'number', path: [name], message: `Number must be greater than or equal to ${min}` });
-    if (n > max) issues.push({ code: 'too_big', maximum: max, inclusive: true, type: 'number', path: [name], message: `Number must be less than or equal to ${max}` });
+    if (n < min)
+      issues.push({
+        code: 'too_small',
+        minimum: min,
+        inclusive: true,
+        type: 'number',
+        path: [name],
+        message: `Number must be greater than or equal to ${min}`,
+      });
+    if (n > max)
+      issues.push({
+        code: 'too_big',
+        maximum: max,
+        inclusive: true,
+        type: 'number',
+        path: [name],
+        message: `Number must be less than or equal to ${max}`,
+      });
     return n;
   };
   const offset = integer('offset', 0, 0, Number.MAX_SAFE_INTEGER);
@@ -40,7 +68,13 @@ export function parseListQuery(endpoint: ListEndpoint, search: URLSearchParams):
 
   const orderRaw = search.get('order-by') ?? 'created_at:desc';
   const order = /^([a-z0-9_]+)(?::(asc|desc))?$/.exec(orderRaw);
-  if (!order) issues.push({ code: 'invalid_string', validation: 'regex', path: ['order-by'], message: `Expected 'field', 'field:asc' or 'field:desc', received '${orderRaw}'` });
+  if (!order)
+    issues.push({
+      code: 'invalid_string',
+      validation: 'regex',
+      path: ['order-by'],
+      message: `Expected 'field', 'field:asc' or 'field:desc', received '${orderRaw}'`,
+    });
   const orderBy = { field: order?.[1] ?? 'created_at', direction: order?.[2] === 'desc' ? ('desc' as const) : ('asc' as const) };
 
   const filters: (readonly [string, string])[] = [];
@@ -48,9 +82,20 @@ export function parseListQuery(endpoint: ListEndpoint, search: URLSearchParams):
     const schema = known.get(name);
     if (schema === undefined) continue;
     if (schema.pattern !== undefined && !new RegExp(schema.pattern).test(value)) {
-      issues.push({ code: 'invalid_string', validation: 'regex', path: [name], message: `Invalid ${name}: '${value}' does not match ${schema.pattern}` });
+      issues.push({
+        code: 'invalid_string',
+        validation: 'regex',
+        path: [name],
+        message: `Invalid ${name}: '${value}' does not match ${schema.pattern}`,
+      });
     } else if (schema.enum !== undefined && !schema.enum.includes(value)) {
-      issues.push({ code: 'invalid_enum_value', options: [...schema.enum], received: value, path: [name], message: `Invalid enum value. Expected ${schema.enum.map((v) => `'${v}'`).join(' | ')}, received '${value}'` });
+      issues.push({
+        code: 'invalid_enum_value',
+        options: [...schema.enum],
+        received: value,
+        path: [name],
+        message: `Invalid enum value. Expected ${schema.enum.map((v) => `'${v}'`).join(' | ')}, received '${value}'`,
+      });
     } else filters.push([name, value]);
   }
   // The document: "When using this, the Propexo `property_id` filter must be added as well."
@@ -84,7 +129,13 @@ function compare(a: JsonValue | undefined, b: JsonValue | undefined): number {
 }
 
 export interface ListAnswer {
-  readonly meta: { readonly offset: number; readonly limit: number; readonly orderBy: Record<string, string>[]; readonly hasMore: boolean; readonly total: number };
+  readonly meta: {
+    readonly offset: number;
+    readonly limit: number;
+    readonly orderBy: Record<string, string>[];
+    readonly hasMore: boolean;
+    readonly total: number;
+  };
   readonly results: Item[];
 }
 
@@ -168,7 +219,9 @@ function matchingLeads(world: SeedWorld, state: LeadState, query: ListQuery): nu
 /** One page of an endpoint's items. Leads unknown to the seed are never listed (GET finds them). */
 export function listPage(endpoint: ListEndpoint, query: ListQuery, world: SeedWorld, state: LeadState): ListAnswer {
   if (endpoint !== 'leads') {
-    const found = staticItems(world, endpoint).filter((item) => query.filters.every(([name, value]) => matches(endpoint, item, name, value)));
+    const found = staticItems(world, endpoint).filter((item) =>
+      query.filters.every(([name, value]) => matches(endpoint, item, name, value)),
+    );
     const sorted = sortItems(found, query);
     return page(query, sorted.length, sorted.slice(query.offset, query.offset + query.limit));
   }

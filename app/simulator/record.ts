@@ -130,7 +130,10 @@ export class Recorder {
   /** Requests per endpoint and status, e.g. `counts()['update-lead']['200']`. */
   counts(): Counts {
     const counts = Object.fromEntries(
-      [...['update-lead', 'write-status', 'retry-write', 'write-logs', 'get-lead', 'unknown'], ...listEndpointNames.map((name) => `list-${name}`)].map((e) => [e, {}]),
+      [
+        ...['update-lead', 'write-status', 'retry-write', 'write-logs', 'get-lead', 'unknown'],
+        ...listEndpointNames.map((name) => `list-${name}`),
+      ].map((e) => [e, {}]),
     ) as Record<Endpoint, StatusCounts>;
     for (const [endpoint, byStatus] of this.dropped) {
       for (const [key, n] of Object.entries(byStatus)) counts[endpoint][key] = (counts[endpoint][key] ?? 0) + n;

@@ -8,7 +8,12 @@ export type Reply =
   /** Cut the connection without answering. */
   | { readonly kind: 'drop' };
 
-export const json = (status: number, body: unknown, headers?: Readonly<Record<string, string>>): Reply => ({ kind: 'json', status, body, headers });
+export const json = (status: number, body: unknown, headers?: Readonly<Record<string, string>>): Reply => ({
+  kind: 'json',
+  status,
+  body,
+  headers,
+});
 
 export const errorBody = (code: string, message: string, details?: Record<string, unknown>): ErrorResponse => ({
   error: details === undefined ? { code, message } : { code, message, details },
@@ -29,10 +34,20 @@ export function serverErrorReply(status: ServerErrorStatus): Reply {
     case 500:
       return errorReply(500, 'internal_error', 'Internal server error');
     case 502:
-      return { kind: 'text', status, contentType: 'text/html; charset=utf-8', text: '<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>' };
+      return {
+        kind: 'text',
+        status,
+        contentType: 'text/html; charset=utf-8',
+        text: '<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>',
+      };
     case 503:
       return { kind: 'text', status, contentType: 'text/plain; charset=utf-8', text: 'Service Unavailable' };
     case 504:
-      return { kind: 'text', status, contentType: 'text/html; charset=utf-8', text: '<html><head><title>504 Gateway Time-out</title></head><body><h1>504 Gateway Time-out</h1></body></html>' };
+      return {
+        kind: 'text',
+        status,
+        contentType: 'text/html; charset=utf-8',
+        text: '<html><head><title>504 Gateway Time-out</title></head><body><h1>504 Gateway Time-out</h1></body></html>',
+      };
   }
 }

@@ -20,7 +20,11 @@ const decode = (segment: string): string | null => {
   }
 };
 
-const patterns: readonly { readonly method: string; readonly pattern: RegExp; readonly endpoint: 'update-lead' | 'write-status' | 'retry-write' | 'write-logs' | 'get-lead' }[] = [
+const patterns: readonly {
+  readonly method: string;
+  readonly pattern: RegExp;
+  readonly endpoint: 'update-lead' | 'write-status' | 'retry-write' | 'write-logs' | 'get-lead';
+}[] = [
   { method: 'PUT', pattern: /^\/v1\/leads\/([^/]+)$/, endpoint: 'update-lead' },
   { method: 'GET', pattern: /^\/v1\/admin\/write-status\/([^/]+)$/, endpoint: 'write-status' },
   { method: 'POST', pattern: /^\/v1\/admin\/retry-write\/([^/]+)$/, endpoint: 'retry-write' },

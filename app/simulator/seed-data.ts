@@ -38,19 +38,20 @@ function blankOf(schema: SchemaNode): Item {
     const types = typesOf(property);
     // An enum that leaves out null wins over a nullable type (the document has a few).
     const enumValues: readonly (string | null)[] | undefined = property.enum;
-    item[name] = enumValues !== undefined && !enumValues.includes(null)
-      ? enumValues[0]
-      : types.includes('null')
-        ? null
-      : types.includes('array')
-        ? []
-        : types.includes('object')
-          ? {}
-          : types.includes('boolean')
-            ? false
-            : types.includes('integer') || types.includes('number')
-              ? 0
-              : '';
+    item[name] =
+      enumValues !== undefined && !enumValues.includes(null)
+        ? enumValues[0]
+        : types.includes('null')
+          ? null
+          : types.includes('array')
+            ? []
+            : types.includes('object')
+              ? {}
+              : types.includes('boolean')
+                ? false
+                : types.includes('integer') || types.includes('number')
+                  ? 0
+                  : '';
   }
   return item;
 }
@@ -81,7 +82,16 @@ const iso = (ms: number): string => new Date(ms).toISOString();
 const pad = (n: number, width: number): string => String(n).padStart(width, '0');
 
 const VENDORS = ['ENTRATA', 'REALPAGE', 'RESMAN', 'MRI', 'BUILDIUM', 'RENTVINE'];
-const PROPERTY_NAMES = ['Maple Court', 'Riverside Lofts', 'Oak Park Apartments', 'Harbor View', 'Cedar Heights', 'Sunset Terrace', 'Willow Creek', 'Granite Row'];
+const PROPERTY_NAMES = [
+  'Maple Court',
+  'Riverside Lofts',
+  'Oak Park Apartments',
+  'Harbor View',
+  'Cedar Heights',
+  'Sunset Terrace',
+  'Willow Creek',
+  'Granite Row',
+];
 const LEAD_SOURCES = ['Zillow', 'Apartments.com', 'Walk-In', 'Website', 'Referral', 'Craigslist', 'Facebook', 'Google'];
 const EMPLOYEES = ['Jane Doe', 'Marcus Reed', 'Priya Nair', 'Tom Becker', 'Ana Lopez'];
 const FLOOR_PLANS: readonly (readonly [name: string, code: string, bedrooms: number])[] = [
@@ -92,8 +102,46 @@ const FLOOR_PLANS: readonly (readonly [name: string, code: string, bedrooms: num
 ];
 const RELATIONSHIPS = ['Spouse', 'Roommate', 'Guarantor', 'Child', 'Parent', 'Other'];
 const ADDRESS_TYPES = ['Home', 'Mailing', 'Work', 'Previous'];
-const FIRST_NAMES = ['Olivia', 'Liam', 'Emma', 'Noah', 'Ava', 'Elijah', 'Sofia', 'Mateo', 'Mia', 'Lucas', 'Amara', 'Kenji', 'Zoe', 'Omar', 'Chloe', 'Diego', 'Hana', 'Ethan', 'Leila', 'Samuel'];
-const LAST_NAMES = ['Smith', 'Garcia', 'Johnson', 'Nguyen', 'Brown', 'Patel', 'Kim', 'Martinez', 'Okafor', 'Miller', 'Chen', 'Rossi', 'Davis', 'Haddad', 'Wilson', 'Silva'];
+const FIRST_NAMES = [
+  'Olivia',
+  'Liam',
+  'Emma',
+  'Noah',
+  'Ava',
+  'Elijah',
+  'Sofia',
+  'Mateo',
+  'Mia',
+  'Lucas',
+  'Amara',
+  'Kenji',
+  'Zoe',
+  'Omar',
+  'Chloe',
+  'Diego',
+  'Hana',
+  'Ethan',
+  'Leila',
+  'Samuel',
+];
+const LAST_NAMES = [
+  'Smith',
+  'Garcia',
+  'Johnson',
+  'Nguyen',
+  'Brown',
+  'Patel',
+  'Kim',
+  'Martinez',
+  'Okafor',
+  'Miller',
+  'Chen',
+  'Rossi',
+  'Davis',
+  'Haddad',
+  'Wilson',
+  'Silva',
+];
 const DOMAINS = ['example.com', 'mail.example.org', 'inbox.example.net'];
 const STATUSES = ['ACTIVE', 'ACTIVE', 'ACTIVE', 'COLD', 'INACTIVE', 'WAITLISTED'];
 const UNITS_PER_PROPERTY = 40;
@@ -195,17 +243,36 @@ export class SeedWorld {
         const staffNames = p === 0 ? [...EMPLOYEES, 'Jane Doe'] : EMPLOYEES;
         const staff = staffNames.map((name, n) => {
           const [first, last] = name.toLowerCase().split(' ');
-          return own(blanks.employee, 'emp', n, { name, email: `${first}.${last}${n === EMPLOYEES.length ? '2' : ''}@${DOMAINS[0]}`, is_active: n !== EMPLOYEES.length - 1, roles: ['LEASING_AGENT'] });
+          return own(blanks.employee, 'emp', n, {
+            name,
+            email: `${first}.${last}${n === EMPLOYEES.length ? '2' : ''}@${DOMAINS[0]}`,
+            is_active: n !== EMPLOYEES.length - 1,
+            roles: ['LEASING_AGENT'],
+          });
         });
         const plans = FLOOR_PLANS.map(([name, code, bedrooms], n) =>
-          own(blanks.floorPlan, 'fp', n, { name, marketing_name: `The ${name}`, code, bedrooms, unit_count: UNITS_PER_PROPERTY / FLOOR_PLANS.length }),
+          own(blanks.floorPlan, 'fp', n, {
+            name,
+            marketing_name: `The ${name}`,
+            code,
+            bedrooms,
+            unit_count: UNITS_PER_PROPERTY / FLOOR_PLANS.length,
+          }),
         );
         const propertyUnits: Item[] = [];
         for (let n = 0; n < UNITS_PER_PROPERTY; n++) {
           const plan = plans[n % plans.length];
           const number = `${Math.floor(n / 10) + 1}${pad((n % 10) + 1, 2)}`;
           propertyUnits.push(
-            own(blanks.unit, 'unit', n, { number, floor: String(Math.floor(n / 10) + 1), floor_plan_id: plan.id, floor_plan_name: plan.name, floor_plan_code: plan.code, x_floor_plan_id: plan.x_id, is_available: n % 3 !== 0 }),
+            own(blanks.unit, 'unit', n, {
+              number,
+              floor: String(Math.floor(n / 10) + 1),
+              floor_plan_id: plan.id,
+              floor_plan_name: plan.name,
+              floor_plan_code: plan.code,
+              x_floor_plan_id: plan.x_id,
+              is_available: n % 3 !== 0,
+            }),
           );
         }
         leadSources.push(...sources);
@@ -226,7 +293,8 @@ export class SeedWorld {
     this.leadRelationships = relationships;
     this.addressTypes = addressTypes;
     this.refs = refs;
-    for (const item of [...leadSources, ...employees, ...units, ...floorPlans, ...relationships, ...addressTypes]) this.byId.set(item.id as string, item);
+    for (const item of [...leadSources, ...employees, ...units, ...floorPlans, ...relationships, ...addressTypes])
+      this.byId.set(item.id as string, item);
   }
 
   /** A lead source, employee, unit, floor plan, relationship or address type by its Propexo id. */
@@ -274,7 +342,14 @@ export class SeedWorld {
     // Duplicates copy the lead just before (whatever its property): a PMS export's double entries.
     const xId = index > 0 && r() < dup / 2 ? this.baseXId(index - 1) : this.baseXId(index);
     const emailDraw = r();
-    const email = emailDraw < 0.05 ? null : index > 0 && emailDraw < 0.05 + dup ? (r() < 0.5 ? capitalised(this.baseEmail(index - 1)) : this.baseEmail(index - 1)) : this.baseEmail(index);
+    const email =
+      emailDraw < 0.05
+        ? null
+        : index > 0 && emailDraw < 0.05 + dup
+          ? r() < 0.5
+            ? capitalised(this.baseEmail(index - 1))
+            : this.baseEmail(index - 1)
+          : this.baseEmail(index);
     const phoneDraw = r();
     const digits = index > 0 && phoneDraw < dup ? this.basePhone(index - 1) : this.basePhone(index);
     const formatDraw = r();

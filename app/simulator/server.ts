@@ -161,7 +161,10 @@ export async function startSimulator(options: Partial<SimulatorOptions> = {}, en
   const recorder = new Recorder(environment.recordLimit ?? null);
   const stateLimit = environment.stateLimit ?? null;
   // Forgotten jobs are taken into lead state first (read at call time: reset() replaces it).
-  const jobs = new JobStore(now, stateLimit === null ? null : { limit: stateLimit, takeIn: (settled) => leadState.settle(settledForLeads(settled)) });
+  const jobs = new JobStore(
+    now,
+    stateLimit === null ? null : { limit: stateLimit, takeIn: (settled) => leadState.settle(settledForLeads(settled)) },
+  );
   const faults = new FaultInjector(current.seed);
   const rateWindow = new FixedRateWindow(now);
   const worldOf = (o: SimulatorOptions): SeedWorld => new SeedWorld({ data: o.data, integrationId: o.integrationId, vendor: o.vendor });
@@ -173,7 +176,8 @@ export async function startSimulator(options: Partial<SimulatorOptions> = {}, en
     return leadState;
   };
   const leadNow = (leadId: string): Readonly<Record<string, JsonValue>> | undefined => {
-    const exists = world.indexOfLeadId(leadId) !== undefined ? !current.missingLeadIds.includes(leadId) : existsOutsideSeed(current, leadId);
+    const exists =
+      world.indexOfLeadId(leadId) !== undefined ? !current.missingLeadIds.includes(leadId) : existsOutsideSeed(current, leadId);
     return exists ? currentLeads().current(leadId, true) : undefined;
   };
   // Aborted on close, so delayed answers do not keep the process alive. Every delayed answer
@@ -233,7 +237,15 @@ export async function startSimulator(options: Partial<SimulatorOptions> = {}, en
     }
   }
 
-  function route(ctx: HandlerContext, target: Route, search: URLSearchParams, body: ParsedBody, draws: Draws, method: string, path: string): Reply {
+  function route(
+    ctx: HandlerContext,
+    target: Route,
+    search: URLSearchParams,
+    body: ParsedBody,
+    draws: Draws,
+    method: string,
+    path: string,
+  ): Reply {
     if ('list' in target) return handleList(ctx, target.list, search, draws.adminFault);
     switch (target.endpoint) {
       case 'update-lead':
@@ -289,7 +301,12 @@ export async function startSimulator(options: Partial<SimulatorOptions> = {}, en
     const { method, url, target, draws, signal } = arrival;
     const read = await readBody(req);
     if ('tooLarge' in read) {
-      send(res, entry, errorReply(413, 'payload_too_large', `Request body exceeds ${MAX_BODY_BYTES} bytes`), rateWindow.peek(budget()).remaining);
+      send(
+        res,
+        entry,
+        errorReply(413, 'payload_too_large', `Request body exceeds ${MAX_BODY_BYTES} bytes`),
+        rateWindow.peek(budget()).remaining,
+      );
       return;
     }
     const body = parseBody(read.text);
@@ -367,7 +384,8 @@ export async function startSimulator(options: Partial<SimulatorOptions> = {}, en
       return jobs.all;
     },
     configure(patch) {
-      if (patch.port !== undefined && patch.port !== port) throw new SimulatorOptionsError(['the port cannot change while the simulator runs']);
+      if (patch.port !== undefined && patch.port !== port)
+        throw new SimulatorOptionsError(['the port cannot change while the simulator runs']);
       const next = resolveOptions(current, patch);
       if (patch.seed !== undefined) faults.reseed(next.seed);
       if ('storm' in patch) stormUntil = next.storm ? now() + next.storm.durationMs : 0;

@@ -10,7 +10,9 @@ import type { ZodIssue } from './wire.ts';
 // or wrapped in `{ default }` depending on the loader.
 type AddFormats = (ajv: Ajv2020) => Ajv2020;
 const addFormats: AddFormats =
-  typeof addFormatsModule === 'function' ? (addFormatsModule as unknown as AddFormats) : (addFormatsModule as unknown as { default: AddFormats }).default;
+  typeof addFormatsModule === 'function'
+    ? (addFormatsModule as unknown as AddFormats)
+    : (addFormatsModule as unknown as { default: AddFormats }).default;
 
 type SchemaNode = { [key: string]: unknown };
 
@@ -91,41 +93,80 @@ function issueOf(error: ErrorObject): ZodIssue | null {
     }
     case 'minimum':
       return {
-        code: 'too_small', minimum: Number(params.limit), type: 'number', inclusive: true, exact: false, path,
+        code: 'too_small',
+        minimum: Number(params.limit),
+        type: 'number',
+        inclusive: true,
+        exact: false,
+        path,
         message: `Number must be greater than or equal to ${String(params.limit)}`,
       };
     case 'maximum':
       return {
-        code: 'too_big', maximum: Number(params.limit), type: 'number', inclusive: true, exact: false, path,
+        code: 'too_big',
+        maximum: Number(params.limit),
+        type: 'number',
+        inclusive: true,
+        exact: false,
+        path,
         message: `Number must be less than or equal to ${String(params.limit)}`,
       };
     case 'minLength':
       return {
-        code: 'too_small', minimum: Number(params.limit), type: 'string', inclusive: true, exact: false, path,
+        code: 'too_small',
+        minimum: Number(params.limit),
+        type: 'string',
+        inclusive: true,
+        exact: false,
+        path,
         message: `String must contain at least ${String(params.limit)} character(s)`,
       };
     case 'maxLength':
       return {
-        code: 'too_big', maximum: Number(params.limit), type: 'string', inclusive: true, exact: false, path,
+        code: 'too_big',
+        maximum: Number(params.limit),
+        type: 'string',
+        inclusive: true,
+        exact: false,
+        path,
         message: `String must contain at most ${String(params.limit)} character(s)`,
       };
     case 'maxItems':
       return {
-        code: 'too_big', maximum: Number(params.limit), type: 'array', inclusive: true, exact: false, path,
+        code: 'too_big',
+        maximum: Number(params.limit),
+        type: 'array',
+        inclusive: true,
+        exact: false,
+        path,
         message: `Array must contain at most ${String(params.limit)} element(s)`,
       };
     case 'minItems':
       return {
-        code: 'too_small', minimum: Number(params.limit), type: 'array', inclusive: true, exact: false, path,
+        code: 'too_small',
+        minimum: Number(params.limit),
+        type: 'array',
+        inclusive: true,
+        exact: false,
+        path,
         message: `Array must contain at least ${String(params.limit)} element(s)`,
       };
     case 'format':
-      return { code: 'invalid_string', validation: String(params.format) === 'date-time' ? 'datetime' : String(params.format), path, message: `Invalid ${String(params.format) === 'date-time' ? 'datetime' : String(params.format)}` };
+      return {
+        code: 'invalid_string',
+        validation: String(params.format) === 'date-time' ? 'datetime' : String(params.format),
+        path,
+        message: `Invalid ${String(params.format) === 'date-time' ? 'datetime' : String(params.format)}`,
+      };
     case 'pattern':
       return { code: 'invalid_string', validation: 'regex', path, message: 'Invalid' };
     case 'anyOf':
       return isDateUnion(error.parentSchema)
-        ? { code: 'invalid_union', path, message: 'Invalid date: expected YYYY-MM-DD or an RFC 3339 date-time such as 2025-06-01T00:00:00Z' }
+        ? {
+            code: 'invalid_union',
+            path,
+            message: 'Invalid date: expected YYYY-MM-DD or an RFC 3339 date-time such as 2025-06-01T00:00:00Z',
+          }
         : { code: 'invalid_union', path, message: 'Invalid input' };
     case 'additionalProperties':
       return null; // grouped per object by the caller
@@ -143,7 +184,13 @@ export function issuesFrom(errors: readonly ErrorObject[]): ZodIssue[] {
   for (const error of errors) {
     // The branches of a union report their own failures; the union's single issue says it all.
     if (error.schemaPath.includes('/anyOf/')) continue;
-    if (error.keyword !== 'type' && error.keyword !== 'additionalProperties' && error.keyword !== 'required' && wrongType.has(error.instancePath)) continue;
+    if (
+      error.keyword !== 'type' &&
+      error.keyword !== 'additionalProperties' &&
+      error.keyword !== 'required' &&
+      wrongType.has(error.instancePath)
+    )
+      continue;
     if (error.keyword === 'additionalProperties') {
       const key = String((error.params as Record<string, unknown>).additionalProperty);
       const group = unknownKeys.get(error.instancePath);

@@ -26,10 +26,7 @@ export type ZodIssue = t.TypeOf<typeof ZodIssue>;
 
 /** `errorResponse`: `details` holds `{ issues, name: 'ZodError' }` for validation errors. */
 export const ErrorResponse = t.type({
-  error: t.intersection([
-    t.type({ code: t.string, message: t.string }),
-    t.partial({ details: t.UnknownRecord }),
-  ]),
+  error: t.intersection([t.type({ code: t.string, message: t.string }), t.partial({ details: t.UnknownRecord })]),
 });
 export type ErrorResponse = t.TypeOf<typeof ErrorResponse>;
 

@@ -11,7 +11,17 @@ import { batchRowsFor, type ReadTuning } from './read-tuning.ts';
 import { shapeTextRow } from './row-shape.ts';
 import { isWholeFile, looksBinary, type FileSample } from './sniff.ts';
 import { clipCell, HEADER_SEARCH_ROWS } from './header-row.ts';
-import type { EncodingDoubt, EncodingFallback, FileError, HeaderCandidate, RowProblem, SourceFile, SourceOptions, SourceRow, TextLayout } from './types.ts';
+import type {
+  EncodingDoubt,
+  EncodingFallback,
+  FileError,
+  HeaderCandidate,
+  RowProblem,
+  SourceFile,
+  SourceOptions,
+  SourceRow,
+  TextLayout,
+} from './types.ts';
 
 interface HeaderRecord {
   readonly fields: string[];
@@ -50,14 +60,24 @@ export async function openDelimitedText(
 
   const header = await recordAt(guessed, guess.headerLine, tuning);
   if (header === undefined && options.headerRow !== undefined) {
-    return E.left(fileError('no_header', path, `has no line ${options.headerRow}: it ends before it (or only blank lines follow), so it cannot be the header row.`));
+    return E.left(
+      fileError(
+        'no_header',
+        path,
+        `has no line ${options.headerRow}: it ends before it (or only blank lines follow), so it cannot be the header row.`,
+      ),
+    );
   }
   if (header === undefined) {
     return E.left(fileError('empty', path, 'is empty: it has no header row and no data (every line is blank).'));
   }
   if (options.headerRow !== undefined && header.line !== options.headerRow) {
     return E.left(
-      fileError('no_header', path, `cannot take line ${options.headerRow} as its header row: it is blank or inside a quoted cell; the next row starts on line ${header.line}.`),
+      fileError(
+        'no_header',
+        path,
+        `cannot take line ${options.headerRow} as its header row: it is blank or inside a quoted cell; the next row starts on line ${header.line}.`,
+      ),
     );
   }
   if (header.quoting !== undefined) {
@@ -113,7 +133,12 @@ class EncodingFound {
   fellBack(fallback: EncodingFallback): void {
     if (this.fallback !== undefined) return;
     this.fallback = fallback;
-    this.layout = { path: this.layout.path, encoding: 'windows-1252', delimiter: this.layout.delimiter, loneCarriageReturns: this.layout.loneCarriageReturns };
+    this.layout = {
+      path: this.layout.path,
+      encoding: 'windows-1252',
+      delimiter: this.layout.delimiter,
+      loneCarriageReturns: this.layout.loneCarriageReturns,
+    };
   }
 }
 
@@ -148,5 +173,7 @@ async function recordAt(layout: TextLayout, atLine: number, tuning: ReadTuning):
 
 /** The sample's first rows, for a person choosing another header row; the header among them. */
 function headerCandidates(records: readonly SampleRecord[], headerLine: number): HeaderCandidate[] {
-  return records.slice(0, HEADER_SEARCH_ROWS).map((record) => ({ rowNumber: record.line, cells: record.cells.map(clipCell), isHeader: record.line === headerLine }));
+  return records
+    .slice(0, HEADER_SEARCH_ROWS)
+    .map((record) => ({ rowNumber: record.line, cells: record.cells.map(clipCell), isHeader: record.line === headerLine }));
 }

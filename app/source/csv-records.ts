@@ -77,7 +77,13 @@ interface ParsedText {
  * tells how many of those there are, so records are only searched until all are found: a chunk
  * without multi-line cells (the usual case) costs no per-cell work.
  */
-export async function* readTextRecords<T>(layout: TextLayout, visit: RecordVisitor<T>, tuning: ReadTuning, range?: TextRange, watch?: ReadWatch): AsyncGenerator<T[]> {
+export async function* readTextRecords<T>(
+  layout: TextLayout,
+  visit: RecordVisitor<T>,
+  tuning: ReadTuning,
+  range?: TextRange,
+  watch?: ReadWatch,
+): AsyncGenerator<T[]> {
   const parser = new Papa.Parser({ delimiter: layout.delimiter, newline: '\n', quoteChar: '"' });
   // Normalising costs a copy of every chunk: only files with lone CRs pay it (see TextLayout).
   const lineBreaks = layout.loneCarriageReturns ? new LineBreakNormalizer() : undefined;
@@ -170,7 +176,8 @@ export async function* readTextRecords<T>(layout: TextLayout, visit: RecordVisit
         const line = nextLine;
         const firstBreak = pending.indexOf('\n');
         const firstLine = pending.slice(0, firstBreak === -1 || firstBreak > CUT_CELLS_AT ? CUT_CELLS_AT : firstBreak);
-        const fields: string[] = Papa.parse<string[]>(firstLine, { delimiter: layout.delimiter, newline: '\n', quoteChar: '"' }).data[0] ?? [];
+        const fields: string[] =
+          Papa.parse<string[]>(firstLine, { delimiter: layout.delimiter, newline: '\n', quoteChar: '"' }).data[0] ?? [];
         if (lineBreaks === undefined) dropTrailingCarriageReturn(fields);
         const skipper = new RecordSkipper(layout.delimiter);
         let end = skipper.scan(pending);

@@ -67,11 +67,12 @@ export function detectTextLayout(text: string, complete: boolean, choice: Layout
   const body = complete || lastBreak === -1 ? text : text.slice(0, lastBreak);
   const { from, firstLine } = choice.headerLine === undefined ? { from: 0, firstLine: 1 } : fromLine(body, choice.headerLine);
   const searched = from === 0 ? body : body.slice(from);
-  const order = choice.delimiter !== undefined
-    ? [choice.delimiter]
-    : choice.preferred !== undefined && SUPPORTED_DELIMITERS.includes(choice.preferred)
-      ? [choice.preferred, ...SUPPORTED_DELIMITERS.filter((d) => d !== choice.preferred)]
-      : SUPPORTED_DELIMITERS;
+  const order =
+    choice.delimiter !== undefined
+      ? [choice.delimiter]
+      : choice.preferred !== undefined && SUPPORTED_DELIMITERS.includes(choice.preferred)
+        ? [choice.preferred, ...SUPPORTED_DELIMITERS.filter((d) => d !== choice.preferred)]
+        : SUPPORTED_DELIMITERS;
   const candidates = order.map((delimiter): Candidate => {
     const records = sampleRecords(searched, delimiter, firstLine, complete);
     // A chosen header line is the header, whatever it looks like.

@@ -135,7 +135,8 @@ export function codePageDoubt(bytes: Uint8Array): CodePageDoubt | undefined {
 
 const UNASSIGNED_WINDOWS_1252: ReadonlySet<number> = new Set([0x81, 0x8d, 0x8f, 0x90, 0x9d]);
 
-const CHOOSE_ENCODING = 'choose the encoding it was saved in (--encoding on the command line, Encoding on the Map screen; Excel\'s CSV on Windows is windows-1252)';
+const CHOOSE_ENCODING =
+  "choose the encoding it was saved in (--encoding on the command line, Encoding on the Map screen; Excel's CSV on Windows is windows-1252)";
 
 /** Why a file cannot be read as UTF-8 (after its name). */
 export function notUtf8Problem(line: number, error: NotUtf8Error): string {

@@ -21,10 +21,21 @@ export function notATableFile(path: string, sample: FileSample): FileError | und
   }
   const start = leadingText(sample.bytes);
   if (/^(?:<!doctype\s+html|<html[\s>]|<table[\s>]|<head[\s>]|<body[\s>]|<meta[\s>])/i.test(start)) {
-    return fileError('not_a_table', path, 'is a web page (HTML), not a spreadsheet, whatever its name says: open it in Excel and save it as .xlsx or .csv.');
+    return fileError(
+      'not_a_table',
+      path,
+      'is a web page (HTML), not a spreadsheet, whatever its name says: open it in Excel and save it as .xlsx or .csv.',
+    );
   }
-  if (/^<\?xml[^>]*>\s*(?:<\?mso-application[^>]*>\s*)?<Workbook[\s>]/i.test(start) || /<\?mso-application\s+progid="Excel\.Sheet"/i.test(start)) {
-    return fileError('not_a_table', path, 'is an Excel 2003 XML spreadsheet, which cannot be read: open it in Excel and save it as .xlsx or .csv.');
+  if (
+    /^<\?xml[^>]*>\s*(?:<\?mso-application[^>]*>\s*)?<Workbook[\s>]/i.test(start) ||
+    /<\?mso-application\s+progid="Excel\.Sheet"/i.test(start)
+  ) {
+    return fileError(
+      'not_a_table',
+      path,
+      'is an Excel 2003 XML spreadsheet, which cannot be read: open it in Excel and save it as .xlsx or .csv.',
+    );
   }
   return undefined;
 }
@@ -35,6 +46,10 @@ function leadingText(bytes: Uint8Array): string {
   const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, 512));
   const units = head.subarray(2, 2 + ((head.length - 2) & ~1));
   const text =
-    encoding === 'utf-16le' ? units.toString('utf16le') : encoding === 'utf-16be' ? Buffer.from(units).swap16().toString('utf16le') : head.toString('latin1').replace(/^\u00ef\u00bb\u00bf/, '');
+    encoding === 'utf-16le'
+      ? units.toString('utf16le')
+      : encoding === 'utf-16be'
+        ? Buffer.from(units).swap16().toString('utf16le')
+        : head.toString('latin1').replace(/^\u00ef\u00bb\u00bf/, '');
   return text.replace(/^\s+/, '');
 }

@@ -93,4 +93,3 @@ export function columnOfLabel(header: readonly string[], label: string): number 
   }
   return header.indexOf(label);
 }
-

@@ -8,7 +8,9 @@ import type { PassedOverSheet, SourceFile } from './types.ts';
  * file detected as Windows-1252 whose text looks like another code page, a workbook read from a
  * sheet other than its first.
  */
-export function sourceNotices(source: Pick<SourceFile, 'path' | 'encodingFallback' | 'encodingDoubt' | 'sheet' | 'sheetsPassedOver'>): string[] {
+export function sourceNotices(
+  source: Pick<SourceFile, 'path' | 'encodingFallback' | 'encodingDoubt' | 'sheet' | 'sheetsPassedOver'>,
+): string[] {
   const notices: string[] = [];
   if (source.sheetsPassedOver !== undefined && source.sheetsPassedOver.length > 0 && source.sheet !== undefined) {
     notices.push(sheetNotice(source.sheet, source.sheetsPassedOver));

@@ -78,16 +78,28 @@ function checkOptions(path: string, options: SourceOptions): FileError | undefin
     return fileError('bad_option', path, `cannot be read with the delimiter ${JSON.stringify(delimiter)}: use one of ${supported}.`);
   }
   if (encoding !== undefined && !isSupportedEncoding(encoding)) {
-    return fileError('bad_option', path, `cannot be read with the encoding ${JSON.stringify(encoding)}: use one of ${SUPPORTED_ENCODINGS.join(', ')}.`);
+    return fileError(
+      'bad_option',
+      path,
+      `cannot be read with the encoding ${JSON.stringify(encoding)}: use one of ${SUPPORTED_ENCODINGS.join(', ')}.`,
+    );
   }
   if (sheet !== undefined && (typeof sheet !== 'string' || sheet.trim() === '')) {
     return fileError('bad_option', path, 'cannot be read: the sheet name is empty.');
   }
   if (maxWorkbookMb !== undefined && !(typeof maxWorkbookMb === 'number' && Number.isFinite(maxWorkbookMb) && maxWorkbookMb > 0)) {
-    return fileError('bad_option', path, `cannot be read with a workbook limit of ${JSON.stringify(maxWorkbookMb)} MB: give a number of megabytes above 0.`);
+    return fileError(
+      'bad_option',
+      path,
+      `cannot be read with a workbook limit of ${JSON.stringify(maxWorkbookMb)} MB: give a number of megabytes above 0.`,
+    );
   }
   if (headerRow !== undefined && !(Number.isSafeInteger(headerRow) && headerRow >= 1)) {
-    return fileError('bad_option', path, `cannot be read with the header on row ${JSON.stringify(headerRow)}: give a row number, 1 or more.`);
+    return fileError(
+      'bad_option',
+      path,
+      `cannot be read with the header on row ${JSON.stringify(headerRow)}: give a row number, 1 or more.`,
+    );
   }
   return undefined;
 }

@@ -61,8 +61,7 @@ export function shapeTextRow(rowNumber: number, cells: Cell[], width: number, qu
       return sourceRow(rowNumber, cells);
     }
     const message =
-      `has ${cells.length} cells; the header has ${width}` +
-      ` (there is a value in column ${columnLetter(extra)}, past the last column)`;
+      `has ${cells.length} cells; the header has ${width}` + ` (there is a value in column ${columnLetter(extra)}, past the last column)`;
     return sourceRow(rowNumber, cells.slice(0, width), cells, { kind: 'cell_count', message });
   }
   const message = `has ${cells.length} ${cells.length === 1 ? 'cell' : 'cells'}; the header has ${width}`;
@@ -82,8 +81,7 @@ export function shapeSheetRow(rowNumber: number, cells: Cell[], width: number): 
   }
   const lastFilled = lastFilledIndex(cells);
   const message =
-    `has values in ${lastFilled + 1} columns; the header has ${width}` +
-    ` (column ${columnLetter(extra)} has a value but no header)`;
+    `has values in ${lastFilled + 1} columns; the header has ${width}` + ` (column ${columnLetter(extra)} has a value but no header)`;
   return sourceRow(rowNumber, cells.slice(0, width), cells.slice(0, lastFilled + 1), { kind: 'cell_count', message });
 }
 

@@ -31,7 +31,13 @@ export function textRows(source: TextSource, range?: TextRange, watch: ReadWatch
       watch.fellBack?.(fallback);
     },
   };
-  return readTextRecords<SourceRow>(layout, (fields, line, quoting) => (line <= headerLine ? undefined : shapeTextRow(line, fields, width, quoting)), tuning, range, watched);
+  return readTextRecords<SourceRow>(
+    layout,
+    (fields, line, quoting) => (line <= headerLine ? undefined : shapeTextRow(line, fields, width, quoting)),
+    tuning,
+    range,
+    watched,
+  );
 }
 
 const SCAN_BYTES = 64 * 1024;
@@ -75,7 +81,13 @@ export async function lineStartOffset(path: string, offsets: LineOffsets, line: 
  * text from `line` on reads as it did then: as Windows-1252 after a fallback (the layout says
  * so by now), else as UTF-8 throughout.
  */
-export async function* rowsFromLine(source: TextSource, offsets: LineOffsets, line: number, size: number, watch?: ReadWatch): AsyncGenerator<SourceRow[]> {
+export async function* rowsFromLine(
+  source: TextSource,
+  offsets: LineOffsets,
+  line: number,
+  size: number,
+  watch?: ReadWatch,
+): AsyncGenerator<SourceRow[]> {
   const start = await lineStartOffset(source.path, offsets, line, watch);
   const range: TextRange = start === 0 ? { start, end: size, firstLine: 1 } : { start, end: size, firstLine: line, before: 'utf-8' };
   yield* textRows(source, range, watch);

@@ -38,7 +38,6 @@ export interface PassedOverSheet {
   readonly why: 'chart' | 'not_a_worksheet' | 'empty';
 }
 
-
 export interface SourceOptions {
   /** Overrides detection. */
   readonly encoding?: SupportedEncoding;

@@ -91,11 +91,21 @@ export function checkDirectory(path: string, directory: ZipDirectory, limits: Wo
   let total = 0;
   for (const entry of directory.entries) total += entry.uncompressedSize;
   if (total > limits.maxUncompressedBytes) {
-    return tooLarge(path, `its parts expand to ${mb(total)}, more than the ${mb(limits.maxUncompressedBytes)} allowed for a workbook`, limits, total / limits.maxUncompressedBytes);
+    return tooLarge(
+      path,
+      `its parts expand to ${mb(total)}, more than the ${mb(limits.maxUncompressedBytes)} allowed for a workbook`,
+      limits,
+      total / limits.maxUncompressedBytes,
+    );
   }
   const shared = directory.entries.filter((e) => e.name === SHARED_STRINGS).reduce((sum, e) => sum + e.uncompressedSize, 0);
   if (shared > limits.maxSharedStringsBytes) {
-    return tooLarge(path, `its shared strings (${SHARED_STRINGS}) expand to ${mb(shared)}, more than the ${mb(limits.maxSharedStringsBytes)} allowed`, limits, shared / limits.maxSharedStringsBytes);
+    return tooLarge(
+      path,
+      `its shared strings (${SHARED_STRINGS}) expand to ${mb(shared)}, more than the ${mb(limits.maxSharedStringsBytes)} allowed`,
+      limits,
+      shared / limits.maxSharedStringsBytes,
+    );
   }
   for (const entry of directory.entries) {
     if (entry.uncompressedSize < limits.ratioFromBytes) continue;
@@ -154,7 +164,12 @@ export class InflateBudget {
     const declared = this.declared.get(part);
     if (declared === undefined) return new WorkbookLimitError(damagedZip(this.path, `its part ${part} is not in the zip's directory`));
     if (total > declared) {
-      return new WorkbookLimitError(damagedZip(this.path, `its part ${part} inflates to more than the ${declared.toLocaleString('en-US')} bytes its zip directory declares`));
+      return new WorkbookLimitError(
+        damagedZip(
+          this.path,
+          `its part ${part} inflates to more than the ${declared.toLocaleString('en-US')} bytes its zip directory declares`,
+        ),
+      );
     }
     return undefined;
   }
@@ -179,12 +194,20 @@ export class SharedStringsBudget {
     this.chars += textLength(text);
     if (this.count > this.limits.maxSharedStrings) {
       throw new WorkbookLimitError(
-        tooLarge(this.path, `it has more than ${this.limits.maxSharedStrings.toLocaleString('en-US')} shared strings (distinct texts)`, this.limits),
+        tooLarge(
+          this.path,
+          `it has more than ${this.limits.maxSharedStrings.toLocaleString('en-US')} shared strings (distinct texts)`,
+          this.limits,
+        ),
       );
     }
     if (this.chars > this.limits.maxSharedStringsChars) {
       throw new WorkbookLimitError(
-        tooLarge(this.path, `its shared strings hold more than ${this.limits.maxSharedStringsChars.toLocaleString('en-US')} characters`, this.limits),
+        tooLarge(
+          this.path,
+          `its shared strings hold more than ${this.limits.maxSharedStringsChars.toLocaleString('en-US')} characters`,
+          this.limits,
+        ),
       );
     }
   }
@@ -203,5 +226,9 @@ function textLength(text: unknown): number {
 
 /** The message when the parse ran out of its heap anyway. */
 export function outOfMemory(path: string, limits: WorkbookLimits): FileError {
-  return fileError('too_large', path, `is too large to read in memory: reading it needed more than the ${limits.heapMb.toLocaleString('en-US')} MB allowed. ${wayPast(limits, 2)}`);
+  return fileError(
+    'too_large',
+    path,
+    `is too large to read in memory: reading it needed more than the ${limits.heapMb.toLocaleString('en-US')} MB allowed. ${wayPast(limits, 2)}`,
+  );
 }

@@ -47,7 +47,9 @@ function isoDay(text: string): Cell {
 function hyperlinkText(text: unknown): Cell {
   if (typeof text === 'string') return unescapeOoxml(text);
   if (typeof text === 'object' && text !== null && 'richText' in text && Array.isArray(text.richText)) {
-    return unescapeOoxml(text.richText.map((run: unknown) => (typeof run === 'object' && run !== null && 'text' in run ? String(run.text) : '')).join(''));
+    return unescapeOoxml(
+      text.richText.map((run: unknown) => (typeof run === 'object' && run !== null && 'text' in run ? String(run.text) : '')).join(''),
+    );
   }
   return '';
 }

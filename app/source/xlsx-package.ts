@@ -29,7 +29,10 @@ const RENAMED_SHEETS_FROM = 1_000_000;
 export async function readPackage(path: string, directory: ZipDirectory): Promise<WorkbookPackage | undefined> {
   const byName = new Map(directory.entries.map((e) => [e.name, e]));
   const rootRels = byName.get('_rels/.rels');
-  const office = rootRels === undefined ? undefined : relationships(await wholePartText(path, rootRels), '').find((r) => r.type.endsWith('/officeDocument'));
+  const office =
+    rootRels === undefined
+      ? undefined
+      : relationships(await wholePartText(path, rootRels), '').find((r) => r.type.endsWith('/officeDocument'));
   // Without the package's relationships (some generators leave them out), the usual name.
   const workbook = office?.target ?? USUAL_WORKBOOK;
   // A binary workbook (.xlsb: workbook.bin) is no SpreadsheetML: left to the usual names, it is named for what it is.
@@ -49,7 +52,10 @@ export async function readPackage(path: string, directory: ZipDirectory): Promis
       sheetParts.set(rel.id, rel.target);
       if (kind !== 'worksheet') continue;
       const usual = `xl/${rel.target.slice(rel.target.indexOf('worksheets/'))}`;
-      canonicalNames.set(rel.target, rel.target.includes('worksheets/') && WORKSHEET_NAME.test(usual) ? usual : `xl/worksheets/sheet${renamed++}.xml`);
+      canonicalNames.set(
+        rel.target,
+        rel.target.includes('worksheets/') && WORKSHEET_NAME.test(usual) ? usual : `xl/worksheets/sheet${renamed++}.xml`,
+      );
     } else if (kind === 'sharedStrings') {
       canonicalNames.set(rel.target, 'xl/sharedStrings.xml');
     } else if (kind === 'styles') {
@@ -103,7 +109,11 @@ function xmlText(text: string): string {
   return text.indexOf('&') === -1
     ? text
     : text.replace(/&(#x[0-9a-fA-F]+|#\d+|\w+);/g, (whole, ref: string) =>
-        ref.startsWith('#x') ? String.fromCodePoint(parseInt(ref.slice(2), 16)) : ref.startsWith('#') ? String.fromCodePoint(Number(ref.slice(1))) : (ENTITIES[ref] ?? whole),
+        ref.startsWith('#x')
+          ? String.fromCodePoint(parseInt(ref.slice(2), 16))
+          : ref.startsWith('#')
+            ? String.fromCodePoint(Number(ref.slice(1)))
+            : (ENTITIES[ref] ?? whole),
       );
 }
 

@@ -40,7 +40,13 @@ export async function openWorkbook(path: string, options: SourceOptions, tuning:
   const sheetRowCounts = await pass.sheetRowCounts();
   const { rows: firstRows, chosen } = first;
   if (options.headerRow !== undefined && chosen === undefined && firstRows.length > 0) {
-    return E.left(fileError('no_header', path, `cannot take row ${options.headerRow} of sheet "${sheet}" as its header row: that row is blank or past the last row.`));
+    return E.left(
+      fileError(
+        'no_header',
+        path,
+        `cannot take row ${options.headerRow} of sheet "${sheet}" as its header row: that row is blank or past the last row.`,
+      ),
+    );
   }
   const headerRow = chosen ?? firstRows[findHeaderRow(firstRows.map((row) => ({ cells: withoutTrailingBlanks(row.cells) }))) ?? 0];
   if (headerRow === undefined) {
@@ -113,7 +119,14 @@ function sheetsPassedOver(sheets: readonly SheetEntry[], read: string, foundEmpt
 }
 
 /** The data rows of a sheet whose header is known (xlsx-worker.ts reads them without a header pass). */
-export async function* sheetRows(path: string, sheet: string, headerNumber: number, width: number, batchRows: number, limits: WorkbookLimits): AsyncGenerator<SourceRow[]> {
+export async function* sheetRows(
+  path: string,
+  sheet: string,
+  headerNumber: number,
+  width: number,
+  batchRows: number,
+  limits: WorkbookLimits,
+): AsyncGenerator<SourceRow[]> {
   const opened = await openSheetPass(path, sheet, limits);
   if (E.isLeft(opened)) throw new SourceReadError(opened.left);
   const pass = opened.right;

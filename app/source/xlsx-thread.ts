@@ -23,7 +23,11 @@ const STOP_MS = 10_000;
  * Opens an Excel workbook (.xlsx) as xlsx-reader.ts's `openWorkbook` does, but in a worker
  * thread; `rows()` reads the rows in another pass, in a thread too.
  */
-export async function openWorkbookInThread(path: string, options: SourceOptions, tuning: ReadTuning): Promise<E.Either<FileError, SourceFile>> {
+export async function openWorkbookInThread(
+  path: string,
+  options: SourceOptions,
+  tuning: ReadTuning,
+): Promise<E.Either<FileError, SourceFile>> {
   const limits = workbookLimits(options.maxWorkbookMb, tuning.workbookLimits);
   const checked = await checkWorkbookZip(path, limits);
   if (E.isLeft(checked)) return checked;

@@ -48,7 +48,9 @@ import type { ZipDirectory } from './zip-directory.ts';
 const SheetEntriesCodec = t.array(
   t.intersection([t.type({ name: t.string, rId: t.string }), t.partial({ state: t.union([t.string, t.undefined, t.null]) })]),
 );
-const RelationshipsCodec = t.array(t.intersection([t.type({ Id: t.string, Target: t.string }), t.partial({ Type: t.union([t.string, t.undefined]) })]));
+const RelationshipsCodec = t.array(
+  t.intersection([t.type({ Id: t.string, Target: t.string }), t.partial({ Type: t.union([t.string, t.undefined]) })]),
+);
 
 export interface SheetEntry {
   readonly name: string;
@@ -173,7 +175,8 @@ class CachedValueWorkbookReader extends ExcelJS.stream.xlsx.WorkbookReader {
 
 function isWorksheetEvent(event: unknown): event is { eventType: 'worksheet'; value: object } {
   return (
-    typeof event === 'object' && event !== null &&
+    typeof event === 'object' &&
+    event !== null &&
     Reflect.get(event, 'eventType') === 'worksheet' &&
     typeof Reflect.get(event, 'value') === 'object'
   );
@@ -213,7 +216,9 @@ export async function* cachedValuesOnly(chunks: AsyncIterable<unknown>): AsyncGe
   let carry = '';
   for await (const chunk of chunks) {
     // Carried text is already bare; a prefix cut at the end waits in the carry for its tag's end.
-    const text = prefixes.apply(carry + (typeof chunk === 'string' ? chunk : Buffer.isBuffer(chunk) ? decoder.write(chunk) : String(chunk)));
+    const text = prefixes.apply(
+      carry + (typeof chunk === 'string' ? chunk : Buffer.isBuffer(chunk) ? decoder.write(chunk) : String(chunk)),
+    );
     const cut = safeCut(text);
     carry = text.slice(cut);
     if (cut > 0) yield correctedCells(withoutFormulas(addresses.apply(text.slice(0, cut))));
@@ -446,7 +451,8 @@ function partsUnderXl(zip: Duplex, parts: WorkbookPackage | undefined): void {
   };
 }
 
-const PART_OUTSIDE_XL = /^(?:[^/]+\/)?(workbook\.xml|_rels\/workbook\.xml\.rels|sharedStrings\.xml|styles\.xml|worksheets\/sheet\d+\.xml|worksheets\/_rels\/sheet\d+\.xml\.rels)$/;
+const PART_OUTSIDE_XL =
+  /^(?:[^/]+\/)?(workbook\.xml|_rels\/workbook\.xml\.rels|sharedStrings\.xml|styles\.xml|worksheets\/sheet\d+\.xml|worksheets\/_rels\/sheet\d+\.xml\.rels)$/;
 
 /** A part's name as exceljs looks for it: `book/worksheets/sheet1.xml` is `xl/worksheets/sheet1.xml`. */
 export function canonicalPartPath(path: string): string {
@@ -507,7 +513,12 @@ function guardEntries(zip: Duplex, budget: InflateBudget, failWith: (error: unkn
  * The requested sheet (exact name, else ignoring case and spaces), or the first visible worksheet
  * not in `passOver` (sheets found empty), else the first worksheet. A chart sheet holds no table.
  */
-export function chooseSheet(path: string, sheets: readonly SheetEntry[], requested: string | undefined, passOver: ReadonlySet<string> = new Set()): E.Either<FileError, string> {
+export function chooseSheet(
+  path: string,
+  sheets: readonly SheetEntry[],
+  requested: string | undefined,
+  passOver: ReadonlySet<string> = new Set(),
+): E.Either<FileError, string> {
   if (sheets.length === 0) return E.left(notAWorkbook(path));
   const worksheets = sheets.filter((s) => s.kind === 'worksheet');
   const listed = (list: readonly SheetEntry[]): string => list.map((s) => `"${s.name}"`).join(', ');
@@ -519,25 +530,49 @@ export function chooseSheet(path: string, sheets: readonly SheetEntry[], request
     if (first !== undefined) return E.right(first.name);
     if (worksheets.length === 0) return E.left(fileError('not_a_table', path, `has no worksheet, only charts: ${listed(sheets)}.`));
     const hidden = visible.length > 0 ? worksheets.filter((s) => s.hidden) : [];
-    const askFor = hidden.length > 0 ? ` Hidden sheets (${listed(hidden)}) are read only when asked for: --sheet NAME, or the sheet picker of the Map screen.` : '';
+    const askFor =
+      hidden.length > 0
+        ? ` Hidden sheets (${listed(hidden)}) are read only when asked for: --sheet NAME, or the sheet picker of the Map screen.`
+        : '';
     const looked = visible.length > 0 ? visible : worksheets;
-    return E.left(fileError('empty', path, `is empty: no ${hidden.length > 0 ? 'visible ' : ''}sheet has a header row or data (${listed(looked)}).${askFor}`));
+    return E.left(
+      fileError(
+        'empty',
+        path,
+        `is empty: no ${hidden.length > 0 ? 'visible ' : ''}sheet has a header row or data (${listed(looked)}).${askFor}`,
+      ),
+    );
   }
   const key = requested.trim().toLowerCase();
   const found = sheets.find((s) => s.name === requested) ?? sheets.find((s) => s.name.trim().toLowerCase() === key);
-  if (found === undefined) return E.left(fileError('sheet_not_found', path, `has no sheet named "${requested}". Its sheets are: ${listed(sheets)}.`));
+  if (found === undefined)
+    return E.left(fileError('sheet_not_found', path, `has no sheet named "${requested}". Its sheets are: ${listed(sheets)}.`));
   if (found.kind !== 'worksheet') {
     const what = found.kind === 'chart' ? 'a chart' : 'not a worksheet';
-    return E.left(fileError('not_a_table', path, `cannot be read from sheet "${found.name}": "${found.name}" is ${what}, not a table of rows. Its worksheets are: ${listed(worksheets)}.`));
+    return E.left(
+      fileError(
+        'not_a_table',
+        path,
+        `cannot be read from sheet "${found.name}": "${found.name}" is ${what}, not a table of rows. Its worksheets are: ${listed(worksheets)}.`,
+      ),
+    );
   }
   return E.right(found.name);
 }
 
 function notAWorkbook(path: string): FileError {
   if (extname(path).toLowerCase() === '.xlsb') {
-    return fileError('not_a_table', path, 'is a binary Excel workbook (.xlsb), which cannot be read: open it in Excel and save it as .xlsx or CSV.');
+    return fileError(
+      'not_a_table',
+      path,
+      'is a binary Excel workbook (.xlsb), which cannot be read: open it in Excel and save it as .xlsx or CSV.',
+    );
   }
-  return fileError('not_a_table', path, 'is a zip archive but not an Excel workbook (.xlsx). Open it in Excel and save it as .xlsx or CSV.');
+  return fileError(
+    'not_a_table',
+    path,
+    'is a zip archive but not an Excel workbook (.xlsx). Open it in Excel and save it as .xlsx or CSV.',
+  );
 }
 
 export function damaged(path: string, cause: unknown): FileError {

@@ -68,7 +68,10 @@ export function correctedWorkbook(xml: string): string {
 }
 
 const MAIN_NAMESPACES = ['http://schemas.openxmlformats.org/spreadsheetml/2006/main', 'http://purl.oclc.org/ooxml/spreadsheetml/main'];
-const RELATIONSHIP_NAMESPACES = ['http://schemas.openxmlformats.org/officeDocument/2006/relationships', 'http://purl.oclc.org/ooxml/officeDocument/relationships'];
+const RELATIONSHIP_NAMESPACES = [
+  'http://schemas.openxmlformats.org/officeDocument/2006/relationships',
+  'http://purl.oclc.org/ooxml/officeDocument/relationships',
+];
 
 /**
  * A part's XML with SpreadsheetML's elements named without a prefix (`<x:row>` as `<row>`) and

@@ -96,7 +96,8 @@ async function endOfDirectory(file: FileHandle, tail: Buffer, endAt: number, tai
   const recordOffset = Number(tail.readBigUInt64LE(locatorAt + 8));
   if (recordOffset + ZIP64_END_SIZE > tailStart + locatorAt) return E.left('its ZIP64 directory record points outside the file');
   const record = await readAt(file, recordOffset, ZIP64_END_SIZE);
-  if (record.length < ZIP64_END_SIZE || record.readUInt32LE(0) !== ZIP64_END_SIGNATURE) return E.left('its ZIP64 directory record is damaged');
+  if (record.length < ZIP64_END_SIZE || record.readUInt32LE(0) !== ZIP64_END_SIGNATURE)
+    return E.left('its ZIP64 directory record is damaged');
   return E.right({
     count: Number(record.readBigUInt64LE(32)),
     directorySize: Number(record.readBigUInt64LE(40)),
@@ -108,7 +109,8 @@ function parseEntries(directory: Buffer, count: number): E.Either<string, ZipDir
   const entries: ZipEntry[] = [];
   let at = 0;
   for (let i = 0; i < count; i++) {
-    if (at + CENTRAL_SIZE > directory.length || directory.readUInt32LE(at) !== CENTRAL_SIGNATURE) return E.left('its zip directory is damaged');
+    if (at + CENTRAL_SIZE > directory.length || directory.readUInt32LE(at) !== CENTRAL_SIGNATURE)
+      return E.left('its zip directory is damaged');
     const nameLength = directory.readUInt16LE(at + 28);
     const extraLength = directory.readUInt16LE(at + 30);
     const commentLength = directory.readUInt16LE(at + 32);
@@ -135,7 +137,7 @@ function zip64Sizes(uncompressed: number, compressed: number, offset: number, ex
   if (uncompressed !== SATURATED_32 && compressed !== SATURATED_32 && offset !== SATURATED_32) {
     return { uncompressedSize: uncompressed, compressedSize: compressed, localHeaderOffset: offset };
   }
-  for (let at = 0; at + 4 <= extra.length; ) {
+  for (let at = 0; at + 4 <= extra.length;) {
     const id = extra.readUInt16LE(at);
     const length = extra.readUInt16LE(at + 2);
     if (id === ZIP64_EXTRA_ID) {

@@ -20,7 +20,8 @@ const DEFLATED = 8;
  * local header or the compressed data is damaged, or the method is neither stored nor deflated.
  */
 export async function* partText(path: string, entry: ZipEntry): AsyncGenerator<string> {
-  if (entry.method !== STORED && entry.method !== DEFLATED) throw new Error(`${entry.name} is compressed with method ${entry.method}, which zip readers rarely support`);
+  if (entry.method !== STORED && entry.method !== DEFLATED)
+    throw new Error(`${entry.name} is compressed with method ${entry.method}, which zip readers rarely support`);
   const start = await dataStart(path, entry);
   if (entry.compressedSize === 0) return;
   const raw = createReadStream(path, { start, end: start + entry.compressedSize - 1 });
@@ -55,7 +56,8 @@ async function dataStart(path: string, entry: ZipEntry): Promise<number> {
   try {
     const header = Buffer.alloc(LOCAL_SIZE);
     const { bytesRead } = await file.read(header, 0, LOCAL_SIZE, entry.localHeaderOffset);
-    if (bytesRead < LOCAL_SIZE || header.readUInt32LE(0) !== LOCAL_SIGNATURE) throw new Error(`the local header of ${entry.name} is damaged`);
+    if (bytesRead < LOCAL_SIZE || header.readUInt32LE(0) !== LOCAL_SIGNATURE)
+      throw new Error(`the local header of ${entry.name} is damaged`);
     return entry.localHeaderOffset + LOCAL_SIZE + header.readUInt16LE(26) + header.readUInt16LE(28);
   } finally {
     await file.close();

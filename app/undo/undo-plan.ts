@@ -12,7 +12,13 @@ import { fieldSpecByName, isLeadFieldName } from '../lead/fields.ts';
 import type { LeadOrReason } from '../preview/current-values.ts';
 import { leadFieldNames, leadUpdateInputSchema, type LeadFieldName } from '../propexo/schema.ts';
 import { sameValue } from '../preview/changes.ts';
-import { currentValueOf, fieldCorrespondence, noReferenceIds, type CurrentValue, type ReferenceIds } from '../preview/field-correspondence.ts';
+import {
+  currentValueOf,
+  fieldCorrespondence,
+  noReferenceIds,
+  type CurrentValue,
+  type ReferenceIds,
+} from '../preview/field-correspondence.ts';
 import { beforeValuesOf, foldRowStates, outcomeOf, type JournalEntry, type RowBefore, type RowOutcome } from '../run/journal-entry.ts';
 
 const typesOf = (name: LeadFieldName): readonly string[] => {
@@ -48,7 +54,11 @@ export interface UndoRow {
 }
 
 /** The rows of a run from its journal and the payloads of its rows (the prepared import). */
-export function undoRowsOf(entries: readonly JournalEntry[], payloads: ReadonlyMap<number, LeadUpdate>, appliedFields: ReadonlyMap<number, readonly string[]> = new Map()): UndoRow[] {
+export function undoRowsOf(
+  entries: readonly JournalEntry[],
+  payloads: ReadonlyMap<number, LeadUpdate>,
+  appliedFields: ReadonlyMap<number, readonly string[]> = new Map(),
+): UndoRow[] {
   const befores = beforeValuesOf(entries);
   const rows: UndoRow[] = [];
   for (const state of foldRowStates(entries).values()) {
@@ -56,7 +66,14 @@ export function undoRowsOf(entries: readonly JournalEntry[], payloads: ReadonlyM
     const before = befores.get(state.row);
     const leadId = before?.leadId ?? leadIdOf(entries, state.row);
     const applied = appliedFields.get(state.row);
-    rows.push({ row: state.row, leadId, outcome: outcomeOf(state.last), before, payload: payloads.get(state.row) ?? {}, ...(applied ? { appliedFields: applied } : {}) });
+    rows.push({
+      row: state.row,
+      leadId,
+      outcome: outcomeOf(state.last),
+      before,
+      payload: payloads.get(state.row) ?? {},
+      ...(applied ? { appliedFields: applied } : {}),
+    });
   }
   return rows.sort((a, b) => a.row - b.row);
 }
@@ -133,25 +150,50 @@ const isBlankValue = (v: LeadFieldValue): boolean => v === null || (typeof v ===
 function restorable(field: LeadFieldName, before: LeadFieldValue): E.Either<{ verdict: FieldUndoVerdict; reason: string }, LeadFieldValue> {
   if (isBlankValue(before)) {
     if (nullableUpdateFields.includes(field)) return E.right(null);
-    return E.left({ verdict: 'cannot_clear', reason: `${field} was blank before the import, and Propexo's update cannot clear it (it accepts null only for ${nullableUpdateFields.join(', ')})` });
+    return E.left({
+      verdict: 'cannot_clear',
+      reason: `${field} was blank before the import, and Propexo's update cannot clear it (it accepts null only for ${nullableUpdateFields.join(', ')})`,
+    });
   }
   const codec = updateCodecOf(field);
   if (codec === null) return E.left({ verdict: 'cannot_restore', reason: `${field} cannot be written from here` });
   const decoded = codec.decode(before);
-  if (E.isLeft(decoded)) return E.left({ verdict: 'cannot_restore', reason: `the value before the import, ${JSON.stringify(before)}, is not one ${field} accepts` });
+  if (E.isLeft(decoded))
+    return E.left({
+      verdict: 'cannot_restore',
+      reason: `the value before the import, ${JSON.stringify(before)}, is not one ${field} accepts`,
+    });
   return E.right(decoded.right);
 }
 
-const emptyCounts = (): Record<FieldUndoVerdict, number> => ({ restore: 0, forced: 0, changed_since: 0, not_applied: 0, cannot_clear: 0, cannot_restore: 0 });
+const emptyCounts = (): Record<FieldUndoVerdict, number> => ({
+  restore: 0,
+  forced: 0,
+  changed_since: 0,
+  not_applied: 0,
+  cannot_clear: 0,
+  cannot_restore: 0,
+});
 
 export function planUndo(rows: readonly UndoRow[], leadsNow: ReadonlyMap<string, LeadNow>, options: UndoOptions = {}): UndoPlan {
   const references = options.references ?? noReferenceIds;
   const skipped: SkippedUndoRow[] = [];
   const byLead = new Map<string, UndoRow[]>();
   for (const row of rows) {
-    if (STILL_RUNNING.has(row.outcome)) skipped.push({ row: row.row, leadId: row.leadId, reason: 'its job has no final status yet: check its status (lead-import status) before undoing it' });
-    else if (!MAY_HAVE_WRITTEN.has(row.outcome)) continue; // never written: nothing to undo, nothing to say
-    else if (row.before === undefined) skipped.push({ row: row.row, leadId: row.leadId, reason: 'the run recorded no values from before it (sent without a preview): it cannot be undone' });
+    if (STILL_RUNNING.has(row.outcome))
+      skipped.push({
+        row: row.row,
+        leadId: row.leadId,
+        reason: 'its job has no final status yet: check its status (lead-import status) before undoing it',
+      });
+    else if (!MAY_HAVE_WRITTEN.has(row.outcome))
+      continue; // never written: nothing to undo, nothing to say
+    else if (row.before === undefined)
+      skipped.push({
+        row: row.row,
+        leadId: row.leadId,
+        reason: 'the run recorded no values from before it (sent without a preview): it cannot be undone',
+      });
     else byLead.set(row.leadId, [...(byLead.get(row.leadId) ?? []), row]);
   }
 
@@ -192,7 +234,10 @@ export function planUndo(rows: readonly UndoRow[], leadsNow: ReadonlyMap<string,
         }
         const spec = fieldCorrespondence[field];
         if (!current.known || !spec.comparable) {
-          add('cannot_restore', `its current value cannot be read, so it cannot be checked: ${current.known ? 'not comparable' : current.reason}`);
+          add(
+            'cannot_restore',
+            `its current value cannot be read, so it cannot be checked: ${current.known ? 'not comparable' : current.reason}`,
+          );
           continue;
         }
         if (written === undefined) {
@@ -207,13 +252,21 @@ export function planUndo(rows: readonly UndoRow[], leadsNow: ReadonlyMap<string,
             continue;
           }
           // Back as before an earlier row of the lead (an undo already applied): nothing of this row is left to undo.
-          const earlier = leadRows.some((other) => other.row < row.row && other.before?.values[field] !== undefined && sameValue(spec.kind, current.value, other.before.values[field] as LeadFieldValue));
+          const earlier = leadRows.some(
+            (other) =>
+              other.row < row.row &&
+              other.before?.values[field] !== undefined &&
+              sameValue(spec.kind, current.value, other.before.values[field] as LeadFieldValue),
+          );
           if (earlier) {
             add('not_applied', 'the lead already shows the value from before an earlier row of the import');
             continue;
           }
           if (options.force !== true) {
-            add('changed_since', `changed since the import: it is now ${JSON.stringify(current.value)}, the import wrote ${JSON.stringify(written)}`);
+            add(
+              'changed_since',
+              `changed since the import: it is now ${JSON.stringify(current.value)}, the import wrote ${JSON.stringify(written)}`,
+            );
             continue;
           }
           verdict = 'forced';

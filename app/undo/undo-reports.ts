@@ -10,12 +10,25 @@ import type { RowRecord } from '../run/row-record.ts';
 import { endedState } from '../shared/outcomes.ts';
 import type { StoredFieldUndo, UndoFile } from './undo-rows.ts';
 
-export const UNDO_ERROR_COLUMNS = ['import_row', 'lead_id', 'field', 'problem', 'value_before_import', 'value_import_wrote', 'value_now', 'reason'] as const;
+export const UNDO_ERROR_COLUMNS = [
+  'import_row',
+  'lead_id',
+  'field',
+  'problem',
+  'value_before_import',
+  'value_import_wrote',
+  'value_now',
+  'reason',
+] as const;
 
 const NEEDS_A_LOOK = new Set<StoredFieldUndo['verdict']>(['changed_since', 'forced', 'cannot_clear', 'cannot_restore']);
 const shown = (value: StoredFieldUndo['before']): string => (value === undefined ? '' : shownValue(value));
 
-export async function writeUndoReports(undo: UndoFile, records: ReadonlyMap<number, Readonly<RowRecord>>, paths: { resultsPath?: string; errorsPath?: string }): Promise<void> {
+export async function writeUndoReports(
+  undo: UndoFile,
+  records: ReadonlyMap<number, Readonly<RowRecord>>,
+  paths: { resultsPath?: string; errorsPath?: string },
+): Promise<void> {
   if (!paths.resultsPath && !paths.errorsPath) return;
   let results: ResultsWriter | undefined;
   let errors: CsvFileWriter | undefined;
@@ -35,14 +48,28 @@ export async function writeUndoReports(undo: UndoFile, records: ReadonlyMap<numb
         errors: record?.errors ?? ['the undo stopped before this lead'],
         attempts: record?.attempts ?? 0,
       });
-      if (outcome !== 'succeeded') failedLeads.set(write.leadId, `the write-back ended ${outcome}${record && record.errors.length > 0 ? `: ${record.errors.join('; ')}` : ''}`);
+      if (outcome !== 'succeeded')
+        failedLeads.set(
+          write.leadId,
+          `the write-back ended ${outcome}${record && record.errors.length > 0 ? `: ${record.errors.join('; ')}` : ''}`,
+        );
     }
-    for (const skipped of undo.skipped) await results?.add({ rowNumber: skipped.row, leadId: skipped.leadId, outcome: 'not_undone', errors: [skipped.reason], attempts: 0 });
+    for (const skipped of undo.skipped)
+      await results?.add({ rowNumber: skipped.row, leadId: skipped.leadId, outcome: 'not_undone', errors: [skipped.reason], attempts: 0 });
     for (const field of undo.fields) {
       const failed = (field.verdict === 'restore' || field.verdict === 'forced') && failedLeads.get(field.leadId);
       if (!NEEDS_A_LOOK.has(field.verdict) && !failed) continue;
       const reason = failed ? `${field.reason ? `${field.reason}; ` : ''}${failed}` : (field.reason ?? '');
-      await errors?.writeRow([String(field.row), field.leadId, field.field, failed ? 'write_back_failed' : field.verdict, shown(field.before), shown(field.written), shown(field.current), reason]);
+      await errors?.writeRow([
+        String(field.row),
+        field.leadId,
+        field.field,
+        failed ? 'write_back_failed' : field.verdict,
+        shown(field.before),
+        shown(field.written),
+        shown(field.current),
+        reason,
+      ]);
     }
     await results?.commit();
     await errors?.commit();

@@ -16,7 +16,10 @@ import { nodeRunFs, type RunFs } from '../run/run-fs.ts';
 
 export const UNDO_FILE = 'undo.json';
 
-const Verdict = t.keyof({ restore: null, forced: null, changed_since: null, not_applied: null, cannot_clear: null, cannot_restore: null }, 'undo verdict');
+const Verdict = t.keyof(
+  { restore: null, forced: null, changed_since: null, not_applied: null, cannot_clear: null, cannot_restore: null },
+  'undo verdict',
+);
 
 export const StoredFieldUndo = t.exact(
   t.intersection([

@@ -70,13 +70,18 @@ async function payloadsOf(record: RunRecord, options: UndoOptions): Promise<E.Ei
     return E.right(new Map(undo.right.writes.map((w) => [w.row, w.payload])));
   }
   const unchanged = await checkUnchanged(header.file, header.runId);
-  if (E.isLeft(unchanged)) return E.left({ code: 'changed', message: unchanged.left.message.replace('resume refused; start a new run', 'the undo needs the rows as they were sent') });
+  if (E.isLeft(unchanged))
+    return E.left({
+      code: 'changed',
+      message: unchanged.left.message.replace('resume refused; start a new run', 'the undo needs the rows as they were sent'),
+    });
   const input = await prepareFromHeader(header, options.openSource);
   if (E.isLeft(input)) return E.left(input.left);
   const sent = new Set(foldRowStates(record.entries).keys());
   const payloads = new Map<number, LeadUpdate>();
   for await (const batch of decodedRows(input.right.prepared, input.right.edits)) {
-    for (const { decoded } of batch) if (sent.has(decoded.rowNumber) && decoded.status === 'valid') payloads.set(decoded.rowNumber, decoded.payload);
+    for (const { decoded } of batch)
+      if (sent.has(decoded.rowNumber) && decoded.status === 'valid') payloads.set(decoded.rowNumber, decoded.payload);
   }
   return E.right(payloads);
 }
@@ -131,7 +136,13 @@ function checkedPaths(options: UndoOptions): string | undefined {
 }
 
 /** Runs the undo's write-backs through the run core (drive): same engine, journal, budget and summary as any run. */
-function driveUndo(handle: RunHandle, undo: UndoFile, input: RunInput, context: RunContext, options: UndoOptions & { resumed: boolean }): LiveRun {
+function driveUndo(
+  handle: RunHandle,
+  undo: UndoFile,
+  input: RunInput,
+  context: RunContext,
+  options: UndoOptions & { resumed: boolean },
+): LiveRun {
   return drive({
     handle,
     input,
@@ -196,13 +207,18 @@ async function openUndo(runId: string, options: UndoOptions): Promise<E.Either<U
   const rows = undoRowsOf(original.entries, payloads.right);
   const leadIds = rows.filter((r) => r.before !== undefined).map((r) => r.leadId);
   const readings = await readCurrentValues(leadIds, { reads: context.reads, queue: context.queue, clock: context.clock });
-  for (const reading of readings.values()) if (!reading.ok && reading.error.kind === 'auth') return fail({ code: 'environment', message: reading.message });
+  for (const reading of readings.values())
+    if (!reading.ok && reading.error.kind === 'auth') return fail({ code: 'environment', message: reading.message });
   const plan = planUndo(rows, leadsOrReasons(readings), { force: options.force === true });
   const undo = undoFileOf(runId, options.force === true, plan);
   if (undo.writes.length === 0) {
     const noBefores = rows.length > 0 && rows.every((r) => r.before === undefined);
     const why =
-      rows.length === 0 ? `run ${runId} wrote nothing` : noBefores ? `run ${runId} recorded no values from before it (it was sent without reading the leads first)` : 'no field needs writing back';
+      rows.length === 0
+        ? `run ${runId} wrote nothing`
+        : noBefores
+          ? `run ${runId} recorded no values from before it (it was sent without reading the leads first)`
+          : 'no field needs writing back';
     return fail({ code: 'nothing_to_do', message: `Nothing to undo: ${why}.`, summary: summaryOf(undo) });
   }
   return E.right({ original, input: input.right, environment: environment.right, context, plan, undo });
@@ -240,7 +256,12 @@ export async function startUndo(runId: string, options: UndoOptions): Promise<E.
       file: original.header.file,
       mapping: original.header.mapping,
       environment: { name: environmentName(environment), baseUrl: context.baseUrl },
-      options: { ...original.header.options, concurrency: options.concurrency ?? original.header.options.concurrency, rate: options.rate ?? original.header.options.rate, maxAttempts: backoff.maxRetries + 1 },
+      options: {
+        ...original.header.options,
+        concurrency: options.concurrency ?? original.header.options.concurrency,
+        rate: options.rate ?? original.header.options.rate,
+        maxAttempts: backoff.maxRetries + 1,
+      },
       counts: { rows: undo.writes.length, valid: undo.writes.length, invalid: 0, skipped: 0 },
       edits: original.header.edits,
       undoOf: runId,
@@ -257,7 +278,10 @@ export async function startUndo(runId: string, options: UndoOptions): Promise<E.
     await handle.journal.flush();
   } catch (error) {
     await handle.close().catch(() => undefined);
-    return fail({ code: 'run', message: `Cannot write undo run ${handle.runId}: ${error instanceof Error ? error.message : String(error)}` });
+    return fail({
+      code: 'run',
+      message: `Cannot write undo run ${handle.runId}: ${error instanceof Error ? error.message : String(error)}`,
+    });
   }
   const run = driveUndo(handle, undo, input, context, { ...options, backoff, resumed: false });
   return E.right({ run, summary: summaryOf(undo) });
@@ -278,7 +302,9 @@ function beforeOfWrite(plan: UndoPlan, leadId: string): Record<string, UndoFile[
 }
 
 function undoFileOf(undoOf: string, force: boolean, plan: UndoPlan): UndoFile {
-  const writes = plan.leads.filter((l) => Object.keys(l.payload).length > 0).map((l) => ({ row: l.rows[0], leadId: l.leadId, rows: [...l.rows], payload: l.payload }));
+  const writes = plan.leads
+    .filter((l) => Object.keys(l.payload).length > 0)
+    .map((l) => ({ row: l.rows[0], leadId: l.leadId, rows: [...l.rows], payload: l.payload }));
   const fields: StoredFieldUndo[] = [];
   for (const lead of plan.leads) {
     for (const f of lead.fields) {

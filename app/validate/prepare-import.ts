@@ -50,7 +50,10 @@ export interface PrepareOptions {
 export async function prepareImport(options: PrepareOptions): Promise<E.Either<ImportError, PreparedImport>> {
   // The mapping file may say where the header is; an explicit option (--header-row) wins.
   const headerRow = options.source?.headerRow ?? options.mappingFile?.headerRow;
-  const opened = await (options.openSource ?? openSource)(options.path, { ...options.source, ...(headerRow === undefined ? {} : { headerRow }) });
+  const opened = await (options.openSource ?? openSource)(options.path, {
+    ...options.source,
+    ...(headerRow === undefined ? {} : { headerRow }),
+  });
   if (E.isLeft(opened)) return opened;
   let source = opened.right;
   // One of our reports: its header was neutralized like its cells ("-Comment" written as
@@ -65,14 +68,20 @@ export async function prepareImport(options: PrepareOptions): Promise<E.Either<I
     const applied = applyMappingFile(source.header, options.mappingFile);
     const fileName = options.mappingFileName ?? 'mapping file';
     if (applied.ambiguous.length > 0) {
-      return E.left({ code: 'duplicate_header', message: `${options.path}: ${applied.ambiguous.map((p) => `${fileName}: ${p}`).join('; ')}.` });
+      return E.left({
+        code: 'duplicate_header',
+        message: `${options.path}: ${applied.ambiguous.map((p) => `${fileName}: ${p}`).join('; ')}.`,
+      });
     }
     mapping = applied.mapping;
     mappingProblems = applied.problems.map((p) => `${fileName}: ${p}`);
   } else {
     const repeated = repeatedMatches(source.header);
     if (repeated.length > 0) {
-      return E.left({ code: 'duplicate_header', message: `${options.path}: ${repeated.map((r) => r.message).join('; ')} (see "lead-import map").` });
+      return E.left({
+        code: 'duplicate_header',
+        message: `${options.path}: ${repeated.map((r) => r.message).join('; ')} (see "lead-import map").`,
+      });
     }
     mapping = autoMap(source.header);
   }

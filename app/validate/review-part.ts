@@ -16,7 +16,13 @@ import { LineOffsets } from '../source/record-offsets.ts';
 import type { EncodingFallback, SourceRow } from '../source/types.ts';
 import { applyEdits } from './decoded-rows.ts';
 import { reportRowRestorer } from './report-rows.ts';
-import { segmentRows, type FirstPartRows, type ReviewPartProgress, type ReviewPartResult, type SegmentRequest } from './segment-protocol.ts';
+import {
+  segmentRows,
+  type FirstPartRows,
+  type ReviewPartProgress,
+  type ReviewPartResult,
+  type SegmentRequest,
+} from './segment-protocol.ts';
 
 const PROGRESS_EVERY_ROWS = 20_000;
 
@@ -26,7 +32,12 @@ export const hasIssues = (checked: CheckedRow): boolean => checked.status !== 'v
  * Reads the request's part. `firstPart` says how many rows the other thread has read so far
  * (`rows`, which only grows) and, once it is done, how many in all (`final`).
  */
-export async function reviewPart(request: SegmentRequest, memoryRows: number, firstPart: FirstPartCount, port: Pick<MessagePort, 'postMessage'>): Promise<ReviewPartResult> {
+export async function reviewPart(
+  request: SegmentRequest,
+  memoryRows: number,
+  firstPart: FirstPartCount,
+  port: Pick<MessagePort, 'postMessage'>,
+): Promise<ReviewPartResult> {
   const { mapping } = applyMappingFile(request.header, request.mapping);
   const decoder = compileRowDecoder(request.header, mapping);
   const restore = request.isReport ? reportRowRestorer(request.header) : (row: SourceRow) => row;
@@ -42,7 +53,12 @@ export async function reviewPart(request: SegmentRequest, memoryRows: number, fi
     },
     bytes: lines.feed,
   };
-  const source = { path: request.layout.path, header: request.header, headerRowNumber: request.headerRowNumber, textLayout: request.layout };
+  const source = {
+    path: request.layout.path,
+    header: request.header,
+    headerRowNumber: request.headerRowNumber,
+    textLayout: request.layout,
+  };
   let rowNumbers = new Int32Array(1024);
   const leadIds: (string | null)[] = [];
   const issues: [number, CheckedRow][] = [];
@@ -105,7 +121,8 @@ function packRow(row: SourceRow): PartRow {
   return row.cells.join(SEPARATOR);
 }
 
-export const unpackRow = (row: PartRow, rowNumber: number): SourceRow => (typeof row === 'string' ? { rowNumber, cells: row.split(SEPARATOR) } : row);
+export const unpackRow = (row: PartRow, rowNumber: number): SourceRow =>
+  typeof row === 'string' ? { rowNumber, cells: row.split(SEPARATOR) } : row;
 
 /** The worker's side of `FirstPartRows`: the other thread's count so far, and its final count. */
 export class FirstPartCount {

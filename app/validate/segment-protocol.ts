@@ -83,5 +83,11 @@ export function segmentRows(
   const width = source.header.length;
   const headerLine = source.headerRowNumber;
   const tuning = { ...DEFAULT_TUNING, batchRows: batchRowsFor(width, DEFAULT_TUNING.batchRows) };
-  return readTextRecords<SourceRow>(layout, (fields, line, quoting) => (line <= headerLine ? undefined : shapeTextRow(line, fields, width, quoting)), tuning, range, watch);
+  return readTextRecords<SourceRow>(
+    layout,
+    (fields, line, quoting) => (line <= headerLine ? undefined : shapeTextRow(line, fields, width, quoting)),
+    tuning,
+    range,
+    watch,
+  );
 }

@@ -20,7 +20,12 @@ async function validateSegment(request: SegmentRequest): Promise<SegmentResult> 
   const decoder = compileRowDecoder(request.header, mapping);
   const report = request.reportPart === null ? null : await openErrorReport(request.reportPart, request.header, { part: true });
   const tally = new ValidationTally(request.keepProblems, report);
-  const source = { path: request.layout.path, header: request.header, headerRowNumber: request.headerRowNumber, textLayout: request.layout };
+  const source = {
+    path: request.layout.path,
+    header: request.header,
+    headerRowNumber: request.headerRowNumber,
+    textLayout: request.layout,
+  };
   let decoded = 'ascii' as DecodedSoFar; // set by the watch's callbacks
   let fallback: EncodingFallback | undefined;
   const watch: ReadWatch = {
@@ -31,7 +36,11 @@ async function validateSegment(request: SegmentRequest): Promise<SegmentResult> 
     },
   };
   try {
-    await tallyRows(editedRows(segmentRows(source, request.range, watch), request.isReport ? reportRowRestorer(request.header) : (row) => row), decoder.check, tally);
+    await tallyRows(
+      editedRows(segmentRows(source, request.range, watch), request.isReport ? reportRowRestorer(request.header) : (row) => row),
+      decoder.check,
+      tally,
+    );
     await report?.commit();
   } catch (error) {
     await report?.abort();

@@ -62,7 +62,8 @@ export interface SegmentOptions {
 export async function planSegments(prepared: PreparedImport, options: SegmentOptions = {}): Promise<SegmentSplit | undefined> {
   const share = options.share ?? 0.5;
   const layout = prepared.source.textLayout;
-  if (layout === undefined || layout.loneCarriageReturns || (layout.encoding !== 'utf-8' && layout.encoding !== 'windows-1252')) return undefined;
+  if (layout === undefined || layout.loneCarriageReturns || (layout.encoding !== 'utf-8' && layout.encoding !== 'windows-1252'))
+    return undefined;
   const file = await open(layout.path, 'r');
   try {
     const size = (await file.stat()).size;
@@ -156,7 +157,9 @@ export type SegmentOutcome = 'both' | 'second-here' | 'restart';
  * error). See Utf8Reading in app/source/encoding.ts.
  */
 export function readsAlike(layout: TextLayout, firstPart: DecodedSoFar, secondPart: DecodedSoFar): boolean {
-  return layout.utf8Guessed !== true || firstPart === 'ascii' || secondPart === 'ascii' || (firstPart === 'utf-8' && secondPart === 'utf-8');
+  return (
+    layout.utf8Guessed !== true || firstPart === 'ascii' || secondPart === 'ascii' || (firstPart === 'utf-8' && secondPart === 'utf-8')
+  );
 }
 
 /** Validates the file in two parts into `tally`; see SegmentOutcome. */
@@ -170,16 +173,19 @@ export async function validateInSegments(
   if (layout === undefined) return 'restart';
   const scratch = await mkdtemp(join(tmpdir(), 'lead-import-segment-'));
   const reportPart = options.errorsPath === undefined ? null : join(scratch, 'report-part.csv');
-  const second = startSegmentWorker<SegmentResult>({
-    layout,
-    header: prepared.source.header,
-    headerRowNumber: prepared.source.headerRowNumber,
-    mapping: toMappingFile(prepared.mapping),
-    isReport: prepared.isReport,
-    range: { start: split.at, end: split.size, firstLine: split.line },
-    keepProblems: options.keepProblems ?? 20,
-    reportPart,
-  }, 'segment-result');
+  const second = startSegmentWorker<SegmentResult>(
+    {
+      layout,
+      header: prepared.source.header,
+      headerRowNumber: prepared.source.headerRowNumber,
+      mapping: toMappingFile(prepared.mapping),
+      isReport: prepared.isReport,
+      range: { start: split.at, end: split.size, firstLine: split.line },
+      keepProblems: options.keepProblems ?? 20,
+      reportPart,
+    },
+    'segment-result',
+  );
   const source = prepared.source;
   const noteFallback = (fallback: EncodingFallback): void => source.noteEncodingFallback?.(fallback);
   try {
@@ -193,14 +199,29 @@ export async function validateInSegments(
         noteFallback(fallback);
       },
     };
-    await tallyRows(editedRows(segmentRows(source, { start: 0, end: split.at, firstLine: 1 }, watch), prepared.restoreRow), prepared.decoder.check, tally, options.onProgress);
+    await tallyRows(
+      editedRows(segmentRows(source, { start: 0, end: split.at, firstLine: 1 }, watch), prepared.restoreRow),
+      prepared.decoder.check,
+      tally,
+      options.onProgress,
+    );
     if (cutInsideQuotes) return 'restart';
     const result = await second.result;
     if (result instanceof Error || !readsAlike(layout, firstPart, result.decoded) || tally.duplicates.sharesLeadWith(result.leadHashes)) {
       // The worker failed, read differently, or a lead is in both parts: this thread reads on
       // past the cut, as the text before it left the decoding (the layout is Windows-1252 after a fallback).
-      const range: TextRange = { start: split.at, end: split.size, firstLine: split.line, before: firstPart === 'utf-8' ? 'utf-8' : 'ascii' };
-      await tallyRows(editedRows(segmentRows(source, range, { fellBack: noteFallback }), prepared.restoreRow), prepared.decoder.check, tally, options.onProgress);
+      const range: TextRange = {
+        start: split.at,
+        end: split.size,
+        firstLine: split.line,
+        before: firstPart === 'utf-8' ? 'utf-8' : 'ascii',
+      };
+      await tallyRows(
+        editedRows(segmentRows(source, range, { fellBack: noteFallback }), prepared.restoreRow),
+        prepared.decoder.check,
+        tally,
+        options.onProgress,
+      );
       return 'second-here';
     }
     if (result.fallback !== undefined) noteFallback(result.fallback);

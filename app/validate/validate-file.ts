@@ -84,14 +84,18 @@ export async function validateFile(options: ValidateOptions): Promise<E.Either<I
 export async function validatePrepared(prepared: PreparedImport, options: ValidateOptions): Promise<ValidationSummary> {
   const { source } = prepared;
   const keep = options.keepProblems ?? 20;
-  const openTheReport = (): Promise<ErrorReportWriter | null> => (options.errorsPath ? openReport(options.errorsPath, source.header) : Promise.resolve(null));
+  const openTheReport = (): Promise<ErrorReportWriter | null> =>
+    options.errorsPath ? openReport(options.errorsPath, source.header) : Promise.resolve(null);
   let report = await openTheReport();
   let tally = new ValidationTally(keep, report);
   try {
     const segments = options.segments === true ? {} : options.segments;
     // A workbook report is written by one writer: its rows cannot be appended from a part.
     const workbookReport = options.errorsPath !== undefined && isWorkbookReportPath(options.errorsPath);
-    const split = segments !== undefined && segments !== false && !options.edits && !options.onChecked && !workbookReport ? await planSegments(prepared, segments) : undefined;
+    const split =
+      segments !== undefined && segments !== false && !options.edits && !options.onChecked && !workbookReport
+        ? await planSegments(prepared, segments)
+        : undefined;
     let done = false;
     if (split !== undefined) {
       const outcome = await validateInSegments(prepared, split, tally, options);
@@ -123,7 +127,10 @@ export async function validatePrepared(prepared: PreparedImport, options: Valida
     throw error;
   }
 
-  return validationSummary(prepared, options.path, tally.counts(), { errorsFile: report ? (options.errorsPath ?? null) : null, firstProblems: tally.firstProblems() });
+  return validationSummary(prepared, options.path, tally.counts(), {
+    errorsFile: report ? (options.errorsPath ?? null) : null,
+    firstProblems: tally.firstProblems(),
+  });
 }
 
 /**
@@ -160,4 +167,3 @@ export function validationSummary(
     firstProblems: found.firstProblems,
   };
 }
-

@@ -138,7 +138,11 @@ export class ValidationTally {
    * Adds the tally of the rows that follow this one's, taken by another thread. Only valid when
    * no lead of those rows appears in this tally's rows (their duplicate warnings would differ).
    */
-  async merge(next: { readonly counts: TallyCounts; readonly problems: readonly ProblemLine[]; readonly reportPart: string | null }): Promise<void> {
+  async merge(next: {
+    readonly counts: TallyCounts;
+    readonly problems: readonly ProblemLine[];
+    readonly reportPart: string | null;
+  }): Promise<void> {
     const c = next.counts;
     this.rows += c.rows;
     this.valid += c.valid;

@@ -122,11 +122,17 @@ function Workbench(): ReactNode {
   const exportImportErrors = useCallback(async () => {
     const overview = stateRef.current.overview;
     if (overview === null) return notices.info('Open a file first: its error report lists the rows that cannot be sent.');
-    const path = await bridge().saveFileDialog({ defaultName: suggestedName(overview.fileName, 'errors', reportExtension(overview.fileName)), kind: 'report' });
+    const path = await bridge().saveFileDialog({
+      defaultName: suggestedName(overview.fileName, 'errors', reportExtension(overview.fileName)),
+      kind: 'report',
+    });
     if (!path.ok) return notices.error(`Could not show the save dialog: ${path.error.message}`);
     if (path.value === null) return;
     const saved = await bridge().exportImportErrors({ importId: overview.importId, path: path.value });
-    if (saved.ok) notices.success(`Saved the error report (${plural(saved.value.rows, 'row')}) to ${saved.value.path}. Fix it and open it again to send those rows.`);
+    if (saved.ok)
+      notices.success(
+        `Saved the error report (${plural(saved.value.rows, 'row')}) to ${saved.value.path}. Fix it and open it again to send those rows.`,
+      );
     else notices.error(`Could not save the error report: ${saved.error.message}`);
   }, [notices]);
 
@@ -134,11 +140,17 @@ function Workbench(): ReactNode {
     async (run: RunRef, which: 'errors' | 'results') => {
       const path =
         which === 'errors'
-          ? await bridge().saveFileDialog({ defaultName: suggestedName(run.fileName, which, reportExtension(run.fileName)), kind: 'report' })
+          ? await bridge().saveFileDialog({
+              defaultName: suggestedName(run.fileName, which, reportExtension(run.fileName)),
+              kind: 'report',
+            })
           : await bridge().saveFileDialog({ defaultName: suggestedName(run.fileName, which, 'csv'), kind: 'csv' });
       if (!path.ok) return notices.error(`Could not show the save dialog: ${path.error.message}`);
       if (path.value === null) return;
-      const saved = which === 'errors' ? await bridge().exportRunErrors({ runId: run.runId, path: path.value }) : await bridge().exportResults({ runId: run.runId, path: path.value });
+      const saved =
+        which === 'errors'
+          ? await bridge().exportRunErrors({ runId: run.runId, path: path.value })
+          : await bridge().exportResults({ runId: run.runId, path: path.value });
       if (saved.ok) notices.success(`Saved the ${which === 'errors' ? 'error report' : 'results'} to ${saved.value.path}.`);
       else notices.error(`Could not save the ${which === 'errors' ? 'error report' : 'results'}: ${saved.error.message}`);
     },
@@ -259,7 +271,9 @@ function Workbench(): ReactNode {
             overview={state.overview}
             counts={state.counts}
             onBack={() => go('review')}
-            onStarted={(runId, environment) => showRun({ runId, fileName: state.overview?.fileName ?? '', environment, live: true, shownAt: Date.now() })}
+            onStarted={(runId, environment) =>
+              showRun({ runId, fileName: state.overview?.fileName ?? '', environment, live: true, shownAt: Date.now() })
+            }
           />
         );
       break;
@@ -276,7 +290,9 @@ function Workbench(): ReactNode {
         );
       break;
     case 'history':
-      screen = <HistoryScreen onShowRun={(run) => showRun(runRefOf(run))} onContinued={(run, runId) => showRun(runRefOf(run, runId, true))} />;
+      screen = (
+        <HistoryScreen onShowRun={(run) => showRun(runRefOf(run))} onContinued={(run, runId) => showRun(runRefOf(run, runId, true))} />
+      );
       break;
   }
 
@@ -327,7 +343,9 @@ function Workbench(): ReactNode {
         <main className="main">{screen}</main>
         {dragging ? (
           <div className="drop-overlay" aria-hidden="true">
-            <div className="drop-overlay-box">{state.screen === 'map' ? 'Drop a spreadsheet to open it, or a mapping template to apply it' : 'Drop the file to open it'}</div>
+            <div className="drop-overlay-box">
+              {state.screen === 'map' ? 'Drop a spreadsheet to open it, or a mapping template to apply it' : 'Drop the file to open it'}
+            </div>
           </div>
         ) : null}
       </div>

@@ -75,7 +75,12 @@ export function session(state: SessionState, action: SessionAction): SessionStat
       return { ...state, screen: 'map', overview: action.overview, counts: null };
     case 'mapped':
       // A new mapping reads every row differently: the old counts no longer hold.
-      return { ...state, overview: action.overview, counts: null, screen: action.overview.hasLeadId || state.screen !== 'review' ? state.screen : 'map' };
+      return {
+        ...state,
+        overview: action.overview,
+        counts: null,
+        screen: action.overview.hasLeadId || state.screen !== 'review' ? state.screen : 'map',
+      };
     case 'validated':
       return state.overview === null ? state : { ...state, counts: action.counts };
     case 'runShown':

@@ -12,7 +12,14 @@ export function Badge({ tone = 'neutral', children, title }: { tone?: Tone; chil
 }
 
 export function Spinner({ label }: { label?: string }): ReactNode {
-  return <span className="spinner" role={label === undefined ? undefined : 'img'} aria-label={label} aria-hidden={label === undefined ? true : undefined} />;
+  return (
+    <span
+      className="spinner"
+      role={label === undefined ? undefined : 'img'}
+      aria-label={label}
+      aria-hidden={label === undefined ? true : undefined}
+    />
+  );
 }
 
 /** A labelled figure: "1,204 valid". Optional button behaviour (a count that filters). */
@@ -40,13 +47,30 @@ export function Stat(props: {
     );
   }
   return (
-    <button type="button" className={`${className} stat--button`} aria-pressed={props.pressed} onClick={props.onClick} title={props.title} data-testid={props.testId}>
+    <button
+      type="button"
+      className={`${className} stat--button`}
+      aria-pressed={props.pressed}
+      onClick={props.onClick}
+      title={props.title}
+      data-testid={props.testId}
+    >
       {body}
     </button>
   );
 }
 
-export function ProgressBar({ value, max, label, indeterminate = false }: { value: number; max: number; label: string; indeterminate?: boolean }): ReactNode {
+export function ProgressBar({
+  value,
+  max,
+  label,
+  indeterminate = false,
+}: {
+  value: number;
+  max: number;
+  label: string;
+  indeterminate?: boolean;
+}): ReactNode {
   const fraction = max > 0 ? Math.min(1, value / max) : 0;
   return (
     <div

@@ -14,7 +14,12 @@ export function guideItems(markdown: string, title = CELLS_GUIDE_TITLE): string[
   const section = end < 0 ? rest : rest.slice(0, end);
   return section
     .split(/\n- /)
-    .map((item) => item.replace(/^- /, '').replace(/\s*\n\s*/g, ' ').trim())
+    .map((item) =>
+      item
+        .replace(/^- /, '')
+        .replace(/\s*\n\s*/g, ' ')
+        .trim(),
+    )
     .filter((item) => item !== '');
 }
 

@@ -111,7 +111,9 @@ export function ExtraReadingChoices({
         aria-label={`Second number in a cell ${label}`}
         value={column.options.secondPhoneTo ?? ''}
         disabled={disabled}
-        onChange={(e) => onChange(e.target.value === '' ? without(column.options, 'secondPhoneTo') : { ...column.options, secondPhoneTo: e.target.value })}
+        onChange={(e) =>
+          onChange(e.target.value === '' ? without(column.options, 'secondPhoneTo') : { ...column.options, secondPhoneTo: e.target.value })
+        }
       >
         <option value="">Second number: warn only</option>
         {others.map((f) => {
@@ -141,7 +143,9 @@ interface ColumnDetailsProps {
 export function ColumnDetails({ importId, column, field, disabled, onChange }: ColumnDetailsProps): ReactNode {
   return (
     <div className="column-details">
-      {takesValueTable(field) ? <ValueTable importId={importId} column={column} field={field} disabled={disabled} onChange={onChange} /> : null}
+      {takesValueTable(field) ? (
+        <ValueTable importId={importId} column={column} field={field} disabled={disabled} onChange={onChange} />
+      ) : null}
       <Placeholders column={column} disabled={disabled} onChange={onChange} />
     </div>
   );
@@ -210,8 +214,8 @@ function ValueTable({ importId, column, field, disabled, onChange }: ColumnDetai
           <>
             {plural(values.distinct, 'distinct value')}
             {values.distinctIsExact ? '' : ' or more'}
-            {values.distinct > values.values.length ? ` (the ${count(values.values.length)} most frequent listed)` : ''}. Choose what each is sent as; words Propexo already
-            knows read as they are.{' '}
+            {values.distinct > values.values.length ? ` (the ${count(values.values.length)} most frequent listed)` : ''}. Choose what each
+            is sent as; words Propexo already knows read as they are.{' '}
             {undecided.length > 0 ? (
               <strong className="value-table-undecided">
                 {plural(undecided.length, 'value')} {undecided.length === 1 ? 'is' : 'are'} refused until you choose a target.
@@ -312,7 +316,15 @@ function ValueTable({ importId, column, field, disabled, onChange }: ColumnDetai
 }
 
 /** The words that mean "blank" in this column: the field's defaults until the person edits them. */
-function Placeholders({ column, disabled, onChange }: { column: ColumnMappingView; disabled: boolean; onChange: (options: ColumnOptionsView) => void }): ReactNode {
+function Placeholders({
+  column,
+  disabled,
+  onChange,
+}: {
+  column: ColumnMappingView;
+  disabled: boolean;
+  onChange: (options: ColumnOptionsView) => void;
+}): ReactNode {
   const [word, setWord] = useState('');
   const own = column.options.placeholders;
   const words = own ?? column.defaultPlaceholders;
@@ -329,14 +341,21 @@ function Placeholders({ column, disabled, onChange }: { column: ColumnMappingVie
         Cells that mean blank
       </h3>
       <p className="details-text muted">
-        A cell holding one of these (case and spaces around it ignored) leaves the field unchanged, like an empty cell. {own === undefined ? 'These are the defaults.' : 'Your own list.'}
+        A cell holding one of these (case and spaces around it ignored) leaves the field unchanged, like an empty cell.{' '}
+        {own === undefined ? 'These are the defaults.' : 'Your own list.'}
       </p>
       <ul className="chips" aria-labelledby={`blanks-${column.index}`}>
         {words.length === 0 ? <li className="muted">None: only empty cells are blank.</li> : null}
         {words.map((w) => (
           <li key={w} className="chip">
             <span className="chip-text">{w}</span>
-            <button type="button" className="chip-remove" aria-label={`Remove “${w}” from the blank cells of ${column.column}`} disabled={disabled} onClick={() => set(words.filter((x) => x !== w))}>
+            <button
+              type="button"
+              className="chip-remove"
+              aria-label={`Remove “${w}” from the blank cells of ${column.column}`}
+              disabled={disabled}
+              onClick={() => set(words.filter((x) => x !== w))}
+            >
               ×
             </button>
           </li>
@@ -362,7 +381,12 @@ function Placeholders({ column, disabled, onChange }: { column: ColumnMappingVie
           Add
         </button>
         {own !== undefined ? (
-          <button type="button" className="button button--small button--quiet" disabled={disabled} onClick={() => onChange(without(column.options, 'placeholders'))}>
+          <button
+            type="button"
+            className="button button--small button--quiet"
+            disabled={disabled}
+            onClick={() => onChange(without(column.options, 'placeholders'))}
+          >
             Use the defaults
           </button>
         ) : null}

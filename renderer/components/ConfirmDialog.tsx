@@ -51,7 +51,12 @@ export function ConfirmDialog(props: ConfirmDialogProps): ReactNode {
         <button type="button" ref={cancelRef} className="button" onClick={props.onCancel} disabled={props.busy}>
           {props.cancelLabel ?? 'Cancel'}
         </button>
-        <button type="button" className={`button ${props.danger === true ? 'button--danger' : 'button--primary'}`} onClick={props.onConfirm} disabled={props.busy}>
+        <button
+          type="button"
+          className={`button ${props.danger === true ? 'button--danger' : 'button--primary'}`}
+          onClick={props.onConfirm}
+          disabled={props.busy}
+        >
           {props.confirmLabel}
         </button>
       </div>

@@ -1,7 +1,17 @@
 // Picks the Propexo field a column goes to: a button showing the choice, opening a searchable
 // list (an ARIA combobox + listbox) with each field's kind and description. Typing filters;
 // arrows move; Enter picks; Escape closes. "Don't send this column" is always first.
-import { useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type CSSProperties, type KeyboardEvent, type ReactNode } from 'react';
+import {
+  useEffect,
+  useId,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  type CSSProperties,
+  type KeyboardEvent,
+  type ReactNode,
+} from 'react';
 import type { FieldView } from '../../app/shared/views.ts';
 import { kindLabel } from '../format.ts';
 import { searchFields } from './field-search.ts';
@@ -183,8 +193,14 @@ export function FieldPicker({ fields, value, usedBy, column, disabled = false, o
                         <span className="picker-option-kind">{kindLabel[f.kind]}</span>
                       </span>
                       {f.explanation === '' ? null : <span className="picker-option-description">{f.explanation}</span>}
-                      {f.deprecated ? <span className="picker-option-note">No longer used{f.replacedBy === undefined ? '' : `: choose ${labelIn(fields, f.replacedBy)} instead`}</span> : null}
-                      {user !== undefined && user !== column ? <span className="picker-option-note">Already sent from “{user}”</span> : null}
+                      {f.deprecated ? (
+                        <span className="picker-option-note">
+                          No longer used{f.replacedBy === undefined ? '' : `: choose ${labelIn(fields, f.replacedBy)} instead`}
+                        </span>
+                      ) : null}
+                      {user !== undefined && user !== column ? (
+                        <span className="picker-option-note">Already sent from “{user}”</span>
+                      ) : null}
                     </>
                   )}
                 </li>

@@ -30,13 +30,22 @@ export function HeaderRowPicker({
           Column names are on <strong>row {headerRow}</strong>
           {skipped > 0 ? <> · {plural(skipped, 'row')} above it (a title block) are not read as leads</> : null}.
         </span>
-        <button type="button" className="button button--small" aria-expanded={open} aria-controls={panelId} disabled={disabled} onClick={() => setOpen(!open)}>
+        <button
+          type="button"
+          className="button button--small"
+          aria-expanded={open}
+          aria-controls={panelId}
+          disabled={disabled}
+          onClick={() => setOpen(!open)}
+        >
           {open ? 'Close' : 'Choose another row…'}
         </button>
       </div>
       {open ? (
         <fieldset id={panelId} className="header-row-choices" disabled={disabled}>
-          <legend className="header-row-legend">Which row holds the column names? The rows above it are skipped; row numbers are the file’s own.</legend>
+          <legend className="header-row-legend">
+            Which row holds the column names? The rows above it are skipped; row numbers are the file’s own.
+          </legend>
           <div className="header-row-list">
             {candidates.map((c) => (
               <label key={c.rowNumber} className={`header-row-option${c.isHeader ? ' header-row-option--current' : ''}`}>
@@ -48,7 +57,10 @@ export function HeaderRowPicker({
                   onChange={() => {
                     if (!c.isHeader) onChoose(c.rowNumber);
                   }}
-                  aria-label={`Row ${c.rowNumber}${c.isHeader ? ' (the header now)' : ''}: ${c.cells.filter((cell) => cell !== '').slice(0, CELLS_SHOWN).join(', ')}`}
+                  aria-label={`Row ${c.rowNumber}${c.isHeader ? ' (the header now)' : ''}: ${c.cells
+                    .filter((cell) => cell !== '')
+                    .slice(0, CELLS_SHOWN)
+                    .join(', ')}`}
                 />
                 <span className="header-row-number">Row {c.rowNumber}</span>
                 <span className="header-row-cells">

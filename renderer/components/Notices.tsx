@@ -62,7 +62,11 @@ export function NoticeProvider({ children }: { children: ReactNode }): ReactNode
     (tone: NoticeTone, text: string) => {
       const id = nextId.current++;
       setNotices((all) => [...all.filter((n) => n.text !== text), { id, tone, text }].slice(-MAX_SHOWN));
-      if (tone !== 'error') timers.current.set(id, window.setTimeout(() => dismiss(id), FADE_AFTER_MS));
+      if (tone !== 'error')
+        timers.current.set(
+          id,
+          window.setTimeout(() => dismiss(id), FADE_AFTER_MS),
+        );
     },
     [dismiss],
   );
@@ -84,7 +88,13 @@ export function NoticeProvider({ children }: { children: ReactNode }): ReactNode
       {children}
       <div ref={region} className="notices" aria-live="polite">
         {notices.map((n) => (
-          <div key={n.id} className={`notice notice--${n.tone}`} role={n.tone === 'error' ? 'alert' : 'status'} data-testid={`notice-${n.tone}`} data-notice-id={n.id}>
+          <div
+            key={n.id}
+            className={`notice notice--${n.tone}`}
+            role={n.tone === 'error' ? 'alert' : 'status'}
+            data-testid={`notice-${n.tone}`}
+            data-notice-id={n.id}
+          >
             <span className="notice-text">{n.text}</span>
             <button type="button" className="icon-button" aria-label="Dismiss this message" onClick={() => dismiss(n.id)}>
               ×

@@ -32,7 +32,12 @@ const CHANGE_FILTERS: readonly { readonly value: ChangesFilter; readonly label: 
 /** The core's phrases start in lower case (they are also parts of CLI lines). */
 const sentence = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
 
-const keyLabel: Readonly<Record<string, string>> = { lead_id: 'Propexo lead id', x_id: 'source system id', email_1: 'e-mail', phone_1: 'phone' };
+const keyLabel: Readonly<Record<string, string>> = {
+  lead_id: 'Propexo lead id',
+  x_id: 'source system id',
+  email_1: 'e-mail',
+  phone_1: 'phone',
+};
 
 /** Where the check looks, chosen by the person: the environment, then its integration and property. */
 export interface CheckTarget {
@@ -138,7 +143,12 @@ export function PropexoCheckPanel(props: {
       <div className="check-scope">
         <label className="field">
           <span className="field-label">Environment</span>
-          <select className="select" value={target.environment} onChange={(e) => choose({ environment: e.target.value as EnvironmentChoice, integrationId: null, propertyId: null })} data-testid="check-environment">
+          <select
+            className="select"
+            value={target.environment}
+            onChange={(e) => choose({ environment: e.target.value as EnvironmentChoice, integrationId: null, propertyId: null })}
+            data-testid="check-environment"
+          >
             {ENVIRONMENTS.map((environment) => (
               <option key={environment} value={environment}>
                 {environmentLabel(environment)}
@@ -180,7 +190,13 @@ export function PropexoCheckPanel(props: {
             ))}
           </select>
         </label>
-        <button type="button" className="button" onClick={() => void run()} disabled={checking || target.integrationId === null} data-testid="check-run">
+        <button
+          type="button"
+          className="button"
+          onClick={() => void run()}
+          disabled={checking || target.integrationId === null}
+          data-testid="check-run"
+        >
           {checking ? <Spinner label="Checking" /> : null}
           {check === null ? 'Check' : 'Check again'}
         </button>
@@ -205,7 +221,13 @@ export function PropexoCheckPanel(props: {
   );
 }
 
-function CheckResult({ check, onFix }: { check: OnlineCheckView; onFix: (row: UnmatchedRowView, value: string) => Promise<string | null> }): ReactNode {
+function CheckResult({
+  check,
+  onFix,
+}: {
+  check: OnlineCheckView;
+  onFix: (row: UnmatchedRowView, value: string) => Promise<string | null>;
+}): ReactNode {
   return (
     <>
       <div className="stats stats--compact" aria-label="Check results">
@@ -214,7 +236,8 @@ function CheckResult({ check, onFix }: { check: OnlineCheckView; onFix: (row: Un
         <Stat label="ambiguous" value={check.ambiguous} tone={check.ambiguous > 0 ? 'warn' : 'neutral'} testId="check-ambiguous" />
       </div>
       <p className="section-help" data-testid="check-strategy">
-        Rows name their leads by {keyLabel[check.matchedBy] ?? check.matchedBy}. {sentence(check.strategy)} ({plural(check.requests, 'request')} this time).
+        Rows name their leads by {keyLabel[check.matchedBy] ?? check.matchedBy}. {sentence(check.strategy)} (
+        {plural(check.requests, 'request')} this time).
         {check.scopeChanged ? ' Leads were added or removed while the scope was read: check again to be sure.' : ''}
       </p>
       {check.resolved.length > 0 ? (
@@ -223,7 +246,8 @@ function CheckResult({ check, onFix }: { check: OnlineCheckView; onFix: (row: Un
           <ul className="plain-list" data-testid="check-resolved">
             {check.resolved.map((r) => (
               <li key={`${r.field}|${r.value}|${r.id}`}>
-                <FieldName name={r.field} labelOnly />: “{r.value}” → <code>{r.id}</code> <span className="muted">({plural(r.rows, 'row')})</span>
+                <FieldName name={r.field} labelOnly />: “{r.value}” → <code>{r.id}</code>{' '}
+                <span className="muted">({plural(r.rows, 'row')})</span>
               </li>
             ))}
           </ul>
@@ -248,7 +272,13 @@ function CheckResult({ check, onFix }: { check: OnlineCheckView; onFix: (row: Un
   );
 }
 
-function UnmatchedRow({ row, onFix }: { row: UnmatchedRowView; onFix: (row: UnmatchedRowView, value: string) => Promise<string | null> }): ReactNode {
+function UnmatchedRow({
+  row,
+  onFix,
+}: {
+  row: UnmatchedRowView;
+  onFix: (row: UnmatchedRowView, value: string) => Promise<string | null>;
+}): ReactNode {
   const [value, setValue] = useState('');
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -276,7 +306,12 @@ function UnmatchedRow({ row, onFix }: { row: UnmatchedRowView; onFix: (row: Unma
         <ul className="candidate-list" aria-label={`Leads row ${row.rowNumber} could mean`}>
           {row.candidates.map((c) => (
             <li key={c.id}>
-              <button type="button" className="button button--small" onClick={() => setValue(c.id)} aria-label={`Use lead ${c.id} (${c.name}) for row ${row.rowNumber}`}>
+              <button
+                type="button"
+                className="button button--small"
+                onClick={() => setValue(c.id)}
+                aria-label={`Use lead ${c.id} (${c.name}) for row ${row.rowNumber}`}
+              >
                 Use
               </button>{' '}
               <code>{c.id}</code> {c.name}
@@ -289,7 +324,9 @@ function UnmatchedRow({ row, onFix }: { row: UnmatchedRowView; onFix: (row: Unma
       {row.names.map((n) => (
         <p key={`${n.field}|${n.value}`} className="unmatched-name">
           <FieldName name={n.field} labelOnly /> “{n.value}”: {n.outcome === 'ambiguous' ? 'several have this name' : 'not found'}
-          {n.candidates.length > 0 ? `${n.outcome === 'ambiguous' ? '' : '; similar:'} ${n.candidates.map((c) => `${c.label} (${c.id})`).join(', ')}` : ''}
+          {n.candidates.length > 0
+            ? `${n.outcome === 'ambiguous' ? '' : '; similar:'} ${n.candidates.map((c) => `${c.label} (${c.id})`).join(', ')}`
+            : ''}
         </p>
       ))}
       {row.leadColumnIndex !== null ? (
@@ -297,8 +334,21 @@ function UnmatchedRow({ row, onFix }: { row: UnmatchedRowView; onFix: (row: Unma
           <label htmlFor={inputId} className="field-label">
             Propexo lead id for row {count(row.rowNumber)}
           </label>
-          <input id={inputId} className="input" value={value} onChange={(e) => setValue(e.target.value)} placeholder="e.g. a lead id from the list above" spellCheck={false} data-testid={`fix-input-${row.rowNumber}`} />
-          <button type="submit" className="button button--small" disabled={saving || value.trim() === ''} data-testid={`fix-apply-${row.rowNumber}`}>
+          <input
+            id={inputId}
+            className="input"
+            value={value}
+            onChange={(e) => setValue(e.target.value)}
+            placeholder="e.g. a lead id from the list above"
+            spellCheck={false}
+            data-testid={`fix-input-${row.rowNumber}`}
+          />
+          <button
+            type="submit"
+            className="button button--small"
+            disabled={saving || value.trim() === ''}
+            data-testid={`fix-apply-${row.rowNumber}`}
+          >
             {saving ? 'Checking…' : 'Use this lead'}
           </button>
           {error !== null ? <span className="field-error">{error}</span> : null}
@@ -387,7 +437,13 @@ export function ChangesPanel({ importId, check }: { readonly importId: string; r
               </>
             )}
           </p>
-          <button type="button" className="button button--primary" disabled={cost === null || reading || cost.leads === 0} onClick={() => void load(filter, 0)} data-testid="changes-read">
+          <button
+            type="button"
+            className="button button--primary"
+            disabled={cost === null || reading || cost.leads === 0}
+            onClick={() => void load(filter, 0)}
+            data-testid="changes-read"
+          >
             {reading ? <Spinner label="Reading" /> : null}
             Read current values
           </button>
@@ -399,7 +455,14 @@ export function ChangesPanel({ importId, check }: { readonly importId: string; r
           </p>
           <div className="segmented" role="group" aria-label="Show">
             {CHANGE_FILTERS.map((f) => (
-              <button key={f.value} type="button" className="segmented-button" aria-pressed={filter === f.value} onClick={() => void load(f.value, 0)} data-testid={`changes-filter-${f.value}`}>
+              <button
+                key={f.value}
+                type="button"
+                className="segmented-button"
+                aria-pressed={filter === f.value}
+                onClick={() => void load(f.value, 0)}
+                data-testid={`changes-filter-${f.value}`}
+              >
                 {f.label}
               </button>
             ))}
@@ -408,7 +471,11 @@ export function ChangesPanel({ importId, check }: { readonly importId: string; r
             <EmptyState title={filter === 'up_to_date' ? 'No row is already up to date' : 'No row will change anything'} />
           ) : (
             <div className="table-wrap changes-wrap">
-              <table className="changes-table" aria-label={`Changes: ${CHANGE_FILTERS.find((f) => f.value === filter)?.label ?? ''}`} data-testid="changes-table">
+              <table
+                className="changes-table"
+                aria-label={`Changes: ${CHANGE_FILTERS.find((f) => f.value === filter)?.label ?? ''}`}
+                data-testid="changes-table"
+              >
                 <thead>
                   <tr>
                     <th scope="col">Row</th>
@@ -421,7 +488,11 @@ export function ChangesPanel({ importId, check }: { readonly importId: string; r
                 <tbody>
                   {page.rows.flatMap((row) =>
                     row.fields.map((f, i) => (
-                      <tr key={`${row.rowNumber}-${f.field}`} className={`change change--${f.verdict}`} data-testid={i === 0 ? `change-row-${row.rowNumber}` : undefined}>
+                      <tr
+                        key={`${row.rowNumber}-${f.field}`}
+                        className={`change change--${f.verdict}`}
+                        data-testid={i === 0 ? `change-row-${row.rowNumber}` : undefined}
+                      >
                         {i === 0 ? (
                           <>
                             <th scope="row" rowSpan={row.fields.length}>
@@ -435,10 +506,26 @@ export function ChangesPanel({ importId, check }: { readonly importId: string; r
                         <td>
                           <FieldName name={f.field} />
                         </td>
-                        <td>{f.current === null ? <span className="muted" title={f.unknownReason ?? undefined}>cannot be read</span> : f.current === '' ? <span className="cell-empty">empty</span> : f.current}</td>
+                        <td>
+                          {f.current === null ? (
+                            <span className="muted" title={f.unknownReason ?? undefined}>
+                              cannot be read
+                            </span>
+                          ) : f.current === '' ? (
+                            <span className="cell-empty">empty</span>
+                          ) : (
+                            f.current
+                          )}
+                        </td>
                         <td>
                           {f.next === '' ? <span className="cell-empty">empty</span> : f.next}{' '}
-                          {f.verdict === 'same' ? <Badge tone="neutral">already so</Badge> : f.verdict === 'unknown' ? <Badge tone="warn">sent as is</Badge> : <Badge tone="good">changes</Badge>}
+                          {f.verdict === 'same' ? (
+                            <Badge tone="neutral">already so</Badge>
+                          ) : f.verdict === 'unknown' ? (
+                            <Badge tone="warn">sent as is</Badge>
+                          ) : (
+                            <Badge tone="good">changes</Badge>
+                          )}
                         </td>
                       </tr>
                     )),
@@ -449,13 +536,23 @@ export function ChangesPanel({ importId, check }: { readonly importId: string; r
           )}
           {page.total > CHANGES_PAGE ? (
             <div className="pager">
-              <button type="button" className="button button--small" disabled={offset === 0 || reading} onClick={() => void load(filter, Math.max(0, offset - CHANGES_PAGE))}>
+              <button
+                type="button"
+                className="button button--small"
+                disabled={offset === 0 || reading}
+                onClick={() => void load(filter, Math.max(0, offset - CHANGES_PAGE))}
+              >
                 Previous
               </button>
               <span className="muted">
                 Rows {count(offset + 1)}–{count(Math.min(page.total, offset + CHANGES_PAGE))} of {count(page.total)}
               </span>
-              <button type="button" className="button button--small" disabled={offset + CHANGES_PAGE >= page.total || reading} onClick={() => void load(filter, offset + CHANGES_PAGE)}>
+              <button
+                type="button"
+                className="button button--small"
+                disabled={offset + CHANGES_PAGE >= page.total || reading}
+                onClick={() => void load(filter, offset + CHANGES_PAGE)}
+              >
                 Next
               </button>
             </div>

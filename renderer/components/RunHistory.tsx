@@ -62,7 +62,13 @@ export function RunLinks({ run, runs }: { readonly run: RunListItem; readonly ru
     return other === undefined ? `run ${runId}` : `the run of ${when(other.createdAt)}`;
   };
   const link = (runId: string): ReactNode => (
-    <button key={runId} type="button" className="button button--link" onClick={() => showRow(runId)} data-testid={`link-${run.runId}-${runId}`}>
+    <button
+      key={runId}
+      type="button"
+      className="button button--link"
+      onClick={() => showRow(runId)}
+      data-testid={`link-${run.runId}-${runId}`}
+    >
       {label(runId)}
     </button>
   );

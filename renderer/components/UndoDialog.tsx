@@ -80,51 +80,51 @@ export function UndoDialog({ plan, busy, onConfirm, onCancel }: UndoDialogProps)
   const where = environmentLabel(plan.environment);
   if (askingAgain) {
     return (
-      <ConfirmDialog open title="Write over changes made since the import?" confirmLabel="Write over them" cancelLabel="Go back" danger busy={busy} onConfirm={confirm} onCancel={() => setAskingAgain(false)}>
+      <ConfirmDialog
+        open
+        title="Write over changes made since the import?"
+        confirmLabel="Write over them"
+        cancelLabel="Go back"
+        danger
+        busy={busy}
+        onConfirm={confirm}
+        onCancel={() => setAskingAgain(false)}
+      >
         <p>
-          {plural(plan.changedSince, 'field was', 'fields were')} changed in {where} after run {plan.runId} wrote {plan.changedSince === 1 ? 'it' : 'them'}. The
-          undo will replace those newer values with the ones from before the run.
+          {plural(plan.changedSince, 'field was', 'fields were')} changed in {where} after run {plan.runId} wrote{' '}
+          {plan.changedSince === 1 ? 'it' : 'them'}. The undo will replace those newer values with the ones from before the run.
         </p>
       </ConfirmDialog>
     );
   }
   return (
-    <ConfirmDialog open title={`Undo the run of ${plan.fileName}?`} confirmLabel="Undo this run" danger={plan.environment === 'production'} busy={busy} onConfirm={confirm} onCancel={cancel}>
+    <ConfirmDialog
+      open
+      title={`Undo the run of ${plan.fileName}?`}
+      confirmLabel="Undo this run"
+      danger={plan.environment === 'production'}
+      busy={busy}
+      onConfirm={confirm}
+      onCancel={cancel}
+    >
       <p data-testid="undo-plan-summary">
-        Writes back, in {where}, the values {plural(plan.leadsToWrite, 'lead')} had before run {plan.runId}: {plural(plan.restore, 'field')} restored.
+        Writes back, in {where}, the values {plural(plan.leadsToWrite, 'lead')} had before run {plan.runId}: {plural(plan.restore, 'field')}{' '}
+        restored.
       </p>
       <ul className="undo-counts">
-        {plan.changedSince > 0 ? (
-          <li>
-            {plural(plan.changedSince, 'field')} changed since the import: left alone.
-          </li>
-        ) : null}
+        {plan.changedSince > 0 ? <li>{plural(plan.changedSince, 'field')} changed since the import: left alone.</li> : null}
         {plan.cannotClear > 0 ? (
-          <li>
-            {plural(plan.cannotClear, 'field was', 'fields were')} blank before the run and cannot be cleared through Propexo.
-          </li>
+          <li>{plural(plan.cannotClear, 'field was', 'fields were')} blank before the run and cannot be cleared through Propexo.</li>
         ) : null}
-        {plan.cannotRestore > 0 ? (
-          <li>
-            {plural(plan.cannotRestore, 'field')} cannot be restored.
-          </li>
-        ) : null}
-        {plan.notApplied > 0 ? (
-          <li>
-            {plural(plan.notApplied, 'field')} already as before the run.
-          </li>
-        ) : null}
-        {plan.skippedRows > 0 ? (
-          <li>
-            {plural(plan.skippedRows, 'row')} not undone (never written, or still pending).
-          </li>
-        ) : null}
+        {plan.cannotRestore > 0 ? <li>{plural(plan.cannotRestore, 'field')} cannot be restored.</li> : null}
+        {plan.notApplied > 0 ? <li>{plural(plan.notApplied, 'field')} already as before the run.</li> : null}
+        {plan.skippedRows > 0 ? <li>{plural(plan.skippedRows, 'row')} not undone (never written, or still pending).</li> : null}
       </ul>
       <FieldsTable fields={plan.fields} />
       {plan.changedSince > 0 ? (
         <label className="checkbox-line">
-          <input type="checkbox" checked={force} onChange={(event) => setForce(event.target.checked)} data-testid="undo-force" /> Write over the fields changed since the import
-          anyway
+          <input type="checkbox" checked={force} onChange={(event) => setForce(event.target.checked)} data-testid="undo-force" /> Write over
+          the fields changed since the import anyway
         </label>
       ) : null}
     </ConfirmDialog>

@@ -4,7 +4,18 @@
 // technology knows where a row sits in the whole list; keyboard navigation with a roving
 // active cell (aria-activedescendant), arrows, Page Up/Down, Home/End, Enter to act.
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useCallback, useEffect, useId, useMemo, useRef, type CSSProperties, type KeyboardEvent, type ReactNode, type RefObject } from 'react';
+import {
+  memo,
+  useCallback,
+  useEffect,
+  useId,
+  useMemo,
+  useRef,
+  type CSSProperties,
+  type KeyboardEvent,
+  type ReactNode,
+  type RefObject,
+} from 'react';
 
 export interface GridColumn {
   readonly key: string;
@@ -93,13 +104,28 @@ const sameRow = (a: RowProps, b: RowProps): boolean =>
   a.gridId === b.gridId;
 
 function cellClass(column: GridColumn, left: number | undefined, ...more: (string | undefined | false)[]): string {
-  return ['grid-cell', column.align === 'end' ? 'grid-cell--end' : '', left !== undefined ? 'grid-cell--sticky' : '', ...more].filter(Boolean).join(' ');
+  return ['grid-cell', column.align === 'end' ? 'grid-cell--end' : '', left !== undefined ? 'grid-cell--sticky' : '', ...more]
+    .filter(Boolean)
+    .join(' ');
 }
 
 /** Each cell names its grid column: with columns left out, the others keep their place. */
-const cellStyle = (c: number, left: number | undefined): CSSProperties => (left === undefined ? { gridColumnStart: c + 1 } : { gridColumnStart: c + 1, left });
+const cellStyle = (c: number, left: number | undefined): CSSProperties =>
+  left === undefined ? { gridColumnStart: c + 1 } : { gridColumnStart: c + 1, left };
 
-const Row = memo(function Row({ index, start, height, cellsOf, columns, className, gridId, activeColumn, stickyLeft, shown, onCellPointer }: RowProps) {
+const Row = memo(function Row({
+  index,
+  start,
+  height,
+  cellsOf,
+  columns,
+  className,
+  gridId,
+  activeColumn,
+  stickyLeft,
+  shown,
+  onCellPointer,
+}: RowProps) {
   const cells = cellsOf(index);
   const style: CSSProperties = { transform: `translateY(${start}px)`, height };
   if (cells === null) {
@@ -114,7 +140,13 @@ const Row = memo(function Row({ index, start, height, cellsOf, columns, classNam
     );
   }
   return (
-    <div role="row" aria-rowindex={index + 2} className={['grid-row', index % 2 === 1 ? 'grid-row--odd' : '', className].filter(Boolean).join(' ')} style={style} id={`${gridId}-r${index}`}>
+    <div
+      role="row"
+      aria-rowindex={index + 2}
+      className={['grid-row', index % 2 === 1 ? 'grid-row--odd' : '', className].filter(Boolean).join(' ')}
+      style={style}
+      id={`${gridId}-r${index}`}
+    >
       {shown.map((c) => {
         const column = columns[c];
         const cell = cells[c];
@@ -141,7 +173,19 @@ const Row = memo(function Row({ index, start, height, cellsOf, columns, classNam
 }, sameRow);
 
 export function VirtualGrid(props: VirtualGridProps): ReactNode {
-  const { columns, rowCount, rowHeight, cellsOf, rowKeyOf, rowClassOf, onRange, activeRow = null, activeColumn = null, onActiveChange, onActivate } = props;
+  const {
+    columns,
+    rowCount,
+    rowHeight,
+    cellsOf,
+    rowKeyOf,
+    rowClassOf,
+    onRange,
+    activeRow = null,
+    activeColumn = null,
+    onActiveChange,
+    onActivate,
+  } = props;
   const ownRef = useRef<HTMLDivElement>(null);
   const scrollRef = props.gridRef ?? ownRef;
   const gridId = useId().replace(/:/g, '');
@@ -158,7 +202,10 @@ export function VirtualGrid(props: VirtualGridProps): ReactNode {
   const items = virtualizer.getVirtualItems();
 
   // Columns: virtualized too when their widths are fixed in pixels.
-  const widths = useMemo(() => (columns.every((c) => /^\d+(\.\d+)?px$/.test(c.width)) ? columns.map((c) => Number.parseFloat(c.width)) : null), [columns]);
+  const widths = useMemo(
+    () => (columns.every((c) => /^\d+(\.\d+)?px$/.test(c.width)) ? columns.map((c) => Number.parseFloat(c.width)) : null),
+    [columns],
+  );
   const columnVirtualizer = useVirtualizer({
     horizontal: true,
     count: widths === null ? 0 : columns.length,
@@ -238,7 +285,10 @@ export function VirtualGrid(props: VirtualGridProps): ReactNode {
     [onActiveChange, onActivate],
   );
 
-  const gridStyle = { '--grid-columns': template, ...(props.minWidth !== undefined ? { '--grid-min-width': `${props.minWidth}px` } : {}) } as CSSProperties;
+  const gridStyle = {
+    '--grid-columns': template,
+    ...(props.minWidth !== undefined ? { '--grid-min-width': `${props.minWidth}px` } : {}),
+  } as CSSProperties;
   const activeId =
     activeRow !== null && activeRow < rowCount && activeRow >= first && activeRow <= last
       ? activeColumn !== null
@@ -283,7 +333,9 @@ export function VirtualGrid(props: VirtualGridProps): ReactNode {
               height={rowHeight}
               cellsOf={cellsOf}
               columns={columns}
-              className={[rowClassOf?.(item.index), item.index === activeRow ? 'grid-row--active' : undefined].filter(Boolean).join(' ') || undefined}
+              className={
+                [rowClassOf?.(item.index), item.index === activeRow ? 'grid-row--active' : undefined].filter(Boolean).join(' ') || undefined
+              }
               gridId={gridId}
               activeColumn={item.index === activeRow ? activeColumn : null}
               stickyLeft={stickyLeft}

@@ -4,7 +4,11 @@
 import type { FieldView } from '../../app/shared/views.ts';
 
 /** Case, underscores, hyphens and punctuation folded away: "Move-in" ≈ "move_in" ≈ "move in". */
-const fold = (text: string): string => text.toLowerCase().replace(/[^\p{L}\p{N}#]+/gu, ' ').trim();
+const fold = (text: string): string =>
+  text
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}#]+/gu, ' ')
+    .trim();
 
 const byLabel = (a: FieldView, b: FieldView): number => Number(a.deprecated) - Number(b.deprecated) || a.label.localeCompare(b.label);
 

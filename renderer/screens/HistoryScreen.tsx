@@ -122,7 +122,12 @@ export function HistoryScreen({ onShowRun, onContinued }: HistoryScreenProps): R
                         </button>
                       ) : null}
                       {pending > 0 && run.state !== 'running' && run.state !== 'interrupted' ? (
-                        <button type="button" className="button button--small" disabled={busy !== null} onClick={() => void continueRun(run, 'recheckRun', 're-check')}>
+                        <button
+                          type="button"
+                          className="button button--small"
+                          disabled={busy !== null}
+                          onClick={() => void continueRun(run, 'recheckRun', 're-check')}
+                        >
                           {busy === `recheckRun:${run.runId}` ? <Spinner /> : null} Re-check pending
                         </button>
                       ) : null}
@@ -138,7 +143,12 @@ export function HistoryScreen({ onShowRun, onContinued }: HistoryScreenProps): R
                           {busy === `undoPlan:${run.runId}` ? <Spinner /> : null} Undo this run
                         </button>
                       ) : null}
-                      <button type="button" className="button button--small" onClick={() => onShowRun(run)} aria-label={`Results of ${run.fileName}, ${when(run.createdAt)}`}>
+                      <button
+                        type="button"
+                        className="button button--small"
+                        onClick={() => onShowRun(run)}
+                        aria-label={`Results of ${run.fileName}, ${when(run.createdAt)}`}
+                      >
                         {run.state === 'running' ? 'Watch' : 'Results'}
                       </button>
                     </td>
@@ -149,7 +159,12 @@ export function HistoryScreen({ onShowRun, onContinued }: HistoryScreenProps): R
           </table>
         </div>
       ) : null}
-      <UndoDialog plan={undo?.plan ?? null} busy={busy !== null} onConfirm={(force) => void startUndo(force)} onCancel={() => setUndo(null)} />
+      <UndoDialog
+        plan={undo?.plan ?? null}
+        busy={busy !== null}
+        onConfirm={(force) => void startUndo(force)}
+        onCancel={() => setUndo(null)}
+      />
     </div>
   );
 }

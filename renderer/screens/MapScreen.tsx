@@ -15,7 +15,12 @@ import { HeaderRowPicker } from '../components/HeaderRowPicker.tsx';
 import { useNotices } from '../components/Notices.tsx';
 import { matchLabel, plural, sheetLabel, suggestedName } from '../format.ts';
 
-export type SourceChoice = { sheet?: string; encoding?: (typeof ENCODINGS)[number][0]; delimiter?: ',' | ';' | '\t' | '|'; headerRow?: number };
+export type SourceChoice = {
+  sheet?: string;
+  encoding?: (typeof ENCODINGS)[number][0];
+  delimiter?: ',' | ';' | '\t' | '|';
+  headerRow?: number;
+};
 
 export interface MapScreenProps {
   readonly overview: ImportOverview;
@@ -127,14 +132,19 @@ export function MapScreen({ overview, fields, fieldsError, onMapped, onNext, onL
         </div>
       </header>
 
-      <div className={`callout ${overview.hasLeadId ? 'callout--good' : 'callout--bad'}`} role={overview.hasLeadId ? 'status' : 'alert'} data-testid="lead-id-callout">
+      <div
+        className={`callout ${overview.hasLeadId ? 'callout--good' : 'callout--bad'}`}
+        role={overview.hasLeadId ? 'status' : 'alert'}
+        data-testid="lead-id-callout"
+      >
         {overview.hasLeadId ? (
           <>
             Leads are identified by the column <strong>“{leadColumn?.column ?? 'lead_id'}”</strong> (lead_id).
           </>
         ) : (
           <>
-            <strong>Choose the column with the Propexo lead id.</strong> Every update needs it: pick <FieldName name="lead_id" /> as the field of that column.
+            <strong>Choose the column with the Propexo lead id.</strong> Every update needs it: pick <FieldName name="lead_id" /> as the
+            field of that column.
           </>
         )}
       </div>
@@ -193,69 +203,92 @@ export function MapScreen({ overview, fields, fieldsError, onMapped, onNext, onL
               const open = field !== undefined && expanded.has(c.index);
               return (
                 <Fragment key={c.index}>
-                <tr className={c.field === null ? 'map-row map-row--unsent' : 'map-row'} data-testid={`map-row-${c.index}`}>
-                  <th scope="row" className="col-column">
-                    <span className="column-name">{c.column === '' ? `(column ${c.index + 1}, no name)` : c.column}</span>
-                  </th>
-                  <td className="col-samples">
-                    {c.samples.length === 0 ? (
-                      <span className="muted">empty</span>
-                    ) : (
-                      <span className="samples">
-                        {c.samples.slice(0, 3).map((s, i) => (
-                          <span key={i} className="sample" title={s}>
-                            {s}
-                          </span>
-                        ))}
-                      </span>
-                    )}
-                  </td>
-                  <td className="col-field">
-                    {fields === null ? (
-                      <span className="muted">{fieldsError === null ? 'Loading fields…' : 'Fields unavailable'}</span>
-                    ) : (
-                      <FieldPicker fields={fields} value={c.field} usedBy={usedBy} column={c.column} disabled={busy} onChange={(f) => setField(c.index, f)} />
-                    )}
-                    {field !== undefined ? <FieldHelp field={field} /> : null}
-                  </td>
-                  <td className="col-match">
-                    {c.field === null ? (
-                      <Badge tone="neutral" title="This column is not sent: pick a field to send it.">
-                        Not sent
-                      </Badge>
-                    ) : (
-                      <Badge tone={c.method === 'typo' ? 'warn' : c.method === 'manual' ? 'busy' : 'good'} title={matchLabel[c.method].help}>
-                        {matchLabel[c.method].text}
-                      </Badge>
-                    )}
-                  </td>
-                  <td className="col-options">
-                    <ColumnOptions column={c} field={field} disabled={busy} onChange={(o) => setOptions(c.index, o)} />
-                    {fields === null ? null : (
-                      <ExtraReadingChoices column={c} field={field} fields={fields} usedBy={usedBy} disabled={busy} onChange={(o) => setOptions(c.index, o)} />
-                    )}
-                    {field === undefined ? null : (
-                      <button
-                        type="button"
-                        className="button button--small button--link details-toggle"
-                        aria-expanded={open}
-                        aria-controls={`column-details-${c.index}`}
-                        onClick={() => toggle(c.index)}
-                        data-testid={`details-${c.index}`}
-                      >
-                        {takesValueTable(field) ? 'Values & blank cells' : 'Blank cells'}
-                        {c.options.values !== undefined ? ` (${plural(Object.keys(c.options.values).length, 'translation')})` : ''}
-                      </button>
-                    )}
-                  </td>
-                </tr>
-                {open && field !== undefined ? (
-                  <tr className="map-details" id={`column-details-${c.index}`} data-testid={`column-details-${c.index}`}>
-                    <td colSpan={5}>
-                      <ColumnDetails importId={overview.importId} column={c} field={field} disabled={busy} onChange={(o) => setOptions(c.index, o)} />
+                  <tr className={c.field === null ? 'map-row map-row--unsent' : 'map-row'} data-testid={`map-row-${c.index}`}>
+                    <th scope="row" className="col-column">
+                      <span className="column-name">{c.column === '' ? `(column ${c.index + 1}, no name)` : c.column}</span>
+                    </th>
+                    <td className="col-samples">
+                      {c.samples.length === 0 ? (
+                        <span className="muted">empty</span>
+                      ) : (
+                        <span className="samples">
+                          {c.samples.slice(0, 3).map((s, i) => (
+                            <span key={i} className="sample" title={s}>
+                              {s}
+                            </span>
+                          ))}
+                        </span>
+                      )}
+                    </td>
+                    <td className="col-field">
+                      {fields === null ? (
+                        <span className="muted">{fieldsError === null ? 'Loading fields…' : 'Fields unavailable'}</span>
+                      ) : (
+                        <FieldPicker
+                          fields={fields}
+                          value={c.field}
+                          usedBy={usedBy}
+                          column={c.column}
+                          disabled={busy}
+                          onChange={(f) => setField(c.index, f)}
+                        />
+                      )}
+                      {field !== undefined ? <FieldHelp field={field} /> : null}
+                    </td>
+                    <td className="col-match">
+                      {c.field === null ? (
+                        <Badge tone="neutral" title="This column is not sent: pick a field to send it.">
+                          Not sent
+                        </Badge>
+                      ) : (
+                        <Badge
+                          tone={c.method === 'typo' ? 'warn' : c.method === 'manual' ? 'busy' : 'good'}
+                          title={matchLabel[c.method].help}
+                        >
+                          {matchLabel[c.method].text}
+                        </Badge>
+                      )}
+                    </td>
+                    <td className="col-options">
+                      <ColumnOptions column={c} field={field} disabled={busy} onChange={(o) => setOptions(c.index, o)} />
+                      {fields === null ? null : (
+                        <ExtraReadingChoices
+                          column={c}
+                          field={field}
+                          fields={fields}
+                          usedBy={usedBy}
+                          disabled={busy}
+                          onChange={(o) => setOptions(c.index, o)}
+                        />
+                      )}
+                      {field === undefined ? null : (
+                        <button
+                          type="button"
+                          className="button button--small button--link details-toggle"
+                          aria-expanded={open}
+                          aria-controls={`column-details-${c.index}`}
+                          onClick={() => toggle(c.index)}
+                          data-testid={`details-${c.index}`}
+                        >
+                          {takesValueTable(field) ? 'Values & blank cells' : 'Blank cells'}
+                          {c.options.values !== undefined ? ` (${plural(Object.keys(c.options.values).length, 'translation')})` : ''}
+                        </button>
+                      )}
                     </td>
                   </tr>
-                ) : null}
+                  {open && field !== undefined ? (
+                    <tr className="map-details" id={`column-details-${c.index}`} data-testid={`column-details-${c.index}`}>
+                      <td colSpan={5}>
+                        <ColumnDetails
+                          importId={overview.importId}
+                          column={c}
+                          field={field}
+                          disabled={busy}
+                          onChange={(o) => setOptions(c.index, o)}
+                        />
+                      </td>
+                    </tr>
+                  ) : null}
                 </Fragment>
               );
             })}
@@ -271,11 +304,18 @@ export function MapScreen({ overview, fields, fieldsError, onMapped, onNext, onL
             </>
           ) : (
             <>
-              {sent} of {plural(overview.columns.length, 'column')} sent. Columns marked “Not sent” stay in your file but are not written to Propexo.
+              {sent} of {plural(overview.columns.length, 'column')} sent. Columns marked “Not sent” stay in your file but are not written to
+              Propexo.
             </>
           )}
         </span>
-        <button type="button" className="button button--primary" disabled={!overview.hasLeadId || busy} onClick={onNext} data-testid="to-review">
+        <button
+          type="button"
+          className="button button--primary"
+          disabled={!overview.hasLeadId || busy}
+          onClick={onNext}
+          data-testid="to-review"
+        >
           Review rows
         </button>
       </footer>
@@ -368,13 +408,26 @@ function ColumnOptions({
   }
 }
 
-function FileSettings({ overview, onReopen, disabled }: { overview: ImportOverview; onReopen: (o: SourceChoice) => void; disabled: boolean }): ReactNode {
+function FileSettings({
+  overview,
+  onReopen,
+  disabled,
+}: {
+  overview: ImportOverview;
+  onReopen: (o: SourceChoice) => void;
+  disabled: boolean;
+}): ReactNode {
   if (overview.format === 'xlsx') {
     if (overview.sheets.length < 2) return null;
     return (
       <label className="inline-label">
         Sheet
-        <select className="select" value={overview.sheet ?? overview.sheets[0]} disabled={disabled} onChange={(e) => onReopen({ sheet: e.target.value })}>
+        <select
+          className="select"
+          value={overview.sheet ?? overview.sheets[0]}
+          disabled={disabled}
+          onChange={(e) => onReopen({ sheet: e.target.value })}
+        >
           {overview.sheets.map((s, i) => (
             <option key={s} value={s}>
               {sheetLabel(s, overview.sheetRowCounts[i])}

@@ -97,7 +97,10 @@ export function ReviewScreen({ overview, counts, onValidated, onExportErrors, on
     // Only when this import has no counts yet (a new mapping clears them).
   }, [counts === null, validate]);
 
-  const fetchPage = useCallback((offset: number, limit: number) => bridge().reviewRows({ importId, filter, offset, limit }), [importId, filter]);
+  const fetchPage = useCallback(
+    (offset: number, limit: number) => bridge().reviewRows({ importId, filter, offset, limit }),
+    [importId, filter],
+  );
   // Read once the rows are checked (counts known); a new check starts the list over.
   const list = usePagedList<ReviewRowView, ReviewRowView>({ pageSize: PAGE, fetchPage, select: (r) => r, enabled: counts !== null });
   const rowCount = counts === null ? 0 : (list.total ?? 0);
@@ -144,7 +147,9 @@ export function ReviewScreen({ overview, counts, onValidated, onExportErrors, on
       setEditing(null);
       onValidated(next);
       setAnnouncement(
-        row.status === 'valid' ? `Row ${row.rowNumber} is valid now.` : `Row ${row.rowNumber} still has ${plural(errorsOf(row).length, 'error')}.`,
+        row.status === 'valid'
+          ? `Row ${row.rowNumber} is valid now.`
+          : `Row ${row.rowNumber} still has ${plural(errorsOf(row).length, 'error')}.`,
       );
       gridRef.current?.focus();
     },
@@ -185,12 +190,35 @@ export function ReviewScreen({ overview, counts, onValidated, onExportErrors, on
         const isEditing = editing !== null && editing.index === index && editing.columnIndex === c;
         cells.push({
           content: isEditing ? (
-            <CellEditor key={`${row.rowNumber}-${c}`} initial={row.cells[c] ?? ''} saving={saving} column={overview.columns[c].column} rowNumber={row.rowNumber} onCommit={(v) => void commit(editing, v)} onCancel={() => { setEditing(null); gridRef.current?.focus(); }} />
+            <CellEditor
+              key={`${row.rowNumber}-${c}`}
+              initial={row.cells[c] ?? ''}
+              saving={saving}
+              column={overview.columns[c].column}
+              rowNumber={row.rowNumber}
+              onCommit={(v) => void commit(editing, v)}
+              onCancel={() => {
+                setEditing(null);
+                gridRef.current?.focus();
+              }}
+            />
           ) : (
             <span className="cell-text">{row.cells[c] === '' ? <span className="cell-empty">empty</span> : row.cells[c]}</span>
           ),
-          className: [hasError ? 'cell--error' : '', hasWarning ? 'cell--warn' : '', edited ? 'cell--edited' : '', isEditing ? 'cell--editing' : ''].filter(Boolean).join(' '),
-          title: issues.length > 0 ? issues.map((i) => `${i.severity === 'error' ? 'Error' : 'Warning'}: ${i.message}`).join('\n') : edited ? 'Fixed in the app' : undefined,
+          className: [
+            hasError ? 'cell--error' : '',
+            hasWarning ? 'cell--warn' : '',
+            edited ? 'cell--edited' : '',
+            isEditing ? 'cell--editing' : '',
+          ]
+            .filter(Boolean)
+            .join(' '),
+          title:
+            issues.length > 0
+              ? issues.map((i) => `${i.severity === 'error' ? 'Error' : 'Warning'}: ${i.message}`).join('\n')
+              : edited
+                ? 'Fixed in the app'
+                : undefined,
           invalid: hasError,
         });
       }
@@ -213,7 +241,13 @@ export function ReviewScreen({ overview, counts, onValidated, onExportErrors, on
     (index: number) => {
       const row = list.cache.get(index);
       if (row === undefined) return undefined;
-      return row.status === 'invalid' ? 'row--invalid' : row.status === 'skipped' ? 'row--skipped' : row.duplicate ? 'row--duplicate' : undefined;
+      return row.status === 'invalid'
+        ? 'row--invalid'
+        : row.status === 'skipped'
+          ? 'row--skipped'
+          : row.duplicate
+            ? 'row--duplicate'
+            : undefined;
     },
     [list.cache, list.version],
   );
@@ -226,7 +260,8 @@ export function ReviewScreen({ overview, counts, onValidated, onExportErrors, on
         <div>
           <h1 className="screen-title">Review rows</h1>
           <p className="screen-subtitle">
-            <span className="file-name">{overview.fileName}</span> · nothing has been sent. Fix a cell by double-clicking it (or Enter); your file is not changed.
+            <span className="file-name">{overview.fileName}</span> · nothing has been sent. Fix a cell by double-clicking it (or Enter);
+            your file is not changed.
           </p>
         </div>
         <div className="toolbar">
@@ -239,9 +274,30 @@ export function ReviewScreen({ overview, counts, onValidated, onExportErrors, on
       <div className="stats" aria-label="Row counts">
         <Stat label="rows" value={counts?.rows ?? null} onClick={() => setFilter('all')} pressed={filter === 'all'} testId="count-rows" />
         <Stat label="valid" value={counts?.valid ?? null} tone="good" testId="count-valid" />
-        <Stat label="invalid" value={counts?.invalid ?? null} tone={counts !== null && counts.invalid > 0 ? 'bad' : 'neutral'} onClick={() => setFilter('errors')} pressed={filter === 'errors'} testId="count-invalid" />
-        <Stat label="with warnings" value={counts?.warnings ?? null} tone={counts !== null && counts.warnings > 0 ? 'warn' : 'neutral'} onClick={() => setFilter('warnings')} pressed={filter === 'warnings'} testId="count-warnings" />
-        <Stat label="duplicates" value={counts?.duplicates ?? null} onClick={() => setFilter('duplicates')} pressed={filter === 'duplicates'} title="Rows updating a lead an earlier row also updates" testId="count-duplicates" />
+        <Stat
+          label="invalid"
+          value={counts?.invalid ?? null}
+          tone={counts !== null && counts.invalid > 0 ? 'bad' : 'neutral'}
+          onClick={() => setFilter('errors')}
+          pressed={filter === 'errors'}
+          testId="count-invalid"
+        />
+        <Stat
+          label="with warnings"
+          value={counts?.warnings ?? null}
+          tone={counts !== null && counts.warnings > 0 ? 'warn' : 'neutral'}
+          onClick={() => setFilter('warnings')}
+          pressed={filter === 'warnings'}
+          testId="count-warnings"
+        />
+        <Stat
+          label="duplicates"
+          value={counts?.duplicates ?? null}
+          onClick={() => setFilter('duplicates')}
+          pressed={filter === 'duplicates'}
+          title="Rows updating a lead an earlier row also updates"
+          testId="count-duplicates"
+        />
         <Stat label="skipped" value={counts?.skipped ?? null} title="Empty rows: nothing to send" testId="count-skipped" />
         <Stat label="fixed here" value={counts?.edits ?? null} testId="count-edits" />
       </div>
@@ -257,7 +313,15 @@ export function ReviewScreen({ overview, counts, onValidated, onExportErrors, on
 
       <div className="segmented review-views" role="group" aria-label="View">
         {VIEWS.map((v) => (
-          <button key={v.value} type="button" className="segmented-button" aria-pressed={view === v.value} disabled={counts === null && v.value !== 'rows'} onClick={() => setView(v.value)} data-testid={`view-${v.value}`}>
+          <button
+            key={v.value}
+            type="button"
+            className="segmented-button"
+            aria-pressed={view === v.value}
+            disabled={counts === null && v.value !== 'rows'}
+            onClick={() => setView(v.value)}
+            data-testid={`view-${v.value}`}
+          >
             {v.label}
           </button>
         ))}
@@ -285,7 +349,14 @@ export function ReviewScreen({ overview, counts, onValidated, onExportErrors, on
       <div className="filter-bar" hidden={view !== 'rows'}>
         <div className="segmented" role="group" aria-label="Show">
           {FILTERS.map((f) => (
-            <button key={f.value} type="button" className="segmented-button" aria-pressed={filter === f.value} onClick={() => setFilter(f.value)} data-testid={`filter-${f.value}`}>
+            <button
+              key={f.value}
+              type="button"
+              className="segmented-button"
+              aria-pressed={filter === f.value}
+              onClick={() => setFilter(f.value)}
+              data-testid={`filter-${f.value}`}
+            >
               {f.label}
               {counts !== null ? <span className="segmented-count">{count(f.countOf(counts))}</span> : null}
             </button>
@@ -329,7 +400,9 @@ export function ReviewScreen({ overview, counts, onValidated, onExportErrors, on
             testId="review-grid"
             empty={
               list.total === 0 ? (
-                <EmptyState title={filter === 'all' ? 'The file has no rows' : `No ${FILTERS.find((f) => f.value === filter)?.label.toLowerCase()}`}>
+                <EmptyState
+                  title={filter === 'all' ? 'The file has no rows' : `No ${FILTERS.find((f) => f.value === filter)?.label.toLowerCase()}`}
+                >
                   {filter === 'errors' ? 'Every row can be sent as it is.' : filter === 'all' ? 'Only a header row was found.' : null}
                 </EmptyState>
               ) : (
@@ -340,7 +413,11 @@ export function ReviewScreen({ overview, counts, onValidated, onExportErrors, on
             }
           />
         )}
-        <RowDetails row={activeRow} overview={overview} onEdit={(columnIndex) => active !== null && startEdit(active.row, columnIndex + LEAD_COLUMNS)} />
+        <RowDetails
+          row={activeRow}
+          overview={overview}
+          onEdit={(columnIndex) => active !== null && startEdit(active.row, columnIndex + LEAD_COLUMNS)}
+        />
       </div>
 
       <footer className="screen-foot">
@@ -353,9 +430,17 @@ export function ReviewScreen({ overview, counts, onValidated, onExportErrors, on
             : counts.valid === 0
               ? 'No row can be sent yet: fix the errors, or change the mapping.'
               : `${plural(counts.valid, 'valid row')} will be sent${counts.invalid > 0 ? `; ${plural(counts.invalid, 'invalid row')} will not` : ''}.` +
-                (online !== null && online.unmatchedTotal > 0 ? ` ${plural(online.unmatchedTotal, 'row')} matched no single lead in ${environmentLabel(online.environment)}: not sent unless fixed.` : '')}
+                (online !== null && online.unmatchedTotal > 0
+                  ? ` ${plural(online.unmatchedTotal, 'row')} matched no single lead in ${environmentLabel(online.environment)}: not sent unless fixed.`
+                  : '')}
         </span>
-        <button type="button" className="button button--primary" disabled={counts === null || counts.valid === 0} onClick={next} data-testid="to-send">
+        <button
+          type="button"
+          className="button button--primary"
+          disabled={counts === null || counts.valid === 0}
+          onClick={next}
+          data-testid="to-send"
+        >
           Continue to send
         </button>
       </footer>
@@ -396,7 +481,13 @@ function RowStatus({ row }: { row: ReviewRowView }): ReactNode {
   const warnings = row.issues.length - errors;
   return (
     <span className="row-status">
-      {row.status === 'valid' ? <Badge tone="good">Valid</Badge> : row.status === 'skipped' ? <Badge tone="neutral">Skipped</Badge> : <Badge tone="bad">{plural(errors, 'error')}</Badge>}
+      {row.status === 'valid' ? (
+        <Badge tone="good">Valid</Badge>
+      ) : row.status === 'skipped' ? (
+        <Badge tone="neutral">Skipped</Badge>
+      ) : (
+        <Badge tone="bad">{plural(errors, 'error')}</Badge>
+      )}
       {warnings > 0 ? <Badge tone="warn">{warnings} ⚠</Badge> : null}
       {row.duplicate ? (
         <Badge tone="neutral" title="An earlier row updates the same lead">
@@ -407,7 +498,14 @@ function RowStatus({ row }: { row: ReviewRowView }): ReactNode {
   );
 }
 
-function CellEditor(props: { initial: string; saving: boolean; column: string; rowNumber: number; onCommit: (value: string) => void; onCancel: () => void }): ReactNode {
+function CellEditor(props: {
+  initial: string;
+  saving: boolean;
+  column: string;
+  rowNumber: number;
+  onCommit: (value: string) => void;
+  onCancel: () => void;
+}): ReactNode {
   const [value, setValue] = useState(props.initial);
   return (
     <input
@@ -435,7 +533,15 @@ function CellEditor(props: { initial: string; saving: boolean; column: string; r
   );
 }
 
-function RowDetails({ row, overview, onEdit }: { row: ReviewRowView | undefined; overview: ImportOverview; onEdit: (columnIndex: number) => void }): ReactNode {
+function RowDetails({
+  row,
+  overview,
+  onEdit,
+}: {
+  row: ReviewRowView | undefined;
+  overview: ImportOverview;
+  onEdit: (columnIndex: number) => void;
+}): ReactNode {
   if (row === undefined) {
     return (
       <aside className="details" aria-label="Row details">

@@ -13,7 +13,21 @@ import { useNotices } from '../components/Notices.tsx';
 import { VirtualGrid, type GridCell, type GridColumn } from '../components/VirtualGrid.tsx';
 import { RunRowsStore, type PaintTiming } from '../data/run-rows-store.ts';
 import { usePagedList } from '../data/usePagedList.ts';
-import { count, duration, environmentLabel, outcomeHelp, outcomeLabel, outcomeTone, percent, plural, progressAnnouncement, rowSentence, runStateHelp, runStateLabel, runStateTone } from '../format.ts';
+import {
+  count,
+  duration,
+  environmentLabel,
+  outcomeHelp,
+  outcomeLabel,
+  outcomeTone,
+  percent,
+  plural,
+  progressAnnouncement,
+  rowSentence,
+  runStateHelp,
+  runStateLabel,
+  runStateTone,
+} from '../format.ts';
 
 export interface RunScreenProps {
   readonly run: RunRef;
@@ -139,7 +153,12 @@ export function RunScreen({ run, onExportErrors, onExportResults, onContinued }:
 
   useEffect(() => setActive(null), [filter]);
 
-  const counts: Counts = progress !== null && summary === null ? progress.counts : summary !== null ? { ...(progress?.counts ?? {}), ...countsOfSummary(summary) } : {};
+  const counts: Counts =
+    progress !== null && summary === null
+      ? progress.counts
+      : summary !== null
+        ? { ...(progress?.counts ?? {}), ...countsOfSummary(summary) }
+        : {};
   /** Nothing read yet (a run reopened from history): figures show as dashes, not zeros. */
   const known = progress !== null || summary !== null;
   // Shown as 'in flight': every row still without its outcome, accepted jobs included.
@@ -224,7 +243,9 @@ export function RunScreen({ run, onExportErrors, onExportResults, onContinued }:
     });
 
   const toSend = progress?.toSend ?? summary?.valid ?? 0;
-  const done = progress?.done ?? (summary === null ? 0 : summary.succeeded + summary.partial + summary.failed + summary.rejected + summary.unknown + summary.pending);
+  const done =
+    progress?.done ??
+    (summary === null ? 0 : summary.succeeded + summary.partial + summary.failed + summary.rejected + summary.unknown + summary.pending);
   const stoppedReason = summary?.stoppedReason ?? progress?.stoppedReason ?? null;
 
   return (
@@ -240,7 +261,8 @@ export function RunScreen({ run, onExportErrors, onExportResults, onContinued }:
             ) : null}
           </h1>
           <p className="screen-subtitle">
-            <span className="file-name">{run.fileName}</span> to {environmentLabel(run.environment)} · run <span className="mono">{runId}</span>
+            <span className="file-name">{run.fileName}</span> to {environmentLabel(run.environment)} · run{' '}
+            <span className="mono">{runId}</span>
           </p>
         </div>
         <div className="toolbar">
@@ -250,7 +272,12 @@ export function RunScreen({ run, onExportErrors, onExportResults, onContinued }:
             </button>
           ) : null}
           {state === 'paused' ? (
-            <button type="button" className="button button--primary" disabled={acting !== null} onClick={() => control('resumeRun', 'resume')}>
+            <button
+              type="button"
+              className="button button--primary"
+              disabled={acting !== null}
+              onClick={() => control('resumeRun', 'resume')}
+            >
               Resume
             </button>
           ) : null}
@@ -259,10 +286,22 @@ export function RunScreen({ run, onExportErrors, onExportResults, onContinued }:
               Cancel run
             </button>
           ) : null}
-          <button type="button" className="button" disabled={isLive || state === null} onClick={() => onExportErrors(run)} data-testid="export-run-errors">
+          <button
+            type="button"
+            className="button"
+            disabled={isLive || state === null}
+            onClick={() => onExportErrors(run)}
+            data-testid="export-run-errors"
+          >
             Export error report…
           </button>
-          <button type="button" className="button" disabled={isLive || state === null} onClick={() => onExportResults(run)} data-testid="export-results">
+          <button
+            type="button"
+            className="button"
+            disabled={isLive || state === null}
+            onClick={() => onExportResults(run)}
+            data-testid="export-results"
+          >
             Export results…
           </button>
         </div>
@@ -276,14 +315,26 @@ export function RunScreen({ run, onExportErrors, onExportResults, onContinued }:
       ) : null}
 
       <p className="sr-only" role="status" aria-live="polite" data-testid="run-announcement">
-        {run.live ? progressAnnouncement({ state, done, toSend, succeeded: counts.succeeded ?? 0, problems: retryableCount + (counts.partial ?? 0) }) : ''}
+        {run.live
+          ? progressAnnouncement({
+              state,
+              done,
+              toSend,
+              succeeded: counts.succeeded ?? 0,
+              problems: retryableCount + (counts.partial ?? 0),
+            })
+          : ''}
       </p>
       <section className="panel run-progress" aria-label="Progress">
         <ProgressBar value={done} max={Math.max(toSend, 1)} label="Rows done" indeterminate={state === null} />
         <div className="run-figures" aria-live="off">
-          <span data-testid="run-done">{known ? `${count(done)} of ${plural(toSend, 'row')} done (${percent(done, toSend)})` : 'Reading the run…'}</span>
+          <span data-testid="run-done">
+            {known ? `${count(done)} of ${plural(toSend, 'row')} done (${percent(done, toSend)})` : 'Reading the run…'}
+          </span>
           {isLive && progress?.preparing !== undefined ? (
-            <span data-testid="run-preparing">{progress.preparing === 'checking' ? 'Preparing: checking the rows…' : 'Preparing: reading the file to identify it…'}</span>
+            <span data-testid="run-preparing">
+              {progress.preparing === 'checking' ? 'Preparing: checking the rows…' : 'Preparing: reading the file to identify it…'}
+            </span>
           ) : isLive && progress !== null ? (
             <>
               <span>{count(Math.round(progress.requestsPerMinute))} requests/min</span>
@@ -306,7 +357,12 @@ export function RunScreen({ run, onExportErrors, onExportResults, onContinued }:
               testId={`outcome-${s}`}
             />
           ))}
-          <Stat label="in progress" value={known ? inFlight : null} tone={inFlight > 0 ? 'busy' : 'neutral'} title="Queued, being sent, or accepted and awaiting an answer" />
+          <Stat
+            label="in progress"
+            value={known ? inFlight : null}
+            tone={inFlight > 0 ? 'busy' : 'neutral'}
+            title="Queued, being sent, or accepted and awaiting an answer"
+          />
           {(counts.invalid ?? 0) + (counts.skipped ?? 0) > 0 ? (
             <Stat
               label="not sendable"
@@ -334,17 +390,34 @@ export function RunScreen({ run, onExportErrors, onExportResults, onContinued }:
         <span className="foot-text">{list.total === null ? '' : plural(list.total, 'row')}</span>
         <span className="spacer" />
         {!isLive && run.state === 'interrupted' ? (
-          <button type="button" className="button button--primary" disabled={acting !== null} onClick={() => continueWith('resumeInterrupted', 'resume the run')}>
+          <button
+            type="button"
+            className="button button--primary"
+            disabled={acting !== null}
+            onClick={() => continueWith('resumeInterrupted', 'resume the run')}
+          >
             {acting === 'resumeInterrupted' ? <Spinner /> : null} Resume run
           </button>
         ) : null}
         {!isLive && state !== null && run.state !== 'interrupted' && (counts.pending ?? 0) > 0 ? (
-          <button type="button" className="button" disabled={acting !== null} onClick={() => continueWith('recheckRun', 're-check the pending jobs')}>
+          <button
+            type="button"
+            className="button"
+            disabled={acting !== null}
+            onClick={() => continueWith('recheckRun', 're-check the pending jobs')}
+          >
             {acting === 'recheckRun' ? <Spinner /> : null} Re-check pending jobs
           </button>
         ) : null}
         {!isLive && state !== null && run.state !== 'interrupted' && retryableCount > 0 ? (
-          <button type="button" className="button button--primary" disabled={acting !== null} onClick={() => continueWith('retryRun', 'retry the failed rows')} data-testid="retry-run" title="Failed jobs are retried; rejected, unknown and unsent rows are sent again">
+          <button
+            type="button"
+            className="button button--primary"
+            disabled={acting !== null}
+            onClick={() => continueWith('retryRun', 'retry the failed rows')}
+            data-testid="retry-run"
+            title="Failed jobs are retried; rejected, unknown and unsent rows are sent again"
+          >
             {acting === 'retryRun' ? <Spinner /> : null} Retry {plural(retryableCount, 'row')} that did not go through
           </button>
         ) : null}
@@ -368,7 +441,11 @@ export function RunScreen({ run, onExportErrors, onExportResults, onContinued }:
         testId="run-grid"
         empty={
           list.total === 0 ? (
-            <EmptyState title={filter === 'all' ? 'No rows yet' : `No row is ${filter === 'problems' ? 'a problem' : outcomeLabel[filter].toLowerCase()}`}>
+            <EmptyState
+              title={
+                filter === 'all' ? 'No rows yet' : `No row is ${filter === 'problems' ? 'a problem' : outcomeLabel[filter].toLowerCase()}`
+              }
+            >
               {filter === 'problems' ? 'Every row went through, or is still on its way.' : null}
             </EmptyState>
           ) : (
@@ -391,7 +468,10 @@ export function RunScreen({ run, onExportErrors, onExportResults, onContinued }:
           control('cancelRun', 'cancel');
         }}
       >
-        <p>Rows not sent yet stay unsent; updates already accepted are still followed to their outcome. You can resume the run later from History.</p>
+        <p>
+          Rows not sent yet stay unsent; updates already accepted are still followed to their outcome. You can resume the run later from
+          History.
+        </p>
       </ConfirmDialog>
     </div>
   );

@@ -5,7 +5,14 @@ import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from
 import type { CredentialEnvironment, CredentialsStatus } from '../../app/shared/contract.ts';
 import type { EnvironmentChoice, ImportOverview, ReviewCounts } from '../../app/shared/views.ts';
 // Values, not only types: the run policy is pure, so the form offers the bounds main accepts.
-import { concurrencyBounds, defaultConcurrency, defaultRate, rateBounds, withinBounds, type IntegerBounds } from '../../app/shared/run-policy.ts';
+import {
+  concurrencyBounds,
+  defaultConcurrency,
+  defaultRate,
+  rateBounds,
+  withinBounds,
+  type IntegerBounds,
+} from '../../app/shared/run-policy.ts';
 import { bridge } from '../bridge.ts';
 import { Badge, ErrorText, Spinner } from '../components/Bits.tsx';
 import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
@@ -17,7 +24,6 @@ export interface SendScreenProps {
   readonly onStarted: (runId: string, environment: EnvironmentChoice) => void;
   readonly onBack: () => void;
 }
-
 
 export function SendScreen({ overview, counts, onStarted, onBack }: SendScreenProps): ReactNode {
   const [environment, setEnvironment] = useState<EnvironmentChoice>('practice');
@@ -93,7 +99,14 @@ export function SendScreen({ overview, counts, onStarted, onBack }: SendScreenPr
         <div className="env-options">
           {ENVIRONMENTS.map((env) => (
             <label key={env} className={`env-option env-option--${env}${environment === env ? ' env-option--selected' : ''}`}>
-              <input type="radio" name="environment" value={env} checked={environment === env} onChange={() => setEnvironment(env)} data-testid={`env-${env}`} />
+              <input
+                type="radio"
+                name="environment"
+                value={env}
+                checked={environment === env}
+                onChange={() => setEnvironment(env)}
+                data-testid={`env-${env}`}
+              />
               <span className="env-name">{environmentLabel(env)}</span>
               <span className="env-help">{environmentHelp[env]}</span>
               {env === 'practice' ? null : (
@@ -113,7 +126,9 @@ export function SendScreen({ overview, counts, onStarted, onBack }: SendScreenPr
       </fieldset>
 
       <ErrorText message={statusError} onRetry={() => void loadStatus()} />
-      {needsKey && status !== null ? <KeyPanel environment={environment as CredentialEnvironment} status={status} onStatus={setStatus} /> : null}
+      {needsKey && status !== null ? (
+        <KeyPanel environment={environment as CredentialEnvironment} status={status} onStatus={setStatus} />
+      ) : null}
 
       <fieldset className="panel">
         <legend className="panel-title">Speed</legend>
@@ -140,7 +155,13 @@ export function SendScreen({ overview, counts, onStarted, onBack }: SendScreenPr
       <fieldset className="panel">
         <legend className="panel-title">Before sending</legend>
         <label className="check-label">
-          <input type="checkbox" checked={preview} onChange={(e) => setPreview(e.target.checked)} aria-describedby="preview-help" data-testid="preview-first" />
+          <input
+            type="checkbox"
+            checked={preview}
+            onChange={(e) => setPreview(e.target.checked)}
+            aria-describedby="preview-help"
+            data-testid="preview-first"
+          />
           Read each lead's current values first
         </label>
         <p className="field-help" id="preview-help">
@@ -161,8 +182,15 @@ export function SendScreen({ overview, counts, onStarted, onBack }: SendScreenPr
         <button type="button" className="button" onClick={onBack}>
           Back to review
         </button>
-        <span className="foot-text">{!keyReady && status !== null ? `Add the ${environmentLabel(environment)} API key above to send there.` : ''}</span>
-        <button type="submit" className={`button ${environment === 'production' ? 'button--danger' : 'button--primary'}`} disabled={!canStart} data-testid="start-run">
+        <span className="foot-text">
+          {!keyReady && status !== null ? `Add the ${environmentLabel(environment)} API key above to send there.` : ''}
+        </span>
+        <button
+          type="submit"
+          className={`button ${environment === 'production' ? 'button--danger' : 'button--primary'}`}
+          disabled={!canStart}
+          data-testid="start-run"
+        >
           {starting ? <Spinner /> : null} Send {plural(counts.valid, 'row')} to {environmentLabel(environment)}
         </button>
       </footer>
@@ -177,8 +205,8 @@ export function SendScreen({ overview, counts, onStarted, onBack }: SendScreenPr
         onCancel={() => setConfirming(false)}
       >
         <p>
-          {plural(counts.valid, 'lead')} in your live property-management system will be changed from <strong>{overview.fileName}</strong>. This cannot be
-          undone from here.
+          {plural(counts.valid, 'lead')} in your live property-management system will be changed from <strong>{overview.fileName}</strong>.
+          This cannot be undone from here.
         </p>
         <p>Lead Importer asks you once more, in a window of its own, before anything is sent.</p>
         {counts.invalid > 0 ? <p>{plural(counts.invalid, 'invalid row')} will not be sent.</p> : null}
@@ -197,7 +225,21 @@ function wholeNumber(text: string, bounds: IntegerBounds): number | null {
 const boundsText = (bounds: IntegerBounds): string => `${bounds.min.toLocaleString('en-US')} to ${bounds.max.toLocaleString('en-US')}`;
 
 /** A whole-number setting of the run, checked against its bounds as it is typed; `help` shows while it is right. */
-function WholeNumberField({ id, label, text, onText, bounds, help }: { id: string; label: string; text: string; onText: (text: string) => void; bounds: IntegerBounds; help: string }): ReactNode {
+function WholeNumberField({
+  id,
+  label,
+  text,
+  onText,
+  bounds,
+  help,
+}: {
+  id: string;
+  label: string;
+  text: string;
+  onText: (text: string) => void;
+  bounds: IntegerBounds;
+  help: string;
+}): ReactNode {
   const invalid = wholeNumber(text, bounds) === null;
   return (
     <label className="field">
@@ -220,7 +262,15 @@ function WholeNumberField({ id, label, text, onText, bounds, help }: { id: strin
 }
 
 /** The key of one environment: its state, set (password field, cleared after), test, remove. */
-function KeyPanel({ environment, status, onStatus }: { environment: CredentialEnvironment; status: CredentialsStatus; onStatus: (s: CredentialsStatus) => void }): ReactNode {
+function KeyPanel({
+  environment,
+  status,
+  onStatus,
+}: {
+  environment: CredentialEnvironment;
+  status: CredentialsStatus;
+  onStatus: (s: CredentialsStatus) => void;
+}): ReactNode {
   const [key, setKey] = useState('');
   const [busy, setBusy] = useState<'save' | 'test' | 'clear' | null>(null);
   const [message, setMessage] = useState<{ tone: 'good' | 'bad'; text: string } | null>(null);
@@ -271,7 +321,11 @@ function KeyPanel({ environment, status, onStatus }: { environment: CredentialEn
         <h2 id="key-title" className="panel-title">
           {label} API key
         </h2>
-        {state.stored ? <Badge tone="good">Stored{state.encryption === 'os' ? ', encrypted by the system' : ' for this session'}</Badge> : <Badge tone="warn">Not set</Badge>}
+        {state.stored ? (
+          <Badge tone="good">Stored{state.encryption === 'os' ? ', encrypted by the system' : ' for this session'}</Badge>
+        ) : (
+          <Badge tone="warn">Not set</Badge>
+        )}
       </div>
       {state.encryption === 'unavailable' ? (
         <p className="field-help">This computer offers no secure key store: the key is kept in memory until Lead Importer quits.</p>
@@ -299,14 +353,24 @@ function KeyPanel({ environment, status, onStatus }: { environment: CredentialEn
         <button type="button" className="button" disabled={key.trim() === '' || busy !== null} onClick={() => void save()}>
           {busy === 'save' ? <Spinner /> : null} Save key
         </button>
-        <button type="button" className="button" disabled={!state.stored || busy !== null} onClick={() => void test()} data-testid="test-connection">
+        <button
+          type="button"
+          className="button"
+          disabled={!state.stored || busy !== null}
+          onClick={() => void test()}
+          data-testid="test-connection"
+        >
           {busy === 'test' ? <Spinner /> : null} Test connection
         </button>
         <button type="button" className="button button--quiet" disabled={!state.stored || busy !== null} onClick={() => void clear()}>
           Remove
         </button>
       </div>
-      <p className={message === null ? 'field-help' : message.tone === 'good' ? 'field-ok' : 'field-error'} role="status" aria-live="polite">
+      <p
+        className={message === null ? 'field-help' : message.tone === 'good' ? 'field-ok' : 'field-error'}
+        role="status"
+        aria-live="polite"
+      >
         {message?.text ?? 'The key is stored on this computer, encrypted by the system, and is only ever sent to Propexo.'}
       </p>
     </section>

@@ -55,8 +55,8 @@ export function StartScreen({ opening, onOpenDialog, onResume, onShowRun, onHist
               A run was interrupted
             </h2>
             <p>
-              <strong>{interrupted.fileName}</strong> to {environmentLabel(interrupted.environment)}, started {when(interrupted.createdAt)}: {interruptedLine(interrupted)}.
-              Resuming sends only what was not sent and follows the updates already accepted.
+              <strong>{interrupted.fileName}</strong> to {environmentLabel(interrupted.environment)}, started {when(interrupted.createdAt)}:{' '}
+              {interruptedLine(interrupted)}. Resuming sends only what was not sent and follows the updates already accepted.
             </p>
           </div>
           <div className="banner-actions">
@@ -87,8 +87,16 @@ export function StartScreen({ opening, onOpenDialog, onResume, onShowRun, onHist
         <h1 id="open-title" className="dropzone-title">
           Update leads from a spreadsheet
         </h1>
-        <p className="dropzone-text">Drop a CSV or Excel file anywhere on this window, or choose one. Nothing is sent until you have reviewed every row.</p>
-        <button type="button" className="button button--primary button--large" onClick={onOpenDialog} disabled={opening !== null} data-testid="open-file">
+        <p className="dropzone-text">
+          Drop a CSV or Excel file anywhere on this window, or choose one. Nothing is sent until you have reviewed every row.
+        </p>
+        <button
+          type="button"
+          className="button button--primary button--large"
+          onClick={onOpenDialog}
+          disabled={opening !== null}
+          data-testid="open-file"
+        >
           {opening !== null ? (
             <>
               <Spinner /> Opening {opening}…
@@ -108,7 +116,8 @@ export function StartScreen({ opening, onOpenDialog, onResume, onShowRun, onHist
           <p>Lead Importer updates the leads in your property-management system from a spreadsheet, through Propexo.</p>
           <p>It reads every row first and shows each problem cell by cell; nothing is sent until you have reviewed it and said so.</p>
           <p>
-            Try it safely with <strong>Practice</strong>, chosen for you on the Send step: a rehearsal on this computer that needs no API key and changes nothing.
+            Try it safely with <strong>Practice</strong>, chosen for you on the Send step: a rehearsal on this computer that needs no API
+            key and changes nothing.
           </p>
           <CellsGuide />
         </section>
@@ -144,7 +153,10 @@ export function StartScreen({ opening, onOpenDialog, onResume, onShowRun, onHist
             </button>
           ) : null}
         </div>
-        <RunHistoryStatus history={history} empty="Every file you send appears here, with its results, so you can export them or retry what failed." />
+        <RunHistoryStatus
+          history={history}
+          empty="Every file you send appears here, with its results, so you can export them or retry what failed."
+        />
         {runs !== null && runs.length > 0 ? (
           <ul className="run-list" aria-label="Recent runs">
             {runs.slice(0, RECENT).map((run) => (
@@ -156,8 +168,15 @@ export function StartScreen({ opening, onOpenDialog, onResume, onShowRun, onHist
                   </span>
                   <span className="run-list-outcome">{outcomeLine(run)}</span>
                 </div>
-                <Badge tone={runStateTone[run.state]} title={runStateHelp[run.state]}>{runStateLabel[run.state]}</Badge>
-                <button type="button" className="button button--small" onClick={() => onShowRun(run)} aria-label={`Show the results of ${run.fileName}, ${when(run.createdAt)}`}>
+                <Badge tone={runStateTone[run.state]} title={runStateHelp[run.state]}>
+                  {runStateLabel[run.state]}
+                </Badge>
+                <button
+                  type="button"
+                  className="button button--small"
+                  onClick={() => onShowRun(run)}
+                  aria-label={`Show the results of ${run.fileName}, ${when(run.createdAt)}`}
+                >
                   Results
                 </button>
               </li>

@@ -26,7 +26,8 @@ export function outcomeLine(run: Pick<RunListItem, 'outcomes'>): string {
     const n = group.keys.reduce((sum, key) => sum + (run.outcomes[key] ?? 0), 0);
     if (n > 0) parts.push(`${count(n)} ${group.words}`);
   }
-  for (const [key, n] of Object.entries(run.outcomes)) if (n > 0 && !known.has(key) && !IGNORED.has(key)) parts.push(`${count(n)} ${key.replace(/_/g, ' ')}`);
+  for (const [key, n] of Object.entries(run.outcomes))
+    if (n > 0 && !known.has(key) && !IGNORED.has(key)) parts.push(`${count(n)} ${key.replace(/_/g, ' ')}`);
   return parts.length === 0 ? 'nothing sent yet' : parts.join(', ');
 }
 

@@ -12,7 +12,7 @@ const dir = join(process.cwd(), '.bench');
 mkdirSync(dir, { recursive: true });
 
 const bombs: readonly { name: string; what: string; make: () => Buffer }[] = [
-  { name: 'shared-strings-3500mb.xlsx', what: 'shared strings of 3.5 GB (the issue\'s bomb)', make: () => sharedStringsBomb(3500) },
+  { name: 'shared-strings-3500mb.xlsx', what: "shared strings of 3.5 GB (the issue's bomb)", make: () => sharedStringsBomb(3500) },
   { name: 'lying-3500mb.xlsx', what: 'shared strings of 3.5 GB declared as 4 KB', make: () => lyingBomb(3500) },
   { name: 'many-strings-1000mb.xlsx', what: '1 GB of short shared strings', make: () => manyStringsBomb(1000) },
   { name: 'sheet-1100mb.xlsx', what: 'a sheet of 1.1 GB of rows', make: () => sheetBomb(1100) },
@@ -30,7 +30,9 @@ for (const bomb of bombs) {
   const path = join(dir, bomb.name);
   writeFileSync(path, bomb.make());
   const start = process.hrtime.bigint();
-  const run = spawnSync('/usr/bin/time', ['-f', 'maxrss_kb=%M', process.execPath, '--import', 'tsx', 'test/bench/open-workbook.ts', path], { encoding: 'utf8' });
+  const run = spawnSync('/usr/bin/time', ['-f', 'maxrss_kb=%M', process.execPath, '--import', 'tsx', 'test/bench/open-workbook.ts', path], {
+    encoding: 'utf8',
+  });
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   const rss = /maxrss_kb=(\d+)/.exec(run.stderr ?? '');
   if (!rss) throw new Error(`no RSS reading for ${bomb.name}: ${run.stderr}`);
@@ -51,5 +53,9 @@ for (const bomb of bombs) {
 }
 const header = ['bomb', 'refused in', 'whole process', 'peak RSS', 'code'];
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-process.stdout.write(`\n${[header, ...rows].map((r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ')).join('\n')}\n`);
-process.stdout.write(`slowest refusal ${worstSeconds.toFixed(2)} s (target ≤ 2 s); highest peak RSS ${worstRss.toFixed(0)} MB (target < 300 MB)\n`);
+process.stdout.write(
+  `\n${[header, ...rows].map((r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ')).join('\n')}\n`,
+);
+process.stdout.write(
+  `slowest refusal ${worstSeconds.toFixed(2)} s (target ≤ 2 s); highest peak RSS ${worstRss.toFixed(0)} MB (target < 300 MB)\n`,
+);

@@ -47,7 +47,20 @@ const RUN_SECONDS = Number(process.env.BENCH_RUN_SECONDS ?? 180);
 const RUN_ROWS = Number(process.env.BENCH_RUN_ROWS ?? 50_000);
 const SIMULATOR = process.env.BENCH_SIMULATOR === 'process' ? 'process' : 'practice';
 const PAGE = 100;
-const SIMULATOR_FLAGS = ['--rate', '10000', '--window-ms', '1000', '--pending-ms', '50', '--latency-ms', '0', '--success-rate', '1', '--seed', '7'];
+const SIMULATOR_FLAGS = [
+  '--rate',
+  '10000',
+  '--window-ms',
+  '1000',
+  '--pending-ms',
+  '50',
+  '--latency-ms',
+  '0',
+  '--success-rate',
+  '1',
+  '--seed',
+  '7',
+];
 
 /**
  * BENCH_HEAP_PROFILE=file: V8's sampling heap profiler over the run's second half, written (after
@@ -157,7 +170,11 @@ interface Timed {
  */
 function cliValidate(file: string, errors: string): Timed {
   const start = performance.now();
-  const result = spawnSync('/usr/bin/time', ['-f', 'cpu_s=%U+%S', process.execPath, 'bin/lead-import.mjs', 'validate', file, '--json', '--errors', errors], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  const result = spawnSync(
+    '/usr/bin/time',
+    ['-f', 'cpu_s=%U+%S', process.execPath, 'bin/lead-import.mjs', 'validate', file, '--json', '--errors', errors],
+    { encoding: 'utf8', maxBuffer: 64 << 20 },
+  );
   const wallMs = performance.now() - start;
   const summary = JSON.parse(result.stdout.trim().split('\n').pop() ?? '{}') as { rows?: number };
   if (summary.rows === undefined) throw new Error(`lead-import validate gave no summary: ${result.stderr}`);
@@ -168,7 +185,9 @@ function cliValidate(file: string, errors: string): Timed {
 
 /** app/simulator/cli.ts in a child process; resolves with its URL once it listens. */
 async function startSimulatorProcess(): Promise<{ url: string; close(): Promise<void> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'app/simulator/cli.ts', '--quiet', ...SIMULATOR_FLAGS], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'app/simulator/cli.ts', '--quiet', ...SIMULATOR_FLAGS], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   if (child.pid !== undefined) setPriority(child.pid, 19);
   const url = await new Promise<string>((resolve, reject) => {
     let text = '';
@@ -255,15 +274,24 @@ async function measure(rows: number, dir: string): Promise<Figures> {
   });
   const handlers: Handlers<ImporterContract> = { ...shell.handlers(), ...service.handlers };
   const routes = new Map<string, (event: InvokeEvent, ...args: unknown[]) => unknown>();
-  registerHandlers({ handle: (channel, listener) => routes.set(channel, listener), removeHandler: (channel) => routes.delete(channel) }, contract, handlers, {
-    isTrustedSender: () => true,
-    files: shell.fileGate,
-  });
+  registerHandlers(
+    { handle: (channel, listener) => routes.set(channel, listener), removeHandler: (channel) => routes.delete(channel) },
+    contract,
+    handlers,
+    {
+      isTrustedSender: () => true,
+      files: shell.fileGate,
+    },
+  );
   const sender: InvokeEvent = { sender: { id: 1 }, senderFrame: { url: 'bench', parent: null } };
-  async function invoke<K extends RequestChannel<ImporterContract>>(channel: K, arg: ArgOf<ImporterContract, K>): Promise<ResultOf<ImporterContract, K>> {
+  async function invoke<K extends RequestChannel<ImporterContract>>(
+    channel: K,
+    arg: ArgOf<ImporterContract, K>,
+  ): Promise<ResultOf<ImporterContract, K>> {
     const route = routes.get(channel);
     if (route === undefined) throw new Error(`${channel}: not registered`);
-    const result = (await route(sender, arg)) as { ok: true; value: ResultOf<ImporterContract, K> } | { ok: false; error: { code: string; message: string } };
+    const result = (await route(sender, arg)) as
+      { ok: true; value: ResultOf<ImporterContract, K> } | { ok: false; error: { code: string; message: string } };
     if (!result.ok) throw new Error(`${channel}: ${result.error.code}: ${result.error.message}`);
     return result.value;
   }
@@ -325,7 +353,8 @@ async function measure(rows: number, dir: string): Promise<Figures> {
       simulator: simulator === null ? 'in-process practice' : 'child process, 127.0.0.1',
       runStartAnsweredMs,
       firstRequestMs: firstRequestAt === null ? null : firstRequestAt - sendAt,
-      bytesReadToFirstRequest: bytesReadAtSend === null || bytesReadAtFirstRequest === null ? null : bytesReadAtFirstRequest - bytesReadAtSend,
+      bytesReadToFirstRequest:
+        bytesReadAtSend === null || bytesReadAtFirstRequest === null ? null : bytesReadAtFirstRequest - bytesReadAtSend,
       loopRun: combined(loopFirstHalf, loopSecondHalf, await stopRun()),
       rowsSent,
       runSeconds,
@@ -358,7 +387,9 @@ async function measure(rows: number, dir: string): Promise<Figures> {
       loopCheck = await stop();
       importId = overview.importId;
       if (counts.rows !== rows) throw new Error(`the check read ${counts.rows} rows, expected ${rows}`);
-      process.stdout.write(`  ${rows} rows, round ${round + 1}: CLI validate ${ms(clis[round].wallMs)} (CPU ${ms(clis[round].cpuMs)}), check ${ms(checks[round].wallMs)} (CPU ${ms(checks[round].cpuMs)})\n`);
+      process.stdout.write(
+        `  ${rows} rows, round ${round + 1}: CLI validate ${ms(clis[round].wallMs)} (CPU ${ms(clis[round].cpuMs)}), check ${ms(checks[round].wallMs)} (CPU ${ms(checks[round].cpuMs)})\n`,
+      );
     }
     const heapAfterCheck = collect();
 
@@ -405,24 +436,51 @@ const results: Figures[] = [];
 for (const rows of ROW_COUNTS) results.push(await measure(rows, dir));
 
 const bytes = (n: number | null): string => (n === null ? '–' : `${n.toFixed(0)} B`);
-const loop = (d: LoopDelay): string => (d.samples === 0 ? 'under 10 ms (no sample)' : `max ${ms(d.maxMs)}, p99 ${ms(d.p99Ms)}; busy max ${ms(d.maxBusyMs)}`);
+const loop = (d: LoopDelay): string =>
+  d.samples === 0 ? 'under 10 ms (no sample)' : `max ${ms(d.maxMs)}, p99 ${ms(d.p99Ms)}; busy max ${ms(d.maxBusyMs)}`;
 const column = (f: Figures, value: (f: Figures) => string): string => value(f);
 /** A run figure, or – when no run was measured. */
-const ran = (value: (r: RunFigures) => string) => (f: Figures): string => (f.run === null ? '–' : value(f.run));
+const ran =
+  (value: (r: RunFigures) => string) =>
+  (f: Figures): string =>
+    f.run === null ? '–' : value(f.run);
 const table: [string, (f: Figures) => string, string][] = [
   ['file', (f) => `${f.rows.toLocaleString('en-US')} rows, ${f.fileMb.toFixed(0)} MB`, ''],
   ['check ÷ CLI `validate`', (f) => `${f.checkOverCli.toFixed(2)} (${ms(f.checkMs)} / ${ms(f.cliValidateMs)})`, '≤ 1.1'],
-  ['check ÷ CLI, CPU time (the CLI uses 2 threads above 24 MB)', (f) => `${(f.checkCpuMs / f.cliValidateCpuMs).toFixed(2)} (${ms(f.checkCpuMs)} / ${ms(f.cliValidateCpuMs)})`, ''],
+  [
+    'check ÷ CLI, CPU time (the CLI uses 2 threads above 24 MB)',
+    (f) => `${(f.checkCpuMs / f.cliValidateCpuMs).toFixed(2)} (${ms(f.checkCpuMs)} / ${ms(f.cliValidateCpuMs)})`,
+    '',
+  ],
   ['event loop during check', (f) => loop(f.loopCheck), 'none > 100 ms'],
-  ['review page start / middle / end', (f) => `${ms(f.pagesMs.start)} / ${ms(f.pagesMs.middle)} / ${ms(f.pagesMs.end)}`, '≤ 100 ms anywhere'],
+  [
+    'review page start / middle / end',
+    (f) => `${ms(f.pagesMs.start)} / ${ms(f.pagesMs.middle)} / ${ms(f.pagesMs.end)}`,
+    '≤ 100 ms anywhere',
+  ],
   ['event loop during review pages', (f) => loop(f.loopPages), 'none > 100 ms'],
-  ['Send → `run:start` answered / first request', ran((r) => `${ms(r.runStartAnsweredMs)} / ${ms(r.firstRequestMs)} (${r.simulator})`), '≤ 2 s after a check'],
-  ['bytes read, Send → first request (÷ file size)', (f) => {
-    const read = f.run?.bytesReadToFirstRequest ?? null;
-    return read === null ? '–' : `${(read / 1e6).toFixed(0)} MB (${(read / 1e6 / f.fileMb).toFixed(2)}×)`;
-  }, ''],
+  [
+    'Send → `run:start` answered / first request',
+    ran((r) => `${ms(r.runStartAnsweredMs)} / ${ms(r.firstRequestMs)} (${r.simulator})`),
+    '≤ 2 s after a check',
+  ],
+  [
+    'bytes read, Send → first request (÷ file size)',
+    (f) => {
+      const read = f.run?.bytesReadToFirstRequest ?? null;
+      return read === null ? '–' : `${(read / 1e6).toFixed(0)} MB (${(read / 1e6 / f.fileMb).toFixed(2)}×)`;
+    },
+    '',
+  ],
   ['event loop during the run (start → finished)', ran((r) => loop(r.loopRun)), 'none > 100 ms'],
-  ['live heap per row sent (after GC): whole run / second half', ran((r) => `${bytes(r.heapPerRowSentBytes)} over ${r.rowsSent.toLocaleString('en-US')} rows in ${r.runSeconds.toFixed(0)} s / ${bytes(r.heapPerRowSentLaterBytes)}`), '≤ 300 B/row'],
+  [
+    'live heap per row sent (after GC): whole run / second half',
+    ran(
+      (r) =>
+        `${bytes(r.heapPerRowSentBytes)} over ${r.rowsSent.toLocaleString('en-US')} rows in ${r.runSeconds.toFixed(0)} s / ${bytes(r.heapPerRowSentLaterBytes)}`,
+    ),
+    '≤ 300 B/row',
+  ],
   ['heap after the check (GC)', (f) => `${f.heapAfterCheckMb.toFixed(0)} MB`, ''],
   ['peak RSS (this process)', (f) => `${f.peakRssMb.toFixed(0)} MB`, '≤ 500 MB'],
   ['largest `run:update` (JSON) / messages', ran((r) => `${(r.largestRunUpdateBytes / 1024).toFixed(1)} KB / ${r.runUpdates}`), '≤ 256 KB'],
@@ -433,5 +491,9 @@ const lines = [
   `|---|${results.map(() => '---|').join('')}---|`,
   ...table.map(([label, value, target]) => `| ${label} | ${results.map((f) => column(f, value)).join(' | ')} | ${target} |`),
 ];
-process.stdout.write(`\nbench:desktop: ${ROUNDS} rounds of check and CLI alternated; ${RUN_SECONDS > 0 ? `run until ${RUN_ROWS.toLocaleString('en-US')} rows sent or ${RUN_SECONDS} s, then cancelled` : 'no run (BENCH_RUN_SECONDS=0)'}; load ${load.toFixed(1)} at start, ${loadavg()[0].toFixed(1)} at end (2 cores, shared)\n\n${lines.join('\n')}\n\n`);
-process.stdout.write(`${JSON.stringify({ bench: 'desktop', rounds: ROUNDS, runSeconds: RUN_SECONDS, load: [load, loadavg()[0]], results })}\n`);
+process.stdout.write(
+  `\nbench:desktop: ${ROUNDS} rounds of check and CLI alternated; ${RUN_SECONDS > 0 ? `run until ${RUN_ROWS.toLocaleString('en-US')} rows sent or ${RUN_SECONDS} s, then cancelled` : 'no run (BENCH_RUN_SECONDS=0)'}; load ${load.toFixed(1)} at start, ${loadavg()[0].toFixed(1)} at end (2 cores, shared)\n\n${lines.join('\n')}\n\n`,
+);
+process.stdout.write(
+  `${JSON.stringify({ bench: 'desktop', rounds: ROUNDS, runSeconds: RUN_SECONDS, load: [load, loadavg()[0]], results })}\n`,
+);

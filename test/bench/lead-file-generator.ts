@@ -4,9 +4,27 @@ import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 
 export const BENCH_HEADER = [
-  'Lead ID', 'First Name', 'Last Name', 'Email', 'Phone', 'Phone Type', 'Status', 'Move-in Date',
-  'Beds', 'Baths', 'Max Rent', 'Monthly Income', 'Has Cats', 'Has Dogs', 'Occupants',
-  'Credit Score', 'City', 'State', 'Zip', 'Desired Units', 'Notes',
+  'Lead ID',
+  'First Name',
+  'Last Name',
+  'Email',
+  'Phone',
+  'Phone Type',
+  'Status',
+  'Move-in Date',
+  'Beds',
+  'Baths',
+  'Max Rent',
+  'Monthly Income',
+  'Has Cats',
+  'Has Dogs',
+  'Occupants',
+  'Credit Score',
+  'City',
+  'State',
+  'Zip',
+  'Desired Units',
+  'Notes',
 ];
 
 function mulberry32(seed: number): () => number {

@@ -41,7 +41,10 @@ interface World {
 }
 
 async function open(data: Partial<SeedDataOptions>): Promise<World> {
-  const sim = await startSimulator({ ...simulatorOptions, data: { ...defaultOptions.data, integrations: 1, duplicateRate: 0.01, ...data } });
+  const sim = await startSimulator({
+    ...simulatorOptions,
+    data: { ...defaultOptions.data, integrations: 1, duplicateRate: 0.01, ...data },
+  });
   const budget = createRateBudget({ clock: systemClock, limit: RATE_LIMIT, windowMs: WINDOW_MS });
   const reads = createPropexoReadClient({ baseUrl: sim.url, token: TOKEN, onResponse: (info) => budget.observe(info) });
   const queue = createSendQueue({ budget, clock: systemClock, concurrency: 4 });
@@ -74,7 +77,13 @@ interface Run {
 async function run(world: World, cells: readonly string[], force?: StrategyKind): Promise<Run> {
   const before = throttled(world.sim);
   const started = performance.now();
-  const result = await matchLeads(world.reader, { kind: 'x_id', scope: { integrationId: defaultOptions.integrationId }, cells, rate, force });
+  const result = await matchLeads(world.reader, {
+    kind: 'x_id',
+    scope: { integrationId: defaultOptions.integrationId },
+    cells,
+    rate,
+    force,
+  });
   return {
     chosen: force ?? result.strategy?.chosen.kind ?? 'per_row',
     requests: result.requests,
@@ -89,7 +98,13 @@ const results: Record<string, unknown> = {};
 let all429 = 0;
 let pass = true;
 
-async function scenario(label: string, data: Partial<SeedDataOptions>, rows: number, expected: StrategyKind, target: number): Promise<void> {
+async function scenario(
+  label: string,
+  data: Partial<SeedDataOptions>,
+  rows: number,
+  expected: StrategyKind,
+  target: number,
+): Promise<void> {
   const world = await open(data);
   try {
     const cells = xIds(world.sim, rows);
@@ -98,7 +113,18 @@ async function scenario(label: string, data: Partial<SeedDataOptions>, rows: num
     all429 += r.throttled;
     const ok = r.chosen === expected && perRow <= target && r.throttled === 0;
     pass &&= ok;
-    results[label] = { rows, scope: world.sim.world.leadCount, chosen: r.chosen, lookupRequests: r.requests, matched: r.matched, seconds: Number(fixed(r.seconds, 1)), requestsPerRowWithProjectedUpdates: Number(fixed(perRow)), target, throttled: r.throttled, ok };
+    results[label] = {
+      rows,
+      scope: world.sim.world.leadCount,
+      chosen: r.chosen,
+      lookupRequests: r.requests,
+      matched: r.matched,
+      seconds: Number(fixed(r.seconds, 1)),
+      requestsPerRowWithProjectedUpdates: Number(fixed(perRow)),
+      target,
+      throttled: r.throttled,
+      ok,
+    };
     console.log(
       `${label}: ${rows} rows in a scope of ${world.sim.world.leadCount}: ${r.chosen} chosen, ${r.requests} lookup requests in ${fixed(r.seconds, 1)} s ` +
         `(${r.matched} matched), ${fixed(perRow)} requests per row with the projected updates (target ≤ ${target}), ${r.throttled} × 429 ${ok ? 'OK' : 'FAIL'}`,
@@ -121,8 +147,16 @@ async function sweep(): Promise<void> {
       const ratio = chosen.requests / Math.min(chosen.requests, other.requests);
       all429 += chosen.throttled + other.throttled;
       worst.push(ratio);
-      lines.push({ rows, chosen: chosen.chosen, chosenRequests: chosen.requests, otherRequests: other.requests, ratio: Number(fixed(ratio)) });
-      console.log(`(c) ${rows} keys in 5,000: ${chosen.chosen} chosen, ${chosen.requests} requests; the other ${other.requests}; chosen ÷ cheaper = ${fixed(ratio)}`);
+      lines.push({
+        rows,
+        chosen: chosen.chosen,
+        chosenRequests: chosen.requests,
+        otherRequests: other.requests,
+        ratio: Number(fixed(ratio)),
+      });
+      console.log(
+        `(c) ${rows} keys in 5,000: ${chosen.chosen} chosen, ${chosen.requests} requests; the other ${other.requests}; chosen ÷ cheaper = ${fixed(ratio)}`,
+      );
     }
     const max = Math.max(...worst);
     pass &&= max <= 1.1;
@@ -136,5 +170,7 @@ await scenario('(a)', { propertiesPerIntegration: 2, leads: 20_000 }, 10_000, 'l
 await scenario('(b)', { propertiesPerIntegration: 10, leads: 200_000 }, 200, 'per_row', 2.05);
 await sweep();
 console.log(`429 answers in all: ${all429} (target 0)`);
-console.log(JSON.stringify({ bench: 'lookup', rateLimit: RATE_LIMIT, windowMs: WINDOW_MS, results, throttled: all429, pass: pass && all429 === 0 }));
+console.log(
+  JSON.stringify({ bench: 'lookup', rateLimit: RATE_LIMIT, windowMs: WINDOW_MS, results, throttled: all429, pass: pass && all429 === 0 }),
+);
 process.exitCode = pass && all429 === 0 ? 0 : 1;

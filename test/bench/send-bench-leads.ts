@@ -6,7 +6,8 @@ const STATUS = ['ACTIVE', 'COLD', 'INACTIVE', 'WAITLISTED'];
 
 export async function writeBenchLeads(path: string, rows: number): Promise<string> {
   const lines = ['Lead ID,First Name,Status,Beds,Max Rent'];
-  for (let i = 0; i < rows; i++) lines.push(`bench-${i + 1},Lead${i + 1},${STATUS[i % STATUS.length]},${1 + (i % 4)},${1_000 + (i % 50) * 25}`);
+  for (let i = 0; i < rows; i++)
+    lines.push(`bench-${i + 1},Lead${i + 1},${STATUS[i % STATUS.length]},${1 + (i % 4)},${1_000 + (i % 50) * 25}`);
   await writeFile(path, `${lines.join('\n')}\n`);
   return path;
 }

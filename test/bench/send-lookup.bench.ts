@@ -78,18 +78,30 @@ interface Measured {
 function chosenLeads(sim: Simulator, rows: number, propertyId: string | undefined): { id: string; x_id: string; first_name: string }[] {
   const world = sim.world;
   const seen = new Map<string, number>();
-  const all = Array.from({ length: world.leadCount }, (_, i) => world.seededLead(i)).filter((lead) => lead.integration_id === defaultOptions.integrationId && (propertyId === undefined || lead.property_id === propertyId));
+  const all = Array.from({ length: world.leadCount }, (_, i) => world.seededLead(i)).filter(
+    (lead) => lead.integration_id === defaultOptions.integrationId && (propertyId === undefined || lead.property_id === propertyId),
+  );
   for (const lead of all) seen.set(String(lead.x_id), (seen.get(String(lead.x_id)) ?? 0) + 1);
   const unique = all.filter((lead) => seen.get(String(lead.x_id)) === 1 && typeof lead.first_name === 'string' && lead.first_name !== '');
   const step = unique.length / rows;
-  return Array.from({ length: rows }, (_, i) => unique[Math.floor(i * step)]).map((lead) => ({ id: String(lead.id), x_id: String(lead.x_id), first_name: String(lead.first_name) }));
+  return Array.from({ length: rows }, (_, i) => unique[Math.floor(i * step)]).map((lead) => ({
+    id: String(lead.id),
+    x_id: String(lead.x_id),
+    first_name: String(lead.first_name),
+  }));
 }
 
 async function measure(scenario: Scenario): Promise<Measured> {
   const dir = await mkdtemp(join(tmpdir(), 'bench-send-lookup-'));
-  const sim = await startSimulator({ ...simulatorOptions, data: { ...defaultOptions.data, integrations: 1, duplicateRate: 0.01, ...scenario.data } });
+  const sim = await startSimulator({
+    ...simulatorOptions,
+    data: { ...defaultOptions.data, integrations: 1, duplicateRate: 0.01, ...scenario.data },
+  });
   try {
-    const propertyId = scenario.oneProperty === true ? String(sim.world.properties.find((p) => p.integration_id === defaultOptions.integrationId)?.id) : undefined;
+    const propertyId =
+      scenario.oneProperty === true
+        ? String(sim.world.properties.find((p) => p.integration_id === defaultOptions.integrationId)?.id)
+        : undefined;
     const leads = chosenLeads(sim, scenario.rows, propertyId);
     const upToDate = new Set<string>();
     const lines = ['Lead,Lead Source,Unit,First Name,Notes'];
@@ -149,8 +161,28 @@ async function measure(scenario: Scenario): Promise<Measured> {
     const late429 = record.filter((r) => r.status === 429 && r.at >= firstAt + WINDOW_MS).length;
     const putsForUpToDate = updates.filter((r) => r.leadId !== undefined && upToDate.has(r.leadId)).length;
     const budgetUse = inWindows / (windows * RATE_LIMIT);
-    const ok = perSentRow <= scenario.target && late429 === 0 && putsForUpToDate === 0 && summary.unchanged === upToDate.size && (endWindow - startWindow < 2 || budgetUse >= 0.95);
-    return { label: scenario.label, rows: scenario.rows, scope: sim.world.leadCount, summary, seconds, requests: record.length, perSentRow, perRow: record.length / scenario.rows, budgetUse, throttled, late429, putsForUpToDate, target: scenario.target, ok };
+    const ok =
+      perSentRow <= scenario.target &&
+      late429 === 0 &&
+      putsForUpToDate === 0 &&
+      summary.unchanged === upToDate.size &&
+      (endWindow - startWindow < 2 || budgetUse >= 0.95);
+    return {
+      label: scenario.label,
+      rows: scenario.rows,
+      scope: sim.world.leadCount,
+      summary,
+      seconds,
+      requests: record.length,
+      perSentRow,
+      perRow: record.length / scenario.rows,
+      budgetUse,
+      throttled,
+      late429,
+      putsForUpToDate,
+      target: scenario.target,
+      ok,
+    };
   } finally {
     await sim.close();
     await rm(dir, { recursive: true, force: true });
@@ -165,7 +197,9 @@ const allScenarios: readonly Scenario[] = [
   { label: '(c)', data: { propertiesPerIntegration: 10, leads: 200_000 }, rows: 200, by: 'lead_id', oneProperty: true, target: 2.05 },
 ];
 const scenarios = allScenarios.filter((s) => only === undefined || only.includes(s.label.replace(/[()]/g, '')));
-process.stdout.write(`bench:send-lookup — simulator ${RATE_LIMIT} requests / ${WINDOW_MS} ms window, slowdown from 80%, latency 30 ms, jobs pending 500–2000 ms\n`);
+process.stdout.write(
+  `bench:send-lookup — simulator ${RATE_LIMIT} requests / ${WINDOW_MS} ms window, slowdown from 80%, latency 30 ms, jobs pending 500–2000 ms\n`,
+);
 const results: Measured[] = [];
 for (const scenario of scenarios) {
   const m = await measure(scenario);
@@ -181,7 +215,23 @@ const pass = results.every((m) => m.ok);
 process.stdout.write(
   `${JSON.stringify({
     bench: 'send-lookup',
-    results: results.map((m) => ({ label: m.label, rows: m.rows, scope: m.scope, sent: m.summary.sent, unchanged: m.summary.unchanged, requests: m.summary.requests, total: m.requests, perSentRow: Number(f3(m.perSentRow)), perRow: Number(f3(m.perRow)), budgetUse: Number(f3(m.budgetUse)), throttled: m.throttled, late429: m.late429, putsForUpToDate: m.putsForUpToDate, seconds: m.seconds, ok: m.ok })),
+    results: results.map((m) => ({
+      label: m.label,
+      rows: m.rows,
+      scope: m.scope,
+      sent: m.summary.sent,
+      unchanged: m.summary.unchanged,
+      requests: m.summary.requests,
+      total: m.requests,
+      perSentRow: Number(f3(m.perSentRow)),
+      perRow: Number(f3(m.perRow)),
+      budgetUse: Number(f3(m.budgetUse)),
+      throttled: m.throttled,
+      late429: m.late429,
+      putsForUpToDate: m.putsForUpToDate,
+      seconds: m.seconds,
+      ok: m.ok,
+    })),
     pass,
   })}\n`,
 );

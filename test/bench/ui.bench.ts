@@ -52,7 +52,14 @@ interface PageFigures {
   readonly paints: { start: number; duration: number }[];
   readonly updates: number[];
   readonly scrolls: number[];
-  readonly frames: { start: number; duration: number; blocking: number; scripts: { invoker: string; duration: number }[]; render: number; styleLayout: number }[];
+  readonly frames: {
+    start: number;
+    duration: number;
+    blocking: number;
+    scripts: { invoker: string; duration: number }[];
+    render: number;
+    styleLayout: number;
+  }[];
 }
 
 /** The most timestamps (ms) in any one-second window. */
@@ -65,13 +72,17 @@ function busiestSecond(times: readonly number[]): number {
   return most;
 }
 
-const quantile = (sorted: readonly number[], q: number): number => (sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]);
+const quantile = (sorted: readonly number[], q: number): number =>
+  sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 const ms = (n: number): string => (Number.isNaN(n) ? '–' : `${n.toFixed(1)} ms`);
 const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
 /** `npm run simulator` in a child process; resolves with its URL once it listens. */
 async function startSimulatorProcess(args: readonly string[]): Promise<{ url: string; close(): Promise<void> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'app/simulator/cli.ts'), ...args], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'app/simulator/cli.ts'), ...args], {
+    cwd: repoRoot,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   // The simulator stands in for Propexo's servers, which are not on a user's machine: it yields
   // the two cores to the app (browser and desktop service) whenever they want them.
   if (child.pid !== undefined) setPriority(child.pid, 19);
@@ -105,8 +116,21 @@ async function main(): Promise<void> {
   // share one core with the desktop service, and the run would measure Node, not the UI.
   // The run goes to "Sandbox", pointed at it; the UI is the same for every environment.
   const simulator = await startSimulatorProcess([
-    '--quiet', '--rate', '50000', '--window-ms', '1000', '--pending-ms', '50', '--latency-ms', '0',
-    '--success-rate', '0.97', '--partial-rate', '0.01', '--seed', '7',
+    '--quiet',
+    '--rate',
+    '50000',
+    '--window-ms',
+    '1000',
+    '--pending-ms',
+    '50',
+    '--latency-ms',
+    '0',
+    '--success-rate',
+    '0.97',
+    '--partial-rate',
+    '0.01',
+    '--seed',
+    '7',
   ]);
   const connection = { ...fastPractice(), useWriteLogs: process.env.UI_BENCH_WRITE_LOGS !== undefined };
   const harness = await startHarness(dir, { connection, servers: { sandbox: simulator.url } });
@@ -156,11 +180,15 @@ async function main(): Promise<void> {
       if (process.env.UI_BENCH_NO_SCROLL === undefined && Date.now() - lastScroll >= 2_000) {
         lastScroll = Date.now();
         scrolls++;
-        await page.evaluate(`(() => { const g = document.querySelector('[data-testid=run-grid] [role=grid]'); window.__uiBench.scrolls.push(performance.now()); g.scrollTop = Math.random() * (g.scrollHeight - g.clientHeight); })()`);
+        await page.evaluate(
+          `(() => { const g = document.querySelector('[data-testid=run-grid] [role=grid]'); window.__uiBench.scrolls.push(performance.now()); g.scrollTop = Math.random() * (g.scrollHeight - g.clientHeight); })()`,
+        );
       }
       if (Date.now() - lastReport >= 10_000) {
         lastReport = Date.now();
-        process.stdout.write(`  ${Math.round((Date.now() - runStart) / 1000)} s: ${(await page.getByTestId('run-done').textContent()) ?? ''}\n`);
+        process.stdout.write(
+          `  ${Math.round((Date.now() - runStart) / 1000)} s: ${(await page.getByTestId('run-done').textContent()) ?? ''}\n`,
+        );
       }
       await page.waitForTimeout(1_000);
     }
@@ -175,7 +203,10 @@ async function main(): Promise<void> {
     const updates = figures.updates.filter((t) => t >= runStartPage && t <= runEndPage);
     const maxPerSecond = busiestSecond(updates);
     const maxSentPerSecond = busiestSecond(harness.runUpdatesSentAt);
-    const paints = figures.paints.filter((p) => p.start >= runStartPage).map((p) => p.duration).sort((a, b) => a - b);
+    const paints = figures.paints
+      .filter((p) => p.start >= runStartPage)
+      .map((p) => p.duration)
+      .sort((a, b) => a - b);
     const liveTasks = figures.longTasks.filter((t) => t.start >= runStartPage && t.start <= runEndPage);
     const tasks = liveTasks.map((t) => t.duration).sort((a, b) => a - b);
     // A long task that starts with a scroll jump is the table building the rows of a new place.
@@ -193,7 +224,11 @@ async function main(): Promise<void> {
         byInvoker.set(invoker, (byInvoker.get(invoker) ?? 0) + script.duration);
       }
     }
-    const topInvokers = [...byInvoker].sort((a, b) => b[1] - a[1]).slice(0, 4).map(([k, v]) => `${k} ${v.toFixed(0)} ms`).join('; ');
+    const topInvokers = [...byInvoker]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 4)
+      .map(([k, v]) => `${k} ${v.toFixed(0)} ms`)
+      .join('; ');
     const longest = tasks.length === 0 ? 0 : tasks[tasks.length - 1];
     await cdp.send('HeapProfiler.collectGarbage');
     const heapAfterGc = await heapUsed();

@@ -40,17 +40,35 @@ const validate: Measured[] = [];
 for (let round = 0; round < ROUNDS; round++) {
   parse.push(measure(['--import', 'tsx', 'test/bench/raw-parse.ts', file]));
   validate.push(measure(['bin/lead-import.mjs', 'validate', file, '--json', '--errors', join(dir, 'errors.csv')]));
-  process.stdout.write(`  round ${round + 1}: parse ${parse[round].seconds.toFixed(2)} s, validate ${validate[round].seconds.toFixed(2)} s\n`);
+  process.stdout.write(
+    `  round ${round + 1}: parse ${parse[round].seconds.toFixed(2)} s, validate ${validate[round].seconds.toFixed(2)} s\n`,
+  );
 }
-const summary = JSON.parse(validate[validate.length - 1].stdout.trim().split('\n').pop() ?? '{}') as { rows?: number; valid?: number; invalid?: number };
+const summary = JSON.parse(validate[validate.length - 1].stdout.trim().split('\n').pop() ?? '{}') as {
+  rows?: number;
+  valid?: number;
+  invalid?: number;
+};
 if (summary.rows !== ROWS) throw new Error(`validate read ${summary.rows} rows, expected ${ROWS}`);
 
 const parseRate = ROWS / median(parse.map((m) => m.seconds));
 const validateRate = ROWS / median(validate.map((m) => m.seconds));
 const table = [
-  ['raw papaparse parse (array mode)', `${Math.round(parseRate).toLocaleString('en-US')} rows/s`, `${median(parse.map((m) => m.peakRssMb)).toFixed(0)} MB`],
-  ['lead-import validate (full)', `${Math.round(validateRate).toLocaleString('en-US')} rows/s`, `${median(validate.map((m) => m.peakRssMb)).toFixed(0)} MB`],
+  [
+    'raw papaparse parse (array mode)',
+    `${Math.round(parseRate).toLocaleString('en-US')} rows/s`,
+    `${median(parse.map((m) => m.peakRssMb)).toFixed(0)} MB`,
+  ],
+  [
+    'lead-import validate (full)',
+    `${Math.round(validateRate).toLocaleString('en-US')} rows/s`,
+    `${median(validate.map((m) => m.peakRssMb)).toFixed(0)} MB`,
+  ],
 ];
 process.stdout.write(`\n${table.map((r) => `${r[0].padEnd(36)} ${r[1].padStart(18)}   peak RSS ${r[2]}`).join('\n')}\n`);
-process.stdout.write(`validate ÷ parse: ${(validateRate / parseRate).toFixed(2)} (target ≥ 0.50); validate peak RSS ${Math.max(...validate.map((m) => m.peakRssMb)).toFixed(0)} MB (target ≤ 300 MB)\n`);
-process.stdout.write(`rows: ${summary.rows}, valid ${summary.valid}, invalid ${summary.invalid}; median of ${ROUNDS} rounds, whole processes\n`);
+process.stdout.write(
+  `validate ÷ parse: ${(validateRate / parseRate).toFixed(2)} (target ≥ 0.50); validate peak RSS ${Math.max(...validate.map((m) => m.peakRssMb)).toFixed(0)} MB (target ≤ 300 MB)\n`,
+);
+process.stdout.write(
+  `rows: ${summary.rows}, valid ${summary.valid}, invalid ${summary.invalid}; median of ${ROUNDS} rounds, whole processes\n`,
+);

@@ -38,12 +38,16 @@ interface Fixture {
 /** Rows 2–4: leads of their own x_id (row 2 as it is, rows 3–4 renamed); row 5: a shared x_id; row 6: an unknown one. */
 function fixtureFrom(world: SeedWorld): Fixture {
   const integrationId = String(world.integrations[0]?.id);
-  const leads = Array.from({ length: world.leadCount }, (_, i) => world.seededLead(i)).filter((lead) => lead.integration_id === integrationId);
+  const leads = Array.from({ length: world.leadCount }, (_, i) => world.seededLead(i)).filter(
+    (lead) => lead.integration_id === integrationId,
+  );
   const byKey = new Map<string, number>();
   for (const lead of leads) byKey.set(String(lead.x_id), (byKey.get(String(lead.x_id)) ?? 0) + 1);
   const sourceName = (lead: Item): string => String(world.reference(String(lead.lead_source_id))?.name).trim();
   const uniqueName = (lead: Item): boolean =>
-    world.leadSources.filter((s) => s.property_id === lead.property_id && String(s.name).trim().toLowerCase() === sourceName(lead).toLowerCase()).length === 1;
+    world.leadSources.filter(
+      (s) => s.property_id === lead.property_id && String(s.name).trim().toLowerCase() === sourceName(lead).toLowerCase(),
+    ).length === 1;
   const unique = leads.filter((lead) => byKey.get(String(lead.x_id)) === 1 && uniqueName(lead)).slice(0, 3);
   const sharedKey = String(leads.find((lead) => byKey.get(String(lead.x_id)) === 2)?.x_id);
   const shared = leads.filter((lead) => String(lead.x_id) === sharedKey);
@@ -131,7 +135,9 @@ describe.skipIf(!found.found)('Check against Propexo and Changes (e2e)', () => {
     await expect.poll(() => stat('check-matched'), { timeout: 20_000 }).toBe('3');
     expect(await stat('check-not-found')).toBe('1');
     expect(await stat('check-ambiguous')).toBe('1');
-    expect(await page.getByTestId('check-strategy').textContent()).toMatch(/^Rows name their leads by source system id\. Asking per row .*request/);
+    expect(await page.getByTestId('check-strategy').textContent()).toMatch(
+      /^Rows name their leads by source system id\. Asking per row .*request/,
+    );
 
     const ambiguous = page.getByTestId('unmatched-5');
     expect(await ambiguous.textContent()).toContain(`source system id ${f.sharedKey}`);
@@ -145,7 +151,9 @@ describe.skipIf(!found.found)('Check against Propexo and Changes (e2e)', () => {
 
   it('takes the right lead typed into the ambiguous row, and checks again', async () => {
     const right = f.shared[1];
-    await page.getByRole('button', { name: `Use lead ${String(right.id)} (${String(right.first_name)} ${String(right.last_name)}) for row 5` }).click();
+    await page
+      .getByRole('button', { name: `Use lead ${String(right.id)} (${String(right.first_name)} ${String(right.last_name)}) for row 5` })
+      .click();
     expect(await page.getByTestId('fix-input-5').inputValue()).toBe(String(right.id));
     // From the keyboard: Enter in the box submits the fix.
     await page.getByTestId('fix-input-5').press('Enter');
@@ -153,17 +161,23 @@ describe.skipIf(!found.found)('Check against Propexo and Changes (e2e)', () => {
     expect(await stat('check-ambiguous')).toBe('0');
     expect(await page.getByTestId('unmatched-5').count()).toBe(0);
     expect(await stat('count-edits')).toBe('1');
-    expect(await page.locator('.foot-text').textContent()).toBe('5 valid rows will be sent. 1 row matched no single lead in Practice: not sent unless fixed.');
+    expect(await page.locator('.foot-text').textContent()).toBe(
+      '5 valid rows will be sent. 1 row matched no single lead in Practice: not sent unless fixed.',
+    );
   });
 
   it('prices the current values before reading them, then shows what will change and what is already up to date', async () => {
     await page.getByTestId('view-changes').click();
-    await expect.poll(() => page.getByTestId('changes-cost').textContent(), { timeout: 20_000 }).toMatch(/^Reading current values of 4 leads: 4 requests/);
+    await expect
+      .poll(() => page.getByTestId('changes-cost').textContent(), { timeout: 20_000 })
+      .toMatch(/^Reading current values of 4 leads: 4 requests/);
     await screenshots(page, '13-changes-cost');
     expectAccessible('13-changes-cost');
 
     await page.getByTestId('changes-read').click();
-    await expect.poll(() => page.getByTestId('changes-summary').textContent(), { timeout: 20_000 }).toBe('3 leads, 3 fields will change; 1 row is already up to date.');
+    await expect
+      .poll(() => page.getByTestId('changes-summary').textContent(), { timeout: 20_000 })
+      .toBe('3 leads, 3 fields will change; 1 row is already up to date.');
     const table = page.getByTestId('changes-table');
     expect(await table.locator('tbody th[scope=row]').allTextContents()).toEqual(['3', '4', '5']);
     const renamed = await page.getByTestId('change-row-3').textContent();

@@ -39,12 +39,21 @@ describe('findBrowser', () => {
 
   it('takes Chrome on macOS', async () => {
     const chrome = '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome';
-    expect(await findBrowser(deps({ platform: 'darwin', arch: 'arm64', executables: [chrome] }))).toMatchObject({ found: true, path: chrome, source: 'system' });
+    expect(await findBrowser(deps({ platform: 'darwin', arch: 'arm64', executables: [chrome] }))).toMatchObject({
+      found: true,
+      path: chrome,
+      source: 'system',
+    });
   });
 
   it('unpacks the packaged Chromium on Linux x64 with no system browser', async () => {
     const d = deps({});
-    expect(await findBrowser(d)).toEqual({ found: true, path: '/cache/chromium-153/chromium', source: 'packaged', env: { FONTCONFIG_PATH: '/cache/chromium-153/fonts' } });
+    expect(await findBrowser(d)).toEqual({
+      found: true,
+      path: '/cache/chromium-153/chromium',
+      source: 'packaged',
+      env: { FONTCONFIG_PATH: '/cache/chromium-153/fonts' },
+    });
     expect(d.unpacked).toBe(1);
   });
 

@@ -58,8 +58,8 @@ async function readCsv(path: string): Promise<Csv> {
   return { fields: parsed.meta.fields ?? [], rows: parsed.data };
 }
 
-const gridRows = (page: Page, grid: string): Locator => page.locator(`[data-testid=${grid}] [role=row]:not(.grid-row--header):not([aria-busy])`);
-
+const gridRows = (page: Page, grid: string): Locator =>
+  page.locator(`[data-testid=${grid}] [role=row]:not(.grid-row--header):not([aria-busy])`);
 
 const found = await browserForSuite();
 
@@ -296,7 +296,9 @@ describe.skipIf(!found.found)('Lead Importer in Chromium (e2e)', () => {
     // Cancel (the default) sends nothing.
     await page.getByTestId('start-run').click();
     await dialog.getByRole('button', { name: 'Send to Production' }).click();
-    await expect.poll(() => page.getByTestId('start-note').textContent()).toMatch(/Nothing was sent: sending to Production was not confirmed/);
+    await expect
+      .poll(() => page.getByTestId('start-note').textContent())
+      .toMatch(/Nothing was sent: sending to Production was not confirmed/);
     expect(harness.shell.confirmRequests).toEqual([{ action: 'start', runId: null, fileName: 'spring-leads.csv', rows: 37 }]);
     expect(await harness.service.handlers['runs:list'](undefined)).toEqual([]);
     await screenshots(page, '4-send-production-not-confirmed');
@@ -324,10 +326,14 @@ describe.skipIf(!found.found)('Lead Importer in Chromium (e2e)', () => {
     await expect.poll(() => gridRows(page, 'run-grid').count()).toBe(1);
     expect(await gridRows(page, 'run-grid').first().textContent()).toContain(FAILING_LEAD);
     // What happened, in a sentence; the API's reason and the job id stay visible for support.
-    expect(await gridRows(page, 'run-grid').first().locator('[aria-colindex="5"]').textContent()).toMatch(/^Refused by your system: Entrata: /);
+    expect(await gridRows(page, 'run-grid').first().locator('[aria-colindex="5"]').textContent()).toMatch(
+      /^Refused by your system: Entrata: /,
+    );
     expect(await gridRows(page, 'run-grid').first().locator('[aria-colindex="4"]').textContent()).toMatch(/^job_/);
     // A screen reader heard how it ended (the live region speaks at tenths of the run, not per batch).
-    expect(await page.getByTestId('run-announcement').textContent()).toMatch(/^Run finished: 37 of 37 rows done; 36 rows written, 1 row with a problem\.$/);
+    expect(await page.getByTestId('run-announcement').textContent()).toMatch(
+      /^Run finished: 37 of 37 rows done; 36 rows written, 1 row with a problem\.$/,
+    );
     await screenshots(page, '5-run-failed-filter');
   });
 
@@ -387,13 +393,18 @@ describe.skipIf(!found.found)('Lead Importer in Chromium (e2e)', () => {
   it('resumes an interrupted run from History and sees it finish', async () => {
     // A run cut short for real: the CLI sends a file to practice and is killed mid-run.
     const big = join(work, 'autumn-leads.csv');
-    await writeFile(big, `Lead ID,First Name,Status\n${Array.from({ length: 240 }, (_, i) => `lead-${1000 + i},Name${i},ACTIVE`).join('\n')}\n`);
+    await writeFile(
+      big,
+      `Lead ID,First Name,Status\n${Array.from({ length: 240 }, (_, i) => `lead-${1000 + i},Name${i},ACTIVE`).join('\n')}\n`,
+    );
     await sendAndKill(big, harness.dataDir);
 
     // The start screen offers to resume it, and lists the recent files (main keeps that list).
     harness.shell.recentFiles.push(fixture);
     await page.getByTestId('step-start').click();
-    await expect.poll(() => page.getByRole('list', { name: 'Recent files' }).getByRole('button').allTextContents()).toEqual(['spring-leads.csv']);
+    await expect
+      .poll(() => page.getByRole('list', { name: 'Recent files' }).getByRole('button').allTextContents())
+      .toEqual(['spring-leads.csv']);
     expect(await page.getByTestId('welcome').count()).toBe(0);
     await page.getByTestId('resume-banner').waitFor({ timeout: 10_000 });
     expect(await page.getByTestId('resume-banner').textContent()).toContain('autumn-leads.csv');
@@ -421,7 +432,8 @@ describe.skipIf(!found.found)('Lead Importer in Chromium (e2e)', () => {
     expect(await page.getByTestId('run-done').textContent()).toMatch(/240 of 240 rows done/);
     // Rows whose jobs only the killed process's practice simulator knew end as unknown (this
     // simulator answers 404 for them), or pending if the time limit came first.
-    const stat = async (outcome: string): Promise<number> => Number((await page.getByTestId(`outcome-${outcome}`).locator('.stat-value').textContent())?.replace(/\D/g, ''));
+    const stat = async (outcome: string): Promise<number> =>
+      Number((await page.getByTestId(`outcome-${outcome}`).locator('.stat-value').textContent())?.replace(/\D/g, ''));
     const succeeded = await stat('succeeded');
     const unknown = await stat('unknown');
     const pending = await stat('pending');
@@ -435,7 +447,11 @@ describe.skipIf(!found.found)('Lead Importer in Chromium (e2e)', () => {
     await screenshots(page, '6-history-after');
 
     // Reopening a past run's results: the first practice run, read back from its journal.
-    await page.locator('.history-table tbody tr').last().getByRole('button', { name: /Results of spring-leads\.csv/ }).click();
+    await page
+      .locator('.history-table tbody tr')
+      .last()
+      .getByRole('button', { name: /Results of spring-leads\.csv/ })
+      .click();
     await expect.poll(() => page.getByTestId('run-state').textContent()).toBe('Finished');
     await expect.poll(() => page.getByTestId('outcome-succeeded').locator('.stat-value').textContent()).toBe('36');
     expect(await page.getByTestId('outcome-failed').locator('.stat-value').textContent()).toBe('1');
@@ -454,8 +470,14 @@ describe.skipIf(!found.found)('Lead Importer in Chromium (e2e)', () => {
     })()`);
     await expect.poll(() => page.locator('.screen-subtitle').first().textContent()).toContain('dropped.csv');
     // The page cannot name a file itself: not by path, not by a File it makes up.
-    expect(await page.evaluate("window.importer.openImport({ path: '/etc/passwd', options: {} })")).toMatchObject({ ok: false, error: { code: 'forbidden' } });
-    expect(await page.evaluate("window.importer.pathForDroppedFile(new File(['x'], 'passwd'))")).toMatchObject({ ok: false, error: { code: 'bad_argument' } });
+    expect(await page.evaluate("window.importer.openImport({ path: '/etc/passwd', options: {} })")).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
+    expect(await page.evaluate("window.importer.pathForDroppedFile(new File(['x'], 'passwd'))")).toMatchObject({
+      ok: false,
+      error: { code: 'bad_argument' },
+    });
 
     const outside = join(work, 'from-finder.csv');
     await writeFile(outside, 'Lead ID,Status\nlead-2,COLD\n');
@@ -468,7 +490,9 @@ describe.skipIf(!found.found)('Lead Importer in Chromium (e2e)', () => {
     expect(axeCounts.length).toBeGreaterThan(20);
     await writeFile(join(repoRoot, 'test-results', 'axe-counts.json'), `${JSON.stringify(axeCounts, null, 2)}\n`);
     console.log(axeCounts.map((c) => `${c.screen} ${c.theme}: ${c.seriousOrCritical} serious/critical, ${c.other} other`).join('\n'));
-    expect(axeCounts.filter((c) => c.seriousOrCritical > 0).flatMap((c) => c.findings.map((f) => `${c.screen} ${c.theme}: ${f}`))).toEqual([]);
+    expect(axeCounts.filter((c) => c.seriousOrCritical > 0).flatMap((c) => c.findings.map((f) => `${c.screen} ${c.theme}: ${f}`))).toEqual(
+      [],
+    );
   });
 
   it('ran without errors in the page', () => {
@@ -482,11 +506,15 @@ async function sendAndKill(file: string, dataDir: string): Promise<void> {
   const runsDir = join(dataDir, 'runs');
   const before = new Set(await readdir(runsDir).catch(() => []));
   // --no-preview: this is about resuming; reading 240 leads first at practice speed would take the 30 s.
-  const child = spawn(process.execPath, [join(repoRoot, 'bin/lead-import.mjs'), 'send', file, '--env', 'practice', '--data-dir', dataDir, '--json', '--no-preview'], {
-    cwd: repoRoot,
-    env: { PATH: process.env.PATH },
-    stdio: 'ignore',
-  });
+  const child = spawn(
+    process.execPath,
+    [join(repoRoot, 'bin/lead-import.mjs'), 'send', file, '--env', 'practice', '--data-dir', dataDir, '--json', '--no-preview'],
+    {
+      cwd: repoRoot,
+      env: { PATH: process.env.PATH },
+      stdio: 'ignore',
+    },
+  );
   const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
   const deadline = Date.now() + 30_000;
   try {

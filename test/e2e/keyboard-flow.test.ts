@@ -18,7 +18,8 @@ const FAILING_LEAD = 'lead-004';
 
 function leadFile(): string {
   const rows = ['Lead ID,First Name,Status,Cell'];
-  for (let i = 1; i <= 12; i++) rows.push(`lead-${String(i).padStart(3, '0')},First${i},${i === 2 ? 'Actve' : 'ACTIVE'},(555) 010-${1000 + i}`);
+  for (let i = 1; i <= 12; i++)
+    rows.push(`lead-${String(i).padStart(3, '0')},First${i},${i === 2 ? 'Actve' : 'ACTIVE'},(555) 010-${1000 + i}`);
   return `${rows.join('\n')}\n`;
 }
 
@@ -129,14 +130,23 @@ describe.skipIf(!found.found)('Lead Importer by keyboard alone (e2e)', () => {
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('ArrowDown');
     for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowRight');
-    const active = await page.evaluate("document.getElementById(document.activeElement.getAttribute('aria-activedescendant'))?.textContent");
+    const active = await page.evaluate(
+      "document.getElementById(document.activeElement.getAttribute('aria-activedescendant'))?.textContent",
+    );
     expect(active).toBe('Actve');
     await page.keyboard.press('Enter');
     await expect.poll(() => focus(page).then((f) => f?.what)).toMatch(/^input New value for Status, row 3/);
     await page.keyboard.press('ControlOrMeta+A');
     await page.keyboard.type('ACTIVE');
     await page.keyboard.press('Enter');
-    await expect.poll(() => page.locator('[aria-live=polite]').allTextContents().then((t) => t.join(' '))).toMatch(/Row 3 is valid now/);
+    await expect
+      .poll(() =>
+        page
+          .locator('[aria-live=polite]')
+          .allTextContents()
+          .then((t) => t.join(' ')),
+      )
+      .toMatch(/Row 3 is valid now/);
     await expect.poll(() => focus(page).then((f) => f?.what ?? '')).toMatch(/^div/);
     await expectFocusShown(page);
   });

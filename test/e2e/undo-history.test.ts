@@ -87,17 +87,30 @@ describe.skipIf(!found.found)('Undo a run from History (e2e)', () => {
     await writeFile(other, `Lead ID,First Name\n${leads[1]},Someone\n`);
     const opened = await harness.service.handlers['import:open']({ path: other, options: {} });
     await harness.service.handlers['import:validate']({ importId: opened.importId });
-    const later = await harness.service.handlers['run:start']({ importId: opened.importId, environment: 'practice', concurrency: 2, rate: 600 });
-    await expect.poll(async () => (await harness.service.handlers['runs:list'](undefined)).find((r) => r.runId === later.runId)?.state, { timeout: 30_000 }).toBe('finished');
+    const later = await harness.service.handlers['run:start']({
+      importId: opened.importId,
+      environment: 'practice',
+      concurrency: 2,
+      rate: 600,
+    });
+    await expect
+      .poll(async () => (await harness.service.handlers['runs:list'](undefined)).find((r) => r.runId === later.runId)?.state, {
+        timeout: 30_000,
+      })
+      .toBe('finished');
 
     await page.getByTestId('step-history').click();
     await page.getByTestId(`undo-${runId}`).click();
     const dialog = page.getByRole('dialog');
     await dialog.waitFor();
-    expect(await page.getByTestId('undo-plan-summary').textContent()).toMatch(/Writes back, in Practice, the values 2 leads had before run .*: 2 fields restored\./);
+    expect(await page.getByTestId('undo-plan-summary').textContent()).toMatch(
+      /Writes back, in Practice, the values 2 leads had before run .*: 2 fields restored\./,
+    );
     expect(await dialog.textContent()).toContain('1 field changed since the import: left alone.');
     const changed = dialog.getByRole('table', { name: 'Fields the undo does not simply write back' });
-    expect(await changed.locator('tbody tr').allTextContents()).toEqual([expect.stringMatching(new RegExp(`^3first_name${leads[1]}.+ → Undo3 → SomeoneLeft alone$`))]);
+    expect(await changed.locator('tbody tr').allTextContents()).toEqual([
+      expect.stringMatching(new RegExp(`^3first_name${leads[1]}.+ → Undo3 → SomeoneLeft alone$`)),
+    ]);
     await screenshots(page, '6-history-undo-confirm');
     expectAccessible('6-history-undo-confirm');
 

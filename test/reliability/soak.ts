@@ -21,14 +21,24 @@ interface Entry {
   readonly run: (size: Size) => Promise<ScenarioReport>;
 }
 
-const entries: readonly Entry[] = [...faultScenarios, { name: 'SIGKILL and resume', run: crashAndResume }, ...diskScenarios, ...loadScenarios, ...undoScenarios];
+const entries: readonly Entry[] = [
+  ...faultScenarios,
+  { name: 'SIGKILL and resume', run: crashAndResume },
+  ...diskScenarios,
+  ...loadScenarios,
+  ...undoScenarios,
+];
 
 const { values } = parseArgs({ options: { size: { type: 'string', default: 'soak' }, only: { type: 'string' } } });
 const size: Size = values.size === 'fast' ? 'fast' : 'soak';
-const only = values.only?.split(',').map((w) => w.trim().toLowerCase()).filter(Boolean);
+const only = values.only
+  ?.split(',')
+  .map((w) => w.trim().toLowerCase())
+  .filter(Boolean);
 const chosen = entries.filter((e) => !only || only.some((w) => e.name.toLowerCase().includes(w)));
 
-const duration = (ms: number): string => (ms >= 60_000 ? `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s` : `${(ms / 1000).toFixed(1)} s`);
+const duration = (ms: number): string =>
+  ms >= 60_000 ? `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s` : `${(ms / 1000).toFixed(1)} s`;
 const faults = (f: Readonly<Record<string, number>>): string =>
   Object.entries(f)
     .filter(([, n]) => n > 0)
@@ -61,11 +71,24 @@ for (const entry of chosen) {
   } catch (error) {
     // A scenario that throws has failed; the others still run.
     const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
-    report = { scenario: entry.name, rows: 0, faults: {}, checks: [{ name: 'the scenario ran to its end', ok: false, detail: message.split('\n').slice(0, 4).join(' | ') }], durationMs: Math.round(performance.now() - t0), notes: [] };
+    report = {
+      scenario: entry.name,
+      rows: 0,
+      faults: {},
+      checks: [{ name: 'the scenario ran to its end', ok: false, detail: message.split('\n').slice(0, 4).join(' | ') }],
+      durationMs: Math.round(performance.now() - t0),
+      notes: [],
+    };
   }
   // (Unless the scenario watched for them itself and reported them already.)
   if (unhandled.length > 0 && !report.checks.some((c) => !c.ok && /unhandled/.test(c.name))) {
-    report = { ...report, checks: [...report.checks, { name: 'no unhandled promise rejection in the runner', ok: false, detail: countSame(unhandled).slice(0, 3).join('; ') }] };
+    report = {
+      ...report,
+      checks: [
+        ...report.checks,
+        { name: 'no unhandled promise rejection in the runner', ok: false, detail: countSame(unhandled).slice(0, 3).join('; ') },
+      ],
+    };
   }
   unhandled = [];
   reports.push(report);
@@ -94,6 +117,9 @@ for (const r of reports) {
   for (const note of r.notes) out.push(`  note: ${note}`);
 }
 const failures = reports.filter((r) => result(r) === 'FAIL').length;
-out.push('', `${reports.length} scenarios, ${failures} failed, ${size} size, ${duration(total)} in all; runner peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
+out.push(
+  '',
+  `${reports.length} scenarios, ${failures} failed, ${size} size, ${duration(total)} in all; runner peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`,
+);
 process.stdout.write(`${out.join('\n')}\n`);
 process.exitCode = failures > 0 ? 1 : 0;

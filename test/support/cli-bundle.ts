@@ -40,7 +40,9 @@ export async function bundleCli(): Promise<CliBundle> {
       format: 'esm',
       target: 'node20',
       // CommonJS dependencies require Node's built-ins; an ES module has no `require` of its own.
-      banner: { js: "import { createRequire as __cliBundleRequire } from 'node:module'; const require = __cliBundleRequire(import.meta.url);" },
+      banner: {
+        js: "import { createRequire as __cliBundleRequire } from 'node:module'; const require = __cliBundleRequire(import.meta.url);",
+      },
       plugins: [withoutTsx],
       logLevel: 'silent',
     });

@@ -36,7 +36,8 @@ export async function withDirLock<T>(lock: string, options: DirLockOptions, work
       await rm(lock, { recursive: true, force: true });
       continue;
     }
-    if (Date.now() - started > options.waitMs) throw new Error(`waited ${Math.round(options.waitMs / 1000)} s for the lock ${lock}, held by another process`);
+    if (Date.now() - started > options.waitMs)
+      throw new Error(`waited ${Math.round(options.waitMs / 1000)} s for the lock ${lock}, held by another process`);
     await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 200));
   }
   try {

@@ -9,7 +9,13 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { BrowserWindowConstructorOptions, MenuItemConstructorOptions, MessageBoxOptions, OpenDialogOptions, SaveDialogOptions } from 'electron';
+import type {
+  BrowserWindowConstructorOptions,
+  MenuItemConstructorOptions,
+  MessageBoxOptions,
+  OpenDialogOptions,
+  SaveDialogOptions,
+} from 'electron';
 
 // ---------------------------------------------------------------------------------------------
 // Events
@@ -50,7 +56,8 @@ export class WebContentsDouble extends EventEmitter {
   readonly sent: { channel: string; args: unknown[] }[] = [];
   windowOpenHandler: WindowOpenHandler | null = null;
   /** Chromium's default lets WebRTC gather every local address and use UDP directly. */
-  webRTCIPHandlingPolicy: 'default' | 'default_public_interface_only' | 'default_public_and_private_interfaces' | 'disable_non_proxied_udp' = 'default';
+  webRTCIPHandlingPolicy:
+    'default' | 'default_public_interface_only' | 'default_public_and_private_interfaces' | 'disable_non_proxied_udp' = 'default';
   private destroyed = false;
 
   send(channel: string, ...args: unknown[]): void {
@@ -307,7 +314,10 @@ class IpcMainDouble extends EventEmitter {
 export const ipcMain = new IpcMainDouble();
 
 /** An invoke event as Electron builds it, from a webContents and the frame that sent it. */
-export function invokeEventFrom(sender: { id: number; mainFrame: FrameDouble }, frame: FrameDouble | null = sender.mainFrame): InvokeEventDouble {
+export function invokeEventFrom(
+  sender: { id: number; mainFrame: FrameDouble },
+  frame: FrameDouble | null = sender.mainFrame,
+): InvokeEventDouble {
   return { sender: { id: sender.id }, senderFrame: frame, frameId: 1, processId: 1, type: 'frame' };
 }
 
@@ -404,14 +414,15 @@ class SafeStorageDouble {
     if (!this.available) throw new Error('Encryption is not available.');
     this.encryptCalls += 1;
     const bytes = Buffer.from(plainText, 'utf8');
-    return Buffer.concat([FAKE_HEADER, bytes.map((b, i) => b ^ (0xa5 + i) % 256)]);
+    return Buffer.concat([FAKE_HEADER, bytes.map((b, i) => b ^ ((0xa5 + i) % 256))]);
   }
   async decryptStringAsync(encrypted: Buffer): Promise<{ shouldReEncrypt: boolean; result: string }> {
     if (!this.available) throw new Error('Decryption is not available.');
-    if (!encrypted.subarray(0, FAKE_HEADER.length).equals(FAKE_HEADER)) throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
+    if (!encrypted.subarray(0, FAKE_HEADER.length).equals(FAKE_HEADER))
+      throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
     this.decryptCalls += 1;
     const body = encrypted.subarray(FAKE_HEADER.length);
-    return { shouldReEncrypt: this.rotateKey, result: Buffer.from(body.map((b, i) => b ^ (0xa5 + i) % 256)).toString('utf8') };
+    return { shouldReEncrypt: this.rotateKey, result: Buffer.from(body.map((b, i) => b ^ ((0xa5 + i) % 256))).toString('utf8') };
   }
   reset(): void {
     this.available = true;
@@ -428,7 +439,11 @@ export const safeStorage = new SafeStorageDouble();
 // dialog, shell, nativeTheme
 
 class DialogDouble {
-  readonly calls: { kind: 'open' | 'save' | 'message'; window: unknown; options: OpenDialogOptions | SaveDialogOptions | MessageBoxOptions }[] = [];
+  readonly calls: {
+    kind: 'open' | 'save' | 'message';
+    window: unknown;
+    options: OpenDialogOptions | SaveDialogOptions | MessageBoxOptions;
+  }[] = [];
   /** What the user picks next; null: cancels. */
   nextOpen: string | null = null;
   nextSave: string | null = null;
@@ -448,7 +463,12 @@ class DialogDouble {
   async showMessageBox(window: unknown, options: MessageBoxOptions): Promise<{ response: number; checkboxChecked: boolean }> {
     this.calls.push({ kind: 'message', window, options });
     // Escape answers cancelId; without one, Electron picks a "cancel"-labelled button, else 0.
-    const escape = options.cancelId ?? Math.max(0, (options.buttons ?? []).findIndex((b) => /^(cancel|no)$/i.test(b)));
+    const escape =
+      options.cancelId ??
+      Math.max(
+        0,
+        (options.buttons ?? []).findIndex((b) => /^(cancel|no)$/i.test(b)),
+      );
     return { response: this.messageBoxClicks.shift() ?? escape, checkboxChecked: false };
   }
   reset(): void {
@@ -696,4 +716,20 @@ export const electronDouble = {
   },
 };
 
-export default { app, BrowserWindow, ipcMain, ipcRenderer, contextBridge, webUtils, safeStorage, dialog, shell, nativeTheme, screen, Menu, MenuItem, session, protocol };
+export default {
+  app,
+  BrowserWindow,
+  ipcMain,
+  ipcRenderer,
+  contextBridge,
+  webUtils,
+  safeStorage,
+  dialog,
+  shell,
+  nativeTheme,
+  screen,
+  Menu,
+  MenuItem,
+  session,
+  protocol,
+};

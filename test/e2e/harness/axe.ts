@@ -39,7 +39,10 @@ export async function axeCount(page: Page, screen: string, theme: Theme): Promis
     const nodes = violation.nodes.length;
     if (severe(violation.impact)) seriousOrCritical += nodes;
     else other += nodes;
-    for (const node of violation.nodes.slice(0, 3)) findings.push(`${violation.id} (${violation.impact ?? 'unknown'}): ${node.target.join(' ')}: ${node.any[0]?.message ?? violation.help}`);
+    for (const node of violation.nodes.slice(0, 3))
+      findings.push(
+        `${violation.id} (${violation.impact ?? 'unknown'}): ${node.target.join(' ')}: ${node.any[0]?.message ?? violation.help}`,
+      );
   }
   return { screen, theme, seriousOrCritical, other, findings };
 }

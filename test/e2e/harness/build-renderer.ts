@@ -14,7 +14,14 @@ const STAMP = '.inputs-sha256';
 const LOCK_OPTIONS = { staleMs: 5 * 60_000, waitMs: 6 * 60_000 } as const;
 
 /** What the built page depends on: its sources, the types it imports, the build configuration. */
-const INPUTS = ['renderer', 'README.md', 'app/shared', 'electron.vite.config.ts', 'test/e2e/harness/vite.renderer.config.ts', 'package-lock.json'];
+const INPUTS = [
+  'renderer',
+  'README.md',
+  'app/shared',
+  'electron.vite.config.ts',
+  'test/e2e/harness/vite.renderer.config.ts',
+  'package-lock.json',
+];
 
 async function filesUnder(path: string): Promise<string[]> {
   const info = await stat(path);
@@ -44,17 +51,23 @@ async function builtHash(buildDir: string): Promise<string | null> {
 
 function viteBuild(outDir: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(repoRoot, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'test/e2e/harness/vite.renderer.config.ts'], {
-      cwd: repoRoot,
-      // NODE_ENV=production: vitest sets 'test', which would make vite bundle React's development build.
-      env: { ...process.env, NODE_ENV: 'production', LEAD_IMPORTER_E2E_OUT: outDir, NO_COLOR: '1', FORCE_COLOR: '0' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [join(repoRoot, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'test/e2e/harness/vite.renderer.config.ts'],
+      {
+        cwd: repoRoot,
+        // NODE_ENV=production: vitest sets 'test', which would make vite bundle React's development build.
+        env: { ...process.env, NODE_ENV: 'production', LEAD_IMPORTER_E2E_OUT: outDir, NO_COLOR: '1', FORCE_COLOR: '0' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));
     child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`vite build of the renderer failed (exit ${code}):\n${output}`))));
+    child.on('close', (code) =>
+      code === 0 ? resolve() : reject(new Error(`vite build of the renderer failed (exit ${code}):\n${output}`)),
+    );
   });
 }
 

@@ -27,7 +27,13 @@ export type BrowserLookup =
 
 /** Where Chromium and Chrome install themselves, per platform, most likely first. */
 export const SYSTEM_BROWSERS: Readonly<Partial<Record<NodeJS.Platform, readonly string[]>>> = {
-  linux: ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/snap/bin/chromium', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable'],
+  linux: [
+    '/usr/bin/chromium',
+    '/usr/bin/chromium-browser',
+    '/snap/bin/chromium',
+    '/usr/bin/google-chrome',
+    '/usr/bin/google-chrome-stable',
+  ],
   darwin: ['/Applications/Chromium.app/Contents/MacOS/Chromium', '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome'],
   win32: ['C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe', 'C:\\Program Files (x86)\\Google\\Chrome\\Application\\chrome.exe'],
 };
@@ -103,7 +109,10 @@ export async function unpackPackagedChromium(): Promise<{ readonly path: string;
   const manifest = join(repoRoot, 'node_modules', '@sparticuz', 'chromium', 'package.json');
   const { version } = JSON.parse(readFileSync(manifest, 'utf8')) as { version: string };
   const target = join(PACKAGED_CACHE, `chromium-${version}`);
-  const located = (): { path: string; env: Record<string, string> } => ({ path: join(target, 'chromium'), env: { FONTCONFIG_PATH: join(target, 'fonts') } });
+  const located = (): { path: string; env: Record<string, string> } => ({
+    path: join(target, 'chromium'),
+    env: { FONTCONFIG_PATH: join(target, 'fonts') },
+  });
   if (isExecutableFile(join(target, 'chromium'))) return located();
   return withDirLock(`${target}.lock`, { staleMs: 5 * 60_000, waitMs: 5 * 60_000 }, async () => {
     if (isExecutableFile(join(target, 'chromium'))) return located();
@@ -115,7 +124,8 @@ export async function unpackPackagedChromium(): Promise<{ readonly path: string;
         env: { ...process.env, TMPDIR: staging, TMP: staging, TEMP: staging },
         timeout: 120_000,
       });
-      if (stdout !== join(staging, 'chromium') || !isExecutableFile(stdout)) throw new Error(`@sparticuz/chromium unpacked to ${stdout}, not into ${staging}`);
+      if (stdout !== join(staging, 'chromium') || !isExecutableFile(stdout))
+        throw new Error(`@sparticuz/chromium unpacked to ${stdout}, not into ${staging}`);
       await writeFile(join(staging, 'fonts', 'fonts.conf'), fontConfig(target));
       await rm(target, { recursive: true, force: true });
       await rename(staging, target);

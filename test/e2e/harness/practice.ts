@@ -4,8 +4,9 @@
 import type { DesktopServiceDeps } from '../../../app/desktop/service.ts';
 import { fastTracking } from '../../support/fast-tracking.ts';
 
-
-export function fastPractice(simulator: NonNullable<NonNullable<DesktopServiceDeps['connection']>['simulator']> = {}): NonNullable<DesktopServiceDeps['connection']> {
+export function fastPractice(
+  simulator: NonNullable<NonNullable<DesktopServiceDeps['connection']>['simulator']> = {},
+): NonNullable<DesktopServiceDeps['connection']> {
   return {
     // The UI's "requests per minute" then reads as per second: runs take seconds, not minutes.
     windowMs: 1_000,

@@ -97,12 +97,17 @@ export async function startHarness(rendererDir: string, options: HarnessOptions 
   let refused = 0;
   const answered = new Map<string, number>();
   const routes = new Map<string, (event: InvokeEvent, ...args: unknown[]) => unknown>();
-  registerHandlers({ handle: (channel, listener) => routes.set(channel, listener), removeHandler: (channel) => routes.delete(channel) }, contract, handlers, {
-    // main: our window, showing our page. Here: a request from this server's own page.
-    isTrustedSender: (event) => event.senderFrame !== null && event.senderFrame.url === origin,
-    scrub: makeScrubber(() => shell.secrets()),
-    files: shell.fileGate,
-  });
+  registerHandlers(
+    { handle: (channel, listener) => routes.set(channel, listener), removeHandler: (channel) => routes.delete(channel) },
+    contract,
+    handlers,
+    {
+      // main: our window, showing our page. Here: a request from this server's own page.
+      isTrustedSender: (event) => event.senderFrame !== null && event.senderFrame.url === origin,
+      scrub: makeScrubber(() => shell.secrets()),
+      files: shell.fileGate,
+    },
+  );
 
   const clients = new Set<ServerResponse>();
   const runUpdatesSentAt: number[] = [];
@@ -142,7 +147,9 @@ export async function startHarness(rendererDir: string, options: HarnessOptions 
     }
     try {
       const bytes = await readFile(full);
-      response.writeHead(200, { 'content-type': TYPES[extname(full)] ?? 'application/octet-stream', 'content-security-policy': policy }).end(bytes);
+      response
+        .writeHead(200, { 'content-type': TYPES[extname(full)] ?? 'application/octet-stream', 'content-security-policy': policy })
+        .end(bytes);
     } catch {
       response.writeHead(404).end();
     }
@@ -162,7 +169,9 @@ export async function startHarness(rendererDir: string, options: HarnessOptions 
         // Chromium asks for one; the app (file://) never does.
         response.writeHead(204).end();
       } else if (request.method === 'GET' && (url.pathname === '/' || url.pathname === '/index.html')) {
-        response.writeHead(200, { 'content-type': TYPES['.html'], 'content-security-policy': policy, 'cache-control': 'no-store' }).end(html);
+        response
+          .writeHead(200, { 'content-type': TYPES['.html'], 'content-security-policy': policy, 'cache-control': 'no-store' })
+          .end(html);
       } else if (request.method === 'GET') {
         await serveFile(response, url.pathname);
       } else {

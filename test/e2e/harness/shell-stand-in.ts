@@ -47,7 +47,8 @@ export class ShellStandIn {
   /** What main/ipc.ts is given as `files`: main's check, plus "was it really dropped" (see droppedFiles). */
   readonly fileGate = {
     check: async (use: FileUse, path: string): Promise<void> => {
-      if (use === 'dropped' && !this.droppedFiles.has(path)) throw new BridgeError('forbidden', 'harness: no such file was dropped on the window');
+      if (use === 'dropped' && !this.droppedFiles.has(path))
+        throw new BridgeError('forbidden', 'harness: no such file was dropped on the window');
       await this.files.check(use, path);
     },
   };

@@ -43,7 +43,12 @@ async function expectEnded(run: CliResult, paths: { results: string; errors: str
   expect(results).toHaveLength(ROWS);
   expect(results.filter((l) => !FINAL.has(l.outcome))).toEqual([]);
   const count = (outcome: string): number => results.filter((l) => l.outcome === outcome).length;
-  expect(summary).toMatchObject({ unknown: count('unknown'), notSent: count('not_sent'), pending: count('pending'), succeeded: count('succeeded') });
+  expect(summary).toMatchObject({
+    unknown: count('unknown'),
+    notSent: count('not_sent'),
+    pending: count('pending'),
+    succeeded: count('succeeded'),
+  });
   // The error report: every row but successes and jobs still pending.
   expect((await readCsv(paths.errors)).length).toBe(ROWS - count('succeeded') - count('pending'));
   return { summary, results };
@@ -62,25 +67,39 @@ describe('no command ends without its summary (never exit code 13)', () => {
     const sent = await faultyCli('hang-updates', ['send', file, '--env', sim.url, ...flags('send')]);
     const first = await expectEnded(sent, paths('send'));
     expect(first.summary).toMatchObject({ unknown: 4, notSent: 2, lostTrack: 6 });
-    expect(first.results.every((l) => l.errors.startsWith('the run lost track of this row: nothing was left in flight or scheduled'))).toBe(true);
+    expect(first.results.every((l) => l.errors.startsWith('the run lost track of this row: nothing was left in flight or scheduled'))).toBe(
+      true,
+    );
     expect(sent.stderr).toMatch(/lost track of 6 rows/);
     const runId = String(first.summary.runId);
 
     // resume: the 2 rows never sent go out, are accepted, and their jobs are forgotten.
-    const resumed = await expectEnded(await faultyCli('lose-jobs', ['resume', runId, '--env', sim.url, ...flags('resume')]), paths('resume'));
+    const resumed = await expectEnded(
+      await faultyCli('lose-jobs', ['resume', runId, '--env', sim.url, ...flags('resume')]),
+      paths('resume'),
+    );
     expect(resumed.summary).toMatchObject({ unknown: 6, notSent: 0, lostTrack: 2 });
     expect(resumed.results.filter((l) => /nothing follows its job job_/.test(l.errors))).toHaveLength(2);
 
     // retry: the 6 unknown rows are sent again, into updates that never answer.
-    const retried = await expectEnded(await faultyCli('hang-updates', ['retry', runId, '--env', sim.url, ...flags('retry')]), paths('retry'));
+    const retried = await expectEnded(
+      await faultyCli('hang-updates', ['retry', runId, '--env', sim.url, ...flags('retry')]),
+      paths('retry'),
+    );
     expect(retried.summary).toMatchObject({ unknown: 4, notSent: 2, lostTrack: 6 });
 
     // status: a run whose jobs ended pending is re-checked, and the tracker forgets them.
     sim.configure({ jobPendingMs: 60_000 });
     // --no-preview: the earlier runs applied some of these rows, which a preview would not send again.
-    const pendingRun = await expectEnded(await faultyCli('short-pending', ['send', file, '--env', sim.url, '--no-preview', ...flags('pending')]), paths('pending'));
+    const pendingRun = await expectEnded(
+      await faultyCli('short-pending', ['send', file, '--env', sim.url, '--no-preview', ...flags('pending')]),
+      paths('pending'),
+    );
     expect(pendingRun.summary).toMatchObject({ pending: ROWS, lostTrack: 0 });
-    const status = await expectEnded(await faultyCli('lose-jobs', ['status', String(pendingRun.summary.runId), '--env', sim.url, ...flags('status')]), paths('status'));
+    const status = await expectEnded(
+      await faultyCli('lose-jobs', ['status', String(pendingRun.summary.runId), '--env', sim.url, ...flags('status')]),
+      paths('status'),
+    );
     expect(status.summary).toMatchObject({ unknown: ROWS, pending: 0, lostTrack: ROWS });
   }, 90_000);
 

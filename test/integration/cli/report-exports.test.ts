@@ -12,12 +12,13 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'lead-import-exports-'));
 });
 
-const parseCsv = (text: string): string[][] => Papa.parse<string[]>(text.replace(/^\uFEFF/, ''), { header: false, skipEmptyLines: true }).data;
+const parseCsv = (text: string): string[][] =>
+  Papa.parse<string[]>(text.replace(/^\uFEFF/, ''), { header: false, skipEmptyLines: true }).data;
 
 describe('a guest-card report with a title block', () => {
   const report = fixture('exports/guest-card-report.csv');
 
-  it('validates the rows below the header, with the file\'s line numbers, and says which row is the header', async () => {
+  it("validates the rows below the header, with the file's line numbers, and says which row is the header", async () => {
     const result = await runCli(['validate', report]);
     expect(result.code).toBe(1);
     expect(result.stdout).toContain(': 3 rows');
@@ -51,11 +52,17 @@ describe('a guest-card report with a title block', () => {
     expect(mapped.stdout).toContain('Header: line 5');
     const file = JSON.parse(await readFile(mapping, 'utf8'));
     expect(file.headerRow).toBe(5);
-    expect(JSON.parse((await runCli(['validate', report, '--mapping', mapping, '--json'])).stdout)).toMatchObject({ headerRow: 5, rows: 3 });
+    expect(JSON.parse((await runCli(['validate', report, '--mapping', mapping, '--json'])).stdout)).toMatchObject({
+      headerRow: 5,
+      rows: 3,
+    });
     // A file whose title block grew by a line: the mapping file's header row is taken as it
     // says (here a blank line, refused), and --header-row wins over it.
     const longer = join(dir, 'longer-title.csv');
-    await writeFile(longer, `Guest Card Report\nPrinted by: leasing office\n${(await readFile(report, 'utf8')).split('\r\n').slice(1).join('\r\n')}`);
+    await writeFile(
+      longer,
+      `Guest Card Report\nPrinted by: leasing office\n${(await readFile(report, 'utf8')).split('\r\n').slice(1).join('\r\n')}`,
+    );
     const fromFile = await runCli(['validate', longer, '--mapping', mapping]);
     expect(fromFile.code).toBe(2);
     expect(fromFile.stderr).toContain('cannot take line 5 as its header row');
@@ -79,19 +86,29 @@ describe('a HubSpot export whose header repeats names', () => {
   };
 
   it('is read when the mapping does not use a repeated name', async () => {
-    const mapping = await mappingFile('hubspot.json', { 'Record ID': { field: 'lead_id' }, 'Lead Status': { field: 'status' }, 'Company Name': { field: 'notes' } });
+    const mapping = await mappingFile('hubspot.json', {
+      'Record ID': { field: 'lead_id' },
+      'Lead Status': { field: 'status' },
+      'Company Name': { field: 'notes' },
+    });
     const result = await runCli(['validate', hubspot, '--mapping', mapping, '--json']);
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({ rows: 2, valid: 2 });
   });
 
   it('is refused when the mapping uses a repeated name, naming both columns by letter; a letter settles it', async () => {
-    const byName = await mappingFile('hubspot-by-name.json', { 'Record ID': { field: 'lead_id' }, 'Create Date': { field: 'target_move_in_date' } });
+    const byName = await mappingFile('hubspot-by-name.json', {
+      'Record ID': { field: 'lead_id' },
+      'Create Date': { field: 'target_move_in_date' },
+    });
     const refused = await runCli(['validate', hubspot, '--mapping', byName]);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain('column F ("Create Date") and column I ("Create Date")');
     expect(refused.stderr).toContain('"column": "F"');
-    const byLetter = await mappingFile('hubspot-by-letter.json', { 'Record ID': { field: 'lead_id' }, 'Contact created': { column: 'I', field: 'target_move_in_date' } });
+    const byLetter = await mappingFile('hubspot-by-letter.json', {
+      'Record ID': { field: 'lead_id' },
+      'Contact created': { column: 'I', field: 'target_move_in_date' },
+    });
     const result = await runCli(['validate', hubspot, '--mapping', byLetter, '--json']);
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout).mapping).toMatchObject({ 'Create Date': 'target_move_in_date' });

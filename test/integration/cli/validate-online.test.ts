@@ -21,7 +21,9 @@ afterAll(async () => {
 
 // The practice environment's world (the same seed the CLI's simulator draws from).
 const world = new SeedWorld({ data: defaultOptions.data, integrationId: defaultOptions.integrationId, vendor: defaultOptions.vendor });
-const leads = Array.from({ length: world.leadCount }, (_, i) => world.seededLead(i)).filter((lead) => lead.integration_id === defaultOptions.integrationId);
+const leads = Array.from({ length: world.leadCount }, (_, i) => world.seededLead(i)).filter(
+  (lead) => lead.integration_id === defaultOptions.integrationId,
+);
 const countOf = new Map<string, number>();
 for (const lead of leads) countOf.set(String(lead.x_id), (countOf.get(String(lead.x_id)) ?? 0) + 1);
 const unique = leads.filter((lead) => countOf.get(String(lead.x_id)) === 1 && lead.property_id !== world.properties[0].id);
@@ -32,7 +34,9 @@ async function run(argv: string[]): Promise<{ code: number; stdout: string; stde
   let stderr = '';
   const io: CliIo = { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) }, env: {}, cwd: dir };
   // Test-sized timing: no network latency spikes, and a budget the test does not wait for.
-  const code = await main(argv, io, { connection: { simulator: { latencyMs: 0, latencySpikes: { rate: 0, ms: 0 }, rateLimit: 10_000 }, rate: 10_000 } });
+  const code = await main(argv, io, {
+    connection: { simulator: { latencyMs: 0, latencySpikes: { rate: 0, ms: 0 }, rateLimit: 10_000 }, rate: 10_000 },
+  });
   return { code, stdout, stderr };
 }
 
@@ -49,14 +53,30 @@ describe('lead-import validate --env practice', () => {
     ].join('\n');
     await writeFile(join(dir, 'leads.csv'), `${csv}\n`);
     // The scope and the lead source's names from the mapping file ("Lead Source" alone would be the free-text lead_source).
-    const mapping = { version: 1, integration: defaultOptions.integrationId, columns: { 'Guest Card ID': { field: 'lead_id', match: 'x_id' }, 'Lead Source': { field: 'lead_source_id' }, Status: { field: 'status' } } };
+    const mapping = {
+      version: 1,
+      integration: defaultOptions.integrationId,
+      columns: {
+        'Guest Card ID': { field: 'lead_id', match: 'x_id' },
+        'Lead Source': { field: 'lead_source_id' },
+        Status: { field: 'status' },
+      },
+    };
     await writeFile(join(dir, 'mapping.json'), JSON.stringify(mapping));
     const errors = join(dir, 'errors.csv');
     const result = await run(['validate', 'leads.csv', '--env', 'practice', '--mapping', 'mapping.json', '--json', '--errors', errors]);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(1);
     const summary = JSON.parse(result.stdout.trim());
-    expect(summary).toMatchObject({ valid: 5, invalid: 0, environment: 'practice', matchedBy: 'x_id', matched: 2, notFound: 2, ambiguous: 1 });
+    expect(summary).toMatchObject({
+      valid: 5,
+      invalid: 0,
+      environment: 'practice',
+      matchedBy: 'x_id',
+      matched: 2,
+      notFound: 2,
+      ambiguous: 1,
+    });
     expect(summary.strategy).toMatch(/^asking per row \(5 keys\): 6 requests with the size probe/);
     // The probe, 5 per-row lookups, the lead sources of the 2 properties the matched leads are in (and of the integration, for the rest).
     expect(summary.requests.lookup).toBeGreaterThanOrEqual(7);
@@ -64,8 +84,12 @@ describe('lead-import validate --env practice', () => {
 
     const report = Papa.parse<string[]>((await readFile(errors, 'utf8')).replace(/^\uFEFF/, ''), { skipEmptyLines: true }).data;
     const at = (name: string): number => report[0].indexOf(name);
-    expect(['Guest Card ID', 'Lead Source', 'Status', 'import_row', 'import_stage', 'import_errors'].every((name) => at(name) >= 0)).toBe(true);
-    const byRow = new Map(report.slice(1).map((r) => [r[at('import_row')], [r[at('import_row')], r[at('import_stage')], r[at('import_errors')]]]));
+    expect(['Guest Card ID', 'Lead Source', 'Status', 'import_row', 'import_stage', 'import_errors'].every((name) => at(name) >= 0)).toBe(
+      true,
+    );
+    const byRow = new Map(
+      report.slice(1).map((r) => [r[at('import_row')], [r[at('import_row')], r[at('import_stage')], r[at('import_errors')]]]),
+    );
     expect(byRow.get('4')?.slice(1, 3)).toEqual(['match', 'no lead with x_id "GC-NOT-THERE" in the scope']);
     expect(byRow.get('5')?.[1]).toBe('match');
     expect(byRow.get('5')?.[2]).toMatch(new RegExp(`^\\d leads have x_id "${String(shared?.x_id)}": ${String(shared?.id)} \\(`));
@@ -79,20 +103,50 @@ describe('lead-import validate --env practice', () => {
     const human = await run(['validate', 'one.csv', '--env', 'practice', '--integration', defaultOptions.integrationId]);
     expect(human.code).toBe(0);
     expect(human.stdout).toContain('Checked against Propexo (practice), leads by x_id: 1 matched, 0 not found, 0 ambiguous');
-    expect(human.stdout).toMatch(/Lookups: asking per row \(1 key\): 2 requests with the size probe, about 0 s of waiting at [\d,]+\/min; listing the scope would cost \d+; 2 requests made/);
+    expect(human.stdout).toMatch(
+      /Lookups: asking per row \(1 key\): 2 requests with the size probe, about 0 s of waiting at [\d,]+\/min; listing the scope would cost \d+; 2 requests made/,
+    );
     const noScope = await run(['validate', 'one.csv', '--env', 'practice', '--json']);
     expect(noScope.code).toBe(2);
-    expect(noScope.stdout + noScope.stderr).toContain('Checking against Propexo needs a scope: the rows name their leads by x_id. Give --integration ID');
+    expect(noScope.stdout + noScope.stderr).toContain(
+      'Checking against Propexo needs a scope: the rows name their leads by x_id. Give --integration ID',
+    );
   });
 
   it('--changes writes one line per field that changes: import_row, lead_id, field, current, new', async () => {
-    const [a, b] = unique.filter((lead) => typeof lead.first_name === 'string' && lead.first_name !== '' && typeof lead.last_name === 'string' && lead.last_name !== '');
-    const csv = ['Guest Card ID,First Name,Last Name', `${String(a.x_id)},Zed,${String(a.last_name)}`, `${String(b.x_id)},${String(b.first_name)},${String(b.last_name)}`, 'GC-NOT-THERE,Ann,Lee'].join('\n');
+    const [a, b] = unique.filter(
+      (lead) =>
+        typeof lead.first_name === 'string' && lead.first_name !== '' && typeof lead.last_name === 'string' && lead.last_name !== '',
+    );
+    const csv = [
+      'Guest Card ID,First Name,Last Name',
+      `${String(a.x_id)},Zed,${String(a.last_name)}`,
+      `${String(b.x_id)},${String(b.first_name)},${String(b.last_name)}`,
+      'GC-NOT-THERE,Ann,Lee',
+    ].join('\n');
     await writeFile(join(dir, 'changes.csv'), `${csv}\n`);
-    const mapping = { version: 1, integration: defaultOptions.integrationId, columns: { 'Guest Card ID': { field: 'lead_id', match: 'x_id' }, 'First Name': { field: 'first_name' }, 'Last Name': { field: 'last_name' } } };
+    const mapping = {
+      version: 1,
+      integration: defaultOptions.integrationId,
+      columns: {
+        'Guest Card ID': { field: 'lead_id', match: 'x_id' },
+        'First Name': { field: 'first_name' },
+        'Last Name': { field: 'last_name' },
+      },
+    };
     await writeFile(join(dir, 'changes-mapping.json'), JSON.stringify(mapping));
     const out = join(dir, 'changes-out.csv');
-    const result = await run(['validate', 'changes.csv', '--env', 'practice', '--mapping', 'changes-mapping.json', '--changes', out, '--json']);
+    const result = await run([
+      'validate',
+      'changes.csv',
+      '--env',
+      'practice',
+      '--mapping',
+      'changes-mapping.json',
+      '--changes',
+      out,
+      '--json',
+    ]);
     expect(result.stderr).toBe('');
     const summary = JSON.parse(result.stdout.trim());
     expect(summary).toMatchObject({ matched: 2, notFound: 1, changes: { leads: 1, fields: 1, unchangedRows: 1, rowsToSend: 1 } });

@@ -11,7 +11,8 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'lead-import-validate-'));
 });
 
-const parseCsv = (text: string): string[][] => Papa.parse<string[]>(text.replace(/^\uFEFF/, ''), { header: false, skipEmptyLines: true }).data;
+const parseCsv = (text: string): string[][] =>
+  Papa.parse<string[]>(text.replace(/^\uFEFF/, ''), { header: false, skipEmptyLines: true }).data;
 
 describe('lead-import validate', () => {
   it('counts rows and exits 1 when some rows are invalid, with the documented JSON', async () => {
@@ -22,10 +23,32 @@ describe('lead-import validate', () => {
     expect(lines).toHaveLength(1);
     const summary = JSON.parse(lines[0]);
     expect(Object.keys(summary).sort()).toEqual(
-      ['duplicates', 'encoding', 'errorsFile', 'file', 'headerRow', 'invalid', 'mapping', 'notices', 'rows', 'skipped', 'unmappedColumns', 'valid', 'warnings'].sort(),
+      [
+        'duplicates',
+        'encoding',
+        'errorsFile',
+        'file',
+        'headerRow',
+        'invalid',
+        'mapping',
+        'notices',
+        'rows',
+        'skipped',
+        'unmappedColumns',
+        'valid',
+        'warnings',
+      ].sort(),
     );
     expect(summary).toMatchObject({ encoding: 'utf-8', notices: [] });
-    expect(summary).toMatchObject({ rows: 8, valid: 4, invalid: 3, skipped: 1, duplicates: 1, unmappedColumns: ['Internal Notes'], errorsFile: errors });
+    expect(summary).toMatchObject({
+      rows: 8,
+      valid: 4,
+      invalid: 3,
+      skipped: 1,
+      duplicates: 1,
+      unmappedColumns: ['Internal Notes'],
+      errorsFile: errors,
+    });
     expect(summary.mapping).toMatchObject({
       'Lead ID': 'lead_id',
       'E-mail Address': 'email_1',
@@ -100,7 +123,12 @@ describe('lead-import validate', () => {
     await writeFile(file, Buffer.from(`Lead ID,Status,Max Rent,Name\n${rows.join(',x\n')},x\nld_x,active,900,José Muñoz\n`, 'latin1'));
     const json = await runCli(['validate', file, '--json']);
     expect(json.code).toBe(0);
-    expect(JSON.parse(json.stdout)).toMatchObject({ rows: 5_001, valid: 5_001, encoding: 'windows-1252', notices: [expect.stringContaining('line 5,002 holds the byte 0xE9')] });
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      rows: 5_001,
+      valid: 5_001,
+      encoding: 'windows-1252',
+      notices: [expect.stringContaining('line 5,002 holds the byte 0xE9')],
+    });
     const text = await runCli(['validate', file]);
     expect(text.stdout).toContain('(CSV, windows-1252, comma-separated)');
     expect(text.stdout).toMatch(/Note: read as Windows-1252, not UTF-8: line 5,002/);
@@ -115,7 +143,10 @@ describe('lead-import validate', () => {
       ['UTF-8 and Windows-1252 mixed', 'mixed-encodings.csv', /line 6,003 holds the byte 0xE9.*--encoding/],
     ])('%s', async (_label, name, message) => {
       const plain = Array.from({ length: 6_000 }, (_, i) => `ld_${i},active`).join('\n');
-      await writeFile(join(dir, 'mixed-encodings.csv'), Buffer.concat([Buffer.from(`Lead ID,Name\nld_z,Zoë\n${plain}\n`), Buffer.from('ld_x,José\n', 'latin1')]));
+      await writeFile(
+        join(dir, 'mixed-encodings.csv'),
+        Buffer.concat([Buffer.from(`Lead ID,Name\nld_z,Zoë\n${plain}\n`), Buffer.from('ld_x,José\n', 'latin1')]),
+      );
       await writeFile(join(dir, 'empty.csv'), '');
       await writeFile(join(dir, 'dup.csv'), 'Lead ID,Status,status\nld_1,ACTIVE,COLD\n');
       await writeFile(join(dir, 'noid.csv'), 'Name,Status\nBob,ACTIVE\n');
@@ -220,7 +251,10 @@ describe('lead-import map and validate on a CRM export', () => {
     expect(mapped.stdout).not.toContain('"Cell"');
     const written = JSON.parse(await readFile(mappingPath, 'utf8'));
     expect(written.columns.Name).toEqual({ field: 'first_name', split: 'last, first' });
-    expect(written.columns['Lead Status']).toEqual({ field: 'status', values: { Contacted: null, 'Lost Lead': null, 'Open Deal': null, Working: null } });
+    expect(written.columns['Lead Status']).toEqual({
+      field: 'status',
+      values: { Contacted: null, 'Lost Lead': null, 'Open Deal': null, Working: null },
+    });
   });
 
   it('refuses the file until the words are filled in, then reads every row', async () => {
@@ -244,9 +278,17 @@ describe('lead-import map and validate on a CRM export', () => {
 
   it('says which mapping-file value is wrong', async () => {
     const mappingPath = join(crmDir, 'bad-values.json');
-    await writeFile(mappingPath, JSON.stringify({ version: 1, columns: { 'Lead ID': { field: 'lead_id' }, 'Lead Status': { field: 'status', values: { Contacted: 'ACTIV' } } } }));
+    await writeFile(
+      mappingPath,
+      JSON.stringify({
+        version: 1,
+        columns: { 'Lead ID': { field: 'lead_id' }, 'Lead Status': { field: 'status', values: { Contacted: 'ACTIV' } } },
+      }),
+    );
     const result = await runCli(['validate', fixture('leads/crm-export.csv'), '--mapping', mappingPath]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain(`bad-values.json: columns."Lead Status".values."Contacted": 'ACTIV' is not one of ACTIVE, COLD, INACTIVE, WAITLISTED; did you mean ACTIVE?`);
+    expect(result.stderr).toContain(
+      `bad-values.json: columns."Lead Status".values."Contacted": 'ACTIV' is not one of ACTIVE, COLD, INACTIVE, WAITLISTED; did you mean ACTIVE?`,
+    );
   });
 });

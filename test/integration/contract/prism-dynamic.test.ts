@@ -17,7 +17,9 @@ let root: string;
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'contract-dynamic-'));
   // Started side by side: Prism's start-up is most of this file's time.
-  const started = await Promise.all(SEEDS.map((seed) => startPrism({ variant: 'strict', seed, dir: root }).then((p) => [seed, p] as const)));
+  const started = await Promise.all(
+    SEEDS.map((seed) => startPrism({ variant: 'strict', seed, dir: root }).then((p) => [seed, p] as const)),
+  );
   for (const [seed, prism] of started) prisms.set(seed, prism);
 }, 90_000);
 afterAll(async () => {
@@ -26,18 +28,22 @@ afterAll(async () => {
 });
 
 describe('contract: Propexo’s document (strict copy) served by Prism (dynamic mode)', () => {
-  it.each(SEEDS)('seed %s: send, retry, status and resume end every row; summary = results file = requests Prism received; no violation', async (seed) => {
-    const prism = prisms.get(seed);
-    if (!prism) throw new Error(`no Prism for seed ${seed}`);
-    const dir = await mkdtemp(join(root, `seed-${seed}-`));
-    const reports = await commandSequence(prism, dir, await writeLeadFile(join(dir, 'leads.csv')));
-    expect(reports.flatMap((r) => r.problems.map((p) => `${r.command}: ${p}`))).toEqual([]);
-    for (const r of reports) expect(r.summary).toMatchObject({ rows: ROWS, lostTrack: 0, stopped: null, reportError: null });
-    if (seed === '5') {
-      expect(reports[0].summary).toMatchObject({ failed: 1 });
-      expect((reports[1].summary.requests as { retries: number }).retries).toBe(1);
-    } else {
-      expect(reports[0].summary).toMatchObject({ pending: 1 });
-    }
-  }, 90_000);
+  it.each(SEEDS)(
+    'seed %s: send, retry, status and resume end every row; summary = results file = requests Prism received; no violation',
+    async (seed) => {
+      const prism = prisms.get(seed);
+      if (!prism) throw new Error(`no Prism for seed ${seed}`);
+      const dir = await mkdtemp(join(root, `seed-${seed}-`));
+      const reports = await commandSequence(prism, dir, await writeLeadFile(join(dir, 'leads.csv')));
+      expect(reports.flatMap((r) => r.problems.map((p) => `${r.command}: ${p}`))).toEqual([]);
+      for (const r of reports) expect(r.summary).toMatchObject({ rows: ROWS, lostTrack: 0, stopped: null, reportError: null });
+      if (seed === '5') {
+        expect(reports[0].summary).toMatchObject({ failed: 1 });
+        expect((reports[1].summary.requests as { retries: number }).retries).toBe(1);
+      } else {
+        expect(reports[0].summary).toMatchObject({ pending: 1 });
+      }
+    },
+    90_000,
+  );
 });

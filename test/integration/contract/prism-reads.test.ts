@@ -29,7 +29,9 @@ describe('contract: the read client against Propexo’s document served by Prism
       const page = await client.listPage(endpoint, endpoint === 'integrations' ? {} : { integration_id: 'int_1' }, 250, 250);
       if (!page.ok) failures.push(`${endpoint}: ${page.error.message}`);
     }
-    const byPhone = await client.listPage('leads', { phone_1: '5552345678', integration_id: 'int_1' }, 0, 1, { orderBy: 'created_at:desc' });
+    const byPhone = await client.listPage('leads', { phone_1: '5552345678', integration_id: 'int_1' }, 0, 1, {
+      orderBy: 'created_at:desc',
+    });
     if (!byPhone.ok) failures.push(`leads by phone: ${byPhone.error.message}`);
     const units = await client.listPage('units', { property_id: 'prop_1', unit_number: '204' }, 0, 10);
     if (!units.ok) failures.push(`units: ${units.error.message}`);

@@ -15,7 +15,11 @@ import { startPrism, type DocumentVariant } from './prism.ts';
 import { checkedCommand, commandSequence, writeLeadFile, type CommandReport } from './prism-scenario.ts';
 
 const { values } = parseArgs({
-  options: { seeds: { type: 'string', default: '10' }, unseeded: { type: 'string', default: '0' }, sequence: { type: 'boolean', default: false } },
+  options: {
+    seeds: { type: 'string', default: '10' },
+    unseeded: { type: 'string', default: '0' },
+    sequence: { type: 'boolean', default: false },
+  },
 });
 const seeds = Array.from({ length: Number(values.seeds) }, (_, i) => String(1_001 + i * 7));
 
@@ -29,7 +33,9 @@ async function one(label: string, variant: DocumentVariant, dynamic: boolean, se
   const prism = await startPrism({ variant, dynamic, seed, dir });
   try {
     const leads = await writeLeadFile(join(dir, 'leads.csv'));
-    const reports = values.sequence ? await commandSequence(prism, dir, leads) : [await checkedCommand(prism, dir, 'send', ['send', leads, '--env', prism.url, '--rate', '6000'])];
+    const reports = values.sequence
+      ? await commandSequence(prism, dir, leads)
+      : [await checkedCommand(prism, dir, 'send', ['send', leads, '--env', prism.url, '--rate', '6000'])];
     for (const r of reports) {
       if (r.problems.length > 0) failures++;
       process.stdout.write(`${line(label, r)}\n`);

@@ -31,7 +31,9 @@ const SUMMARY_KEY: Readonly<Record<(typeof FINAL)[number], string>> = {
 
 /** 27 rows: 20 leads, the first 7 of them twice (rows for one lead go in file order, one at a time). */
 export async function writeLeadFile(path: string, rows = ROWS): Promise<string> {
-  const lines = Array.from({ length: rows }, (_, i) => [`lead-${(i % 20) + 1}`, `Row${i + 2}`, ['ACTIVE', 'COLD', 'WAITLISTED'][i % 3], String(i % 4)].join(','));
+  const lines = Array.from({ length: rows }, (_, i) =>
+    [`lead-${(i % 20) + 1}`, `Row${i + 2}`, ['ACTIVE', 'COLD', 'WAITLISTED'][i % 3], String(i % 4)].join(','),
+  );
   await writeFile(path, `Lead ID,First Name,Status,Beds\n${lines.join('\n')}\n`);
   return path;
 }
@@ -45,7 +47,12 @@ export interface CliRun {
 export async function runCliIn(dir: string, argv: readonly string[], overrides: CliOverrides = {}): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
-  const io: CliIo = { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) }, env: { PROPEXO_API_KEY: KEY }, cwd: dir };
+  const io: CliIo = {
+    stdout: { write: (t: string) => (stdout += t) },
+    stderr: { write: (t: string) => (stderr += t) },
+    env: { PROPEXO_API_KEY: KEY },
+    cwd: dir,
+  };
   const code = await main(argv, io, overrides);
   return { code, stdout, stderr };
 }
@@ -65,10 +72,17 @@ export interface CommandReport {
   readonly stderr: string;
 }
 
-const parseCsv = (text: string): Record<string, string>[] => Papa.parse<Record<string, string>>(text.replace(/^\uFEFF/, ''), { header: true, skipEmptyLines: true }).data;
+const parseCsv = (text: string): Record<string, string>[] =>
+  Papa.parse<Record<string, string>>(text.replace(/^\uFEFF/, ''), { header: true, skipEmptyLines: true }).data;
 
 /** Runs one command and checks it. */
-export async function checkedCommand(prism: Prism, dir: string, name: string, argv: readonly string[], overrides: CliOverrides = {}): Promise<CommandReport> {
+export async function checkedCommand(
+  prism: Prism,
+  dir: string,
+  name: string,
+  argv: readonly string[],
+  overrides: CliOverrides = {},
+): Promise<CommandReport> {
   const receivedBefore = prism.received();
   const violationsBefore = prism.violations().length;
   const results = join(dir, `${name}-results.csv`);
@@ -99,7 +113,8 @@ export async function checkedCommand(prism: Prism, dir: string, name: string, ar
   if (!existsSync(errors)) problems.push('no error report');
   for (const outcome of FINAL) {
     const inSummary = Number(summary[SUMMARY_KEY[outcome]] ?? Number.NaN);
-    if (inSummary !== (outcomes[outcome] ?? 0)) problems.push(`summary says ${inSummary} ${outcome}, the results file ${outcomes[outcome] ?? 0}`);
+    if (inSummary !== (outcomes[outcome] ?? 0))
+      problems.push(`summary says ${inSummary} ${outcome}, the results file ${outcomes[outcome] ?? 0}`);
   }
   const requests = (summary.requests ?? {}) as Record<string, number>;
   const requestsCounted = (requests.update ?? 0) + (requests.status ?? 0) + (requests.logs ?? 0) + (requests.retries ?? 0);
@@ -107,10 +122,22 @@ export async function checkedCommand(prism: Prism, dir: string, name: string, ar
   // (A request or two more may still be on its way into Prism's log: look once more after a moment.)
   await new Promise((resolve) => setTimeout(resolve, 150));
   const settledReceived = prism.received() - receivedBefore;
-  if (settledReceived !== requestsCounted) problems.push(`the summary counts ${requestsCounted} requests, Prism received ${settledReceived}`);
+  if (settledReceived !== requestsCounted)
+    problems.push(`the summary counts ${requestsCounted} requests, Prism received ${settledReceived}`);
   const violations = prism.violations().slice(violationsBefore);
   if (violations.length > 0) problems.push(`Prism logged ${violations.length} request violations: ${violations.slice(0, 3).join(' | ')}`);
-  return { command: name, code: run.code, summary, outcomes, resultLines, requestsCounted, prismReceived: Math.max(prismReceived, settledReceived), violations, problems, stderr: run.stderr };
+  return {
+    command: name,
+    code: run.code,
+    summary,
+    outcomes,
+    resultLines,
+    requestsCounted,
+    prismReceived: Math.max(prismReceived, settledReceived),
+    violations,
+    problems,
+    stderr: run.stderr,
+  };
 }
 
 /** Pending jobs for `status` and `resume` to follow: the send stops asking at once. */

@@ -49,7 +49,11 @@ describe('contract: Propexo’s document served by Prism (static mode)', () => {
     // its end, every later row was given an id already followed and ends unknown at once.
     expect(reports[0].summary).toMatchObject({ rows: ROWS, succeeded: 1, unknown: ROWS - 1, pending: 0, lostTrack: 0, stopped: null });
     const results = await readCsv(join(dir, 'send-results.csv'));
-    expect(results.filter((l) => l.outcome === 'unknown').every((l) => l.job_id === 'string' && /already given to another update of this run/.test(l.errors))).toBe(true);
+    expect(
+      results
+        .filter((l) => l.outcome === 'unknown')
+        .every((l) => l.job_id === 'string' && /already given to another update of this run/.test(l.errors)),
+    ).toBe(true);
     // status and resume followed the job left pending; retry sent the unknown rows again.
     expect(reports[3].summary).toMatchObject({ pending: 0, succeeded: 1 });
     expect(reports[5].summary).toMatchObject({ pending: 0, succeeded: 1 });
@@ -59,7 +63,9 @@ describe('contract: Propexo’s document served by Prism (static mode)', () => {
   it('no rate headers at all: the client paces itself and the run ends', async () => {
     const { dir, leads } = await caseDir('no-rate-headers');
     const seen = { rateHeaders: 0, answers: 0 };
-    const report = await checkedCommand(prism, dir, 'send', ['send', leads, '--env', prism.url, '--rate', '6000'], { connection: { fetch: preferring(undefined, seen) } });
+    const report = await checkedCommand(prism, dir, 'send', ['send', leads, '--env', prism.url, '--rate', '6000'], {
+      connection: { fetch: preferring(undefined, seen) },
+    });
     expect(report.problems).toEqual([]);
     expect(seen.answers).toBe(report.requestsCounted);
     expect(seen.rateHeaders).toBe(0);
@@ -69,7 +75,9 @@ describe('contract: Propexo’s document served by Prism (static mode)', () => {
   it('a 400 as the document shows it: the issues at details.details.issues reach the results and the error report', async () => {
     const { dir, leads } = await caseDir('issues');
     const seen = { rateHeaders: 0, answers: 0 };
-    const report = await checkedCommand(prism, dir, 'send', ['send', leads, '--env', prism.url, '--rate', '6000'], { connection: { fetch: preferring('code=400', seen) } });
+    const report = await checkedCommand(prism, dir, 'send', ['send', leads, '--env', prism.url, '--rate', '6000'], {
+      connection: { fetch: preferring('code=400', seen) },
+    });
     expect(report.problems).toEqual([]);
     expect(report.summary).toMatchObject({ rejected: ROWS, succeeded: 0 });
     const results = await readCsv(join(dir, 'send-results.csv'));

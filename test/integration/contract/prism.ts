@@ -33,12 +33,14 @@ function mergedDocument(): JsonObject {
   const reads = readDocument('openapi-reads.json');
   const merged = structuredClone(update);
   const paths = merged.paths as JsonObject;
-  for (const [path, operations] of Object.entries(reads.paths as JsonObject)) paths[path] = { ...(isObject(paths[path]) ? paths[path] : {}), ...(operations as JsonObject) };
+  for (const [path, operations] of Object.entries(reads.paths as JsonObject))
+    paths[path] = { ...(isObject(paths[path]) ? paths[path] : {}), ...(operations as JsonObject) };
   const components = merged.components as JsonObject;
   for (const [kind, entries] of Object.entries(reads.components as JsonObject)) {
     const into = (components[kind] ?? {}) as JsonObject;
     for (const [name, value] of Object.entries(entries as JsonObject)) {
-      if (into[name] !== undefined && JSON.stringify(into[name]) !== JSON.stringify(value)) throw new Error(`components.${kind}.${name} differs between the two excerpts`);
+      if (into[name] !== undefined && JSON.stringify(into[name]) !== JSON.stringify(value))
+        throw new Error(`components.${kind}.${name} differs between the two excerpts`);
       into[name] = value;
     }
     components[kind] = into;
@@ -72,7 +74,10 @@ export function servedDocument(variant: DocumentVariant): JsonObject {
     for (const operations of Object.values(paths)) {
       for (const operation of Object.values(operations as JsonObject)) {
         const body = isObject(operation) && isObject(operation.requestBody) ? operation.requestBody : undefined;
-        const schema = body && isObject(body.content) && isObject(body.content['application/json']) ? body.content['application/json'].schema : undefined;
+        const schema =
+          body && isObject(body.content) && isObject(body.content['application/json'])
+            ? body.content['application/json'].schema
+            : undefined;
         const name = refName(schema);
         if (name !== undefined && schemas[name] !== undefined) schemas[name] = strictCopy(schemas[name]);
       }
@@ -121,8 +126,22 @@ export async function startPrism(options: PrismOptions): Promise<Prism> {
   const file = join(options.dir, `propexo-${options.variant}.json`);
   await writeFile(file, JSON.stringify(servedDocument(options.variant), null, 2));
   const port = await freePort();
-  const args = [prismCli, 'mock', file, '-h', '127.0.0.1', '-p', String(port), '--errors', ...((options.dynamic ?? options.seed !== undefined) ? ['-d'] : []), ...(options.seed !== undefined ? ['--seed', options.seed] : [])];
-  const child: ChildProcess = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: process.env.PATH, NO_COLOR: '1', FORCE_COLOR: '0' } });
+  const args = [
+    prismCli,
+    'mock',
+    file,
+    '-h',
+    '127.0.0.1',
+    '-p',
+    String(port),
+    '--errors',
+    ...((options.dynamic ?? options.seed !== undefined) ? ['-d'] : []),
+    ...(options.seed !== undefined ? ['--seed', options.seed] : []),
+  ];
+  const child: ChildProcess = spawn(process.execPath, args, {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { PATH: process.env.PATH, NO_COLOR: '1', FORCE_COLOR: '0' },
+  });
   let log = '';
   let received = 0;
   const violations: string[] = [];
@@ -143,7 +162,9 @@ export async function startPrism(options: PrismOptions): Promise<Prism> {
   const failed = exited.then(() => {
     throw new Error(`Prism exited before listening:\n${log.slice(-2_000)}`);
   });
-  const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`Prism did not start within 60 s:\n${log.slice(-2_000)}`)), 60_000).unref());
+  const timeout = new Promise<never>((_, reject) =>
+    setTimeout(() => reject(new Error(`Prism did not start within 60 s:\n${log.slice(-2_000)}`)), 60_000).unref(),
+  );
   try {
     await Promise.race([ready, failed, timeout]);
   } catch (error) {

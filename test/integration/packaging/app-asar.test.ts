@@ -97,7 +97,12 @@ beforeAll(async () => {
   }
   appOutDir = join(output, 'linux-unpacked');
   archive = new AsarArchive(join(appOutDir, 'resources', 'app.asar'));
-  console.log(`app.asar (${archive.archivePath}), top level:\n${archive.topLevel().map((e) => `  ${e.path}${e.kind === 'dir' ? '/' : ''}  ${e.size.toLocaleString('en-US')} B`).join('\n')}\nEvery entry:\n${archive.describe()}`);
+  console.log(
+    `app.asar (${archive.archivePath}), top level:\n${archive
+      .topLevel()
+      .map((e) => `  ${e.path}${e.kind === 'dir' ? '/' : ''}  ${e.size.toLocaleString('en-US')} B`)
+      .join('\n')}\nEvery entry:\n${archive.describe()}`,
+  );
 }, 180_000);
 
 afterAll(() => {
@@ -117,7 +122,13 @@ describe('the packed app (electron-builder --dir, Linux x64, stand-in Electron)'
   });
 
   it('holds the entry points: main as package.json names it, the preload main computes, the page', () => {
-    const packed = JSON.parse(archive.text('package.json')) as { main: string; type?: string; version: string; bin?: unknown; desktopName?: string };
+    const packed = JSON.parse(archive.text('package.json')) as {
+      main: string;
+      type?: string;
+      version: string;
+      bin?: unknown;
+      desktopName?: string;
+    };
     expect(packed.main).toBe(pkg.main);
     expect(packed.type).toBe('module'); // out/main/index.js is ESM
     expect(packed.version).toBe(pkg.version);
@@ -162,21 +173,27 @@ describe('the packed app (electron-builder --dir, Linux x64, stand-in Electron)'
       for (const [call, first] of archive.text(bundle.path).matchAll(/new URL\(([^()]*?),\s*import\.meta\.url\s*\)/g)) {
         const refs = [...first.matchAll(/(["'`])(\.{1,2}\/[^"'`]+)\1/g)].map((m) => m[2]);
         if (refs.length === 0) continue; // not a file beside the bundle
-        if (!refs.some((ref) => archive.isFile(posix.normalize(posix.join(posix.dirname(bundle.path), ref))))) missing.push(`${bundle.path}: ${call}`);
+        if (!refs.some((ref) => archive.isFile(posix.normalize(posix.join(posix.dirname(bundle.path), ref)))))
+          missing.push(`${bundle.path}: ${call}`);
       }
     }
     expect(missing).toEqual([]);
   });
 
   it('keeps the sandboxed preload to one file that requires only what a sandboxed preload can', () => {
-    expect(archive.files().filter((f) => f.path.startsWith('out/preload/')).map((f) => f.path)).toEqual(['out/preload/index.cjs']);
+    expect(
+      archive
+        .files()
+        .filter((f) => f.path.startsWith('out/preload/'))
+        .map((f) => f.path),
+    ).toEqual(['out/preload/index.cjs']);
     const requires = runtimeImports(archive.text('out/preload/index.cjs'));
     expect(requires).toContain('electron');
     // Electron's sandbox gives a preload `require` for electron, events, timers and url only.
     for (const specifier of requires) expect(['electron', 'events', 'timers', 'url']).toContain(specifier);
   });
 
-  it('bundles main\'s dependencies: no node_modules, so no dev dependency can ride along', () => {
+  it("bundles main's dependencies: no node_modules, so no dev dependency can ride along", () => {
     const modules = [...archive.entries.keys()].filter((p) => p.split('/').includes('node_modules'));
     expect(modules).toEqual([]);
     expect(pkg.dependencies ?? {}).toEqual({});
@@ -205,7 +222,9 @@ describe('the packed app (electron-builder --dir, Linux x64, stand-in Electron)'
       if (file.path.endsWith('.css')) {
         for (const [, , url] of archive.text(file.path).matchAll(/url\((["']?)([^"')]+)\1\)/g)) {
           if (url.startsWith('data:') || url.startsWith('#')) continue;
-          expect(archive.isFile(posix.normalize(posix.join(posix.dirname(file.path), url.split(/[?#]/)[0]))), `${file.path} → ${url}`).toBe(true);
+          expect(archive.isFile(posix.normalize(posix.join(posix.dirname(file.path), url.split(/[?#]/)[0]))), `${file.path} → ${url}`).toBe(
+            true,
+          );
         }
       }
     }

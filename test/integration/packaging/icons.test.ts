@@ -58,7 +58,7 @@ function readIcns(icns: Buffer): { type: string; data: Buffer }[] {
   expect(icns.toString('latin1', 0, 4)).toBe('icns');
   expect(icns.readUInt32BE(4)).toBe(icns.length);
   const entries: { type: string; data: Buffer }[] = [];
-  for (let at = 8; at < icns.length; ) {
+  for (let at = 8; at < icns.length;) {
     const length = icns.readUInt32BE(at + 4);
     expect(length).toBeGreaterThan(8);
     entries.push({ type: icns.toString('latin1', at, at + 4), data: icns.subarray(at + 8, at + length) });
@@ -84,7 +84,8 @@ describe('the icon set in build/', () => {
   });
 
   it('has a PNG of every size for Linux, named by its size', () => {
-    for (const size of PNG_SIZES) expect(pngSize(readFileSync(join(BUILD_DIR, 'icons', `${size}x${size}.png`)))).toEqual({ width: size, height: size });
+    for (const size of PNG_SIZES)
+      expect(pngSize(readFileSync(join(BUILD_DIR, 'icons', `${size}x${size}.png`)))).toEqual({ width: size, height: size });
     expect(pngSize(readFileSync(join(BUILD_DIR, 'icon.png')))).toEqual({ width: 1024, height: 1024 });
   });
 

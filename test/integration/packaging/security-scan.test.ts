@@ -14,7 +14,11 @@ const exec = promisify(execFile);
 
 async function runScan(...args: string[]): Promise<{ code: number; report: ScanReport }> {
   try {
-    const { stdout } = await exec(process.execPath, ['--import', 'tsx', 'scripts/security-scan.ts', '--json', ...args], { cwd: ROOT, timeout: 90_000, maxBuffer: 16 * 1024 * 1024 });
+    const { stdout } = await exec(process.execPath, ['--import', 'tsx', 'scripts/security-scan.ts', '--json', ...args], {
+      cwd: ROOT,
+      timeout: 90_000,
+      maxBuffer: 16 * 1024 * 1024,
+    });
     return { code: 0, report: JSON.parse(stdout) as ScanReport };
   } catch (e) {
     const { code, stdout, stderr } = e as { code?: number; stdout?: string; stderr?: string };
@@ -44,7 +48,9 @@ describe('npm run scan:security (Electronegativity)', () => {
 
   it('finds no HIGH issue that the allowlist does not explain, and passes', () => {
     const high = result.report.targets.flatMap((t) => t.findings).filter((f) => f.severity === 'HIGH');
-    console.log(`Electronegativity: ${result.report.targets.map((t) => `${t.label}: ${t.findings.length} finding(s) [${t.findings.map((f) => `${f.severity} ${f.check}`).join(', ')}]`).join('; ')}`);
+    console.log(
+      `Electronegativity: ${result.report.targets.map((t) => `${t.label}: ${t.findings.length} finding(s) [${t.findings.map((f) => `${f.severity} ${f.check}`).join(', ')}]`).join('; ')}`,
+    );
     expect(high.filter((f) => f.allowedBecause === null).map(describeFinding)).toEqual([]);
     expect(result.report.blocking).toEqual([]);
     expect(result.report.ok).toBe(true);
@@ -53,7 +59,18 @@ describe('npm run scan:security (Electronegativity)', () => {
 
   it('sees the hardening it should: a CSP, navigation limits, a permission handler, context isolation and the sandbox', () => {
     const flagged = new Set(result.report.targets.flatMap((t) => t.findings).map((f) => f.check));
-    for (const check of ['LIMIT_NAVIGATION_GLOBAL_CHECK', 'PERMISSION_REQUEST_HANDLER_GLOBAL_CHECK', 'CONTEXT_ISOLATION_JS_CHECK', 'SANDBOX_JS_CHECK', 'NODE_INTEGRATION_JS_CHECK', 'WEB_SECURITY_JS_CHECK', 'INSECURE_CONTENT_JS_CHECK', 'EXPERIMENTAL_FEATURES_JS_CHECK', 'BLINK_FEATURES_JS_CHECK', 'REMOTE_MODULE_JS_CHECK']) {
+    for (const check of [
+      'LIMIT_NAVIGATION_GLOBAL_CHECK',
+      'PERMISSION_REQUEST_HANDLER_GLOBAL_CHECK',
+      'CONTEXT_ISOLATION_JS_CHECK',
+      'SANDBOX_JS_CHECK',
+      'NODE_INTEGRATION_JS_CHECK',
+      'WEB_SECURITY_JS_CHECK',
+      'INSECURE_CONTENT_JS_CHECK',
+      'EXPERIMENTAL_FEATURES_JS_CHECK',
+      'BLINK_FEATURES_JS_CHECK',
+      'REMOTE_MODULE_JS_CHECK',
+    ]) {
       expect(flagged.has(check), check).toBe(false);
     }
     // A CSP was found (the only CSP finding is the reviewed LOW "maybe weak" one, not "no CSP").
@@ -93,7 +110,8 @@ describe('the scan fails when it should (a deliberately unsafe app)', () => {
     expect(report.blocking.map((f) => f.check).sort()).toEqual(['CONTEXT_ISOLATION_JS_CHECK', 'LIMIT_NAVIGATION_GLOBAL_CHECK']);
     // The checks whose silence the test above relies on do speak up here (TypeScript included).
     const flagged = new Set(report.targets[0].findings.map((f) => f.check));
-    for (const check of ['SANDBOX_JS_CHECK', 'PERMISSION_REQUEST_HANDLER_GLOBAL_CHECK', 'CSP_GLOBAL_CHECK']) expect(flagged.has(check), check).toBe(true);
+    for (const check of ['SANDBOX_JS_CHECK', 'PERMISSION_REQUEST_HANDLER_GLOBAL_CHECK', 'CSP_GLOBAL_CHECK'])
+      expect(flagged.has(check), check).toBe(true);
     expect(report.targets[0].parseErrors).toEqual([]);
   }, 90_000);
 });

@@ -48,7 +48,9 @@ describe('the API key', () => {
       ] as const) {
         const run = await runCli(['send', file, '--env', sim.url, '--data-dir', join(dir, 'data'), ...argv], { env });
         expect(run.code).toBe(2);
-        expect(run.stderr).toBe(`lead-import: The API key in ${from} is too short: an API key has at least ${MIN_SECRET_LENGTH} characters\n`);
+        expect(run.stderr).toBe(
+          `lead-import: The API key in ${from} is too short: an API key has at least ${MIN_SECRET_LENGTH} characters\n`,
+        );
         expect(run.stdout + run.stderr).not.toContain('k#3y');
       }
       expect(updates(sim)).toHaveLength(0);
@@ -92,7 +94,9 @@ describe('the API key', () => {
     const keyFile = join(dir, 'key.txt');
     await writeFile(keyFile, `${KEY}\n`);
 
-    const run = await runCli(['send', file, '--env', sim.url, '--data-dir', data, '--results', results, '--api-key-file', keyFile], { env: {} });
+    const run = await runCli(['send', file, '--env', sim.url, '--data-dir', data, '--results', results, '--api-key-file', keyFile], {
+      env: {},
+    });
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/refused the API key \(HTTP 401\)/);
     expect(run.stdout + run.stderr).not.toContain(KEY);
@@ -110,7 +114,10 @@ describe('the API key', () => {
     expect(JSON.parse(listed.stdout)).toMatchObject({ runs: [{ runId, state: 'stopped' }] });
 
     await writeFile(keyFile, `${OTHER_KEY}\n`);
-    const resumed = await runCli(['resume', runId, '--env', sim.url, '--data-dir', data, '--results', results, '--api-key-file', keyFile, '--json'], { env: {} });
+    const resumed = await runCli(
+      ['resume', runId, '--env', sim.url, '--data-dir', data, '--results', results, '--api-key-file', keyFile, '--json'],
+      { env: {} },
+    );
     expect(resumed.code).toBe(0);
     expect(summaryOf(resumed.stdout)).toMatchObject({ succeeded: 12, notSent: 0 });
     const applied = appliedByRow(sim);
@@ -140,7 +147,9 @@ describe('the API key', () => {
     const data = join(dir, 'data');
     const results = join(dir, 'results.csv');
 
-    const run = await runCli(['send', file, '--env', sim.url, '--data-dir', data, '--results', results, '--json'], { env: { PROPEXO_API_KEY: KEY } });
+    const run = await runCli(['send', file, '--env', sim.url, '--data-dir', data, '--results', results, '--json'], {
+      env: { PROPEXO_API_KEY: KEY },
+    });
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/refused the API key/);
     const summary = summaryOf(run.stdout);
@@ -162,7 +171,9 @@ describe('the API key', () => {
     }
 
     const resumeFrom = sim.record.length;
-    const resumed = await runCli(['resume', runId, '--env', sim.url, '--data-dir', data, '--results', results, '--json'], { env: { PROPEXO_API_KEY: OTHER_KEY } });
+    const resumed = await runCli(['resume', runId, '--env', sim.url, '--data-dir', data, '--results', results, '--json'], {
+      env: { PROPEXO_API_KEY: OTHER_KEY },
+    });
     expect(summaryOf(resumed.stdout)).toMatchObject({ succeeded: rows.length, pending: 0, notSent: 0 });
     expect(resumed.code).toBe(0);
     const resentRows = updates(sim)

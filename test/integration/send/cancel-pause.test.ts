@@ -71,7 +71,9 @@ describe('cancel', () => {
     const resumed = await startOrThrow(resumeSend(resumeOptions(sim, run.runId, paths)));
     const after = await resumed.done;
     expect(after).toMatchObject({ succeeded: rows.length, notSent: 0, pending: 0 });
-    const resent = updates(sim).filter((r) => r.seq > resumeFrom).map(rowOfRequest);
+    const resent = updates(sim)
+      .filter((r) => r.seq > resumeFrom)
+      .map(rowOfRequest);
     for (const row of accepted) expect(resent).not.toContain(row);
     const applied = appliedByRow(sim);
     expect([...applied.keys()].sort((a, b) => a - b)).toEqual(rows.map((_, i) => rowNumberOf(i)));

@@ -28,7 +28,15 @@ afterEach(() => {
 const runsIn = async (dataDir: string): Promise<string[]> => readdir(join(dataDir, 'runs')).catch(() => []);
 
 describe('lead-import send: production by address, not by spelling', () => {
-  const spellings = [' production', 'production ', 'https://api.propexo.com', 'HTTPS://API.PROPEXO.COM/', 'https://Api.Propexo.com//', 'https://api.propexo.com.', 'https://api.propexo.com:443'];
+  const spellings = [
+    ' production',
+    'production ',
+    'https://api.propexo.com',
+    'HTTPS://API.PROPEXO.COM/',
+    'https://Api.Propexo.com//',
+    'https://api.propexo.com.',
+    'https://api.propexo.com:443',
+  ];
 
   it.each(spellings)('--env %j without a terminal or --yes: refused, exit 2, nothing sent', async (env) => {
     noNetwork();

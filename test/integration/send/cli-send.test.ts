@@ -36,8 +36,28 @@ function maxOverlap(record: readonly RecordedRequest[]): number {
   return most;
 }
 const SUMMARY_KEYS = [
-  'runId', 'rows', 'valid', 'invalid', 'skipped', 'sent', 'succeeded', 'unchanged', 'partial', 'failed', 'rejected', 'notFound', 'ambiguous', 'unknown', 'pending', 'notSent',
-  'requests', 'errorsFile', 'resultsFile', 'stopped', 'reportError', 'lostTrack',
+  'runId',
+  'rows',
+  'valid',
+  'invalid',
+  'skipped',
+  'sent',
+  'succeeded',
+  'unchanged',
+  'partial',
+  'failed',
+  'rejected',
+  'notFound',
+  'ambiguous',
+  'unknown',
+  'pending',
+  'notSent',
+  'requests',
+  'errorsFile',
+  'resultsFile',
+  'stopped',
+  'reportError',
+  'lostTrack',
 ];
 
 describe('lead-import send (in-process) against the simulator', () => {
@@ -56,9 +76,12 @@ describe('lead-import send (in-process) against the simulator', () => {
     const file = await writeLeads(join(dir, 'leads.csv'), rows);
     const results = join(dir, 'results.csv');
     const errors = join(dir, 'errors.csv');
-    const run = await runCli(['send', file, '--env', sim.url, '--data-dir', join(dir, 'data'), '--results', results, '--errors', errors, '--json'], {
-      env: { PROPEXO_API_KEY: KEY },
-    });
+    const run = await runCli(
+      ['send', file, '--env', sim.url, '--data-dir', join(dir, 'data'), '--results', results, '--errors', errors, '--json'],
+      {
+        env: { PROPEXO_API_KEY: KEY },
+      },
+    );
     expect(run.stderr).not.toMatch(/error/i);
     expect(run.code).toBe(1); // two rows are invalid
 
@@ -66,8 +89,23 @@ describe('lead-import send (in-process) against the simulator', () => {
     expect(Object.keys(summary).sort()).toEqual([...SUMMARY_KEYS].sort());
     expect(Object.keys(summary.requests as object).sort()).toEqual(['logs', 'lookup', 'read', 'retries', 'status', 'throttled', 'update']);
     expect(summary).toMatchObject({
-      rows: rows.length, valid: 18, invalid: 2, skipped: 1, sent: 18, succeeded: 18,
-      partial: 0, failed: 0, rejected: 0, unknown: 0, pending: 0, notSent: 0, errorsFile: errors, resultsFile: results, stopped: null, reportError: null, lostTrack: 0,
+      rows: rows.length,
+      valid: 18,
+      invalid: 2,
+      skipped: 1,
+      sent: 18,
+      succeeded: 18,
+      partial: 0,
+      failed: 0,
+      rejected: 0,
+      unknown: 0,
+      pending: 0,
+      notSent: 0,
+      errorsFile: errors,
+      resultsFile: results,
+      stopped: null,
+      reportError: null,
+      lostTrack: 0,
     });
 
     // The simulator's record: each valid row applied once, nothing else sent.
@@ -115,9 +153,12 @@ describe('lead-import send (in-process) against the simulator', () => {
     const sim = await simulator({ token: KEY, rateLimit: 1_000, responseShape: 'meta', latencyMs: 30 });
     const file = await writeLeads(join(dir, 'ok.csv'), [...validRows(12), { leadId: 'lead-skip' }]);
     const results = join(dir, 'results.csv');
-    const run = await runCli(['send', file, '--env', sim.url, '--data-dir', join(dir, 'data'), '--concurrency', '2', '--results', results], {
-      env: { PROPEXO_API_KEY: KEY },
-    });
+    const run = await runCli(
+      ['send', file, '--env', sim.url, '--data-dir', join(dir, 'data'), '--concurrency', '2', '--results', results],
+      {
+        env: { PROPEXO_API_KEY: KEY },
+      },
+    );
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/13 rows \(12 valid, 0 invalid, 1 skipped\)/);
     expect(run.stdout).toMatch(/12 succeeded/);
@@ -130,7 +171,9 @@ describe('lead-import send (in-process) against the simulator', () => {
   it('production asks first: without a terminal or --yes nothing is sent (exit 2)', async () => {
     const dir = await tempDir();
     const file = await writeLeads(join(dir, 'leads.csv'), validRows(2));
-    const noTerminal = await runCli(['send', file, '--env', 'production', '--data-dir', join(dir, 'data')], { env: { PROPEXO_API_KEY: KEY } });
+    const noTerminal = await runCli(['send', file, '--env', 'production', '--data-dir', join(dir, 'data')], {
+      env: { PROPEXO_API_KEY: KEY },
+    });
     expect(noTerminal.code).toBe(2);
     expect(noTerminal.stderr).toMatch(/needs confirmation/);
     // --yes skips the question; without a key the run still stops before any request.
@@ -156,7 +199,9 @@ describe('lead-import send (in-process) against the simulator', () => {
 
     const blocker = join(dir, 'a-file');
     await writeFile(blocker, 'not a folder');
-    const badDataDir = await runCli(['send', file, '--env', sim.url, '--data-dir', join(blocker, 'data')], { env: { PROPEXO_API_KEY: KEY } });
+    const badDataDir = await runCli(['send', file, '--env', sim.url, '--data-dir', join(blocker, 'data')], {
+      env: { PROPEXO_API_KEY: KEY },
+    });
     expect(badDataDir.code).toBe(2);
     expect(badDataDir.stderr).toMatch(/data folder/);
 

@@ -11,7 +11,12 @@ const KEY = 'test-key-cli-undo-0001';
 
 async function sentRun() {
   const dir = await tempDir('undo');
-  const sim = await simulator({ token: KEY, rateLimit: 1_000, seed: 3, data: { seed: 9, integrations: 1, propertiesPerIntegration: 1, leads: 6, duplicateRate: 0, emailFilterIgnoresCase: false } });
+  const sim = await simulator({
+    token: KEY,
+    rateLimit: 1_000,
+    seed: 3,
+    data: { seed: 9, integrations: 1, propertiesPerIntegration: 1, leads: 6, duplicateRate: 0, emailFilterIgnoresCase: false },
+  });
   const ids = Array.from({ length: 6 }, (_, i) => sim.world.leadIdAt(i));
   // Lead 0 has two rows: undone in reverse order, it ends as before the first.
   const lines = [[ids[0], 'First', 'COLD', '1'], ...ids.map((id, i) => [id, `Name${i}`, 'WAITLISTED', String(i + 1)])];
@@ -34,13 +39,22 @@ describe('lead-import undo (in-process) against the simulator', () => {
     sim.changeLead(ids[1], { first_name: 'Changed by someone' });
     const results = join(dir, 'undo-results.csv');
     const errors = join(dir, 'undo-errors.csv');
-    const undo = await runCli(['undo', runId, '--env', sim.url, '--data-dir', dataDir, '--results', results, '--errors', errors, '--json'], { env: { PROPEXO_API_KEY: KEY } });
+    const undo = await runCli(
+      ['undo', runId, '--env', sim.url, '--data-dir', dataDir, '--results', results, '--errors', errors, '--json'],
+      { env: { PROPEXO_API_KEY: KEY } },
+    );
     expect(undo.stderr).toBe('');
     expect(undo.code).toBe(1); // one field was left as someone changed it
-    const summary = summaryOf(undo.stdout) as { runId: string; succeeded: number; undo: { undoOf: string; counts: Record<string, number>; fields: { leadId: string; field: string; verdict: string }[] } };
+    const summary = summaryOf(undo.stdout) as {
+      runId: string;
+      succeeded: number;
+      undo: { undoOf: string; counts: Record<string, number>; fields: { leadId: string; field: string; verdict: string }[] };
+    };
     expect(summary.undo.undoOf).toBe(runId);
     expect(summary.undo.counts).toMatchObject({ changed_since: 1, leadsToWrite: 6 });
-    expect(summary.undo.fields.filter((f) => f.verdict === 'changed_since')).toEqual([expect.objectContaining({ leadId: ids[1], field: 'first_name' })]);
+    expect(summary.undo.fields.filter((f) => f.verdict === 'changed_since')).toEqual([
+      expect.objectContaining({ leadId: ids[1], field: 'first_name' }),
+    ]);
     expect(summary.succeeded).toBe(6);
     for (const id of ids) {
       if (id === ids[1]) continue;
@@ -50,7 +64,15 @@ describe('lead-import undo (in-process) against the simulator', () => {
     expect(JSON.parse(now(ids[1]))).toEqual({ ...JSON.parse(leadsBefore.get(ids[1]) ?? '{}'), first_name: 'Changed by someone' });
     // Its own results file (one line per lead written back) and error report (the field left alone).
     expect((await readCsv(results)).map((l) => [l.lead_id, l.outcome])).toEqual(expect.arrayContaining(ids.map((id) => [id, 'succeeded'])));
-    expect(await readCsv(errors)).toEqual([expect.objectContaining({ lead_id: ids[1], field: 'first_name', problem: 'changed_since', value_now: 'Changed by someone', value_import_wrote: 'Name1' })]);
+    expect(await readCsv(errors)).toEqual([
+      expect.objectContaining({
+        lead_id: ids[1],
+        field: 'first_name',
+        problem: 'changed_since',
+        value_now: 'Changed by someone',
+        value_import_wrote: 'Name1',
+      }),
+    ]);
     // History links both runs.
     const runs = await runCli(['runs', '--data-dir', dataDir, '--json'], {});
     const listed = (JSON.parse(runs.stdout) as { runs: { runId: string; undoOf?: string; undoneBy?: string[] }[] }).runs;
@@ -79,12 +101,19 @@ describe('lead-import undo (in-process) against the simulator', () => {
 
   it('says why a run whose journal holds no before-values cannot be undone', async () => {
     const dir = await tempDir('undo');
-    const sim = await simulator({ token: KEY, rateLimit: 1_000, seed: 3, data: { seed: 9, integrations: 1, propertiesPerIntegration: 1, leads: 2, duplicateRate: 0, emailFilterIgnoresCase: false } });
+    const sim = await simulator({
+      token: KEY,
+      rateLimit: 1_000,
+      seed: 3,
+      data: { seed: 9, integrations: 1, propertiesPerIntegration: 1, leads: 2, duplicateRate: 0, emailFilterIgnoresCase: false },
+    });
     const file = join(dir, 'leads.csv');
     await writeFile(file, `Lead ID,First Name\n${sim.world.leadIdAt(0)},Zed\n`);
     const dataDir = join(dir, 'data');
     // --no-preview: no current values read, so none journaled (the send says undo is not available).
-    const sent = await runCli(['send', file, '--env', sim.url, '--data-dir', dataDir, '--json', '--no-preview'], { env: { PROPEXO_API_KEY: KEY } });
+    const sent = await runCli(['send', file, '--env', sim.url, '--data-dir', dataDir, '--json', '--no-preview'], {
+      env: { PROPEXO_API_KEY: KEY },
+    });
     const runId = String(summaryOf(sent.stdout).runId);
     const undo = await runCli(['undo', runId, '--env', sim.url, '--data-dir', dataDir], { env: { PROPEXO_API_KEY: KEY } });
     expect(undo.code).toBe(1);

@@ -46,11 +46,15 @@ describe('crash safety', () => {
         },
       },
     );
-    const child = spawn(process.execPath, [`${repoRoot}bin/lead-import.mjs`, 'send', file, '--env', sim.url, '--data-dir', data, '--results', results, '--json'], {
-      cwd: repoRoot,
-      env: { PATH: process.env.PATH, PROPEXO_API_KEY: KEY },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [`${repoRoot}bin/lead-import.mjs`, 'send', file, '--env', sim.url, '--data-dir', data, '--results', results, '--json'],
+      {
+        cwd: repoRoot,
+        env: { PATH: process.env.PATH, PROPEXO_API_KEY: KEY },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     hooks.kill = () => child.kill('SIGKILL');
@@ -80,7 +84,9 @@ describe('crash safety', () => {
     // The crash cut the last journal line short.
     await appendFile(journalPath, '{"t":"accepted","at":1795788735850,"row":');
     const recordFrom = sim.record.length;
-    const resumed = await runCli(['resume', runId, '--env', sim.url, '--data-dir', data, '--results', results, '--json'], { env: { PROPEXO_API_KEY: KEY } });
+    const resumed = await runCli(['resume', runId, '--env', sim.url, '--data-dir', data, '--results', results, '--json'], {
+      env: { PROPEXO_API_KEY: KEY },
+    });
     expect(resumed.stderr).not.toMatch(/damaged|corrupt/i);
     expect(summaryOf(resumed.stdout)).toMatchObject({ rows: 60, valid: 60, succeeded: 60, notSent: 0, pending: 0, unknown: 0 });
     expect(resumed.code).toBe(0);
@@ -97,7 +103,10 @@ describe('crash safety', () => {
     for (const [lead, list] of sim.leads) {
       const markers = list.map((u) => String(u.body.first_name));
       const expected = rows.flatMap((r, i) => (r.leadId === lead ? [`Row${rowNumberOf(i)}`] : []));
-      expect(markers.filter((m, i) => markers.indexOf(m) === i), lead).toEqual(expected);
+      expect(
+        markers.filter((m, i) => markers.indexOf(m) === i),
+        lead,
+      ).toEqual(expected);
     }
     // One outcome per source row.
     const final = await resultsByRow(results);
@@ -106,7 +115,12 @@ describe('crash safety', () => {
     // The torn line is gone: the journal reads cleanly and records the resume.
     const text = await readFile(journalPath, 'utf8');
     expect(text.endsWith('\n')).toBe(true);
-    expect(text.split('\n').filter(Boolean).every((line) => JSON.parse(line) !== null)).toBe(true);
+    expect(
+      text
+        .split('\n')
+        .filter(Boolean)
+        .every((line) => JSON.parse(line) !== null),
+    ).toBe(true);
     const after = await journalOf(data, runId);
     expect(after.some((e) => e.t === 'run_started' && e.resumed)).toBe(true);
     expect(after[after.length - 1].t).toBe('finished');

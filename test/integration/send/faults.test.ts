@@ -35,7 +35,8 @@ function requestsByRow(sim: Simulator): Map<number, number> {
 
 /** Every valid row has exactly one outcome, and the outcomes add up. */
 function expectOneOutcomeEach(summary: RunResult): void {
-  const outcomes = summary.succeeded + summary.partial + summary.failed + summary.rejected + summary.unknown + summary.pending + summary.notSent;
+  const outcomes =
+    summary.succeeded + summary.partial + summary.failed + summary.rejected + summary.unknown + summary.pending + summary.notSent;
   expect(outcomes).toBe(summary.valid);
 }
 
@@ -84,7 +85,9 @@ describe('server errors (5xx)', () => {
     const sim = await simulator({ rateLimit: 1_000, windowMs: 1_000, serverErrorRate: 1, serverErrorStatuses: [503] });
     const file = await writeLeads(join(dir, 'leads.csv'), validRows(5));
     const paths = apiPaths(dir);
-    const summary = await finished(await sendFile(sendOptions(sim, file, paths, { maxRetries: 2, backoff: { baseMs: 10, capMs: 50, maxRetries: 2 } })));
+    const summary = await finished(
+      await sendFile(sendOptions(sim, file, paths, { maxRetries: 2, backoff: { baseMs: 10, capMs: 50, maxRetries: 2 } })),
+    );
 
     expect(summary).toMatchObject({ succeeded: 0, failed: 5, unknown: 0, sent: 5 });
     expectOneOutcomeEach(summary);
@@ -146,7 +149,9 @@ describe('dropped connections', () => {
     const sim = await simulator({ rateLimit: 1_000, windowMs: 1_000, dropAfterApplyRate: 1 });
     const file = await writeLeads(join(dir, 'leads.csv'), validRows(4));
     const paths = apiPaths(dir);
-    const summary = await finished(await sendFile(sendOptions(sim, file, paths, { maxRetries: 1, backoff: { baseMs: 10, capMs: 50, maxRetries: 1 } })));
+    const summary = await finished(
+      await sendFile(sendOptions(sim, file, paths, { maxRetries: 1, backoff: { baseMs: 10, capMs: 50, maxRetries: 1 } })),
+    );
 
     expect(summary).toMatchObject({ succeeded: 0, failed: 0, unknown: 4 });
     expectOneOutcomeEach(summary);

@@ -55,7 +55,10 @@ function countingFiles(): { readonly files: RunFiles; readonly passes: string[] 
 }
 
 /** A fetch that notes the passes made when the first update leaves. */
-function firstUpdateWatch(passes: readonly string[]): { readonly fetch: typeof globalThis.fetch; readonly atFirstUpdate: () => readonly string[] | undefined } {
+function firstUpdateWatch(passes: readonly string[]): {
+  readonly fetch: typeof globalThis.fetch;
+  readonly atFirstUpdate: () => readonly string[] | undefined;
+} {
   let seen: readonly string[] | undefined;
   return {
     fetch: (input, init) => {
@@ -75,7 +78,12 @@ describe('file passes of a new run', () => {
     const watch = firstUpdateWatch(passes);
     let stderr = '';
     let stdout = '';
-    const io: CliIo = { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) }, env: { PROPEXO_API_KEY: API_KEY }, cwd: dir };
+    const io: CliIo = {
+      stdout: { write: (t: string) => (stdout += t) },
+      stderr: { write: (t: string) => (stderr += t) },
+      env: { PROPEXO_API_KEY: API_KEY },
+      cwd: dir,
+    };
     const code = await main(['send', file, '--env', sim.url, '--data-dir', join(dir, 'data'), '--json'], io, {
       connection: { fetch: watch.fetch, windowMs: sim.options.windowMs, tracking: fastTracking },
       files,

@@ -21,7 +21,14 @@ describe('a run started with a chosen header row', () => {
     expect(detected._tag === 'Left' && detected.left.message).toMatch(/lead id/i);
 
     const first = await startOrThrow(
-      sendFile({ path: file, source: { headerRow: 2 }, environment: 'practice', ...paths, ...fast, simulator: { rateLimit: 1_000, windowMs: 1_000, jobPendingMs: 600_000, latencyMs: 0, latencySpikes: null } }),
+      sendFile({
+        path: file,
+        source: { headerRow: 2 },
+        environment: 'practice',
+        ...paths,
+        ...fast,
+        simulator: { rateLimit: 1_000, windowMs: 1_000, jobPendingMs: 600_000, latencyMs: 0, latencySpikes: null },
+      }),
     );
     expect(first.validation).toMatchObject({ headerRow: 2, rows: ROWS, valid: ROWS });
     await until(() => [...first.records.values()].filter((r) => r.outcome === 'accepted').length === ROWS, 20_000, 'every update accepted');
@@ -30,7 +37,15 @@ describe('a run started with a chosen header row', () => {
     const header = JSON.parse(await readFile(join(runDir(paths.dataDir, first.runId), 'run.json'), 'utf8'));
     expect(header.file.headerRow).toBe(2);
 
-    const settled = { rateLimit: 1_000, windowMs: 1_000, jobPendingMs: 50, successRate: 1, partialRate: 0, latencyMs: 0, latencySpikes: null };
+    const settled = {
+      rateLimit: 1_000,
+      windowMs: 1_000,
+      jobPendingMs: 50,
+      successRate: 1,
+      partialRate: 0,
+      latencyMs: 0,
+      latencySpikes: null,
+    };
     const resumed = await startOrThrow(resumeSend({ runId: first.runId, environment: '', ...paths, ...fast, simulator: settled }));
     expect(resumed.validation).toMatchObject({ headerRow: 2, rows: ROWS });
     expect(await resumed.done).toMatchObject({ unknown: ROWS });

@@ -26,7 +26,8 @@ import {
 
 const CONCURRENCY = 4;
 
-const count = (sim: Simulator, endpoint: 'write-status' | 'write-logs'): number => Object.values(sim.counts()[endpoint]).reduce((a, b) => a + b, 0);
+const count = (sim: Simulator, endpoint: 'write-status' | 'write-logs'): number =>
+  Object.values(sim.counts()[endpoint]).reduce((a, b) => a + b, 0);
 
 /** Write-status requests for a job that an earlier write-logs answer had already shown final. */
 function statusAfterLogs(sim: Simulator): string[] {
@@ -39,7 +40,9 @@ function statusAfterLogs(sim: Simulator): string[] {
       if (!shown.has(log.job_id) || (shown.get(log.job_id) ?? 0) > r.finishedAt) shown.set(log.job_id, r.finishedAt);
     }
   }
-  return sim.record.filter((r) => r.endpoint === 'write-status' && r.jobId !== undefined && (shown.get(r.jobId) ?? Infinity) < r.at).map((r) => r.jobId ?? '');
+  return sim.record
+    .filter((r) => r.endpoint === 'write-status' && r.jobId !== undefined && (shown.get(r.jobId) ?? Infinity) < r.at)
+    .map((r) => r.jobId ?? '');
 }
 
 describe('job outcomes', () => {
@@ -93,7 +96,8 @@ describe('job outcomes', () => {
     const listed = (JSON.parse(runs.stdout) as { runs: { runId: string; state: string; outcomes: Record<string, number> }[] }).runs;
     expect(listed).toHaveLength(1);
     expect(listed[0]).toMatchObject({ runId: summary.runId, state: 'finished' });
-    const nonZero = (counts: Record<string, number | undefined>) => Object.fromEntries(Object.entries(counts).filter(([, n]) => (n ?? 0) > 0));
+    const nonZero = (counts: Record<string, number | undefined>) =>
+      Object.fromEntries(Object.entries(counts).filter(([, n]) => (n ?? 0) > 0));
     const folded = countJournalOutcomes(foldRowStates(await journalOf(paths.dataDir, summary.runId)).values());
     expect(nonZero(listed[0].outcomes)).toEqual(nonZero(folded));
     expect(listed[0].outcomes).toMatchObject({ succeeded: 52, partial: 2, write_failed: 6 });
@@ -114,7 +118,13 @@ describe('job outcomes', () => {
     const file = await writeLeads(join(dir, 'leads.csv'), validRows(rows));
     const paths = apiPaths(dir);
     const batch = 25;
-    const tracking = { firstCheckAfterMs: 60, logsBatchSize: batch, logsMaxWaitMs: 5_000, logsMinIntervalMs: 100, logsFallbackAfterMs: 10_000 };
+    const tracking = {
+      firstCheckAfterMs: 60,
+      logsBatchSize: batch,
+      logsMaxWaitMs: 5_000,
+      logsMinIntervalMs: 100,
+      logsFallbackAfterMs: 10_000,
+    };
     const summary = await finished(await sendFile(sendOptions(sim, file, paths, { tracking })));
     expect(summary).toMatchObject({ succeeded: rows, pending: 0 });
     // One read per batch of due jobs while sending, then a few to settle the tail.
@@ -134,7 +144,9 @@ describe('job outcomes', () => {
     expect(summary).toMatchObject({ succeeded: 30, pending: 0 });
     // Every job settled through its own write status.
     const settledByStatus = new Set(
-      sim.record.filter((r) => r.endpoint === 'write-status' && (r.response as { write_status?: string }).write_status === 'SUCCESS').map((r) => r.jobId),
+      sim.record
+        .filter((r) => r.endpoint === 'write-status' && (r.response as { write_status?: string }).write_status === 'SUCCESS')
+        .map((r) => r.jobId),
     );
     const results = await resultsByRow(paths.resultsPath);
     for (const line of results.values()) expect(settledByStatus.has(line.job_id), line.import_row).toBe(true);
@@ -155,9 +167,12 @@ describe('job outcomes', () => {
     const sentBefore = sim.record.filter((r) => r.endpoint === 'update-lead').length;
 
     sim.settleJobs();
-    const status = await runCli(['status', summary.runId, '--env', sim.url, '--data-dir', paths.dataDir, '--results', paths.resultsPath, '--json'], {
-      env: { PROPEXO_API_KEY: API_KEY },
-    });
+    const status = await runCli(
+      ['status', summary.runId, '--env', sim.url, '--data-dir', paths.dataDir, '--results', paths.resultsPath, '--json'],
+      {
+        env: { PROPEXO_API_KEY: API_KEY },
+      },
+    );
     expect(summaryOf(status.stdout)).toMatchObject({ succeeded: 8, pending: 0 });
     expect(status.code).toBe(0);
     // Re-checking sends nothing new.

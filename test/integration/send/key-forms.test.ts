@@ -29,18 +29,31 @@ describe('a server that echoes the key in other forms', () => {
     const forms = echoedForms(KEY);
     const server = await startServer((_request, res) => {
       res.writeHead(400, { 'content-type': 'application/json' });
-      const message = Object.entries(forms).map(([name, form]) => `${name}=${form}`).join(' ');
+      const message = Object.entries(forms)
+        .map(([name, form]) => `${name}=${form}`)
+        .join(' ');
       res.end(JSON.stringify({ error: { code: 'bad_request', message: `Rejected credentials: ${message}`, details: { echo: forms } } }));
     });
     try {
       const file = await writeLeads(join(dir, 'leads.csv'), validRows(2));
       const paths = apiPaths(dir);
       const summary = await finished(
-        await sendFile({ path: file, environment: server.url, token: KEY, ...paths, tracking: fastTracking, backoff: { baseMs: 5, capMs: 20, maxRetries: 0 } }),
+        await sendFile({
+          path: file,
+          environment: server.url,
+          token: KEY,
+          ...paths,
+          tracking: fastTracking,
+          backoff: { baseMs: 5, capMs: 20, maxRetries: 0 },
+        }),
       );
       expect(summary.rejected).toBe(2);
       expect(server.requests.length).toBeGreaterThan(0);
-      const stored = [everythingUnder(paths.dataDir), await readFile(paths.resultsPath, 'latin1'), await readFile(paths.errorsPath, 'latin1')];
+      const stored = [
+        everythingUnder(paths.dataDir),
+        await readFile(paths.resultsPath, 'latin1'),
+        await readFile(paths.errorsPath, 'latin1'),
+      ];
       expect(stored[1]).toContain('Rejected credentials');
       expect(stored[2]).toContain('Rejected credentials');
       for (const text of stored) {

@@ -25,10 +25,18 @@ afterAll(async () => {
 });
 
 const world = new SeedWorld({ data: defaultOptions.data, integrationId: defaultOptions.integrationId, vendor: defaultOptions.vendor });
-const leads = Array.from({ length: world.leadCount }, (_, i) => world.seededLead(i)).filter((lead) => lead.integration_id === defaultOptions.integrationId);
+const leads = Array.from({ length: world.leadCount }, (_, i) => world.seededLead(i)).filter(
+  (lead) => lead.integration_id === defaultOptions.integrationId,
+);
 const countOf = new Map<string, number>();
 for (const lead of leads) countOf.set(String(lead.x_id), (countOf.get(String(lead.x_id)) ?? 0) + 1);
-const unique = leads.filter((lead) => countOf.get(String(lead.x_id)) === 1 && lead.property_id !== world.properties[0].id && typeof lead.first_name === 'string' && lead.first_name !== '');
+const unique = leads.filter(
+  (lead) =>
+    countOf.get(String(lead.x_id)) === 1 &&
+    lead.property_id !== world.properties[0].id &&
+    typeof lead.first_name === 'string' &&
+    lead.first_name !== '',
+);
 const shared = leads.find((lead) => (countOf.get(String(lead.x_id)) ?? 0) > 1);
 
 async function run(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -36,7 +44,10 @@ async function run(argv: string[]): Promise<{ code: number; stdout: string; stde
   let stderr = '';
   const io: CliIo = { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) }, env: {}, cwd: dir };
   const code = await main(argv, io, {
-    connection: { simulator: { latencyMs: 0, latencySpikes: { rate: 0, ms: 0 }, rateLimit: 10_000, successRate: 1, partialRate: 0 }, rate: 10_000 },
+    connection: {
+      simulator: { latencyMs: 0, latencySpikes: { rate: 0, ms: 0 }, rateLimit: 10_000, successRate: 1, partialRate: 0 },
+      rate: 10_000,
+    },
   });
   return { code, stdout, stderr };
 }
@@ -64,13 +75,31 @@ describe('lead-import send with lookups and preview', () => {
     const mapping = {
       version: 1,
       integration: defaultOptions.integrationId,
-      columns: { 'Guest Card ID': { field: 'lead_id', match: 'x_id' }, 'Lead Source': { field: 'lead_source_id' }, 'First Name': { field: 'first_name' } },
+      columns: {
+        'Guest Card ID': { field: 'lead_id', match: 'x_id' },
+        'Lead Source': { field: 'lead_source_id' },
+        'First Name': { field: 'first_name' },
+      },
     };
     await writeFile(join(dir, 'mapping.json'), JSON.stringify(mapping));
     const data = join(dir, 'data');
     const results = join(dir, 'results.csv');
     const errors = join(dir, 'errors.csv');
-    const sent = await run(['send', 'leads.csv', '--env', 'practice', '--mapping', 'mapping.json', '--data-dir', data, '--results', results, '--errors', errors, '--json']);
+    const sent = await run([
+      'send',
+      'leads.csv',
+      '--env',
+      'practice',
+      '--mapping',
+      'mapping.json',
+      '--data-dir',
+      data,
+      '--results',
+      results,
+      '--errors',
+      errors,
+      '--json',
+    ]);
     expect(sent.stderr).toBe('');
     expect(sent.code).toBe(1);
     const summary = JSON.parse(sent.stdout.trim().split('\n').pop() ?? '');
@@ -78,7 +107,11 @@ describe('lead-import send with lookups and preview', () => {
     expect(summary.requests.lookup).toBeGreaterThanOrEqual(6);
     expect(summary.requests.update).toBe(1);
 
-    const byRow = new Map(csvRows(await readFile(results, 'utf8')).slice(1).map((r) => [r[0], r]));
+    const byRow = new Map(
+      csvRows(await readFile(results, 'utf8'))
+        .slice(1)
+        .map((r) => [r[0], r]),
+    );
     expect(byRow.get('2')?.slice(1, 3)).toEqual([unique[0].id, 'succeeded']);
     expect(byRow.get('3')?.slice(1, 3)).toEqual([unique[1].id, 'unchanged']);
     expect(byRow.get('4')?.[2]).toBe('not_found');
@@ -127,7 +160,11 @@ describe('lead-import send with lookups and preview', () => {
     const again = join(dir, 'results-again.csv');
     const status = await run(['status', runId, '--data-dir', data, '--results', again, '--json']);
     expect(status.stderr).toBe('');
-    const reread = new Map(csvRows(await readFile(again, 'utf8')).slice(1).map((r) => [r[0], r]));
+    const reread = new Map(
+      csvRows(await readFile(again, 'utf8'))
+        .slice(1)
+        .map((r) => [r[0], r]),
+    );
     expect([2, 3, 4].map((row) => reread.get(String(row))?.slice(1, 3))).toEqual([
       [unique[0].id, 'succeeded'],
       [unique[1].id, 'unchanged'],
@@ -137,23 +174,71 @@ describe('lead-import send with lookups and preview', () => {
 
   it('refuses a run that must look rows up without a scope, before anything is created; prints counts and cost before sending', async () => {
     await writeFile(join(dir, 'one.csv'), `Guest Card ID,First Name\n${String(unique[3].x_id)},${String(unique[3].first_name)}\n`);
-    await writeFile(join(dir, 'noscope.json'), JSON.stringify({ version: 1, columns: { 'Guest Card ID': { field: 'lead_id', match: 'x_id' }, 'First Name': { field: 'first_name' } } }));
+    await writeFile(
+      join(dir, 'noscope.json'),
+      JSON.stringify({
+        version: 1,
+        columns: { 'Guest Card ID': { field: 'lead_id', match: 'x_id' }, 'First Name': { field: 'first_name' } },
+      }),
+    );
     const data = join(dir, 'data-2');
     const refused = await run(['send', 'one.csv', '--env', 'practice', '--mapping', 'noscope.json', '--data-dir', data]);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/--integration ID/);
     await expect(readdir(join(data, RUNS_DIR))).rejects.toThrow();
 
-    const human = await run(['send', 'one.csv', '--env', 'practice', '--mapping', 'noscope.json', '--data-dir', data, '--integration', defaultOptions.integrationId]);
+    const human = await run([
+      'send',
+      'one.csv',
+      '--env',
+      'practice',
+      '--mapping',
+      'noscope.json',
+      '--data-dir',
+      data,
+      '--integration',
+      defaultOptions.integrationId,
+    ]);
     expect(human.code).toBe(0);
     expect(human.stderr).toMatch(/Checked against Propexo: 1 matched, 0 not found, 0 ambiguous/);
-    expect(human.stderr).toMatch(/Reading current values of 1 leads: 0 requests \(1 from the listed scope at no cost\)|Reading current values of 1 leads: 1 requests/);
-    expect(human.stderr).toMatch(/1 lead, 0 fields will change; 1 row is already up to date|0 leads, 0 fields will change; 1 row is already up to date/);
+    expect(human.stderr).toMatch(
+      /Reading current values of 1 leads: 0 requests \(1 from the listed scope at no cost\)|Reading current values of 1 leads: 1 requests/,
+    );
+    expect(human.stderr).toMatch(
+      /1 lead, 0 fields will change; 1 row is already up to date|0 leads, 0 fields will change; 1 row is already up to date/,
+    );
     expect(human.stdout).toMatch(/1 already up to date/);
 
-    const noPreview = await run(['send', 'one.csv', '--env', 'practice', '--mapping', 'noscope.json', '--data-dir', data, '--integration', defaultOptions.integrationId, '--no-preview']);
-    expect(noPreview.stdout).toContain('Preview skipped (--no-preview): nothing was dropped as unchanged, and undo is not available for this run.');
-    const skipped = await run(['send', 'one.csv', '--env', 'practice', '--mapping', 'noscope.json', '--data-dir', data, '--integration', defaultOptions.integrationId, '--no-preview', '--json']);
+    const noPreview = await run([
+      'send',
+      'one.csv',
+      '--env',
+      'practice',
+      '--mapping',
+      'noscope.json',
+      '--data-dir',
+      data,
+      '--integration',
+      defaultOptions.integrationId,
+      '--no-preview',
+    ]);
+    expect(noPreview.stdout).toContain(
+      'Preview skipped (--no-preview): nothing was dropped as unchanged, and undo is not available for this run.',
+    );
+    const skipped = await run([
+      'send',
+      'one.csv',
+      '--env',
+      'practice',
+      '--mapping',
+      'noscope.json',
+      '--data-dir',
+      data,
+      '--integration',
+      defaultOptions.integrationId,
+      '--no-preview',
+      '--json',
+    ]);
     const summary = JSON.parse(skipped.stdout.trim());
     expect(summary).toMatchObject({ sent: 1, unchanged: 0 });
     expect(summary.requests.read).toBe(0);

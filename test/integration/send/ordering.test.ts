@@ -22,12 +22,22 @@ describe('same-lead ordering', () => {
   it('each lead’s updates arrive in file order, each after the previous job’s final status was observable', async () => {
     const dir = await tempDir('order');
     const LEADS = 5;
-    const sim = await simulator({ seed: 9, rateLimit: 1_000, windowMs: 1_000, jobPendingMs: [40, 160], serverErrorRate: 0.1, successRate: 0.8, partialRate: 0.1 });
+    const sim = await simulator({
+      seed: 9,
+      rateLimit: 1_000,
+      windowMs: 1_000,
+      jobPendingMs: [40, 160],
+      serverErrorRate: 0.1,
+      successRate: 0.8,
+      partialRate: 0.1,
+    });
     // 40 rows: leads A…E interleaved, plus lone rows of other leads between them.
     const rows = validRows(40, (i) => (i % 4 === 3 ? `lone-${i}` : `chain-${i % LEADS}`));
     const file = await writeLeads(join(dir, 'leads.csv'), rows);
     const paths = apiPaths(dir);
-    const summary = await finished(await sendFile(sendOptions(sim, file, paths, { concurrency: 6, backoff: { baseMs: 10, capMs: 60, maxRetries: 8 } })));
+    const summary = await finished(
+      await sendFile(sendOptions(sim, file, paths, { concurrency: 6, backoff: { baseMs: 10, capMs: 60, maxRetries: 8 } })),
+    );
     expect(summary.notSent + summary.unknown + summary.rejected).toBe(0);
 
     for (let lead = 0; lead < LEADS; lead++) {

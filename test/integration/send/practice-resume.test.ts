@@ -18,13 +18,27 @@ describe('a practice run resumed in a new process', () => {
 
     // Every update accepted, no job finished: then the run is cancelled (as if the app closed).
     const first = await startOrThrow(
-      sendFile({ path: file, environment: 'practice', ...paths, ...fast, simulator: { rateLimit: 1_000, windowMs: 1_000, jobPendingMs: 600_000, latencyMs: 0, latencySpikes: null } }),
+      sendFile({
+        path: file,
+        environment: 'practice',
+        ...paths,
+        ...fast,
+        simulator: { rateLimit: 1_000, windowMs: 1_000, jobPendingMs: 600_000, latencyMs: 0, latencySpikes: null },
+      }),
     );
     await until(() => [...first.records.values()].filter((r) => r.outcome === 'accepted').length === ROWS, 20_000, 'every update accepted');
     first.cancel();
     expect(await first.done).toMatchObject({ pending: ROWS, unknown: 0 });
 
-    const settled = { rateLimit: 1_000, windowMs: 1_000, jobPendingMs: 50, successRate: 1, partialRate: 0, latencyMs: 0, latencySpikes: null };
+    const settled = {
+      rateLimit: 1_000,
+      windowMs: 1_000,
+      jobPendingMs: 50,
+      successRate: 1,
+      partialRate: 0,
+      latencyMs: 0,
+      latencySpikes: null,
+    };
     const resumed = await startOrThrow(resumeSend({ runId: first.runId, environment: '', ...paths, ...fast, simulator: settled }));
     const summary = await resumed.done;
     expect(summary).toMatchObject({ unknown: ROWS, pending: 0, succeeded: 0 });
@@ -32,7 +46,9 @@ describe('a practice run resumed in a new process', () => {
     // pending timeout. Counted in requests, not seconds, so a busy machine cannot change it.
     expect(summary.requests.status).toBe(2 * ROWS);
     const record = [...resumed.records.values()][0];
-    expect(record.errors[0]).toMatch(/Propexo does not know job .* \(HTTP 404 from write status\): the update was accepted, but whether it was written cannot be told/);
+    expect(record.errors[0]).toMatch(
+      /Propexo does not know job .* \(HTTP 404 from write status\): the update was accepted, but whether it was written cannot be told/,
+    );
 
     const retried = await startOrThrow(retryRun({ runId: first.runId, environment: '', ...paths, ...fast, simulator: settled }));
     expect(await retried.done).toMatchObject({ succeeded: ROWS, unknown: 0, pending: 0 });

@@ -6,7 +6,18 @@ import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { sendFile } from '../../../app/run/send-run.ts';
 import type { Simulator } from '../../../app/simulator/index.ts';
-import { apiPaths, finished, journalOf, resultsByRow, sendOptions, simulator, tempDir, updates, validRows, writeLeads } from './send-harness.ts';
+import {
+  apiPaths,
+  finished,
+  journalOf,
+  resultsByRow,
+  sendOptions,
+  simulator,
+  tempDir,
+  updates,
+  validRows,
+  writeLeads,
+} from './send-harness.ts';
 
 describe('repeated job ids', () => {
   it('two leads given the same job id: the first ends by its status, the later one unknown', async () => {
@@ -38,11 +49,16 @@ describe('repeated job ids', () => {
       { onFinished: (r) => r.endpoint === 'update-lead' && r.status === 200 && r.seq === 1 && hook.sim?.queueFaults('repeated-job-id') },
     );
     hook.sim = sim;
-    const file = await writeLeads(join(dir, 'leads.csv'), validRows(3, () => 'lead-1'));
+    const file = await writeLeads(
+      join(dir, 'leads.csv'),
+      validRows(3, () => 'lead-1'),
+    );
     const paths = apiPaths(dir);
     const summary = await finished(await sendFile(sendOptions(sim, file, paths)));
 
-    const ids = updates(sim).filter((r) => r.status === 200).map((r) => r.jobId);
+    const ids = updates(sim)
+      .filter((r) => r.status === 200)
+      .map((r) => r.jobId);
     expect(ids).toHaveLength(3);
     expect(ids[1]).toBe(ids[0]);
     expect(ids[2]).not.toBe(ids[0]);

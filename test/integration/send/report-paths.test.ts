@@ -4,7 +4,19 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sendFile } from '../../../app/run/send-run.ts';
-import { API_KEY, apiPaths, runCli, sendOptions, simulator, startOrThrow, summaryOf, tempDir, updates, validRows, writeLeads } from './send-harness.ts';
+import {
+  API_KEY,
+  apiPaths,
+  runCli,
+  sendOptions,
+  simulator,
+  startOrThrow,
+  summaryOf,
+  tempDir,
+  updates,
+  validRows,
+  writeLeads,
+} from './send-harness.ts';
 
 describe('report paths', () => {
   it('a results path that is a folder is refused up front, with --json, and nothing is sent', async () => {
@@ -14,7 +26,9 @@ describe('report paths', () => {
       const file = await writeLeads(join(dir, 'leads.csv'), validRows(5));
       const results = join(dir, 'results.csv');
       await mkdir(results);
-      const run = await runCli(['send', file, '--env', sim.url, '--data-dir', join(dir, 'data'), '--results', results, '--json'], { env: { PROPEXO_API_KEY: API_KEY } });
+      const run = await runCli(['send', file, '--env', sim.url, '--data-dir', join(dir, 'data'), '--results', results, '--json'], {
+        env: { PROPEXO_API_KEY: API_KEY },
+      });
       expect(run.code).toBe(2);
       expect(run.stderr).toContain(`lead-import: Cannot write the results file ${results}: it is a folder. Nothing was sent`);
       expect(summaryOf(run.stdout)).toEqual({ error: { message: expect.stringContaining(results) } });
@@ -51,7 +65,9 @@ describe('report paths', () => {
       const paths = apiPaths(dir);
       const summary = await (await startOrThrow(sendFile(sendOptions(sim, file, paths)))).done;
       const missing = join(dir, 'nowhere', 'errors.csv');
-      const status = await runCli(['status', summary.runId, '--env', sim.url, '--data-dir', paths.dataDir, '--errors', missing], { env: { PROPEXO_API_KEY: API_KEY } });
+      const status = await runCli(['status', summary.runId, '--env', sim.url, '--data-dir', paths.dataDir, '--errors', missing], {
+        env: { PROPEXO_API_KEY: API_KEY },
+      });
       expect(status.code).toBe(2);
       expect(status.stderr).toContain(`Cannot write the error report ${missing}: the folder ${join(dir, 'nowhere')} does not exist`);
     } finally {

@@ -47,16 +47,34 @@ describe('lead-import retry', () => {
     expect(before.get(rowNumberOf(8))).toMatchObject({ outcome: 'rejected', http_status: '404' });
     const report = await readCsv(paths.errorsPath);
     expect(report.map((r) => [r['Lead ID'], r.import_stage]).sort()).toEqual([
-      ['lead-2', 'job'], ['lead-6', 'job'], ['lead-7x', 'request'], ['lead-9', 'request'],
+      ['lead-2', 'job'],
+      ['lead-6', 'job'],
+      ['lead-7x', 'request'],
+      ['lead-9', 'request'],
     ]);
 
     // The user fixes the typo in the file; the PMS learns lead-9.
     await writeFile(file, (await readFile(file, 'utf8')).replace('lead-7x,', 'lead-7,'));
     sim.configure({ missingLeadIds: [] });
     const recordFrom = sim.record.length;
-    const retry = await runCli(['retry', first.runId, '--env', sim.url, '--data-dir', paths.dataDir, '--results', paths.resultsPath, '--errors', paths.errorsPath, '--json'], {
-      env: { PROPEXO_API_KEY: API_KEY },
-    });
+    const retry = await runCli(
+      [
+        'retry',
+        first.runId,
+        '--env',
+        sim.url,
+        '--data-dir',
+        paths.dataDir,
+        '--results',
+        paths.resultsPath,
+        '--errors',
+        paths.errorsPath,
+        '--json',
+      ],
+      {
+        env: { PROPEXO_API_KEY: API_KEY },
+      },
+    );
     const summary = summaryOf(retry.stdout);
     expect(summary).toMatchObject({ succeeded: 10, failed: 0, rejected: 0 });
     expect((summary.requests as { retries: number }).retries).toBe(2);
@@ -74,7 +92,12 @@ describe('lead-import retry', () => {
       expect(line?.outcome).toBe('succeeded');
     }
     // Only the rejected rows went out again as updates, with the fixed lead id.
-    expect(updates(sim).filter((r) => r.seq > recordFrom).map((r) => r.leadId).sort()).toEqual(['lead-7', 'lead-9']);
+    expect(
+      updates(sim)
+        .filter((r) => r.seq > recordFrom)
+        .map((r) => r.leadId)
+        .sort(),
+    ).toEqual(['lead-7', 'lead-9']);
     expect(after.get(rowNumberOf(6))).toMatchObject({ lead_id: 'lead-7', outcome: 'succeeded' });
     expect(after.get(rowNumberOf(8))).toMatchObject({ lead_id: 'lead-9', outcome: 'succeeded' });
     expect(sim.leads.get('lead-7')).toHaveLength(1);

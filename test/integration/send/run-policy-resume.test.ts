@@ -8,7 +8,20 @@ import { join } from 'node:path';
 import { retryRun, sendFile } from '../../../app/run/send-run.ts';
 import { HEADER_FILE } from '../../../app/run/run-header.ts';
 import { defaultMaxRetries } from '../../../app/shared/run-policy.ts';
-import { apiPaths, finished, resumeOptions, rowOfRequest, runDir, sendOptions, simulatorInSharedTime, startOrThrow, tempDir, updates, validRows, writeLeads } from './send-harness.ts';
+import {
+  apiPaths,
+  finished,
+  resumeOptions,
+  rowOfRequest,
+  runDir,
+  sendOptions,
+  simulatorInSharedTime,
+  startOrThrow,
+  tempDir,
+  updates,
+  validRows,
+  writeLeads,
+} from './send-harness.ts';
 import type { Simulator } from '../../../app/simulator/index.ts';
 
 const ROWS = 3;
@@ -26,7 +39,12 @@ describe("a run's retry count", () => {
   it('is recorded in the header, and a retry of an old run follows the maxAttempts its run.json carries', async () => {
     const dir = await tempDir('run-policy');
     // Every update answered 503; time is shared with the simulator, so backoff waits cost nothing.
-    const { sim, runOptions } = await simulatorInSharedTime({ rateLimit: 1_000, windowMs: 1_000, serverErrorRate: 1, serverErrorStatuses: [503] });
+    const { sim, runOptions } = await simulatorInSharedTime({
+      rateLimit: 1_000,
+      windowMs: 1_000,
+      serverErrorRate: 1,
+      serverErrorStatuses: [503],
+    });
     const file = await writeLeads(join(dir, 'leads.csv'), validRows(ROWS));
     const paths = apiPaths(dir);
 

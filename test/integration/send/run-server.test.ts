@@ -24,25 +24,31 @@ describe('lead-import resume|status|retry of a custom-server run', () => {
     return { runId: summary.runId, dataDir: paths.dataDir, real, planted, realFrom: real.record.length };
   }
 
-  it.each(['resume', 'status', 'retry'])('%s without --env: refused with how to name the server; the planted server gets nothing', async (command) => {
-    const { runId, dataDir, planted, real, realFrom } = await tamperedRun();
-    const run = await runCli([command, runId, '--data-dir', dataDir], { env: { PROPEXO_API_KEY: API_KEY } });
-    expect(run.code).toBe(2);
-    expect(run.stderr).toContain(`--env ${planted.url}`);
-    expect(run.stderr).not.toContain(API_KEY);
-    expect(planted.record).toEqual([]);
-    expect(real.record.length).toBe(realFrom);
-  });
+  it.each(['resume', 'status', 'retry'])(
+    '%s without --env: refused with how to name the server; the planted server gets nothing',
+    async (command) => {
+      const { runId, dataDir, planted, real, realFrom } = await tamperedRun();
+      const run = await runCli([command, runId, '--data-dir', dataDir], { env: { PROPEXO_API_KEY: API_KEY } });
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain(`--env ${planted.url}`);
+      expect(run.stderr).not.toContain(API_KEY);
+      expect(planted.record).toEqual([]);
+      expect(real.record.length).toBe(realFrom);
+    },
+  );
 
-  it.each(['resume', 'status', 'retry'])('%s with --env naming another server than run.json: refused, nothing sent anywhere', async (command) => {
-    const { runId, dataDir, planted, real, realFrom } = await tamperedRun();
-    const run = await runCli([command, runId, '--data-dir', dataDir, '--env', real.url], { env: { PROPEXO_API_KEY: API_KEY } });
-    expect(run.code).toBe(2);
-    expect(run.stderr).toContain(planted.url);
-    expect(run.stderr).toContain(real.url);
-    expect(planted.record).toEqual([]);
-    expect(real.record.length).toBe(realFrom);
-  });
+  it.each(['resume', 'status', 'retry'])(
+    '%s with --env naming another server than run.json: refused, nothing sent anywhere',
+    async (command) => {
+      const { runId, dataDir, planted, real, realFrom } = await tamperedRun();
+      const run = await runCli([command, runId, '--data-dir', dataDir, '--env', real.url], { env: { PROPEXO_API_KEY: API_KEY } });
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain(planted.url);
+      expect(run.stderr).toContain(real.url);
+      expect(planted.record).toEqual([]);
+      expect(real.record.length).toBe(realFrom);
+    },
+  );
 
   it('--env naming the run’s own server (any spelling) lets it go on', async () => {
     const dir = await tempDir('run-server');
@@ -51,7 +57,9 @@ describe('lead-import resume|status|retry of a custom-server run', () => {
     const paths = apiPaths(dir);
     const summary = await finished(await sendFile(sendOptions(sim, file, paths)));
     const from = sim.record.length;
-    const retry = await runCli(['retry', summary.runId, '--data-dir', paths.dataDir, '--env', `${sim.url.toUpperCase()}/`], { env: { PROPEXO_API_KEY: API_KEY } });
+    const retry = await runCli(['retry', summary.runId, '--data-dir', paths.dataDir, '--env', `${sim.url.toUpperCase()}/`], {
+      env: { PROPEXO_API_KEY: API_KEY },
+    });
     expect(retry.stderr).toBe('');
     expect(retry.code).toBe(0);
     expect(sim.record.slice(from).some((r) => r.endpoint === 'retry-write')).toBe(true);
@@ -61,7 +69,9 @@ describe('lead-import resume|status|retry of a custom-server run', () => {
     const dir = await tempDir('run-server');
     const sim = await simulator({ token: API_KEY, rateLimit: 1_000, leadOutcomes: { 'lead-2': 'FAILURE' } });
     const file = await writeLeads(join(dir, 'leads.csv'), validRows(3));
-    const run = await runCli(['send', file, '--env', `${sim.url}/`, '--data-dir', join(dir, 'data')], { env: { PROPEXO_API_KEY: API_KEY } });
+    const run = await runCli(['send', file, '--env', `${sim.url}/`, '--data-dir', join(dir, 'data')], {
+      env: { PROPEXO_API_KEY: API_KEY },
+    });
     expect(run.code).toBe(1);
     const runId = /Run (\S+):/.exec(run.stdout)?.[1] ?? '';
     expect(run.stdout).toContain(`Retry what failed with: lead-import retry ${runId} --env ${sim.url}\n`);

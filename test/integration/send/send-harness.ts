@@ -7,7 +7,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Papa from 'papaparse';
 import * as E from 'fp-ts/Either';
-import { startSimulator, type RecordedRequest, type Simulator, type SimulatorEnvironment, type SimulatorOptions } from '../../../app/simulator/index.ts';
+import {
+  startSimulator,
+  type RecordedRequest,
+  type Simulator,
+  type SimulatorEnvironment,
+  type SimulatorOptions,
+} from '../../../app/simulator/index.ts';
 import { readJournal } from '../../../app/run/journal.ts';
 import type { JournalEntry } from '../../../app/run/journal-entry.ts';
 import { RUNS_DIR } from '../../../app/run/run-store.ts';
@@ -69,7 +75,12 @@ export const remarked = (rows: readonly LeadRow[]): LeadRow[] =>
 
 /** `count` valid rows, each with its own marker; `leadOf(i)` chooses the lead of the i-th row. */
 export function validRows(count: number, leadOf: (index: number) => string = (i) => `lead-${i + 1}`): LeadRow[] {
-  return Array.from({ length: count }, (_, i) => ({ leadId: leadOf(i), firstName: markerOf(rowNumberOf(i)), status: 'ACTIVE', beds: String(i % 4) }));
+  return Array.from({ length: count }, (_, i) => ({
+    leadId: leadOf(i),
+    firstName: markerOf(rowNumberOf(i)),
+    status: 'ACTIVE',
+    beds: String(i % 4),
+  }));
 }
 
 // ---- what the simulator saw ------------------------------------------------------------------
@@ -100,7 +111,10 @@ export function appliedByRow(sim: Simulator): Map<number, number> {
 /** 429 answers of every endpoint. */
 export function throttledCount(sim: Simulator): number {
   const counts = sim.counts();
-  return (['update-lead', 'write-status', 'retry-write', 'write-logs', 'unknown'] as const).reduce((n, e) => n + (counts[e]['429'] ?? 0), 0);
+  return (['update-lead', 'write-status', 'retry-write', 'write-logs', 'unknown'] as const).reduce(
+    (n, e) => n + (counts[e]['429'] ?? 0),
+    0,
+  );
 }
 
 /**

@@ -101,7 +101,11 @@ describe('steady state under the budget', () => {
   ] as const)('%s: zero 429s after the first window (from the record)', { timeout: 90_000 }, async (_label, rows, transport) => {
     const dir = await tempDir('rate');
     // Propexo's 2 s slowdown from 80% of a 60 s window, scaled to a 1 s window.
-    const { sim, clock, runOptions } = await simulatorInSharedTime({ rateLimit: 30, windowMs: 1_000, slowdownMs: 33, latencyMs: 5, jobPendingMs: [40, 200] }, {}, transport);
+    const { sim, clock, runOptions } = await simulatorInSharedTime(
+      { rateLimit: 30, windowMs: 1_000, slowdownMs: 33, latencyMs: 5, jobPendingMs: [40, 200] },
+      {},
+      transport,
+    );
     const file = await writeLeads(join(dir, 'leads.csv'), validRows(rows));
     const paths = apiPaths(dir);
     // The client is not told the contract: it learns it from the answers.

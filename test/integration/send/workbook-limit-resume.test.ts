@@ -23,9 +23,13 @@ describe('the workbook limit of a run', () => {
     await book.xlsx.writeFile(path);
     const paths = apiPaths(dir);
 
-    const first = await startOrThrow(sendFile({ path, source: { maxWorkbookMb: 64 }, environment: 'practice', ...paths, ...fast, simulator: settled }));
+    const first = await startOrThrow(
+      sendFile({ path, source: { maxWorkbookMb: 64 }, environment: 'practice', ...paths, ...fast, simulator: settled }),
+    );
     expect(await first.done).toMatchObject({ succeeded: 2 });
-    const header = JSON.parse(await readFile(join(runDir(paths.dataDir, first.runId), 'run.json'), 'utf8')) as { file: Record<string, unknown> };
+    const header = JSON.parse(await readFile(join(runDir(paths.dataDir, first.runId), 'run.json'), 'utf8')) as {
+      file: Record<string, unknown>;
+    };
     expect(header.file).toMatchObject({ format: 'xlsx', sheet: 'Leads', maxWorkbookMb: 64 });
 
     const resumed = await startOrThrow(resumeSend({ runId: first.runId, environment: '', ...paths, ...fast, simulator: settled }));

@@ -7,7 +7,11 @@ import { unwritableDataDir } from './disk-scenarios.ts';
 import { expectReportPasses } from '../send/expect-report.ts';
 
 describe('disk problems (fast)', () => {
-  it('an unwritable data folder (a file in the way, no permission, a read-only file system, a folder turned read-only under an interrupted run): a clear error, the journal readable, nothing lost', { timeout: 120_000 }, async (context) => {
-    await expectReportPasses(await unwritableDataDir('fast'), context);
-  });
+  it(
+    'an unwritable data folder (a file in the way, no permission, a read-only file system, a folder turned read-only under an interrupted run): a clear error, the journal readable, nothing lost',
+    { timeout: 120_000 },
+    async (context) => {
+      await expectReportPasses(await unwritableDataDir('fast'), context);
+    },
+  );
 });

@@ -20,7 +20,18 @@ import { checkInvariants, readResults, summaryFromJson, type SummaryCounts } fro
 import { writeLeadFile, type LeadFile } from '../send/lead-file.ts';
 import { Checks, timed, type Check, type ScenarioReport, type Size } from '../send/scenario-report.ts';
 import { faultsInRecord, mergeFaults, startClockedSimulator, updateRequests, type ClockedSimulator } from '../send/simulator-clock.ts';
-import { collectUnhandledRejections, everydaySimulator, fastTracking, hasStackTrace, inTempDir, lastJsonLine, onlyRun, patientBackoff, runDirOf, sendArgv } from '../send/workspace.ts';
+import {
+  collectUnhandledRejections,
+  everydaySimulator,
+  fastTracking,
+  hasStackTrace,
+  inTempDir,
+  lastJsonLine,
+  onlyRun,
+  patientBackoff,
+  runDirOf,
+  sendArgv,
+} from '../send/workspace.ts';
 import { mountsUnavailable, mountTmpfs, remount, unmount, withTmpfs } from './mounts.ts';
 
 export const DISK_ROWS: Readonly<Record<Size, number>> = { fast: 300, soak: 5_000 };
@@ -37,19 +48,38 @@ const firstLines = (text: string): string => text.trim().split('\n').slice(0, 3)
  * (every command here runs with --json) a JSON object on stdout for whatever automation reads it.
  */
 function refusedCleanly(checks: Checks, label: string, exit: CliExit, path: string): void {
-  checks.that(`${label}: exit 2`, exit.code === 2, `exit ${String(exit.code)}${exit.signal ? ` (${exit.signal})` : ''}: ${firstLines(exit.stderr)}`);
+  checks.that(
+    `${label}: exit 2`,
+    exit.code === 2,
+    `exit ${String(exit.code)}${exit.signal ? ` (${exit.signal})` : ''}: ${firstLines(exit.stderr)}`,
+  );
   checks.that(`${label}: the message names ${path}`, exit.stderr.includes(path), firstLines(exit.stderr));
-  checks.that(`${label}: a message, not a crash`, /^lead-import: /m.test(exit.stderr) && !hasStackTrace(exit.stderr), firstLines(exit.stderr));
-  checks.that(`${label}: --json still prints a JSON object (error or summary)`, lastJsonLine(exit.stdout) !== undefined, `stdout: ${JSON.stringify(exit.stdout.slice(-200))}`);
+  checks.that(
+    `${label}: a message, not a crash`,
+    /^lead-import: /m.test(exit.stderr) && !hasStackTrace(exit.stderr),
+    firstLines(exit.stderr),
+  );
+  checks.that(
+    `${label}: --json still prints a JSON object (error or summary)`,
+    lastJsonLine(exit.stdout) !== undefined,
+    `stdout: ${JSON.stringify(exit.stdout.slice(-200))}`,
+  );
 }
 
 async function journalState(dataDir: string, runId: string): Promise<{ readable: boolean; detail: string; last?: string }> {
   const read = await readJournal(runDirOf(dataDir, runId), { repair: false });
   if (E.isLeft(read)) return { readable: false, detail: read.left.message };
-  return { readable: read.right.problems.length === 0, detail: read.right.problems.join('; ') || `${read.right.entries.length} entries`, last: lastRunEvent(read.right.entries)?.t };
+  return {
+    readable: read.right.problems.length === 0,
+    detail: read.right.problems.join('; ') || `${read.right.entries.length} entries`,
+    last: lastRunEvent(read.right.entries)?.t,
+  };
 }
 
-async function withSimulator<T>(file: LeadFile, body: (cs: ClockedSimulator, hooks: { onAccepted?: (n: number) => void }) => Promise<T>): Promise<T> {
+async function withSimulator<T>(
+  file: LeadFile,
+  body: (cs: ClockedSimulator, hooks: { onAccepted?: (n: number) => void }) => Promise<T>,
+): Promise<T> {
   const hooks: { onAccepted?: (n: number) => void } = {};
   let accepted = 0;
   const cs = await startClockedSimulator(everydaySimulator(file, KEY), {
@@ -65,7 +95,13 @@ async function withSimulator<T>(file: LeadFile, body: (cs: ClockedSimulator, hoo
 }
 
 /** Sends with `send`, killed once `killAt` updates were accepted: an interrupted run. */
-async function interruptedRun(cs: ClockedSimulator, hooks: { onAccepted?: (n: number) => void }, file: LeadFile, dataDir: string, killAt: number): Promise<CliExit> {
+async function interruptedRun(
+  cs: ClockedSimulator,
+  hooks: { onAccepted?: (n: number) => void },
+  file: LeadFile,
+  dataDir: string,
+  killAt: number,
+): Promise<CliExit> {
   const child = spawnCliProcess(sendArgv(file, cs.sim.url, dataDir), { env });
   hooks.onAccepted = (n) => {
     if (n >= killAt) child.kill();
@@ -76,11 +112,29 @@ async function interruptedRun(cs: ClockedSimulator, hooks: { onAccepted?: (n: nu
 }
 
 /** Resumes until the run finishes; then the send invariants over the whole run. */
-async function finishAndCheck(checks: Checks, label: string, cs: ClockedSimulator, file: LeadFile, dataDir: string, runId: string, results: string, exactSent: boolean): Promise<string[]> {
-  const resumed = await runCliProcess(['resume', runId, '--env', cs.sim.url, '--data-dir', dataDir, '--results', results, '--json'], { env });
-  checks.that(`${label}: resume finished the run`, resumed.code === 0 || resumed.code === 1, `exit ${String(resumed.code)}: ${firstLines(resumed.stderr)}`);
+async function finishAndCheck(
+  checks: Checks,
+  label: string,
+  cs: ClockedSimulator,
+  file: LeadFile,
+  dataDir: string,
+  runId: string,
+  results: string,
+  exactSent: boolean,
+): Promise<string[]> {
+  const resumed = await runCliProcess(['resume', runId, '--env', cs.sim.url, '--data-dir', dataDir, '--results', results, '--json'], {
+    env,
+  });
+  checks.that(
+    `${label}: resume finished the run`,
+    resumed.code === 0 || resumed.code === 1,
+    `exit ${String(resumed.code)}: ${firstLines(resumed.stderr)}`,
+  );
   const summary = summaryFromJson(lastJsonLine(resumed.stdout));
-  const result = await checkInvariants({ file, simulator: cs, runDir: runDirOf(dataDir, runId), resultsPath: results, summary }, { exactSent });
+  const result = await checkInvariants(
+    { file, simulator: cs, runDir: runDirOf(dataDir, runId), resultsPath: results, summary },
+    { exactSent },
+  );
   checks.add(`${label}: `, result.checks);
   return [...result.notes];
 }
@@ -129,7 +183,8 @@ export async function unwritableDataDir(size: Size): Promise<ScenarioReport> {
             const nested = join(ro, 'lead-importer');
             const below = await runCliProcess(sendArgv(file, cs.sim.url, nested), { env });
             refusedCleanly(checks, 'data folder to create on a read-only disk', below, nested);
-            if (!/EROFS|read-only/.test(below.stderr)) notes.push(`creating a data folder on a read-only disk is reported as: ${firstLines(below.stderr)}`);
+            if (!/EROFS|read-only/.test(below.stderr))
+              notes.push(`creating a data folder on a read-only disk is reported as: ${firstLines(below.stderr)}`);
           });
         }
         checks.equal('nothing was sent by a refused run', updateRequests(cs.sim).length, 0);
@@ -146,7 +201,10 @@ export async function unwritableDataDir(size: Size): Promise<ScenarioReport> {
             const runId = await onlyRun(dataDir);
             remount(disk, 'ro');
             const before = updateRequests(cs.sim).length;
-            const refused = await runCliProcess(['resume', runId, '--env', cs.sim.url, '--data-dir', dataDir, '--results', results, '--json'], { env });
+            const refused = await runCliProcess(
+              ['resume', runId, '--env', cs.sim.url, '--data-dir', dataDir, '--results', results, '--json'],
+              { env },
+            );
             refusedCleanly(checks, 'resume on a read-only disk', refused, runDirOf(dataDir, runId));
             checks.equal('resume on a read-only disk sent nothing', updateRequests(cs.sim).length, before);
             const state = await journalState(dataDir, runId);
@@ -162,7 +220,10 @@ export async function unwritableDataDir(size: Size): Promise<ScenarioReport> {
       return {
         scenario: 'unwritable data folder',
         rows: file.rows.length,
-        faults: mergeFaults(faults, { 'unwritable folder': checks.list.filter((c) => c.name.endsWith(': exit 2')).length, SIGKILL: noMounts ? 0 : 1 }),
+        faults: mergeFaults(faults, {
+          'unwritable folder': checks.list.filter((c) => c.name.endsWith(': exit 2')).length,
+          SIGKILL: noMounts ? 0 : 1,
+        }),
         checks: checks.list,
         notes,
         ...(skips.length > 0 ? { skipped: skips.join('; ') } : {}),
@@ -180,12 +241,22 @@ export async function unwritableReportPath(size: Size): Promise<ScenarioReport> 
       const file = await writeLeadFile(join(dir, 'leads.csv'), REPORT_ROWS[size]);
       const noMounts = await mountsUnavailable();
       const cases: { label: string; flag: '--results' | '--errors'; path: string; prepare?: () => Promise<void> }[] = [
-        { label: 'results path is a folder', flag: '--results', path: join(dir, 'a-folder.csv'), prepare: () => mkdir(join(dir, 'a-folder.csv')).then(() => undefined) },
+        {
+          label: 'results path is a folder',
+          flag: '--results',
+          path: join(dir, 'a-folder.csv'),
+          prepare: () => mkdir(join(dir, 'a-folder.csv')).then(() => undefined),
+        },
         { label: 'error report in a missing folder', flag: '--errors', path: join(dir, 'missing', 'errors.csv') },
       ];
       const ro = join(dir, 'ro');
       if (!noMounts) {
-        cases.push({ label: 'results on a read-only disk', flag: '--results', path: join(ro, 'results.csv'), prepare: () => mountTmpfs(ro, 'ro,size=64k') });
+        cases.push({
+          label: 'results on a read-only disk',
+          flag: '--results',
+          path: join(ro, 'results.csv'),
+          prepare: () => mountTmpfs(ro, 'ro,size=64k'),
+        });
       }
       let runs = 0;
       const faults: Record<string, number>[] = [];
@@ -212,12 +283,26 @@ export async function unwritableReportPath(size: Size): Promise<ScenarioReport> 
               runs++;
               // The run went ahead: it must be complete in the journal, and its results obtainable.
               const state = await journalState(dataDir, runId);
-              checks.that(`${c.label}: the journal is readable and the run finished`, state.readable && state.last === 'finished', `${state.detail}; last event ${String(state.last)}`);
+              checks.that(
+                `${c.label}: the journal is readable and the run finished`,
+                state.readable && state.last === 'finished',
+                `${state.detail}; last event ${String(state.last)}`,
+              );
               const results = join(dir, `results-${i}.csv`);
-              const status = await runCliProcess(['status', runId, '--env', cs.sim.url, '--data-dir', dataDir, '--results', results, '--json'], { env });
-              checks.that(`${c.label}: \`status\` writes the results to a good path`, status.code === 0 || status.code === 1, `exit ${String(status.code)}: ${firstLines(status.stderr)}`);
+              const status = await runCliProcess(
+                ['status', runId, '--env', cs.sim.url, '--data-dir', dataDir, '--results', results, '--json'],
+                { env },
+              );
+              checks.that(
+                `${c.label}: \`status\` writes the results to a good path`,
+                status.code === 0 || status.code === 1,
+                `exit ${String(status.code)}: ${firstLines(status.stderr)}`,
+              );
               const summary: SummaryCounts | undefined = summaryFromJson(lastJsonLine(status.stdout));
-              const result = await checkInvariants({ file, simulator: cs, runDir: runDirOf(dataDir, runId), resultsPath: results, summary }, { exactSent: true });
+              const result = await checkInvariants(
+                { file, simulator: cs, runDir: runDirOf(dataDir, runId), resultsPath: results, summary },
+                { exactSent: true },
+              );
               checks.add(`${c.label}: `, result.checks);
               notes.push(...result.notes);
               return faultsInRecord(cs.sim);
@@ -268,7 +353,13 @@ export async function fullDisk(size: Size): Promise<ScenarioReport> {
 
           remount(disk, 'size=256m');
           const notes = await finishAndCheck(checks, 'space freed', cs, file, dataDir, runId, results, true);
-          return { scenario: 'disk full mid-run', rows: file.rows.length, faults: mergeFaults(faultsInRecord(cs.sim), { ENOSPC: 2 }), checks: checks.list, notes: [`tmpfs of ${capacityKb} KB; ${stoppedAt} updates before it filled`, ...notes] };
+          return {
+            scenario: 'disk full mid-run',
+            rows: file.rows.length,
+            faults: mergeFaults(faultsInRecord(cs.sim), { ENOSPC: 2 }),
+            checks: checks.list,
+            notes: [`tmpfs of ${capacityKb} KB; ${stoppedAt} updates before it filled`, ...notes],
+          };
         });
       } finally {
         unmount(disk);
@@ -286,7 +377,18 @@ async function fullDiskThroughApi(size: Size): Promise<Check[]> {
     await withTmpfs(disk, `size=${Math.max(32, Math.round((file.valid.length * 300) / 3 / 1024))}k`, () =>
       withSimulator(file, async (cs) => {
         const resultsPath = join(dir, 'results.csv');
-        const started = await sendFile({ path: file.path, environment: cs.sim.url, token: KEY, dataDir: join(disk, 'data'), resultsPath, windowMs: 1_000, rate: 100_000, concurrency: 8, tracking: fastTracking, backoff: patientBackoff });
+        const started = await sendFile({
+          path: file.path,
+          environment: cs.sim.url,
+          token: KEY,
+          dataDir: join(disk, 'data'),
+          resultsPath,
+          windowMs: 1_000,
+          rate: 100_000,
+          concurrency: 8,
+          tracking: fastTracking,
+          backoff: patientBackoff,
+        });
         if (E.isLeft(started)) {
           checks.that('API: the run started', false, started.left.message);
           return;
@@ -300,13 +402,25 @@ async function fullDiskThroughApi(size: Size): Promise<Check[]> {
         );
         checks.none('API: no promise rejection left unhandled (a process without a handler dies of it)', unhandled);
         if ('error' in ended) {
-          checks.that('API: run.done resolves with a summary, not a rejection', false, ended.error instanceof Error ? ended.error.message : String(ended.error));
+          checks.that(
+            'API: run.done resolves with a summary, not a rejection',
+            false,
+            ended.error instanceof Error ? ended.error.message : String(ended.error),
+          );
           return;
         }
         const { stopped } = ended.summary;
-        checks.that('API: the run stopped for the journal, saying the disk is full', stopped?.reason === 'journal' && /disk is full/.test(stopped.message), JSON.stringify(stopped));
+        checks.that(
+          'API: the run stopped for the journal, saying the disk is full',
+          stopped?.reason === 'journal' && /disk is full/.test(stopped.message),
+          JSON.stringify(stopped),
+        );
         const lines = await readResults(resultsPath).catch(() => []);
-        checks.equal('API: the results file has one line per row', new Set(lines.map((l) => l.import_row)).size === file.rows.length && lines.length === file.rows.length, true);
+        checks.equal(
+          'API: the results file has one line per row',
+          new Set(lines.map((l) => l.import_row)).size === file.rows.length && lines.length === file.rows.length,
+          true,
+        );
       }),
     );
   });

@@ -7,7 +7,11 @@ import { fullDisk } from './disk-scenarios.ts';
 import { expectReportPasses } from '../send/expect-report.ts';
 
 describe('disk problems (fast)', () => {
-  it('a disk that fills mid-run (a small tmpfs), through the CLI and through the API: a clear error, the journal readable, nothing lost', { timeout: 120_000 }, async (context) => {
-    await expectReportPasses(await fullDisk('fast'), context);
-  });
+  it(
+    'a disk that fills mid-run (a small tmpfs), through the CLI and through the API: a clear error, the journal readable, nothing lost',
+    { timeout: 120_000 },
+    async (context) => {
+      await expectReportPasses(await fullDisk('fast'), context);
+    },
+  );
 });

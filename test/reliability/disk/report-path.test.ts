@@ -7,7 +7,11 @@ import { unwritableReportPath } from './disk-scenarios.ts';
 import { expectReportPasses } from '../send/expect-report.ts';
 
 describe('disk problems (fast)', () => {
-  it('a report path that cannot be written (a folder, a missing folder, a read-only disk): a clear error, the journal readable, nothing lost', { timeout: 120_000 }, async (context) => {
-    await expectReportPasses(await unwritableReportPath('fast'), context);
-  });
+  it(
+    'a report path that cannot be written (a folder, a missing folder, a read-only disk): a clear error, the journal readable, nothing lost',
+    { timeout: 120_000 },
+    async (context) => {
+      await expectReportPasses(await unwritableReportPath('fast'), context);
+    },
+  );
 });

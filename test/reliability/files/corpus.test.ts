@@ -45,18 +45,41 @@ describe("Excel's Windows-1252 CSV", () => {
     expect(code).toBe(1);
     expect(summary).toMatchObject({ rows: 4, valid: 3, invalid: 1, skipped: 0, unmappedColumns: [] });
     expect(summary.mapping).toEqual({
-      'Lead ID': 'lead_id', 'First Name': 'first_name', 'Last Name': 'last_name', City: 'city', Status: 'status',
-      'Max Rent': 'desired_max_rent_in_cents', Notes: 'notes',
+      'Lead ID': 'lead_id',
+      'First Name': 'first_name',
+      'Last Name': 'last_name',
+      City: 'city',
+      Status: 'status',
+      'Max Rent': 'desired_max_rent_in_cents',
+      Notes: 'notes',
     });
     expect((await runCli(['validate', file])).stdout).toContain('windows-1252, comma-separated');
 
     const rows = await decodedByRow(file);
-    expect(rows.get(2)?.payload).toMatchObject({ first_name: 'Zoë', last_name: 'Brontë', city: 'Besançon', notes: 'Prefers the façade side', desired_max_rent_in_cents: 125050 });
-    expect(rows.get(3)?.payload).toMatchObject({ first_name: 'José', last_name: 'Muñoz', city: 'Málaga', notes: 'Budget up to €1.000', desired_max_rent_in_cents: 90000 });
+    expect(rows.get(2)?.payload).toMatchObject({
+      first_name: 'Zoë',
+      last_name: 'Brontë',
+      city: 'Besançon',
+      notes: 'Prefers the façade side',
+      desired_max_rent_in_cents: 125050,
+    });
+    expect(rows.get(3)?.payload).toMatchObject({
+      first_name: 'José',
+      last_name: 'Muñoz',
+      city: 'Málaga',
+      notes: 'Budget up to €1.000',
+      desired_max_rent_in_cents: 90000,
+    });
     expect(rows.get(5)?.payload).toMatchObject({ first_name: 'Ñandú', last_name: 'Peña', city: 'São Paulo', status: 'WAITLISTED' });
 
     const [bad] = await reportRows(errors);
-    expect(bad).toMatchObject({ import_row: '4', 'First Name': 'Renée', 'Last Name': 'Noël', City: 'Zürich', Notes: 'Said "maybe", call back' });
+    expect(bad).toMatchObject({
+      import_row: '4',
+      'First Name': 'Renée',
+      'Last Name': 'Noël',
+      City: 'Zürich',
+      Notes: 'Said "maybe", call back',
+    });
     expect(bad.import_errors).toContain("Status: 'Actve' is not one of ACTIVE, COLD, INACTIVE, WAITLISTED");
     expect(bad.import_errors).toContain("Max Rent: 'abc' is not an amount");
   });
@@ -74,8 +97,18 @@ describe('UTF-16 LE with a BOM, tab-separated (Excel\'s "Unicode Text")', () => 
 
     const rows = await decodedByRow(file);
     expect([...rows.keys()]).toEqual([2, 4, 5]);
-    expect(rows.get(2)?.payload).toMatchObject({ first_name: 'Zoë', last_name: 'Łukasz', notes: 'Two\nlines', target_move_in_date: '2026-03-07' });
-    expect(rows.get(4)?.payload).toMatchObject({ first_name: '李', last_name: '王', notes: 'Prefers the 東 side 😀', target_move_in_date: '2026-04-01' });
+    expect(rows.get(2)?.payload).toMatchObject({
+      first_name: 'Zoë',
+      last_name: 'Łukasz',
+      notes: 'Two\nlines',
+      target_move_in_date: '2026-03-07',
+    });
+    expect(rows.get(4)?.payload).toMatchObject({
+      first_name: '李',
+      last_name: '王',
+      notes: 'Prefers the 東 side 😀',
+      target_move_in_date: '2026-04-01',
+    });
 
     const [bad] = await reportRows(errors);
     expect(bad).toMatchObject({ import_row: '5', 'First Name': 'Anaïs', 'Last Name': "O'Brien" });
@@ -107,7 +140,10 @@ describe('a file with a 10 MB cell', () => {
     const line = 'Lorem ipsum, dolor; sit amet. Zoë '.repeat(30);
     const cell = Array.from({ length: Math.ceil((10 * 1024 * 1024) / line.length) }, () => line).join('\r\n');
     const breaks = cell.split('\r\n').length - 1;
-    const path = await scratch.write('ten-mb-cell.csv', `Lead ID,Status,Notes\r\nld_1,ACTIVE,short\r\nld_2,ACTIVE,"${cell}"\r\nld_3,COLD,after\r\nld_4,Actve,x\r\n`);
+    const path = await scratch.write(
+      'ten-mb-cell.csv',
+      `Lead ID,Status,Notes\r\nld_1,ACTIVE,short\r\nld_2,ACTIVE,"${cell}"\r\nld_3,COLD,after\r\nld_4,Actve,x\r\n`,
+    );
     const errors = scratch.path('errors.csv');
     const { code, summary } = await validateJson(path, '--errors', errors);
     expect(code).toBe(1);
@@ -123,7 +159,10 @@ describe('a file with a 10 MB cell', () => {
   it('keeps memory bounded: a 40 MB cell is read by a CLI whose heap is limited to 32 MB', async () => {
     // Holding the cell (40 MB as text) would not fit: the reader keeps at most its limit.
     const cell = 'Lorem ipsum, dolor; sit amet. '.repeat(Math.ceil((40 * 1024 * 1024) / 30));
-    const path = await scratch.write('forty-mb-cell.csv', `Lead ID,Status,Notes\r\nld_1,ACTIVE,short\r\nld_2,ACTIVE,"${cell}"\r\nld_3,COLD,after\r\n`);
+    const path = await scratch.write(
+      'forty-mb-cell.csv',
+      `Lead ID,Status,Notes\r\nld_1,ACTIVE,short\r\nld_2,ACTIVE,"${cell}"\r\nld_3,COLD,after\r\n`,
+    );
     const result = await withinTime('validate', 60_000, () =>
       spawnCli(['validate', path, '--json'], { env: { PATH: process.env.PATH, NODE_OPTIONS: '--max-old-space-size=32' } }),
     );
@@ -139,13 +178,23 @@ describe('10,000 columns', () => {
     const known: Record<number, string> = { 0: 'Lead ID', 2500: 'Status', 5000: 'E-mail Address', 9999: 'Max Rent' };
     for (const [at, name] of Object.entries(known)) names[Number(at)] = name;
     const row = (id: string, status: string): string =>
-      names.map((_, i) => (i === 0 ? id : i === 2500 ? status : i === 5000 ? `${id}@example.com` : i === 9999 ? '"$1,000"' : `v${i}`)).join(',');
-    const path = await scratch.write('wide.csv', [names.join(','), row('ld_1', 'ACTIVE'), row('ld_2', 'COLD'), row('ld_3', 'Actve')].join('\r\n'));
+      names
+        .map((_, i) => (i === 0 ? id : i === 2500 ? status : i === 5000 ? `${id}@example.com` : i === 9999 ? '"$1,000"' : `v${i}`))
+        .join(',');
+    const path = await scratch.write(
+      'wide.csv',
+      [names.join(','), row('ld_1', 'ACTIVE'), row('ld_2', 'COLD'), row('ld_3', 'Actve')].join('\r\n'),
+    );
     const errors = scratch.path('errors.csv');
     const { code, summary } = await validateJson(path, '--errors', errors);
     expect(code).toBe(1);
     expect(summary).toMatchObject({ rows: 3, valid: 2, invalid: 1 });
-    expect(summary.mapping).toEqual({ 'Lead ID': 'lead_id', Status: 'status', 'E-mail Address': 'email_1', 'Max Rent': 'desired_max_rent_in_cents' });
+    expect(summary.mapping).toEqual({
+      'Lead ID': 'lead_id',
+      Status: 'status',
+      'E-mail Address': 'email_1',
+      'Max Rent': 'desired_max_rent_in_cents',
+    });
     expect(summary.unmappedColumns).toHaveLength(9996);
     const [bad] = await reportRows(errors);
     expect(bad).toMatchObject({ 'Lead ID': 'ld_3', Status: 'Actve', 'Custom 07777': 'v7777', 'Max Rent': '$1,000', import_row: '4' });
@@ -156,7 +205,13 @@ describe('a header-only file', () => {
   it('has 0 rows and exits 0', async () => {
     const { code, summary } = await validateJson(corpus('header-only.csv'));
     expect(code).toBe(0);
-    expect(summary).toMatchObject({ rows: 0, valid: 0, invalid: 0, skipped: 0, mapping: { 'Lead ID': 'lead_id', Status: 'status', 'Max Rent': 'desired_max_rent_in_cents' } });
+    expect(summary).toMatchObject({
+      rows: 0,
+      valid: 0,
+      invalid: 0,
+      skipped: 0,
+      mapping: { 'Lead ID': 'lead_id', Status: 'status', 'Max Rent': 'desired_max_rent_in_cents' },
+    });
   });
 });
 
@@ -200,7 +255,9 @@ describe('an XLSX with several sheets', () => {
   it('refuses a sheet it does not have, listing the sheets (exit 2)', async () => {
     const { code, summary } = await validateJson(file, '--sheet', 'Nope');
     expect(code).toBe(2);
-    expect((summary as { error: { message: string } }).error.message).toContain('has no sheet named "Nope". Its sheets are: "Read me", "Leads", "Archive", "Lookups".');
+    expect((summary as { error: { message: string } }).error.message).toContain(
+      'has no sheet named "Nope". Its sheets are: "Read me", "Leads", "Archive", "Lookups".',
+    );
   });
 });
 
@@ -214,12 +271,20 @@ describe('an XLSX with merged cells and formulas', () => {
     const rows = await decodedByRow(file);
     expect(rows.get(2)).toMatchObject({
       status: 'valid',
-      payload: { status: 'ACTIVE', desired_max_rent_in_cents: 125050, target_move_in_date: '2026-03-07', desired_num_bedrooms: 2, notes: 'Call after 5pm' },
+      payload: {
+        status: 'ACTIVE',
+        desired_max_rent_in_cents: 125050,
+        target_move_in_date: '2026-03-07',
+        desired_num_bedrooms: 2,
+        notes: 'Call after 5pm',
+      },
     });
     // B3 is part of the merged status: blank, so the status is left unchanged; C3 was never calculated.
     expect(rows.get(3)?.status).toBe('valid');
     expect(rows.get(3)?.payload).toEqual({ target_move_in_date: '2026-04-01', desired_num_bedrooms: 3 });
-    expect(rows.get(4)?.errors).toEqual([{ column: 'Max Rent', field: 'desired_max_rent_in_cents', value: '#DIV/0!', message: "'#DIV/0!' is not an amount" }]);
+    expect(rows.get(4)?.errors).toEqual([
+      { column: 'Max Rent', field: 'desired_max_rent_in_cents', value: '#DIV/0!', message: "'#DIV/0!' is not an amount" },
+    ]);
     // The merged "Totals" banner reads as a row with nothing to change.
     expect(rows.get(5)?.status).toBe('skipped');
   });
@@ -228,7 +293,15 @@ describe('an XLSX with merged cells and formulas', () => {
 it('every committed corpus file has an expected outcome above', async () => {
   const files = (await readdir(fileURLToPath(new URL('../../fixtures/corpus/', import.meta.url)))).filter((f) => !/\.(ts|md)$/.test(f));
   expect(files.sort()).toEqual(
-    ['excel-unicode-text.txt', 'excel-windows-1252.csv', 'header-only.csv', 'merged-formulas.xlsx', 'semicolon-decimal-comma.csv', 'several-sheets.xlsx', 'zip-renamed.csv'].sort(),
+    [
+      'excel-unicode-text.txt',
+      'excel-windows-1252.csv',
+      'header-only.csv',
+      'merged-formulas.xlsx',
+      'semicolon-decimal-comma.csv',
+      'several-sheets.xlsx',
+      'zip-renamed.csv',
+    ].sort(),
   );
 });
 

@@ -151,25 +151,106 @@ export function expectedCsv(doc: CsvDoc, rendered: RenderedCsv): ExpectedCsv {
 // ---------------------------------------------------------------- generators
 
 /** Characters every encoding here can write, Windows-1252 included. */
-const WESTERN = ['a', 'b', 'Z', '0', '1', '9', ' ', 'é', 'ë', 'ñ', '€', 'ü', 'Ø', 'ß', '\u00a0', '.', ',', ';', '|', '\t', '-', '=', '+', '@', '$', "'", '_', '(', ')'];
+const WESTERN = [
+  'a',
+  'b',
+  'Z',
+  '0',
+  '1',
+  '9',
+  ' ',
+  'é',
+  'ë',
+  'ñ',
+  '€',
+  'ü',
+  'Ø',
+  'ß',
+  '\u00a0',
+  '.',
+  ',',
+  ';',
+  '|',
+  '\t',
+  '-',
+  '=',
+  '+',
+  '@',
+  '$',
+  "'",
+  '_',
+  '(',
+  ')',
+];
 /** And more that only Unicode encodings can (a surrogate pair among them, split across chunks by small reads). */
 const UNICODE_ONLY = ['ł', '中', '😀', 'Ω', '\u2028'];
 const LINE_BREAKS = ['\n', '\r\n', '\r'];
 
 /** Cell texts a lead file really holds, good and bad, formula-like ones included. */
 export const REALISTIC_CELLS = [
-  'ld_1', 'ld_2', 'LD-3', 'ACTIVE', 'cold', 'Actve', 'co-applicant', 'WAITLISTED', '$1,250.50', '1.250,50', '1250,5', '2', '2.5', '-1',
-  '3/7/2026', '2026-02-30', 'Mar 7, 2025', 'yes', 'maybe', 'zoe@example.com', 'x@', '=SUM(A1:A2)', '+15551234567', '@cmd', '-5',
-  'J.', 'JR', 'Zoë', 'José', 'São Paulo', '', ' ', '  \t ', 'ld_1 ',
+  'ld_1',
+  'ld_2',
+  'LD-3',
+  'ACTIVE',
+  'cold',
+  'Actve',
+  'co-applicant',
+  'WAITLISTED',
+  '$1,250.50',
+  '1.250,50',
+  '1250,5',
+  '2',
+  '2.5',
+  '-1',
+  '3/7/2026',
+  '2026-02-30',
+  'Mar 7, 2025',
+  'yes',
+  'maybe',
+  'zoe@example.com',
+  'x@',
+  '=SUM(A1:A2)',
+  '+15551234567',
+  '@cmd',
+  '-5',
+  'J.',
+  'JR',
+  'Zoë',
+  'José',
+  'São Paulo',
+  '',
+  ' ',
+  '  \t ',
+  'ld_1 ',
 ];
 
 /** Header names: known fields, unknown columns, blanks, names that clash once trimmed and lower-cased. */
 export const HEADER_NAMES = [
-  'Lead ID', 'Status', 'Max Rent', 'E-mail Address', 'Move-in Date', 'Beds', 'Notes', 'Prénom', 'Ville', 'Has Cats', 'Middle Initial',
-  'Cell Phone', 'Zoë "quoted"', 'Commentaire, libre', 'Line\nbreak', '', ' Status ', 'status', '€ Budget', 'Taille; cm', 'Pipe|name',
+  'Lead ID',
+  'Status',
+  'Max Rent',
+  'E-mail Address',
+  'Move-in Date',
+  'Beds',
+  'Notes',
+  'Prénom',
+  'Ville',
+  'Has Cats',
+  'Middle Initial',
+  'Cell Phone',
+  'Zoë "quoted"',
+  'Commentaire, libre',
+  'Line\nbreak',
+  '',
+  ' Status ',
+  'status',
+  '€ Budget',
+  'Taille; cm',
+  'Pipe|name',
 ];
 
-const textFrom = (units: readonly string[], maxLength: number): fc.Arbitrary<string> => fc.string({ unit: fc.constantFrom(...units), maxLength });
+const textFrom = (units: readonly string[], maxLength: number): fc.Arbitrary<string> =>
+  fc.string({ unit: fc.constantFrom(...units), maxLength });
 
 /** Does the text have to be quoted with this delimiter? */
 export const mustQuote = (value: string, delimiter: string): boolean => /["\r\n]/.test(value) || value.includes(delimiter);
@@ -188,11 +269,19 @@ function cellArb(delimiter: string, unicode: boolean, fromValues: readonly strin
 const blankCellArb = (delimiter: string): fc.Arbitrary<CsvCell> =>
   fc
     .constantFrom('', ' ', '\t', '\u00a0', '\n', '\r\n', ' \r ')
-    .chain((value) => (mustQuote(value, delimiter) ? fc.constant({ value, quoted: true }) : fc.boolean().map((quoted) => ({ value, quoted }))));
+    .chain((value) =>
+      mustQuote(value, delimiter) ? fc.constant({ value, quoted: true }) : fc.boolean().map((quoted) => ({ value, quoted })),
+    );
 
 type LineEndStyle = 'lf' | 'crlf' | 'cr' | 'mixed';
 const lineEndArb = (style: LineEndStyle): fc.Arbitrary<LineEnd> =>
-  style === 'lf' ? fc.constant('\n') : style === 'crlf' ? fc.constant('\r\n') : style === 'cr' ? fc.constant('\r') : fc.constantFrom<LineEnd>('\n', '\r\n', '\r');
+  style === 'lf'
+    ? fc.constant('\n')
+    : style === 'crlf'
+      ? fc.constant('\r\n')
+      : style === 'cr'
+        ? fc.constant('\r')
+        : fc.constantFrom<LineEnd>('\n', '\r\n', '\r');
 
 /**
  * A whole file: 0–2 blank records, a header of 1–6 names, 0–12 data records (mostly as wide as the
@@ -211,7 +300,10 @@ export function csvDocArb(options: { encodings?: readonly TextEncoding[]; maxRow
     .chain(({ delimiter, encoding, style, width, finalBreak }) => {
       const unicode = encoding !== 'windows-1252';
       const cell = cellArb(delimiter, unicode);
-      const blankRecord = fc.record({ cells: fc.array(blankCellArb(delimiter), { minLength: 1, maxLength: width + 1 }), end: lineEndArb(style) });
+      const blankRecord = fc.record({
+        cells: fc.array(blankCellArb(delimiter), { minLength: 1, maxLength: width + 1 }),
+        end: lineEndArb(style),
+      });
       const headerNames = fc.array(fc.constantFrom(...HEADER_NAMES), { minLength: width, maxLength: width });
       const headerRecord = fc.record({
         cells: fc.tuple(headerNames, fc.integer({ min: 0, max: width - 1 }), fc.boolean()).map(([names, at, withLeadId]) => {
@@ -226,20 +318,32 @@ export function csvDocArb(options: { encodings?: readonly TextEncoding[]; maxRow
         { weight: 2, arbitrary: fc.integer({ min: 1, max: width + 2 }) },
       );
       const dataRecord = fc.oneof(
-        { weight: 8, arbitrary: dataWidth.chain((w) => fc.record({ cells: fc.array(cell, { minLength: w, maxLength: w }), end: lineEndArb(style) })) },
+        {
+          weight: 8,
+          arbitrary: dataWidth.chain((w) => fc.record({ cells: fc.array(cell, { minLength: w, maxLength: w }), end: lineEndArb(style) })),
+        },
         { weight: 1, arbitrary: blankRecord },
         // Extra blank cells after the last column, as Excel writes after a deleted column.
         {
           weight: 1,
           arbitrary: fc.record({
-            cells: fc.tuple(fc.array(cell, { minLength: width, maxLength: width }), fc.array(blankCellArb(delimiter), { minLength: 1, maxLength: 2 })).map(([a, b]) => [...a, ...b]),
+            cells: fc
+              .tuple(
+                fc.array(cell, { minLength: width, maxLength: width }),
+                fc.array(blankCellArb(delimiter), { minLength: 1, maxLength: 2 }),
+              )
+              .map(([a, b]) => [...a, ...b]),
             end: lineEndArb(style),
           }),
         },
       );
       return fc
         .tuple(fc.array(blankRecord, { maxLength: 2 }), headerRecord, fc.array(dataRecord, { maxLength: options.maxRows ?? 12 }))
-        .map(([before, header, data]) => ({ delimiter, encoding, records: finishRecords([...before, header, ...data], finalBreak, delimiter) }));
+        .map(([before, header, data]) => ({
+          delimiter,
+          encoding,
+          records: finishRecords([...before, header, ...data], finalBreak, delimiter),
+        }));
     });
 }
 
@@ -264,7 +368,27 @@ export const hostileTextArb: fc.Arbitrary<string> = fc
   .tuple(
     fc.constantFrom('', 'Lead ID,Status,Notes\r\n', 'Lead ID;Status;Max Rent\n', 'Lead ID\tStatus\tNotes\n', '"Lead ID","Status"\n'),
     fc.array(
-      fc.constantFrom('"', '""', '"""', ',', ';', '\t', '|', '\n', '\r\n', 'a', 'é', ' ', '\uFEFF', 'ld_1', 'ACTIVE', '=1+2', '"ld_2"', '\n\n', 'x"y'),
+      fc.constantFrom(
+        '"',
+        '""',
+        '"""',
+        ',',
+        ';',
+        '\t',
+        '|',
+        '\n',
+        '\r\n',
+        'a',
+        'é',
+        ' ',
+        '\uFEFF',
+        'ld_1',
+        'ACTIVE',
+        '=1+2',
+        '"ld_2"',
+        '\n\n',
+        'x"y',
+      ),
       { maxLength: 60 },
     ),
   )

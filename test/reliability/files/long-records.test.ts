@@ -13,7 +13,17 @@ import { DEFAULT_TUNING, type ReadTuning } from '../../../app/source/read-tuning
 import { RecordSkipper } from '../../../app/source/record-skipper.ts';
 import type { SourceRow } from '../../../app/source/types.ts';
 import { csvDocArb, exactOptions, mustQuote, renderCsv, type CsvDoc, type CsvRecord } from './csv-model.ts';
-import { CASE_LIMIT_MS, drainRows, expectWellFormedRows, runs, scratchDir, seedOption, timeFor, withinTime, type Scratch } from './support.ts';
+import {
+  CASE_LIMIT_MS,
+  drainRows,
+  expectWellFormedRows,
+  runs,
+  scratchDir,
+  seedOption,
+  timeFor,
+  withinTime,
+  type Scratch,
+} from './support.ts';
 
 let scratch: Scratch;
 beforeAll(async () => {
@@ -33,7 +43,10 @@ const renderRecord = (record: CsvRecord, delimiter: string): string =>
 const longDocArb: fc.Arbitrary<CsvDoc> = fc
   .tuple(
     csvDocArb({ maxRows: 8 }),
-    fc.array(fc.record({ at: fc.nat(), column: fc.nat(), length: fc.integer({ min: 40, max: 400 }), breaks: fc.nat(3), quoted: fc.boolean() }), { maxLength: 3 }),
+    fc.array(
+      fc.record({ at: fc.nat(), column: fc.nat(), length: fc.integer({ min: 40, max: 400 }), breaks: fc.nat(3), quoted: fc.boolean() }),
+      { maxLength: 3 },
+    ),
   )
   .map(([doc, longCells]) => {
     const records = [...doc.records];
@@ -79,75 +92,83 @@ const SKIP_RUNS = runs(200);
 const READ_RUNS = runs(120);
 
 describe('records too long to hold', () => {
-  it('the skipper finds where each record ends, whatever the chunks', async () => {
-    fc.assert(
-      fc.property(longDocArb, fc.array(fc.integer({ min: 1, max: 50 }), { minLength: 1, maxLength: 20 }), (doc, cuts) => {
-        const { text, starts } = parsedText(doc);
-        starts.forEach((start, i) => {
-          const expectedEnd = i + 1 < starts.length ? starts[i + 1] : doc.records[i].end === '' ? -1 : text.length;
-          const skipper = new RecordSkipper(doc.delimiter);
-          let offset = start;
-          let found = -1;
-          for (let c = 0; offset < text.length && found === -1; c++) {
-            const piece = text.slice(offset, offset + cuts[c % cuts.length]);
-            const end = skipper.scan(piece);
-            if (end !== -1) found = offset + end;
-            offset += piece.length;
-          }
-          expect(found).toBe(expectedEnd);
-          if (found === -1) expect(skipper.endsInsideQuotes()).toBe(false);
-        });
-      }),
-      { numRuns: SKIP_RUNS, ...seedOption() },
-    );
-  }, timeFor(SKIP_RUNS, 100));
+  it(
+    'the skipper finds where each record ends, whatever the chunks',
+    async () => {
+      fc.assert(
+        fc.property(longDocArb, fc.array(fc.integer({ min: 1, max: 50 }), { minLength: 1, maxLength: 20 }), (doc, cuts) => {
+          const { text, starts } = parsedText(doc);
+          starts.forEach((start, i) => {
+            const expectedEnd = i + 1 < starts.length ? starts[i + 1] : doc.records[i].end === '' ? -1 : text.length;
+            const skipper = new RecordSkipper(doc.delimiter);
+            let offset = start;
+            let found = -1;
+            for (let c = 0; offset < text.length && found === -1; c++) {
+              const piece = text.slice(offset, offset + cuts[c % cuts.length]);
+              const end = skipper.scan(piece);
+              if (end !== -1) found = offset + end;
+              offset += piece.length;
+            }
+            expect(found).toBe(expectedEnd);
+            if (found === -1) expect(skipper.endsInsideQuotes()).toBe(false);
+          });
+        }),
+        { numRuns: SKIP_RUNS, ...seedOption() },
+      );
+    },
+    timeFor(SKIP_RUNS, 100),
+  );
 
-  it('a reader with a small limit reports long rows as too long and reads every other row as without it', async () => {
-    await fc.assert(
-      fc.asyncProperty(longDocArb, async (doc) => {
-        const rendered = renderCsv(doc);
-        const path = await scratch.write('long.csv', rendered.bytes);
-        const { text, starts } = parsedText(doc);
-        const lengthAt = new Map<number, { parsed: number; raw: number }>();
-        doc.records.forEach((record, i) => {
-          const parsed = (i + 1 < starts.length ? starts[i + 1] : text.length) - starts[i];
-          lengthAt.set(rendered.startLines[i], { parsed, raw: renderRecord(record, doc.delimiter).length });
-        });
-        const headerAt = doc.records.findIndex((r) => !r.cells.every((c) => c.value.trim() === ''));
-        // The header is the first non-blank record, given: which row heads the file is not what this is about.
-        const options = headerAt === -1 ? exactOptions(doc) : { ...exactOptions(doc), headerRow: rendered.startLines[headerAt] };
-        const read = async (tuning: ReadTuning) => {
-          const opened = await openSource(path, options, tuning);
-          return E.isLeft(opened) ? E.left(opened.left.code) : E.right({ source: opened.right, rows: await drainRows(opened.right) });
-        };
-        const generous = await withinTime('read', CASE_LIMIT_MS, () => read(DEFAULT_TUNING));
-        const small = await withinTime('read with a small limit', CASE_LIMIT_MS, () => read(SMALL));
-        if (E.isLeft(small) && small.left === 'no_header') {
-          // A header too long to hold stops the small reader from opening the file, and only that.
-          expect(lengthAt.get(rendered.startLines[headerAt])?.parsed).toBeGreaterThan(LIMIT);
-          return;
-        }
-        if (E.isLeft(generous) || E.isLeft(small)) {
-          expect(small).toEqual(generous);
-          return;
-        }
-        expectWellFormedRows(small.right.source, small.right.rows);
-        const smallRows = new Map<number, SourceRow>(small.right.rows.map((r) => [r.rowNumber, r]));
-        for (const row of generous.right.rows) {
-          const length = lengthAt.get(row.rowNumber);
-          if (length === undefined) throw new Error(`row ${row.rowNumber} starts no record`);
-          const seen = smallRows.get(row.rowNumber);
-          if (length.raw <= LIMIT) expect(seen).toEqual(row);
-          else if (length.parsed > LIMIT + SLACK) {
-            expect(seen?.problem?.kind).toBe('too_long');
-            expect(seen?.problem?.message).toMatch(/too long to read.*column [A-Z]+/);
-          } else expect(seen === undefined || seen.problem?.kind === 'too_long' || seen.rowNumber === row.rowNumber).toBe(true);
-          smallRows.delete(row.rowNumber);
-        }
-        // Anything else the small reader yields is a blank record too long to hold, reported as such.
-        for (const extra of smallRows.values()) expect(extra.problem?.kind).toBe('too_long');
-      }),
-      { numRuns: READ_RUNS, ...seedOption() },
-    );
-  }, timeFor(READ_RUNS, 300));
+  it(
+    'a reader with a small limit reports long rows as too long and reads every other row as without it',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(longDocArb, async (doc) => {
+          const rendered = renderCsv(doc);
+          const path = await scratch.write('long.csv', rendered.bytes);
+          const { text, starts } = parsedText(doc);
+          const lengthAt = new Map<number, { parsed: number; raw: number }>();
+          doc.records.forEach((record, i) => {
+            const parsed = (i + 1 < starts.length ? starts[i + 1] : text.length) - starts[i];
+            lengthAt.set(rendered.startLines[i], { parsed, raw: renderRecord(record, doc.delimiter).length });
+          });
+          const headerAt = doc.records.findIndex((r) => !r.cells.every((c) => c.value.trim() === ''));
+          // The header is the first non-blank record, given: which row heads the file is not what this is about.
+          const options = headerAt === -1 ? exactOptions(doc) : { ...exactOptions(doc), headerRow: rendered.startLines[headerAt] };
+          const read = async (tuning: ReadTuning) => {
+            const opened = await openSource(path, options, tuning);
+            return E.isLeft(opened) ? E.left(opened.left.code) : E.right({ source: opened.right, rows: await drainRows(opened.right) });
+          };
+          const generous = await withinTime('read', CASE_LIMIT_MS, () => read(DEFAULT_TUNING));
+          const small = await withinTime('read with a small limit', CASE_LIMIT_MS, () => read(SMALL));
+          if (E.isLeft(small) && small.left === 'no_header') {
+            // A header too long to hold stops the small reader from opening the file, and only that.
+            expect(lengthAt.get(rendered.startLines[headerAt])?.parsed).toBeGreaterThan(LIMIT);
+            return;
+          }
+          if (E.isLeft(generous) || E.isLeft(small)) {
+            expect(small).toEqual(generous);
+            return;
+          }
+          expectWellFormedRows(small.right.source, small.right.rows);
+          const smallRows = new Map<number, SourceRow>(small.right.rows.map((r) => [r.rowNumber, r]));
+          for (const row of generous.right.rows) {
+            const length = lengthAt.get(row.rowNumber);
+            if (length === undefined) throw new Error(`row ${row.rowNumber} starts no record`);
+            const seen = smallRows.get(row.rowNumber);
+            if (length.raw <= LIMIT) expect(seen).toEqual(row);
+            else if (length.parsed > LIMIT + SLACK) {
+              expect(seen?.problem?.kind).toBe('too_long');
+              expect(seen?.problem?.message).toMatch(/too long to read.*column [A-Z]+/);
+            } else expect(seen === undefined || seen.problem?.kind === 'too_long' || seen.rowNumber === row.rowNumber).toBe(true);
+            smallRows.delete(row.rowNumber);
+          }
+          // Anything else the small reader yields is a blank record too long to hold, reported as such.
+          for (const extra of smallRows.values()) expect(extra.problem?.kind).toBe('too_long');
+        }),
+        { numRuns: READ_RUNS, ...seedOption() },
+      );
+    },
+    timeFor(READ_RUNS, 300),
+  );
 });

@@ -57,8 +57,25 @@ const SuiteRowsCodec = t.union([t.array(SuiteRow), SuiteRow]);
 const SUITE_ERRATA: Record<string, Record<string, string>> = { location_coordinates: { 'Contact Phone Number': '2095257564' } };
 
 describe('csv-spectrum (max-mapper/csv-spectrum, BSD-2-Clause): a CSV parser test suite', () => {
-  const names = ['comma_in_quotes', 'empty', 'empty_crlf', 'escaped_quotes', 'json', 'location_coordinates', 'newlines', 'newlines_crlf', 'quotes_and_newlines', 'simple', 'simple_crlf', 'utf8'];
-  const cases = names.map((name) => ({ name, csv: fixture(`csv-spectrum/csvs/${name}.csv`), json: `${ROOT}csv-spectrum/json/${name}.json` }));
+  const names = [
+    'comma_in_quotes',
+    'empty',
+    'empty_crlf',
+    'escaped_quotes',
+    'json',
+    'location_coordinates',
+    'newlines',
+    'newlines_crlf',
+    'quotes_and_newlines',
+    'simple',
+    'simple_crlf',
+    'utf8',
+  ];
+  const cases = names.map((name) => ({
+    name,
+    csv: fixture(`csv-spectrum/csvs/${name}.csv`),
+    json: `${ROOT}csv-spectrum/json/${name}.json`,
+  }));
 
   it.each(cases)('$name: every row and cell as the suite expects, no U+FFFD the file does not hold', async ({ name, csv, json }) => {
     const source = await opened(csv);
@@ -124,7 +141,10 @@ describe("exceljs's test workbooks (exceljs/exceljs, MIT)", () => {
   it.each(hidden)('%s: Google Sheets and LibreOffice workbooks read alike, hidden rows included', async (path) => {
     const source = await opened(path);
     expect(source.header).toEqual(['BEGIN', 'HIDDEN', 'VISIBLE']);
-    expect((await drainRows(source)).map((r) => r.cells)).toEqual([['HIDDEN', '', ''], ['VISIBLE', '', '']]);
+    expect((await drainRows(source)).map((r) => r.cells)).toEqual([
+      ['HIDDEN', '', ''],
+      ['VISIBLE', '', ''],
+    ]);
   });
 
   const escaped = fixture('exceljs/shared_string_with_escape.xlsx');
@@ -134,7 +154,10 @@ describe("exceljs's test workbooks (exceljs/exceljs, MIT)", () => {
 
   const inlineNumbers = fixture('exceljs/test-issue-1575.xlsx');
   it('test-issue-1575.xlsx: inline strings that look like numbers stay the text they are', async () => {
-    expect((await drainRows(await opened(inlineNumbers))).map((r) => r.cells)).toEqual([['1.0', '2.0', '3.0'], ['4.0', '5.0', '6.0']]);
+    expect((await drainRows(await opened(inlineNumbers))).map((r) => r.cells)).toEqual([
+      ['1.0', '2.0', '3.0'],
+      ['4.0', '5.0', '6.0'],
+    ]);
   });
 
   const refusals: [string, string, string][] = [
@@ -155,7 +178,12 @@ describe("exceljs's test workbooks (exceljs/exceljs, MIT)", () => {
   it('test-issue-991.csv: date-like text is read as text', async () => {
     const source = await opened(dateLike);
     expect(source.header).toEqual(['2019-11-04']);
-    expect((await drainRows(source)).map((r) => r.cells)).toEqual([['11-04-2019'], ['2019-11-04T10:17:55'], ['00210PRG1'], ['1234-5thisisnotadate']]);
+    expect((await drainRows(source)).map((r) => r.cells)).toEqual([
+      ['11-04-2019'],
+      ['2019-11-04T10:17:55'],
+      ['00210PRG1'],
+      ['1234-5thisisnotadate'],
+    ]);
   });
 });
 
@@ -203,7 +231,10 @@ describe("calamine's test workbooks (tafia/calamine, MIT)", () => {
   it('nonstandard-xml-ns-prefix.xlsx: a relationship prefix declared on the <sheet> element is understood', async () => {
     const source = await opened(prefixed);
     expect(source.header).toEqual(['a', 'b']);
-    expect((await drainRows(source)).map((r) => r.cells)).toEqual([[1, 3], [2, 4]]);
+    expect((await drainRows(source)).map((r) => r.cells)).toEqual([
+      [1, 3],
+      [2, 4],
+    ]);
   });
 
   const ampersand = fixture('calamine/encoded_entities.xlsx');
@@ -239,7 +270,11 @@ describe("calamine's test workbooks (tafia/calamine, MIT)", () => {
     expect(detected.headerRowNumber).toBe(9);
     expect(detected.header).toEqual(['Columns', 'Column A', 'Column B', 'Column C']);
     expect(await drainRows(detected)).toEqual([{ rowNumber: 10, cells: ['put data here', 1, 2, 3] }]);
-    expect(detected.headerCandidates.map((c) => [c.rowNumber, c.isHeader])).toEqual([[3, false], [9, true], [10, false]]);
+    expect(detected.headerCandidates.map((c) => [c.rowNumber, c.isHeader])).toEqual([
+      [3, false],
+      [9, true],
+      [10, false],
+    ]);
   });
 
   const middle = fixture('calamine/temperature-in-middle.xlsx');
@@ -247,7 +282,10 @@ describe("calamine's test workbooks (tafia/calamine, MIT)", () => {
     const source = await opened(middle);
     expect(source.headerRowNumber).toBe(4);
     expect(source.header).toEqual(['Column A', 'label', 'value']);
-    expect(await drainRows(source)).toEqual([{ rowNumber: 5, cells: ['', 'celsius', 22.2222] }, { rowNumber: 6, cells: ['', 'fahrenheit', 72] }]);
+    expect(await drainRows(source)).toEqual([
+      { rowNumber: 5, cells: ['', 'celsius', 22.2222] },
+      { rowNumber: 6, cells: ['', 'fahrenheit', 72] },
+    ]);
   });
 
   const sheets = fixture('calamine/any_sheets.xlsx');
@@ -290,7 +328,11 @@ describe("calamine's test workbooks (tafia/calamine, MIT)", () => {
   const refusals: [string, string, string][] = [
     [fixture('calamine/empty_sheet.xlsx'), 'empty', 'is empty: no sheet has a header row or data'],
     [fixture('calamine/pass_protected.xlsx'), 'not_a_table', 'or a password-protected one, which cannot be read'],
-    [fixture('calamine/any_sheets.xlsb'), 'not_a_table', 'is a binary Excel workbook (.xlsb), which cannot be read: open it in Excel and save it as .xlsx or CSV'],
+    [
+      fixture('calamine/any_sheets.xlsb'),
+      'not_a_table',
+      'is a binary Excel workbook (.xlsb), which cannot be read: open it in Excel and save it as .xlsx or CSV',
+    ],
     [fixture('calamine/date.xls'), 'not_a_table', 'is an old-style Excel (.xls) workbook'],
     [fixture('calamine/date.ods'), 'not_a_table', 'is a zip archive but not an Excel workbook (.xlsx)'],
   ];
@@ -307,7 +349,10 @@ describe("frictionless-py's test data (frictionlessdata/frictionless-py, MIT)", 
   it('latin1.csv: a Latin-1 byte is read as Windows-1252 ("©"), and the file validates (exit 0)', async () => {
     const source = await opened(latin1);
     expect(source.encoding).toBe('windows-1252');
-    expect((await drainRows(source)).map((r) => r.cells)).toEqual([['1', 'english'], ['2', '©']]);
+    expect((await drainRows(source)).map((r) => r.cells)).toEqual([
+      ['1', 'english'],
+      ['2', '©'],
+    ]);
     const { code, summary } = await validateJson(latin1);
     expect(code).toBe(0);
     expect(summary).toMatchObject({ encoding: 'windows-1252', rows: 2, invalid: 0, mapping: { id: 'lead_id' } });
@@ -319,7 +364,10 @@ describe("frictionless-py's test data (frictionlessdata/frictionless-py, MIT)", 
     expect(source.encoding).toBe('utf-8');
     expect(source.header[0]).toBe('id');
     expect(source.header[1]).toMatch(/^(name|国人)$/);
-    expect((await drainRows(source)).map((r) => r.cells)).toEqual([['1', 'english'], ['2', '中国人']]);
+    expect((await drainRows(source)).map((r) => r.cells)).toEqual([
+      ['1', 'english'],
+      ['2', '中国人'],
+    ]);
   });
 
   const duplicates = fixture('frictionless/duplicate-headers.csv');
@@ -337,14 +385,20 @@ describe("frictionless-py's test data (frictionlessdata/frictionless-py, MIT)", 
     const source = await opened(comment);
     expect(source.headerRowNumber).toBe(2);
     expect(source.header).toEqual(['id', 'name']);
-    expect((await drainRows(source)).map((r) => [r.rowNumber, ...r.cells])).toEqual([[3, '1', 'english'], [4, '2', '中国人']]);
+    expect((await drainRows(source)).map((r) => [r.rowNumber, ...r.cells])).toEqual([
+      [3, '1', 'english'],
+      [4, '2', '中国人'],
+    ]);
   });
 
   const blankName = fixture('frictionless/blank-headers.csv');
   it('blank-headers.csv: a blank header name is named by its column letter', async () => {
     const source = await opened(blankName);
     expect(source.header).toEqual(['id', 'Column B', 'age']);
-    expect((await drainRows(source)).map((r) => r.cells)).toEqual([['1101', 'John', '30'], ['1102', 'Julie', '26']]);
+    expect((await drainRows(source)).map((r) => r.cells)).toEqual([
+      ['1101', 'John', '30'],
+      ['1102', 'Julie', '26'],
+    ]);
   });
 
   const noHeader = fixture('frictionless/without-headers-extra.csv');
@@ -374,7 +428,9 @@ describe("frictionless-py's test data (frictionlessdata/frictionless-py, MIT)", 
   it('table1.html: a web page is named as one (exit 2)', async () => {
     const message = errorMessage(await validateJson(page));
     expect(message).toContain(page);
-    expect(message).toContain('is a web page (HTML), not a spreadsheet, whatever its name says: open it in Excel and save it as .xlsx or .csv');
+    expect(message).toContain(
+      'is a web page (HTML), not a spreadsheet, whatever its name says: open it in Excel and save it as .xlsx or .csv',
+    );
   });
 
   const titled = fixture('frictionless/skip-rows.xlsx');
@@ -382,7 +438,10 @@ describe("frictionless-py's test data (frictionlessdata/frictionless-py, MIT)", 
     const source = await opened(titled);
     expect(source.headerRowNumber).toBe(2);
     expect(source.header).toEqual(['A', 'B']);
-    expect(await drainRows(source)).toEqual([{ rowNumber: 3, cells: [8, 9] }, { rowNumber: 4, cells: ['', 'TOTAL'] }]);
+    expect(await drainRows(source)).toEqual([
+      { rowNumber: 3, cells: [8, 9] },
+      { rowNumber: 4, cells: ['', 'TOTAL'] },
+    ]);
   });
 
   const multiline = fixture('frictionless/multiline-headers.xlsx');
@@ -391,7 +450,10 @@ describe("frictionless-py's test data (frictionlessdata/frictionless-py, MIT)", 
     expect(source.headerRowNumber).toBe(1);
     expect(source.header).toEqual(['Region', 'Caloric contribution', 'Cumulative impact of changes on cost of food basket']);
     const rows = await drainRows(source);
-    expect(rows.filter((r) => r.problem !== undefined).map((r) => [r.rowNumber, r.rawCells?.length])).toEqual([[4, 4], [6, 4]]);
+    expect(rows.filter((r) => r.problem !== undefined).map((r) => [r.rowNumber, r.rawCells?.length])).toEqual([
+      [4, 4],
+      [6, 4],
+    ]);
   });
 });
 
@@ -410,7 +472,7 @@ describe("Krayin CRM's sample lead import file (krayin/laravel-crm, MIT)", () =>
     return new Map(decoded.map((d) => [d.rowNumber, d]));
   };
 
-  it('maps id and status by itself, and refuses the CRM\'s numeric status (exit 1)', async () => {
+  it("maps id and status by itself, and refuses the CRM's numeric status (exit 1)", async () => {
     const { code, summary } = await validateJson(leads);
     expect(code).toBe(1);
     expect(summary).toMatchObject({ encoding: 'utf-8', headerRow: 1, rows: 2, valid: 0, invalid: 2 });
@@ -426,7 +488,9 @@ describe("Krayin CRM's sample lead import file (krayin/laravel-crm, MIT)", () =>
     const rows = await decodedByRow(leads);
     expect(rows.get(2)?.status).toBe('valid');
     expect(rows.get(2)?.payload).toMatchObject({ status: 'ACTIVE', target_move_in_date: '2024-09-02' });
-    expect(rows.get(2)?.payload.notes).toMatch(/^Urgent Requirement: TaskMaster Pro – an advanced project management tool designed to enhance team collaboration, streamline/);
+    expect(rows.get(2)?.payload.notes).toMatch(
+      /^Urgent Requirement: TaskMaster Pro – an advanced project management tool designed to enhance team collaboration, streamline/,
+    );
     expect(rows.get(3)?.errors.map((e) => e.message)).toEqual(['lead id is missing']);
 
     const [header, ...reported] = await readReport(errors);
@@ -460,7 +524,12 @@ describe('the manifest', () => {
       if (file.role === 'mapping') expect(file.source).toBe('ours');
       else expect(manifest.sources[file.source]?.licence).toMatch(/^(MIT|BSD-2-Clause)$/);
     }
-    expect(manifest.files.filter((f) => f.role === 'input').map((f) => f.file).sort()).toEqual([...asserted].sort());
+    expect(
+      manifest.files
+        .filter((f) => f.role === 'input')
+        .map((f) => f.file)
+        .sort(),
+    ).toEqual([...asserted].sort());
     const sizes = await Promise.all(onDisk.map(async (name) => (await stat(`${ROOT}${name}`)).size));
     expect(sizes.reduce((a, b) => a + b, 0)).toBeLessThan(2 * 1024 * 1024);
   });

@@ -37,13 +37,56 @@ const lineBreaksAsRead = (text: string): string => text.replace(/\r\n?/g, '\n');
 
 // ---------------------------------------------------------------- generators
 
-const NASTY_UNITS = ['=', '+', '-', '@', '\t', '\n', '\r\n', '"', '""', ',', ';', '|', "'", 'é', ' ', 'a', '1', '.', 'SUM(A1)', 'cmd|', '\u00a0', '😀', '_x000D_'];
-const NASTY_CONSTANTS = ['-5', '+1', '+1 555 0100', "'=x", "''", "'", '=1+1', '@SUM(1)', '\t=1', '=HYPERLINK("http://evil","x")', '-2+3', '"quoted"', '', ' '];
+const NASTY_UNITS = [
+  '=',
+  '+',
+  '-',
+  '@',
+  '\t',
+  '\n',
+  '\r\n',
+  '"',
+  '""',
+  ',',
+  ';',
+  '|',
+  "'",
+  'é',
+  ' ',
+  'a',
+  '1',
+  '.',
+  'SUM(A1)',
+  'cmd|',
+  '\u00a0',
+  '😀',
+  '_x000D_',
+];
+const NASTY_CONSTANTS = [
+  '-5',
+  '+1',
+  '+1 555 0100',
+  "'=x",
+  "''",
+  "'",
+  '=1+1',
+  '@SUM(1)',
+  '\t=1',
+  '=HYPERLINK("http://evil","x")',
+  '-2+3',
+  '"quoted"',
+  '',
+  ' ',
+];
 const nastyText = (units: readonly string[]): fc.Arbitrary<string> =>
   fc.oneof(fc.constantFrom(...NASTY_CONSTANTS), fc.string({ unit: fc.constantFrom(...units), maxLength: 10 }));
 
 /** Header names, some of them formula-like themselves ("+Notes" still maps to notes). */
-const headerArb = fc.tuple(fc.constantFrom('Notes', '+Notes', '=Notes', '@Notes'), fc.constantFrom('Comment', '-Comment', 'Comment "x"'), fc.constantFrom('Lead ID', '@Lead ID'));
+const headerArb = fc.tuple(
+  fc.constantFrom('Notes', '+Notes', '=Notes', '@Notes'),
+  fc.constantFrom('Comment', '-Comment', 'Comment "x"'),
+  fc.constantFrom('Lead ID', '@Lead ID'),
+);
 
 const DATE_THAT_FAILS = '2026-02-30'; // no such day: every row is invalid, so every row is reported
 
@@ -103,7 +146,8 @@ async function expectRoundTrip(trip: RoundTrip, compareText: (text: string) => s
     expect(row.cells[width]).toBe(String(source.rowNumber));
     expect(row.cells[width + 1]).toBe('validation');
     // The same problems, cell for cell (only the row numbers differ: they are the report's).
-    const asRead = (issues: DecodedRow['errors']) => issues.map((i) => ({ ...i, value: compareText(i.value), message: compareText(i.message) }));
+    const asRead = (issues: DecodedRow['errors']) =>
+      issues.map((i) => ({ ...i, value: compareText(i.value), message: compareText(i.message) }));
     expect(asRead(decoded[r].errors)).toEqual(asRead(trip.firstDecode[r].errors));
     expect(decoded[r].status).toBe('invalid');
   });
@@ -115,61 +159,76 @@ const CSV_RUNS = runs(60);
 const XLSX_RUNS = runs(25);
 
 describe('error reports of hostile cells', () => {
-  it('CSV source: no report cell can run as a formula, and re-importing the report gives the same header, cells and problems', async () => {
-    await fc.assert(
-      fc.asyncProperty(
-        headerArb,
-        fc.array(fc.tuple(nastyText(NASTY_UNITS), nastyText(NASTY_UNITS), nastyText(NASTY_UNITS), nastyText(NASTY_UNITS)), { minLength: 1, maxLength: 12 }),
-        fc.constantFrom<CsvDoc['encoding']>('utf-8', 'utf-8-bom'),
-        async ([notes, comment, leadId], table, encoding) => {
-          const header = [leadId, 'Status', notes, 'Move-in Date', comment, 'Max Rent'];
-          const records = [
-            { cells: header.map((value) => ({ value, quoted: true })), end: '\r\n' as const },
-            ...table.map(([id, status, a, b], i) => ({
-              cells: [`ld_${i}${id}`, status, a, DATE_THAT_FAILS, b, `${a}`].map((value) => ({ value, quoted: true })),
-              end: '\r\n' as const,
-            })),
-          ];
-          const path = await scratch.write('nasty.csv', renderCsv({ delimiter: ',', encoding, records }).bytes);
-          const trip = await exportReport(path);
-          await expectNeutralized(trip);
-          // A CSV's cells are already read with \n line breaks: they come back exactly.
-          await expectRoundTrip(trip, (text) => text);
-        },
-      ),
-      { numRuns: CSV_RUNS, ...seedOption() },
-    );
-  }, timeFor(CSV_RUNS, 600));
+  it(
+    'CSV source: no report cell can run as a formula, and re-importing the report gives the same header, cells and problems',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          headerArb,
+          fc.array(fc.tuple(nastyText(NASTY_UNITS), nastyText(NASTY_UNITS), nastyText(NASTY_UNITS), nastyText(NASTY_UNITS)), {
+            minLength: 1,
+            maxLength: 12,
+          }),
+          fc.constantFrom<CsvDoc['encoding']>('utf-8', 'utf-8-bom'),
+          async ([notes, comment, leadId], table, encoding) => {
+            const header = [leadId, 'Status', notes, 'Move-in Date', comment, 'Max Rent'];
+            const records = [
+              { cells: header.map((value) => ({ value, quoted: true })), end: '\r\n' as const },
+              ...table.map(([id, status, a, b], i) => ({
+                cells: [`ld_${i}${id}`, status, a, DATE_THAT_FAILS, b, `${a}`].map((value) => ({ value, quoted: true })),
+                end: '\r\n' as const,
+              })),
+            ];
+            const path = await scratch.write('nasty.csv', renderCsv({ delimiter: ',', encoding, records }).bytes);
+            const trip = await exportReport(path);
+            await expectNeutralized(trip);
+            // A CSV's cells are already read with \n line breaks: they come back exactly.
+            await expectRoundTrip(trip, (text) => text);
+          },
+        ),
+        { numRuns: CSV_RUNS, ...seedOption() },
+      );
+    },
+    timeFor(CSV_RUNS, 600),
+  );
 
-  it('XLSX source (CRs in cells, numbers, dates, booleans): neutralized, and re-imported as the text it showed', async () => {
-    const cellArb: fc.Arbitrary<Cell> = fc.oneof(
-      { weight: 5, arbitrary: nastyText(NASTY_UNITS) },
-      { weight: 1, arbitrary: fc.integer({ min: -100_000, max: 100_000 }) },
-      { weight: 1, arbitrary: fc.double({ min: -1e6, max: 1e6, noNaN: true }).map((n) => (Object.is(n, -0) ? 0 : n)) },
-      { weight: 1, arbitrary: fc.boolean() },
-      { weight: 1, arbitrary: fc.integer({ min: 0, max: 60_000 }).map((d) => new Date(Date.UTC(1970, 0, 1) + d * 86_400_000)) },
-    );
-    await fc.assert(
-      fc.asyncProperty(headerArb, fc.array(fc.tuple(nastyText(NASTY_UNITS), cellArb, cellArb, cellArb), { minLength: 1, maxLength: 10 }), async ([notes, comment, leadId], table) => {
-        const workbook = new ExcelJS.Workbook();
-        const sheet = workbook.addWorksheet('Leads');
-        sheet.addRow([leadId, 'Status', notes, 'Move-in Date', comment, 'Max Rent']);
-        table.forEach(([id, status, a, b], i) => {
-          const row = sheet.addRow([`ld_${i}${id}`, status, a, DATE_THAT_FAILS, b, a]);
-          row.eachCell((cell) => {
-            if (cell.value instanceof Date) cell.numFmt = 'yyyy-mm-dd';
-          });
-        });
-        const path = scratch.path('nasty.xlsx');
-        await workbook.xlsx.writeFile(path);
-        const trip = await exportReport(path);
-        await expectNeutralized(trip);
-        // A report is CSV: a cell reads back as the text it showed, its line breaks as \n.
-        await expectRoundTrip(trip, lineBreaksAsRead);
-      }),
-      { numRuns: XLSX_RUNS, ...seedOption() },
-    );
-  }, timeFor(XLSX_RUNS, 1500));
+  it(
+    'XLSX source (CRs in cells, numbers, dates, booleans): neutralized, and re-imported as the text it showed',
+    async () => {
+      const cellArb: fc.Arbitrary<Cell> = fc.oneof(
+        { weight: 5, arbitrary: nastyText(NASTY_UNITS) },
+        { weight: 1, arbitrary: fc.integer({ min: -100_000, max: 100_000 }) },
+        { weight: 1, arbitrary: fc.double({ min: -1e6, max: 1e6, noNaN: true }).map((n) => (Object.is(n, -0) ? 0 : n)) },
+        { weight: 1, arbitrary: fc.boolean() },
+        { weight: 1, arbitrary: fc.integer({ min: 0, max: 60_000 }).map((d) => new Date(Date.UTC(1970, 0, 1) + d * 86_400_000)) },
+      );
+      await fc.assert(
+        fc.asyncProperty(
+          headerArb,
+          fc.array(fc.tuple(nastyText(NASTY_UNITS), cellArb, cellArb, cellArb), { minLength: 1, maxLength: 10 }),
+          async ([notes, comment, leadId], table) => {
+            const workbook = new ExcelJS.Workbook();
+            const sheet = workbook.addWorksheet('Leads');
+            sheet.addRow([leadId, 'Status', notes, 'Move-in Date', comment, 'Max Rent']);
+            table.forEach(([id, status, a, b], i) => {
+              const row = sheet.addRow([`ld_${i}${id}`, status, a, DATE_THAT_FAILS, b, a]);
+              row.eachCell((cell) => {
+                if (cell.value instanceof Date) cell.numFmt = 'yyyy-mm-dd';
+              });
+            });
+            const path = scratch.path('nasty.xlsx');
+            await workbook.xlsx.writeFile(path);
+            const trip = await exportReport(path);
+            await expectNeutralized(trip);
+            // A report is CSV: a cell reads back as the text it showed, its line breaks as \n.
+            await expectRoundTrip(trip, lineBreaksAsRead);
+          },
+        ),
+        { numRuns: XLSX_RUNS, ...seedOption() },
+      );
+    },
+    timeFor(XLSX_RUNS, 1500),
+  );
 });
 
 describe('formula-like cells in a report', () => {
@@ -184,7 +243,19 @@ describe('formula-like cells in a report', () => {
     await workbook.xlsx.writeFile(path);
     const trip = await exportReport(path);
     const [, ...rows] = await readReport(trip.reportPath);
-    expect(rows.map((r) => r[1])).toEqual(["'=1+1", "'+1 555", "'-x", "'@SUM(A1)", "'\tcmd", "'\rcmd", "'\ncmd", "''=already", '-5', '+15551234567', '-1.5', 'plain']);
+    expect(rows.map((r) => r[1])).toEqual([
+      "'=1+1",
+      "'+1 555",
+      "'-x",
+      "'@SUM(A1)",
+      "'\tcmd",
+      "'\rcmd",
+      "'\ncmd",
+      "''=already",
+      '-5',
+      '+15551234567',
+      '-1.5',
+      'plain',
+    ]);
   });
 });
-

@@ -90,11 +90,21 @@ export async function drainRows(source: SourceFile): Promise<SourceRow[]> {
   return rows;
 }
 
-export const FILE_ERROR_CODES: readonly FileErrorCode[] = ['unreadable', 'empty', 'no_header', 'duplicate_header', 'not_a_table', 'sheet_not_found', 'bad_option', 'encoding'];
+export const FILE_ERROR_CODES: readonly FileErrorCode[] = [
+  'unreadable',
+  'empty',
+  'no_header',
+  'duplicate_header',
+  'not_a_table',
+  'sheet_not_found',
+  'bad_option',
+  'encoding',
+];
 export const IMPORT_ERROR_CODES: readonly string[] = [...FILE_ERROR_CODES, 'no_lead_id', 'mapping'];
 
 /** Whether a header repeats a name (ignoring case and surrounding spaces): a mapping using it is refused. */
-export const repeatsAName = (header: readonly string[]): boolean => new Set(header.map((name) => name.trim().toLowerCase())).size !== header.length;
+export const repeatsAName = (header: readonly string[]): boolean =>
+  new Set(header.map((name) => name.trim().toLowerCase())).size !== header.length;
 
 /** A file-level error: a known code and a message that names the file. */
 export function expectFileLevelError(error: ImportError, path: string): void {

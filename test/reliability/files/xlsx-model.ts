@@ -46,12 +46,28 @@ const DATA_SHEETS = ['Leads', 'Prospects', 'Hoja 1', 'Sheet1'];
 // writes them raw, Excel escapes them, so an exceljs file would not be what Excel writes).
 const TEXT_UNITS = ['a', 'Z', '1', ' ', 'é', 'ë', 'ñ', '€', '😀', '中', '&', '<', '>', '"', "'", '=', '+', '-', '@', '\t', '\n', ',', ';'];
 const text = fc.oneof(
-  fc.constantFrom('ld_1', 'ld_2', 'ACTIVE', 'Actve', 'cold', '$1,250.50', '2026-02-30', '3/7/2026', 'yes', 'zoe@example.com', '=1+1', '  ', ''),
+  fc.constantFrom(
+    'ld_1',
+    'ld_2',
+    'ACTIVE',
+    'Actve',
+    'cold',
+    '$1,250.50',
+    '2026-02-30',
+    '3/7/2026',
+    'yes',
+    'zoe@example.com',
+    '=1+1',
+    '  ',
+    '',
+  ),
   fc.string({ unit: fc.constantFrom(...TEXT_UNITS), maxLength: 10 }),
 );
 const day = fc.integer({ min: Date.UTC(1900, 2, 1) / 86_400_000, max: Date.UTC(9999, 11, 31) / 86_400_000 });
 const date = fc.tuple(day, fc.integer({ min: 0, max: 86_399 })).map(([d, s]) => new Date(d * 86_400_000 + s * 1000));
-const number = fc.oneof(fc.integer({ min: -1_000_000, max: 1_000_000 }), fc.double({ noNaN: true, noDefaultInfinity: true })).map((n) => (Object.is(n, -0) ? 0 : n));
+const number = fc
+  .oneof(fc.integer({ min: -1_000_000, max: 1_000_000 }), fc.double({ noNaN: true, noDefaultInfinity: true }))
+  .map((n) => (Object.is(n, -0) ? 0 : n));
 
 export const xcellArb: fc.Arbitrary<XCell> = fc.oneof(
   { weight: 3, arbitrary: fc.constant({ kind: 'blank' as const }) },
@@ -70,13 +86,26 @@ export const xcellArb: fc.Arbitrary<XCell> = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom('#N/A', '#REF!', '#DIV/0!', '#VALUE!').map((value) => ({ kind: 'error' as const, value })) },
 );
 
-const HEADER_NAMES = ['Lead ID', 'Status', 'Max Rent', 'E-mail Address', 'Move-in Date', 'Beds', 'Notes', 'Prénom', 'Has Cats', '', ' Status ', 'Zoë & co'];
+const HEADER_NAMES = [
+  'Lead ID',
+  'Status',
+  'Max Rent',
+  'E-mail Address',
+  'Move-in Date',
+  'Beds',
+  'Notes',
+  'Prénom',
+  'Has Cats',
+  '',
+  ' Status ',
+  'Zoë & co',
+];
 
 export const xbookArb: fc.Arbitrary<XBook> = fc
   .record({
-    before: fc.uniqueArray(fc.constantFrom(...SHEET_NAMES), { maxLength: 2 }).chain((names) =>
-      fc.tuple(...names.map((name) => fc.boolean().map((hidden) => ({ name, hidden })))),
-    ),
+    before: fc
+      .uniqueArray(fc.constantFrom(...SHEET_NAMES), { maxLength: 2 })
+      .chain((names) => fc.tuple(...names.map((name) => fc.boolean().map((hidden) => ({ name, hidden }))))),
     sheet: fc.constantFrom(...DATA_SHEETS),
     headerRow: fc.integer({ min: 1, max: 3 }),
     width: fc.integer({ min: 1, max: 6 }),
@@ -94,7 +123,14 @@ export const xbookArb: fc.Arbitrary<XBook> = fc
           { maxLength: 10 },
         ),
         merge: fc.option(
-          fc.record({ row: fc.nat(3), column: fc.nat(width - 1), rows: fc.integer({ min: 1, max: 3 }), columns: fc.integer({ min: 1, max: 2 }) }).filter((m) => m.rows * m.columns > 1),
+          fc
+            .record({
+              row: fc.nat(3),
+              column: fc.nat(width - 1),
+              rows: fc.integer({ min: 1, max: 3 }),
+              columns: fc.integer({ min: 1, max: 2 }),
+            })
+            .filter((m) => m.rows * m.columns > 1),
         ),
       })
       .map(({ header, rows, merge }) => ({
@@ -208,7 +244,12 @@ export interface ExpectedSheetRow {
 
 export type ExpectedBook =
   | { readonly kind: 'file_error'; readonly code: 'empty' }
-  | { readonly kind: 'file'; readonly header: readonly string[]; readonly headerRowNumber: number; readonly rows: readonly ExpectedSheetRow[] };
+  | {
+      readonly kind: 'file';
+      readonly header: readonly string[];
+      readonly headerRowNumber: number;
+      readonly rows: readonly ExpectedSheetRow[];
+    };
 
 function letter(index: number): string {
   let letters = '';

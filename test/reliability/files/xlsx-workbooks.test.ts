@@ -41,66 +41,84 @@ const BOOK_RUNS = runs(40);
 const DAMAGE_RUNS = runs(80);
 
 describe('random workbooks', () => {
-  it('read with sheet row numbers and the cells the model expects; validate ends every row in one outcome', async () => {
-    await fc.assert(
-      fc.asyncProperty(xbookArb, fc.boolean(), async (book, loose) => {
-        const path = scratch.path('book.xlsx');
-        await (await writeBook(book)).xlsx.writeFile(path);
-        const sheet = sheetOption(book, loose);
-        const expected = expectedBook(book);
-        const opened = await withinTime('open', CASE_LIMIT_MS, () => openSource(path, { sheet }));
-        if (expected.kind === 'file_error') {
-          if (E.isRight(opened)) throw new Error(`expected ${expected.code}, the sheet opened`);
-          expect(opened.left.code).toBe(expected.code);
-          return;
-        }
-        if (E.isLeft(opened)) throw new Error(`expected the sheet to open: ${opened.left.message}`);
-        const source = opened.right;
-        expect(source.sheet).toBe(book.sheet);
-        expect(source.sheets).toEqual([...book.before.map((s) => s.name), book.sheet]);
-        expect(source.header).toEqual(expected.header);
-        expect(source.headerRowNumber).toBe(expected.headerRowNumber);
-        const rows = await withinTime('rows', CASE_LIMIT_MS, () => drainRows(source));
-        expectWellFormedRows(source, rows);
-        expect(
-          rows.map((r) => ({ rowNumber: r.rowNumber, cells: r.cells, ...(r.problem === undefined ? {} : { rawCells: r.rawCells, problem: r.problem.kind }) })),
-        ).toEqual(expected.rows);
+  it(
+    'read with sheet row numbers and the cells the model expects; validate ends every row in one outcome',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(xbookArb, fc.boolean(), async (book, loose) => {
+          const path = scratch.path('book.xlsx');
+          await (await writeBook(book)).xlsx.writeFile(path);
+          const sheet = sheetOption(book, loose);
+          const expected = expectedBook(book);
+          const opened = await withinTime('open', CASE_LIMIT_MS, () => openSource(path, { sheet }));
+          if (expected.kind === 'file_error') {
+            if (E.isRight(opened)) throw new Error(`expected ${expected.code}, the sheet opened`);
+            expect(opened.left.code).toBe(expected.code);
+            return;
+          }
+          if (E.isLeft(opened)) throw new Error(`expected the sheet to open: ${opened.left.message}`);
+          const source = opened.right;
+          expect(source.sheet).toBe(book.sheet);
+          expect(source.sheets).toEqual([...book.before.map((s) => s.name), book.sheet]);
+          expect(source.header).toEqual(expected.header);
+          expect(source.headerRowNumber).toBe(expected.headerRowNumber);
+          const rows = await withinTime('rows', CASE_LIMIT_MS, () => drainRows(source));
+          expectWellFormedRows(source, rows);
+          expect(
+            rows.map((r) => ({
+              rowNumber: r.rowNumber,
+              cells: r.cells,
+              ...(r.problem === undefined ? {} : { rawCells: r.rawCells, problem: r.problem.kind }),
+            })),
+          ).toEqual(expected.rows);
 
-        const errorsPath = scratch.path('errors.csv');
-        const validated = await withinTime('validate', CASE_LIMIT_MS, () =>
-          validateFile({ path, source: { sheet }, errorsPath, keepProblems: Number.POSITIVE_INFINITY }),
-        );
-        // A name the header repeats may be one the automatic mapping would use: then it refuses.
-        if (E.isLeft(validated) && validated.left.code === 'duplicate_header') {
-          expect(repeatsAName(expected.header)).toBe(true);
-          return;
-        }
-        if (!expected.header.includes('Lead ID')) {
-          expect(E.isLeft(validated) && validated.left.code).toBe('no_lead_id');
-          return;
-        }
-        if (E.isLeft(validated)) throw new Error(validated.left.message);
-        expectSummaryConsistent(validated.right, expected.header, new Set(expected.rows.map((r) => r.rowNumber)));
-        const prepared = await prepareImport({ path, source: { sheet } });
-        if (E.isLeft(prepared)) throw new Error(prepared.left.message);
-        const { decoded } = await decodeAll(prepared.right);
-        const report = await readReport(errorsPath);
-        const importRow = report[0].indexOf('import_row');
-        expect(report.slice(1).map((r) => Number(r[importRow]))).toEqual(decoded.filter((d) => d.status !== 'valid').map((d) => d.rowNumber));
-      }),
-      { numRuns: BOOK_RUNS, ...seedOption() },
-    );
-  }, timeFor(BOOK_RUNS, 1500));
+          const errorsPath = scratch.path('errors.csv');
+          const validated = await withinTime('validate', CASE_LIMIT_MS, () =>
+            validateFile({ path, source: { sheet }, errorsPath, keepProblems: Number.POSITIVE_INFINITY }),
+          );
+          // A name the header repeats may be one the automatic mapping would use: then it refuses.
+          if (E.isLeft(validated) && validated.left.code === 'duplicate_header') {
+            expect(repeatsAName(expected.header)).toBe(true);
+            return;
+          }
+          if (!expected.header.includes('Lead ID')) {
+            expect(E.isLeft(validated) && validated.left.code).toBe('no_lead_id');
+            return;
+          }
+          if (E.isLeft(validated)) throw new Error(validated.left.message);
+          expectSummaryConsistent(validated.right, expected.header, new Set(expected.rows.map((r) => r.rowNumber)));
+          const prepared = await prepareImport({ path, source: { sheet } });
+          if (E.isLeft(prepared)) throw new Error(prepared.left.message);
+          const { decoded } = await decodeAll(prepared.right);
+          const report = await readReport(errorsPath);
+          const importRow = report[0].indexOf('import_row');
+          expect(report.slice(1).map((r) => Number(r[importRow]))).toEqual(
+            decoded.filter((d) => d.status !== 'valid').map((d) => d.rowNumber),
+          );
+        }),
+        { numRuns: BOOK_RUNS, ...seedOption() },
+      );
+    },
+    timeFor(BOOK_RUNS, 1500),
+  );
 });
 
-type Damage = { kind: 'cut'; at: number } | { kind: 'overwrite'; at: readonly number[]; byte: number } | { kind: 'insert'; at: number; garbage: Uint8Array } | { kind: 'zero'; at: number; length: number };
+type Damage =
+  | { kind: 'cut'; at: number }
+  | { kind: 'overwrite'; at: readonly number[]; byte: number }
+  | { kind: 'insert'; at: number; garbage: Uint8Array }
+  | { kind: 'zero'; at: number; length: number };
 
 /** A place in the file, as a fraction of its length (fc.double would crowd near 0: most doubles are tiny). */
 const place = fc.integer({ min: 0, max: 1_000_000 }).map((n) => n / 1_000_000);
 
 const damageArb: fc.Arbitrary<Damage> = fc.oneof(
   place.map((at) => ({ kind: 'cut' as const, at })),
-  fc.record({ kind: fc.constant('overwrite' as const), at: fc.array(place, { minLength: 1, maxLength: 6 }), byte: fc.integer({ min: 0, max: 255 }) }),
+  fc.record({
+    kind: fc.constant('overwrite' as const),
+    at: fc.array(place, { minLength: 1, maxLength: 6 }),
+    byte: fc.integer({ min: 0, max: 255 }),
+  }),
   fc.record({ kind: fc.constant('insert' as const), at: place, garbage: fc.uint8Array({ minLength: 1, maxLength: 300 }) }),
   fc.record({ kind: fc.constant('zero' as const), at: place, length: fc.integer({ min: 1, max: 2000 }) }),
 );
@@ -128,14 +146,21 @@ function damage(bytes: Buffer, how: Damage): Buffer {
 /** Thousands of rows: the sheet and the shared strings span several reads of the zip. */
 const manyRows: XRow[] = Array.from({ length: 3000 }, (_, i) => ({
   gap: 0,
-  cells: [{ kind: 'text', value: `ld_${i}` }, { kind: 'text', value: i % 7 === 0 ? 'Actve' : 'ACTIVE' }, { kind: 'text', value: `note ${i} é` }],
+  cells: [
+    { kind: 'text', value: `ld_${i}` },
+    { kind: 'text', value: i % 7 === 0 ? 'Actve' : 'ACTIVE' },
+    { kind: 'text', value: `note ${i} é` },
+  ],
 }));
 
 /** Workbooks to damage: the sheet read first, or after other sheets (some hidden) that exceljs parks in temp files. */
 const BASES: readonly XBook[] = [
   { before: [], sheet: 'Leads', headerRow: 1, header: ['Lead ID', 'Status', 'Notes'], rows: manyRows, merge: null },
   {
-    before: [{ name: 'Notes', hidden: false }, { name: 'Archive 2024', hidden: true }],
+    before: [
+      { name: 'Notes', hidden: false },
+      { name: 'Archive 2024', hidden: true },
+    ],
     sheet: 'Leads',
     headerRow: 2,
     header: ['Lead ID', 'Status', 'Notes'],
@@ -161,23 +186,29 @@ describe('damaged workbooks', () => {
     else process.env.TMPDIR = systemTemp;
   });
 
-  it('end as a file-level error naming the file, or as rows; a validation writes no report when it fails', async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.nat(BASES.length - 1), damageArb, async (base, how) => {
-        const path = await scratch.write('damaged.xlsx', damage(bases[base], how));
-        const errorsPath = scratch.path('errors.csv');
-        const result = await withinTime('validate', CASE_LIMIT_MS, () => validateFile({ path, source: { sheet: BASES[base].sheet }, errorsPath }));
-        if (E.isLeft(result)) {
-          expectFileLevelError(result.left, path);
-          await expect(readReport(errorsPath)).rejects.toThrow(/ENOENT/);
-          return;
-        }
-        expect(result.right.valid + result.right.invalid + result.right.skipped).toBe(result.right.rows);
-      }),
-      // A hang costs a whole time limit per case: report the first one as it is, without shrinking.
-      { numRuns: DAMAGE_RUNS, endOnFailure: true, ...seedOption() },
-    );
-  }, timeFor(DAMAGE_RUNS, 1000));
+  it(
+    'end as a file-level error naming the file, or as rows; a validation writes no report when it fails',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.nat(BASES.length - 1), damageArb, async (base, how) => {
+          const path = await scratch.write('damaged.xlsx', damage(bases[base], how));
+          const errorsPath = scratch.path('errors.csv');
+          const result = await withinTime('validate', CASE_LIMIT_MS, () =>
+            validateFile({ path, source: { sheet: BASES[base].sheet }, errorsPath }),
+          );
+          if (E.isLeft(result)) {
+            expectFileLevelError(result.left, path);
+            await expect(readReport(errorsPath)).rejects.toThrow(/ENOENT/);
+            return;
+          }
+          expect(result.right.valid + result.right.invalid + result.right.skipped).toBe(result.right.rows);
+        }),
+        // A hang costs a whole time limit per case: report the first one as it is, without shrinking.
+        { numRuns: DAMAGE_RUNS, endOnFailure: true, ...seedOption() },
+      );
+    },
+    timeFor(DAMAGE_RUNS, 1000),
+  );
 });
 
 /** A workbook whose sheet is well formed for 1,999 rows, then broken: it fails after its header was read. */
@@ -194,9 +225,18 @@ function brokenAfterHeader(): Buffer {
       name: '[Content_Types].xml',
       content: `${xml}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>`,
     },
-    { name: '_rels/.rels', content: `${xml}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${relations}/officeDocument" Target="xl/workbook.xml"/></Relationships>` },
-    { name: 'xl/workbook.xml', content: `${xml}<workbook xmlns="${main}" xmlns:r="${relations}"><sheets><sheet name="Leads" sheetId="1" r:id="rId1"/></sheets></workbook>` },
-    { name: 'xl/_rels/workbook.xml.rels', content: `${xml}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${relations}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>` },
+    {
+      name: '_rels/.rels',
+      content: `${xml}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${relations}/officeDocument" Target="xl/workbook.xml"/></Relationships>`,
+    },
+    {
+      name: 'xl/workbook.xml',
+      content: `${xml}<workbook xmlns="${main}" xmlns:r="${relations}"><sheets><sheet name="Leads" sheetId="1" r:id="rId1"/></sheets></workbook>`,
+    },
+    {
+      name: 'xl/_rels/workbook.xml.rels',
+      content: `${xml}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${relations}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>`,
+    },
     { name: 'xl/worksheets/sheet1.xml', content: `${xml}<worksheet xmlns="${main}"><sheetData>${rows.join('')}</sheetData></worksheet>` },
   ]);
 }
@@ -207,7 +247,9 @@ describe('a workbook that breaks after its header', () => {
     const errorsPath = scratch.path('errors.csv');
     const result = await withinTime('lead-import validate', 60_000, () => spawnCli(['validate', path, '--json', '--errors', errorsPath]));
     expect(result.code).toBe(2);
-    expect(JSON.parse(result.stdout)).toEqual({ error: { message: expect.stringContaining(`"${path}" could not be read as an Excel workbook: the file looks damaged`) } });
+    expect(JSON.parse(result.stdout)).toEqual({
+      error: { message: expect.stringContaining(`"${path}" could not be read as an Excel workbook: the file looks damaged`) },
+    });
     expect(result.stderr).not.toMatch(/\n\s+at /);
     await expect(readReport(errorsPath)).rejects.toThrow(/ENOENT/);
   });

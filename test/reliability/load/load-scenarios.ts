@@ -65,7 +65,11 @@ export async function bigValidate(size: Size): Promise<ScenarioReport> {
       for (const v of [small, big]) {
         const s = v.summary ?? {};
         const label = `${v.rows.toLocaleString('en-US')} rows`;
-        checks.that(`${label}: validate ran (exit 0 or 1)`, v.code === 0 || v.code === 1, `exit ${String(v.code)}: ${v.stderr.slice(0, 300)}`);
+        checks.that(
+          `${label}: validate ran (exit 0 or 1)`,
+          v.code === 0 || v.code === 1,
+          `exit ${String(v.code)}: ${v.stderr.slice(0, 300)}`,
+        );
         checks.equal(`${label}: every row read`, s.rows, v.rows);
         const counted = Number(s.valid) + Number(s.invalid) + Number(s.skipped);
         checks.equal(`${label}: valid + invalid + skipped = rows`, counted, v.rows);
@@ -92,7 +96,9 @@ export async function bigValidate(size: Size): Promise<ScenarioReport> {
         faults: {},
         checks: checks.list,
         peakRssMb: big.rssMb,
-        notes: [`peak RSS ${small.rssMb?.toFixed(0)} MB at ${small.rows.toLocaleString('en-US')} rows, ${big.rssMb?.toFixed(0)} MB at ${big.rows.toLocaleString('en-US')}`],
+        notes: [
+          `peak RSS ${small.rssMb?.toFixed(0)} MB at ${small.rows.toLocaleString('en-US')} rows, ${big.rssMb?.toFixed(0)} MB at ${big.rows.toLocaleString('en-US')}`,
+        ],
       };
     }),
   );
@@ -100,11 +106,15 @@ export async function bigValidate(size: Size): Promise<ScenarioReport> {
 
 function runChild(options: SendOptions): Promise<{ output?: SendChildOutput; code: number | null; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', join(repoRoot, 'test/reliability/load/send-child.ts'), JSON.stringify(options)], {
-      cwd: repoRoot,
-      env: { PATH: process.env.PATH },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--expose-gc', '--import', 'tsx', join(repoRoot, 'test/reliability/load/send-child.ts'), JSON.stringify(options)],
+      {
+        cwd: repoRoot,
+        env: { PATH: process.env.PATH },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -128,7 +138,13 @@ export async function bigSend(size: Size, rows = SEND_ROWS[size]): Promise<Scena
       const checks = new Checks();
       const file = await writeLeadFile(join(dir, 'leads.csv'), rows);
       // A fast window: 2,500 requests a second (Propexo's minute, scaled), slowed from 80% on.
-      const cs = await startClockedSimulator({ ...everydaySimulator(file, KEY), rateLimit: 2_500, windowMs: 1_000, slowdownMs: 20, jobPendingMs: [20, 200] });
+      const cs = await startClockedSimulator({
+        ...everydaySimulator(file, KEY),
+        rateLimit: 2_500,
+        windowMs: 1_000,
+        slowdownMs: 20,
+        jobPendingMs: [20, 200],
+      });
       try {
         const paths = { dataDir: join(dir, 'data'), resultsPath: join(dir, 'results.csv'), errorsPath: join(dir, 'errors.csv') };
         const { output, code, stderr } = await runChild({
@@ -147,10 +163,18 @@ export async function bigSend(size: Size, rows = SEND_ROWS[size]): Promise<Scena
           backoff: patientBackoff,
         });
         checks.that('the sending process finished', code === 0 && output !== undefined, `exit ${String(code)}: ${stderr.slice(0, 300)}`);
-        if (output === undefined) return { scenario: 'send (load)', rows: file.rows.length, faults: faultsInRecord(cs.sim), checks: checks.list, notes: [] };
+        if (output === undefined)
+          return { scenario: 'send (load)', rows: file.rows.length, faults: faultsInRecord(cs.sim), checks: checks.list, notes: [] };
         const { summary, samples, peakRssMb: peak } = output;
         const result = await checkInvariants(
-          { file, simulator: cs, runDir: runDirOf(paths.dataDir, summary.runId), resultsPath: paths.resultsPath, summary, counted: summary.requests },
+          {
+            file,
+            simulator: cs,
+            runDir: runDirOf(paths.dataDir, summary.runId),
+            resultsPath: paths.resultsPath,
+            summary,
+            counted: summary.requests,
+          },
           { exactSent: true },
         );
         checks.add('', result.checks);
@@ -163,7 +187,11 @@ export async function bigSend(size: Size, rows = SEND_ROWS[size]): Promise<Scena
           const live = (s: Sample): number => s.liveHeapMb ?? s.rssMb;
           const perRow = ((live(end) - live(quarter)) * 2 ** 20) / (end.done - quarter.done);
           if (end.done - quarter.done >= MIN_ROWS_FOR_TREND) {
-            checks.that(`memory: at most ${SEND_BYTES_PER_ROW} bytes kept per row sent`, perRow <= SEND_BYTES_PER_ROW, `${perRow.toFixed(0)} bytes/row`);
+            checks.that(
+              `memory: at most ${SEND_BYTES_PER_ROW} bytes kept per row sent`,
+              perRow <= SEND_BYTES_PER_ROW,
+              `${perRow.toFixed(0)} bytes/row`,
+            );
           }
           notes.push(
             `RSS ${quarter.rssMb.toFixed(0)} MB at ${quarter.done.toLocaleString('en-US')} rows done, ${end.rssMb.toFixed(0)} MB at ${end.done.toLocaleString('en-US')}, peak ${peak.toFixed(0)} MB; ` +
@@ -171,8 +199,17 @@ export async function bigSend(size: Size, rows = SEND_ROWS[size]): Promise<Scena
           );
         } else notes.push(`peak RSS ${peak.toFixed(0)} MB (too few samples to see a trend)`);
         const throttled = cs.sim.record.filter((r) => r.status === 429).length;
-        notes.push(`${updateRequests(cs.sim).length.toLocaleString('en-US')} updates, ${(cs.sim.record.length - updateRequests(cs.sim).length).toLocaleString('en-US')} checks, ${throttled} 429s`);
-        return { scenario: 'send (load)', rows: file.rows.length, faults: faultsInRecord(cs.sim), checks: checks.list, peakRssMb: peak, notes };
+        notes.push(
+          `${updateRequests(cs.sim).length.toLocaleString('en-US')} updates, ${(cs.sim.record.length - updateRequests(cs.sim).length).toLocaleString('en-US')} checks, ${throttled} 429s`,
+        );
+        return {
+          scenario: 'send (load)',
+          rows: file.rows.length,
+          faults: faultsInRecord(cs.sim),
+          checks: checks.list,
+          peakRssMb: peak,
+          notes,
+        };
       } finally {
         await cs.sim.close();
       }

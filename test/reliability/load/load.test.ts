@@ -6,9 +6,13 @@ import { loadScenarios } from './load-scenarios.ts';
 import { describeFailure } from '../send/scenario-report.ts';
 
 describe('load (fast)', () => {
-  it.each(loadScenarios.map((s) => [s.name, s] as const))('%s: every row accounted for, peak RSS measured', async (_name, scenario) => {
-    const report = await scenario.run('fast');
-    expect(report.peakRssMb).toBeGreaterThan(0);
-    expect(report.checks.filter((c) => !c.ok).map(describeFailure)).toEqual([]);
-  }, 120_000);
+  it.each(loadScenarios.map((s) => [s.name, s] as const))(
+    '%s: every row accounted for, peak RSS measured',
+    async (_name, scenario) => {
+      const report = await scenario.run('fast');
+      expect(report.peakRssMb).toBeGreaterThan(0);
+      expect(report.checks.filter((c) => !c.ok).map(describeFailure)).toEqual([]);
+    },
+    120_000,
+  );
 });

@@ -58,7 +58,8 @@ export function spawnCliProcess(argv: readonly string[], options: CliSpawnOption
   };
 }
 
-export const runCliProcess = (argv: readonly string[], options: CliSpawnOptions = {}): Promise<CliExit> => spawnCliProcess(argv, options).exited;
+export const runCliProcess = (argv: readonly string[], options: CliSpawnOptions = {}): Promise<CliExit> =>
+  spawnCliProcess(argv, options).exited;
 
 /** Peak RSS in MB from /usr/bin/time's `maxrss_kb=` line, if present. */
 export function peakRssMb(stderr: string): number | undefined {
@@ -86,7 +87,9 @@ export async function unprivilegedCli(env: NodeJS.ProcessEnv = { PATH: process.e
   if (probe.code !== 0) {
     await bundle.remove();
     const why = /^\w*Error\b.*$/m.exec(probe.stderr)?.[0] ?? probe.stderr.trim().split('\n')[0];
-    return { skipped: `the unprivileged user ${NOBODY} cannot start the CLI bundled in ${bundle.dir} (exit ${String(probe.code)}: ${why})` };
+    return {
+      skipped: `the unprivileged user ${NOBODY} cannot start the CLI bundled in ${bundle.dir} (exit ${String(probe.code)}: ${why})`,
+    };
   }
   return { spawn, cleanUp: bundle.remove };
 }

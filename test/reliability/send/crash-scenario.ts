@@ -125,16 +125,41 @@ export async function crashAndResume(size: Size): Promise<ScenarioReport> {
         for (let round = 0; round <= wanted + 3; round++) {
           const argv =
             runId === undefined
-              ? ['send', file.path, '--env', cs.sim.url, '--data-dir', data, '--results', results, '--errors', errors, '--json', '--concurrency', '8', '--rate', '100000']
+              ? [
+                  'send',
+                  file.path,
+                  '--env',
+                  cs.sim.url,
+                  '--data-dir',
+                  data,
+                  '--results',
+                  results,
+                  '--errors',
+                  errors,
+                  '--json',
+                  '--concurrency',
+                  '8',
+                  '--rate',
+                  '100000',
+                ]
               : ['resume', runId, '--env', cs.sim.url, '--data-dir', data, '--results', results, '--errors', errors, '--json'];
           const child = spawnCliProcess(argv, { env });
-          armed = kills < wanted ? { threshold: Math.floor(((kills + 1) * file.valid.length) / (wanted + 1)), mode: MODES[kills % MODES.length], process: child, fired: false } : undefined;
+          armed =
+            kills < wanted
+              ? {
+                  threshold: Math.floor(((kills + 1) * file.valid.length) / (wanted + 1)),
+                  mode: MODES[kills % MODES.length],
+                  process: child,
+                  fired: false,
+                }
+              : undefined;
           const exit = await child.exited;
           const mode = armed?.mode;
           armed = undefined;
           if (exit.signal !== 'SIGKILL') {
             last = exit;
-            if (runId !== undefined && /damaged|corrupt|incomplete line/i.test(exit.stderr)) resumeProblems.push(`resume after kill ${kills}: ${exit.stderr.trim().slice(0, 200)}`);
+            if (runId !== undefined && /damaged|corrupt|incomplete line/i.test(exit.stderr))
+              resumeProblems.push(`resume after kill ${kills}: ${exit.stderr.trim().slice(0, 200)}`);
             break;
           }
           kills++;
@@ -154,8 +179,16 @@ export async function crashAndResume(size: Size): Promise<ScenarioReport> {
 
         checks.that(`at least ${wanted} SIGKILLs landed`, kills >= wanted, `${kills} kills`);
         checks.none('the journal read cleanly after every kill', afterKill);
-        checks.that('torn last lines were made and repaired by resume', tears > 0 && resumeProblems.length === 0, resumeProblems.join('; ') || `${tears} torn`);
-        checks.that('the last process finished the run (exit 0 or 1, no crash)', last !== undefined && (last.code === 0 || last.code === 1) && !hasStackTrace(last.stderr), last ? `exit ${String(last.code)}: ${last.stderr.trim().slice(0, 300)}` : 'no process finished');
+        checks.that(
+          'torn last lines were made and repaired by resume',
+          tears > 0 && resumeProblems.length === 0,
+          resumeProblems.join('; ') || `${tears} torn`,
+        );
+        checks.that(
+          'the last process finished the run (exit 0 or 1, no crash)',
+          last !== undefined && (last.code === 0 || last.code === 1) && !hasStackTrace(last.stderr),
+          last ? `exit ${String(last.code)}: ${last.stderr.trim().slice(0, 300)}` : 'no process finished',
+        );
         const summary = summaryFromJson(last ? lastJsonLine(last.stdout) : undefined);
         const result =
           runId === undefined

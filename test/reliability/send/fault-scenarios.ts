@@ -7,7 +7,15 @@
 // against a 1 s pending limit for jobs pending for hours against the 10-minute one.
 import { join } from 'node:path';
 import * as E from 'fp-ts/Either';
-import { recheckRun, resumeSend, sendFile, type LiveRun, type RunError, type RunResult, type SendOptions } from '../../../app/run/send-run.ts';
+import {
+  recheckRun,
+  resumeSend,
+  sendFile,
+  type LiveRun,
+  type RunError,
+  type RunResult,
+  type SendOptions,
+} from '../../../app/run/send-run.ts';
 import type { RecordedRequest, SimulatorOptions } from '../../../app/simulator/index.ts';
 import { checkInvariants, readResults, type RunEvidence } from './invariants.ts';
 import { rowOfBody, writeLeadFile, type LeadFile } from './lead-file.ts';
@@ -29,7 +37,11 @@ interface Paths {
   readonly errorsPath: string;
 }
 
-const pathsIn = (dir: string): Paths => ({ dataDir: join(dir, 'data'), resultsPath: join(dir, 'results.csv'), errorsPath: join(dir, 'errors.csv') });
+const pathsIn = (dir: string): Paths => ({
+  dataDir: join(dir, 'data'),
+  resultsPath: join(dir, 'results.csv'),
+  errorsPath: join(dir, 'errors.csv'),
+});
 
 function sendOptions(cs: ClockedSimulator, file: LeadFile, paths: Paths, extra: Partial<SendOptions> = {}): SendOptions {
   return {
@@ -52,7 +64,13 @@ async function done(started: E.Either<RunError, LiveRun>): Promise<RunResult> {
   return started.right.done;
 }
 
-const evidenceOf = (cs: ClockedSimulator, file: LeadFile, paths: Paths, summary: RunResult, counted: { update: number; throttled: number }): RunEvidence => ({
+const evidenceOf = (
+  cs: ClockedSimulator,
+  file: LeadFile,
+  paths: Paths,
+  summary: RunResult,
+  counted: { update: number; throttled: number },
+): RunEvidence => ({
   file,
   simulator: cs,
   runDir: runDirOf(paths.dataDir, summary.runId),
@@ -92,7 +110,13 @@ async function oneRun(spec: OneRunSpec, size: Size): Promise<ScenarioReport> {
         const result = await checkInvariants(evidenceOf(cs, file, paths, summary, summary.requests), { exactSent: true });
         checks.add('', result.checks);
         await spec.extra?.(checks, cs, summary, paths);
-        return { scenario: spec.name, rows: file.rows.length, faults: { ...spec.faults?.(), ...faultsInRecord(cs.sim) }, checks: checks.list, notes: [...result.notes] };
+        return {
+          scenario: spec.name,
+          rows: file.rows.length,
+          faults: { ...spec.faults?.(), ...faultsInRecord(cs.sim) },
+          checks: checks.list,
+          notes: [...result.notes],
+        };
       } finally {
         await cs.sim.close();
       }
@@ -111,7 +135,10 @@ export const serverErrors = (size: Size): Promise<ScenarioReport> =>
         const n = injected(cs, 'server-error');
         const updates = updateRequests(cs.sim).length;
         checks.that('5xx injected on about 20% of updates', n > 0.1 * updates, `${n} of ${updates + n} requests`);
-        checks.that('no 5xx applied anything', cs.sim.record.every((r) => r.fault !== 'server-error' || !r.applied));
+        checks.that(
+          'no 5xx applied anything',
+          cs.sim.record.every((r) => r.fault !== 'server-error' || !r.applied),
+        );
       },
     },
     size,
@@ -122,7 +149,12 @@ export const dropsBeforeApply = (size: Size): Promise<ScenarioReport> =>
     {
       name: 'connections cut before apply',
       simulator: { dropBeforeApplyRate: 0.2 },
-      extra: (checks, cs) => checks.that('drops injected', injected(cs, 'drop-before-apply') > 0.1 * updateRequests(cs.sim).length, `${injected(cs, 'drop-before-apply')}`),
+      extra: (checks, cs) =>
+        checks.that(
+          'drops injected',
+          injected(cs, 'drop-before-apply') > 0.1 * updateRequests(cs.sim).length,
+          `${injected(cs, 'drop-before-apply')}`,
+        ),
     },
     size,
   );
@@ -134,7 +166,11 @@ export const dropsAfterApply = (size: Size): Promise<ScenarioReport> =>
       simulator: { dropAfterApplyRate: 0.2 },
       extra: (checks, cs) => {
         const drops = cs.sim.record.filter((r) => r.fault === 'drop-after-apply');
-        checks.that('drops after apply injected, each applied', drops.length > 0.1 * updateRequests(cs.sim).length && drops.every((r) => r.applied), `${drops.length}`);
+        checks.that(
+          'drops after apply injected, each applied',
+          drops.length > 0.1 * updateRequests(cs.sim).length && drops.every((r) => r.applied),
+          `${drops.length}`,
+        );
       },
     },
     size,
@@ -149,7 +185,11 @@ export const latencySpikes = (size: Size): Promise<ScenarioReport> =>
       send: { timeoutMs: 400 },
       extra: (checks, cs) => {
         const gaveUp = updateRequests(cs.sim).filter((r) => r.clientGone === true);
-        checks.that('updates timed out (outcome unknown) and were sent again', gaveUp.length > 0, `${gaveUp.length} timed out, ${gaveUp.filter((r) => r.applied).length} of them applied anyway`);
+        checks.that(
+          'updates timed out (outcome unknown) and were sent again',
+          gaveUp.length > 0,
+          `${gaveUp.length} timed out, ${gaveUp.filter((r) => r.applied).length} of them applied anyway`,
+        );
       },
     },
     size,
@@ -177,8 +217,14 @@ export const storm429 = (size: Size): Promise<ScenarioReport> => {
         const storms = cs.sim.record.filter((r) => r.fault === 'storm').length;
         checks.that('three storms, answered 429', started.size === 3 && storms > 0, `${started.size} storms, ${storms} requests refused`);
         checks.that('throttled = the 429s answered', summary.requests.throttled === cs.sim.record.filter((r) => r.status === 429).length);
-        const failedFor429 = (await readResults(paths.resultsPath)).filter((l) => l.http_status === '429' || /rate limited|HTTP 429/i.test(l.errors));
-        checks.that('no row failed for a 429', failedFor429.length === 0, failedFor429.map((l) => `row ${l.import_row}: ${l.errors}`).join('; '));
+        const failedFor429 = (await readResults(paths.resultsPath)).filter(
+          (l) => l.http_status === '429' || /rate limited|HTTP 429/i.test(l.errors),
+        );
+        checks.that(
+          'no row failed for a 429',
+          failedFor429.length === 0,
+          failedFor429.map((l) => `row ${l.import_row}: ${l.errors}`).join('; '),
+        );
       },
       faults: () => ({ storms: started.size }),
     },
@@ -205,16 +251,25 @@ export const repeatedJobIds = (size: Size): Promise<ScenarioReport> =>
         }
         const repeated = [...lastAnswer.values()].filter((r) => r.fault === 'repeated-job-id');
         const injectedRepeats = injected(cs, 'repeated-job-id');
-        checks.that('repeated job ids injected on about 5% of updates', injectedRepeats > 0.02 * updateRequests(cs.sim).length, `${injectedRepeats} of ${updateRequests(cs.sim).length} updates`);
+        checks.that(
+          'repeated job ids injected on about 5% of updates',
+          injectedRepeats > 0.02 * updateRequests(cs.sim).length,
+          `${injectedRepeats} of ${updateRequests(cs.sim).length} updates`,
+        );
         const results = new Map((await readResults(paths.resultsPath)).map((l) => [Number(l.import_row), l]));
         const wrong: string[] = [];
         for (const [row, answer] of lastAnswer) {
           const line = results.get(row);
           if (answer.fault === 'repeated-job-id') {
-            if (line?.outcome !== 'unknown' || !/already given to another update of this run/.test(line.errors)) wrong.push(`row ${row} was given the repeated id ${answer.jobId} and ends ${line?.outcome}: ${line?.errors}`);
+            if (line?.outcome !== 'unknown' || !/already given to another update of this run/.test(line.errors))
+              wrong.push(`row ${row} was given the repeated id ${answer.jobId} and ends ${line?.outcome}: ${line?.errors}`);
           } else if (line?.outcome === 'unknown') wrong.push(`row ${row} had its own job ${answer.jobId} and ends unknown: ${line.errors}`);
         }
-        checks.none('a row given a repeated id ends unknown with the reason; a row with its own job ends by it', wrong, `${repeated.length} rows given a repeated id`);
+        checks.none(
+          'a row given a repeated id ends unknown with the reason; a row with its own job ends by it',
+          wrong,
+          `${repeated.length} rows given a repeated id`,
+        );
         checks.equal('unknown rows = rows given a repeated id', summary.unknown, repeated.length);
         checks.equal('no row lost track of (the safety net was not needed)', summary.lostTrack, 0);
       },
@@ -245,16 +300,39 @@ export async function revokedKey(size: Size): Promise<ScenarioReport> {
         const record = [...cs.sim.record];
         const first401 = record.find((r) => r.status === 401);
         const after = first401 ? record.filter((r) => r.endpoint === 'update-lead' && r.at > (first401.finishedAt ?? first401.at)) : [];
-        checks.that('after the first 401, only requests already in flight arrived, none applied', after.length <= CONCURRENCY && after.every((r) => !r.applied), `${after.length} arrived after`);
+        checks.that(
+          'after the first 401, only requests already in flight arrived, none applied',
+          after.length <= CONCURRENCY && after.every((r) => !r.applied),
+          `${after.length} arrived after`,
+        );
         const interim = await checkInvariants(evidenceOf(cs, file, paths, first, first.requests), { final: false, exactSent: true });
         checks.add('after the 401: ', interim.checks);
 
-        const second = await done(await resumeSend({ runId: first.runId, environment: cs.sim.url, ...paths, token: NEW_KEY, windowMs: cs.sim.options.windowMs, tracking: fastTracking, backoff: patientBackoff }));
+        const second = await done(
+          await resumeSend({
+            runId: first.runId,
+            environment: cs.sim.url,
+            ...paths,
+            token: NEW_KEY,
+            windowMs: cs.sim.options.windowMs,
+            tracking: fastTracking,
+            backoff: patientBackoff,
+          }),
+        );
         checks.that('the resumed run finished', second.stopped === null, second.stopped?.message);
-        const counted = { update: first.requests.update + second.requests.update, throttled: first.requests.throttled + second.requests.throttled };
+        const counted = {
+          update: first.requests.update + second.requests.update,
+          throttled: first.requests.throttled + second.requests.throttled,
+        };
         const result = await checkInvariants(evidenceOf(cs, file, paths, second, counted), { exactSent: true });
         checks.add('after resume: ', result.checks);
-        return { scenario: '401 mid-run, resume with the new key', rows: file.rows.length, faults: { 'key revoked': 1, ...faultsInRecord(cs.sim) }, checks: checks.list, notes: [...result.notes] };
+        return {
+          scenario: '401 mid-run, resume with the new key',
+          rows: file.rows.length,
+          faults: { 'key revoked': 1, ...faultsInRecord(cs.sim) },
+          checks: checks.list,
+          notes: [...result.notes],
+        };
       } finally {
         await cs.sim.close();
       }
@@ -273,8 +351,16 @@ export async function pendingJobs(size: Size): Promise<ScenarioReport> {
         const checks = new Checks();
         const first = await done(await sendFile(sendOptions(cs, file, paths, { pendingTimeoutMs: 1_000 })));
         const unknownLeads = file.valid.filter((r) => file.missingLeads.includes(r.leadId)).length;
-        checks.equal('every accepted row ends pending', { pending: first.pending, succeeded: first.succeeded }, { pending: file.valid.length - unknownLeads, succeeded: 0 });
-        const interim = await checkInvariants(evidenceOf(cs, file, paths, first, first.requests), { final: false, allowPending: true, exactSent: true });
+        checks.equal(
+          'every accepted row ends pending',
+          { pending: first.pending, succeeded: first.succeeded },
+          { pending: file.valid.length - unknownLeads, succeeded: 0 },
+        );
+        const interim = await checkInvariants(evidenceOf(cs, file, paths, first, first.requests), {
+          final: false,
+          allowPending: true,
+          exactSent: true,
+        });
         checks.add('while pending: ', interim.checks);
 
         // The PMS finishes the jobs; `lead-import status RUN` asks again and sends nothing.
@@ -282,13 +368,32 @@ export async function pendingJobs(size: Size): Promise<ScenarioReport> {
         const updatesBefore = updateRequests(cs.sim).length;
         // (What `lead-import status RUN` runs, with test-sized tracking: the CLI keeps production's
         // 2 s first check and 15 s log batches, too slow for thousands of jobs in a test.)
-        const second = await done(await recheckRun({ runId: first.runId, environment: cs.sim.url, ...paths, token: KEY, windowMs: cs.sim.options.windowMs, tracking: fastTracking, pendingTimeoutMs: 60_000 }));
+        const second = await done(
+          await recheckRun({
+            runId: first.runId,
+            environment: cs.sim.url,
+            ...paths,
+            token: KEY,
+            windowMs: cs.sim.options.windowMs,
+            tracking: fastTracking,
+            pendingTimeoutMs: 60_000,
+          }),
+        );
         checks.equal('status sent no update', updateRequests(cs.sim).length, updatesBefore);
         checks.that('no job left pending', second.pending === 0, `pending ${second.pending}`);
-        const counted = { update: first.requests.update + second.requests.update, throttled: first.requests.throttled + second.requests.throttled };
+        const counted = {
+          update: first.requests.update + second.requests.update,
+          throttled: first.requests.throttled + second.requests.throttled,
+        };
         const result = await checkInvariants(evidenceOf(cs, file, paths, second, counted), { exactSent: true });
         checks.add('after status: ', result.checks);
-        return { scenario: 'jobs PENDING for minutes, then status', rows: file.rows.length, faults: { ...faultsInRecord(cs.sim), 'pending-timeout': first.pending }, checks: checks.list, notes: [...result.notes] };
+        return {
+          scenario: 'jobs PENDING for minutes, then status',
+          rows: file.rows.length,
+          faults: { ...faultsInRecord(cs.sim), 'pending-timeout': first.pending },
+          checks: checks.list,
+          notes: [...result.notes],
+        };
       } finally {
         await cs.sim.close();
       }

@@ -7,9 +7,13 @@ import { faultScenarios } from './fault-scenarios.ts';
 import { describeFailure } from './scenario-report.ts';
 
 describe('faults while sending (fast)', () => {
-  it.each(faultScenarios.map((s) => [s.name, s] as const))('%s: every invariant holds', async (_name, scenario) => {
-    const report = await scenario.run('fast');
-    expect(report.checks.length).toBeGreaterThan(5);
-    expect(report.checks.filter((c) => !c.ok).map(describeFailure)).toEqual([]);
-  }, 120_000);
+  it.each(faultScenarios.map((s) => [s.name, s] as const))(
+    '%s: every invariant holds',
+    async (_name, scenario) => {
+      const report = await scenario.run('fast');
+      expect(report.checks.length).toBeGreaterThan(5);
+      expect(report.checks.filter((c) => !c.ok).map(describeFailure)).toEqual([]);
+    },
+    120_000,
+  );
 });

@@ -29,10 +29,26 @@ beforeAll(async () => {
   file = await writeLeadFile(join(dir, 'leads.csv'), 60);
   cs = await startClockedSimulator(everydaySimulator(file, KEY));
   const paths = { dataDir: join(dir, 'data'), resultsPath: join(dir, 'results.csv'), errorsPath: join(dir, 'errors.csv') };
-  const started = await sendFile({ path: file.path, environment: cs.sim.url, token: KEY, ...paths, windowMs: 1_000, rate: 100_000, tracking: fastTracking, backoff: patientBackoff });
+  const started = await sendFile({
+    path: file.path,
+    environment: cs.sim.url,
+    token: KEY,
+    ...paths,
+    windowMs: 1_000,
+    rate: 100_000,
+    tracking: fastTracking,
+    backoff: patientBackoff,
+  });
   if (E.isLeft(started)) throw new Error(started.left.message);
   summary = await started.right.done;
-  evidence = { file, simulator: cs, runDir: runDirOf(paths.dataDir, summary.runId), resultsPath: paths.resultsPath, summary, counted: summary.requests };
+  evidence = {
+    file,
+    simulator: cs,
+    runDir: runDirOf(paths.dataDir, summary.runId),
+    resultsPath: paths.resultsPath,
+    summary,
+    counted: summary.requests,
+  };
 });
 
 afterAll(async () => {
@@ -49,7 +65,9 @@ describe('the invariant checker', () => {
   });
 
   it('(d) fails when the summary disagrees', async () => {
-    expect(await failedChecks({ ...evidence, summary: { ...summary, succeeded: summary.succeeded + 1 } })).toEqual(['(d) summary, results and journal counts agree']);
+    expect(await failedChecks({ ...evidence, summary: { ...summary, succeeded: summary.succeeded + 1 } })).toEqual([
+      '(d) summary, results and journal counts agree',
+    ]);
   });
 
   it('(c) fails on a row with two outcomes and a row with none', async () => {
@@ -61,7 +79,12 @@ describe('the invariant checker', () => {
 
   it('(a) fails on a valid row that was never applied', async () => {
     const extra = { rowNumber: 999, leadId: 'lead-999', kind: 'valid' as const };
-    const bigger: LeadFile = { ...file, rows: [...file.rows, extra], valid: [...file.valid, extra], byRow: new Map([...file.byRow, [999, extra]]) };
+    const bigger: LeadFile = {
+      ...file,
+      rows: [...file.rows, extra],
+      valid: [...file.valid, extra],
+      byRow: new Map([...file.byRow, [999, extra]]),
+    };
     expect(await failedChecks({ ...evidence, file: bigger })).toContain('(a) every valid row applied at least once');
   });
 

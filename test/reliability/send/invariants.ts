@@ -86,7 +86,15 @@ function journalOutcome(state: RowJournalState | undefined): string {
   return outcome === 'write_failed' ? 'failed' : outcome;
 }
 
-const emptyTally = (): Record<Outcome, number> => ({ succeeded: 0, partial: 0, failed: 0, rejected: 0, unknown: 0, pending: 0, not_sent: 0 });
+const emptyTally = (): Record<Outcome, number> => ({
+  succeeded: 0,
+  partial: 0,
+  failed: 0,
+  rejected: 0,
+  unknown: 0,
+  pending: 0,
+  not_sent: 0,
+});
 
 function describeRequest(r: RecordedRequest, startedAt: number): string {
   return `#${r.seq} at ${new Date(startedAt + r.at).toISOString().slice(11, 23)} → ${String(r.status)}${r.applied ? ' (applied)' : ''}`;
@@ -115,7 +123,8 @@ export async function checkInvariants(evidence: RunEvidence, options: InvariantO
     if (entry.t !== 'sent') continue;
     sentEntries.set(entry.row, (sentEntries.get(entry.row) ?? 0) + 1);
     const lead = file.byRow.get(entry.row)?.leadId;
-    if (lead !== entry.leadId) sentLeadMismatch.push(`row ${entry.row}: journaled as sent to ${entry.leadId}, the file says ${String(lead)}`);
+    if (lead !== entry.leadId)
+      sentLeadMismatch.push(`row ${entry.row}: journaled as sent to ${entry.leadId}, the file says ${String(lead)}`);
   }
 
   // ---- the simulator's record, by row -------------------------------------------------------
@@ -127,7 +136,8 @@ export async function checkInvariants(evidence: RunEvidence, options: InvariantO
     const source = row === undefined ? undefined : file.byRow.get(row);
     if (row === undefined || source === undefined) unnamed.push(`request #${r.seq} to ${String(r.leadId)} names no row of the file`);
     else if (source.kind !== 'valid') unnamed.push(`request #${r.seq} carries ${source.kind} row ${row}`);
-    else if (source.leadId !== r.leadId) unnamed.push(`request #${r.seq} for row ${row} went to lead ${String(r.leadId)}, not ${source.leadId}`);
+    else if (source.leadId !== r.leadId)
+      unnamed.push(`request #${r.seq} for row ${row} went to lead ${String(r.leadId)}, not ${source.leadId}`);
     else {
       const list = byRow.get(row);
       if (list) list.push(r);
@@ -170,17 +180,28 @@ export async function checkInvariants(evidence: RunEvidence, options: InvariantO
       if (missing.has(row.leadId)) {
         const reqs = byRow.get(row.rowNumber) ?? [];
         if (n > 0) notApplied.push(`row ${row.rowNumber}: lead ${row.leadId} does not exist, yet an update was applied`);
-        else if (reqs.length === 0 || reqs[reqs.length - 1].status !== 404) notApplied.push(`row ${row.rowNumber} (unknown lead): ${reqs.map((r) => describeRequest(r, startedAt)).join(', ') || 'never sent'}`);
-        else if (results.get(row.rowNumber)?.outcome !== 'rejected') notApplied.push(`row ${row.rowNumber} (unknown lead) ends ${String(results.get(row.rowNumber)?.outcome)}, not rejected`);
+        else if (reqs.length === 0 || reqs[reqs.length - 1].status !== 404)
+          notApplied.push(
+            `row ${row.rowNumber} (unknown lead): ${reqs.map((r) => describeRequest(r, startedAt)).join(', ') || 'never sent'}`,
+          );
+        else if (results.get(row.rowNumber)?.outcome !== 'rejected')
+          notApplied.push(`row ${row.rowNumber} (unknown lead) ends ${String(results.get(row.rowNumber)?.outcome)}, not rejected`);
       } else if (n === 0) {
         const reqs = byRow.get(row.rowNumber) ?? [];
-        notApplied.push(`row ${row.rowNumber} (${row.leadId}) never applied; requests: ${reqs.map((r) => describeRequest(r, startedAt)).join(', ') || 'none'}; outcome ${String(results.get(row.rowNumber)?.outcome)}`);
+        notApplied.push(
+          `row ${row.rowNumber} (${row.leadId}) never applied; requests: ${reqs.map((r) => describeRequest(r, startedAt)).join(', ') || 'none'}; outcome ${String(results.get(row.rowNumber)?.outcome)}`,
+        );
       }
     }
     const appliedInRecord = updates.filter((r) => r.applied).length;
-    if (appliedInRecord !== appliedTotal) notApplied.push(`the record shows ${appliedInRecord} applied updates, the simulator's leads ${appliedTotal}`);
+    if (appliedInRecord !== appliedTotal)
+      notApplied.push(`the record shows ${appliedInRecord} applied updates, the simulator's leads ${appliedTotal}`);
     const twice = [...appliedRows.values()].filter((n) => n > 1).length;
-    checks.none('(a) every valid row applied at least once', notApplied, `${appliedRows.size} rows applied, ${twice} of them more than once`);
+    checks.none(
+      '(a) every valid row applied at least once',
+      notApplied,
+      `${appliedRows.size} rows applied, ${twice} of them more than once`,
+    );
   }
 
   // (b) nothing accepted in the journal was sent again.
@@ -196,11 +217,15 @@ export async function checkInvariants(evidence: RunEvidence, options: InvariantO
       continue;
     }
     if (answer.finishedAt !== null && startedAt + answer.finishedAt > entry.at) {
-      resent.push(`row ${entry.row}: acceptance of ${entry.jobId} journaled at ${entry.at}, before its answer left the simulator at ${startedAt + answer.finishedAt}`);
+      resent.push(
+        `row ${entry.row}: acceptance of ${entry.jobId} journaled at ${entry.at}, before its answer left the simulator at ${startedAt + answer.finishedAt}`,
+      );
     }
     const later = reqs.filter((r) => r.seq > answer.seq);
     if (later.length > 0) {
-      resent.push(`row ${entry.row} (${file.byRow.get(entry.row)?.leadId}) sent again after its acceptance (${entry.jobId}, request #${answer.seq}) was journaled: ${later.map((r) => describeRequest(r, startedAt)).join(', ')}`);
+      resent.push(
+        `row ${entry.row} (${file.byRow.get(entry.row)?.leadId}) sent again after its acceptance (${entry.jobId}, request #${answer.seq}) was journaled: ${later.map((r) => describeRequest(r, startedAt)).join(', ')}`,
+      );
     }
   }
   checks.none('(b) no row sent again once its acceptance was journaled', resent, `${acceptedCount} acceptances traced to their requests`);
@@ -211,9 +236,13 @@ export async function checkInvariants(evidence: RunEvidence, options: InvariantO
     const requests = byRow.get(row.rowNumber)?.length ?? 0;
     const sent = sentEntries.get(row.rowNumber) ?? 0;
     if (requests > sent) writeAhead.push(`row ${row.rowNumber}: ${requests} requests arrived, ${sent} journaled as sent`);
-    else if (options.exactSent && requests !== sent) writeAhead.push(`row ${row.rowNumber}: ${sent} journaled as sent, ${requests} arrived`);
+    else if (options.exactSent && requests !== sent)
+      writeAhead.push(`row ${row.rowNumber}: ${sent} journaled as sent, ${requests} arrived`);
   }
-  checks.none(options.exactSent ? 'write-ahead: one `sent` entry per request' : 'write-ahead: every request journaled as `sent` first', writeAhead);
+  checks.none(
+    options.exactSent ? 'write-ahead: one `sent` entry per request' : 'write-ahead: every request journaled as `sent` first',
+    writeAhead,
+  );
 
   // Rows for one lead reach the server in file order (by arrival).
   const orderViolations: string[] = [];
@@ -237,7 +266,8 @@ export async function checkInvariants(evidence: RunEvidence, options: InvariantO
       highest = Math.max(highest, row);
     }
   }
-  if (lateApplies > 0) notes.push(`${lateApplies} stale update(s) applied after a later row of the same lead (requests the client had timed out on)`);
+  if (lateApplies > 0)
+    notes.push(`${lateApplies} stale update(s) applied after a later row of the same lead (requests the client had timed out on)`);
 
   // (c) one final outcome per row, the journal's, and the simulator agrees.
   const simViolations: string[] = [];
@@ -250,7 +280,8 @@ export async function checkInvariants(evidence: RunEvidence, options: InvariantO
       outcomeViolations.push(`row ${source.rowNumber} has no outcome`);
       continue;
     }
-    if (line.lead_id !== source.leadId && source.kind === 'valid') outcomeViolations.push(`row ${source.rowNumber}: lead ${line.lead_id}, the file says ${source.leadId}`);
+    if (line.lead_id !== source.leadId && source.kind === 'valid')
+      outcomeViolations.push(`row ${source.rowNumber}: lead ${line.lead_id}, the file says ${source.leadId}`);
     if (source.kind !== 'valid') {
       if (line.outcome !== source.kind) outcomeViolations.push(`${source.kind} row ${source.rowNumber} ends ${line.outcome}`);
       continue;
@@ -265,29 +296,40 @@ export async function checkInvariants(evidence: RunEvidence, options: InvariantO
     if (fromJournal !== outcome) outcomeViolations.push(`row ${source.rowNumber}: results say ${outcome}, the journal ${fromJournal}`);
     const attempts = Number(line.attempts);
     if (attempts > 0) resultsSent++;
-    if (attempts !== (state?.attempts ?? 0)) attemptViolations.push(`row ${source.rowNumber}: ${attempts} attempts in the results, ${state?.attempts ?? 0} sent entries`);
+    if (attempts !== (state?.attempts ?? 0))
+      attemptViolations.push(`row ${source.rowNumber}: ${attempts} attempts in the results, ${state?.attempts ?? 0} sent entries`);
 
     // What the simulator says about the row.
     const reqs = byRow.get(source.rowNumber) ?? [];
     const applied = reqs.some((r) => r.applied);
     if (outcome === 'succeeded' || outcome === 'partial' || outcome === 'pending' || (outcome === 'failed' && line.job_id !== '')) {
       const answer = reqs.find((r) => r.status === 200 && r.jobId === line.job_id);
-      if (answer === undefined) simViolations.push(`row ${source.rowNumber} ends ${outcome} with job '${line.job_id}', which the simulator never answered for it`);
+      if (answer === undefined)
+        simViolations.push(`row ${source.rowNumber} ends ${outcome} with job '${line.job_id}', which the simulator never answered for it`);
       else if (outcome !== 'pending') {
         const status = sim.jobStatus(line.job_id)?.write_status;
         const expected = outcome === 'succeeded' ? 'SUCCESS' : outcome === 'partial' ? 'PARTIAL_SUCCESS' : 'FAILURE';
         if (status !== expected) simViolations.push(`row ${source.rowNumber} ends ${outcome}, its job ${line.job_id} is ${String(status)}`);
       }
     } else if ((outcome === 'failed' || outcome === 'rejected' || outcome === 'not_sent') && applied) {
-      simViolations.push(`row ${source.rowNumber} ends ${outcome}, but the simulator applied it: ${reqs.map((r) => describeRequest(r, startedAt)).join(', ')}`);
-    } else if (outcome === 'rejected' && !reqs.some((r) => typeof r.status === 'number' && r.status >= 400 && r.status < 500 && r.status !== 429 && r.status !== 401)) {
+      simViolations.push(
+        `row ${source.rowNumber} ends ${outcome}, but the simulator applied it: ${reqs.map((r) => describeRequest(r, startedAt)).join(', ')}`,
+      );
+    } else if (
+      outcome === 'rejected' &&
+      !reqs.some((r) => typeof r.status === 'number' && r.status >= 400 && r.status < 500 && r.status !== 429 && r.status !== 401)
+    ) {
       simViolations.push(`row ${source.rowNumber} ends rejected, but no request of it was refused`);
     }
-    if (state !== undefined && (state.last.t === 'sent' || state.last.t === 'accepted' || state.last.t === 'requeued' || state.last.t === 'retried')) {
+    if (
+      state !== undefined &&
+      (state.last.t === 'sent' || state.last.t === 'accepted' || state.last.t === 'requeued' || state.last.t === 'retried')
+    ) {
       outcomeViolations.push(`row ${source.rowNumber} left mid-flight in the journal (${state.last.t})`);
     }
   }
-  for (const row of results.keys()) if (!file.byRow.has(row)) outcomeViolations.push(`the results name row ${row}, which the file does not have`);
+  for (const row of results.keys())
+    if (!file.byRow.has(row)) outcomeViolations.push(`the results name row ${row}, which the file does not have`);
   checks.none('(c) one final outcome per row, the journal’s', outcomeViolations, `${results.size} rows`);
   checks.none('results match the simulator (job, write status, applied or not)', simViolations);
   checks.none('results attempts = `sent` entries', attemptViolations);
@@ -317,10 +359,16 @@ export async function checkInvariants(evidence: RunEvidence, options: InvariantO
       pending: summary.pending,
       not_sent: summary.notSent,
     });
-    const kinds = { valid: file.valid.length, invalid: file.rows.filter((r) => r.kind === 'invalid').length, skipped: file.rows.filter((r) => r.kind === 'skipped').length };
+    const kinds = {
+      valid: file.valid.length,
+      invalid: file.rows.filter((r) => r.kind === 'invalid').length,
+      skipped: file.rows.filter((r) => r.kind === 'skipped').length,
+    };
     const shown = { valid: summary.valid, invalid: summary.invalid, skipped: summary.skipped };
     if (JSON.stringify(shown) !== JSON.stringify(kinds) || summary.rows !== file.rows.length) {
-      countViolations.push(`summary rows ${summary.rows} ${JSON.stringify(shown)}, the file has ${file.rows.length} ${JSON.stringify(kinds)}`);
+      countViolations.push(
+        `summary rows ${summary.rows} ${JSON.stringify(shown)}, the file has ${file.rows.length} ${JSON.stringify(kinds)}`,
+      );
     }
     if (summary.sent !== resultsSent) countViolations.push(`summary sent ${summary.sent}, results show ${resultsSent} rows with attempts`);
   }
@@ -342,18 +390,40 @@ export async function checkInvariants(evidence: RunEvidence, options: InvariantO
   }
   if (evidence.counted !== undefined) {
     const throttled = sim.record.filter((r) => r.status === 429).length;
-    if (evidence.counted.update !== updates.length) countViolations.push(`the run counted ${evidence.counted.update} update requests, the simulator saw ${updates.length}`);
-    if (evidence.counted.throttled !== throttled) countViolations.push(`the run counted ${evidence.counted.throttled} 429s, the simulator answered ${throttled}`);
+    if (evidence.counted.update !== updates.length)
+      countViolations.push(`the run counted ${evidence.counted.update} update requests, the simulator saw ${updates.length}`);
+    if (evidence.counted.throttled !== throttled)
+      countViolations.push(`the run counted ${evidence.counted.throttled} 429s, the simulator answered ${throttled}`);
   }
-  checks.none('(d) summary, results and journal counts agree', countViolations, JSON.stringify(Object.fromEntries(OUTCOME_KEYS.filter((k) => tallyResults[k] > 0).map((k) => [k, tallyResults[k]]))));
+  checks.none(
+    '(d) summary, results and journal counts agree',
+    countViolations,
+    JSON.stringify(Object.fromEntries(OUTCOME_KEYS.filter((k) => tallyResults[k] > 0).map((k) => [k, tallyResults[k]]))),
+  );
 
   return { checks: checks.list, notes };
 }
 
-const SUMMARY_KEYS: readonly (keyof SummaryCounts)[] = ['rows', 'valid', 'invalid', 'skipped', 'sent', 'succeeded', 'unchanged', 'partial', 'failed', 'rejected', 'unknown', 'pending', 'notSent'];
+const SUMMARY_KEYS: readonly (keyof SummaryCounts)[] = [
+  'rows',
+  'valid',
+  'invalid',
+  'skipped',
+  'sent',
+  'succeeded',
+  'unchanged',
+  'partial',
+  'failed',
+  'rejected',
+  'unknown',
+  'pending',
+  'notSent',
+];
 
 /** The counts of a CLI `--json` summary line; undefined when it is not one. */
-export function summaryFromJson(json: Record<string, unknown> | undefined): (SummaryCounts & { readonly requests: { readonly update: number; readonly throttled: number } }) | undefined {
+export function summaryFromJson(
+  json: Record<string, unknown> | undefined,
+): (SummaryCounts & { readonly requests: { readonly update: number; readonly throttled: number } }) | undefined {
   if (json === undefined || !SUMMARY_KEYS.every((k) => typeof json[k] === 'number')) return undefined;
   const requests = json.requests as { update?: unknown; throttled?: unknown } | undefined;
   const counts = Object.fromEntries(SUMMARY_KEYS.map((k) => [k, json[k] as number])) as unknown as SummaryCounts;

@@ -74,7 +74,12 @@ export function planRows(count: number, options: LeadFileOptions = {}): { rows: 
       leadId = missing ? `gone-${i + 1}` : `lead-${i + 1}`;
       if (missing) missingLeads.push(leadId);
     }
-    const kind: RowKind = invalidEvery > 0 && i % invalidEvery === invalidEvery >> 1 ? 'invalid' : skippedEvery > 0 && i % skippedEvery === skippedEvery >> 1 ? 'skipped' : 'valid';
+    const kind: RowKind =
+      invalidEvery > 0 && i % invalidEvery === invalidEvery >> 1
+        ? 'invalid'
+        : skippedEvery > 0 && i % skippedEvery === skippedEvery >> 1
+          ? 'skipped'
+          : 'valid';
     rows.push({ rowNumber: i + 2, leadId, kind });
   }
   return { rows, missingLeads };

@@ -21,7 +21,9 @@ const KEY = 'sk_test_reliability-lookup-crash-7d1e';
 const ROWS = 300;
 
 const world = new SeedWorld({ data: defaultOptions.data, integrationId: defaultOptions.integrationId, vendor: defaultOptions.vendor });
-const inScope = Array.from({ length: world.leadCount }, (_, i) => world.seededLead(i)).filter((lead) => lead.integration_id === defaultOptions.integrationId);
+const inScope = Array.from({ length: world.leadCount }, (_, i) => world.seededLead(i)).filter(
+  (lead) => lead.integration_id === defaultOptions.integrationId,
+);
 const timesOf = new Map<string, number>();
 for (const lead of inScope) timesOf.set(String(lead.x_id), (timesOf.get(String(lead.x_id)) ?? 0) + 1);
 const chosen = inScope.filter((lead) => timesOf.get(String(lead.x_id)) === 1).slice(0, ROWS);
@@ -37,11 +39,26 @@ async function journalOf(runDir: string): Promise<readonly JournalEntry[]> {
 describe('SIGKILL during lookups, then resume', () => {
   it('sends nothing before its row is matched, and reads nothing cached again', async () => {
     await inTempDir('lookup-crash', async (dir) => {
-      const lines = ['Guest Card ID,Lead Source,Notes', ...chosen.map((lead, i) => `${String(lead.x_id)},Website,crash note ${i}`), 'GC-NOT-THERE-1,Website,x', 'GC-NOT-THERE-2,Website,y'];
+      const lines = [
+        'Guest Card ID,Lead Source,Notes',
+        ...chosen.map((lead, i) => `${String(lead.x_id)},Website,crash note ${i}`),
+        'GC-NOT-THERE-1,Website,x',
+        'GC-NOT-THERE-2,Website,y',
+      ];
       const file = join(dir, 'leads.csv');
       await writeFile(file, `${lines.join('\n')}\n`);
       const mapping = join(dir, 'mapping.json');
-      await writeFile(mapping, JSON.stringify({ version: 1, columns: { 'Guest Card ID': { field: 'lead_id', match: 'x_id' }, 'Lead Source': { field: 'lead_source_id' }, Notes: { field: 'notes' } } }));
+      await writeFile(
+        mapping,
+        JSON.stringify({
+          version: 1,
+          columns: {
+            'Guest Card ID': { field: 'lead_id', match: 'x_id' },
+            'Lead Source': { field: 'lead_source_id' },
+            Notes: { field: 'notes' },
+          },
+        }),
+      );
       const data = join(dir, 'data');
       let kill: (() => void) | undefined;
       let killOn: ((r: RecordedRequest) => boolean) | undefined;
@@ -51,7 +68,8 @@ describe('SIGKILL during lookups, then resume', () => {
         { seed: 5, token: KEY, rateLimit: 1_000_000, latencyMs: 15, jobPendingMs: [5, 30], successRate: 1, partialRate: 0 },
         {
           onFinished: (r) => {
-            if (r.endpoint === 'update-lead' && cacheAtFirstUpdate === undefined && runDir !== undefined) cacheAtFirstUpdate = existsSync(join(runDir, LOOKUP_CACHE_FILE));
+            if (r.endpoint === 'update-lead' && cacheAtFirstUpdate === undefined && runDir !== undefined)
+              cacheAtFirstUpdate = existsSync(join(runDir, LOOKUP_CACHE_FILE));
             if (killOn?.(r)) {
               killOn = undefined;
               kill?.();
@@ -61,7 +79,10 @@ describe('SIGKILL during lookups, then resume', () => {
       );
       try {
         const env = { PATH: process.env.PATH, PROPEXO_API_KEY: KEY };
-        const run = async (argv: string[], until?: (r: RecordedRequest) => boolean): Promise<{ exit: CliExit; from: number; to: number }> => {
+        const run = async (
+          argv: string[],
+          until?: (r: RecordedRequest) => boolean,
+        ): Promise<{ exit: CliExit; from: number; to: number }> => {
           const from = cs.sim.record.length;
           const child = spawnCliProcess(argv, { env });
           kill = () => child.kill();
@@ -74,7 +95,23 @@ describe('SIGKILL during lookups, then resume', () => {
         // 1. Killed while the scope is listed (the third page of leads answered).
         let listed = 0;
         const first = await run(
-          ['send', file, '--env', cs.sim.url, '--data-dir', data, '--mapping', mapping, '--integration', defaultOptions.integrationId, '--json', '--concurrency', '8', '--rate', '100000'],
+          [
+            'send',
+            file,
+            '--env',
+            cs.sim.url,
+            '--data-dir',
+            data,
+            '--mapping',
+            mapping,
+            '--integration',
+            defaultOptions.integrationId,
+            '--json',
+            '--concurrency',
+            '8',
+            '--rate',
+            '100000',
+          ],
           (r) => r.endpoint === 'list-leads' && ++listed >= 3,
         );
         expect(first.exit.signal).toBe('SIGKILL');
@@ -93,7 +130,12 @@ describe('SIGKILL during lookups, then resume', () => {
         // 3. The last resume reads no list again and finishes.
         const third = await run(resume);
         expect(third.exit.code).toBe(1); // two rows matched no lead
-        expect(cs.sim.record.slice(third.from, third.to).filter(isList).map((r) => r.endpoint)).toEqual([]);
+        expect(
+          cs.sim.record
+            .slice(third.from, third.to)
+            .filter(isList)
+            .map((r) => r.endpoint),
+        ).toEqual([]);
         const summary = lastJsonLine(third.exit.stdout);
         expect(summary).toMatchObject({ notFound: 2, ambiguous: 0, notSent: 0, unknown: 0 });
 

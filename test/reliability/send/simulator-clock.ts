@@ -2,7 +2,13 @@
 // start, and the journal stamps entries with Date.now(). The simulator reads its clock for the
 // first time to note its start, so a clock that remembers its first reading gives that start.
 // Also: the faults it injected, counted from its own record.
-import { startSimulator, type RecordedRequest, type Simulator, type SimulatorEnvironment, type SimulatorOptions } from '../../../app/simulator/index.ts';
+import {
+  startSimulator,
+  type RecordedRequest,
+  type Simulator,
+  type SimulatorEnvironment,
+  type SimulatorOptions,
+} from '../../../app/simulator/index.ts';
 
 export interface ClockedSimulator {
   readonly sim: Simulator;
@@ -10,7 +16,10 @@ export interface ClockedSimulator {
   readonly startedAt: number;
 }
 
-export async function startClockedSimulator(options: Partial<SimulatorOptions>, environment: Omit<SimulatorEnvironment, 'now'> = {}): Promise<ClockedSimulator> {
+export async function startClockedSimulator(
+  options: Partial<SimulatorOptions>,
+  environment: Omit<SimulatorEnvironment, 'now'> = {},
+): Promise<ClockedSimulator> {
   let first: number | undefined;
   const now = (): number => {
     const t = Date.now();

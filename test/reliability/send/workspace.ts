@@ -74,7 +74,9 @@ export function sendArgv(file: LeadFile, url: string, dataDir: string, extra: re
  * Runs `body`, collecting the promise rejections nobody handled meanwhile (a process without a
  * listener dies of them: Node's default). Vitest reports them on its own as well.
  */
-export async function collectUnhandledRejections<T>(body: () => Promise<T>): Promise<{ readonly result: T; readonly unhandled: readonly string[] }> {
+export async function collectUnhandledRejections<T>(
+  body: () => Promise<T>,
+): Promise<{ readonly result: T; readonly unhandled: readonly string[] }> {
   const unhandled: string[] = [];
   const listener = (reason: unknown): void => {
     unhandled.push(reason instanceof Error ? `${reason.name}: ${reason.message}` : String(reason));

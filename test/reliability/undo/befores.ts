@@ -18,7 +18,9 @@ export async function beforesOf(sim: Simulator, options: SendOptions): Promise<P
   if (E.isLeft(input)) throw new Error(input.left.message);
   const rows: { row: number; leadId: string; payload: LeadUpdate }[] = [];
   for await (const batch of decodedRows(input.right.prepared, input.right.edits)) {
-    for (const { decoded } of batch) if (decoded.status === 'valid' && decoded.leadId !== null) rows.push({ row: decoded.rowNumber, leadId: decoded.leadId, payload: decoded.payload });
+    for (const { decoded } of batch)
+      if (decoded.status === 'valid' && decoded.leadId !== null)
+        rows.push({ row: decoded.rowNumber, leadId: decoded.leadId, payload: decoded.payload });
   }
   const leads = new Map<string, Lead>();
   for (const id of new Set(rows.map((r) => r.leadId))) {

@@ -75,7 +75,11 @@ function snapshot(w: World): Map<string, string> {
   return leads;
 }
 
-function differences(before: ReadonlyMap<string, string>, after: ReadonlyMap<string, string>, except: ReadonlySet<string> = new Set()): string[] {
+function differences(
+  before: ReadonlyMap<string, string>,
+  after: ReadonlyMap<string, string>,
+  except: ReadonlySet<string> = new Set(),
+): string[] {
   const out: string[] = [];
   for (const [id, was] of before) {
     if (except.has(id)) continue;
@@ -103,7 +107,12 @@ async function sendWithBefores(w: World, extra: Partial<SendOptions> = {}): Prom
 }
 
 async function undo(w: World, runId: string, extra: Partial<UndoOptions> = {}): Promise<{ undo: UndoRun; result: RunResult }> {
-  const started = await startUndo(runId, { ...connection(w), resultsPath: join(w.dataDir, '..', `undo-${runId}-results.csv`), errorsPath: join(w.dataDir, '..', `undo-${runId}-errors.csv`), ...extra });
+  const started = await startUndo(runId, {
+    ...connection(w),
+    resultsPath: join(w.dataDir, '..', `undo-${runId}-results.csv`),
+    errorsPath: join(w.dataDir, '..', `undo-${runId}-errors.csv`),
+    ...extra,
+  });
   if (E.isLeft(started)) throw new Error(`undo of ${runId}: ${started.left.message}`);
   return { undo: started.right, result: await started.right.run.done };
 }
@@ -153,22 +162,41 @@ export async function undoKeepsChangesSince(size: Size): Promise<ScenarioReport>
         for (const id of touched) w.sim.changeLead(id, { first_name: `Someone-${id}` });
         const kept = await undo(w, runId);
         const changedSince = kept.undo.summary.fields.filter((f) => f.verdict === 'changed_since');
-        checks.equal('each changed first name is reported changed since the import', new Set(changedSince.map((f) => f.leadId)).size, touched.size);
+        checks.equal(
+          'each changed first name is reported changed since the import',
+          new Set(changedSince.map((f) => f.leadId)).size,
+          touched.size,
+        );
         checks.none(
           'no change made since the import was overwritten',
-          [...touched].filter((id) => w.sim.lead(id)?.first_name !== `Someone-${id}`).map((id) => `${id}: first_name is ${JSON.stringify(w.sim.lead(id)?.first_name)}`),
+          [...touched]
+            .filter((id) => w.sim.lead(id)?.first_name !== `Someone-${id}`)
+            .map((id) => `${id}: first_name is ${JSON.stringify(w.sim.lead(id)?.first_name)}`),
         );
         checks.none('every lead nobody touched as before the run', differences(before, snapshot(w), touched));
         const forcedRun = await sendWithBefores(w);
         for (const id of touched) w.sim.changeLead(id, { first_name: `Again-${id}` });
         const forced = await undo(w, forcedRun.runId, { force: true });
-        checks.that('forcing is said in the summary', forced.undo.summary.force && forced.undo.summary.counts.forced >= touched.size, `${forced.undo.summary.counts.forced} forced`);
-        checks.none('forced: every lead as before the second run, the changes since overwritten', differences(before, snapshot(w), touched));
+        checks.that(
+          'forcing is said in the summary',
+          forced.undo.summary.force && forced.undo.summary.counts.forced >= touched.size,
+          `${forced.undo.summary.counts.forced} forced`,
+        );
+        checks.none(
+          'forced: every lead as before the second run, the changes since overwritten',
+          differences(before, snapshot(w), touched),
+        );
         checks.none(
           'forced: the first names written back',
           [...touched].filter((id) => w.sim.lead(id)?.first_name === `Again-${id}`).map((id) => `${id} kept the change`),
         );
-        return { scenario: 'undo keeps changes made since', rows: w.rows, faults: {}, checks: checks.list, notes: [`${touched.size} leads changed behind the importer's back`] };
+        return {
+          scenario: 'undo keeps changes made since',
+          rows: w.rows,
+          faults: {},
+          checks: checks.list,
+          notes: [`${touched.size} leads changed behind the importer's back`],
+        };
       } finally {
         await w.sim.close();
       }
@@ -199,13 +227,23 @@ export async function undoAfterFaults(size: Size): Promise<ScenarioReport> {
           if ([...live.records.values()].filter((r) => r.attempts > 0).length >= third) live.cancel();
         }, 5);
         const cancelled = await live.done.finally(() => clearInterval(timer));
-        checks.that('the undo stopped before its end', cancelled.stopped?.reason === 'cancelled' || cancelled.succeeded < started.right.summary.counts.leadsToWrite, `${cancelled.succeeded} written back before stopping`);
+        checks.that(
+          'the undo stopped before its end',
+          cancelled.stopped?.reason === 'cancelled' || cancelled.succeeded < started.right.summary.counts.leadsToWrite,
+          `${cancelled.succeeded} written back before stopping`,
+        );
         const resumed = await resumeUndo({ ...connection(w), runId: live.runId });
         if (E.isLeft(resumed)) throw new Error(resumed.left.message);
         const end = await resumed.right.run.done;
         checks.equal('after resume every write-back succeeded', end.succeeded + end.unknown, started.right.summary.counts.leadsToWrite);
         checks.none('every lead as before the run, field for field', differences(before, snapshot(w)));
-        return { scenario: 'undo after faults, undo resumed', rows: w.rows, faults: mergeFaults(faultsOfRun, faultsInRecord(w.sim)), checks: checks.list, notes: [] };
+        return {
+          scenario: 'undo after faults, undo resumed',
+          rows: w.rows,
+          faults: mergeFaults(faultsOfRun, faultsInRecord(w.sim)),
+          checks: checks.list,
+          notes: [],
+        };
       } finally {
         clearInterval(storms);
         await w.sim.close();
@@ -242,7 +280,8 @@ export async function undoThroughKills(size: Size): Promise<ScenarioReport> {
         const from = accepted;
         for (let round = 0; ; round++) {
           const child = spawnCliProcess(round === 0 ? [...first, ...common] : ['resume', await resumeOf(), ...common], { env });
-          if (round < times) armed = { at: from + Math.max(1, Math.floor(((round + 1) * updates) / (times + 1))), kill: () => child.kill() };
+          if (round < times)
+            armed = { at: from + Math.max(1, Math.floor(((round + 1) * updates) / (times + 1))), kill: () => child.kill() };
           const exit = await child.exited;
           armed = undefined;
           if (exit.signal !== 'SIGKILL') return exit;
@@ -257,11 +296,16 @@ export async function undoThroughKills(size: Size): Promise<ScenarioReport> {
         const runId = await onlyRun(w.dataDir);
         checks.equal('the run ended after its kills and resumes', sent.code, 0);
         await appendBefores(w.dataDir, runId, previewed);
-        const undoId = async (): Promise<string> => (await createRunStore(w.dataDir).list()).runs.find((r) => r.undoOf === runId)?.runId ?? '';
+        const undoId = async (): Promise<string> =>
+          (await createRunStore(w.dataDir).list()).runs.find((r) => r.undoOf === runId)?.runId ?? '';
         const undone = await throughKills(['undo', runId], undoId, Math.ceil(w.leadIds.length / 2), killsEach);
         checks.equal('the undo ended after its kills and resumes', undone.code, 0);
         const last = lastJsonLine(undone.stdout);
-        checks.that('the undo summary counts every write-back', typeof last?.succeeded === 'number' && last.succeeded > 0, JSON.stringify(last)?.slice(0, 200));
+        checks.that(
+          'the undo summary counts every write-back',
+          typeof last?.succeeded === 'number' && last.succeeded > 0,
+          JSON.stringify(last)?.slice(0, 200),
+        );
         checks.equal('every kill landed (during the run and during the undo)', kills, 2 * killsEach);
         checks.none('every lead as before the run, field for field', differences(before, snapshot(w)));
         return { scenario: 'undo through SIGKILLs', rows: w.rows, faults: { SIGKILL: kills }, checks: checks.list, notes: [] };

@@ -4,10 +4,14 @@ import { undoScenarios } from './undo-scenarios.ts';
 
 describe('undo a run against the simulator (fast size)', () => {
   for (const scenario of undoScenarios) {
-    it(scenario.name, async () => {
-      const report = await scenario.run('fast');
-      expect(report.checks.length).toBeGreaterThan(0);
-      expect(report.checks.filter((c) => !c.ok).map(describeFailure)).toEqual([]);
-    }, 120_000);
+    it(
+      scenario.name,
+      async () => {
+        const report = await scenario.run('fast');
+        expect(report.checks.length).toBeGreaterThan(0);
+        expect(report.checks.filter((c) => !c.ok).map(describeFailure)).toEqual([]);
+      },
+      120_000,
+    );
   }
 });

@@ -24,7 +24,15 @@ function sourcesUnder(dir: string): string[] {
 function resolveSpecifier(from: string, specifier: string): string | undefined {
   if (!specifier.startsWith('.')) return undefined;
   const bare = resolve(dirname(from), specifier.replace(/\?.*$/, ''));
-  const candidates = [bare, bare.replace(/\.js$/, '.ts'), bare.replace(/\.jsx$/, '.tsx'), `${bare}.ts`, `${bare}.tsx`, join(bare, 'index.ts'), join(bare, 'index.tsx')];
+  const candidates = [
+    bare,
+    bare.replace(/\.js$/, '.ts'),
+    bare.replace(/\.jsx$/, '.tsx'),
+    `${bare}.ts`,
+    `${bare}.tsx`,
+    join(bare, 'index.ts'),
+    join(bare, 'index.tsx'),
+  ];
   return candidates.find((path) => sourceFile.test(path) && existsSync(path) && statSync(path).isFile());
 }
 
@@ -108,13 +116,25 @@ describe('import graph', () => {
       ['e.ts', []],
       ['f.ts', ['f.ts']],
     ]);
-    expect(importCycles(graph)).toEqual([['a.ts', 'b.ts', 'c.ts', 'a.ts'], ['f.ts', 'f.ts']]);
+    expect(importCycles(graph)).toEqual([
+      ['a.ts', 'b.ts', 'c.ts', 'a.ts'],
+      ['f.ts', 'f.ts'],
+    ]);
   });
 
   it('reads type imports, re-exports and dynamic imports of a real file', () => {
     const from = join(repo, 'app', 'shared', 'contract.ts');
-    const text = ["import type { X } from './contract-kit.ts';", "export * from './contract.ts';", "void import('./contract-kit.ts');", "import t from 'io-ts';"].join('\n');
-    expect(importsOf(from, text)).toEqual([join(repo, 'app', 'shared', 'contract-kit.ts'), join(repo, 'app', 'shared', 'contract.ts'), join(repo, 'app', 'shared', 'contract-kit.ts')]);
+    const text = [
+      "import type { X } from './contract-kit.ts';",
+      "export * from './contract.ts';",
+      "void import('./contract-kit.ts');",
+      "import t from 'io-ts';",
+    ].join('\n');
+    expect(importsOf(from, text)).toEqual([
+      join(repo, 'app', 'shared', 'contract-kit.ts'),
+      join(repo, 'app', 'shared', 'contract.ts'),
+      join(repo, 'app', 'shared', 'contract-kit.ts'),
+    ]);
   });
 
   it('has no cycle in app/, main/ or renderer/', () => {

@@ -44,11 +44,20 @@ describe('the renderer', () => {
   const file = 'renderer/screens/boundary-probe.ts';
 
   it('imports values from app/shared', async () => {
-    expect(await importProblems(file, "import { concurrencyBounds } from '../../app/shared/run-policy.ts';\nexport const used = concurrencyBounds;\n")).toEqual([]);
+    expect(
+      await importProblems(
+        file,
+        "import { concurrencyBounds } from '../../app/shared/run-policy.ts';\nexport const used = concurrencyBounds;\n",
+      ),
+    ).toEqual([]);
   });
 
   it('imports only types from the rest of app/', async () => {
-    expect(await importProblems(file, "import { hashFile } from '../../app/run/file-hash.ts';\nexport const used = hashFile;\n")).toHaveLength(1);
-    expect(await importProblems(file, "import type { RunHeader } from '../../app/run/run-header.ts';\nexport type Header = RunHeader;\n")).toEqual([]);
+    expect(
+      await importProblems(file, "import { hashFile } from '../../app/run/file-hash.ts';\nexport const used = hashFile;\n"),
+    ).toHaveLength(1);
+    expect(
+      await importProblems(file, "import type { RunHeader } from '../../app/run/run-header.ts';\nexport type Header = RunHeader;\n"),
+    ).toEqual([]);
   });
 });

@@ -33,13 +33,26 @@ describe('a command’s own flags', () => {
   async function run(argv: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
     let stdout = '';
     let stderr = '';
-    const io: CliIo = { stdout: { write: (text: string) => (stdout += text) }, stderr: { write: (text: string) => (stderr += text) }, env: {}, cwd: '/' };
+    const io: CliIo = {
+      stdout: { write: (text: string) => (stdout += text) },
+      stderr: { write: (text: string) => (stderr += text) },
+      env: {},
+      cwd: '/',
+    };
     const code = await main(argv, io);
     return { code, stdout, stderr };
   }
 
   it('prints each command’s own usage for --help / -h, and nothing else', async () => {
-    const commands = { validate: validateUsage, map: mapUsage, send: sendUsage, resume: resumeUsage, status: statusUsage, retry: retryUsage, runs: runsUsage };
+    const commands = {
+      validate: validateUsage,
+      map: mapUsage,
+      send: sendUsage,
+      resume: resumeUsage,
+      status: statusUsage,
+      retry: retryUsage,
+      runs: runsUsage,
+    };
     for (const [command, usage] of Object.entries(commands)) {
       expect(await run([command, '--help'])).toEqual({ code: 0, stdout: `${usage}\n`, stderr: '' });
       expect((await run([command, '-h'])).stdout).toBe(`${usage}\n`);

@@ -63,7 +63,10 @@ describe('import:columnValues', () => {
 
   it('leaves out the column’s blank words, as the check does', async () => {
     const { h, overview } = await openCrm();
-    await h['import:setMapping']({ importId: overview.importId, columns: [{ index: 2, field: 'status', options: { placeholders: ['Lost Lead'] } }] });
+    await h['import:setMapping']({
+      importId: overview.importId,
+      columns: [{ index: 2, field: 'status', options: { placeholders: ['Lost Lead'] } }],
+    });
     const values = await h['import:columnValues']({ importId: overview.importId, columnIndex: 2 });
     expect(values?.values.map((v) => v.text)).toEqual(['Contacted', 'ACTIVE']);
   });
@@ -89,7 +92,11 @@ describe('import:setMapping with the Map screen’s choices', () => {
     const saved = join(dir, 'crm-mapping.json');
     await h['import:saveMapping']({ importId: overview.importId, path: saved });
     const file = JSON.parse(await readFile(saved, 'utf8'));
-    expect(file.columns['Lead Status']).toEqual({ field: 'status', rawTo: 'status_raw', values: { Contacted: 'ACTIVE', 'Lost Lead': 'INACTIVE' } });
+    expect(file.columns['Lead Status']).toEqual({
+      field: 'status',
+      rawTo: 'status_raw',
+      values: { Contacted: 'ACTIVE', 'Lost Lead': 'INACTIVE' },
+    });
     expect(file.columns['Move-in']).toEqual({ field: 'target_move_in_date', twoDigitYears: '2000s', placeholders: ['-', 'TBD'] });
     expect(file.columns.Name).toEqual({ field: 'first_name', split: 'last, first' });
 
@@ -105,7 +112,10 @@ describe('import:setMapping with the Map screen’s choices', () => {
   it('makes the check stale when only a value table changes', async () => {
     const { h, overview } = await openCrm();
     await h['import:validate']({ importId: overview.importId });
-    await h['import:setMapping']({ importId: overview.importId, columns: [{ index: 2, field: 'status', options: { values: { Contacted: 'ACTIVE' } } }] });
+    await h['import:setMapping']({
+      importId: overview.importId,
+      columns: [{ index: 2, field: 'status', options: { values: { Contacted: 'ACTIVE' } } }],
+    });
     const stale = await bridgeError(() => h['import:rows']({ importId: overview.importId, filter: 'all', offset: 0, limit: 5 }));
     expect(stale.message).toMatch(/^Check crm\.csv with its current mapping/);
     expect(await h['import:validate']({ importId: overview.importId })).toMatchObject({ invalid: 2 });
@@ -114,18 +124,29 @@ describe('import:setMapping with the Map screen’s choices', () => {
   it('refuses a target the field does not have, a second phone that is not another phone field, and a split onto a mapped last name', async () => {
     const { h, overview } = await openCrm();
     const id = overview.importId;
-    const target = await bridgeError(() => h['import:setMapping']({ importId: id, columns: [{ index: 2, field: 'status', options: { values: { Contacted: 'ACTIV' } } }] }));
+    const target = await bridgeError(() =>
+      h['import:setMapping']({ importId: id, columns: [{ index: 2, field: 'status', options: { values: { Contacted: 'ACTIV' } } }] }),
+    );
     expect(target.code).toBe('bad_argument');
-    expect(target.message).toBe('Column "Lead Status": the value "Contacted" cannot become status "ACTIV": \'ACTIV\' is not one of ACTIVE, COLD, INACTIVE, WAITLISTED; did you mean ACTIVE?.');
-    const phone = await bridgeError(() => h['import:setMapping']({ importId: id, columns: [{ index: 4, field: 'phone_1', options: { secondPhoneTo: 'email_1' } }] }));
+    expect(target.message).toBe(
+      'Column "Lead Status": the value "Contacted" cannot become status "ACTIV": \'ACTIV\' is not one of ACTIVE, COLD, INACTIVE, WAITLISTED; did you mean ACTIVE?.',
+    );
+    const phone = await bridgeError(() =>
+      h['import:setMapping']({ importId: id, columns: [{ index: 4, field: 'phone_1', options: { secondPhoneTo: 'email_1' } }] }),
+    );
     expect(phone.message).toBe('Column "Phone": a second number cannot go to "email_1": choose another phone field, such as phone_2.');
-    const split = await bridgeError(() => h['import:setMapping']({ importId: id, columns: [{ index: 0, field: 'last_name', options: {} }] }));
+    const split = await bridgeError(() =>
+      h['import:setMapping']({ importId: id, columns: [{ index: 0, field: 'last_name', options: {} }] }),
+    );
     expect(split.message).toBe('last_name is filled from both "Lead ID" and "Name": a field can come from one column only. Choose one.');
     // Nothing was changed by the refusals.
     const now = await h['import:setMapping']({ importId: id, columns: [] });
     expect(now.columns.map((c) => [c.field, c.options])).toEqual(overview.columns.map((c) => [c.field, c.options]));
     // A second phone that is another phone field is taken.
-    const taken = await h['import:setMapping']({ importId: id, columns: [{ index: 4, field: 'phone_1', options: { secondPhoneTo: 'phone_2' } }] });
+    const taken = await h['import:setMapping']({
+      importId: id,
+      columns: [{ index: 4, field: 'phone_1', options: { secondPhoneTo: 'phone_2' } }],
+    });
     expect(taken.columns[4].options).toEqual({ secondPhoneTo: 'phone_2' });
   });
 });
@@ -162,7 +183,13 @@ describe('import:reopen', () => {
     expect(first.headerRow).toBe(4);
     const table = { values: { Contacted: 'ACTIVE', 'Lost Lead': 'INACTIVE' } };
     // Phone goes to phone_2 by choice; the status column gets a value table.
-    await h['import:setMapping']({ importId: first.importId, columns: [{ index: 2, field: 'status', options: table }, { index: 4, field: 'phone_2', options: {} }] });
+    await h['import:setMapping']({
+      importId: first.importId,
+      columns: [
+        { index: 2, field: 'status', options: table },
+        { index: 4, field: 'phone_2', options: {} },
+      ],
+    });
 
     const other = await h['import:reopen']({ importId: first.importId, options: { headerRow: 1 } });
     expect(other.importId).not.toBe(first.importId);
@@ -176,7 +203,13 @@ describe('import:reopen', () => {
     // Nothing was chosen under the title row's header: the automatic mapping.
     expect(back.columns[2]).toMatchObject({ field: 'status', options: {} });
 
-    const chosen = await h['import:setMapping']({ importId: back.importId, columns: [{ index: 2, field: 'status', options: table }, { index: 4, field: 'phone_2', options: {} }] });
+    const chosen = await h['import:setMapping']({
+      importId: back.importId,
+      columns: [
+        { index: 2, field: 'status', options: table },
+        { index: 4, field: 'phone_2', options: {} },
+      ],
+    });
     expect(chosen.columns[4].field).toBe('phone_2');
     // Read with another encoding: the header is found again, the choices stay.
     const comma = await h['import:reopen']({ importId: back.importId, options: { encoding: 'windows-1252' } });
@@ -192,7 +225,13 @@ describe('import:reopen', () => {
     const { h } = await makeService();
     const opened = await h['import:open']({ path, options: {} });
     expect(opened.columns[1].field).toBe('email_1');
-    await h['import:setMapping']({ importId: opened.importId, columns: [{ index: 1, field: null, options: {} }, { index: 2, field: 'email_1', options: {} }] });
+    await h['import:setMapping']({
+      importId: opened.importId,
+      columns: [
+        { index: 1, field: null, options: {} },
+        { index: 2, field: 'email_1', options: {} },
+      ],
+    });
     const again = await h['import:reopen']({ importId: opened.importId, options: { encoding: 'windows-1252' } });
     expect(again.encoding).toBe('windows-1252');
     expect(again.columns.map((c) => c.field)).toEqual(['lead_id', null, 'email_1']);
@@ -214,16 +253,33 @@ describe('a yes/no column', () => {
       { text: 'x', count: 1, reads: null, suggestion: true },
       { text: 'Yes', count: 1, reads: true, suggestion: null },
     ]);
-    const refused = await bridgeError(() => h['import:setMapping']({ importId: overview.importId, columns: [{ index: 1, field: 'has_cats', options: { values: { x: 'YES' } } }] }));
-    expect(refused.message).toBe('Column "Cats": the value "x" cannot become has_cats "YES": \'YES\' is not a yes/no value: write true or false.');
-    await h['import:setMapping']({ importId: overview.importId, columns: [{ index: 1, field: 'has_cats', options: { values: { x: true, 'two of them': true } } }] });
+    const refused = await bridgeError(() =>
+      h['import:setMapping']({
+        importId: overview.importId,
+        columns: [{ index: 1, field: 'has_cats', options: { values: { x: 'YES' } } }],
+      }),
+    );
+    expect(refused.message).toBe(
+      'Column "Cats": the value "x" cannot become has_cats "YES": \'YES\' is not a yes/no value: write true or false.',
+    );
+    await h['import:setMapping']({
+      importId: overview.importId,
+      columns: [{ index: 1, field: 'has_cats', options: { values: { x: true, 'two of them': true } } }],
+    });
     expect(await h['import:validate']({ importId: overview.importId })).toMatchObject({ rows: 4, valid: 3, invalid: 0 });
   });
 });
 
 describe('the bridge codec and option comparison', () => {
   it('takes every column option, and bounds a value table', () => {
-    const options = { values: { Contacted: 'ACTIVE', Yes: true }, rawTo: 'status_raw', placeholders: [], twoDigitYears: '1900s', split: 'first last', secondPhoneTo: 'phone_2' };
+    const options = {
+      values: { Contacted: 'ACTIVE', Yes: true },
+      rawTo: 'status_raw',
+      placeholders: [],
+      twoDigitYears: '1900s',
+      split: 'first last',
+      secondPhoneTo: 'phone_2',
+    };
     const decoded = ColumnOptionsArg.decode({ ...options, extra: 1 });
     expect(isRight(decoded) && decoded.right).toEqual(options);
     const big = Object.fromEntries(Array.from({ length: MAX_VALUE_TABLE_ENTRIES + 1 }, (_, i) => [`w${i}`, 'ACTIVE']));

@@ -27,7 +27,16 @@ export async function tempDir(prefix = 'desktop'): Promise<string> {
 /** The practice environment, fast: jobs settle in 20 ms, the budget refills every second. */
 export const FAST_PRACTICE: Partial<ConnectionOptions> = {
   windowMs: 1000,
-  simulator: { windowMs: 1000, rateLimit: 1000, jobPendingMs: 20, slowdownMs: 0, latencyMs: 0, latencySpikes: null, successRate: 1, partialRate: 0 },
+  simulator: {
+    windowMs: 1000,
+    rateLimit: 1000,
+    jobPendingMs: 20,
+    slowdownMs: 0,
+    latencyMs: 0,
+    latencySpikes: null,
+    successRate: 1,
+    partialRate: 0,
+  },
   tracking: { firstCheckAfterMs: 20, logsMinIntervalMs: 50, logsMaxWaitMs: 200 },
 };
 
@@ -45,7 +54,10 @@ export interface TestService {
   readonly dataDir: string;
 }
 
-export async function makeService(overrides: Partial<DesktopServiceDeps> = {}, keys: Partial<Record<CredentialEnvironment, string>> = {}): Promise<TestService> {
+export async function makeService(
+  overrides: Partial<DesktopServiceDeps> = {},
+  keys: Partial<Record<CredentialEnvironment, string>> = {},
+): Promise<TestService> {
   const dataDir = overrides.dataDir ?? join(await tempDir('data'), 'runs-data');
   const service = createDesktopService({
     dataDir,

@@ -10,11 +10,24 @@ import { bridgeError, makeService, MIXED, readCsv, tempDir, writeCsv } from './d
 describe('import:open', () => {
   it('maps the columns and shows up to five distinct non-blank samples of each', async () => {
     const dir = await tempDir();
-    const lines = ['Lead ID,First Name,Status,Internal Code', ...Array.from({ length: 12 }, (_, i) => `lead-${i + 1},Name${i % 7},${i % 2 ? 'ACTIVE' : ''},`)];
+    const lines = [
+      'Lead ID,First Name,Status,Internal Code',
+      ...Array.from({ length: 12 }, (_, i) => `lead-${i + 1},Name${i % 7},${i % 2 ? 'ACTIVE' : ''},`),
+    ];
     const path = await writeCsv(dir, 'leads.csv', lines);
     const { h } = await makeService();
     const overview = await h['import:open']({ path, options: {} });
-    expect(overview).toMatchObject({ path, fileName: 'leads.csv', format: 'csv', encoding: 'utf-8', delimiter: ',', sheet: null, sheets: [], hasLeadId: true, mappingProblems: [] });
+    expect(overview).toMatchObject({
+      path,
+      fileName: 'leads.csv',
+      format: 'csv',
+      encoding: 'utf-8',
+      delimiter: ',',
+      sheet: null,
+      sheets: [],
+      hasLeadId: true,
+      mappingProblems: [],
+    });
     expect(overview.importId).toMatch(/^imp-/);
     expect(overview.columns.map((c) => [c.column, c.field, c.method])).toEqual([
       ['Lead ID', 'lead_id', 'normalized'],
@@ -31,7 +44,14 @@ describe('import:open', () => {
 
   it('finds the header below a title block, offers the first rows to choose another, and opens again with the one chosen', async () => {
     const dir = await tempDir();
-    const path = await writeCsv(dir, 'guest-cards.csv', ['Guest Card Report', 'Property: Sunset Apartments', '', 'Lead ID,First Name,Status', 'lead-1,Avery,ACTIVE', 'lead-2,Blake,COLD']);
+    const path = await writeCsv(dir, 'guest-cards.csv', [
+      'Guest Card Report',
+      'Property: Sunset Apartments',
+      '',
+      'Lead ID,First Name,Status',
+      'lead-1,Avery,ACTIVE',
+      'lead-2,Blake,COLD',
+    ]);
     const { h } = await makeService();
     const overview = await h['import:open']({ path, options: {} });
     expect(overview.headerRow).toBe(4);
@@ -55,7 +75,9 @@ describe('import:open', () => {
     await h['import:saveMapping']({ importId: overview.importId, path: saved });
     expect(JSON.parse(await readFile(saved, 'utf8')).headerRow).toBe(4);
     const loaded = await h['import:loadMapping']({ importId: chosen.importId, path: saved });
-    expect(loaded.mappingProblems[0]).toContain('its header is on row 4, and this file was opened with the header on row 5: choose row 4 as the header first');
+    expect(loaded.mappingProblems[0]).toContain(
+      'its header is on row 4, and this file was opened with the header on row 5: choose row 4 as the header first',
+    );
   });
 
   it('opens a file whose header repeats a name the automatic mapping would use, leaving those columns for the person', async () => {
@@ -64,14 +86,22 @@ describe('import:open', () => {
     const { h } = await makeService();
     const overview = await h['import:open']({ path, options: {} });
     expect(overview.columns.map((c) => c.field)).toEqual(['lead_id', null, null, null]);
-    expect(overview.mappingProblems).toEqual([expect.stringContaining('column B ("Email") and column D ("Email") have the same name and would both fill email_1')]);
+    expect(overview.mappingProblems).toEqual([
+      expect.stringContaining('column B ("Email") and column D ("Email") have the same name and would both fill email_1'),
+    ]);
     // Mapping the second one by its position works, and the check reads it from that column
     // (the first holds no e-mail address: read from there, the row would be invalid).
     const mapped = await h['import:setMapping']({ importId: overview.importId, columns: [{ index: 3, field: 'email_1', options: {} }] });
     expect(mapped.columns.map((c) => c.field)).toEqual(['lead_id', null, null, 'email_1']);
     expect(await h['import:validate']({ importId: overview.importId })).toMatchObject({ rows: 1, valid: 1 });
     // Mapped the other way, the problem is shown on the column mapped (B), not on its namesake.
-    await h['import:setMapping']({ importId: overview.importId, columns: [{ index: 3, field: null, options: {} }, { index: 1, field: 'email_1', options: {} }] });
+    await h['import:setMapping']({
+      importId: overview.importId,
+      columns: [
+        { index: 3, field: null, options: {} },
+        { index: 1, field: 'email_1', options: {} },
+      ],
+    });
     expect(await h['import:validate']({ importId: overview.importId })).toMatchObject({ rows: 1, invalid: 1 });
     const page = await h['import:rows']({ importId: overview.importId, filter: 'all', offset: 0, limit: 10 });
     expect(page.rows[0].issues.map((i) => [i.column, i.columnIndex])).toEqual([['Email', 1]]);
@@ -111,7 +141,10 @@ describe('workbooks', () => {
     const path = join(dir, 'empty-first.xlsx');
     const workbook = new ExcelJS.Workbook();
     workbook.addWorksheet('Sheet1');
-    workbook.addWorksheet('Leads').addRows([['Lead ID', 'Status'], ['lead-1', 'ACTIVE']]);
+    workbook.addWorksheet('Leads').addRows([
+      ['Lead ID', 'Status'],
+      ['lead-1', 'ACTIVE'],
+    ]);
     await workbook.xlsx.writeFile(path);
     const { h } = await makeService();
     const overview = await h['import:open']({ path, options: {} });
@@ -137,7 +170,12 @@ describe('workbooks', () => {
     expect(overview).toMatchObject({ format: 'xlsx', sheet: 'Leads', sheets: ['Notes', 'Leads'], encoding: null, delimiter: null });
     // For the sheet picker: each sheet's rows (exceljs writes each sheet's <dimension>).
     expect(overview.sheetRowCounts).toEqual([1, 3]);
-    expect(overview.columns.map((c) => c.samples)).toEqual([['lead-1', 'lead-2'], ['2026-01-02', 'soon'], ['3', '2.5'], ['TRUE', 'FALSE']]);
+    expect(overview.columns.map((c) => c.samples)).toEqual([
+      ['lead-1', 'lead-2'],
+      ['2026-01-02', 'soon'],
+      ['3', '2.5'],
+      ['TRUE', 'FALSE'],
+    ]);
     expect(await h['import:validate']({ importId: overview.importId })).toMatchObject({ rows: 2, valid: 1, invalid: 1 });
     const page = await h['import:rows']({ importId: overview.importId, filter: 'all', offset: 0, limit: 10 });
     expect(page.rows.map((r) => [r.status, r.cells])).toEqual([
@@ -174,14 +212,18 @@ describe('import:setMapping', () => {
     const { h } = await makeService();
     const { importId } = await h['import:open']({ path, options: {} });
 
-    const unknown = await bridgeError(() => h['import:setMapping']({ importId, columns: [{ index: 1, field: 'frist_name', options: {} }] }));
+    const unknown = await bridgeError(() =>
+      h['import:setMapping']({ importId, columns: [{ index: 1, field: 'frist_name', options: {} }] }),
+    );
     expect(unknown.code).toBe('bad_argument');
     expect(unknown.message).toBe('Column "First Name": "frist_name" is not a Propexo lead field; did you mean first_name?');
 
     const twice = await bridgeError(() => h['import:setMapping']({ importId, columns: [{ index: 1, field: 'status', options: {} }] }));
     expect(twice.message).toBe('status is mapped to both "First Name" and "Status": a field can come from one column only. Choose one.');
 
-    const unsupported = await bridgeError(() => h['import:setMapping']({ importId, columns: [{ index: 1, field: 'events', options: {} }] }));
+    const unsupported = await bridgeError(() =>
+      h['import:setMapping']({ importId, columns: [{ index: 1, field: 'events', options: {} }] }),
+    );
     expect(unsupported.message).toBe('Column "First Name": events cannot be filled from a spreadsheet column.');
 
     const missing = await bridgeError(() => h['import:setMapping']({ importId, columns: [{ index: 9, field: null, options: {} }] }));
@@ -207,7 +249,9 @@ describe('import:setMapping', () => {
     });
     expect(changed.columns[1]).toMatchObject({ field: null, method: 'unmapped' });
     expect(changed.columns[2]).toMatchObject({ field: 'desired_max_rent_in_cents', method: 'manual', options: { money: 'dollars' } });
-    expect(changed.mappingProblems).toEqual(['column "Internal Code": dateOrder applies only to date fields, and desired_max_rent_in_cents is a money field: ignored']);
+    expect(changed.mappingProblems).toEqual([
+      'column "Internal Code": dateOrder applies only to date fields, and desired_max_rent_in_cents is a money field: ignored',
+    ]);
     const unmapId = await h['import:setMapping']({ importId, columns: [{ index: 0, field: null, options: {} }] });
     expect(unmapId.hasLeadId).toBe(false);
   });
@@ -289,7 +333,14 @@ describe('import:validate and import:rows', () => {
     expect(counts).toEqual({ rows: 6, valid: 2, invalid: 3, skipped: 1, warnings: 2, duplicates: 1, edits: 0, notices: [] });
     const cli = await validateFile({ path });
     if (E.isLeft(cli)) throw new Error(cli.left.message);
-    expect(counts).toMatchObject({ rows: cli.right.rows, valid: cli.right.valid, invalid: cli.right.invalid, skipped: cli.right.skipped, warnings: cli.right.warnings, duplicates: cli.right.duplicates });
+    expect(counts).toMatchObject({
+      rows: cli.right.rows,
+      valid: cli.right.valid,
+      invalid: cli.right.invalid,
+      skipped: cli.right.skipped,
+      warnings: cli.right.warnings,
+      duplicates: cli.right.duplicates,
+    });
     const progress = t.events.filter((e) => e.event === 'import:progress').map((e) => e.payload);
     expect(progress[0]).toEqual({ importId, rowsRead: 0 });
     expect(progress.at(-1)).toEqual({ importId, rowsRead: 6 });
@@ -297,7 +348,11 @@ describe('import:validate and import:rows', () => {
 
   it('reads a file that is Windows-1252 past the first 64 KB as such and says so, as the command line does', async () => {
     const dir = await tempDir();
-    const lines = ['Lead ID,First Name,Status', ...Array.from({ length: 4_000 }, (_, i) => `lead-${i},Name${i},ACTIVE`), 'lead-x,José Muñoz,ACTIVE'];
+    const lines = [
+      'Lead ID,First Name,Status',
+      ...Array.from({ length: 4_000 }, (_, i) => `lead-${i},Name${i},ACTIVE`),
+      'lead-x,José Muñoz,ACTIVE',
+    ];
     const path = join(dir, 'late-1252.csv');
     await writeFile(path, Buffer.from(`${lines.join('\r\n')}\r\n`, 'latin1'));
     const { h } = await makeService();
@@ -334,7 +389,14 @@ describe('import:validate and import:rows', () => {
     const counts = await h['import:validate']({ importId });
     const cli = await validateFile({ path, keepProblems: 1_000 });
     if (E.isLeft(cli)) throw new Error(cli.left.message);
-    expect(counts).toMatchObject({ rows: cli.right.rows, valid: cli.right.valid, invalid: cli.right.invalid, skipped: cli.right.skipped, warnings: cli.right.warnings, duplicates: cli.right.duplicates });
+    expect(counts).toMatchObject({
+      rows: cli.right.rows,
+      valid: cli.right.valid,
+      invalid: cli.right.invalid,
+      skipped: cli.right.skipped,
+      warnings: cli.right.warnings,
+      duplicates: cli.right.duplicates,
+    });
     const page = await h['import:rows']({ importId, filter: 'all', offset: 0, limit: 100 });
     const shown = page.rows.flatMap((r) => r.issues.map((i) => `${r.rowNumber} ${i.severity} ${i.column ?? '-'}: ${i.message}`));
     const listed = cli.right.firstProblems.map((p) => `${p.rowNumber} ${p.severity} ${p.column ?? '-'}: ${p.message}`);
@@ -343,7 +405,10 @@ describe('import:validate and import:rows', () => {
 
   it('sends progress at most about ten times a second on a big file', async () => {
     const dir = await tempDir();
-    const lines = ['Lead ID,First Name,Status', ...Array.from({ length: 60_000 }, (_, i) => `lead-${i},N${i},${i % 10 === 0 ? 'Nope' : 'ACTIVE'}`)];
+    const lines = [
+      'Lead ID,First Name,Status',
+      ...Array.from({ length: 60_000 }, (_, i) => `lead-${i},N${i},${i % 10 === 0 ? 'Nope' : 'ACTIVE'}`),
+    ];
     const path = await writeCsv(dir, 'big.csv', lines);
     const t = await makeService();
     const { importId } = await t.h['import:open']({ path, options: {} });
@@ -384,16 +449,32 @@ describe('import:validate and import:rows', () => {
       edited: [],
       duplicate: false,
       issues: [
-        { columnIndex: 2, column: 'Status', field: 'status', severity: 'error', message: "'Actve' is not one of ACTIVE, COLD, INACTIVE, WAITLISTED — did you mean ACTIVE?" },
+        {
+          columnIndex: 2,
+          column: 'Status',
+          field: 'status',
+          severity: 'error',
+          message: "'Actve' is not one of ACTIVE, COLD, INACTIVE, WAITLISTED — did you mean ACTIVE?",
+        },
       ],
     });
     expect(page.rows[3]).toMatchObject({
       rowNumber: 5,
       status: 'valid',
       duplicate: true,
-      issues: [{ columnIndex: null, severity: 'warning', message: 'lead lead-1 is also updated by row 2; rows for one lead are sent in file order' }],
+      issues: [
+        {
+          columnIndex: null,
+          severity: 'warning',
+          message: 'lead lead-1 is also updated by row 2; rows for one lead are sent in file order',
+        },
+      ],
     });
-    expect(page.rows[4]).toMatchObject({ rowNumber: 6, leadId: null, issues: [{ columnIndex: 0, column: 'Lead ID', message: 'lead id is missing' }] });
+    expect(page.rows[4]).toMatchObject({
+      rowNumber: 6,
+      leadId: null,
+      issues: [{ columnIndex: 0, column: 'Lead ID', message: 'lead id is missing' }],
+    });
   });
 
   it('refuses rows before the file is checked, and an unknown import', async () => {
@@ -405,7 +486,9 @@ describe('import:validate and import:rows', () => {
       'Check leads.csv with its current mapping before you review its rows.',
     );
     h['import:close']({ importId });
-    expect((await bridgeError(() => h['import:validate']({ importId }))).message).toBe(`This file is no longer open (import ${importId}); open it again.`);
+    expect((await bridgeError(() => h['import:validate']({ importId }))).message).toBe(
+      `This file is no longer open (import ${importId}); open it again.`,
+    );
   });
 });
 
@@ -417,7 +500,15 @@ describe('import:editCell', () => {
     const { importId } = await h['import:open']({ path, options: {} });
     await h['import:validate']({ importId });
     const fixed = await h['import:editCell']({ importId, rowNumber: 3, columnIndex: 2, value: 'ACTIVE' });
-    expect(fixed.row).toEqual({ rowNumber: 3, status: 'valid', leadId: 'lead-2', cells: ['lead-2', 'Bob', 'ACTIVE', '3', ''], edited: [2], duplicate: false, issues: [] });
+    expect(fixed.row).toEqual({
+      rowNumber: 3,
+      status: 'valid',
+      leadId: 'lead-2',
+      cells: ['lead-2', 'Bob', 'ACTIVE', '3', ''],
+      edited: [2],
+      duplicate: false,
+      issues: [],
+    });
     expect(fixed.counts).toEqual({ rows: 6, valid: 3, invalid: 2, skipped: 1, warnings: 2, duplicates: 1, edits: 1, notices: [] });
     // The page shows the fix; the errors filter no longer lists the row.
     expect((await h['import:rows']({ importId, filter: 'errors', offset: 0, limit: 10 })).rows.map((r) => r.rowNumber)).toEqual([6, 7]);
@@ -434,7 +525,8 @@ describe('import:editCell', () => {
     const { h } = await makeService();
     const { importId } = await h['import:open']({ path, options: {} });
     await h['import:validate']({ importId });
-    const dupes = async () => (await h['import:rows']({ importId, filter: 'duplicates', offset: 0, limit: 10 })).rows.map((r) => r.rowNumber);
+    const dupes = async () =>
+      (await h['import:rows']({ importId, filter: 'duplicates', offset: 0, limit: 10 })).rows.map((r) => r.rowNumber);
 
     // Row 2 (the first lead-1) becomes lead-9: row 5 is now the first of lead-1.
     const moved = await h['import:editCell']({ importId, rowNumber: 2, columnIndex: 0, value: 'lead-9' });
@@ -456,7 +548,9 @@ describe('import:editCell', () => {
     const { h } = await makeService();
     const { importId } = await h['import:open']({ path, options: {} });
     await h['import:validate']({ importId });
-    expect((await bridgeError(() => h['import:editCell']({ importId, rowNumber: 1, columnIndex: 0, value: 'x' }))).message).toBe('leads.csv has no data row 1.');
+    expect((await bridgeError(() => h['import:editCell']({ importId, rowNumber: 1, columnIndex: 0, value: 'x' }))).message).toBe(
+      'leads.csv has no data row 1.',
+    );
     expect((await bridgeError(() => h['import:editCell']({ importId, rowNumber: 2, columnIndex: 5, value: 'x' }))).message).toBe(
       'leads.csv has 5 columns: there is no column 6.',
     );
@@ -480,12 +574,24 @@ describe('import:exportErrors', () => {
       ['6', 'validation', 'Carl', 'Lead ID: lead id is missing'],
       ['7', 'validation', 'Dora', "Beds: 'x' is not a number"],
     ]);
-    expect(Object.keys(rows[0])).toEqual(['Lead ID', 'First Name', 'Status', 'Beds', 'Max Rent', 'import_row', 'import_stage', 'import_errors']);
+    expect(Object.keys(rows[0])).toEqual([
+      'Lead ID',
+      'First Name',
+      'Status',
+      'Beds',
+      'Max Rent',
+      'import_row',
+      'import_stage',
+      'import_errors',
+    ]);
   });
 });
 
 describe('big files (rows past the memory limit are read again from the file)', () => {
-  const lines = ['Lead ID,First Name,Status', ...Array.from({ length: 250 }, (_, i) => `lead-${i + 1},Name${i + 2},${i % 50 === 7 ? 'Bad' : 'ACTIVE'}`)];
+  const lines = [
+    'Lead ID,First Name,Status',
+    ...Array.from({ length: 250 }, (_, i) => `lead-${i + 1},Name${i + 2},${i % 50 === 7 ? 'Bad' : 'ACTIVE'}`),
+  ];
 
   it('shows every page with the cells of the file, and fixes rows it does not keep', async () => {
     const dir = await tempDir();
@@ -503,7 +609,14 @@ describe('big files (rows past the memory limit are read again from the file)', 
     const edited = await h['import:editCell']({ importId, rowNumber: 150, columnIndex: 2, value: 'Wrong' });
     expect(edited.row).toMatchObject({ status: 'invalid', cells: ['lead-149', 'Name150', 'Wrong'] });
     expect(edited.counts).toMatchObject({ invalid: 6, edits: 1 });
-    expect((await h['import:rows']({ importId, filter: 'errors', offset: 0, limit: 10 })).rows.map((r) => r.rowNumber)).toEqual([9, 59, 109, 149 + 1, 159, 209]);
+    expect((await h['import:rows']({ importId, filter: 'errors', offset: 0, limit: 10 })).rows.map((r) => r.rowNumber)).toEqual([
+      9,
+      59,
+      109,
+      149 + 1,
+      159,
+      209,
+    ]);
   });
 
   it('refuses to show rows from a file that changed since it was checked', async () => {

@@ -33,12 +33,17 @@ function fixture(sim: Simulator): Fixture {
   const integrationId = sim.world.integrations[0]?.id as string;
   const leads = Array.from({ length: 400 }, (_, i) => sim.world.seededLead(i)).filter((lead) => lead.integration_id === integrationId);
   const count = new Map<string, number>();
-  for (const lead of sim.world.integrations.length > 0 ? Array.from({ length: sim.world.leadCount }, (_, i) => sim.world.seededLead(i)) : []) {
+  for (const lead of sim.world.integrations.length > 0
+    ? Array.from({ length: sim.world.leadCount }, (_, i) => sim.world.seededLead(i))
+    : []) {
     if (lead.integration_id === integrationId) count.set(lead.x_id as string, (count.get(lead.x_id as string) ?? 0) + 1);
   }
   const sourceName = (lead: Item): string => (sim.world.reference(lead.lead_source_id as string)?.name as string).trim();
   // Names two sources of one property share ("Zillow", "zillow ") are ambiguous by design: not these rows.
-  const uniqueName = (lead: Item): boolean => sim.world.leadSources.filter((s) => s.property_id === lead.property_id && String(s.name).trim().toLowerCase() === sourceName(lead).toLowerCase()).length === 1;
+  const uniqueName = (lead: Item): boolean =>
+    sim.world.leadSources.filter(
+      (s) => s.property_id === lead.property_id && String(s.name).trim().toLowerCase() === sourceName(lead).toLowerCase(),
+    ).length === 1;
   const unique = leads.filter((lead) => count.get(lead.x_id as string) === 1 && uniqueName(lead)).slice(0, 3);
   const sharedKey = leads.find((lead) => (count.get(lead.x_id as string) ?? 0) === 2)?.x_id as string;
   const shared = leads.filter((lead) => lead.x_id === sharedKey);
@@ -84,27 +89,58 @@ describe('checking an import against Propexo', () => {
       const properties = await t.h['import:properties']({ environment: 'practice', integrationId: f.integrationId });
       expect(properties.map((p) => p.id)).toContain(f.unique[0].property_id);
 
-      const noScope = await bridgeError(() => t.h['import:checkOnline']({ importId, environment: 'practice', integrationId: null, propertyId: null }));
+      const noScope = await bridgeError(() =>
+        t.h['import:checkOnline']({ importId, environment: 'practice', integrationId: null, propertyId: null }),
+      );
       expect(noScope.message).toMatch(/needs a scope: the rows name their leads by x_id\. Choose the integration/);
 
-      const first = await t.h['import:checkOnline']({ importId, environment: 'practice', integrationId: f.integrationId, propertyId: null });
-      expect({ matched: first.matched, notFound: first.notFound, ambiguous: first.ambiguous, matchedBy: first.matchedBy }).toEqual({ matched: 3, notFound: 1, ambiguous: 1, matchedBy: 'x_id' });
+      const first = await t.h['import:checkOnline']({
+        importId,
+        environment: 'practice',
+        integrationId: f.integrationId,
+        propertyId: null,
+      });
+      expect({ matched: first.matched, notFound: first.notFound, ambiguous: first.ambiguous, matchedBy: first.matchedBy }).toEqual({
+        matched: 3,
+        notFound: 1,
+        ambiguous: 1,
+        matchedBy: 'x_id',
+      });
       expect(first.strategy).toMatch(/request/);
       expect(first.requests).toBeGreaterThan(0);
       const [twin, nobody] = first.unmatched;
       expect(twin).toMatchObject({ rowNumber: 5, outcome: 'ambiguous', key: f.shared[0].x_id, leadColumnIndex: 0 });
       expect(twin.candidates.map((c) => c.id).sort()).toEqual(f.shared.map((lead) => lead.id).sort());
       const candidate = f.shared.find((lead) => lead.id === twin.candidates[0].id) as Item;
-      expect(twin.candidates[0]).toEqual({ id: candidate.id, name: `${String(candidate.first_name)} ${String(candidate.last_name)}`, email: candidate.email_1, propertyId: candidate.property_id });
-      expect(nobody).toMatchObject({ rowNumber: 6, outcome: 'not_found', key: 'GC999999', message: 'no lead with x_id "GC999999" in the scope' });
+      expect(twin.candidates[0]).toEqual({
+        id: candidate.id,
+        name: `${String(candidate.first_name)} ${String(candidate.last_name)}`,
+        email: candidate.email_1,
+        propertyId: candidate.property_id,
+      });
+      expect(nobody).toMatchObject({
+        rowNumber: 6,
+        outcome: 'not_found',
+        key: 'GC999999',
+        message: 'no lead with x_id "GC999999" in the scope',
+      });
       // "Zillow → ls_123": each row's lead source name, resolved to that lead's source.
       const resolvedIds: string[] = first.resolved.filter((r) => r.field === 'lead_source_id' && r.value !== r.id).map((r) => r.id);
       expect(resolvedIds).toEqual(expect.arrayContaining(f.unique.map((lead) => String(lead.lead_source_id))));
 
       // The fix the message asks for: the Propexo id of the right lead, typed into the row.
       await t.h['import:editCell']({ importId, rowNumber: 5, columnIndex: 0, value: f.shared[1].id as string });
-      const again = await t.h['import:checkOnline']({ importId, environment: 'practice', integrationId: f.integrationId, propertyId: null });
-      expect({ matched: again.matched, notFound: again.notFound, ambiguous: again.ambiguous }).toEqual({ matched: 4, notFound: 1, ambiguous: 0 });
+      const again = await t.h['import:checkOnline']({
+        importId,
+        environment: 'practice',
+        integrationId: f.integrationId,
+        propertyId: null,
+      });
+      expect({ matched: again.matched, notFound: again.notFound, ambiguous: again.ambiguous }).toEqual({
+        matched: 4,
+        notFound: 1,
+        ambiguous: 0,
+      });
       expect(again.unmatched.map((row) => row.rowNumber)).toEqual([6]);
       // The cache answers every key seen before: only the typed one is asked (probe + filter).
       expect(again.requests).toBeLessThanOrEqual(2);
@@ -132,7 +168,13 @@ describe('checking an import against Propexo', () => {
       expect(changed.counts).toEqual({ rowsToSend: 2, leads: 2, fields: 2, unknownFields: 0, unchangedRows: 1 });
       expect(changed.rows.map((r) => r.rowNumber)).toEqual([3, 4]);
       const renamed = changed.rows[0].fields.find((field) => field.field === 'first_name');
-      expect(renamed).toEqual({ field: 'first_name', current: f.unique[1].first_name, unknownReason: null, next: 'Renamed', verdict: 'changes' });
+      expect(renamed).toEqual({
+        field: 'first_name',
+        current: f.unique[1].first_name,
+        unknownReason: null,
+        next: 'Renamed',
+        verdict: 'changes',
+      });
       // The lead source the name resolved to is the lead's own: already so.
       expect(changed.rows[0].fields.find((field) => field.field === 'lead_source_id')?.verdict).toBe('same');
 
@@ -145,12 +187,16 @@ describe('checking an import against Propexo', () => {
       // A mapping change: what was found belonged to the old mapping.
       await t.h['import:setMapping']({ importId, columns: [{ index: 1, field: 'last_name', options: {} }] });
       await t.h['import:validate']({ importId });
-      const stale = await bridgeError(() => t.h['import:changes']({ importId, environment: 'practice', filter: 'all', offset: 0, limit: 10 }));
+      const stale = await bridgeError(() =>
+        t.h['import:changes']({ importId, environment: 'practice', filter: 'all', offset: 0, limit: 10 }),
+      );
       expect(stale.message).toMatch(/against Propexo \(Practice\) first/);
       // A fix after the check: check again first.
       await t.h['import:checkOnline']({ importId, environment: 'practice', integrationId: f.integrationId, propertyId: null });
       await t.h['import:editCell']({ importId, rowNumber: 3, columnIndex: 1, value: 'Other' });
-      expect((await bridgeError(() => t.h['import:changesCost']({ importId, environment: 'practice' }))).message).toMatch(/fixed since its check/);
+      expect((await bridgeError(() => t.h['import:changesCost']({ importId, environment: 'practice' }))).message).toMatch(
+        /fixed since its check/,
+      );
     } finally {
       await sim.close();
     }
@@ -165,7 +211,18 @@ describe('checking an import against Propexo', () => {
       const path = await writeCsv(dir, 'guest-cards.csv', f.lines);
       const { importId } = await t.h['import:open']({ path, options: {} });
       const mappingPath = join(dir, 'scoped.json');
-      await writeFile(mappingPath, JSON.stringify({ version: 1, integration: f.integrationId, columns: { 'Guest Card ID': { field: 'lead_id', match: 'x_id' }, 'First Name': { field: 'first_name' }, Source: { field: 'lead_source_id' } } }));
+      await writeFile(
+        mappingPath,
+        JSON.stringify({
+          version: 1,
+          integration: f.integrationId,
+          columns: {
+            'Guest Card ID': { field: 'lead_id', match: 'x_id' },
+            'First Name': { field: 'first_name' },
+            Source: { field: 'lead_source_id' },
+          },
+        }),
+      );
       const loaded = await t.h['import:loadMapping']({ importId, path: mappingPath });
       expect(loaded.scope).toEqual({ integrationId: f.integrationId, propertyId: null });
       expect(loaded.columns[0].options).toEqual({ match: 'x_id' });
@@ -200,7 +257,12 @@ describe('checking an import against Propexo', () => {
     const refused = await bridgeError(() => t.h['run:start']({ importId, environment: 'production', concurrency: 2, rate: 100 }));
     expect(refused.code).toBe('cancelled');
     expect(asked).toEqual([
-      expect.objectContaining({ action: 'start', rows: 5, unmatched: 2, changes: { rowsToSend: 2, leads: 2, fields: 2, unknownFields: 0, unchangedRows: 1 } }),
+      expect.objectContaining({
+        action: 'start',
+        rows: 5,
+        unmatched: 2,
+        changes: { rowsToSend: 2, leads: 2, fields: 2, unknownFields: 0, unchangedRows: 1 },
+      }),
     ]);
     // Nothing was written: the simulator saw reads only.
     expect(production.leads.size).toBe(0);

@@ -85,7 +85,14 @@ describe('review pages read from near their rows', () => {
     await fc.assert(
       fc.asyncProperty(
         fileArb,
-        fc.array(fc.tuple(fc.constantFrom<ReviewFilter>('all', 'all', 'errors', 'warnings', 'duplicates'), fc.nat(), fc.integer({ min: 1, max: 60 })), { minLength: 1, maxLength: 6 }),
+        fc.array(
+          fc.tuple(
+            fc.constantFrom<ReviewFilter>('all', 'all', 'errors', 'warnings', 'duplicates'),
+            fc.nat(),
+            fc.integer({ min: 1, max: 60 }),
+          ),
+          { minLength: 1, maxLength: 6 },
+        ),
         fc.array(fc.tuple(fc.nat(), fc.constantFrom(1, 3), fc.constantFrom('Fixed', 'Actve', 'ACTIVE', 'two\nlines')), { maxLength: 3 }),
         async (file, pages, fixes) => {
           const path = join(dir, `file-${n++}.csv`);
@@ -119,7 +126,10 @@ describe('review pages read from near their rows', () => {
     const dir = await tempDir('pages');
     const path = join(dir, 'big.csv');
     const rows = 20_000;
-    const lines = [HEADER, ...Array.from({ length: rows }, (_, i) => `lead-${i},"Name ${i}","a note,\nover two lines",${i % 97 === 0 ? 'Actve' : 'ACTIVE'}`)];
+    const lines = [
+      HEADER,
+      ...Array.from({ length: rows }, (_, i) => `lead-${i},"Name ${i}","a note,\nover two lines",${i % 97 === 0 ? 'Actve' : 'ACTIVE'}`),
+    ];
     const text = `${lines.join('\n')}\n`;
     await writeFile(path, text);
     let bytesRead = 0;

@@ -10,7 +10,14 @@ const warning: RowIssue = { column: null, field: null, value: '', message: 'w' }
 const error: RowIssue = { column: 'Status', field: 'status', value: 'x', message: 'e' };
 
 function decoded(rowNumber: number, leadId: string | null, status: DecodedRow['status'], warned = false): DecodedRow {
-  return { rowNumber, leadId, payload: {}, status, errors: status === 'invalid' ? [error] : NO, warnings: warned || status === 'skipped' ? [warning] : NO };
+  return {
+    rowNumber,
+    leadId,
+    payload: {},
+    status,
+    errors: status === 'invalid' ? [error] : NO,
+    warnings: warned || status === 'skipped' ? [warning] : NO,
+  };
 }
 
 /** What validatePrepared would count for these rows, with DuplicateLeads. */
@@ -98,7 +105,7 @@ describe('ReviewTable', () => {
     }
   });
 
-  it('finds every lead\'s earlier rows, in file order, in a big random table and after edits', () => {
+  it("finds every lead's earlier rows, in file order, in a big random table and after edits", () => {
     const next = random(19);
     // Many leads, some repeated up to a dozen times, far apart in the file.
     const rowOf = (rowNumber: number): DecodedRow => {
@@ -120,11 +127,25 @@ describe('ReviewTable', () => {
     const same = (table: ReviewTable, label: string): void => {
       const fresh = expected(rows);
       expect(table.counts(), label).toEqual(fresh.counts);
-      expect(rows.map((_, i) => table.isDuplicate(i)), label).toEqual(fresh.duplicate);
-      expect(rows.map((_, i) => table.earlierRows(i)), label).toEqual(earlier(rows).map((before, i) => (fresh.duplicate[i] ? before : [])));
+      expect(
+        rows.map((_, i) => table.isDuplicate(i)),
+        label,
+      ).toEqual(fresh.duplicate);
+      expect(
+        rows.map((_, i) => table.earlierRows(i)),
+        label,
+      ).toEqual(earlier(rows).map((before, i) => (fresh.duplicate[i] ? before : [])));
       for (const filter of ['errors', 'warnings', 'duplicates'] as const) {
         const want = rows.flatMap((row, i) =>
-          (filter === 'errors' ? row.status === 'invalid' : filter === 'warnings' ? row.warnings.length > 0 || fresh.duplicate[i] : fresh.duplicate[i]) ? [i] : [],
+          (
+            filter === 'errors'
+              ? row.status === 'invalid'
+              : filter === 'warnings'
+                ? row.warnings.length > 0 || fresh.duplicate[i]
+                : fresh.duplicate[i]
+          )
+            ? [i]
+            : [],
         );
         expect(Array.from(table.filterIndexes(filter) ?? []), `${label}: ${filter}`).toEqual(want);
       }
@@ -160,7 +181,12 @@ describe('ReviewTable', () => {
   it('keeps typed and ragged rows as they are', () => {
     const table = new ReviewTable(10);
     const typed = { rowNumber: 2, cells: ['lead-1', 3, new Date(Date.UTC(2026, 0, 2)), true] };
-    const ragged = { rowNumber: 3, cells: ['lead-2', ''], rawCells: ['lead-2'], problem: { kind: 'cell_count' as const, message: 'has 1 cell' } };
+    const ragged = {
+      rowNumber: 3,
+      cells: ['lead-2', ''],
+      rawCells: ['lead-2'],
+      problem: { kind: 'cell_count' as const, message: 'has 1 cell' },
+    };
     const separator = { rowNumber: 4, cells: ['lead-3', 'a\u001fb'] };
     table.append(typed, decoded(2, 'lead-1', 'valid'));
     table.append(ragged, decoded(3, 'lead-2', 'invalid'));

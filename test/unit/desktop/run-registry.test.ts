@@ -4,7 +4,13 @@ import { createRunRegistry, KEEP_ENDED_RUNS, type PastEntry } from '../../../app
 const entry = (runId: string, state: PastEntry['state']): PastEntry => ({
   kind: 'past',
   runId,
-  index: { rowNumbers: new Int32Array(0), status: new Uint8Array(0), leadIds: [], problems: new Map(), counts: { rows: 0, valid: 0, invalid: 0, skipped: 0 } },
+  index: {
+    rowNumbers: new Int32Array(0),
+    status: new Uint8Array(0),
+    leadIds: [],
+    problems: new Map(),
+    counts: { rows: 0, valid: 0, invalid: 0, skipped: 0 },
+  },
   file: { readable: false, problem: 'not needed here' },
   records: new Map(),
   state,

@@ -28,7 +28,9 @@ const TRACKING = { firstCheckAfterMs: 20, logsMinIntervalMs: 50, logsMaxWaitMs: 
 type Update = { runId: string; rows: RunRowView[]; progress: RunProgressView };
 
 const updatesOf = (t: TestService, runId: string) =>
-  t.events.filter((e) => e.event === 'run:update' && (e.payload as Update).runId === runId).map((e) => ({ ...(e.payload as Update), at: e.at }));
+  t.events
+    .filter((e) => e.event === 'run:update' && (e.payload as Update).runId === runId)
+    .map((e) => ({ ...(e.payload as Update), at: e.at }));
 
 const finishedCount = (t: TestService, runId: string): number =>
   t.events.filter((e) => e.event === 'run:finished' && (e.payload as { runId: string }).runId === runId).length;
@@ -118,8 +120,24 @@ describe('a practice run', () => {
     expect(await rowNumbers(t, runId, 'failed')).toEqual({ total: 0, rows: [] });
     const paged = await t.h['run:rows']({ runId, filter: 'all', offset: 1, limit: 2 });
     expect(paged.rows).toEqual([
-      { rowNumber: 3, leadId: 'lead-2', outcome: 'invalid', jobId: null, httpStatus: null, errors: ["Status: 'Actve' is not one of ACTIVE, COLD, INACTIVE, WAITLISTED — did you mean ACTIVE?"], attempts: 0 },
-      { rowNumber: 4, leadId: 'lead-3', outcome: 'skipped', jobId: null, httpStatus: null, errors: ['nothing to change: no cell besides the lead id has a value to send'], attempts: 0 },
+      {
+        rowNumber: 3,
+        leadId: 'lead-2',
+        outcome: 'invalid',
+        jobId: null,
+        httpStatus: null,
+        errors: ["Status: 'Actve' is not one of ACTIVE, COLD, INACTIVE, WAITLISTED — did you mean ACTIVE?"],
+        attempts: 0,
+      },
+      {
+        rowNumber: 4,
+        leadId: 'lead-3',
+        outcome: 'skipped',
+        jobId: null,
+        httpStatus: null,
+        errors: ['nothing to change: no cell besides the lead id has a value to send'],
+        attempts: 0,
+      },
     ]);
     const progress = await t.h['run:progress']({ runId });
     expect(progress).toMatchObject({ state: 'finished', toSend: 2, done: 2, stoppedReason: null });
@@ -179,14 +197,22 @@ describe('what a run refuses', () => {
     const sim = await sandboxSimulator(PRODUCTION_KEY);
     const unasked = await makeService({ servers: { production: sim.url } }, { production: PRODUCTION_KEY });
     const unaskedImport = await checkedImport(unasked, path);
-    expect(await bridgeError(() => unasked.h['run:start']({ importId: unaskedImport, environment: 'production', concurrency: 4, rate: 150 }))).toMatchObject({
+    expect(
+      await bridgeError(() => unasked.h['run:start']({ importId: unaskedImport, environment: 'production', concurrency: 4, rate: 150 })),
+    ).toMatchObject({
       code: 'cancelled',
       message: 'Nothing was sent: sending to Production was not confirmed.',
     });
     const asked: ProductionConfirmation[] = [];
-    const declined = await makeService({ servers: { production: sim.url }, confirmProduction: async (request) => (asked.push(request), false) }, { production: PRODUCTION_KEY });
+    const declined = await makeService(
+      { servers: { production: sim.url }, confirmProduction: async (request) => (asked.push(request), false) },
+      { production: PRODUCTION_KEY },
+    );
     const declinedImport = await checkedImport(declined, path);
-    expect((await bridgeError(() => declined.h['run:start']({ importId: declinedImport, environment: 'production', concurrency: 4, rate: 150 }))).code).toBe('cancelled');
+    expect(
+      (await bridgeError(() => declined.h['run:start']({ importId: declinedImport, environment: 'production', concurrency: 4, rate: 150 })))
+        .code,
+    ).toBe('cancelled');
     expect(asked).toEqual([{ action: 'start', runId: null, fileName: 'leads.csv', rows: 2 }]);
     // Nothing was created, nothing reached the server.
     for (const t of [noKeys, unasked, declined]) {
@@ -256,12 +282,16 @@ describe('what a run refuses', () => {
     const dir = await tempDir();
     const t = await makeService();
     const unchecked = await t.h['import:open']({ path: await writeCsv(dir, 'leads.csv', [...MIXED]), options: {} });
-    const notChecked = await bridgeError(() => t.h['run:start']({ importId: unchecked.importId, environment: 'practice', concurrency: 4, rate: 150 }));
+    const notChecked = await bridgeError(() =>
+      t.h['run:start']({ importId: unchecked.importId, environment: 'practice', concurrency: 4, rate: 150 }),
+    );
     expect(notChecked.message).toBe('Check leads.csv with its current mapping before you send it.');
 
     const bad = await checkedImport(t, await writeCsv(dir, 'bad.csv', ['Lead ID,Status', 'lead-1,Nope', ',ACTIVE', 'lead-3,']));
     const nothing = await bridgeError(() => t.h['run:start']({ importId: bad, environment: 'practice', concurrency: 4, rate: 150 }));
-    expect(nothing.message).toBe('Nothing to send: none of the 3 rows of bad.csv is valid (2 with errors, 1 with nothing to change). Fix the errors in Review first.');
+    expect(nothing.message).toBe(
+      'Nothing to send: none of the 3 rows of bad.csv is valid (2 with errors, 1 with nothing to change). Fix the errors in Review first.',
+    );
   });
 });
 
@@ -270,7 +300,10 @@ describe('Sandbox runs (against a test simulator)', () => {
     const sim = await sandboxSimulator(SANDBOX_KEY);
     const dir = await tempDir();
     const path = await writeCsv(dir, 'leads.csv', validLines(6));
-    const t = await makeService({ servers: { sandbox: sim.url }, connection: { windowMs: 1000, tracking: TRACKING } }, { sandbox: SANDBOX_KEY });
+    const t = await makeService(
+      { servers: { sandbox: sim.url }, connection: { windowMs: 1000, tracking: TRACKING } },
+      { sandbox: SANDBOX_KEY },
+    );
     const importId = await checkedImport(t, path);
     const updates = (): number => sim.record.filter((r) => r.endpoint === 'update-lead').length;
 
@@ -294,7 +327,10 @@ describe('Sandbox runs (against a test simulator)', () => {
     const sim = await sandboxSimulator(SANDBOX_KEY);
     const dir = await tempDir();
     const path = await writeCsv(dir, 'leads.csv', [...MIXED]);
-    const t = await makeService({ servers: { sandbox: sim.url }, connection: { windowMs: 1000, tracking: TRACKING } }, { sandbox: SANDBOX_KEY });
+    const t = await makeService(
+      { servers: { sandbox: sim.url }, connection: { windowMs: 1000, tracking: TRACKING } },
+      { sandbox: SANDBOX_KEY },
+    );
     const importId = await checkedImport(t, path);
     await t.h['import:editCell']({ importId, rowNumber: 3, columnIndex: 2, value: 'COLD' });
     const { runId } = await t.h['run:start']({ importId, environment: 'sandbox', concurrency: 2, rate: 600 });
@@ -312,7 +348,9 @@ describe('Sandbox runs (against a test simulator)', () => {
     // Another session (history) reads the fix from the run.
     const later = await makeService({ dataDir: t.dataDir, servers: { sandbox: sim.url } }, { sandbox: SANDBOX_KEY });
     expect(await later.h['runs:open']({ runId })).toEqual(summary);
-    expect((await later.h['run:rows']({ runId, filter: 'succeeded', offset: 0, limit: 10 })).rows.map((r) => r.rowNumber)).toEqual([2, 3, 5]);
+    expect((await later.h['run:rows']({ runId, filter: 'succeeded', offset: 0, limit: 10 })).rows.map((r) => r.rowNumber)).toEqual([
+      2, 3, 5,
+    ]);
   });
 
   it('pauses, resumes and cancels; a cancelled run resumes without sending any row twice', async () => {
@@ -320,19 +358,29 @@ describe('Sandbox runs (against a test simulator)', () => {
     const dir = await tempDir();
     const path = await writeCsv(dir, 'leads.csv', validLines(150));
     const traffic = countingFetch();
-    const t = await makeService({ servers: { sandbox: sim.url }, connection: { windowMs: 1000, tracking: TRACKING, fetch: traffic.fetch } }, { sandbox: SANDBOX_KEY });
+    const t = await makeService(
+      { servers: { sandbox: sim.url }, connection: { windowMs: 1000, tracking: TRACKING, fetch: traffic.fetch } },
+      { sandbox: SANDBOX_KEY },
+    );
     const importId = await checkedImport(t, path);
     const { runId } = await t.h['run:start']({ importId, environment: 'sandbox', concurrency: 1, rate: 1000 });
-    await vi.waitFor(async () => expect((await t.h['run:progress']({ runId })).done).toBeGreaterThanOrEqual(5), { timeout: 10_000, interval: 20 });
+    await vi.waitFor(async () => expect((await t.h['run:progress']({ runId })).done).toBeGreaterThanOrEqual(5), {
+      timeout: 10_000,
+      interval: 20,
+    });
 
     t.h['run:pause']({ runId });
     expect((await t.h['run:progress']({ runId })).state).toBe('paused');
     await vi.waitFor(() => expect(updatesOf(t, runId).at(-1)?.progress.state).toBe('paused'), { timeout: 2_000, interval: 10 });
     // Requests granted before the pause may still land: wait until none is on its way, then watch.
-    await vi.waitFor(async () => expect({ sending: (await t.h['run:progress']({ runId })).counts.sending, open: traffic.open() }).toEqual({ sending: 0, open: 0 }), {
-      timeout: 20_000,
-      interval: 10,
-    });
+    await vi.waitFor(
+      async () =>
+        expect({ sending: (await t.h['run:progress']({ runId })).counts.sending, open: traffic.open() }).toEqual({ sending: 0, open: 0 }),
+      {
+        timeout: 20_000,
+        interval: 10,
+      },
+    );
     const sentWhilePaused = sim.counts()['update-lead']['200'] ?? 0;
     await new Promise((r) => setTimeout(r, 300));
     expect(sim.counts()['update-lead']['200'] ?? 0).toBe(sentWhilePaused);
@@ -346,7 +394,10 @@ describe('Sandbox runs (against a test simulator)', () => {
 
     t.h['run:resume']({ runId });
     expect((await t.h['run:progress']({ runId })).state).toBe('running');
-    await vi.waitFor(() => expect(sim.counts()['update-lead']['200'] ?? 0).toBeGreaterThan(sentWhilePaused + 3), { timeout: 10_000, interval: 20 });
+    await vi.waitFor(() => expect(sim.counts()['update-lead']['200'] ?? 0).toBeGreaterThan(sentWhilePaused + 3), {
+      timeout: 10_000,
+      interval: 20,
+    });
     t.h['run:cancel']({ runId });
     const cancelled = await finished(t, runId);
     expect(cancelled.notSent).toBeGreaterThan(0);
@@ -371,7 +422,10 @@ describe('Sandbox runs (against a test simulator)', () => {
     const sim = await sandboxSimulator(SANDBOX_KEY, { leadOutcomes: { 'lead-3': 'FAILURE' }, retrySuccessRate: 1 });
     const dir = await tempDir();
     const path = await writeCsv(dir, 'leads.csv', validLines(5));
-    const t = await makeService({ servers: { sandbox: sim.url }, connection: { windowMs: 1000, tracking: TRACKING } }, { sandbox: SANDBOX_KEY });
+    const t = await makeService(
+      { servers: { sandbox: sim.url }, connection: { windowMs: 1000, tracking: TRACKING } },
+      { sandbox: SANDBOX_KEY },
+    );
     const importId = await checkedImport(t, path);
     const { runId } = await t.h['run:start']({ importId, environment: 'sandbox', concurrency: 2, rate: 1000 });
     expect(await finished(t, runId)).toMatchObject({ succeeded: 4, failed: 1 });
@@ -422,7 +476,12 @@ describe('history', () => {
     ]);
     expect(await later.h['runs:open']({ runId })).toEqual(summary);
     expect(await later.h['run:rows']({ runId, filter: 'all', offset: 0, limit: 10 })).toEqual(liveRows);
-    expect(await later.h['run:progress']({ runId })).toMatchObject({ state: 'finished', toSend: 2, done: 2, counts: { succeeded: 2, invalid: 3, skipped: 1 } });
+    expect(await later.h['run:progress']({ runId })).toMatchObject({
+      state: 'finished',
+      toSend: 2,
+      done: 2,
+      counts: { succeeded: 2, invalid: 3, skipped: 1 },
+    });
     const pastResults = join(dir, 'past.csv');
     await later.h['run:exportResults']({ runId, path: pastResults });
     expect(await readFile(pastResults, 'utf8')).toBe(await readFile(liveResults, 'utf8'));
@@ -435,7 +494,9 @@ describe('history', () => {
     expect((await bridgeError(() => after.h['run:exportErrors']({ runId, path: join(dir, 'x.csv') }))).message).toBe(
       `Cannot write the error report of run ${runId}: ${path} changed since the run: its reports need the file as the run read it.`,
     );
-    expect((await bridgeError(() => after.h['runs:open']({ runId: '20260101-000000-zzzz' }))).message).toContain('There is no run 20260101-000000-zzzz');
+    expect((await bridgeError(() => after.h['runs:open']({ runId: '20260101-000000-zzzz' }))).message).toContain(
+      'There is no run 20260101-000000-zzzz',
+    );
   });
 });
 
@@ -460,7 +521,9 @@ describe('run:start', () => {
     const t = await makeService({ files: { hashFile } });
     const importId = await checkedImport(t, path);
     let answered: { runId: string } | undefined;
-    void Promise.resolve(t.h['run:start']({ importId, environment: 'practice', concurrency: 4, rate: 1000 })).then((answer) => (answered = answer));
+    void Promise.resolve(t.h['run:start']({ importId, environment: 'practice', concurrency: 4, rate: 1000 })).then(
+      (answer) => (answered = answer),
+    );
     await vi.waitFor(() => expect(held.calls).toBe(1), { timeout: 10_000, interval: 10 });
     // The file is still being hashed: the answer is there already.
     await vi.waitFor(() => expect(answered).toBeDefined(), { timeout: 5_000, interval: 10 });
@@ -482,7 +545,12 @@ describe('run:start', () => {
     const path = await writeCsv(dir, 'leads.csv', validLines(5));
     const { held, hashFile } = heldHash();
     const t = await makeService({ files: { hashFile } });
-    const { runId } = await t.h['run:start']({ importId: await checkedImport(t, path), environment: 'practice', concurrency: 4, rate: 1000 });
+    const { runId } = await t.h['run:start']({
+      importId: await checkedImport(t, path),
+      environment: 'practice',
+      concurrency: 4,
+      rate: 1000,
+    });
     t.h['run:cancel']({ runId });
     await vi.waitFor(() => expect(held.calls).toBe(1), { timeout: 10_000, interval: 10 });
     held.release();
@@ -491,13 +559,21 @@ describe('run:start', () => {
 
     const failing = heldHash(new Error('the disk went away'));
     const other = await makeService({ files: { hashFile: failing.hashFile } });
-    const second = await other.h['run:start']({ importId: await checkedImport(other, path), environment: 'practice', concurrency: 4, rate: 1000 });
+    const second = await other.h['run:start']({
+      importId: await checkedImport(other, path),
+      environment: 'practice',
+      concurrency: 4,
+      rate: 1000,
+    });
     await vi.waitFor(() => expect(failing.held.calls).toBe(1), { timeout: 10_000, interval: 10 });
     failing.held.release();
     const refused = await finished(other, second.runId);
     expect(refused).toMatchObject({ sent: 0, notSent: 5, stoppedReason: 'Nothing was sent: the disk went away' });
     expect(await other.h['runs:open']({ runId: second.runId })).toEqual(refused);
-    expect(await other.h['run:progress']({ runId: second.runId })).toMatchObject({ state: 'stopped', stoppedReason: refused.stoppedReason });
+    expect(await other.h['run:progress']({ runId: second.runId })).toMatchObject({
+      state: 'stopped',
+      stoppedReason: refused.stoppedReason,
+    });
   });
 });
 
@@ -514,11 +590,13 @@ describe('ended runs', () => {
     await finished(t, second.runId);
     // Released: the first run's file changed, and the service now reads the run from its journal (reports need the unchanged file).
     await writeFile(path, `${MIXED.join('\n')}\nlead-9,Zed,ACTIVE,1,\n`);
-    expect((await bridgeError(() => t.h['run:exportErrors']({ runId: first.runId, path: join(dir, 'x.csv') }))).message).toContain('changed since the run');
-    expect(await t.h['runs:open']({ runId: first.runId })).toEqual(firstSummary);
-    expect((await t.h['run:rows']({ runId: first.runId, filter: 'all', offset: 0, limit: 10 })).rows.map((r) => [r.rowNumber, r.outcome])).toEqual(
-      firstRows.rows.filter((r) => r.outcome === 'succeeded').map((r) => [r.rowNumber, r.outcome]),
+    expect((await bridgeError(() => t.h['run:exportErrors']({ runId: first.runId, path: join(dir, 'x.csv') }))).message).toContain(
+      'changed since the run',
     );
+    expect(await t.h['runs:open']({ runId: first.runId })).toEqual(firstSummary);
+    expect(
+      (await t.h['run:rows']({ runId: first.runId, filter: 'all', offset: 0, limit: 10 })).rows.map((r) => [r.rowNumber, r.outcome]),
+    ).toEqual(firstRows.rows.filter((r) => r.outcome === 'succeeded').map((r) => [r.rowNumber, r.outcome]));
   });
 });
 
@@ -526,16 +604,25 @@ describe('credentials:test', () => {
   it('tries the stored key with one cheap request and says what happened, never echoing the key', async () => {
     const sim = await sandboxSimulator(SANDBOX_KEY);
     const good = await makeService({ servers: { sandbox: sim.url } }, { sandbox: SANDBOX_KEY });
-    expect(await good.h['credentials:test']({ environment: 'sandbox' })).toEqual({ ok: true, message: 'The key works: Sandbox accepted it.' });
+    expect(await good.h['credentials:test']({ environment: 'sandbox' })).toEqual({
+      ok: true,
+      message: 'The key works: Sandbox accepted it.',
+    });
     expect(sim.record.map((r) => `${r.method} ${r.path}${r.search}`)).toEqual(['GET /v1/admin/logs/writes/?limit=1&offset=0']);
 
     const wrongKey = 'sbx_wrong_0000000000000';
     const wrong = await makeService({ servers: { sandbox: sim.url } }, { sandbox: wrongKey });
     const refused = await wrong.h['credentials:test']({ environment: 'sandbox' });
-    expect(refused).toEqual({ ok: false, message: 'Propexo refused the key (401): check that it is the Sandbox key and that it is still active.' });
+    expect(refused).toEqual({
+      ok: false,
+      message: 'Propexo refused the key (401): check that it is the Sandbox key and that it is still active.',
+    });
 
     const none = await makeService({ servers: { sandbox: sim.url } });
-    expect(await none.h['credentials:test']({ environment: 'sandbox' })).toEqual({ ok: false, message: 'No API key is stored for Sandbox: add it in Send settings.' });
+    expect(await none.h['credentials:test']({ environment: 'sandbox' })).toEqual({
+      ok: false,
+      message: 'No API key is stored for Sandbox: add it in Send settings.',
+    });
 
     const unreachable = await makeService({ servers: { production: 'http://127.0.0.1:9' } }, { production: SANDBOX_KEY });
     const away = await unreachable.h['credentials:test']({ environment: 'production' });
@@ -554,7 +641,10 @@ describe('closing the service', () => {
     const sim = await sandboxSimulator(SANDBOX_KEY, { latencyMs: 15 });
     const dir = await tempDir();
     const path = await writeCsv(dir, 'leads.csv', validLines(200));
-    const t = await makeService({ servers: { sandbox: sim.url }, connection: { windowMs: 1000, tracking: TRACKING } }, { sandbox: SANDBOX_KEY });
+    const t = await makeService(
+      { servers: { sandbox: sim.url }, connection: { windowMs: 1000, tracking: TRACKING } },
+      { sandbox: SANDBOX_KEY },
+    );
     const importId = await checkedImport(t, path);
     const { runId } = await t.h['run:start']({ importId, environment: 'sandbox', concurrency: 1, rate: 1000 });
     await vi.waitFor(() => expect(sim.counts()['update-lead']['200'] ?? 0).toBeGreaterThan(2), { timeout: 10_000, interval: 20 });
@@ -564,7 +654,10 @@ describe('closing the service', () => {
     const refused = await bridgeError(() => t.h['runs:list'](undefined));
     expect(refused.code).toBe('unavailable');
 
-    const next = await makeService({ dataDir: t.dataDir, servers: { sandbox: sim.url }, connection: { windowMs: 1000, tracking: TRACKING } }, { sandbox: SANDBOX_KEY });
+    const next = await makeService(
+      { dataDir: t.dataDir, servers: { sandbox: sim.url }, connection: { windowMs: 1000, tracking: TRACKING } },
+      { sandbox: SANDBOX_KEY },
+    );
     expect((await next.h['runs:list'](undefined))[0]).toMatchObject({ runId, state: 'cancelled' });
     await next.h['runs:resume']({ runId });
     expect(await finished(next, runId)).toMatchObject({ succeeded: 200, notSent: 0 });

@@ -37,7 +37,8 @@ async function pages(c: Checked) {
   const out: unknown[] = [];
   for (const filter of FILTERS) {
     const total = (await c.imports.rows({ importId: c.importId, filter, offset: 0, limit: 0 })).total;
-    for (let offset = 0; offset < total; offset += 700) out.push(await c.imports.rows({ importId: c.importId, filter, offset, limit: 700 }));
+    for (let offset = 0; offset < total; offset += 700)
+      out.push(await c.imports.rows({ importId: c.importId, filter, offset, limit: 700 }));
   }
   return out;
 }
@@ -70,7 +71,10 @@ describe('the desktop check on two threads', () => {
 
   it('a lead in both parts is a duplicate, and fixes are read by both threads when the file is checked again', async () => {
     const dir = await tempDir('two-threads');
-    const rows = Array.from({ length: 2_000 }, (_, i) => `lead-${i % 1_200},Name${i},"note ${i}\nsecond line",${i % 37 === 0 ? 'Actve' : 'ACTIVE'}`);
+    const rows = Array.from(
+      { length: 2_000 },
+      (_, i) => `lead-${i % 1_200},Name${i},"note ${i}\nsecond line",${i % 37 === 0 ? 'Actve' : 'ACTIVE'}`,
+    );
     const path = join(dir, 'repeats.csv');
     await writeFile(path, `Lead ID,First Name,Notes,Status\n${rows.join('\n')}\n`);
     const { one, two } = await expectSameBothWays(path, 50);
@@ -111,13 +115,28 @@ describe('the desktop check on two threads', () => {
     const plainRows = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => `lead-${from + i},Name${from + i},plain`);
     const latin = (text: string) => Buffer.from(text, 'latin1');
     const late = join(dir, 'late-1252.csv');
-    await writeFile(late, Buffer.concat([latin(`Lead ID,First Name,Notes\n${plainRows(0, 4_900).join('\n')}\n`), latin('lead-x,José Muñoz,Zürich\n'), latin(`${plainRows(4_901, 5_000).join('\n')}\n`)]));
+    await writeFile(
+      late,
+      Buffer.concat([
+        latin(`Lead ID,First Name,Notes\n${plainRows(0, 4_900).join('\n')}\n`),
+        latin('lead-x,José Muñoz,Zürich\n'),
+        latin(`${plainRows(4_901, 5_000).join('\n')}\n`),
+      ]),
+    );
     const lateChecked = await expectSameBothWays(late, 40);
     expect(lateChecked.two.outcomes).toEqual(['both']);
     expect(lateChecked.two.counts.notices).toEqual([expect.stringContaining('Windows-1252')]);
     const early = join(dir, 'early-1252.csv');
     const utf8Looking = Buffer.from('lead-y,Ã©tÃ©,x\n', 'utf8');
-    await writeFile(early, Buffer.concat([latin(`Lead ID,First Name,Notes\n${plainRows(0, 3_500).join('\n')}\n`), latin('lead-x,José,x\n'), latin(`${plainRows(3_501, 10_000).join('\n')}\n`), utf8Looking]));
+    await writeFile(
+      early,
+      Buffer.concat([
+        latin(`Lead ID,First Name,Notes\n${plainRows(0, 3_500).join('\n')}\n`),
+        latin('lead-x,José,x\n'),
+        latin(`${plainRows(3_501, 10_000).join('\n')}\n`),
+        utf8Looking,
+      ]),
+    );
     const earlyChecked = await expectSameBothWays(early, 40);
     expect(earlyChecked.two.outcomes).toEqual(['second-here']);
   });

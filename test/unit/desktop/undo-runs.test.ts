@@ -3,12 +3,24 @@
 // any, linked both ways in the history list; Production asks first, saying it is an undo.
 import { describe, expect, it } from 'vitest';
 import type { ProductionConfirmation } from '../../../app/shared/views.ts';
-import { bridgeError, FAST_PRACTICE, finished, makeService, sandboxSimulator, SANDBOX_KEY, tempDir, writeCsv, type TestService } from './desktop-harness.ts';
+import {
+  bridgeError,
+  FAST_PRACTICE,
+  finished,
+  makeService,
+  sandboxSimulator,
+  SANDBOX_KEY,
+  tempDir,
+  writeCsv,
+  type TestService,
+} from './desktop-harness.ts';
 import type { Simulator } from '../../../app/simulator/index.ts';
 import { startPracticeSimulator } from '../../../app/run/run-context.ts';
 
 const TRACKING = { firstCheckAfterMs: 20, logsMinIntervalMs: 50, logsMaxWaitMs: 200 };
-const SEEDED = { data: { seed: 5, integrations: 1, propertiesPerIntegration: 1, leads: 3, duplicateRate: 0, emailFilterIgnoresCase: false } };
+const SEEDED = {
+  data: { seed: 5, integrations: 1, propertiesPerIntegration: 1, leads: 3, duplicateRate: 0, emailFilterIgnoresCase: false },
+};
 
 /** A run of three rows (one per seeded lead) sent to `environment`; the run journals the leads' values from before it (preview, on by default). */
 async function sentRun(t: TestService, sim: Simulator, environment: 'sandbox' | 'production'): Promise<{ runId: string; leads: string[] }> {
@@ -24,7 +36,10 @@ async function sentRun(t: TestService, sim: Simulator, environment: 'sandbox' | 
 describe('undoing a run from History', () => {
   it('plans without writing, leaves a field changed since alone, undoes as a run of its own, and links both runs', async () => {
     const sim = await sandboxSimulator(SANDBOX_KEY, SEEDED);
-    const t = await makeService({ servers: { sandbox: sim.url }, connection: { windowMs: 1000, tracking: TRACKING } }, { sandbox: SANDBOX_KEY });
+    const t = await makeService(
+      { servers: { sandbox: sim.url }, connection: { windowMs: 1000, tracking: TRACKING } },
+      { sandbox: SANDBOX_KEY },
+    );
     const { runId, leads } = await sentRun(t, sim, 'sandbox');
     const firstNames = leads.map((id) => sim.lead(id)?.first_name);
     expect(firstNames).toEqual(['Undo2', 'Undo3', 'Undo4']);
@@ -32,8 +47,20 @@ describe('undoing a run from History', () => {
     const updatesBefore = sim.record.filter((r) => r.method === 'PUT').length;
 
     const plan = await t.h['run:undoPlan']({ runId });
-    expect(plan).toMatchObject({ runId, fileName: 'leads.csv', force: false, leadsToWrite: 2, restore: 2, changedSince: 1, forced: 0, skippedRows: 0, nothingToDo: null });
-    expect(plan.fields).toEqual([expect.objectContaining({ leadId: leads[1], field: 'first_name', verdict: 'changed_since', written: 'Undo3', current: 'Someone' })]);
+    expect(plan).toMatchObject({
+      runId,
+      fileName: 'leads.csv',
+      force: false,
+      leadsToWrite: 2,
+      restore: 2,
+      changedSince: 1,
+      forced: 0,
+      skippedRows: 0,
+      nothingToDo: null,
+    });
+    expect(plan.fields).toEqual([
+      expect.objectContaining({ leadId: leads[1], field: 'first_name', verdict: 'changed_since', written: 'Undo3', current: 'Someone' }),
+    ]);
     // Planning read the leads and wrote nothing: no PUT, no new run.
     expect(sim.record.filter((r) => r.method === 'PUT').length).toBe(updatesBefore);
     expect((await t.h['runs:list'](undefined)).map((r) => r.runId)).toEqual([runId]);
@@ -53,7 +80,10 @@ describe('undoing a run from History', () => {
 
   it('writes over a field changed since only when forced', async () => {
     const sim = await sandboxSimulator(SANDBOX_KEY, SEEDED);
-    const t = await makeService({ servers: { sandbox: sim.url }, connection: { windowMs: 1000, tracking: TRACKING } }, { sandbox: SANDBOX_KEY });
+    const t = await makeService(
+      { servers: { sandbox: sim.url }, connection: { windowMs: 1000, tracking: TRACKING } },
+      { sandbox: SANDBOX_KEY },
+    );
     const { runId, leads } = await sentRun(t, sim, 'sandbox');
     const was = sim.lead(leads[1])?.first_name;
     sim.changeLead(leads[1], { first_name: 'Someone' });
@@ -65,14 +95,20 @@ describe('undoing a run from History', () => {
 
   it('says why there is nothing to undo (a run sent without before-values), and refuses a run still going', async () => {
     const sim = await sandboxSimulator(SANDBOX_KEY, SEEDED);
-    const t = await makeService({ servers: { sandbox: sim.url }, connection: { windowMs: 1000, tracking: TRACKING } }, { sandbox: SANDBOX_KEY });
+    const t = await makeService(
+      { servers: { sandbox: sim.url }, connection: { windowMs: 1000, tracking: TRACKING } },
+      { sandbox: SANDBOX_KEY },
+    );
     const path = await writeCsv(await tempDir(), 'leads.csv', ['Lead ID,First Name', `${sim.world.leadIdAt(0)},Undo2`]);
     const { importId } = await t.h['import:open']({ path, options: {} });
     await t.h['import:validate']({ importId });
     const { runId } = await t.h['run:start']({ importId, environment: 'sandbox', concurrency: 2, rate: 600, preview: false });
     await finished(t, runId);
     const plan = await t.h['run:undoPlan']({ runId });
-    expect(plan).toMatchObject({ leadsToWrite: 0, nothingToDo: `Nothing to undo: run ${runId} recorded no values from before it (it was sent without reading the leads first).` });
+    expect(plan).toMatchObject({
+      leadsToWrite: 0,
+      nothingToDo: `Nothing to undo: run ${runId} recorded no values from before it (it was sent without reading the leads first).`,
+    });
     expect((await bridgeError(() => t.h['run:undo']({ runId, force: false }))).message).toBe(plan.nothingToDo);
     expect((await bridgeError(() => t.h['run:undoPlan']({ runId: 'nope' }))).code).toBe('failed');
   });
@@ -82,7 +118,11 @@ describe('undoing a run from History', () => {
     const asked: ProductionConfirmation[] = [];
     let answer = true;
     const t = await makeService(
-      { servers: { production: sim.url }, connection: { windowMs: 1000, tracking: TRACKING }, confirmProduction: async (request) => (asked.push(request), answer) },
+      {
+        servers: { production: sim.url },
+        connection: { windowMs: 1000, tracking: TRACKING },
+        confirmProduction: async (request) => (asked.push(request), answer),
+      },
       { production: SANDBOX_KEY },
     );
     const { runId } = await sentRun(t, sim, 'production');
@@ -99,12 +139,18 @@ describe('undoing a run from History', () => {
 
   it('resumes an interrupted undo as an undo (its planned write-backs, not its file)', async () => {
     const sim = await sandboxSimulator(SANDBOX_KEY, { ...SEEDED, latencyMs: 40 });
-    const t = await makeService({ servers: { sandbox: sim.url }, connection: { windowMs: 1000, tracking: TRACKING } }, { sandbox: SANDBOX_KEY });
+    const t = await makeService(
+      { servers: { sandbox: sim.url }, connection: { windowMs: 1000, tracking: TRACKING } },
+      { sandbox: SANDBOX_KEY },
+    );
     const { runId, leads } = await sentRun(t, sim, 'sandbox');
     const undo = await t.h['run:undo']({ runId, force: false });
     t.h['run:cancel']({ runId: undo.runId });
     await finished(t, undo.runId);
-    const later = await makeService({ dataDir: t.dataDir, servers: { sandbox: sim.url }, connection: { windowMs: 1000, tracking: TRACKING } }, { sandbox: SANDBOX_KEY });
+    const later = await makeService(
+      { dataDir: t.dataDir, servers: { sandbox: sim.url }, connection: { windowMs: 1000, tracking: TRACKING } },
+      { sandbox: SANDBOX_KEY },
+    );
     const resumed = await later.h['runs:resume']({ runId: undo.runId });
     expect(resumed.runId).toBe(undo.runId);
     expect(await finished(later, undo.runId)).toMatchObject({ rows: 3, succeeded: 3 });
@@ -124,11 +170,21 @@ describe('undoing a run from History', () => {
       expect(await finished(t, runId)).toMatchObject({ succeeded: 2 });
 
       // A fresh simulator would show the seeded names: "already as before", nothing to undo.
-      expect(await t.h['run:undoPlan']({ runId })).toMatchObject({ environment: 'practice', leadsToWrite: 2, restore: 2, notApplied: 0, nothingToDo: null });
+      expect(await t.h['run:undoPlan']({ runId })).toMatchObject({
+        environment: 'practice',
+        leadsToWrite: 2,
+        restore: 2,
+        notApplied: 0,
+        nothingToDo: null,
+      });
       const undo = await t.h['run:undo']({ runId, force: false });
       expect(await finished(t, undo.runId)).toMatchObject({ succeeded: 2 });
       // Undone: planning again finds every lead as it was before the run.
-      expect(await t.h['run:undoPlan']({ runId })).toMatchObject({ leadsToWrite: 0, notApplied: 2, nothingToDo: 'Nothing to undo: no field needs writing back.' });
+      expect(await t.h['run:undoPlan']({ runId })).toMatchObject({
+        leadsToWrite: 0,
+        notApplied: 2,
+        nothingToDo: 'Nothing to undo: no field needs writing back.',
+      });
     } finally {
       await twin.close();
     }

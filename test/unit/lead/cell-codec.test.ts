@@ -23,7 +23,9 @@ describe('CellCodec', () => {
     const result = EvenFromCell.validate(3, [{ key: 'Column A', type: EvenFromCell, actual: 3 }]);
     expect(E.isLeft(result)).toBe(true);
     if (E.isLeft(result)) {
-      expect(result.left).toEqual([{ value: 3, context: [{ key: 'Column A', type: EvenFromCell, actual: 3 }], message: "'3' is not even" }]);
+      expect(result.left).toEqual([
+        { value: 3, context: [{ key: 'Column A', type: EvenFromCell, actual: 3 }], message: "'3' is not even" },
+      ]);
     }
     expect(PathReporter.report(EvenFromCell.decode(3))).toEqual(["'3' is not even"]);
   });

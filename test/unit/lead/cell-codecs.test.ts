@@ -256,7 +256,9 @@ describe('ListFromCell', () => {
   });
 
   it('refuses commas unless the column says so', () => {
-    expect(refusal(units, 'u1, u2')).toBe("'u1, u2' contains a comma: separate the values with ; or | (or set the column's list separator to ,)");
+    expect(refusal(units, 'u1, u2')).toBe(
+      "'u1, u2' contains a comma: separate the values with ; or | (or set the column's list separator to ,)",
+    );
   });
 
   it('refuses a cell of separators only', () => {

@@ -15,7 +15,9 @@ describe('cellWarningFor', () => {
   });
 
   it('warns about an XLSX number zip with fewer than 5 digits, suggesting the zeros back', () => {
-    expect(zip?.(2134, '2134')).toBe("'2134' has 4 digits: leading zeros were probably lost in Excel (did you mean 02134? format the column as text)");
+    expect(zip?.(2134, '2134')).toBe(
+      "'2134' has 4 digits: leading zeros were probably lost in Excel (did you mean 02134? format the column as text)",
+    );
     expect(zip?.(501, '501')).toMatch(/did you mean 00501\?/);
     expect(zip?.(7, '7')).toMatch(/^'7' has 1 digit:/);
   });

@@ -108,9 +108,18 @@ describe('IsoDateFromCell', () => {
   });
 
   it.each([
-    ['3/7/25', "'3/7/25' has a 2-digit year: write the year with 4 digits (2025 or 1925?), or set the column's twoDigitYears to 2000s or 1900s"],
-    ['Mar 7, 25', "'Mar 7, 25' has a 2-digit year: write the year with 4 digits (2025 or 1925?), or set the column's twoDigitYears to 2000s or 1900s"],
-    ['7-Mar-99', "'7-Mar-99' has a 2-digit year: write the year with 4 digits (2099 or 1999?), or set the column's twoDigitYears to 2000s or 1900s"],
+    [
+      '3/7/25',
+      "'3/7/25' has a 2-digit year: write the year with 4 digits (2025 or 1925?), or set the column's twoDigitYears to 2000s or 1900s",
+    ],
+    [
+      'Mar 7, 25',
+      "'Mar 7, 25' has a 2-digit year: write the year with 4 digits (2025 or 1925?), or set the column's twoDigitYears to 2000s or 1900s",
+    ],
+    [
+      '7-Mar-99',
+      "'7-Mar-99' has a 2-digit year: write the year with 4 digits (2099 or 1999?), or set the column's twoDigitYears to 2000s or 1900s",
+    ],
   ])('refuses the 2-digit year in %j when the column gives no century', (cell, message) => {
     expect(refusal(mdy, cell)).toBe(message);
   });
@@ -121,7 +130,7 @@ describe('IsoDateFromCell', () => {
     ['7-Mar-99', '1900s', '1999-03-07'],
     ['Mar 7, 25', '2000s', '2025-03-07'],
     ['12/31/99 10:00 PM', '1900s', '1999-12-31'],
-  ] as const)('reads the 2-digit year in %j in the column\'s century (%s)', (cell, century, iso) => {
+  ] as const)("reads the 2-digit year in %j in the column's century (%s)", (cell, century, iso) => {
     expect(IsoDateFromCell({ twoDigitYears: century }).decode(cell)).toEqual(E.right(iso));
   });
 
@@ -143,13 +152,20 @@ describe('IsoDateFromCell', () => {
   });
 
   it('still refuses a time that is not one after a date', () => {
-    expect(refusal(mdy, '15 Apr, 2021 25:03:00')).toBe("'15 Apr, 2021 25:03:00' is not a date (write it like 2025-03-07, 3/7/2025 or Mar 7, 2025)");
-    expect(refusal(mdy, '10/01/2025 at noon')).toBe("'10/01/2025 at noon' is not a date (write it like 2025-03-07, 3/7/2025 or Mar 7, 2025)");
+    expect(refusal(mdy, '15 Apr, 2021 25:03:00')).toBe(
+      "'15 Apr, 2021 25:03:00' is not a date (write it like 2025-03-07, 3/7/2025 or Mar 7, 2025)",
+    );
+    expect(refusal(mdy, '10/01/2025 at noon')).toBe(
+      "'10/01/2025 at noon' is not a date (write it like 2025-03-07, 3/7/2025 or Mar 7, 2025)",
+    );
   });
 
-  it.each(['soon', 'next week', '2025-03-07T25:00', '2025-03-07 and later', '3/7', '12345/1/2025', '2025'])('refuses %j as not a date', (cell) => {
-    expect(refusal(mdy, cell)).toBe(`'${cell}' is not a date (write it like 2025-03-07, 3/7/2025 or Mar 7, 2025)`);
-  });
+  it.each(['soon', 'next week', '2025-03-07T25:00', '2025-03-07 and later', '3/7', '12345/1/2025', '2025'])(
+    'refuses %j as not a date',
+    (cell) => {
+      expect(refusal(mdy, cell)).toBe(`'${cell}' is not a date (write it like 2025-03-07, 3/7/2025 or Mar 7, 2025)`);
+    },
+  );
 
   it('shows the day-first example to a DMY column', () => {
     expect(refusal(dmy, 'soon')).toBe("'soon' is not a date (write it like 2025-03-07, 7/3/2025 or Mar 7, 2025)");
@@ -160,7 +176,9 @@ describe('IsoDateFromCell', () => {
   });
 
   it('explains an XLSX number in a date column, with the date its serial would be', () => {
-    expect(refusal(mdy, 45723)).toBe("'45723' is a number, not a date (as an Excel date it would be 2025-03-07: format the column as a date)");
+    expect(refusal(mdy, 45723)).toBe(
+      "'45723' is a number, not a date (as an Excel date it would be 2025-03-07: format the column as a date)",
+    );
     expect(refusal(mdy, 3.5)).toBe("'3.5' is not a date");
     expect(refusal(mdy, true)).toBe("'TRUE' is not a date");
     expect(refusal(mdy, new Date(Number.NaN))).toBe('the cell holds an invalid date');

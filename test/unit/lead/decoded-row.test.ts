@@ -6,12 +6,26 @@ const issue = { column: 'Status', field: 'status', value: 'Actve', message: "'Ac
 
 describe('decoded-row codecs (what crosses the IPC bridge)', () => {
   it('accept a decoded row, structurally cloned as IPC would', () => {
-    const row = { rowNumber: 2, leadId: 'lead_1', payload: { status: 'COLD', desired_unit_ids: ['a'] }, status: 'invalid', errors: [issue], warnings: NO_ISSUES };
+    const row = {
+      rowNumber: 2,
+      leadId: 'lead_1',
+      payload: { status: 'COLD', desired_unit_ids: ['a'] },
+      status: 'invalid',
+      errors: [issue],
+      warnings: NO_ISSUES,
+    };
     expect(DecodedRow.decode(structuredClone(row))).toEqual(E.right({ ...row, warnings: [] }));
   });
 
   it('strip payload keys that are not sendable fields', () => {
-    const row = { rowNumber: 2, leadId: null, payload: { status: 'COLD', lead_id: 'x', hack: 1 }, status: 'skipped', errors: [], warnings: [] };
+    const row = {
+      rowNumber: 2,
+      leadId: null,
+      payload: { status: 'COLD', lead_id: 'x', hack: 1 },
+      status: 'skipped',
+      errors: [],
+      warnings: [],
+    };
     const decoded = DecodedRow.decode(row);
     expect(E.isRight(decoded) && decoded.right.payload).toEqual({ status: 'COLD' });
   });

@@ -34,7 +34,9 @@ describe('cellCodecFor', () => {
   it('reads money in dollars unless the column says cents', () => {
     expect(codecOf('monthly_income_in_cents').parse('6,500')).toBe(650000);
     expect(codecOf('monthly_income_in_cents', { money: 'cents' }).parse('6,500')).toBe(6500);
-    expect(codecOf('monthly_income_in_cents', { money: 'cents' }).parse('65.5')).toEqual(new CellFailure("'65.5' is not a whole number of cents"));
+    expect(codecOf('monthly_income_in_cents', { money: 'cents' }).parse('65.5')).toEqual(
+      new CellFailure("'65.5' is not a whole number of cents"),
+    );
     expect(codecOf('desired_min_rent_in_cents').parse('null')).toBeNull();
     expect(codecOf('desired_max_rent_in_cents').parse('null')).toEqual(new CellFailure("'null' is not an amount"));
   });

@@ -5,7 +5,9 @@ import { leadFieldNames } from '../../../app/propexo/schema.ts';
 describe('fieldLabels', () => {
   it('has a label and a one-line explanation for every field of the vendored schema, and nothing else', () => {
     const table: Readonly<Record<string, { label: string; explanation: string } | undefined>> = fieldLabels;
-    const missing = leadFieldNames.filter((name) => (table[name]?.label.trim() ?? '') === '' || (table[name]?.explanation.trim() ?? '') === '');
+    const missing = leadFieldNames.filter(
+      (name) => (table[name]?.label.trim() ?? '') === '' || (table[name]?.explanation.trim() ?? '') === '',
+    );
     expect(missing, 'schema fields without a label or explanation in app/lead/field-labels.ts').toEqual([]);
     expect(Object.keys(fieldLabels).sort()).toEqual([...leadFieldNames].sort());
   });

@@ -14,7 +14,9 @@ import { invalidVariedRows, skippedVariedRows, validVariedRows, variedHeader, va
 // ajv-formats is CommonJS: its default export arrives bare or wrapped depending on the loader.
 type AddFormats = (ajv: Ajv2020) => Ajv2020;
 const addFormats: AddFormats =
-  typeof addFormatsModule === 'function' ? (addFormatsModule as unknown as AddFormats) : (addFormatsModule as unknown as { default: AddFormats }).default;
+  typeof addFormatsModule === 'function'
+    ? (addFormatsModule as unknown as AddFormats)
+    : (addFormatsModule as unknown as { default: AddFormats }).default;
 
 /** The body schema as the live server applies it: unknown keys are errors. */
 function strictBodyValidator() {
@@ -117,10 +119,18 @@ describe('decoded payloads against the Propexo schema (strict, as the live serve
         case 'integer':
           return fc.oneof(fc.nat(5000).map(String), fc.nat(5000), fc.constantFrom('3.0', '1,250', '1 250'));
         case 'number':
-          return fc.oneof(fc.double({ min: 0, max: 1e6, noNaN: true }), decimals(1e6), decimals(999).map((d) => d.replace('.', ',')), fc.constantFrom('1.234,56'));
+          return fc.oneof(
+            fc.double({ min: 0, max: 1e6, noNaN: true }),
+            decimals(1e6),
+            decimals(999).map((d) => d.replace('.', ',')),
+            fc.constantFrom('1.234,56'),
+          );
         case 'money':
           return options.money === 'cents'
-            ? fc.oneof(fc.nat(10_000_000), fc.nat(10_000_000).map((n) => n.toLocaleString('en-US')))
+            ? fc.oneof(
+                fc.nat(10_000_000),
+                fc.nat(10_000_000).map((n) => n.toLocaleString('en-US')),
+              )
             : fc.oneof(
                 fc.tuple(fc.nat(1_000_000), fc.nat(99)).map(([d, c]) => `$${d.toLocaleString('en-US')}.${String(c).padStart(2, '0')}`),
                 fc.nat(100_000),
@@ -130,12 +140,19 @@ describe('decoded payloads against the Propexo schema (strict, as the live serve
         case 'boolean':
           return fc.oneof(fc.constantFrom('yes', 'no', 'Y', 'n', 'TRUE', 'f', '1', '0'), fc.boolean());
         case 'enum':
-          return fc.constantFrom(...kind.values.flatMap((v) => [v, v.toLowerCase().replaceAll('_', ' '), v.toLowerCase().replaceAll('_', '-')]));
+          return fc.constantFrom(
+            ...kind.values.flatMap((v) => [v, v.toLowerCase().replaceAll('_', ' '), v.toLowerCase().replaceAll('_', '-')]),
+          );
         case 'date':
           return fc.oneof(
             day,
             day.map((d) => d.toISOString()),
-            day.map((d) => (options.dateOrder === 'DMY' ? [d.getUTCDate(), d.getUTCMonth() + 1] : [d.getUTCMonth() + 1, d.getUTCDate()]).join('/') + '/' + d.getUTCFullYear()),
+            day.map(
+              (d) =>
+                (options.dateOrder === 'DMY' ? [d.getUTCDate(), d.getUTCMonth() + 1] : [d.getUTCMonth() + 1, d.getUTCDate()]).join('/') +
+                '/' +
+                d.getUTCFullYear(),
+            ),
             fc.constantFrom('Mar 7, 2025', '7 March 2025', '2024-02-29'),
           );
         case 'list':
@@ -157,7 +174,11 @@ describe('decoded payloads against the Propexo schema (strict, as the live serve
       const spec = fieldSpecs.find((f) => f.name === column.field);
       const target = fieldSpecs.find((f) => f.name === (spec?.replacedBy ?? spec?.name));
       if (target === undefined) throw new Error(`no field ${column.field}`);
-      return fc.oneof({ arbitrary: fc.constant(''), weight: 30 }, { arbitrary: sensible(target.type, column.options), weight: 15 }, { arbitrary: wild, weight: 1 });
+      return fc.oneof(
+        { arbitrary: fc.constant(''), weight: 30 },
+        { arbitrary: sensible(target.type, column.options), weight: 15 },
+        { arbitrary: wild, weight: 1 },
+      );
     };
     const cells = fc.tuple(...variedMapping.columns.map(cellFor));
     const seen = { valid: 0, invalid: 0, skipped: 0 };

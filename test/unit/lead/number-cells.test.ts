@@ -2,7 +2,13 @@ import * as E from 'fp-ts/Either';
 import { describe, expect, it } from 'vitest';
 import * as fc from 'fast-check';
 import { CellCodec, CellFailure } from '../../../app/lead/cell-codec.ts';
-import { CentsFromMoneyCell, IntegerFromCell, NonNegativeIntegerFromCell, NumberFromCell, dollarText } from '../../../app/lead/number-cells.ts';
+import {
+  CentsFromMoneyCell,
+  IntegerFromCell,
+  NonNegativeIntegerFromCell,
+  NumberFromCell,
+  dollarText,
+} from '../../../app/lead/number-cells.ts';
 import type { Cell } from '../../../app/source/types.ts';
 
 function value<A>(codec: CellCodec<A>, cell: Cell): A {
@@ -143,8 +149,13 @@ describe('CentsFromMoneyCell', () => {
   const minRent = CentsFromMoneyCell({ unit: 'dollars', integer: false, minimum: undefined, nullable: true });
 
   it.each([
-    ['2,500/mo', 250000], ['$2,500 /mo.', 250000], ['2500/month', 250000], ['$2,500 per month', 250000], ['1.250,50 € a month', 125050],
-    ['2,500/Mo', 250000], ['USD 2,500 / mth', 250000],
+    ['2,500/mo', 250000],
+    ['$2,500 /mo.', 250000],
+    ['2500/month', 250000],
+    ['$2,500 per month', 250000],
+    ['1.250,50 € a month', 125050],
+    ['2,500/Mo', 250000],
+    ['USD 2,500 / mth', 250000],
   ])('reads the monthly amount %j', (cell, value) => {
     expect(dollars.decode(cell)).toEqual(E.right(value));
   });

@@ -1,12 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_PLACEHOLDERS, compilePlaceholders, defaultPlaceholders, isBlankOrPlaceholder, isPlaceholder } from '../../../app/lead/placeholders.ts';
+import {
+  DEFAULT_PLACEHOLDERS,
+  compilePlaceholders,
+  defaultPlaceholders,
+  isBlankOrPlaceholder,
+  isPlaceholder,
+} from '../../../app/lead/placeholders.ts';
 
 describe('placeholders', () => {
   const defaults = compilePlaceholders(DEFAULT_PLACEHOLDERS);
 
-  it.each(['-/-', 'N/A', 'n/a', 'null', 'NULL', '—', '–', '-', '--', '#N/A', ' N/A ', '\tnull'])('reads %j as a placeholder by default', (cell) => {
-    expect(isPlaceholder(defaults, cell)).toBe(true);
-  });
+  it.each(['-/-', 'N/A', 'n/a', 'null', 'NULL', '—', '–', '-', '--', '#N/A', ' N/A ', '\tnull'])(
+    'reads %j as a placeholder by default',
+    (cell) => {
+      expect(isPlaceholder(defaults, cell)).toBe(true);
+    },
+  );
 
   it.each(['-5', 'NA', 'none', 'Nancy', 'n/a please', '0', 'No'])('reads %j as a value', (cell) => {
     expect(isPlaceholder(defaults, cell)).toBe(false);

@@ -11,7 +11,13 @@ type ColumnSpec = readonly [column: string, field: LeadFieldName | null, options
 function sheet(columns: readonly ColumnSpec[]) {
   const header = columns.map(([column]) => column);
   const mapping: Mapping = {
-    columns: columns.map(([column, field, options], index) => ({ index, column, field, method: field === null ? 'unmapped' : 'exact', options: options ?? {} })),
+    columns: columns.map(([column, field, options], index) => ({
+      index,
+      column,
+      field,
+      method: field === null ? 'unmapped' : 'exact',
+      options: options ?? {},
+    })),
   };
   const decoder = compileRowDecoder(header, mapping);
   /** Decodes a row given by column name; unnamed columns are blank. */
@@ -32,11 +38,24 @@ const basic = sheet([
 
 describe('compileRowDecoder: valid rows', () => {
   it('decodes mapped cells into the payload and keeps the lead id out of it', () => {
-    const row = basic.decode({ 'Lead ID': ' lead_1 ', Status: 'active', 'First Name': ' Jane ', 'Max Rent': '$1,250.50', Occupants: '2', 'Move-in': '3/7/2025' });
+    const row = basic.decode({
+      'Lead ID': ' lead_1 ',
+      Status: 'active',
+      'First Name': ' Jane ',
+      'Max Rent': '$1,250.50',
+      Occupants: '2',
+      'Move-in': '3/7/2025',
+    });
     expect(row).toEqual({
       rowNumber: 7,
       leadId: 'lead_1',
-      payload: { status: 'ACTIVE', first_name: 'Jane', desired_max_rent_in_cents: 125050, number_of_additional_occupants: 2, target_move_in_date: '2025-03-07' },
+      payload: {
+        status: 'ACTIVE',
+        first_name: 'Jane',
+        desired_max_rent_in_cents: 125050,
+        number_of_additional_occupants: 2,
+        target_move_in_date: '2025-03-07',
+      },
       status: 'valid',
       errors: [],
       warnings: [],
@@ -67,7 +86,14 @@ describe('compileRowDecoder: valid rows', () => {
   });
 
   it('reads XLSX-typed cells as typed', () => {
-    const row = basic.decode({ 'Lead ID': 12345, Status: 'Waitlisted', 'Max Rent': 1250.5, Occupants: 3, 'Move-in': new Date(Date.UTC(2025, 2, 7)), 'First Name': 42 });
+    const row = basic.decode({
+      'Lead ID': 12345,
+      Status: 'Waitlisted',
+      'Max Rent': 1250.5,
+      Occupants: 3,
+      'Move-in': new Date(Date.UTC(2025, 2, 7)),
+      'First Name': 42,
+    });
     expect(row.leadId).toBe('12345');
     expect(row.payload).toEqual({
       status: 'WAITLISTED',
@@ -95,25 +121,47 @@ describe('compileRowDecoder: errors', () => {
 
   it('refuses a lead id that would change the request path', () => {
     const row = basic.decode({ 'Lead ID': 'lead 1', Status: 'COLD' });
-    expect(row.errors).toEqual([{ column: 'Lead ID', field: 'lead_id', value: 'lead 1', message: "'lead 1' is not a lead id (it contains a space)" }]);
+    expect(row.errors).toEqual([
+      { column: 'Lead ID', field: 'lead_id', value: 'lead 1', message: "'lead 1' is not a lead id (it contains a space)" },
+    ]);
   });
 
   it('reports every bad cell with its column, field, value and reason, and keeps the lead id', () => {
-    const row = basic.decode({ 'Lead ID': 'lead_1', Status: 'Actve', 'Max Rent': 'abc', Occupants: '-2', 'Move-in': '2025-02-30', 'First Name': 'Jane' });
+    const row = basic.decode({
+      'Lead ID': 'lead_1',
+      Status: 'Actve',
+      'Max Rent': 'abc',
+      Occupants: '-2',
+      'Move-in': '2025-02-30',
+      'First Name': 'Jane',
+    });
     expect(row.status).toBe('invalid');
     expect(row.leadId).toBe('lead_1');
     expect(row.errors).toEqual([
-      { column: 'Status', field: 'status', value: 'Actve', message: "'Actve' is not one of ACTIVE, COLD, INACTIVE, WAITLISTED — did you mean ACTIVE?" },
+      {
+        column: 'Status',
+        field: 'status',
+        value: 'Actve',
+        message: "'Actve' is not one of ACTIVE, COLD, INACTIVE, WAITLISTED — did you mean ACTIVE?",
+      },
       { column: 'Max Rent', field: 'desired_max_rent_in_cents', value: 'abc', message: "'abc' is not an amount" },
       { column: 'Occupants', field: 'number_of_additional_occupants', value: '-2', message: "'-2' must be 0 or more" },
-      { column: 'Move-in', field: 'target_move_in_date', value: '2025-02-30', message: "'2025-02-30' is not a real date (February 2025 has 28 days)" },
+      {
+        column: 'Move-in',
+        field: 'target_move_in_date',
+        value: '2025-02-30',
+        message: "'2025-02-30' is not a real date (February 2025 has 28 days)",
+      },
     ]);
     // The cells that did decode are still shown.
     expect(row.payload).toEqual({ first_name: 'Jane' });
   });
 
   it("turns the reader's row problem into a row-level error", () => {
-    const row = basic.decode({ 'Lead ID': 'lead_1', Status: 'COLD' }, { problem: { kind: 'cell_count', message: 'has 9 cells, the header has 7' } });
+    const row = basic.decode(
+      { 'Lead ID': 'lead_1', Status: 'COLD' },
+      { problem: { kind: 'cell_count', message: 'has 9 cells, the header has 7' } },
+    );
     expect(row.status).toBe('invalid');
     expect(row.errors[0]).toEqual({ column: null, field: null, value: '', message: 'has 9 cells, the header has 7' });
     expect(row.errors).toHaveLength(1);
@@ -123,7 +171,9 @@ describe('compileRowDecoder: errors', () => {
     const noId = sheet([['Status', 'status']]);
     const row = noId.decode({ Status: 'COLD' });
     expect(row.status).toBe('invalid');
-    expect(row.errors).toEqual([{ column: null, field: 'lead_id', value: '', message: 'lead id is missing: no column is mapped to lead_id' }]);
+    expect(row.errors).toEqual([
+      { column: null, field: 'lead_id', value: '', message: 'lead id is missing: no column is mapped to lead_id' },
+    ]);
   });
 });
 
@@ -152,13 +202,33 @@ describe('compileRowDecoder: deprecated fields', () => {
   ]);
 
   it('sends them as their replacement, decoded with the replacement kind, with a warning', () => {
-    const row = withDeprecated.decode({ 'Lead ID': 'lead_1', 'Bedrooms (old)': '2', 'Bathrooms (old)': '1,5', 'Move-in (old)': '7/3/2025' });
+    const row = withDeprecated.decode({
+      'Lead ID': 'lead_1',
+      'Bedrooms (old)': '2',
+      'Bathrooms (old)': '1,5',
+      'Move-in (old)': '7/3/2025',
+    });
     expect(row.status).toBe('valid');
     expect(row.payload).toEqual({ desired_num_bedrooms: 2, desired_num_bathrooms: 1.5, target_move_in_date: '2025-03-07' });
     expect(row.warnings).toEqual([
-      { column: 'Bedrooms (old)', field: 'desired_bedrooms', value: '2', message: 'desired_bedrooms is deprecated; sent as desired_num_bedrooms' },
-      { column: 'Bathrooms (old)', field: 'desired_bathrooms', value: '1,5', message: 'desired_bathrooms is deprecated; sent as desired_num_bathrooms' },
-      { column: 'Move-in (old)', field: 'desired_move_in_date', value: '7/3/2025', message: 'desired_move_in_date is deprecated; sent as target_move_in_date' },
+      {
+        column: 'Bedrooms (old)',
+        field: 'desired_bedrooms',
+        value: '2',
+        message: 'desired_bedrooms is deprecated; sent as desired_num_bedrooms',
+      },
+      {
+        column: 'Bathrooms (old)',
+        field: 'desired_bathrooms',
+        value: '1,5',
+        message: 'desired_bathrooms is deprecated; sent as desired_num_bathrooms',
+      },
+      {
+        column: 'Move-in (old)',
+        field: 'desired_move_in_date',
+        value: '7/3/2025',
+        message: 'desired_move_in_date is deprecated; sent as target_move_in_date',
+      },
     ]);
   });
 
@@ -171,7 +241,8 @@ describe('compileRowDecoder: deprecated fields', () => {
         column: 'Bedrooms (old)',
         field: 'desired_bedrooms',
         value: 'two',
-        message: "desired_bedrooms is deprecated and desired_num_bedrooms (column 'Bedrooms') has a value on this row: desired_num_bedrooms is sent, this cell is not",
+        message:
+          "desired_bedrooms is deprecated and desired_num_bedrooms (column 'Bedrooms') has a value on this row: desired_num_bedrooms is sent, this cell is not",
       },
     ]);
   });
@@ -184,7 +255,9 @@ describe('compileRowDecoder: deprecated fields', () => {
   it('reports a bad deprecated cell with the replacement kind', () => {
     const row = withDeprecated.decode({ 'Lead ID': 'lead_1', 'Bathrooms (old)': 'two and a half' });
     expect(row.status).toBe('invalid');
-    expect(row.errors).toEqual([{ column: 'Bathrooms (old)', field: 'desired_bathrooms', value: 'two and a half', message: "'two and a half' is not a number" }]);
+    expect(row.errors).toEqual([
+      { column: 'Bathrooms (old)', field: 'desired_bathrooms', value: 'two and a half', message: "'two and a half' is not a number" },
+    ]);
   });
 });
 
@@ -207,7 +280,8 @@ describe('compileRowDecoder: events and warnings', () => {
         column: 'Events',
         field: 'events',
         value: 'tour on Monday',
-        message: "events is deprecated and cannot be written from a spreadsheet (write events through Propexo's events endpoints); this cell is not sent",
+        message:
+          "events is deprecated and cannot be written from a spreadsheet (write events through Propexo's events endpoints); this cell is not sent",
       },
     ]);
   });
@@ -235,7 +309,9 @@ describe('compileRowDecoder: events and warnings', () => {
     const row = withEvents.decode({ 'Lead ID': 'lead_1', Phone: '555-12', 'Phone 2': '(555) 010-1234' });
     expect(row.status).toBe('valid');
     expect(row.payload).toEqual({ phone_1: '555-12', phone_2: '(555) 010-1234' });
-    expect(row.warnings).toEqual([{ column: 'Phone', field: 'phone_1', value: '555-12', message: "'555-12' has only 5 digits: is it a complete phone number?" }]);
+    expect(row.warnings).toEqual([
+      { column: 'Phone', field: 'phone_1', value: '555-12', message: "'555-12' has only 5 digits: is it a complete phone number?" },
+    ]);
   });
 });
 
@@ -250,7 +326,9 @@ describe('LeadUpdateFromRow (the io-ts view of a row)', () => {
   const codec = basic.codec;
 
   it('decodes cells to the request to send', () => {
-    expect(codec.decode(['lead_1', 'active', '', '$5', '', '', ''])).toEqual(E.right({ leadId: 'lead_1', payload: { status: 'ACTIVE', desired_max_rent_in_cents: 500 } }));
+    expect(codec.decode(['lead_1', 'active', '', '$5', '', '', ''])).toEqual(
+      E.right({ leadId: 'lead_1', payload: { status: 'ACTIVE', desired_max_rent_in_cents: 500 } }),
+    );
   });
 
   it('fails with the same messages, keyed by column', () => {
@@ -273,11 +351,16 @@ describe('LeadUpdateFromRow (the io-ts view of a row)', () => {
 
   it('fails a row with nothing to change', () => {
     const result = codec.decode(['lead_1', '', '', '', '', '', '']);
-    expect(E.isLeft(result) && result.left.map((e) => [e.message, e.context[e.context.length - 1].type.name])).toEqual([[NOTHING_TO_CHANGE, 'LeadUpdateFromRow']]);
+    expect(E.isLeft(result) && result.left.map((e) => [e.message, e.context[e.context.length - 1].type.name])).toEqual([
+      [NOTHING_TO_CHANGE, 'LeadUpdateFromRow'],
+    ]);
   });
 
   it('encodes a request back to cells in the canonical writing, and round-trips', () => {
-    const request = { leadId: 'lead_1', payload: { status: 'COLD', desired_max_rent_in_cents: 125050, target_move_in_date: '2025-03-07', number_of_additional_occupants: 2 } };
+    const request = {
+      leadId: 'lead_1',
+      payload: { status: 'COLD', desired_max_rent_in_cents: 125050, target_move_in_date: '2025-03-07', number_of_additional_occupants: 2 },
+    };
     const cells = codec.encode(request);
     expect(cells).toEqual(['lead_1', 'COLD', '', '1250.50', '2', '2025-03-07', '']);
     expect(codec.decode(cells)).toEqual(E.right(request));
@@ -314,7 +397,7 @@ describe('compileRowDecoder: what real exports write', () => {
     expect(row.status).toBe('valid');
   });
 
-  it('falls back to the field\'s own reading, with its message, for words the table lacks', () => {
+  it("falls back to the field's own reading, with its message, for words the table lacks", () => {
     const row = crm.decode({ 'Lead ID': 'l1', 'Lead Status': 'Working' });
     expect(row.errors).toEqual([
       { column: 'Lead Status', field: 'status', value: 'Working', message: "'Working' is not one of ACTIVE, COLD, INACTIVE, WAITLISTED" },
@@ -327,7 +410,7 @@ describe('compileRowDecoder: what real exports write', () => {
     expect(crm.decode({ 'Lead ID': 'N/A', Notes: 'x' }).errors.map((e) => e.message)).toEqual([MISSING_LEAD_ID]);
   });
 
-  it('uses the column\'s own placeholders when it lists them', () => {
+  it("uses the column's own placeholders when it lists them", () => {
     const own = sheet([
       ['Lead ID', 'lead_id'],
       ['Notes', 'notes', { placeholders: ['TBD'] }],
@@ -371,7 +454,12 @@ describe('compileRowDecoder: what real exports write', () => {
     ]);
     expect(names.decode({ 'Lead ID': 'l1', Name: 'Martinez, Sofia' }).payload).toEqual({ first_name: 'Sofia', last_name: 'Martinez' });
     expect(names.decode({ 'Lead ID': 'l1', Name: 'Sofia Martinez' }).errors).toEqual([
-      { column: 'Name', field: 'first_name', value: 'Sofia Martinez', message: `'Sofia Martinez' has no comma: the column is split as "last, first" (e.g. Martinez, Sofia)` },
+      {
+        column: 'Name',
+        field: 'first_name',
+        value: 'Sofia Martinez',
+        message: `'Sofia Martinez' has no comma: the column is split as "last, first" (e.g. Martinez, Sofia)`,
+      },
     ]);
     const onLast = sheet([
       ['Lead ID', 'lead_id'],

@@ -43,7 +43,12 @@ describe('compileRowPlan', () => {
     const [beds, oldBeds, oldBaths] = compileRowPlan(header, mapping).steps;
     expect(beds.role).toBe('send');
     expect(oldBeds).toMatchObject({ role: 'deprecated', field: 'desired_bedrooms', target: 'desired_num_bedrooms', replacementIndex: 1 });
-    expect(oldBaths).toMatchObject({ role: 'deprecated', field: 'desired_bathrooms', target: 'desired_num_bathrooms', replacementIndex: -1 });
+    expect(oldBaths).toMatchObject({
+      role: 'deprecated',
+      field: 'desired_bathrooms',
+      target: 'desired_num_bathrooms',
+      replacementIndex: -1,
+    });
     // Decoded with the replacement's kind: desired_bathrooms is a string in the schema, its replacement a number.
     expect(oldBaths.codec?.parse('1,5')).toBe(1.5);
   });

@@ -16,7 +16,7 @@ const codecOf = (name: LeadFieldName, options: ColumnOptions = {}) => {
 describe('value tables', () => {
   const status = codecOf('status', { values: { Contacted: 'ACTIVE', 'Lost Lead': 'INACTIVE', '1': 'COLD' } });
 
-  it('translates the table\'s words ignoring case and surrounding spaces', () => {
+  it("translates the table's words ignoring case and surrounding spaces", () => {
     expect(status.decode('Contacted')).toEqual(E.right('ACTIVE'));
     expect(status.decode('  lost lead ')).toEqual(E.right('INACTIVE'));
     expect(status.decode('LOST LEAD')).toEqual(E.right('INACTIVE'));
@@ -24,7 +24,7 @@ describe('value tables', () => {
     expect(valueKey('  Lost Lead ')).toBe('lost lead');
   });
 
-  it('reads any other cell with the field\'s own codec', () => {
+  it("reads any other cell with the field's own codec", () => {
     expect(status.decode('waitlisted')).toEqual(E.right('WAITLISTED'));
     const refused = status.decode('Working');
     expect(E.isLeft(refused) && refused.left[0].message).toBe("'Working' is not one of ACTIVE, COLD, INACTIVE, WAITLISTED");
@@ -40,17 +40,30 @@ describe('value tables', () => {
   it('checks that a target fits the field', () => {
     const kind = (name: LeadFieldName) => fieldSpecByName.get(name)?.type ?? { kind: 'unsupported' as const };
     expect(valueTargetProblem(kind('status'), 'ACTIVE')).toBeNull();
-    expect(valueTargetProblem(kind('status'), 'ACTIV')).toBe("'ACTIV' is not one of ACTIVE, COLD, INACTIVE, WAITLISTED; did you mean ACTIVE?");
+    expect(valueTargetProblem(kind('status'), 'ACTIV')).toBe(
+      "'ACTIV' is not one of ACTIVE, COLD, INACTIVE, WAITLISTED; did you mean ACTIVE?",
+    );
     expect(valueTargetProblem(kind('has_cats'), 'yes')).toBe("'yes' is not a yes/no value: write true or false");
     expect(valueTargetProblem(kind('has_cats'), false)).toBeNull();
-    expect(valueTargetProblem(kind('city'), 'Denver')).toBe('a value table applies only to fields with a fixed list of values and to yes/no fields');
+    expect(valueTargetProblem(kind('city'), 'Denver')).toBe(
+      'a value table applies only to fields with a fixed list of values and to yes/no fields',
+    );
   });
 });
 
 describe('phone types', () => {
   it.each([
-    ['Cell', 'MOBILE'], ['cell phone', 'MOBILE'], ['Mobile', 'MOBILE'], ['Main', 'HOME'], ['Home', 'HOME'], ['Landline', 'HOME'],
-    ['Work', 'WORK'], ['Office', 'WORK'], ['Business', 'WORK'], ['Fax', 'FAX'], ['Work Fax', 'FAX'],
+    ['Cell', 'MOBILE'],
+    ['cell phone', 'MOBILE'],
+    ['Mobile', 'MOBILE'],
+    ['Main', 'HOME'],
+    ['Home', 'HOME'],
+    ['Landline', 'HOME'],
+    ['Work', 'WORK'],
+    ['Office', 'WORK'],
+    ['Business', 'WORK'],
+    ['Fax', 'FAX'],
+    ['Work Fax', 'FAX'],
   ])('reads %j as %s', (cell, value) => {
     expect(codecOf('phone_1_type').decode(cell)).toEqual(E.right(value));
     expect(codecOf('phone_2_type').decode(cell)).toEqual(E.right(value));

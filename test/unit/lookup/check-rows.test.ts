@@ -31,7 +31,9 @@ describe('checkRows', () => {
     expect(two.lead).toMatchObject({ leadId: inSecond?.id });
     // The first property has "Zillow" and "zillow ".
     expect(three.outcome).toBe('ambiguous');
-    expect(three.message).toMatch(/^lead_source_id: 2 items are named "Zillow": ls_001_001 \(Zillow, prop_01_001\); ls_001_009 \(zillow , prop_01_001\)$/);
+    expect(three.message).toMatch(
+      /^lead_source_id: 2 items are named "Zillow": ls_001_001 \(Zillow, prop_01_001\); ls_001_009 \(zillow , prop_01_001\)$/,
+    );
     expect(four).toMatchObject({ outcome: 'not_found', message: 'floor_plan_id: no "Penthouse"' });
     expect(five).toMatchObject({ outcome: 'not_found', message: 'no lead with x_id "GC-NOPE" in the scope' });
     expect([result.matched, result.notFound, result.ambiguous]).toEqual([1, 2, 1]);

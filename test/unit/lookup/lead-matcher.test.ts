@@ -23,7 +23,10 @@ function groupsBy(leads: readonly Item[], keyOf: (lead: Item) => string | null):
     if (key === null) continue;
     groups.set(key, [...(groups.get(key) ?? []), lead]);
   }
-  return { unique: [...groups.values()].filter((g) => g.length === 1).map((g) => g[0]), shared: [...groups.values()].filter((g) => g.length > 1) };
+  return {
+    unique: [...groups.values()].filter((g) => g.length === 1).map((g) => g[0]),
+    shared: [...groups.values()].filter((g) => g.length > 1),
+  };
 }
 
 describe('matchLeads', () => {
@@ -59,17 +62,34 @@ describe('matchLeads', () => {
     const emails = groupsBy(world.scopeLeads, (lead) => (typeof lead.email_1 === 'string' ? lead.email_1.toLowerCase() : null)).unique;
     const capitalised = emails.find((lead) => /[A-Z]/.test(str(lead.email_1)));
     expect(capitalised).toBeDefined();
-    const phones = groupsBy(world.scopeLeads, (lead) => (typeof lead.phone_1 === 'string' ? lead.phone_1.replace(/\D/g, '').slice(-10) : null)).unique;
+    const phones = groupsBy(world.scopeLeads, (lead) =>
+      typeof lead.phone_1 === 'string' ? lead.phone_1.replace(/\D/g, '').slice(-10) : null,
+    ).unique;
     const formatted = phones.find((lead) => str(lead.phone_1).startsWith('('));
     const plain = phones.find((lead) => /^\d{10}$/.test(str(lead.phone_1)));
     expect(formatted && plain).toBeTruthy();
     const digitsOf = (lead: Item | undefined): string => str(lead?.phone_1).replace(/\D/g, '').slice(-10);
-    const phoneCells = [`+1 ${digitsOf(formatted).slice(0, 3)}.${digitsOf(formatted).slice(3, 6)}.${digitsOf(formatted).slice(6)}`, `(${digitsOf(plain).slice(0, 3)}) ${digitsOf(plain).slice(3, 6)}-${digitsOf(plain).slice(6)}`];
+    const phoneCells = [
+      `+1 ${digitsOf(formatted).slice(0, 3)}.${digitsOf(formatted).slice(3, 6)}.${digitsOf(formatted).slice(6)}`,
+      `(${digitsOf(plain).slice(0, 3)}) ${digitsOf(plain).slice(3, 6)}-${digitsOf(plain).slice(6)}`,
+    ];
     for (const force of ['per_row', 'list'] as const) {
-      const byEmail = await matchLeads(world.reader, { kind: 'email_1', scope: { integrationId }, cells: [` ${str(capitalised?.email_1).toLowerCase()} `, str(capitalised?.email_1).toUpperCase()], rate, force });
-      expect(byEmail.rows.map((row) => row?.outcome === 'matched' && row.leadId), force).toEqual([capitalised?.id, capitalised?.id]);
+      const byEmail = await matchLeads(world.reader, {
+        kind: 'email_1',
+        scope: { integrationId },
+        cells: [` ${str(capitalised?.email_1).toLowerCase()} `, str(capitalised?.email_1).toUpperCase()],
+        rate,
+        force,
+      });
+      expect(
+        byEmail.rows.map((row) => row?.outcome === 'matched' && row.leadId),
+        force,
+      ).toEqual([capitalised?.id, capitalised?.id]);
       const byPhone = await matchLeads(world.reader, { kind: 'phone_1', scope: { integrationId }, cells: phoneCells, rate, force });
-      expect(byPhone.rows.map((row) => row?.outcome === 'matched' && row.leadId), force).toEqual([formatted?.id, plain?.id]);
+      expect(
+        byPhone.rows.map((row) => row?.outcome === 'matched' && row.leadId),
+        force,
+      ).toEqual([formatted?.id, plain?.id]);
     }
   });
 
@@ -78,11 +98,19 @@ describe('matchLeads', () => {
     const leads = world.scopeLeads;
     expect(leads).toHaveLength(501);
     const picks = [leads[0], leads[249], leads[250], leads[499], leads[500]];
-    const result = await matchLeads(world.reader, { kind: 'x_id', scope: { integrationId }, cells: picks.map((lead) => str(lead.x_id)), rate, force: 'list' });
+    const result = await matchLeads(world.reader, {
+      kind: 'x_id',
+      scope: { integrationId },
+      cells: picks.map((lead) => str(lead.x_id)),
+      rate,
+      force: 'list',
+    });
     expect(result.rows.map((row) => row?.outcome === 'matched' && row.leadId)).toEqual(picks.map((lead) => lead.id));
     // The probe, three pages (250 + 250 + 1), one page of leads changed meanwhile.
     expect(result.requests).toBe(5);
-    expect(world.sim.record.filter((r) => r.search?.includes('created_at%3Aasc')).map((r) => new URLSearchParams(r.search).get('offset'))).toEqual(['0', '250', '500']);
+    expect(
+      world.sim.record.filter((r) => r.search?.includes('created_at%3Aasc')).map((r) => new URLSearchParams(r.search).get('offset')),
+    ).toEqual(['0', '250', '500']);
   });
 
   it('chooses listing for many keys in a small scope and asking per row for a few keys in a large one', async () => {
@@ -137,7 +165,13 @@ describe('matchLeads', () => {
         return inner.page(endpoint, filters, offset, limit, orderBy);
       },
     };
-    const result = await matchLeads(reader, { kind: 'x_id', scope: { integrationId }, cells: [str(world.scopeLeads[249].x_id), str(target.x_id)], rate, force: 'list' });
+    const result = await matchLeads(reader, {
+      kind: 'x_id',
+      scope: { integrationId },
+      cells: [str(world.scopeLeads[249].x_id), str(target.x_id)],
+      rate,
+      force: 'list',
+    });
     expect(result.rows.map((row) => row?.outcome)).toEqual(['matched', 'matched']);
   });
 

@@ -3,7 +3,14 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cachedLeadMatches, emptyLookupCache, LOOKUP_CACHE_FILE, readLookupCache, withLookups, writeLookupCache } from '../../../app/lookup/lookup-cache.ts';
+import {
+  cachedLeadMatches,
+  emptyLookupCache,
+  LOOKUP_CACHE_FILE,
+  readLookupCache,
+  withLookups,
+  writeLookupCache,
+} from '../../../app/lookup/lookup-cache.ts';
 
 let dir: string | undefined;
 afterEach(async () => {
@@ -15,7 +22,9 @@ describe('lookup cache', () => {
   it('keeps lead matches per key kind and scope, and lists per endpoint and scope', async () => {
     dir = await mkdtemp(join(tmpdir(), 'lookups-'));
     const scope = { integrationId: 'int_1', propertyId: 'prop_1' };
-    const matches = new Map([['GC1', { outcome: 'matched' as const, kind: 'x_id' as const, key: 'GC1', leadId: 'lead_1', propertyId: 'prop_1' }]]);
+    const matches = new Map([
+      ['GC1', { outcome: 'matched' as const, kind: 'x_id' as const, key: 'GC1', leadId: 'lead_1', propertyId: 'prop_1' }],
+    ]);
     const list = { endpoint: 'lead-sources', scope: 'int_1/prop_1', items: [{ id: 'ls_1', names: ['Zillow'], propertyId: 'prop_1' }] };
     const cache = withLookups(emptyLookupCache(), 'x_id', scope, matches, [list]);
     await writeLookupCache(dir, cache);

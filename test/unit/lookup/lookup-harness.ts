@@ -22,12 +22,19 @@ export interface LookupWorld {
 }
 
 export async function startLookupWorld(data: Partial<SeedDataOptions> = {}, options: Partial<SimulatorOptions> = {}): Promise<LookupWorld> {
-  const sim = await startSimulator({ rateLimit: 100_000, token, data: { ...defaultOptions.data, integrations: 2, propertiesPerIntegration: 2, leads: 1_200, duplicateRate: 0.05, ...data }, ...options });
+  const sim = await startSimulator({
+    rateLimit: 100_000,
+    token,
+    data: { ...defaultOptions.data, integrations: 2, propertiesPerIntegration: 2, leads: 1_200, duplicateRate: 0.05, ...data },
+    ...options,
+  });
   const budget = createRateBudget({ clock: systemClock, limit: 100_000 });
   const reads = createPropexoReadClient({ baseUrl: sim.url, token, onResponse: (info) => budget.observe(info) });
   const queue = createSendQueue({ budget, clock: systemClock, concurrency: 4 });
   const reader = createLookupReader({ reads, queue, clock: systemClock });
-  const scopeLeads = Array.from({ length: sim.world.leadCount }, (_, i) => sim.world.seededLead(i)).filter((lead) => lead.integration_id === defaultOptions.integrationId);
+  const scopeLeads = Array.from({ length: sim.world.leadCount }, (_, i) => sim.world.seededLead(i)).filter(
+    (lead) => lead.integration_id === defaultOptions.integrationId,
+  );
   return {
     sim,
     reader,

@@ -20,7 +20,12 @@ afterEach(async () => {
 });
 
 async function readerOver(options: Partial<SimulatorOptions>) {
-  sim = await startSimulator({ rateLimit: 100_000, token, data: { ...defaultOptions.data, integrations: 1, propertiesPerIntegration: 1, leads: 600, duplicateRate: 0 }, ...options });
+  sim = await startSimulator({
+    rateLimit: 100_000,
+    token,
+    data: { ...defaultOptions.data, integrations: 1, propertiesPerIntegration: 1, leads: 600, duplicateRate: 0 },
+    ...options,
+  });
   const budget = createRateBudget({ clock: systemClock, limit: 100_000 });
   closeBudget = () => budget.close();
   const reads = createPropexoReadClient({ baseUrl: sim.url, token, onResponse: (info) => budget.observe(info) });
@@ -44,7 +49,10 @@ describe('lookup reader', () => {
     const reader = await readerOver({});
     sim?.configure({ token: 'another-token-entirely-0001' });
     await expect(reader.page('leads', { integration_id: integrationId }, 0, 1)).rejects.toThrow(LookupReadError);
-    await expect(reader.page('leads', { integration_id: integrationId }, 0, 1)).rejects.toMatchObject({ error: { kind: 'auth' }, message: expect.stringMatching(/^Reading leads failed: /) });
+    await expect(reader.page('leads', { integration_id: integrationId }, 0, 1)).rejects.toMatchObject({
+      error: { kind: 'auth' },
+      message: expect.stringMatching(/^Reading leads failed: /),
+    });
     expect(reader.requests()).toBe(2);
   });
 });

@@ -26,9 +26,16 @@ describe('resolveReference', () => {
     }
     const unit = world.sim.world.units.find((u) => u.property_id === second.id && u.number === '204');
     expect(await resolveReference(lists, 'unit_id', '204', scope)).toMatchObject({ outcome: 'resolved', id: unit?.id, by: 'name' });
-    expect(await resolveReference(lists, 'unit_id', String(unit?.id), scope)).toMatchObject({ outcome: 'resolved', id: unit?.id, by: 'id' });
+    expect(await resolveReference(lists, 'unit_id', String(unit?.id), scope)).toMatchObject({
+      outcome: 'resolved',
+      id: unit?.id,
+      by: 'id',
+    });
     const agent = world.sim.world.employees.find((e) => e.property_id === second.id && e.name === 'Priya Nair');
-    expect(await resolveReference(lists, 'employee_id', 'PRIYA.NAIR@example.com', scope)).toMatchObject({ outcome: 'resolved', id: agent?.id });
+    expect(await resolveReference(lists, 'employee_id', 'PRIYA.NAIR@example.com', scope)).toMatchObject({
+      outcome: 'resolved',
+      id: agent?.id,
+    });
     const reads = world.reader.requests();
     await resolveReference(lists, 'lead_source_id', 'Zillow', scope);
     await resolveReference(lists, 'unit_id', '101', scope);

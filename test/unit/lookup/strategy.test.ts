@@ -11,7 +11,9 @@ describe('chooseStrategy', () => {
     const few = chooseStrategy(200, 1, 200_000, rate);
     expect(few.chosen).toEqual({ kind: 'per_row', requests: 200, ms: 60_000 });
     expect(few.other).toMatchObject({ kind: 'list', requests: 801 });
-    expect(describeStrategy(many, rate)).toBe('listing the scope (20,000 leads): 82 requests with the size probe, about 0 s of waiting at 150/min; asking per row would cost 10,001');
+    expect(describeStrategy(many, rate)).toBe(
+      'listing the scope (20,000 leads): 82 requests with the size probe, about 0 s of waiting at 150/min; asking per row would cost 10,001',
+    );
   });
 
   it('is never dearer than the other strategy, wherever keys and scope fall', () => {

@@ -10,7 +10,9 @@ import { CONTENT_SECURITY_POLICY } from '../../../main/csp.ts';
 const indexHtml = readFileSync(fileURLToPath(new URL('../../../renderer/index.html', import.meta.url)), 'utf8');
 
 function metaPolicy(html: string): string {
-  const metas = [...html.matchAll(/<meta\b[^>]*>/gis)].map((m) => m[0]).filter((tag) => /http-equiv\s*=\s*"Content-Security-Policy"/i.test(tag));
+  const metas = [...html.matchAll(/<meta\b[^>]*>/gis)]
+    .map((m) => m[0])
+    .filter((tag) => /http-equiv\s*=\s*"Content-Security-Policy"/i.test(tag));
   expect(metas).toHaveLength(1);
   const content = /content\s*=\s*"([^"]*)"/i.exec(metas[0]);
   if (content === null) throw new Error('CSP meta without content');

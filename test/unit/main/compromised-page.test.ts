@@ -26,7 +26,16 @@ const running: RunningApp<WindowDouble>[] = [];
 
 async function started(extra: Partial<LaunchEnvironment> = {}) {
   app.isPackaged = true;
-  const launch: LaunchEnvironment = { argv: ['/opt/lead-importer/lead-importer'], cwd: '/', platform: 'linux', isDefaultApp: false, mainDir: MAIN_DIR, devServerUrl: undefined, env: {}, ...extra };
+  const launch: LaunchEnvironment = {
+    argv: ['/opt/lead-importer/lead-importer'],
+    cwd: '/',
+    platform: 'linux',
+    isDefaultApp: false,
+    mainDir: MAIN_DIR,
+    devServerUrl: undefined,
+    env: {},
+    ...extra,
+  };
   const app_ = await startApp<WindowDouble>(electron, launch);
   if (app_ === null) throw new Error('expected the first instance');
   running.push(app_);
@@ -108,7 +117,8 @@ describe('what main reads for the page', () => {
     const { importer } = await started({ argv: ['/opt/lead-importer/lead-importer', fromArgv] });
     app.emit('second-instance', new electron.PreventableEventDouble(), ['/opt/lead-importer/lead-importer', fromSecond], '/');
     app.emit('open-file', new electron.PreventableEventDouble(), fromFinder);
-    for (const path of [fromArgv, fromSecond, fromFinder]) expect(await importer.openImport({ path, options: {} }), path).toMatchObject({ ok: true });
+    for (const path of [fromArgv, fromSecond, fromFinder])
+      expect(await importer.openImport({ path, options: {} }), path).toMatchObject({ ok: true });
   });
 
   it('opens a file really dropped on the window, through the preload; a page-made File gives nothing', async () => {
@@ -126,14 +136,22 @@ describe('what main reads for the page', () => {
 
   it('refuses Windows network and device paths that no dialog returned, before touching them', async () => {
     const { importer } = await started();
-    for (const path of ['\\\\attacker.example\\share\\leads.csv', '\\\\?\\C:\\Users\\ann\\leads.csv', '\\\\.\\PhysicalDrive0', '//attacker.example/share/leads.csv']) {
+    for (const path of [
+      '\\\\attacker.example\\share\\leads.csv',
+      '\\\\?\\C:\\Users\\ann\\leads.csv',
+      '\\\\.\\PhysicalDrive0',
+      '//attacker.example/share/leads.csv',
+    ]) {
       expect(await importer.openImport({ path, options: {} }), path).toMatchObject({ ok: false, error: { code: 'forbidden' } });
       // Given from outside (a crafted shortcut, a second instance): not even looked at.
       app.emit('open-file', new electron.PreventableEventDouble(), path);
       expect(await importer.openImport({ path, options: {} }), path).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     }
     // A real drop of a file on a share is refused too (open it with the dialog instead).
-    expect(await importer.pathForDroppedFile(webUtils.fileAt('\\\\attacker.example\\share\\leads.csv'))).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await importer.pathForDroppedFile(webUtils.fileAt('\\\\attacker.example\\share\\leads.csv'))).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
     // Chosen in the dialog, a network path is the user's choice.
     dialog.nextOpen = '\\\\fileserver\\leads\\spring.csv';
     await importer.openFileDialog();
@@ -168,7 +186,10 @@ describe('what main reads for the page', () => {
     const opened = await importer.openImport({ path: leads, options: {} });
     if (!opened.ok) throw new Error(opened.error.message);
     // A file the user opened is not a place to write to.
-    expect(await importer.saveMapping({ importId: opened.value.importId, path: leads })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await importer.saveMapping({ importId: opened.value.importId, path: leads })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
   });
 });
 
@@ -192,10 +213,19 @@ describe('what main sends for the page', () => {
     if (!opened.ok) throw new Error(opened.error.message);
     await importer.validateImport({ importId: opened.value.importId });
     // The page may add anything it likes: the contract takes no "confirmed" flag.
-    const forged = await importer.startRun({ importId: opened.value.importId, environment: 'production', concurrency: 1, rate: 10, confirmedProduction: true } as never);
+    const forged = await importer.startRun({
+      importId: opened.value.importId,
+      environment: 'production',
+      concurrency: 1,
+      rate: 10,
+      confirmedProduction: true,
+    } as never);
     expect(forged).toMatchObject({ ok: false, error: { code: 'bad_argument' } });
     const reply = await importer.startRun({ importId: opened.value.importId, environment: 'production', concurrency: 1, rate: 10 });
-    expect(reply).toEqual({ ok: false, error: { code: 'cancelled', message: 'Nothing was sent: sending to Production was not confirmed.' } });
+    expect(reply).toEqual({
+      ok: false,
+      error: { code: 'cancelled', message: 'Nothing was sent: sending to Production was not confirmed.' },
+    });
     expect(dialog.calls.filter((c) => c.kind === 'message').map((c) => c.options)).toEqual([
       expect.objectContaining({ message: 'Send 1 lead update from leads.csv to Production?', defaultId: 0, cancelId: 0 }),
     ]);

@@ -68,7 +68,10 @@ describe('credential store, with OS encryption', () => {
     const s = store();
     await s.set('sandbox', SANDBOX_KEY);
     await s.set('production', PRODUCTION_KEY);
-    expect(await s.clear('sandbox')).toEqual({ sandbox: { stored: false, encryption: 'os' }, production: { stored: true, encryption: 'os' } });
+    expect(await s.clear('sandbox')).toEqual({
+      sandbox: { stored: false, encryption: 'os' },
+      production: { stored: true, encryption: 'os' },
+    });
     expect(await store().getKeyForRun('sandbox')).toBeNull();
     expect(await s.getKeyForRun('sandbox')).toBeNull();
     await s.clear('production');

@@ -25,7 +25,16 @@ const running: RunningApp<WindowDouble>[] = [];
 
 async function started(extra: Partial<LaunchEnvironment> = {}) {
   app.isPackaged = true;
-  const launch: LaunchEnvironment = { argv: ['/opt/lead-importer/lead-importer'], cwd: '/', platform: 'linux', isDefaultApp: false, mainDir: MAIN_DIR, devServerUrl: undefined, env: {}, ...extra };
+  const launch: LaunchEnvironment = {
+    argv: ['/opt/lead-importer/lead-importer'],
+    cwd: '/',
+    platform: 'linux',
+    isDefaultApp: false,
+    mainDir: MAIN_DIR,
+    devServerUrl: undefined,
+    env: {},
+    ...extra,
+  };
   const app_ = await startApp<WindowDouble>(electron, launch);
   if (app_ === null) throw new Error('expected the first instance');
   running.push(app_);
@@ -46,7 +55,9 @@ async function practiceRunIn(dataDir: string): Promise<string> {
       tracking: { firstCheckAfterMs: 10, logsMinIntervalMs: 20, logsMaxWaitMs: 100 },
     },
   });
-  const finished = new Promise<string>((resolve) => service.subscribe((event, payload) => event === 'run:finished' && resolve((payload as { runId: string }).runId)));
+  const finished = new Promise<string>((resolve) =>
+    service.subscribe((event, payload) => event === 'run:finished' && resolve((payload as { runId: string }).runId)),
+  );
   const { importId } = await service.handlers['import:open']({ path: leadsFile(), options: {} });
   await service.handlers['import:validate']({ importId });
   await service.handlers['run:start']({ importId, environment: 'practice', concurrency: 1, rate: 100 });
@@ -107,7 +118,9 @@ describe('the desktop service in main', () => {
     // No window: events are dropped, nothing throws.
     window.close();
     expect(running[0].window()).toBeNull();
-    const again = await ipcMain.invoke(electron.invokeEventFrom(window.webContents), 'import:validate', { importId: opened.value.importId });
+    const again = await ipcMain.invoke(electron.invokeEventFrom(window.webContents), 'import:validate', {
+      importId: opened.value.importId,
+    });
     expect(again).toMatchObject({ ok: false, error: { code: 'forbidden' } });
   });
 
@@ -120,8 +133,14 @@ describe('the desktop service in main', () => {
     const target = join(app.getPath('documents'), 'errors.csv');
 
     const refused = await importer.exportImportErrors({ importId, path: target });
-    expect(refused).toEqual({ ok: false, error: { code: 'forbidden', message: 'Lead Importer saves files only where you choose: pick the place in the save dialog first.' } });
-    expect(await importer.saveMapping({ importId, path: join(app.getPath('documents'), 'mapping.json') })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(refused).toEqual({
+      ok: false,
+      error: { code: 'forbidden', message: 'Lead Importer saves files only where you choose: pick the place in the save dialog first.' },
+    });
+    expect(await importer.saveMapping({ importId, path: join(app.getPath('documents'), 'mapping.json') })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
     expect(existsSync(target)).toBe(false);
 
     dialog.nextSave = target;

@@ -4,7 +4,10 @@ import { BrowserWindow, dialog, electronDouble } from '../../support/electron-do
 
 function setUp(window: BrowserWindow | null = new BrowserWindow()) {
   const chosen: string[] = [];
-  const files = { allowReading: (path: string, source: string) => void chosen.push(`read ${path} (${source})`), allowWriting: (path: string) => void chosen.push(`write ${path}`) };
+  const files = {
+    allowReading: (path: string, source: string) => void chosen.push(`read ${path} (${source})`),
+    allowWriting: (path: string) => void chosen.push(`write ${path}`),
+  };
   return { window, chosen, dialogs: createDialogs(dialog, { window: () => window, defaultDirectory: () => '/home/ann/Documents', files }) };
 }
 
@@ -77,7 +80,11 @@ describe('dialogs', () => {
     dialog.nextSave = null;
     await dialogs.openSpreadsheet();
     await dialogs.saveExport({ defaultName: 'errors', kind: 'csv' });
-    expect(chosen).toEqual(['write /home/ann/out/errors.csv', 'read /home/ann/in/leads.csv (dialog)', 'read /home/ann/in/mapping.json (dialog)']);
+    expect(chosen).toEqual([
+      'write /home/ann/out/errors.csv',
+      'read /home/ann/in/leads.csv (dialog)',
+      'read /home/ann/in/mapping.json (dialog)',
+    ]);
   });
 
   it('asks before writing to Production in a modal message box, Cancel first and by default', async () => {
@@ -100,7 +107,12 @@ describe('dialogs', () => {
     expect(await dialogs.confirmProduction({ action: 'start', runId: null, fileName: 'march.csv', rows: 1 })).toBe(false);
     dialog.messageBoxClicks.push(1);
     expect(await dialogs.confirmProduction({ action: 'resume', runId: 'run-1', fileName: 'march.csv', rows: null })).toBe(true);
-    expect(dialog.calls[2].options).toMatchObject({ message: 'Resume run run-1 of march.csv on Production?', buttons: ['Cancel', 'Resume on Production'], defaultId: 0, cancelId: 0 });
+    expect(dialog.calls[2].options).toMatchObject({
+      message: 'Resume run run-1 of march.csv on Production?',
+      buttons: ['Cancel', 'Resume on Production'],
+      defaultId: 0,
+      cancelId: 0,
+    });
     dialog.messageBoxClicks.push(1);
     expect(await dialogs.confirmProduction({ action: 'retry', runId: 'run-1', fileName: 'march.csv', rows: null })).toBe(true);
     expect(dialog.calls[3].options).toMatchObject({ buttons: ['Cancel', 'Retry on Production'] });

@@ -1,6 +1,15 @@
 import * as t from 'io-ts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BridgeError, defineContract, exactObject, noArgs, payload, request, returns, type Handlers } from '../../../app/shared/contract-kit.ts';
+import {
+  BridgeError,
+  defineContract,
+  exactObject,
+  noArgs,
+  payload,
+  request,
+  returns,
+  type Handlers,
+} from '../../../app/shared/contract-kit.ts';
 import { registerHandlers, sendEvent, trustedSender } from '../../../main/ipc.ts';
 import { makeScrubber } from '../../../app/shared/redact.ts';
 import { electronDouble, invokeEventFrom, ipcMain, WebContentsDouble } from '../../support/electron-double.ts';
@@ -9,7 +18,11 @@ const OWN_PAGE = 'file:///app/out/renderer/index.html';
 
 const testContract = defineContract({
   requests: {
-    'notes:add': request({ method: 'addNote', args: exactObject({ text: t.string, tags: t.array(t.string) }), result: returns<{ id: number }>() }),
+    'notes:add': request({
+      method: 'addNote',
+      args: exactObject({ text: t.string, tags: t.array(t.string) }),
+      result: returns<{ id: number }>(),
+    }),
     'notes:count': request({ method: 'countNotes', args: noArgs, result: returns<number>() }),
     'notes:fail': request({ method: 'failNote', args: noArgs, result: returns<void>() }),
     'notes:refuse': request({ method: 'refuseNote', args: noArgs, result: returns<void>() }),
@@ -37,7 +50,10 @@ function setUp() {
     },
   };
   const unregister = registerHandlers(ipcMain, testContract, handlers, {
-    isTrustedSender: trustedSender(() => own, (url) => url === OWN_PAGE),
+    isTrustedSender: trustedSender(
+      () => own,
+      (url) => url === OWN_PAGE,
+    ),
     scrub: makeScrubber(() => [SECRET]),
   });
   return { own, received, unregister };
@@ -63,7 +79,10 @@ describe('registerHandlers', () => {
   it.each([
     ['another webContents', () => invokeEventFrom(new WebContentsDouble())],
     ['a subframe of our window', (own: WebContentsDouble) => invokeEventFrom(own, { url: OWN_PAGE, parent: own.mainFrame })],
-    ['our window after it navigated elsewhere', (own: WebContentsDouble) => invokeEventFrom(own, { url: 'https://evil.example/', parent: null })],
+    [
+      'our window after it navigated elsewhere',
+      (own: WebContentsDouble) => invokeEventFrom(own, { url: 'https://evil.example/', parent: null }),
+    ],
     ['a frame that is gone', (own: WebContentsDouble) => invokeEventFrom(own, null)],
   ])('refuses %s without calling the handler', async (_name, event) => {
     const { own, received } = setUp();
@@ -74,12 +93,17 @@ describe('registerHandlers', () => {
 
   it('answers forbidden when the trust check itself throws', async () => {
     const own = new WebContentsDouble();
-    registerHandlers(ipcMain, testContract, { 'notes:add': () => ({ id: 1 }), 'notes:count': () => 0, 'notes:fail': () => undefined, 'notes:refuse': () => undefined }, {
-      isTrustedSender: () => {
-        throw new Error('Render frame was disposed');
+    registerHandlers(
+      ipcMain,
+      testContract,
+      { 'notes:add': () => ({ id: 1 }), 'notes:count': () => 0, 'notes:fail': () => undefined, 'notes:refuse': () => undefined },
+      {
+        isTrustedSender: () => {
+          throw new Error('Render frame was disposed');
+        },
+        scrub: (s) => s,
       },
-      scrub: (s) => s,
-    });
+    );
     expect(await ipcMain.invoke(invokeEventFrom(own), 'notes:count')).toMatchObject({ ok: false, error: { code: 'forbidden' } });
   });
 
@@ -97,7 +121,10 @@ describe('registerHandlers', () => {
 
   it('answers bad_argument for an argument to a request that takes none, and for extra arguments', async () => {
     const { own } = setUp();
-    expect(await ipcMain.invoke(invokeEventFrom(own), 'notes:count', { sneaky: true })).toMatchObject({ ok: false, error: { code: 'bad_argument' } });
+    expect(await ipcMain.invoke(invokeEventFrom(own), 'notes:count', { sneaky: true })).toMatchObject({
+      ok: false,
+      error: { code: 'bad_argument' },
+    });
     expect(await ipcMain.invoke(invokeEventFrom(own), 'notes:add', { text: 'a', tags: [] }, 'extra')).toEqual({
       ok: false,
       error: { code: 'bad_argument', message: 'notes:add: expected one argument, got 2' },
@@ -115,26 +142,43 @@ describe('registerHandlers', () => {
   it('scrubs credential shapes even without a scrubber that knows the keys', async () => {
     const own = new WebContentsDouble();
     own.showPage(OWN_PAGE);
-    registerHandlers(ipcMain, testContract, {
-      'notes:add': () => ({ id: 1 }),
-      'notes:count': () => 0,
-      'notes:fail': () => {
-        throw new Error(`sent Authorization: Bearer ${SECRET}`);
+    registerHandlers(
+      ipcMain,
+      testContract,
+      {
+        'notes:add': () => ({ id: 1 }),
+        'notes:count': () => 0,
+        'notes:fail': () => {
+          throw new Error(`sent Authorization: Bearer ${SECRET}`);
+        },
+        'notes:refuse': () => undefined,
       },
-      'notes:refuse': () => undefined,
-    }, { isTrustedSender: trustedSender(() => own, (url) => url === OWN_PAGE) });
+      {
+        isTrustedSender: trustedSender(
+          () => own,
+          (url) => url === OWN_PAGE,
+        ),
+      },
+    );
     const reply = await ipcMain.invoke(invokeEventFrom(own), 'notes:fail');
     expect(reply).toEqual({ ok: false, error: { code: 'failed', message: 'sent Authorization: Bearer [redacted]' } });
   });
 
-  it("keeps the code of a BridgeError", async () => {
+  it('keeps the code of a BridgeError', async () => {
     const { own } = setUp();
-    expect(await ipcMain.invoke(invokeEventFrom(own), 'notes:refuse')).toEqual({ ok: false, error: { code: 'forbidden', message: 'not this one' } });
+    expect(await ipcMain.invoke(invokeEventFrom(own), 'notes:refuse')).toEqual({
+      ok: false,
+      error: { code: 'forbidden', message: 'not this one' },
+    });
   });
 
   it('refuses a handler table with a hole, and unregisters what it registered', () => {
-    const partial = { 'notes:add': () => ({ id: 1 }), 'notes:count': () => 0, 'notes:fail': () => undefined } as unknown as Handlers<typeof testContract>;
-    expect(() => registerHandlers(ipcMain, testContract, partial, { isTrustedSender: () => true, scrub: (s) => s })).toThrow(/no handler for 'notes:refuse'/);
+    const partial = { 'notes:add': () => ({ id: 1 }), 'notes:count': () => 0, 'notes:fail': () => undefined } as unknown as Handlers<
+      typeof testContract
+    >;
+    expect(() => registerHandlers(ipcMain, testContract, partial, { isTrustedSender: () => true, scrub: (s) => s })).toThrow(
+      /no handler for 'notes:refuse'/,
+    );
     expect(ipcMain.handlers.size).toBe(0);
     const { unregister } = setUp();
     unregister();
@@ -148,15 +192,27 @@ describe('registerHandlers and the paths a contract marks', () => {
 
   const fileContract = defineContract({
     requests: {
-      'doc:read': request({ method: 'readDoc', args: exactObject({ path: t.string, note: t.string }), files: { path: 'read' }, result: returns<string>() }),
-      'doc:write': request({ method: 'writeDoc', args: exactObject({ path: t.string }), files: { path: 'write' }, result: returns<string>() }),
+      'doc:read': request({
+        method: 'readDoc',
+        args: exactObject({ path: t.string, note: t.string }),
+        files: { path: 'read' },
+        result: returns<string>(),
+      }),
+      'doc:write': request({
+        method: 'writeDoc',
+        args: exactObject({ path: t.string }),
+        files: { path: 'write' },
+        result: returns<string>(),
+      }),
     },
     events: {},
   });
   const handlers: Handlers<typeof fileContract> = { 'doc:read': ({ path }) => `read ${path}`, 'doc:write': ({ path }) => `wrote ${path}` };
 
   it('refuses to register a contract that carries paths without a check for them', () => {
-    expect(() => registerHandlers(ipcMain, fileContract, handlers, { isTrustedSender: () => true })).toThrow(/'doc:read' carries a file path/);
+    expect(() => registerHandlers(ipcMain, fileContract, handlers, { isTrustedSender: () => true })).toThrow(
+      /'doc:read' carries a file path/,
+    );
   });
 
   it('checks every marked path, for its use, before the handler runs', async () => {
@@ -164,7 +220,10 @@ describe('registerHandlers and the paths a contract marks', () => {
     own.showPage(OWN_PAGE);
     const checked: string[] = [];
     registerHandlers(ipcMain, fileContract, handlers, {
-      isTrustedSender: trustedSender(() => own, (url) => url === OWN_PAGE),
+      isTrustedSender: trustedSender(
+        () => own,
+        (url) => url === OWN_PAGE,
+      ),
       files: {
         check: async (use, path) => {
           checked.push(`${use} ${path}`);
@@ -172,11 +231,20 @@ describe('registerHandlers and the paths a contract marks', () => {
         },
       },
     });
-    expect(await ipcMain.invoke(invokeEventFrom(own), 'doc:read', { path: '/chosen', note: '/etc/passwd' })).toEqual({ ok: true, value: 'read /chosen' });
-    expect(await ipcMain.invoke(invokeEventFrom(own), 'doc:read', { path: '/etc/passwd', note: '' })).toEqual({ ok: false, error: { code: 'forbidden', message: 'not chosen' } });
+    expect(await ipcMain.invoke(invokeEventFrom(own), 'doc:read', { path: '/chosen', note: '/etc/passwd' })).toEqual({
+      ok: true,
+      value: 'read /chosen',
+    });
+    expect(await ipcMain.invoke(invokeEventFrom(own), 'doc:read', { path: '/etc/passwd', note: '' })).toEqual({
+      ok: false,
+      error: { code: 'forbidden', message: 'not chosen' },
+    });
     expect(await ipcMain.invoke(invokeEventFrom(own), 'doc:write', { path: '/chosen' })).toEqual({ ok: true, value: 'wrote /chosen' });
     // Undecodable arguments never reach the check.
-    expect(await ipcMain.invoke(invokeEventFrom(own), 'doc:write', { path: 1 })).toMatchObject({ ok: false, error: { code: 'bad_argument' } });
+    expect(await ipcMain.invoke(invokeEventFrom(own), 'doc:write', { path: 1 })).toMatchObject({
+      ok: false,
+      error: { code: 'bad_argument' },
+    });
     expect(checked).toEqual(['read /chosen', 'read /etc/passwd', 'write /chosen']);
   });
 });

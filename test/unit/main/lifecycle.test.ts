@@ -24,7 +24,15 @@ type WindowDouble = InstanceType<typeof BrowserWindow>;
 const start = (launch: LaunchEnvironment) => startApp<WindowDouble>(electron, launch);
 
 function env(overrides: Partial<LaunchEnvironment> = {}): LaunchEnvironment {
-  return { argv: ['/opt/lead-importer/lead-importer'], cwd: '/', platform: 'linux', isDefaultApp: false, mainDir: MAIN_DIR, devServerUrl: undefined, ...overrides };
+  return {
+    argv: ['/opt/lead-importer/lead-importer'],
+    cwd: '/',
+    platform: 'linux',
+    isDefaultApp: false,
+    mainDir: MAIN_DIR,
+    devServerUrl: undefined,
+    ...overrides,
+  };
 }
 
 async function started(overrides: Partial<LaunchEnvironment> = {}) {
@@ -55,7 +63,11 @@ describe('startApp', () => {
     const { window } = await started();
     expect(app.sandboxEnabled).toBe(true);
     expect(BrowserWindow.instances).toEqual([window]);
-    expect(window.options.webPreferences).toMatchObject({ preload: join(MAIN_DIR, '../preload/index.cjs'), sandbox: true, contextIsolation: true });
+    expect(window.options.webPreferences).toMatchObject({
+      preload: join(MAIN_DIR, '../preload/index.cjs'),
+      sandbox: true,
+      contextIsolation: true,
+    });
     expect(window.loadedUrl).toBe(PAGE_URL);
     expect(window.loadedFile).toBeNull();
     // app:// was made standard and secure before 'ready', and serves the bundle after.
@@ -97,7 +109,10 @@ describe('startApp', () => {
     expect(await importer.openFileDialog()).toEqual({ ok: true, value: '/home/ann/leads.csv' });
     expect(await importer.openExternal({ url: 'https://docs.propexo.com/' })).toEqual({ ok: true, value: undefined });
     expect(await importer.openExternal({ url: 'file:///etc/passwd' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
-    expect(await importer.saveFileDialog({ defaultName: '../../etc/cron.d/x', kind: 'csv' })).toMatchObject({ ok: false, error: { code: 'bad_argument' } });
+    expect(await importer.saveFileDialog({ defaultName: '../../etc/cron.d/x', kind: 'csv' })).toMatchObject({
+      ok: false,
+      error: { code: 'bad_argument' },
+    });
     expect(shell.opened).toEqual(['https://docs.propexo.com/']);
   });
 
@@ -105,7 +120,10 @@ describe('startApp', () => {
     await started();
     const intruder = new BrowserWindow();
     await intruder.loadURL(PAGE_URL);
-    const reply = await ipcMain.invoke(invokeEventFrom(intruder.webContents), 'credentials:set', { environment: 'sandbox', apiKey: SANDBOX_KEY });
+    const reply = await ipcMain.invoke(invokeEventFrom(intruder.webContents), 'credentials:set', {
+      environment: 'sandbox',
+      apiKey: SANDBOX_KEY,
+    });
     expect(reply).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(everythingUnder(app.getPath('userData'))).toBe('');
   });
@@ -113,49 +131,63 @@ describe('startApp', () => {
   it.each([
     ['available', (): void => undefined, 'os'],
     ['unavailable', (): void => void (safeStorage.available = false), 'unavailable'],
-  ] as const)('never lets the API key out: not on disk in plain text, not in any IPC result (encryption %s)', async (_name, setUp, encryption) => {
-    setUp();
-    const { importer, running } = await started();
-    const results: unknown[] = [];
-    const record = async <T>(reply: Promise<T>): Promise<T> => {
-      const value = await reply;
-      results.push(value);
-      return value;
-    };
-    expect(await record(importer.credentialsStatus())).toEqual({
-      ok: true,
-      value: { sandbox: { stored: false, encryption }, production: { stored: false, encryption } },
-    });
-    expect(await record(importer.setCredentials({ environment: 'sandbox', apiKey: `  ${SANDBOX_KEY}\n` }))).toMatchObject({ ok: true, value: { sandbox: { stored: true, encryption } } });
-    await record(importer.setCredentials({ environment: 'production', apiKey: PRODUCTION_KEY }));
-    await record(importer.credentialsStatus());
-    // Mistakes echo nothing of what was typed.
-    await record(importer.setCredentials({ environment: 'sandbox', apiKey: `${SANDBOX_KEY} ${PRODUCTION_KEY}` }));
-    await record(importer.setCredentials({ environment: 'staging' as 'sandbox', apiKey: SANDBOX_KEY }));
-    await record(ipcMain.invoke(invokeEventFrom(new BrowserWindow().webContents), 'credentials:status'));
-    // Main code gets the key; the page never does.
-    expect(await running.credentials.getKeyForRun('sandbox')).toBe(SANDBOX_KEY);
-    expect(await record(importer.clearCredentials({ environment: 'production' }))).toMatchObject({ ok: true, value: { production: { stored: false } } });
-    expect(results).toHaveLength(8);
-    expect(results.slice(4, 7)).toMatchObject([
-      { ok: false, error: { code: 'bad_argument', message: 'credentials:set: apiKey: an API key has no spaces, line breaks or control characters' } },
-      { ok: false, error: { code: 'bad_argument' } },
-      { ok: false, error: { code: 'forbidden' } },
-    ]);
-    const everyResult = JSON.stringify(results);
-    const onDisk = everythingUnder(app.getPath('userData'));
-    for (const key of [SANDBOX_KEY, PRODUCTION_KEY]) {
-      expectNoTraceOf(key, everyResult);
-      expectNoTraceOf(key, onDisk);
-    }
-    expect(onDisk === '').toBe(encryption === 'unavailable');
-  });
+  ] as const)(
+    'never lets the API key out: not on disk in plain text, not in any IPC result (encryption %s)',
+    async (_name, setUp, encryption) => {
+      setUp();
+      const { importer, running } = await started();
+      const results: unknown[] = [];
+      const record = async <T>(reply: Promise<T>): Promise<T> => {
+        const value = await reply;
+        results.push(value);
+        return value;
+      };
+      expect(await record(importer.credentialsStatus())).toEqual({
+        ok: true,
+        value: { sandbox: { stored: false, encryption }, production: { stored: false, encryption } },
+      });
+      expect(await record(importer.setCredentials({ environment: 'sandbox', apiKey: `  ${SANDBOX_KEY}\n` }))).toMatchObject({
+        ok: true,
+        value: { sandbox: { stored: true, encryption } },
+      });
+      await record(importer.setCredentials({ environment: 'production', apiKey: PRODUCTION_KEY }));
+      await record(importer.credentialsStatus());
+      // Mistakes echo nothing of what was typed.
+      await record(importer.setCredentials({ environment: 'sandbox', apiKey: `${SANDBOX_KEY} ${PRODUCTION_KEY}` }));
+      await record(importer.setCredentials({ environment: 'staging' as 'sandbox', apiKey: SANDBOX_KEY }));
+      await record(ipcMain.invoke(invokeEventFrom(new BrowserWindow().webContents), 'credentials:status'));
+      // Main code gets the key; the page never does.
+      expect(await running.credentials.getKeyForRun('sandbox')).toBe(SANDBOX_KEY);
+      expect(await record(importer.clearCredentials({ environment: 'production' }))).toMatchObject({
+        ok: true,
+        value: { production: { stored: false } },
+      });
+      expect(results).toHaveLength(8);
+      expect(results.slice(4, 7)).toMatchObject([
+        {
+          ok: false,
+          error: { code: 'bad_argument', message: 'credentials:set: apiKey: an API key has no spaces, line breaks or control characters' },
+        },
+        { ok: false, error: { code: 'bad_argument' } },
+        { ok: false, error: { code: 'forbidden' } },
+      ]);
+      const everyResult = JSON.stringify(results);
+      const onDisk = everythingUnder(app.getPath('userData'));
+      for (const key of [SANDBOX_KEY, PRODUCTION_KEY]) {
+        expectNoTraceOf(key, everyResult);
+        expectNoTraceOf(key, onDisk);
+      }
+      expect(onDisk === '').toBe(encryption === 'unavailable');
+    },
+  );
 
   it('sends menu commands to the page', async () => {
     const { importer } = await started();
     const commands: string[] = [];
     importer.on('menu:command', ({ command }) => commands.push(command));
-    const item = Menu.getApplicationMenu()?.allItems().find((i) => i.label === 'Export results…');
+    const item = Menu.getApplicationMenu()
+      ?.allItems()
+      .find((i) => i.label === 'Export results…');
     item?.click();
     expect(commands).toEqual(['exportResults']);
   });
@@ -182,14 +214,21 @@ describe('startApp', () => {
     expect(await importer.takePendingFiles()).toEqual({ ok: true, value: [early, '/Users/ann/finder.csv'] });
 
     window.minimize();
-    app.emit('second-instance', new electron.PreventableEventDouble(), ['/opt/lead-importer/lead-importer', 'from-second-instance.xlsx'], app.getPath('documents'));
+    app.emit(
+      'second-instance',
+      new electron.PreventableEventDouble(),
+      ['/opt/lead-importer/lead-importer', 'from-second-instance.xlsx'],
+      app.getPath('documents'),
+    );
     expect(opened).toEqual([second]);
     expect(window.isMinimized()).toBe(false);
     expect(window.focused).toBe(true);
     // The save dialog now suggests the folder of that file.
     dialog.nextSave = join(app.getPath('documents'), 'x.csv');
     await importer.saveFileDialog({ defaultName: 'errors', kind: 'csv' });
-    expect((dialog.calls.at(-1)?.options as { defaultPath?: string } | undefined)?.defaultPath).toBe(join(app.getPath('documents'), 'errors.csv'));
+    expect((dialog.calls.at(-1)?.options as { defaultPath?: string } | undefined)?.defaultPath).toBe(
+      join(app.getPath('documents'), 'errors.csv'),
+    );
   });
 
   it('quits when the last window closes, except on macOS where activate reopens one', async () => {
@@ -211,7 +250,10 @@ describe('startApp', () => {
     if (reopened === null) throw new Error('expected a window');
     electronDouble.connectRenderer(reopened.webContents);
     expect(await buildPreloadApi(electron, contract).appInfo()).toMatchObject({ ok: true });
-    expect(await ipcMain.invoke(invokeEventFrom(mac.window.webContents), 'app:info')).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await ipcMain.invoke(invokeEventFrom(mac.window.webContents), 'app:info')).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
     await mac.running.settled();
   });
 

@@ -8,11 +8,15 @@ function build(options: Partial<MenuOptions> = {}) {
   const commands: MenuCommand[] = [];
   const links: string[] = [];
   const recent: string[] = [];
-  const menu = installMenu(Menu, { platform: 'win32', isPackaged: true, appName: 'Lead Importer', ...options }, {
-    sendCommand: (command) => commands.push(command),
-    openExternal: (url) => links.push(url),
-    openRecent: (path) => recent.push(path),
-  });
+  const menu = installMenu(
+    Menu,
+    { platform: 'win32', isPackaged: true, appName: 'Lead Importer', ...options },
+    {
+      sendCommand: (command) => commands.push(command),
+      openExternal: (url) => links.push(url),
+      openRecent: (path) => recent.push(path),
+    },
+  );
   const find = (predicate: (item: MenuItem) => boolean): MenuItem => {
     const item = menu.allItems().find(predicate);
     if (item === undefined) throw new Error('menu item not found');
@@ -54,7 +58,15 @@ describe('application menu', () => {
     const { menu } = build({ platform: 'linux' });
     expect(menu.items.map((i) => i.label)).toEqual(['&File', '&Edit', '&View', '&Help']);
     const file = menu.items[0].submenu?.items ?? [];
-    expect(file.map((i) => i.label ?? i.type)).toEqual(['Open…', 'Open Recent', 'separator', 'Export error report…', 'Export results…', 'separator', 'Quit']);
+    expect(file.map((i) => i.label ?? i.type)).toEqual([
+      'Open…',
+      'Open Recent',
+      'separator',
+      'Export error report…',
+      'Export results…',
+      'separator',
+      'Quit',
+    ]);
     expect(file[6]).toMatchObject({ role: 'quit', accelerator: 'CmdOrCtrl+Q' });
   });
 
@@ -65,7 +77,10 @@ describe('application menu', () => {
   });
 
   it('offers reload and developer tools only in development', () => {
-    const roles = (packaged: boolean) => build({ isPackaged: packaged }).menu.allItems().map((i) => i.role);
+    const roles = (packaged: boolean) =>
+      build({ isPackaged: packaged })
+        .menu.allItems()
+        .map((i) => i.role);
     expect(roles(true)).not.toContain('toggleDevTools');
     expect(roles(true)).not.toContain('reload');
     expect(roles(true)).toEqual(expect.arrayContaining(['zoomIn', 'zoomOut', 'resetZoom']));

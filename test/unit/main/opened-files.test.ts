@@ -39,25 +39,44 @@ describe('filesFromArgv', () => {
   const isFile = (path: string): boolean => existing.has(path);
 
   it('takes existing files after the executable, resolving relative paths', () => {
-    const argv = ['/opt/lead-importer/lead-importer', '--no-sandbox', '/home/ann/leads.csv', 'march.xlsx', 'missing.csv', '--original-process-start-time=1'];
-    expect(filesFromArgv(argv, { isDefaultApp: false, workingDirectory: '/home/ann/work', isFile })).toEqual(['/home/ann/leads.csv', '/home/ann/work/march.xlsx']);
+    const argv = [
+      '/opt/lead-importer/lead-importer',
+      '--no-sandbox',
+      '/home/ann/leads.csv',
+      'march.xlsx',
+      'missing.csv',
+      '--original-process-start-time=1',
+    ];
+    expect(filesFromArgv(argv, { isDefaultApp: false, workingDirectory: '/home/ann/work', isFile })).toEqual([
+      '/home/ann/leads.csv',
+      '/home/ann/work/march.xlsx',
+    ]);
   });
 
   it('skips the app folder under `electron .`', () => {
     const argv = ['/usr/bin/electron', '/opt/lead-importer/resources/app', '/home/ann/leads.csv'];
     expect(filesFromArgv(argv, { isDefaultApp: true, workingDirectory: '/', isFile })).toEqual(['/home/ann/leads.csv']);
-    expect(filesFromArgv(argv, { isDefaultApp: false, workingDirectory: '/', isFile })).toEqual(['/opt/lead-importer/resources/app', '/home/ann/leads.csv']);
+    expect(filesFromArgv(argv, { isDefaultApp: false, workingDirectory: '/', isFile })).toEqual([
+      '/opt/lead-importer/resources/app',
+      '/home/ann/leads.csv',
+    ]);
   });
 
   it('passes network and device paths on without looking at them (looking would contact the host)', () => {
     const looked: string[] = [];
     const argv = ['exe', '\\\\attacker.example\\share\\leads.csv', '//host/share/x.csv', '\\\\.\\PhysicalDrive0', '/home/ann/leads.csv'];
-    const files = filesFromArgv(argv, { isDefaultApp: false, workingDirectory: '/home/ann', isFile: (path) => (looked.push(path), isFile(path)) });
+    const files = filesFromArgv(argv, {
+      isDefaultApp: false,
+      workingDirectory: '/home/ann',
+      isFile: (path) => (looked.push(path), isFile(path)),
+    });
     expect(files).toEqual(['\\\\attacker.example\\share\\leads.csv', '//host/share/x.csv', '\\\\.\\PhysicalDrive0', '/home/ann/leads.csv']);
     expect(looked).toEqual(['/home/ann/leads.csv']);
   });
 
   it('checks the file system by default', () => {
-    expect(filesFromArgv(['exe', import.meta.filename, '/definitely/not/here.csv'], { isDefaultApp: false, workingDirectory: '/' })).toEqual([import.meta.filename]);
+    expect(
+      filesFromArgv(['exe', import.meta.filename, '/definitely/not/here.csv'], { isDefaultApp: false, workingDirectory: '/' }),
+    ).toEqual([import.meta.filename]);
   });
 });

@@ -72,7 +72,10 @@ describe('the preload bridge', () => {
   it('answers a failure result when main has no handler', async () => {
     connectedContents();
     const api = buildPreloadApi(electron, contract);
-    expect(await api.appInfo()).toMatchObject({ ok: false, error: { code: 'unavailable', message: expect.stringContaining('No handler registered') } });
+    expect(await api.appInfo()).toMatchObject({
+      ok: false,
+      error: { code: 'unavailable', message: expect.stringContaining('No handler registered') },
+    });
   });
 
   it('gives listeners the payload only, and on() returns an unsubscribe that works', () => {

@@ -15,7 +15,14 @@ type WindowDouble = InstanceType<typeof electron.BrowserWindow>;
 
 vi.mock('electron', () => import('../../support/electron-double.ts'));
 
-const env: LaunchEnvironment = { argv: ['/opt/lead-importer/lead-importer'], cwd: '/', platform: 'linux', isDefaultApp: false, mainDir: '/opt/lead-importer/resources/app.asar/out/main', devServerUrl: undefined };
+const env: LaunchEnvironment = {
+  argv: ['/opt/lead-importer/lead-importer'],
+  cwd: '/',
+  platform: 'linux',
+  isDefaultApp: false,
+  mainDir: '/opt/lead-importer/resources/app.asar/out/main',
+  devServerUrl: undefined,
+};
 
 describe('createRecentFiles', () => {
   beforeEach(() => electronDouble.reset());
@@ -73,7 +80,9 @@ describe('recent files in the app', () => {
     expect(opened.ok).toBe(true);
     expect(await importer.recentFiles()).toEqual({ ok: true, value: [leads] });
     expect(app.recentDocuments).toEqual([leads]);
-    const openRecent = Menu.getApplicationMenu()?.allItems().find((i) => i.label === 'Open Recent');
+    const openRecent = Menu.getApplicationMenu()
+      ?.allItems()
+      .find((i) => i.label === 'Open Recent');
     expect(openRecent?.submenu?.items.map((i) => i.label)).toEqual(['march.csv']);
     await running.recentFiles.saved();
     expect(JSON.parse(await readFile(join(app.getPath('userData'), RECENT_FILES_FILE), 'utf8'))).toEqual({ version: 1, paths: [leads] });

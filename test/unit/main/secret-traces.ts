@@ -13,7 +13,12 @@ export function everythingUnder(dir: string): string {
 
 /** The key, as is, base64, hex, or UTF-16, appears nowhere in `text`. */
 export function expectNoTraceOf(key: string, text: string): void {
-  for (const form of [key, Buffer.from(key).toString('base64'), Buffer.from(key).toString('hex'), Buffer.from(key, 'utf16le').toString('latin1')]) {
+  for (const form of [
+    key,
+    Buffer.from(key).toString('base64'),
+    Buffer.from(key).toString('hex'),
+    Buffer.from(key, 'utf16le').toString('latin1'),
+  ]) {
     expect(text).not.toContain(form);
   }
 }

@@ -37,7 +37,19 @@ import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE, nodeRunFs } from '../../../app/run
 import { serverForRun } from '../../../app/run/run-server.ts';
 import { headerInput } from '../run/fixtures.ts';
 
-const { app, BrowserWindow, contextBridge, electronDouble, invokeEventFrom, ipcMain, ipcRenderer, nativeTheme, session, shell, WebContentsDouble } = electron;
+const {
+  app,
+  BrowserWindow,
+  contextBridge,
+  electronDouble,
+  invokeEventFrom,
+  ipcMain,
+  ipcRenderer,
+  nativeTheme,
+  session,
+  shell,
+  WebContentsDouble,
+} = electron;
 
 vi.mock('electron', () => import('../../support/electron-double.ts'));
 
@@ -174,7 +186,9 @@ function builtRendererScripts(): string[] {
 }
 
 function cspDirectives(html: string): Map<string, string[]> {
-  const metas = [...html.matchAll(/<meta\b[^>]*>/gis)].map((m) => m[0]).filter((tag) => /http-equiv\s*=\s*"Content-Security-Policy"/i.test(tag));
+  const metas = [...html.matchAll(/<meta\b[^>]*>/gis)]
+    .map((m) => m[0])
+    .filter((tag) => /http-equiv\s*=\s*"Content-Security-Policy"/i.test(tag));
   expect(metas).toHaveLength(1);
   const content = /content\s*=\s*"([^"]*)"/i.exec(metas[0])?.[1] ?? '';
   expect(content).toBe(CONTENT_SECURITY_POLICY);
@@ -204,7 +218,9 @@ function mainSources(): { file: string; text: string }[] {
 }
 
 function expectNoSourceMatches(pattern: RegExp): void {
-  const hits = mainSources().filter(({ text }) => pattern.test(text)).map(({ file }) => file);
+  const hits = mainSources()
+    .filter(({ text }) => pattern.test(text))
+    .map(({ file }) => file);
   expect(hits, String(pattern)).toEqual([]);
 }
 
@@ -232,7 +248,13 @@ function bridgeWithCheckedSender(): { own: InstanceType<typeof WebContentsDouble
   ) as unknown as Handlers<ImporterContract>;
   const shell = shellHandlers({
     appInfo: { name: 'Lead Importer', version: '0.1.0', platform: 'linux' },
-    dialogs: { openSpreadsheet: async () => null, openMapping: async () => null, saveExport: async () => null, noteOpenedFile: () => undefined, confirmProduction: async () => false },
+    dialogs: {
+      openSpreadsheet: async () => null,
+      openMapping: async () => null,
+      saveExport: async () => null,
+      noteOpenedFile: () => undefined,
+      confirmProduction: async () => false,
+    },
     credentials: {
       status: async () => ({ sandbox: { stored: false, encryption: 'os' }, production: { stored: false, encryption: 'os' } }),
       set: async () => {
@@ -250,12 +272,24 @@ function bridgeWithCheckedSender(): { own: InstanceType<typeof WebContentsDouble
     openExternal,
   });
   // The real 'shell:openExternal' answer, as main/lifecycle.ts registers it.
-  registerHandlers(ipcMain, contract, { ...handlers, 'shell:openExternal': shell['shell:openExternal'] }, { isTrustedSender: trustedSender(() => own, isOwnUrl), files: createFileAccess() });
+  registerHandlers(
+    ipcMain,
+    contract,
+    { ...handlers, 'shell:openExternal': shell['shell:openExternal'] },
+    { isTrustedSender: trustedSender(() => own, isOwnUrl), files: createFileAccess() },
+  );
   return { own, called };
 }
 
 function launch(): LaunchEnvironment {
-  return { argv: ['/opt/Lead Importer/lead-importer'], cwd: '/', platform: 'linux', isDefaultApp: false, mainDir: MAIN_DIR, devServerUrl: undefined };
+  return {
+    argv: ['/opt/Lead Importer/lead-importer'],
+    cwd: '/',
+    platform: 'linux',
+    isDefaultApp: false,
+    mainDir: MAIN_DIR,
+    devServerUrl: undefined,
+  };
 }
 
 /** Every permission name Electron's own typings list for the request handler (node_modules/electron). */
@@ -274,14 +308,18 @@ const CHECKLIST: readonly ChecklistItem[] = [
     n: 1,
     title: 'Only load secure content',
     applies: true,
-    alsoCoveredBy: ['window.test.ts: rendererSource (packaged app loads the bundled file only)', 'app-asar.test.ts: renderer assets are inside app.asar'],
+    alsoCoveredBy: [
+      'window.test.ts: rendererSource (packaged app loads the bundled file only)',
+      'app-asar.test.ts: renderer assets are inside app.asar',
+    ],
     check: () => {
       // The built page pulls nothing from the network, and its policy names no remote scheme.
       const html = builtFile('out/renderer/index.html');
       const refs = referencedAssets(html);
       expect(refs.length).toBeGreaterThan(0);
       for (const ref of refs) expect(ref).toMatch(/^\.\/|^[a-z0-9_-]+\//i);
-      for (const values of cspDirectives(html).values()) for (const value of values) expect(value).not.toMatch(/^(https?|wss?|ftp|file|blob):|^\*|\*\./);
+      for (const values of cspDirectives(html).values())
+        for (const value of values) expect(value).not.toMatch(/^(https?|wss?|ftp|file|blob):|^\*|\*\./);
     },
   },
   {
@@ -290,7 +328,11 @@ const CHECKLIST: readonly ChecklistItem[] = [
     applies: 'The app shows no remote content; Node integration is off for its own page too.',
     alsoCoveredBy: ['window.test.ts: mainWindowOptions security flags'],
     check: () => {
-      expect(createdWindowPreferences()).toMatchObject({ nodeIntegration: false, nodeIntegrationInWorker: false, nodeIntegrationInSubFrames: false });
+      expect(createdWindowPreferences()).toMatchObject({
+        nodeIntegration: false,
+        nodeIntegrationInWorker: false,
+        nodeIntegrationInSubFrames: false,
+      });
       // The built page does not even try: no require, no Node module, no ipcRenderer.
       for (const script of builtRendererScripts()) {
         expect(runtimeImports(script).filter((s) => !s.startsWith('./') && !s.startsWith('../'))).toEqual([]);
@@ -319,7 +361,10 @@ const CHECKLIST: readonly ChecklistItem[] = [
     n: 4,
     title: 'Enable process sandboxing',
     applies: true,
-    alsoCoveredBy: ['lifecycle.test.ts: sandboxes every renderer', 'app-asar.test.ts: the sandboxed preload requires only what a sandboxed preload can'],
+    alsoCoveredBy: [
+      'lifecycle.test.ts: sandboxes every renderer',
+      'app-asar.test.ts: the sandboxed preload requires only what a sandboxed preload can',
+    ],
     check: () => {
       expect(createdWindowPreferences().sandbox).toBe(true);
       // app.enableSandbox() must come before 'ready' (Electron ignores it after): start the app,
@@ -335,10 +380,15 @@ const CHECKLIST: readonly ChecklistItem[] = [
     n: 5,
     title: 'Handle session permission requests from remote content',
     applies: true,
-    alsoCoveredBy: ['security.test.ts: hardenSession denies a sample of permissions', 'lifecycle.test.ts: the default session denies media'],
+    alsoCoveredBy: [
+      'security.test.ts: hardenSession denies a sample of permissions',
+      'lifecycle.test.ts: the default session denies media',
+    ],
     check: async () => {
       const permissions = electronPermissions();
-      expect(permissions).toEqual(expect.arrayContaining(['media', 'geolocation', 'notifications', 'openExternal', 'clipboard-read', 'hid', 'serial', 'usb']));
+      expect(permissions).toEqual(
+        expect.arrayContaining(['media', 'geolocation', 'notifications', 'openExternal', 'clipboard-read', 'hid', 'serial', 'usb']),
+      );
       const ses = session.defaultSession;
       hardenSession(ses, { contentSecurityPolicy: CONTENT_SECURITY_POLICY, isOwnUrl });
       // Every permission Electron names, asked or checked, even by our own page.
@@ -357,20 +407,26 @@ const CHECKLIST: readonly ChecklistItem[] = [
     check: () => {
       expect(createdWindowPreferences().webSecurity).toBe(true);
       // Nothing in main turns it off another way (command-line switches, certificate overrides).
-      expectNoSourceMatches(/webSecurity\s*:\s*false|disable-web-security|ignore-certificate-errors|allow-file-access-from-files|setCertificateVerifyProc|['"]certificate-error['"]/);
+      expectNoSourceMatches(
+        /webSecurity\s*:\s*false|disable-web-security|ignore-certificate-errors|allow-file-access-from-files|setCertificateVerifyProc|['"]certificate-error['"]/,
+      );
     },
   },
   {
     n: 7,
     title: 'Define a Content Security Policy',
     applies: true,
-    alsoCoveredBy: ['build-config.test.ts: the CSP of renderer/index.html (the source)', 'security.test.ts: the CSP header on our documents'],
+    alsoCoveredBy: [
+      'build-config.test.ts: the CSP of renderer/index.html (the source)',
+      'security.test.ts: the CSP header on our documents',
+    ],
     check: () => {
       // The BUILT page, as it ships: Vite must not have added anything the policy would need.
       const html = builtFile('out/renderer/index.html');
       const policy = cspDirectives(html);
       for (const values of policy.values()) {
-        for (const unsafe of ["'unsafe-inline'", "'unsafe-eval'", "'unsafe-hashes'", "'wasm-unsafe-eval'", '*']) expect(values).not.toContain(unsafe);
+        for (const unsafe of ["'unsafe-inline'", "'unsafe-eval'", "'unsafe-hashes'", "'wasm-unsafe-eval'", '*'])
+          expect(values).not.toContain(unsafe);
       }
       expect(policy.get('default-src')).toEqual(["'none'"]);
       expect(policy.get('script-src')).toEqual(["'self'"]);
@@ -423,7 +479,8 @@ const CHECKLIST: readonly ChecklistItem[] = [
     check: () => {
       expect(createdWindowPreferences().webviewTag).toBe(false);
       // The page never makes one either.
-      for (const script of [...builtRendererScripts(), builtFile('out/renderer/index.html')]) expect(script).not.toMatch(/<webview\b|["']webview["']|allowpopups/i);
+      for (const script of [...builtRendererScripts(), builtFile('out/renderer/index.html')])
+        expect(script).not.toMatch(/<webview\b|["']webview["']|allowpopups/i);
     },
   },
   {
@@ -433,18 +490,24 @@ const CHECKLIST: readonly ChecklistItem[] = [
     alsoCoveredBy: ['security.test.ts: prevents webviews from attaching'],
     check: () => {
       const contents = guardedContents();
-      for (const src of [page.url, 'https://docs.propexo.com/', 'file:///etc/passwd']) expect(contents.tryAttachWebview(src), src).toBe(false);
+      for (const src of [page.url, 'https://docs.propexo.com/', 'file:///etc/passwd'])
+        expect(contents.tryAttachWebview(src), src).toBe(false);
     },
   },
   {
     n: 13,
     title: 'Disable or limit navigation',
     applies: true,
-    alsoCoveredBy: ['security.test.ts: hardenWebContents', 'window.test.ts: isOwnRendererUrl', 'lifecycle.test.ts: guards the window it creates'],
+    alsoCoveredBy: [
+      'security.test.ts: hardenWebContents',
+      'window.test.ts: isOwnRendererUrl',
+      'lifecycle.test.ts: guards the window it creates',
+    ],
     check: () => {
       const contents = guardedContents();
       for (const url of FOREIGN_PAGES) {
-        for (const event of ['will-navigate', 'will-redirect', 'will-frame-navigate'] as const) expect(contents.tryNavigate(url, event), `${event} ${url}`).toBe(false);
+        for (const event of ['will-navigate', 'will-redirect', 'will-frame-navigate'] as const)
+          expect(contents.tryNavigate(url, event), `${event} ${url}`).toBe(false);
       }
       // Our page itself (a reload, a route in the hash) stays possible.
       expect(contents.tryNavigate(`${page.url}#/results`)).toBe(true);
@@ -457,7 +520,8 @@ const CHECKLIST: readonly ChecklistItem[] = [
     alsoCoveredBy: ['security.test.ts: denies every new window', 'lifecycle.test.ts: no new windows'],
     check: async () => {
       const contents = guardedContents();
-      for (const url of [...FOREIGN_PAGES, ...REFUSED_LINKS, page.url, 'https://docs.propexo.com/guides']) expect(contents.tryOpenWindow(url), url).toBe('deny');
+      for (const url of [...FOREIGN_PAGES, ...REFUSED_LINKS, page.url, 'https://docs.propexo.com/guides'])
+        expect(contents.tryOpenWindow(url), url).toBe('deny');
       // Only the allowlisted https link went on to the browser.
       await vi.waitFor(() => expect(shell.opened).toEqual(['https://docs.propexo.com/guides']));
     },
@@ -485,12 +549,15 @@ const CHECKLIST: readonly ChecklistItem[] = [
   {
     n: 16,
     title: 'Use a current version of Electron',
-    applies: 'Checked by hand at each upgrade: whether a version is still supported needs Electron\'s release list, which our machines cannot fetch.',
+    applies:
+      "Checked by hand at each upgrade: whether a version is still supported needs Electron's release list, which our machines cannot fetch.",
     alsoCoveredBy: ['app-asar.test.ts: packs with the pinned version'],
     check: () => {
       const pinned = pinnedElectronVersion();
       // One exact version: what is installed (its typings, the double's model), built for and packed.
-      const installed = JSON.parse(readFileSync(createRequire(import.meta.url).resolve('electron/package.json'), 'utf8')) as { version: string };
+      const installed = JSON.parse(readFileSync(createRequire(import.meta.url).resolve('electron/package.json'), 'utf8')) as {
+        version: string;
+      };
       expect(installed.version).toBe(pinned);
       expect(Number(pinned.split('.')[0])).toBeGreaterThanOrEqual(45);
       expect(readBuilderConfig()).not.toHaveProperty('electronVersion'); // electron-builder takes the installed one
@@ -500,7 +567,10 @@ const CHECKLIST: readonly ChecklistItem[] = [
     n: 17,
     title: 'Validate the sender of all IPC messages',
     applies: true,
-    alsoCoveredBy: ['ipc.test.ts: refuses foreign senders (a test contract)', 'lifecycle.test.ts: refuses requests from any other webContents (one channel)'],
+    alsoCoveredBy: [
+      'ipc.test.ts: refuses foreign senders (a test contract)',
+      'lifecycle.test.ts: refuses requests from any other webContents (one channel)',
+    ],
     check: async () => {
       const { own, called } = bridgeWithCheckedSender();
       const intruder = new WebContentsDouble();
@@ -514,11 +584,16 @@ const CHECKLIST: readonly ChecklistItem[] = [
       const channels = Object.keys(contract.requests);
       expect(channels.length).toBeGreaterThan(8);
       for (const channel of channels) {
-        for (const [who, event] of foreign) expect(await ipcMain.invoke(event, channel, undefined), `${channel} from ${who}`).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+        for (const [who, event] of foreign)
+          expect(await ipcMain.invoke(event, channel, undefined), `${channel} from ${who}`).toMatchObject({
+            ok: false,
+            error: { code: 'forbidden' },
+          });
       }
       expect(called).toEqual([]);
       // Our own window gets past the check (to the argument codec or the handler).
-      for (const channel of channels) expect(await ipcMain.invoke(invokeEventFrom(own), channel, undefined), channel).not.toMatchObject({ error: { code: 'forbidden' } });
+      for (const channel of channels)
+        expect(await ipcMain.invoke(invokeEventFrom(own), channel, undefined), channel).not.toMatchObject({ error: { code: 'forbidden' } });
     },
   },
   {
@@ -544,7 +619,9 @@ const CHECKLIST: readonly ChecklistItem[] = [
       // A file: URL of our own page is not ours: no IPC, no navigation.
       const own = guardedContents();
       expect(own.tryNavigate(pathToFileURL(paths.rendererHtml).href)).toBe(false);
-      expect(trustedSender(() => own, isOwnUrl)(invokeEventFrom(own, { url: pathToFileURL(paths.rendererHtml).href, parent: null }))).toBe(false);
+      expect(trustedSender(() => own, isOwnUrl)(invokeEventFrom(own, { url: pathToFileURL(paths.rendererHtml).href, parent: null }))).toBe(
+        false,
+      );
       expect(trustedSender(() => own, isOwnUrl)(invokeEventFrom(own))).toBe(true);
       // So the file protocol needs no extra privileges: the fuse is off.
       expect(readBuilderConfig().electronFuses?.grantFileProtocolExtraPrivileges).toBe(false);
@@ -604,9 +681,24 @@ const APP_RULES: readonly Omit<ChecklistItem, 'n' | 'applies'>[] = [
     ],
     check: async () => {
       // Every request that names a file says so, and registering them without a check fails closed.
-      const marked = Object.entries(contract.requests).filter(([, spec]) => spec.files !== undefined).map(([channel]) => channel).sort();
-      expect(marked).toEqual(['file:dropped', 'import:exportErrors', 'import:loadMapping', 'import:open', 'import:saveMapping', 'run:exportErrors', 'run:exportResults']);
-      expect(() => registerHandlers({ handle: () => undefined, removeHandler: () => undefined }, contract, {} as never, { isTrustedSender: () => true })).toThrow();
+      const marked = Object.entries(contract.requests)
+        .filter(([, spec]) => spec.files !== undefined)
+        .map(([channel]) => channel)
+        .sort();
+      expect(marked).toEqual([
+        'file:dropped',
+        'import:exportErrors',
+        'import:loadMapping',
+        'import:open',
+        'import:saveMapping',
+        'run:exportErrors',
+        'run:exportResults',
+      ]);
+      expect(() =>
+        registerHandlers({ handle: () => undefined, removeHandler: () => undefined }, contract, {} as never, {
+          isTrustedSender: () => true,
+        }),
+      ).toThrow();
       // Acting as the page: a path nobody chose never reaches a handler.
       const { importer } = await startedPage();
       for (const path of ['/etc/passwd', '\\\\attacker.example\\share\\x.csv']) {
@@ -617,11 +709,23 @@ const APP_RULES: readonly Omit<ChecklistItem, 'n' | 'applies'>[] = [
   },
   {
     title: "Production is confirmed in main's own modal dialog (Cancel by default), never by the page",
-    alsoCoveredBy: ['runs.test.ts: start, resume and retry of Production ask; a no sends nothing', 'dialogs.test.ts: the message box', 'compromised-page.test.ts: Cancel sends nothing'],
+    alsoCoveredBy: [
+      'runs.test.ts: start, resume and retry of Production ask; a no sends nothing',
+      'dialogs.test.ts: the message box',
+      'compromised-page.test.ts: Cancel sends nothing',
+    ],
     check: async () => {
       const { importer } = await startedPage();
       // The page has no way to say "confirmed".
-      expect(await importer.startRun({ importId: 'imp-1', environment: 'production', concurrency: 1, rate: 1, confirmedProduction: true } as never)).toMatchObject({
+      expect(
+        await importer.startRun({
+          importId: 'imp-1',
+          environment: 'production',
+          concurrency: 1,
+          rate: 1,
+          confirmedProduction: true,
+        } as never),
+      ).toMatchObject({
         ok: false,
         error: { code: 'bad_argument' },
       });
@@ -717,9 +821,13 @@ const KEY = 'pk_live_Ab3?dEf>6hIj9~kLm2nOp5q';
 const TRUST_RULES: readonly TrustRule[] = [
   {
     rule: 'Production is told by the address requests go to, whatever the spelling; every command that writes there asks, or needs --yes',
-    coveredBy: ['cli-production.test.ts: spellings of --env, resume and retry of production runs, no terminal → exit 2, nothing sent', 'base-url.test.ts'],
+    coveredBy: [
+      'cli-production.test.ts: spellings of --env, resume and retry of production runs, no terminal → exit 2, nothing sent',
+      'base-url.test.ts',
+    ],
     check: () => {
-      for (const env of [' production', 'HTTPS://API.PROPEXO.COM/', 'https://api.propexo.com.', 'https://api.propexo.com:443/x']) expect(isProductionEnvironment(env), env).toBe(true);
+      for (const env of [' production', 'HTTPS://API.PROPEXO.COM/', 'https://api.propexo.com.', 'https://api.propexo.com:443/x'])
+        expect(isProductionEnvironment(env), env).toBe(true);
       expect(isProductionEnvironment('https://api.sandbox.propexo.com')).toBe(false);
     },
   },
@@ -727,7 +835,12 @@ const TRUST_RULES: readonly TrustRule[] = [
     rule: 'A continued run sends the key to a custom server only when the command line names the server run.json names',
     coveredBy: ['run-server.test.ts: a tampered run.json points at a second local server, which receives nothing'],
     check: () => {
-      const header = { ...headerInput({ environment: { name: 'custom', baseUrl: 'https://proxy.example.com' } }), version: 1 as const, runId: '20261204-120000-abcd', createdAt: '2026-12-04T12:00:00.000Z' };
+      const header = {
+        ...headerInput({ environment: { name: 'custom', baseUrl: 'https://proxy.example.com' } }),
+        version: 1 as const,
+        runId: '20261204-120000-abcd',
+        createdAt: '2026-12-04T12:00:00.000Z',
+      };
       expect(E.isLeft(serverForRun(header, ''))).toBe(true);
       expect(E.isLeft(serverForRun(header, 'https://elsewhere.example.com'))).toBe(true);
       expect(serverForRun(header, 'HTTPS://PROXY.EXAMPLE.COM/')).toEqual(E.right('https://proxy.example.com'));
@@ -746,7 +859,13 @@ const TRUST_RULES: readonly TrustRule[] = [
     coveredBy: ['redact.test.ts', 'key-forms.test.ts: an echoing server; journal, run.json and both reports', 'scrub.test.ts'],
     check: () => {
       const scrub = makeRedactor([KEY]);
-      for (const form of [Buffer.from(KEY).toString('base64'), Buffer.from(KEY).toString('base64url'), encodeURIComponent(KEY), KEY.toUpperCase(), KEY.slice(0, 12)]) {
+      for (const form of [
+        Buffer.from(KEY).toString('base64'),
+        Buffer.from(KEY).toString('base64url'),
+        encodeURIComponent(KEY),
+        KEY.toUpperCase(),
+        KEY.slice(0, 12),
+      ]) {
         const out = scrub(`echo ${form} end`);
         expect(out).toContain(REDACTED);
         expect(out).not.toContain(form);

@@ -27,7 +27,7 @@ describe('hardenSession', () => {
     const headers = await session.defaultSession.receiveHeaders({
       url: OWN_PAGE,
       resourceType: 'mainFrame',
-      responseHeaders: { 'content-security-policy': ["default-src *"], 'Content-Type': ['text/html'] },
+      responseHeaders: { 'content-security-policy': ['default-src *'], 'Content-Type': ['text/html'] },
     });
     expect(headers).toEqual({ 'Content-Security-Policy': [CONTENT_SECURITY_POLICY], 'Content-Type': ['text/html'] });
   });
@@ -35,15 +35,28 @@ describe('hardenSession', () => {
   it('leaves other responses as they are', async () => {
     hardenSession(session.defaultSession, { contentSecurityPolicy: CONTENT_SECURITY_POLICY, isOwnUrl });
     const original = { 'Content-Type': ['application/json'] };
-    expect(await session.defaultSession.receiveHeaders({ url: 'https://api.propexo.com/v1/leads/1', resourceType: 'xhr', responseHeaders: original })).toEqual(original);
-    expect(await session.defaultSession.receiveHeaders({ url: 'https://evil.example/', resourceType: 'mainFrame', responseHeaders: original })).toEqual(original);
+    expect(
+      await session.defaultSession.receiveHeaders({
+        url: 'https://api.propexo.com/v1/leads/1',
+        resourceType: 'xhr',
+        responseHeaders: original,
+      }),
+    ).toEqual(original);
+    expect(
+      await session.defaultSession.receiveHeaders({ url: 'https://evil.example/', resourceType: 'mainFrame', responseHeaders: original }),
+    ).toEqual(original);
   });
 
   it('refuses every download (a compromised page could drop a file on the disk), dev server or not', () => {
     const ses = session.defaultSession;
     expect(ses.tryDownload('data:application/octet-stream,x').started).toBe(true);
     hardenSession(ses, { contentSecurityPolicy: null, isOwnUrl });
-    for (const url of ['data:application/x-msdownload;base64,TVo=', `${OWN_PAGE}`, 'blob:app://lead-importer/0f1e', 'https://evil.example/payload.exe']) {
+    for (const url of [
+      'data:application/x-msdownload;base64,TVo=',
+      `${OWN_PAGE}`,
+      'blob:app://lead-importer/0f1e',
+      'https://evil.example/payload.exe',
+    ]) {
       const download = ses.tryDownload(url);
       expect(download.started, url).toBe(false);
     }

@@ -12,7 +12,14 @@ const { app, BrowserWindow, electronDouble, screen } = electron;
 
 vi.mock('electron', () => import('../../support/electron-double.ts'));
 
-const env: LaunchEnvironment = { argv: ['/opt/lead-importer/lead-importer'], cwd: '/', platform: 'linux', isDefaultApp: false, mainDir: '/opt/lead-importer/resources/app.asar/out/main', devServerUrl: undefined };
+const env: LaunchEnvironment = {
+  argv: ['/opt/lead-importer/lead-importer'],
+  cwd: '/',
+  platform: 'linux',
+  isDefaultApp: false,
+  mainDir: '/opt/lead-importer/resources/app.asar/out/main',
+  devServerUrl: undefined,
+};
 const display = { x: 0, y: 0, width: 1920, height: 1040 };
 const saved = (bounds: WindowState['bounds'], maximized = false): WindowState => ({ version: 1, bounds, maximized });
 
@@ -22,13 +29,26 @@ describe('placement', () => {
   });
 
   it('puts the window back where it was, maximised if it was', () => {
-    expect(placement(saved({ x: 200, y: 120, width: 1400, height: 900 }, true), [display], WINDOW_SIZE)).toEqual({ x: 200, y: 120, width: 1400, height: 900, maximized: true });
+    expect(placement(saved({ x: 200, y: 120, width: 1400, height: 900 }, true), [display], WINDOW_SIZE)).toEqual({
+      x: 200,
+      y: 120,
+      width: 1400,
+      height: 900,
+      maximized: true,
+    });
   });
 
   it('drops a position no display shows any more (a monitor unplugged), keeping the size', () => {
-    expect(placement(saved({ x: 2500, y: 100, width: 1400, height: 900 }), [display], WINDOW_SIZE)).toEqual({ width: 1400, height: 900, maximized: false });
+    expect(placement(saved({ x: 2500, y: 100, width: 1400, height: 900 }), [display], WINDOW_SIZE)).toEqual({
+      width: 1400,
+      height: 900,
+      maximized: false,
+    });
     const second = { x: 1920, y: 0, width: 2560, height: 1400 };
-    expect(placement(saved({ x: 2500, y: 100, width: 1400, height: 900 }), [display, second], WINDOW_SIZE)).toMatchObject({ x: 2500, y: 100 });
+    expect(placement(saved({ x: 2500, y: 100, width: 1400, height: 900 }), [display, second], WINDOW_SIZE)).toMatchObject({
+      x: 2500,
+      y: 100,
+    });
   });
 
   it('never makes the window smaller than the screens are laid out for', () => {
@@ -70,9 +90,9 @@ describe('the window state file', () => {
     window.setBounds({ x: 300, y: 150, width: 1500, height: 950 });
     window.maximize();
     window.close();
-    await expect.poll(async () => JSON.parse(await readFile(join(app.getPath('userData'), WINDOW_STATE_FILE), 'utf8').catch(() => '{}')) as unknown).toEqual(
-      saved({ x: 300, y: 150, width: 1500, height: 950 }, true),
-    );
+    await expect
+      .poll(async () => JSON.parse(await readFile(join(app.getPath('userData'), WINDOW_STATE_FILE), 'utf8').catch(() => '{}')) as unknown)
+      .toEqual(saved({ x: 300, y: 150, width: 1500, height: 950 }, true));
 
     // The next start, same userData.
     const userData = app.getPath('userData');

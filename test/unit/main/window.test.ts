@@ -50,7 +50,10 @@ describe('rendererSource', () => {
   });
 
   it('uses the dev server only when not packaged and only on this machine', () => {
-    expect(rendererSource(paths, { isPackaged: false, devServerUrl: 'http://localhost:5173/' })).toEqual({ kind: 'devServer', url: 'http://localhost:5173/' });
+    expect(rendererSource(paths, { isPackaged: false, devServerUrl: 'http://localhost:5173/' })).toEqual({
+      kind: 'devServer',
+      url: 'http://localhost:5173/',
+    });
     expect(rendererSource(paths, { isPackaged: false, devServerUrl: 'http://127.0.0.1:5173' }).kind).toBe('devServer');
     for (const remote of ['https://evil.example/', 'http://192.168.1.10:5173/', 'file:///tmp/x.html', 'not a url', '']) {
       expect(rendererSource(paths, { isPackaged: false, devServerUrl: remote }).kind).toBe('bundled');
@@ -99,7 +102,10 @@ describe('createMainWindow', () => {
   afterEach(() => electronDouble.cleanup());
 
   it('loads the bundled page from app://, never a file: URL, and shows the window when ready', async () => {
-    const { window, loaded } = createMainWindow({ BrowserWindow, nativeTheme }, { preloadPath: paths.preload, renderer: rendererSource(paths, { isPackaged: true }) });
+    const { window, loaded } = createMainWindow(
+      { BrowserWindow, nativeTheme },
+      { preloadPath: paths.preload, renderer: rendererSource(paths, { isPackaged: true }) },
+    );
     await loaded;
     expect(window.loadedUrl).toBe('app://lead-importer/index.html');
     expect(window.loadedFile).toBeNull();
@@ -109,7 +115,10 @@ describe('createMainWindow', () => {
 
   it('follows the system theme at creation', () => {
     nativeTheme.shouldUseDarkColors = true;
-    const { window } = createMainWindow({ BrowserWindow, nativeTheme }, { preloadPath: paths.preload, renderer: rendererSource(paths, { isPackaged: true }) });
+    const { window } = createMainWindow(
+      { BrowserWindow, nativeTheme },
+      { preloadPath: paths.preload, renderer: rendererSource(paths, { isPackaged: true }) },
+    );
     expect(window.options.backgroundColor).toBe('#1e1e1e');
   });
 

@@ -8,7 +8,11 @@ import type { ColumnMapping } from '../../../app/mapping/types.ts';
 const mapOne = (header: string): ColumnMapping => autoMap([header]).columns[0];
 const fieldsOf = (header: readonly string[]) => autoMap(header).columns.map((c) => c.field);
 const mappable = fieldSpecs.filter((spec) => spec.type.kind !== 'unsupported');
-const titleCase = (name: string) => name.split('_').map((w) => w[0].toUpperCase() + w.slice(1)).join(' ');
+const titleCase = (name: string) =>
+  name
+    .split('_')
+    .map((w) => w[0].toUpperCase() + w.slice(1))
+    .join(' ');
 
 describe('autoMap: exact field names', () => {
   it('maps every field name to its field', () => {
@@ -81,35 +85,74 @@ describe('autoMap: normalized names', () => {
 
 describe('autoMap: synonyms', () => {
   it.each([
-    ['Email', 'email_1'], ['E-mail', 'email_1'], ['E-mail Address', 'email_1'], ['Email Address', 'email_1'], ['Primary Email', 'email_1'],
-    ['Phone', 'phone_1'], ['Mobile', 'phone_1'], ['Cell', 'phone_1'], ['Cell Phone', 'phone_1'], ['Mobile Phone', 'phone_1'], ['Primary Phone', 'phone_1'],
-    ['Alt Phone', 'phone_2'], ['Home Phone', 'phone_2'], ['Work Phone', 'phone_2'], ['Secondary Phone', 'phone_2'],
+    ['Email', 'email_1'],
+    ['E-mail', 'email_1'],
+    ['E-mail Address', 'email_1'],
+    ['Email Address', 'email_1'],
+    ['Primary Email', 'email_1'],
+    ['Phone', 'phone_1'],
+    ['Mobile', 'phone_1'],
+    ['Cell', 'phone_1'],
+    ['Cell Phone', 'phone_1'],
+    ['Mobile Phone', 'phone_1'],
+    ['Primary Phone', 'phone_1'],
+    ['Alt Phone', 'phone_2'],
+    ['Home Phone', 'phone_2'],
+    ['Work Phone', 'phone_2'],
+    ['Secondary Phone', 'phone_2'],
     ['Phone Type', 'phone_1_type'],
-    ['First', 'first_name'], ['Given Name', 'first_name'],
-    ['Last', 'last_name'], ['Surname', 'last_name'], ['Family Name', 'last_name'],
+    ['First', 'first_name'],
+    ['Given Name', 'first_name'],
+    ['Last', 'last_name'],
+    ['Surname', 'last_name'],
+    ['Family Name', 'last_name'],
     ['MI', 'middle_initial'],
-    ['Move-in Date', 'target_move_in_date'], ['Move In', 'target_move_in_date'], ['Desired Move-in', 'target_move_in_date'],
-    ['Beds', 'desired_num_bedrooms'], ['Bedrooms', 'desired_num_bedrooms'], ['# Beds', 'desired_num_bedrooms'],
-    ['Baths', 'desired_num_bathrooms'], ['Bathrooms', 'desired_num_bathrooms'],
-    ['Max Rent', 'desired_max_rent_in_cents'], ['Budget', 'desired_max_rent_in_cents'], ['Max Budget', 'desired_max_rent_in_cents'],
+    ['Move-in Date', 'target_move_in_date'],
+    ['Move In', 'target_move_in_date'],
+    ['Desired Move-in', 'target_move_in_date'],
+    ['Beds', 'desired_num_bedrooms'],
+    ['Bedrooms', 'desired_num_bedrooms'],
+    ['# Beds', 'desired_num_bedrooms'],
+    ['Baths', 'desired_num_bathrooms'],
+    ['Bathrooms', 'desired_num_bathrooms'],
+    ['Max Rent', 'desired_max_rent_in_cents'],
+    ['Budget', 'desired_max_rent_in_cents'],
+    ['Max Budget', 'desired_max_rent_in_cents'],
     ['Min Rent', 'desired_min_rent_in_cents'],
-    ['Monthly Income', 'monthly_income_in_cents'], ['Income', 'monthly_income_in_cents'],
-    ['Propexo ID', 'lead_id'], ['Propexo Lead ID', 'lead_id'], ['ID', 'lead_id'], ['id', 'lead_id'],
+    ['Monthly Income', 'monthly_income_in_cents'],
+    ['Income', 'monthly_income_in_cents'],
+    ['Propexo ID', 'lead_id'],
+    ['Propexo Lead ID', 'lead_id'],
+    ['ID', 'lead_id'],
+    ['id', 'lead_id'],
     ['Lead Status', 'status'],
     ['Lost Reason', 'inactive_reason'],
-    ['DOB', 'date_of_birth'], ['Birth Date', 'date_of_birth'],
+    ['DOB', 'date_of_birth'],
+    ['Birth Date', 'date_of_birth'],
     ['Source', 'lead_source'],
-    ['Occupants', 'number_of_occupants'], ['# Occupants', 'number_of_occupants'],
+    ['Occupants', 'number_of_occupants'],
+    ['# Occupants', 'number_of_occupants'],
     ['Additional Occupants', 'number_of_additional_occupants'],
-    ['Units', 'desired_unit_ids'], ['Desired Units', 'desired_unit_ids'], ['Unit IDs', 'desired_unit_ids'],
+    ['Units', 'desired_unit_ids'],
+    ['Desired Units', 'desired_unit_ids'],
+    ['Unit IDs', 'desired_unit_ids'],
     ['Unit', 'unit_id'],
-    ['Lease Term', 'desired_lease_term_in_months'], ['Lease Length', 'desired_lease_term_in_months'],
-    ['Cats', 'has_cats'], ['Dogs', 'has_dogs'], ['Other Pets', 'has_other_pets'],
-    ['Address', 'address_1'], ['Street', 'address_1'], ['Address Line 1', 'address_1'],
-    ['Apt', 'address_2'], ['Suite', 'address_2'], ['Address Line 2', 'address_2'],
-    ['Zip Code', 'zip'], ['Postal Code', 'zip'],
+    ['Lease Term', 'desired_lease_term_in_months'],
+    ['Lease Length', 'desired_lease_term_in_months'],
+    ['Cats', 'has_cats'],
+    ['Dogs', 'has_dogs'],
+    ['Other Pets', 'has_other_pets'],
+    ['Address', 'address_1'],
+    ['Street', 'address_1'],
+    ['Address Line 1', 'address_1'],
+    ['Apt', 'address_2'],
+    ['Suite', 'address_2'],
+    ['Address Line 2', 'address_2'],
+    ['Zip Code', 'zip'],
+    ['Postal Code', 'zip'],
     ['Comments', 'notes'],
-    ['Agent', 'employee_id'], ['Leasing Agent', 'employee_id'],
+    ['Agent', 'employee_id'],
+    ['Leasing Agent', 'employee_id'],
     ['Floor Plan', 'floor_plan_id'],
     ['Unit Type', 'desired_unit_type'],
     ['FICO', 'credit_score'],
@@ -180,8 +223,25 @@ describe('autoMap: typos', () => {
   });
 
   it('leaves ordinary unrelated headers unmapped', () => {
-    const unrelated = ['Name', 'Full Name', 'Property', 'Property ID', 'Lead Stage', 'Created Date', 'Tour Date', 'Rent', 'Lease Start',
-      'Move Out Date', 'Annual Income', 'Billing Address', 'Employer Phone', 'Unit Number', 'Age', 'Gender', 'Do Not Call'];
+    const unrelated = [
+      'Name',
+      'Full Name',
+      'Property',
+      'Property ID',
+      'Lead Stage',
+      'Created Date',
+      'Tour Date',
+      'Rent',
+      'Lease Start',
+      'Move Out Date',
+      'Annual Income',
+      'Billing Address',
+      'Employer Phone',
+      'Unit Number',
+      'Age',
+      'Gender',
+      'Do Not Call',
+    ];
     expect(fieldsOf(unrelated)).toEqual(unrelated.map(() => null));
   });
 });
@@ -235,7 +295,13 @@ describe('autoMap: conflicts', () => {
   });
 
   it('maps around repeated names no field wants, or that a better column takes anyway', () => {
-    expect(fieldsOf(['Company Name', 'Lead ID', 'Company name', 'Create Date', 'Create Date'])).toEqual([null, 'lead_id', null, null, null]);
+    expect(fieldsOf(['Company Name', 'Lead ID', 'Company name', 'Create Date', 'Create Date'])).toEqual([
+      null,
+      'lead_id',
+      null,
+      null,
+      null,
+    ]);
     expect(repeatedMatches(['Company Name', 'Company name'])).toEqual([]);
     // "email_1" is the field's own name: the two "E-mail Address" synonyms would not win it.
     expect(fieldsOf(['email_1', 'E-mail Address', 'E-mail address'])).toEqual(['email_1', null, null]);
@@ -259,13 +325,47 @@ describe('autoMap: options from the header', () => {
 
 describe('autoMap: a whole spreadsheet', () => {
   it('maps a typical property manager header', () => {
-    const header = ['Propexo Lead ID', 'First Name', 'Last Name', 'E-mail Address', 'Cell Phone', 'Home Phone', 'Lead Status', 'Lost Reason',
-      'Move-in Date (DD/MM/YYYY)', 'Beds', 'Baths', 'Max Rent ($)', 'Monthly Income (USD)', 'Pets', 'Internal Notes', 'Leasing Agent',
-      'import_row', 'import_errors'];
+    const header = [
+      'Propexo Lead ID',
+      'First Name',
+      'Last Name',
+      'E-mail Address',
+      'Cell Phone',
+      'Home Phone',
+      'Lead Status',
+      'Lost Reason',
+      'Move-in Date (DD/MM/YYYY)',
+      'Beds',
+      'Baths',
+      'Max Rent ($)',
+      'Monthly Income (USD)',
+      'Pets',
+      'Internal Notes',
+      'Leasing Agent',
+      'import_row',
+      'import_errors',
+    ];
     const mapping = autoMap(header);
-    expect(mapping.columns.map((c) => c.field)).toEqual(['lead_id', 'first_name', 'last_name', 'email_1', 'phone_1', 'phone_2', 'status',
-      'inactive_reason', 'target_move_in_date', 'desired_num_bedrooms', 'desired_num_bathrooms', 'desired_max_rent_in_cents',
-      'monthly_income_in_cents', null, null, 'employee_id', null, null]);
+    expect(mapping.columns.map((c) => c.field)).toEqual([
+      'lead_id',
+      'first_name',
+      'last_name',
+      'email_1',
+      'phone_1',
+      'phone_2',
+      'status',
+      'inactive_reason',
+      'target_move_in_date',
+      'desired_num_bedrooms',
+      'desired_num_bathrooms',
+      'desired_max_rent_in_cents',
+      'monthly_income_in_cents',
+      null,
+      null,
+      'employee_id',
+      null,
+      null,
+    ]);
     expect(mapping.columns.map((c) => c.index)).toEqual(header.map((_, i) => i));
     expect(mapping.columns.map((c) => c.column)).toEqual(header);
     expect(mapping.columns[8].options).toEqual({ dateOrder: 'DMY' });
@@ -305,24 +405,46 @@ describe('autoMap: properties', () => {
 
 describe('autoMap: columns of real exports', () => {
   it.each([
-    ['Mobile Phone Number', 'phone_1'], ['Cell Number', 'phone_1'], ['Office Phone', 'phone_2'],
-    ['State/Region', 'state'], ['Country/Region', 'country'],
-    ['Move In Preference', 'target_move_in_date'], ['Date Needed', 'target_move_in_date'],
-    ['Primary Address Street', 'address_1'], ['Primary Address City', 'city'], ['Primary Address State', 'state'],
-    ['Primary Address Postalcode', 'zip'], ['Primary Address Country', 'country'],
-    ['Mailing Street', 'address_1'], ['Mailing City', 'city'], ['Mailing Zip', 'zip'], ['MailingPostalCode', 'zip'], ['MailingState', 'state'],
-    ['Phone 1 - Value', 'phone_1'], ['Phone 2 - Value', 'phone_2'], ['E-mail 1 - Value', 'email_1'],
-    ['Address 1 - Street', 'address_1'], ['Address 1 - Region', 'state'], ['Address 1 - Postal Code', 'zip'],
+    ['Mobile Phone Number', 'phone_1'],
+    ['Cell Number', 'phone_1'],
+    ['Office Phone', 'phone_2'],
+    ['State/Region', 'state'],
+    ['Country/Region', 'country'],
+    ['Move In Preference', 'target_move_in_date'],
+    ['Date Needed', 'target_move_in_date'],
+    ['Primary Address Street', 'address_1'],
+    ['Primary Address City', 'city'],
+    ['Primary Address State', 'state'],
+    ['Primary Address Postalcode', 'zip'],
+    ['Primary Address Country', 'country'],
+    ['Mailing Street', 'address_1'],
+    ['Mailing City', 'city'],
+    ['Mailing Zip', 'zip'],
+    ['MailingPostalCode', 'zip'],
+    ['MailingState', 'state'],
+    ['Phone 1 - Value', 'phone_1'],
+    ['Phone 2 - Value', 'phone_2'],
+    ['E-mail 1 - Value', 'email_1'],
+    ['Address 1 - Street', 'address_1'],
+    ['Address 1 - Region', 'state'],
+    ['Address 1 - Postal Code', 'zip'],
   ])('%j → %s', (header, field) => {
     expect(mapOne(header)).toMatchObject({ field, method: 'synonym' });
   });
 
-  it('reads Google Contacts\' phone types by their field names', () => {
+  it("reads Google Contacts' phone types by their field names", () => {
     expect(fieldsOf(['Phone 1 - Type', 'Phone 2 - Type'])).toEqual(['phone_1_type', 'phone_2_type']);
   });
 
   it('reads neither "Department" as a typo of Apartment nor "Pets" as other pets', () => {
-    expect(fieldsOf(['Department', 'Pets', 'Pet', 'Has Pets', 'Billing City', 'Billing Street'])).toEqual([null, null, null, null, null, null]);
+    expect(fieldsOf(['Department', 'Pets', 'Pet', 'Has Pets', 'Billing City', 'Billing Street'])).toEqual([
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+    ]);
   });
 
   it('never turns a header of real words into another field by a typo, but still reads misspellings', () => {
@@ -333,8 +455,21 @@ describe('autoMap: columns of real exports', () => {
 
 describe('autoMap: whole-name columns', () => {
   it('splits a Name column whose values are "last, first"', () => {
-    const mapping = autoMap(['Lead ID', 'Name'], [['l1', 'Martinez, Sofia'], ['l2', "O'Brien, Sean"], ['l3', '']]);
-    expect(mapping.columns[1]).toEqual({ index: 1, column: 'Name', field: 'first_name', method: 'synonym', options: { split: 'last, first' } });
+    const mapping = autoMap(
+      ['Lead ID', 'Name'],
+      [
+        ['l1', 'Martinez, Sofia'],
+        ['l2', "O'Brien, Sean"],
+        ['l3', ''],
+      ],
+    );
+    expect(mapping.columns[1]).toEqual({
+      index: 1,
+      column: 'Name',
+      field: 'first_name',
+      method: 'synonym',
+      options: { split: 'last, first' },
+    });
   });
 
   it('splits a Full Name column whose values are "first last"', () => {

@@ -6,7 +6,12 @@ describe('columnValues', () => {
 
   it('lists distinct values with counts, what they read as, and suggestions for the refused ones', () => {
     const result = columnValues(cells, 'status');
-    expect(result).toMatchObject({ field: 'status', targets: ['ACTIVE', 'COLD', 'INACTIVE', 'WAITLISTED'], distinct: 7, distinctIsExact: true });
+    expect(result).toMatchObject({
+      field: 'status',
+      targets: ['ACTIVE', 'COLD', 'INACTIVE', 'WAITLISTED'],
+      distinct: 7,
+      distinctIsExact: true,
+    });
     expect(result?.values).toEqual([
       { text: 'Contacted', count: 3, reads: null, suggestion: 'ACTIVE' },
       { text: 'Active', count: 1, reads: 'ACTIVE', suggestion: null },
@@ -19,16 +24,24 @@ describe('columnValues', () => {
     expect(result?.raw?.field).toBe('status_raw');
   });
 
-  it('reads values through the column\'s table', () => {
+  it("reads values through the column's table", () => {
     const result = columnValues(['Contacted', 'Purple'], 'status', { values: { contacted: 'COLD' } });
-    expect(result?.values.map((v) => [v.text, v.reads, v.suggestion])).toEqual([['Contacted', 'COLD', null], ['Purple', null, null]]);
+    expect(result?.values.map((v) => [v.text, v.reads, v.suggestion])).toEqual([
+      ['Contacted', 'COLD', null],
+      ['Purple', null, null],
+    ]);
   });
 
   it('works for yes/no fields and phone types', () => {
     expect(columnValues(['Y', 'x', 'maybe'], 'has_dogs')?.values.map((v) => [v.text, v.reads, v.suggestion])).toEqual([
-      ['maybe', null, null], ['x', null, true], ['Y', true, null],
+      ['maybe', null, null],
+      ['x', null, true],
+      ['Y', true, null],
     ]);
-    expect(columnValues(['Cell', 'Pager'], 'phone_1_type')?.values.map((v) => [v.text, v.reads])).toEqual([['Cell', 'MOBILE'], ['Pager', null]]);
+    expect(columnValues(['Cell', 'Pager'], 'phone_1_type')?.values.map((v) => [v.text, v.reads])).toEqual([
+      ['Cell', 'MOBILE'],
+      ['Pager', null],
+    ]);
   });
 
   it('answers null for fields without a fixed list', () => {
@@ -45,7 +58,12 @@ describe('columnValues', () => {
   it('makes a skeleton of the refused values, undecided', () => {
     const result = columnValues(cells, 'status');
     expect(result === null ? null : valueTableSkeleton(result)).toEqual({
-      Contacted: null, Actve: null, 'Lost Lead': null, 'Open Deal': null, Purple: null, Working: null,
+      Contacted: null,
+      Actve: null,
+      'Lost Lead': null,
+      'Open Deal': null,
+      Purple: null,
+      Working: null,
     });
   });
 });

@@ -8,13 +8,18 @@ import { DOUBLE_MAPPING_CASES } from './double-mapping-cases.ts';
 describe('a field two columns would fill: one policy, refused naming both columns', () => {
   for (const c of DOUBLE_MAPPING_CASES) {
     it(`${c.name}: a mapping file that was not parsed (run.json, a built one) is refused, the later column left out`, () => {
-      const file: MappingFile = { version: 1, columns: Object.fromEntries(c.header.map((name, i) => [name, { ...c.fields[i].options, field: c.fields[i].field }])) };
+      const file: MappingFile = {
+        version: 1,
+        columns: Object.fromEntries(c.header.map((name, i) => [name, { ...c.fields[i].options, field: c.fields[i].field }])),
+      };
       const { mapping, ambiguous } = applyMappingFile(c.header, file);
       expect(ambiguous).toEqual([c.refusal]);
       expect(mapping.columns[c.later]).toMatchObject({ field: null, method: 'unmapped' });
       // A parsed file never gets that far: it is refused when read, at the later entry.
       const parsed = parseMappingFile(JSON.stringify(file), 'mapping.json');
-      expect(E.isLeft(parsed) && parsed.left.some((m) => m.startsWith(`mapping.json: columns.${JSON.stringify(c.header[c.later])}.`))).toBe(true);
+      expect(E.isLeft(parsed) && parsed.left.some((m) => m.startsWith(`mapping.json: columns.${JSON.stringify(c.header[c.later])}.`))).toBe(
+        true,
+      );
     });
 
     it(`${c.name}: the Map screen's choices are refused`, () => {
@@ -28,10 +33,18 @@ describe('editMapping', () => {
   it('keeps a column whose choice is unchanged as it was, and counts only real changes as chosen', () => {
     const header = ['Lead ID', 'Max Rent (cents)'];
     const mapping = autoMap(header);
-    const same = editMapping(header, 'leads.csv', mapping, new Set(), [{ index: 1, field: 'desired_max_rent_in_cents', options: { money: 'cents' } }]);
+    const same = editMapping(header, 'leads.csv', mapping, new Set(), [
+      { index: 1, field: 'desired_max_rent_in_cents', options: { money: 'cents' } },
+    ]);
     expect(same).toEqual(E.right({ mapping, manual: new Set(), misfits: [], changed: false }));
-    const other = editMapping(header, 'leads.csv', mapping, new Set(), [{ index: 1, field: 'desired_max_rent_in_cents', options: { money: 'dollars' } }]);
-    expect(E.isRight(other) && [other.right.changed, [...other.right.manual], other.right.mapping.columns[1].options]).toEqual([true, [1], { money: 'dollars' }]);
+    const other = editMapping(header, 'leads.csv', mapping, new Set(), [
+      { index: 1, field: 'desired_max_rent_in_cents', options: { money: 'dollars' } },
+    ]);
+    expect(E.isRight(other) && [other.right.changed, [...other.right.manual], other.right.mapping.columns[1].options]).toEqual([
+      true,
+      [1],
+      { money: 'dollars' },
+    ]);
   });
 });
 

@@ -34,9 +34,12 @@ describe('stripDecorations', () => {
     ['Max Rent - USD $', 'Max Rent -'],
   ])('%j → %j', (header, stripped) => expect(stripDecorations(header)).toBe(stripped));
 
-  it.each(['Lead ID (old)', 'Notes (internal)', 'Promo', 'Status', 'Dates'])('keeps %j: only units and formats are decorations', (header) => {
-    expect(stripDecorations(header)).toBe(header);
-  });
+  it.each(['Lead ID (old)', 'Notes (internal)', 'Promo', 'Status', 'Dates'])(
+    'keeps %j: only units and formats are decorations',
+    (header) => {
+      expect(stripDecorations(header)).toBe(header);
+    },
+  );
 });
 
 describe('headerKeys', () => {

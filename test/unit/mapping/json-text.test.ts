@@ -22,18 +22,21 @@ describe('parseJsonText', () => {
 
   it('rejects what JSON.parse rejects', () => {
     fc.assert(
-      fc.property(fc.string({ unit: fc.constantFrom('{', '}', '[', ']', ',', ':', '"', '1', 'a', ' ', '\\', 'n', '-', '.', 'e') }), (text) => {
-        let valid = true;
-        try {
-          JSON.parse(text);
-        } catch {
-          valid = false;
-        }
-        // Repeated keys are the one thing we reject on purpose that JSON.parse accepts.
-        const result = parseJsonText(text);
-        if (valid) expect(E.isRight(result) || result.left.kind === 'repeated_key').toBe(true);
-        else expect(E.isLeft(result) && result.left.kind === 'syntax').toBe(true);
-      }),
+      fc.property(
+        fc.string({ unit: fc.constantFrom('{', '}', '[', ']', ',', ':', '"', '1', 'a', ' ', '\\', 'n', '-', '.', 'e') }),
+        (text) => {
+          let valid = true;
+          try {
+            JSON.parse(text);
+          } catch {
+            valid = false;
+          }
+          // Repeated keys are the one thing we reject on purpose that JSON.parse accepts.
+          const result = parseJsonText(text);
+          if (valid) expect(E.isRight(result) || result.left.kind === 'repeated_key').toBe(true);
+          else expect(E.isLeft(result) && result.left.kind === 'syntax').toBe(true);
+        },
+      ),
       { numRuns: 500 },
     );
   });

@@ -1,7 +1,13 @@
 import * as E from 'fp-ts/Either';
 import { describe, expect, it } from 'vitest';
 import { autoMap } from '../../../app/mapping/auto-map.ts';
-import { applyMappingFile, formatMappingFile, parseMappingFile, toMappingFile, type MappingFile } from '../../../app/mapping/mapping-file.ts';
+import {
+  applyMappingFile,
+  formatMappingFile,
+  parseMappingFile,
+  toMappingFile,
+  type MappingFile,
+} from '../../../app/mapping/mapping-file.ts';
 import type { Mapping } from '../../../app/mapping/types.ts';
 
 const example = `{ "version": 1, "columns": {
@@ -47,47 +53,105 @@ describe('parseMappingFile', () => {
   });
 
   it.each([
-    ['an option value', withColumns({ 'Max Rent': { field: 'desired_max_rent_in_cents', money: 'euros' } }),
-      `mapping.json: columns."Max Rent".money: 'euros' is not one of dollars, cents`],
-    ['a date order', withColumns({ 'Move-in': { field: 'target_move_in_date', dateOrder: 'YMD' } }),
-      `mapping.json: columns."Move-in".dateOrder: 'YMD' is not one of MDY, DMY`],
-    ['an empty list separator', withColumns({ Units: { field: 'desired_unit_ids', listSeparator: '' } }),
-      `mapping.json: columns."Units".listSeparator: expected a non-empty text such as ';', got ''`],
-    ['a misspelt field', withColumns({ 'E-mail': { field: 'emial_1' } }),
-      `mapping.json: columns."E-mail".field: 'emial_1' is not a lead field; did you mean email_1?`],
-    ['a header written as a field', withColumns({ X: { field: 'Email Address' } }),
-      `mapping.json: columns."X".field: 'Email Address' is not a lead field; did you mean email_1?`],
-    ['a field close to nothing', withColumns({ X: { field: 'qqqqqqqq' } }),
-      `mapping.json: columns."X".field: 'qqqqqqqq' is not a lead field`],
-    ['a field no cell can hold', withColumns({ X: { field: 'events' } }),
-      `mapping.json: columns."X".field: 'events' cannot be filled from a spreadsheet column`],
-    ['a missing field', withColumns({ X: {} }),
-      'mapping.json: columns."X".field: missing: give a lead field name, or null to leave the column out'],
-    ['a field of the wrong type', withColumns({ X: { field: 3 } }),
-      'mapping.json: columns."X".field: expected a lead field name or null, got 3'],
-    ['a column given as a bare field name', withColumns({ Phone: 'phone_1' }),
-      `mapping.json: columns."Phone": expected an object like { "field": "phone_1" }, got 'phone_1'`],
-    ['an unknown option', withColumns({ 'Move-in': { field: 'target_move_in_date', dateorder: 'DMY' } }),
-      'mapping.json: columns."Move-in".dateorder: unknown key; did you mean dateOrder?'],
-    ['an unknown top-level key', JSON.stringify({ version: 1, columns: {}, comment: 'x' }),
-      'mapping.json: comment: unknown key; known keys: version, headerRow, integration, property, columns'],
-    ['an unsupported version', JSON.stringify({ version: 2, columns: {} }),
-      'mapping.json: version: 2 is not supported; this Lead Importer reads version 1'],
+    [
+      'an option value',
+      withColumns({ 'Max Rent': { field: 'desired_max_rent_in_cents', money: 'euros' } }),
+      `mapping.json: columns."Max Rent".money: 'euros' is not one of dollars, cents`,
+    ],
+    [
+      'a date order',
+      withColumns({ 'Move-in': { field: 'target_move_in_date', dateOrder: 'YMD' } }),
+      `mapping.json: columns."Move-in".dateOrder: 'YMD' is not one of MDY, DMY`,
+    ],
+    [
+      'an empty list separator',
+      withColumns({ Units: { field: 'desired_unit_ids', listSeparator: '' } }),
+      `mapping.json: columns."Units".listSeparator: expected a non-empty text such as ';', got ''`,
+    ],
+    [
+      'a misspelt field',
+      withColumns({ 'E-mail': { field: 'emial_1' } }),
+      `mapping.json: columns."E-mail".field: 'emial_1' is not a lead field; did you mean email_1?`,
+    ],
+    [
+      'a header written as a field',
+      withColumns({ X: { field: 'Email Address' } }),
+      `mapping.json: columns."X".field: 'Email Address' is not a lead field; did you mean email_1?`,
+    ],
+    [
+      'a field close to nothing',
+      withColumns({ X: { field: 'qqqqqqqq' } }),
+      `mapping.json: columns."X".field: 'qqqqqqqq' is not a lead field`,
+    ],
+    [
+      'a field no cell can hold',
+      withColumns({ X: { field: 'events' } }),
+      `mapping.json: columns."X".field: 'events' cannot be filled from a spreadsheet column`,
+    ],
+    [
+      'a missing field',
+      withColumns({ X: {} }),
+      'mapping.json: columns."X".field: missing: give a lead field name, or null to leave the column out',
+    ],
+    [
+      'a field of the wrong type',
+      withColumns({ X: { field: 3 } }),
+      'mapping.json: columns."X".field: expected a lead field name or null, got 3',
+    ],
+    [
+      'a column given as a bare field name',
+      withColumns({ Phone: 'phone_1' }),
+      `mapping.json: columns."Phone": expected an object like { "field": "phone_1" }, got 'phone_1'`,
+    ],
+    [
+      'an unknown option',
+      withColumns({ 'Move-in': { field: 'target_move_in_date', dateorder: 'DMY' } }),
+      'mapping.json: columns."Move-in".dateorder: unknown key; did you mean dateOrder?',
+    ],
+    [
+      'an unknown top-level key',
+      JSON.stringify({ version: 1, columns: {}, comment: 'x' }),
+      'mapping.json: comment: unknown key; known keys: version, headerRow, integration, property, columns',
+    ],
+    [
+      'an unsupported version',
+      JSON.stringify({ version: 2, columns: {} }),
+      'mapping.json: version: 2 is not supported; this Lead Importer reads version 1',
+    ],
     ['a missing version', JSON.stringify({ columns: {} }), 'mapping.json: version: missing: write "version": 1'],
     ['a version as text', JSON.stringify({ version: '1', columns: {} }), `mapping.json: version: expected the number 1, got '1'`],
-    ['columns as a list', JSON.stringify({ version: 1, columns: [] }),
-      'mapping.json: columns: expected an object with one entry per header column, got a list'],
-    ['missing columns', JSON.stringify({ version: 1 }), 'mapping.json: columns: missing: expected an object with one entry per header column'],
+    [
+      'columns as a list',
+      JSON.stringify({ version: 1, columns: [] }),
+      'mapping.json: columns: expected an object with one entry per header column, got a list',
+    ],
+    [
+      'missing columns',
+      JSON.stringify({ version: 1 }),
+      'mapping.json: columns: missing: expected an object with one entry per header column',
+    ],
     ['not an object', '[]', 'mapping.json: expected an object like { "version": 1, "columns": { … } }, got a list'],
     ['an empty file', '  \n', 'mapping.json: the file is empty'],
-    ['invalid JSON', '{ "version": 1,\n  "columns": { "A": { "field": "email_1" }\n}',
-      "mapping.json: not valid JSON at line 3, column 2: expected ',' or '}' after a property value, found the end of the file"],
-    ['a trailing comma', '{ "version": 1, "columns": {}, }',
-      "mapping.json: not valid JSON at line 1, column 32: expected a double-quoted property name, found '}' (a trailing comma?)"],
-    ['a column written twice', '{ "version": 1, "columns": {\n  "Email": { "field": "email_1" },\n  "Email": { "field": null } } }',
-      'mapping.json: columns."Email": appears twice (the second at line 3, column 3); keep one'],
-    ['a field used twice', withColumns({ Email: { field: 'email_1' }, 'E-mail': { field: 'email_1' } }),
-      'mapping.json: columns."E-mail".field: email_1 is already filled from column "Email"; a field can come from one column only'],
+    [
+      'invalid JSON',
+      '{ "version": 1,\n  "columns": { "A": { "field": "email_1" }\n}',
+      "mapping.json: not valid JSON at line 3, column 2: expected ',' or '}' after a property value, found the end of the file",
+    ],
+    [
+      'a trailing comma',
+      '{ "version": 1, "columns": {}, }',
+      "mapping.json: not valid JSON at line 1, column 32: expected a double-quoted property name, found '}' (a trailing comma?)",
+    ],
+    [
+      'a column written twice',
+      '{ "version": 1, "columns": {\n  "Email": { "field": "email_1" },\n  "Email": { "field": null } } }',
+      'mapping.json: columns."Email": appears twice (the second at line 3, column 3); keep one',
+    ],
+    [
+      'a field used twice',
+      withColumns({ Email: { field: 'email_1' }, 'E-mail': { field: 'email_1' } }),
+      'mapping.json: columns."E-mail".field: email_1 is already filled from column "Email"; a field can come from one column only',
+    ],
   ])('names the file and the path for %s', (_, text, message) => {
     expect(errorsOf(text)).toEqual([message]);
   });
@@ -148,7 +212,15 @@ describe('formatMappingFile', () => {
 
 describe('toMappingFile', () => {
   it('writes every column but report columns, unmapped ones as null, options spelled out', () => {
-    const mapping = autoMap(['import_row', 'Lead ID', 'E-mail Address', 'Max Rent (cents)', 'Move-in (DD/MM/YYYY)', 'Internal notes', 'import_errors']);
+    const mapping = autoMap([
+      'import_row',
+      'Lead ID',
+      'E-mail Address',
+      'Max Rent (cents)',
+      'Move-in (DD/MM/YYYY)',
+      'Internal notes',
+      'import_errors',
+    ]);
     expect(toMappingFile(mapping)).toEqual({
       version: 1,
       columns: {
@@ -208,18 +280,24 @@ describe('applyMappingFile', () => {
   });
 
   it('reports and drops options that do not fit their field', () => {
-    const f = parsed(withColumns({ 'Lead ID': { field: 'lead_id' }, 'Move-in': { field: 'target_move_in_date', money: 'cents', dateOrder: 'DMY' } }));
+    const f = parsed(
+      withColumns({ 'Lead ID': { field: 'lead_id' }, 'Move-in': { field: 'target_move_in_date', money: 'cents', dateOrder: 'DMY' } }),
+    );
     const { mapping, problems } = applyMappingFile(['Lead ID', 'Move-in'], f);
-    expect(problems).toEqual(['column "Move-in": money applies only to money fields (*_in_cents), and target_move_in_date is a date field: ignored']);
+    expect(problems).toEqual([
+      'column "Move-in": money applies only to money fields (*_in_cents), and target_move_in_date is a date field: ignored',
+    ]);
     expect(mapping.columns[1].options).toEqual({ dateOrder: 'DMY' });
   });
 
   it("fills options the file leaves out from what the header says, the file's own winning", () => {
-    const f = parsed(withColumns({
-      'Rent (cents)': { field: 'desired_max_rent_in_cents' },
-      'Income (cents)': { field: 'monthly_income_in_cents', money: 'dollars' },
-      'DOB (DD/MM/YYYY)': { field: 'date_of_birth' },
-    }));
+    const f = parsed(
+      withColumns({
+        'Rent (cents)': { field: 'desired_max_rent_in_cents' },
+        'Income (cents)': { field: 'monthly_income_in_cents', money: 'dollars' },
+        'DOB (DD/MM/YYYY)': { field: 'date_of_birth' },
+      }),
+    );
     const { mapping } = applyMappingFile(['Rent (cents)', 'Income (cents)', 'DOB (DD/MM/YYYY)'], f);
     expect(mapping.columns.map((c) => c.options)).toEqual([{ money: 'cents' }, { money: 'dollars' }, { dateOrder: 'DMY' }]);
   });
@@ -227,8 +305,22 @@ describe('applyMappingFile', () => {
 });
 
 describe('mapping file round trip', () => {
-  const header = ['import_row', 'Propexo Lead ID', 'First Name', 'E-mail Address', 'Cell Phone', 'Lead Status', 'Max Rent (cents)', 'Monthly Income',
-    'Move-in Date (DD/MM/YYYY)', 'Units', 'Stauts', 'Internal Notes', 'Email', 'import_errors'];
+  const header = [
+    'import_row',
+    'Propexo Lead ID',
+    'First Name',
+    'E-mail Address',
+    'Cell Phone',
+    'Lead Status',
+    'Max Rent (cents)',
+    'Monthly Income',
+    'Move-in Date (DD/MM/YYYY)',
+    'Units',
+    'Stauts',
+    'Internal Notes',
+    'Email',
+    'import_errors',
+  ];
 
   it('toMappingFile → format → parse → apply gives the same mapping', () => {
     const automatic = autoMap(header);
@@ -236,9 +328,7 @@ describe('mapping file round trip', () => {
     expect(problems).toEqual([]);
     const essence = (m: Mapping) => m.columns.map(({ index, column, field, options }) => ({ index, column, field, options }));
     expect(essence(mapping)).toEqual(essence(automatic));
-    expect(mapping.columns.map((c) => c.method)).toEqual(
-      automatic.columns.map((c) => (c.field !== null ? 'mapping_file' : c.method)),
-    );
+    expect(mapping.columns.map((c) => c.method)).toEqual(automatic.columns.map((c) => (c.field !== null ? 'mapping_file' : c.method)));
   });
 });
 
@@ -247,7 +337,10 @@ describe('repeated header names and column letters', () => {
   const header = ['Record ID', 'Email', 'Company Name', 'Create Date', 'Company name', 'Create Date'];
 
   it('refuses an entry whose name fills a field from a name the header repeats, naming the columns by letter', () => {
-    const { ambiguous } = applyMappingFile(header, parsed(withColumns({ 'Record ID': { field: 'lead_id' }, 'Create Date': { field: 'target_move_in_date' } })));
+    const { ambiguous } = applyMappingFile(
+      header,
+      parsed(withColumns({ 'Record ID': { field: 'lead_id' }, 'Create Date': { field: 'target_move_in_date' } })),
+    );
     expect(ambiguous).toEqual([
       'column "Create Date" (target_move_in_date): the header has 2 columns of that name, column D ("Create Date") and column F ("Create Date"); ' +
         'say which one in its entry, e.g. "column": "D"',
@@ -260,7 +353,13 @@ describe('repeated header names and column letters', () => {
   });
 
   it('takes a column by its letter, the letter winning over the key, and the namesake by name', () => {
-    const f = parsed(withColumns({ 'Record ID': { field: 'lead_id' }, 'Created (F)': { column: 'f', field: 'target_move_in_date' }, 'Create Date': { field: null } }));
+    const f = parsed(
+      withColumns({
+        'Record ID': { field: 'lead_id' },
+        'Created (F)': { column: 'f', field: 'target_move_in_date' },
+        'Create Date': { field: null },
+      }),
+    );
     expect(f.columns['Created (F)'].column).toBe('F');
     const { mapping, problems, ambiguous } = applyMappingFile(header, f);
     expect([problems, ambiguous]).toEqual([[], []]);
@@ -268,7 +367,9 @@ describe('repeated header names and column letters', () => {
   });
 
   it('reports a letter past the last column and a letter given twice', () => {
-    const f = parsed(withColumns({ A: { column: 'Z', field: 'lead_id' }, B: { column: 'B', field: 'email_1' }, C: { column: 'B', field: 'notes' } }));
+    const f = parsed(
+      withColumns({ A: { column: 'Z', field: 'lead_id' }, B: { column: 'B', field: 'email_1' }, C: { column: 'B', field: 'notes' } }),
+    );
     const { problems } = applyMappingFile(header, f);
     expect(problems).toEqual([
       'column "A" (lead_id) is column Z, past the header\'s last column (F): without it no row can be matched to a lead',
@@ -286,10 +387,20 @@ describe('repeated header names and column letters', () => {
   });
 
   it('writes repeated names with their letters and the header row, and reads them back to the same mapping', () => {
-    const mapping = applyMappingFile(header, parsed(withColumns({ 'Record ID': { field: 'lead_id' }, X: { column: 'F', field: 'target_move_in_date' } }))).mapping;
+    const mapping = applyMappingFile(
+      header,
+      parsed(withColumns({ 'Record ID': { field: 'lead_id' }, X: { column: 'F', field: 'target_move_in_date' } })),
+    ).mapping;
     const file = toMappingFile(mapping, 6);
     expect(file.headerRow).toBe(6);
-    expect(Object.keys(file.columns)).toEqual(['Record ID', 'Email', 'Company Name (C)', 'Create Date (D)', 'Company name (E)', 'Create Date (F)']);
+    expect(Object.keys(file.columns)).toEqual([
+      'Record ID',
+      'Email',
+      'Company Name (C)',
+      'Create Date (D)',
+      'Company name (E)',
+      'Create Date (F)',
+    ]);
     expect(file.columns['Create Date (F)']).toEqual({ column: 'F', field: 'target_move_in_date' });
     const text = formatMappingFile(file);
     expect(text).toContain('"headerRow": 6,');
@@ -303,7 +414,12 @@ describe('repeated header names and column letters', () => {
 describe('mapping files: value tables and the options of real exports', () => {
   const exportFile = withColumns({
     'Lead ID': { field: 'lead_id' },
-    'Lead Status': { field: 'status', values: { Contacted: 'ACTIVE', 'Lost Lead': 'INACTIVE', Weird: null }, rawTo: 'status_raw', placeholders: ['-/-'] },
+    'Lead Status': {
+      field: 'status',
+      values: { Contacted: 'ACTIVE', 'Lost Lead': 'INACTIVE', Weird: null },
+      rawTo: 'status_raw',
+      placeholders: ['-/-'],
+    },
     Dogs: { field: 'has_dogs', values: { 'Small dog': true } },
     Created: { field: 'target_move_in_date', twoDigitYears: '2000s' },
     Name: { field: 'first_name', split: 'last, first' },
@@ -327,31 +443,63 @@ describe('mapping files: value tables and the options of real exports', () => {
   it('writes them back so that the file reads the same', () => {
     const file = parsed(exportFile);
     const text = formatMappingFile(file);
-    expect(text).toContain(`"Lead Status": { "field": "status", "rawTo": "status_raw", "placeholders": ["-/-"], "values": { "Contacted": "ACTIVE", "Lost Lead": "INACTIVE", "Weird": null } }`);
+    expect(text).toContain(
+      `"Lead Status": { "field": "status", "rawTo": "status_raw", "placeholders": ["-/-"], "values": { "Contacted": "ACTIVE", "Lost Lead": "INACTIVE", "Weird": null } }`,
+    );
     expect(parsed(text)).toEqual(file);
   });
 
   it.each([
-    ['a target that is not one of the field\'s values', { S: { field: 'status', values: { Contacted: 'ACTIV' } } },
-      `mapping.json: columns."S".values."Contacted": 'ACTIV' is not one of ACTIVE, COLD, INACTIVE, WAITLISTED; did you mean ACTIVE?`],
-    ['a yes/no target written as text', { Dogs: { field: 'has_dogs', values: { 'Small dog': 'yes' } } },
-      `mapping.json: columns."Dogs".values."Small dog": 'yes' is not a yes/no value: write true or false`],
-    ['a target of the wrong type', { S: { field: 'status', values: { Contacted: 3 } } },
-      `mapping.json: columns."S".values."Contacted": expected the field's value (text), true or false, or null, got 3`],
-    ['the same word twice', { S: { field: 'status', values: { Contacted: 'ACTIVE', ' contacted': 'COLD' } } },
-      `mapping.json: columns."S".values." contacted": the same word as "Contacted" (case and spaces around it do not count); keep one`],
-    ['a century', { D: { field: 'target_move_in_date', twoDigitYears: '20th' } },
-      `mapping.json: columns."D".twoDigitYears: '20th' is not one of 2000s, 1900s`],
-    ['a split', { N: { field: 'first_name', split: 'first, last' } },
-      `mapping.json: columns."N".split: 'first, last' is not one of last, first, first last`],
-    ['placeholders', { N: { field: 'notes', placeholders: 'N/A' } },
-      `mapping.json: columns."N".placeholders: expected a list of texts such as ["N/A", "-"] ([] for none), got 'N/A'`],
-    ['a second phone that is not a phone field', { P: { field: 'phone_1', secondPhoneTo: 'email_1' } },
-      `mapping.json: columns."P".secondPhoneTo: 'email_1' cannot take this column's second number: name another phone field, such as phone_2`],
-    ['a second phone already filled', { P: { field: 'phone_1', secondPhoneTo: 'phone_2' }, Alt: { field: 'phone_2' } },
-      `mapping.json: columns."Alt".field: phone_2 is already filled from column "P"; a field can come from one column only`],
-    ['a split name next to a last name column', { N: { field: 'first_name', split: 'first last' }, L: { field: 'last_name' } },
-      `mapping.json: columns."L".field: last_name is already filled from column "N"; a field can come from one column only`],
+    [
+      "a target that is not one of the field's values",
+      { S: { field: 'status', values: { Contacted: 'ACTIV' } } },
+      `mapping.json: columns."S".values."Contacted": 'ACTIV' is not one of ACTIVE, COLD, INACTIVE, WAITLISTED; did you mean ACTIVE?`,
+    ],
+    [
+      'a yes/no target written as text',
+      { Dogs: { field: 'has_dogs', values: { 'Small dog': 'yes' } } },
+      `mapping.json: columns."Dogs".values."Small dog": 'yes' is not a yes/no value: write true or false`,
+    ],
+    [
+      'a target of the wrong type',
+      { S: { field: 'status', values: { Contacted: 3 } } },
+      `mapping.json: columns."S".values."Contacted": expected the field's value (text), true or false, or null, got 3`,
+    ],
+    [
+      'the same word twice',
+      { S: { field: 'status', values: { Contacted: 'ACTIVE', ' contacted': 'COLD' } } },
+      `mapping.json: columns."S".values." contacted": the same word as "Contacted" (case and spaces around it do not count); keep one`,
+    ],
+    [
+      'a century',
+      { D: { field: 'target_move_in_date', twoDigitYears: '20th' } },
+      `mapping.json: columns."D".twoDigitYears: '20th' is not one of 2000s, 1900s`,
+    ],
+    [
+      'a split',
+      { N: { field: 'first_name', split: 'first, last' } },
+      `mapping.json: columns."N".split: 'first, last' is not one of last, first, first last`,
+    ],
+    [
+      'placeholders',
+      { N: { field: 'notes', placeholders: 'N/A' } },
+      `mapping.json: columns."N".placeholders: expected a list of texts such as ["N/A", "-"] ([] for none), got 'N/A'`,
+    ],
+    [
+      'a second phone that is not a phone field',
+      { P: { field: 'phone_1', secondPhoneTo: 'email_1' } },
+      `mapping.json: columns."P".secondPhoneTo: 'email_1' cannot take this column's second number: name another phone field, such as phone_2`,
+    ],
+    [
+      'a second phone already filled',
+      { P: { field: 'phone_1', secondPhoneTo: 'phone_2' }, Alt: { field: 'phone_2' } },
+      `mapping.json: columns."Alt".field: phone_2 is already filled from column "P"; a field can come from one column only`,
+    ],
+    [
+      'a split name next to a last name column',
+      { N: { field: 'first_name', split: 'first last' }, L: { field: 'last_name' } },
+      `mapping.json: columns."L".field: last_name is already filled from column "N"; a field can come from one column only`,
+    ],
   ])('refuses %s, naming the column and the value', (_what, columns, message) => {
     expect(errorsOf(withColumns(columns))).toEqual([message]);
   });
@@ -365,7 +513,9 @@ describe('mapping files: value tables and the options of real exports', () => {
   });
 
   it('reports options that do not fit the field as problems, and drops them', () => {
-    const file = parsed(withColumns({ City: { field: 'city', values: { Denver: 'DENVER' }, twoDigitYears: '2000s' }, 'Lead ID': { field: 'lead_id' } }));
+    const file = parsed(
+      withColumns({ City: { field: 'city', values: { Denver: 'DENVER' }, twoDigitYears: '2000s' }, 'Lead ID': { field: 'lead_id' } }),
+    );
     const { mapping, problems } = applyMappingFile(['City', 'Lead ID'], file);
     expect(mapping.columns[0].options).toEqual({});
     expect(problems).toEqual([

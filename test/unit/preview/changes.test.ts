@@ -51,7 +51,12 @@ describe('sameValue: equality with the meaning of each kind', () => {
 describe('compareRow', () => {
   it('drops the fields already so, keeps those that change and those it cannot read', () => {
     const lead = { ...blankLead(), city: 'Denver', phone_1: '(720) 273-5593', status: 'Active', desired_max_rent_in_cents: 150_000 };
-    const row = compareRow(7, lead.id, payloadOf({ city: 'Denver', phone_1: '720-273-5593', status: 'ACTIVE', desired_max_rent_in_cents: 175_000, credit_score: '700' }), lead);
+    const row = compareRow(
+      7,
+      lead.id,
+      payloadOf({ city: 'Denver', phone_1: '720-273-5593', status: 'ACTIVE', desired_max_rent_in_cents: 175_000, credit_score: '700' }),
+      lead,
+    );
     expect(row.fields.map((f) => [f.field, f.verdict])).toEqual([
       ['city', 'same'],
       ['phone_1', 'same'],
@@ -101,7 +106,12 @@ describe('compareRow against the practice simulator', () => {
     await practice.put(id, written);
     const lead = await practice.read(id);
     const references = referenceIdsFrom({ employees: sim.world.employees as unknown as ReferencedRecord[] });
-    const again = payloadOf({ ...written, desired_unit_ids: [...written.desired_unit_ids].reverse(), email_1: 'ada.lovelace@example.com', phone_1: '303-555-0199' });
+    const again = payloadOf({
+      ...written,
+      desired_unit_ids: [...written.desired_unit_ids].reverse(),
+      email_1: 'ada.lovelace@example.com',
+      phone_1: '303-555-0199',
+    });
     expect(compareRow(2, id, again, lead, references)).toMatchObject({ unchanged: true, payload: {} });
     const oneNew = compareRow(2, id, payloadOf({ ...written, desired_min_rent_in_cents: 125_000 }), lead, references);
     expect(oneNew.payload).toEqual({ desired_min_rent_in_cents: 125_000 });

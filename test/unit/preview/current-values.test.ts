@@ -24,7 +24,12 @@ function wiring(p: Practice, options: { token?: string } = {}) {
   const counting = countingFetch();
   budget = createRateBudget({ clock: systemClock, limit: 10_000 });
   const rate = budget;
-  const reads = createPropexoReadClient({ baseUrl: p.sim.url, token: options.token ?? token, fetch: counting.fetch, onResponse: (info) => rate.observe(info) });
+  const reads = createPropexoReadClient({
+    baseUrl: p.sim.url,
+    token: options.token ?? token,
+    fetch: counting.fetch,
+    onResponse: (info) => rate.observe(info),
+  });
   const queue = createSendQueue({ budget: rate, clock: systemClock, concurrency: 4 });
   return { counting, reads, queue };
 }
@@ -36,9 +41,20 @@ describe('readCost', () => {
     const cost = readCost(ids, listed, 150, 60_000);
     expect(cost).toEqual({ leads: 200, fromList: 50, requests: 150, leastMs: 0 });
     expect(readCost(ids, undefined, 150, 60_000)).toEqual({ leads: 200, fromList: 0, requests: 200, leastMs: 60_000 });
-    expect(readCost(Array.from({ length: 1_000 }, (_, i) => `l${i}`), undefined, 150, 60_000).leastMs).toBe(6 * 60_000);
-    expect(describeReadCost(readCost(ids, undefined, 150, 60_000), 150, 60_000)).toBe('Reading current values of 200 leads: 200 requests, at least 1 min at 150 requests a minute');
-    expect(describeReadCost(cost, 150, 60_000)).toBe('Reading current values of 200 leads: 150 requests (50 from the listed scope at no cost), within the current minute at 150 requests a minute');
+    expect(
+      readCost(
+        Array.from({ length: 1_000 }, (_, i) => `l${i}`),
+        undefined,
+        150,
+        60_000,
+      ).leastMs,
+    ).toBe(6 * 60_000);
+    expect(describeReadCost(readCost(ids, undefined, 150, 60_000), 150, 60_000)).toBe(
+      'Reading current values of 200 leads: 200 requests, at least 1 min at 150 requests a minute',
+    );
+    expect(describeReadCost(cost, 150, 60_000)).toBe(
+      'Reading current values of 200 leads: 150 requests (50 from the listed scope at no cost), within the current minute at 150 requests a minute',
+    );
   });
 });
 
@@ -51,7 +67,13 @@ describe('readCurrentValues against the simulator', () => {
     const listedLead = await p.read(ids[0]);
     const listed = new Map([[ids[0], listedLead]]);
     const progress: number[] = [];
-    const readings = await readCurrentValues([...ids, ...ids.slice(0, 5)], { reads, queue, clock: systemClock, listed, onProgress: (done) => progress.push(done) });
+    const readings = await readCurrentValues([...ids, ...ids.slice(0, 5)], {
+      reads,
+      queue,
+      clock: systemClock,
+      listed,
+      onProgress: (done) => progress.push(done),
+    });
     expect(counting.sent('GET')).toBe(11);
     expect(readings.size).toBe(12);
     expect(readings.get(ids[0])).toEqual({ ok: true, lead: listedLead, source: 'list' });
@@ -67,7 +89,12 @@ describe('readCurrentValues against the simulator', () => {
     const p = practice;
     const { counting, reads, queue } = wiring(p);
     const ids = Array.from({ length: 8 }, (_, i) => p.sim.world.leadIdAt(i));
-    const readings = await readCurrentValues([...ids, 'lead_missing_1'], { reads, queue, clock: systemClock, backoff: { baseMs: 1, capMs: 5, maxRetries: 30 } });
+    const readings = await readCurrentValues([...ids, 'lead_missing_1'], {
+      reads,
+      queue,
+      clock: systemClock,
+      backoff: { baseMs: 1, capMs: 5, maxRetries: 30 },
+    });
     for (const id of ids) expect(readings.get(id)?.ok, id).toBe(true);
     expect(counting.sent('GET')).toBeGreaterThan(9);
     const leads = leadsOrReasons(readings);

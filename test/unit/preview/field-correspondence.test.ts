@@ -6,12 +6,7 @@ import { fieldSpecByName } from '../../../app/lead/fields.ts';
 import { sendableFieldSpecs } from '../../../app/lead/lead-update.ts';
 import { Lead, readSchemas } from '../../../app/propexo/read-codecs.ts';
 import { leadFieldNames, leadUpdateInputSchema, type LeadFieldName } from '../../../app/propexo/schema.ts';
-import {
-  currentValueOf,
-  fieldCorrespondence,
-  referenceIdsFrom,
-  type ReferencedRecord,
-} from '../../../app/preview/field-correspondence.ts';
+import { currentValueOf, fieldCorrespondence, referenceIdsFrom, type ReferencedRecord } from '../../../app/preview/field-correspondence.ts';
 import { putFieldEffects } from '../../../app/simulator/lead-state.ts';
 import { blankLead, startPractice, type Practice } from './practice.ts';
 
@@ -42,7 +37,8 @@ describe('field correspondence: the table', () => {
   it('agrees with the simulator: a comparable field reads a field its PUT writes; a field that writes nothing is not comparable', () => {
     for (const [field, spec] of entries) {
       if (spec.comparable) expect(putFieldEffects[field], field).toContain(spec.read);
-      else if (field !== 'lead_id') expect(putFieldEffects[field].length === 0 || fieldSpecByName.get(field)?.replacedBy !== undefined, field).toBe(true);
+      else if (field !== 'lead_id')
+        expect(putFieldEffects[field].length === 0 || fieldSpecByName.get(field)?.replacedBy !== undefined, field).toBe(true);
     }
   });
 

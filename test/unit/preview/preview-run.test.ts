@@ -44,7 +44,10 @@ describe('previewRun', () => {
       ],
       new Map([['L1', lead]]),
     );
-    expect(rows[0].before).toEqual({ values: { desired_min_rent_in_cents: null }, unreadable: { credit_score: 'the lead (GET /v1/leads/{id}) does not show a credit score' } });
+    expect(rows[0].before).toEqual({
+      values: { desired_min_rent_in_cents: null },
+      unreadable: { credit_score: 'the lead (GET /v1/leads/{id}) does not show a credit score' },
+    });
     expect(rows[1]).toMatchObject({ payload: { city: 'Aspen' }, before: { values: {}, unreadable: { city: 'the lead was not read' } } });
     expect(rows[2]).toMatchObject({ unchanged: true, before: { values: {}, unreadable: {} } });
   });

@@ -47,7 +47,14 @@ describe('resolveBaseUrl', () => {
   });
 
   it('a name under .localhost is not loopback: DNS (or a hosts file) may send it anywhere', () => {
-    for (const host of ['foo.localhost', 'api.localhost.', 'a.b.LOCALHOST', 'localhost.localdomain', '127.0.0.1.nip.io', '[::ffff:10.0.0.1]']) {
+    for (const host of [
+      'foo.localhost',
+      'api.localhost.',
+      'a.b.LOCALHOST',
+      'localhost.localdomain',
+      '127.0.0.1.nip.io',
+      '[::ffff:10.0.0.1]',
+    ]) {
       expect(isLoopbackHost(host), host).toBe(false);
     }
     for (const url of ['http://foo.localhost', 'http://foo.localhost:8080/', 'http://x.localhost.']) {
@@ -61,10 +68,26 @@ describe('resolveBaseUrl', () => {
 
 describe('production is told by address', () => {
   it('whatever the spelling of the name or the URL', () => {
-    for (const env of ['production', ' production', 'production\t', 'https://api.propexo.com', 'HTTPS://API.PROPEXO.COM/', 'https://api.propexo.com.', 'https://api.propexo.com:443', 'https://api.propexo.com/v1/']) {
+    for (const env of [
+      'production',
+      ' production',
+      'production\t',
+      'https://api.propexo.com',
+      'HTTPS://API.PROPEXO.COM/',
+      'https://api.propexo.com.',
+      'https://api.propexo.com:443',
+      'https://api.propexo.com/v1/',
+    ]) {
       expect(isProductionEnvironment(env), env).toBe(true);
     }
-    for (const env of ['sandbox', 'https://api.sandbox.propexo.com', 'http://127.0.0.1:9000', 'https://api.propexo.com.example.org', 'practice', 'nonsense']) {
+    for (const env of [
+      'sandbox',
+      'https://api.sandbox.propexo.com',
+      'http://127.0.0.1:9000',
+      'https://api.propexo.com.example.org',
+      'practice',
+      'nonsense',
+    ]) {
       expect(isProductionEnvironment(env), env).toBe(false);
     }
     expect(isProductionUrl('https://API.propexo.com/prefix')).toBe(true);

@@ -1,6 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { inspect } from 'node:util';
-import { createPropexoClient, PropexoConfigError, type PropexoClientOptions, type PropexoResult, type ResponseRateInfo } from '../../../app/propexo/client.ts';
+import {
+  createPropexoClient,
+  PropexoConfigError,
+  type PropexoClientOptions,
+  type PropexoResult,
+  type ResponseRateInfo,
+} from '../../../app/propexo/client.ts';
 import type { PropexoError } from '../../../app/propexo/failure.ts';
 import type { RateObservation } from '../../../app/schedule/rate-budget.ts';
 import { refusedUrl, sendJson, sendText, startServer, type Handler, type TestServer } from './http-test-server.ts';
@@ -47,7 +53,11 @@ describe('Propexo client: requests', () => {
   it('updateLead asks the server to drop unsupported fields only when told to', async () => {
     const server = await serve((_req, res) => sendJson(res, 200, { meta: { job_id: 'job_2' }, result: {} }));
     const client = clientFor(server.url);
-    expect(await client.updateLead('L1', { first_name: 'Ada' }, { ignoreUnknownFields: true })).toEqual({ ok: true, value: { job_id: 'job_2' }, status: 200 });
+    expect(await client.updateLead('L1', { first_name: 'Ada' }, { ignoreUnknownFields: true })).toEqual({
+      ok: true,
+      value: { job_id: 'job_2' },
+      status: 200,
+    });
     await client.updateLead('L1', { first_name: 'Ada' }, { ignoreUnknownFields: false });
     expect(server.requests.map((r) => r.url)).toEqual(['/v1/leads/L1?ignore_unknown_fields=true', '/v1/leads/L1']);
   });
@@ -76,9 +86,15 @@ describe('Propexo client: requests', () => {
   });
 
   it('writeStatus sends GET /v1/admin/write-status/{root_job_id} and decodes the status', async () => {
-    const server = await serve((_req, res) => sendJson(res, 200, { write_status: 'PARTIAL_SUCCESS', errors: ['Email rejected by PMS'], created_record_id: 'rec_9' }));
+    const server = await serve((_req, res) =>
+      sendJson(res, 200, { write_status: 'PARTIAL_SUCCESS', errors: ['Email rejected by PMS'], created_record_id: 'rec_9' }),
+    );
     const result = await clientFor(server.url).writeStatus('job 1');
-    expect(result).toEqual({ ok: true, status: 200, value: { write_status: 'PARTIAL_SUCCESS', errors: ['Email rejected by PMS'], created_record_id: 'rec_9' } });
+    expect(result).toEqual({
+      ok: true,
+      status: 200,
+      value: { write_status: 'PARTIAL_SUCCESS', errors: ['Email rejected by PMS'], created_record_id: 'rec_9' },
+    });
     expect(server.requests[0]).toMatchObject({ method: 'GET', url: '/v1/admin/write-status/job%201', body: '' });
     expect(server.requests[0].headers.authorization).toBe(`Bearer ${token}`);
     expect(server.requests[0].headers['content-type']).toBeUndefined();
@@ -94,18 +110,42 @@ describe('Propexo client: requests', () => {
       sendJson(res, 200, {
         results: {
           logs: [
-            { id: 'l1', job_id: 'job_1', status: 'FAILURE', error: 'PMS down', created_at: '2026-02-12T09:59:00Z', parameters: { phone_1: '555' }, vendor: 'ENTRATA' },
+            {
+              id: 'l1',
+              job_id: 'job_1',
+              status: 'FAILURE',
+              error: 'PMS down',
+              created_at: '2026-02-12T09:59:00Z',
+              parameters: { phone_1: '555' },
+              vendor: 'ENTRATA',
+            },
             { id: 'l2', status: 'SUCCESS' },
           ],
         },
       }),
     );
-    const result = await clientFor(server.url).writeLogs({ limit: 50, offset: 100, timeRange: 'hour', status: 'FAILURE', writeCategory: 'leads' });
-    expect(result).toEqual({ ok: true, status: 200, value: { logs: [{ job_id: 'job_1', status: 'FAILURE', error: 'PMS down', created_at: '2026-02-12T09:59:00Z' }], unreadable: 1 } });
+    const result = await clientFor(server.url).writeLogs({
+      limit: 50,
+      offset: 100,
+      timeRange: 'hour',
+      status: 'FAILURE',
+      writeCategory: 'leads',
+    });
+    expect(result).toEqual({
+      ok: true,
+      status: 200,
+      value: { logs: [{ job_id: 'job_1', status: 'FAILURE', error: 'PMS down', created_at: '2026-02-12T09:59:00Z' }], unreadable: 1 },
+    });
     const url = new URL(server.requests[0].url, server.url);
     expect(server.requests[0].method).toBe('GET');
     expect(url.pathname).toBe('/v1/admin/logs/writes/');
-    expect(Object.fromEntries(url.searchParams)).toEqual({ limit: '50', offset: '100', time_range: 'hour', status: 'FAILURE', write_category: 'leads' });
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      limit: '50',
+      offset: '100',
+      time_range: 'hour',
+      status: 'FAILURE',
+      write_category: 'leads',
+    });
   });
 
   it('writeLogs refuses a page size outside 1–100 or a negative offset without sending', async () => {
@@ -121,7 +161,11 @@ describe('Propexo client: requests', () => {
 
   it('retryWrite sends POST /v1/admin/retry-write/{root_job_id} with {} and reads the new job', async () => {
     const server = await serve((_req, res) => sendJson(res, 200, { success: true, job_id: 'job_new' }));
-    expect(await clientFor(server.url).retryWrite('job_old')).toEqual({ ok: true, status: 200, value: { success: true, job_id: 'job_new' } });
+    expect(await clientFor(server.url).retryWrite('job_old')).toEqual({
+      ok: true,
+      status: 200,
+      value: { success: true, job_id: 'job_new' },
+    });
     expect(server.requests[0]).toMatchObject({ method: 'POST', url: '/v1/admin/retry-write/job_old', body: '{}' });
     expect(server.requests[0].headers['content-type']).toBe('application/json');
   });
@@ -137,7 +181,12 @@ describe('Propexo client: classified failures', () => {
           details: {
             issues: [
               { code: 'too_small', path: ['monthly_income_in_cents'], message: 'Number must be greater than or equal to 0' },
-              { code: 'unrecognized_keys', keys: ['favourite_colour'], path: [], message: "Unrecognized key(s) in object: 'favourite_colour'" },
+              {
+                code: 'unrecognized_keys',
+                keys: ['favourite_colour'],
+                path: [],
+                message: "Unrecognized key(s) in object: 'favourite_colour'",
+              },
             ],
           },
         },
@@ -149,8 +198,18 @@ describe('Propexo client: classified failures', () => {
       message: 'invalid request',
       code: 'invalid_request',
       issues: [
-        { field: 'monthly_income_in_cents', path: ['monthly_income_in_cents'], message: 'Number must be greater than or equal to 0', code: 'too_small' },
-        { field: 'favourite_colour', path: ['favourite_colour'], message: "Unrecognized key(s) in object: 'favourite_colour'", code: 'unrecognized_keys' },
+        {
+          field: 'monthly_income_in_cents',
+          path: ['monthly_income_in_cents'],
+          message: 'Number must be greater than or equal to 0',
+          code: 'too_small',
+        },
+        {
+          field: 'favourite_colour',
+          path: ['favourite_colour'],
+          message: "Unrecognized key(s) in object: 'favourite_colour'",
+          code: 'unrecognized_keys',
+        },
       ],
       body: expect.any(Object),
       bodyText: undefined,
@@ -159,7 +218,16 @@ describe('Propexo client: classified failures', () => {
 
   it('400 with issues under details.details (the schema’s own example)', async () => {
     const server = await serve((_req, res) =>
-      sendJson(res, 400, { error: { code: 'invalid_request', message: 'invalid request', details: { details: { issues: [{ code: 'unrecognized_keys', keys: ['foo'], path: [], message: "Unrecognized key(s) in object: 'foo'" }] }, name: 'ZodError' } } }),
+      sendJson(res, 400, {
+        error: {
+          code: 'invalid_request',
+          message: 'invalid request',
+          details: {
+            details: { issues: [{ code: 'unrecognized_keys', keys: ['foo'], path: [], message: "Unrecognized key(s) in object: 'foo'" }] },
+            name: 'ZodError',
+          },
+        },
+      }),
     );
     const error = errorOf(await clientFor(server.url).updateLead('L1', {}));
     expect(error).toMatchObject({ kind: 'rejected', issues: [{ field: 'foo', code: 'unrecognized_keys' }] });
@@ -177,20 +245,43 @@ describe('Propexo client: classified failures', () => {
       else sendText(res, status, text);
     });
     const client = clientFor(server.url);
-    expect(errorOf(await client.updateLead('missing', {}))).toMatchObject({ kind: 'rejected', status: 404, message: 'Not Found', bodyText: 'Not Found', body: undefined, issues: [] });
-    expect(errorOf(await client.updateLead('locked', {}))).toMatchObject({ kind: 'rejected', status: 409, message: 'Lead is being merged', code: 'conflict' });
-    expect(errorOf(await client.updateLead('bad', {}))).toMatchObject({ kind: 'rejected', status: 422, message: 'Move-in date is in the past' });
+    expect(errorOf(await client.updateLead('missing', {}))).toMatchObject({
+      kind: 'rejected',
+      status: 404,
+      message: 'Not Found',
+      bodyText: 'Not Found',
+      body: undefined,
+      issues: [],
+    });
+    expect(errorOf(await client.updateLead('locked', {}))).toMatchObject({
+      kind: 'rejected',
+      status: 409,
+      message: 'Lead is being merged',
+      code: 'conflict',
+    });
+    expect(errorOf(await client.updateLead('bad', {}))).toMatchObject({
+      kind: 'rejected',
+      status: 422,
+      message: 'Move-in date is in the past',
+    });
   });
 
   it('401 and 403 are auth failures that stop the run', async () => {
     const server = await serve((req, res) =>
-      req.url.includes('forbidden') ? sendJson(res, 403, { error: { code: 'forbidden', message: 'Admin scope required' } }) : sendText(res, 401, 'Unauthorized'),
+      req.url.includes('forbidden')
+        ? sendJson(res, 403, { error: { code: 'forbidden', message: 'Admin scope required' } })
+        : sendText(res, 401, 'Unauthorized'),
     );
     const client = clientFor(server.url);
     const unauthorized = errorOf(await client.updateLead('L1', {}));
     expect(unauthorized).toMatchObject({ kind: 'auth', status: 401, bodyText: 'Unauthorized' });
     expect(unauthorized.message).toMatch(/did not accept the API key.*sandbox or production/);
-    expect(errorOf(await client.writeStatus('forbidden'))).toMatchObject({ kind: 'auth', status: 403, code: 'forbidden', message: expect.stringContaining('Admin scope required') });
+    expect(errorOf(await client.writeStatus('forbidden'))).toMatchObject({
+      kind: 'auth',
+      status: 403,
+      code: 'forbidden',
+      message: expect.stringContaining('Admin scope required'),
+    });
   });
 
   it('429 is throttled, with Retry-After in seconds, as an HTTP date, or absent', async () => {
@@ -201,7 +292,12 @@ describe('Propexo client: classified failures', () => {
     };
     const server = await serve((req, res) => {
       const value = retryAfter[req.url];
-      sendJson(res, 429, { error: { code: 'rate_limited', message: 'Too many requests' } }, value === undefined ? {} : { 'retry-after': value });
+      sendJson(
+        res,
+        429,
+        { error: { code: 'rate_limited', message: 'Too many requests' } },
+        value === undefined ? {} : { 'retry-after': value },
+      );
     });
     const client = clientFor(server.url);
     expect(errorOf(await client.writeStatus('seconds'))).toMatchObject({ kind: 'throttled', status: 429, retryAfterMs: 12_000 });
@@ -218,14 +314,38 @@ describe('Propexo client: classified failures', () => {
       else sendText(res, 503, '', { 'retry-after': '20' });
     });
     const client = clientFor(server.url);
-    expect(errorOf(await client.updateLead('500', {}))).toMatchObject({ kind: 'retryable', status: 500, reason: 'server_error', outcomeUnknown: false, message: expect.stringContaining('Something broke') });
-    expect(errorOf(await client.updateLead('502', {}))).toMatchObject({ kind: 'retryable', status: 502, outcomeUnknown: false, bodyText: '<html><body>Bad gateway</body></html>' });
-    expect(errorOf(await client.updateLead('503', {}))).toMatchObject({ kind: 'retryable', status: 503, outcomeUnknown: false, retryAfterMs: 20_000, body: undefined, bodyText: undefined });
+    expect(errorOf(await client.updateLead('500', {}))).toMatchObject({
+      kind: 'retryable',
+      status: 500,
+      reason: 'server_error',
+      outcomeUnknown: false,
+      message: expect.stringContaining('Something broke'),
+    });
+    expect(errorOf(await client.updateLead('502', {}))).toMatchObject({
+      kind: 'retryable',
+      status: 502,
+      outcomeUnknown: false,
+      bodyText: '<html><body>Bad gateway</body></html>',
+    });
+    expect(errorOf(await client.updateLead('503', {}))).toMatchObject({
+      kind: 'retryable',
+      status: 503,
+      outcomeUnknown: false,
+      retryAfterMs: 20_000,
+      body: undefined,
+      bodyText: undefined,
+    });
   });
 
   it('connection refused: retryable, and the request certainly did not reach the server', async () => {
     const error = errorOf(await clientFor(await refusedUrl()).updateLead('L1', {}));
-    expect(error).toMatchObject({ kind: 'retryable', status: undefined, reason: 'connection_refused', outcomeUnknown: false, errorCode: 'ECONNREFUSED' });
+    expect(error).toMatchObject({
+      kind: 'retryable',
+      status: undefined,
+      reason: 'connection_refused',
+      outcomeUnknown: false,
+      errorCode: 'ECONNREFUSED',
+    });
     expect(error.message).toMatch(/not sent/);
   });
 
@@ -243,7 +363,11 @@ describe('Propexo client: classified failures', () => {
       res.write('{"job_id":');
       setImmediate(() => raw.socket.destroy());
     });
-    expect(errorOf(await clientFor(server.url).updateLead('L1', {}))).toMatchObject({ kind: 'retryable', reason: 'connection_lost', outcomeUnknown: true });
+    expect(errorOf(await clientFor(server.url).updateLead('L1', {}))).toMatchObject({
+      kind: 'retryable',
+      reason: 'connection_lost',
+      outcomeUnknown: true,
+    });
   });
 
   it('no answer within timeoutMs: retryable with an unknown outcome', async () => {
@@ -259,7 +383,11 @@ describe('Propexo client: classified failures', () => {
       res.writeHead(307, { location: `${target.url}/v1/leads/L1` });
       res.end();
     });
-    expect(errorOf(await clientFor(server.url).updateLead('L1', {}))).toMatchObject({ kind: 'unexpected', status: 307, outcomeUnknown: false });
+    expect(errorOf(await clientFor(server.url).updateLead('L1', {}))).toMatchObject({
+      kind: 'unexpected',
+      status: 307,
+      outcomeUnknown: false,
+    });
     expect(target.requests).toHaveLength(0);
   });
 
@@ -268,7 +396,11 @@ describe('Propexo client: classified failures', () => {
     const client = clientFor(server.url);
     const early = new AbortController();
     early.abort();
-    expect(errorOf(await client.writeStatus('job_1', { signal: early.signal }))).toEqual({ kind: 'cancelled', message: 'The request was cancelled before it was sent', outcomeUnknown: false });
+    expect(errorOf(await client.writeStatus('job_1', { signal: early.signal }))).toEqual({
+      kind: 'cancelled',
+      message: 'The request was cancelled before it was sent',
+      outcomeUnknown: false,
+    });
     const late = new AbortController();
     const pending = client.updateLead('L1', {}, { signal: late.signal });
     while (server.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
@@ -280,13 +412,24 @@ describe('Propexo client: classified failures', () => {
 describe('Propexo client: rate headers', () => {
   it('hands every answer’s rate headers to onResponse, whatever its status', async () => {
     const server = await serve((req, res) => {
-      if (req.url.includes('throttled')) sendJson(res, 429, { error: { code: 'rate_limited', message: 'slow down' } }, { 'x-ratelimit-limit': '150', 'x-ratelimit-remaining': '0', 'retry-after': '7' });
+      if (req.url.includes('throttled'))
+        sendJson(
+          res,
+          429,
+          { error: { code: 'rate_limited', message: 'slow down' } },
+          { 'x-ratelimit-limit': '150', 'x-ratelimit-remaining': '0', 'retry-after': '7' },
+        );
       else if (req.url.includes('bare')) sendJson(res, 200, { job_id: 'j', data: {} });
       else sendJson(res, 200, { job_id: 'j', data: {} }, { 'x-ratelimit-limit': '150', 'x-ratelimit-remaining': '121' });
     });
     const seen: ResponseRateInfo[] = [];
     let tick = now;
-    const client = createPropexoClient({ baseUrl: server.url, token, clock: { now: () => (tick += 10) }, onResponse: (info) => seen.push(info) });
+    const client = createPropexoClient({
+      baseUrl: server.url,
+      token,
+      clock: { now: () => (tick += 10) },
+      onResponse: (info) => seen.push(info),
+    });
     await client.updateLead('L1', {});
     await client.writeStatus('throttled');
     await client.updateLead('bare', {});
@@ -351,21 +494,43 @@ describe('Propexo client: the API key never leaks', () => {
       const what = req.url.split('/').pop() ?? '';
       const auth = echo(req);
       switch (what) {
-        case '400': return sendJson(res, 400, { error: { code: 'invalid_request', message: auth, details: { issues: [{ path: [auth], message: auth, code: auth, keys: [auth] }] } } });
-        case '401': return sendText(res, 401, auth);
-        case '403': return sendJson(res, 403, { error: auth });
-        case '404': return sendText(res, 404, auth);
-        case '409': return sendJson(res, 409, { message: auth, [auth]: auth });
-        case '422': return sendJson(res, 422, { error: { code: auth, message: auth } });
-        case '429': return sendJson(res, 429, { error: { code: 'rate_limited', message: auth } }, { 'retry-after': '1' });
-        case '500': return sendText(res, 500, auth);
-        case '503': return sendJson(res, 503, { error: { code: 'unavailable', message: auth } });
-        case '200-no-job': return sendJson(res, 200, { data: { echo: auth } });
-        case '200-text': return sendText(res, 200, auth);
-        case '307': res.writeHead(307, { location: `https://example.com/${encodeURIComponent(auth)}` }); return res.end();
-        case 'hangup': return raw.socket.destroy();
-        case 'silent': return undefined;
-        default: return sendJson(res, 200, { job_id: auth, data: {} });
+        case '400':
+          return sendJson(res, 400, {
+            error: {
+              code: 'invalid_request',
+              message: auth,
+              details: { issues: [{ path: [auth], message: auth, code: auth, keys: [auth] }] },
+            },
+          });
+        case '401':
+          return sendText(res, 401, auth);
+        case '403':
+          return sendJson(res, 403, { error: auth });
+        case '404':
+          return sendText(res, 404, auth);
+        case '409':
+          return sendJson(res, 409, { message: auth, [auth]: auth });
+        case '422':
+          return sendJson(res, 422, { error: { code: auth, message: auth } });
+        case '429':
+          return sendJson(res, 429, { error: { code: 'rate_limited', message: auth } }, { 'retry-after': '1' });
+        case '500':
+          return sendText(res, 500, auth);
+        case '503':
+          return sendJson(res, 503, { error: { code: 'unavailable', message: auth } });
+        case '200-no-job':
+          return sendJson(res, 200, { data: { echo: auth } });
+        case '200-text':
+          return sendText(res, 200, auth);
+        case '307':
+          res.writeHead(307, { location: `https://example.com/${encodeURIComponent(auth)}` });
+          return res.end();
+        case 'hangup':
+          return raw.socket.destroy();
+        case 'silent':
+          return undefined;
+        default:
+          return sendJson(res, 200, { job_id: auth, data: {} });
       }
     });
     const client = clientFor(server.url, { timeoutMs: 150 });

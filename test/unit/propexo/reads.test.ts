@@ -28,7 +28,10 @@ describe('Propexo read client against the simulator', () => {
       const page = await client.listPage(endpoint, {}, 0, 250);
       if (!page.ok) throw new Error(`${endpoint}: ${page.error.message}`);
       expect(page.value.results.length, endpoint).toBeGreaterThan(0);
-      expect(page.value.results.every((item) => typeof item.id === 'string'), endpoint).toBe(true);
+      expect(
+        page.value.results.every((item) => typeof item.id === 'string'),
+        endpoint,
+      ).toBe(true);
       expect(page.value.meta.total, endpoint).toBeGreaterThanOrEqual(page.value.results.length);
     }
   });
@@ -43,7 +46,9 @@ describe('Propexo read client against the simulator', () => {
       seen.push(...page.value.results.map((lead) => lead.id));
       if (!page.value.meta.hasMore) break;
     }
-    const expected = Array.from({ length: s.world.leadCount }, (_, i) => s.world.seededLead(i)).filter((l) => l.integration_id === defaultOptions.integrationId);
+    const expected = Array.from({ length: s.world.leadCount }, (_, i) => s.world.seededLead(i)).filter(
+      (l) => l.integration_id === defaultOptions.integrationId,
+    );
     expect(seen.sort()).toEqual(expected.map((l) => String(l.id)).sort());
     expect(s.record.map((r) => r.search)[0]).toBe(`?integration_id=${defaultOptions.integrationId}&offset=0&limit=250`);
 
@@ -73,7 +78,8 @@ describe('Propexo read client against the simulator', () => {
     const unknown = await client.listPage('lead-sources', { name: 'Zillow' }, 0, 10);
     const emptyId = await client.getLead(' ');
     const phone = await client.listPage('leads', { phone_1: '(555) 234-5678' }, 0, 1);
-    for (const result of [big, negative, unknown, emptyId, phone]) expect(result).toMatchObject({ ok: false, error: { kind: 'rejected', code: 'invalid_argument' } });
+    for (const result of [big, negative, unknown, emptyId, phone])
+      expect(result).toMatchObject({ ok: false, error: { kind: 'rejected', code: 'invalid_argument' } });
     expect(!big.ok && big.error.message).toBe('The page size must be 1–250 (got 251)');
     expect(!unknown.ok && unknown.error.message).toMatch(/has no filter 'name'/);
     expect(!phone.ok && phone.error.message).toMatch(/phone_1 filter '\(555\) 234-5678' does not have the form/);
@@ -90,7 +96,10 @@ describe('Propexo read client against the simulator', () => {
       error: { kind: 'rejected', status: 400, issues: [expect.objectContaining({ path: ['unit_number'] })] },
     });
     s.configure({ readServerErrorRate: 1, serverErrorStatuses: [502] });
-    expect(await client.listPage('units', {}, 0, 10)).toMatchObject({ ok: false, error: { kind: 'retryable', status: 502, outcomeUnknown: false } });
+    expect(await client.listPage('units', {}, 0, 10)).toMatchObject({
+      ok: false,
+      error: { kind: 'retryable', status: 502, outcomeUnknown: false },
+    });
     s.configure({ readServerErrorRate: 0 });
     const wrongKey = createPropexoReadClient({ baseUrl: s.url, token: 'not-the-key' });
     expect(await wrongKey.listPage('properties', {}, 0, 10)).toMatchObject({ ok: false, error: { kind: 'auth', status: 401 } });

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { changeCountsSentence, count, duration, percent, progressAnnouncement, reportExtension, rowSentence, sheetLabel, suggestedName } from '../../../renderer/format.ts';
+import {
+  changeCountsSentence,
+  count,
+  duration,
+  percent,
+  progressAnnouncement,
+  reportExtension,
+  rowSentence,
+  sheetLabel,
+  suggestedName,
+} from '../../../renderer/format.ts';
 
 describe('the sheet picker', () => {
   it('lists a sheet with its row count when it is known', () => {
@@ -29,7 +39,9 @@ describe('what the UI says about a run', () => {
     expect(rowSentence({ outcome: 'rejected', httpStatus: 422, errors: ['email_1: must be an e-mail address'] })).toBe(
       'Refused by Propexo (HTTP 422): email_1: must be an e-mail address',
     );
-    expect(rowSentence({ outcome: 'unknown', httpStatus: 503, errors: [] })).toBe('No answer came back: it may or may not have been applied (HTTP 503).');
+    expect(rowSentence({ outcome: 'unknown', httpStatus: 503, errors: [] })).toBe(
+      'No answer came back: it may or may not have been applied (HTTP 503).',
+    );
     expect(rowSentence({ outcome: 'failed', httpStatus: null, errors: ['Entrata: Desired unit is no longer available'] })).toBe(
       'Refused by your system: Entrata: Desired unit is no longer available',
     );
@@ -46,7 +58,8 @@ describe('what the UI says about a run', () => {
 });
 
 describe('progressAnnouncement', () => {
-  const at = (done: number, state: 'running' | 'finished' = 'running'): string => progressAnnouncement({ state, done, toSend: 1000, succeeded: done - 3, problems: 3 });
+  const at = (done: number, state: 'running' | 'finished' = 'running'): string =>
+    progressAnnouncement({ state, done, toSend: 1000, succeeded: done - 3, problems: 3 });
 
   it('changes about ten times over a run, not at every batch', () => {
     const heard = new Set<string>();
@@ -57,7 +70,9 @@ describe('progressAnnouncement', () => {
   });
 
   it('says how the run ended', () => {
-    expect(at(1000, 'finished')).toBe(`Run finished: ${count(1000)} of ${count(1000)} rows done; ${count(997)} rows written, 3 rows with a problem.`);
+    expect(at(1000, 'finished')).toBe(
+      `Run finished: ${count(1000)} of ${count(1000)} rows done; ${count(997)} rows written, 3 rows with a problem.`,
+    );
   });
 });
 

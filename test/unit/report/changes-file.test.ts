@@ -20,7 +20,13 @@ afterEach(async () => {
 describe('changes file', () => {
   it('writes import_row, lead_id, field, current, new for each field that changes, formula-safe', async () => {
     const lead = { ...blankLead(), id: 'lead_7', city: 'Denver', notes: '=HYPERLINK("http://evil")', unit_id_preferred: ['u1'] };
-    const payload = { city: 'Denver', notes: 'called back', desired_unit_ids: ['u1', 'u2'], credit_score: '=1+1', desired_min_rent_in_cents: -0 } as unknown as LeadUpdate;
+    const payload = {
+      city: 'Denver',
+      notes: 'called back',
+      desired_unit_ids: ['u1', 'u2'],
+      credit_score: '=1+1',
+      desired_min_rent_in_cents: -0,
+    } as unknown as LeadUpdate;
     const path = join(dir, 'changes.csv');
     const writer = await openChangesFile(path);
     await writer.add(compareRow(12, lead.id, payload, lead));

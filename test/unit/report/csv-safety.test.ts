@@ -25,15 +25,21 @@ describe('neutralizeFormula', () => {
     expect(neutralizeFormula(input)).toBe(expected);
   });
 
-  it.each(['-2', '+15551234567', '-1.5', 'Zoë', '', 'a=b', "'quoted", ' leading space', '  ', ' -2', ' a=b', " 'quoted"])('leaves %j as it is', (input) => {
-    expect(neutralizeFormula(input)).toBe(input);
-  });
+  it.each(['-2', '+15551234567', '-1.5', 'Zoë', '', 'a=b', "'quoted", ' leading space', '  ', ' -2', ' a=b', " 'quoted"])(
+    'leaves %j as it is',
+    (input) => {
+      expect(neutralizeFormula(input)).toBe(input);
+    },
+  );
 
   it('is undone by restoreNeutralized for every string', () => {
     fc.assert(
-      fc.property(fc.string({ unit: fc.constantFrom('=', '+', '-', '@', '\t', '\r', '\n', '\u0000', "'", 'a', '1', '.', ' ', 'é') }), (text) => {
-        expect(restoreNeutralized(neutralizeFormula(text))).toBe(text);
-      }),
+      fc.property(
+        fc.string({ unit: fc.constantFrom('=', '+', '-', '@', '\t', '\r', '\n', '\u0000', "'", 'a', '1', '.', ' ', 'é') }),
+        (text) => {
+          expect(restoreNeutralized(neutralizeFormula(text))).toBe(text);
+        },
+      ),
     );
   });
 
@@ -53,10 +59,16 @@ describe('neutralizeFormula', () => {
   it('round-trips through a CSV report read back by papaparse, as a re-import does', async () => {
     const { default: Papa } = await import('papaparse');
     fc.assert(
-      fc.property(fc.array(fc.string({ unit: fc.constantFrom('=', '+', '-', '@', '\t', '\n', '\u0000', ' ', "'", '"', ',', 'a', '1') }), { minLength: 1, maxLength: 4 }), (cells) => {
-        const parsed = Papa.parse<string[]>(csvLine(cells), { newline: '\r\n', delimiter: ',' }).data[0];
-        expect(parsed.map(restoreNeutralized)).toEqual(cells);
-      }),
+      fc.property(
+        fc.array(fc.string({ unit: fc.constantFrom('=', '+', '-', '@', '\t', '\n', '\u0000', ' ', "'", '"', ',', 'a', '1') }), {
+          minLength: 1,
+          maxLength: 4,
+        }),
+        (cells) => {
+          const parsed = Papa.parse<string[]>(csvLine(cells), { newline: '\r\n', delimiter: ',' }).data[0];
+          expect(parsed.map(restoreNeutralized)).toEqual(cells);
+        },
+      ),
     );
   });
 

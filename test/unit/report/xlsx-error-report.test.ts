@@ -46,7 +46,17 @@ describe('the workbook error report', () => {
     const sheet = book.worksheets[0];
     expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
     const header = (sheet.getRow(1).values as ExcelJS.CellValue[]).slice(1);
-    expect(header).toEqual(['Lead ID', 'First Name', 'Status', 'Max Rent', 'Move-in Date', 'Notes', 'import_row', 'import_stage', 'import_errors']);
+    expect(header).toEqual([
+      'Lead ID',
+      'First Name',
+      'Status',
+      'Max Rent',
+      'Move-in Date',
+      'Notes',
+      'import_row',
+      'import_stage',
+      'import_errors',
+    ]);
     expect(sheet.getRow(1).font?.bold).toBe(true);
     expect(sheet.rowCount).toBe(3);
 

@@ -32,7 +32,8 @@ function roundEntries(row: number, round: number, c: RoundChoice): Untimed[] {
   switch (c.answer) {
     case 1:
       out.push({ t: 'accepted', row, jobId, attempt: c.sends, httpStatus: 200 });
-      if (c.afterAccept === 1) out.push({ t: 'final', row, jobId, writeStatus: c.status, errors: c.status === 'SUCCESS' ? [] : ['PMS said no'] });
+      if (c.afterAccept === 1)
+        out.push({ t: 'final', row, jobId, writeStatus: c.status, errors: c.status === 'SUCCESS' ? [] : ['PMS said no'] });
       if (c.afterAccept === 2) out.push({ t: 'pending', row, jobId });
       if (c.afterAccept >= 3) {
         out.push({ t: 'final', row, jobId, writeStatus: 'FAILURE', errors: [] });
@@ -41,7 +42,13 @@ function roundEntries(row: number, round: number, c: RoundChoice): Untimed[] {
       }
       break;
     case 2:
-      out.push({ t: 'rejected', row, httpStatus: 400, message: 'Invalid body', issues: [{ path: 'status', message: 'Invalid enum value' }] });
+      out.push({
+        t: 'rejected',
+        row,
+        httpStatus: 400,
+        message: 'Invalid body',
+        issues: [{ path: 'status', message: 'Invalid enum value' }],
+      });
       break;
     case 3:
       out.push({ t: 'failed', row, reason: 'HTTP 503 after 3 attempts', httpStatus: 503 });

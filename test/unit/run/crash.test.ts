@@ -102,7 +102,10 @@ describe('run creation across a crash', () => {
         mem.seedDir(dataDir);
         mem.hangAt = hangAt;
         const attempt = createRunStore(dataDir, { ...options, fs: mem, isProcessAlive: () => true }).create(headerInput());
-        const outcome = await race(mem, attempt.then((handle) => handle.journal.close()));
+        const outcome = await race(
+          mem,
+          attempt.then((handle) => handle.journal.close()),
+        );
         mem.crash(mode);
 
         // After the restart, the old process is gone.

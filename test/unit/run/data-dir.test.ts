@@ -24,7 +24,10 @@ describe('resolveDataDir', () => {
   });
 
   it('ignores empty values', () => {
-    expect(resolveDataDir({ ...linux, env: { LEAD_IMPORTER_HOME: '  ' }, flag: '' })).toEqual({ dir: '/home/pat/.local/share/lead-importer', source: 'default' });
+    expect(resolveDataDir({ ...linux, env: { LEAD_IMPORTER_HOME: '  ' }, flag: '' })).toEqual({
+      dir: '/home/pat/.local/share/lead-importer',
+      source: 'default',
+    });
   });
 
   it('Linux: $XDG_DATA_HOME/lead-importer, else ~/.local/share/lead-importer; a relative XDG_DATA_HOME is ignored', () => {
@@ -42,10 +45,14 @@ describe('resolveDataDir', () => {
 
   it('Windows: %APPDATA%\\Lead Importer, else the roaming folder under the profile', () => {
     const home = 'C:\\Users\\pat';
-    expect(resolveDataDir({ platform: 'win32', home, env: { APPDATA: 'C:\\Users\\pat\\AppData\\Roaming' } }).dir).toBe('C:\\Users\\pat\\AppData\\Roaming\\Lead Importer');
+    expect(resolveDataDir({ platform: 'win32', home, env: { APPDATA: 'C:\\Users\\pat\\AppData\\Roaming' } }).dir).toBe(
+      'C:\\Users\\pat\\AppData\\Roaming\\Lead Importer',
+    );
     expect(resolveDataDir({ platform: 'win32', home, env: {} }).dir).toBe('C:\\Users\\pat\\AppData\\Roaming\\Lead Importer');
     expect(resolveDataDir({ platform: 'win32', home, cwd: 'D:\\work', env: {}, flag: 'runs' }).dir).toBe('D:\\work\\runs');
-    expect(resolveDataDir({ platform: 'win32', home, cwd: 'D:\\work', env: { LEAD_IMPORTER_HOME: '~\\importer' } }).dir).toBe('C:\\Users\\pat\\importer');
+    expect(resolveDataDir({ platform: 'win32', home, cwd: 'D:\\work', env: { LEAD_IMPORTER_HOME: '~\\importer' } }).dir).toBe(
+      'C:\\Users\\pat\\importer',
+    );
   });
 
   it('defaults to the real environment', () => {
@@ -113,7 +120,9 @@ describe('ensureWritable', () => {
   ] as const)('names the folder when %s fails with %s, and cleans up', async (opName, code, cause) => {
     const { fs } = recordingFs(nodeRunFs, { inject: (op) => (op.op === opName ? { error: fsError(code, op.path) } : undefined) });
     const result = await ensureWritable(root, { fs });
-    expect(E.isLeft(result) && result.left.message).toBe(`Cannot write in the data folder ${root}: ${cause}. Choose another folder with --data-dir or LEAD_IMPORTER_HOME.`);
+    expect(E.isLeft(result) && result.left.message).toBe(
+      `Cannot write in the data folder ${root}: ${cause}. Choose another folder with --data-dir or LEAD_IMPORTER_HOME.`,
+    );
     expect(await readdir(root)).toEqual([]);
   });
 });

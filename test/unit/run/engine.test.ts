@@ -24,7 +24,8 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const rows = (n: number): EngineRow[] => Array.from({ length: n }, (_, i) => ({ rowNumber: i + 2, leadId: `lead-${i}`, payload: { first_name: `N${i}` } }));
+const rows = (n: number): EngineRow[] =>
+  Array.from({ length: n }, (_, i) => ({ rowNumber: i + 2, leadId: `lead-${i}`, payload: { first_name: `N${i}` } }));
 
 async function* batches(all: readonly EngineRow[], size: number): AsyncGenerator<readonly EngineRow[]> {
   for (let i = 0; i < all.length; i += size) yield all.slice(i, i + size);
@@ -60,7 +61,8 @@ describe('runEngine with a journal that fails', () => {
   it('halts for the journal, sends nothing unjournaled, and gives every row an outcome', async () => {
     let writes = 0;
     const { fs } = recordingFs(nodeRunFs, {
-      inject: (op) => (op.op === 'write' && op.path.endsWith('journal.jsonl') && ++writes > 6 ? { error: fsError('ENOSPC', op.path) } : undefined),
+      inject: (op) =>
+        op.op === 'write' && op.path.endsWith('journal.jsonl') && ++writes > 6 ? { error: fsError('ENOSPC', op.path) } : undefined,
     });
     const journal = await openJournal(dir, { fs, commitDelayMs: 0 });
     const sent: string[] = [];
@@ -82,7 +84,8 @@ describe('runEngine with a journal that fails', () => {
     expect(stop?.message).toContain(join(dir, 'journal.jsonl'));
     expect(sent.length).toBeGreaterThan(0);
     expect(sent.length).toBeLessThan(all.length);
-    for (const row of all) expect(handle.records.get(row.rowNumber)?.outcome ?? 'never admitted').not.toMatch(/^(queued|sending|retrying|accepted)$/);
+    for (const row of all)
+      expect(handle.records.get(row.rowNumber)?.outcome ?? 'never admitted').not.toMatch(/^(queued|sending|retrying|accepted)$/);
 
     await journal.close().catch(() => undefined);
     const read = await readJournal(dir, { repair: false });
@@ -130,7 +133,11 @@ describe('runEngine when it loses track of a row', () => {
     const { stop, lost } = await handle.done;
     expect(stop).toBeUndefined();
     expect(lost).toBe(1);
-    expect(handle.records.get(2)).toMatchObject({ outcome: 'unknown', jobId: 'job-lead-0-N0', errors: [expect.stringMatching(/^the run lost track of this row: /)] });
+    expect(handle.records.get(2)).toMatchObject({
+      outcome: 'unknown',
+      jobId: 'job-lead-0-N0',
+      errors: [expect.stringMatching(/^the run lost track of this row: /)],
+    });
     expect([3, 4, 5].map((row) => handle.records.get(row)?.outcome)).toEqual(['succeeded', 'succeeded', 'succeeded']);
     expect(sent).toEqual(['lead-0', 'lead-1', 'lead-2', 'lead-0']);
     await journal.close();
@@ -143,7 +150,14 @@ describe('runEngine when it loses track of a row', () => {
     const journal = await openJournal(dir, { commitDelayMs: 0 });
     const sent: string[] = [];
     const handle = runEngine(
-      { client: acceptingClient(sent, 'lead-1'), queue: serialQueue(), budget: { pause() {}, resume() {} }, tracker: losingTracker(() => false), journal, clock: systemClock },
+      {
+        client: acceptingClient(sent, 'lead-1'),
+        queue: serialQueue(),
+        budget: { pause() {}, resume() {} },
+        tracker: losingTracker(() => false),
+        journal,
+        clock: systemClock,
+      },
       batches(rows(4), 4),
     );
     while (sent.length < 2) await new Promise((resolve) => setTimeout(resolve, 5));
@@ -156,7 +170,11 @@ describe('runEngine when it loses track of a row', () => {
     await journal.close();
     const read = await readJournal(dir, { repair: false });
     if (E.isLeft(read)) throw new Error(read.left.message);
-    expect(read.right.entries.filter((e) => e.t === 'unknown' || e.t === 'not_sent').map((e) => `${e.t} ${e.row}`)).toEqual(['unknown 3', 'not_sent 4', 'not_sent 5']);
+    expect(read.right.entries.filter((e) => e.t === 'unknown' || e.t === 'not_sent').map((e) => `${e.t} ${e.row}`)).toEqual([
+      'unknown 3',
+      'not_sent 4',
+      'not_sent 5',
+    ]);
   }, 10_000);
 });
 
@@ -168,7 +186,8 @@ describe('runEngine cancelled on a big file', () => {
       try {
         for (let first = 0; first < total; first += size) {
           const batch: EngineRow[] = [];
-          for (let i = first; i < Math.min(total, first + size); i++) batch.push({ rowNumber: i + 2, leadId: `lead-${i}`, payload: { first_name: `N${i}` } });
+          for (let i = first; i < Math.min(total, first + size); i++)
+            batch.push({ rowNumber: i + 2, leadId: `lead-${i}`, payload: { first_name: `N${i}` } });
           read.rows += batch.length;
           yield batch;
         }
@@ -185,7 +204,14 @@ describe('runEngine cancelled on a big file', () => {
     const changedRows = new Set<number>();
     const { read, rows: lazy } = lazyRows(1_000_000, 1_000);
     const handle = runEngine(
-      { client: acceptingClient(sent), queue: serialQueue(), budget: { pause() {}, resume() {} }, tracker: losingTracker(() => false), journal, clock: systemClock },
+      {
+        client: acceptingClient(sent),
+        queue: serialQueue(),
+        budget: { pause() {}, resume() {} },
+        tracker: losingTracker(() => false),
+        journal,
+        clock: systemClock,
+      },
       lazy,
       { maxOutstanding: 100, onRow: (record) => changedRows.add(record.row) },
     );
@@ -213,11 +239,31 @@ describe('runEngine cancelled on a big file', () => {
     const { read, rows: lazy } = lazyRows(100_000, 1_000);
     // The journal says row 90,002 succeeded and row 90,003 was not sent in an earlier session.
     const prior = new Map<number, RowJournalState>([
-      [90_002, { row: 90_002, last: { t: 'final', at: 0, row: 90_002, jobId: 'job-a', writeStatus: 'SUCCESS', errors: [] }, attempts: 1, jobId: 'job-a', history: 3, next: 'done' }],
-      [90_003, { row: 90_003, last: { t: 'not_sent', at: 0, row: 90_003, reason: 'cancelled before' }, attempts: 0, history: 1, next: 'send' }],
+      [
+        90_002,
+        {
+          row: 90_002,
+          last: { t: 'final', at: 0, row: 90_002, jobId: 'job-a', writeStatus: 'SUCCESS', errors: [] },
+          attempts: 1,
+          jobId: 'job-a',
+          history: 3,
+          next: 'done',
+        },
+      ],
+      [
+        90_003,
+        { row: 90_003, last: { t: 'not_sent', at: 0, row: 90_003, reason: 'cancelled before' }, attempts: 0, history: 1, next: 'send' },
+      ],
     ]);
     const handle = runEngine(
-      { client: acceptingClient(sent), queue: serialQueue(), budget: { pause() {}, resume() {} }, tracker: losingTracker(() => false), journal, clock: systemClock },
+      {
+        client: acceptingClient(sent),
+        queue: serialQueue(),
+        budget: { pause() {}, resume() {} },
+        tracker: losingTracker(() => false),
+        journal,
+        clock: systemClock,
+      },
       lazy,
       { maxOutstanding: 100, prior, leadIdOf: (row) => `lead-${row - 2}` },
     );
@@ -239,10 +285,30 @@ describe('runEngine with rows the pre-send pass decided (pre-send.ts)', () => {
     const all: EngineRow[] = [
       { rowNumber: 2, leadId: 'lead-a', payload: { first_name: 'Ann' }, before: { values: { first_name: 'Anne' }, unreadable: {} } },
       { rowNumber: 3, leadId: 'lead-b', payload: { first_name: 'Bob' }, end: { t: 'unchanged' } },
-      { rowNumber: 4, leadId: 'GC-9', payload: { first_name: 'Cy' }, end: { t: 'unmatched', outcome: 'not_found', kind: 'x_id', key: 'GC-9', message: 'no lead with x_id "GC-9" in the scope' } },
-      { rowNumber: 5, leadId: 'GC-7', payload: { first_name: 'Di' }, end: { t: 'not_sent', reason: 'the check against Propexo could not be made: HTTP 500' } },
+      {
+        rowNumber: 4,
+        leadId: 'GC-9',
+        payload: { first_name: 'Cy' },
+        end: { t: 'unmatched', outcome: 'not_found', kind: 'x_id', key: 'GC-9', message: 'no lead with x_id "GC-9" in the scope' },
+      },
+      {
+        rowNumber: 5,
+        leadId: 'GC-7',
+        payload: { first_name: 'Di' },
+        end: { t: 'not_sent', reason: 'the check against Propexo could not be made: HTTP 500' },
+      },
     ];
-    const handle = runEngine({ client: acceptingClient(sent), queue: serialQueue(), budget: { pause() {}, resume() {} }, tracker: finalTracker(), journal, clock: systemClock }, batches(all, 4));
+    const handle = runEngine(
+      {
+        client: acceptingClient(sent),
+        queue: serialQueue(),
+        budget: { pause() {}, resume() {} },
+        tracker: finalTracker(),
+        journal,
+        clock: systemClock,
+      },
+      batches(all, 4),
+    );
     await handle.done;
     expect(sent).toEqual(['lead-a']);
     expect([2, 3, 4, 5].map((row) => handle.records.get(row)?.outcome)).toEqual(['succeeded', 'unchanged', 'not_found', 'not_sent']);
@@ -256,6 +322,11 @@ describe('runEngine with rows the pre-send pass decided (pre-send.ts)', () => {
     expect(read.right.entries.find((e) => e.t === 'before')).toMatchObject({ row: 2, leadId: 'lead-a', values: { first_name: 'Anne' } });
     // Appended back to back before the flush that precedes the request: one group commit
     // writes and fsyncs both (journal-before.test.ts), so the flush saw a write then a sync.
-    expect(log.filter((op) => op.op === 'write' || op.op === 'sync').map((op) => op.op).slice(0, 2)).toEqual(['write', 'sync']);
+    expect(
+      log
+        .filter((op) => op.op === 'write' || op.op === 'sync')
+        .map((op) => op.op)
+        .slice(0, 2),
+    ).toEqual(['write', 'sync']);
   }, 10_000);
 });

@@ -65,14 +65,22 @@ describe('checkUnchanged', () => {
   it('refuses a same-size edit by its sha256', async () => {
     await writeFile(file, content.replace('COLD', 'WARM'));
     expect(await checkUnchanged({ path: file, sha256: sha(content), size: content.length }, runId)).toEqual(
-      E.left({ kind: 'changed', message: `${file} changed since run ${runId} started (same size, but sha256 differs: the content was edited): resume refused; start a new run.` }),
+      E.left({
+        kind: 'changed',
+        message: `${file} changed since run ${runId} started (same size, but sha256 differs: the content was edited): resume refused; start a new run.`,
+      }),
     );
   });
 
   it('says when the file is gone, and checks a moved copy when given its new path', async () => {
     const digest = { sha256: sha(content), size: content.length };
     const missing = await checkUnchanged({ path: file, ...digest }, runId);
-    expect(missing).toEqual(E.left({ kind: 'missing', message: `${file}, the file of run ${runId}, is missing: resume refused; start a new run, or point to where it is now.` }));
+    expect(missing).toEqual(
+      E.left({
+        kind: 'missing',
+        message: `${file}, the file of run ${runId}, is missing: resume refused; start a new run, or point to where it is now.`,
+      }),
+    );
     const moved = join(dir, 'moved.csv');
     await writeFile(moved, content);
     expect(await checkUnchanged({ path: file, ...digest }, runId, { path: moved })).toEqual(E.right(digest));
@@ -83,7 +91,9 @@ describe('checkUnchanged', () => {
     await mkdir(file);
     const { size } = await stat(file);
     const result = await checkUnchanged({ path: file, sha256: sha(content), size }, runId);
-    expect(result).toEqual(E.left({ kind: 'unreadable', message: `Cannot read ${file}, the file of run ${runId}: it is a folder (EISDIR).` }));
+    expect(result).toEqual(
+      E.left({ kind: 'unreadable', message: `Cannot read ${file}, the file of run ${runId}: it is a folder (EISDIR).` }),
+    );
   });
 });
 

@@ -126,7 +126,10 @@ function startsWith(data: Uint8Array, prefix: Uint8Array): boolean {
 }
 
 /** What happens to bytes appended but not fsync'd when the machine goes down. */
-export type CrashMode = { readonly unsynced: 'lost' } | { readonly unsynced: 'torn'; readonly keep: number } | { readonly unsynced: 'zeros'; readonly keep: number };
+export type CrashMode =
+  | { readonly unsynced: 'lost' }
+  | { readonly unsynced: 'torn'; readonly keep: number }
+  | { readonly unsynced: 'zeros'; readonly keep: number };
 
 /** Operations that change the disk: `hangAt` counts these. */
 const mutating = new Set<OpName>(['open', 'write', 'sync', 'ftruncate', 'rename', 'mkdir', 'truncate', 'unlink', 'rmdir', 'syncDir']);
@@ -175,7 +178,10 @@ export class MemoryFs implements RunFs {
           seen.add(node.inode);
           const inode = node.inode;
           if (mode.unsynced !== 'lost' && inode.data.length > inode.synced.length && startsWith(inode.data, inode.synced)) {
-            const extra = inode.data.subarray(inode.synced.length, inode.synced.length + Math.min(mode.keep, inode.data.length - inode.synced.length));
+            const extra = inode.data.subarray(
+              inode.synced.length,
+              inode.synced.length + Math.min(mode.keep, inode.data.length - inode.synced.length),
+            );
             inode.data = concat(inode.synced, mode.unsynced === 'torn' ? extra : new Uint8Array(extra.length));
           } else {
             inode.data = inode.synced.slice();
@@ -285,7 +291,8 @@ export class MemoryFs implements RunFs {
         }),
       truncate: (length) =>
         step({ op: 'ftruncate', path }, () => {
-          inode.data = length <= inode.data.length ? inode.data.slice(0, length) : concat(inode.data, new Uint8Array(length - inode.data.length));
+          inode.data =
+            length <= inode.data.length ? inode.data.slice(0, length) : concat(inode.data, new Uint8Array(length - inode.data.length));
         }),
       size: () => step({ op: 'size', path }, () => inode.data.length),
       close: () => step({ op: 'close', path }, () => undefined),

@@ -32,7 +32,18 @@ class FakeJobs {
         this.statusCalls++;
         if (this.authFailure) return { ok: false, error: auth };
         if (this.unknown.has(id) || this.hiccups.delete(id)) {
-          return { ok: false, error: { kind: 'rejected', status: 404, message: 'job not found', code: 'not_found', issues: [], body: undefined, bodyText: undefined } };
+          return {
+            ok: false,
+            error: {
+              kind: 'rejected',
+              status: 404,
+              message: 'job not found',
+              code: 'not_found',
+              issues: [],
+              body: undefined,
+              bodyText: undefined,
+            },
+          };
         }
         const job = this.jobs.get(id);
         const done = job !== undefined && this.clock.now() >= job.doneAt;
@@ -171,7 +182,10 @@ describe('createJobTracker', () => {
     fake.hiccups.add('late');
     const outcomes = trackAll(tracker, ['gone', 'late'], clock.now());
     await clock.advance(10_000);
-    expect(outcomes.get('gone')).toEqual({ kind: 'not_found', message: expect.stringContaining('Propexo does not know job gone (HTTP 404') });
+    expect(outcomes.get('gone')).toEqual({
+      kind: 'not_found',
+      message: expect.stringContaining('Propexo does not know job gone (HTTP 404'),
+    });
     expect(outcomes.get('late')).toEqual({ kind: 'final', writeStatus: 'SUCCESS', errors: [] });
     expect(tracker.size).toBe(0);
   });

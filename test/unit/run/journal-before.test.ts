@@ -6,7 +6,15 @@ import * as E from 'fp-ts/Either';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeValuesOf, decodeEntry, encodeEntry, foldRowStates, lastRunEvent, outcomeOf, type JournalEntry } from '../../../app/run/journal-entry.ts';
+import {
+  beforeValuesOf,
+  decodeEntry,
+  encodeEntry,
+  foldRowStates,
+  lastRunEvent,
+  outcomeOf,
+  type JournalEntry,
+} from '../../../app/run/journal-entry.ts';
 import { JOURNAL_FILE, openJournal, readJournal } from '../../../app/run/journal.ts';
 import { nodeRunFs } from '../../../app/run/run-fs.ts';
 import { startingRecord } from '../../../app/run/row-record.ts';
@@ -31,7 +39,13 @@ describe('before-values and unchanged rows in the journal', () => {
         at,
         row: 2,
         leadId: 'lead_1',
-        values: { status: 'ACTIVE', desired_max_rent_in_cents: 120_000, desired_min_rent_in_cents: null, desired_unit_ids: ['u1', 'u2'], phone_1: '(720) 273-5593' },
+        values: {
+          status: 'ACTIVE',
+          desired_max_rent_in_cents: 120_000,
+          desired_min_rent_in_cents: null,
+          desired_unit_ids: ['u1', 'u2'],
+          phone_1: '(720) 273-5593',
+        },
         unreadable: { credit_score: 'the lead does not show a credit score' },
       },
       { t: 'before', at, row: 3, leadId: 'lead_2', values: {} },
@@ -71,7 +85,12 @@ describe('before-values and unchanged rows in the journal', () => {
       { t: 'sent', at, row: 2, leadId: 'L2', attempt: 1 },
       { t: 'before', at, row: 2, leadId: 'L2', values: { city: 'Boulder', zip: '80202', credit_score: '700' } },
     ]);
-    expect(before.get(2)).toEqual({ row: 2, leadId: 'L2', values: { city: 'Denver', zip: '80202' }, unreadable: { credit_score: 'not shown' } });
+    expect(before.get(2)).toEqual({
+      row: 2,
+      leadId: 'L2',
+      values: { city: 'Denver', zip: '80202' },
+      unreadable: { credit_score: 'not shown' },
+    });
   });
 
   it('loads a journal written before before-values existed (no undo data, nothing else lost)', async () => {

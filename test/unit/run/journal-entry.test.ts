@@ -49,12 +49,21 @@ describe('journal entry codec', () => {
   });
 
   it('strips undeclared fields when encoding (a token cannot ride along)', () => {
-    const entry = { t: 'failed', at, row: 4, reason: 'HTTP 500', token: 'sk_live_secret', headers: { authorization: 'Bearer x' } } as JournalEntry;
+    const entry = {
+      t: 'failed',
+      at,
+      row: 4,
+      reason: 'HTTP 500',
+      token: 'sk_live_secret',
+      headers: { authorization: 'Bearer x' },
+    } as JournalEntry;
     expect(encodeEntry(entry)).toEqual({ t: 'failed', at, row: 4, reason: 'HTTP 500' });
   });
 
   it('refuses to encode an entry that would not read back', () => {
-    expect(() => encodeEntry({ t: 'sent', at, row: Number.NaN, leadId: 'x', attempt: 1 })).toThrow(/invalid sent entry: row: expected row number/);
+    expect(() => encodeEntry({ t: 'sent', at, row: Number.NaN, leadId: 'x', attempt: 1 })).toThrow(
+      /invalid sent entry: row: expected row number/,
+    );
     expect(() => encodeEntry({ t: 'accepted', at: 1.5, row: 2, jobId: 'j', attempt: 1, httpStatus: 200 })).toThrow(/at: expected time/);
     expect(() => encodeEntry({ t: 'bogus', at } as unknown as JournalEntry)).toThrow(/unknown entry type "bogus"/);
   });
@@ -82,7 +91,10 @@ describe('foldRowStates', () => {
   const fold = (...entries: JournalEntry[]) => foldRowStates(entries);
 
   it('a row accepted without a final status keeps polling its job', () => {
-    const state = fold({ t: 'sent', at, row: 2, leadId: 'L', attempt: 1 }, { t: 'accepted', at, row: 2, jobId: 'J', attempt: 1, httpStatus: 200 }).get(2);
+    const state = fold(
+      { t: 'sent', at, row: 2, leadId: 'L', attempt: 1 },
+      { t: 'accepted', at, row: 2, jobId: 'J', attempt: 1, httpStatus: 200 },
+    ).get(2);
     expect(state).toMatchObject({ next: 'poll', jobId: 'J', attempts: 1, history: 2, last: { t: 'accepted' } });
   });
 
@@ -143,7 +155,11 @@ describe('foldRowStates', () => {
   });
 
   it('finds the last run event', () => {
-    const entries: JournalEntry[] = [{ t: 'run_started', at, resumed: false }, { t: 'stopped', at, reason: '401' }, { t: 'sent', at, row: 2, leadId: 'L', attempt: 1 }];
+    const entries: JournalEntry[] = [
+      { t: 'run_started', at, resumed: false },
+      { t: 'stopped', at, reason: '401' },
+      { t: 'sent', at, row: 2, leadId: 'L', attempt: 1 },
+    ];
     expect(lastRunEvent(entries)).toEqual({ t: 'stopped', at, reason: '401' });
     expect(lastRunEvent([])).toBeUndefined();
   });

@@ -75,11 +75,13 @@ describe('openJournal: append and flush', () => {
     let slow = deferred();
     const { fs, log } = recordingFs(nodeRunFs, { gate: (op) => (op.op === 'sync' ? slow.promise : undefined) });
     const journal = await openJournal(dir, { fs });
-    const senders = Array.from({ length: 100 }, (_, i) => (async () => {
-      await new Promise((r) => setImmediate(r));
-      journal.append(sent(i + 2));
-      await journal.flush();
-    })());
+    const senders = Array.from({ length: 100 }, (_, i) =>
+      (async () => {
+        await new Promise((r) => setImmediate(r));
+        journal.append(sent(i + 2));
+        await journal.flush();
+      })(),
+    );
     // Release each fsync a moment after it starts, like a real disk.
     const releaser = setInterval(() => {
       slow.resolve();
@@ -91,7 +93,9 @@ describe('openJournal: append and flush', () => {
     const syncs = journalOps(log).filter((op) => op === 'sync').length;
     expect(syncs).toBeGreaterThanOrEqual(1);
     expect(syncs).toBeLessThanOrEqual(5);
-    expect((await readRight()).entries.map((e) => ('row' in e ? e.row : 0)).sort((a, b) => a - b)).toEqual(Array.from({ length: 100 }, (_, i) => i + 2));
+    expect((await readRight()).entries.map((e) => ('row' in e ? e.row : 0)).sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 100 }, (_, i) => i + 2),
+    );
     await journal.close();
   });
 
@@ -155,44 +159,52 @@ describe('openJournal: write errors', () => {
     ['sync', 'EIO', 'input/output error'],
   ] as const;
 
-  it.each(cases)('%s failing with %s: flush rejects naming the journal and the cause; saved entries stay readable', async (op, code, cause) => {
-    let failing = false;
-    const { fs } = recordingFs(nodeRunFs, {
-      // A short write first, as a disk filling up mid-batch does.
-      inject: (o) => (failing && o.op === op && o.path === path ? { error: fsError(code, path), writeFirst: op === 'write' ? 17 : undefined } : undefined),
-    });
-    const journal = await openJournal(dir, { fs });
-    journal.append(sent(2));
-    journal.append(sent(3));
-    await journal.flush();
+  it.each(cases)(
+    '%s failing with %s: flush rejects naming the journal and the cause; saved entries stay readable',
+    async (op, code, cause) => {
+      let failing = false;
+      const { fs } = recordingFs(nodeRunFs, {
+        // A short write first, as a disk filling up mid-batch does.
+        inject: (o) =>
+          failing && o.op === op && o.path === path
+            ? { error: fsError(code, path), writeFirst: op === 'write' ? 17 : undefined }
+            : undefined,
+      });
+      const journal = await openJournal(dir, { fs });
+      journal.append(sent(2));
+      journal.append(sent(3));
+      await journal.flush();
 
-    failing = true;
-    journal.append(sent(4));
-    const error = await journal.flush().then(
-      () => undefined,
-      (e: unknown) => e,
-    );
-    expect(error).toBeInstanceOf(JournalWriteError);
-    const message = (error as Error).message;
-    expect(message).toContain(path);
-    expect(message).toContain(cause);
-    expect(message).toContain(`(${op} failed)`);
-    expect((error as JournalWriteError).code).toBe(code);
-    expect(journal.failure).toBe(error);
+      failing = true;
+      journal.append(sent(4));
+      const error = await journal.flush().then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(JournalWriteError);
+      const message = (error as Error).message;
+      expect(message).toContain(path);
+      expect(message).toContain(cause);
+      expect(message).toContain(`(${op} failed)`);
+      expect((error as JournalWriteError).code).toBe(code);
+      expect(journal.failure).toBe(error);
 
-    // What was saved before is intact, with no torn line left behind.
-    expect(await readFile(path, 'utf8')).toBe(lineOf(sent(2)) + lineOf(sent(3)));
-    const read = await readRight();
-    expect(read).toMatchObject({ entries: [sent(2), sent(3)], repaired: false, problems: [] });
+      // What was saved before is intact, with no torn line left behind.
+      expect(await readFile(path, 'utf8')).toBe(lineOf(sent(2)) + lineOf(sent(3)));
+      const read = await readRight();
+      expect(read).toMatchObject({ entries: [sent(2), sent(3)], repaired: false, problems: [] });
 
-    // And it keeps failing clearly: the engine stops the run.
-    expect(() => journal.append(sent(5))).toThrow(error as Error);
-    await expect(journal.flush()).rejects.toBe(error);
-    await expect(journal.close()).rejects.toBe(error);
-  });
+      // And it keeps failing clearly: the engine stops the run.
+      expect(() => journal.append(sent(5))).toThrow(error as Error);
+      await expect(journal.flush()).rejects.toBe(error);
+      await expect(journal.close()).rejects.toBe(error);
+    },
+  );
 
   it('a failure rejects every waiting flush', async () => {
-    const { fs } = recordingFs(nodeRunFs, { inject: (o) => (o.op === 'write' && o.path === path ? { error: fsError('ENOSPC') } : undefined) });
+    const { fs } = recordingFs(nodeRunFs, {
+      inject: (o) => (o.op === 'write' && o.path === path ? { error: fsError('ENOSPC') } : undefined),
+    });
     const journal = await openJournal(dir, { fs });
     journal.append(sent(2));
     const first = journal.flush();
@@ -259,7 +271,12 @@ describe('readJournal', () => {
     await writeFile(path, content);
     const result = await readJournal(dir);
     expect(result).toEqual(
-      E.left({ kind: 'corrupt', path, line: 2, message: `${path} line 2: not valid JSON; the journal is damaged ("{\\"t\\":\\"sent\\",garbage")` }),
+      E.left({
+        kind: 'corrupt',
+        path,
+        line: 2,
+        message: `${path} line 2: not valid JSON; the journal is damaged ("{\\"t\\":\\"sent\\",garbage")`,
+      }),
     );
     expect(await readFile(path, 'utf8')).toBe(content);
   });
@@ -267,12 +284,18 @@ describe('readJournal', () => {
   it('reports a well-formed line of the wrong shape with its line number and field, even at the end', async () => {
     await writeFile(path, `${lineOf(sent(2))}${JSON.stringify({ t: 'sent', at, row: 3, leadId: 'L', attempt: 0 })}\n`);
     const result = await readJournal(dir);
-    expect(E.isLeft(result) && result.left).toMatchObject({ kind: 'corrupt', line: 2, message: `${path} line 2: sent: attempt: expected integer ≥ 1, got 0` });
+    expect(E.isLeft(result) && result.left).toMatchObject({
+      kind: 'corrupt',
+      line: 2,
+      message: `${path} line 2: sent: attempt: expected integer ≥ 1, got 0`,
+    });
   });
 
   it('reports an unreadable journal as an io error naming it', async () => {
     const { fs } = recordingFs(nodeRunFs, { inject: (o) => (o.op === 'readFile' ? { error: fsError('EACCES', o.path) } : undefined) });
     await writeFile(path, lineOf(sent(2)));
-    expect(await readJournal(dir, { fs })).toEqual(E.left({ kind: 'io', path, message: `Could not read the run journal ${path}: permission denied (EACCES).` }));
+    expect(await readJournal(dir, { fs })).toEqual(
+      E.left({ kind: 'io', path, message: `Could not read the run journal ${path}: permission denied (EACCES).` }),
+    );
   });
 });

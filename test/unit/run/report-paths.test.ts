@@ -32,14 +32,17 @@ describe('checkReportPaths', () => {
 
   it('refuses a missing folder and a file where the folder should be', async () => {
     const missing = join(dir, 'missing', 'errors.csv');
-    expect(messageOf(await checkReportPaths(reportTargets({ errorsPath: missing })))).toContain(`error report ${missing}: the folder ${join(dir, 'missing')} does not exist`);
+    expect(messageOf(await checkReportPaths(reportTargets({ errorsPath: missing })))).toContain(
+      `error report ${missing}: the folder ${join(dir, 'missing')} does not exist`,
+    );
     await writeFile(join(dir, 'file'), 'x');
     const under = join(dir, 'file', 'errors.csv');
     expect(messageOf(await checkReportPaths(reportTargets({ errorsPath: under })))).toMatch(/not a folder/);
   });
 
   it('refuses a folder it may not write in', async (context) => {
-    if (process.getuid?.() === 0) context.skip('root writes in any folder: the CLI scenario (test/reliability/disk) meets this as an unprivileged user');
+    if (process.getuid?.() === 0)
+      context.skip('root writes in any folder: the CLI scenario (test/reliability/disk) meets this as an unprivileged user');
     const locked = join(dir, 'locked');
     await mkdir(locked, { mode: 0o555 });
     expect(messageOf(await checkReportPaths(reportTargets({ resultsPath: join(locked, 'r.csv') })))).toMatch(/EACCES/);

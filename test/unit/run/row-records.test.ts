@@ -2,14 +2,28 @@ import { describe, expect, it } from 'vitest';
 import type { RowRecord } from '../../../app/run/row-record.ts';
 import { RowRecords } from '../../../app/run/row-records.ts';
 
-const record = (row: number, fields: Partial<RowRecord> = {}): RowRecord => ({ row, leadId: `lead-${row}`, outcome: 'queued', errors: [], attempts: 0, ...fields });
+const record = (row: number, fields: Partial<RowRecord> = {}): RowRecord => ({
+  row,
+  leadId: `lead-${row}`,
+  outcome: 'queued',
+  errors: [],
+  attempts: 0,
+  ...fields,
+});
 
 describe('RowRecords', () => {
   it('reads a settled row back as the record it settled, and a row under way as the very object', () => {
     const records = new RowRecords();
     const open = record(5, { outcome: 'sending', attempts: 1 });
     records.set(5, open);
-    const settled = record(2, { outcome: 'failed', attempts: 3, httpStatus: 500, errors: ['boom', 'again'], stage: 'request', jobId: 'job-2' });
+    const settled = record(2, {
+      outcome: 'failed',
+      attempts: 3,
+      httpStatus: 500,
+      errors: ['boom', 'again'],
+      stage: 'request',
+      jobId: 'job-2',
+    });
     records.set(2, settled);
     records.settle(settled);
     const plain = record(3, { outcome: 'succeeded', attempts: 1, jobId: 'job-3', stage: 'job' });

@@ -10,7 +10,7 @@ import { prepareImport } from '../../../app/validate/prepare-import.ts';
 import { SHA } from './fixtures.ts';
 
 describe('editsByRow', () => {
-  it('puts a fix stored with a run back in its column, also when the header repeats that column\'s name', () => {
+  it("puts a fix stored with a run back in its column, also when the header repeats that column's name", () => {
     const header = ['Lead ID', 'Email', 'Company', 'Email'];
     const edits = editsByRow(header, [
       { row: 2, column: 'Email (D)', value: 'b@example.com' },
@@ -29,7 +29,13 @@ describe('editList', () => {
     const header = ['Lead ID', 'Email', 'Company', 'Email'];
     const edits = new Map([
       [2, new Map([[3, 'b@example.com']])],
-      [5, new Map([[1, 'a@example.com'], [2, 'Co']])],
+      [
+        5,
+        new Map([
+          [1, 'a@example.com'],
+          [2, 'Co'],
+        ]),
+      ],
     ]);
     const stored = editList(header, edits);
     expect(stored).toEqual([
@@ -66,7 +72,10 @@ describe('prepareFromHeader', () => {
     const dir = await mkdtemp(join(tmpdir(), 'run-input-'));
     try {
       // Not what the automatic mapping would choose: the run's own mapping is the one used.
-      const header = await headerFor(dir, { version: 1, columns: { 'Lead ID': { field: 'lead_id' }, 'Rent (cents)': { field: 'first_name' } } });
+      const header = await headerFor(dir, {
+        version: 1,
+        columns: { 'Lead ID': { field: 'lead_id' }, 'Rent (cents)': { field: 'first_name' } },
+      });
       const input = await prepareFromHeader(header);
       if (E.isLeft(input)) throw new Error(input.left.message);
       expect(input.right.prepared.mapping.columns.map((c) => c.field)).toEqual(['lead_id', null, 'first_name']);
@@ -77,7 +86,7 @@ describe('prepareFromHeader', () => {
     }
   });
 
-  it('a mapping in run.json that is not a mapping file is the run\'s problem; a missing file is the file\'s', async () => {
+  it("a mapping in run.json that is not a mapping file is the run's problem; a missing file is the file's", async () => {
     const dir = await mkdtemp(join(tmpdir(), 'run-input-'));
     try {
       const badMapping = await prepareFromHeader(await headerFor(dir, { version: 1, columns: { 'Lead ID': { field: 'no_such_field' } } }));

@@ -17,7 +17,13 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const record = (row: number, leadId: string, outcome: RowState, attempts = 1): RowRecord => ({ row, leadId, outcome, errors: [], attempts });
+const record = (row: number, leadId: string, outcome: RowState, attempts = 1): RowRecord => ({
+  row,
+  leadId,
+  outcome,
+  errors: [],
+  attempts,
+});
 
 describe('the results file of an ended run', () => {
   it('writes an accepted job nobody followed as pending, rows left in flight or never reached as not sent', async () => {
@@ -57,7 +63,10 @@ describe('the results file of an ended run', () => {
     const errorsPath = join(dir, 'up-to-date-errors.csv');
     await writeRunReports(prepared.right, records, { resultsPath, errorsPath });
     const lines = (await readFile(resultsPath, 'utf8')).trim().split(/\r?\n/);
-    expect(lines.slice(1).map((line) => line.replaceAll('"', '').split(',').slice(0, 3).join(','))).toEqual(['2,L2,unchanged', '3,L3,failed']);
+    expect(lines.slice(1).map((line) => line.replaceAll('"', '').split(',').slice(0, 3).join(','))).toEqual([
+      '2,L2,unchanged',
+      '3,L3,failed',
+    ]);
     const report = await readFile(errorsPath, 'utf8');
     expect(report).not.toContain('Ann');
     expect(report).toContain('Bob');

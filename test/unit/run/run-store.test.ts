@@ -9,7 +9,14 @@ import type { JournalEntry } from '../../../app/run/journal-entry.ts';
 import { HEADER_FILE, type RunHeaderInput } from '../../../app/run/run-header.ts';
 import { LOCK_FILE } from '../../../app/run/run-lock.ts';
 import { nodeRunFs } from '../../../app/run/run-fs.ts';
-import { createRunStore, formatRunId, RunStoreError, SUMMARY_CACHE_FILE, type RunHandle, type RunStoreOptions } from '../../../app/run/run-store.ts';
+import {
+  createRunStore,
+  formatRunId,
+  RunStoreError,
+  SUMMARY_CACHE_FILE,
+  type RunHandle,
+  type RunStoreOptions,
+} from '../../../app/run/run-store.ts';
 import { fsError, recordingFs } from './fs-doubles.ts';
 import { headerInput } from './fixtures.ts';
 
@@ -70,7 +77,10 @@ describe('create', () => {
     expect(onDisk).toEqual({ version: 1, runId: handle.runId, createdAt: '2026-11-27T13:45:01.250Z', ...headerInput() });
     expect(handle.header).toEqual(onDisk);
     expect(await readFile(join(handle.dir, JOURNAL_FILE), 'utf8')).toBe('');
-    expect(JSON.parse(await readFile(join(handle.dir, LOCK_FILE), 'utf8'))).toMatchObject({ pid: process.pid, startedAt: '2026-11-27T13:45:01.250Z' });
+    expect(JSON.parse(await readFile(join(handle.dir, LOCK_FILE), 'utf8'))).toMatchObject({
+      pid: process.pid,
+      startedAt: '2026-11-27T13:45:01.250Z',
+    });
     expect(handle.entries).toEqual([]);
 
     handle.journal.append({ t: 'run_started', resumed: false });
@@ -89,7 +99,7 @@ describe('create', () => {
     expect(await fresh.header('20261127-134501-ffff')).toMatchObject({ _tag: 'Left', left: { kind: 'not_found' } });
   });
 
-  it('keeps an undo run\'s undoOf, and the listing links each run to its undo runs', async () => {
+  it("keeps an undo run's undoOf, and the listing links each run to its undo runs", async () => {
     const s = store({ newId: ids('aaaa', 'bbbb', 'cccc') });
     const original = await s.create(headerInput());
     const undo = await s.create({ ...headerInput(), undoOf: original.runId });
@@ -114,7 +124,9 @@ describe('create', () => {
 
   it('refuses an invalid header before touching the disk, naming the field', async () => {
     const bad = headerInput({ file: { ...headerInput().file, sha256: 'nope' } });
-    await expect(store().create(bad)).rejects.toThrow(new RunStoreError('invalid_header', 'Cannot create a run: file.sha256: expected sha256 (64 lowercase hex digits), got "nope".'));
+    await expect(store().create(bad)).rejects.toThrow(
+      new RunStoreError('invalid_header', 'Cannot create a run: file.sha256: expected sha256 (64 lowercase hex digits), got "nope".'),
+    );
     const badUrl = headerInput({ environment: { name: 'custom', baseUrl: 'https://user:secret@api.example.com' } });
     await expect(store().create(badUrl)).rejects.toThrow(/environment.baseUrl: expected http\(s\) URL without credentials/);
     await expect(readdir(dataDir)).resolves.toEqual([]);
@@ -124,7 +136,10 @@ describe('create', () => {
     const token = 'pxo_live_8d1c7e52a9b04f61';
     const lookalike = 'pxo_live_0000000000000000'; // a token-looking value in the mapping: user data, kept
     const sneaky = {
-      ...headerInput({ mapping: { columns: [], note: lookalike }, edits: [{ row: 2, column: 'Notes', value: `pasted ${token} by mistake` }] }),
+      ...headerInput({
+        mapping: { columns: [], note: lookalike },
+        edits: [{ row: 2, column: 'Notes', value: `pasted ${token} by mistake` }],
+      }),
       token,
       environment: { name: 'production', baseUrl: 'https://api.propexo.com', token, headers: { Authorization: `Bearer ${token}` } },
       options: { ...headerInput().options, apiKey: token },
@@ -146,10 +161,12 @@ describe('create', () => {
 
   it('a crash before the rename leaves no run.json, no temporary file and no run', async () => {
     const { fs } = recordingFs(nodeRunFs, { inject: (op) => (op.op === 'rename' ? { error: fsError('EIO', op.path) } : undefined) });
-    const error = await store({ fs }).create(headerInput()).then(
-      () => undefined,
-      (e: unknown) => e,
-    );
+    const error = await store({ fs })
+      .create(headerInput())
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     expect(error).toBeInstanceOf(RunStoreError);
     expect((error as Error).message).toBe(
       `Could not create run 20261127-134501-3f9a in ${join(runsDir, '20261127-134501-3f9a')}: input/output error (failing disk or disconnected drive) (EIO).`,
@@ -189,7 +206,9 @@ describe('open', () => {
 
     const again = await s.open(created.runId);
     expect(E.isLeft(again) && again.left.kind).toBe('in_use');
-    expect(E.isLeft(again) && again.left.message).toMatch(new RegExp(`^Run ${created.runId} is in use by process ${process.pid} since 2026-11-27T13:45:01.250Z\\.$`));
+    expect(E.isLeft(again) && again.left.message).toMatch(
+      new RegExp(`^Run ${created.runId} is in use by process ${process.pid} since 2026-11-27T13:45:01.250Z\\.$`),
+    );
 
     handle.journal.append({ t: 'finished', summary: { accepted: 1 } });
     await handle.close();
@@ -228,14 +247,18 @@ describe('open', () => {
     const created = await store({ host: 'other-desk', pid: 12345 }).create(headerInput());
     await abandon(created);
     const refused = await store().open(created.runId);
-    expect(E.isLeft(refused) && refused.left.message).toBe(`Run ${created.runId} is in use by process 12345 on other-desk since 2026-11-27T13:45:01.250Z.`);
+    expect(E.isLeft(refused) && refused.left.message).toBe(
+      `Run ${created.runId} is in use by process 12345 on other-desk since 2026-11-27T13:45:01.250Z.`,
+    );
     const forced = await openRight(store(), created.runId, true);
     await forced.close();
   });
 
   it('when the journal fails mid-run, close() reports it, releases the lock, and the run lists as interrupted', async () => {
     let diskFull = false;
-    const { fs } = recordingFs(nodeRunFs, { inject: (op) => (diskFull && op.op === 'write' ? { error: fsError('ENOSPC', op.path) } : undefined) });
+    const { fs } = recordingFs(nodeRunFs, {
+      inject: (op) => (diskFull && op.op === 'write' ? { error: fsError('ENOSPC', op.path) } : undefined),
+    });
     const s = store({ fs });
     const handle = await s.create(headerInput());
     handle.journal.append(run[0]);
@@ -243,7 +266,9 @@ describe('open', () => {
     await handle.journal.flush();
     diskFull = true;
     handle.journal.append(run[2]);
-    await expect(handle.journal.flush()).rejects.toThrow(`Could not save the run journal ${join(handle.dir, JOURNAL_FILE)} (write failed): the disk is full (ENOSPC).`);
+    await expect(handle.journal.flush()).rejects.toThrow(
+      `Could not save the run journal ${join(handle.dir, JOURNAL_FILE)} (write failed): the disk is full (ENOSPC).`,
+    );
     expect(() => handle.journal.append({ t: 'stopped', reason: 'disk full' })).toThrow(/disk is full/);
     await expect(handle.close()).rejects.toThrow(/disk is full/);
     await expect(readFile(join(handle.dir, LOCK_FILE))).rejects.toMatchObject({ code: 'ENOENT' });
@@ -259,9 +284,15 @@ describe('open', () => {
   it('explains what is wrong with a bad id, a missing run, a bad header or a damaged journal', async () => {
     const s = store();
     const bad = await s.open('../../etc');
-    expect(E.isLeft(bad) && bad.left).toMatchObject({ kind: 'invalid_id', message: '"../../etc" is not a run id (like 20261127-134501-3f9a).' });
+    expect(E.isLeft(bad) && bad.left).toMatchObject({
+      kind: 'invalid_id',
+      message: '"../../etc" is not a run id (like 20261127-134501-3f9a).',
+    });
     const missing = await s.open('20261127-134501-0000');
-    expect(E.isLeft(missing) && missing.left).toMatchObject({ kind: 'not_found', message: `There is no run 20261127-134501-0000 in ${runsDir}.` });
+    expect(E.isLeft(missing) && missing.left).toMatchObject({
+      kind: 'not_found',
+      message: `There is no run 20261127-134501-0000 in ${runsDir}.`,
+    });
 
     const created = await s.create(headerInput());
     await created.close();
@@ -277,15 +308,26 @@ describe('open', () => {
     await writeFile(headerPath, JSON.stringify(header));
     await writeFile(join(created.dir, JOURNAL_FILE), '{"t":"run_started","at":1,"resumed":false}\nnot json\n{"t":"paused","at":2}\n');
     const badJournal = await s.open(created.runId);
-    expect(E.isLeft(badJournal) && badJournal.left).toMatchObject({ kind: 'bad_journal', message: expect.stringMatching(/journal\.jsonl line 2: not valid JSON/) });
+    expect(E.isLeft(badJournal) && badJournal.left).toMatchObject({
+      kind: 'bad_journal',
+      message: expect.stringMatching(/journal\.jsonl line 2: not valid JSON/),
+    });
     // The refused open released its lock.
     await expect(readFile(join(created.dir, LOCK_FILE))).rejects.toMatchObject({ code: 'ENOENT' });
   });
 });
 
 describe('list and read', () => {
-  async function makeRun(suffix: string, ms: number, entries: JournalEntry[], end: 'close' | 'crash' | 'live', options: RunStoreOptions = {}) {
-    const handle = await store({ now: () => ms, newId: () => suffix, ...options }).create(headerInput({ file: { ...headerInput().file, name: `${suffix}.csv` } }));
+  async function makeRun(
+    suffix: string,
+    ms: number,
+    entries: JournalEntry[],
+    end: 'close' | 'crash' | 'live',
+    options: RunStoreOptions = {},
+  ) {
+    const handle = await store({ now: () => ms, newId: () => suffix, ...options }).create(
+      headerInput({ file: { ...headerInput().file, name: `${suffix}.csv` } }),
+    );
     for (const entry of entries) handle.journal.append(entry);
     if (end === 'close') await handle.close();
     else if (end === 'crash') await abandon(handle);
@@ -310,7 +352,13 @@ describe('list and read', () => {
     await makeRun('0003', T0 + 2000, [...rows, { t: 'stopped', at, reason: 'HTTP 401' }], 'close');
     await makeRun('0004', T0 + 3000, rows, 'crash', { pid: dead });
     const live = await makeRun('0005', T0 + 4000, rows, 'live');
-    await makeRun('0006', T0 + 5000, [...rows, { t: 'stopped', at, reason: 'HTTP 401' }, { t: 'run_started', at, resumed: true }], 'crash', { pid: dead });
+    await makeRun(
+      '0006',
+      T0 + 5000,
+      [...rows, { t: 'stopped', at, reason: 'HTTP 401' }, { t: 'run_started', at, resumed: true }],
+      'crash',
+      { pid: dead },
+    );
 
     const { runs, skipped } = await store().list();
     expect(skipped).toEqual([]);
@@ -349,7 +397,10 @@ describe('list and read', () => {
     const { runs, skipped } = await store().list();
     expect(runs.map((r) => r.runId)).toEqual(['20261127-134501-0001']);
     expect(skipped).toEqual([
-      { runId: '20261127-134509-dead', message: `Run 20261127-134509-dead has no run.json in ${join(runsDir, '20261127-134509-dead')}: its creation was interrupted.` },
+      {
+        runId: '20261127-134509-dead',
+        message: `Run 20261127-134509-dead has no run.json in ${join(runsDir, '20261127-134509-dead')}: its creation was interrupted.`,
+      },
       { runId: broken.runId, message: `${join(broken.dir, JOURNAL_FILE)} line 8: not valid JSON; the journal is damaged ("garbage")` },
     ]);
   });
@@ -369,7 +420,10 @@ describe('list and read', () => {
     const done = await makeRun('0001', T0, [...rows, { t: 'cancelled', at }], 'close');
     const journalPath = join(done.dir, JOURNAL_FILE);
     await store().list();
-    expect(JSON.parse(await readFile(join(done.dir, SUMMARY_CACHE_FILE), 'utf8'))).toMatchObject({ outcomes: { succeeded: 1, rejected: 1, sent: 1 }, lastEvent: 'cancelled' });
+    expect(JSON.parse(await readFile(join(done.dir, SUMMARY_CACHE_FILE), 'utf8'))).toMatchObject({
+      outcomes: { succeeded: 1, rejected: 1, sent: 1 },
+      lastEvent: 'cancelled',
+    });
 
     const { fs, log } = recordingFs(nodeRunFs);
     const cached = await store({ fs }).list();
@@ -390,7 +444,12 @@ describe('list and read', () => {
     const dead = deadPid();
     const crashed = await makeRun('0001', T0, rows, 'crash', { pid: dead });
     const read = await store().read(crashed.runId);
-    expect(E.isRight(read) && read.right).toMatchObject({ runId: crashed.runId, state: 'interrupted', entries: rows, header: crashed.header });
+    expect(E.isRight(read) && read.right).toMatchObject({
+      runId: crashed.runId,
+      state: 'interrupted',
+      entries: rows,
+      header: crashed.header,
+    });
     expect(JSON.parse(await readFile(join(crashed.dir, LOCK_FILE), 'utf8'))).toMatchObject({ pid: dead }); // untouched
   });
 

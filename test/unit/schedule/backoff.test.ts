@@ -4,7 +4,11 @@ import { backoffCeilingMs, backoffDelayMs, nextBackoff } from '../../../app/sche
 import { defaultBackoffPolicy } from '../../../app/shared/run-policy.ts';
 
 const policyArb = fc
-  .record({ baseMs: fc.integer({ min: 1, max: 10_000 }), capMs: fc.integer({ min: 1, max: 600_000 }), maxRetries: fc.integer({ min: 0, max: 20 }) })
+  .record({
+    baseMs: fc.integer({ min: 1, max: 10_000 }),
+    capMs: fc.integer({ min: 1, max: 600_000 }),
+    maxRetries: fc.integer({ min: 0, max: 20 }),
+  })
   .filter((p) => p.capMs >= p.baseMs);
 const randomArb = fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true });
 

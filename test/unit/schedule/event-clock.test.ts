@@ -22,7 +22,10 @@ describe('EventClock', () => {
       clock.sleep(60_000).then(() => woke.push(['minute', clock.now()])),
       clock.sleep(5).then(() => woke.push(['5 ms', clock.now()])),
     ]);
-    expect(woke).toEqual([['5 ms', 1_005], ['minute', 61_000]]);
+    expect(woke).toEqual([
+      ['5 ms', 1_005],
+      ['minute', 61_000],
+    ]);
   });
 
   it('stands still while something is on its way, and moves on once it has arrived', async () => {

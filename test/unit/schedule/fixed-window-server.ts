@@ -61,7 +61,13 @@ export class FixedWindowServer {
       return { status: 429, limit, remaining: 0, retryAfterMs, latencyMs: fastMs };
     }
     this.accepted.set(w, used + 1);
-    return { status: 200, limit, remaining: limit - used - 1, retryAfterMs: undefined, latencyMs: used + 1 > slowFrom * limit ? slowMs : fastMs };
+    return {
+      status: 200,
+      limit,
+      remaining: limit - used - 1,
+      retryAfterMs: undefined,
+      latencyMs: used + 1 > slowFrom * limit ? slowMs : fastMs,
+    };
   }
 }
 
@@ -83,7 +89,14 @@ export function sendThrough(
       const sentAt = clock.now();
       const answer = server.handle(sentAt);
       await clock.sleep(answer.latencyMs);
-      const observation = { status: answer.status, limit: answer.limit, remaining: answer.remaining, retryAfterMs: answer.retryAfterMs, sentAt, at: clock.now() };
+      const observation = {
+        status: answer.status,
+        limit: answer.limit,
+        remaining: answer.remaining,
+        retryAfterMs: answer.retryAfterMs,
+        sentAt,
+        at: clock.now(),
+      };
       options.onObserve?.(observation);
       budget.observe(observation);
       permit.release();

@@ -12,10 +12,17 @@ describe('ManualClock', () => {
     void track('a', 100);
     void track('b', 100);
     await clock.advance(250);
-    expect(woke).toEqual([['a', 1_100], ['b', 1_100]]);
+    expect(woke).toEqual([
+      ['a', 1_100],
+      ['b', 1_100],
+    ]);
     expect(clock.now()).toBe(1_250);
     await clock.advance(50);
-    expect(woke).toEqual([['a', 1_100], ['b', 1_100], ['c', 1_300]]);
+    expect(woke).toEqual([
+      ['a', 1_100],
+      ['b', 1_100],
+      ['c', 1_300],
+    ]);
   });
 
   it('lets code woken by one sleep start another that is due within the same advance', async () => {
@@ -45,7 +52,12 @@ describe('ManualClock', () => {
   it('runAll wakes everything, including sleeps started meanwhile', async () => {
     const clock = new ManualClock();
     let done = false;
-    void clock.sleep(60_000).then(() => clock.sleep(60_000)).then(() => { done = true; });
+    void clock
+      .sleep(60_000)
+      .then(() => clock.sleep(60_000))
+      .then(() => {
+        done = true;
+      });
     await clock.runAll();
     expect(done).toBe(true);
     expect(clock.now()).toBe(120_000);

@@ -9,7 +9,13 @@ import { FixedWindowServer, sendThrough } from './fixed-window-server.ts';
 const minute = 60_000;
 
 /** Starts `count` acquires of `kind` now and records each grant (kind, time, permit). */
-function acquireMany(clock: ManualClock, budget: RateBudget, kind: RequestClass, count: number, grants: Array<{ kind: RequestClass; at: number; permit: Permit }>) {
+function acquireMany(
+  clock: ManualClock,
+  budget: RateBudget,
+  kind: RequestClass,
+  count: number,
+  grants: Array<{ kind: RequestClass; at: number; permit: Permit }>,
+) {
   return Array.from({ length: count }, () =>
     budget.acquire(kind).then((permit) => {
       grants.push({ kind, at: clock.now(), permit });
@@ -18,7 +24,14 @@ function acquireMany(clock: ManualClock, budget: RateBudget, kind: RequestClass,
   );
 }
 
-const ok = (sentAt: number, at: number, remaining: number, limit = 10): RateObservation => ({ status: 200, limit, remaining, retryAfterMs: undefined, sentAt, at });
+const ok = (sentAt: number, at: number, remaining: number, limit = 10): RateObservation => ({
+  status: 200,
+  limit,
+  remaining,
+  retryAfterMs: undefined,
+  sentAt,
+  at,
+});
 
 describe('rate budget: sliding log while the phase is unknown', () => {
   it('grants up to the limit at once, then one more each time an old grant leaves the window', async () => {
@@ -38,7 +51,14 @@ describe('rate budget: sliding log while the phase is unknown', () => {
         fc.integer({ min: 1, max: 6 }),
         fc.integer({ min: 500, max: 5_000 }),
         fc.integer({ min: 0, max: 300 }),
-        fc.array(fc.record({ arriveAt: fc.integer({ min: 0, max: 20_000 }), holdMs: fc.integer({ min: 0, max: 3_000 }), kind: fc.constantFrom<RequestClass>('update', 'check') }), { minLength: 1, maxLength: 40 }),
+        fc.array(
+          fc.record({
+            arriveAt: fc.integer({ min: 0, max: 20_000 }),
+            holdMs: fc.integer({ min: 0, max: 3_000 }),
+            kind: fc.constantFrom<RequestClass>('update', 'check'),
+          }),
+          { minLength: 1, maxLength: 40 },
+        ),
         async (limit, windowMs, safetyMarginMs, requests) => {
           const clock = new ManualClock(0);
           const budget = createRateBudget({ clock, limit, windowMs, safetyMarginMs });
@@ -166,7 +186,9 @@ describe('rate budget: what the server says', () => {
     // Resets 250 ms into the run, while the first burst is still being sent.
     const server = new FixedWindowServer({ limit: 150, windowMs: minute, resetAt: 250 });
     let done = false;
-    void sendThrough(clock, budget, server, { workers: 4, requests: 1_500 }).then(() => { done = true; });
+    void sendThrough(clock, budget, server, { workers: 4, requests: 1_500 }).then(() => {
+      done = true;
+    });
     await clock.advanceTo(10 * minute);
     expect(done).toBe(true);
     expect(server.throttled).toBe(0);
@@ -189,7 +211,9 @@ describe('rate budget: what the server says', () => {
           const server = new FixedWindowServer({ limit, windowMs: minute, resetAt, fastMs, slowMs });
           let detectedAt: number | undefined;
           let done = false;
-          void sendThrough(clock, budget, server, { workers, requests: limit * 12 }).then(() => { done = true; });
+          void sendThrough(clock, budget, server, { workers, requests: limit * 12 }).then(() => {
+            done = true;
+          });
           for (let t = 0; t < 14 * minute && !done; t += 1_000) {
             await clock.advance(1_000);
             if (detectedAt === undefined && budget.stats().estimate.phaseKnown) detectedAt = clock.now();
@@ -205,13 +229,21 @@ describe('rate budget: what the server says', () => {
             const last = server.windowOf(clock.now()) - 1; // the final window only holds the tail
             // While the phase estimate narrows, requests sent near a reset may be counted against
             // both windows: in total that leaves at most one round of in-flight requests unused.
-            const unused = [...server.accepted.entries()].filter(([w]) => w >= first && w < last).reduce((sum, [, n]) => sum + limit - n, 0);
+            const unused = [...server.accepted.entries()]
+              .filter(([w]) => w >= first && w < last)
+              .reduce((sum, [, n]) => sum + limit - n, 0);
             expect(unused).toBeLessThanOrEqual(workers);
           }
         },
       ),
       // The first example once left two windows short (by 1 and 4, one round of 5 in all).
-      { numRuns: 25, examples: [[3_121, 5, 500, 5, 146], [0, 285, 1_614, 2, 107]] },
+      {
+        numRuns: 25,
+        examples: [
+          [3_121, 5, 500, 5, 146],
+          [0, 285, 1_614, 2, 107],
+        ],
+      },
     );
   });
 
@@ -228,7 +260,9 @@ describe('rate budget: what the server says', () => {
       }
     })();
     let doneAt: number | undefined;
-    void sendThrough(clock, budget, server, { workers: 4, requests: 200 }).then(() => { doneAt = clock.now(); });
+    void sendThrough(clock, budget, server, { workers: 4, requests: 200 }).then(() => {
+      doneAt = clock.now();
+    });
     await clock.advanceTo(12 * minute);
     await other;
     expect(doneAt).toBeDefined();
@@ -246,7 +280,9 @@ describe('rate budget: what the server says', () => {
     const budget = createRateBudget({ clock, limit: 150 });
     const server = new FixedWindowServer({ limit: 20, windowMs: minute, resetAt: 30_000 });
     let done = false;
-    void sendThrough(clock, budget, server, { workers: 4, requests: 100 }).then(() => { done = true; });
+    void sendThrough(clock, budget, server, { workers: 4, requests: 100 }).then(() => {
+      done = true;
+    });
     await clock.advanceTo(8 * minute);
     expect(done).toBe(true);
     expect(server.throttled).toBe(0);

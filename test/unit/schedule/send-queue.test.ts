@@ -14,14 +14,16 @@ function setup(options: { concurrency?: number; limit?: number; windowMs?: numbe
   let peak = 0;
   const started: string[] = [];
   /** A task that takes `ms` on the manual clock and records its start. */
-  const task = (name: string, ms = 100) => async () => {
-    started.push(name);
-    running++;
-    peak = Math.max(peak, running);
-    await clock.sleep(ms);
-    running--;
-    return name;
-  };
+  const task =
+    (name: string, ms = 100) =>
+    async () => {
+      started.push(name);
+      running++;
+      peak = Math.max(peak, running);
+      await clock.sleep(ms);
+      running--;
+      return name;
+    };
   return { clock, budget, queue, task, started, peak: () => peak };
 }
 

@@ -31,23 +31,37 @@ describe('defineContract', () => {
   });
 
   it.each(['on', 'pathForDroppedFile'])('refuses the reserved method name %j', (method) => {
-    expect(() => defineContract({ requests: { 'a:b': request({ method, args: noArgs, result: returns<void>() }) }, events: {} })).toThrow(/reserved/);
+    expect(() => defineContract({ requests: { 'a:b': request({ method, args: noArgs, result: returns<void>() }) }, events: {} })).toThrow(
+      /reserved/,
+    );
   });
 
   it('lets only the preload carry a dropped file, and the preload nothing else', () => {
     const path = exactObject({ path: t.string });
     expect(() =>
-      defineContract({ requests: { 'file:dropped': request({ method: 'grant', args: path, files: { path: 'dropped' }, result: returns<string>() }) }, events: {} }),
+      defineContract({
+        requests: { 'file:dropped': request({ method: 'grant', args: path, files: { path: 'dropped' }, result: returns<string>() }) },
+        events: {},
+      }),
     ).toThrow(/called by the preload exactly when it carries a dropped file/);
     expect(() =>
-      defineContract({ requests: { 'file:read': request({ method: 'read', caller: 'preload', args: path, files: { path: 'read' }, result: returns<string>() }) }, events: {} }),
+      defineContract({
+        requests: {
+          'file:read': request({ method: 'read', caller: 'preload', args: path, files: { path: 'read' }, result: returns<string>() }),
+        },
+        events: {},
+      }),
     ).toThrow(/called by the preload exactly when it carries a dropped file/);
     const dropped = request({ method: 'grant', caller: 'preload', args: path, files: { path: 'dropped' }, result: returns<string>() });
-    expect(() => defineContract({ requests: { 'file:a': dropped, 'file:b': { ...dropped, method: 'grantAgain' } }, events: {} })).toThrow(/at most one/);
+    expect(() => defineContract({ requests: { 'file:a': dropped, 'file:b': { ...dropped, method: 'grantAgain' } }, events: {} })).toThrow(
+      /at most one/,
+    );
   });
 
   it('declares which requests carry a path, and for what', () => {
-    const declared = Object.fromEntries(Object.entries(contract.requests).flatMap(([channel, spec]) => (spec.files === undefined ? [] : [[channel, spec.files]])));
+    const declared = Object.fromEntries(
+      Object.entries(contract.requests).flatMap(([channel, spec]) => (spec.files === undefined ? [] : [[channel, spec.files]])),
+    );
     expect(declared).toEqual({
       'file:dropped': { path: 'dropped' },
       'import:open': { path: 'read' },
@@ -60,7 +74,9 @@ describe('defineContract', () => {
   });
 
   it('refuses a channel that is both a request and an event', () => {
-    expect(() => defineContract({ requests: { 'a:b': spec }, events: { 'a:b': payload<number>() } })).toThrow(/both a request and an event/);
+    expect(() => defineContract({ requests: { 'a:b': spec }, events: { 'a:b': payload<number>() } })).toThrow(
+      /both a request and an event/,
+    );
   });
 
   it('accepts the app contract and freezes its tables', () => {
@@ -126,7 +142,9 @@ describe('createBridgeApi', () => {
     events: { 'tick:now': payload<{ n: number }>() },
   });
 
-  function transport(reply: (channel: string, arg: unknown) => Promise<unknown>): BridgeTransport & { listeners: Map<string, (p: unknown) => void> } {
+  function transport(
+    reply: (channel: string, arg: unknown) => Promise<unknown>,
+  ): BridgeTransport & { listeners: Map<string, (p: unknown) => void> } {
     const listeners = new Map<string, (p: unknown) => void>();
     return {
       listeners,
@@ -141,23 +159,38 @@ describe('createBridgeApi', () => {
 
   it('gives one method per request that sends its channel and one argument', async () => {
     const calls: [string, unknown][] = [];
-    const api = createBridgeApi(small, transport(async (channel, arg) => {
-      calls.push([channel, arg]);
-      return { ok: true, value: channel === 'math:double' ? (arg as number) * 2 : 'pong' };
-    }));
+    const api = createBridgeApi(
+      small,
+      transport(async (channel, arg) => {
+        calls.push([channel, arg]);
+        return { ok: true, value: channel === 'math:double' ? (arg as number) * 2 : 'pong' };
+      }),
+    );
     expect(await api.double(21)).toEqual({ ok: true, value: 42 });
     expect(await api.ping()).toEqual({ ok: true, value: 'pong' });
-    expect(calls).toEqual([['math:double', 21], ['app:ping', undefined]]);
+    expect(calls).toEqual([
+      ['math:double', 21],
+      ['app:ping', undefined],
+    ]);
     expect(Object.keys(api).sort()).toEqual(['double', 'on', 'pathForDroppedFile', 'ping']);
     expect(Object.isFrozen(api)).toBe(true);
   });
 
   it('turns a rejected or malformed reply into a failure result', async () => {
-    const rejecting = createBridgeApi(small, transport(async () => {
-      throw new Error("No handler registered for 'math:double'");
-    }));
-    expect(await rejecting.double(1)).toEqual({ ok: false, error: { code: 'unavailable', message: "math:double: No handler registered for 'math:double'" } });
-    const garbled = createBridgeApi(small, transport(async () => 'not a result'));
+    const rejecting = createBridgeApi(
+      small,
+      transport(async () => {
+        throw new Error("No handler registered for 'math:double'");
+      }),
+    );
+    expect(await rejecting.double(1)).toEqual({
+      ok: false,
+      error: { code: 'unavailable', message: "math:double: No handler registered for 'math:double'" },
+    });
+    const garbled = createBridgeApi(
+      small,
+      transport(async () => 'not a result'),
+    );
     expect(await garbled.ping()).toMatchObject({ ok: false, error: { code: 'unavailable' } });
   });
 

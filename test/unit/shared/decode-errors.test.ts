@@ -25,13 +25,22 @@ describe('decodeErrorLines', () => {
   it('shows no value at all, keeps the first `limit` messages and says each once', () => {
     const decoded = t.array(t.string).decode([1, 2, 3, 4]);
     if (decoded._tag === 'Right') throw new Error('expected a refusal');
-    expect(formatDecodeErrors(decoded.left, { actual: 'none', limit: 3 })).toBe('0: expected string; 1: expected string; 2: expected string');
+    expect(formatDecodeErrors(decoded.left, { actual: 'none', limit: 3 })).toBe(
+      '0: expected string; 1: expected string; 2: expected string',
+    );
     expect(linesOf(t.type({ n: t.number }), [{}, {}], { actual: 'none' })).toEqual(['expected { n: number }']);
   });
 
   it('cuts a long value short and uses a message the codec gives', () => {
-    expect(linesOf(t.type({ s: t.number }), { s: 'x'.repeat(100) }, { actual: 'json' })).toEqual([`s: expected number, got "${'x'.repeat(56)}...`]);
-    const Named = new t.Type<string, string, unknown>('named', (u): u is string => u === 'ok', (u, c) => (u === 'ok' ? t.success(u) : t.failure(u, c, 'must be "ok"')), t.identity);
+    expect(linesOf(t.type({ s: t.number }), { s: 'x'.repeat(100) }, { actual: 'json' })).toEqual([
+      `s: expected number, got "${'x'.repeat(56)}...`,
+    ]);
+    const Named = new t.Type<string, string, unknown>(
+      'named',
+      (u): u is string => u === 'ok',
+      (u, c) => (u === 'ok' ? t.success(u) : t.failure(u, c, 'must be "ok"')),
+      t.identity,
+    );
     expect(linesOf(t.type({ v: Named }), { v: 1 }, { actual: 'kind', root: 'argument' })).toEqual(['v: must be "ok"']);
   });
 });

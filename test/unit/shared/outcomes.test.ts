@@ -35,7 +35,8 @@ describe('outcomeOfWriteStatus', () => {
   });
 
   it('is what the journal counts, a job FAILURE kept apart from a request that failed', () => {
-    const final = (writeStatus: 'SUCCESS' | 'PARTIAL_SUCCESS' | 'FAILURE') => outcomeOf({ t: 'final', at: 0, row: 2, jobId: 'j', writeStatus, errors: [] });
+    const final = (writeStatus: 'SUCCESS' | 'PARTIAL_SUCCESS' | 'FAILURE') =>
+      outcomeOf({ t: 'final', at: 0, row: 2, jobId: 'j', writeStatus, errors: [] });
     expect([final('SUCCESS'), final('PARTIAL_SUCCESS'), final('FAILURE')]).toEqual(['succeeded', 'partial', 'write_failed']);
   });
 });
@@ -113,7 +114,17 @@ describe('countRun', () => {
 
   it('counts every valid row exactly once', () => {
     const counts = countRun('run-2', totals, [row('succeeded'), row('accepted'), row('sending'), row('unchanged', 0)]);
-    const ended = counts.succeeded + counts.unchanged + counts.partial + counts.failed + counts.rejected + counts.notFound + counts.ambiguous + counts.unknown + counts.pending + counts.notSent;
+    const ended =
+      counts.succeeded +
+      counts.unchanged +
+      counts.partial +
+      counts.failed +
+      counts.rejected +
+      counts.notFound +
+      counts.ambiguous +
+      counts.unknown +
+      counts.pending +
+      counts.notSent;
     expect(ended).toBe(totals.valid);
     expect(counts).toMatchObject({ succeeded: 1, unchanged: 1, pending: 1, notSent: 13, sent: 3 });
   });

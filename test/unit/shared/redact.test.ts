@@ -6,7 +6,11 @@ describe('redactSecret', () => {
 
   it('scrubs the key from strings, arrays and object keys and values', () => {
     const echoed = { message: `bad header Bearer ${key}`, headers: [`authorization: Bearer ${key}`], [key]: 1 };
-    expect(redactSecret(echoed, key)).toEqual({ message: 'bad header Bearer [redacted]', headers: ['authorization: Bearer [redacted]'], '[redacted]': 1 });
+    expect(redactSecret(echoed, key)).toEqual({
+      message: 'bad header Bearer [redacted]',
+      headers: ['authorization: Bearer [redacted]'],
+      '[redacted]': 1,
+    });
   });
 
   it('leaves results alone for a key too short to tell from ordinary text', () => {

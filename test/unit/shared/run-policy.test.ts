@@ -31,7 +31,12 @@ const outside = (b: IntegerBounds): number[] => [b.min - 1, b.max + 1, b.min + 0
 
 async function cliSend(flags: string[]): Promise<{ code: number; stderr: string }> {
   let stderr = '';
-  const io: CliIo = { stdout: { write: () => true }, stderr: { write: (text: string) => (stderr += text) }, env: {}, cwd: '/nonexistent-h2' };
+  const io: CliIo = {
+    stdout: { write: () => true },
+    stderr: { write: (text: string) => (stderr += text) },
+    env: {},
+    cwd: '/nonexistent-h2',
+  };
   const code = await sendCommand(['/nonexistent-h2/leads.csv', '--env', 'practice', ...flags], io);
   return { code, stderr };
 }
@@ -45,7 +50,8 @@ describe('the run policy', () => {
   });
 
   it("the desktop contract's run settings accept exactly the policy's bounds", () => {
-    for (const n of [concurrencyBounds.min, concurrencyBounds.max]) expect(E.isRight(startArgs.decode(settings(n, defaultRate)))).toBe(true);
+    for (const n of [concurrencyBounds.min, concurrencyBounds.max])
+      expect(E.isRight(startArgs.decode(settings(n, defaultRate)))).toBe(true);
     for (const n of outside(concurrencyBounds)) expect(E.isLeft(startArgs.decode(settings(n, defaultRate)))).toBe(true);
     for (const n of [rateBounds.min, rateBounds.max]) expect(E.isRight(startArgs.decode(settings(defaultConcurrency, n)))).toBe(true);
     for (const n of outside(rateBounds)) expect(E.isLeft(startArgs.decode(settings(defaultConcurrency, n)))).toBe(true);

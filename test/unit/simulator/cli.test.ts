@@ -14,7 +14,10 @@ afterEach(() => {
 });
 
 /** Starts the CLI as a person would and resolves with the URL it prints. */
-function spawnCli(args: readonly string[], env: Record<string, string> = {}): { child: ChildProcess; url: Promise<string>; output: () => string } {
+function spawnCli(
+  args: readonly string[],
+  env: Record<string, string> = {},
+): { child: ChildProcess; url: Promise<string>; output: () => string } {
   const child = spawn(process.execPath, ['--import', 'tsx', 'app/simulator/cli.ts', ...args], {
     cwd: repoRoot,
     env: { ...process.env, ...env },
@@ -43,7 +46,11 @@ describe('simulator CLI (spawned)', () => {
   it('listens on a free port, answers, logs the request, and stops cleanly on SIGTERM', async () => {
     const { child, url, output } = spawnCli(['--port', '0', '--pending-ms', '0', '--seed', '3']);
     const base = await url;
-    const answer = await fetch(`${base}/v1/leads/lead-1`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{"status":"ACTIVE"}' });
+    const answer = await fetch(`${base}/v1/leads/lead-1`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: '{"status":"ACTIVE"}',
+    });
     expect(answer.status).toBe(200);
     expect(((await answer.json()) as { job_id: string }).job_id).toMatch(/^job_/);
     child.kill('SIGTERM');
@@ -56,7 +63,11 @@ describe('simulator CLI (spawned)', () => {
     const { child, url, output } = spawnCli(['--port', '0', '--token-required', '--shape', 'meta'], { [TOKEN_ENV_VAR]: TOKEN });
     const base = await url;
     const put = (headers: Record<string, string>): Promise<Response> =>
-      fetch(`${base}/v1/leads/lead-1`, { method: 'PUT', headers: { 'content-type': 'application/json', ...headers }, body: '{"status":"COLD"}' });
+      fetch(`${base}/v1/leads/lead-1`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: '{"status":"COLD"}',
+      });
     expect((await put({})).status).toBe(401);
     const ok = await put({ authorization: `Bearer ${TOKEN}` });
     expect(ok.status).toBe(200);
@@ -80,27 +91,73 @@ describe('parseCliArgs', () => {
 
   it('maps every flag to its option', () => {
     const parsed = run([
-      '--port', '4010', '--rate', '120', '--window-ms', '30000', '--slowdown-ms', '500', '--pending-ms', '1000-3000',
-      '--success-rate', '.8', '--partial-rate', '.1', '--retry-success-rate', '.5', '--server-error-rate', '0.05',
-      '--admin-server-error-rate', '0.01', '--drop-before-apply-rate', '0.02', '--drop-after-apply-rate', '0.03',
-      '--latency-ms', '20', '--logs-coverage', '0.9', '--logs-hide-root-ids', '--shape', 'meta', '--seed', '17', '--quiet',
+      '--port',
+      '4010',
+      '--rate',
+      '120',
+      '--window-ms',
+      '30000',
+      '--slowdown-ms',
+      '500',
+      '--pending-ms',
+      '1000-3000',
+      '--success-rate',
+      '.8',
+      '--partial-rate',
+      '.1',
+      '--retry-success-rate',
+      '.5',
+      '--server-error-rate',
+      '0.05',
+      '--admin-server-error-rate',
+      '0.01',
+      '--drop-before-apply-rate',
+      '0.02',
+      '--drop-after-apply-rate',
+      '0.03',
+      '--latency-ms',
+      '20',
+      '--logs-coverage',
+      '0.9',
+      '--logs-hide-root-ids',
+      '--shape',
+      'meta',
+      '--seed',
+      '17',
+      '--quiet',
     ]);
     expect(parsed).toEqual({
       kind: 'run',
       quiet: true,
       options: {
         ...defaultOptions,
-        port: 4010, rateLimit: 120, windowMs: 30_000, slowdownMs: 500, jobPendingMs: [1_000, 3_000],
-        successRate: 0.8, partialRate: 0.1, retrySuccessRate: 0.5, serverErrorRate: 0.05, adminServerErrorRate: 0.01,
-        dropBeforeApplyRate: 0.02, dropAfterApplyRate: 0.03, latencyMs: 20, logsCoverage: 0.9, logsShowRootJobIds: false,
-        responseShape: 'meta', seed: 17,
+        port: 4010,
+        rateLimit: 120,
+        windowMs: 30_000,
+        slowdownMs: 500,
+        jobPendingMs: [1_000, 3_000],
+        successRate: 0.8,
+        partialRate: 0.1,
+        retrySuccessRate: 0.5,
+        serverErrorRate: 0.05,
+        adminServerErrorRate: 0.01,
+        dropBeforeApplyRate: 0.02,
+        dropAfterApplyRate: 0.03,
+        latencyMs: 20,
+        logsCoverage: 0.9,
+        logsShowRootJobIds: false,
+        responseShape: 'meta',
+        seed: 17,
       },
     });
   });
 
   it('sizes and seeds the seeded world with --data, --leads and --data-seed, and names bad values', () => {
     const parsed = run(['--data', 'small', '--leads', '1200', '--data-seed', '9', '--read-server-error-rate', '0.1']);
-    expect(parsed).toMatchObject({ kind: 'run', options: { data: { ...dataPresets.small, leads: 1_200, seed: 9 }, readServerErrorRate: 0.1 } });
+    expect(parsed).toMatchObject({
+      kind: 'run',
+      options: { data: { ...dataPresets.small, leads: 1_200, seed: 9 }, readServerErrorRate: 0.1 },
+    });
     expect(run([])).toMatchObject({ kind: 'run', options: { data: defaultOptions.data } });
     const bad = run(['--data', 'huge', '--leads=-3', '--data-seed', 'x']);
     expect(bad.kind).toBe('error');
@@ -165,7 +222,12 @@ describe('runCli', () => {
 
   it('returns 2 for bad arguments without starting a server', async () => {
     const errors: string[] = [];
-    const code = await runCli(['--window-ms', '0'], { stdout: () => undefined, stderr: (l) => errors.push(l), env: {}, stopped: new Promise(() => undefined) });
+    const code = await runCli(['--window-ms', '0'], {
+      stdout: () => undefined,
+      stderr: (l) => errors.push(l),
+      env: {},
+      stopped: new Promise(() => undefined),
+    });
     expect(code).toBe(2);
     expect(errors[0]).toContain('--window-ms must be a number of milliseconds > 0, got 0');
   });

@@ -71,7 +71,11 @@ export async function writeStatus(sim: Simulator, jobId: string, options: CallOp
 
 export async function retryWrite(sim: Simulator, jobId: string, options: CallOptions = {}): Promise<Answer> {
   return answerOf(
-    await fetch(`${sim.url}/v1/admin/retry-write/${encodeURIComponent(jobId)}`, { method: 'POST', headers: headersFor(options, true), body: '{}' }),
+    await fetch(`${sim.url}/v1/admin/retry-write/${encodeURIComponent(jobId)}`, {
+      method: 'POST',
+      headers: headersFor(options, true),
+      body: '{}',
+    }),
   );
 }
 

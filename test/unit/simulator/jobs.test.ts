@@ -122,7 +122,10 @@ describe('GET /v1/admin/write-status/{root_job_id}', () => {
 
   it('forces outcomes for chosen leads with leadOutcomes', async () => {
     const clock = manualClock();
-    const s = await start({ jobPendingMs: 0, successRate: 1, leadOutcomes: { 'lead-bad': 'FAILURE', 'lead-half': 'PARTIAL_SUCCESS' } }, clock);
+    const s = await start(
+      { jobPendingMs: 0, successRate: 1, leadOutcomes: { 'lead-bad': 'FAILURE', 'lead-half': 'PARTIAL_SUCCESS' } },
+      clock,
+    );
     const bad = jobIdOf(await putLead(s, 'lead-bad', { status: 'ACTIVE' }));
     const half = jobIdOf(await putLead(s, 'lead-half', { status: 'ACTIVE' }));
     const good = jobIdOf(await putLead(s, 'lead-good', { status: 'ACTIVE' }));

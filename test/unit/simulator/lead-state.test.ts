@@ -14,7 +14,10 @@ afterEach(async () => {
 });
 
 async function start(clock: ManualClock, options: Partial<SimulatorOptions> = {}): Promise<Simulator> {
-  sim = await startSimulator({ rateLimit: 100_000, jobPendingMs: 1_000, successRate: 1, data: { ...defaultOptions.data, leads: 200 }, ...options }, { now: clock.now });
+  sim = await startSimulator(
+    { rateLimit: 100_000, jobPendingMs: 1_000, successRate: 1, data: { ...defaultOptions.data, leads: 200 }, ...options },
+    { now: clock.now },
+  );
   return sim;
 }
 
@@ -31,7 +34,15 @@ describe('simulator lead state', () => {
     const employee = s.world.employees.find((e) => e.property_id === s.world.seededLead(3).property_id && e.name === 'Priya Nair');
     const unit = s.world.units.find((u) => u.property_id === s.world.seededLead(3).property_id && u.number === '204');
     const before = (await getLead(s, id)).body.results;
-    const body = { email_1: 'new@example.com', status: 'COLD', target_move_in_date: '2026-03-01', employee_id: employee?.id, unit_id: unit?.id, desired_bathrooms: '1.5', number_of_occupants: 2.5 };
+    const body = {
+      email_1: 'new@example.com',
+      status: 'COLD',
+      target_move_in_date: '2026-03-01',
+      employee_id: employee?.id,
+      unit_id: unit?.id,
+      desired_bathrooms: '1.5',
+      number_of_occupants: 2.5,
+    };
     expect((await putLead(s, id, body)).status).toBe(200);
     expect((await getLead(s, id)).body.results).toEqual(before);
 
@@ -79,7 +90,9 @@ describe('simulator lead state', () => {
     const body = { first_name: 'Ada', last_name: 'Lovelace', city: 'London', zip: '10001' };
     const job = jobIdOf(await putLead(s, id, body));
     clock.advance(1_000);
-    const logs = (await writeLogs(s)).body as { results: { logs: { job_id: string; parameters: { applied_fields: string[]; fields: string[] } }[] } };
+    const logs = (await writeLogs(s)).body as {
+      results: { logs: { job_id: string; parameters: { applied_fields: string[]; fields: string[] } }[] };
+    };
     const log = logs.results.logs.find((l) => l.job_id === job);
     const applied = log?.parameters.applied_fields ?? [];
     expect(applied.length).toBeGreaterThan(0);

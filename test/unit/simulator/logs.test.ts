@@ -41,7 +41,13 @@ describe('GET /v1/admin/logs/writes/', () => {
     const listed = await logs(s);
     expect(listed.map((l) => l.job_id)).toEqual([ids[3], ids[2], ids[1], ids[0]]);
     const newest = listed[0];
-    expect(newest).toMatchObject({ status: 'SUCCESS', error: null, integration_id: 'int_sim_0001', vendor: 'ENTRATA', job_type: 'UPDATE_LEAD' });
+    expect(newest).toMatchObject({
+      status: 'SUCCESS',
+      error: null,
+      integration_id: 'int_sim_0001',
+      vendor: 'ENTRATA',
+      job_type: 'UPDATE_LEAD',
+    });
     expect(Date.parse(newest.created_at)).toBe(clock.now() - 500);
     expect(new Set(listed.map((l) => l.id)).size).toBe(4);
     expect(listed[0].job_log_id).not.toBe(listed[0].job_id);
@@ -64,7 +70,10 @@ describe('GET /v1/admin/logs/writes/', () => {
 
   it('shows PARTIAL_SUCCESS as SUCCESS with the error text, and FAILURE with its errors or null', async () => {
     const clock = manualClock();
-    const s = await start({ jobPendingMs: 0, failureWithoutErrorsRate: 0, leadOutcomes: { 'lead-0': 'PARTIAL_SUCCESS', 'lead-1': 'FAILURE' } }, clock);
+    const s = await start(
+      { jobPendingMs: 0, failureWithoutErrorsRate: 0, leadOutcomes: { 'lead-0': 'PARTIAL_SUCCESS', 'lead-1': 'FAILURE' } },
+      clock,
+    );
     const [partial, failed] = await updateSpaced(s, clock, 2);
     const byJob = new Map((await logs(s)).map((l) => [l.job_id, l]));
     expect(byJob.get(partial)?.status).toBe('SUCCESS');

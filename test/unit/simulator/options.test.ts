@@ -11,7 +11,15 @@ afterEach(async () => {
 
 describe('resolveOptions', () => {
   it('has defaults matching the live API: 150 per minute, slowdown of 2 s from 80%, strict OpenAPI answers', () => {
-    expect(defaultOptions).toMatchObject({ rateLimit: 150, windowMs: 60_000, slowdownFrom: 0.8, slowdownMs: 2_000, sendRetryAfter: true, responseShape: 'openapi', token: null });
+    expect(defaultOptions).toMatchObject({
+      rateLimit: 150,
+      windowMs: 60_000,
+      slowdownFrom: 0.8,
+      slowdownMs: 2_000,
+      sendRetryAfter: true,
+      responseShape: 'openapi',
+      token: null,
+    });
     expect(resolveOptions(defaultOptions)).toEqual(defaultOptions);
   });
 

@@ -34,6 +34,7 @@ export function leadProblems(body: unknown): string[] {
   const validate = validatorOf('_v1_leads_{id}_get_output');
   const problems = validate(body) ? [] : (validate.errors ?? []).slice(0, 5).map((e) => `${e.instancePath} ${e.message ?? ''}`);
   const known = new Set(Object.keys(readSchemas.Lead.properties ?? {}));
-  for (const key of Object.keys((body as { results?: Record<string, unknown> }).results ?? {})) if (!known.has(key)) problems.push(`lead: unknown key ${key}`);
+  for (const key of Object.keys((body as { results?: Record<string, unknown> }).results ?? {}))
+    if (!known.has(key)) problems.push(`lead: unknown key ${key}`);
   return problems;
 }

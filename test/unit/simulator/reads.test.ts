@@ -26,18 +26,26 @@ async function get(sim: Simulator, path: string, query: Record<string, string> =
 }
 
 interface Page {
-  readonly meta: { readonly offset: number; readonly limit: number; readonly hasMore: boolean; readonly total: number; readonly orderBy: unknown[] };
+  readonly meta: {
+    readonly offset: number;
+    readonly limit: number;
+    readonly hasMore: boolean;
+    readonly total: number;
+    readonly orderBy: unknown[];
+  };
   readonly results: Record<string, unknown>[];
 }
 const pageOf = (answer: Answer): Page => {
   expect(answer.status, answer.text.slice(0, 300)).toBe(200);
   return answer.body as Page;
 };
-const list = async (sim: Simulator, endpoint: ListEndpoint, query: Record<string, string> = {}): Promise<Page> => pageOf(await get(sim, listEndpoints[endpoint].path, query));
+const list = async (sim: Simulator, endpoint: ListEndpoint, query: Record<string, string> = {}): Promise<Page> =>
+  pageOf(await get(sim, listEndpoints[endpoint].path, query));
 const ids = (page: Page): unknown[] => page.results.map((r) => r.id);
 
 /** Every seeded lead, built one by one (what the filters must find, computed without them). */
-const allLeads = (sim: Simulator): Record<string, unknown>[] => Array.from({ length: sim.world.leadCount }, (_, i) => sim.world.seededLead(i));
+const allLeads = (sim: Simulator): Record<string, unknown>[] =>
+  Array.from({ length: sim.world.leadCount }, (_, i) => sim.world.seededLead(i));
 
 describe('simulator read endpoints', () => {
   it('answers every list endpoint with a page that is valid against openapi-reads.json and names no other key', async () => {
@@ -162,7 +170,8 @@ describe('simulator read endpoints', () => {
       const properties = await list(sim, 'properties', { integration_id: String(integration.id) });
       expect(properties.results).toHaveLength(2);
       let inProperties = 0;
-      for (const property of properties.results) inProperties += (await list(sim, 'leads', { property_id: String(property.id), limit: '1' })).meta.total;
+      for (const property of properties.results)
+        inProperties += (await list(sim, 'leads', { property_id: String(property.id), limit: '1' })).meta.total;
       expect(inProperties).toBe(page.meta.total);
     }
     expect(total).toBe(900);

@@ -32,7 +32,13 @@ describe('the record', () => {
       [5, 200, 'PUT', '/v1/leads/lead-2', '', 'update-lead', 400, false],
     ]);
     const [update, poll, retry, , broken] = s.record;
-    expect(update).toMatchObject({ leadId: 'lead-1', jobId: job, body: { status: 'ACTIVE' }, response: { job_id: job, data: {} }, finishedAt: 100 });
+    expect(update).toMatchObject({
+      leadId: 'lead-1',
+      jobId: job,
+      body: { status: 'ACTIVE' },
+      response: { job_id: job, data: {} },
+      finishedAt: 100,
+    });
     expect(poll).toMatchObject({ jobId: job, response: { write_status: 'FAILURE' } });
     expect(retry).toMatchObject({ jobId: job, leadId: 'lead-1', response: { success: true, job_id: retried.job_id } });
     expect(broken).toMatchObject({ bodyText: 'not json', leadId: 'lead-2' });
@@ -162,7 +168,10 @@ describe('a bounded record (the app’s practice simulator)', () => {
 
   it('with a state limit keeps about that many jobs and changed leads, and reads still show what forgotten jobs wrote', async () => {
     const clock = manualClock();
-    const s = await startSimulator({ jobPendingMs: 10, successRate: 1, data: { ...defaultOptions.data, leads: 100 } }, { now: clock.now, stateLimit: 8 });
+    const s = await startSimulator(
+      { jobPendingMs: 10, successRate: 1, data: { ...defaultOptions.data, leads: 100 } },
+      { now: clock.now, stateLimit: 8 },
+    );
     sim = s;
     const jobIds: string[] = [];
     for (let i = 0; i < 40; i++) {

@@ -49,7 +49,10 @@ describe('PUT /v1/leads/{id} body validation (strict, like the live server)', ()
     const byPath = new Map(issuesOf(answer).map((issue) => [issue.path.join('.'), issue]));
     expect(byPath.get('status')?.code).toBe('invalid_enum_value');
     expect(byPath.get('status')?.message).toContain("received 'Actve'");
-    expect(byPath.get('number_of_additional_occupants')).toMatchObject({ code: 'invalid_type', message: 'Expected integer, received float' });
+    expect(byPath.get('number_of_additional_occupants')).toMatchObject({
+      code: 'invalid_type',
+      message: 'Expected integer, received float',
+    });
     expect(byPath.get('monthly_income_in_cents')).toMatchObject({ code: 'too_small' });
     expect(byPath.get('middle_initial')).toMatchObject({ code: 'too_big' });
     expect(byPath.get('desired_unit_ids')).toMatchObject({ code: 'too_big' });
@@ -92,7 +95,12 @@ describe('PUT /v1/leads/{id} body validation (strict, like the live server)', ()
   });
 
   it('with ?ignore_unknown_fields=true strips unknown keys and applies the rest', async () => {
-    const answer = await putLead(sim, 'lead-1', { status: 'COLD', pms_flavour: 'x', events: [{ x_type_id: 't', extra: 1 }] }, { query: '?ignore_unknown_fields=true' });
+    const answer = await putLead(
+      sim,
+      'lead-1',
+      { status: 'COLD', pms_flavour: 'x', events: [{ x_type_id: 't', extra: 1 }] },
+      { query: '?ignore_unknown_fields=true' },
+    );
     expect(answer.status).toBe(200);
     const applied = sim.leads.get('lead-1');
     expect(applied).toHaveLength(1);
@@ -135,11 +143,14 @@ function validValue(schema: JsonSchema): fc.Arbitrary<unknown> {
   if (schema.enum) options.push(fc.constantFrom(...schema.enum));
   else if (types.includes('string')) options.push(fc.string({ minLength: schema.minLength ?? 0, maxLength: schema.maxLength ?? 20 }));
   if (types.includes('integer')) options.push(fc.integer({ min: schema.minimum ?? -1000, max: 1_000_000 }));
-  else if (types.includes('number')) options.push(fc.double({ min: schema.minimum ?? -1e6, max: 1e6, noNaN: true, noDefaultInfinity: true }));
+  else if (types.includes('number'))
+    options.push(fc.double({ min: schema.minimum ?? -1e6, max: 1e6, noNaN: true, noDefaultInfinity: true }));
   if (types.includes('boolean')) options.push(fc.boolean());
   if (types.includes('array')) {
     const maxLength = schema.maxItems ?? 5;
-    options.push(schema.items?.properties ? fc.array(fc.record({ x_type_id: fc.string() }), { maxLength }) : fc.array(fc.string(), { maxLength }));
+    options.push(
+      schema.items?.properties ? fc.array(fc.record({ x_type_id: fc.string() }), { maxLength }) : fc.array(fc.string(), { maxLength }),
+    );
   }
   if (options.length === 0) throw new Error(`no generator for ${JSON.stringify(schema)}`);
   return fc.oneof(...options);

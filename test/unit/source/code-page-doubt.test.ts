@@ -56,8 +56,14 @@ describe('a file detected as Windows-1252 that looks like another code page', ()
 
   it('reads a byte the named code page assigns nothing to as the byte, never as U+FFFD', async () => {
     // 0xD2 is unassigned in ISO-8859-7, 0x98 in windows-1251.
-    for (const [encoding, byte] of [['iso-8859-7', 0xd2], ['windows-1251', 0x98]] as const) {
-      const path = await scratch.file(`unassigned-${encoding}.csv`, Buffer.concat([Buffer.from('id,name\n1,a'), Buffer.from([byte]), Buffer.from('b\n')]));
+    for (const [encoding, byte] of [
+      ['iso-8859-7', 0xd2],
+      ['windows-1251', 0x98],
+    ] as const) {
+      const path = await scratch.file(
+        `unassigned-${encoding}.csv`,
+        Buffer.concat([Buffer.from('id,name\n1,a'), Buffer.from([byte]), Buffer.from('b\n')]),
+      );
       const file = await openOrFail(path, { encoding }, { ...tinyTuning, chunkBytes: 5 });
       expect((await readRows(file)).map((row) => row.cells[1])).toEqual([`a${String.fromCharCode(byte)}b`]);
     }
@@ -86,7 +92,12 @@ describe('a file detected as Windows-1252 that looks like another code page', ()
 
 describe('--encoding', () => {
   it('takes the legacy code pages by their usual labels', () => {
-    for (const [label, encoding] of [['iso-8859-7', 'iso-8859-7'], ['ISO-8859-1', 'iso-8859-1'], ['windows-1251', 'windows-1251'], ['cp1251', 'windows-1251']] as const) {
+    for (const [label, encoding] of [
+      ['iso-8859-7', 'iso-8859-7'],
+      ['ISO-8859-1', 'iso-8859-1'],
+      ['windows-1251', 'windows-1251'],
+      ['cp1251', 'windows-1251'],
+    ] as const) {
       expect(sourceOptionsFrom({ encoding: label })).toMatchObject({ right: { encoding } });
     }
     expect(sourceOptionsFrom({ encoding: 'klingon' })).toMatchObject({ left: expect.stringContaining('iso-8859-7') });

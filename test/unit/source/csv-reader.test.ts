@@ -68,7 +68,10 @@ describe('delimiters', () => {
     ['\t', 'tsv'],
     ['|', 'txt'],
   ])('detects %j', async (delimiter, extension) => {
-    const path = await scratch.file(`delim-${extension}-${delimiter.charCodeAt(0)}.${extension}`, ['Name', 'Email', 'Phone'].join(delimiter) + '\n' + ['Bob', 'bob@x.com', '555'].join(delimiter) + '\n');
+    const path = await scratch.file(
+      `delim-${extension}-${delimiter.charCodeAt(0)}.${extension}`,
+      ['Name', 'Email', 'Phone'].join(delimiter) + '\n' + ['Bob', 'bob@x.com', '555'].join(delimiter) + '\n',
+    );
     const file = await openOrFail(path);
     expect(file.delimiter).toBe(delimiter);
     expect(file.header).toEqual(['Name', 'Email', 'Phone']);
@@ -189,7 +192,13 @@ describe('title rows above the header', () => {
     expect(rows.map((row) => row.rowNumber)).toEqual([6, 7, 8]);
     expect(rows.every((row) => row.problem === undefined)).toBe(true);
     expect(file.headerCandidates.map((c) => [c.rowNumber, c.isHeader])).toEqual([
-      [1, false], [2, false], [3, false], [5, true], [6, false], [7, false], [8, false],
+      [1, false],
+      [2, false],
+      [3, false],
+      [5, true],
+      [6, false],
+      [7, false],
+      [8, false],
     ]);
     expect(file.headerCandidates[0].cells).toEqual(['Guest Card Report']);
   });
@@ -199,11 +208,18 @@ describe('title rows above the header', () => {
     expect(file.delimiter).toBe(';');
     expect(file.headerRowNumber).toBe(3);
     expect(file.header).toEqual(['Lead ID', 'First Name', 'Last Name', 'Email', 'Max Rent']);
-    expect((await readRows(file)).map((row) => [row.rowNumber, row.cells[4]])).toEqual([[4, '1250,50'], [5, '980,00'], [6, '1100']]);
+    expect((await readRows(file)).map((row) => [row.rowNumber, row.cells[4]])).toEqual([
+      [4, '1250,50'],
+      [5, '980,00'],
+      [6, '1100'],
+    ]);
   });
 
   it('passes over title rows padded with delimiters, as Excel saves them', async () => {
-    const path = await scratch.file('padded.csv', 'Guest Card Report;;;\nProperty:;Sunset;;\n;;;\nLead ID;Name;Email;Status\nld_1;Bo;b@x.com;ACTIVE\nld_2;Al;a@x.com;COLD\n');
+    const path = await scratch.file(
+      'padded.csv',
+      'Guest Card Report;;;\nProperty:;Sunset;;\n;;;\nLead ID;Name;Email;Status\nld_1;Bo;b@x.com;ACTIVE\nld_2;Al;a@x.com;COLD\n',
+    );
     const file = await openOrFail(path);
     expect([file.delimiter, file.headerRowNumber]).toEqual([';', 4]);
     expect((await readRows(file)).map((row) => row.rowNumber)).toEqual([5, 6]);
@@ -283,7 +299,11 @@ describe('row problems', () => {
       [4, 'cell_count'],
       [5, undefined],
     ]);
-    expect(rows[1]).toMatchObject({ cells: ['1', '2', '', ''], rawCells: ['1', '2'], problem: { message: 'has 2 cells; the header has 4' } });
+    expect(rows[1]).toMatchObject({
+      cells: ['1', '2', '', ''],
+      rawCells: ['1', '2'],
+      problem: { message: 'has 2 cells; the header has 4' },
+    });
     expect(rows[2]).toMatchObject({ cells: ['1', '2', '3', '4'], rawCells: ['1', '2', '3', '4', 'x'] });
     expect(rows[2].problem?.message).toContain('has 5 cells; the header has 4');
     expect(rows[3].cells).toEqual(['1', '2', '3', '4']);
@@ -337,7 +357,11 @@ describe('rows()', () => {
   it('yields rows in batches and the same rows when read twice', async () => {
     const lines = ['Name,N'];
     for (let i = 0; i < 25; i++) lines.push(`P${i},${i}`);
-    const file = await openOrFail(await scratch.file('batches.csv', lines.join('\n')), {}, { ...DEFAULT_TUNING, chunkBytes: 16, batchRows: 10 });
+    const file = await openOrFail(
+      await scratch.file('batches.csv', lines.join('\n')),
+      {},
+      { ...DEFAULT_TUNING, chunkBytes: 16, batchRows: 10 },
+    );
     const first = await readBatches(file);
     expect(first.length).toBeGreaterThanOrEqual(3);
     expect(first.every((b) => b.length > 0)).toBe(true);
@@ -349,7 +373,11 @@ describe('rows()', () => {
   it('can stop early and read again', async () => {
     const lines = ['Name'];
     for (let i = 0; i < 100; i++) lines.push(`P${i}`);
-    const file = await openOrFail(await scratch.file('early.csv', lines.join('\n')), {}, { ...DEFAULT_TUNING, chunkBytes: 64, batchRows: 5 });
+    const file = await openOrFail(
+      await scratch.file('early.csv', lines.join('\n')),
+      {},
+      { ...DEFAULT_TUNING, chunkBytes: 64, batchRows: 5 },
+    );
     for await (const batch of file.rows()) {
       expect(batch[0].rowNumber).toBe(2);
       break;

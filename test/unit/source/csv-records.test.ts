@@ -18,7 +18,11 @@ interface Record {
 
 async function records(path: string, delimiter: string, chunkBytes: number, loneCarriageReturns = false): Promise<Record[]> {
   const out: Record[] = [];
-  const visit = (fields: string[], line: number, quoting: { message: string } | undefined): Record => ({ fields, line, quoting: quoting?.message });
+  const visit = (fields: string[], line: number, quoting: { message: string } | undefined): Record => ({
+    fields,
+    line,
+    quoting: quoting?.message,
+  });
   const layout = { path, encoding: 'utf-8' as const, delimiter, loneCarriageReturns };
   for await (const batch of readTextRecords(layout, visit, { chunkBytes, batchRows: 3, maxPendingChars: 1 << 20 })) {
     out.push(...batch);
@@ -93,7 +97,9 @@ describe('readTextRecords', () => {
     const path = await scratch.file('errors.csv', 'a,b\n1,"x"y\n2,"ok"\n3,z\n4,"open\n5,w\n');
     for (const chunkBytes of [1, 3, 7, 1024]) {
       const got = await records(path, ',', chunkBytes);
-      expect(got.map((r) => [r.line, r.quoting === undefined ? 'ok' : r.quoting.includes('never closed') ? 'never closed' : 'misplaced'])).toEqual([
+      expect(
+        got.map((r) => [r.line, r.quoting === undefined ? 'ok' : r.quoting.includes('never closed') ? 'never closed' : 'misplaced']),
+      ).toEqual([
         [1, 'ok'],
         [2, 'misplaced'],
         [4, 'ok'],

@@ -71,7 +71,11 @@ describe('decodeFile with a UTF-8 guess', () => {
   const decodeAll = async (path: string, chunkBytes: number) => {
     let text = '';
     const left: [string, number, number][] = [];
-    for await (const chunk of decodeFile(path, 'utf-8', chunkBytes, undefined, { reading: 'guess', watch: { leftAscii: (as, offset, byte) => left.push([as, offset, byte]) } })) text += chunk;
+    for await (const chunk of decodeFile(path, 'utf-8', chunkBytes, undefined, {
+      reading: 'guess',
+      watch: { leftAscii: (as, offset, byte) => left.push([as, offset, byte]) },
+    }))
+      text += chunk;
     return { text, left };
   };
 
@@ -83,7 +87,10 @@ describe('decodeFile with a UTF-8 guess', () => {
   });
 
   it('stays UTF-8 after a UTF-8 character, and a later byte that is not UTF-8 is an error naming its offset', async () => {
-    const path = await scratch.file('guess-utf8.csv', Buffer.concat([iconv.encode('\uFEFFName\nZoë\n', 'utf-8'), Buffer.from([0x41, 0xe9, 0x0a])]));
+    const path = await scratch.file(
+      'guess-utf8.csv',
+      Buffer.concat([iconv.encode('\uFEFFName\nZoë\n', 'utf-8'), Buffer.from([0x41, 0xe9, 0x0a])]),
+    );
     for (const chunkBytes of [1, 2, 3, 5, 1024]) {
       const failure = await decodeAll(path, chunkBytes).catch((error: unknown) => error);
       expect(failure).toBeInstanceOf(NotUtf8Error);

@@ -16,7 +16,13 @@ describe('findHeaderRow', () => {
   });
 
   it('passes over a title block: title, property, date range', () => {
-    const block = rows(['Guest Card Report'], ['Property: Sunset Apartments'], ['Date Range:', '11/01/2025 - 11/30/2025'], header, ...table(5, 3));
+    const block = rows(
+      ['Guest Card Report'],
+      ['Property: Sunset Apartments'],
+      ['Date Range:', '11/01/2025 - 11/30/2025'],
+      header,
+      ...table(5, 3),
+    );
     expect(findHeaderRow(block)).toBe(3);
   });
 
@@ -30,7 +36,11 @@ describe('findHeaderRow', () => {
   });
 
   it('does not take a title that the delimiter splits, followed by narrower lines', () => {
-    expect(findHeaderRow(rows(['Prospect Report - Sunset Apartments', ' Denver', ' CO'], ['Generated: 12/01/2025'], ['Lead ID;Email'], ['ld_1;a@x.com']))).toBeUndefined();
+    expect(
+      findHeaderRow(
+        rows(['Prospect Report - Sunset Apartments', ' Denver', ' CO'], ['Generated: 12/01/2025'], ['Lead ID;Email'], ['ld_1;a@x.com']),
+      ),
+    ).toBeUndefined();
   });
 
   it('finds nothing in a one-column file, and takes no last row below a title as a header', () => {
@@ -65,6 +75,16 @@ describe('findHeaderRow: the first row heading a table', () => {
 
   it('does not take a block of padded one-cell title lines for a table', () => {
     const pad = (cell: string): string[] => [cell, '', '', ''];
-    expect(findHeaderRow(rows(pad('Guest Card Report'), pad('Property: Sunset'), pad('Printed 12/01/2025'), ['Lead ID', 'Name', 'Email', 'Status'], table(4, 1)[0]))).toBe(3);
+    expect(
+      findHeaderRow(
+        rows(
+          pad('Guest Card Report'),
+          pad('Property: Sunset'),
+          pad('Printed 12/01/2025'),
+          ['Lead ID', 'Name', 'Email', 'Status'],
+          table(4, 1)[0],
+        ),
+      ),
+    ).toBe(3);
   });
 });

@@ -1,6 +1,14 @@
 import * as E from 'fp-ts/Either';
 import { describe, expect, it } from 'vitest';
-import { buildHeader, columnIndexOf, columnLabel, columnLetter, columnOfLabel, describeColumns, repeatedNames } from '../../../app/source/header.ts';
+import {
+  buildHeader,
+  columnIndexOf,
+  columnLabel,
+  columnLetter,
+  columnOfLabel,
+  describeColumns,
+  repeatedNames,
+} from '../../../app/source/header.ts';
 
 describe('columnLetter', () => {
   it('names positions as a spreadsheet does', () => {
@@ -15,7 +23,9 @@ describe('columnLetter', () => {
 
 describe('buildHeader', () => {
   it('trims names and names blank cells after their column', () => {
-    expect(buildHeader('f.csv', ['  Name ', '', 'Email', ' \t', 2024], 'line 1')).toEqual(E.right(['Name', 'Column B', 'Email', 'Column D', '2024']));
+    expect(buildHeader('f.csv', ['  Name ', '', 'Email', ' \t', 2024], 'line 1')).toEqual(
+      E.right(['Name', 'Column B', 'Email', 'Column D', '2024']),
+    );
   });
 
   it('keeps names that repeat: only a mapping that uses one refuses it', () => {
@@ -25,7 +35,10 @@ describe('buildHeader', () => {
 
 describe('repeatedNames', () => {
   it('groups the columns whose names repeat ignoring case and spaces', () => {
-    expect(repeatedNames(['A', 'B', 'a', 'b ', 'C', 'B'])).toEqual([[0, 2], [1, 3, 5]]);
+    expect(repeatedNames(['A', 'B', 'a', 'b ', 'C', 'B'])).toEqual([
+      [0, 2],
+      [1, 3, 5],
+    ]);
     expect(repeatedNames(['A', 'B'])).toEqual([]);
   });
 

@@ -62,7 +62,10 @@ describe('a late byte that is not UTF-8', () => {
   it('stops with a file error naming the line and --encoding when UTF-8 characters came before', async () => {
     const lines = leadLines(ROWS_PAST_SAMPLE, ['lead-x,José Muñoz,Zürich']);
     lines.splice(3, 0, 'lead-u,Zoë,Köln');
-    const bytes = Buffer.concat([Buffer.from(lines.slice(0, -1).join('\n') + '\n', 'utf8'), iconv.encode(lines.at(-1) + '\n', 'windows-1252')]);
+    const bytes = Buffer.concat([
+      Buffer.from(lines.slice(0, -1).join('\n') + '\n', 'utf8'),
+      iconv.encode(lines.at(-1) + '\n', 'windows-1252'),
+    ]);
     const path = await scratch.file('mixed.csv', bytes);
     const file = await openOrFail(path);
     const failure = await readFailure(file);
@@ -93,7 +96,10 @@ describe('a late byte that is not UTF-8', () => {
 
 describe('Windows-1252 bytes no character is assigned to', () => {
   it('read as the control characters they stand for, not U+FFFD', async () => {
-    const path = await scratch.file('undefined-1252.csv', Buffer.from([...Buffer.from('Name\nA'), 0x81, 0x8d, 0x8f, 0x90, 0x9d, 0x80, 0x0a]));
+    const path = await scratch.file(
+      'undefined-1252.csv',
+      Buffer.from([...Buffer.from('Name\nA'), 0x81, 0x8d, 0x8f, 0x90, 0x9d, 0x80, 0x0a]),
+    );
     const file = await openOrFail(path, { encoding: 'windows-1252' });
     expect(await readAll(file)).toEqual([['A\u0081\u008d\u008f\u0090\u009d€']]);
   });

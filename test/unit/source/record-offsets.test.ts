@@ -26,7 +26,9 @@ function feedCut(offsets: LineOffsets, bytes: Uint8Array, start: number, cuts: r
   }
 }
 
-const bytesArb = fc.array(fc.constantFrom(0x0a, 0x0d, 0x22, 0x61, 0xc3, 0xa9), { minLength: 0, maxLength: 3_000 }).map((b) => Uint8Array.from(b));
+const bytesArb = fc
+  .array(fc.constantFrom(0x0a, 0x0d, 0x22, 0x61, 0xc3, 0xa9), { minLength: 0, maxLength: 3_000 })
+  .map((b) => Uint8Array.from(b));
 
 describe('LineOffsets', () => {
   it('gives, for any line, an indexed line at most `every` lines before it and where it starts', () => {
@@ -88,7 +90,8 @@ describe('LineOffsets', () => {
     offsets.feed(bytes, 0);
     const starts = lineStarts(bytes);
     try {
-      for (const line of [1, 2, 50, 51, 52, 333, starts.length - 1]) expect(await lineStartOffset(path, offsets, line)).toBe(starts[line - 1]);
+      for (const line of [1, 2, 50, 51, 52, 333, starts.length - 1])
+        expect(await lineStartOffset(path, offsets, line)).toBe(starts[line - 1]);
     } finally {
       await scratch.remove();
     }

@@ -14,12 +14,14 @@ beforeAll(async () => {
 });
 afterAll(() => scratch.remove());
 
-const NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"';
+const NS =
+  'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"';
 const REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
 
 const rowsXml = (count: number, prefix = ''): string => {
   let xml = '';
-  for (let r = 1; r <= count; r++) xml += `<${prefix}row r="${r}"><${prefix}c r="A${r}" t="inlineStr"><${prefix}is><${prefix}t>value ${r}</${prefix}t></${prefix}is></${prefix}c></${prefix}row>`;
+  for (let r = 1; r <= count; r++)
+    xml += `<${prefix}row r="${r}"><${prefix}c r="A${r}" t="inlineStr"><${prefix}is><${prefix}t>value ${r}</${prefix}t></${prefix}is></${prefix}c></${prefix}row>`;
   return xml;
 };
 
@@ -28,7 +30,10 @@ function workbookOf(sheets: readonly { name: string; body: string }[]): Buffer {
   return storedZip(
     [
       { name: '[Content_Types].xml', content: '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>' },
-      { name: '_rels/.rels', content: `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>` },
+      {
+        name: '_rels/.rels',
+        content: `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>`,
+      },
       {
         name: 'xl/workbook.xml',
         content: `<workbook ${NS}><sheets><sheet name="Chart" sheetId="9" r:id="rIdChart"/>${sheets.map((s, i) => `<sheet name="${s.name}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`).join('')}</sheets></workbook>`,

@@ -22,10 +22,22 @@ const RELATIONS = 'http://schemas.openxmlformats.org/officeDocument/2006/relatio
 function workbookOf(sheetData: string): Buffer {
   return storedZip(
     [
-      { name: '[Content_Types].xml', content: `${XML}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/></Types>` },
-      { name: '_rels/.rels', content: `${XML}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${RELATIONS}/officeDocument" Target="xl/workbook.xml"/></Relationships>` },
-      { name: 'xl/workbook.xml', content: `${XML}<workbook xmlns="${MAIN}" xmlns:r="${RELATIONS}"><sheets><sheet name="Leads" sheetId="1" r:id="rId1"/></sheets></workbook>` },
-      { name: 'xl/_rels/workbook.xml.rels', content: `${XML}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${RELATIONS}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>` },
+      {
+        name: '[Content_Types].xml',
+        content: `${XML}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/></Types>`,
+      },
+      {
+        name: '_rels/.rels',
+        content: `${XML}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${RELATIONS}/officeDocument" Target="xl/workbook.xml"/></Relationships>`,
+      },
+      {
+        name: 'xl/workbook.xml',
+        content: `${XML}<workbook xmlns="${MAIN}" xmlns:r="${RELATIONS}"><sheets><sheet name="Leads" sheetId="1" r:id="rId1"/></sheets></workbook>`,
+      },
+      {
+        name: 'xl/_rels/workbook.xml.rels',
+        content: `${XML}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${RELATIONS}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>`,
+      },
       { name: 'xl/worksheets/sheet1.xml', content: `${XML}<worksheet xmlns="${MAIN}"><sheetData>${sheetData}</sheetData></worksheet>` },
     ],
     true,
@@ -46,7 +58,10 @@ describe('a header wider than a spreadsheet can be', () => {
   });
 
   it('is refused in a workbook with a cell past column XFD (exceljs stops there)', async () => {
-    const path = await scratch.file('far.xlsx', workbookOf(`<row r="1">${inline('A1', 'Lead ID')}${inline('ZZZ1', 'Far')}</row><row r="2">${inline('A2', 'ld_1')}</row>`));
+    const path = await scratch.file(
+      'far.xlsx',
+      workbookOf(`<row r="1">${inline('A1', 'Lead ID')}${inline('ZZZ1', 'Far')}</row><row r="2">${inline('A2', 'ld_1')}</row>`),
+    );
     expect(await openError(path)).toEqual({
       code: 'not_a_table',
       message: `"${path}" could not be read as an Excel workbook: the file looks damaged (Out of bounds. Invalid column letter: ZZZ).`,
@@ -86,4 +101,3 @@ describe('rows of a wide file', () => {
     expect(batchRowsFor(10 * MAX_BATCH_CELLS, 1000)).toBe(1);
   });
 });
-

@@ -48,7 +48,7 @@ async function expectStillReads(): Promise<void> {
 }
 
 describe('the zip directory is checked before anything is inflated', () => {
-  it('refuses shared strings that expand to 400 MB (the issue\'s bomb, from a file under 500 KB)', async () => {
+  it("refuses shared strings that expand to 400 MB (the issue's bomb, from a file under 500 KB)", async () => {
     const bomb = sharedStringsBomb(400);
     expect(bomb.length).toBeLessThan(500 * 1024);
     const path = await scratch.file('shared-strings-bomb.xlsx', bomb);
@@ -66,7 +66,11 @@ describe('the zip directory is checked before anything is inflated', () => {
     const path = await scratch.file('sheet-bomb.xlsx', sheetBomb(40));
     const error = await openError(path);
     expect(error.code).toBe('too_large');
-    expect(error.message).toMatch(new RegExp(`^"${path}" is refused: its part xl/worksheets/sheet1\\.xml expands [\\d,]+ times \\(\\d+ KB to 40 MB\\), more than the 100 times`));
+    expect(error.message).toMatch(
+      new RegExp(
+        `^"${path}" is refused: its part xl/worksheets/sheet1\\.xml expands [\\d,]+ times \\(\\d+ KB to 40 MB\\), more than the 100 times`,
+      ),
+    );
     expect(error.message).toContain('save the sheet as CSV');
   });
 
@@ -74,7 +78,11 @@ describe('the zip directory is checked before anything is inflated', () => {
     const path = await leadsWorkbook('leads.xlsx');
     const error = await openError(path, { maxWorkbookMb: 0.005 });
     expect(error.code).toBe('too_large');
-    expect(error.message).toMatch(new RegExp(`^"${path}" is too large to open safely: its parts expand to \\d+ KB, more than the 5 KB allowed for a workbook\\. .* --max-workbook-mb 1\\.$`));
+    expect(error.message).toMatch(
+      new RegExp(
+        `^"${path}" is too large to open safely: its parts expand to \\d+ KB, more than the 5 KB allowed for a workbook\\. .* --max-workbook-mb 1\\.$`,
+      ),
+    );
     const file = await openOrFail(path, { maxWorkbookMb: 1 });
     expect(await readRows(file)).toHaveLength(3);
   });
@@ -136,7 +144,9 @@ describe('while the zip streams', () => {
     );
     expect(error).toBeInstanceOf(SourceReadError);
     expect(error instanceof SourceReadError && error.fileError.code).toBe('too_large');
-    expect(error instanceof SourceReadError && error.fileError.message).toContain(`"${path}" is too large to open safely: its shared strings`);
+    expect(error instanceof SourceReadError && error.fileError.message).toContain(
+      `"${path}" is too large to open safely: its shared strings`,
+    );
   });
 });
 

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { checkDirectory, DEFAULT_WORKBOOK_LIMITS, InflateBudget, SharedStringsBudget, WorkbookLimitError, workbookLimits } from '../../../app/source/workbook-limits.ts';
+import {
+  checkDirectory,
+  DEFAULT_WORKBOOK_LIMITS,
+  InflateBudget,
+  SharedStringsBudget,
+  WorkbookLimitError,
+  workbookLimits,
+} from '../../../app/source/workbook-limits.ts';
 
 const MB = 1024 * 1024;
 
@@ -21,20 +28,37 @@ describe('workbookLimits', () => {
 });
 
 describe('checkDirectory', () => {
-  const entry = (name: string, uncompressedSize: number, compressedSize = uncompressedSize / 10) => ({ name, uncompressedSize, compressedSize, localHeaderOffset: 0, method: 8 });
+  const entry = (name: string, uncompressedSize: number, compressedSize = uncompressedSize / 10) => ({
+    name,
+    uncompressedSize,
+    compressedSize,
+    localHeaderOffset: 0,
+    method: 8,
+  });
 
   it('passes an ordinary workbook', () => {
-    const directory = { entries: [entry('xl/workbook.xml', 2000), entry('xl/sharedStrings.xml', 40 * MB), entry('xl/worksheets/sheet1.xml', 300 * MB)] };
+    const directory = {
+      entries: [entry('xl/workbook.xml', 2000), entry('xl/sharedStrings.xml', 40 * MB), entry('xl/worksheets/sheet1.xml', 300 * MB)],
+    };
     expect(checkDirectory('b.xlsx', directory, DEFAULT_WORKBOOK_LIMITS)).toBeUndefined();
   });
 
   it('refuses the total first, then the shared strings, then a ratio', () => {
-    const total = checkDirectory('b.xlsx', { entries: [entry('xl/worksheets/sheet1.xml', 900 * MB), entry('xl/worksheets/sheet2.xml', 300 * MB)] }, DEFAULT_WORKBOOK_LIMITS);
-    expect(total?.message).toMatch(/^"b\.xlsx" is too large to open safely: its parts expand to 1,200 MB, more than the 1,024 MB allowed for a workbook\. .* --max-workbook-mb 1320\.$/);
+    const total = checkDirectory(
+      'b.xlsx',
+      { entries: [entry('xl/worksheets/sheet1.xml', 900 * MB), entry('xl/worksheets/sheet2.xml', 300 * MB)] },
+      DEFAULT_WORKBOOK_LIMITS,
+    );
+    expect(total?.message).toMatch(
+      /^"b\.xlsx" is too large to open safely: its parts expand to 1,200 MB, more than the 1,024 MB allowed for a workbook\. .* --max-workbook-mb 1320\.$/,
+    );
     const shared = checkDirectory('b.xlsx', { entries: [entry('xl/sharedStrings.xml', 300 * MB)] }, DEFAULT_WORKBOOK_LIMITS);
     expect(shared?.message).toContain('its shared strings (xl/sharedStrings.xml) expand to 300 MB, more than the 256 MB allowed');
     const ratio = checkDirectory('b.xlsx', { entries: [entry('xl/styles.xml', 9 * MB, 9 * 1024)] }, DEFAULT_WORKBOOK_LIMITS);
-    expect(ratio).toEqual({ code: 'too_large', message: expect.stringMatching(/^"b\.xlsx" is refused: its part xl\/styles\.xml expands 1,024 times \(9 KB to 9 MB\)/) });
+    expect(ratio).toEqual({
+      code: 'too_large',
+      message: expect.stringMatching(/^"b\.xlsx" is refused: its part xl\/styles\.xml expands 1,024 times \(9 KB to 9 MB\)/),
+    });
   });
 
   it('leaves the ratio of small parts alone (a tiny part can compress absurdly well)', () => {
@@ -44,13 +68,15 @@ describe('checkDirectory', () => {
 
 describe('InflateBudget', () => {
   it('allows each part what its directory declared, and not a byte more; unlisted parts nothing', () => {
-    const budget = new InflateBudget('b.xlsx', { entries: [{ name: 'xl/a.xml', compressedSize: 10, uncompressedSize: 100, localHeaderOffset: 0, method: 8 }] });
+    const budget = new InflateBudget('b.xlsx', {
+      entries: [{ name: 'xl/a.xml', compressedSize: 10, uncompressedSize: 100, localHeaderOffset: 0, method: 8 }],
+    });
     expect(budget.take('xl/a.xml', 60)).toBeUndefined();
     expect(budget.take('xl/a.xml', 40)).toBeUndefined();
     expect(budget.take('xl/a.xml', 1)?.fileError.message).toBe(
       '"b.xlsx" could not be read as an Excel workbook: the file looks damaged (its part xl/a.xml inflates to more than the 100 bytes its zip directory declares).',
     );
-    expect(budget.take('xl/b.xml', 1)?.fileError.message).toContain('its part xl/b.xml is not in the zip\'s directory');
+    expect(budget.take('xl/b.xml', 1)?.fileError.message).toContain("its part xl/b.xml is not in the zip's directory");
   });
 });
 

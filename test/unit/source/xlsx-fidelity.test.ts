@@ -10,7 +10,8 @@ beforeAll(async () => {
 });
 afterAll(() => scratch.remove());
 
-const NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"';
+const NS =
+  'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"';
 const WORKSHEET = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet';
 const day = (y: number, m: number, d: number): Date => new Date(Date.UTC(y, m - 1, d));
 
@@ -26,7 +27,10 @@ interface BookParts {
 async function workbook(name: string, parts: BookParts): Promise<string> {
   const entries = [
     { name: '[Content_Types].xml', content: '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>' },
-    { name: 'xl/workbook.xml', content: `<workbook ${NS}>${parts.workbookPr ?? ''}<sheets><sheet name="Leads" sheetId="1" r:id="rId1"/></sheets></workbook>` },
+    {
+      name: 'xl/workbook.xml',
+      content: `<workbook ${NS}>${parts.workbookPr ?? ''}<sheets><sheet name="Leads" sheetId="1" r:id="rId1"/></sheets></workbook>`,
+    },
     {
       name: 'xl/_rels/workbook.xml.rels',
       content: `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${WORKSHEET}" Target="worksheets/sheet1.xml"/></Relationships>`,
@@ -38,7 +42,10 @@ async function workbook(name: string, parts: BookParts): Promise<string> {
         '<cellStyleXfs count="1"><xf/></cellStyleXfs><cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="14" applyNumberFormat="1"/></cellXfs></styleSheet>',
     },
     ...(parts.sharedStrings ? [{ name: 'xl/sharedStrings.xml', content: `<sst ${NS}>${parts.sharedStrings.join('')}</sst>` }] : []),
-    { name: 'xl/worksheets/sheet1.xml', content: `<worksheet ${NS}><sheetData><row r="1">${parts.header}</row><row r="2">${parts.row}</row></sheetData></worksheet>` },
+    {
+      name: 'xl/worksheets/sheet1.xml',
+      content: `<worksheet ${NS}><sheetData><row r="1">${parts.header}</row><row r="2">${parts.row}</row></sheetData></worksheet>`,
+    },
   ];
   return scratch.file(name, storedZip(entries, true));
 }
@@ -72,7 +79,11 @@ describe('dates', () => {
 
   it('counts from 1900 when date1904 is "false" or absent', async () => {
     for (const workbookPr of ['<workbookPr date1904="false"/>', '<workbookPr/>', '']) {
-      const cells = await secondRow('date1900.xlsx', { workbookPr, header: inline('A1', 'Move-in'), row: '<c r="A2" s="1"><v>45723</v></c>' });
+      const cells = await secondRow('date1900.xlsx', {
+        workbookPr,
+        header: inline('A1', 'Move-in'),
+        row: '<c r="A2" s="1"><v>45723</v></c>',
+      });
       expect(cells).toEqual([day(2025, 3, 7)]);
     }
   });
@@ -82,7 +93,10 @@ describe('text', () => {
   it('decodes XML entities once in inline strings and formula results (a cell holding the text "&amp;" keeps it)', async () => {
     const cells = await secondRow('entities.xlsx', {
       header: inline('A1', 'Company') + inline('B1', 'Formula') + inline('C1', 'Less'),
-      row: inline('A2', 'AT&amp;amp;T &amp; Co') + '<c r="B2" t="str"><f>A2&amp;"x"</f><v>R&amp;amp;D &lt;b&gt;</v></c>' + inline('C2', 'a &amp;lt; b'),
+      row:
+        inline('A2', 'AT&amp;amp;T &amp; Co') +
+        '<c r="B2" t="str"><f>A2&amp;"x"</f><v>R&amp;amp;D &lt;b&gt;</v></c>' +
+        inline('C2', 'a &amp;lt; b'),
     });
     expect(cells).toEqual(['AT&amp;T & Co', 'R&amp;D <b>', 'a &lt; b']);
   });
@@ -110,7 +124,14 @@ describe('text', () => {
   it('reads indented and CDATA shared strings as their text, spaces inside the text kept', async () => {
     const cells = await secondRow('shared-forms.xlsx', {
       header: '<c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="s"><v>2</v></c>',
-      sharedStrings: ['<si>\n    <t>Indented</t>\n  </si>', '<si><t><![CDATA[Tom & Jerry]]></t></si>', '<si><t xml:space="preserve"> padded </t></si>', '<si>\n  <t>Zoë</t>\n</si>', '<si><t>AT&amp;amp;T</t></si>', '<si><t xml:space="preserve"> </t></si>'],
+      sharedStrings: [
+        '<si>\n    <t>Indented</t>\n  </si>',
+        '<si><t><![CDATA[Tom & Jerry]]></t></si>',
+        '<si><t xml:space="preserve"> padded </t></si>',
+        '<si>\n  <t>Zoë</t>\n</si>',
+        '<si><t>AT&amp;amp;T</t></si>',
+        '<si><t xml:space="preserve"> </t></si>',
+      ],
       row: '<c r="A2" t="s"><v>3</v></c><c r="B2" t="s"><v>4</v></c><c r="C2" t="s"><v>5</v></c>',
     });
     expect(cells).toEqual(['Zoë', 'AT&amp;T', ' ']);

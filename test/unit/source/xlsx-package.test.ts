@@ -11,7 +11,8 @@ beforeAll(async () => {
 });
 afterAll(() => scratch.remove());
 
-const NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"';
+const NS =
+  'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"';
 const REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
 const RELS_NS = 'xmlns="http://schemas.openxmlformats.org/package/2006/relationships"';
 
@@ -22,8 +23,14 @@ describe('parts found through the relationships', () => {
       storedZip(
         [
           { name: '[Content_Types].xml', content: '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>' },
-          { name: '_rels/.rels', content: `<Relationships ${RELS_NS}><Relationship Id="rId1" Type="${REL}/officeDocument" Target="book/main.xml"/></Relationships>` },
-          { name: 'book/main.xml', content: `<workbook ${NS}><sheets><sheet name="Notes" sheetId="1" r:id="rA"/><sheet name="Leads" sheetId="2" r:id="rB"/></sheets></workbook>` },
+          {
+            name: '_rels/.rels',
+            content: `<Relationships ${RELS_NS}><Relationship Id="rId1" Type="${REL}/officeDocument" Target="book/main.xml"/></Relationships>`,
+          },
+          {
+            name: 'book/main.xml',
+            content: `<workbook ${NS}><sheets><sheet name="Notes" sheetId="1" r:id="rA"/><sheet name="Leads" sheetId="2" r:id="rB"/></sheets></workbook>`,
+          },
           {
             name: 'book/_rels/main.xml.rels',
             content:
@@ -34,8 +41,14 @@ describe('parts found through the relationships', () => {
               `<Relationship Id="rS" Type="${REL}/sharedStrings" Target="../text/strings.xml"/></Relationships>`,
           },
           { name: 'text/strings.xml', content: `<sst ${NS} count="2" uniqueCount="2"><si><t>Lead ID</t></si><si><t>lead-1</t></si></sst>` },
-          { name: 'book/notes.xml', content: `<worksheet ${NS}><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>a note</t></is></c></row></sheetData></worksheet>` },
-          { name: 'data/lead list.xml', content: `<worksheet ${NS}><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row><row r="2"><c r="A2" t="s"><v>1</v></c></row></sheetData></worksheet>` },
+          {
+            name: 'book/notes.xml',
+            content: `<worksheet ${NS}><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>a note</t></is></c></row></sheetData></worksheet>`,
+          },
+          {
+            name: 'data/lead list.xml',
+            content: `<worksheet ${NS}><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row><row r="2"><c r="A2" t="s"><v>1</v></c></row></sheetData></worksheet>`,
+          },
         ],
         true,
       ),
@@ -53,7 +66,8 @@ describe('parts found through the relationships', () => {
 describe('CellAddresses', () => {
   it('gives rows and cells without an address the next one, after cells that have one too', () => {
     const addresses = new CellAddresses();
-    const xml = '<sheetData><row><c t="inlineStr"><is><t>a</t></is></c><c/></row><row r="5"><c r="C5"><v>1</v></c><c><v>2</v></c></row></sheetData>';
+    const xml =
+      '<sheetData><row><c t="inlineStr"><is><t>a</t></is></c><c/></row><row r="5"><c r="C5"><v>1</v></c><c><v>2</v></c></row></sheetData>';
     expect(addresses.apply(xml)).toBe(
       '<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>a</t></is></c><c r="B1"/></row><row r="5"><c r="C5"><v>1</v></c><c r="D5"><v>2</v></c></row></sheetData>',
     );

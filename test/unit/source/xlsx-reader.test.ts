@@ -40,7 +40,10 @@ async function writeLeadsWorkbook(path: string): Promise<void> {
   leads.getCell('D5').value = false;
   leads.getCell('A6').value = 'Wide';
   leads.getCell('N6').value = 'past the header';
-  workbook.addWorksheet('Second').addRows([['Email', 'Phone'], ['a@x.com', 5551234]]);
+  workbook.addWorksheet('Second').addRows([
+    ['Email', 'Phone'],
+    ['a@x.com', 5551234],
+  ]);
   workbook.addWorksheet('Blank');
   await workbook.xlsx.writeFile(path);
 }
@@ -63,7 +66,20 @@ describe('first sheet', () => {
     expect(file.sheet).toBe('Leads');
     expect(file.sheets).toEqual(['Leads', 'Second', 'Blank']);
     expect(file.headerRowNumber).toBe(1);
-    expect(file.header).toEqual(['Name', 'Move-in', 'Rent', 'Pets', 'Double rent', 'Status', 'Day after', 'Big rent', 'Lookup', 'Site', 'Column K', 'Label']);
+    expect(file.header).toEqual([
+      'Name',
+      'Move-in',
+      'Rent',
+      'Pets',
+      'Double rent',
+      'Status',
+      'Day after',
+      'Big rent',
+      'Lookup',
+      'Site',
+      'Column K',
+      'Label',
+    ]);
     expect(file.encoding).toBeUndefined();
   });
 
@@ -155,7 +171,10 @@ describe('choosing a sheet', () => {
 describe('header rules', () => {
   it('keeps column names that repeat: only a mapping that uses one refuses them', async () => {
     const workbook = new ExcelJS.Workbook();
-    workbook.addWorksheet('S').addRows([['Email', 'Name', 'email'], ['a', 'b', 'c']]);
+    workbook.addWorksheet('S').addRows([
+      ['Email', 'Name', 'email'],
+      ['a', 'b', 'c'],
+    ]);
     const path = `${scratch.dir}/dup.xlsx`;
     await workbook.xlsx.writeFile(path);
     const file = await openOrFail(path);
@@ -179,7 +198,14 @@ describe('header rules', () => {
     expect(file.headerRowNumber).toBe(5);
     expect(file.header).toEqual(['Lead ID', 'First Name', 'E-mail Address', 'Status', 'Max Rent']);
     expect((await readRows(file)).map((row) => row.rowNumber)).toEqual([6, 7]);
-    expect(file.headerCandidates.map((c) => [c.rowNumber, c.isHeader])).toEqual([[1, false], [2, false], [3, false], [5, true], [6, false], [7, false]]);
+    expect(file.headerCandidates.map((c) => [c.rowNumber, c.isHeader])).toEqual([
+      [1, false],
+      [2, false],
+      [3, false],
+      [5, true],
+      [6, false],
+      [7, false],
+    ]);
     const given = await openOrFail(path, { headerRow: 6 });
     expect(given.header).toEqual(['ld_1', 'Avery', 'avery@example.com', 'ACTIVE', '1850']);
     expect((await readRows(given)).map((row) => row.rowNumber)).toEqual([7]);
@@ -276,7 +302,8 @@ describe('not workbooks', () => {
 });
 
 describe('workbooks written by other tools', () => {
-  const NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"';
+  const NS =
+    'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"';
   const WORKSHEET = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet';
   const parts = (absoluteTargets: boolean): Record<string, string> => {
     const target = (n: number): string => (absoluteTargets ? `/xl/worksheets/sheet${n}.xml` : `worksheets/sheet${n}.xml`);
@@ -297,9 +324,21 @@ describe('workbooks written by other tools', () => {
     };
   };
   const orders: [string, boolean, string[]][] = [
-    ['relationships and shared strings first, workbook.xml last', false, ['xl/_rels/workbook.xml.rels', 'xl/sharedStrings.xml', 'xl/worksheets/sheet1.xml', 'xl/worksheets/sheet2.xml', 'xl/workbook.xml']],
-    ['absolute sheet targets, in Excel\'s order', true, ['xl/workbook.xml', 'xl/_rels/workbook.xml.rels', 'xl/worksheets/sheet1.xml', 'xl/worksheets/sheet2.xml', 'xl/sharedStrings.xml']],
-    ['absolute sheet targets, sheets after the shared strings', true, ['xl/workbook.xml', 'xl/_rels/workbook.xml.rels', 'xl/sharedStrings.xml', 'xl/worksheets/sheet1.xml', 'xl/worksheets/sheet2.xml']],
+    [
+      'relationships and shared strings first, workbook.xml last',
+      false,
+      ['xl/_rels/workbook.xml.rels', 'xl/sharedStrings.xml', 'xl/worksheets/sheet1.xml', 'xl/worksheets/sheet2.xml', 'xl/workbook.xml'],
+    ],
+    [
+      "absolute sheet targets, in Excel's order",
+      true,
+      ['xl/workbook.xml', 'xl/_rels/workbook.xml.rels', 'xl/worksheets/sheet1.xml', 'xl/worksheets/sheet2.xml', 'xl/sharedStrings.xml'],
+    ],
+    [
+      'absolute sheet targets, sheets after the shared strings',
+      true,
+      ['xl/workbook.xml', 'xl/_rels/workbook.xml.rels', 'xl/sharedStrings.xml', 'xl/worksheets/sheet1.xml', 'xl/worksheets/sheet2.xml'],
+    ],
   ];
   // Stored (uncompressed) entries let the unzipper run ahead of the reader, which used to lose
   // every entry after a parked sheet: these cases failed every time before that was fixed.
@@ -310,7 +349,10 @@ describe('workbooks written by other tools', () => {
 
   it.each(cases)('reads a zip with %s', async (label, absoluteTargets, order, deflate) => {
     const all = parts(absoluteTargets);
-    const zip = storedZip(order.map((name) => ({ name, content: all[name] })), deflate);
+    const zip = storedZip(
+      order.map((name) => ({ name, content: all[name] })),
+      deflate,
+    );
     const path = await scratch.file(`other-${label.replace(/\W+/g, '-')}.xlsx`, zip);
     const file = await openOrFail(path);
     expect(file.sheets).toEqual(['Data', 'Other']);

@@ -14,7 +14,8 @@ beforeAll(async () => {
 });
 afterAll(() => scratch.remove());
 
-const NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"';
+const NS =
+  'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"';
 const REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
 
 /** A workbook whose first tab is a chart sheet (as Excel writes one: chartsheets/sheet1.xml), then the leads. */
@@ -22,7 +23,10 @@ function chartFirstWorkbook(): Buffer {
   return storedZip(
     [
       { name: '[Content_Types].xml', content: '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>' },
-      { name: 'xl/workbook.xml', content: `<workbook ${NS}><sheets><sheet name="Chart1" sheetId="2" r:id="rId1"/><sheet name="Leads" sheetId="1" r:id="rId2"/></sheets></workbook>` },
+      {
+        name: 'xl/workbook.xml',
+        content: `<workbook ${NS}><sheets><sheet name="Chart1" sheetId="2" r:id="rId1"/><sheet name="Leads" sheetId="1" r:id="rId2"/></sheets></workbook>`,
+      },
       {
         name: 'xl/_rels/workbook.xml.rels',
         content:
@@ -47,7 +51,9 @@ describe('the sheet read by default', () => {
     expect(file.sheet).toBe('Leads');
     expect(file.sheets).toEqual(['Chart1', 'Leads']);
     expect(cellsByRow(await readRows(file))).toEqual([[2, ['ld_1']]]);
-    expect(sourceNotices(file)).toEqual(['read sheet "Leads", the first with data: "Chart1" before it is a chart. Choose another sheet with --sheet (or on the Map screen).']);
+    expect(sourceNotices(file)).toEqual([
+      'read sheet "Leads", the first with data: "Chart1" before it is a chart. Choose another sheet with --sheet (or on the Map screen).',
+    ]);
     const summary = await validateFile({ path });
     expect(E.isRight(summary) && summary.right.notices).toEqual(sourceNotices(file));
   });
@@ -56,13 +62,18 @@ describe('the sheet read by default', () => {
     const workbook = new ExcelJS.Workbook();
     workbook.addWorksheet('Sheet1');
     workbook.addWorksheet('Notes').addRow([]);
-    workbook.addWorksheet('Leads').addRows([['Lead ID', 'Status'], ['ld_1', 'ACTIVE']]);
+    workbook.addWorksheet('Leads').addRows([
+      ['Lead ID', 'Status'],
+      ['ld_1', 'ACTIVE'],
+    ]);
     const path = `${scratch.dir}/empty-first.xlsx`;
     await workbook.xlsx.writeFile(path);
     const file = await openOrFail(path);
     expect(file.sheet).toBe('Leads');
     expect(cellsByRow(await readRows(file))).toEqual([[2, ['ld_1', 'ACTIVE']]]);
-    expect(sourceNotices(file)).toEqual(['read sheet "Leads", the first with data: "Sheet1" and "Notes" before it are empty. Choose another sheet with --sheet (or on the Map screen).']);
+    expect(sourceNotices(file)).toEqual([
+      'read sheet "Leads", the first with data: "Sheet1" and "Notes" before it are empty. Choose another sheet with --sheet (or on the Map screen).',
+    ]);
   });
 
   it('a sheet asked for by name is read even when empty (an error saying so), and a chart sheet asked for is refused by name', async () => {
@@ -96,7 +107,10 @@ describe('files that are not what their name says', () => {
   });
 
   it('names an HTML page saved as .xls', async () => {
-    const path = await scratch.file('export.xls', '<html xmlns:x="urn:schemas-microsoft-com:office:excel">\n<head><meta charset="utf-8"></head><body><table><tr><td>Lead ID</td></tr><tr><td>ld_1</td></tr></table></body></html>\n');
+    const path = await scratch.file(
+      'export.xls',
+      '<html xmlns:x="urn:schemas-microsoft-com:office:excel">\n<head><meta charset="utf-8"></head><body><table><tr><td>Lead ID</td></tr><tr><td>ld_1</td></tr></table></body></html>\n',
+    );
     const error = await openError(path);
     expect(error.code).toBe('not_a_table');
     expect(error.message).toContain('web page');
@@ -120,13 +134,17 @@ describe('files that are not what their name says', () => {
 
 describe('workbooks written with namespace prefixes', () => {
   it('reads a workbook whose every part names its elements with a prefix (x:row, x:c…)', async () => {
-    const X = 'xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:rel="http://schemas.openxmlformats.org/officeDocument/2006/relationships"';
+    const X =
+      'xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:rel="http://schemas.openxmlformats.org/officeDocument/2006/relationships"';
     const path = await scratch.file(
       'prefixed.xlsx',
       storedZip(
         [
           { name: '[Content_Types].xml', content: '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>' },
-          { name: 'xl/workbook.xml', content: `<x:workbook ${X}><x:workbookPr date1904="false"/><x:sheets><x:sheet name="Leads" sheetId="1" rel:id="rId1"/></x:sheets></x:workbook>` },
+          {
+            name: 'xl/workbook.xml',
+            content: `<x:workbook ${X}><x:workbookPr date1904="false"/><x:sheets><x:sheet name="Leads" sheetId="1" rel:id="rId1"/></x:sheets></x:workbook>`,
+          },
           {
             name: 'xl/_rels/workbook.xml.rels',
             content: `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${REL}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>`,
@@ -135,7 +153,10 @@ describe('workbooks written with namespace prefixes', () => {
             name: 'xl/styles.xml',
             content: `<x:styleSheet ${X}><x:cellXfs count="2"><x:xf numFmtId="0"/><x:xf numFmtId="14" applyNumberFormat="1"/></x:cellXfs></x:styleSheet>`,
           },
-          { name: 'xl/sharedStrings.xml', content: `<x:sst ${X}><x:si><x:t>Lead ID</x:t></x:si><x:si><x:t>Move-in</x:t></x:si><x:si><x:t>Zoë &amp; co</x:t></x:si></x:sst>` },
+          {
+            name: 'xl/sharedStrings.xml',
+            content: `<x:sst ${X}><x:si><x:t>Lead ID</x:t></x:si><x:si><x:t>Move-in</x:t></x:si><x:si><x:t>Zoë &amp; co</x:t></x:si></x:sst>`,
+          },
           {
             name: 'xl/worksheets/sheet1.xml',
             content:
@@ -166,7 +187,10 @@ describe('workbooks that keep their parts outside xl/', () => {
             name: '_rels/.rels',
             content: `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${REL}/officeDocument" Target="book/workbook.xml"/></Relationships>`,
           },
-          { name: 'book/workbook.xml', content: `<workbook ${NS}><sheets><sheet name="Leads" sheetId="1" r:id="rId1"/></sheets></workbook>` },
+          {
+            name: 'book/workbook.xml',
+            content: `<workbook ${NS}><sheets><sheet name="Leads" sheetId="1" r:id="rId1"/></sheets></workbook>`,
+          },
           {
             name: 'book/_rels/workbook.xml.rels',
             content:
@@ -174,7 +198,10 @@ describe('workbooks that keep their parts outside xl/', () => {
               `<Relationship Id="rId1" Type="${REL}/worksheet" Target="/book/worksheets/sheet1.xml"/><Relationship Id="rId2" Type="${REL}/sharedStrings" Target="sharedStrings.xml"/></Relationships>`,
           },
           { name: 'book/sharedStrings.xml', content: `<sst ${NS}><si><t>Lead ID</t></si><si><t>ld_1</t></si></sst>` },
-          { name: 'book/worksheets/sheet1.xml', content: `<worksheet ${NS}><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row><row r="2"><c r="A2" t="s"><v>1</v></c></row></sheetData></worksheet>` },
+          {
+            name: 'book/worksheets/sheet1.xml',
+            content: `<worksheet ${NS}><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row><row r="2"><c r="A2" t="s"><v>1</v></c></row></sheetData></worksheet>`,
+          },
         ],
         true,
       ),

@@ -112,6 +112,11 @@ describe('chooseSheet', () => {
 
   it('names the file and lists the sheets when the sheet does not exist', () => {
     const result = chooseSheet('b.xlsx', sheets, 'Prospects');
-    expect(result).toEqual(E.left({ code: 'sheet_not_found', message: '"b.xlsx" has no sheet named "Prospects". Its sheets are: "Lookups", "Leads", "Archive".' }));
+    expect(result).toEqual(
+      E.left({
+        code: 'sheet_not_found',
+        message: '"b.xlsx" has no sheet named "Prospects". Its sheets are: "Lookups", "Leads", "Archive".',
+      }),
+    );
   });
 });

@@ -67,7 +67,16 @@ function zip64Of(name: string, content: string, comment = ''): Buffer {
 describe('readZipDirectory', () => {
   it('lists every part with its compressed and uncompressed size, without inflating', async () => {
     const text = 'Lead ID,Status\n'.repeat(200);
-    const result = await directoryOf('two.zip', storedZip([{ name: 'a.xml', content: text }, { name: 'xl/b.xml', content: 'short' }], true));
+    const result = await directoryOf(
+      'two.zip',
+      storedZip(
+        [
+          { name: 'a.xml', content: text },
+          { name: 'xl/b.xml', content: 'short' },
+        ],
+        true,
+      ),
+    );
     if (E.isLeft(result)) throw new Error(result.left);
     expect(result.right).toEqual({
       entries: [
@@ -82,14 +91,18 @@ describe('readZipDirectory', () => {
   it('reads ZIP64 sizes and records, also behind an archive comment', async () => {
     for (const comment of ['', 'made by a test']) {
       expect(await directoryOf('big.zip', zip64Of('xl/sharedStrings.xml', 'abc', comment))).toEqual(
-        E.right({ entries: [{ name: 'xl/sharedStrings.xml', compressedSize: 3, uncompressedSize: 5_000_000_000, localHeaderOffset: 0, method: 0 }] }),
+        E.right({
+          entries: [{ name: 'xl/sharedStrings.xml', compressedSize: 3, uncompressedSize: 5_000_000_000, localHeaderOffset: 0, method: 0 }],
+        }),
       );
     }
   });
 
   it('says why a directory cannot be read: cut short, pointing outside the file, damaged', async () => {
     const zip = storedZip([{ name: 'a.xml', content: 'x'.repeat(100) }]);
-    expect(await directoryOf('cut.zip', zip.subarray(0, zip.length - 10))).toEqual(E.left('its zip directory is missing: the file is cut short or is no zip'));
+    expect(await directoryOf('cut.zip', zip.subarray(0, zip.length - 10))).toEqual(
+      E.left('its zip directory is missing: the file is cut short or is no zip'),
+    );
     const outside = Buffer.from(zip);
     outside.writeUInt32LE(zip.length, zip.length - 6); // the directory's offset
     expect(await directoryOf('outside.zip', outside)).toEqual(E.left('its zip directory points outside the file'));

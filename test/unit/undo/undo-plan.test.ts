@@ -35,7 +35,12 @@ interface FileRow {
  * Plays a run as the engine will: the preview reads each lead once and compares the rows in
  * file order; then per row: before + sent journalled together, PUT, settle.
  */
-async function playRun(p: Practice, rows: readonly FileRow[], references: ReferenceIds, outcomes: Readonly<Record<number, WriteStatus>> = {}) {
+async function playRun(
+  p: Practice,
+  rows: readonly FileRow[],
+  references: ReferenceIds,
+  outcomes: Readonly<Record<number, WriteStatus>> = {},
+) {
   const entries: JournalEntry[] = [{ t: 'run_started', at, resumed: false }];
   const sentPayloads = new Map<number, LeadUpdate>();
   const leads = new Map<string, Lead>();
@@ -52,7 +57,14 @@ async function playRun(p: Practice, rows: readonly FileRow[], references: Refere
       continue;
     }
     const unreadable = changes.before.unreadable;
-    entries.push({ t: 'before', at, row, leadId, values: changes.before.values, ...(Object.keys(unreadable).length > 0 ? { unreadable } : {}) });
+    entries.push({
+      t: 'before',
+      at,
+      row,
+      leadId,
+      values: changes.before.values,
+      ...(Object.keys(unreadable).length > 0 ? { unreadable } : {}),
+    });
     entries.push({ t: 'sent', at, row, leadId, attempt: 1 });
     entries.push({ t: 'accepted', at, row, jobId: `job_${row}`, attempt: 1, httpStatus: 200 });
     sentPayloads.set(row, changes.payload);
@@ -98,9 +110,36 @@ function fileRows(p: Practice): FileRow[] {
   const a = refsOf(0);
   const b = refsOf(1);
   return [
-    { leadId: world.leadIdAt(0), payload: { status: 'COLD', email_1: 'hana.new@example.com', phone_1: '303-555-0100', employee_id: String(a.employee.id), floor_plan_id: String(a.plan.id) } },
-    { leadId: world.leadIdAt(1), payload: { desired_max_rent_in_cents: 199_900, desired_min_rent_in_cents: 90_000, target_move_in_date: '2026-09-01', desired_unit_ids: b.units.map((u) => String(u.id)), first_name: 'Omar' } },
-    { leadId: world.leadIdAt(0), payload: { status: 'INACTIVE', desired_num_bedrooms: 2, number_of_occupants: 2, last_name: 'Martinez-Ruiz', desired_min_rent_in_cents: 80_000 } },
+    {
+      leadId: world.leadIdAt(0),
+      payload: {
+        status: 'COLD',
+        email_1: 'hana.new@example.com',
+        phone_1: '303-555-0100',
+        employee_id: String(a.employee.id),
+        floor_plan_id: String(a.plan.id),
+      },
+    },
+    {
+      leadId: world.leadIdAt(1),
+      payload: {
+        desired_max_rent_in_cents: 199_900,
+        desired_min_rent_in_cents: 90_000,
+        target_move_in_date: '2026-09-01',
+        desired_unit_ids: b.units.map((u) => String(u.id)),
+        first_name: 'Omar',
+      },
+    },
+    {
+      leadId: world.leadIdAt(0),
+      payload: {
+        status: 'INACTIVE',
+        desired_num_bedrooms: 2,
+        number_of_occupants: 2,
+        last_name: 'Martinez-Ruiz',
+        desired_min_rent_in_cents: 80_000,
+      },
+    },
     { leadId: world.leadIdAt(2), payload: { status: 'ACTIVE', email_1: 'leila.davis1@example.com', desired_max_rent_in_cents: 210_000 } },
   ];
 }
@@ -147,7 +186,9 @@ describe('undo planning', () => {
     await applyPlan(p, planUndo(undoRows, await leadsNow(p, ids), { references }));
     const again = planUndo(undoRows, await leadsNow(p, ids), { references, force: true });
     expect(again.counts).toMatchObject({ restore: 0, forced: 0, changed_since: 0, leadsToWrite: 0 });
-    expect(again.leads.flatMap((l) => l.fields.filter((f) => f.verdict !== 'not_applied').map((f) => `${f.row} ${f.field} ${f.verdict}`))).toEqual([]);
+    expect(
+      again.leads.flatMap((l) => l.fields.filter((f) => f.verdict !== 'not_applied').map((f) => `${f.row} ${f.field} ${f.verdict}`)),
+    ).toEqual([]);
   });
 
   it('leaves alone a field changed behind the importer’s back, unless forced', async () => {
@@ -162,7 +203,12 @@ describe('undo planning', () => {
 
     const plan = planUndo(undoRowsOf(entries, sentPayloads), await leadsNow(p, ids), { references });
     const status = plan.leads.flatMap((l) => l.fields).find((f) => f.field === 'status');
-    expect(status).toMatchObject({ verdict: 'changed_since', before: 'ACTIVE', written: 'COLD', current: { known: true, value: 'WAITLISTED' } });
+    expect(status).toMatchObject({
+      verdict: 'changed_since',
+      before: 'ACTIVE',
+      written: 'COLD',
+      current: { known: true, value: 'WAITLISTED' },
+    });
     expect(status?.reason).toContain('changed since the import');
     expect(plan.counts.changed_since).toBe(1);
     const lead0 = plan.leads.find((l) => l.leadId === ids[0]);
@@ -203,7 +249,8 @@ describe('undo planning', () => {
     // From the write logs: a field the job says it did not apply is not touched, even if the lead shows the run's value.
     p.sim.changeLead(id, { first_name: 'Ada' });
     const fromLogs = planUndo(undoRowsOf(entries, sentPayloads, new Map([[2, applied]])), await leadsNow(p, [id]));
-    if (!applied.includes('first_name')) expect(fromLogs.leads[0].fields.find((f) => f.field === 'first_name')?.verdict).toBe('not_applied');
+    if (!applied.includes('first_name'))
+      expect(fromLogs.leads[0].fields.find((f) => f.field === 'first_name')?.verdict).toBe('not_applied');
   });
 
   it('reports blanks it cannot clear, clears the one field Propexo can, and skips what it cannot undo', async () => {

@@ -20,10 +20,18 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function validated(path: string, segments: boolean): Promise<{ summary: ValidationSummary; report: string; outcome?: SegmentOutcome }> {
+async function validated(
+  path: string,
+  segments: boolean,
+): Promise<{ summary: ValidationSummary; report: string; outcome?: SegmentOutcome }> {
   const errorsPath = join(dir, `errors-${segments ? 'two' : 'one'}.csv`);
   let outcome: SegmentOutcome | undefined;
-  const result = await validateFile({ path, errorsPath, keepProblems: 50, ...(segments ? { segments: { minBytes: 0 }, onSegments: (how) => (outcome = how) } : {}) });
+  const result = await validateFile({
+    path,
+    errorsPath,
+    keepProblems: 50,
+    ...(segments ? { segments: { minBytes: 0 }, onSegments: (how) => (outcome = how) } : {}),
+  });
   if (E.isLeft(result)) throw new Error(result.left.message);
   return { summary: { ...result.right, errorsFile: null }, report: await readFile(errorsPath, 'utf8'), outcome };
 }
@@ -72,7 +80,12 @@ describe('validating in two parts', () => {
     expect(summary.rows).toBe(2_000);
     // A header row chosen by the person (here the title's line 2 is no header, the real one is 5).
     const given = async (segments: boolean) => {
-      const result = await validateFile({ path, source: { headerRow: 5 }, keepProblems: 50, ...(segments ? { segments: { minBytes: 0 } } : {}) });
+      const result = await validateFile({
+        path,
+        source: { headerRow: 5 },
+        keepProblems: 50,
+        ...(segments ? { segments: { minBytes: 0 } } : {}),
+      });
       if (E.isLeft(result)) throw new Error(result.left.message);
       return result.right;
     };
@@ -92,7 +105,8 @@ describe('validating in two parts', () => {
   it('a stray quote that misleads the count puts the cut inside a quoted cell: validated again in one thread', async () => {
     const rows: string[] = [];
     for (let i = 0; i < 2_000; i++) {
-      if (i === 10) rows.push(`lead-${i},Name${i},5" tall`); // a quote inside an unquoted cell: literal text
+      if (i === 10)
+        rows.push(`lead-${i},Name${i},5" tall`); // a quote inside an unquoted cell: literal text
       else if (i >= 1_000) rows.push(`lead-${i},Name${i},"quoted\nover two lines"`);
       else rows.push(`lead-${i},Name${i},plain`);
     }
@@ -123,7 +137,12 @@ describe('validating in two parts', () => {
     const run = async (segments: boolean) => {
       const errorsPath = join(dir, `options-${segments ? 'two' : 'one'}.csv`);
       let outcome: SegmentOutcome | undefined;
-      const result = await validateFile({ path, mappingFile, errorsPath, ...(segments ? { segments: { minBytes: 0 }, onSegments: (how) => (outcome = how) } : {}) });
+      const result = await validateFile({
+        path,
+        mappingFile,
+        errorsPath,
+        ...(segments ? { segments: { minBytes: 0 }, onSegments: (how) => (outcome = how) } : {}),
+      });
       if (E.isLeft(result)) throw new Error(result.left.message);
       return { summary: { ...result.right, errorsFile: null }, report: await readFile(errorsPath, 'utf8'), outcome };
     };
@@ -142,7 +161,14 @@ describe('validating in two parts', () => {
 
     it('in the second part after plain ASCII: both parts used, the file read as Windows-1252 as one thread reads it', async () => {
       const path = join(dir, 'late-1252.csv');
-      await writeFile(path, Buffer.concat([latin(HEADER + plainRows(0, 4_900).join('\n') + '\n'), latin('lead-x,José Muñoz,Zürich\n'), latin(plainRows(4_901, 5_000).join('\n') + '\n')]));
+      await writeFile(
+        path,
+        Buffer.concat([
+          latin(HEADER + plainRows(0, 4_900).join('\n') + '\n'),
+          latin('lead-x,José Muñoz,Zürich\n'),
+          latin(plainRows(4_901, 5_000).join('\n') + '\n'),
+        ]),
+      );
       const { summary, outcome } = await expectSameAsOneThread(path);
       expect(outcome).toBe('both');
       expect(summary.encoding).toBe('windows-1252');
@@ -153,7 +179,15 @@ describe('validating in two parts', () => {
       const path = join(dir, 'early-1252.csv');
       const utf8Looking = Buffer.from('lead-y,Ã©tÃ©,x\n', 'utf8'); // "Ã©" in Windows-1252 is the UTF-8 bytes of "é"
       // Past the 64 KB sample the encoding is guessed from, before the middle.
-      await writeFile(path, Buffer.concat([latin(HEADER + plainRows(0, 3_500).join('\n') + '\n'), latin('lead-x,José,x\n'), latin(plainRows(3_501, 10_000).join('\n') + '\n'), utf8Looking]));
+      await writeFile(
+        path,
+        Buffer.concat([
+          latin(HEADER + plainRows(0, 3_500).join('\n') + '\n'),
+          latin('lead-x,José,x\n'),
+          latin(plainRows(3_501, 10_000).join('\n') + '\n'),
+          utf8Looking,
+        ]),
+      );
       const { summary, outcome } = await expectSameAsOneThread(path);
       expect(outcome).toBe('second-here');
       expect(summary.encoding).toBe('windows-1252');
@@ -162,7 +196,10 @@ describe('validating in two parts', () => {
 
     it('after UTF-8 characters in the first part: the same file error as one thread, naming the line', async () => {
       const path = join(dir, 'mixed.csv');
-      await writeFile(path, Buffer.concat([Buffer.from(HEADER + 'lead-u,Zoë,x\n' + plainRows(1, 4_900).join('\n') + '\n', 'utf8'), latin('lead-x,José,x\n')]));
+      await writeFile(
+        path,
+        Buffer.concat([Buffer.from(HEADER + 'lead-u,Zoë,x\n' + plainRows(1, 4_900).join('\n') + '\n', 'utf8'), latin('lead-x,José,x\n')]),
+      );
       const one = await validateFile({ path });
       const two = await validateFile({ path, segments: { minBytes: 0 } });
       expect(E.isLeft(one) && one.left.message).toContain('line 4,902 holds the byte 0xE9');

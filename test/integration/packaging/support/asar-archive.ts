@@ -71,7 +71,10 @@ export class AsarArchive {
   describe(): string {
     const lines = [...this.entries.values()]
       .sort((a, b) => a.path.localeCompare(b.path))
-      .map((e) => `${'  '.repeat(e.path.split('/').length - 1)}${posix.basename(e.path)}${e.kind === 'dir' ? '/' : ''}  ${e.size.toLocaleString('en-US')} B`);
+      .map(
+        (e) =>
+          `${'  '.repeat(e.path.split('/').length - 1)}${posix.basename(e.path)}${e.kind === 'dir' ? '/' : ''}  ${e.size.toLocaleString('en-US')} B`,
+      );
     return lines.join('\n');
   }
 }
@@ -96,7 +99,11 @@ export function packageName(specifier: string): string {
   return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
 }
 
-export type Resolution = { readonly kind: 'runtime' } | { readonly kind: 'file'; readonly path: string } | { readonly kind: 'package'; readonly path: string } | { readonly kind: 'missing' };
+export type Resolution =
+  | { readonly kind: 'runtime' }
+  | { readonly kind: 'file'; readonly path: string }
+  | { readonly kind: 'package'; readonly path: string }
+  | { readonly kind: 'missing' };
 
 /** Where `specifier`, imported by `from`, is found at run time inside `archive`. */
 export function resolveInArchive(archive: AsarArchive, from: string, specifier: string): Resolution {

@@ -30,6 +30,7 @@ export function readPackageJson(): PackageJson {
 /** The Electron version package.json pins (what the app is built, tested and packaged for). */
 export function pinnedElectronVersion(pkg: PackageJson = readPackageJson()): string {
   const version = pkg.devDependencies?.electron;
-  if (version === undefined || !/^\d+\.\d+\.\d+$/.test(version)) throw new Error(`package.json: electron must be pinned to an exact version, not ${version ?? 'missing'}`);
+  if (version === undefined || !/^\d+\.\d+\.\d+$/.test(version))
+    throw new Error(`package.json: electron must be pinned to an exact version, not ${version ?? 'missing'}`);
   return version;
 }

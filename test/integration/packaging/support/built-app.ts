@@ -18,7 +18,16 @@ export const OUT = join(ROOT, 'out');
 /** What `npm run build` writes and the app loads (main/bundle.ts names the last two). */
 export const BUILD_OUTPUTS: readonly string[] = ['out/main/index.js', 'out/preload/index.cjs', 'out/renderer/index.html'];
 /** Everything a build reads. */
-const BUILD_INPUTS: readonly string[] = ['main', 'app', 'renderer', 'electron.vite.config.ts', 'package.json', 'package-lock.json', 'tsconfig.base.json', 'tsconfig.web.json'];
+const BUILD_INPUTS: readonly string[] = [
+  'main',
+  'app',
+  'renderer',
+  'electron.vite.config.ts',
+  'package.json',
+  'package-lock.json',
+  'tsconfig.base.json',
+  'tsconfig.web.json',
+];
 
 const LOCK = join(ROOT, 'node_modules', '.cache', 'lead-importer', 'build.lock');
 const LOCK_OPTIONS = { staleMs: 3 * 60_000, waitMs: 4 * 60_000 } as const;
@@ -68,7 +77,11 @@ export async function ensureBuilt(): Promise<{ readonly rebuilt: boolean }> {
   return withDirLock(LOCK, LOCK_OPTIONS, async () => {
     if (isBuildFresh()) return { rebuilt: false }; // another worker built it while we waited
     try {
-      await run(process.execPath, [electronViteCli(), 'build', '--logLevel', 'warn'], { cwd: ROOT, timeout: 180_000, maxBuffer: 16 * 1024 * 1024 });
+      await run(process.execPath, [electronViteCli(), 'build', '--logLevel', 'warn'], {
+        cwd: ROOT,
+        timeout: 180_000,
+        maxBuffer: 16 * 1024 * 1024,
+      });
     } catch (e) {
       const { stdout, stderr } = e as { stdout?: string; stderr?: string };
       throw new Error(`electron-vite build failed:\n${stderr ?? ''}${stdout ?? ''}`);

@@ -31,7 +31,10 @@ const FUSE_ORDER = Object.keys(DEFAULT_FUSES)
 
 /** The bytes after the sentinel: version, length, then '0'/'1' per fuse. */
 export function fuseWire(fuses: Readonly<Record<FuseV1Options, boolean>>): Buffer {
-  return Buffer.concat([Buffer.from([FUSE_WIRE_VERSION, FUSE_ORDER.length]), Buffer.from(FUSE_ORDER.map((option) => (fuses[option] ? '1' : '0')).join(''), 'latin1')]);
+  return Buffer.concat([
+    Buffer.from([FUSE_WIRE_VERSION, FUSE_ORDER.length]),
+    Buffer.from(FUSE_ORDER.map((option) => (fuses[option] ? '1' : '0')).join(''), 'latin1'),
+  ]);
 }
 
 export interface StandInElectron {
@@ -46,7 +49,15 @@ export function createStandInElectron(dir: string, version: string): StandInElec
   writeFileSync(join(dir, 'version'), version);
   const script = `#!/bin/sh\necho "Lead Importer tests: a stand-in for Electron ${version}, not a runtime" >&2\nexit 1\n`;
   const executable = join(dir, 'electron');
-  writeFileSync(executable, Buffer.concat([Buffer.from(script), Buffer.from(`# fuse wire: ${FUSE_SENTINEL}`, 'latin1'), fuseWire(DEFAULT_FUSES), Buffer.from('\n')]));
+  writeFileSync(
+    executable,
+    Buffer.concat([
+      Buffer.from(script),
+      Buffer.from(`# fuse wire: ${FUSE_SENTINEL}`, 'latin1'),
+      fuseWire(DEFAULT_FUSES),
+      Buffer.from('\n'),
+    ]),
+  );
   chmodSync(executable, 0o755);
   return { dir, executable };
 }

@@ -21,7 +21,16 @@ const overview = (hasLeadId: boolean, importId = 'imp-1'): ImportOverview => ({
   scope: { integrationId: null, propertyId: null },
 });
 
-const counts = (valid: number): ReviewCounts => ({ rows: 10, valid, invalid: 10 - valid, skipped: 0, warnings: 0, duplicates: 0, edits: 0, notices: [] });
+const counts = (valid: number): ReviewCounts => ({
+  rows: 10,
+  valid,
+  invalid: 10 - valid,
+  skipped: 0,
+  warnings: 0,
+  duplicates: 0,
+  edits: 0,
+  notices: [],
+});
 
 describe('session', () => {
   it('walks open → map → review → send → run', () => {

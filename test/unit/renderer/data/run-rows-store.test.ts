@@ -103,7 +103,11 @@ describe('RunRowsStore', () => {
   it('holds one state per row however many batches arrive before a frame (a hidden window)', () => {
     const { store, frames } = setup();
     for (let batch = 0; batch < 50; batch++) {
-      store.receive({ runId: 'run-1', rows: Array.from({ length: 100 }, (_, i) => row(i + 2, batch % 2 === 0 ? 'sending' : 'accepted')), progress: progress(batch) });
+      store.receive({
+        runId: 'run-1',
+        rows: Array.from({ length: 100 }, (_, i) => row(i + 2, batch % 2 === 0 ? 'sending' : 'accepted')),
+        progress: progress(batch),
+      });
     }
     frames.tick();
     expect(store.size).toBe(100);

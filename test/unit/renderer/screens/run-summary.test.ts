@@ -11,6 +11,8 @@ describe('run summaries', () => {
   });
 
   it('says how far an interrupted run got', () => {
-    expect(interruptedLine({ rows: 240, outcomes: { accepted: 17, sent: 4, invalid: 2 } })).toBe('21 of 240 rows handled before it stopped');
+    expect(interruptedLine({ rows: 240, outcomes: { accepted: 17, sent: 4, invalid: 2 } })).toBe(
+      '21 of 240 rows handled before it stopped',
+    );
   });
 });
