@@ -213,9 +213,7 @@ export function createRuns(deps: RunDeps) {
   }
 
   /** The run to undo, ended and not in use; with the connection it was sent through. */
-  async function undoable(
-    runId: string,
-  ): Promise<{
+  async function undoable(runId: string): Promise<{
     readonly header: RunHeader;
     readonly connection: Omit<RunConnection, 'keyOf'>;
     readonly keyOf: CredentialEnvironment | null;
