@@ -117,7 +117,14 @@ export async function checkedCommand(
       problems.push(`summary says ${inSummary} ${outcome}, the results file ${outcomes[outcome] ?? 0}`);
   }
   const requests = (summary.requests ?? {}) as Record<string, number>;
-  const requestsCounted = (requests.update ?? 0) + (requests.status ?? 0) + (requests.logs ?? 0) + (requests.retries ?? 0);
+  // Every request the run made: writes and their follow-up, and the reads before them (leads' current values, lookups).
+  const requestsCounted =
+    (requests.update ?? 0) +
+    (requests.status ?? 0) +
+    (requests.logs ?? 0) +
+    (requests.retries ?? 0) +
+    (requests.read ?? 0) +
+    (requests.lookup ?? 0);
   const prismReceived = (await prism.receivedAtLeast(receivedBefore + requestsCounted)) - receivedBefore;
   // (A request or two more may still be on its way into Prism's log: look once more after a moment.)
   await new Promise((resolve) => setTimeout(resolve, 150));

@@ -60,9 +60,10 @@ export interface InvariantResult {
   readonly notes: readonly string[];
 }
 
-const END_OUTCOMES = new Set(['succeeded', 'partial', 'failed', 'rejected', 'unknown', 'pending', 'not_sent']);
-type Outcome = 'succeeded' | 'partial' | 'failed' | 'rejected' | 'unknown' | 'pending' | 'not_sent';
-const OUTCOME_KEYS: readonly Outcome[] = ['succeeded', 'partial', 'failed', 'rejected', 'unknown', 'pending', 'not_sent'];
+// `unchanged`: the run read the lead first and the row had nothing to change (never sent).
+const END_OUTCOMES = new Set(['succeeded', 'unchanged', 'partial', 'failed', 'rejected', 'unknown', 'pending', 'not_sent']);
+type Outcome = 'succeeded' | 'unchanged' | 'partial' | 'failed' | 'rejected' | 'unknown' | 'pending' | 'not_sent';
+const OUTCOME_KEYS: readonly Outcome[] = ['succeeded', 'unchanged', 'partial', 'failed', 'rejected', 'unknown', 'pending', 'not_sent'];
 
 interface ResultLine {
   readonly import_row: string;
@@ -88,6 +89,7 @@ function journalOutcome(state: RowJournalState | undefined): string {
 
 const emptyTally = (): Record<Outcome, number> => ({
   succeeded: 0,
+  unchanged: 0,
   partial: 0,
   failed: 0,
   rejected: 0,
@@ -352,6 +354,7 @@ export async function checkInvariants(evidence: RunEvidence, options: InvariantO
   else {
     compare('summary', {
       succeeded: summary.succeeded,
+      unchanged: summary.unchanged,
       partial: summary.partial,
       failed: summary.failed,
       rejected: summary.rejected,
@@ -379,6 +382,7 @@ export async function checkInvariants(evidence: RunEvidence, options: InvariantO
       const s = lastFinished.summary;
       compare('journal `finished`', {
         succeeded: s.succeeded ?? 0,
+        unchanged: s.unchanged ?? 0,
         partial: s.partial ?? 0,
         failed: (s.failed ?? 0) + (s.write_failed ?? 0),
         rejected: s.rejected ?? 0,
