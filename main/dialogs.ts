@@ -38,8 +38,10 @@ export interface Dialogs {
   confirmProduction(request: ProductionConfirmation): Promise<boolean>;
 }
 
+// What undo can and cannot do, said plainly: it needs the values read before the run (the
+// default), and it leaves fields someone changed since alone.
 const PRODUCTION_DETAIL =
-  'Production changes real leads in your property-management systems. Lead Importer cannot undo it. Practice and Sandbox are for trying things out.';
+  'Production changes real leads in your property-management systems. A run that read the leads first (the default) can be undone from History, except fields someone changes after it; other systems reading these leads see the changes at once. Practice and Sandbox are for trying things out.';
 
 /** An undo writes too: said as what it writes back, not as a send. */
 const UNDO_DETAIL =

@@ -140,6 +140,10 @@ describe('dialogs', () => {
     ]);
     await dialogs.confirmProduction({ action: 'start', runId: null, fileName: 'march.csv', rows: 1, unmatched: 0, changes: null });
     expect(String((dialog.calls[1].options as { detail?: string }).detail)).toMatch(/^Production changes real leads/);
+    // Undo exists: the warning says what it can and cannot take back (it said it could not).
+    expect(String((dialog.calls[1].options as { detail?: string }).detail)).toMatch(
+      /can be undone from History, except fields someone changes after it/,
+    );
   });
 
   it('shows nothing when there is no window', async () => {
