@@ -20,6 +20,7 @@ import { previewRun, type PreviewedRow, type PreviewRowInput } from '../preview/
 import type { ListEndpoint } from '../propexo/read-codecs.ts';
 import { maxPageSize } from '../propexo/read-codecs.ts';
 import type { ListFilters } from '../propexo/reads.ts';
+import type { Simulator } from '../simulator/index.ts';
 import { openRunContext, type ConnectionOptions, type RunContext } from '../run/run-context.ts';
 import type { CredentialEnvironment } from '../shared/contract.ts';
 import { decodedRows } from '../validate/decoded-rows.ts';
@@ -48,6 +49,8 @@ export interface PropexoCheckDeps {
   readonly connection: Partial<ConnectionOptions>;
   readonly servers: Partial<Record<CredentialEnvironment, string>>;
   readonly session: (importId: string) => ImportSession;
+  /** The service's one practice simulator (runs.ts): a check sees the leads practice runs changed. */
+  readonly practice: () => Promise<Simulator>;
 }
 
 interface KeptChanges {
@@ -97,12 +100,16 @@ export function createPropexoChecks(deps: PropexoCheckDeps) {
     if (open !== undefined && open.token === token) return open.context;
     if (open !== undefined) void open.context.then((context) => context.close()).catch(() => undefined);
     const target = environment === 'practice' ? 'practice' : (deps.servers[environment] ?? environment);
-    const context = openRunContext({ ...deps.connection, environment: target, ...(token === undefined ? {} : { token }) }).then(
-      (opened) => {
-        if (E.isLeft(opened)) throw failed(opened.left);
-        return opened.right;
-      },
-    );
+    const practice = environment === 'practice' ? { practice: await deps.practice() } : {};
+    const context = openRunContext({
+      ...deps.connection,
+      environment: target,
+      ...practice,
+      ...(token === undefined ? {} : { token }),
+    }).then((opened) => {
+      if (E.isLeft(opened)) throw failed(opened.left);
+      return opened.right;
+    });
     connections.set(environment, { token, context });
     // A connection that could not open is not kept: the next request tries again.
     context.catch(() => {

@@ -433,6 +433,8 @@ export function createRuns(deps: RunDeps) {
       if (never !== undefined) return never.summary;
       return summaryOf(await entryFor(arg.runId));
     },
+    /** The practice simulator every practice run of this service uses (and its checks against Propexo). */
+    practiceSimulator,
     /** Cancels every live run (their journals keep them resumable) and waits for them to end. */
     async closeAll(): Promise<void> {
       closed = true;

@@ -85,6 +85,8 @@ export function createDesktopService(deps: DesktopServiceDeps): DesktopService {
     connection: deps.connection ?? {},
     servers: deps.servers ?? {},
     session: imports.session,
+    // One practice world per service: what a practice run changed, a later check sees.
+    practice: () => runs.practiceSimulator(),
   });
   const runs = createRuns({
     dataDir: deps.dataDir,
