@@ -47,11 +47,13 @@ export function readCost(
 export function describeReadCost(cost: ReadCost, limitPerWindow: number, windowMs: number): string {
   const listed = cost.fromList > 0 ? ` (${cost.fromList} from the listed scope at no cost)` : '';
   const minutes = cost.leastMs / 60_000;
+  const rate = describeRate(limitPerWindow, windowMs);
+  // No wait: said against the budget, not a minute (a budget's window may be a second).
   const time =
     cost.leastMs === 0
-      ? 'within the current minute'
-      : `at least ${minutes < 1 ? `${Math.ceil(cost.leastMs / 1000)} s` : `${Math.ceil(minutes)} min`}`;
-  return `Reading current values of ${cost.leads} leads: ${cost.requests} requests${listed}, ${time} at ${describeRate(limitPerWindow, windowMs)}`;
+      ? `within the budget of ${rate}`
+      : `at least ${minutes < 1 ? `${Math.ceil(cost.leastMs / 1000)} s` : `${Math.ceil(minutes)} min`} at ${rate}`;
+  return `Reading current values of ${cost.leads} leads: ${cost.requests} requests${listed}, ${time}`;
 }
 
 export type LeadReading =
