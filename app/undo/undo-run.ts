@@ -26,7 +26,7 @@ import { backoffWithRetries, defaultMaxRetries } from '../shared/run-policy.ts';
 import { planUndo, undoRowsOf, type UndoPlan } from './undo-plan.ts';
 import { readUndoFile, writeUndoFile, type StoredFieldUndo, type UndoFile } from './undo-rows.ts';
 import { writeUndoReports } from './undo-reports.ts';
-import { readUndoReferences } from './undo-references.ts';
+import { undoComparisons } from './undo-references.ts';
 
 export interface UndoOptions extends Omit<ResumeOptions, 'runId'> {
   /** Write back fields changed since the import too (the summary warns). */
@@ -211,8 +211,8 @@ async function openUndo(runId: string, options: UndoOptions): Promise<E.Either<U
   for (const reading of readings.values())
     if (!reading.ok && reading.error.kind === 'auth') return fail({ code: 'environment', message: reading.message });
   const leadsNow = leadsOrReasons(readings);
-  const references = await readUndoReferences(rows, leadsNow, context);
-  const plan = planUndo(rows, leadsNow, { force: options.force === true, references });
+  const compared = await undoComparisons(rows, leadsNow, context, { dir: original.dir, lookup: original.header.lookup });
+  const plan = planUndo(compared.rows, leadsNow, { force: options.force === true, references: compared.references });
   const undo = undoFileOf(runId, options.force === true, plan);
   if (undo.writes.length === 0) {
     const noBefores = rows.length > 0 && rows.every((r) => r.before === undefined);

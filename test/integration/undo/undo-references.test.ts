@@ -70,4 +70,49 @@ describe('undoing a run that changed the leasing agent and the floor plan', () =
       [third.x_id, was[1].desired_floor_plan_id],
     ]);
   });
+  it("compares with the ids the run sent when the file named the agent and the plan (names resolved by the run's check)", async () => {
+    const sim = await simulator({
+      token: API_KEY,
+      rateLimit: 1_000,
+      windowMs: 1_000,
+      data: { seed: 12, integrations: 1, propertiesPerIntegration: 1, leads: 3, duplicateRate: 0, emailFilterIgnoresCase: false },
+    });
+    const integrationId = sim.world.integrations[0].id as string;
+    const leadId = sim.world.leadIdAt(0);
+    const was = sim.lead(leadId) as Item;
+    // An agent whose name no one else of the property has, and a plan, both named as people write them.
+    const agent = sim.world.employees.find(
+      (e) =>
+        e.property_id === was.property_id &&
+        e.x_id !== was.x_leasing_agent_id &&
+        e.is_active !== false &&
+        sim.world.employees.filter((o) => o.property_id === was.property_id && o.name === e.name).length === 1,
+    ) as Item;
+    const plan = sim.world.floorPlans.find((p) => p.property_id === was.property_id && p.x_id !== was.desired_floor_plan_id) as Item;
+    const dir = await tempDir('undo-names');
+    const path = join(dir, 'agents.csv');
+    await writeFile(path, `Lead ID,Agent,Plan\n${leadId},${String(agent.name)},${String(plan.code)}\n`);
+    const mappingFile: MappingFile = {
+      version: 1,
+      integration: integrationId,
+      columns: { 'Lead ID': { field: 'lead_id' }, Agent: { field: 'employee_id' }, Plan: { field: 'floor_plan_id' } },
+    };
+    const options = sendOptions(sim, path, apiPaths(dir), { mappingFile, lookup: { integrationId }, preview: true });
+    const input = await prepareSend(options);
+    if (E.isLeft(input)) throw new Error(input.left.message);
+    const run = await startSend(input.right, options);
+    if (E.isLeft(run)) throw new Error(run.left.message);
+    const sent = await run.right.done;
+    expect(sent, JSON.stringify(sent)).toMatchObject({ succeeded: 1 });
+    expect([sim.lead(leadId)?.x_leasing_agent_id, sim.lead(leadId)?.desired_floor_plan_id]).toEqual([agent.x_id, plan.x_id]);
+
+    const undone = await startUndo(run.right.runId, { ...resumeOptions(sim, run.right.runId, apiPaths(dir, 'undo')), force: false });
+    if (E.isLeft(undone)) throw new Error(`${undone.left.message} ${JSON.stringify(undone.left.summary?.fields)}`);
+    expect(undone.right.summary.counts).toMatchObject({ restore: 2, changed_since: 0, cannot_restore: 0, leadsToWrite: 1 });
+    expect(await undone.right.run.done).toMatchObject({ succeeded: 1 });
+    expect([sim.lead(leadId)?.x_leasing_agent_id, sim.lead(leadId)?.desired_floor_plan_id]).toEqual([
+      was.x_leasing_agent_id,
+      was.desired_floor_plan_id,
+    ]);
+  });
 });
