@@ -22,6 +22,7 @@ import { maxPageSize } from '../propexo/read-codecs.ts';
 import type { ListFilters } from '../propexo/reads.ts';
 import type { Simulator } from '../simulator/index.ts';
 import { openRunContext, type ConnectionOptions, type RunContext } from '../run/run-context.ts';
+import { nothingSeen, observedReads, referenceIdsSeen, type Seen } from '../run/pre-send.ts';
 import type { CredentialEnvironment } from '../shared/contract.ts';
 import { decodedRows } from '../validate/decoded-rows.ts';
 import { ENVIRONMENT_LABEL, failed, messageOf } from './desktop-errors.ts';
@@ -67,6 +68,12 @@ interface Kept {
   readonly editsStamp: string;
   /** Lead matches and reference lists learned so far in this environment: a re-check reads only the rest. */
   readonly cache: LookupCacheFile;
+  /**
+   * The employees and floor plans those lists hold, whole (the cache keeps names, not the PMS's
+   * ids): the Changes view compares employee_id and floor_plan_id through them, as a run does.
+   * Kept with the cache, since a re-check reads from the cache what was listed before.
+   */
+  readonly references: Seen['references'];
   readonly check: ImportCheck;
   readonly view: OnlineCheckView;
   changes: KeptChanges | null;
@@ -172,14 +179,17 @@ export function createPropexoChecks(deps: PropexoCheckDeps) {
     };
     const before = kept.get(s);
     // Lead matches are cached by key and scope, lists by scope: only another environment starts afresh.
-    const cache =
-      before !== undefined && before.environment === arg.environment && before.version === s.version ? before.cache : emptyLookupCache();
+    const again = before !== undefined && before.environment === arg.environment && before.version === s.version;
+    const cache = again ? before.cache : emptyLookupCache();
+    // The leads the check lists are not kept: the Changes view reads them when asked, as they are then.
+    const seen: Seen = { ...nothingSeen(), references: again ? before.references : {} };
     const context = await contextFor(arg.environment);
     const version = s.version;
     const editsStamp = editsStampOf(s);
     let checked: E.Either<string, ImportCheck>;
     try {
-      checked = await checkImport(review.prepared, context, { scope, cache, edits: s.edits });
+      const reads = observedReads(context.reads, seen, context.counters);
+      checked = await checkImport(review.prepared, { ...context, reads }, { scope, cache, edits: s.edits });
     } catch (error) {
       throw failed(`The check against Propexo stopped: ${messageOf(error)}`);
     }
@@ -206,6 +216,7 @@ export function createPropexoChecks(deps: PropexoCheckDeps) {
       scope,
       editsStamp,
       cache: checked.right.result.cache,
+      references: seen.references,
       check,
       view,
       changes: null,
@@ -275,7 +286,7 @@ export function createPropexoChecks(deps: PropexoCheckDeps) {
       if (!reading.ok && reading.error.kind === 'auth')
         throw failed(`Propexo refused the API key while current values were read: ${reading.message}`);
     }
-    const rows = previewRun(inputs, leadsOrReasons(readings));
+    const rows = previewRun(inputs, leadsOrReasons(readings), referenceIdsSeen(k));
     k.changes = { rows, counts: countChanges(rows) };
     return k.changes;
   }

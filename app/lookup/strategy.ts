@@ -4,6 +4,7 @@
 // what one window grants wait for the next window.
 import type { BudgetRate } from './lookup-reader.ts';
 import { maxPageSize } from '../propexo/read-codecs.ts';
+import { describeRate } from '../shared/rate-words.ts';
 
 export type StrategyKind = 'per_row' | 'list';
 
@@ -41,7 +42,7 @@ export function chooseStrategy(keys: number, requestsPerKey: number, total: numb
   return perRow.requests <= list.requests ? { chosen: perRow, other: list, total, keys } : { chosen: list, other: perRow, total, keys };
 }
 
-/** One line for people: "listing the scope (20,000 leads): 81 requests, about 0 s at 150/min; asking per row would cost 10,000". */
+/** One line for people: "listing the scope (20,000 leads): 81 requests, about 0 s at 150 requests a minute; asking per row would cost 10,000". */
 export function describeStrategy(choice: StrategyChoice, rate: BudgetRate): string {
   const n = (x: number): string => x.toLocaleString('en-US');
   const time = (ms: number): string => (ms < 60_000 ? `${Math.round(ms / 1000)} s` : `${Math.round(ms / 60_000)} min`);
@@ -50,6 +51,5 @@ export function describeStrategy(choice: StrategyChoice, rate: BudgetRate): stri
       ? `listing the scope (${n(choice.total)} leads)`
       : `asking per row (${n(choice.keys)} ${choice.keys === 1 ? 'key' : 'keys'})`;
   const other = choice.other.kind === 'list' ? 'listing the scope' : 'asking per row';
-  const perMinute = `${n(rate.limit)}/${rate.windowMs === 60_000 ? 'min' : `${rate.windowMs / 1000} s`}`;
-  return `${what}: ${n(choice.chosen.requests + 1)} requests with the size probe, about ${time(choice.chosen.ms)} of waiting at ${perMinute}; ${other} would cost ${n(choice.other.requests + 1)}`;
+  return `${what}: ${n(choice.chosen.requests + 1)} requests with the size probe, about ${time(choice.chosen.ms)} of waiting at ${describeRate(rate.limit, rate.windowMs)}; ${other} would cost ${n(choice.other.requests + 1)}`;
 }

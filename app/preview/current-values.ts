@@ -12,6 +12,7 @@ import { nextBackoff, type BackoffPolicy, type RandomSource } from '../schedule/
 import type { SendQueue } from '../schedule/send-queue.ts';
 import { isAbortError } from '../schedule/abort.ts';
 import { defaultBackoffPolicy } from '../shared/run-policy.ts';
+import { describeRate } from '../shared/rate-words.ts';
 
 /** What reading the current values will cost, said before it starts. */
 export interface ReadCost {
@@ -44,14 +45,15 @@ export function readCost(
 
 /** "240 leads: 180 requests (60 from the listed scope), at least 1 min at 150 requests a minute." */
 export function describeReadCost(cost: ReadCost, limitPerWindow: number, windowMs: number): string {
-  const perMinute = Math.round((limitPerWindow * 60_000) / windowMs);
   const listed = cost.fromList > 0 ? ` (${cost.fromList} from the listed scope at no cost)` : '';
   const minutes = cost.leastMs / 60_000;
+  const rate = describeRate(limitPerWindow, windowMs);
+  // No wait: said against the budget, not a minute (a budget's window may be a second).
   const time =
     cost.leastMs === 0
-      ? 'within the current minute'
-      : `at least ${minutes < 1 ? `${Math.ceil(cost.leastMs / 1000)} s` : `${Math.ceil(minutes)} min`}`;
-  return `Reading current values of ${cost.leads} leads: ${cost.requests} requests${listed}, ${time} at ${perMinute} requests a minute`;
+      ? `within the budget of ${rate}`
+      : `at least ${minutes < 1 ? `${Math.ceil(cost.leastMs / 1000)} s` : `${Math.ceil(minutes)} min`} at ${rate}`;
+  return `Reading current values of ${cost.leads} leads: ${cost.requests} requests${listed}, ${time}`;
 }
 
 export type LeadReading =

@@ -201,8 +201,7 @@ export function currentValueOf(field: LeadFieldName, lead: Lead, references: Ref
   }
   if (typeof raw !== 'string') return known(null);
   const id = references.propexoIdOf(via.reference, lead, raw);
-  if (id === undefined)
-    return unknown(`comparing ${field} needs the ${via.reference} of the lead's integration (the lookup step reads them)`);
+  if (id === undefined) return unknown(`comparing ${field} needs the ${via.reference} of the lead's integration, and they were not read`);
   if (id === null)
     return unknown(`the lead's ${spec.read} '${raw}' matches no one record of the ${via.reference} of its property or integration`);
   return known(id);

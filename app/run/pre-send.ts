@@ -19,7 +19,7 @@ import type { Lead } from '../propexo/read-codecs.ts';
 import type { PropexoReadClient } from '../propexo/reads.ts';
 import { countChanges, type ChangeCounts } from '../preview/changes.ts';
 import { describeReadCost, leadsOrReasons, readCost, readCurrentValues, type ReadCost } from '../preview/current-values.ts';
-import { referenceIdsFrom, noReferenceIds, type ReferencedList, type ReferencedRecord } from '../preview/field-correspondence.ts';
+import { referenceIdsFrom, type ReferenceIds, type ReferencedList, type ReferencedRecord } from '../preview/field-correspondence.ts';
 import { previewRun, type PreviewedRow } from '../preview/preview-run.ts';
 import type { PreparedImport } from '../validate/prepare-import.ts';
 import { decodedRows } from '../validate/decoded-rows.ts';
@@ -81,6 +81,13 @@ export interface Seen {
   readonly leads: Map<string, Lead>;
   readonly references: Partial<Record<ReferencedList, ReferencedRecord[]>>;
 }
+
+/**
+ * The Propexo ids of the employees and floor plans the check listed: what the preview compares
+ * employee_id and floor_plan_id through (the lead shows the PMS's ids). The run's preview and
+ * the desktop's Changes view both take them from here.
+ */
+export const referenceIdsSeen = (seen: Pick<Seen, 'references'>): ReferenceIds => referenceIdsFrom(seen.references);
 
 /** The run's read client, counting its requests and keeping what the lists showed. */
 export const nothingSeen = (): Seen => ({ leads: new Map(), references: {} });
@@ -270,10 +277,7 @@ export async function previewRows(
   for (const reading of readings.values()) {
     if (!reading.ok && reading.error.kind === 'auth') connection.onFatal(reading.error);
   }
-  const references =
-    seen.references.employees !== undefined || seen.references['floor-plans'] !== undefined
-      ? referenceIdsFrom(seen.references)
-      : noReferenceIds;
+  const references = referenceIdsSeen(seen);
   const previewed = previewRun(
     rows.map((row) => ({ row: row.rowNumber, leadId: row.leadId, payload: row.payload })),
     leadsOrReasons(readings),

@@ -26,6 +26,7 @@ import { backoffWithRetries, defaultMaxRetries } from '../shared/run-policy.ts';
 import { planUndo, undoRowsOf, type UndoPlan } from './undo-plan.ts';
 import { readUndoFile, writeUndoFile, type StoredFieldUndo, type UndoFile } from './undo-rows.ts';
 import { writeUndoReports } from './undo-reports.ts';
+import { undoComparisons } from './undo-references.ts';
 
 export interface UndoOptions extends Omit<ResumeOptions, 'runId'> {
   /** Write back fields changed since the import too (the summary warns). */
@@ -209,7 +210,9 @@ async function openUndo(runId: string, options: UndoOptions): Promise<E.Either<U
   const readings = await readCurrentValues(leadIds, { reads: context.reads, queue: context.queue, clock: context.clock });
   for (const reading of readings.values())
     if (!reading.ok && reading.error.kind === 'auth') return fail({ code: 'environment', message: reading.message });
-  const plan = planUndo(rows, leadsOrReasons(readings), { force: options.force === true });
+  const leadsNow = leadsOrReasons(readings);
+  const compared = await undoComparisons(rows, leadsNow, context, { dir: original.dir, lookup: original.header.lookup });
+  const plan = planUndo(compared.rows, leadsNow, { force: options.force === true, references: compared.references });
   const undo = undoFileOf(runId, options.force === true, plan);
   if (undo.writes.length === 0) {
     const noBefores = rows.length > 0 && rows.every((r) => r.before === undefined);

@@ -12,6 +12,7 @@ import { ReviewScreen } from '../screens/ReviewScreen.tsx';
 import { RunScreen } from '../screens/RunScreen.tsx';
 import { SendScreen } from '../screens/SendScreen.tsx';
 import { StartScreen } from '../screens/StartScreen.tsx';
+import { finishedLine, type FinishedRunName } from '../screens/run-summary.ts';
 import { useFileDrop } from './file-drop.ts';
 import { useKeepFocus } from './keep-focus.ts';
 import { canGo, initialSession, session, whyNot, type RunRef, type Screen } from './session.ts';
@@ -42,13 +43,14 @@ export function App(): ReactNode {
 
 const fileNameOf = (path: string): string => path.split(/[\\/]/).pop() ?? path;
 
-const runRefOf = (run: RunListItem, runId = run.runId, live = false): RunRef => ({
+const runRefOf = (run: RunListItem, runId = run.runId, live = false, undoOf = run.undoOf ?? undefined): RunRef => ({
   runId,
   fileName: run.fileName,
   environment: run.environment,
   live,
   shownAt: Date.now(),
   ...(live ? {} : { state: run.state }),
+  ...(undoOf === undefined ? {} : { undoOf }),
 });
 
 function Workbench(): ReactNode {
@@ -192,9 +194,22 @@ function Workbench(): ReactNode {
         const s = stateRef.current;
         if (s.screen === 'run' && s.run?.runId === runId) return;
         const problems = summary.failed + summary.rejected + summary.unknown + summary.notSent;
-        const text = `Run of ${s.run?.runId === runId ? s.run.fileName : runId} finished: ${plural(summary.succeeded, 'row')} succeeded${problems > 0 ? `, ${plural(problems, 'row')} did not` : ''}.`;
-        if (problems > 0) notices.info(text);
-        else notices.success(text);
+        const say = (name: FinishedRunName): void => {
+          const text = finishedLine(name, summary);
+          if (problems > 0) notices.info(text);
+          else notices.success(text);
+        };
+        if (s.run?.runId === runId) {
+          say({ fileName: s.run.fileName, undo: s.run.undoOf !== undefined });
+          return;
+        }
+        // A run this window did not start (or no longer shows): the history names its file.
+        void bridge()
+          .listRuns()
+          .then((listed) => {
+            const run = listed.ok ? listed.value.find((r) => r.runId === runId) : undefined;
+            say(run === undefined ? { fileName: null, undo: false } : { fileName: run.fileName, undo: run.undoOf !== null });
+          });
       }),
     [notices],
   );
@@ -291,7 +306,10 @@ function Workbench(): ReactNode {
       break;
     case 'history':
       screen = (
-        <HistoryScreen onShowRun={(run) => showRun(runRefOf(run))} onContinued={(run, runId) => showRun(runRefOf(run, runId, true))} />
+        <HistoryScreen
+          onShowRun={(run) => showRun(runRefOf(run))}
+          onContinued={(run, runId, undo) => showRun(runRefOf(run, runId, true, undo ? run.runId : undefined))}
+        />
       );
       break;
   }

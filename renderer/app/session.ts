@@ -15,6 +15,8 @@ export interface RunRef {
   readonly shownAt: number;
   /** The state the run history gave, for a run reopened from it. */
   readonly state?: RunListItem['state'];
+  /** An undo run: the run it undoes (its notices say "Undo of the run of …"). */
+  readonly undoOf?: string;
 }
 
 export interface SessionState {

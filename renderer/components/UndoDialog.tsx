@@ -4,6 +4,7 @@
 import { useState, type ReactNode } from 'react';
 import type { UndoFieldView, UndoPlanView } from '../../app/shared/views.ts';
 import { ConfirmDialog } from './ConfirmDialog.tsx';
+import { FieldName } from './FieldName.tsx';
 import { environmentLabel, plural } from '../format.ts';
 
 export interface UndoDialogProps {
@@ -43,7 +44,8 @@ function FieldsTable({ fields }: { readonly fields: readonly UndoFieldView[] }):
             <tr key={`${f.row}:${f.field}`} title={f.reason ?? undefined}>
               <td className="num">{f.row}</td>
               <td>
-                {f.field}
+                {/* The field as every screen names it ("Move-in date"); the lead it belongs to below. */}
+                <FieldName name={f.field} labelOnly />
                 <span className="undo-lead">{f.leadId}</span>
               </td>
               <td>
@@ -91,7 +93,7 @@ export function UndoDialog({ plan, busy, onConfirm, onCancel }: UndoDialogProps)
         onCancel={() => setAskingAgain(false)}
       >
         <p>
-          {plural(plan.changedSince, 'field was', 'fields were')} changed in {where} after run {plan.runId} wrote{' '}
+          {plural(plan.changedSince, 'field was', 'fields were')} changed in {where} after the run of {plan.fileName} wrote{' '}
           {plan.changedSince === 1 ? 'it' : 'them'}. The undo will replace those newer values with the ones from before the run.
         </p>
       </ConfirmDialog>
@@ -108,7 +110,7 @@ export function UndoDialog({ plan, busy, onConfirm, onCancel }: UndoDialogProps)
       onCancel={cancel}
     >
       <p data-testid="undo-plan-summary">
-        Writes back, in {where}, the values {plural(plan.leadsToWrite, 'lead')} had before run {plan.runId}: {plural(plan.restore, 'field')}{' '}
+        Writes back, in {where}, the values {plural(plan.leadsToWrite, 'lead')} had before this run: {plural(plan.restore, 'field')}{' '}
         restored.
       </p>
       <ul className="undo-counts">

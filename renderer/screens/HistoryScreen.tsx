@@ -14,7 +14,7 @@ import { outcomeLine } from './run-summary.ts';
 export interface HistoryScreenProps {
   readonly onShowRun: (run: RunListItem) => void;
   /** Resume, re-check or undo started: show the run live (`runId`: the undo's own). */
-  readonly onContinued: (run: RunListItem, runId: string) => void;
+  readonly onContinued: (run: RunListItem, runId: string, undo?: boolean) => void;
 }
 
 export function HistoryScreen({ onShowRun, onContinued }: HistoryScreenProps): ReactNode {
@@ -41,7 +41,7 @@ export function HistoryScreen({ onShowRun, onContinued }: HistoryScreenProps): R
     const result = await bridge().undoRun({ runId: run.runId, force });
     setBusy(null);
     setUndo(null);
-    if (result.ok) onContinued(run, result.value.runId);
+    if (result.ok) onContinued(run, result.value.runId, true);
     else if (result.error.code === 'cancelled') notices.info(result.error.message);
     else notices.error(`Could not undo ${run.fileName}: ${result.error.message}`);
   };

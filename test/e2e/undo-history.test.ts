@@ -100,16 +100,20 @@ describe.skipIf(!found.found)('Undo a run from History (e2e)', () => {
       .toBe('finished');
 
     await page.getByTestId('step-history').click();
+    // The later run ended out of sight: its notice names its file, not its run id.
+    await expect
+      .poll(() => page.locator('.notice-text').allTextContents(), { timeout: 10_000 })
+      .toContain('Run of later-change.csv finished: 1 row succeeded.');
     await page.getByTestId(`undo-${runId}`).click();
     const dialog = page.getByRole('dialog');
     await dialog.waitFor();
     expect(await page.getByTestId('undo-plan-summary').textContent()).toMatch(
-      /Writes back, in Practice, the values 2 leads had before run .*: 2 fields restored\./,
+      /Writes back, in Practice, the values 2 leads had before this run: 2 fields restored\./,
     );
     expect(await dialog.textContent()).toContain('1 field changed since the import: left alone.');
     const changed = dialog.getByRole('table', { name: 'Fields the undo does not simply write back' });
     expect(await changed.locator('tbody tr').allTextContents()).toEqual([
-      expect.stringMatching(new RegExp(`^3first_name${leads[1]}.+ → Undo3 → SomeoneLeft alone$`)),
+      expect.stringMatching(new RegExp(`^3First name${leads[1]}.+ → Undo3 → SomeoneLeft alone$`)),
     ]);
     await screenshots(page, '6-history-undo-confirm');
     expectAccessible('6-history-undo-confirm');
@@ -119,7 +123,7 @@ describe.skipIf(!found.found)('Undo a run from History (e2e)', () => {
     await dialog.getByRole('button', { name: 'Undo this run' }).click();
     const again = page.getByRole('dialog', { name: 'Write over changes made since the import?' });
     await again.waitFor();
-    expect(await again.textContent()).toMatch(/1 field was changed in Practice after run .* wrote it\./);
+    expect(await again.textContent()).toMatch(/1 field was changed in Practice after the run of undo-leads\.csv wrote it\./);
     await screenshots(page, '6-history-undo-force');
     expectAccessible('6-history-undo-force');
     await again.getByRole('button', { name: 'Go back' }).click();

@@ -202,6 +202,74 @@ describe('checking an import against Propexo', () => {
     }
   });
 
+  it('compares the leasing agent and the floor plan through the lists the check read (the lead shows the PMS ids)', async () => {
+    const sim = await practiceWorld();
+    try {
+      const { integrationId, unique } = fixture(sim);
+      const [moved, kept] = unique;
+      // The lead shows the PMS's id of its agent and plan (EMP3, FP2): the same in every property.
+      const ownOf = (items: readonly Item[], lead: Item, xId: unknown): Item =>
+        items.find((item) => item.property_id === lead.property_id && item.x_id === xId) as Item;
+      const otherOf = (items: readonly Item[], lead: Item, xId: unknown): Item =>
+        items.find((item) => item.property_id === lead.property_id && item.x_id !== xId) as Item;
+      const agentWas = ownOf(sim.world.employees, moved, moved.x_leasing_agent_id);
+      const agentNow = otherOf(sim.world.employees, moved, moved.x_leasing_agent_id);
+      const planWas = ownOf(sim.world.floorPlans, moved, moved.desired_floor_plan_id);
+      const planNow = otherOf(sim.world.floorPlans, moved, moved.desired_floor_plan_id);
+      const keptAgent = ownOf(sim.world.employees, kept, kept.x_leasing_agent_id);
+      const keptPlan = ownOf(sim.world.floorPlans, kept, kept.desired_floor_plan_id);
+      const path = await writeCsv(await tempDir(), 'agents.csv', [
+        'Guest Card ID,Agent,Floor Plan',
+        `${String(moved.x_id)},${String(agentNow.id)},${String(planNow.id)}`,
+        `${String(kept.x_id)},${String(keptAgent.id)},${String(keptPlan.id)}`,
+      ]);
+      const t = await makeService();
+      const { importId } = await t.h['import:open']({ path, options: {} });
+      await t.h['import:setMapping']({
+        importId,
+        columns: [
+          { index: 0, field: 'lead_id', options: { match: 'x_id' } },
+          { index: 1, field: 'employee_id', options: {} },
+          { index: 2, field: 'floor_plan_id', options: {} },
+        ],
+      });
+      await t.h['import:validate']({ importId });
+      const check = await t.h['import:checkOnline']({ importId, environment: 'practice', integrationId, propertyId: null });
+      expect(check.matched).toBe(2);
+
+      const all = await t.h['import:changes']({ importId, environment: 'practice', filter: 'all', offset: 0, limit: 10 });
+      expect(all.counts).toEqual({ rowsToSend: 1, leads: 1, fields: 2, unknownFields: 0, unchangedRows: 1 });
+      const [movedRow, keptRow] = all.rows;
+      expect(movedRow).toMatchObject({ rowNumber: 2, leadId: moved.id, unchanged: false });
+      expect(movedRow.fields).toEqual([
+        { field: 'employee_id', current: agentWas.id, unknownReason: null, next: agentNow.id, verdict: 'changes' },
+        { field: 'floor_plan_id', current: planWas.id, unknownReason: null, next: planNow.id, verdict: 'changes' },
+      ]);
+      // Already that agent and that plan: up to date, nothing to send.
+      expect(keptRow).toMatchObject({ rowNumber: 3, leadId: kept.id, unchanged: true });
+      expect(keptRow.fields.map((field) => [field.field, field.verdict])).toEqual([
+        ['employee_id', 'same'],
+        ['floor_plan_id', 'same'],
+      ]);
+
+      // A fix, then a re-check: the lists come from its cache, not read again, and still compare.
+      const keptAgentNow = otherOf(sim.world.employees, kept, kept.x_leasing_agent_id);
+      await t.h['import:editCell']({ importId, rowNumber: 3, columnIndex: 1, value: String(keptAgentNow.id) });
+      const recheck = await t.h['import:checkOnline']({ importId, environment: 'practice', integrationId, propertyId: null });
+      expect(recheck.requests).toBe(0);
+      const fixed = await t.h['import:changes']({ importId, environment: 'practice', filter: 'will_change', offset: 0, limit: 10 });
+      expect(fixed.rows.find((row) => row.rowNumber === 3)?.fields[0]).toEqual({
+        field: 'employee_id',
+        current: keptAgent.id,
+        unknownReason: null,
+        next: keptAgentNow.id,
+        verdict: 'changes',
+      });
+    } finally {
+      await sim.close();
+    }
+  });
+
   it('takes the scope from a mapping file, and saves the scope chosen in the check with the mapping', async () => {
     const sim = await practiceWorld();
     try {

@@ -53,7 +53,10 @@ describe('readCost', () => {
       'Reading current values of 200 leads: 200 requests, at least 1 min at 150 requests a minute',
     );
     expect(describeReadCost(cost, 150, 60_000)).toBe(
-      'Reading current values of 200 leads: 150 requests (50 from the listed scope at no cost), within the current minute at 150 requests a minute',
+      'Reading current values of 200 leads: 150 requests (50 from the listed scope at no cost), within the budget of 150 requests a minute',
+    );
+    expect(describeReadCost(readCost(ids, undefined, 120, 1_000), 120, 1_000)).toBe(
+      'Reading current values of 200 leads: 200 requests, at least 1 s at 120 requests a second',
     );
   });
 });

@@ -1,0 +1,118 @@
+// Undoing a run that changed leads' leasing agent and floor plan (employee_id, floor_plan_id),
+// against the simulator: the lead shows the PMS's ids of both (x_leasing_agent_id,
+// desired_floor_plan_id), so the undo reads the employees and floor plans of the leads' scope
+// to compare what the run wrote with the lead now. The agent and plan the run replaced are
+// written back; an agent someone changed since is left alone; neither is "cannot be restored".
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import * as E from 'fp-ts/Either';
+import { describe, expect, it } from 'vitest';
+import type { MappingFile } from '../../../app/mapping/mapping-file.ts';
+import type { Item } from '../../../app/simulator/seed-data.ts';
+import { prepareSend, startSend } from '../../../app/run/send-run.ts';
+import { startUndo } from '../../../app/undo/undo-run.ts';
+import { API_KEY, apiPaths, resumeOptions, sendOptions, simulator, tempDir } from '../send/send-harness.ts';
+
+describe('undoing a run that changed the leasing agent and the floor plan', () => {
+  it('writes back the agent and the plan the run replaced, leaves an agent changed since alone, and restores neither as "cannot"', async () => {
+    const sim = await simulator({
+      token: API_KEY,
+      rateLimit: 1_000,
+      windowMs: 1_000,
+      data: { seed: 11, integrations: 1, propertiesPerIntegration: 2, leads: 4, duplicateRate: 0, emailFilterIgnoresCase: false },
+    });
+    const integrationId = sim.world.integrations[0].id as string;
+    const leadIds = [0, 1].map((i) => sim.world.leadIdAt(i));
+    const was = leadIds.map((id) => sim.lead(id) as Item);
+    // Another active agent and another plan of each lead's own property, by Propexo id.
+    const other = (items: readonly Item[], lead: Item, xId: unknown): Item =>
+      items.find((item) => item.property_id === lead.property_id && item.x_id !== xId && item.is_active !== false) as Item;
+    const agents = was.map((lead) => other(sim.world.employees, lead, lead.x_leasing_agent_id));
+    const plans = was.map((lead) => other(sim.world.floorPlans, lead, lead.desired_floor_plan_id));
+
+    const dir = await tempDir('undo-references');
+    const path = join(dir, 'agents.csv');
+    await writeFile(
+      path,
+      `Lead ID,Agent,Plan\n${leadIds.map((id, i) => `${id},${String(agents[i].id)},${String(plans[i].id)}`).join('\n')}\n`,
+    );
+    const mappingFile: MappingFile = {
+      version: 1,
+      integration: integrationId,
+      columns: { 'Lead ID': { field: 'lead_id' }, Agent: { field: 'employee_id' }, Plan: { field: 'floor_plan_id' } },
+    };
+    const paths = apiPaths(dir);
+    const options = sendOptions(sim, path, paths, { mappingFile, lookup: { integrationId }, preview: true });
+    const input = await prepareSend(options);
+    if (E.isLeft(input)) throw new Error(input.left.message);
+    const run = await startSend(input.right, options);
+    if (E.isLeft(run)) throw new Error(run.left.message);
+    expect(await run.right.done).toMatchObject({ succeeded: 2 });
+    expect(leadIds.map((id) => sim.lead(id)?.x_leasing_agent_id)).toEqual(agents.map((a) => a.x_id));
+
+    // Someone gives the second lead yet another agent after the run.
+    const third = sim.world.employees.find(
+      (e) => e.property_id === was[1].property_id && e.x_id !== was[1].x_leasing_agent_id && e.id !== agents[1].id,
+    ) as Item;
+    sim.changeLead(leadIds[1], { x_leasing_agent_id: third.x_id as string, leasing_agent: third.name as string });
+
+    const undone = await startUndo(run.right.runId, { ...resumeOptions(sim, run.right.runId, apiPaths(dir, 'undo')), force: false });
+    if (E.isLeft(undone)) throw new Error(undone.left.message);
+    const { summary } = undone.right;
+    expect(summary.counts).toMatchObject({ restore: 3, changed_since: 1, cannot_restore: 0, leadsToWrite: 2 });
+    expect(summary.fields.map((f) => [f.leadId, f.field, f.verdict, f.written, f.current])).toEqual([
+      [leadIds[1], 'employee_id', 'changed_since', agents[1].id, third.id],
+    ]);
+    expect(await undone.right.run.done).toMatchObject({ succeeded: 2 });
+    const now = leadIds.map((id) => sim.lead(id) as Item);
+    expect(now.map((lead) => [lead.x_leasing_agent_id, lead.desired_floor_plan_id])).toEqual([
+      [was[0].x_leasing_agent_id, was[0].desired_floor_plan_id],
+      [third.x_id, was[1].desired_floor_plan_id],
+    ]);
+  });
+  it("compares with the ids the run sent when the file named the agent and the plan (names resolved by the run's check)", async () => {
+    const sim = await simulator({
+      token: API_KEY,
+      rateLimit: 1_000,
+      windowMs: 1_000,
+      data: { seed: 12, integrations: 1, propertiesPerIntegration: 1, leads: 3, duplicateRate: 0, emailFilterIgnoresCase: false },
+    });
+    const integrationId = sim.world.integrations[0].id as string;
+    const leadId = sim.world.leadIdAt(0);
+    const was = sim.lead(leadId) as Item;
+    // An agent whose name no one else of the property has, and a plan, both named as people write them.
+    const agent = sim.world.employees.find(
+      (e) =>
+        e.property_id === was.property_id &&
+        e.x_id !== was.x_leasing_agent_id &&
+        e.is_active !== false &&
+        sim.world.employees.filter((o) => o.property_id === was.property_id && o.name === e.name).length === 1,
+    ) as Item;
+    const plan = sim.world.floorPlans.find((p) => p.property_id === was.property_id && p.x_id !== was.desired_floor_plan_id) as Item;
+    const dir = await tempDir('undo-names');
+    const path = join(dir, 'agents.csv');
+    await writeFile(path, `Lead ID,Agent,Plan\n${leadId},${String(agent.name)},${String(plan.code)}\n`);
+    const mappingFile: MappingFile = {
+      version: 1,
+      integration: integrationId,
+      columns: { 'Lead ID': { field: 'lead_id' }, Agent: { field: 'employee_id' }, Plan: { field: 'floor_plan_id' } },
+    };
+    const options = sendOptions(sim, path, apiPaths(dir), { mappingFile, lookup: { integrationId }, preview: true });
+    const input = await prepareSend(options);
+    if (E.isLeft(input)) throw new Error(input.left.message);
+    const run = await startSend(input.right, options);
+    if (E.isLeft(run)) throw new Error(run.left.message);
+    const sent = await run.right.done;
+    expect(sent, JSON.stringify(sent)).toMatchObject({ succeeded: 1 });
+    expect([sim.lead(leadId)?.x_leasing_agent_id, sim.lead(leadId)?.desired_floor_plan_id]).toEqual([agent.x_id, plan.x_id]);
+
+    const undone = await startUndo(run.right.runId, { ...resumeOptions(sim, run.right.runId, apiPaths(dir, 'undo')), force: false });
+    if (E.isLeft(undone)) throw new Error(`${undone.left.message} ${JSON.stringify(undone.left.summary?.fields)}`);
+    expect(undone.right.summary.counts).toMatchObject({ restore: 2, changed_since: 0, cannot_restore: 0, leadsToWrite: 1 });
+    expect(await undone.right.run.done).toMatchObject({ succeeded: 1 });
+    expect([sim.lead(leadId)?.x_leasing_agent_id, sim.lead(leadId)?.desired_floor_plan_id]).toEqual([
+      was.x_leasing_agent_id,
+      was.desired_floor_plan_id,
+    ]);
+  });
+});
