@@ -19,7 +19,7 @@ import { describeFsError } from './run-fs.ts';
 import { RunRowIndexBuilder, VALID, type RunRowIndex } from './run-row-index.ts';
 import { foldRowStates, matchesOf, type JournalEntry, type RowJournalState } from './journal-entry.ts';
 import type { JournalInput } from './journal.ts';
-import { runEngine, type EngineRow, type EngineStop, type EngineHandle } from './engine.ts';
+import { runEngine, type EngineRow, type EngineStop, type EngineHandle, type PrepareRow } from './engine.ts';
 import { openRunContext, environmentName, type ConnectionOptions, type RequestCounters, type RunContext } from './run-context.ts';
 import { preparedSendRows, scopeRefusal, lookupNeeded, type PreSendReport } from './pre-send.ts';
 import { leadKeyOf } from '../lookup/lead-keys.ts';
@@ -197,6 +197,8 @@ export interface Drive {
   readonly followOnly?: boolean;
   /** The rows to send when they are not the input's valid rows (an undo run sends its planned write-backs). */
   readonly engineRows?: AsyncIterable<readonly EngineRow[]>;
+  /** A step right before each row's update (an undo reads the lead again there: engine.ts `prepare`). */
+  readonly prepare?: PrepareRow;
   /** Writes the run's reports when they are not the input file's (an undo run's are per lead). */
   readonly writeReports?: (
     records: ReadonlyMap<number, Readonly<RowRecord>>,
@@ -289,6 +291,7 @@ export function drive(d: Drive): LiveRun {
       prior,
       leadIdOf: (row) => leadIdAt(d.rows, row),
       followOnly: d.followOnly,
+      prepare: d.prepare,
       // A run keeps the retry count it started with: resume and retry read it from the header
       // (maxAttempts), as they read its concurrency, rate and pending timeout.
       backoff: d.options.backoff ?? backoffWithRetries(handle.header.options.maxAttempts - 1),

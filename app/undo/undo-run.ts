@@ -2,9 +2,11 @@
 // it reads the run undone (journal: outcomes and before-values; its rows' payloads: from its
 // file, or from its undo.json when it was itself an undo), reads the leads now through the new
 // run's queue and budget, plans the write-backs (undo-plan.ts: reverse file order per lead, a
-// field changed since the import left alone unless forced), stores them in the new run's
-// undo.json with `before` entries for exactly the fields written back (so it can be undone in
-// turn: re-applying), and sends them through the same engine and drive as any run.
+// field changed since the import left alone unless forced) for the person to confirm, stores
+// them in the new run's undo.json, and sends them through the same engine and drive as any
+// run. Each write-back reads its lead again right before its PUT and sends only what is still
+// safe (undo-reread.ts); the engine journals the values it read of exactly the fields sent
+// (`before`, with `sent`), so the undo can be undone in turn: re-applying.
 import * as E from 'fp-ts/Either';
 import { prepareFromHeader, type RunInput } from '../run/run-input.ts';
 import { createRunStore, type RunHandle, type RunRecord } from '../run/run-store.ts';
@@ -23,9 +25,10 @@ import { decodedRows } from '../validate/decoded-rows.ts';
 import type { LeadUpdate } from '../lead/lead-update.ts';
 import { leadsOrReasons, readCurrentValues } from '../preview/current-values.ts';
 import { backoffWithRetries, defaultMaxRetries } from '../shared/run-policy.ts';
-import { planUndo, undoRowsOf, type UndoPlan } from './undo-plan.ts';
-import { readUndoFile, writeUndoFile, type StoredFieldUndo, type UndoFile } from './undo-rows.ts';
+import { planUndo, undoRowsOf, type UndoOptions as PlanOptions, type UndoPlan, type UndoRow } from './undo-plan.ts';
+import { readUndoFile, storedFieldsOf, storedRowsOf, writeUndoFile, type StoredFieldUndo, type UndoFile } from './undo-rows.ts';
 import { writeUndoReports } from './undo-reports.ts';
+import { rereadWriteBacks } from './undo-reread.ts';
 
 export interface UndoOptions extends Omit<ResumeOptions, 'runId'> {
   /** Write back fields changed since the import too (the summary warns). */
@@ -45,13 +48,22 @@ export interface UndoSummary {
 
 export interface UndoRun {
   readonly run: LiveRun;
+  /** The plan as confirmed: the leads as read when the undo started. */
   readonly summary: UndoSummary;
+  /**
+   * The plan as the write-backs found the leads, each read again right before its PUT (a field
+   * changed meanwhile is `changed_since`): the summary to show once `run.done` has resolved.
+   */
+  finalSummary(): UndoSummary;
 }
 
 export interface UndoError extends RunError {
   /** The plan, when the run was read and the leads too (nothing to write back, say). */
   readonly summary?: UndoSummary;
 }
+
+/** How the undo is planned, at its start and again right before each write-back (one rule: undo-plan.ts). */
+const planOptionsOf = (force: boolean): PlanOptions => ({ force });
 
 const summaryOf = (file: UndoFile): UndoSummary => ({
   undoOf: file.undoOf,
@@ -135,15 +147,32 @@ function checkedPaths(options: UndoOptions): string | undefined {
   ]);
 }
 
-/** Runs the undo's write-backs through the run core (drive): same engine, journal, budget and summary as any run. */
+/**
+ * Runs the undo's write-backs through the run core (drive): same engine, journal, budget and
+ * summary as any run; each write-back reads its lead again first (undo-reread.ts).
+ */
 function driveUndo(
   handle: RunHandle,
   undo: UndoFile,
   input: RunInput,
   context: RunContext,
   options: UndoOptions & { resumed: boolean },
-): LiveRun {
-  return drive({
+): UndoRun {
+  // Reads retry as the run's updates do: the run keeps the retry count it started with.
+  const backoff = options.backoff ?? backoffWithRetries(handle.header.options.maxAttempts - 1);
+  const writeBacks = rereadWriteBacks(undo, planOptionsOf(undo.force), {
+    reads: {
+      getLead: (leadId, requestOptions) => {
+        context.counters.read++;
+        return context.reads.getLead(leadId, requestOptions);
+      },
+    },
+    queue: context.queue,
+    clock: context.clock,
+    backoff,
+    save: (file) => writeUndoFile(handle.dir, file),
+  });
+  const run = drive({
     handle,
     input,
     rows: rowIndexOf(undo),
@@ -151,10 +180,12 @@ function driveUndo(
     context,
     prior: options.resumed ? followPending(foldRowStates(handle.entries)) : new Map(),
     resumed: options.resumed,
-    options: { ...options, ignoreUnknownFields: false },
+    options: { ...options, backoff, ignoreUnknownFields: false },
     engineRows: engineRowsOf(undo),
-    writeReports: (records, paths) => writeUndoReports(undo, records, paths),
+    prepare: writeBacks.prepare,
+    writeReports: (records, paths) => writeUndoReports(writeBacks.file(), records, paths),
   });
+  return { run, summary: summaryOf(undo), finalSummary: () => summaryOf(writeBacks.file()) };
 }
 
 /** The run undone, read, and its undo planned against the leads as they are now; the context stays open for the writes. */
@@ -163,7 +194,6 @@ interface OpenedUndo {
   readonly input: RunInput;
   readonly environment: string;
   readonly context: RunContext;
-  readonly plan: UndoPlan;
   readonly undo: UndoFile;
 }
 
@@ -209,8 +239,8 @@ async function openUndo(runId: string, options: UndoOptions): Promise<E.Either<U
   const readings = await readCurrentValues(leadIds, { reads: context.reads, queue: context.queue, clock: context.clock });
   for (const reading of readings.values())
     if (!reading.ok && reading.error.kind === 'auth') return fail({ code: 'environment', message: reading.message });
-  const plan = planUndo(rows, leadsOrReasons(readings), { force: options.force === true });
-  const undo = undoFileOf(runId, options.force === true, plan);
+  const plan = planUndo(rows, leadsOrReasons(readings), planOptionsOf(options.force === true));
+  const undo = undoFileOf(runId, options.force === true, plan, rows);
   if (undo.writes.length === 0) {
     const noBefores = rows.length > 0 && rows.every((r) => r.before === undefined);
     const why =
@@ -221,7 +251,7 @@ async function openUndo(runId: string, options: UndoOptions): Promise<E.Either<U
           : 'no field needs writing back';
     return fail({ code: 'nothing_to_do', message: `Nothing to undo: ${why}.`, summary: summaryOf(undo) });
   }
-  return E.right({ original, input: input.right, environment: environment.right, context, plan, undo });
+  return E.right({ original, input: input.right, environment: environment.right, context, undo });
 }
 
 /**
@@ -242,7 +272,7 @@ export async function planUndoRun(runId: string, options: UndoOptions): Promise<
 export async function startUndo(runId: string, options: UndoOptions): Promise<E.Either<UndoError, UndoRun>> {
   const opened = await openUndo(runId, options);
   if (E.isLeft(opened)) return opened;
-  const { original, input, environment, context, plan, undo } = opened.right;
+  const { original, input, environment, context, undo } = opened.right;
   const store = createRunStore(options.dataDir, { secrets: options.token ? [options.token] : [] });
   const fail = async (error: UndoError): Promise<E.Either<UndoError, UndoRun>> => {
     await context.close();
@@ -270,12 +300,8 @@ export async function startUndo(runId: string, options: UndoOptions): Promise<E.
     return fail({ code: 'run', message: error instanceof Error ? error.message : String(error) });
   }
   try {
-    // Before the first write leaves: what it sends (undo.json) and the values it overwrites (`before`), on disk.
+    // Before the first write leaves: what it sends and what it was planned from, on disk.
     await writeUndoFile(handle.dir, undo);
-    for (const write of undo.writes) {
-      handle.journal.append({ t: 'before', row: write.row, leadId: write.leadId, values: beforeOfWrite(plan, write.leadId) });
-    }
-    await handle.journal.flush();
   } catch (error) {
     await handle.close().catch(() => undefined);
     return fail({
@@ -283,43 +309,21 @@ export async function startUndo(runId: string, options: UndoOptions): Promise<E.
       message: `Cannot write undo run ${handle.runId}: ${error instanceof Error ? error.message : String(error)}`,
     });
   }
-  const run = driveUndo(handle, undo, input, context, { ...options, backoff, resumed: false });
-  return E.right({ run, summary: summaryOf(undo) });
+  return E.right(driveUndo(handle, undo, input, context, { ...options, backoff, resumed: false }));
 }
 
-/** The lead's values now of the fields its write-back sends: what undoing this undo writes back. */
-function beforeOfWrite(plan: UndoPlan, leadId: string): Record<string, UndoFile['fields'][number]['before'] & {}> {
-  const values: Record<string, NonNullable<StoredFieldUndo['before']> | null> = {};
-  const lead = plan.leads.find((l) => l.leadId === leadId);
-  if (lead === undefined) return {};
-  // Fields in undo order (the lead's last row first): the first reading of a field is the lead as it is now.
-  for (const field of lead.fields) {
-    if (!(field.field in lead.payload) || field.field in values) continue;
-    if (field.verdict !== 'restore' && field.verdict !== 'forced') continue;
-    if (field.current.known) values[field.field] = field.current.value as NonNullable<StoredFieldUndo['before']> | null;
-  }
-  return values as Record<string, UndoFile['fields'][number]['before'] & {}>;
-}
-
-function undoFileOf(undoOf: string, force: boolean, plan: UndoPlan): UndoFile {
+function undoFileOf(undoOf: string, force: boolean, plan: UndoPlan, rows: readonly UndoRow[]): UndoFile {
+  const byRow = new Map(rows.map((r) => [r.row, r]));
   const writes = plan.leads
     .filter((l) => Object.keys(l.payload).length > 0)
-    .map((l) => ({ row: l.rows[0], leadId: l.leadId, rows: [...l.rows], payload: l.payload }));
-  const fields: StoredFieldUndo[] = [];
-  for (const lead of plan.leads) {
-    for (const f of lead.fields) {
-      fields.push({
-        row: f.row,
-        leadId: lead.leadId,
-        field: f.field,
-        verdict: f.verdict,
-        ...(f.before !== undefined ? { before: f.before as StoredFieldUndo['before'] } : {}),
-        ...(f.written !== undefined ? { written: f.written as StoredFieldUndo['written'] } : {}),
-        ...(f.current.known ? { current: f.current.value as StoredFieldUndo['current'] } : {}),
-        ...(f.reason !== undefined ? { reason: f.reason } : {}),
-      });
-    }
-  }
+    .map((l) => ({
+      row: l.rows[0],
+      leadId: l.leadId,
+      rows: [...l.rows],
+      payload: l.payload,
+      plannedFrom: storedRowsOf(l.rows.flatMap((r) => byRow.get(r) ?? [])),
+    }));
+  const fields = plan.leads.flatMap(storedFieldsOf);
   return { undoOf, force, writes, fields, skipped: plan.skipped.map((s) => ({ ...s })), counts: { ...plan.counts } };
 }
 
@@ -352,8 +356,7 @@ export async function resumeUndo(options: ResumeOptions): Promise<E.Either<RunEr
     pendingTimeoutMs: options.pendingTimeoutMs ?? handle.header.options.pendingTimeoutMs,
   });
   if (E.isLeft(context)) return fail({ code: 'environment', message: context.left });
-  const run = driveUndo(handle, undo.right, input.right, context.right, { ...options, resumed: true });
-  return E.right({ run, summary: summaryOf(undo.right) });
+  return E.right(driveUndo(handle, undo.right, input.right, context.right, { ...options, resumed: true }));
 }
 
 /** Resume for any run: an undo run continues its write-backs, any other run its file. */
