@@ -10,8 +10,9 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as E from 'fp-ts/Either';
 import { journalOf, readCsv, simulator, tempDir, fastTracking } from './send-harness.ts';
-import { prepareSend, startSend } from '../../../app/run/send-run.ts';
-import { startUndo, type UndoOptions } from '../../../app/undo/undo-run.ts';
+import { prepareSend, startSend, type LiveRun } from '../../../app/run/send-run.ts';
+import { resumeUndo, startUndo, type UndoOptions } from '../../../app/undo/undo-run.ts';
+import { undoCommand } from '../../../app/cli/undo-command.ts';
 import type { Simulator } from '../../../app/simulator/index.ts';
 
 const KEY = 'test-key-undo-reread-0001';
@@ -151,5 +152,83 @@ describe('undo re-reads each lead right before its write-back', () => {
     expect(leadNow(ids[3])).not.toEqual(leadsBefore.get(ids[3]));
     for (const id of ids.filter((id) => id !== ids[3])) expect(leadNow(id)).toEqual(leadsBefore.get(id));
     expect(sim.record.filter((r) => r.endpoint === 'update-lead' && r.path.endsWith(ids[3])).length).toBe(1); // the run's own
+  });
+
+  it('lead-import undo says in its summary what the write-backs found changed, and exits 1', async () => {
+    const { dir, sim, ids, dataDir, runId } = await sentRun();
+    const fetchImpl = wrappedFetch(() => sim.changeLead(ids[1], { first_name: 'Changed meanwhile' }));
+    const run = async (extra: string[]) => {
+      let stdout = '';
+      const io = {
+        stdout: { write: (t: string) => (stdout += t) },
+        stderr: { write: () => true },
+        env: { PROPEXO_API_KEY: KEY },
+        cwd: dir,
+      };
+      const argv = ['undo', runId, '--env', sim.url, '--data-dir', dataDir, '--concurrency', '1', ...extra].slice(1);
+      const code = await undoCommand(argv, io, { connection: { fetch: fetchImpl, tracking: fastTracking } });
+      return { code, stdout };
+    };
+    const human = await run([]);
+    expect(human.code).toBe(1);
+    expect(human.stdout).toContain('0 changed since the import (left alone)'); // the plan shown first
+    expect(human.stdout).toContain('1 fields changed while the undo ran');
+    expect(human.stdout).toContain(
+      `lead ${ids[1]}, first_name: changed since the import (now "Changed meanwhile", the import wrote "Name1"), left alone`,
+    );
+    expect(sim.lead(ids[1])?.first_name).toBe('Changed meanwhile');
+  });
+
+  it('a resumed undo reads its leads again (a change made while it was stopped is kept) and its undo re-applies what it wrote', async () => {
+    const { sim, ids, dataDir, runId, leadsBefore, leadNow } = await sentRun();
+    const afterRun = new Map(ids.map((id) => [id, leadNow(id)]));
+    const undoing: { run?: LiveRun } = {};
+    // Cancelled as its first write-back leaves: that one finishes, the others are not sent.
+    const fetchImpl = wrappedFetch(() => undoing.run?.cancel());
+    const started = await startUndo(runId, {
+      environment: sim.url,
+      token: KEY,
+      dataDir,
+      concurrency: 1,
+      tracking: fastTracking,
+      fetch: fetchImpl,
+    });
+    if (E.isLeft(started)) throw new Error(started.left.message);
+    const live = (undoing.run = started.right.run);
+    const stopped = await live.done;
+    // Its job was being followed when the run stopped: pending, followed by the resume.
+    expect(stopped.stopped?.reason).toBe('cancelled');
+    expect(stopped.succeeded + stopped.pending).toBe(1);
+    expect(stopped.notSent).toBe(5);
+    const putsOf = (id: string): number => sim.record.filter((r) => r.endpoint === 'update-lead' && r.path.endsWith(id)).length;
+    const putsBefore = new Map(ids.map((id) => [id, putsOf(id)]));
+    sim.changeLead(ids[1], { first_name: 'Changed while stopped' });
+
+    const resumed = await resumeUndo({
+      environment: sim.url,
+      token: KEY,
+      dataDir,
+      runId: live.runId,
+      concurrency: 1,
+      tracking: fastTracking,
+    });
+    if (E.isLeft(resumed)) throw new Error(resumed.left.message);
+    const end = await resumed.right.run.done;
+    expect(end.succeeded).toBe(6);
+    expect(end.notSent).toBe(0);
+    // The write-back accepted before the stop (ids[5], the lead of the last row) is not sent again.
+    expect(putsOf(ids[5])).toBe(putsBefore.get(ids[5]));
+    expect(leadNow(ids[1])).toEqual({ ...leadsBefore.get(ids[1]), first_name: 'Changed while stopped' });
+    for (const id of ids.filter((id) => id !== ids[1])) expect(leadNow(id)).toEqual(leadsBefore.get(id));
+    expect(resumed.right.finalSummary().fields.filter((f) => f.verdict === 'changed_since')).toEqual([
+      expect.objectContaining({ leadId: ids[1], field: 'first_name', current: 'Changed while stopped' }),
+    ]);
+
+    // Undoing the undo writes back what it wrote: ids[1] keeps the first name nobody asked the undo to touch.
+    const again = await startUndo(live.runId, { environment: sim.url, token: KEY, dataDir, tracking: fastTracking });
+    if (E.isLeft(again)) throw new Error(again.left.message);
+    await again.right.run.done;
+    expect(leadNow(ids[1])).toEqual({ ...afterRun.get(ids[1]), first_name: 'Changed while stopped' });
+    for (const id of ids.filter((id) => id !== ids[1])) expect(leadNow(id)).toEqual(afterRun.get(id));
   });
 });
