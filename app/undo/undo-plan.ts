@@ -62,9 +62,11 @@ export function undoRowsOf(
   const befores = beforeValuesOf(entries);
   const rows: UndoRow[] = [];
   for (const state of foldRowStates(entries).values()) {
-    // Ended unsent after an earlier attempt was sent (an undo resumed, its lead read again): it may have written.
+    // An undo's write-back reads its lead first: ended unsent after an earlier attempt was sent
+    // (resumed), it may have written; failed before any request (the read failed), it wrote nothing.
     const sentBefore = state.attempts > 0 && (state.last.t === 'unchanged' || state.last.t === 'not_sent');
     if (state.last.t === 'unchanged' && !sentBefore) continue;
+    if (state.last.t === 'failed' && state.attempts === 0) continue;
     const before = befores.get(state.row);
     const leadId = before?.leadId ?? leadIdOf(entries, state.row);
     const applied = appliedFields.get(state.row);
