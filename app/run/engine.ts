@@ -455,8 +455,8 @@ export function runEngine(deps: EngineDeps, rows: AsyncIterable<readonly EngineR
     }
     if (over) return undefined;
     if ('stop' in decision) keyRefused(decision.stop);
-    // Stopped meanwhile (cancelled, refused key): nothing of this row left.
-    if (stop) {
+    // Stopped meanwhile (cancelled), or by this row's refused key: nothing of this row left.
+    if (stop || 'stop' in decision) {
       notSent(record, stopReason());
       return undefined;
     }

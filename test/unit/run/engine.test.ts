@@ -414,7 +414,7 @@ describe('runEngine with a prepare step before each update (the undo reads the l
         if (row.leadId === 'lead-0') return { send: { payload: row.payload } };
         await lead0Sent;
         return row.leadId === 'lead-1'
-          ? { stop: { kind: 'auth', status: 401, message: 'bad key', code: undefined } }
+          ? { stop: { kind: 'auth', status: 401, message: 'bad key', code: undefined, body: null, bodyText: undefined } }
           : { send: { payload: row.payload } };
       },
       { onSent: (leadId) => leadId === 'lead-0' && firstSent() },

@@ -123,7 +123,17 @@ describe('rereadWriteBacks: each write-back reads its lead again right before it
   });
 
   it('retries a read that fails with a 5xx, then ends the row failed with the reason', async () => {
-    const down: PropexoError = { kind: 'retryable', status: 503, reason: 'server', message: 'HTTP 503', outcomeUnknown: false };
+    const down: PropexoError = {
+      kind: 'retryable',
+      status: 503,
+      reason: 'server_error',
+      message: 'HTTP 503',
+      outcomeUnknown: false,
+      errorCode: undefined,
+      retryAfterMs: undefined,
+      body: null,
+      bodyText: undefined,
+    };
     const { step, reads } = stepWith([failing(down)]);
     const prepared = await step.prepare(row, new AbortController().signal);
     expect(prepared).toEqual({ end: { t: 'failed', reason: `Could not read lead ${LEAD}: HTTP 503`, httpStatus: 503 } });
@@ -133,7 +143,7 @@ describe('rereadWriteBacks: each write-back reads its lead again right before it
   });
 
   it('stops the run on a refused key', async () => {
-    const refused: PropexoError = { kind: 'auth', status: 401, message: 'bad key', code: undefined };
+    const refused: PropexoError = { kind: 'auth', status: 401, message: 'bad key', code: undefined, body: null, bodyText: undefined };
     const { step } = stepWith([failing(refused)]);
     expect(await step.prepare(row, new AbortController().signal)).toEqual({ stop: refused });
   });
