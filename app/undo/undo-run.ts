@@ -10,15 +10,22 @@
 import * as E from 'fp-ts/Either';
 import { prepareFromHeader, type RunInput } from '../run/run-input.ts';
 import { createRunStore, type RunHandle, type RunRecord } from '../run/run-store.ts';
-import { drive, followPending, resumeSend, type LiveRun, type ResumeOptions, type RunError } from '../run/send-run.ts';
+import {
+  checkStoredRunPaths,
+  contextForRun,
+  drive,
+  followPending,
+  openStoredRun,
+  resumeSend,
+  type LiveRun,
+  type ResumeOptions,
+  type RunError,
+} from '../run/send-run.ts';
 import { foldRowStates } from '../run/journal-entry.ts';
 import type { EngineRow } from '../run/engine.ts';
 import { checkUnchanged } from '../run/file-hash.ts';
 import { ensureWritable } from '../run/data-dir.ts';
-import { openRunContext, environmentName, type RunContext } from '../run/run-context.ts';
-import { serverForRun } from '../run/run-server.ts';
-import { keyInPaths } from '../run/key-in-identifiers.ts';
-import { checkReportPaths, reportTargets } from '../run/report-paths.ts';
+import type { RunContext } from '../run/run-context.ts';
 import { VALID, type RunRowIndex } from '../run/run-row-index.ts';
 import type { ValidationSummary } from '../validate/validate-file.ts';
 import { decodedRows } from '../validate/decoded-rows.ts';
@@ -139,14 +146,6 @@ async function* engineRowsOf(undo: UndoFile): AsyncGenerator<readonly EngineRow[
   yield undo.writes.map((w) => ({ rowNumber: w.row, leadId: w.leadId, payload: w.payload }));
 }
 
-function checkedPaths(options: UndoOptions): string | undefined {
-  return keyInPaths(options.token, [
-    ['data folder', options.dataDir],
-    ['results file', options.resultsPath],
-    ['error report', options.errorsPath],
-  ]);
-}
-
 /**
  * Runs the undo's write-backs through the run core (drive): same engine, journal, budget and
  * summary as any run; each write-back reads its lead again first (undo-reread.ts).
@@ -156,11 +155,12 @@ function driveUndo(
   undo: UndoFile,
   input: RunInput,
   context: RunContext,
+  planOptions: PlanOptions,
   options: UndoOptions & { resumed: boolean },
 ): UndoRun {
   // Reads retry as the run's updates do: the run keeps the retry count it started with.
   const backoff = options.backoff ?? backoffWithRetries(handle.header.options.maxAttempts - 1);
-  const writeBacks = rereadWriteBacks(undo, planOptionsOf(undo.force), {
+  const writeBacks = rereadWriteBacks(undo, planOptions, {
     reads: {
       getLead: (leadId, requestOptions) => {
         context.counters.read++;
@@ -192,9 +192,10 @@ function driveUndo(
 interface OpenedUndo {
   readonly original: RunRecord;
   readonly input: RunInput;
-  readonly environment: string;
   readonly context: RunContext;
   readonly undo: UndoFile;
+  /** How it was planned: each write-back is planned again so right before its PUT. */
+  readonly planOptions: PlanOptions;
 }
 
 /**
@@ -202,10 +203,8 @@ interface OpenedUndo {
  * closed what it opened; `nothing_to_do` carries the plan.
  */
 async function openUndo(runId: string, options: UndoOptions): Promise<E.Either<UndoError, OpenedUndo>> {
-  const keyInPath = checkedPaths(options);
-  if (keyInPath !== undefined) return E.left({ code: 'key_in_identifier', message: keyInPath });
-  const reportPaths = await checkReportPaths(reportTargets(options));
-  if (E.isLeft(reportPaths)) return E.left({ code: 'report_path', message: reportPaths.left });
+  const paths = await checkStoredRunPaths(options);
+  if (paths !== undefined) return E.left(paths);
   const store = createRunStore(options.dataDir, { secrets: options.token ? [options.token] : [] });
   const read = await store.read(runId);
   if (E.isLeft(read)) return E.left({ code: 'run', message: read.left.message });
@@ -217,16 +216,8 @@ async function openUndo(runId: string, options: UndoOptions): Promise<E.Either<U
   if (E.isLeft(input)) return E.left(input.left);
   const writable = await ensureWritable(options.dataDir);
   if (E.isLeft(writable)) return E.left({ code: 'data_dir', message: writable.left.message });
-  const environment = serverForRun(original.header, options.environment);
-  if (E.isLeft(environment)) return E.left({ code: 'environment', message: environment.left });
-  const opened = await openRunContext({
-    ...options,
-    environment: environment.right,
-    concurrency: options.concurrency ?? original.header.options.concurrency,
-    rate: options.rate ?? original.header.options.rate,
-    pendingTimeoutMs: options.pendingTimeoutMs ?? original.header.options.pendingTimeoutMs,
-  });
-  if (E.isLeft(opened)) return E.left({ code: 'environment', message: opened.left });
+  const opened = await contextForRun(original.header, options);
+  if (E.isLeft(opened)) return opened;
   const context = opened.right;
   const fail = async (error: UndoError): Promise<E.Either<UndoError, OpenedUndo>> => {
     await context.close();
@@ -239,7 +230,8 @@ async function openUndo(runId: string, options: UndoOptions): Promise<E.Either<U
   const readings = await readCurrentValues(leadIds, { reads: context.reads, queue: context.queue, clock: context.clock });
   for (const reading of readings.values())
     if (!reading.ok && reading.error.kind === 'auth') return fail({ code: 'environment', message: reading.message });
-  const plan = planUndo(rows, leadsOrReasons(readings), planOptionsOf(options.force === true));
+  const planOptions = planOptionsOf(options.force === true);
+  const plan = planUndo(rows, leadsOrReasons(readings), planOptions);
   const undo = undoFileOf(runId, options.force === true, plan, rows);
   if (undo.writes.length === 0) {
     const noBefores = rows.length > 0 && rows.every((r) => r.before === undefined);
@@ -251,7 +243,7 @@ async function openUndo(runId: string, options: UndoOptions): Promise<E.Either<U
           : 'no field needs writing back';
     return fail({ code: 'nothing_to_do', message: `Nothing to undo: ${why}.`, summary: summaryOf(undo) });
   }
-  return E.right({ original, input: input.right, environment: environment.right, context, undo });
+  return E.right({ original, input: input.right, context, undo, planOptions });
 }
 
 /**
@@ -272,7 +264,7 @@ export async function planUndoRun(runId: string, options: UndoOptions): Promise<
 export async function startUndo(runId: string, options: UndoOptions): Promise<E.Either<UndoError, UndoRun>> {
   const opened = await openUndo(runId, options);
   if (E.isLeft(opened)) return opened;
-  const { original, input, environment, context, undo } = opened.right;
+  const { original, input, context, undo, planOptions } = opened.right;
   const store = createRunStore(options.dataDir, { secrets: options.token ? [options.token] : [] });
   const fail = async (error: UndoError): Promise<E.Either<UndoError, UndoRun>> => {
     await context.close();
@@ -285,7 +277,7 @@ export async function startUndo(runId: string, options: UndoOptions): Promise<E.
     handle = await store.create({
       file: original.header.file,
       mapping: original.header.mapping,
-      environment: { name: environmentName(environment), baseUrl: context.baseUrl },
+      environment: { name: context.environment, baseUrl: context.baseUrl },
       options: {
         ...original.header.options,
         concurrency: options.concurrency ?? original.header.options.concurrency,
@@ -309,7 +301,7 @@ export async function startUndo(runId: string, options: UndoOptions): Promise<E.
       message: `Cannot write undo run ${handle.runId}: ${error instanceof Error ? error.message : String(error)}`,
     });
   }
-  return E.right(driveUndo(handle, undo, input, context, { ...options, backoff, resumed: false }));
+  return E.right(driveUndo(handle, undo, input, context, planOptions, { ...options, backoff, resumed: false }));
 }
 
 function undoFileOf(undoOf: string, force: boolean, plan: UndoPlan, rows: readonly UndoRow[]): UndoFile {
@@ -329,13 +321,8 @@ function undoFileOf(undoOf: string, force: boolean, plan: UndoPlan, rows: readon
 
 /** Continues an interrupted undo run: write-backs already accepted are never sent again. */
 export async function resumeUndo(options: ResumeOptions): Promise<E.Either<RunError, UndoRun>> {
-  const keyInPath = checkedPaths(options);
-  if (keyInPath !== undefined) return E.left({ code: 'key_in_identifier', message: keyInPath });
-  const reportPaths = await checkReportPaths(reportTargets(options));
-  if (E.isLeft(reportPaths)) return E.left({ code: 'report_path', message: reportPaths.left });
-  const store = createRunStore(options.dataDir, { secrets: options.token ? [options.token] : [] });
-  const opened = await store.open(options.runId);
-  if (E.isLeft(opened)) return E.left({ code: 'run', message: opened.left.message });
+  const opened = await openStoredRun(options);
+  if (E.isLeft(opened)) return opened;
   const handle = opened.right;
   const fail = async (error: RunError): Promise<E.Either<RunError, UndoRun>> => {
     await handle.close().catch(() => undefined);
@@ -346,17 +333,9 @@ export async function resumeUndo(options: ResumeOptions): Promise<E.Either<RunEr
   if (E.isLeft(undo)) return fail({ code: 'run', message: undo.left });
   const input = await prepareFromHeader(handle.header, options.openSource);
   if (E.isLeft(input)) return fail(input.left);
-  const environment = serverForRun(handle.header, options.environment);
-  if (E.isLeft(environment)) return fail({ code: 'environment', message: environment.left });
-  const context = await openRunContext({
-    ...options,
-    environment: environment.right,
-    concurrency: options.concurrency ?? handle.header.options.concurrency,
-    rate: options.rate ?? handle.header.options.rate,
-    pendingTimeoutMs: options.pendingTimeoutMs ?? handle.header.options.pendingTimeoutMs,
-  });
-  if (E.isLeft(context)) return fail({ code: 'environment', message: context.left });
-  return E.right(driveUndo(handle, undo.right, input.right, context.right, { ...options, resumed: true }));
+  const context = await contextForRun(handle.header, options);
+  if (E.isLeft(context)) return fail(context.left);
+  return E.right(driveUndo(handle, undo.right, input.right, context.right, planOptionsOf(undo.right.force), { ...options, resumed: true }));
 }
 
 /** Resume for any run: an undo run continues its write-backs, any other run its file. */
