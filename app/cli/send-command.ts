@@ -161,8 +161,8 @@ export function jsonRunSummary(s: RunResult): Record<string, unknown> {
 
 /**
  * Waits for a run, showing progress, cancelling cleanly on Ctrl-C; prints the summary (with
- * `extraJson` in its --json object, and `note` as the text summary's last line: what
- * --no-preview gave up).
+ * `extraJson` in its --json object, taken once the run has ended when a function, and `note` as
+ * the text summary's last line: what --no-preview gave up).
  */
 export async function follow(
   io: CliIo,
@@ -170,7 +170,7 @@ export async function follow(
   json: boolean,
   paths: { errors?: string; results?: string },
   server: string,
-  extraJson: Record<string, unknown> = {},
+  extraJson: Record<string, unknown> | (() => Record<string, unknown>) = {},
   note?: string,
 ): Promise<number> {
   const reporter = progressReporter(io, run);
@@ -212,7 +212,8 @@ export async function follow(
     errorsFile: summary.errorsFile ? (paths.errors ?? summary.errorsFile) : null,
     resultsFile: summary.resultsFile ? (paths.results ?? summary.resultsFile) : null,
   };
-  if (json) io.stdout.write(`${JSON.stringify({ ...jsonRunSummary(shown), ...extraJson })}\n`);
+  if (json)
+    io.stdout.write(`${JSON.stringify({ ...jsonRunSummary(shown), ...(typeof extraJson === 'function' ? extraJson() : extraJson) })}\n`);
   else io.stdout.write(humanSummary(shown, server) + (note === undefined ? '' : `  ${note}\n`));
   let fatalProblem = false;
   if (summary.stopped && summary.stopped.reason !== 'cancelled') {

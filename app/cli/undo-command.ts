@@ -68,6 +68,19 @@ export function describeUndoPlan(summary: UndoSummary): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** Fields the write-backs found changed after the plan was shown (each lead is read again right before its PUT). */
+export function describeChangedMeanwhile(planned: UndoSummary, found: UndoSummary): string {
+  const key = (f: StoredFieldUndo): string => `${f.row} ${f.field}`;
+  const before = new Map(planned.fields.map((f) => [key(f), f.verdict]));
+  const changed = found.fields.filter((f) => (LEFT_OUT.has(f.verdict) || f.verdict === 'forced') && before.get(key(f)) !== f.verdict);
+  if (changed.length === 0) return '';
+  const lines = [`  ${count(changed.length)} fields changed while the undo ran (each lead is read again right before its write-back):`];
+  for (const f of changed.slice(0, SHOWN_FIELDS)) lines.push(`    ${fieldLine(f)}`);
+  if (changed.length > SHOWN_FIELDS)
+    lines.push(`    … and ${count(changed.length - SHOWN_FIELDS)} more fields (every one is in the error report, --errors)`);
+  return `${lines.join('\n')}\n`;
+}
+
 /** Something the undo leaves as the import made it (the exit code says so). */
 const leavesSomething = (summary: UndoSummary): boolean =>
   summary.fields.some((f) => LEFT_OUT.has(f.verdict)) || summary.skipped.length > 0;
@@ -133,6 +146,9 @@ export async function undoCommand(argv: readonly string[], io: CliIo, overrides:
     io.stderr.write(`Run ${run.runId} started: the undo of run ${runId}.\n`);
   }
   const server = values.env === undefined ? '' : ` --env ${values.env.trim()}`;
-  const exit = await follow(io, run, json, { errors: values.errors, results: values.results }, server, planJson(summary));
-  return exit === EXIT.ok && leavesSomething(summary) ? EXIT.someRowsFailed : exit;
+  // Each write-back read its lead again: the summary at the end says what those readings found.
+  const found = (): UndoSummary => started.right.finalSummary();
+  const exit = await follow(io, run, json, { errors: values.errors, results: values.results }, server, () => planJson(found()));
+  if (!json) io.stdout.write(describeChangedMeanwhile(summary, found()));
+  return exit === EXIT.ok && leavesSomething(found()) ? EXIT.someRowsFailed : exit;
 }

@@ -10,6 +10,9 @@
 // - Cancel stops sending and reading the file; requests in flight finish; unsent rows end
 //   `not_sent` (rows never reached have no record: `not_sent` by projection).
 // - 401/403 stop the run: nothing more is sent, unsent rows end `not_sent` (resumable).
+// - An optional `prepare` step (the undo reads the lead there) runs right before a row's first
+//   update attempt, in its own queue turns, never inside the update's: it gives the payload and
+//   before-values to send, or ends the row unsent (`unchanged`, `failed`), or stops the run.
 // - No row is left without an end. A row waiting on a job the tracker does not follow (it can
 //   never settle) ends `unknown`, "the run lost track of this row: …"; `abandon()` (called
 //   when nothing at all is left in flight or scheduled) ends every row still open the same way
@@ -46,8 +49,27 @@ export interface EngineRow {
 
 /** Why a row ends without being sent (journaled as the row's transition). */
 export type EngineRowEnd =
-  { readonly t: 'unchanged' } | { readonly t: 'not_sent'; readonly reason: string } | Omit<UnmatchedEntry, 'at' | 'row'>;
+  | { readonly t: 'unchanged' }
+  | { readonly t: 'not_sent'; readonly reason: string }
+  /** Given up before its update: what the row needed first (a read, say) failed for good. */
+  | { readonly t: 'failed'; readonly reason: string; readonly httpStatus?: number }
+  | Omit<UnmatchedEntry, 'at' | 'row'>;
 type UnmatchedEntry = t.TypeOf<typeof UnmatchedEntryCodec>;
+
+/**
+ * What a row's `prepare` step decided right before its update: send it (with this payload and
+ * these before-values), end it unsent, or stop the run (credentials refused, as an update's 401/403).
+ */
+export type PreparedRow =
+  { readonly send: Pick<EngineRow, 'payload' | 'before'> } | { readonly end: EngineRowEnd } | { readonly stop: PropexoError };
+
+/**
+ * Runs right before a row's first update attempt, each time the row is to be sent (a resume
+ * prepares again every row not yet accepted), after its lead's previous row has ended. Its
+ * requests take their own turns in the queue, never inside the update's turn (a task waiting
+ * for the queue from inside the queue can wait for ever). `signal` aborts when the run stops.
+ */
+export type PrepareRow = (row: EngineRow, signal: AbortSignal) => Promise<PreparedRow>;
 
 export interface EngineDeps {
   readonly client: Pick<PropexoClient, 'updateLead'>;
@@ -68,6 +90,8 @@ export interface EngineOptions {
   readonly prior?: ReadonlyMap<number, RowJournalState>;
   /** The lead id the run's row table holds for a row: rows a stopped resume never reached, and settled records, take it from there. */
   readonly leadIdOf?: (rowNumber: number) => string | undefined;
+  /** A step before each row's update (the undo reads the lead again there); rows are sent as they come without it. */
+  readonly prepare?: PrepareRow;
   /** Re-check only: follow the jobs the journal left unfinished, send nothing. */
   readonly followOnly?: boolean;
   /** Called on every change of a row's record (the same object, updated in place). */
@@ -187,6 +211,13 @@ export function runEngine(deps: EngineDeps, rows: AsyncIterable<readonly EngineR
     write({ t: 'not_sent', row: record.row, reason });
     finish(record, 'not_sent', [reason]);
   };
+
+  /** A 401/403 answer to a row's request: nothing more is worth sending. */
+  const keyRefused = (error: PropexoError): void =>
+    halt({
+      reason: 'auth',
+      message: `Propexo refused the API key (HTTP ${'status' in error ? error.status : '?'}): ${error.message}. Nothing more was sent; fix the key and resume the run.`,
+    });
 
   const stopReason = (): string => stop?.message ?? 'the run was cancelled';
 
@@ -325,10 +356,7 @@ export function runEngine(deps: EngineDeps, rows: AsyncIterable<readonly EngineR
           return;
         }
         case 'auth':
-          halt({
-            reason: 'auth',
-            message: `Propexo refused the API key (HTTP ${error.status}): ${error.message}. Nothing more was sent; fix the key and resume the run.`,
-          });
+          keyRefused(error);
           continue;
         case 'throttled':
           // The budget saw the 429 and paused every sender; this row simply waits its turn.
@@ -404,7 +432,39 @@ export function runEngine(deps: EngineDeps, rows: AsyncIterable<readonly EngineR
     }
     record.outcome = 'queued';
     changed(record);
-    await send(row, record);
+    const ready = options.prepare ? await prepared(row, record, options.prepare) : row;
+    if (ready !== undefined) await send(ready, record);
+  }
+
+  /** The row as its `prepare` step says to send it, or undefined once the row has its end. */
+  async function prepared(row: EngineRow, record: RowRecord, prepare: PrepareRow): Promise<EngineRow | undefined> {
+    let decision: PreparedRow;
+    try {
+      decision = await prepare(row, admission.signal);
+    } catch (error) {
+      if (over) return undefined;
+      if (stop || isAbortError(error)) {
+        notSent(record, stopReason());
+        return undefined;
+      }
+      const reason = error instanceof Error ? error.message : String(error);
+      write({ t: 'failed', row: row.rowNumber, reason });
+      record.stage = 'request';
+      finish(record, 'failed', [reason]);
+      return undefined;
+    }
+    if (over) return undefined;
+    if ('stop' in decision) keyRefused(decision.stop);
+    // Stopped meanwhile (cancelled), or by this row's refused key: nothing of this row left.
+    if (stop || 'stop' in decision) {
+      notSent(record, stopReason());
+      return undefined;
+    }
+    if ('end' in decision) {
+      endUnsent(row, record, decision.end);
+      return undefined;
+    }
+    return { ...row, payload: decision.send.payload, before: decision.send.before };
   }
 
   /**
@@ -424,7 +484,7 @@ export function runEngine(deps: EngineDeps, rows: AsyncIterable<readonly EngineR
     }
   }
 
-  /** A row that is not sent: already up to date, or its lead was not found (stage `match`). */
+  /** A row that is not sent: already up to date, its lead not found (stage `match`), or failed before its update. */
   function endUnsent(row: EngineRow, record: RowRecord, end: EngineRowEnd): void {
     if (end.t === 'unchanged') {
       write({ t: 'unchanged', row: row.rowNumber, leadId: row.leadId });
@@ -433,6 +493,13 @@ export function runEngine(deps: EngineDeps, rows: AsyncIterable<readonly EngineR
     }
     if (end.t === 'not_sent') {
       notSent(record, end.reason);
+      return;
+    }
+    if (end.t === 'failed') {
+      write({ t: 'failed', row: row.rowNumber, reason: end.reason, ...(end.httpStatus ? { httpStatus: end.httpStatus } : {}) });
+      record.stage = 'request';
+      if (end.httpStatus !== undefined) record.httpStatus = end.httpStatus;
+      finish(record, 'failed', [end.reason]);
       return;
     }
     write({ ...end, row: row.rowNumber });

@@ -4,8 +4,9 @@ import type { PreparedImport } from '../validate/prepare-import.ts';
 import { decodedRows, type CellEdits } from '../validate/decoded-rows.ts';
 import { formatIssue, notSentIssues } from '../validate/validation-tally.ts';
 import { openReport } from '../report/error-report.ts';
-import type { ErrorReportWriter, ReportStage } from '../report/report-writer.ts';
-import { openResultsFile, type ResultsWriter } from '../report/results-file.ts';
+import type { ReportStage } from '../report/report-writer.ts';
+import { openResultsFile } from '../report/results-file.ts';
+import { writeReportsTogether } from '../report/reports-together.ts';
 import type { RowRecord } from './row-record.ts';
 import { endedState, NOT_REACHED } from '../shared/outcomes.ts';
 
@@ -42,11 +43,9 @@ export async function writeRunReports(
   edits?: CellEdits,
 ): Promise<void> {
   if (!paths.resultsPath && !paths.errorsPath) return;
-  let results: ResultsWriter | undefined;
-  let errors: ErrorReportWriter | undefined;
-  try {
-    results = paths.resultsPath ? await openResultsFile(paths.resultsPath) : undefined;
-    errors = paths.errorsPath ? await openReport(paths.errorsPath, prepared.source.header) : undefined;
+  await writeReportsTogether(async (open) => {
+    const results = paths.resultsPath ? await open(openResultsFile(paths.resultsPath)) : undefined;
+    const errors = paths.errorsPath ? await open(openReport(paths.errorsPath, prepared.source.header)) : undefined;
     for await (const batch of decodedRows(prepared, edits)) {
       for (const { source, decoded } of batch) {
         const record = records.get(source.rowNumber);
@@ -81,11 +80,5 @@ export async function writeRunReports(
         if (stage) await errors?.add({ rowNumber: record.row, cells, stage, errors: record.errors.length > 0 ? record.errors : [outcome] });
       }
     }
-    await results?.commit();
-    await errors?.commit();
-  } catch (error) {
-    await results?.abort();
-    await errors?.abort();
-    throw error;
-  }
+  });
 }

@@ -13,13 +13,13 @@ import { pinnedOptions } from '../source/open-source.ts';
 import { hashFile, checkUnchanged, DigestOfRead, type FileDigest } from './file-hash.ts';
 import { ensureWritable } from './data-dir.ts';
 import { createRunStore, type RunHandle } from './run-store.ts';
-import type { CellEdit, LookupScope } from './run-header.ts';
+import type { CellEdit, LookupScope, RunHeader } from './run-header.ts';
 import { editList, editsByRow, prepareFromHeader, type InputCheck, type RunInput, type SourceFileIdentity } from './run-input.ts';
 import { describeFsError } from './run-fs.ts';
 import { RunRowIndexBuilder, VALID, type RunRowIndex } from './run-row-index.ts';
 import { foldRowStates, matchesOf, type JournalEntry, type RowJournalState } from './journal-entry.ts';
 import type { JournalInput } from './journal.ts';
-import { runEngine, type EngineRow, type EngineStop, type EngineHandle } from './engine.ts';
+import { runEngine, type EngineRow, type EngineStop, type EngineHandle, type PrepareRow } from './engine.ts';
 import { openRunContext, environmentName, type ConnectionOptions, type RequestCounters, type RunContext } from './run-context.ts';
 import { preparedSendRows, scopeRefusal, lookupNeeded, type PreSendReport } from './pre-send.ts';
 import { leadKeyOf } from '../lookup/lead-keys.ts';
@@ -197,6 +197,8 @@ export interface Drive {
   readonly followOnly?: boolean;
   /** The rows to send when they are not the input's valid rows (an undo run sends its planned write-backs). */
   readonly engineRows?: AsyncIterable<readonly EngineRow[]>;
+  /** A step right before each row's update (an undo reads the lead again there: engine.ts `prepare`). */
+  readonly prepare?: PrepareRow;
   /** Writes the run's reports when they are not the input file's (an undo run's are per lead). */
   readonly writeReports?: (
     records: ReadonlyMap<number, Readonly<RowRecord>>,
@@ -289,6 +291,7 @@ export function drive(d: Drive): LiveRun {
       prior,
       leadIdOf: (row) => leadIdAt(d.rows, row),
       followOnly: d.followOnly,
+      prepare: d.prepare,
       // A run keeps the retry count it started with: resume and retry read it from the header
       // (maxAttempts), as they read its concurrency, rate and pending timeout.
       backoff: d.options.backoff ?? backoffWithRetries(handle.header.options.maxAttempts - 1),
@@ -523,19 +526,52 @@ interface Reopened {
   readonly context: RunContext;
 }
 
-/** Opens a run again: same file (unchanged, unless `allowChangedFile`), same mapping, same environment. */
-async function reopen(options: ResumeOptions, allowChangedFile: boolean): Promise<E.Either<RunError, Reopened>> {
+/** The paths of a run made from a stored one (continued, or undone): the key in none, the reports writable. */
+export async function checkStoredRunPaths(
+  options: Pick<ResumeOptions, 'token' | 'dataDir' | 'resultsPath' | 'errorsPath'>,
+): Promise<RunError | undefined> {
   const keyInPath = keyInPaths(options.token, [
     ['data folder', options.dataDir],
     ['results file', options.resultsPath],
     ['error report', options.errorsPath],
   ]);
-  if (keyInPath !== undefined) return E.left({ code: 'key_in_identifier', message: keyInPath });
+  if (keyInPath !== undefined) return { code: 'key_in_identifier', message: keyInPath };
   const reportPaths = await checkReportPaths(reportTargets(options));
-  if (E.isLeft(reportPaths)) return E.left({ code: 'report_path', message: reportPaths.left });
+  if (E.isLeft(reportPaths)) return { code: 'report_path', message: reportPaths.left };
+  return undefined;
+}
+
+/**
+ * Opens stored run `options.runId` to continue it (resume, retry, re-check, an undo's resume),
+ * its paths checked first: the key in none, the reports writable. A Left has opened nothing.
+ */
+export async function openStoredRun(options: ResumeOptions): Promise<E.Either<RunError, RunHandle>> {
+  const paths = await checkStoredRunPaths(options);
+  if (paths !== undefined) return E.left(paths);
   const store = createRunStore(options.dataDir, { secrets: options.token ? [options.token] : [] });
   const opened = await store.open(options.runId);
   if (E.isLeft(opened)) return E.left({ code: 'run', message: opened.left.message });
+  return E.right(opened.right);
+}
+
+/** The connection a stored run continues on: its recorded environment (or the one given), its concurrency, rate and pending timeout unless given. */
+export async function contextForRun(header: RunHeader, options: ConnectionOptions): Promise<E.Either<RunError, RunContext>> {
+  const environment = serverForRun(header, options.environment);
+  if (E.isLeft(environment)) return E.left({ code: 'environment', message: environment.left });
+  const context = await openRunContext({
+    ...options,
+    environment: environment.right,
+    concurrency: options.concurrency ?? header.options.concurrency,
+    rate: options.rate ?? header.options.rate,
+    pendingTimeoutMs: options.pendingTimeoutMs ?? header.options.pendingTimeoutMs,
+  });
+  return E.isLeft(context) ? E.left({ code: 'environment', message: context.left }) : context;
+}
+
+/** Opens a run again: same file (unchanged, unless `allowChangedFile`), same mapping, same environment. */
+async function reopen(options: ResumeOptions, allowChangedFile: boolean): Promise<E.Either<RunError, Reopened>> {
+  const opened = await openStoredRun(options);
+  if (E.isLeft(opened)) return opened;
   const handle = opened.right;
   const fail = async (error: RunError): Promise<E.Either<RunError, Reopened>> => {
     await handle.close().catch(() => undefined);
@@ -558,16 +594,8 @@ async function reopen(options: ResumeOptions, allowChangedFile: boolean): Promis
   const { validation, rows } = await checkInput(input.right);
   const keyInLead = keyInLeadIds(options.token, header.file.path, input.right.prepared, rows);
   if (keyInLead !== undefined) return fail({ code: 'key_in_identifier', message: keyInLead });
-  const environment = serverForRun(header, options.environment);
-  if (E.isLeft(environment)) return fail({ code: 'environment', message: environment.left });
-  const context = await openRunContext({
-    ...options,
-    environment: environment.right,
-    concurrency: options.concurrency ?? header.options.concurrency,
-    rate: options.rate ?? header.options.rate,
-    pendingTimeoutMs: options.pendingTimeoutMs ?? header.options.pendingTimeoutMs,
-  });
-  if (E.isLeft(context)) return fail({ code: 'environment', message: context.left });
+  const context = await contextForRun(header, options);
+  if (E.isLeft(context)) return fail(context.left);
   return E.right({ handle, input: input.right, rows, validation, context: context.right });
 }
 

@@ -62,14 +62,18 @@ export function undoRowsOf(
   const befores = beforeValuesOf(entries);
   const rows: UndoRow[] = [];
   for (const state of foldRowStates(entries).values()) {
-    if (state.last.t === 'unchanged') continue;
+    // An undo's write-back reads its lead first: ended unsent after an earlier attempt was sent
+    // (resumed), it may have written; failed before any request (the read failed), it wrote nothing.
+    const sentBefore = state.attempts > 0 && (state.last.t === 'unchanged' || state.last.t === 'not_sent');
+    if (state.last.t === 'unchanged' && !sentBefore) continue;
+    if (state.last.t === 'failed' && state.attempts === 0) continue;
     const before = befores.get(state.row);
     const leadId = before?.leadId ?? leadIdOf(entries, state.row);
     const applied = appliedFields.get(state.row);
     rows.push({
       row: state.row,
       leadId,
-      outcome: outcomeOf(state.last),
+      outcome: sentBefore ? 'sent' : outcomeOf(state.last),
       before,
       payload: payloads.get(state.row) ?? {},
       ...(applied ? { appliedFields: applied } : {}),
@@ -166,7 +170,7 @@ function restorable(field: LeadFieldName, before: LeadFieldValue): E.Either<{ ve
   return E.right(decoded.right);
 }
 
-const emptyCounts = (): Record<FieldUndoVerdict, number> => ({
+export const emptyCounts = (): Record<FieldUndoVerdict, number> => ({
   restore: 0,
   forced: 0,
   changed_since: 0,

@@ -9,7 +9,7 @@
 //    a name, the lead shows the id its check resolved it to. Resolved again, the same way, from
 //    the lists the run kept in its lookups.json: nothing is read.
 import type { LeadFieldName } from '../propexo/schema.ts';
-import { fieldCorrespondence, type ReferencedList, type ReferenceIds } from '../preview/field-correspondence.ts';
+import { fieldCorrespondence, type ReferencedList, type ReferencedRecord } from '../preview/field-correspondence.ts';
 import { lookupReaderOf } from '../lookup/lookup-session.ts';
 import { createReferenceLists } from '../lookup/reference-lists.ts';
 import type { LeadScope } from '../lookup/lead-matcher.ts';
@@ -18,10 +18,13 @@ import type { LookupCacheFile } from '../lookup/lookup-codecs.ts';
 import { scopeKey } from '../lookup/reference-lists.ts';
 import { isReferenceField, referenceFields, resolveIn } from '../lookup/reference-resolver.ts';
 import type { LeadUpdate } from '../lead/lead-update.ts';
-import { nothingSeen, observedReads, referenceIdsSeen } from '../run/pre-send.ts';
+import { nothingSeen, observedReads } from '../run/pre-send.ts';
 import type { RunContext } from '../run/run-context.ts';
 import type { LookupScope } from '../run/run-header.ts';
 import type { LeadNow, UndoRow } from './undo-plan.ts';
+
+/** The employees and floor plans read (id, PMS id, scope): kept in undo.json for a resumed undo. */
+export type ReferenceLists = Partial<Record<ReferencedList, ReferencedRecord[]>>;
 
 /** The list a field's current value is read through, if any (employee_id: employees…). */
 function listOf(field: string): ReferencedList | undefined {
@@ -57,14 +60,15 @@ export function referenceScopesOf(rows: readonly UndoRow[], leadsNow: ReadonlyMa
 }
 
 /**
- * The Propexo ids of the employees and floor plans of the leads the undo writes back. A list
+ * The employees and floor plans of the leads the undo writes back (the fields referenceIdsFrom
+ * indexes). A list
  * that cannot be read is left out whole: its fields are then `cannot_restore`, saying so.
  */
 export async function readUndoReferences(
   rows: readonly UndoRow[],
   leadsNow: ReadonlyMap<string, LeadNow>,
   context: Pick<RunContext, 'reads' | 'queue' | 'clock' | 'counters'>,
-): Promise<ReferenceIds> {
+): Promise<ReferenceLists> {
   const seen = nothingSeen();
   const lists = createReferenceLists(lookupReaderOf({ ...context, reads: observedReads(context.reads, seen, context.counters) }));
   await Promise.all(
@@ -74,7 +78,10 @@ export async function readUndoReferences(
       if (read.some((r) => r.status === 'rejected')) delete seen.references[list];
     }),
   );
-  return referenceIdsSeen(seen);
+  const kept: ReferenceLists = {};
+  for (const [list, records] of Object.entries(seen.references) as [ReferencedList, readonly ReferencedRecord[]][])
+    kept[list] = records.map(({ id, x_id, integration_id, property_id }) => ({ id, x_id, integration_id, property_id }));
+  return kept;
 }
 
 /**
@@ -123,10 +130,10 @@ export async function undoComparisons(
   leadsNow: ReadonlyMap<string, LeadNow>,
   context: Pick<RunContext, 'reads' | 'queue' | 'clock' | 'counters'>,
   run: { readonly dir: string; readonly lookup: LookupScope | undefined },
-): Promise<{ readonly rows: UndoRow[]; readonly references: ReferenceIds }> {
+): Promise<{ readonly rows: UndoRow[]; readonly referenceLists: ReferenceLists }> {
   const cache = run.lookup === undefined ? undefined : await readLookupCache(run.dir);
   return {
     rows: cache === undefined ? [...rows] : rowsAsSent(rows, leadsNow, cache, run.lookup),
-    references: await readUndoReferences(rows, leadsNow, context),
+    referenceLists: await readUndoReferences(rows, leadsNow, context),
   };
 }

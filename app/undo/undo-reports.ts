@@ -4,8 +4,9 @@
 // person should look at: left alone because it changed since the import, written back anyway
 // (--force), not clearable or not restorable through Propexo, or in a write-back that failed.
 import { shownValue } from '../preview/changes.ts';
-import { openCsvFileWriter, type CsvFileWriter } from '../report/csv-file-writer.ts';
-import { openResultsFile, type ResultsWriter } from '../report/results-file.ts';
+import { openCsvFileWriter } from '../report/csv-file-writer.ts';
+import { openResultsFile } from '../report/results-file.ts';
+import { writeReportsTogether } from '../report/reports-together.ts';
 import type { RowRecord } from '../run/row-record.ts';
 import { endedState } from '../shared/outcomes.ts';
 import type { StoredFieldUndo, UndoFile } from './undo-rows.ts';
@@ -30,11 +31,9 @@ export async function writeUndoReports(
   paths: { resultsPath?: string; errorsPath?: string },
 ): Promise<void> {
   if (!paths.resultsPath && !paths.errorsPath) return;
-  let results: ResultsWriter | undefined;
-  let errors: CsvFileWriter | undefined;
-  try {
-    results = paths.resultsPath ? await openResultsFile(paths.resultsPath) : undefined;
-    errors = paths.errorsPath ? await openCsvFileWriter(paths.errorsPath, UNDO_ERROR_COLUMNS) : undefined;
+  await writeReportsTogether(async (open) => {
+    const results = paths.resultsPath ? await open(openResultsFile(paths.resultsPath)) : undefined;
+    const errors = paths.errorsPath ? await open(openCsvFileWriter(paths.errorsPath, UNDO_ERROR_COLUMNS)) : undefined;
     const failedLeads = new Map<string, string>();
     for (const write of undo.writes) {
       const record = records.get(write.row);
@@ -71,11 +70,5 @@ export async function writeUndoReports(
         reason,
       ]);
     }
-    await results?.commit();
-    await errors?.commit();
-  } catch (error) {
-    await results?.abort();
-    await errors?.abort();
-    throw error;
-  }
+  });
 }

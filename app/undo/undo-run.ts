@@ -2,31 +2,42 @@
 // it reads the run undone (journal: outcomes and before-values; its rows' payloads: from its
 // file, or from its undo.json when it was itself an undo), reads the leads now through the new
 // run's queue and budget, plans the write-backs (undo-plan.ts: reverse file order per lead, a
-// field changed since the import left alone unless forced), stores them in the new run's
-// undo.json with `before` entries for exactly the fields written back (so it can be undone in
-// turn: re-applying), and sends them through the same engine and drive as any run.
+// field changed since the import left alone unless forced) for the person to confirm, stores
+// them in the new run's undo.json, and sends them through the same engine and drive as any
+// run. Each write-back reads its lead again right before its PUT and sends only what is still
+// safe (undo-reread.ts); the engine journals the values it read of exactly the fields sent
+// (`before`, with `sent`), so the undo can be undone in turn: re-applying.
 import * as E from 'fp-ts/Either';
 import { prepareFromHeader, type RunInput } from '../run/run-input.ts';
 import { createRunStore, type RunHandle, type RunRecord } from '../run/run-store.ts';
-import { drive, followPending, resumeSend, type LiveRun, type ResumeOptions, type RunError } from '../run/send-run.ts';
+import {
+  checkStoredRunPaths,
+  contextForRun,
+  drive,
+  followPending,
+  openStoredRun,
+  resumeSend,
+  type LiveRun,
+  type ResumeOptions,
+  type RunError,
+} from '../run/send-run.ts';
 import { foldRowStates } from '../run/journal-entry.ts';
 import type { EngineRow } from '../run/engine.ts';
 import { checkUnchanged } from '../run/file-hash.ts';
 import { ensureWritable } from '../run/data-dir.ts';
-import { openRunContext, environmentName, type RunContext } from '../run/run-context.ts';
-import { serverForRun } from '../run/run-server.ts';
-import { keyInPaths } from '../run/key-in-identifiers.ts';
-import { checkReportPaths, reportTargets } from '../run/report-paths.ts';
+import type { RunContext } from '../run/run-context.ts';
 import { VALID, type RunRowIndex } from '../run/run-row-index.ts';
 import type { ValidationSummary } from '../validate/validate-file.ts';
 import { decodedRows } from '../validate/decoded-rows.ts';
 import type { LeadUpdate } from '../lead/lead-update.ts';
 import { leadsOrReasons, readCurrentValues } from '../preview/current-values.ts';
 import { backoffWithRetries, defaultMaxRetries } from '../shared/run-policy.ts';
-import { planUndo, undoRowsOf, type UndoPlan } from './undo-plan.ts';
-import { readUndoFile, writeUndoFile, type StoredFieldUndo, type UndoFile } from './undo-rows.ts';
+import { referenceIdsFrom } from '../preview/field-correspondence.ts';
+import { planUndo, undoRowsOf, type UndoOptions as PlanOptions, type UndoPlan, type UndoRow } from './undo-plan.ts';
+import { readUndoFile, storedFieldsOf, storedRowsOf, writeUndoFile, type StoredFieldUndo, type UndoFile } from './undo-rows.ts';
 import { writeUndoReports } from './undo-reports.ts';
 import { undoComparisons } from './undo-references.ts';
+import { rereadWriteBacks } from './undo-reread.ts';
 
 export interface UndoOptions extends Omit<ResumeOptions, 'runId'> {
   /** Write back fields changed since the import too (the summary warns). */
@@ -46,13 +57,29 @@ export interface UndoSummary {
 
 export interface UndoRun {
   readonly run: LiveRun;
+  /** The plan as confirmed: the leads as read when the undo started. */
   readonly summary: UndoSummary;
+  /**
+   * The plan as the write-backs found the leads, each read again right before its PUT (a field
+   * changed meanwhile is `changed_since`): the summary to show once `run.done` has resolved.
+   */
+  finalSummary(): UndoSummary;
 }
 
 export interface UndoError extends RunError {
   /** The plan, when the run was read and the leads too (nothing to write back, say). */
   readonly summary?: UndoSummary;
 }
+
+/**
+ * How the undo is planned, at its start and again right before each write-back (one rule:
+ * undo-plan.ts), with the employees and floor plans read at its start (kept in undo.json, so a
+ * resumed undo compares through the same lists without reading them again).
+ */
+const planOptionsOf = (force: boolean, referenceLists: UndoFile['references']): PlanOptions => ({
+  force,
+  references: referenceIdsFrom(referenceLists ?? {}),
+});
 
 const summaryOf = (file: UndoFile): UndoSummary => ({
   undoOf: file.undoOf,
@@ -128,23 +155,33 @@ async function* engineRowsOf(undo: UndoFile): AsyncGenerator<readonly EngineRow[
   yield undo.writes.map((w) => ({ rowNumber: w.row, leadId: w.leadId, payload: w.payload }));
 }
 
-function checkedPaths(options: UndoOptions): string | undefined {
-  return keyInPaths(options.token, [
-    ['data folder', options.dataDir],
-    ['results file', options.resultsPath],
-    ['error report', options.errorsPath],
-  ]);
-}
-
-/** Runs the undo's write-backs through the run core (drive): same engine, journal, budget and summary as any run. */
+/**
+ * Runs the undo's write-backs through the run core (drive): same engine, journal, budget and
+ * summary as any run; each write-back reads its lead again first (undo-reread.ts).
+ */
 function driveUndo(
   handle: RunHandle,
   undo: UndoFile,
   input: RunInput,
   context: RunContext,
+  planOptions: PlanOptions,
   options: UndoOptions & { resumed: boolean },
-): LiveRun {
-  return drive({
+): UndoRun {
+  // Reads retry as the run's updates do: the run keeps the retry count it started with.
+  const backoff = options.backoff ?? backoffWithRetries(handle.header.options.maxAttempts - 1);
+  const writeBacks = rereadWriteBacks(undo, planOptions, {
+    reads: {
+      getLead: (leadId, requestOptions) => {
+        context.counters.read++;
+        return context.reads.getLead(leadId, requestOptions);
+      },
+    },
+    queue: context.queue,
+    clock: context.clock,
+    backoff,
+    save: (file) => writeUndoFile(handle.dir, file),
+  });
+  const run = drive({
     handle,
     input,
     rows: rowIndexOf(undo),
@@ -152,20 +189,22 @@ function driveUndo(
     context,
     prior: options.resumed ? followPending(foldRowStates(handle.entries)) : new Map(),
     resumed: options.resumed,
-    options: { ...options, ignoreUnknownFields: false },
+    options: { ...options, backoff, ignoreUnknownFields: false },
     engineRows: engineRowsOf(undo),
-    writeReports: (records, paths) => writeUndoReports(undo, records, paths),
+    prepare: writeBacks.prepare,
+    writeReports: (records, paths) => writeUndoReports(writeBacks.file(), records, paths),
   });
+  return { run, summary: summaryOf(undo), finalSummary: () => summaryOf(writeBacks.file()) };
 }
 
 /** The run undone, read, and its undo planned against the leads as they are now; the context stays open for the writes. */
 interface OpenedUndo {
   readonly original: RunRecord;
   readonly input: RunInput;
-  readonly environment: string;
   readonly context: RunContext;
-  readonly plan: UndoPlan;
   readonly undo: UndoFile;
+  /** How it was planned: each write-back is planned again so right before its PUT. */
+  readonly planOptions: PlanOptions;
 }
 
 /**
@@ -173,10 +212,8 @@ interface OpenedUndo {
  * closed what it opened; `nothing_to_do` carries the plan.
  */
 async function openUndo(runId: string, options: UndoOptions): Promise<E.Either<UndoError, OpenedUndo>> {
-  const keyInPath = checkedPaths(options);
-  if (keyInPath !== undefined) return E.left({ code: 'key_in_identifier', message: keyInPath });
-  const reportPaths = await checkReportPaths(reportTargets(options));
-  if (E.isLeft(reportPaths)) return E.left({ code: 'report_path', message: reportPaths.left });
+  const paths = await checkStoredRunPaths(options);
+  if (paths !== undefined) return E.left(paths);
   const store = createRunStore(options.dataDir, { secrets: options.token ? [options.token] : [] });
   const read = await store.read(runId);
   if (E.isLeft(read)) return E.left({ code: 'run', message: read.left.message });
@@ -188,16 +225,8 @@ async function openUndo(runId: string, options: UndoOptions): Promise<E.Either<U
   if (E.isLeft(input)) return E.left(input.left);
   const writable = await ensureWritable(options.dataDir);
   if (E.isLeft(writable)) return E.left({ code: 'data_dir', message: writable.left.message });
-  const environment = serverForRun(original.header, options.environment);
-  if (E.isLeft(environment)) return E.left({ code: 'environment', message: environment.left });
-  const opened = await openRunContext({
-    ...options,
-    environment: environment.right,
-    concurrency: options.concurrency ?? original.header.options.concurrency,
-    rate: options.rate ?? original.header.options.rate,
-    pendingTimeoutMs: options.pendingTimeoutMs ?? original.header.options.pendingTimeoutMs,
-  });
-  if (E.isLeft(opened)) return E.left({ code: 'environment', message: opened.left });
+  const opened = await contextForRun(original.header, options);
+  if (E.isLeft(opened)) return opened;
   const context = opened.right;
   const fail = async (error: UndoError): Promise<E.Either<UndoError, OpenedUndo>> => {
     await context.close();
@@ -212,8 +241,9 @@ async function openUndo(runId: string, options: UndoOptions): Promise<E.Either<U
     if (!reading.ok && reading.error.kind === 'auth') return fail({ code: 'environment', message: reading.message });
   const leadsNow = leadsOrReasons(readings);
   const compared = await undoComparisons(rows, leadsNow, context, { dir: original.dir, lookup: original.header.lookup });
-  const plan = planUndo(compared.rows, leadsNow, { force: options.force === true, references: compared.references });
-  const undo = undoFileOf(runId, options.force === true, plan);
+  const planOptions = planOptionsOf(options.force === true, compared.referenceLists);
+  const plan = planUndo(compared.rows, leadsNow, planOptions);
+  const undo = { ...undoFileOf(runId, options.force === true, plan, compared.rows), references: compared.referenceLists };
   if (undo.writes.length === 0) {
     const noBefores = rows.length > 0 && rows.every((r) => r.before === undefined);
     const why =
@@ -224,7 +254,7 @@ async function openUndo(runId: string, options: UndoOptions): Promise<E.Either<U
           : 'no field needs writing back';
     return fail({ code: 'nothing_to_do', message: `Nothing to undo: ${why}.`, summary: summaryOf(undo) });
   }
-  return E.right({ original, input: input.right, environment: environment.right, context, plan, undo });
+  return E.right({ original, input: input.right, context, undo, planOptions });
 }
 
 /**
@@ -245,7 +275,7 @@ export async function planUndoRun(runId: string, options: UndoOptions): Promise<
 export async function startUndo(runId: string, options: UndoOptions): Promise<E.Either<UndoError, UndoRun>> {
   const opened = await openUndo(runId, options);
   if (E.isLeft(opened)) return opened;
-  const { original, input, environment, context, plan, undo } = opened.right;
+  const { original, input, context, undo, planOptions } = opened.right;
   const store = createRunStore(options.dataDir, { secrets: options.token ? [options.token] : [] });
   const fail = async (error: UndoError): Promise<E.Either<UndoError, UndoRun>> => {
     await context.close();
@@ -258,7 +288,7 @@ export async function startUndo(runId: string, options: UndoOptions): Promise<E.
     handle = await store.create({
       file: original.header.file,
       mapping: original.header.mapping,
-      environment: { name: environmentName(environment), baseUrl: context.baseUrl },
+      environment: { name: context.environment, baseUrl: context.baseUrl },
       options: {
         ...original.header.options,
         concurrency: options.concurrency ?? original.header.options.concurrency,
@@ -273,12 +303,8 @@ export async function startUndo(runId: string, options: UndoOptions): Promise<E.
     return fail({ code: 'run', message: error instanceof Error ? error.message : String(error) });
   }
   try {
-    // Before the first write leaves: what it sends (undo.json) and the values it overwrites (`before`), on disk.
+    // Before the first write leaves: what it sends and what it was planned from, on disk.
     await writeUndoFile(handle.dir, undo);
-    for (const write of undo.writes) {
-      handle.journal.append({ t: 'before', row: write.row, leadId: write.leadId, values: beforeOfWrite(plan, write.leadId) });
-    }
-    await handle.journal.flush();
   } catch (error) {
     await handle.close().catch(() => undefined);
     return fail({
@@ -286,55 +312,28 @@ export async function startUndo(runId: string, options: UndoOptions): Promise<E.
       message: `Cannot write undo run ${handle.runId}: ${error instanceof Error ? error.message : String(error)}`,
     });
   }
-  const run = driveUndo(handle, undo, input, context, { ...options, backoff, resumed: false });
-  return E.right({ run, summary: summaryOf(undo) });
+  return E.right(driveUndo(handle, undo, input, context, planOptions, { ...options, backoff, resumed: false }));
 }
 
-/** The lead's values now of the fields its write-back sends: what undoing this undo writes back. */
-function beforeOfWrite(plan: UndoPlan, leadId: string): Record<string, UndoFile['fields'][number]['before'] & {}> {
-  const values: Record<string, NonNullable<StoredFieldUndo['before']> | null> = {};
-  const lead = plan.leads.find((l) => l.leadId === leadId);
-  if (lead === undefined) return {};
-  // Fields in undo order (the lead's last row first): the first reading of a field is the lead as it is now.
-  for (const field of lead.fields) {
-    if (!(field.field in lead.payload) || field.field in values) continue;
-    if (field.verdict !== 'restore' && field.verdict !== 'forced') continue;
-    if (field.current.known) values[field.field] = field.current.value as NonNullable<StoredFieldUndo['before']> | null;
-  }
-  return values as Record<string, UndoFile['fields'][number]['before'] & {}>;
-}
-
-function undoFileOf(undoOf: string, force: boolean, plan: UndoPlan): UndoFile {
+function undoFileOf(undoOf: string, force: boolean, plan: UndoPlan, rows: readonly UndoRow[]): UndoFile {
+  const byRow = new Map(rows.map((r) => [r.row, r]));
   const writes = plan.leads
     .filter((l) => Object.keys(l.payload).length > 0)
-    .map((l) => ({ row: l.rows[0], leadId: l.leadId, rows: [...l.rows], payload: l.payload }));
-  const fields: StoredFieldUndo[] = [];
-  for (const lead of plan.leads) {
-    for (const f of lead.fields) {
-      fields.push({
-        row: f.row,
-        leadId: lead.leadId,
-        field: f.field,
-        verdict: f.verdict,
-        ...(f.before !== undefined ? { before: f.before as StoredFieldUndo['before'] } : {}),
-        ...(f.written !== undefined ? { written: f.written as StoredFieldUndo['written'] } : {}),
-        ...(f.current.known ? { current: f.current.value as StoredFieldUndo['current'] } : {}),
-        ...(f.reason !== undefined ? { reason: f.reason } : {}),
-      });
-    }
-  }
+    .map((l) => ({
+      row: l.rows[0],
+      leadId: l.leadId,
+      rows: [...l.rows],
+      payload: l.payload,
+      plannedFrom: storedRowsOf(l.rows.flatMap((r) => byRow.get(r) ?? [])),
+    }));
+  const fields = plan.leads.flatMap(storedFieldsOf);
   return { undoOf, force, writes, fields, skipped: plan.skipped.map((s) => ({ ...s })), counts: { ...plan.counts } };
 }
 
 /** Continues an interrupted undo run: write-backs already accepted are never sent again. */
 export async function resumeUndo(options: ResumeOptions): Promise<E.Either<RunError, UndoRun>> {
-  const keyInPath = checkedPaths(options);
-  if (keyInPath !== undefined) return E.left({ code: 'key_in_identifier', message: keyInPath });
-  const reportPaths = await checkReportPaths(reportTargets(options));
-  if (E.isLeft(reportPaths)) return E.left({ code: 'report_path', message: reportPaths.left });
-  const store = createRunStore(options.dataDir, { secrets: options.token ? [options.token] : [] });
-  const opened = await store.open(options.runId);
-  if (E.isLeft(opened)) return E.left({ code: 'run', message: opened.left.message });
+  const opened = await openStoredRun(options);
+  if (E.isLeft(opened)) return opened;
   const handle = opened.right;
   const fail = async (error: RunError): Promise<E.Either<RunError, UndoRun>> => {
     await handle.close().catch(() => undefined);
@@ -345,18 +344,14 @@ export async function resumeUndo(options: ResumeOptions): Promise<E.Either<RunEr
   if (E.isLeft(undo)) return fail({ code: 'run', message: undo.left });
   const input = await prepareFromHeader(handle.header, options.openSource);
   if (E.isLeft(input)) return fail(input.left);
-  const environment = serverForRun(handle.header, options.environment);
-  if (E.isLeft(environment)) return fail({ code: 'environment', message: environment.left });
-  const context = await openRunContext({
-    ...options,
-    environment: environment.right,
-    concurrency: options.concurrency ?? handle.header.options.concurrency,
-    rate: options.rate ?? handle.header.options.rate,
-    pendingTimeoutMs: options.pendingTimeoutMs ?? handle.header.options.pendingTimeoutMs,
-  });
-  if (E.isLeft(context)) return fail({ code: 'environment', message: context.left });
-  const run = driveUndo(handle, undo.right, input.right, context.right, { ...options, resumed: true });
-  return E.right({ run, summary: summaryOf(undo.right) });
+  const context = await contextForRun(handle.header, options);
+  if (E.isLeft(context)) return fail(context.left);
+  return E.right(
+    driveUndo(handle, undo.right, input.right, context.right, planOptionsOf(undo.right.force, undo.right.references), {
+      ...options,
+      resumed: true,
+    }),
+  );
 }
 
 /** Resume for any run: an undo run continues its write-backs, any other run its file. */

@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runEngine, type EngineRow } from '../../../app/run/engine.ts';
+import { runEngine, type EngineRow, type PrepareRow } from '../../../app/run/engine.ts';
 import { openJournal, readJournal } from '../../../app/run/journal.ts';
 import { nodeRunFs } from '../../../app/run/run-fs.ts';
 import type { JobTracker } from '../../../app/run/job-tracker.ts';
@@ -329,4 +329,129 @@ describe('runEngine with rows the pre-send pass decided (pre-send.ts)', () => {
         .slice(0, 2),
     ).toEqual(['write', 'sync']);
   }, 10_000);
+});
+
+describe('runEngine with a prepare step before each update (the undo reads the lead again there)', () => {
+  const engineWith = async (
+    all: readonly EngineRow[],
+    prepare: PrepareRow,
+    {
+      prior,
+      queue = serialQueue(),
+      onSent,
+    }: { prior?: ReadonlyMap<number, RowJournalState>; queue?: ReturnType<typeof serialQueue>; onSent?: (leadId: string) => void } = {},
+  ) => {
+    const journal = await openJournal(dir, { commitDelayMs: 0 });
+    const sent: { leadId: string; payload: unknown }[] = [];
+    const client: Pick<PropexoClient, 'updateLead'> = {
+      updateLead: async (leadId, payload) => {
+        sent.push({ leadId, payload });
+        onSent?.(leadId);
+        return { ok: true, status: 200, value: { job_id: `job-${leadId}` } };
+      },
+    };
+    const handle = runEngine(
+      { client, queue, budget: { pause() {}, resume() {} }, tracker: finalTracker(), journal, clock: systemClock },
+      batches(all, 10),
+      { prepare, ...(prior ? { prior } : {}) },
+    );
+    const result = await handle.done;
+    await journal.close();
+    const read = await readJournal(dir, { repair: false });
+    if (E.isLeft(read)) throw new Error(read.left.message);
+    return { handle, result, sent, entries: read.right.entries };
+  };
+
+  it('sends what prepare returns, journals its before-values with sent, and ends the others as prepare says, without a request', async () => {
+    const all: EngineRow[] = [
+      { rowNumber: 2, leadId: 'lead-a', payload: { first_name: 'Ann', status: 'COLD' } },
+      { rowNumber: 3, leadId: 'lead-b', payload: { first_name: 'Bob' } },
+      { rowNumber: 4, leadId: 'lead-c', payload: { first_name: 'Cy' } },
+    ];
+    const prepared: string[] = [];
+    const { handle, sent, entries } = await engineWith(all, async (row) => {
+      prepared.push(row.leadId);
+      if (row.leadId === 'lead-a')
+        return { send: { payload: { status: 'COLD' }, before: { values: { status: 'ACTIVE' }, unreadable: {} } } };
+      if (row.leadId === 'lead-b') return { end: { t: 'unchanged' } };
+      return { end: { t: 'failed', reason: 'Could not read lead lead-c: HTTP 503', httpStatus: 503 } };
+    });
+    expect(prepared).toEqual(['lead-a', 'lead-b', 'lead-c']);
+    expect(sent).toEqual([{ leadId: 'lead-a', payload: { status: 'COLD' } }]);
+    expect([2, 3, 4].map((row) => handle.records.get(row)?.outcome)).toEqual(['succeeded', 'unchanged', 'failed']);
+    expect(handle.records.get(4)).toMatchObject({ errors: ['Could not read lead lead-c: HTTP 503'], httpStatus: 503 });
+    const tags = entries.map((e) => ('row' in e ? `${e.t} ${e.row}` : e.t));
+    expect(tags.indexOf('before 2') + 1).toBe(tags.indexOf('sent 2'));
+    expect(entries.find((e) => e.t === 'before')).toMatchObject({ row: 2, values: { status: 'ACTIVE' } });
+    expect(tags).toEqual(expect.arrayContaining(['unchanged 3', 'failed 4']));
+    expect(tags).not.toContain('sent 3');
+    expect(tags).not.toContain('sent 4');
+  });
+
+  it('runs prepare outside the update’s turn: its own queued request does not wait for itself', async () => {
+    const all = rows(3);
+    const queue = serialQueue();
+    const read: string[] = [];
+    // The engine's own queue, one slot: a read queued from inside an update's turn would wait for ever.
+    const { handle } = await engineWith(
+      all,
+      async (row, signal) => {
+        await queue.run('check', async () => read.push(row.leadId), signal);
+        return { send: { payload: row.payload } };
+      },
+      { queue },
+    );
+    expect(read).toEqual(['lead-0', 'lead-1', 'lead-2']);
+    expect([...handle.records.values()].map((r) => r.outcome)).toEqual(['succeeded', 'succeeded', 'succeeded']);
+  });
+
+  it('stops the run when prepare meets a refused key: nothing more is sent, unsent rows end not_sent', async () => {
+    let firstSent: () => void = () => undefined;
+    const lead0Sent = new Promise<void>((resolve) => (firstSent = resolve));
+    const { handle, result, sent } = await engineWith(
+      rows(3),
+      async (row) => {
+        if (row.leadId === 'lead-0') return { send: { payload: row.payload } };
+        await lead0Sent;
+        return row.leadId === 'lead-1'
+          ? { stop: { kind: 'auth', status: 401, message: 'bad key', code: undefined, body: null, bodyText: undefined } }
+          : { send: { payload: row.payload } };
+      },
+      { onSent: (leadId) => leadId === 'lead-0' && firstSent() },
+    );
+    expect(result.stop?.reason).toBe('auth');
+    expect(sent.map((s) => s.leadId)).toEqual(['lead-0']);
+    // lead-0's job was being followed when the run stopped: pending (re-checked later), as for an update's 401.
+    expect([2, 3, 4].map((row) => handle.records.get(row)?.outcome ?? 'not_sent')).toEqual(['pending', 'not_sent', 'not_sent']);
+  });
+
+  it('on resume prepares again the rows sent but not accepted, and never prepares or sends an accepted row again', async () => {
+    const all = rows(2);
+    const prior = new Map<number, RowJournalState>([
+      [2, { row: 2, last: { t: 'sent', at: 1, row: 2, leadId: 'lead-0', attempt: 1 }, attempts: 1, history: 1, next: 'send' }],
+      [
+        3,
+        {
+          row: 3,
+          last: { t: 'accepted', at: 1, row: 3, jobId: 'job-x', attempt: 1, httpStatus: 200 },
+          attempts: 1,
+          history: 2,
+          next: 'poll',
+          jobId: 'job-x',
+        },
+      ],
+    ]);
+    const prepared: string[] = [];
+    const { handle, sent } = await engineWith(
+      all,
+      async (row) => {
+        prepared.push(row.leadId);
+        return { send: { payload: row.payload } };
+      },
+      { prior },
+    );
+    expect(prepared).toEqual(['lead-0']);
+    expect(sent.map((s) => s.leadId)).toEqual(['lead-0']);
+    expect([2, 3].map((row) => handle.records.get(row)?.outcome)).toEqual(['succeeded', 'succeeded']);
+  });
 });
