@@ -92,7 +92,7 @@ export async function checkRows(reader: LookupReader, input: CheckInput): Promis
     known: cachedLeadMatches(input.cache, kind, scope),
     force: input.force,
   });
-  const lists = createReferenceLists(reader, input.cache.lists);
+  const lists = createReferenceLists(reader, input.cache.lists, scope);
 
   const checked = await Promise.all(
     rows.map(async (row, i): Promise<CheckedRow> => {
