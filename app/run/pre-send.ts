@@ -24,7 +24,7 @@ import { previewRun, type PreviewedRow } from '../preview/preview-run.ts';
 import type { PreparedImport } from '../validate/prepare-import.ts';
 import { decodedRows } from '../validate/decoded-rows.ts';
 import type { EngineRow } from './engine.ts';
-import { matchesOf, type RowJournalState } from './journal-entry.ts';
+import { matchesOf, type RowJournalState, type RowMatchKey } from './journal-entry.ts';
 import type { LookupScope } from './run-header.ts';
 import type { RunContext } from './run-context.ts';
 import type { RunHandle } from './run-store.ts';
@@ -58,6 +58,8 @@ export interface PreSendOptions {
   /** Called once before the current values are read (cost), once after the preview (counts). */
   readonly onReport?: (report: PreSendReport) => void;
   readonly signal?: AbortSignal;
+  /** Filled with the key each checked row was looked up by (the results file names it). */
+  readonly matchKeys?: Map<number, RowMatchKey>;
 }
 
 /** Whether the mapping needs the check against Propexo: leads named by another key, or names for ids. */
@@ -185,6 +187,7 @@ async function plan(
     planned = rows.map((row) => {
       const checkedRow = byRow.get(row.rowNumber);
       if (checkedRow === undefined) return row;
+      if (checkedRow.lead !== null) options.matchKeys?.set(row.rowNumber, { kind, key: checkedRow.lead.key });
       const decided = planOfChecked(checkedRow, kind, row.payload);
       if ('end' in decided) return { ...row, end: decided.end };
       const match = checkedRow.lead;

@@ -6,6 +6,7 @@ import { formatIssue, notSentIssues } from '../validate/validation-tally.ts';
 import { openReport } from '../report/error-report.ts';
 import type { ErrorReportWriter, ReportStage } from '../report/report-writer.ts';
 import { openResultsFile, type ResultsWriter } from '../report/results-file.ts';
+import type { RowMatchKey } from './journal-entry.ts';
 import type { RowRecord } from './row-record.ts';
 import { endedState, NOT_REACHED } from '../shared/outcomes.ts';
 
@@ -40,6 +41,8 @@ export async function writeRunReports(
   records: ReadonlyMap<number, Readonly<RowRecord>>,
   paths: RunReportPaths,
   edits?: CellEdits,
+  /** The key each looked-up row's lead was matched by (the journal's `matched` / `unmatched`). */
+  matches?: ReadonlyMap<number, RowMatchKey>,
 ): Promise<void> {
   if (!paths.resultsPath && !paths.errorsPath) return;
   let results: ResultsWriter | undefined;
@@ -68,6 +71,7 @@ export async function writeRunReports(
           continue;
         }
         const outcome = endedState(record.outcome);
+        const match = matches?.get(record.row);
         await results?.add({
           rowNumber: record.row,
           leadId: record.leadId,
@@ -76,6 +80,7 @@ export async function writeRunReports(
           httpStatus: record.httpStatus,
           errors: record.errors,
           attempts: record.attempts,
+          ...(match === undefined ? {} : { match }),
         });
         const stage = stageFor(record);
         if (stage) await errors?.add({ rowNumber: record.row, cells, stage, errors: record.errors.length > 0 ? record.errors : [outcome] });

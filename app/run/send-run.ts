@@ -17,7 +17,7 @@ import type { CellEdit, LookupScope } from './run-header.ts';
 import { editList, editsByRow, prepareFromHeader, type InputCheck, type RunInput, type SourceFileIdentity } from './run-input.ts';
 import { describeFsError } from './run-fs.ts';
 import { RunRowIndexBuilder, VALID, type RunRowIndex } from './run-row-index.ts';
-import { foldRowStates, matchesOf, type JournalEntry, type RowJournalState } from './journal-entry.ts';
+import { foldRowStates, matchesOf, matchKeysOf, type JournalEntry, type RowJournalState, type RowMatchKey } from './journal-entry.ts';
 import type { JournalInput } from './journal.ts';
 import { runEngine, type EngineRow, type EngineStop, type EngineHandle } from './engine.ts';
 import { openRunContext, environmentName, type ConnectionOptions, type RequestCounters, type RunContext } from './run-context.ts';
@@ -205,7 +205,7 @@ export interface Drive {
 }
 
 /** The engine's rows: as the file says, or after the check against Propexo and the preview (pre-send.ts). */
-function rowsToSend(d: Drive): AsyncIterable<readonly EngineRow[]> {
+function rowsToSend(d: Drive, matchKeys: Map<number, RowMatchKey>): AsyncIterable<readonly EngineRow[]> {
   const { lookup, preview } = d.handle.header;
   if (d.followOnly && lookup !== undefined) return withMatchedLeads(validRows(d.input), matchesOf(d.handle.entries));
   if (d.followOnly || (lookup === undefined && preview !== true)) return validRows(d.input);
@@ -214,6 +214,7 @@ function rowsToSend(d: Drive): AsyncIterable<readonly EngineRow[]> {
     preview: preview === true,
     prior: d.prior,
     onReport: d.options.onPreSend,
+    matchKeys,
   });
 }
 
@@ -274,6 +275,8 @@ async function* withMatchedLeads(
 export function drive(d: Drive): LiveRun {
   const { handle, input, validation, context, prior } = d;
   const progress = new ProgressTracker(context.clock, validation.valid);
+  // The key each row was looked up by, for the results file: the journal's, then this run's check.
+  const matchKeys = matchKeysOf(handle.entries);
   handle.journal.append({ t: 'run_started', resumed: d.resumed });
   const engine: EngineHandle = runEngine(
     {
@@ -284,7 +287,7 @@ export function drive(d: Drive): LiveRun {
       journal: handle.journal,
       clock: context.clock,
     },
-    d.engineRows ?? rowsToSend(d),
+    d.engineRows ?? rowsToSend(d, matchKeys),
     {
       prior,
       leadIdOf: (row) => leadIdAt(d.rows, row),
@@ -330,7 +333,9 @@ export function drive(d: Drive): LiveRun {
     }
     const paths = { resultsPath: d.options.resultsPath, errorsPath: d.options.errorsPath };
     try {
-      await (d.writeReports ? d.writeReports(engine.records, paths) : writeRunReports(input.prepared, engine.records, paths, input.edits));
+      await (d.writeReports
+        ? d.writeReports(engine.records, paths)
+        : writeRunReports(input.prepared, engine.records, paths, input.edits, matchKeys));
     } catch (error) {
       // The run is over and saved; a report that cannot be written must not hide its summary.
       const message = error instanceof Error ? error.message : String(error);
