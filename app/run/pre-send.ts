@@ -9,7 +9,7 @@
 // What it decides becomes the engine's rows. Reads go through the run's queue and budget.
 import * as E from 'fp-ts/Either';
 import type { LeadUpdate } from '../lead/lead-update.ts';
-import { checkImport, leadKeyKindOf } from '../lookup/check-import.ts';
+import { checkImport, leadKeyKindOf, matchProblems } from '../lookup/check-import.ts';
 import type { CheckedRow } from '../lookup/check-rows.ts';
 import type { LeadKeyKind } from '../lookup/lead-keys.ts';
 import { LookupReadError } from '../lookup/lookup-reader.ts';
@@ -115,7 +115,7 @@ type Plan = { readonly leadId: string; readonly payload: LeadUpdate } | { readon
 const isOpen = (state: RowJournalState | undefined): boolean =>
   state === undefined || state.next === 'send' || (state.next === 'done' && state.last.t === 'not_sent');
 
-function planOfChecked(row: CheckedRow, kind: LeadKeyKind, payload: LeadUpdate): Plan {
+function planOfChecked(row: CheckedRow, kind: LeadKeyKind, payload: LeadUpdate, problems: readonly string[]): Plan {
   if (row.outcome === 'matched' && row.lead?.outcome === 'matched')
     return { leadId: row.lead.leadId, payload: { ...payload, ...row.resolved } as LeadUpdate };
   return {
@@ -124,7 +124,8 @@ function planOfChecked(row: CheckedRow, kind: LeadKeyKind, payload: LeadUpdate):
       outcome: row.outcome === 'ambiguous' ? 'ambiguous' : 'not_found',
       kind,
       key: row.lead?.key ?? '',
-      message: row.message,
+      // One problem a line (file, row, column, value), as the error report puts each.
+      message: problems.join('\n'),
     },
   };
 }
@@ -188,7 +189,12 @@ async function plan(
       const checkedRow = byRow.get(row.rowNumber);
       if (checkedRow === undefined) return row;
       if (checkedRow.lead !== null) options.matchKeys?.set(row.rowNumber, { kind, key: checkedRow.lead.key });
-      const decided = planOfChecked(checkedRow, kind, row.payload);
+      const decided = planOfChecked(
+        checkedRow,
+        kind,
+        row.payload,
+        checkedRow.outcome === 'matched' ? [] : matchProblems(checked.right, checkedRow),
+      );
       if ('end' in decided) return { ...row, end: decided.end };
       const match = checkedRow.lead;
       const known = journaled.get(row.rowNumber);

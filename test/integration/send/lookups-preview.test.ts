@@ -120,7 +120,7 @@ describe('lead-import send with lookups and preview', () => {
     expect(byRow.get('2')?.slice(1, 3)).toEqual([unique[0].id, 'succeeded']);
     expect(byRow.get('3')?.slice(1, 3)).toEqual([unique[1].id, 'unchanged']);
     expect(byRow.get('4')?.[2]).toBe('not_found');
-    expect(byRow.get('4')?.[5]).toBe('no lead with x_id "GC-NOT-THERE" in the scope');
+    expect(byRow.get('4')?.[5]).toBe('leads.csv, row 4, column "Guest Card ID": no lead with x_id "GC-NOT-THERE" in the scope');
     expect(byRow.get('5')?.[2]).toBe('ambiguous');
     expect(byRow.get('6')?.[2]).toBe('not_found');
     const report = csvRows(await readFile(errors, 'utf8'));
@@ -131,6 +131,13 @@ describe('lead-import send with lookups and preview', () => {
       ['5', 'match'],
       ['6', 'match'],
     ]);
+    // Each match row names the file, the row, the column holding the key (or the name) and the value.
+    const why = report[0].indexOf('import_errors');
+    expect(report[1][why]).toBe('leads.csv, row 4, column "Guest Card ID": no lead with x_id "GC-NOT-THERE" in the scope');
+    expect(report[2][why]).toMatch(
+      new RegExp(`^leads\\.csv, row 5, column "Guest Card ID": \\d leads have x_id "${String(shared?.x_id)}"`),
+    );
+    expect(report[3][why]).toMatch(/^leads\.csv, row 6, column "Lead Source": lead_source_id: no "Zilow"; did you mean "Zillow"/);
 
     const [runId] = await readdir(join(data, RUNS_DIR));
     const runDir = join(data, RUNS_DIR, runId);
