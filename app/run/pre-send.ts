@@ -10,7 +10,7 @@
 import * as E from 'fp-ts/Either';
 import type { LeadUpdate } from '../lead/lead-update.ts';
 import { checkImport, leadKeyKindOf, matchProblems } from '../lookup/check-import.ts';
-import type { CheckedRow } from '../lookup/check-rows.ts';
+import { CheckInterrupted, type CheckedRow } from '../lookup/check-rows.ts';
 import type { LeadKeyKind } from '../lookup/lead-keys.ts';
 import { LookupReadError } from '../lookup/lookup-reader.ts';
 import { readLookupCache, writeLookupCache } from '../lookup/lookup-cache.ts';
@@ -153,8 +153,14 @@ export async function* preparedSendRows(
   try {
     planned = await plan(rows, input, connection, handle, options, seen);
   } catch (error) {
-    if (error instanceof LookupReadError && error.error.kind === 'auth') context.onFatal(error.error);
-    const reason = `the check against Propexo could not be made: ${error instanceof Error ? error.message : String(error)}`;
+    const cause = error instanceof CheckInterrupted ? error.cause : error;
+    if (cause instanceof LookupReadError && cause.error.kind === 'auth') context.onFatal(cause.error);
+    // What the check learned before it stopped: the resume does not read it again. A cache that
+    // cannot be written costs those reads again, never a wrong answer.
+    if (error instanceof CheckInterrupted) await writeLookupCache(handle.dir, error.cache).catch(() => undefined);
+    const reason = options.signal?.aborted
+      ? 'the run was cancelled'
+      : `the check against Propexo could not be made: ${cause instanceof Error ? cause.message : String(cause)}`;
     planned = rows.map((row) => (isOpen(options.prior.get(row.rowNumber)) ? { ...row, end: { t: 'not_sent', reason } } : row));
   }
   for (let i = 0; i < planned.length; i += 500) yield planned.slice(i, i + 500);

@@ -205,7 +205,7 @@ export interface Drive {
 }
 
 /** The engine's rows: as the file says, or after the check against Propexo and the preview (pre-send.ts). */
-function rowsToSend(d: Drive, matchKeys: Map<number, RowMatchKey>): AsyncIterable<readonly EngineRow[]> {
+function rowsToSend(d: Drive, matchKeys: Map<number, RowMatchKey>, signal: AbortSignal): AsyncIterable<readonly EngineRow[]> {
   const { lookup, preview } = d.handle.header;
   if (d.followOnly && lookup !== undefined) return withMatchedLeads(validRows(d.input), matchesOf(d.handle.entries));
   if (d.followOnly || (lookup === undefined && preview !== true)) return validRows(d.input);
@@ -215,6 +215,7 @@ function rowsToSend(d: Drive, matchKeys: Map<number, RowMatchKey>): AsyncIterabl
     prior: d.prior,
     onReport: d.options.onPreSend,
     matchKeys,
+    signal,
   });
 }
 
@@ -277,6 +278,9 @@ export function drive(d: Drive): LiveRun {
   const progress = new ProgressTracker(context.clock, validation.valid);
   // The key each row was looked up by, for the results file: the journal's, then this run's check.
   const matchKeys = matchKeysOf(handle.entries);
+  // Stops the reads before the first write (lookups, current values) when the run is cancelled:
+  // the engine's own stop only clears what is queued, and the check would queue more.
+  const reads = new AbortController();
   handle.journal.append({ t: 'run_started', resumed: d.resumed });
   const engine: EngineHandle = runEngine(
     {
@@ -287,7 +291,7 @@ export function drive(d: Drive): LiveRun {
       journal: handle.journal,
       clock: context.clock,
     },
-    d.engineRows ?? rowsToSend(d, matchKeys),
+    d.engineRows ?? rowsToSend(d, matchKeys, reads.signal),
     {
       prior,
       leadIdOf: (row) => leadIdAt(d.rows, row),
@@ -354,8 +358,14 @@ export function drive(d: Drive): LiveRun {
       progress.snapshot(handle.runId, context.counters, engine.paused, engine.paused && state === 'running' ? 'paused' : state),
     pause: () => engine.pause(),
     resume: () => engine.resume(),
-    cancel: () => engine.cancel(),
-    abandon: (reason) => engine.abandon(reason),
+    cancel: () => {
+      reads.abort();
+      engine.cancel();
+    },
+    abandon: (reason) => {
+      reads.abort();
+      engine.abandon(reason);
+    },
     done,
   };
 }
