@@ -50,6 +50,8 @@ describe('lead-import validate --env practice', () => {
       'GC-NOT-THERE,Website,ACTIVE',
       `${String(shared?.x_id)},Website,ACTIVE`,
       `${String(unique[2].x_id)},Zilow,ACTIVE`,
+      // Invalid (its status): never sent, so never looked up.
+      `${String(unique[3].x_id)},Website,Actve`,
     ].join('\n');
     await writeFile(join(dir, 'leads.csv'), `${csv}\n`);
     // The scope and the lead source's names from the mapping file ("Lead Source" alone would be the free-text lead_source).
@@ -70,7 +72,7 @@ describe('lead-import validate --env practice', () => {
     const summary = JSON.parse(result.stdout.trim());
     expect(summary).toMatchObject({
       valid: 5,
-      invalid: 0,
+      invalid: 1,
       environment: 'practice',
       matchedBy: 'x_id',
       matched: 2,
@@ -101,7 +103,8 @@ describe('lead-import validate --env practice', () => {
     expect(byRow.get('6')?.[2]).toMatch(
       /^leads\.csv, row 6, column "Lead Source": lead_source_id: no "Zilow"; did you mean "Zillow" \(ls_\d+_001\)\?$/,
     );
-    expect([...byRow.keys()].sort()).toEqual(['4', '5', '6']);
+    expect(byRow.get('7')?.[1]).toBe('validation');
+    expect([...byRow.keys()].sort()).toEqual(['4', '5', '6', '7']);
   });
 
   it('prints the counts and the strategy, and refuses a lookup without a scope', async () => {
