@@ -28,6 +28,8 @@ export interface ImportCheckOptions {
   readonly edits?: CellEdits;
   readonly signal?: AbortSignal;
   readonly force?: StrategyKind;
+  /** Only these rows are checked (a run's rows still to send); default: every row that decodes. */
+  readonly only?: ReadonlySet<number>;
 }
 
 export interface ImportCheck {
@@ -81,7 +83,7 @@ export async function checkImport(
   const cells = new Map<number, readonly Cell[]>();
   for await (const batch of decodedRows(prepared, options.edits)) {
     for (const { source, decoded } of batch) {
-      if (decoded.status !== 'valid') continue;
+      if (decoded.status !== 'valid' || (options.only !== undefined && !options.only.has(decoded.rowNumber))) continue;
       const references: Partial<Record<ReferenceField, string | readonly string[]>> = {};
       for (const field of Object.keys(referenceColumns) as ReferenceField[]) {
         const value = referenceValue(decoded.payload, field);

@@ -179,21 +179,28 @@ async function plan(
 
   if (options.lookup !== undefined && lookupNeeded(input.prepared)) {
     const cache = await readLookupCache(handle.dir);
+    const journaled = matchesOf(handle.entries);
+    // A row the journal has ended is not sent again: it is not looked up again either (its lead,
+    // if it was matched, is the journaled one). Only the rows still to send cost lookups.
+    const ended = (row: EngineRow): boolean => !isOpen(options.prior.get(row.rowNumber));
     const checked = await checkImport(input.prepared, connection, {
       scope: options.lookup,
       cache,
       edits: input.edits,
       signal: options.signal,
+      only: new Set(rows.filter((row) => !ended(row)).map((row) => row.rowNumber)),
     });
     if (E.isLeft(checked)) throw new Error(checked.left);
     const { kind, result } = checked.right;
     // Before the first write: a resume or a retry of this run reads none of it again.
     await writeLookupCache(handle.dir, result.cache);
     const byRow = new Map(result.rows.map((row) => [row.rowNumber, row]));
-    const journaled = matchesOf(handle.entries);
     planned = rows.map((row) => {
       const checkedRow = byRow.get(row.rowNumber);
-      if (checkedRow === undefined) return row;
+      if (checkedRow === undefined) {
+        const known = journaled.get(row.rowNumber);
+        return known === undefined ? row : { ...row, leadId: known.leadId };
+      }
       if (checkedRow.lead !== null) options.matchKeys?.set(row.rowNumber, { kind, key: checkedRow.lead.key });
       const decided = planOfChecked(
         checkedRow,
