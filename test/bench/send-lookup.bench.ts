@@ -21,9 +21,11 @@
 // Measured 2026-12-05 01:32 UTC, `nice`, load average 8.3 / 5.7 / 3.7 (1/5/15 min) on 2 cores:
 //   (b) 204 lookups (probe, 200 per row, 3 list pages), 0 GETs, 200 PUTs, 5 log reads = 409:
 //       2.045 per sent row (= per file row), budget use 1.000, 0 × 429, 20.9 s
-//       (at 01:21 UTC, load 0.8: 4 log reads, 408 requests, 2.040; log reads vary with job timing)
+//       (at 01:21 UTC, load 0.8, and 01:40 UTC, load 5.2: 4 log reads, 408 requests, 2.040; log
+//       reads vary with job timing)
 //   (c) 2 lookups, 200 GETs, 190 PUTs, 4 log reads = 396: 2.084 per sent row, 1.980 per file row,
-//       budget use 1.000, 0 × 429, no PUT for the 10 rows already up to date, 14.6 s
+//       budget use 1.000, 0 × 429, no PUT for the 10 rows already up to date, 14.6 s (01:40 UTC:
+//       5 log reads, 397 = 2.089 per sent row, 1.985 per file row)
 //   (a) not run again (6 minutes); measured 2026-12-05 00:05 UTC (load ≈ 10), before the lists were
 //       read once per run: 86 lookups, 0 GETs, 9,500 PUTs, 161 log reads: 1.026 per sent row, 0.975
 //       per file row, budget use 0.993, 0 × 429, no PUT for the 500 rows already up to date, 335 s
