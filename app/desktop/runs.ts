@@ -14,6 +14,7 @@ import type { RowTotals } from '../shared/outcomes.ts';
 import type { RunInput } from '../run/run-input.ts';
 import { writeRunReports } from '../run/run-reports.ts';
 import { createRunStore } from '../run/run-store.ts';
+import { matchKeysOf } from '../run/journal-entry.ts';
 import { countRun } from '../shared/outcomes.ts';
 import { changedSincePrepared, recheckRun, retryRun, startSend, type PreparingStep, type RunFiles } from '../run/send-run.ts';
 import { planUndoRun, resumeAnyRun, startUndo } from '../undo/undo-run.ts';
@@ -170,11 +171,14 @@ export function createRuns(deps: RunDeps) {
     else throw failed(`Cannot write the ${what} of run ${runId}: ${entry.file.problem}`);
     const target = resolve(path);
     try {
+      // The key each looked-up row was matched by: the journal keeps it (the records do not).
+      const stored = kind === 'results' ? await createRunStore(deps.dataDir).read(runId) : undefined;
       await writeRunReports(
         input.prepared,
         entry.records,
         kind === 'results' ? { resultsPath: target } : { errorsPath: target },
         input.edits,
+        stored !== undefined && E.isRight(stored) ? matchKeysOf(stored.right.entries) : undefined,
       );
     } catch (error) {
       throw failed(messageOf(error));

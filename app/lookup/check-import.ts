@@ -3,6 +3,7 @@
 // matched to their leads and their reference names resolved to ids, over a run's connection.
 // Rows that do not decode are validation's business and are not looked up.
 import * as E from 'fp-ts/Either';
+import { basename } from 'node:path';
 import type { LeadUpdate } from '../lead/lead-update.ts';
 import type { ErrorReportRow } from '../report/report-writer.ts';
 import type { RunContext } from '../run/run-context.ts';
@@ -27,6 +28,8 @@ export interface ImportCheckOptions {
   readonly edits?: CellEdits;
   readonly signal?: AbortSignal;
   readonly force?: StrategyKind;
+  /** Only these rows are checked (a run's rows still to send); default: every row that decodes. */
+  readonly only?: ReadonlySet<number>;
 }
 
 export interface ImportCheck {
@@ -34,6 +37,8 @@ export interface ImportCheck {
   readonly result: CheckResult;
   /** The cells of the rows checked, by row number (for the error report). */
   readonly cells: ReadonlyMap<number, readonly Cell[]>;
+  /** The file's name, as messages name it. */
+  readonly file: string;
   /** The column naming the lead, and each reference field's column. */
   readonly columns: { readonly lead: string | null; readonly references: Readonly<Partial<Record<ReferenceField, string>>> };
 }
@@ -78,7 +83,7 @@ export async function checkImport(
   const cells = new Map<number, readonly Cell[]>();
   for await (const batch of decodedRows(prepared, options.edits)) {
     for (const { source, decoded } of batch) {
-      if (decoded.status !== 'valid') continue;
+      if (decoded.status !== 'valid' || (options.only !== undefined && !options.only.has(decoded.rowNumber))) continue;
       const references: Partial<Record<ReferenceField, string | readonly string[]>> = {};
       for (const field of Object.keys(referenceColumns) as ReferenceField[]) {
         const value = referenceValue(decoded.payload, field);
@@ -93,7 +98,13 @@ export async function checkImport(
     ...(options.scope.propertyId === undefined ? {} : { propertyId: options.scope.propertyId }),
   };
   const result = await checkOverRun(connection, { kind, scope, rows, cache: options.cache, force: options.force }, options.signal);
-  return E.right({ kind, result, cells, columns: { lead: leadColumn, references: referenceColumns } });
+  return E.right({
+    kind,
+    result,
+    cells,
+    file: basename(prepared.source.path),
+    columns: { lead: leadColumn, references: referenceColumns },
+  });
 }
 
 /** The error report's rows (stage `match`) for the rows not matched: the key looked for, the candidates, the names not found. */
@@ -104,17 +115,22 @@ export function matchReportRows(check: ImportCheck): ErrorReportRow[] {
       rowNumber: row.rowNumber,
       cells: check.cells.get(row.rowNumber) ?? [],
       stage: 'match',
-      errors: problemsOf(row),
+      errors: matchProblems(check, row),
       issues: issuesOf(check, row),
     }));
 }
 
-function problemsOf(row: CheckedRow): string[] {
-  const lead = describeLeadMatch(row.lead);
-  const references = (Object.entries(row.references) as [ReferenceField, CheckedRow['references'][ReferenceField]][]).flatMap(
-    ([field, results]) => (results ?? []).map((result) => describeReference(field, result)),
+/**
+ * A row's problems as the run journals them and its reports state them, each naming the file,
+ * the row, the column and (in its message) the value looked for:
+ * `leads.csv, row 4, column "Guest Card ID": no lead with x_id "GC-9" in the scope`.
+ */
+export function matchProblems(check: ImportCheck, row: CheckedRow): string[] {
+  return issuesOf(check, row).map(({ column, message }) =>
+    column === null
+      ? `${check.file}, row ${row.rowNumber}: ${message}`
+      : `${check.file}, row ${row.rowNumber}, column "${column}": ${message}`,
   );
-  return [lead, ...references].filter((text) => text !== '');
 }
 
 function issuesOf(check: ImportCheck, row: CheckedRow): { column: string | null; message: string }[] {

@@ -7,7 +7,7 @@ import type { LookupCacheFile, LeadMatch, ReferenceResolution } from './lookup-c
 import { cachedLeadMatches, withLookups } from './lookup-cache.ts';
 import { matchLeads, type LeadScope } from './lead-matcher.ts';
 import type { BudgetRate, LookupReader } from './lookup-reader.ts';
-import { createReferenceLists } from './reference-lists.ts';
+import { createReferenceLists, type ReferenceLists } from './reference-lists.ts';
 import { resolveReference, type ReferenceField } from './reference-resolver.ts';
 import { describeStrategy, type StrategyChoice, type StrategyKind } from './strategy.ts';
 
@@ -81,7 +81,37 @@ export function describeReference(field: ReferenceField, resolution: ReferenceRe
   }
 }
 
+/**
+ * A check stopped before its end (cancelled, or a read that could not be made), with what it
+ * learned until then: kept in the run folder, a resume does not read it again.
+ */
+export class CheckInterrupted extends Error {
+  override readonly name = 'CheckInterrupted';
+  constructor(
+    override readonly cause: unknown,
+    readonly cache: LookupCacheFile,
+  ) {
+    super(cause instanceof Error ? cause.message : String(cause));
+  }
+}
+
 export async function checkRows(reader: LookupReader, input: CheckInput): Promise<CheckResult> {
+  const { kind, scope } = input;
+  const decided = new Map<string, LeadMatch>();
+  const lists = createReferenceLists(reader, input.cache.lists, scope);
+  try {
+    return await check(reader, input, decided, lists);
+  } catch (error) {
+    throw new CheckInterrupted(error, withLookups(input.cache, kind, scope, decided, lists.lists()));
+  }
+}
+
+async function check(
+  reader: LookupReader,
+  input: CheckInput,
+  decided: Map<string, LeadMatch>,
+  lists: ReferenceLists,
+): Promise<CheckResult> {
   const start = reader.requests();
   const { kind, scope, rows } = input;
   const leads = await matchLeads(reader, {
@@ -91,8 +121,8 @@ export async function checkRows(reader: LookupReader, input: CheckInput): Promis
     rate: input.rate,
     known: cachedLeadMatches(input.cache, kind, scope),
     force: input.force,
+    decided,
   });
-  const lists = createReferenceLists(reader, input.cache.lists);
 
   const checked = await Promise.all(
     rows.map(async (row, i): Promise<CheckedRow> => {

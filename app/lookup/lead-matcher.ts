@@ -39,6 +39,8 @@ export interface MatchLeadsInput {
   readonly known?: ReadonlyMap<string, LeadMatch>;
   /** Forces a strategy (benchmarks and tests); default: the cheaper. */
   readonly force?: StrategyKind;
+  /** Filled with each key as it is decided, cached ones first: what a matching stopped half-way (cancel, a read that failed) learned. */
+  readonly decided?: Map<string, LeadMatch>;
 }
 
 export interface MatchLeadsResult {
@@ -80,7 +82,7 @@ export async function matchLeads(reader: LookupReader, input: MatchLeadsInput): 
   const { kind, scope, cells } = input;
   const startRequests = reader.requests();
   const keys = cells.map((cell) => leadKeyOf(kind, cell));
-  const byKey = new Map<string, LeadMatch>();
+  const byKey = input.decided ?? new Map<string, LeadMatch>();
   // A cell as written, per key: per-row e-mail lookups ask for it as written too.
   const cellOf = new Map<string, string>();
   keys.forEach((key, i) => {

@@ -1,6 +1,10 @@
 // The lists names are resolved against (lead sources, employees, units, floor plans, lead
-// relationships, address types), each read whole once per run and scope and kept: seeded from
-// the run folder's cache, so resume, retry and a re-check read none of them again.
+// relationships, address types), each read whole once per run and kept: seeded from the run
+// folder's cache, so resume, retry and a re-check read none of them again. A list is read in the
+// run's scope (the file's property, else the whole integration) and narrowed here to the
+// property a row's names belong to (its lead's): ten properties cost one read of each list, not
+// ten. Listing is chosen over per-value filters (`unit_number`): a list of a scope is a page or
+// two, where per-value asks cost one request per distinct (property, value) the rows name.
 import { maxPageSize, type ListEndpoint } from '../propexo/read-codecs.ts';
 import type { CachedList } from './lookup-codecs.ts';
 import type { LookupReader } from './lookup-reader.ts';
@@ -27,13 +31,17 @@ const namesOf: { readonly [E in ReferenceEndpoint]: (item: Record<string, unknow
 export const scopeKey = (scope: LeadScope): string => `${scope.integrationId}/${scope.propertyId ?? '*'}`;
 
 export interface ReferenceLists {
-  /** The list of this scope, read on first use. */
+  /** The items of this scope, from the list of the run's scope read on first use. */
   get(endpoint: ReferenceEndpoint, scope: LeadScope): Promise<readonly ReferenceItem[]>;
   /** Every list read or seeded so far (for the cache). */
   lists(): readonly CachedList[];
 }
 
-export function createReferenceLists(reader: LookupReader, seeded: readonly CachedList[] = []): ReferenceLists {
+/**
+ * `readScope` is the run's scope, each list is read in: a scope asked with another property is
+ * that list narrowed to the property's items. Without it, each scope asked is read as it is.
+ */
+export function createReferenceLists(reader: LookupReader, seeded: readonly CachedList[] = [], readScope?: LeadScope): ReferenceLists {
   const cache = new Map<string, Promise<readonly ReferenceItem[]>>();
   const done = new Map<string, CachedList>();
   for (const list of seeded) {
@@ -62,17 +70,28 @@ export function createReferenceLists(reader: LookupReader, seeded: readonly Cach
     return items;
   }
 
+  function whole(endpoint: ReferenceEndpoint, scope: LeadScope): Promise<readonly ReferenceItem[]> {
+    const key = `${endpoint}|${scopeKey(scope)}`;
+    let list = cache.get(key);
+    if (list === undefined) {
+      list = read(endpoint, scope);
+      // A failed read is not kept: the next row that needs the list tries again.
+      list.catch(() => cache.delete(key));
+      cache.set(key, list);
+    }
+    return list;
+  }
+
   return {
-    get(endpoint, scope) {
-      const key = `${endpoint}|${scopeKey(scope)}`;
-      let list = cache.get(key);
-      if (list === undefined) {
-        list = read(endpoint, scope);
-        // A failed read is not kept: the next row that needs the list tries again.
-        list.catch(() => cache.delete(key));
-        cache.set(key, list);
-      }
-      return list;
+    async get(endpoint, scope) {
+      const within =
+        readScope !== undefined &&
+        readScope.integrationId === scope.integrationId &&
+        (readScope.propertyId === undefined || readScope.propertyId === scope.propertyId);
+      const readIn = within ? readScope : scope;
+      const items = await whole(endpoint, readIn);
+      const { propertyId } = scope;
+      return propertyId === undefined || propertyId === readIn.propertyId ? items : items.filter((item) => item.propertyId === propertyId);
     },
     lists: () => [...done.values()],
   };

@@ -389,6 +389,20 @@ export function matchesOf(entries: Iterable<JournalEntry>): Map<number, MatchedE
   return matches;
 }
 
+/** The key a row's lead was looked up by (app/lookup), as the journal says it. */
+export interface RowMatchKey {
+  readonly kind: t.TypeOf<typeof LeadKeyKind>;
+  readonly key: string;
+}
+
+/** Each looked-up row's key kind and key: its latest `matched` or `unmatched` entry (the results file names them). */
+export function matchKeysOf(entries: Iterable<JournalEntry>): Map<number, RowMatchKey> {
+  const keys = new Map<number, RowMatchKey>();
+  for (const entry of entries)
+    if (entry.t === 'matched' || entry.t === 'unmatched') keys.set(entry.row, { kind: entry.kind, key: entry.key });
+  return keys;
+}
+
 /** The last run event (run_started, paused, …, finished), if any. */
 export function lastRunEvent(entries: readonly JournalEntry[]): RunEvent | undefined {
   for (let i = entries.length - 1; i >= 0; i--) {

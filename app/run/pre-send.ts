@@ -9,8 +9,8 @@
 // What it decides becomes the engine's rows. Reads go through the run's queue and budget.
 import * as E from 'fp-ts/Either';
 import type { LeadUpdate } from '../lead/lead-update.ts';
-import { checkImport, leadKeyKindOf } from '../lookup/check-import.ts';
-import type { CheckedRow } from '../lookup/check-rows.ts';
+import { checkImport, leadKeyKindOf, matchProblems } from '../lookup/check-import.ts';
+import { CheckInterrupted, type CheckedRow } from '../lookup/check-rows.ts';
 import type { LeadKeyKind } from '../lookup/lead-keys.ts';
 import { LookupReadError } from '../lookup/lookup-reader.ts';
 import { readLookupCache, writeLookupCache } from '../lookup/lookup-cache.ts';
@@ -24,7 +24,7 @@ import { previewRun, type PreviewedRow } from '../preview/preview-run.ts';
 import type { PreparedImport } from '../validate/prepare-import.ts';
 import { decodedRows } from '../validate/decoded-rows.ts';
 import type { EngineRow } from './engine.ts';
-import { matchesOf, type RowJournalState } from './journal-entry.ts';
+import { matchesOf, type RowJournalState, type RowMatchKey } from './journal-entry.ts';
 import type { LookupScope } from './run-header.ts';
 import type { RunContext } from './run-context.ts';
 import type { RunHandle } from './run-store.ts';
@@ -58,6 +58,8 @@ export interface PreSendOptions {
   /** Called once before the current values are read (cost), once after the preview (counts). */
   readonly onReport?: (report: PreSendReport) => void;
   readonly signal?: AbortSignal;
+  /** Filled with the key each checked row was looked up by (the results file names it). */
+  readonly matchKeys?: Map<number, RowMatchKey>;
 }
 
 /** Whether the mapping needs the check against Propexo: leads named by another key, or names for ids. */
@@ -120,7 +122,7 @@ type Plan = { readonly leadId: string; readonly payload: LeadUpdate } | { readon
 const isOpen = (state: RowJournalState | undefined): boolean =>
   state === undefined || state.next === 'send' || (state.next === 'done' && state.last.t === 'not_sent');
 
-function planOfChecked(row: CheckedRow, kind: LeadKeyKind, payload: LeadUpdate): Plan {
+function planOfChecked(row: CheckedRow, kind: LeadKeyKind, payload: LeadUpdate, problems: readonly string[]): Plan {
   if (row.outcome === 'matched' && row.lead?.outcome === 'matched')
     return { leadId: row.lead.leadId, payload: { ...payload, ...row.resolved } as LeadUpdate };
   return {
@@ -129,7 +131,8 @@ function planOfChecked(row: CheckedRow, kind: LeadKeyKind, payload: LeadUpdate):
       outcome: row.outcome === 'ambiguous' ? 'ambiguous' : 'not_found',
       kind,
       key: row.lead?.key ?? '',
-      message: row.message,
+      // One problem a line (file, row, column, value), as the error report puts each.
+      message: problems.join('\n'),
     },
   };
 }
@@ -157,8 +160,14 @@ export async function* preparedSendRows(
   try {
     planned = await plan(rows, input, connection, handle, options, seen);
   } catch (error) {
-    if (error instanceof LookupReadError && error.error.kind === 'auth') context.onFatal(error.error);
-    const reason = `the check against Propexo could not be made: ${error instanceof Error ? error.message : String(error)}`;
+    const cause = error instanceof CheckInterrupted ? error.cause : error;
+    if (cause instanceof LookupReadError && cause.error.kind === 'auth') context.onFatal(cause.error);
+    // What the check learned before it stopped: the resume does not read it again. A cache that
+    // cannot be written costs those reads again, never a wrong answer.
+    if (error instanceof CheckInterrupted) await writeLookupCache(handle.dir, error.cache).catch(() => undefined);
+    const reason = options.signal?.aborted
+      ? 'the run was cancelled'
+      : `the check against Propexo could not be made: ${cause instanceof Error ? cause.message : String(cause)}`;
     planned = rows.map((row) => (isOpen(options.prior.get(row.rowNumber)) ? { ...row, end: { t: 'not_sent', reason } } : row));
   }
   for (let i = 0; i < planned.length; i += 500) yield planned.slice(i, i + 500);
@@ -177,22 +186,35 @@ async function plan(
 
   if (options.lookup !== undefined && lookupNeeded(input.prepared)) {
     const cache = await readLookupCache(handle.dir);
+    const journaled = matchesOf(handle.entries);
+    // A row the journal has ended is not sent again: it is not looked up again either (its lead,
+    // if it was matched, is the journaled one). Only the rows still to send cost lookups.
+    const ended = (row: EngineRow): boolean => !isOpen(options.prior.get(row.rowNumber));
     const checked = await checkImport(input.prepared, connection, {
       scope: options.lookup,
       cache,
       edits: input.edits,
       signal: options.signal,
+      only: new Set(rows.filter((row) => !ended(row)).map((row) => row.rowNumber)),
     });
     if (E.isLeft(checked)) throw new Error(checked.left);
     const { kind, result } = checked.right;
     // Before the first write: a resume or a retry of this run reads none of it again.
     await writeLookupCache(handle.dir, result.cache);
     const byRow = new Map(result.rows.map((row) => [row.rowNumber, row]));
-    const journaled = matchesOf(handle.entries);
     planned = rows.map((row) => {
       const checkedRow = byRow.get(row.rowNumber);
-      if (checkedRow === undefined) return row;
-      const decided = planOfChecked(checkedRow, kind, row.payload);
+      if (checkedRow === undefined) {
+        const known = journaled.get(row.rowNumber);
+        return known === undefined ? row : { ...row, leadId: known.leadId };
+      }
+      if (checkedRow.lead !== null) options.matchKeys?.set(row.rowNumber, { kind, key: checkedRow.lead.key });
+      const decided = planOfChecked(
+        checkedRow,
+        kind,
+        row.payload,
+        checkedRow.outcome === 'matched' ? [] : matchProblems(checked.right, checkedRow),
+      );
       if ('end' in decided) return { ...row, end: decided.end };
       const match = checkedRow.lead;
       const known = journaled.get(row.rowNumber);

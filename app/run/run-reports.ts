@@ -7,6 +7,7 @@ import { openReport } from '../report/error-report.ts';
 import type { ReportStage } from '../report/report-writer.ts';
 import { openResultsFile } from '../report/results-file.ts';
 import { writeReportsTogether } from '../report/reports-together.ts';
+import type { RowMatchKey } from './journal-entry.ts';
 import type { RowRecord } from './row-record.ts';
 import { endedState, NOT_REACHED } from '../shared/outcomes.ts';
 
@@ -41,6 +42,8 @@ export async function writeRunReports(
   records: ReadonlyMap<number, Readonly<RowRecord>>,
   paths: RunReportPaths,
   edits?: CellEdits,
+  /** The key each looked-up row's lead was matched by (the journal's `matched` / `unmatched`). */
+  matches?: ReadonlyMap<number, RowMatchKey>,
 ): Promise<void> {
   if (!paths.resultsPath && !paths.errorsPath) return;
   await writeReportsTogether(async (open) => {
@@ -67,6 +70,7 @@ export async function writeRunReports(
           continue;
         }
         const outcome = endedState(record.outcome);
+        const match = matches?.get(record.row);
         await results?.add({
           rowNumber: record.row,
           leadId: record.leadId,
@@ -75,6 +79,7 @@ export async function writeRunReports(
           httpStatus: record.httpStatus,
           errors: record.errors,
           attempts: record.attempts,
+          ...(match === undefined ? {} : { match }),
         });
         const stage = stageFor(record);
         if (stage) await errors?.add({ rowNumber: record.row, cells, stage, errors: record.errors.length > 0 ? record.errors : [outcome] });

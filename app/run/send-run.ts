@@ -17,7 +17,7 @@ import type { CellEdit, LookupScope, RunHeader } from './run-header.ts';
 import { editList, editsByRow, prepareFromHeader, type InputCheck, type RunInput, type SourceFileIdentity } from './run-input.ts';
 import { describeFsError } from './run-fs.ts';
 import { RunRowIndexBuilder, VALID, type RunRowIndex } from './run-row-index.ts';
-import { foldRowStates, matchesOf, type JournalEntry, type RowJournalState } from './journal-entry.ts';
+import { foldRowStates, matchesOf, matchKeysOf, type JournalEntry, type RowJournalState, type RowMatchKey } from './journal-entry.ts';
 import type { JournalInput } from './journal.ts';
 import { runEngine, type EngineRow, type EngineStop, type EngineHandle, type PrepareRow } from './engine.ts';
 import { openRunContext, environmentName, type ConnectionOptions, type RequestCounters, type RunContext } from './run-context.ts';
@@ -207,7 +207,7 @@ export interface Drive {
 }
 
 /** The engine's rows: as the file says, or after the check against Propexo and the preview (pre-send.ts). */
-function rowsToSend(d: Drive): AsyncIterable<readonly EngineRow[]> {
+function rowsToSend(d: Drive, matchKeys: Map<number, RowMatchKey>, signal: AbortSignal): AsyncIterable<readonly EngineRow[]> {
   const { lookup, preview } = d.handle.header;
   if (d.followOnly && lookup !== undefined) return withMatchedLeads(validRows(d.input), matchesOf(d.handle.entries));
   if (d.followOnly || (lookup === undefined && preview !== true)) return validRows(d.input);
@@ -216,6 +216,8 @@ function rowsToSend(d: Drive): AsyncIterable<readonly EngineRow[]> {
     preview: preview === true,
     prior: d.prior,
     onReport: d.options.onPreSend,
+    matchKeys,
+    signal,
   });
 }
 
@@ -276,6 +278,11 @@ async function* withMatchedLeads(
 export function drive(d: Drive): LiveRun {
   const { handle, input, validation, context, prior } = d;
   const progress = new ProgressTracker(context.clock, validation.valid);
+  // The key each row was looked up by, for the results file: the journal's, then this run's check.
+  const matchKeys = matchKeysOf(handle.entries);
+  // Stops the reads before the first write (lookups, current values) when the run is cancelled:
+  // the engine's own stop only clears what is queued, and the check would queue more.
+  const reads = new AbortController();
   handle.journal.append({ t: 'run_started', resumed: d.resumed });
   const engine: EngineHandle = runEngine(
     {
@@ -286,7 +293,7 @@ export function drive(d: Drive): LiveRun {
       journal: handle.journal,
       clock: context.clock,
     },
-    d.engineRows ?? rowsToSend(d),
+    d.engineRows ?? rowsToSend(d, matchKeys, reads.signal),
     {
       prior,
       leadIdOf: (row) => leadIdAt(d.rows, row),
@@ -333,7 +340,9 @@ export function drive(d: Drive): LiveRun {
     }
     const paths = { resultsPath: d.options.resultsPath, errorsPath: d.options.errorsPath };
     try {
-      await (d.writeReports ? d.writeReports(engine.records, paths) : writeRunReports(input.prepared, engine.records, paths, input.edits));
+      await (d.writeReports
+        ? d.writeReports(engine.records, paths)
+        : writeRunReports(input.prepared, engine.records, paths, input.edits, matchKeys));
     } catch (error) {
       // The run is over and saved; a report that cannot be written must not hide its summary.
       const message = error instanceof Error ? error.message : String(error);
@@ -352,8 +361,14 @@ export function drive(d: Drive): LiveRun {
       progress.snapshot(handle.runId, context.counters, engine.paused, engine.paused && state === 'running' ? 'paused' : state),
     pause: () => engine.pause(),
     resume: () => engine.resume(),
-    cancel: () => engine.cancel(),
-    abandon: (reason) => engine.abandon(reason),
+    cancel: () => {
+      reads.abort();
+      engine.cancel();
+    },
+    abandon: (reason) => {
+      reads.abort();
+      engine.abandon(reason);
+    },
     done,
   };
 }

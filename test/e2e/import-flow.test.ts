@@ -354,7 +354,17 @@ describe.skipIf(!found.found)('Lead Importer in Chromium (e2e)', () => {
     await page.getByTestId('export-results').click();
     await dismissNotices(page, 'success', /Saved the results to .*run-results\.csv/);
     const results = await readCsv(resultsPath);
-    expect(results.fields).toEqual(['import_row', 'lead_id', 'outcome', 'job_id', 'http_status', 'errors', 'attempts']);
+    expect(results.fields).toEqual([
+      'import_row',
+      'lead_id',
+      'outcome',
+      'job_id',
+      'http_status',
+      'errors',
+      'attempts',
+      'matched_by',
+      'match_key',
+    ]);
     expect(results.rows).toHaveLength(40);
     const byLead = new Map(results.rows.map((r) => [r.lead_id, r]));
     expect(byLead.get('lead-002')?.outcome).toBe('succeeded');

@@ -50,6 +50,8 @@ describe('lead-import validate --env practice', () => {
       'GC-NOT-THERE,Website,ACTIVE',
       `${String(shared?.x_id)},Website,ACTIVE`,
       `${String(unique[2].x_id)},Zilow,ACTIVE`,
+      // Invalid (its status): never sent, so never looked up.
+      `${String(unique[3].x_id)},Website,Actve`,
     ].join('\n');
     await writeFile(join(dir, 'leads.csv'), `${csv}\n`);
     // The scope and the lead source's names from the mapping file ("Lead Source" alone would be the free-text lead_source).
@@ -70,7 +72,7 @@ describe('lead-import validate --env practice', () => {
     const summary = JSON.parse(result.stdout.trim());
     expect(summary).toMatchObject({
       valid: 5,
-      invalid: 0,
+      invalid: 1,
       environment: 'practice',
       matchedBy: 'x_id',
       matched: 2,
@@ -78,9 +80,8 @@ describe('lead-import validate --env practice', () => {
       ambiguous: 1,
     });
     expect(summary.strategy).toMatch(/^asking per row \(5 keys\): 6 requests with the size probe/);
-    // The probe, 5 per-row lookups, the lead sources of the 2 properties the matched leads are in (and of the integration, for the rest).
-    expect(summary.requests.lookup).toBeGreaterThanOrEqual(7);
-    expect(summary.requests.lookup).toBeLessThanOrEqual(10);
+    // The probe, 5 per-row lookups, and the integration's lead sources once (narrowed to each lead's property).
+    expect(summary.requests.lookup).toBe(7);
 
     const report = Papa.parse<string[]>((await readFile(errors, 'utf8')).replace(/^\uFEFF/, ''), { skipEmptyLines: true }).data;
     const at = (name: string): number => report[0].indexOf(name);
@@ -90,11 +91,20 @@ describe('lead-import validate --env practice', () => {
     const byRow = new Map(
       report.slice(1).map((r) => [r[at('import_row')], [r[at('import_row')], r[at('import_stage')], r[at('import_errors')]]]),
     );
-    expect(byRow.get('4')?.slice(1, 3)).toEqual(['match', 'no lead with x_id "GC-NOT-THERE" in the scope']);
+    // Each message names the file, the row, the column and the value looked for.
+    expect(byRow.get('4')?.slice(1, 3)).toEqual([
+      'match',
+      'leads.csv, row 4, column "Guest Card ID": no lead with x_id "GC-NOT-THERE" in the scope',
+    ]);
     expect(byRow.get('5')?.[1]).toBe('match');
-    expect(byRow.get('5')?.[2]).toMatch(new RegExp(`^\\d leads have x_id "${String(shared?.x_id)}": ${String(shared?.id)} \\(`));
-    expect(byRow.get('6')?.[2]).toMatch(/^lead_source_id: no "Zilow"; did you mean "Zillow" \(ls_\d+_001\)\?$/);
-    expect([...byRow.keys()].sort()).toEqual(['4', '5', '6']);
+    expect(byRow.get('5')?.[2]).toMatch(
+      new RegExp(`^leads\\.csv, row 5, column "Guest Card ID": \\d leads have x_id "${String(shared?.x_id)}": ${String(shared?.id)} \\(`),
+    );
+    expect(byRow.get('6')?.[2]).toMatch(
+      /^leads\.csv, row 6, column "Lead Source": lead_source_id: no "Zilow"; did you mean "Zillow" \(ls_\d+_001\)\?$/,
+    );
+    expect(byRow.get('7')?.[1]).toBe('validation');
+    expect([...byRow.keys()].sort()).toEqual(['4', '5', '6', '7']);
   });
 
   it('prints the counts and the strategy, and refuses a lookup without a scope', async () => {

@@ -107,15 +107,20 @@ describe('lead-import send with lookups and preview', () => {
     expect(summary.requests.lookup).toBeGreaterThanOrEqual(6);
     expect(summary.requests.update).toBe(1);
 
-    const byRow = new Map(
-      csvRows(await readFile(results, 'utf8'))
-        .slice(1)
-        .map((r) => [r[0], r]),
-    );
+    const resultRows = csvRows(await readFile(results, 'utf8'));
+    const byRow = new Map(resultRows.slice(1).map((r) => [r[0], r]));
+    // Each looked-up row names the key it was matched by (or looked for in vain).
+    const [by, key] = ['matched_by', 'match_key'].map((name) => resultRows[0].indexOf(name));
+    expect([2, 3, 4, 5].map((row) => [byRow.get(String(row))?.[by], byRow.get(String(row))?.[key]])).toEqual([
+      ['x_id', String(unique[0].x_id)],
+      ['x_id', String(unique[1].x_id)],
+      ['x_id', 'GC-NOT-THERE'],
+      ['x_id', String(shared?.x_id)],
+    ]);
     expect(byRow.get('2')?.slice(1, 3)).toEqual([unique[0].id, 'succeeded']);
     expect(byRow.get('3')?.slice(1, 3)).toEqual([unique[1].id, 'unchanged']);
     expect(byRow.get('4')?.[2]).toBe('not_found');
-    expect(byRow.get('4')?.[5]).toBe('no lead with x_id "GC-NOT-THERE" in the scope');
+    expect(byRow.get('4')?.[5]).toBe('leads.csv, row 4, column "Guest Card ID": no lead with x_id "GC-NOT-THERE" in the scope');
     expect(byRow.get('5')?.[2]).toBe('ambiguous');
     expect(byRow.get('6')?.[2]).toBe('not_found');
     const report = csvRows(await readFile(errors, 'utf8'));
@@ -126,6 +131,13 @@ describe('lead-import send with lookups and preview', () => {
       ['5', 'match'],
       ['6', 'match'],
     ]);
+    // Each match row names the file, the row, the column holding the key (or the name) and the value.
+    const why = report[0].indexOf('import_errors');
+    expect(report[1][why]).toBe('leads.csv, row 4, column "Guest Card ID": no lead with x_id "GC-NOT-THERE" in the scope');
+    expect(report[2][why]).toMatch(
+      new RegExp(`^leads\\.csv, row 5, column "Guest Card ID": \\d leads have x_id "${String(shared?.x_id)}"`),
+    );
+    expect(report[3][why]).toMatch(/^leads\.csv, row 6, column "Lead Source": lead_source_id: no "Zilow"; did you mean "Zillow"/);
 
     const [runId] = await readdir(join(data, RUNS_DIR));
     const runDir = join(data, RUNS_DIR, runId);
@@ -160,11 +172,9 @@ describe('lead-import send with lookups and preview', () => {
     const again = join(dir, 'results-again.csv');
     const status = await run(['status', runId, '--data-dir', data, '--results', again, '--json']);
     expect(status.stderr).toBe('');
-    const reread = new Map(
-      csvRows(await readFile(again, 'utf8'))
-        .slice(1)
-        .map((r) => [r[0], r]),
-    );
+    const rereadRows = csvRows(await readFile(again, 'utf8'));
+    const reread = new Map(rereadRows.slice(1).map((r) => [r[0], r]));
+    expect(reread.get('2')?.[rereadRows[0].indexOf('match_key')]).toBe(String(unique[0].x_id));
     expect([2, 3, 4].map((row) => reread.get(String(row))?.slice(1, 3))).toEqual([
       [unique[0].id, 'succeeded'],
       [unique[1].id, 'unchanged'],

@@ -8,7 +8,17 @@ import { describe, expect, it } from 'vitest';
 import { startSimulator, practicePreset, type Simulator } from '../../../app/simulator/index.ts';
 import type { Item } from '../../../app/simulator/seed-data.ts';
 import type { ProductionConfirmation } from '../../../app/shared/views.ts';
-import { bridgeError, FAST_PRACTICE, makeService, sandboxSimulator, tempDir, writeCsv, type TestService } from './desktop-harness.ts';
+import {
+  bridgeError,
+  FAST_PRACTICE,
+  finished,
+  makeService,
+  readCsv,
+  sandboxSimulator,
+  tempDir,
+  writeCsv,
+  type TestService,
+} from './desktop-harness.ts';
 
 const PRODUCTION_KEY = 'prd_live_0f1e2d3c4b5a69788796a5b4c3d2e1f0';
 
@@ -334,5 +344,31 @@ describe('checking an import against Propexo', () => {
     ]);
     // Nothing was written: the simulator saw reads only.
     expect(production.leads.size).toBe(0);
+  });
+});
+
+describe('the results of a run that looked its leads up', () => {
+  it('exported from the Runs screen, name the key each row was matched by', async () => {
+    const sim = await practiceWorld();
+    try {
+      const f = fixture(sim);
+      const t = await makeService();
+      const importId = await checkedImport(t, f.lines);
+      await t.h['import:checkOnline']({ importId, environment: 'practice', integrationId: f.integrationId, propertyId: null });
+      const { runId } = await t.h['run:start']({ importId, environment: 'practice', concurrency: 2, rate: 1000 });
+      await finished(t, runId, 30_000);
+      const resultsPath = join(await tempDir(), 'results.csv');
+      await t.h['run:exportResults']({ runId, path: resultsPath });
+      const results = await readCsv(resultsPath);
+      expect(results.map((r) => [r.import_row, r.matched_by, r.match_key])).toEqual([
+        ['2', 'x_id', String(f.unique[0].x_id)],
+        ['3', 'x_id', String(f.unique[1].x_id)],
+        ['4', 'x_id', String(f.unique[2].x_id)],
+        ['5', 'x_id', String(f.shared[0].x_id)],
+        ['6', 'x_id', 'GC999999'],
+      ]);
+    } finally {
+      await sim.close();
+    }
   });
 });

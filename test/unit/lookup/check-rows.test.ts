@@ -44,3 +44,30 @@ describe('checkRows', () => {
     expect(again.rows).toEqual(result.rows);
   });
 });
+
+describe('checkRows reference lists', () => {
+  it('reads each list once for the integration when the file names no property, and keeps each lead’s property as its names’ scope', async () => {
+    world = await startLookupWorld({ duplicateRate: 0 });
+    const [first, second] = world.sim.world.properties;
+    const inFirst = world.scopeLeads.filter((lead) => lead.property_id === first.id).slice(0, 2);
+    const inSecond = world.scopeLeads.filter((lead) => lead.property_id === second.id).slice(0, 2);
+    const rows = [...inFirst, ...inSecond].map((lead, i) => ({
+      rowNumber: i + 2,
+      key: String(lead.x_id),
+      references: { lead_source_id: 'Website', unit_id: '204' },
+    }));
+    const result = await checkRows(world.reader, { kind: 'x_id', scope: { integrationId }, rows, rate, cache: emptyLookupCache() });
+    // The probe, one lookup per key, then lead sources and units once each (both properties' items fit one page).
+    expect(result.requests).toBe(1 + rows.length + 2);
+    const { leadSources, units } = world.sim.world;
+    for (const [i, lead] of [...inFirst, ...inSecond].entries()) {
+      const source = leadSources.find((s) => s.property_id === lead.property_id && s.name === 'Website');
+      const unit = units.find((u) => u.property_id === lead.property_id && u.number === '204');
+      expect(result.rows[i]).toMatchObject({ outcome: 'matched', resolved: { lead_source_id: source?.id, unit_id: unit?.id } });
+    }
+    expect(result.cache.lists.map((list) => `${list.endpoint} ${list.scope}`).sort()).toEqual([
+      `lead-sources ${integrationId}/*`,
+      `units ${integrationId}/*`,
+    ]);
+  });
+});

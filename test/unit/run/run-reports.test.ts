@@ -72,3 +72,35 @@ describe('the results file of an ended run', () => {
     expect(report).toContain('Bob');
   });
 });
+
+describe('the results file of a run that looked its leads up', () => {
+  it('names, for each row the check against Propexo looked up, the key kind and the key it used', async () => {
+    const path = join(dir, 'by-x-id.csv');
+    await writeFile(path, 'Lead ID,First Name\nL2,Ann\nL3,Bob\nL4,Cy\n');
+    const prepared = await prepareImport({ path });
+    if (E.isLeft(prepared)) throw new Error(prepared.left.message);
+    const records = new Map<number, RowRecord>([
+      [2, record(2, 'lead_002', 'succeeded')],
+      [3, { ...record(3, 'L3', 'not_found', 0), errors: ['no lead with x_id "L3" in the scope'], stage: 'match' }],
+      [4, record(4, 'L4', 'not_sent', 0)],
+    ]);
+    const matches = new Map([
+      [2, { kind: 'x_id' as const, key: 'L2' }],
+      [3, { kind: 'x_id' as const, key: 'L3' }],
+    ]);
+    const resultsPath = join(dir, 'by-x-id-results.csv');
+    await writeRunReports(prepared.right, records, { resultsPath }, undefined, matches);
+    const [header, ...lines] = (await readFile(resultsPath, 'utf8'))
+      .trim()
+      .split(/\r?\n/)
+      .map((line) => line.replaceAll('"', '').split(','));
+    const at = (name: string): number => header.indexOf(name);
+    expect(at('matched_by')).toBeGreaterThan(at('lead_id'));
+    expect(lines.map((l) => [l[at('import_row')], l[at('lead_id')], l[at('matched_by')], l[at('match_key')]])).toEqual([
+      ['2', 'lead_002', 'x_id', 'L2'],
+      ['3', 'L3', 'x_id', 'L3'],
+      // Never looked up (the run stopped before it): no key was used.
+      ['4', 'L4', '', ''],
+    ]);
+  });
+});
