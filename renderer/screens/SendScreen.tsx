@@ -206,7 +206,11 @@ export function SendScreen({ overview, counts, onStarted, onBack }: SendScreenPr
       >
         <p>
           {plural(counts.valid, 'lead')} in your live property-management system will be changed from <strong>{overview.fileName}</strong>.
-          This cannot be undone from here.
+        </p>
+        <p data-testid="production-undo">
+          {preview
+            ? 'Its changes can be undone afterwards from History, except fields someone changes after the run.'
+            : 'The leads are not read first, so this run cannot be undone afterwards.'}
         </p>
         <p>Lead Importer asks you once more, in a window of its own, before anything is sent.</p>
         {counts.invalid > 0 ? <p>{plural(counts.invalid, 'invalid row')} will not be sent.</p> : null}

@@ -287,6 +287,8 @@ describe.skipIf(!found.found)('Lead Importer in Chromium (e2e)', () => {
     await dialog.waitFor();
     expect(await dialog.textContent()).toMatch(/Send 37 updates to Production\?/);
     expect(await dialog.textContent()).toMatch(/spring-leads\.csv/);
+    // With "Before sending" ticked (the default) the run journals the leads' values: History can undo it.
+    expect(await dialog.getByTestId('production-undo').textContent()).toMatch(/can be undone afterwards from History/);
     await screenshots(page, '4-send-production-confirm');
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await expect.poll(() => dialog.isVisible()).toBe(false);
