@@ -1,6 +1,7 @@
 // Live runs: a run started through the core and followed here. Its row changes go through a
 // batcher to 'run:update' (at most one message per `batchIntervalMs`, each changed row once
-// with its latest state); when it ends, the last changes, then 'run:finished' with the summary.
+// with its latest state); when it ends, the last changes, then 'run:finished' with the summary
+// (an undo's with what its write-backs found: undo-views.ts).
 import * as E from 'fp-ts/Either';
 import type { RowRecord } from '../run/row-record.ts';
 import type { LiveRun, RunCallbacks, RunError } from '../run/send-run.ts';
@@ -9,9 +10,12 @@ import { failed, messageOf } from './desktop-errors.ts';
 import type { DesktopEventSender } from './events.ts';
 import type { LiveEntry, RunRegistry } from './run-registry.ts';
 import { progressView, recordView, stoppedReasonOf, summarizeRows, summaryView } from './run-views.ts';
+import { withUndoFound } from './undo-views.ts';
 import type { RunProgressView } from '../shared/views.ts';
 
 export interface LiveRunDeps {
+  /** Where the runs are: an undo's undo.json is read from its folder when it ends. */
+  readonly dataDir: string;
   readonly batchIntervalMs: number;
   readonly emit: DesktopEventSender;
   readonly registry: RunRegistry;
@@ -106,13 +110,17 @@ export async function launch(
     .then(
       (summary) => {
         created.stoppedReason = stoppedReasonOf(summary);
-        created.summary = summaryView(summary);
+        return summaryView(summary);
       },
       (error: unknown) => {
         created.stoppedReason = `The run ended unexpectedly: ${messageOf(error)}`;
-        created.summary = summarizeRows(created.runId, created.index, created.records, created.stoppedReason);
+        return summarizeRows(created.runId, created.index, created.records, created.stoppedReason);
       },
     )
+    // An undo's summary says what its write-backs found (its undo.json), set with the rest: the run has ended only then.
+    .then(async (summary) => {
+      created.summary = await withUndoFound(deps.dataDir, summary).catch(() => summary);
+    })
     .then(async () => {
       // The last changes and the final progress, then the summary.
       batcher.touch();

@@ -11,6 +11,7 @@ import { failed, messageOf } from './desktop-errors.ts';
 import type { PastEntry } from './run-registry.ts';
 import { indexFromJournal, recordsFromJournal } from './run-rows.ts';
 import { summarizeRows } from './run-views.ts';
+import { withUndoFound } from './undo-views.ts';
 import type { RunProgressView } from '../shared/views.ts';
 
 export async function openPast(dataDir: string, runId: string): Promise<PastEntry> {
@@ -59,7 +60,8 @@ export async function openPast(dataDir: string, runId: string): Promise<PastEntr
     file,
     records,
     state: pastState,
-    summary: pastState === 'running' ? null : summarizeRows(runId, index, records, stoppedReason),
+    // An undo's: with what its write-backs found, from its undo.json.
+    summary: pastState === 'running' ? null : await withUndoFound(dataDir, summarizeRows(runId, index, records, stoppedReason), header),
     stoppedReason,
     filterCache: new Map(),
   };

@@ -105,7 +105,13 @@ export function createRuns(deps: RunDeps) {
    */
   let practice: Promise<Simulator> | null = null;
   const practiceSimulator = (): Promise<Simulator> => (practice ??= startPracticeSimulator(deps.connection.simulator));
-  const liveDeps: LiveRunDeps = { batchIntervalMs: deps.batchIntervalMs, emit: deps.emit, registry, closed: () => closed };
+  const liveDeps: LiveRunDeps = {
+    dataDir: deps.dataDir,
+    batchIntervalMs: deps.batchIntervalMs,
+    emit: deps.emit,
+    registry,
+    closed: () => closed,
+  };
 
   async function tokenFor(environment: CredentialEnvironment): Promise<string> {
     const key = await deps.getToken(environment);

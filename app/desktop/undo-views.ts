@@ -1,10 +1,13 @@
 // An undo's plan (app/undo) as the History confirmation shows it: counts by verdict, and the
-// fields the person should see before saying yes (changed since the import, forced, not restorable).
-import { basename } from 'node:path';
+// fields the person should see before saying yes (changed since the import, forced, not restorable);
+// and, once an undo run has ended, what its write-backs found (fields changed while it ran).
+import { basename, join } from 'node:path';
+import * as E from 'fp-ts/Either';
 import type { RunHeader } from '../run/run-header.ts';
-import type { StoredFieldUndo } from '../undo/undo-rows.ts';
+import { createRunStore } from '../run/run-store.ts';
+import { leftAloneAtReread, readUndoFile, type StoredFieldUndo, type UndoFile } from '../undo/undo-rows.ts';
 import type { UndoSummary } from '../undo/undo-run.ts';
-import type { UndoFieldView, UndoPlanView } from '../shared/views.ts';
+import type { RunSummaryView, UndoFieldView, UndoFoundView, UndoPlanView } from '../shared/views.ts';
 
 /** The confirmation lists this many fields at most (a run of 100,000 rows could list them all). */
 export const UNDO_FIELDS_SHOWN = 200;
@@ -51,4 +54,33 @@ export function undoPlanView(header: RunHeader, summary: UndoSummary, nothingToD
     fields,
     nothingToDo,
   };
+}
+
+/** The fields an undo run left alone because its re-read found them changed (undo-rows.ts `leftAloneAtReread`). */
+export function undoFoundView(file: UndoFile): UndoFoundView {
+  const leftAlone = leftAloneAtReread(file);
+  const fields: UndoFieldView[] = [];
+  for (const field of leftAlone.slice(0, UNDO_FIELDS_SHOWN)) {
+    const view = fieldView(field);
+    if (view !== null) fields.push(view);
+  }
+  return { undoOf: file.undoOf, leftAlone: leftAlone.length, fields };
+}
+
+/**
+ * An ended run's summary, with what its write-backs found when it is an undo: read from its
+ * undo.json (each write-back stores its verdicts there before its PUT leaves), so a live undo
+ * and one reopened after a restart say the same. Unchanged for other runs, or when the file
+ * cannot be read (its rows and reports say what they can).
+ */
+export async function withUndoFound(dataDir: string, summary: RunSummaryView, header?: Pick<RunHeader, 'undoOf'>): Promise<RunSummaryView> {
+  const store = createRunStore(dataDir);
+  let undoOf = header?.undoOf;
+  if (header === undefined) {
+    const read = await store.header(summary.runId);
+    if (E.isRight(read)) undoOf = read.right.undoOf;
+  }
+  if (undoOf === undefined) return summary;
+  const file = await readUndoFile(join(store.runsDir, summary.runId));
+  return E.isRight(file) ? { ...summary, undo: undoFoundView(file.right) } : summary;
 }

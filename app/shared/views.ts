@@ -324,6 +324,22 @@ export interface RunProgressView {
 
 export interface RunSummaryView extends RunCounts {
   readonly stoppedReason: string | null;
+  /** An undo run that has ended (or stopped): what its write-backs found as they went. Absent for other runs. */
+  readonly undo?: UndoFoundView;
+}
+
+/**
+ * What an undo run found while it ran: each write-back reads its lead again right before its
+ * PUT, and a field someone changed after the undo's plan was confirmed is left as it is. Read
+ * from the undo run's undo.json (the same after the app restarts).
+ */
+export interface UndoFoundView {
+  /** The run it undoes. */
+  readonly undoOf: string;
+  /** Fields the confirmed plan wrote back, left alone because they had changed meanwhile (one per lead and field). */
+  readonly leftAlone: number;
+  /** The first of them (at most 200), verdict `changed_since`: what the lead showed, and what the import wrote. */
+  readonly fields: readonly UndoFieldView[];
 }
 
 export interface RunListItem {

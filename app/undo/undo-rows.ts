@@ -150,3 +150,23 @@ export function countsOf(fields: readonly StoredFieldUndo[], leadsToWrite: numbe
   for (const f of fields) counts[f.verdict]++;
   return { ...counts, leadsToWrite };
 }
+
+/**
+ * The fields an undo left alone because its re-read found them changed (undo-reread.ts): fields
+ * of a lead the confirmed plan wrote back (a write's `payload`), that the lead, read again right
+ * before its write-back, showed changed since the import, so nothing of that field was sent.
+ * One per lead and field (the latest row of the lead first, as undone). undo.json keeps the
+ * verdicts as found, so this reads the same after the app or the CLI restarts.
+ */
+export function leftAloneAtReread(file: UndoFile): StoredFieldUndo[] {
+  const planned = new Map(file.writes.map((w) => [w.leadId, w.payload as Readonly<Record<string, unknown>>]));
+  const key = (f: StoredFieldUndo): string => `${f.leadId}\u0000${f.field}`;
+  const sent = new Set(file.fields.filter((f) => f.verdict === 'restore' || f.verdict === 'forced').map(key));
+  const found = new Map<string, StoredFieldUndo>();
+  for (const f of file.fields) {
+    const payload = planned.get(f.leadId);
+    if (f.verdict !== 'changed_since' || payload === undefined || !(f.field in payload) || sent.has(key(f))) continue;
+    if (!found.has(key(f))) found.set(key(f), f);
+  }
+  return [...found.values()];
+}

@@ -10,6 +10,7 @@ import { bridge } from '../bridge.ts';
 import { Badge, EmptyState, ErrorText, ProgressBar, Spinner, Stat } from '../components/Bits.tsx';
 import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
 import { useNotices } from '../components/Notices.tsx';
+import { UndoFound } from '../components/UndoFound.tsx';
 import { VirtualGrid, type GridCell, type GridColumn } from '../components/VirtualGrid.tsx';
 import { RunRowsStore, type PaintTiming } from '../data/run-rows-store.ts';
 import { usePagedList } from '../data/usePagedList.ts';
@@ -313,6 +314,8 @@ export function RunScreen({ run, onExportErrors, onExportResults, onContinued }:
           <strong>The run stopped early.</strong> {stoppedReason}
         </div>
       ) : null}
+      {/* An undo: the fields its write-backs found changed meanwhile, left as they are. */}
+      {summary?.undo !== undefined && !isLive ? <UndoFound found={summary.undo} /> : null}
 
       <p className="sr-only" role="status" aria-live="polite" data-testid="run-announcement">
         {run.live

@@ -1,7 +1,7 @@
 // One line about how a run went, from the outcome counts of the run list (the journal's
 // words: write_failed is a job the property-management system refused, sent is a request
 // that never got its answer, accepted a job not followed to its end).
-import type { RunListItem, RunSummaryView } from '../../app/shared/views.ts';
+import type { RunListItem, RunSummaryView, UndoFieldView, UndoFoundView } from '../../app/shared/views.ts';
 import { count, plural } from '../format.ts';
 
 const GROUPS: readonly { readonly words: string; readonly keys: readonly string[] }[] = [
@@ -52,13 +52,44 @@ export interface FinishedRunName {
  */
 export function finishedLine(
   run: FinishedRunName,
-  summary: Pick<RunSummaryView, 'succeeded' | 'failed' | 'rejected' | 'unknown' | 'notSent'>,
+  summary: Pick<RunSummaryView, 'succeeded' | 'failed' | 'rejected' | 'unknown' | 'notSent' | 'undo'>,
 ): string {
   const problems = summary.failed + summary.rejected + summary.unknown + summary.notSent;
   if (run.undo) {
     const what = run.fileName === null ? 'An undo' : `Undo of the run of ${run.fileName}`;
-    return `${what} finished: ${plural(summary.succeeded, 'lead')} written back${problems > 0 ? `, ${plural(problems, 'lead')} not` : ''}.`;
+    const leftAlone = summary.undo?.leftAlone ?? 0;
+    const meanwhile =
+      leftAlone > 0 ? `; ${plural(leftAlone, 'field')} changed meanwhile left as ${leftAlone === 1 ? 'it is' : 'they are'}` : '';
+    return `${what} finished: ${plural(summary.succeeded, 'lead')} written back${problems > 0 ? `, ${plural(problems, 'lead')} not` : ''}${meanwhile}.`;
   }
   const what = run.fileName === null ? 'A run' : `Run of ${run.fileName}`;
   return `${what} finished: ${plural(summary.succeeded, 'row')} succeeded${problems > 0 ? `, ${plural(problems, 'row')} did not` : ''}.`;
+}
+
+/**
+ * Over the fields an undo found changed as it ran (each lead is read again right before its
+ * write-back, and a field changed after the undo was confirmed is not written over):
+ * "2 fields were changed by someone else while the undo ran and were left as they are:". null: none.
+ */
+export function undoFoundLine(found: Pick<UndoFoundView, 'leftAlone'>): string | null {
+  const n = found.leftAlone;
+  if (n === 0) return null;
+  return `${plural(n, 'field was', 'fields were')} changed by someone else while the undo ran and ${n === 1 ? 'was' : 'were'} left as ${n === 1 ? 'it is' : 'they are'}:`;
+}
+
+/** A value as the undo screens show it: quoted; blank and unknown said in words. */
+const quoted = (value: string | null): string => (value === null ? 'unknown' : value === '' ? '(blank)' : `“${value}”`);
+
+/**
+ * One field it left alone, by the lead (its id and row, as the undo confirmation names it) and
+ * the field's label: "Lead L-7 (row 2) — First name: now “Sam” (the import wrote “Ann”; before it, “Anne”)".
+ */
+export function undoFoundItem(field: UndoFieldView, label: (name: string) => string): string {
+  return `Lead ${field.leadId} (row ${count(field.row)}) — ${label(field.field)}: now ${quoted(field.current)} (the import wrote ${quoted(field.written)}; before it, ${quoted(field.before)})`;
+}
+
+/** Below the list when it holds the first fields only (the desktop sends at most 200). */
+export function undoFoundMore(found: Pick<UndoFoundView, 'leftAlone' | 'fields'>): string | null {
+  const more = found.leftAlone - found.fields.length;
+  return more > 0 ? `… and ${plural(more, 'more field')} left as ${more === 1 ? 'it is' : 'they are'}.` : null;
 }

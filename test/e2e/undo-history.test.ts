@@ -1,8 +1,10 @@
 // "Undo this run" in History (#13), in headless Chromium over the built renderer with the real
 // desktop service (test/e2e/harness; not Electron). A small file goes to practice; History
 // plans its undo (counts, the field changed since the import, "write over them anyway" asking
-// again), the undo runs and finishes like any run, and the list links the two runs both ways.
-// Screenshots light and dark, checked by axe.
+// again), the undo runs and finishes like any run, a field changed while it ran (someone
+// else's PUT between the undo's first read and its re-read of that lead) is named on its run
+// screen as left alone, and the list links the two runs both ways. Screenshots light and dark,
+// checked by axe.
 //
 // The run's before-values are journaled by the run itself (it reads each lead first, the
 // default); a twin of the service's practice simulator (same seed) names the same leads.
@@ -30,6 +32,42 @@ function expectAccessible(screen: string): void {
 
 const found = await browserForSuite();
 
+/**
+ * The service's requests, passed on; once armed with a lead, its second read from then on (the
+ * undo's re-read right before its write-back: the first is the undo's start read) waits until
+ * someone else has changed that lead's first name through the API.
+ */
+function changingFetch(): { readonly fetch: typeof fetch; arm(leadId: string, firstName: string): void; readonly done: boolean } {
+  let armed: { readonly leadId: string; readonly firstName: string; reads: number } | null = null;
+  let done = false;
+  const wrapped: typeof fetch = async (input, init) => {
+    const url = new URL(input instanceof Request ? input.url : String(input));
+    const method = init?.method ?? (input instanceof Request ? input.method : 'GET');
+    if (armed !== null && method === 'GET' && url.pathname === `/v1/leads/${armed.leadId}` && ++armed.reads === 2) {
+      const { leadId, firstName } = armed;
+      armed = null;
+      const headers = { ...(init?.headers as Record<string, string>), 'content-type': 'application/json' };
+      const lead = new URL(`/v1/leads/${leadId}`, url);
+      expect((await fetch(lead, { method: 'PUT', headers, body: JSON.stringify({ first_name: firstName }) })).status).toBe(200);
+      // Its job applies it a moment later.
+      await expect
+        .poll(async () => JSON.stringify(await (await fetch(lead, { headers })).json()), { timeout: 10_000 })
+        .toContain(firstName);
+      done = true;
+    }
+    return fetch(input, init);
+  };
+  return {
+    fetch: wrapped,
+    arm: (leadId, firstName) => {
+      armed = { leadId, firstName, reads: 0 };
+    },
+    get done() {
+      return done;
+    },
+  };
+}
+
 describe.skipIf(!found.found)('Undo a run from History (e2e)', () => {
   let harness: Harness;
   let browser: Browser;
@@ -41,9 +79,10 @@ describe.skipIf(!found.found)('Undo a run from History (e2e)', () => {
   let leads: string[];
   let runId: string;
   let undoId: string;
+  const someoneElse = changingFetch();
 
   beforeAll(async () => {
-    const connection = fastPractice({});
+    const connection = { ...fastPractice({}), fetch: someoneElse.fetch };
     twin = await startPracticeSimulator(connection.simulator);
     leads = [0, 1, 2].map((i) => twin.world.leadIdAt(i));
     work = await mkdtemp(join(tmpdir(), 'lead-importer-e2e-undo-'));
@@ -132,21 +171,36 @@ describe.skipIf(!found.found)('Undo a run from History (e2e)', () => {
     expect(harness.answered.get('run:undo')).toBeUndefined();
   });
 
-  it('undoes the run: a run of its own that finishes, the later change left alone, linked both ways in History', async () => {
+  it('undoes the run: a run of its own that finishes, the later changes left alone and named, linked both ways in History', async () => {
     await page.getByTestId(`undo-${runId}`).click();
     const dialog = page.getByRole('dialog');
     await dialog.waitFor();
+    // Confirmed with leads[0] to write back; someone changes it while the undo runs.
+    someoneElse.arm(leads[0], 'Meanwhile');
     await dialog.getByRole('button', { name: 'Undo this run' }).click();
     await page.getByTestId('run-grid').waitFor();
     await expect.poll(() => page.getByTestId('run-state').textContent(), { timeout: 60_000 }).toBe('Finished');
+    expect(someoneElse.done).toBe(true);
     const runs = await harness.service.handlers['runs:list'](undefined);
     const undo = runs.find((r) => r.undoOf === runId);
-    expect(undo).toMatchObject({ rows: 2, outcomes: expect.objectContaining({ succeeded: 2 }) as unknown as Record<string, number> });
+    // leads[0] had nothing else to write back: unchanged, nothing sent to it.
+    expect(undo).toMatchObject({
+      rows: 2,
+      outcomes: expect.objectContaining({ succeeded: 1, unchanged: 1 }) as unknown as Record<string, number>,
+    });
     undoId = undo?.runId ?? '';
+    const foundMeanwhile = page.getByTestId('undo-found');
+    await foundMeanwhile.waitFor();
+    expect(await foundMeanwhile.locator('.undo-found-line').textContent()).toBe(
+      '1 field was changed by someone else while the undo ran and was left as it is:',
+    );
+    expect(await foundMeanwhile.locator('li').allTextContents()).toEqual([
+      `Lead ${leads[0]} (row 2) — First name: now “Meanwhile” (the import wrote “Undo2”; before it, “${String(twin.lead(leads[0])?.first_name)}”)`,
+    ]);
     await screenshots(page, '6-undo-run-finished');
     expectAccessible('6-undo-run-finished');
-    // Planning again: the restored leads are as before the run, the later change still there.
-    expect(await harness.service.handlers['run:undoPlan']({ runId })).toMatchObject({ leadsToWrite: 0, notApplied: 2, changedSince: 1 });
+    // Planning again: the restored lead is as before the run, both changes still there.
+    expect(await harness.service.handlers['run:undoPlan']({ runId })).toMatchObject({ leadsToWrite: 0, notApplied: 1, changedSince: 2 });
 
     await page.getByTestId('step-history').click();
     await page.getByTestId(`link-${undoId}-${runId}`).waitFor();

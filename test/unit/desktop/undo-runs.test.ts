@@ -23,13 +23,21 @@ const SEEDED = {
 };
 
 /** A run of three rows (one per seeded lead) sent to `environment`; the run journals the leads' values from before it (preview, on by default). */
-async function sentRun(t: TestService, sim: Simulator, environment: 'sandbox' | 'production'): Promise<{ runId: string; leads: string[] }> {
+async function sentRun(
+  t: TestService,
+  sim: Simulator,
+  environment: 'sandbox' | 'production',
+  concurrency = 2,
+): Promise<{ runId: string; leads: string[] }> {
   const leads = [0, 1, 2].map((i) => sim.world.leadIdAt(i));
   const path = await writeCsv(await tempDir(), 'leads.csv', ['Lead ID,First Name', ...leads.map((id, i) => `${id},Undo${i + 2}`)]);
   const { importId } = await t.h['import:open']({ path, options: {} });
   await t.h['import:validate']({ importId });
-  const { runId } = await t.h['run:start']({ importId, environment, concurrency: 2, rate: 600 });
-  expect(await finished(t, runId)).toMatchObject({ succeeded: 3 });
+  const { runId } = await t.h['run:start']({ importId, environment, concurrency, rate: 600 });
+  const summary = await finished(t, runId);
+  expect(summary).toMatchObject({ succeeded: 3 });
+  // Not an undo: nothing about write-backs.
+  expect(summary.undo).toBeUndefined();
   return { runId, leads };
 }
 
@@ -67,7 +75,10 @@ describe('undoing a run from History', () => {
 
     const undo = await t.h['run:undo']({ runId, force: false });
     expect(undo.runId).not.toBe(runId);
-    expect(await finished(t, undo.runId)).toMatchObject({ succeeded: 2 });
+    const undone = await finished(t, undo.runId);
+    expect(undone).toMatchObject({ succeeded: 2 });
+    // Left alone as the plan said, not found while the undo ran: the confirmation listed it already.
+    expect(undone.undo).toEqual({ undoOf: runId, leftAlone: 0, fields: [] });
     expect(t.events.some((e) => e.event === 'run:update' && (e.payload as { runId: string }).runId === undo.runId)).toBe(true);
     expect(sim.lead(leads[0])?.first_name).not.toBe('Undo2');
     expect(sim.lead(leads[1])?.first_name).toBe('Someone');
@@ -76,6 +87,58 @@ describe('undoing a run from History', () => {
     const listed = await t.h['runs:list'](undefined);
     expect(listed.find((r) => r.runId === runId)).toMatchObject({ undoOf: null, undoneBy: [undo.runId] });
     expect(listed.find((r) => r.runId === undo.runId)).toMatchObject({ undoOf: runId, undoneBy: [] });
+  });
+
+  it('names the fields changed while the undo ran, left as they are: when it finishes, and read again after a restart', async () => {
+    const sim = await sandboxSimulator(SANDBOX_KEY, SEEDED);
+    // Changes a lead as the undo's first write-back leaves: after the undo's start read it, before its own re-read.
+    let onFirstPut: (() => void) | null = null;
+    const fetchImpl: typeof fetch = async (input, init) => {
+      const method = init?.method ?? (input instanceof Request ? input.method : 'GET');
+      if (method === 'PUT' && onFirstPut !== null) {
+        const change = onFirstPut;
+        onFirstPut = null;
+        change();
+      }
+      return fetch(input, init);
+    };
+    const options = { servers: { sandbox: sim.url }, connection: { windowMs: 1000, tracking: TRACKING, fetch: fetchImpl } };
+    const t = await makeService(options, { sandbox: SANDBOX_KEY });
+    // Concurrency 1 (the undo takes the run's): the undo reads every lead, then writes back the
+    // lead of the last row first and the first row's lead last, each read again right before.
+    const { runId, leads } = await sentRun(t, sim, 'sandbox', 1);
+    onFirstPut = () => sim.changeLead(leads[0], { first_name: 'Changed meanwhile' });
+
+    const undo = await t.h['run:undo']({ runId, force: false });
+    const summary = await finished(t, undo.runId);
+    expect(onFirstPut).toBeNull();
+    expect(sim.lead(leads[0])?.first_name).toBe('Changed meanwhile');
+    // The lead had nothing else to write back: nothing sent to it.
+    expect(summary).toMatchObject({ succeeded: 2, unchanged: 1 });
+    const found = {
+      undoOf: runId,
+      leftAlone: 1,
+      fields: [
+        {
+          row: 2,
+          leadId: leads[0],
+          field: 'first_name',
+          verdict: 'changed_since',
+          before: expect.any(String),
+          written: 'Undo2',
+          current: 'Changed meanwhile',
+          reason: expect.stringContaining('changed since the import'),
+        },
+      ],
+    };
+    expect(summary.undo).toEqual(found);
+    expect((await t.h['runs:open']({ runId: undo.runId })).undo).toEqual(found);
+
+    // After a restart: read from the undo run's folder (undo.json), not from memory.
+    const later = await makeService({ ...options, dataDir: t.dataDir }, { sandbox: SANDBOX_KEY });
+    expect((await later.h['runs:open']({ runId: undo.runId })).undo).toEqual(found);
+    // The run undone is no undo.
+    expect((await later.h['runs:open']({ runId })).undo).toBeUndefined();
   });
 
   it('writes over a field changed since only when forced', async () => {

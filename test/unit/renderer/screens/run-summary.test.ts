@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { finishedLine, interruptedLine, outcomeLine } from '../../../../renderer/screens/run-summary.ts';
+import {
+  finishedLine,
+  interruptedLine,
+  outcomeLine,
+  undoFoundItem,
+  undoFoundLine,
+  undoFoundMore,
+} from '../../../../renderer/screens/run-summary.ts';
+import type { UndoFieldView } from '../../../../app/shared/views.ts';
 
 describe('run summaries', () => {
   it('says how a run went in the words of the screens, merging the journal’s kinds of failure', () => {
@@ -33,6 +41,54 @@ describe('the notice when a run ends out of sight', () => {
     );
     expect(finishedLine({ fileName: 'leads.csv', undo: true }, { ...clean, succeeded: 1, unknown: 1 })).toBe(
       'Undo of the run of leads.csv finished: 1 lead written back, 1 lead not.',
+    );
+  });
+});
+
+describe('what an undo found while it ran', () => {
+  const phone: UndoFieldView = {
+    row: 12,
+    leadId: 'L-7',
+    field: 'phone_1',
+    verdict: 'changed_since',
+    before: '555-0100',
+    written: '555-0199',
+    current: '555-0142',
+    reason: 'changed since the import',
+  };
+  const labels: Record<string, string> = { phone_1: 'Phone', email: 'Email' };
+  const label = (name: string): string => labels[name] ?? name;
+
+  it('says plainly how many fields someone else changed and that they were left as they are', () => {
+    expect(undoFoundLine({ leftAlone: 2 })).toBe('2 fields were changed by someone else while the undo ran and were left as they are:');
+    expect(undoFoundLine({ leftAlone: 1 })).toBe('1 field was changed by someone else while the undo ran and was left as it is:');
+    expect(undoFoundLine({ leftAlone: 0 })).toBeNull();
+  });
+
+  it('names each field by the lead, its row and the field’s label, with the values now, written and from before', () => {
+    expect(undoFoundItem(phone, label)).toBe(
+      'Lead L-7 (row 12) — Phone: now “555-0142” (the import wrote “555-0199”; before it, “555-0100”)',
+    );
+    expect(undoFoundItem({ ...phone, field: 'email', current: '', before: null }, label)).toBe(
+      'Lead L-7 (row 12) — Email: now (blank) (the import wrote “555-0199”; before it, unknown)',
+    );
+  });
+
+  it('points to the error report when the list holds the first fields only', () => {
+    expect(undoFoundMore({ leftAlone: 1, fields: [phone] })).toBeNull();
+    expect(undoFoundMore({ leftAlone: 2, fields: [phone] })).toBe('… and 1 more field left as it is.');
+    expect(undoFoundMore({ leftAlone: 203, fields: Array.from({ length: 200 }, () => phone) })).toBe(
+      '… and 3 more fields left as they are.',
+    );
+  });
+
+  it('says so in the notice when the undo ends out of sight', () => {
+    const summary = { succeeded: 2, failed: 0, rejected: 0, unknown: 0, notSent: 0 };
+    expect(finishedLine({ fileName: 'leads.csv', undo: true }, { ...summary, undo: { undoOf: 'r', leftAlone: 1, fields: [phone] } })).toBe(
+      'Undo of the run of leads.csv finished: 2 leads written back; 1 field changed meanwhile left as it is.',
+    );
+    expect(finishedLine({ fileName: 'leads.csv', undo: true }, { ...summary, undo: { undoOf: 'r', leftAlone: 0, fields: [] } })).toBe(
+      'Undo of the run of leads.csv finished: 2 leads written back.',
     );
   });
 });
