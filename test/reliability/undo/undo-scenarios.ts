@@ -4,15 +4,14 @@
 // behind the importer's back is never overwritten without force. Plain async functions: the
 // vitest file runs them at fast size, `npm run test:soak` at soak size.
 //
-// The first run's `before` entries: the engine does not journal them yet (h14 wires that in),
-// so befores.ts computes them with the real preview from the simulator's leads before the run
-// and appends them to the run's journal after it. The undo reads only the journal.
+// Every run sends as the product does: with the preview (the CLI's default), which reads each
+// lead's current values, drops unchanged fields and has the engine journal each row's `before`
+// entry with its `sent` entry. The undo reads only that journal.
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as E from 'fp-ts/Either';
 import { createRunStore } from '../../../app/run/run-store.ts';
 import { prepareSend, startSend, type RunResult, type SendOptions } from '../../../app/run/send-run.ts';
-import { appendBefores, beforesOf } from './befores.ts';
 import { startUndo, resumeUndo, type UndoOptions, type UndoRun } from '../../../app/undo/undo-run.ts';
 import type { Simulator, SimulatorOptions } from '../../../app/simulator/index.ts';
 import { startClockedSimulator, faultsInRecord, mergeFaults } from '../send/simulator-clock.ts';
@@ -93,17 +92,35 @@ function differences(
   return out;
 }
 
-/** A run of the file, its journal given each sent row's before-values (befores.ts). */
-async function sendWithBefores(w: World, extra: Partial<SendOptions> = {}): Promise<{ runId: string; result: RunResult }> {
-  const options: SendOptions = { ...connection(w), path: w.file, ...extra };
-  const previewed = await beforesOf(w.sim, options);
+/** A run of the file with the preview, as `lead-import send` runs it: the engine journals each sent row's before-values. */
+async function sendPreviewed(w: World, extra: Partial<SendOptions> = {}): Promise<{ runId: string; result: RunResult }> {
+  const options: SendOptions = { ...connection(w), path: w.file, preview: true, ...extra };
   const input = await prepareSend(options);
   if (E.isLeft(input)) throw new Error(input.left.message);
   const started = await startSend(input.right, options);
   if (E.isLeft(started)) throw new Error(started.left.message);
   const result = await started.right.done;
-  await appendBefores(w.dataDir, result.runId, previewed);
   return { runId: result.runId, result };
+}
+
+/**
+ * Rows of run `runId` whose first `sent` entry is not preceded by their `before` entry: the
+ * engine journals the preview's before-values with the row's first request (a resent row keeps
+ * its first ones), so the list is empty whenever the run went the product's way.
+ */
+async function sentWithoutBefore(w: World, runId: string): Promise<{ sent: number; missing: string[] }> {
+  const record = await createRunStore(w.dataDir).read(runId);
+  if (E.isLeft(record)) throw new Error(record.left.message);
+  const before = new Set<number>();
+  const sent = new Set<number>();
+  const missing: string[] = [];
+  for (const entry of record.right.entries) {
+    if (entry.t === 'before') before.add(entry.row);
+    if (entry.t !== 'sent' || sent.has(entry.row)) continue;
+    sent.add(entry.row);
+    if (!before.has(entry.row)) missing.push(`row ${entry.row} (lead ${entry.leadId}) sent with no before entry`);
+  }
+  return { sent: sent.size, missing };
 }
 
 async function undo(w: World, runId: string, extra: Partial<UndoOptions> = {}): Promise<{ undo: UndoRun; result: RunResult }> {
@@ -127,8 +144,11 @@ export async function undoCleanRun(size: Size): Promise<ScenarioReport> {
       const checks = new Checks();
       try {
         const before = snapshot(w);
-        const { runId, result } = await sendWithBefores(w);
+        const { runId, result } = await sendPreviewed(w);
         checks.equal('the run succeeded for every row', result.succeeded, w.rows);
+        const journaled = await sentWithoutBefore(w, runId);
+        checks.equal('the run sent every row', journaled.sent, w.rows);
+        checks.none("the engine journaled each sent row's before-values first", journaled.missing);
         const afterRun = snapshot(w);
         checks.that('the run changed leads', differences(before, afterRun).length > 0);
         const first = await undo(w, runId);
@@ -156,7 +176,7 @@ export async function undoKeepsChangesSince(size: Size): Promise<ScenarioReport>
       const checks = new Checks();
       try {
         const before = snapshot(w);
-        const { runId } = await sendWithBefores(w);
+        const { runId } = await sendPreviewed(w);
         // A third of the leads get their first name changed by someone else after the import.
         const touched = new Set(w.leadIds.filter((_, i) => i % 3 === 0));
         for (const id of touched) w.sim.changeLead(id, { first_name: `Someone-${id}` });
@@ -174,7 +194,7 @@ export async function undoKeepsChangesSince(size: Size): Promise<ScenarioReport>
             .map((id) => `${id}: first_name is ${JSON.stringify(w.sim.lead(id)?.first_name)}`),
         );
         checks.none('every lead nobody touched as before the run', differences(before, snapshot(w), touched));
-        const forcedRun = await sendWithBefores(w);
+        const forcedRun = await sendPreviewed(w);
         for (const id of touched) w.sim.changeLead(id, { first_name: `Again-${id}` });
         const forced = await undo(w, forcedRun.runId, { force: true });
         checks.that(
@@ -215,7 +235,7 @@ export async function undoAfterFaults(size: Size): Promise<ScenarioReport> {
       const storms = setInterval(() => w.sim.configure({ storm: { durationMs: 40 } }), 300);
       try {
         const before = snapshot(w);
-        const { runId, result } = await sendWithBefores(w);
+        const { runId, result } = await sendPreviewed(w);
         checks.equal('every row of the run ended succeeded or unknown', result.succeeded + result.unknown, w.rows);
         const faultsOfRun = faultsInRecord(w.sim);
         // The undo is cancelled once a third of its write-backs are under way, then resumed.
@@ -291,11 +311,11 @@ export async function undoThroughKills(size: Size): Promise<ScenarioReport> {
       };
       try {
         const before = snapshot(w);
-        const previewed = await beforesOf(w.sim, { ...connection(w), path: w.file });
         const sent = await throughKills(['send', w.file], () => onlyRun(w.dataDir), w.rows, killsEach);
         const runId = await onlyRun(w.dataDir);
         checks.equal('the run ended after its kills and resumes', sent.code, 0);
-        await appendBefores(w.dataDir, runId, previewed);
+        // Rows the killed runs sent keep the before-values journaled then; the resumes preview only the others.
+        checks.none("the engine journaled each sent row's before-values first", (await sentWithoutBefore(w, runId)).missing);
         const undoId = async (): Promise<string> =>
           (await createRunStore(w.dataDir).list()).runs.find((r) => r.undoOf === runId)?.runId ?? '';
         const undone = await throughKills(['undo', runId], undoId, Math.ceil(w.leadIds.length / 2), killsEach);
