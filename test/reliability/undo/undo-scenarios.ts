@@ -28,6 +28,8 @@ interface World {
   readonly leadIds: readonly string[];
   readonly rows: number;
   readonly dataDir: string;
+  /** Each lead as the file's last row for it says. */
+  readonly lastRowOf: ReadonlyMap<string, { readonly first_name: string; readonly status: string; readonly desired_num_bedrooms: number }>;
 }
 
 /** `rows` rows over `rows * 0.8` seeded leads: a fifth of the leads are changed by two rows (undone in reverse order). */
@@ -45,13 +47,16 @@ async function world(dir: string, rows: number, options: Partial<SimulatorOption
     ...options,
   });
   const leadIds = Array.from({ length: leadCount }, (_, i) => sim.world.leadIdAt(i));
+  const lastRowOf = new Map<string, { first_name: string; status: string; desired_num_bedrooms: number }>();
   const lines = Array.from({ length: rows }, (_, i) => {
     const lead = leadIds[i % leadCount];
-    return [lead, `Undo${i + 2}`, STATUSES[i % STATUSES.length], String((i % 5) + 1)].join(',');
+    const row = { first_name: `Undo${i + 2}`, status: STATUSES[i % STATUSES.length], desired_num_bedrooms: (i % 5) + 1 };
+    lastRowOf.set(lead, row);
+    return [lead, row.first_name, row.status, String(row.desired_num_bedrooms)].join(',');
   });
   const file = join(dir, 'leads.csv');
   await writeFile(file, `Lead ID,First Name,Status,Beds\n${lines.join('\n')}\n`);
-  return { sim, file, leadIds, rows, dataDir: join(dir, 'data') };
+  return { sim, file, leadIds, rows, dataDir: join(dir, 'data'), lastRowOf };
 }
 
 const connection = (w: World) => ({
@@ -72,6 +77,17 @@ function snapshot(w: World): Map<string, string> {
     leads.set(id, JSON.stringify(lead));
   }
   return leads;
+}
+
+/** Leads that do not show what the file's last row for them says. */
+function notAsTheFileSays(w: World): string[] {
+  const out: string[] = [];
+  for (const [id, row] of w.lastRowOf) {
+    const lead = w.sim.lead(id) ?? {};
+    const wrong = (Object.keys(row) as (keyof typeof row)[]).filter((f) => lead[f] !== row[f]);
+    if (wrong.length > 0) out.push(`${id}: ${wrong.map((f) => `${f} is ${JSON.stringify(lead[f])}, the file says ${row[f]}`).join(', ')}`);
+  }
+  return out;
 }
 
 function differences(
@@ -151,6 +167,7 @@ export async function undoCleanRun(size: Size): Promise<ScenarioReport> {
         checks.none("the engine journaled each sent row's before-values first", journaled.missing);
         const afterRun = snapshot(w);
         checks.that('the run changed leads', differences(before, afterRun).length > 0);
+        checks.none('every lead as the file says after the run', notAsTheFileSays(w));
         const first = await undo(w, runId);
         checks.equal('the undo wrote back every lead the run changed', first.result.succeeded, first.undo.summary.counts.leadsToWrite);
         checks.none('every lead as before the run, field for field', differences(before, snapshot(w)));
@@ -314,6 +331,7 @@ export async function undoThroughKills(size: Size): Promise<ScenarioReport> {
         const sent = await throughKills(['send', w.file], () => onlyRun(w.dataDir), w.rows, killsEach);
         const runId = await onlyRun(w.dataDir);
         checks.equal('the run ended after its kills and resumes', sent.code, 0);
+        checks.none('every lead as the file says after the run', notAsTheFileSays(w));
         // Rows the killed runs sent keep the before-values journaled then; the resumes preview only the others.
         checks.none("the engine journaled each sent row's before-values first", (await sentWithoutBefore(w, runId)).missing);
         const undoId = async (): Promise<string> =>
