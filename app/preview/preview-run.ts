@@ -24,14 +24,27 @@ export interface PreviewedRow extends RowChanges {
   readonly before: RowBeforeValues;
 }
 
+/**
+ * `inFlight`: rows sent before (a resumed run) whose jobs are not final yet. They are sent
+ * before the later rows of their lead, so those are compared with the lead as they leave it,
+ * not as it was read: their job may apply after the reading.
+ */
 export function previewRun(
   rows: Iterable<PreviewRowInput>,
   leads: ReadonlyMap<string, LeadOrReason>,
   references: ReferenceIds = noReferenceIds,
+  inFlight: Iterable<PreviewRowInput> = [],
 ): PreviewedRow[] {
   const written = new Map<string, Map<LeadFieldName, LeadFieldValue>>();
+  const writes = (input: PreviewRowInput): void => {
+    const earlier = written.get(input.leadId) ?? new Map<LeadFieldName, LeadFieldValue>();
+    for (const [field, value] of Object.entries(input.payload) as [LeadFieldName, LeadFieldValue][]) earlier.set(field, value);
+    written.set(input.leadId, earlier);
+  };
+  const pending = [...inFlight].sort((a, b) => b.row - a.row);
   const previewed: PreviewedRow[] = [];
   for (const input of rows) {
+    for (let next = pending.at(-1); next !== undefined && next.row < input.row; next = pending.at(-1)) writes(pending.pop() ?? next);
     const lead = leads.get(input.leadId) ?? { unreadable: 'the lead was not read' };
     const earlier = written.get(input.leadId) ?? new Map<LeadFieldName, LeadFieldValue>();
     const changes = compareRow(input.row, input.leadId, input.payload, lead, references, earlier);
@@ -47,8 +60,7 @@ export function previewRun(
       if (current.known) values[field] = current.value as BeforeEntry['values'][string];
       else unreadable[field] = current.reason;
     }
-    for (const [field, value] of Object.entries(changes.payload) as [LeadFieldName, LeadFieldValue][]) earlier.set(field, value);
-    written.set(input.leadId, earlier);
+    writes({ ...input, payload: changes.payload });
     previewed.push({ ...changes, before: { values, unreadable } });
   }
   return previewed;

@@ -118,6 +118,9 @@ export function observedReads(reads: PropexoReadClient, seen: Seen, counters: Ru
 
 type Plan = { readonly leadId: string; readonly payload: LeadUpdate } | { readonly end: NonNullable<EngineRow['end']> };
 
+/** A row the journal has ended (its job final, or not sent): it sends nothing more. */
+const isDone = (state: RowJournalState | undefined): boolean => state === undefined || state.next === 'done';
+
 /** A row the journal has not ended: never sent, requeued by a retry, or not sent when its run stopped. */
 const isOpen = (state: RowJournalState | undefined): boolean =>
   state === undefined || state.next === 'send' || (state.next === 'done' && state.last.t === 'not_sent');
@@ -253,7 +256,13 @@ async function plan(
   const toPreview = planned.filter(
     (row) => row.end === undefined && !everSent.has(row.rowNumber) && isOpen(options.prior.get(row.rowNumber)),
   );
+  // Rows sent before whose jobs are not final go before the later rows of their lead: those are
+  // compared with the lead as they will leave it (their job may apply after the reading).
+  const inFlight = planned.filter(
+    (row) => row.end === undefined && everSent.has(row.rowNumber) && !isDone(options.prior.get(row.rowNumber)),
+  );
   const { previewed, cost } = await previewRows(toPreview, connection, seen, {
+    inFlight,
     signal: options.signal,
     onCost: (readCost) => options.onReport?.({ ...report, readCost }),
   });
@@ -268,6 +277,8 @@ async function plan(
 }
 
 export interface PreviewRowsOptions {
+  /** Rows sent before whose jobs are not final: the lead is compared as they will leave it (preview-run.ts). */
+  readonly inFlight?: readonly Pick<EngineRow, 'rowNumber' | 'leadId' | 'payload'>[];
   readonly signal?: AbortSignal;
   /** Told before anything is read. */
   readonly onCost?: (cost: ReadCost & { readonly text: string }) => void;
@@ -304,6 +315,7 @@ export async function previewRows(
     rows.map((row) => ({ row: row.rowNumber, leadId: row.leadId, payload: row.payload })),
     leadsOrReasons(readings),
     references,
+    (options.inFlight ?? []).map((row) => ({ row: row.rowNumber, leadId: row.leadId, payload: row.payload })),
   );
   return { previewed, cost };
 }

@@ -5,7 +5,6 @@ import { describe, expect, it } from 'vitest';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readCsv, runCli, simulator, summaryOf, tempDir } from './send-harness.ts';
-import { appendBefores, beforesOf } from '../../reliability/undo/befores.ts';
 
 const KEY = 'test-key-cli-undo-0001';
 
@@ -23,12 +22,11 @@ async function sentRun() {
   const file = join(dir, 'leads.csv');
   await writeFile(file, `Lead ID,First Name,Status,Beds\n${lines.map((l) => l.join(',')).join('\n')}\n`);
   const dataDir = join(dir, 'data');
-  const befores = await beforesOf(sim, { path: file, environment: sim.url, token: KEY, dataDir });
   const leadsBefore = new Map(ids.map((id) => [id, JSON.stringify({ ...sim.lead(id), updated_at: null })]));
+  // The send previews by default: the engine journals each row's before-values, the undo reads them.
   const sent = await runCli(['send', file, '--env', sim.url, '--data-dir', dataDir, '--json'], { env: { PROPEXO_API_KEY: KEY } });
   expect(sent.code).toBe(0);
   const runId = String(summaryOf(sent.stdout).runId);
-  await appendBefores(dataDir, runId, befores);
   const now = (id: string): string => JSON.stringify({ ...sim.lead(id), updated_at: null });
   return { dir, sim, ids, dataDir, runId, leadsBefore, now };
 }

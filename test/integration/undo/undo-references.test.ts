@@ -3,6 +3,8 @@
 // desired_floor_plan_id), so the undo reads the employees and floor plans of the leads' scope
 // to compare what the run wrote with the lead now. The agent and plan the run replaced are
 // written back; an agent someone changed since is left alone; neither is "cannot be restored".
+// An undo stopped and resumed compares through the lists read at its start (undo.json
+// `references`), so the leads it had not written back yet are restored too.
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as E from 'fp-ts/Either';
@@ -10,7 +12,8 @@ import { describe, expect, it } from 'vitest';
 import type { MappingFile } from '../../../app/mapping/mapping-file.ts';
 import type { Item } from '../../../app/simulator/seed-data.ts';
 import { prepareSend, startSend } from '../../../app/run/send-run.ts';
-import { startUndo } from '../../../app/undo/undo-run.ts';
+import { resumeUndo, startUndo } from '../../../app/undo/undo-run.ts';
+import type { LiveRun } from '../../../app/run/send-run.ts';
 import { API_KEY, apiPaths, resumeOptions, sendOptions, simulator, tempDir } from '../send/send-harness.ts';
 
 describe('undoing a run that changed the leasing agent and the floor plan', () => {
@@ -114,5 +117,77 @@ describe('undoing a run that changed the leasing agent and the floor plan', () =
       was.x_leasing_agent_id,
       was.desired_floor_plan_id,
     ]);
+  });
+
+  it('a resumed undo compares through the employees and floor plans its start read, and restores the agent and the plan', async () => {
+    const sim = await simulator({
+      token: API_KEY,
+      rateLimit: 1_000,
+      windowMs: 1_000,
+      data: { seed: 13, integrations: 1, propertiesPerIntegration: 2, leads: 4, duplicateRate: 0, emailFilterIgnoresCase: false },
+    });
+    const integrationId = sim.world.integrations[0].id as string;
+    const leadIds = [0, 1, 2].map((i) => sim.world.leadIdAt(i));
+    const was = leadIds.map((id) => sim.lead(id) as Item);
+    const other = (items: readonly Item[], lead: Item, xId: unknown): Item =>
+      items.find((item) => item.property_id === lead.property_id && item.x_id !== xId && item.is_active !== false) as Item;
+    const agents = was.map((lead) => other(sim.world.employees, lead, lead.x_leasing_agent_id));
+    const plans = was.map((lead) => other(sim.world.floorPlans, lead, lead.desired_floor_plan_id));
+    const dir = await tempDir('undo-references-resume');
+    const path = join(dir, 'agents.csv');
+    await writeFile(
+      path,
+      `Lead ID,Agent,Plan\n${leadIds.map((id, i) => `${id},${String(agents[i].id)},${String(plans[i].id)}`).join('\n')}\n`,
+    );
+    const mappingFile: MappingFile = {
+      version: 1,
+      integration: integrationId,
+      columns: { 'Lead ID': { field: 'lead_id' }, Agent: { field: 'employee_id' }, Plan: { field: 'floor_plan_id' } },
+    };
+    const options = sendOptions(sim, path, apiPaths(dir), { mappingFile, lookup: { integrationId }, preview: true });
+    const input = await prepareSend(options);
+    if (E.isLeft(input)) throw new Error(input.left.message);
+    const run = await startSend(input.right, options);
+    if (E.isLeft(run)) throw new Error(run.left.message);
+    expect(await run.right.done).toMatchObject({ succeeded: 3 });
+    expect(leadIds.map((id) => sim.lead(id)?.desired_floor_plan_id)).toEqual(plans.map((p) => p.x_id));
+
+    // One write-back at a time, the undo cancelled as its first PUT leaves (the lead of the last
+    // row): that one finishes, the other two are left for the resume, before their re-read.
+    const undoing: { run?: LiveRun } = {};
+    let cancelled = false;
+    const cancelOnFirstPut: typeof fetch = async (request, init) => {
+      if (!cancelled && (init?.method ?? 'GET') === 'PUT') {
+        cancelled = true;
+        undoing.run?.cancel();
+      }
+      return fetch(request, init);
+    };
+    const listsRead = (): number => sim.record.filter((r) => r.endpoint === 'list-employees' || r.endpoint === 'list-floor-plans').length;
+    const readBeforeUndo = listsRead();
+    const undoPaths = apiPaths(dir, 'undo');
+    const started = await startUndo(run.right.runId, {
+      ...resumeOptions(sim, run.right.runId, undoPaths),
+      concurrency: 1,
+      fetch: cancelOnFirstPut,
+    });
+    if (E.isLeft(started)) throw new Error(started.left.message);
+    expect(started.right.summary.counts).toMatchObject({ restore: 6, cannot_restore: 0, leadsToWrite: 3 });
+    const live = (undoing.run = started.right.run);
+    const stopped = await live.done;
+    expect(stopped.stopped?.reason).toBe('cancelled');
+    expect(stopped.notSent).toBe(2);
+
+    const readAtStart = listsRead();
+    expect(readAtStart).toBeGreaterThan(readBeforeUndo);
+    const resumed = await resumeUndo(resumeOptions(sim, live.runId, undoPaths, { concurrency: 1 }));
+    if (E.isLeft(resumed)) throw new Error(resumed.left.message);
+    expect(await resumed.right.run.done).toMatchObject({ succeeded: 3, notSent: 0, failed: 0 });
+    // The resume compared through the lists undo.json kept: it read none again.
+    expect(listsRead()).toBe(readAtStart);
+    expect(resumed.right.finalSummary().counts).toMatchObject({ cannot_restore: 0, changed_since: 0 });
+    expect(leadIds.map((id) => [sim.lead(id)?.x_leasing_agent_id, sim.lead(id)?.desired_floor_plan_id])).toEqual(
+      was.map((lead) => [lead.x_leasing_agent_id, lead.desired_floor_plan_id]),
+    );
   });
 });

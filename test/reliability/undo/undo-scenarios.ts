@@ -4,15 +4,14 @@
 // behind the importer's back is never overwritten without force. Plain async functions: the
 // vitest file runs them at fast size, `npm run test:soak` at soak size.
 //
-// The first run's `before` entries: the engine does not journal them yet (h14 wires that in),
-// so befores.ts computes them with the real preview from the simulator's leads before the run
-// and appends them to the run's journal after it. The undo reads only the journal.
+// Every run sends as the product does: with the preview (the CLI's default), which reads each
+// lead's current values, drops unchanged fields and has the engine journal each row's `before`
+// entry with its `sent` entry. The undo reads only that journal.
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as E from 'fp-ts/Either';
 import { createRunStore } from '../../../app/run/run-store.ts';
 import { prepareSend, startSend, type RunResult, type SendOptions } from '../../../app/run/send-run.ts';
-import { appendBefores, beforesOf } from './befores.ts';
 import { startUndo, resumeUndo, type UndoOptions, type UndoRun } from '../../../app/undo/undo-run.ts';
 import type { Simulator, SimulatorOptions } from '../../../app/simulator/index.ts';
 import { startClockedSimulator, faultsInRecord, mergeFaults } from '../send/simulator-clock.ts';
@@ -29,6 +28,8 @@ interface World {
   readonly leadIds: readonly string[];
   readonly rows: number;
   readonly dataDir: string;
+  /** Each lead as the file's last row for it says. */
+  readonly lastRowOf: ReadonlyMap<string, { readonly first_name: string; readonly status: string; readonly desired_num_bedrooms: number }>;
 }
 
 /** `rows` rows over `rows * 0.8` seeded leads: a fifth of the leads are changed by two rows (undone in reverse order). */
@@ -46,13 +47,16 @@ async function world(dir: string, rows: number, options: Partial<SimulatorOption
     ...options,
   });
   const leadIds = Array.from({ length: leadCount }, (_, i) => sim.world.leadIdAt(i));
+  const lastRowOf = new Map<string, { first_name: string; status: string; desired_num_bedrooms: number }>();
   const lines = Array.from({ length: rows }, (_, i) => {
     const lead = leadIds[i % leadCount];
-    return [lead, `Undo${i + 2}`, STATUSES[i % STATUSES.length], String((i % 5) + 1)].join(',');
+    const row = { first_name: `Undo${i + 2}`, status: STATUSES[i % STATUSES.length], desired_num_bedrooms: (i % 5) + 1 };
+    lastRowOf.set(lead, row);
+    return [lead, row.first_name, row.status, String(row.desired_num_bedrooms)].join(',');
   });
   const file = join(dir, 'leads.csv');
   await writeFile(file, `Lead ID,First Name,Status,Beds\n${lines.join('\n')}\n`);
-  return { sim, file, leadIds, rows, dataDir: join(dir, 'data') };
+  return { sim, file, leadIds, rows, dataDir: join(dir, 'data'), lastRowOf };
 }
 
 const connection = (w: World) => ({
@@ -75,6 +79,17 @@ function snapshot(w: World): Map<string, string> {
   return leads;
 }
 
+/** Leads that do not show what the file's last row for them says. */
+function notAsTheFileSays(w: World): string[] {
+  const out: string[] = [];
+  for (const [id, row] of w.lastRowOf) {
+    const lead = w.sim.lead(id) ?? {};
+    const wrong = (Object.keys(row) as (keyof typeof row)[]).filter((f) => lead[f] !== row[f]);
+    if (wrong.length > 0) out.push(`${id}: ${wrong.map((f) => `${f} is ${JSON.stringify(lead[f])}, the file says ${row[f]}`).join(', ')}`);
+  }
+  return out;
+}
+
 function differences(
   before: ReadonlyMap<string, string>,
   after: ReadonlyMap<string, string>,
@@ -93,17 +108,35 @@ function differences(
   return out;
 }
 
-/** A run of the file, its journal given each sent row's before-values (befores.ts). */
-async function sendWithBefores(w: World, extra: Partial<SendOptions> = {}): Promise<{ runId: string; result: RunResult }> {
-  const options: SendOptions = { ...connection(w), path: w.file, ...extra };
-  const previewed = await beforesOf(w.sim, options);
+/** A run of the file with the preview, as `lead-import send` runs it: the engine journals each sent row's before-values. */
+async function sendPreviewed(w: World, extra: Partial<SendOptions> = {}): Promise<{ runId: string; result: RunResult }> {
+  const options: SendOptions = { ...connection(w), path: w.file, preview: true, ...extra };
   const input = await prepareSend(options);
   if (E.isLeft(input)) throw new Error(input.left.message);
   const started = await startSend(input.right, options);
   if (E.isLeft(started)) throw new Error(started.left.message);
   const result = await started.right.done;
-  await appendBefores(w.dataDir, result.runId, previewed);
   return { runId: result.runId, result };
+}
+
+/**
+ * Rows of run `runId` whose first `sent` entry is not preceded by their `before` entry: the
+ * engine journals the preview's before-values with the row's first request (a resent row keeps
+ * its first ones), so the list is empty whenever the run went the product's way.
+ */
+async function sentWithoutBefore(w: World, runId: string): Promise<{ sent: number; missing: string[] }> {
+  const record = await createRunStore(w.dataDir).read(runId);
+  if (E.isLeft(record)) throw new Error(record.left.message);
+  const before = new Set<number>();
+  const sent = new Set<number>();
+  const missing: string[] = [];
+  for (const entry of record.right.entries) {
+    if (entry.t === 'before') before.add(entry.row);
+    if (entry.t !== 'sent' || sent.has(entry.row)) continue;
+    sent.add(entry.row);
+    if (!before.has(entry.row)) missing.push(`row ${entry.row} (lead ${entry.leadId}) sent with no before entry`);
+  }
+  return { sent: sent.size, missing };
 }
 
 async function undo(w: World, runId: string, extra: Partial<UndoOptions> = {}): Promise<{ undo: UndoRun; result: RunResult }> {
@@ -127,10 +160,14 @@ export async function undoCleanRun(size: Size): Promise<ScenarioReport> {
       const checks = new Checks();
       try {
         const before = snapshot(w);
-        const { runId, result } = await sendWithBefores(w);
+        const { runId, result } = await sendPreviewed(w);
         checks.equal('the run succeeded for every row', result.succeeded, w.rows);
+        const journaled = await sentWithoutBefore(w, runId);
+        checks.equal('the run sent every row', journaled.sent, w.rows);
+        checks.none("the engine journaled each sent row's before-values first", journaled.missing);
         const afterRun = snapshot(w);
         checks.that('the run changed leads', differences(before, afterRun).length > 0);
+        checks.none('every lead as the file says after the run', notAsTheFileSays(w));
         const first = await undo(w, runId);
         checks.equal('the undo wrote back every lead the run changed', first.result.succeeded, first.undo.summary.counts.leadsToWrite);
         checks.none('every lead as before the run, field for field', differences(before, snapshot(w)));
@@ -156,7 +193,7 @@ export async function undoKeepsChangesSince(size: Size): Promise<ScenarioReport>
       const checks = new Checks();
       try {
         const before = snapshot(w);
-        const { runId } = await sendWithBefores(w);
+        const { runId } = await sendPreviewed(w);
         // A third of the leads get their first name changed by someone else after the import.
         const touched = new Set(w.leadIds.filter((_, i) => i % 3 === 0));
         for (const id of touched) w.sim.changeLead(id, { first_name: `Someone-${id}` });
@@ -174,7 +211,7 @@ export async function undoKeepsChangesSince(size: Size): Promise<ScenarioReport>
             .map((id) => `${id}: first_name is ${JSON.stringify(w.sim.lead(id)?.first_name)}`),
         );
         checks.none('every lead nobody touched as before the run', differences(before, snapshot(w), touched));
-        const forcedRun = await sendWithBefores(w);
+        const forcedRun = await sendPreviewed(w);
         for (const id of touched) w.sim.changeLead(id, { first_name: `Again-${id}` });
         const forced = await undo(w, forcedRun.runId, { force: true });
         checks.that(
@@ -215,7 +252,7 @@ export async function undoAfterFaults(size: Size): Promise<ScenarioReport> {
       const storms = setInterval(() => w.sim.configure({ storm: { durationMs: 40 } }), 300);
       try {
         const before = snapshot(w);
-        const { runId, result } = await sendWithBefores(w);
+        const { runId, result } = await sendPreviewed(w);
         checks.equal('every row of the run ended succeeded or unknown', result.succeeded + result.unknown, w.rows);
         const faultsOfRun = faultsInRecord(w.sim);
         // The undo is cancelled once a third of its write-backs are under way, then resumed.
@@ -291,11 +328,12 @@ export async function undoThroughKills(size: Size): Promise<ScenarioReport> {
       };
       try {
         const before = snapshot(w);
-        const previewed = await beforesOf(w.sim, { ...connection(w), path: w.file });
         const sent = await throughKills(['send', w.file], () => onlyRun(w.dataDir), w.rows, killsEach);
         const runId = await onlyRun(w.dataDir);
         checks.equal('the run ended after its kills and resumes', sent.code, 0);
-        await appendBefores(w.dataDir, runId, previewed);
+        checks.none('every lead as the file says after the run', notAsTheFileSays(w));
+        // Rows the killed runs sent keep the before-values journaled then; the resumes preview only the others.
+        checks.none("the engine journaled each sent row's before-values first", (await sentWithoutBefore(w, runId)).missing);
         const undoId = async (): Promise<string> =>
           (await createRunStore(w.dataDir).list()).runs.find((r) => r.undoOf === runId)?.runId ?? '';
         const undone = await throughKills(['undo', runId], undoId, Math.ceil(w.leadIds.length / 2), killsEach);

@@ -34,6 +34,27 @@ describe('previewRun', () => {
     expect(rows[1].fields.find((f) => f.field === 'status')).toMatchObject({ current: { known: true, value: 'COLD' }, verdict: 'changes' });
   });
 
+  it('compares a row with the lead as rows still in flight before it will leave it (a resumed run), not as it was read', () => {
+    // Read before row 2's job applied: the lead still shows the status row 2 changes.
+    const lead = { ...blankLead(), id: 'L1', status: 'ACTIVE', city: 'Denver' };
+    const rows = previewRun(
+      [
+        { row: 3, leadId: 'L1', payload: payloadOf({ status: 'ACTIVE', city: 'Aspen' }) },
+        { row: 5, leadId: 'L1', payload: payloadOf({ city: 'Aspen' }) },
+      ],
+      new Map([['L1', lead]]),
+      undefined,
+      [
+        { row: 2, leadId: 'L1', payload: payloadOf({ status: 'COLD' }) },
+        { row: 4, leadId: 'L1', payload: payloadOf({ city: 'Vail' }) },
+      ],
+    );
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toMatchObject({ payload: { status: 'ACTIVE', city: 'Aspen' }, before: { values: { status: 'COLD', city: 'Denver' } } });
+    // Row 4 (in flight) leaves the city as Vail: row 5 puts Aspen back.
+    expect(rows[1]).toMatchObject({ unchanged: false, payload: { city: 'Aspen' }, before: { values: { city: 'Vail' } } });
+  });
+
   it('records before-values of exactly the fields sent; unreadable leads and fields say why', () => {
     const lead = { ...blankLead(), id: 'L1', city: 'Denver', desired_min_rent_in_cents: null };
     const rows = previewRun(
