@@ -20,7 +20,7 @@ import { previewRun, type PreviewedRow, type PreviewRowInput } from '../preview/
 import type { ListEndpoint } from '../propexo/read-codecs.ts';
 import { maxPageSize } from '../propexo/read-codecs.ts';
 import type { ListFilters } from '../propexo/reads.ts';
-import type { Simulator } from '../simulator/index.ts';
+import type { PracticeServer } from '../simulator/practice-thread.ts';
 import { openRunContext, type ConnectionOptions, type RunContext } from '../run/run-context.ts';
 import type { CredentialEnvironment } from '../shared/contract.ts';
 import { decodedRows } from '../validate/decoded-rows.ts';
@@ -50,7 +50,7 @@ export interface PropexoCheckDeps {
   readonly servers: Partial<Record<CredentialEnvironment, string>>;
   readonly session: (importId: string) => ImportSession;
   /** The service's one practice simulator (runs.ts): a check sees the leads practice runs changed. */
-  readonly practice: () => Promise<Simulator>;
+  readonly practice: () => Promise<PracticeServer>;
 }
 
 interface KeptChanges {
