@@ -10,8 +10,9 @@
 // - review pages (`import:rows`, all rows, 100 a page) at the start, middle and end;
 // - Send → first request: `run:start` answered, and the first request the run's fetch makes;
 //   the bytes this process read from files meanwhile (/proc/self/io rchar, every thread; Linux);
-//   against the in-process practice simulator (BENCH_SIMULATOR=practice, the default, as a
-//   person practising would) or a simulator in a child process on 127.0.0.1
+//   against the service's practice simulator (BENCH_SIMULATOR=practice, the default, as a
+//   person practising would; on its worker thread, so its heap is in this process's RSS) or a
+//   simulator in a child process on 127.0.0.1
 //   (BENCH_SIMULATOR=process, the run going to "Sandbox" pointed at it: the service's own
 //   memory without the simulator's record);
 // - live heap per row sent after GC (--expose-gc), once BENCH_RUN_ROWS rows are sent (default
@@ -22,7 +23,8 @@
 // - cancel → 'run:finished';
 // - the event loop's delay (perf_hooks monitorEventLoopDelay, max and p99) during the check,
 //   the review pages and the run (the run's without this bench's own forced GCs), and the
-//   longest of it this process spent CPU on ("busy": waiting for a core on a loaded machine is not);
+//   longest of it the main thread spent CPU on ("busy": waiting for a core on a loaded machine is
+//   not, nor the work of other threads: the practice simulator's, the check's second reader);
 // Figures are printed (a markdown table, then one JSON line), not asserted (DEVELOPERS.md).
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
@@ -69,6 +71,7 @@ const SIMULATOR_FLAGS = [
 /**
  * BENCH_HEAP_PROFILE=file: V8's sampling heap profiler over the run's second half, written (after
  * GC) at its end: the allocation sites of what the second half added and kept (per row sent).
+ * With BENCH_ALLOC=1, of everything it allocated, garbage included (what drives GC and peak RSS).
  */
 const HEAP_PROFILE = process.env.BENCH_HEAP_PROFILE;
 async function heapSampling(): Promise<(() => Promise<void>) | null> {
@@ -77,7 +80,12 @@ async function heapSampling(): Promise<(() => Promise<void>) | null> {
   session.connect();
   const post = (method: string, params?: object): Promise<unknown> =>
     new Promise((resolve, reject) => session.post(method, params, (error, result) => (error === null ? resolve(result) : reject(error))));
-  await post('HeapProfiler.startSampling', { samplingInterval: 4096 });
+  const garbageToo = process.env.BENCH_ALLOC === '1';
+  await post('HeapProfiler.startSampling', {
+    samplingInterval: 4096,
+    includeObjectsCollectedByMajorGC: garbageToo,
+    includeObjectsCollectedByMinorGC: garbageToo,
+  });
   return async () => {
     const { profile } = (await post('HeapProfiler.getSamplingProfile')) as { profile: unknown };
     await post('HeapProfiler.stopSampling');
@@ -101,11 +109,25 @@ interface LoopDelay {
   /** Samples taken (one per 10 ms): none means the phase was shorter than one. */
   readonly samples: number;
   /**
-   * The longest delay this process spent CPU on: per 10 ms timer, the lesser of its lateness and
-   * the CPU time the process used meanwhile (every thread, so GC helpers count too). On a loaded
-   * machine a niced process waits for a core too; that wait is in maxMs, not here.
+   * The longest delay this thread spent CPU on: per 10 ms timer, the lesser of its lateness and
+   * the CPU time the main thread used meanwhile (mainThreadCpuMs). On a loaded machine a niced
+   * process waits for a core too; that wait is in maxMs, not here.
    */
   readonly maxBusyMs: number;
+}
+
+/**
+ * CPU time of this (the main) thread so far, in ms: Linux's schedstat of the thread whose id is
+ * the process's (ns on a core, GC pauses included). Not process.cpuUsage(): it counts every
+ * thread, and the practice simulator's worker and the check's second reader work beside the
+ * event loop without blocking it. Elsewhere (no /proc), the whole process's, an upper bound.
+ */
+const schedstat = `/proc/self/task/${process.pid}/schedstat`;
+const threadClock = existsSync(schedstat);
+function mainThreadCpuMs(): number {
+  if (threadClock) return Number(readFileSync(schedstat, 'latin1').split(' ')[0]) / 1e6;
+  const cpu = process.cpuUsage();
+  return (cpu.user + cpu.system) / 1000;
 }
 function watchLoop(): () => Promise<LoopDelay> {
   const histogram = monitorEventLoopDelay({ resolution: 10 });
@@ -113,12 +135,12 @@ function watchLoop(): () => Promise<LoopDelay> {
   let maxBusyMs = 0;
   let stopped = false;
   let expected = performance.now() + 10;
-  let cpuAt = process.cpuUsage();
+  let cpuAt = mainThreadCpuMs();
   const tick = (): void => {
     const now = performance.now();
-    const cpu = process.cpuUsage(cpuAt);
-    cpuAt = process.cpuUsage();
-    maxBusyMs = Math.max(maxBusyMs, Math.min(now - expected, (cpu.user + cpu.system) / 1000));
+    const cpu = mainThreadCpuMs();
+    maxBusyMs = Math.max(maxBusyMs, Math.min(now - expected, cpu - cpuAt));
+    cpuAt = cpu;
     expected = performance.now() + 10;
     if (!stopped) setTimeout(tick, 10);
   };
@@ -369,7 +391,7 @@ async function measure(rows: number, dir: string): Promise<Figures> {
       cancelToFinishedMs = (finished.get(runId) ?? cancelAt) - cancelAt;
     }
     return {
-      simulator: simulator === null ? 'in-process practice' : 'child process, 127.0.0.1',
+      simulator: simulator === null ? 'practice, its worker thread' : 'child process, 127.0.0.1',
       runStartAnsweredMs,
       firstRequestMs: firstRequestAt === null ? null : firstRequestAt - sendAt,
       bytesReadToFirstRequest:
