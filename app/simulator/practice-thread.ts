@@ -41,8 +41,9 @@ export interface PracticeThreadOptions {
   readonly recordLimit: number;
   readonly stateLimit: number;
   /**
-   * The thread's old-generation heap cap (MB). Its state is bounded (recordLimit, stateLimit),
-   * so a cap keeps its collector eager; running out ends the thread, not the app.
+   * The thread's old-generation heap cap (MB). Its state is bounded (recordLimit, stateLimit:
+   * 35–55 MB used at the practice limits, bench:desktop), so a cap keeps its collector eager and
+   * its share of the app's memory small; running out ends the thread, not the app.
    */
   readonly maxHeapMb?: number;
 }
@@ -56,7 +57,12 @@ function workerUrl(): URL {
 /** Starts the practice simulator on a worker thread; resolves once it listens. */
 export async function startPracticeThread(options: PracticeThreadOptions): Promise<PracticeThread> {
   const request: PracticeThreadRequest = { options: options.options, recordLimit: options.recordLimit, stateLimit: options.stateLimit };
-  const worker = new Worker(workerUrl(), { workerData: request, resourceLimits: { maxOldGenerationSizeMb: options.maxHeapMb ?? 256 } });
+  // A small young generation too: its requests' garbage dies young, and a default young
+  // generation (48 MB) was half of the thread's heap.
+  const worker = new Worker(workerUrl(), {
+    workerData: request,
+    resourceLimits: { maxOldGenerationSizeMb: options.maxHeapMb ?? 160, maxYoungGenerationSizeMb: 12 },
+  });
   const pending = new Map<number, { resolve: (value: PracticeCallValue) => void; reject: (error: Error) => void }>();
   let nextId = 0;
   let running = true;
