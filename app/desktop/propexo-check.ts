@@ -4,7 +4,7 @@
 // compared with what each row would send (app/preview). Nothing here writes.
 //
 // Each environment gets one connection (run-context.ts: read client, send queue, rate budget;
-// practice: the in-process simulator as runs use it), kept until the service closes, so that
+// practice: the simulator practice runs use, on its thread), kept until the service closes, so that
 // successive checks share one budget. What a check found is kept with the import: a mapping
 // change drops it; after a cell fix the check runs again through its lookup cache, reading
 // only the keys it has not seen.

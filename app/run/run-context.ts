@@ -44,7 +44,7 @@ export interface ConnectionOptions {
   readonly createTracker?: (options: JobTrackerOptions) => JobTracker;
   /** Fine-tuning of job tracking (tests and benchmarks). */
   readonly tracking?: Partial<Omit<JobTrackerOptions, 'client' | 'queue' | 'clock' | 'onFatal' | 'onRequest'>>;
-  /** Practice only: options for the in-process simulator on top of the practice preset. */
+  /** Practice only: options for the practice simulator on top of the practice preset. */
   readonly simulator?: Partial<SimulatorOptions>;
   /**
    * Practice only: a practice simulator the caller keeps across runs (the desktop service's, on
