@@ -26,6 +26,24 @@
 //   longest of it the main thread spent CPU on ("busy": waiting for a core on a loaded machine is
 //   not, nor the work of other threads: the practice simulator's, the check's second reader);
 // Figures are printed (a markdown table, then one JSON line), not asserted (DEVELOPERS.md).
+//
+// Measured 2026-12-05 01:38–01:57 UTC (2 cores shared with three other sessions: `uptime` load
+// 1.5–6.1, so raw maxima include waiting for a core; "busy" does not), one round, run until
+// 50,000 rows are sent or BENCH_RUN_SECONDS (40 at 100,000 rows, 60 at 1,000,000). Before:
+// af28571 with this bench (the practice simulator on the service's thread); after: its worker
+// thread, the client's lighter redaction and timeouts, the check's slices. The run's event loop
+// max / p99 / busy max, peak RSS, live heap per row sent (whole run / second half), check busy max:
+//   100k practice  before 320 / 83 / 179 ms, 563 MB, 1406 / 215 B, 23 ms (load 6.1)
+//                  after  234 / 49 /  59 ms, 485 MB,  692 / 162 B, 19 ms (load 5.1)
+//   100k process   before 189 / 44 /  61 ms, 429 MB,  777 /  12 B, 19 ms (load 5.2)
+//                  after   66 / 42 /  37 ms, 414 MB,  665 / 167 B, 22 ms (load 5.9)
+//   1M practice    before 352 / 157 / 185 ms, 601 MB, 1858 / 843 B, 343 ms (load 1.5)
+//                  after  141 / 55 /  35 ms, 608 MB,  687 / 132 B, 95 ms (load 2.8)
+//   1M process     before 115 / 47 /  71 ms, 503 MB,  749 / 132 B, 341 ms (load 5.9)
+//                  after  280 / 51 /  40 ms, 508 MB,  706 / 164 B, 95 ms (load 5.1)
+// Peak RSS at 1M stays above 500 MB: ~315 MB after the check (a 74 MB heap), then the run's old
+// generation grows ~250 MB between major GCs (garbage of the run core's requests that outlives
+// two scavenges); the practice thread adds 50–100 MB (its heap 47–71 MB).
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
