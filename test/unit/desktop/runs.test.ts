@@ -75,6 +75,7 @@ describe('a practice run', () => {
     try {
       const first = await runs.practiceSimulator();
       // Its requests are answered off the service's thread: the service's event loop and heap carry the run alone.
+      expect(first.threadId).toEqual(expect.any(Number));
       expect(first.threadId).not.toBe(threadId);
       expect(first.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       expect(await runs.practiceSimulator()).toBe(first);
