@@ -35,13 +35,15 @@ export function devServerCsp(): Plugin {
 
 /**
  * Worker threads main may start, by `new URL('./<name>.js', import.meta.url)` beside the code
- * that starts them (app/validate/segments.ts, app/source/xlsx-thread.ts). The bundler cannot see that reference, so each
+ * that starts them (app/validate/segments.ts, app/source/xlsx-thread.ts,
+ * app/simulator/practice-thread.ts). The bundler cannot see that reference, so each
  * is emitted as its own entry file; test/integration/packaging checks that every such URL in
  * the packed app finds its file.
  */
 export const MAIN_WORKERS: Readonly<Record<string, string>> = {
   'segment-worker.js': 'app/validate/segment-worker.ts',
   'xlsx-worker.js': 'app/source/xlsx-worker.ts',
+  'practice-worker.js': 'app/simulator/practice-worker.ts',
 };
 
 export function mainWorkers(workers: Readonly<Record<string, string>> = MAIN_WORKERS): Plugin {

@@ -6,6 +6,7 @@
 import * as E from 'fp-ts/Either';
 import { BridgeError } from '../shared/contract-kit.ts';
 import { describeFsError } from '../run/run-fs.ts';
+import { nextTurn } from '../schedule/next-turn.ts';
 import type { DecodedRow } from '../lead/decoded-row.ts';
 import { CheckedRows, RunRowIndexBuilder } from '../run/run-row-index.ts';
 import type { ReadWatch } from '../source/csv-records.ts';
@@ -23,6 +24,8 @@ import { checkInTwo, type CheckReader } from './two-thread-check.ts';
 import type { ReviewCounts } from '../shared/views.ts';
 
 const PROGRESS_INTERVAL_MS = 100;
+/** Rows appended between two turns of the event loop (~10–20 ms of decoding and the table's work). */
+const TURN_ROWS = 2_000;
 
 export interface CheckDeps {
   readonly now: () => number;
@@ -104,10 +107,18 @@ async function check(deps: CheckDeps, s: ImportSession, version: number): Promis
       runRows,
       offsets,
       appendRows: async (rows, otherRows) => {
+        let sinceTurn = 0;
         for await (const batch of rows) {
           if (s.closed) throw failed(`${s.fileName} was closed while it was being checked.`);
           if (s.version !== version) throw failed(`The mapping of ${s.fileName} changed while it was being checked: check it again.`);
           for (const raw of batch) appendRow(prepared, s.edits, prepared.restoreRow(raw), table, runRows);
+          // Batches already read come as microtasks, one after another: the loop would not turn for
+          // hundreds of ms (1,000,000 rows). It turns every TURN_ROWS rows.
+          sinceTurn += batch.length;
+          if (sinceTurn >= TURN_ROWS) {
+            sinceTurn = 0;
+            await nextTurn();
+          }
           rowsRead = table.size + otherRows();
           if (deps.now() - lastProgress >= PROGRESS_INTERVAL_MS) {
             lastProgress = deps.now();

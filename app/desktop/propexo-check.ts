@@ -4,7 +4,7 @@
 // compared with what each row would send (app/preview). Nothing here writes.
 //
 // Each environment gets one connection (run-context.ts: read client, send queue, rate budget;
-// practice: the in-process simulator as runs use it), kept until the service closes, so that
+// practice: the simulator practice runs use, on its thread), kept until the service closes, so that
 // successive checks share one budget. What a check found is kept with the import: a mapping
 // change drops it; after a cell fix the check runs again through its lookup cache, reading
 // only the keys it has not seen.
@@ -20,7 +20,7 @@ import { previewRun, type PreviewedRow, type PreviewRowInput } from '../preview/
 import type { ListEndpoint } from '../propexo/read-codecs.ts';
 import { maxPageSize } from '../propexo/read-codecs.ts';
 import type { ListFilters } from '../propexo/reads.ts';
-import type { Simulator } from '../simulator/index.ts';
+import type { PracticeServer } from '../simulator/practice-thread.ts';
 import { openRunContext, type ConnectionOptions, type RunContext } from '../run/run-context.ts';
 import { nothingSeen, observedReads, referenceIdsSeen, type Seen } from '../run/pre-send.ts';
 import type { CredentialEnvironment } from '../shared/contract.ts';
@@ -51,7 +51,7 @@ export interface PropexoCheckDeps {
   readonly servers: Partial<Record<CredentialEnvironment, string>>;
   readonly session: (importId: string) => ImportSession;
   /** The service's one practice simulator (runs.ts): a check sees the leads practice runs changed. */
-  readonly practice: () => Promise<Simulator>;
+  readonly practice: () => Promise<PracticeServer>;
 }
 
 interface KeptChanges {

@@ -7,8 +7,8 @@ import * as E from 'fp-ts/Either';
 import { BridgeError } from '../shared/contract-kit.ts';
 import { CREDENTIAL_ENVIRONMENTS, type CredentialEnvironment } from '../shared/contract.ts';
 import { resolveBaseUrl } from '../propexo/base-url.ts';
-import { startPracticeSimulator, type ConnectionOptions } from '../run/run-context.ts';
-import type { Simulator } from '../simulator/index.ts';
+import { startPracticeThread, type ConnectionOptions } from '../run/run-context.ts';
+import type { PracticeServer, PracticeThread } from '../simulator/practice-thread.ts';
 import type { RunHeader } from '../run/run-header.ts';
 import type { RowTotals } from '../shared/outcomes.ts';
 import type { RunInput } from '../run/run-input.ts';
@@ -73,7 +73,7 @@ async function confirmed(deps: Pick<RunDeps, 'confirmProduction'>, request: Prod
 interface RunConnection {
   readonly environment: string;
   /** Practice: the service's own simulator, kept across runs. */
-  readonly practice?: Simulator;
+  readonly practice?: PracticeServer;
   readonly token?: string;
   readonly keyOf: CredentialEnvironment | null;
 }
@@ -100,11 +100,25 @@ export function createRuns(deps: RunDeps) {
   const unstarted = new Map<string, Unstarted>();
   let closed = false;
   /**
-   * One practice simulator per service, started on first use and kept until it closes: a run
-   * and its undo (or resume, retry) see the same leads, as they would in Sandbox.
+   * One practice simulator per service, on a worker thread (its requests answered off this
+   * thread), started on first use and kept until it closes: a run and its undo (or resume,
+   * retry) see the same leads, as they would in Sandbox. One whose thread ended (out of memory)
+   * is replaced by a fresh one rather than left unanswering.
    */
-  let practice: Promise<Simulator> | null = null;
-  const practiceSimulator = (): Promise<Simulator> => (practice ??= startPracticeSimulator(deps.connection.simulator));
+  let practice: Promise<PracticeThread> | null = null;
+  let practiceStarted: PracticeThread | null = null;
+  const practiceSimulator = (): Promise<PracticeThread> => {
+    if (practice === null || practiceStarted?.running === false) {
+      practiceStarted = null;
+      const starting = startPracticeThread(deps.connection.simulator).then((thread) => (practiceStarted = thread));
+      // One that failed to start is tried again next time.
+      starting.catch(() => {
+        if (practice === starting) practice = null;
+      });
+      practice = starting;
+    }
+    return practice;
+  };
   const liveDeps: LiveRunDeps = {
     dataDir: deps.dataDir,
     batchIntervalMs: deps.batchIntervalMs,

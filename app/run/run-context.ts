@@ -1,6 +1,7 @@
-// What every command that talks to Propexo for a run needs: the environment resolved (with an
-// in-process simulator for "practice"), one client, one rate budget, one send queue and one
-// job tracker, wired together and torn down together.
+// What every command that talks to Propexo for a run needs: the environment resolved (with a
+// simulator for "practice": in-process for the CLI, on a worker thread for the desktop
+// service), one client, one rate budget, one send queue and one job tracker, wired together and
+// torn down together.
 import * as E from 'fp-ts/Either';
 import { createPropexoClient, type PropexoClient, type PropexoClientOptions } from '../propexo/client.ts';
 import { createPropexoReadClient, type PropexoReadClient } from '../propexo/reads.ts';
@@ -10,6 +11,7 @@ import { createSendQueue, type SendQueue } from '../schedule/send-queue.ts';
 import { systemClock, type Clock } from '../schedule/clock.ts';
 import type { Simulator } from '../simulator/index.ts';
 import type { SimulatorOptions } from '../simulator/options.ts';
+import { startPracticeThread as startThread, type PracticeServer, type PracticeThread } from '../simulator/practice-thread.ts';
 import { createJobTracker, type JobTracker, type JobTrackerOptions } from './job-tracker.ts';
 import type { PropexoError } from '../propexo/failure.ts';
 import { defaultConcurrency, defaultRate, rateWindowMs } from '../shared/run-policy.ts';
@@ -42,13 +44,14 @@ export interface ConnectionOptions {
   readonly createTracker?: (options: JobTrackerOptions) => JobTracker;
   /** Fine-tuning of job tracking (tests and benchmarks). */
   readonly tracking?: Partial<Omit<JobTrackerOptions, 'client' | 'queue' | 'clock' | 'onFatal' | 'onRequest'>>;
-  /** Practice only: options for the in-process simulator on top of the practice preset. */
+  /** Practice only: options for the practice simulator on top of the practice preset. */
   readonly simulator?: Partial<SimulatorOptions>;
   /**
-   * Practice only: a practice simulator the caller keeps across runs (the desktop service: an
-   * undo must see what the run changed). Used instead of a fresh one, and not closed with the run.
+   * Practice only: a practice simulator the caller keeps across runs (the desktop service's, on
+   * its worker thread: an undo must see what the run changed). Used instead of a fresh
+   * in-process one, and not closed with the run.
    */
-  readonly practice?: Simulator;
+  readonly practice?: PracticeServer;
   readonly clock?: Clock;
   readonly fetch?: typeof globalThis.fetch;
   /** Per request. Default 30 s. */
@@ -78,7 +81,7 @@ export interface RunContext {
   readonly tracker: JobTracker;
   readonly clock: Clock;
   readonly counters: RequestCounters;
-  /** The in-process simulator of the practice environment. */
+  /** The in-process simulator this context started for practice (none when given `practice`). */
   readonly simulator: Simulator | undefined;
   /** Set by whoever runs the engine: called when a check answers 401/403. */
   onFatal: (error: PropexoError) => void;
@@ -100,17 +103,23 @@ export async function startPracticeSimulator(options: Partial<SimulatorOptions> 
   return startSimulator({ ...practicePreset, ...options }, { recordLimit: PRACTICE_RECORD_LIMIT, stateLimit: PRACTICE_STATE_LIMIT });
 }
 
+/**
+ * The practice simulator on a worker thread of its own (the desktop service's, kept across its
+ * runs): the preset, `options` on top, the same bounded record as in-process.
+ */
+export function startPracticeThread(options: Partial<SimulatorOptions> = {}): Promise<PracticeThread> {
+  return startThread({ options, recordLimit: PRACTICE_RECORD_LIMIT, stateLimit: PRACTICE_STATE_LIMIT });
+}
+
 export async function openRunContext(options: ConnectionOptions): Promise<E.Either<string, RunContext>> {
   const name = environmentName(options.environment);
   const clock = options.clock ?? systemClock;
-  let simulator: Simulator | undefined;
   /** The simulator this context started, and closes. */
   let owned: Simulator | undefined;
   let baseUrl: string;
   let token: string;
   if (name === 'practice') {
-    simulator = options.practice ?? (owned = await startPracticeSimulator(options.simulator));
-    baseUrl = simulator.url;
+    baseUrl = (options.practice ?? (owned = await startPracticeSimulator(options.simulator))).url;
     token = options.token ?? PRACTICE_TOKEN;
   } else {
     const resolved = resolveBaseUrl(options.environment);
@@ -153,7 +162,7 @@ export async function openRunContext(options: ConnectionOptions): Promise<E.Eith
     queue,
     clock,
     counters,
-    simulator,
+    simulator: owned,
     onFatal: () => undefined,
     tracker: (options.createTracker ?? createJobTracker)({
       client,

@@ -142,18 +142,44 @@ export function makeSecretFinder(secrets: Iterable<string>): (text: string) => b
 
 /** Every string (and object key) in a JSON-like value, redacted. */
 export function redactSecret<T>(value: T, secret: string): T {
-  const matchers = compile([secret]);
-  if (matchers.length === 0) return value;
-  return redactValue(value, (text) => redactWith(matchers, text)) as T;
+  return makeValueRedactor(secret)(value);
 }
 
+/**
+ * `redactSecret` compiled once, for redacting many values (every answer a client reads). A
+ * value that holds no form of the secret is returned as it is, not copied: the client redacts
+ * every answer, and copying each (a page of write logs, hundreds of objects) was most of a
+ * run's garbage.
+ */
+export function makeValueRedactor(secret: string): <T>(value: T) => T {
+  const matchers = compile([secret]);
+  if (matchers.length === 0) return (value) => value;
+  const redact: Redactor = (text) => redactWith(matchers, text);
+  return (value) => redactValue(value, redact) as typeof value;
+}
+
+/** The value with its strings and keys redacted; the same object where nothing changed. */
 function redactValue(value: unknown, redact: Redactor): unknown {
   if (typeof value === 'string') return redact(value);
-  if (Array.isArray(value)) return value.map((v) => redactValue(v, redact));
+  if (Array.isArray(value)) {
+    let out: unknown[] | null = null;
+    for (let i = 0; i < value.length; i++) {
+      const v: unknown = value[i];
+      const redacted = redactValue(v, redact);
+      if (redacted !== v) (out ??= value.slice())[i] = redacted;
+    }
+    return out ?? value;
+  }
   if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [key, v] of Object.entries(value)) out[redact(key)] = redactValue(v, redact);
-    return out;
+    const entries = Object.entries(value);
+    let changed = false;
+    const redacted = entries.map(([key, v]): [string, unknown] => {
+      const k = redact(key);
+      const r = redactValue(v, redact);
+      if (k !== key || r !== v) changed = true;
+      return [k, r];
+    });
+    return changed ? Object.fromEntries(redacted) : value;
   }
   return value;
 }

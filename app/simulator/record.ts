@@ -64,7 +64,7 @@ export type StatusCounts = Record<string, number>;
 export type Counts = Record<Endpoint, StatusCounts> & { readonly total: number };
 
 /**
- * The record is complete by default (tests read all of it). With a `limit` (the app's in-process
+ * The record is complete by default (tests read all of it). With a `limit` (the app's
  * practice simulator: a rehearsal of a 1,000,000-row file must not keep ~3 KB a request) it keeps
  * the last `limit` requests and applied updates, no per-lead lists, and counts the rest.
  */

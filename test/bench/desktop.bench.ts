@@ -10,8 +10,9 @@
 // - review pages (`import:rows`, all rows, 100 a page) at the start, middle and end;
 // - Send → first request: `run:start` answered, and the first request the run's fetch makes;
 //   the bytes this process read from files meanwhile (/proc/self/io rchar, every thread; Linux);
-//   against the in-process practice simulator (BENCH_SIMULATOR=practice, the default, as a
-//   person practising would) or a simulator in a child process on 127.0.0.1
+//   against the service's practice simulator (BENCH_SIMULATOR=practice, the default, as a
+//   person practising would; on its worker thread, so its heap is in this process's RSS) or a
+//   simulator in a child process on 127.0.0.1
 //   (BENCH_SIMULATOR=process, the run going to "Sandbox" pointed at it: the service's own
 //   memory without the simulator's record);
 // - live heap per row sent after GC (--expose-gc), once BENCH_RUN_ROWS rows are sent (default
@@ -22,8 +23,27 @@
 // - cancel → 'run:finished';
 // - the event loop's delay (perf_hooks monitorEventLoopDelay, max and p99) during the check,
 //   the review pages and the run (the run's without this bench's own forced GCs), and the
-//   longest of it this process spent CPU on ("busy": waiting for a core on a loaded machine is not);
+//   longest of it the main thread spent CPU on ("busy": waiting for a core on a loaded machine is
+//   not, nor the work of other threads: the practice simulator's, the check's second reader);
 // Figures are printed (a markdown table, then one JSON line), not asserted (DEVELOPERS.md).
+//
+// Measured 2026-12-05 01:38–01:57 UTC (2 cores shared with three other sessions: `uptime` load
+// 1.5–6.1, so raw maxima include waiting for a core; "busy" does not), one round, run until
+// 50,000 rows are sent or BENCH_RUN_SECONDS (40 at 100,000 rows, 60 at 1,000,000). Before:
+// af28571 with this bench (the practice simulator on the service's thread); after: its worker
+// thread, the client's lighter redaction and timeouts, the check's slices. The run's event loop
+// max / p99 / busy max, peak RSS, live heap per row sent (whole run / second half), check busy max:
+//   100k practice  before 320 / 83 / 179 ms, 563 MB, 1406 / 215 B, 23 ms (load 6.1)
+//                  after  234 / 49 /  59 ms, 485 MB,  692 / 162 B, 19 ms (load 5.1)
+//   100k process   before 189 / 44 /  61 ms, 429 MB,  777 /  12 B, 19 ms (load 5.2)
+//                  after   66 / 42 /  37 ms, 414 MB,  665 / 167 B, 22 ms (load 5.9)
+//   1M practice    before 352 / 157 / 185 ms, 601 MB, 1858 / 843 B, 343 ms (load 1.5)
+//                  after  141 / 55 /  35 ms, 608 MB,  687 / 132 B, 95 ms (load 2.8)
+//   1M process     before 115 / 47 /  71 ms, 503 MB,  749 / 132 B, 341 ms (load 5.9)
+//                  after  280 / 51 /  40 ms, 508 MB,  706 / 164 B, 95 ms (load 5.1)
+// Peak RSS at 1M stays above 500 MB: ~315 MB after the check (a 74 MB heap), then the run's old
+// generation grows ~250 MB between major GCs (garbage of the run core's requests that outlives
+// two scavenges); the practice thread adds 50–100 MB (its heap 47–71 MB).
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -36,6 +56,8 @@ import type { ArgOf, Handlers, PayloadOf, RequestChannel, ResultOf } from '../..
 import { contract, type ImporterContract } from '../../app/shared/contract.ts';
 import { createDesktopService, type DesktopServiceDeps } from '../../app/desktop/service.ts';
 import { registerHandlers, type InvokeEvent } from '../../main/ipc.ts';
+import { isReferenceField } from '../../app/lookup/reference-resolver.ts';
+import type { ColumnMappingView } from '../../app/shared/views.ts';
 import { fastPractice } from '../e2e/harness/practice.ts';
 import { ShellStandIn } from '../e2e/harness/shell-stand-in.ts';
 import { writeLeadCsv } from './lead-file-generator.ts';
@@ -46,6 +68,8 @@ const RUN_SECONDS = Number(process.env.BENCH_RUN_SECONDS ?? 180);
 /** The run is measured until this many rows are sent (or RUN_SECONDS pass): enough for heap per row to show. */
 const RUN_ROWS = Number(process.env.BENCH_RUN_ROWS ?? 50_000);
 const SIMULATOR = process.env.BENCH_SIMULATOR === 'process' ? 'process' : 'practice';
+/** BENCH_PREVIEW=1: the run reads each lead's current values first (the app's default); the bench measures sending. */
+const PREVIEW = process.env.BENCH_PREVIEW === '1';
 const PAGE = 100;
 const SIMULATOR_FLAGS = [
   '--rate',
@@ -65,6 +89,7 @@ const SIMULATOR_FLAGS = [
 /**
  * BENCH_HEAP_PROFILE=file: V8's sampling heap profiler over the run's second half, written (after
  * GC) at its end: the allocation sites of what the second half added and kept (per row sent).
+ * With BENCH_ALLOC=1, of everything it allocated, garbage included (what drives GC and peak RSS).
  */
 const HEAP_PROFILE = process.env.BENCH_HEAP_PROFILE;
 async function heapSampling(): Promise<(() => Promise<void>) | null> {
@@ -73,7 +98,12 @@ async function heapSampling(): Promise<(() => Promise<void>) | null> {
   session.connect();
   const post = (method: string, params?: object): Promise<unknown> =>
     new Promise((resolve, reject) => session.post(method, params, (error, result) => (error === null ? resolve(result) : reject(error))));
-  await post('HeapProfiler.startSampling', { samplingInterval: 4096 });
+  const garbageToo = process.env.BENCH_ALLOC === '1';
+  await post('HeapProfiler.startSampling', {
+    samplingInterval: 4096,
+    includeObjectsCollectedByMajorGC: garbageToo,
+    includeObjectsCollectedByMinorGC: garbageToo,
+  });
   return async () => {
     const { profile } = (await post('HeapProfiler.getSamplingProfile')) as { profile: unknown };
     await post('HeapProfiler.stopSampling');
@@ -97,11 +127,25 @@ interface LoopDelay {
   /** Samples taken (one per 10 ms): none means the phase was shorter than one. */
   readonly samples: number;
   /**
-   * The longest delay this process spent CPU on: per 10 ms timer, the lesser of its lateness and
-   * the CPU time the process used meanwhile (every thread, so GC helpers count too). On a loaded
-   * machine a niced process waits for a core too; that wait is in maxMs, not here.
+   * The longest delay this thread spent CPU on: per 10 ms timer, the lesser of its lateness and
+   * the CPU time the main thread used meanwhile (mainThreadCpuMs). On a loaded machine a niced
+   * process waits for a core too; that wait is in maxMs, not here.
    */
   readonly maxBusyMs: number;
+}
+
+/**
+ * CPU time of this (the main) thread so far, in ms: Linux's schedstat of the thread whose id is
+ * the process's (ns on a core, GC pauses included). Not process.cpuUsage(): it counts every
+ * thread, and the practice simulator's worker and the check's second reader work beside the
+ * event loop without blocking it. Elsewhere (no /proc), the whole process's, an upper bound.
+ */
+const schedstat = `/proc/self/task/${process.pid}/schedstat`;
+const threadClock = existsSync(schedstat);
+function mainThreadCpuMs(): number {
+  if (threadClock) return Number(readFileSync(schedstat, 'latin1').split(' ')[0]) / 1e6;
+  const cpu = process.cpuUsage();
+  return (cpu.user + cpu.system) / 1000;
 }
 function watchLoop(): () => Promise<LoopDelay> {
   const histogram = monitorEventLoopDelay({ resolution: 10 });
@@ -109,12 +153,12 @@ function watchLoop(): () => Promise<LoopDelay> {
   let maxBusyMs = 0;
   let stopped = false;
   let expected = performance.now() + 10;
-  let cpuAt = process.cpuUsage();
+  let cpuAt = mainThreadCpuMs();
   const tick = (): void => {
     const now = performance.now();
-    const cpu = process.cpuUsage(cpuAt);
-    cpuAt = process.cpuUsage();
-    maxBusyMs = Math.max(maxBusyMs, Math.min(now - expected, (cpu.user + cpu.system) / 1000));
+    const cpu = mainThreadCpuMs();
+    maxBusyMs = Math.max(maxBusyMs, Math.min(now - expected, cpu - cpuAt));
+    cpuAt = cpu;
     expected = performance.now() + 10;
     if (!stopped) setTimeout(tick, 10);
   };
@@ -312,7 +356,21 @@ async function measure(rows: number, dir: string): Promise<Figures> {
   shell.openedFromOutside(file);
 
   /** Send, run until RUN_ROWS are sent or RUN_SECONDS pass (heap after GC at half and at the end), then cancel. */
-  async function sendAndCancel(importId: string): Promise<RunFigures> {
+  async function sendAndCancel(importId: string, columns: readonly ColumnMappingView[]): Promise<RunFigures> {
+    // Names of units need the check against Propexo's scope and its reads (bench:send-lookup
+    // measures those): the run sends the other columns.
+    const referred = columns.filter((column) => column.field !== null && isReferenceField(column.field));
+    if (referred.length > 0) {
+      await invoke('import:setMapping', {
+        importId,
+        columns: columns.map(({ index, field, options: { placeholders, ...options } }) => ({
+          index,
+          field: referred.some((column) => column.index === index) ? null : field,
+          options: placeholders === undefined ? options : { ...options, placeholders: [...placeholders] },
+        })),
+      });
+      await invoke('import:validate', { importId });
+    }
     const heapBeforeRun = collect();
     let stopRun = watchLoop();
     const bytesReadAtSend = bytesReadSoFar();
@@ -322,6 +380,7 @@ async function measure(rows: number, dir: string): Promise<Figures> {
       environment: simulator === null ? 'practice' : 'sandbox',
       concurrency: 32,
       rate: 100_000,
+      preview: PREVIEW,
     });
     const runStartAnsweredMs = performance.now() - sendAt;
     const halfway = performance.now() + (RUN_SECONDS * 1000) / 2;
@@ -350,7 +409,7 @@ async function measure(rows: number, dir: string): Promise<Figures> {
       cancelToFinishedMs = (finished.get(runId) ?? cancelAt) - cancelAt;
     }
     return {
-      simulator: simulator === null ? 'in-process practice' : 'child process, 127.0.0.1',
+      simulator: simulator === null ? 'practice, its worker thread' : 'child process, 127.0.0.1',
       runStartAnsweredMs,
       firstRequestMs: firstRequestAt === null ? null : firstRequestAt - sendAt,
       bytesReadToFirstRequest:
@@ -372,6 +431,7 @@ async function measure(rows: number, dir: string): Promise<Figures> {
     const checks: Timed[] = [];
     const clis: Timed[] = [];
     let importId = '';
+    let columns: readonly ColumnMappingView[] = [];
     let loopCheck: LoopDelay = { maxMs: 0, p99Ms: 0, samples: 0, maxBusyMs: 0 };
     for (let round = 0; round < ROUNDS; round++) {
       clis.push(cliValidate(file, join(work, 'errors.csv')));
@@ -386,6 +446,7 @@ async function measure(rows: number, dir: string): Promise<Figures> {
       checks.push({ wallMs: performance.now() - start, cpuMs: (cpu.user + cpu.system) / 1000 });
       loopCheck = await stop();
       importId = overview.importId;
+      columns = overview.columns;
       if (counts.rows !== rows) throw new Error(`the check read ${counts.rows} rows, expected ${rows}`);
       process.stdout.write(
         `  ${rows} rows, round ${round + 1}: CLI validate ${ms(clis[round].wallMs)} (CPU ${ms(clis[round].cpuMs)}), check ${ms(checks[round].wallMs)} (CPU ${ms(checks[round].cpuMs)})\n`,
@@ -403,7 +464,7 @@ async function measure(rows: number, dir: string): Promise<Figures> {
     const pagesMs = { start: await page(0), middle: await page(Math.floor(rows / 2)), end: await page(rows - PAGE) };
     const loopPages = await stopPages();
 
-    const run = RUN_SECONDS > 0 ? await sendAndCancel(importId) : null;
+    const run = RUN_SECONDS > 0 ? await sendAndCancel(importId, columns) : null;
     const cliValidateMs = median(clis.map((c) => c.wallMs));
     const checkMs = median(checks.map((c) => c.wallMs));
     return {

@@ -1,13 +1,17 @@
-// Runs through the service's handlers: practice runs against the in-process simulator, and
+// Runs through the service's handlers: practice runs against the service's practice simulator
+// (on a worker thread of its own), and
 // "Sandbox" runs against a test simulator (the service's `servers` override) so a test can see
 // exactly what was sent, follow jobs across a resume, and retry failed writes.
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { threadId } from 'node:worker_threads';
 import { describe, expect, it, vi } from 'vitest';
+import { createRuns } from '../../../app/desktop/runs.ts';
 import type { ProductionConfirmation, RunProgressView, RunRowView, RunSummaryView } from '../../../app/shared/views.ts';
 import { RESULTS_COLUMNS } from '../../../app/report/results-file.ts';
 import {
   bridgeError,
+  FAST_PRACTICE,
   finished,
   makeService,
   MIXED,
@@ -53,6 +57,37 @@ async function rowNumbers(t: TestService, runId: string, filter: Parameters<Test
 }
 
 describe('a practice run', () => {
+  it('goes to the service’s one practice simulator, on a worker thread of its own (a fresh one if that thread ended)', async () => {
+    const runs = createRuns({
+      dataDir: await tempDir(),
+      getToken: async () => undefined,
+      connection: FAST_PRACTICE,
+      servers: {},
+      batchIntervalMs: 50,
+      emit: () => undefined,
+      imports: {
+        forRun: () => {
+          throw new Error('no import here');
+        },
+      },
+      confirmProduction: async () => false,
+    });
+    try {
+      const first = await runs.practiceSimulator();
+      // Its requests are answered off the service's thread: the service's event loop and heap carry the run alone.
+      expect(first.threadId).toEqual(expect.any(Number));
+      expect(first.threadId).not.toBe(threadId);
+      expect(first.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect(await runs.practiceSimulator()).toBe(first);
+      await first.close(); // as if its thread had ended
+      const second = await runs.practiceSimulator();
+      expect(second).not.toBe(first);
+      expect(second.running).toBe(true);
+    } finally {
+      await runs.closeAll();
+    }
+  });
+
   it('sends row changes in batches, at most ~10 messages a second, every row ending in its final state', async () => {
     const dir = await tempDir();
     const path = await writeCsv(dir, 'leads.csv', validLines(500));

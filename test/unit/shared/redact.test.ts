@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { MIN_SECRET_LENGTH, REDACTED, containsSecret, makeRedactor, makeScrubber, redactSecret } from '../../../app/shared/redact.ts';
+import {
+  MIN_SECRET_LENGTH,
+  REDACTED,
+  containsSecret,
+  makeRedactor,
+  makeScrubber,
+  makeValueRedactor,
+  redactSecret,
+} from '../../../app/shared/redact.ts';
 
 describe('redactSecret', () => {
   const key = 'sk_live_0123456789abcdefXYZ';
@@ -11,6 +19,20 @@ describe('redactSecret', () => {
       headers: ['authorization: Bearer [redacted]'],
       '[redacted]': 1,
     });
+  });
+
+  it('copies only what held the key: an answer without it is returned as it is (a client redacts every answer)', () => {
+    const redact = makeValueRedactor(key);
+    const clean = { ok: true, value: { results: [{ id: 'job-1', status: 'SUCCESS' }], meta: { total: 1 } } };
+    expect(redact(clean)).toBe(clean);
+    const echoed = { ok: false, error: { message: `echo ${key}`, body: { kept: ['a'] } }, other: { n: 1 } };
+    const redacted = redact(echoed);
+    expect(redacted).toEqual({ ok: false, error: { message: 'echo [redacted]', body: { kept: ['a'] } }, other: { n: 1 } });
+    expect(redacted).not.toBe(echoed);
+    expect(redacted.other).toBe(echoed.other);
+    expect(redacted.error.body).toBe(echoed.error.body);
+    expect(echoed.error.message).toBe(`echo ${key}`); // the original is not changed
+    expect(redact([`x ${key}`, 'y'])).toEqual(['x [redacted]', 'y']);
   });
 
   it('leaves results alone for a key too short to tell from ordinary text', () => {
