@@ -84,17 +84,19 @@ export function describeChangedMeanwhile(planned: UndoSummary, found: UndoSummar
 
 /**
  * The write-backs whose row says something of its own, in the row's words (as the results file
- * and the app say them): leads left as they are because someone else changed every field to
- * write back since the import, and write-backs that wrote over such a change (--force).
+ * and the app say them): leads left as they are because someone else changed the fields to
+ * write back since the import, and leads a forced undo wrote over such a change (`found`: the
+ * verdicts as the write-backs found them).
  */
-export function describeNotedRows(records: Iterable<Readonly<RowRecord>>): string {
+export function describeNotedRows(records: Iterable<Readonly<RowRecord>>, found: UndoSummary): string {
+  const forcedLeads = new Set(found.fields.filter((f) => f.verdict === 'forced').map((f) => f.leadId));
   const left: string[] = [];
   const over: string[] = [];
   for (const r of records) {
     if (r.errors.length === 0) continue;
     const line = `row ${r.row}, lead ${r.leadId}: ${r.errors.join('; ')}`;
     if (r.outcome === 'unchanged') left.push(line);
-    else if (r.outcome === 'succeeded') over.push(line);
+    else if ((r.outcome === 'succeeded' || r.outcome === 'partial') && forcedLeads.has(r.leadId)) over.push(line);
   }
   const lines: string[] = [];
   const list = (title: string, rows: string[]): void => {
@@ -176,9 +178,10 @@ export async function undoCommand(argv: readonly string[], io: CliIo, overrides:
   // Each write-back read its lead again: the summary at the end says what those readings found.
   const found = (): UndoSummary => started.right.finalSummary();
   const exit = await follow(io, run, json, { errors: values.errors, results: values.results }, server, () => planJson(found()));
-  if (!json)
-    io.stdout.write(
-      describeChangedMeanwhile(summary, found()) + describeNotedRows([...run.records.values()].sort((a, b) => b.row - a.row)),
-    );
+  if (!json) {
+    // The write-backs in the order written back (the lead of the last row first), as the results file lists them.
+    const rows = [...run.records.values()].sort((a, b) => b.row - a.row);
+    io.stdout.write(describeChangedMeanwhile(summary, found()) + describeNotedRows(rows, found()));
+  }
   return exit === EXIT.ok && leavesSomething(found()) ? EXIT.someRowsFailed : exit;
 }
