@@ -175,7 +175,28 @@ const outcomeSentence: Readonly<Record<RowStateName, string>> = {
 export function rowSentence(row: Pick<RunRowView, 'outcome' | 'httpStatus' | 'errors'>): string {
   const status = row.httpStatus !== null && row.httpStatus >= 400 ? ` (HTTP ${row.httpStatus})` : '';
   const reasons = row.errors.join(' · ');
-  return `${outcomeSentence[row.outcome]}${status}${reasons === '' ? '.' : `: ${reasons}`}`;
+  if (reasons === '') return `${outcomeSentence[row.outcome]}${status}.`;
+  // Not errors but notes: a row left as it is for a reason of its own (the undo: changed by someone
+  // else since the import), a row written over a change made since.
+  if (row.outcome === 'unchanged') return `${LEFT_AS_IT_IS} — ${reasons}`;
+  if (row.outcome === 'succeeded') return `${outcomeSentence.succeeded}${status} — ${reasons}`;
+  return `${outcomeSentence[row.outcome]}${status}: ${reasons}`;
+}
+
+const LEFT_AS_IT_IS = 'Left as it is';
+
+/**
+ * A row's outcome badge: its label, help and tone. An `unchanged` row with a reason was not
+ * already up to date: it was left as it is (the undo: someone else changed its fields since).
+ */
+export function rowBadge(row: Pick<RunRowView, 'outcome' | 'errors'>): {
+  readonly label: string;
+  readonly help: string;
+  readonly tone: Tone;
+} {
+  if (row.outcome === 'unchanged' && row.errors.length > 0)
+    return { label: LEFT_AS_IT_IS, help: 'Nothing was sent to this lead: see why in the row.', tone: 'warn' };
+  return { label: outcomeLabel[row.outcome], help: outcomeHelp[row.outcome], tone: outcomeTone[row.outcome] };
 }
 
 /**

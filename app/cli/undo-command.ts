@@ -11,6 +11,7 @@ import { concurrencyBounds, rateBounds } from '../shared/run-policy.ts';
 import { startUndo, type UndoSummary } from '../undo/undo-run.ts';
 import { shownValue } from '../preview/changes.ts';
 import type { StoredFieldUndo } from '../undo/undo-rows.ts';
+import type { RowRecord } from '../run/row-record.ts';
 import { confirmProduction } from './production-guard.ts';
 import { EXIT, type CliIo, type CliOverrides } from './io.ts';
 import { fatal, usageError } from './usage-error.ts';
@@ -81,6 +82,34 @@ export function describeChangedMeanwhile(planned: UndoSummary, found: UndoSummar
   return `${lines.join('\n')}\n`;
 }
 
+/**
+ * The write-backs whose row says something of its own, in the row's words (as the results file
+ * and the app say them): leads left as they are because someone else changed the fields to
+ * write back since the import, and leads a forced undo wrote over such a change (`found`: the
+ * verdicts as the write-backs found them).
+ */
+export function describeNotedRows(records: Iterable<Readonly<RowRecord>>, found: UndoSummary): string {
+  const forcedLeads = new Set(found.fields.filter((f) => f.verdict === 'forced').map((f) => f.leadId));
+  const left: string[] = [];
+  const over: string[] = [];
+  for (const r of records) {
+    if (r.errors.length === 0) continue;
+    const line = `row ${r.row}, lead ${r.leadId}: ${r.errors.join('; ')}`;
+    if (r.outcome === 'unchanged') left.push(line);
+    else if ((r.outcome === 'succeeded' || r.outcome === 'partial') && forcedLeads.has(r.leadId)) over.push(line);
+  }
+  const lines: string[] = [];
+  const list = (title: string, rows: string[]): void => {
+    if (rows.length === 0) return;
+    lines.push(title);
+    for (const line of rows.slice(0, SHOWN_FIELDS)) lines.push(`    ${line}`);
+    if (rows.length > SHOWN_FIELDS) lines.push(`    … and ${count(rows.length - SHOWN_FIELDS)} more (see the results file, --results)`);
+  };
+  list(`  ${count(left.length)} leads left as they are (nothing sent to them):`, left);
+  list(`  ${count(over.length)} leads written over a change made since the import (--force):`, over);
+  return lines.length > 0 ? `${lines.join('\n')}\n` : '';
+}
+
 /** Something the undo leaves as the import made it (the exit code says so). */
 const leavesSomething = (summary: UndoSummary): boolean =>
   summary.fields.some((f) => LEFT_OUT.has(f.verdict)) || summary.skipped.length > 0;
@@ -149,6 +178,10 @@ export async function undoCommand(argv: readonly string[], io: CliIo, overrides:
   // Each write-back read its lead again: the summary at the end says what those readings found.
   const found = (): UndoSummary => started.right.finalSummary();
   const exit = await follow(io, run, json, { errors: values.errors, results: values.results }, server, () => planJson(found()));
-  if (!json) io.stdout.write(describeChangedMeanwhile(summary, found()));
+  if (!json) {
+    // The write-backs in the order written back (the lead of the last row first), as the results file lists them.
+    const rows = [...run.records.values()].sort((a, b) => b.row - a.row);
+    io.stdout.write(describeChangedMeanwhile(summary, found()) + describeNotedRows(rows, found()));
+  }
   return exit === EXIT.ok && leavesSomething(found()) ? EXIT.someRowsFailed : exit;
 }

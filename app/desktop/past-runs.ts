@@ -12,35 +12,44 @@ import type { PastEntry } from './run-registry.ts';
 import { indexFromJournal, recordsFromJournal } from './run-rows.ts';
 import { summarizeRows } from './run-views.ts';
 import { withUndoFound } from './undo-views.ts';
+import { readUndoFile, undoRowIndex } from '../undo/undo-rows.ts';
 import type { RunProgressView } from '../shared/views.ts';
 
 export async function openPast(dataDir: string, runId: string): Promise<PastEntry> {
   const read = await createRunStore(dataDir).read(runId);
   if (E.isLeft(read)) throw failed(read.left.message);
-  const { header, entries, state } = read.right;
+  const { header, entries, state, dir } = read.right;
   const states = foldRowStates(entries);
+  // An undo's rows are its write-backs (undo.json), not the rows of the file of the run it undid.
+  const undo = header.undoOf !== undefined ? await readUndoFile(dir) : undefined;
   let file: PastEntry['file'];
   let index: RunRowIndex | undefined;
-  const unchanged = await checkUnchanged(header.file, runId);
-  if (E.isRight(unchanged)) {
-    try {
-      const input = await prepareFromHeader(header);
-      if (E.isLeft(input)) throw new Error(input.left.message);
-      index = await indexRunInput(input.right);
-      file = { readable: true, input: input.right };
-    } catch (error) {
-      file = { readable: false, problem: messageOf(error) };
-    }
+  if (undo !== undefined) {
+    // Its reports come from undo.json too (run-exports.ts): the file is not read.
+    file = { readable: false, problem: `run ${runId} is an undo: its rows are its write-backs, not its file's` };
+    if (E.isRight(undo)) index = undoRowIndex(undo.right);
   } else {
-    file = {
-      readable: false,
-      problem:
-        unchanged.left.kind === 'changed'
-          ? `${header.file.path} changed since the run: its reports need the file as the run read it.`
-          : unchanged.left.kind === 'missing'
-            ? `${header.file.path}, the run's file, is missing: its reports need it.`
-            : unchanged.left.message,
-    };
+    const unchanged = await checkUnchanged(header.file, runId);
+    if (E.isRight(unchanged)) {
+      try {
+        const input = await prepareFromHeader(header);
+        if (E.isLeft(input)) throw new Error(input.left.message);
+        index = await indexRunInput(input.right);
+        file = { readable: true, input: input.right };
+      } catch (error) {
+        file = { readable: false, problem: messageOf(error) };
+      }
+    } else {
+      file = {
+        readable: false,
+        problem:
+          unchanged.left.kind === 'changed'
+            ? `${header.file.path} changed since the run: its reports need the file as the run read it.`
+            : unchanged.left.kind === 'missing'
+              ? `${header.file.path}, the run's file, is missing: its reports need it.`
+              : unchanged.left.message,
+      };
+    }
   }
   index ??= indexFromJournal(states, entries, header.counts);
   const records = recordsFromJournal(index, states, entries);
@@ -61,7 +70,8 @@ export async function openPast(dataDir: string, runId: string): Promise<PastEntr
     records,
     state: pastState,
     // An undo's: with what its write-backs found, from its undo.json.
-    summary: pastState === 'running' ? null : await withUndoFound(dataDir, summarizeRows(runId, index, records, stoppedReason), header),
+    summary:
+      pastState === 'running' ? null : await withUndoFound(dataDir, summarizeRows(runId, index, records, stoppedReason), header, undo),
     stoppedReason,
     filterCache: new Map(),
   };

@@ -11,10 +11,7 @@ import { startPracticeThread, type ConnectionOptions } from '../run/run-context.
 import type { PracticeServer, PracticeThread } from '../simulator/practice-thread.ts';
 import type { RunHeader } from '../run/run-header.ts';
 import type { RowTotals } from '../shared/outcomes.ts';
-import type { RunInput } from '../run/run-input.ts';
-import { writeRunReports } from '../run/run-reports.ts';
 import { createRunStore } from '../run/run-store.ts';
-import { matchKeysOf } from '../run/journal-entry.ts';
 import { countRun } from '../shared/outcomes.ts';
 import { changedSincePrepared, recheckRun, retryRun, startSend, type PreparingStep, type RunFiles } from '../run/send-run.ts';
 import { planUndoRun, resumeAnyRun, startUndo } from '../undo/undo-run.ts';
@@ -23,6 +20,7 @@ import type { DesktopEventSender } from './events.ts';
 import type { Imports } from './imports.ts';
 import { launch, liveEntry, liveProgress, type LiveRunDeps } from './live-runs.ts';
 import { openPast } from './past-runs.ts';
+import { exportRunReport } from './run-exports.ts';
 import { createRunRegistry, isEnded, type LiveEntry, type RunEntry } from './run-registry.ts';
 import { matches, stateAt } from './run-rows.ts';
 import { listItem, pastProgress, rowView, summarizeRows, unsentProgress } from './run-views.ts';
@@ -185,24 +183,9 @@ export function createRuns(deps: RunDeps) {
     const what = kind === 'results' ? 'results' : 'error report';
     const entry = await entryFor(runId);
     if (!isEnded(entry)) throw failed(`Run ${runId} is still going: export its ${what} when it has ended (or cancel it).`);
-    let input: RunInput;
-    if (entry.kind === 'live') input = entry.live.input;
-    else if (entry.file.readable) input = entry.file.input;
-    else throw failed(`Cannot write the ${what} of run ${runId}: ${entry.file.problem}`);
     const target = resolve(path);
-    try {
-      // The key each looked-up row was matched by: the journal keeps it (the records do not).
-      const stored = kind === 'results' ? await createRunStore(deps.dataDir).read(runId) : undefined;
-      await writeRunReports(
-        input.prepared,
-        entry.records,
-        kind === 'results' ? { resultsPath: target } : { errorsPath: target },
-        input.edits,
-        stored !== undefined && E.isRight(stored) ? matchKeysOf(stored.right.entries) : undefined,
-      );
-    } catch (error) {
-      throw failed(messageOf(error));
-    }
+    // An undo run's reports are its own (run-exports.ts).
+    await exportRunReport(deps.dataDir, entry, kind === 'results' ? { resultsPath: target } : { errorsPath: target });
     return { path: target };
   }
 

@@ -68,12 +68,26 @@ export function undoFoundView(file: UndoFile): UndoFoundView {
 }
 
 /**
+ * What an ended undo run found, from its undo.json as read (`readUndoFile`); when the file
+ * cannot be read, a notice naming it and why, so the summary does not silently leave it out.
+ */
+export function undoFoundOf(undoOf: string, file: E.Either<string, UndoFile>): UndoFoundView {
+  if (E.isRight(file)) return undoFoundView(file.right);
+  return { undoOf, leftAlone: 0, fields: [], problem: `What this undo found as it wrote back cannot be shown: ${file.left}` };
+}
+
+/**
  * An ended run's summary, with what its write-backs found when it is an undo: read from its
  * undo.json (each write-back stores its verdicts there before its PUT leaves), so a live undo
- * and one reopened after a restart say the same. Unchanged for other runs, or when the file
- * cannot be read (its rows and reports say what they can).
+ * and one reopened after a restart say the same. Unchanged for other runs. `file`: undo.json
+ * already read (past-runs.ts reads it for the run's rows too).
  */
-export async function withUndoFound(dataDir: string, summary: RunSummaryView, header?: Pick<RunHeader, 'undoOf'>): Promise<RunSummaryView> {
+export async function withUndoFound(
+  dataDir: string,
+  summary: RunSummaryView,
+  header?: Pick<RunHeader, 'undoOf'>,
+  file?: E.Either<string, UndoFile>,
+): Promise<RunSummaryView> {
   const store = createRunStore(dataDir);
   let undoOf = header?.undoOf;
   if (header === undefined) {
@@ -81,6 +95,5 @@ export async function withUndoFound(dataDir: string, summary: RunSummaryView, he
     if (E.isRight(read)) undoOf = read.right.undoOf;
   }
   if (undoOf === undefined) return summary;
-  const file = await readUndoFile(join(store.runsDir, summary.runId));
-  return E.isRight(file) ? { ...summary, undo: undoFoundView(file.right) } : summary;
+  return { ...summary, undo: undoFoundOf(undoOf, file ?? (await readUndoFile(join(store.runsDir, summary.runId)))) };
 }

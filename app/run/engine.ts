@@ -32,7 +32,7 @@ import type * as t from 'io-ts';
 import type { RowJournalState, UnmatchedEntry as UnmatchedEntryCodec } from './journal-entry.ts';
 import type { RowBeforeValues } from '../preview/preview-run.ts';
 import type { JobOutcome, JobTracker } from './job-tracker.ts';
-import { startingRecord, type RowRecord } from './row-record.ts';
+import { startingRecord, withNote, type RowRecord } from './row-record.ts';
 import type { SendOutcome } from '../shared/row-states.ts';
 import { isFinalState, outcomeOfWriteStatus } from '../shared/outcomes.ts';
 import { RowRecords } from './row-records.ts';
@@ -45,11 +45,14 @@ export interface EngineRow {
   readonly before?: RowBeforeValues;
   /** The row is not sent: the preview found the lead up to date, or the check against Propexo found no lead. */
   readonly end?: EngineRowEnd;
+  /** Said with the row's result once written (journaled with `sent`): why it was sent as it was. */
+  readonly note?: string;
 }
 
 /** Why a row ends without being sent (journaled as the row's transition). */
 export type EngineRowEnd =
-  | { readonly t: 'unchanged' }
+  /** `reason`: why the row is left as it is, when it is not that the lead already had its values. */
+  | { readonly t: 'unchanged'; readonly reason?: string }
   | { readonly t: 'not_sent'; readonly reason: string }
   /** Given up before its update: what the row needed first (a read, say) failed for good. */
   | { readonly t: 'failed'; readonly reason: string; readonly httpStatus?: number }
@@ -61,7 +64,7 @@ type UnmatchedEntry = t.TypeOf<typeof UnmatchedEntryCodec>;
  * these before-values), end it unsent, or stop the run (credentials refused, as an update's 401/403).
  */
 export type PreparedRow =
-  { readonly send: Pick<EngineRow, 'payload' | 'before'> } | { readonly end: EngineRowEnd } | { readonly stop: PropexoError };
+  { readonly send: Pick<EngineRow, 'payload' | 'before' | 'note'> } | { readonly end: EngineRowEnd } | { readonly stop: PropexoError };
 
 /**
  * Runs right before a row's first update attempt, each time the row is to be sent (a resume
@@ -253,7 +256,7 @@ export function runEngine(deps: EngineDeps, rows: AsyncIterable<readonly EngineR
     });
   }
 
-  async function follow(record: RowRecord, jobId: string, acceptedAt: number): Promise<void> {
+  async function follow(record: RowRecord, jobId: string, acceptedAt: number, note?: string): Promise<void> {
     record.jobId = jobId;
     sendPhaseOver(record.row);
     const outcome = await outcomeOf(record.row, jobId, acceptedAt);
@@ -287,7 +290,7 @@ export function runEngine(deps: EngineDeps, rows: AsyncIterable<readonly EngineR
           ? ['the write failed in the property-management system (no reason given)']
           : [];
     record.stage = 'job';
-    finish(record, result, errors);
+    finish(record, result, withNote(result, errors, note));
   }
 
   async function send(row: EngineRow, record: RowRecord): Promise<void> {
@@ -312,7 +315,13 @@ export function runEngine(deps: EngineDeps, rows: AsyncIterable<readonly EngineR
             changed(record);
             // Before-values first: the same group commit writes and fsyncs both (undo needs them).
             if (row.before) write(beforeEntry(row, row.before));
-            write({ t: 'sent', row: row.rowNumber, leadId: row.leadId, attempt: record.attempts });
+            write({
+              t: 'sent',
+              row: row.rowNumber,
+              leadId: row.leadId,
+              attempt: record.attempts,
+              ...(row.note !== undefined ? { note: row.note } : {}),
+            });
             // On disk before the request leaves: after a crash this row is re-sent, never lost.
             await journal.flush();
             // Abandoned meanwhile: its end is written (not sent / unknown); nothing may leave now.
@@ -341,7 +350,7 @@ export function runEngine(deps: EngineDeps, rows: AsyncIterable<readonly EngineR
         record.errors = [];
         record.jobId = result.value.job_id;
         changed(record);
-        await follow(record, result.value.job_id, acceptedAt);
+        await follow(record, result.value.job_id, acceptedAt, row.note);
         return;
       }
 
@@ -412,7 +421,7 @@ export function runEngine(deps: EngineDeps, rows: AsyncIterable<readonly EngineR
         finish(record, 'pending', ['the job was still pending when the run stopped']);
         return;
       }
-      await follow(record, before.jobId, clock.now());
+      await follow(record, before.jobId, clock.now(), before.note);
       return;
     }
     if (options.followOnly) {
@@ -464,7 +473,8 @@ export function runEngine(deps: EngineDeps, rows: AsyncIterable<readonly EngineR
       endUnsent(row, record, decision.end);
       return undefined;
     }
-    return { ...row, payload: decision.send.payload, before: decision.send.before };
+    const { payload, before, note } = decision.send;
+    return { ...row, payload, before, ...(note !== undefined ? { note } : {}) };
   }
 
   /**
@@ -487,8 +497,8 @@ export function runEngine(deps: EngineDeps, rows: AsyncIterable<readonly EngineR
   /** A row that is not sent: already up to date, its lead not found (stage `match`), or failed before its update. */
   function endUnsent(row: EngineRow, record: RowRecord, end: EngineRowEnd): void {
     if (end.t === 'unchanged') {
-      write({ t: 'unchanged', row: row.rowNumber, leadId: row.leadId });
-      finish(record, 'unchanged', []);
+      write({ t: 'unchanged', row: row.rowNumber, leadId: row.leadId, ...(end.reason !== undefined ? { reason: end.reason } : {}) });
+      finish(record, 'unchanged', end.reason !== undefined ? [end.reason] : []);
       return;
     }
     if (end.t === 'not_sent') {

@@ -15,9 +15,16 @@ const base = { at: EpochMs };
 
 // ---- row transitions -------------------------------------------------------------------
 
-/** The request for the row is about to go out (journalled before sending: write-ahead). */
+/**
+ * The request for the row is about to go out (journalled before sending: write-ahead). `note`:
+ * what the row's result says once it is written (the undo: fields it writes over a change made
+ * since the import); journals written before it have none.
+ */
 export const SentEntry = t.exact(
-  t.type({ t: t.literal('sent'), ...base, row: RowNumber, leadId: t.string, attempt: PositiveInteger }),
+  t.intersection([
+    t.type({ t: t.literal('sent'), ...base, row: RowNumber, leadId: t.string, attempt: PositiveInteger }),
+    t.partial({ note: t.string }),
+  ]),
   'sent',
 );
 /** HTTP 200: Propexo accepted the update and gave a job to follow. */
@@ -57,8 +64,15 @@ export const RetriedEntry = t.exact(
 );
 /** The row will be sent again (after a fix, or a retry of a rejected/failed row). */
 export const RequeuedEntry = t.exact(t.type({ t: t.literal('requeued'), ...base, row: RowNumber, reason: t.string }), 'requeued');
-/** The preview found the lead already as the row says: nothing to send, nothing to do. */
-export const UnchangedEntry = t.exact(t.type({ t: t.literal('unchanged'), ...base, row: RowNumber, leadId: t.string }), 'unchanged');
+/**
+ * Not sent, nothing to do: the preview found the lead already as the row says. `reason`, when
+ * the row was left as it is for another cause (the undo: every field it was to write back was
+ * changed by someone else since); journals written before it have none.
+ */
+export const UnchangedEntry = t.exact(
+  t.intersection([t.type({ t: t.literal('unchanged'), ...base, row: RowNumber, leadId: t.string }), t.partial({ reason: t.string })]),
+  'unchanged',
+);
 /** How a row names its lead when it is not by Propexo's id (app/lookup `LeadKeyKind`). */
 export const LeadKeyKind = t.keyof({ lead_id: null, x_id: null, email_1: null, phone_1: null }, 'lead key kind');
 /** The check against Propexo found no lead, or several, for the row's key (or names it could not turn into ids): not sent, stage `match`. */
@@ -258,6 +272,8 @@ export interface RowJournalState {
   /** How many transitions the row has in the journal. */
   readonly history: number;
   readonly next: RowNext;
+  /** The note of the row's latest `sent` since it was last requeued, if it had one. */
+  readonly note?: string;
 }
 
 export function nextFor(last: RowTransition): RowNext {
@@ -281,6 +297,7 @@ interface MutableRowState {
   jobId?: string;
   history: number;
   next: RowNext;
+  note?: string;
 }
 
 /** Folds the journal into each row's state. Never throws, whatever the order of entries. */
@@ -299,9 +316,12 @@ export function foldRowStates(entries: Iterable<JournalEntry>): Map<number, RowJ
     switch (entry.t) {
       case 'sent':
         state.attempts += 1;
+        if (entry.note !== undefined) state.note = entry.note;
+        else delete state.note;
         break;
       case 'requeued':
         state.attempts = 0;
+        delete state.note;
         break;
       case 'accepted':
       case 'final':

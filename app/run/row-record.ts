@@ -20,6 +20,10 @@ export interface RowRecord {
   stage?: RowStage;
 }
 
+/** A written row's errors with the note it was sent with (the undo: fields written over a change made since). */
+export const withNote = (outcome: RowState, errors: readonly string[], note: string | undefined): readonly string[] =>
+  note !== undefined && (outcome === 'succeeded' || outcome === 'partial') ? [...errors, note] : errors;
+
 /** The record a row starts with: fresh, or what the journal already says about it. */
 export function startingRecord(row: number, leadId: string, state: RowJournalState | undefined): RowRecord {
   const record: RowRecord = { row, leadId, outcome: 'queued', errors: [], attempts: state?.attempts ?? 0 };
@@ -29,7 +33,7 @@ export function startingRecord(row: number, leadId: string, state: RowJournalSta
   switch (last.t) {
     case 'final':
       record.outcome = outcomeOfWriteStatus(last.writeStatus);
-      record.errors = last.errors;
+      record.errors = withNote(record.outcome, last.errors, state.note);
       record.stage = 'job';
       break;
     case 'rejected':
@@ -61,6 +65,7 @@ export function startingRecord(row: number, leadId: string, state: RowJournalSta
       break;
     case 'unchanged':
       record.outcome = 'unchanged';
+      if (last.reason !== undefined) record.errors = [last.reason];
       break;
     case 'unmatched':
       record.outcome = last.outcome;

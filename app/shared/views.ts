@@ -340,6 +340,8 @@ export interface UndoFoundView {
   readonly leftAlone: number;
   /** The first of them (at most 200), verdict `changed_since`: what the lead showed, and what the import wrote. */
   readonly fields: readonly UndoFieldView[];
+  /** Set when the run's undo.json cannot be read: the file and why (then nothing above is known). */
+  readonly problem?: string;
 }
 
 export interface RunListItem {

@@ -18,6 +18,7 @@ import type { BackoffPolicy, RandomSource } from '../schedule/backoff.ts';
 import { abortError } from '../schedule/abort.ts';
 import type { LeadFieldValue, LeadUpdate } from '../lead/lead-update.ts';
 import { readCurrentValues } from '../preview/current-values.ts';
+import { labelOf } from '../lead/field-labels.ts';
 import { planUndo, type LeadUndo, type UndoOptions as PlanOptions } from './undo-plan.ts';
 import { countsOf, storedFieldsOf, undoRowsOfWrite, type StoredFieldUndo, type UndoFile, type UndoWrite } from './undo-rows.ts';
 
@@ -65,6 +66,33 @@ function withinPlanned(write: UndoWrite, lead: LeadUndo, planned: readonly Store
     sends(f.verdict) && !(f.field in confirmed) ? (planned.find((p) => p.row === f.row && p.field === f.field) ?? f) : f,
   );
   return { payload: payload as LeadUpdate, before: { values: values as RowBeforeValues['values'], unreadable: {} }, fields };
+}
+
+/**
+ * Why a write-back with nothing left to send leaves its lead as it is, in the row's words (the
+ * app's row table, the results file): the confirmed fields someone changed since the import, and
+ * those that cannot be written back now. None when the lead already shows the values from before
+ * (the row's usual "already had these values" says that).
+ */
+export function leftAsItIs(write: UndoWrite, fields: readonly StoredFieldUndo[]): string | undefined {
+  const confirmed = write.payload as Readonly<Record<string, unknown>>;
+  const named = (verdicts: readonly StoredFieldUndo['verdict'][]): string[] => [
+    ...new Set(fields.filter((f) => f.field in confirmed && verdicts.includes(f.verdict)).map((f) => labelOf(f.field))),
+  ];
+  const changed = named(['changed_since']);
+  const notWritable = named(['cannot_clear', 'cannot_restore']).filter((label) => !changed.includes(label));
+  const reasons = [
+    ...(changed.length > 0 ? [`changed by someone else since the import: ${changed.join(', ')}`] : []),
+    ...(notWritable.length > 0 ? [`cannot be written back now: ${notWritable.join(', ')}`] : []),
+  ];
+  return reasons.length > 0 ? reasons.join('; ') : undefined;
+}
+
+/** What a forced write-back's row says once written: the fields it writes over a change made since the import. */
+function writtenOver(replanned: Replanned): string | undefined {
+  const payload = replanned.payload as Readonly<Record<string, unknown>>;
+  const forced = [...new Set(replanned.fields.filter((f) => f.verdict === 'forced' && f.field in payload).map((f) => labelOf(f.field)))];
+  return forced.length > 0 ? `written over a change made since the import: ${forced.join(', ')}` : undefined;
 }
 
 const sameFields = (a: readonly StoredFieldUndo[], b: readonly StoredFieldUndo[]): boolean =>
@@ -128,8 +156,12 @@ export function rereadWriteBacks(undo: UndoFile, options: PlanOptions, deps: Rer
       file.fields.filter((f) => f.leadId === write.leadId),
     );
     await record(write.leadId, replanned.fields);
-    if (Object.keys(replanned.payload).length === 0) return { end: { t: 'unchanged' } };
-    return { send: { payload: replanned.payload, before: replanned.before } };
+    if (Object.keys(replanned.payload).length === 0) {
+      const reason = leftAsItIs(write, replanned.fields);
+      return { end: { t: 'unchanged', ...(reason !== undefined ? { reason } : {}) } };
+    }
+    const note = writtenOver(replanned);
+    return { send: { payload: replanned.payload, before: replanned.before, ...(note !== undefined ? { note } : {}) } };
   }
 
   return { prepare, file: () => file };

@@ -14,6 +14,7 @@ import { FieldValue, RowOutcome } from '../run/journal-entry.ts';
 import { NonNegativeInteger, RowNumber } from '../run/codec-util.ts';
 import { RunId } from '../run/run-header.ts';
 import { writeFileAtomic } from '../run/atomic-write.ts';
+import { VALID, type RunRowIndex } from '../run/run-row-index.ts';
 import { nodeRunFs, type RunFs } from '../run/run-fs.ts';
 import { emptyCounts, type LeadUndo, type UndoPlan, type UndoRow } from './undo-plan.ts';
 
@@ -107,6 +108,18 @@ export async function readUndoFile(runDir: string, fs: RunFs = nodeRunFs): Promi
     UndoFile.decode(json),
     E.mapLeft((errors) => `${path}: ${decodeErrorLines(errors, { actual: 'json' }).join('; ')}`),
   );
+}
+
+/** The undo's rows as its run's row table: one valid row per write-back, in the order written back (live, and reopened from history). */
+export function undoRowIndex(undo: UndoFile): RunRowIndex {
+  const n = undo.writes.length;
+  return {
+    rowNumbers: Int32Array.from(undo.writes.map((w) => w.row)),
+    status: new Uint8Array(n).fill(VALID),
+    leadIds: undo.writes.map((w) => w.leadId),
+    problems: new Map(),
+    counts: { rows: n, valid: n, invalid: 0, skipped: 0 },
+  };
 }
 
 /** The rows a write-back was planned from, stored. */

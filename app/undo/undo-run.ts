@@ -26,7 +26,6 @@ import type { EngineRow } from '../run/engine.ts';
 import { checkUnchanged } from '../run/file-hash.ts';
 import { ensureWritable } from '../run/data-dir.ts';
 import type { RunContext } from '../run/run-context.ts';
-import { VALID, type RunRowIndex } from '../run/run-row-index.ts';
 import type { ValidationSummary } from '../validate/validate-file.ts';
 import { decodedRows } from '../validate/decoded-rows.ts';
 import type { LeadUpdate } from '../lead/lead-update.ts';
@@ -34,7 +33,15 @@ import { leadsOrReasons, readCurrentValues } from '../preview/current-values.ts'
 import { backoffWithRetries, defaultMaxRetries } from '../shared/run-policy.ts';
 import { referenceIdsFrom } from '../preview/field-correspondence.ts';
 import { planUndo, undoRowsOf, type UndoOptions as PlanOptions, type UndoPlan, type UndoRow } from './undo-plan.ts';
-import { readUndoFile, storedFieldsOf, storedRowsOf, writeUndoFile, type StoredFieldUndo, type UndoFile } from './undo-rows.ts';
+import {
+  readUndoFile,
+  storedFieldsOf,
+  storedRowsOf,
+  undoRowIndex,
+  writeUndoFile,
+  type StoredFieldUndo,
+  type UndoFile,
+} from './undo-rows.ts';
 import { writeUndoReports } from './undo-reports.ts';
 import { undoComparisons } from './undo-references.ts';
 import { rereadWriteBacks } from './undo-reread.ts';
@@ -114,18 +121,6 @@ async function payloadsOf(record: RunRecord, options: UndoOptions): Promise<E.Ei
   return E.right(payloads);
 }
 
-/** The undo's rows as the run's row table: every write-back is a valid row. */
-function rowIndexOf(undo: UndoFile): RunRowIndex {
-  const n = undo.writes.length;
-  return {
-    rowNumbers: Int32Array.from(undo.writes.map((w) => w.row)),
-    status: new Uint8Array(n).fill(VALID),
-    leadIds: undo.writes.map((w) => w.leadId),
-    problems: new Map(),
-    counts: { rows: n, valid: n, invalid: 0, skipped: 0 },
-  };
-}
-
 function validationOf(undo: UndoFile, input: RunInput): ValidationSummary {
   const n = undo.writes.length;
   return {
@@ -184,7 +179,7 @@ function driveUndo(
   const run = drive({
     handle,
     input,
-    rows: rowIndexOf(undo),
+    rows: undoRowIndex(undo),
     validation: validationOf(undo, input),
     context,
     prior: options.resumed ? followPending(foldRowStates(handle.entries)) : new Map(),

@@ -24,6 +24,7 @@ import {
   percent,
   plural,
   progressAnnouncement,
+  rowBadge,
   rowSentence,
   runStateHelp,
   runStateLabel,
@@ -185,13 +186,14 @@ export function RunScreen({ run, onExportErrors, onExportResults, onContinued }:
       if (row === undefined) return null;
       const errors = row.errors.join(' · ');
       const sentence = rowSentence(row);
+      const badge = rowBadge(row);
       return [
         { content: count(row.rowNumber), className: 'cell-rownum' },
         { content: <span className="cell-text mono">{row.leadId}</span>, title: row.leadId },
         {
           content: (
-            <Badge tone={outcomeTone[row.outcome]} title={outcomeHelp[row.outcome]}>
-              {outcomeLabel[row.outcome]}
+            <Badge tone={badge.tone} title={badge.help}>
+              {badge.label}
             </Badge>
           ),
         },
@@ -199,7 +201,7 @@ export function RunScreen({ run, onExportErrors, onExportResults, onContinued }:
         {
           content: <span className="cell-text">{sentence}</span>,
           title: sentence,
-          className: errors === '' ? undefined : outcomeTone[row.outcome] === 'bad' ? 'cell--error-text' : 'cell--note-text',
+          className: errors === '' ? undefined : badge.tone === 'bad' ? 'cell--error-text' : 'cell--note-text',
         },
         { content: row.attempts === 0 ? '' : count(row.attempts), className: 'cell-num' },
       ];

@@ -197,6 +197,12 @@ describe.skipIf(!found.found)('Undo a run from History (e2e)', () => {
     expect(await foundMeanwhile.locator('li').allTextContents()).toEqual([
       `Lead ${leads[0]} (row 2) — First name: now “Meanwhile” (the import wrote “Undo2”; before it, “${String(twin.lead(leads[0])?.first_name)}”)`,
     ]);
+    // Its row says why, not "Already up to date": left as it is, the field someone else changed named.
+    const leftRow = page.locator('[data-testid=run-grid] [role=row]:not(.grid-row--header):not([aria-busy])', { hasText: leads[0] });
+    await expect.poll(() => leftRow.locator('[aria-colindex="3"]').textContent()).toBe('Left as it is');
+    expect(await leftRow.locator('[aria-colindex="5"]').textContent()).toBe(
+      'Left as it is — changed by someone else since the import: First name',
+    );
     await screenshots(page, '6-undo-run-finished');
     expectAccessible('6-undo-run-finished');
     // Planning again: the restored lead is as before the run, both changes still there.

@@ -124,11 +124,14 @@ describe('undo re-reads each lead right before its write-back', () => {
     expect(result.notSent).toBe(0);
     expect(result.unchanged).toBe(1);
     expect(result.succeeded).toBe(5);
-    expect((await readCsv(resultsPath)).find((l) => l.lead_id === ids[2])?.outcome).toBe('unchanged');
+    // Its row says why: not "already up to date" but left as it is, the fields named.
+    const reason = 'changed by someone else since the import: First name, Lead status, Bedrooms wanted';
+    expect((await readCsv(resultsPath)).find((l) => l.lead_id === ids[2])).toMatchObject({ outcome: 'unchanged', errors: reason });
     expect(started.finalSummary().counts.changed_since).toBe(3);
     const entries = await journalOf(dataDir, result.runId);
     const row = entries.find((e) => e.t === 'unchanged')?.row;
     expect(entries.filter((e) => 'row' in e && e.row === row).map((e) => e.t)).toEqual(['unchanged']);
+    expect(entries.find((e) => e.t === 'unchanged')).toMatchObject({ reason });
   });
 
   it('ends a write-back whose re-read fails for good failed, with the reason, and sends it nothing', async () => {
@@ -177,6 +180,34 @@ describe('undo re-reads each lead right before its write-back', () => {
       `lead ${ids[1]}, first_name: changed since the import (now "Changed meanwhile", the import wrote "Name1"), left alone`,
     );
     expect(sim.lead(ids[1])?.first_name).toBe('Changed meanwhile');
+  });
+
+  it('lead-import undo names the leads it left as they are, and those a forced undo wrote over, row by row', async () => {
+    const { dir, sim, ids, dataDir, runId } = await sentRun();
+    const changed = { first_name: 'All changed', status: 'ACTIVE', desired_num_bedrooms: 4 };
+    const fetchImpl = wrappedFetch(() => sim.changeLead(ids[2], changed));
+    let stdout = '';
+    const io = { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: () => true }, env: { PROPEXO_API_KEY: KEY }, cwd: dir };
+    const argv = [runId, '--env', sim.url, '--data-dir', dataDir, '--concurrency', '1', '--results', 'undo.csv'];
+    expect(await undoCommand(argv, io, { connection: { fetch: fetchImpl, tracking: fastTracking } })).toBe(1);
+    expect(stdout).toContain('1 leads left as they are (nothing sent to them):');
+    expect(stdout).toMatch(
+      new RegExp(`row \\d+, lead ${ids[2]}: changed by someone else since the import: First name, Lead status, Bedrooms wanted`),
+    );
+
+    // Undoing that undo, forced, over a change made since: its row says what it wrote over.
+    const undoRunId = /^Run (\S+):/m.exec(stdout)?.[1]; // the run's summary
+    expect(undoRunId).toBeDefined();
+    sim.changeLead(ids[4], { first_name: 'Someone' });
+    stdout = '';
+    const forced = [undoRunId ?? '', '--env', sim.url, '--data-dir', dataDir, '--concurrency', '1', '--force', '--results', 'redo.csv'];
+    await undoCommand(forced, io, { connection: { tracking: fastTracking } });
+    expect(stdout).toContain('1 leads written over a change made since the import (--force):');
+    expect(stdout).toMatch(new RegExp(`lead ${ids[4]}: written over a change made since the import: First name`));
+    expect((await readCsv(join(dir, 'redo.csv'))).find((l) => l.lead_id === ids[4])).toMatchObject({
+      outcome: 'succeeded',
+      errors: 'written over a change made since the import: First name',
+    });
   });
 
   it('a resumed undo reads its leads again (a change made while it was stopped is kept) and its undo re-applies what it wrote', async () => {

@@ -1,6 +1,8 @@
 // "Undo this run" in History (#13), through the desktop service: the plan writes nothing and
 // says what would be written back and what was changed since; the undo is a run followed like
 // any, linked both ways in the history list; Production asks first, saying it is an undo.
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ProductionConfirmation } from '../../../app/shared/views.ts';
 import {
@@ -8,6 +10,7 @@ import {
   FAST_PRACTICE,
   finished,
   makeService,
+  readCsv,
   sandboxSimulator,
   SANDBOX_KEY,
   tempDir,
@@ -16,6 +19,7 @@ import {
 } from './desktop-harness.ts';
 import type { Simulator } from '../../../app/simulator/index.ts';
 import { startPracticeSimulator } from '../../../app/run/run-context.ts';
+import { createRunStore } from '../../../app/run/run-store.ts';
 
 const TRACKING = { firstCheckAfterMs: 20, logsMinIntervalMs: 50, logsMaxWaitMs: 200 };
 const SEEDED = {
@@ -139,6 +143,91 @@ describe('undoing a run from History', () => {
     expect((await later.h['runs:open']({ runId: undo.runId })).undo).toEqual(found);
     // The run undone is no undo.
     expect((await later.h['runs:open']({ runId })).undo).toBeUndefined();
+  });
+
+  it('says in the row table and in its exported reports why a lead was left as it is, live and after a restart', async () => {
+    const sim = await sandboxSimulator(SANDBOX_KEY, SEEDED);
+    // Changes a lead as it is read the second time once armed: after the undo's start read it, as its write-back reads it again.
+    let armed: { readonly leadId: string; reads: number; readonly change: () => void } | null = null;
+    const fetchImpl: typeof fetch = async (input, init) => {
+      const url = input instanceof Request ? input.url : String(input);
+      const method = init?.method ?? (input instanceof Request ? input.method : 'GET');
+      if (armed !== null && method === 'GET' && url.endsWith(`/v1/leads/${armed.leadId}`) && ++armed.reads === 2) armed.change();
+      return fetch(input, init);
+    };
+    const options = { servers: { sandbox: sim.url }, connection: { windowMs: 1000, tracking: TRACKING, fetch: fetchImpl } };
+    const t = await makeService(options, { sandbox: SANDBOX_KEY });
+    const { runId, leads } = await sentRun(t, sim, 'sandbox', 1);
+    // Changed before the undo: the plan leaves it alone, no write-back for its lead (row 3).
+    sim.changeLead(leads[1], { first_name: 'Someone' });
+    // Changed after the undo's start read it, as its write-back reads it again: nothing left to send it.
+    armed = { leadId: leads[0], reads: 0, change: () => sim.changeLead(leads[0], { first_name: 'Changed meanwhile' }) };
+    const undo = await t.h['run:undo']({ runId, force: false });
+    await finished(t, undo.runId);
+    expect(armed.reads).toBe(2);
+    const reason = 'changed by someone else since the import: First name';
+    const dir = await tempDir();
+
+    for (const service of [t, await makeService({ ...options, dataDir: t.dataDir }, { sandbox: SANDBOX_KEY })]) {
+      const page = await service.h['run:rows']({ runId: undo.runId, filter: 'all', offset: 0, limit: 10 });
+      // One row per write-back (numbered by its lead's row in the run undone), not the rows of the file.
+      expect(page.rows.map((r) => [r.rowNumber, r.leadId, r.outcome, r.errors])).toEqual([
+        [4, leads[2], 'succeeded', []],
+        [2, leads[0], 'unchanged', [reason]],
+      ]);
+      expect(await service.h['runs:open']({ runId: undo.runId })).toMatchObject({ rows: 2, succeeded: 1, unchanged: 1, notSent: 0 });
+
+      // The undo's own reports: one line per write-back, one per field a person should look at.
+      const results = join(dir, `results-${service === t ? 'live' : 'past'}.csv`);
+      await service.h['run:exportResults']({ runId: undo.runId, path: results });
+      expect((await readCsv(results)).map((l) => [l.import_row, l.lead_id, l.outcome, l.errors])).toEqual([
+        ['4', leads[2], 'succeeded', ''],
+        ['2', leads[0], 'unchanged', reason],
+      ]);
+      const errors = join(dir, `errors-${service === t ? 'live' : 'past'}.csv`);
+      await service.h['run:exportErrors']({ runId: undo.runId, path: errors });
+      expect(await readCsv(errors)).toEqual([
+        expect.objectContaining({
+          import_row: '3',
+          lead_id: leads[1],
+          field: 'first_name',
+          problem: 'changed_since',
+          value_now: 'Someone',
+        }),
+        expect.objectContaining({
+          import_row: '2',
+          lead_id: leads[0],
+          field: 'first_name',
+          problem: 'changed_since',
+          value_import_wrote: 'Undo2',
+          value_now: 'Changed meanwhile',
+        }),
+      ]);
+    }
+  });
+
+  it('says so, naming the file and why, when an ended undo’s undo.json cannot be read (its summary, its reports)', async () => {
+    const sim = await sandboxSimulator(SANDBOX_KEY, SEEDED);
+    const options = { servers: { sandbox: sim.url }, connection: { windowMs: 1000, tracking: TRACKING } };
+    const t = await makeService(options, { sandbox: SANDBOX_KEY });
+    const { runId } = await sentRun(t, sim, 'sandbox');
+    const undo = await t.h['run:undo']({ runId, force: false });
+    await finished(t, undo.runId);
+    const file = join(createRunStore(t.dataDir).runsDir, undo.runId, 'undo.json');
+    await writeFile(file, '{ "undoOf": ');
+
+    const later = await makeService({ ...options, dataDir: t.dataDir }, { sandbox: SANDBOX_KEY });
+    const summary = await later.h['runs:open']({ runId: undo.runId });
+    expect(summary.undo).toEqual({
+      undoOf: runId,
+      leftAlone: 0,
+      fields: [],
+      problem: `What this undo found as it wrote back cannot be shown: ${file} is not valid JSON`,
+    });
+    // Its rows still come from its journal.
+    expect(summary).toMatchObject({ succeeded: 3 });
+    const error = await bridgeError(() => later.h['run:exportErrors']({ runId: undo.runId, path: join(t.dataDir, 'errors.csv') }));
+    expect(error.message).toBe(`Cannot write the error report of undo run ${undo.runId}: ${file} is not valid JSON`);
   });
 
   it('writes over a field changed since only when forced', async () => {

@@ -6,6 +6,7 @@ import {
   percent,
   progressAnnouncement,
   reportExtension,
+  rowBadge,
   rowSentence,
   sheetLabel,
   suggestedName,
@@ -44,6 +45,22 @@ describe('what the UI says about a run', () => {
     );
     expect(rowSentence({ outcome: 'failed', httpStatus: null, errors: ['Entrata: Desired unit is no longer available'] })).toBe(
       'Refused by your system: Entrata: Desired unit is no longer available',
+    );
+  });
+
+  it('says why an undo left a lead as it is, or wrote over a change, instead of “already up to date”', () => {
+    const leftAlone = {
+      outcome: 'unchanged',
+      httpStatus: null,
+      errors: ['changed by someone else since the import: First name, Phone'],
+    } as const;
+    expect(rowSentence(leftAlone)).toBe('Left as it is — changed by someone else since the import: First name, Phone');
+    expect(rowBadge(leftAlone)).toMatchObject({ label: 'Left as it is', tone: 'warn' });
+    const upToDate = { outcome: 'unchanged', httpStatus: null, errors: [] } as const;
+    expect(rowSentence(upToDate)).toBe('Not sent: the lead already had these values.');
+    expect(rowBadge(upToDate)).toMatchObject({ label: 'Already up to date', tone: 'good' });
+    expect(rowSentence({ outcome: 'succeeded', httpStatus: 200, errors: ['written over a change made since the import: Phone'] })).toBe(
+      'Written to your property-management system — written over a change made since the import: Phone',
     );
   });
 

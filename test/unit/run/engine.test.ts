@@ -8,7 +8,8 @@ import { runEngine, type EngineRow, type PrepareRow } from '../../../app/run/eng
 import { openJournal, readJournal } from '../../../app/run/journal.ts';
 import { nodeRunFs } from '../../../app/run/run-fs.ts';
 import type { JobTracker } from '../../../app/run/job-tracker.ts';
-import type { RowJournalState } from '../../../app/run/journal-entry.ts';
+import { foldRowStates, type RowJournalState } from '../../../app/run/journal-entry.ts';
+import { startingRecord } from '../../../app/run/row-record.ts';
 import { countRun } from '../../../app/shared/outcomes.ts';
 import type { PropexoClient } from '../../../app/propexo/client.ts';
 import { systemClock } from '../../../app/schedule/clock.ts';
@@ -386,6 +387,37 @@ describe('runEngine with a prepare step before each update (the undo reads the l
     expect(tags).toEqual(expect.arrayContaining(['unchanged 3', 'failed 4']));
     expect(tags).not.toContain('sent 3');
     expect(tags).not.toContain('sent 4');
+  });
+
+  it('keeps the reason a row is left as it is and the note of a row sent, in its record and in the journal a past run is read from', async () => {
+    const all: EngineRow[] = [
+      { rowNumber: 2, leadId: 'lead-a', payload: { first_name: 'Ann', phone_1: '555' } },
+      { rowNumber: 3, leadId: 'lead-b', payload: { first_name: 'Bob' } },
+      { rowNumber: 4, leadId: 'lead-c', payload: { first_name: 'Cy' } },
+    ];
+    const { handle, entries } = await engineWith(all, async (row) => {
+      if (row.leadId === 'lead-a')
+        return {
+          send: {
+            payload: { phone_1: '555' },
+            before: { values: { phone_1: '111' }, unreadable: {} },
+            note: 'written over a change made since the import: Phone',
+          },
+        };
+      if (row.leadId === 'lead-b') return { end: { t: 'unchanged', reason: 'changed by someone else since the import: First name' } };
+      return { end: { t: 'unchanged' } };
+    });
+    const live = [2, 3, 4].map((row) => ({ outcome: handle.records.get(row)?.outcome, errors: handle.records.get(row)?.errors }));
+    expect(live).toEqual([
+      { outcome: 'succeeded', errors: ['written over a change made since the import: Phone'] },
+      { outcome: 'unchanged', errors: ['changed by someone else since the import: First name'] },
+      { outcome: 'unchanged', errors: [] },
+    ]);
+    // Read back from the journal (a past run, a resume): the same words.
+    const states = foldRowStates(entries);
+    expect([2, 3, 4].map((row) => startingRecord(row, '', states.get(row))).map((r) => ({ outcome: r.outcome, errors: r.errors }))).toEqual(
+      live,
+    );
   });
 
   it('runs prepare outside the update’s turn: its own queued request does not wait for itself', async () => {

@@ -102,10 +102,29 @@ describe('rereadWriteBacks: each write-back reads its lead again right before it
     expect(step.file().counts).toMatchObject({ restore: 1, changed_since: 1, leadsToWrite: 1 });
   });
 
-  it('ends the row unchanged when nothing is left to write back', async () => {
+  it('ends the row unchanged when nothing is left to write back, saying which fields someone else changed', async () => {
     const { step } = stepWith([ok(leadWith({ first_name: 'Someone else', status: 'INACTIVE' }))]);
-    expect(await step.prepare(row, new AbortController().signal)).toEqual({ end: { t: 'unchanged' } });
+    expect(await step.prepare(row, new AbortController().signal)).toEqual({
+      end: { t: 'unchanged', reason: 'changed by someone else since the import: First name, Lead status' },
+    });
     expect(step.file().counts).toMatchObject({ restore: 0, changed_since: 2 });
+  });
+
+  it('a forced undo writes over a field changed since, and its row says so', async () => {
+    const { step } = stepWith([ok(leadWith({ first_name: 'Someone else', status: 'COLD' }))], { ...undoFile(), force: true });
+    expect(await step.prepare(row, new AbortController().signal)).toEqual({
+      send: {
+        payload: { first_name: 'Anna', status: 'ACTIVE' },
+        before: { values: { first_name: 'Someone else', status: 'COLD' }, unreadable: {} },
+        note: 'written over a change made since the import: First name',
+      },
+    });
+  });
+
+  it('ends the row unchanged with no reason of its own when the lead already shows the values from before', async () => {
+    const { step } = stepWith([ok(leadWith({ first_name: 'Anna', status: 'ACTIVE' }))]);
+    expect(await step.prepare(row, new AbortController().signal)).toEqual({ end: { t: 'unchanged' } });
+    expect(step.file().counts).toMatchObject({ restore: 0, not_applied: 2 });
   });
 
   it('never sends more than the plan confirmed: a field left alone then stays alone though it shows the run’s value again', async () => {
