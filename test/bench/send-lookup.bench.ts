@@ -3,7 +3,7 @@
 // slowdown, 30 ms latency, jobs pending 0.5–2 s). Each file names its leads by x_id (or by
 // Propexo id in (c)), its lead sources ("Website") and units ("204") by name; in (a) and (c) 5%
 // of its rows already say what the lead holds (the preview must send no PUT for them). One run
-// each; BENCH_LOOKUP_ONLY=b,c runs only those scenarios:
+// each; BENCH_LOOKUP_ONLY=b,c,d runs only those scenarios:
 //   (a) 10,000 rows by x_id in a scope of 20,000 leads (BENCH_LOOKUP_ROWS scales it): the scope
 //       is listed, the preview reads current values from the listed leads — requests / sent row ≤ 1.05
 //   (b) 200 rows by x_id in a scope of 200,000, all to send (the issue's scenario: no row already
@@ -12,24 +12,24 @@
 //   (c) 200 rows by Propexo id in a scope of 200,000 (names only are looked up; not one of the
 //       issue's scenarios): the scope is not listed, the preview reads each lead by GET — each row
 //       already up to date costs that GET and no PUT, so (c) is judged per file row ≤ 2.05
+//   (d) (c) with every row to send (#13's "preview by GET ≤ 2.05"): requests / sent row ≤ 2.05
 // In all: budget use while sending ≥ 0.95, 0 × 429 after the first window (all 429s are
 // reported too), no PUT for a row already up to date.
 // Requests are every request the simulator answered (lookups, GETs, PUTs, status and log reads).
 // "per sent row" divides by the rows sent: the issue's figure; "per file row" by every row.
 // Reference lists are read once per run in its scope (app/lookup/README.md): (b)'s 10 properties
 // cost lead sources 1 page and units 2 pages (400 units), where they cost 20 lists before.
-// Measured 2026-12-05 01:32 UTC, `nice`, load average 8.3 / 5.7 / 3.7 (1/5/15 min) on 2 cores:
-//   (b) 204 lookups (probe, 200 per row, 3 list pages), 0 GETs, 200 PUTs, 5 log reads = 409:
-//       2.045 per sent row (= per file row), budget use 1.000, 0 × 429, 20.9 s
-//       (at 01:21 UTC, load 0.8, and 01:40 UTC, load 5.2: 4 log reads, 408 requests, 2.040; log
-//       reads vary with job timing)
-//   (c) 2 lookups, 200 GETs, 190 PUTs, 4 log reads = 396: 2.084 per sent row, 1.980 per file row,
-//       budget use 1.000, 0 × 429, no PUT for the 10 rows already up to date, 14.6 s (01:40 UTC:
-//       5 log reads, 397 = 2.089 per sent row, 1.985 per file row)
-//   (a) not run again (6 minutes); measured 2026-12-05 00:05 UTC (load ≈ 10), before the lists were
-//       read once per run: 86 lookups, 0 GETs, 9,500 PUTs, 161 log reads: 1.026 per sent row, 0.975
-//       per file row, budget use 0.993, 0 × 429, no PUT for the 500 rows already up to date, 335 s
-//       (its 2 properties' 4 lists are now 2: 84 lookups expected)
+// Measured 2026-12-05 on main after the #12/#13 gaps closed, `nice`, 2 cores, load average 3–4
+// (other work running):
+//   (a) 02:02 UTC: 84 lookups, 0 GETs, 9,500 PUTs, 162 log reads = 9,746: 1.026 per sent row,
+//       0.975 per file row, budget use 1.000, 0 × 429, no PUT for the 500 rows already up to date, 331 s
+//   (b) 02:12 UTC: 204 lookups (probe, 200 per row, 3 list pages), 0 GETs, 200 PUTs, 5 log reads
+//       = 409: 2.045 per sent row (= per file row), budget use 1.000, 0 × 429, 19.3 s (earlier runs:
+//       4 log reads, 408 = 2.040; log reads vary with job timing)
+//   (c) 02:12 UTC: 2 lookups, 200 GETs, 190 PUTs, 4 log reads = 396: 2.084 per sent row, 1.980
+//       per file row, budget use 1.000, 0 × 429, no PUT for the 10 rows already up to date, 14.6 s
+//   (d) 02:14 UTC: 2 lookups, 200 GETs, 200 PUTs, 4 log reads = 406: 2.030 per sent row, budget
+//       use 1.000, 0 × 429, 14.6 s
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -237,6 +237,17 @@ const allScenarios: readonly Scenario[] = [
     // them so, and no PUT; judged per file row (per sent row is printed too).
     target: 2.05,
     per: 'file row',
+  },
+  // #13's "with preview by GET, ≤ 2.05" where every row is to send: one GET and one PUT a row.
+  {
+    label: '(d)',
+    data: { propertiesPerIntegration: 10, leads: 200_000 },
+    rows: 200,
+    by: 'lead_id',
+    oneProperty: true,
+    upToDateRows: false,
+    target: 2.05,
+    per: 'sent row',
   },
 ];
 const scenarios = allScenarios.filter((s) => only === undefined || only.includes(s.label.replace(/[()]/g, '')));
