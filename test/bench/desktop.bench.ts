@@ -50,6 +50,7 @@ import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'no
 import { Session } from 'node:inspector';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, setPriority, tmpdir } from 'node:os';
+import { writeHeapSnapshot } from 'node:v8';
 import { join } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import type { ArgOf, Handlers, PayloadOf, RequestChannel, ResultOf } from '../../app/shared/contract-kit.ts';
@@ -89,7 +90,9 @@ const SIMULATOR_FLAGS = [
 /**
  * BENCH_HEAP_PROFILE=file: V8's sampling heap profiler over the run's second half, written (after
  * GC) at its end: the allocation sites of what the second half added and kept (per row sent).
- * With BENCH_ALLOC=1, of everything it allocated, garbage included (what drives GC and peak RSS).
+ * With BENCH_ALLOC=1, of everything it allocated, garbage included (what drives GC and peak RSS);
+ * with BENCH_ALLOC=promoted, also the garbage that outlived the young generation (collected only
+ * by a major GC: what grows the old generation between major GCs, and so the peak RSS).
  */
 const HEAP_PROFILE = process.env.BENCH_HEAP_PROFILE;
 async function heapSampling(): Promise<(() => Promise<void>) | null> {
@@ -99,9 +102,10 @@ async function heapSampling(): Promise<(() => Promise<void>) | null> {
   const post = (method: string, params?: object): Promise<unknown> =>
     new Promise((resolve, reject) => session.post(method, params, (error, result) => (error === null ? resolve(result) : reject(error))));
   const garbageToo = process.env.BENCH_ALLOC === '1';
+  const promotedToo = garbageToo || process.env.BENCH_ALLOC === 'promoted';
   await post('HeapProfiler.startSampling', {
     samplingInterval: 4096,
-    includeObjectsCollectedByMajorGC: garbageToo,
+    includeObjectsCollectedByMajorGC: promotedToo,
     includeObjectsCollectedByMinorGC: garbageToo,
   });
   return async () => {
@@ -119,6 +123,25 @@ const collect = (): number => {
   gc();
   return process.memoryUsage().heapUsed;
 };
+
+/**
+ * BENCH_MEMORY=1: this process's memory at each phase's end (RSS now and its peak so far, the
+ * main heap, external and ArrayBuffer memory), to find which phase sets the peak RSS.
+ */
+const TRACE_MEMORY = process.env.BENCH_MEMORY === '1';
+/** BENCH_HEAP_SNAPSHOT=prefix: heap snapshots (after GC) before the run and at its end, prefix-before/end.heapsnapshot. */
+const HEAP_SNAPSHOT = process.env.BENCH_HEAP_SNAPSHOT;
+function snapshot(phase: string): void {
+  if (HEAP_SNAPSHOT !== undefined) writeHeapSnapshot(`${HEAP_SNAPSHOT}-${phase}.heapsnapshot`);
+}
+function traceMemory(phase: string): void {
+  if (!TRACE_MEMORY) return;
+  const mb = (n: number): string => `${(n / 1024 / 1024).toFixed(0)} MB`;
+  const usage = process.memoryUsage();
+  process.stdout.write(
+    `  memory ${phase}: RSS ${mb(usage.rss)} (peak ${mb(process.resourceUsage().maxRSS * 1024)}), heap ${mb(usage.heapUsed)} of ${mb(usage.heapTotal)}, external ${mb(usage.external)}, array buffers ${mb(usage.arrayBuffers)}\n`,
+  );
+}
 
 /** The event loop's delay over one phase, in ms. */
 interface LoopDelay {
@@ -372,6 +395,8 @@ async function measure(rows: number, dir: string): Promise<Figures> {
       await invoke('import:validate', { importId });
     }
     const heapBeforeRun = collect();
+    traceMemory('before the run (GC)');
+    snapshot('before');
     let stopRun = watchLoop();
     const bytesReadAtSend = bytesReadSoFar();
     const sendAt = performance.now();
@@ -387,17 +412,24 @@ async function measure(rows: number, dir: string): Promise<Figures> {
     const deadline = halfway + (RUN_SECONDS * 1000) / 2;
     const rowTarget = Math.min(RUN_ROWS, rows);
     const sent = (): number => last.progress?.requests.update ?? 0;
+    const traceEvery = TRACE_MEMORY ? setInterval(() => traceMemory(`${sent()} rows sent`), 5000) : null;
     while (performance.now() < halfway && sent() < rowTarget / 2 && !finished.has(runId)) await sleep(100);
     const rowsHalfway = sent();
     const loopFirstHalf = await stopRun();
+    traceMemory('halfway, before GC');
     const heapHalfway = collect();
+    traceMemory('halfway (GC)');
     const stopSampling = await heapSampling();
     stopRun = watchLoop();
     while (performance.now() < deadline && sent() < rowTarget && !finished.has(runId)) await sleep(100);
     const rowsSent = sent();
     const runSeconds = (performance.now() - sendAt) / 1000;
     const loopSecondHalf = await stopRun();
+    traceMemory('at the end, before GC');
     const heapDuringRun = collect();
+    traceMemory('at the end (GC)');
+    snapshot('end');
+    if (traceEvery !== null) clearInterval(traceEvery);
     await stopSampling?.();
     stopRun = watchLoop();
     const finishedBeforeCancel = finished.has(runId);
@@ -442,6 +474,7 @@ async function measure(rows: number, dir: string): Promise<Figures> {
       const cpuAtStart = process.cpuUsage();
       const overview = await invoke('import:open', { path: file, options: {} });
       const counts = await invoke('import:validate', { importId: overview.importId });
+      traceMemory(`after check ${round + 1}`);
       const cpu = process.cpuUsage(cpuAtStart);
       checks.push({ wallMs: performance.now() - start, cpuMs: (cpu.user + cpu.system) / 1000 });
       loopCheck = await stop();
@@ -453,6 +486,7 @@ async function measure(rows: number, dir: string): Promise<Figures> {
       );
     }
     const heapAfterCheck = collect();
+    traceMemory('after the check (GC)');
 
     const stopPages = watchLoop();
     const page = async (offset: number): Promise<number> => {
@@ -463,6 +497,7 @@ async function measure(rows: number, dir: string): Promise<Figures> {
     };
     const pagesMs = { start: await page(0), middle: await page(Math.floor(rows / 2)), end: await page(rows - PAGE) };
     const loopPages = await stopPages();
+    traceMemory('after the review pages');
 
     const run = RUN_SECONDS > 0 ? await sendAndCancel(importId, columns) : null;
     const cliValidateMs = median(clis.map((c) => c.wallMs));
