@@ -58,6 +58,7 @@ import { contract, type ImporterContract } from '../../app/shared/contract.ts';
 import { createDesktopService, type DesktopServiceDeps } from '../../app/desktop/service.ts';
 import { registerHandlers, type InvokeEvent } from '../../main/ipc.ts';
 import { isReferenceField } from '../../app/lookup/reference-resolver.ts';
+import { httpFetch, type PropexoFetch } from '../../app/propexo/http-fetch.ts';
 import type { ColumnMappingView } from '../../app/shared/views.ts';
 import { fastPractice } from '../e2e/harness/practice.ts';
 import { ShellStandIn } from '../e2e/harness/shell-stand-in.ts';
@@ -326,10 +327,12 @@ async function measure(rows: number, dir: string): Promise<Figures> {
   // Every request the run makes goes through this fetch: the first one's time is Send → first request.
   let firstRequestAt: number | null = null;
   let bytesReadAtFirstRequest: number | null = null;
-  const countingFetch: typeof globalThis.fetch = (input, init) => {
+  // The client's own default transport (http-fetch.ts); BENCH_FETCH=global: undici's fetch, as before.
+  const transport: PropexoFetch = process.env.BENCH_FETCH === 'global' ? globalThis.fetch : httpFetch;
+  const countingFetch: PropexoFetch = (url, init) => {
     if (firstRequestAt === null) bytesReadAtFirstRequest = bytesReadSoFar();
     firstRequestAt ??= performance.now();
-    return globalThis.fetch(input, init);
+    return transport(url, init);
   };
   const connection: DesktopServiceDeps['connection'] = { ...fastPractice(), fetch: countingFetch };
   const shell = new ShellStandIn();
