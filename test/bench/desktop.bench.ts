@@ -41,9 +41,27 @@
 //                  after  141 / 55 /  35 ms, 608 MB,  687 / 132 B, 95 ms (load 2.8)
 //   1M process     before 115 / 47 /  71 ms, 503 MB,  749 / 132 B, 341 ms (load 5.9)
 //                  after  280 / 51 /  40 ms, 508 MB,  706 / 164 B, 95 ms (load 5.1)
-// Peak RSS at 1M stays above 500 MB: ~315 MB after the check (a 74 MB heap), then the run's old
-// generation grows ~250 MB between major GCs (garbage of the run core's requests that outlives
-// two scavenges); the practice thread adds 50–100 MB (its heap 47–71 MB).
+//
+// Measured 2026-12-05 02:03–02:28 UTC (load 0.6–5.8; the clean pairs at 0.6–1.5), 1M rows, one
+// round, until 50,000 rows sent. Before: undici's fetch (BENCH_FETCH=global, on 0d1d16c);
+// after: the client's node:http transport (app/propexo/http-fetch.ts). Run's loop max / p99 /
+// busy max, peak RSS, the run's largest heap (heapTotal every 5 s), live heap per row sent (whole run /
+// second half), seconds to 50,000 rows:
+//   1M practice  before  94 / 26 / 81 ms, 567 MB, 313 MB, 673 / 209 B, 26 s (load 1.0–1.5)
+//                after   31 / 25 / 19 ms, 453 MB, 176 MB, 541 / 110 B, 24 s (load 0.8–1.4)
+//   1M process   before  60 / 23 / 44 ms, 496 MB, 302 MB, 670 / 130 B, 23 s (load 1.4–1.9)
+//                after   28 / 26 / 16 ms, 431 MB, 246 MB, 524 /  76 B, 21 s (load 0.6–1.0)
+// (3a550d3 at load 5.8: practice 561 MB, 689 / 119 B, 42 s.) Where the memory was (BENCH_MEMORY=1,
+// BENCH_ALLOC=promoted, BENCH_HEAP_SNAPSHOT): after the check and its worker, RSS falls back to
+// ~200–310 MB (heap 31 MB used of ~70, 22 MB of typed arrays); the run's live heap is only
+// ~55–64 MB after GC, but undici's per-request objects were ~70% of the garbage promoted to the
+// old generation, which V8 then let grow to ~300 MB between major GCs. Now the peak of the run is
+// ~400–450 MB, the second check's (mapping changed, checked again) ~417 MB. The whole run's heap
+// per row is fixed costs: the heap grows ~23 MB in the first half (compiled code ~4 MB, the
+// run's copy of the row index, up to 2,000 rows in flight with their payloads, promises and
+// signals) and ~2–3 MB in the second (76–110 B/row: job ids, row records, the tracker's ids).
+// Until 150,000 rows sent (process, 77 s, load 1.0): 298 B/row over the whole run, 174 B over
+// the second half, peak RSS 483 MB (the live heap 74 MB after GC, so V8 lets it reach ~309 MB).
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
