@@ -60,7 +60,7 @@
 // per row is fixed costs: the heap grows ~23 MB in the first half (compiled code ~4 MB, the
 // run's copy of the row index, up to 2,000 rows in flight with their payloads, promises and
 // signals) and ~2–3 MB in the second (76–110 B/row: job ids, row records, the tracker's ids).
-// Until 150,000 rows sent (process, 77 s, load 1.0): 298 B/row over the whole run, 174 B over
+// Until 150,000 rows sent (process, 77 s, load 1.0–2.4): 298 B/row over the whole run, 174 B over
 // the second half, peak RSS 483 MB (the live heap 74 MB after GC, so V8 lets it reach ~309 MB).
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
