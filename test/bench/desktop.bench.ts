@@ -64,7 +64,7 @@
 // the second half, peak RSS 483 MB (the live heap 74 MB after GC, so V8 lets it reach ~309 MB).
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, setPriority, tmpdir } from 'node:os';
@@ -157,8 +157,10 @@ function traceMemory(phase: string): void {
   if (!TRACE_MEMORY) return;
   const mb = (n: number): string => `${(n / 1024 / 1024).toFixed(0)} MB`;
   const usage = process.memoryUsage();
+  // Threads (Linux): a worker left running (the check's second reader) would show here.
+  const threads = existsSync('/proc/self/task') ? `, ${readdirSync('/proc/self/task').length} threads` : '';
   process.stdout.write(
-    `  memory ${phase}: RSS ${mb(usage.rss)} (peak ${mb(process.resourceUsage().maxRSS * 1024)}), heap ${mb(usage.heapUsed)} of ${mb(usage.heapTotal)}, external ${mb(usage.external)}, array buffers ${mb(usage.arrayBuffers)}\n`,
+    `  memory ${phase}: RSS ${mb(usage.rss)} (peak ${mb(process.resourceUsage().maxRSS * 1024)}), heap ${mb(usage.heapUsed)} of ${mb(usage.heapTotal)}, external ${mb(usage.external)}, array buffers ${mb(usage.arrayBuffers)}${threads}\n`,
   );
 }
 
@@ -493,6 +495,7 @@ async function measure(rows: number, dir: string): Promise<Figures> {
       const stop = watchLoop();
       const start = performance.now();
       const cpuAtStart = process.cpuUsage();
+      traceMemory(`before check ${round + 1}`);
       const overview = await invoke('import:open', { path: file, options: {} });
       const counts = await invoke('import:validate', { importId: overview.importId });
       traceMemory(`after check ${round + 1}`);
