@@ -2,6 +2,7 @@
 // answer says whether Propexo took the key; it never contains the key (the client redacts it
 // from anything it returns, and no message here is built from it).
 import { createPropexoClient, PropexoConfigError } from '../propexo/client.ts';
+import type { PropexoFetch } from '../propexo/http-fetch.ts';
 import type { CredentialEnvironment } from '../shared/contract.ts';
 import type { CredentialTestResult } from '../shared/views.ts';
 import { ENVIRONMENT_LABEL } from './desktop-errors.ts';
@@ -10,7 +11,7 @@ export interface CredentialTestDeps {
   readonly getToken: (environment: CredentialEnvironment) => Promise<string | undefined>;
   /** Where the environment's requests go: its Propexo server, or a local simulator in tests. */
   readonly baseUrl: string;
-  readonly fetch?: typeof globalThis.fetch;
+  readonly fetch?: PropexoFetch;
   readonly timeoutMs?: number;
 }
 

@@ -19,6 +19,7 @@ import {
 } from './codecs.ts';
 import { classifyStatus, classifyTransportError, readAnswerBody, type PropexoError } from './failure.ts';
 import { parseRateHeaders, type RateHeaders } from './rate-headers.ts';
+import { httpFetch, type FetchAnswer, type PropexoFetch } from './http-fetch.ts';
 import { makeValueRedactor } from '../shared/redact.ts';
 import { whenAborted } from '../schedule/abort.ts';
 import { formatDecodeErrors } from '../shared/decode-errors.ts';
@@ -44,7 +45,8 @@ export interface PropexoClientOptions {
   readonly baseUrl: string;
   /** The API key, sent as `Authorization: Bearer …` and nowhere else. */
   readonly token: string;
-  readonly fetch?: typeof globalThis.fetch;
+  /** Default `httpFetch` (http-fetch.ts says why not globalThis.fetch, which also fits). */
+  readonly fetch?: PropexoFetch;
   /** For `sentAt`/`at` and Retry-After dates. Default: the system clock. */
   readonly clock?: Pick<Clock, 'now'>;
   /** Per request, headers and body included. Default 30 s. */
@@ -182,7 +184,7 @@ export function createPropexoTransport(options: PropexoClientOptions): PropexoTr
   const baseUrl = resolved.right;
   const host = new URL(baseUrl).host;
   const token = usableToken(options.token);
-  const fetchFn = options.fetch ?? globalThis.fetch;
+  const fetchFn = options.fetch ?? httpFetch;
   const clock = options.clock ?? { now: () => Date.now() };
   const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
   if (!(timeoutMs > 0) || !Number.isFinite(timeoutMs))
@@ -223,7 +225,7 @@ export function createPropexoTransport(options: PropexoClientOptions): PropexoTr
     });
 
     const sentAt = clock.now();
-    let response: Response;
+    let response: FetchAnswer;
     try {
       // Redirects are not followed: the API does not redirect, and a redirected PUT could land anywhere.
       response = await fetchFn(url, { method: spec.method, headers, body, signal, redirect: 'manual' });

@@ -53,7 +53,7 @@ export interface ConnectionOptions {
    */
   readonly practice?: PracticeServer;
   readonly clock?: Clock;
-  readonly fetch?: typeof globalThis.fetch;
+  readonly fetch?: PropexoClientOptions['fetch'];
   /** Per request. Default 30 s. */
   readonly timeoutMs?: number;
 }

@@ -41,15 +41,34 @@
 //                  after  141 / 55 /  35 ms, 608 MB,  687 / 132 B, 95 ms (load 2.8)
 //   1M process     before 115 / 47 /  71 ms, 503 MB,  749 / 132 B, 341 ms (load 5.9)
 //                  after  280 / 51 /  40 ms, 508 MB,  706 / 164 B, 95 ms (load 5.1)
-// Peak RSS at 1M stays above 500 MB: ~315 MB after the check (a 74 MB heap), then the run's old
-// generation grows ~250 MB between major GCs (garbage of the run core's requests that outlives
-// two scavenges); the practice thread adds 50–100 MB (its heap 47–71 MB).
+//
+// Measured 2026-12-05 02:03–02:28 UTC (load 0.6–5.8; the clean pairs at 0.6–1.5), 1M rows, one
+// round, until 50,000 rows sent. Before: undici's fetch (BENCH_FETCH=global, on 0d1d16c);
+// after: the client's node:http transport (app/propexo/http-fetch.ts). Run's loop max / p99 /
+// busy max, peak RSS, the run's largest heap (heapTotal every 5 s), live heap per row sent (whole run /
+// second half), seconds to 50,000 rows:
+//   1M practice  before  94 / 26 / 81 ms, 567 MB, 313 MB, 673 / 209 B, 26 s (load 1.0–1.5)
+//                after   31 / 25 / 19 ms, 453 MB, 176 MB, 541 / 110 B, 24 s (load 0.8–1.4)
+//   1M process   before  60 / 23 / 44 ms, 496 MB, 302 MB, 670 / 130 B, 23 s (load 1.4–1.9)
+//                after   28 / 26 / 16 ms, 431 MB, 246 MB, 524 /  76 B, 21 s (load 0.6–1.0)
+// (3a550d3 at load 5.8: practice 561 MB, 689 / 119 B, 42 s.) Where the memory was (BENCH_MEMORY=1,
+// BENCH_ALLOC=promoted, BENCH_HEAP_SNAPSHOT): after the check and its worker, RSS falls back to
+// ~200–310 MB (heap 31 MB used of ~70, 22 MB of typed arrays); the run's live heap is only
+// ~55–64 MB after GC, but undici's per-request objects were ~70% of the garbage promoted to the
+// old generation, which V8 then let grow to ~300 MB between major GCs. Now the peak of the run is
+// ~400–450 MB, the second check's (mapping changed, checked again) ~417 MB. The whole run's heap
+// per row is fixed costs: the heap grows ~23 MB in the first half (compiled code ~4 MB, the
+// run's copy of the row index, up to 2,000 rows in flight with their payloads, promises and
+// signals) and ~2–3 MB in the second (76–110 B/row: job ids, row records, the tracker's ids).
+// Until 150,000 rows sent (process, 77 s, load 1.0–2.4): 298 B/row over the whole run, 174 B over
+// the second half, peak RSS 483 MB (the live heap 74 MB after GC, so V8 lets it reach ~309 MB).
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, setPriority, tmpdir } from 'node:os';
+import { writeHeapSnapshot } from 'node:v8';
 import { join } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import type { ArgOf, Handlers, PayloadOf, RequestChannel, ResultOf } from '../../app/shared/contract-kit.ts';
@@ -57,6 +76,7 @@ import { contract, type ImporterContract } from '../../app/shared/contract.ts';
 import { createDesktopService, type DesktopServiceDeps } from '../../app/desktop/service.ts';
 import { registerHandlers, type InvokeEvent } from '../../main/ipc.ts';
 import { isReferenceField } from '../../app/lookup/reference-resolver.ts';
+import { httpFetch, type PropexoFetch } from '../../app/propexo/http-fetch.ts';
 import type { ColumnMappingView } from '../../app/shared/views.ts';
 import { fastPractice } from '../e2e/harness/practice.ts';
 import { ShellStandIn } from '../e2e/harness/shell-stand-in.ts';
@@ -89,7 +109,9 @@ const SIMULATOR_FLAGS = [
 /**
  * BENCH_HEAP_PROFILE=file: V8's sampling heap profiler over the run's second half, written (after
  * GC) at its end: the allocation sites of what the second half added and kept (per row sent).
- * With BENCH_ALLOC=1, of everything it allocated, garbage included (what drives GC and peak RSS).
+ * With BENCH_ALLOC=1, of everything it allocated, garbage included (what drives GC and peak RSS);
+ * with BENCH_ALLOC=promoted, also the garbage that outlived the young generation (collected only
+ * by a major GC: what grows the old generation between major GCs, and so the peak RSS).
  */
 const HEAP_PROFILE = process.env.BENCH_HEAP_PROFILE;
 async function heapSampling(): Promise<(() => Promise<void>) | null> {
@@ -99,9 +121,10 @@ async function heapSampling(): Promise<(() => Promise<void>) | null> {
   const post = (method: string, params?: object): Promise<unknown> =>
     new Promise((resolve, reject) => session.post(method, params, (error, result) => (error === null ? resolve(result) : reject(error))));
   const garbageToo = process.env.BENCH_ALLOC === '1';
+  const promotedToo = garbageToo || process.env.BENCH_ALLOC === 'promoted';
   await post('HeapProfiler.startSampling', {
     samplingInterval: 4096,
-    includeObjectsCollectedByMajorGC: garbageToo,
+    includeObjectsCollectedByMajorGC: promotedToo,
     includeObjectsCollectedByMinorGC: garbageToo,
   });
   return async () => {
@@ -119,6 +142,27 @@ const collect = (): number => {
   gc();
   return process.memoryUsage().heapUsed;
 };
+
+/**
+ * BENCH_MEMORY=1: this process's memory at each phase's end (RSS now and its peak so far, the
+ * main heap, external and ArrayBuffer memory), to find which phase sets the peak RSS.
+ */
+const TRACE_MEMORY = process.env.BENCH_MEMORY === '1';
+/** BENCH_HEAP_SNAPSHOT=prefix: heap snapshots (after GC) before the run and at its end, prefix-before/end.heapsnapshot. */
+const HEAP_SNAPSHOT = process.env.BENCH_HEAP_SNAPSHOT;
+function snapshot(phase: string): void {
+  if (HEAP_SNAPSHOT !== undefined) writeHeapSnapshot(`${HEAP_SNAPSHOT}-${phase}.heapsnapshot`);
+}
+function traceMemory(phase: string): void {
+  if (!TRACE_MEMORY) return;
+  const mb = (n: number): string => `${(n / 1024 / 1024).toFixed(0)} MB`;
+  const usage = process.memoryUsage();
+  // Threads (Linux): a worker left running (the check's second reader) would show here.
+  const threads = existsSync('/proc/self/task') ? `, ${readdirSync('/proc/self/task').length} threads` : '';
+  process.stdout.write(
+    `  memory ${phase}: RSS ${mb(usage.rss)} (peak ${mb(process.resourceUsage().maxRSS * 1024)}), heap ${mb(usage.heapUsed)} of ${mb(usage.heapTotal)}, external ${mb(usage.external)}, array buffers ${mb(usage.arrayBuffers)}${threads}\n`,
+  );
+}
 
 /** The event loop's delay over one phase, in ms. */
 interface LoopDelay {
@@ -303,10 +347,12 @@ async function measure(rows: number, dir: string): Promise<Figures> {
   // Every request the run makes goes through this fetch: the first one's time is Send → first request.
   let firstRequestAt: number | null = null;
   let bytesReadAtFirstRequest: number | null = null;
-  const countingFetch: typeof globalThis.fetch = (input, init) => {
+  // The client's own default transport (http-fetch.ts); BENCH_FETCH=global: undici's fetch, as before.
+  const transport: PropexoFetch = process.env.BENCH_FETCH === 'global' ? globalThis.fetch : httpFetch;
+  const countingFetch: PropexoFetch = (url, init) => {
     if (firstRequestAt === null) bytesReadAtFirstRequest = bytesReadSoFar();
     firstRequestAt ??= performance.now();
-    return globalThis.fetch(input, init);
+    return transport(url, init);
   };
   const connection: DesktopServiceDeps['connection'] = { ...fastPractice(), fetch: countingFetch };
   const shell = new ShellStandIn();
@@ -372,6 +418,8 @@ async function measure(rows: number, dir: string): Promise<Figures> {
       await invoke('import:validate', { importId });
     }
     const heapBeforeRun = collect();
+    traceMemory('before the run (GC)');
+    snapshot('before');
     let stopRun = watchLoop();
     const bytesReadAtSend = bytesReadSoFar();
     const sendAt = performance.now();
@@ -387,17 +435,24 @@ async function measure(rows: number, dir: string): Promise<Figures> {
     const deadline = halfway + (RUN_SECONDS * 1000) / 2;
     const rowTarget = Math.min(RUN_ROWS, rows);
     const sent = (): number => last.progress?.requests.update ?? 0;
+    const traceEvery = TRACE_MEMORY ? setInterval(() => traceMemory(`${sent()} rows sent`), 5000) : null;
     while (performance.now() < halfway && sent() < rowTarget / 2 && !finished.has(runId)) await sleep(100);
     const rowsHalfway = sent();
     const loopFirstHalf = await stopRun();
+    traceMemory('halfway, before GC');
     const heapHalfway = collect();
+    traceMemory('halfway (GC)');
     const stopSampling = await heapSampling();
     stopRun = watchLoop();
     while (performance.now() < deadline && sent() < rowTarget && !finished.has(runId)) await sleep(100);
     const rowsSent = sent();
     const runSeconds = (performance.now() - sendAt) / 1000;
     const loopSecondHalf = await stopRun();
+    traceMemory('at the end, before GC');
     const heapDuringRun = collect();
+    traceMemory('at the end (GC)');
+    snapshot('end');
+    if (traceEvery !== null) clearInterval(traceEvery);
     await stopSampling?.();
     stopRun = watchLoop();
     const finishedBeforeCancel = finished.has(runId);
@@ -440,8 +495,10 @@ async function measure(rows: number, dir: string): Promise<Figures> {
       const stop = watchLoop();
       const start = performance.now();
       const cpuAtStart = process.cpuUsage();
+      traceMemory(`before check ${round + 1}`);
       const overview = await invoke('import:open', { path: file, options: {} });
       const counts = await invoke('import:validate', { importId: overview.importId });
+      traceMemory(`after check ${round + 1}`);
       const cpu = process.cpuUsage(cpuAtStart);
       checks.push({ wallMs: performance.now() - start, cpuMs: (cpu.user + cpu.system) / 1000 });
       loopCheck = await stop();
@@ -453,6 +510,7 @@ async function measure(rows: number, dir: string): Promise<Figures> {
       );
     }
     const heapAfterCheck = collect();
+    traceMemory('after the check (GC)');
 
     const stopPages = watchLoop();
     const page = async (offset: number): Promise<number> => {
@@ -463,6 +521,7 @@ async function measure(rows: number, dir: string): Promise<Figures> {
     };
     const pagesMs = { start: await page(0), middle: await page(Math.floor(rows / 2)), end: await page(rows - PAGE) };
     const loopPages = await stopPages();
+    traceMemory('after the review pages');
 
     const run = RUN_SECONDS > 0 ? await sendAndCancel(importId, columns) : null;
     const cliValidateMs = median(clis.map((c) => c.wallMs));
