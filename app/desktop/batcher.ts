@@ -15,7 +15,11 @@ export interface Batcher<K, V> {
   add(key: K, value: V): void;
   /** Asks for a flush even without changes (the run paused, resumed or ended). */
   touch(): void;
-  /** Flushes everything pending now (in batches of at most `maxSize`) and resolves when processed. */
+  /**
+   * Flushes everything pending (in batches of at most `maxSize`) and resolves when processed:
+   * the first batch as soon as `wait` has passed since the last one, the others one per `wait`
+   * (the end of a run keeps the message rate too).
+   */
   flushAndWait(): Promise<void>;
   /** Drops what is pending and stops the timer; later adds are ignored. */
   close(): void;
@@ -48,6 +52,10 @@ export function createBatcher<K, V>(options: BatcherOptions<V>): Batcher<K, V> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let processing: Promise<void> = Promise.resolve();
   let closed = false;
+  /** When the last batch was handed on (Date.now()): no two batches closer than `wait`. */
+  let lastFlushAt = Number.NEGATIVE_INFINITY;
+  /** flushAndWait is handing on what is pending: the timer stays off meanwhile. */
+  let draining = false;
 
   /** The oldest pending items up to `maxSize`, taken out of `pending`. */
   const take = (): V[] => {
@@ -72,6 +80,7 @@ export function createBatcher<K, V>(options: BatcherOptions<V>): Batcher<K, V> {
   const flushOne = (): Promise<void> => {
     if (pending.size === 0 && !touched && !overflowed) return processing;
     const items = take();
+    lastFlushAt = Date.now();
     const dropped = overflowed;
     touched = false;
     overflowed = false;
@@ -81,7 +90,7 @@ export function createBatcher<K, V>(options: BatcherOptions<V>): Batcher<K, V> {
   };
 
   const schedule = (): void => {
-    if (timer !== undefined || closed) return;
+    if (timer !== undefined || closed || draining) return;
     timer = setTimeout(() => {
       timer = undefined;
       void flushOne();
@@ -89,14 +98,24 @@ export function createBatcher<K, V>(options: BatcherOptions<V>): Batcher<K, V> {
     }, options.wait);
   };
 
-  const flushAll = (): Promise<void> => {
+  const flushAll = async (): Promise<void> => {
     if (timer !== undefined) {
       clearTimeout(timer);
       timer = undefined;
     }
-    let last = flushOne();
-    while (pending.size > 0) last = flushOne();
-    return last;
+    if (pending.size === 0 && !touched && !overflowed) return processing;
+    draining = true;
+    try {
+      do {
+        const early = lastFlushAt + options.wait - Date.now();
+        if (early > 0) await new Promise((resolve) => setTimeout(resolve, early));
+        if (closed) break;
+        void flushOne();
+      } while (pending.size > 0);
+    } finally {
+      draining = false;
+    }
+    return processing;
   };
 
   return {

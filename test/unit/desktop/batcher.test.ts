@@ -31,7 +31,7 @@ describe('createBatcher', () => {
     expect(flushedAt[0] - start).toBe(100);
   });
 
-  it('flushes an empty batch when touched, and at once (awaiting it) on flushAndWait', async () => {
+  it('flushes an empty batch when touched; flushAndWait sends what is pending once the wait since the last batch is over, and resolves when processed', async () => {
     const seen: string[][] = [];
     let release: () => void = () => undefined;
     const batcher = createBatcher<string, string>({
@@ -48,15 +48,23 @@ describe('createBatcher', () => {
     batcher.add('x', 'x1');
     let done = false;
     const flushing = batcher.flushAndWait().then(() => (done = true));
-    await vi.advanceTimersByTimeAsync(0);
+    // The last batch went just now: this one waits out the rest of the wait (no 11th message in a second).
+    await vi.advanceTimersByTimeAsync(99);
+    expect(seen).toEqual([[]]);
+    await vi.advanceTimersByTimeAsync(1);
     expect(seen).toEqual([[], ['x1']]);
     expect(done).toBe(false);
     release();
     await flushing;
     expect(done).toBe(true);
-    // Nothing pending: no further batch.
+    // Nothing pending: no further batch; a flush long after the last batch goes at once.
     await vi.advanceTimersByTimeAsync(500);
     expect(seen).toHaveLength(2);
+    batcher.add('y', 'y1');
+    void batcher.flushAndWait();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(seen).toEqual([[], ['x1'], ['y1']]);
+    release();
   });
 
   it('drops what is pending when closed and ignores later changes', async () => {
@@ -113,12 +121,24 @@ describe('createBatcher with bounds', () => {
     expect(flushedAt.map((at) => at - start)).toEqual([100, 200, 300, 400]);
   });
 
-  it('flushAndWait sends everything pending at once, in bounded batches', async () => {
+  it('flushAndWait sends everything pending in bounded batches, the first at once, then one per wait', async () => {
     const batches: number[][] = [];
-    const batcher = createBatcher<number, number>({ wait: 100, maxSize: 3, process: (items) => void batches.push([...items]) });
+    const flushedAt: number[] = [];
+    const batcher = createBatcher<number, number>({
+      wait: 100,
+      maxSize: 3,
+      process: (items) => {
+        batches.push([...items]);
+        flushedAt.push(Date.now());
+      },
+    });
+    const start = Date.now();
     for (let i = 0; i < 7; i++) batcher.add(i, i);
-    await batcher.flushAndWait();
+    const flushing = batcher.flushAndWait();
+    await vi.advanceTimersByTimeAsync(300);
+    await flushing;
     expect(batches).toEqual([[0, 1, 2], [3, 4, 5], [6]]);
+    expect(flushedAt.map((at) => at - start)).toEqual([0, 100, 200]);
     await vi.advanceTimersByTimeAsync(1_000);
     expect(batches).toHaveLength(3);
   });
