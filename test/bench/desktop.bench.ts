@@ -62,6 +62,21 @@
 // signals) and ~2–3 MB in the second (76–110 B/row: job ids, row records, the tracker's ids).
 // Until 150,000 rows sent (process, 77 s, load 1.0–2.4): 298 B/row over the whole run, 174 B over
 // the second half, peak RSS 483 MB (the live heap 74 MB after GC, so V8 lets it reach ~309 MB).
+//
+// Measured 2026-12-05 02:38–02:58 UTC on main with every #19 change in (the check's slices of
+// 4,096 rows from their own turn), machine otherwise idle (load 0.6–2.0: the bench's own threads):
+//   BENCH_ROWS=100000,1000000 BENCH_ROUNDS=2 BENCH_RUN_SECONDS=60, practice:
+//     check ÷ CLI 0.82 (100k) / 1.05 (1M; rounds 1.06 and 1.06); review pages ≤ 15 ms; Send →
+//     first request 533 / 637 ms; run loop max 52 / 44 ms (busy 39 / 24); peak RSS 433 / 465 MB;
+//     heap per row 521 / 545 B whole run (90 / −7 B second half); largest run:update 165 KB;
+//     cancel → finished 237 / 236 ms; the 1M check's loop max 117 ms (busy 101) before the slices,
+//     82–84 ms after (busy 58–71)
+//   1M, until 200,000 rows sent (BENCH_RUN_ROWS=200000 BENCH_RUN_SECONDS=300), 2 rounds:
+//     practice: check ÷ CLI 1.24 (rounds 1.24 and 1.13), check loop max 84 ms, run loop max 65 ms
+//       (busy 37), heap per row 245 B whole run / 137 B second half, peak RSS 576 MB (over the
+//       500 MB target: the practice thread's heap comes on top of the service's ~420 MB)
+//     process (1 round): check ÷ CLI 1.13, check loop max 72 ms, run loop max 68 ms (busy 77),
+//       heap per row 242 / 127 B, peak RSS 424 MB, cancel 303 ms
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
