@@ -429,10 +429,11 @@ export function ReviewScreen({ overview, counts, onValidated, onExportErrors, on
             ? ''
             : counts.valid === 0
               ? 'No row can be sent yet: fix the errors, or change the mapping.'
-              : `${plural(counts.valid, 'valid row')} will be sent${counts.invalid > 0 ? `; ${plural(counts.invalid, 'invalid row')} will not` : ''}.` +
-                (online !== null && online.unmatchedTotal > 0
-                  ? ` ${plural(online.unmatchedTotal, 'row')} matched no single lead in ${environmentLabel(online.environment)}: not sent unless fixed.`
-                  : '')}
+              : online !== null && online.unmatchedTotal > 0
+                ? // The rows the check could not match are valid rows too: say how many of them go.
+                  `${Math.max(0, counts.valid - online.unmatchedTotal).toLocaleString('en-US')} of ${plural(counts.valid, 'valid row')} will be sent${counts.invalid > 0 ? `; ${plural(counts.invalid, 'invalid row')} will not` : ''}. ` +
+                  `${plural(online.unmatchedTotal, 'row')} matched no single lead in ${environmentLabel(online.environment)}: not sent unless fixed.`
+                : `${plural(counts.valid, 'valid row')} will be sent${counts.invalid > 0 ? `; ${plural(counts.invalid, 'invalid row')} will not` : ''}.`}
         </span>
         <button
           type="button"

@@ -162,7 +162,7 @@ describe.skipIf(!found.found)('Check against Propexo and Changes (e2e)', () => {
     expect(await page.getByTestId('unmatched-5').count()).toBe(0);
     expect(await stat('count-edits')).toBe('1');
     expect(await page.locator('.foot-text').textContent()).toBe(
-      '5 valid rows will be sent. 1 row matched no single lead in Practice: not sent unless fixed.',
+      '4 of 5 valid rows will be sent. 1 row matched no single lead in Practice: not sent unless fixed.',
     );
   });
 
