@@ -346,46 +346,103 @@ export async function recordedEnvironment(dataDir: string, runId: string): Promi
   return E.isRight(header) ? header.right.environment : undefined;
 }
 
-/** `writes`: how to ask before a command that sends to production ("Resume", "Retry"); null for one that only reads. */
-function runCommand(reopen: Reopen, usage: string, writes: string | null) {
-  return async (argv: readonly string[], io: CliIo, overrides: CliOverrides = {}): Promise<number> => {
-    const parsed = parseCommandLine(io, { args: [...argv], allowPositionals: true, options: runFlags }, usage);
-    if (typeof parsed === 'number') return parsed;
-    const { values, positionals } = parsed;
-    if (positionals.length !== 1) return usageError(io, 'one RUN id expected (see "lead-import runs")');
-    const json = values.json === true;
-    const token = await readToken(io, values['api-key-file']);
-    if (E.isLeft(token)) return fatal(io, json, token.left);
-    const concurrency = positiveInteger(values.concurrency, '--concurrency', concurrencyBounds.min, concurrencyBounds.max);
-    if (E.isLeft(concurrency)) return fatal(io, json, concurrency.left);
-    const rate = positiveInteger(values.rate, '--rate', rateBounds.min, rateBounds.max);
-    if (E.isLeft(rate)) return fatal(io, json, rate.left);
-    const dataDir = resolveDataDir({ flag: values['data-dir'], env: io.env, cwd: io.cwd });
-    const runId = positionals[0];
-    const recorded = await recordedEnvironment(dataDir.dir, runId);
-    const production = recorded !== undefined && (recorded.name === 'production' || isProductionUrl(recorded.baseUrl));
-    if (writes !== null && production) {
-      const answer = await confirmProduction(io, {
-        yes: values.yes === true,
-        what: `${writes} of run ${runId} on production (${propexoServers.production})`,
-        question: `${writes} run ${runId} on PRODUCTION (real property-management systems)? [y/N] `,
-      });
-      if (!answer.go) return declined(io, json, answer.refused);
-    }
-    const opened = await reopen({
-      ...overrides.connection,
-      ...overrides.files,
+/** The flags a command on a stored run (resume, status, retry, undo) reads here (runFlags). */
+interface StoredRunValues {
+  readonly env?: string;
+  readonly json?: boolean;
+  readonly yes?: boolean;
+  readonly errors?: string;
+  readonly results?: string;
+  readonly concurrency?: string;
+  readonly rate?: string;
+  readonly 'api-key-file'?: string;
+  readonly 'data-dir'?: string;
+}
+
+/** What a command on a stored run reads from its command line, checked; the run's production confirmed where it writes. */
+export interface StoredRunCommand {
+  readonly json: boolean;
+  readonly runId: string;
+  readonly dataDir: string;
+  readonly options: {
+    readonly dataDir: string;
+    readonly runId: string;
+    /**
+     * A named environment is passed on as read here, so the run reopened is the one just
+     * confirmed (a run.json changed in between is refused as naming another server).
+     */
+    readonly environment: string;
+    readonly token: string | undefined;
+    readonly concurrency: number | undefined;
+    readonly rate: number | undefined;
+    readonly errorsPath: string | undefined;
+    readonly resultsPath: string | undefined;
+  };
+}
+
+/**
+ * The run id, key, speed and data folder of a command on a stored run, or its exit code (a
+ * usage error, a bad flag, production declined). `production`: what to ask before writing to a
+ * run recorded on production; null for a command that only reads.
+ */
+export async function storedRunCommand(
+  io: CliIo,
+  values: StoredRunValues,
+  positionals: readonly string[],
+  production: ((runId: string) => { readonly what: string; readonly question: string }) | null,
+): Promise<StoredRunCommand | number> {
+  if (positionals.length !== 1) return usageError(io, 'one RUN id expected (see "lead-import runs")');
+  const json = values.json === true;
+  const token = await readToken(io, values['api-key-file']);
+  if (E.isLeft(token)) return fatal(io, json, token.left);
+  const concurrency = positiveInteger(values.concurrency, '--concurrency', concurrencyBounds.min, concurrencyBounds.max);
+  if (E.isLeft(concurrency)) return fatal(io, json, concurrency.left);
+  const rate = positiveInteger(values.rate, '--rate', rateBounds.min, rateBounds.max);
+  if (E.isLeft(rate)) return fatal(io, json, rate.left);
+  const dataDir = resolveDataDir({ flag: values['data-dir'], env: io.env, cwd: io.cwd });
+  const runId = positionals[0];
+  const recorded = await recordedEnvironment(dataDir.dir, runId);
+  if (production !== null && recorded !== undefined && (recorded.name === 'production' || isProductionUrl(recorded.baseUrl))) {
+    const answer = await confirmProduction(io, { yes: values.yes === true, ...production(runId) });
+    if (!answer.go) return declined(io, json, answer.refused);
+  }
+  return {
+    json,
+    runId,
+    dataDir: dataDir.dir,
+    options: {
       dataDir: dataDir.dir,
       runId,
-      // A named environment is passed on as read here, so the run reopened is the one just
-      // confirmed (a run.json changed in between is refused as naming another server).
       environment: values.env ?? (recorded !== undefined && recorded.name !== 'custom' ? recorded.name : ''),
       token: token.right,
       concurrency: concurrency.right,
       rate: rate.right,
       errorsPath: values.errors === undefined ? undefined : resolve(io.cwd, values.errors),
       resultsPath: values.results === undefined ? undefined : resolve(io.cwd, values.results),
-    });
+    },
+  };
+}
+
+/** `writes`: how to ask before a command that sends to production ("Resume", "Retry"); null for one that only reads. */
+function runCommand(reopen: Reopen, usage: string, writes: string | null) {
+  return async (argv: readonly string[], io: CliIo, overrides: CliOverrides = {}): Promise<number> => {
+    const parsed = parseCommandLine(io, { args: [...argv], allowPositionals: true, options: runFlags }, usage);
+    if (typeof parsed === 'number') return parsed;
+    const { values, positionals } = parsed;
+    const command = await storedRunCommand(
+      io,
+      values,
+      positionals,
+      writes === null
+        ? null
+        : (runId) => ({
+            what: `${writes} of run ${runId} on production (${propexoServers.production})`,
+            question: `${writes} run ${runId} on PRODUCTION (real property-management systems)? [y/N] `,
+          }),
+    );
+    if (typeof command === 'number') return command;
+    const { json } = command;
+    const opened = await reopen({ ...overrides.connection, ...overrides.files, ...command.options });
     if (E.isLeft(opened)) return runErrorExit(io, json, opened.left);
     return follow(
       io,

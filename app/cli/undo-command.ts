@@ -2,21 +2,16 @@
 // resumable with "lead-import resume", within the budget). Prints the plan first: how many
 // fields go back, which were changed since the import and are left alone (unless --force),
 // which cannot be cleared or restored through Propexo, and the rows not undone at all.
-import { parseArgs } from 'node:util';
-import { resolve } from 'node:path';
 import * as E from 'fp-ts/Either';
-import { resolveDataDir } from '../run/data-dir.ts';
-import { isProductionUrl, propexoServers } from '../propexo/base-url.ts';
-import { concurrencyBounds, rateBounds } from '../shared/run-policy.ts';
+import { propexoServers } from '../propexo/base-url.ts';
 import { startUndo, type UndoSummary } from '../undo/undo-run.ts';
 import { shownValue } from '../preview/changes.ts';
 import type { StoredFieldUndo } from '../undo/undo-rows.ts';
 import type { RowRecord } from '../run/row-record.ts';
-import { confirmProduction } from './production-guard.ts';
 import { EXIT, type CliIo, type CliOverrides } from './io.ts';
-import { fatal, usageError } from './usage-error.ts';
+import { fatal, parseCommandLine } from './usage-error.ts';
 import { count } from './format.ts';
-import { declined, follow, positiveInteger, readToken, recordedEnvironment, runFlags } from './send-command.ts';
+import { follow, runFlags, storedRunCommand } from './send-command.ts';
 
 export const undoUsage = `Usage: lead-import undo RUN [--force] [--env URL] [--errors OUT] [--results OUT] [--data-dir D] [--api-key-file F] [--json] [--yes]
 
@@ -119,48 +114,20 @@ const planJson = (summary: UndoSummary): Record<string, unknown> => ({
 });
 
 export async function undoCommand(argv: readonly string[], io: CliIo, overrides: CliOverrides = {}): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: [...argv], allowPositionals: true, options: { ...runFlags, force: { type: 'boolean' } } });
-  } catch (error) {
-    return usageError(io, error instanceof Error ? error.message : String(error));
-  }
+  const parsed = parseCommandLine(
+    io,
+    { args: [...argv], allowPositionals: true, options: { ...runFlags, force: { type: 'boolean' } } },
+    undoUsage,
+  );
+  if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
-  if (values.help) {
-    io.stdout.write(`${undoUsage}\n`);
-    return EXIT.ok;
-  }
-  if (positionals.length !== 1) return usageError(io, 'one RUN id expected (see "lead-import runs")');
-  const json = values.json === true;
-  const token = await readToken(io, values['api-key-file']);
-  if (E.isLeft(token)) return fatal(io, json, token.left);
-  const concurrency = positiveInteger(values.concurrency, '--concurrency', concurrencyBounds.min, concurrencyBounds.max);
-  if (E.isLeft(concurrency)) return fatal(io, json, concurrency.left);
-  const rate = positiveInteger(values.rate, '--rate', rateBounds.min, rateBounds.max);
-  if (E.isLeft(rate)) return fatal(io, json, rate.left);
-  const dataDir = resolveDataDir({ flag: values['data-dir'], env: io.env, cwd: io.cwd });
-  const runId = positionals[0];
-  const recorded = await recordedEnvironment(dataDir.dir, runId);
-  if (recorded !== undefined && (recorded.name === 'production' || isProductionUrl(recorded.baseUrl))) {
-    const answer = await confirmProduction(io, {
-      yes: values.yes === true,
-      what: `Undoing run ${runId} on production (${propexoServers.production})`,
-      question: `Write back the values from before run ${runId} on PRODUCTION${values.force === true ? ', overwriting changes made since (--force)' : ''}? [y/N] `,
-    });
-    if (!answer.go) return declined(io, json, answer.refused);
-  }
-  const started = await startUndo(runId, {
-    ...overrides.connection,
-    ...overrides.files,
-    dataDir: dataDir.dir,
-    environment: values.env ?? (recorded !== undefined && recorded.name !== 'custom' ? recorded.name : ''),
-    token: token.right,
-    concurrency: concurrency.right,
-    rate: rate.right,
-    force: values.force === true,
-    errorsPath: values.errors === undefined ? undefined : resolve(io.cwd, values.errors),
-    resultsPath: values.results === undefined ? undefined : resolve(io.cwd, values.results),
-  });
+  const command = await storedRunCommand(io, values, positionals, (runId) => ({
+    what: `Undoing run ${runId} on production (${propexoServers.production})`,
+    question: `Write back the values from before run ${runId} on PRODUCTION${values.force === true ? ', overwriting changes made since (--force)' : ''}? [y/N] `,
+  }));
+  if (typeof command === 'number') return command;
+  const { json, runId } = command;
+  const started = await startUndo(runId, { ...overrides.connection, ...overrides.files, ...command.options, force: values.force === true });
   if (E.isLeft(started)) {
     const summary = started.left.summary;
     if (started.left.code !== 'nothing_to_do' || summary === undefined) return fatal(io, json, started.left.message);
