@@ -101,6 +101,10 @@ const sameFields = (a: readonly StoredFieldUndo[], b: readonly StoredFieldUndo[]
 export function rereadWriteBacks(undo: UndoFile, options: PlanOptions, deps: RereadDeps): RereadWriteBacks {
   let file = undo;
   const writes = new Map(undo.writes.map((w) => [w.row, w]));
+  // Each lead's verdicts, in the file's order of leads: a write-back looks up its own (not the
+  // whole file's, once per lead: quadratic in a big undo).
+  const fieldsByLead = new Map<string, readonly StoredFieldUndo[]>();
+  for (const f of undo.fields) fieldsByLead.set(f.leadId, [...(fieldsByLead.get(f.leadId) ?? []), f]);
   // One save at a time, each of the file as it is when the save starts (it holds every reading before it).
   let saving: Promise<void> = Promise.resolve();
   const save = (): Promise<void> => {
@@ -111,19 +115,10 @@ export function rereadWriteBacks(undo: UndoFile, options: PlanOptions, deps: Rer
 
   /** undo.json with the lead's verdicts as read now, stored before its write-back leaves. */
   async function record(leadId: string, fields: readonly StoredFieldUndo[]): Promise<void> {
-    const before = file.fields.filter((f) => f.leadId === leadId);
-    if (sameFields(before, fields)) return;
+    if (sameFields(fieldsByLead.get(leadId) ?? [], fields)) return;
     // In place of the lead's verdicts from the start (a lead's verdicts are together, in undo order).
-    const all: StoredFieldUndo[] = [];
-    let placed = false;
-    for (const f of file.fields) {
-      if (f.leadId !== leadId) all.push(f);
-      else if (!placed) {
-        all.push(...fields);
-        placed = true;
-      }
-    }
-    if (!placed) all.push(...fields);
+    fieldsByLead.set(leadId, fields);
+    const all = [...fieldsByLead.values()].flat();
     file = { ...file, fields: all, counts: { ...countsOf(all, file.counts.leadsToWrite ?? file.writes.length) } };
     try {
       await save();
@@ -150,11 +145,7 @@ export function rereadWriteBacks(undo: UndoFile, options: PlanOptions, deps: Rer
     const plan = planUndo(undoRowsOfWrite(write), new Map([[write.leadId, reading.lead]]), options);
     const lead = plan.leads[0];
     if (lead === undefined) throw new Error(plan.skipped[0]?.reason ?? `lead ${write.leadId} has nothing to undo`);
-    const replanned = withinPlanned(
-      write,
-      lead,
-      file.fields.filter((f) => f.leadId === write.leadId),
-    );
+    const replanned = withinPlanned(write, lead, fieldsByLead.get(write.leadId) ?? []);
     await record(write.leadId, replanned.fields);
     if (Object.keys(replanned.payload).length === 0) {
       const reason = leftAsItIs(write, replanned.fields);
