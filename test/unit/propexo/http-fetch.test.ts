@@ -1,5 +1,6 @@
 // The client's default transport on its own (client.test.ts covers it through the client:
 // refused connections, hang-ups, cut-off answers, timeouts, redirects, cancellation).
+import { getEventListeners } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
 import { httpFetch, type FetchInit } from '../../../app/propexo/http-fetch.ts';
 import { startServer, type Handler, type TestServer } from './http-test-server.ts';
@@ -72,6 +73,43 @@ describe('httpFetch', () => {
     });
     const answer = await httpFetch(`${cut.url}/cut`, init());
     await expect(answer.text()).rejects.toThrow();
+  });
+
+  it('rejects at once for a signal already aborted, sending nothing', async () => {
+    const server = await serve((_req, res) => res.end('{}'));
+    const controller = new AbortController();
+    controller.abort(new DOMException('stop', 'TimeoutError'));
+    await expect(httpFetch(`${server.url}/x`, init({ signal: controller.signal }))).rejects.toMatchObject({
+      name: 'AbortError',
+      cause: { name: 'TimeoutError' },
+    });
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('text() rejects when aborted while the body arrives', async () => {
+    const slowBody = await serve((_req, res) => {
+      res.writeHead(200, { 'content-length': '100' });
+      res.write('{"job_id":');
+    });
+    const controller = new AbortController();
+    const answer = await httpFetch(`${slowBody.url}/slow-body`, init({ signal: controller.signal }));
+    controller.abort();
+    await expect(answer.text()).rejects.toThrow();
+  });
+
+  it('reads a body sent in pieces as UTF-8 (a split character, a leading BOM dropped), then stops watching the signal', async () => {
+    const bytes = Buffer.from('\ufeff{"first_name":"Zoë"}', 'utf8');
+    const split = bytes.indexOf(0xc3) + 1; // between the two bytes of "ë"
+    const server = await serve((_req, res) => {
+      res.writeHead(200, { 'content-length': String(bytes.length) });
+      res.write(bytes.subarray(0, split));
+      setTimeout(() => res.end(bytes.subarray(split)), 20);
+    });
+    const controller = new AbortController();
+    const answer = await httpFetch(`${server.url}/pieces`, init({ signal: controller.signal }));
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(1);
+    expect(await answer.text()).toBe('{"first_name":"Zoë"}');
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
   });
 
   it('refuses an address that is not http or https', async () => {
