@@ -260,19 +260,28 @@ export function createJobTracker(options: JobTrackerOptions): JobTracker {
     }
 
     if (logsEnabled && !logsInFlight) {
-      const due = [...jobs.values()].filter((j) => !j.needsStatus && now >= j.acceptedAt + firstCheckAfterMs);
-      if (due.length > 0) {
-        const oldestDueAt = Math.min(...due.map((j) => j.acceptedAt + firstCheckAfterMs));
-        const enough = due.length >= logsBatchSize || now - oldestDueAt >= logsMaxWaitMs || isDraining;
+      // Counted without a list: a step runs at every answer, over every job followed (thousands
+      // of lists a second were most of what a fast run allocated); the list is made for a read.
+      const isDue = (j: TrackedJob): boolean => !j.needsStatus && now >= j.acceptedAt + firstCheckAfterMs;
+      let dueCount = 0;
+      let oldestDueAt = Number.POSITIVE_INFINITY;
+      for (const j of jobs.values()) {
+        const dueAt = j.acceptedAt + firstCheckAfterMs;
+        if (now < dueAt) nextAt = Math.min(nextAt, dueAt);
+        else if (isDue(j)) {
+          dueCount++;
+          oldestDueAt = Math.min(oldestDueAt, dueAt);
+        }
+      }
+      if (dueCount > 0) {
+        const enough = dueCount >= logsBatchSize || now - oldestDueAt >= logsMaxWaitMs || isDraining;
         const allowedAt = lastLogsAt + logsMinIntervalMs;
         if (enough && now >= allowedAt) {
-          void readLogs(due);
+          void readLogs([...jobs.values()].filter(isDue));
         } else {
           nextAt = Math.min(nextAt, Math.max(allowedAt, enough ? allowedAt : oldestDueAt + logsMaxWaitMs));
         }
       }
-      const notYetDue = [...jobs.values()].filter((j) => now < j.acceptedAt + firstCheckAfterMs);
-      for (const j of notYetDue) nextAt = Math.min(nextAt, j.acceptedAt + firstCheckAfterMs);
     }
 
     for (const job of jobs.values()) {
