@@ -89,6 +89,11 @@ export interface EngineOptions {
   readonly ignoreUnknownFields?: boolean;
   /** Rows admitted but not finished at most (bounds memory on huge files). Default 2,000. */
   readonly maxOutstanding?: number;
+  /**
+   * Rows admitted whose update is not yet accepted or given up, at most; rows waiting for their
+   * lead's previous job do not count (each takes its turn when that job ends). Default 256.
+   */
+  readonly maxSending?: number;
   /** What the journal already says, when resuming. */
   readonly prior?: ReadonlyMap<number, RowJournalState>;
   /** The lead id the run's row table holds for a row: rows a stopped resume never reached, and settled records, take it from there. */
@@ -147,6 +152,7 @@ export function runEngine(deps: EngineDeps, rows: AsyncIterable<readonly EngineR
   const random = deps.random ?? Math.random;
   const backoff = options.backoff ?? defaultBackoffPolicy;
   const maxOutstanding = options.maxOutstanding ?? 2_000;
+  const maxSending = options.maxSending ?? 256;
   const prior = options.prior ?? new Map<number, RowJournalState>();
   // Rows under way as objects, rows with their outcome compactly (row-records.ts).
   const records = new RowRecords(options.leadIdOf);
@@ -188,10 +194,18 @@ export function runEngine(deps: EngineDeps, rows: AsyncIterable<readonly EngineR
   const maybeDraining = (): void => {
     if (admissionOver && hasTurn.size === 0) tracker.draining();
   };
+  // Admission waits for a row to end or, below, for one to leave its send phase.
+  let admissionWaits: (() => void) | undefined;
+  const wakeAdmission = (): void => {
+    const wake = admissionWaits;
+    admissionWaits = undefined;
+    wake?.();
+  };
   const sendPhaseOver = (row: number): void => {
     if (!toSend.delete(row)) return;
     hasTurn.delete(row);
     maybeDraining();
+    wakeAdmission();
   };
 
   const halt = (reason: EngineStop): void => {
@@ -523,28 +537,36 @@ export function runEngine(deps: EngineDeps, rows: AsyncIterable<readonly EngineR
   const finished = (async (): Promise<EngineResult> => {
     const chains = new Map<string, Promise<void>>();
     let outstanding = 0;
-    let slotFreed: (() => void) | undefined;
+    // Rows admitted behind their lead's previous row: they wait for its job, not for a slot.
+    let behindTheirLead = 0;
     const all = new Set<Promise<void>>();
+    // Rows are admitted as the send queue takes them, not up to maxOutstanding at once: a row
+    // waiting for a slot holds its frames, promise and payload, and at thousands of rows a second
+    // a backlog of 2,000 rows outlived the young generation, all of it promoted to the old one
+    // (bench:desktop); rows following their jobs count only against maxOutstanding.
+    const mayAdmit = (): boolean => outstanding < maxOutstanding && toSend.size - behindTheirLead < maxSending;
     admitting: for await (const batch of rows) {
       for (const row of batch) {
         // Stopped: the rest of the file is not read. Rows never reached have no record: they
         // are `not_sent` by projection (outcomes.ts: countRun, endedState), not one by one.
         if (stop || over) break admitting;
-        while (outstanding >= maxOutstanding) await new Promise<void>((resolve) => (slotFreed = resolve));
+        while (!mayAdmit()) await new Promise<void>((resolve) => (admissionWaits = resolve));
         if (stop || over) break admitting;
         outstanding++;
         toSend.add(row.rowNumber);
-        const previous = chains.get(row.leadId) ?? Promise.resolve();
-        const task: Promise<void> = previous
-          .then(() => processRow(row))
+        const previous = chains.get(row.leadId);
+        if (previous !== undefined) behindTheirLead++;
+        const task: Promise<void> = (previous ?? Promise.resolve())
+          .then(() => {
+            if (previous !== undefined) behindTheirLead--;
+            return processRow(row);
+          })
           .finally(() => {
             sendPhaseOver(row.rowNumber);
             outstanding--;
             all.delete(task);
             if (chains.get(row.leadId) === task) chains.delete(row.leadId);
-            const wake = slotFreed;
-            slotFreed = undefined;
-            wake?.();
+            wakeAdmission();
           });
         chains.set(row.leadId, task);
         all.add(task);

@@ -487,3 +487,61 @@ describe('runEngine with a prepare step before each update (the undo reads the l
     expect([2, 3].map((row) => handle.records.get(row)?.outcome)).toEqual(['succeeded', 'succeeded']);
   });
 });
+
+describe('runEngine admitting rows as the send queue takes them', () => {
+  /** A queue that starts nothing until `release()`: what it holds is what admission let in. */
+  const gatedQueue = () => {
+    const held: (() => void)[] = [];
+    return {
+      held,
+      run<T>(_kind: string, task: () => Promise<T>): Promise<T> {
+        return new Promise<T>((resolve, reject) => held.push(() => void task().then(resolve, reject)));
+      },
+      release() {
+        for (const start of held.splice(0)) start();
+      },
+      clear() {},
+    };
+  };
+  const settles = () => new Promise((resolve) => setTimeout(resolve, 20));
+
+  it('keeps at most maxSending rows waiting to send; rows behind their lead’s previous job do not count', async () => {
+    const journal = await openJournal(dir, { commitDelayMs: 0 });
+    const sent: string[] = [];
+    const queue = gatedQueue();
+    // 30 rows of one lead (each waits for the previous one's job), then 40 leads of their own.
+    const all: EngineRow[] = [
+      ...Array.from({ length: 30 }, (_, i) => ({ rowNumber: i + 2, leadId: 'lead-A', payload: { first_name: `A${i}` } })),
+      ...Array.from({ length: 40 }, (_, i) => ({ rowNumber: i + 32, leadId: `lead-${i}`, payload: { first_name: `N${i}` } })),
+    ];
+    const handle = runEngine(
+      {
+        client: acceptingClient(sent),
+        queue,
+        budget: { pause() {}, resume() {} },
+        tracker: losingTracker(() => false),
+        journal,
+        clock: systemClock,
+      },
+      batches(all, 1_000),
+      { maxSending: 10 },
+    );
+    await settles();
+    // lead-A's first row and the 9 next leads: lead-A's 29 later rows wait for its job, not for a slot.
+    expect(queue.held).toHaveLength(10);
+    let most = 0;
+    while (sent.length < all.length) {
+      queue.release();
+      await settles();
+      most = Math.max(most, queue.held.length);
+    }
+    // Plus lead-A's next row: its turn comes with its lead's job, whatever the window.
+    expect(most).toBeLessThanOrEqual(11);
+    await handle.done;
+    expect(countRun('run', { rows: all.length, valid: all.length, invalid: 0, skipped: 0 }, handle.records.values()).succeeded).toBe(
+      all.length,
+    );
+    expect(sent.filter((lead) => lead === 'lead-A')).toHaveLength(30);
+    await journal.close();
+  });
+});
