@@ -1,9 +1,11 @@
 // The records of a run's rows, compactly. A row still under way is a RowRecord object (the
 // engine updates it in place and the UI's batcher reads it); once it has its outcome it is
-// settled into typed arrays and two string columns: ~57 bytes a row besides its job id string,
-// against ~156 as an object in a map (measured, 200,000 rows; the lead id is the row table's).
-// A run of 1,000,000 rows keeps its outcomes without a million objects. Reading a settled row makes a fresh
-// RowRecord, so readers see the usual ReadonlyMap<row, RowRecord>.
+// settled into typed arrays and two string columns: ~57 bytes a row besides its job id string
+// (which the job tracker holds too), against ~156 as an object in a map (measured, 200,000
+// rows; the lead id is the row table's). A row's slot is found through a typed array by row
+// number: a map from row to slot was ~30 B more a row of heap. A run of 1,000,000 rows keeps its
+// outcomes without a million objects. Reading a settled row makes a fresh RowRecord, so readers
+// see the usual ReadonlyMap<row, RowRecord>.
 import { ROW_STATES, type RowState } from '../shared/outcomes.ts';
 import { ROW_STAGES, type RowRecord, type RowStage } from './row-record.ts';
 
@@ -11,12 +13,16 @@ import { ROW_STAGES, type RowRecord, type RowStage } from './row-record.ts';
 const STAGES: readonly (RowStage | undefined)[] = [undefined, ...ROW_STAGES];
 const NO_STATUS = 0xffff;
 const NO_ERRORS: readonly string[] = Object.freeze([]);
+/** In `slotOf`: the row has no settled slot. In `rows`: the slot was given up (the row went under way again). */
+const NONE = -1;
 
 export class RowRecords implements ReadonlyMap<number, Readonly<RowRecord>> {
   private readonly open = new Map<number, RowRecord>();
-  /** row number → slot of a settled row. */
-  private readonly slots = new Map<number, number>();
+  /** Row number → slot of a settled row (NONE: none); grown to the highest row number settled. */
+  private slotOf = new Int32Array(1024).fill(NONE);
+  /** Slots given out, live or given up. */
   private count = 0;
+  private settledRows = 0;
   private rows = new Int32Array(1024);
   private outcomes = new Uint8Array(1024);
   private stages = new Uint8Array(1024);
@@ -41,11 +47,12 @@ export class RowRecords implements ReadonlyMap<number, Readonly<RowRecord>> {
   /** The row has its outcome: its record is kept compactly from now on (the object is left to its holders). */
   settle(record: Readonly<RowRecord>): void {
     this.open.delete(record.row);
-    let slot = this.slots.get(record.row);
-    if (slot === undefined) {
+    let slot = this.slotAt(record.row);
+    if (slot === NONE) {
       slot = this.count++;
       if (slot === this.rows.length) this.grow();
-      this.slots.set(record.row, slot);
+      this.claimSlot(record.row, slot);
+      this.settledRows++;
     }
     this.rows[slot] = record.row;
     this.outcomes[slot] = ROW_STATES.indexOf(record.outcome);
@@ -64,18 +71,18 @@ export class RowRecords implements ReadonlyMap<number, Readonly<RowRecord>> {
   }
 
   get size(): number {
-    return this.open.size + this.slots.size;
+    return this.open.size + this.settledRows;
   }
 
   has(row: number): boolean {
-    return this.open.has(row) || this.slots.has(row);
+    return this.open.has(row) || this.slotAt(row) !== NONE;
   }
 
   get(row: number): Readonly<RowRecord> | undefined {
     const open = this.open.get(row);
     if (open !== undefined) return open;
-    const slot = this.slots.get(row);
-    return slot === undefined ? undefined : this.at(slot);
+    const slot = this.slotAt(row);
+    return slot === NONE ? undefined : this.at(slot);
   }
 
   *entries(): MapIterator<[number, Readonly<RowRecord>]> {
@@ -89,7 +96,8 @@ export class RowRecords implements ReadonlyMap<number, Readonly<RowRecord>> {
   /** Rows under way first, then settled rows in the order they settled. */
   *values(): MapIterator<Readonly<RowRecord>> {
     yield* [...this.open.values()];
-    for (const slot of this.slots.values()) yield this.at(slot);
+    const settledSoFar = this.count;
+    for (let slot = 0; slot < settledSoFar; slot++) if (this.rows[slot] !== NONE) yield this.at(slot);
   }
 
   [Symbol.iterator](): MapIterator<[number, Readonly<RowRecord>]> {
@@ -119,12 +127,28 @@ export class RowRecords implements ReadonlyMap<number, Readonly<RowRecord>> {
 
   /** A settled row set under way again (a resumed row sent anew): its slot is left empty. */
   private dropSettled(row: number): void {
-    const slot = this.slots.get(row);
-    if (slot === undefined) return;
-    this.slots.delete(row);
+    const slot = this.slotAt(row);
+    if (slot === NONE) return;
+    this.slotOf[row] = NONE;
+    this.rows[slot] = NONE;
+    this.settledRows--;
     this.errors.delete(slot);
     this.leadIds[slot] = null;
     this.jobIds[slot] = null;
+  }
+
+  private slotAt(row: number): number {
+    return row >= 0 && row < this.slotOf.length ? this.slotOf[row] : NONE;
+  }
+
+  private claimSlot(row: number, slot: number): void {
+    if (row < 0) throw new RangeError(`RowRecords: row number ${row} is not a row of a file`);
+    if (row >= this.slotOf.length) {
+      const grown = new Int32Array(Math.max(row + 1, this.slotOf.length * 2)).fill(NONE);
+      grown.set(this.slotOf);
+      this.slotOf = grown;
+    }
+    this.slotOf[row] = slot;
   }
 
   private grow(): void {

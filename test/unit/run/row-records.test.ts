@@ -60,4 +60,28 @@ describe('RowRecords', () => {
     expect(records.get(2)?.leadId).toBe('lead-2');
     expect(records.get(3)?.leadId).toBe('lead-3');
   });
+
+  it('keeps each settled row’s job id across many rows, and one settled again with another job', () => {
+    const records = new RowRecords();
+    for (let row = 9_000; row > 1; row--) records.settle(record(row, { outcome: 'succeeded', jobId: `job-${row}` }));
+    records.settle(record(4_000, { outcome: 'failed', jobId: 'job-again' }));
+    records.settle(record(9_501, { outcome: 'not_sent' })); // past the index's first growth
+    expect(records.get(2)?.jobId).toBe('job-2');
+    expect(records.get(8_999)?.jobId).toBe('job-8999');
+    expect(records.get(4_000)?.jobId).toBe('job-again');
+    expect(records.get(9_501)).toEqual(record(9_501, { outcome: 'not_sent' }));
+    expect(records.get(9_502)).toBeUndefined();
+    expect(records.size).toBe(9_000);
+  });
+
+  it('lists settled rows in the order they settled; a row sent again is listed where it settles anew', () => {
+    const records = new RowRecords();
+    for (const row of [5, 3, 9]) records.settle(record(row, { outcome: 'succeeded', jobId: `job-${row}` }));
+    records.set(3, record(3, { outcome: 'sending', attempts: 2 }));
+    expect([...records.keys()]).toEqual([3, 5, 9]);
+    records.settle(record(3, { outcome: 'succeeded', attempts: 2, jobId: 'job-3b' }));
+    expect([...records.keys()]).toEqual([5, 9, 3]);
+    expect(records.get(3)).toEqual(record(3, { outcome: 'succeeded', attempts: 2, jobId: 'job-3b' }));
+    expect(records.size).toBe(3);
+  });
 });
