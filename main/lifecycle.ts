@@ -6,6 +6,7 @@
 import type { Handlers } from '../app/shared/contract-kit.ts';
 import { contract, type ImporterContract } from '../app/shared/contract.ts';
 import { createDesktopService, type DesktopService } from '../app/desktop/service.ts';
+import { applyDesktopHeapPolicy } from '../app/desktop/heap-policy.ts';
 import { registerAppScheme, serveRenderer, type ProtocolLike } from './app-protocol.ts';
 import { bundlePaths, isOwnRendererUrl, rendererSource } from './bundle.ts';
 import { createCredentialStore, type CredentialStore, type SafeStorageLike } from './credentials.ts';
@@ -83,6 +84,8 @@ export interface LaunchEnvironment {
   readonly devServerUrl: string | undefined;
   /** Environment variables (LEAD_IMPORTER_HOME); process.env when absent. */
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Sets V8 flags of this process (app/desktop/heap-policy.ts); node:v8's setFlagsFromString when absent. */
+  readonly setV8Flags?: (flags: string) => void;
 }
 
 export interface RunningApp<W> {
@@ -103,6 +106,8 @@ export async function startApp<W extends MainWindow>(electron: MainElectron<W>, 
     app.quit();
     return null;
   }
+  // Before the service holds anything: the heap follows what is live more closely.
+  applyDesktopHeapPolicy(env.setV8Flags);
   // Every renderer sandboxed, whatever a future window forgets to set.
   app.enableSandbox();
   // Privileges of app:// must be declared before 'ready'.

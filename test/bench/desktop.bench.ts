@@ -89,6 +89,7 @@ import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import type { ArgOf, Handlers, PayloadOf, RequestChannel, ResultOf } from '../../app/shared/contract-kit.ts';
 import { contract, type ImporterContract } from '../../app/shared/contract.ts';
 import { createDesktopService, type DesktopServiceDeps } from '../../app/desktop/service.ts';
+import { applyDesktopHeapPolicy, desktopHeapFlags } from '../../app/desktop/heap-policy.ts';
 import { registerHandlers, type InvokeEvent } from '../../main/ipc.ts';
 import { isReferenceField } from '../../app/lookup/reference-resolver.ts';
 import { httpFetch, type PropexoFetch } from '../../app/propexo/http-fetch.ts';
@@ -103,6 +104,12 @@ const RUN_SECONDS = Number(process.env.BENCH_RUN_SECONDS ?? 180);
 /** The run is measured until this many rows are sent (or RUN_SECONDS pass): enough for heap per row to show. */
 const RUN_ROWS = Number(process.env.BENCH_RUN_ROWS ?? 50_000);
 const SIMULATOR = process.env.BENCH_SIMULATOR === 'process' ? 'process' : 'practice';
+/**
+ * The desktop's heap policy, applied as main applies it at startup (main/lifecycle.ts,
+ * app/desktop/heap-policy.ts); BENCH_HEAP_POLICY=v8 leaves V8's own (the figures before it).
+ */
+const HEAP_POLICY = process.env.BENCH_HEAP_POLICY === 'v8' ? 'v8' : 'desktop';
+if (HEAP_POLICY === 'desktop') applyDesktopHeapPolicy();
 /** BENCH_PREVIEW=1: the run reads each lead's current values first (the app's default); the bench measures sending. */
 const PREVIEW = process.env.BENCH_PREVIEW === '1';
 const PAGE = 100;
@@ -627,8 +634,8 @@ const lines = [
   ...table.map(([label, value, target]) => `| ${label} | ${results.map((f) => column(f, value)).join(' | ')} | ${target} |`),
 ];
 process.stdout.write(
-  `\nbench:desktop: ${ROUNDS} rounds of check and CLI alternated; ${RUN_SECONDS > 0 ? `run until ${RUN_ROWS.toLocaleString('en-US')} rows sent or ${RUN_SECONDS} s, then cancelled` : 'no run (BENCH_RUN_SECONDS=0)'}; load ${load.toFixed(1)} at start, ${loadavg()[0].toFixed(1)} at end (2 cores, shared)\n\n${lines.join('\n')}\n\n`,
+  `\nbench:desktop: ${ROUNDS} rounds of check and CLI alternated; ${RUN_SECONDS > 0 ? `run until ${RUN_ROWS.toLocaleString('en-US')} rows sent or ${RUN_SECONDS} s, then cancelled` : 'no run (BENCH_RUN_SECONDS=0)'}; heap policy: ${HEAP_POLICY === 'desktop' ? `the desktop's (${desktopHeapFlags})` : "V8's own"}; load ${load.toFixed(1)} at start, ${loadavg()[0].toFixed(1)} at end (2 cores, shared)\n\n${lines.join('\n')}\n\n`,
 );
 process.stdout.write(
-  `${JSON.stringify({ bench: 'desktop', rounds: ROUNDS, runSeconds: RUN_SECONDS, load: [load, loadavg()[0]], results })}\n`,
+  `${JSON.stringify({ bench: 'desktop', heapPolicy: HEAP_POLICY, rounds: ROUNDS, runSeconds: RUN_SECONDS, load: [load, loadavg()[0]], results })}\n`,
 );

@@ -9,6 +9,7 @@ import { startApp, type LaunchEnvironment } from '../../../main/lifecycle.ts';
 import { buildPreloadApi } from '../../../main/preload-bridge.ts';
 import * as electron from '../../support/electron-double.ts';
 import { everythingUnder, expectNoTraceOf } from './secret-traces.ts';
+import { desktopHeapFlags } from '../../../app/desktop/heap-policy.ts';
 
 const { app, BrowserWindow, dialog, electronDouble, invokeEventFrom, ipcMain, Menu, protocol, safeStorage, session, shell } = electron;
 
@@ -31,9 +32,12 @@ function env(overrides: Partial<LaunchEnvironment> = {}): LaunchEnvironment {
     isDefaultApp: false,
     mainDir: MAIN_DIR,
     devServerUrl: undefined,
+    // Not this test process's own flags.
+    setV8Flags: (flags) => v8Flags.push(flags),
     ...overrides,
   };
 }
+const v8Flags: string[] = [];
 
 async function started(overrides: Partial<LaunchEnvironment> = {}) {
   app.isPackaged = true;
@@ -53,10 +57,18 @@ describe('startApp', () => {
 
   it('in a second instance, quits without a window or handlers', async () => {
     app.singleInstanceLock = false;
+    v8Flags.length = 0;
     expect(await start(env())).toBeNull();
     expect(app.quitCalls).toBe(1);
     expect(BrowserWindow.instances).toEqual([]);
     expect(ipcMain.handlers.size).toBe(0);
+    expect(v8Flags).toEqual([]);
+  });
+
+  it('sets the desktop heap policy at startup', async () => {
+    v8Flags.length = 0;
+    await started();
+    expect(v8Flags).toEqual([desktopHeapFlags]);
   });
 
   it('sandboxes every renderer, opens one hardened window on the bundled page', async () => {
