@@ -8,7 +8,7 @@ import { BridgeError } from '../shared/contract-kit.ts';
 import { describeFsError } from '../run/run-fs.ts';
 import { nextTurn } from '../schedule/next-turn.ts';
 import type { DecodedRow } from '../lead/decoded-row.ts';
-import { CheckedRows, RunRowIndexBuilder } from '../run/run-row-index.ts';
+import { CheckedRows, RunRowIndexBuilder, type RunRowsPart } from '../run/run-row-index.ts';
 import type { ReadWatch } from '../source/csv-records.ts';
 import { canIndex, LineOffsets } from '../source/record-offsets.ts';
 import type { SourceRow } from '../source/types.ts';
@@ -101,6 +101,7 @@ async function check(deps: CheckDeps, s: ImportSession, version: number): Promis
     let complete = true;
     const runRows = {
       add: (row: SourceRow, checked: DecodedRow): void => builder.add(row, checked),
+      addPart: (part: RunRowsPart): boolean => builder.appendPart(part),
       incomplete: (): void => void (complete = false),
       finish: () => (complete ? builder.finish() : undefined),
     };

@@ -82,11 +82,46 @@ export class PackedLeadIds implements LeadIdList {
 
   private closeBlock(): void {
     if (this.open.length === 0) return;
-    // A trailing empty id puts the last line feed in.
-    this.open.push('');
-    this.blocks.push(this.open.join('\n'));
+    this.blocks.push(blockText(this.open));
     this.open = [];
     this.openLength = 0;
+  }
+
+  /**
+   * Appends ids packed elsewhere (`packLeadIds` with this list's length): whole blocks are taken
+   * as they are, the first joined to the block being filled. False, and nothing appended, when
+   * they were packed after another count (their blocks would not fall where `at` looks).
+   */
+  append(part: PackedLeadIdPart): boolean {
+    const total = part.ends.length;
+    if (part.blocks.length !== blockCount(this.count, total)) return false;
+    while (this.ends.length < this.count + total) this.ends = grow(this.ends);
+    let first = 0;
+    for (const text of part.blocks) {
+      const ids = Math.min(total - first, BLOCK_IDS - (this.count & (BLOCK_IDS - 1)));
+      const ends = part.ends.subarray(first, first + ids);
+      if (this.open.length === 0 && ids === BLOCK_IDS) {
+        this.blocks.push(text);
+        this.ends.set(ends, this.count);
+      } else {
+        // The ids of the block being filled, then these: the ends move by the text before them.
+        const before = this.openLength;
+        const joined = this.open.length === 0 ? text : blockText(this.open) + text;
+        for (let k = 0; k < ids; k++) this.ends[this.count + k] = ends[k] + before;
+        if (this.open.length + ids === BLOCK_IDS) {
+          this.blocks.push(joined);
+          this.open = [];
+          this.openLength = 0;
+        } else {
+          this.open = joined.split('\n');
+          this.open.pop();
+          this.openLength = joined.length;
+        }
+      }
+      this.count += ids;
+      first += ids;
+    }
+    return true;
   }
 
   /** No more ids: the last block is joined, the spare room given back. */
@@ -142,6 +177,44 @@ export class PackedLeadIds implements LeadIdList {
   }
 }
 
+/** Ids each followed by a line feed, as one flat string (`join` copies: none keeps the text it was cut from alive). */
+const blockText = (ids: readonly (string | null)[]): string => [...ids, ''].join('\n');
+
+/** How many blocks `total` ids take when they come after `before` others (the first fills the last block begun). */
+function blockCount(before: number, total: number): number {
+  const room = (BLOCK_IDS - (before & (BLOCK_IDS - 1))) & (BLOCK_IDS - 1);
+  if (total <= room) return total === 0 ? 0 : 1;
+  return (room === 0 ? 0 : 1) + Math.ceil((total - room) / BLOCK_IDS);
+}
+
+/** Lead ids packed by another thread as PackedLeadIds packs them: blocks of text, and each id's end in its block. */
+export interface PackedLeadIdPart {
+  readonly blocks: readonly string[];
+  readonly ends: Int32Array<ArrayBuffer>;
+}
+
+/**
+ * `ids` packed to follow `before` others in a PackedLeadIds: the first block ends where that
+ * list's block being filled ends, so `PackedLeadIds.append` takes the blocks whole (the segment
+ * worker packs its part's ids so: strings are copied between threads one by one, blocks at once).
+ */
+export function packLeadIds(ids: readonly (string | null)[], before: number): PackedLeadIdPart {
+  const blocks: string[] = [];
+  const ends = new Int32Array(ids.length);
+  let first = 0;
+  while (first < ids.length) {
+    const last = Math.min(ids.length, first + BLOCK_IDS - ((before + first) & (BLOCK_IDS - 1)));
+    let end = 0;
+    for (let i = first; i < last; i++) {
+      end += (ids[i] ?? '').length + 1;
+      ends[i] = end;
+    }
+    blocks.push(blockText(ids.slice(first, last)));
+    first = last;
+  }
+  return { blocks, ends };
+}
+
 function grow<T extends Int32Array | Uint8Array>(array: T): T {
   const grown = new (array.constructor as new (length: number) => T)(array.length * 2);
   grown.set(array);
@@ -150,11 +223,14 @@ function grow<T extends Int32Array | Uint8Array>(array: T): T {
 
 const STATUS: Record<CheckedRow['status'], number> = { valid: VALID, invalid: INVALID, skipped: SKIPPED };
 
+/** VALID, INVALID or SKIPPED. */
+export const statusOf = (status: CheckedRow['status']): number => STATUS[status];
+
 /** Why a row is not sent: its errors, or (skipped) its warnings. */
-const problemsOf = (row: CheckedRow): readonly string[] => notSentIssues(row).map(formatIssue);
+export const problemsOf = (row: CheckedRow): readonly string[] => notSentIssues(row).map(formatIssue);
 
 /** A lead-id cell refused as a lead id, as text (typed workbook cells cannot hold the key). */
-function refusedCell(row: SourceRow, checked: CheckedRow, leadIdColumn: number): string | undefined {
+export function refusedCell(row: SourceRow, checked: CheckedRow, leadIdColumn: number): string | undefined {
   if (checked.leadId !== null || leadIdColumn < 0) return undefined;
   const cell: Cell | undefined = row.cells[leadIdColumn];
   return typeof cell === 'string' && cell.trim() !== '' ? cell : undefined;
@@ -187,6 +263,31 @@ export class RunRowIndexBuilder {
     if (checked.status !== 'valid') this.problems.set(checked.rowNumber, problemsOf(checked));
   }
 
+  /**
+   * Appends a part checked by another thread (the desktop's segment worker), its lead ids packed
+   * after this index's rows: false, and nothing appended, when they were packed after another count.
+   */
+  appendPart(part: RunRowsPart): boolean {
+    const at = this.counts.rows;
+    const total = part.rowNumbers.length;
+    if (!this.leadIds.append(part.leadIds)) return false;
+    while (this.rowNumbers.length < at + total) {
+      this.rowNumbers = grow(this.rowNumbers);
+      this.status = grow(this.status);
+    }
+    this.rowNumbers.set(part.rowNumbers, at);
+    this.status.set(part.status, at);
+    for (const status of part.status) {
+      if (status === VALID) this.counts.valid++;
+      else if (status === INVALID) this.counts.invalid++;
+      else this.counts.skipped++;
+    }
+    this.counts.rows += total;
+    for (const [rowNumber, problems] of part.problems) this.problems.set(rowNumber, problems);
+    for (const [index, cell] of part.refused) this.refused.set(at + index, cell);
+    return true;
+  }
+
   finish(): PackedRunRowIndex {
     this.leadIds.seal();
     return {
@@ -198,6 +299,18 @@ export class RunRowIndexBuilder {
       refusedLeadCells: this.refused,
     };
   }
+}
+
+/**
+ * A part of the rows checked by another thread, as `RunRowIndexBuilder.add` would have taken
+ * them: `refused` by index in the part, `problems` by row number (only rows not sent).
+ */
+export interface RunRowsPart {
+  readonly rowNumbers: Int32Array<ArrayBuffer>;
+  readonly status: Uint8Array<ArrayBuffer>;
+  readonly leadIds: PackedLeadIdPart;
+  readonly problems: readonly (readonly [number, readonly string[]])[];
+  readonly refused: readonly (readonly [number, string])[];
 }
 
 /**
