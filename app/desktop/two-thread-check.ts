@@ -122,7 +122,7 @@ async function* tellingCount<B>(rows: AsyncIterable<B>, after: () => void): Asyn
  * lookup of each row's lead among those seen (duplicates) is what takes time here, ~10 ms a
  * slice on a loaded machine, so the turn that received the worker's answer is not held long.
  */
-const APPEND_SLICE = 65_536;
+const APPEND_SLICE = 32_768;
 
 /** Appends the worker's part: the run's row index at once (typed arrays and blocks copied), the table in slices (APPEND_SLICE). */
 async function appendPart(table: ReviewTable, part: ReviewPartResult, reader: Pick<CheckReader, 'runRows'>): Promise<void> {

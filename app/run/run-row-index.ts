@@ -88,13 +88,40 @@ export class PackedLeadIds implements LeadIdList {
   }
 
   /**
-   * Appends ids packed elsewhere (`packLeadIds` with this list's length): whole blocks are taken
+   * These ids as a part to follow `before` others in another list (`append`): sealed, with
+   * blocks cut again where that list's blocks end. The ids are pushed here as they come (each
+   * block joined while the part is read, beside the other thread's reading) and only re-cut
+   * at the end, when `before` is known: slices of these blocks, which posting to another
+   * thread copies flat.
+   */
+  partAfter(before: number): PackedLeadIdPart {
+    if (this.changed.size > 0) throw new Error('PackedLeadIds: a changed id cannot be sent as a part');
+    this.seal();
+    const first = (BLOCK_IDS - (before & (BLOCK_IDS - 1))) & (BLOCK_IDS - 1);
+    if (first === 0) return { after: before, blocks: [...this.blocks], ends: this.ends.slice() };
+    const blocks: string[] = [];
+    const ends = new Int32Array(this.count);
+    for (let start = 0; start < this.count; start = start === 0 ? first : start + BLOCK_IDS) {
+      const last = Math.min(this.count, start === 0 ? first : start + BLOCK_IDS) - 1;
+      // At most two of these blocks: where `start`'s text begins in its block, then on to `last`'s end.
+      const from = start >> BLOCK_SHIFT;
+      const to = last >> BLOCK_SHIFT;
+      const offset = (start & (BLOCK_IDS - 1)) === 0 ? 0 : this.ends[start - 1];
+      const head = this.blocks[from].slice(offset, from === to ? this.ends[last] : undefined);
+      blocks.push(from === to ? head : head + this.blocks[to].slice(0, this.ends[last]));
+      for (let i = start; i <= last; i++) ends[i] = i >> BLOCK_SHIFT === from ? this.ends[i] - offset : head.length + this.ends[i];
+    }
+    return { after: before, blocks, ends };
+  }
+
+  /**
+   * Appends ids packed elsewhere (`partAfter` with this list's length): whole blocks are taken
    * as they are, the first joined to the block being filled. False, and nothing appended, when
    * they were packed after another count (their blocks would not fall where `at` looks).
    */
   append(part: PackedLeadIdPart): boolean {
+    if (part.after !== this.count) return false;
     const total = part.ends.length;
-    if (part.blocks.length !== blockCount(this.count, total)) return false;
     while (this.ends.length < this.count + total) this.ends = grow(this.ends);
     let first = 0;
     for (const text of part.blocks) {
@@ -180,39 +207,12 @@ export class PackedLeadIds implements LeadIdList {
 /** Ids each followed by a line feed, as one flat string (`join` copies: none keeps the text it was cut from alive). */
 const blockText = (ids: readonly (string | null)[]): string => [...ids, ''].join('\n');
 
-/** How many blocks `total` ids take when they come after `before` others (the first fills the last block begun). */
-function blockCount(before: number, total: number): number {
-  const room = (BLOCK_IDS - (before & (BLOCK_IDS - 1))) & (BLOCK_IDS - 1);
-  if (total <= room) return total === 0 ? 0 : 1;
-  return (room === 0 ? 0 : 1) + Math.ceil((total - room) / BLOCK_IDS);
-}
-
 /** Lead ids packed by another thread as PackedLeadIds packs them: blocks of text, and each id's end in its block. */
 export interface PackedLeadIdPart {
+  /** How many ids the list it is appended to holds: where its first block ends depends on it. */
+  readonly after: number;
   readonly blocks: readonly string[];
   readonly ends: Int32Array<ArrayBuffer>;
-}
-
-/**
- * `ids` packed to follow `before` others in a PackedLeadIds: the first block ends where that
- * list's block being filled ends, so `PackedLeadIds.append` takes the blocks whole (the segment
- * worker packs its part's ids so: strings are copied between threads one by one, blocks at once).
- */
-export function packLeadIds(ids: readonly (string | null)[], before: number): PackedLeadIdPart {
-  const blocks: string[] = [];
-  const ends = new Int32Array(ids.length);
-  let first = 0;
-  while (first < ids.length) {
-    const last = Math.min(ids.length, first + BLOCK_IDS - ((before + first) & (BLOCK_IDS - 1)));
-    let end = 0;
-    for (let i = first; i < last; i++) {
-      end += (ids[i] ?? '').length + 1;
-      ends[i] = end;
-    }
-    blocks.push(blockText(ids.slice(first, last)));
-    first = last;
-  }
-  return { blocks, ends };
 }
 
 function grow<T extends Int32Array | Uint8Array>(array: T): T {
@@ -277,7 +277,8 @@ export class RunRowIndexBuilder {
     }
     this.rowNumbers.set(part.rowNumbers, at);
     this.status.set(part.status, at);
-    for (const status of part.status) {
+    for (let i = 0; i < total; i++) {
+      const status = part.status[i];
       if (status === VALID) this.counts.valid++;
       else if (status === INVALID) this.counts.invalid++;
       else this.counts.skipped++;

@@ -10,11 +10,11 @@
 // every batch (`FirstPartRows`), and a row without issues is held only while the table could
 // still keep it (its index here below `memoryRows` minus that count). Rows with issues are
 // always sent. The final count also says where the run index's blocks of lead ids end, so
-// this part's ids are packed to follow it (packLeadIds).
+// this part's ids are packed to follow it (PackedLeadIds.partAfter).
 import type { MessagePort } from 'node:worker_threads';
 import { compileRowDecoder } from '../lead/row-decoder.ts';
 import { applyMappingFile } from '../mapping/mapping-file.ts';
-import { packLeadIds, problemsOf, refusedCell, statusOf } from '../run/run-row-index.ts';
+import { PackedLeadIds, problemsOf, refusedCell, statusOf } from '../run/run-row-index.ts';
 import type { ReadWatch } from '../source/csv-records.ts';
 import type { DecodedSoFar } from '../source/encoding.ts';
 import { LineOffsets } from '../source/record-offsets.ts';
@@ -67,7 +67,7 @@ export async function reviewPart(
   };
   const rows = new PartArrays();
   const hash = new Int32Array(2);
-  const leadIds: (string | null)[] = [];
+  const leadIds = new PackedLeadIds();
   const problems: [number, readonly string[]][] = [];
   const refused: [number, string][] = [];
   /** Rows with issues: their indexes (ascending) and cells. */
@@ -130,7 +130,7 @@ export async function reviewPart(
       keptAt: Int32Array.from(keptAt),
       keptRows,
     },
-    runRows: { rowNumbers, status: rows.status.slice(0, rows.length), leadIds: packLeadIds(leadIds, final), problems, refused },
+    runRows: { rowNumbers, status: rows.status.slice(0, rows.length), leadIds: leadIds.partAfter(final), problems, refused },
     lines: lines.part(),
     decoded,
     ...(fallback !== undefined ? { fallback } : {}),
