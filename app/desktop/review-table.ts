@@ -26,6 +26,9 @@ import {
 } from '../validate/review-row.ts';
 import type { ReviewTablePart } from '../validate/segment-protocol.ts';
 
+/** Slots of the table of each lead's first row moved by a call of `makeRoom` (a few ms). */
+const MAKE_ROOM_SLOTS = 65_536;
+
 /** Scratch for `leadHash`: the table hashes one lead id at a time. */
 const hash = new Int32Array(2);
 
@@ -102,6 +105,15 @@ export class ReviewTable {
       }
       if (sent) k++;
     }
+  }
+
+  /**
+   * Makes room, a slice at a time, for the leads of `rows` rows in all (the table of each lead's
+   * first row grows now, not when they come): for the wait between the two parts of a check,
+   * when this thread has nothing else to do. False once there is nothing left to do.
+   */
+  makeRoom(rows: number): boolean {
+    return this.firstRows !== null && this.firstRows.makeRoom(rows, MAKE_ROOM_SLOTS, this.hashHi, this.hashLo);
   }
 
   /** Whether the memory policy keeps the cells of the row just appended at `i` (past the limit, only rows with issues). */
@@ -335,6 +347,24 @@ class FirstRows {
       this.moved = 0;
     }
     return -1;
+  }
+
+  /**
+   * Room for `leads` leads in all: a growth they would bring is begun now, and slots (of a
+   * growth under way, then of this one) moved `count` at a time. False once nothing is left to do.
+   */
+  makeRoom(leads: number, count: number, hashHi: Int32Array, hashLo: Int32Array): boolean {
+    if (this.old === null) {
+      if (!Number.isSafeInteger(leads)) return false;
+      let size = this.slots.length;
+      while (leads * 2 > size) size *= 2;
+      if (size === this.slots.length) return false;
+      this.old = this.slots;
+      this.slots = new Int32Array(size).fill(-1);
+      this.moved = 0;
+    }
+    this.move(count, hashHi, hashLo);
+    return true;
   }
 
   private move(count: number, hashHi: Int32Array, hashLo: Int32Array): void {

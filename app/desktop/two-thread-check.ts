@@ -88,7 +88,7 @@ export async function checkInTwo(reader: CheckReader, split: SegmentSplit, memor
     );
     if (cutInsideQuotes) return 'restart';
     second.post(told(true));
-    const result = await second.result;
+    const result = await whileWaiting(second.result, () => table.makeRoom(Math.ceil((table.size * split.size) / split.at)));
     if (result instanceof Error || !readsAlike(layout, firstPart, result.decoded)) {
       // This thread reads on past the cut, as the text before it left the decoding.
       const range: TextRange = {
@@ -109,6 +109,18 @@ export async function checkInTwo(reader: CheckReader, split: SegmentSplit, memor
   }
 }
 
+/**
+ * `promise`, doing `work` a slice a turn until it settles or `work` says it is done (false): the
+ * table grows for the second part's leads (about as many rows a byte as the first part's) while
+ * the worker still reads, rather than as its rows go in.
+ */
+async function whileWaiting<T>(promise: Promise<T>, work: () => boolean): Promise<T> {
+  let settled = false;
+  const done = promise.finally(() => (settled = true));
+  while (!settled && work()) await nextTurn();
+  return done;
+}
+
 /** The batches of `rows`, calling `after` when the consumer is done with each (the table's count has grown). */
 async function* tellingCount<B>(rows: AsyncIterable<B>, after: () => void): AsyncGenerator<B> {
   for await (const batch of rows) {
@@ -119,19 +131,22 @@ async function* tellingCount<B>(rows: AsyncIterable<B>, after: () => void): Asyn
 
 /**
  * Rows of the worker's part appended to the table between two turns of the event loop: the
- * lookup of each row's lead among those seen (duplicates) is what takes time here, ~10 ms a
- * slice on a loaded machine, so the turn that received the worker's answer is not held long.
+ * lookup of each row's lead among those seen (duplicates) is what takes time here, ~2–5 ms a
+ * slice of 32,768 on a loaded machine. The first slices are smaller (FIRST_APPEND_SLICE, then
+ * doubling): the code runs once a check, not yet optimized, and the turn that received the
+ * worker's answer has spent ~20–40 ms deserializing it and filling the run index.
  */
 const APPEND_SLICE = 32_768;
+const FIRST_APPEND_SLICE = 2_048;
 
 /** Appends the worker's part: the run's row index at once (typed arrays and blocks copied), the table in slices (APPEND_SLICE). */
 async function appendPart(table: ReviewTable, part: ReviewPartResult, reader: Pick<CheckReader, 'runRows'>): Promise<void> {
   const { runRows } = reader;
   if (runRows !== undefined && !runRows.addPart(part.runRows)) runRows.incomplete();
   const rows = part.table.rowNumbers.length;
-  for (let from = 0; from < rows; from += APPEND_SLICE) {
+  for (let from = 0, slice = FIRST_APPEND_SLICE; from < rows; from += slice, slice = Math.min(APPEND_SLICE, slice * 2)) {
     // From the first slice: the turn that received the part has spent its time deserializing it.
     await nextTurn();
-    table.appendPart(part.table, from, Math.min(rows, from + APPEND_SLICE));
+    table.appendPart(part.table, from, Math.min(rows, from + slice));
   }
 }

@@ -277,13 +277,10 @@ export class RunRowIndexBuilder {
     }
     this.rowNumbers.set(part.rowNumbers, at);
     this.status.set(part.status, at);
-    for (let i = 0; i < total; i++) {
-      const status = part.status[i];
-      if (status === VALID) this.counts.valid++;
-      else if (status === INVALID) this.counts.invalid++;
-      else this.counts.skipped++;
-    }
     this.counts.rows += total;
+    this.counts.valid += part.counts.valid;
+    this.counts.invalid += part.counts.invalid;
+    this.counts.skipped += part.counts.skipped;
     for (const [rowNumber, problems] of part.problems) this.problems.set(rowNumber, problems);
     for (const [index, cell] of part.refused) this.refused.set(at + index, cell);
     return true;
@@ -312,6 +309,8 @@ export interface RunRowsPart {
   readonly leadIds: PackedLeadIdPart;
   readonly problems: readonly (readonly [number, readonly string[]])[];
   readonly refused: readonly (readonly [number, string])[];
+  /** Rows by status (a count of 550,000 statuses here was ~10 ms of code run once, not yet optimized). */
+  readonly counts: { readonly valid: number; readonly invalid: number; readonly skipped: number };
 }
 
 /**

@@ -70,6 +70,7 @@ export async function reviewPart(
   const leadIds = new PackedLeadIds();
   const problems: [number, readonly string[]][] = [];
   const refused: [number, string][] = [];
+  const counts = { valid: 0, invalid: 0, skipped: 0 };
   /** Rows with issues: their indexes (ascending) and cells. */
   const issueAt: number[] = [];
   const issueRows: PackedRow[] = [];
@@ -90,6 +91,7 @@ export async function reviewPart(
       const flags = flagsOf(checked);
       rows.push(row.rowNumber, flags, statusOf(checked.status), hash);
       leadIds.push(checked.leadId);
+      counts[checked.status]++;
       if (checked.status !== 'valid') problems.push([row.rowNumber, problemsOf(checked)]);
       const cell = refusedCell(edited, checked, leadIdColumn);
       if (cell !== undefined) refused.push([n, cell]);
@@ -130,7 +132,7 @@ export async function reviewPart(
       keptAt: Int32Array.from(keptAt),
       keptRows,
     },
-    runRows: { rowNumbers, status: rows.status.slice(0, rows.length), leadIds: leadIds.partAfter(final), problems, refused },
+    runRows: { rowNumbers, status: rows.status.slice(0, rows.length), leadIds: leadIds.partAfter(final), problems, refused, counts },
     lines: lines.part(),
     decoded,
     ...(fallback !== undefined ? { fallback } : {}),

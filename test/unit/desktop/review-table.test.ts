@@ -201,7 +201,7 @@ describe('ReviewTable', () => {
     expect(table.storedRow(2)).toBe(separator);
   });
 
-  it('takes a part checked by another thread in slices as if each row had been appended (duplicates across the cut, both memory modes)', () => {
+  it('takes a part checked by another thread in slices as if each row had been appended (duplicates across the cut, both memory modes, room made for it or not)', () => {
     const next = random(19);
     const rows = Array.from({ length: 3_000 }, (_, i) => randomRow(next, i + 2));
     const cellsOf = (row: DecodedRow): SourceRow => ({
@@ -231,6 +231,9 @@ describe('ReviewTable', () => {
           keptAt: Int32Array.from(kept, ([j]) => j),
           keptRows: kept.map(([, row]) => packRow(cellsOf(row))),
         };
+        // Room made for the part's leads while waiting for it (two-thread-check.ts): all of it, or a growth begun.
+        if (memoryRows === 1_200) while (two.makeRoom(rows.length));
+        if (memoryRows === 10) two.makeRoom(1_000_000);
         for (let from = 0; from < rest.length; from += 700) two.appendPart(part, from, Math.min(rest.length, from + 700));
         two.finish();
         const what = `memory ${memoryRows}, cut ${cut}`;
