@@ -6,7 +6,6 @@
 import type { DecodedRow } from '../lead/decoded-row.ts';
 import type { SourceRow } from '../source/types.ts';
 import type { ReviewFilter } from '../shared/views.ts';
-import { leadHash } from '../validate/duplicate-leads.ts';
 import type { RowCounts } from '../validate/row-counts.ts';
 import { INVALID, VALID } from '../run/run-row-index.ts';
 // The same classification as validate's tally and the run's row index (status; why a row is not
@@ -20,6 +19,7 @@ import {
   OWN_WARNINGS,
   packRow as pack,
   PARTICIPATES,
+  rowLeadHash,
   STATUS_MASK,
   unpackRow as unpack,
   type PackedRow as StoredRow,
@@ -29,7 +29,7 @@ import type { ReviewTablePart } from '../validate/segment-protocol.ts';
 /** Slots of the table of each lead's first row moved by a call of `makeRoom` (a few ms). */
 const MAKE_ROOM_SLOTS = 65_536;
 
-/** Scratch for `leadHash`: the table hashes one lead id at a time. */
+/** Scratch for `rowLeadHash`: the table hashes one lead id at a time. */
 const hash = new Int32Array(2);
 
 export type TableCounts = RowCounts;
@@ -291,8 +291,7 @@ export class ReviewTable {
   }
 
   private setHash(index: number, decoded: DecodedRow): void {
-    if (decoded.leadId === null) hash.fill(0);
-    else leadHash(decoded.leadId, hash);
+    rowLeadHash(decoded.leadId, hash);
     this.hashHi[index] = hash[0];
     this.hashLo[index] = hash[1];
   }

@@ -227,10 +227,10 @@ const STATUS: Record<CheckedRow['status'], number> = { valid: VALID, invalid: IN
 export const statusOf = (status: CheckedRow['status']): number => STATUS[status];
 
 /** Why a row is not sent: its errors, or (skipped) its warnings. */
-export const problemsOf = (row: CheckedRow): readonly string[] => notSentIssues(row).map(formatIssue);
+const problemsOf = (row: CheckedRow): readonly string[] => notSentIssues(row).map(formatIssue);
 
 /** A lead-id cell refused as a lead id, as text (typed workbook cells cannot hold the key). */
-export function refusedCell(row: SourceRow, checked: CheckedRow, leadIdColumn: number): string | undefined {
+function refusedCell(row: SourceRow, checked: CheckedRow, leadIdColumn: number): string | undefined {
   if (checked.leadId !== null || leadIdColumn < 0) return undefined;
   const cell: Cell | undefined = row.cells[leadIdColumn];
   return typeof cell === 'string' && cell.trim() !== '' ? cell : undefined;
@@ -286,6 +286,19 @@ export class RunRowIndexBuilder {
     return true;
   }
 
+  /** The rows added, as a part to follow `after` rows in another thread's index (its `appendPart`). */
+  part(after: number): RunRowsPart {
+    const { rows, valid, invalid, skipped } = this.counts;
+    return {
+      rowNumbers: this.rowNumbers.slice(0, rows),
+      status: this.status.slice(0, rows),
+      leadIds: this.leadIds.partAfter(after),
+      problems: [...this.problems],
+      refused: [...this.refused],
+      counts: { valid, invalid, skipped },
+    };
+  }
+
   finish(): PackedRunRowIndex {
     this.leadIds.seal();
     return {
@@ -309,7 +322,7 @@ export interface RunRowsPart {
   readonly leadIds: PackedLeadIdPart;
   readonly problems: readonly (readonly [number, readonly string[]])[];
   readonly refused: readonly (readonly [number, string])[];
-  /** Rows by status (a count of 550,000 statuses here was ~10 ms of code run once, not yet optimized). */
+  /** Rows by status (counting 550,000 statuses in `appendPart` took ~10 ms: code run once, not yet optimized). */
   readonly counts: { readonly valid: number; readonly invalid: number; readonly skipped: number };
 }
 

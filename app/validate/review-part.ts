@@ -14,15 +14,14 @@
 import type { MessagePort } from 'node:worker_threads';
 import { compileRowDecoder } from '../lead/row-decoder.ts';
 import { applyMappingFile } from '../mapping/mapping-file.ts';
-import { PackedLeadIds, problemsOf, refusedCell, statusOf } from '../run/run-row-index.ts';
+import { RunRowIndexBuilder } from '../run/run-row-index.ts';
 import type { ReadWatch } from '../source/csv-records.ts';
 import type { DecodedSoFar } from '../source/encoding.ts';
 import { LineOffsets } from '../source/record-offsets.ts';
 import type { EncodingFallback, SourceRow } from '../source/types.ts';
 import { applyEdits } from './decoded-rows.ts';
-import { leadHash } from './duplicate-leads.ts';
 import { reportRowRestorer } from './report-rows.ts';
-import { flagsOf, hasIssues, packRow, type PackedRow } from './review-row.ts';
+import { flagsOf, hasIssues, packRow, rowLeadHash, type PackedRow } from './review-row.ts';
 import {
   segmentRows,
   type FirstPartRows,
@@ -45,7 +44,6 @@ export async function reviewPart(
 ): Promise<ReviewPartResult> {
   const { mapping } = applyMappingFile(request.header, request.mapping);
   const decoder = compileRowDecoder(request.header, mapping);
-  const leadIdColumn = decoder.plan.leadIdIndex;
   const restore = request.isReport ? reportRowRestorer(request.header) : (row: SourceRow) => row;
   const edits = new Map((request.review?.edits ?? []).map(([rowNumber, cells]) => [rowNumber, new Map(cells)]));
   const lines = new LineOffsets(undefined, request.range.firstLine, request.range.start);
@@ -67,10 +65,8 @@ export async function reviewPart(
   };
   const rows = new PartArrays();
   const hash = new Int32Array(2);
-  const leadIds = new PackedLeadIds();
-  const problems: [number, readonly string[]][] = [];
-  const refused: [number, string][] = [];
-  const counts = { valid: 0, invalid: 0, skipped: 0 };
+  /** The run's row index of this part, as the other thread builds it for its own. */
+  const runRows = new RunRowIndexBuilder(decoder.plan.leadIdIndex);
   /** Rows with issues: their indexes (ascending) and cells. */
   const issueAt: number[] = [];
   const issueRows: PackedRow[] = [];
@@ -86,15 +82,10 @@ export async function reviewPart(
       const edited = applyEdits(row, edits.get(row.rowNumber));
       const checked = decoder.check(edited);
       const n = rows.length;
-      if (checked.leadId === null) hash.fill(0);
-      else leadHash(checked.leadId, hash);
+      rowLeadHash(checked.leadId, hash);
       const flags = flagsOf(checked);
-      rows.push(row.rowNumber, flags, statusOf(checked.status), hash);
-      leadIds.push(checked.leadId);
-      counts[checked.status]++;
-      if (checked.status !== 'valid') problems.push([row.rowNumber, problemsOf(checked)]);
-      const cell = refusedCell(edited, checked, leadIdColumn);
-      if (cell !== undefined) refused.push([n, cell]);
+      rows.push(row.rowNumber, flags, hash);
+      runRows.add(edited, checked);
       if (hasIssues(flags)) {
         issueAt.push(n);
         issueRows.push(packRow(row));
@@ -121,18 +112,17 @@ export async function reviewPart(
     keptAt.push(issueAt[k]);
     keptRows.push(issueRows[k]);
   }
-  const rowNumbers = rows.rowNumbers.slice(0, rows.length);
   return {
     type: 'review-part-result',
     table: {
-      rowNumbers,
+      rowNumbers: rows.rowNumbers.slice(0, rows.length),
       flags: rows.flags.slice(0, rows.length),
       hashHi: rows.hashHi.slice(0, rows.length),
       hashLo: rows.hashLo.slice(0, rows.length),
       keptAt: Int32Array.from(keptAt),
       keptRows,
     },
-    runRows: { rowNumbers, status: rows.status.slice(0, rows.length), leadIds: leadIds.partAfter(final), problems, refused, counts },
+    runRows: runRows.part(final),
     lines: lines.part(),
     decoded,
     ...(fallback !== undefined ? { fallback } : {}),
@@ -143,17 +133,15 @@ export async function reviewPart(
 class PartArrays {
   rowNumbers = new Int32Array(1024);
   flags = new Uint8Array(1024);
-  status = new Uint8Array(1024);
   hashHi = new Int32Array(1024);
   hashLo = new Int32Array(1024);
   length = 0;
 
-  push(rowNumber: number, flags: number, status: number, hash: Int32Array): void {
+  push(rowNumber: number, flags: number, hash: Int32Array): void {
     const n = this.length++;
     if (n === this.rowNumbers.length) this.grow();
     this.rowNumbers[n] = rowNumber;
     this.flags[n] = flags;
-    this.status[n] = status;
     this.hashHi[n] = hash[0];
     this.hashLo[n] = hash[1];
   }
@@ -166,7 +154,6 @@ class PartArrays {
     };
     this.rowNumbers = grown(this.rowNumbers, (n) => new Int32Array(n));
     this.flags = grown(this.flags, (n) => new Uint8Array(n));
-    this.status = grown(this.status, (n) => new Uint8Array(n));
     this.hashHi = grown(this.hashHi, (n) => new Int32Array(n));
     this.hashLo = grown(this.hashLo, (n) => new Int32Array(n));
   }

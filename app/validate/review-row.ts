@@ -4,6 +4,7 @@
 // rule for each, whichever thread reads the row.
 import type { CheckedRow } from '../lead/row-decoder.ts';
 import { statusOf } from '../run/run-row-index.ts';
+import { leadHash } from './duplicate-leads.ts';
 import type { SourceRow } from '../source/types.ts';
 
 /** The row's status bits: VALID, INVALID or SKIPPED, as in the run's row index. */
@@ -21,6 +22,12 @@ export function flagsOf(checked: Pick<CheckedRow, 'status' | 'warnings' | 'leadI
   if (checked.warnings.length > 0) flags |= OWN_WARNINGS;
   if (checked.leadId !== null && checked.status !== 'invalid') flags |= PARTICIPATES;
   return flags;
+}
+
+/** The hash duplicates are found by: the CLI's (leadHash), or 0, 0 for a row without a lead id. */
+export function rowLeadHash(leadId: string | null, into: Int32Array): void {
+  if (leadId === null) into.fill(0);
+  else leadHash(leadId, into);
 }
 
 /** The row has something to show (invalid, skipped, or warnings of its own): its cells are always kept. */

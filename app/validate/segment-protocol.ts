@@ -65,10 +65,8 @@ export interface ReviewTablePart {
 /** The buffers a review part hands over to the other thread rather than copy. */
 export function reviewPartTransfers(part: ReviewPartResult): ArrayBuffer[] {
   const { table, runRows, lines } = part;
-  const arrays = [table.rowNumbers, table.flags, table.hashHi, table.hashLo, table.keptAt];
-  const buffers = [...arrays, runRows.rowNumbers, runRows.status, runRows.leadIds.ends, lines.lines, lines.offsets].map((a) => a.buffer);
-  // A buffer listed twice cannot be transferred (the run's rows share the table's row numbers).
-  return [...new Set(buffers)];
+  const rows = [table.rowNumbers, table.flags, table.hashHi, table.hashLo, table.keptAt, runRows.rowNumbers, runRows.status];
+  return [...rows, runRows.leadIds.ends, lines.lines, lines.offsets].map((array) => array.buffer);
 }
 
 /** From the worker while it reads a review part: rows read so far (progress). */
