@@ -3,7 +3,8 @@
 // Built in the pass that checks the rows, so the table and the engine read the same prepared
 // import with the same edits: the run's own check (send-run.ts), or the app's review check
 // (app/desktop/import-check.ts), kept right through cell fixes (`CheckedRows`) and handed to
-// the run with its input.
+// the run with its input. A two-thread review check's worker builds its part of the file with
+// the same builder and hands it over whole (`part`, `appendPart`: typed arrays and blocks).
 //
 // Lead ids are kept as text in blocks of 4,096 with an end offset per row, not as a string per
 // row: measured at 1,000,000 rows of the benchmark's file (11-character ids), the whole index
