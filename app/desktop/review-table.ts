@@ -6,42 +6,31 @@
 import type { DecodedRow } from '../lead/decoded-row.ts';
 import type { SourceRow } from '../source/types.ts';
 import type { ReviewFilter } from '../shared/views.ts';
-import { leadHash } from '../validate/duplicate-leads.ts';
 import type { RowCounts } from '../validate/row-counts.ts';
-import { INVALID, SKIPPED, VALID } from '../run/run-row-index.ts';
-
-const STATUS_MASK = 3;
-/** The row has warnings of its own (a duplicate's warning is added when it is shown). */
-const OWN_WARNINGS = 4;
-/** A row that updates a lead an earlier row updates. */
-const DUPLICATE = 8;
-/** The row takes part in duplicate detection: it has a lead id and is not invalid (as in validatePrepared). */
-const PARTICIPATES = 16;
-
+import { INVALID, VALID } from '../run/run-row-index.ts';
 // The same classification as validate's tally and the run's row index (status; why a row is not
-// sent is `notSentIssues`), but only as bits in a byte per row: the problems' text of 1,000,000
-// rows would not fit, so review-pages.ts decodes a shown row again for it.
-const statusBits: Record<DecodedRow['status'], number> = { valid: VALID, invalid: INVALID, skipped: SKIPPED };
+// sent is `notSentIssues`), but only as bits in a byte per row (review-row.ts, which the check's
+// worker uses too): the problems' text of 1,000,000 rows would not fit, so review-pages.ts
+// decodes a shown row again for it. Cells are kept packed as review-row.ts packs them.
+import {
+  DUPLICATE,
+  flagsOf,
+  hasIssues,
+  OWN_WARNINGS,
+  packRow as pack,
+  PARTICIPATES,
+  rowLeadHash,
+  STATUS_MASK,
+  unpackRow as unpack,
+  type PackedRow as StoredRow,
+} from '../validate/review-row.ts';
+import type { ReviewTablePart } from '../validate/segment-protocol.ts';
 
-/** Scratch for `leadHash`: the table hashes one lead id at a time. */
+/** Slots of the table of each lead's first row moved by a call of `makeRoom` (a few ms). */
+const MAKE_ROOM_SLOTS = 65_536;
+
+/** Scratch for `rowLeadHash`: the table hashes one lead id at a time. */
 const hash = new Int32Array(2);
-
-// A row whose cells are all text (every CSV row) is kept as one string, cells joined by the
-// unit separator; anything else (typed Excel cells, a cell holding the separator, a row the
-// reader padded or flagged) is kept as the row itself.
-const SEPARATOR = '\u001f';
-type StoredRow = string | SourceRow;
-
-function pack(row: SourceRow): StoredRow {
-  if (row.rawCells !== undefined || row.problem !== undefined) return row;
-  for (const cell of row.cells) if (typeof cell !== 'string' || cell.includes(SEPARATOR)) return row;
-  return row.cells.join(SEPARATOR);
-}
-
-const unpack = (stored: StoredRow, rowNumber: number): SourceRow =>
-  typeof stored === 'string' ? { rowNumber, cells: stored.split(SEPARATOR) } : stored;
-
-const hasIssues = (flags: number): boolean => (flags & (STATUS_MASK | OWN_WARNINGS)) !== 0;
 
 export type TableCounts = RowCounts;
 
@@ -89,16 +78,59 @@ export class ReviewTable {
     this.flags[i] = flagsOf(decoded);
     if ((this.flags[i] & PARTICIPATES) !== 0) this.seeLead(i);
     this.length++;
-    if (this.all !== null) {
-      if (this.all.length < this.memoryRows) {
-        this.all.push(pack(row));
-        return;
+    if (this.keeps(i)) this.store(i, pack(row));
+  }
+
+  /**
+   * Adds rows `from` to `to` (exclusive) of a part checked by another thread (the desktop's
+   * segment worker), in file order as `append` would: its flags, hashes and packed cells are
+   * copied in, only duplicates are looked for here. Called in slices, from 0, to turn the loop.
+   */
+  appendPart(part: ReviewTablePart, from: number, to: number): void {
+    if (this.finished) throw new Error('ReviewTable: append after finish');
+    const at = this.length;
+    while (at + to - from > this.rowNumbers.length) this.grow();
+    this.rowNumbers.set(part.rowNumbers.subarray(from, to), at);
+    this.flags.set(part.flags.subarray(from, to), at);
+    this.hashHi.set(part.hashHi.subarray(from, to), at);
+    this.hashLo.set(part.hashLo.subarray(from, to), at);
+    let k = firstAtOrAfter(part.keptAt, from);
+    for (let j = from; j < to; j++) {
+      const i = this.length++;
+      if ((this.flags[i] & PARTICIPATES) !== 0) this.seeLead(i);
+      const sent = k < part.keptAt.length && part.keptAt[k] === j;
+      if (this.keeps(i)) {
+        if (!sent) throw new Error(`ReviewTable: the cells of row ${this.rowNumbers[i]} were not sent with its part`);
+        this.store(i, part.keptRows[k]);
       }
+      if (sent) k++;
+    }
+  }
+
+  /**
+   * Makes room, a slice at a time, for the leads of `rows` rows in all (the table of each lead's
+   * first row grows now, not when they come): for the wait between the two parts of a check,
+   * when this thread has nothing else to do. False once there is nothing left to do.
+   */
+  makeRoom(rows: number): boolean {
+    return this.firstRows !== null && this.firstRows.makeRoom(rows, MAKE_ROOM_SLOTS, this.hashHi, this.hashLo);
+  }
+
+  /** Whether the memory policy keeps the cells of the row just appended at `i` (past the limit, only rows with issues). */
+  private keeps(i: number): boolean {
+    if (this.all !== null) {
+      if (this.all.length < this.memoryRows) return true;
       // Past the limit: keep only the rows that have something to show.
       for (let k = 0; k < this.all.length; k++) if (hasIssues(this.flags[k])) this.kept.set(k, this.all[k]);
       this.all = null;
     }
-    if (hasIssues(this.flags[i])) this.kept.set(i, pack(row));
+    return hasIssues(this.flags[i]);
+  }
+
+  /** Keeps the cells of the row just appended at `i`, which `keeps` said to keep. */
+  private store(i: number, cells: StoredRow): void {
+    if (this.all !== null) this.all.push(cells);
+    else this.kept.set(i, cells);
   }
 
   /** Ends the check: counts (the duplicate groups were found as rows came). */
@@ -259,8 +291,7 @@ export class ReviewTable {
   }
 
   private setHash(index: number, decoded: DecodedRow): void {
-    if (decoded.leadId === null) hash.fill(0);
-    else leadHash(decoded.leadId, hash);
+    rowLeadHash(decoded.leadId, hash);
     this.hashHi[index] = hash[0];
     this.hashLo[index] = hash[1];
   }
@@ -317,6 +348,24 @@ class FirstRows {
     return -1;
   }
 
+  /**
+   * Room for `leads` leads in all: a growth they would bring is begun now, and slots (of a
+   * growth under way, then of this one) moved `count` at a time. False once nothing is left to do.
+   */
+  makeRoom(leads: number, count: number, hashHi: Int32Array, hashLo: Int32Array): boolean {
+    if (this.old === null) {
+      if (!Number.isSafeInteger(leads)) return false;
+      let size = this.slots.length;
+      while (leads * 2 > size) size *= 2;
+      if (size === this.slots.length) return false;
+      this.old = this.slots;
+      this.slots = new Int32Array(size).fill(-1);
+      this.moved = 0;
+    }
+    this.move(count, hashHi, hashLo);
+    return true;
+  }
+
   private move(count: number, hashHi: Int32Array, hashLo: Int32Array): void {
     const old = this.old;
     if (old === null) return;
@@ -342,9 +391,14 @@ function probe(slots: Int32Array, hi: number, lo: number, hashHi: Int32Array, ha
   }
 }
 
-function flagsOf(decoded: DecodedRow): number {
-  let flags = statusBits[decoded.status];
-  if (decoded.warnings.length > 0) flags |= OWN_WARNINGS;
-  if (decoded.leadId !== null && decoded.status !== 'invalid') flags |= PARTICIPATES;
-  return flags;
+/** The first position in `sorted` holding `value` or more. */
+function firstAtOrAfter(sorted: Int32Array, value: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

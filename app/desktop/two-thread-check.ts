@@ -1,22 +1,31 @@
 // The desktop's check of a big delimited file on both cores, as the CLI's validate does
 // (app/validate/segments.ts cuts the file in two at a record boundary): this thread reads the
-// first part into the review table while the segment worker reads the second
-// (app/validate/review-part.ts), then the second part's rows are appended in file order. The
-// table ends as one thread would have built it: duplicates are found by the table over all rows
-// (ReviewTable.finish), so a lead in both parts needs nothing more; a worker that failed or read
-// its text another way (a UTF-8 guess, see readsAlike) is replaced by this thread reading the
-// second part itself; a cut that fell inside a quoted cell means starting again in one thread.
+// first part into the review table and the run's row index while the segment worker reads the
+// second (app/validate/review-part.ts), then the second part is appended in file order.
+//
+// Appending is what is left when both threads are done reading, so the worker sends its part
+// ready to copy in (ReviewPartResult): per row only typed arrays, transferred (row number, the
+// table's flags and lead hash, the run index's status), lead ids in the run index's own blocks,
+// and the cells and problems of the few rows with issues. The run index takes it at once; the
+// table in slices, each row's lead looked up among those seen (ReviewTable.appendPart), its
+// table of leads grown for them while the worker still reads (makeRoom). At 1,000,000 rows this
+// tail took ~0.45 s row by row (and ~0.1 s to receive a string per lead id), now ~0.1 s.
+//
+// The table ends as one thread would have built it: a lead in both parts is a duplicate like
+// any other; a worker that failed or read its text another way (a UTF-8 guess, see readsAlike)
+// is replaced by this thread reading the second part itself; a cut that fell inside a quoted
+// cell means starting again in one thread.
 import { toMappingFile } from '../mapping/mapping-file.ts';
 import type { DecodedRow } from '../lead/decoded-row.ts';
+import type { RunRowsPart } from '../run/run-row-index.ts';
 import type { ReadWatch } from '../source/csv-records.ts';
 import type { DecodedSoFar } from '../source/encoding.ts';
 import type { LineOffsets } from '../source/record-offsets.ts';
 import { textRows } from '../source/rows-from.ts';
 import type { EncodingFallback, SourceRow, TextRange } from '../source/types.ts';
-import { applyEdits, type CellEdits } from '../validate/decoded-rows.ts';
+import type { CellEdits } from '../validate/decoded-rows.ts';
 import type { PreparedImport } from '../validate/prepare-import.ts';
 import type { FirstPartRows, ReviewPartProgress, ReviewPartResult } from '../validate/segment-protocol.ts';
-import { unpackRow } from '../validate/review-part.ts';
 import { readsAlike, startSegmentWorker, type SegmentOutcome, type SegmentSplit } from '../validate/segments.ts';
 import { nextTurn } from '../schedule/next-turn.ts';
 import type { ReviewTable } from './review-table.ts';
@@ -31,11 +40,11 @@ export interface CheckReader {
   readonly table: ReviewTable;
   readonly offsets: LineOffsets;
   /**
-   * The run's row index, built beside the table (import-check.ts). The worker's part goes in too
-   * when it brought the cells of every row with issues (a refused lead-id cell is searched for
-   * the API key); otherwise `incomplete()` is called and a run checks the file itself.
+   * The run's row index, built beside the table (import-check.ts). The worker's part goes in
+   * whole (`addPart`); when it cannot (its lead ids were packed after another count of rows),
+   * `incomplete()` is called and a run checks the file itself.
    */
-  readonly runRows?: { add(row: SourceRow, checked: DecodedRow): void; incomplete(): void };
+  readonly runRows?: { add(row: SourceRow, checked: DecodedRow): void; addPart(part: RunRowsPart): boolean; incomplete(): void };
   /** Appends the rows of `rows` to the table; `otherRows()` is added to the progress it reports. */
   appendRows(rows: AsyncIterable<readonly SourceRow[]>, otherRows: () => number): Promise<void>;
 }
@@ -84,7 +93,7 @@ export async function checkInTwo(reader: CheckReader, split: SegmentSplit, memor
     );
     if (cutInsideQuotes) return 'restart';
     second.post(told(true));
-    const result = await second.result;
+    const result = await whileWaiting(second.result, () => table.makeRoom(Math.ceil((table.size * split.size) / split.at)));
     if (result instanceof Error || !readsAlike(layout, firstPart, result.decoded)) {
       // This thread reads on past the cut, as the text before it left the decoding.
       const range: TextRange = {
@@ -105,6 +114,18 @@ export async function checkInTwo(reader: CheckReader, split: SegmentSplit, memor
   }
 }
 
+/**
+ * `promise`, doing `work` a slice a turn until it settles or `work` says it is done (false): the
+ * table grows for the second part's leads (about as many rows a byte as the first part's) while
+ * the worker still reads, rather than as its rows go in.
+ */
+async function whileWaiting<T>(promise: Promise<T>, work: () => boolean): Promise<T> {
+  let settled = false;
+  const done = promise.finally(() => (settled = true));
+  while (!settled && work()) await nextTurn();
+  return done;
+}
+
 /** The batches of `rows`, calling `after` when the consumer is done with each (the table's count has grown). */
 async function* tellingCount<B>(rows: AsyncIterable<B>, after: () => void): AsyncGenerator<B> {
   for await (const batch of rows) {
@@ -113,38 +134,24 @@ async function* tellingCount<B>(rows: AsyncIterable<B>, after: () => void): Asyn
   }
 }
 
-/** A row whose cells the table does not keep (valid, past its memory limit): never stored, so no cells are sent. */
-const NOT_KEPT: readonly string[] = Object.freeze([]);
-
 /**
- * Rows of the worker's part appended between two turns of the event loop: appending all of a
- * 1,000,000-row file's second half at once (duplicates seen, the run-row index filled) held the
- * loop for ~320 ms; a slice of 16,384 rows ~50 ms, which after the turn that received the
- * worker's answer (~60 ms of deserializing at 1,000,000 rows) made one block of ~110 ms.
+ * Rows of the worker's part appended to the table between two turns of the event loop: the
+ * lookup of each row's lead among those seen (duplicates) is what takes time here, ~2–5 ms a
+ * slice of 32,768 on a loaded machine. The first slices are smaller (FIRST_APPEND_SLICE, then
+ * doubling): the code runs once a check, not yet optimized, and the turn that received the
+ * worker's answer has spent ~20–40 ms deserializing it and filling the run index.
  */
-const APPEND_SLICE = 4_096;
+const APPEND_SLICE = 32_768;
+const FIRST_APPEND_SLICE = 2_048;
 
-/** Appends the worker's rows in file order, in slices (APPEND_SLICE). */
-async function appendPart(table: ReviewTable, part: ReviewPartResult, reader: Pick<CheckReader, 'runRows' | 'edits'>): Promise<void> {
-  const kept = new Map(part.kept);
-  const issues = new Map(part.issues);
+/** Appends the worker's part: the run's row index at once (typed arrays and blocks copied), the table in slices (APPEND_SLICE). */
+async function appendPart(table: ReviewTable, part: ReviewPartResult, reader: Pick<CheckReader, 'runRows'>): Promise<void> {
   const { runRows } = reader;
-  const indexed = runRows !== undefined && [...issues.keys()].every((i) => kept.has(i));
-  if (!indexed) runRows?.incomplete();
-  for (let i = 0; i < part.rowNumbers.length; i++) {
-    // From the first row: the turn that received the part has spent its time deserializing it.
-    if (i % APPEND_SLICE === 0) await nextTurn();
-    const rowNumber = part.rowNumbers[i];
-    const checked = issues.get(i);
-    // The table reads a row's status, lead id and warnings, never its payload (a page decodes
-    // its rows again); a row without issues is valid with no errors or warnings.
-    const decoded: DecodedRow =
-      checked === undefined
-        ? { rowNumber, leadId: part.leadIds[i], payload: {}, status: 'valid', errors: [], warnings: [] }
-        : { ...checked, payload: {} };
-    const row = kept.get(i);
-    const source = row === undefined ? { rowNumber, cells: NOT_KEPT } : unpackRow(row, rowNumber);
-    table.append(source, decoded);
-    if (indexed) runRows?.add(applyEdits(source, reader.edits.get(rowNumber)), decoded);
+  if (runRows !== undefined && !runRows.addPart(part.runRows)) runRows.incomplete();
+  const rows = part.table.rowNumbers.length;
+  for (let from = 0, slice = FIRST_APPEND_SLICE; from < rows; from += slice, slice = Math.min(APPEND_SLICE, slice * 2)) {
+    // From the first slice: the turn that received the part has spent its time deserializing it.
+    await nextTurn();
+    table.appendPart(part.table, from, Math.min(rows, from + slice));
   }
 }

@@ -1,21 +1,27 @@
 // The second part of the desktop's two-thread check, read in the segment worker: what the review
-// table (app/desktop/review-table.ts) needs of each row, in file order, instead of a tally.
+// table (app/desktop/review-table.ts) and the run's row index (app/run/run-row-index.ts) keep of
+// each row, in file order, worked out here so the other thread only copies it in (it appends
+// this part after reading its own, while nothing else is left to do: at 1,000,000 rows,
+// appending rows one by one and copying a string per lead id took ~0.5 s there).
 //
 // Which cells to send: the table keeps every row's cells while it holds fewer than `memoryRows`
 // rows, then only the rows with issues. This part's rows come after the first part's, whose
 // count is known only when the other thread has read it: that thread says how far it is after
 // every batch (`FirstPartRows`), and a row without issues is held only while the table could
 // still keep it (its index here below `memoryRows` minus that count). Rows with issues are
-// always sent.
+// always sent. The final count also says where the run index's blocks of lead ids end, so
+// this part's ids are packed to follow it (PackedLeadIds.partAfter).
 import type { MessagePort } from 'node:worker_threads';
-import { compileRowDecoder, type CheckedRow } from '../lead/row-decoder.ts';
+import { compileRowDecoder } from '../lead/row-decoder.ts';
 import { applyMappingFile } from '../mapping/mapping-file.ts';
+import { RunRowIndexBuilder } from '../run/run-row-index.ts';
 import type { ReadWatch } from '../source/csv-records.ts';
 import type { DecodedSoFar } from '../source/encoding.ts';
 import { LineOffsets } from '../source/record-offsets.ts';
 import type { EncodingFallback, SourceRow } from '../source/types.ts';
 import { applyEdits } from './decoded-rows.ts';
 import { reportRowRestorer } from './report-rows.ts';
+import { flagsOf, hasIssues, packRow, rowLeadHash, type PackedRow } from './review-row.ts';
 import {
   segmentRows,
   type FirstPartRows,
@@ -25,8 +31,6 @@ import {
 } from './segment-protocol.ts';
 
 const PROGRESS_EVERY_ROWS = 20_000;
-
-export const hasIssues = (checked: CheckedRow): boolean => checked.status !== 'valid' || checked.warnings.length > 0;
 
 /**
  * Reads the request's part. `firstPart` says how many rows the other thread has read so far
@@ -59,13 +63,15 @@ export async function reviewPart(
     headerRowNumber: request.headerRowNumber,
     textLayout: request.layout,
   };
-  let rowNumbers = new Int32Array(1024);
-  const leadIds: (string | null)[] = [];
-  const issues: [number, CheckedRow][] = [];
-  const issueRows: [number, PartRow][] = [];
+  const rows = new PartArrays();
+  const hash = new Int32Array(2);
+  /** The run's row index of this part, as the other thread builds it for its own. */
+  const runRows = new RunRowIndexBuilder(decoder.plan.leadIdIndex);
+  /** Rows with issues: their indexes (ascending) and cells. */
+  const issueAt: number[] = [];
+  const issueRows: PackedRow[] = [];
   /** Rows without issues by index, while the table may still keep them (index < room). */
-  const early: PartRow[] = [];
-  let n = 0;
+  const early: PackedRow[] = [];
   let reported = 0;
   for await (const batch of segmentRows(source, request.range, watch)) {
     // Rows the table can still keep: fewer as the other thread reads on.
@@ -73,56 +79,85 @@ export async function reviewPart(
     if (early.length > room) early.length = Math.max(0, room);
     for (const raw of batch) {
       const row = restore(raw);
-      const checked = decoder.check(applyEdits(row, edits.get(row.rowNumber)));
-      if (n === rowNumbers.length) {
-        const grown = new Int32Array(n * 2);
-        grown.set(rowNumbers);
-        rowNumbers = grown;
-      }
-      rowNumbers[n] = row.rowNumber;
-      leadIds.push(checked.leadId);
-      if (hasIssues(checked)) {
-        issues.push([n, checked]);
-        issueRows.push([n, packRow(row)]);
+      const edited = applyEdits(row, edits.get(row.rowNumber));
+      const checked = decoder.check(edited);
+      const n = rows.length;
+      rowLeadHash(checked.leadId, hash);
+      const flags = flagsOf(checked);
+      rows.push(row.rowNumber, flags, hash);
+      runRows.add(edited, checked);
+      if (hasIssues(flags)) {
+        issueAt.push(n);
+        issueRows.push(packRow(row));
       } else if (n < room) early[n] = packRow(row);
-      n++;
     }
-    if (n - reported >= PROGRESS_EVERY_ROWS) {
-      reported = n;
-      port.postMessage({ type: 'review-part-progress', rows: n } satisfies ReviewPartProgress);
+    if (rows.length - reported >= PROGRESS_EVERY_ROWS) {
+      reported = rows.length;
+      port.postMessage({ type: 'review-part-progress', rows: reported } satisfies ReviewPartProgress);
     }
   }
-  const room = memoryRows - (await firstPart.final);
-  const kept: [number, PartRow][] = [...issueRows];
-  for (let index = 0; index < Math.min(room, early.length); index++) if (early[index] !== undefined) kept.push([index, early[index]]);
+  const final = await firstPart.final;
+  // The cells the table keeps, by index: every row while it is in memory, then rows with issues.
+  const keptAt: number[] = [];
+  const keptRows: PackedRow[] = [];
+  let k = 0;
+  for (let index = 0; index < Math.min(memoryRows - final, early.length); index++) {
+    const issue = k < issueAt.length && issueAt[k] === index;
+    const cells = issue ? issueRows[k++] : early[index];
+    if (cells === undefined) continue;
+    keptAt.push(index);
+    keptRows.push(cells);
+  }
+  for (; k < issueAt.length; k++) {
+    keptAt.push(issueAt[k]);
+    keptRows.push(issueRows[k]);
+  }
   return {
     type: 'review-part-result',
-    rowNumbers: rowNumbers.slice(0, n),
-    leadIds,
-    issues,
-    kept,
+    table: {
+      rowNumbers: rows.rowNumbers.slice(0, rows.length),
+      flags: rows.flags.slice(0, rows.length),
+      hashHi: rows.hashHi.slice(0, rows.length),
+      hashLo: rows.hashLo.slice(0, rows.length),
+      keptAt: Int32Array.from(keptAt),
+      keptRows,
+    },
+    runRows: runRows.part(final),
     lines: lines.part(),
     decoded,
     ...(fallback !== undefined ? { fallback } : {}),
   };
 }
 
-// A row crosses the thread boundary as one string when its cells are all text without the
-// separator (every CSV row but a flagged one): one string, not a score of them, is cheaper to
-// hold while the other thread reads on, and to copy.
-const SEPARATOR = '\u001f';
+/** The part's typed arrays, grown as rows come. */
+class PartArrays {
+  rowNumbers = new Int32Array(1024);
+  flags = new Uint8Array(1024);
+  hashHi = new Int32Array(1024);
+  hashLo = new Int32Array(1024);
+  length = 0;
 
-/** A row as it crosses to the other thread: its cells joined, or the row itself. */
-export type PartRow = string | SourceRow;
+  push(rowNumber: number, flags: number, hash: Int32Array): void {
+    const n = this.length++;
+    if (n === this.rowNumbers.length) this.grow();
+    this.rowNumbers[n] = rowNumber;
+    this.flags[n] = flags;
+    this.hashHi[n] = hash[0];
+    this.hashLo[n] = hash[1];
+  }
 
-function packRow(row: SourceRow): PartRow {
-  if (row.rawCells !== undefined || row.problem !== undefined) return row;
-  for (const cell of row.cells) if (typeof cell !== 'string' || cell.includes(SEPARATOR)) return row;
-  return row.cells.join(SEPARATOR);
+  private grow(): void {
+    const grown = <A extends Int32Array<ArrayBuffer> | Uint8Array<ArrayBuffer>>(old: A, make: (n: number) => A): A => {
+      const next = make(old.length * 2);
+      next.set(old);
+      return next;
+    };
+    this.rowNumbers = grown(this.rowNumbers, (n) => new Int32Array(n));
+    this.flags = grown(this.flags, (n) => new Uint8Array(n));
+    this.hashHi = grown(this.hashHi, (n) => new Int32Array(n));
+    this.hashLo = grown(this.hashLo, (n) => new Int32Array(n));
+  }
 }
-
-export const unpackRow = (row: PartRow, rowNumber: number): SourceRow =>
-  typeof row === 'string' ? { rowNumber, cells: row.split(SEPARATOR) } : row;
 
 /** The worker's side of `FirstPartRows`: the other thread's count so far, and its final count. */
 export class FirstPartCount {

@@ -6,8 +6,9 @@ import { batchRowsFor, DEFAULT_TUNING } from '../source/read-tuning.ts';
 import { shapeTextRow } from '../source/row-shape.ts';
 import type { EncodingFallback, SourceFile, SourceRow, TextLayout, TextRange } from '../source/types.ts';
 import type { MappingFile } from '../mapping/mapping-file.ts';
-import type { CheckedRow } from '../lead/row-decoder.ts';
+import type { RunRowsPart } from '../run/run-row-index.ts';
 import type { LineOffsetsPart } from '../source/record-offsets.ts';
+import type { PackedRow } from './review-row.ts';
 import type { ProblemLine, TallyCounts } from './validation-tally.ts';
 
 export interface SegmentRequest {
@@ -32,21 +33,40 @@ export interface ReviewPartRequest {
 }
 
 /**
- * A review part: every row's number and lead id in file order, what the decoder found in the
- * rows that have issues (invalid, skipped, or warnings: the others are valid without issues),
- * the cells of the rows the review table may keep (`kept`, by index in the part), and the part's
- * line offsets (app/source/record-offsets.ts).
+ * A review part, worked out in the worker so this thread only copies it in: what the review
+ * table keeps of each row (`table`), the run's row index of the part (`runRows`), and the part's
+ * line offsets (app/source/record-offsets.ts). Per row only typed arrays (transferred, not
+ * copied) and lead ids packed in blocks (a string per row costs ~100 ms to copy and read back at
+ * 1,000,000 rows); the rows with issues, which are few, bring their cells and problems.
  */
 export interface ReviewPartResult {
   readonly type: 'review-part-result';
-  readonly rowNumbers: Int32Array<ArrayBuffer>;
-  readonly leadIds: readonly (string | null)[];
-  readonly issues: readonly (readonly [number, CheckedRow])[];
-  /** Packed (review-part.ts's PartRow): a row of text cells as one string. */
-  readonly kept: readonly (readonly [number, string | SourceRow])[];
+  readonly table: ReviewTablePart;
+  /** Lead ids packed to follow the other thread's final count of rows (FirstPartRows). */
+  readonly runRows: RunRowsPart;
   readonly lines: LineOffsetsPart;
   readonly decoded: DecodedSoFar;
   readonly fallback?: EncodingFallback;
+}
+
+/** What ReviewTable.appendPart takes, by index in the part (app/validate/review-row.ts). */
+export interface ReviewTablePart {
+  readonly rowNumbers: Int32Array<ArrayBuffer>;
+  /** flagsOf each row: status, own warnings, whether it takes part in duplicate detection. */
+  readonly flags: Uint8Array<ArrayBuffer>;
+  /** leadHash of each row's lead id (0, 0 without one). */
+  readonly hashHi: Int32Array<ArrayBuffer>;
+  readonly hashLo: Int32Array<ArrayBuffer>;
+  /** The rows whose cells the table may keep (every row with issues), ascending, and their cells (packRow). */
+  readonly keptAt: Int32Array<ArrayBuffer>;
+  readonly keptRows: readonly PackedRow[];
+}
+
+/** The buffers a review part hands over to the other thread rather than copy. */
+export function reviewPartTransfers(part: ReviewPartResult): ArrayBuffer[] {
+  const { table, runRows, lines } = part;
+  const rows = [table.rowNumbers, table.flags, table.hashHi, table.hashLo, table.keptAt, runRows.rowNumbers, runRows.status];
+  return [...rows, runRows.leadIds.ends, lines.lines, lines.offsets].map((array) => array.buffer);
 }
 
 /** From the worker while it reads a review part: rows read so far (progress). */

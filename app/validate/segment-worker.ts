@@ -10,7 +10,7 @@ import { applyMappingFile } from '../mapping/mapping-file.ts';
 import { compileRowDecoder } from '../lead/row-decoder.ts';
 import { openErrorReport } from '../report/error-report.ts';
 import { reportRowRestorer } from './report-rows.ts';
-import { segmentRows, type SegmentRequest, type SegmentResult } from './segment-protocol.ts';
+import { reviewPartTransfers, segmentRows, type SegmentRequest, type SegmentResult } from './segment-protocol.ts';
 import { tallyRows, ValidationTally } from './validation-tally.ts';
 import { editedRows } from './decoded-rows.ts';
 import { FirstPartCount, reviewPart } from './review-part.ts';
@@ -63,7 +63,7 @@ if (port) {
     // Listening from the start: the count may come before the part is read.
     const firstPart = new FirstPartCount(port);
     const result = await reviewPart(request, request.review.memoryRows, firstPart, port);
-    port.postMessage(result, [result.rowNumbers.buffer, result.lines.lines.buffer, result.lines.offsets.buffer]);
+    port.postMessage(result, reviewPartTransfers(result));
   } else {
     const result = await validateSegment(request);
     port.postMessage(result, [result.leadHashes.hi.buffer, result.leadHashes.lo.buffer]);

@@ -3,7 +3,11 @@
 import { describe, expect, it } from 'vitest';
 import type { DecodedRow, RowIssue } from '../../../app/lead/decoded-row.ts';
 import { ReviewTable } from '../../../app/desktop/review-table.ts';
-import { DuplicateLeads } from '../../../app/validate/duplicate-leads.ts';
+import { DuplicateLeads, leadHash } from '../../../app/validate/duplicate-leads.ts';
+import { flagsOf, hasIssues, packRow } from '../../../app/validate/review-row.ts';
+import type { ReviewTablePart } from '../../../app/validate/segment-protocol.ts';
+import type { SourceRow } from '../../../app/source/types.ts';
+import type { ReviewFilter } from '../../../app/shared/views.ts';
 
 const NO: readonly RowIssue[] = [];
 const warning: RowIssue = { column: null, field: null, value: '', message: 'w' };
@@ -195,5 +199,52 @@ describe('ReviewTable', () => {
     expect(table.storedRow(0)).toBe(typed);
     expect(table.storedRow(1)).toBe(ragged);
     expect(table.storedRow(2)).toBe(separator);
+  });
+
+  it('takes a part checked by another thread in slices as if each row had been appended (duplicates across the cut, both memory modes, room made for it or not)', () => {
+    const next = random(19);
+    const rows = Array.from({ length: 3_000 }, (_, i) => randomRow(next, i + 2));
+    const cellsOf = (row: DecodedRow): SourceRow => ({
+      rowNumber: row.rowNumber,
+      cells: [row.leadId ?? '', row.status, `note ${row.rowNumber}`],
+    });
+    for (const memoryRows of [5_000, 1_700, 1_200, 10]) {
+      for (const cut of [0, 1, 1_234, 2_999]) {
+        const one = new ReviewTable(memoryRows);
+        for (const row of rows) one.append(cellsOf(row), row);
+        one.finish();
+        const two = new ReviewTable(memoryRows);
+        for (const row of rows.slice(0, cut)) two.append(cellsOf(row), row);
+        const rest = rows.slice(cut);
+        // What the worker sends (review-part.ts): the cells of every row the table may keep.
+        const kept = rest.map((row, j) => [j, row] as const).filter(([j, row]) => cut + j < memoryRows || hasIssues(flagsOf(row)));
+        const hashes = rest.map((row) => {
+          const hash = new Int32Array(2);
+          if (row.leadId !== null) leadHash(row.leadId, hash);
+          return hash;
+        });
+        const part: ReviewTablePart = {
+          rowNumbers: Int32Array.from(rest, (row) => row.rowNumber),
+          flags: Uint8Array.from(rest, flagsOf),
+          hashHi: Int32Array.from(hashes, (hash) => hash[0]),
+          hashLo: Int32Array.from(hashes, (hash) => hash[1]),
+          keptAt: Int32Array.from(kept, ([j]) => j),
+          keptRows: kept.map(([, row]) => packRow(cellsOf(row))),
+        };
+        // Room made for the part's leads while waiting for it (two-thread-check.ts): all of it, or a growth begun.
+        if (memoryRows === 1_200) while (two.makeRoom(rows.length));
+        if (memoryRows === 10) two.makeRoom(1_000_000);
+        for (let from = 0; from < rest.length; from += 700) two.appendPart(part, from, Math.min(rest.length, from + 700));
+        two.finish();
+        const what = `memory ${memoryRows}, cut ${cut}`;
+        expect(two.counts(), what).toEqual(one.counts());
+        expect(two.mode, what).toBe(one.mode);
+        const rowsOf = (table: ReviewTable) =>
+          rows.map((_, i) => [table.rowNumberAt(i), table.isDuplicate(i), table.earlierRows(i), table.storedRow(i)]);
+        expect(rowsOf(two), what).toEqual(rowsOf(one));
+        for (const filter of ['errors', 'warnings', 'duplicates'] as const satisfies readonly ReviewFilter[])
+          expect(two.filterIndexes(filter), `${what}, ${filter}`).toEqual(one.filterIndexes(filter));
+      }
+    }
   });
 });

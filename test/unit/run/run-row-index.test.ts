@@ -55,6 +55,47 @@ describe('PackedLeadIds', () => {
   });
 });
 
+describe('PackedLeadIds parts (another thread packs its ids to follow this list: partAfter, append)', () => {
+  const idAt = (i: number): string | null => (i % 11 === 5 ? null : `lead-${i}-${'y'.repeat(i % 17)}`);
+
+  it('appends a part packed after its own count as if each id had been pushed, wherever the cut falls', () => {
+    for (const before of [0, 1, 4_095, 4_096, 4_097, 9_000]) {
+      for (const size of [0, 1, 4_095, 4_096, 4_097, 12_345]) {
+        const whole = new PackedLeadIds();
+        for (let i = 0; i < before; i++) whole.push(idAt(i));
+        const part = new PackedLeadIds();
+        for (let i = before; i < before + size; i++) part.push(idAt(i));
+        // As it crosses to the main thread: a copy, flat strings.
+        expect(whole.append(structuredClone(part.partAfter(before)))).toBe(true);
+        whole.push('after-the-part');
+        whole.seal();
+        const expected = [...Array.from({ length: before + size }, (_, i) => idAt(i)), 'after-the-part'];
+        expect(whole.length, `${before} + ${size}`).toBe(expected.length);
+        expect(
+          Array.from({ length: whole.length }, (_, i) => whole.at(i)),
+          `${before} + ${size}`,
+        ).toEqual(expected);
+        // The search for the key looks at whole blocks: ids of the part are found in them.
+        if (size < 2) continue;
+        const last = before + size - (idAt(before + size - 1) === null ? 2 : 1);
+        expect(
+          whole.firstHolding((text) => text.includes(`lead-${last}-`)),
+          `${before} + ${size}`,
+        ).toBe(last);
+      }
+    }
+  });
+
+  it('refuses a part packed after another count, appending nothing', () => {
+    const list = new PackedLeadIds();
+    for (let i = 0; i < 100; i++) list.push(idAt(i));
+    const part = new PackedLeadIds();
+    for (let i = 0; i < 5_000; i++) part.push(idAt(100 + i));
+    expect(list.append(part.partAfter(99))).toBe(false);
+    expect(list.length).toBe(100);
+  });
+});
+
 describe('CheckedRows (the review keeps the run index through cell fixes)', () => {
   it('a fix changes its row: status, counts, lead id, problems; a snapshot taken before does not change', async () => {
     const input = await prepared(['L1,Ann,2', 'L2,Bob,two', 'L3,Cy,3']);
