@@ -59,6 +59,16 @@ export class ReviewTable {
 
   constructor(private readonly memoryRows: number) {}
 
+  /**
+   * Keeps only the rows with issues from the first row on, as past `memoryRows`: for a check
+   * that can tell the file has far more rows than that, so the cells of its first rows are not
+   * packed only to be dropped at the limit.
+   */
+  streamFromStart(): void {
+    if (this.length > 0) throw new Error('ReviewTable: streamFromStart after rows were appended');
+    this.all = null;
+  }
+
   /** 'memory': every row's cells are here; 'stream': only rows with issues (others are read again). */
   get mode(): 'memory' | 'stream' {
     return this.all === null ? 'stream' : 'memory';

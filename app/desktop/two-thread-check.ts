@@ -49,12 +49,27 @@ export interface CheckReader {
   appendRows(rows: AsyncIterable<readonly SourceRow[]>, otherRows: () => number): Promise<void>;
 }
 
+/**
+ * The file's rows, roughly: the lines before the cut, in proportion to its bytes. A row takes a
+ * line or more, so a file whose rows span several lines reads as more rows than it has: its
+ * review then reads pages from the file (stream mode), as past the memory limit, only slower.
+ */
+function roughRowCount(split: SegmentSplit): number {
+  return split.at > 0 ? (split.line * split.size) / split.at : 0;
+}
+
 /** Reads the file in two parts into the reader's table; see SegmentOutcome (`restart`: nothing read may be used). */
 export async function checkInTwo(reader: CheckReader, split: SegmentSplit, memoryRows: number): Promise<SegmentOutcome> {
   const { prepared, table, offsets } = reader;
   const source = prepared.source;
   const layout = source.textLayout;
   if (layout === undefined) return 'restart';
+  // A file of far more rows than the table keeps cells of: stream mode from the start, in both
+  // threads. At 1,000,000 rows, packing the cells of the first 300,000 rows (this thread's, and
+  // the worker's while the other thread's count was low) only to drop them at the limit was ~0.5 s
+  // of CPU and ~75 MB of strings to collect.
+  const streaming = roughRowCount(split) > 2 * memoryRows;
+  if (streaming) table.streamFromStart();
   let workerRows = 0;
   const second = startSegmentWorker<ReviewPartResult>(
     {
@@ -66,7 +81,10 @@ export async function checkInTwo(reader: CheckReader, split: SegmentSplit, memor
       range: { start: split.at, end: split.size, firstLine: split.line },
       keepProblems: 0,
       reportPart: null,
-      review: { memoryRows, edits: [...reader.edits].map(([rowNumber, cells]) => [rowNumber, [...cells]] as const) },
+      review: {
+        memoryRows: streaming ? 0 : memoryRows,
+        edits: [...reader.edits].map(([rowNumber, cells]) => [rowNumber, [...cells]] as const),
+      },
     },
     'review-part-result',
     {

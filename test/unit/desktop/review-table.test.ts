@@ -182,6 +182,18 @@ describe('ReviewTable', () => {
     expect(big.storedRow(4)).toEqual({ rowNumber: 6, cells: ['lead-4', 'valid'] });
   });
 
+  it('keeps only rows with issues from the first row on when told the file is far past the limit', () => {
+    const rows = Array.from({ length: 30 }, (_, i) => decoded(i + 2, `lead-${i}`, i % 10 === 3 ? 'invalid' : 'valid', i === 25));
+    const table = new ReviewTable(100);
+    table.streamFromStart();
+    expect(table.mode).toBe('stream');
+    for (const row of rows) table.append({ rowNumber: row.rowNumber, cells: [row.leadId ?? '', row.status] }, row);
+    table.finish();
+    expect(rows.flatMap((_, i) => (table.storedRow(i) === undefined ? [] : [i]))).toEqual([3, 13, 23, 25]);
+    expect(table.counts()).toEqual(build(rows, 10).counts());
+    expect(() => build(rows.slice(0, 1)).streamFromStart()).toThrow(/after rows were appended/);
+  });
+
   it('keeps typed and ragged rows as they are', () => {
     const table = new ReviewTable(10);
     const typed = { rowNumber: 2, cells: ['lead-1', 3, new Date(Date.UTC(2026, 0, 2)), true] };
