@@ -13,6 +13,7 @@ import { INVALID, VALID } from '../run/run-row-index.ts';
 // worker uses too): the problems' text of 1,000,000 rows would not fit, so review-pages.ts
 // decodes a shown row again for it. Cells are kept packed as review-row.ts packs them.
 import {
+  doubled,
   DUPLICATE,
   flagsOf,
   hasIssues,
@@ -311,16 +312,7 @@ export class ReviewTable {
   }
 
   private grow(): void {
-    const capacity = this.rowNumbers.length * 2;
-    const grown = <A extends Int32Array | Uint8Array>(old: A, make: (n: number) => A): A => {
-      const next = make(capacity);
-      next.set(old);
-      return next;
-    };
-    this.rowNumbers = grown(this.rowNumbers, (n) => new Int32Array(n));
-    this.flags = grown(this.flags, (n) => new Uint8Array(n));
-    this.hashHi = grown(this.hashHi, (n) => new Int32Array(n));
-    this.hashLo = grown(this.hashLo, (n) => new Int32Array(n));
+    ({ rowNumbers: this.rowNumbers, flags: this.flags, hashHi: this.hashHi, hashLo: this.hashLo } = doubled(this));
   }
 }
 

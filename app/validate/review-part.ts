@@ -21,7 +21,7 @@ import { LineOffsets } from '../source/record-offsets.ts';
 import type { EncodingFallback, SourceRow } from '../source/types.ts';
 import { applyEdits } from './decoded-rows.ts';
 import { reportRowRestorer } from './report-rows.ts';
-import { flagsOf, hasIssues, packRow, rowLeadHash, type PackedRow } from './review-row.ts';
+import { doubled, flagsOf, hasIssues, packRow, rowLeadHash, type PackedRow } from './review-row.ts';
 import {
   segmentRows,
   type FirstPartRows,
@@ -147,15 +147,7 @@ class PartArrays {
   }
 
   private grow(): void {
-    const grown = <A extends Int32Array<ArrayBuffer> | Uint8Array<ArrayBuffer>>(old: A, make: (n: number) => A): A => {
-      const next = make(old.length * 2);
-      next.set(old);
-      return next;
-    };
-    this.rowNumbers = grown(this.rowNumbers, (n) => new Int32Array(n));
-    this.flags = grown(this.flags, (n) => new Uint8Array(n));
-    this.hashHi = grown(this.hashHi, (n) => new Int32Array(n));
-    this.hashLo = grown(this.hashLo, (n) => new Int32Array(n));
+    ({ rowNumbers: this.rowNumbers, flags: this.flags, hashHi: this.hashHi, hashLo: this.hashLo } = doubled(this));
   }
 }
 

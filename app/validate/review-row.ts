@@ -50,3 +50,26 @@ export function packRow(row: SourceRow): PackedRow {
 
 export const unpackRow = (row: PackedRow, rowNumber: number): SourceRow =>
   typeof row === 'string' ? { rowNumber, cells: row.split(SEPARATOR) } : row;
+
+/** A row's number, flags and lead hash by index: the columns both threads of a check fill. */
+export interface RowColumns {
+  readonly rowNumbers: Int32Array<ArrayBuffer>;
+  readonly flags: Uint8Array<ArrayBuffer>;
+  readonly hashHi: Int32Array<ArrayBuffer>;
+  readonly hashLo: Int32Array<ArrayBuffer>;
+}
+
+/** The columns twice as long, their rows copied. */
+export function doubled(columns: RowColumns): RowColumns {
+  const grown = <A extends Int32Array<ArrayBuffer> | Uint8Array<ArrayBuffer>>(old: A, make: (n: number) => A): A => {
+    const next = make(old.length * 2);
+    next.set(old);
+    return next;
+  };
+  return {
+    rowNumbers: grown(columns.rowNumbers, (n) => new Int32Array(n)),
+    flags: grown(columns.flags, (n) => new Uint8Array(n)),
+    hashHi: grown(columns.hashHi, (n) => new Int32Array(n)),
+    hashLo: grown(columns.hashLo, (n) => new Int32Array(n)),
+  };
+}

@@ -77,6 +77,22 @@
 //       500 MB target: the practice thread's heap comes on top of the service's ~420 MB)
 //     process (1 round): check ÷ CLI 1.13, check loop max 72 ms, run loop max 68 ms (busy 77),
 //       heap per row 242 / 127 B, peak RSS 424 MB, cancel 303 ms
+//
+// Measured 2026-12-05 04:33–04:52 UTC (load 1.4–2.4, no other work but the bench's), after the
+// rest of #19: the client's own body reading and abort listener, the job tracker's step without
+// lists, the engine admitting rows as the queue takes them, the desktop heap policy
+// (app/desktop/heap-policy.ts; BENCH_HEAP_POLICY=v8 without it), the worker's part copied in
+// whole (two-thread-check.ts) and stream mode from the start for files far past the memory limit:
+//   BENCH_ROWS=100000,1000000 BENCH_ROUNDS=3 BENCH_RUN_SECONDS=60, practice:
+//     check ÷ CLI 0.82 (100k) / 0.90 (1M; rounds 0.92, 0.88, 0.99); check loop max 22 / 39 ms
+//     (busy 12 / 25); review pages ≤ 14 ms; Send → first request 475 / 543 ms; run loop max
+//     30 / 48 ms (busy 21 / 20); peak RSS 301 / 375 MB; heap per row 495 / 500 B whole run
+//     (62 / 36 B second half); largest run:update 165 KB; cancel → finished 234 / 229 ms
+//   1M, until 200,000 rows sent (BENCH_RUN_ROWS=200000 BENCH_RUN_SECONDS=300), 2 rounds:
+//     practice: check ÷ CLI 1.03 and 0.84; run loop max 44 ms (busy 36); heap per row 221 B
+//       whole run / 129 B second half; peak RSS 400 MB (392 MB in an earlier run; with
+//       BENCH_HEAP_POLICY=v8 the same way: 533 MB)
+//     process: peak RSS 369 MB, heap per row 207 / 109 B, cancel 230 ms
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
