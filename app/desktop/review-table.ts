@@ -312,7 +312,13 @@ export class ReviewTable {
   }
 
   private grow(): void {
-    ({ rowNumbers: this.rowNumbers, flags: this.flags, hashHi: this.hashHi, hashLo: this.hashLo } = doubled(this));
+    const { rowNumbers, flags, hashHi, hashLo } = this;
+    ({
+      rowNumbers: this.rowNumbers,
+      flags: this.flags,
+      hashHi: this.hashHi,
+      hashLo: this.hashLo,
+    } = doubled({ rowNumbers, flags, hashHi, hashLo }));
   }
 }
 
