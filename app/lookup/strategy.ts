@@ -42,14 +42,19 @@ export function chooseStrategy(keys: number, requestsPerKey: number, total: numb
   return perRow.requests <= list.requests ? { chosen: perRow, other: list, total, keys } : { chosen: list, other: perRow, total, keys };
 }
 
-/** One line for people: "listing the scope (20,000 leads): 81 requests, about 0 s at 150 requests a minute; asking per row would cost 10,000". */
+/**
+ * One line for people: "listing the scope (20,000 leads): 82 requests with the size probe, no
+ * waiting at 150 requests a minute; asking per row would cost 10,001".
+ */
 export function describeStrategy(choice: StrategyChoice, rate: BudgetRate): string {
   const n = (x: number): string => x.toLocaleString('en-US');
   const time = (ms: number): string => (ms < 60_000 ? `${Math.round(ms / 1000)} s` : `${Math.round(ms / 60_000)} min`);
+  // Within the first window's share nothing waits (this line said "about 0 s of waiting").
+  const waiting = (ms: number): string => (ms < 1_000 ? 'no waiting' : `about ${time(ms)} of waiting`);
   const what =
     choice.chosen.kind === 'list'
       ? `listing the scope (${n(choice.total)} leads)`
       : `asking per row (${n(choice.keys)} ${choice.keys === 1 ? 'key' : 'keys'})`;
   const other = choice.other.kind === 'list' ? 'listing the scope' : 'asking per row';
-  return `${what}: ${n(choice.chosen.requests + 1)} requests with the size probe, about ${time(choice.chosen.ms)} of waiting at ${describeRate(rate.limit, rate.windowMs)}; ${other} would cost ${n(choice.other.requests + 1)}`;
+  return `${what}: ${n(choice.chosen.requests + 1)} requests with the size probe, ${waiting(choice.chosen.ms)} at ${describeRate(rate.limit, rate.windowMs)}; ${other} would cost ${n(choice.other.requests + 1)}`;
 }

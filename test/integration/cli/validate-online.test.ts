@@ -114,7 +114,7 @@ describe('lead-import validate --env practice', () => {
     expect(human.code).toBe(0);
     expect(human.stdout).toContain('Checked against Propexo (practice), leads by x_id: 1 matched, 0 not found, 0 ambiguous');
     expect(human.stdout).toMatch(
-      /Lookups: asking per row \(1 key\): 2 requests with the size probe, about 0 s of waiting at [\d,]+ requests an? (second|minute); listing the scope would cost \d+; 2 requests made/,
+      /Lookups: asking per row \(1 key\): 2 requests with the size probe, no waiting at [\d,]+ requests an? (second|minute); listing the scope would cost \d+; 2 requests made/,
     );
     const noScope = await run(['validate', 'one.csv', '--env', 'practice', '--json']);
     expect(noScope.code).toBe(2);

@@ -12,12 +12,16 @@ describe('chooseStrategy', () => {
     expect(few.chosen).toEqual({ kind: 'per_row', requests: 200, ms: 60_000 });
     expect(few.other).toMatchObject({ kind: 'list', requests: 801 });
     expect(describeStrategy(many, rate)).toBe(
-      'listing the scope (20,000 leads): 82 requests with the size probe, about 0 s of waiting at 150 requests a minute; asking per row would cost 10,001',
+      'listing the scope (20,000 leads): 82 requests with the size probe, no waiting at 150 requests a minute; asking per row would cost 10,001',
+    );
+    // Past the first window's share, the wait is said.
+    expect(describeStrategy(few, rate)).toBe(
+      'asking per row (200 keys): 201 requests with the size probe, about 1 min of waiting at 150 requests a minute; listing the scope would cost 802',
     );
     // A budget of another window is said as people say it, not as a fraction ("10,000/1 s").
     const fast = { limit: 10_000, windowMs: 1_000 };
     expect(describeStrategy(chooseStrategy(200, 1, 200_000, fast), fast)).toBe(
-      'asking per row (200 keys): 201 requests with the size probe, about 0 s of waiting at 10,000 requests a second; listing the scope would cost 802',
+      'asking per row (200 keys): 201 requests with the size probe, no waiting at 10,000 requests a second; listing the scope would cost 802',
     );
   });
 
