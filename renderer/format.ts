@@ -147,6 +147,22 @@ export const outcomeHelp: Readonly<Record<RowStateName, string>> = {
   skipped: 'An empty row: nothing to send.',
 };
 
+// An undo's rows that were not written back were left as they are: someone changed the lead
+// since the import (their change is kept), or it already had its values from before. "Already
+// up to date" said the opposite of the first.
+const UNDO_UNCHANGED = {
+  label: 'Left as it is',
+  help: 'Not written back: someone changed the lead since the import (their change is kept), or it already had its values from before the import.',
+};
+
+/** An outcome's label in a run's counts and filter; an undo run's `unchanged` rows were left as they are. */
+export const outcomeLabelIn = (run: { readonly undo: boolean }, state: RowStateName): string =>
+  run.undo && state === 'unchanged' ? UNDO_UNCHANGED.label : outcomeLabel[state];
+
+/** An outcome's help in a run's counts (outcomeLabelIn's). */
+export const outcomeHelpIn = (run: { readonly undo: boolean }, state: RowStateName): string =>
+  run.undo && state === 'unchanged' ? UNDO_UNCHANGED.help : outcomeHelp[state];
+
 /** What happened to a row, as the start of a sentence (`rowSentence` adds the status and the reasons). */
 const outcomeSentence: Readonly<Record<RowStateName, string>> = {
   queued: 'Waiting for its turn',
@@ -183,7 +199,7 @@ export function rowSentence(row: Pick<RunRowView, 'outcome' | 'httpStatus' | 'er
   return `${outcomeSentence[row.outcome]}${status}: ${reasons}`;
 }
 
-const LEFT_AS_IT_IS = 'Left as it is';
+const LEFT_AS_IT_IS = UNDO_UNCHANGED.label;
 
 /**
  * A row's outcome badge: its label, help and tone. An `unchanged` row with a reason was not

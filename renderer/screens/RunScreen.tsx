@@ -18,8 +18,8 @@ import {
   count,
   duration,
   environmentLabel,
-  outcomeHelp,
-  outcomeLabel,
+  outcomeHelpIn,
+  outcomeLabelIn,
   outcomeTone,
   percent,
   plural,
@@ -80,6 +80,7 @@ function countsOfSummary(s: RunSummaryView): Counts {
 export function RunScreen({ run, onExportErrors, onExportResults, onContinued }: RunScreenProps): ReactNode {
   const notices = useNotices();
   const { runId } = run;
+  const kind = { undo: run.undoOf !== undefined };
   // Not disposed on unmount: the event subscriptions below end with the screen, and a store
   // nothing listens to is simply collected (StrictMode's extra mount must not find it dead).
   const store = useMemo(() => new RunRowsStore({ runId, frames, timing: pageTiming }), [runId]);
@@ -353,10 +354,10 @@ export function RunScreen({ run, onExportErrors, onExportResults, onContinued }:
           {FINAL_OUTCOMES.map((s) => (
             <Stat
               key={s}
-              label={outcomeLabel[s].toLowerCase()}
+              label={outcomeLabelIn(kind, s).toLowerCase()}
               value={known ? (counts[s] ?? 0) : null}
               tone={(counts[s] ?? 0) > 0 ? outcomeTone[s] : 'neutral'}
-              title={outcomeHelp[s]}
+              title={outcomeHelpIn(kind, s)}
               pressed={filter === s}
               onClick={() => setFilter(filter === s ? 'all' : s)}
               testId={`outcome-${s}`}
@@ -387,7 +388,7 @@ export function RunScreen({ run, onExportErrors, onExportResults, onContinued }:
           <select className="select" value={filter} onChange={(e) => setFilter(e.target.value as RunFilter)} data-testid="run-filter">
             {FILTER_CHOICES.map((f) => (
               <option key={f} value={f}>
-                {f === 'all' ? 'All rows' : f === 'problems' ? 'Problems only' : outcomeLabel[f]}
+                {f === 'all' ? 'All rows' : f === 'problems' ? 'Problems only' : outcomeLabelIn(kind, f)}
               </option>
             ))}
           </select>
@@ -448,7 +449,9 @@ export function RunScreen({ run, onExportErrors, onExportResults, onContinued }:
           list.total === 0 ? (
             <EmptyState
               title={
-                filter === 'all' ? 'No rows yet' : `No row is ${filter === 'problems' ? 'a problem' : outcomeLabel[filter].toLowerCase()}`
+                filter === 'all'
+                  ? 'No rows yet'
+                  : `No row is ${filter === 'problems' ? 'a problem' : outcomeLabelIn(kind, filter).toLowerCase()}`
               }
             >
               {filter === 'problems' ? 'Every row went through, or is still on its way.' : null}

@@ -19,12 +19,15 @@ const GROUPS: readonly { readonly words: string; readonly keys: readonly string[
 
 const IGNORED = new Set(['invalid', 'skipped']);
 
-export function outcomeLine(run: Pick<RunListItem, 'outcomes'>): string {
+/** An undo's rows not written back were left as they are (format.ts, outcomeLabelIn). */
+const UNDO_WORDS: Readonly<Record<string, string>> = { 'already up to date': 'left as they were' };
+
+export function outcomeLine(run: Pick<RunListItem, 'outcomes' | 'undoOf'>): string {
   const parts: string[] = [];
   const known = new Set(GROUPS.flatMap((g) => g.keys));
   for (const group of GROUPS) {
     const n = group.keys.reduce((sum, key) => sum + (run.outcomes[key] ?? 0), 0);
-    if (n > 0) parts.push(`${count(n)} ${group.words}`);
+    if (n > 0) parts.push(`${count(n)} ${(run.undoOf !== null ? UNDO_WORDS[group.words] : undefined) ?? group.words}`);
   }
   for (const [key, n] of Object.entries(run.outcomes))
     if (n > 0 && !known.has(key) && !IGNORED.has(key)) parts.push(`${count(n)} ${key.replace(/_/g, ' ')}`);

@@ -203,6 +203,8 @@ describe.skipIf(!found.found)('Undo a run from History (e2e)', () => {
     expect(await leftRow.locator('[aria-colindex="5"]').textContent()).toBe(
       'Left as it is — changed by someone else since the import: First name',
     );
+    // So do its counts: the tile of rows not written back says they were left as they are.
+    expect(await page.getByTestId('outcome-unchanged').textContent()).toMatch(/left as it is/i);
     await screenshots(page, '6-undo-run-finished');
     expectAccessible('6-undo-run-finished');
     // Planning again: the restored lead is as before the run, both changes still there.

@@ -3,6 +3,8 @@ import {
   changeCountsSentence,
   count,
   duration,
+  outcomeHelpIn,
+  outcomeLabelIn,
   percent,
   progressAnnouncement,
   reportExtension,
@@ -59,6 +61,11 @@ describe('what the UI says about a run', () => {
     const upToDate = { outcome: 'unchanged', httpStatus: null, errors: [] } as const;
     expect(rowSentence(upToDate)).toBe('Not sent: the lead already had these values.');
     expect(rowBadge(upToDate)).toMatchObject({ label: 'Already up to date', tone: 'good' });
+    // An undo run's counts and filter call its rows not written back "left as it is".
+    expect(outcomeLabelIn({ undo: true }, 'unchanged')).toBe('Left as it is');
+    expect(outcomeHelpIn({ undo: true }, 'unchanged')).toMatch(/^Not written back: someone changed the lead since the import/);
+    expect(outcomeLabelIn({ undo: false }, 'unchanged')).toBe('Already up to date');
+    expect(outcomeLabelIn({ undo: true }, 'succeeded')).toBe('Succeeded');
     expect(rowSentence({ outcome: 'succeeded', httpStatus: 200, errors: ['written over a change made since the import: Phone'] })).toBe(
       'Written to your property-management system — written over a change made since the import: Phone',
     );

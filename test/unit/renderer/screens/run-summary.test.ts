@@ -11,11 +11,16 @@ import type { UndoFieldView } from '../../../../app/shared/views.ts';
 
 describe('run summaries', () => {
   it('says how a run went in the words of the screens, merging the journal’s kinds of failure', () => {
-    expect(outcomeLine({ outcomes: { succeeded: 36, write_failed: 1, failed: 2, invalid: 3 } })).toBe('36 succeeded, 3 failed');
-    expect(outcomeLine({ outcomes: { accepted: 17, sent: 4 } })).toBe('17 awaiting an answer, 4 sent, no answer yet');
-    expect(outcomeLine({ outcomes: {} })).toBe('nothing sent yet');
-    expect(outcomeLine({ outcomes: { odd_state: 2 } })).toBe('2 odd state');
-    expect(outcomeLine({ outcomes: { succeeded: 5, unchanged: 7 } })).toBe('5 succeeded, 7 already up to date');
+    expect(outcomeLine({ outcomes: { succeeded: 36, write_failed: 1, failed: 2, invalid: 3 }, undoOf: null })).toBe(
+      '36 succeeded, 3 failed',
+    );
+    expect(outcomeLine({ outcomes: { accepted: 17, sent: 4 }, undoOf: null })).toBe('17 awaiting an answer, 4 sent, no answer yet');
+    expect(outcomeLine({ outcomes: {}, undoOf: null })).toBe('nothing sent yet');
+    expect(outcomeLine({ outcomes: { odd_state: 2 }, undoOf: null })).toBe('2 odd state');
+    // An undo's rows not written back were left as they were (someone changed them since), not "up to date".
+    expect(outcomeLine({ outcomes: { succeeded: 5, unchanged: 2 }, undoOf: 'run-1' })).toBe('5 succeeded, 2 left as they were');
+    expect(outcomeLine({ outcomes: { succeeded: 5, unchanged: 2 }, undoOf: null })).toBe('5 succeeded, 2 already up to date');
+    expect(outcomeLine({ outcomes: { succeeded: 5, unchanged: 7 }, undoOf: null })).toBe('5 succeeded, 7 already up to date');
   });
 
   it('says how far an interrupted run got', () => {
