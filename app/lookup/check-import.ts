@@ -133,6 +133,10 @@ export function matchProblems(check: ImportCheck, row: CheckedRow): string[] {
   );
 }
 
+/** The column each of a row's problems (matchProblems, in the same order) is about: the workbook report marks those cells. */
+export const matchProblemColumns = (check: ImportCheck, row: CheckedRow): (string | null)[] =>
+  issuesOf(check, row).map((issue) => issue.column);
+
 function issuesOf(check: ImportCheck, row: CheckedRow): { column: string | null; message: string }[] {
   const issues: { column: string | null; message: string }[] = [];
   const lead = describeLeadMatch(row.lead);

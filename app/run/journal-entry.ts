@@ -77,15 +77,20 @@ export const UnchangedEntry = t.exact(
 export const LeadKeyKind = t.keyof({ lead_id: null, x_id: null, email_1: null, phone_1: null }, 'lead key kind');
 /** The check against Propexo found no lead, or several, for the row's key (or names it could not turn into ids): not sent, stage `match`. */
 export const UnmatchedEntry = t.exact(
-  t.type({
-    t: t.literal('unmatched'),
-    ...base,
-    row: RowNumber,
-    outcome: t.keyof({ not_found: null, ambiguous: null }, 'match outcome'),
-    kind: LeadKeyKind,
-    key: t.string,
-    message: t.string,
-  }),
+  t.intersection([
+    t.type({
+      t: t.literal('unmatched'),
+      ...base,
+      row: RowNumber,
+      outcome: t.keyof({ not_found: null, ambiguous: null }, 'match outcome'),
+      kind: LeadKeyKind,
+      key: t.string,
+      message: t.string,
+    }),
+    // The column each line of `message` is about (the workbook report marks those cells);
+    // journals written before it have none.
+    t.partial({ columns: t.array(t.union([t.string, t.null])) }),
+  ]),
   'unmatched',
 );
 
@@ -413,13 +418,18 @@ export function matchesOf(entries: Iterable<JournalEntry>): Map<number, MatchedE
 export interface RowMatchKey {
   readonly kind: t.TypeOf<typeof LeadKeyKind>;
   readonly key: string;
+  /** A row matched to no lead: the column each line of its problem is about. */
+  readonly problemColumns?: readonly (string | null)[];
 }
 
 /** Each looked-up row's key kind and key: its latest `matched` or `unmatched` entry (the results file names them). */
 export function matchKeysOf(entries: Iterable<JournalEntry>): Map<number, RowMatchKey> {
   const keys = new Map<number, RowMatchKey>();
-  for (const entry of entries)
-    if (entry.t === 'matched' || entry.t === 'unmatched') keys.set(entry.row, { kind: entry.kind, key: entry.key });
+  for (const entry of entries) {
+    if (entry.t === 'matched') keys.set(entry.row, { kind: entry.kind, key: entry.key });
+    else if (entry.t === 'unmatched')
+      keys.set(entry.row, { kind: entry.kind, key: entry.key, ...(entry.columns !== undefined ? { problemColumns: entry.columns } : {}) });
+  }
   return keys;
 }
 

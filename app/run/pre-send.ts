@@ -9,7 +9,7 @@
 // What it decides becomes the engine's rows. Reads go through the run's queue and budget.
 import * as E from 'fp-ts/Either';
 import type { LeadUpdate } from '../lead/lead-update.ts';
-import { checkImport, leadKeyKindOf, matchProblems } from '../lookup/check-import.ts';
+import { checkImport, leadKeyKindOf, matchProblemColumns, matchProblems } from '../lookup/check-import.ts';
 import { CheckInterrupted, type CheckedRow } from '../lookup/check-rows.ts';
 import type { LeadKeyKind } from '../lookup/lead-keys.ts';
 import { LookupReadError } from '../lookup/lookup-reader.ts';
@@ -125,7 +125,12 @@ const isDone = (state: RowJournalState | undefined): boolean => state === undefi
 const isOpen = (state: RowJournalState | undefined): boolean =>
   state === undefined || state.next === 'send' || (state.next === 'done' && state.last.t === 'not_sent');
 
-function planOfChecked(row: CheckedRow, kind: LeadKeyKind, payload: LeadUpdate, problems: readonly string[]): Plan {
+function planOfChecked(
+  row: CheckedRow,
+  kind: LeadKeyKind,
+  payload: LeadUpdate,
+  problems: { readonly lines: readonly string[]; readonly columns: readonly (string | null)[] },
+): Plan {
   if (row.outcome === 'matched' && row.lead?.outcome === 'matched')
     return { leadId: row.lead.leadId, payload: { ...payload, ...row.resolved } as LeadUpdate };
   return {
@@ -135,7 +140,8 @@ function planOfChecked(row: CheckedRow, kind: LeadKeyKind, payload: LeadUpdate, 
       kind,
       key: row.lead?.key ?? '',
       // One problem a line (file, row, column, value), as the error report puts each.
-      message: problems.join('\n'),
+      message: problems.lines.join('\n'),
+      columns: [...problems.columns],
     },
   };
 }
@@ -211,13 +217,17 @@ async function plan(
         const known = journaled.get(row.rowNumber);
         return known === undefined ? row : { ...row, leadId: known.leadId };
       }
-      if (checkedRow.lead !== null) options.matchKeys?.set(row.rowNumber, { kind, key: checkedRow.lead.key });
-      const decided = planOfChecked(
-        checkedRow,
-        kind,
-        row.payload,
-        checkedRow.outcome === 'matched' ? [] : matchProblems(checked.right, checkedRow),
-      );
+      const problems =
+        checkedRow.outcome === 'matched'
+          ? { lines: [], columns: [] }
+          : { lines: matchProblems(checked.right, checkedRow), columns: matchProblemColumns(checked.right, checkedRow) };
+      if (checkedRow.lead !== null)
+        options.matchKeys?.set(row.rowNumber, {
+          kind,
+          key: checkedRow.lead.key,
+          ...(checkedRow.outcome === 'matched' ? {} : { problemColumns: problems.columns }),
+        });
+      const decided = planOfChecked(checkedRow, kind, row.payload, problems);
       if ('end' in decided) return { ...row, end: decided.end };
       const match = checkedRow.lead;
       const known = journaled.get(row.rowNumber);

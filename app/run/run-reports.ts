@@ -37,6 +37,19 @@ function stageFor(record: Readonly<RowRecord>): ReportStage | undefined {
   }
 }
 
+/**
+ * A row matched to no lead: each line of its problem with the column it is about (the journal's
+ * `unmatched` entry keeps them in the same order), so a workbook report marks the key's cell.
+ */
+function matchIssues(
+  errors: readonly string[],
+  columns: readonly (string | null)[] | undefined,
+): { column: string | null; message: string }[] | undefined {
+  if (columns === undefined) return undefined;
+  const lines = errors.flatMap((error) => error.split('\n'));
+  return lines.length === columns.length ? lines.map((message, i) => ({ column: columns[i], message })) : undefined;
+}
+
 export async function writeRunReports(
   prepared: PreparedImport,
   records: ReadonlyMap<number, Readonly<RowRecord>>,
@@ -82,7 +95,16 @@ export async function writeRunReports(
           ...(match === undefined ? {} : { match }),
         });
         const stage = stageFor(record);
-        if (stage) await errors?.add({ rowNumber: record.row, cells, stage, errors: record.errors.length > 0 ? record.errors : [outcome] });
+        if (stage) {
+          const issues = stage === 'match' ? matchIssues(record.errors, match?.problemColumns) : undefined;
+          await errors?.add({
+            rowNumber: record.row,
+            cells,
+            stage,
+            errors: record.errors.length > 0 ? record.errors : [outcome],
+            ...(issues !== undefined ? { issues } : {}),
+          });
+        }
       }
     }
   });

@@ -4,6 +4,7 @@
 // of names, unmatched rows end not_found / ambiguous at stage `match`; the preview reads each
 // lead first, a row already up to date is not sent (`unchanged`), a sent row's before-values
 // are journaled just before its `sent` entry.
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -159,10 +160,10 @@ describe('lead-import send with lookups and preview', () => {
     const before = journal.find((e) => e.t === 'before');
     expect(before).toMatchObject({ row: 2, leadId: unique[0].id, values: { first_name: unique[0].first_name } });
     expect(Object.keys((before?.values ?? {}) as object).sort()).toEqual(['first_name', 'lead_source_id']);
-    expect(journal.filter((e) => e.t === 'unmatched').map((e) => [e.row, e.outcome])).toEqual([
-      [4, 'not_found'],
-      [5, 'ambiguous'],
-      [6, 'not_found'],
+    expect(journal.filter((e) => e.t === 'unmatched').map((e) => [e.row, e.outcome, e.columns])).toEqual([
+      [4, 'not_found', ['Guest Card ID']],
+      [5, 'ambiguous', ['Guest Card ID']],
+      [6, 'not_found', ['Lead Source']],
     ]);
     expect(tags).toContain('unchanged:3');
     expect(tags).not.toContain('sent:3');
@@ -180,6 +181,18 @@ describe('lead-import send with lookups and preview', () => {
       [unique[1].id, 'unchanged'],
       ['GC-NOT-THERE', 'not_found'],
     ]);
+
+    // A workbook error report, written from the journal, marks the cell each match problem is about.
+    const workbook = join(dir, 'errors-again.xlsx');
+    const statusErrors = await run(['status', runId, '--data-dir', data, '--errors', workbook, '--json']);
+    expect(statusErrors.stderr).toBe('');
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(workbook);
+    const sheet = book.worksheets[0];
+    const marked = [2, 3, 4].map((r) =>
+      [1, 2, 3].flatMap((c) => (sheet.getRow(r).getCell(c).fill === undefined ? [] : [String(sheet.getRow(1).getCell(c).value)])),
+    );
+    expect(marked).toEqual([['Guest Card ID'], ['Guest Card ID'], ['Lead Source']]);
   });
 
   it('refuses a run that must look rows up without a scope, before anything is created; prints counts and cost before sending', async () => {

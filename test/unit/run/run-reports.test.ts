@@ -3,6 +3,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as E from 'fp-ts/Either';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prepareImport } from '../../../app/validate/prepare-import.ts';
 import { writeRunReports } from '../../../app/run/run-reports.ts';
@@ -102,5 +103,31 @@ describe('the results file of a run that looked its leads up', () => {
       // Never looked up (the run stopped before it): no key was used.
       ['4', 'L4', '', ''],
     ]);
+  });
+
+  it('marks, in a workbook error report, the cell each match problem is about (a key matched to no lead)', async () => {
+    const path = join(dir, 'by-x-id-2.csv');
+    await writeFile(path, 'Guest Card ID,First Name\nGC-2,Ann\nGC-9,Bob\n');
+    const prepared = await prepareImport({ path });
+    if (E.isLeft(prepared)) throw new Error(prepared.left.message);
+    const problem = 'by-x-id-2.csv, row 3, column "Guest Card ID": no lead with x_id "GC-9" in the scope';
+    const records = new Map<number, RowRecord>([
+      [2, record(2, 'lead_002', 'succeeded')],
+      [3, { ...record(3, 'GC-9', 'not_found', 0), errors: [problem], stage: 'match' }],
+    ]);
+    const matches = new Map([
+      [2, { kind: 'x_id' as const, key: 'GC-2' }],
+      [3, { kind: 'x_id' as const, key: 'GC-9', problemColumns: ['Guest Card ID'] }],
+    ]);
+    const errorsPath = join(dir, 'by-x-id-2-errors.xlsx');
+    await writeRunReports(prepared.right, records, { errorsPath }, undefined, matches);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(errorsPath);
+    const sheet = book.worksheets[0];
+    const row = sheet.getRow(2);
+    expect(row.getCell(1).value).toBe('GC-9');
+    expect(row.getCell(1).fill).toMatchObject({ type: 'pattern', pattern: 'solid' });
+    expect(String(row.getCell(1).note)).toContain(problem);
+    expect(row.getCell(2).fill).toBeUndefined();
   });
 });
