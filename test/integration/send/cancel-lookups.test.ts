@@ -22,6 +22,30 @@ const xIdAsked = (r: RecordedRequest): string | null => (r.endpoint === 'list-le
 /** The scope's size probe (`limit=1`), asked before any key. */
 const isProbe = (r: RecordedRequest): boolean => r.endpoint === 'list-leads' && new URLSearchParams(r.search).get('limit') === '1';
 
+/** Starts a run of ROWS seeded leads named by x_id (a note each), cancelled by `hooks.cancel`. */
+async function startByXId(sim: Awaited<ReturnType<typeof simulator>>, dir: string, note: string, hooks: { cancel?: () => void }) {
+  const leads = Array.from({ length: ROWS }, (_, i) => sim.world.seededLead(i * 97 + 1));
+  const file = join(dir, 'leads.csv');
+  await writeFile(file, ['Guest Card ID,Notes', ...leads.map((lead, i) => `${String(lead.x_id)},${note} ${i}`)].join('\n') + '\n');
+  const mapping = decodeMappingFile(
+    { version: 1, columns: { 'Guest Card ID': { field: 'lead_id', match: 'x_id' }, Notes: { field: 'notes' } } },
+    'test mapping',
+  );
+  if (E.isLeft(mapping)) throw new Error(mapping.left.join('\n'));
+  const paths = apiPaths(dir);
+  const run = await startOrThrow(
+    sendFile(
+      sendOptions(sim, file, paths, {
+        concurrency: CONCURRENCY,
+        mappingFile: mapping.right,
+        lookup: { integrationId: defaultOptions.integrationId },
+      }),
+    ),
+  );
+  hooks.cancel = () => run.cancel();
+  return { leads, paths, run };
+}
+
 /**
  * A run of ROWS rows by x_id cancelled once `answeredBeforeCancel` keys were answered (0: as
  * the size probe is answered, before any key is asked); then resumed.
@@ -48,25 +72,7 @@ async function cancelAndResume(answeredBeforeCancel: number): Promise<void> {
     },
   );
   try {
-    const leads = Array.from({ length: ROWS }, (_, i) => sim.world.seededLead(i * 97 + 1));
-    const file = join(dir, 'leads.csv');
-    await writeFile(file, ['Guest Card ID,Notes', ...leads.map((lead, i) => `${String(lead.x_id)},cancel note ${i}`)].join('\n') + '\n');
-    const mapping = decodeMappingFile(
-      { version: 1, columns: { 'Guest Card ID': { field: 'lead_id', match: 'x_id' }, Notes: { field: 'notes' } } },
-      'test mapping',
-    );
-    if (E.isLeft(mapping)) throw new Error(mapping.left.join('\n'));
-    const paths = apiPaths(dir);
-    const run = await startOrThrow(
-      sendFile(
-        sendOptions(sim, file, paths, {
-          concurrency: CONCURRENCY,
-          mappingFile: mapping.right,
-          lookup: { integrationId: defaultOptions.integrationId },
-        }),
-      ),
-    );
-    hooks.cancel = () => run.cancel();
+    const { paths, run } = await startByXId(sim, dir, 'cancel note', hooks);
     const summary = await run.done;
 
     expect(summary.stopped?.reason).toBe('cancelled');
@@ -133,25 +139,7 @@ describe('resume after a cancel while sending, its lookups.json lost', () => {
       },
     );
     try {
-      const leads = Array.from({ length: ROWS }, (_, i) => sim.world.seededLead(i * 97 + 1));
-      const file = join(dir, 'leads.csv');
-      await writeFile(file, ['Guest Card ID,Notes', ...leads.map((lead, i) => `${String(lead.x_id)},resume note ${i}`)].join('\n') + '\n');
-      const mapping = decodeMappingFile(
-        { version: 1, columns: { 'Guest Card ID': { field: 'lead_id', match: 'x_id' }, Notes: { field: 'notes' } } },
-        'test mapping',
-      );
-      if (E.isLeft(mapping)) throw new Error(mapping.left.join('\n'));
-      const paths = apiPaths(dir);
-      const run = await startOrThrow(
-        sendFile(
-          sendOptions(sim, file, paths, {
-            concurrency: CONCURRENCY,
-            mappingFile: mapping.right,
-            lookup: { integrationId: defaultOptions.integrationId },
-          }),
-        ),
-      );
-      hooks.cancel = () => run.cancel();
+      const { leads, paths, run } = await startByXId(sim, dir, 'resume note', hooks);
       expect((await run.done).stopped?.reason).toBe('cancelled');
       const journal = await journalOf(paths.dataDir, run.runId);
       // Rows Propexo accepted: followed to their end, never sent again.
