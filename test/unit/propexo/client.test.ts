@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { inspect } from 'node:util';
 import {
   createPropexoClient,
@@ -9,22 +9,12 @@ import {
 } from '../../../app/propexo/client.ts';
 import type { PropexoError } from '../../../app/propexo/failure.ts';
 import type { RateObservation } from '../../../app/schedule/rate-budget.ts';
-import { refusedUrl, sendJson, sendText, startServer, type Handler, type TestServer } from './http-test-server.ts';
+import { refusedUrl, sendJson, sendText, serversPerTest } from './http-test-server.ts';
 
 const token = 'pxo_live_S3cr3tT0k3n_abcdefghijklmnop';
 const now = Date.UTC(2026, 1, 12, 10, 0, 0);
 
-let servers: TestServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.map((s) => s.close()));
-  servers = [];
-});
-
-async function serve(handler: Handler): Promise<TestServer> {
-  const server = await startServer(handler);
-  servers.push(server);
-  return server;
-}
+const serve = serversPerTest();
 
 function clientFor(baseUrl: string, options: Partial<PropexoClientOptions> = {}) {
   return createPropexoClient({ baseUrl, token, clock: { now: () => now }, ...options });

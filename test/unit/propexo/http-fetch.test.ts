@@ -1,21 +1,11 @@
 // The client's default transport on its own (client.test.ts covers it through the client:
 // refused connections, hang-ups, cut-off answers, timeouts, redirects, cancellation).
 import { getEventListeners } from 'node:events';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { httpFetch, type FetchInit } from '../../../app/propexo/http-fetch.ts';
-import { startServer, type Handler, type TestServer } from './http-test-server.ts';
+import { serversPerTest } from './http-test-server.ts';
 
-let servers: TestServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.map((s) => s.close()));
-  servers = [];
-});
-
-async function serve(handler: Handler): Promise<TestServer> {
-  const server = await startServer(handler);
-  servers.push(server);
-  return server;
-}
+const serve = serversPerTest();
 
 const init = (overrides: Partial<FetchInit> = {}): FetchInit => ({
   method: 'GET',

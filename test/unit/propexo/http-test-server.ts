@@ -1,6 +1,7 @@
 // A tiny real HTTP server on 127.0.0.1 (port 0) per test: the client is exercised through
 // undici's real sockets, errors and headers, not a fetch mock.
 import http from 'node:http';
+import { afterEach } from 'vitest';
 import type { AddressInfo } from 'node:net';
 
 export interface RecordedRequest {
@@ -59,4 +60,21 @@ export function sendJson(res: http.ServerResponse, status: number, body: unknown
 export function sendText(res: http.ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {
   res.writeHead(status, { 'content-type': 'text/plain', ...headers });
   res.end(text);
+}
+
+/**
+ * `serve(handler)`: a server for the test, closed after each test of the file (call at the top
+ * level of a test file).
+ */
+export function serversPerTest(): (handler: Handler) => Promise<TestServer> {
+  let servers: TestServer[] = [];
+  afterEach(async () => {
+    await Promise.all(servers.map((s) => s.close()));
+    servers = [];
+  });
+  return async (handler) => {
+    const server = await startServer(handler);
+    servers.push(server);
+    return server;
+  };
 }
