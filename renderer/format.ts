@@ -159,6 +159,10 @@ const UNDO_UNCHANGED = {
 export const outcomeLabelIn = (run: { readonly undo: boolean }, state: RowStateName): string =>
   run.undo && state === 'unchanged' ? UNDO_UNCHANGED.label : outcomeLabel[state];
 
+/** An outcome's tone in a run's counts: an undo's rows left as they are ask for a look, as their badges do (rowBadge). */
+export const outcomeToneIn = (run: { readonly undo: boolean }, state: RowStateName): Tone =>
+  run.undo && state === 'unchanged' ? 'warn' : outcomeTone[state];
+
 /** An outcome's help in a run's counts (outcomeLabelIn's). */
 export const outcomeHelpIn = (run: { readonly undo: boolean }, state: RowStateName): string =>
   run.undo && state === 'unchanged' ? UNDO_UNCHANGED.help : outcomeHelp[state];

@@ -20,7 +20,7 @@ import {
   environmentLabel,
   outcomeHelpIn,
   outcomeLabelIn,
-  outcomeTone,
+  outcomeToneIn,
   percent,
   plural,
   progressAnnouncement,
@@ -356,7 +356,7 @@ export function RunScreen({ run, onExportErrors, onExportResults, onContinued }:
               key={s}
               label={outcomeLabelIn(kind, s).toLowerCase()}
               value={known ? (counts[s] ?? 0) : null}
-              tone={(counts[s] ?? 0) > 0 ? outcomeTone[s] : 'neutral'}
+              tone={(counts[s] ?? 0) > 0 ? outcomeToneIn(kind, s) : 'neutral'}
               title={outcomeHelpIn(kind, s)}
               pressed={filter === s}
               onClick={() => setFilter(filter === s ? 'all' : s)}

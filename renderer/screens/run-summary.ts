@@ -20,7 +20,7 @@ const GROUPS: readonly { readonly words: string; readonly keys: readonly string[
 const IGNORED = new Set(['invalid', 'skipped']);
 
 /** An undo's rows not written back were left as they are (format.ts, outcomeLabelIn). */
-const UNDO_WORDS: Readonly<Record<string, string>> = { 'already up to date': 'left as they were' };
+const UNDO_WORDS: Readonly<Record<string, string>> = { 'already up to date': 'left alone' };
 
 export function outcomeLine(run: Pick<RunListItem, 'outcomes' | 'undoOf'>): string {
   const parts: string[] = [];

@@ -5,6 +5,7 @@ import {
   duration,
   outcomeHelpIn,
   outcomeLabelIn,
+  outcomeToneIn,
   percent,
   progressAnnouncement,
   reportExtension,
@@ -66,6 +67,7 @@ describe('what the UI says about a run', () => {
     expect(outcomeHelpIn({ undo: true }, 'unchanged')).toMatch(/^Not written back: someone changed the lead since the import/);
     expect(outcomeLabelIn({ undo: false }, 'unchanged')).toBe('Already up to date');
     expect(outcomeLabelIn({ undo: true }, 'succeeded')).toBe('Succeeded');
+    expect([outcomeToneIn({ undo: true }, 'unchanged'), outcomeToneIn({ undo: false }, 'unchanged')]).toEqual(['warn', 'good']);
     expect(rowSentence({ outcome: 'succeeded', httpStatus: 200, errors: ['written over a change made since the import: Phone'] })).toBe(
       'Written to your property-management system — written over a change made since the import: Phone',
     );

@@ -17,8 +17,8 @@ describe('run summaries', () => {
     expect(outcomeLine({ outcomes: { accepted: 17, sent: 4 }, undoOf: null })).toBe('17 awaiting an answer, 4 sent, no answer yet');
     expect(outcomeLine({ outcomes: {}, undoOf: null })).toBe('nothing sent yet');
     expect(outcomeLine({ outcomes: { odd_state: 2 }, undoOf: null })).toBe('2 odd state');
-    // An undo's rows not written back were left as they were (someone changed them since), not "up to date".
-    expect(outcomeLine({ outcomes: { succeeded: 5, unchanged: 2 }, undoOf: 'run-1' })).toBe('5 succeeded, 2 left as they were');
+    // An undo's rows not written back were left alone (someone changed them since), not "up to date".
+    expect(outcomeLine({ outcomes: { succeeded: 5, unchanged: 2 }, undoOf: 'run-1' })).toBe('5 succeeded, 2 left alone');
     expect(outcomeLine({ outcomes: { succeeded: 5, unchanged: 2 }, undoOf: null })).toBe('5 succeeded, 2 already up to date');
     expect(outcomeLine({ outcomes: { succeeded: 5, unchanged: 7 }, undoOf: null })).toBe('5 succeeded, 7 already up to date');
   });
