@@ -22,6 +22,28 @@ const xIdAsked = (r: RecordedRequest): string | null => (r.endpoint === 'list-le
 /** The scope's size probe (`limit=1`), asked before any key. */
 const isProbe = (r: RecordedRequest): boolean => r.endpoint === 'list-leads' && new URLSearchParams(r.search).get('limit') === '1';
 
+/**
+ * A simulator whose scope holds 10,000 leads (listing would cost 41 requests, so each row's key
+ * is asked for), calling `hooks.cancel` when `cancelAt` says so of a request it answered.
+ */
+const scopeOf10000 = (rateLimit: number, hooks: { cancel?: () => void }, cancelAt: (r: RecordedRequest) => boolean) =>
+  simulator(
+    {
+      rateLimit,
+      windowMs: 1_000,
+      latencyMs: 10,
+      jobPendingMs: [5, 20],
+      successRate: 1,
+      partialRate: 0,
+      data: { ...defaultOptions.data, integrations: 1, propertiesPerIntegration: 2, leads: 10_000, duplicateRate: 0 },
+    },
+    {
+      onFinished: (r) => {
+        if (cancelAt(r)) hooks.cancel?.();
+      },
+    },
+  );
+
 /** Starts a run of ROWS seeded leads named by x_id (a note each), cancelled by `hooks.cancel`. */
 async function startByXId(sim: Awaited<ReturnType<typeof simulator>>, dir: string, note: string, hooks: { cancel?: () => void }) {
   const leads = Array.from({ length: ROWS }, (_, i) => sim.world.seededLead(i * 97 + 1));
@@ -54,22 +76,8 @@ async function cancelAndResume(answeredBeforeCancel: number): Promise<void> {
   const dir = await tempDir('cancel-lookups');
   const hooks: { cancel?: () => void } = {};
   let answered = 0;
-  const sim = await simulator(
-    {
-      rateLimit: 40,
-      windowMs: 1_000,
-      latencyMs: 10,
-      jobPendingMs: [5, 20],
-      successRate: 1,
-      partialRate: 0,
-      // A scope of 10,000 leads: listing would cost 41 requests, so each row's key is asked for.
-      data: { ...defaultOptions.data, integrations: 1, propertiesPerIntegration: 2, leads: 10_000, duplicateRate: 0 },
-    },
-    {
-      onFinished: (r) => {
-        if (answeredBeforeCancel === 0 ? isProbe(r) : xIdAsked(r) !== null && ++answered === answeredBeforeCancel) hooks.cancel?.();
-      },
-    },
+  const sim = await scopeOf10000(40, hooks, (r) =>
+    answeredBeforeCancel === 0 ? isProbe(r) : xIdAsked(r) !== null && ++answered === answeredBeforeCancel,
   );
   try {
     const { paths, run } = await startByXId(sim, dir, 'cancel note', hooks);
@@ -122,22 +130,7 @@ describe('resume after a cancel while sending, its lookups.json lost', () => {
     const dir = await tempDir('cancel-lookups-resume');
     const hooks: { cancel?: () => void } = {};
     let accepted = 0;
-    const sim = await simulator(
-      {
-        rateLimit: 1_000,
-        windowMs: 1_000,
-        latencyMs: 10,
-        jobPendingMs: [5, 20],
-        successRate: 1,
-        partialRate: 0,
-        data: { ...defaultOptions.data, integrations: 1, propertiesPerIntegration: 2, leads: 10_000, duplicateRate: 0 },
-      },
-      {
-        onFinished: (r) => {
-          if (r.endpoint === 'update-lead' && r.status === 200 && ++accepted === 10) hooks.cancel?.();
-        },
-      },
-    );
+    const sim = await scopeOf10000(1_000, hooks, (r) => r.endpoint === 'update-lead' && r.status === 200 && ++accepted === 10);
     try {
       const { leads, paths, run } = await startByXId(sim, dir, 'resume note', hooks);
       expect((await run.done).stopped?.reason).toBe('cancelled');
